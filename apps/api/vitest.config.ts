@@ -12,10 +12,17 @@ export default defineConfig({
       },
     }),
   ],
+  resolve: {
+    // Node gives Nest and Apollo graphql's CommonJS build (no "exports" field → "main"); Vite would give test and
+    // source files the .mjs build, a second "realm" whose types and errors Nest's schema would not recognise.
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
   test: {
     name: 'api',
     root: import.meta.dirname,
     include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
+    // One embedded PostgreSQL (a child process) for every api test file; each file makes its own database.
+    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: false,

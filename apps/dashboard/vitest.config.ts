@@ -1,21 +1,14 @@
-import swc from 'unplugin-swc';
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
-// Nest needs decorator metadata, which only SWC emits here (see shared notes: stack.md).
+// Unit tests (src/**/*.spec.ts[x]) run in Node; the browser test (test/) drives the built app in Chromium
+// against the built API server, so it needs `vite build` and the API build first (Nx: test dependsOn).
 export default defineConfig({
-  plugins: [
-    swc.vite({
-      module: { type: 'es6' },
-      jsc: {
-        parser: { syntax: 'typescript', decorators: true },
-        transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-      },
-    }),
-  ],
+  plugins: [react()],
   test: {
     name: 'dashboard',
     root: import.meta.dirname,
-    include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
+    include: ['src/**/*.spec.ts', 'src/**/*.spec.tsx', 'test/**/*.spec.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: false,

@@ -1,10 +1,23 @@
 // The `netpol` command: reads files and servers, hands `{ path, text }` documents to the engine, prints reports.
 import { Command } from 'commander';
+import { checkCommand } from './commands/check.js';
+import { collectCommand } from './commands/collect.js';
+import { diffCommand } from './commands/diff.js';
+import { evalCommand } from './commands/eval.js';
+import { listCommand } from './commands/list.js';
+import { pushCommand } from './commands/push.js';
 
 const program = new Command();
 program
   .name('netpol')
   .description('Netpol Atlas: Kubernetes NetworkPolicy analysis (connectivity, explanations, exposure, diffs)')
   .version('0.1.0');
+
+program.addCommand(listCommand());
+program.addCommand(evalCommand());
+program.addCommand(collectCommand());
+program.addCommand(diffCommand());
+program.addCommand(checkCommand());
+program.addCommand(pushCommand());
 
 await program.parseAsync(process.argv);

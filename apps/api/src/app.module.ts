@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { type DynamicModule, Logger, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClustersController } from './clusters/clusters.controller.js';
+import { ClustersRepository } from './clusters/clusters.repository.js';
+import { ClustersResolver } from './clusters/clusters.resolver.js';
+import { ClustersService } from './clusters/clusters.service.js';
+import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { DEFAULT_DASHBOARD_DIST } from './config/paths.js';
+import { dataSourceOptions } from './database/data-source.js';
+import { GraphQLErrorFilter } from './graphql/graphql-error.filter.js';
+import { DemoDataService } from './demo/demo-data.service.js';
+import { HealthController } from './health/health.controller.js';
+import { HealthService } from './health/health.service.js';
+import { IngestController } from './ingest/ingest.controller.js';
+import { IngestService } from './ingest/ingest.service.js';
+import { SnapshotInventoryService } from './snapshots/inventory/snapshot-inventory.service.js';
+import { SnapshotsController } from './snapshots/snapshots.controller.js';
+import { SnapshotsRepository } from './snapshots/snapshots.repository.js';
+import { SnapshotsResolver } from './snapshots/snapshots.resolver.js';
+import { SnapshotsService } from './snapshots/snapshots.service.js';
+
+/** Paths the dashboard's client-side router must never shadow. */
+export const SERVER_ROUTES = ['/api/{*splat}', '/graphql', '/healthz', '/readyz'];
+
+function dashboardModule(config: AppConfig): DynamicModule[] {
+  const rootPath = config.dashboardDist ?? DEFAULT_DASHBOARD_DIST;
+  if (!existsSync(path.join(rootPath, 'index.html'))) {
+    new Logger('Dashboard').warn(`no dashboard build at ${rootPath} (run \`npm run build\`); serving the API only`);
+    return [];
+  }
+  // Files of the Vite build, and index.html for every other GET (client-side routes).
+  return [ServeStaticModule.forRoot({ rootPath, exclude: SERVER_ROUTES })];
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(config.databaseUrl),
+          // Migrations are applied at start; /readyz reports whether they are.
+          migrationsRun: true,
+          retryAttempts: 3,
+        }),
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          path: '/graphql',
+          // Built in memory; the checked-in apps/api/schema.graphql is compared with it by a test.
+          autoSchemaFile: true,
+          sortSchema: true,
+          includeStacktraceInErrorResponses: false,
+        }),
+        ...dashboardModule(config),
+      ],
+      controllers: [HealthController, ClustersController, IngestController, SnapshotsController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: GraphQLErrorFilter },
+        HealthService,
+        ClustersRepository,
+        ClustersService,
+        ClustersResolver,
+        SnapshotsRepository,
+        SnapshotsService,
+        SnapshotInventoryService,
+        SnapshotsResolver,
+        IngestService,
+        DemoDataService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import { Field, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
+import { Connection } from '../graphql/connection.js';
+import { Label } from '../snapshots/inventory/inventory.models.js';
+
+@ObjectType({ description: 'A Kubernetes cluster whose snapshots are stored.' })
+export class Cluster {
+  /** Internal key, used by field resolvers. */
+  id: string;
+
+  @Field()
+  name: string;
+
+  @Field(() => [Label], { description: 'Cluster labels, sorted by key.' })
+  labels: readonly Label[];
+
+  @Field(() => String, { nullable: true })
+  provider: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The CNI plugin, if known.' })
+  cni: string | null;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt: Date;
+}
+
+@ObjectType()
+export class ClusterConnection extends Connection(Cluster, 'Cluster') {}

@@ -1,0 +1,50 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { SourceDocument } from '@netpol-atlas/engine';
+import type { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { DEMO_DATA_DIR } from '../config/paths.js';
+import { IngestService } from '../ingest/ingest.service.js';
+
+export const DEMO_CLUSTER = 'demo';
+
+/** The demo manifests (`apps/api/data/demo/*.yaml`), in file-name order, named `demo/<file>` in issues. */
+export async function demoDocuments(dir = DEMO_DATA_DIR): Promise<SourceDocument[]> {
+  const files = (await readdir(dir)).filter((file) => file.endsWith('.yaml')).sort();
+  return Promise.all(
+    files.map(async (file) => ({ path: `demo/${file}`, text: await readFile(path.join(dir, file), 'utf8') })),
+  );
+}
+
+/** Loads the demo cluster when the store is empty at start (no cluster and no snapshot). */
+@Injectable()
+export class DemoDataService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(DemoDataService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly ingest: IngestService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.loadDemoData) await this.loadIfEmpty();
+  }
+
+  /** True when the demo was loaded. Servers starting together on one database load it once (advisory lock). */
+  async loadIfEmpty(): Promise<boolean> {
+    const documents = await demoDocuments();
+    return this.db.transaction(async (manager) => {
+      await manager.query("SELECT pg_advisory_xact_lock(hashtext('netpol-atlas:demo-data'))");
+      const [{ empty }]: { empty: boolean }[] = await manager.query(
+        'SELECT NOT EXISTS (SELECT 1 FROM clusters) AND NOT EXISTS (SELECT 1 FROM snapshots) AS empty',
+      );
+      if (!empty) return false;
+      const result = await this.ingest.ingest({ cluster: DEMO_CLUSTER, documents, source: 'demo' }, manager);
+      this.logger.log(`empty store: loaded demo cluster "${DEMO_CLUSTER}" (snapshot ${result.id})`);
+      return true;
+    });
+  }
+}

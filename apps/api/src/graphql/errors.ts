@@ -1,0 +1,13 @@
+// Typed GraphQL errors: clients branch on `extensions.code`, never on message text.
+import { GraphQLError } from 'graphql';
+
+export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND';
+
+export function graphQLError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code } });
+}
+
+export const badUserInput = (message: string, extensions?: Record<string, unknown>) =>
+  graphQLError('BAD_USER_INPUT', message, extensions);
+
+export const notFound = (message: string) => graphQLError('NOT_FOUND', message);

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+
+export interface Readiness {
+  readonly ready: boolean;
+  readonly database: 'reachable' | 'unreachable';
+  readonly migrations: 'applied' | 'pending' | 'unknown';
+  readonly error?: string;
+}
+
+/** A readiness probe must answer promptly even when the database hangs. */
+const PROBE_TIMEOUT_MS = 3000;
+
+@Injectable()
+export class HealthService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async readiness(): Promise<Readiness> {
+    try {
+      await withTimeout(this.db.query('SELECT 1'), PROBE_TIMEOUT_MS);
+    } catch (error) {
+      return { ready: false, database: 'unreachable', migrations: 'unknown', error: (error as Error).message };
+    }
+    try {
+      const pending = await withTimeout(this.pendingMigrations(), PROBE_TIMEOUT_MS);
+      return { ready: pending.length === 0, database: 'reachable', migrations: pending.length ? 'pending' : 'applied' };
+    } catch (error) {
+      return { ready: false, database: 'reachable', migrations: 'unknown', error: (error as Error).message };
+    }
+  }
+
+  /** Known migrations missing from TypeORM's table (read only, unlike showMigrations, which creates the table). */
+  private async pendingMigrations(): Promise<string[]> {
+    const table = this.db.options.migrationsTableName ?? 'migrations';
+    const [{ present }]: { present: string | null }[] = await this.db.query('SELECT to_regclass($1) AS present', [table]);
+    const applied = new Set<string>();
+    if (present) {
+      const rows: { name: string }[] = await this.db.query(`SELECT name FROM ${this.db.driver.escape(table)}`);
+      for (const row of rows) applied.add(row.name);
+    }
+    return this.db.migrations.map((migration) => migration.name ?? migration.constructor.name).filter((name) => !applied.has(name));
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

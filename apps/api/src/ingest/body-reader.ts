@@ -1,0 +1,59 @@
+// Reads an upload body into memory, never more than `limit` bytes AFTER decompression: the gzip stream is
+// inflated chunk by chunk and abandoned as soon as the running total passes the limit, so a gzip bomb costs at
+// most `limit` plus one inflate chunk of memory.
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`request body exceeds the limit of ${limit} bytes`);
+  }
+}
+
+export class UnsupportedEncodingError extends Error {
+  constructor(readonly encoding: string) {
+    super(`unsupported Content-Encoding ${JSON.stringify(encoding)} (use gzip or none)`);
+  }
+}
+
+export class CorruptGzipError extends Error {}
+
+export interface BodyReadOptions {
+  /** The Content-Encoding header; gzip (or x-gzip) and identity are accepted. */
+  readonly contentEncoding?: string;
+  /** The Content-Length header, when known: a raw body over the limit is refused before reading. */
+  readonly contentLength?: number;
+  /** Max bytes after decompression. */
+  readonly limit: number;
+}
+
+export async function readBody(source: Readable, options: BodyReadOptions): Promise<Buffer> {
+  const encoding = (options.contentEncoding ?? '').trim().toLowerCase() || 'identity';
+  if (!['identity', 'gzip', 'x-gzip'].includes(encoding)) throw new UnsupportedEncodingError(encoding);
+  const gzipped = encoding !== 'identity';
+  if (!gzipped && options.contentLength !== undefined && options.contentLength > options.limit) {
+    throw new BodyTooLargeError(options.limit);
+  }
+  const gunzip = gzipped ? createGunzip() : undefined;
+  const stream: Readable = gunzip ? source.pipe(gunzip) : source;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > options.limit) throw new BodyTooLargeError(options.limit);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (gunzip) {
+      source.unpipe(gunzip);
+      gunzip.destroy();
+    }
+    if (error instanceof BodyTooLargeError) throw error;
+    if (gzipped && (error as NodeJS.ErrnoException).code?.startsWith('Z_')) {
+      throw new CorruptGzipError(`the body is not valid gzip: ${(error as Error).message}`);
+    }
+    throw error;
+  }
+  return Buffer.concat(chunks, size);
+}

@@ -1,0 +1,88 @@
+import { Controller, HttpException, HttpStatus, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { APP_CONFIG, describeByteSize, type AppConfig } from '../config/app-config.js';
+import { BodyTooLargeError, CorruptGzipError, readBody, UnsupportedEncodingError } from './body-reader.js';
+import { parseRfc3339 } from './captured-at.js';
+import { clusterNameProblem } from './cluster-name.js';
+import { IngestRejectedError } from './ingest-errors.js';
+import { IngestService, type IngestResult } from './ingest.service.js';
+
+/** File name reported in the issues of an uploaded body. */
+export const REQUEST_BODY_FILE = 'request-body';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function fail(status: number, message: string, extra: Record<string, unknown> = {}): never {
+  throw new HttpException({ statusCode: status, error: HttpStatus[status], message, ...extra }, status);
+}
+
+@Controller('api/v1/clusters')
+export class IngestController {
+  constructor(
+    private readonly ingest: IngestService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Upload a snapshot: YAML (multi-document or a List) or JSON (`kubectl get … -o json`), optionally gzip.
+   * 201 → the new snapshot; 400 unparseable, 422 invalid (with `issues`), 413 over NETPOL_BODY_LIMIT, 415 bad encoding.
+   */
+  @Post(':cluster/snapshots')
+  async upload(
+    @Param('cluster') cluster: string,
+    @Query('capturedAt') capturedAtText: string | undefined,
+    @Req() req: IncomingMessage,
+    @Res({ passthrough: true }) res: ServerResponse,
+  ): Promise<IngestResult> {
+    const nameProblem = clusterNameProblem(cluster);
+    if (nameProblem) fail(400, nameProblem);
+    let capturedAt: Date | undefined;
+    if (capturedAtText !== undefined) {
+      // An unencoded '+' of a UTC offset arrives as a space (form encoding); read it back as '+'.
+      capturedAt = parseRfc3339(String(capturedAtText).replace(/ (\d{2}:\d{2})$/, '+$1'));
+      if (!capturedAt) fail(400, `capturedAt must be an RFC 3339 date-time such as 2026-11-27T10:00:00Z, got ${JSON.stringify(capturedAtText)}`);
+    }
+    const body = await this.readRequestBody(req, res);
+    let text: string;
+    try {
+      text = utf8.decode(body);
+    } catch {
+      fail(400, 'the body is not valid UTF-8', {
+        issues: [{ code: 'SYNTAX', severity: 'error', message: 'the body is not valid UTF-8', file: REQUEST_BODY_FILE, document: 0, path: '' }],
+      });
+    }
+    try {
+      return await this.ingest.ingest({ cluster, documents: [{ path: REQUEST_BODY_FILE, text }], capturedAt, source: 'rest' });
+    } catch (error) {
+      if (error instanceof IngestRejectedError) fail(error.status, error.message, { issues: error.issues });
+      throw error;
+    }
+  }
+
+  private async readRequestBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer> {
+    const length = req.headers['content-length'];
+    try {
+      return await readBody(req, {
+        contentEncoding: req.headers['content-encoding'],
+        contentLength: length === undefined ? undefined : Number(length),
+        limit: this.config.bodyLimit,
+      });
+    } catch (error) {
+      // The rest of the body is read and discarded (bounded memory), then the connection is closed.
+      req.resume();
+      if (error instanceof BodyTooLargeError) {
+        res.setHeader('Connection', 'close');
+        fail(413, `the body exceeds NETPOL_BODY_LIMIT = ${describeByteSize(error.limit)} after decompression`, {
+          limit: error.limit,
+        });
+      }
+      if (error instanceof UnsupportedEncodingError) fail(415, error.message);
+      if (error instanceof CorruptGzipError) {
+        fail(400, error.message, {
+          issues: [{ code: 'SYNTAX', severity: 'error', message: error.message, file: REQUEST_BODY_FILE, document: 0, path: '' }],
+        });
+      }
+      throw error;
+    }
+  }
+}

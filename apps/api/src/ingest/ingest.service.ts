@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { parseManifests, SYNTAX_ISSUE_CODES, type Issue, type SourceDocument } from '@netpol-atlas/engine';
+import type { DataSource, EntityManager } from 'typeorm';
+import { ClustersRepository } from '../clusters/clusters.repository.js';
+import { inventoryOf } from '../snapshots/inventory/snapshot-inventory.js';
+import type { SnapshotCounts } from '../snapshots/snapshot-counts.js';
+import { SnapshotsRepository } from '../snapshots/snapshots.repository.js';
+import { IngestRejectedError, issueBody, type IssueBody } from './ingest-errors.js';
+import { snapshotContent } from './snapshot-content.js';
+
+export interface IngestRequest {
+  readonly cluster: string;
+  /** Texts to parse (YAML, multi-document or a List, or JSON); `path` is the `file` named in issues. */
+  readonly documents: readonly SourceDocument[];
+  /** Default: the upload time. */
+  readonly capturedAt?: Date;
+  /** How it arrived: `rest`, `demo`. */
+  readonly source: string;
+}
+
+export interface IngestResult {
+  readonly id: string;
+  readonly cluster: string;
+  readonly capturedAt: string;
+  readonly contentSha256: string;
+  readonly deduplicated: boolean;
+  readonly counts: SnapshotCounts;
+  /** Warnings (e.g. skipped documents of kinds analysis does not use). */
+  readonly warnings: readonly IssueBody[];
+}
+
+@Injectable()
+export class IngestService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clusters: ClustersRepository,
+    private readonly snapshots: SnapshotsRepository,
+  ) {}
+
+  /**
+   * Validates everything first, then writes cluster, content and snapshot in one transaction (all or nothing):
+   * a new one, or the caller's `manager` when it already runs one.
+   */
+  async ingest(request: IngestRequest, manager?: EntityManager): Promise<IngestResult> {
+    const parsed = parseManifests(request.documents);
+    const errors = parsed.issues.filter((issue) => issue.severity === 'error');
+    if (errors.length > 0) {
+      const unparseable = errors.some((issue) => SYNTAX_ISSUE_CODES.has(issue.code));
+      throw new IngestRejectedError(
+        unparseable ? 400 : 422,
+        unparseable ? 'the body cannot be parsed' : 'the manifests are invalid',
+        parsed.issues.map(issueBody),
+      );
+    }
+    if (parsed.objects.length === 0) {
+      const issue: Issue = {
+        code: 'INVALID_VALUE',
+        severity: 'error',
+        message: 'the body holds no Kubernetes object that analysis uses',
+        document: 0,
+        path: '',
+      };
+      throw new IngestRejectedError(422, 'nothing to store', [...parsed.issues, issue].map(issueBody));
+    }
+    const content = snapshotContent(parsed.objects);
+    const counts = inventoryOf(content.objects).counts;
+    const capturedAt = request.capturedAt ?? new Date();
+    const id = randomUUID();
+    const store = async (tx: EntityManager) => {
+      const clusterId = await this.clusters.idForName(tx, request.cluster);
+      const stored = await this.snapshots.insertContentIfAbsent(tx, content.sha256, content.bytes);
+      await this.snapshots.insert(tx, {
+        id,
+        clusterId,
+        capturedAt,
+        source: request.source,
+        contentSha256: content.sha256,
+        counts,
+        deduplicated: !stored,
+      });
+      return !stored;
+    };
+    const deduplicated = manager ? await store(manager) : await this.db.transaction(store);
+    return {
+      id,
+      cluster: request.cluster,
+      capturedAt: capturedAt.toISOString(),
+      contentSha256: content.sha256,
+      deduplicated,
+      counts,
+      warnings: parsed.issues.map(issueBody),
+    };
+  }
+}

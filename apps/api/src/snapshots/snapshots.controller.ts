@@ -1,0 +1,42 @@
+import { Controller, Get, HttpException, HttpStatus, Param, Res } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { toSnapshotJson } from './snapshot-views.js';
+import { SnapshotsService } from './snapshots.service.js';
+
+@Controller('api/v1/snapshots')
+export class SnapshotsController {
+  constructor(private readonly snapshots: SnapshotsService) {}
+
+  @Get(':id')
+  async get(@Param('id') id: string) {
+    return toSnapshotJson(await this.find(id));
+  }
+
+  /** The stored bytes, exactly as hashed: `sha256sum` of this body equals `contentSha256`. */
+  @Get(':id/content')
+  async content(@Param('id') id: string, @Res() res: ServerResponse): Promise<void> {
+    const snapshot = await this.find(id);
+    const bytes = await this.snapshots.content(snapshot.contentSha256);
+    if (!bytes) throw new Error(`content ${snapshot.contentSha256} of snapshot ${id} is missing`);
+    res.statusCode = 200;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('ETag', `"${snapshot.contentSha256}"`);
+    res.setHeader('Repr-Digest', `sha-256=:${Buffer.from(snapshot.contentSha256, 'hex').toString('base64')}:`);
+    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    res.end(bytes);
+  }
+
+  private async find(id: string) {
+    if (!this.snapshots.isSnapshotId(id)) {
+      throw new HttpException(
+        { statusCode: 400, error: HttpStatus[400], message: `snapshot id must be a UUID, got ${JSON.stringify(id)}` },
+        400,
+      );
+    }
+    const snapshot = await this.snapshots.findById(id);
+    if (!snapshot) {
+      throw new HttpException({ statusCode: 404, error: HttpStatus[404], message: `snapshot ${id} not found` }, 404);
+    }
+    return snapshot;
+  }
+}

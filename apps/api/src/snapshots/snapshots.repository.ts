@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { SnapshotContentEntity } from './snapshot-content.entity.js';
+import type { SnapshotCounts } from './snapshot-counts.js';
+import { SnapshotEntity } from './snapshot.entity.js';
+
+export interface NewSnapshot {
+  readonly id: string;
+  readonly clusterId: string;
+  readonly capturedAt: Date;
+  readonly source: string;
+  readonly contentSha256: string;
+  readonly counts: SnapshotCounts;
+  readonly deduplicated: boolean;
+}
+
+/** Insert and read only: the store has no update or delete path (and the database triggers refuse one). */
+@Injectable()
+export class SnapshotsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  private snapshots(manager: EntityManager = this.db.manager) {
+    return manager.getRepository(SnapshotEntity);
+  }
+
+  findById(id: string): Promise<SnapshotEntity | null> {
+    return this.snapshots().findOne({ where: { id }, relations: { cluster: true } });
+  }
+
+  countForCluster(clusterId: string): Promise<number> {
+    return this.snapshots().countBy({ clusterId });
+  }
+
+  /** Newest first: capture time, then upload order (the later upload first); `limit` rows after snapshot `afterId`. */
+  findPageForCluster(clusterId: string, limit: number, afterId?: string): Promise<SnapshotEntity[]> {
+    const query = this.snapshots()
+      .createQueryBuilder('s')
+      .leftJoinAndSelect('s.cluster', 'c')
+      .where('s.cluster_id = :clusterId', { clusterId })
+      .orderBy('s.captured_at', 'DESC')
+      .addOrderBy('s.upload_seq', 'DESC')
+      .limit(limit);
+    if (afterId !== undefined) {
+      query.andWhere(
+        '(s.captured_at, s.upload_seq) < (SELECT a.captured_at, a.upload_seq FROM snapshots a WHERE a.id = :afterId)',
+        { afterId },
+      );
+    }
+    return query.getMany();
+  }
+
+  async content(sha256: string): Promise<Buffer | null> {
+    const row = await this.db.manager.getRepository(SnapshotContentEntity).findOneBy({ sha256 });
+    return row?.content ?? null;
+  }
+
+  /** Stores the bytes unless that hash is already stored; true when they were new. */
+  async insertContentIfAbsent(manager: EntityManager, sha256: string, content: Buffer): Promise<boolean> {
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO snapshot_contents (sha256, content, size_bytes) VALUES ($1, $2, $3)
+       ON CONFLICT (sha256) DO NOTHING RETURNING sha256`,
+      [sha256, content, content.length],
+    );
+    return inserted.length === 1;
+  }
+
+  async insert(manager: EntityManager, snapshot: NewSnapshot): Promise<void> {
+    await manager.query(
+      `INSERT INTO snapshots (id, cluster_id, captured_at, source, content_sha256, counts, deduplicated)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        snapshot.id,
+        snapshot.clusterId,
+        snapshot.capturedAt,
+        snapshot.source,
+        snapshot.contentSha256,
+        JSON.stringify(snapshot.counts),
+        snapshot.deduplicated,
+      ],
+    );
+  }
+}

@@ -1,0 +1,89 @@
+// First start: the BUILT server (node apps/api/dist/…/main.js) against an empty database applies the migrations,
+// loads the demo cluster, and is ready; then `npm start`'s script does the same with its own embedded PostgreSQL.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase, rowCounts } from './support/database.js';
+import { BUILT_MAIN, ensureApiBuilt } from './support/build.js';
+import { REPO_ROOT, waitForLine } from './support/processes.js';
+
+const MAIN = BUILT_MAIN;
+const DEMO_QUERY = '{ clusters(first: 5) { totalCount edges { node { name snapshots(first: 1) { edges { node { counts { namespaces pods workloads policies } } } } } } } }';
+
+/** SIGTERM, then how it ended: `0` for a clean exit or a re-raised SIGTERM (Nest's shutdown hooks do that). */
+async function stop(child: ChildProcess): Promise<number | string> {
+  const outcome = () => (child.signalCode === 'SIGTERM' ? 0 : (child.exitCode ?? child.signalCode ?? 'unknown'));
+  if (child.exitCode !== null || child.signalCode !== null) return outcome();
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+  return outcome();
+}
+
+async function expectDemoServed(url: string) {
+  const ready = await fetch(`${url}/readyz`);
+  expect(ready.status).toBe(200);
+  expect(await ready.json()).toEqual({ ready: true, database: 'reachable', migrations: 'applied' });
+  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: DEMO_QUERY }) });
+  const body = (await res.json()) as { data: { clusters: { totalCount: number; edges: { node: unknown }[] } } };
+  expect(body.data.clusters.totalCount).toBe(1);
+  expect(body.data.clusters.edges[0].node).toEqual({
+    name: 'demo',
+    snapshots: { edges: [{ node: { counts: { namespaces: 4, pods: 12, workloads: 8, policies: 6 } } }] },
+  });
+}
+
+describe('first start', () => {
+  const running: ChildProcess[] = [];
+  beforeAll(() => ensureApiBuilt());
+  afterEach(async () => {
+    for (const child of running.splice(0)) await stop(child);
+  });
+
+  it('the built server against an empty database: migrations, demo data, /readyz 200, demo through GraphQL', async () => {
+    const databaseUrl = await createDatabase('firststart');
+    expect(await rowCounts(databaseUrl)).toEqual({});
+    const server = spawn(process.execPath, [MAIN], {
+      cwd: os.tmpdir(), // paths must not depend on the working directory
+      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    running.push(server);
+    const [, url] = await waitForLine(server, /listening on (http:\/\/\S+)/, 60_000);
+    await expectDemoServed(url);
+    expect(await rowCounts(databaseUrl)).toEqual({ clusters: 1, migrations: 3, snapshot_contents: 1, snapshots: 1 });
+    expect(await stop(server)).toBe(0);
+  });
+
+  it('the built server refuses to start without DATABASE_URL and says why', () => {
+    const env = { ...process.env };
+    delete env.DATABASE_URL;
+    const run = spawnSync(process.execPath, [MAIN], { env, encoding: 'utf8', timeout: 30_000 });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('DATABASE_URL is not set');
+  });
+
+  it('tools/start.mjs without DATABASE_URL: embedded PostgreSQL in NETPOL_DATA_DIR, the demo, the URL; SIGTERM stops both', async () => {
+    // Directly under /tmp: the postgres user must reach it (a mkdtemp folder is 0700).
+    const dataDir = path.join(os.tmpdir(), `netpol-start-${process.pid}-${Date.now()}`);
+    const env: NodeJS.ProcessEnv = { ...process.env, NETPOL_DATA_DIR: dataDir, PORT: '0' };
+    delete env.DATABASE_URL;
+    const start = spawn(process.execPath, [path.join(REPO_ROOT, 'tools', 'start.mjs'), '--no-build'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.push(start);
+    try {
+      const [, url] = await waitForLine(start, /^Netpol Atlas is ready: (http:\/\/localhost:\d+)/, 90_000);
+      await expectDemoServed(url);
+      const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      expect(await stop(start)).toBe(0);
+      // PostgreSQL stopped too, and its data stays for the next start.
+      expect(existsSync(path.join(dataDir, 'postmaster.pid'))).toBe(false);
+      expect(() => process.kill(pid, 0)).toThrow();
+      expect(existsSync(path.join(dataDir, 'PG_VERSION'))).toBe(true);
+    } finally {
+      await stop(start);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

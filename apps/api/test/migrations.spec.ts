@@ -1,0 +1,116 @@
+// The schema comes only from the hand-written migrations; evidence tables refuse UPDATE, DELETE and TRUNCATE.
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrations } from '../../../migrations/index.js';
+import { dataSourceOptions } from '../src/database/data-source.js';
+import { createDatabase, rowCounts, withClient } from './support/database.js';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+describe('migrations', () => {
+  let url: string;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    url = await createDatabase('migrations');
+    db = new DataSource(dataSourceOptions(url));
+    await db.initialize();
+  });
+  afterAll(() => db?.destroy());
+
+  it('are listed in order with readable class names and both directions', () => {
+    const names = migrations.map((migration) => migration.name);
+    expect(names).toEqual(['CreateClusters1795737600000', 'CreateSnapshotStore1795737600001', 'MakeEvidenceImmutable1795737600002']);
+    for (const migration of migrations) {
+      expect(typeof migration.prototype.up).toBe('function');
+      expect(typeof migration.prototype.down).toBe('function');
+    }
+  });
+
+  it('create the tables, then undo every step back to an empty schema, then apply again', async () => {
+    const tables = () =>
+      db
+        .query<{ tablename: string }[]>("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
+        .then((rows) => rows.map((row) => row.tablename));
+
+    const applied = await db.runMigrations();
+    expect(applied.map((migration) => migration.name)).toHaveLength(3);
+    expect(await tables()).toEqual(['clusters', 'migrations', 'snapshot_contents', 'snapshots']);
+    expect(await db.showMigrations()).toBe(false);
+
+    for (let i = 0; i < migrations.length; i++) await db.undoLastMigration();
+    expect(await tables()).toEqual(['migrations']);
+    const functions = await db.query("SELECT 1 FROM pg_proc WHERE proname = 'reject_evidence_change'");
+    expect(functions).toHaveLength(0);
+
+    await db.runMigrations();
+    expect(await tables()).toEqual(['clusters', 'migrations', 'snapshot_contents', 'snapshots']);
+  });
+
+  describe('evidence is immutable', () => {
+    const content = '[{"kind":"Namespace"}]';
+    const hash = sha256(content);
+    const snapshotId = '00000000-0000-4000-8000-000000000001';
+
+    beforeAll(async () => {
+      await withClient(url, async (client) => {
+        const cluster = await client.query<{ id: string }>("INSERT INTO clusters (name) VALUES ('evidence') RETURNING id");
+        await client.query('INSERT INTO snapshot_contents (sha256, content, size_bytes) VALUES ($1, $2, $3)', [
+          hash,
+          Buffer.from(content),
+          content.length,
+        ]);
+        await client.query(
+          `INSERT INTO snapshots (id, cluster_id, captured_at, source, content_sha256, counts, deduplicated)
+           VALUES ($1, $2, now(), 'test', $3, '{}', false)`,
+          [snapshotId, cluster.rows[0].id, hash],
+        );
+      });
+    });
+
+    const statements = {
+      snapshots: [
+        "UPDATE snapshots SET source = 'forged'",
+        `DELETE FROM snapshots WHERE id = '${snapshotId}'`,
+        // Statement-level triggers: even a DELETE that matches nothing is refused.
+        'DELETE FROM snapshots WHERE false',
+        'TRUNCATE snapshots CASCADE',
+      ],
+      snapshot_contents: [
+        "UPDATE snapshot_contents SET content = content || '\\x20'::bytea",
+        'DELETE FROM snapshot_contents',
+        'TRUNCATE snapshot_contents CASCADE',
+      ],
+    };
+
+    for (const [table, sqls] of Object.entries(statements)) {
+      for (const sql of sqls) {
+        it(`${table}: refuses ${sql}`, async () => {
+          const before = await rowCounts(url);
+          const error = await withClient(url, (client) => client.query(sql).then(() => undefined, (e: Error) => e));
+          expect(error?.message).toMatch(/^evidence is immutable: (UPDATE|DELETE|TRUNCATE) on (snapshots|snapshot_contents) is not allowed$/);
+          expect(await rowCounts(url)).toEqual(before);
+          expect(before.snapshots).toBe(1);
+          expect(before.snapshot_contents).toBe(1);
+        });
+      }
+    }
+
+    it('refuses content whose bytes do not hash to its key', async () => {
+      const error = await withClient(url, (client) =>
+        client
+          .query('INSERT INTO snapshot_contents (sha256, content, size_bytes) VALUES ($1, $2, 2)', [sha256('a'), Buffer.from('ab')])
+          .then(() => undefined, (e: Error) => e),
+      );
+      expect(error?.message).toMatch(/snapshot_contents_sha256_matches/);
+    });
+
+    it('refuses cluster names that are not DNS labels', async () => {
+      const error = await withClient(url, (client) =>
+        client.query("INSERT INTO clusters (name) VALUES ('Not_A_Label')").then(() => undefined, (e: Error) => e),
+      );
+      expect(error?.message).toMatch(/clusters_name_is_dns_label/);
+    });
+  });
+});

@@ -1,0 +1,136 @@
+// `netpol diff <old> <new>`: the connectivity diff of two snapshots in np-guard's formats (txt/csv/md byte for
+// byte), or JSON; `--explain` adds, for every changed pair, the object changes that caused it.
+import {
+  DIFF_FORMATS,
+  analyze,
+  buildSnapshot,
+  diff,
+  diffWithCauses,
+  formatDiff,
+  formatExplainedDiff,
+  parseManifests,
+  type Analysis,
+  type DiffFormat,
+  type ExplainedDiff,
+  type ParsedObject,
+} from '@netpol-atlas/engine';
+import { existsSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { InputError, readInputs } from '../read-inputs.js';
+import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, type ReportIo } from '../report-io.js';
+import { usageExit } from './list.js';
+
+export interface DiffOptions {
+  readonly output: DiffFormat;
+  readonly explain?: boolean;
+  readonly labels?: readonly [string, string];
+  readonly server?: string;
+}
+
+/** A snapshot on a server: `CLUSTER@latest`, `CLUSTER@<RFC 3339 time>` or a snapshot UUID. */
+export type ServerRef =
+  | { readonly kind: 'latest'; readonly cluster: string }
+  | { readonly kind: 'at'; readonly cluster: string; readonly time: string }
+  | { readonly kind: 'id'; readonly id: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** Reads a side argument as a server reference; undefined when it is not one (then it is a path). */
+export function parseServerRef(text: string): ServerRef | undefined {
+  if (UUID.test(text)) return { kind: 'id', id: text.toLowerCase() };
+  const at = text.lastIndexOf('@');
+  if (at <= 0) return undefined;
+  const cluster = text.slice(0, at);
+  const when = text.slice(at + 1);
+  if (/[/\\]/.test(cluster)) return undefined;
+  if (when === 'latest') return { kind: 'latest', cluster };
+  if (RFC3339.test(when) && !Number.isNaN(Date.parse(when))) return { kind: 'at', cluster, time: when };
+  return undefined;
+}
+
+export function parseLabels(text: string): readonly [string, string] {
+  const parts = text.split(',');
+  if (parts.length !== 2 || parts.some((p) => p.trim() === '')) {
+    throw new InvalidArgumentError('expected two non-empty labels separated by a comma, e.g. --labels before,after');
+  }
+  return [parts[0].trim(), parts[1].trim()];
+}
+
+/** One loaded side: its objects (for causation) and its analysis. */
+export interface LoadedSide {
+  readonly objects: readonly ParsedObject[];
+  readonly analysis: Analysis;
+}
+
+export class SideError extends Error {}
+
+/** Loads a side given as files/directories; issues go to stderr; undefined when the input is unusable. */
+export async function loadSide(spec: string, io: ReportIo, server: string | undefined): Promise<LoadedSide | undefined> {
+  if (!existsSync(spec) && spec !== '-') {
+    const ref = parseServerRef(spec);
+    if (ref) {
+      throw new SideError(
+        server
+          ? `${spec}: reading snapshots from a server is not available in this version of netpol`
+          : `${spec} is a server reference (CLUSTER@latest, CLUSTER@<RFC 3339 time> or a snapshot id): server refs need --server`,
+      );
+    }
+  }
+  const parsed = parseManifests(await readInputs([spec]));
+  const built = buildSnapshot(parsed.objects);
+  if (reportIssues([...parsed.issues, ...built.issues], io)) return undefined;
+  return { objects: parsed.objects, analysis: analyze(built.snapshot) };
+}
+
+export function diffCommand(io: ReportIo = processIo(), setExitCode: (code: number) => void = (c) => void (process.exitCode = c)): Command {
+  return new Command('diff')
+    .description(
+      'Connectivity diff between two snapshots: pairs whose allowed connections were added, removed or changed ' +
+        '(np-guard diff formats). Exit 0 when the report is printed, 2 on unusable input.',
+    )
+    .argument('<old>', 'the old snapshot: a manifest file or directory, or a server ref (CLUSTER@latest, CLUSTER@<time>, snapshot id)')
+    .argument('<new>', 'the new snapshot, same forms')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(DIFF_FORMATS).default('txt'))
+    .option('--explain', 'for every changed pair, the object changes that caused it')
+    .option('--labels <old,new>', 'column labels of the two sides (default ref1,ref2)', parseLabels)
+    .option('--server <url>', 'API server for server refs')
+    .exitOverride(usageExit)
+    .action(async (oldSpec: string, newSpec: string, options: DiffOptions) => {
+      setExitCode(await runDiff(oldSpec, newSpec, options, io));
+    });
+}
+
+/** Loads both sides and computes the diff (with causes when asked); undefined on unusable input. */
+export async function computeDiff(
+  oldSpec: string,
+  newSpec: string,
+  explain: boolean,
+  io: ReportIo,
+  server: string | undefined,
+): Promise<ExplainedDiff | { diff: ExplainedDiff['diff']; changes?: undefined } | undefined> {
+  const oldSide = await loadSide(oldSpec, io, server);
+  const newSide = await loadSide(newSpec, io, server);
+  if (!oldSide || !newSide) return undefined;
+  if (!explain) return { diff: diff(oldSide.analysis, newSide.analysis) };
+  return diffWithCauses(oldSide, newSide);
+}
+
+export async function runDiff(oldSpec: string, newSpec: string, options: DiffOptions, io: ReportIo): Promise<number> {
+  try {
+    const result = await computeDiff(oldSpec, newSpec, options.explain === true, io, options.server);
+    if (!result) return EXIT_UNUSABLE;
+    const formatOptions = options.labels ? { labels: options.labels } : {};
+    const text = result.changes
+      ? formatExplainedDiff(result, options.output, formatOptions)
+      : formatDiff(result.diff, options.output, formatOptions);
+    await io.writeStdout(text);
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof InputError || error instanceof SideError) {
+      io.writeStderr(`error: ${error.message}\n`);
+      return EXIT_UNUSABLE;
+    }
+    throw error;
+  }
+}

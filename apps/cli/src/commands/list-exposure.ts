@@ -1,0 +1,24 @@
+// `netpol list --exposure`: the plain connlist, then np-guard's exposure section (FORMAT.md section 10).
+import {
+  exposure,
+  exposureReportChunks,
+  iterateConnectivity,
+  parseManifests,
+  type ConnlistStats,
+  type ExposureFormat,
+} from '@netpol-atlas/engine';
+import type { ListReportContext } from './list.js';
+
+export function* exposureChunks(context: ListReportContext): Generator<string> {
+  const format = context.options.output as ExposureFormat;
+  // The snapshot keeps compiled selectors only; representative-peer names need them as written.
+  const { objects } = parseManifests(context.documents);
+  const result = exposure(context.analysis, { objects });
+  const stats: ConnlistStats = { ipv6RowsOmitted: 0, rows: 0 };
+  yield* exposureReportChunks(iterateConnectivity(context.analysis), result, format, stats);
+  if (stats.ipv6RowsOmitted > 0) {
+    context.warn(
+      `${stats.ipv6RowsOmitted} line(s) with IPv6 ranges are left out of ${format} output, as np-guard does; use -o csv or md to see them`,
+    );
+  }
+}

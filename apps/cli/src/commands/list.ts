@@ -1,0 +1,139 @@
+// `netpol list <path>…`: every allowed connection, in np-guard's formats. The report kind (plain connlist,
+// --exposure, --explain) is a formatter looked up in LIST_REPORTS, so further reports plug in there.
+import {
+  analyze,
+  CONNLIST_FORMATS,
+  connlistChunks,
+  explainChunks,
+  iterateConnectivity,
+  loadSnapshot,
+  type Analysis,
+  type ConnlistFormat,
+  type ConnlistStats,
+  type ExplainReportStats,
+  type Snapshot,
+  type SourceDocument,
+} from '@netpol-atlas/engine';
+import { Command, Option } from 'commander';
+import { InputError, readInputs } from '../read-inputs.js';
+import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, Timings, writeChunks, type ReportIo } from '../report-io.js';
+import { exposureChunks } from './list-exposure.js';
+
+export interface ListOptions {
+  readonly output: ConnlistFormat;
+  readonly pods?: boolean;
+  readonly exposure?: boolean;
+  readonly explain?: boolean;
+  readonly timings?: boolean;
+}
+
+export type ListReportKind = 'connlist' | 'exposure' | 'explain';
+
+export interface ListReportContext {
+  readonly snapshot: Snapshot;
+  readonly analysis: Analysis;
+  readonly options: ListOptions;
+  /** The documents read (the exposure report needs the policies as written). */
+  readonly documents: readonly SourceDocument[];
+  /** A warning line on stderr. */
+  warn(message: string): void;
+}
+
+/** A report: the stdout text as chunks (written as they come). Throw ReportError for unusable requests. */
+export type ListReport = (context: ListReportContext) => Iterable<string>;
+
+export class ReportError extends Error {}
+
+export const LIST_REPORTS: Record<ListReportKind, ListReport | undefined> = {
+  connlist: connlistReport,
+  exposure: exposureReport,
+  explain: explainReport,
+};
+
+export function listCommand(io: ReportIo = processIo(), setExitCode: (code: number) => void = defaultExit): Command {
+  return new Command('list')
+    .description(
+      'List every allowed connection between workloads and IP ranges (np-guard formats). ' +
+        'Exit 0 when the report is printed (warnings on stderr), 2 on unusable input.',
+    )
+    .argument('<path...>', 'manifest files or directories (read recursively: .yaml, .yml, .json); - for stdin')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(CONNLIST_FORMATS).default('txt'))
+    .option('--pods', 'one peer per pod instead of per workload')
+    .option('--exposure', 'exposure analysis (np-guard --exposure)')
+    .option('--explain', 'explain every pair (np-guard --explain)')
+    .option('--timings', 'print phase timings and peak RSS on stderr')
+    .exitOverride(usageExit)
+    .action(async (paths: string[], options: ListOptions) => {
+      setExitCode(await runList(paths, options, io));
+    });
+}
+
+export async function runList(paths: readonly string[], options: ListOptions, io: ReportIo): Promise<number> {
+  const kind: ListReportKind = options.exposure ? 'exposure' : options.explain ? 'explain' : 'connlist';
+  if (options.exposure && options.explain) {
+    io.writeStderr('error: --exposure and --explain cannot be combined\n');
+    return EXIT_UNUSABLE;
+  }
+  const report = LIST_REPORTS[kind];
+  if (!report) {
+    io.writeStderr(`error: --${kind} is not implemented yet\n`);
+    return EXIT_UNUSABLE;
+  }
+  const timings = new Timings();
+  try {
+    let documents: readonly SourceDocument[] = [];
+    const loaded = await timings.measure('parse', async () => loadSnapshot((documents = await readInputs(paths))));
+    if (reportIssues(loaded.issues, io)) return EXIT_UNUSABLE;
+    const analysis = await timings.measure('analyze', () => analyze(loaded.snapshot));
+    const warn = (message: string) => io.writeStderr(`warning: ${message}\n`);
+    await timings.measure('output', () => writeChunks(report({ snapshot: loaded.snapshot, analysis, options, documents, warn }), io));
+  } catch (error) {
+    if (error instanceof InputError || error instanceof ReportError) {
+      io.writeStderr(`error: ${error.message}\n`);
+      return EXIT_UNUSABLE;
+    }
+    throw error;
+  }
+  if (options.timings) io.writeStderr(timings.line());
+  return EXIT_OK;
+}
+
+function* connlistReport(context: ListReportContext): Generator<string> {
+  const stats: ConnlistStats = { ipv6RowsOmitted: 0, rows: 0 };
+  const rows = iterateConnectivity(context.analysis, { granularity: context.options.pods ? 'pod' : 'workload' });
+  yield* connlistChunks(rows, context.options.output, stats);
+  if (stats.ipv6RowsOmitted > 0) {
+    context.warn(
+      `${stats.ipv6RowsOmitted} connection(s) with IPv6 ranges are left out of ${context.options.output} output, as np-guard does; ` +
+        'use -o csv, md or dot to see them',
+    );
+  }
+}
+
+/** np-guard's `--explain` text: every pair of peers with the rules that decide each class of ports. */
+function* explainReport(context: ListReportContext): Generator<string> {
+  if (context.options.output !== 'txt') throw new ReportError('--explain supports -o txt only (as np-guard)');
+  const stats: ExplainReportStats = { explained: 0, systemDefault: 0, ipv6AtomsOmitted: 0 };
+  yield* explainChunks(context.analysis, { granularity: context.options.pods ? 'pod' : 'workload' }, stats);
+  if (stats.ipv6AtomsOmitted > 0) {
+    context.warn(`${stats.ipv6AtomsOmitted} IPv6 range(s) are left out of the explain output, as np-guard does`);
+  }
+}
+
+/** np-guard's `--exposure` report: the connlist, then what each workload could reach beyond it (list-exposure.ts). */
+function* exposureReport(context: ListReportContext): Generator<string> {
+  if (context.options.output === 'dot' || context.options.pods) {
+    throw new ReportError('--exposure supports -o txt, json, csv or md, per workload (not --pods)');
+  }
+  yield* exposureChunks(context);
+}
+
+/** Commander's usage errors exit 2 (unusable input); help and version exit 0. */
+export function usageExit(error: { exitCode: number; code: string }): never {
+  process.exit(error.exitCode === 0 ? 0 : EXIT_UNUSABLE);
+}
+
+function defaultExit(code: number): void {
+  process.exitCode = code;
+}
+

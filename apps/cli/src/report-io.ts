@@ -1,0 +1,75 @@
+// What the report commands share: stdout carries exactly the report, stderr warnings and timings;
+// exit 0 when a report is printed, 2 on unusable input.
+import type { Issue } from '@netpol-atlas/engine';
+
+export const EXIT_OK = 0;
+export const EXIT_UNUSABLE = 2;
+
+export interface ReportIo {
+  writeStdout(text: string): Promise<void>;
+  writeStderr(text: string): void;
+}
+
+export function processIo(): ReportIo {
+  return {
+    writeStdout: (text) =>
+      new Promise<void>((resolve, reject) => {
+        if (text.length === 0) resolve();
+        else process.stdout.write(text, (error) => (error ? reject(error) : resolve()));
+      }),
+    writeStderr: (text) => {
+      process.stderr.write(text);
+    },
+  };
+}
+
+/** `error: file:line (document 2) spec.ingress[0]: message [CODE]`. */
+export function formatIssue(issue: Issue): string {
+  const where = [
+    issue.file ? `${issue.file}${issue.line !== undefined ? `:${issue.line}` : ''}` : undefined,
+    issue.document > 0 ? `(document ${issue.document})` : undefined,
+    issue.path || undefined,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return `${issue.severity}: ${where ? `${where}: ` : ''}${issue.message} [${issue.code}]\n`;
+}
+
+/** Prints every issue on stderr; true when one is an error (the input is unusable). */
+export function reportIssues(issues: readonly Issue[], io: ReportIo): boolean {
+  for (const issue of issues) io.writeStderr(formatIssue(issue));
+  return issues.some((i) => i.severity === 'error');
+}
+
+/** Batches small chunks into fewer writes; awaits each write (backpressure). */
+export async function writeChunks(chunks: Iterable<string>, io: ReportIo, batchSize = 1 << 16): Promise<void> {
+  let buffer = '';
+  for (const chunk of chunks) {
+    buffer += chunk;
+    if (buffer.length >= batchSize) {
+      await io.writeStdout(buffer);
+      buffer = '';
+    }
+  }
+  await io.writeStdout(buffer);
+}
+
+export class Timings {
+  private readonly marks: Record<'parse' | 'analyze' | 'output', number> = { parse: 0, analyze: 0, output: 0 };
+
+  async measure<T>(phase: 'parse' | 'analyze' | 'output', work: () => T | Promise<T>): Promise<T> {
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.marks[phase] += performance.now() - start;
+    }
+  }
+
+  /** `timings: parse=<ms> analyze=<ms> output=<ms> rss=<MiB>` (peak resident set size). */
+  line(): string {
+    const ms = (v: number) => v.toFixed(1);
+    const rssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+    return `timings: parse=${ms(this.marks.parse)} analyze=${ms(this.marks.analyze)} output=${ms(this.marks.output)} rss=${rssMiB}\n`;
+  }
+}

@@ -1,0 +1,119 @@
+// `netpol collect --push` into the REAL server: the built API (apps/api/dist) on an embedded PostgreSQL, both
+// child processes on loopback. What lands in the store must be exactly what the collector read.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCollect } from '../src/collect/run.js';
+import { type FakeApiServer, startFakeApiServer } from './collect-fake-apiserver.js';
+import { DEFAULTS, NOW, TOKEN, type TempDir, bufferIo, identities, tempDir, writeKubeconfig } from './collect-helpers.js';
+
+const REPO = path.resolve(import.meta.dirname, '../../..');
+const API_MAIN = path.join(REPO, 'apps/api/dist/apps/api/src/main.js');
+
+const running: ChildProcess[] = [];
+let api: FakeApiServer;
+let tmp: TempDir;
+let kubeconfig: string;
+let server: string;
+
+/** Starts a child process and resolves with the first stdout match of `pattern` (its output is kept for errors). */
+async function startChild(args: string[], env: NodeJS.ProcessEnv, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+  const child = spawn(process.execPath, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  running.push(child);
+  let output = '';
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    let pending = '';
+    const timer = setTimeout(() => reject(new Error(`${args[0]}: no ${pattern} within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        const match = pattern.exec(line.trim());
+        if (match) {
+          clearTimeout(timer);
+          resolve(match);
+        }
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${args[0]} exited (${code}) before ${pattern}:\n${output}`));
+    });
+  });
+}
+
+async function stopAll(): Promise<void> {
+  // The API first (it holds database connections), then PostgreSQL.
+  for (const child of running.splice(0).reverse()) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+beforeAll(async () => {
+  api = await startFakeApiServer({ token: TOKEN, forbidden: ['/apis/batch/v1/cronjobs'] });
+  tmp = tempDir();
+  kubeconfig = writeKubeconfig(tmp, api.url);
+  const [, databaseUrl] = await startChild([path.join(REPO, 'tools/embedded-pg.mjs'), '--throwaway', '--stop-on-stdin-close'], process.env, /^PG (\S+) up$/, 90_000);
+  // The API is the one `npm test` builds first (tools/test.mjs); PORT=0 picks a free port, which it prints.
+  const [, port] = await startChild([API_MAIN], { ...process.env, DATABASE_URL: databaseUrl, PORT: '0' }, /listening on http:\/\/localhost:(\d+)/, 90_000);
+  server = `http://127.0.0.1:${port}`;
+}, 200_000);
+
+afterAll(async () => {
+  await stopAll();
+  await api?.close();
+  tmp?.remove();
+}, 60_000);
+
+describe('netpol collect --push into the real API server', () => {
+  it('stores exactly the collected snapshot, with capturedAt = the read time and the same content hash', async () => {
+    const written = bufferIo();
+    expect(await runCollect({ ...DEFAULTS, kubeconfig, allNamespaces: true, out: '-' }, written)).toBe(0);
+    const collected = JSON.parse(written.stdout);
+
+    const io = bufferIo();
+    const code = await runCollect({ ...DEFAULTS, kubeconfig, allNamespaces: true, chunkSize: 2, push: server, cluster: 'shop-prod' }, io);
+    expect(code, io.stderr).toBe(0);
+    expect(io.stderr).not.toContain('content hash');
+    const answer = JSON.parse(io.stdout);
+    expect(answer).toMatchObject({ cluster: 'shop-prod', capturedAt: NOW.toISOString(), deduplicated: false });
+    expect(answer.counts).toMatchObject({ namespaces: 4, pods: 9 });
+
+    const snapshot = await fetch(`${server}/api/v1/snapshots/${answer.id}`);
+    expect(snapshot.status).toBe(200);
+    expect(await snapshot.json()).toMatchObject({ id: answer.id, cluster: 'shop-prod', capturedAt: NOW.toISOString(), contentSha256: answer.contentSha256 });
+
+    const content = await fetch(`${server}/api/v1/snapshots/${answer.id}/content`);
+    expect(content.status).toBe(200);
+    const bytes = Buffer.from(await content.arrayBuffer());
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(answer.contentSha256);
+    // Every collected object, as the collector projected it, and in the same order.
+    const stored = JSON.parse(bytes.toString('utf8'));
+    expect(identities({ items: stored })).toEqual(identities(collected));
+    expect(stored).toEqual(collected.items);
+  });
+
+  it('a second identical collection is a new snapshot pointing at the same content', async () => {
+    const first = bufferIo();
+    expect(await runCollect({ ...DEFAULTS, kubeconfig, namespace: ['shop'], push: server, cluster: 'shop-dedup' }, first)).toBe(0);
+    const second = bufferIo();
+    expect(await runCollect({ ...DEFAULTS, kubeconfig, namespace: ['shop'], push: server, cluster: 'shop-dedup' }, second)).toBe(0);
+    const [a, b] = [JSON.parse(first.stdout), JSON.parse(second.stdout)];
+    expect(b.id).not.toBe(a.id);
+    expect(b.contentSha256).toBe(a.contentSha256);
+    expect([a.deduplicated, b.deduplicated]).toEqual([false, true]);
+  });
+
+  it('the cluster name is checked by the server: a refused upload exits 2 with its message', async () => {
+    const io = bufferIo();
+    expect(await runCollect({ ...DEFAULTS, kubeconfig, namespace: ['shop'], push: server, cluster: 'Not A Name' }, io)).toBe(2);
+    expect(io.stderr).toContain(`error: upload to ${server} failed: HTTP 400`);
+  });
+});

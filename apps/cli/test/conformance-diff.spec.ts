@@ -1,0 +1,81 @@
+// np-guard diff conformance: the BUILT `netpol` bin, one test per corpus case whose inputs hold no
+// AdminNetworkPolicy / BaselineAdminNetworkPolicy, output compared byte for byte after CRLF -> LF.
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const repo = path.resolve(import.meta.dirname, '../../..');
+const bin = path.join(repo, 'apps/cli/bin/netpol.mjs');
+const corpus =
+  process.env.NETPOL_CONFORMANCE_DIR ?? path.resolve(import.meta.dirname, '../../../../shared/conformance/np-guard');
+const diffDir = path.join(corpus, 'diff');
+
+const lf = (text: string) => text.replaceAll('\r\n', '\n');
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+function usesAdminPolicies(caseDir: string): boolean {
+  return ['old', 'new'].some((side) =>
+    filesUnder(path.join(caseDir, side)).some((f) =>
+      /kind:\s*["']?(AdminNetworkPolicy|BaselineAdminNetworkPolicy)\b/.test(readFileSync(f, 'utf8')),
+    ),
+  );
+}
+
+const allCases = existsSync(diffDir) ? readdirSync(diffDir).filter((n) => statSync(path.join(diffDir, n)).isDirectory()) : [];
+const cases = allCases.filter((name) => !usesAdminPolicies(path.join(diffDir, name))).sort();
+
+async function netpol(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { maxBuffer: 64 << 20 });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; code?: number };
+    return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: typeof e.code === 'number' ? e.code : -1 };
+  }
+}
+
+const formatsOf = (dir: string) =>
+  (['txt', 'csv', 'md'] as const).filter((f) => existsSync(path.join(dir, `expected.${f}`)));
+
+describe('netpol diff conformance (np-guard diff/)', () => {
+  it('finds the corpus with core cases', () => {
+    expect(allCases.length).toBeGreaterThan(0);
+    expect(cases.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(cases)('%s', async (name) => {
+    const dir = path.join(diffDir, name);
+    for (const format of formatsOf(dir)) {
+      const args = ['diff', path.join(dir, 'old'), path.join(dir, 'new'), ...(format === 'txt' ? [] : ['-o', format])];
+      const result = await netpol(args);
+      expect({ format, code: result.code, stderr: result.code === 0 ? '' : result.stderr }).toEqual({
+        format,
+        code: 0,
+        stderr: '',
+      });
+      expect(lf(result.stdout)).toBe(lf(readFileSync(path.join(dir, `expected.${format}`), 'utf8')));
+    }
+  });
+
+  const withCli = cases.filter((name) => existsSync(path.join(diffDir, name, 'cli')));
+  it.each(withCli)('%s with --labels dir1,dir2 (cli/expected.*)', async (name) => {
+    const dir = path.join(diffDir, name);
+    const formats = formatsOf(path.join(dir, 'cli'));
+    expect(formats.length).toBeGreaterThan(0);
+    for (const format of formats) {
+      const args = ['diff', path.join(dir, 'old'), path.join(dir, 'new'), '--labels', 'dir1,dir2', '-o', format];
+      const result = await netpol(args);
+      expect(result.code).toBe(0);
+      expect(lf(result.stdout)).toBe(lf(readFileSync(path.join(dir, 'cli', `expected.${format}`), 'utf8')));
+    }
+  });
+});

@@ -1,0 +1,144 @@
+// `netpol list` options and `netpol eval`, on the demo cluster, through the built bin (exit codes, stdout vs
+// stderr) and in-process for the formats.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
+const BIN = path.join(REPO_ROOT, 'apps/cli/bin/netpol.mjs');
+const DEMO = path.join(REPO_ROOT, 'libs/engine/test/fixtures/demo');
+const execFileAsync = promisify(execFile);
+
+async function netpol(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'netpol-cli-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('netpol eval', () => {
+  it.each([
+    ['production/frontend', 'production/backend', '8080', [], 'allowed'],
+    ['production/backend', 'production/redis', '6379', [], 'denied'],
+    ['production/backend', '8.8.8.8', '443', [], 'allowed'],
+    ['production/frontend', '8.8.8.8', '53', ['--protocol', 'udp'], 'denied'],
+    ['monitoring/prometheus', 'production/database[StatefulSet]', 'metrics', [], 'allowed'],
+  ])('%s → %s port %s %j: %s', async (src, dst, port, extra, first) => {
+    const r = await netpol('eval', DEMO, '--src', src, '--dst', dst, '--port', port, ...extra);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe(first);
+    expect(r.stderr).toBe('');
+  });
+
+  it('explains both sides with --explain', async () => {
+    const r = await netpol('eval', DEMO, '--src', 'production/backend', '--dst', 'production/redis', '--port', '6379', '--explain');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('denied');
+    expect(r.stdout).toContain('egress of production/backend[Deployment]: allowed; isolated by production/backend-egress, production/default-deny-all');
+    expect(r.stdout).toContain('  allowed by production/backend-egress spec.egress[2]: TCP 6379');
+    expect(r.stdout).toContain('ingress of production/redis[Deployment]: denied; isolated by production/default-deny-all');
+    expect(r.stdout).toContain('  production/default-deny-all: has no rule in this direction');
+  });
+
+  it('-o json prints the reachability object', async () => {
+    const r = await netpol('eval', DEMO, '--src', 'production/frontend', '--dst', 'production/backend', '--port', '8080', '-o', 'json');
+    expect(r.code).toBe(0);
+    const verdict = JSON.parse(r.stdout);
+    expect(verdict.allowed).toBe(true);
+    expect(Object.keys(verdict)).toEqual(['allowed', 'explanation']);
+    expect(verdict.explanation.ingress.allowedBy).toEqual([
+      { policy: 'backend-ingress', namespace: 'production', rule: 'spec.ingress[0]', ports: [{ protocol: 'TCP', from: 8080, to: 8080 }] },
+    ]);
+    expect(verdict.explanation.egress.policies).toEqual(['production/default-deny-all', 'production/frontend-egress-restrict']);
+    expect(typeof verdict.explanation.summary).toBe('string');
+  });
+
+  it('an ambiguous name exits 2 listing the candidates', async () => {
+    writeFileSync(
+      path.join(scratch, 'twins.yaml'),
+      ['Deployment', 'StatefulSet']
+        .map((kind) => `apiVersion: apps/v1\nkind: ${kind}\nmetadata: {name: web, namespace: ns}\nspec:\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: x}]}\n`)
+        .join('---\n'),
+    );
+    const r = await netpol('eval', path.join(scratch, 'twins.yaml'), '--src', 'ns/web', '--dst', '1.2.3.4', '--port', '80');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('ns/web[Deployment]');
+    expect(r.stderr).toContain('ns/web[StatefulSet]');
+    const ok = await netpol('eval', path.join(scratch, 'twins.yaml'), '--src', 'ns/web[StatefulSet]', '--dst', '1.2.3.4', '--port', '80');
+    expect(ok.code).toBe(0);
+  });
+
+  it.each([
+    [['--src', 'production/nope', '--dst', 'production/backend', '--port', '80'], 'no workload or pod production/nope'],
+    [['--src', 'production/frontend', '--dst', 'production/backend', '--port', 'nope'], 'no container port named nope'],
+    [['--src', 'not a peer', '--dst', 'production/backend', '--port', '80'], 'expected ns/name'],
+    [['--src', 'production/frontend', '--dst', 'production/backend'], "required option '--port"],
+  ])('%j exits 2', async (args, message) => {
+    const r = await netpol('eval', DEMO, ...args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(message);
+  });
+
+  it('--timings prints one stderr line', async () => {
+    const r = await netpol('eval', DEMO, '--src', 'production/frontend', '--dst', 'production/backend', '--port', '8080', '--timings');
+    expect(r.stderr).toMatch(/^timings: parse=\d+\.\d analyze=\d+\.\d output=\d+\.\d rss=\d+\n$/);
+  });
+});
+
+describe('netpol list', () => {
+  it('txt by default; --timings on stderr only', async () => {
+    const r = await netpol('list', DEMO, '--timings');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('production/frontend[Deployment] => production/backend[Deployment] : TCP 8080\n');
+    expect(r.stderr).toMatch(/^timings: parse=\d+\.\d analyze=\d+\.\d output=\d+\.\d rss=\d+\n$/);
+  });
+
+  it('--pods lists replicas as peers', async () => {
+    const r = await netpol('list', DEMO, '--pods', '-o', 'csv');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('src,dst,conn');
+    expect(r.stdout).toContain('production/backend-0[Pod],production/database-1[Pod],TCP 5432\n');
+    expect(r.stdout).not.toContain('production/database-0[Pod],production/database-1[Pod]');
+  });
+
+  it('warns on stderr when IPv6 rows are left out of txt, and shows them in md', async () => {
+    writeFileSync(
+      path.join(scratch, 'v6.yaml'),
+      [
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: ns}\nspec: {containers: [{name: c, image: x}]}\n',
+        'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: ns}\nspec:\n  podSelector: {}\n  egress:\n  - to: [{ipBlock: {cidr: "2001:db8::/32"}}]\n',
+      ].join('---\n'),
+    );
+    const txt = await netpol('list', path.join(scratch, 'v6.yaml'));
+    expect(txt.code).toBe(0);
+    expect(txt.stdout).not.toContain('2001:db8');
+    expect(txt.stderr).toContain('IPv6');
+    const md = await netpol('list', path.join(scratch, 'v6.yaml'), '-o', 'md');
+    expect(md.stdout).toContain('| ns/a[Pod] | 2001:db8::-2001:db8:ffff:ffff:ffff:ffff:ffff:ffff[External] | All Connections |');
+    expect(md.stderr).toBe('');
+  });
+
+  it('exits 2 on unusable input, printing located issues', async () => {
+    writeFileSync(path.join(scratch, 'bad.yaml'), 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {}\n  ingress:\n  - ports: [{protocol: ICMP}]\n');
+    const r = await netpol('list', path.join(scratch, 'bad.yaml'));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: .*bad\.yaml/m);
+    const missing = await netpol('list', path.join(scratch, 'missing-dir'));
+    expect(missing.code).toBe(2);
+    const usage = await netpol('list', DEMO, '-o', 'xml');
+    expect(usage.code).toBe(2);
+  });
+});

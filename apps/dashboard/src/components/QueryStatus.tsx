@@ -1,0 +1,42 @@
+import type { ReactNode } from 'react';
+import type { QueryState } from '../api/useQuery.js';
+
+/** Renders loading and error states in one accessible way; `children` renders the data once it is there. */
+export function QueryStatus<TData>({
+  state,
+  loadingLabel,
+  notFound,
+  children,
+}: {
+  state: QueryState<TData>;
+  loadingLabel: string;
+  /** Shown instead of the generic error when the API answers NOT_FOUND. */
+  notFound?: ReactNode;
+  children: (data: TData) => ReactNode;
+}) {
+  if (state.status === 'loading') {
+    return (
+      <p role="status" className="status">
+        {loadingLabel}
+      </p>
+    );
+  }
+  if (state.status === 'error') {
+    if (notFound && state.error.code === 'NOT_FOUND') {
+      return (
+        <div role="alert" className="status status-error">
+          {notFound}
+        </div>
+      );
+    }
+    return (
+      <div role="alert" className="status status-error">
+        <p>
+          <strong>Could not load the data.</strong> {state.error.message}
+        </p>
+        <p className="muted">Error code: {state.error.code}</p>
+      </div>
+    );
+  }
+  return <>{children(state.data)}</>;
+}

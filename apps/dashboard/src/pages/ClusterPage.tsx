@@ -1,0 +1,93 @@
+import { useCallback } from 'react';
+import { requestGraphQL } from '../api/client.js';
+import { CLUSTER_QUERY, PAGE_SIZES } from '../api/queries.js';
+import type { ClusterData, ClusterDetail } from '../api/types.js';
+import { useQuery } from '../api/useQuery.js';
+import { LabelList } from '../components/LabelList.js';
+import { PageHeading } from '../components/PageHeading.js';
+import { PagedTable } from '../components/PagedTable.js';
+import { QueryStatus } from '../components/QueryStatus.js';
+import { snapshotColumns } from '../components/SnapshotColumns.js';
+import { formatTimestamp } from '../format.js';
+import { Link } from '../router/Link.js';
+import { paths } from '../routes.js';
+
+/** `/clusters/:name`: one cluster and all its snapshots, newest first. */
+export function ClusterPage({ name }: { name: string }) {
+  const state = useQuery<ClusterData>(CLUSTER_QUERY, { name, first: PAGE_SIZES.snapshotsPerCluster });
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to={paths.clusters()}>Clusters</Link> <span aria-hidden="true">›</span> {name}
+      </nav>
+      <PageHeading>Cluster {name}</PageHeading>
+      <QueryStatus
+        state={state}
+        loadingLabel="Loading the cluster…"
+        notFound={
+          <p>
+            There is no cluster named <code>{name}</code>.
+          </p>
+        }
+      >
+        {({ cluster }) => (cluster ? <ClusterDetails cluster={cluster} /> : null)}
+      </QueryStatus>
+    </>
+  );
+}
+
+export function ClusterDetails({ cluster }: { cluster: ClusterDetail }) {
+  const fetchSnapshots = useCallback(
+    (after: string) =>
+      requestGraphQL<ClusterData>(CLUSTER_QUERY, {
+        name: cluster.name,
+        first: PAGE_SIZES.snapshotsPerCluster,
+        after,
+      }).then((data) => {
+        if (!data.cluster) throw new Error(`cluster ${cluster.name} is gone`);
+        return data.cluster.snapshots;
+      }),
+    [cluster.name],
+  );
+  return (
+    <>
+      <section aria-labelledby="cluster-summary" className="card">
+        <h2 id="cluster-summary">Summary</h2>
+        <dl className="facts">
+          <div>
+            <dt>Known since</dt>
+            <dd>
+              <time dateTime={cluster.createdAt}>{formatTimestamp(cluster.createdAt)}</time>
+            </dd>
+          </div>
+          <div>
+            <dt>Provider</dt>
+            <dd>{cluster.provider ?? <span className="muted">unknown</span>}</dd>
+          </div>
+          <div>
+            <dt>CNI</dt>
+            <dd>{cluster.cni ?? <span className="muted">unknown</span>}</dd>
+          </div>
+          <div>
+            <dt>Labels</dt>
+            <dd>
+              <LabelList labels={cluster.labels} />
+            </dd>
+          </div>
+        </dl>
+      </section>
+      <section aria-labelledby="cluster-snapshots" className="card">
+        <h2 id="cluster-snapshots">Snapshots</h2>
+        <PagedTable
+          connection={cluster.snapshots}
+          fetchPage={fetchSnapshots}
+          caption={`Snapshots of cluster ${cluster.name}, newest first`}
+          columns={snapshotColumns(cluster.name)}
+          rowKey={(snapshot) => snapshot.id}
+          noun={['snapshot', 'snapshots']}
+          empty="No snapshots."
+        />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,122 @@
+// Renders the data views to HTML (no browser) to check structure: headings, table headers, links, paging.
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import type { ClusterDetail, ClustersData, SnapshotDetail } from '../api/types.js';
+import { ClusterDetails } from './ClusterPage.js';
+import { ClusterList } from './ClustersPage.js';
+import { SnapshotDetails } from './SnapshotPage.js';
+
+const counts = { namespaces: 4, pods: 11, workloads: 8, policies: 6 };
+const snapshot = {
+  id: '0b0e3f4c-1111-4222-8333-444455556666',
+  capturedAt: '2026-11-27T04:24:00.000Z',
+  contentSha256: 'ab'.repeat(32),
+  counts,
+};
+const lastPage = { hasNextPage: false, endCursor: null };
+
+describe('ClusterList', () => {
+  it('shows a section per cluster with a link to it and a link per snapshot', () => {
+    const clusters: ClustersData['clusters'] = {
+      totalCount: 1,
+      pageInfo: lastPage,
+      edges: [{ cursor: 'c1', node: { name: 'demo', snapshots: { totalCount: 3, edges: [{ node: snapshot }] } } }],
+    };
+    const html = renderToStaticMarkup(<ClusterList clusters={clusters} />);
+    expect(html).toContain('<h2 id="cluster-demo"><a href="/clusters/demo">demo</a></h2>');
+    expect(html).toContain(`href="/snapshots/${snapshot.id}"`);
+    expect(html).toContain('2026-11-27 04:24:00 UTC');
+    expect(html).toContain('Latest 1 of 3 snapshots.');
+    expect(html).toContain('All snapshots of demo');
+    for (const header of ['Captured at', 'Namespaces', 'Pods', 'Workloads', 'Policies', 'Content SHA-256']) {
+      expect(html).toMatch(new RegExp(`<th scope="col"[^>]*>${header}</th>`));
+    }
+    expect(html).not.toContain('Show more clusters');
+  });
+
+  it('offers more clusters when the API has a next page', () => {
+    const clusters: ClustersData['clusters'] = {
+      totalCount: 60,
+      pageInfo: { hasNextPage: true, endCursor: 'c1' },
+      edges: [{ cursor: 'c1', node: { name: 'a', snapshots: { totalCount: 0, edges: [] } } }],
+    };
+    const html = renderToStaticMarkup(<ClusterList clusters={clusters} />);
+    expect(html).toContain('Showing 1 of 60 clusters.');
+    expect(html).toContain('Show more clusters</button>');
+  });
+
+  it('explains how to add data when there are no clusters', () => {
+    const html = renderToStaticMarkup(<ClusterList clusters={{ totalCount: 0, pageInfo: lastPage, edges: [] }} />);
+    expect(html).toContain('No clusters yet');
+    expect(html).not.toContain('<table');
+  });
+});
+
+describe('ClusterDetails', () => {
+  it('shows the cluster facts and its snapshots', () => {
+    const cluster: ClusterDetail = {
+      name: 'demo',
+      provider: null,
+      cni: 'calico',
+      createdAt: '2026-11-01T00:00:00.000Z',
+      labels: [{ key: 'env', value: 'prod' }],
+      snapshots: { totalCount: 1, pageInfo: lastPage, edges: [{ node: snapshot }] },
+    };
+    const html = renderToStaticMarkup(<ClusterDetails cluster={cluster} />);
+    expect(html).toContain('calico');
+    expect(html).toContain('env=prod');
+    expect(html).toContain(`href="/snapshots/${snapshot.id}"`);
+  });
+});
+
+describe('SnapshotDetails', () => {
+  it('lists namespaces, workloads and policies in tables', () => {
+    const detail: SnapshotDetail = {
+      ...snapshot,
+      uploadedAt: '2026-11-27T05:00:00.000Z',
+      source: 'demo',
+      cluster: { name: 'demo' },
+      namespaces: {
+        totalCount: 1,
+        pageInfo: lastPage,
+        edges: [{ node: { name: 'production', labels: [{ key: 'environment', value: 'production' }] } }],
+      },
+      workloads: {
+        totalCount: 1,
+        pageInfo: lastPage,
+        edges: [
+          {
+            node: {
+              namespace: 'production',
+              kind: 'Deployment',
+              name: 'frontend',
+              replicas: 2,
+              labels: [{ key: 'app', value: 'frontend' }],
+            },
+          },
+        ],
+      },
+      policies: {
+        totalCount: 2,
+        pageInfo: { hasNextPage: true, endCursor: 'p1' },
+        edges: [
+          {
+            node: { namespace: 'production', kind: 'NetworkPolicy', name: 'default-deny-all', policyTypes: ['Ingress', 'Egress'] },
+          },
+        ],
+      },
+    };
+    const html = renderToStaticMarkup(<SnapshotDetails snapshot={detail} />);
+    expect(html).toContain('<th scope="row">production</th>');
+    expect(html).toContain('environment=production');
+    expect(html).toContain('<th scope="row">frontend</th>');
+    expect(html).toContain('app=frontend');
+    expect(html).toContain('<th scope="row">default-deny-all</th>');
+    expect(html).toContain('Ingress, Egress');
+    expect(html).toContain('Showing 1 of 2 policies.');
+    expect(html).toContain('Show more policies</button>');
+    expect(html).not.toContain('Show more workloads');
+    expect(html).toContain('<a href="/clusters/demo">demo</a>');
+    expect(html).toContain(`href="/api/v1/snapshots/${snapshot.id}/content"`);
+  });
+});

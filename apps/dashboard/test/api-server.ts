@@ -1,0 +1,58 @@
+// Runs the BUILT API server (which serves the built dashboard) against a throwaway embedded PostgreSQL,
+// both as child processes, the way `npm start` runs them. Build first: `vite build` here and the api's `tsc`.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { freePort, startChild, waitForHttpOk, waitForLine, type RunningChild } from './child-process.js';
+
+export const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
+/** The built server; NETPOL_API_MAIN points at another build (e.g. one made outside the repo). */
+export const API_MAIN = process.env.NETPOL_API_MAIN ?? path.join(REPO_ROOT, 'apps/api/dist/apps/api/src/main.js');
+export const DASHBOARD_DIST = path.join(REPO_ROOT, 'apps/dashboard/dist');
+const DASHBOARD_INDEX = path.join(DASHBOARD_DIST, 'index.html');
+const EMBEDDED_PG = path.join(REPO_ROOT, 'tools/embedded-pg.mjs');
+
+export interface ApiServer {
+  baseUrl: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function startApiServer(): Promise<ApiServer> {
+  for (const [file, how] of [
+    [API_MAIN, 'build the API: npx nx run @netpol-atlas/api:build'],
+    [DASHBOARD_INDEX, 'build the dashboard: npx vite build --config apps/dashboard/vite.config.ts'],
+  ] as const) {
+    if (!existsSync(file)) throw new Error(`${path.relative(REPO_ROOT, file)} is missing; ${how}`);
+  }
+
+  const started: RunningChild[] = [];
+  const stopAll = async () => {
+    for (const child of started.reverse()) await child.stop();
+  };
+  try {
+    // Our own database, whatever the caller's environment says.
+    const env = { ...process.env };
+    delete env.DATABASE_URL;
+    const postgres = startChild(process.execPath, [EMBEDDED_PG, '--throwaway', '--stop-on-stdin-close'], {
+      name: 'postgres',
+      cwd: REPO_ROOT,
+      env,
+    });
+    started.push(postgres);
+    const [, databaseUrl] = await waitForLine(postgres, /^PG (\S+) up$/m, 90_000);
+
+    const port = await freePort();
+    const api = startChild(process.execPath, [API_MAIN], {
+      name: 'api',
+      cwd: REPO_ROOT,
+      env: { ...env, DATABASE_URL: databaseUrl, PORT: String(port), DASHBOARD_DIST },
+    });
+    started.push(api);
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await waitForHttpOk(api, `${baseUrl}/readyz`, 90_000);
+    return { baseUrl, output: () => `${postgres.output()}\n${api.output()}`, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { PortSet } from './port-set.js';
+import { ConnectionSet } from './connection-set.js';
+import { cutAtoms, formatIp, formatIpRange, ipBlockSet, IpSet, parseCidr, parseIp } from './ip-set.js';
+import { Selector } from './selector.js';
+import { namedPortMap, RulePorts } from './rule-ports.js';
+
+describe('PortSet', () => {
+  it.each([
+    [[{ from: 1, to: 5 }, { from: 6, to: 9 }], '1-9'],
+    [[{ from: 80, to: 80 }, { from: 443, to: 443 }, { from: 79, to: 81 }], '79-81,443'],
+    [[{ from: 0, to: 70000 }], '1-65535'],
+    [[{ from: 10, to: 5 }], ''],
+  ])('normalises %j to %s', (ranges, text) => {
+    expect(PortSet.of(ranges).key).toBe(text);
+  });
+
+  it.each([
+    ['union', '1-10', '5-20', '1-20'],
+    ['union', '1-10', '12-20', '1-10,12-20'],
+    ['intersect', '1-10,20-30', '5-25', '5-10,20-25'],
+    ['intersect', '1-10', '11-20', ''],
+    ['subtract', '1-100', '50', '1-49,51-100'],
+    ['subtract', '1-65535', '1-65535', ''],
+  ])('%s %s %s = %s', (op, a, b, expected) => {
+    const pa = parse(a);
+    const pb = parse(b);
+    const result = op === 'union' ? pa.union(pb) : op === 'intersect' ? pa.intersect(pb) : pa.subtract(pb);
+    expect(result.key).toBe(expected);
+  });
+
+  it('knows the full and empty sets and containment', () => {
+    expect(PortSet.of([{ from: 1, to: 65535 }]).isAll).toBe(true);
+    expect(PortSet.range(1, 65535)).toBe(PortSet.ALL);
+    expect(PortSet.EMPTY.complement().isAll).toBe(true);
+    expect(parse('8080,9090').contains(9090)).toBe(true);
+    expect(parse('8080,9090').contains(9091)).toBe(false);
+  });
+});
+
+describe('ConnectionSet', () => {
+  it('combines per protocol', () => {
+    const a = ConnectionSet.of({ TCP: parse('80'), UDP: parse('53') });
+    const b = ConnectionSet.of({ TCP: parse('80-90') });
+    expect(a.intersect(b).key).toBe('TCP:80|UDP:|SCTP:');
+    expect(a.union(b).key).toBe('TCP:80-90|UDP:53|SCTP:');
+    expect(ConnectionSet.ALL.subtract(a).contains('TCP', 80)).toBe(false);
+    expect(ConnectionSet.ALL.subtract(a).contains('SCTP', 80)).toBe(true);
+    expect(ConnectionSet.of({ TCP: PortSet.ALL, UDP: PortSet.ALL, SCTP: PortSet.ALL })).toBe(ConnectionSet.ALL);
+    expect(a.intersect(ConnectionSet.NONE).isEmpty).toBe(true);
+  });
+});
+
+describe('IP sets', () => {
+  it('parses CIDRs of both families and masks host bits', () => {
+    expect(parseCidr('10.1.2.3/8')).toEqual({ family: 4, first: 0x0a000000n, last: 0x0affffffn });
+    expect(parseCidr('0.0.0.0/0')).toEqual({ family: 4, first: 0n, last: 0xffffffffn });
+    const v6 = parseCidr('2001:db8::/32');
+    expect(v6?.family).toBe(6);
+    expect(formatIp(6, v6!.last)).toBe('2001:db8:ffff:ffff:ffff:ffff:ffff:ffff');
+    expect(parseCidr('10.0.0.0/33')).toBeUndefined();
+    expect(parseCidr('10.0.0.0')).toBeUndefined();
+    expect(parseIp('not-an-ip')).toBeUndefined();
+  });
+
+  it('formats IPv6 per RFC 5952', () => {
+    expect(formatIp(6, 0n)).toBe('::');
+    expect(formatIp(6, 1n)).toBe('::1');
+    expect(formatIp(6, parseIp('2001:db8:0:0:1:0:0:1')!.value)).toBe('2001:db8::1:0:0:1');
+    expect(formatIp(6, parseIp('2001:db8:0:1:1:1:1:1')!.value)).toBe('2001:db8:0:1:1:1:1:1');
+  });
+
+  it('subtracts excepts and tests containment of whole intervals', () => {
+    const block = ipBlockSet('0.0.0.0/0', ['10.0.0.0/8', '172.16.0.0/12'])!;
+    expect(block.intervals.map((i) => formatIpRange(4, i.first, i.last))).toEqual([
+      '0.0.0.0-9.255.255.255',
+      '11.0.0.0-172.15.255.255',
+      '172.32.0.0-255.255.255.255',
+    ]);
+    expect(block.containsAddress(4, parseIp('8.8.8.8')!.value)).toBe(true);
+    expect(block.containsAddress(4, parseIp('172.31.255.255')!.value)).toBe(false);
+    expect(block.containsAddress(4, parseIp('172.32.0.0')!.value)).toBe(true);
+    expect(block.containsInterval(4, 0n, 0xffffffffn)).toBe(false);
+    expect(block.containsAddress(6, 5n)).toBe(false);
+  });
+
+  it("cuts np-guard's atoms (FORMAT.md 3, cases/ipblockstest)", () => {
+    const block = ipBlockSet('0.0.0.0/0', ['10.0.0.0/8', '172.21.0.0/16', '172.30.0.0/16'])!;
+    expect(cutAtoms(4, [block]).map((a) => formatIpRange(4, a.first, a.last))).toEqual([
+      '0.0.0.0-9.255.255.255',
+      '10.0.0.0-10.255.255.255',
+      '11.0.0.0-172.20.255.255',
+      '172.21.0.0-172.21.255.255',
+      '172.22.0.0-172.29.255.255',
+      '172.30.0.0-172.30.255.255',
+      '172.31.0.0-255.255.255.255',
+    ]);
+    expect(cutAtoms(4, []).length).toBe(1);
+    expect(cutAtoms(6, [IpSet.all(6)]).length).toBe(1);
+  });
+});
+
+describe('Selector', () => {
+  const labels = { app: 'web', tier: 'front' };
+  it.each([
+    [{}, true],
+    [{ matchLabels: { app: 'web' } }, true],
+    [{ matchLabels: { app: 'web', tier: 'back' } }, false],
+    [{ matchExpressions: [{ key: 'app', operator: 'In', values: ['db', 'web'] }] }, true],
+    [{ matchExpressions: [{ key: 'app', operator: 'In', values: ['db'] }] }, false],
+    [{ matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['db'] }] }, true],
+    [{ matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['web'] }] }, false],
+    [{ matchExpressions: [{ key: 'missing', operator: 'NotIn', values: ['x'] }] }, true],
+    [{ matchExpressions: [{ key: 'tier', operator: 'Exists' }] }, true],
+    [{ matchExpressions: [{ key: 'missing', operator: 'Exists' }] }, false],
+    [{ matchExpressions: [{ key: 'missing', operator: 'DoesNotExist' }] }, true],
+    [{ matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }, false],
+    [{ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['back'] }] }, false],
+  ])('%j matches {app:web,tier:front}: %s', (spec, expected) => {
+    expect(Selector.compile(spec).matches(labels)).toBe(expected);
+  });
+
+  it('has canonical keys', () => {
+    const a = Selector.compile({ matchLabels: { b: '1', a: '2' } });
+    const b = Selector.compile({ matchExpressions: [{ key: 'a', operator: 'In', values: ['2'] }], matchLabels: { b: '1' } });
+    expect(a.key).toBe(b.key);
+    expect(Selector.compile({}).isEverything).toBe(true);
+    expect(Selector.compile(null)).toBe(Selector.EVERYTHING);
+    expect(a.toString()).toBe('a=2,b=1');
+  });
+});
+
+describe('RulePorts', () => {
+  it('resolves named ports on the destination, protocol included', () => {
+    const ports = namedPortMap([
+      { name: 'http', port: 8080, protocol: 'TCP' },
+      { name: 'dns', port: 53, protocol: 'UDP' },
+    ]);
+    const rule = RulePorts.of(ConnectionSet.NONE, [
+      { protocol: 'TCP', name: 'http' },
+      { protocol: 'TCP', name: 'dns' },
+      { protocol: 'TCP', name: 'missing' },
+    ]);
+    expect(rule.resolve(ports).key).toBe('TCP:8080|UDP:|SCTP:');
+    expect(rule.resolve(undefined).isEmpty).toBe(true);
+    expect(RulePorts.of(ConnectionSet.ALL, [{ protocol: 'TCP', name: 'x' }])).toBe(RulePorts.ALL);
+  });
+});
+
+function parse(text: string): PortSet {
+  if (text === '') return PortSet.EMPTY;
+  return PortSet.of(
+    text.split(',').map((part) => {
+      const [from, to] = part.split('-').map(Number);
+      return { from, to: to ?? from };
+    }),
+  );
+}

@@ -1,0 +1,136 @@
+// Sets of ports 1-65535 as sorted, disjoint, non-touching inclusive ranges. Immutable values.
+
+export const MIN_PORT = 1;
+export const MAX_PORT = 65535;
+
+export interface PortRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+export class PortSet {
+  /** Flat [from0, to0, from1, to1, ...], ascending, disjoint, never touching. */
+  private constructor(private readonly bounds: readonly number[]) {}
+
+  static readonly EMPTY = new PortSet([]);
+  static readonly ALL = new PortSet([MIN_PORT, MAX_PORT]);
+
+  /** Builds a set from any ranges: clamps to 1-65535, drops empty ranges, merges overlaps. */
+  static of(ranges: Iterable<PortRange>): PortSet {
+    const list = [...ranges]
+      .map((r) => ({ from: Math.max(MIN_PORT, r.from), to: Math.min(MAX_PORT, r.to) }))
+      .filter((r) => r.from <= r.to)
+      .sort((a, b) => a.from - b.from || a.to - b.to);
+    const bounds: number[] = [];
+    for (const r of list) {
+      const n = bounds.length;
+      if (n > 0 && r.from <= bounds[n - 1] + 1) {
+        if (r.to > bounds[n - 1]) bounds[n - 1] = r.to;
+      } else bounds.push(r.from, r.to);
+    }
+    return PortSet.fromBounds(bounds);
+  }
+
+  static range(from: number, to: number = from): PortSet {
+    return PortSet.of([{ from, to }]);
+  }
+
+  private static fromBounds(bounds: number[]): PortSet {
+    if (bounds.length === 0) return PortSet.EMPTY;
+    if (bounds.length === 2 && bounds[0] === MIN_PORT && bounds[1] === MAX_PORT) return PortSet.ALL;
+    return new PortSet(bounds);
+  }
+
+  get isEmpty(): boolean {
+    return this.bounds.length === 0;
+  }
+
+  get isAll(): boolean {
+    return this.bounds.length === 2 && this.bounds[0] === MIN_PORT && this.bounds[1] === MAX_PORT;
+  }
+
+  ranges(): PortRange[] {
+    const out: PortRange[] = [];
+    for (let i = 0; i < this.bounds.length; i += 2) out.push({ from: this.bounds[i], to: this.bounds[i + 1] });
+    return out;
+  }
+
+  /** Start of each range and one past its end: the cut points this set induces. */
+  cutPoints(): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.bounds.length; i += 2) out.push(this.bounds[i], this.bounds[i + 1] + 1);
+    return out;
+  }
+
+  contains(port: number): boolean {
+    for (let i = 0; i < this.bounds.length; i += 2) {
+      if (port < this.bounds[i]) return false;
+      if (port <= this.bounds[i + 1]) return true;
+    }
+    return false;
+  }
+
+  union(other: PortSet): PortSet {
+    if (this.isEmpty || other.isAll) return other;
+    if (other.isEmpty || this.isAll) return this;
+    return PortSet.of([...this.ranges(), ...other.ranges()]);
+  }
+
+  intersect(other: PortSet): PortSet {
+    if (this.isEmpty || other.isAll) return this;
+    if (other.isEmpty || this.isAll) return other;
+    const a = this.bounds;
+    const b = other.bounds;
+    const out: number[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.length && j < b.length) {
+      const from = Math.max(a[i], b[j]);
+      const to = Math.min(a[i + 1], b[j + 1]);
+      if (from <= to) out.push(from, to);
+      if (a[i + 1] < b[j + 1]) i += 2;
+      else j += 2;
+    }
+    return PortSet.fromBounds(out);
+  }
+
+  /** Ports of this set that are not in `other`. */
+  subtract(other: PortSet): PortSet {
+    if (this.isEmpty || other.isEmpty) return this;
+    return this.intersect(other.complement());
+  }
+
+  complement(): PortSet {
+    const out: number[] = [];
+    let next = MIN_PORT;
+    for (let i = 0; i < this.bounds.length; i += 2) {
+      if (this.bounds[i] > next) out.push(next, this.bounds[i] - 1);
+      next = this.bounds[i + 1] + 1;
+    }
+    if (next <= MAX_PORT) out.push(next, MAX_PORT);
+    return PortSet.fromBounds(out);
+  }
+
+  equals(other: PortSet): boolean {
+    return this.key === other.key;
+  }
+
+  /** `N` or `A-B` items joined by commas: np-guard's port list (also a canonical key). */
+  get key(): string {
+    if (this.cachedKey !== undefined) return this.cachedKey;
+    const parts: string[] = [];
+    for (let i = 0; i < this.bounds.length; i += 2) {
+      const from = this.bounds[i];
+      const to = this.bounds[i + 1];
+      parts.push(from === to ? String(from) : `${from}-${to}`);
+    }
+    this.cachedKey = parts.join(',');
+    return this.cachedKey;
+  }
+
+  private cachedKey?: string;
+
+  toString(): string {
+    return this.key;
+  }
+}

@@ -1,0 +1,429 @@
+// The factorised analysis. Work is proportional to classes, profiles and distinct rule peers, never to pod pairs:
+// 1. pods → identity classes; ipBlocks → IP atoms per side (np-guard's cutting);
+// 2. each class → the policies isolating it per direction; equal policy sets share one "profile";
+// 3. every distinct rule peer → one shared set of entities it matches (memoised across policies);
+//    a profile = base ports (rules matching everything) + a short list of (peer set, ports);
+// 4. a pair's connections = the source's egress profile at the destination entity (membership in the
+//    profile's few sets, union cached) resolved on the destination's named ports, ∩ the same on the
+//    ingress side. Unions, resolutions and intersections are interned and cached.
+import { ConnectionSet, PROTOCOLS } from '../algebra/connection-set.js';
+import { cutAtoms, formatIpRange, IpSet, type IpFamily } from '../algebra/ip-set.js';
+import { RulePorts } from '../algebra/rule-ports.js';
+import type { Selector } from '../algebra/selector.js';
+import type { Direction, IpBlockPeerModel, PodPeerModel, Snapshot } from '../model/types.js';
+import { assignClasses, type ClassSeed } from './classes.js';
+import { EntitySet } from './entity-set.js';
+import type { Analysis, GlobalRule, IdentityClass, IpAtom, ProfileSet, SideTable } from './types.js';
+
+export function analyze(snapshot: Snapshot): Analysis {
+  const rules: GlobalRule[] = [];
+  // Global rule ids per policy and direction, in rule order.
+  const ruleIds: { ingress: number[]; egress: number[] }[] = [];
+  for (const policy of snapshot.policies) {
+    const ids = { ingress: [] as number[], egress: [] as number[] };
+    for (const rule of policy.ingress.rules) ids.ingress.push(rules.push({ policy: policy.id, rule }) - 1);
+    for (const rule of policy.egress.rules) ids.egress.push(rules.push({ policy: policy.id, rule }) - 1);
+    ruleIds.push(ids);
+  }
+
+  const ipBlocks = collectIpBlocks(snapshot);
+  const srcAtoms = atomsFor(ipBlocks.ingress, ipBlocks.hasIpv6);
+  const dstAtoms = atomsFor(ipBlocks.egress, ipBlocks.hasIpv6);
+  const { classes: seeds, workloadClass, podClasses } = assignClasses(snapshot, ipBlocks.all);
+  const classCount = seeds.length;
+
+  // Which policies isolate which classes.
+  const classesByNamespace = new Map<string, ClassSeed[]>();
+  for (const c of seeds) {
+    const list = classesByNamespace.get(c.namespace);
+    if (list) list.push(c);
+    else classesByNamespace.set(c.namespace, [c]);
+  }
+  const ingressOf: number[][] = seeds.map(() => []);
+  const egressOf: number[][] = seeds.map(() => []);
+  for (const policy of snapshot.policies) {
+    if (!policy.ingress.affects && !policy.egress.affects) continue;
+    for (const c of classesByNamespace.get(policy.namespace) ?? []) {
+      if (!policy.podSelector.matches(c.labels)) continue;
+      if (policy.ingress.affects) ingressOf[c.id].push(policy.id);
+      if (policy.egress.affects) egressOf[c.id].push(policy.id);
+    }
+  }
+
+  const matcher = new PeerMatcher(snapshot, classesByNamespace, classCount, { ingress: srcAtoms, egress: dstAtoms });
+  const buildProfiles = (direction: Direction, of: number[][]) => {
+    const profiles: SideTable[] = [];
+    const profileIds = new Map<string, number>();
+    const classProfile = new Int32Array(classCount).fill(-1);
+    for (let c = 0; c < classCount; c++) {
+      if (of[c].length === 0) continue;
+      const key = of[c].join(',');
+      let id = profileIds.get(key);
+      if (id === undefined) {
+        id = profiles.length;
+        profileIds.set(key, id);
+        profiles.push(buildSideTable(snapshot, direction, of[c], ruleIds, rules, matcher));
+      }
+      classProfile[c] = id;
+    }
+    return { profiles, classProfile };
+  };
+  const ingress = buildProfiles('ingress', ingressOf);
+  const egress = buildProfiles('egress', egressOf);
+
+  const classes: IdentityClass[] = seeds.map((s) => ({
+    id: s.id,
+    namespace: s.namespace,
+    labels: s.labels,
+    namedPorts: s.namedPorts,
+    namedPortSignature: s.namedPortSignature,
+    ingressPolicies: ingressOf[s.id],
+    egressPolicies: egressOf[s.id],
+    ingressProfile: ingress.classProfile[s.id],
+    egressProfile: egress.classProfile[s.id],
+  }));
+
+  const peerSets = matcher.sets;
+  const lookup = new PairLookup(classes, ingress.profiles, egress.profiles, peerSets);
+  const tables = [...ingress.profiles, ...egress.profiles];
+  return {
+    snapshot,
+    classes,
+    workloadClass,
+    podClasses,
+    srcAtoms,
+    dstAtoms,
+    rules,
+    peerSets,
+    ingressProfiles: ingress.profiles,
+    egressProfiles: egress.profiles,
+    stats: {
+      workloads: snapshot.workloads.length,
+      pods: snapshot.workloads.reduce((n, w) => n + Math.max(w.pods.length, w.replicas), 0),
+      policies: snapshot.policies.length,
+      classes: classCount,
+      portAtoms: countPortAtoms(rules, classes),
+      ipAtoms: srcAtoms.length + dstAtoms.length,
+      ingressProfiles: ingress.profiles.length,
+      egressProfiles: egress.profiles.length,
+      peerSets: peerSets.length,
+      peerSetMembers: peerSets.reduce((n, s) => n + s.size, 0),
+      profileSets: tables.reduce((n, t) => n + t.sets.length, 0),
+    },
+    classToClass: (s, d) => lookup.classToClass(s, d),
+    atomToClass: (a, d) => lookup.atomToClass(a, d),
+    classToAtom: (s, a) => lookup.classToAtom(s, a),
+  };
+}
+
+interface IpBlockCollection {
+  readonly ingress: IpSet[];
+  readonly egress: IpSet[];
+  /** Every distinct ipBlock set by key (for `ipBlockMatchesPods`). */
+  readonly all: Map<string, IpSet>;
+  readonly hasIpv6: boolean;
+}
+
+/** np-guard: source atoms come from every ingress ipBlock and destination atoms from every egress ipBlock of
+ *  every policy, whether or not it selects a pod. IPv6 atoms exist only when some ipBlock is IPv6. */
+function collectIpBlocks(snapshot: Snapshot): IpBlockCollection {
+  const ingress = new Map<string, IpSet>();
+  const egress = new Map<string, IpSet>();
+  const all = new Map<string, IpSet>();
+  let hasIpv6 = false;
+  for (const policy of snapshot.policies) {
+    for (const rules of [policy.ingress.rules, policy.egress.rules]) {
+      for (const rule of rules) {
+        for (const peer of rule.peers ?? []) {
+          if (peer.kind !== 'ipBlock') continue;
+          const key = peer.key;
+          (rule.direction === 'ingress' ? ingress : egress).set(key, peer.set);
+          all.set(key, peer.set);
+          if (peer.set.family === 6) hasIpv6 = true;
+        }
+      }
+    }
+  }
+  return { ingress: [...ingress.values()], egress: [...egress.values()], all, hasIpv6 };
+}
+
+function atomsFor(sets: readonly IpSet[], withIpv6: boolean): IpAtom[] {
+  const families: IpFamily[] = withIpv6 ? [4, 6] : [4];
+  const out: IpAtom[] = [];
+  for (const family of families) {
+    for (const a of cutAtoms(family, sets)) {
+      out.push({ family, first: a.first, last: a.last, text: formatIpRange(family, a.first, a.last) });
+    }
+  }
+  return out;
+}
+
+/** Marks a pod peer that matches every pod of every namespace (it joins the profile's class base). */
+const EVERY_CLASS = -1;
+
+/** Memoised: the shared entity set each distinct rule peer matches. */
+class PeerMatcher {
+  readonly sets: EntitySet[] = [];
+  private readonly setIds = new Map<string, number>();
+  private readonly namespaceCache = new Map<string, string[]>();
+  private readonly ipClassCache = new Map<string, number[]>();
+
+  constructor(
+    private readonly snapshot: Snapshot,
+    private readonly classesByNamespace: ReadonlyMap<string, readonly ClassSeed[]>,
+    readonly classCount: number,
+    private readonly atoms: Readonly<Record<Direction, readonly IpAtom[]>>,
+  ) {}
+
+  /** The set id of a pod peer, or EVERY_CLASS. */
+  podPeer(peer: PodPeerModel, policyNamespace: string, side: Direction): number {
+    const everyPod = !peer.podSelector || peer.podSelector.isEverything;
+    if (peer.namespaceSelector?.isEverything && everyPod) return EVERY_CLASS;
+    const nsPart = peer.namespaceSelector ? `S${peer.namespaceSelector.key}` : `N${policyNamespace}`;
+    // Class-only sets are the same on both sides (atoms never match a pod peer).
+    return this.memo(`P${nsPart}\u0000${peer.podSelector?.key ?? '*'}`, side, () => {
+      const namespaces = peer.namespaceSelector ? this.namespacesMatching(peer.namespaceSelector) : [policyNamespace];
+      const ids: number[] = [];
+      for (const ns of namespaces) {
+        for (const c of this.classesByNamespace.get(ns) ?? []) {
+          if (everyPod || peer.podSelector!.matches(c.labels)) ids.push(c.id);
+        }
+      }
+      return ids.sort((a, b) => a - b);
+    });
+  }
+
+  /** The set id of an ipBlock peer: atoms of the side inside it, plus, with `ipBlockMatchesPods`, classes
+   *  whose pod IPs lie inside it. */
+  ipBlock(peer: IpBlockPeerModel, side: Direction): number {
+    const setKey = peer.key;
+    return this.memo(`I${side}\u0000${setKey}`, side, () => {
+      const ids: number[] = [];
+      if (this.snapshot.options.ipBlockMatchesPods) ids.push(...this.classesWithIpIn(setKey));
+      this.atoms[side].forEach((a, i) => {
+        if (peer.set.containsInterval(a.family, a.first, a.last)) ids.push(this.classCount + i);
+      });
+      return ids;
+    });
+  }
+
+  private memo(key: string, side: Direction, compute: () => number[]): number {
+    let id = this.setIds.get(key);
+    if (id === undefined) {
+      id = this.sets.length;
+      this.sets.push(EntitySet.fromSorted(compute(), this.classCount + this.atoms[side].length));
+      this.setIds.set(key, id);
+    }
+    return id;
+  }
+
+  private classesWithIpIn(setKey: string): number[] {
+    let ids = this.ipClassCache.get(setKey);
+    if (!ids) {
+      ids = [];
+      for (const list of this.classesByNamespace.values()) for (const c of list) if (c.ipBlockKeys.has(setKey)) ids.push(c.id);
+      ids.sort((a, b) => a - b);
+      this.ipClassCache.set(setKey, ids);
+    }
+    return ids;
+  }
+
+  private namespacesMatching(selector: Selector): string[] {
+    const cached = this.namespaceCache.get(selector.key);
+    if (cached) return cached;
+    const out: string[] = [];
+    for (const ns of this.classesByNamespace.keys()) {
+      const labels = this.snapshot.namespaces.get(ns)?.labels ?? {};
+      if (selector.matches(labels)) out.push(ns);
+    }
+    this.namespaceCache.set(selector.key, out);
+    return out;
+  }
+}
+
+function buildSideTable(
+  snapshot: Snapshot,
+  direction: Direction,
+  policyIds: readonly number[],
+  ruleIds: readonly { ingress: number[]; egress: number[] }[],
+  rules: readonly GlobalRule[],
+  matcher: PeerMatcher,
+): SideTable {
+  const everything: number[] = []; // rules with no peers: every pod and every IP
+  const everyClass: number[] = []; // rules with a peer matching every pod of every namespace
+  const bySet = new Map<number, number[]>();
+  for (const policyId of policyIds) {
+    const policy = snapshot.policies[policyId];
+    const ids = ruleIds[policyId][direction];
+    policy[direction].rules.forEach((rule, index) => {
+      const ruleId = ids[index];
+      if (rule.peers === null) {
+        everything.push(ruleId);
+        return;
+      }
+      for (const peer of rule.peers) {
+        const set = peer.kind === 'ipBlock' ? matcher.ipBlock(peer, direction) : matcher.podPeer(peer, policy.namespace, direction);
+        if (set === EVERY_CLASS) {
+          if (everyClass[everyClass.length - 1] !== ruleId) everyClass.push(ruleId);
+          continue;
+        }
+        const list = bySet.get(set);
+        if (!list) bySet.set(set, [ruleId]);
+        else if (list[list.length - 1] !== ruleId) list.push(ruleId);
+      }
+    });
+  }
+  const portsOf = (ids: readonly number[]) => ids.reduce((acc, id) => acc.union(rules[id].rule.allowed), RulePorts.NONE);
+  const classBaseRules = [...new Set([...everything, ...everyClass])].sort((a, b) => a - b);
+  const sets: ProfileSet[] = [...bySet.entries()]
+    .filter(([set]) => matcher.sets[set].size > 0)
+    .sort(([a], [b]) => a - b)
+    .map(([set, ids]) => ({ set, rules: ids, ports: portsOf(ids) }));
+  return {
+    direction,
+    policies: policyIds,
+    classBaseRules,
+    classBase: portsOf(classBaseRules),
+    atomBaseRules: everything,
+    atomBase: portsOf(everything),
+    sets,
+  };
+}
+
+/** Pair lookups with interned port unions, resolutions and intersections. */
+class PairLookup {
+  private readonly conns: ConnectionSet[] = [];
+  private readonly connIds = new Map<string, number>();
+  private readonly unions: RulePorts[] = [];
+  private readonly unionIds = new Map<string, number>();
+  /** Per union id: named-port signature → connection id. */
+  private readonly resolved: Map<number, number>[] = [];
+  private readonly intersections = new Map<number, number>();
+  /** Per table: membership key → union id. */
+  private readonly ingressMasks: Map<number | string, number>[];
+  private readonly egressMasks: Map<number | string, number>[];
+
+  constructor(
+    private readonly classes: readonly IdentityClass[],
+    private readonly ingress: readonly SideTable[],
+    private readonly egress: readonly SideTable[],
+    private readonly peerSets: readonly EntitySet[],
+  ) {
+    this.internConn(ConnectionSet.ALL); // id 0: not isolated
+    this.ingressMasks = ingress.map(() => new Map());
+    this.egressMasks = egress.map(() => new Map());
+  }
+
+  classToClass(src: number, dst: number): ConnectionSet {
+    return this.conns[this.intersectIds(this.egressId(src, dst), this.ingressId(dst, src))];
+  }
+
+  atomToClass(atom: number, dst: number): ConnectionSet {
+    return this.conns[this.ingressId(dst, this.classes.length + atom)];
+  }
+
+  classToAtom(src: number, atom: number): ConnectionSet {
+    return this.conns[this.egressId(src, this.classes.length + atom)];
+  }
+
+  /** What the egress policies of class `src` allow to entity `dst`. */
+  private egressId(src: number, dst: number): number {
+    const profile = this.classes[src].egressProfile;
+    if (profile < 0) return 0;
+    return this.resolve(this.unionAt(this.egress[profile], this.egressMasks[profile], dst), dst);
+  }
+
+  /** What the ingress policies of class `dst` allow from entity `src` (named ports resolve on `dst`). */
+  private ingressId(dst: number, src: number): number {
+    const profile = this.classes[dst].ingressProfile;
+    if (profile < 0) return 0;
+    return this.resolve(this.unionAt(this.ingress[profile], this.ingressMasks[profile], src), dst);
+  }
+
+  /** The union of the table's ports at one entity: its base and every set containing it. */
+  private unionAt(table: SideTable, cache: Map<number | string, number>, entity: number): number {
+    const isClass = entity < this.classes.length;
+    const sets = table.sets;
+    let key: number | string;
+    if (sets.length <= 30) {
+      let mask = 0;
+      for (let i = 0; i < sets.length; i++) if (this.peerSets[sets[i].set].has(entity)) mask |= 1 << i;
+      key = mask * 2 + (isClass ? 1 : 0);
+    } else {
+      let text = isClass ? 'c' : 'a';
+      for (let i = 0; i < sets.length; i++) if (this.peerSets[sets[i].set].has(entity)) text += `,${i}`;
+      key = text;
+    }
+    let id = cache.get(key);
+    if (id === undefined) {
+      let ports = isClass ? table.classBase : table.atomBase;
+      for (let i = 0; i < sets.length; i++) if (this.peerSets[sets[i].set].has(entity)) ports = ports.union(sets[i].ports);
+      id = this.internUnion(ports);
+      cache.set(key, id);
+    }
+    return id;
+  }
+
+  /** A union's ports toward one destination entity (named ports resolve on a class, never on an atom). */
+  private resolve(union: number, dstEntity: number): number {
+    const dstIsClass = dstEntity < this.classes.length;
+    const signature = dstIsClass ? this.classes[dstEntity].namedPortSignature : -1;
+    const perUnion = this.resolved[union];
+    let id = perUnion.get(signature);
+    if (id === undefined) {
+      id = this.internConn(this.unions[union].resolve(dstIsClass ? this.classes[dstEntity].namedPorts : undefined));
+      perUnion.set(signature, id);
+    }
+    return id;
+  }
+
+  private intersectIds(a: number, b: number): number {
+    if (a === 0 || a === b) return b;
+    if (b === 0) return a;
+    const key = a < b ? a * 2 ** 26 + b : b * 2 ** 26 + a;
+    let id = this.intersections.get(key);
+    if (id === undefined) {
+      id = this.internConn(this.conns[a].intersect(this.conns[b]));
+      this.intersections.set(key, id);
+    }
+    return id;
+  }
+
+  private internConn(set: ConnectionSet): number {
+    let id = this.connIds.get(set.key);
+    if (id === undefined) {
+      id = this.conns.push(set) - 1;
+      this.connIds.set(set.key, id);
+    }
+    return id;
+  }
+
+  private internUnion(ports: RulePorts): number {
+    let id = this.unionIds.get(ports.key);
+    if (id === undefined) {
+      id = this.unions.push(ports) - 1;
+      this.resolved.push(new Map());
+      this.unionIds.set(ports.key, id);
+    }
+    return id;
+  }
+}
+
+/** Elementary port intervals per protocol induced by every rule's ports (named ports resolved per class
+ *  signature), summed over the three protocols. */
+function countPortAtoms(rules: readonly GlobalRule[], classes: readonly IdentityClass[]): number {
+  const signatures = new Map<number, IdentityClass>();
+  for (const c of classes) if (!signatures.has(c.namedPortSignature)) signatures.set(c.namedPortSignature, c);
+  const distinct = new Map<string, RulePorts>();
+  for (const { rule } of rules) distinct.set(rule.allowed.key, rule.allowed);
+  let total = 0;
+  for (const protocol of PROTOCOLS) {
+    const cuts = new Set<number>([1]);
+    for (const allowed of distinct.values()) {
+      const variants = allowed.named.length > 0 ? [...signatures.values()].map((c) => allowed.resolve(c.namedPorts)) : [allowed.numeric];
+      for (const set of variants) for (const p of set.ports(protocol).cutPoints()) if (p <= 65535) cuts.add(p);
+    }
+    total += cuts.size;
+  }
+  return total;
+}

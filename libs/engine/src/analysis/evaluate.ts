@@ -1,0 +1,239 @@
+// One connection's verdict with its explanation (the shape the CLI's `eval -o json` and the GraphQL
+// `reachability` query share).
+import { isProtocol, PROTOCOLS, type Protocol } from '../algebra/connection-set.js';
+import type { ContainerPort } from '../algebra/rule-ports.js';
+import { formatIpRange, parseIp } from '../algebra/ip-set.js';
+import type { RuleModel, Snapshot, Workload } from '../model/types.js';
+import { workloadPods } from '../model/workloads.js';
+import { ipEndpoint, podEndpoint, tracePair, workloadEndpoint, type Endpoint, type PairTrace, type SideTrace } from './trace.js';
+
+export type PeerSpec =
+  | { readonly namespace: string; readonly name: string; readonly kind?: string }
+  | { readonly namespace: string; readonly pod: string }
+  | { readonly ip: string };
+
+export interface PortRangeOut {
+  readonly protocol: Protocol;
+  readonly from: number;
+  readonly to: number;
+  /** The named port this range was resolved from. */
+  readonly name?: string;
+}
+
+export interface AllowedBy {
+  /** Policy name (its namespace is the next field). */
+  readonly policy: string;
+  readonly namespace: string;
+  /** 0-based field path of the rule, e.g. `spec.ingress[2]`. */
+  readonly rule: string;
+  /** Every port the rule allows toward this destination (named ports resolved, with their name). */
+  readonly ports: readonly PortRangeOut[];
+}
+
+export type DenialReason = 'no-rules' | 'no-peer-match' | 'port-not-listed' | 'named-port-unresolved';
+
+export interface Denial {
+  readonly policy: string;
+  readonly namespace: string;
+  /** Absent for `no-rules` (the policy has no rule in this direction). */
+  readonly rule?: string;
+  readonly reason: DenialReason;
+}
+
+export interface SideExplanation {
+  /** Whether some policy selects this side's pod for this direction. */
+  readonly isolated: boolean;
+  /** `namespace/name` of every policy isolating this side's pod, sorted. */
+  readonly policies: readonly string[];
+  /** Rules whose peer matched and whose ports contain the asked port. */
+  readonly allowedBy: readonly AllowedBy[];
+  /** False when this side is an IP outside the cluster (only the pod side is checked). */
+  readonly checked: boolean;
+  /** This side's own verdict. */
+  readonly allowed: boolean;
+  /** The pod (peer name) this side's policies select; null for an IP. */
+  readonly subject: string | null;
+  /** When this side denies: why each rule (or rule-less policy) did not allow the port. */
+  readonly denials: readonly Denial[];
+}
+
+export interface Verdict {
+  readonly allowed: boolean;
+  readonly explanation: {
+    readonly ingress: SideExplanation;
+    readonly egress: SideExplanation;
+    readonly summary: string;
+  };
+}
+
+export type EvaluateErrorCode = 'UNKNOWN_PEER' | 'AMBIGUOUS_PEER' | 'INVALID_PEER' | 'INVALID_PORT' | 'UNKNOWN_PORT_NAME';
+
+export class EvaluateError extends Error {
+  constructor(
+    readonly code: EvaluateErrorCode,
+    message: string,
+    /** For AMBIGUOUS_PEER: every matching peer name, sorted. */
+    readonly candidates: readonly string[] = [],
+  ) {
+    super(message);
+    this.name = 'EvaluateError';
+  }
+}
+
+export interface ResolvedPeer {
+  readonly endpoint: Endpoint;
+  /** The workload, when the spec named one (or a pod of one). */
+  readonly workload?: Workload;
+  readonly isWorkload: boolean;
+}
+
+/** Finds the peer a spec names. A workload name matches its np-guard name or its top-level controller's
+ *  name (kind, when given, either kind, case-insensitive); failing that, a pod name. */
+export function resolvePeer(snapshot: Snapshot, spec: PeerSpec): ResolvedPeer {
+  if ('ip' in spec) {
+    const ip = parseIp(spec.ip);
+    if (!ip) throw new EvaluateError('INVALID_PEER', `"${spec.ip}" is not an IP address`);
+    return { endpoint: ipEndpoint(ip.family, ip.value, ip.value, formatIpRange(ip.family, ip.value, ip.value)), isWorkload: false };
+  }
+  if ('pod' in spec) {
+    const found = findPods(snapshot, spec.namespace, spec.pod);
+    if (found.length === 0) throw new EvaluateError('UNKNOWN_PEER', `no pod ${spec.namespace}/${spec.pod} in the snapshot`);
+    const { workload, pod } = found[0];
+    return { endpoint: podEndpoint(pod, pod.synthetic ? workload.displayName : undefined), workload, isWorkload: false };
+  }
+  const kind = spec.kind?.toLowerCase();
+  const candidates = snapshot.workloads.filter(
+    (w) =>
+      w.namespace === spec.namespace &&
+      ((w.name === spec.name && (!kind || w.kind.toLowerCase() === kind)) ||
+        (w.topLevel.name === spec.name && (!kind || w.topLevel.kind.toLowerCase() === kind))),
+  );
+  if (candidates.length === 1) return { endpoint: workloadEndpoint(candidates[0]), workload: candidates[0], isWorkload: true };
+  if (candidates.length > 1) {
+    const names = candidates.map((w) => w.displayName).sort();
+    throw new EvaluateError('AMBIGUOUS_PEER', `${spec.namespace}/${spec.name} names ${names.length} workloads: ${names.join(', ')}`, names);
+  }
+  if (!kind || kind === 'pod') {
+    const pods = findPods(snapshot, spec.namespace, spec.name);
+    if (pods.length > 0) {
+      const { workload, pod } = pods[0];
+      return { endpoint: podEndpoint(pod, pod.synthetic ? workload.displayName : undefined), workload, isWorkload: false };
+    }
+  }
+  const label = `${spec.namespace}/${spec.name}${spec.kind ? `[${spec.kind}]` : ''}`;
+  throw new EvaluateError('UNKNOWN_PEER', `no workload or pod ${label} in the snapshot`);
+}
+
+function findPods(snapshot: Snapshot, namespace: string, name: string) {
+  const out = [];
+  for (const workload of snapshot.workloads) {
+    if (workload.namespace !== namespace) continue;
+    for (const pod of workloadPods(workload)) if (pod.name === name) out.push({ workload, pod });
+  }
+  return out;
+}
+
+export function evaluate(snapshot: Snapshot, from: PeerSpec, to: PeerSpec, port: number | string, protocol?: Protocol): Verdict {
+  if (protocol !== undefined && !isProtocol(protocol)) throw new EvaluateError('INVALID_PORT', `unknown protocol ${String(protocol)}`);
+  const src = resolvePeer(snapshot, from);
+  let dst = resolvePeer(snapshot, to);
+  if (src.endpoint.type === 'ip' && dst.endpoint.type === 'ip') {
+    throw new EvaluateError('INVALID_PEER', 'both ends are IP addresses: nothing in the cluster decides that connection');
+  }
+  // A workload "to itself" means two distinct replicas.
+  if (src.isWorkload && dst.isWorkload && src.workload === dst.workload && dst.workload) {
+    dst = { ...dst, endpoint: workloadEndpoint(dst.workload, 1) };
+  }
+  const target = resolvePort(dst.endpoint, port, protocol);
+  const trace = tracePair(snapshot, src.endpoint, dst.endpoint);
+  return verdictFromTrace(trace, target.protocol, target.port, target.name);
+}
+
+function resolvePort(dst: Endpoint, port: number | string, protocol?: Protocol): { protocol: Protocol; port: number; name?: string } {
+  const numeric = typeof port === 'number' ? port : /^\d+$/.test(port.trim()) ? Number(port.trim()) : undefined;
+  if (numeric !== undefined) {
+    if (!Number.isInteger(numeric) || numeric < 1 || numeric > 65535) throw new EvaluateError('INVALID_PORT', `port ${port} is not in 1-65535`);
+    return { protocol: protocol ?? 'TCP', port: numeric };
+  }
+  const name = String(port).trim();
+  if (dst.type !== 'pod') throw new EvaluateError('UNKNOWN_PORT_NAME', `a named port (${name}) needs a pod destination, not an IP`);
+  const target = dst.namedPorts.get(name);
+  if (!target) throw new EvaluateError('UNKNOWN_PORT_NAME', `${dst.name} has no container port named ${name}`);
+  if (protocol && protocol !== target.protocol) {
+    throw new EvaluateError('UNKNOWN_PORT_NAME', `${dst.name} port ${name} is ${target.protocol}, not ${protocol}`);
+  }
+  return { protocol: target.protocol, port: target.port, name };
+}
+
+export function verdictFromTrace(trace: PairTrace, protocol: Protocol, port: number, portName?: string): Verdict {
+  const allowed = trace.samePod || trace.allowed.contains(protocol, port);
+  const dstPorts = trace.dst.type === 'pod' ? trace.dst.namedPorts : undefined;
+  const egress = sideExplanation(trace.egress, protocol, port, dstPorts);
+  const ingress = sideExplanation(trace.ingress, protocol, port, dstPorts);
+  const what = `${protocol} ${port}${portName ? ` (${portName})` : ''} from ${trace.src.name} to ${trace.dst.name}`;
+  let summary: string;
+  if (trace.samePod) summary = `allowed ${what}: a pod may always reach itself`;
+  else {
+    summary =
+      `${allowed ? 'allowed' : 'denied'} ${what}; ` +
+      `egress: ${sideSummary(trace.egress, egress, trace.dst.name, 'to')}; ` +
+      `ingress: ${sideSummary(trace.ingress, ingress, trace.src.name, 'from')}`;
+  }
+  return { allowed, explanation: { ingress, egress, summary } };
+}
+
+function sideExplanation(
+  side: SideTrace | null,
+  protocol: Protocol,
+  port: number,
+  dstPorts: ReadonlyMap<string, ContainerPort> | undefined,
+): SideExplanation {
+  if (!side) return { isolated: false, policies: [], allowedBy: [], checked: false, allowed: true, subject: null, denials: [] };
+  const allowedBy: AllowedBy[] = [];
+  const denials: Denial[] = [];
+  for (const { policy, rules } of side.policies) {
+    if (rules.length === 0) denials.push({ policy: policy.name, namespace: policy.namespace, reason: 'no-rules' });
+    for (const r of rules) {
+      const ref = { policy: policy.name, namespace: policy.namespace, rule: r.rule.path };
+      if (!r.peerMatched) denials.push({ ...ref, reason: 'no-peer-match' });
+      else if (r.ports.contains(protocol, port)) allowedBy.push({ ...ref, ports: rulePortRanges(r.rule, dstPorts) });
+      else {
+        const unresolved = r.unresolvedNamedPorts.some((n) => n.protocol === protocol);
+        denials.push({ ...ref, reason: unresolved ? 'named-port-unresolved' : 'port-not-listed' });
+      }
+    }
+  }
+  const allowed = !side.isolated || allowedBy.length > 0;
+  return {
+    isolated: side.isolated,
+    policies: side.policies.map((p) => p.policy.fullName),
+    allowedBy,
+    checked: true,
+    allowed,
+    subject: side.subject.name,
+    denials: allowed ? [] : denials,
+  };
+}
+
+/** A rule's ports as ranges, toward one destination: named ports appear with the number they resolve to
+ *  (and their name), unresolvable ones are left out. */
+export function rulePortRanges(rule: RuleModel, dstPorts: ReadonlyMap<string, ContainerPort> | undefined): PortRangeOut[] {
+  if (rule.ports === null) return PROTOCOLS.map((protocol) => ({ protocol, from: 1, to: 65535 }));
+  const out: PortRangeOut[] = [];
+  for (const p of rule.ports) {
+    if (p.port === undefined) out.push({ protocol: p.protocol, from: 1, to: 65535 });
+    else if (typeof p.port === 'number') out.push({ protocol: p.protocol, from: p.port, to: p.endPort ?? p.port });
+    else {
+      const target = dstPorts?.get(p.port);
+      if (target && target.protocol === p.protocol) out.push({ protocol: p.protocol, from: target.port, to: target.port, name: p.port });
+    }
+  }
+  return out;
+}
+
+function sideSummary(side: SideTrace | null, e: SideExplanation, other: string, preposition: 'to' | 'from'): string {
+  if (!side) return 'not checked (an IP outside the cluster)';
+  if (!side.isolated) return `${side.subject.name} is not isolated (default allow)`;
+  if (e.allowedBy.length > 0) return `allowed by ${e.allowedBy.map((a) => `${a.namespace}/${a.policy} ${a.rule}`).join(', ')}`;
+  return `${side.subject.name} is isolated by ${e.policies.join(', ')} and no rule allows it ${preposition} ${other}`;
+}

@@ -1,0 +1,212 @@
+// The connectivity diff of two analyses, on the factorised representation. Workloads are grouped by their
+// (old class, new class) pair; a pair of groups is compared once. Only groups that can have changed are
+// compared at all: a pair's connections depend on the policies selecting its ends, the ends' own labels and
+// ports, and their namespaces' labels, so when none of these differ for either end the pair is unchanged.
+// Work is therefore proportional to (changed groups × groups + IP atoms), not to workload pairs.
+import type { ConnectionSet } from '../algebra/connection-set.js';
+import type { IpFamily } from '../algebra/ip-set.js';
+import type { Analysis, IpAtom } from '../analysis/types.js';
+import type { Snapshot, Workload } from '../model/types.js';
+import { type ConnSet, EMPTY_CONN, connSet, subtractConn } from './conn-set.js';
+import type { IpRange } from './ip-range.js';
+import {
+  type DiffContext,
+  type Direction,
+  type IpPiece,
+  assembleDiff,
+  classify,
+  diffIpPieces,
+  emitIpChanges,
+  rangeKey,
+  recut,
+} from './pair-diff.js';
+import { workloadPeer } from './peers.js';
+import { hasIpv6Atoms, wholeIpv6Conn } from './ipv6-completion.js';
+import { changedPolicies, sameNamespace, sameWorkload } from './signatures.js';
+import type { ConnectivityDiff, PairChange, WorkloadPeer } from './types.js';
+
+export interface AnalysisDiffOptions {
+  /** Compare every group pair, not only groups that can have changed (a cross-check for tests). */
+  readonly exhaustive?: boolean;
+}
+
+interface Group {
+  readonly oldClass: number;
+  readonly newClass: number;
+  readonly peers: WorkloadPeer[];
+  /** A member as modelled on each side (for the IPv6 completion). */
+  readonly oldWorkload?: Workload;
+  readonly newWorkload?: Workload;
+  dirty: boolean;
+}
+
+class ConnConverter {
+  private readonly cache = new Map<ConnectionSet, ConnSet>();
+
+  of(c: ConnectionSet | undefined): ConnSet {
+    if (!c || c.isEmpty) return EMPTY_CONN;
+    let out = this.cache.get(c);
+    if (!out) {
+      out = connSet({ TCP: c.ports('TCP').ranges(), UDP: c.ports('UDP').ranges(), SCTP: c.ports('SCTP').ranges() });
+      this.cache.set(c, out);
+    }
+    return out;
+  }
+}
+
+/** Workloads (by np-guard name) whose pairs may differ: see the module comment. */
+function dirtyWorkloads(a: Snapshot, b: Snapshot): Set<string> {
+  const dirty = new Set<string>();
+  const byName = (s: Snapshot) => new Map(s.workloads.map((w) => [w.displayName, w]));
+  const wa = byName(a);
+  const wb = byName(b);
+  const nsChanged = new Map<string, boolean>();
+  const namespaceChanged = (ns: string) => {
+    let changed = nsChanged.get(ns);
+    if (changed === undefined) nsChanged.set(ns, (changed = !sameNamespace(a.namespaces.get(ns), b.namespaces.get(ns))));
+    return changed;
+  };
+  for (const [name, w] of wa) {
+    const other = wb.get(name);
+    if (!other || !sameWorkload(w, other) || namespaceChanged(w.namespace)) dirty.add(name);
+  }
+  for (const name of wb.keys()) if (!wa.has(name)) dirty.add(name);
+  const policies = changedPolicies(a, b);
+  const markSelected = (s: Snapshot) => {
+    for (const p of s.policies) {
+      if (!policies.has(p.fullName)) continue;
+      for (const w of s.workloads) if (w.namespace === p.namespace && p.podSelector.matches(w.labels)) dirty.add(w.displayName);
+    }
+  };
+  markSelected(a);
+  markSelected(b);
+  return dirty;
+}
+
+function sameOptions(a: Snapshot, b: Snapshot): boolean {
+  return a.options.ipBlockMatchesPods === b.options.ipBlockMatchesPods && a.options.hostNetwork === b.options.hostNetwork;
+}
+
+function peerOf(w: Workload): WorkloadPeer {
+  const peer = workloadPeer(w.namespace, w.name, w.kind);
+  return peer.key === w.displayName ? peer : { ...peer, key: w.displayName };
+}
+
+function buildGroups(a: Analysis, b: Analysis, dirty: Set<string> | undefined): Group[] {
+  const groups = new Map<string, Group>();
+  const entries = new Map<string, { oldClass: number; newClass: number; wa?: Workload; wb?: Workload }>();
+  for (const w of a.snapshot.workloads) entries.set(w.displayName, { oldClass: a.workloadClass[w.id], newClass: -1, wa: w });
+  for (const w of b.snapshot.workloads) {
+    const seen = entries.get(w.displayName);
+    entries.set(w.displayName, { oldClass: seen?.oldClass ?? -1, newClass: b.workloadClass[w.id], wa: seen?.wa, wb: w });
+  }
+  for (const [name, e] of entries) {
+    const key = `${e.oldClass}:${e.newClass}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { oldClass: e.oldClass, newClass: e.newClass, peers: [], oldWorkload: e.wa, newWorkload: e.wb, dirty: false };
+      groups.set(key, g);
+    }
+    g.peers.push(peerOf((e.wa ?? e.wb)!));
+    if (!dirty || dirty.has(name)) g.dirty = true;
+  }
+  return [...groups.values()];
+}
+
+function atomPieces(
+  atoms: readonly IpAtom[],
+  family: IpFamily,
+  lookup: (atom: number) => ConnectionSet,
+  conv: ConnConverter,
+): IpPiece[] {
+  const out: IpPiece[] = [];
+  atoms.forEach((atom, i) => {
+    if (atom.family !== family) return;
+    const conn = conv.of(lookup(i));
+    if (conn !== EMPTY_CONN) out.push({ first: atom.first, last: atom.last, conn });
+  });
+  return out;
+}
+
+function atomRanges(atoms: readonly IpAtom[]): Map<string, IpRange> {
+  const out = new Map<string, IpRange>();
+  for (const a of atoms) {
+    const range: IpRange = { family: a.family, first: a.first, last: a.last };
+    out.set(rangeKey(range), range);
+  }
+  return out;
+}
+
+export function diffAnalyses(a: Analysis, b: Analysis, options: AnalysisDiffOptions = {}): ConnectivityDiff {
+  const exhaustive = options.exhaustive || !sameOptions(a.snapshot, b.snapshot);
+  const groups = buildGroups(a, b, exhaustive ? undefined : dirtyWorkloads(a.snapshot, b.snapshot));
+  const conv = new ConnConverter();
+  const ctx: DiffContext = {
+    oldWorkloads: new Set(a.snapshot.workloads.map((w) => w.displayName)),
+    newWorkloads: new Set(b.snapshot.workloads.map((w) => w.displayName)),
+  };
+  const out: PairChange[] = [];
+
+  const comparePair = (g1: Group, g2: Group) => {
+    const before = g1.oldClass >= 0 && g2.oldClass >= 0 ? a.classToClass(g1.oldClass, g2.oldClass) : undefined;
+    const after = g1.newClass >= 0 && g2.newClass >= 0 ? b.classToClass(g1.newClass, g2.newClass) : undefined;
+    const oldConn = conv.of(before);
+    const newConn = conv.of(after);
+    const type = classify(oldConn, newConn);
+    if (!type) return;
+    const gained = subtractConn(newConn, oldConn);
+    const lost = subtractConn(oldConn, newConn);
+    const other = type === 'added' ? ctx.oldWorkloads : type === 'removed' ? ctx.newWorkloads : undefined;
+    for (const src of g1.peers) {
+      for (const dst of g2.peers) {
+        if (src.key === dst.key) continue; // np-guard never lists a workload to itself
+        const oneSided = other ? [src, dst].filter((p) => !other.has(p.key)).map((p) => p.key) : [];
+        out.push({ type, src, dst, old: oldConn, new: newConn, gained, lost, workloadsOnlyInOneSide: oneSided });
+      }
+    }
+  };
+  const dirtyGroups = groups.filter((g) => g.dirty);
+  for (const g1 of groups) {
+    if (g1.dirty) for (const g2 of groups) comparePair(g1, g2);
+    else for (const g2 of dirtyGroups) comparePair(g1, g2);
+  }
+
+  const families: IpFamily[] = [4, 6];
+  const v6 = { old: hasIpv6Atoms(a), new: hasIpv6Atoms(b) };
+  // One side's pieces for a group: its atoms, or the whole IPv6 space when that side cut no IPv6 atoms.
+  const piecesOf = (side: 'old' | 'new', g: Group, family: IpFamily, direction: Direction): IpPiece[] => {
+    const analysis = side === 'old' ? a : b;
+    const cls = side === 'old' ? g.oldClass : g.newClass;
+    const workload = side === 'old' ? g.oldWorkload : g.newWorkload;
+    if (cls < 0 || !workload) return [];
+    if (family === 6 && !v6[side]) {
+      if (!v6.old && !v6.new) return [];
+      const conn = conv.of(wholeIpv6Conn(analysis, workload, direction));
+      return conn === EMPTY_CONN ? [] : [{ first: 0n, last: (1n << 128n) - 1n, conn }];
+    }
+    return direction === 'from-ip'
+      ? atomPieces(analysis.srcAtoms, family, (i) => analysis.atomToClass(i, cls), conv)
+      : atomPieces(analysis.dstAtoms, family, (i) => analysis.classToAtom(cls, i), conv);
+  };
+  for (const g of groups) {
+    if (!g.dirty) continue;
+    for (const family of families) {
+      const sides: [Direction, IpPiece[], IpPiece[]][] = (['from-ip', 'to-ip'] as const).map((direction) => [
+        direction,
+        piecesOf('old', g, family, direction),
+        piecesOf('new', g, family, direction),
+      ]);
+      for (const [direction, oldPieces, newPieces] of sides) {
+        const segments = diffIpPieces(oldPieces, newPieces);
+        if (segments.length === 0) continue;
+        for (const peer of g.peers) emitIpChanges(segments, peer, direction, family, ctx, out);
+      }
+    }
+  }
+
+  const peersOf = (s: Snapshot) => s.workloads.map(peerOf);
+  return assembleDiff(out, peersOf(a.snapshot), peersOf(b.snapshot), ctx, {
+    sources: recut(atomRanges(a.srcAtoms), atomRanges(b.srcAtoms)),
+    destinations: recut(atomRanges(a.dstAtoms), atomRanges(b.dstAtoms)),
+  });
+}

@@ -1,0 +1,162 @@
+// The diff module's entry points: connectivity diff of two snapshots, the same with causes, object diffs,
+// and what-if analysis of proposed manifests. Everything in memory; nothing is stored.
+import { analyze } from '../analysis/analyze.js';
+import { ensureAnalysis } from '../analysis/connectivity.js';
+import type { Analysis } from '../analysis/types.js';
+import { parseManifests } from '../manifest/parse-manifests.js';
+import type { Issue, KubeObject, ParsedObject, SourceDocument, SourceLocation } from '../manifest/types.js';
+import { buildSnapshot } from '../model/snapshot.js';
+import type { EngineOptions, Snapshot } from '../model/types.js';
+import { type AnalysisDiffOptions, diffAnalyses } from './analysis-diff.js';
+import { type CandidateChange, type CausationOptions, attachCauses } from './causation.js';
+import { type ObjectChange, applyReverts, diffObjects } from './object-diff.js';
+import { type ObjectRef, POLICY_KINDS, objectRef, refId } from './relevant.js';
+import { TraceOracle } from './trace-oracle.js';
+import type { ConnectivityDiff } from './types.js';
+import { compilePolicy } from '../model/policies.js';
+import type { PolicyModel } from '../model/types.js';
+
+/** Connectivity diff (workload granularity, np-guard naming) of two snapshots or analyses. */
+export function diff(
+  oldSnapshot: Snapshot | Analysis,
+  newSnapshot: Snapshot | Analysis,
+  options: AnalysisDiffOptions = {},
+): ConnectivityDiff {
+  return diffAnalyses(ensureAnalysis(oldSnapshot), ensureAnalysis(newSnapshot), options);
+}
+
+/** One side of an explained diff: its objects (as parsed), and its analysis when already computed. */
+export interface DiffSideInput {
+  readonly objects: readonly ParsedObject[];
+  readonly analysis?: Analysis;
+}
+
+export interface ExplainOptions extends CausationOptions {
+  readonly engine?: EngineOptions;
+}
+
+export interface ExplainedDiff {
+  /** Every pair carries `causes` (possibly empty: no single change alone explains it). */
+  readonly diff: ConnectivityDiff;
+  /** Object changes between the two sides (analysis-relevant kinds and fields only). */
+  readonly changes: readonly ObjectChange[];
+  /** Candidate changes not re-analysed because of `maxCandidates`. */
+  readonly unchecked: readonly string[];
+}
+
+function analyseObjects(objects: readonly ParsedObject[], engine: EngineOptions | undefined): Analysis {
+  return analyze(buildSnapshot(objects, engine).snapshot);
+}
+
+const SYNTHETIC_SOURCE: SourceLocation = { file: '(reverted change)', document: 0, pathPrefix: '' };
+
+/** Connectivity diff with causes: each changed pair names the single changes whose revert alters it. */
+export function diffWithCauses(
+  oldSide: DiffSideInput,
+  newSide: DiffSideInput,
+  options: ExplainOptions = {},
+): ExplainedDiff {
+  const a = oldSide.analysis ?? analyseObjects(oldSide.objects, options.engine);
+  const b = newSide.analysis ?? analyseObjects(newSide.objects, options.engine);
+  const result = diffAnalyses(a, b);
+  // Reverted object sets are rebuilt as ParsedObjects, keeping each object's original source where known.
+  const sources = new Map<KubeObject, SourceLocation>();
+  const sourcesById = new Map<string, SourceLocation>();
+  for (const o of [...oldSide.objects, ...newSide.objects]) {
+    sources.set(o.object, o.source);
+    sourcesById.set(refId(objectRef(o.object)), o.source);
+  }
+  const toParsed = (objects: readonly KubeObject[]): ParsedObject[] =>
+    objects.map((object) => ({
+      object,
+      source: sources.get(object) ?? sourcesById.get(refId(objectRef(object))) ?? SYNTHETIC_SOURCE,
+    }));
+  const newSnapshot = b.snapshot;
+  const newKube = newSide.objects.map((o) => o.object);
+  // Policy-only reverts patch the new model (recompiling just those policies); anything else rebuilds it.
+  const reverted = (candidates: readonly CandidateChange[]) => {
+    const ops = candidates.map((c) => c.revert);
+    if (candidates.every((c) => c.ref.kind === 'NetworkPolicy')) {
+      const touched = new Set(candidates.map((c) => `${c.ref.namespace}/${c.ref.name}`));
+      const isTouched = (o: KubeObject) => o.kind === 'NetworkPolicy' && touched.has(`${o.metadata.namespace || 'default'}/${o.metadata.name}`);
+      const compiled = applyReverts(newKube.filter(isTouched), ops)
+        .filter(isTouched)
+        .map((object) => compilePolicy({ object, source: sources.get(object) ?? sourcesById.get(refId(objectRef(object))) ?? SYNTHETIC_SOURCE }, 0));
+      const policies: PolicyModel[] = [...newSnapshot.policies.filter((p) => !touched.has(p.fullName)), ...compiled]
+        .sort((x, y) => (x.fullName < y.fullName ? -1 : x.fullName > y.fullName ? 1 : 0))
+        .map((p, id) => (p.id === id ? p : { ...p, id }));
+      return new TraceOracle({ ...newSnapshot, policies });
+    }
+    return new TraceOracle(buildSnapshot(toParsed(applyReverts(newKube, ops)), options.engine).snapshot);
+  };
+  const { changes, unchecked } = attachCauses(
+    result,
+    oldSide.objects.map((o) => o.object),
+    newKube,
+    new TraceOracle(newSnapshot),
+    reverted,
+    options,
+  );
+  return { diff: result, changes, unchecked };
+}
+
+type ObjectInput = readonly ParsedObject[] | readonly KubeObject[];
+
+function kubeObjects(input: ObjectInput): KubeObject[] {
+  return input.map((o) => ('object' in o && 'source' in o ? (o as ParsedObject).object : (o as KubeObject)));
+}
+
+/** Structural diff of every analysis-relevant object (policies, workloads, namespaces). */
+export function objectDiff(oldObjects: ObjectInput, newObjects: ObjectInput): ObjectChange[] {
+  return [...diffObjects(kubeObjects(oldObjects), kubeObjects(newObjects)).changes];
+}
+
+/** Structural, rule-level diff of the policies only. */
+export function policyDiff(oldObjects: ObjectInput, newObjects: ObjectInput): ObjectChange[] {
+  return objectDiff(oldObjects, newObjects).filter((c) => POLICY_KINDS.has(c.ref.kind));
+}
+
+export interface ObjectRefInput {
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+export interface WhatIfChanges {
+  /** Proposed manifests: each object replaces the object of the same kind/namespace/name, or is added. */
+  readonly manifests?: readonly SourceDocument[];
+  /** Objects to delete. */
+  readonly delete?: readonly ObjectRefInput[];
+}
+
+export interface WhatIfResult extends ExplainedDiff {
+  /** Issues of the proposed manifests (parse and validation, and model checks located in them). */
+  readonly issues: readonly Issue[];
+  /** Deletions that matched no object. */
+  readonly notFound: readonly ObjectRef[];
+}
+
+function normaliseRef(ref: ObjectRefInput): ObjectRef {
+  const stub = { apiVersion: 'v1', kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace } } as KubeObject;
+  return objectRef(stub);
+}
+
+/** Applies proposed manifests and deletions to a snapshot's objects in memory and explains the difference. */
+export function whatIf(base: DiffSideInput, changes: WhatIfChanges, options: ExplainOptions = {}): WhatIfResult {
+  const proposed = parseManifests(changes.manifests ?? []);
+  const replaced = new Set(proposed.objects.map((o) => refId(objectRef(o.object))));
+  const deletions = (changes.delete ?? []).map(normaliseRef);
+  const deleteIds = new Set(deletions.map(refId));
+  const present = new Set(base.objects.map((o) => refId(objectRef(o.object))));
+  const notFound = deletions.filter((r) => !present.has(refId(r)));
+  const kept = base.objects.filter((o) => {
+    const id = refId(objectRef(o.object));
+    return !replaced.has(id) && !deleteIds.has(id);
+  });
+  const next = [...kept, ...proposed.objects];
+  const built = buildSnapshot(next, options.engine);
+  const proposedFiles = new Set((changes.manifests ?? []).map((d) => d.path));
+  const issues = [...proposed.issues, ...built.issues.filter((i) => i.file !== undefined && proposedFiles.has(i.file))];
+  const explained = diffWithCauses(base, { objects: next, analysis: analyze(built.snapshot) }, options);
+  return { ...explained, issues, notFound };
+}

@@ -1,0 +1,281 @@
+// Structural diff of two object sets, at the granularity that causation reverts: whole objects added or
+// removed, and for modified objects one change per field that matters (a label key, a selector, and for
+// policies one per rule or per rule part: `spec.ingress[1].ports`).
+import type { KubeObject } from '../manifest/types.js';
+import { describeValue, jsonEqual, stableJson } from './describe-values.js';
+import { type ObjectRef, POLICY_KINDS, objectRef, refId, relevantView } from './relevant.js';
+
+export type ChangeKind = 'added' | 'removed' | 'modified';
+
+export interface FieldChange {
+  /** `<object id>#<path>`, unique within one diff. */
+  readonly id: string;
+  /** 0-based field path in the new object (in the old one for removed rules). */
+  readonly path: string;
+  readonly change: ChangeKind;
+  readonly before?: unknown;
+  readonly after?: unknown;
+  readonly summary: string;
+}
+
+export interface ObjectChange {
+  readonly id: string;
+  readonly ref: ObjectRef;
+  readonly change: ChangeKind;
+  /** For `modified`: the analysis-relevant fields that differ. */
+  readonly fields: readonly FieldChange[];
+  readonly summary: string;
+}
+
+export type Segment = string | number;
+
+/** How to undo one change on the new object set (only one is applied at a time). */
+export type RevertOp =
+  | { readonly op: 'remove-object'; readonly ref: ObjectRef }
+  | { readonly op: 'restore-object'; readonly object: KubeObject }
+  | { readonly op: 'set'; readonly ref: ObjectRef; readonly segments: readonly Segment[]; readonly value: unknown }
+  | { readonly op: 'remove-item'; readonly ref: ObjectRef; readonly segments: readonly Segment[]; readonly index: number }
+  | {
+      readonly op: 'insert-item';
+      readonly ref: ObjectRef;
+      readonly segments: readonly Segment[];
+      readonly index: number;
+      readonly value: unknown;
+    };
+
+export interface ObjectDiffResult {
+  readonly changes: readonly ObjectChange[];
+  /** Keyed by the object id (added/removed) or the field change id (modified). */
+  readonly reverts: ReadonlyMap<string, RevertOp>;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPrimitiveArray = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x !== 'object' || x === null);
+
+function pathText(segments: readonly Segment[]): string {
+  return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}
+
+function displayName(ref: ObjectRef): string {
+  return ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
+}
+
+interface Collector {
+  readonly ref: ObjectRef;
+  readonly objectId: string;
+  readonly fields: FieldChange[];
+  readonly reverts: Map<string, RevertOp>;
+}
+
+function emit(c: Collector, change: ChangeKind, path: string, before: unknown, after: unknown, op: RevertOp): void {
+  const what =
+    change === 'modified'
+      ? `changed from ${describeValue(path, before)} to ${describeValue(path, after)}`
+      : change === 'added'
+        ? `added: ${describeValue(path, after)}`
+        : `removed: ${describeValue(path, before)}`;
+  const id = `${c.objectId}#${path}`;
+  c.fields.push({ id, path, change, before, after, summary: `${displayName(c.ref)}: ${path} ${what}` });
+  c.reverts.set(id, op);
+}
+
+/** Generic walk: objects per key, equal-length arrays of objects per index, everything else as a leaf. */
+function walk(c: Collector, segments: Segment[], before: unknown, after: unknown): void {
+  if (jsonEqual(before, after)) return;
+  if (isRecord(before) && isRecord(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    for (const k of keys) walk(c, [...segments, k], before[k], after[k]);
+    return;
+  }
+  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length && !isPrimitiveArray(before)) {
+    before.forEach((b, i) => walk(c, [...segments, i], b, after[i]));
+    return;
+  }
+  const change: ChangeKind = before === undefined ? 'added' : after === undefined ? 'removed' : 'modified';
+  emit(c, change, pathText(segments), before, after, { op: 'set', ref: c.ref, segments, value: before });
+}
+
+/** Longest common subsequence of equal items, as index pairs. */
+function lcs(a: readonly string[], b: readonly string[]): [number, number][] {
+  const n = a.length;
+  const m = b.length;
+  const table = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--)
+      table[i][j] = a[i] === b[j] ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
+  const pairs: [number, number][] = [];
+  for (let i = 0, j = 0; i < n && j < m; ) {
+    if (a[i] === b[j]) {
+      pairs.push([i, j]);
+      i++;
+      j++;
+    } else if (table[i + 1][j] >= table[i][j + 1]) i++;
+    else j++;
+  }
+  return pairs;
+}
+
+/** Rules: identical ones are matched (LCS); in each gap old and new rules pair up by position. */
+function diffRules(c: Collector, gress: 'ingress' | 'egress', before: unknown, after: unknown): void {
+  const oldRules = Array.isArray(before) ? before : [];
+  const newRules = Array.isArray(after) ? after : [];
+  const base = ['spec', gress];
+  const matches = lcs(oldRules.map(stableJson), newRules.map(stableJson));
+  let i = 0;
+  let j = 0;
+  for (const [mi, mj] of [...matches, [oldRules.length, newRules.length] as [number, number]]) {
+    const gapOld = oldRules.slice(i, mi).map((rule, k) => ({ rule, index: i + k }));
+    const gapNew = newRules.slice(j, mj).map((rule, k) => ({ rule, index: j + k }));
+    const paired = Math.min(gapOld.length, gapNew.length);
+    for (let k = 0; k < paired; k++) {
+      const o = gapOld[k];
+      const n = gapNew[k];
+      if (isRecord(o.rule) && isRecord(n.rule)) {
+        for (const key of [...new Set([...Object.keys(o.rule), ...Object.keys(n.rule)])].sort()) {
+          if (jsonEqual(o.rule[key], n.rule[key])) continue;
+          const segments = [...base, n.index, key];
+          const kind: ChangeKind = o.rule[key] === undefined ? 'added' : n.rule[key] === undefined ? 'removed' : 'modified';
+          emit(c, kind, pathText(segments), o.rule[key], n.rule[key], { op: 'set', ref: c.ref, segments, value: o.rule[key] });
+        }
+      } else {
+        const segments = [...base, n.index];
+        emit(c, 'modified', pathText(segments), o.rule, n.rule, { op: 'set', ref: c.ref, segments, value: o.rule });
+      }
+    }
+    for (const n of gapNew.slice(paired)) {
+      emit(c, 'added', pathText([...base, n.index]), undefined, n.rule, {
+        op: 'remove-item',
+        ref: c.ref,
+        segments: base,
+        index: n.index,
+      });
+    }
+    for (const o of gapOld.slice(paired)) {
+      emit(c, 'removed', pathText([...base, o.index]), o.rule, undefined, {
+        op: 'insert-item',
+        ref: c.ref,
+        segments: base,
+        index: o.index,
+        value: o.rule,
+      });
+    }
+    i = mi + 1;
+    j = mj + 1;
+  }
+}
+
+function diffObject(c: Collector, kind: string, before: Record<string, unknown>, after: Record<string, unknown>): void {
+  if (!POLICY_KINDS.has(kind)) {
+    walk(c, [], before, after);
+    return;
+  }
+  const oldSpec = isRecord(before.spec) ? before.spec : {};
+  const newSpec = isRecord(after.spec) ? after.spec : {};
+  const rest = (spec: Record<string, unknown>) => Object.fromEntries(Object.entries(spec).filter(([k]) => k !== 'ingress' && k !== 'egress'));
+  walk(c, ['spec'], rest(oldSpec), rest(newSpec));
+  diffRules(c, 'ingress', oldSpec.ingress, newSpec.ingress);
+  diffRules(c, 'egress', oldSpec.egress, newSpec.egress);
+}
+
+/** Diffs two object sets by (kind, namespace, name); only kinds and fields that analysis uses count. */
+export function diffObjects(oldObjects: readonly KubeObject[], newObjects: readonly KubeObject[]): ObjectDiffResult {
+  const index = (objects: readonly KubeObject[]) => {
+    const map = new Map<string, { ref: ObjectRef; object: KubeObject; view: Record<string, unknown> }>();
+    for (const object of objects) {
+      const view = relevantView(object);
+      if (!view) continue;
+      const ref = objectRef(object);
+      map.set(refId(ref), { ref, object, view }); // a later duplicate wins, as when applying manifests in order
+    }
+    return map;
+  };
+  const before = index(oldObjects);
+  const after = index(newObjects);
+  const changes: ObjectChange[] = [];
+  const reverts = new Map<string, RevertOp>();
+  const ids = [...new Set([...before.keys(), ...after.keys()])].sort();
+  for (const id of ids) {
+    const o = before.get(id);
+    const n = after.get(id);
+    const ref = (o ?? n)!.ref;
+    if (!o && n) {
+      changes.push({ id, ref, change: 'added', fields: [], summary: `${displayName(ref)} added` });
+      reverts.set(id, { op: 'remove-object', ref });
+    } else if (o && !n) {
+      changes.push({ id, ref, change: 'removed', fields: [], summary: `${displayName(ref)} removed` });
+      reverts.set(id, { op: 'restore-object', object: o.object });
+    } else if (o && n) {
+      const c: Collector = { ref, objectId: id, fields: [], reverts };
+      diffObject(c, ref.kind, o.view, n.view);
+      if (c.fields.length > 0) {
+        changes.push({ id, ref, change: 'modified', fields: c.fields, summary: `${displayName(ref)} modified` });
+      }
+    }
+  }
+  return { changes, reverts };
+}
+
+function cloneJson<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+}
+
+function setIn(target: Record<string, unknown>, segments: readonly Segment[], value: unknown): void {
+  let node: Record<string | number, unknown> = target;
+  for (let k = 0; k < segments.length - 1; k++) {
+    const s = segments[k];
+    if (typeof node[s] !== 'object' || node[s] === null) node[s] = typeof segments[k + 1] === 'number' ? [] : {};
+    node = node[s] as Record<string | number, unknown>;
+  }
+  const last = segments[segments.length - 1];
+  if (value === undefined) {
+    if (Array.isArray(node) && typeof last === 'number') node.splice(last, 1);
+    else delete node[last];
+  } else node[last] = cloneJson(value);
+}
+
+function getArray(target: Record<string, unknown>, segments: readonly Segment[]): unknown[] {
+  let node: unknown = target;
+  for (const s of segments) node = isRecord(node) || Array.isArray(node) ? (node as Record<string | number, unknown>)[s] : undefined;
+  if (Array.isArray(node)) return node;
+  const created: unknown[] = [];
+  setIn(target, segments, created);
+  return getArrayRaw(target, segments);
+}
+
+function getArrayRaw(target: Record<string, unknown>, segments: readonly Segment[]): unknown[] {
+  let node: unknown = target;
+  for (const s of segments) node = (node as Record<string | number, unknown>)[s];
+  return node as unknown[];
+}
+
+/** Applies one revert to a copy of the object list (other objects are shared, not copied). */
+export function applyRevert(objects: readonly KubeObject[], op: RevertOp): KubeObject[] {
+  if (op.op === 'restore-object') return [...objects, op.object];
+  const target = refId(op.ref);
+  if (op.op === 'remove-object') return objects.filter((o) => !relevantView(o) || refId(objectRef(o)) !== target);
+  return objects.map((o) => {
+    if (!relevantView(o) || refId(objectRef(o)) !== target) return o;
+    const copy = cloneJson(o) as unknown as Record<string, unknown>;
+    if (op.op === 'set') setIn(copy, op.segments, op.value);
+    else if (op.op === 'remove-item') getArray(copy, op.segments).splice(op.index, 1);
+    else {
+      const list = getArray(copy, op.segments);
+      list.splice(Math.min(op.index, list.length), 0, cloneJson(op.value));
+    }
+    return copy as unknown as KubeObject;
+  });
+}
+
+/** Applies several reverts together. Array edits go last and in an index-safe order: removals of added
+ *  items from the highest index down, then re-insertions of removed items at their old index, ascending. */
+export function applyReverts(objects: readonly KubeObject[], ops: readonly RevertOp[]): KubeObject[] {
+  const rank = (op: RevertOp) => (op.op === 'remove-item' ? 1 : op.op === 'insert-item' ? 2 : 0);
+  const ordered = [...ops].sort((x, y) => {
+    const r = rank(x) - rank(y);
+    if (r !== 0) return r;
+    if (x.op === 'remove-item' && y.op === 'remove-item') return y.index - x.index;
+    if (x.op === 'insert-item' && y.op === 'insert-item') return x.index - y.index;
+    return 0;
+  });
+  return ordered.reduce<KubeObject[]>((acc, op) => applyRevert(acc, op), [...objects]);
+}

@@ -1,0 +1,87 @@
+// The connections of one changed pair in some (reverted) snapshot, by tracing the pair through the policies
+// of its two ends' namespaces only: no analysis of the whole snapshot is needed, so causation costs a model
+// build (or a policy patch) per candidate change plus a few traces per pair.
+import type { ConnectionSet } from '../algebra/connection-set.js';
+import { ipEndpoint, tracePair, workloadEndpoint } from '../analysis/trace.js';
+import type { PolicyModel, Snapshot, Workload } from '../model/types.js';
+import { EMPTY_CONN, connKey, connSet } from './conn-set.js';
+import { formatIp } from './ip-range.js';
+import type { PairChange } from './types.js';
+
+export interface PairOracle {
+  /** A canonical text of the pair's connections (over the pair's whole IP range for IP pairs). */
+  valueOf(change: PairChange): string;
+}
+
+function key(c: ConnectionSet): string {
+  return connKey(connSet({ TCP: c.ports('TCP').ranges(), UDP: c.ports('UDP').ranges(), SCTP: c.ports('SCTP').ranges() }));
+}
+
+const NONE = connKey(EMPTY_CONN);
+
+export class TraceOracle implements PairOracle {
+  private readonly byNamespace = new Map<string, PolicyModel[]>();
+  private readonly workloads = new Map<string, Workload>();
+
+  constructor(private readonly snapshot: Snapshot) {
+    for (const p of snapshot.policies) {
+      const list = this.byNamespace.get(p.namespace);
+      if (list) list.push(p);
+      else this.byNamespace.set(p.namespace, [p]);
+    }
+    for (const w of snapshot.workloads) this.workloads.set(w.displayName, w);
+  }
+
+  /** The snapshot restricted to the policies that can select either end (a policy selects only in its namespace). */
+  private scoped(ns1: string, ns2: string): Snapshot {
+    const first = this.byNamespace.get(ns1) ?? [];
+    const policies = ns1 === ns2 ? first : [...first, ...(this.byNamespace.get(ns2) ?? [])];
+    return { ...this.snapshot, policies };
+  }
+
+  valueOf(change: PairChange): string {
+    const { src, dst } = change;
+    if (src.kind === 'workload' && dst.kind === 'workload') {
+      const u = this.workloads.get(src.key);
+      const v = this.workloads.get(dst.key);
+      if (!u || !v) return NONE; // a workload that does not exist has no connections
+      return key(tracePair(this.scoped(u.namespace, v.namespace), workloadEndpoint(u), workloadEndpoint(v)).allowed);
+    }
+    const inbound = src.kind === 'ip';
+    const end = inbound ? dst : src;
+    const ipEnd = inbound ? src : dst;
+    if (end.kind !== 'workload' || ipEnd.kind !== 'ip') return '';
+    const w = this.workloads.get(end.key);
+    const range = ipEnd.range;
+    if (!w) return `${range.first}:${NONE}`;
+    // Cut the range wherever an ipBlock of the workload's policies (this direction) starts or ends, so each piece
+    // is wholly inside or outside every block, as the analysis's atoms are.
+    const direction = inbound ? 'ingress' : 'egress';
+    const cuts = new Set<bigint>([range.first]);
+    for (const p of this.byNamespace.get(w.namespace) ?? []) {
+      for (const rule of p[direction].rules) {
+        for (const peer of rule.peers ?? []) {
+          if (peer.kind !== 'ipBlock' || peer.set.family !== range.family) continue;
+          for (const i of peer.set.intervals) {
+            if (i.first > range.first && i.first <= range.last) cuts.add(i.first);
+            if (i.last >= range.first && i.last < range.last) cuts.add(i.last + 1n);
+          }
+        }
+      }
+    }
+    const points = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const scoped = this.scoped(w.namespace, w.namespace);
+    const pod = workloadEndpoint(w);
+    const pieces: string[] = [];
+    let previous = '';
+    for (let i = 0; i < points.length; i++) {
+      const first = points[i];
+      const last = i + 1 < points.length ? points[i + 1] - 1n : range.last;
+      const ip = ipEndpoint(range.family, first, last, `${formatIp(range.family, first)}-${formatIp(range.family, last)}`);
+      const conn = key((inbound ? tracePair(scoped, ip, pod) : tracePair(scoped, pod, ip)).allowed);
+      if (conn !== previous) pieces.push(`${first}:${conn}`);
+      previous = conn;
+    }
+    return pieces.join(';');
+  }
+}

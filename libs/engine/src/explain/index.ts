@@ -1,0 +1,20 @@
+// Public surface of the explain module (re-exported by the engine's index).
+export type {
+  DirectionSegment,
+  DirectionVerdict,
+  ExplainClass,
+  ExplainedPair,
+  NetworkPolicyVerdict,
+  PolicyKind,
+  RuleReason,
+} from './types.js';
+export { sidePartition, SYSTEM_DEFAULT_PARTITION } from './side.js';
+export { iterateExplainedPairs, pairClasses, type ExplainPairsOptions } from './pairs.js';
+export { classLines, pairBlockLines, portsText, ruleLines, ruleText } from './text.js';
+export { explainChunks, formatExplain, type ExplainReportStats } from './report.js';
+export {
+  connectionExplanationLines,
+  explainConnection,
+  explainTracedPort,
+  type ConnectionExplanation,
+} from './connection.js';

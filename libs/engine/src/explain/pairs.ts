@@ -1,0 +1,114 @@
+// Every ordered pair of distinct peers (workloads or pods, and IP atoms as in `list`), with its ports grouped
+// into explanation classes. Side partitions are cached per (identity class, other end's class or atom): the
+// trace of a side depends on nothing else, so work grows with classes, not with peers.
+import type { IpFamily } from '../algebra/ip-set.js';
+import { atomPeers, clusterPeers, type Granularity, type Peer } from '../analysis/connectivity.js';
+import { ipEndpoint, podEndpoint, traceSide, workloadEndpoint, type Endpoint } from '../analysis/trace.js';
+import type { Analysis } from '../analysis/types.js';
+import { SYSTEM_DEFAULT_PARTITION, sidePartition } from './side.js';
+import type { DirectionSegment, ExplainClass, ExplainedPair } from './types.js';
+
+export interface ExplainPairsOptions {
+  readonly granularity?: Granularity;
+  /** IP families whose atoms are peers. Default [4]: np-guard's txt output leaves IPv6 ranges out. */
+  readonly ipFamilies?: readonly IpFamily[];
+}
+
+/** Classes of one pair: every non-empty intersection of an egress segment with an ingress segment. */
+export function pairClasses(egress: readonly DirectionSegment[], ingress: readonly DirectionSegment[]): ExplainClass[] {
+  const out: ExplainClass[] = [];
+  for (const e of egress) {
+    for (const i of ingress) {
+      const ports = e.ports.intersect(i.ports);
+      if (ports.isEmpty) continue;
+      out.push({ ports, allowed: e.allowed && i.allowed, egress: verdictOf(e), ingress: verdictOf(i) });
+    }
+  }
+  return out;
+}
+
+function verdictOf(s: DirectionSegment) {
+  return { allowed: s.allowed, systemDefault: s.systemDefault, reasons: s.reasons };
+}
+
+export function isDefaultOnly(egress: readonly DirectionSegment[], ingress: readonly DirectionSegment[]): boolean {
+  return egress === SYSTEM_DEFAULT_PARTITION && ingress === SYSTEM_DEFAULT_PARTITION;
+}
+
+/** Every pair in output order: by source name, then destination name (byte order). Self pairs and IP-to-IP
+ *  pairs are left out. */
+export function* iterateExplainedPairs(analysis: Analysis, options: ExplainPairsOptions = {}): Generator<ExplainedPair> {
+  const families = options.ipFamilies ?? [4];
+  const peers = clusterPeers(analysis, options.granularity ?? 'workload');
+  const keepFamily = (p: Peer) => p.type !== 'ip' || families.includes(p.family);
+  const sources = [...peers, ...atomPeers(analysis.srcAtoms).filter(keepFamily)].sort(byName);
+  const destinations = [...peers, ...atomPeers(analysis.dstAtoms).filter(keepFamily)].sort(byName);
+  const explainer = new PairExplainer(analysis);
+  for (const src of sources) {
+    for (const dst of destinations) {
+      if (src === dst || (src.type === 'ip' && dst.type === 'ip')) continue;
+      yield explainer.explain(src, dst);
+    }
+  }
+}
+
+class PairExplainer {
+  private readonly endpoints = new Map<Peer, Endpoint>();
+  private readonly partitions = new Map<string, readonly DirectionSegment[]>();
+  private readonly partitionIds = new Map<readonly DirectionSegment[], number>([[SYSTEM_DEFAULT_PARTITION, 0]]);
+  private readonly classes = new Map<string, readonly ExplainClass[]>();
+
+  constructor(private readonly analysis: Analysis) {}
+
+  explain(src: Peer, dst: Peer): ExplainedPair {
+    const egress = src.type === 'ip' ? SYSTEM_DEFAULT_PARTITION : this.side('egress', src, dst);
+    const ingress = dst.type === 'ip' ? SYSTEM_DEFAULT_PARTITION : this.side('ingress', dst, src);
+    const key = `${this.partitionId(egress)}/${this.partitionId(ingress)}`;
+    let classes = this.classes.get(key);
+    if (!classes) {
+      classes = pairClasses(egress, ingress);
+      this.classes.set(key, classes);
+    }
+    return { src: src.name, dst: dst.name, defaultOnly: isDefaultOnly(egress, ingress), classes };
+  }
+
+  private side(direction: 'egress' | 'ingress', subject: Peer, other: Peer): readonly DirectionSegment[] {
+    if (subject.type === 'ip') return SYSTEM_DEFAULT_PARTITION;
+    const key = `${direction}:${subject.classId}:${other.type === 'ip' ? `a${other.atom}` : `c${other.classId}`}`;
+    let partition = this.partitions.get(key);
+    if (!partition) {
+      const subjectEndpoint = this.endpoint(subject);
+      if (subjectEndpoint.type !== 'pod') throw new Error('unreachable: a pod subject');
+      partition = sidePartition(traceSide(this.analysis.snapshot, direction, subjectEndpoint, this.endpoint(other)));
+      this.partitions.set(key, partition);
+    }
+    return partition;
+  }
+
+  private partitionId(partition: readonly DirectionSegment[]): number {
+    let id = this.partitionIds.get(partition);
+    if (id === undefined) {
+      id = this.partitionIds.size;
+      this.partitionIds.set(partition, id);
+    }
+    return id;
+  }
+
+  private endpoint(peer: Peer): Endpoint {
+    let endpoint = this.endpoints.get(peer);
+    if (!endpoint) {
+      endpoint =
+        peer.type === 'workload'
+          ? workloadEndpoint(peer.workload)
+          : peer.type === 'pod'
+            ? podEndpoint(peer.pod, peer.name)
+            : ipEndpoint(peer.family, peer.first, peer.last, peer.name);
+      this.endpoints.set(peer, endpoint);
+    }
+    return endpoint;
+  }
+}
+
+function byName(a: Peer, b: Peer): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}

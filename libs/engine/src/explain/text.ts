@@ -1,0 +1,105 @@
+// np-guard's explain texts (FORMAT.md §11): rule lines, port lists, class and pair blocks.
+import { PROTOCOLS, type ConnectionSet } from '../algebra/connection-set.js';
+import type { Direction } from '../model/types.js';
+import { POLICY_KINDS, type DirectionVerdict, type ExplainClass, type ExplainedPair, type RuleReason } from './types.js';
+
+export const SYSTEM_DEFAULT_TEXT = 'the system default (Allow all)';
+const PAIR_SEPARATOR = '-'.repeat(160);
+
+export function directionName(direction: Direction): 'Ingress' | 'Egress' {
+  return direction === 'ingress' ? 'Ingress' : 'Egress';
+}
+
+/**
+ * One rule line. `subject` is the peer the policy selects (the source for egress, the destination for
+ * ingress); `peer` is the other end.
+ */
+export function ruleText(reason: RuleReason, subject: string, peer: string): string {
+  const policy = `NetworkPolicy '${reason.policy}'`;
+  const dir = directionName(reason.direction);
+  const rule = `${dir} rule #${(reason.rule ?? 0) + 1}`;
+  switch (reason.verdict) {
+    case 'allows':
+      return `${policy} allows connections by ${rule}`;
+    case 'not-selected':
+      return `${policy} selects ${subject}, but ${peer} is not allowed by any ${dir} rule`;
+    case 'no-rules':
+      return `${policy} selects ${subject}, but ${peer} is not allowed by any ${dir} rule (no rules defined)`;
+    case 'ports-mismatch':
+      return `${policy} selects ${subject}, and ${rule} selects ${peer}, but the protocols and ports do not match`;
+    case 'named-ports-unmatched':
+      return (
+        `${policy} selects ${subject}, and ${rule} selects ${peer}, ` +
+        'but named ports of the rule have no match in the configuration of the destination peer'
+      );
+  }
+}
+
+/** `TCP, UDP:[53], SCTP`: protocols in the order TCP, UDP, SCTP; a protocol on all ports is written bare. */
+export function portsText(ports: ConnectionSet): string {
+  const parts: string[] = [];
+  for (const protocol of PROTOCOLS) {
+    const set = ports.ports(protocol);
+    if (set.isEmpty) continue;
+    parts.push(set.isAll ? protocol : `${protocol}:[${set.key}]`);
+  }
+  return parts.join(', ');
+}
+
+/** The rule lines of one direction, grouped by policy kind in precedence order. */
+export function ruleLines(reasons: readonly RuleReason[], subject: string, peer: string): string[] {
+  const lines: string[] = [];
+  for (const kind of POLICY_KINDS) {
+    const texts = reasons
+      .filter((r) => r.kind === kind)
+      .map((r) => ruleText(r, subject, peer))
+      .sort(compareStrings);
+    if (texts.length === 1) lines.push(`\t\t\t${texts[0]}`);
+    else if (texts.length > 1) lines.push(`\t\t\t${kind} list:`, ...texts.map((t) => `\t\t\t\t- ${t}`), '');
+  }
+  return lines;
+}
+
+function directionLines(direction: Direction, verdict: DirectionVerdict, subject: string, peer: string): string[] {
+  const head = `\t\t${directionName(direction)} (${verdict.allowed ? 'Allowed' : 'Denied'})`;
+  if (verdict.systemDefault) return [`${head} due to ${SYSTEM_DEFAULT_TEXT}`];
+  return [head, ...ruleLines(verdict.reasons, subject, peer)];
+}
+
+/** A class: its first line, the direction lines, and the closing blank line. */
+export function classLines(cls: ExplainClass, src: string, dst: string): string[] {
+  const title = `\t${cls.allowed ? 'Allowed' : 'Denied'} ${portsText(cls.ports)} due to `;
+  if (cls.egress.systemDefault && cls.ingress.systemDefault) return [`${title}${SYSTEM_DEFAULT_TEXT}`, ''];
+  return [
+    `${title}the following policies and rules:`,
+    ...directionLines('egress', cls.egress, src, dst),
+    ...directionLines('ingress', cls.ingress, dst, src),
+    '',
+  ];
+}
+
+/** The block of one pair (every line, each to be ended by a newline). */
+export function pairBlockLines(pair: ExplainedPair): string[] {
+  const lines = [PAIR_SEPARATOR, `Connections between ${pair.src} => ${pair.dst}:`, ''];
+  for (const allowed of [true, false]) {
+    const classes = pair.classes
+      .filter((c) => c.allowed === allowed)
+      .map((c) => classLines(c, pair.src, pair.dst))
+      .sort((a, b) => compareStrings(a[0], b[0]));
+    if (classes.length === 0) continue;
+    lines.push(allowed ? 'Allowed connections:' : 'Denied connections:');
+    for (const c of classes) lines.push(...c);
+  }
+  return lines;
+}
+
+/** A section header: a blank line, then the title framed by rows of `#`. */
+export function sectionHeaderLines(title: string): string[] {
+  const framed = `# ${title} #`;
+  const row = '#'.repeat(framed.length);
+  return ['', row, framed, row];
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

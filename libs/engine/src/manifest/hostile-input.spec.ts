@@ -1,0 +1,259 @@
+import { describe, expect, it } from 'vitest';
+import { parseManifests } from './parse-manifests.js';
+
+const parse = (text: string, path = 'in.yaml', options = {}) => parseManifests([{ path, text }], options);
+
+function aliasBomb(levels: number): string {
+  let text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n  a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n';
+  for (let i = 1; i <= levels; i++) {
+    text += `  a${i}: &a${i} [${Array.from({ length: 9 }, () => `*a${i - 1}`).join(', ')}]\n`;
+  }
+  return text;
+}
+
+describe('hostile input: aliases', () => {
+  it('stops a billion-laughs alias bomb with ALIAS_LIMIT, quickly', () => {
+    const started = Date.now();
+    const result = parse(aliasBomb(9));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(result.objects).toEqual([]);
+    expect(result.issues).toMatchObject([{ code: 'ALIAS_LIMIT', severity: 'error', document: 0 }]);
+    expect(result.issues[0]!.line).toBeGreaterThanOrEqual(7);
+  });
+
+  it('allows up to maxAliases alias expansions (default 100)', () => {
+    const refs = Array.from({ length: 100 }, (_, i) => `    l${i}: *v`).join('\n');
+    const text = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: {a: &v x}\n  labels:\n${refs}\n`;
+    expect(parse(text).issues).toEqual([]);
+    const tooMany = `${text}    l100: *v\n`;
+    expect(parse(tooMany).issues).toMatchObject([{ code: 'ALIAS_LIMIT', line: 107 }]);
+  });
+
+  it('honours a custom maxAliases', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: &n p\n  labels:\n    a: *n\n    b: *n\n';
+    expect(parse(text, 'in.yaml', { maxAliases: 1 }).issues).toMatchObject([{ code: 'ALIAS_LIMIT', path: 'metadata.labels.b', line: 7 }]);
+  });
+
+  it('expands ordinary aliases into the data', () => {
+    const text =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  labels: &l\n    app: web\nspec:\n  template:\n    metadata:\n      labels: *l\n';
+    const result = parse(text);
+    expect(result.issues).toEqual([]);
+    const spec = result.objects[0]!.object.spec as { template: { metadata: { labels: unknown } } };
+    expect(spec.template.metadata.labels).toEqual({ app: 'web' });
+  });
+
+  it('rejects an alias to an anchor of another document', () => {
+    const text = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: &n a\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: *n\n';
+    const result = parse(text);
+    expect(result.objects.map((o) => o.object.metadata.name)).toEqual(['a']);
+    expect(result.issues).toMatchObject([{ code: 'SYNTAX', document: 1, line: 9 }]);
+  });
+});
+
+describe('hostile input: depth', () => {
+  it('rejects YAML nested deeper than maxDepth with DEPTH_LIMIT', () => {
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata: ${'['.repeat(100)}${']'.repeat(100)}\n`;
+    expect(parse(text).issues).toMatchObject([{ code: 'DEPTH_LIMIT', severity: 'error', line: 5 }]);
+  });
+
+  it('rejects JSON nested deeper than maxDepth with DEPTH_LIMIT', () => {
+    const text = `{"apiVersion":"v1","kind":"ConfigMap",\n"data":${'['.repeat(100)}${']'.repeat(100)}}`;
+    expect(parse(text, 'x.json').issues).toMatchObject([{ code: 'DEPTH_LIMIT', severity: 'error', line: 2 }]);
+  });
+
+  it('survives absurd JSON nesting (a million brackets) without a stack overflow', () => {
+    const text = `${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`;
+    expect(parse(text, 'x.json').issues.map((i) => i.code)).toEqual(['DEPTH_LIMIT']);
+  });
+
+  it('survives absurd YAML nesting without a stack overflow', () => {
+    const text = `a: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`;
+    const issues = parse(text).issues;
+    expect(issues.length).toBeGreaterThan(0);
+    expect(issues.every((i) => i.severity === 'error' && ['DEPTH_LIMIT', 'SYNTAX'].includes(i.code))).toBe(true);
+  });
+
+  it('honours a custom maxDepth (nested collections, the root counting as one)', () => {
+    const text = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: x\n  labels:\n    a: b\n';
+    expect(parse(text, 'in.yaml', { maxDepth: 3 }).issues).toEqual([]);
+    expect(parse(text, 'in.yaml', { maxDepth: 2 }).issues).toMatchObject([{ code: 'DEPTH_LIMIT', path: 'metadata.labels', line: 6 }]);
+  });
+});
+
+describe('hostile input: duplicate keys', () => {
+  it('rejects a duplicate YAML key with its line', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n';
+    expect(parse(text).issues).toMatchObject([{ code: 'DUPLICATE_KEY', severity: 'error', document: 0, line: 5 }]);
+  });
+
+  it('rejects YAML keys that only differ in YAML type but are the same JSON key', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels:\n    1: a\n    "1": b\n';
+    expect(parse(text).issues).toMatchObject([{ code: 'DUPLICATE_KEY', path: 'metadata.labels[1]', line: 7 }]);
+  });
+
+  it('rejects a duplicate JSON key, located by path and line', () => {
+    const text = '{\n  "apiVersion": "v1",\n  "kind": "List",\n  "items": [\n    {"kind": "Pod", "apiVersion": "v1", "metadata": {"name": "a"}},\n    {"kind": "Pod", "apiVersion": "v1",\n     "metadata": {"name": "b", "name": "c"}}\n  ]\n}\n';
+    expect(parse(text, 'x.json').issues).toMatchObject([
+      { code: 'DUPLICATE_KEY', severity: 'error', path: 'items[1].metadata.name', line: 7 },
+    ]);
+  });
+
+  it('finds a duplicate JSON key whose first value was an object JSON.parse dropped', () => {
+    const text = '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"},\n"spec":{"x":1},\n"spec":{}}';
+    expect(parse(text, 'x.json').issues).toMatchObject([{ code: 'DUPLICATE_KEY', path: 'spec', line: 3 }]);
+  });
+
+  it('does not mistake escaped quotes and colons inside JSON strings for keys', () => {
+    const text = '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a","labels":{"k":"v"},"annotations":{"x":"a\\":{b}:[\\\\"}}}';
+    expect(parse(text, 'x.json').issues).toEqual([]);
+  });
+});
+
+describe('hostile input: prototype keys', () => {
+  it('rejects a __proto__ key in YAML with FORBIDDEN_KEY and leaves Object.prototype clean', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels:\n    __proto__:\n      polluted: yes\n';
+    const result = parse(text);
+    expect(result.issues).toMatchObject([{ code: 'FORBIDDEN_KEY', severity: 'error', path: 'metadata.labels.__proto__', line: 6 }]);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('rejects a __proto__ key in JSON with FORBIDDEN_KEY and leaves Object.prototype clean', () => {
+    const text = '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a","labels":{"__proto__":{"polluted":"yes"}}}}';
+    const result = parse(text, 'x.json');
+    expect(result.issues).toMatchObject([{ code: 'FORBIDDEN_KEY', path: 'metadata.labels.__proto__', line: 1 }]);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('gives every parsed object a null prototype, so constructor/toString are not phantom labels', () => {
+    for (const [text, path] of [
+      ['apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels:\n    app: x\n', 'a.yaml'],
+      ['{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a","labels":{"app":"x"}}}', 'a.json'],
+    ] as const) {
+      const { object } = parse(text, path).objects[0]!;
+      expect(Object.getPrototypeOf(object)).toBeNull();
+      expect(Object.getPrototypeOf(object.metadata.labels)).toBeNull();
+      expect(object.metadata.labels!['constructor']).toBeUndefined();
+      expect('toString' in object.metadata.labels!).toBe(false);
+    }
+  });
+
+  it('keeps constructor and prototype as ordinary label keys (they are valid label keys)', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels:\n    constructor: x\n    prototype: z\n';
+    const result = parse(text);
+    expect(result.issues).toEqual([]);
+    const labels = result.objects[0]!.object.metadata.labels!;
+    expect(Object.entries(labels)).toEqual([['constructor', 'x'], ['prototype', 'z']]);
+    expect(Object.getPrototypeOf(labels)).toBeNull();
+  });
+
+  it('keeps Object.prototype clean when parsed objects are later merged with Object.assign', () => {
+    const text = '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a"},"__proto__":{"polluted":1}}';
+    const result = parse(text, 'x.json');
+    expect(result.issues.map((i) => i.code)).toEqual(['FORBIDDEN_KEY']);
+    const merged = Object.assign({}, ...result.objects.map((o) => o.object)) as Record<string, unknown>;
+    expect(merged['polluted']).toBeUndefined();
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});
+
+describe('hostile input: YAML 1.1 scalars', () => {
+  const pod = (labelValue: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels:\n    enabled: ${labelValue}\n`;
+
+  it.each(['on', 'off', 'yes', 'no', 'y', 'n', 'Y', 'N', 'On', 'OFF', 'Yes', 'NO', 'true', 'False', 'TRUE'])(
+    'rejects the plain label value %s with YAML11_SCALAR and a "quote it" message',
+    (value) => {
+      const issues = parse(pod(value)).issues;
+      expect(issues).toMatchObject([{ code: 'YAML11_SCALAR', severity: 'error', path: 'metadata.labels.enabled', line: 6 }]);
+      expect(issues[0]!.message).toMatch(/quote it/);
+    },
+  );
+
+  it.each(['"on"', "'yes'", 'onward', 'nope'])('accepts the label value %s', (value) => {
+    expect(parse(pod(value)).issues).toEqual([]);
+  });
+
+  it('rejects a YAML 1.1 number (digit separators) in a string field', () => {
+    expect(parse(pod('1_000')).issues).toMatchObject([{ code: 'YAML11_SCALAR', path: 'metadata.labels.enabled' }]);
+  });
+
+  it('rejects a plain YAML 1.1 boolean as a label key', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels:\n    on: x\n';
+    expect(parse(text).issues).toMatchObject([{ code: 'YAML11_SCALAR', path: 'metadata.labels.on', line: 6 }]);
+  });
+
+  it.each([
+    ['metadata.name', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: no\n', 4],
+    ['metadata.namespace', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  namespace: off\n', 5],
+    [
+      'spec.podSelector.matchLabels.x',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: a\nspec:\n  podSelector:\n    matchLabels:\n      x: yes\n',
+      8,
+    ],
+    [
+      'spec.podSelector.matchExpressions[0].values[1]',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: a\nspec:\n  podSelector:\n    matchExpressions:\n    - key: x\n      operator: In\n      values: [a, n]\n',
+      10,
+    ],
+    [
+      'spec.ingress[0].ports[0].port',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: a\nspec:\n  ingress:\n  - ports:\n    - port: on\n',
+      8,
+    ],
+    [
+      'spec.containers[0].ports[0].name',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n  - name: c\n    ports:\n    - containerPort: 80\n      name: yes\n',
+      10,
+    ],
+    [
+      'spec.policyTypes[0]',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: a\nspec:\n  policyTypes: [on]\n',
+      6,
+    ],
+  ])('rejects a YAML 1.1 boolean at %s', (path, text, line) => {
+    expect(parse(text).issues).toMatchObject([{ code: 'YAML11_SCALAR', path, line }]);
+  });
+
+  it('tells to write true/false when a boolean field holds a YAML 1.1 word', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  hostNetwork: yes\n';
+    const issues = parse(text).issues;
+    expect(issues).toMatchObject([{ code: 'YAML11_SCALAR', path: 'spec.hostNetwork', line: 6 }]);
+    expect(issues[0]!.message).toContain('write true');
+  });
+
+  it('accepts real booleans in boolean fields', () => {
+    expect(parse('apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  hostNetwork: true\n').issues).toEqual([]);
+  });
+});
+
+describe('hostile input: syntax', () => {
+  it('reports a YAML syntax error with its line and skips only that document', () => {
+    const text = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: [\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: b\n';
+    const result = parse(text);
+    expect(result.objects.map((o) => o.object.metadata.name)).toEqual(['a', 'b']);
+    expect(result.issues.length).toBeGreaterThan(0);
+    expect(result.issues[0]).toMatchObject({ code: 'SYNTAX', severity: 'error', document: 1 });
+    expect(result.issues[0]!.line).toBeGreaterThanOrEqual(8);
+  });
+
+  it('reports a JSON syntax error with its line', () => {
+    const text = '{\n  "apiVersion": "v1",\n  "kind": "Namespace"\n  "metadata": {}\n}';
+    expect(parse(text, 'x.json').issues).toMatchObject([{ code: 'SYNTAX', severity: 'error', line: 4 }]);
+  });
+
+  it('rejects YAML numbers JSON cannot carry', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  annotations:\n    x: .inf\n';
+    expect(parse(text).issues).toMatchObject([{ code: 'INVALID_VALUE', path: 'metadata.annotations.x', line: 6 }]);
+  });
+
+  it('rejects wrong types with their path and line', () => {
+    const text = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: a\nspec:\n  podSelector: 3\n';
+    expect(parse(text).issues).toMatchObject([{ code: 'WRONG_TYPE', severity: 'error', path: 'spec.podSelector', line: 6 }]);
+  });
+
+  it('suggests quoting a number where a string belongs', () => {
+    const issues = parse('apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels:\n    version: 1\n').issues;
+    expect(issues).toMatchObject([{ code: 'WRONG_TYPE', path: 'metadata.labels.version', line: 6 }]);
+    expect(issues[0]!.message).toContain('quote it');
+  });
+});

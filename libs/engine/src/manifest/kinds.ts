@@ -1,0 +1,80 @@
+// Which kinds the engine reads. Keyed by API group + kind, so Calico's `projectcalico.org` NetworkPolicy
+// is never mistaken for the Kubernetes one.
+
+export type KindSupport =
+  /** Read, validated and analysed. */
+  | 'modelled'
+  /** Kept in `objects` (e.g. for storage) but not analysed yet: a NOT_MODELLED warning. */
+  | 'not-modelled'
+  /** Dropped with an UNKNOWN_KIND warning. */
+  | 'unknown';
+
+export type ModelledKind =
+  | 'Namespace'
+  | 'Pod'
+  | 'Service'
+  | 'ReplicationController'
+  | 'Deployment'
+  | 'ReplicaSet'
+  | 'StatefulSet'
+  | 'DaemonSet'
+  | 'Job'
+  | 'CronJob'
+  | 'NetworkPolicy';
+
+export const WORKLOAD_KINDS: ReadonlySet<string> = new Set([
+  'ReplicationController',
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+]);
+
+const MODELLED: Readonly<Record<string, readonly string[]>> = {
+  '': ['Namespace', 'Pod', 'Service', 'ReplicationController'],
+  apps: ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'],
+  // Old dumps (np-guard's corpus among them) still carry these under extensions/v1beta1.
+  extensions: ['Deployment', 'ReplicaSet', 'DaemonSet'],
+  batch: ['Job', 'CronJob'],
+  'networking.k8s.io': ['NetworkPolicy'],
+};
+
+const NOT_MODELLED: Readonly<Record<string, readonly string[]>> = {
+  'policy.networking.k8s.io': ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'],
+  'cilium.io': ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'],
+  'projectcalico.org': ['NetworkPolicy', 'GlobalNetworkPolicy'],
+  'crd.projectcalico.org': ['NetworkPolicy', 'GlobalNetworkPolicy'],
+};
+
+export function apiGroup(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+export interface KindClass {
+  readonly support: KindSupport;
+  /** Why an unknown kind is dropped, when it is worth saying more than "not used". */
+  readonly note?: string;
+}
+
+export function classifyKind(apiVersion: string, kind: string): KindClass {
+  const group = apiGroup(apiVersion);
+  if (MODELLED[group]?.includes(kind)) {
+    if (kind === 'NetworkPolicy' && apiVersion !== 'networking.k8s.io/v1') {
+      return { support: 'unknown', note: `only networking.k8s.io/v1 NetworkPolicy is read, not ${apiVersion}` };
+    }
+    return { support: 'modelled' };
+  }
+  if (NOT_MODELLED[group]?.includes(kind)) return { support: 'not-modelled' };
+  if (group === 'extensions' && kind === 'NetworkPolicy') {
+    return { support: 'unknown', note: 'extensions/v1beta1 NetworkPolicy is gone from Kubernetes; use networking.k8s.io/v1' };
+  }
+  return { support: 'unknown' };
+}
+
+/** `kind: List` or any `XxxList` kind (PodList, NamespaceList, ...). */
+export function isListKind(kind: string): boolean {
+  return kind === 'List' || (kind.length > 4 && kind.endsWith('List'));
+}

@@ -1,0 +1,101 @@
+// The engine's one manifest parser: text → documents (YAML or JSON reader) → objects (List flattening,
+// kind filtering) → validated ParsedObjects with located issues.
+import { readJson } from './json-reader.js';
+import { classifyKind, isListKind } from './kinds.js';
+import { resolveLimits, type Limits } from './limits.js';
+import { formatPath, type FieldPath } from './path.js';
+import { describeType, isPlainObject, newPlainObject, type PlainObject } from './plain-data.js';
+import type { RawDocument, ReadOutcome } from './raw-document.js';
+import type { Issue, KubeObject, ParsedObject, ParseOptions, ParseResult, SourceDocument } from './types.js';
+import { Checker } from './validate/checker.js';
+import { validateObject } from './validate/index.js';
+import { readYaml } from './yaml-reader.js';
+
+/** Bodies this large that look like JSON are never retried as YAML (the YAML parser is far slower). */
+const YAML_FALLBACK_LIMIT = 1 << 20;
+
+export function parseManifests(documents: readonly SourceDocument[], options?: ParseOptions): ParseResult {
+  const limits = resolveLimits(options);
+  const objects: ParsedObject[] = [];
+  const issues: Issue[] = [];
+  for (const source of documents) {
+    const read = readText(source, limits);
+    issues.push(...read.issues);
+    for (const document of read.documents) collectObjects(document, objects, issues);
+  }
+  return { objects, issues };
+}
+
+function readText(source: SourceDocument, limits: Limits): ReadOutcome {
+  const text = source.text.charCodeAt(0) === 0xfeff ? source.text.slice(1) : source.text;
+  const start = /^\s*(.)/.exec(text.slice(0, 4096))?.[1];
+  const looksJson = start === '{' || start === '[';
+  if (source.path.toLowerCase().endsWith('.json') || looksJson) {
+    const json = readJson(source.path, text, limits);
+    const syntaxFailed = json.documents.length === 0 && json.issues.some((i) => i.code === 'SYNTAX');
+    // `{a: 1}` is YAML flow style, not JSON: give such small texts a second chance (not `.json` files).
+    if (!syntaxFailed || source.path.toLowerCase().endsWith('.json') || text.length > YAML_FALLBACK_LIMIT) return json;
+  }
+  return readYaml(source.path, text, limits);
+}
+
+function collectObjects(document: RawDocument, objects: ParsedObject[], issues: Issue[]): void {
+  const warn = (code: Issue['code'], path: FieldPath, message: string): void => {
+    issues.push({ code, severity: 'warning', message, file: document.file, document: document.index, path: formatPath(path), line: document.lineAt(path) });
+  };
+  const visit = (value: unknown, path: FieldPath, inherited: { apiVersion?: string; kind?: string }): void => {
+    const c = new Checker(document, path, issues);
+    if (!isPlainObject(value)) {
+      warn('IGNORED_DOCUMENT', path, `not a Kubernetes object (${describeType(value)}): ignored`);
+      return;
+    }
+    const hasApiVersion = value['apiVersion'] !== undefined && value['apiVersion'] !== null;
+    const hasKind = value['kind'] !== undefined && value['kind'] !== null;
+    if (!hasApiVersion && !hasKind && !inherited.kind) {
+      warn('IGNORED_DOCUMENT', path, 'no apiVersion and no kind: not a Kubernetes object, ignored');
+      return;
+    }
+    const apiVersion = hasApiVersion ? c.string(value['apiVersion'], ['apiVersion']) : inherited.apiVersion;
+    const kind = hasKind ? c.string(value['kind'], ['kind']) : inherited.kind;
+    if (!hasApiVersion && !inherited.apiVersion) c.missing(['apiVersion'], 'apiVersion');
+    if (!hasKind && !inherited.kind) c.missing(['kind'], 'kind');
+    if (apiVersion === undefined || kind === undefined) return;
+
+    if (isListKind(kind)) {
+      const items = c.array(value['items'], ['items']);
+      // Items without a kind take the list's kind minus `List` (and its apiVersion); a plain `List` gives nothing.
+      const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
+      items?.forEach((item, i) =>
+        visit(item, [...path, 'items', i], itemKind === undefined ? {} : { apiVersion, kind: itemKind }),
+      );
+      return;
+    }
+    const support = classifyKind(apiVersion, kind);
+    if (support.support === 'unknown') {
+      warn('UNKNOWN_KIND', path, `${apiVersion} ${kind} plays no part in the analysis: ignored${support.note ? ` (${support.note})` : ''}`);
+      return;
+    }
+    const object = withIdentity(value, apiVersion, kind, hasApiVersion && hasKind);
+    validateObject(c, kind, object, support.support === 'modelled');
+    if (c.errorCount > 0) return;
+    if (support.support === 'not-modelled') {
+      warn('NOT_MODELLED', path, `${kind} (${apiVersion}) is kept but not analysed yet`);
+    }
+    objects.push({
+      object: object as unknown as KubeObject,
+      source: { file: document.file, document: document.index, pathPrefix: formatPath(path), line: document.lineAt(path) },
+    });
+  };
+  if (document.value === null) return; // an empty document (`---` followed by nothing or comments)
+  visit(document.value, [], {});
+}
+
+/** The object with its (possibly inherited) apiVersion and kind first. */
+function withIdentity(value: PlainObject, apiVersion: string, kind: string, complete: boolean): PlainObject {
+  if (complete) return value;
+  const out = newPlainObject();
+  out['apiVersion'] = apiVersion;
+  out['kind'] = kind;
+  for (const key of Object.keys(value)) if (key !== 'apiVersion' && key !== 'kind') out[key] = value[key];
+  return out;
+}

@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson } from './canonical-json.js';
+import { parseManifests } from './parse-manifests.js';
+import { projectObject } from './projection.js';
+import { canonicalSnapshotText } from './snapshot-text.js';
+import type { KubeObject } from './types.js';
+
+const parseOne = (text: string): KubeObject => {
+  const result = parseManifests([{ path: 'p.yaml', text }]);
+  expect(result.issues.filter((i) => i.severity === 'error')).toEqual([]);
+  return result.objects[0]!.object;
+};
+
+const POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web-1
+  namespace: shop
+  uid: u-1
+  resourceVersion: "42"
+  labels: {app: web}
+  annotations: {note: dropped}
+  ownerReferences:
+  - {apiVersion: apps/v1, kind: ReplicaSet, name: web-rs, uid: u-rs, controller: true, blockOwnerDeletion: true}
+spec:
+  hostNetwork: false
+  nodeName: node-1
+  serviceAccountName: dropped
+  containers:
+  - name: c
+    image: dropped
+    env: [{name: A, value: b}]
+    ports:
+    - {containerPort: 80, name: http, protocol: TCP, hostPort: 8080}
+status:
+  phase: Running
+  podIP: 10.0.0.1
+  podIPs: [{ip: 10.0.0.1}]
+  hostIP: 192.168.0.1
+  conditions: [{type: Ready, status: "True"}]
+`;
+
+describe('projectObject', () => {
+  it('keeps only what analysis needs from a Pod', () => {
+    expect(JSON.parse(canonicalJson(projectObject(parseOne(POD))))).toEqual({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'web-1',
+        namespace: 'shop',
+        uid: 'u-1',
+        labels: { app: 'web' },
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-rs', uid: 'u-rs', controller: true }],
+      },
+      spec: { hostNetwork: false, nodeName: 'node-1', containers: [{ name: 'c', ports: [{ containerPort: 80, name: 'http', protocol: 'TCP' }] }] },
+      status: { phase: 'Running', podIP: '10.0.0.1', podIPs: [{ ip: '10.0.0.1' }], hostIP: '192.168.0.1' },
+    });
+  });
+
+  it('keeps replicas, selector and the pod template of a Deployment', () => {
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: 3\n  strategy: {type: RollingUpdate}\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata:\n      labels: {app: d}\n      annotations: {x: y}\n    spec:\n      hostNetwork: true\n      nodeName: dropped-in-templates\n      containers:\n      - name: c\n        image: i\n        ports: [{containerPort: 8080, name: web}]\n';
+    expect(JSON.parse(canonicalJson(projectObject(parseOne(text))))).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd' },
+      spec: {
+        replicas: 3,
+        selector: { matchLabels: { app: 'd' } },
+        template: { metadata: { labels: { app: 'd' } }, spec: { hostNetwork: true, containers: [{ name: 'c', ports: [{ containerPort: 8080, name: 'web' }] }] } },
+      },
+    });
+  });
+
+  it('keeps the job template of a CronJob', () => {
+    const text = 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: "* * * * *"\n  jobTemplate:\n    spec:\n      backoffLimit: 2\n      template:\n        metadata: {labels: {job: c}}\n        spec:\n          containers: [{name: c, image: i}]\n';
+    expect(JSON.parse(canonicalJson(projectObject(parseOne(text))))).toEqual({
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'c' },
+      spec: { jobTemplate: { spec: { template: { metadata: { labels: { job: 'c' } }, spec: { containers: [{ name: 'c' }] } } } } },
+    });
+  });
+
+  it('keeps a Service selector, type and ports', () => {
+    const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  type: ClusterIP\n  clusterIP: 10.96.0.1\n  selector: {app: a}\n  ports:\n  - {name: web, port: 80, targetPort: http, protocol: TCP, nodePort: 30000}\n';
+    expect(JSON.parse(canonicalJson(projectObject(parseOne(text))))).toEqual({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 's' },
+      spec: { type: 'ClusterIP', selector: { app: 'a' }, ports: [{ name: 'web', port: 80, targetPort: 'http', protocol: 'TCP' }] },
+    });
+  });
+
+  it('keeps a NetworkPolicy spec whole and a Namespace as metadata only', () => {
+    const policy = parseOne('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\n  generation: 4\nspec:\n  podSelector: {}\n  ingress:\n  - from: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]\n    ports: [{port: 80, endPort: 90}]\n');
+    expect(projectObject(policy)).toEqual({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p' }, spec: policy.spec });
+    const namespace = parseOne('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns1\n  labels: {a: b}\nspec:\n  finalizers: [kubernetes]\nstatus: {phase: Active}\n');
+    expect(projectObject(namespace)).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns1', labels: { a: 'b' } } });
+  });
+
+  it('keeps the spec of a not-yet-modelled policy kind whole', () => {
+    const anp = parseManifests([{ path: 'a.yaml', text: 'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata:\n  name: a\nspec:\n  priority: 10\n  subject: {namespaces: {}}\n  ingress: [{action: Deny, from: [{namespaces: {}}]}]\n' }]).objects[0]!.object;
+    expect(projectObject(anp).spec).toEqual(anp.spec);
+  });
+
+  it('returns null-prototype maps, so label keys cannot reach a prototype', () => {
+    const projected = projectObject(parseOne(POD));
+    expect(Object.getPrototypeOf(projected.metadata.labels)).toBeNull();
+  });
+
+  it('is idempotent on parsed objects of every kind', () => {
+    const texts = [
+      POD,
+      'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: s\nspec:\n  template:\n    spec:\n      containers: [{name: c}, {ports: [{containerPort: 1}]}]\n',
+      'apiVersion: v1\nkind: ReplicationController\nmetadata:\n  name: r\nspec:\n  selector: {a: b}\n',
+      'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: c\nspecs: [{endpointSelector: {}}]\n',
+    ];
+    for (const text of texts) {
+      const once = projectObject(parseOne(text));
+      expect(projectObject(once)).toEqual(once);
+      expect(canonicalJson(projectObject(once))).toBe(canonicalJson(once));
+    }
+  });
+
+  it('is idempotent on arbitrary objects (property test)', () => {
+    const kinds = ['Pod', 'Deployment', 'CronJob', 'Service', 'NetworkPolicy', 'Namespace', 'AdminNetworkPolicy', 'Job'];
+    const arbitraryObject = fc.record({
+      apiVersion: fc.constantFrom('v1', 'apps/v1', 'batch/v1'),
+      kind: fc.constantFrom(...kinds),
+      metadata: fc.record({ name: fc.string(), labels: fc.dictionary(fc.string(), fc.string()) }, { requiredKeys: ['name'] }),
+      spec: fc.jsonValue(),
+      status: fc.jsonValue(),
+    });
+    fc.assert(
+      fc.property(arbitraryObject, (object) => {
+        const once = projectObject(object as unknown as KubeObject);
+        expect(canonicalJson(projectObject(once))).toBe(canonicalJson(once));
+      }),
+      { numRuns: 300, seed: 42 },
+    );
+  });
+});
+
+describe('canonicalSnapshotText', () => {
+  const objects = parseManifests([
+    {
+      path: 's.yaml',
+      text: [
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: b, namespace: z}\n',
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: z}\n',
+        'apiVersion: v1\nkind: Namespace\nmetadata: {name: z}\n',
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a, namespace: z}\n',
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: c}\n',
+      ].join('---\n'),
+    },
+  ]).objects.map((o) => o.object);
+
+  it('sorts by apiVersion, kind, namespace ("" when absent), name', () => {
+    const parsed = JSON.parse(canonicalSnapshotText(objects)) as KubeObject[];
+    expect(parsed.map((o) => `${o.apiVersion}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`)).toEqual([
+      'apps/v1|Deployment|z|a',
+      'v1|Namespace||z',
+      'v1|Pod||c',
+      'v1|Pod|z|a',
+      'v1|Pod|z|b',
+    ]);
+  });
+
+  it('gives the same bytes (and hash) whatever the input order and projection state', () => {
+    const text = canonicalSnapshotText(objects);
+    expect(canonicalSnapshotText([...objects].reverse())).toBe(text);
+    expect(canonicalSnapshotText(objects.map(projectObject))).toBe(text);
+    const hash = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex');
+    expect(hash(canonicalSnapshotText([...objects].reverse()))).toBe(hash(text));
+  });
+
+  it('is the JCS text of one array of projected objects', () => {
+    const text = canonicalSnapshotText(objects);
+    expect(text.startsWith('[{')).toBe(true);
+    expect(canonicalJson(JSON.parse(text))).toBe(text);
+  });
+
+  it('orders objects with equal keys by their JCS text', () => {
+    const a = parseOne('apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {v: b}}\n');
+    const b = parseOne('apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {v: a}}\n');
+    const labels = (JSON.parse(canonicalSnapshotText([a, b])) as KubeObject[]).map((o) => o.metadata.labels!['v']);
+    expect(labels).toEqual(['a', 'b']);
+  });
+
+  it('is "[]" for no objects', () => {
+    expect(canonicalSnapshotText([])).toBe('[]');
+  });
+});

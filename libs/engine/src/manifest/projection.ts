@@ -1,0 +1,122 @@
+// The projection: the fields analysis needs, applied identically by server ingest and `netpol push`
+// (and so the content the snapshot hash covers). Everything else (status noise, annotations, env,
+// images, resources, managedFields, ...) is dropped.
+//
+//   every kind     apiVersion, kind,
+//                  metadata { name, namespace, uid, labels,
+//                             ownerReferences[] { apiVersion, kind, name, uid, controller } }
+//   Pod            spec { hostNetwork, nodeName, containers[] { name, ports[] { name, containerPort, protocol } } }
+//                  status { phase, podIP, podIPs[] { ip }, hostIP }
+//   Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, ReplicationController
+//                  spec { replicas, selector,
+//                         template { metadata { labels }, spec { hostNetwork, containers[] (as Pod) } } }
+//   CronJob        spec { jobTemplate { spec { selector, template (as above) } } }
+//   Service        spec { type, selector, ports[] { name, protocol, port, targetPort } }
+//   NetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy, Calico and Cilium policies
+//                  spec whole (Cilium also `specs`)
+//   Namespace      metadata only
+//
+// Absent and null fields are left out, so projecting a projection changes nothing (idempotent).
+import { WORKLOAD_KINDS } from './kinds.js';
+import { FORBIDDEN_KEY, isPlainObject, newPlainObject, type PlainObject } from './plain-data.js';
+import type { KubeObject } from './types.js';
+
+const POLICY_KINDS = new Set([
+  'NetworkPolicy',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+  'GlobalNetworkPolicy',
+  'CiliumNetworkPolicy',
+  'CiliumClusterwideNetworkPolicy',
+]);
+
+export function projectObject(object: KubeObject): KubeObject {
+  const source = object as unknown as PlainObject;
+  const out = newPlainObject();
+  out['apiVersion'] = object.apiVersion;
+  out['kind'] = object.kind;
+  out['metadata'] = projectMetadata(source['metadata']);
+  const kind = object.kind;
+  if (kind === 'Pod') {
+    put(out, 'spec', projectPodSpec(source['spec'], true));
+    put(out, 'status', pick(source['status'], ['phase', 'podIP', 'hostIP'], { podIPs: (v) => mapList(v, (ip) => pick(ip, ['ip'])) }));
+  } else if (kind === 'CronJob') {
+    put(out, 'spec', pick(source['spec'], [], {
+      jobTemplate: (template) => pick(template, [], { spec: projectWorkloadSpec }),
+    }));
+  } else if (WORKLOAD_KINDS.has(kind)) {
+    put(out, 'spec', projectWorkloadSpec(source['spec']));
+  } else if (kind === 'Service') {
+    put(out, 'spec', pick(source['spec'], ['type'], {
+      selector: cloneData,
+      ports: (ports) => mapList(ports, (port) => pick(port, ['name', 'protocol', 'port', 'targetPort'])),
+    }));
+  } else if (POLICY_KINDS.has(kind)) {
+    put(out, 'spec', cloneData(source['spec']));
+    put(out, 'specs', cloneData(source['specs']));
+  }
+  return out as unknown as KubeObject;
+}
+
+function projectMetadata(value: unknown): PlainObject {
+  return pick(value, ['name', 'namespace', 'uid'], {
+    labels: cloneData,
+    ownerReferences: (refs) => mapList(refs, (ref) => pick(ref, ['apiVersion', 'kind', 'name', 'uid', 'controller'])),
+  }) ?? newPlainObject();
+}
+
+function projectWorkloadSpec(value: unknown): PlainObject | undefined {
+  return pick(value, ['replicas'], {
+    selector: cloneData,
+    template: (template) =>
+      pick(template, [], {
+        metadata: (metadata) => pick(metadata, [], { labels: cloneData }),
+        spec: (spec) => projectPodSpec(spec, false),
+      }),
+  });
+}
+
+function projectPodSpec(value: unknown, isPod: boolean): PlainObject | undefined {
+  return pick(value, isPod ? ['hostNetwork', 'nodeName'] : ['hostNetwork'], {
+    containers: (containers) =>
+      mapList(containers, (container) =>
+        pick(container, ['name'], {
+          ports: (ports) => mapList(ports, (port) => pick(port, ['name', 'containerPort', 'protocol'])),
+        }),
+      ),
+  });
+}
+
+type Projector = (value: unknown) => unknown;
+
+/** The listed scalar fields as they are, and the nested ones through their projector; undefined when nothing is left. */
+function pick(value: unknown, fields: readonly string[], nested: Readonly<Record<string, Projector>> = {}): PlainObject | undefined {
+  if (!isPlainObject(value)) return undefined;
+  const out = newPlainObject();
+  for (const field of fields) put(out, field, cloneData(value[field]));
+  for (const [field, project] of Object.entries(nested)) {
+    if (value[field] !== undefined && value[field] !== null) put(out, field, project(value[field]));
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function mapList(value: unknown, project: Projector): unknown[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value.map((item) => project(item) ?? newPlainObject());
+}
+
+function put(target: PlainObject, key: string, value: unknown): void {
+  if (value !== undefined && value !== null) target[key] = value;
+}
+
+/** Deep copy as null-prototype data, leaving out null/undefined map values and `__proto__` keys. */
+function cloneData(value: unknown): unknown {
+  if (value === null || value === undefined) return undefined;
+  if (Array.isArray(value)) return value.map((item) => cloneData(item) ?? null);
+  if (typeof value !== 'object') return value;
+  const out = newPlainObject();
+  for (const key of Object.keys(value)) {
+    if (key !== FORBIDDEN_KEY) put(out, key, cloneData((value as PlainObject)[key]));
+  }
+  return out;
+}

@@ -1,0 +1,26 @@
+// What a reader (YAML or JSON) hands to the object layer: one document's plain data plus the means
+// to locate a field path back in the text.
+import type { FieldPath } from './path.js';
+
+export interface RawDocument {
+  readonly file: string;
+  /** 0-based document index in the file (JSON: 0). */
+  readonly index: number;
+  /** Plain data: null-prototype objects, arrays, strings, finite numbers, booleans, null. */
+  readonly value: unknown;
+  /** 1-based line of the value at `path` (or of its nearest ancestor present in the text). */
+  lineAt(path: FieldPath): number | undefined;
+  /**
+   * True when the value at `path` was a plain (unquoted) YAML scalar that kubectl, which reads YAML 1.1,
+   * would not see as the same value (`on`, `yes`, `n`, `True`, ... booleans; `1_000` numbers).
+   */
+  isYaml11Value(path: FieldPath): boolean;
+  /** Same for the map key of the entry at `path` (e.g. a label key written `on:`). */
+  isYaml11Key(path: FieldPath): boolean;
+}
+
+/** The result of reading one file: its documents (those that could be read) and the problems found. */
+export interface ReadOutcome {
+  readonly documents: RawDocument[];
+  readonly issues: import('./types.js').Issue[];
+}

@@ -1,0 +1,144 @@
+// Typed access to one object's fields that records located issues instead of throwing. Paths given to
+// the methods are relative to the object; issues carry the full path (with a List's `items[i]` prefix).
+import { formatPath, type FieldPath } from '../path.js';
+import { describeType, isPlainObject, type PlainObject } from '../plain-data.js';
+import type { RawDocument } from '../raw-document.js';
+import type { Issue, IssueCode, IssueSeverity } from '../types.js';
+import { labelValue, qualifiedName } from './names.js';
+
+const YAML11_TRUE = /^(?:y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
+
+export class Checker {
+  errorCount = 0;
+
+  constructor(
+    private readonly doc: RawDocument,
+    private readonly base: FieldPath,
+    private readonly issues: Issue[],
+  ) {}
+
+  report(code: IssueCode, severity: IssueSeverity, path: FieldPath, message: string): void {
+    const full = [...this.base, ...path];
+    if (severity === 'error') this.errorCount++;
+    this.issues.push({
+      code,
+      severity,
+      message,
+      file: this.doc.file,
+      document: this.doc.index,
+      path: formatPath(full),
+      line: this.doc.lineAt(full),
+    });
+  }
+
+  error(code: IssueCode, path: FieldPath, message: string): void {
+    this.report(code, 'error', path, message);
+  }
+
+  /** One INVALID_VALUE issue listing every problem found; true when there were none. */
+  problems(path: FieldPath, problems: readonly string[], subject: string, severity: IssueSeverity = 'error'): boolean {
+    if (problems.length === 0) return true;
+    this.report('INVALID_VALUE', severity, path, `${subject}: ${problems.join('; ')}`);
+    return false;
+  }
+
+  missing(path: FieldPath, what = 'this field'): void {
+    this.error('MISSING_FIELD', path, `${what} is required`);
+  }
+
+  /** An optional map: undefined when absent (or null), reported when of another type. */
+  object(value: unknown, path: FieldPath): PlainObject | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (isPlainObject(value)) return value;
+    this.wrongType(value, path, 'an object');
+    return undefined;
+  }
+
+  array(value: unknown, path: FieldPath): readonly unknown[] | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (Array.isArray(value)) return value;
+    this.wrongType(value, path, 'a list');
+    return undefined;
+  }
+
+  /** A field Kubernetes types as string: also rejects YAML 1.1 scalars that kubectl would not read as this string. */
+  string(value: unknown, path: FieldPath): string | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (this.yaml11(value, path, 'a string')) return undefined;
+    if (typeof value === 'string') return value;
+    this.wrongType(value, path, 'a string', true);
+    return undefined;
+  }
+
+  integer(value: unknown, path: FieldPath): number | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'number' && Number.isInteger(value)) return value;
+    this.wrongType(value, path, 'an integer');
+    return undefined;
+  }
+
+  boolean(value: unknown, path: FieldPath): boolean | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'boolean') return value;
+    if (typeof value === 'string' && this.doc.isYaml11Value([...this.base, ...path])) {
+      this.error(
+        'YAML11_SCALAR',
+        path,
+        `"${value}" is a string in YAML 1.2 but kubectl (YAML 1.1) reads it as a boolean: write ${YAML11_TRUE.test(value)}`,
+      );
+      return undefined;
+    }
+    this.wrongType(value, path, 'a boolean');
+    return undefined;
+  }
+
+  /** IntOrString (ports, targetPort). */
+  intOrString(value: unknown, path: FieldPath): number | string | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'number' && Number.isInteger(value)) return value;
+    if (this.yaml11(value, path, 'a port name')) return undefined;
+    if (typeof value === 'string') return value;
+    this.wrongType(value, path, 'an integer or a string');
+    return undefined;
+  }
+
+  /** map[string]string whose keys are label keys and values label values (labels, matchLabels, selectors). */
+  labels(value: unknown, path: FieldPath): Record<string, string> | undefined {
+    const map = this.object(value, path);
+    if (!map) return undefined;
+    let valid = true;
+    for (const key of Object.keys(map)) {
+      const entryPath = [...path, key];
+      if (this.doc.isYaml11Key([...this.base, ...entryPath])) {
+        this.error('YAML11_SCALAR', entryPath, `label key "${key}" is not a string for kubectl (YAML 1.1): quote it`);
+        valid = false;
+      }
+      if (!this.problems(entryPath, qualifiedName(key), `invalid label key "${key}"`)) valid = false;
+      const labelText = this.string(map[key], entryPath);
+      if (labelText === undefined) {
+        if (map[key] === undefined || map[key] === null) this.wrongType(map[key], entryPath, 'a string', true);
+        valid = false;
+        continue;
+      }
+      if (!this.problems(entryPath, labelValue(labelText), `invalid label value "${labelText}"`)) valid = false;
+    }
+    return valid ? (map as Record<string, string>) : undefined;
+  }
+
+  private yaml11(value: unknown, path: FieldPath, expected: string): boolean {
+    if (typeof value === 'object' || !this.doc.isYaml11Value([...this.base, ...path])) return false;
+    const text = String(value);
+    const meaning = typeof value === 'boolean' || /^[a-zA-Z]+$/.test(text) ? 'a boolean' : 'a number';
+    this.error(
+      'YAML11_SCALAR',
+      path,
+      `${text} is ${expected} here, but kubectl (YAML 1.1) reads the plain scalar ${text} as ${meaning}: quote it ("${text}")`,
+    );
+    return true;
+  }
+
+  private wrongType(value: unknown, path: FieldPath, expected: string, quoteHint = false): void {
+    const hint = quoteHint && (typeof value === 'number' || typeof value === 'boolean') ? ` (quote it: "${String(value)}")` : '';
+    this.error('WRONG_TYPE', path, `expected ${expected}, got ${describeType(value)}${hint}`);
+  }
+}

@@ -1,0 +1,60 @@
+// ObjectMeta checks shared by every kept kind.
+import type { PlainObject } from '../plain-data.js';
+import type { Checker } from './checker.js';
+import { dns1123Label, dns1123Subdomain } from './names.js';
+
+export type NameRule = 'dns1123-label' | 'dns1123-subdomain' | 'dns1035-label' | 'any';
+
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+function nameProblems(name: string, rule: NameRule): string[] {
+  switch (rule) {
+    case 'dns1123-label':
+      return dns1123Label(name);
+    case 'dns1123-subdomain':
+      return dns1123Subdomain(name);
+    case 'dns1035-label':
+      return DNS1035_LABEL.test(name) && name.length <= 63
+        ? []
+        : ["a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with a letter and end with an alphanumeric character (at most 63)"];
+    case 'any':
+      return name.length > 0 ? [] : ['must not be empty'];
+  }
+}
+
+/** Checks metadata; returns the name when the object can be identified. */
+export function checkMetadata(c: Checker, object: PlainObject, rule: NameRule): string | undefined {
+  const metadata = c.object(object['metadata'], ['metadata']);
+  if (!metadata) {
+    if (object['metadata'] === undefined || object['metadata'] === null) c.missing(['metadata', 'name'], 'metadata.name');
+    return undefined;
+  }
+  const name = c.string(metadata['name'], ['metadata', 'name']);
+  if (metadata['name'] === undefined || metadata['name'] === null) c.missing(['metadata', 'name'], 'metadata.name');
+  if (name !== undefined) {
+    // A warning, not an error: np-guard (and the corpus) accept names the API server would refuse.
+    c.problems(['metadata', 'name'], nameProblems(name, rule), `the API server would refuse the name "${name}"`, 'warning');
+  }
+  const namespace = c.string(metadata['namespace'], ['metadata', 'namespace']);
+  if (namespace !== undefined && rule !== 'any') {
+    c.problems(['metadata', 'namespace'], dns1123Label(namespace), `invalid namespace "${namespace}"`);
+  }
+  if (rule !== 'any') c.labels(metadata['labels'], ['metadata', 'labels']);
+  c.string(metadata['uid'], ['metadata', 'uid']);
+  checkOwnerReferences(c, metadata);
+  return name;
+}
+
+function checkOwnerReferences(c: Checker, metadata: PlainObject): void {
+  const refs = c.array(metadata['ownerReferences'], ['metadata', 'ownerReferences']);
+  refs?.forEach((entry, i) => {
+    const path = ['metadata', 'ownerReferences', i];
+    const ref = c.object(entry, path);
+    if (!ref) return;
+    for (const field of ['apiVersion', 'kind', 'name', 'uid']) {
+      c.string(ref[field], [...path, field]);
+    }
+    if (ref['name'] === undefined || ref['name'] === null) c.missing([...path, 'name']);
+    c.boolean(ref['controller'], [...path, 'controller']);
+  });
+}

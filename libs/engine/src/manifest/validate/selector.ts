@@ -1,0 +1,47 @@
+// metav1.LabelSelector validation (apimachinery ValidateLabelSelector, strict label values).
+import type { FieldPath } from '../path.js';
+import type { Checker } from './checker.js';
+import { labelValue, qualifiedName } from './names.js';
+
+const OPERATORS_WITH_VALUES = new Set(['In', 'NotIn']);
+const OPERATORS_WITHOUT_VALUES = new Set(['Exists', 'DoesNotExist']);
+
+export function checkLabelSelector(c: Checker, value: unknown, path: FieldPath): void {
+  const selector = c.object(value, path);
+  if (!selector) return;
+  c.labels(selector['matchLabels'], [...path, 'matchLabels']);
+  const expressions = c.array(selector['matchExpressions'], [...path, 'matchExpressions']);
+  expressions?.forEach((entry, i) => checkRequirement(c, entry, [...path, 'matchExpressions', i]));
+}
+
+function checkRequirement(c: Checker, value: unknown, path: FieldPath): void {
+  const requirement = c.object(value, path);
+  if (!requirement) return;
+  const key = c.string(requirement['key'], [...path, 'key']);
+  if (requirement['key'] === undefined || requirement['key'] === null) c.missing([...path, 'key']);
+  if (key !== undefined) {
+    c.problems([...path, 'key'], qualifiedName(key), `invalid label key "${key}"`);
+  }
+  const operator = c.string(requirement['operator'], [...path, 'operator']);
+  if (requirement['operator'] === undefined || requirement['operator'] === null) c.missing([...path, 'operator']);
+  const values = c.array(requirement['values'], [...path, 'values']);
+  values?.forEach((entry, i) => {
+    const text = c.string(entry, [...path, 'values', i]);
+    if (text === undefined) {
+      if (entry === null) c.error('WRONG_TYPE', [...path, 'values', i], 'expected a string, got null');
+      return;
+    }
+    c.problems([...path, 'values', i], labelValue(text), `invalid label value "${text}"`);
+  });
+  if (operator === undefined) return;
+  const count = values?.length ?? 0;
+  if (OPERATORS_WITH_VALUES.has(operator)) {
+    if (count === 0) c.error('MISSING_FIELD', [...path, 'values'], `must be specified when \`operator\` is 'In' or 'NotIn'`);
+  } else if (OPERATORS_WITHOUT_VALUES.has(operator)) {
+    if (count > 0) {
+      c.error('INVALID_VALUE', [...path, 'values'], `may not be specified when \`operator\` is 'Exists' or 'DoesNotExist'`);
+    }
+  } else {
+    c.error('INVALID_VALUE', [...path, 'operator'], `"${operator}" is not a valid selector operator (In, NotIn, Exists, DoesNotExist)`);
+  }
+}

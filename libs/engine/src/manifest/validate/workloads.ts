@@ -1,0 +1,124 @@
+// Shape checks for the pod-carrying kinds, Service and Namespace: the fields analysis reads must have
+// the types Kubernetes gives them (labels are string maps, container ports are integers 1-65535, ...).
+import type { FieldPath } from '../path.js';
+import type { PlainObject } from '../plain-data.js';
+import type { Checker } from './checker.js';
+import { ianaServiceName, portNumber, PROTOCOLS } from './names.js';
+import { checkLabelSelector } from './selector.js';
+
+function checkProtocol(c: Checker, value: unknown, path: FieldPath): void {
+  const protocol = c.string(value, path);
+  if (protocol !== undefined && !PROTOCOLS.includes(protocol)) {
+    c.error('INVALID_VALUE', path, `unsupported value "${protocol}": supported values: "TCP", "UDP", "SCTP"`);
+  }
+}
+
+function checkPortName(c: Checker, value: unknown, path: FieldPath): void {
+  const name = c.string(value, path);
+  if (name === undefined) return;
+  c.problems(path, ianaServiceName(name), `invalid port name "${name}"`);
+}
+
+function checkContainers(c: Checker, value: unknown, path: FieldPath): void {
+  c.array(value, path)?.forEach((entry, i) => {
+    const containerPath = [...path, i];
+    const container = c.object(entry, containerPath);
+    if (!container) return;
+    c.string(container['name'], [...containerPath, 'name']);
+    c.array(container['ports'], [...containerPath, 'ports'])?.forEach((portEntry, j) => {
+      const portPath = [...containerPath, 'ports', j];
+      const port = c.object(portEntry, portPath);
+      if (!port) return;
+      const containerPort = c.integer(port['containerPort'], [...portPath, 'containerPort']);
+      if (port['containerPort'] === undefined || port['containerPort'] === null) {
+        // The API server requires it; np-guard reads such files (its corpus has a `containerport` typo), so warn.
+        c.report('MISSING_FIELD', 'warning', [...portPath, 'containerPort'], 'containerPort is required: this port entry names no port');
+      }
+      if (containerPort !== undefined) {
+        c.problems([...portPath, 'containerPort'], portNumber(containerPort), `containerPort ${containerPort}`);
+      }
+      c.integer(port['hostPort'], [...portPath, 'hostPort']);
+      checkPortName(c, port['name'], [...portPath, 'name']);
+      checkProtocol(c, port['protocol'], [...portPath, 'protocol']);
+    });
+  });
+}
+
+function checkPodSpec(c: Checker, value: unknown, path: FieldPath): void {
+  const spec = c.object(value, path);
+  if (!spec) return;
+  checkContainers(c, spec['containers'], [...path, 'containers']);
+  checkContainers(c, spec['initContainers'], [...path, 'initContainers']);
+  c.boolean(spec['hostNetwork'], [...path, 'hostNetwork']);
+  c.string(spec['nodeName'], [...path, 'nodeName']);
+}
+
+function checkPodTemplate(c: Checker, value: unknown, path: FieldPath): void {
+  const template = c.object(value, path);
+  if (!template) return;
+  const metadata = c.object(template['metadata'], [...path, 'metadata']);
+  if (metadata) c.labels(metadata['labels'], [...path, 'metadata', 'labels']);
+  checkPodSpec(c, template['spec'], [...path, 'spec']);
+}
+
+export function checkPod(c: Checker, object: PlainObject): void {
+  checkPodSpec(c, object['spec'], ['spec']);
+  const status = c.object(object['status'], ['status']);
+  if (!status) return;
+  c.string(status['podIP'], ['status', 'podIP']);
+  c.string(status['hostIP'], ['status', 'hostIP']);
+  c.string(status['phase'], ['status', 'phase']);
+  c.array(status['podIPs'], ['status', 'podIPs'])?.forEach((entry, i) => {
+    const ip = c.object(entry, ['status', 'podIPs', i]);
+    if (ip) c.string(ip['ip'], ['status', 'podIPs', i, 'ip']);
+  });
+}
+
+/** Deployment, ReplicaSet, StatefulSet, DaemonSet, Job: `spec.selector` (LabelSelector) and `spec.template`. */
+export function checkWorkload(c: Checker, object: PlainObject): void {
+  const spec = c.object(object['spec'], ['spec']);
+  if (!spec) return;
+  checkReplicas(c, spec['replicas'], ['spec', 'replicas']);
+  checkLabelSelector(c, spec['selector'], ['spec', 'selector']);
+  checkPodTemplate(c, spec['template'], ['spec', 'template']);
+}
+
+/** ReplicationController: its selector is a plain label map. */
+export function checkReplicationController(c: Checker, object: PlainObject): void {
+  const spec = c.object(object['spec'], ['spec']);
+  if (!spec) return;
+  checkReplicas(c, spec['replicas'], ['spec', 'replicas']);
+  c.labels(spec['selector'], ['spec', 'selector']);
+  checkPodTemplate(c, spec['template'], ['spec', 'template']);
+}
+
+export function checkCronJob(c: Checker, object: PlainObject): void {
+  const spec = c.object(object['spec'], ['spec']);
+  const jobTemplate = spec && c.object(spec['jobTemplate'], ['spec', 'jobTemplate']);
+  const jobSpec = jobTemplate && c.object(jobTemplate['spec'], ['spec', 'jobTemplate', 'spec']);
+  if (!jobSpec) return;
+  checkLabelSelector(c, jobSpec['selector'], ['spec', 'jobTemplate', 'spec', 'selector']);
+  checkPodTemplate(c, jobSpec['template'], ['spec', 'jobTemplate', 'spec', 'template']);
+}
+
+function checkReplicas(c: Checker, value: unknown, path: FieldPath): void {
+  const replicas = c.integer(value, path);
+  if (replicas !== undefined && replicas < 0) c.error('INVALID_VALUE', path, `${replicas} must be greater than or equal to 0`);
+}
+
+export function checkService(c: Checker, object: PlainObject): void {
+  const spec = c.object(object['spec'], ['spec']);
+  if (!spec) return;
+  c.labels(spec['selector'], ['spec', 'selector']);
+  c.string(spec['type'], ['spec', 'type']);
+  c.array(spec['ports'], ['spec', 'ports'])?.forEach((entry, i) => {
+    const path = ['spec', 'ports', i];
+    const port = c.object(entry, path);
+    if (!port) return;
+    const number = c.integer(port['port'], [...path, 'port']);
+    if (number !== undefined) c.problems([...path, 'port'], portNumber(number), `port ${number}`);
+    c.intOrString(port['targetPort'], [...path, 'targetPort']);
+    c.string(port['name'], [...path, 'name']);
+    checkProtocol(c, port['protocol'], [...path, 'protocol']);
+  });
+}

@@ -1,0 +1,248 @@
+// YAML reader: multi-document text → plain data, with the hostile-input guards (alias count, depth,
+// duplicate keys, `__proto__` keys) and the marks needed to reject YAML 1.1 scalars later.
+// Parsed with the YAML 1.2 core schema; we build the values ourselves (not `toJS`) to count alias
+// expansions, cap depth and keep null-prototype objects.
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import type { Document, Node as YamlNode, Pair } from 'yaml';
+import type { Limits } from './limits.js';
+import { formatPath, type FieldPath, type PathSegment } from './path.js';
+import { FORBIDDEN_KEY, newPlainObject, type PlainObject } from './plain-data.js';
+import type { RawDocument, ReadOutcome } from './raw-document.js';
+import type { Issue, IssueCode } from './types.js';
+import { isYaml11Ambiguous } from './yaml11.js';
+
+/** Errors at the first of these stop the document (it is not handed on). */
+class DocumentAbort extends Error {
+  constructor(
+    readonly code: IssueCode,
+    message: string,
+    readonly offset: number | undefined,
+    readonly path: FieldPath,
+  ) {
+    super(message);
+  }
+}
+
+const MAX_SYNTAX_ISSUES_PER_DOCUMENT = 10;
+
+export function readYaml(file: string, text: string, limits: Limits): ReadOutcome {
+  const lineCounter = new LineCounter();
+  const lineOf = (offset: number): number => lineCounter.linePos(offset).line;
+  const issues: Issue[] = [];
+  const documents: RawDocument[] = [];
+  let parsed: ReturnType<typeof parseAllDocuments>;
+  try {
+    parsed = parseAllDocuments(text, {
+      schema: 'core',
+      version: '1.2',
+      lineCounter,
+      prettyErrors: false,
+      uniqueKeys: true,
+      merge: false,
+    });
+  } catch (error) {
+    // The composer recurses; absurd nesting can exhaust the stack before our own depth check runs.
+    const code: IssueCode = error instanceof RangeError ? 'DEPTH_LIMIT' : 'SYNTAX';
+    issues.push({ code, severity: 'error', message: `cannot parse YAML: ${String(error)}`, file, document: 0, path: '' });
+    return { documents, issues };
+  }
+  if (!Array.isArray(parsed)) return { documents, issues };
+
+  parsed.forEach((doc, index) => {
+    if (doc.errors.length > 0) {
+      for (const error of doc.errors.slice(0, MAX_SYNTAX_ISSUES_PER_DOCUMENT)) {
+        issues.push({
+          code: error.code === 'DUPLICATE_KEY' ? 'DUPLICATE_KEY' : 'SYNTAX',
+          severity: 'error',
+          message: error.code === 'DUPLICATE_KEY' ? `duplicate map key: ${error.message}` : error.message,
+          file,
+          document: index,
+          path: '',
+          line: lineOf(error.pos[0]),
+        });
+      }
+      return;
+    }
+    if (doc.contents === null) return; // empty document (`---` alone, or only comments)
+    const converter = new YamlConverter(doc, limits);
+    try {
+      const value = converter.convert(doc.contents as YamlNode, [], 0);
+      for (const soft of converter.softIssues) {
+        issues.push({ ...soft, file, document: index, line: soft.offset === undefined ? undefined : lineOf(soft.offset) });
+      }
+      documents.push(new YamlDocument(file, index, value, doc, lineOf, converter.yaml11Values, converter.yaml11Keys));
+    } catch (error) {
+      if (!(error instanceof DocumentAbort)) throw error;
+      issues.push({
+        code: error.code,
+        severity: 'error',
+        message: error.message,
+        file,
+        document: index,
+        path: formatPath(error.path),
+        line: error.offset === undefined ? undefined : lineOf(error.offset),
+      });
+    }
+  });
+  return { documents, issues };
+}
+
+interface SoftIssue {
+  readonly code: IssueCode;
+  readonly severity: 'error';
+  readonly message: string;
+  readonly path: string;
+  readonly offset: number | undefined;
+}
+
+class YamlConverter {
+  readonly yaml11Values = new Set<string>();
+  readonly yaml11Keys = new Set<string>();
+  readonly softIssues: SoftIssue[] = [];
+  private aliasCount = 0;
+  private readonly anchors = new Map<string, YamlNode>();
+
+  constructor(
+    private readonly doc: Document,
+    private readonly limits: Limits,
+  ) {}
+
+  convert(node: YamlNode | null, path: PathSegment[], depth: number): unknown {
+    if (node === null) return null;
+    if (isAlias(node)) return this.expandAlias(node.source, node.range?.[0], path, depth);
+    if (node.anchor) this.anchors.set(node.anchor, node);
+    if (isScalar(node)) return this.scalar(node, path);
+    if (depth >= this.limits.maxDepth) {
+      throw new DocumentAbort(
+        'DEPTH_LIMIT',
+        `nesting deeper than ${this.limits.maxDepth} levels`,
+        node.range?.[0],
+        path,
+      );
+    }
+    if (isSeq(node)) {
+      const out: unknown[] = [];
+      node.items.forEach((item, i) => {
+        path.push(i);
+        out.push(this.convert(item as YamlNode | null, path, depth + 1));
+        path.pop();
+      });
+      return out;
+    }
+    if (isMap(node)) return this.map(node.items as Pair<YamlNode | null, YamlNode | null>[], path, depth);
+    throw new DocumentAbort('SYNTAX', 'unsupported YAML node', undefined, path);
+  }
+
+  private expandAlias(anchor: string, offset: number | undefined, path: PathSegment[], depth: number): unknown {
+    this.aliasCount += 1;
+    if (this.aliasCount > this.limits.maxAliases) {
+      throw new DocumentAbort(
+        'ALIAS_LIMIT',
+        `more than ${this.limits.maxAliases} alias expansions in one document (alias bomb guard)`,
+        offset,
+        path,
+      );
+    }
+    const target = this.anchors.get(anchor);
+    if (!target) throw new DocumentAbort('SYNTAX', `unknown alias *${anchor}`, offset, path);
+    return this.convert(target, path, depth);
+  }
+
+  private scalar(node: import('yaml').Scalar, path: PathSegment[]): unknown {
+    const value = node.value;
+    if (node.type === 'PLAIN' && (typeof value === 'boolean' || isYaml11Ambiguous(String(node.source)))) {
+      this.yaml11Values.add(formatPath(path));
+    }
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      this.softIssues.push({
+        code: 'INVALID_VALUE',
+        severity: 'error',
+        message: `${String(node.source)} is not representable in JSON (Kubernetes objects are JSON)`,
+        path: formatPath(path),
+        offset: node.range?.[0],
+      });
+      return null;
+    }
+    if (value === undefined || value === null) return null;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+    if (typeof value === 'bigint') return Number(value);
+    return String(value);
+  }
+
+  private map(pairs: Pair<YamlNode | null, YamlNode | null>[], path: PathSegment[], depth: number): PlainObject {
+    const out = newPlainObject();
+    for (const pair of pairs) {
+      const keyNode = pair.key;
+      let key: string;
+      if (keyNode === null) key = '';
+      else if (isScalar(keyNode)) key = keyNode.value === null ? 'null' : String(keyNode.value);
+      else throw new DocumentAbort('SYNTAX', 'map keys must be scalars', keyNode.range?.[0], path);
+      const keyOffset = keyNode?.range?.[0];
+      if (key === FORBIDDEN_KEY) {
+        this.softIssues.push({
+          code: 'FORBIDDEN_KEY',
+          severity: 'error',
+          message: `the key "${FORBIDDEN_KEY}" is not allowed`,
+          path: formatPath([...path, key]),
+          offset: keyOffset,
+        });
+        continue;
+      }
+      if (Object.hasOwn(out, key)) {
+        // Distinct YAML keys (`1` and "1") that become the same JSON key.
+        throw new DocumentAbort('DUPLICATE_KEY', `duplicate map key "${key}"`, keyOffset, [...path, key]);
+      }
+      path.push(key);
+      if (isScalar(keyNode) && keyNode.type === 'PLAIN' && isYaml11Ambiguous(String(keyNode.source))) {
+        this.yaml11Keys.add(formatPath(path));
+      }
+      out[key] = this.convert(pair.value, path, depth + 1);
+      path.pop();
+    }
+    return out;
+  }
+}
+
+class YamlDocument implements RawDocument {
+  constructor(
+    readonly file: string,
+    readonly index: number,
+    readonly value: unknown,
+    private readonly doc: Document,
+    private readonly lineOf: (offset: number) => number,
+    private readonly yaml11Values: ReadonlySet<string>,
+    private readonly yaml11Keys: ReadonlySet<string>,
+  ) {}
+
+  lineAt(path: FieldPath): number | undefined {
+    let node: unknown = this.doc.contents;
+    let offset = (node as YamlNode | null)?.range?.[0];
+    for (const segment of path) {
+      node = this.deref(node);
+      if (isMap(node) && typeof segment === 'string') {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === segment);
+        if (!pair) break;
+        offset = (pair.key as YamlNode).range?.[0] ?? offset;
+        node = pair.value;
+      } else if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) {
+        node = node.items[segment];
+        offset = (node as YamlNode | null)?.range?.[0] ?? offset;
+      } else break;
+    }
+    return offset === undefined ? undefined : this.lineOf(offset);
+  }
+
+  isYaml11Value(path: FieldPath): boolean {
+    return this.yaml11Values.size > 0 && this.yaml11Values.has(formatPath(path));
+  }
+
+  isYaml11Key(path: FieldPath): boolean {
+    return this.yaml11Keys.size > 0 && this.yaml11Keys.has(formatPath(path));
+  }
+
+  private deref(node: unknown): unknown {
+    // Bounded: an alias chain cannot be longer than the number of anchors.
+    for (let hops = 0; isAlias(node) && hops < 1000; hops++) node = node.resolve(this.doc);
+    return node;
+  }
+}

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { controller, namespace, pod, policy, snapshotOf } from '../../test/builders.js';
+import { buildSnapshot } from './snapshot.js';
+import { workloadPods } from './workloads.js';
+
+const names = (objects: Parameters<typeof snapshotOf>[0]) => snapshotOf(objects).workloads.map((w) => w.displayName);
+
+describe('workload naming (np-guard)', () => {
+  it.each([
+    ['a pod without owner is its own workload', [pod('ns', 'etcd')], ['ns/etcd[Pod]']],
+    ['a pod is named by its controller owner', [pod('ns', 'fe-abc', { owner: { kind: 'ReplicaSet', name: 'fe-99' } })], ['ns/fe-99[ReplicaSet]']],
+    ['an owner without kind shows as Pod', [pod('ns', 'p', { owner: { name: 'sec' } })], ['ns/sec[Pod]']],
+    ['a Node owner is ignored (static pod)', [pod('ns', 'kube-apiserver-n1', { owner: { kind: 'Node', name: 'n1' } })], ['ns/kube-apiserver-n1[Pod]']],
+    ['a non-controller owner is ignored', [pod('ns', 'p', { owner: { kind: 'ReplicaSet', name: 'rs', controller: false } })], ['ns/p[Pod]']],
+    ['no namespace means default', [pod(undefined, 'p')], ['default/p[Pod]']],
+    ['virt-launcher pods are skipped', [pod('ns', 'virt-launcher-vm1'), pod('ns', 'p')], ['ns/p[Pod]']],
+    [
+      'pods of one owner make one workload',
+      [pod('ns', 'a-1', { owner: { kind: 'DaemonSet', name: 'a' } }), pod('ns', 'a-2', { owner: { kind: 'DaemonSet', name: 'a' } })],
+      ['ns/a[DaemonSet]'],
+    ],
+    ['a controller is named by itself', [controller('StatefulSet', 'ns', 'db')], ['ns/db[StatefulSet]']],
+    ['sorted by name in byte order', [pod('ns', 'x-y'), pod('ns', 'x'), pod('ns-a', 'z')], ['ns-a/z[Pod]', 'ns/x-y[Pod]', 'ns/x[Pod]']],
+  ])('%s', (_name, objects, expected) => {
+    expect(names(objects)).toEqual(expected);
+  });
+});
+
+describe('controllers and the pods they own', () => {
+  const deployment = controller('Deployment', 'ns', 'web', { labels: { app: 'web' }, replicas: 3, uid: 'd1' });
+  const rs = controller('ReplicaSet', 'ns', 'web-5f', { labels: { app: 'web' }, replicas: 3, owner: { kind: 'Deployment', name: 'web', uid: 'd1' } });
+  const oldRs = controller('ReplicaSet', 'ns', 'web-4e', { labels: { app: 'web' }, replicas: 0, owner: { kind: 'Deployment', name: 'web' } });
+  const webPod = (n: string) => pod('ns', n, { labels: { app: 'web', pod: n }, owner: { kind: 'ReplicaSet', name: 'web-5f' } });
+
+  it('a controller alone stands for its pods (template labels, declared replicas)', () => {
+    const s = snapshotOf([deployment]);
+    expect(s.workloads).toHaveLength(1);
+    expect(s.workloads[0]).toMatchObject({ displayName: 'ns/web[Deployment]', replicas: 3, labels: { app: 'web' }, topLevel: { kind: 'Deployment', name: 'web' } });
+    expect(workloadPods(s.workloads[0]).map((p) => p.name)).toEqual(['web-0', 'web-1', 'web-2']);
+  });
+
+  it('pods in the input represent their controllers (a kubectl dump); old revisions stand for nothing', () => {
+    const s = snapshotOf([deployment, rs, oldRs, webPod('web-5f-a'), webPod('web-5f-b')]);
+    expect(s.workloads.map((w) => w.displayName)).toEqual(['ns/web-5f[ReplicaSet]']);
+    expect(s.workloads[0]).toMatchObject({ replicas: 2, topLevel: { kind: 'Deployment', name: 'web' } });
+  });
+
+  it('without pods, the deepest present controller stands for them', () => {
+    const s = snapshotOf([deployment, rs, oldRs]);
+    expect(s.workloads.map((w) => w.displayName)).toEqual(['ns/web-5f[ReplicaSet]']);
+    expect(s.workloads[0].topLevel).toEqual({ kind: 'Deployment', name: 'web' });
+  });
+
+  it('ownership follows only objects present in the input (and matching uids)', () => {
+    const alone = snapshotOf([webPod('p1')]);
+    expect(alone.workloads[0].topLevel).toEqual({ kind: 'ReplicaSet', name: 'web-5f' });
+    const otherUid = controller('ReplicaSet', 'ns', 'web-5f', { owner: { kind: 'Deployment', name: 'web', uid: 'other' } });
+    const s = snapshotOf([deployment, otherUid, webPod('p1')]);
+    expect(s.workloads.map((w) => `${w.displayName} top ${w.topLevel.kind}/${w.topLevel.name}`)).toEqual([
+      'ns/web-5f[ReplicaSet] top Deployment/web', // named by the reference; the object is another one
+      'ns/web[Deployment] top Deployment/web',
+    ]);
+  });
+
+  it('Job → CronJob', () => {
+    const cron = controller('CronJob', 'ns', 'backup', { labels: { app: 'backup' } });
+    const job = controller('Job', 'ns', 'backup-123', { labels: { app: 'backup' }, owner: { kind: 'CronJob', name: 'backup' } });
+    const p = pod('ns', 'backup-123-x', { labels: { app: 'backup' }, owner: { kind: 'Job', name: 'backup-123' } });
+    expect(snapshotOf([cron]).workloads[0].labels).toEqual({ app: 'backup' });
+    const s = snapshotOf([cron, job, p]);
+    expect(s.workloads.map((w) => w.displayName)).toEqual(['ns/backup-123[Job]']);
+    expect(s.workloads[0].topLevel).toEqual({ kind: 'CronJob', name: 'backup' });
+  });
+});
+
+describe('pods of one owner with different labels (np-guard)', () => {
+  const pods = [
+    namespace('default'),
+    pod('default', 'pod-1', { labels: { security: 'internal', app: 'command', tier: 'agent' }, owner: { name: 'sec' } }),
+    pod('default', 'pod-2', { labels: { security: 'internal', app: 'query' }, owner: { name: 'sec' } }),
+  ];
+  const ingressFrom = (podSelector: unknown) => policy('default', 'p', { podSelector: {}, ingress: [{ from: [{ podSelector }] }] });
+  it.each([
+    ['no policy', [], false],
+    ['a selector on a label both share', [ingressFrom({ matchLabels: { security: 'internal' } })], false],
+    ['Exists on a key both have (values differ)', [ingressFrom({ matchExpressions: [{ key: 'app', operator: 'Exists' }] })], false],
+    ['In on a key whose values differ', [ingressFrom({ matchExpressions: [{ key: 'app', operator: 'In', values: ['query'] }] })], true],
+    ['matchLabels on a key whose values differ', [ingressFrom({ matchLabels: { app: 'command' } })], true],
+    ['Exists on a key only one has', [ingressFrom({ matchExpressions: [{ key: 'tier', operator: 'Exists' }] })], true],
+    ['policy podSelector on a differing key', [policy('default', 'q', { podSelector: { matchLabels: { tier: 'agent' } } })], true],
+    ['a policy of another namespace', [policy('other', 'q', { podSelector: { matchLabels: { tier: 'agent' } } })], false],
+  ])('%s: error %s', (_name, extra, isError) => {
+    const { issues } = buildSnapshot([...pods, ...extra]);
+    const errors = issues.filter((i) => i.severity === 'error');
+    expect(errors.length > 0).toBe(isError);
+    if (isError) expect(errors[0]).toMatchObject({ code: 'INVALID_VALUE', path: 'metadata.labels', file: 'test.yaml' });
+  });
+});
+
+describe('warnings and errors', () => {
+  it('warns for every hostNetwork pod a policy selects', () => {
+    const { issues } = buildSnapshot([
+      pod('ns', 'host', { labels: { app: 'h' }, hostNetwork: true }),
+      pod('ns', 'host2', { labels: { app: 'other' }, hostNetwork: true }),
+      pod('ns', 'plain', { labels: { app: 'h' } }),
+      policy('ns', 'p', { podSelector: { matchLabels: { app: 'h' } } }),
+    ]);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ severity: 'warning', path: 'spec.hostNetwork' });
+    expect(issues[0].message).toContain('ns/host[Pod]');
+  });
+
+  it('rejects a policy defined twice', () => {
+    const { snapshot, issues } = buildSnapshot([policy('ns', 'p', { podSelector: {} }), policy('ns', 'p', { podSelector: {} })]);
+    expect(issues.map((i) => i.severity)).toEqual(['error']);
+    expect(snapshot.policies).toHaveLength(1);
+  });
+
+  it('defaults a policy namespace to default and sorts policies', () => {
+    const { snapshot } = buildSnapshot([policy('', 'z', {}), policy('a', 'b', {})]);
+    expect(snapshot.policies.map((p) => p.fullName)).toEqual(['a/b', 'default/z']);
+    expect([...snapshot.namespaces.keys()]).toEqual(['a', 'default']);
+  });
+});

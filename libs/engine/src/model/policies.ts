@@ -1,0 +1,127 @@
+// Compiles a NetworkPolicy object into selectors, peers and port sets, with Kubernetes' policyTypes defaulting.
+import { ConnectionSet, isProtocol, type Protocol } from '../algebra/connection-set.js';
+import { IpSet, ipBlockSet, parseCidr } from '../algebra/ip-set.js';
+import { PortSet } from '../algebra/port-set.js';
+import { RulePorts, type NamedPortRef } from '../algebra/rule-ports.js';
+import { Selector, type LabelSelectorSpec } from '../algebra/selector.js';
+import type { ParsedObject } from '../manifest/types.js';
+import { asArray, asNumber, asObject, asString, dig } from './raw.js';
+import type { Direction, DirectionModel, PeerModel, PolicyModel, PortModel, RuleModel } from './types.js';
+
+export const DEFAULT_NAMESPACE = 'default';
+
+/** Caches shared by the policies of one snapshot: equal selectors and ipBlocks compile once. */
+export interface CompileCache {
+  readonly selectors: Map<string, Selector>;
+  readonly ipBlocks: Map<string, IpSet>;
+  readonly ports: Map<string, RulePorts>;
+}
+
+export function newCompileCache(): CompileCache {
+  return { selectors: new Map(), ipBlocks: new Map(), ports: new Map() };
+}
+
+export function compilePolicy(parsed: ParsedObject, id: number, cache: CompileCache = newCompileCache()): PolicyModel {
+  const { object } = parsed;
+  const namespace = object.metadata.namespace || DEFAULT_NAMESPACE;
+  const spec = asObject(object.spec) ?? {};
+  const ingressRules = compileRules(spec.ingress, 'ingress', cache);
+  const egressRules = compileRules(spec.egress, 'egress', cache);
+  const types = asArray(spec.policyTypes)?.map(asString) ?? [];
+  // Kubernetes: with no policyTypes, Ingress always applies and Egress only when there is an egress rule.
+  const affectsIngress = types.length > 0 ? types.includes('Ingress') : true;
+  const affectsEgress = types.length > 0 ? types.includes('Egress') : egressRules.length > 0;
+  return {
+    id,
+    namespace,
+    name: object.metadata.name,
+    fullName: `${namespace}/${object.metadata.name}`,
+    podSelector: selector(spec.podSelector, cache),
+    ingress: { affects: affectsIngress, rules: ingressRules } satisfies DirectionModel,
+    egress: { affects: affectsEgress, rules: egressRules } satisfies DirectionModel,
+    object,
+    source: parsed.source,
+  };
+}
+
+function selector(value: unknown, cache: CompileCache): Selector {
+  const spec = asObject(value) as LabelSelectorSpec | undefined;
+  if (!spec) return Selector.EVERYTHING;
+  const key = JSON.stringify(spec);
+  let compiled = cache.selectors.get(key);
+  if (!compiled) {
+    compiled = Selector.compile(spec);
+    cache.selectors.set(key, compiled);
+  }
+  return compiled;
+}
+
+function compileRules(value: unknown, direction: Direction, cache: CompileCache): RuleModel[] {
+  const peersKey = direction === 'ingress' ? 'from' : 'to';
+  return (asArray(value) ?? []).map((raw, index) => {
+    const path = `spec.${direction}[${index}]`;
+    const rawPeers = asArray(dig(raw, peersKey)) ?? [];
+    const rawPorts = asArray(dig(raw, 'ports')) ?? [];
+    const peers = rawPeers.length === 0 ? null : rawPeers.map((p, i) => compilePeer(p, `${path}.${peersKey}[${i}]`, cache));
+    const ports = rawPorts.length === 0 ? null : rawPorts.map(compilePort);
+    return { direction, index, path, peers, ports, allowed: cachedRulePorts(ports, cache) };
+  });
+}
+
+function compilePeer(raw: unknown, path: string, cache: CompileCache): PeerModel {
+  const ipBlock = asObject(dig(raw, 'ipBlock'));
+  if (ipBlock) {
+    const cidr = asString(ipBlock.cidr) ?? '';
+    const except = (asArray(ipBlock.except) ?? []).map((e) => asString(e) ?? '');
+    const key = `${cidr}|${except.join(',')}`;
+    let set = cache.ipBlocks.get(key);
+    if (!set) {
+      // A malformed CIDR (the parser reports it) matches nothing.
+      set = ipBlockSet(cidr, except) ?? IpSet.empty(parseCidr(cidr)?.family ?? 4);
+      cache.ipBlocks.set(key, set);
+    }
+    return { kind: 'ipBlock', key, cidr, except, set, path: `${path}.ipBlock` };
+  }
+  const ns = dig(raw, 'namespaceSelector');
+  const pod = dig(raw, 'podSelector');
+  return {
+    kind: 'pods',
+    namespaceSelector: asObject(ns) ? selector(ns, cache) : null,
+    podSelector: asObject(pod) ? selector(pod, cache) : null,
+    path,
+  };
+}
+
+function compilePort(raw: unknown): PortModel {
+  const protocolText = asString(dig(raw, 'protocol'));
+  const protocol: Protocol = isProtocol(protocolText) ? protocolText : 'TCP';
+  const port = dig(raw, 'port');
+  const endPort = asNumber(dig(raw, 'endPort'));
+  if (typeof port === 'number') return endPort !== undefined ? { protocol, port, endPort } : { protocol, port };
+  if (typeof port === 'string') return { protocol, port };
+  return { protocol };
+}
+
+function cachedRulePorts(ports: readonly PortModel[] | null, cache: CompileCache): RulePorts {
+  if (ports === null) return RulePorts.ALL;
+  const key = JSON.stringify(ports);
+  let allowed = cache.ports.get(key);
+  if (!allowed) {
+    allowed = rulePorts(ports);
+    cache.ports.set(key, allowed);
+  }
+  return allowed;
+}
+
+/** The ports a rule allows: no `ports` = everything; an entry without `port` = every port of its protocol. */
+export function rulePorts(ports: readonly PortModel[] | null): RulePorts {
+  if (ports === null) return RulePorts.ALL;
+  let numeric = ConnectionSet.NONE;
+  const named: NamedPortRef[] = [];
+  for (const p of ports) {
+    if (p.port === undefined) numeric = numeric.union(ConnectionSet.single(p.protocol, PortSet.ALL));
+    else if (typeof p.port === 'string') named.push({ protocol: p.protocol, name: p.port });
+    else numeric = numeric.union(ConnectionSet.single(p.protocol, PortSet.range(p.port, p.endPort ?? p.port)));
+  }
+  return RulePorts.of(numeric, named);
+}

@@ -1,0 +1,143 @@
+// The analysable model of one cluster snapshot: namespaces, workloads (with their pods) and compiled
+// NetworkPolicies. Plain data plus compiled selectors / port sets; built once by `buildSnapshot`.
+import type { KubeObject, SourceLocation } from '../manifest/types.js';
+import type { Protocol } from '../algebra/connection-set.js';
+import type { IpSet } from '../algebra/ip-set.js';
+import type { ContainerPort, RulePorts } from '../algebra/rule-ports.js';
+import type { Labels, Selector } from '../algebra/selector.js';
+
+/** Where Kubernetes leaves behaviour to the CNI, an explicit choice. Defaults are np-guard's. */
+export interface EngineOptions {
+  /** Whether an ipBlock can match pods (by their IPs). Default false: ipBlocks match external IPs only. */
+  readonly ipBlockMatchesPods?: boolean;
+  /** How pods with `hostNetwork: true` are treated. Default 'as-pod': analysed like any other pod. */
+  readonly hostNetwork?: 'as-pod';
+}
+
+export interface ResolvedEngineOptions {
+  readonly ipBlockMatchesPods: boolean;
+  readonly hostNetwork: 'as-pod';
+}
+
+export interface NamespaceModel {
+  readonly name: string;
+  /** Declared labels plus `kubernetes.io/metadata.name` when missing. */
+  readonly labels: Labels;
+  /** False for namespaces that are only referenced (by a workload or a policy). */
+  readonly declared: boolean;
+}
+
+export interface PodModel {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Labels;
+  readonly ports: readonly ContainerPort[];
+  readonly hostNetwork: boolean;
+  /** `status.podIPs` (or `status.podIP`); used only with the `ipBlockMatchesPods` option. */
+  readonly ips: readonly string[];
+  /** True for a replica that a controller stands for (no Pod object in the input). */
+  readonly synthetic: boolean;
+  readonly source?: SourceLocation;
+}
+
+export interface OwnerRef {
+  readonly kind: string;
+  readonly name: string;
+}
+
+export interface Workload {
+  /** Index in `Snapshot.workloads`. */
+  readonly id: number;
+  readonly namespace: string;
+  /** np-guard naming: a Pod's direct controller owner (empty kind shown as Pod), or the controller itself. */
+  readonly name: string;
+  readonly kind: string;
+  /** `namespace/name[Kind]`, np-guard's peer name. */
+  readonly displayName: string;
+  /** The top-level controller, following controller ownerReferences through objects present in the input. */
+  readonly topLevel: OwnerRef;
+  /** Labels and container ports of the representative pod (the first Pod object, or the pod template). */
+  readonly labels: Labels;
+  readonly ports: readonly ContainerPort[];
+  readonly hostNetwork: boolean;
+  /** Pod objects of the input that make up this workload; empty when a controller stands for its pods. */
+  readonly pods: readonly PodModel[];
+  /** Replicas: number of Pod objects, or the controller's declared count (DaemonSet: 1). */
+  readonly replicas: number;
+  readonly source?: SourceLocation;
+}
+
+export type Direction = 'ingress' | 'egress';
+
+export interface PodPeerModel {
+  readonly kind: 'pods';
+  /** null = the policy's own namespace. */
+  readonly namespaceSelector: Selector | null;
+  /** null = every pod of the selected namespaces. */
+  readonly podSelector: Selector | null;
+  readonly path: string;
+}
+
+export interface IpBlockPeerModel {
+  readonly kind: 'ipBlock';
+  /** `cidr` and `except` as written: equal keys mean equal blocks. */
+  readonly key: string;
+  readonly cidr: string;
+  readonly except: readonly string[];
+  readonly set: IpSet;
+  readonly path: string;
+}
+
+export type PeerModel = PodPeerModel | IpBlockPeerModel;
+
+export interface PortModel {
+  readonly protocol: Protocol;
+  /** Missing = every port of the protocol. */
+  readonly port?: number | string;
+  readonly endPort?: number;
+}
+
+export interface RuleModel {
+  readonly direction: Direction;
+  /** 0-based index in the policy's list for this direction. */
+  readonly index: number;
+  /** 0-based field path, e.g. `spec.ingress[2]`. */
+  readonly path: string;
+  /** null = the rule has no `from`/`to` (or an empty list): every peer, pods and IPs. */
+  readonly peers: readonly PeerModel[] | null;
+  /** null = the rule has no `ports` (or an empty list): every port of every protocol. */
+  readonly ports: readonly PortModel[] | null;
+  /** `ports` compiled; named ports still unresolved. */
+  readonly allowed: RulePorts;
+}
+
+export interface DirectionModel {
+  /** Whether the policy isolates the selected pods in this direction (policyTypes, with defaulting). */
+  readonly affects: boolean;
+  readonly rules: readonly RuleModel[];
+}
+
+export interface PolicyModel {
+  /** Index in `Snapshot.policies`. */
+  readonly id: number;
+  readonly namespace: string;
+  readonly name: string;
+  /** `namespace/name`. */
+  readonly fullName: string;
+  readonly podSelector: Selector;
+  readonly ingress: DirectionModel;
+  readonly egress: DirectionModel;
+  /** The NetworkPolicy as parsed (selectors as written, for reports that print them). */
+  readonly object: KubeObject;
+  readonly source?: SourceLocation;
+}
+
+export interface Snapshot {
+  readonly options: ResolvedEngineOptions;
+  /** Sorted by name. */
+  readonly namespaces: ReadonlyMap<string, NamespaceModel>;
+  /** Sorted by display name. */
+  readonly workloads: readonly Workload[];
+  /** Sorted by full name. */
+  readonly policies: readonly PolicyModel[];
+}

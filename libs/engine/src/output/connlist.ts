@@ -1,0 +1,125 @@
+// np-guard's connlist formats. txt and json are byte-exact np-guard (IPv6 rows left out, as np-guard does);
+// csv, md and dot carry the same rows readably and include IPv6.
+import type { ConnectivityRow, Peer } from '../analysis/connectivity.js';
+import { connString } from './conn-string.js';
+
+export type ConnlistFormat = 'txt' | 'json' | 'csv' | 'md' | 'dot';
+export const CONNLIST_FORMATS: readonly ConnlistFormat[] = ['txt', 'json', 'csv', 'md', 'dot'];
+
+export interface ConnlistStats {
+  /** Rows with an IPv6 peer that txt/json left out. */
+  ipv6RowsOmitted: number;
+  rows: number;
+}
+
+export function isIpv6Row(row: ConnectivityRow): boolean {
+  return isIpv6(row.src) || isIpv6(row.dst);
+}
+
+function isIpv6(peer: Peer): boolean {
+  return peer.type === 'ip' && peer.family === 6;
+}
+
+/** The report as chunks, so large outputs can be written while rows are produced (dot buffers its nodes). */
+export function* connlistChunks(
+  rows: Iterable<ConnectivityRow>,
+  format: ConnlistFormat,
+  stats: ConnlistStats = { ipv6RowsOmitted: 0, rows: 0 },
+): Generator<string> {
+  const npGuard = format === 'txt' || format === 'json';
+  const kept = (function* () {
+    for (const row of rows) {
+      if (npGuard && isIpv6Row(row)) {
+        stats.ipv6RowsOmitted++;
+        continue;
+      }
+      stats.rows++;
+      yield row;
+    }
+  })();
+  switch (format) {
+    case 'txt':
+      for (const row of kept) yield `${row.src.name} => ${row.dst.name} : ${connString(row.conn)}\n`;
+      return;
+    case 'json':
+      yield* jsonChunks(kept);
+      return;
+    case 'csv':
+      yield 'src,dst,conn\n';
+      for (const row of kept) yield `${[row.src.name, row.dst.name, connString(row.conn)].map(csvField).join(',')}\n`;
+      return;
+    case 'md':
+      yield '| src | dst | conn |\n|-----|-----|------|';
+      for (const row of kept) yield `\n| ${mdCell(row.src.name)} | ${mdCell(row.dst.name)} | ${mdCell(connString(row.conn))} |`;
+      return;
+    case 'dot':
+      yield dot([...kept]);
+      return;
+  }
+}
+
+export function formatConnlist(rows: Iterable<ConnectivityRow>, format: ConnlistFormat, stats?: ConnlistStats): string {
+  return [...connlistChunks(rows, format, stats)].join('');
+}
+
+/** Go's `json.MarshalIndent(v, "", "  ")` of `[{src,dst,conn}]`, no trailing newline; empty = `[]`. */
+function* jsonChunks(rows: Iterable<ConnectivityRow>): Generator<string> {
+  let first = true;
+  for (const row of rows) {
+    yield `${first ? '[\n' : ',\n'}  {\n    "src": ${goString(row.src.name)},\n    "dst": ${goString(row.dst.name)},\n    "conn": ${goString(connString(row.conn))}\n  }`;
+    first = false;
+  }
+  yield first ? '[]' : '\n]';
+}
+
+/** JSON string as Go's encoder writes it (HTML-safe escapes for <, > and &). */
+export function goString(text: string): string {
+  return JSON.stringify(text)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+function csvField(text: string): string {
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function mdCell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+/** A Graphviz digraph: workloads grouped by namespace, IP ranges as boxes, one labelled edge per row. */
+function dot(rows: readonly ConnectivityRow[]): string {
+  const peers = new Map<string, Peer>();
+  for (const r of rows) {
+    peers.set(r.src.name, r.src);
+    peers.set(r.dst.name, r.dst);
+  }
+  const byNamespace = new Map<string, Peer[]>();
+  const external: Peer[] = [];
+  for (const p of [...peers.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (p.type === 'ip') external.push(p);
+    else {
+      const ns = p.workload.namespace;
+      const list = byNamespace.get(ns) ?? [];
+      list.push(p);
+      byNamespace.set(ns, list);
+    }
+  }
+  const lines = ['digraph {'];
+  for (const [ns, list] of byNamespace) {
+    lines.push(`\tsubgraph ${dotId(`cluster_${ns}`)} {`, `\t\tlabel=${dotId(ns)}`);
+    for (const p of list) lines.push(`\t\t${dotId(p.name)} [label=${dotId(p.name.slice(ns.length + 1))} shape=oval]`);
+    lines.push('\t}');
+  }
+  for (const p of external) lines.push(`\t${dotId(p.name)} [label=${dotId(p.name)} shape=box]`);
+  for (const r of rows) lines.push(`\t${dotId(r.src.name)} -> ${dotId(r.dst.name)} [label=${dotId(connString(r.conn))}]`);
+  lines.push('}');
+  return `${lines.join('\n')}\n`;
+}
+
+function dotId(text: string): string {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}

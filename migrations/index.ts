@@ -1,0 +1,11 @@
+// Every migration, in order. Listed explicitly (no globs): ESM cannot load `.ts` files by pattern at runtime,
+// and a new migration must be added here by hand (see shared notes, stack.md).
+import { CreateClusters1795737600000 } from './1795737600000-create-clusters.js';
+import { CreateSnapshotStore1795737600001 } from './1795737600001-create-snapshot-store.js';
+import { MakeEvidenceImmutable1795737600002 } from './1795737600002-make-evidence-immutable.js';
+
+export const migrations = [
+  CreateClusters1795737600000,
+  CreateSnapshotStore1795737600001,
+  MakeEvidenceImmutable1795737600002,
+];

@@ -1,0 +1,118 @@
+// `npm run bench [-- --sizes S,M,L] [--seed N] [--json] [--naive-sample K] [--profile] [--ignore-type-errors]`
+// Engine benchmarks of issue 3: compiles libs/engine (src + bench + the naive evaluator) with tsc into
+// libs/engine/dist-bench, generates each synthetic cluster in its own process, then measures each size in a FRESH
+// node process (so peak RSS is that size's own). Prints a table (or JSON with --json) and the seed to rerun it.
+// Progress goes to stderr. Figures are reported, never asserted. --profile writes a V8 CPU profile per size to
+// libs/engine/dist-bench/profiles/ and prints its top self-time functions (profiling slows the run down).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const repo = path.resolve(import.meta.dirname, '..');
+const engineDir = path.join(repo, 'libs/engine');
+const outDir = path.join(engineDir, 'dist-bench');
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: 'S,M,L' },
+    seed: { type: 'string', default: '1' },
+    json: { type: 'boolean', default: false },
+    'naive-sample': { type: 'string', default: '400' },
+    'ignore-type-errors': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+  },
+});
+const sizes = values.sizes.split(',').map((s) => s.trim().toUpperCase());
+const seed = Number(values.seed);
+if (!sizes.every((s) => ['S', 'M', 'L'].includes(s)) || !Number.isInteger(seed)) {
+  console.error('usage: npm run bench -- [--sizes S,M,L] [--seed N] [--json] [--naive-sample K]');
+  process.exit(2);
+}
+const log = (line) => process.stderr.write(`${line}\n`);
+
+function run(args, what) {
+  const result = spawnSync(process.execPath, args, { cwd: repo, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (result.status !== 0) {
+    log(result.stdout + result.stderr);
+    log(`bench: ${what} failed (exit ${result.status ?? result.signal})`);
+    process.exit(1);
+  }
+  return result.stdout;
+}
+
+log('bench: compiling libs/engine with tsconfig.bench.json');
+const tsc = spawnSync(process.execPath, [path.join(repo, 'node_modules/typescript/bin/tsc'), '-p', path.join(engineDir, 'tsconfig.bench.json')], {
+  cwd: repo,
+  encoding: 'utf8',
+});
+mkdirSync(outDir, { recursive: true });
+writeFileSync(path.join(outDir, '.gitignore'), '*\n'); // build output: never committed
+if (tsc.status !== 0) {
+  log(tsc.stdout + tsc.stderr);
+  if (!values['ignore-type-errors']) {
+    log('bench: the engine does not type-check (rerun with --ignore-type-errors to measure anyway)');
+    process.exit(1);
+  }
+}
+
+const clusterDir = path.join(outDir, 'clusters');
+mkdirSync(clusterDir, { recursive: true });
+const results = [];
+for (const size of sizes) {
+  const file = path.join(clusterDir, `${size}-seed${seed}.json`);
+  log(`bench: generating ${size} (seed ${seed})`);
+  const generated = JSON.parse(run([path.join(outDir, 'bench/generate.js'), '--size', size, '--seed', String(seed), '--out', file], `generate ${size}`));
+  log(`bench: measuring ${size} in a fresh process`);
+  const profileDir = path.join(outDir, 'profiles');
+  const profileName = `${size}-seed${seed}.cpuprofile`;
+  const profileArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${profileName}`] : [];
+  const args = [...profileArgs, '--max-old-space-size=4096', path.join(outDir, 'bench/run-size.js'), '--file', file, '--size', size, '--seed', String(seed)];
+  if (size === 'S' && Number(values['naive-sample']) > 0) args.push('--naive-sample', values['naive-sample']);
+  const measured = JSON.parse(run(args, `measure ${size}`).trim().split('\n').pop());
+  results.push({ ...measured, workloads: generated.workloads, namespaces: generated.namespaces });
+  if (values.profile) log(run([path.join(outDir, 'bench/profile-summary.js'), path.join(profileDir, profileName), '30'], `profile summary ${size}`));
+}
+
+const machine = { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memGiB: Math.round(os.totalmem() / 2 ** 30) };
+if (values.json) {
+  console.log(JSON.stringify({ seed, machine, command: `npm run bench -- --sizes ${sizes.join(',')} --seed ${seed}`, results }, null, 2));
+} else {
+  const fmt = (v) => (v === undefined ? '-' : typeof v === 'number' ? v.toLocaleString('en-US') : String(v));
+  const columns = [
+    ['size', (r) => r.size],
+    ['pods', (r) => r.pods],
+    ['workloads', (r) => r.workloads],
+    ['policies', (r) => r.policies],
+    ['input MB', (r) => Math.round(r.bytes / 1e5) / 10],
+    ['parse ms', (r) => r.parseMs],
+    ['analysis ms', (r) => r.analysisMs],
+    ['(build+analyze)', (r) => (r.buildMs === undefined ? undefined : `${r.buildMs}+${r.analyzeMs}`)],
+    ['peak RSS MiB', (r) => r.peakRssMiB],
+    ['classes', (r) => r.classes],
+    ['port atoms', (r) => r.portAtoms],
+    ['IP atoms', (r) => r.ipAtoms],
+    ['eval p50/p99 µs', (r) => (r.evaluateUs ? `${r.evaluateUs.p50}/${r.evaluateUs.p99}` : undefined)],
+    ['naive ÷ engine', (r) => (r.naiveRatio === undefined ? undefined : `${fmt(r.naiveRatio)}×`)],
+  ];
+  const rows = [columns.map(([h]) => h), ...results.map((r) => columns.map(([, get]) => fmt(get(r))))];
+  const widths = columns.map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  console.log(`netpol engine bench — seed ${seed} — ${machine.cpu} ×${machine.cpus}, node ${machine.node}`);
+  rows.forEach((row, i) => {
+    console.log(row.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join('  '));
+    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  });
+  for (const r of results) {
+    if (r.analysis) console.log(`${r.size}: ${r.analysis}`);
+    if (r.naive) {
+      const n = r.naive;
+      console.log(
+        `${r.size} naive baseline: ${fmt(n.sampledPairs)} sampled pairs in ${fmt(n.sampleMs)} ms, extrapolated to ${fmt(n.podPairs)} pod pairs + ` +
+          `${fmt(n.ipPairs)} pod/IP-atom pairs × ${n.portsPerProtocol} port boundaries × 3 protocols ≈ ${fmt(n.estimatedTotalMs)} ms`,
+      );
+    }
+    if (r.spotCheck) console.log(`${r.size} spot check engine vs naive: ${fmt(r.spotCheck.points)} points, ${r.spotCheck.mismatches} mismatches${r.spotCheck.first ? ` (first: ${r.spotCheck.first})` : ''}`);
+  }
+  console.log(`rerun: npm run bench -- --sizes ${sizes.join(',')} --seed ${seed}`);
+}
