@@ -3,9 +3,13 @@
 import { CreateClusters1795737600000 } from './1795737600000-create-clusters.js';
 import { CreateSnapshotStore1795737600001 } from './1795737600001-create-snapshot-store.js';
 import { MakeEvidenceImmutable1795737600002 } from './1795737600002-make-evidence-immutable.js';
+import { StoreSnapshotObjects1795737600004 } from './1795737600004-store-snapshot-objects.js';
+import { CreateAnalysisCache1795737600050 } from './1795737600050-create-analysis-cache.js';
 
 export const migrations = [
   CreateClusters1795737600000,
   CreateSnapshotStore1795737600001,
   MakeEvidenceImmutable1795737600002,
+  StoreSnapshotObjects1795737600004,
+  CreateAnalysisCache1795737600050,
 ];

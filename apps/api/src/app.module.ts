@@ -6,6 +6,9 @@ import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AnalysisStore } from './analysis/analysis-store.js';
+import { AnalysisService } from './analysis/analysis.service.js';
+import { SnapshotLookup } from './analysis/snapshot-lookup.js';
 import { ClustersController } from './clusters/clusters.controller.js';
 import { ClustersRepository } from './clusters/clusters.repository.js';
 import { ClustersResolver } from './clusters/clusters.resolver.js';
@@ -14,12 +17,19 @@ import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { DEFAULT_DASHBOARD_DIST } from './config/paths.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { GraphQLErrorFilter } from './graphql/graphql-error.filter.js';
+import { ConnectivityController } from './connectivity/connectivity.controller.js';
+import { ConnectivityResolver } from './connectivity/connectivity.resolver.js';
 import { DemoDataService } from './demo/demo-data.service.js';
+import { ExposureResolver } from './exposure/exposure.resolver.js';
 import { HealthController } from './health/health.controller.js';
 import { HealthService } from './health/health.service.js';
 import { IngestController } from './ingest/ingest.controller.js';
 import { IngestService } from './ingest/ingest.service.js';
-import { SnapshotInventoryService } from './snapshots/inventory/snapshot-inventory.service.js';
+import { SnapshotModelService } from './snapshots/model/snapshot-model.service.js';
+import { SnapshotObjectsBackfillService } from './snapshots/objects/snapshot-objects-backfill.service.js';
+import { SnapshotObjectsRepository } from './snapshots/objects/snapshot-objects.repository.js';
+import { PolicyResolver, SnapshotObjectsResolver, WorkloadResolver } from './snapshots/objects/snapshot-objects.resolver.js';
+import { ReachabilityResolver } from './reachability/reachability.resolver.js';
 import { SnapshotsController } from './snapshots/snapshots.controller.js';
 import { SnapshotsRepository } from './snapshots/snapshots.repository.js';
 import { SnapshotsResolver } from './snapshots/snapshots.resolver.js';
@@ -60,7 +70,7 @@ export class AppModule {
         }),
         ...dashboardModule(config),
       ],
-      controllers: [HealthController, ClustersController, IngestController, SnapshotsController],
+      controllers: [HealthController, ClustersController, IngestController, SnapshotsController, ConnectivityController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: GraphQLErrorFilter },
@@ -70,10 +80,22 @@ export class AppModule {
         ClustersResolver,
         SnapshotsRepository,
         SnapshotsService,
-        SnapshotInventoryService,
+        SnapshotObjectsRepository,
+        SnapshotObjectsResolver,
+        SnapshotObjectsBackfillService,
+        SnapshotModelService,
+        WorkloadResolver,
+        PolicyResolver,
         SnapshotsResolver,
         IngestService,
         DemoDataService,
+        // Analysis (issue 4): cached engine results and the queries on them.
+        AnalysisStore,
+        AnalysisService,
+        SnapshotLookup,
+        ReachabilityResolver,
+        ConnectivityResolver,
+        ExposureResolver,
       ],
     };
   }

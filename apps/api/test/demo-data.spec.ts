@@ -5,7 +5,7 @@ import path from 'node:path';
 import { canonicalSnapshotText, evaluate, loadSnapshot, parseManifests, projectObject, type SourceDocument } from '@netpol-atlas/engine';
 import { describe, expect, it } from 'vitest';
 import { demoDocuments } from '../src/demo/demo-data.service.js';
-import { inventoryOf } from '../src/snapshots/inventory/snapshot-inventory.js';
+import { normaliseSnapshot } from '../src/snapshots/objects/snapshot-objects.js';
 import { DEMO_COUNTS } from './support/demo.js';
 import { REPO_ROOT } from './support/processes.js';
 
@@ -26,7 +26,7 @@ describe('demo data', () => {
       'demo/20-platform-workloads.yaml',
       'demo/30-production-policies.yaml',
     ]);
-    expect(inventoryOf(JSON.parse(canonicalContent(documents))).counts).toEqual(DEMO_COUNTS);
+    expect(normaliseSnapshot(JSON.parse(canonicalContent(documents))).counts).toEqual(DEMO_COUNTS);
   });
 
   it('stores the same content as the engine fixture whose verdicts the engine tests (one demo, not two)', async () => {

@@ -27,8 +27,11 @@ export async function readInputs(paths: readonly string[]): Promise<SourceDocume
     } catch {
       throw new InputError(`cannot read ${given}: no such file or directory`);
     }
-    if (info.isDirectory()) await walk(given, out, visited);
-    else out.push({ path: given, text: await readText(given) });
+    if (info.isDirectory()) {
+      const before = out.length;
+      await walk(given, out, visited);
+      if (out.length === before) throw new InputError(`no manifest files (${MANIFEST_EXTENSIONS.join(', ')}) under ${given}`);
+    } else out.push({ path: given, text: await readText(given) });
   }
   return out;
 }

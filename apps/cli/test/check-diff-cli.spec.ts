@@ -1,12 +1,15 @@
 // `netpol check` exit-code matrix and `netpol diff` error paths, on the BUILT bin with small fixture clusters.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../src/commands/check.js';
 import type { ReportIo } from '../src/report-io.js';
+import { parseAllDocuments } from 'yaml';
 
 const run = promisify(execFile);
 const bin = path.resolve(import.meta.dirname, '../bin/netpol.mjs');
@@ -214,5 +217,66 @@ describe('netpol diff', () => {
     expect(json.pairs[0].causes).toEqual([
       { change: 'NetworkPolicy/shop/api-ingress#spec.ingress[0].ports', summary: 'NetworkPolicy shop/api-ingress: spec.ingress[0].ports changed from 8080 to 8080-8090' },
     ]);
+  });
+});
+
+describe('server refs (against a local HTTP server speaking the API contract)', () => {
+  const LATEST = '11111111-2222-4333-8444-555555555555';
+  const OLDER = '66666666-7777-4888-8999-aaaaaaaaaaaa';
+  let server: Server;
+  let url = '';
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    const objects = variants.base.flatMap((text) => parseAllDocuments(text).map((d) => d.toJSON()));
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        requests.push(`${req.method} ${req.url}`);
+        if (req.method === 'POST' && req.url === '/graphql') {
+          const query = String(JSON.parse(body).query);
+          res.setHeader('content-type', 'application/json');
+          if (!query.includes('cluster(name: "prod")')) {
+            res.end(JSON.stringify({ data: { cluster: null }, errors: [{ message: 'cluster not found' }] }));
+          } else if (query.includes('latestSnapshot')) res.end(JSON.stringify({ data: { cluster: { latestSnapshot: { id: LATEST } } } }));
+          else if (query.includes('snapshotAt(time: "2025-06-01T00:00:00Z")')) res.end(JSON.stringify({ data: { cluster: { snapshotAt: { id: OLDER } } } }));
+          else res.end(JSON.stringify({ data: { cluster: { snapshotAt: null } } }));
+          return;
+        }
+        if (req.method === 'GET' && (req.url === `/api/v1/snapshots/${LATEST}/content` || req.url === `/api/v1/snapshots/${OLDER}/content`)) {
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify(objects));
+          return;
+        }
+        res.statusCode = 404;
+        res.end('{"message":"not found"}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('CLUSTER@latest, CLUSTER@<time> and a snapshot id read the stored snapshot: same report as the files', async () => {
+    const expected = await netpol(['diff', at('base'), at('opens')]);
+    expect(expected.code).toBe(0);
+    expect(expected.stdout).toContain('diff-type: added, source: shop/web[Deployment], destination: shop/db[Deployment]');
+    for (const ref of ['prod@latest', 'prod@2025-06-01T00:00:00Z', LATEST]) {
+      expect(await netpol(['diff', ref, at('opens'), '--server', url])).toEqual(expected);
+    }
+    expect(requests).toContain(`GET /api/v1/snapshots/${OLDER}/content`);
+    const check = await netpol(['check', at('opens'), '--against', 'prod@latest', '--server', url]);
+    expect(check.code).toBe(1);
+  });
+
+  it('an unknown cluster or a time with no snapshot exits 2 with the reason', async () => {
+    const unknown = await netpol(['diff', 'staging@latest', at('opens'), '--server', url]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('cluster not found');
+    const early = await netpol(['diff', 'prod@2001-01-01T00:00:00Z', at('opens'), '--server', url]);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toContain('has no snapshot at or before 2001-01-01T00:00:00Z');
   });
 });

@@ -1,7 +1,7 @@
 // `netpol list` options and `netpol eval`, on the demo cluster, through the built bin (exit codes, stdout vs
 // stderr) and in-process for the formats.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -138,6 +138,10 @@ describe('netpol list', () => {
     expect(r.stderr).toMatch(/^error: .*bad\.yaml/m);
     const missing = await netpol('list', path.join(scratch, 'missing-dir'));
     expect(missing.code).toBe(2);
+    mkdirSync(path.join(scratch, 'empty'));
+    const empty = await netpol('list', path.join(scratch, 'empty'));
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('no manifest files');
     const usage = await netpol('list', DEMO, '-o', 'xml');
     expect(usage.code).toBe(2);
   });

@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
 import { Connection } from '../graphql/connection.js';
-import { Label } from '../snapshots/inventory/inventory.models.js';
+import { Label } from '../graphql/labels.js';
 
 @ObjectType({ description: 'A Kubernetes cluster whose snapshots are stored.' })
 export class Cluster {

@@ -4,7 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { parseManifests, SYNTAX_ISSUE_CODES, type Issue, type SourceDocument } from '@netpol-atlas/engine';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
-import { inventoryOf } from '../snapshots/inventory/snapshot-inventory.js';
+import { normaliseSnapshot } from '../snapshots/objects/snapshot-objects.js';
+import { SnapshotObjectsRepository } from '../snapshots/objects/snapshot-objects.repository.js';
 import type { SnapshotCounts } from '../snapshots/snapshot-counts.js';
 import { SnapshotsRepository } from '../snapshots/snapshots.repository.js';
 import { IngestRejectedError, issueBody, type IssueBody } from './ingest-errors.js';
@@ -37,6 +38,7 @@ export class IngestService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clusters: ClustersRepository,
     private readonly snapshots: SnapshotsRepository,
+    private readonly objects: SnapshotObjectsRepository,
   ) {}
 
   /**
@@ -65,12 +67,22 @@ export class IngestService {
       throw new IngestRejectedError(422, 'nothing to store', [...parsed.issues, issue].map(issueBody));
     }
     const content = snapshotContent(parsed.objects);
-    const counts = inventoryOf(content.objects).counts;
+    // The normalised objects are shared by every upload of one content: derive them (CPU work, before the
+    // transaction) only when this content has none yet.
+    let normalised = (await this.objects.counts(content.sha256)) ? undefined : normaliseSnapshot(content.objects);
     const capturedAt = request.capturedAt ?? new Date();
     const id = randomUUID();
     const store = async (tx: EntityManager) => {
+      // Uploads of the same content wait for each other here, so its objects are written exactly once.
+      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [content.sha256]);
       const clusterId = await this.clusters.idForName(tx, request.cluster);
       const stored = await this.snapshots.insertContentIfAbsent(tx, content.sha256, content.bytes);
+      let counts = await this.objects.counts(content.sha256, tx);
+      if (!counts) {
+        normalised ??= normaliseSnapshot(content.objects);
+        await this.objects.insert(tx, content.sha256, normalised);
+        counts = normalised.counts;
+      }
       await this.snapshots.insert(tx, {
         id,
         clusterId,
@@ -80,9 +92,9 @@ export class IngestService {
         counts,
         deduplicated: !stored,
       });
-      return !stored;
+      return { deduplicated: !stored, counts };
     };
-    const deduplicated = manager ? await store(manager) : await this.db.transaction(store);
+    const { deduplicated, counts } = manager ? await store(manager) : await this.db.transaction(store);
     return {
       id,
       cluster: request.cluster,

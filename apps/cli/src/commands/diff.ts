@@ -13,6 +13,7 @@ import {
   type DiffFormat,
   type ExplainedDiff,
   type ParsedObject,
+  type SourceDocument,
 } from '@netpol-atlas/engine';
 import { existsSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -49,6 +50,16 @@ export function parseServerRef(text: string): ServerRef | undefined {
   return undefined;
 }
 
+export function parseServerUrl(text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
+  } catch {
+    // reported below
+  }
+  throw new InvalidArgumentError('expected an http(s) URL, e.g. http://localhost:3000');
+}
+
 export function parseLabels(text: string): readonly [string, string] {
   const parts = text.split(',');
   if (parts.length !== 2 || parts.some((p) => p.trim() === '')) {
@@ -65,19 +76,55 @@ export interface LoadedSide {
 
 export class SideError extends Error {}
 
-/** Loads a side given as files/directories; issues go to stderr; undefined when the input is unusable. */
-export async function loadSide(spec: string, io: ReportIo, server: string | undefined): Promise<LoadedSide | undefined> {
-  if (!existsSync(spec) && spec !== '-') {
-    const ref = parseServerRef(spec);
-    if (ref) {
-      throw new SideError(
-        server
-          ? `${spec}: reading snapshots from a server is not available in this version of netpol`
-          : `${spec} is a server reference (CLUSTER@latest, CLUSTER@<RFC 3339 time> or a snapshot id): server refs need --server`,
-      );
-    }
+/** Asks the API server which snapshot a `CLUSTER@latest` / `CLUSTER@<time>` ref means (GraphQL), or takes the id. */
+async function resolveSnapshotId(server: string, ref: ServerRef): Promise<string> {
+  if (ref.kind === 'id') return ref.id;
+  const field = ref.kind === 'latest' ? 'latestSnapshot { id }' : `snapshotAt(time: ${JSON.stringify(ref.time)}) { id }`;
+  const query = `query { cluster(name: ${JSON.stringify(ref.cluster)}) { ${field} } }`;
+  const response = await serverFetch(new URL('/graphql', server), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  const body = (await response.json()) as {
+    data?: { cluster?: { latestSnapshot?: { id: string } | null; snapshotAt?: { id: string } | null } | null };
+    errors?: { message: string }[];
+  };
+  if (body.errors?.length) throw new SideError(`${server}: ${body.errors.map((e) => e.message).join('; ')}`);
+  const found = ref.kind === 'latest' ? body.data?.cluster?.latestSnapshot : body.data?.cluster?.snapshotAt;
+  if (!found) throw new SideError(`cluster ${ref.cluster} has no snapshot ${ref.kind === 'latest' ? 'yet' : `at or before ${ref.time}`}`);
+  return found.id;
+}
+
+async function serverFetch(url: URL, init: RequestInit = {}): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, signal: AbortSignal.timeout(120_000) });
+  } catch (error) {
+    throw new SideError(`cannot reach ${url.origin}: ${(error as Error).message}`);
   }
-  const parsed = parseManifests(await readInputs([spec]));
+  if (!response.ok) throw new SideError(`${url.href}: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
+  return response;
+}
+
+/** A stored snapshot's content: the JSON array of its projected objects, read as one List document. */
+async function fetchSnapshotDocument(server: string, ref: ServerRef, spec: string): Promise<SourceDocument> {
+  const id = await resolveSnapshotId(server, ref);
+  const response = await serverFetch(new URL(`/api/v1/snapshots/${encodeURIComponent(id)}/content`, server));
+  const items = await response.text();
+  return { path: `${spec} (snapshot ${id})`, text: `{"apiVersion":"v1","kind":"List","items":${items}}` };
+}
+
+/** Loads a side (files/directories, or a server ref with --server); issues go to stderr; undefined when unusable. */
+export async function loadSide(spec: string, io: ReportIo, server: string | undefined): Promise<LoadedSide | undefined> {
+  const ref = !existsSync(spec) && spec !== '-' ? parseServerRef(spec) : undefined;
+  if (ref && !server) {
+    throw new SideError(
+      `${spec} is a server reference (CLUSTER@latest, CLUSTER@<RFC 3339 time> or a snapshot id): server refs need --server`,
+    );
+  }
+  const documents = ref && server ? [await fetchSnapshotDocument(server, ref, spec)] : await readInputs([spec]);
+  const parsed = parseManifests(documents);
   const built = buildSnapshot(parsed.objects);
   if (reportIssues([...parsed.issues, ...built.issues], io)) return undefined;
   return { objects: parsed.objects, analysis: analyze(built.snapshot) };
@@ -94,7 +141,7 @@ export function diffCommand(io: ReportIo = processIo(), setExitCode: (code: numb
     .addOption(new Option('-o, --output <format>', 'output format').choices(DIFF_FORMATS).default('txt'))
     .option('--explain', 'for every changed pair, the object changes that caused it')
     .option('--labels <old,new>', 'column labels of the two sides (default ref1,ref2)', parseLabels)
-    .option('--server <url>', 'API server for server refs')
+    .option('--server <url>', 'API server (e.g. http://localhost:3000) to read server refs from', parseServerUrl)
     .exitOverride(usageExit)
     .action(async (oldSpec: string, newSpec: string, options: DiffOptions) => {
       setExitCode(await runDiff(oldSpec, newSpec, options, io));

@@ -231,13 +231,40 @@ class PeerMatcher {
   private namespacesMatching(selector: Selector): string[] {
     const cached = this.namespaceCache.get(selector.key);
     if (cached) return cached;
+    // An `In` requirement narrows the candidates through the label index (e.g. kubernetes.io/metadata.name).
+    const narrowing = selector.requirements.find((r) => r.operator === 'In');
+    let candidates: Iterable<string> = this.classesByNamespace.keys();
+    if (narrowing) {
+      const byValue = this.namespaceLabelIndex().get(narrowing.key);
+      candidates = narrowing.values.flatMap((v) => byValue?.get(v) ?? []);
+    }
     const out: string[] = [];
-    for (const ns of this.classesByNamespace.keys()) {
+    for (const ns of candidates) {
       const labels = this.snapshot.namespaces.get(ns)?.labels ?? {};
       if (selector.matches(labels)) out.push(ns);
     }
     this.namespaceCache.set(selector.key, out);
     return out;
+  }
+
+  private labelIndex?: Map<string, Map<string, string[]>>;
+
+  /** Label key → value → namespaces (that hold classes) carrying it. */
+  private namespaceLabelIndex(): Map<string, Map<string, string[]>> {
+    if (this.labelIndex) return this.labelIndex;
+    const index = new Map<string, Map<string, string[]>>();
+    for (const ns of this.classesByNamespace.keys()) {
+      const labels = this.snapshot.namespaces.get(ns)?.labels ?? {};
+      for (const key in labels) {
+        let byValue = index.get(key);
+        if (!byValue) index.set(key, (byValue = new Map()));
+        const list = byValue.get(labels[key]);
+        if (list) list.push(ns);
+        else byValue.set(labels[key], [ns]);
+      }
+    }
+    this.labelIndex = index;
+    return index;
   }
 }
 

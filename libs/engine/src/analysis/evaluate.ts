@@ -3,8 +3,9 @@
 import { isProtocol, PROTOCOLS, type Protocol } from '../algebra/connection-set.js';
 import type { ContainerPort } from '../algebra/rule-ports.js';
 import { formatIpRange, parseIp } from '../algebra/ip-set.js';
-import type { RuleModel, Snapshot, Workload } from '../model/types.js';
-import { workloadPods } from '../model/workloads.js';
+import { workloadsIn } from '../model/indexes.js';
+import type { PodModel, RuleModel, Snapshot, Workload } from '../model/types.js';
+import { syntheticPod } from '../model/workloads.js';
 import { ipEndpoint, podEndpoint, tracePair, workloadEndpoint, type Endpoint, type PairTrace, type SideTrace } from './trace.js';
 
 export type PeerSpec =
@@ -102,9 +103,8 @@ export function resolvePeer(snapshot: Snapshot, spec: PeerSpec): ResolvedPeer {
     return { endpoint: podEndpoint(pod, pod.synthetic ? workload.displayName : undefined), workload, isWorkload: false };
   }
   const kind = spec.kind?.toLowerCase();
-  const candidates = snapshot.workloads.filter(
+  const candidates = workloadsIn(snapshot, spec.namespace).filter(
     (w) =>
-      w.namespace === spec.namespace &&
       ((w.name === spec.name && (!kind || w.kind.toLowerCase() === kind)) ||
         (w.topLevel.name === spec.name && (!kind || w.topLevel.kind.toLowerCase() === kind))),
   );
@@ -124,11 +124,20 @@ export function resolvePeer(snapshot: Snapshot, spec: PeerSpec): ResolvedPeer {
   throw new EvaluateError('UNKNOWN_PEER', `no workload or pod ${label} in the snapshot`);
 }
 
-function findPods(snapshot: Snapshot, namespace: string, name: string) {
-  const out = [];
-  for (const workload of snapshot.workloads) {
-    if (workload.namespace !== namespace) continue;
-    for (const pod of workloadPods(workload)) if (pod.name === name) out.push({ workload, pod });
+/** Pod objects with that name, or a controller's synthetic replica `<name>-<i>` (i < replicas). */
+function findPods(snapshot: Snapshot, namespace: string, name: string): { workload: Workload; pod: PodModel }[] {
+  const out: { workload: Workload; pod: PodModel }[] = [];
+  for (const workload of workloadsIn(snapshot, namespace)) {
+    if (workload.pods.length > 0) {
+      for (const pod of workload.pods) if (pod.name === name) out.push({ workload, pod });
+      continue;
+    }
+    const prefix = `${workload.name}-`;
+    if (!name.startsWith(prefix)) continue;
+    const ordinal = name.slice(prefix.length);
+    if (/^(0|[1-9]\d*)$/.test(ordinal) && Number(ordinal) < Math.max(1, workload.replicas)) {
+      out.push({ workload, pod: syntheticPod(workload, Number(ordinal)) });
+    }
   }
   return out;
 }

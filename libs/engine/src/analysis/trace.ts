@@ -4,6 +4,7 @@ import { ConnectionSet } from '../algebra/connection-set.js';
 import { parseIp, type IpFamily } from '../algebra/ip-set.js';
 import { namedPortMap, type ContainerPort, type NamedPortRef } from '../algebra/rule-ports.js';
 import type { Labels } from '../algebra/selector.js';
+import { policiesIn } from '../model/indexes.js';
 import type { Direction, PeerModel, PodModel, PolicyModel, RuleModel, Snapshot, Workload } from '../model/types.js';
 
 export type Endpoint =
@@ -85,8 +86,8 @@ export function traceSide(
   const dstPorts = dst.type === 'pod' ? dst.namedPorts : undefined;
   const policies: PolicyTrace[] = [];
   let allowed = ConnectionSet.NONE;
-  for (const policy of snapshot.policies) {
-    if (policy.namespace !== subject.namespace || !policy[direction].affects) continue;
+  for (const policy of policiesIn(snapshot, subject.namespace)) {
+    if (!policy[direction].affects) continue;
     if (!policy.podSelector.matches(subject.labels)) continue;
     const rules = policy[direction].rules.map((rule): RuleTrace => {
       const peerMatched = rule.peers === null || rule.peers.some((peer) => peerMatches(snapshot, policy, peer, other));

@@ -1,9 +1,11 @@
 // The connectivity diff of two analyses, on the factorised representation. Workloads are grouped by their
 // (old class, new class) pair; a pair of groups is compared once. Only groups that can have changed are
-// compared at all: a pair's connections depend on the policies selecting its ends, the ends' own labels and
-// ports, and their namespaces' labels, so when none of these differ for either end the pair is unchanged.
+// compared at all. A pair u → v is the egress of u's policies towards v, intersected with the ingress of v's
+// policies from u. So it can change only if u is "dirty as a source" (a changed policy with egress effect
+// selects u, on either side) or v is "dirty as a destination" (the same for ingress), or an end's own labels,
+// ports or namespace labels changed, or an end exists on one side only (dirty both ways).
 // Work is therefore proportional to (changed groups × groups + IP atoms), not to workload pairs.
-import type { ConnectionSet } from '../algebra/connection-set.js';
+import { ConnectionSet } from '../algebra/connection-set.js';
 import type { IpFamily } from '../algebra/ip-set.js';
 import type { Analysis, IpAtom } from '../analysis/types.js';
 import type { Snapshot, Workload } from '../model/types.js';
@@ -37,8 +39,17 @@ interface Group {
   /** A member as modelled on each side (for the IPv6 completion). */
   readonly oldWorkload?: Workload;
   readonly newWorkload?: Workload;
-  dirty: boolean;
+  /** Pairs with a member as source (resp. destination) may have changed. */
+  asSource: boolean;
+  asDestination: boolean;
 }
+
+/** Per workload name: 1 = may change as a source, 2 = as a destination (bit flags). */
+type Dirt = Map<string, number>;
+const AS_SOURCE = 1;
+const AS_DESTINATION = 2;
+
+const NO_KEY = ConnectionSet.NONE.key;
 
 class ConnConverter {
   private readonly cache = new Map<ConnectionSet, ConnSet>();
@@ -54,9 +65,10 @@ class ConnConverter {
   }
 }
 
-/** Workloads (by np-guard name) whose pairs may differ: see the module comment. */
-function dirtyWorkloads(a: Snapshot, b: Snapshot): Set<string> {
-  const dirty = new Set<string>();
+/** Workloads (by np-guard name) whose pairs may differ, and in which role: see the module comment. */
+function dirtyWorkloads(a: Snapshot, b: Snapshot): Dirt {
+  const dirt: Dirt = new Map();
+  const mark = (name: string, flags: number) => dirt.set(name, (dirt.get(name) ?? 0) | flags);
   const byName = (s: Snapshot) => new Map(s.workloads.map((w) => [w.displayName, w]));
   const wa = byName(a);
   const wb = byName(b);
@@ -66,21 +78,24 @@ function dirtyWorkloads(a: Snapshot, b: Snapshot): Set<string> {
     if (changed === undefined) nsChanged.set(ns, (changed = !sameNamespace(a.namespaces.get(ns), b.namespaces.get(ns))));
     return changed;
   };
+  const both = AS_SOURCE | AS_DESTINATION;
   for (const [name, w] of wa) {
     const other = wb.get(name);
-    if (!other || !sameWorkload(w, other) || namespaceChanged(w.namespace)) dirty.add(name);
+    if (!other || !sameWorkload(w, other) || namespaceChanged(w.namespace)) mark(name, both);
   }
-  for (const name of wb.keys()) if (!wa.has(name)) dirty.add(name);
+  for (const name of wb.keys()) if (!wa.has(name)) mark(name, both);
   const policies = changedPolicies(a, b);
   const markSelected = (s: Snapshot) => {
     for (const p of s.policies) {
       if (!policies.has(p.fullName)) continue;
-      for (const w of s.workloads) if (w.namespace === p.namespace && p.podSelector.matches(w.labels)) dirty.add(w.displayName);
+      const flags = (p.egress.affects ? AS_SOURCE : 0) | (p.ingress.affects ? AS_DESTINATION : 0);
+      if (flags === 0) continue;
+      for (const w of s.workloads) if (w.namespace === p.namespace && p.podSelector.matches(w.labels)) mark(w.displayName, flags);
     }
   };
   markSelected(a);
   markSelected(b);
-  return dirty;
+  return dirt;
 }
 
 function sameOptions(a: Snapshot, b: Snapshot): boolean {
@@ -92,7 +107,7 @@ function peerOf(w: Workload): WorkloadPeer {
   return peer.key === w.displayName ? peer : { ...peer, key: w.displayName };
 }
 
-function buildGroups(a: Analysis, b: Analysis, dirty: Set<string> | undefined): Group[] {
+function buildGroups(a: Analysis, b: Analysis, dirt: Dirt | undefined): Group[] {
   const groups = new Map<string, Group>();
   const entries = new Map<string, { oldClass: number; newClass: number; wa?: Workload; wb?: Workload }>();
   for (const w of a.snapshot.workloads) entries.set(w.displayName, { oldClass: a.workloadClass[w.id], newClass: -1, wa: w });
@@ -104,11 +119,13 @@ function buildGroups(a: Analysis, b: Analysis, dirty: Set<string> | undefined): 
     const key = `${e.oldClass}:${e.newClass}`;
     let g = groups.get(key);
     if (!g) {
-      g = { oldClass: e.oldClass, newClass: e.newClass, peers: [], oldWorkload: e.wa, newWorkload: e.wb, dirty: false };
+      g = { oldClass: e.oldClass, newClass: e.newClass, peers: [], oldWorkload: e.wa, newWorkload: e.wb, asSource: false, asDestination: false };
       groups.set(key, g);
     }
     g.peers.push(peerOf((e.wa ?? e.wb)!));
-    if (!dirty || dirty.has(name)) g.dirty = true;
+    const flags = dirt ? (dirt.get(name) ?? 0) : AS_SOURCE | AS_DESTINATION;
+    if (flags & AS_SOURCE) g.asSource = true;
+    if (flags & AS_DESTINATION) g.asDestination = true;
   }
   return [...groups.values()];
 }
@@ -150,6 +167,7 @@ export function diffAnalyses(a: Analysis, b: Analysis, options: AnalysisDiffOpti
   const comparePair = (g1: Group, g2: Group) => {
     const before = g1.oldClass >= 0 && g2.oldClass >= 0 ? a.classToClass(g1.oldClass, g2.oldClass) : undefined;
     const after = g1.newClass >= 0 && g2.newClass >= 0 ? b.classToClass(g1.newClass, g2.newClass) : undefined;
+    if ((before?.key ?? NO_KEY) === (after?.key ?? NO_KEY)) return; // the common case: cached canonical keys
     const oldConn = conv.of(before);
     const newConn = conv.of(after);
     const type = classify(oldConn, newConn);
@@ -165,10 +183,10 @@ export function diffAnalyses(a: Analysis, b: Analysis, options: AnalysisDiffOpti
       }
     }
   };
-  const dirtyGroups = groups.filter((g) => g.dirty);
+  const dirtyDestinations = groups.filter((g) => g.asDestination);
   for (const g1 of groups) {
-    if (g1.dirty) for (const g2 of groups) comparePair(g1, g2);
-    else for (const g2 of dirtyGroups) comparePair(g1, g2);
+    if (g1.asSource) for (const g2 of groups) comparePair(g1, g2);
+    else for (const g2 of dirtyDestinations) comparePair(g1, g2);
   }
 
   const families: IpFamily[] = [4, 6];
@@ -189,9 +207,11 @@ export function diffAnalyses(a: Analysis, b: Analysis, options: AnalysisDiffOpti
       : atomPieces(analysis.dstAtoms, family, (i) => analysis.classToAtom(cls, i), conv);
   };
   for (const g of groups) {
-    if (!g.dirty) continue;
+    // IP → workload depends on the workload's ingress only; workload → IP on its egress only
+    const directions = [...(g.asDestination ? ['from-ip' as const] : []), ...(g.asSource ? ['to-ip' as const] : [])];
+    if (directions.length === 0) continue;
     for (const family of families) {
-      const sides: [Direction, IpPiece[], IpPiece[]][] = (['from-ip', 'to-ip'] as const).map((direction) => [
+      const sides: [Direction, IpPiece[], IpPiece[]][] = directions.map((direction) => [
         direction,
         piecesOf('old', g, family, direction),
         piecesOf('new', g, family, direction),

@@ -103,6 +103,7 @@ export function diffToJson(diff: ConnectivityDiff, extra: Record<string, unknown
       lost: connToJson(c.lost),
       ...(c.workloadsOnlyInOneSide.length > 0 ? { workloadsDiffInfo: workloadsDiffInfo(c) } : {}),
       ...(c.causes ? { causes: c.causes } : {}),
+      ...(c.jointCauses ? { jointCauses: c.jointCauses } : {}),
     })),
     workloads: {
       added: diff.workloads.added.map((w) => w.key),

@@ -204,7 +204,7 @@ export function diffObjects(oldObjects: readonly KubeObject[], newObjects: reado
     } else if (o && !n) {
       changes.push({ id, ref, change: 'removed', fields: [], summary: `${displayName(ref)} removed` });
       reverts.set(id, { op: 'restore-object', object: o.object });
-    } else if (o && n) {
+    } else if (o && n && !jsonEqual(o.view, n.view)) {
       const c: Collector = { ref, objectId: id, fields: [], reverts };
       diffObject(c, ref.kind, o.view, n.view);
       if (c.fields.length > 0) {
@@ -233,19 +233,19 @@ function setIn(target: Record<string, unknown>, segments: readonly Segment[], va
   } else node[last] = cloneJson(value);
 }
 
+/** The array at `segments`, created (empty) when missing. */
 function getArray(target: Record<string, unknown>, segments: readonly Segment[]): unknown[] {
   let node: unknown = target;
   for (const s of segments) node = isRecord(node) || Array.isArray(node) ? (node as Record<string | number, unknown>)[s] : undefined;
   if (Array.isArray(node)) return node;
   const created: unknown[] = [];
-  setIn(target, segments, created);
-  return getArrayRaw(target, segments);
-}
-
-function getArrayRaw(target: Record<string, unknown>, segments: readonly Segment[]): unknown[] {
-  let node: unknown = target;
-  for (const s of segments) node = (node as Record<string | number, unknown>)[s];
-  return node as unknown[];
+  let parent = target as Record<string | number, unknown>;
+  for (const s of segments.slice(0, -1)) {
+    if (typeof parent[s] !== 'object' || parent[s] === null) parent[s] = {};
+    parent = parent[s] as Record<string | number, unknown>;
+  }
+  parent[segments[segments.length - 1]] = created;
+  return created;
 }
 
 /** Applies one revert to a copy of the object list (other objects are shared, not copied). */

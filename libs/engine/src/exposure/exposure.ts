@@ -29,12 +29,19 @@ export function exposure(input: Snapshot | Analysis, options: ExposureOptions = 
   const scan = scanRules(snapshot, policySource(snapshot, options.objects));
   const representatives = scan.representatives.filter((rep) => !absorbedByRealPods(rep, snapshot));
   const peers = new Map(clusterPeers(analysis).map((p) => [p.name, p]));
+  // Workloads selected by the same policies (and, for ingress, declaring the same ports) share a result.
+  const memo = new Map<string, PartialDirection>();
+  const cached = (w: Workload, direction: Direction, policyIds: readonly number[]) => {
+    const key = `${direction}|${policyIds.join(',')}|${direction === 'ingress' ? JSON.stringify(w.ports) : ''}`;
+    let found = memo.get(key);
+    if (!found) memo.set(key, (found = directionExposure(snapshot, scan, representatives, w, direction, policyIds)));
+    return found;
+  };
   const workloads: WorkloadExposure[] = [];
   for (const w of snapshot.workloads) {
-    const classId = analysis.workloadClass[w.id];
-    const cls = analysis.classes[classId];
-    const egress = directionExposure(snapshot, scan, representatives, w, 'egress', cls.egressPolicies);
-    const ingress = directionExposure(snapshot, scan, representatives, w, 'ingress', cls.ingressPolicies);
+    const cls = analysis.classes[analysis.workloadClass[w.id]];
+    const egress = cached(w, 'egress', cls.egressPolicies);
+    const ingress = cached(w, 'ingress', cls.ingressPolicies);
     // A workload with nothing beyond real peers is not reported, not even its IP lines.
     if (egress.protected && ingress.protected && egress.lines.length === 0 && ingress.lines.length === 0) continue;
     const peer = peers.get(w.displayName);
@@ -55,7 +62,7 @@ export function exposure(input: Snapshot | Analysis, options: ExposureOptions = 
 interface PartialDirection {
   readonly direction: Direction;
   readonly protected: boolean;
-  readonly lines: ExposureLine[];
+  readonly lines: readonly ExposureLine[];
 }
 
 function directionExposure(

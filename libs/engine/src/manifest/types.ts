@@ -44,7 +44,12 @@ export type IssueCode =
   // warnings: the document is skipped or only partly modelled
   | 'UNKNOWN_KIND'
   | 'NOT_MODELLED'
-  | 'IGNORED_DOCUMENT';
+  | 'IGNORED_DOCUMENT'
+  // model-level (buildSnapshot): pods of one owner whose label difference a selector reads (error, as np-guard);
+  // a NetworkPolicy defined twice (error); a hostNetwork pod selected by a policy (warning: CNIs differ)
+  | 'INCONSISTENT_LABELS'
+  | 'DUPLICATE_OBJECT'
+  | 'HOST_NETWORK';
 
 /** Issue codes that mean "could not parse" (HTTP 400) rather than "parsed but invalid" (HTTP 422). */
 export const SYNTAX_ISSUE_CODES: ReadonlySet<IssueCode> = new Set([

@@ -34,7 +34,7 @@ export function checkLabelGaps(
           ? `has label \`${g.key}=${p.labels[g.key]}\``
           : `does not have label \`${g.key}\``;
       issues.push({
-        code: 'INVALID_VALUE',
+        code: 'INCONSISTENT_LABELS',
         severity: 'error',
         message:
           `Pods of one owner ${w.namespace}/${w.name} have different labels, which this analysis cannot represent as one workload: ` +
@@ -137,7 +137,7 @@ export function hostNetworkWarnings(workloads: readonly Workload[], policies: re
       );
       if (selecting.length === 0) continue;
       issues.push({
-        code: 'NOT_MODELLED',
+        code: 'HOST_NETWORK',
         severity: 'warning',
         message:
           `${w.displayName}${w.pods.length > 0 ? ` (pod ${pod.name})` : ''} uses hostNetwork and is selected by ` +

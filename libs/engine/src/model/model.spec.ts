@@ -93,7 +93,7 @@ describe('pods of one owner with different labels (np-guard)', () => {
     const { issues } = buildSnapshot([...pods, ...extra]);
     const errors = issues.filter((i) => i.severity === 'error');
     expect(errors.length > 0).toBe(isError);
-    if (isError) expect(errors[0]).toMatchObject({ code: 'INVALID_VALUE', path: 'metadata.labels', file: 'test.yaml' });
+    if (isError) expect(errors[0]).toMatchObject({ code: 'INCONSISTENT_LABELS', path: 'metadata.labels', file: 'test.yaml' });
   });
 });
 
@@ -106,13 +106,13 @@ describe('warnings and errors', () => {
       policy('ns', 'p', { podSelector: { matchLabels: { app: 'h' } } }),
     ]);
     expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({ severity: 'warning', path: 'spec.hostNetwork' });
+    expect(issues[0]).toMatchObject({ code: 'HOST_NETWORK', severity: 'warning', path: 'spec.hostNetwork' });
     expect(issues[0].message).toContain('ns/host[Pod]');
   });
 
   it('rejects a policy defined twice', () => {
     const { snapshot, issues } = buildSnapshot([policy('ns', 'p', { podSelector: {} }), policy('ns', 'p', { podSelector: {} })]);
-    expect(issues.map((i) => i.severity)).toEqual(['error']);
+    expect(issues.map((i) => `${i.severity} ${i.code}`)).toEqual(['error DUPLICATE_OBJECT']);
     expect(snapshot.policies).toHaveLength(1);
   });
 

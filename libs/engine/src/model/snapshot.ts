@@ -36,7 +36,7 @@ export function buildSnapshot(
   for (const { o, fullName } of policyObjects) {
     if (seenPolicies.has(fullName)) {
       issues.push({
-        code: 'INVALID_VALUE',
+        code: 'DUPLICATE_OBJECT',
         severity: 'error',
         message: `NetworkPolicy ${fullName} is defined more than once`,
         file: o.source.file,

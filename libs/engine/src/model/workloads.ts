@@ -10,7 +10,7 @@ import { isProtocol } from '../algebra/connection-set.js';
 import type { ContainerPort } from '../algebra/rule-ports.js';
 import type { ParsedObject } from '../manifest/types.js';
 import { DEFAULT_NAMESPACE } from './policies.js';
-import { asArray, asNumber, asObject, asString, dig, labelRecord } from './raw.js';
+import { asNumber, asObject, asString, dig, labelRecord } from './raw.js';
 import type { OwnerRef, PodModel, Workload } from './types.js';
 
 export const CONTROLLER_KINDS: ReadonlySet<string> = new Set([
@@ -54,13 +54,14 @@ export function buildWorkloads(objects: readonly ParsedObject[]): Workload[] {
   // Controllers that something in the input represents (a pod, or a controller it owns).
   const covered = new Set<ParsedObject>();
   const markAncestors = (o: ParsedObject): void => {
-    const seen = new Set<ParsedObject>();
+    let current = o;
     let ref = controllerRef(o);
     while (ref) {
-      const owner = present(namespaceOf(o), ref);
-      if (!owner || seen.has(owner)) return;
-      seen.add(owner);
+      const owner = present(namespaceOf(current), ref);
+      // An owner already covered has had its own ancestors marked (this also ends ownership cycles).
+      if (!owner || covered.has(owner)) return;
       covered.add(owner);
+      current = owner;
       ref = controllerRef(owner);
     }
   };
@@ -143,20 +144,14 @@ export function buildWorkloads(objects: readonly ParsedObject[]): Workload[] {
 /** The pods a workload is made of: its Pod objects, or synthetic replicas `<name>-<i>` of a controller. */
 export function workloadPods(w: Workload): readonly PodModel[] {
   if (w.pods.length > 0) return w.pods;
-  const count = Math.max(1, w.replicas);
   const out: PodModel[] = [];
-  for (let i = 0; i < count; i++) {
-    out.push({
-      name: `${w.name}-${i}`,
-      namespace: w.namespace,
-      labels: w.labels,
-      ports: w.ports,
-      hostNetwork: w.hostNetwork,
-      ips: [],
-      synthetic: true,
-    });
-  }
+  for (let i = 0; i < Math.max(1, w.replicas); i++) out.push(syntheticPod(w, i));
   return out;
+}
+
+/** Replica `i` of a controller that stands for its pods (template labels and ports). */
+export function syntheticPod(w: Workload, i: number): PodModel {
+  return { name: `${w.name}-${i}`, namespace: w.namespace, labels: w.labels, ports: w.ports, hostNetwork: w.hostNetwork, ips: [], synthetic: true };
 }
 
 export function namespaceOf(o: ParsedObject): string {

@@ -1,0 +1,36 @@
+// Analysis failures as typed GraphQL errors (clients branch on extensions.code).
+import { EvaluateError } from '@netpol-atlas/engine';
+import { GraphQLError } from 'graphql';
+import { badUserInput, notFound } from '../graphql/errors.js';
+import { SnapshotNotAnalysableError } from './analysis.service.js';
+
+export const SNAPSHOT_NOT_ANALYSABLE = 'SNAPSHOT_NOT_ANALYSABLE';
+
+/** Maps engine and analysis errors; anything else is rethrown as it is (a server fault). */
+export function toGraphQLError(error: unknown, argument?: string): unknown {
+  if (error instanceof SnapshotNotAnalysableError) {
+    return new GraphQLError(error.message, {
+      extensions: {
+        code: SNAPSHOT_NOT_ANALYSABLE,
+        issues: error.issues.map((issue) => ({ code: issue.code, severity: issue.severity, message: issue.message, path: issue.path })),
+      },
+    });
+  }
+  if (error instanceof EvaluateError) {
+    if (error.code === 'UNKNOWN_PEER') return notFound(error.message);
+    const extensions: Record<string, unknown> = { reason: error.code };
+    if (argument) extensions.argument = argument;
+    if (error.candidates.length > 0) extensions.candidates = error.candidates;
+    return badUserInput(error.message, extensions);
+  }
+  return error;
+}
+
+/** Runs `task`, mapping its failures with toGraphQLError. */
+export async function mapAnalysisErrors<T>(task: () => Promise<T> | T, argument?: string): Promise<T> {
+  try {
+    return await task();
+  } catch (error) {
+    throw toGraphQLError(error, argument);
+  }
+}

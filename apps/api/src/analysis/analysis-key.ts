@@ -1,0 +1,21 @@
+// What identifies an analysis result: the stored content, the engine version and the engine options. Content is
+// immutable, so a result under one key never goes stale; an engine fix changes ENGINE_VERSION and with it the key.
+import { canonicalJson, resolveOptions, type EngineOptions } from '@netpol-atlas/engine';
+import { ENGINE_VERSION } from './engine-versions.js';
+
+export interface AnalysisKey {
+  readonly contentSha256: string;
+  readonly engineVersion: number;
+  /** JCS text of the resolved engine options (defaults filled in, so `{}` and the defaults are one key). */
+  readonly optionsKey: string;
+  readonly options: EngineOptions;
+}
+
+export function analysisKey(contentSha256: string, options: EngineOptions = {}): AnalysisKey {
+  const resolved = resolveOptions(options);
+  return { contentSha256, engineVersion: ENGINE_VERSION, optionsKey: canonicalJson(resolved), options: resolved };
+}
+
+export function keyText(key: AnalysisKey): string {
+  return `${key.contentSha256}|${key.engineVersion}|${key.optionsKey}`;
+}

@@ -1,0 +1,28 @@
+// The engine version: part of every analysis cache key (memory and Postgres), so a fix to the engine's outputs
+// can never be answered from results cached before it.
+//
+// APPEND-ONLY. Each entry pins the SHA-256 of the golden output: the `netpol list` txt and `netpol list --exposure`
+// txt of a fixed set of np-guard cases, computed in-process (test/support/engine-golden.ts). test/engine-versions.spec.ts
+// fails when the engine's current golden output differs from the LAST entry's digest (outputs changed: append a
+// new version), and when an older entry differs from the hash chain in engine-versions.chain.txt (history edited).
+//
+// To bump: run the spec, append `{ version: <last + 1>, digest: <printed digest>, note }` here, then append the line
+// the spec prints to engine-versions.chain.txt.
+export interface EngineVersionEntry {
+  readonly version: number;
+  /** Lowercase hex SHA-256 of the golden output this version produces. */
+  readonly digest: string;
+  /** What changed in the outputs (one line). */
+  readonly note: string;
+}
+
+export const ENGINE_VERSIONS: readonly EngineVersionEntry[] = [
+  {
+    version: 1,
+    digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
+    note: 'first cached analysis: np-guard connlist and exposure as of issue 4',
+  },
+];
+
+/** The current engine version (the last entry). */
+export const ENGINE_VERSION: number = ENGINE_VERSIONS[ENGINE_VERSIONS.length - 1].version;

@@ -1,0 +1,156 @@
+// What the API's `exposure` query reports, derived once per analysis and cached (memory and Postgres, as JSON):
+// - internet-exposed: workloads that accept connections from an IP range holding public addresses (from the
+//   analysis' source IP atoms, so ipBlock rules count exactly as in the connectivity rows);
+// - cluster-wide-exposed: workloads that accept connections from every pod of every namespace, existing or future
+//   (the engine's exposure analysis, its `entire-cluster` ingress line; no policy = exposed to everything);
+// - unprotected: workloads no policy isolates for ingress and/or egress.
+// Workloads are named by their top-level controller; np-guard workloads of one controller are merged (ports and
+// ranges united, "unprotected" if any of them is).
+import {
+  ConnectionSet,
+  connRanges,
+  connString,
+  exposure,
+  formatIpRange,
+  PortSet,
+  PROTOCOLS,
+  type Analysis,
+  type ConnRangeOut,
+  type IpFamily,
+  type ParsedObject,
+  type Workload,
+} from '@netpol-atlas/engine';
+import { hasPublicAddress } from './internet-ranges.js';
+
+export interface WorkloadIdentity {
+  readonly namespace: string;
+  readonly kind: string;
+  readonly name: string;
+}
+
+export interface ExposedWorkload {
+  readonly workload: WorkloadIdentity;
+  /** np-guard connection text of the union of what is allowed. */
+  readonly conn: string;
+  readonly ports: readonly ConnRangeOut[];
+  /** Internet exposure: the allowed source ranges, adjacent ranges merged (`first-last`). Empty otherwise. */
+  readonly ipRanges: readonly string[];
+}
+
+export interface UnprotectedWorkload {
+  readonly workload: WorkloadIdentity;
+  /** True when no policy isolates it for this direction. */
+  readonly ingress: boolean;
+  readonly egress: boolean;
+}
+
+export interface ExposureSummary {
+  readonly internetExposed: readonly ExposedWorkload[];
+  readonly clusterWideExposed: readonly ExposedWorkload[];
+  readonly unprotected: readonly UnprotectedWorkload[];
+}
+
+interface Range {
+  readonly family: IpFamily;
+  readonly first: bigint;
+  readonly last: bigint;
+}
+
+interface Accumulator {
+  readonly workload: WorkloadIdentity;
+  conn: ConnectionSet;
+  readonly ranges: Range[];
+}
+
+export const identityKey = (w: WorkloadIdentity) => `${w.namespace}\u0000${w.kind}\u0000${w.name}`;
+
+export function topLevelIdentity(w: Workload): WorkloadIdentity {
+  return { namespace: w.namespace, kind: w.topLevel.kind, name: w.topLevel.name };
+}
+
+export function exposureSummary(analysis: Analysis, objects: readonly ParsedObject[]): ExposureSummary {
+  const { snapshot } = analysis;
+  const internet = new Map<string, Accumulator>();
+  const clusterWide = new Map<string, Accumulator>();
+  const unprotected = new Map<string, { workload: WorkloadIdentity; ingress: boolean; egress: boolean }>();
+  const publicAtoms = analysis.srcAtoms.map((atom, index) => ({ atom, index })).filter(({ atom }) => hasPublicAddress(atom.family, atom.first, atom.last));
+
+  for (const w of snapshot.workloads) {
+    const identity = topLevelIdentity(w);
+    const key = identityKey(identity);
+    const cls = analysis.classes[analysis.workloadClass[w.id]];
+    const ingressOpen = cls.ingressPolicies.length === 0;
+    const egressOpen = cls.egressPolicies.length === 0;
+    if (ingressOpen || egressOpen) {
+      const entry = unprotected.get(key) ?? { workload: identity, ingress: false, egress: false };
+      entry.ingress ||= ingressOpen;
+      entry.egress ||= egressOpen;
+      unprotected.set(key, entry);
+    }
+    for (const { atom, index } of publicAtoms) {
+      const conn = analysis.atomToClass(index, cls.id);
+      if (conn.isEmpty) continue;
+      const entry = accumulator(internet, identity);
+      entry.conn = entry.conn.union(conn);
+      entry.ranges.push(atom);
+    }
+  }
+
+  const byName = new Map(snapshot.workloads.map((w) => [w.displayName, w]));
+  for (const reported of exposure(analysis, { objects }).workloads) {
+    const w = byName.get(reported.workload);
+    if (!w) continue;
+    for (const line of reported.ingress.lines) {
+      if (line.target.type !== 'entire-cluster') continue;
+      // Named ports the workload does not declare allow nothing on it: only numeric ranges count.
+      const conn = line.connection.all ? ConnectionSet.ALL : fromRanges(line.connection.ranges);
+      if (conn.isEmpty) continue;
+      const entry = accumulator(clusterWide, topLevelIdentity(w));
+      entry.conn = entry.conn.union(conn);
+    }
+  }
+
+  return {
+    internetExposed: finish(internet),
+    clusterWideExposed: finish(clusterWide),
+    unprotected: [...unprotected.values()].sort(byIdentity),
+  };
+}
+
+function accumulator(map: Map<string, Accumulator>, workload: WorkloadIdentity): Accumulator {
+  const key = identityKey(workload);
+  let entry = map.get(key);
+  if (!entry) map.set(key, (entry = { workload, conn: ConnectionSet.NONE, ranges: [] }));
+  return entry;
+}
+
+function fromRanges(ranges: readonly ConnRangeOut[]): ConnectionSet {
+  return ConnectionSet.of(
+    Object.fromEntries(PROTOCOLS.map((protocol) => [protocol, PortSet.of(ranges.filter((r) => r.protocol === protocol))])),
+  );
+}
+
+function finish(map: Map<string, Accumulator>): ExposedWorkload[] {
+  return [...map.values()]
+    .map((entry) => ({ workload: entry.workload, conn: connString(entry.conn), ports: connRanges(entry.conn), ipRanges: mergeRanges(entry.ranges) }))
+    .sort(byIdentity);
+}
+
+/** Sorted, adjacent or overlapping ranges merged, as `first-last` texts (IPv4 first). */
+function mergeRanges(ranges: readonly Range[]): string[] {
+  const sorted = [...ranges].sort((a, b) => a.family - b.family || (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+  const merged: Range[] = [];
+  for (const r of sorted) {
+    const last = merged.at(-1);
+    if (last && last.family === r.family && r.first <= last.last + 1n) {
+      if (r.last > last.last) merged[merged.length - 1] = { ...last, last: r.last };
+    } else merged.push(r);
+  }
+  return merged.map((r) => formatIpRange(r.family, r.first, r.last));
+}
+
+function byIdentity(a: { workload: WorkloadIdentity }, b: { workload: WorkloadIdentity }): number {
+  const ka = identityKey(a.workload);
+  const kb = identityKey(b.workload);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}

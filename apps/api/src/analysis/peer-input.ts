@@ -1,0 +1,31 @@
+// PeerInput → the engine's PeerSpec: exactly one of a workload, a pod or an IP, else BAD_USER_INPUT.
+import type { PeerSpec } from '@netpol-atlas/engine';
+import { badUserInput } from '../graphql/errors.js';
+import type { PeerInput } from './analysis.models.js';
+
+const present = (value: string | null | undefined): value is string => value !== undefined && value !== null;
+
+export function peerSpec(input: PeerInput, argument: string): PeerSpec {
+  const fields = (['namespace', 'name', 'kind', 'pod', 'ip'] as const).filter((field) => present(input[field]));
+  const fail = (why: string) =>
+    badUserInput(`${argument}: ${why}; give a workload (namespace + name [+ kind]), a pod (namespace + pod) or an ip`, {
+      argument,
+      fields,
+    });
+  for (const field of fields) if (input[field]!.trim() === '') throw fail(`${field} is empty`);
+  const has = (field: (typeof fields)[number]) => fields.includes(field);
+  if (has('ip')) {
+    if (fields.length > 1) throw fail('an ip cannot be combined with other fields');
+    return { ip: input.ip!.trim() };
+  }
+  if (has('pod')) {
+    if (has('name') || has('kind')) throw fail('pod cannot be combined with name or kind');
+    if (!has('namespace')) throw fail('a pod needs its namespace');
+    return { namespace: input.namespace!, pod: input.pod! };
+  }
+  if (has('name')) {
+    if (!has('namespace')) throw fail('a workload needs its namespace');
+    return has('kind') ? { namespace: input.namespace!, name: input.name!, kind: input.kind! } : { namespace: input.namespace!, name: input.name! };
+  }
+  throw fail(fields.length === 0 ? 'no field given' : `${fields.join(' + ')} does not name a peer`);
+}

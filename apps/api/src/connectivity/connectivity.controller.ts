@@ -1,0 +1,87 @@
+import { Controller, Get, HttpException, HttpStatus, Param, Query, Res } from '@nestjs/common';
+import { CONNLIST_FORMATS, connlistChunks, type ConnlistFormat } from '@netpol-atlas/engine';
+import type { ServerResponse } from 'node:http';
+import { AnalysisService, SnapshotNotAnalysableError } from '../analysis/analysis.service.js';
+import { tableRows, type ConnectivityTable } from '../analysis/connectivity-table.js';
+import { SnapshotsService } from '../snapshots/snapshots.service.js';
+
+const CONTENT_TYPES: Record<ConnlistFormat, string> = {
+  txt: 'text/plain; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+  dot: 'text/vnd.graphviz; charset=utf-8',
+};
+/** Chunks are gathered up to this many characters per write. */
+const WRITE_BATCH = 1 << 16;
+
+function fail(status: number, message: string, extra: Record<string, unknown> = {}): never {
+  throw new HttpException({ statusCode: status, error: HttpStatus[status], message, ...extra }, status);
+}
+
+/** Resolves when the response can take more, or is gone (a client that left never drains). */
+function drainOrClose(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+function ipv6Rows(table: ConnectivityTable): number {
+  const isV6 = table.peers.map((peer) => peer.type === 'ip' && peer.family === 6);
+  let n = 0;
+  for (let i = 0; i < table.src.length; i++) if (isV6[table.src[i]] || isV6[table.dst[i]]) n++;
+  return n;
+}
+
+@Controller('api/v1/snapshots')
+export class ConnectivityController {
+  constructor(
+    private readonly snapshots: SnapshotsService,
+    private readonly analyses: AnalysisService,
+  ) {}
+
+  /**
+   * Every allowed connection at workload level in np-guard's formats (`netpol list -o FORMAT`; np-guard names).
+   * txt and json leave IPv6 rows out as np-guard does (`X-Netpol-Ipv6-Rows-Omitted` counts them).
+   * `X-Netpol-Analysis-Cache` says where the analysis came from: memory, store (Postgres) or computed.
+   */
+  @Get(':id/connectivity')
+  async connectivity(@Param('id') id: string, @Query('format') formatText: string | undefined, @Res() res: ServerResponse): Promise<void> {
+    const format = (formatText ?? 'txt') as ConnlistFormat;
+    if (!CONNLIST_FORMATS.includes(format)) fail(400, `format must be one of ${CONNLIST_FORMATS.join(', ')}, got ${JSON.stringify(formatText)}`);
+    if (!this.snapshots.isSnapshotId(id)) fail(400, `snapshot id must be a UUID, got ${JSON.stringify(id)}`);
+    const snapshot = await this.snapshots.findById(id);
+    if (!snapshot) fail(404, `snapshot ${id} not found`);
+    let cached;
+    try {
+      cached = await this.analyses.connectivity(snapshot.contentSha256);
+    } catch (error) {
+      if (error instanceof SnapshotNotAnalysableError) {
+        fail(422, error.message, { issues: error.issues.map((i) => ({ code: i.code, severity: i.severity, message: i.message, path: i.path })) });
+      }
+      throw error;
+    }
+    const table = cached.value;
+    res.statusCode = 200;
+    res.setHeader('Content-Type', CONTENT_TYPES[format]);
+    res.setHeader('X-Netpol-Analysis-Cache', cached.source);
+    if (format === 'txt' || format === 'json') res.setHeader('X-Netpol-Ipv6-Rows-Omitted', String(ipv6Rows(table)));
+    let buffer = '';
+    for (const chunk of connlistChunks(tableRows(table), format)) {
+      buffer += chunk;
+      if (buffer.length >= WRITE_BATCH) {
+        const drained = res.write(buffer);
+        buffer = '';
+        if (!drained) await drainOrClose(res);
+        if (res.destroyed) return;
+      }
+    }
+    res.end(buffer);
+  }
+}

@@ -1,0 +1,108 @@
+import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { IsInt, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import { NetworkPeer, PortRange, Protocol } from '../analysis/analysis.models.js';
+import { Connection } from '../graphql/connection.js';
+import { PageArgs } from '../graphql/page-args.js';
+
+@ObjectType({ description: 'An allowed connection: `from` may open connections to `to` on `ports`.' })
+export class ConnectivityRow {
+  @Field(() => NetworkPeer)
+  from: NetworkPeer;
+
+  @Field(() => NetworkPeer)
+  to: NetworkPeer;
+
+  @Field(() => [PortRange])
+  ports: PortRange[];
+
+  @Field({ description: 'The same ports as np-guard text, e.g. `TCP 8080,UDP 53` or `All Connections`.' })
+  portsText: string;
+}
+
+@ObjectType()
+export class ConnectivityRowConnection extends Connection(ConnectivityRow, 'ConnectivityRow') {}
+
+@InputType({ description: 'Every given field must hold (AND).' })
+export class ConnectivityFilter {
+  @Field(() => String, { nullable: true, description: 'Source namespace (IP ranges have none).' })
+  @IsOptional()
+  @IsString()
+  fromNamespace?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Destination namespace.' })
+  @IsOptional()
+  @IsString()
+  toNamespace?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'A workload at either end: `name` or `namespace/name` (top-level controller).' })
+  @IsOptional()
+  @IsString()
+  workload?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Only rows allowing this port (any protocol unless `protocol`).' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  port?: number | null;
+
+  @Field(() => Protocol, { nullable: true, description: 'With `port`: only this protocol.' })
+  @IsOptional()
+  protocol?: Protocol | null;
+}
+
+@ArgsType()
+export class ConnectivityArgs extends PageArgs {
+  @Field(() => ID)
+  @IsString()
+  snapshotId: string;
+
+  @Field(() => ConnectivityFilter, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConnectivityFilter)
+  filter?: ConnectivityFilter | null;
+}
+
+@ObjectType({ description: 'A namespace with its workloads (top-level controllers).' })
+export class NamespaceSummary {
+  @Field()
+  name: string;
+
+  @Field(() => Int)
+  workloads: number;
+
+  @Field(() => Int, { description: 'Its workloads that some IP range outside the cluster may reach.' })
+  reachableFromIpRanges: number;
+
+  @Field(() => Int, { description: 'Its workloads that may reach some IP range outside the cluster.' })
+  reachingIpRanges: number;
+}
+
+@ObjectType({ description: 'Allowed workload pairs from one namespace to another.' })
+export class NamespaceCell {
+  @Field()
+  from: string;
+
+  @Field()
+  to: string;
+
+  @Field(() => Int, { description: 'Ordered workload pairs with some allowed connection.' })
+  allowedPairs: number;
+
+  @Field(() => Int, { description: 'Of those, pairs allowing every port of every protocol.' })
+  allPortsPairs: number;
+
+  @Field(() => Int, { description: 'Ordered pairs of distinct workloads (the most `allowedPairs` can be).' })
+  possiblePairs: number;
+}
+
+@ObjectType({ description: 'Namespace × namespace summary; cells only where some pair is allowed.' })
+export class NamespaceMatrix {
+  @Field(() => [NamespaceSummary], { description: 'Namespaces holding workloads, sorted by name.' })
+  namespaces: NamespaceSummary[];
+
+  @Field(() => [NamespaceCell], { description: 'Sorted by (from, to).' })
+  cells: NamespaceCell[];
+}

@@ -1,0 +1,141 @@
+// The API's connectivity rows: the stored table's np-guard rows merged per top-level controller (a Deployment's
+// ReplicaSets are one workload; their connections are united) and sorted by (from, to) key. Derived once per table.
+import { ConnectionSet, parseConnString, type Protocol } from '@netpol-atlas/engine';
+import type { NetworkPeer } from '../analysis/analysis.models.js';
+import type { ConnectivityTable, TablePeer } from '../analysis/connectivity-table.js';
+import { compareText, ipRangeKey, ipRangePeer, workloadKey, workloadPeer } from '../analysis/network-peers.js';
+
+export interface WorkloadRow {
+  /** Sort and cursor key: the two peer keys. */
+  readonly key: string;
+  readonly from: NetworkPeer;
+  readonly to: NetworkPeer;
+  readonly conn: ConnectionSet;
+}
+
+export interface WorkloadRows {
+  readonly rows: readonly WorkloadRow[];
+  /** Workloads (top-level) per namespace, every workload of the snapshot, with or without rows. */
+  readonly workloadsPerNamespace: ReadonlyMap<string, number>;
+}
+
+const derived = new WeakMap<ConnectivityTable, WorkloadRows>();
+
+function apiPeer(peer: TablePeer): { key: string; peer: NetworkPeer } {
+  if (peer.type === 'ip') return { key: ipRangeKey(peer.family, peer.first, peer.last), peer: ipRangePeer(peer.range) };
+  return { key: workloadKey(peer.namespace, peer.topKind, peer.topName), peer: workloadPeer(peer.namespace, peer.topKind, peer.topName) };
+}
+
+export function workloadRows(table: ConnectivityTable): WorkloadRows {
+  const cached = derived.get(table);
+  if (cached) return cached;
+  const peers = table.peers.map(apiPeer);
+  const conns = table.conns.map(parseConnString);
+  const merged = new Map<string, { from: number; to: number; conn: ConnectionSet }>();
+  for (let i = 0; i < table.src.length; i++) {
+    const from = peers[table.src[i]];
+    const to = peers[table.dst[i]];
+    // Two np-guard workloads of one controller: their mutual rows are inside one API workload.
+    if (from.key === to.key) continue;
+    const key = `${from.key}\u0001${to.key}`;
+    const entry = merged.get(key);
+    if (entry) entry.conn = entry.conn.union(conns[table.conn[i]]);
+    else merged.set(key, { from: table.src[i], to: table.dst[i], conn: conns[table.conn[i]] });
+  }
+  const rows = [...merged.entries()]
+    .map(([key, row]) => ({ key, from: peers[row.from].peer, to: peers[row.to].peer, conn: row.conn }))
+    .sort((a, b) => compareText(a.key, b.key));
+  const workloads = new Map<string, Set<string>>();
+  for (const { key, peer } of peers) {
+    if (peer.namespace === null) continue;
+    const set = workloads.get(peer.namespace) ?? new Set<string>();
+    set.add(key);
+    workloads.set(peer.namespace, set);
+  }
+  const result: WorkloadRows = {
+    rows,
+    workloadsPerNamespace: new Map([...workloads.entries()].sort(([a], [b]) => compareText(a, b)).map(([ns, set]) => [ns, set.size])),
+  };
+  derived.set(table, result);
+  return result;
+}
+
+export interface RowFilter {
+  readonly fromNamespace?: string | null;
+  readonly toNamespace?: string | null;
+  /** `name` or `namespace/name` of a workload at either end. */
+  readonly workload?: string | null;
+  readonly port?: number | null;
+  /** With `port`: only this protocol (default: any). */
+  readonly protocol?: Protocol | null;
+}
+
+export function filterRows(rows: readonly WorkloadRow[], filter: RowFilter): readonly WorkloadRow[] {
+  const { fromNamespace, toNamespace, workload, port, protocol } = filter;
+  const [wNamespace, wName] = workload?.includes('/') ? workload.split('/', 2) : [null, workload ?? null];
+  const isWorkload = (peer: NetworkPeer) => peer.name === wName && (wNamespace === null || peer.namespace === wNamespace);
+  const protocols: readonly Protocol[] = protocol ? [protocol] : ['TCP', 'UDP', 'SCTP'];
+  if (fromNamespace == null && toNamespace == null && wName == null && port == null) return rows;
+  return rows.filter(
+    (row) =>
+      (fromNamespace == null || row.from.namespace === fromNamespace) &&
+      (toNamespace == null || row.to.namespace === toNamespace) &&
+      (wName == null || isWorkload(row.from) || isWorkload(row.to)) &&
+      (port == null || protocols.some((p) => row.conn.contains(p, port))),
+  );
+}
+
+export interface NamespaceCellData {
+  readonly from: string;
+  readonly to: string;
+  readonly allowedPairs: number;
+  readonly allPortsPairs: number;
+  readonly possiblePairs: number;
+}
+
+export interface NamespaceSummaryData {
+  readonly name: string;
+  readonly workloads: number;
+  /** Workloads some IP range outside the cluster may reach / that may reach some IP range. */
+  readonly reachableFromIpRanges: number;
+  readonly reachingIpRanges: number;
+}
+
+/** Namespace × namespace counts of allowed workload pairs (only cells with at least one allowed pair). */
+export function namespaceMatrix(data: WorkloadRows): { namespaces: NamespaceSummaryData[]; cells: NamespaceCellData[] } {
+  const cells = new Map<string, { from: string; to: string; allowedPairs: number; allPortsPairs: number }>();
+  const fromIps = new Map<string, Set<string>>();
+  const toIps = new Map<string, Set<string>>();
+  const note = (map: Map<string, Set<string>>, peer: NetworkPeer) => {
+    const set = map.get(peer.namespace!) ?? new Set<string>();
+    set.add(`${peer.kind}/${peer.name}`);
+    map.set(peer.namespace!, set);
+  };
+  for (const row of data.rows) {
+    if (row.from.namespace === null) {
+      if (row.to.namespace !== null) note(fromIps, row.to);
+      continue;
+    }
+    if (row.to.namespace === null) {
+      note(toIps, row.from);
+      continue;
+    }
+    const key = `${row.from.namespace}\u0000${row.to.namespace}`;
+    const cell = cells.get(key) ?? { from: row.from.namespace, to: row.to.namespace, allowedPairs: 0, allPortsPairs: 0 };
+    cell.allowedPairs++;
+    if (row.conn.isAll) cell.allPortsPairs++;
+    cells.set(key, cell);
+  }
+  const count = (ns: string) => data.workloadsPerNamespace.get(ns) ?? 0;
+  return {
+    namespaces: [...data.workloadsPerNamespace.keys()].map((name) => ({
+      name,
+      workloads: count(name),
+      reachableFromIpRanges: fromIps.get(name)?.size ?? 0,
+      reachingIpRanges: toIps.get(name)?.size ?? 0,
+    })),
+    cells: [...cells.entries()]
+      .sort(([a], [b]) => compareText(a, b))
+      .map(([, cell]) => ({ ...cell, possiblePairs: cell.from === cell.to ? count(cell.from) * (count(cell.from) - 1) : count(cell.from) * count(cell.to) })),
+  };
+}

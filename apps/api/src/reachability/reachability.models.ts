@@ -1,0 +1,78 @@
+// `reachability` result: the same shape as `netpol eval -o json` (the engine's Verdict).
+import { Field, ObjectType } from '@nestjs/graphql';
+import { PortRange } from '../analysis/analysis.models.js';
+
+@ObjectType({ description: 'A rule whose peer matched and whose ports contain the asked port.' })
+export class AllowedBy {
+  @Field({ description: 'Policy name (its namespace is `namespace`).' })
+  policy: string;
+
+  @Field()
+  namespace: string;
+
+  @Field({ description: '0-based field path of the rule, e.g. `spec.ingress[2]`.' })
+  rule: string;
+
+  @Field(() => [PortRange], { description: 'Every port the rule allows toward this destination (named ports resolved).' })
+  ports: PortRange[];
+}
+
+@ObjectType({ description: 'Why a rule (or a rule-less policy) did not allow the asked port.' })
+export class Denial {
+  @Field()
+  policy: string;
+
+  @Field()
+  namespace: string;
+
+  @Field(() => String, { nullable: true, description: 'Absent for `no-rules`.' })
+  rule?: string | null;
+
+  @Field({ description: '`no-rules`, `no-peer-match`, `port-not-listed` or `named-port-unresolved`.' })
+  reason: string;
+}
+
+@ObjectType({ description: 'One side (egress of the source, ingress of the destination) of a verdict.' })
+export class SideExplanation {
+  @Field({ description: 'Whether some policy selects this side’s pod for this direction.' })
+  isolated: boolean;
+
+  @Field(() => [String], { description: '`namespace/name` of every policy isolating this side, sorted.' })
+  policies: string[];
+
+  @Field(() => [AllowedBy])
+  allowedBy: AllowedBy[];
+
+  @Field({ description: 'False when this side is an IP outside the cluster (not checked).' })
+  checked: boolean;
+
+  @Field({ description: 'This side’s own verdict.' })
+  allowed: boolean;
+
+  @Field(() => String, { nullable: true, description: 'The pod (np-guard peer name) this side’s policies select; null for an IP.' })
+  subject: string | null;
+
+  @Field(() => [Denial], { description: 'When this side denies: why each rule did not allow the port.' })
+  denials: Denial[];
+}
+
+@ObjectType()
+export class ReachabilityExplanation {
+  @Field(() => SideExplanation)
+  ingress: SideExplanation;
+
+  @Field(() => SideExplanation)
+  egress: SideExplanation;
+
+  @Field()
+  summary: string;
+}
+
+@ObjectType({ description: 'Whether one connection is allowed, and which policies and rules decide it (as `netpol eval -o json`).' })
+export class Reachability {
+  @Field()
+  allowed: boolean;
+
+  @Field(() => ReachabilityExplanation)
+  explanation: ReachabilityExplanation;
+}

@@ -1,0 +1,64 @@
+import { Args, ID, Query, Resolver } from '@nestjs/graphql';
+import { evaluate, type Verdict } from '@netpol-atlas/engine';
+import { PeerInput, Protocol, ReachablePeer } from '../analysis/analysis.models.js';
+import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
+import { AnalysisService } from '../analysis/analysis.service.js';
+import { peerSpec } from '../analysis/peer-input.js';
+import { SnapshotLookup } from '../analysis/snapshot-lookup.js';
+import { reachableFrom, whoCanReach } from './reach-queries.js';
+import { Reachability } from './reachability.models.js';
+
+@Resolver()
+export class ReachabilityResolver {
+  constructor(
+    private readonly lookup: SnapshotLookup,
+    private readonly analyses: AnalysisService,
+  ) {}
+
+  @Query(() => Reachability, {
+    description:
+      'Whether `from` may open a connection to `to` on `port` (a number, or a named container port of `to`), with the ' +
+      'policies and rules of both sides; the same JSON as `netpol eval -o json`. A workload to itself means two replicas.',
+  })
+  async reachability(
+    @Args('snapshotId', { type: () => ID }) snapshotId: string,
+    @Args('from', { type: () => PeerInput }) from: PeerInput,
+    @Args('to', { type: () => PeerInput }) to: PeerInput,
+    @Args('port') port: string,
+    @Args('protocol', { type: () => Protocol, defaultValue: Protocol.TCP }) protocol: Protocol,
+  ): Promise<Verdict> {
+    const source = peerSpec(from, 'from');
+    const destination = peerSpec(to, 'to');
+    const sha = await this.lookup.contentSha256(snapshotId);
+    return mapAnalysisErrors(async () => {
+      const { snapshot } = await this.analyses.model(sha);
+      return evaluate(snapshot, source, destination, port, protocol);
+    });
+  }
+
+  @Query(() => [ReachablePeer], {
+    description:
+      'Every other workload (by top-level controller) and IP range allowed to reach `to` on `port`, each with all the ' +
+      'ports it may use toward `to`.',
+  })
+  async whoCanReach(
+    @Args('snapshotId', { type: () => ID }) snapshotId: string,
+    @Args('to', { type: () => PeerInput }) to: PeerInput,
+    @Args('port') port: string,
+    @Args('protocol', { type: () => Protocol, defaultValue: Protocol.TCP }) protocol: Protocol,
+  ): Promise<ReachablePeer[]> {
+    const destination = peerSpec(to, 'to');
+    const sha = await this.lookup.contentSha256(snapshotId);
+    return mapAnalysisErrors(async () => whoCanReach(await this.analyses.analysis(sha), destination, port, protocol), 'to');
+  }
+
+  @Query(() => [ReachablePeer], { description: 'Every other workload and IP range `from` may reach, with the allowed ports.' })
+  async reachableFrom(
+    @Args('snapshotId', { type: () => ID }) snapshotId: string,
+    @Args('from', { type: () => PeerInput }) from: PeerInput,
+  ): Promise<ReachablePeer[]> {
+    const source = peerSpec(from, 'from');
+    const sha = await this.lookup.contentSha256(snapshotId);
+    return mapAnalysisErrors(async () => reachableFrom(await this.analyses.analysis(sha), source), 'from');
+  }
+}

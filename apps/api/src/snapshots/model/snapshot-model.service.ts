@@ -1,0 +1,140 @@
+// What the API derives from the engine's model and analysis of a stored content (through AnalysisService, which
+// caches model and analysis per content SHA-256 + engine version + options): which policies select which workloads,
+// which pods are isolated per direction, how many workloads are internet-exposed. Small results, kept per content in
+// a bounded map (the engine version cannot change within one process).
+import { Injectable } from '@nestjs/common';
+import { workloadPods, type Analysis, type Snapshot as EngineSnapshot, type Workload as EngineWorkload } from '@netpol-atlas/engine';
+import { AnalysisService } from '../../analysis/analysis.service.js';
+import { BoundedCache } from '../../analysis/bounded-cache.js';
+
+const MAX_SELECTION_ENTRIES = 64;
+/** Selections hold a few keys per workload: ~100 bytes each. */
+const MAX_SELECTION_BYTES = 64 * 1024 * 1024;
+const MAX_STATS_ENTRIES = 4096;
+
+/** Key of a workload (top-level controller) or of a policy, as the normalised tables store them. */
+export type WorkloadKey = readonly [namespace: string, kind: string, name: string];
+export type PolicyKey = readonly [namespace: string, kind: string, name: string, apiVersion: string];
+
+export interface Selections {
+  /** Workloads each analysed policy selects (at least one of its pods), by `policyKeyText`, in key order. */
+  readonly workloadsOfPolicy: ReadonlyMap<string, readonly WorkloadKey[]>;
+  /** Analysed policies selecting each workload, by `workloadKeyText`, in key order. */
+  readonly policiesOfWorkload: ReadonlyMap<string, readonly PolicyKey[]>;
+}
+
+export interface IsolationStats {
+  readonly pods: number;
+  /** Pods some policy isolates for ingress (a policy selecting them has Ingress in its policyTypes). */
+  readonly ingressIsolated: number;
+  readonly egressIsolated: number;
+}
+
+export const workloadKeyText = (key: readonly string[]) => key.join('\u0000');
+export const policyKeyText = (key: readonly string[]) => key.join('\u0000');
+
+const NETWORK_POLICY: readonly [string, string] = ['NetworkPolicy', 'networking.k8s.io/v1'];
+
+const compareKeys = (a: readonly string[], b: readonly string[]) => {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  return 0;
+};
+
+export function selectionsOf(model: EngineSnapshot): Selections {
+  const byNamespace = new Map<string, EngineWorkload[]>();
+  for (const workload of model.workloads) {
+    const list = byNamespace.get(workload.namespace);
+    if (list) list.push(workload);
+    else byNamespace.set(workload.namespace, [workload]);
+  }
+  const workloadsOfPolicy = new Map<string, WorkloadKey[]>();
+  const policiesOfWorkload = new Map<string, PolicyKey[]>();
+  for (const policy of model.policies) {
+    const policyKey: PolicyKey = [policy.namespace, NETWORK_POLICY[0], policy.name, NETWORK_POLICY[1]];
+    const selected = new Map<string, WorkloadKey>();
+    for (const workload of byNamespace.get(policy.namespace) ?? []) {
+      const key: WorkloadKey = [workload.namespace, workload.topLevel.kind, workload.topLevel.name];
+      const text = workloadKeyText(key);
+      if (selected.has(text)) continue;
+      if (workloadPods(workload).some((pod) => policy.podSelector.matches(pod.labels))) selected.set(text, key);
+    }
+    const workloads = [...selected.values()].sort(compareKeys);
+    workloadsOfPolicy.set(policyKeyText(policyKey), workloads);
+    for (const key of workloads) {
+      const list = policiesOfWorkload.get(workloadKeyText(key));
+      if (list) list.push(policyKey);
+      else policiesOfWorkload.set(workloadKeyText(key), [policyKey]);
+    }
+  }
+  for (const list of policiesOfWorkload.values()) list.sort(compareKeys);
+  return { workloadsOfPolicy, policiesOfWorkload };
+}
+
+/** Pods isolated per direction, read from the analysis' identity classes (the pods analysis itself counts). */
+export function isolationOf(analysis: Analysis): IsolationStats {
+  let pods = 0;
+  let ingressIsolated = 0;
+  let egressIsolated = 0;
+  const count = (classId: number) => {
+    const cls = analysis.classes[classId];
+    pods++;
+    if (cls.ingressProfile >= 0) ingressIsolated++;
+    if (cls.egressProfile >= 0) egressIsolated++;
+  };
+  for (const workload of analysis.snapshot.workloads) {
+    const podClasses = analysis.podClasses[workload.id];
+    if (workload.pods.length > 0 && podClasses && podClasses.length === workload.pods.length) {
+      for (const classId of podClasses) count(classId);
+    } else {
+      for (let i = 0; i < workloadPods(workload).length; i++) count(analysis.workloadClass[workload.id]);
+    }
+  }
+  return { pods, ingressIsolated, egressIsolated };
+}
+
+export interface InventoryStats extends IsolationStats {
+  /** Workloads that accept connections from public IP addresses (the analysis' exposure summary). */
+  readonly internetExposed: number;
+}
+
+@Injectable()
+export class SnapshotModelService {
+  private readonly selectionCache = new BoundedCache<Promise<Selections>>(MAX_SELECTION_ENTRIES, MAX_SELECTION_BYTES);
+  private readonly statsCache = new BoundedCache<Promise<InventoryStats>>(MAX_STATS_ENTRIES, MAX_STATS_ENTRIES);
+
+  constructor(private readonly analyses: AnalysisService) {}
+
+  selections(contentSha256: string): Promise<Selections> {
+    return this.cached(this.selectionCache, contentSha256, async () => selectionsOf((await this.analyses.model(contentSha256)).snapshot), (value) =>
+      100 * (value.policiesOfWorkload.size + value.workloadsOfPolicy.size),
+    );
+  }
+
+  /** Isolation and internet exposure of a content, for the inventory. */
+  inventoryStats(contentSha256: string): Promise<InventoryStats> {
+    return this.cached(
+      this.statsCache,
+      contentSha256,
+      async () => {
+        const isolation = isolationOf(await this.analyses.analysis(contentSha256));
+        const exposure = await this.analyses.exposure(contentSha256);
+        return { ...isolation, internetExposed: exposure.value.internetExposed.length };
+      },
+      () => 1,
+    );
+  }
+
+  private cached<V>(cache: BoundedCache<Promise<V>>, key: string, compute: () => Promise<V>, bytesOf: (value: V) => number): Promise<V> {
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const task = compute();
+    cache.set(key, task);
+    task.then(
+      (value) => cache.resize(key, bytesOf(value)),
+      () => {
+        if (cache.get(key) === task) cache.delete(key);
+      },
+    );
+    return task;
+  }
+}

@@ -1,0 +1,158 @@
+import { ArgsType, Field, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { Connection } from '../../graphql/connection.js';
+import { Label, LabelFilterInput } from '../../graphql/labels.js';
+import { PageArgs } from '../../graphql/page-args.js';
+
+/** Max label conditions per filter. */
+export const MAX_LABEL_FILTERS = 20;
+
+@ObjectType({ description: 'A namespace of a snapshot: a Namespace object, or a namespace its objects live in.' })
+export class Namespace {
+  @Field()
+  name: string;
+
+  @Field(() => [Label], { description: 'Labels of the Namespace object, sorted by key (none if it was not uploaded).' })
+  labels: readonly Label[];
+
+  @Field({ description: 'True when the snapshot holds the Namespace object itself.' })
+  declared: boolean;
+}
+
+@ObjectType({ description: 'The top-level controller a pod belongs to.' })
+export class WorkloadRef {
+  @Field()
+  kind: string;
+
+  @Field()
+  name: string;
+}
+
+@ObjectType({
+  description:
+    'A workload, named by its top-level controller (Deployment, StatefulSet, DaemonSet, CronJob, …); a Pod with no controller is its own.',
+})
+export class Workload {
+  /** Content whose objects it belongs to (for its field resolvers). */
+  contentSha256: string;
+
+  @Field()
+  namespace: string;
+
+  @Field()
+  kind: string;
+
+  @Field()
+  name: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Declared replicas (default 1) for Deployment, StatefulSet, ReplicaSet, ReplicationController; else null.',
+  })
+  replicas: number | null;
+
+  @Field(() => Int, { description: 'Pods analysis counts for it: its Pod objects, or the replicas its controller stands for.' })
+  pods: number;
+
+  @Field(() => [Label], { description: 'Labels of its pods (what policies select), sorted by key.' })
+  labels: readonly Label[];
+}
+
+@ObjectType({ description: 'A pod: a Pod object, or a replica a controller stands for when the snapshot has no Pod objects.' })
+export class Pod {
+  @Field()
+  namespace: string;
+
+  @Field()
+  name: string;
+
+  @Field({ description: 'True for a replica a controller stands for (`<workload>-<i>`), not a Pod object.' })
+  synthetic: boolean;
+
+  @Field(() => WorkloadRef)
+  workload: WorkloadRef;
+
+  @Field(() => [Label], { description: 'Sorted by key.' })
+  labels: readonly Label[];
+
+  @Field(() => [String], { description: 'status.podIPs (or podIP).' })
+  ips: readonly string[];
+}
+
+@ObjectType({ description: 'A network policy object (NetworkPolicy, AdminNetworkPolicy, Calico, Cilium, …).' })
+export class Policy {
+  /** Content whose objects it belongs to (for its field resolvers). */
+  contentSha256: string;
+
+  @Field(() => String, { nullable: true, description: 'null for cluster-scoped kinds.' })
+  namespace: string | null;
+
+  @Field()
+  kind: string;
+
+  @Field()
+  apiVersion: string;
+
+  @Field()
+  name: string;
+
+  @Field(() => [String], { description: 'Ingress and/or Egress (Kubernetes defaults applied when omitted).' })
+  policyTypes: readonly string[];
+
+  @Field(() => [Label], { description: "The policy object's labels, sorted by key." })
+  labels: readonly Label[];
+
+  @Field({ description: 'True when the engine analyses this kind (networking.k8s.io/v1 NetworkPolicy); other kinds are stored only.' })
+  analysed: boolean;
+}
+
+@ObjectType()
+export class NamespaceConnection extends Connection(Namespace, 'Namespace') {}
+
+@ObjectType()
+export class WorkloadConnection extends Connection(Workload, 'Workload') {}
+
+@ObjectType()
+export class PodConnection extends Connection(Pod, 'Pod') {}
+
+@ObjectType()
+export class PolicyConnection extends Connection(Policy, 'Policy') {}
+
+@ArgsType()
+export class LabelledPageArgs extends PageArgs {
+  @Field(() => [LabelFilterInput], { nullable: true, description: `Only items with all these labels (at most ${MAX_LABEL_FILTERS}).` })
+  @IsOptional()
+  @ArrayMaxSize(MAX_LABEL_FILTERS)
+  @ValidateNested({ each: true })
+  @Type(() => LabelFilterInput)
+  labels?: LabelFilterInput[] | null;
+}
+
+@ArgsType()
+export class ObjectPageArgs extends LabelledPageArgs {
+  @Field(() => String, { nullable: true, description: 'Only items of this namespace.' })
+  @IsOptional()
+  @IsString()
+  namespace?: string | null;
+}
+
+@InputType({ description: "A workload of the pod list's namespace, by top-level controller kind and name." })
+export class WorkloadRefInput {
+  @Field()
+  @IsString()
+  kind: string;
+
+  @Field()
+  @IsString()
+  name: string;
+}
+
+@ArgsType()
+export class PodPageArgs extends ObjectPageArgs {
+  @Field(() => WorkloadRefInput, { nullable: true, description: 'Only pods of this workload (requires `namespace`).' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => WorkloadRefInput)
+  workload?: WorkloadRefInput | null;
+}

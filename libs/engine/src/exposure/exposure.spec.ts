@@ -1,0 +1,310 @@
+// The rules of FORMAT.md 10.3-10.5 on small hand-written clusters: representative peers and their names,
+// absorption by real pods, redundancy against entire-cluster, IP lines, unprotected lines, named ports.
+import { describe, expect, it } from 'vitest';
+import { connectivity } from '../analysis/connectivity.js';
+import { parseManifests } from '../manifest/parse-manifests.js';
+import { buildSnapshot } from '../model/snapshot.js';
+import { exposure } from './exposure.js';
+import { formatExposureReport } from './format.js';
+import type { ExposureResult } from './types.js';
+
+type Obj = Record<string, unknown>;
+type Labels = Record<string, string>;
+
+const namespace = (name: string, labels: Labels = {}): Obj => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
+
+function deployment(ns: string, name: string, labels: Labels, ports: Obj[] = [{ containerPort: 8080 }]): Obj {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: ns },
+    spec: {
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'img', ports }] } },
+    },
+  };
+}
+
+const policy = (ns: string, name: string, spec: Obj): Obj => ({
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name, namespace: ns },
+  spec,
+});
+
+function analyse(...objects: Obj[]) {
+  const parsed = parseManifests([{ path: 'cluster.json', text: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }) }]);
+  expect(parsed.issues.filter((i) => i.severity === 'error')).toEqual([]);
+  const { snapshot } = buildSnapshot(parsed.objects);
+  const result = exposure(snapshot, { objects: parsed.objects });
+  return { result, txt: formatExposureReport(connectivity(snapshot), result, 'txt'), snapshot };
+}
+
+/** `workload <arrow> other : conn` lines of the exposure part, unpadded. */
+function exposureLines(result: ExposureResult): string[] {
+  return result.workloads.flatMap((w) => [
+    ...w.egress.lines.map((l) => `${w.workload} => ${l.target.name} : ${l.connection.text}`),
+    ...w.ingress.lines.map((l) => `${w.workload} <= ${l.target.name} : ${l.connection.text}`),
+  ]);
+}
+
+const onlyA = { matchLabels: { app: 'a' } };
+
+describe('exposure: representative peers (10.3)', () => {
+  it('names namespace and pod parts from the rule selectors as written', () => {
+    const { result } = analyse(
+      namespace('hello'),
+      deployment('hello', 'a', { app: 'a' }),
+      policy('hello', 'p', {
+        podSelector: onlyA,
+        ingress: [
+          { from: [{ podSelector: { matchLabels: { app: 'b', tier: 'web' } } }] },
+          { from: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'dns' } } }] },
+          { from: [{ namespaceSelector: { matchExpressions: [{ key: 'env', operator: 'In', values: ['prod', 'dev'] }] } }] },
+          { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'backend' } } }] },
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { team: 'x' }, matchExpressions: [{ key: 'tier', operator: 'Exists' }] },
+                podSelector: { matchExpressions: [{ key: 'role', operator: 'NotIn', values: ['web', 'api'] }] },
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(result.representatives.map((r) => r.name)).toEqual([
+      '[all namespaces]/[pod with {k8s-app=dns}]',
+      '[namespace with {team=x,{Key:tier,Operator:Exists,Values:[],}}]/[pod with {{Key:role,Operator:NotIn,Values:[web api],}}]',
+      '[namespace with {{Key:env,Operator:In,Values:[prod dev],}}]/[all pods]',
+      'backend/[all pods]',
+      'hello/[pod with {app=b,tier=web}]',
+    ]);
+    expect(result.representatives.find((r) => r.name === 'backend/[all pods]')?.namespace).toBe('backend');
+  });
+
+  it('prints compiled selectors back when the parsed objects are not given', () => {
+    const parsed = parseManifests([
+      {
+        path: 'c.json',
+        text: JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'List',
+          items: [
+            namespace('hello'),
+            deployment('hello', 'a', { app: 'a' }),
+            policy('hello', 'p', {
+              podSelector: onlyA,
+              ingress: [{ from: [{ namespaceSelector: { matchExpressions: [{ key: 'env', operator: 'In', values: ['prod', 'dev'] }] } }] }],
+            }),
+          ],
+        }),
+      },
+    ]);
+    const { snapshot } = buildSnapshot(parsed.objects);
+    expect(exposure(snapshot).representatives.map((r) => r.name)).toEqual(['[namespace with {{Key:env,Operator:In,Values:[dev prod],}}]/[all pods]']);
+  });
+
+  it('shares one peer between equivalent selectors, printed as the first rule read', () => {
+    const asExpression = policy('hello', 'first', {
+      podSelector: onlyA,
+      ingress: [{ from: [{ namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'In', values: ['x'] }] } }] }],
+    });
+    const asLabels = policy('hello', 'second', {
+      podSelector: onlyA,
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'x' } } }], ports: [{ port: 9090 }] }],
+    });
+    const base = [namespace('hello'), deployment('hello', 'a', { app: 'a' })];
+    const one = analyse(...base, asExpression, asLabels).result;
+    expect(one.representatives.map((r) => r.name)).toEqual(['[namespace with {{Key:team,Operator:In,Values:[x],}}]/[all pods]']);
+    // Both rules match the one peer: their ports are united.
+    expect(exposureLines(one)).toContain('hello/a[Deployment] <= [namespace with {{Key:team,Operator:In,Values:[x],}}]/[all pods] : All Connections');
+    const other = analyse(...base, asLabels, asExpression).result;
+    expect(other.representatives.map((r) => r.name)).toEqual(['[namespace with {team=x}]/[all pods]']);
+  });
+
+  it('drops a matchLabels-only peer that a real pod matches, and keeps expression and all-pods peers', () => {
+    const rules = (nsSel: Obj, podSel?: Obj) => ({
+      podSelector: onlyA,
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [podSel ? { namespaceSelector: nsSel, podSelector: podSel } : { namespaceSelector: nsSel }] }],
+    });
+    const cluster = [namespace('hello'), namespace('prod', { env: 'prod' }), deployment('hello', 'a', { app: 'a' }), deployment('prod', 'b', { app: 'b' })];
+
+    const absorbed = analyse(...cluster, policy('hello', 'p', rules({ matchLabels: { env: 'prod' } }, { matchLabels: { app: 'b' } })));
+    expect(absorbed.result.representatives).toEqual([]);
+    expect(absorbed.txt).toContain('prod/b[Deployment] => hello/a[Deployment] : All Connections\n');
+    expect(exposureLines(absorbed.result).filter((l) => l.startsWith('hello/a[Deployment] <='))).toEqual([]);
+
+    const expression = analyse(
+      ...cluster,
+      policy('hello', 'p', rules({ matchLabels: { env: 'prod' } }, { matchExpressions: [{ key: 'app', operator: 'In', values: ['b'] }] })),
+    );
+    expect(exposureLines(expression.result)).toContain(
+      'hello/a[Deployment] <= [namespace with {env=prod}]/[pod with {{Key:app,Operator:In,Values:[b],}}] : All Connections',
+    );
+
+    const allPods = analyse(...cluster, policy('hello', 'p', rules({ matchLabels: { env: 'prod' } })));
+    expect(exposureLines(allPods.result)).toContain('hello/a[Deployment] <= [namespace with {env=prod}]/[all pods] : All Connections');
+  });
+});
+
+describe('exposure: which lines a workload gets (10.4)', () => {
+  it('leaves out a representative peer whose connection the entire-cluster one already contains', () => {
+    const { result } = analyse(
+      namespace('hello'),
+      deployment('hello', 'a', { app: 'a' }),
+      policy('hello', 'p', {
+        podSelector: onlyA,
+        ingress: [
+          { from: [{ namespaceSelector: {} }], ports: [{ port: 8050 }] },
+          { from: [{ namespaceSelector: { matchLabels: { team: 'x' } } }], ports: [{ port: 8050 }] },
+          { from: [{ namespaceSelector: { matchLabels: { team: 'y' } } }], ports: [{ port: 9090 }] },
+        ],
+      }),
+    );
+    // team=x is also reached by the all-namespaces rule only: TCP 8050 ⊆ entire-cluster, left out. team=y
+    // gets both rules matching it.
+    expect(exposureLines(result)).toEqual([
+      'hello/a[Deployment] => 0.0.0.0-255.255.255.255[External] : All Connections',
+      'hello/a[Deployment] => entire-cluster : All Connections',
+      'hello/a[Deployment] <= [namespace with {team=y}]/[all pods] : TCP 8050,9090',
+      'hello/a[Deployment] <= entire-cluster : TCP 8050',
+    ]);
+  });
+
+  it('repeats IP lines of the connlist only for workloads reported for another reason', () => {
+    const isolated = {
+      podSelector: onlyA,
+      policyTypes: ['Ingress', 'Egress'],
+      egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }],
+      ingress: [{ from: [{ podSelector: { matchLabels: { app: 'b' } } }] }],
+    };
+    const cluster = [namespace('hello'), deployment('hello', 'a', { app: 'a' }), deployment('hello', 'b', { app: 'b' })];
+    const quiet = analyse(...cluster, policy('hello', 'p', isolated));
+    expect(quiet.txt).toContain('hello/a[Deployment] => 10.0.0.0-10.255.255.255[External] : All Connections\n');
+    expect(quiet.result.workloads.map((w) => w.workload)).toEqual(['hello/b[Deployment]']);
+
+    const exposed = analyse(...cluster, policy('hello', 'p', { ...isolated, ingress: [...isolated.ingress, { from: [{ namespaceSelector: {} }] }] }));
+    expect(exposureLines(exposed.result).filter((l) => l.startsWith('hello/a'))).toEqual([
+      'hello/a[Deployment] => 10.0.0.0-10.255.255.255[External] : All Connections',
+      'hello/a[Deployment] <= entire-cluster : All Connections',
+    ]);
+  });
+
+  it('marks unprotected directions with entire-cluster : All Connections and a not-protected line', () => {
+    const { result, txt } = analyse(
+      namespace('hello'),
+      deployment('hello', 'a', { app: 'a' }),
+      policy('hello', 'ingress-only', { podSelector: onlyA, ingress: [{ from: [{ podSelector: {} }] }] }),
+    );
+    const a = result.workloads[0];
+    expect(a.egress.protected).toBe(false);
+    expect(a.ingress.protected).toBe(true);
+    expect(exposureLines(result)).toEqual([
+      'hello/a[Deployment] => 0.0.0.0-255.255.255.255[External] : All Connections',
+      'hello/a[Deployment] => entire-cluster : All Connections',
+      'hello/a[Deployment] <= hello/[all pods] : All Connections',
+    ]);
+    expect(txt.endsWith('\nWorkloads not protected by network policies:\nhello/a[Deployment] is not protected on Egress\n')).toBe(true);
+  });
+});
+
+describe('exposure: named ports (10.5)', () => {
+  it('keeps names towards potential peers and resolves them on the workload for its ingress', () => {
+    const { result } = analyse(
+      namespace('hello'),
+      deployment('hello', 'a', { app: 'a' }, [
+        { name: 'web', containerPort: 8080 },
+        { name: 'http', containerPort: 8090 },
+      ]),
+      policy('hello', 'p', {
+        podSelector: onlyA,
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [
+          { from: [{ namespaceSelector: {} }], ports: [{ port: 'web' }, { port: 'unknown' }] },
+          { from: [{ namespaceSelector: { matchLabels: { team: 'x' } } }], ports: [{ port: 'http' }, { port: 'unknown' }] },
+        ],
+        egress: [
+          { to: [{ namespaceSelector: {} }], ports: [{ port: 'local-dns' }, { port: 'http' }] },
+          { to: [{ namespaceSelector: { matchLabels: { team: 'y' } } }], ports: [{ port: 'metrics' }, { port: 9100 }] },
+        ],
+      }),
+    );
+    // A representative peer is also matched by the all-namespaces rule, so its connection includes that
+    // rule's ports; unresolvable names towards the workload itself allow nothing.
+    expect(exposureLines(result)).toEqual([
+      'hello/a[Deployment] => [namespace with {team=y}]/[all pods] : TCP 9100,http,local-dns,metrics',
+      'hello/a[Deployment] => entire-cluster : TCP http,local-dns',
+      'hello/a[Deployment] <= [namespace with {team=x}]/[all pods] : TCP 8080,8090',
+      'hello/a[Deployment] <= entire-cluster : TCP 8080,unknown',
+    ]);
+  });
+});
+
+describe('exposure report formats', () => {
+  it('pads workload names to the longest one, tab-separates the arrow and leaves no empty section', () => {
+    const { txt } = analyse(
+      namespace('ns'),
+      deployment('ns', 'a', { app: 'a' }),
+      deployment('ns', 'longer-name', { app: 'l' }),
+      policy('ns', 'deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+      policy('ns', 'a', { podSelector: onlyA, ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: 80 }] }] }),
+      policy('ns', 'l', { podSelector: { matchLabels: { app: 'l' } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { t: 'v' } } }] }] }),
+    );
+    expect(txt).toBe(
+      'Exposure Analysis Result:\n' +
+        'Ingress Exposure:\n' +
+        'ns/a[Deployment]           \t<= \tentire-cluster : TCP 80\n' +
+        'ns/longer-name[Deployment] \t<= \t[namespace with {t=v}]/[all pods] : All Connections\n',
+    );
+  });
+
+  it('writes csv and md with np-guard section rows (ingress tables put the workload first, as dst)', () => {
+    const parsed = parseManifests([
+      {
+        path: 'c.json',
+        text: JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'List',
+          items: [
+            namespace('ns'),
+            deployment('ns', 'a', { app: 'a' }),
+            policy('ns', 'a', {
+              podSelector: onlyA,
+              policyTypes: ['Ingress', 'Egress'],
+              ingress: [{ from: [{ namespaceSelector: { matchLabels: { t: 'v' } } }], ports: [{ port: 80 }, { port: 81 }] }],
+            }),
+          ],
+        }),
+      },
+    ]);
+    const { snapshot } = buildSnapshot(parsed.objects);
+    const result = exposure(snapshot, { objects: parsed.objects });
+    expect(formatExposureReport(connectivity(snapshot), result, 'csv')).toBe(
+      'src,dst,conn\nExposure Analysis Result:,,\nIngress Exposure:,,\ndst,src,conn\nns/a[Deployment],[namespace with {t=v}]/[all pods],TCP 80-81\n',
+    );
+    expect(formatExposureReport(connectivity(snapshot), result, 'md')).toBe(
+      '| src | dst | conn |\n|-----|-----|------|\n## Exposure Analysis Result:\n\n' +
+        '### Ingress Exposure:\n| dst | src | conn |\n|-----|-----|------|\n| ns/a[Deployment] | [namespace with {t=v}]/[all pods] | TCP 80-81 |\n',
+    );
+  });
+
+  it('writes json with [] for an empty connlist and null for an empty exposure list', () => {
+    const parsed = parseManifests([
+      { path: 'c.json', text: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [namespace('ns'), deployment('ns', 'a', { app: 'a' })] }) },
+    ]);
+    const { snapshot } = buildSnapshot(parsed.objects);
+    const empty = { workloads: [], representatives: [] };
+    expect(formatExposureReport([], empty, 'json')).toBe(
+      '{\n  "connlist_results": [],\n  "exposure_results": {\n    "egress_exposure": null,\n    "ingress_exposure": null\n  }\n}',
+    );
+    const json = JSON.parse(formatExposureReport(connectivity(snapshot), exposure(snapshot), 'json')) as {
+      exposure_results: { ingress_exposure: { src: string; dst: string }[] };
+    };
+    expect(json.exposure_results.ingress_exposure.map((o) => `${o.src} -> ${o.dst}`)).toEqual([
+      '0.0.0.0-255.255.255.255[External] -> ns/a[Deployment]',
+      'entire-cluster -> ns/a[Deployment]',
+    ]);
+  });
+});
