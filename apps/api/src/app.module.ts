@@ -17,13 +17,19 @@ import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { DEFAULT_DASHBOARD_DIST } from './config/paths.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { GraphQLErrorFilter } from './graphql/graphql-error.filter.js';
+import { queryLimitsPlugin } from './graphql/query-limits.plugin.js';
 import { ConnectivityController } from './connectivity/connectivity.controller.js';
 import { ConnectivityResolver } from './connectivity/connectivity.resolver.js';
 import { DemoDataService } from './demo/demo-data.service.js';
+import { DiffController } from './diff/diff.controller.js';
+import { DiffResolver } from './diff/diff.resolver.js';
+import { DiffService } from './diff/diff.service.js';
 import { ExposureResolver } from './exposure/exposure.resolver.js';
 import { HealthController } from './health/health.controller.js';
 import { HealthService } from './health/health.service.js';
 import { IngestController } from './ingest/ingest.controller.js';
+import { IngestResolver } from './ingest/ingest.resolver.js';
+import { InventoryPointResolver, InventoryResolver } from './inventory/inventory.resolver.js';
 import { IngestService } from './ingest/ingest.service.js';
 import { SnapshotModelService } from './snapshots/model/snapshot-model.service.js';
 import { SnapshotObjectsBackfillService } from './snapshots/objects/snapshot-objects-backfill.service.js';
@@ -67,10 +73,16 @@ export class AppModule {
           autoSchemaFile: true,
           sortSchema: true,
           includeStacktraceInErrorResponses: false,
+          // Limits (README "GraphQL limits"): depth and cost by one plugin; no automatic persisted queries;
+          // in production no introspection and no "did you mean" schema hints in errors.
+          plugins: [queryLimitsPlugin()],
+          persistedQueries: false,
+          introspection: !config.production,
+          hideSchemaDetailsFromClientErrors: config.production === true,
         }),
         ...dashboardModule(config),
       ],
-      controllers: [HealthController, ClustersController, IngestController, SnapshotsController, ConnectivityController],
+      controllers: [HealthController, ClustersController, IngestController, SnapshotsController, ConnectivityController, DiffController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: GraphQLErrorFilter },
@@ -88,6 +100,9 @@ export class AppModule {
         PolicyResolver,
         SnapshotsResolver,
         IngestService,
+        IngestResolver,
+        InventoryResolver,
+        InventoryPointResolver,
         DemoDataService,
         // Analysis (issue 4): cached engine results and the queries on them.
         AnalysisStore,
@@ -96,6 +111,9 @@ export class AppModule {
         ReachabilityResolver,
         ConnectivityResolver,
         ExposureResolver,
+        // Diff and what-if (issue 5).
+        DiffService,
+        DiffResolver,
       ],
     };
   }

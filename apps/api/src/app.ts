@@ -6,12 +6,14 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { graphqlJsonBody } from './graphql/json-body.js';
+import { setupOpenApi } from './openapi/openapi.js';
 
 export async function createApp(config: AppConfig, logger: LogLevel[] | false = ['error', 'warn', 'log']): Promise<INestApplication> {
   // No global body parser: the ingest route streams its own body (gzip, size limit); only /graphql parses JSON.
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger });
   app.use('/graphql', graphqlJsonBody(config.bodyLimit));
   app.enableShutdownHooks();
+  setupOpenApi(app);
   await app.init();
   return app;
 }

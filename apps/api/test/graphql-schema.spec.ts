@@ -21,8 +21,8 @@ describe('schema.graphql', () => {
 
   it('declares the Relay connections and the page-size cap', () => {
     const sdl = readFileSync(SCHEMA_FILE, 'utf8');
-    expect(sdl).toContain('clusters(\n    """Return the items after this cursor (an `endCursor`)."""\n    after: String\n\n    """Page size, 1 to 100."""\n    first: Int! = 20\n  ): ClusterConnection!');
-    for (const type of ['ClusterConnection', 'SnapshotConnection', 'NamespaceConnection', 'WorkloadConnection', 'PolicyConnection']) {
+    expect(sdl).toContain('clusters(\n    """Return the items after this cursor (an `endCursor`)."""\n    after: String\n    filter: ClusterFilterInput\n\n    """Page size, 1 to 100."""\n    first: Int! = 20\n  ): ClusterConnection!');
+    for (const type of ['ClusterConnection', 'SnapshotConnection', 'NamespaceConnection', 'WorkloadConnection', 'PodConnection', 'PolicyConnection', 'ClusterInventoryConnection']) {
       expect(sdl).toMatch(new RegExp(`type ${type} \\{[^}]*edges: \\[\\w+Edge!\\]!\\n[^}]*pageInfo: PageInfo!\\n[^}]*totalCount: Int!`));
     }
     expect(sdl).toMatch(/type PageInfo \{[^}]*endCursor: String\n[^}]*hasNextPage: Boolean!/);

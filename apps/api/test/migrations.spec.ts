@@ -6,6 +6,20 @@ import { migrations } from '../../../migrations/index.js';
 import { dataSourceOptions } from '../src/database/data-source.js';
 import { createDatabase, rowCounts, withClient } from './support/database.js';
 
+/** Every table the migrations create (sorted), plus TypeORM's own. */
+const TABLES = [
+  'analysis_results',
+  'clusters',
+  'migrations',
+  'snapshot_contents',
+  'snapshot_namespaces',
+  'snapshot_object_sets',
+  'snapshot_pods',
+  'snapshot_policies',
+  'snapshot_workloads',
+  'snapshots',
+];
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 describe('migrations', () => {
@@ -21,7 +35,13 @@ describe('migrations', () => {
 
   it('are listed in order with readable class names and both directions', () => {
     const names = migrations.map((migration) => migration.name);
-    expect(names).toEqual(['CreateClusters1795737600000', 'CreateSnapshotStore1795737600001', 'MakeEvidenceImmutable1795737600002']);
+    expect(names).toEqual([
+      'CreateClusters1795737600000',
+      'CreateSnapshotStore1795737600001',
+      'MakeEvidenceImmutable1795737600002',
+      'StoreSnapshotObjects1795737600004',
+      'CreateAnalysisCache1795737600050',
+    ]);
     for (const migration of migrations) {
       expect(typeof migration.prototype.up).toBe('function');
       expect(typeof migration.prototype.down).toBe('function');
@@ -35,8 +55,8 @@ describe('migrations', () => {
         .then((rows) => rows.map((row) => row.tablename));
 
     const applied = await db.runMigrations();
-    expect(applied.map((migration) => migration.name)).toHaveLength(3);
-    expect(await tables()).toEqual(['clusters', 'migrations', 'snapshot_contents', 'snapshots']);
+    expect(applied.map((migration) => migration.name)).toHaveLength(migrations.length);
+    expect(await tables()).toEqual(TABLES);
     expect(await db.showMigrations()).toBe(false);
 
     for (let i = 0; i < migrations.length; i++) await db.undoLastMigration();
@@ -45,7 +65,7 @@ describe('migrations', () => {
     expect(functions).toHaveLength(0);
 
     await db.runMigrations();
-    expect(await tables()).toEqual(['clusters', 'migrations', 'snapshot_contents', 'snapshots']);
+    expect(await tables()).toEqual(TABLES);
   });
 
   describe('evidence is immutable', () => {

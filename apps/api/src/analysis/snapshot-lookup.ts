@@ -1,10 +1,16 @@
-// The content hash behind a snapshot id, with the API's typed errors.
+// The content hash behind a snapshot id, with the API's typed errors. Snapshots are immutable (no update or delete
+// path, and database triggers refuse one), so id → hash is cached for good: warm queries skip the database.
 import { Injectable } from '@nestjs/common';
 import { badUserInput, notFound } from '../graphql/errors.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
+import { BoundedCache } from './bounded-cache.js';
+
+const CACHED_IDS = 10_000;
 
 @Injectable()
 export class SnapshotLookup {
+  private readonly hashes = new BoundedCache<string>(CACHED_IDS, Number.MAX_SAFE_INTEGER);
+
   constructor(private readonly snapshots: SnapshotsService) {}
 
   /** BAD_USER_INPUT when not a UUID, NOT_FOUND when absent. */
@@ -12,8 +18,12 @@ export class SnapshotLookup {
     if (!this.snapshots.isSnapshotId(snapshotId)) {
       throw badUserInput(`snapshot id must be a UUID, got ${JSON.stringify(snapshotId)}`, { argument: 'snapshotId' });
     }
-    const snapshot = await this.snapshots.findById(snapshotId);
+    const id = snapshotId.toLowerCase();
+    const cached = this.hashes.get(id);
+    if (cached) return cached;
+    const snapshot = await this.snapshots.findById(id);
     if (!snapshot) throw notFound(`snapshot ${snapshotId} not found`);
+    this.hashes.set(id, snapshot.contentSha256);
     return snapshot.contentSha256;
   }
 }

@@ -1,9 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ClusterListSchema } from '../openapi/rest-schemas.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
 import { toSnapshotJson } from '../snapshots/snapshot-views.js';
 import { ClustersService } from './clusters.service.js';
 
 /** REST list of every cluster, by name, with its snapshot count and latest snapshot. */
+@ApiTags('clusters')
 @Controller('api/v1/clusters')
 export class ClustersController {
   constructor(
@@ -12,6 +15,8 @@ export class ClustersController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'Every cluster, sorted by name, with its snapshot count and latest snapshot' })
+  @ApiOkResponse({ type: ClusterListSchema })
   async list() {
     const clusters = await this.clusters.page(Number.MAX_SAFE_INTEGER);
     return {

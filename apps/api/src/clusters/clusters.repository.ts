@@ -1,7 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { ClusterEntity } from './cluster.entity.js';
+
+/** Equality (`value`) or presence (`value` null) of one cluster label; conditions are AND-ed. */
+export interface ClusterFilter {
+  readonly nameContains?: string | null;
+  readonly labels?: readonly { readonly key: string; readonly value?: string | null }[] | null;
+}
+
+export interface NewCluster {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly provider: string | null;
+  readonly cni: string | null;
+}
+
+/** `%`, `_` and `\` taken literally in a LIKE pattern. */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 @Injectable()
 export class ClustersRepository {
@@ -11,8 +27,22 @@ export class ClustersRepository {
     return manager.getRepository(ClusterEntity);
   }
 
-  count(): Promise<number> {
-    return this.repo().count();
+  private filtered(filter: ClusterFilter = {}): SelectQueryBuilder<ClusterEntity> {
+    const query = this.repo().createQueryBuilder('c');
+    if (filter.nameContains) query.andWhere("c.name LIKE :pattern ESCAPE '\\'", { pattern: `%${likeLiteral(filter.nameContains)}%` });
+    const equal: Record<string, string> = {};
+    const present: string[] = [];
+    for (const label of filter.labels ?? []) {
+      if (label.value == null) present.push(label.key);
+      else equal[label.key] = label.value;
+    }
+    if (Object.keys(equal).length > 0) query.andWhere('c.labels @> CAST(:equal AS jsonb)', { equal: JSON.stringify(equal) });
+    if (present.length > 0) query.andWhere('c.labels ?& CAST(:present AS text[])', { present });
+    return query;
+  }
+
+  count(filter?: ClusterFilter): Promise<number> {
+    return this.filtered(filter).getCount();
   }
 
   findByName(name: string): Promise<ClusterEntity | null> {
@@ -24,10 +54,10 @@ export class ClustersRepository {
   }
 
   /** Clusters ordered by name, starting after `afterName`; `limit` rows at most. */
-  findPage(limit: number, afterName?: string): Promise<ClusterEntity[]> {
+  findPage(limit: number, afterName?: string, filter?: ClusterFilter): Promise<ClusterEntity[]> {
     // The column is COLLATE "C": code-unit order, the same in every locale (deterministic output).
-    const query = this.repo().createQueryBuilder('c').orderBy('c.name', 'ASC').limit(limit);
-    if (afterName !== undefined) query.where('c.name > :afterName', { afterName });
+    const query = this.filtered(filter).orderBy('c.name', 'ASC').limit(limit);
+    if (afterName !== undefined) query.andWhere('c.name > :afterName', { afterName });
     return query.getMany();
   }
 
@@ -36,5 +66,21 @@ export class ClustersRepository {
     await manager.query('INSERT INTO clusters (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [name]);
     const rows: { id: string }[] = await manager.query('SELECT id FROM clusters WHERE name = $1', [name]);
     return rows[0].id;
+  }
+
+  /** The new cluster, or null when the name is taken. */
+  async create(cluster: NewCluster): Promise<ClusterEntity | null> {
+    const rows: { id: string }[] = await this.db.query(
+      `INSERT INTO clusters (name, labels, provider, cni) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (name) DO NOTHING RETURNING id`,
+      [cluster.name, JSON.stringify(cluster.labels), cluster.provider, cluster.cni],
+    );
+    return rows[0] ? this.findById(rows[0].id) : null;
+  }
+
+  /** Sets and removes labels in one statement; null when there is no such cluster. */
+  async relabel(name: string, set: Readonly<Record<string, string>>, remove: readonly string[]): Promise<ClusterEntity | null> {
+    await this.db.query('UPDATE clusters SET labels = (labels - $3::text[]) || $2::jsonb WHERE name = $1', [name, JSON.stringify(set), remove]);
+    return this.findByName(name);
   }
 }

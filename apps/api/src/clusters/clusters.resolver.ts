@@ -1,14 +1,35 @@
-import { Args, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { connectionFromRows } from '../graphql/connection.js';
 import { decodeCursor, encodeCursor } from '../graphql/cursor.js';
-import { badUserInput, notFound } from '../graphql/errors.js';
+import { alreadyExists, badUserInput, notFound } from '../graphql/errors.js';
+import { labelKeyProblem, labelValueProblem, type LabelInput } from '../graphql/labels.js';
 import { PageArgs, validateArgs } from '../graphql/page-args.js';
+import { parseRfc3339 } from '../ingest/captured-at.js';
+import { clusterNameProblem } from '../ingest/cluster-name.js';
 import { Snapshot, SnapshotConnection } from '../snapshots/snapshot.model.js';
 import { toSnapshotModel } from '../snapshots/snapshot-views.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
 import { toClusterModel } from './cluster-views.js';
+import { ClustersArgs, CreateClusterInput, LabelClusterArgs } from './cluster.inputs.js';
 import { Cluster, ClusterConnection } from './cluster.model.js';
 import { ClustersService } from './clusters.service.js';
+
+/** Labels to set and keys to remove; BAD_USER_INPUT on invalid syntax or a key given twice. */
+export function labelChanges(labels: readonly LabelInput[], argument: string, allowRemove: boolean) {
+  const set: Record<string, string> = {};
+  const remove: string[] = [];
+  const seen = new Set<string>();
+  for (const { key, value } of labels) {
+    const problem = labelKeyProblem(key) ?? (value == null ? undefined : labelValueProblem(value));
+    if (problem) throw badUserInput(problem, { argument, label: key });
+    if (seen.has(key)) throw badUserInput(`label ${JSON.stringify(key)} is given twice`, { argument, label: key });
+    seen.add(key);
+    if (value != null) set[key] = value;
+    else if (allowRemove) remove.push(key);
+    else throw badUserInput(`label ${JSON.stringify(key)} needs a value`, { argument, label: key });
+  }
+  return { set, remove: remove.sort() };
+}
 
 @Resolver(() => Cluster)
 export class ClustersResolver {
@@ -17,11 +38,12 @@ export class ClustersResolver {
     private readonly snapshotService: SnapshotsService,
   ) {}
 
-  @Query(() => ClusterConnection, { description: 'Clusters, sorted by name.' })
-  async clusters(@Args(validateArgs) page: PageArgs): Promise<ClusterConnection> {
-    const afterName = page.after ? decodeCursor('cluster', page.after) : undefined;
-    const [rows, totalCount] = await Promise.all([this.clusterService.page(page.first + 1, afterName), this.clusterService.count()]);
-    return connectionFromRows(rows.map(toClusterModel), page.first, totalCount, (c) => encodeCursor('cluster', c.name));
+  @Query(() => ClusterConnection, { description: 'Clusters, sorted by name; `filter` by name substring and labels.' })
+  async clusters(@Args(validateArgs) args: ClustersArgs): Promise<ClusterConnection> {
+    const afterName = args.after ? decodeCursor('cluster', args.after) : undefined;
+    const filter = args.filter ?? {};
+    const [rows, totalCount] = await Promise.all([this.clusterService.page(args.first + 1, afterName, filter), this.clusterService.count(filter)]);
+    return connectionFromRows(rows.map(toClusterModel), args.first, totalCount, (c) => encodeCursor('cluster', c.name));
   }
 
   @Query(() => Cluster, { nullable: true, description: 'A cluster by name; NOT_FOUND when there is none.' })
@@ -29,6 +51,24 @@ export class ClustersResolver {
     const entity = await this.clusterService.findByName(name);
     if (!entity) throw notFound(`cluster ${JSON.stringify(name)} not found`);
     return toClusterModel(entity);
+  }
+
+  @Mutation(() => Cluster, { description: 'Creates a cluster; ALREADY_EXISTS when the name is taken.' })
+  async createCluster(@Args('input', validateArgs) input: CreateClusterInput): Promise<Cluster> {
+    const nameProblem = clusterNameProblem(input.name);
+    if (nameProblem) throw badUserInput(nameProblem, { argument: 'input.name' });
+    const { set } = labelChanges(input.labels, 'input.labels', false);
+    const created = await this.clusterService.create({ name: input.name, labels: set, provider: input.provider ?? null, cni: input.cni ?? null });
+    if (!created) throw alreadyExists(`cluster ${JSON.stringify(input.name)} already exists`);
+    return toClusterModel(created);
+  }
+
+  @Mutation(() => Cluster, { description: 'Sets labels (value a string) and removes them (value null), like `kubectl label`.' })
+  async labelCluster(@Args(validateArgs) args: LabelClusterArgs): Promise<Cluster> {
+    const { set, remove } = labelChanges(args.labels, 'labels', true);
+    const updated = await this.clusterService.relabel(args.name, set, remove);
+    if (!updated) throw notFound(`cluster ${JSON.stringify(args.name)} not found`);
+    return toClusterModel(updated);
   }
 
   @ResolveField(() => SnapshotConnection, {
@@ -48,5 +88,17 @@ export class ClustersResolver {
   async latestSnapshot(@Parent() cluster: Cluster): Promise<Snapshot | null> {
     const [latest] = await this.snapshotService.pageForCluster(cluster.id, 1);
     return latest ? toSnapshotModel(latest) : null;
+  }
+
+  @ResolveField(() => Snapshot, {
+    nullable: true,
+    description:
+      'Time travel: the latest snapshot captured at or before `time` (RFC 3339), ties to the later upload; null when none was.',
+  })
+  async snapshotAt(@Parent() cluster: Cluster, @Args('time') time: string): Promise<Snapshot | null> {
+    const instant = parseRfc3339(time);
+    if (!instant) throw badUserInput(`time must be an RFC 3339 date-time such as 2026-11-27T10:00:00Z, got ${JSON.stringify(time)}`, { argument: 'time' });
+    const found = await this.snapshotService.atForCluster(cluster.id, instant);
+    return found ? toSnapshotModel(found) : null;
   }
 }

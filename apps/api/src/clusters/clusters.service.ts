@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { ClusterEntity } from './cluster.entity.js';
-import { ClustersRepository } from './clusters.repository.js';
+import { ClustersRepository, type ClusterFilter, type NewCluster } from './clusters.repository.js';
 
 @Injectable()
 export class ClustersService {
   constructor(private readonly clusters: ClustersRepository) {}
 
-  count(): Promise<number> {
-    return this.clusters.count();
+  count(filter?: ClusterFilter): Promise<number> {
+    return this.clusters.count(filter);
   }
 
   findByName(name: string): Promise<ClusterEntity | null> {
@@ -19,7 +19,17 @@ export class ClustersService {
   }
 
   /** Ordered by name; `limit` rows after the cluster named `afterName`. */
-  page(limit: number, afterName?: string): Promise<ClusterEntity[]> {
-    return this.clusters.findPage(limit, afterName);
+  page(limit: number, afterName?: string, filter?: ClusterFilter): Promise<ClusterEntity[]> {
+    return this.clusters.findPage(limit, afterName, filter);
+  }
+
+  /** null when the name is taken. */
+  create(cluster: NewCluster): Promise<ClusterEntity | null> {
+    return this.clusters.create(cluster);
+  }
+
+  /** null when there is no such cluster. */
+  relabel(name: string, set: Readonly<Record<string, string>>, remove: readonly string[]): Promise<ClusterEntity | null> {
+    return this.clusters.relabel(name, set, remove);
   }
 }

@@ -10,6 +10,8 @@ export interface AppConfig {
   readonly loadDemoData: boolean;
   /** Built dashboard to serve at `/`; undefined or missing → not served. */
   readonly dashboardDist?: string;
+  /** NODE_ENV=production: no GraphQL introspection and no schema hints ("did you mean") in errors. */
+  readonly production?: boolean;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -40,5 +42,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimit: env.NETPOL_BODY_LIMIT ? parseByteSize(env.NETPOL_BODY_LIMIT) : 64 * MiB,
     loadDemoData: env.NETPOL_DEMO_DATA !== 'off',
     dashboardDist: env.DASHBOARD_DIST,
+    production: env.NODE_ENV === 'production',
   };
 }

@@ -1,6 +1,18 @@
 import { Controller, Get, HttpException, HttpStatus, Param, Query, Res } from '@nestjs/common';
 import { CONNLIST_FORMATS, connlistChunks, type ConnlistFormat } from '@netpol-atlas/engine';
 import type { ServerResponse } from 'node:http';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { ErrorSchema } from '../openapi/rest-schemas.js';
 import { AnalysisService, SnapshotNotAnalysableError } from '../analysis/analysis.service.js';
 import { tableRows, type ConnectivityTable } from '../analysis/connectivity-table.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
@@ -39,6 +51,7 @@ function ipv6Rows(table: ConnectivityTable): number {
   return n;
 }
 
+@ApiTags('snapshots')
 @Controller('api/v1/snapshots')
 export class ConnectivityController {
   constructor(
@@ -52,6 +65,18 @@ export class ConnectivityController {
    * `X-Netpol-Analysis-Cache` says where the analysis came from: memory, store (Postgres) or computed.
    */
   @Get(':id/connectivity')
+  @ApiOperation({ summary: 'Every allowed connection between workloads and IP ranges, in the CLI\'s np-guard formats (streamed)' })
+  @ApiParam({ name: 'id', description: 'Snapshot id (UUID)', format: 'uuid' })
+  @ApiQuery({ name: 'format', required: false, enum: [...CONNLIST_FORMATS], description: 'Default txt (as `netpol list -o FORMAT`).' })
+  @ApiProduces(...Object.values(CONTENT_TYPES))
+  @ApiOkResponse({
+    description:
+      'The report. Headers: X-Netpol-Analysis-Cache (memory | store | computed); for txt and json, X-Netpol-Ipv6-Rows-Omitted.',
+    schema: { type: 'string' },
+  })
+  @ApiBadRequestResponse({ type: ErrorSchema, description: 'The id is not a UUID, or an unknown format.' })
+  @ApiNotFoundResponse({ type: ErrorSchema, description: 'No such snapshot.' })
+  @ApiUnprocessableEntityResponse({ type: ErrorSchema, description: 'The engine cannot analyse the snapshot (with `issues`).' })
   async connectivity(@Param('id') id: string, @Query('format') formatText: string | undefined, @Res() res: ServerResponse): Promise<void> {
     const format = (formatText ?? 'txt') as ConnlistFormat;
     if (!CONNLIST_FORMATS.includes(format)) fail(400, `format must be one of ${CONNLIST_FORMATS.join(', ')}, got ${JSON.stringify(formatText)}`);

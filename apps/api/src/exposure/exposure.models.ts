@@ -12,7 +12,11 @@ export class ExposedWorkload {
   @Field({ description: 'The same ports as np-guard text.' })
   portsText: string;
 
-  @Field(() => [String], { description: 'Internet exposure: the allowed source ranges (`first-last`, adjacent ranges merged); else empty.' })
+  @Field(() => [String], {
+    description:
+      'Internet exposure: the allowed source ranges that hold public addresses (`first-last`, adjacent ranges merged; ' +
+      'ranges are cut where the policies’ ipBlocks cut them); else empty.',
+  })
   ipRanges: string[];
 }
 

@@ -1,5 +1,20 @@
 import { Controller, HttpException, HttpStatus, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOperation,
+  ApiParam,
+  ApiPayloadTooLargeResponse,
+  ApiQuery,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
+import { ErrorSchema, IngestResultSchema } from '../openapi/rest-schemas.js';
 import { APP_CONFIG, describeByteSize, type AppConfig } from '../config/app-config.js';
 import { BodyTooLargeError, CorruptGzipError, readBody, UnsupportedEncodingError } from './body-reader.js';
 import { parseRfc3339 } from './captured-at.js';
@@ -16,6 +31,7 @@ function fail(status: number, message: string, extra: Record<string, unknown> = 
   throw new HttpException({ statusCode: status, error: HttpStatus[status], message, ...extra }, status);
 }
 
+@ApiTags('snapshots')
 @Controller('api/v1/clusters')
 export class IngestController {
   constructor(
@@ -28,6 +44,17 @@ export class IngestController {
    * 201 → the new snapshot; 400 unparseable, 422 invalid (with `issues`), 413 over NETPOL_BODY_LIMIT, 415 bad encoding.
    */
   @Post(':cluster/snapshots')
+  @ApiOperation({ summary: 'Upload a snapshot of a cluster (created on first use); every upload is a new snapshot' })
+  @ApiParam({ name: 'cluster', description: 'Cluster name, a DNS-1123 label' })
+  @ApiQuery({ name: 'capturedAt', required: false, description: 'RFC 3339 capture time (default: the upload time)' })
+  @ApiHeader({ name: 'Content-Encoding', required: false, description: 'gzip (inflated as a stream, stopped at the limit)' })
+  @ApiConsumes('application/json', 'application/yaml', 'text/yaml')
+  @ApiBody({ description: '`kubectl get … -o json` output, or YAML (multi-document or a List)', schema: { type: 'string' } })
+  @ApiCreatedResponse({ type: IngestResultSchema })
+  @ApiBadRequestResponse({ type: ErrorSchema, description: 'Unparseable body (issues), bad cluster name or capturedAt, corrupt gzip.' })
+  @ApiUnprocessableEntityResponse({ type: ErrorSchema, description: 'Parses but is invalid (issues with field paths); nothing written.' })
+  @ApiPayloadTooLargeResponse({ type: ErrorSchema, description: 'Larger than NETPOL_BODY_LIMIT after decompression.' })
+  @ApiUnsupportedMediaTypeResponse({ type: ErrorSchema, description: 'A Content-Encoding other than gzip.' })
   async upload(
     @Param('cluster') cluster: string,
     @Query('capturedAt') capturedAtText: string | undefined,

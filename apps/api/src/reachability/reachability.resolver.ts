@@ -18,7 +18,8 @@ export class ReachabilityResolver {
   @Query(() => Reachability, {
     description:
       'Whether `from` may open a connection to `to` on `port` (a number, or a named container port of `to`), with the ' +
-      'policies and rules of both sides; the same JSON as `netpol eval -o json`. A workload to itself means two replicas.',
+      'policies and rules of both sides; the same JSON as `netpol eval -o json`. A named port must have the asked ' +
+      '`protocol` (e.g. UDP for a DNS port). A workload to itself means two replicas.',
   })
   async reachability(
     @Args('snapshotId', { type: () => ID }) snapshotId: string,

@@ -31,7 +31,7 @@ export class Snapshot {
   @Field(() => GraphQLISODateTime)
   uploadedAt: Date;
 
-  @Field({ description: 'How it arrived: rest, demo.' })
+  @Field({ description: 'How it arrived: rest, graphql, demo.' })
   source: string;
 
   @Field({ description: 'Lowercase hex SHA-256 of the stored content (GET /api/v1/snapshots/{id}/content).' })

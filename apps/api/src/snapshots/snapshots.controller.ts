@@ -1,19 +1,30 @@
 import { Controller, Get, HttpException, HttpStatus, Param, Res } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ErrorSchema, SnapshotSchema } from '../openapi/rest-schemas.js';
 import { toSnapshotJson } from './snapshot-views.js';
 import { SnapshotsService } from './snapshots.service.js';
 
+@ApiTags('snapshots')
+@ApiParam({ name: 'id', description: 'Snapshot id (UUID)', format: 'uuid' })
+@ApiBadRequestResponse({ type: ErrorSchema, description: 'The id is not a UUID.' })
+@ApiNotFoundResponse({ type: ErrorSchema, description: 'No such snapshot.' })
 @Controller('api/v1/snapshots')
 export class SnapshotsController {
   constructor(private readonly snapshots: SnapshotsService) {}
 
   @Get(':id')
+  @ApiOperation({ summary: 'One snapshot: cluster, capture time, source, content hash, counts' })
+  @ApiOkResponse({ type: SnapshotSchema })
   async get(@Param('id') id: string) {
     return toSnapshotJson(await this.find(id));
   }
 
   /** The stored bytes, exactly as hashed: `sha256sum` of this body equals `contentSha256`. */
   @Get(':id/content')
+  @ApiOperation({ summary: 'The stored bytes, exactly as hashed (sha256sum of the body = contentSha256)' })
+  @ApiProduces('application/json')
+  @ApiOkResponse({ description: 'The JCS text of one JSON array of the projected objects.', schema: { type: 'array', items: { type: 'object' } } })
   async content(@Param('id') id: string, @Res() res: ServerResponse): Promise<void> {
     const snapshot = await this.find(id);
     const bytes = await this.snapshots.content(snapshot.contentSha256);

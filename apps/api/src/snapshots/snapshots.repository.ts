@@ -50,6 +50,19 @@ export class SnapshotsRepository {
     return query.getMany();
   }
 
+  /** The latest snapshot captured at or before `time` (ties: the later upload), or null. */
+  findAtForCluster(clusterId: string, time: Date): Promise<SnapshotEntity | null> {
+    return this.snapshots()
+      .createQueryBuilder('s')
+      .leftJoinAndSelect('s.cluster', 'c')
+      .where('s.cluster_id = :clusterId', { clusterId })
+      .andWhere('s.captured_at <= :time', { time })
+      .orderBy('s.captured_at', 'DESC')
+      .addOrderBy('s.upload_seq', 'DESC')
+      .limit(1)
+      .getOne();
+  }
+
   async content(sha256: string): Promise<Buffer | null> {
     const row = await this.db.manager.getRepository(SnapshotContentEntity).findOneBy({ sha256 });
     return row?.content ?? null;

@@ -26,6 +26,11 @@ export class SnapshotsService {
     return this.snapshots.findPageForCluster(clusterId, limit, afterId);
   }
 
+  /** The latest snapshot captured at or before `time` (ties: the later upload), or null. */
+  atForCluster(clusterId: string, time: Date): Promise<SnapshotEntity | null> {
+    return this.snapshots.findAtForCluster(clusterId, time);
+  }
+
   countForCluster(clusterId: string): Promise<number> {
     return this.snapshots.countForCluster(clusterId);
   }

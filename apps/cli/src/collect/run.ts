@@ -5,7 +5,9 @@ import { CollectError, EXIT_FAILURE, EXIT_OK } from './errors.js';
 import { KubeApiClient, loadKubeTarget, messageOf } from './kube-api.js';
 import { projectForSnapshot } from './project.js';
 import { buildSnapshotList, serializeSnapshot } from './snapshot.js';
-import { contentSha256, uploadSnapshot } from './upload.js';
+import { canonicalSnapshotText, type KubeObject } from '@netpol-atlas/engine';
+import { contentSha256, uploadSnapshot, UploadUnreachableError, type UploadAnswer } from '../upload.js';
+import { EXIT_UPLOAD_SERVER_FAILURE } from './errors.js';
 
 export interface CollectCommandOptions {
   readonly kubeconfig?: string;
@@ -61,12 +63,12 @@ async function collect(options: CollectCommandOptions, io: CollectIo): Promise<n
 
   if (options.push !== undefined && options.cluster !== undefined) {
     io.writeStderr(`${PREFIX}uploading ${items.length} objects (${kib(Buffer.byteLength(text))} JSON, gzipped) to ${options.push} as cluster ${options.cluster}\n`);
-    const result = await uploadSnapshot({ server: options.push, cluster: options.cluster, body: text, capturedAt });
-    io.writeStderr(`${PREFIX}uploaded ${kib(result.gzippedBytes)} gzipped: HTTP ${result.status}; snapshot ${completeness}\n`);
-    const stored = (result.response as { contentSha256?: unknown } | undefined)?.contentSha256;
-    const expected = contentSha256(items);
+    const result = await upload(options.push, options.cluster, text, capturedAt, io);
+    io.writeStderr(`${PREFIX}uploaded ${kib(result.sentBytes)} gzipped: HTTP ${result.status}; snapshot ${completeness}\n`);
+    const stored = result.json?.contentSha256;
+    const expected = contentSha256(canonicalSnapshotText(items as unknown as KubeObject[]));
     if (stored !== expected) io.writeStderr(`${PREFIX}warning: the server's content hash ${String(stored)} differs from the local one ${expected}\n`);
-    await io.writeStdout(`${JSON.stringify(result.response, null, 2)}\n`);
+    await io.writeStdout(`${JSON.stringify(result.json ?? result.text, null, 2)}\n`);
     return EXIT_OK;
   }
   if (options.out === undefined || options.out === '-') {
@@ -80,6 +82,30 @@ async function collect(options: CollectCommandOptions, io: CollectIo): Promise<n
   }
   io.writeStderr(`${PREFIX}wrote ${items.length} objects to ${options.out === undefined || options.out === '-' ? 'stdout' : options.out}; snapshot ${completeness}\n`);
   return EXIT_OK;
+}
+
+/** POSTs the snapshot gzipped (../upload.ts); a refused upload (not 201) or an unreachable server is a CollectError. */
+async function upload(server: string, cluster: string, text: string, capturedAt: string, io: CollectIo): Promise<UploadAnswer> {
+  let answer: UploadAnswer;
+  try {
+    answer = await uploadSnapshot({
+      server,
+      cluster,
+      json: Buffer.from(text, 'utf8'),
+      gzip: true,
+      capturedAt,
+      progress: { prefix: PREFIX, write: (line) => io.writeStderr(line), tty: io.stderrIsTTY },
+    });
+  } catch (error) {
+    if (error instanceof UploadUnreachableError) throw new CollectError(error.message, EXIT_UPLOAD_SERVER_FAILURE);
+    throw error;
+  }
+  if (answer.status !== 201) {
+    const shown = answer.json ? JSON.stringify(answer.json) : answer.text.slice(0, 500);
+    const code = answer.status >= 400 && answer.status < 500 ? EXIT_FAILURE : EXIT_UPLOAD_SERVER_FAILURE;
+    throw new CollectError(`upload to ${answer.url.origin} failed: HTTP ${answer.status}: ${shown}`, code);
+  }
+  return answer;
 }
 
 function validate(options: CollectCommandOptions): void {

@@ -1,12 +1,11 @@
 // `netpol push <path…> --cluster NAME [--server URL]`: upload manifests to a Netpol Atlas server as one snapshot.
 // The manifests are parsed and checked here first (issues name the real files and lines), then reduced to the
 // fields analysis needs with the engine's projection (the server applies the same one, so the content hash does not
-// change) and sent as one `kind: List` JSON body, gzipped when big.
-import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+// change) and sent as one `kind: List` JSON body, gzipped when big, with progress for big uploads (../upload.ts).
 import { canonicalSnapshotText, parseManifests, projectObject, type Issue } from '@netpol-atlas/engine';
 import { Command } from 'commander';
 import { InputError, readInputs } from '../read-inputs.js';
+import { contentSha256, formatBytes, uploadSnapshot, UploadUnreachableError } from '../upload.js';
 import { usageExit } from './list.js';
 import { EXIT_OK, EXIT_UNUSABLE, formatIssue, processIo, reportIssues, type ReportIo } from '../report-io.js';
 
@@ -14,7 +13,10 @@ import { EXIT_OK, EXIT_UNUSABLE, formatIssue, processIo, reportIssues, type Repo
 export const EXIT_SERVER_FAILURE = 1;
 /** Projected bodies past this size are gzipped (JSON manifests shrink ~10×; smaller ones are not worth it). */
 export const GZIP_THRESHOLD = 64 * 1024;
+/** Inputs from this size on announce the local work (parsing 50k pods takes seconds). */
+export const BIG_INPUT = 16 * 1024 * 1024;
 export const DEFAULT_SERVER = 'http://localhost:3000';
+const PREFIX = 'netpol push: ';
 
 export interface PushOptions {
   readonly cluster: string;
@@ -39,10 +41,13 @@ export function pushCommand(io: ReportIo = processIo(), setExitCode: (code: numb
     });
 }
 
-const size = (bytes: number) =>
-  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${bytes} B`;
-
-export async function runPush(paths: readonly string[], options: PushOptions, io: ReportIo, env = process.env): Promise<number> {
+export async function runPush(
+  paths: readonly string[],
+  options: PushOptions,
+  io: ReportIo,
+  env = process.env,
+  stderrIsTTY = process.stderr.isTTY === true,
+): Promise<number> {
   let documents;
   try {
     documents = await readInputs(paths);
@@ -50,6 +55,10 @@ export async function runPush(paths: readonly string[], options: PushOptions, io
     if (!(error instanceof InputError)) throw error;
     io.writeStderr(`error: ${error.message}\n`);
     return EXIT_UNUSABLE;
+  }
+  const inputBytes = documents.reduce((sum, doc) => sum + Buffer.byteLength(doc.text, 'utf8'), 0);
+  if (inputBytes >= BIG_INPUT) {
+    io.writeStderr(`${PREFIX}read ${formatBytes(inputBytes)} of manifests from ${documents.length} file(s); checking them and keeping the fields analysis needs\n`);
   }
   const parsed = parseManifests(documents);
   if (reportIssues(parsed.issues, io)) return EXIT_UNUSABLE;
@@ -60,57 +69,51 @@ export async function runPush(paths: readonly string[], options: PushOptions, io
 
   // The server stores and hashes exactly this canonical array; wrapping it in a List keeps it a kubectl-style body.
   const canonical = canonicalSnapshotText(parsed.objects.map((item) => projectObject(item.object)));
-  const expectedSha256 = createHash('sha256').update(canonical, 'utf8').digest('hex');
+  const expectedSha256 = contentSha256(canonical);
   const json = Buffer.from(`{"apiVersion":"v1","items":${canonical},"kind":"List"}`, 'utf8');
-  const inputBytes = documents.reduce((sum, doc) => sum + Buffer.byteLength(doc.text, 'utf8'), 0);
   const big = json.length > GZIP_THRESHOLD;
-  const body = big ? gzipSync(json) : json;
-  if (big) {
-    io.writeStderr(
-      `netpol push: ${parsed.objects.length} objects, ${size(inputBytes)} of manifests; kept the fields analysis needs ` +
-        `(${size(json.length)}) and gzipped them to ${size(body.length)}\n`,
-    );
-  }
 
-  const server = (options.server ?? env.NETPOL_SERVER ?? DEFAULT_SERVER).replace(/\/+$/, '');
-  let url: URL;
+  const server = options.server ?? env.NETPOL_SERVER ?? DEFAULT_SERVER;
   try {
-    url = new URL(`${server}/api/v1/clusters/${encodeURIComponent(options.cluster)}/snapshots`);
+    new URL(server);
   } catch {
-    io.writeStderr(`error: not a server URL: ${server}\n`);
+    io.writeStderr(`error: not a server URL: ${server.replace(/\/+$/, '')}\n`);
     return EXIT_UNUSABLE;
   }
-  if (options.capturedAt !== undefined) url.searchParams.set('capturedAt', options.capturedAt);
 
-  let response: Response;
+  let answer;
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...(big ? { 'Content-Encoding': 'gzip' } : {}) },
-      body,
+    answer = await uploadSnapshot({
+      server,
+      cluster: options.cluster,
+      json,
+      gzip: big,
+      capturedAt: options.capturedAt,
+      progress: { prefix: PREFIX, write: (text) => io.writeStderr(text), tty: stderrIsTTY },
+      onBody: (sent) => {
+        if (big) {
+          io.writeStderr(
+            `${PREFIX}${parsed.objects.length} objects, ${formatBytes(inputBytes)} of manifests; kept the fields analysis needs ` +
+              `(${formatBytes(json.length)}) and gzipped them to ${formatBytes(sent)}\n`,
+          );
+        }
+      },
     });
   } catch (error) {
-    const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
-    io.writeStderr(`error: cannot reach the Netpol Atlas server ${url.origin}: ${cause}\n`);
+    if (!(error instanceof UploadUnreachableError)) throw error;
+    io.writeStderr(`error: ${error.message}\n`);
     return EXIT_SERVER_FAILURE;
   }
-  const text = await response.text();
-  let answer: Record<string, unknown> | undefined;
-  try {
-    answer = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    answer = undefined;
-  }
 
-  if (response.status === 201 && answer) {
-    await io.writeStdout(`${JSON.stringify(answer, null, 2)}\n`);
-    if (answer.contentSha256 !== expectedSha256) {
-      io.writeStderr(`warning: the server's content hash ${String(answer.contentSha256)} differs from the local one ${expectedSha256}\n`);
+  if (answer.status === 201 && answer.json) {
+    await io.writeStdout(`${JSON.stringify(answer.json, null, 2)}\n`);
+    if (answer.json.contentSha256 !== expectedSha256) {
+      io.writeStderr(`warning: the server's content hash ${String(answer.json.contentSha256)} differs from the local one ${expectedSha256}\n`);
     }
     return EXIT_OK;
   }
-  const message = typeof answer?.message === 'string' ? answer.message : text.slice(0, 500);
-  io.writeStderr(`error: ${url.origin} answered HTTP ${response.status}: ${message}\n`);
-  for (const issue of Array.isArray(answer?.issues) ? (answer.issues as Issue[]) : []) io.writeStderr(formatIssue(issue));
-  return response.status >= 400 && response.status < 500 ? EXIT_UNUSABLE : EXIT_SERVER_FAILURE;
+  const message = typeof answer.json?.message === 'string' ? answer.json.message : answer.text.slice(0, 500);
+  io.writeStderr(`error: ${answer.url.origin} answered HTTP ${answer.status}: ${message}\n`);
+  for (const issue of Array.isArray(answer.json?.issues) ? (answer.json.issues as Issue[]) : []) io.writeStderr(formatIssue(issue));
+  return answer.status >= 400 && answer.status < 500 ? EXIT_UNUSABLE : EXIT_SERVER_FAILURE;
 }

@@ -104,3 +104,12 @@ describe('diffObjects', () => {
     expect(changes[0].fields.map((f) => f.summary)).toEqual(['Namespace team-a: metadata.labels.env changed from dev to prod']);
   });
 });
+
+describe('object diff ignores container-port fields analysis does not read', () => {
+  it('a hostPort or an explicit TCP protocol is not a modification', () => {
+    const pod = (ports: unknown[]) =>
+      ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'a', labels: { app: 'x' } }, spec: { containers: [{ name: 'c', ports }] } }) as KubeObject;
+    expect(diffObjects([pod([{ name: 'http', containerPort: 80 }])], [pod([{ name: 'http', containerPort: 80, protocol: 'TCP', hostPort: 8080 }])]).changes).toEqual([]);
+    expect(diffObjects([pod([{ name: 'http', containerPort: 80 }])], [pod([{ name: 'http', containerPort: 81 }])]).changes).toHaveLength(1);
+  });
+});

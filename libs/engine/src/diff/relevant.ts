@@ -37,10 +37,17 @@ export function refId(ref: ObjectRef): string {
 type Json = unknown;
 const isRecord = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+// Only what named-port resolution reads: `hostPort` and the like must not show up as a modification when a
+// proposed (unprojected) manifest is compared with a stored (projected) object; an absent protocol means TCP.
+function portsView(ports: Json): Json {
+  if (!Array.isArray(ports)) return ports;
+  return ports.map((p) => (isRecord(p) ? stripUndefined({ name: p.name, containerPort: p.containerPort, protocol: p.protocol ?? 'TCP' }) : p));
+}
+
 function podSpecView(spec: Json): Json {
   if (!isRecord(spec)) return undefined;
   const containers = Array.isArray(spec.containers)
-    ? spec.containers.map((c) => (isRecord(c) ? { name: c.name, ports: c.ports } : c))
+    ? spec.containers.map((c) => (isRecord(c) ? { name: c.name, ports: portsView(c.ports) } : c))
     : undefined;
   return stripUndefined({ hostNetwork: spec.hostNetwork, containers });
 }

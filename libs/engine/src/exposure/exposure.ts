@@ -4,12 +4,13 @@
 // connections with IP ranges.
 import { namedPortMap } from '../algebra/rule-ports.js';
 import type { ParsedObject } from '../manifest/types.js';
-import type { Direction, PodPeerModel, PolicyModel, Snapshot, Workload } from '../model/types.js';
-import { atomPeers, clusterPeers, ensureAnalysis, pairConnections, type Peer } from '../analysis/connectivity.js';
-import type { Analysis } from '../analysis/types.js';
+import type { Direction, PolicyModel, Snapshot, Workload } from '../model/types.js';
+import { ensureAnalysis } from '../analysis/connectivity.js';
+import type { Analysis, IpAtom } from '../analysis/types.js';
 import { connRanges } from '../output/conn-string.js';
 import { ExposureConn, KEEP_NAMES, type NamedPortMode } from './exposure-conn.js';
-import { absorbedByRealPods, policySource, scanRules, type RepresentativePeer, type RuleScan } from './representatives.js';
+import { RepresentativeIndex } from './rep-index.js';
+import { policySource, scanRules, withoutAbsorbed, type RepresentativePeer, type RuleScan } from './representatives.js';
 import type { DirectionExposure, ExposureConnection, ExposureLine, ExposureResult, ExposureTarget, WorkloadExposure } from './types.js';
 
 export interface ExposureOptions {
@@ -27,31 +28,33 @@ export function exposure(input: Snapshot | Analysis, options: ExposureOptions = 
   const analysis = ensureAnalysis(input);
   const snapshot = analysis.snapshot;
   const scan = scanRules(snapshot, policySource(snapshot, options.objects));
-  const representatives = scan.representatives.filter((rep) => !absorbedByRealPods(rep, snapshot));
-  const peers = new Map(clusterPeers(analysis).map((p) => [p.name, p]));
+  const representatives = withoutAbsorbed(scan.representatives, snapshot);
+  const index = new RepresentativeIndex(representatives);
+  const make = new LineFactory();
+  const ip = new IpLines(analysis, make);
   // Workloads selected by the same policies (and, for ingress, declaring the same ports) share a result.
   const memo = new Map<string, PartialDirection>();
   const cached = (w: Workload, direction: Direction, policyIds: readonly number[]) => {
     const key = `${direction}|${policyIds.join(',')}|${direction === 'ingress' ? JSON.stringify(w.ports) : ''}`;
     let found = memo.get(key);
-    if (!found) memo.set(key, (found = directionExposure(snapshot, scan, representatives, w, direction, policyIds)));
+    if (!found) memo.set(key, (found = directionExposure(snapshot, scan, index, make, w, direction, policyIds)));
     return found;
   };
   const workloads: WorkloadExposure[] = [];
   for (const w of snapshot.workloads) {
-    const cls = analysis.classes[analysis.workloadClass[w.id]];
+    const classId = analysis.workloadClass[w.id];
+    const cls = analysis.classes[classId];
     const egress = cached(w, 'egress', cls.egressPolicies);
     const ingress = cached(w, 'ingress', cls.ingressPolicies);
     // A workload with nothing beyond real peers is not reported, not even its IP lines.
     if (egress.protected && ingress.protected && egress.lines.length === 0 && ingress.lines.length === 0) continue;
-    const peer = peers.get(w.displayName);
     workloads.push({
       workload: w.displayName,
       namespace: w.namespace,
       name: w.name,
       kind: w.kind,
-      egress: withIpLines(egress, peer && ipLines(analysis, peer, 'egress')),
-      ingress: withIpLines(ingress, peer && ipLines(analysis, peer, 'ingress')),
+      egress: withIpLines(egress, ip.of(classId, 'egress')),
+      ingress: withIpLines(ingress, ip.of(classId, 'ingress')),
     });
   }
   workloads.sort((a, b) => compare(a.workload, b.workload));
@@ -68,13 +71,14 @@ interface PartialDirection {
 function directionExposure(
   snapshot: Snapshot,
   scan: RuleScan,
-  representatives: readonly RepresentativePeer[],
+  index: RepresentativeIndex,
+  make: LineFactory,
   w: Workload,
   direction: Direction,
   policyIds: readonly number[],
 ): PartialDirection {
   if (policyIds.length === 0) {
-    return { direction, protected: false, lines: [line(ENTIRE_CLUSTER, ExposureConn.ALL)] };
+    return { direction, protected: false, lines: [make.line(ENTIRE_CLUSTER, ExposureConn.ALL)] };
   }
   const policies = policyIds.map((id) => snapshot.policies[id]);
   const ports = namedPortMap(w.ports);
@@ -82,65 +86,81 @@ function directionExposure(
   for (const p of policies) entire = entire.union(scan.clusterWide[p.id][direction]);
   if (direction === 'ingress') entire = entire.replaceDeclaredNames(ports);
   const lines: ExposureLine[] = [];
-  if (!entire.isEmpty) lines.push(line(ENTIRE_CLUSTER, entire));
+  if (!entire.isEmpty) lines.push(make.line(ENTIRE_CLUSTER, entire));
   // Egress: the representative peer is the destination and has no container ports, so names stay names.
   // Ingress: the workload is the destination; its container ports resolve the names.
   const mode: NamedPortMode = direction === 'egress' ? KEEP_NAMES : { keep: false, ports };
-  for (const rep of representatives) {
-    const conn = representativeConn(policies, direction, rep, mode);
+  for (const [rep, conn] of representativeConns(policies, direction, index, mode)) {
     if (conn.isEmpty) continue;
     // Redundant when the entire-cluster exposure already covers it.
     if (!entire.isEmpty && conn.containedIn(entire)) continue;
-    lines.push(line(rep.out, conn));
+    lines.push(make.line(rep.out, conn));
   }
   return { direction, protected: true, lines };
 }
 
-/** What the workload's policies allow to (egress) or from (ingress) a representative peer. The peer's own
- *  side is never isolated: no policy selects a representative peer. */
-function representativeConn(
+/**
+ * What the workload's policies allow to (egress) or from (ingress) each representative peer that some rule
+ * selects specifically; the peer's own side is never isolated (no policy selects a representative peer).
+ * Peers reached only through rules without peers get just those rules' ports, which the entire-cluster
+ * exposure contains, so they are left out here.
+ */
+function representativeConns(
   policies: readonly PolicyModel[],
   direction: Direction,
-  rep: RepresentativePeer,
+  index: RepresentativeIndex,
   mode: NamedPortMode,
-): ExposureConn {
-  let conn = ExposureConn.NONE;
+): Map<RepresentativePeer, ExposureConn> {
+  let everyPeer = ExposureConn.NONE;
+  const specific = new Map<RepresentativePeer, ExposureConn>();
   for (const policy of policies) {
     for (const rule of policy[direction].rules) {
-      const matched = rule.peers === null || rule.peers.some((peer) => peer.kind === 'pods' && ruleSelects(policy, peer, rep));
-      if (matched) conn = conn.union(ExposureConn.fromRulePorts(rule.ports, mode));
+      const conn = ExposureConn.fromRulePorts(rule.ports, mode);
+      if (rule.peers === null) {
+        everyPeer = everyPeer.union(conn);
+        continue;
+      }
+      const selected = new Set<RepresentativePeer>();
+      for (const peer of rule.peers) if (peer.kind === 'pods') for (const rep of index.selectedBy(policy, peer)) selected.add(rep);
+      for (const rep of selected) specific.set(rep, (specific.get(rep) ?? ExposureConn.NONE).union(conn));
     }
   }
-  return conn;
+  for (const [rep, conn] of specific) specific.set(rep, conn.union(everyPeer));
+  return specific;
 }
 
-/**
- * A rule peer selects a representative peer when its selectors fully match the peer's: an empty rule
- * selector matches anything, otherwise the requirements must be the same. A rule without
- * namespaceSelector matches peers created in its policy's namespace.
- */
-function ruleSelects(policy: PolicyModel, peer: PodPeerModel, rep: RepresentativePeer): boolean {
-  const nsMatch =
-    peer.namespaceSelector === null
-      ? rep.podNamespace === policy.namespace
-      : peer.namespaceSelector.isEverything || peer.namespaceSelector.key === rep.namespaceSelector.key;
-  if (!nsMatch) return false;
-  if (peer.podSelector === null || peer.podSelector.isEverything) return true;
-  return rep.podSelector !== null && peer.podSelector.key === rep.podSelector.key;
-}
+/** Connections between a class of pods and every IP atom (IP source → ingress, IP destination → egress),
+ *  as in the connlist; computed once per class. */
+class IpLines {
+  private readonly memo = new Map<string, ExposureLine[]>();
+  private readonly srcTargets: ExposureTarget[];
+  private readonly dstTargets: ExposureTarget[];
 
-/** Connections between the workload and every IP atom (IP source → ingress, IP destination → egress). */
-function ipLines(analysis: Analysis, peer: Peer, direction: Direction): ExposureLine[] {
-  const out: ExposureLine[] = [];
-  const atoms = atomPeers(direction === 'ingress' ? analysis.srcAtoms : analysis.dstAtoms);
-  for (const atom of atoms) {
-    if (atom.type !== 'ip') continue;
-    const conn = direction === 'ingress' ? pairConnections(analysis, atom, peer) : pairConnections(analysis, peer, atom);
-    if (!conn || conn.isEmpty) continue;
-    const target: ExposureTarget = { type: 'ip', name: atom.name, family: atom.family, range: atom.name.replace(/\[External\]$/, '') };
-    out.push(line(target, ExposureConn.of(conn)));
+  constructor(
+    private readonly analysis: Analysis,
+    private readonly make: LineFactory,
+  ) {
+    this.srcTargets = analysis.srcAtoms.map(ipTarget);
+    this.dstTargets = analysis.dstAtoms.map(ipTarget);
   }
-  return out;
+
+  of(classId: number, direction: Direction): ExposureLine[] {
+    const key = `${direction}|${classId}`;
+    let lines = this.memo.get(key);
+    if (lines) return lines;
+    lines = [];
+    const targets = direction === 'ingress' ? this.srcTargets : this.dstTargets;
+    targets.forEach((target, atom) => {
+      const conn = direction === 'ingress' ? this.analysis.atomToClass(atom, classId) : this.analysis.classToAtom(classId, atom);
+      if (!conn.isEmpty) lines?.push(this.make.line(target, ExposureConn.of(conn)));
+    });
+    this.memo.set(key, lines);
+    return lines;
+  }
+}
+
+function ipTarget(atom: IpAtom): ExposureTarget {
+  return { type: 'ip', name: `${atom.text}[External]`, family: atom.family, range: atom.text };
 }
 
 function withIpLines(partial: PartialDirection, ip: readonly ExposureLine[] | undefined): DirectionExposure {
@@ -148,8 +168,16 @@ function withIpLines(partial: PartialDirection, ip: readonly ExposureLine[] | un
   return { direction: partial.direction, protected: partial.protected, lines };
 }
 
-function line(target: ExposureTarget, conn: ExposureConn): ExposureLine {
-  return { target, connection: connectionOut(conn) };
+/** Builds lines, sharing one plain-data connection per distinct connection text. */
+class LineFactory {
+  private readonly connections = new Map<string, ExposureConnection>();
+
+  line(target: ExposureTarget, conn: ExposureConn): ExposureLine {
+    const text = conn.toString();
+    let connection = this.connections.get(text);
+    if (!connection) this.connections.set(text, (connection = connectionOut(conn)));
+    return { target, connection };
+  }
 }
 
 export function connectionOut(conn: ExposureConn): ExposureConnection {

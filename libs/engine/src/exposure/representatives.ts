@@ -11,7 +11,6 @@ import { workloadPods } from '../model/workloads.js';
 import { ExposureConn, KEEP_NAMES } from './exposure-conn.js';
 import {
   compileSelector,
-  isEmptySelector,
   namespaceNameSelector,
   namespacePartName,
   podPartName,
@@ -79,17 +78,28 @@ export function policySource(snapshot: Snapshot, objects?: readonly ParsedObject
 export function scanRules(snapshot: Snapshot, source: PolicySource): RuleScan {
   const clusterWide: PolicyClusterWide[] = snapshot.policies.map(() => ({ ingress: ExposureConn.NONE, egress: ExposureConn.NONE }));
   const byKey = new Map<string, RepresentativePeer>();
+  const namespaceSelectors = new Map<string, Selector>();
+  const namespaceSelector = (ns: string) => {
+    let found = namespaceSelectors.get(ns);
+    if (!found) namespaceSelectors.set(ns, (found = compileSelector(namespaceNameSelector(ns))));
+    return found;
+  };
   for (const policy of source.readOrder) {
     const wide = { ingress: ExposureConn.NONE, egress: ExposureConn.NONE };
     for (const direction of ['ingress', 'egress'] as const satisfies readonly Direction[]) {
       if (!policy[direction].affects) continue;
       for (const rule of policy[direction].rules) {
-        const peers = rulePeerSelectors(policy, rule, source);
+        const peers = selectorPeers(rule);
         if (peers === 'entire-cluster') {
           wide[direction] = wide[direction].union(ExposureConn.fromRulePorts(rule.ports, KEEP_NAMES));
           continue;
         }
-        for (const rep of peers) if (!byKey.has(repKey(rep))) byKey.set(repKey(rep), rep);
+        for (const peer of peers) {
+          const nsSelector = peer.namespaceSelector ?? namespaceSelector(policy.namespace);
+          // Equivalent requirements (a single-value `In` equals a matchLabels entry) give the same key.
+          const key = `${nsSelector.key}/${peer.podSelector?.key ?? '{}'}`;
+          if (!byKey.has(key)) byKey.set(key, representative(policy, peer, nsSelector, source));
+        }
       }
     }
     clusterWide[policy.id] = wide;
@@ -97,54 +107,62 @@ export function scanRules(snapshot: Snapshot, source: PolicySource): RuleScan {
   return { clusterWide, representatives: [...byKey.values()] };
 }
 
-/** The representative peers of one rule, or 'entire-cluster' when the rule reaches every namespace (np-guard
- *  then ignores the rule's other peers). */
-function rulePeerSelectors(policy: PolicyModel, rule: RuleModel, source: PolicySource): RepresentativePeer[] | 'entire-cluster' {
+/** The pod/namespace peers of one rule, or 'entire-cluster' when the rule reaches every namespace (no peers,
+ *  or a peer with namespaceSelector {} and no or an empty podSelector; np-guard then ignores its other peers). */
+function selectorPeers(rule: RuleModel): PodPeerModel[] | 'entire-cluster' {
   if (rule.peers === null) return 'entire-cluster';
-  const out: RepresentativePeer[] = [];
+  const out: PodPeerModel[] = [];
   for (const peer of rule.peers) {
     if (peer.kind !== 'pods') continue;
-    const written = source.selectorsOf(policy, peer);
-    if (written.namespace !== null && isEmptySelector(written.namespace) && isEmptySelector(written.pod)) return 'entire-cluster';
-    const namespaceSpec = written.namespace ?? namespaceNameSelector(policy.namespace);
-    const ns = namespacePartName(namespaceSpec);
-    out.push({
-      out: {
-        type: 'representative',
-        name: `${ns.text}/${podPartName(written.pod)}`,
-        namespaceSelector: namespaceSpec,
-        podSelector: written.pod,
-        ...(ns.namespace !== undefined ? { namespace: ns.namespace } : {}),
-      },
-      namespaceSelector: compileSelector(namespaceSpec),
-      podSelector: written.pod && compileSelector(written.pod),
-      podNamespace: written.namespace === null ? policy.namespace : '',
-    });
+    if (peer.namespaceSelector?.isEverything && (peer.podSelector === null || peer.podSelector.isEverything)) return 'entire-cluster';
+    out.push(peer);
   }
   return out;
 }
 
-/** Equivalent requirements (a single-value `In` equals a matchLabels entry) give the same key. */
-function repKey(rep: RepresentativePeer): string {
-  return `${rep.namespaceSelector.key}/${rep.podSelector?.key ?? '{}'}`;
+function representative(policy: PolicyModel, peer: PodPeerModel, namespaceSelector: Selector, source: PolicySource): RepresentativePeer {
+  const written = source.selectorsOf(policy, peer);
+  const namespaceSpec = written.namespace ?? namespaceNameSelector(policy.namespace);
+  const ns = namespacePartName(namespaceSpec);
+  return {
+    out: {
+      type: 'representative',
+      name: `${ns.text}/${podPartName(written.pod)}`,
+      namespaceSelector: namespaceSpec,
+      podSelector: written.pod,
+      ...(ns.namespace !== undefined ? { namespace: ns.namespace } : {}),
+    },
+    namespaceSelector,
+    podSelector: peer.podSelector,
+    podNamespace: peer.namespaceSelector === null ? policy.namespace : '',
+  };
 }
 
 /**
  * np-guard drops a representative peer that a real pod matches, but only when both of its selectors are
  * non-empty plain matchLabels (no expressions); the pod's connection then shows in the connlist instead.
+ * Returns the peers that remain.
  */
-export function absorbedByRealPods(rep: RepresentativePeer, snapshot: Snapshot): boolean {
-  const ns = rep.out.namespaceSelector;
-  const pod = rep.out.podSelector;
-  if (pod === null || pod.matchExpressions.length > 0 || ns.matchExpressions.length > 0) return false;
-  if (Object.keys(ns.matchLabels).length === 0 || Object.keys(pod.matchLabels).length === 0) return false;
+export function withoutAbsorbed(representatives: readonly RepresentativePeer[], snapshot: Snapshot): RepresentativePeer[] {
+  const podLabelsByNamespace = new Map<string, Readonly<Record<string, string>>[]>();
   for (const w of snapshot.workloads) {
-    const namespace: NamespaceModel | undefined = snapshot.namespaces.get(w.namespace);
-    if (!hasLabels(namespace?.labels ?? {}, ns.matchLabels)) continue;
-    const podLabels = w.pods.length > 0 ? workloadPods(w).map((p) => p.labels) : [w.labels];
-    if (podLabels.some((labels) => hasLabels(labels, pod.matchLabels))) return true;
+    const list = podLabelsByNamespace.get(w.namespace) ?? [];
+    if (w.pods.length > 0) for (const p of workloadPods(w)) list.push(p.labels);
+    else list.push(w.labels);
+    podLabelsByNamespace.set(w.namespace, list);
   }
-  return false;
+  const namespaces = [...snapshot.namespaces.values()];
+  const absorbed = (rep: RepresentativePeer) => {
+    const ns = rep.out.namespaceSelector;
+    const pod = rep.out.podSelector;
+    if (pod === null || pod.matchExpressions.length > 0 || ns.matchExpressions.length > 0) return false;
+    if (Object.keys(ns.matchLabels).length === 0 || Object.keys(pod.matchLabels).length === 0) return false;
+    return namespaces.some(
+      (n: NamespaceModel) =>
+        hasLabels(n.labels, ns.matchLabels) && (podLabelsByNamespace.get(n.name) ?? []).some((labels) => hasLabels(labels, pod.matchLabels)),
+    );
+  };
+  return representatives.filter((rep) => !absorbed(rep));
 }
 
 function hasLabels(labels: Readonly<Record<string, string>>, wanted: Readonly<Record<string, string>>): boolean {

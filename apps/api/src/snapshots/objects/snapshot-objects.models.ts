@@ -1,6 +1,7 @@
 import { ArgsType, Field, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { WorkloadRef } from '../../analysis/analysis.models.js';
 import { Connection } from '../../graphql/connection.js';
 import { Label, LabelFilterInput } from '../../graphql/labels.js';
 import { PageArgs } from '../../graphql/page-args.js';
@@ -18,15 +19,6 @@ export class Namespace {
 
   @Field({ description: 'True when the snapshot holds the Namespace object itself.' })
   declared: boolean;
-}
-
-@ObjectType({ description: 'The top-level controller a pod belongs to.' })
-export class WorkloadRef {
-  @Field()
-  kind: string;
-
-  @Field()
-  name: string;
 }
 
 @ObjectType({
@@ -70,7 +62,7 @@ export class Pod {
   @Field({ description: 'True for a replica a controller stands for (`<workload>-<i>`), not a Pod object.' })
   synthetic: boolean;
 
-  @Field(() => WorkloadRef)
+  @Field(() => WorkloadRef, { description: 'The workload (top-level controller) it belongs to.' })
   workload: WorkloadRef;
 
   @Field(() => [Label], { description: 'Sorted by key.' })

@@ -41,7 +41,7 @@ export const toPodModel = (row: PodRow): Pod => ({
   namespace: row.namespace,
   name: row.name,
   synthetic: row.synthetic,
-  workload: { kind: row.workloadKind, name: row.workloadName },
+  workload: { namespace: row.namespace, kind: row.workloadKind, name: row.workloadName },
   labels: labelPairs(row.labels),
   ips: row.ips,
 });

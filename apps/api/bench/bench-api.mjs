@@ -1,0 +1,288 @@
+// API benchmark (issue 4), not a test: figures are printed, never asserted.
+//
+//   node apps/api/bench/bench-api.mjs [--size M] [--seed 1] [--queries 1000] [--skip-build] [--json]
+//
+// Builds the engine (lib + bench generator) and the api, generates the seeded synthetic cluster of libs/engine/bench
+// (size M = 10,000 pods), starts an embedded PostgreSQL and the BUILT server as child processes, then measures:
+//   1. ingest: POST /api/v1/clusters/bench/snapshots of the gzipped `kubectl get -o json` List (as `netpol push`);
+//   2. the first `reachability` query (cold: the server builds the engine model from the stored content);
+//   3. p50 / p99 of N warm `reachability` queries (seeded random workload pairs, half within one namespace, and
+//      common ports) over HTTP keep-alive, one at a time.
+// Progress goes to stderr; children are stopped on exit.
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+
+const repo = path.resolve(import.meta.dirname, '../../..');
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: 'M' },
+    seed: { type: 'string', default: '1' },
+    queries: { type: 'string', default: '1000' },
+    'skip-build': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    // Extra node flags for the server, e.g. "--trace-gc" or "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    'server-node-args': { type: 'string', default: '' },
+    // Copy the server's stdout and stderr to this file.
+    'server-log': { type: 'string' },
+    // Also time GET …/connectivity?format=txt computed, from memory, and from Postgres after a server restart.
+    cache: { type: 'boolean', default: false },
+  },
+});
+const size = values.size.toUpperCase();
+const seed = Number(values.seed);
+const queries = Number(values.queries);
+if (!['S', 'M', 'L'].includes(size) || !Number.isInteger(seed) || !(queries > 0)) {
+  console.error('usage: bench-api.mjs [--size S|M|L] [--seed N] [--queries N] [--skip-build] [--json]');
+  process.exit(2);
+}
+const log = (line) => process.stderr.write(`bench-api: ${line}\n`);
+const children = [];
+const stopChildren = () => {
+  for (const child of children.reverse()) if (child.exitCode === null) child.kill('SIGTERM');
+};
+process.on('exit', stopChildren);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+
+function run(args, what) {
+  const result = spawnSync(process.execPath, args, { cwd: repo, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (result.status !== 0) {
+    log(`${what} failed (exit ${result.status ?? result.signal})\n${result.stdout}${result.stderr}`);
+    process.exit(1);
+  }
+  return result.stdout;
+}
+
+/** Starts a child and resolves with the first stdout line matching `pattern`. */
+function startChild(args, env, pattern, what) {
+  const child = spawn(process.execPath, args, { cwd: repo, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  children.push(child);
+  let output = '';
+  child.stderr.on('data', (chunk) => (output += chunk));
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop();
+      for (const line of lines) {
+        const match = pattern.exec(line.trim());
+        if (match) resolve({ child, match });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${what} exited (${code}):\n${output}`)));
+  });
+}
+
+/** mulberry32: a small seeded generator, so the query mix is the same for a seed. */
+function random(seedValue) {
+  let a = seedValue >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+function post(port, pathName, body, headers) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: pathName, method: 'POST', agent, headers: { 'Content-Length': body.length, ...headers } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const REACHABILITY = `query($id: ID!, $from: PeerInput!, $to: PeerInput!, $port: String!) {
+  reachability(snapshotId: $id, from: $from, to: $to, port: $port) { allowed explanation { summary
+    ingress { isolated policies allowedBy { policy namespace rule ports { protocol from to name } } }
+    egress { isolated policies allowedBy { policy namespace rule ports { protocol from to name } } } } } }`;
+
+async function reachability(port, variables) {
+  const body = Buffer.from(JSON.stringify({ query: REACHABILITY, variables }));
+  const t0 = performance.now();
+  const res = await post(port, '/graphql', body, { 'Content-Type': 'application/json' });
+  const ms = performance.now() - t0;
+  const parsed = JSON.parse(res.text);
+  if (res.status !== 200 || parsed.errors) throw new Error(`reachability failed: ${res.status} ${res.text.slice(0, 500)}`);
+  return { ms, allowed: parsed.data.reachability.allowed };
+}
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const round = (ms) => Math.round(ms * 100) / 100;
+
+// 1. Build and generate.
+const tsc = path.join(repo, 'node_modules/typescript/bin/tsc');
+if (!values['skip-build']) {
+  log('building libs/engine (lib + bench) and apps/api');
+  run([tsc, '-p', 'libs/engine/tsconfig.lib.json'], 'engine build');
+  run([tsc, '-p', 'libs/engine/tsconfig.bench.json'], 'engine bench build');
+  run([tsc, '-p', 'apps/api/tsconfig.app.json'], 'api build');
+}
+const clusterDir = path.join(repo, 'libs/engine/dist-bench/clusters');
+mkdirSync(clusterDir, { recursive: true });
+const file = path.join(clusterDir, `${size}-seed${seed}.json`);
+if (!existsSync(file)) {
+  log(`generating ${size} (seed ${seed})`);
+  run([path.join(repo, 'libs/engine/dist-bench/bench/generate.js'), '--size', size, '--seed', String(seed), '--out', file], 'generate');
+}
+const listText = readFileSync(file);
+const list = JSON.parse(listText.toString('utf8'));
+const pods = list.items.filter((o) => o.kind === 'Pod').length;
+const topLevel = list.items.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob'].includes(o.kind));
+const policies = list.items.filter((o) => o.kind === 'NetworkPolicy').length;
+
+// 2. Database and server.
+log('starting embedded PostgreSQL');
+const pg = await startChild([path.join(repo, 'tools/embedded-pg.mjs'), '--throwaway', '--stop-on-stdin-close'], {}, /^PG (\S+) up$/, 'embedded-pg');
+log('starting the built server');
+const startServer = () =>
+  startChild(
+    ['--max-old-space-size=4096', ...values['server-node-args'].split(' ').filter(Boolean), path.join(repo, 'apps/api/dist/apps/api/src/main.js')],
+    { DATABASE_URL: pg.match[1], PORT: '0', NETPOL_DEMO_DATA: 'off', DASHBOARD_DIST: path.join(os.tmpdir(), 'no-dashboard') },
+    /listening on http:\/\/localhost:(\d+)/,
+    'server',
+  );
+const server = await startServer();
+let port = Number(server.match[1]);
+if (values['server-log']) {
+  const logFile = createWriteStream(values['server-log']);
+  server.child.stdout.pipe(logFile);
+  server.child.stderr.pipe(logFile);
+}
+
+// 3. Ingest (gzip, as `netpol push`).
+const gz = gzipSync(listText);
+log(`ingesting ${pods} pods (${(listText.length / 2 ** 20).toFixed(1)} MiB, ${(gz.length / 2 ** 20).toFixed(1)} MiB gzip)`);
+let t0 = performance.now();
+const ingest = await post(port, '/api/v1/clusters/bench/snapshots', gz, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+const ingestMs = performance.now() - t0;
+if (ingest.status !== 201) throw new Error(`ingest failed: ${ingest.status} ${ingest.text.slice(0, 1000)}`);
+const snapshotId = JSON.parse(ingest.text).id;
+
+// 4. Queries: seeded random top-level workload pairs and common ports.
+// Half the pairs inside one namespace (where tenant policies allow traffic), half across namespaces.
+const next = random(seed);
+const byNamespace = new Map();
+for (const w of topLevel) byNamespace.set(w.metadata.namespace, [...(byNamespace.get(w.metadata.namespace) ?? []), w]);
+const pickFrom = (items) => items[Math.floor(next() * items.length)];
+const PORTS = ['8080', '3000', '9090', '9102', '5432', '6379', '53', '443', '80'];
+const probe = () => {
+  const a = pickFrom(topLevel);
+  const b = next() < 0.5 ? pickFrom(byNamespace.get(a.metadata.namespace)) : pickFrom(topLevel);
+  return {
+    id: snapshotId,
+    from: { namespace: a.metadata.namespace, name: a.metadata.name, kind: a.kind },
+    to: { namespace: b.metadata.namespace, name: b.metadata.name, kind: b.kind },
+    port: PORTS[Math.floor(next() * PORTS.length)],
+  };
+};
+log('first reachability (cold)');
+const cold = await reachability(port, probe());
+log(`${queries} warm reachability queries`);
+const latencies = [];
+let allowed = 0;
+t0 = performance.now();
+for (let i = 0; i < queries; i++) {
+  const r = await reachability(port, probe());
+  latencies.push(r.ms);
+  if (r.allowed) allowed++;
+}
+const wallMs = performance.now() - t0;
+latencies.sort((a, b) => a - b);
+
+// Baseline: the same number of `{ __typename }` queries (HTTP + GraphQL, no analysis), to separate the server's
+// fixed cost from reachability's.
+log(`${queries} baseline { __typename } queries`);
+const baseline = [];
+const trivial = Buffer.from(JSON.stringify({ query: '{ __typename }' }));
+for (let i = 0; i < queries; i++) {
+  const started = performance.now();
+  const res = await post(port, '/graphql', trivial, { 'Content-Type': 'application/json' });
+  if (res.status !== 200) throw new Error(`baseline query failed: ${res.status} ${res.text}`);
+  baseline.push(performance.now() - started);
+}
+baseline.sort((a, b) => a - b);
+const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
+const serverPeakRssMiB = Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+
+/** GET …/connectivity?format=txt: { ms, bytes, source } (the X-Netpol-Analysis-Cache header). */
+function getConnectivity() {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    http
+      .get({ host: '127.0.0.1', port, path: `/api/v1/snapshots/${snapshotId}/connectivity?format=txt`, agent }, (res) => {
+        let bytes = 0;
+        res.on('data', (chunk) => (bytes += chunk.length));
+        res.on('end', () => resolve({ ms: round(performance.now() - started), bytes, source: res.headers['x-netpol-analysis-cache'] }));
+      })
+      .on('error', reject);
+  });
+}
+
+let cacheFigures;
+if (values.cache) {
+  log('connectivity: computed, then memory, then Postgres after a restart');
+  const computed = await getConnectivity();
+  const memory = await getConnectivity();
+  server.child.kill('SIGTERM');
+  await new Promise((resolve) => server.child.once('exit', resolve));
+  agent.destroy();
+  const restarted = await startServer();
+  port = Number(restarted.match[1]);
+  const store = await getConnectivity();
+  cacheFigures = { computed, memory, storeAfterRestart: store };
+}
+
+const result = {
+  command: `node apps/api/bench/bench-api.mjs --size ${size} --seed ${seed} --queries ${queries}`,
+  machine: { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown' },
+  snapshot: { pods, topLevelWorkloads: topLevel.length, policies, bytes: listText.length, gzipBytes: gz.length },
+  ingestMs: round(ingestMs),
+  coldReachabilityMs: round(cold.ms),
+  warm: {
+    queries,
+    allowed,
+    p50Ms: round(percentile(latencies, 50)),
+    p99Ms: round(percentile(latencies, 99)),
+    maxMs: round(latencies.at(-1)),
+    meanMs: round(latencies.reduce((a, b) => a + b, 0) / latencies.length),
+    throughputPerSecond: Math.round((queries / wallMs) * 1000),
+  },
+  baselineTypename: { p50Ms: round(percentile(baseline, 50)), p99Ms: round(percentile(baseline, 99)), maxMs: round(baseline.at(-1)) },
+  loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
+  serverPeakRssMiB,
+  ...(cacheFigures ? { connectivityTxt: cacheFigures } : {}),
+  bar: { warmP99Ms: 25, met: percentile(latencies, 99) <= 25 },
+};
+if (values.json) console.log(JSON.stringify(result, null, 2));
+else {
+  console.log(`API bench — ${result.command}`);
+  console.log(`machine: Node ${result.machine.node}, ${result.machine.cpus} CPUs (${result.machine.cpu})`);
+  console.log(`snapshot: ${pods} pods, ${topLevel.length} top-level workloads, ${policies} policies, ${(listText.length / 2 ** 20).toFixed(1)} MiB JSON`);
+  console.log(`ingest (gzip upload, parse, normalise, store): ${result.ingestMs} ms`);
+  console.log(`first reachability (cold model): ${result.coldReachabilityMs} ms`);
+  console.log(`warm reachability over HTTP (${queries}, ${allowed} allowed): p50 ${result.warm.p50Ms} ms, p99 ${result.warm.p99Ms} ms, max ${result.warm.maxMs} ms, mean ${result.warm.meanMs} ms, ${result.warm.throughputPerSecond}/s`);
+  console.log(`baseline { __typename } over HTTP: p50 ${result.baselineTypename.p50Ms} ms, p99 ${result.baselineTypename.p99Ms} ms, max ${result.baselineTypename.maxMs} ms`);
+  console.log(`server peak RSS: ${serverPeakRssMiB} MiB; machine load average (1, 5, 15 min): ${result.loadAverage.join(', ')}`);
+  if (cacheFigures) {
+    const f = (x) => `${x.ms} ms (${x.source}, ${(x.bytes / 2 ** 20).toFixed(1)} MiB)`;
+    console.log(`connectivity txt: ${f(cacheFigures.computed)}; again ${f(cacheFigures.memory)}; after restart ${f(cacheFigures.storeAfterRestart)}`);
+  }
+  console.log(`bar (warm p99 <= 25 ms): ${result.bar.met ? 'met' : 'NOT met'}`);
+}
+agent.destroy();
+stopChildren();
+await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
+process.exit(0);

@@ -1,0 +1,82 @@
+// REST: `GET /api/v1/diff?from=<id>&to=<id>&format=txt|json|csv|md` prints exactly what `netpol diff OLD NEW -o FORMAT`
+// prints for the two snapshots' contents (np-guard's txt/csv/md byte for byte). Optional `labels=old,new` (as
+// `--labels`) and `explain=true` (as `--explain`: every pair with its causes, then the object changes).
+import { Controller, Get, HttpException, HttpStatus, Query, Res } from '@nestjs/common';
+import { DIFF_FORMATS, formatDiff, formatExplainedDiff, type DiffFormat } from '@netpol-atlas/engine';
+import type { ServerResponse } from 'node:http';
+import { SnapshotNotAnalysableError } from '../analysis/analysis.service.js';
+import { SnapshotsService } from '../snapshots/snapshots.service.js';
+import { DiffService } from './diff.service.js';
+
+const CONTENT_TYPES: Record<DiffFormat, string> = {
+  txt: 'text/plain; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+};
+
+function fail(status: number, message: string, extra: Record<string, unknown> = {}): never {
+  throw new HttpException({ statusCode: status, error: HttpStatus[status], message, ...extra }, status);
+}
+
+function parseLabels(text: string | undefined): readonly [string, string] | undefined {
+  if (text === undefined) return undefined;
+  const parts = String(text).split(',').map((part) => part.trim());
+  if (parts.length !== 2 || parts.some((part) => part === '')) fail(400, `labels must be two non-empty labels separated by a comma, got ${JSON.stringify(text)}`);
+  return [parts[0], parts[1]];
+}
+
+function parseFlag(name: string, text: string | undefined): boolean {
+  if (text === undefined || text === 'false' || text === '0') return false;
+  if (text === '' || text === 'true' || text === '1') return true;
+  return fail(400, `${name} must be true or false, got ${JSON.stringify(text)}`);
+}
+
+@Controller('api/v1/diff')
+export class DiffController {
+  constructor(
+    private readonly snapshots: SnapshotsService,
+    private readonly diffs: DiffService,
+  ) {}
+
+  @Get()
+  async diff(
+    @Query('from') from: string | undefined,
+    @Query('to') to: string | undefined,
+    @Query('format') formatText: string | undefined,
+    @Query('labels') labelsText: string | undefined,
+    @Query('explain') explainText: string | undefined,
+    @Res() res: ServerResponse,
+  ): Promise<void> {
+    const format = (formatText ?? 'txt') as DiffFormat;
+    if (!DIFF_FORMATS.includes(format)) fail(400, `format must be one of ${DIFF_FORMATS.join(', ')}, got ${JSON.stringify(formatText)}`);
+    const labels = parseLabels(labelsText);
+    const explain = parseFlag('explain', explainText);
+    const fromSha = await this.contentOf('from', from);
+    const toSha = await this.contentOf('to', to);
+    let text: string;
+    try {
+      const options = labels ? { labels } : {};
+      text = explain
+        ? formatExplainedDiff(await this.diffs.explainedDiff(fromSha, toSha), format, options)
+        : formatDiff(await this.diffs.plainDiff(fromSha, toSha), format, options);
+    } catch (error) {
+      if (error instanceof SnapshotNotAnalysableError) {
+        fail(422, error.message, { issues: error.issues.map((i) => ({ code: i.code, severity: i.severity, message: i.message, path: i.path })) });
+      }
+      throw error;
+    }
+    res.statusCode = 200;
+    res.setHeader('Content-Type', CONTENT_TYPES[format]);
+    res.end(text);
+  }
+
+  /** 400 when missing or not a UUID, 404 when no such snapshot. */
+  private async contentOf(name: 'from' | 'to', id: string | undefined): Promise<string> {
+    if (id === undefined || id === '') fail(400, `the query parameter ${name} (a snapshot id) is required`);
+    if (typeof id !== 'string' || !this.snapshots.isSnapshotId(id)) fail(400, `${name} must be a snapshot id (a UUID), got ${JSON.stringify(id)}`);
+    const snapshot = await this.snapshots.findById(id);
+    if (!snapshot) fail(404, `snapshot ${id} not found`);
+    return snapshot.contentSha256;
+  }
+}

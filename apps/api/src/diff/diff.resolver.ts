@@ -1,0 +1,99 @@
+import { Args, Info, Query, Resolver } from '@nestjs/graphql';
+import type { ConnectivityDiff as EngineDiff, ObjectChange as EngineObjectChange } from '@netpol-atlas/engine';
+import type { GraphQLResolveInfo } from 'graphql';
+import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
+import { SnapshotLookup } from '../analysis/snapshot-lookup.js';
+import { connectionFromSortedList } from '../graphql/connection.js';
+import { badUserInput } from '../graphql/errors.js';
+import { validateArgs } from '../graphql/page-args.js';
+import { SnapshotsService } from '../snapshots/snapshots.service.js';
+import { diffPair, filterPairs, manifestIssue, objectChange, objectRefModel } from './diff-views.js';
+import { DiffArgs, PolicyDiffArgs, WhatIfArgs, type DiffFilter } from './diff.args.js';
+import { ConnectivityDiff, ObjectChangeType, PolicyDiff, WhatIfDiff, type DiffPairConnection } from './diff.models.js';
+import { DiffService, WhatIfRejectedError } from './diff.service.js';
+import { selectsAnyField } from './selected-fields.js';
+
+/** Fields only causation fills: without them in the query, the diff is computed without it (much cheaper). */
+const CAUSATION_FIELDS: ReadonlySet<string> = new Set(['causes', 'jointCauses', 'uncheckedChanges']);
+
+@Resolver()
+export class DiffResolver {
+  constructor(
+    private readonly diffs: DiffService,
+    private readonly lookup: SnapshotLookup,
+    private readonly snapshots: SnapshotsService,
+  ) {}
+
+  @Query(() => ConnectivityDiff, {
+    description:
+      'Connectivity diff between two snapshots (same cluster over time, or two clusters): counts, the changed pairs ' +
+      '(paged) with the object changes that caused each. NOT_FOUND for an unknown snapshot.',
+  })
+  async diff(@Args(validateArgs) args: DiffArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectivityDiff> {
+    const [fromSha, toSha] = [await this.contentOf(args.from, 'from'), await this.contentOf(args.to, 'to')];
+    return mapAnalysisErrors(async () => {
+      if (selectsAnyField(info, CAUSATION_FIELDS)) {
+        const explained = await this.diffs.explainedDiff(fromSha, toSha);
+        return this.diffModel(explained.diff, explained.changes, explained.unchecked, args);
+      }
+      const [plain, changes] = await Promise.all([
+        this.diffs.plainDiff(fromSha, toSha),
+        selectsAnyField(info, new Set(['changes'])) ? this.diffs.objectChanges(fromSha, toSha) : [],
+      ]);
+      return this.diffModel(plain, changes, [], args);
+    });
+  }
+
+  @Query(() => WhatIfDiff, {
+    description:
+      'What a proposed change would do to a snapshot: the manifests replace or add objects, `delete` removes some; the ' +
+      'diff is computed in memory (nothing is stored). Manifests with errors are refused: BAD_USER_INPUT with `issues`.',
+  })
+  async whatIf(@Args(validateArgs) args: WhatIfArgs): Promise<WhatIfDiff> {
+    const baseSha = await this.contentOf(args.snapshotId, 'snapshotId');
+    const deletions = (args.delete ?? []).map((ref) => ({ kind: ref.kind, namespace: ref.namespace ?? undefined, name: ref.name }));
+    try {
+      const result = await mapAnalysisErrors(() => this.diffs.whatIf(baseSha, args.manifests, deletions));
+      return {
+        ...this.diffModel(result.diff, result.changes, result.unchecked, args),
+        issues: result.issues.map(manifestIssue),
+        deletionsNotFound: result.notFound.map(objectRefModel),
+      };
+    } catch (error) {
+      if (error instanceof WhatIfRejectedError) {
+        throw badUserInput(error.message, { argument: 'manifests', issues: error.result.issues.map(manifestIssue) });
+      }
+      throw error;
+    }
+  }
+
+  @Query(() => PolicyDiff, { description: 'Policies added, removed or modified between two snapshots, rule by rule.' })
+  async policyDiff(@Args(validateArgs) args: PolicyDiffArgs): Promise<PolicyDiff> {
+    const [fromSha, toSha] = [await this.contentOf(args.from, 'from'), await this.contentOf(args.to, 'to')];
+    const changes = await mapAnalysisErrors(() => this.diffs.policyDiff(fromSha, toSha));
+    const of = (type: string) => changes.filter((change) => change.change === type).map(objectChange);
+    return { added: of(ObjectChangeType.ADDED), removed: of(ObjectChangeType.REMOVED), modified: of(ObjectChangeType.MODIFIED) };
+  }
+
+  /** BAD_USER_INPUT (naming the argument) when not a UUID, NOT_FOUND when absent. */
+  private async contentOf(id: string, argument: string): Promise<string> {
+    if (!this.snapshots.isSnapshotId(id)) throw badUserInput(`snapshot id must be a UUID, got ${JSON.stringify(id)}`, { argument });
+    return this.lookup.contentSha256(id);
+  }
+
+  private diffModel(
+    result: EngineDiff,
+    changes: readonly EngineObjectChange[],
+    unchecked: readonly string[],
+    page: { first: number; after?: string | null; filter?: DiffFilter | null },
+  ): ConnectivityDiff {
+    const connection = connectionFromSortedList(filterPairs(result.pairs, page.filter ?? {}), page, 'diffPair', (item) => item.key);
+    const pairs = { ...connection, edges: connection.edges.map((edge) => ({ cursor: edge.cursor, node: diffPair(edge.node.pair) })) };
+    return {
+      counts: { ...result.counts },
+      pairs: pairs as DiffPairConnection,
+      changes: changes.map(objectChange),
+      uncheckedChanges: [...unchecked],
+    };
+  }
+}

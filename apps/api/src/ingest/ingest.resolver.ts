@@ -1,0 +1,70 @@
+// `ingestSnapshot`: the REST upload as a GraphQL mutation, for small snapshots (the same parser, limit and
+// all-or-nothing store). REST 400/422 answers become BAD_USER_INPUT with `status` and the located `issues`;
+// 413 becomes PAYLOAD_TOO_LARGE naming the limit.
+import { Inject } from '@nestjs/common';
+import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { APP_CONFIG, describeByteSize, type AppConfig } from '../config/app-config.js';
+import { badUserInput, graphQLError } from '../graphql/errors.js';
+import { toSnapshotModel } from '../snapshots/snapshot-views.js';
+import { SnapshotsService } from '../snapshots/snapshots.service.js';
+import { parseRfc3339 } from './captured-at.js';
+import { clusterNameProblem } from './cluster-name.js';
+import { IngestRejectedError } from './ingest-errors.js';
+import { IngestSnapshotResult, ManifestFormat } from './ingest.models.js';
+import { IngestService } from './ingest.service.js';
+
+/** The file name issues report for the `manifests` argument (the extension tells the parser the format). */
+export const MANIFESTS_FILE: Record<ManifestFormat, string> = {
+  [ManifestFormat.AUTO]: 'manifests',
+  [ManifestFormat.YAML]: 'manifests.yaml',
+  [ManifestFormat.JSON]: 'manifests.json',
+};
+
+@Resolver()
+export class IngestResolver {
+  constructor(
+    private readonly ingest: IngestService,
+    private readonly snapshots: SnapshotsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Mutation(() => IngestSnapshotResult, {
+    description: 'Stores manifests as a new snapshot of `cluster` (created on first use), as POST /api/v1/clusters/{cluster}/snapshots does.',
+  })
+  async ingestSnapshot(
+    @Args('cluster') cluster: string,
+    @Args('manifests', { description: 'YAML (multi-document or a List) or JSON (`kubectl get … -o json`).' }) manifests: string,
+    @Args('format', { type: () => ManifestFormat, defaultValue: ManifestFormat.AUTO }) format: ManifestFormat,
+    @Args('capturedAt', { type: () => String, nullable: true, description: 'RFC 3339; default: the upload time.' }) capturedAtText?: string | null,
+  ): Promise<IngestSnapshotResult> {
+    const nameProblem = clusterNameProblem(cluster);
+    if (nameProblem) throw badUserInput(nameProblem, { argument: 'cluster' });
+    let capturedAt: Date | undefined;
+    if (capturedAtText != null) {
+      capturedAt = parseRfc3339(capturedAtText);
+      if (!capturedAt) throw badUserInput(`capturedAt must be an RFC 3339 date-time such as 2026-11-27T10:00:00Z, got ${JSON.stringify(capturedAtText)}`, { argument: 'capturedAt' });
+    }
+    const size = Buffer.byteLength(manifests, 'utf8');
+    if (size > this.config.bodyLimit) {
+      throw graphQLError('PAYLOAD_TOO_LARGE', `manifests exceed NETPOL_BODY_LIMIT = ${describeByteSize(this.config.bodyLimit)}`, {
+        argument: 'manifests',
+        limit: this.config.bodyLimit,
+      });
+    }
+    try {
+      const result = await this.ingest.ingest({ cluster, documents: [{ path: MANIFESTS_FILE[format], text: manifests }], capturedAt, source: 'graphql' });
+      const stored = await this.snapshots.findById(result.id);
+      if (!stored) throw new Error(`snapshot ${result.id} was not stored`);
+      return { snapshot: toSnapshotModel(stored), deduplicated: result.deduplicated, warnings: result.warnings };
+    } catch (error) {
+      if (error instanceof IngestRejectedError) {
+        throw badUserInput(`${error.message}: ${error.issues.find((issue) => issue.severity === 'error')?.message ?? ''}`.replace(/: $/, ''), {
+          argument: 'manifests',
+          status: error.status,
+          issues: error.issues,
+        });
+      }
+      throw error;
+    }
+  }
+}
