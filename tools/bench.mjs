@@ -1,7 +1,8 @@
 // `npm run bench [-- --sizes S,M,L] [--seed N] [--json] [--naive-sample K] [--profile] [--ignore-type-errors]`
 // Engine benchmarks of issue 3: compiles libs/engine (src + bench + the naive evaluator) with tsc into
 // libs/engine/dist-bench, generates each synthetic cluster in its own process, then measures each size in a FRESH
-// node process (so peak RSS is that size's own). Prints a table (or JSON with --json) and the seed to rerun it.
+// node process (so peak RSS is that size's own). CPU ms = process.cpuUsage (user+system, GC threads included)
+// around the same step: steadier than wall ms on a shared, loaded machine. Prints a table (or JSON with --json) and the seed to rerun it.
 // Progress goes to stderr. Figures are reported, never asserted. --profile writes a V8 CPU profile per size to
 // libs/engine/dist-bench/profiles/ and prints its top self-time functions (profiling slows the run down).
 import { spawnSync } from 'node:child_process';
@@ -89,6 +90,9 @@ if (values.json) {
     ['parse ms', (r) => r.parseMs],
     ['analysis ms', (r) => r.analysisMs],
     ['(build+analyze)', (r) => (r.buildMs === undefined ? undefined : `${r.buildMs}+${r.analyzeMs}`)],
+    ['parse CPU ms', (r) => r.parseCpuMs],
+    ['analysis CPU ms', (r) => r.analysisCpuMs],
+    ['(build+analyze CPU)', (r) => (r.buildCpuMs === undefined ? undefined : `${r.buildCpuMs}+${r.analyzeCpuMs}`)],
     ['peak RSS MiB', (r) => r.peakRssMiB],
     ['classes', (r) => r.classes],
     ['port atoms', (r) => r.portAtoms],

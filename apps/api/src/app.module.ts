@@ -73,7 +73,7 @@ export class AppModule {
           autoSchemaFile: true,
           sortSchema: true,
           includeStacktraceInErrorResponses: false,
-          // Limits (README "GraphQL limits"): depth and cost by one plugin; no automatic persisted queries;
+          // Limits: depth and cost by one plugin (graphql/query-limits.plugin.ts); no automatic persisted queries;
           // in production no introspection and no "did you mean" schema hints in errors.
           plugins: [queryLimitsPlugin()],
           persistedQueries: false,

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { migrations } from '../../../migrations/index.js';
 import { createDatabase, rowCounts } from './support/database.js';
 import { BUILT_MAIN, ensureApiBuilt } from './support/build.js';
 import { REPO_ROOT, waitForLine } from './support/processes.js';
@@ -53,7 +54,19 @@ describe('first start', () => {
     running.push(server);
     const [, url] = await waitForLine(server, /listening on (http:\/\/\S+)/, 60_000);
     await expectDemoServed(url);
-    expect(await rowCounts(databaseUrl)).toEqual({ clusters: 1, migrations: 3, snapshot_contents: 1, snapshots: 1 });
+    expect(await rowCounts(databaseUrl)).toEqual({
+      analysis_results: 0,
+      clusters: 1,
+      migrations: migrations.length,
+      snapshot_contents: 1,
+      // The demo's normalised objects (DEMO_COUNTS), stored with its snapshot.
+      snapshot_namespaces: 4,
+      snapshot_object_sets: 1,
+      snapshot_pods: 12,
+      snapshot_policies: 6,
+      snapshot_workloads: 8,
+      snapshots: 1,
+    });
     expect(await stop(server)).toBe(0);
   });
 

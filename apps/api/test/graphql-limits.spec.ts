@@ -40,7 +40,7 @@ describe('GraphQL limits', () => {
     const small = await gql(t.server, costly, { n: 3 });
     expect(small.errors).toBeUndefined();
     expect(small.data!.clusters.edges[0].node.snapshots.edges[0].node.workloads.edges).toHaveLength(3);
-    const defaults = await gql(t.server, '{ clusters { edges { node { snapshots { edges { node { workloads { edges { node { name } } } } } } } } } }');
+    const defaults = await gql(t.server, '{ clusters { edges { node { snapshots { edges { node { workloads { edges { node { name kind namespace replicas labels { key value } } } } } } } } } } }');
     expect(errorCodes(defaults)).toEqual(['QUERY_TOO_COMPLEX']);
   });
 

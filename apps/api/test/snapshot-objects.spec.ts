@@ -244,6 +244,31 @@ describe('normalised snapshot objects', () => {
   });
 });
 
+describe('a snapshot the engine cannot analyse', () => {
+  it('still lists its objects from the tables; the selection answers SNAPSHOT_NOT_ANALYSABLE', async () => {
+    const t = await startApp();
+    try {
+      // Two pods of one ReplicaSet whose `app` label a policy selector reads differently: the engine refuses it.
+      const owner = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', controller: true }];
+      const items = [
+        { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'rs', namespace: 'a' }, spec: { replicas: 2, template: { metadata: { labels: { app: 'x' } } } } },
+        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p1', namespace: 'a', labels: { app: 'x' }, ownerReferences: owner } },
+        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p2', namespace: 'a', labels: { app: 'y' }, ownerReferences: owner } },
+        { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'x-only', namespace: 'a' }, spec: { podSelector: { matchLabels: { app: 'x' } } } },
+      ];
+      const res = await request(t.server).post('/api/v1/clusters/odd/snapshots').set('Content-Type', 'application/json').send(JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+      expect(res.status).toBe(201);
+      const listed = await gql(t.server, `query($id: ID!) { snapshot(id: $id) { pods(first: 5) { totalCount } workloads(first: 5) { edges { node { name policies(first: 5) { totalCount } } } } } }`, { id: res.body.id });
+      expect(listed.data!.snapshot.pods.totalCount).toBe(2);
+      expect(listed.data!.snapshot.workloads.edges).toEqual([{ node: { name: 'rs', policies: null } }]);
+      expect(errorCodes(listed)).toEqual(['SNAPSHOT_NOT_ANALYSABLE']);
+      expect((listed.errors![0] as { path?: unknown }).path).toEqual(['snapshot', 'workloads', 'edges', 0, 'node', 'policies']);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('contents stored before the objects tables', () => {
   it('get their objects when the server starts', async () => {
     // An older store: content and snapshot rows, and empty objects tables.

@@ -8,6 +8,8 @@ import { gzipSync } from 'node:zlib';
 export const PROGRESS_THRESHOLD = 1024 * 1024;
 /** Chunk handed to the HTTP client at a time: progress granularity. */
 const CHUNK = 256 * 1024;
+/** While the server works on a big upload (50k pods: ~20 s), say so this often. */
+export const WAITING_TICK_MS = 5000;
 
 /** Where progress goes: stderr, with a prefix naming the command. */
 export interface ProgressSink {
@@ -15,6 +17,8 @@ export interface ProgressSink {
   write(text: string): void;
   /** On a terminal one line is redrawn; otherwise a line per quarter. */
   readonly tty: boolean;
+  /** How often to say the server is still working (default WAITING_TICK_MS). */
+  readonly waitingTickMs?: number;
 }
 
 export interface UploadRequest {
@@ -118,13 +122,18 @@ export async function uploadSnapshot(request: UploadRequest): Promise<UploadAnsw
   const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
   if (request.gzip) headers['Content-Encoding'] = 'gzip';
   let response: Response;
+  let waiting: NodeJS.Timeout | undefined;
   try {
     if (showProgress) {
       const sink = request.progress!;
       const report = progressReporter(sink, body.length);
+      let sentAt = 0;
       const stream = chunkedBody(body, (sent) => {
         report(sent);
-        if (sent === body.length) sink.write(`${sink.prefix}sent; the server is parsing and storing the snapshot\n`);
+        if (sent < body.length) return;
+        sink.write(`${sink.prefix}sent; the server is parsing and storing the snapshot\n`);
+        sentAt = Date.now();
+        waiting = setInterval(() => sink.write(`${sink.prefix}still waiting for the server (${Math.round((Date.now() - sentAt) / 1000)} s)\n`), sink.waitingTickMs ?? WAITING_TICK_MS);
       });
       response = await fetch(url, { method: 'POST', headers, body: stream, duplex: 'half' } as RequestInit);
     } else {
@@ -132,6 +141,8 @@ export async function uploadSnapshot(request: UploadRequest): Promise<UploadAnsw
     }
   } catch (error) {
     throw new UploadUnreachableError(url, networkReason(error));
+  } finally {
+    clearInterval(waiting);
   }
   let text: string;
   try {

@@ -26,14 +26,21 @@ const { values } = parseArgs({
 const seed = Number(values.seed ?? '1');
 const maxRssMiB = () => Math.round(process.resourceUsage().maxRSS / 1024); // maxRSS is in KiB
 const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
+// CPU time (user + system, all threads incl. GC helpers) since `c0`: steadier than wall time on a loaded machine.
+const cpuMs = (c0: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(c0);
+  return Math.round((used.user + used.system) / 100) / 10;
+};
 const out: Record<string, unknown> = { size: values.size, seed };
 
 const text = readFileSync(values.file as string, 'utf8');
 out.bytes = Buffer.byteLength(text);
 if (!engine.parseManifests) throw new Error('engine has no parseManifests');
 let t0 = performance.now();
+let c0 = process.cpuUsage();
 const parsed = engine.parseManifests([{ path: `synthetic-${values.size}.json`, text }]);
 out.parseMs = ms(t0);
+out.parseCpuMs = cpuMs(c0);
 const errors = parsed.issues.filter((i) => i.severity === 'error');
 if (errors.length > 0) throw new Error(`parse errors: ${errors.slice(0, 5).map((e) => e.message).join('; ')}`);
 out.pods = parsed.objects.filter((o) => o.object.kind === 'Pod').length;
@@ -42,12 +49,17 @@ out.policies = parsed.objects.filter((o) => o.object.kind === 'NetworkPolicy').l
 let snapshot: unknown;
 if (engine.buildSnapshot && engine.analyze) {
   t0 = performance.now();
+  c0 = process.cpuUsage();
   snapshot = engine.buildSnapshot(parsed.objects).snapshot;
   out.buildMs = ms(t0);
+  out.buildCpuMs = cpuMs(c0);
   const t1 = performance.now();
+  const c1 = process.cpuUsage();
   const analysis = engine.analyze(snapshot);
   out.analyzeMs = ms(t1);
+  out.analyzeCpuMs = cpuMs(c1);
   out.analysisMs = ms(t0);
+  out.analysisCpuMs = cpuMs(c0);
   out.classes = analysis.stats.classes;
   out.portAtoms = analysis.stats.portAtoms;
   out.ipAtoms = analysis.stats.ipAtoms;

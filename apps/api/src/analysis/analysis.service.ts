@@ -99,9 +99,7 @@ export class AnalysisService {
   async exposure(contentSha256: string, options?: EngineOptions): Promise<Cached<ExposureSummary>> {
     const key = analysisKey(contentSha256, options);
     const compute = async () => {
-      const analysis = await this.analysis(contentSha256, options);
-      const model = await this.model(contentSha256, options);
-      return exposureSummary(analysis, model.objects);
+      return exposureSummary(await this.analysis(contentSha256, options));
     };
     const encode = (summary: ExposureSummary) => gzipSync(JSON.stringify(summary));
     const decode = (stored: Buffer) => JSON.parse(gunzipSync(stored).toString('utf8')) as ExposureSummary;

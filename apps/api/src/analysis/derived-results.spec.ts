@@ -1,6 +1,6 @@
 // The derived results the cache stores: the connectivity table (its stored form round-trips to the same np-guard
 // output) and the exposure summary (internet / cluster-wide / unprotected), on small hand-written snapshots.
-import { analyze, CONNLIST_FORMATS, formatConnlist, iterateConnectivity, loadSnapshot, parseManifests } from '@netpol-atlas/engine';
+import { analyze, CONNLIST_FORMATS, formatConnlist, iterateConnectivity, loadSnapshot } from '@netpol-atlas/engine';
 import { describe, expect, it } from 'vitest';
 import { decodeTable, encodeTable, tableFromAnalysis, tableRows } from './connectivity-table.js';
 import { exposureSummary } from './exposure-summary.js';
@@ -49,7 +49,7 @@ function shop() {
   const documents = [{ path: 'shop.yaml', text: SHOP }];
   const loaded = loadSnapshot(documents);
   expect(loaded.issues.filter((i) => i.severity === 'error')).toEqual([]);
-  return { analysis: analyze(loaded.snapshot), objects: parseManifests(documents).objects };
+  return { analysis: analyze(loaded.snapshot) };
 }
 
 describe('connectivity table', () => {
@@ -73,8 +73,7 @@ describe('connectivity table', () => {
 
 describe('exposure summary', () => {
   it('internet-exposed from public ranges only, cluster-wide from every namespace, unprotected per direction', () => {
-    const { analysis, objects } = shop();
-    const summary = exposureSummary(analysis, objects);
+    const summary = exposureSummary(shop().analysis);
     const name = (x: { workload: { namespace: string; kind: string; name: string } }) => `${x.workload.namespace}/${x.workload.kind}/${x.workload.name}`;
 
     expect(summary.internetExposed.map((x) => [name(x), x.conn, x.ipRanges])).toEqual([

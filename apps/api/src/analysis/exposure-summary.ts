@@ -17,7 +17,6 @@ import {
   type Analysis,
   type ConnRangeOut,
   type IpFamily,
-  type ParsedObject,
   type Workload,
 } from '@netpol-atlas/engine';
 import { hasPublicAddress } from './internet-ranges.js';
@@ -68,7 +67,7 @@ export function topLevelIdentity(w: Workload): WorkloadIdentity {
   return { namespace: w.namespace, kind: w.topLevel.kind, name: w.topLevel.name };
 }
 
-export function exposureSummary(analysis: Analysis, objects: readonly ParsedObject[]): ExposureSummary {
+export function exposureSummary(analysis: Analysis): ExposureSummary {
   const { snapshot } = analysis;
   const internet = new Map<string, Accumulator>();
   const clusterWide = new Map<string, Accumulator>();
@@ -97,7 +96,7 @@ export function exposureSummary(analysis: Analysis, objects: readonly ParsedObje
   }
 
   const byName = new Map(snapshot.workloads.map((w) => [w.displayName, w]));
-  for (const reported of exposure(analysis, { objects }).workloads) {
+  for (const reported of exposure(analysis).workloads) {
     const w = byName.get(reported.workload);
     if (!w) continue;
     for (const line of reported.ingress.lines) {

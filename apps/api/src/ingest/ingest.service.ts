@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { parseManifests, SYNTAX_ISSUE_CODES, type Issue, type SourceDocument } from '@netpol-atlas/engine';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -32,8 +32,13 @@ export interface IngestResult {
   readonly warnings: readonly IssueBody[];
 }
 
+/** Uploads with at least this many objects log how long each stage took. */
+const LOG_STAGES_FROM = 10_000;
+
 @Injectable()
 export class IngestService {
+  private readonly logger = new Logger(IngestService.name);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clusters: ClustersRepository,
@@ -46,7 +51,15 @@ export class IngestService {
    * a new one, or the caller's `manager` when it already runs one.
    */
   async ingest(request: IngestRequest, manager?: EntityManager): Promise<IngestResult> {
+    const stages: [string, number][] = [];
+    let mark = performance.now();
+    const stage = (name: string) => {
+      const now = performance.now();
+      stages.push([name, Math.round(now - mark)]);
+      mark = now;
+    };
     const parsed = parseManifests(request.documents);
+    stage('parse');
     const errors = parsed.issues.filter((issue) => issue.severity === 'error');
     if (errors.length > 0) {
       const unparseable = errors.some((issue) => SYNTAX_ISSUE_CODES.has(issue.code));
@@ -67,9 +80,11 @@ export class IngestService {
       throw new IngestRejectedError(422, 'nothing to store', [...parsed.issues, issue].map(issueBody));
     }
     const content = snapshotContent(parsed.objects);
+    stage('project+hash');
     // The normalised objects are shared by every upload of one content: derive them (CPU work, before the
     // transaction) only when this content has none yet.
     let normalised = (await this.objects.counts(content.sha256)) ? undefined : normaliseSnapshot(content.objects);
+    stage('normalise');
     const capturedAt = request.capturedAt ?? new Date();
     const id = randomUUID();
     const store = async (tx: EntityManager) => {
@@ -95,6 +110,11 @@ export class IngestService {
       return { deduplicated: !stored, counts };
     };
     const { deduplicated, counts } = manager ? await store(manager) : await this.db.transaction(store);
+    stage('store');
+    if (parsed.objects.length >= LOG_STAGES_FROM) {
+      const timings = stages.map(([name, ms]) => `${name} ${ms} ms`).join(', ');
+      this.logger.log(`cluster ${request.cluster}: ${parsed.objects.length} objects (${content.bytes.length} bytes stored${deduplicated ? ', deduplicated' : ''}): ${timings}`);
+    }
     return {
       id,
       cluster: request.cluster,

@@ -1,7 +1,9 @@
 // The stored form of a snapshot: the engine's projection of every object, as the JCS (RFC 8785) text of one sorted
 // JSON array. `contentSha256` is the lowercase hex SHA-256 of exactly these UTF-8 bytes (README "Content hash").
+// The text is the engine's `canonicalSnapshotText` (same projection, order and JCS; a test holds them equal), built
+// here in one pass that also yields the objects in stored order: each object is projected and serialised once.
 import { createHash } from 'node:crypto';
-import { canonicalJson, canonicalSnapshotText, projectObject, type KubeObject, type ParsedObject } from '@netpol-atlas/engine';
+import { canonicalJson, projectObject, type KubeObject, type ParsedObject } from '@netpol-atlas/engine';
 
 export interface SnapshotContent {
   /** The projected objects in the stored order, so what is derived from them depends on the content only. */
@@ -10,29 +12,39 @@ export interface SnapshotContent {
   readonly sha256: string;
 }
 
-export function snapshotContent(parsed: readonly ParsedObject[]): SnapshotContent {
-  const objects = canonicalOrder(parsed.map((item) => projectObject(item.object)));
-  const bytes = Buffer.from(canonicalSnapshotText(objects), 'utf8');
-  return { objects, bytes, sha256: sha256Hex(bytes) };
+interface Entry {
+  readonly object: KubeObject;
+  readonly key: readonly string[];
+  readonly text: string;
 }
 
-/** The order of the stored array: (apiVersion, kind, namespace or "", name), ties by JCS text, code-unit order. */
+/** The stored order: (apiVersion, kind, namespace or "", name), ties by JCS text, all in code-unit order. */
+function compareEntries(a: Entry, b: Entry): number {
+  for (let i = 0; i < a.key.length; i++) {
+    if (a.key[i] !== b.key[i]) return a.key[i] < b.key[i] ? -1 : 1;
+  }
+  return a.text < b.text ? -1 : a.text > b.text ? 1 : 0;
+}
+
+function sortedEntries(objects: readonly KubeObject[]): Entry[] {
+  return objects
+    .map((object) => {
+      const projected = projectObject(object);
+      const key = [projected.apiVersion, projected.kind, projected.metadata.namespace ?? '', projected.metadata.name];
+      return { object: projected, key, text: canonicalJson(projected) };
+    })
+    .sort(compareEntries);
+}
+
+export function snapshotContent(parsed: readonly ParsedObject[]): SnapshotContent {
+  const entries = sortedEntries(parsed.map((item) => item.object));
+  const bytes = Buffer.from(`[${entries.map((entry) => entry.text).join(',')}]`, 'utf8');
+  return { objects: entries.map((entry) => entry.object), bytes, sha256: sha256Hex(bytes) };
+}
+
+/** Projected objects in the stored order. */
 export function canonicalOrder(objects: readonly KubeObject[]): KubeObject[] {
-  const entries = objects.map((object) => ({
-    object,
-    key: [object.apiVersion, object.kind, object.metadata.namespace ?? '', object.metadata.name],
-    text: undefined as string | undefined,
-  }));
-  const textOf = (entry: (typeof entries)[number]) => (entry.text ??= canonicalJson(entry.object));
-  entries.sort((a, b) => {
-    for (let i = 0; i < a.key.length; i++) {
-      if (a.key[i] !== b.key[i]) return a.key[i] < b.key[i] ? -1 : 1;
-    }
-    const ta = textOf(a);
-    const tb = textOf(b);
-    return ta < tb ? -1 : ta > tb ? 1 : 0;
-  });
-  return entries.map((entry) => entry.object);
+  return sortedEntries(objects).map((entry) => entry.object);
 }
 
 export function sha256Hex(bytes: Buffer): string {

@@ -56,7 +56,7 @@ export function goldenCaseText(name: string): string {
   const { objects } = parseManifests(caseDocuments(name));
   const analysis = analyze(buildSnapshot(objects).snapshot);
   const list = formatConnlist(iterateConnectivity(analysis), 'txt');
-  const exposed = formatExposureReport(iterateConnectivity(analysis), exposure(analysis, { objects }), 'txt');
+  const exposed = formatExposureReport(iterateConnectivity(analysis), exposure(analysis), 'txt');
   return `## ${name} list\n${list}## ${name} list --exposure\n${exposed}`;
 }
 

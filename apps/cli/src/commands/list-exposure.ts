@@ -3,7 +3,6 @@ import {
   exposure,
   exposureReportChunks,
   iterateConnectivity,
-  parseManifests,
   type ConnlistStats,
   type ExposureFormat,
 } from '@netpol-atlas/engine';
@@ -11,9 +10,7 @@ import type { ListReportContext } from './list.js';
 
 export function* exposureChunks(context: ListReportContext): Generator<string> {
   const format = context.options.output as ExposureFormat;
-  // The snapshot keeps compiled selectors only; representative-peer names need them as written.
-  const { objects } = parseManifests(context.documents);
-  const result = exposure(context.analysis, { objects });
+  const result = exposure(context.analysis);
   const stats: ConnlistStats = { ipv6RowsOmitted: 0, rows: 0 };
   yield* exposureReportChunks(iterateConnectivity(context.analysis), result, format, stats);
   if (stats.ipv6RowsOmitted > 0) {

@@ -12,7 +12,6 @@ import {
   type ConnlistStats,
   type ExplainReportStats,
   type Snapshot,
-  type SourceDocument,
 } from '@netpol-atlas/engine';
 import { Command, Option } from 'commander';
 import { InputError, readInputs } from '../read-inputs.js';
@@ -33,8 +32,6 @@ export interface ListReportContext {
   readonly snapshot: Snapshot;
   readonly analysis: Analysis;
   readonly options: ListOptions;
-  /** The documents read (the exposure report needs the policies as written). */
-  readonly documents: readonly SourceDocument[];
   /** A warning line on stderr. */
   warn(message: string): void;
 }
@@ -81,12 +78,11 @@ export async function runList(paths: readonly string[], options: ListOptions, io
   }
   const timings = new Timings();
   try {
-    let documents: readonly SourceDocument[] = [];
-    const loaded = await timings.measure('parse', async () => loadSnapshot((documents = await readInputs(paths))));
+    const loaded = await timings.measure('parse', async () => loadSnapshot(await readInputs(paths)));
     if (reportIssues(loaded.issues, io)) return EXIT_UNUSABLE;
     const analysis = await timings.measure('analyze', () => analyze(loaded.snapshot));
     const warn = (message: string) => io.writeStderr(`warning: ${message}\n`);
-    await timings.measure('output', () => writeChunks(report({ snapshot: loaded.snapshot, analysis, options, documents, warn }), io));
+    await timings.measure('output', () => writeChunks(report({ snapshot: loaded.snapshot, analysis, options, warn }), io));
   } catch (error) {
     if (error instanceof InputError || error instanceof ReportError) {
       io.writeStderr(`error: ${error.message}\n`);

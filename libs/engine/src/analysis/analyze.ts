@@ -10,7 +10,7 @@ import { ConnectionSet, PROTOCOLS } from '../algebra/connection-set.js';
 import { cutAtoms, formatIpRange, IpSet, type IpFamily } from '../algebra/ip-set.js';
 import { RulePorts } from '../algebra/rule-ports.js';
 import type { Selector } from '../algebra/selector.js';
-import type { Direction, IpBlockPeerModel, PodPeerModel, Snapshot } from '../model/types.js';
+import type { Direction, IpBlockPeerModel, PeerModel, PodPeerModel, RuleModel, Snapshot } from '../model/types.js';
 import { assignClasses, type ClassSeed } from './classes.js';
 import { EntitySet } from './entity-set.js';
 import type { Analysis, GlobalRule, IdentityClass, IpAtom, ProfileSet, SideTable } from './types.js';
@@ -19,10 +19,16 @@ export function analyze(snapshot: Snapshot): Analysis {
   const rules: GlobalRule[] = [];
   // Global rule ids per policy and direction, in rule order.
   const ruleIds: { ingress: number[]; egress: number[] }[] = [];
-  for (const policy of snapshot.policies) {
+  // Indexed loops throughout: this runs once, mostly before the optimiser kicks in, where `for…of` allocates
+  // an iterator result per step (a large share of the garbage at 50k pods).
+  const policies = snapshot.policies;
+  for (let p = 0; p < policies.length; p++) {
+    const policy = policies[p];
     const ids = { ingress: [] as number[], egress: [] as number[] };
-    for (const rule of policy.ingress.rules) ids.ingress.push(rules.push({ policy: policy.id, rule }) - 1);
-    for (const rule of policy.egress.rules) ids.egress.push(rules.push({ policy: policy.id, rule }) - 1);
+    const ingressRules = policy.ingress.rules;
+    const egressRules = policy.egress.rules;
+    for (let r = 0; r < ingressRules.length; r++) ids.ingress.push(rules.push({ policy: policy.id, rule: ingressRules[r] }) - 1);
+    for (let r = 0; r < egressRules.length; r++) ids.egress.push(rules.push({ policy: policy.id, rule: egressRules[r] }) - 1);
     ruleIds.push(ids);
   }
 
@@ -34,17 +40,22 @@ export function analyze(snapshot: Snapshot): Analysis {
 
   // Which policies isolate which classes.
   const classesByNamespace = new Map<string, ClassSeed[]>();
-  for (const c of seeds) {
+  for (let i = 0; i < seeds.length; i++) {
+    const c = seeds[i];
     const list = classesByNamespace.get(c.namespace);
     if (list) list.push(c);
     else classesByNamespace.set(c.namespace, [c]);
   }
   const ingressOf: number[][] = seeds.map(() => []);
   const egressOf: number[][] = seeds.map(() => []);
-  for (const policy of snapshot.policies) {
+  for (let p = 0; p < policies.length; p++) {
+    const policy = policies[p];
     if (!policy.ingress.affects && !policy.egress.affects) continue;
-    for (const c of classesByNamespace.get(policy.namespace) ?? []) {
-      if (!policy.podSelector.matches(c.labels)) continue;
+    const everything = policy.podSelector.isEverything;
+    const candidates = classesByNamespace.get(policy.namespace) ?? NO_CLASSES;
+    for (let i = 0; i < candidates.length; i++) {
+      const c = candidates[i];
+      if (!everything && !policy.podSelector.matches(c.labels)) continue;
       if (policy.ingress.affects) ingressOf[c.id].push(policy.id);
       if (policy.egress.affects) egressOf[c.id].push(policy.id);
     }
@@ -55,6 +66,10 @@ export function analyze(snapshot: Snapshot): Analysis {
     const profiles: SideTable[] = [];
     const profileIds = new Map<string, number>();
     const classProfile = new Int32Array(classCount).fill(-1);
+    // Each policy's peers are matched once, however many profiles include the policy.
+    const sides: (PolicySide | undefined)[] = new Array(snapshot.policies.length);
+    const sideOf = (policyId: number): PolicySide =>
+      (sides[policyId] ??= policySide(snapshot, direction, policyId, ruleIds[policyId][direction], matcher));
     for (let c = 0; c < classCount; c++) {
       if (of[c].length === 0) continue;
       const key = of[c].join(',');
@@ -62,7 +77,7 @@ export function analyze(snapshot: Snapshot): Analysis {
       if (id === undefined) {
         id = profiles.length;
         profileIds.set(key, id);
-        profiles.push(buildSideTable(snapshot, direction, of[c], ruleIds, rules, matcher));
+        profiles.push(buildSideTable(direction, of[c], sideOf, rules, matcher));
       }
       classProfile[c] = id;
     }
@@ -131,10 +146,17 @@ function collectIpBlocks(snapshot: Snapshot): IpBlockCollection {
   const egress = new Map<string, IpSet>();
   const all = new Map<string, IpSet>();
   let hasIpv6 = false;
-  for (const policy of snapshot.policies) {
-    for (const rules of [policy.ingress.rules, policy.egress.rules]) {
-      for (const rule of rules) {
-        for (const peer of rule.peers ?? []) {
+  const seenRules = new Set<readonly RuleModel[]>(); // equal specs share their compiled rule lists
+  const policies = snapshot.policies;
+  for (let p = 0; p < policies.length; p++) {
+    for (const rules of [policies[p].ingress.rules, policies[p].egress.rules]) {
+      if (seenRules.has(rules)) continue;
+      seenRules.add(rules);
+      for (let r = 0; r < rules.length; r++) {
+        const rule = rules[r];
+        const peers = rule.peers ?? NO_PEERS;
+        for (let i = 0; i < peers.length; i++) {
+          const peer = peers[i];
           if (peer.kind !== 'ipBlock') continue;
           const key = peer.key;
           (rule.direction === 'ingress' ? ingress : egress).set(key, peer.set);
@@ -158,6 +180,9 @@ function atomsFor(sets: readonly IpSet[], withIpv6: boolean): IpAtom[] {
   return out;
 }
 
+const NO_CLASSES: readonly ClassSeed[] = [];
+const NO_PEERS: readonly PeerModel[] = [];
+
 /** Marks a pod peer that matches every pod of every namespace (it joins the profile's class base). */
 const EVERY_CLASS = -1;
 
@@ -175,8 +200,27 @@ class PeerMatcher {
     private readonly atoms: Readonly<Record<Direction, readonly IpAtom[]>>,
   ) {}
 
+  /** Set ids by peer object (equal specs share peer objects): namespace-selecting peers directly, peers of
+   *  the policy's own namespace per namespace. Saves building the text key for every occurrence. */
+  private readonly byPeer = new Map<PodPeerModel, number>();
+  private readonly byPeerInNamespace = new Map<PodPeerModel, Map<string, number>>();
+  private readonly byIpPeer = { ingress: new Map<IpBlockPeerModel, number>(), egress: new Map<IpBlockPeerModel, number>() };
+
   /** The set id of a pod peer, or EVERY_CLASS. */
   podPeer(peer: PodPeerModel, policyNamespace: string, side: Direction): number {
+    if (peer.namespaceSelector) {
+      let id = this.byPeer.get(peer);
+      if (id === undefined) this.byPeer.set(peer, (id = this.computePodPeer(peer, policyNamespace, side)));
+      return id;
+    }
+    let perNamespace = this.byPeerInNamespace.get(peer);
+    if (!perNamespace) this.byPeerInNamespace.set(peer, (perNamespace = new Map()));
+    let id = perNamespace.get(policyNamespace);
+    if (id === undefined) perNamespace.set(policyNamespace, (id = this.computePodPeer(peer, policyNamespace, side)));
+    return id;
+  }
+
+  private computePodPeer(peer: PodPeerModel, policyNamespace: string, side: Direction): number {
     const everyPod = !peer.podSelector || peer.podSelector.isEverything;
     if (peer.namespaceSelector?.isEverything && everyPod) return EVERY_CLASS;
     const nsPart = peer.namespaceSelector ? `S${peer.namespaceSelector.key}` : `N${policyNamespace}`;
@@ -184,25 +228,38 @@ class PeerMatcher {
     return this.memo(`P${nsPart}\u0000${peer.podSelector?.key ?? '*'}`, side, () => {
       const namespaces = peer.namespaceSelector ? this.namespacesMatching(peer.namespaceSelector) : [policyNamespace];
       const ids: number[] = [];
-      for (const ns of namespaces) {
-        for (const c of this.classesByNamespace.get(ns) ?? []) {
-          if (everyPod || peer.podSelector!.matches(c.labels)) ids.push(c.id);
+      let ascending = true;
+      for (let n = 0; n < namespaces.length; n++) {
+        const candidates = this.classesByNamespace.get(namespaces[n]) ?? NO_CLASSES;
+        for (let i = 0; i < candidates.length; i++) {
+          const c = candidates[i];
+          if (!everyPod && !peer.podSelector!.matches(c.labels)) continue;
+          if (ids.length > 0 && ids[ids.length - 1] > c.id) ascending = false;
+          ids.push(c.id);
         }
       }
-      return ids.sort((a, b) => a - b);
+      return ascending ? ids : ids.sort((a, b) => a - b);
     });
   }
 
   /** The set id of an ipBlock peer: atoms of the side inside it, plus, with `ipBlockMatchesPods`, classes
    *  whose pod IPs lie inside it. */
   ipBlock(peer: IpBlockPeerModel, side: Direction): number {
+    let id = this.byIpPeer[side].get(peer);
+    if (id === undefined) this.byIpPeer[side].set(peer, (id = this.computeIpBlock(peer, side)));
+    return id;
+  }
+
+  private computeIpBlock(peer: IpBlockPeerModel, side: Direction): number {
     const setKey = peer.key;
     return this.memo(`I${side}\u0000${setKey}`, side, () => {
       const ids: number[] = [];
       if (this.snapshot.options.ipBlockMatchesPods) ids.push(...this.classesWithIpIn(setKey));
-      this.atoms[side].forEach((a, i) => {
+      const atoms = this.atoms[side];
+      for (let i = 0; i < atoms.length; i++) {
+        const a = atoms[i];
         if (peer.set.containsInterval(a.family, a.first, a.last)) ids.push(this.classCount + i);
-      });
+      }
       return ids;
     });
   }
@@ -233,13 +290,14 @@ class PeerMatcher {
     if (cached) return cached;
     // An `In` requirement narrows the candidates through the label index (e.g. kubernetes.io/metadata.name).
     const narrowing = selector.requirements.find((r) => r.operator === 'In');
-    let candidates: Iterable<string> = this.classesByNamespace.keys();
+    let candidates: readonly string[];
     if (narrowing) {
       const byValue = this.namespaceLabelIndex().get(narrowing.key);
-      candidates = narrowing.values.flatMap((v) => byValue?.get(v) ?? []);
-    }
+      candidates = narrowing.values.length === 1 ? (byValue?.get(narrowing.values[0]) ?? []) : narrowing.values.flatMap((v) => byValue?.get(v) ?? []);
+    } else candidates = (this.namespaceNames ??= [...this.classesByNamespace.keys()]);
     const out: string[] = [];
-    for (const ns of candidates) {
+    for (let i = 0; i < candidates.length; i++) {
+      const ns = candidates[i];
       const labels = this.snapshot.namespaces.get(ns)?.labels ?? {};
       if (selector.matches(labels)) out.push(ns);
     }
@@ -248,6 +306,7 @@ class PeerMatcher {
   }
 
   private labelIndex?: Map<string, Map<string, string[]>>;
+  private namespaceNames?: string[];
 
   /** Label key → value → namespaces (that hold classes) carrying it. */
   private namespaceLabelIndex(): Map<string, Map<string, string[]>> {
@@ -268,44 +327,75 @@ class PeerMatcher {
   }
 }
 
+/** What one policy contributes in one direction: rule ids by the kind of peers they match. */
+interface PolicySide {
+  /** Rules with no peers (every pod and every IP), ascending. */
+  readonly everything: readonly number[];
+  /** Rules with a peer matching every pod of every namespace, ascending. */
+  readonly everyClass: readonly number[];
+  /** Flattened (peer set id, rule id) pairs in rule order, each pair once. */
+  readonly pairs: readonly number[];
+}
+
+function policySide(snapshot: Snapshot, direction: Direction, policyId: number, ids: readonly number[], matcher: PeerMatcher): PolicySide {
+  const policy = snapshot.policies[policyId];
+  const everything: number[] = [];
+  const everyClass: number[] = [];
+  const pairs: number[] = [];
+  const policyRules = policy[direction].rules;
+  for (let index = 0; index < policyRules.length; index++) {
+    const rule = policyRules[index];
+    const ruleId = ids[index];
+    if (rule.peers === null) {
+      everything.push(ruleId);
+      continue;
+    }
+    const firstPair = pairs.length;
+    const peers = rule.peers;
+    for (let p = 0; p < peers.length; p++) {
+      const peer = peers[p];
+      const set = peer.kind === 'ipBlock' ? matcher.ipBlock(peer, direction) : matcher.podPeer(peer, policy.namespace, direction);
+      if (set === EVERY_CLASS) {
+        if (everyClass[everyClass.length - 1] !== ruleId) everyClass.push(ruleId);
+        continue;
+      }
+      let seen = false;
+      for (let i = firstPair; i < pairs.length && !seen; i += 2) seen = pairs[i] === set;
+      if (!seen) pairs.push(set, ruleId);
+    }
+  }
+  return { everything, everyClass, pairs };
+}
+
 function buildSideTable(
-  snapshot: Snapshot,
   direction: Direction,
   policyIds: readonly number[],
-  ruleIds: readonly { ingress: number[]; egress: number[] }[],
+  sideOf: (policyId: number) => PolicySide,
   rules: readonly GlobalRule[],
   matcher: PeerMatcher,
 ): SideTable {
   const everything: number[] = []; // rules with no peers: every pod and every IP
   const everyClass: number[] = []; // rules with a peer matching every pod of every namespace
   const bySet = new Map<number, number[]>();
-  for (const policyId of policyIds) {
-    const policy = snapshot.policies[policyId];
-    const ids = ruleIds[policyId][direction];
-    policy[direction].rules.forEach((rule, index) => {
-      const ruleId = ids[index];
-      if (rule.peers === null) {
-        everything.push(ruleId);
-        return;
-      }
-      for (const peer of rule.peers) {
-        const set = peer.kind === 'ipBlock' ? matcher.ipBlock(peer, direction) : matcher.podPeer(peer, policy.namespace, direction);
-        if (set === EVERY_CLASS) {
-          if (everyClass[everyClass.length - 1] !== ruleId) everyClass.push(ruleId);
-          continue;
-        }
-        const list = bySet.get(set);
-        if (!list) bySet.set(set, [ruleId]);
-        else if (list[list.length - 1] !== ruleId) list.push(ruleId);
-      }
-    });
+  // Policy ids ascend and rule ids follow policy order, so every list below stays ascending.
+  for (let p = 0; p < policyIds.length; p++) {
+    const side = sideOf(policyIds[p]);
+    for (let i = 0; i < side.everything.length; i++) everything.push(side.everything[i]);
+    for (let i = 0; i < side.everyClass.length; i++) everyClass.push(side.everyClass[i]);
+    const pairs = side.pairs;
+    for (let i = 0; i < pairs.length; i += 2) {
+      const list = bySet.get(pairs[i]);
+      if (list) list.push(pairs[i + 1]);
+      else bySet.set(pairs[i], [pairs[i + 1]]);
+    }
   }
-  const portsOf = (ids: readonly number[]) => ids.reduce((acc, id) => acc.union(rules[id].rule.allowed), RulePorts.NONE);
-  const classBaseRules = [...new Set([...everything, ...everyClass])].sort((a, b) => a - b);
-  const sets: ProfileSet[] = [...bySet.entries()]
-    .filter(([set]) => matcher.sets[set].size > 0)
-    .sort(([a], [b]) => a - b)
-    .map(([set, ids]) => ({ set, rules: ids, ports: portsOf(ids) }));
+  const portsOf = (ids: readonly number[]) => (ids.length === 1 ? rules[ids[0]].rule.allowed : ids.reduce((acc, id) => acc.union(rules[id].rule.allowed), RulePorts.NONE));
+  const classBaseRules = mergeAscending(everything, everyClass);
+  const sets: ProfileSet[] = [];
+  bySet.forEach((ids, set) => {
+    if (matcher.sets[set].size > 0) sets.push({ set, rules: ids, ports: portsOf(ids) });
+  });
+  if (sets.length > 1) sets.sort((a, b) => a.set - b.set);
   return {
     direction,
     policies: policyIds,
@@ -315,6 +405,24 @@ function buildSideTable(
     atomBase: portsOf(everything),
     sets,
   };
+}
+
+/** Union of two ascending lists of distinct ids, ascending. */
+function mergeAscending(a: readonly number[], b: readonly number[]): number[] {
+  if (b.length === 0) return a.slice();
+  if (a.length === 0) return b.slice();
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
+    else if (i >= a.length || b[j] < a[i]) out.push(b[j++]);
+    else {
+      out.push(a[i++]);
+      j++;
+    }
+  }
+  return out;
 }
 
 /** Pair lookups with interned port unions, resolutions and intersections. */

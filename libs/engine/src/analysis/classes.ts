@@ -1,8 +1,8 @@
 // Identity classes: pods grouped by what selectors and named ports can observe of them.
 import { parseIp, type IpSet } from '../algebra/ip-set.js';
 import { namedPortMap, type ContainerPort } from '../algebra/rule-ports.js';
-import type { Labels } from '../algebra/selector.js';
-import type { PodModel, Snapshot } from '../model/types.js';
+import type { Labels, Selector } from '../algebra/selector.js';
+import type { PodModel, RuleModel, Snapshot } from '../model/types.js';
 
 export interface ClassSeed {
   readonly id: number;
@@ -24,11 +24,24 @@ export interface ClassAssignment {
 export function observedFeatures(snapshot: Snapshot): { keys: string[]; portNames: string[] } {
   const keys = new Set<string>();
   const portNames = new Set<string>();
-  for (const policy of snapshot.policies) {
-    for (const k of policy.podSelector.keys()) keys.add(k);
-    for (const rule of [...policy.ingress.rules, ...policy.egress.rules]) {
-      for (const peer of rule.peers ?? []) if (peer.kind === 'pods' && peer.podSelector) for (const k of peer.podSelector.keys()) keys.add(k);
-      for (const ref of rule.allowed.named) portNames.add(ref.name);
+  const seenSelectors = new Set<Selector>();
+  const seenRules = new Set<readonly RuleModel[]>(); // equal specs share their compiled rule lists
+  const addKeys = (selector: Selector) => {
+    if (seenSelectors.has(selector)) return;
+    seenSelectors.add(selector);
+    for (let i = 0; i < selector.requirements.length; i++) keys.add(selector.requirements[i].key);
+  };
+  const policies = snapshot.policies;
+  for (let p = 0; p < policies.length; p++) {
+    const policy = policies[p];
+    addKeys(policy.podSelector);
+    for (const rules of [policy.ingress.rules, policy.egress.rules]) {
+      if (seenRules.has(rules)) continue;
+      seenRules.add(rules);
+      for (const rule of rules) {
+        for (const peer of rule.peers ?? []) if (peer.kind === 'pods' && peer.podSelector) addKeys(peer.podSelector);
+        for (const ref of rule.allowed.named) portNames.add(ref.name);
+      }
     }
   }
   return { keys: [...keys].sort(), portNames: [...portNames].sort() };
@@ -42,14 +55,21 @@ export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, 
   const matchIps = snapshot.options.ipBlockMatchesPods;
 
   const hasOwn = Object.prototype.hasOwnProperty;
+  // Port lists are shared between pods with equal ports (see buildWorkloads): one signature per list.
+  const signatureOf = new Map<readonly ContainerPort[], string>();
   const classOf = (namespace: string, labels: Labels, ports: readonly ContainerPort[], ips: readonly string[]): number => {
-    let signature = '';
-    for (const name of portNames) {
-      const p = ports.find((x) => x.name === name);
-      signature += p ? `${p.protocol}/${p.port};` : ';';
+    let signature = signatureOf.get(ports);
+    if (signature === undefined) {
+      signature = '';
+      for (let n = 0; n < portNames.length; n++) {
+        const name = portNames[n];
+        const p = ports.find((x) => x.name === name);
+        signature += p ? `${p.protocol}/${p.port};` : ';';
+      }
+      signatureOf.set(ports, signature);
     }
     let key = namespace;
-    for (const k of keys) key += hasOwn.call(labels, k) ? `\u0001${labels[k]}` : '\u0002';
+    for (let i = 0; i < keys.length; i++) key += hasOwn.call(labels, keys[i]) ? `\u0001${labels[keys[i]]}` : '\u0002';
     key += `\u0000${signature}`;
     const blockKeys = matchIps && ips.length > 0 ? ipBlocksContaining(ips, ipBlocks) : NO_BLOCKS;
     if (blockKeys.size > 0) key += `\u0000${[...blockKeys].sort().join('\u0003')}`;
@@ -68,16 +88,30 @@ export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, 
 
   const workloadClass = new Int32Array(snapshot.workloads.length);
   const podClasses: Int32Array[] = [];
-  for (const w of snapshot.workloads) {
+  const workloads = snapshot.workloads;
+  for (let wi = 0; wi < workloads.length; wi++) {
+    const w = workloads[wi];
     if (w.pods.length === 0) {
       workloadClass[w.id] = classOf(w.namespace, w.labels, w.ports, []);
       podClasses.push(Int32Array.of(workloadClass[w.id]));
       continue;
     }
     const ids = new Int32Array(w.pods.length);
-    w.pods.forEach((pod: PodModel, i) => {
-      ids[i] = classOf(pod.namespace, pod.labels, pod.ports, pod.ips);
-    });
+    // Replicas share their ports list and agree on the observed label keys (even when, like StatefulSet pods,
+    // they differ elsewhere): compare with the previous pod instead of building its key.
+    let lastLabels: Labels | undefined;
+    let lastPorts: readonly ContainerPort[] | undefined;
+    let lastClass = -1;
+    for (let i = 0; i < w.pods.length; i++) {
+      const pod: PodModel = w.pods[i];
+      if (!matchIps && pod.ports === lastPorts && lastLabels && sameObserved(pod.labels, lastLabels, keys)) {
+        ids[i] = lastClass;
+        continue;
+      }
+      ids[i] = lastClass = classOf(pod.namespace, pod.labels, pod.ports, pod.ips);
+      lastLabels = pod.labels;
+      lastPorts = pod.ports;
+    }
     workloadClass[w.id] = ids[0];
     podClasses.push(ids);
   }
@@ -85,6 +119,18 @@ export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, 
 }
 
 const NO_BLOCKS: ReadonlySet<string> = new Set();
+
+/** Whether two label sets agree (presence and value) on every key in `keys`. */
+function sameObserved(a: Labels, b: Labels, keys: readonly string[]): boolean {
+  if (a === b) return true;
+  const hasOwn = Object.prototype.hasOwnProperty;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const inA = hasOwn.call(a, k);
+    if (inA !== hasOwn.call(b, k) || (inA && a[k] !== b[k])) return false;
+  }
+  return true;
+}
 
 function ipBlocksContaining(ips: readonly string[], ipBlocks: ReadonlyMap<string, IpSet>): ReadonlySet<string> {
   const out = new Set<string>();

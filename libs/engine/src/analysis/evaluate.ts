@@ -158,7 +158,9 @@ export function evaluate(snapshot: Snapshot, from: PeerSpec, to: PeerSpec, port:
   return verdictFromTrace(trace, target.protocol, target.port, target.name);
 }
 
-function resolvePort(dst: Endpoint, port: number | string, protocol?: Protocol): { protocol: Protocol; port: number; name?: string } {
+/** The asked port as a number: a numeric port (1-65535, protocol default TCP), or a container port name
+ *  looked up on the destination pod (its protocol must agree with `protocol` when given). */
+export function resolvePort(dst: Endpoint, port: number | string, protocol?: Protocol): { protocol: Protocol; port: number; name?: string } {
   const numeric = typeof port === 'number' ? port : /^\d+$/.test(port.trim()) ? Number(port.trim()) : undefined;
   if (numeric !== undefined) {
     if (!Number.isInteger(numeric) || numeric < 1 || numeric > 65535) throw new EvaluateError('INVALID_PORT', `port ${port} is not in 1-65535`);
@@ -207,8 +209,8 @@ function sideExplanation(
       if (!r.peerMatched) denials.push({ ...ref, reason: 'no-peer-match' });
       else if (r.ports.contains(protocol, port)) allowedBy.push({ ...ref, ports: rulePortRanges(r.rule, dstPorts) });
       else {
-        const unresolved = r.unresolvedNamedPorts.some((n) => n.protocol === protocol);
-        denials.push({ ...ref, reason: unresolved ? 'named-port-unresolved' : 'port-not-listed' });
+        // As np-guard (and explain): "named ports of the rule have no match" when the rule resolves to no port here.
+        denials.push({ ...ref, reason: r.ports.isEmpty ? 'named-port-unresolved' : 'port-not-listed' });
       }
     }
   }

@@ -2,7 +2,7 @@
 // words as `list --explain`.
 import { ConnectionSet, type Protocol } from '../algebra/connection-set.js';
 import { PortSet } from '../algebra/port-set.js';
-import { EvaluateError, resolvePeer, type PeerSpec } from '../analysis/evaluate.js';
+import { resolvePeer, resolvePort, type PeerSpec } from '../analysis/evaluate.js';
 import { tracePair, workloadEndpoint, type Endpoint, type PairTrace } from '../analysis/trace.js';
 import type { Snapshot } from '../model/types.js';
 import { pairClasses } from './pairs.js';
@@ -32,8 +32,8 @@ export function explainTracedPort(trace: PairTrace, protocol: Protocol, port: nu
 }
 
 /**
- * Resolves the peers as `evaluate` does (a workload "to itself" means two distinct replicas) and explains the
- * port; a named port is looked up on the destination. Call `evaluate` first for its validation errors.
+ * Resolves the peers and the port as `evaluate` does (a workload "to itself" means two distinct replicas, a
+ * named port is looked up on the destination) and explains the port; throws `evaluate`'s errors.
  */
 export function explainConnection(
   snapshot: Snapshot,
@@ -47,12 +47,7 @@ export function explainConnection(
   if (src.isWorkload && dst.isWorkload && src.workload && src.workload === dst.workload) {
     dst = { ...dst, endpoint: workloadEndpoint(src.workload, 1) };
   }
-  let target: { protocol: Protocol; port: number } = { protocol: protocol ?? 'TCP', port: Number(port) };
-  if (typeof port === 'string' && !/^\d+$/.test(port.trim())) {
-    const named = dst.endpoint.type === 'pod' ? dst.endpoint.namedPorts.get(port.trim()) : undefined;
-    if (!named) throw new EvaluateError('UNKNOWN_PORT_NAME', `${dst.endpoint.name} has no container port named ${port}`);
-    target = { protocol: named.protocol, port: named.port };
-  }
+  const target = resolvePort(dst.endpoint, port, protocol);
   return explainTracedPort(tracePair(snapshot, external(src.endpoint), external(dst.endpoint)), target.protocol, target.port);
 }
 

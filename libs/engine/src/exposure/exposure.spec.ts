@@ -36,7 +36,7 @@ function analyse(...objects: Obj[]) {
   const parsed = parseManifests([{ path: 'cluster.json', text: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }) }]);
   expect(parsed.issues.filter((i) => i.severity === 'error')).toEqual([]);
   const { snapshot } = buildSnapshot(parsed.objects);
-  const result = exposure(snapshot, { objects: parsed.objects });
+  const result = exposure(snapshot);
   return { result, txt: formatExposureReport(connectivity(snapshot), result, 'txt'), snapshot };
 }
 
@@ -83,7 +83,7 @@ describe('exposure: representative peers (10.3)', () => {
     expect(result.representatives.find((r) => r.name === 'backend/[all pods]')?.namespace).toBe('backend');
   });
 
-  it('prints compiled selectors back when the parsed objects are not given', () => {
+  it('keeps matchExpressions values in their written order (read from the policy object)', () => {
     const parsed = parseManifests([
       {
         path: 'c.json',
@@ -102,7 +102,21 @@ describe('exposure: representative peers (10.3)', () => {
       },
     ]);
     const { snapshot } = buildSnapshot(parsed.objects);
-    expect(exposure(snapshot).representatives.map((r) => r.name)).toEqual(['[namespace with {{Key:env,Operator:In,Values:[dev prod],}}]/[all pods]']);
+    expect(exposure(snapshot).representatives.map((r) => r.name)).toEqual(['[namespace with {{Key:env,Operator:In,Values:[prod dev],}}]/[all pods]']);
+  });
+
+  it('creates peers in the order the policies were read, not in name order', () => {
+    const asExpression = policy('hello', 'z-expression', {
+      podSelector: onlyA,
+      ingress: [{ from: [{ namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'In', values: ['x'] }] } }] }],
+    });
+    const asLabels = policy('hello', 'a-labels', { podSelector: onlyA, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'x' } } }] }] });
+    const doc = (path: string, ...items: Obj[]) => ({ path, text: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) });
+    // Read z.json first: its policy (named last) gives the shared peer its text.
+    const parsed = parseManifests([doc('z.json', asExpression), doc('a.json', namespace('hello'), deployment('hello', 'a', { app: 'a' }), asLabels)]);
+    const { snapshot } = buildSnapshot(parsed.objects);
+    expect(snapshot.policies.map((p) => p.name)).toEqual(['a-labels', 'z-expression']);
+    expect(exposure(snapshot).representatives.map((r) => r.name)).toEqual(['[namespace with {{Key:team,Operator:In,Values:[x],}}]/[all pods]']);
   });
 
   it('shares one peer between equivalent selectors, printed as the first rule read', () => {
@@ -280,7 +294,7 @@ describe('exposure report formats', () => {
       },
     ]);
     const { snapshot } = buildSnapshot(parsed.objects);
-    const result = exposure(snapshot, { objects: parsed.objects });
+    const result = exposure(snapshot);
     expect(formatExposureReport(connectivity(snapshot), result, 'csv')).toBe(
       'src,dst,conn\nExposure Analysis Result:,,\nIngress Exposure:,,\ndst,src,conn\nns/a[Deployment],[namespace with {t=v}]/[all pods],TCP 80-81\n',
     );

@@ -3,31 +3,22 @@
 // rules could match, existing or not) it can reach beyond that, and — for workloads reported anyway — its
 // connections with IP ranges.
 import { namedPortMap } from '../algebra/rule-ports.js';
-import type { ParsedObject } from '../manifest/types.js';
 import type { Direction, PolicyModel, Snapshot, Workload } from '../model/types.js';
 import { ensureAnalysis } from '../analysis/connectivity.js';
 import type { Analysis, IpAtom } from '../analysis/types.js';
 import { connRanges } from '../output/conn-string.js';
 import { ExposureConn, KEEP_NAMES, type NamedPortMode } from './exposure-conn.js';
 import { RepresentativeIndex } from './rep-index.js';
-import { policySource, scanRules, withoutAbsorbed, type RepresentativePeer, type RuleScan } from './representatives.js';
+import { scanRules, withoutAbsorbed, type RepresentativePeer, type RuleScan } from './representatives.js';
 import type { DirectionExposure, ExposureConnection, ExposureLine, ExposureResult, ExposureTarget, WorkloadExposure } from './types.js';
-
-export interface ExposureOptions {
-  /**
-   * The parsed objects the snapshot was built from. They give the rules' selectors as written (matchLabels
-   * vs matchExpressions, value order) and the order the policies were read, both of which np-guard's
-   * representative-peer names depend on. Without them the compiled selectors are printed back.
-   */
-  readonly objects?: readonly ParsedObject[];
-}
 
 const ENTIRE_CLUSTER: ExposureTarget = { type: 'entire-cluster', name: 'entire-cluster' };
 
-export function exposure(input: Snapshot | Analysis, options: ExposureOptions = {}): ExposureResult {
+/** Selectors are printed as the policies write them (`PolicyModel.object`), peers created in read order. */
+export function exposure(input: Snapshot | Analysis): ExposureResult {
   const analysis = ensureAnalysis(input);
   const snapshot = analysis.snapshot;
-  const scan = scanRules(snapshot, policySource(snapshot, options.objects));
+  const scan = scanRules(snapshot);
   const representatives = withoutAbsorbed(scan.representatives, snapshot);
   const index = new RepresentativeIndex(representatives);
   const make = new LineFactory();

@@ -5,7 +5,6 @@
 //   (equivalent requirements share one; the first rule read gives the printed text);
 // - a representative peer with plain matchLabels on both sides is dropped when a real pod matches it.
 import type { Selector } from '../algebra/selector.js';
-import type { ParsedObject } from '../manifest/types.js';
 import type { Direction, NamespaceModel, PodPeerModel, PolicyModel, RuleModel, Snapshot } from '../model/types.js';
 import { workloadPods } from '../model/workloads.js';
 import { ExposureConn, KEEP_NAMES } from './exposure-conn.js';
@@ -15,7 +14,6 @@ import {
   namespacePartName,
   podPartName,
   selectorOut,
-  selectorOutFromCompiled,
 } from './selector-text.js';
 import type { LabelSelectorOut, RepresentativePeerOut } from './types.js';
 
@@ -41,41 +39,19 @@ export interface RuleScan {
   readonly representatives: readonly RepresentativePeer[];
 }
 
-/** Where the policies' selectors come from: the parsed objects (as written) or the compiled model. */
-export interface PolicySource {
-  readonly readOrder: readonly PolicyModel[];
-  selectorsOf(policy: PolicyModel, peer: PodPeerModel): { namespace: LabelSelectorOut | null; pod: LabelSelectorOut | null };
+/** The policies in the order they were read (np-guard creates representative peers in that order). */
+function readOrder(snapshot: Snapshot): PolicyModel[] {
+  return [...snapshot.policies].sort((a, b) => a.readIndex - b.readIndex || a.id - b.id);
 }
 
-export function policySource(snapshot: Snapshot, objects?: readonly ParsedObject[]): PolicySource {
-  const raw = new Map<string, { index: number; object: ParsedObject['object'] }>();
-  objects?.forEach((o, index) => {
-    if (o.object.kind !== 'NetworkPolicy') return;
-    const fullName = `${o.object.metadata.namespace || 'default'}/${o.object.metadata.name}`;
-    if (!raw.has(fullName)) raw.set(fullName, { index, object: o.object });
-  });
-  const readOrder = [...snapshot.policies].sort((a, b) => {
-    const ia = raw.get(a.fullName)?.index ?? Number.MAX_SAFE_INTEGER;
-    const ib = raw.get(b.fullName)?.index ?? Number.MAX_SAFE_INTEGER;
-    return ia - ib || compareSources(a, b);
-  });
-  return {
-    readOrder,
-    selectorsOf(policy, peer) {
-      const object = raw.get(policy.fullName)?.object;
-      if (object) {
-        const rawPeer = valueAt(object, peer.path) as { namespaceSelector?: unknown; podSelector?: unknown } | undefined;
-        return { namespace: selectorOut(rawPeer?.namespaceSelector), pod: selectorOut(rawPeer?.podSelector) };
-      }
-      return {
-        namespace: peer.namespaceSelector && selectorOutFromCompiled(peer.namespaceSelector),
-        pod: peer.podSelector && selectorOutFromCompiled(peer.podSelector),
-      };
-    },
-  };
+/** A pod peer's selectors as its policy writes them (matchLabels vs matchExpressions, value order), which
+ *  np-guard's representative-peer names print; the compiled selectors have lost that. */
+function writtenSelectors(policy: PolicyModel, peer: PodPeerModel): { namespace: LabelSelectorOut | null; pod: LabelSelectorOut | null } {
+  const written = valueAt(policy.object, peer.path) as { namespaceSelector?: unknown; podSelector?: unknown } | undefined;
+  return { namespace: selectorOut(written?.namespaceSelector), pod: selectorOut(written?.podSelector) };
 }
 
-export function scanRules(snapshot: Snapshot, source: PolicySource): RuleScan {
+export function scanRules(snapshot: Snapshot): RuleScan {
   const clusterWide: PolicyClusterWide[] = snapshot.policies.map(() => ({ ingress: ExposureConn.NONE, egress: ExposureConn.NONE }));
   const byKey = new Map<string, RepresentativePeer>();
   const namespaceSelectors = new Map<string, Selector>();
@@ -84,7 +60,7 @@ export function scanRules(snapshot: Snapshot, source: PolicySource): RuleScan {
     if (!found) namespaceSelectors.set(ns, (found = compileSelector(namespaceNameSelector(ns))));
     return found;
   };
-  for (const policy of source.readOrder) {
+  for (const policy of readOrder(snapshot)) {
     const wide = { ingress: ExposureConn.NONE, egress: ExposureConn.NONE };
     for (const direction of ['ingress', 'egress'] as const satisfies readonly Direction[]) {
       if (!policy[direction].affects) continue;
@@ -98,7 +74,7 @@ export function scanRules(snapshot: Snapshot, source: PolicySource): RuleScan {
           const nsSelector = peer.namespaceSelector ?? namespaceSelector(policy.namespace);
           // Equivalent requirements (a single-value `In` equals a matchLabels entry) give the same key.
           const key = `${nsSelector.key}/${peer.podSelector?.key ?? '{}'}`;
-          if (!byKey.has(key)) byKey.set(key, representative(policy, peer, nsSelector, source));
+          if (!byKey.has(key)) byKey.set(key, representative(policy, peer, nsSelector));
         }
       }
     }
@@ -120,8 +96,8 @@ function selectorPeers(rule: RuleModel): PodPeerModel[] | 'entire-cluster' {
   return out;
 }
 
-function representative(policy: PolicyModel, peer: PodPeerModel, namespaceSelector: Selector, source: PolicySource): RepresentativePeer {
-  const written = source.selectorsOf(policy, peer);
+function representative(policy: PolicyModel, peer: PodPeerModel, namespaceSelector: Selector): RepresentativePeer {
+  const written = writtenSelectors(policy, peer);
   const namespaceSpec = written.namespace ?? namespaceNameSelector(policy.namespace);
   const ns = namespacePartName(namespaceSpec);
   return {
@@ -177,22 +153,4 @@ function valueAt(root: unknown, path: string): unknown {
     current = m[1] !== undefined ? (current as Record<string, unknown>)[m[1]] : (current as unknown[])[Number(m[2])];
   }
   return current;
-}
-
-/** Without the parsed objects: the order the CLI reads files in (path segments, then document, then item). */
-function compareSources(a: PolicyModel, b: PolicyModel): number {
-  const sa = a.source;
-  const sb = b.source;
-  if (!sa || !sb) return a.fullName < b.fullName ? -1 : a.fullName > b.fullName ? 1 : 0;
-  const pa = sa.file.split('/');
-  const pb = sb.file.split('/');
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    if (pa[i] !== pb[i]) return pa[i] < pb[i] ? -1 : 1;
-  }
-  return pa.length - pb.length || sa.document - sb.document || itemIndex(sa.pathPrefix) - itemIndex(sb.pathPrefix);
-}
-
-function itemIndex(pathPrefix: string): number {
-  const m = /\[(\d+)\]/.exec(pathPrefix);
-  return m ? Number(m[1]) : -1;
 }

@@ -26,17 +26,6 @@ export function selectorOut(raw: unknown): LabelSelectorOut | null {
   return { matchLabels, matchExpressions };
 }
 
-/** A compiled selector written back (single-value `In` as matchLabels), for callers without the raw policy. */
-export function selectorOutFromCompiled(selector: Selector): LabelSelectorOut {
-  const matchLabels: Record<string, string> = Object.create(null) as Record<string, string>;
-  const matchExpressions: { key: string; operator: SelectorOperator; values: string[] }[] = [];
-  for (const r of selector.requirements) {
-    if (r.operator === 'In' && r.values.length === 1 && !(r.key in matchLabels)) matchLabels[r.key] = r.values[0];
-    else matchExpressions.push({ key: r.key, operator: r.operator, values: [...r.values] });
-  }
-  return { matchLabels, matchExpressions };
-}
-
 export function namespaceNameSelector(namespace: string): LabelSelectorOut {
   return { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace }, matchExpressions: [] };
 }

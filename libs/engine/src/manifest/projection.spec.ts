@@ -5,6 +5,7 @@ import { canonicalJson } from './canonical-json.js';
 import { parseManifests } from './parse-manifests.js';
 import { projectObject } from './projection.js';
 import { canonicalSnapshotText } from './snapshot-text.js';
+import { buildSnapshot } from '../model/snapshot.js';
 import type { KubeObject } from './types.js';
 
 const parseOne = (text: string): KubeObject => {
@@ -73,14 +74,32 @@ describe('projectObject', () => {
     });
   });
 
-  it('keeps the job template of a CronJob', () => {
-    const text = 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: "* * * * *"\n  jobTemplate:\n    spec:\n      backoffLimit: 2\n      template:\n        metadata: {labels: {job: c}}\n        spec:\n          containers: [{name: c, image: i}]\n';
+  it('keeps the job template of a CronJob, with its parallelism', () => {
+    const text = 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: "* * * * *"\n  jobTemplate:\n    spec:\n      backoffLimit: 2\n      parallelism: 4\n      template:\n        metadata: {labels: {job: c}}\n        spec:\n          containers: [{name: c, image: i}]\n';
     expect(JSON.parse(canonicalJson(projectObject(parseOne(text))))).toEqual({
       apiVersion: 'batch/v1',
       kind: 'CronJob',
       metadata: { name: 'c' },
-      spec: { jobTemplate: { spec: { template: { metadata: { labels: { job: 'c' } }, spec: { containers: [{ name: 'c' }] } } } } },
+      spec: { jobTemplate: { spec: { parallelism: 4, template: { metadata: { labels: { job: 'c' } }, spec: { containers: [{ name: 'c' }] } } } } },
     });
+  });
+
+  it('keeps the parallelism of a Job (its replica count in analysis), not completions', () => {
+    const text = 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n  namespace: ns\nspec:\n  parallelism: 3\n  completions: 9\n  backoffLimit: 2\n  template:\n    metadata: {labels: {job: j}}\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: i}]\n';
+    const projected = projectObject(parseOne(text));
+    expect(JSON.parse(canonicalJson(projected))).toEqual({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'j', namespace: 'ns' },
+      spec: { parallelism: 3, template: { metadata: { labels: { job: 'j' } }, spec: { containers: [{ name: 'c' }] } } },
+    });
+    const cronJob = projectObject(
+      parseOne('apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c, namespace: ns}\nspec:\n  jobTemplate:\n    spec:\n      parallelism: 2\n      template:\n        metadata: {labels: {job: c}}\n        spec: {containers: [{name: c, image: i}]}\n'),
+    );
+    // The projected objects give the analysis the same replica counts as the originals.
+    const replicas = (objects: KubeObject[]) =>
+      buildSnapshot(objects.map((object) => ({ object, source: { file: 'p.yaml', document: 0, pathPrefix: '' } }))).snapshot.workloads.map((w) => `${w.displayName} ${w.replicas}`);
+    expect(replicas([projected, cronJob])).toEqual(['ns/c[CronJob] 2', 'ns/j[Job] 3']);
   });
 
   it('keeps a Service selector, type and ports', () => {

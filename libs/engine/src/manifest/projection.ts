@@ -7,15 +7,17 @@
 //                             ownerReferences[] { apiVersion, kind, name, uid, controller } }
 //   Pod            spec { hostNetwork, nodeName, containers[] { name, ports[] { name, containerPort, protocol } } }
 //                  status { phase, podIP, podIPs[] { ip }, hostIP }
-//   Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, ReplicationController
+//   Deployment, ReplicaSet, StatefulSet, DaemonSet, ReplicationController
 //                  spec { replicas, selector,
 //                         template { metadata { labels }, spec { hostNetwork, containers[] (as Pod) } } }
-//   CronJob        spec { jobTemplate { spec { selector, template (as above) } } }
+//   Job            spec { parallelism, selector, template (as above) }
+//   CronJob        spec { jobTemplate { spec { parallelism, selector, template (as above) } } }
 //   Service        spec { type, selector, ports[] { name, protocol, port, targetPort } }
 //   NetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy, Calico and Cilium policies
 //                  spec whole (Cilium also `specs`)
 //   Namespace      metadata only
 //
+// `replicas` (Jobs: `parallelism`) is the pod count analysis gives a controller without Pod objects.
 // Absent and null fields are left out, so projecting a projection changes nothing (idempotent).
 import { WORKLOAD_KINDS } from './kinds.js';
 import { FORBIDDEN_KEY, isPlainObject, newPlainObject, type PlainObject } from './plain-data.js';
@@ -42,10 +44,10 @@ export function projectObject(object: KubeObject): KubeObject {
     put(out, 'status', pick(source['status'], ['phase', 'podIP', 'hostIP'], { podIPs: (v) => mapList(v, (ip) => pick(ip, ['ip'])) }));
   } else if (kind === 'CronJob') {
     put(out, 'spec', pick(source['spec'], [], {
-      jobTemplate: (template) => pick(template, [], { spec: projectWorkloadSpec }),
+      jobTemplate: (template) => pick(template, [], { spec: (spec) => projectWorkloadSpec(spec, JOB_COUNT) }),
     }));
   } else if (WORKLOAD_KINDS.has(kind)) {
-    put(out, 'spec', projectWorkloadSpec(source['spec']));
+    put(out, 'spec', projectWorkloadSpec(source['spec'], kind === 'Job' ? JOB_COUNT : REPLICA_COUNT));
   } else if (kind === 'Service') {
     put(out, 'spec', pick(source['spec'], ['type'], {
       selector: cloneData,
@@ -65,8 +67,12 @@ function projectMetadata(value: unknown): PlainObject {
   }) ?? newPlainObject();
 }
 
-function projectWorkloadSpec(value: unknown): PlainObject | undefined {
-  return pick(value, ['replicas'], {
+/** The field a controller declares its pod count in. */
+const REPLICA_COUNT = ['replicas'];
+const JOB_COUNT = ['parallelism'];
+
+function projectWorkloadSpec(value: unknown, countFields: readonly string[]): PlainObject | undefined {
+  return pick(value, countFields, {
     selector: cloneData,
     template: (template) =>
       pick(template, [], {

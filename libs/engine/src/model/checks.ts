@@ -20,10 +20,12 @@ export function checkLabelGaps(
   if (policies.length === 0) return [];
   const index = selectorsByKey(policies);
   const issues: Issue[] = [];
-  for (const w of workloads) {
+  for (let wi = 0; wi < workloads.length; wi++) {
+    const w = workloads[wi];
     if (w.pods.length < 2) continue;
     const first = w.pods[0];
-    for (const pod of w.pods.slice(1)) {
+    for (let pi = 1; pi < w.pods.length; pi++) {
+      const pod = w.pods[pi];
       const gap = labelGap(first, pod);
       if (gap.length === 0) continue;
       const hit = findSelectorUsingGap(w.namespace, gap, index, namespaces);
@@ -63,16 +65,27 @@ interface ScopedSelector {
 function selectorsByKey(policies: readonly PolicyModel[]): Map<string, ScopedSelector[]> {
   const index = new Map<string, ScopedSelector[]>();
   const add = (policy: PolicyModel, selector: Selector | null, namespaceSelector: Selector | null) => {
-    for (const requirement of selector?.requirements ?? []) {
-      const list = index.get(requirement.key) ?? [];
-      list.push({ policy, selector: selector!, requirement, namespaceSelector });
-      index.set(requirement.key, list);
+    if (!selector) return;
+    for (let i = 0; i < selector.requirements.length; i++) {
+      const requirement = selector.requirements[i];
+      const list = index.get(requirement.key);
+      const entry = { policy, selector, requirement, namespaceSelector };
+      if (list) list.push(entry);
+      else index.set(requirement.key, [entry]);
     }
   };
-  for (const policy of policies) {
+  for (let p = 0; p < policies.length; p++) {
+    const policy = policies[p];
     add(policy, policy.podSelector, null);
-    for (const rule of [...policy.ingress.rules, ...policy.egress.rules]) {
-      for (const peer of rule.peers ?? []) if (peer.kind === 'pods') add(policy, peer.podSelector, peer.namespaceSelector);
+    for (const rules of [policy.ingress.rules, policy.egress.rules]) {
+      for (let r = 0; r < rules.length; r++) {
+        const peers = rules[r].peers;
+        if (!peers) continue;
+        for (let i = 0; i < peers.length; i++) {
+          const peer = peers[i];
+          if (peer.kind === 'pods') add(policy, peer.podSelector, peer.namespaceSelector);
+        }
+      }
     }
   }
   return index;
@@ -126,11 +139,19 @@ function requirementReadsGap(r: Requirement, gap: readonly GapKey[]): boolean {
 export function hostNetworkWarnings(workloads: readonly Workload[], policies: readonly PolicyModel[]): Issue[] {
   const issues: Issue[] = [];
   const byNamespace = new Map<string, PolicyModel[]>();
-  for (const p of policies) byNamespace.set(p.namespace, [...(byNamespace.get(p.namespace) ?? []), p]);
-  for (const w of workloads) {
+  for (let i = 0; i < policies.length; i++) {
+    const p = policies[i];
+    const list = byNamespace.get(p.namespace);
+    if (list) list.push(p);
+    else byNamespace.set(p.namespace, [p]);
+  }
+  for (let wi = 0; wi < workloads.length; wi++) {
+    const w = workloads[wi];
+    if (w.pods.length === 0 && !w.hostNetwork) continue;
     const pods: readonly Pick<PodModel, 'name' | 'labels' | 'hostNetwork' | 'source'>[] =
       w.pods.length > 0 ? w.pods : [{ name: w.name, labels: w.labels, hostNetwork: w.hostNetwork, source: w.source }];
-    for (const pod of pods) {
+    for (let pi = 0; pi < pods.length; pi++) {
+      const pod = pods[pi];
       if (!pod.hostNetwork) continue;
       const selecting = (byNamespace.get(w.namespace) ?? []).filter(
         (p) => (p.ingress.affects || p.egress.affects) && p.podSelector.matches(pod.labels),

@@ -10,21 +10,56 @@ import type { Direction, DirectionModel, PeerModel, PolicyModel, PortModel, Rule
 
 export const DEFAULT_NAMESPACE = 'default';
 
-/** Caches shared by the policies of one snapshot: equal selectors and ipBlocks compile once. */
+/** Caches shared by the policies of one snapshot: equal specs, selectors and ipBlocks compile once. */
 export interface CompileCache {
   readonly selectors: Map<string, Selector>;
   readonly ipBlocks: Map<string, IpSet>;
   readonly ports: Map<string, RulePorts>;
+  /** Whole specs by their JSON text: many namespaces carry the same policies (default-deny, DNS egress). */
+  readonly specs: Map<string, CompiledSpec>;
+}
+
+/** The namespace-independent part of a compiled policy (shared, immutable). */
+interface CompiledSpec {
+  readonly podSelector: Selector;
+  readonly ingress: DirectionModel;
+  readonly egress: DirectionModel;
 }
 
 export function newCompileCache(): CompileCache {
-  return { selectors: new Map(), ipBlocks: new Map(), ports: new Map() };
+  return { selectors: new Map(), ipBlocks: new Map(), ports: new Map(), specs: new Map() };
 }
 
-export function compilePolicy(parsed: ParsedObject, id: number, cache: CompileCache = newCompileCache()): PolicyModel {
+export function compilePolicy(
+  parsed: ParsedObject,
+  id: number,
+  cache: CompileCache = newCompileCache(),
+  readIndex = id,
+): PolicyModel {
   const { object } = parsed;
   const namespace = object.metadata.namespace || DEFAULT_NAMESPACE;
   const spec = asObject(object.spec) ?? {};
+  const specKey = JSON.stringify(spec);
+  let compiled = cache.specs.get(specKey);
+  if (!compiled) {
+    compiled = compileSpec(spec, cache);
+    cache.specs.set(specKey, compiled);
+  }
+  return {
+    id,
+    namespace,
+    name: object.metadata.name,
+    fullName: `${namespace}/${object.metadata.name}`,
+    podSelector: compiled.podSelector,
+    ingress: compiled.ingress,
+    egress: compiled.egress,
+    object,
+    readIndex,
+    source: parsed.source,
+  };
+}
+
+function compileSpec(spec: Readonly<Record<string, unknown>>, cache: CompileCache): CompiledSpec {
   const ingressRules = compileRules(spec.ingress, 'ingress', cache);
   const egressRules = compileRules(spec.egress, 'egress', cache);
   const types = asArray(spec.policyTypes)?.map(asString) ?? [];
@@ -32,15 +67,9 @@ export function compilePolicy(parsed: ParsedObject, id: number, cache: CompileCa
   const affectsIngress = types.length > 0 ? types.includes('Ingress') : true;
   const affectsEgress = types.length > 0 ? types.includes('Egress') : egressRules.length > 0;
   return {
-    id,
-    namespace,
-    name: object.metadata.name,
-    fullName: `${namespace}/${object.metadata.name}`,
     podSelector: selector(spec.podSelector, cache),
     ingress: { affects: affectsIngress, rules: ingressRules } satisfies DirectionModel,
     egress: { affects: affectsEgress, rules: egressRules } satisfies DirectionModel,
-    object,
-    source: parsed.source,
   };
 }
 

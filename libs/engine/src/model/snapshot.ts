@@ -18,7 +18,8 @@ export function buildSnapshot(
 ): { snapshot: Snapshot; issues: Issue[] } {
   const issues: Issue[] = [];
   const declared = new Map<string, NamespaceModel>();
-  for (const o of objects) {
+  for (let i = 0; i < objects.length; i++) {
+    const o = objects[i];
     if (o.object.kind !== 'Namespace') continue;
     const name = o.object.metadata.name;
     const labels = stringRecord(o.object.metadata.labels);
@@ -28,12 +29,15 @@ export function buildSnapshot(
 
   const policies: PolicyModel[] = [];
   const seenPolicies = new Set<string>();
-  const policyObjects = objects
-    .filter((o) => o.object.kind === 'NetworkPolicy')
-    .map((o) => ({ o, fullName: `${o.object.metadata.namespace || DEFAULT_NAMESPACE}/${o.object.metadata.name}` }))
-    .sort((a, b) => compareStrings(a.fullName, b.fullName));
+  const policyObjects: { o: ParsedObject; readIndex: number; fullName: string }[] = [];
+  objects.forEach((o, readIndex) => {
+    if (o.object.kind !== 'NetworkPolicy') return;
+    policyObjects.push({ o, readIndex, fullName: `${o.object.metadata.namespace || DEFAULT_NAMESPACE}/${o.object.metadata.name}` });
+  });
+  policyObjects.sort((a, b) => compareStrings(a.fullName, b.fullName));
   const cache = newCompileCache();
-  for (const { o, fullName } of policyObjects) {
+  for (let i = 0; i < policyObjects.length; i++) {
+    const { o, readIndex, fullName } = policyObjects[i];
     if (seenPolicies.has(fullName)) {
       issues.push({
         code: 'DUPLICATE_OBJECT',
@@ -47,13 +51,13 @@ export function buildSnapshot(
       continue;
     }
     seenPolicies.add(fullName);
-    policies.push(compilePolicy(o, policies.length, cache));
+    policies.push(compilePolicy(o, policies.length, cache, readIndex));
   }
 
   const workloads = buildWorkloads(objects);
   const names = new Set(declared.keys());
-  for (const w of workloads) names.add(w.namespace);
-  for (const p of policies) names.add(p.namespace);
+  for (let i = 0; i < workloads.length; i++) names.add(workloads[i].namespace);
+  for (let i = 0; i < policies.length; i++) names.add(policies[i].namespace);
   const namespaces = new Map<string, NamespaceModel>();
   for (const name of [...names].sort(compareStrings)) {
     const labels = Object.create(null) as Record<string, string>;

@@ -129,6 +129,9 @@ export interface PolicyModel {
   readonly egress: DirectionModel;
   /** The NetworkPolicy as parsed (selectors as written, for reports that print them). */
   readonly object: KubeObject;
+  /** Position among the parsed objects the snapshot was built from: the order the policies were read in
+   *  (np-guard's exposure report depends on it; `Snapshot.policies` is sorted by name). */
+  readonly readIndex: number;
   readonly source?: SourceLocation;
 }
 

@@ -32,15 +32,21 @@ interface ControllerRef {
 type MutableWorkload = Omit<Workload, 'id' | 'pods'> & { pods: PodModel[] };
 
 export function buildWorkloads(objects: readonly ParsedObject[]): Workload[] {
-  const controllers = objects.filter((o) => CONTROLLER_KINDS.has(o.object.kind));
-  const pods = objects.filter((o) => o.object.kind === 'Pod' && !o.object.metadata.name.startsWith('virt-launcher-'));
-  const index = new Map<string, ParsedObject>();
-  for (const c of controllers) {
-    const key = objectKey(namespaceOf(c), c.object.kind, c.object.metadata.name);
-    if (!index.has(key)) index.set(key, c);
+  const controllers: ParsedObject[] = [];
+  const pods: ParsedObject[] = [];
+  // Indexed loops in this file: it runs once per snapshot, largely before the optimiser kicks in, where
+  // `for…of` allocates an iterator result per step.
+  for (let i = 0; i < objects.length; i++) {
+    const o = objects[i];
+    const kind = o.object.kind;
+    if (kind === 'Pod') {
+      if (!o.object.metadata.name.startsWith('virt-launcher-')) pods.push(o);
+    } else if (CONTROLLER_KINDS.has(kind)) controllers.push(o);
   }
+  const index = new ObjectIndex<ParsedObject>();
+  for (const c of controllers) if (!index.get(namespaceOf(c), c.object.kind, c.object.metadata.name)) index.set(namespaceOf(c), c.object.kind, c.object.metadata.name, c);
   const present = (ns: string, ref: ControllerRef): ParsedObject | undefined => {
-    const found = index.get(objectKey(ns, ref.kind, ref.name));
+    const found = index.get(ns, ref.kind, ref.name);
     if (!found) return undefined;
     const uid = asString(found.object.metadata.uid);
     return ref.uid && uid && ref.uid !== uid ? undefined : found;
@@ -53,9 +59,9 @@ export function buildWorkloads(objects: readonly ParsedObject[]): Workload[] {
   }
   // Controllers that something in the input represents (a pod, or a controller it owns).
   const covered = new Set<ParsedObject>();
-  const markAncestors = (o: ParsedObject): void => {
+  const markAncestors = (o: ParsedObject, first: ControllerRef | undefined): void => {
     let current = o;
-    let ref = controllerRef(o);
+    let ref = first;
     while (ref) {
       const owner = present(namespaceOf(current), ref);
       // An owner already covered has had its own ancestors marked (this also ends ownership cycles).
@@ -65,8 +71,10 @@ export function buildWorkloads(objects: readonly ParsedObject[]): Workload[] {
       ref = controllerRef(owner);
     }
   };
-  for (const p of pods) markAncestors(p);
-  for (const c of controllers) if (!retired.has(c)) markAncestors(c);
+  // Each pod's controller reference, read once.
+  const podRefs = pods.map(controllerRef);
+  pods.forEach((p, i) => markAncestors(p, podRefs[i]));
+  for (const c of controllers) if (!retired.has(c)) markAncestors(c, controllerRef(c));
 
   const topLevel = (o: ParsedObject, self: OwnerRef): OwnerRef => {
     let top = self;
@@ -82,21 +90,23 @@ export function buildWorkloads(objects: readonly ParsedObject[]): Workload[] {
     return top;
   };
 
-  const byKey = new Map<string, MutableWorkload>();
+  const byKey = new ObjectIndex<MutableWorkload>();
+  const all: MutableWorkload[] = [];
   const sharedPorts = new Map<string, ContainerPort[]>();
-  for (const p of pods) {
+  let last: MutableWorkload | undefined; // pods of one owner usually come one after another
+  pods.forEach((p, i) => {
     const ns = namespaceOf(p);
-    const ref = controllerRef(p);
+    const ref = podRefs[i];
     const name = ref ? ref.name : p.object.metadata.name;
     const kind = ref ? ref.kind || 'Pod' : 'Pod';
-    const pod = podModel(p, ns, sharedPorts);
-    const key = objectKey(ns, kind, name);
-    const existing = byKey.get(key);
+    const existing = last && last.name === name && last.kind === kind && last.namespace === ns ? last : byKey.get(ns, kind, name);
     if (existing) {
-      existing.pods.push(pod);
-      continue;
+      existing.pods.push(podModel(p, ns, sharedPorts, existing.pods[0]));
+      last = existing;
+      return;
     }
-    byKey.set(key, {
+    const pod = podModel(p, ns, sharedPorts, undefined);
+    const created: MutableWorkload = {
       namespace: ns,
       name,
       kind,
@@ -108,17 +118,19 @@ export function buildWorkloads(objects: readonly ParsedObject[]): Workload[] {
       pods: [pod],
       replicas: 0,
       source: p.source,
-    });
-  }
+    };
+    byKey.set(ns, kind, name, created);
+    all.push(created);
+    last = created;
+  });
   for (const c of controllers) {
     if (retired.has(c) || covered.has(c)) continue;
     const ns = namespaceOf(c);
     const kind = c.object.kind;
     const name = c.object.metadata.name;
-    const key = objectKey(ns, kind, name);
-    if (byKey.has(key)) continue;
+    if (byKey.get(ns, kind, name)) continue;
     const template = podTemplate(c);
-    byKey.set(key, {
+    const created: MutableWorkload = {
       namespace: ns,
       name,
       kind,
@@ -130,15 +142,34 @@ export function buildWorkloads(objects: readonly ParsedObject[]): Workload[] {
       pods: [],
       replicas: declaredReplicas(c),
       source: c.source,
-    });
+    };
+    byKey.set(ns, kind, name, created);
+    all.push(created);
   }
-  const list = [...byKey.values()].sort((a, b) => compareStrings(a.displayName, b.displayName));
+  const list = all.sort((a, b) => compareStrings(a.displayName, b.displayName));
   list.forEach((w, id) => {
     const mutable = w as { id?: number; replicas: number };
     mutable.id = id;
     if (w.pods.length > 0) mutable.replicas = w.pods.length;
   });
   return list as unknown as Workload[];
+}
+
+/** namespace → kind → name → value, without building a composite string key per lookup. */
+class ObjectIndex<T> {
+  private readonly byNamespace = new Map<string, Map<string, Map<string, T>>>();
+
+  get(namespace: string, kind: string, name: string): T | undefined {
+    return this.byNamespace.get(namespace)?.get(kind)?.get(name);
+  }
+
+  set(namespace: string, kind: string, name: string, value: T): void {
+    let byKind = this.byNamespace.get(namespace);
+    if (!byKind) this.byNamespace.set(namespace, (byKind = new Map()));
+    let byName = byKind.get(kind);
+    if (!byName) byKind.set(kind, (byName = new Map()));
+    byName.set(name, value);
+  }
 }
 
 /** The pods a workload is made of: its Pod objects, or synthetic replicas `<name>-<i>` of a controller. */
@@ -162,24 +193,44 @@ export function displayName(namespace: string, name: string, kind: string): stri
   return `${namespace}/${name}[${kind}]`;
 }
 
-function podModel(p: ParsedObject, namespace: string, sharedPorts: Map<string, ContainerPort[]>): PodModel {
+/** A pod's model. `sibling` is the first pod of the same workload: when labels or ports are equal to its,
+ *  the pod shares its objects (most replicas are identical, and later steps compare by identity first). */
+function podModel(p: ParsedObject, namespace: string, sharedPorts: Map<string, ContainerPort[]>, sibling: PodModel | undefined): PodModel {
+  const labels = labelRecord(p.object.metadata.labels);
+  const spec = p.object.spec;
   return {
     name: p.object.metadata.name,
     namespace,
-    labels: labelRecord(p.object.metadata.labels),
-    ports: containerPorts(p.object.spec, sharedPorts),
-    hostNetwork: asObject(p.object.spec)?.hostNetwork === true,
+    labels: sibling && sameLabels(sibling.labels, labels) ? sibling.labels : labels,
+    ports: sibling && containerPortsEqual(spec, sibling.ports) ? sibling.ports : containerPorts(spec, sharedPorts),
+    hostNetwork: asObject(spec)?.hostNetwork === true,
     ips: podIps(p.object.status),
     synthetic: false,
     source: p.source,
   };
 }
 
+/** Equal keys in the same order with equal values (order kept so that sharing is never observable). */
+function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  if (a === b) return true;
+  const ak = Object.keys(a);
+  const bk = Object.keys(b);
+  if (ak.length !== bk.length) return false;
+  for (let i = 0; i < ak.length; i++) if (ak[i] !== bk[i] || a[ak[i]] !== b[bk[i]]) return false;
+  return true;
+}
+
 function podIps(status: unknown): readonly string[] {
   const o = asObject(status);
   if (!o) return NO_IPS;
-  const listed = Array.isArray(o.podIPs) ? o.podIPs.map((e) => asObject(e)?.ip).filter((ip): ip is string => typeof ip === 'string') : [];
-  if (listed.length > 0) return listed;
+  if (Array.isArray(o.podIPs)) {
+    let listed: string[] | undefined;
+    for (let i = 0; i < o.podIPs.length; i++) {
+      const ip = asObject(o.podIPs[i])?.ip;
+      if (typeof ip === 'string') (listed ??= []).push(ip);
+    }
+    if (listed) return listed;
+  }
   return typeof o.podIP === 'string' ? [o.podIP] : NO_IPS;
 }
 
@@ -187,7 +238,10 @@ const NO_IPS: readonly string[] = [];
 
 /** The first `controller: true` ownerReference, unless its kind is Node (static pods). */
 function controllerRef(o: ParsedObject): ControllerRef | undefined {
-  for (const ref of o.object.metadata.ownerReferences ?? []) {
+  const refs = o.object.metadata.ownerReferences;
+  if (!refs) return undefined;
+  for (let i = 0; i < refs.length; i++) {
+    const ref = refs[i];
     if (ref?.controller !== true) continue;
     if (ref.kind === 'Node') return undefined;
     return { kind: ref.kind ?? '', name: ref.name, uid: ref.uid };
@@ -220,11 +274,11 @@ export function containerPorts(podSpec: unknown, shared?: Map<string, ContainerP
   if (!Array.isArray(containers)) return NO_PORTS;
   let out: ContainerPort[] | undefined;
   let key = '';
-  for (const container of containers) {
-    const ports = asObject(container)?.ports;
+  for (let c = 0; c < containers.length; c++) {
+    const ports = asObject(containers[c])?.ports;
     if (!Array.isArray(ports)) continue;
-    for (const raw of ports) {
-      const o = asObject(raw);
+    for (let k = 0; k < ports.length; k++) {
+      const o = asObject(ports[k]);
       const port = o?.containerPort;
       if (typeof port !== 'number') continue;
       const protocol = isProtocol(o!.protocol) ? o!.protocol : 'TCP';
@@ -243,8 +297,25 @@ export function containerPorts(podSpec: unknown, shared?: Map<string, ContainerP
 
 const NO_PORTS: ContainerPort[] = [];
 
-function objectKey(namespace: string, kind: string, name: string): string {
-  return `${namespace}\0${kind}\0${name}`;
+/** Whether `containerPorts(podSpec)` would equal `expected`, without building it. */
+function containerPortsEqual(podSpec: unknown, expected: readonly ContainerPort[]): boolean {
+  const containers = asObject(podSpec)?.containers;
+  if (!Array.isArray(containers)) return expected.length === 0;
+  let i = 0;
+  for (let c = 0; c < containers.length; c++) {
+    const ports = asObject(containers[c])?.ports;
+    if (!Array.isArray(ports)) continue;
+    for (let k = 0; k < ports.length; k++) {
+      const o = asObject(ports[k]);
+      const port = o?.containerPort;
+      if (typeof port !== 'number') continue;
+      const e = expected[i++];
+      if (!e || e.port !== port) return false;
+      if (e.protocol !== (isProtocol(o!.protocol) ? o!.protocol : 'TCP')) return false;
+      if ((e.name ?? '') !== (typeof o!.name === 'string' ? o!.name : '')) return false;
+    }
+  }
+  return i === expected.length;
 }
 
 export function compareStrings(a: string, b: string): number {

@@ -127,7 +127,9 @@ export class WorkloadResolver {
   ) {}
 
   @ResolveField(() => PolicyConnection, {
-    description: 'The analysed policies that select at least one of its pods, sorted by namespace, kind, name.',
+    nullable: true,
+    description:
+      'The analysed policies that select at least one of its pods, sorted by namespace, kind, name (from the engine model; null with SNAPSHOT_NOT_ANALYSABLE when it cannot be built).',
   })
   async policies(@Parent() workload: Workload, @Args(validateArgs) page: PageArgs): Promise<PolicyConnection> {
     const { policiesOfWorkload } = await mapAnalysisErrors(() => this.models.selections(workload.contentSha256));
@@ -150,7 +152,9 @@ export class PolicyResolver {
   ) {}
 
   @ResolveField(() => WorkloadConnection, {
-    description: 'Workloads with at least one pod this policy selects, sorted by namespace, kind, name; empty when it is not `analysed`.',
+    nullable: true,
+    description:
+      'Workloads with at least one pod this policy selects, sorted by namespace, kind, name; empty when it is not `analysed` (null with SNAPSHOT_NOT_ANALYSABLE when the engine model cannot be built).',
   })
   async workloads(@Parent() policy: Policy, @Args(validateArgs) page: PageArgs): Promise<WorkloadConnection> {
     const keys = policy.analysed

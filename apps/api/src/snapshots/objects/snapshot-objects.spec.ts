@@ -101,6 +101,8 @@ describe('normaliseSnapshot', () => {
     ];
     const forward = normaliseSnapshot(canonicalOrder(objects));
     expect(normaliseSnapshot(canonicalOrder([...objects].reverse()))).toEqual(forward);
-    expect(forward.counts).toEqual({ namespaces: 2, pods: 2, workloads: 2, policies: 1 });
+    // counts.pods: the Pod objects when there are any (the Deployment's synthetic replica is listed, not counted).
+    expect(forward.counts).toEqual({ namespaces: 2, pods: 1, workloads: 2, policies: 1 });
+    expect(forward.pods.map((pod) => `${pod.name}:${pod.synthetic}`)).toEqual(['p:false', 'd-0:true']);
   });
 });
