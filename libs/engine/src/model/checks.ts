@@ -18,7 +18,7 @@ export function checkLabelGaps(
   namespaces: ReadonlyMap<string, NamespaceModel>,
 ): Issue[] {
   if (policies.length === 0) return [];
-  const index = selectorsByKey(policies);
+  let index: Map<string, ScopedSelector[]> | undefined; // built on the first gap: most snapshots have none
   const issues: Issue[] = [];
   for (let wi = 0; wi < workloads.length; wi++) {
     const w = workloads[wi];
@@ -28,7 +28,7 @@ export function checkLabelGaps(
       const pod = w.pods[pi];
       const gap = labelGap(first, pod);
       if (gap.length === 0) continue;
-      const hit = findSelectorUsingGap(w.namespace, gap, index, namespaces);
+      const hit = findSelectorUsingGap(w.namespace, gap, (index ??= selectorsByKey(policies)), namespaces);
       if (!hit) continue;
       const g = gap.find((k) => k.key === hit.requirement.key)!;
       const describe = (p: PodModel): string =>
@@ -138,13 +138,19 @@ function requirementReadsGap(r: Requirement, gap: readonly GapKey[]): boolean {
 
 export function hostNetworkWarnings(workloads: readonly Workload[], policies: readonly PolicyModel[]): Issue[] {
   const issues: Issue[] = [];
-  const byNamespace = new Map<string, PolicyModel[]>();
-  for (let i = 0; i < policies.length; i++) {
-    const p = policies[i];
-    const list = byNamespace.get(p.namespace);
-    if (list) list.push(p);
-    else byNamespace.set(p.namespace, [p]);
-  }
+  let byNamespace: Map<string, PolicyModel[]> | undefined; // built on the first hostNetwork pod
+  const policiesOf = (namespace: string): readonly PolicyModel[] => {
+    if (!byNamespace) {
+      byNamespace = new Map();
+      for (let i = 0; i < policies.length; i++) {
+        const p = policies[i];
+        const list = byNamespace.get(p.namespace);
+        if (list) list.push(p);
+        else byNamespace.set(p.namespace, [p]);
+      }
+    }
+    return byNamespace.get(namespace) ?? [];
+  };
   for (let wi = 0; wi < workloads.length; wi++) {
     const w = workloads[wi];
     if (w.pods.length === 0 && !w.hostNetwork) continue;
@@ -153,7 +159,7 @@ export function hostNetworkWarnings(workloads: readonly Workload[], policies: re
     for (let pi = 0; pi < pods.length; pi++) {
       const pod = pods[pi];
       if (!pod.hostNetwork) continue;
-      const selecting = (byNamespace.get(w.namespace) ?? []).filter(
+      const selecting = policiesOf(w.namespace).filter(
         (p) => (p.ingress.affects || p.egress.affects) && p.podSelector.matches(pod.labels),
       );
       if (selecting.length === 0) continue;
