@@ -1,6 +1,7 @@
 // Public API of the engine. Keep it small: callers use these functions and plain-data types only.
 export * from './manifest/types.js';
 export { parseManifests } from './manifest/parse-manifests.js';
+export { WORKLOAD_KINDS } from './manifest/kinds.js';
 export { projectObject } from './manifest/projection.js';
 export { canonicalJson } from './manifest/canonical-json.js';
 export { canonicalSnapshotText } from './manifest/snapshot-text.js';

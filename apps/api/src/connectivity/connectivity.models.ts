@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import { NetworkPeer, PortRange, Protocol } from '../analysis/analysis.models.js';
 import { Connection } from '../graphql/connection.js';
 import { PageArgs } from '../graphql/page-args.js';
+import { PeerPairFilter } from '../graphql/peer-pair-filter.js';
 
 @ObjectType({ description: 'An allowed connection: `from` may open connections to `to` on `ports`.' })
 export class ConnectivityRow {
@@ -24,22 +25,7 @@ export class ConnectivityRow {
 export class ConnectivityRowConnection extends Connection(ConnectivityRow, 'ConnectivityRow') {}
 
 @InputType({ description: 'Every given field must hold (AND).' })
-export class ConnectivityFilter {
-  @Field(() => String, { nullable: true, description: 'Source namespace (IP ranges have none).' })
-  @IsOptional()
-  @IsString()
-  fromNamespace?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Destination namespace.' })
-  @IsOptional()
-  @IsString()
-  toNamespace?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'A workload at either end: `name` or `namespace/name` (top-level controller).' })
-  @IsOptional()
-  @IsString()
-  workload?: string | null;
-
+export class ConnectivityFilter extends PeerPairFilter {
   @Field(() => Int, { nullable: true, description: 'Only rows allowing this port (any protocol unless `protocol`).' })
   @IsOptional()
   @IsInt()

@@ -4,32 +4,18 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEnum, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { PageArgs } from '../graphql/page-args.js';
 import { DiffPairType } from './diff.models.js';
+import { PeerPairFilter } from '../graphql/peer-pair-filter.js';
 
 /** At most this many deletions per what-if (each is one object ref). */
 export const MAX_DELETIONS = 1000;
 
 @InputType({ description: 'Every given field must hold (AND).' })
-export class DiffFilter {
+export class DiffFilter extends PeerPairFilter {
   @Field(() => [DiffPairType], { nullable: true, description: 'Only pairs of these types.' })
   @IsOptional()
   @IsArray()
   @IsEnum(DiffPairType, { each: true })
   types?: DiffPairType[] | null;
-
-  @Field(() => String, { nullable: true, description: 'Source namespace (IP ranges have none).' })
-  @IsOptional()
-  @IsString()
-  fromNamespace?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'Destination namespace.' })
-  @IsOptional()
-  @IsString()
-  toNamespace?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'A workload at either end: `name` or `namespace/name`.' })
-  @IsOptional()
-  @IsString()
-  workload?: string | null;
 }
 
 @ArgsType()

@@ -1,16 +1,8 @@
 // The parts of an object that connectivity depends on. Object diffs and causation look only at these, so an
 // image bump or an annotation is never reported (or re-analysed) as a possible cause.
 import type { KubeObject } from '../manifest/types.js';
+import { WORKLOAD_KINDS } from '../manifest/kinds.js';
 
-export const CONTROLLER_KINDS: ReadonlySet<string> = new Set([
-  'Deployment',
-  'ReplicaSet',
-  'StatefulSet',
-  'DaemonSet',
-  'Job',
-  'CronJob',
-  'ReplicationController',
-]);
 export const POLICY_KINDS: ReadonlySet<string> = new Set([
   'NetworkPolicy',
   'AdminNetworkPolicy',
@@ -73,7 +65,7 @@ export function relevantView(object: KubeObject): Record<string, Json> | undefin
   if (kind === 'Namespace') return { metadata: { labels: metadata.labels ?? {} } };
   const meta = stripUndefined({ labels: metadata.labels, ownerReferences: metadata.ownerReferences });
   if (kind === 'Pod') return stripUndefined({ metadata: meta, spec: podSpecView(spec) }) ?? {};
-  if (!CONTROLLER_KINDS.has(kind)) return undefined;
+  if (!WORKLOAD_KINDS.has(kind)) return undefined;
   const ownerOnly = stripUndefined({ ownerReferences: metadata.ownerReferences });
   if (kind === 'CronJob') {
     const jobTemplate = isRecord(spec) && isRecord(spec.jobTemplate) ? spec.jobTemplate : undefined;

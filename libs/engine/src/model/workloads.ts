@@ -12,16 +12,8 @@ import type { ParsedObject } from '../manifest/types.js';
 import { DEFAULT_NAMESPACE } from './policies.js';
 import { asNumber, asObject, asString, dig, labelRecord } from './raw.js';
 import type { OwnerRef, PodModel, Workload } from './types.js';
+import { WORKLOAD_KINDS } from '../manifest/kinds.js';
 
-export const CONTROLLER_KINDS: ReadonlySet<string> = new Set([
-  'Deployment',
-  'ReplicaSet',
-  'StatefulSet',
-  'DaemonSet',
-  'Job',
-  'CronJob',
-  'ReplicationController',
-]);
 
 interface ControllerRef {
   readonly kind: string;
@@ -41,7 +33,7 @@ export function buildWorkloads(objects: readonly ParsedObject[]): Workload[] {
     const kind = o.object.kind;
     if (kind === 'Pod') {
       if (!o.object.metadata.name.startsWith('virt-launcher-')) pods.push(o);
-    } else if (CONTROLLER_KINDS.has(kind)) controllers.push(o);
+    } else if (WORKLOAD_KINDS.has(kind)) controllers.push(o);
   }
   const index = new ObjectIndex<ParsedObject>();
   for (const c of controllers) if (!index.get(namespaceOf(c), c.object.kind, c.object.metadata.name)) index.set(namespaceOf(c), c.object.kind, c.object.metadata.name, c);

@@ -15,6 +15,7 @@
 import {
   buildSnapshot,
   parseManifests,
+  WORKLOAD_KINDS,
   workloadPods,
   type KubeObject,
   type ParsedObject,
@@ -81,7 +82,6 @@ export interface SnapshotObjects {
 
 const DEFAULT_NAMESPACE = 'default';
 const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
-const CONTROLLER_KINDS = new Set([...REPLICATED_KINDS, 'DaemonSet', 'Job', 'CronJob']);
 const NAMESPACED_POLICY_KINDS = new Set(['NetworkPolicy', 'CiliumNetworkPolicy']);
 const CLUSTER_POLICY_KINDS = new Set(['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'GlobalNetworkPolicy', 'CiliumClusterwideNetworkPolicy']);
 const ANALYSED_POLICY_API = 'networking.k8s.io/v1';
@@ -165,7 +165,7 @@ export function normaliseSnapshot(objects: readonly KubeObject[]): SnapshotObjec
       if (!namespaceObjects.has(object.metadata.name)) namespaceObjects.set(object.metadata.name, object);
       continue;
     }
-    if (CONTROLLER_KINDS.has(object.kind) || object.kind === 'Pod') {
+    if (WORKLOAD_KINDS.has(object.kind) || object.kind === 'Pod') {
       const key = objectKey(namespace, object.kind, object.metadata.name);
       if (!controllers.has(key)) controllers.set(key, object);
     }
