@@ -1,10 +1,12 @@
-// `npm run bench [-- --sizes S,M,L] [--seed N] [--json] [--naive-sample K] [--profile] [--ignore-type-errors]`
+// `npm run bench [-- --sizes S,M,L] [--seed N] [--json] [--naive-sample K] [--profile] [--ignore-type-errors] [--diff]`
 // Engine benchmarks of issue 3: compiles libs/engine (src + bench + the naive evaluator) with tsc into
 // libs/engine/dist-bench, generates each synthetic cluster in its own process, then measures each size in a FRESH
 // node process (so peak RSS is that size's own). CPU ms = process.cpuUsage (user+system, GC threads included)
 // around the same step: steadier than wall ms on a shared, loaded machine. Prints a table (or JSON with --json) and the seed to rerun it.
 // Progress goes to stderr. Figures are reported, never asserted. --profile writes a V8 CPU profile per size to
 // libs/engine/dist-bench/profiles/ and prints its top self-time functions (profiling slows the run down).
+// --diff (issue 5; sizes default to L): instead of the analysis bench, times diff(old, new) and diffWithCauses
+// between each generated cluster and a copy with 10 policy edits (bench/diff-edits.ts), in a fresh process.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,18 +19,19 @@ const outDir = path.join(engineDir, 'dist-bench');
 
 const { values } = parseArgs({
   options: {
-    sizes: { type: 'string', default: 'S,M,L' },
+    sizes: { type: 'string' },
     seed: { type: 'string', default: '1' },
     json: { type: 'boolean', default: false },
     'naive-sample': { type: 'string', default: '400' },
     'ignore-type-errors': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    diff: { type: 'boolean', default: false },
   },
 });
-const sizes = values.sizes.split(',').map((s) => s.trim().toUpperCase());
+const sizes = (values.sizes ?? (values.diff ? 'L' : 'S,M,L')).split(',').map((s) => s.trim().toUpperCase());
 const seed = Number(values.seed);
 if (!sizes.every((s) => ['S', 'M', 'L'].includes(s)) || !Number.isInteger(seed)) {
-  console.error('usage: npm run bench -- [--sizes S,M,L] [--seed N] [--json] [--naive-sample K]');
+  console.error('usage: npm run bench -- [--sizes S,M,L] [--seed N] [--json] [--naive-sample K] [--profile] [--diff]');
   process.exit(2);
 }
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -65,6 +68,12 @@ for (const size of sizes) {
   const file = path.join(clusterDir, `${size}-seed${seed}.json`);
   log(`bench: generating ${size} (seed ${seed})`);
   const generated = JSON.parse(run([path.join(outDir, 'bench/generate.js'), '--size', size, '--seed', String(seed), '--out', file], `generate ${size}`));
+  if (values.diff) {
+    log(`bench: diffing ${size} against 10 policy edits in a fresh process`);
+    const args = ['--max-old-space-size=6144', path.join(outDir, 'bench/run-diff.js'), '--file', file, '--size', size, '--seed', String(seed)];
+    results.push({ ...JSON.parse(run(args, `diff ${size}`).trim().split('\n').pop()), workloads: generated.workloads });
+    continue;
+  }
   log(`bench: measuring ${size} in a fresh process`);
   const profileDir = path.join(outDir, 'profiles');
   const profileName = `${size}-seed${seed}.cpuprofile`;
@@ -77,8 +86,11 @@ for (const size of sizes) {
 }
 
 const machine = { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memGiB: Math.round(os.totalmem() / 2 ** 30) };
+const command = `npm run bench -- ${values.diff ? '--diff ' : ''}--sizes ${sizes.join(',')} --seed ${seed}`;
 if (values.json) {
-  console.log(JSON.stringify({ seed, machine, command: `npm run bench -- --sizes ${sizes.join(',')} --seed ${seed}`, results }, null, 2));
+  console.log(JSON.stringify({ seed, machine, command, results }, null, 2));
+} else if (values.diff) {
+  printDiffResults();
 } else {
   const fmt = (v) => (v === undefined ? '-' : typeof v === 'number' ? v.toLocaleString('en-US') : String(v));
   const columns = [
@@ -100,13 +112,7 @@ if (values.json) {
     ['eval p50/p99 µs', (r) => (r.evaluateUs ? `${r.evaluateUs.p50}/${r.evaluateUs.p99}` : undefined)],
     ['naive ÷ engine', (r) => (r.naiveRatio === undefined ? undefined : `${fmt(r.naiveRatio)}×`)],
   ];
-  const rows = [columns.map(([h]) => h), ...results.map((r) => columns.map(([, get]) => fmt(get(r))))];
-  const widths = columns.map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  console.log(`netpol engine bench — seed ${seed} — ${machine.cpu} ×${machine.cpus}, node ${machine.node}`);
-  rows.forEach((row, i) => {
-    console.log(row.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join('  '));
-    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  });
+  printTable(`netpol engine bench — seed ${seed} — ${machine.cpu} ×${machine.cpus}, node ${machine.node}`, columns);
   for (const r of results) {
     if (r.analysis) console.log(`${r.size}: ${r.analysis}`);
     if (r.naive) {
@@ -118,5 +124,38 @@ if (values.json) {
     }
     if (r.spotCheck) console.log(`${r.size} spot check engine vs naive: ${fmt(r.spotCheck.points)} points, ${r.spotCheck.mismatches} mismatches${r.spotCheck.first ? ` (first: ${r.spotCheck.first})` : ''}`);
   }
-  console.log(`rerun: npm run bench -- --sizes ${sizes.join(',')} --seed ${seed}`);
+  console.log(`rerun: ${command}`);
+}
+
+function printTable(title, columns) {
+  const fmt = (v) => (v === undefined ? '-' : typeof v === 'number' ? v.toLocaleString('en-US') : String(v));
+  const rows = [columns.map(([h]) => h), ...results.map((r) => columns.map(([, get]) => fmt(get(r))))];
+  const widths = columns.map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  console.log(title);
+  rows.forEach((row, i) => {
+    console.log(row.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join('  '));
+    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  });
+}
+
+function printDiffResults() {
+  printTable(`netpol engine diff bench (10 policy edits) — seed ${seed} — ${machine.cpu} ×${machine.cpus}, node ${machine.node}`, [
+    ['size', (r) => r.size],
+    ['pods', (r) => r.pods],
+    ['workloads', (r) => r.workloads],
+    ['policies old/new', (r) => r.policies.join('/')],
+    ['analysis ms old/new', (r) => r.analysisMs.map(Math.round).join('/')],
+    ['diff ms', (r) => r.diffMs],
+    ['diff CPU ms', (r) => r.diffCpuMs],
+    ['warm diff ms/CPU', (r) => `${r.diffWarmMs}/${r.diffWarmCpuMs}`],
+    ['causes ms', (r) => r.causesMs],
+    ['causes CPU ms', (r) => r.causesCpuMs],
+    ['changed/added/removed pairs', (r) => `${r.counts.changed}/${r.counts.added}/${r.counts.removed}`],
+    ['pairs with cause', (r) => r.pairsWithCause],
+    ['peak RSS MiB', (r) => r.finalRssMiB],
+  ]);
+  for (const r of results) {
+    console.log(`${r.size} edits: ports changed ${r.edits.portsChanged.join(', ')}; deleted ${r.edits.deleted.join(', ')}; added ${r.edits.added.join(', ')}`);
+  }
+  console.log(`rerun: ${command}`);
 }
