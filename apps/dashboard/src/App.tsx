@@ -1,7 +1,10 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { ClusterPage } from './pages/ClusterPage.js';
 import { ClustersPage } from './pages/ClustersPage.js';
+import { ConnectivityPage } from './pages/ConnectivityPage.js';
+import { ExposurePage } from './pages/ExposurePage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
+import { ReachabilityPage } from './pages/ReachabilityPage.js';
 import { SnapshotPage } from './pages/SnapshotPage.js';
 import { usePathname } from './router/history.js';
 import { Link } from './router/Link.js';
@@ -21,6 +24,18 @@ const routes: Route<View>[] = [
   {
     pattern: routePatterns.snapshot,
     view: ({ id = '' }) => ({ title: 'Snapshot', content: <SnapshotPage key={id} id={id} /> }),
+  },
+  {
+    pattern: routePatterns.reachability,
+    view: ({ id = '' }) => ({ title: 'Reachability', content: <ReachabilityPage key={id} id={id} /> }),
+  },
+  {
+    pattern: routePatterns.exposure,
+    view: ({ id = '' }) => ({ title: 'Exposure', content: <ExposurePage key={id} id={id} /> }),
+  },
+  {
+    pattern: routePatterns.connectivity,
+    view: ({ id = '' }) => ({ title: 'Connectivity', content: <ConnectivityPage key={id} id={id} /> }),
   },
 ];
 

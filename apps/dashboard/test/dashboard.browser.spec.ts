@@ -180,7 +180,111 @@ describe('dashboard in a browser', () => {
       await page.close();
     }
   });
+
+  it('answers "can A reach B?" with the deciding policies and rules, and keeps the question in the URL', async () => {
+    const id = await firstDemoSnapshotId();
+    const { page, problems } = await openPage(`/snapshots/${id}`);
+    try {
+      await page.getByRole('navigation', { name: 'Snapshot views' }).getByRole('link', { name: 'Reachability' }).click();
+      await page.waitForURL(`**/snapshots/${id}/reachability`);
+      await page.getByRole('heading', { level: 1, name: 'Reachability' }).waitFor();
+
+      // frontend → backend TCP 8080: allowed by one egress and one ingress rule.
+      await askReachability(page, 'production/frontend (Deployment)', 'production/backend (Deployment)', '8080');
+      const question = new URL(page.url()).searchParams;
+      expect(Object.fromEntries(question)).toEqual({
+        from: 'production/frontend[Deployment]',
+        to: 'production/backend[Deployment]',
+        port: '8080',
+        protocol: 'TCP',
+      });
+      const verdict = page.getByRole('region', { name: 'Verdict' });
+      await verdict.getByText('Allowed', { exact: true }).waitFor();
+      const egress = page.getByRole('region', { name: 'Egress (source side)' });
+      const ingress = page.getByRole('region', { name: 'Ingress (destination side)' });
+      await egress.getByText('Allows', { exact: true }).waitFor();
+      await egress.getByRole('row', { name: /^production\/\s?frontend-egress-restrict spec\.egress\[1\] TCP 8080$/ }).waitFor();
+      await ingress.getByRole('row', { name: /^production\/\s?backend-ingress spec\.ingress\[0\] TCP 8080$/ }).waitFor();
+      await page.screenshot({ path: path.join(stack().screenshotDir, 'reachability-allowed.png'), fullPage: true });
+
+      // db-backup → database TCP 5432: the destination would accept it, the source's egress does not.
+      await askReachability(page, 'production/db-backup (CronJob)', 'production/database (StatefulSet)', '5432');
+      await verdict.getByText('Denied', { exact: true }).waitFor();
+      await verdict.getByText('Blocked by the source’s egress', { exact: false }).waitFor();
+      await egress.getByText('Denies', { exact: true }).waitFor();
+      await egress
+        .getByRole('row', { name: /^production\/\s?default-deny-all no rules has no rules for this direction/ })
+        .waitFor();
+      await ingress.getByText('Allows', { exact: true }).waitFor();
+      await page.screenshot({ path: path.join(stack().screenshotDir, 'reachability-denied.png'), fullPage: true });
+
+      // The question lives in the URL: back shows the previous verdict, and a copied link answers by itself.
+      await page.goBack();
+      await verdict.getByText('Allowed', { exact: true }).waitFor();
+      await expect(page.getByLabel('Source workload').inputValue()).resolves.toBe('production/frontend[Deployment]');
+      const linked = await openPage(
+        `/snapshots/${id}/reachability?from=production/db-backup&to=production/database&port=5432&protocol=TCP`,
+      );
+      try {
+        await linked.page.getByRole('region', { name: 'Verdict' }).getByText('Denied', { exact: true }).waitFor();
+        expect(linked.problems).toEqual([]);
+      } finally {
+        await linked.page.close();
+      }
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('lists exposed workloads and shows the namespace matrix with filtered connectivity rows', async () => {
+    const id = await firstDemoSnapshotId();
+    const { page, problems } = await openPage(`/snapshots/${id}/reachability`);
+    try {
+      const tabs = page.getByRole('navigation', { name: 'Snapshot views' });
+      await tabs.getByRole('link', { name: 'Exposure' }).click();
+      await page.waitForURL(`**/snapshots/${id}/exposure`);
+      await page.getByRole('heading', { level: 1, name: 'Exposure' }).waitFor();
+      const internet = page.getByRole('region', { name: 'Internet-exposed' });
+      await internet.getByRole('rowheader').first().waitFor();
+      expect(await internet.getByRole('rowheader').count()).toBeGreaterThan(0);
+      await page.getByRole('region', { name: 'Cluster-wide exposed' }).getByRole('table').waitFor();
+      await page.getByRole('region', { name: 'Unprotected' }).getByRole('table').waitFor();
+      await page.screenshot({ path: path.join(stack().screenshotDir, 'exposure.png'), fullPage: true });
+
+      await tabs.getByRole('link', { name: 'Connectivity' }).click();
+      await page.waitForURL(`**/snapshots/${id}/connectivity`);
+      const matrix = page.getByRole('region', { name: 'Namespace matrix' });
+      const grid = matrix.getByRole('table', { name: /Allowed workload pairs from each namespace/ });
+      await grid.getByRole('columnheader', { name: 'production' }).waitFor();
+      await grid.getByRole('rowheader', { name: 'production' }).waitFor();
+      const rows = page.getByRole('region', { name: 'Allowed connections' });
+      await rows.getByText(/^\d+ allowed connections\.$/).waitFor();
+      await page.screenshot({ path: path.join(stack().screenshotDir, 'connectivity.png'), fullPage: true });
+
+      // A matrix cell filters the rows to its namespace pair (in the URL too).
+      await grid.getByRole('link', { name: /workload pairs allowed from production to production/ }).click();
+      await page.waitForURL(/fromNamespace=production&toNamespace=production$/);
+      await rows.getByText('2 allowed connections.', { exact: true }).waitFor();
+      await rows.getByRole('rowheader', { name: 'production/frontend Deployment' }).waitFor();
+      await expect(rows.getByLabel('From namespace').inputValue()).resolves.toBe('production');
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
 });
+
+/** Fills the reachability form with two workloads (option labels) and a TCP port, submits, waits for the URL. */
+async function askReachability(page: Page, from: string, to: string, port: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'Reachability question' });
+  await form.getByLabel('Source workload').selectOption({ label: from });
+  await form.getByLabel('Destination workload').selectOption({ label: to });
+  await form.getByLabel('Port', { exact: true }).fill(port);
+  await form.getByLabel('Protocol').selectOption('TCP');
+  await form.getByRole('button', { name: 'Check reachability' }).click();
+  await page.waitForURL((url) => url.searchParams.get('port') === port);
+}
 
 async function expectSnapshotContents(page: Page): Promise<void> {
   const namespaces = page.getByRole('region', { name: 'Namespaces' });

@@ -22,10 +22,16 @@ describe('dashboard GraphQL documents', () => {
     expect(documents.map(([name]) => name).sort()).toEqual([
       'CLUSTERS_QUERY',
       'CLUSTER_QUERY',
+      'CONNECTIVITY_QUERY',
+      'EXPOSURE_QUERY',
+      'NAMESPACE_MATRIX_QUERY',
+      'REACHABILITY_QUERY',
+      'SNAPSHOT_HEADER_QUERY',
       'SNAPSHOT_NAMESPACES_PAGE_QUERY',
       'SNAPSHOT_POLICIES_PAGE_QUERY',
       'SNAPSHOT_QUERY',
       'SNAPSHOT_WORKLOADS_PAGE_QUERY',
+      'WORKLOAD_OPTIONS_QUERY',
     ]);
   });
 

@@ -6,6 +6,9 @@ export const PAGE_SIZES = {
   clusters: 50,
   snapshotsPerCluster: 20,
   snapshotItems: 100,
+  /** The reachability form's workload picker loads every workload, this many per request. */
+  workloadOptions: 100,
+  connectivityRows: 50,
 } as const;
 
 const SNAPSHOT_SUMMARY = /* GraphQL */ `
@@ -136,4 +139,90 @@ export const SNAPSHOT_POLICIES_PAGE_QUERY = /* GraphQL */ `
     }
   }
   ${POLICY_ROW}
+`;
+
+// The heading of a snapshot's analysis pages (reachability, exposure, connectivity).
+export const SNAPSHOT_HEADER_QUERY = /* GraphQL */ `
+  query DashboardSnapshotHeader($id: ID!) {
+    snapshot(id: $id) { id capturedAt cluster { name } }
+  }
+`;
+
+// The reachability form's workload picker: every workload of the snapshot, page by page.
+export const WORKLOAD_OPTIONS_QUERY = /* GraphQL */ `
+  query DashboardWorkloadOptions($id: ID!, $first: Int!, $after: String) {
+    snapshot(id: $id) {
+      id
+      workloads(first: $first, after: $after) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges { node { namespace kind name } }
+      }
+    }
+  }
+`;
+
+const PORT_RANGE = /* GraphQL */ `
+  fragment PortRangeParts on PortRange { protocol from to name }
+`;
+
+const SIDE_EXPLANATION = /* GraphQL */ `
+  fragment SideExplanationParts on SideExplanation {
+    allowed
+    checked
+    isolated
+    subject
+    policies
+    allowedBy { namespace policy rule ports { ...PortRangeParts } }
+    denials { namespace policy rule reason }
+  }
+`;
+
+export const REACHABILITY_QUERY = /* GraphQL */ `
+  query DashboardReachability($id: ID!, $from: PeerInput!, $to: PeerInput!, $port: String!, $protocol: Protocol!) {
+    reachability(snapshotId: $id, from: $from, to: $to, port: $port, protocol: $protocol) {
+      allowed
+      explanation {
+        summary
+        egress { ...SideExplanationParts }
+        ingress { ...SideExplanationParts }
+      }
+    }
+  }
+  ${SIDE_EXPLANATION}
+  ${PORT_RANGE}
+`;
+
+export const EXPOSURE_QUERY = /* GraphQL */ `
+  query DashboardExposure($id: ID!) {
+    exposure(snapshotId: $id) {
+      internetExposed { workload { namespace kind name } ipRanges portsText }
+      clusterWideExposed { workload { namespace kind name } portsText }
+      unprotected { workload { namespace kind name } ingress egress }
+    }
+  }
+`;
+
+export const NAMESPACE_MATRIX_QUERY = /* GraphQL */ `
+  query DashboardNamespaceMatrix($id: ID!) {
+    namespaceMatrix(snapshotId: $id) {
+      namespaces { name workloads reachableFromIpRanges reachingIpRanges }
+      cells { from to allowedPairs allPortsPairs possiblePairs }
+    }
+  }
+`;
+
+const NETWORK_PEER = /* GraphQL */ `
+  fragment NetworkPeerParts on NetworkPeer { type namespace name kind ipRange }
+`;
+
+export const CONNECTIVITY_QUERY = /* GraphQL */ `
+  query DashboardConnectivity($id: ID!, $first: Int!, $after: String, $filter: ConnectivityFilter) {
+    connectivity(snapshotId: $id, first: $first, after: $after, filter: $filter) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { from { ...NetworkPeerParts } to { ...NetworkPeerParts } portsText } }
+    }
+  }
+  ${NETWORK_PEER}
 `;

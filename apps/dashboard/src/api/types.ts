@@ -93,3 +93,128 @@ export interface SnapshotData {
 export type SnapshotListPage<TKey extends 'namespaces' | 'workloads' | 'policies'> = {
   snapshot: ({ id: string } & Pick<SnapshotDetail, TKey>) | null;
 };
+
+// Analysis views (reachability, exposure, connectivity).
+
+export interface SnapshotHeaderData {
+  snapshot: { id: string; capturedAt: string; cluster: { name: string } } | null;
+}
+
+export interface WorkloadRef {
+  namespace: string;
+  kind: string;
+  name: string;
+}
+
+export interface WorkloadOptionsData {
+  snapshot: { id: string; workloads: PagedConnection<WorkloadRef> } | null;
+}
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+export interface PortRangeValue {
+  protocol: Protocol;
+  from: number;
+  to: number;
+  name: string | null;
+}
+
+export interface AllowedBy {
+  namespace: string;
+  policy: string;
+  rule: string;
+  ports: PortRangeValue[];
+}
+
+export interface Denial {
+  namespace: string;
+  policy: string;
+  rule: string | null;
+  reason: string;
+}
+
+export interface SideExplanation {
+  allowed: boolean;
+  checked: boolean;
+  isolated: boolean;
+  subject: string | null;
+  policies: string[];
+  allowedBy: AllowedBy[];
+  denials: Denial[];
+}
+
+export interface Reachability {
+  allowed: boolean;
+  explanation: { summary: string; egress: SideExplanation; ingress: SideExplanation };
+}
+
+export interface ReachabilityData {
+  reachability: Reachability;
+}
+
+export interface ExposedWorkload {
+  workload: WorkloadRef;
+  portsText: string;
+}
+
+export interface InternetExposedWorkload extends ExposedWorkload {
+  ipRanges: string[];
+}
+
+export interface UnprotectedWorkload {
+  workload: WorkloadRef;
+  ingress: boolean;
+  egress: boolean;
+}
+
+export interface Exposure {
+  internetExposed: InternetExposedWorkload[];
+  clusterWideExposed: ExposedWorkload[];
+  unprotected: UnprotectedWorkload[];
+}
+
+export interface ExposureData {
+  exposure: Exposure;
+}
+
+export interface NamespaceSummary {
+  name: string;
+  workloads: number;
+  reachableFromIpRanges: number;
+  reachingIpRanges: number;
+}
+
+export interface NamespaceCell {
+  from: string;
+  to: string;
+  allowedPairs: number;
+  allPortsPairs: number;
+  possiblePairs: number;
+}
+
+export interface NamespaceMatrix {
+  namespaces: NamespaceSummary[];
+  cells: NamespaceCell[];
+}
+
+export interface NamespaceMatrixData {
+  namespaceMatrix: NamespaceMatrix;
+}
+
+export interface NetworkPeer {
+  type: 'WORKLOAD' | 'IP_RANGE';
+  namespace: string | null;
+  name: string | null;
+  kind: string | null;
+  ipRange: string | null;
+}
+
+export interface ConnectivityRow {
+  from: NetworkPeer;
+  to: NetworkPeer;
+  portsText: string;
+}
+
+export interface ConnectivityData {
+  connectivity: PagedConnection<ConnectivityRow>;
+}

@@ -15,17 +15,20 @@ export function DataTable<TRow>({
   rows,
   rowKey,
   empty,
+  className,
 }: {
   caption: string;
   columns: readonly Column<TRow>[];
   rows: readonly TRow[];
   rowKey: (row: TRow) => string;
   empty: string;
+  /** Extra class of the table, e.g. `compact` for a narrow one. */
+  className?: string;
 }) {
   if (rows.length === 0) return <p className="empty">{empty}</p>;
   return (
     <div className="table-scroll">
-      <table>
+      <table className={className}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>

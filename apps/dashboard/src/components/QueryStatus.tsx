@@ -6,12 +6,15 @@ export function QueryStatus<TData>({
   state,
   loadingLabel,
   notFound,
+  errorTitle = 'Could not load the data.',
   children,
 }: {
   state: QueryState<TData>;
   loadingLabel: string;
   /** Shown instead of the generic error when the API answers NOT_FOUND. */
   notFound?: ReactNode;
+  /** The first words of the error alert. */
+  errorTitle?: string;
   children: (data: TData) => ReactNode;
 }) {
   if (state.status === 'loading') {
@@ -32,7 +35,7 @@ export function QueryStatus<TData>({
     return (
       <div role="alert" className="status status-error">
         <p>
-          <strong>Could not load the data.</strong> {state.error.message}
+          <strong>{errorTitle}</strong> {state.error.message}
         </p>
         <p className="muted">Error code: {state.error.code}</p>
       </div>

@@ -23,6 +23,7 @@ import { LabelList } from '../components/LabelList.js';
 import { PageHeading } from '../components/PageHeading.js';
 import { PagedTable } from '../components/PagedTable.js';
 import { QueryStatus } from '../components/QueryStatus.js';
+import { SnapshotTabs } from '../components/SnapshotTabs.js';
 import { formatTimestamp } from '../format.js';
 import { Link } from '../router/Link.js';
 import { paths } from '../routes.js';
@@ -46,6 +47,7 @@ export function SnapshotPage({ id }: { id: string }) {
       <PageHeading>
         {snapshot ? `Snapshot of ${snapshot.cluster.name}, ${formatTimestamp(snapshot.capturedAt)}` : 'Snapshot'}
       </PageHeading>
+      <SnapshotTabs id={id} current="overview" />
       <QueryStatus
         state={state}
         loadingLabel="Loading the snapshot…"

@@ -1,0 +1,131 @@
+import type { ReactNode } from 'react';
+import { EXPOSURE_QUERY } from '../api/queries.js';
+import type { ExposedWorkload, Exposure, ExposureData, InternetExposedWorkload, UnprotectedWorkload } from '../api/types.js';
+import { useQuery } from '../api/useQuery.js';
+import { DataTable, type Column } from '../components/DataTable.js';
+import { QueryStatus } from '../components/QueryStatus.js';
+import { SnapshotFrame } from '../components/SnapshotFrame.js';
+import { workloadColumns, workloadKey } from '../components/WorkloadColumns.js';
+import { plural } from '../format.js';
+
+/** `/snapshots/:id/exposure`: what is open beyond its namespace, and what no policy protects. */
+export function ExposurePage({ id }: { id: string }) {
+  return (
+    <SnapshotFrame id={id} view="exposure" title="Exposure">
+      {() => <ExposureView id={id} />}
+    </SnapshotFrame>
+  );
+}
+
+function ExposureView({ id }: { id: string }) {
+  const state = useQuery<ExposureData>(EXPOSURE_QUERY, { id });
+  return (
+    <QueryStatus state={state} loadingLabel="Analysing exposure…">
+      {(data) => <ExposureTables exposure={data.exposure} />}
+    </QueryStatus>
+  );
+}
+
+const internetColumns: Column<InternetExposedWorkload>[] = [
+  ...workloadColumns((row: InternetExposedWorkload) => row.workload),
+  {
+    header: 'Public source ranges',
+    cell: (row) => (
+      <ul className="plain-list">
+        {row.ipRanges.map((range) => (
+          <li key={range}>
+            <code>{range}</code>
+          </li>
+        ))}
+      </ul>
+    ),
+  },
+  { header: 'Ports', cell: (row) => row.portsText },
+];
+
+const clusterWideColumns: Column<ExposedWorkload>[] = [
+  ...workloadColumns((row: ExposedWorkload) => row.workload),
+  { header: 'Ports', cell: (row) => row.portsText },
+];
+
+const yesNo = (open: boolean) =>
+  open ? <span className="flag flag-open">Unprotected</span> : <span className="flag flag-closed">Isolated</span>;
+
+const unprotectedColumns: Column<UnprotectedWorkload>[] = [
+  ...workloadColumns((row: UnprotectedWorkload) => row.workload),
+  { header: 'Ingress', cell: (row) => yesNo(row.ingress) },
+  { header: 'Egress', cell: (row) => yesNo(row.egress) },
+];
+
+export function ExposureTables({ exposure }: { exposure: Exposure }) {
+  return (
+    <>
+      <ExposureSection
+        id="exposure-internet"
+        title="Internet-exposed"
+        description="Workloads that accept connections from public IP addresses (outside the private ranges of RFC 6890)."
+        count={exposure.internetExposed.length}
+      >
+        <DataTable
+          caption="Internet-exposed workloads"
+          columns={internetColumns}
+          rows={exposure.internetExposed}
+          rowKey={(row) => workloadKey(row.workload)}
+          empty="No workload accepts connections from the internet."
+        />
+      </ExposureSection>
+      <ExposureSection
+        id="exposure-cluster-wide"
+        title="Cluster-wide exposed"
+        description="Workloads that accept connections from every pod of every namespace, existing or future."
+        count={exposure.clusterWideExposed.length}
+      >
+        <DataTable
+          caption="Cluster-wide exposed workloads"
+          columns={clusterWideColumns}
+          rows={exposure.clusterWideExposed}
+          rowKey={(row) => workloadKey(row.workload)}
+          empty="No workload accepts connections from the whole cluster."
+        />
+      </ExposureSection>
+      <ExposureSection
+        id="exposure-unprotected"
+        title="Unprotected"
+        description="Workloads no policy selects in at least one direction: unprotected ingress accepts anything, unprotected egress may connect anywhere."
+        count={exposure.unprotected.length}
+      >
+        <DataTable
+          caption="Unprotected workloads"
+          columns={unprotectedColumns}
+          rows={exposure.unprotected}
+          rowKey={(row) => workloadKey(row.workload)}
+          empty="Every workload is isolated for both ingress and egress."
+        />
+      </ExposureSection>
+    </>
+  );
+}
+
+function ExposureSection({
+  id,
+  title,
+  description,
+  count,
+  children,
+}: {
+  id: string;
+  title: string;
+  description: string;
+  count: number;
+  children: ReactNode;
+}) {
+  return (
+    <section aria-labelledby={id} className="card">
+      <h2 id={id}>{title}</h2>
+      <p className="muted">
+        <strong className="count-badge">{plural(count, 'workload')}.</strong> {description}
+      </p>
+      {children}
+    </section>
+  );
+}

@@ -1,0 +1,195 @@
+// Renders the analysis views (reachability verdict and form, exposure, namespace matrix, connectivity rows) to HTML.
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import type { ConnectivityRow, Exposure, NamespaceMatrix, Reachability, SideExplanation } from '../api/types.js';
+import { ConnectivityFilterForm, ConnectivityRows } from './connectivity/ConnectivityRows.js';
+import { MatrixAndSummary } from './ConnectivityPage.js';
+import { ExposureTables } from './ExposurePage.js';
+import { ReachabilityForm } from './reachability/ReachabilityForm.js';
+import { ReachabilityResult } from './reachability/ReachabilityResult.js';
+import type { CompleteQuestion } from './reachability/question.js';
+
+const id = '0b0e3f4c-1111-4222-8333-444455556666';
+const tcp = (port: number) => ({ protocol: 'TCP' as const, from: port, to: port, name: null });
+
+const side = (overrides: Partial<SideExplanation>): SideExplanation => ({
+  allowed: true,
+  checked: true,
+  isolated: true,
+  subject: null,
+  policies: [],
+  allowedBy: [],
+  denials: [],
+  ...overrides,
+});
+
+const question: CompleteQuestion = {
+  from: { type: 'workload', namespace: 'production', name: 'db-backup' },
+  to: { type: 'workload', namespace: 'production', name: 'database' },
+  port: '5432',
+  protocol: 'TCP',
+};
+
+describe('ReachabilityResult', () => {
+  const denied: Reachability = {
+    allowed: false,
+    explanation: {
+      summary: 'denied TCP 5432 from production/db-backup[CronJob] to production/database[StatefulSet]; …',
+      egress: side({
+        allowed: false,
+        subject: 'production/db-backup[CronJob]',
+        policies: ['production/default-deny-all'],
+        denials: [{ namespace: 'production', policy: 'default-deny-all', rule: null, reason: 'no-rules' }],
+      }),
+      ingress: side({
+        subject: 'production/database[StatefulSet]',
+        policies: ['production/database-allow-backend-only', 'production/default-deny-all'],
+        allowedBy: [{ namespace: 'production', policy: 'database-allow-backend-only', rule: 'spec.ingress[1]', ports: [tcp(5432)] }],
+      }),
+    },
+  };
+
+  it('shows a denied verdict, the blocking side and why nothing allowed it', () => {
+    const html = renderToStaticMarkup(<ReachabilityResult question={question} result={denied} />);
+    expect(html).toContain('data-verdict="denied"');
+    expect(html).toContain('<span>Denied</span>');
+    expect(html).toContain('<code>production/db-backup[CronJob]</code> cannot open a connection to <code>production/database[StatefulSet]</code>');
+    expect(html).toContain('Blocked by the source’s egress:');
+    expect(html).not.toContain('destination’s ingress:');
+    expect(html).toMatch(/<section aria-labelledby="side-egress" class="card side side-denied">.*data-side-verdict="denied">Denies</);
+    expect(html).toContain('Why nothing allowed it');
+    expect(html).toContain('has no rules for this direction');
+    // The allowing ingress rule, with its ports.
+    expect(html).toMatch(/<section aria-labelledby="side-ingress" class="card side side-allowed">.*Allows/);
+    expect(html).toContain('<code class="nowrap">spec.ingress[1]</code></td><td>TCP 5432</td>');
+    expect(html).toContain('<code>production/database-allow-backend-only</code>');
+    expect(html).toContain('Engine summary:');
+  });
+
+  it('says when a side is not isolated or not checked (an IP outside the cluster)', () => {
+    const allowed: Reachability = {
+      allowed: true,
+      explanation: {
+        summary: 'allowed',
+        egress: side({ checked: false, isolated: false }),
+        ingress: side({ isolated: false, subject: 'web/api[Deployment]' }),
+      },
+    };
+    const html = renderToStaticMarkup(
+      <ReachabilityResult
+        question={{ ...question, from: { type: 'ip', ip: '203.0.113.7' } }}
+        result={allowed}
+      />,
+    );
+    expect(html).toContain('<span>Allowed</span>');
+    expect(html).toContain('<code>203.0.113.7</code> can open a connection to <code>web/api[Deployment]</code>');
+    expect(html).toContain('data-side-verdict="unchecked">Not checked');
+    expect(html).toContain('The source is an IP address outside the cluster');
+    expect(html).toContain('No: no policy selects it for ingress, so it may accept from anything.');
+    expect(html).not.toContain('Blocked by');
+    expect(html).not.toContain('Why nothing allowed it');
+  });
+});
+
+describe('ReachabilityForm', () => {
+  const workloads = [
+    { namespace: 'kube-system', kind: 'Deployment', name: 'coredns' },
+    { namespace: 'production', kind: 'CronJob', name: 'db-backup' },
+    { namespace: 'production', kind: 'StatefulSet', name: 'database' },
+  ];
+
+  it('groups workloads by namespace and starts from the URL question (a kind-less name picks its workload)', () => {
+    const html = renderToStaticMarkup(
+      <ReachabilityForm
+        workloads={workloads}
+        initial={{ ...question, to: { type: 'ip', ip: '10.0.0.9' } }}
+        onSubmit={() => undefined}
+      />,
+    );
+    expect(html).toContain('<optgroup label="kube-system"><option value="kube-system/coredns[Deployment]">kube-system/coredns (Deployment)</option></optgroup>');
+    expect(html).toContain('<option value="production/db-backup[CronJob]" selected="">production/db-backup (CronJob)</option>');
+    expect(html).toMatch(/Destination IP address<\/label><input [^>]*value="10\.0\.0\.9"/);
+    expect(html).toMatch(/<input [^>]*name="port" value="5432"/);
+    expect(html).toContain('<option value="TCP" selected="">TCP</option>');
+    expect(html).toContain('Check reachability</button>');
+  });
+});
+
+describe('ExposureTables', () => {
+  it('lists each kind of exposure as a table, and says when one is empty', () => {
+    const exposure: Exposure = {
+      internetExposed: [
+        {
+          workload: { namespace: 'ingress-nginx', kind: 'Deployment', name: 'controller' },
+          ipRanges: ['0.0.0.0-9.255.255.255', '11.0.0.0-172.15.255.255'],
+          portsText: 'TCP 443',
+        },
+      ],
+      clusterWideExposed: [],
+      unprotected: [{ workload: { namespace: 'monitoring', kind: 'Deployment', name: 'prometheus' }, ingress: false, egress: true }],
+    };
+    const html = renderToStaticMarkup(<ExposureTables exposure={exposure} />);
+    expect(html).toContain('<h2 id="exposure-internet">Internet-exposed</h2>');
+    expect(html).toContain('<th scope="row">controller</th>');
+    expect(html).toContain('<code>11.0.0.0-172.15.255.255</code>');
+    expect(html).toContain('<td>TCP 443</td>');
+    expect(html).toContain('No workload accepts connections from the whole cluster.');
+    expect(html).toContain('<th scope="row">prometheus</th>');
+    expect(html).toContain('<span class="flag flag-closed">Isolated</span></td><td><span class="flag flag-open">Unprotected</span>');
+    expect(html).toContain('1 workload.');
+    expect(html).toContain('0 workloads.');
+  });
+});
+
+describe('namespace matrix and connectivity rows', () => {
+  const matrix: NamespaceMatrix = {
+    namespaces: [
+      { name: 'a', workloads: 2, reachableFromIpRanges: 0, reachingIpRanges: 1 },
+      { name: 'b', workloads: 1, reachableFromIpRanges: 1, reachingIpRanges: 0 },
+    ],
+    cells: [
+      { from: 'a', to: 'b', allowedPairs: 2, allPortsPairs: 1, possiblePairs: 2 },
+      { from: 'b', to: 'b', allowedPairs: 0, allPortsPairs: 0, possiblePairs: 0 },
+    ],
+  };
+
+  it('draws every namespace pair, linking allowed cells to the filtered rows', () => {
+    const html = renderToStaticMarkup(<MatrixAndSummary id={id} matrix={matrix} />);
+    expect(html).toContain('<th scope="col">a</th><th scope="col">b</th>');
+    expect(html).toContain('<th scope="row">a</th>');
+    expect(html).toContain(
+      `href="/snapshots/${id}/connectivity?fromNamespace=a&amp;toNamespace=b" title="2 of 2 workload pairs allowed from a to b, 1 on all ports"`,
+    );
+    expect(html).toContain('>2/2</a>');
+    // a→a, b→a and b→b (zero pairs) have no link.
+    expect(html.match(/class="matrix-cell matrix-none"/g)).toHaveLength(3);
+    expect(html).toContain('Reachable from outside IPs');
+  });
+
+  it('lists allowed connections with workload and IP-range peers, and offers the namespace filters', () => {
+    const rows: ConnectivityRow[] = [
+      {
+        from: { type: 'WORKLOAD', namespace: 'a', name: 'web', kind: 'Deployment', ipRange: null },
+        to: { type: 'IP_RANGE', namespace: null, name: null, kind: null, ipRange: '0.0.0.0-9.255.255.255' },
+        portsText: 'TCP 443',
+      },
+    ];
+    const filter = { fromNamespace: 'a', toNamespace: '', workload: '' };
+    const html = renderToStaticMarkup(
+      <>
+        <ConnectivityFilterForm id={id} namespaces={['a', 'b']} initial={filter} />
+        <ConnectivityRows
+          id={id}
+          filter={filter}
+          connection={{ totalCount: 3, pageInfo: { hasNextPage: true, endCursor: 'c' }, edges: rows.map((node) => ({ node })) }}
+        />
+      </>,
+    );
+    expect(html).toContain('<option value="a" selected="">a</option>');
+    expect(html).toContain(`href="/snapshots/${id}/connectivity">Clear filters</a>`);
+    expect(html).toContain('<th scope="row">a/<strong>web</strong> <span class="muted-inline">Deployment</span></th>');
+    expect(html).toContain('<code>0.0.0.0-9.255.255.255</code> <span class="muted-inline">IP range</span>');
+    expect(html).toContain('Showing 1 of 3 allowed connections.');
+    expect(html).toContain('Show more allowed connections</button>');
+  });
+});

@@ -1,0 +1,152 @@
+import { describeDenialReason } from '../../analysis/denials.js';
+import { formatPeer } from '../../analysis/peer.js';
+import { formatPortRanges } from '../../analysis/ports.js';
+import type { AllowedBy, Denial, Reachability, SideExplanation } from '../../api/types.js';
+import { DataTable, type Column } from '../../components/DataTable.js';
+import type { CompleteQuestion } from './question.js';
+
+type Direction = 'egress' | 'ingress';
+
+const DIRECTION_TEXT: Record<Direction, { heading: string; role: string; verb: string }> = {
+  egress: { heading: 'Egress (source side)', role: 'the source', verb: 'send to' },
+  ingress: { heading: 'Ingress (destination side)', role: 'the destination', verb: 'accept from' },
+};
+
+/** The verdict of one question, then why: each side's isolation, the rules that allowed, or why none did. */
+export function ReachabilityResult({ question, result }: { question: CompleteQuestion; result: Reachability }) {
+  const { explanation } = result;
+  // The API's subjects carry the workload kind even when the question left it out.
+  const from = explanation.egress.subject ?? formatPeer(question.from);
+  const to = explanation.ingress.subject ?? formatPeer(question.to);
+  const port = `${question.protocol} ${question.port}`;
+  return (
+    <>
+      <section
+        aria-labelledby="verdict-heading"
+        className={`card verdict ${result.allowed ? 'verdict-allowed' : 'verdict-denied'}`}
+      >
+        <h2 id="verdict-heading">Verdict</h2>
+        <p className="verdict-line">
+          <span className="verdict-badge" data-verdict={result.allowed ? 'allowed' : 'denied'}>
+            <span aria-hidden="true">{result.allowed ? '✓ ' : '✗ '}</span>
+            <span>{result.allowed ? 'Allowed' : 'Denied'}</span>
+          </span>{' '}
+          <span>
+            <code>{from}</code> {result.allowed ? 'can' : 'cannot'} open a connection to <code>{to}</code> on{' '}
+            <strong>{port}</strong>.
+          </span>
+        </p>
+        {!result.allowed && <p className="blocked-by">{blockedText(explanation.egress, explanation.ingress)}</p>}
+        <p className="summary">
+          <span className="muted-label">Engine summary:</span> {explanation.summary}
+        </p>
+      </section>
+      <div className="sides">
+        <SideCard direction="egress" side={explanation.egress} />
+        <SideCard direction="ingress" side={explanation.ingress} />
+      </div>
+    </>
+  );
+}
+
+function blockedText(egress: SideExplanation, ingress: SideExplanation): string {
+  const blocking = [!egress.allowed && 'the source’s egress', !ingress.allowed && 'the destination’s ingress'].filter(
+    Boolean,
+  );
+  return `Blocked by ${blocking.join(' and by ')}: a connection needs both sides to allow it.`;
+}
+
+// A policy as `namespace/name`: the namespace is muted so the name stands out.
+const policyCell = (row: { namespace: string; policy: string }) => (
+  <span className="policy-name">
+    <span className="muted-inline policy-ns">{row.namespace}/</span>
+    {row.policy}
+  </span>
+);
+
+const allowedColumns: Column<AllowedBy>[] = [
+  { header: 'Policy', rowHeader: true, cell: policyCell },
+  { header: 'Rule', cell: (row) => <code className="nowrap">{row.rule}</code> },
+  { header: 'Allowed ports', cell: (row) => formatPortRanges(row.ports) },
+];
+
+const denialColumns: Column<Denial>[] = [
+  { header: 'Policy', rowHeader: true, cell: policyCell },
+  {
+    header: 'Rule',
+    cell: (row) => (row.rule ? <code className="nowrap">{row.rule}</code> : <span className="muted-inline">no rules</span>),
+  },
+  { header: 'Why not', cell: (row) => describeDenialReason(row.reason) },
+];
+
+function SideCard({ direction, side }: { direction: Direction; side: SideExplanation }) {
+  const text = DIRECTION_TEXT[direction];
+  const headingId = `side-${direction}`;
+  const state = !side.checked ? 'unchecked' : side.allowed ? 'allowed' : 'denied';
+  return (
+    <section aria-labelledby={headingId} className={`card side side-${state}`}>
+      <h2 id={headingId}>{text.heading}</h2>
+      <p className="side-verdict" data-side-verdict={state}>
+        {state === 'unchecked' ? 'Not checked' : state === 'allowed' ? 'Allows' : 'Denies'}
+      </p>
+      {!side.checked ? (
+        <p>{text.role[0]?.toUpperCase() + text.role.slice(1)} is an IP address outside the cluster: no policy applies to it.</p>
+      ) : (
+        <>
+          <dl className="facts">
+            <div>
+              <dt>Pod</dt>
+              <dd>{side.subject ? <code>{side.subject}</code> : <span className="muted-inline">—</span>}</dd>
+            </div>
+            <div>
+              <dt>Isolated</dt>
+              <dd>
+                {side.isolated
+                  ? `Yes: ${side.policies.length === 1 ? 'a policy selects' : 'policies select'} it for ${direction}, so only what a rule allows gets through.`
+                  : `No: no policy selects it for ${direction}, so it may ${text.verb} anything.`}
+              </dd>
+            </div>
+            {side.isolated && (
+              <div>
+                <dt>Selecting policies</dt>
+                <dd>
+                  <ul className="plain-list">
+                    {side.policies.map((policy) => (
+                      <li key={policy}>
+                        <code>{policy}</code>
+                      </li>
+                    ))}
+                  </ul>
+                </dd>
+              </div>
+            )}
+          </dl>
+          {side.allowedBy.length > 0 && (
+            <>
+              <h3>Allowed by</h3>
+              <DataTable
+                caption={`Rules allowing ${direction}`}
+                columns={allowedColumns}
+                rows={side.allowedBy}
+                rowKey={(row) => `${row.namespace}/${row.policy}/${row.rule}`}
+                empty=""
+              />
+            </>
+          )}
+          {!side.allowed && (
+            <>
+              <h3>Why nothing allowed it</h3>
+              <DataTable
+                caption={`Why no ${direction} rule allowed the connection`}
+                columns={denialColumns}
+                rows={side.denials}
+                rowKey={(row) => `${row.namespace}/${row.policy}/${row.rule ?? ''}/${row.reason}`}
+                empty="No rule was considered."
+              />
+            </>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
