@@ -73,3 +73,5 @@ export * from './diff/index.js';
 export * from './explain/index.js';
 // Exposure layer: what each workload could reach beyond the input's workloads (list --exposure).
 export * from './exposure/index.js';
+export { ManifestStream, type ManifestStreamOptions, type ManifestStreamResult } from './manifest/manifest-stream.js';
+export { JsonListSplitter, type SplitItem, type HeaderField } from './manifest/json-list-splitter.js';

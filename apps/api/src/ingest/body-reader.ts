@@ -1,6 +1,6 @@
-// Reads an upload body into memory, never more than `limit` bytes AFTER decompression: the gzip stream is
-// inflated chunk by chunk and abandoned as soon as the running total passes the limit, so a gzip bomb costs at
-// most `limit` plus one inflate chunk of memory.
+// Reads an upload body (into memory, or chunk by chunk to a parser), never more than `limit` bytes AFTER
+// decompression: the gzip stream is inflated chunk by chunk and abandoned as soon as the running total passes the
+// limit, so a gzip bomb costs at most `limit` plus one inflate chunk of memory.
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
@@ -28,6 +28,20 @@ export interface BodyReadOptions {
 }
 
 export async function readBody(source: Readable, options: BodyReadOptions): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  await streamBody(source, options, (chunk) => {
+    chunks.push(chunk);
+    size += chunk.length;
+  });
+  return Buffer.concat(chunks, size);
+}
+
+/**
+ * Hands each (inflated) chunk of the body to `onChunk` as it arrives, under the same limit and errors as readBody,
+ * so a caller that parses as it goes never holds the whole body.
+ */
+export async function streamBody(source: Readable, options: BodyReadOptions, onChunk: (chunk: Buffer) => void): Promise<void> {
   const encoding = (options.contentEncoding ?? '').trim().toLowerCase() || 'identity';
   if (!['identity', 'gzip', 'x-gzip'].includes(encoding)) throw new UnsupportedEncodingError(encoding);
   const gzipped = encoding !== 'identity';
@@ -36,13 +50,12 @@ export async function readBody(source: Readable, options: BodyReadOptions): Prom
   }
   const gunzip = gzipped ? createGunzip() : undefined;
   const stream: Readable = gunzip ? source.pipe(gunzip) : source;
-  const chunks: Buffer[] = [];
   let size = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > options.limit) throw new BodyTooLargeError(options.limit);
-      chunks.push(chunk);
+      onChunk(chunk);
     }
   } catch (error) {
     if (gunzip) {
@@ -55,5 +68,4 @@ export async function readBody(source: Readable, options: BodyReadOptions): Prom
     }
     throw error;
   }
-  return Buffer.concat(chunks, size);
 }

@@ -16,16 +16,15 @@ import {
 } from '@nestjs/swagger';
 import { ErrorSchema, IngestResultSchema } from '../openapi/rest-schemas.js';
 import { APP_CONFIG, describeByteSize, type AppConfig } from '../config/app-config.js';
-import { BodyTooLargeError, CorruptGzipError, readBody, UnsupportedEncodingError } from './body-reader.js';
+import { BodyTooLargeError, CorruptGzipError, streamBody, UnsupportedEncodingError } from './body-reader.js';
 import { parseRfc3339 } from './captured-at.js';
 import { clusterNameProblem } from './cluster-name.js';
 import { IngestRejectedError } from './ingest-errors.js';
 import { IngestService, type IngestResult } from './ingest.service.js';
+import { StreamedUpload } from './streamed-upload.js';
 
 /** File name reported in the issues of an uploaded body. */
 export const REQUEST_BODY_FILE = 'request-body';
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function fail(status: number, message: string, extra: Record<string, unknown> = {}): never {
   throw new HttpException({ statusCode: status, error: HttpStatus[status], message, ...extra }, status);
@@ -69,31 +68,36 @@ export class IngestController {
       capturedAt = parseRfc3339(String(capturedAtText).replace(/ (\d{2}:\d{2})$/, '+$1'));
       if (!capturedAt) fail(400, `capturedAt must be an RFC 3339 date-time such as 2026-11-27T10:00:00Z, got ${JSON.stringify(capturedAtText)}`);
     }
-    const body = await this.readRequestBody(req, res);
-    let text: string;
-    try {
-      text = utf8.decode(body);
-    } catch {
+    const started = performance.now();
+    const upload = new StreamedUpload(REQUEST_BODY_FILE);
+    await this.readRequestBody(req, res, (chunk) => upload.write(chunk));
+    const parsed = upload.end();
+    if (!parsed) {
       fail(400, 'the body is not valid UTF-8', {
         issues: [{ code: 'SYNTAX', severity: 'error', message: 'the body is not valid UTF-8', file: REQUEST_BODY_FILE, document: 0, path: '' }],
       });
     }
     try {
-      return await this.ingest.ingest({ cluster, documents: [{ path: REQUEST_BODY_FILE, text }], capturedAt, source: 'rest' });
+      return await this.ingest.ingestParsed({ cluster, capturedAt, source: 'rest' }, parsed, performance.now() - started);
     } catch (error) {
       if (error instanceof IngestRejectedError) fail(error.status, error.message, { issues: error.issues });
       throw error;
     }
   }
 
-  private async readRequestBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer> {
+  /** Streams the (inflated) body to `onChunk`, mapping the reader's failures to 413, 415 and 400. */
+  private async readRequestBody(req: IncomingMessage, res: ServerResponse, onChunk: (chunk: Buffer) => void): Promise<void> {
     const length = req.headers['content-length'];
     try {
-      return await readBody(req, {
-        contentEncoding: req.headers['content-encoding'],
-        contentLength: length === undefined ? undefined : Number(length),
-        limit: this.config.bodyLimit,
-      });
+      await streamBody(
+        req,
+        {
+          contentEncoding: req.headers['content-encoding'],
+          contentLength: length === undefined ? undefined : Number(length),
+          limit: this.config.bodyLimit,
+        },
+        onChunk,
+      );
     } catch (error) {
       // The rest of the body is read and discarded (bounded memory), then the connection is closed.
       req.resume();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { parseManifests, SYNTAX_ISSUE_CODES, type Issue, type SourceDocument } from '@netpol-atlas/engine';
+import { parseManifests, projectObject, SYNTAX_ISSUE_CODES, type Issue, type KubeObject, type SourceDocument } from '@netpol-atlas/engine';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
 import { normaliseSnapshot } from '../snapshots/objects/snapshot-objects.js';
@@ -9,16 +9,26 @@ import { SnapshotObjectsRepository } from '../snapshots/objects/snapshot-objects
 import type { SnapshotCounts } from '../snapshots/snapshot-counts.js';
 import { SnapshotsRepository } from '../snapshots/snapshots.repository.js';
 import { IngestRejectedError, issueBody, type IssueBody } from './ingest-errors.js';
-import { snapshotContent } from './snapshot-content.js';
+import { projectedSnapshotContent } from './snapshot-content.js';
 
-export interface IngestRequest {
+/** Where an upload goes and how it came. */
+export interface IngestTarget {
   readonly cluster: string;
-  /** Texts to parse (YAML, multi-document or a List, or JSON); `path` is the `file` named in issues. */
-  readonly documents: readonly SourceDocument[];
   /** Default: the upload time. */
   readonly capturedAt?: Date;
   /** How it arrived: `rest`, `demo`. */
   readonly source: string;
+}
+
+export interface IngestRequest extends IngestTarget {
+  /** Texts to parse (YAML, multi-document or a List, or JSON); `path` is the `file` named in issues. */
+  readonly documents: readonly SourceDocument[];
+}
+
+/** An upload already parsed (e.g. streamed): the projections of its valid objects and every issue found. */
+export interface ParsedUpload {
+  readonly projected: readonly KubeObject[];
+  readonly issues: readonly Issue[];
 }
 
 export interface IngestResult {
@@ -51,25 +61,34 @@ export class IngestService {
    * a new one, or the caller's `manager` when it already runs one.
    */
   async ingest(request: IngestRequest, manager?: EntityManager): Promise<IngestResult> {
-    const stages: [string, number][] = [];
-    let mark = performance.now();
-    const stage = (name: string) => {
-      const now = performance.now();
-      stages.push([name, Math.round(now - mark)]);
-      mark = now;
-    };
+    const started = performance.now();
     const parsed = parseManifests(request.documents);
-    stage('parse');
-    const errors = parsed.issues.filter((issue) => issue.severity === 'error');
+    this.rejectUnusable(parsed.issues, parsed.objects.length);
+    const projected = parsed.objects.map((item) => projectObject(item.object));
+    return this.store(request, { projected, issues: parsed.issues }, performance.now() - started, manager);
+  }
+
+  /**
+   * Stores an upload parsed elsewhere (the REST body, streamed): same checks, same content and transaction.
+   * `parseMs` is how long the parse took, for the stage log.
+   */
+  async ingestParsed(target: IngestTarget, parsed: ParsedUpload, parseMs: number, manager?: EntityManager): Promise<IngestResult> {
+    this.rejectUnusable(parsed.issues, parsed.projected.length);
+    return this.store(target, parsed, parseMs, manager);
+  }
+
+  /** Any error, or no object analysis uses, refuses the whole upload (400 unparseable, else 422). */
+  private rejectUnusable(issues: readonly Issue[], objectCount: number): void {
+    const errors = issues.filter((issue) => issue.severity === 'error');
     if (errors.length > 0) {
       const unparseable = errors.some((issue) => SYNTAX_ISSUE_CODES.has(issue.code));
       throw new IngestRejectedError(
         unparseable ? 400 : 422,
         unparseable ? 'the body cannot be parsed' : 'the manifests are invalid',
-        parsed.issues.map(issueBody),
+        issues.map(issueBody),
       );
     }
-    if (parsed.objects.length === 0) {
+    if (objectCount === 0) {
       const issue: Issue = {
         code: 'INVALID_VALUE',
         severity: 'error',
@@ -77,10 +96,21 @@ export class IngestService {
         document: 0,
         path: '',
       };
-      throw new IngestRejectedError(422, 'nothing to store', [...parsed.issues, issue].map(issueBody));
+      throw new IngestRejectedError(422, 'nothing to store', [...issues, issue].map(issueBody));
     }
-    const content = snapshotContent(parsed.objects);
-    stage('project+hash');
+  }
+
+  /** Writes cluster, content and snapshot in one transaction (all or nothing). */
+  private async store(request: IngestTarget, parsed: ParsedUpload, parseMs: number, manager?: EntityManager): Promise<IngestResult> {
+    const stages: [string, number][] = [['parse+project', Math.round(parseMs)]];
+    let mark = performance.now();
+    const stage = (name: string) => {
+      const now = performance.now();
+      stages.push([name, Math.round(now - mark)]);
+      mark = now;
+    };
+    const content = projectedSnapshotContent(parsed.projected);
+    stage('hash');
     // The normalised objects are shared by every upload of one content: derive them (CPU work, before the
     // transaction) only when this content has none yet.
     let normalised = (await this.objects.counts(content.sha256)) ? undefined : normaliseSnapshot(content.objects);
@@ -111,9 +141,9 @@ export class IngestService {
     };
     const { deduplicated, counts } = manager ? await store(manager) : await this.db.transaction(store);
     stage('store');
-    if (parsed.objects.length >= LOG_STAGES_FROM) {
+    if (parsed.projected.length >= LOG_STAGES_FROM) {
       const timings = stages.map(([name, ms]) => `${name} ${ms} ms`).join(', ');
-      this.logger.log(`cluster ${request.cluster}: ${parsed.objects.length} objects (${content.bytes.length} bytes stored${deduplicated ? ', deduplicated' : ''}): ${timings}`);
+      this.logger.log(`cluster ${request.cluster}: ${parsed.projected.length} objects (${content.bytes.length} bytes stored${deduplicated ? ', deduplicated' : ''}): ${timings}`);
     }
     return {
       id,

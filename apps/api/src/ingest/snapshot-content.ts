@@ -26,25 +26,30 @@ function compareEntries(a: Entry, b: Entry): number {
   return a.text < b.text ? -1 : a.text > b.text ? 1 : 0;
 }
 
-function sortedEntries(objects: readonly KubeObject[]): Entry[] {
-  return objects
+/** Sorts objects the projection already gave (`projectObject`), each serialised once. */
+function sortedEntries(projected: readonly KubeObject[]): Entry[] {
+  return projected
     .map((object) => {
-      const projected = projectObject(object);
-      const key = [projected.apiVersion, projected.kind, projected.metadata.namespace ?? '', projected.metadata.name];
-      return { object: projected, key, text: canonicalJson(projected) };
+      const key = [object.apiVersion, object.kind, object.metadata.namespace ?? '', object.metadata.name];
+      return { object, key, text: canonicalJson(object) };
     })
     .sort(compareEntries);
 }
 
 export function snapshotContent(parsed: readonly ParsedObject[]): SnapshotContent {
-  const entries = sortedEntries(parsed.map((item) => item.object));
+  return projectedSnapshotContent(parsed.map((item) => projectObject(item.object)));
+}
+
+/** The content of objects already projected (a streamed upload keeps only the projections). */
+export function projectedSnapshotContent(projected: readonly KubeObject[]): SnapshotContent {
+  const entries = sortedEntries(projected);
   const bytes = Buffer.from(`[${entries.map((entry) => entry.text).join(',')}]`, 'utf8');
   return { objects: entries.map((entry) => entry.object), bytes, sha256: sha256Hex(bytes) };
 }
 
 /** Projected objects in the stored order. */
 export function canonicalOrder(objects: readonly KubeObject[]): KubeObject[] {
-  return sortedEntries(objects).map((entry) => entry.object);
+  return sortedEntries(objects.map(projectObject)).map((entry) => entry.object);
 }
 
 export function sha256Hex(bytes: Buffer): string {

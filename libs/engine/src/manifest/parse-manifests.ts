@@ -12,7 +12,7 @@ import { validateObject } from './validate/index.js';
 import { readYaml } from './yaml-reader.js';
 
 /** Bodies this large that look like JSON are never retried as YAML (the YAML parser is far slower). */
-const YAML_FALLBACK_LIMIT = 1 << 20;
+export const YAML_FALLBACK_LIMIT = 1 << 20;
 
 export function parseManifests(documents: readonly SourceDocument[], options?: ParseOptions): ParseResult {
   const limits = resolveLimits(options);
@@ -40,54 +40,96 @@ function readText(source: SourceDocument, limits: Limits): ReadOutcome {
 }
 
 function collectObjects(document: RawDocument, objects: ParsedObject[], issues: Issue[]): void {
-  const warn = (code: Issue['code'], path: FieldPath, message: string): void => {
-    issues.push({ code, severity: 'warning', message, file: document.file, document: document.index, path: formatPath(path), line: document.lineAt(path) });
-  };
-  const visit = (value: unknown, path: FieldPath, inherited: { apiVersion?: string; kind?: string }): void => {
-    const c = new Checker(document, path, issues);
-    if (!isPlainObject(value)) {
-      warn('IGNORED_DOCUMENT', path, `not a Kubernetes object (${describeType(value)}): ignored`);
-      return;
-    }
-    const hasApiVersion = value['apiVersion'] !== undefined && value['apiVersion'] !== null;
-    const hasKind = value['kind'] !== undefined && value['kind'] !== null;
-    if (!hasApiVersion && !hasKind && !inherited.kind) {
-      warn('IGNORED_DOCUMENT', path, 'no apiVersion and no kind: not a Kubernetes object, ignored');
-      return;
-    }
-    const apiVersion = hasApiVersion ? c.string(value['apiVersion'], ['apiVersion']) : inherited.apiVersion;
-    const kind = hasKind ? c.string(value['kind'], ['kind']) : inherited.kind;
-    if (!hasApiVersion && !inherited.apiVersion) c.missing(['apiVersion'], 'apiVersion');
-    if (!hasKind && !inherited.kind) c.missing(['kind'], 'kind');
-    if (apiVersion === undefined || kind === undefined) return;
-
-    if (isListKind(kind)) {
-      const items = c.array(value['items'], ['items']);
-      // Items without a kind take the list's kind minus `List` (and its apiVersion); a plain `List` gives nothing.
-      const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
-      items?.forEach((item, i) =>
-        visit(item, [...path, 'items', i], itemKind === undefined ? {} : { apiVersion, kind: itemKind }),
-      );
-      return;
-    }
-    const support = classifyKind(apiVersion, kind);
-    if (support.support === 'unknown') {
-      warn('UNKNOWN_KIND', path, `${apiVersion} ${kind} plays no part in the analysis: ignored${support.note ? ` (${support.note})` : ''}`);
-      return;
-    }
-    const object = withIdentity(value, apiVersion, kind, hasApiVersion && hasKind);
-    validateObject(c, kind, object, support.support === 'modelled');
-    if (c.errorCount > 0) return;
-    if (support.support === 'not-modelled') {
-      warn('NOT_MODELLED', path, `${kind} (${apiVersion}) is kept but not analysed yet`);
-    }
-    objects.push({
-      object: object as unknown as KubeObject,
-      source: { file: document.file, document: document.index, pathPrefix: formatPath(path), line: document.lineAt(path) },
-    });
-  };
   if (document.value === null) return; // an empty document (`---` followed by nothing or comments)
-  visit(document.value, [], {});
+  collectValue(document, document.value, [], {}, objects, issues);
+}
+
+/** What a List passes on to its items that lack their own apiVersion or kind. */
+export interface Inherited {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+}
+
+export interface Identity {
+  readonly value: PlainObject;
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** Both apiVersion and kind are the value's own (nothing inherited). */
+  readonly complete: boolean;
+  readonly checker: Checker;
+}
+
+/**
+ * The apiVersion and kind of the value at `path` (its own, else inherited), reporting problems; undefined when
+ * it is not a usable Kubernetes object (then a warning or an error was reported).
+ */
+export function identify(document: RawDocument, value: unknown, path: FieldPath, inherited: Inherited, issues: Issue[]): Identity | undefined {
+  const c = new Checker(document, path, issues);
+  if (!isPlainObject(value)) {
+    warn(document, issues, 'IGNORED_DOCUMENT', path, `not a Kubernetes object (${describeType(value)}): ignored`);
+    return undefined;
+  }
+  const hasApiVersion = value['apiVersion'] !== undefined && value['apiVersion'] !== null;
+  const hasKind = value['kind'] !== undefined && value['kind'] !== null;
+  if (!hasApiVersion && !hasKind && !inherited.kind) {
+    warn(document, issues, 'IGNORED_DOCUMENT', path, 'no apiVersion and no kind: not a Kubernetes object, ignored');
+    return undefined;
+  }
+  const apiVersion = hasApiVersion ? c.string(value['apiVersion'], ['apiVersion']) : inherited.apiVersion;
+  const kind = hasKind ? c.string(value['kind'], ['kind']) : inherited.kind;
+  if (!hasApiVersion && !inherited.apiVersion) c.missing(['apiVersion'], 'apiVersion');
+  if (!hasKind && !inherited.kind) c.missing(['kind'], 'kind');
+  if (apiVersion === undefined || kind === undefined) return undefined;
+  return { value, apiVersion, kind, complete: hasApiVersion && hasKind, checker: c };
+}
+
+/** Items without a kind take the list's kind minus `List` (and its apiVersion); a plain `List` gives nothing. */
+export function itemInheritance(list: Identity): Inherited {
+  return list.kind === 'List' ? {} : { apiVersion: list.apiVersion, kind: list.kind.slice(0, -'List'.length) };
+}
+
+/** Validates the value at `path` (a List: each of its items) and adds the objects analysis can use. */
+export function collectValue(
+  document: RawDocument,
+  value: unknown,
+  path: FieldPath,
+  inherited: Inherited,
+  objects: ParsedObject[],
+  issues: Issue[],
+): void {
+  const identity = identify(document, value, path, inherited, issues);
+  if (!identity) return;
+  if (isListKind(identity.kind)) {
+    const items = identity.checker.array(identity.value['items'], ['items']);
+    const itemInherited = itemInheritance(identity);
+    items?.forEach((item, i) => collectValue(document, item, [...path, 'items', i], itemInherited, objects, issues));
+    return;
+  }
+  collectObject(document, identity, path, objects, issues);
+}
+
+/** Validates one non-List object and adds it when it passes. */
+export function collectObject(document: RawDocument, identity: Identity, path: FieldPath, objects: ParsedObject[], issues: Issue[]): void {
+  const { apiVersion, kind, checker: c } = identity;
+  const support = classifyKind(apiVersion, kind);
+  if (support.support === 'unknown') {
+    warn(document, issues, 'UNKNOWN_KIND', path, `${apiVersion} ${kind} plays no part in the analysis: ignored${support.note ? ` (${support.note})` : ''}`);
+    return;
+  }
+  const object = withIdentity(identity.value, apiVersion, kind, identity.complete);
+  validateObject(c, kind, object, support.support === 'modelled');
+  if (c.errorCount > 0) return;
+  if (support.support === 'not-modelled') {
+    warn(document, issues, 'NOT_MODELLED', path, `${kind} (${apiVersion}) is kept but not analysed yet`);
+  }
+  objects.push({
+    object: object as unknown as KubeObject,
+    source: { file: document.file, document: document.index, pathPrefix: formatPath(path), line: document.lineAt(path) },
+  });
+}
+
+function warn(document: RawDocument, issues: Issue[], code: Issue['code'], path: FieldPath, message: string): void {
+  issues.push({ code, severity: 'warning', message, file: document.file, document: document.index, path: formatPath(path), line: document.lineAt(path) });
 }
 
 /** The object with its (possibly inherited) apiVersion and kind first. */

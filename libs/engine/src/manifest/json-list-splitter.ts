@@ -1,0 +1,326 @@
+// Incremental splitter for a top-level JSON object whose `items` array holds the objects (`kubectl get -o json`).
+// Fed the text in chunks (split anywhere), it hands back each element of `items` as its exact JSON text with its
+// index and 1-based starting line, so a 200 MB List is never one string nor one JSON.parse. It tracks strings,
+// escapes and nesting across chunks, checks the structure between elements (brackets, commas, colons, the
+// depth limit, duplicate top-level keys) and keeps the other top-level values (apiVersion, kind, metadata) as
+// text, bounded in size. The element texts themselves are checked by whoever parses them (the JSON reader).
+import { formatPath } from './path.js';
+import type { Issue } from './types.js';
+
+export interface SplitItem {
+  readonly index: number;
+  /** 1-based line of the element's first character in the whole text. */
+  readonly line: number;
+  readonly text: string;
+}
+
+/** A top-level member other than `items`: its key, the lines of key and value, and the value's JSON text. */
+export interface HeaderField {
+  readonly key: string;
+  readonly keyLine: number;
+  readonly valueLine: number;
+  readonly text: string;
+}
+
+/** Bytes of top-level values (other than `items`) kept; a List's header is a few hundred. */
+export const MAX_HEADER_CHARS = 1 << 20;
+
+type State =
+  | 'root' // before the top-level `{`
+  | 'key-or-end' // after `{`: a key or `}`
+  | 'key' // after `,`: a key
+  | 'key-text' // inside a key string
+  | 'colon'
+  | 'value' // before a top-level value
+  | 'member-end' // after a top-level value: `,` or `}`
+  | 'element-or-close' // after `items: [`
+  | 'element' // after `,` in items
+  | 'element-end' // after an element: `,` or `]`
+  | 'capture' // inside a value being captured (an element or a header value)
+  | 'done' // after the closing `}`: whitespace only
+  | 'failed';
+
+const WHITESPACE = new Set([32, 9, 10, 13]);
+const QUOTE = 34;
+const BACKSLASH = 92;
+const NEWLINE = 10;
+
+export class JsonListSplitter {
+  /** The first SYNTAX, DEPTH_LIMIT, SIZE_LIMIT or DUPLICATE_KEY problem (the latter does not stop the split). */
+  readonly problems: Issue[] = [];
+  readonly header: HeaderField[] = [];
+  /** True once a top-level `items` array has begun. */
+  itemsStarted = false;
+  /** Lines of the top-level `{` and of the `items` key. */
+  rootLine = 1;
+  itemsKeyLine = 1;
+
+  private state: State = 'root';
+  private line = 1;
+  private headerChars = 0;
+  private readonly keys = new Set<string>();
+  // the key being read
+  private keyParts: string[] = [];
+  private keyLine = 0;
+  private key = '';
+  // the value being captured
+  private parts: string[] = [];
+  private captureLine = 0;
+  private captureIsItem = false;
+  private captureKeep = true;
+  private stack: number[] = []; // open brackets inside the captured value
+  private inString = false;
+  private escaped = false;
+  private scalar = false;
+  private itemIndex = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly maxDepth: number,
+  ) {}
+
+  get failed(): boolean {
+    return this.state === 'failed';
+  }
+
+  /** Feeds the next chunk; returns the elements of `items` it completed. */
+  write(chunk: string): SplitItem[] {
+    const out: SplitItem[] = [];
+    const n = chunk.length;
+    let i = 0;
+    while (i < n && this.state !== 'failed') {
+      if (this.state === 'capture') {
+        i = this.capture(chunk, i, out);
+        continue;
+      }
+      if (this.state === 'key-text') {
+        i = this.readKey(chunk, i);
+        continue;
+      }
+      const c = chunk.charCodeAt(i);
+      if (WHITESPACE.has(c)) {
+        if (c === NEWLINE) this.line++;
+        i++;
+        continue;
+      }
+      this.structural(c, chunk[i]!);
+      if ((this.state as State) !== 'capture') i++; // a captured value starts with this character
+    }
+    return out;
+  }
+
+  /** Call after the last chunk: reports a text that ended early. */
+  end(): void {
+    if (this.state === 'failed' || this.state === 'done') return;
+    this.fail('SYNTAX', 'invalid JSON: unexpected end of input');
+  }
+
+  private structural(c: number, char: string): void {
+    switch (this.state) {
+      case 'root':
+        if (char === '{') {
+          this.rootLine = this.line;
+          this.state = 'key-or-end';
+        }
+        else this.unexpected(char);
+        return;
+      case 'key-or-end':
+      case 'key':
+        if (c === QUOTE) {
+          this.keyParts = ['"'];
+          this.keyLine = this.line;
+          this.inString = true;
+          this.escaped = false;
+          this.state = 'key-text';
+        } else if (char === '}' && this.state === 'key-or-end') this.state = 'done';
+        else this.unexpected(char);
+        return;
+      case 'colon':
+        if (char === ':') this.state = 'value';
+        else this.unexpected(char);
+        return;
+      case 'value':
+        if (this.key === 'items' && char === '[') {
+          this.itemsStarted = true;
+          this.itemsKeyLine = this.keyLine;
+          if (!this.checkDepth(2)) return;
+          this.itemIndex = 0;
+          this.state = 'element-or-close';
+        } else this.startCapture(char, false);
+        return;
+      case 'member-end':
+        if (char === ',') this.state = 'key';
+        else if (char === '}') this.state = 'done';
+        else this.unexpected(char);
+        return;
+      case 'element-or-close':
+      case 'element':
+        if (char === ']' && this.state === 'element-or-close') this.state = 'member-end';
+        else this.startCapture(char, true);
+        return;
+      case 'element-end':
+        if (char === ',') this.state = 'element';
+        else if (char === ']') this.state = 'member-end';
+        else this.unexpected(char);
+        return;
+      default:
+        this.unexpected(char);
+    }
+  }
+
+  /** Reads a key string (possibly across chunks); returns the next index. */
+  private readKey(chunk: string, start: number): number {
+    let i = start;
+    const n = chunk.length;
+    while (i < n) {
+      const c = chunk.charCodeAt(i++);
+      if (this.escaped) this.escaped = false;
+      else if (c === BACKSLASH) this.escaped = true;
+      else if (c === QUOTE) {
+        this.keyParts.push(chunk.slice(start, i));
+        this.endKey();
+        return i;
+      } else if (c === NEWLINE) this.line++;
+    }
+    this.keyParts.push(chunk.slice(start, n));
+    return n;
+  }
+
+  private endKey(): void {
+    this.inString = false;
+    let key: string;
+    try {
+      key = JSON.parse(this.keyParts.join('')) as string;
+    } catch (error) {
+      this.fail('SYNTAX', `invalid JSON: ${error instanceof Error ? error.message : String(error)}`, this.keyLine);
+      return;
+    }
+    this.keyParts = [];
+    if (this.keys.has(key) && !this.problems.some((p) => p.code === 'DUPLICATE_KEY')) {
+      this.problems.push(this.issue('DUPLICATE_KEY', `duplicate key "${key}"`, this.keyLine, formatPath([key])));
+    }
+    this.keys.add(key);
+    this.key = key;
+    this.state = 'colon';
+  }
+
+  private startCapture(char: string, isItem: boolean): void {
+    if (char === ']' || char === '}' || char === ',' || char === ':') {
+      this.unexpected(char);
+      return;
+    }
+    this.captureIsItem = isItem;
+    this.captureKeep = true;
+    this.captureLine = this.line;
+    this.parts = [];
+    this.stack = [];
+    this.inString = false;
+    this.escaped = false;
+    this.scalar = char !== '{' && char !== '[' && char !== '"';
+    this.state = 'capture';
+  }
+
+  /**
+   * Scans the captured value from `start`; returns the next index. The opening character is scanned here too
+   * (the caller did not consume it), so a value is always the exact slice(s) of the text.
+   */
+  private capture(chunk: string, start: number, out: SplitItem[]): number {
+    const n = chunk.length;
+    const base = this.captureIsItem ? 2 : 1; // depth of the array or object holding the value
+    let i = start;
+    while (i < n) {
+      const c = chunk.charCodeAt(i);
+      if (this.inString) {
+        // Fast inner loop over string contents.
+        while (i < n) {
+          const s = chunk.charCodeAt(i++);
+          if (this.escaped) this.escaped = false;
+          else if (s === BACKSLASH) this.escaped = true;
+          else if (s === QUOTE) {
+            this.inString = false;
+            break;
+          } else if (s === NEWLINE) this.line++;
+        }
+        if (!this.inString && this.stack.length === 0 && !this.scalar) {
+          this.keep(chunk.slice(start, i));
+          this.finishCapture(out);
+          return i;
+        }
+        continue;
+      }
+      if (this.scalar) {
+        if (c === 44 || c === 93 || c === 125 || WHITESPACE.has(c)) {
+          this.keep(chunk.slice(start, i));
+          this.finishCapture(out);
+          return i; // the delimiter is read by the structural states
+        }
+        i++;
+        continue;
+      }
+      if (c === QUOTE) {
+        this.inString = true;
+      } else if (c === 123 || c === 91) {
+        this.stack.push(c);
+        if (!this.checkDepth(base + this.stack.length)) return n;
+      } else if (c === 125 || c === 93) {
+        const open = this.stack.pop();
+        if (open === undefined || (open === 123) !== (c === 125)) {
+          this.unexpected(chunk[i]!);
+          return n;
+        }
+        if (this.stack.length === 0) {
+          this.keep(chunk.slice(start, i + 1));
+          this.finishCapture(out);
+          return i + 1;
+        }
+      } else if (c === NEWLINE) this.line++;
+      i++;
+    }
+    this.keep(chunk.slice(start, n));
+    return n;
+  }
+
+  private keep(part: string): void {
+    if (!this.captureKeep || part === '') return;
+    if (!this.captureIsItem) {
+      this.headerChars += part.length;
+      if (this.headerChars > MAX_HEADER_CHARS) {
+        this.fail('SIZE_LIMIT', `the top-level fields other than items exceed ${MAX_HEADER_CHARS} characters`, this.captureLine, formatPath([this.key]));
+        return;
+      }
+    }
+    this.parts.push(part);
+  }
+
+  private finishCapture(out: SplitItem[]): void {
+    if (this.state === 'failed') return;
+    const text = this.parts.join('');
+    this.parts = [];
+    if (this.captureIsItem) {
+      out.push({ index: this.itemIndex++, line: this.captureLine, text });
+      this.state = 'element-end';
+    } else {
+      this.header.push({ key: this.key, keyLine: this.keyLine, valueLine: this.captureLine, text });
+      this.state = 'member-end';
+    }
+  }
+
+  private checkDepth(depth: number): boolean {
+    if (depth <= this.maxDepth) return true;
+    this.fail('DEPTH_LIMIT', `nesting deeper than ${this.maxDepth} levels`, this.line);
+    return false;
+  }
+
+  private unexpected(char: string): void {
+    this.fail('SYNTAX', `invalid JSON: unexpected ${JSON.stringify(char)}`, this.line);
+  }
+
+  private fail(code: Issue['code'], message: string, line = this.line, path = ''): void {
+    this.problems.push(this.issue(code, message, line, path));
+    this.state = 'failed';
+  }
+
+  private issue(code: Issue['code'], message: string, line: number, path: string): Issue {
+    return { code, severity: 'error', message, file: this.file, document: 0, path, line };
+  }
+}
