@@ -51,13 +51,19 @@ describe('projectObject', () => {
       metadata: {
         name: 'web-1',
         namespace: 'shop',
-        uid: 'u-1',
         labels: { app: 'web' },
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-rs', uid: 'u-rs', controller: true }],
+        ownerReferences: [{ kind: 'ReplicaSet', name: 'web-rs', uid: 'u-rs', controller: true }],
       },
-      spec: { hostNetwork: false, nodeName: 'node-1', containers: [{ name: 'c', ports: [{ containerPort: 80, name: 'http', protocol: 'TCP' }] }] },
-      status: { phase: 'Running', podIP: '10.0.0.1', podIPs: [{ ip: '10.0.0.1' }], hostIP: '192.168.0.1' },
+      spec: { hostNetwork: false, nodeName: 'node-1', containers: [{ ports: [{ containerPort: 80, name: 'http', protocol: 'TCP' }] }] },
+      status: { phase: 'Running', podIP: '10.0.0.1', hostIP: '192.168.0.1' },
     });
+  });
+
+  it('keeps a controller uid (owners are matched by it) and dual-stack podIPs', () => {
+    const rs = parseOne('apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: r, uid: u-r}\n');
+    expect(projectObject(rs).metadata.uid).toBe('u-r');
+    const pod = parseOne('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nstatus:\n  podIP: 10.0.0.1\n  podIPs: [{ip: 10.0.0.1}, {ip: "fd00::1"}]\n');
+    expect(projectObject(pod)['status']).toEqual({ podIP: '10.0.0.1', podIPs: [{ ip: '10.0.0.1' }, { ip: 'fd00::1' }] });
   });
 
   it('keeps replicas, selector and the pod template of a Deployment', () => {
@@ -69,7 +75,7 @@ describe('projectObject', () => {
       spec: {
         replicas: 3,
         selector: { matchLabels: { app: 'd' } },
-        template: { metadata: { labels: { app: 'd' } }, spec: { hostNetwork: true, containers: [{ name: 'c', ports: [{ containerPort: 8080, name: 'web' }] }] } },
+        template: { metadata: { labels: { app: 'd' } }, spec: { hostNetwork: true, containers: [{ ports: [{ containerPort: 8080, name: 'web' }] }] } },
       },
     });
   });
@@ -80,7 +86,7 @@ describe('projectObject', () => {
       apiVersion: 'batch/v1',
       kind: 'CronJob',
       metadata: { name: 'c' },
-      spec: { jobTemplate: { spec: { parallelism: 4, template: { metadata: { labels: { job: 'c' } }, spec: { containers: [{ name: 'c' }] } } } } },
+      spec: { jobTemplate: { spec: { parallelism: 4, template: { metadata: { labels: { job: 'c' } }, spec: { containers: [{}] } } } } },
     });
   });
 
@@ -91,7 +97,7 @@ describe('projectObject', () => {
       apiVersion: 'batch/v1',
       kind: 'Job',
       metadata: { name: 'j', namespace: 'ns' },
-      spec: { parallelism: 3, template: { metadata: { labels: { job: 'j' } }, spec: { containers: [{ name: 'c' }] } } },
+      spec: { parallelism: 3, template: { metadata: { labels: { job: 'j' } }, spec: { containers: [{}] } } },
     });
     const cronJob = projectObject(
       parseOne('apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c, namespace: ns}\nspec:\n  jobTemplate:\n    spec:\n      parallelism: 2\n      template:\n        metadata: {labels: {job: c}}\n        spec: {containers: [{name: c, image: i}]}\n'),

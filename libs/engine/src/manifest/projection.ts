@@ -3,10 +3,10 @@
 // images, resources, managedFields, ...) is dropped.
 //
 //   every kind     apiVersion, kind,
-//                  metadata { name, namespace, uid, labels,
-//                             ownerReferences[] { apiVersion, kind, name, uid, controller } }
-//   Pod            spec { hostNetwork, nodeName, containers[] { name, ports[] { name, containerPort, protocol } } }
-//                  status { phase, podIP, podIPs[] { ip }, hostIP }
+//                  metadata { name, namespace, labels, ownerReferences[] { kind, name, uid, controller } }
+//                  and metadata.uid on the workload controllers below (owners are matched by uid)
+//   Pod            spec { hostNetwork, nodeName, containers[] { ports[] { name, containerPort, protocol } } }
+//                  status { phase, podIP, podIPs[] { ip } (only when it differs from [podIP]), hostIP }
 //   Deployment, ReplicaSet, StatefulSet, DaemonSet, ReplicationController
 //                  spec { replicas, selector,
 //                         template { metadata { labels }, spec { hostNetwork, containers[] (as Pod) } } }
@@ -37,11 +37,11 @@ export function projectObject(object: KubeObject): KubeObject {
   const out = newPlainObject();
   out['apiVersion'] = object.apiVersion;
   out['kind'] = object.kind;
-  out['metadata'] = projectMetadata(source['metadata']);
+  out['metadata'] = projectMetadata(source['metadata'], WORKLOAD_KINDS.has(object.kind));
   const kind = object.kind;
   if (kind === 'Pod') {
     put(out, 'spec', projectPodSpec(source['spec'], true));
-    put(out, 'status', pick(source['status'], ['phase', 'podIP', 'hostIP'], { podIPs: (v) => mapList(v, (ip) => pick(ip, ['ip'])) }));
+    put(out, 'status', projectPodStatus(source['status']));
   } else if (kind === 'CronJob') {
     put(out, 'spec', pick(source['spec'], [], {
       jobTemplate: (template) => pick(template, [], { spec: (spec) => projectWorkloadSpec(spec, JOB_COUNT) }),
@@ -60,11 +60,22 @@ export function projectObject(object: KubeObject): KubeObject {
   return out as unknown as KubeObject;
 }
 
-function projectMetadata(value: unknown): PlainObject {
-  return pick(value, ['name', 'namespace', 'uid'], {
+// A uid is kept only where ownership matching reads it: on controllers (the owners), and in owner references.
+function projectMetadata(value: unknown, keepUid: boolean): PlainObject {
+  return pick(value, keepUid ? ['name', 'namespace', 'uid'] : ['name', 'namespace'], {
     labels: cloneData,
-    ownerReferences: (refs) => mapList(refs, (ref) => pick(ref, ['apiVersion', 'kind', 'name', 'uid', 'controller'])),
+    ownerReferences: (refs) => mapList(refs, (ref) => pick(ref, ['kind', 'name', 'uid', 'controller'])),
   }) ?? newPlainObject();
+}
+
+/** `podIPs` only when it says more than `podIP` (dual-stack, or no podIP). */
+function projectPodStatus(value: unknown): PlainObject | undefined {
+  const status = pick(value, ['phase', 'podIP', 'hostIP'], { podIPs: (v) => mapList(v, (ip) => pick(ip, ['ip'])) });
+  const podIPs = status?.['podIPs'];
+  if (status && Array.isArray(podIPs) && podIPs.length === 1 && (podIPs[0] as PlainObject)['ip'] === status['podIP']) {
+    delete status['podIPs'];
+  }
+  return status;
 }
 
 /** The field a controller declares its pod count in. */
@@ -86,7 +97,7 @@ function projectPodSpec(value: unknown, isPod: boolean): PlainObject | undefined
   return pick(value, isPod ? ['hostNetwork', 'nodeName'] : ['hostNetwork'], {
     containers: (containers) =>
       mapList(containers, (container) =>
-        pick(container, ['name'], {
+        pick(container, [], {
           ports: (ports) => mapList(ports, (port) => pick(port, ['name', 'containerPort', 'protocol'])),
         }),
       ),
