@@ -5,7 +5,7 @@ import { analyze } from '../src/analysis/analyze.js';
 import { connectivity } from '../src/analysis/connectivity.js';
 import { loadSnapshot } from '../src/model/load.js';
 import { formatConnlist } from '../src/output/connlist.js';
-import { caseNames, CONFORMANCE_DIR, readExpected, readInputDir } from './np-guard-cases.js';
+import { caseNames, CONFORMANCE_DIR, readExpected, readInputDir } from '../../../tools/testing/np-guard-corpus.js';
 
 const cases = caseNames('cases');
 

@@ -8,7 +8,7 @@ import { atomPeers, clusterPeers, pairConnections, type Peer } from '../src/anal
 import { ipEndpoint, podEndpoint, tracePair, workloadEndpoint, type Endpoint } from '../src/analysis/trace.js';
 import { loadSnapshot } from '../src/model/load.js';
 import type { Snapshot } from '../src/model/types.js';
-import { caseNames, CONFORMANCE_DIR, readInputDir } from './np-guard-cases.js';
+import { caseNames, CONFORMANCE_DIR, readInputDir } from '../../../tools/testing/np-guard-corpus.js';
 
 function endpointOf(peer: Peer): Endpoint {
   if (peer.type === 'ip') return ipEndpoint(peer.family, peer.first, peer.last, peer.name);

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { caseNames, CONFORMANCE_DIR, readExpected, readInputDir } from '../../test/np-guard-cases.js';
+import { caseNames, CONFORMANCE_DIR, readExpected, readInputDir } from '../../../../tools/testing/np-guard-corpus.js';
 import { loadSnapshot } from '../model/load.js';
 import { formatExplain } from './report.js';
 

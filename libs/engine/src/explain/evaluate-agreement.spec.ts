@@ -2,7 +2,7 @@
 // port at all on the destination is "named ports of the rule have no match", any other "ports do not match".
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFORMANCE_DIR, readInputDir } from '../../test/np-guard-cases.js';
+import { CONFORMANCE_DIR, readInputDir } from '../../../../tools/testing/np-guard-corpus.js';
 import type { Protocol } from '../algebra/connection-set.js';
 import { evaluate, EvaluateError, type DenialReason, type PeerSpec } from '../analysis/evaluate.js';
 import { loadSnapshot } from '../model/load.js';

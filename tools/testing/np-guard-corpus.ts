@@ -1,10 +1,11 @@
-// Test helper: the np-guard conformance corpus read from disk (tests may do I/O; the engine may not).
+// Test support shared by the projects' tests: the np-guard conformance corpus read from disk (tests may do I/O;
+// the engine may not, so this lives outside libs/engine).
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import type { SourceDocument } from '../src/manifest/types.js';
+import type { SourceDocument } from '../../libs/engine/src/manifest/types.js';
 
 export const CONFORMANCE_DIR =
-  process.env.NETPOL_CONFORMANCE_DIR ?? path.resolve(import.meta.dirname, '../../../../shared/conformance/np-guard');
+  process.env.NETPOL_CONFORMANCE_DIR ?? path.resolve(import.meta.dirname, '../../../shared/conformance/np-guard');
 
 export function caseNames(set = 'cases'): string[] {
   const dir = path.join(CONFORMANCE_DIR, set);
