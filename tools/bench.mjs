@@ -1,12 +1,12 @@
 // `npm run bench [-- --sizes S,M,L] [--seed N] [--json] [--naive-sample K] [--profile] [--ignore-type-errors] [--diff]`
-// Engine benchmarks of issue 3: compiles libs/engine (src + bench + the naive evaluator) with tsc into
-// libs/engine/dist-bench, generates each synthetic cluster in its own process, then measures each size in a FRESH
+// Engine benchmarks of issue 3: compiles tools/bench/tsconfig.json (the runners in tools/bench plus the pure
+// libs/engine src, bench generators and naive evaluator they import) into tools/bench/dist, generates each synthetic cluster in its own process, then measures each size in a FRESH
 // node process (so peak RSS is that size's own). CPU ms = process.cpuUsage (user+system, GC threads included)
 // around the same step: steadier than wall ms on a shared, loaded machine. Prints a table (or JSON with --json) and the seed to rerun it.
 // Progress goes to stderr. Figures are reported, never asserted. --profile writes a V8 CPU profile per size to
-// libs/engine/dist-bench/profiles/ and prints its top self-time functions (profiling slows the run down).
+// tools/bench/dist/profiles/ and prints its top self-time functions (profiling slows the run down).
 // --diff (issue 5; sizes default to L): instead of the analysis bench, times diff(old, new) and diffWithCauses
-// between each generated cluster and a copy with 10 policy edits (bench/diff-edits.ts), in a fresh process.
+// between each generated cluster and a copy with 10 policy edits (libs/engine/bench/diff-edits.ts), in a fresh process.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,8 +14,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 const repo = path.resolve(import.meta.dirname, '..');
-const engineDir = path.join(repo, 'libs/engine');
-const outDir = path.join(engineDir, 'dist-bench');
+const benchDir = path.join(repo, 'tools/bench');
+const outDir = path.join(benchDir, 'dist');
+// tsconfig rootDir is the repo root, so each source keeps its repo-relative path under outDir.
+const runner = (name) => path.join(outDir, 'tools/bench', `${name}.js`);
 
 const { values } = parseArgs({
   options: {
@@ -46,8 +48,8 @@ function run(args, what) {
   return result.stdout;
 }
 
-log('bench: compiling libs/engine with tsconfig.bench.json');
-const tsc = spawnSync(process.execPath, [path.join(repo, 'node_modules/typescript/bin/tsc'), '-p', path.join(engineDir, 'tsconfig.bench.json')], {
+log('bench: compiling tools/bench/tsconfig.json');
+const tsc = spawnSync(process.execPath, [path.join(repo, 'node_modules/typescript/bin/tsc'), '-p', path.join(benchDir, 'tsconfig.json')], {
   cwd: repo,
   encoding: 'utf8',
 });
@@ -67,10 +69,10 @@ const results = [];
 for (const size of sizes) {
   const file = path.join(clusterDir, `${size}-seed${seed}.json`);
   log(`bench: generating ${size} (seed ${seed})`);
-  const generated = JSON.parse(run([path.join(outDir, 'bench/generate.js'), '--size', size, '--seed', String(seed), '--out', file], `generate ${size}`));
+  const generated = JSON.parse(run([runner('generate'), '--size', size, '--seed', String(seed), '--out', file], `generate ${size}`));
   if (values.diff) {
     log(`bench: diffing ${size} against 10 policy edits in a fresh process`);
-    const args = ['--max-old-space-size=6144', path.join(outDir, 'bench/run-diff.js'), '--file', file, '--size', size, '--seed', String(seed)];
+    const args = ['--max-old-space-size=6144', runner('run-diff'), '--file', file, '--size', size, '--seed', String(seed)];
     results.push({ ...JSON.parse(run(args, `diff ${size}`).trim().split('\n').pop()), workloads: generated.workloads });
     continue;
   }
@@ -78,11 +80,11 @@ for (const size of sizes) {
   const profileDir = path.join(outDir, 'profiles');
   const profileName = `${size}-seed${seed}.cpuprofile`;
   const profileArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${profileName}`] : [];
-  const args = [...profileArgs, '--max-old-space-size=4096', path.join(outDir, 'bench/run-size.js'), '--file', file, '--size', size, '--seed', String(seed)];
+  const args = [...profileArgs, '--max-old-space-size=4096', runner('run-size'), '--file', file, '--size', size, '--seed', String(seed)];
   if (size === 'S' && Number(values['naive-sample']) > 0) args.push('--naive-sample', values['naive-sample']);
   const measured = JSON.parse(run(args, `measure ${size}`).trim().split('\n').pop());
   results.push({ ...measured, workloads: generated.workloads, namespaces: generated.namespaces });
-  if (values.profile) log(run([path.join(outDir, 'bench/profile-summary.js'), path.join(profileDir, profileName), '30'], `profile summary ${size}`));
+  if (values.profile) log(run([runner('profile-summary'), path.join(profileDir, profileName), '30'], `profile summary ${size}`));
 }
 
 const machine = { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memGiB: Math.round(os.totalmem() / 2 ** 30) };

@@ -2,7 +2,7 @@
 //
 //   node apps/api/bench/bench-api.mjs [--size M] [--seed 1] [--queries 1000] [--skip-build] [--json]
 //
-// Builds the engine (lib + bench generator) and the api, generates the seeded synthetic cluster of libs/engine/bench
+// Builds the engine lib, the bench generator (tools/bench/tsconfig.json) and the api, generates the seeded synthetic cluster of libs/engine/bench
 // (size M = 10,000 pods), starts an embedded PostgreSQL and the BUILT server as child processes, then measures:
 //   1. ingest: POST /api/v1/clusters/bench/snapshots of the gzipped `kubectl get -o json` List (as `netpol push`);
 //   2. the first `reachability` query (cold: the server builds the engine model from the stored content);
@@ -125,17 +125,17 @@ const round = (ms) => Math.round(ms * 100) / 100;
 // 1. Build and generate.
 const tsc = path.join(repo, 'node_modules/typescript/bin/tsc');
 if (!values['skip-build']) {
-  log('building libs/engine (lib + bench) and apps/api');
+  log('building libs/engine, the bench generator (tools/bench) and apps/api');
   run([tsc, '-p', 'libs/engine/tsconfig.lib.json'], 'engine build');
-  run([tsc, '-p', 'libs/engine/tsconfig.bench.json'], 'engine bench build');
+  run([tsc, '-p', 'tools/bench/tsconfig.json'], 'bench generator build');
   run([tsc, '-p', 'apps/api/tsconfig.app.json'], 'api build');
 }
-const clusterDir = path.join(repo, 'libs/engine/dist-bench/clusters');
+const clusterDir = path.join(repo, 'tools/bench/dist/clusters');
 mkdirSync(clusterDir, { recursive: true });
 const file = path.join(clusterDir, `${size}-seed${seed}.json`);
 if (!existsSync(file)) {
   log(`generating ${size} (seed ${seed})`);
-  run([path.join(repo, 'libs/engine/dist-bench/bench/generate.js'), '--size', size, '--seed', String(seed), '--out', file], 'generate');
+  run([path.join(repo, 'tools/bench/dist/tools/bench/generate.js'), '--size', size, '--seed', String(seed), '--out', file], 'generate');
 }
 const listText = readFileSync(file);
 const list = JSON.parse(listText.toString('utf8'));

@@ -1,7 +1,7 @@
 // Measures a big upload end to end: `netpol push <kubectl-style List JSON> --cluster C` → the built API server →
 // embedded PostgreSQL. Prints one JSON line: sizes, push wall time, server ingest time, peak RSS of push and server.
 //
-//   npx tsc -p libs/engine/tsconfig.bench.json && npx tsc -p apps/api/tsconfig.app.json && npx tsc -p apps/cli/tsconfig.app.json
+//   npx tsc -p tools/bench/tsconfig.json && npx tsc -p apps/api/tsconfig.app.json && npx tsc -p apps/cli/tsconfig.app.json
 //   node apps/api/bench/ingest-push.mjs --size L --seed 1        # 50k pods (the engine bench's synthetic cluster)
 //   node apps/api/bench/ingest-push.mjs --file dump.json          # any `kubectl get … -A -o json` output
 //
@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 const REPO = path.resolve(import.meta.dirname, '..', '..', '..');
 const API_MAIN = path.join(REPO, 'apps/api/dist/apps/api/src/main.js');
 const NETPOL = path.join(REPO, 'apps/cli/bin/netpol.mjs');
-const GENERATOR = path.join(REPO, 'libs/engine/dist-bench/bench/generate.js');
+const GENERATOR = path.join(REPO, 'tools/bench/dist/tools/bench/generate.js');
 
 const { values } = parseArgs({ options: { size: { type: 'string' }, seed: { type: 'string', default: '1' }, file: { type: 'string' }, cluster: { type: 'string', default: 'bench' } } });
 const work = mkdtempSync(path.join(os.tmpdir(), 'netpol-ingest-bench-'));

@@ -1,15 +1,15 @@
-// `node dist-bench/bench/run-size.js --file F --size S --seed N [--naive-sample K]`: measures ONE size in a fresh
+// `node tools/bench/dist/tools/bench/run-size.js --file F --size S --seed N [--naive-sample K]`: measures ONE size in a fresh
 // process and prints one JSON line. Parse = text → parsed objects; analysis = parsed objects → the complete
 // factorised result (buildSnapshot + analyze), where any verdict is a lookup. Peak RSS is read right after the
 // analysis, so it covers the input text, parsing and analysis; later extras (lookups, the naive baseline) do not
 // count in it. Timings are reported, never asserted.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import * as engineModule from '../src/index.js';
-import type { ParsedObject, SourceDocument } from '../src/manifest/types.js';
-import type { NaivePod } from '../test/property/naive-evaluator.js';
-import { naiveEstimate } from './naive-baseline.js';
-import { Random } from './random.js';
+import * as engineModule from '../../libs/engine/src/index.js';
+import type { ParsedObject, SourceDocument } from '../../libs/engine/src/manifest/types.js';
+import type { NaivePod } from '../../libs/engine/test/property/naive-evaluator.js';
+import { naiveEstimate } from '../../libs/engine/bench/naive-baseline.js';
+import { Random } from '../../libs/engine/bench/random.js';
 
 /** The contract names (api-contract.md), looked up at run time so the bench also runs against a partial engine. */
 interface EngineApi {

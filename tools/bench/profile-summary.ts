@@ -1,4 +1,4 @@
-// `node dist-bench/bench/profile-summary.js FILE.cpuprofile [N]`: the N functions with the most self time in a
+// `node tools/bench/dist/tools/bench/profile-summary.js FILE.cpuprofile [N]`: the N functions with the most self time in a
 // V8 CPU profile (written by `node --cpu-prof`), as a plain table — enough to see where a bench size spends time.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

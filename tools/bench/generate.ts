@@ -1,8 +1,8 @@
-// `node dist-bench/bench/generate.js --size M --seed 1 --out FILE`: writes one synthetic cluster as List JSON and
+// `node tools/bench/dist/tools/bench/generate.js --size M --seed 1 --out FILE`: writes one synthetic cluster as List JSON and
 // prints its counts as one JSON line. Runs in its own process so generation never inflates the measured RSS.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { generateSyntheticCluster, SIZE_PRESETS, type SizeName } from './synthetic-cluster.js';
+import { generateSyntheticCluster, SIZE_PRESETS, type SizeName } from '../../libs/engine/bench/synthetic-cluster.js';
 
 const { values } = parseArgs({ options: { size: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } } });
 const size = values.size as SizeName;

@@ -1,16 +1,16 @@
-// `node dist-bench/bench/run-diff.js --file F --size S --seed N`: the diff bench of issue 5, in a fresh process,
+// `node tools/bench/dist/tools/bench/run-diff.js --file F --size S --seed N`: the diff bench of issue 5, in a fresh process,
 // printing one JSON line. The old side is the generated cluster F; the new side is F with 10 policy edits
-// (diff-edits.ts). Both are parsed and analysed (reported, not part of the diff figure), then `diff(old, new)`
+// (libs/engine/bench/diff-edits.ts). Both are parsed and analysed (reported, not part of the diff figure), then `diff(old, new)`
 // is timed on the two analyses: the first call is the figure (it fills the analyses' lazy class-to-class caches),
 // a second call is reported as warm. `diffWithCauses` is timed after that, on the same analyses (so its
 // diff part runs warm; the rest is causation: one reverted re-trace per candidate change). Never asserted.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { analyze, buildSnapshot, diff, diffWithCauses, parseManifests } from '../src/index.js';
-import type { Analysis } from '../src/analysis/types.js';
-import type { ParsedObject } from '../src/manifest/types.js';
-import { editPolicies } from './diff-edits.js';
-import type { Json } from './synthetic-objects.js';
+import { analyze, buildSnapshot, diff, diffWithCauses, parseManifests } from '../../libs/engine/src/index.js';
+import type { Analysis } from '../../libs/engine/src/analysis/types.js';
+import type { ParsedObject } from '../../libs/engine/src/manifest/types.js';
+import { editPolicies } from '../../libs/engine/bench/diff-edits.js';
+import type { Json } from '../../libs/engine/bench/synthetic-objects.js';
 
 const { values } = parseArgs({ options: { file: { type: 'string' }, size: { type: 'string' }, seed: { type: 'string' } } });
 const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
