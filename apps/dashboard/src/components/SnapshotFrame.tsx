@@ -3,11 +3,11 @@ import { SNAPSHOT_HEADER_QUERY } from '../api/queries.js';
 import type { SnapshotHeaderData } from '../api/types.js';
 import { useQuery } from '../api/useQuery.js';
 import { formatTimestamp } from '../format.js';
-import { Link } from '../router/Link.js';
 import { paths } from '../routes.js';
 import { PageHeading } from './PageHeading.js';
 import { QueryStatus } from './QueryStatus.js';
 import { SnapshotTabs, type SnapshotView } from './SnapshotTabs.js';
+import { Breadcrumb } from './Breadcrumb.js';
 
 export type SnapshotHeader = NonNullable<SnapshotHeaderData['snapshot']>;
 
@@ -30,18 +30,18 @@ export function SnapshotFrame({
   const snapshot = state.status === 'success' ? state.data.snapshot : null;
   return (
     <>
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to={paths.clusters()}>Clusters</Link> <span aria-hidden="true">›</span>{' '}
-        {snapshot ? (
-          <>
-            <Link to={paths.cluster(snapshot.cluster.name)}>{snapshot.cluster.name}</Link>{' '}
-            <span aria-hidden="true">›</span>{' '}
-            <Link to={paths.snapshot(id)}>Snapshot {formatTimestamp(snapshot.capturedAt)}</Link>{' '}
-            <span aria-hidden="true">›</span>{' '}
-          </>
-        ) : null}
-        {title}
-      </nav>
+      <Breadcrumb
+        trail={[
+          { to: paths.clusters(), label: 'Clusters' },
+          ...(snapshot
+            ? [
+                { to: paths.cluster(snapshot.cluster.name), label: snapshot.cluster.name },
+                { to: paths.snapshot(id), label: `Snapshot ${formatTimestamp(snapshot.capturedAt)}` },
+              ]
+            : []),
+          { label: title },
+        ]}
+      />
       <PageHeading>{title}</PageHeading>
       {snapshot && (
         <p className="subtitle">

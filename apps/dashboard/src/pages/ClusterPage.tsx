@@ -9,17 +9,15 @@ import { PagedTable } from '../components/PagedTable.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { snapshotColumns } from '../components/SnapshotColumns.js';
 import { formatTimestamp } from '../format.js';
-import { Link } from '../router/Link.js';
 import { paths } from '../routes.js';
+import { Breadcrumb } from '../components/Breadcrumb.js';
 
 /** `/clusters/:name`: one cluster and all its snapshots, newest first. */
 export function ClusterPage({ name }: { name: string }) {
   const state = useQuery<ClusterData>(CLUSTER_QUERY, { name, first: PAGE_SIZES.snapshotsPerCluster });
   return (
     <>
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to={paths.clusters()}>Clusters</Link> <span aria-hidden="true">›</span> {name}
-      </nav>
+      <Breadcrumb trail={[{ to: paths.clusters(), label: 'Clusters' }, { label: name }]} />
       <PageHeading>Cluster {name}</PageHeading>
       <QueryStatus
         state={state}

@@ -27,6 +27,7 @@ import { SnapshotTabs } from '../components/SnapshotTabs.js';
 import { formatTimestamp } from '../format.js';
 import { Link } from '../router/Link.js';
 import { paths } from '../routes.js';
+import { Breadcrumb } from '../components/Breadcrumb.js';
 
 /** `/snapshots/:id`: what one snapshot holds. */
 export function SnapshotPage({ id }: { id: string }) {
@@ -34,16 +35,13 @@ export function SnapshotPage({ id }: { id: string }) {
   const snapshot = state.status === 'success' ? state.data.snapshot : null;
   return (
     <>
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to={paths.clusters()}>Clusters</Link> <span aria-hidden="true">›</span>{' '}
-        {snapshot ? (
-          <>
-            <Link to={paths.cluster(snapshot.cluster.name)}>{snapshot.cluster.name}</Link>{' '}
-            <span aria-hidden="true">›</span>{' '}
-          </>
-        ) : null}
-        Snapshot
-      </nav>
+      <Breadcrumb
+        trail={[
+          { to: paths.clusters(), label: 'Clusters' },
+          ...(snapshot ? [{ to: paths.cluster(snapshot.cluster.name), label: snapshot.cluster.name }] : []),
+          { label: 'Snapshot' },
+        ]}
+      />
       <PageHeading>
         {snapshot ? `Snapshot of ${snapshot.cluster.name}, ${formatTimestamp(snapshot.capturedAt)}` : 'Snapshot'}
       </PageHeading>

@@ -6,7 +6,7 @@
 //   (a kubectl dump): then those represent it and it is not a separate peer. An old ReplicaSet revision
 //   (explicit `replicas: 0` and an owner present in the input) stands for nothing.
 // - Ownership is followed only through objects present in the input (kind + name, and uid when both have one).
-import { isProtocol } from '../algebra/connection-set.js';
+import { isProtocol, type Protocol } from '../algebra/connection-set.js';
 import type { ContainerPort } from '../algebra/rule-ports.js';
 import type { ParsedObject } from '../manifest/types.js';
 import { DEFAULT_NAMESPACE } from './policies.js';
@@ -259,13 +259,11 @@ function declaredReplicas(c: ParsedObject): number {
   }
 }
 
-/** `spec.containers[].ports[]` (protocol defaults to TCP). Equal port lists share one array (`shared`), since
- *  thousands of replicas usually declare the same ports. */
-export function containerPorts(podSpec: unknown, shared?: Map<string, ContainerPort[]>): ContainerPort[] {
+/** Visits `spec.containers[].ports[]` with a number (protocol defaults to TCP, an absent name is ''), in order,
+ *  without allocating; stops when `visit` returns false. */
+function visitContainerPorts(podSpec: unknown, visit: (port: number, protocol: Protocol, name: string) => boolean): void {
   const containers = asObject(podSpec)?.containers;
-  if (!Array.isArray(containers)) return NO_PORTS;
-  let out: ContainerPort[] | undefined;
-  let key = '';
+  if (!Array.isArray(containers)) return;
   for (let c = 0; c < containers.length; c++) {
     const ports = asObject(containers[c])?.ports;
     if (!Array.isArray(ports)) continue;
@@ -274,11 +272,21 @@ export function containerPorts(podSpec: unknown, shared?: Map<string, ContainerP
       const port = o?.containerPort;
       if (typeof port !== 'number') continue;
       const protocol = isProtocol(o!.protocol) ? o!.protocol : 'TCP';
-      const name = typeof o!.name === 'string' ? o!.name : '';
-      key += `${name}/${port}/${protocol};`;
-      (out ??= []).push({ port, protocol, ...(name ? { name } : {}) });
+      if (!visit(port, protocol, typeof o!.name === 'string' ? o!.name : '')) return;
     }
   }
+}
+
+/** `spec.containers[].ports[]` (protocol defaults to TCP). Equal port lists share one array (`shared`), since
+ *  thousands of replicas usually declare the same ports. */
+export function containerPorts(podSpec: unknown, shared?: Map<string, ContainerPort[]>): ContainerPort[] {
+  let out: ContainerPort[] | undefined;
+  let key = '';
+  visitContainerPorts(podSpec, (port, protocol, name) => {
+    key += `${name}/${port}/${protocol};`;
+    (out ??= []).push({ port, protocol, ...(name ? { name } : {}) });
+    return true;
+  });
   if (!out) return NO_PORTS;
   if (!shared) return out;
   const existing = shared.get(key);
@@ -291,23 +299,14 @@ const NO_PORTS: ContainerPort[] = [];
 
 /** Whether `containerPorts(podSpec)` would equal `expected`, without building it. */
 function containerPortsEqual(podSpec: unknown, expected: readonly ContainerPort[]): boolean {
-  const containers = asObject(podSpec)?.containers;
-  if (!Array.isArray(containers)) return expected.length === 0;
   let i = 0;
-  for (let c = 0; c < containers.length; c++) {
-    const ports = asObject(containers[c])?.ports;
-    if (!Array.isArray(ports)) continue;
-    for (let k = 0; k < ports.length; k++) {
-      const o = asObject(ports[k]);
-      const port = o?.containerPort;
-      if (typeof port !== 'number') continue;
-      const e = expected[i++];
-      if (!e || e.port !== port) return false;
-      if (e.protocol !== (isProtocol(o!.protocol) ? o!.protocol : 'TCP')) return false;
-      if ((e.name ?? '') !== (typeof o!.name === 'string' ? o!.name : '')) return false;
-    }
-  }
-  return i === expected.length;
+  let equal = true;
+  visitContainerPorts(podSpec, (port, protocol, name) => {
+    const e = expected[i++];
+    equal = e !== undefined && e.port === port && e.protocol === protocol && (e.name ?? '') === name;
+    return equal;
+  });
+  return equal && i === expected.length;
 }
 
 export function compareStrings(a: string, b: string): number {
