@@ -10,7 +10,9 @@ import { ConnectionSet, PROTOCOLS } from '../algebra/connection-set.js';
 import { cutAtoms, formatIpRange, IpSet, type IpFamily } from '../algebra/ip-set.js';
 import { RulePorts } from '../algebra/rule-ports.js';
 import type { Selector } from '../algebra/selector.js';
-import type { Direction, IpBlockPeerModel, PeerModel, PodPeerModel, RuleModel, Snapshot } from '../model/types.js';
+import { decide, type RuleHit, type TierInput } from '../decision/decide.js';
+import type { Direction, IpBlockPeerModel, PeerModel, PodPeerModel, PolicyModel, RuleModel, Snapshot } from '../model/types.js';
+import { comparePolicyOrder } from '../decision/policy-order.js';
 import { assignClasses, type ClassSeed } from './classes.js';
 import { EntitySet } from './entity-set.js';
 import type { Analysis, GlobalRule, IdentityClass, IpAtom, ProfileSet, SideTable } from './types.js';
@@ -48,19 +50,26 @@ export function analyze(snapshot: Snapshot): Analysis {
   }
   const ingressOf: number[][] = seeds.map(() => []);
   const egressOf: number[][] = seeds.map(() => []);
-  for (let p = 0; p < policies.length; p++) {
-    const policy = policies[p];
-    if (!policy.ingress.affects && !policy.egress.affects) continue;
+  const addSubjects = (policy: PolicyModel, candidates: readonly ClassSeed[]) => {
     const everything = policy.podSelector.isEverything;
-    const candidates = classesByNamespace.get(policy.namespace) ?? NO_CLASSES;
     for (let i = 0; i < candidates.length; i++) {
       const c = candidates[i];
       if (!everything && !policy.podSelector.matches(c.labels)) continue;
       if (policy.ingress.affects) ingressOf[c.id].push(policy.id);
       if (policy.egress.affects) egressOf[c.id].push(policy.id);
     }
+  };
+  for (let p = 0; p < policies.length; p++) {
+    const policy = policies[p];
+    if (!policy.ingress.affects && !policy.egress.affects) continue;
+    if (policy.subjectNamespaces === null) {
+      addSubjects(policy, classesByNamespace.get(policy.namespace) ?? NO_CLASSES);
+      continue;
+    }
+    for (const [namespace, candidates] of classesByNamespace) {
+      if (policy.subjectNamespaces.matches(snapshot.namespaces.get(namespace)?.labels ?? {})) addSubjects(policy, candidates);
+    }
   }
-
   const matcher = new PeerMatcher(snapshot, classesByNamespace, classCount, { ingress: srcAtoms, egress: dstAtoms });
   const buildProfiles = (direction: Direction, of: number[][]) => {
     const profiles: SideTable[] = [];
@@ -77,7 +86,7 @@ export function analyze(snapshot: Snapshot): Analysis {
       if (id === undefined) {
         id = profiles.length;
         profileIds.set(key, id);
-        profiles.push(buildSideTable(direction, of[c], sideOf, rules, matcher));
+        profiles.push(buildSideTable(direction, of[c], sideOf, rules, matcher, snapshot));
       }
       classProfile[c] = id;
     }
@@ -99,7 +108,7 @@ export function analyze(snapshot: Snapshot): Analysis {
   }));
 
   const peerSets = matcher.sets;
-  const lookup = new PairLookup(classes, ingress.profiles, egress.profiles, peerSets);
+  const lookup = new PairLookup(snapshot, rules, ruleIds, classes, ingress.profiles, egress.profiles, peerSets);
   const tables = [...ingress.profiles, ...egress.profiles];
   return {
     snapshot,
@@ -373,6 +382,7 @@ function buildSideTable(
   sideOf: (policyId: number) => PolicySide,
   rules: readonly GlobalRule[],
   matcher: PeerMatcher,
+  snapshot: Snapshot,
 ): SideTable {
   const everything: number[] = []; // rules with no peers: every pod and every IP
   const everyClass: number[] = []; // rules with a peer matching every pod of every namespace
@@ -396,8 +406,16 @@ function buildSideTable(
     if (matcher.sets[set].size > 0) sets.push({ set, rules: ids, ports: portsOf(ids) });
   });
   if (sets.length > 1) sets.sort((a, b) => a.set - b.set);
+  // One isolating tier of allow-only rules (NetworkPolicy): the decision is the union of the matching rules'
+  // ports. Anything else (several tiers, deny or pass) goes through the decision function.
+  const first = snapshot.policies[policyIds[0]];
+  const unionOnly = policyIds.every((id) => {
+    const p = snapshot.policies[id];
+    return p.tier === first.tier && p.tier.endOfTier === 'deny-selected' && p[direction].rules.every((r) => r.action === 'allow');
+  });
   return {
     direction,
+    unionOnly,
     policies: policyIds,
     classBaseRules,
     classBase: portsOf(classBaseRules),
@@ -438,7 +456,14 @@ class PairLookup {
   private readonly ingressMasks: Map<number | string, number>[];
   private readonly egressMasks: Map<number | string, number>[];
 
+  private readonly decisionOrder = new Map<SideTable, number[]>();
+  private readonly ingressDecisions: Map<string, number>[];
+  private readonly egressDecisions: Map<string, number>[];
+
   constructor(
+    private readonly snapshot: Snapshot,
+    private readonly rules: readonly GlobalRule[],
+    private readonly ruleIds: readonly { ingress: number[]; egress: number[] }[],
     private readonly classes: readonly IdentityClass[],
     private readonly ingress: readonly SideTable[],
     private readonly egress: readonly SideTable[],
@@ -447,6 +472,8 @@ class PairLookup {
     this.internConn(ConnectionSet.ALL); // id 0: not isolated
     this.ingressMasks = ingress.map(() => new Map());
     this.egressMasks = egress.map(() => new Map());
+    this.ingressDecisions = ingress.map(() => new Map());
+    this.egressDecisions = egress.map(() => new Map());
   }
 
   classToClass(src: number, dst: number): ConnectionSet {
@@ -465,14 +492,67 @@ class PairLookup {
   private egressId(src: number, dst: number): number {
     const profile = this.classes[src].egressProfile;
     if (profile < 0) return 0;
-    return this.resolve(this.unionAt(this.egress[profile], this.egressMasks[profile], dst), dst);
+    const table = this.egress[profile];
+    if (!table.unionOnly) return this.decideAt(table, this.egressDecisions[profile], dst, dst);
+    return this.resolve(this.unionAt(table, this.egressMasks[profile], dst), dst);
   }
 
   /** What the ingress policies of class `dst` allow from entity `src` (named ports resolve on `dst`). */
   private ingressId(dst: number, src: number): number {
     const profile = this.classes[dst].ingressProfile;
     if (profile < 0) return 0;
-    return this.resolve(this.unionAt(this.ingress[profile], this.ingressMasks[profile], src), dst);
+    const table = this.ingress[profile];
+    if (!table.unionOnly) return this.decideAt(table, this.ingressDecisions[profile], src, dst);
+    return this.resolve(this.unionAt(table, this.ingressMasks[profile], src), dst);
+  }
+
+  /** Tiered profiles: the matching rules at `peer` (by membership, as `unionAt`), resolved on `dstEntity`'s
+   *  named ports, through the decision function. Cached per (membership, named-port signature). */
+  private decideAt(table: SideTable, cache: Map<string, number>, peer: number, dstEntity: number): number {
+    const isClass = peer < this.classes.length;
+    const dstIsClass = dstEntity < this.classes.length;
+    const signature = dstIsClass ? this.classes[dstEntity].namedPortSignature : -1;
+    const member: number[] = [];
+    for (let i = 0; i < table.sets.length; i++) if (this.peerSets[table.sets[i].set].has(peer)) member.push(i);
+    const key = `${isClass ? 'c' : 'a'}${signature}:${member.join(',')}`;
+    let id = cache.get(key);
+    if (id === undefined) {
+      const matching = new Set<number>(isClass ? table.classBaseRules : table.atomBaseRules);
+      for (const i of member) for (const r of table.sets[i].rules) matching.add(r);
+      const namedPorts = dstIsClass ? this.classes[dstEntity].namedPorts : undefined;
+      id = this.internConn(decide(this.tierInputs(table, matching, namedPorts)).allowed);
+      cache.set(key, id);
+    }
+    return id;
+  }
+
+  private tierInputs(table: SideTable, matching: ReadonlySet<number>, namedPorts: IdentityClass['namedPorts'] | undefined): TierInput<number>[] {
+    const tiers: TierInput<number>[] = [];
+    let ordered = this.decisionOrder.get(table);
+    if (!ordered) {
+      ordered = [...table.policies].sort((a, b) => comparePolicyOrder(this.snapshot.policies[a], this.snapshot.policies[b]));
+      this.decisionOrder.set(table, ordered);
+    }
+    for (const policyId of ordered) {
+      const policy = this.snapshot.policies[policyId];
+      let current = tiers[tiers.length - 1];
+      if (!current || current.tier !== policy.tier) tiers.push((current = { tier: policy.tier, selected: true, hits: [] }));
+      const start = current.hits.length;
+      for (const ruleId of this.rulesOf(policyId, table.direction)) {
+        if (!matching.has(ruleId)) continue;
+        const rule = this.rules[ruleId].rule;
+        (current.hits as RuleHit<number>[]).push({ action: rule.action, ports: rule.allowed.resolve(namedPorts), rule: ruleId });
+      }
+      // Precedence within one policy; policies are already in decision order.
+      const own = (current.hits as RuleHit<number>[]).splice(start);
+      own.sort((a, b) => this.rules[a.rule].rule.precedence - this.rules[b.rule].rule.precedence || a.rule - b.rule);
+      (current.hits as RuleHit<number>[]).push(...own);
+    }
+    return tiers;
+  }
+
+  private rulesOf(policyId: number, direction: Direction): readonly number[] {
+    return this.ruleIds[policyId][direction];
   }
 
   /** The union of the table's ports at one entity: its base and every set containing it. */

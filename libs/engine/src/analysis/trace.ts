@@ -4,7 +4,9 @@ import { ConnectionSet } from '../algebra/connection-set.js';
 import { parseIp, type IpFamily } from '../algebra/ip-set.js';
 import { namedPortMap, type ContainerPort, type NamedPortRef } from '../algebra/rule-ports.js';
 import type { Labels } from '../algebra/selector.js';
-import { policiesIn } from '../model/indexes.js';
+import { decide, type Decision, type RuleHit, type TierInput } from '../decision/decide.js';
+import { comparePolicyOrder } from '../decision/policy-order.js';
+import { clusterScopedPolicies, policiesIn } from '../model/indexes.js';
 import type { Direction, PeerModel, PodModel, PolicyModel, RuleModel, Snapshot, Workload } from '../model/types.js';
 
 export type Endpoint =
@@ -29,6 +31,9 @@ export type Endpoint =
 
 export interface RuleTrace {
   readonly rule: RuleModel;
+  /** What the rule decided for this pair (its ports ∩ what was still undecided when it was reached);
+   *  empty when its peer did not match or earlier rules had decided all of its ports. */
+  readonly decided: ConnectionSet;
   /** Whether one of the rule's peers (or its missing peer list) matches the other end. */
   readonly peerMatched: boolean;
   /** The rule's ports resolved on the destination (whether or not the peer matched). */
@@ -47,11 +52,14 @@ export interface SideTrace {
   readonly direction: Direction;
   /** The pod this side's policies select (the source for egress, the destination for ingress). */
   readonly subject: Endpoint;
+  /** Some isolating tier (NetworkPolicy) selects the subject: what no rule allows is denied. */
   readonly isolated: boolean;
-  /** Policies selecting the subject that isolate it in this direction, sorted by full name. */
+  /** Policies that apply to the subject in this direction, in decision order (tier, priority, full name). */
   readonly policies: readonly PolicyTrace[];
-  /** ALL when not isolated; otherwise the union of the ports of the rules whose peer matched. */
+  /** The decision: ALL when nothing applies; NetworkPolicy alone: the union of the matching rules' ports. */
   readonly allowed: ConnectionSet;
+  /** The ports each isolating tier denied because none of its rules decided them. */
+  readonly isolatedBy: Decision<RuleTrace>['isolatedBy'];
 }
 
 export interface PairTrace {
@@ -84,25 +92,57 @@ export function traceSide(
 ): SideTrace {
   const dst = direction === 'ingress' ? subject : other;
   const dstPorts = dst.type === 'pod' ? dst.namedPorts : undefined;
-  const policies: PolicyTrace[] = [];
-  let allowed = ConnectionSet.NONE;
-  for (const policy of policiesIn(snapshot, subject.namespace)) {
-    if (!policy[direction].affects) continue;
-    if (!policy.podSelector.matches(subject.labels)) continue;
-    const rules = policy[direction].rules.map((rule): RuleTrace => {
-      const peerMatched = rule.peers === null || rule.peers.some((peer) => peerMatches(snapshot, policy, peer, other));
-      const ports = rule.allowed.resolve(dstPorts);
-      const unresolvedNamedPorts = rule.allowed.named.filter((ref) => {
-        const target = dstPorts?.get(ref.name);
-        return !target || target.protocol !== ref.protocol;
-      });
-      if (peerMatched) allowed = allowed.union(ports);
-      return { rule, peerMatched, ports, unresolvedNamedPorts };
-    });
-    policies.push({ policy, rules });
+  const applying = policiesApplying(snapshot, direction, subject);
+  const traces: { policy: PolicyModel; rules: { rule: RuleModel; peerMatched: boolean; ports: ConnectionSet; unresolvedNamedPorts: readonly NamedPortRef[] }[] }[] =
+    applying.map((policy) => ({
+      policy,
+      rules: policy[direction].rules.map((rule) => {
+        const peerMatched = rule.peers === null || rule.peers.some((peer) => peerMatches(snapshot, policy, peer, other));
+        const ports = rule.allowed.resolve(dstPorts);
+        const unresolvedNamedPorts = rule.allowed.named.filter((ref) => {
+          const target = dstPorts?.get(ref.name);
+          return !target || target.protocol !== ref.protocol;
+        });
+        return { rule, peerMatched, ports, unresolvedNamedPorts };
+      }),
+    }));
+  const decision = decide(tierInputs(direction, traces));
+  const decided = new Map<RuleModel, ConnectionSet>();
+  for (const effect of decision.effects) decided.set(effect.rule.rule, (decided.get(effect.rule.rule) ?? ConnectionSet.NONE).union(effect.ports));
+  const policies: PolicyTrace[] = traces.map(({ policy, rules }) => ({
+    policy,
+    rules: rules.map((r): RuleTrace => ({ ...r, decided: decided.get(r.rule) ?? ConnectionSet.NONE })),
+  }));
+  return { direction, subject, isolated: decision.isolatedBy.length > 0, policies, allowed: decision.allowed, isolatedBy: decision.isolatedBy };
+}
+
+/** The policies that apply to a pod in one direction, in decision order: tier, priority, full name. */
+export function policiesApplying(snapshot: Snapshot, direction: Direction, subject: { namespace: string; labels: Labels }): PolicyModel[] {
+  const out: PolicyModel[] = [];
+  const consider = (policy: PolicyModel) => {
+    if (policy[direction].affects && policy.podSelector.matches(subject.labels)) out.push(policy);
+  };
+  for (const policy of policiesIn(snapshot, subject.namespace)) if (policy.subjectNamespaces === null) consider(policy);
+  const nsLabels = snapshot.namespaces.get(subject.namespace)?.labels ?? {};
+  for (const policy of clusterScopedPolicies(snapshot)) if (policy.subjectNamespaces!.matches(nsLabels)) consider(policy);
+  return out.sort(comparePolicyOrder);
+}
+
+/** The decision function's input for one side: the applying policies' matching rules, grouped by tier, in
+ *  precedence order (policy order, then the rule's precedence, then its index). */
+function tierInputs<T extends { rule: RuleModel; peerMatched: boolean; ports: ConnectionSet }>(
+  direction: Direction,
+  traces: readonly { policy: PolicyModel; rules: readonly T[] }[],
+): TierInput<T>[] {
+  const tiers: TierInput<T>[] = [];
+  for (const { policy, rules } of traces) {
+    let current = tiers[tiers.length - 1];
+    if (!current || current.tier !== policy.tier) tiers.push((current = { tier: policy.tier, selected: false, hits: [] }));
+    (current as { selected: boolean }).selected = current.selected || policy[direction].affects;
+    for (const r of rules) if (r.peerMatched) (current.hits as RuleHit<T>[]).push({ action: r.rule.action, ports: r.ports, rule: r });
   }
-  const isolated = policies.length > 0;
-  return { direction, subject, isolated, policies, allowed: isolated ? allowed : ConnectionSet.ALL };
+  for (const t of tiers) (t.hits as RuleHit<T>[]).sort((a, b) => a.rule.rule.precedence - b.rule.rule.precedence);
+  return tiers;
 }
 
 function peerMatches(snapshot: Snapshot, policy: PolicyModel, peer: PeerModel, other: Endpoint): boolean {

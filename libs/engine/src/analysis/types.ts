@@ -53,6 +53,8 @@ export interface ProfileSet {
  */
 export interface SideTable {
   readonly direction: Direction;
+  /** One isolating tier of allow-only rules: a pair's ports are the union at the entity (else: `decide`). */
+  readonly unionOnly: boolean;
   readonly policies: readonly number[];
   /** Rules that match every class: no peers, or a peer matching every pod of every namespace. */
   readonly classBaseRules: readonly number[];

@@ -13,7 +13,7 @@ import { type ObjectChange, applyReverts, diffObjects } from './object-diff.js';
 import { type ObjectRef, POLICY_KINDS, objectRef, refId } from './relevant.js';
 import { TraceOracle } from './trace-oracle.js';
 import type { ConnectivityDiff } from './types.js';
-import { compilePolicy } from '../model/policies.js';
+import { compilePolicy } from '../dialects/networking-v1/compile.js';
 import type { PolicyModel } from '../model/types.js';
 
 /** Connectivity diff (workload granularity, np-guard naming) of two snapshots or analyses. */

@@ -1,3 +1,5 @@
+import { apiGroupOf, registeredKind } from '../dialects/registry.js';
+
 // Which kinds the engine reads. Keyed by API group + kind, so Calico's `projectcalico.org` NetworkPolicy
 // is never mistaken for the Kubernetes one.
 
@@ -32,25 +34,17 @@ export const WORKLOAD_KINDS: ReadonlySet<string> = new Set([
   'CronJob',
 ]);
 
-const MODELLED: Readonly<Record<string, readonly string[]>> = {
+// The core kinds analysis reads (workloads, namespaces, services). Policy kinds come from the dialect registry.
+const CORE: Readonly<Record<string, readonly string[]>> = {
   '': ['Namespace', 'Pod', 'Service', 'ReplicationController'],
   apps: ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'],
   // Old dumps (np-guard's corpus among them) still carry these under extensions/v1beta1.
   extensions: ['Deployment', 'ReplicaSet', 'DaemonSet'],
   batch: ['Job', 'CronJob'],
-  'networking.k8s.io': ['NetworkPolicy'],
-};
-
-const NOT_MODELLED: Readonly<Record<string, readonly string[]>> = {
-  'policy.networking.k8s.io': ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'],
-  'cilium.io': ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'],
-  'projectcalico.org': ['NetworkPolicy', 'GlobalNetworkPolicy'],
-  'crd.projectcalico.org': ['NetworkPolicy', 'GlobalNetworkPolicy'],
 };
 
 export function apiGroup(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
+  return apiGroupOf(apiVersion);
 }
 
 export interface KindClass {
@@ -60,14 +54,15 @@ export interface KindClass {
 }
 
 export function classifyKind(apiVersion: string, kind: string): KindClass {
-  const group = apiGroup(apiVersion);
-  if (MODELLED[group]?.includes(kind)) {
-    if (kind === 'NetworkPolicy' && apiVersion !== 'networking.k8s.io/v1') {
-      return { support: 'unknown', note: `only networking.k8s.io/v1 NetworkPolicy is read, not ${apiVersion}` };
+  const group = apiGroupOf(apiVersion);
+  if (CORE[group]?.includes(kind)) return { support: 'modelled' };
+  const registered = registeredKind(apiVersion, kind);
+  if (registered) {
+    if (registered.versions && !registered.versions.includes(apiVersion)) {
+      return { support: 'unknown', note: `only ${registered.versions.join(', ')} ${kind} is read, not ${apiVersion}` };
     }
-    return { support: 'modelled' };
+    return { support: registered.modelled ? 'modelled' : 'not-modelled' };
   }
-  if (NOT_MODELLED[group]?.includes(kind)) return { support: 'not-modelled' };
   if (group === 'extensions' && kind === 'NetworkPolicy') {
     return { support: 'unknown', note: 'extensions/v1beta1 NetworkPolicy is gone from Kubernetes; use networking.k8s.io/v1' };
   }

@@ -13,24 +13,18 @@
 //   Job            spec { parallelism, selector, template (as above) }
 //   CronJob        spec { jobTemplate { spec { parallelism, selector, template (as above) } } }
 //   Service        spec { type, selector, ports[] { name, protocol, port, targetPort } }
-//   NetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy, Calico and Cilium policies
+//   the policy kinds of every dialect and the objects their rules reference (dialects/registry.ts:
+//   Calico tiers, network sets, host endpoints; Cilium CIDR groups)
 //                  spec whole (Cilium also `specs`)
 //   Namespace      metadata only
 //
 // `replicas` (Jobs: `parallelism`) is the pod count analysis gives a controller without Pod objects.
 // Absent and null fields are left out, so projecting a projection changes nothing (idempotent).
+import { registeredKind } from '../dialects/registry.js';
 import { WORKLOAD_KINDS } from './kinds.js';
 import { FORBIDDEN_KEY, isPlainObject, newPlainObject, type PlainObject } from './plain-data.js';
 import type { KubeObject } from './types.js';
 
-const POLICY_KINDS = new Set([
-  'NetworkPolicy',
-  'AdminNetworkPolicy',
-  'BaselineAdminNetworkPolicy',
-  'GlobalNetworkPolicy',
-  'CiliumNetworkPolicy',
-  'CiliumClusterwideNetworkPolicy',
-]);
 
 export function projectObject(object: KubeObject): KubeObject {
   const source = object as unknown as PlainObject;
@@ -53,7 +47,7 @@ export function projectObject(object: KubeObject): KubeObject {
       selector: cloneData,
       ports: (ports) => mapList(ports, (port) => pick(port, ['name', 'protocol', 'port', 'targetPort'])),
     }));
-  } else if (POLICY_KINDS.has(kind)) {
+  } else if (registeredKind(object.apiVersion, kind)?.projection === 'spec-whole') {
     put(out, 'spec', cloneData(source['spec']));
     put(out, 'specs', cloneData(source['specs']));
   }

@@ -3,6 +3,8 @@ import type { PolicyModel, Snapshot, Workload } from './types.js';
 
 interface SnapshotIndexes {
   readonly policiesByNamespace: ReadonlyMap<string, readonly PolicyModel[]>;
+  /** Policies that select pods by a namespace selector (cluster-scoped kinds). */
+  readonly clusterScoped: readonly PolicyModel[];
   readonly workloadsByNamespace: ReadonlyMap<string, readonly Workload[]>;
 }
 
@@ -13,6 +15,7 @@ function indexes(snapshot: Snapshot): SnapshotIndexes {
   if (!found) {
     found = {
       policiesByNamespace: groupBy(snapshot.policies, (p) => p.namespace),
+      clusterScoped: snapshot.policies.filter((p) => p.subjectNamespaces !== null),
       workloadsByNamespace: groupBy(snapshot.workloads, (w) => w.namespace),
     };
     cache.set(snapshot, found);
@@ -23,6 +26,11 @@ function indexes(snapshot: Snapshot): SnapshotIndexes {
 /** Policies of one namespace, in snapshot order (sorted by full name). */
 export function policiesIn(snapshot: Snapshot, namespace: string): readonly PolicyModel[] {
   return indexes(snapshot).policiesByNamespace.get(namespace) ?? [];
+}
+
+/** Policies whose subjects are chosen by a namespace selector, in snapshot order. */
+export function clusterScopedPolicies(snapshot: Snapshot): readonly PolicyModel[] {
+  return indexes(snapshot).clusterScoped;
 }
 
 /** Workloads of one namespace, in snapshot order (sorted by display name). */

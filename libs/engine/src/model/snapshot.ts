@@ -1,12 +1,14 @@
 // Builds the analysable Snapshot from parsed objects.
 import type { Issue, ParsedObject } from '../manifest/types.js';
+import { newCompileCache } from '../dialects/networking-v1/compile.js';
+import { registeredKind } from '../dialects/registry.js';
 import { checkLabelGaps, hostNetworkWarnings } from './checks.js';
-import { compilePolicy, DEFAULT_NAMESPACE, newCompileCache } from './policies.js';
+import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './namespaces.js';
 import { stringRecord } from './raw.js';
-import type { EngineOptions, NamespaceModel, PolicyModel, ResolvedEngineOptions, Snapshot } from './types.js';
+import type { EngineOptions, NamespaceModel, PolicyModel, ResolvedEngineOptions, Snapshot, UnmodelledPolicy } from './types.js';
 import { buildWorkloads, compareStrings } from './workloads.js';
 
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+export { NAMESPACE_NAME_LABEL } from './namespaces.js';
 
 export function resolveOptions(options: EngineOptions = {}): ResolvedEngineOptions {
   return { ipBlockMatchesPods: options.ipBlockMatchesPods ?? false, hostNetwork: options.hostNetwork ?? 'as-pod' };
@@ -27,22 +29,40 @@ export function buildSnapshot(
     declared.set(name, { name, labels, declared: true });
   }
 
+  // Policies are recognised by API group + kind through the dialect registry: a Calico NetworkPolicy is never
+  // read as a Kubernetes one. Dialects not modelled yet keep their objects as caveats.
   const policies: PolicyModel[] = [];
+  const unmodelled: UnmodelledPolicy[] = [];
   const seenPolicies = new Set<string>();
-  const policyObjects: { o: ParsedObject; readIndex: number; fullName: string }[] = [];
+  const policyObjects: { o: ParsedObject; readIndex: number; fullName: string; key: string }[] = [];
   objects.forEach((o, readIndex) => {
-    if (o.object.kind !== 'NetworkPolicy') return;
-    policyObjects.push({ o, readIndex, fullName: `${o.object.metadata.namespace || DEFAULT_NAMESPACE}/${o.object.metadata.name}` });
+    const registered = registeredKind(o.object.apiVersion, o.object.kind);
+    if (registered?.role !== 'policy') return;
+    const namespace = registered.namespaced ? o.object.metadata.namespace || DEFAULT_NAMESPACE : '';
+    if (!registered.modelled) {
+      unmodelled.push({
+        dialect: registered.dialect.id,
+        apiVersion: o.object.apiVersion,
+        kind: o.object.kind,
+        namespace,
+        name: o.object.metadata.name,
+        source: o.source,
+      });
+      return;
+    }
+    const fullName = namespace ? `${namespace}/${o.object.metadata.name}` : o.object.metadata.name;
+    policyObjects.push({ o, readIndex, fullName, key: `${registered.group}\u0000${registered.kind}\u0000${fullName}` });
   });
-  policyObjects.sort((a, b) => compareStrings(a.fullName, b.fullName));
+  policyObjects.sort((a, b) => compareStrings(a.fullName, b.fullName) || compareStrings(a.key, b.key));
+  unmodelled.sort((a, b) => compareStrings(`${a.namespace}/${a.name}/${a.kind}/${a.apiVersion}`, `${b.namespace}/${b.name}/${b.kind}/${b.apiVersion}`));
   const cache = newCompileCache();
   for (let i = 0; i < policyObjects.length; i++) {
-    const { o, readIndex, fullName } = policyObjects[i];
-    if (seenPolicies.has(fullName)) {
+    const { o, readIndex, fullName, key } = policyObjects[i];
+    if (seenPolicies.has(key)) {
       issues.push({
         code: 'DUPLICATE_OBJECT',
         severity: 'error',
-        message: `NetworkPolicy ${fullName} is defined more than once`,
+        message: `${o.object.kind} ${fullName} is defined more than once`,
         file: o.source.file,
         document: o.source.document,
         path: o.source.pathPrefix ? `${o.source.pathPrefix}.metadata.name` : 'metadata.name',
@@ -50,14 +70,16 @@ export function buildSnapshot(
       });
       continue;
     }
-    seenPolicies.add(fullName);
-    policies.push(compilePolicy(o, policies.length, cache, readIndex));
+    seenPolicies.add(key);
+    const compile = registeredKind(o.object.apiVersion, o.object.kind)!.dialect.compile!;
+    policies.push(compile(o, policies.length, { cache, readIndex }));
   }
 
   const workloads = buildWorkloads(objects);
   const names = new Set(declared.keys());
   for (let i = 0; i < workloads.length; i++) names.add(workloads[i].namespace);
-  for (let i = 0; i < policies.length; i++) names.add(policies[i].namespace);
+  for (let i = 0; i < policies.length; i++) if (policies[i].namespace) names.add(policies[i].namespace);
+  for (let i = 0; i < unmodelled.length; i++) if (unmodelled[i].namespace) names.add(unmodelled[i].namespace);
   const namespaces = new Map<string, NamespaceModel>();
   for (const name of [...names].sort(compareStrings)) {
     const labels = Object.create(null) as Record<string, string>;
@@ -67,6 +89,6 @@ export function buildSnapshot(
 
   issues.push(...checkLabelGaps(workloads, policies, namespaces));
   issues.push(...hostNetworkWarnings(workloads, policies));
-  const snapshot: Snapshot = { options: resolveOptions(options), namespaces, workloads, policies };
+  const snapshot: Snapshot = { options: resolveOptions(options), namespaces, workloads, policies, unmodelled };
   return { snapshot, issues };
 }

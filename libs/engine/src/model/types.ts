@@ -97,8 +97,28 @@ export interface PortModel {
   readonly endPort?: number;
 }
 
+/** What a matching rule does with the ports it matches (the neutral model every dialect compiles to):
+ *  allow and deny decide them, pass hands them to the next tier, log records and lets them go on. */
+export type RuleAction = 'allow' | 'deny' | 'pass' | 'log';
+
+/**
+ * A layer of precedence. Tiers are consulted in `order`; within a tier the matching rules in precedence
+ * order decide the ports they match first. `deny-selected`: what a tier leaves undecided for a subject that
+ * one of its policies selects is denied (NetworkPolicy isolation, Calico's end-of-tier deny); `continue`:
+ * it falls through to the next tier (AdminNetworkPolicy, BaselineAdminNetworkPolicy).
+ */
+export interface TierModel {
+  readonly name: string;
+  readonly order: number;
+  readonly endOfTier: 'deny-selected' | 'continue';
+}
+
 export interface RuleModel {
   readonly direction: Direction;
+  /** NetworkPolicy rules only allow. */
+  readonly action: RuleAction;
+  /** Precedence among the rules of one policy's tier (lower first; ties by policy priority, name, index). */
+  readonly precedence: number;
   /** 0-based index in the policy's list for this direction. */
   readonly index: number;
   /** 0-based field path, e.g. `spec.ingress[2]`. */
@@ -120,7 +140,17 @@ export interface DirectionModel {
 export interface PolicyModel {
   /** Index in `Snapshot.policies`. */
   readonly id: number;
+  /** The dialect that compiled it (`networking-v1`, ...), and the object's apiVersion and kind. */
+  readonly dialect: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly tier: TierModel;
+  /** Lower first within the tier (NetworkPolicy: 0; AdminNetworkPolicy: its `priority`). */
+  readonly priority: number;
+  /** The policy's namespace ('' for a cluster-scoped policy). */
   readonly namespace: string;
+  /** Namespaces whose pods the policy can select: null = its own namespace only. */
+  readonly subjectNamespaces: Selector | null;
   readonly name: string;
   /** `namespace/name`. */
   readonly fullName: string;
@@ -143,4 +173,16 @@ export interface Snapshot {
   readonly workloads: readonly Workload[];
   /** Sorted by full name. */
   readonly policies: readonly PolicyModel[];
+  /** Policy objects of dialects not modelled yet: kept, and named as caveats on the verdicts they could change. */
+  readonly unmodelled: readonly UnmodelledPolicy[];
+}
+
+export interface UnmodelledPolicy {
+  readonly dialect: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** '' for a cluster-scoped kind (it may select pods of any namespace). */
+  readonly namespace: string;
+  readonly name: string;
+  readonly source?: SourceLocation;
 }

@@ -9,7 +9,7 @@
 import { isProtocol, type Protocol } from '../algebra/connection-set.js';
 import type { ContainerPort } from '../algebra/rule-ports.js';
 import type { ParsedObject } from '../manifest/types.js';
-import { DEFAULT_NAMESPACE } from './policies.js';
+import { DEFAULT_NAMESPACE } from './namespaces.js';
 import { asNumber, asObject, asString, dig, labelRecord } from './raw.js';
 import type { OwnerRef, PodModel, Workload } from './types.js';
 import { WORKLOAD_KINDS } from '../manifest/kinds.js';

@@ -1,14 +1,18 @@
-// Compiles a NetworkPolicy object into selectors, peers and port sets, with Kubernetes' policyTypes defaulting.
-import { ConnectionSet, isProtocol, type Protocol } from '../algebra/connection-set.js';
-import { IpSet, ipBlockSet, parseCidr } from '../algebra/ip-set.js';
-import { PortSet } from '../algebra/port-set.js';
-import { RulePorts, type NamedPortRef } from '../algebra/rule-ports.js';
-import { Selector, type LabelSelectorSpec } from '../algebra/selector.js';
-import type { ParsedObject } from '../manifest/types.js';
-import { asArray, asNumber, asObject, asString, dig } from './raw.js';
-import type { Direction, DirectionModel, PeerModel, PolicyModel, PortModel, RuleModel } from './types.js';
+// Compiles a networking.k8s.io/v1 NetworkPolicy into the neutral rule model: allow-only rules in the
+// namespaced tier (isolation by selection, union of allows), with Kubernetes' policyTypes defaulting.
+import { ConnectionSet, isProtocol, type Protocol } from '../../algebra/connection-set.js';
+import { IpSet, ipBlockSet, parseCidr } from '../../algebra/ip-set.js';
+import { PortSet } from '../../algebra/port-set.js';
+import { RulePorts, type NamedPortRef } from '../../algebra/rule-ports.js';
+import { Selector, type LabelSelectorSpec } from '../../algebra/selector.js';
+import type { ParsedObject } from '../../manifest/types.js';
+import { asArray, asNumber, asObject, asString, dig } from '../../model/raw.js';
+import { DEFAULT_NAMESPACE } from '../../model/namespaces.js';
+import type { Direction, DirectionModel, PeerModel, PolicyModel, PortModel, RuleModel, TierModel } from '../../model/types.js';
 
-export const DEFAULT_NAMESPACE = 'default';
+/** Where namespaced NetworkPolicies sit among the tiers: after the admin tier, before the baseline tier.
+ *  What they leave undecided for a pod they select is denied (isolation). */
+export const NAMESPACED_TIER: TierModel = { name: 'namespaced', order: 200, endOfTier: 'deny-selected' };
 
 /** Caches shared by the policies of one snapshot: equal specs, selectors and ipBlocks compile once. */
 export interface CompileCache {
@@ -47,6 +51,12 @@ export function compilePolicy(
   }
   return {
     id,
+    dialect: 'networking-v1',
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    tier: NAMESPACED_TIER,
+    priority: 0,
+    subjectNamespaces: null,
     namespace,
     name: object.metadata.name,
     fullName: `${namespace}/${object.metadata.name}`,
@@ -93,7 +103,7 @@ function compileRules(value: unknown, direction: Direction, cache: CompileCache)
     const rawPorts = asArray(dig(raw, 'ports')) ?? [];
     const peers = rawPeers.length === 0 ? null : rawPeers.map((p, i) => compilePeer(p, `${path}.${peersKey}[${i}]`, cache));
     const ports = rawPorts.length === 0 ? null : rawPorts.map(compilePort);
-    return { direction, index, path, peers, ports, allowed: cachedRulePorts(ports, cache) };
+    return { direction, action: 'allow', precedence: 0, index, path, peers, ports, allowed: cachedRulePorts(ports, cache) };
   });
 }
 

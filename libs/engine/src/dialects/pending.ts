@@ -1,0 +1,45 @@
+// Dialects whose kinds are registered (stored, projected, named in caveats) but not compiled yet. Their
+// projection is decided here once, because stored evidence is projected once: policies and the objects their
+// rules reference keep their whole `spec`.
+import type { Dialect, DialectKind } from './types.js';
+
+const policy = (group: string, kind: string, namespaced: boolean): DialectKind => ({ group, kind, role: 'policy', namespaced, projection: 'spec-whole' });
+const auxiliary = (group: string, kind: string, namespaced: boolean): DialectKind => ({ group, kind, role: 'auxiliary', namespaced, projection: 'spec-whole' });
+
+export const adminNetworkPolicy: Dialect = {
+  id: 'admin-network-policy',
+  title: 'AdminNetworkPolicy / BaselineAdminNetworkPolicy / ClusterNetworkPolicy (policy.networking.k8s.io)',
+  kinds: [
+    policy('policy.networking.k8s.io', 'AdminNetworkPolicy', false),
+    policy('policy.networking.k8s.io', 'BaselineAdminNetworkPolicy', false),
+    policy('policy.networking.k8s.io', 'ClusterNetworkPolicy', false),
+  ],
+};
+
+const calicoKinds = (group: string): DialectKind[] => [
+  policy(group, 'NetworkPolicy', true),
+  policy(group, 'GlobalNetworkPolicy', false),
+  policy(group, 'StagedNetworkPolicy', true),
+  policy(group, 'StagedGlobalNetworkPolicy', false),
+  policy(group, 'StagedKubernetesNetworkPolicy', true),
+  auxiliary(group, 'Tier', false),
+  auxiliary(group, 'NetworkSet', true),
+  auxiliary(group, 'GlobalNetworkSet', false),
+  auxiliary(group, 'HostEndpoint', false),
+];
+
+export const calico: Dialect = {
+  id: 'calico',
+  title: 'Calico (projectcalico.org/v3, and the crd.projectcalico.org/v1 CRDs it stores)',
+  kinds: [...calicoKinds('projectcalico.org'), ...calicoKinds('crd.projectcalico.org')],
+};
+
+export const cilium: Dialect = {
+  id: 'cilium',
+  title: 'Cilium (cilium.io/v2)',
+  kinds: [
+    policy('cilium.io', 'CiliumNetworkPolicy', true),
+    policy('cilium.io', 'CiliumClusterwideNetworkPolicy', false),
+    auxiliary('cilium.io', 'CiliumCIDRGroup', false),
+  ],
+};

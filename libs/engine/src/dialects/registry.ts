@@ -1,0 +1,42 @@
+// The one list of policy dialects. Every "which kinds are policies" question in the engine, the API and the
+// CLI reads it (kinds.ts, projection, the model, diff, the API's policy listing).
+import { networkingV1 } from './networking-v1/index.js';
+import { adminNetworkPolicy, calico, cilium } from './pending.js';
+import type { Dialect, DialectKind } from './types.js';
+
+export const DIALECTS: readonly Dialect[] = [networkingV1, adminNetworkPolicy, calico, cilium];
+
+export interface RegisteredKind extends DialectKind {
+  readonly dialect: Dialect;
+  /** Whether the dialect compiles it (false: stored, caveats on verdicts). */
+  readonly modelled: boolean;
+}
+
+const byGroupKind = new Map<string, RegisteredKind>();
+for (const dialect of DIALECTS) {
+  for (const kind of dialect.kinds) {
+    const key = `${kind.group}\u0000${kind.kind}`;
+    if (byGroupKind.has(key)) throw new Error(`${kind.group}/${kind.kind} is registered by two dialects`);
+    byGroupKind.set(key, { ...kind, dialect, modelled: dialect.compile !== undefined && kind.role === 'policy' });
+  }
+}
+
+export function apiGroupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** The registered kind of an object, by API group + kind (never by kind alone). */
+export function registeredKind(apiVersion: string, kind: string): RegisteredKind | undefined {
+  return byGroupKind.get(`${apiGroupOf(apiVersion)}\u0000${kind}`);
+}
+
+/** Whether the object is a policy of some dialect (modelled or not). */
+export function isPolicyObject(apiVersion: string, kind: string): boolean {
+  return registeredKind(apiVersion, kind)?.role === 'policy';
+}
+
+/** Every registered kind, for listings (API filters, documentation). */
+export function registeredKinds(): readonly RegisteredKind[] {
+  return [...byGroupKind.values()];
+}

@@ -1,0 +1,41 @@
+// The dialect seam: every policy dialect (an API group's policy kinds) registers here what it owns —
+// which kinds, how a snapshot keeps them (projection), and how they compile to the neutral rule model.
+// Adding a dialect is adding a folder next to `networking-v1/` and one line in `registry.ts`.
+import type { ParsedObject } from '../manifest/types.js';
+import type { PolicyModel } from '../model/types.js';
+import type { CompileCache } from './networking-v1/compile.js';
+
+/** What a snapshot keeps of an object of the kind (a one-way door: stored evidence is projected once). */
+export type ProjectionRule =
+  /** `spec` (and Cilium's `specs`) whole: policies and the auxiliary objects their rules reference. */
+  | 'spec-whole'
+  /** metadata only (plus `apiVersion`, `kind`). */
+  | 'metadata';
+
+export interface DialectKind {
+  /** API group ('' for the core group). */
+  readonly group: string;
+  readonly kind: string;
+  /** A policy the dialect compiles, or an object its policies reference (sets, tiers, host endpoints). */
+  readonly role: 'policy' | 'auxiliary';
+  readonly namespaced: boolean;
+  readonly projection: ProjectionRule;
+  /** Only these apiVersions are read (others are unknown kinds), e.g. `networking.k8s.io/v1`. */
+  readonly versions?: readonly string[];
+}
+
+export interface Dialect {
+  /** Stable id, shown in verdicts and the API (`networking-v1`, `admin-network-policy`, `calico`, `cilium`). */
+  readonly id: string;
+  readonly title: string;
+  readonly kinds: readonly DialectKind[];
+  /** Absent while the dialect is not modelled: its objects are stored, and verdicts carry caveats. */
+  readonly compile?: (object: ParsedObject, id: number, context: CompileContext) => PolicyModel;
+}
+
+export interface CompileContext {
+  /** Shared by every policy of one snapshot: equal selectors, ipBlocks and specs compile once. */
+  readonly cache: CompileCache;
+  /** Position of the object among the parsed input (np-guard's exposure output depends on read order). */
+  readonly readIndex: number;
+}
