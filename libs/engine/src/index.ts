@@ -9,7 +9,8 @@ export { canonicalSnapshotText } from './manifest/snapshot-text.js';
 export * from './model/types.js';
 export { buildSnapshot, resolveOptions, NAMESPACE_NAME_LABEL } from './model/snapshot.js';
 export { loadSnapshot } from './model/load.js';
-export { workloadPods, displayName } from './model/workloads.js';
+export { WORKLOAD_LEVEL_ISSUES, forPodLevel } from './model/checks.js';
+export { workloadPods, podCount, displayName, LISTED_REPLICAS } from './model/workloads.js';
 export { PortSet, MIN_PORT, MAX_PORT, type PortRange } from './algebra/port-set.js';
 export { ConnectionSet, PROTOCOLS, isProtocol, type Protocol } from './algebra/connection-set.js';
 export { IpSet, parseIp, parseCidr, ipBlockSet, cutAtoms, formatIp, formatIpRange, type IpFamily, type IpInterval } from './algebra/ip-set.js';
@@ -67,6 +68,11 @@ export {
   type ConnlistFormat,
   type ConnlistStats,
 } from './output/connlist.js';
+// Dialects (policy kinds by API group + kind), the decision function, and caveats for unmodelled policies.
+export { DIALECTS, registeredKind, registeredKinds, isPolicyObject, apiGroupOf, type RegisteredKind } from './dialects/registry.js';
+export type { Dialect, DialectKind } from './dialects/types.js';
+export { decide, type Decision, type TierInput, type RuleHit, type RuleEffect } from './decision/decide.js';
+export { caveatsForNamespaces, snapshotCaveats, type Caveat } from './caveats/caveats.js';
 // Diff layer: connectivity diff, causation, object diffs, what-if, np-guard diff formats.
 export * from './diff/index.js';
 // Explain layer: per-pair port classes with the policy rules that decided them (list --explain, eval --explain).

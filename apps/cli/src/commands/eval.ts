@@ -5,6 +5,7 @@ import {
   EvaluateError,
   evaluate,
   explainConnection,
+  forPodLevel,
   isProtocol,
   loadSnapshot,
   parseIp,
@@ -52,7 +53,9 @@ export async function runEval(paths: readonly string[], options: EvalOptions, io
   const timings = new Timings();
   try {
     const loaded = await timings.measure('parse', async () => loadSnapshot(await readInputs(paths)));
-    if (reportIssues(loaded.issues, io)) return EXIT_UNUSABLE;
+    // Per-pod answers never refuse for pods of one owner that differ; a named workload that one answer cannot
+    // stand for is refused by evaluate (SPLIT_WORKLOAD, with its pods as candidates).
+    if (reportIssues(forPodLevel(loaded.issues), io)) return EXIT_UNUSABLE;
     const port = /^\d+$/.test(options.port) ? Number(options.port) : options.port;
     const verdict = await timings.measure('analyze', () => evaluate(loaded.snapshot, options.src, options.dst, port, options.protocol));
     // --explain (txt) ends with np-guard's wording: the class of the asked port and the rules of both sides.
@@ -60,6 +63,7 @@ export async function runEval(paths: readonly string[], options: EvalOptions, io
       options.explain && options.output !== 'json'
         ? `\n${connectionExplanationLines(explainConnection(loaded.snapshot, options.src, options.dst, port, options.protocol)).join('\n')}\n`
         : '';
+    for (const caveat of verdict.caveats) io.writeStderr(`warning: ${caveat.message}\n`);
     await timings.measure('output', () =>
       io.writeStdout(options.output === 'json' ? `${JSON.stringify(verdict, null, 2)}\n` : verdictText(verdict, options.explain === true) + explained),
     );

@@ -5,6 +5,7 @@ import {
   CONNLIST_FORMATS,
   connlistChunks,
   explainChunks,
+  forPodLevel,
   iterateConnectivity,
   loadSnapshot,
   type Analysis,
@@ -79,7 +80,7 @@ export async function runList(paths: readonly string[], options: ListOptions, io
   const timings = new Timings();
   try {
     const loaded = await timings.measure('parse', async () => loadSnapshot(await readInputs(paths)));
-    if (reportIssues(loaded.issues, io)) return EXIT_UNUSABLE;
+    if (reportIssues(options.pods ? forPodLevel(loaded.issues) : loaded.issues, io)) return EXIT_UNUSABLE;
     const analysis = await timings.measure('analyze', () => analyze(loaded.snapshot));
     const warn = (message: string) => io.writeStderr(`warning: ${message}\n`);
     await timings.measure('output', () => writeChunks(report({ snapshot: loaded.snapshot, analysis, options, warn }), io));

@@ -3,10 +3,11 @@
 import { isProtocol, PROTOCOLS, type Protocol } from '../algebra/connection-set.js';
 import type { ContainerPort } from '../algebra/rule-ports.js';
 import { formatIpRange, parseIp } from '../algebra/ip-set.js';
+import { caveatsForNamespaces, type Caveat } from '../caveats/caveats.js';
 import { workloadsIn } from '../model/indexes.js';
 import type { PodModel, RuleModel, Snapshot, Workload } from '../model/types.js';
 import { syntheticPod } from '../model/workloads.js';
-import { ipEndpoint, podEndpoint, tracePair, workloadEndpoint, type Endpoint, type PairTrace, type SideTrace } from './trace.js';
+import { ipEndpoint, podEndpoint, sameWorkloadPeer, tracePair, workloadEndpoint, type Endpoint, type PairTrace, type SideTrace } from './trace.js';
 
 export type PeerSpec =
   | { readonly namespace: string; readonly name: string; readonly kind?: string }
@@ -60,6 +61,8 @@ export interface SideExplanation {
 
 export interface Verdict {
   readonly allowed: boolean;
+  /** Unmodelled policies that could change this verdict (empty: the verdict is certain). */
+  readonly caveats: readonly Caveat[];
   readonly explanation: {
     readonly ingress: SideExplanation;
     readonly egress: SideExplanation;
@@ -67,7 +70,7 @@ export interface Verdict {
   };
 }
 
-export type EvaluateErrorCode = 'UNKNOWN_PEER' | 'AMBIGUOUS_PEER' | 'INVALID_PEER' | 'INVALID_PORT' | 'UNKNOWN_PORT_NAME';
+export type EvaluateErrorCode = 'UNKNOWN_PEER' | 'AMBIGUOUS_PEER' | 'INVALID_PEER' | 'INVALID_PORT' | 'UNKNOWN_PORT_NAME' | 'SPLIT_WORKLOAD';
 
 export class EvaluateError extends Error {
   constructor(
@@ -108,7 +111,14 @@ export function resolvePeer(snapshot: Snapshot, spec: PeerSpec): ResolvedPeer {
       ((w.name === spec.name && (!kind || w.kind.toLowerCase() === kind)) ||
         (w.topLevel.name === spec.name && (!kind || w.topLevel.kind.toLowerCase() === kind))),
   );
-  if (candidates.length === 1) return { endpoint: workloadEndpoint(candidates[0]), workload: candidates[0], isWorkload: true };
+  if (candidates.length === 1) {
+    const split = snapshot.splitWorkloads.get(candidates[0].id);
+    if (split) {
+      const pods = candidates[0].pods.map((p) => `${p.namespace}/${p.name}`).sort();
+      throw new EvaluateError('SPLIT_WORKLOAD', `${candidates[0].displayName} cannot be answered as one workload: ${split.message}`, pods);
+    }
+    return { endpoint: workloadEndpoint(candidates[0]), workload: candidates[0], isWorkload: true };
+  }
   if (candidates.length > 1) {
     const names = candidates.map((w) => w.displayName).sort();
     throw new EvaluateError('AMBIGUOUS_PEER', `${spec.namespace}/${spec.name} names ${names.length} workloads: ${names.join(', ')}`, names);
@@ -150,12 +160,20 @@ export function evaluate(snapshot: Snapshot, from: PeerSpec, to: PeerSpec, port:
     throw new EvaluateError('INVALID_PEER', 'both ends are IP addresses: nothing in the cluster decides that connection');
   }
   // A workload "to itself" means two distinct replicas.
-  if (src.isWorkload && dst.isWorkload && src.workload === dst.workload && dst.workload) {
-    dst = { ...dst, endpoint: workloadEndpoint(dst.workload, 1) };
+  // A workload "to itself" (or a pod to its own workload): another replica when there is one.
+  if (dst.isWorkload && dst.workload && src.workload === dst.workload) {
+    dst = { ...dst, endpoint: sameWorkloadPeer(dst.workload, src.endpoint) };
   }
   const target = resolvePort(dst.endpoint, port, protocol);
   const trace = tracePair(snapshot, src.endpoint, dst.endpoint);
-  return verdictFromTrace(trace, target.protocol, target.port, target.name);
+  const verdict = verdictFromTrace(trace, target.protocol, target.port, target.name);
+  const caveats = caveatsForNamespaces(snapshot, [src.endpoint, dst.endpoint].flatMap((e) => (e.type === 'pod' ? [e.namespace] : [])));
+  if (caveats.length === 0) return verdict;
+  return {
+    ...verdict,
+    caveats,
+    explanation: { ...verdict.explanation, summary: `${verdict.explanation.summary}; uncertain: ${caveats.map((c) => `${c.kind} ${c.namespace ? `${c.namespace}/` : ''}${c.name}`).join(', ')} not modelled` },
+  };
 }
 
 /** The asked port as a number: a numeric port (1-65535, protocol default TCP), or a container port name
@@ -190,7 +208,7 @@ export function verdictFromTrace(trace: PairTrace, protocol: Protocol, port: num
       `egress: ${sideSummary(trace.egress, egress, trace.dst.name, 'to')}; ` +
       `ingress: ${sideSummary(trace.ingress, ingress, trace.src.name, 'from')}`;
   }
-  return { allowed, explanation: { ingress, egress, summary } };
+  return { allowed, caveats: [], explanation: { ingress, egress, summary } };
 }
 
 function sideExplanation(

@@ -162,19 +162,33 @@ function peerMatches(snapshot: Snapshot, policy: PolicyModel, peer: PeerModel, o
 }
 
 /** The endpoint of a workload: its representative pod (first Pod object, or its pod template). `replica`
- *  picks another pod, so that a workload "to itself" means two distinct replicas. */
+ *  picks another pod, so that a workload "to itself" means two distinct replicas. A pod has one identity:
+ *  a controller's replica `i` is the pod `<name>-<i>` whether it is named as a workload or as a pod. */
 export function workloadEndpoint(w: Workload, replica = 0): Endpoint {
   const own = w.pods[replica];
   const pod = own ?? w.pods[0];
   return {
     type: 'pod',
     name: w.displayName,
-    podKey: own ? `${own.namespace}/${own.name}` : `${w.displayName}#${replica}`,
+    podKey: own ? `${own.namespace}/${own.name}` : w.pods.length > 0 ? `${w.displayName}#${replica}` : `${w.namespace}/${w.name}-${replica}`,
     namespace: w.namespace,
     labels: pod?.labels ?? w.labels,
     namedPorts: namedPortMap(pod?.ports ?? w.ports),
     ips: pod?.ips ?? [],
   };
+}
+
+/** A workload's pod other than the one `avoid` names, when it has one; else that same pod (a pod may always
+ *  reach itself; no replica that does not exist is invented). "A workload to itself" means two distinct
+ *  replicas; "pod d1-0 to workload d1" means d1-0 to another replica of d1. */
+export function sameWorkloadPeer(w: Workload, avoid: Endpoint = workloadEndpoint(w, 0)): Endpoint {
+  const count = Math.min(Math.max(w.pods.length, w.replicas), 2);
+  for (let i = 0; i < count; i++) {
+    const candidate = workloadEndpoint(w, i);
+    if (candidate.type === 'pod' && avoid.type === 'pod' && candidate.podKey !== avoid.podKey) return candidate;
+  }
+  const only = workloadEndpoint(w, 0);
+  return avoid.type === 'pod' && only.type === 'pod' ? { ...only, podKey: avoid.podKey } : only;
 }
 
 export function podEndpoint(pod: PodModel, name = `${pod.namespace}/${pod.name}[Pod]`): Endpoint {

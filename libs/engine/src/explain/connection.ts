@@ -3,7 +3,7 @@
 import { ConnectionSet, type Protocol } from '../algebra/connection-set.js';
 import { PortSet } from '../algebra/port-set.js';
 import { resolvePeer, resolvePort, type PeerSpec } from '../analysis/evaluate.js';
-import { tracePair, workloadEndpoint, type Endpoint, type PairTrace } from '../analysis/trace.js';
+import { sameWorkloadPeer, tracePair, type Endpoint, type PairTrace } from '../analysis/trace.js';
 import type { Snapshot } from '../model/types.js';
 import { pairClasses } from './pairs.js';
 import { sidePartition } from './side.js';
@@ -44,8 +44,8 @@ export function explainConnection(
 ): ConnectionExplanation {
   const src = resolvePeer(snapshot, from);
   let dst = resolvePeer(snapshot, to);
-  if (src.isWorkload && dst.isWorkload && src.workload && src.workload === dst.workload) {
-    dst = { ...dst, endpoint: workloadEndpoint(src.workload, 1) };
+  if (dst.isWorkload && dst.workload && src.workload === dst.workload) {
+    dst = { ...dst, endpoint: sameWorkloadPeer(dst.workload, src.endpoint) };
   }
   const target = resolvePort(dst.endpoint, port, protocol);
   return explainTracedPort(tracePair(snapshot, external(src.endpoint), external(dst.endpoint)), target.protocol, target.port);

@@ -120,7 +120,8 @@ export function collectObject(document: RawDocument, identity: Identity, path: F
   validateObject(c, kind, object, support.support === 'modelled');
   if (c.errorCount > 0) return;
   if (support.support === 'not-modelled') {
-    warn(document, issues, 'NOT_MODELLED', path, `${kind} (${apiVersion}) is kept but not analysed yet`);
+    const scope = object['metadata'] && typeof (object['metadata'] as PlainObject)['namespace'] === 'string' ? `pods of namespace ${(object['metadata'] as PlainObject)['namespace'] as string}` : 'pods it may select';
+    warn(document, issues, 'NOT_MODELLED', path, `${kind} (${apiVersion}) is kept but not analysed yet: verdicts for ${scope} ignore it and say so (caveats)`);
   }
   objects.push({
     object: object as unknown as KubeObject,

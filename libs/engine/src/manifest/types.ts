@@ -48,6 +48,7 @@ export type IssueCode =
   // model-level (buildSnapshot): pods of one owner whose label difference a selector reads (error, as np-guard);
   // a NetworkPolicy defined twice (error); a hostNetwork pod selected by a policy (warning: CNIs differ)
   | 'INCONSISTENT_LABELS'
+  | 'INCONSISTENT_NAMED_PORTS'
   | 'DUPLICATE_OBJECT'
   | 'HOST_NETWORK';
 

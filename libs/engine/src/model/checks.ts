@@ -1,138 +1,150 @@
 // Model-level checks that need policies and workloads together:
-// - np-guard's rule for pods of one owner with different labels: fine unless a selector that can apply to
-//   them reads a label from the gap (In/NotIn/matchLabels: any difference; Exists/DoesNotExist: presence);
+// - pods of one owner that an enforced selector tells apart (INCONSISTENT_LABELS), or that resolve a named port
+//   some rule uses differently (INCONSISTENT_NAMED_PORTS): one workload cannot stand for them, so workload-level
+//   answers refuse (as np-guard) while per-pod analysis goes on (`WORKLOAD_LEVEL_ISSUES`);
 // - a warning for every hostNetwork pod a policy selects (CNIs differ on how they treat them).
-import type { Requirement, Selector } from '../algebra/selector.js';
-import type { Issue } from '../manifest/types.js';
-import type { NamespaceModel, PodModel, PolicyModel, Workload } from './types.js';
+import type { Selector } from '../algebra/selector.js';
+import type { Issue, IssueCode } from '../manifest/types.js';
+import type { Direction, NamespaceModel, PodModel, PolicyModel, Workload } from './types.js';
 
-interface GapKey {
-  readonly key: string;
-  /** Both pods have the key (with different values). */
-  readonly bothPresent: boolean;
-}
+/** Issues that only stop workload-level answers: a per-pod analysis represents each pod and never refuses. */
+export const WORKLOAD_LEVEL_ISSUES: ReadonlySet<IssueCode> = new Set(['INCONSISTENT_LABELS', 'INCONSISTENT_NAMED_PORTS']);
 
-export function checkLabelGaps(
-  workloads: readonly Workload[],
-  policies: readonly PolicyModel[],
-  namespaces: ReadonlyMap<string, NamespaceModel>,
-): Issue[] {
-  if (policies.length === 0) return [];
-  let index: Map<string, ScopedSelector[]> | undefined; // built on the first gap: most snapshots have none
-  const issues: Issue[] = [];
-  for (let wi = 0; wi < workloads.length; wi++) {
-    const w = workloads[wi];
-    if (w.pods.length < 2) continue;
-    const first = w.pods[0];
-    for (let pi = 1; pi < w.pods.length; pi++) {
-      const pod = w.pods[pi];
-      const gap = labelGap(first, pod);
-      if (gap.length === 0) continue;
-      const hit = findSelectorUsingGap(w.namespace, gap, (index ??= selectorsByKey(policies)), namespaces);
-      if (!hit) continue;
-      const g = gap.find((k) => k.key === hit.requirement.key)!;
-      const describe = (p: PodModel): string =>
-        Object.prototype.hasOwnProperty.call(p.labels, g.key)
-          ? `has label \`${g.key}=${p.labels[g.key]}\``
-          : `does not have label \`${g.key}\``;
-      issues.push({
-        code: 'INCONSISTENT_LABELS',
-        severity: 'error',
-        message:
-          `Pods of one owner ${w.namespace}/${w.name} have different labels, which this analysis cannot represent as one workload: ` +
-          `Pod "${pod.namespace}/${pod.name}" ${describe(pod)} and Pod "${first.namespace}/${first.name}" ${describe(first)}, ` +
-          `while NetworkPolicy "${hit.policy.fullName}" contains selector \`${hit.selector.toString()}\``,
-        ...(pod.source ? { file: pod.source.file, line: pod.source.line } : {}),
-        document: pod.source?.document ?? 0,
-        path: joinPath(pod.source?.pathPrefix, 'metadata.labels'),
-      });
-      break;
-    }
-  }
-  return issues;
-}
+const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
 
-/** A pod selector of a policy that can apply to pods of some namespaces. */
-interface ScopedSelector {
+/** A pod selector that is enforced: the policy's subject selector, or a peer of a rule in a direction the policy
+ *  enforces; with the namespaces it applies to. */
+interface EnforcedSelector {
   readonly policy: PolicyModel;
   readonly selector: Selector;
-  readonly requirement: Requirement;
   /** null = the policy's own namespace. */
   readonly namespaceSelector: Selector | null;
 }
 
-/** Every pod-selector requirement by label key, so a gap costs a lookup per differing key. */
-function selectorsByKey(policies: readonly PolicyModel[]): Map<string, ScopedSelector[]> {
-  const index = new Map<string, ScopedSelector[]>();
-  const add = (policy: PolicyModel, selector: Selector | null, namespaceSelector: Selector | null) => {
-    if (!selector) return;
-    for (let i = 0; i < selector.requirements.length; i++) {
-      const requirement = selector.requirements[i];
-      const list = index.get(requirement.key);
-      const entry = { policy, selector, requirement, namespaceSelector };
-      if (list) list.push(entry);
-      else index.set(requirement.key, [entry]);
+/**
+ * Decided semantically: a selector splits an owner only if, in a direction the policy enforces and in a
+ * namespace it applies to, it matches some of the owner's pods and not others. A selector matching every replica
+ * alike (`app In (x, y)` over replicas labelled x and y; a label they share) or one in a direction the policy
+ * does not enforce splits nothing.
+ */
+export function checkLabelGaps(
+  workloads: readonly Workload[],
+  policies: readonly PolicyModel[],
+  namespaces: ReadonlyMap<string, NamespaceModel>,
+): Map<number, Issue> {
+  const split = new Map<number, Issue>();
+  if (policies.length === 0) return split;
+  let enforced: EnforcedSelector[] | undefined; // built on the first owner whose pods differ: most snapshots have none
+  let usedNames: Map<string, PolicyModel> | undefined;
+  const issues = { push: (issue: Issue) => split.set(w.id, issue) };
+  let w: Workload;
+  for (let wi = 0; wi < workloads.length; wi++) {
+    w = workloads[wi];
+    if (w.pods.length < 2) continue;
+    const first = w.pods[0];
+    const differentLabels = w.pods.some((p) => p.labels !== first.labels && !sameLabels(p.labels, first.labels));
+    if (differentLabels) {
+      const nsLabels = namespaces.get(w.namespace)?.labels ?? {};
+      const splitBy = (enforced ??= enforcedSelectors(policies)).find((e) => {
+        const inScope = e.namespaceSelector ? e.namespaceSelector.matches(nsLabels) : e.policy.namespace === w.namespace;
+        if (!inScope) return false;
+        const matchesFirst = e.selector.matches(first.labels);
+        return w.pods.some((p) => e.selector.matches(p.labels) !== matchesFirst);
+      });
+      if (splitBy) {
+        const other = w.pods.find((p) => splitBy.selector.matches(p.labels) !== splitBy.selector.matches(first.labels))!;
+        issues.push({
+          code: 'INCONSISTENT_LABELS',
+          severity: 'error',
+          message:
+            `Pods of one owner ${w.namespace}/${w.name} have different labels, which this analysis cannot represent as one workload: ` +
+            `Pod "${other.namespace}/${other.name}" ${splitBy.selector.matches(other.labels) ? 'matches' : 'does not match'} and Pod ` +
+            `"${first.namespace}/${first.name}" ${splitBy.selector.matches(first.labels) ? 'matches' : 'does not match'} ` +
+            `selector \`${splitBy.selector.toString()}\` of NetworkPolicy "${splitBy.policy.fullName}" (analyse per pod with --pods, or name a pod)`,
+          ...location(other, 'metadata.labels'),
+        });
+        continue;
+      }
     }
+    // Named ports resolve on each destination pod: pods of one owner that resolve a used name differently cannot
+    // share one answer (it would depend on which pod came first in the input).
+    const names = (usedNames ??= namedPortsInUse(policies));
+    if (names.size === 0 || w.pods.every((p) => p.ports === first.ports)) continue;
+    for (const [name, policy] of names) {
+      const resolution = (p: PodModel) => {
+        const port = p.ports.find((x) => x.name === name);
+        return port ? `${port.protocol}/${port.port}` : 'none';
+      };
+      const expected = resolution(first);
+      const other = w.pods.find((p) => resolution(p) !== expected);
+      if (!other) continue;
+      issues.push({
+        code: 'INCONSISTENT_NAMED_PORTS',
+        severity: 'error',
+        message:
+          `Pods of one owner ${w.namespace}/${w.name} resolve the named port "${name}" (used by NetworkPolicy "${policy.fullName}") ` +
+          `differently: Pod "${first.namespace}/${first.name}" ${expected} and Pod "${other.namespace}/${other.name}" ${resolution(other)}; ` +
+          `one workload cannot stand for both (analyse per pod with --pods, or name a pod)`,
+        ...location(other, 'spec.containers'),
+      });
+      break;
+    }
+  }
+  return split;
+}
+
+/** For a per-pod analysis: workload-level issues become warnings (each pod is represented on its own). */
+export function forPodLevel<T extends Issue>(issues: readonly T[]): T[] {
+  return issues.map((i) => (WORKLOAD_LEVEL_ISSUES.has(i.code) && i.severity === 'error' ? { ...i, severity: 'warning' } : i));
+}
+
+function location(pod: PodModel, path: string): Pick<Issue, 'file' | 'line' | 'document' | 'path'> {
+  return {
+    ...(pod.source ? { file: pod.source.file, line: pod.source.line } : {}),
+    document: pod.source?.document ?? 0,
+    path: joinPath(pod.source?.pathPrefix, path),
   };
-  for (let p = 0; p < policies.length; p++) {
-    const policy = policies[p];
-    add(policy, policy.podSelector, null);
-    for (const rules of [policy.ingress.rules, policy.egress.rules]) {
-      for (let r = 0; r < rules.length; r++) {
-        const peers = rules[r].peers;
-        if (!peers) continue;
-        for (let i = 0; i < peers.length; i++) {
-          const peer = peers[i];
-          if (peer.kind === 'pods') add(policy, peer.podSelector, peer.namespaceSelector);
-        }
+}
+
+function enforcedSelectors(policies: readonly PolicyModel[]): EnforcedSelector[] {
+  const out: EnforcedSelector[] = [];
+  const seen = new Set<string>();
+  const add = (policy: PolicyModel, selector: Selector | null, namespaceSelector: Selector | null) => {
+    if (!selector || selector.isEverything) return;
+    const key = `${policy.id}\u0000${selector.key}\u0000${namespaceSelector?.key ?? ''}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ policy, selector, namespaceSelector });
+  };
+  for (const policy of policies) {
+    if (!policy.ingress.affects && !policy.egress.affects) continue;
+    add(policy, policy.podSelector, policy.subjectNamespaces);
+    for (const direction of DIRECTIONS) {
+      if (!policy[direction].affects) continue;
+      for (const rule of policy[direction].rules) {
+        for (const peer of rule.peers ?? []) if (peer.kind === 'pods') add(policy, peer.podSelector, peer.namespaceSelector);
       }
     }
   }
-  return index;
+  return out;
 }
 
-function labelGap(a: PodModel, b: PodModel): GapKey[] {
-  if (a.labels === b.labels) return NO_GAP;
-  let out: GapKey[] | undefined;
-  const has = Object.prototype.hasOwnProperty;
-  for (const key in a.labels) {
-    if (!has.call(a.labels, key)) continue;
-    const inB = has.call(b.labels, key);
-    if (inB && a.labels[key] === b.labels[key]) continue;
-    (out ??= []).push({ key, bothPresent: inB });
-  }
-  for (const key in b.labels) {
-    if (has.call(b.labels, key) && !has.call(a.labels, key)) (out ??= []).push({ key, bothPresent: false });
-  }
-  return out ? out.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0)) : NO_GAP;
-}
-
-const NO_GAP: GapKey[] = [];
-
-function findSelectorUsingGap(
-  namespace: string,
-  gap: readonly GapKey[],
-  index: ReadonlyMap<string, readonly ScopedSelector[]>,
-  namespaces: ReadonlyMap<string, NamespaceModel>,
-): ScopedSelector | undefined {
-  const nsLabels = namespaces.get(namespace)?.labels ?? {};
-  for (const g of gap) {
-    for (const candidate of index.get(g.key) ?? []) {
-      if (!requirementReadsGap(candidate.requirement, gap)) continue;
-      const inScope = candidate.namespaceSelector
-        ? candidate.namespaceSelector.matches(nsLabels)
-        : candidate.policy.namespace === namespace;
-      if (inScope) return candidate;
+/** Named ports some enforced rule uses, with the first policy using each. */
+function namedPortsInUse(policies: readonly PolicyModel[]): Map<string, PolicyModel> {
+  const out = new Map<string, PolicyModel>();
+  for (const policy of policies) {
+    for (const direction of DIRECTIONS) {
+      if (!policy[direction].affects) continue;
+      for (const rule of policy[direction].rules) for (const ref of rule.allowed.named) if (!out.has(ref.name)) out.set(ref.name, policy);
     }
   }
-  return undefined;
+  return out;
 }
 
-function requirementReadsGap(r: Requirement, gap: readonly GapKey[]): boolean {
-  const g = gap.find((k) => k.key === r.key);
-  if (!g) return false;
-  // Exists / DoesNotExist only see presence, which is the same when both pods have the key.
-  if (r.operator === 'Exists' || r.operator === 'DoesNotExist') return !g.bothPresent;
+function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const ak = Object.keys(a);
+  if (ak.length !== Object.keys(b).length) return false;
+  for (const k of ak) if (!Object.prototype.hasOwnProperty.call(b, k) || a[k] !== b[k]) return false;
   return true;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { controller, namespace, pod, policy, snapshotOf } from '../../test/builders.js';
 import { buildSnapshot } from './snapshot.js';
-import { workloadPods } from './workloads.js';
+import { workloadPods, podCount } from './workloads.js';
 
 const names = (objects: Parameters<typeof snapshotOf>[0]) => snapshotOf(objects).workloads.map((w) => w.displayName);
 
@@ -36,7 +36,18 @@ describe('controllers and the pods they own', () => {
     const s = snapshotOf([deployment]);
     expect(s.workloads).toHaveLength(1);
     expect(s.workloads[0]).toMatchObject({ displayName: 'ns/web[Deployment]', replicas: 3, labels: { app: 'web' }, topLevel: { kind: 'Deployment', name: 'web' } });
-    expect(workloadPods(s.workloads[0]).map((p) => p.name)).toEqual(['web-0', 'web-1', 'web-2']);
+    // Listed up to two replicas (alike), counted arithmetically: never one model object per replica.
+    expect(workloadPods(s.workloads[0]).map((p) => p.name)).toEqual(['web-0', 'web-1']);
+    expect(podCount(s.workloads[0])).toBe(3);
+  });
+
+  it('a workload of 2^31-1 replicas costs what one of 2 costs', () => {
+    const huge = controller('Deployment', 'ns', 'huge', { labels: { app: 'huge' }, replicas: 2147483647 });
+    const start = process.memoryUsage().heapUsed;
+    const s = snapshotOf([huge]);
+    expect(podCount(s.workloads[0])).toBe(2147483647);
+    expect(workloadPods(s.workloads[0])).toHaveLength(2);
+    expect(process.memoryUsage().heapUsed - start).toBeLessThan(64 * 1024 * 1024);
   });
 
   it('pods in the input represent their controllers (a kubectl dump); old revisions stand for nothing', () => {
@@ -89,11 +100,43 @@ describe('pods of one owner with different labels (np-guard)', () => {
     ['Exists on a key only one has', [ingressFrom({ matchExpressions: [{ key: 'tier', operator: 'Exists' }] })], true],
     ['policy podSelector on a differing key', [policy('default', 'q', { podSelector: { matchLabels: { tier: 'agent' } } })], true],
     ['a policy of another namespace', [policy('other', 'q', { podSelector: { matchLabels: { tier: 'agent' } } })], false],
+    // Decided semantically: a selector that matches every replica alike splits nothing.
+    ['In over both differing values', [ingressFrom({ matchExpressions: [{ key: 'app', operator: 'In', values: ['query', 'command'] }] })], false],
+    ['NotIn excluding neither value', [ingressFrom({ matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['other'] }] })], false],
+    [
+      'an ingress rule of an Egress-only policy (not enforced)',
+      [policy('default', 'e', { podSelector: {}, policyTypes: ['Egress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: 'command' } } }] }] })],
+      false,
+    ],
+    [
+      'the same ingress rule when Ingress is enforced',
+      [policy('default', 'e', { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: 'command' } } }] }] })],
+      true,
+    ],
   ])('%s: error %s', (_name, extra, isError) => {
     const { issues } = buildSnapshot([...pods, ...extra]);
     const errors = issues.filter((i) => i.severity === 'error');
     expect(errors.length > 0).toBe(isError);
     if (isError) expect(errors[0]).toMatchObject({ code: 'INCONSISTENT_LABELS', path: 'metadata.labels', file: 'test.yaml' });
+  });
+});
+
+describe('pods of one owner that resolve a named port differently', () => {
+  const owned = (name: string, port: number) =>
+    pod('default', name, { labels: { app: 'api' }, owner: { kind: 'ReplicaSet', name: 'api-1' }, ports: [{ name: 'metrics', containerPort: port }] });
+  const usesMetrics = policy('default', 'm', { podSelector: {}, ingress: [{ ports: [{ port: 'metrics' }] }] });
+
+  it('is an error at workload level, whatever the input order', () => {
+    for (const pods of [[owned('a', 9187), owned('b', 9188)], [owned('b', 9188), owned('a', 9187)]]) {
+      const errors = buildSnapshot([...pods, usesMetrics]).issues.filter((i) => i.severity === 'error');
+      expect(errors.map((e) => e.code)).toEqual(['INCONSISTENT_NAMED_PORTS']);
+      expect(errors[0].message).toContain('"metrics"');
+    }
+  });
+
+  it('is no error when no rule uses the name, or the pods agree', () => {
+    expect(buildSnapshot([owned('a', 9187), owned('b', 9188)]).issues).toEqual([]);
+    expect(buildSnapshot([owned('a', 9187), owned('b', 9187), usesMetrics]).issues).toEqual([]);
   });
 });
 

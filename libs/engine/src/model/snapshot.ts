@@ -87,8 +87,9 @@ export function buildSnapshot(
     namespaces.set(name, declared.get(name) ?? { name, labels, declared: false });
   }
 
-  issues.push(...checkLabelGaps(workloads, policies, namespaces));
+  const splitWorkloads = checkLabelGaps(workloads, policies, namespaces);
+  issues.push(...splitWorkloads.values());
   issues.push(...hostNetworkWarnings(workloads, policies));
-  const snapshot: Snapshot = { options: resolveOptions(options), namespaces, workloads, policies, unmodelled };
+  const snapshot: Snapshot = { options: resolveOptions(options), namespaces, workloads, policies, splitWorkloads, unmodelled };
   return { snapshot, issues };
 }

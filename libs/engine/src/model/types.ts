@@ -1,6 +1,6 @@
 // The analysable model of one cluster snapshot: namespaces, workloads (with their pods) and compiled
 // NetworkPolicies. Plain data plus compiled selectors / port sets; built once by `buildSnapshot`.
-import type { KubeObject, SourceLocation } from '../manifest/types.js';
+import type { Issue, KubeObject, SourceLocation } from '../manifest/types.js';
 import type { Protocol } from '../algebra/connection-set.js';
 import type { IpSet } from '../algebra/ip-set.js';
 import type { ContainerPort, RulePorts } from '../algebra/rule-ports.js';
@@ -173,6 +173,9 @@ export interface Snapshot {
   readonly workloads: readonly Workload[];
   /** Sorted by full name. */
   readonly policies: readonly PolicyModel[];
+  /** Workloads (by id) whose pods one answer cannot stand for (INCONSISTENT_LABELS / _NAMED_PORTS): workload-level
+   *  answers about them refuse, per-pod ones go on. */
+  readonly splitWorkloads: ReadonlyMap<number, Issue>;
   /** Policy objects of dialects not modelled yet: kept, and named as caveats on the verdicts they could change. */
   readonly unmodelled: readonly UnmodelledPolicy[];
 }

@@ -164,12 +164,23 @@ class ObjectIndex<T> {
   }
 }
 
-/** The pods a workload is made of: its Pod objects, or synthetic replicas `<name>-<i>` of a controller. */
+/** How many synthetic replicas stand for a controller without Pod objects wherever pods are listed: its
+ *  replicas are alike, and two of them show replica-to-replica traffic. A controller's replica count is never
+ *  materialised (a workload of 10⁹ replicas costs what one of 2 costs); `podCount` gives the number. */
+export const LISTED_REPLICAS = 2;
+
+/** The pods a workload is made of: its Pod objects, or (at most LISTED_REPLICAS) synthetic replicas
+ *  `<name>-<i>` of a controller. */
 export function workloadPods(w: Workload): readonly PodModel[] {
   if (w.pods.length > 0) return w.pods;
   const out: PodModel[] = [];
-  for (let i = 0; i < Math.max(1, w.replicas); i++) out.push(syntheticPod(w, i));
+  for (let i = 0; i < Math.min(LISTED_REPLICAS, Math.max(1, w.replicas)); i++) out.push(syntheticPod(w, i));
   return out;
+}
+
+/** The number of pods a workload stands for: its Pod objects, or the controller's declared count (at least 1). */
+export function podCount(w: Workload): number {
+  return w.pods.length > 0 ? w.pods.length : Math.max(1, w.replicas);
 }
 
 /** Replica `i` of a controller that stands for its pods (template labels and ports). */

@@ -21,6 +21,8 @@ export interface NaivePod {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly ports: readonly NaiveContainerPort[];
+  /** How many pods it is: 1 for a Pod, the declared replicas (default 1) for a controller. */
+  readonly replicas: number;
 }
 
 export interface NaiveIp {
@@ -101,7 +103,7 @@ export function buildNaiveCluster(objects: readonly KubeObject[]): NaiveCluster 
     const namespace = namespaceOf(o);
     if (o.kind === 'Pod') {
       useNamespace(namespace);
-      pods.push({ kind: 'Pod', namespace, name: o.metadata.name, labels: asLabels(o.metadata.labels), ports: containerPorts(o.spec) });
+      pods.push({ kind: 'Pod', namespace, name: o.metadata.name, labels: asLabels(o.metadata.labels), ports: containerPorts(o.spec), replicas: 1 });
     } else if (CONTROLLER_KINDS.has(o.kind) && !ownedControllers.has(`${namespace}/${o.kind}/${o.metadata.name}`)) {
       useNamespace(namespace);
       const template = podTemplate(o);
@@ -111,6 +113,7 @@ export function buildNaiveCluster(objects: readonly KubeObject[]): NaiveCluster 
         name: o.metadata.name,
         labels: asLabels(asObject(template?.metadata)?.labels),
         ports: containerPorts(template?.spec),
+        replicas: typeof asObject(o.spec)?.replicas === 'number' ? (asObject(o.spec)!.replicas as number) : 1,
       });
     } else if (o.kind === 'NetworkPolicy') {
       useNamespace(namespace);
@@ -242,11 +245,12 @@ function sideAllows(
 /**
  * Is a connection from `source` to `destination` on `protocol`/`port` allowed? Both the source's egress and the
  * destination's ingress must allow it; an IP end has no policies, so only the pod side counts. A pod to itself is
- * always allowed; a controller "to itself" means two of its replicas, which the policies decide.
+ * always allowed; a controller "to itself" means two of its replicas, which the policies decide (one replica:
+ * the same pod, allowed).
  */
 export function allowed(cluster: NaiveCluster, source: NaivePeer, destination: NaivePeer, protocol: Protocol, port: number): boolean {
   if (isIp(source) && isIp(destination)) throw new Error('naive evaluator: IP to IP is outside the model');
-  if (!isIp(source) && !isIp(destination) && source === destination && source.kind === 'Pod') return true;
+  if (!isIp(source) && !isIp(destination) && source === destination && source.replicas < 2) return true;
   const egressOk = isIp(source) || sideAllows(cluster, 'Egress', source, destination, destination, protocol, port);
   const ingressOk = isIp(destination) || sideAllows(cluster, 'Ingress', destination, source, destination, protocol, port);
   return egressOk && ingressOk;

@@ -16,6 +16,7 @@ import {
   buildSnapshot,
   parseManifests,
   WORKLOAD_KINDS,
+  podCount,
   workloadPods,
   type KubeObject,
   type ParsedObject,
@@ -205,7 +206,7 @@ function topLevelWorkloads(engineWorkloads: readonly EngineWorkload[], controlle
   const rows = new Map<string, { namespace: string; kind: string; name: string; pods: number; first: EngineWorkload }>();
   for (const workload of engineWorkloads) {
     const key = topLevelKey(workload);
-    const pods = workloadPods(workload).length;
+    const pods = podCount(workload);
     const row = rows.get(key);
     if (row) row.pods += pods;
     else rows.set(key, { namespace: workload.namespace, kind: workload.topLevel.kind, name: workload.topLevel.name, pods, first: workload });
