@@ -11,16 +11,19 @@ import {
   type Protocol,
   type Snapshot,
 } from '@netpol-atlas/engine';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE_VERSION } from '../src/analysis/engine-versions.js';
 import { AnalysisService } from '../src/analysis/analysis.service.js';
 import { demoDocuments } from '../src/demo/demo-data.service.js';
 import { startApp, type TestApp } from './support/app.js';
+import { REPO_ROOT } from './support/processes.js';
 import { withClient } from './support/database.js';
 import { errorCodes, gql, type Json } from './support/graphql.js';
 
-const VERDICT_FIELDS = `allowed explanation {
+const VERDICT_FIELDS = `allowed caveats { code dialect apiVersion kind namespace name message } explanation {
   summary
   ingress { isolated policies checked allowed subject allowedBy { policy namespace rule ports { protocol from to name } } denials { policy namespace rule reason } }
   egress { isolated policies checked allowed subject allowedBy { policy namespace rule ports { protocol from to name } } denials { policy namespace rule reason } }
@@ -259,6 +262,21 @@ describe('analysis queries on the demo cluster', () => {
     }
     throw new Error('too many pages');
   };
+
+  it('netpol who-can-reach / reachable-from print the same JSON as the GraphQL fields', async () => {
+    const cli = (...args: string[]) => {
+      const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'apps/cli/dist/main.js'), ...args], { encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      return JSON.parse(run.stdout) as Json;
+    };
+    const demo = path.join(REPO_ROOT, 'apps/api/data/demo');
+    for (const [to, port] of [[BACKEND, '8080'], [DATABASE, '5432'], [FRONTEND, '8080']] as const) {
+      const res = await gql(t.server, `query($id: ID!, $to: PeerInput!, $port: String!) { whoCanReach(snapshotId: $id, to: $to, port: $port) { ${REACH_FIELDS} } }`, { id, to, port });
+      expect(cli('who-can-reach', demo, label(to), '--port', port)).toEqual(res.data!.whoCanReach);
+      const from = await gql(t.server, `query($id: ID!, $from: PeerInput!) { reachableFrom(snapshotId: $id, from: $from) { ${REACH_FIELDS} } }`, { id, from: to });
+      expect(cli('reachable-from', demo, label(to))).toEqual(from.data!.reachableFrom);
+    }
+  });
 
   it('connectivity: every row of the engine, paged with cursors (top-level names), and filtered', async () => {
     const rows = await allRows();

@@ -6,6 +6,7 @@ import { diffCommand } from './commands/diff.js';
 import { evalCommand } from './commands/eval.js';
 import { listCommand } from './commands/list.js';
 import { pushCommand } from './commands/push.js';
+import { reachableFromCommand, whoCanReachCommand } from './commands/reach.js';
 
 const program = new Command();
 program
@@ -19,5 +20,7 @@ program.addCommand(collectCommand());
 program.addCommand(diffCommand());
 program.addCommand(checkCommand());
 program.addCommand(pushCommand());
+program.addCommand(whoCanReachCommand());
+program.addCommand(reachableFromCommand());
 
 await program.parseAsync(process.argv);

@@ -81,3 +81,30 @@ export * from './explain/index.js';
 export * from './exposure/index.js';
 export { ManifestStream, type ManifestStreamOptions, type ManifestStreamResult } from './manifest/manifest-stream.js';
 export { JsonListSplitter, type SplitItem, type HeaderField } from './manifest/json-list-splitter.js';
+// Query layer: plain functions over an analysis, shared by the API, the CLI and the dashboard's data.
+export { whoCanReach, reachableFrom, targetPort } from './query/reach.js';
+export {
+  workloadPeer,
+  topLevelPeer,
+  ipRangePeer,
+  workloadKey,
+  ipRangeKey,
+  portRanges,
+  reachablePeer,
+  compareText,
+  type NetworkPeer,
+  type PeerType,
+  type PortRange as PeerPortRange,
+  type ReachablePeer,
+} from './query/peers.js';
+export {
+  exposureSummary,
+  topLevelIdentity,
+  identityKey,
+  type ExposureSummary,
+  type ExposedWorkload,
+  type UnprotectedWorkload,
+  type WorkloadIdentity,
+} from './query/exposure-summary.js';
+export { hasPublicAddress } from './query/internet-ranges.js';
+export { isolationSummary, isClassIsolated, type IsolationSummary } from './query/isolation.js';

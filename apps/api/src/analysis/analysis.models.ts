@@ -1,17 +1,14 @@
 // GraphQL types shared by the analysis queries (reachability, connectivity, exposure).
 import { Field, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 
-export enum Protocol {
-  TCP = 'TCP',
-  UDP = 'UDP',
-  SCTP = 'SCTP',
-}
+// Enums as const objects (GraphQL enums all the same): their values are the engine's string literals, so the
+// engine's query results are these GraphQL objects as they are.
+export const Protocol = { TCP: 'TCP', UDP: 'UDP', SCTP: 'SCTP' } as const;
+export type Protocol = (typeof Protocol)[keyof typeof Protocol];
 registerEnumType(Protocol, { name: 'Protocol', description: 'A NetworkPolicy protocol.' });
 
-export enum PeerType {
-  WORKLOAD = 'WORKLOAD',
-  IP_RANGE = 'IP_RANGE',
-}
+export const PeerType = { WORKLOAD: 'WORKLOAD', IP_RANGE: 'IP_RANGE' } as const;
+export type PeerType = (typeof PeerType)[keyof typeof PeerType];
 registerEnumType(PeerType, { name: 'PeerType', description: 'A workload of the snapshot, or a range of IP addresses outside it.' });
 
 @ObjectType({ description: 'Ports of one protocol, `from` to `to` inclusive; `name` when resolved from a named container port.' })

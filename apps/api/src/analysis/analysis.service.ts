@@ -13,7 +13,7 @@ import { analysisKey, keyText, type AnalysisKey } from './analysis-key.js';
 import { AnalysisStore, type StoredKind } from './analysis-store.js';
 import { BoundedCache } from './bounded-cache.js';
 import { decodeTable, encodeTable, tableBytes, tableFromAnalysis, type ConnectivityTable } from './connectivity-table.js';
-import { exposureSummary, type ExposureSummary } from './exposure-summary.js';
+import { exposureSummary, type ExposureSummary } from '@netpol-atlas/engine';
 import { modelFromContent, type SnapshotModel } from './snapshot-model.js';
 
 /** Where a result came from: this process' memory, the Postgres cache, or the engine just now. */

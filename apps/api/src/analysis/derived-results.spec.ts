@@ -3,8 +3,7 @@
 import { analyze, CONNLIST_FORMATS, formatConnlist, iterateConnectivity, loadSnapshot } from '@netpol-atlas/engine';
 import { describe, expect, it } from 'vitest';
 import { decodeTable, encodeTable, tableFromAnalysis, tableRows } from './connectivity-table.js';
-import { exposureSummary } from './exposure-summary.js';
-import { hasPublicAddress } from './internet-ranges.js';
+import { exposureSummary, hasPublicAddress } from '@netpol-atlas/engine';
 
 const deployment = (name: string, labels: Record<string, string>, namespace = 'shop') => `
 apiVersion: apps/v1

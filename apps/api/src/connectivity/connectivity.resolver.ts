@@ -1,7 +1,7 @@
 import { Args, ID, Query, Resolver } from '@nestjs/graphql';
 import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
 import { AnalysisService } from '../analysis/analysis.service.js';
-import { portRanges } from '../analysis/network-peers.js';
+import { portRanges } from '@netpol-atlas/engine';
 import { SnapshotLookup } from '../analysis/snapshot-lookup.js';
 import { connString } from '@netpol-atlas/engine';
 import { connectionFromSortedList } from '../graphql/connection.js';

@@ -3,7 +3,7 @@
 import { ConnectionSet, parseConnString, type Protocol } from '@netpol-atlas/engine';
 import type { NetworkPeer } from '../analysis/analysis.models.js';
 import type { ConnectivityTable, TablePeer } from '../analysis/connectivity-table.js';
-import { compareText, ipRangeKey, ipRangePeer, workloadKey, workloadPeer } from '../analysis/network-peers.js';
+import { compareText, ipRangeKey, ipRangePeer, workloadKey, workloadPeer } from '@netpol-atlas/engine';
 
 export interface WorkloadRow {
   /** Sort and cursor key: the two peer keys. */

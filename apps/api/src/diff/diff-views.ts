@@ -15,7 +15,7 @@ import {
   type PairChange,
 } from '@netpol-atlas/engine';
 import type { NetworkPeer, PortRange, Protocol } from '../analysis/analysis.models.js';
-import { ipRangePeer, workloadPeer } from '../analysis/network-peers.js';
+import { ipRangePeer, workloadPeer } from '@netpol-atlas/engine';
 import type { DiffFilter } from './diff.args.js';
 import type { ManifestIssue } from '../ingest/ingest.models.js';
 import type { DiffCause, DiffPair, DiffPairType, ObjectChange, ObjectChangeType, ObjectFieldChange, ObjectRef } from './diff.models.js';

@@ -2,7 +2,7 @@ import { Args, ID, Query, Resolver } from '@nestjs/graphql';
 import type { Protocol } from '../analysis/analysis.models.js';
 import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
 import { AnalysisService } from '../analysis/analysis.service.js';
-import type { ExposedWorkload as ExposedData } from '../analysis/exposure-summary.js';
+import type { ExposedWorkload as ExposedData } from '@netpol-atlas/engine';
 import { SnapshotLookup } from '../analysis/snapshot-lookup.js';
 import { Exposure, type ExposedWorkload } from './exposure.models.js';
 

@@ -68,10 +68,37 @@ export class ReachabilityExplanation {
   summary: string;
 }
 
+@ObjectType({ description: 'What a verdict cannot be certain of: a policy of a dialect not modelled yet that may select one of its ends.' })
+export class Caveat {
+  @Field({ description: '`UNMODELLED_POLICY`.' })
+  code: string;
+
+  @Field({ description: 'The dialect the policy belongs to (`calico`, `cilium`, `admin-network-policy`, …).' })
+  dialect: string;
+
+  @Field()
+  apiVersion: string;
+
+  @Field()
+  kind: string;
+
+  @Field({ description: 'Empty for a cluster-scoped policy.' })
+  namespace: string;
+
+  @Field()
+  name: string;
+
+  @Field()
+  message: string;
+}
+
 @ObjectType({ description: 'Whether one connection is allowed, and which policies and rules decide it (as `netpol eval -o json`).' })
 export class Reachability {
   @Field()
   allowed: boolean;
+
+  @Field(() => [Caveat], { description: 'Unmodelled policies that could change this verdict; empty when the verdict is certain.' })
+  caveats: Caveat[];
 
   @Field(() => ReachabilityExplanation)
   explanation: ReachabilityExplanation;

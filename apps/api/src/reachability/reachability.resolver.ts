@@ -1,11 +1,10 @@
 import { Args, ID, Query, Resolver } from '@nestjs/graphql';
-import { evaluate, type Verdict } from '@netpol-atlas/engine';
+import { evaluate, reachableFrom, whoCanReach, type ReachablePeer as EngineReachablePeer, type Verdict } from '@netpol-atlas/engine';
 import { PeerInput, Protocol, ReachablePeer } from '../analysis/analysis.models.js';
 import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
 import { AnalysisService } from '../analysis/analysis.service.js';
 import { peerSpec } from '../analysis/peer-input.js';
 import { SnapshotLookup } from '../analysis/snapshot-lookup.js';
-import { reachableFrom, whoCanReach } from './reach-queries.js';
 import { Reachability } from './reachability.models.js';
 
 @Resolver()
@@ -47,7 +46,7 @@ export class ReachabilityResolver {
     @Args('to', { type: () => PeerInput }) to: PeerInput,
     @Args('port') port: string,
     @Args('protocol', { type: () => Protocol, defaultValue: Protocol.TCP }) protocol: Protocol,
-  ): Promise<ReachablePeer[]> {
+  ): Promise<readonly EngineReachablePeer[]> {
     const destination = peerSpec(to, 'to');
     const sha = await this.lookup.contentSha256(snapshotId);
     return mapAnalysisErrors(async () => whoCanReach(await this.analyses.analysis(sha), destination, port, protocol), 'to');
@@ -57,7 +56,7 @@ export class ReachabilityResolver {
   async reachableFrom(
     @Args('snapshotId', { type: () => ID }) snapshotId: string,
     @Args('from', { type: () => PeerInput }) from: PeerInput,
-  ): Promise<ReachablePeer[]> {
+  ): Promise<readonly EngineReachablePeer[]> {
     const source = peerSpec(from, 'from');
     const sha = await this.lookup.contentSha256(snapshotId);
     return mapAnalysisErrors(async () => reachableFrom(await this.analyses.analysis(sha), source), 'from');

@@ -3,7 +3,7 @@
 // which pods are isolated per direction, how many workloads are internet-exposed. Small results, kept per content in
 // a bounded map (the engine version cannot change within one process).
 import { Injectable } from '@nestjs/common';
-import { podCount, workloadPods, type Analysis, type Snapshot as EngineSnapshot, type Workload as EngineWorkload } from '@netpol-atlas/engine';
+import { isolationSummary, workloadPods, type Analysis, type Snapshot as EngineSnapshot, type Workload as EngineWorkload } from '@netpol-atlas/engine';
 import { AnalysisService } from '../../analysis/analysis.service.js';
 import { BoundedCache } from '../../analysis/bounded-cache.js';
 
@@ -70,26 +70,9 @@ export function selectionsOf(model: EngineSnapshot): Selections {
   return { workloadsOfPolicy, policiesOfWorkload };
 }
 
-/** Pods isolated per direction, read from the analysis' identity classes (the pods analysis itself counts). */
+/** Pods isolated per direction: the engine's query layer decides isolation. */
 export function isolationOf(analysis: Analysis): IsolationStats {
-  let pods = 0;
-  let ingressIsolated = 0;
-  let egressIsolated = 0;
-  const count = (classId: number, times = 1) => {
-    const cls = analysis.classes[classId];
-    pods += times;
-    if (cls.ingressProfile >= 0) ingressIsolated += times;
-    if (cls.egressProfile >= 0) egressIsolated += times;
-  };
-  for (const workload of analysis.snapshot.workloads) {
-    const podClasses = analysis.podClasses[workload.id];
-    if (workload.pods.length > 0 && podClasses && podClasses.length === workload.pods.length) {
-      for (const classId of podClasses) count(classId);
-    } else {
-      count(analysis.workloadClass[workload.id], podCount(workload)); // replicas are counted, never materialised
-    }
-  }
-  return { pods, ingressIsolated, egressIsolated };
+  return isolationSummary(analysis);
 }
 
 export interface InventoryStats extends IsolationStats {

@@ -1,22 +1,14 @@
-// whoCanReach / reachableFrom over the factorised analysis: one lookup per workload and per IP atom (no policy is
+// whoCanReach / reachableFrom over the factorised analysis (the GraphQL fields and `netpol who-can-reach` /
+// `netpol reachable-from` print the same JSON): one lookup per workload and per IP atom (no policy is
 // evaluated again). Peers resolve as `netpol eval` resolves them (the engine's resolvePeer), so the answers agree
 // with `reachability` for every pair. Results are merged per top-level controller (ports united).
-import {
-  ConnectionSet,
-  EvaluateError,
-  resolvePeer,
-  tracePair,
-  workloadEndpoint,
-  workloadPods,
-  type Analysis,
-  type Endpoint,
-  type IpAtom,
-  type PeerSpec,
-  type Protocol,
-  type Workload,
-} from '@netpol-atlas/engine';
-import type { NetworkPeer, ReachablePeer } from '../analysis/analysis.models.js';
-import { compareText, ipRangeKey, ipRangePeer, reachablePeer, topLevelPeer, workloadKey } from '../analysis/network-peers.js';
+import { ConnectionSet, type Protocol } from '../algebra/connection-set.js';
+import { EvaluateError, resolvePeer, type PeerSpec } from '../analysis/evaluate.js';
+import { tracePair, workloadEndpoint, type Endpoint } from '../analysis/trace.js';
+import type { Analysis, IpAtom } from '../analysis/types.js';
+import type { Workload } from '../model/types.js';
+import { workloadPods } from '../model/workloads.js';
+import { compareText, ipRangeKey, ipRangePeer, reachablePeer, topLevelPeer, workloadKey, type NetworkPeer, type ReachablePeer } from './peers.js';
 
 /** An asked peer located in the analysis: an identity class (a workload or one pod), or one IP address. */
 type Located =
@@ -79,10 +71,11 @@ class Results {
   }
 }
 
-/** Every other workload and IP range allowed to reach `to` on the port; with all the ports each may use. */
-export function whoCanReach(analysis: Analysis, to: PeerSpec, port: string, protocol: Protocol): ReachablePeer[] {
+/** Every other workload and IP range allowed to reach `to` on the port (no port: on any port); with all the ports
+ *  each may use. */
+export function whoCanReach(analysis: Analysis, to: PeerSpec, port: string | undefined, protocol: Protocol = 'TCP'): ReachablePeer[] {
   const dst = locate(analysis, to);
-  const portNumber = targetPort(dst.endpoint, port, protocol);
+  const portNumber = port === undefined ? undefined : targetPort(dst.endpoint, port, protocol);
   const results = new Results();
   const sources = analysis.snapshot.workloads.filter((w) => !(dst.type === 'class' && dst.isWorkload && w === dst.workload));
   if (dst.type === 'class') {
@@ -116,9 +109,9 @@ export function reachableFrom(analysis: Analysis, from: PeerSpec): ReachablePeer
   return results.list();
 }
 
-/** The whole connection set when it contains the asked port, else nothing. */
-function keep(conn: ConnectionSet, protocol: Protocol, port: number): ConnectionSet {
-  return conn.contains(protocol, port) ? conn : ConnectionSet.NONE;
+/** The whole connection set when it contains the asked port (or no port was asked), else nothing. */
+function keep(conn: ConnectionSet, protocol: Protocol, port: number | undefined): ConnectionSet {
+  return port === undefined || conn.contains(protocol, port) ? conn : ConnectionSet.NONE;
 }
 
 /** An address outside every analysed IP atom (an IP family no ipBlock mentions): walk the policies directly. */

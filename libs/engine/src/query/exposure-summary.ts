@@ -1,4 +1,4 @@
-// What the API's `exposure` query reports, derived once per analysis and cached (memory and Postgres, as JSON):
+// What the API's `exposure` query (and the dashboard's exposure page) reports, derived once per analysis and cached (memory and Postgres, as JSON):
 // - internet-exposed: workloads that accept connections from an IP range holding public addresses (from the
 //   analysis' source IP atoms, so ipBlock rules count exactly as in the connectivity rows);
 // - cluster-wide-exposed: workloads that accept connections from every pod of every namespace, existing or future
@@ -6,20 +6,15 @@
 // - unprotected: workloads no policy isolates for ingress and/or egress.
 // Workloads are named by their top-level controller; np-guard workloads of one controller are merged (ports and
 // ranges united, "unprotected" if any of them is).
-import {
-  ConnectionSet,
-  connRanges,
-  connString,
-  exposure,
-  formatIpRange,
-  PortSet,
-  PROTOCOLS,
-  type Analysis,
-  type ConnRangeOut,
-  type IpFamily,
-  type Workload,
-} from '@netpol-atlas/engine';
+import { ConnectionSet, PROTOCOLS } from '../algebra/connection-set.js';
+import { formatIpRange, type IpFamily } from '../algebra/ip-set.js';
+import { PortSet } from '../algebra/port-set.js';
+import type { Analysis } from '../analysis/types.js';
+import { exposure } from '../exposure/exposure.js';
+import type { Workload } from '../model/types.js';
+import { connRanges, connString, type ConnRangeOut } from '../output/conn-string.js';
 import { hasPublicAddress } from './internet-ranges.js';
+import { isClassIsolated } from './isolation.js';
 
 export interface WorkloadIdentity {
   readonly namespace: string;
@@ -78,8 +73,8 @@ export function exposureSummary(analysis: Analysis): ExposureSummary {
     const identity = topLevelIdentity(w);
     const key = identityKey(identity);
     const cls = analysis.classes[analysis.workloadClass[w.id]];
-    const ingressOpen = cls.ingressPolicies.length === 0;
-    const egressOpen = cls.egressPolicies.length === 0;
+    const ingressOpen = !isClassIsolated(analysis, cls.id, 'ingress');
+    const egressOpen = !isClassIsolated(analysis, cls.id, 'egress');
     if (ingressOpen || egressOpen) {
       const entry = unprotected.get(key) ?? { workload: identity, ingress: false, egress: false };
       entry.ingress ||= ingressOpen;

@@ -1,7 +1,7 @@
 // Which IP ranges reach beyond private address space: an "internet-exposed" workload accepts connections from a
 // range holding at least one address outside the non-public blocks below (RFC 6890 special-purpose registries:
 // private, shared, loopback, link-local, multicast, reserved; IPv6 unique-local, link-local, multicast, loopback).
-import { parseCidr, type IpFamily } from '@netpol-atlas/engine';
+import { parseCidr, type IpFamily } from '../algebra/ip-set.js';
 
 const NON_PUBLIC: Readonly<Record<IpFamily, readonly string[]>> = {
   4: ['0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16', '224.0.0.0/4', '240.0.0.0/4'],
