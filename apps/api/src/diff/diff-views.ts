@@ -78,7 +78,7 @@ export function filterPairs(pairs: readonly PairChange[], filter: DiffFilter): I
 const jsonOrNull = (value: unknown) => (value === undefined ? null : canonicalJson(value));
 
 export function objectRefModel(ref: EngineObjectRef): ObjectRef {
-  return { kind: ref.kind, namespace: ref.namespace, name: ref.name };
+  return { kind: ref.kind, apiGroup: ref.apiGroup, namespace: ref.namespace, name: ref.name };
 }
 
 export function objectChange(change: EngineObjectChange): ObjectChange {

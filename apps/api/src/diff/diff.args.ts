@@ -43,6 +43,12 @@ export class ObjectRefInput {
   @MaxLength(253)
   kind: string;
 
+  @Field(() => String, { nullable: true, description: 'API group of the kind; default: its home group (`NetworkPolicy`: networking.k8s.io).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(253)
+  apiGroup?: string | null;
+
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()

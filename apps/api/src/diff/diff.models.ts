@@ -100,10 +100,13 @@ export class DiffPair {
 @ObjectType()
 export class DiffPairConnection extends Connection(DiffPair, 'DiffPair') {}
 
-@ObjectType({ description: 'A Kubernetes object named by kind, namespace ("" when cluster-scoped) and name.' })
+@ObjectType({ description: 'A Kubernetes object named by API group and kind, namespace ("" when cluster-scoped) and name.' })
 export class ObjectRef {
   @Field()
   kind: string;
+
+  @Field({ description: 'The API group that identifies the kind with it ("" for the core group), e.g. `networking.k8s.io` or `projectcalico.org`.' })
+  apiGroup: string;
 
   @Field()
   namespace: string;

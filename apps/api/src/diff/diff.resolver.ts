@@ -51,7 +51,7 @@ export class DiffResolver {
   })
   async whatIf(@Args(validateArgs) args: WhatIfArgs): Promise<WhatIfDiff> {
     const baseSha = await this.contentOf(args.snapshotId, 'snapshotId');
-    const deletions = (args.delete ?? []).map((ref) => ({ kind: ref.kind, namespace: ref.namespace ?? undefined, name: ref.name }));
+    const deletions = (args.delete ?? []).map((ref) => ({ kind: ref.kind, apiGroup: ref.apiGroup ?? undefined, namespace: ref.namespace ?? undefined, name: ref.name }));
     try {
       const result = await mapAnalysisErrors(() => this.diffs.whatIf(baseSha, args.manifests, deletions));
       return {

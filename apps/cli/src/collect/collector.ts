@@ -120,7 +120,14 @@ class CollectionRun {
       const key = groupVersion(type);
       byGroupVersion.set(key, [...(byGroupVersion.get(key) ?? []), type]);
     }
+    const servedGroups = new Set<string>();
     for (const [key, types] of byGroupVersion) {
+      // Calico's CRDs (crd.projectcalico.org) hold what its API server (projectcalico.org/v3) serves: read them only
+      // when there is no API server, never both.
+      if (types[0].group === 'crd.projectcalico.org' && servedGroups.has('projectcalico.org')) {
+        for (const type of types) this.recordNotInstalled(type, 'read through projectcalico.org/v3 instead');
+        continue;
+      }
       const path = discoveryPath(types[0]);
       const response = await getWithRetry(this.client, path, {}, this.options.sleep);
       if (response.status === 404) {
@@ -132,6 +139,7 @@ class CollectionRun {
         continue;
       }
       if (response.status !== 200) throw failure(path, response);
+      servedGroups.add(types[0].group);
       const served = servedResources(response.body);
       for (const type of types) {
         const entry = served.get(type.resource);

@@ -1,3 +1,4 @@
+import { registeredKinds } from '@netpol-atlas/engine';
 // The resource types `netpol collect` reads: what analysis needs (namespaces, pods and their controllers, services,
 // NetworkPolicies) plus the policy CRDs / aggregated APIs that exist only on some clusters.
 
@@ -27,17 +28,18 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
 export const NAMESPACES: ResourceType = { group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace', namespaced: false };
 
 /**
- * Optional policy APIs, found through discovery (`GET /apis/<group>/<version>`); absent ones are skipped.
+ * Optional policy APIs (every kind the engine's dialect registry knows beyond networking.k8s.io), found through discovery (`GET /apis/<group>/<version>`); absent ones are skipped.
  * Scope and kind come from the discovery document when it has them; these values are the documented defaults.
  */
-export const OPTIONAL_RESOURCES: readonly ResourceType[] = [
-  { group: 'policy.networking.k8s.io', version: 'v1alpha1', resource: 'adminnetworkpolicies', kind: 'AdminNetworkPolicy', namespaced: false },
-  { group: 'policy.networking.k8s.io', version: 'v1alpha1', resource: 'baselineadminnetworkpolicies', kind: 'BaselineAdminNetworkPolicy', namespaced: false },
-  { group: 'projectcalico.org', version: 'v3', resource: 'networkpolicies', kind: 'NetworkPolicy', namespaced: true },
-  { group: 'projectcalico.org', version: 'v3', resource: 'globalnetworkpolicies', kind: 'GlobalNetworkPolicy', namespaced: false },
-  { group: 'cilium.io', version: 'v2', resource: 'ciliumnetworkpolicies', kind: 'CiliumNetworkPolicy', namespaced: true },
-  { group: 'cilium.io', version: 'v2', resource: 'ciliumclusterwidenetworkpolicies', kind: 'CiliumClusterwideNetworkPolicy', namespaced: false },
-];
+export const OPTIONAL_RESOURCES: readonly ResourceType[] = registeredKinds()
+  .filter((k) => k.dialect.id !== 'networking-v1')
+  .map((k) => ({ group: k.group, version: k.servedVersion, resource: pluralOf(k.kind), kind: k.kind, namespaced: k.namespaced }));
+
+/** Kubernetes' plural for these kinds: lower case, `y` → `ies`, else `s`. */
+function pluralOf(kind: string): string {
+  const lower = kind.toLowerCase();
+  return lower.endsWith('y') ? `${lower.slice(0, -1)}ies` : `${lower}s`;
+}
 
 export function groupVersion(type: Pick<ResourceType, 'group' | 'version'>): string {
   return type.group === '' ? type.version : `${type.group}/${type.version}`;

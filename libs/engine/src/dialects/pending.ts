@@ -3,8 +3,9 @@
 // rules reference keep their whole `spec`.
 import type { Dialect, DialectKind } from './types.js';
 
-const policy = (group: string, kind: string, namespaced: boolean): DialectKind => ({ group, kind, role: 'policy', namespaced, projection: 'spec-whole' });
-const auxiliary = (group: string, kind: string, namespaced: boolean): DialectKind => ({ group, kind, role: 'auxiliary', namespaced, projection: 'spec-whole' });
+const SERVED: Readonly<Record<string, string>> = { 'projectcalico.org': 'v3', 'crd.projectcalico.org': 'v1', 'cilium.io': 'v2', 'policy.networking.k8s.io': 'v1alpha1' };
+const policy = (group: string, kind: string, namespaced: boolean, servedVersion = SERVED[group]): DialectKind => ({ group, kind, role: 'policy', namespaced, projection: 'spec-whole', servedVersion });
+const auxiliary = (group: string, kind: string, namespaced: boolean, servedVersion = SERVED[group]): DialectKind => ({ group, kind, role: 'auxiliary', namespaced, projection: 'spec-whole', servedVersion });
 
 export const adminNetworkPolicy: Dialect = {
   id: 'admin-network-policy',
@@ -12,7 +13,7 @@ export const adminNetworkPolicy: Dialect = {
   kinds: [
     policy('policy.networking.k8s.io', 'AdminNetworkPolicy', false),
     policy('policy.networking.k8s.io', 'BaselineAdminNetworkPolicy', false),
-    policy('policy.networking.k8s.io', 'ClusterNetworkPolicy', false),
+    policy('policy.networking.k8s.io', 'ClusterNetworkPolicy', false, 'v1alpha2'),
   ],
 };
 
@@ -40,6 +41,6 @@ export const cilium: Dialect = {
   kinds: [
     policy('cilium.io', 'CiliumNetworkPolicy', true),
     policy('cilium.io', 'CiliumClusterwideNetworkPolicy', false),
-    auxiliary('cilium.io', 'CiliumCIDRGroup', false),
+    auxiliary('cilium.io', 'CiliumCIDRGroup', false, 'v2alpha1'),
   ],
 };

@@ -40,3 +40,24 @@ export function isPolicyObject(apiVersion: string, kind: string): boolean {
 export function registeredKinds(): readonly RegisteredKind[] {
   return [...byGroupKind.values()];
 }
+
+/** Core kinds by their home API group (extensions/v1beta1 workloads are the same resources as apps/v1). */
+const CORE_GROUPS: Readonly<Record<string, string>> = {
+  Namespace: '', Pod: '', Service: '', ReplicationController: '', Node: '',
+  Deployment: 'apps', ReplicaSet: 'apps', StatefulSet: 'apps', DaemonSet: 'apps',
+  Job: 'batch', CronJob: 'batch',
+};
+
+/** The API group that identifies an object of this apiVersion and kind (aliases folded: `extensions` → `apps`). */
+export function identityGroup(apiVersion: string, kind: string): string {
+  const group = apiGroupOf(apiVersion);
+  return group === 'extensions' && CORE_GROUPS[kind] === 'apps' ? 'apps' : group;
+}
+
+/** The group a bare kind means when none is given (a user's `{kind: NetworkPolicy}`): the core group for core
+ *  kinds, else the first dialect registering the kind (Kubernetes' own NetworkPolicy before Calico's). */
+export function defaultGroupOf(kind: string): string {
+  if (kind in CORE_GROUPS) return CORE_GROUPS[kind];
+  for (const dialect of DIALECTS) for (const k of dialect.kinds) if (k.kind === kind) return k.group;
+  return '';
+}

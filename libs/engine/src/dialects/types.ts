@@ -22,6 +22,8 @@ export interface DialectKind {
   readonly projection: ProjectionRule;
   /** Only these apiVersions are read (others are unknown kinds), e.g. `networking.k8s.io/v1`. */
   readonly versions?: readonly string[];
+  /** The version a collector lists it at (`GET /apis/<group>/<version>/<plural>`). */
+  readonly servedVersion: string;
 }
 
 export interface Dialect {

@@ -10,7 +10,8 @@ import type { EngineOptions, Snapshot } from '../model/types.js';
 import { type AnalysisDiffOptions, diffAnalyses } from './analysis-diff.js';
 import { type CandidateChange, type CausationOptions, attachCauses } from './causation.js';
 import { type ObjectChange, applyReverts, diffObjects } from './object-diff.js';
-import { type ObjectRef, POLICY_KINDS, objectRef, refId } from './relevant.js';
+import { defaultGroupOf, identityGroup } from '../dialects/registry.js';
+import { type ObjectRef, isPolicyRef, objectRef, refId } from './relevant.js';
 import { TraceOracle } from './trace-oracle.js';
 import type { ConnectivityDiff } from './types.js';
 import { compilePolicy } from '../dialects/networking-v1/compile.js';
@@ -76,9 +77,11 @@ export function diffWithCauses(
   // Policy-only reverts patch the new model (recompiling just those policies); anything else rebuilds it.
   const reverted = (candidates: readonly CandidateChange[]) => {
     const ops = candidates.map((c) => c.revert);
-    if (candidates.every((c) => c.ref.kind === 'NetworkPolicy')) {
+    const isK8sPolicy = (kind: string, group: string) => kind === 'NetworkPolicy' && group === 'networking.k8s.io';
+    if (candidates.every((c) => isK8sPolicy(c.ref.kind, c.ref.apiGroup))) {
       const touched = new Set(candidates.map((c) => `${c.ref.namespace}/${c.ref.name}`));
-      const isTouched = (o: KubeObject) => o.kind === 'NetworkPolicy' && touched.has(`${o.metadata.namespace || 'default'}/${o.metadata.name}`);
+      const isTouched = (o: KubeObject) =>
+        isK8sPolicy(o.kind, identityGroup(o.apiVersion, o.kind)) && touched.has(`${o.metadata.namespace || 'default'}/${o.metadata.name}`);
       const compiled = applyReverts(newKube.filter(isTouched), ops)
         .filter(isTouched)
         .map((object) => compilePolicy({ object, source: sources.get(object) ?? sourcesById.get(refId(objectRef(object))) ?? SYNTHETIC_SOURCE }, 0));
@@ -113,11 +116,13 @@ export function objectDiff(oldObjects: ObjectInput, newObjects: ObjectInput): Ob
 
 /** Structural, rule-level diff of the policies only. */
 export function policyDiff(oldObjects: ObjectInput, newObjects: ObjectInput): ObjectChange[] {
-  return objectDiff(oldObjects, newObjects).filter((c) => POLICY_KINDS.has(c.ref.kind));
+  return objectDiff(oldObjects, newObjects).filter((c) => isPolicyRef(c.ref));
 }
 
 export interface ObjectRefInput {
   readonly kind: string;
+  /** Defaults to the kind's home group (`NetworkPolicy`: networking.k8s.io). */
+  readonly apiGroup?: string;
   readonly namespace?: string;
   readonly name: string;
 }
@@ -137,7 +142,8 @@ export interface WhatIfResult extends ExplainedDiff {
 }
 
 function normaliseRef(ref: ObjectRefInput): ObjectRef {
-  const stub = { apiVersion: 'v1', kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace } } as KubeObject;
+  const group = ref.apiGroup ?? defaultGroupOf(ref.kind);
+  const stub = { apiVersion: group ? `${group}/v1` : 'v1', kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace } } as KubeObject;
   return objectRef(stub);
 }
 

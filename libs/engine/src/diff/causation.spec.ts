@@ -241,7 +241,7 @@ describe('whatIf', () => {
       delete: [{ kind: 'NetworkPolicy', namespace: 'shop', name: 'db-ingress' }, { kind: 'NetworkPolicy', namespace: 'shop', name: 'missing' }],
     });
     expect(result.issues.some((i) => i.severity === 'error' && i.file === 'proposed.yaml')).toBe(true);
-    expect(result.notFound).toEqual([{ kind: 'NetworkPolicy', namespace: 'shop', name: 'missing' }]);
+    expect(result.notFound).toEqual([{ kind: 'NetworkPolicy', apiGroup: 'networking.k8s.io', namespace: 'shop', name: 'missing' }]);
     const lines = result.diff.pairs.map(line);
     expect(lines).toContain('changed shop/web[Deployment] => shop/api[Deployment]: TCP 8080 -> TCP 8080-8090');
     const webToApi = result.diff.pairs.find((p) => line(p).startsWith('changed shop/web[Deployment] => shop/api'))!;

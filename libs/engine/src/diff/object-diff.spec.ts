@@ -19,6 +19,14 @@ const webRule = { from: [{ podSelector: { matchLabels: { app: 'web' } } }], port
 const dnsRule = { from: [{ namespaceSelector: {} }], ports: [{ protocol: 'UDP', port: 53 }] };
 
 describe('diffObjects', () => {
+  it('identifies objects by API group and kind: a Calico NetworkPolicy is not the Kubernetes one of the same name', () => {
+    const calico: KubeObject = { apiVersion: 'projectcalico.org/v3', kind: 'NetworkPolicy', metadata: { name: 'api', namespace: 'default' }, spec: { selector: 'all()' } };
+    const before = [np('api', { podSelector: {} })];
+    const after = [np('api', { podSelector: {} }), calico];
+    const { changes } = diffObjects(before, after);
+    expect(changes.map((c) => `${c.change} ${c.ref.kind}.${c.ref.apiGroup} ${c.ref.namespace}/${c.ref.name}`)).toEqual(['added NetworkPolicy.projectcalico.org default/api']);
+  });
+
   it('reports a port change down to the rule part, with a readable summary', () => {
     const before = [np('api', { podSelector: {}, ingress: [dnsRule, webRule] })];
     const after = [np('api', { podSelector: {}, ingress: [dnsRule, { ...webRule, ports: [{ port: 8080, endPort: 8090 }] }] })];

@@ -3,7 +3,7 @@
 // policies one per rule or per rule part: `spec.ingress[1].ports`).
 import type { KubeObject } from '../manifest/types.js';
 import { describeValue, jsonEqual, stableJson } from './describe-values.js';
-import { type ObjectRef, POLICY_KINDS, objectRef, refId, relevantView } from './relevant.js';
+import { type ObjectRef, isPolicyRef, kindText, objectRef, refId, relevantView } from './relevant.js';
 
 export type ChangeKind = 'added' | 'removed' | 'modified';
 
@@ -57,7 +57,7 @@ function pathText(segments: readonly Segment[]): string {
 }
 
 function displayName(ref: ObjectRef): string {
-  return ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
+  return ref.namespace ? `${kindText(ref)} ${ref.namespace}/${ref.name}` : `${kindText(ref)} ${ref.name}`;
 }
 
 interface Collector {
@@ -164,8 +164,8 @@ function diffRules(c: Collector, gress: 'ingress' | 'egress', before: unknown, a
   }
 }
 
-function diffObject(c: Collector, kind: string, before: Record<string, unknown>, after: Record<string, unknown>): void {
-  if (!POLICY_KINDS.has(kind)) {
+function diffObject(c: Collector, ref: ObjectRef, before: Record<string, unknown>, after: Record<string, unknown>): void {
+  if (!isPolicyRef(ref)) {
     walk(c, [], before, after);
     return;
   }
@@ -206,7 +206,7 @@ export function diffObjects(oldObjects: readonly KubeObject[], newObjects: reado
       reverts.set(id, { op: 'restore-object', object: o.object });
     } else if (o && n && !jsonEqual(o.view, n.view)) {
       const c: Collector = { ref, objectId: id, fields: [], reverts };
-      diffObject(c, ref.kind, o.view, n.view);
+      diffObject(c, ref, o.view, n.view);
       if (c.fields.length > 0) {
         changes.push({ id, ref, change: 'modified', fields: c.fields, summary: `${displayName(ref)} modified` });
       }

@@ -1,29 +1,41 @@
 // The parts of an object that connectivity depends on. Object diffs and causation look only at these, so an
 // image bump or an annotation is never reported (or re-analysed) as a possible cause.
+import { defaultGroupOf, identityGroup, registeredKind } from '../dialects/registry.js';
 import type { KubeObject } from '../manifest/types.js';
 import { WORKLOAD_KINDS } from '../manifest/kinds.js';
 
-export const POLICY_KINDS: ReadonlySet<string> = new Set([
-  'NetworkPolicy',
-  'AdminNetworkPolicy',
-  'BaselineAdminNetworkPolicy',
-]);
-const CLUSTER_SCOPED: ReadonlySet<string> = new Set(['Namespace', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy']);
+/** Whether a reference names a policy of some dialect (the registry decides, by API group + kind). */
+export function isPolicyRef(ref: ObjectRef): boolean {
+  return registeredKind(ref.apiGroup ? `${ref.apiGroup}/v` : 'v1', ref.kind)?.role === 'policy';
+}
 
 export interface ObjectRef {
   readonly kind: string;
+  /** The API group that, with the kind, identifies the object ('' for the core group). */
+  readonly apiGroup: string;
   /** '' for cluster-scoped kinds; `default` when a namespaced object names none. */
   readonly namespace: string;
   readonly name: string;
 }
 
 export function objectRef(object: KubeObject): ObjectRef {
-  const namespace = CLUSTER_SCOPED.has(object.kind) ? '' : (object.metadata.namespace ?? 'default') || 'default';
-  return { kind: object.kind, namespace, name: object.metadata.name };
+  const apiGroup = identityGroup(object.apiVersion, object.kind);
+  const registered = registeredKind(object.apiVersion, object.kind);
+  const clusterScoped = object.kind === 'Namespace' || object.kind === 'Node' || (registered !== undefined && !registered.namespaced);
+  const namespace = clusterScoped ? '' : (object.metadata.namespace ?? 'default') || 'default';
+  return { kind: object.kind, apiGroup, namespace, name: object.metadata.name };
 }
 
+/** `Kind/ns/name`; the group shows only when it is not the kind's default (a Calico NetworkPolicy is
+ *  `NetworkPolicy.projectcalico.org/ns/name`, never the Kubernetes one). */
 export function refId(ref: ObjectRef): string {
-  return ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}/${ref.name}`;
+  const kind = kindText(ref);
+  return ref.namespace ? `${kind}/${ref.namespace}/${ref.name}` : `${kind}/${ref.name}`;
+}
+
+/** The kind, with its API group when that is not the kind's default. */
+export function kindText(ref: Pick<ObjectRef, 'kind' | 'apiGroup'>): string {
+  return ref.apiGroup === defaultGroupOf(ref.kind) ? ref.kind : `${ref.kind}.${ref.apiGroup}`;
 }
 
 type Json = unknown;
@@ -61,7 +73,7 @@ function stripUndefined<T>(value: T): T {
 export function relevantView(object: KubeObject): Record<string, Json> | undefined {
   const { kind, metadata } = object;
   const spec = object.spec as Json;
-  if (POLICY_KINDS.has(kind)) return { spec };
+  if (registeredKind(object.apiVersion, kind)?.role === 'policy') return { spec };
   if (kind === 'Namespace') return { metadata: { labels: metadata.labels ?? {} } };
   const meta = stripUndefined({ labels: metadata.labels, ownerReferences: metadata.ownerReferences });
   if (kind === 'Pod') return stripUndefined({ metadata: meta, spec: podSpecView(spec) }) ?? {};

@@ -13,7 +13,9 @@
 // - namespaces: Namespace objects plus every namespace an object lives in.
 // - policies: NetworkPolicy (analysed) and the other policy kinds (stored, not analysed yet).
 import {
+  apiGroupOf,
   buildSnapshot,
+  registeredKind,
   parseManifests,
   WORKLOAD_KINDS,
   podCount,
@@ -83,9 +85,15 @@ export interface SnapshotObjects {
 
 const DEFAULT_NAMESPACE = 'default';
 const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
-const NAMESPACED_POLICY_KINDS = new Set(['NetworkPolicy', 'CiliumNetworkPolicy']);
-const CLUSTER_POLICY_KINDS = new Set(['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'GlobalNetworkPolicy', 'CiliumClusterwideNetworkPolicy']);
-const ANALYSED_POLICY_API = 'networking.k8s.io/v1';
+/** Policies of every dialect come from the engine's registry (by API group + kind); cluster-scoped ones have no namespace. */
+const policyKindOf = (object: KubeObject) => {
+  const registered = registeredKind(object.apiVersion, object.kind);
+  return registered?.role === 'policy' ? registered : undefined;
+};
+const isClusterScoped = (object: KubeObject) => {
+  const registered = registeredKind(object.apiVersion, object.kind);
+  return registered !== undefined && !registered.namespaced;
+};
 
 /** Code-unit order of tuples, the order of every list here (and of the `COLLATE "C"` columns). */
 export function compareTuples(a: readonly (string | boolean)[], b: readonly (string | boolean)[]): number {
@@ -170,7 +178,7 @@ export function normaliseSnapshot(objects: readonly KubeObject[]): SnapshotObjec
       const key = objectKey(namespace, object.kind, object.metadata.name);
       if (!controllers.has(key)) controllers.set(key, object);
     }
-    if (!CLUSTER_POLICY_KINDS.has(object.kind)) otherNamespaces.add(namespace);
+    if (!isClusterScoped(object)) otherNamespaces.add(namespace);
   }
 
   const workloads = topLevelWorkloads(model.workloads, controllers);
@@ -242,13 +250,15 @@ function podRows(engineWorkloads: readonly EngineWorkload[]): PodRow[] {
 }
 
 function policyRows(objects: readonly KubeObject[], model: EngineSnapshot): PolicyRow[] {
-  const analysed = new Map(model.policies.map((policy) => [`${policy.namespace}/${policy.name}`, policy]));
+  const analysedKey = (apiVersion: string, kind: string, namespace: string, name: string) => `${apiGroupOf(apiVersion)}\u0000${kind}\u0000${namespace}/${name}`;
+  const analysed = new Map(model.policies.map((policy) => [analysedKey(policy.apiVersion, policy.kind, policy.namespace, policy.name), policy]));
   const rows = new Map<string, PolicyRow>();
   for (const object of objects) {
-    const clusterScoped = CLUSTER_POLICY_KINDS.has(object.kind);
-    if (!clusterScoped && !NAMESPACED_POLICY_KINDS.has(object.kind)) continue;
+    const registered = policyKindOf(object);
+    if (!registered) continue;
+    const clusterScoped = !registered.namespaced;
     const namespace = clusterScoped ? null : object.metadata.namespace || DEFAULT_NAMESPACE;
-    const compiled = object.kind === 'NetworkPolicy' && object.apiVersion === ANALYSED_POLICY_API ? analysed.get(`${namespace}/${object.metadata.name}`) : undefined;
+    const compiled = analysed.get(analysedKey(object.apiVersion, object.kind, namespace ?? '', object.metadata.name));
     const policyTypes = compiled
       ? [...(compiled.ingress.affects ? ['Ingress'] : []), ...(compiled.egress.affects ? ['Egress'] : [])]
       : writtenPolicyTypes(object);
