@@ -22,6 +22,13 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware: a promise nobody awaits loses its errors (an unhandled rejection, or a write that silently
+    // never happened). Each project's tsconfig.json gives the types.
+    files: ['apps/*/src/**/*.{ts,tsx}', 'libs/*/src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error', '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }] },
+  },
+  {
     files: ['apps/dashboard/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },

@@ -5,9 +5,10 @@
 // After a restart, the connectivity queries, the np-guard formats and `exposure` are answered from Postgres without
 // parsing or analysing the snapshot; reachability needs the engine model (its explanations walk the policies), which
 // is rebuilt from the stored content (JSON.parse + buildSnapshot) and then kept in memory.
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { analyze, type Analysis, type EngineOptions, type Issue } from '@netpol-atlas/engine';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { APP_CONFIG, DEFAULT_ANALYSIS_CACHE, type AppConfig } from '../config/app-config.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
 import { analysisKey, keyText, type AnalysisKey } from './analysis-key.js';
 import { AnalysisStore, type StoredKind } from './analysis-store.js';
@@ -34,9 +35,6 @@ export class SnapshotNotAnalysableError extends Error {
   }
 }
 
-/** Memory bounds (env NETPOL_ANALYSIS_CACHE_ENTRIES, NETPOL_ANALYSIS_CACHE_MB). */
-export const DEFAULT_CACHE_ENTRIES = 8;
-export const DEFAULT_CACHE_MB = 1024;
 /** Engine model + analysis in memory per byte of stored content (measured ≈ 8-12 on the 10k-pod synthetic cluster). */
 const MODEL_BYTES_PER_CONTENT_BYTE = 12;
 
@@ -51,17 +49,9 @@ interface Entry {
   exposureBytes: number;
 }
 
-function envNumber(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
 @Injectable()
 export class AnalysisService {
-  private readonly cache = new BoundedCache<Entry>(
-    envNumber('NETPOL_ANALYSIS_CACHE_ENTRIES', DEFAULT_CACHE_ENTRIES),
-    envNumber('NETPOL_ANALYSIS_CACHE_MB', DEFAULT_CACHE_MB) * 1024 * 1024,
-  );
+  private readonly cache: BoundedCache<Entry>;
   private readonly counters: CacheCounters = {
     model: { memory: 0, store: 0, computed: 0 },
     connectivity: { memory: 0, store: 0, computed: 0 },
@@ -71,7 +61,11 @@ export class AnalysisService {
   constructor(
     private readonly snapshots: SnapshotsService,
     private readonly store: AnalysisStore,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    const bounds = config.analysisCache ?? DEFAULT_ANALYSIS_CACHE;
+    this.cache = new BoundedCache<Entry>(bounds.entries, bounds.bytes);
+  }
 
   /** The engine's model of a stored content (for explanations); SnapshotNotAnalysableError on engine errors. */
   async model(contentSha256: string, options?: EngineOptions): Promise<SnapshotModel> {

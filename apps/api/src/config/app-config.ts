@@ -12,6 +12,16 @@ export interface AppConfig {
   readonly dashboardDist?: string;
   /** NODE_ENV=production: no GraphQL introspection and no schema hints ("did you mean") in errors. */
   readonly production?: boolean;
+  /** Bounds of the in-memory analysis cache (NETPOL_ANALYSIS_CACHE_ENTRIES, NETPOL_ANALYSIS_CACHE_MB). */
+  readonly analysisCache?: { readonly entries: number; readonly bytes: number };
+}
+
+/** Defaults of the analysis cache bounds. */
+export const DEFAULT_ANALYSIS_CACHE = { entries: 8, bytes: 1024 * MiB } as const;
+
+function positiveNumber(text: string | undefined, fallback: number): number {
+  const value = Number(text);
+  return text !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -43,5 +53,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loadDemoData: env.NETPOL_DEMO_DATA !== 'off',
     dashboardDist: env.DASHBOARD_DIST,
     production: env.NODE_ENV === 'production',
+    analysisCache: {
+      entries: positiveNumber(env.NETPOL_ANALYSIS_CACHE_ENTRIES, DEFAULT_ANALYSIS_CACHE.entries),
+      bytes: positiveNumber(env.NETPOL_ANALYSIS_CACHE_MB, DEFAULT_ANALYSIS_CACHE.bytes / MiB) * MiB,
+    },
   };
 }
