@@ -189,4 +189,23 @@ describe('snapshot ingest', () => {
     expect(Date.parse(shop.latestSnapshot.capturedAt)).toBeGreaterThan(Date.parse('2026-11-27T10:30:00Z'));
     expect(res.body.clusters[0]).toMatchObject({ snapshotCount: 1, latestSnapshot: { counts: { namespaces: 1, pods: 0, workloads: 0, policies: 1 } } });
   });
+
+  it('a Deployment of 2^31-1 replicas costs what one of 2 costs: counted, never a row per replica', async () => {
+    const huge = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: huge, namespace: big}
+spec:
+  replicas: 2147483647
+  selector: {matchLabels: {app: huge}}
+  template: {metadata: {labels: {app: huge}}, spec: {containers: [{name: c}]}}
+`;
+    const before = await rowCounts(t.databaseUrl);
+    const res = await post('big').set('Content-Type', 'application/yaml').send(huge);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.counts).toMatchObject({ pods: 2147483647, workloads: 1 });
+    const after = await rowCounts(t.databaseUrl);
+    const grown = Object.entries(after).filter(([table, n]) => n - (before[table] ?? 0) > 2);
+    expect(grown).toEqual([]); // no table gained more than two rows
+  });
+
 });

@@ -7,9 +7,10 @@
 // - workloads: the engine's workloads grouped by top-level controller (a Deployment and its ReplicaSets are one
 //   workload; a Pod whose controller is not in the snapshot is grouped under that controller's name; a Pod with
 //   no controller is its own workload).
-// - pods: the Pod objects, and for a controller that stands for its pods (no Pod objects in the input) its
-//   replicas as the engine analyses them (`<workload>-<i>`, synthetic). `counts.pods` counts the Pod objects when
-//   there are any (a live cluster), else the synthetic replicas (a manifest-only snapshot).
+// - pods: the Pod objects, and for a controller that stands for its pods (no Pod objects in the input) the
+//   replicas the engine lists for it (`<workload>-<i>`, synthetic, at most LISTED_REPLICAS: a controller's
+//   replicas are never materialised one row each). `counts.pods` counts the Pod objects when there are any (a live
+//   cluster), else the replicas controllers declare (a manifest-only snapshot), arithmetically.
 // - namespaces: Namespace objects plus every namespace an object lives in.
 // - policies: NetworkPolicy (analysed) and the other policy kinds (stored, not analysed yet).
 import {
@@ -195,14 +196,14 @@ export function normaliseSnapshot(objects: readonly KubeObject[]): SnapshotObjec
     workloads,
     pods,
     policies,
-    counts: { namespaces: namespaces.length, pods: countedPods(pods), workloads: workloads.length, policies: policies.length },
+    counts: { namespaces: namespaces.length, pods: countedPods(pods, model), workloads: workloads.length, policies: policies.length },
   };
 }
 
 /** `counts.pods`: the Pod objects when the snapshot has any (a live cluster), else the replicas controllers stand for. */
-function countedPods(pods: readonly PodRow[]): number {
+function countedPods(pods: readonly PodRow[], model: EngineSnapshot): number {
   const objects = pods.filter((pod) => !pod.synthetic).length;
-  return objects > 0 ? objects : pods.length;
+  return objects > 0 ? objects : model.workloads.reduce((n, w) => n + podCount(w), 0);
 }
 
 /** Key of the API workload (top-level controller) an engine workload belongs to. */
