@@ -140,4 +140,29 @@ describe('import graph', () => {
     }
     expect(violations).toEqual([]);
   });
+
+  it('dialects are seams: a dialect folder imports no other dialect, and the rest of the engine reaches dialects only through the registry', () => {
+    const dialects = path.join(repo, 'libs/engine/src/dialects');
+    const shared = new Set(['registry.ts', 'types.ts', 'compile-cache.ts', 'pending.ts']);
+    const violations: string[] = [];
+    for (const file of listSources(path.join(repo, 'libs/engine/src'))) {
+      if (/\.(spec|test)\.ts$/.test(file)) continue;
+      const rel = path.relative(dialects, file);
+      const ownDialect = !rel.startsWith('..') && rel.includes(path.sep) ? rel.split(path.sep)[0] : undefined;
+      const inRegistry = !rel.startsWith('..') && !rel.includes(path.sep);
+      for (const { specifier } of importsOf(readFileSync(file, 'utf8'))) {
+        if (!specifier.startsWith('.')) continue;
+        const target = path.relative(dialects, path.resolve(path.dirname(file), specifier));
+        if (target.startsWith('..')) continue; // outside dialects/
+        const targetDialect = target.includes(path.sep) ? target.split(path.sep)[0] : undefined;
+        if (!targetDialect) {
+          if (!shared.has(target.replace(/\.js$/, '.ts'))) violations.push(`${path.relative(repo, file)} -> ${specifier}`);
+          continue;
+        }
+        // A dialect's own files, and the registry (which lists every dialect), may import a dialect folder.
+        if (targetDialect !== ownDialect && !inRegistry) violations.push(`${path.relative(repo, file)} -> ${specifier}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
 });

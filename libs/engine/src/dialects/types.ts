@@ -3,7 +3,7 @@
 // Adding a dialect is adding a folder next to `networking-v1/` and one line in `registry.ts`.
 import type { ParsedObject } from '../manifest/types.js';
 import type { PolicyModel } from '../model/types.js';
-import type { CompileCache } from './networking-v1/compile.js';
+import type { CompileCache } from './compile-cache.js';
 
 /** What a snapshot keeps of an object of the kind (a one-way door: stored evidence is projected once). */
 export type ProjectionRule =

@@ -10,11 +10,11 @@ import type { EngineOptions, Snapshot } from '../model/types.js';
 import { type AnalysisDiffOptions, diffAnalyses } from './analysis-diff.js';
 import { type CandidateChange, type CausationOptions, attachCauses } from './causation.js';
 import { type ObjectChange, applyReverts, diffObjects } from './object-diff.js';
-import { defaultGroupOf, identityGroup } from '../dialects/registry.js';
+import { newCompileCache } from '../dialects/compile-cache.js';
+import { defaultGroupOf, identityGroup, registeredKind } from '../dialects/registry.js';
 import { type ObjectRef, isPolicyRef, objectRef, refId } from './relevant.js';
 import { TraceOracle } from './trace-oracle.js';
 import type { ConnectivityDiff } from './types.js';
-import { compilePolicy } from '../dialects/networking-v1/compile.js';
 import type { PolicyModel } from '../model/types.js';
 
 /** Connectivity diff (workload granularity, np-guard naming) of two snapshots or analyses. */
@@ -84,7 +84,13 @@ export function diffWithCauses(
         isK8sPolicy(o.kind, identityGroup(o.apiVersion, o.kind)) && touched.has(`${o.metadata.namespace || 'default'}/${o.metadata.name}`);
       const compiled = applyReverts(newKube.filter(isTouched), ops)
         .filter(isTouched)
-        .map((object) => compilePolicy({ object, source: sources.get(object) ?? sourcesById.get(refId(objectRef(object))) ?? SYNTHETIC_SOURCE }, 0));
+        .map((object) =>
+          registeredKind(object.apiVersion, object.kind)!.dialect.compile!(
+            { object, source: sources.get(object) ?? sourcesById.get(refId(objectRef(object))) ?? SYNTHETIC_SOURCE },
+            0,
+            { cache: newCompileCache(), readIndex: 0 },
+          ),
+        );
       const policies: PolicyModel[] = [...newSnapshot.policies.filter((p) => !touched.has(p.fullName)), ...compiled]
         .sort((x, y) => (x.fullName < y.fullName ? -1 : x.fullName > y.fullName ? 1 : 0))
         .map((p, id) => (p.id === id ? p : { ...p, id }));

@@ -1,6 +1,6 @@
 // Builds the analysable Snapshot from parsed objects.
 import type { Issue, ParsedObject } from '../manifest/types.js';
-import { newCompileCache } from '../dialects/networking-v1/compile.js';
+import { newCompileCache } from '../dialects/compile-cache.js';
 import { registeredKind } from '../dialects/registry.js';
 import { checkLabelGaps, hostNetworkWarnings } from './checks.js';
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './namespaces.js';

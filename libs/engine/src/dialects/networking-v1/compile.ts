@@ -8,20 +8,12 @@ import { Selector, type LabelSelectorSpec } from '../../algebra/selector.js';
 import type { ParsedObject } from '../../manifest/types.js';
 import { asArray, asNumber, asObject, asString, dig } from '../../model/raw.js';
 import { DEFAULT_NAMESPACE } from '../../model/namespaces.js';
+import { newCompileCache, type CompileCache } from '../compile-cache.js';
 import type { Direction, DirectionModel, PeerModel, PolicyModel, PortModel, RuleModel, TierModel } from '../../model/types.js';
 
 /** Where namespaced NetworkPolicies sit among the tiers: after the admin tier, before the baseline tier.
  *  What they leave undecided for a pod they select is denied (isolation). */
 export const NAMESPACED_TIER: TierModel = { name: 'namespaced', order: 200, endOfTier: 'deny-selected' };
-
-/** Caches shared by the policies of one snapshot: equal specs, selectors and ipBlocks compile once. */
-export interface CompileCache {
-  readonly selectors: Map<string, Selector>;
-  readonly ipBlocks: Map<string, IpSet>;
-  readonly ports: Map<string, RulePorts>;
-  /** Whole specs by their JSON text: many namespaces carry the same policies (default-deny, DNS egress). */
-  readonly specs: Map<string, CompiledSpec>;
-}
 
 /** The namespace-independent part of a compiled policy (shared, immutable). */
 interface CompiledSpec {
@@ -30,9 +22,6 @@ interface CompiledSpec {
   readonly egress: DirectionModel;
 }
 
-export function newCompileCache(): CompileCache {
-  return { selectors: new Map(), ipBlocks: new Map(), ports: new Map(), specs: new Map() };
-}
 
 export function compilePolicy(
   parsed: ParsedObject,
@@ -43,8 +32,8 @@ export function compilePolicy(
   const { object } = parsed;
   const namespace = object.metadata.namespace || DEFAULT_NAMESPACE;
   const spec = asObject(object.spec) ?? {};
-  const specKey = JSON.stringify(spec);
-  let compiled = cache.specs.get(specKey);
+  const specKey = `networking-v1\u0000${JSON.stringify(spec)}`;
+  let compiled = cache.specs.get(specKey) as CompiledSpec | undefined;
   if (!compiled) {
     compiled = compileSpec(spec, cache);
     cache.specs.set(specKey, compiled);
