@@ -41,6 +41,7 @@ describe('migrations', () => {
       'MakeEvidenceImmutable1795737600002',
       'StoreSnapshotObjects1795737600004',
       'CreateAnalysisCache1795737600050',
+      'DerivedArtefactKinds1795737600070',
     ]);
     for (const migration of migrations) {
       expect(typeof migration.prototype.up).toBe('function');

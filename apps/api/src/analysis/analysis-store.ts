@@ -8,7 +8,8 @@ import type { AnalysisKey } from './analysis-key.js';
 import { ENGINE_VERSION } from './engine-versions.js';
 
 /** What a row holds: the gzip-compressed connectivity table, or the exposure summary as gzip JSON. */
-export type StoredKind = 'connectivity' | 'exposure';
+/** A derived artefact's registry kind (derived-artefacts.ts). */
+export type StoredKind = string;
 
 @Injectable()
 export class AnalysisStore implements OnApplicationBootstrap {

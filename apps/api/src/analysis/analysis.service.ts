@@ -7,14 +7,14 @@
 // is rebuilt from the stored content (JSON.parse + buildSnapshot) and then kept in memory.
 import { Inject, Injectable } from '@nestjs/common';
 import { analyze, type Analysis, type EngineOptions, type Issue } from '@netpol-atlas/engine';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { APP_CONFIG, DEFAULT_ANALYSIS_CACHE, type AppConfig } from '../config/app-config.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
 import { analysisKey, keyText, type AnalysisKey } from './analysis-key.js';
-import { AnalysisStore, type StoredKind } from './analysis-store.js';
+import { AnalysisStore } from './analysis-store.js';
 import { BoundedCache } from './bounded-cache.js';
-import { decodeTable, encodeTable, tableBytes, tableFromAnalysis, type ConnectivityTable } from './connectivity-table.js';
-import { exposureSummary, type ExposureSummary } from '@netpol-atlas/engine';
+import type { ExposureSummary } from '@netpol-atlas/engine';
+import type { ConnectivityTable } from './connectivity-table.js';
+import { CONNECTIVITY, EXPOSURE, type DerivedArtefact } from './derived-artefacts.js';
 import { modelFromContent, type SnapshotModel } from './snapshot-model.js';
 
 /** Where a result came from: this process' memory, the Postgres cache, or the engine just now. */
@@ -25,7 +25,8 @@ export interface Cached<T> {
   readonly source: CacheSource;
 }
 
-export type CacheCounters = Record<'model' | StoredKind, Record<CacheSource, number>>;
+/** Per `model` and per derived artefact kind (`connectivity`, `exposure`, …). */
+export type CacheCounters = Record<string, Record<CacheSource, number>>;
 
 /** The engine reports errors on this content (it cannot be analysed as it is). */
 export class SnapshotNotAnalysableError extends Error {
@@ -43,10 +44,8 @@ interface Entry {
   model?: Promise<SnapshotModel>;
   modelBytes: number;
   analysis?: Promise<Analysis>;
-  connectivity?: Promise<ConnectivityTable>;
-  connectivityBytes: number;
-  exposure?: Promise<ExposureSummary>;
-  exposureBytes: number;
+  /** Derived artefacts by registry kind, with their size once known. */
+  readonly derived: Map<string, { promise: Promise<unknown>; bytes: number }>;
 }
 
 @Injectable()
@@ -84,20 +83,13 @@ export class AnalysisService {
   }
 
   /** Workload-level connectivity: memory, else Postgres, else computed (and stored). */
-  async connectivity(contentSha256: string, options?: EngineOptions): Promise<Cached<ConnectivityTable>> {
-    const key = analysisKey(contentSha256, options);
-    return this.derived(key, 'connectivity', encodeTable, decodeTable, async () => tableFromAnalysis(await this.analysis(contentSha256, options)), tableBytes);
+  connectivity(contentSha256: string, options?: EngineOptions): Promise<Cached<ConnectivityTable>> {
+    return this.derived(contentSha256, CONNECTIVITY, options);
   }
 
   /** Internet-exposed, cluster-wide-exposed and unprotected workloads. */
-  async exposure(contentSha256: string, options?: EngineOptions): Promise<Cached<ExposureSummary>> {
-    const key = analysisKey(contentSha256, options);
-    const compute = async () => {
-      return exposureSummary(await this.analysis(contentSha256, options));
-    };
-    const encode = (summary: ExposureSummary) => gzipSync(JSON.stringify(summary));
-    const decode = (stored: Buffer) => JSON.parse(gunzipSync(stored).toString('utf8')) as ExposureSummary;
-    return this.derived(key, 'exposure', encode, decode, compute, (summary) => 2 * JSON.stringify(summary).length);
+  exposure(contentSha256: string, options?: EngineOptions): Promise<Cached<ExposureSummary>> {
+    return this.derived(contentSha256, EXPOSURE, options);
   }
 
   /** How often each artefact came from memory, Postgres or the engine (since start). */
@@ -118,7 +110,7 @@ export class AnalysisService {
     const text = keyText(key);
     let entry = this.cache.get(text);
     if (!entry) {
-      entry = { key, modelBytes: 0, connectivityBytes: 0, exposureBytes: 0 };
+      entry = { key, modelBytes: 0, derived: new Map() };
       this.cache.set(text, entry, 0);
     }
     return entry;
@@ -137,42 +129,43 @@ export class AnalysisService {
     return this.settle(entry, 'model', task);
   }
 
-  private async derived<T>(
-    key: AnalysisKey,
-    kind: StoredKind,
-    encode: (value: T) => Buffer,
-    decode: (stored: Buffer) => T,
-    compute: () => Promise<T>,
-    bytesOf: (value: T) => number,
-  ): Promise<Cached<T>> {
+  /** Any registered artefact: memory, else Postgres, else computed from the analysis (and stored). */
+  async derived<T>(contentSha256: string, artefact: DerivedArtefact<T>, options?: EngineOptions): Promise<Cached<T>> {
+    const key = analysisKey(contentSha256, options);
     const entry = this.entry(key);
-    const existing = entry[kind] as Promise<T> | undefined;
+    const counters = (this.counters[artefact.kind] ??= { memory: 0, store: 0, computed: 0 });
+    const existing = entry.derived.get(artefact.kind);
     if (existing) {
-      this.counters[kind].memory++;
-      return { value: await existing, source: 'memory' };
+      counters.memory++;
+      return { value: (await existing.promise) as T, source: 'memory' };
     }
     let source: CacheSource = 'store';
     const task = (async () => {
-      const stored = await this.store.load(key, kind);
+      const stored = await this.store.load(key, artefact.kind);
       if (stored) {
-        this.counters[kind].store++;
-        return decode(stored);
+        counters.store++;
+        return artefact.decode(stored);
       }
       source = 'computed';
-      const value = await compute();
-      this.counters[kind].computed++;
-      await this.store.save(key, kind, encode(value));
+      const value = artefact.compute(await this.analysis(contentSha256, options));
+      counters.computed++;
+      await this.store.save(key, artefact.kind, artefact.encode(value));
       return value;
     })();
-    (entry as unknown as Record<StoredKind, Promise<T>>)[kind] = this.settle(entry, kind, task);
+    const slot = { promise: task as Promise<unknown>, bytes: 0 };
+    entry.derived.set(artefact.kind, slot);
+    // A failed task is forgotten, so the next query tries again.
+    task.catch(() => {
+      if (entry.derived.get(artefact.kind) === slot) entry.derived.delete(artefact.kind);
+    });
     const value = await task;
-    entry[kind === 'connectivity' ? 'connectivityBytes' : 'exposureBytes'] = bytesOf(value);
+    slot.bytes = artefact.bytes(value);
     this.resize(entry);
     return { value, source };
   }
 
   /** A failed task is forgotten, so the next query tries again. */
-  private settle<T>(entry: Entry, field: 'model' | 'analysis' | StoredKind, task: Promise<T>): Promise<T> {
+  private settle<T>(entry: Entry, field: 'model' | 'analysis', task: Promise<T>): Promise<T> {
     task.catch(() => {
       if (entry[field] === (task as unknown)) entry[field] = undefined;
     });
@@ -180,6 +173,8 @@ export class AnalysisService {
   }
 
   private resize(entry: Entry): void {
-    this.cache.resize(keyText(entry.key), entry.modelBytes + entry.connectivityBytes + entry.exposureBytes);
+    let bytes = entry.modelBytes;
+    for (const slot of entry.derived.values()) bytes += slot.bytes;
+    this.cache.resize(keyText(entry.key), bytes);
   }
 }
