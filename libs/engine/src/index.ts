@@ -4,13 +4,13 @@ export { parseManifests } from './manifest/parse-manifests.js';
 export { WORKLOAD_KINDS } from './manifest/kinds.js';
 export { projectObject } from './manifest/projection.js';
 export { canonicalJson } from './manifest/canonical-json.js';
-export { canonicalSnapshotText } from './manifest/snapshot-text.js';
+export { canonicalSnapshotText, canonicalProjected, type CanonicalSnapshot } from './manifest/snapshot-text.js';
 // Analysis layer: model, algebra, factorised analysis, explanations and np-guard formats.
 export * from './model/types.js';
 export { buildSnapshot, resolveOptions, NAMESPACE_NAME_LABEL } from './model/snapshot.js';
 export { loadSnapshot } from './model/load.js';
 export { WORKLOAD_LEVEL_ISSUES, forPodLevel } from './model/checks.js';
-export { workloadPods, podCount, displayName, LISTED_REPLICAS } from './model/workloads.js';
+export { workloadPods, podCount, displayName, LISTED_REPLICAS, specReplicas, podTemplateLabels } from './model/workloads.js';
 export { PortSet, MIN_PORT, MAX_PORT, type PortRange } from './algebra/port-set.js';
 export { ConnectionSet, PROTOCOLS, isProtocol, type Protocol } from './algebra/connection-set.js';
 export { IpSet, parseIp, parseCidr, ipBlockSet, cutAtoms, formatIp, formatIpRange, type IpFamily, type IpInterval } from './algebra/ip-set.js';

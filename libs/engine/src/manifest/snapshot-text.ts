@@ -1,15 +1,24 @@
-// The stored and hashed snapshot content: the JCS text of one array of every projected object.
+// The stored and hashed snapshot content: the JCS text of one array of every projected object. The engine owns
+// the projection, the order and the text; the API stores exactly these bytes and hashes them.
 import { canonicalJson } from './canonical-json.js';
 import { projectObject } from './projection.js';
 import type { KubeObject } from './types.js';
 
-/** Sorted by (apiVersion, kind, namespace or "", name), ties by their JCS text; plain code-unit order. */
-export function canonicalSnapshotText(objects: readonly KubeObject[]): string {
-  const entries = objects.map((object) => {
-    const projected = projectObject(object);
-    const key = [projected.apiVersion, projected.kind, projected.metadata.namespace ?? '', projected.metadata.name];
-    return { key, text: canonicalJson(projected) };
-  });
+export interface CanonicalSnapshot {
+  /** The projected objects in the stored order. */
+  readonly objects: readonly KubeObject[];
+  /** `[…]`: the JCS text of every object, in that order. */
+  readonly text: string;
+}
+
+/** Objects already projected, sorted by (apiVersion, kind, namespace or "", name), ties by their JCS text (plain
+ *  code-unit order); each serialised once. */
+export function canonicalProjected(projected: readonly KubeObject[]): CanonicalSnapshot {
+  const entries = projected.map((object) => ({
+    object,
+    key: [object.apiVersion, object.kind, object.metadata.namespace ?? '', object.metadata.name],
+    text: canonicalJson(object),
+  }));
   entries.sort((a, b) => {
     for (let i = 0; i < a.key.length; i++) {
       const order = compareCodeUnits(a.key[i]!, b.key[i]!);
@@ -17,7 +26,12 @@ export function canonicalSnapshotText(objects: readonly KubeObject[]): string {
     }
     return compareCodeUnits(a.text, b.text);
   });
-  return `[${entries.map((entry) => entry.text).join(',')}]`;
+  return { objects: entries.map((e) => e.object), text: `[${entries.map((e) => e.text).join(',')}]` };
+}
+
+/** The content text of raw objects: projected, then as `canonicalProjected`. */
+export function canonicalSnapshotText(objects: readonly KubeObject[]): string {
+  return canonicalProjected(objects.map(projectObject)).text;
 }
 
 function compareCodeUnits(a: string, b: string): number {

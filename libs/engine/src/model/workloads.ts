@@ -8,7 +8,7 @@
 // - Ownership is followed only through objects present in the input (kind + name, and uid when both have one).
 import { isProtocol, type Protocol } from '../algebra/connection-set.js';
 import type { ContainerPort } from '../algebra/rule-ports.js';
-import type { ParsedObject } from '../manifest/types.js';
+import type { KubeObject, ParsedObject } from '../manifest/types.js';
 import { DEFAULT_NAMESPACE } from './namespaces.js';
 import { asNumber, asObject, asString, dig, labelRecord } from './raw.js';
 import type { OwnerRef, PodModel, Workload } from './types.js';
@@ -255,6 +255,20 @@ function controllerRef(o: ParsedObject): ControllerRef | undefined {
 function podTemplate(c: ParsedObject): unknown {
   if (c.object.kind === 'CronJob') return dig(c.object.spec, 'jobTemplate', 'spec', 'template');
   return dig(c.object.spec, 'template');
+}
+
+const REPLICATED_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+
+/** `spec.replicas` as the API server defaults it, for the kinds that have one (null for the others). */
+export function specReplicas(object: KubeObject | undefined): number | null {
+  if (!object || !REPLICATED_KINDS.has(object.kind)) return null;
+  const replicas = asNumber(dig(object.spec, 'replicas'));
+  return replicas !== undefined && Number.isInteger(replicas) && replicas >= 0 ? replicas : 1;
+}
+
+/** The labels of a controller's pod template (a CronJob's job template's). */
+export function podTemplateLabels(object: KubeObject): Record<string, string> {
+  return labelRecord(dig(podTemplate({ object } as ParsedObject), 'metadata', 'labels'));
 }
 
 function declaredReplicas(c: ParsedObject): number {

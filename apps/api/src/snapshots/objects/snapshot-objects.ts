@@ -20,6 +20,8 @@ import {
   parseManifests,
   WORKLOAD_KINDS,
   podCount,
+  podTemplateLabels,
+  specReplicas,
   workloadPods,
   type KubeObject,
   type ParsedObject,
@@ -85,7 +87,6 @@ export interface SnapshotObjects {
 }
 
 const DEFAULT_NAMESPACE = 'default';
-const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
 /** Policies of every dialect come from the engine's registry (by API group + kind); cluster-scoped ones have no namespace. */
 const policyKindOf = (object: KubeObject) => {
   const registered = registeredKind(object.apiVersion, object.kind);
@@ -127,17 +128,6 @@ function sortedLabels(value: unknown): Labels {
 
 const objectKey = (namespace: string, kind: string, name: string) => `${namespace}\u0000${kind}\u0000${name}`;
 
-function podTemplateLabels(object: KubeObject): Labels {
-  const spec = record(object.spec);
-  const template = object.kind === 'CronJob' ? record(record(record(spec.jobTemplate).spec).template) : record(spec.template);
-  return sortedLabels(record(template.metadata).labels);
-}
-
-function declaredReplicas(object: KubeObject | undefined): number | null {
-  if (!object || !REPLICATED_KINDS.has(object.kind)) return null;
-  const replicas = record(object.spec).replicas;
-  return typeof replicas === 'number' && Number.isInteger(replicas) && replicas >= 0 ? replicas : 1;
-}
 
 /** policyTypes of a kind the engine does not analyse: as written, else Kubernetes' NetworkPolicy defaulting. */
 function writtenPolicyTypes(object: KubeObject): string[] {
@@ -223,8 +213,8 @@ function topLevelWorkloads(engineWorkloads: readonly EngineWorkload[], controlle
   return [...rows.entries()]
     .map(([key, row]) => {
       const object = controllers.get(key);
-      const labels = object && object.kind !== 'Pod' ? podTemplateLabels(object) : sortedLabels(row.first.labels);
-      return { namespace: row.namespace, kind: row.kind, name: row.name, replicas: declaredReplicas(object), pods: row.pods, labels };
+      const labels = object && object.kind !== 'Pod' ? sortedLabels(podTemplateLabels(object)) : sortedLabels(row.first.labels);
+      return { namespace: row.namespace, kind: row.kind, name: row.name, replicas: specReplicas(object), pods: row.pods, labels };
     })
     .sort((a, b) => compareTuples(workloadSortKey(a), workloadSortKey(b)));
 }
