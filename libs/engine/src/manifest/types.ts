@@ -41,6 +41,8 @@ export type IssueCode =
   | 'INVALID_VALUE'
   | 'YAML11_SCALAR'
   | 'FORBIDDEN_KEY'
+  // a field the kind's schema does not have (kubectl's strict field validation), e.g. `podSelector.matchLabel`
+  | 'UNKNOWN_FIELD'
   // warnings: the document is skipped or only partly modelled
   | 'UNKNOWN_KIND'
   | 'NOT_MODELLED'
