@@ -32,8 +32,11 @@ export function checkMetadata(c: Checker, object: PlainObject, rule: NameRule): 
   const name = c.string(metadata['name'], ['metadata', 'name']);
   if (metadata['name'] === undefined || metadata['name'] === null) c.missing(['metadata', 'name'], 'metadata.name');
   if (name !== undefined) {
-    // A warning, not an error: np-guard (and the corpus) accept names the API server would refuse.
-    c.problems(['metadata', 'name'], nameProblems(name, rule), `the API server would refuse the name "${name}"`, 'warning');
+    const problems = nameProblems(name, rule);
+    // The API server refuses these names. One exception, a warning: a name whose only fault is `_`, which
+    // np-guard accepts and its conformance corpus uses (a NetworkPolicy `use_common_labels_same_values`).
+    const underscoreOnly = rule === 'dns1123-subdomain' && problems.length > 0 && name.includes('_') && nameProblems(name.replaceAll('_', '-'), rule).length === 0;
+    c.problems(['metadata', 'name'], problems, `the API server would refuse the name "${name}"`, underscoreOnly ? 'warning' : 'error');
   }
   const namespace = c.string(metadata['namespace'], ['metadata', 'namespace']);
   if (namespace !== undefined && rule !== 'any') {
