@@ -54,6 +54,18 @@ describe('hostile inputs: REST upload and GraphQL ingestSnapshot (one server)', 
     expect(await rowCounts(t.databaseUrl)).toEqual(before);
   });
 
+  it('returns the first 1,000 issues and counts the rest (REST and GraphQL)', async () => {
+    const manifests = Array.from({ length: 1200 }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: Bad${i}\n`).join('---\n');
+    const res = await request(t.server).post('/api/v1/clusters/hostile/snapshots').set('Content-Type', 'application/yaml').send(manifests);
+    expect(res.status).toBe(422);
+    expect(res.body.issues).toHaveLength(1000);
+    expect(res.body.issuesOmitted).toBe(200);
+    const answer = await gql(t.server, INGEST, { cluster: 'hostile', manifests });
+    expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', status: 422, issuesOmitted: 200 });
+    expect((answer.errors?.[0]?.extensions?.['issues'] as unknown[]).length).toBe(1000);
+    expect(await rowCounts(t.databaseUrl)).toEqual(before);
+  });
+
   const textCases = HOSTILE_CASES.filter((c) => typeof c.input() === 'string');
 
   it('runs every text case through GraphQL too', () => {

@@ -75,6 +75,16 @@ describe('hostile inputs: netpol list (built CLI)', () => {
     expect(new Set(HOSTILE_CASES.map((c) => outcomes.get(c.name))).size).toBe(alone.length + 1);
   });
 
+  it('prints the first 1,000 issues and counts the rest', async () => {
+    const file = path.join(dir, 'many-issues.yaml');
+    writeFileSync(file, Array.from({ length: 1200 }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: Bad${i}\n`).join('---\n'));
+    const outcome = await runList(file);
+    expect(outcome.code).toBe(2);
+    const lines = outcome.stderr.trimEnd().split('\n');
+    expect(lines.filter((line) => line.startsWith('error: ') && line.endsWith('[INVALID_VALUE]'))).toHaveLength(1000);
+    expect(lines.at(-1)).toBe('… and 200 more issues');
+  });
+
   it.each(HOSTILE_CASES.map((c) => [c.name, c] as const))('%s', (_name, testCase) => {
     const outcome = outcomes.get(testCase.name)!;
     const file = files.get(testCase.name)!;
