@@ -2,7 +2,8 @@
 // recursively (`.yaml`, `.yml`, `.json`, sorted for deterministic output), `-` for stdin.
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { SourceDocument } from '@netpol-atlas/engine';
+import { decodeManifestBytes, type SourceDocument } from '@netpol-atlas/engine';
+import { formatIssue } from './report-io.js';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
@@ -57,15 +58,24 @@ async function walk(dir: string, out: SourceDocument[], visited: Set<string>): P
 }
 
 async function readText(file: string): Promise<string> {
+  let bytes: Buffer;
   try {
-    return await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     throw new InputError(`cannot read ${file}: ${(error as Error).message}`);
   }
+  return decode(file, bytes);
+}
+
+/** UTF-8 only, as the server: invalid bytes are an INVALID_ENCODING issue, never replacement characters. */
+function decode(file: string, bytes: Uint8Array): string {
+  const decoded = decodeManifestBytes(file, bytes);
+  if ('issue' in decoded) throw new InputError(formatIssue(decoded.issue).replace(/^error: /, '').trimEnd());
+  return decoded.text;
 }
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return decode('<stdin>', Buffer.concat(chunks));
 }

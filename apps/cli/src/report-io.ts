@@ -1,6 +1,6 @@
 // What the report commands share: stdout carries exactly the report, stderr warnings and timings;
 // exit 0 when a report is printed, 2 on unusable input.
-import type { Issue } from '@netpol-atlas/engine';
+import { limitIssues, type Issue } from '@netpol-atlas/engine';
 
 export const EXIT_OK = 0;
 export const EXIT_UNUSABLE = 2;
@@ -35,9 +35,11 @@ export function formatIssue(issue: Issue): string {
   return `${issue.severity}: ${where ? `${where}: ` : ''}${issue.message} [${issue.code}]\n`;
 }
 
-/** Prints every issue on stderr; true when one is an error (the input is unusable). */
+/** Prints the issues on stderr (the first MAX_REPORTED_ISSUES, then a count); true when one is an error (the input is unusable). */
 export function reportIssues(issues: readonly Issue[], io: ReportIo): boolean {
-  for (const issue of issues) io.writeStderr(formatIssue(issue));
+  const shown = limitIssues(issues);
+  for (const issue of shown.issues) io.writeStderr(formatIssue(issue));
+  if (shown.omitted > 0) io.writeStderr(`… and ${shown.omitted} more issues\n`);
   return issues.some((i) => i.severity === 'error');
 }
 

@@ -1,6 +1,10 @@
 // Public API of the engine. Keep it small: callers use these functions and plain-data types only.
 export * from './manifest/types.js';
 export { parseManifests } from './manifest/parse-manifests.js';
+export { MAX_OBJECTS, MAX_REPORTED_ISSUES, limitIssues } from './manifest/limits.js';
+export { decodeManifestBytes, invalidEncodingIssue } from './manifest/encoding.js';
+export { registerKindSchema, kindSchema } from './manifest/schema/registry.js';
+export { closed, listOf, leaves, ANY, type FieldSchema } from './manifest/schema/field-schema.js';
 export { WORKLOAD_KINDS } from './manifest/kinds.js';
 export { projectObject } from './manifest/projection.js';
 export { canonicalJson } from './manifest/canonical-json.js';

@@ -4,12 +4,16 @@ import type { Issue } from '@netpol-atlas/engine';
 export type IssueBody = Pick<Issue, 'code' | 'severity' | 'message' | 'document' | 'path'> &
   Partial<Pick<Issue, 'file' | 'line'>>;
 
-/** The upload is refused: 400 (cannot be parsed) or 422 (parses but is invalid); nothing was written. */
+/**
+ * The upload is refused: 400 (cannot be parsed), 413 (more objects than the engine's MAX_OBJECTS) or 422 (parses
+ * but is invalid); nothing was written. `issues` holds the first MAX_REPORTED_ISSUES, `issuesOmitted` counts the rest.
+ */
 export class IngestRejectedError extends Error {
   constructor(
-    readonly status: 400 | 422,
+    readonly status: 400 | 413 | 422,
     message: string,
     readonly issues: readonly IssueBody[],
+    readonly issuesOmitted = 0,
   ) {
     super(message);
   }

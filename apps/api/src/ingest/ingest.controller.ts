@@ -19,7 +19,8 @@ import { APP_CONFIG, describeByteSize, type AppConfig } from '../config/app-conf
 import { BodyTooLargeError, CorruptGzipError, streamBody, UnsupportedEncodingError } from './body-reader.js';
 import { parseRfc3339 } from './captured-at.js';
 import { clusterNameProblem } from './cluster-name.js';
-import { IngestRejectedError } from './ingest-errors.js';
+import { invalidEncodingIssue } from '@netpol-atlas/engine';
+import { IngestRejectedError, issueBody } from './ingest-errors.js';
 import { IngestService, type IngestResult } from './ingest.service.js';
 import { StreamedUpload } from './streamed-upload.js';
 
@@ -52,7 +53,7 @@ export class IngestController {
   @ApiCreatedResponse({ type: IngestResultSchema })
   @ApiBadRequestResponse({ type: ErrorSchema, description: 'Unparseable body (issues), bad cluster name or capturedAt, corrupt gzip.' })
   @ApiUnprocessableEntityResponse({ type: ErrorSchema, description: 'Parses but is invalid (issues with field paths); nothing written.' })
-  @ApiPayloadTooLargeResponse({ type: ErrorSchema, description: 'Larger than NETPOL_BODY_LIMIT after decompression.' })
+  @ApiPayloadTooLargeResponse({ type: ErrorSchema, description: 'Larger than NETPOL_BODY_LIMIT after decompression, or more objects than the engine allows (MAX_OBJECTS, with an OBJECT_LIMIT issue).' })
   @ApiUnsupportedMediaTypeResponse({ type: ErrorSchema, description: 'A Content-Encoding other than gzip.' })
   async upload(
     @Param('cluster') cluster: string,
@@ -72,15 +73,13 @@ export class IngestController {
     const upload = new StreamedUpload(REQUEST_BODY_FILE);
     await this.readRequestBody(req, res, (chunk) => upload.write(chunk));
     const parsed = upload.end();
-    if (!parsed) {
-      fail(400, 'the body is not valid UTF-8', {
-        issues: [{ code: 'SYNTAX', severity: 'error', message: 'the body is not valid UTF-8', file: REQUEST_BODY_FILE, document: 0, path: '' }],
-      });
-    }
+    if (!parsed) fail(400, 'the body is not valid UTF-8', { issues: [issueBody(invalidEncodingIssue(REQUEST_BODY_FILE))] });
     try {
       return await this.ingest.ingestParsed({ cluster, capturedAt, source: 'rest' }, parsed, performance.now() - started);
     } catch (error) {
-      if (error instanceof IngestRejectedError) fail(error.status, error.message, { issues: error.issues });
+      if (error instanceof IngestRejectedError) {
+        fail(error.status, error.message, { issues: error.issues, ...(error.issuesOmitted > 0 ? { issuesOmitted: error.issuesOmitted } : {}) });
+      }
       throw error;
     }
   }

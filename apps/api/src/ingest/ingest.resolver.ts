@@ -62,6 +62,7 @@ export class IngestResolver {
           argument: 'manifests',
           status: error.status,
           issues: error.issues,
+          ...(error.issuesOmitted > 0 ? { issuesOmitted: error.issuesOmitted } : {}),
         });
       }
       throw error;

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { parseManifests, projectObject, SYNTAX_ISSUE_CODES, type Issue, type KubeObject, type SourceDocument } from '@netpol-atlas/engine';
+import {
+  limitIssues,
+  parseManifests,
+  projectObject,
+  SYNTAX_ISSUE_CODES,
+  type Issue,
+  type KubeObject,
+  type SourceDocument,
+} from '@netpol-atlas/engine';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
 import { normaliseSnapshot } from '../snapshots/objects/snapshot-objects.js';
@@ -77,15 +85,18 @@ export class IngestService {
     return this.store(target, parsed, parseMs, manager);
   }
 
-  /** Any error, or no object analysis uses, refuses the whole upload (400 unparseable, else 422). */
+  /** Any error, or no object analysis uses, refuses the whole upload (400 unparseable, 413 too many objects, else 422). */
   private rejectUnusable(issues: readonly Issue[], objectCount: number): void {
     const errors = issues.filter((issue) => issue.severity === 'error');
     if (errors.length > 0) {
       const unparseable = errors.some((issue) => SYNTAX_ISSUE_CODES.has(issue.code));
+      const tooMany = errors.some((issue) => issue.code === 'OBJECT_LIMIT');
+      const shown = limitIssues(issues);
       throw new IngestRejectedError(
-        unparseable ? 400 : 422,
-        unparseable ? 'the body cannot be parsed' : 'the manifests are invalid',
-        issues.map(issueBody),
+        unparseable ? 400 : tooMany ? 413 : 422,
+        unparseable ? 'the body cannot be parsed' : tooMany ? 'the body holds too many objects' : 'the manifests are invalid',
+        shown.issues.map(issueBody),
+        shown.omitted,
       );
     }
     if (objectCount === 0) {
@@ -96,7 +107,8 @@ export class IngestService {
         document: 0,
         path: '',
       };
-      throw new IngestRejectedError(422, 'nothing to store', [...issues, issue].map(issueBody));
+      const shown = limitIssues([...issues, issue]);
+      throw new IngestRejectedError(422, 'nothing to store', shown.issues.map(issueBody), shown.omitted);
     }
   }
 
@@ -152,7 +164,7 @@ export class IngestService {
       contentSha256: content.sha256,
       deduplicated,
       counts,
-      warnings: parsed.issues.map(issueBody),
+      warnings: limitIssues(parsed.issues).issues.map(issueBody),
     };
   }
 }

@@ -3,23 +3,27 @@ import { canonicalSnapshotText, parseManifests } from '@netpol-atlas/engine';
 import { describe, expect, it } from 'vitest';
 import { snapshotContent } from './snapshot-content.js';
 
-const yaml = `apiVersion: v1
+// The parser refuses duplicates (DUPLICATE_OBJECT) and names the API server refuses, so the tie (two Pods z/b) is
+// made of two uploads, and the non-ASCII text sits in a Calico policy's spec (kept whole).
+const otherPod = `apiVersion: v1
 kind: Pod
 metadata: {name: b, namespace: z, labels: {app: x}, annotations: {dropped: "yes"}}
 spec: {containers: [{name: c, image: i, ports: [{containerPort: 80}]}]}
----
-apiVersion: v1
+`;
+
+const yaml = `apiVersion: v1
 kind: Pod
 metadata: {name: b, namespace: z, labels: {app: a}}
 spec: {containers: [{name: c, image: i}]}
 ---
-apiVersion: v1
-kind: Namespace
-metadata: {name: "é-not-ascii"}
+apiVersion: projectcalico.org/v3
+kind: NetworkPolicy
+metadata: {name: c, namespace: z}
+spec: {selector: "app == 'é-not-ascii'"}
 ---
 apiVersion: v1
 kind: Namespace
-metadata: {name: Z}
+metadata: {name: z}
 ---
 apiVersion: apps/v1
 kind: Deployment
@@ -34,7 +38,9 @@ spec: {podSelector: {}, ingress: [{}]}
 
 describe('snapshotContent', () => {
   it('is byte for byte the engine canonical snapshot text (projection, order with ties, JCS), whatever the input order', () => {
-    const parsed = parseManifests([{ path: 'a.yaml', text: yaml }]);
+    const first = parseManifests([{ path: 'a.yaml', text: yaml }]);
+    const second = parseManifests([{ path: 'b.yaml', text: otherPod }]);
+    const parsed = { objects: [...second.objects, ...first.objects], issues: [...first.issues, ...second.issues] };
     expect(parsed.issues.filter((issue) => issue.severity === 'error')).toEqual([]);
     const content = snapshotContent(parsed.objects);
     const expected = canonicalSnapshotText(parsed.objects.map((item) => item.object));

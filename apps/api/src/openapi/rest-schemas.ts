@@ -58,6 +58,7 @@ export class ErrorSchema {
   @ApiProperty() statusCode: number;
   @ApiProperty() error: string;
   @ApiProperty() message: string;
-  @ApiPropertyOptional({ type: [IssueSchema], description: 'Located problems (400 unparseable, 422 invalid).' }) issues?: IssueSchema[];
+  @ApiPropertyOptional({ type: [IssueSchema], description: 'Located problems (400 unparseable, 413 too many objects, 422 invalid): the first 1,000.' }) issues?: IssueSchema[];
+  @ApiPropertyOptional({ description: 'How many issues were left out of `issues`.' }) issuesOmitted?: number;
   @ApiPropertyOptional({ description: '413: the limit in bytes.' }) limit?: number;
 }

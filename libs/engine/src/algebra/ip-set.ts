@@ -1,8 +1,8 @@
 // IP address sets per family (IPv4 and IPv6 kept apart) as sorted, disjoint, non-touching bigint intervals,
-// plus CIDR parsing, np-guard's atom cutting and address formatting.
-import { IPv6 } from 'ip-num';
+// plus CIDR parsing (ip-grammar.ts: Go's grammar), np-guard's atom cutting and address formatting.
+import { isIpGrammarError, parseCidrText, parseIpAddress, type IpFamily } from './ip-grammar.js';
 
-export type IpFamily = 4 | 6;
+export type { IpFamily };
 
 export interface IpInterval {
   readonly first: bigint;
@@ -88,26 +88,10 @@ export interface ParsedAddress {
   readonly value: bigint;
 }
 
-/** Dotted IPv4 or IPv6 text (any form ip-num accepts); undefined when neither. */
+/** IPv4 or IPv6 text in Go's grammar (ip-grammar.ts); undefined when it is not an address. */
 export function parseIp(text: string): ParsedAddress | undefined {
-  const trimmed = text.trim();
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(trimmed)) {
-    let value = 0;
-    for (const part of trimmed.split('.')) {
-      const octet = Number(part);
-      if (octet > 255) return undefined;
-      value = value * 256 + octet;
-    }
-    return { family: 4, value: BigInt(value) };
-  }
-  if (trimmed.includes(':')) {
-    try {
-      return { family: 6, value: IPv6.fromString(trimmed).getValue() };
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
+  const parsed = parseIpAddress(text);
+  return isIpGrammarError(parsed) ? undefined : parsed;
 }
 
 export interface ParsedCidr {
@@ -116,20 +100,10 @@ export interface ParsedCidr {
   readonly last: bigint;
 }
 
-/** `addr/len` (host bits are masked off, as Kubernetes does); undefined when malformed. */
+/** `addr/len` in Go's grammar (host bits are masked off, as Kubernetes does); undefined when malformed. */
 export function parseCidr(text: string): ParsedCidr | undefined {
-  const slash = text.indexOf('/');
-  if (slash < 0) return undefined;
-  const addr = parseIp(text.slice(0, slash));
-  const lenText = text.slice(slash + 1);
-  if (!addr || !/^\d{1,3}$/.test(lenText)) return undefined;
-  const bits = addr.family === 4 ? 32 : 128;
-  const len = Number(lenText);
-  if (len > bits) return undefined;
-  const hostBits = BigInt(bits - len);
-  const hostMask = (1n << hostBits) - 1n;
-  const first = addr.value & ~hostMask & familyMax(addr.family);
-  return { family: addr.family, first, last: first | hostMask };
+  const parsed = parseCidrText(text);
+  return isIpGrammarError(parsed) ? undefined : { family: parsed.family, first: parsed.first, last: parsed.last };
 }
 
 /** An ipBlock's addresses: `cidr` minus every `except` of the same family. Undefined when `cidr` is malformed. */

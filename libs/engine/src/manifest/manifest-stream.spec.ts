@@ -183,3 +183,27 @@ describe('ManifestStream (a List split item by item)', () => {
     expect(single.end()).toMatchObject({ kept: ['Namespace'], streamed: false });
   });
 });
+
+describe('ManifestStream: the parser rules across items', () => {
+  it('reports duplicates, unknown fields, bad characters and the object cap as the whole-text parse does', () => {
+    const text = list([
+      namespace('a'),
+      namespace('b', { spec: { finalizers: [] } }),
+      namespace('a'),
+      { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p', namespace: 'a' }, spec: { podSelector: { matchLabel: {} } } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'a', annotations: { note: 'x\u0000' } } },
+    ]);
+    const streamed = stream(text);
+    const whole = parseManifests([{ path: 't.json', text }]);
+    expect(streamed.streamed).toBe(true);
+    expect(streamed.issues).toEqual(whole.issues);
+    expect(streamed.issues.map((i) => [i.code, i.path])).toEqual([
+      ['DUPLICATE_OBJECT', 'items[2].metadata.name'],
+      ['UNKNOWN_FIELD', 'items[3].spec.podSelector.matchLabel'],
+      ['INVALID_CHARACTER', 'items[4].metadata.annotations.note'],
+    ]);
+    const capped = new ManifestStream('t.json', (parsed: ParsedObject) => parsed, { streamAfterChars: 0, maxObjects: 2 });
+    capped.write(text);
+    expect(capped.end().issues.filter((i) => i.severity === 'error').map((i) => [i.code, i.path])).toEqual([['OBJECT_LIMIT', 'items[2]']]);
+  });
+});

@@ -8,6 +8,7 @@ import { JsonListSplitter, type SplitItem } from './json-list-splitter.js';
 import { isListKind } from './kinds.js';
 import { resolveLimits, type Limits } from './limits.js';
 import {
+  CollectState,
   collectValue,
   identify,
   itemInheritance,
@@ -56,6 +57,7 @@ export class ManifestStream<T> {
   private readonly kept: { index: number; value: T }[] = [];
   private readonly pending: Pending[] = [];
   private earlyInherited: Inherited | undefined;
+  private state: CollectState;
 
   constructor(
     private readonly file: string,
@@ -63,6 +65,7 @@ export class ManifestStream<T> {
     private readonly options?: ManifestStreamOptions,
   ) {
     this.limits = resolveLimits(options);
+    this.state = new CollectState(this.limits.maxObjects);
     this.splitter = new JsonListSplitter(file, this.limits.maxDepth);
   }
 
@@ -148,7 +151,7 @@ export class ManifestStream<T> {
   private collect(index: number, document: RawDocument, inherited: Inherited): void {
     const objects: ParsedObject[] = [];
     const issues: Issue[] = [];
-    collectValue(document, document.value, ['items', index], inherited, objects, issues);
+    collectValue(document, document.value, ['items', index], inherited, objects, issues, this.state);
     for (const parsed of objects) this.kept.push({ index, value: this.keep(parsed) });
     for (const issue of issues) this.itemIssues.push({ index, issue });
   }

@@ -1,5 +1,7 @@
 // The engine's one manifest parser: text → documents (YAML or JSON reader) → objects (List flattening,
 // kind filtering) → validated ParsedObjects with located issues.
+import { applyApiServerDefaults } from './api-server-defaults.js';
+import { DuplicateTracker } from './duplicates.js';
 import { readJson } from './json-reader.js';
 import { classifyKind, isListKind } from './kinds.js';
 import { resolveLimits, type Limits } from './limits.js';
@@ -7,6 +9,7 @@ import { formatPath, type FieldPath } from './path.js';
 import { describeType, isPlainObject, newPlainObject, type PlainObject } from './plain-data.js';
 import type { RawDocument, ReadOutcome } from './raw-document.js';
 import type { Issue, KubeObject, ParsedObject, ParseOptions, ParseResult, SourceDocument } from './types.js';
+import { checkCharacters } from './validate/characters.js';
 import { Checker } from './validate/checker.js';
 import { validateObject } from './validate/index.js';
 import { readYaml } from './yaml-reader.js';
@@ -18,12 +21,47 @@ export function parseManifests(documents: readonly SourceDocument[], options?: P
   const limits = resolveLimits(options);
   const objects: ParsedObject[] = [];
   const issues: Issue[] = [];
+  const state = new CollectState(limits.maxObjects);
   for (const source of documents) {
+    if (state.overLimit) break;
     const read = readText(source, limits);
     issues.push(...read.issues);
-    for (const document of read.documents) collectObjects(document, objects, issues);
+    for (const document of read.documents) collectObjects(document, objects, issues, state);
   }
   return { objects, issues };
+}
+
+/** What one parse carries from object to object: the duplicate index and the object count (bounded). */
+export class CollectState {
+  private readonly duplicates = new DuplicateTracker();
+  private count = 0;
+  overLimit = false;
+
+  constructor(readonly maxObjects: number) {}
+
+  /** Counts one more object; false (after one OBJECT_LIMIT error) once past the limit. */
+  admit(document: RawDocument, path: FieldPath, issues: Issue[]): boolean {
+    if (this.overLimit) return false;
+    if (++this.count <= this.maxObjects) return true;
+    this.overLimit = true;
+    issues.push({
+      code: 'OBJECT_LIMIT',
+      severity: 'error',
+      message: `more than ${this.maxObjects} objects in one upload: split it`,
+      file: document.file,
+      document: document.index,
+      path: formatPath(path),
+      line: document.lineAt(path),
+    });
+    return false;
+  }
+
+  /** Adds a valid object, unless it is a duplicate (then reported). */
+  keep(parsed: ParsedObject, objects: ParsedObject[], issues: Issue[]): void {
+    const duplicate = this.duplicates.add(parsed);
+    if (duplicate) issues.push(duplicate);
+    else objects.push(parsed);
+  }
 }
 
 function readText(source: SourceDocument, limits: Limits): ReadOutcome {
@@ -39,9 +77,9 @@ function readText(source: SourceDocument, limits: Limits): ReadOutcome {
   return readYaml(source.path, text, limits);
 }
 
-function collectObjects(document: RawDocument, objects: ParsedObject[], issues: Issue[]): void {
+function collectObjects(document: RawDocument, objects: ParsedObject[], issues: Issue[], state: CollectState): void {
   if (document.value === null) return; // an empty document (`---` followed by nothing or comments)
-  collectValue(document, document.value, [], {}, objects, issues);
+  collectValue(document, document.value, [], {}, objects, issues, state);
 }
 
 /** What a List passes on to its items that lack their own apiVersion or kind. */
@@ -96,20 +134,30 @@ export function collectValue(
   inherited: Inherited,
   objects: ParsedObject[],
   issues: Issue[],
+  state: CollectState,
 ): void {
+  if (state.overLimit) return;
   const identity = identify(document, value, path, inherited, issues);
   if (!identity) return;
   if (isListKind(identity.kind)) {
     const items = identity.checker.array(identity.value['items'], ['items']);
     const itemInherited = itemInheritance(identity);
-    items?.forEach((item, i) => collectValue(document, item, [...path, 'items', i], itemInherited, objects, issues));
+    items?.forEach((item, i) => collectValue(document, item, [...path, 'items', i], itemInherited, objects, issues, state));
     return;
   }
-  collectObject(document, identity, path, objects, issues);
+  if (!state.admit(document, path, issues)) return;
+  collectObject(document, identity, path, objects, issues, state);
 }
 
 /** Validates one non-List object and adds it when it passes. */
-export function collectObject(document: RawDocument, identity: Identity, path: FieldPath, objects: ParsedObject[], issues: Issue[]): void {
+export function collectObject(
+  document: RawDocument,
+  identity: Identity,
+  path: FieldPath,
+  objects: ParsedObject[],
+  issues: Issue[],
+  state: CollectState,
+): void {
   const { apiVersion, kind, checker: c } = identity;
   const support = classifyKind(apiVersion, kind);
   if (support.support === 'unknown') {
@@ -118,15 +166,21 @@ export function collectObject(document: RawDocument, identity: Identity, path: F
   }
   const object = withIdentity(identity.value, apiVersion, kind, identity.complete);
   validateObject(c, kind, object, support.support === 'modelled');
+  checkCharacters(c, object);
   if (c.errorCount > 0) return;
+  if (support.support === 'modelled') applyApiServerDefaults(c, kind, object);
   if (support.support === 'not-modelled') {
     const scope = object['metadata'] && typeof (object['metadata'] as PlainObject)['namespace'] === 'string' ? `pods of namespace ${(object['metadata'] as PlainObject)['namespace'] as string}` : 'pods it may select';
     warn(document, issues, 'NOT_MODELLED', path, `${kind} (${apiVersion}) is kept but not analysed yet: verdicts for ${scope} ignore it and say so (caveats)`);
   }
-  objects.push({
-    object: object as unknown as KubeObject,
-    source: { file: document.file, document: document.index, pathPrefix: formatPath(path), line: document.lineAt(path) },
-  });
+  state.keep(
+    {
+      object: object as unknown as KubeObject,
+      source: { file: document.file, document: document.index, pathPrefix: formatPath(path), line: document.lineAt(path) },
+    },
+    objects,
+    issues,
+  );
 }
 
 function warn(document: RawDocument, issues: Issue[], code: Issue['code'], path: FieldPath, message: string): void {

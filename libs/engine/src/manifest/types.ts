@@ -41,10 +41,19 @@ export type IssueCode =
   | 'INVALID_VALUE'
   | 'YAML11_SCALAR'
   | 'FORBIDDEN_KEY'
+  // a field the kind's schema does not have (kubectl's strict field validation), e.g. `podSelector.matchLabel`
+  | 'UNKNOWN_FIELD'
+  // NUL or an unpaired surrogate in a key or string
+  | 'INVALID_CHARACTER'
+  // more objects than MAX_OBJECTS (→ HTTP 413)
+  | 'OBJECT_LIMIT'
+  // the bytes are not UTF-8 (→ HTTP 400)
+  | 'INVALID_ENCODING'
   // warnings: the document is skipped or only partly modelled
   | 'UNKNOWN_KIND'
   | 'NOT_MODELLED'
   | 'IGNORED_DOCUMENT'
+  | 'OVERRIDDEN_VALUE'
   // model-level (buildSnapshot): pods of one owner whose label difference a selector reads (error, as np-guard);
   // a NetworkPolicy defined twice (error); a hostNetwork pod selected by a policy (warning: CNIs differ)
   | 'INCONSISTENT_LABELS'
@@ -59,6 +68,7 @@ export const SYNTAX_ISSUE_CODES: ReadonlySet<IssueCode> = new Set([
   'ALIAS_LIMIT',
   'DEPTH_LIMIT',
   'SIZE_LIMIT',
+  'INVALID_ENCODING',
 ]);
 
 /** Where an object came from. For `List` items `pathPrefix` is `items[i]`. */
@@ -105,6 +115,8 @@ export interface ParseOptions {
   readonly maxAliases?: number;
   /** Max nesting depth of any value. Default 64. */
   readonly maxDepth?: number;
+  /** Max objects (after List flattening) per parse. Default MAX_OBJECTS (limits.ts). */
+  readonly maxObjects?: number;
 }
 
 export interface ParseResult {

@@ -82,9 +82,30 @@ describe('Pod and workload shape validation', () => {
 
   it('checks Namespace names and labels', () => {
     expect(issuesOf('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: Shop\n  labels: {team: "a b"}\n')).toEqual([
-      { code: 'INVALID_VALUE', path: 'metadata.name', line: 4, severity: 'warning' },
+      { code: 'INVALID_VALUE', path: 'metadata.name', line: 4, severity: 'error' },
       { code: 'INVALID_VALUE', path: 'metadata.labels.team', line: 5, severity: 'error' },
     ]);
+  });
+
+  it.each([
+    ['Namespace', 'v1', 'Prod-NS', 'error'],
+    ['Namespace', 'v1', 'prod_ns', 'error'],
+    ['Namespace', 'v1', 'a'.repeat(64), 'error'],
+    ['Service', 'v1', 'a'.repeat(64), 'error'],
+    ['Service', 'v1', '1abc', 'error'],
+    ['Pod', 'v1', 'a'.repeat(254), 'error'],
+    ['Pod', 'v1', 'Web', 'error'],
+    ['Pod', 'v1', 'web.', 'error'],
+    ['NetworkPolicy', 'networking.k8s.io/v1', 'a_b', 'warning'],
+    ['NetworkPolicy', 'networking.k8s.io/v1', 'A_b', 'error'],
+  ])('checks the name of a %s (%s) as the API server does: %s → %s', (kind, apiVersion, name, severity) => {
+    const text = `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\n  namespace: a\n`;
+    expect(issuesOf(text)).toEqual([{ code: 'INVALID_VALUE', path: 'metadata.name', line: 4, severity }]);
+  });
+
+  it('accepts names at the limits', () => {
+    const text = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${'a'.repeat(253)}\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${'a'.repeat(63)}\n`;
+    expect(issuesOf(text)).toEqual([]);
   });
 
   it('checks ownerReferences shape', () => {

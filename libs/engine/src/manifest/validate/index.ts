@@ -1,5 +1,7 @@
 // Per-kind validation of the modelled kinds.
 import type { PlainObject } from '../plain-data.js';
+import { checkFields } from '../schema/field-schema.js';
+import { kindSchema } from '../schema/registry.js';
 import type { Checker } from './checker.js';
 import { checkMetadata, type NameRule } from './metadata.js';
 import { checkNetworkPolicySpec } from './network-policy.js';
@@ -29,4 +31,6 @@ export function validateObject(c: Checker, kind: string, object: PlainObject, mo
   const rules = modelled ? RULES[kind] : undefined;
   checkMetadata(c, object, rules?.name ?? 'any');
   rules?.spec?.(c, object);
+  const schema = modelled ? kindSchema(String(object['apiVersion']), kind) : undefined;
+  if (schema) checkFields(c, object, schema, []);
 }

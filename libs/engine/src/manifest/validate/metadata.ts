@@ -1,7 +1,7 @@
 // ObjectMeta checks shared by every kept kind.
 import type { PlainObject } from '../plain-data.js';
 import type { Checker } from './checker.js';
-import { dns1123Label, dns1123Subdomain } from './names.js';
+import { dns1123Label, dns1123Subdomain, qualifiedName } from './names.js';
 
 export type NameRule = 'dns1123-label' | 'dns1123-subdomain' | 'dns1035-label' | 'any';
 
@@ -32,17 +32,44 @@ export function checkMetadata(c: Checker, object: PlainObject, rule: NameRule): 
   const name = c.string(metadata['name'], ['metadata', 'name']);
   if (metadata['name'] === undefined || metadata['name'] === null) c.missing(['metadata', 'name'], 'metadata.name');
   if (name !== undefined) {
-    // A warning, not an error: np-guard (and the corpus) accept names the API server would refuse.
-    c.problems(['metadata', 'name'], nameProblems(name, rule), `the API server would refuse the name "${name}"`, 'warning');
+    const problems = nameProblems(name, rule);
+    // The API server refuses these names. One exception, a warning: a name whose only fault is `_`, which
+    // np-guard accepts and its conformance corpus uses (a NetworkPolicy `use_common_labels_same_values`).
+    const underscoreOnly = rule === 'dns1123-subdomain' && problems.length > 0 && name.includes('_') && nameProblems(name.replaceAll('_', '-'), rule).length === 0;
+    c.problems(['metadata', 'name'], problems, `the API server would refuse the name "${name}"`, underscoreOnly ? 'warning' : 'error');
   }
   const namespace = c.string(metadata['namespace'], ['metadata', 'namespace']);
   if (namespace !== undefined && rule !== 'any') {
     c.problems(['metadata', 'namespace'], dns1123Label(namespace), `invalid namespace "${namespace}"`);
   }
   if (rule !== 'any') c.labels(metadata['labels'], ['metadata', 'labels']);
+  checkAnnotations(c, metadata['annotations']);
   c.string(metadata['uid'], ['metadata', 'uid']);
   checkOwnerReferences(c, metadata);
   return name;
+}
+
+/** As the API server: the total size of the annotation keys and values (UTF-8 bytes), 256 KiB at most. */
+export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+
+const utf8 = new TextEncoder();
+
+function checkAnnotations(c: Checker, value: unknown): void {
+  const annotations = c.object(value, ['metadata', 'annotations']);
+  if (!annotations) return;
+  let total = 0;
+  for (const key of Object.keys(annotations)) {
+    c.problems(['metadata', 'annotations', key], qualifiedName(key), `invalid annotation key "${key}"`);
+    const text = annotations[key];
+    if (typeof text !== 'string') {
+      if (text !== null) c.error('WRONG_TYPE', ['metadata', 'annotations', key], 'expected a string');
+      continue;
+    }
+    total += utf8.encode(key).length + utf8.encode(text).length;
+  }
+  if (total > MAX_ANNOTATIONS_BYTES) {
+    c.error('INVALID_VALUE', ['metadata', 'annotations'], `too long: ${total} bytes, must have at most ${MAX_ANNOTATIONS_BYTES} bytes`);
+  }
 }
 
 function checkOwnerReferences(c: Checker, metadata: PlainObject): void {

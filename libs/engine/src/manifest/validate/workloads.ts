@@ -3,6 +3,7 @@
 import type { FieldPath } from '../path.js';
 import type { PlainObject } from '../plain-data.js';
 import type { Checker } from './checker.js';
+import { isIpGrammarError, parseIpAddress } from '../../algebra/ip-grammar.js';
 import { ianaServiceName, portNumber, PROTOCOLS } from './names.js';
 import { checkLabelSelector } from './selector.js';
 
@@ -37,7 +38,8 @@ function checkContainers(c: Checker, value: unknown, path: FieldPath): void {
       if (containerPort !== undefined) {
         c.problems([...portPath, 'containerPort'], portNumber(containerPort), `containerPort ${containerPort}`);
       }
-      c.integer(port['hostPort'], [...portPath, 'hostPort']);
+      const hostPort = c.integer(port['hostPort'], [...portPath, 'hostPort']);
+      if (hostPort !== undefined && hostPort !== 0) c.problems([...portPath, 'hostPort'], portNumber(hostPort), `hostPort ${hostPort}`);
       checkPortName(c, port['name'], [...portPath, 'name']);
       checkProtocol(c, port['protocol'], [...portPath, 'protocol']);
     });
@@ -65,13 +67,21 @@ export function checkPod(c: Checker, object: PlainObject): void {
   checkPodSpec(c, object['spec'], ['spec']);
   const status = c.object(object['status'], ['status']);
   if (!status) return;
-  c.string(status['podIP'], ['status', 'podIP']);
-  c.string(status['hostIP'], ['status', 'hostIP']);
+  checkIp(c, status['podIP'], ['status', 'podIP']);
+  checkIp(c, status['hostIP'], ['status', 'hostIP']);
   c.string(status['phase'], ['status', 'phase']);
   c.array(status['podIPs'], ['status', 'podIPs'])?.forEach((entry, i) => {
     const ip = c.object(entry, ['status', 'podIPs', i]);
-    if (ip) c.string(ip['ip'], ['status', 'podIPs', i, 'ip']);
+    if (ip) checkIp(c, ip['ip'], ['status', 'podIPs', i, 'ip']);
   });
+}
+
+/** An IP address in the engine's one grammar (Go's: no leading zeros, no zones). */
+function checkIp(c: Checker, value: unknown, path: FieldPath): void {
+  const text = c.string(value, path);
+  if (text === undefined || text === '') return;
+  const parsed = parseIpAddress(text);
+  if (isIpGrammarError(parsed)) c.error('INVALID_VALUE', path, `invalid IP address "${text}": ${parsed.error}`);
 }
 
 /** Deployment, ReplicaSet, StatefulSet, DaemonSet, Job: `spec.selector` (LabelSelector) and `spec.template`. */
@@ -79,6 +89,7 @@ export function checkWorkload(c: Checker, object: PlainObject): void {
   const spec = c.object(object['spec'], ['spec']);
   if (!spec) return;
   checkReplicas(c, spec['replicas'], ['spec', 'replicas']);
+  checkReplicas(c, spec['parallelism'], ['spec', 'parallelism']);
   checkLabelSelector(c, spec['selector'], ['spec', 'selector']);
   checkPodTemplate(c, spec['template'], ['spec', 'template']);
 }
@@ -97,13 +108,19 @@ export function checkCronJob(c: Checker, object: PlainObject): void {
   const jobTemplate = spec && c.object(spec['jobTemplate'], ['spec', 'jobTemplate']);
   const jobSpec = jobTemplate && c.object(jobTemplate['spec'], ['spec', 'jobTemplate', 'spec']);
   if (!jobSpec) return;
+  checkReplicas(c, jobSpec['parallelism'], ['spec', 'jobTemplate', 'spec', 'parallelism']);
   checkLabelSelector(c, jobSpec['selector'], ['spec', 'jobTemplate', 'spec', 'selector']);
   checkPodTemplate(c, jobSpec['template'], ['spec', 'jobTemplate', 'spec', 'template']);
 }
 
+const INT32_MAX = 2 ** 31 - 1;
+
+/** replicas and parallelism: int32 in Kubernetes' types, and ≥ 0. They drive work (pods analysis creates). */
 function checkReplicas(c: Checker, value: unknown, path: FieldPath): void {
   const replicas = c.integer(value, path);
-  if (replicas !== undefined && replicas < 0) c.error('INVALID_VALUE', path, `${replicas} must be greater than or equal to 0`);
+  if (replicas === undefined) return;
+  if (replicas < 0) c.error('INVALID_VALUE', path, `${replicas} must be greater than or equal to 0`);
+  else if (replicas > INT32_MAX) c.error('INVALID_VALUE', path, `${replicas} is out of range: must be at most ${INT32_MAX} (int32)`);
 }
 
 export function checkService(c: Checker, object: PlainObject): void {
