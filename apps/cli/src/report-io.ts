@@ -10,6 +10,11 @@ export interface ReportIo {
   writeStderr(text: string): void;
 }
 
+/** Commander's usage errors exit 2 (unusable input); help and version exit 0. */
+export function usageExit(error: { exitCode: number; code: string }): never {
+  process.exit(error.exitCode === 0 ? 0 : EXIT_UNUSABLE);
+}
+
 export function processIo(): ReportIo {
   return {
     writeStdout: (text) =>

@@ -3,9 +3,8 @@
 import { FAIL_ON_VALUES, checkDiff, formatCheckMd, formatCheckTxt, type FailOn } from '@netpol-atlas/engine';
 import { Command, Option } from 'commander';
 import { InputError } from '../read-inputs.js';
-import { EXIT_OK, EXIT_UNUSABLE, processIo, type ReportIo } from '../report-io.js';
+import { EXIT_OK, EXIT_UNUSABLE, processIo, type ReportIo, usageExit } from '../report-io.js';
 import { SideError, computeDiff, parseServerUrl } from './diff.js';
-import { usageExit } from './list.js';
 
 export const EXIT_FORBIDDEN = 1;
 

@@ -15,8 +15,7 @@ import {
 } from '@netpol-atlas/engine';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { InputError, readInputs } from '../read-inputs.js';
-import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, Timings, type ReportIo } from '../report-io.js';
-import { usageExit } from './list.js';
+import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, Timings, type ReportIo, usageExit } from '../report-io.js';
 
 export interface EvalOptions {
   readonly src: PeerSpec;

@@ -15,7 +15,7 @@ import {
 } from '@netpol-atlas/engine';
 import { Command, Option } from 'commander';
 import { InputError, readInputs } from '../read-inputs.js';
-import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, Timings, writeChunks, type ReportIo } from '../report-io.js';
+import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, Timings, usageExit, writeChunks, type ReportIo } from '../report-io.js';
 import { exposureChunks } from './list-exposure.js';
 
 export interface ListOptions {
@@ -124,10 +124,8 @@ function* exposureReport(context: ListReportContext): Generator<string> {
   yield* exposureChunks(context);
 }
 
-/** Commander's usage errors exit 2 (unusable input); help and version exit 0. */
-export function usageExit(error: { exitCode: number; code: string }): never {
-  process.exit(error.exitCode === 0 ? 0 : EXIT_UNUSABLE);
-}
+// Defined with the other shared report helpers; still exported here for the commands that import it from list.js.
+export { usageExit };
 
 function defaultExit(code: number): void {
   process.exitCode = code;

@@ -6,8 +6,7 @@ import { canonicalSnapshotText, parseManifests, projectObject, type Issue } from
 import { Command } from 'commander';
 import { InputError, readInputs } from '../read-inputs.js';
 import { contentSha256, formatBytes, uploadSnapshot, UploadUnreachableError } from '../upload.js';
-import { usageExit } from './list.js';
-import { EXIT_OK, EXIT_UNUSABLE, formatIssue, processIo, reportIssues, type ReportIo } from '../report-io.js';
+import { EXIT_OK, EXIT_UNUSABLE, formatIssue, processIo, reportIssues, type ReportIo, usageExit } from '../report-io.js';
 
 /** Network failures and 5xx answers. */
 export const EXIT_SERVER_FAILURE = 1;
