@@ -46,6 +46,19 @@ export function reportIssues(issues: readonly Issue[], io: ReportIo): boolean {
   return issues.some((i) => i.severity === 'error');
 }
 
+/**
+ * np-guard's md has no newline after its last row (the engine and the REST download keep those bytes); on a terminal
+ * the prompt would then follow the table, so the CLI ends a non-empty report with one.
+ */
+export function* endWithNewline(chunks: Iterable<string>): Generator<string> {
+  let last = '';
+  for (const chunk of chunks) {
+    if (chunk.length > 0) last = chunk;
+    yield chunk;
+  }
+  if (last !== '' && !last.endsWith('\n')) yield '\n';
+}
+
 /** Batches small chunks into fewer writes; awaits each write (backpressure). */
 export async function writeChunks(chunks: Iterable<string>, io: ReportIo, batchSize = 1 << 16): Promise<void> {
   let buffer = '';

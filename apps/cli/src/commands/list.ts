@@ -15,7 +15,7 @@ import {
 } from '@netpol-atlas/engine';
 import { Command, Option } from 'commander';
 import { InputError, readInputs } from '../read-inputs.js';
-import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, Timings, usageExit, writeChunks, type ReportIo } from '../report-io.js';
+import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, Timings, endWithNewline, usageExit, writeChunks, type ReportIo } from '../report-io.js';
 import { exposureChunks } from './list-exposure.js';
 
 export interface ListOptions {
@@ -82,7 +82,8 @@ export async function runList(paths: readonly string[], options: ListOptions, io
     if (reportIssues(loaded.issues, io)) return EXIT_UNUSABLE;
     const analysis = await timings.measure('analyze', () => analyze(loaded.snapshot));
     const warn = (message: string) => io.writeStderr(`warning: ${message}\n`);
-    await timings.measure('output', () => writeChunks(report({ snapshot: loaded.snapshot, analysis, options, warn }), io));
+    const chunks = report({ snapshot: loaded.snapshot, analysis, options, warn });
+    await timings.measure('output', () => writeChunks(options.output === 'md' ? endWithNewline(chunks) : chunks, io));
   } catch (error) {
     if (error instanceof InputError || error instanceof ReportError) {
       io.writeStderr(`error: ${error.message}\n`);
