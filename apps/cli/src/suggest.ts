@@ -1,32 +1,7 @@
-// "Did you mean …": the known names closest to what the user typed (edit distance), for peers, clusters and refs.
+// "Did you mean …" in CLI messages; the matching itself is the engine's (closestNames).
+export { closestNames } from '@netpol-atlas/engine';
 
-/** Levenshtein distance, case-insensitive. */
-export function editDistance(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= y.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[y.length];
-}
-
-/** The candidates within a third of the typed length (at least 2 edits) of `typed`, nearest first, then by name. */
-export function closestNames(typed: string, candidates: Iterable<string>, limit = 3): string[] {
-  const threshold = Math.max(2, Math.floor(typed.length / 3));
-  return [...new Set(candidates)]
-    .map((name) => ({ name, distance: editDistance(typed, name) }))
-    .filter((c) => c.distance <= threshold)
-    .sort((a, b) => a.distance - b.distance || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .slice(0, limit)
-    .map((c) => c.name);
-}
-
-/** ` (did you mean a or b?)`, or '' when there is nothing close. */
+/** `; did you mean a or b?`, or '' when there is nothing close. */
 export function didYouMean(names: readonly string[]): string {
   if (names.length === 0) return '';
   const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;

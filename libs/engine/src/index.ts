@@ -75,3 +75,5 @@ export * from './explain/index.js';
 export * from './exposure/index.js';
 export { ManifestStream, type ManifestStreamOptions, type ManifestStreamResult } from './manifest/manifest-stream.js';
 export { JsonListSplitter, type SplitItem, type HeaderField } from './manifest/json-list-splitter.js';
+// Peer strings (`ns/name[Kind]`, IPs) shared by the CLI and the API, and "did you mean" suggestions.
+export * from './peer/index.js';

@@ -1,0 +1,40 @@
+// `netpol eval` where a user is close: an unknown peer names the near workloads, a bare name its namespaced
+// candidates (exit 2, nothing on stdout). Through the built bin on the demo cluster.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const REPO = path.resolve(import.meta.dirname, '../../..');
+const BIN = path.join(REPO, 'apps/cli/bin/netpol.mjs');
+const DEMO = path.join(REPO, 'apps/api/data/demo');
+
+async function evalPeers(src: string, dst: string, port = '8080'): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, 'eval', DEMO, '--src', src, '--dst', dst, '--port', port]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('netpol eval suggestions', () => {
+  it.each([
+    ['production/frontnd', 'production/backend', 'error: no workload or pod production/frontnd in the snapshot; did you mean production/frontend[Deployment]?\n'],
+    ['production/frontend', 'production/bakend', 'error: no workload or pod production/bakend in the snapshot; did you mean production/backend[Deployment]?\n'],
+    ['default/frontend', 'production/backend', 'error: no workload or pod default/frontend in the snapshot; did you mean production/frontend[Deployment]?\n'],
+    ['frontend', 'production/backend', 'error: --src frontend needs its namespace (ns/name); did you mean production/frontend[Deployment]?\n'],
+    ['production/frontend', 'backend', 'error: --dst backend needs its namespace (ns/name); did you mean production/backend[Deployment]?\n'],
+    ['production/zzz', 'production/backend', 'error: no workload or pod production/zzz in the snapshot\n'],
+  ])('--src %s --dst %s', async (src, dst, stderr) => {
+    expect(await evalPeers(src, dst)).toEqual({ code: 2, stdout: '', stderr });
+  });
+
+  it('a correct peer still answers', async () => {
+    const result = await evalPeers('production/frontend', 'production/backend');
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')[0]).toBe('allowed');
+  });
+});
