@@ -25,7 +25,7 @@ const VERDICT_FIELDS = `allowed explanation {
   ingress { isolated policies checked allowed subject allowedBy { policy namespace rule ports { protocol from to name } } denials { policy namespace rule reason } }
   egress { isolated policies checked allowed subject allowedBy { policy namespace rule ports { protocol from to name } } denials { policy namespace rule reason } }
 }`;
-const REACHABILITY = `query($id: ID!, $from: PeerInput!, $to: PeerInput!, $port: String!, $protocol: Protocol) {
+const REACHABILITY = `query($id: ID!, $from: PeerInput!, $to: PeerInput!, $port: Port!, $protocol: Protocol) {
   reachability(snapshotId: $id, from: $from, to: $to, port: $port, protocol: $protocol) { ${VERDICT_FIELDS} }
 }`;
 const REACH_FIELDS = 'peer { type namespace kind name ipRange } ports { protocol from to } portsText';
@@ -193,7 +193,7 @@ describe('analysis queries on the demo cluster', () => {
       [COREDNS, 'dns', 'UDP'],
       [ip('8.8.8.8'), '443', 'TCP'],
     ] as const) {
-      const res = await gql(t.server, `query($id: ID!, $to: PeerInput!, $port: String!, $protocol: Protocol) {
+      const res = await gql(t.server, `query($id: ID!, $to: PeerInput!, $port: Port!, $protocol: Protocol) {
         whoCanReach(snapshotId: $id, to: $to, port: $port, protocol: $protocol) { ${REACH_FIELDS} } }`, { id, to, port, protocol });
       expect(res.errors).toBeUndefined();
       const expected = workloads()

@@ -12,7 +12,7 @@ const CASES = caseNames();
 /** Cases whose reachability answers are compared with the engine's pair by pair. */
 const EVAL_CASES = ['onlineboutique', 'netpol_named_port_test', 'test_with_named_ports', 'ipblockstest', 'with_end_port_example', 'core_pods_without_host_ip'];
 
-const REACHABILITY = `query($id: ID!, $from: PeerInput!, $to: PeerInput!, $port: String!, $protocol: Protocol) {
+const REACHABILITY = `query($id: ID!, $from: PeerInput!, $to: PeerInput!, $port: Port!, $protocol: Protocol) {
   reachability(snapshotId: $id, from: $from, to: $to, port: $port, protocol: $protocol) {
     allowed explanation { summary
       ingress { isolated policies checked allowed subject allowedBy { policy namespace rule ports { protocol from to name } } denials { policy namespace rule reason } }

@@ -179,7 +179,7 @@ const SIDE_EXPLANATION = /* GraphQL */ `
 `;
 
 export const REACHABILITY_QUERY = /* GraphQL */ `
-  query DashboardReachability($id: ID!, $from: PeerInput!, $to: PeerInput!, $port: String!, $protocol: Protocol!) {
+  query DashboardReachability($id: ID!, $from: PeerInput!, $to: PeerInput!, $port: Port!, $protocol: Protocol!) {
     reachability(snapshotId: $id, from: $from, to: $to, port: $port, protocol: $protocol) {
       allowed
       explanation {
