@@ -38,3 +38,16 @@ describe('netpol eval suggestions', () => {
     expect(result.stdout.split('\n')[0]).toBe('allowed');
   });
 });
+
+describe('netpol eval --explain wording', () => {
+  it('a port-not-listed rule says which ports it allows; a named port shows its number; rules by field path only', async () => {
+    const denied = await run(process.execPath, [BIN, 'eval', DEMO, '--src', 'production/backend', '--dst', 'production/database', '--port', '5433', '--explain']);
+    expect(denied.stdout).toContain('  production/database-allow-backend-only spec.ingress[0]: allows only TCP 5432, not the asked port\n');
+    expect(denied.stdout).toContain('\nDenied TCP 5433 due to the following policies and rules:\n');
+    expect(denied.stdout).not.toMatch(/rule #\d/);
+    const named = await run(process.execPath, [BIN, 'eval', DEMO, '--src', 'monitoring/prometheus', '--dst', 'production/database', '--port', 'metrics', '--explain']);
+    expect(named.stdout.split('\n')[1]).toMatch(/^allowed TCP 9187 \(metrics\) from monitoring\/prometheus/);
+    expect(named.stdout).toContain('\nAllowed TCP 9187 (metrics) due to the following policies and rules:\n');
+    expect(named.stdout).toContain("NetworkPolicy 'production/database-allow-backend-only' allows connections by spec.ingress[2]\n");
+  });
+});

@@ -10,6 +10,7 @@ import {
   parsePeerRef,
   peerSuggestions,
   type PeerSpec,
+  type PortRangeOut,
   type Protocol,
   type SideExplanation,
   type Snapshot,
@@ -114,12 +115,17 @@ function sideText(direction: 'egress' | 'ingress', side: SideExplanation): strin
   const head = `${direction} of ${side.subject}: ${side.allowed ? 'allowed' : 'denied'}`;
   if (!side.isolated) return [`${head} (not isolated: default allow)`];
   const lines = [`${head}; isolated by ${side.policies.join(', ')}`];
-  for (const a of side.allowedBy) {
-    const ports = a.ports.map((p) => `${p.protocol} ${p.from === p.to ? p.from : `${p.from}-${p.to}`}${p.name ? ` (${p.name})` : ''}`);
-    lines.push(`  allowed by ${a.namespace}/${a.policy} ${a.rule}: ${ports.join(', ') || 'no ports'}`);
+  for (const a of side.allowedBy) lines.push(`  allowed by ${a.namespace}/${a.policy} ${a.rule}: ${portList(a.ports) || 'no ports'}`);
+  for (const d of side.denials) {
+    const reason = d.reason === 'port-not-listed' && d.ports ? `allows only ${portList(d.ports)}, not the asked port` : REASONS[d.reason];
+    lines.push(`  ${d.namespace}/${d.policy}${d.rule ? ` ${d.rule}` : ''}: ${reason}`);
   }
-  for (const d of side.denials) lines.push(`  ${d.namespace}/${d.policy}${d.rule ? ` ${d.rule}` : ''}: ${REASONS[d.reason]}`);
   return lines;
+}
+
+/** `TCP 5432, TCP 9187 (metrics)`. */
+function portList(ports: readonly PortRangeOut[]): string {
+  return ports.map((p) => `${p.protocol} ${p.from === p.to ? p.from : `${p.from}-${p.to}`}${p.name ? ` (${p.name})` : ''}`).join(', ');
 }
 
 /** `ns/name`, `ns/name[Kind]`, an IP address, or a bare name (resolved against the snapshot: candidates, exit 2). */

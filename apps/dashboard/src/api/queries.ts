@@ -174,7 +174,7 @@ const SIDE_EXPLANATION = /* GraphQL */ `
     subject
     policies
     allowedBy { namespace policy rule ports { ...PortRangeParts } }
-    denials { namespace policy rule reason }
+    denials { namespace policy rule reason ports { ...PortRangeParts } }
   }
 `;
 
