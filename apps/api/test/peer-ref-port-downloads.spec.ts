@@ -1,5 +1,6 @@
 // Issue 15, API side: GraphQL PeerInput takes the `ns/name[Kind]` string form (`ref`, the CLI's parser), `port`
-// takes an integer literal as well as a name, and REST downloads name their file (Content-Disposition).
+// takes an integer literal as well as a name, REST downloads name their file (Content-Disposition), and a YAML
+// syntax error in an upload is located by line and column.
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoDocuments } from '../src/demo/demo-data.service.js';
@@ -80,5 +81,14 @@ describe('PeerInput.ref, Port, Content-Disposition', () => {
     expect(diff.headers['content-disposition']).toBe(
       'attachment; filename="shop-eu-2026-01-31T12-00-00Z-to-shop-eu-2026-02-01T08-30-15.250Z-diff.md"',
     );
+  });
+
+  it('a YAML syntax error in an upload is located by line and column', async () => {
+    const res = await request(t.server)
+      .post('/api/v1/clusters/broken/snapshots')
+      .set('Content-Type', 'application/yaml')
+      .send('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels: {x: [1, 2}\n');
+    expect(res.status).toBe(400);
+    expect(res.body.issues[0]).toMatchObject({ code: 'SYNTAX', document: 0, path: '', line: 5, column: 20 });
   });
 });

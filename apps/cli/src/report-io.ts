@@ -28,10 +28,10 @@ export function processIo(): ReportIo {
   };
 }
 
-/** `error: file:line (document 2) spec.ingress[0]: message [CODE]`. */
+/** `error: file:line[:column] (document 2) spec.ingress[0]: message [CODE]`. */
 export function formatIssue(issue: Issue): string {
   const where = [
-    issue.file ? `${issue.file}${issue.line !== undefined ? `:${issue.line}` : ''}` : undefined,
+    issue.file ? `${issue.file}${issue.line !== undefined ? `:${issue.line}${issue.column !== undefined ? `:${issue.column}` : ''}` : ''}` : undefined,
     issue.document > 0 ? `(document ${issue.document})` : undefined,
     issue.path || undefined,
   ]

@@ -51,3 +51,20 @@ describe('netpol eval --explain wording', () => {
     expect(named.stdout).toContain("NetworkPolicy 'production/database-allow-backend-only' allows connections by spec.ingress[2]\n");
   });
 });
+
+describe('located YAML syntax errors', () => {
+  it('name the file, line and column', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(path.join(tmpdir(), 'netpol-yaml-'));
+    try {
+      const file = path.join(dir, 'ns.yaml');
+      writeFileSync(file, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels: {x: [1, 2}\n');
+      const result = await run(process.execPath, [BIN, 'list', file]).catch((error: { code: number; stdout: string; stderr: string }) => error);
+      expect(result).toMatchObject({ code: 2, stdout: '' });
+      expect(result.stderr.split('\n')[0]).toMatch(new RegExp(`^error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5:20: .+ \\[SYNTAX\\]$`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
