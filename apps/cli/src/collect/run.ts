@@ -119,7 +119,7 @@ function validate(options: CollectCommandOptions): void {
   if (options.push !== undefined && options.cluster === undefined) throw usage('--push needs --cluster NAME');
   if (options.cluster !== undefined && options.push === undefined) throw usage('--cluster is only used with --push URL');
   const pushProblem = options.push === undefined ? undefined : serverUrlProblem(options.push);
-  if (pushProblem) throw usage(`--push needs an http(s) URL, got "${options.push}": ${pushProblem}`);
+  if (pushProblem) throw usage(`--push ${options.push}: ${pushProblem}`);
   if (!Number.isInteger(options.chunkSize) || options.chunkSize < 1) throw usage('--chunk-size must be a positive integer');
   if (!(options.requestTimeout > 0)) throw usage('--request-timeout must be a positive number of seconds');
 }
