@@ -35,7 +35,7 @@ describe('npm start messages', () => {
     const start = spawn(process.execPath, [path.join(REPO_ROOT, 'tools', 'start.mjs'), '--no-build'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const output = collect(start);
     try {
-      await waitForLine(start, /^Netpol Atlas is ready: /, 90_000);
+      await waitForLine(start, /^Netpol Atlas is ready: /, 150_000);
       const lines = output().split('\n');
       expect(lines.filter((line) => line.includes(dataDir) || line.includes('data in'))).toEqual([
         `npm start: embedded PostgreSQL ready, data in ${dataDir}`,
@@ -45,7 +45,7 @@ describe('npm start messages', () => {
       await stop(start);
       rmSync(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 200_000);
 
   it('embedded-pg --report-data-dir reports the folder it really uses (and why another) on stdout, not stderr', async () => {
     // A folder the postgres user cannot reach (0700 parent): as root, embedded-pg keeps the data elsewhere.
@@ -60,8 +60,9 @@ describe('npm start messages', () => {
     const output = collect(pg);
     let used: string | undefined;
     try {
-      const [, location] = await waitForLine(pg, /^PG (data in .+)$/, 90_000);
-      await waitForLine(pg, /^PG \S+ up$/, 90_000);
+      // The data line comes just before the `up` line, often in the same chunk: wait for `up`, then read both.
+      await waitForLine(pg, /^PG \S+ up$/, 150_000);
+      const location = /^PG (data in .+)$/m.exec(output())?.[1] ?? '';
       used = /^data in (\S+)/.exec(location)?.[1];
       if (process.getuid?.() === 0) {
         expect(location).toMatch(new RegExp(`^data in \\S+/data-[0-9a-f]{16} \\(${wanted} is not reachable by the postgres user: a parent folder is not world-traversable\\)$`));
@@ -75,7 +76,7 @@ describe('npm start messages', () => {
       rmSync(parent, { recursive: true, force: true });
       if (used && used !== wanted) rmSync(used, { recursive: true, force: true });
     }
-  });
+  }, 200_000);
 });
 
 describe('pruning cached analyses of older engine versions', () => {
