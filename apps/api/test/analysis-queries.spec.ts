@@ -25,19 +25,19 @@ import { errorCodes, gql, type Json } from './support/graphql.js';
 
 const VERDICT_FIELDS = `allowed caveats { code dialect apiVersion kind namespace name message } explanation {
   summary
-  ingress { isolated policies checked allowed subject allowedBy { policy namespace rule ports { protocol from to name } } denials { policy namespace rule reason } }
-  egress { isolated policies checked allowed subject allowedBy { policy namespace rule ports { protocol from to name } } denials { policy namespace rule reason } }
+  ingress { isolated policies checked allowed subject allowedBy { policy namespace rule ports { protocol from to name } } denials { policy namespace rule reason ports { protocol from to name } } }
+  egress { isolated policies checked allowed subject allowedBy { policy namespace rule ports { protocol from to name } } denials { policy namespace rule reason ports { protocol from to name } } }
 }`;
-const REACHABILITY = `query($id: ID!, $from: PeerInput!, $to: PeerInput!, $port: String!, $protocol: Protocol) {
+const REACHABILITY = `query($id: ID!, $from: PeerInput!, $to: PeerInput!, $port: Port!, $protocol: Protocol) {
   reachability(snapshotId: $id, from: $from, to: $to, port: $port, protocol: $protocol) { ${VERDICT_FIELDS} }
 }`;
 const REACH_FIELDS = 'peer { type namespace kind name ipRange } ports { protocol from to } portsText';
 
-/** GraphQL returns null for the optional fields the engine's JSON leaves out (a port's `name`, a denial's `rule`). */
+/** GraphQL returns null for the optional fields the engine's JSON leaves out (a port's `name`, a denial's `rule` and `ports`). */
 function withoutNulls(value: Json): Json {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (value && typeof value === 'object') {
-    const optional = (k: string, v: unknown) => v === null && (k === 'name' || k === 'rule');
+    const optional = (k: string, v: unknown) => v === null && (k === 'name' || k === 'rule' || k === 'ports');
     return Object.fromEntries(Object.entries(value).filter(([k, v]) => !optional(k, v)).map(([k, v]) => [k, withoutNulls(v)]));
   }
   return value;
@@ -196,7 +196,7 @@ describe('analysis queries on the demo cluster', () => {
       [COREDNS, 'dns', 'UDP'],
       [ip('8.8.8.8'), '443', 'TCP'],
     ] as const) {
-      const res = await gql(t.server, `query($id: ID!, $to: PeerInput!, $port: String!, $protocol: Protocol) {
+      const res = await gql(t.server, `query($id: ID!, $to: PeerInput!, $port: Port!, $protocol: Protocol) {
         whoCanReach(snapshotId: $id, to: $to, port: $port, protocol: $protocol) { ${REACH_FIELDS} } }`, { id, to, port, protocol });
       expect(res.errors).toBeUndefined();
       const expected = workloads()

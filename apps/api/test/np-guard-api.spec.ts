@@ -12,18 +12,18 @@ const CASES = caseNames();
 /** Cases whose reachability answers are compared with the engine's pair by pair. */
 const EVAL_CASES = ['onlineboutique', 'netpol_named_port_test', 'test_with_named_ports', 'ipblockstest', 'with_end_port_example', 'core_pods_without_host_ip'];
 
-const REACHABILITY = `query($id: ID!, $from: PeerInput!, $to: PeerInput!, $port: String!, $protocol: Protocol) {
+const REACHABILITY = `query($id: ID!, $from: PeerInput!, $to: PeerInput!, $port: Port!, $protocol: Protocol) {
   reachability(snapshotId: $id, from: $from, to: $to, port: $port, protocol: $protocol) {
     allowed caveats { code dialect apiVersion kind namespace name message } explanation { summary
-      ingress { isolated policies checked allowed subject allowedBy { policy namespace rule ports { protocol from to name } } denials { policy namespace rule reason } }
-      egress { isolated policies checked allowed subject allowedBy { policy namespace rule ports { protocol from to name } } denials { policy namespace rule reason } } } } }`;
+      ingress { isolated policies checked allowed subject allowedBy { policy namespace rule ports { protocol from to name } } denials { policy namespace rule reason ports { protocol from to name } } }
+      egress { isolated policies checked allowed subject allowedBy { policy namespace rule ports { protocol from to name } } denials { policy namespace rule reason ports { protocol from to name } } } } } }`;
 
 function withoutOptionalNulls(value: Json): Json {
   if (Array.isArray(value)) return value.map(withoutOptionalNulls);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value)
-        .filter(([k, v]) => !(v === null && (k === 'name' || k === 'rule')))
+        .filter(([k, v]) => !(v === null && (k === 'name' || k === 'rule' || k === 'ports')))
         .map(([k, v]) => [k, withoutOptionalNulls(v)]),
     );
   }

@@ -10,6 +10,11 @@ export interface ReportIo {
   writeStderr(text: string): void;
 }
 
+/** Commander's usage errors exit 2 (unusable input); help and version exit 0. */
+export function usageExit(error: { exitCode: number; code: string }): never {
+  process.exit(error.exitCode === 0 ? 0 : EXIT_UNUSABLE);
+}
+
 export function processIo(): ReportIo {
   return {
     writeStdout: (text) =>
@@ -23,10 +28,10 @@ export function processIo(): ReportIo {
   };
 }
 
-/** `error: file:line (document 2) spec.ingress[0]: message [CODE]`. */
+/** `error: file:line[:column] (document 2) spec.ingress[0]: message [CODE]`. */
 export function formatIssue(issue: Issue): string {
   const where = [
-    issue.file ? `${issue.file}${issue.line !== undefined ? `:${issue.line}` : ''}` : undefined,
+    issue.file ? `${issue.file}${issue.line !== undefined ? `:${issue.line}${issue.column !== undefined ? `:${issue.column}` : ''}` : ''}` : undefined,
     issue.document > 0 ? `(document ${issue.document})` : undefined,
     issue.path || undefined,
   ]
@@ -41,6 +46,19 @@ export function reportIssues(issues: readonly Issue[], io: ReportIo): boolean {
   for (const issue of shown.issues) io.writeStderr(formatIssue(issue));
   if (shown.omitted > 0) io.writeStderr(`… and ${shown.omitted} more issues\n`);
   return issues.some((i) => i.severity === 'error');
+}
+
+/**
+ * np-guard's md has no newline after its last row (the engine and the REST download keep those bytes); on a terminal
+ * the prompt would then follow the table, so the CLI ends a non-empty report with one.
+ */
+export function* endWithNewline(chunks: Iterable<string>): Generator<string> {
+  let last = '';
+  for (const chunk of chunks) {
+    if (chunk.length > 0) last = chunk;
+    yield chunk;
+  }
+  if (last !== '' && !last.endsWith('\n')) yield '\n';
 }
 
 /** Batches small chunks into fewer writes; awaits each write (backpressure). */

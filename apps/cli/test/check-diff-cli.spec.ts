@@ -14,9 +14,9 @@ import { parseAllDocuments } from 'yaml';
 const run = promisify(execFile);
 const bin = path.resolve(import.meta.dirname, '../bin/netpol.mjs');
 
-async function netpol(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+async function netpol(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { ...process.env, NETPOL_SERVER: undefined, ...env } });
     return { stdout, stderr, code: 0 };
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; code?: number };
@@ -152,12 +152,15 @@ describe('netpol check exit codes', () => {
     expect((await netpol(['check', at('closes'), '--against', at('base')])).code).toBe(0);
   });
 
-  it('rejects an unknown --fail-on, a missing --against and a server ref without --server (exit 2)', async () => {
+  it('rejects an unknown --fail-on, a missing --against and a server that is not an http(s) URL (exit 2)', async () => {
     expect((await netpol(['check', at('opens'), '--against', at('base'), '--fail-on', 'sometimes'])).code).toBe(2);
     expect((await netpol(['check', at('opens')])).code).toBe(2);
-    const ref = await netpol(['check', at('opens'), '--against', 'prod@latest']);
-    expect(ref.code).toBe(2);
-    expect(ref.stderr).toContain('server refs need --server');
+    const ref = await netpol(['check', at('opens'), '--against', 'prod@latest'], { NETPOL_SERVER: 'localhost:4101' });
+    expect(ref).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: NETPOL_SERVER=localhost:4101: expected an http(s) URL, e.g. http://localhost:3000 (did you mean http://localhost:4101?)\n',
+    });
   });
 
   it('-o md prints a PR comment: verdict, counts, top changes with causes, object changes', async () => {
@@ -269,6 +272,25 @@ describe('server refs (against a local HTTP server speaking the API contract)', 
     expect(requests).toContain(`GET /api/v1/snapshots/${OLDER}/content`);
     const check = await netpol(['check', at('opens'), '--against', 'prod@latest', '--server', url]);
     expect(check.code).toBe(1);
+  });
+
+  it('NETPOL_SERVER applies to diff and check when --server is not given (and --server wins over it)', async () => {
+    const expected = await netpol(['diff', at('base'), at('opens')]);
+    expect(await netpol(['diff', 'prod@latest', at('opens')], { NETPOL_SERVER: url })).toEqual(expected);
+    expect((await netpol(['check', at('opens'), '--against', 'prod@latest'], { NETPOL_SERVER: url })).code).toBe(1);
+    expect(await netpol(['diff', 'prod@latest', at('opens'), '--server', url], { NETPOL_SERVER: 'http://127.0.0.1:9' })).toEqual(expected);
+    const unreachable = await netpol(['diff', 'prod@latest', at('opens')], { NETPOL_SERVER: 'http://127.0.0.1:9' });
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.stderr).toMatch(/^error: cannot reach http:\/\/127\.0\.0\.1:9/);
+  });
+
+  it('a side that looks like a ref but is not one says what a server ref is', async () => {
+    const result = await netpol(['diff', 'prod@yesterday', at('opens'), '--server', url]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'error: prod@yesterday is neither a file nor a server ref: a server ref is CLUSTER@latest, CLUSTER@<RFC 3339 time> ' +
+        '(e.g. prod@2026-01-31T00:00:00Z) or a snapshot id\n',
+    );
   });
 
   it('an unknown cluster or a time with no snapshot exits 2 with the reason', async () => {

@@ -43,6 +43,9 @@ async function netpol(args: string[]): Promise<{ stdout: string; stderr: string;
   }
 }
 
+/** np-guard's md has no final newline; on stdout the CLI ends a non-empty report with one. */
+const onStdout = (format: string, expected: string) => (format === 'md' && expected !== '' ? `${expected}\n` : expected);
+
 const formatsOf = (dir: string) =>
   (['txt', 'csv', 'md'] as const).filter((f) => existsSync(path.join(dir, `expected.${f}`)));
 
@@ -62,7 +65,7 @@ describe('netpol diff conformance (np-guard diff/)', () => {
         code: 0,
         stderr: '',
       });
-      expect(lf(result.stdout)).toBe(lf(readFileSync(path.join(dir, `expected.${format}`), 'utf8')));
+      expect(lf(result.stdout)).toBe(onStdout(format, lf(readFileSync(path.join(dir, `expected.${format}`), 'utf8'))));
     }
   });
 
@@ -75,7 +78,7 @@ describe('netpol diff conformance (np-guard diff/)', () => {
       const args = ['diff', path.join(dir, 'old'), path.join(dir, 'new'), '--labels', 'dir1,dir2', '-o', format];
       const result = await netpol(args);
       expect(result.code).toBe(0);
-      expect(lf(result.stdout)).toBe(lf(readFileSync(path.join(dir, 'cli', `expected.${format}`), 'utf8')));
+      expect(lf(result.stdout)).toBe(onStdout(format, lf(readFileSync(path.join(dir, 'cli', `expected.${format}`), 'utf8'))));
     }
   });
 });

@@ -56,7 +56,7 @@ describe('np-guard conformance: netpol list --explain', () => {
 });
 
 describe('netpol eval --explain', () => {
-  it('ends with the explanation of the asked port in np-guard words (vm_example, TCP 80)', async () => {
+  it('ends with the explanation of the asked port in np-guard sentences, rules by field path (vm_example, TCP 80)', async () => {
     const input = path.join(EXPLAIN_DIR, 'vm_example', 'input');
     const { stdout } = await run(
       process.execPath,
@@ -65,12 +65,14 @@ describe('netpol eval --explain', () => {
     );
     expect(stdout.split('\n')[0]).toBe('allowed');
     const explanation = [
-      'Allowed TCP:[80] due to the following policies and rules:',
+      'Allowed TCP 80 due to the following policies and rules:',
       '\tEgress (Allowed)',
-      "\t\tNetworkPolicy 'default/policy2' allows connections by Egress rule #1",
+      "\t\tNetworkPolicy 'default/policy2' allows connections by spec.egress[0]",
       '\tIngress (Allowed)',
-      "\t\tNetworkPolicy 'default/policy3' allows connections by Ingress rule #1",
+      "\t\tNetworkPolicy 'default/policy3' allows connections by spec.ingress[0]",
     ];
     expect(stdout.endsWith(`\n\n${explanation.join('\n')}\n`)).toBe(true);
+    // One language: the whole output names rules by field path only.
+    expect(stdout).not.toMatch(/rule #\d/);
   });
 });

@@ -67,7 +67,9 @@ async function push(dir: string, cluster: string, capturedAt: string): Promise<s
   return (JSON.parse(result.stdout) as { id: string }).id;
 }
 
-const expected = (format: 'txt' | 'csv' | 'md') => readFileSync(path.join(CASE_DIR, `expected.${format}`), 'utf8').replace(/\r\n/g, '\n');
+const npGuard = (format: 'txt' | 'csv' | 'md') => readFileSync(path.join(CASE_DIR, `expected.${format}`), 'utf8').replace(/\r\n/g, '\n');
+/** What the CLI prints: np-guard's bytes, and md (which np-guard ends without a newline) with a final newline. */
+const expected = (format: 'txt' | 'csv' | 'md') => (format === 'md' ? `${npGuard(format)}\n` : npGuard(format));
 
 beforeAll(async () => {
   for (const file of [API_MAIN, path.join(REPO, 'apps/cli/dist/main.js')]) {
@@ -113,6 +115,8 @@ describe('netpol diff with server refs, against the real API', () => {
     const rest = await fetch(`${server}/api/v1/diff?from=${oldId}&to=${newId}&format=txt`);
     expect(rest.status).toBe(200);
     expect(await rest.text()).toBe(byPath.stdout);
+    const restMd = await fetch(`${server}/api/v1/diff?from=${oldId}&to=${newId}&format=md`);
+    expect(await restMd.text()).toBe(npGuard('md')); // the download keeps np-guard's bytes
   });
 
   it('demo@latest (loaded at start) against a pushed snapshot id, also with --explain and -o json', async () => {
@@ -136,9 +140,32 @@ describe('netpol diff with server refs, against the real API', () => {
     expect(early.stderr).toContain('cluster boutique has no snapshot at or before 2025-12-31T23:59:59Z');
     const unknownCluster = await netpol('diff', 'nosuch@latest', 'boutique@latest', '--server', server);
     expect(unknownCluster.code).toBe(2);
-    expect(unknownCluster.stderr).toMatch(/cluster "nosuch" not found/);
+    expect(unknownCluster.stderr).toContain('cluster nosuch not found; known clusters: boutique, demo');
     const unknownId = await netpol('diff', '00000000-0000-4000-8000-000000000000', 'boutique@latest', '--server', server);
     expect(unknownId.code).toBe(2);
-    expect(unknownId.stderr).toContain('HTTP 404');
+    expect(unknownId.stderr).toContain('no snapshot 00000000-0000-4000-8000-000000000000 (HTTP 404); the latest snapshots: boutique@latest = ');
+  });
+
+  it('suggests the cluster a typo meant, and the earliest capture time when a time is too early', async () => {
+    const typo = await netpol('diff', 'botique@latest', 'boutique@latest', '--server', server);
+    expect(typo).toEqual({ code: 2, stdout: '', stderr: `error: ${server}: cluster botique not found; did you mean boutique?\n` });
+    const early = await netpol('diff', 'boutique@2025-12-31T23:59:59Z', 'boutique@latest', '--server', server);
+    expect(early.stderr).toBe(
+      'error: cluster boutique has no snapshot at or before 2025-12-31T23:59:59Z; its earliest snapshot was captured at 2026-01-01T00:00:00.000Z\n',
+    );
+  });
+
+  it('a folder against its own upload diffs to nothing: no connectivity change, no object change (diff and check -o md)', async () => {
+    const plain = await netpol('diff', 'boutique@latest', NEW_DIR, '--server', server);
+    expect(plain).toEqual({ code: 0, stdout: '', stderr: '' });
+    const explained = await netpol('diff', 'boutique@latest', NEW_DIR, '--server', server, '--explain');
+    expect(explained).toEqual({ code: 0, stdout: 'Connectivity diff: no changes\n\nObject changes: none\n', stderr: '' });
+    const demo = await netpol('diff', DEMO_DIR, 'demo@latest', '--server', server, '--explain');
+    expect(demo).toEqual(explained);
+    const check = await netpol('check', NEW_DIR, '--against', 'boutique@latest', '--server', server, '-o', 'md');
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain('### Netpol Atlas connectivity check: PASS');
+    expect(check.stdout).toContain('| 0 | 0 | 0 | 0 | 0 |');
+    expect(check.stdout).not.toMatch(/Object changes|changed from|added$/m);
   });
 });

@@ -128,6 +128,7 @@ describe('netpol list', () => {
     const md = await netpol('list', path.join(scratch, 'v6.yaml'), '-o', 'md');
     expect(md.stdout).toContain('| ns/a[Pod] | 2001:db8::-2001:db8:ffff:ffff:ffff:ffff:ffff:ffff[External] | All Connections |');
     expect(md.stderr).toBe('');
+    expect(md.stdout.endsWith(' |\n')).toBe(true); // np-guard's md has no final newline; stdout gets one
   });
 
   it('exits 2 on unusable input, printing located issues', async () => {

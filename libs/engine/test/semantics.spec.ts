@@ -283,7 +283,9 @@ describe('ports: numbers, names, endPort, protocols', () => {
     const v = evaluate(withPorts([{ port: 'nope' }]), spec('a/client'), spec('a/server'), 8080);
     expect(v.explanation.ingress.denials).toEqual([{ policy: 'p', namespace: 'a', rule: 'spec.ingress[0]', reason: 'named-port-unresolved' }]);
     const w = evaluate(withPorts([{ port: 80 }]), spec('a/client'), spec('a/server'), 8080);
-    expect(w.explanation.ingress.denials).toEqual([{ policy: 'p', namespace: 'a', rule: 'spec.ingress[0]', reason: 'port-not-listed' }]);
+    expect(w.explanation.ingress.denials).toEqual([
+      { policy: 'p', namespace: 'a', rule: 'spec.ingress[0]', reason: 'port-not-listed', ports: [{ protocol: 'TCP', from: 80, to: 80 }] },
+    ]);
   });
 
   it('evaluates a named port asked for by name', () => {

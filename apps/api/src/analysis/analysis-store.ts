@@ -18,8 +18,29 @@ export class AnalysisStore implements OnApplicationBootstrap {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const pruned: unknown[] = await this.db.query('DELETE FROM analysis_results WHERE engine_version < $1 RETURNING 1', [ENGINE_VERSION]);
-    if (pruned.length > 0) this.logger.log(`pruned ${pruned.length} cached analysis result(s) of older engine versions`);
+    const message = await this.pruneOlderVersions();
+    if (message) this.logger.log(message);
+  }
+
+  /**
+   * Deletes cached results of older engine versions. Results of the demo snapshot only (loaded, not uploaded) go
+   * silently; otherwise says how many results of uploaded snapshots went, from which versions, and why.
+   */
+  async pruneOlderVersions(): Promise<string | undefined> {
+    const pruned: { engine_version: number; uploaded: boolean }[] = await this.db.query(
+      `WITH pruned AS (DELETE FROM analysis_results WHERE engine_version < $1 RETURNING content_sha256, engine_version)
+       SELECT engine_version, EXISTS (
+         SELECT 1 FROM snapshots s WHERE s.content_sha256 = pruned.content_sha256 AND s.source <> 'demo'
+       ) AS uploaded FROM pruned`,
+      [ENGINE_VERSION],
+    );
+    const uploaded = pruned.filter((row) => row.uploaded);
+    if (uploaded.length === 0) return undefined;
+    const versions = [...new Set(uploaded.map((row) => row.engine_version))].sort((a, b) => a - b);
+    return (
+      `pruned ${uploaded.length} cached analysis result(s) of uploaded snapshots, computed by engine version ` +
+      `${versions.join(', ')}; this is engine version ${ENGINE_VERSION}, whose results may differ, so they are recomputed on first use`
+    );
   }
 
   async load(key: AnalysisKey, kind: StoredKind): Promise<Buffer | null> {

@@ -59,7 +59,7 @@ export class NetworkPeer {
 @InputType({
   description:
     'Exactly one of: a workload (`namespace` + `name`, optionally `kind`; the top-level controller or np-guard name), ' +
-    'a pod (`namespace` + `pod`), or an `ip`. Anything else is BAD_USER_INPUT.',
+    'a pod (`namespace` + `pod`), an `ip`, or `ref`, the string form the CLI and dashboard URLs use. Anything else is BAD_USER_INPUT.',
 })
 export class PeerInput {
   @Field(() => String, { nullable: true })
@@ -76,6 +76,12 @@ export class PeerInput {
 
   @Field(() => String, { nullable: true })
   ip?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: '`ns/name`, `ns/name[Kind]` or an IP address, as `netpol eval --src` and the dashboard URLs write a peer; alone.',
+  })
+  ref?: string | null;
 }
 
 @ObjectType({ description: 'A peer and every port allowed between it and the asked peer.' })

@@ -1,19 +1,26 @@
-// PeerInput → the engine's PeerSpec: exactly one of a workload, a pod or an IP, else BAD_USER_INPUT.
-import type { PeerSpec } from '@netpol-atlas/engine';
+// PeerInput → the engine's PeerSpec: exactly one of a workload, a pod, an IP or a `ref` string, else BAD_USER_INPUT.
+import { parsePeerRef, type PeerSpec } from '@netpol-atlas/engine';
 import { badUserInput } from '../graphql/errors.js';
 import type { PeerInput } from './analysis.models.js';
 
 const present = (value: string | null | undefined): value is string => value !== undefined && value !== null;
 
 export function peerSpec(input: PeerInput, argument: string): PeerSpec {
-  const fields = (['namespace', 'name', 'kind', 'pod', 'ip'] as const).filter((field) => present(input[field]));
+  const fields = (['namespace', 'name', 'kind', 'pod', 'ip', 'ref'] as const).filter((field) => present(input[field]));
   const fail = (why: string) =>
-    badUserInput(`${argument}: ${why}; give a workload (namespace + name [+ kind]), a pod (namespace + pod) or an ip`, {
+    badUserInput(`${argument}: ${why}; give a workload (namespace + name [+ kind]), a pod (namespace + pod), an ip or a ref (ns/name[Kind])`, {
       argument,
       fields,
     });
   for (const field of fields) if (input[field]!.trim() === '') throw fail(`${field} is empty`);
   const has = (field: (typeof fields)[number]) => fields.includes(field);
+  if (has('ref')) {
+    if (fields.length > 1) throw fail('a ref cannot be combined with other fields');
+    // The one parser the CLI uses for --src/--dst.
+    const ref = parsePeerRef(input.ref!);
+    if ('peer' in ref) return ref.peer;
+    throw fail('bareName' in ref ? `ref ${ref.bareName} needs its namespace (ns/name)` : ref.invalid);
+  }
   if (has('ip')) {
     if (fields.length > 1) throw fail('an ip cannot be combined with other fields');
     return { ip: input.ip!.trim() };

@@ -16,6 +16,7 @@ import { ErrorSchema } from '../openapi/rest-schemas.js';
 import { AnalysisService, SnapshotNotAnalysableError } from '../analysis/analysis.service.js';
 import { tableRows, type ConnectivityTable } from '../analysis/connectivity-table.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
+import { attachment, snapshotDownloadName } from '../snapshots/download-name.js';
 
 const CONTENT_TYPES: Record<ConnlistFormat, string> = {
   txt: 'text/plain; charset=utf-8',
@@ -95,6 +96,7 @@ export class ConnectivityController {
     const table = cached.value;
     res.statusCode = 200;
     res.setHeader('Content-Type', CONTENT_TYPES[format]);
+    res.setHeader('Content-Disposition', attachment(snapshotDownloadName(snapshot, 'connectivity', format)));
     res.setHeader('X-Netpol-Analysis-Cache', cached.source);
     if (format === 'txt' || format === 'json') res.setHeader('X-Netpol-Ipv6-Rows-Omitted', String(ipv6Rows(table)));
     let buffer = '';

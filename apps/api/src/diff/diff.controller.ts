@@ -7,6 +7,7 @@ import type { ServerResponse } from 'node:http';
 import { SnapshotNotAnalysableError } from '../analysis/analysis.service.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
 import { DiffService } from './diff.service.js';
+import { attachment, diffDownloadName } from '../snapshots/download-name.js';
 
 const CONTENT_TYPES: Record<DiffFormat, string> = {
   txt: 'text/plain; charset=utf-8',
@@ -52,8 +53,10 @@ export class DiffController {
     if (!DIFF_FORMATS.includes(format)) fail(400, `format must be one of ${DIFF_FORMATS.join(', ')}, got ${JSON.stringify(formatText)}`);
     const labels = parseLabels(labelsText);
     const explain = parseFlag('explain', explainText);
-    const fromSha = await this.contentOf('from', from);
-    const toSha = await this.contentOf('to', to);
+    const fromSnapshot = await this.snapshotOf('from', from);
+    const toSnapshot = await this.snapshotOf('to', to);
+    const fromSha = fromSnapshot.contentSha256;
+    const toSha = toSnapshot.contentSha256;
     let text: string;
     try {
       const options = labels ? { labels } : {};
@@ -68,15 +71,16 @@ export class DiffController {
     }
     res.statusCode = 200;
     res.setHeader('Content-Type', CONTENT_TYPES[format]);
+    res.setHeader('Content-Disposition', attachment(diffDownloadName(fromSnapshot, toSnapshot, format)));
     res.end(text);
   }
 
   /** 400 when missing or not a UUID, 404 when no such snapshot. */
-  private async contentOf(name: 'from' | 'to', id: string | undefined): Promise<string> {
+  private async snapshotOf(name: 'from' | 'to', id: string | undefined) {
     if (id === undefined || id === '') fail(400, `the query parameter ${name} (a snapshot id) is required`);
     if (typeof id !== 'string' || !this.snapshots.isSnapshotId(id)) fail(400, `${name} must be a snapshot id (a UUID), got ${JSON.stringify(id)}`);
     const snapshot = await this.snapshots.findById(id);
     if (!snapshot) fail(404, `snapshot ${id} not found`);
-    return snapshot.contentSha256;
+    return snapshot;
   }
 }

@@ -2,7 +2,7 @@ import type { Issue } from '@netpol-atlas/engine';
 
 /** An issue as the API returns it: `{ code, severity, message, file?, document, path, line? }`. */
 export type IssueBody = Pick<Issue, 'code' | 'severity' | 'message' | 'document' | 'path'> &
-  Partial<Pick<Issue, 'file' | 'line'>>;
+  Partial<Pick<Issue, 'file' | 'line' | 'column'>>;
 
 /**
  * The upload is refused: 400 (cannot be parsed), 413 (more objects than the engine's MAX_OBJECTS) or 422 (parses
@@ -29,5 +29,6 @@ export function issueBody(issue: Issue): IssueBody {
   };
   if (issue.file !== undefined) body.file = issue.file;
   if (issue.line !== undefined) body.line = issue.line;
+  if (issue.column !== undefined) body.column = issue.column;
   return body;
 }

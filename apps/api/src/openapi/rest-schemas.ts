@@ -42,6 +42,7 @@ export class IssueSchema {
   @ApiProperty({ description: 'YAML document index from 0 (JSON: 0).' }) document: number;
   @ApiProperty({ example: 'items[3].spec.ingress[0].from[1].ipBlock.except[0]' }) path: string;
   @ApiPropertyOptional() line?: number;
+  @ApiPropertyOptional({ description: '1-based column, where the parser knows it (YAML syntax errors).' }) column?: number;
 }
 
 export class IngestResultSchema {

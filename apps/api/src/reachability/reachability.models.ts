@@ -30,6 +30,9 @@ export class Denial {
 
   @Field({ description: '`no-rules`, `no-peer-match`, `port-not-listed` or `named-port-unresolved`.' })
   reason: string;
+
+  @Field(() => [PortRange], { nullable: true, description: 'For `port-not-listed`: the ports the rule does allow toward this destination.' })
+  ports?: PortRange[] | null;
 }
 
 @ObjectType({ description: 'One side (egress of the source, ingress of the destination) of a verdict.' })

@@ -4,6 +4,7 @@ import { PeerInput, Protocol, ReachablePeer } from '../analysis/analysis.models.
 import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
 import { AnalysisService } from '../analysis/analysis.service.js';
 import { peerSpec } from '../analysis/peer-input.js';
+import { PortScalar } from '../graphql/port-scalar.js';
 import { SnapshotLookup } from '../analysis/snapshot-lookup.js';
 import { Reachability } from './reachability.models.js';
 
@@ -24,7 +25,7 @@ export class ReachabilityResolver {
     @Args('snapshotId', { type: () => ID }) snapshotId: string,
     @Args('from', { type: () => PeerInput }) from: PeerInput,
     @Args('to', { type: () => PeerInput }) to: PeerInput,
-    @Args('port') port: string,
+    @Args('port', { type: () => PortScalar }) port: number | string,
     @Args('protocol', { type: () => Protocol, defaultValue: Protocol.TCP }) protocol: Protocol,
   ): Promise<Verdict> {
     const source = peerSpec(from, 'from');
@@ -44,12 +45,12 @@ export class ReachabilityResolver {
   async whoCanReach(
     @Args('snapshotId', { type: () => ID }) snapshotId: string,
     @Args('to', { type: () => PeerInput }) to: PeerInput,
-    @Args('port') port: string,
+    @Args('port', { type: () => PortScalar }) port: number | string,
     @Args('protocol', { type: () => Protocol, defaultValue: Protocol.TCP }) protocol: Protocol,
   ): Promise<readonly EngineReachablePeer[]> {
     const destination = peerSpec(to, 'to');
     const sha = await this.lookup.contentSha256(snapshotId);
-    return mapAnalysisErrors(async () => whoCanReach(await this.analyses.analysis(sha), destination, port, protocol), 'to');
+    return mapAnalysisErrors(async () => whoCanReach(await this.analyses.analysis(sha), destination, String(port), protocol), 'to');
   }
 
   @Query(() => [ReachablePeer], { description: 'Every other workload and IP range `from` may reach, with the allowed ports.' })

@@ -2,6 +2,7 @@ import { Controller, Get, HttpException, HttpStatus, Param, Res } from '@nestjs/
 import type { ServerResponse } from 'node:http';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ErrorSchema, SnapshotSchema } from '../openapi/rest-schemas.js';
+import { attachment, snapshotDownloadName } from './download-name.js';
 import { toSnapshotJson } from './snapshot-views.js';
 import { SnapshotsService } from './snapshots.service.js';
 
@@ -31,6 +32,7 @@ export class SnapshotsController {
     if (!bytes) throw new Error(`content ${snapshot.contentSha256} of snapshot ${id} is missing`);
     res.statusCode = 200;
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Disposition', attachment(snapshotDownloadName(snapshot, 'content', 'json')));
     res.setHeader('ETag', `"${snapshot.contentSha256}"`);
     res.setHeader('Repr-Digest', `sha-256=:${Buffer.from(snapshot.contentSha256, 'hex').toString('base64')}:`);
     res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');

@@ -6,6 +6,7 @@ import { KubeApiClient, loadKubeTarget, messageOf } from './kube-api.js';
 import { projectForSnapshot } from './project.js';
 import { buildSnapshotList, serializeSnapshot } from './snapshot.js';
 import { canonicalSnapshotText, type KubeObject } from '@netpol-atlas/engine';
+import { serverUrlProblem } from '../server-url.js';
 import { contentSha256, uploadSnapshot, UploadUnreachableError, type UploadAnswer } from '../upload.js';
 import { EXIT_UPLOAD_SERVER_FAILURE } from './errors.js';
 
@@ -117,7 +118,8 @@ function validate(options: CollectCommandOptions): void {
   if (options.push !== undefined && options.out !== undefined) throw usage('use either --out or --push, not both');
   if (options.push !== undefined && options.cluster === undefined) throw usage('--push needs --cluster NAME');
   if (options.cluster !== undefined && options.push === undefined) throw usage('--cluster is only used with --push URL');
-  if (options.push !== undefined && !/^https?:\/\//.test(options.push)) throw usage(`--push needs an http(s) URL, got "${options.push}"`);
+  const pushProblem = options.push === undefined ? undefined : serverUrlProblem(options.push);
+  if (pushProblem) throw usage(`--push ${options.push}: ${pushProblem}`);
   if (!Number.isInteger(options.chunkSize) || options.chunkSize < 1) throw usage('--chunk-size must be a positive integer');
   if (!(options.requestTimeout > 0)) throw usage('--request-timeout must be a positive number of seconds');
 }

@@ -3,9 +3,9 @@
 import { FAIL_ON_VALUES, checkDiff, formatCheckMd, formatCheckTxt, type FailOn } from '@netpol-atlas/engine';
 import { Command, Option } from 'commander';
 import { InputError } from '../read-inputs.js';
-import { EXIT_OK, EXIT_UNUSABLE, processIo, type ReportIo } from '../report-io.js';
-import { SideError, computeDiff, parseServerUrl } from './diff.js';
-import { usageExit } from './list.js';
+import { EXIT_OK, EXIT_UNUSABLE, processIo, type ReportIo, usageExit } from '../report-io.js';
+import { SideError, computeDiff } from './diff.js';
+import { parseServerUrl, ServerUrlError } from '../server-url.js';
 
 export const EXIT_FORBIDDEN = 1;
 
@@ -26,7 +26,7 @@ export function checkCommand(io: ReportIo = processIo(), setExitCode: (code: num
     .requiredOption('--against <baseline>', 'the baseline: a manifest file or directory, or a server ref (CLUSTER@latest, ...)')
     .addOption(new Option('--fail-on <what>', 'which changes fail the check').choices(FAIL_ON_VALUES).default('added'))
     .addOption(new Option('-o, --output <format>', 'output format (md: a PR comment)').choices(['txt', 'md']).default('txt'))
-    .option('--server <url>', 'API server (e.g. http://localhost:3000) to read server refs from', parseServerUrl)
+    .option('--server <url>', 'API server to read server refs from (default: $NETPOL_SERVER, else http://localhost:3000)', parseServerUrl)
     .exitOverride(usageExit)
     .action(async (path: string, options: CheckOptions) => {
       setExitCode(await runCheck(path, options, io));
@@ -42,7 +42,7 @@ export async function runCheck(path: string, options: CheckOptions, io: ReportIo
     await io.writeStdout(options.output === 'md' ? formatCheckMd(input) : formatCheckTxt(input));
     return check.passed ? EXIT_OK : EXIT_FORBIDDEN;
   } catch (error) {
-    if (error instanceof InputError || error instanceof SideError) {
+    if (error instanceof InputError || error instanceof SideError || error instanceof ServerUrlError) {
       io.writeStderr(`error: ${error.message}\n`);
       return EXIT_UNUSABLE;
     }

@@ -9,6 +9,7 @@ import {
   formatDiff,
   formatExplainedDiff,
   parseManifests,
+  projectObject,
   type Analysis,
   type DiffFormat,
   type ExplainedDiff,
@@ -18,8 +19,9 @@ import {
 import { existsSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { InputError, readInputs } from '../read-inputs.js';
-import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, type ReportIo } from '../report-io.js';
-import { usageExit } from './list.js';
+import { parseServerUrl, resolveServer, ServerUrlError } from '../server-url.js';
+import { closestNames, didYouMean } from '../suggest.js';
+import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, type ReportIo, usageExit } from '../report-io.js';
 
 export interface DiffOptions {
   readonly output: DiffFormat;
@@ -50,16 +52,6 @@ export function parseServerRef(text: string): ServerRef | undefined {
   return undefined;
 }
 
-export function parseServerUrl(text: string): string {
-  try {
-    const url = new URL(text);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
-  } catch {
-    // reported below
-  }
-  throw new InvalidArgumentError('expected an http(s) URL, e.g. http://localhost:3000');
-}
-
 export function parseLabels(text: string): readonly [string, string] {
   const parts = text.split(',');
   if (parts.length !== 2 || parts.some((p) => p.trim() === '')) {
@@ -80,54 +72,104 @@ export class SideError extends Error {}
 async function resolveSnapshotId(server: string, ref: ServerRef): Promise<string> {
   if (ref.kind === 'id') return ref.id;
   const field = ref.kind === 'latest' ? 'latestSnapshot { id }' : `snapshotAt(time: ${JSON.stringify(ref.time)}) { id }`;
-  const query = `query { cluster(name: ${JSON.stringify(ref.cluster)}) { ${field} } }`;
+  const body = await graphql<{ cluster?: { latestSnapshot?: { id: string } | null; snapshotAt?: { id: string } | null } | null }>(
+    server,
+    `query { cluster(name: ${JSON.stringify(ref.cluster)}) { ${field} } }`,
+  );
+  if (body.errors?.some((e) => e.extensions?.code === 'NOT_FOUND')) {
+    throw new SideError(`${server}: cluster ${ref.cluster} not found${await clusterHint(server, ref.cluster)}`);
+  }
+  if (body.errors?.length) throw new SideError(`${server}: ${body.errors.map((e) => e.message).join('; ')}`);
+  const found = ref.kind === 'latest' ? body.data?.cluster?.latestSnapshot : body.data?.cluster?.snapshotAt;
+  if (!found) {
+    const when = ref.kind === 'latest' ? 'yet' : `at or before ${ref.time}${await earliestHint(server, ref.cluster)}`;
+    throw new SideError(`cluster ${ref.cluster} has no snapshot ${when}`);
+  }
+  return found.id;
+}
+
+interface GraphqlAnswer<T> {
+  readonly data?: T;
+  readonly errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+async function graphql<T>(server: string, query: string): Promise<GraphqlAnswer<T>> {
   const response = await serverFetch(new URL('/graphql', server), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query }),
   });
-  const body = (await response.json()) as {
-    data?: { cluster?: { latestSnapshot?: { id: string } | null; snapshotAt?: { id: string } | null } | null };
-    errors?: { message: string }[];
-  };
-  if (body.errors?.length) throw new SideError(`${server}: ${body.errors.map((e) => e.message).join('; ')}`);
-  const found = ref.kind === 'latest' ? body.data?.cluster?.latestSnapshot : body.data?.cluster?.snapshotAt;
-  if (!found) throw new SideError(`cluster ${ref.cluster} has no snapshot ${ref.kind === 'latest' ? 'yet' : `at or before ${ref.time}`}`);
-  return found.id;
+  return (await response.json()) as GraphqlAnswer<T>;
 }
 
-async function serverFetch(url: URL, init: RequestInit = {}): Promise<Response> {
+type ClusterList = { clusters?: { edges: { node: { name: string; latestSnapshot?: { id: string } | null } }[] } };
+
+/** `; did you mean demo?`, else the known clusters. */
+async function clusterHint(server: string, typed: string): Promise<string> {
+  const body = await graphql<ClusterList>(server, 'query { clusters(first: 100) { edges { node { name } } } }');
+  const names = (body.data?.clusters?.edges ?? []).map((edge) => edge.node.name);
+  if (names.length === 0) return '; the server has no cluster yet';
+  return didYouMean(closestNames(typed, names)) || `; known clusters: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}`;
+}
+
+/** `; its earliest snapshot was captured at …`. */
+async function earliestHint(server: string, cluster: string): Promise<string> {
+  const body = await graphql<{ cluster?: { snapshots: { edges: { node: { capturedAt: string } }[]; pageInfo: { hasNextPage: boolean } } } }>(
+    server,
+    `query { cluster(name: ${JSON.stringify(cluster)}) { snapshots(first: 100) { edges { node { capturedAt } } pageInfo { hasNextPage } } } }`,
+  );
+  const snapshots = body.data?.cluster?.snapshots;
+  const oldest = snapshots?.edges.at(-1)?.node.capturedAt;
+  return oldest && !snapshots.pageInfo.hasNextPage ? `; its earliest snapshot was captured at ${oldest}` : '';
+}
+
+/** `; the latest snapshots: demo@latest = <id>, …` for an unknown snapshot id. */
+async function latestSnapshotsHint(server: string): Promise<string> {
+  const body = await graphql<ClusterList>(server, 'query { clusters(first: 10) { edges { node { name latestSnapshot { id } } } } }');
+  const latest = (body.data?.clusters?.edges ?? []).filter((edge) => edge.node.latestSnapshot).map((edge) => `${edge.node.name}@latest = ${edge.node.latestSnapshot!.id}`);
+  return latest.length > 0 ? `; the latest snapshots: ${latest.join(', ')}` : '';
+}
+
+async function serverFetch(url: URL, init: RequestInit = {}, answer404 = false): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(url, { ...init, signal: AbortSignal.timeout(120_000) });
   } catch (error) {
     throw new SideError(`cannot reach ${url.origin}: ${(error as Error).message}`);
   }
-  if (!response.ok) throw new SideError(`${url.href}: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
+  if (!response.ok && !(answer404 && response.status === 404)) throw new SideError(`${url.href}: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
   return response;
 }
 
 /** A stored snapshot's content: the JSON array of its projected objects, read as one List document. */
 async function fetchSnapshotDocument(server: string, ref: ServerRef, spec: string): Promise<SourceDocument> {
   const id = await resolveSnapshotId(server, ref);
-  const response = await serverFetch(new URL(`/api/v1/snapshots/${encodeURIComponent(id)}/content`, server));
+  const url = new URL(`/api/v1/snapshots/${encodeURIComponent(id)}/content`, server);
+  const response = await serverFetch(url, {}, true);
+  if (response.status === 404) throw new SideError(`${server}: no snapshot ${id} (HTTP 404)${ref.kind === 'id' ? await latestSnapshotsHint(server) : ''}`);
   const items = await response.text();
   return { path: `${spec} (snapshot ${id})`, text: `{"apiVersion":"v1","kind":"List","items":${items}}` };
 }
 
-/** Loads a side (files/directories, or a server ref with --server); issues go to stderr; undefined when unusable. */
+/** Loads a side (files/directories, or a server ref); issues go to stderr; undefined when unusable. */
 export async function loadSide(spec: string, io: ReportIo, server: string | undefined): Promise<LoadedSide | undefined> {
-  const ref = !existsSync(spec) && spec !== '-' ? parseServerRef(spec) : undefined;
-  if (ref && !server) {
+  const exists = existsSync(spec) || spec === '-';
+  const ref = exists ? undefined : parseServerRef(spec);
+  if (!exists && !ref && spec.includes('@') && !/[/\\]/.test(spec)) {
     throw new SideError(
-      `${spec} is a server reference (CLUSTER@latest, CLUSTER@<RFC 3339 time> or a snapshot id): server refs need --server`,
+      `${spec} is neither a file nor a server ref: a server ref is CLUSTER@latest, CLUSTER@<RFC 3339 time> ` +
+        `(e.g. ${spec.slice(0, spec.lastIndexOf('@'))}@2026-01-31T00:00:00Z) or a snapshot id`,
     );
   }
-  const documents = ref && server ? [await fetchSnapshotDocument(server, ref, spec)] : await readInputs([spec]);
+  // --server, else $NETPOL_SERVER, else the default: checked only when a side is a server ref.
+  const documents = ref ? [await fetchSnapshotDocument(resolveServer(server), ref, spec)] : await readInputs([spec]);
   const parsed = parseManifests(documents);
-  const built = buildSnapshot(parsed.objects);
+  // Both sides in the server's projected form (idempotent for a server ref), so fields the server does not keep
+  // (container names, ...) never show up as object changes between a folder and its own upload.
+  const objects = parsed.objects.map((item) => ({ ...item, object: projectObject(item.object) }));
+  const built = buildSnapshot(objects);
   if (reportIssues([...parsed.issues, ...built.issues], io)) return undefined;
-  return { objects: parsed.objects, analysis: analyze(built.snapshot) };
+  return { objects, analysis: analyze(built.snapshot) };
 }
 
 export function diffCommand(io: ReportIo = processIo(), setExitCode: (code: number) => void = (c) => void (process.exitCode = c)): Command {
@@ -141,7 +183,7 @@ export function diffCommand(io: ReportIo = processIo(), setExitCode: (code: numb
     .addOption(new Option('-o, --output <format>', 'output format').choices(DIFF_FORMATS).default('txt'))
     .option('--explain', 'for every changed pair, the object changes that caused it')
     .option('--labels <old,new>', 'column labels of the two sides (default ref1,ref2)', parseLabels)
-    .option('--server <url>', 'API server (e.g. http://localhost:3000) to read server refs from', parseServerUrl)
+    .option('--server <url>', 'API server to read server refs from (default: $NETPOL_SERVER, else http://localhost:3000)', parseServerUrl)
     .exitOverride(usageExit)
     .action(async (oldSpec: string, newSpec: string, options: DiffOptions) => {
       setExitCode(await runDiff(oldSpec, newSpec, options, io));
@@ -171,10 +213,11 @@ export async function runDiff(oldSpec: string, newSpec: string, options: DiffOpt
     const text = result.changes
       ? formatExplainedDiff(result, options.output, formatOptions)
       : formatDiff(result.diff, options.output, formatOptions);
-    await io.writeStdout(text);
+    // np-guard's md ends without a newline (the engine and the REST download keep its bytes); stdout gets one.
+    await io.writeStdout(options.output === 'md' && text !== '' && !text.endsWith('\n') ? `${text}\n` : text);
     return EXIT_OK;
   } catch (error) {
-    if (error instanceof InputError || error instanceof SideError) {
+    if (error instanceof InputError || error instanceof SideError || error instanceof ServerUrlError) {
       io.writeStderr(`error: ${error.message}\n`);
       return EXIT_UNUSABLE;
     }

@@ -8,20 +8,23 @@ import {
   forPodLevel,
   isProtocol,
   loadSnapshot,
-  parseIp,
+  parsePeerRef,
+  peerSuggestions,
   type PeerSpec,
+  type PortRangeOut,
   type Protocol,
   type SideExplanation,
+  type Snapshot,
   type Verdict,
 } from '@netpol-atlas/engine';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { didYouMean } from '../suggest.js';
 import { InputError, readInputs } from '../read-inputs.js';
-import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, Timings, type ReportIo } from '../report-io.js';
-import { usageExit } from './list.js';
+import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, Timings, type ReportIo, usageExit } from '../report-io.js';
 
 export interface EvalOptions {
-  readonly src: PeerSpec;
-  readonly dst: PeerSpec;
+  readonly src: CliPeer;
+  readonly dst: CliPeer;
   readonly port: string;
   readonly protocol?: Protocol;
   readonly explain?: boolean;
@@ -36,7 +39,7 @@ export function evalCommand(io: ReportIo = processIo(), setExitCode: (code: numb
         'Exit 0 when the verdict is printed (allowed or denied), 2 on unusable input or an unknown/ambiguous peer.',
     )
     .argument('<path...>', 'manifest files or directories (read recursively: .yaml, .yml, .json); - for stdin')
-    .requiredOption('--src <peer>', 'source: ns/name, ns/name[Kind] or an IP', parsePeer)
+    .requiredOption('--src <peer>', 'source: ns/name, ns/name[Kind] or an IP (a bare name lists its namespaced candidates)', parsePeer)
     .requiredOption('--dst <peer>', 'destination: ns/name, ns/name[Kind] or an IP', parsePeer)
     .requiredOption('--port <port>', 'port number, or a named container port of the destination')
     .option('--protocol <protocol>', 'TCP, UDP or SCTP (default TCP, or the named port\'s protocol)', parseProtocol)
@@ -57,11 +60,23 @@ export async function runEval(paths: readonly string[], options: EvalOptions, io
     // stand for is refused by evaluate (SPLIT_WORKLOAD, with its pods as candidates).
     if (reportIssues(forPodLevel(loaded.issues), io)) return EXIT_UNUSABLE;
     const port = /^\d+$/.test(options.port) ? Number(options.port) : options.port;
-    const verdict = await timings.measure('analyze', () => evaluate(loaded.snapshot, options.src, options.dst, port, options.protocol));
+    const src = requirePeer(loaded.snapshot, '--src', options.src);
+    const dst = requirePeer(loaded.snapshot, '--dst', options.dst);
+    let verdict: Verdict;
+    try {
+      verdict = await timings.measure('analyze', () => evaluate(loaded.snapshot, src, dst, port, options.protocol));
+    } catch (error) {
+      if (error instanceof EvaluateError && error.code === 'UNKNOWN_PEER') {
+        const names = (peer: CliPeer) => [` ${peerText(peer)} `, ` ${peerText(peer)}[`].some((n) => error.message.includes(n));
+        const hint = unknownPeerHint(loaded.snapshot, names(options.src) ? options.src : options.dst);
+        throw new PeerError(`${error.message}${hint}`);
+      }
+      throw error;
+    }
     // --explain (txt) ends with np-guard's wording: the class of the asked port and the rules of both sides.
     const explained =
       options.explain && options.output !== 'json'
-        ? `\n${connectionExplanationLines(explainConnection(loaded.snapshot, options.src, options.dst, port, options.protocol)).join('\n')}\n`
+        ? `\n${connectionExplanationLines(explainConnection(loaded.snapshot, src, dst, port, options.protocol)).join('\n')}\n`
         : '';
     for (const caveat of verdict.caveats) io.writeStderr(`warning: ${caveat.message}\n`);
     await timings.measure('output', () =>
@@ -73,7 +88,7 @@ export async function runEval(paths: readonly string[], options: EvalOptions, io
       if (error.candidates.length > 0) io.writeStderr(`candidates:\n${error.candidates.map((c) => `  ${c}\n`).join('')}`);
       return EXIT_UNUSABLE;
     }
-    if (error instanceof InputError) {
+    if (error instanceof InputError || error instanceof PeerError) {
       io.writeStderr(`error: ${error.message}\n`);
       return EXIT_UNUSABLE;
     }
@@ -104,20 +119,50 @@ function sideText(direction: 'egress' | 'ingress', side: SideExplanation): strin
   const head = `${direction} of ${side.subject}: ${side.allowed ? 'allowed' : 'denied'}`;
   if (!side.isolated) return [`${head} (not isolated: default allow)`];
   const lines = [`${head}; isolated by ${side.policies.join(', ')}`];
-  for (const a of side.allowedBy) {
-    const ports = a.ports.map((p) => `${p.protocol} ${p.from === p.to ? p.from : `${p.from}-${p.to}`}${p.name ? ` (${p.name})` : ''}`);
-    lines.push(`  allowed by ${a.namespace}/${a.policy} ${a.rule}: ${ports.join(', ') || 'no ports'}`);
+  for (const a of side.allowedBy) lines.push(`  allowed by ${a.namespace}/${a.policy} ${a.rule}: ${portList(a.ports) || 'no ports'}`);
+  for (const d of side.denials) {
+    const reason = d.reason === 'port-not-listed' && d.ports ? `allows only ${portList(d.ports)}, not the asked port` : REASONS[d.reason];
+    lines.push(`  ${d.namespace}/${d.policy}${d.rule ? ` ${d.rule}` : ''}: ${reason}`);
   }
-  for (const d of side.denials) lines.push(`  ${d.namespace}/${d.policy}${d.rule ? ` ${d.rule}` : ''}: ${REASONS[d.reason]}`);
   return lines;
 }
 
-/** `ns/name`, `ns/name[Kind]` or an IP address. */
-export function parsePeer(text: string): PeerSpec {
-  if (parseIp(text)) return { ip: text };
-  const m = /^([^/[\]]+)\/([^/[\]]+)(?:\[([^/[\]]+)\])?$/.exec(text.trim());
-  if (!m) throw new InvalidArgumentError('expected ns/name, ns/name[Kind] or an IP address');
-  return m[3] ? { namespace: m[1], name: m[2], kind: m[3] } : { namespace: m[1], name: m[2] };
+/** `TCP 5432, TCP 9187 (metrics)`. */
+function portList(ports: readonly PortRangeOut[]): string {
+  return ports.map((p) => `${p.protocol} ${p.from === p.to ? p.from : `${p.from}-${p.to}`}${p.name ? ` (${p.name})` : ''}`).join(', ');
+}
+
+/** `ns/name`, `ns/name[Kind]`, an IP address, or a bare name (resolved against the snapshot: candidates, exit 2). */
+export function parsePeer(text: string): CliPeer {
+  const ref = parsePeerRef(text);
+  if ('invalid' in ref) throw new InvalidArgumentError('expected ns/name, ns/name[Kind] or an IP address');
+  return 'peer' in ref ? ref.peer : { bareName: ref.bareName };
+}
+
+/** A peer as given on the command line: a bare name still needs its namespace. */
+export type CliPeer = PeerSpec | { readonly bareName: string };
+
+class PeerError extends Error {}
+
+/** The engine's peer; a bare name, or a peer the snapshot does not have, becomes an error with the near names. */
+function requirePeer(snapshot: Snapshot, option: '--src' | '--dst', peer: CliPeer): PeerSpec {
+  if (!('bareName' in peer)) return peer;
+  const candidates = peerSuggestions(snapshot, { name: peer.bareName });
+  const hint = candidates.length > 0 ? didYouMean(candidates) : '; no workload of that name in the snapshot';
+  throw new PeerError(`${option} ${peer.bareName} needs its namespace (ns/name)${hint}`);
+}
+
+function unknownPeerHint(snapshot: Snapshot, peer: CliPeer): string {
+  if ('bareName' in peer || 'ip' in peer) return '';
+  const candidates = peerSuggestions(snapshot, { namespace: peer.namespace, name: 'pod' in peer ? peer.pod : peer.name });
+  return didYouMean(candidates);
+}
+
+/** The `ns/name` an unknown-peer message names. */
+function peerText(peer: CliPeer): string {
+  if ('bareName' in peer) return peer.bareName;
+  if ('ip' in peer) return peer.ip;
+  return `${peer.namespace}/${'pod' in peer ? peer.pod : peer.name}`;
 }
 
 function parseProtocol(text: string): Protocol {

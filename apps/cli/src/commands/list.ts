@@ -16,7 +16,7 @@ import {
 } from '@netpol-atlas/engine';
 import { Command, Option } from 'commander';
 import { InputError, readInputs } from '../read-inputs.js';
-import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, Timings, writeChunks, type ReportIo } from '../report-io.js';
+import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, Timings, endWithNewline, usageExit, writeChunks, type ReportIo } from '../report-io.js';
 import { exposureChunks } from './list-exposure.js';
 
 export interface ListOptions {
@@ -83,7 +83,8 @@ export async function runList(paths: readonly string[], options: ListOptions, io
     if (reportIssues(options.pods ? forPodLevel(loaded.issues) : loaded.issues, io)) return EXIT_UNUSABLE;
     const analysis = await timings.measure('analyze', () => analyze(loaded.snapshot));
     const warn = (message: string) => io.writeStderr(`warning: ${message}\n`);
-    await timings.measure('output', () => writeChunks(report({ snapshot: loaded.snapshot, analysis, options, warn }), io));
+    const chunks = report({ snapshot: loaded.snapshot, analysis, options, warn });
+    await timings.measure('output', () => writeChunks(options.output === 'md' ? endWithNewline(chunks) : chunks, io));
   } catch (error) {
     if (error instanceof InputError || error instanceof ReportError) {
       io.writeStderr(`error: ${error.message}\n`);
@@ -125,10 +126,8 @@ function* exposureReport(context: ListReportContext): Generator<string> {
   yield* exposureChunks(context);
 }
 
-/** Commander's usage errors exit 2 (unusable input); help and version exit 0. */
-export function usageExit(error: { exitCode: number; code: string }): never {
-  process.exit(error.exitCode === 0 ? 0 : EXIT_UNUSABLE);
-}
+// Defined with the other shared report helpers; still exported here for the commands that import it from list.js.
+export { usageExit };
 
 function defaultExit(code: number): void {
   process.exitCode = code;

@@ -4,10 +4,10 @@
 // change) and sent as one `kind: List` JSON body, gzipped when big, with progress for big uploads (../upload.ts).
 import { canonicalSnapshotText, parseManifests, projectObject, type Issue } from '@netpol-atlas/engine';
 import { Command } from 'commander';
+import { DEFAULT_SERVER, parseServerUrl, resolveServer, ServerUrlError } from '../server-url.js';
 import { InputError, readInputs } from '../read-inputs.js';
 import { contentSha256, formatBytes, uploadSnapshot, UploadUnreachableError } from '../upload.js';
-import { usageExit } from './list.js';
-import { EXIT_OK, EXIT_UNUSABLE, formatIssue, processIo, reportIssues, type ReportIo } from '../report-io.js';
+import { EXIT_OK, EXIT_UNUSABLE, formatIssue, processIo, reportIssues, type ReportIo, usageExit } from '../report-io.js';
 
 /** Network failures and 5xx answers. */
 export const EXIT_SERVER_FAILURE = 1;
@@ -15,7 +15,7 @@ export const EXIT_SERVER_FAILURE = 1;
 export const GZIP_THRESHOLD = 64 * 1024;
 /** Inputs from this size on announce the local work (parsing 50k pods takes seconds). */
 export const BIG_INPUT = 16 * 1024 * 1024;
-export const DEFAULT_SERVER = 'http://localhost:3000';
+export { DEFAULT_SERVER };
 const PREFIX = 'netpol push: ';
 
 export interface PushOptions {
@@ -33,7 +33,7 @@ export function pushCommand(io: ReportIo = processIo(), setExitCode: (code: numb
     )
     .argument('<path...>', 'manifest files or directories (read recursively); - for stdin')
     .requiredOption('--cluster <name>', 'cluster name (created on first upload)')
-    .option('--server <url>', `server URL (default: $NETPOL_SERVER, else ${DEFAULT_SERVER})`)
+    .option('--server <url>', `server URL (default: $NETPOL_SERVER, else ${DEFAULT_SERVER})`, parseServerUrl)
     .option('--captured-at <time>', 'when the manifests were captured, RFC 3339 (default: the upload time)')
     .exitOverride(usageExit)
     .action(async (paths: string[], options: PushOptions) => {
@@ -73,11 +73,12 @@ export async function runPush(
   const json = Buffer.from(`{"apiVersion":"v1","items":${canonical},"kind":"List"}`, 'utf8');
   const big = json.length > GZIP_THRESHOLD;
 
-  const server = options.server ?? env.NETPOL_SERVER ?? DEFAULT_SERVER;
+  let server: string;
   try {
-    new URL(server);
-  } catch {
-    io.writeStderr(`error: not a server URL: ${server.replace(/\/+$/, '')}\n`);
+    // runPush is also called without commander (tests, collect): check an option given directly here too.
+    server = options.server !== undefined ? parseServerUrl(options.server) : resolveServer(undefined, env);
+  } catch (error) {
+    io.writeStderr(`error: ${error instanceof ServerUrlError ? error.message : `--server ${options.server}: ${(error as Error).message}`}\n`);
     return EXIT_UNUSABLE;
   }
 

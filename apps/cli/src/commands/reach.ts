@@ -1,6 +1,6 @@
 // `netpol who-can-reach <path> <ns/name> [--port P]` and `netpol reachable-from <path> <ns/name>`: the engine's
 // query layer over a manifests folder, printing the same JSON as the GraphQL `whoCanReach` / `reachableFrom`.
-import { analyze, EvaluateError, forPodLevel, loadSnapshot, reachableFrom, whoCanReach, type Protocol, type ReachablePeer } from '@netpol-atlas/engine';
+import { analyze, EvaluateError, forPodLevel, loadSnapshot, peerSuggestions, reachableFrom, whoCanReach, type Protocol, type ReachablePeer } from '@netpol-atlas/engine';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { InputError, readInputs } from '../read-inputs.js';
 import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, type ReportIo } from '../report-io.js';
@@ -41,9 +41,16 @@ export function reachableFromCommand(io: ReportIo = processIo(), setExitCode: (c
 
 async function runReach(path: string, peerText: string, query: 'who-can-reach' | 'reachable-from', options: ReachOptions, io: ReportIo): Promise<number> {
   try {
-    const peer = parsePeer(peerText);
+    const parsed = parsePeer(peerText);
     const loaded = loadSnapshot(await readInputs([path]));
     if (reportIssues(forPodLevel(loaded.issues), io)) return EXIT_UNUSABLE;
+    if ('bareName' in parsed) {
+      const candidates = peerSuggestions(loaded.snapshot, { name: parsed.bareName });
+      io.writeStderr(`error: ${parsed.bareName} needs its namespace (ns/name)\n`);
+      if (candidates.length > 0) io.writeStderr(`candidates:\n${candidates.map((c) => `  ${c}\n`).join('')}`);
+      return EXIT_UNUSABLE;
+    }
+    const peer = parsed;
     const analysis = analyze(loaded.snapshot);
     const peers = query === 'who-can-reach' ? whoCanReach(analysis, peer, options.port, options.protocol) : reachableFrom(analysis, peer);
     await io.writeStdout(options.output === 'txt' ? peersText(peers) : `${JSON.stringify(peers, null, 2)}\n`);

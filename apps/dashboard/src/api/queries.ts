@@ -174,12 +174,12 @@ const SIDE_EXPLANATION = /* GraphQL */ `
     subject
     policies
     allowedBy { namespace policy rule ports { ...PortRangeParts } }
-    denials { namespace policy rule reason }
+    denials { namespace policy rule reason ports { ...PortRangeParts } }
   }
 `;
 
 export const REACHABILITY_QUERY = /* GraphQL */ `
-  query DashboardReachability($id: ID!, $from: PeerInput!, $to: PeerInput!, $port: String!, $protocol: Protocol!) {
+  query DashboardReachability($id: ID!, $from: PeerInput!, $to: PeerInput!, $port: Port!, $protocol: Protocol!) {
     reachability(snapshotId: $id, from: $from, to: $to, port: $port, protocol: $protocol) {
       allowed
       explanation {

@@ -131,6 +131,8 @@ export interface Denial {
   policy: string;
   rule: string | null;
   reason: string;
+  /** For `port-not-listed`: the ports the rule does allow. */
+  ports?: PortRangeValue[] | null;
 }
 
 export interface SideExplanation {

@@ -40,6 +40,8 @@ export interface Denial {
   /** Absent for `no-rules` (the policy has no rule in this direction). */
   readonly rule?: string;
   readonly reason: DenialReason;
+  /** For `port-not-listed`: the ports the rule does allow toward this destination. */
+  readonly ports?: readonly PortRangeOut[];
 }
 
 export interface SideExplanation {
@@ -228,7 +230,8 @@ function sideExplanation(
       else if (r.ports.contains(protocol, port)) allowedBy.push({ ...ref, ports: rulePortRanges(r.rule, dstPorts) });
       else {
         // As np-guard (and explain): "named ports of the rule have no match" when the rule resolves to no port here.
-        denials.push({ ...ref, reason: r.ports.isEmpty ? 'named-port-unresolved' : 'port-not-listed' });
+        if (r.ports.isEmpty) denials.push({ ...ref, reason: 'named-port-unresolved' });
+        else denials.push({ ...ref, reason: 'port-not-listed', ports: rulePortRanges(r.rule, dstPorts) });
       }
     }
   }

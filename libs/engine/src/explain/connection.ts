@@ -15,6 +15,8 @@ export interface ConnectionExplanation {
   readonly dst: string;
   readonly protocol: Protocol;
   readonly port: number;
+  /** The container port name when the port was asked by name. */
+  readonly portName?: string;
   /** The same pod at both ends: always allowed, no policy consulted. */
   readonly samePod: boolean;
   /** The asked port with its verdict and reasons per direction. */
@@ -48,7 +50,8 @@ export function explainConnection(
     dst = { ...dst, endpoint: sameWorkloadPeer(dst.workload, src.endpoint) };
   }
   const target = resolvePort(dst.endpoint, port, protocol);
-  return explainTracedPort(tracePair(snapshot, external(src.endpoint), external(dst.endpoint)), target.protocol, target.port);
+  const explained = explainTracedPort(tracePair(snapshot, external(src.endpoint), external(dst.endpoint)), target.protocol, target.port);
+  return typeof port === 'string' && !/^\d+$/.test(port) ? { ...explained, portName: port } : explained;
 }
 
 /** IP ends are named as in `list`: `first-last[External]`. */
@@ -56,10 +59,14 @@ function external(endpoint: Endpoint): Endpoint {
   return endpoint.type === 'ip' && !endpoint.name.endsWith('[External]') ? { ...endpoint, name: `${endpoint.name}[External]` } : endpoint;
 }
 
-/** Readable lines: `Allowed TCP:[80] due to ...`, then the Egress and Ingress lines with their rules. */
+/**
+ * Readable lines: `Allowed TCP 9187 (metrics) due to ...`, then the Egress and Ingress lines with their rules,
+ * np-guard's sentences with rules named by field path (`spec.ingress[2]`), as in the rest of `eval`.
+ */
 export function connectionExplanationLines(e: ConnectionExplanation): string[] {
-  if (e.samePod) return [`Allowed ${e.protocol}:[${e.port}]: a pod may always reach itself`];
-  const lines = classLines(e.explanation, e.src, e.dst).map((line) => line.replace(/^\t/, ''));
+  const port = `${e.protocol} ${e.port}${e.portName ? ` (${e.portName})` : ''}`;
+  if (e.samePod) return [`Allowed ${port}: a pod may always reach itself`];
+  const lines = classLines(e.explanation, e.src, e.dst, { naming: 'path', portsLabel: port }).map((line) => line.replace(/^\t/, ''));
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;
 }

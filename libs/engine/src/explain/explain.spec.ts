@@ -270,6 +270,8 @@ describe('explain classes from the trace', () => {
   });
 });
 
+// eval --explain speaks one language: rules by field path, the port as `TCP 8080 (http)`; `list --explain` keeps
+// np-guard's `Ingress rule #1` and `TCP:[80]` (byte-exact conformance, above).
 describe('one connection (eval --explain)', () => {
   const snapshot = cluster(INGRESS_B_FROM_A_TCP80);
   const a = { namespace: 'demo', name: 'a' };
@@ -279,10 +281,10 @@ describe('one connection (eval --explain)', () => {
     const e = explainConnection(snapshot, a, b, 80);
     expect(e.explanation.allowed).toBe(true);
     expect(connectionExplanationLines(e)).toEqual([
-      'Allowed TCP:[80] due to the following policies and rules:',
+      'Allowed TCP 80 due to the following policies and rules:',
       '\tEgress (Allowed) due to the system default (Allow all)',
       '\tIngress (Allowed)',
-      "\t\tNetworkPolicy 'demo/ingress-b' allows connections by Ingress rule #1",
+      "\t\tNetworkPolicy 'demo/ingress-b' allows connections by spec.ingress[0]",
     ]);
   });
 
@@ -290,10 +292,10 @@ describe('one connection (eval --explain)', () => {
     const e = explainConnection(snapshot, a, b, '80', 'UDP');
     expect(e.explanation.allowed).toBe(false);
     expect(connectionExplanationLines(e)).toEqual([
-      'Denied UDP:[80] due to the following policies and rules:',
+      'Denied UDP 80 due to the following policies and rules:',
       '\tEgress (Allowed) due to the system default (Allow all)',
       '\tIngress (Denied)',
-      `\t\tNetworkPolicy 'demo/ingress-b' selects ${B}, and Ingress rule #1 selects ${A}, but the protocols and ports do not match`,
+      `\t\tNetworkPolicy 'demo/ingress-b' selects ${B}, and spec.ingress[0] selects ${A}, but the protocols and ports do not match`,
     ]);
   });
 
@@ -301,6 +303,7 @@ describe('one connection (eval --explain)', () => {
     const named = explainConnection(snapshot, a, b, 'http');
     expect(named.port).toBe(8080);
     expect(named.explanation.allowed).toBe(false);
+    expect(connectionExplanationLines(named)[0]).toBe('Denied TCP 8080 (http) due to the following policies and rules:');
     const fromIp = explainConnection(snapshot, { ip: '10.0.0.1' }, b, 80);
     expect(connectionExplanationLines(fromIp)[3]).toBe(
       `\t\tNetworkPolicy 'demo/ingress-b' selects ${B}, but 10.0.0.1-10.0.0.1[External] is not allowed by any Ingress rule`,
@@ -309,7 +312,7 @@ describe('one connection (eval --explain)', () => {
 
   it('no policy on either side: the system default alone', () => {
     expect(connectionExplanationLines(explainConnection(snapshot, b, a, 443))).toEqual([
-      'Allowed TCP:[443] due to the system default (Allow all)',
+      'Allowed TCP 443 due to the system default (Allow all)',
     ]);
   });
 });

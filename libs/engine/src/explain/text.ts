@@ -11,13 +11,20 @@ export function directionName(direction: Direction): 'Ingress' | 'Egress' {
 }
 
 /**
+ * How a rule is named: np-guard's `Ingress rule #3` (1-based; the byte-exact `list --explain` format) or the field
+ * path `spec.ingress[2]` that every other explanation (eval, the API, the dashboard) uses.
+ */
+export type RuleNaming = 'np-guard' | 'path';
+
+/**
  * One rule line. `subject` is the peer the policy selects (the source for egress, the destination for
  * ingress); `peer` is the other end.
  */
-export function ruleText(reason: RuleReason, subject: string, peer: string): string {
+export function ruleText(reason: RuleReason, subject: string, peer: string, naming: RuleNaming = 'np-guard'): string {
   const policy = `NetworkPolicy '${reason.policy}'`;
   const dir = directionName(reason.direction);
-  const rule = `${dir} rule #${(reason.rule ?? 0) + 1}`;
+  const rule =
+    naming === 'path' ? (reason.path ?? `spec.${reason.direction}[${reason.rule ?? 0}]`) : `${dir} rule #${(reason.rule ?? 0) + 1}`;
   switch (reason.verdict) {
     case 'allows':
       return `${policy} allows connections by ${rule}`;
@@ -47,12 +54,12 @@ export function portsText(ports: ConnectionSet): string {
 }
 
 /** The rule lines of one direction, grouped by policy kind in precedence order. */
-export function ruleLines(reasons: readonly RuleReason[], subject: string, peer: string): string[] {
+export function ruleLines(reasons: readonly RuleReason[], subject: string, peer: string, naming: RuleNaming = 'np-guard'): string[] {
   const lines: string[] = [];
   for (const kind of POLICY_KINDS) {
     const texts = reasons
       .filter((r) => r.kind === kind)
-      .map((r) => ruleText(r, subject, peer))
+      .map((r) => ruleText(r, subject, peer, naming))
       .sort(compareStrings);
     if (texts.length === 1) lines.push(`\t\t\t${texts[0]}`);
     else if (texts.length > 1) lines.push(`\t\t\t${kind} list:`, ...texts.map((t) => `\t\t\t\t- ${t}`), '');
@@ -60,20 +67,28 @@ export function ruleLines(reasons: readonly RuleReason[], subject: string, peer:
   return lines;
 }
 
-function directionLines(direction: Direction, verdict: DirectionVerdict, subject: string, peer: string): string[] {
+function directionLines(direction: Direction, verdict: DirectionVerdict, subject: string, peer: string, naming: RuleNaming): string[] {
   const head = `\t\t${directionName(direction)} (${verdict.allowed ? 'Allowed' : 'Denied'})`;
   if (verdict.systemDefault) return [`${head} due to ${SYSTEM_DEFAULT_TEXT}`];
-  return [head, ...ruleLines(verdict.reasons, subject, peer)];
+  return [head, ...ruleLines(verdict.reasons, subject, peer, naming)];
+}
+
+/** How a class names its rules and its ports (default: np-guard's `TCP:[80]` and `Ingress rule #1`). */
+export interface ClassTextOptions {
+  readonly naming?: RuleNaming;
+  /** Replaces np-guard's port list in the first line, e.g. `TCP 9187 (metrics)`. */
+  readonly portsLabel?: string;
 }
 
 /** A class: its first line, the direction lines, and the closing blank line. */
-export function classLines(cls: ExplainClass, src: string, dst: string): string[] {
-  const title = `\t${cls.allowed ? 'Allowed' : 'Denied'} ${portsText(cls.ports)} due to `;
+export function classLines(cls: ExplainClass, src: string, dst: string, options: ClassTextOptions = {}): string[] {
+  const naming = options.naming ?? 'np-guard';
+  const title = `\t${cls.allowed ? 'Allowed' : 'Denied'} ${options.portsLabel ?? portsText(cls.ports)} due to `;
   if (cls.egress.systemDefault && cls.ingress.systemDefault) return [`${title}${SYSTEM_DEFAULT_TEXT}`, ''];
   return [
     `${title}the following policies and rules:`,
-    ...directionLines('egress', cls.egress, src, dst),
-    ...directionLines('ingress', cls.ingress, dst, src),
+    ...directionLines('egress', cls.egress, src, dst, naming),
+    ...directionLines('ingress', cls.ingress, dst, src, naming),
     '',
   ];
 }

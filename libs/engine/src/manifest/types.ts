@@ -24,6 +24,8 @@ export interface Issue {
   readonly document: number;
   readonly path: string;
   readonly line?: number;
+  /** 1-based column, where the parser knows it (YAML syntax errors). */
+  readonly column?: number;
 }
 
 /** Codes are stable API: tests, the REST body and the CLI print them. */

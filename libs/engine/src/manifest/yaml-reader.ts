@@ -59,6 +59,7 @@ export function readYaml(file: string, text: string, limits: Limits): ReadOutcom
           document: index,
           path: '',
           line: lineOf(error.pos[0]),
+          column: lineCounter.linePos(error.pos[0]).col,
         });
       }
       return;

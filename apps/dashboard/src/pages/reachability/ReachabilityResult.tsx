@@ -76,7 +76,7 @@ const denialColumns: Column<Denial>[] = [
     header: 'Rule',
     cell: (row) => (row.rule ? <code className="nowrap">{row.rule}</code> : <span className="muted-inline">no rules</span>),
   },
-  { header: 'Why not', cell: (row) => describeDenialReason(row.reason) },
+  { header: 'Why not', cell: (row) => describeDenialReason(row.reason, row.ports) },
 ];
 
 function SideCard({ direction, side }: { direction: Direction; side: SideExplanation }) {

@@ -1,0 +1,94 @@
+// Issue 15, API side: GraphQL PeerInput takes the `ns/name[Kind]` string form (`ref`, the CLI's parser), `port`
+// takes an integer literal as well as a name, REST downloads name their file (Content-Disposition), and a YAML
+// syntax error in an upload is located by line and column.
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoDocuments } from '../src/demo/demo-data.service.js';
+import { startApp, type TestApp } from './support/app.js';
+import { errorCodes, gql } from './support/graphql.js';
+
+describe('PeerInput.ref, Port, Content-Disposition', () => {
+  let t: TestApp;
+  let id: string;
+  let later: string;
+
+  beforeAll(async () => {
+    t = await startApp();
+    const body = (await demoDocuments()).map((d) => d.text).join('\n---\n');
+    const upload = async (capturedAt: string) => {
+      const res = await request(t.server).post(`/api/v1/clusters/shop-eu/snapshots?capturedAt=${capturedAt}`).set('Content-Type', 'application/yaml').send(body);
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return (res.body as { id: string }).id;
+    };
+    id = await upload('2026-01-31T12:00:00Z');
+    later = await upload('2026-02-01T08:30:15.250Z');
+  });
+  afterAll(() => t?.close());
+
+  const summary = async (args: string) => {
+    const res = await gql(t.server, `query($id: ID!) { reachability(snapshotId: $id, ${args}) { allowed explanation { summary } } }`, { id });
+    return res;
+  };
+
+  it('ref in the string form, and an integer port literal, give the same verdict as the field form', async () => {
+    const byFields = await summary('from: { namespace: "production", name: "frontend" }, to: { namespace: "production", name: "backend" }, port: "8080"');
+    const byRef = await summary('from: { ref: "production/frontend[Deployment]" }, to: { ref: "production/backend" }, port: 8080');
+    expect(byRef.errors).toBeUndefined();
+    expect(byRef).toEqual(byFields);
+    expect(byRef.data!.reachability.allowed).toBe(true);
+    const ip = await summary('from: { ref: "production/backend" }, to: { ref: "8.8.8.8" }, port: 443');
+    expect(ip.data!.reachability.allowed).toBe(true);
+  });
+
+  it('port as a variable: Int, numeric String or a named port', async () => {
+    const query = `query($id: ID!, $from: PeerInput!, $to: PeerInput!, $port: Port!) {
+      reachability(snapshotId: $id, from: $from, to: $to, port: $port) { allowed explanation { summary } } }`;
+    const from = { ref: 'monitoring/prometheus' };
+    const to = { ref: 'production/database' };
+    const asInt = await gql(t.server, query, { id, from, to, port: 9187 });
+    const asName = await gql(t.server, query, { id, from, to, port: 'metrics' });
+    const asText = await gql(t.server, query, { id, from, to, port: '9187' });
+    expect(asInt.errors).toBeUndefined();
+    expect(asInt.data!.reachability.allowed).toBe(true);
+    expect(asText).toEqual(asInt);
+    expect(asName.data!.reachability.explanation.summary).toContain('TCP 9187 (metrics)');
+    const bad = await gql(t.server, query, { id, from, to, port: 1.5 });
+    expect(bad.errors?.[0].message).toMatch(/Port must be an integer or a container port name/);
+    const outOfRange = await gql(t.server, query, { id, from, to, port: 70000 });
+    expect(errorCodes(outOfRange)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('a bare name, an unparsable ref or a ref with other fields is BAD_USER_INPUT', async () => {
+    const bare = await summary('from: { ref: "frontend" }, to: { ref: "production/backend" }, port: 8080');
+    expect(errorCodes(bare)).toEqual(['BAD_USER_INPUT']);
+    expect(bare.errors![0].message).toContain('ref frontend needs its namespace (ns/name)');
+    const invalid = await summary('from: { ref: "a/b/c" }, to: { ref: "production/backend" }, port: 8080');
+    expect(errorCodes(invalid)).toEqual(['BAD_USER_INPUT']);
+    const mixed = await summary('from: { ref: "production/frontend", namespace: "production" }, to: { ref: "production/backend" }, port: 8080');
+    expect(mixed.errors![0].message).toContain('a ref cannot be combined with other fields');
+  });
+
+  it('REST downloads carry Content-Disposition with the cluster and capture time', async () => {
+    const csv = await request(t.server).get(`/api/v1/snapshots/${id}/connectivity?format=csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="shop-eu-2026-01-31T12-00-00Z-connectivity.csv"');
+    const txt = await request(t.server).get(`/api/v1/snapshots/${later}/connectivity`);
+    expect(txt.headers['content-disposition']).toBe('attachment; filename="shop-eu-2026-02-01T08-30-15.250Z-connectivity.txt"');
+    const content = await request(t.server).get(`/api/v1/snapshots/${id}/content`);
+    expect(content.headers['content-disposition']).toBe('attachment; filename="shop-eu-2026-01-31T12-00-00Z-content.json"');
+    const diff = await request(t.server).get(`/api/v1/diff?from=${id}&to=${later}&format=md`);
+    expect(diff.status).toBe(200);
+    expect(diff.headers['content-disposition']).toBe(
+      'attachment; filename="shop-eu-2026-01-31T12-00-00Z-to-shop-eu-2026-02-01T08-30-15.250Z-diff.md"',
+    );
+  });
+
+  it('a YAML syntax error in an upload is located by line and column', async () => {
+    const res = await request(t.server)
+      .post('/api/v1/clusters/broken/snapshots')
+      .set('Content-Type', 'application/yaml')
+      .send('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels: {x: [1, 2}\n');
+    expect(res.status).toBe(400);
+    expect(res.body.issues[0]).toMatchObject({ code: 'SYNTAX', document: 0, path: '', line: 5, column: 20 });
+  });
+});

@@ -1,0 +1,126 @@
+// Startup says each thing once and only what concerns the user: `npm start` prints the real data folder once
+// (embedded-pg leaves the note to it), and pruning old cached analyses is silent when only the demo's went.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AnalysisStore } from '../src/analysis/analysis-store.js';
+import { ENGINE_VERSION } from '../src/analysis/engine-versions.js';
+import { demoDocuments } from '../src/demo/demo-data.service.js';
+import { startApp, type TestApp } from './support/app.js';
+import { withClient } from './support/database.js';
+import { REPO_ROOT, waitForLine } from './support/processes.js';
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+function collect(child: ChildProcess): () => string {
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return () => output;
+}
+
+describe('npm start messages', () => {
+  it('names the data folder once, where it really is, and says nothing about pruning on a new store', async () => {
+    const dataDir = path.join(os.tmpdir(), `netpol-ux-start-${process.pid}-${Date.now()}`);
+    const env: NodeJS.ProcessEnv = { ...process.env, NETPOL_DATA_DIR: dataDir, PORT: '0' };
+    delete env.DATABASE_URL;
+    const start = spawn(process.execPath, [path.join(REPO_ROOT, 'tools', 'start.mjs'), '--no-build'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = collect(start);
+    try {
+      await waitForLine(start, /^Netpol Atlas is ready: /, 150_000);
+      const lines = output().split('\n');
+      expect(lines.filter((line) => line.includes(dataDir) || line.includes('data in'))).toEqual([
+        `npm start: embedded PostgreSQL ready, data in ${dataDir}`,
+      ]);
+      expect(output()).not.toMatch(/keeping the data|pruned/);
+    } finally {
+      await stop(start);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 200_000);
+
+  it('embedded-pg --report-data-dir reports the folder it really uses (and why another) on stdout, not stderr', async () => {
+    // A folder the postgres user cannot reach (0700 parent): as root, embedded-pg keeps the data elsewhere.
+    const parent = path.join(os.tmpdir(), `netpol-ux-0700-${process.pid}-${Date.now()}`);
+    mkdirSync(parent, { mode: 0o700 });
+    const wanted = path.join(parent, 'pg');
+    const pg = spawn(process.execPath, [path.join(REPO_ROOT, 'tools', 'embedded-pg.mjs'), '--stop-on-stdin-close', '--report-data-dir'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NETPOL_DATA_DIR: wanted },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const output = collect(pg);
+    let used: string | undefined;
+    try {
+      // The data line comes just before the `up` line, often in the same chunk: wait for `up`, then read both.
+      await waitForLine(pg, /^PG \S+ up$/, 150_000);
+      const location = /^PG (data in .+)$/m.exec(output())?.[1] ?? '';
+      used = /^data in (\S+)/.exec(location)?.[1];
+      if (process.getuid?.() === 0) {
+        expect(location).toMatch(new RegExp(`^data in \\S+/data-[0-9a-f]{16} \\(${wanted} is not reachable by the postgres user: a parent folder is not world-traversable\\)$`));
+      } else {
+        expect(location).toBe(`data in ${wanted}`);
+      }
+      expect(output()).not.toContain('embedded-pg:'); // no second, stderr note
+    } finally {
+      pg.stdin?.end();
+      await new Promise((resolve) => (pg.exitCode !== null ? resolve(null) : pg.once('exit', resolve)));
+      rmSync(parent, { recursive: true, force: true });
+      if (used && used !== wanted) rmSync(used, { recursive: true, force: true });
+    }
+  }, 200_000);
+});
+
+describe('pruning cached analyses of older engine versions', () => {
+  let t: TestApp;
+  let demoSha: string;
+  let uploadedSha: string;
+
+  beforeAll(async () => {
+    t = await startApp({ loadDemoData: true });
+    const demo = await request(t.server).get('/api/v1/clusters').expect(200);
+    expect(JSON.stringify(demo.body)).toContain('demo');
+    const body = (await demoDocuments()).map((d) => d.text).join('\n---\n');
+    const uploaded = await request(t.server)
+      .post('/api/v1/clusters/prod/snapshots')
+      .set('Content-Type', 'application/yaml')
+      .send(`${body}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: extra}\n`);
+    expect(uploaded.status).toBe(201);
+    uploadedSha = uploaded.body.contentSha256;
+    demoSha = await withClient(t.databaseUrl, async (client) => (await client.query("SELECT content_sha256 FROM snapshots WHERE source = 'demo'")).rows[0].content_sha256);
+  });
+  afterAll(() => t?.close());
+
+  const insertOld = (sha: string, version: number) =>
+    withClient(t.databaseUrl, (client) =>
+      client.query(
+        `INSERT INTO analysis_results (content_sha256, engine_version, options_key, kind, payload, size_bytes) VALUES ($1, $2, 'default', 'connectivity', '\\x00', 1)`,
+        [sha, version],
+      ),
+    );
+
+  it('results of the demo snapshot only: pruned silently', async () => {
+    await insertOld(demoSha, ENGINE_VERSION - 1);
+    expect(await t.app.get(AnalysisStore).pruneOlderVersions()).toBeUndefined();
+    const left = await withClient(t.databaseUrl, (client) => client.query('SELECT 1 FROM analysis_results WHERE engine_version < $1', [ENGINE_VERSION]));
+    expect(left.rowCount).toBe(0);
+  });
+
+  it('results of uploaded snapshots: says how many, from which versions, and why', async () => {
+    await insertOld(demoSha, ENGINE_VERSION - 1);
+    await insertOld(uploadedSha, ENGINE_VERSION - 1);
+    await insertOld(uploadedSha, ENGINE_VERSION - 2);
+    expect(await t.app.get(AnalysisStore).pruneOlderVersions()).toBe(
+      `pruned 2 cached analysis result(s) of uploaded snapshots, computed by engine version ${ENGINE_VERSION - 2}, ${ENGINE_VERSION - 1}; ` +
+        `this is engine version ${ENGINE_VERSION}, whose results may differ, so they are recomputed on first use`,
+    );
+  });
+});

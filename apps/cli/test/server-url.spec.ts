@@ -1,0 +1,63 @@
+// One server-URL check for every command that talks to a server: push, diff, check (--server and $NETPOL_SERVER)
+// and collect --push. `localhost:4101` (no scheme) is refused before any work, with what was probably meant.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SERVER, parseServerUrl, resolveServer, ServerUrlError, serverUrlProblem } from '../src/server-url.js';
+
+const run = promisify(execFile);
+const REPO = path.resolve(import.meta.dirname, '../../..');
+const BIN = path.join(REPO, 'apps/cli/bin/netpol.mjs');
+const DEMO = path.join(REPO, 'apps/api/data/demo');
+
+async function netpol(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, NETPOL_SERVER: undefined, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const HINT = 'expected an http(s) URL, e.g. http://localhost:3000 (did you mean http://localhost:4101?)';
+
+describe('server URLs', () => {
+  it('accepts http(s) URLs only, and suggests the scheme for host:port', () => {
+    expect(serverUrlProblem('http://localhost:4101')).toBeUndefined();
+    expect(serverUrlProblem('https://atlas.example.com/base/')).toBeUndefined();
+    expect(parseServerUrl('https://atlas.example.com/')).toBe('https://atlas.example.com');
+    expect(serverUrlProblem('localhost:4101')).toBe(HINT);
+    expect(serverUrlProblem('ftp://host')).toBe('expected an http(s) URL, e.g. http://localhost:3000');
+    expect(serverUrlProblem('http://')).toBeDefined();
+    expect(() => parseServerUrl('localhost:4101')).toThrow(HINT);
+  });
+
+  it('resolves --server, else $NETPOL_SERVER, else the default', () => {
+    expect(resolveServer('http://a:1', { NETPOL_SERVER: 'http://b:2' })).toBe('http://a:1');
+    expect(resolveServer(undefined, { NETPOL_SERVER: 'http://b:2/' })).toBe('http://b:2');
+    expect(resolveServer(undefined, {})).toBe(DEFAULT_SERVER);
+    expect(() => resolveServer(undefined, { NETPOL_SERVER: 'b:2' })).toThrow(ServerUrlError);
+  });
+
+  it.each([
+    ['push --server', ['push', DEMO, '--cluster', 'c', '--server', 'localhost:4101'], {}],
+    ['diff --server', ['diff', 'c@latest', DEMO, '--server', 'localhost:4101'], {}],
+    ['check --server', ['check', DEMO, '--against', 'c@latest', '--server', 'localhost:4101'], {}],
+  ])('%s localhost:4101 exits 2 with the same message', async (_name, args, env) => {
+    const result = await netpol(args, env);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `error: option '--server <url>' argument 'localhost:4101' is invalid. ${HINT}\n` });
+  });
+
+  it('push with NETPOL_SERVER=localhost:4101 exits 2 naming the variable, never "server null"', async () => {
+    const result = await netpol(['push', DEMO, '--cluster', 'c'], { NETPOL_SERVER: 'localhost:4101' });
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `error: NETPOL_SERVER=localhost:4101: ${HINT}\n` });
+  });
+
+  it('collect --push checks the URL the same way', async () => {
+    const result = await netpol(['collect', '--push', 'localhost:4101', '--cluster', 'c']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(HINT);
+  });
+});
