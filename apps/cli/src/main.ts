@@ -1,5 +1,6 @@
 // The `netpol` command: reads files and servers, hands `{ path, text }` documents to the engine, prints reports.
 import { Command } from 'commander';
+import { auditCommand } from './commands/audit.js';
 import { checkCommand } from './commands/check.js';
 import { collectCommand } from './commands/collect.js';
 import { diffCommand } from './commands/diff.js';
@@ -19,5 +20,6 @@ program.addCommand(collectCommand());
 program.addCommand(diffCommand());
 program.addCommand(checkCommand());
 program.addCommand(pushCommand());
+program.addCommand(auditCommand());
 
 await program.parseAsync(process.argv);

@@ -75,3 +75,5 @@ export * from './explain/index.js';
 export * from './exposure/index.js';
 export { ManifestStream, type ManifestStreamOptions, type ManifestStreamResult } from './manifest/manifest-stream.js';
 export { JsonListSplitter, type SplitItem, type HeaderField } from './manifest/json-list-splitter.js';
+// The audit log's hash chain (written by the API, checked by `netpol audit verify`).
+export { AUDIT_GENESIS_HASH, auditChainHash, firstAuditBreak, type AuditBreak, type AuditRecord, type Sha256Hex } from './audit/audit-chain.js';

@@ -4,10 +4,10 @@ import type { Issue } from '@netpol-atlas/engine';
 export type IssueBody = Pick<Issue, 'code' | 'severity' | 'message' | 'document' | 'path'> &
   Partial<Pick<Issue, 'file' | 'line'>>;
 
-/** The upload is refused: 400 (cannot be parsed) or 422 (parses but is invalid); nothing was written. */
+/** The upload is refused: 400 (cannot be parsed), 403 (another tenant's cluster) or 422 (parses but is invalid); nothing was written. */
 export class IngestRejectedError extends Error {
   constructor(
-    readonly status: 400 | 422,
+    readonly status: 400 | 403 | 422,
     message: string,
     readonly issues: readonly IssueBody[],
   ) {

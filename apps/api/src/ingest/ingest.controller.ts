@@ -17,7 +17,9 @@ import {
 import { ErrorSchema, IngestResultSchema } from '../openapi/rest-schemas.js';
 import { APP_CONFIG, describeByteSize, type AppConfig } from '../config/app-config.js';
 import { BodyTooLargeError, CorruptGzipError, streamBody, UnsupportedEncodingError } from './body-reader.js';
-import { parseRfc3339 } from './captured-at.js';
+import { Requires } from '../auth/permission.guard.js';
+import { uploadContentTypeProblem, mediaType } from '../security/write-content-type.js';
+import { futureCapturedAtProblem, parseRfc3339 } from './captured-at.js';
 import { clusterNameProblem } from './cluster-name.js';
 import { IngestRejectedError } from './ingest-errors.js';
 import { IngestService, type IngestResult } from './ingest.service.js';
@@ -43,11 +45,12 @@ export class IngestController {
    * 201 → the new snapshot; 400 unparseable, 422 invalid (with `issues`), 413 over NETPOL_BODY_LIMIT, 415 bad encoding.
    */
   @Post(':cluster/snapshots')
+  @Requires('ingest')
   @ApiOperation({ summary: 'Upload a snapshot of a cluster (created on first use); every upload is a new snapshot' })
   @ApiParam({ name: 'cluster', description: 'Cluster name, a DNS-1123 label' })
   @ApiQuery({ name: 'capturedAt', required: false, description: 'RFC 3339 capture time (default: the upload time)' })
   @ApiHeader({ name: 'Content-Encoding', required: false, description: 'gzip (inflated as a stream, stopped at the limit)' })
-  @ApiConsumes('application/json', 'application/yaml', 'text/yaml')
+  @ApiConsumes('application/json', 'application/yaml', 'text/yaml', 'application/gzip')
   @ApiBody({ description: '`kubectl get … -o json` output, or YAML (multi-document or a List)', schema: { type: 'string' } })
   @ApiCreatedResponse({ type: IngestResultSchema })
   @ApiBadRequestResponse({ type: ErrorSchema, description: 'Unparseable body (issues), bad cluster name or capturedAt, corrupt gzip.' })
@@ -60,6 +63,12 @@ export class IngestController {
     @Req() req: IncomingMessage,
     @Res({ passthrough: true }) res: ServerResponse,
   ): Promise<IngestResult> {
+    // Before anything else: a cross-site form or text/plain post is refused unread (415).
+    const typeProblem = uploadContentTypeProblem(req.headers['content-type']);
+    if (typeProblem) {
+      req.resume();
+      fail(415, typeProblem);
+    }
     const nameProblem = clusterNameProblem(cluster);
     if (nameProblem) fail(400, nameProblem);
     let capturedAt: Date | undefined;
@@ -67,6 +76,8 @@ export class IngestController {
       // An unencoded '+' of a UTC offset arrives as a space (form encoding); read it back as '+'.
       capturedAt = parseRfc3339(String(capturedAtText).replace(/ (\d{2}:\d{2})$/, '+$1'));
       if (!capturedAt) fail(400, `capturedAt must be an RFC 3339 date-time such as 2026-11-27T10:00:00Z, got ${JSON.stringify(capturedAtText)}`);
+      const future = futureCapturedAtProblem(capturedAt);
+      if (future) fail(422, future);
     }
     const started = performance.now();
     const upload = new StreamedUpload(REQUEST_BODY_FILE);
@@ -80,7 +91,7 @@ export class IngestController {
     try {
       return await this.ingest.ingestParsed({ cluster, capturedAt, source: 'rest' }, parsed, performance.now() - started);
     } catch (error) {
-      if (error instanceof IngestRejectedError) fail(error.status, error.message, { issues: error.issues });
+      if (error instanceof IngestRejectedError) fail(error.status, error.message, error.status === 403 ? {} : { issues: error.issues });
       throw error;
     }
   }
@@ -92,7 +103,8 @@ export class IngestController {
       await streamBody(
         req,
         {
-          contentEncoding: req.headers['content-encoding'],
+          // application/gzip without a Content-Encoding is a gzip body all the same.
+          contentEncoding: req.headers['content-encoding'] ?? (mediaType(req.headers['content-type']).endsWith('gzip') ? 'gzip' : undefined),
           contentLength: length === undefined ? undefined : Number(length),
           limit: this.config.bodyLimit,
         },

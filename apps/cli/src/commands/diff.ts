@@ -20,6 +20,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { InputError, readInputs } from '../read-inputs.js';
 import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, type ReportIo } from '../report-io.js';
 import { usageExit } from './list.js';
+import { authHeaders, authHint } from '../server-auth.js';
 
 export interface DiffOptions {
   readonly output: DiffFormat;
@@ -88,9 +89,13 @@ async function resolveSnapshotId(server: string, ref: ServerRef): Promise<string
   });
   const body = (await response.json()) as {
     data?: { cluster?: { latestSnapshot?: { id: string } | null; snapshotAt?: { id: string } | null } | null };
-    errors?: { message: string }[];
+    errors?: { message: string; extensions?: { code?: string } }[];
   };
-  if (body.errors?.length) throw new SideError(`${server}: ${body.errors.map((e) => e.message).join('; ')}`);
+  if (body.errors?.length) {
+    const code = body.errors[0].extensions?.code;
+    const hint = code === 'UNAUTHENTICATED' ? authHint(401) : code === 'FORBIDDEN' ? authHint(403) : '';
+    throw new SideError(`${server}: ${body.errors.map((e) => e.message).join('; ')}${hint}`);
+  }
   const found = ref.kind === 'latest' ? body.data?.cluster?.latestSnapshot : body.data?.cluster?.snapshotAt;
   if (!found) throw new SideError(`cluster ${ref.cluster} has no snapshot ${ref.kind === 'latest' ? 'yet' : `at or before ${ref.time}`}`);
   return found.id;
@@ -99,11 +104,11 @@ async function resolveSnapshotId(server: string, ref: ServerRef): Promise<string
 async function serverFetch(url: URL, init: RequestInit = {}): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(url, { ...init, signal: AbortSignal.timeout(120_000) });
+    response = await fetch(url, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), ...authHeaders() }, signal: AbortSignal.timeout(120_000) });
   } catch (error) {
     throw new SideError(`cannot reach ${url.origin}: ${(error as Error).message}`);
   }
-  if (!response.ok) throw new SideError(`${url.href}: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
+  if (!response.ok) throw new SideError(`${url.href}: HTTP ${response.status}${authHint(response.status)} ${(await response.text()).slice(0, 300)}`);
   return response;
 }
 
