@@ -77,3 +77,4 @@ export { ManifestStream, type ManifestStreamOptions, type ManifestStreamResult }
 export { JsonListSplitter, type SplitItem, type HeaderField } from './manifest/json-list-splitter.js';
 // The audit log's hash chain (written by the API, checked by `netpol audit verify`).
 export { AUDIT_GENESIS_HASH, auditChainHash, firstAuditBreak, type AuditBreak, type AuditRecord, type Sha256Hex } from './audit/audit-chain.js';
+export { ProjectedUploadStream, type ProjectedUpload } from './manifest/projected-upload-stream.js';

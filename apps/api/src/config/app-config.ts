@@ -38,6 +38,8 @@ export interface AppConfig {
   readonly requestTimeoutMs?: number;
   /** Requests per minute per client address and per token (NETPOL_RATE_LIMIT, default 1200; GraphQL weighed by cost). */
   readonly rateLimitPerMinute?: number;
+  /** Heap budget (MiB) of the worker that parses a large upload; default ~8× the body limit (parse-in-worker.ts). */
+  readonly uploadParseBudgetMb?: number;
   /** Largest GraphQL answer in bytes (NETPOL_GRAPHQL_MAX_RESPONSE, default 32 MiB). */
   readonly graphqlMaxResponseBytes?: number;
 }

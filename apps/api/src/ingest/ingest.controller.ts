@@ -23,7 +23,7 @@ import { futureCapturedAtProblem, parseRfc3339 } from './captured-at.js';
 import { clusterNameProblem } from './cluster-name.js';
 import { IngestRejectedError } from './ingest-errors.js';
 import { IngestService, type IngestResult } from './ingest.service.js';
-import { StreamedUpload } from './streamed-upload.js';
+import { ParseBudgetExceededError, parseBudgetMb, parseInline, parseInWorker, PARSE_IN_WORKER_FROM } from './parse-in-worker.js';
 
 /** File name reported in the issues of an uploaded body. */
 export const REQUEST_BODY_FILE = 'request-body';
@@ -80,9 +80,24 @@ export class IngestController {
       if (future) fail(422, future);
     }
     const started = performance.now();
-    const upload = new StreamedUpload(REQUEST_BODY_FILE);
-    await this.readRequestBody(req, res, (chunk) => upload.write(chunk));
-    const parsed = upload.end();
+    const length = Number(req.headers['content-length']);
+    const compressed = Boolean(req.headers['content-encoding']) || mediaType(req.headers['content-type']).endsWith('gzip');
+    // Large (or of unknown inflated size): parsed in a worker thread with a memory budget, off the event loop.
+    const upload =
+      compressed || !(length < PARSE_IN_WORKER_FROM) ? parseInWorker(REQUEST_BODY_FILE, this.config.uploadParseBudgetMb ?? parseBudgetMb(this.config.bodyLimit)) : parseInline(REQUEST_BODY_FILE);
+    try {
+      await this.readRequestBody(req, res, (chunk) => upload.write(chunk));
+    } catch (error) {
+      upload.abort();
+      throw error;
+    }
+    let parsed;
+    try {
+      parsed = await upload.end();
+    } catch (error) {
+      if (error instanceof ParseBudgetExceededError) fail(413, error.message, { budgetMb: error.budgetMb });
+      throw error;
+    }
     if (!parsed) {
       fail(400, 'the body is not valid UTF-8', {
         issues: [{ code: 'SYNTAX', severity: 'error', message: 'the body is not valid UTF-8', file: REQUEST_BODY_FILE, document: 0, path: '' }],
