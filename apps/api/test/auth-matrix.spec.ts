@@ -193,3 +193,20 @@ describe('authentication and authorisation', () => {
     expect(row.rows[0].uploaded_from).toMatch(/127\.0\.0\.1|::1/);
   });
 });
+
+describe('NETPOL_AUTH=off (a laptop)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp({ auth: 'off' });
+  });
+  afterAll(() => t?.close());
+
+  it('every request is an admin without credentials, and `viewer` says auth is off (the dashboard shows its banner)', async () => {
+    const anonymous = t.as(undefined);
+    expect((await anonymous.get('/api/v1/clusters')).status).toBe(200);
+    expect((await anonymous.post('/api/v1/clusters/laptop/snapshots').set('Content-Type', 'application/yaml').send(NAMESPACE('x'))).status).toBe(201);
+    expect((await anonymous.get('/api/v1/audit')).status).toBe(200);
+    const viewer = await gql({ server: t.server }, '{ viewer { auth authenticated role } }');
+    expect(viewer.data!.viewer).toEqual({ auth: 'off', authenticated: true, role: 'admin' });
+  });
+});
