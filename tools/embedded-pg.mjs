@@ -211,6 +211,8 @@ export async function startEmbeddedPostgres({ throwaway = false, dataDir, databa
     if (!stored) {
       await client.query(`ALTER ROLE ${USER} PASSWORD ${client.escapeLiteral(secrets.superuser)}`);
       await fs.writeFile(secretsPath, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+      // Later clients (getPgClient) use the new password.
+      pg.options.password = secrets.superuser;
     }
     await ensureRoles(client, secrets);
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
@@ -255,8 +257,8 @@ async function adoptLegacyObjects(pg, database) {
     await client.query(`ALTER DATABASE ${client.escapeIdentifier(database)} OWNER TO ${OWNER_ROLE}`);
     const objects = await client.query(`
       SELECT 'TABLE' AS kind, format('%I', tablename) AS name FROM pg_tables WHERE schemaname = 'public'
-      UNION ALL SELECT 'SEQUENCE', format('%I', sequencename) FROM pg_sequences WHERE schemaname = 'public'
       UNION ALL SELECT 'FUNCTION', p.oid::regprocedure::text FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace`);
+    // Sequences of serial and identity columns follow their table.
     for (const { kind, name } of objects.rows) await client.query(`ALTER ${kind} ${name} OWNER TO ${OWNER_ROLE}`);
   } finally {
     await client.end();
