@@ -6,6 +6,7 @@ import { MakeEvidenceImmutable1795737600002 } from './1795737600002-make-evidenc
 import { StoreSnapshotObjects1795737600004 } from './1795737600004-store-snapshot-objects.js';
 import { CreateAnalysisCache1795737600050 } from './1795737600050-create-analysis-cache.js';
 import { DerivedArtefactKinds1795737600070 } from './1795737600070-derived-artefact-kinds.js';
+import { SecureTheStore1795737600100 } from './1795737600100-secure-the-store.js';
 
 export const migrations = [
   CreateClusters1795737600000,
@@ -14,4 +15,5 @@ export const migrations = [
   StoreSnapshotObjects1795737600004,
   CreateAnalysisCache1795737600050,
   DerivedArtefactKinds1795737600070,
+  SecureTheStore1795737600100,
 ];

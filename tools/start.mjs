@@ -69,38 +69,87 @@ if (!process.argv.includes('--no-build')) {
 
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll(0));
 
-let databaseUrl = process.env.DATABASE_URL;
-if (!databaseUrl) {
-  const pg = spawn(process.execPath, [path.join(ROOT, 'tools', 'embedded-pg.mjs'), '--stop-on-stdin-close', '--report-data-dir'], {
-    cwd: ROOT,
-    stdio: ['pipe', 'pipe', 'inherit'],
-    env,
-  });
+/** Starts the embedded PostgreSQL (on `port` when given); resolves with its URLs and the real data folder
+ *  (embedded-pg may keep it elsewhere when the postgres user cannot reach the wanted one) once it is up. */
+async function startPostgres(port) {
+  const args = [path.join(ROOT, 'tools', 'embedded-pg.mjs'), '--stop-on-stdin-close', '--report-data-dir', ...(port ? ['--port', String(port)] : [])];
+  const pg = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'], env });
   children.push(pg);
-  // The real data folder (embedded-pg may keep it elsewhere when the postgres user cannot reach the wanted one).
-  let location = 'data in an unknown folder';
-  readline.createInterface({ input: pg.stdout }).on('line', (line) => {
-    if (line.startsWith('PG data in ')) location = line.slice('PG '.length);
+  const urls = {};
+  const lines = readline.createInterface({ input: pg.stdout });
+  const up = new Promise((resolve, reject) => {
+    lines.on('line', (line) => {
+      const role = /^PG (app|owner) (\S+)$/.exec(line);
+      if (role) urls[role[1]] = role[2];
+      if (line.startsWith('PG data in ')) urls.location = line.slice('PG '.length);
+      if (/^PG \S+ up$/.test(line)) resolve(urls);
+    });
+    pg.once('exit', (code) => reject(new Error(`embedded-pg exited (${code}) before it was ready`)));
   });
+  return { pg, urls: await up };
+}
+
+let databaseUrl = process.env.DATABASE_URL;
+let ownerUrl = process.env.DATABASE_OWNER_URL;
+if (!databaseUrl) {
+  let pg;
+  let location;
   try {
-    [, databaseUrl] = await watchLines(pg, /^PG (\S+) up$/, false);
+    ({ pg, urls: { app: databaseUrl, owner: ownerUrl, location } } = await startPostgres());
   } catch (error) {
     fail(`embedded PostgreSQL did not start: ${error.message}`);
   }
-  console.log(`npm start: embedded PostgreSQL ready, ${location}`);
-  pg.once('exit', (code) => stopping || fail(`embedded PostgreSQL stopped (${code})`));
+  console.log(`npm start: embedded PostgreSQL ready, ${location ?? 'data in an unknown folder'}`);
+  // Supervised: if it dies, start it again on the same port (bounded: MAX_PG_RESTARTS within PG_RESTART_WINDOW_MS);
+  // the API's pool reconnects, answering 503 meanwhile. Beyond the bound, everything stops with a non-zero code.
+  const MAX_PG_RESTARTS = 3;
+  const PG_RESTART_WINDOW_MS = 10 * 60_000;
+  const restarts = [];
+  const port = new URL(databaseUrl).port;
+  const supervise = (child) =>
+    child.once('exit', async (code) => {
+      if (stopping) return;
+      const now = Date.now();
+      while (restarts.length && now - restarts[0] > PG_RESTART_WINDOW_MS) restarts.shift();
+      if (restarts.length >= MAX_PG_RESTARTS) return fail(`embedded PostgreSQL stopped (${code}) ${restarts.length + 1} times in ${PG_RESTART_WINDOW_MS / 60_000} minutes; giving up`);
+      restarts.push(now);
+      console.error(`npm start: embedded PostgreSQL stopped (${code}); restarting it (${restarts.length}/${MAX_PG_RESTARTS})`);
+      children.splice(children.indexOf(child), 1);
+      try {
+        const restarted = await startPostgres(port);
+        console.error('npm start: embedded PostgreSQL is back');
+        supervise(restarted.pg);
+      } catch (error) {
+        fail(`embedded PostgreSQL did not restart: ${error.message}`);
+      }
+    });
+  supervise(pg);
 }
 
+// Migrations as the owner role, in their own process: the server never holds the owner's password.
+if (ownerUrl) {
+  const migrate = spawnSync(process.execPath, [MAIN, '--migrate'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...env, DATABASE_OWNER_URL: ownerUrl, DATABASE_URL: databaseUrl },
+  });
+  if (migrate.status !== 0) fail(`the migrations failed (${migrate.status ?? migrate.signal})`);
+}
+
+const apiEnv = { ...env, DATABASE_URL: databaseUrl, PORT: process.env.PORT ?? '3000' };
+delete apiEnv.DATABASE_OWNER_URL;
+if (ownerUrl) apiEnv.NETPOL_MIGRATIONS = 'skip';
 const api = spawn(process.execPath, [MAIN], {
   cwd: ROOT,
   stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...env, DATABASE_URL: databaseUrl, PORT: process.env.PORT ?? '3000' },
+  env: apiEnv,
 });
 children.push(api);
-api.once('exit', (code) => {
+api.once('exit', (code, signal) => {
   if (stopping) return;
-  console.error(`npm start: the API stopped (${code})`);
-  stopAll(code ?? 1);
+  console.error(`npm start: the API stopped (${code ?? signal}); stopping`);
+  // Whatever the API's own code, an API that stops by itself is a failure of `npm start`.
+  stopAll(code || 1);
 });
 try {
   const [, url] = await watchLines(api, /listening on (http:\/\/\S+)/);

@@ -1,6 +1,7 @@
 // API benchmark (issue 4), not a test: figures are printed, never asserted.
 //
 //   node apps/api/bench/bench-api.mjs [--size M] [--seed 1] [--queries 1000] [--skip-build] [--json]
+//                                     [--load] [--load-rps 100] [--load-seconds 60]
 //
 // Builds the engine lib, the bench generator (tools/bench/tsconfig.json) and the api, generates the seeded synthetic cluster of libs/engine/bench
 // (size M = 10,000 pods), starts an embedded PostgreSQL and the BUILT server as child processes, then measures:
@@ -8,8 +9,14 @@
 //   2. the first `reachability` query (cold: the server builds the engine model from the stored content);
 //   3. p50 / p99 of N warm `reachability` queries (seeded random workload pairs, half within one namespace, and
 //      common ports) over HTTP keep-alive, one at a time.
+//   4. with --load (issue 9): a constant load of --load-rps reachability queries per second for --load-seconds
+//      against 127.0.0.1 only (open loop: a query is sent every 1/rps s whatever the previous ones do), then
+//      p50/p99/max latency and the errors are printed. Bounded, never asserted. The bench server gets
+//      NETPOL_RATE_LIMIT=1000000 (the default limit of 1,200 per minute per client would refuse a 100 rps load).
+// The server authenticates: it is started with NETPOL_BOOTSTRAP_ADMIN_TOKEN and every request sends that token.
 // Progress goes to stderr; children are stopped on exit.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -31,8 +38,19 @@ const { values } = parseArgs({
     'server-log': { type: 'string' },
     // Also time GET …/connectivity?format=txt computed, from memory, and from Postgres after a server restart.
     cache: { type: 'boolean', default: false },
+    load: { type: 'boolean', default: false },
+    'load-rps': { type: 'string', default: '100' },
+    'load-seconds': { type: 'string', default: '60' },
   },
 });
+const loadRps = Number(values['load-rps']);
+const loadSeconds = Number(values['load-seconds']);
+if (values.load && !(loadRps > 0 && loadRps <= 1000 && loadSeconds > 0 && loadSeconds <= 600)) {
+  console.error('--load-rps must be 1 to 1000 and --load-seconds 1 to 600');
+  process.exit(2);
+}
+const ADMIN_TOKEN = `npat_${randomBytes(9).toString('base64url')}_${randomBytes(32).toString('base64url')}`;
+const AUTH = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 const size = values.size.toUpperCase();
 const seed = Number(values.seed);
 const queries = Number(values.queries);
@@ -92,9 +110,9 @@ function random(seedValue) {
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-function post(port, pathName, body, headers) {
+function post(port, pathName, body, headers, via = agent) {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: pathName, method: 'POST', agent, headers: { 'Content-Length': body.length, ...headers } }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port, path: pathName, method: 'POST', agent: via, headers: { 'Content-Length': body.length, ...AUTH, ...headers } }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8') }));
@@ -109,10 +127,10 @@ const REACHABILITY = `query($id: ID!, $from: PeerInput!, $to: PeerInput!, $port:
     ingress { isolated policies allowedBy { policy namespace rule ports { protocol from to name } } }
     egress { isolated policies allowedBy { policy namespace rule ports { protocol from to name } } } } } }`;
 
-async function reachability(port, variables) {
+async function reachability(port, variables, via = agent) {
   const body = Buffer.from(JSON.stringify({ query: REACHABILITY, variables }));
   const t0 = performance.now();
-  const res = await post(port, '/graphql', body, { 'Content-Type': 'application/json' });
+  const res = await post(port, '/graphql', body, { 'Content-Type': 'application/json' }, via);
   const ms = performance.now() - t0;
   const parsed = JSON.parse(res.text);
   if (res.status !== 200 || parsed.errors) throw new Error(`reachability failed: ${res.status} ${res.text.slice(0, 500)}`);
@@ -150,7 +168,15 @@ log('starting the built server');
 const startServer = () =>
   startChild(
     ['--max-old-space-size=4096', ...values['server-node-args'].split(' ').filter(Boolean), path.join(repo, 'apps/api/dist/apps/api/src/main.js')],
-    { DATABASE_URL: pg.match[1], PORT: '0', NETPOL_DEMO_DATA: 'off', DASHBOARD_DIST: path.join(os.tmpdir(), 'no-dashboard') },
+    {
+      DATABASE_URL: pg.match[1],
+      PORT: '0',
+      NETPOL_DEMO_DATA: 'off',
+      DASHBOARD_DIST: path.join(os.tmpdir(), 'no-dashboard'),
+      NETPOL_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+      NETPOL_BOOTSTRAP_ADMIN_TOKEN: ADMIN_TOKEN,
+      NETPOL_RATE_LIMIT: '1000000',
+    },
     /listening on http:\/\/localhost:(\d+)/,
     'server',
   );
@@ -222,13 +248,59 @@ function getConnectivity() {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     http
-      .get({ host: '127.0.0.1', port, path: `/api/v1/snapshots/${snapshotId}/connectivity?format=txt`, agent }, (res) => {
+      .get({ host: '127.0.0.1', port, path: `/api/v1/snapshots/${snapshotId}/connectivity?format=txt`, agent, headers: AUTH }, (res) => {
         let bytes = 0;
         res.on('data', (chunk) => (bytes += chunk.length));
         res.on('end', () => resolve({ ms: round(performance.now() - started), bytes, source: res.headers['x-netpol-analysis-cache'] }));
       })
       .on('error', reject);
   });
+}
+
+/** Open-loop constant load: one reachability query every 1/rps s for `seconds`; latencies and errors. */
+async function constantLoad(rps, seconds) {
+  const loadAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const total = Math.round(rps * seconds);
+  const latenciesMs = [];
+  const errors = new Map();
+  const inFlight = [];
+  const started = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rps;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    inFlight.push(
+      reachability(port, probe(), loadAgent).then(
+        (r) => latenciesMs.push(r.ms),
+        (error) => {
+          const key = String(error.message).slice(0, 80);
+          errors.set(key, (errors.get(key) ?? 0) + 1);
+        },
+      ),
+    );
+  }
+  await Promise.all(inFlight);
+  const wall = (performance.now() - started) / 1000;
+  loadAgent.destroy();
+  latenciesMs.sort((a, b) => a - b);
+  return {
+    targetRps: rps,
+    seconds,
+    sent: total,
+    achievedRps: Math.round((total / wall) * 10) / 10,
+    ok: latenciesMs.length,
+    errors: [...errors].reduce((n, [, c]) => n + c, 0),
+    errorKinds: Object.fromEntries(errors),
+    p50Ms: round(percentile(latenciesMs, 50) ?? 0),
+    p99Ms: round(percentile(latenciesMs, 99) ?? 0),
+    maxMs: round(latenciesMs.at(-1) ?? 0),
+  };
+}
+
+let loadFigures;
+if (values.load) {
+  log(`constant load: ${loadRps} reachability queries/s for ${loadSeconds} s against 127.0.0.1`);
+  loadFigures = await constantLoad(loadRps, loadSeconds);
 }
 
 let cacheFigures;
@@ -264,6 +336,7 @@ const result = {
   loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
   serverPeakRssMiB,
   ...(cacheFigures ? { connectivityTxt: cacheFigures } : {}),
+  ...(loadFigures ? { load: loadFigures } : {}),
   bar: { warmP99Ms: 25, met: percentile(latencies, 99) <= 25 },
 };
 if (values.json) console.log(JSON.stringify(result, null, 2));
@@ -279,6 +352,10 @@ else {
   if (cacheFigures) {
     const f = (x) => `${x.ms} ms (${x.source}, ${(x.bytes / 2 ** 20).toFixed(1)} MiB)`;
     console.log(`connectivity txt: ${f(cacheFigures.computed)}; again ${f(cacheFigures.memory)}; after restart ${f(cacheFigures.storeAfterRestart)}`);
+  }
+  if (loadFigures) {
+    const l = loadFigures;
+    console.log(`load: ${l.targetRps} rps for ${l.seconds} s (achieved ${l.achievedRps} rps): ${l.ok} ok, ${l.errors} errors; p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, max ${l.maxMs} ms${l.errors ? ` ${JSON.stringify(l.errorKinds)}` : ''}`);
   }
   console.log(`bar (warm p99 <= 25 ms): ${result.bar.met ? 'met' : 'NOT met'}`);
 }

@@ -8,6 +8,7 @@
 // Every process is a child of this one (generator, PostgreSQL, API, push) and is stopped at the end. Figures are
 // reported, never asserted (the machine is shared).
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -67,8 +68,17 @@ try {
   const pg = spawn(process.execPath, [path.join(REPO, 'tools/embedded-pg.mjs'), '--throwaway', '--stop-on-stdin-close'], { stdio: ['pipe', 'pipe', 'inherit'] });
   children.push(pg);
   const databaseUrl = await firstLine(pg, /^PG (\S+) up$/);
+  // The server authenticates: its first admin token is given, and push sends it (NETPOL_TOKEN).
+  const token = `npat_${randomBytes(9).toString('base64url')}_${randomBytes(32).toString('base64url')}`;
   const api = spawn(process.execPath, [API_MAIN], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', NETPOL_DEMO_DATA: 'off' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      NETPOL_DEMO_DATA: 'off',
+      NETPOL_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+      NETPOL_BOOTSTRAP_ADMIN_TOKEN: token,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(api);
@@ -87,7 +97,10 @@ try {
   const preload = `data:text/javascript,process.on('exit',()=>process.stderr.write('maxRSS '+process.resourceUsage().maxRSS+'\\n'))`;
   const started = performance.now();
   let sentAt;
-  const push = spawn(process.execPath, ['--import', preload, NETPOL, 'push', file, '--cluster', values.cluster, '--server', server], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const push = spawn(process.execPath, ['--import', preload, NETPOL, 'push', file, '--cluster', values.cluster, '--server', server], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NETPOL_TOKEN: token },
+  });
   children.push(push);
   const stderr = [];
   readline.createInterface({ input: push.stderr }).on('line', (line) => {
@@ -115,7 +128,7 @@ try {
   });
   const listed = await (await fetch(`${server}/graphql`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
     body: JSON.stringify({ query: `{ snapshot(id: "${answer.id}") { pods(first: 1) { totalCount } workloads(first: 1) { totalCount } policies(first: 1) { totalCount } } }` }),
   })).json();
   out.stored = listed.data?.snapshot ?? listed.errors;

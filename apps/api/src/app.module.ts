@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -16,8 +16,14 @@ import { ClustersService } from './clusters/clusters.service.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { DEFAULT_DASHBOARD_DIST } from './config/paths.js';
 import { dataSourceOptions } from './database/data-source.js';
-import { GraphQLErrorFilter } from './graphql/graphql-error.filter.js';
-import { queryLimitsPlugin } from './graphql/query-limits.plugin.js';
+import { ApiTokensResolver } from './auth/api-tokens.resolver.js';
+import { ApiTokensService } from './auth/api-tokens.service.js';
+import { PermissionGuard } from './auth/permission.guard.js';
+import { AuditController } from './audit/audit.controller.js';
+import { AuditService } from './audit/audit.service.js';
+import { ApiExceptionFilter, formatGraphQLError } from './errors/api-exception.filter.js';
+import { DEFAULT_QUERY_LIMITS, MAX_TOKENS, queryLimitsPlugin } from './graphql/query-limits.plugin.js';
+import { RateLimiter } from './security/rate-limit.js';
 import { ConnectivityController } from './connectivity/connectivity.controller.js';
 import { ConnectivityResolver } from './connectivity/connectivity.resolver.js';
 import { DemoDataService } from './demo/demo-data.service.js';
@@ -57,13 +63,16 @@ function dashboardModule(config: AppConfig): DynamicModule[] {
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
+    // One limiter for the HTTP middleware and the GraphQL cost charge.
+    const rateLimiter = new RateLimiter(config);
     return {
       module: AppModule,
       imports: [
         TypeOrmModule.forRoot({
           ...dataSourceOptions(config.databaseUrl),
           // Migrations are applied at start; /readyz reports whether they are.
-          migrationsRun: true,
+          // With an owner URL, createApp ran them before (as the owner); the server's role could not.
+          migrationsRun: config.runMigrations !== false && !config.migrationDatabaseUrl,
           retryAttempts: 3,
         }),
         GraphQLModule.forRoot<ApolloDriverConfig>({
@@ -75,17 +84,26 @@ export class AppModule {
           includeStacktraceInErrorResponses: false,
           // Limits: depth and cost by one plugin (graphql/query-limits.plugin.ts); no automatic persisted queries;
           // in production no introspection and no "did you mean" schema hints in errors.
-          plugins: [queryLimitsPlugin()],
+          plugins: [queryLimitsPlugin({ ...DEFAULT_QUERY_LIMITS, maxResponseBytes: config.graphqlMaxResponseBytes ?? DEFAULT_QUERY_LIMITS.maxResponseBytes }, { charge: (units) => (units > 0 ? rateLimiter.take(units) : 0) })],
+          // Bounds the parser, and with it every validation rule's work (aliases, overlapping fields).
+          parseOptions: { maxTokens: MAX_TOKENS },
+          formatError: formatGraphQLError,
           persistedQueries: false,
           introspection: !config.production,
           hideSchemaDetailsFromClientErrors: config.production === true,
         }),
         ...dashboardModule(config),
       ],
-      controllers: [HealthController, ClustersController, IngestController, SnapshotsController, ConnectivityController, DiffController],
+      controllers: [HealthController, ClustersController, IngestController, SnapshotsController, ConnectivityController, DiffController, AuditController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: APP_FILTER, useClass: GraphQLErrorFilter },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        // Issue 9: every route and root field needs a role (permission.guard.ts); tokens, audit log, rate limits.
+        { provide: APP_GUARD, useClass: PermissionGuard },
+        { provide: RateLimiter, useValue: rateLimiter },
+        ApiTokensService,
+        ApiTokensResolver,
+        AuditService,
         HealthService,
         ClustersRepository,
         ClustersService,

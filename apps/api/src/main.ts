@@ -5,6 +5,17 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { configFromEnv } from './config/app-config.js';
+import { runMigrations } from './database/migrate.js';
+
+// `main.js --migrate`: apply the migrations as the owner (DATABASE_OWNER_URL, else DATABASE_URL) and exit; `npm start`
+// runs this first, so the server process never holds the owner's password.
+if (process.argv.includes('--migrate')) {
+  const ownerUrl = process.env.DATABASE_OWNER_URL || process.env.DATABASE_URL;
+  if (!ownerUrl) throw new Error('DATABASE_OWNER_URL (or DATABASE_URL) is not set');
+  const applied = await runMigrations(ownerUrl);
+  console.log(`migrations applied: ${applied.length ? applied.join(', ') : 'none pending'}`);
+  process.exit(0);
+}
 
 const app = await createApp(configFromEnv());
 await app.listen(Number(process.env.PORT ?? 3000));

@@ -13,7 +13,6 @@ import {
 } from '@netpol-atlas/engine';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINE_VERSION } from '../src/analysis/engine-versions.js';
 import { AnalysisService } from '../src/analysis/analysis.service.js';
@@ -121,7 +120,7 @@ describe('analysis queries on the demo cluster', () => {
 
   beforeAll(async () => {
     t = await startApp({ loadDemoData: true });
-    const res = await gql(t.server, '{ cluster(name: "demo") { latestSnapshot { id } } }');
+    const res = await gql(t, '{ cluster(name: "demo") { latestSnapshot { id } } }');
     id = res.data!.cluster.latestSnapshot.id;
     const loaded = loadSnapshot(await demoDocuments());
     expect(loaded.issues.filter((i) => i.severity === 'error')).toEqual([]);
@@ -130,7 +129,7 @@ describe('analysis queries on the demo cluster', () => {
   afterAll(() => t?.close());
 
   const reach = (from: PeerSpec, to: PeerSpec, port: number | string, protocol?: Protocol) =>
-    gql(t.server, REACHABILITY, { id, from, to, port: String(port), ...(protocol ? { protocol } : {}) });
+    gql(t, REACHABILITY, { id, from, to, port: String(port), ...(protocol ? { protocol } : {}) });
 
   it.each(DEMO_VERDICTS.map((r) => [`${label(r.from)} → ${label(r.to)} ${r.protocol} ${r.port}`, r] as const))(
     'reachability: %s (demo verdict table; same JSON as the engine)',
@@ -179,9 +178,9 @@ describe('analysis queries on the demo cluster', () => {
     expect(errorCodes(await reach(ip('1.2.3.4'), ip('5.6.7.8'), 80))).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await reach(prod('nope'), BACKEND, 80))).toEqual(['NOT_FOUND']);
     expect(errorCodes(await reach({ namespace: 'production', name: 'backend', kind: 'StatefulSet' }, BACKEND, 80))).toEqual(['NOT_FOUND']);
-    const badId = await gql(t.server, REACHABILITY, { id: 'x', from: FRONTEND, to: BACKEND, port: '80' });
+    const badId = await gql(t, REACHABILITY, { id: 'x', from: FRONTEND, to: BACKEND, port: '80' });
     expect(errorCodes(badId)).toEqual(['BAD_USER_INPUT']);
-    const missing = await gql(t.server, REACHABILITY, { id: '00000000-0000-4000-8000-000000000000', from: FRONTEND, to: BACKEND, port: '80' });
+    const missing = await gql(t, REACHABILITY, { id: '00000000-0000-4000-8000-000000000000', from: FRONTEND, to: BACKEND, port: '80' });
     expect(errorCodes(missing)).toEqual(['NOT_FOUND']);
   });
 
@@ -196,7 +195,7 @@ describe('analysis queries on the demo cluster', () => {
       [COREDNS, 'dns', 'UDP'],
       [ip('8.8.8.8'), '443', 'TCP'],
     ] as const) {
-      const res = await gql(t.server, `query($id: ID!, $to: PeerInput!, $port: Port!, $protocol: Protocol) {
+      const res = await gql(t, `query($id: ID!, $to: PeerInput!, $port: Port!, $protocol: Protocol) {
         whoCanReach(snapshotId: $id, to: $to, port: $port, protocol: $protocol) { ${REACH_FIELDS} } }`, { id, to, port, protocol });
       expect(res.errors).toBeUndefined();
       const expected = workloads()
@@ -207,7 +206,7 @@ describe('analysis queries on the demo cluster', () => {
       const got = res.data!.whoCanReach.filter((r: Json) => r.peer.type === 'WORKLOAD').map((r: Json) => peerKey(r.peer));
       expect(got, `${label(to)} ${port}`).toEqual(expected);
     }
-    const backend = await gql(t.server, `query($id: ID!) { whoCanReach(snapshotId: $id, to: { namespace: "production", name: "backend" }, port: "8080") { ${REACH_FIELDS} } }`, { id });
+    const backend = await gql(t, `query($id: ID!) { whoCanReach(snapshotId: $id, to: { namespace: "production", name: "backend" }, port: "8080") { ${REACH_FIELDS} } }`, { id });
     expect(backend.data!.whoCanReach.map((r: Json) => `${peerKey(r.peer)} ${r.portsText}`)).toEqual([
       'ingress-nginx/Deployment/ingress-nginx-controller TCP 8080',
       'monitoring/Deployment/prometheus TCP 8080,9090',
@@ -217,13 +216,13 @@ describe('analysis queries on the demo cluster', () => {
   });
 
   it('reachableFrom: workloads and IP ranges with the allowed ports', async () => {
-    const res = await gql(t.server, `query($id: ID!, $from: PeerInput!) { reachableFrom(snapshotId: $id, from: $from) { ${REACH_FIELDS} } }`, { id, from: FRONTEND });
+    const res = await gql(t, `query($id: ID!, $from: PeerInput!) { reachableFrom(snapshotId: $id, from: $from) { ${REACH_FIELDS} } }`, { id, from: FRONTEND });
     expect(res.errors).toBeUndefined();
     expect(res.data!.reachableFrom.map((r: Json) => `${peerKey(r.peer)} ${r.portsText}`)).toEqual([
       'kube-system/Deployment/coredns TCP 53,UDP 53',
       'production/Deployment/backend TCP 8080',
     ]);
-    const backend = await gql(t.server, `query($id: ID!) { reachableFrom(snapshotId: $id, from: { namespace: "production", name: "backend" }) { ${REACH_FIELDS} } }`, { id });
+    const backend = await gql(t, `query($id: ID!) { reachableFrom(snapshotId: $id, from: { namespace: "production", name: "backend" }) { ${REACH_FIELDS} } }`, { id });
     const ranges = backend.data!.reachableFrom.filter((r: Json) => r.peer.type === 'IP_RANGE');
     // DNS to every IP (egress[0], `to: []`), HTTPS to the public part of 0.0.0.0/0 (egress[3]).
     expect(ranges.find((r: Json) => r.peer.ipRange === '0.0.0.0-9.255.255.255')?.portsText).toBe('TCP 53,443,UDP 53');
@@ -250,7 +249,7 @@ describe('analysis queries on the demo cluster', () => {
     const out: Json[] = [];
     let after: string | undefined;
     for (let page = 0; page < 100; page++) {
-      const res = await gql(t.server, CONNECTIVITY, { id, first, after, filter });
+      const res = await gql(t, CONNECTIVITY, { id, first, after, filter });
       expect(res.errors).toBeUndefined();
       const c = res.data!.connectivity;
       out.push(...c.edges.map((e: Json) => e.node));
@@ -271,9 +270,9 @@ describe('analysis queries on the demo cluster', () => {
     };
     const demo = path.join(REPO_ROOT, 'apps/api/data/demo');
     for (const [to, port] of [[BACKEND, '8080'], [DATABASE, '5432'], [FRONTEND, '8080']] as const) {
-      const res = await gql(t.server, `query($id: ID!, $to: PeerInput!, $port: String!) { whoCanReach(snapshotId: $id, to: $to, port: $port) { ${REACH_FIELDS} } }`, { id, to, port });
+      const res = await gql(t, `query($id: ID!, $to: PeerInput!, $port: Port!) { whoCanReach(snapshotId: $id, to: $to, port: $port) { ${REACH_FIELDS} } }`, { id, to, port });
       expect(cli('who-can-reach', demo, label(to), '--port', port)).toEqual(res.data!.whoCanReach);
-      const from = await gql(t.server, `query($id: ID!, $from: PeerInput!) { reachableFrom(snapshotId: $id, from: $from) { ${REACH_FIELDS} } }`, { id, from: to });
+      const from = await gql(t, `query($id: ID!, $from: PeerInput!) { reachableFrom(snapshotId: $id, from: $from) { ${REACH_FIELDS} } }`, { id, from: to });
       expect(cli('reachable-from', demo, label(to))).toEqual(from.data!.reachableFrom);
     }
   });
@@ -300,13 +299,13 @@ describe('analysis queries on the demo cluster', () => {
     expect(backend.every((r) => r.from.name === 'backend' || r.to.name === 'backend')).toBe(true);
     expect(backend.map(rowText)).toEqual(rows.filter((r) => r.from.name === 'backend' || r.to.name === 'backend').map(rowText));
 
-    expect(errorCodes(await gql(t.server, CONNECTIVITY, { id, first: 101 }))).toEqual(['BAD_USER_INPUT']);
-    expect(errorCodes(await gql(t.server, CONNECTIVITY, { id, first: 5, after: 'bm90LWEtY3Vyc29y' }))).toEqual(['BAD_USER_INPUT']);
-    expect(errorCodes(await gql(t.server, CONNECTIVITY, { id, filter: { port: 0 } }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await gql(t, CONNECTIVITY, { id, first: 101 }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await gql(t, CONNECTIVITY, { id, first: 5, after: 'bm90LWEtY3Vyc29y' }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await gql(t, CONNECTIVITY, { id, filter: { port: 0 } }))).toEqual(['BAD_USER_INPUT']);
   });
 
   it('namespaceMatrix: allowed workload pairs per namespace pair', async () => {
-    const res = await gql(t.server, `query($id: ID!) { namespaceMatrix(snapshotId: $id) {
+    const res = await gql(t, `query($id: ID!) { namespaceMatrix(snapshotId: $id) {
       namespaces { name workloads reachableFromIpRanges reachingIpRanges } cells { from to allowedPairs allPortsPairs possiblePairs } } }`, { id });
     expect(res.errors).toBeUndefined();
     const m = res.data!.namespaceMatrix;
@@ -324,7 +323,7 @@ describe('analysis queries on the demo cluster', () => {
   });
 
   it('exposure: internet-exposed, cluster-wide-exposed and unprotected workloads', async () => {
-    const res = await gql(t.server, `query($id: ID!) { exposure(snapshotId: $id) {
+    const res = await gql(t, `query($id: ID!) { exposure(snapshotId: $id) {
       internetExposed { workload { namespace kind name } portsText ports { protocol from to } ipRanges }
       clusterWideExposed { workload { namespace kind name } portsText ipRanges }
       unprotected { workload { namespace kind name } ingress egress } } }`, { id });
@@ -343,7 +342,7 @@ describe('analysis queries on the demo cluster', () => {
   it('GET /api/v1/snapshots/{id}/connectivity: the np-guard formats, the same bytes as the engine', async () => {
     const analysis = analyze(engine);
     for (const format of ['txt', 'json', 'csv', 'md', 'dot'] as const) {
-      const res = await request(t.server).get(`/api/v1/snapshots/${id}/connectivity?format=${format}`).buffer(true).parse((r, cb) => {
+      const res = await t.http.get(`/api/v1/snapshots/${id}/connectivity?format=${format}`).buffer(true).parse((r, cb) => {
         let text = '';
         r.setEncoding('utf8');
         r.on('data', (chunk: string) => (text += chunk));
@@ -352,19 +351,19 @@ describe('analysis queries on the demo cluster', () => {
       expect(res.status, format).toBe(200);
       expect(res.body, format).toBe(formatConnlist(engineConnectivity(analysis), format));
     }
-    const txt = await request(t.server).get(`/api/v1/snapshots/${id}/connectivity`);
+    const txt = await t.http.get(`/api/v1/snapshots/${id}/connectivity`);
     expect(txt.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(txt.text).toContain('production/frontend[Deployment] => production/backend[Deployment] : TCP 8080\n');
-    expect((await request(t.server).get(`/api/v1/snapshots/${id}/connectivity?format=yaml`)).status).toBe(400);
-    expect((await request(t.server).get('/api/v1/snapshots/nope/connectivity')).status).toBe(400);
-    expect((await request(t.server).get('/api/v1/snapshots/00000000-0000-4000-8000-000000000000/connectivity')).status).toBe(404);
+    expect((await t.http.get(`/api/v1/snapshots/${id}/connectivity?format=yaml`)).status).toBe(400);
+    expect((await t.http.get('/api/v1/snapshots/nope/connectivity')).status).toBe(400);
+    expect((await t.http.get('/api/v1/snapshots/00000000-0000-4000-8000-000000000000/connectivity')).status).toBe(404);
   });
 
   it('cache: memory on the second query, Postgres after the memory is cleared or the server restarts', async () => {
     const service = t.app.get(AnalysisService);
     service.clearMemory();
     const before = service.stats();
-    const get = () => request(t.server).get(`/api/v1/snapshots/${id}/connectivity?format=txt`);
+    const get = () => t.http.get(`/api/v1/snapshots/${id}/connectivity?format=txt`);
     const first = await get();
     expect(first.headers['x-netpol-analysis-cache']).toMatch(/^(store|computed)$/);
     const second = await get();
@@ -379,7 +378,7 @@ describe('analysis queries on the demo cluster', () => {
     expect(after.connectivity.store - before.connectivity.store).toBeGreaterThanOrEqual(1);
     // GraphQL reads the same cache: no recomputation.
     const computed = after.connectivity.computed;
-    await gql(t.server, CONNECTIVITY, { id, first: 1 });
+    await gql(t, CONNECTIVITY, { id, first: 1 });
     expect(service.stats().connectivity).toMatchObject({ computed, memory: after.connectivity.memory + 1 });
 
     // Postgres holds one compact row per (content, engine version, options, kind).
@@ -395,7 +394,7 @@ describe('analysis queries on the demo cluster', () => {
     expect(stored.rows[0].size_bytes).toBeLessThan(first.text.length);
 
     // Another engine option is another key: computed apart, never served from the default's entry.
-    const sha = (await gql(t.server, `query($id: ID!) { snapshot(id: $id) { contentSha256 } }`, { id })).data!.snapshot.contentSha256;
+    const sha = (await gql(t, `query($id: ID!) { snapshot(id: $id) { contentSha256 } }`, { id })).data!.snapshot.contentSha256;
     const other = await service.connectivity(sha, { ipBlockMatchesPods: true });
     expect(other.source).toBe('computed');
 
@@ -409,7 +408,7 @@ describe('analysis queries on the demo cluster', () => {
     );
     const restarted = await startApp({ databaseUrl: t.databaseUrl });
     try {
-      const cold = await request(restarted.server).get(`/api/v1/snapshots/${id}/connectivity?format=txt`);
+      const cold = await restarted.http.get(`/api/v1/snapshots/${id}/connectivity?format=txt`);
       expect(cold.headers['x-netpol-analysis-cache']).toBe('store');
       expect(cold.text).toBe(first.text);
       expect(restarted.app.get(AnalysisService).stats().model.computed).toBe(0);

@@ -1,6 +1,5 @@
 // NETPOL_BODY_LIMIT: 413 naming the limit, counted after decompression; a gzip bomb is stopped with bounded memory.
 import { gzipSync } from 'node:zlib';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv, MiB } from '../src/config/app-config.js';
 import { gzipBomb } from './support/gzip-bomb.js';
@@ -16,7 +15,7 @@ describe('body limit', () => {
   });
   afterAll(() => t?.close());
 
-  const post = () => request(t.server).post('/api/v1/clusters/limits/snapshots');
+  const post = () => t.http.post('/api/v1/clusters/limits/snapshots').set('Content-Type', 'application/yaml');
 
   it('reads NETPOL_BODY_LIMIT (default 64 MiB)', () => {
     expect(configFromEnv({ DATABASE_URL: 'postgres://x/y' }).bodyLimit).toBe(64 * MiB);

@@ -2,7 +2,6 @@
 // with causes (two unrelated edits, each pair naming only its own), filters, the page-size cap, typed errors, and
 // what-if leaving the store untouched.
 import { analyze, buildSnapshot, diffWithCauses, parseManifests } from '@netpol-atlas/engine';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DiffService } from '../src/diff/diff.service.js';
 import { startApp, type TestApp } from './support/app.js';
@@ -49,7 +48,7 @@ describe('GraphQL diff, whatIf, policyDiff', () => {
   let newId: string;
 
   const upload = async (cluster: string, body: string, capturedAt: string) => {
-    const res = await request(t.server).post(`/api/v1/clusters/${cluster}/snapshots?capturedAt=${capturedAt}`).send(body);
+    const res = await t.http.post(`/api/v1/clusters/${cluster}/snapshots?capturedAt=${capturedAt}`).set('Content-Type', 'application/yaml').send(body);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return (res.body as { id: string }).id;
   };
@@ -62,7 +61,7 @@ describe('GraphQL diff, whatIf, policyDiff', () => {
   afterAll(() => t?.close());
 
   it('diff: counts, pairs in np-guard order, each pair caused only by its own edit', async () => {
-    const res = await gql(t.server, DIFF_QUERY, { from: oldId, to: newId, first: 100 });
+    const res = await gql(t, DIFF_QUERY, { from: oldId, to: newId, first: 100 });
     expect(res.errors).toBeUndefined();
     const d = res.data!.diff;
     expect(d.counts).toEqual({ changed: 1, added: 1, removed: 0, workloadsAdded: 0, workloadsRemoved: 0 });
@@ -106,7 +105,7 @@ describe('GraphQL diff, whatIf, policyDiff', () => {
   });
 
   it('diff: the field changes carry canonical JSON before/after values', async () => {
-    const res = await gql(t.server, DIFF_QUERY, { from: oldId, to: newId });
+    const res = await gql(t, DIFF_QUERY, { from: oldId, to: newId });
     const policy = res.data!.diff.changes.find((c: Json) => c.object.kind === 'NetworkPolicy');
     expect(policy.fields).toEqual([
       expect.objectContaining({
@@ -121,19 +120,19 @@ describe('GraphQL diff, whatIf, policyDiff', () => {
   });
 
   it('diff: pages with cursors (first: 1), and filters by type, namespace and workload', async () => {
-    const one = await gql(t.server, DIFF_QUERY, { from: oldId, to: newId, first: 1 });
+    const one = await gql(t, DIFF_QUERY, { from: oldId, to: newId, first: 1 });
     expect(one.errors).toBeUndefined();
     const page1 = one.data!.diff.pairs;
     expect(page1.totalCount).toBe(2);
     expect(page1.edges.map((e: Json) => e.node.type)).toEqual(['CHANGED']);
     expect(page1.pageInfo).toEqual({ hasNextPage: true, endCursor: page1.edges[0].cursor });
-    const two = await gql(t.server, DIFF_QUERY, { from: oldId, to: newId, first: 1, after: page1.pageInfo.endCursor });
+    const two = await gql(t, DIFF_QUERY, { from: oldId, to: newId, first: 1, after: page1.pageInfo.endCursor });
     const page2 = two.data!.diff.pairs;
     expect(page2.edges.map((e: Json) => e.node.type)).toEqual(['ADDED']);
     expect(page2.pageInfo.hasNextPage).toBe(false);
 
     const filtered = async (filter: Json) => {
-      const res = await gql(t.server, DIFF_QUERY, { from: oldId, to: newId, filter });
+      const res = await gql(t, DIFF_QUERY, { from: oldId, to: newId, filter });
       expect(res.errors).toBeUndefined();
       // Counts are of the whole diff; totalCount of the filtered pairs.
       expect(res.data!.diff.counts.changed + res.data!.diff.counts.added).toBe(2);
@@ -154,17 +153,17 @@ describe('GraphQL diff, whatIf, policyDiff', () => {
     } }
     fragment pairs on ConnectivityDiff { pairs { totalCount edges { cursor node { type source destination gained { protocol from to } } } } }`;
     const explained = vi.spyOn(t.app.get(DiffService), 'explainedDiff');
-    const a = await gql(t.server, light, { from: oldId, to: newId });
+    const a = await gql(t, light, { from: oldId, to: newId });
     expect(a.errors).toBeUndefined();
     expect(explained).not.toHaveBeenCalled();
-    const full = (await gql(t.server, DIFF_QUERY, { from: oldId, to: newId })).data!.diff;
+    const full = (await gql(t, DIFF_QUERY, { from: oldId, to: newId })).data!.diff;
     expect(a.data!.diff.counts).toEqual({ changed: 1, added: 1, removed: 0 });
     expect(a.data!.diff.pairs.edges).toEqual(
       full.pairs.edges.map((e: Json) => ({ cursor: e.cursor, node: { type: e.node.type, source: e.node.source, destination: e.node.destination, gained: e.node.gained } })),
     );
     expect(a.data!.diff.changes).toEqual(full.changes.map((c: Json) => ({ id: c.id, summary: c.summary, fields: c.fields.map((f: Json) => ({ id: f.id })) })));
     // Causes selected through a fragment are still computed.
-    const viaFragment = await gql(t.server, `query($from: ID!, $to: ID!) { diff(from: $from, to: $to) { ...withCauses } }
+    const viaFragment = await gql(t, `query($from: ID!, $to: ID!) { diff(from: $from, to: $to) { ...withCauses } }
       fragment withCauses on ConnectivityDiff { pairs { edges { node { ... on DiffPair { causes { change } } } } } }`, { from: oldId, to: newId });
     expect(viaFragment.data!.diff.pairs.edges.map((e: Json) => e.node.causes.length)).toEqual([1, 1]);
     expect(explained).toHaveBeenCalledTimes(2);
@@ -172,7 +171,7 @@ describe('GraphQL diff, whatIf, policyDiff', () => {
   });
 
   it('diff of a snapshot with itself is empty', async () => {
-    const res = await gql(t.server, DIFF_QUERY, { from: newId, to: newId });
+    const res = await gql(t, DIFF_QUERY, { from: newId, to: newId });
     expect(res.errors).toBeUndefined();
     expect(res.data!.diff.counts).toEqual({ changed: 0, added: 0, removed: 0, workloadsAdded: 0, workloadsRemoved: 0 });
     expect(res.data!.diff.pairs).toEqual({ totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] });
@@ -181,28 +180,28 @@ describe('GraphQL diff, whatIf, policyDiff', () => {
 
   it('typed errors: NOT_FOUND for unknown snapshots, BAD_USER_INPUT for bad ids, page sizes and cursors', async () => {
     const unknown = '00000000-0000-4000-8000-000000000000';
-    expect(errorCodes(await gql(t.server, DIFF_QUERY, { from: unknown, to: newId }))).toEqual(['NOT_FOUND']);
-    expect(errorCodes(await gql(t.server, DIFF_QUERY, { from: oldId, to: unknown }))).toEqual(['NOT_FOUND']);
-    const badId = await gql(t.server, DIFF_QUERY, { from: 'nope', to: newId });
+    expect(errorCodes(await gql(t, DIFF_QUERY, { from: unknown, to: newId }))).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await gql(t, DIFF_QUERY, { from: oldId, to: unknown }))).toEqual(['NOT_FOUND']);
+    const badId = await gql(t, DIFF_QUERY, { from: 'nope', to: newId });
     expect(errorCodes(badId)).toEqual(['BAD_USER_INPUT']);
     expect(badId.errors![0].extensions).toMatchObject({ argument: 'from' });
     for (const first of [0, 101]) {
-      const res = await gql(t.server, DIFF_QUERY, { from: oldId, to: newId, first });
+      const res = await gql(t, DIFF_QUERY, { from: oldId, to: newId, first });
       expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
       expect(res.errors![0].extensions).toMatchObject({ arguments: ['first'] });
     }
-    expect(errorCodes(await gql(t.server, DIFF_QUERY, { from: oldId, to: newId, after: 'bogus' }))).toEqual(['BAD_USER_INPUT']);
-    expect(errorCodes(await gql(t.server, WHAT_IF_QUERY, { id: unknown, manifests: '' }))).toEqual(['NOT_FOUND']);
-    expect(errorCodes(await gql(t.server, `{ policyDiff(from: "${unknown}", to: "${newId}") { added { id } } }`))).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await gql(t, DIFF_QUERY, { from: oldId, to: newId, after: 'bogus' }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await gql(t, WHAT_IF_QUERY, { id: unknown, manifests: '' }))).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await gql(t, `{ policyDiff(from: "${unknown}", to: "${newId}") { added { id } } }`))).toEqual(['NOT_FOUND']);
   });
 
   it('whatIf: the proposed manifests give the same diff and causes as the stored new snapshot; nothing is stored', async () => {
     const before = await rowCounts(t.databaseUrl);
     const manifests = `${API_INGRESS_NEW}---\n${API_DEPLOYMENT_NEW}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: shop}\n`;
-    const res = await gql(t.server, WHAT_IF_QUERY, { id: oldId, manifests, first: 100 });
+    const res = await gql(t, WHAT_IF_QUERY, { id: oldId, manifests, first: 100 });
     expect(res.errors).toBeUndefined();
     const w = res.data!.whatIf;
-    const stored = (await gql(t.server, DIFF_QUERY, { from: oldId, to: newId, first: 100 })).data!.diff;
+    const stored = (await gql(t, DIFF_QUERY, { from: oldId, to: newId, first: 100 })).data!.diff;
     expect(w.counts).toEqual(stored.counts);
     expect(w.pairs.edges.map((e: Json) => e.node)).toEqual(stored.pairs.edges.map((e: Json) => e.node));
     expect(w.changes.map((c: Json) => c.id)).toEqual(['Deployment/shop/api', 'NetworkPolicy/shop/api-ingress']);
@@ -217,7 +216,7 @@ describe('GraphQL diff, whatIf, policyDiff', () => {
   });
 
   it('whatIf: deleting a policy opens its pods (cause: the removal); unknown deletions are listed', async () => {
-    const res = await gql(t.server, WHAT_IF_QUERY, {
+    const res = await gql(t, WHAT_IF_QUERY, {
       id: newId,
       manifests: '',
       delete: [
@@ -238,14 +237,14 @@ describe('GraphQL diff, whatIf, policyDiff', () => {
   });
 
   it('whatIf: manifests with errors are BAD_USER_INPUT with located issues', async () => {
-    const syntax = await gql(t.server, WHAT_IF_QUERY, { id: oldId, manifests: 'kind: [\n' });
+    const syntax = await gql(t, WHAT_IF_QUERY, { id: oldId, manifests: 'kind: [\n' });
     expect(errorCodes(syntax)).toEqual(['BAD_USER_INPUT']);
     expect(syntax.errors![0].extensions).toMatchObject({
       argument: 'manifests',
       issues: [expect.objectContaining({ code: 'SYNTAX', severity: 'error', file: 'manifests', document: 0, line: expect.any(Number) })],
     });
     const invalid = `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: bad, namespace: shop}\nspec:\n  podSelector: {}\n  ingress: [{ports: [{port: 70000}]}]\n`;
-    const res = await gql(t.server, WHAT_IF_QUERY, { id: oldId, manifests: invalid });
+    const res = await gql(t, WHAT_IF_QUERY, { id: oldId, manifests: invalid });
     expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
     const issues = res.errors![0].extensions!.issues as Json[];
     expect(issues.some((i) => i.severity === 'error' && i.file === 'manifests' && i.path.startsWith('spec.ingress'))).toBe(true);
@@ -256,7 +255,7 @@ describe('GraphQL diff, whatIf, policyDiff', () => {
       added { id summary } removed { id summary }
       modified { id object { kind namespace name } change fields { path change before after summary } }
     } }`;
-    const res = await gql(t.server, query, { from: oldId, to: newId });
+    const res = await gql(t, query, { from: oldId, to: newId });
     expect(res.errors).toBeUndefined();
     expect(res.data!.policyDiff).toEqual({
       added: [],
@@ -280,10 +279,10 @@ describe('GraphQL diff, whatIf, policyDiff', () => {
     });
     // Policies only in one side: the reverse diff of a cluster without policies.
     const bare = await upload('bare', OLD_CLUSTER.split('---\n').slice(0, 4).join('---\n'), '2026-11-03T10:00:00Z');
-    const added = (await gql(t.server, query, { from: bare, to: newId })).data!.policyDiff;
+    const added = (await gql(t, query, { from: bare, to: newId })).data!.policyDiff;
     expect(added.added.map((c: Json) => c.id)).toEqual(['NetworkPolicy/shop/api-ingress', 'NetworkPolicy/shop/db-ingress']);
     expect(added.removed).toEqual([]);
-    const removed = (await gql(t.server, query, { from: newId, to: bare })).data!.policyDiff;
+    const removed = (await gql(t, query, { from: newId, to: bare })).data!.policyDiff;
     expect(removed.removed.map((c: Json) => c.id)).toEqual(['NetworkPolicy/shop/api-ingress', 'NetworkPolicy/shop/db-ingress']);
   });
 });

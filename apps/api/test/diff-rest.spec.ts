@@ -11,7 +11,6 @@ import {
   parseManifests,
   type SourceDocument,
 } from '@netpol-atlas/engine';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from './support/app.js';
 import { coreDiffCases, expectedDiff, sideDocuments, sideYamlBody } from './support/diff-cases.js';
@@ -29,11 +28,11 @@ describe('REST GET /api/v1/diff', () => {
   const ids = new Map<string, { old: string; new: string }>();
 
   const upload = async (cluster: string, body: string, capturedAt: string) => {
-    const res = await request(t.server).post(`/api/v1/clusters/${cluster}/snapshots?capturedAt=${capturedAt}`).send(body);
+    const res = await t.http.post(`/api/v1/clusters/${cluster}/snapshots?capturedAt=${capturedAt}`).set('Content-Type', 'application/yaml').send(body);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return (res.body as { id: string }).id;
   };
-  const get = (query: Record<string, string>) => request(t.server).get('/api/v1/diff').query(query).buffer(true).parse((res, done) => {
+  const get = (query: Record<string, string>) => t.http.get('/api/v1/diff').query(query).buffer(true).parse((res, done) => {
     let text = '';
     res.setEncoding('utf8');
     res.on('data', (chunk: string) => (text += chunk));
@@ -134,7 +133,7 @@ describe('REST GET /api/v1/diff', () => {
       [{ from: old, to: unknown }, 404, /not found/],
     ];
     for (const [query, status, message] of cases) {
-      const res = await request(t.server).get('/api/v1/diff').query(query);
+      const res = await t.http.get('/api/v1/diff').query(query);
       expect({ query, status: res.status }).toEqual({ query, status });
       expect(res.body.message).toMatch(message);
     }

@@ -1,7 +1,7 @@
 // First start: the BUILT server (node apps/api/dist/…/main.js) against an empty database applies the migrations,
 // loads the demo cluster, and is ready; then `npm start`'s script does the same with its own embedded PostgreSQL.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -23,11 +23,27 @@ async function stop(child: ChildProcess): Promise<number | string> {
   return outcome();
 }
 
-async function expectDemoServed(url: string) {
+/** Collects a child's stdout; `adminToken()` finds the first-start token line in it. */
+function stdoutOf(child: ChildProcess) {
+  let text = '';
+  child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  return {
+    text: () => text,
+    adminToken: () => /first start: admin token (npat_\S+)/.exec(text)?.[1],
+  };
+}
+
+async function expectDemoServed(url: string, token: string) {
   const ready = await fetch(`${url}/readyz`);
   expect(ready.status).toBe(200);
   expect(await ready.json()).toEqual({ ready: true, database: 'reachable', migrations: 'applied' });
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: DEMO_QUERY }) });
+  const anonymous = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: DEMO_QUERY }) });
+  expect((await anonymous.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: DEMO_QUERY }),
+  });
   const body = (await res.json()) as { data: { clusters: { totalCount: number; edges: { node: unknown }[] } } };
   expect(body.data.clusters.totalCount).toBe(1);
   expect(body.data.clusters.edges[0].node).toEqual({
@@ -46,16 +62,28 @@ describe('first start', () => {
   it('the built server against an empty database: migrations, demo data, /readyz 200, demo through GraphQL', async () => {
     const databaseUrl = await createDatabase('firststart');
     expect(await rowCounts(databaseUrl)).toEqual({});
+    const secrets = mkdtempSync(path.join(os.tmpdir(), 'netpol-secrets-'));
     const server = spawn(process.execPath, [MAIN], {
       cwd: os.tmpdir(), // paths must not depend on the working directory
-      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0' },
+      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', NETPOL_SECRETS_DIR: secrets },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     running.push(server);
+    const out = stdoutOf(server);
     const [, url] = await waitForLine(server, /listening on (http:\/\/\S+)/, 60_000);
-    await expectDemoServed(url);
+    // The admin token: printed once, and kept in the secrets folder readable by the owner only.
+    const token = out.adminToken()!;
+    expect(token).toMatch(/^npat_/);
+    const tokenFile = path.join(secrets, 'admin-token');
+    expect(readFileSync(tokenFile, 'utf8').trim()).toBe(token);
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+    expect(statSync(path.join(secrets, 'token-secret')).mode & 0o777).toBe(0o600);
+    await expectDemoServed(url, token);
     expect(await rowCounts(databaseUrl)).toEqual({
       analysis_results: 0,
+      api_tokens: 1,
+      // The token's creation and the demo upload.
+      audit_log: 2,
       clusters: 1,
       migrations: migrations.length,
       snapshot_contents: 1,
@@ -68,6 +96,14 @@ describe('first start', () => {
       snapshots: 1,
     });
     expect(await stop(server)).toBe(0);
+    // A second start creates no token and prints none.
+    const again = spawn(process.execPath, [MAIN], { cwd: os.tmpdir(), env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', NETPOL_SECRETS_DIR: secrets }, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.push(again);
+    const againOut = stdoutOf(again);
+    await waitForLine(again, /listening on (http:\/\/\S+)/, 60_000);
+    expect(againOut.adminToken()).toBeUndefined();
+    expect((await rowCounts(databaseUrl)).api_tokens).toBe(1);
+    rmSync(secrets, { recursive: true, force: true });
   });
 
   it('the built server refuses to start without DATABASE_URL and says why', () => {
@@ -81,13 +117,22 @@ describe('first start', () => {
   it('tools/start.mjs without DATABASE_URL: embedded PostgreSQL in NETPOL_DATA_DIR, the demo, the URL; SIGTERM stops both', async () => {
     // Directly under /tmp: the postgres user must reach it (a mkdtemp folder is 0700).
     const dataDir = path.join(os.tmpdir(), `netpol-start-${process.pid}-${Date.now()}`);
-    const env: NodeJS.ProcessEnv = { ...process.env, NETPOL_DATA_DIR: dataDir, PORT: '0' };
+    const secrets = `${dataDir}-secrets`;
+    const env: NodeJS.ProcessEnv = { ...process.env, NETPOL_DATA_DIR: dataDir, PORT: '0', NETPOL_SECRETS_DIR: secrets };
     delete env.DATABASE_URL;
     const start = spawn(process.execPath, [path.join(REPO_ROOT, 'tools', 'start.mjs'), '--no-build'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     running.push(start);
+    const out = stdoutOf(start);
     try {
       const [, url] = await waitForLine(start, /^Netpol Atlas is ready: (http:\/\/localhost:\d+)/, 90_000);
-      await expectDemoServed(url);
+      const token = out.adminToken()!;
+      expect(readFileSync(path.join(secrets, 'admin-token'), 'utf8').trim()).toBe(token);
+      await expectDemoServed(url, token);
+      // Generated role passwords, kept in the data folder for the owner only; none of them is `password`.
+      const roles = JSON.parse(readFileSync(path.join(dataDir, 'netpol-roles.json'), 'utf8'));
+      expect(Object.keys(roles).sort()).toEqual(['app', 'owner', 'superuser']);
+      expect(Object.values(roles)).not.toContain('password');
+      expect(statSync(path.join(dataDir, 'netpol-roles.json')).mode & 0o777).toBe(0o600);
       const pid = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
       expect(await stop(start)).toBe(0);
       // PostgreSQL stopped too, and its data stays for the next start.
@@ -97,6 +142,46 @@ describe('first start', () => {
     } finally {
       await stop(start);
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(secrets, { recursive: true, force: true });
+    }
+  });
+
+  it('tools/start.mjs restarts a killed PostgreSQL (the API answers again), and exits non-zero when the API dies', async () => {
+    const dataDir = path.join(os.tmpdir(), `netpol-start-${process.pid}-${Date.now()}`);
+    const secrets = `${dataDir}-secrets`;
+    const env: NodeJS.ProcessEnv = { ...process.env, NETPOL_DATA_DIR: dataDir, PORT: '0', NETPOL_SECRETS_DIR: secrets, NETPOL_DEMO_DATA: 'off' };
+    delete env.DATABASE_URL;
+    const start = spawn(process.execPath, [path.join(REPO_ROOT, 'tools', 'start.mjs'), '--no-build'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.push(start);
+    let stderr = '';
+    start.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      const [, url] = await waitForLine(start, /^Netpol Atlas is ready: (http:\/\/localhost:\d+)/, 90_000);
+      const postmaster = () => Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const first = postmaster();
+      process.kill(first, 'SIGKILL');
+      // Bounded wait for the supervisor: a new postmaster, and /readyz 200 again.
+      let ready = false;
+      for (let i = 0; i < 120 && !ready; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        ready = existsSync(path.join(dataDir, 'postmaster.pid')) && postmaster() !== first && (await fetch(`${url}/readyz`).then((r) => r.ok, () => false));
+      }
+      expect(ready, stderr).toBe(true);
+      expect(stderr).toContain('restarting it (1/3)');
+      // Now the API dies: npm start says so and exits non-zero (PostgreSQL stopped with it).
+      const apiPid = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(start.pid)], { encoding: 'utf8' })
+        .stdout.split('\n')
+        .find((line) => line.includes('main.js'))!
+        .trim()
+        .split(/\s+/)[0];
+      const exited = new Promise<number | null>((resolve) => start.once('exit', (code) => resolve(code)));
+      process.kill(Number(apiPid), 'SIGKILL');
+      expect(await exited).not.toBe(0);
+      expect(stderr).toContain('the API stopped');
+    } finally {
+      await stop(start);
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(secrets, { recursive: true, force: true });
     }
   });
 });

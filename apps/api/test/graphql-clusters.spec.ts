@@ -1,5 +1,4 @@
 // Clusters over GraphQL against the real app: filters, createCluster, labelCluster, time travel (snapshotAt).
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from './support/app.js';
 import { rowCounts } from './support/database.js';
@@ -15,13 +14,13 @@ describe('GraphQL clusters', () => {
   afterAll(() => t?.close());
 
   const upload = async (cluster: string, body: string, capturedAt: string) => {
-    const res = await request(t.server).post(`/api/v1/clusters/${cluster}/snapshots?capturedAt=${encodeURIComponent(capturedAt)}`).send(body);
+    const res = await t.http.post(`/api/v1/clusters/${cluster}/snapshots?capturedAt=${encodeURIComponent(capturedAt)}`).set('Content-Type', 'application/yaml').send(body);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body.id as string;
   };
 
   const create = (input: Record<string, unknown>) =>
-    gql(t.server, 'mutation($input: CreateClusterInput!) { createCluster(input: $input) { name provider cni labels { key value } } }', { input });
+    gql(t, 'mutation($input: CreateClusterInput!) { createCluster(input: $input) { name provider cni labels { key value } } }', { input });
 
   it('createCluster: name, labels, provider, CNI; typed errors for taken names and invalid input', async () => {
     const created = await create({ name: 'prod-eu', labels: [{ key: 'env', value: 'prod' }, { key: 'example.com/region', value: 'eu' }], provider: 'eks', cni: 'cilium' });
@@ -54,17 +53,17 @@ describe('GraphQL clusters', () => {
   });
 
   it('labelCluster sets and removes labels like kubectl label; NOT_FOUND for an unknown cluster', async () => {
-    const res = await gql(t.server, `mutation { labelCluster(name: "staging", labels: [{ key: "team", value: null }, { key: "tier", value: "2" }, { key: "env", value: "stage" }]) { labels { key value } } }`);
+    const res = await gql(t, `mutation { labelCluster(name: "staging", labels: [{ key: "team", value: null }, { key: "tier", value: "2" }, { key: "env", value: "stage" }]) { labels { key value } } }`);
     expect(res.errors).toBeUndefined();
     expect(res.data!.labelCluster.labels).toEqual([{ key: 'env', value: 'stage' }, { key: 'tier', value: '2' }]);
-    expect(errorCodes(await gql(t.server, 'mutation { labelCluster(name: "nope", labels: [{ key: "a", value: "b" }]) { name } }'))).toEqual(['NOT_FOUND']);
-    expect(errorCodes(await gql(t.server, 'mutation { labelCluster(name: "staging", labels: [{ key: "-a", value: "b" }]) { name } }'))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await gql(t, 'mutation { labelCluster(name: "nope", labels: [{ key: "a", value: "b" }]) { name } }'))).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await gql(t, 'mutation { labelCluster(name: "staging", labels: [{ key: "-a", value: "b" }]) { name } }'))).toEqual(['BAD_USER_INPUT']);
   });
 
   it('clusters(filter): by name substring and by labels (value or presence), paged; LIKE characters are literal', async () => {
     await upload('dev-1', namespaceOnly('a'), '2026-01-01T00:00:00Z');
     const names = async (filter: Record<string, unknown>, first = 10, after?: string) => {
-      const res = await gql(t.server, 'query($filter: ClusterFilterInput, $first: Int!, $after: String) { clusters(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } }', { filter, first, after });
+      const res = await gql(t, 'query($filter: ClusterFilterInput, $first: Int!, $after: String) { clusters(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } }', { filter, first, after });
       expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
       return res.data!.clusters;
     };
@@ -88,7 +87,7 @@ describe('GraphQL clusters', () => {
     const marchFirst = await upload('audit', namespaceOnly('march-1'), '2026-03-01T00:00:00Z');
     const marchLater = await upload('audit', namespaceOnly('march-2'), '2026-03-01T00:00:00Z');
     const at = async (time: string) => {
-      const res = await gql(t.server, 'query($time: String!) { cluster(name: "audit") { snapshotAt(time: $time) { id capturedAt } } }', { time });
+      const res = await gql(t, 'query($time: String!) { cluster(name: "audit") { snapshotAt(time: $time) { id capturedAt } } }', { time });
       expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
       return res.data!.cluster.snapshotAt;
     };
@@ -99,7 +98,7 @@ describe('GraphQL clusters', () => {
     expect(await at('2026-03-01T01:00:00+01:00')).toEqual({ id: marchLater, capturedAt: '2026-03-01T00:00:00.000Z' });
     expect((await at('2030-01-01T00:00:00Z')).id).toBe(marchLater);
     expect(marchFirst).not.toBe(marchLater);
-    const bad = await gql(t.server, '{ cluster(name: "audit") { snapshotAt(time: "yesterday") { id } } }');
+    const bad = await gql(t, '{ cluster(name: "audit") { snapshotAt(time: "yesterday") { id } } }');
     expect(errorCodes(bad)).toEqual(['BAD_USER_INPUT']);
     expect(bad.errors![0].extensions!.argument).toBe('time');
   });

@@ -1,6 +1,5 @@
 // ingestSnapshot (the REST upload as a mutation, same semantics and limit) and inventory (per cluster: latest
 // snapshot age, counts, isolation and internet exposure from the analysis, trend) against the real app.
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from './support/app.js';
 import { rowCounts } from './support/database.js';
@@ -55,32 +54,32 @@ describe('GraphQL ingestSnapshot and inventory', () => {
   afterAll(() => t?.close());
 
   it('ingestSnapshot stores a new snapshot like REST does (same content hash), then deduplicates', async () => {
-    const res = await gql(t.server, INGEST, { cluster: 'via-graphql', manifests: demoYaml(), capturedAt: '2026-05-01T12:00:00+02:00' });
+    const res = await gql(t, INGEST, { cluster: 'via-graphql', manifests: demoYaml(), capturedAt: '2026-05-01T12:00:00+02:00' });
     expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
     const result = res.data!.ingestSnapshot;
     expect(result.deduplicated).toBe(false);
     expect(result.snapshot).toMatchObject({ source: 'graphql', capturedAt: '2026-05-01T10:00:00.000Z', cluster: { name: 'via-graphql' }, counts: DEMO_COUNTS });
-    const rest = await request(t.server).post('/api/v1/clusters/via-rest/snapshots').send(demoYaml());
+    const rest = await t.http.post('/api/v1/clusters/via-rest/snapshots').set('Content-Type', 'application/yaml').send(demoYaml());
     expect(rest.status).toBe(201);
     expect(rest.body.contentSha256).toBe(result.snapshot.contentSha256);
     expect(rest.body.deduplicated).toBe(true);
-    const fetched = await request(t.server).get(`/api/v1/snapshots/${result.snapshot.id}`);
+    const fetched = await t.http.get(`/api/v1/snapshots/${result.snapshot.id}`);
     expect(fetched.body).toMatchObject({ id: result.snapshot.id, source: 'graphql', cluster: 'via-graphql' });
 
-    const json = await gql(t.server, INGEST, { cluster: 'via-graphql', format: 'JSON', manifests: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'solo' } }) });
+    const json = await gql(t, INGEST, { cluster: 'via-graphql', format: 'JSON', manifests: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'solo' } }) });
     expect(json.errors).toBeUndefined();
     expect(json.data!.ingestSnapshot.snapshot.counts.namespaces).toBe(1);
-    const warned = await gql(t.server, INGEST, { cluster: 'via-graphql', manifests: `${demoYaml()}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n` });
+    const warned = await gql(t, INGEST, { cluster: 'via-graphql', manifests: `${demoYaml()}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n` });
     expect(warned.data!.ingestSnapshot).toMatchObject({ deduplicated: true, warnings: [{ code: 'UNKNOWN_KIND', severity: 'warning' }] });
   });
 
   it('ingestSnapshot errors: BAD_USER_INPUT with status and located issues (400 / 422), PAYLOAD_TOO_LARGE; nothing written', async () => {
     const before = await rowCounts(t.databaseUrl);
-    const unparseable = await gql(t.server, INGEST, { cluster: 'refused', manifests: 'kind: [unclosed' });
+    const unparseable = await gql(t, INGEST, { cluster: 'refused', manifests: 'kind: [unclosed' });
     expect(errorCodes(unparseable)).toEqual(['BAD_USER_INPUT']);
     expect(unparseable.errors![0].extensions).toMatchObject({ status: 400, argument: 'manifests', issues: [{ code: 'SYNTAX', file: 'manifests', document: 0 }] });
 
-    const invalid = await gql(t.server, INGEST, {
+    const invalid = await gql(t, INGEST, {
       cluster: 'refused',
       format: 'YAML',
       manifests: 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: x}\nspec:\n  podSelector: {}\n  ingress:\n    - from:\n        - ipBlock: {cidr: 10.0.0.0/8, except: [11.0.0.0/16]}\n',
@@ -91,13 +90,13 @@ describe('GraphQL ingestSnapshot and inventory', () => {
       issues: [{ code: 'INVALID_VALUE', file: 'manifests.yaml', path: 'spec.ingress[0].from[0].ipBlock.except[0]', line: 8 }],
     });
 
-    const wrongFormat = await gql(t.server, INGEST, { cluster: 'refused', format: 'JSON', manifests: 'kind: Namespace\n' });
+    const wrongFormat = await gql(t, INGEST, { cluster: 'refused', format: 'JSON', manifests: 'kind: Namespace\n' });
     expect(wrongFormat.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', status: 400 });
-    expect(errorCodes(await gql(t.server, INGEST, { cluster: 'Bad_Name', manifests: demoYaml() }))).toEqual(['BAD_USER_INPUT']);
-    expect(errorCodes(await gql(t.server, INGEST, { cluster: 'ok', manifests: demoYaml(), capturedAt: 'soon' }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await gql(t, INGEST, { cluster: 'Bad_Name', manifests: demoYaml() }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await gql(t, INGEST, { cluster: 'ok', manifests: demoYaml(), capturedAt: 'soon' }))).toEqual(['BAD_USER_INPUT']);
 
     // Over the limit (after decompression): refused with the limit named, as REST answers 413.
-    const tooLarge = await gql(t.server, INGEST, { cluster: 'refused', manifests: `# ${'x'.repeat(BODY_LIMIT)}\n${demoYaml()}` });
+    const tooLarge = await gql(t, INGEST, { cluster: 'refused', manifests: `# ${'x'.repeat(BODY_LIMIT)}\n${demoYaml()}` });
     expect(errorCodes(tooLarge)).toEqual(['PAYLOAD_TOO_LARGE']);
     expect(tooLarge.errors![0].message).toContain(`NETPOL_BODY_LIMIT = 64 KiB (${BODY_LIMIT} bytes)`);
     expect(await rowCounts(t.databaseUrl)).toEqual(before);
@@ -105,7 +104,7 @@ describe('GraphQL ingestSnapshot and inventory', () => {
 
   it('inventory: per cluster the latest snapshot age and counts, isolation %, internet-exposed workloads, and the trend', async () => {
     const upload = async (cluster: string, body: string, capturedAt: string) => {
-      const res = await request(t.server).post(`/api/v1/clusters/${cluster}/snapshots?capturedAt=${encodeURIComponent(capturedAt)}`).send(body);
+      const res = await t.http.post(`/api/v1/clusters/${cluster}/snapshots?capturedAt=${encodeURIComponent(capturedAt)}`).set('Content-Type', 'application/yaml').send(body);
       expect(res.status).toBe(201);
       return res.body.id as string;
     };
@@ -113,7 +112,7 @@ describe('GraphQL ingestSnapshot and inventory', () => {
     const capturedAt = new Date(Date.now() - 3_600_000).toISOString();
     const latest = await upload('shop', EXPOSED, capturedAt);
 
-    const res = await gql(t.server, `{
+    const res = await gql(t, `{
       inventory(first: 10, filter: { nameContains: "shop" }) {
         totalCount
         edges { node {
@@ -145,9 +144,9 @@ describe('GraphQL ingestSnapshot and inventory', () => {
     // The demo: every production pod is behind default-deny-all; the other namespaces are open.
     expect(shop.trend[1].analysis).toEqual({ ingressIsolatedPercent: 66.67, egressIsolatedPercent: 66.67, internetExposedWorkloads: expect.any(Number) });
 
-    const all = await gql(t.server, '{ inventory(first: 100) { totalCount edges { node { cluster { name } latest { pods } } } } }');
+    const all = await gql(t, '{ inventory(first: 100) { totalCount edges { node { cluster { name } latest { pods } } } } }');
     const names = all.data!.inventory.edges.map((e: Json) => e.node.cluster.name);
     expect(names).toEqual([...names].sort());
-    expect(errorCodes(await gql(t.server, '{ inventory(first: 1) { edges { node { trend(last: 31) { pods } } } } }'))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await gql(t, '{ inventory(first: 1) { edges { node { trend(last: 31) { pods } } } } }'))).toEqual(['BAD_USER_INPUT']);
   });
 });

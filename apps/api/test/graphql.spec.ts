@@ -1,5 +1,4 @@
 // GraphQL over HTTP against the real app: Relay connections, the snapshot inventory, typed errors.
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from './support/app.js';
 import { DEMO_COUNTS } from './support/demo.js';
@@ -30,13 +29,13 @@ describe('GraphQL API', () => {
 
   const upload = async (cluster: string, body: string, capturedAt?: string) => {
     const query = capturedAt ? `?capturedAt=${encodeURIComponent(capturedAt)}` : '';
-    const res = await request(t.server).post(`/api/v1/clusters/${cluster}/snapshots${query}`).send(body);
+    const res = await t.http.post(`/api/v1/clusters/${cluster}/snapshots${query}`).set('Content-Type', 'application/yaml').send(body);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body as { id: string };
   };
 
   it('lists the demo cluster loaded into the empty store, with its snapshot and counts', async () => {
-    const res = await gql(t.server, `{
+    const res = await gql(t, `{
       clusters(first: 10) {
         totalCount
         pageInfo { hasNextPage endCursor }
@@ -57,7 +56,7 @@ describe('GraphQL API', () => {
   });
 
   it('snapshot(id): namespaces, workloads and policies derived from the stored content', async () => {
-    const res = await gql(t.server, `query($id: ID!) {
+    const res = await gql(t, `query($id: ID!) {
       snapshot(id: $id) {
         id cluster { name }
         namespaces(first: 100) { totalCount edges { node { name labels { key value } } } }
@@ -98,7 +97,7 @@ describe('GraphQL API', () => {
 
   it('pages in-memory lists with cursors and filters by namespace', async () => {
     const page = (after?: string) =>
-      gql(t.server, `query($id: ID!, $after: String) { snapshot(id: $id) { workloads(first: 3, after: $after, namespace: "production") {
+      gql(t, `query($id: ID!, $after: String) { snapshot(id: $id) { workloads(first: 3, after: $after, namespace: "production") {
         totalCount pageInfo { hasNextPage endCursor } edges { cursor node { name } } } } }`, { id: demoSnapshotId, after });
     const one = (await page()).data!.snapshot.workloads;
     expect(one.totalCount).toBe(5);
@@ -115,18 +114,18 @@ describe('GraphQL API', () => {
     const a1 = await upload('beta', SMALL('b1'), '2026-01-01T00:00:00Z');
     const a2 = await upload('beta', SMALL('b2'), '2026-03-01T00:00:00Z');
     const a3 = await upload('beta', SMALL('b3'), '2026-01-01T00:00:00Z');
-    const first = await gql(t.server, '{ clusters(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } }');
+    const first = await gql(t, '{ clusters(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } }');
     expect(first.data!.clusters.totalCount).toBe(4);
     expect(first.data!.clusters.edges.map((e: Json) => e.node.name)).toEqual(['alpha', 'beta']);
     expect(first.data!.clusters.pageInfo.hasNextPage).toBe(true);
-    const second = await gql(t.server, 'query($after: String) { clusters(first: 2, after: $after) { pageInfo { hasNextPage } edges { node { name } } } }', {
+    const second = await gql(t, 'query($after: String) { clusters(first: 2, after: $after) { pageInfo { hasNextPage } edges { node { name } } } }', {
       after: first.data!.clusters.pageInfo.endCursor,
     });
     expect(second.data!.clusters.edges.map((e: Json) => e.node.name)).toEqual(['demo', 'zeta']);
     expect(second.data!.clusters.pageInfo.hasNextPage).toBe(false);
 
     const snaps = (after?: string) =>
-      gql(t.server, `query($after: String) { cluster(name: "beta") { latestSnapshot { id } snapshots(first: 2, after: $after) {
+      gql(t, `query($after: String) { cluster(name: "beta") { latestSnapshot { id } snapshots(first: 2, after: $after) {
         totalCount pageInfo { hasNextPage endCursor } edges { node { id counts { pods workloads } } } } } }`, { after });
     const p1 = (await snaps()).data!.cluster;
     expect(p1.latestSnapshot.id).toBe(a2.id);
@@ -141,17 +140,17 @@ describe('GraphQL API', () => {
 
   it('caps the page size in the args type and reports typed errors', async () => {
     for (const first of [0, 101, -1]) {
-      const res = await gql(t.server, `{ clusters(first: ${first}) { totalCount } }`);
+      const res = await gql(t, `{ clusters(first: ${first}) { totalCount } }`);
       expect(errorCodes(res), `first: ${first}`).toEqual(['BAD_USER_INPUT']);
       expect(res.errors![0].message).toMatch(/first must not be (greater than 100|less than 1)/);
     }
-    const inner = await gql(t.server, 'query($id: ID!) { snapshot(id: $id) { policies(first: 500) { totalCount } } }', { id: demoSnapshotId });
+    const inner = await gql(t, 'query($id: ID!) { snapshot(id: $id) { policies(first: 500) { totalCount } } }', { id: demoSnapshotId });
     expect(errorCodes(inner)).toEqual(['BAD_USER_INPUT']);
-    expect(errorCodes(await gql(t.server, '{ clusters(first: 1, after: "bm90LWEtY3Vyc29y") { totalCount } }'))).toEqual(['BAD_USER_INPUT']);
-    expect(errorCodes(await gql(t.server, '{ snapshot(id: "not-a-uuid") { id } }'))).toEqual(['BAD_USER_INPUT']);
-    const missing = await gql(t.server, '{ snapshot(id: "00000000-0000-4000-8000-000000000000") { id } }');
+    expect(errorCodes(await gql(t, '{ clusters(first: 1, after: "bm90LWEtY3Vyc29y") { totalCount } }'))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await gql(t, '{ snapshot(id: "not-a-uuid") { id } }'))).toEqual(['BAD_USER_INPUT']);
+    const missing = await gql(t, '{ snapshot(id: "00000000-0000-4000-8000-000000000000") { id } }');
     expect(errorCodes(missing)).toEqual(['NOT_FOUND']);
     expect(missing.data).toEqual({ snapshot: null });
-    expect(errorCodes(await gql(t.server, '{ cluster(name: "nope") { name } }'))).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await gql(t, '{ cluster(name: "nope") { name } }'))).toEqual(['NOT_FOUND']);
   });
 });

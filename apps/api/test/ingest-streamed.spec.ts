@@ -1,7 +1,6 @@
 // A big `kubectl get -o json` List is parsed item by item as it arrives (never one string, never one JSON.parse):
 // same content hash as the whole-text path, same located issues, nothing written on error, and the limit holds.
 import { gzipSync } from 'node:zlib';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { MiB } from '../src/config/app-config.js';
@@ -45,7 +44,7 @@ describe('streamed List ingest', () => {
   });
   afterAll(() => t?.close());
 
-  const post = (cluster: string) => request(t.server).post(`/api/v1/clusters/${cluster}/snapshots`);
+  const post = (cluster: string) => t.http.post(`/api/v1/clusters/${cluster}/snapshots`).set('Content-Type', 'application/yaml');
 
   it('splits the big List item by item (the body is past the whole-text threshold)', () => {
     expect(listJson.length).toBeGreaterThan(2 * MiB);

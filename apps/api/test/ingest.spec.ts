@@ -2,7 +2,6 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { canonicalSnapshotText, parseManifests, projectObject } from '@netpol-atlas/engine';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { rowCounts } from './support/database.js';
@@ -45,7 +44,7 @@ describe('snapshot ingest', () => {
   });
   afterAll(() => t?.close());
 
-  const post = (cluster: string, query = '') => request(t.server).post(`/api/v1/clusters/${cluster}/snapshots${query}`);
+  const post = (cluster: string, query = '') => t.http.post(`/api/v1/clusters/${cluster}/snapshots${query}`).set('Content-Type', 'application/yaml');
 
   let first: { id: string; contentSha256: string; capturedAt: string };
 
@@ -64,7 +63,7 @@ describe('snapshot ingest', () => {
   });
 
   it('serves exactly the hashed bytes: the engine canonical text of the projected objects', async () => {
-    const res = await request(t.server).get(`/api/v1/snapshots/${first.id}/content`).buffer(true).parse((r, done) => {
+    const res = await t.http.get(`/api/v1/snapshots/${first.id}/content`).buffer(true).parse((r, done) => {
       const chunks: Buffer[] = [];
       r.on('data', (c: Buffer) => chunks.push(c));
       r.on('end', () => done(null, Buffer.concat(chunks)));
@@ -169,18 +168,18 @@ describe('snapshot ingest', () => {
   });
 
   it('GET /api/v1/snapshots/{id}: the snapshot; 404 unknown, 400 not a UUID', async () => {
-    const res = await request(t.server).get(`/api/v1/snapshots/${first.id}`);
+    const res = await t.http.get(`/api/v1/snapshots/${first.id}`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: first.id, cluster: 'shop', source: 'rest', contentSha256: first.contentSha256, deduplicated: false, counts: DEMO_COUNTS });
     expect(res.body.capturedAt).toBe(first.capturedAt);
-    expect((await request(t.server).get('/api/v1/snapshots/00000000-0000-4000-8000-000000000000')).status).toBe(404);
-    expect((await request(t.server).get('/api/v1/snapshots/00000000-0000-4000-8000-000000000000/content')).status).toBe(404);
-    expect((await request(t.server).get('/api/v1/snapshots/nope')).status).toBe(400);
+    expect((await t.http.get('/api/v1/snapshots/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await t.http.get('/api/v1/snapshots/00000000-0000-4000-8000-000000000000/content')).status).toBe(404);
+    expect((await t.http.get('/api/v1/snapshots/nope')).status).toBe(400);
   });
 
   it('GET /api/v1/clusters: every cluster by name with its snapshot count and latest snapshot', async () => {
     await post('alpha').send(BAD_POLICY.replace('except: [192.168.0.0/16]', 'except: [10.1.0.0/16]'));
-    const res = await request(t.server).get('/api/v1/clusters');
+    const res = await t.http.get('/api/v1/clusters');
     expect(res.status).toBe(200);
     expect(res.body.clusters.map((c: { name: string }) => c.name)).toEqual(['alpha', 'race', 'shop']);
     const shop = res.body.clusters[2];

@@ -9,6 +9,8 @@ import { createDatabase, rowCounts, withClient } from './support/database.js';
 /** Every table the migrations create (sorted), plus TypeORM's own. */
 const TABLES = [
   'analysis_results',
+  'api_tokens',
+  'audit_log',
   'clusters',
   'migrations',
   'snapshot_contents',
@@ -42,6 +44,7 @@ describe('migrations', () => {
       'StoreSnapshotObjects1795737600004',
       'CreateAnalysisCache1795737600050',
       'DerivedArtefactKinds1795737600070',
+      'SecureTheStore1795737600100',
     ]);
     for (const migration of migrations) {
       expect(typeof migration.prototype.up).toBe('function');

@@ -2,7 +2,6 @@
 // GET …/connectivity?format=txt equals its expected.txt; and `reachability` agrees with `netpol eval` (the engine's
 // evaluate on the case files, as the CLI runs it) on several cases.
 import { evaluate, loadSnapshot, workloadPods, type PeerSpec, type Snapshot } from '@netpol-atlas/engine';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from './support/app.js';
 import { gql, type Json } from './support/graphql.js';
@@ -44,7 +43,7 @@ describe('np-guard cases through the API', () => {
     const known = ids.get(name);
     if (known) return known;
     const cluster = `case-${CASES.indexOf(name)}`;
-    const res = await request(t.server).post(`/api/v1/clusters/${cluster}/snapshots`).set('Content-Type', 'application/yaml').send(caseYamlBody(name));
+    const res = await t.http.post(`/api/v1/clusters/${cluster}/snapshots`).set('Content-Type', 'application/yaml').send(caseYamlBody(name));
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     ids.set(name, res.body.id);
     return res.body.id;
@@ -57,7 +56,7 @@ describe('np-guard cases through the API', () => {
 
   it.each(CASES)('GET connectivity?format=txt after upload equals expected.txt: %s', async (name) => {
     const id = await upload(name);
-    const res = await request(t.server).get(`/api/v1/snapshots/${id}/connectivity?format=txt`);
+    const res = await t.http.get(`/api/v1/snapshots/${id}/connectivity?format=txt`);
     expect(res.status).toBe(200);
     expect(res.text).toBe(expectedTxt(name));
   });
@@ -98,7 +97,7 @@ describe('np-guard cases through the API', () => {
       } catch (error) {
         expected = { error: (error as Error).name };
       }
-      const res = await gql(t.server, REACHABILITY, { id, ...probe });
+      const res = await gql(t, REACHABILITY, { id, ...probe });
       const got = res.errors ? { error: 'EvaluateError', code: res.errors[0].extensions?.code } : withoutOptionalNulls(res.data!.reachability);
       if (expected.error) expect(got, JSON.stringify(probe)).toMatchObject({ error: 'EvaluateError', code: expect.stringMatching(/^(BAD_USER_INPUT|NOT_FOUND)$/) });
       else expect(got, JSON.stringify(probe)).toEqual(expected);

@@ -1,5 +1,4 @@
 // The OpenAPI document is generated from the controllers at start and served at /api/docs (UI) and /api/docs-json.
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from './support/app.js';
 
@@ -11,7 +10,7 @@ describe('OpenAPI document', () => {
   afterAll(() => t?.close());
 
   it('lists the REST routes with their parameters and responses', async () => {
-    const res = await request(t.server).get('/api/docs-json');
+    const res = await t.http.get('/api/docs-json');
     expect(res.status).toBe(200);
     const doc = res.body;
     expect(doc.openapi).toMatch(/^3\./);
@@ -39,7 +38,7 @@ describe('OpenAPI document', () => {
   });
 
   it('serves Swagger UI at /api/docs (not the dashboard fallback)', async () => {
-    const res = await request(t.server).get('/api/docs').redirects(1);
+    const res = await t.http.get('/api/docs').redirects(1);
     expect(res.status).toBe(200);
     expect(res.text).toContain('swagger-ui');
   });

@@ -1,10 +1,7 @@
 // The normalised objects tables: written with the snapshot in one transaction (all or nothing), shared by
 // deduplicated uploads, immutable, read by the GraphQL snapshot lists; and the policy ⇄ workload selection.
 import { parseManifests } from '@netpol-atlas/engine';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
-import { MiB } from '../src/config/app-config.js';
 import { snapshotContent } from '../src/ingest/snapshot-content.js';
 import { startApp, type TestApp } from './support/app.js';
 import { rowCounts, withClient } from './support/database.js';
@@ -81,7 +78,7 @@ describe('normalised snapshot objects', () => {
   });
   afterAll(() => t?.close());
 
-  const upload = (cluster: string, body: string) => request(t.server).post(`/api/v1/clusters/${cluster}/snapshots`).set('Content-Type', 'application/json').send(body);
+  const upload = (cluster: string, body: string) => t.http.post(`/api/v1/clusters/${cluster}/snapshots`).set('Content-Type', 'application/json').send(body);
 
   it('writes the objects of new content with the snapshot; a deduplicated upload shares them', async () => {
     const first = await upload('shop', liveBody());
@@ -156,7 +153,7 @@ describe('normalised snapshot objects', () => {
     });
     const snapshot = async (fields: string, variables: Record<string, unknown> = {}) => {
       const declared = fields.includes('$after') ? ', $after: String' : '';
-      const res = await gql(t.server, `query($id: ID!${declared}) { snapshot(id: $id) { ${fields} } }`, { id, ...variables });
+      const res = await gql(t, `query($id: ID!${declared}) { snapshot(id: $id) { ${fields} } }`, { id, ...variables });
       expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
       return res.data!.snapshot;
     };
@@ -229,16 +226,16 @@ describe('normalised snapshot objects', () => {
       expect(two).toMatchObject({ pageInfo: { hasNextPage: false }, edges: [{ node: { name: 'web-in' } }] });
 
       const pods = await snapshot('pods(first: 1) { pageInfo { endCursor } }');
-      const foreign = await gql(t.server, 'query($id: ID!, $after: String) { snapshot(id: $id) { workloads(first: 1, after: $after) { totalCount } } }', {
+      const foreign = await gql(t, 'query($id: ID!, $after: String) { snapshot(id: $id) { workloads(first: 1, after: $after) { totalCount } } }', {
         id,
         after: pods.pods.pageInfo.endCursor,
       });
       expect(errorCodes(foreign)).toEqual(['BAD_USER_INPUT']);
-      const forged = await gql(t.server, 'query($id: ID!) { snapshot(id: $id) { pods(first: 1, after: "cG9kOnNob3AAeAB5") { totalCount } } }', { id });
+      const forged = await gql(t, 'query($id: ID!) { snapshot(id: $id) { pods(first: 1, after: "cG9kOnNob3AAeAB5") { totalCount } } }', { id });
       expect(errorCodes(forged)).toEqual(['BAD_USER_INPUT']);
-      const noNamespace = await gql(t.server, 'query($id: ID!) { snapshot(id: $id) { pods(first: 1, workload: { kind: "Pod", name: "x" }) { totalCount } } }', { id });
+      const noNamespace = await gql(t, 'query($id: ID!) { snapshot(id: $id) { pods(first: 1, workload: { kind: "Pod", name: "x" }) { totalCount } } }', { id });
       expect(errorCodes(noNamespace)).toEqual(['BAD_USER_INPUT']);
-      const tooMany = await gql(t.server, `query($id: ID!) { snapshot(id: $id) { pods(first: 1, labels: [${'{ key: "a" },'.repeat(21)}]) { totalCount } } }`, { id });
+      const tooMany = await gql(t, `query($id: ID!) { snapshot(id: $id) { pods(first: 1, labels: [${'{ key: "a" },'.repeat(21)}]) { totalCount } } }`, { id });
       expect(errorCodes(tooMany)).toEqual(['BAD_USER_INPUT']);
     });
   });
@@ -256,9 +253,9 @@ describe('a snapshot the engine cannot analyse', () => {
         { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p2', namespace: 'a', labels: { app: 'y' }, ownerReferences: owner } },
         { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'x-only', namespace: 'a' }, spec: { podSelector: { matchLabels: { app: 'x' } } } },
       ];
-      const res = await request(t.server).post('/api/v1/clusters/odd/snapshots').set('Content-Type', 'application/json').send(JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+      const res = await t.http.post('/api/v1/clusters/odd/snapshots').set('Content-Type', 'application/json').send(JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
       expect(res.status).toBe(201);
-      const listed = await gql(t.server, `query($id: ID!) { snapshot(id: $id) { pods(first: 5) { totalCount } workloads(first: 5) { edges { node { name policies(first: 5) { totalCount } } } } } }`, { id: res.body.id });
+      const listed = await gql(t, `query($id: ID!) { snapshot(id: $id) { pods(first: 5) { totalCount } workloads(first: 5) { edges { node { name policies(first: 5) { totalCount } } } } } }`, { id: res.body.id });
       expect(listed.data!.snapshot.pods.totalCount).toBe(2);
       expect(listed.data!.snapshot.workloads.edges).toEqual([{ node: { name: 'rs', policies: null } }]);
       expect(errorCodes(listed)).toEqual(['SNAPSHOT_NOT_ANALYSABLE']);
@@ -285,15 +282,15 @@ describe('contents stored before the objects tables', () => {
       );
     });
     expect((await rowCounts(fresh.databaseUrl)).snapshot_workloads).toBe(0);
-    const app = await createApp({ databaseUrl: fresh.databaseUrl, bodyLimit: 64 * MiB, loadDemoData: false }, ['error']);
+    const restarted = await startApp({ databaseUrl: fresh.databaseUrl });
     try {
       const counts = await rowCounts(fresh.databaseUrl);
       expect(counts.snapshot_object_sets).toBe(1);
       expect(counts.snapshot_workloads).toBe(8);
-      const listed = await gql(app.getHttpServer(), '{ snapshot(id: "00000000-0000-4000-8000-0000000000aa") { workloads(first: 1) { totalCount } } }');
+      const listed = await gql(restarted, '{ snapshot(id: "00000000-0000-4000-8000-0000000000aa") { workloads(first: 1) { totalCount } } }');
       expect(listed.data!.snapshot.workloads.totalCount).toBe(8);
     } finally {
-      await app.close();
+      await restarted.close();
     }
   });
 });

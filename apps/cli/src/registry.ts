@@ -44,6 +44,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/push.js')).pushCommand,
   },
   {
+    name: 'audit',
+    summary: 'check the server audit log hash chain (audit verify)',
+    load: async () => (await import('./commands/audit.js')).auditCommand,
+  },
+  {
     name: 'who-can-reach',
     summary: 'every workload and IP range allowed to reach a peer (the GraphQL whoCanReach JSON)',
     load: async () => (await import('./commands/reach.js')).whoCanReachCommand,

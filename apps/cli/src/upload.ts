@@ -3,6 +3,7 @@
 // chunks so the upload can report progress; each command turns the answer into its own messages and exit codes.
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { authHeaders } from './server-auth.js';
 
 /** Bodies (as sent) from this size on report progress while uploading. */
 export const PROGRESS_THRESHOLD = 1024 * 1024;
@@ -32,6 +33,8 @@ export interface UploadRequest {
   readonly progress?: ProgressSink;
   /** Called with the size of the body as it will be sent (after gzip), before sending it. */
   readonly onBody?: (bytes: number) => void;
+  /** Where NETPOL_TOKEN is read (default process.env). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface UploadAnswer {
@@ -119,7 +122,7 @@ export async function uploadSnapshot(request: UploadRequest): Promise<UploadAnsw
   const body = request.gzip ? gzipSync(request.json) : request.json;
   request.onBody?.(body.length);
   const showProgress = request.progress !== undefined && body.length >= PROGRESS_THRESHOLD;
-  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json', ...authHeaders(request.env) };
   if (request.gzip) headers['Content-Encoding'] = 'gzip';
   let response: Response;
   let waiting: NodeJS.Timeout | undefined;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCollect } from '../src/collect/run.js';
 import { type FakeApiServer, startFakeApiServer } from './collect-fake-apiserver.js';
 import { DEFAULTS, NOW, TOKEN, type TempDir, bufferIo, identities, tempDir, writeKubeconfig } from './collect-helpers.js';
+import { ADMIN_TOKEN, AUTH, SERVER_AUTH_ENV } from './server-token.js';
 
 const REPO = path.resolve(import.meta.dirname, '../../..');
 const API_MAIN = path.join(REPO, 'apps/api/dist/apps/api/src/main.js');
@@ -56,13 +57,16 @@ async function stopAll(): Promise<void> {
   }
 }
 
+// collect --push reads NETPOL_TOKEN from process.env, as the command does.
+process.env.NETPOL_TOKEN = ADMIN_TOKEN;
+
 beforeAll(async () => {
   api = await startFakeApiServer({ token: TOKEN, forbidden: ['/apis/batch/v1/cronjobs'] });
   tmp = tempDir();
   kubeconfig = writeKubeconfig(tmp, api.url);
   const [, databaseUrl] = await startChild([path.join(REPO, 'tools/embedded-pg.mjs'), '--throwaway', '--stop-on-stdin-close'], process.env, /^PG (\S+) up$/, 90_000);
   // The API is the one `npm test` builds first (tools/test.mjs); PORT=0 picks a free port, which it prints.
-  const [, port] = await startChild([API_MAIN], { ...process.env, DATABASE_URL: databaseUrl, PORT: '0' }, /listening on http:\/\/localhost:(\d+)/, 90_000);
+  const [, port] = await startChild([API_MAIN], { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', ...SERVER_AUTH_ENV }, /listening on http:\/\/localhost:(\d+)/, 90_000);
   server = `http://127.0.0.1:${port}`;
 }, 200_000);
 
@@ -86,11 +90,11 @@ describe('netpol collect --push into the real API server', () => {
     expect(answer).toMatchObject({ cluster: 'shop-prod', capturedAt: NOW.toISOString(), deduplicated: false });
     expect(answer.counts).toMatchObject({ namespaces: 4, pods: 9 });
 
-    const snapshot = await fetch(`${server}/api/v1/snapshots/${answer.id}`);
+    const snapshot = await fetch(`${server}/api/v1/snapshots/${answer.id}`, { headers: AUTH });
     expect(snapshot.status).toBe(200);
     expect(await snapshot.json()).toMatchObject({ id: answer.id, cluster: 'shop-prod', capturedAt: NOW.toISOString(), contentSha256: answer.contentSha256 });
 
-    const content = await fetch(`${server}/api/v1/snapshots/${answer.id}/content`);
+    const content = await fetch(`${server}/api/v1/snapshots/${answer.id}/content`, { headers: AUTH });
     expect(content.status).toBe(200);
     const bytes = Buffer.from(await content.arrayBuffer());
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(answer.contentSha256);

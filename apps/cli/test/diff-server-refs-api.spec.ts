@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, AUTH, SERVER_AUTH_ENV } from './server-token.js';
 
 const REPO = path.resolve(import.meta.dirname, '../../..');
 const API_MAIN = path.join(REPO, 'apps/api/dist/apps/api/src/main.js');
@@ -52,8 +53,12 @@ function startNode(args: string[], env: NodeJS.ProcessEnv, pattern: RegExp, time
 }
 
 async function netpol(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return netpolWith(process.env, ...args);
+}
+
+async function netpolWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [NETPOL, ...args], { maxBuffer: 64 << 20 });
+    const { stdout, stderr } = await run(process.execPath, [NETPOL, ...args], { maxBuffer: 64 << 20, env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -71,6 +76,9 @@ const npGuard = (format: 'txt' | 'csv' | 'md') => readFileSync(path.join(CASE_DI
 /** What the CLI prints: np-guard's bytes, and md (which np-guard ends without a newline) with a final newline. */
 const expected = (format: 'txt' | 'csv' | 'md') => (format === 'md' ? `${npGuard(format)}\n` : npGuard(format));
 
+// The spawned CLI inherits NETPOL_TOKEN, as in a CI job.
+process.env.NETPOL_TOKEN = ADMIN_TOKEN;
+
 beforeAll(async () => {
   for (const file of [API_MAIN, path.join(REPO, 'apps/cli/dist/main.js')]) {
     if (!existsSync(file)) throw new Error(`${path.relative(REPO, file)} is missing: build first (npm run build)`);
@@ -79,7 +87,7 @@ beforeAll(async () => {
   delete env.DATABASE_URL;
   const [, databaseUrl] = await startNode([path.join(REPO, 'tools/embedded-pg.mjs'), '--throwaway', '--stop-on-stdin-close'], env, /^PG (\S+) up$/, 90_000);
   // The demo cluster is loaded into the empty store at start; PORT=0 picks a free port, which the server prints.
-  const [, port] = await startNode([API_MAIN], { ...env, DATABASE_URL: databaseUrl, PORT: '0' }, /listening on http:\/\/localhost:(\d+)/, 90_000);
+  const [, port] = await startNode([API_MAIN], { ...env, DATABASE_URL: databaseUrl, PORT: '0', ...SERVER_AUTH_ENV }, /listening on http:\/\/localhost:(\d+)/, 90_000);
   server = `http://127.0.0.1:${port}`;
   oldId = await push(OLD_DIR, 'boutique', '2026-01-01T00:00:00Z');
   newId = await push(NEW_DIR, 'boutique', '2026-02-01T00:00:00Z');
@@ -94,6 +102,32 @@ afterAll(async () => {
     await exited;
   }
 }, 60_000);
+
+describe('NETPOL_TOKEN and the audit log', () => {
+  const withoutToken = () => {
+    const env = { ...process.env };
+    delete env.NETPOL_TOKEN;
+    return env;
+  };
+
+  it('server refs without NETPOL_TOKEN: exit 2, and the message says what to set', async () => {
+    const result = await netpolWith(withoutToken(), 'diff', 'boutique@latest', OLD_DIR, '--server', server);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('authentication required');
+    expect(result.stderr).toContain('(set NETPOL_TOKEN to an API token)');
+  });
+
+  it('netpol audit verify: the chain of the server\'s writes and downloads is intact; without a token, exit 2', async () => {
+    const result = await netpol('audit', 'verify', '--server', server);
+    expect(result.code, result.stderr).toBe(0);
+    const count = Number(/audit log intact: (\d+) entries, head [0-9a-f]{64}/.exec(result.stdout)?.[1]);
+    // The demo upload at start and the two pushes at least.
+    expect(count).toBeGreaterThanOrEqual(3);
+    const refused = await netpolWith(withoutToken(), 'audit', 'verify', '--server', server);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('HTTP 401');
+  });
+});
 
 describe('netpol diff with server refs, against the real API', () => {
   it('CLUSTER@<time> and CLUSTER@latest resolve to the pushed snapshots: np-guard’s expected txt, csv and md', async () => {
@@ -112,7 +146,7 @@ describe('netpol diff with server refs, against the real API', () => {
     expect(byPath.stdout).toBe(expected('txt'));
     expect(byId).toEqual(byPath);
     expect(byTime).toEqual(byPath);
-    const rest = await fetch(`${server}/api/v1/diff?from=${oldId}&to=${newId}&format=txt`);
+    const rest = await fetch(`${server}/api/v1/diff?from=${oldId}&to=${newId}&format=txt`, { headers: AUTH });
     expect(rest.status).toBe(200);
     expect(await rest.text()).toBe(byPath.stdout);
     const restMd = await fetch(`${server}/api/v1/diff?from=${oldId}&to=${newId}&format=md`);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPush } from '../src/commands/push.js';
+import { ADMIN_TOKEN, AUTH, SERVER_AUTH_ENV } from './server-token.js';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..', '..');
 const DEMO_DIR = path.join(REPO, 'apps', 'api', 'data', 'demo');
@@ -35,6 +36,9 @@ function captureIo() {
   return { out, io: { writeStdout: async (text: string) => void (out.stdout += text), writeStderr: (text: string) => void (out.stderr += text) } };
 }
 
+// runPush reads NETPOL_TOKEN from process.env, as the command does.
+process.env.NETPOL_TOKEN = ADMIN_TOKEN;
+
 describe('netpol push', () => {
   let pg: ChildProcess | undefined;
   let api: ChildProcess | undefined;
@@ -47,7 +51,7 @@ describe('netpol push', () => {
     pg = spawn(process.execPath, [path.join(REPO, 'tools/embedded-pg.mjs'), '--throwaway', '--stop-on-stdin-close'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const databaseUrl = await firstLine(pg, /^PG (\S+) up$/);
     api = spawn(process.execPath, [API_MAIN], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', NETPOL_DEMO_DATA: 'off' },
+      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', NETPOL_DEMO_DATA: 'off', ...SERVER_AUTH_ENV },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     server = await firstLine(api, /listening on (http:\/\/\S+)/);
@@ -68,7 +72,7 @@ describe('netpol push', () => {
     expect(first.out.stderr).toBe('');
 
     // The stored bytes hash to what push computed and printed: the projection is the same on both sides.
-    const content = Buffer.from(await (await fetch(`${server}/api/v1/snapshots/${result.id}/content`)).arrayBuffer());
+    const content = Buffer.from(await (await fetch(`${server}/api/v1/snapshots/${result.id}/content`, { headers: AUTH })).arrayBuffer());
     expect(createHash('sha256').update(content).digest('hex')).toBe(result.contentSha256);
 
     const same = captureIo();
@@ -99,7 +103,7 @@ describe('netpol push', () => {
     expect(await runPush([file], { cluster: 'refused', server }, push.io)).toBe(2);
     expect(push.out.stderr).toContain(`error: ${file}:8 spec.ingress[0].from[0].ipBlock.except[0]:`);
     expect(push.out.stderr).toContain('[INVALID_VALUE]');
-    const clusters = (await (await fetch(`${server}/api/v1/clusters`)).json()) as { clusters: { name: string }[] };
+    const clusters = (await (await fetch(`${server}/api/v1/clusters`, { headers: AUTH })).json()) as { clusters: { name: string }[] };
     expect(clusters.clusters.map((c) => c.name)).not.toContain('refused');
   });
 

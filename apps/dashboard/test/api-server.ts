@@ -1,5 +1,6 @@
 // Runs the BUILT API server (which serves the built dashboard) against a throwaway embedded PostgreSQL,
 // both as child processes, the way `npm start` runs them. Build first: `vite build` here and the api's `tsc`.
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { freePort, startChild, waitForHttpOk, waitForLine, type RunningChild } from './child-process.js';
@@ -13,6 +14,8 @@ const EMBEDDED_PG = path.join(REPO_ROOT, 'tools/embedded-pg.mjs');
 
 export interface ApiServer {
   baseUrl: string;
+  /** The server's first admin token (NETPOL_BOOTSTRAP_ADMIN_TOKEN): pages get it through sessionStorage. */
+  adminToken: string;
   output(): string;
   stop(): Promise<void>;
 }
@@ -42,15 +45,23 @@ export async function startApiServer(): Promise<ApiServer> {
     const [, databaseUrl] = await waitForLine(postgres, /^PG (\S+) up$/m, 90_000);
 
     const port = await freePort();
+    const adminToken = `npat_${randomBytes(9).toString('base64url')}_${randomBytes(32).toString('base64url')}`;
     const api = startChild(process.execPath, [API_MAIN], {
       name: 'api',
       cwd: REPO_ROOT,
-      env: { ...env, DATABASE_URL: databaseUrl, PORT: String(port), DASHBOARD_DIST },
+      env: {
+        ...env,
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        DASHBOARD_DIST,
+        NETPOL_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+        NETPOL_BOOTSTRAP_ADMIN_TOKEN: adminToken,
+      },
     });
     started.push(api);
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHttpOk(api, `${baseUrl}/readyz`, 90_000);
-    return { baseUrl, output: () => `${postgres.output()}\n${api.output()}`, stop: stopAll };
+    return { baseUrl, adminToken, output: () => `${postgres.output()}\n${api.output()}`, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

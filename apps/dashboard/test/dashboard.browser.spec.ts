@@ -40,10 +40,14 @@ afterAll(async () => {
   }
 });
 
-/** Opens a new tab at `pathname`, recording script errors and console errors (a clean page has none). */
-async function openPage(pathname: string): Promise<{ page: Page; problems: string[]; status: number | undefined }> {
+/**
+ * Opens a new tab at `pathname`, recording script errors and console errors (a clean page has none). The admin
+ * token is put in sessionStorage first, as the dashboard's sign-in form does (`signedIn: false` leaves it out).
+ */
+async function openPage(pathname: string, { signedIn = true } = {}): Promise<{ page: Page; problems: string[]; status: number | undefined }> {
   const { browser, server } = stack();
   const page = await browser.context.newPage();
+  if (signedIn) await page.addInitScript((token) => sessionStorage.setItem('netpol-atlas.token', token), server.adminToken);
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
@@ -56,7 +60,7 @@ async function openPage(pathname: string): Promise<{ page: Page; problems: strin
 async function firstDemoSnapshotId(): Promise<string> {
   const response = await fetch(`${stack().server.baseUrl}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${stack().server.adminToken}` },
     body: JSON.stringify({
       query: '{ clusters(first: 50) { edges { node { name snapshots(first: 1) { edges { node { id } } } } } } }',
     }),
@@ -71,12 +75,36 @@ async function firstDemoSnapshotId(): Promise<string> {
 }
 
 describe('dashboard in a browser', () => {
+  it('asks for a token first, refuses a wrong one, then shows the clusters; the CSP and security headers hold', async () => {
+    const { page, problems, status } = await openPage('/', { signedIn: false });
+    try {
+      expect(status).toBe(200);
+      const token = page.getByLabel('API token');
+      await token.fill('npat_wrongwrongwr_wrongwrongwrongwrongwrongwrongwrongwrongwro');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('alert').filter({ hasText: 'did not accept' }).waitFor();
+      await token.fill(stack().server.adminToken);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Clusters' }).waitFor();
+      await page.getByText('Signed in as first-start admin (admin).').waitFor();
+      expect(await page.evaluate(() => sessionStorage.getItem('netpol-atlas.token'))).toBe(stack().server.adminToken);
+      const headers = (await fetch(`${stack().server.baseUrl}/`)).headers;
+      expect(headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(headers.get('x-powered-by')).toBeNull();
+      // The wrong token's 401 is the only console error allowed.
+      expect(problems.filter((problem) => !problem.includes('401'))).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('lists the demo cluster and navigates to a snapshot with its namespaces, workloads and policies', async () => {
     const { page, problems, status } = await openPage('/');
     try {
       expect(status).toBe(200);
-      await expect(page.title()).resolves.toBe('Clusters · Netpol Atlas');
+      // The pages render once the token is checked (auth/AuthGate.tsx), so wait for the heading first.
       await page.getByRole('heading', { level: 1, name: 'Clusters' }).waitFor();
+      await expect(page.title()).resolves.toBe('Clusters · Netpol Atlas');
       const demo = page.getByRole('region', { name: 'demo' });
       await demo.getByRole('heading', { level: 2, name: 'demo' }).waitFor();
 
@@ -156,7 +184,7 @@ describe('dashboard in a browser', () => {
       const capturedAt = `2026-01-01T00:00:${String(second).padStart(2, '0')}Z`;
       const response = await fetch(`${stack().server.baseUrl}/api/v1/clusters/paging/snapshots?capturedAt=${capturedAt}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/yaml' },
+        headers: { 'content-type': 'application/yaml', authorization: `Bearer ${stack().server.adminToken}` },
         body: `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-${second}\n`,
       });
       expect(response.status, await response.clone().text()).toBe(201);

@@ -114,3 +114,6 @@ export { hasPublicAddress } from './query/internet-ranges.js';
 export { isolationSummary, isClassIsolated, type IsolationSummary } from './query/isolation.js';
 // Peer strings (`ns/name[Kind]`, IPs) shared by the CLI and the API, and "did you mean" suggestions.
 export * from './peer/index.js';
+// The audit log's hash chain (written by the API, checked by `netpol audit verify`).
+export { AUDIT_GENESIS_HASH, auditChainHash, firstAuditBreak, type AuditBreak, type AuditRecord, type Sha256Hex } from './audit/audit-chain.js';
+export { ProjectedUploadStream, type ProjectedUpload } from './manifest/projected-upload-stream.js';

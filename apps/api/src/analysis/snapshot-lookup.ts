@@ -1,6 +1,8 @@
 // The content hash behind a snapshot id, with the API's typed errors. Snapshots are immutable (no update or delete
-// path, and database triggers refuse one), so id → hash is cached for good: warm queries skip the database.
+// path, and database triggers refuse one), so id → (hash, tenant) is cached for good: warm queries skip the
+// database, and the tenant is checked against the caller on every call.
 import { Injectable } from '@nestjs/common';
+import { canSeeTenant } from '../auth/principal.js';
 import { badUserInput, notFound } from '../graphql/errors.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
 import { BoundedCache } from './bounded-cache.js';
@@ -9,7 +11,7 @@ const CACHED_IDS = 10_000;
 
 @Injectable()
 export class SnapshotLookup {
-  private readonly hashes = new BoundedCache<string>(CACHED_IDS, Number.MAX_SAFE_INTEGER);
+  private readonly hashes = new BoundedCache<{ sha256: string; tenant: string }>(CACHED_IDS, Number.MAX_SAFE_INTEGER);
 
   constructor(private readonly snapshots: SnapshotsService) {}
 
@@ -20,10 +22,10 @@ export class SnapshotLookup {
     }
     const id = snapshotId.toLowerCase();
     const cached = this.hashes.get(id);
-    if (cached) return cached;
+    if (cached && canSeeTenant(cached.tenant)) return cached.sha256;
     const snapshot = await this.snapshots.findById(id);
-    if (!snapshot) throw notFound(`snapshot ${snapshotId} not found`);
-    this.hashes.set(id, snapshot.contentSha256);
+    if (!snapshot?.cluster) throw notFound(`snapshot ${snapshotId} not found`);
+    this.hashes.set(id, { sha256: snapshot.contentSha256, tenant: snapshot.cluster.tenant });
     return snapshot.contentSha256;
   }
 }

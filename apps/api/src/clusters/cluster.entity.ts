@@ -17,6 +17,10 @@ export class ClusterEntity {
   @Column({ type: 'text', nullable: true })
   cni: string | null;
 
+  /** The cluster group (tenant) whose tokens may see it. */
+  @Column({ type: 'text', default: 'default' })
+  tenant: string;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { visibleTenants } from '../auth/principal.js';
 import { ClusterEntity } from './cluster.entity.js';
 
 /** Equality (`value`) or presence (`value` null) of one cluster label; conditions are AND-ed. */
@@ -27,8 +28,16 @@ export class ClustersRepository {
     return manager.getRepository(ClusterEntity);
   }
 
-  private filtered(filter: ClusterFilter = {}): SelectQueryBuilder<ClusterEntity> {
+  /** Every read goes through here: only the clusters of the tenants the caller may see (issue 9). */
+  private visible(): SelectQueryBuilder<ClusterEntity> {
     const query = this.repo().createQueryBuilder('c');
+    const tenants = visibleTenants();
+    if (tenants !== null) query.andWhere('c.tenant = ANY(CAST(:tenants AS text[]))', { tenants });
+    return query;
+  }
+
+  private filtered(filter: ClusterFilter = {}): SelectQueryBuilder<ClusterEntity> {
+    const query = this.visible();
     if (filter.nameContains) query.andWhere("c.name LIKE :pattern ESCAPE '\\'", { pattern: `%${likeLiteral(filter.nameContains)}%` });
     const equal: Record<string, string> = {};
     const present: string[] = [];
@@ -46,11 +55,11 @@ export class ClustersRepository {
   }
 
   findByName(name: string): Promise<ClusterEntity | null> {
-    return this.repo().findOneBy({ name });
+    return this.visible().andWhere('c.name = :name', { name }).getOne();
   }
 
   findById(id: string): Promise<ClusterEntity | null> {
-    return this.repo().findOneBy({ id });
+    return this.visible().andWhere('c.id = :id', { id }).getOne();
   }
 
   /** Clusters ordered by name, starting after `afterName`; `limit` rows at most. */
@@ -61,25 +70,29 @@ export class ClustersRepository {
     return query.getMany();
   }
 
-  /** The cluster's id, creating it on first use (safe under concurrent uploads). */
-  async idForName(manager: EntityManager, name: string): Promise<string> {
-    await manager.query('INSERT INTO clusters (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [name]);
-    const rows: { id: string }[] = await manager.query('SELECT id FROM clusters WHERE name = $1', [name]);
-    return rows[0].id;
+  /**
+   * The cluster's id and tenant, creating it in `tenant` on first use (safe under concurrent uploads). The caller
+   * checks the tenant: a cluster of another tenant must not take the upload.
+   */
+  async idForName(manager: EntityManager, name: string, tenant: string): Promise<{ id: string; tenant: string }> {
+    await manager.query('INSERT INTO clusters (name, tenant) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, tenant]);
+    const rows: { id: string; tenant: string }[] = await manager.query('SELECT id, tenant FROM clusters WHERE name = $1', [name]);
+    return rows[0];
   }
 
   /** The new cluster, or null when the name is taken. */
-  async create(cluster: NewCluster): Promise<ClusterEntity | null> {
+  async create(cluster: NewCluster, tenant: string): Promise<ClusterEntity | null> {
     const rows: { id: string }[] = await this.db.query(
-      `INSERT INTO clusters (name, labels, provider, cni) VALUES ($1, $2, $3, $4)
+      `INSERT INTO clusters (name, labels, provider, cni, tenant) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (name) DO NOTHING RETURNING id`,
-      [cluster.name, JSON.stringify(cluster.labels), cluster.provider, cluster.cni],
+      [cluster.name, JSON.stringify(cluster.labels), cluster.provider, cluster.cni, tenant],
     );
     return rows[0] ? this.findById(rows[0].id) : null;
   }
 
   /** Sets and removes labels in one statement; null when there is no such cluster. */
   async relabel(name: string, set: Readonly<Record<string, string>>, remove: readonly string[]): Promise<ClusterEntity | null> {
+    if (!(await this.findByName(name))) return null;
     await this.db.query('UPDATE clusters SET labels = (labels - $3::text[]) || $2::jsonb WHERE name = $1', [name, JSON.stringify(set), remove]);
     return this.findByName(name);
   }

@@ -1,4 +1,7 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { AuditService } from '../audit/audit.service.js';
+import { Requires } from '../auth/permission.guard.js';
+import { homeTenant } from '../auth/principal.js';
 import { connectionFromRows } from '../graphql/connection.js';
 import { decodeCursor, encodeCursor } from '../graphql/cursor.js';
 import { alreadyExists, badUserInput, notFound } from '../graphql/errors.js';
@@ -36,6 +39,7 @@ export class ClustersResolver {
   constructor(
     private readonly clusterService: ClustersService,
     private readonly snapshotService: SnapshotsService,
+    private readonly audit: AuditService,
   ) {}
 
   @Query(() => ClusterConnection, { description: 'Clusters, sorted by name; `filter` by name substring and labels.' })
@@ -53,21 +57,25 @@ export class ClustersResolver {
     return toClusterModel(entity);
   }
 
-  @Mutation(() => Cluster, { description: 'Creates a cluster; ALREADY_EXISTS when the name is taken.' })
+  @Mutation(() => Cluster, { description: 'Creates a cluster (admin; in the token\'s first tenant, else `default`); ALREADY_EXISTS when the name is taken.' })
+  @Requires('admin')
   async createCluster(@Args('input', validateArgs) input: CreateClusterInput): Promise<Cluster> {
     const nameProblem = clusterNameProblem(input.name);
     if (nameProblem) throw badUserInput(nameProblem, { argument: 'input.name' });
     const { set } = labelChanges(input.labels, 'input.labels', false);
-    const created = await this.clusterService.create({ name: input.name, labels: set, provider: input.provider ?? null, cni: input.cni ?? null });
+    const created = await this.clusterService.create({ name: input.name, labels: set, provider: input.provider ?? null, cni: input.cni ?? null }, homeTenant());
     if (!created) throw alreadyExists(`cluster ${JSON.stringify(input.name)} already exists`);
+    await this.audit.record({ action: 'cluster.create', target: created.name, details: { tenant: created.tenant, labels: set } });
     return toClusterModel(created);
   }
 
-  @Mutation(() => Cluster, { description: 'Sets labels (value a string) and removes them (value null), like `kubectl label`.' })
+  @Mutation(() => Cluster, { description: 'Sets labels (value a string) and removes them (value null), like `kubectl label` (admin).' })
+  @Requires('admin')
   async labelCluster(@Args(validateArgs) args: LabelClusterArgs): Promise<Cluster> {
     const { set, remove } = labelChanges(args.labels, 'labels', true);
     const updated = await this.clusterService.relabel(args.name, set, remove);
     if (!updated) throw notFound(`cluster ${JSON.stringify(args.name)} not found`);
+    await this.audit.record({ action: 'cluster.label', target: updated.name, details: { set, remove } });
     return toClusterModel(updated);
   }
 

@@ -24,8 +24,8 @@ export class ClustersService {
   }
 
   /** null when the name is taken. */
-  create(cluster: NewCluster): Promise<ClusterEntity | null> {
-    return this.clusters.create(cluster);
+  create(cluster: NewCluster, tenant: string): Promise<ClusterEntity | null> {
+    return this.clusters.create(cluster, tenant);
   }
 
   /** null when there is no such cluster. */

@@ -1,4 +1,10 @@
 // Runtime settings, read once from the environment (README "Configuration"); tests pass overrides.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { OidcConfig } from '../auth/oidc.js';
+import { REPO_ROOT } from './paths.js';
+
 export const MiB = 1024 * 1024;
 
 export interface AppConfig {
@@ -14,6 +20,30 @@ export interface AppConfig {
   readonly production?: boolean;
   /** Bounds of the in-memory analysis cache (NETPOL_ANALYSIS_CACHE_ENTRIES, NETPOL_ANALYSIS_CACHE_MB). */
   readonly analysisCache?: { readonly entries: number; readonly bytes: number };
+  /** Owner role URL (DATABASE_OWNER_URL): migrations run with it before the server connects as `databaseUrl`. */
+  readonly migrationDatabaseUrl?: string;
+  /** false (NETPOL_MIGRATIONS=skip): `npm start` ran them in a separate step as the owner. Default true. */
+  readonly runMigrations?: boolean;
+  /** `off` (NETPOL_AUTH=off): no authentication, every request is an admin (a laptop). Default `on`. */
+  readonly auth?: 'on' | 'off';
+  /** Key of the HMAC-SHA-256 of API tokens (NETPOL_TOKEN_SECRET, else a generated file in `secretsDir`). */
+  readonly tokenSecret?: string;
+  /** Where the first-start admin token (and a generated token secret) are written, mode 0600. */
+  readonly secretsDir?: string;
+  /** Create, print and write an admin token when there is no token at all (default true). */
+  readonly createFirstAdminToken?: boolean;
+  /** NETPOL_BOOTSTRAP_ADMIN_TOKEN: the first admin token is this one (from a secret store), not a printed one. */
+  readonly bootstrapAdminToken?: string;
+  /** Bearer JWTs of this issuer are accepted too. */
+  readonly oidc?: OidcConfig;
+  /** Every request is answered within this time, or gets 503 (NETPOL_REQUEST_TIMEOUT_MS, default 120 s). */
+  readonly requestTimeoutMs?: number;
+  /** Requests per minute per client address and per token (NETPOL_RATE_LIMIT, default 1200; GraphQL weighed by cost). */
+  readonly rateLimitPerMinute?: number;
+  /** Heap budget (MiB) of the worker that parses a large upload; default ~8× the body limit (parse-in-worker.ts). */
+  readonly uploadParseBudgetMb?: number;
+  /** Largest GraphQL answer in bytes (NETPOL_GRAPHQL_MAX_RESPONSE, default 32 MiB). */
+  readonly graphqlMaxResponseBytes?: number;
 }
 
 /** Defaults of the analysis cache bounds. */
@@ -22,6 +52,32 @@ export const DEFAULT_ANALYSIS_CACHE = { entries: 8, bytes: 1024 * MiB } as const
 function positiveNumber(text: string | undefined, fallback: number): number {
   const value = Number(text);
   return text !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** Default folder of the first-start admin token and the generated token secret. */
+export const DEFAULT_SECRETS_DIR = path.join(REPO_ROOT, '.data', 'secrets');
+
+/** NETPOL_TOKEN_SECRET, else the secret kept in `<secretsDir>/token-secret` (generated once, mode 0600). */
+export function tokenSecretFrom(env: NodeJS.ProcessEnv, secretsDir: string): string {
+  if (env.NETPOL_TOKEN_SECRET) return env.NETPOL_TOKEN_SECRET;
+  const file = path.join(secretsDir, 'token-secret');
+  if (!existsSync(file)) {
+    mkdirSync(secretsDir, { recursive: true, mode: 0o700 });
+    writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+function oidcFrom(env: NodeJS.ProcessEnv): OidcConfig | undefined {
+  if (!env.NETPOL_OIDC_ISSUER) return undefined;
+  if (!env.NETPOL_OIDC_JWKS_URL) throw new Error('NETPOL_OIDC_ISSUER is set but NETPOL_OIDC_JWKS_URL is not');
+  return {
+    issuer: env.NETPOL_OIDC_ISSUER,
+    jwksUrl: env.NETPOL_OIDC_JWKS_URL,
+    audience: env.NETPOL_OIDC_AUDIENCE || undefined,
+    rolesClaim: env.NETPOL_OIDC_ROLES_CLAIM || 'netpol_roles',
+    tenantsClaim: env.NETPOL_OIDC_TENANTS_CLAIM || 'netpol_tenants',
+  };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -47,6 +103,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!env.DATABASE_URL) {
     throw new Error('DATABASE_URL is not set (use `npm start`, which starts an embedded PostgreSQL, or set it)');
   }
+  if (env.NETPOL_AUTH && !['on', 'off'].includes(env.NETPOL_AUTH)) throw new Error(`NETPOL_AUTH must be on or off, got ${JSON.stringify(env.NETPOL_AUTH)}`);
+  const auth = env.NETPOL_AUTH === 'off' ? 'off' : 'on';
+  const secretsDir = path.resolve(env.NETPOL_SECRETS_DIR ?? DEFAULT_SECRETS_DIR);
   return {
     databaseUrl: env.DATABASE_URL,
     bodyLimit: env.NETPOL_BODY_LIMIT ? parseByteSize(env.NETPOL_BODY_LIMIT) : 64 * MiB,
@@ -57,5 +116,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
       entries: positiveNumber(env.NETPOL_ANALYSIS_CACHE_ENTRIES, DEFAULT_ANALYSIS_CACHE.entries),
       bytes: positiveNumber(env.NETPOL_ANALYSIS_CACHE_MB, DEFAULT_ANALYSIS_CACHE.bytes / MiB) * MiB,
     },
+    migrationDatabaseUrl: env.DATABASE_OWNER_URL || undefined,
+    runMigrations: env.NETPOL_MIGRATIONS !== 'skip',
+    auth,
+    tokenSecret: auth === 'off' ? undefined : tokenSecretFrom(env, secretsDir),
+    secretsDir,
+    createFirstAdminToken: true,
+    bootstrapAdminToken: env.NETPOL_BOOTSTRAP_ADMIN_TOKEN || undefined,
+    oidc: oidcFrom(env),
+    requestTimeoutMs: env.NETPOL_REQUEST_TIMEOUT_MS ? Number(env.NETPOL_REQUEST_TIMEOUT_MS) : undefined,
+    rateLimitPerMinute: env.NETPOL_RATE_LIMIT ? Number(env.NETPOL_RATE_LIMIT) : undefined,
+    graphqlMaxResponseBytes: env.NETPOL_GRAPHQL_MAX_RESPONSE ? parseByteSize(env.NETPOL_GRAPHQL_MAX_RESPONSE) : undefined,
   };
 }

@@ -18,3 +18,5 @@ export const DEMO_DATA_DIR = path.join(API_ROOT, 'data', 'demo');
 export const DEFAULT_DASHBOARD_DIST = path.resolve(API_ROOT, '..', 'dashboard', 'dist');
 /** The checked-in GraphQL SDL. */
 export const SCHEMA_FILE = path.join(API_ROOT, 'schema.graphql');
+/** The repository (or deployment) root: apps/api/../.. */
+export const REPO_ROOT = path.resolve(API_ROOT, '..', '..');

@@ -18,6 +18,8 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     synchronize: false,
     migrationsTransactionMode: 'each',
     applicationName: 'netpol-atlas',
+    // Never log queries: their parameters are upload contents. Errors are logged by the exception filter.
+    logging: false,
   };
 }
 

@@ -25,9 +25,10 @@ describe('measureOperation', () => {
     expect(measure('query($n: Int) { items(first: $n) { name } }')).toEqual({ depth: 2, cost: 1 + 20 });
   });
 
-  it('counts fragments where they are spread, and ignores introspection fields', () => {
+  it('counts fragments where they are spread, __typename and aliases as fields, introspection as one unit', () => {
     expect(measure('{ items(first: 2) { ...F } } fragment F on Item { name children(first: 2) { name } }')).toEqual({ depth: 3, cost: 1 + 2 * (1 + 1 + 2) });
     expect(measure('{ items(first: 2) { ... on Item { name } } }')).toEqual({ depth: 2, cost: 3 });
-    expect(measure('{ __schema { types { name fields { name type { ofType { ofType { name } } } } } } one { __typename name } }')).toEqual({ depth: 2, cost: 2 });
+    expect(measure('{ __schema { types { name fields { name type { ofType { ofType { name } } } } } } one { __typename name } }')).toEqual({ depth: 2, cost: 1 + 3 });
+    expect(measure('{ a: one { name } b: one { name } c: one { __typename } }')).toEqual({ depth: 2, cost: 6 });
   });
 });

@@ -1,7 +1,9 @@
 import { Controller, Get, HttpCode, HttpException } from '@nestjs/common';
+import { Public } from '../auth/permission.guard.js';
 import { HealthService, type Readiness } from './health.service.js';
 
 @Controller()
+@Public()
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 

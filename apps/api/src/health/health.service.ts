@@ -19,14 +19,15 @@ export class HealthService {
   async readiness(): Promise<Readiness> {
     try {
       await withTimeout(this.db.query('SELECT 1'), PROBE_TIMEOUT_MS);
-    } catch (error) {
-      return { ready: false, database: 'unreachable', migrations: 'unknown', error: (error as Error).message };
+    } catch {
+      // No driver message: it names the database host and port.
+      return { ready: false, database: 'unreachable', migrations: 'unknown', error: 'database unreachable' };
     }
     try {
       const pending = await withTimeout(this.pendingMigrations(), PROBE_TIMEOUT_MS);
       return { ready: pending.length === 0, database: 'reachable', migrations: pending.length ? 'pending' : 'applied' };
-    } catch (error) {
-      return { ready: false, database: 'reachable', migrations: 'unknown', error: (error as Error).message };
+    } catch {
+      return { ready: false, database: 'reachable', migrations: 'unknown', error: 'the migration state cannot be read' };
     }
   }
 

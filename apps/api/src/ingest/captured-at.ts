@@ -16,3 +16,15 @@ export function parseRfc3339(text: string): Date | undefined {
   const ms = Date.parse(normalized);
   return Number.isNaN(ms) ? undefined : new Date(ms);
 }
+
+/** How far in the future a capture time may be (clock skew between the collector and the server). */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * A message when `capturedAt` lies further in the future than the allowed skew: such a snapshot would stay the
+ * cluster's `latest` for good (and could turn a failing `check --against CLUSTER@latest` gate into a pass).
+ */
+export function futureCapturedAtProblem(capturedAt: Date, now = Date.now()): string | undefined {
+  if (capturedAt.getTime() <= now + MAX_CLOCK_SKEW_MS) return undefined;
+  return `capturedAt ${capturedAt.toISOString()} is in the future (the server's clock says ${new Date(now).toISOString()}; at most ${MAX_CLOCK_SKEW_MS / 60_000} minutes of clock skew are allowed)`;
+}

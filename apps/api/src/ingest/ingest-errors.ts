@@ -5,12 +5,13 @@ export type IssueBody = Pick<Issue, 'code' | 'severity' | 'message' | 'document'
   Partial<Pick<Issue, 'file' | 'line' | 'column'>>;
 
 /**
- * The upload is refused: 400 (cannot be parsed), 413 (more objects than the engine's MAX_OBJECTS) or 422 (parses
- * but is invalid); nothing was written. `issues` holds the first MAX_REPORTED_ISSUES, `issuesOmitted` counts the rest.
+ * The upload is refused: 400 (cannot be parsed), 403 (another tenant's cluster), 413 (more objects than the engine's
+ * MAX_OBJECTS) or 422 (parses but is invalid); nothing was written. `issues` holds the first MAX_REPORTED_ISSUES,
+ * `issuesOmitted` counts the rest.
  */
 export class IngestRejectedError extends Error {
   constructor(
-    readonly status: 400 | 413 | 422,
+    readonly status: 400 | 403 | 413 | 422,
     message: string,
     readonly issues: readonly IssueBody[],
     readonly issuesOmitted = 0,

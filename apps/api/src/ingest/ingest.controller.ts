@@ -17,12 +17,14 @@ import {
 import { ErrorSchema, IngestResultSchema } from '../openapi/rest-schemas.js';
 import { APP_CONFIG, describeByteSize, type AppConfig } from '../config/app-config.js';
 import { BodyTooLargeError, CorruptGzipError, streamBody, UnsupportedEncodingError } from './body-reader.js';
-import { parseRfc3339 } from './captured-at.js';
+import { Requires } from '../auth/permission.guard.js';
+import { uploadContentTypeProblem, mediaType } from '../security/write-content-type.js';
+import { futureCapturedAtProblem, parseRfc3339 } from './captured-at.js';
 import { clusterNameProblem } from './cluster-name.js';
 import { invalidEncodingIssue } from '@netpol-atlas/engine';
 import { IngestRejectedError, issueBody } from './ingest-errors.js';
 import { IngestService, type IngestResult } from './ingest.service.js';
-import { StreamedUpload } from './streamed-upload.js';
+import { ParseBudgetExceededError, parseBudgetMb, parseInline, parseInWorker, PARSE_IN_WORKER_FROM } from './parse-in-worker.js';
 
 /** File name reported in the issues of an uploaded body. */
 export const REQUEST_BODY_FILE = 'request-body';
@@ -44,11 +46,12 @@ export class IngestController {
    * 201 → the new snapshot; 400 unparseable, 422 invalid (with `issues`), 413 over NETPOL_BODY_LIMIT, 415 bad encoding.
    */
   @Post(':cluster/snapshots')
+  @Requires('ingest')
   @ApiOperation({ summary: 'Upload a snapshot of a cluster (created on first use); every upload is a new snapshot' })
   @ApiParam({ name: 'cluster', description: 'Cluster name, a DNS-1123 label' })
   @ApiQuery({ name: 'capturedAt', required: false, description: 'RFC 3339 capture time (default: the upload time)' })
   @ApiHeader({ name: 'Content-Encoding', required: false, description: 'gzip (inflated as a stream, stopped at the limit)' })
-  @ApiConsumes('application/json', 'application/yaml', 'text/yaml')
+  @ApiConsumes('application/json', 'application/yaml', 'text/yaml', 'application/gzip')
   @ApiBody({ description: '`kubectl get … -o json` output, or YAML (multi-document or a List)', schema: { type: 'string' } })
   @ApiCreatedResponse({ type: IngestResultSchema })
   @ApiBadRequestResponse({ type: ErrorSchema, description: 'Unparseable body (issues), bad cluster name or capturedAt, corrupt gzip.' })
@@ -61,6 +64,12 @@ export class IngestController {
     @Req() req: IncomingMessage,
     @Res({ passthrough: true }) res: ServerResponse,
   ): Promise<IngestResult> {
+    // Before anything else: a cross-site form or text/plain post is refused unread (415).
+    const typeProblem = uploadContentTypeProblem(req.headers['content-type']);
+    if (typeProblem) {
+      req.resume();
+      fail(415, typeProblem);
+    }
     const nameProblem = clusterNameProblem(cluster);
     if (nameProblem) fail(400, nameProblem);
     let capturedAt: Date | undefined;
@@ -68,17 +77,36 @@ export class IngestController {
       // An unencoded '+' of a UTC offset arrives as a space (form encoding); read it back as '+'.
       capturedAt = parseRfc3339(String(capturedAtText).replace(/ (\d{2}:\d{2})$/, '+$1'));
       if (!capturedAt) fail(400, `capturedAt must be an RFC 3339 date-time such as 2026-11-27T10:00:00Z, got ${JSON.stringify(capturedAtText)}`);
+      const future = futureCapturedAtProblem(capturedAt);
+      if (future) fail(422, future);
     }
     const started = performance.now();
-    const upload = new StreamedUpload(REQUEST_BODY_FILE);
-    await this.readRequestBody(req, res, (chunk) => upload.write(chunk));
-    const parsed = upload.end();
-    if (!parsed) fail(400, 'the body is not valid UTF-8', { issues: [issueBody(invalidEncodingIssue(REQUEST_BODY_FILE))] });
+    const length = Number(req.headers['content-length']);
+    const compressed = Boolean(req.headers['content-encoding']) || mediaType(req.headers['content-type']).endsWith('gzip');
+    // Large (or of unknown inflated size): parsed in a worker thread with a memory budget, off the event loop.
+    const upload =
+      compressed || !(length < PARSE_IN_WORKER_FROM) ? parseInWorker(REQUEST_BODY_FILE, this.config.uploadParseBudgetMb ?? parseBudgetMb(this.config.bodyLimit)) : parseInline(REQUEST_BODY_FILE);
+    try {
+      await this.readRequestBody(req, res, (chunk) => upload.write(chunk));
+    } catch (error) {
+      upload.abort();
+      throw error;
+    }
+    let parsed;
+    try {
+      parsed = await upload.end();
+    } catch (error) {
+      if (error instanceof ParseBudgetExceededError) fail(413, error.message, { budgetMb: error.budgetMb });
+      throw error;
+    }
+    if (!parsed) {
+      fail(400, 'the body is not valid UTF-8', { issues: [issueBody(invalidEncodingIssue(REQUEST_BODY_FILE))] });
+    }
     try {
       return await this.ingest.ingestParsed({ cluster, capturedAt, source: 'rest' }, parsed, performance.now() - started);
     } catch (error) {
       if (error instanceof IngestRejectedError) {
-        fail(error.status, error.message, { issues: error.issues, ...(error.issuesOmitted > 0 ? { issuesOmitted: error.issuesOmitted } : {}) });
+        fail(error.status, error.message, error.status === 403 ? {} : { issues: error.issues, ...(error.issuesOmitted > 0 ? { issuesOmitted: error.issuesOmitted } : {}) });
       }
       throw error;
     }
@@ -91,7 +119,8 @@ export class IngestController {
       await streamBody(
         req,
         {
-          contentEncoding: req.headers['content-encoding'],
+          // application/gzip without a Content-Encoding is a gzip body all the same.
+          contentEncoding: req.headers['content-encoding'] ?? (mediaType(req.headers['content-type']).endsWith('gzip') ? 'gzip' : undefined),
           contentLength: length === undefined ? undefined : Number(length),
           limit: this.config.bodyLimit,
         },

@@ -3,11 +3,13 @@
 // 413 becomes PAYLOAD_TOO_LARGE naming the limit.
 import { Inject } from '@nestjs/common';
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { GraphQLError } from 'graphql';
 import { APP_CONFIG, describeByteSize, type AppConfig } from '../config/app-config.js';
 import { badUserInput, graphQLError } from '../graphql/errors.js';
 import { toSnapshotModel } from '../snapshots/snapshot-views.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
-import { parseRfc3339 } from './captured-at.js';
+import { Requires } from '../auth/permission.guard.js';
+import { futureCapturedAtProblem, parseRfc3339 } from './captured-at.js';
 import { clusterNameProblem } from './cluster-name.js';
 import { IngestRejectedError } from './ingest-errors.js';
 import { IngestSnapshotResult, ManifestFormat } from './ingest.models.js';
@@ -28,6 +30,7 @@ export class IngestResolver {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  @Requires('ingest')
   @Mutation(() => IngestSnapshotResult, {
     description: 'Stores manifests as a new snapshot of `cluster` (created on first use), as POST /api/v1/clusters/{cluster}/snapshots does.',
   })
@@ -43,6 +46,8 @@ export class IngestResolver {
     if (capturedAtText != null) {
       capturedAt = parseRfc3339(capturedAtText);
       if (!capturedAt) throw badUserInput(`capturedAt must be an RFC 3339 date-time such as 2026-11-27T10:00:00Z, got ${JSON.stringify(capturedAtText)}`, { argument: 'capturedAt' });
+      const future = futureCapturedAtProblem(capturedAt);
+      if (future) throw badUserInput(future, { argument: 'capturedAt', status: 422 });
     }
     const size = Buffer.byteLength(manifests, 'utf8');
     if (size > this.config.bodyLimit) {
@@ -57,6 +62,7 @@ export class IngestResolver {
       if (!stored) throw new Error(`snapshot ${result.id} was not stored`);
       return { snapshot: toSnapshotModel(stored), deduplicated: result.deduplicated, warnings: result.warnings };
     } catch (error) {
+      if (error instanceof IngestRejectedError && error.status === 403) throw new GraphQLError(error.message, { extensions: { code: 'FORBIDDEN' } });
       if (error instanceof IngestRejectedError) {
         throw badUserInput(`${error.message}: ${error.issues.find((issue) => issue.severity === 'error')?.message ?? ''}`.replace(/: $/, ''), {
           argument: 'manifests',

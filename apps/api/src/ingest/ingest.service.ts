@@ -11,6 +11,8 @@ import {
   type SourceDocument,
 } from '@netpol-atlas/engine';
 import type { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { canSeeTenant, currentPrincipal, homeTenant } from '../auth/principal.js';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
 import { normaliseSnapshot } from '../snapshots/objects/snapshot-objects.js';
 import { SnapshotObjectsRepository } from '../snapshots/objects/snapshot-objects.repository.js';
@@ -62,6 +64,7 @@ export class IngestService {
     private readonly clusters: ClustersRepository,
     private readonly snapshots: SnapshotsRepository,
     private readonly objects: SnapshotObjectsRepository,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -129,10 +132,14 @@ export class IngestService {
     stage('normalise');
     const capturedAt = request.capturedAt ?? new Date();
     const id = randomUUID();
+    const principal = currentPrincipal();
     const store = async (tx: EntityManager) => {
       // Uploads of the same content wait for each other here, so its objects are written exactly once.
       await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [content.sha256]);
-      const clusterId = await this.clusters.idForName(tx, request.cluster);
+      const cluster = await this.clusters.idForName(tx, request.cluster, homeTenant(principal));
+      // Another tenant's cluster: refused with the same words whether or not it exists elsewhere.
+      if (!canSeeTenant(cluster.tenant)) throw new IngestRejectedError(403, `this token may not upload to cluster ${request.cluster}`, []);
+      const clusterId = cluster.id;
       const stored = await this.snapshots.insertContentIfAbsent(tx, content.sha256, content.bytes);
       let counts = await this.objects.counts(content.sha256, tx);
       if (!counts) {
@@ -148,7 +155,18 @@ export class IngestService {
         contentSha256: content.sha256,
         counts,
         deduplicated: !stored,
+        uploadedBy: principal.tokenId ?? null,
+        uploadedFrom: principal.remote || null,
       });
+      await this.audit.record(
+        {
+          action: 'snapshot.upload',
+          target: id,
+          details: { cluster: request.cluster, contentSha256: content.sha256, capturedAt: capturedAt.toISOString(), source: request.source, deduplicated: !stored },
+        },
+        principal,
+        tx,
+      );
       return { deduplicated: !stored, counts };
     };
     const { deduplicated, counts } = manager ? await store(manager) : await this.db.transaction(store);

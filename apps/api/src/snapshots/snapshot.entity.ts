@@ -36,4 +36,12 @@ export class SnapshotEntity {
 
   @Column({ type: 'boolean' })
   deduplicated: boolean;
+
+  /** The API token that uploaded it; null for the demo loader, OIDC users and uploads before tokens existed. */
+  @Column({ name: 'uploaded_by', type: 'uuid', nullable: true })
+  uploadedBy: string | null;
+
+  /** The client address of the upload. */
+  @Column({ name: 'uploaded_from', type: 'text', nullable: true })
+  uploadedFrom: string | null;
 }

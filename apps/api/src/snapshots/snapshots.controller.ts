@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ErrorSchema, SnapshotSchema } from '../openapi/rest-schemas.js';
 import { attachment, snapshotDownloadName } from './download-name.js';
+import { AuditService } from '../audit/audit.service.js';
 import { toSnapshotJson } from './snapshot-views.js';
 import { SnapshotsService } from './snapshots.service.js';
 
@@ -12,7 +13,10 @@ import { SnapshotsService } from './snapshots.service.js';
 @ApiNotFoundResponse({ type: ErrorSchema, description: 'No such snapshot.' })
 @Controller('api/v1/snapshots')
 export class SnapshotsController {
-  constructor(private readonly snapshots: SnapshotsService) {}
+  constructor(
+    private readonly snapshots: SnapshotsService,
+    private readonly audit: AuditService,
+  ) {}
 
   @Get(':id')
   @ApiOperation({ summary: 'One snapshot: cluster, capture time, source, content hash, counts' })
@@ -30,12 +34,15 @@ export class SnapshotsController {
     const snapshot = await this.find(id);
     const bytes = await this.snapshots.content(snapshot.contentSha256);
     if (!bytes) throw new Error(`content ${snapshot.contentSha256} of snapshot ${id} is missing`);
+    // An evidence download: recorded before a byte is sent.
+    await this.audit.record({ action: 'snapshot.content.download', target: snapshot.id, details: { contentSha256: snapshot.contentSha256 } });
     res.statusCode = 200;
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.setHeader('Content-Disposition', attachment(snapshotDownloadName(snapshot, 'content', 'json')));
     res.setHeader('ETag', `"${snapshot.contentSha256}"`);
     res.setHeader('Repr-Digest', `sha-256=:${Buffer.from(snapshot.contentSha256, 'hex').toString('base64')}:`);
-    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    // private: an authenticated answer must not be kept by a shared cache.
+    res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
     res.end(bytes);
   }
 

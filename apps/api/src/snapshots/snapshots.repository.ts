@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { visibleTenants } from '../auth/principal.js';
 import { SnapshotContentEntity } from './snapshot-content.entity.js';
 import type { SnapshotCounts } from './snapshot-counts.js';
 import { SnapshotEntity } from './snapshot.entity.js';
@@ -13,6 +14,9 @@ export interface NewSnapshot {
   readonly contentSha256: string;
   readonly counts: SnapshotCounts;
   readonly deduplicated: boolean;
+  /** The API token that uploaded it (null: none, e.g. the demo loader or OIDC) and the client address. */
+  readonly uploadedBy: string | null;
+  readonly uploadedFrom: string | null;
 }
 
 /** Insert and read only: the store has no update or delete path (and the database triggers refuse one). */
@@ -24,8 +28,12 @@ export class SnapshotsRepository {
     return manager.getRepository(SnapshotEntity);
   }
 
+  /** Only a snapshot of a cluster the caller may see (another tenant's is "not found", like a missing one). */
   findById(id: string): Promise<SnapshotEntity | null> {
-    return this.snapshots().findOne({ where: { id }, relations: { cluster: true } });
+    const query = this.snapshots().createQueryBuilder('s').innerJoinAndSelect('s.cluster', 'c').where('s.id = :id', { id });
+    const tenants = visibleTenants();
+    if (tenants !== null) query.andWhere('c.tenant = ANY(CAST(:tenants AS text[]))', { tenants });
+    return query.getOne();
   }
 
   countForCluster(clusterId: string): Promise<number> {
@@ -80,8 +88,8 @@ export class SnapshotsRepository {
 
   async insert(manager: EntityManager, snapshot: NewSnapshot): Promise<void> {
     await manager.query(
-      `INSERT INTO snapshots (id, cluster_id, captured_at, source, content_sha256, counts, deduplicated)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      `INSERT INTO snapshots (id, cluster_id, captured_at, source, content_sha256, counts, deduplicated, uploaded_by, uploaded_from)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [
         snapshot.id,
         snapshot.clusterId,
@@ -90,6 +98,8 @@ export class SnapshotsRepository {
         snapshot.contentSha256,
         JSON.stringify(snapshot.counts),
         snapshot.deduplicated,
+        snapshot.uploadedBy,
+        snapshot.uploadedFrom,
       ],
     );
   }

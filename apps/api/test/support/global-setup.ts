@@ -7,8 +7,10 @@ import { REPO_ROOT, waitForLine } from './processes.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** URL of the test server's `netpol` database (tests create their own databases next to it). */
+    /** URL of the test server's `netpol` database as the owner role (tests create their own databases next to it). */
     databaseUrl: string;
+    /** The same as the app role `netpol_app` (the server's role: INSERT/SELECT on evidence only). */
+    appDatabaseUrl: string;
   }
 }
 
@@ -16,8 +18,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'tools', 'embedded-pg.mjs'), '--throwaway', '--stop-on-stdin-close'], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
+  let appUrl = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    appUrl ||= /^PG app (\S+)$/m.exec(chunk.toString())?.[1] ?? '';
+  });
   const [, url] = await waitForLine(child, /^PG (\S+) up$/, 60_000);
+  if (!appUrl) throw new Error('embedded-pg printed no `PG app <url>` line');
   project.provide('databaseUrl', url);
+  project.provide('appDatabaseUrl', appUrl);
   return async () => {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');

@@ -10,8 +10,16 @@ export interface GraphQLResponse<T> {
   errors?: { message: string; extensions?: { code?: string; [key: string]: unknown } }[];
 }
 
-export async function gql<T = Record<string, Json>>(server: Server, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
-  const res = await request(server).post('/graphql').set('Content-Type', 'application/json').send({ query, variables });
+/** A server and the token to send (a TestApp is one: its admin token). */
+export interface GraphQLTarget {
+  readonly server: Server;
+  readonly adminToken?: string;
+}
+
+export async function gql<T = Record<string, Json>>(target: GraphQLTarget, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
+  let req = request(target.server).post('/graphql').set('Content-Type', 'application/json');
+  if (target.adminToken) req = req.set('Authorization', `Bearer ${target.adminToken}`);
+  const res = await req.send({ query, variables });
   if (res.status !== 200 && !res.body?.errors) throw new Error(`POST /graphql → ${res.status}: ${res.text}`);
   return res.body as GraphQLResponse<T>;
 }

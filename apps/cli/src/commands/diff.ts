@@ -22,6 +22,7 @@ import { InputError, readInputs } from '../read-inputs.js';
 import { parseServerUrl, resolveServer, ServerUrlError } from '../server-url.js';
 import { closestNames, didYouMean } from '../suggest.js';
 import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, type ReportIo, usageExit } from '../report-io.js';
+import { authHeaders, authHint } from '../server-auth.js';
 
 export interface DiffOptions {
   readonly output: DiffFormat;
@@ -79,7 +80,11 @@ async function resolveSnapshotId(server: string, ref: ServerRef): Promise<string
   if (body.errors?.some((e) => e.extensions?.code === 'NOT_FOUND')) {
     throw new SideError(`${server}: cluster ${ref.cluster} not found${await clusterHint(server, ref.cluster)}`);
   }
-  if (body.errors?.length) throw new SideError(`${server}: ${body.errors.map((e) => e.message).join('; ')}`);
+  if (body.errors?.length) {
+    const code = body.errors[0].extensions?.code;
+    const hint = code === 'UNAUTHENTICATED' ? authHint(401) : code === 'FORBIDDEN' ? authHint(403) : '';
+    throw new SideError(`${server}: ${body.errors.map((e) => e.message).join('; ')}${hint}`);
+  }
   const found = ref.kind === 'latest' ? body.data?.cluster?.latestSnapshot : body.data?.cluster?.snapshotAt;
   if (!found) {
     const when = ref.kind === 'latest' ? 'yet' : `at or before ${ref.time}${await earliestHint(server, ref.cluster)}`;
@@ -133,11 +138,11 @@ async function latestSnapshotsHint(server: string): Promise<string> {
 async function serverFetch(url: URL, init: RequestInit = {}, answer404 = false): Promise<Response> {
   let response: Response;
   try {
-    response = await fetch(url, { ...init, signal: AbortSignal.timeout(120_000) });
+    response = await fetch(url, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), ...authHeaders() }, signal: AbortSignal.timeout(120_000) });
   } catch (error) {
     throw new SideError(`cannot reach ${url.origin}: ${(error as Error).message}`);
   }
-  if (!response.ok && !(answer404 && response.status === 404)) throw new SideError(`${url.href}: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
+  if (!response.ok && !(answer404 && response.status === 404)) throw new SideError(`${url.href}: HTTP ${response.status}${authHint(response.status)} ${(await response.text()).slice(0, 300)}`);
   return response;
 }
 

@@ -2,6 +2,7 @@
 // The manifests are parsed and checked here first (issues name the real files and lines), then reduced to the
 // fields analysis needs with the engine's projection (the server applies the same one, so the content hash does not
 // change) and sent as one `kind: List` JSON body, gzipped when big, with progress for big uploads (../upload.ts).
+import { authHint } from '../server-auth.js';
 import { canonicalSnapshotText, parseManifests, projectObject, type Issue } from '@netpol-atlas/engine';
 import { Command } from 'commander';
 import { DEFAULT_SERVER, parseServerUrl, resolveServer, ServerUrlError } from '../server-url.js';
@@ -90,6 +91,7 @@ export async function runPush(
       json,
       gzip: big,
       capturedAt: options.capturedAt,
+      env,
       progress: { prefix: PREFIX, write: (text) => io.writeStderr(text), tty: stderrIsTTY },
       onBody: (sent) => {
         if (big) {
@@ -114,7 +116,7 @@ export async function runPush(
     return EXIT_OK;
   }
   const message = typeof answer.json?.message === 'string' ? answer.json.message : answer.text.slice(0, 500);
-  io.writeStderr(`error: ${answer.url.origin} answered HTTP ${answer.status}: ${message}\n`);
+  io.writeStderr(`error: ${answer.url.origin} answered HTTP ${answer.status}${authHint(answer.status, env)}: ${message}\n`);
   for (const issue of Array.isArray(answer.json?.issues) ? (answer.json.issues as Issue[]) : []) io.writeStderr(formatIssue(issue));
   return answer.status >= 400 && answer.status < 500 ? EXIT_UNUSABLE : EXIT_SERVER_FAILURE;
 }

@@ -1,4 +1,6 @@
-// Minimal GraphQL-over-HTTP client: one POST per operation, typed errors the pages can show.
+// Minimal GraphQL-over-HTTP client: one POST per operation, typed errors the pages can show. It sends the kept API
+// token (api/auth.ts) and reports a refused one.
+import { authorizationHeader, reportUnauthenticated } from './auth.js';
 
 export const GRAPHQL_ENDPOINT = '/graphql';
 
@@ -36,7 +38,11 @@ export async function requestGraphQL<TData>(
   try {
     response = await doFetch(options.endpoint ?? GRAPHQL_ENDPOINT, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        ...authorizationHeader(),
+      },
       body: JSON.stringify({ query, variables }),
       signal: options.signal,
     });
@@ -49,6 +55,7 @@ export async function requestGraphQL<TData>(
   const firstError = body?.errors?.[0];
   if (firstError) {
     const code = typeof firstError.extensions?.code === 'string' ? firstError.extensions.code : 'GRAPHQL_ERROR';
+    if (code === 'UNAUTHENTICATED') reportUnauthenticated();
     const message = typeof firstError.message === 'string' ? firstError.message : 'The API returned an error';
     throw new GraphQLRequestError(message, code);
   }

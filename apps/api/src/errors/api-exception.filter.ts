@@ -1,0 +1,68 @@
+// One exception filter for REST and GraphQL resolvers. Typed answers (HttpException, GraphQLError) pass unchanged;
+// "database unreachable" becomes 503 / SERVICE_UNAVAILABLE; anything else is a 500 / INTERNAL_SERVER_ERROR whose
+// answer says nothing about SQL, stacks or hosts. The log gets the error's class and message only: never a query's
+// parameter array (an upload's objects), which TypeORM's QueryFailedError carries.
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { isDatabaseUnavailable } from './database-unavailable.js';
+
+const UNAVAILABLE = 'the database is unreachable; try again later';
+const INTERNAL = 'internal server error';
+
+const GRAPHQL_CODES: Record<number, string> = { 400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE', 429: 'RATE_LIMITED', 503: 'SERVICE_UNAVAILABLE' };
+
+/** A one-line description for the log: class, SQLSTATE and message, no parameters. */
+export function describeForLog(error: unknown): string {
+  if (!(error instanceof Error)) return String(error).slice(0, 500);
+  const code = (error as { code?: unknown }).code ?? (error as { driverError?: { code?: unknown } }).driverError?.code;
+  return `${error.name}${code ? ` [${String(code)}]` : ''}: ${error.message.slice(0, 500)}`;
+}
+
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(error: unknown, host: ArgumentsHost): unknown {
+    const graphql = host.getType<string>() === 'graphql';
+    if (error instanceof GraphQLError) return error;
+    if (error instanceof HttpException) {
+      if (!graphql) return this.send(host, error.getStatus(), error.getResponse());
+      const body = error.getResponse();
+      const message = typeof body === 'object' && body && 'message' in body ? String((body as { message: unknown }).message) : error.message;
+      return new GraphQLError(message, { extensions: { code: GRAPHQL_CODES[error.getStatus()] ?? 'BAD_REQUEST' } });
+    }
+    if (isDatabaseUnavailable(error)) {
+      this.logger.warn(`database unavailable: ${describeForLog(error)}`);
+      if (graphql) return new GraphQLError(UNAVAILABLE, { extensions: { code: 'SERVICE_UNAVAILABLE' } });
+      return this.send(host, 503, { statusCode: 503, error: 'Service Unavailable', message: UNAVAILABLE });
+    }
+    this.logger.error(describeForLog(error));
+    if (graphql) return new GraphQLError(INTERNAL, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    return this.send(host, 500, { statusCode: 500, error: 'Internal Server Error', message: INTERNAL });
+  }
+
+  private send(host: ArgumentsHost, status: number, body: unknown): void {
+    const res = host.switchToHttp().getResponse<ServerResponse>();
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.statusCode = status;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.end(JSON.stringify(typeof body === 'string' ? { statusCode: status, message: body } : body));
+  }
+}
+
+/**
+ * Apollo's formatError: the last word on every GraphQL error (parse, validation, resolvers, plugins). An error that
+ * is not one of the API's typed answers loses its message (it may quote SQL or a host) and its stack.
+ */
+export function formatGraphQLError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};
+  if (code === undefined || code === 'INTERNAL_SERVER_ERROR') {
+    return { message: INTERNAL, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  }
+  return { ...formatted, extensions };
+}
