@@ -4,6 +4,7 @@ import { checkCommand } from './commands/check.js';
 import { collectCommand } from './commands/collect.js';
 import { diffCommand } from './commands/diff.js';
 import { evalCommand } from './commands/eval.js';
+import { lintCommand } from './commands/lint.js';
 import { listCommand } from './commands/list.js';
 import { pushCommand } from './commands/push.js';
 
@@ -19,5 +20,6 @@ program.addCommand(collectCommand());
 program.addCommand(diffCommand());
 program.addCommand(checkCommand());
 program.addCommand(pushCommand());
+program.addCommand(lintCommand());
 
 await program.parseAsync(process.argv);

@@ -75,3 +75,5 @@ export * from './explain/index.js';
 export * from './exposure/index.js';
 export { ManifestStream, type ManifestStreamOptions, type ManifestStreamResult } from './manifest/manifest-stream.js';
 export { JsonListSplitter, type SplitItem, type HeaderField } from './manifest/json-list-splitter.js';
+// Compliance layer: lint, segmentation intents, framework reports, probe plans.
+export * from './lint/index.js';
