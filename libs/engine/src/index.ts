@@ -77,3 +77,4 @@ export { ManifestStream, type ManifestStreamOptions, type ManifestStreamResult }
 export { JsonListSplitter, type SplitItem, type HeaderField } from './manifest/json-list-splitter.js';
 // Compliance layer: lint, segmentation intents, framework reports, probe plans.
 export * from './lint/index.js';
+export * from './intents/index.js';
