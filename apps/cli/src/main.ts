@@ -6,7 +6,9 @@ import { diffCommand } from './commands/diff.js';
 import { evalCommand } from './commands/eval.js';
 import { lintCommand } from './commands/lint.js';
 import { listCommand } from './commands/list.js';
+import { probePlanCommand } from './commands/probe-plan.js';
 import { pushCommand } from './commands/push.js';
+import { reportCommand } from './commands/report.js';
 
 const program = new Command();
 program
@@ -21,5 +23,7 @@ program.addCommand(diffCommand());
 program.addCommand(checkCommand());
 program.addCommand(pushCommand());
 program.addCommand(lintCommand());
+program.addCommand(probePlanCommand());
+program.addCommand(reportCommand());
 
 await program.parseAsync(process.argv);

@@ -78,3 +78,5 @@ export { JsonListSplitter, type SplitItem, type HeaderField } from './manifest/j
 // Compliance layer: lint, segmentation intents, framework reports, probe plans.
 export * from './lint/index.js';
 export * from './intents/index.js';
+export * from './probe-plan/index.js';
+export * from './compliance/index.js';

@@ -37,8 +37,8 @@ const UDP_SERVICES = new Map<number, string>([
   [8125, 'StatsD'],
 ]);
 /** CNIs that do not enforce NetworkPolicy on their own (flannel without Canal/Calico, kubenet). */
-const NON_ENFORCING_CNI = /(^|[-_])(flannel|kubenet)([-_]|$)/;
-const ENFORCING_CNI = /(calico|canal|cilium|weave|antrea|kube-router|romana|aws-network-policy|azure-npm)/;
+export const NON_ENFORCING_CNI = /(^|[-_])(flannel|kubenet)([-_]|$)/;
+export const ENFORCING_CNI = /(calico|canal|cilium|weave|antrea|kube-router|romana|aws-network-policy|azure-npm)/;
 
 function policyFinding(
   rule: string,
