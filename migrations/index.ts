@@ -5,6 +5,7 @@ import { CreateSnapshotStore1795737600001 } from './1795737600001-create-snapsho
 import { MakeEvidenceImmutable1795737600002 } from './1795737600002-make-evidence-immutable.js';
 import { StoreSnapshotObjects1795737600004 } from './1795737600004-store-snapshot-objects.js';
 import { CreateAnalysisCache1795737600050 } from './1795737600050-create-analysis-cache.js';
+import { CreateComplianceEvidence1795737600100 } from './1795737600100-create-compliance-evidence.js';
 
 export const migrations = [
   CreateClusters1795737600000,
@@ -12,4 +13,5 @@ export const migrations = [
   MakeEvidenceImmutable1795737600002,
   StoreSnapshotObjects1795737600004,
   CreateAnalysisCache1795737600050,
+  CreateComplianceEvidence1795737600100,
 ];

@@ -13,6 +13,7 @@ import { ClustersController } from './clusters/clusters.controller.js';
 import { ClustersRepository } from './clusters/clusters.repository.js';
 import { ClustersResolver } from './clusters/clusters.resolver.js';
 import { ClustersService } from './clusters/clusters.service.js';
+import { COMPLIANCE_CONTROLLERS, COMPLIANCE_PROVIDERS } from './compliance/compliance.module.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { DEFAULT_DASHBOARD_DIST } from './config/paths.js';
 import { dataSourceOptions } from './database/data-source.js';
@@ -82,7 +83,7 @@ export class AppModule {
         }),
         ...dashboardModule(config),
       ],
-      controllers: [HealthController, ClustersController, IngestController, SnapshotsController, ConnectivityController, DiffController],
+      controllers: [HealthController, ClustersController, IngestController, SnapshotsController, ConnectivityController, DiffController, ...COMPLIANCE_CONTROLLERS],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: GraphQLErrorFilter },
@@ -114,6 +115,8 @@ export class AppModule {
         // Diff and what-if (issue 5).
         DiffService,
         DiffResolver,
+        // Compliance evidence (issue 10).
+        ...COMPLIANCE_PROVIDERS,
       ],
     };
   }

@@ -9,6 +9,7 @@ import { listCommand } from './commands/list.js';
 import { probePlanCommand } from './commands/probe-plan.js';
 import { pushCommand } from './commands/push.js';
 import { reportCommand } from './commands/report.js';
+import { verifyCommand } from './commands/verify.js';
 
 const program = new Command();
 program
@@ -25,5 +26,6 @@ program.addCommand(pushCommand());
 program.addCommand(lintCommand());
 program.addCommand(probePlanCommand());
 program.addCommand(reportCommand());
+program.addCommand(verifyCommand());
 
 await program.parseAsync(process.argv);

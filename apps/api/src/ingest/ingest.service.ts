@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { parseManifests, projectObject, SYNTAX_ISSUE_CODES, type Issue, type KubeObject, type SourceDocument } from '@netpol-atlas/engine';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
+import { ProfilesService } from '../compliance/profiles.service.js';
 import { normaliseSnapshot } from '../snapshots/objects/snapshot-objects.js';
 import { SnapshotObjectsRepository } from '../snapshots/objects/snapshot-objects.repository.js';
 import type { SnapshotCounts } from '../snapshots/snapshot-counts.js';
@@ -54,6 +55,7 @@ export class IngestService {
     private readonly clusters: ClustersRepository,
     private readonly snapshots: SnapshotsRepository,
     private readonly objects: SnapshotObjectsRepository,
+    private readonly profiles: ProfilesService,
   ) {}
 
   /**
@@ -141,6 +143,13 @@ export class IngestService {
     };
     const { deduplicated, counts } = manager ? await store(manager) : await this.db.transaction(store);
     stage('store');
+    // Reports over time: a cluster with a compliance profile gets its reports for every new snapshot (once the
+    // snapshot is committed; a caller's own transaction is not, and reports on its own).
+    if (!manager) {
+      const clusterId = (await this.clusters.findByName(request.cluster))?.id;
+      if (clusterId) await this.profiles.onNewSnapshot(clusterId, id);
+      stage('reports');
+    }
     if (parsed.projected.length >= LOG_STAGES_FROM) {
       const timings = stages.map(([name, ms]) => `${name} ${ms} ms`).join(', ');
       this.logger.log(`cluster ${request.cluster}: ${parsed.projected.length} objects (${content.bytes.length} bytes stored${deduplicated ? ', deduplicated' : ''}): ${timings}`);
