@@ -214,3 +214,20 @@ describe('compliance API', () => {
     expect(pci.changes.flipped).toContainEqual({ control: '1.3.2', from: 'fail', to: 'pass' });
   });
 });
+
+describe('the demo at first start', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp({ loadDemoData: true });
+  });
+  afterAll(() => t?.close());
+
+  it('has a PCI report of the demo snapshot, from its intents, at once', async () => {
+    const res = await gql(t.server, '{ reports(cluster: "demo", first: 5) { totalCount edges { node { framework intentsVersion summary { verdict } controls { id status } } } } }');
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.reports.totalCount).toBe(1);
+    const node = res.data!.reports.edges[0].node;
+    expect(node).toMatchObject({ framework: 'pci-dss-4.0', intentsVersion: 1, summary: { verdict: 'fail' } });
+    expect(node.controls.map((c: Json) => `${c.id} ${c.status}`)).toEqual(['1.2.1 fail', '1.3.1 pass', '1.3.2 fail', '1.4.1 pass', '1.4.2 pass', '11.4.5 manual']);
+  });
+});
