@@ -80,6 +80,22 @@ describe('compliance API', () => {
     expect(versions.data!.intentsVersions).toEqual([{ version: 2 }, { version: 1 }]);
   });
 
+  it('checks a stored snapshot against stored intents: each violation a connection with the rule that allows it', async () => {
+    const res = await gql(
+      t.server,
+      'query($s: ID!, $i: ID!) { intentsCheck(snapshotId: $s, intentsId: $i) { passed at checked conforming violations { src dst srcZone dstZone ports rules { direction policy rule } } exceptionsApplied { path connections } } }',
+      { s: snapshotId, i: intentsId },
+    );
+    expect(res.errors).toBeUndefined();
+    const check = res.data!.intentsCheck;
+    expect(check).toMatchObject({ passed: false, at: '2026-11-01T00:00:00.000Z', checked: 15, conforming: 13, exceptionsApplied: [{ path: 'exceptions[0]', connections: 7 }] });
+    expect(check.violations.map((v: Json) => `${v.src} -> ${v.dst} ${v.ports}`)).toEqual([
+      'production/backend[Deployment] -> ingress-nginx/ingress-nginx-controller[Deployment] TCP 53,UDP 53',
+      'production/backend[Deployment] -> monitoring/prometheus[Deployment] TCP 53,UDP 53',
+    ]);
+    expect(check.violations[0].rules).toEqual([{ direction: 'egress', policy: 'production/backend-egress', rule: 'spec.egress[0]' }]);
+  });
+
   it('generates a signed report stored as insert-only evidence', async () => {
     const res = await gql(t.server, `mutation($s: ID!, $i: ID) { generateReport(snapshotId: $s, framework: "pci-dss-4.0", intentsId: $i) { ${REPORT_FIELDS} } }`, {
       s: snapshotId,

@@ -134,3 +134,32 @@ export class ComplianceProfile {
   @Field(() => ID, { nullable: true }) intentsId: string | null;
   @Field(() => GraphQLISODateTime) createdAt: Date;
 }
+
+@ObjectType()
+export class AllowingRuleRef {
+  @Field({ description: 'egress or ingress.' }) direction: string;
+  @Field({ description: 'namespace/name.' }) policy: string;
+  @Field({ description: 'e.g. spec.egress[1].' }) rule: string;
+}
+
+@ObjectType({ description: 'An allowed connection the intents do not allow, with the rules that allow it.' })
+export class IntentViolation {
+  @Field() src: string;
+  @Field() dst: string;
+  @Field() srcZone: string;
+  @Field() dstZone: string;
+  @Field({ description: 'The ports no flow or exception covers (np-guard conn text).' }) ports: string;
+  @Field(() => [AllowingRuleRef]) rules: AllowingRuleRef[];
+  @Field({ description: 'The rules in words, per side (a side no policy isolates allows by default).' }) allowedBy: string;
+}
+
+@ObjectType()
+export class IntentsCheck {
+  @Field() passed: boolean;
+  @Field({ description: 'When exception expiries were judged (the snapshot capture time).' }) at: string;
+  @Field(() => Int, { description: 'Allowed connections that cross a zone boundary.' }) checked: number;
+  @Field(() => Int) conforming: number;
+  @Field(() => [IntentViolation]) violations: IntentViolation[];
+  @Field(() => [ReportException]) exceptionsApplied: ReportException[];
+  @Field(() => [ReportException], { description: 'Expired exceptions (findings; `connections` is 0).' }) expiredExceptions: ReportException[];
+}

@@ -11,6 +11,7 @@ import {
   ComplianceReportConnection,
   ComplianceReportRecord,
   EvidenceRowConnection,
+  IntentsCheck,
   LintResult,
   ReportControl,
   SegmentationIntentsVersion,
@@ -32,6 +33,23 @@ export class ComplianceResolver {
   @Query(() => LintResult, { description: 'Lint findings of a snapshot (rules decided from computed reachability).' })
   async lint(@Args('snapshotId', { type: () => ID }) snapshotId: string): Promise<LintResult> {
     return toLintResult(await this.reportsService.lint(snapshotId));
+  }
+
+  @Query(() => IntentsCheck, { description: 'A snapshot against a stored intents version: each violation a concrete allowed connection with the rules that allow it.' })
+  async intentsCheck(
+    @Args('snapshotId', { type: () => ID }) snapshotId: string,
+    @Args('intentsId', { type: () => ID }) intentsId: string,
+  ): Promise<IntentsCheck> {
+    const result = await this.reportsService.checkIntents(snapshotId, intentsId);
+    return {
+      passed: result.passed,
+      at: result.at,
+      checked: result.checked,
+      conforming: result.conforming,
+      violations: result.violations.map((v) => ({ src: v.src, dst: v.dst, srcZone: v.srcZone, dstZone: v.dstZone, ports: v.ports, rules: v.rules.map((r) => ({ ...r })), allowedBy: v.allowedBy })),
+      exceptionsApplied: result.exceptionsApplied.map((e) => ({ ...e })),
+      expiredExceptions: result.expiredExceptions.map((e) => ({ ...e, connections: 0 })),
+    };
   }
 
   @Mutation(() => ComplianceReportRecord, { description: 'Generates, signs and stores a report (evidence: never updated).' })

@@ -8,10 +8,12 @@ import {
   buildReport,
   canonicalJson,
   cdeIntents,
+  checkIntents,
   frameworkById,
   FRAMEWORK_IDS,
   lint,
   type ComplianceReport,
+  type IntentsCheckResult,
   type LintResult,
   type SegmentationIntents,
 } from '@netpol-atlas/engine';
@@ -130,6 +132,15 @@ export class ReportsService {
       const analysis = await this.analyses.analysis(snapshot.contentSha256);
       return lint({ snapshot: model.snapshot, analysis, objects: model.objects }, { at: snapshot.capturedAt.toISOString() });
     });
+  }
+
+  /** A stored snapshot against a stored intents version, exception expiries judged at the capture time. */
+  async checkIntents(snapshotId: string, intentsId: string): Promise<IntentsCheckResult> {
+    const snapshot = await this.snapshotOf(snapshotId);
+    const stored = await this.intents.findById(intentsId);
+    if (!stored || stored.clusterId !== snapshot.clusterId) throw notFound(`intents ${intentsId} of the snapshot's cluster not found`);
+    const intents = this.intents.parse(stored);
+    return mapAnalysisErrors(async () => checkIntents(await this.analyses.analysis(snapshot.contentSha256), intents, snapshot.capturedAt.toISOString()));
   }
 
   async generate(snapshotId: string, framework: string, intentsId?: string | null): Promise<StoredReport> {
