@@ -1,8 +1,8 @@
 // The computations that decide controls (types.ts CheckId), each over the computed reachability: a status,
 // a one-line summary, counts and evidence rows (the connections with the rules behind them, findings…).
 import type { ConnectionSet } from '../algebra/connection-set.js';
-import type { Peer } from '../analysis/connectivity.js';
-import type { Analysis } from '../analysis/types.js';
+import type { Peer } from './engine-api.js';
+import type { Analysis } from './engine-api.js';
 import type { AppliedException, IntentsCheckResult } from '../intents/check.js';
 import { parseExpiry } from '../intents/config-document.js';
 import { allowingRules, portsText, rulesText, type Flow } from '../intents/flows.js';
@@ -12,7 +12,7 @@ import { ENFORCING_CNI, NON_ENFORCING_CNI } from '../lint/rules.js';
 import { isEgressIsolated, isIngressIsolated } from '../lint/query.js';
 import type { LintResult } from '../lint/types.js';
 import type { ParsedObject } from '../manifest/types.js';
-import type { Workload } from '../model/types.js';
+import type { Workload } from './engine-api.js';
 import type { ProbePlan } from '../probe-plan/plan.js';
 import type { CheckId, CheckScope, ControlStatus, EvidenceRow } from './types.js';
 

@@ -1,7 +1,7 @@
 // Builds a framework's report from a snapshot: every control decided by its checks, evidence rows numbered in
 // a stable order, and what changed since a previous report. Times come from the caller, never the clock.
-import { analyze } from '../analysis/analyze.js';
-import type { Analysis } from '../analysis/types.js';
+import { analyze } from './engine-api.js';
+import type { Analysis } from './engine-api.js';
 import { checkIntents } from '../intents/check.js';
 import { allowedFlows } from '../intents/flows.js';
 import type { SegmentationIntents } from '../intents/types.js';
@@ -9,7 +9,7 @@ import { ZoneMap } from '../intents/zones.js';
 import { lint } from '../lint/lint.js';
 import type { LintResult, Suppression } from '../lint/types.js';
 import type { ParsedObject } from '../manifest/types.js';
-import type { Snapshot } from '../model/types.js';
+import type { Snapshot } from './engine-api.js';
 import { probePlan } from '../probe-plan/plan.js';
 import { runCheck, type CheckContext, type CheckOutcome } from './checks.js';
 import { frameworkById } from './frameworks/index.js';

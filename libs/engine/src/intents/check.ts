@@ -2,7 +2,7 @@
 // zone whose intraZone is deny) and that no allowed flow or live exception covers is a violation, named with
 // the ports and the policy rules that allow it. Expired exceptions no longer cover anything and are findings.
 import type { ConnectionSet } from '../algebra/connection-set.js';
-import type { Analysis } from '../analysis/types.js';
+import type { Analysis } from '../compliance/engine-api.js';
 import { connRanges, type ConnRangeOut } from '../output/conn-string.js';
 import { parseExpiry } from './config-document.js';
 import { allowedFlows, allowingRules, portsText, rulesText, type AllowingRule, type Flow } from './flows.js';

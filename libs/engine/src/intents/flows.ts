@@ -1,10 +1,10 @@
 // Every allowed connection of a snapshot (workloads and IP ranges, both families) with the policy rules that
 // allow it on each side: the evidence rows of intents checks, reports and probe plans.
 import { ConnectionSet } from '../algebra/connection-set.js';
-import { atomPeers, clusterPeers, type Peer } from '../analysis/connectivity.js';
-import type { Analysis } from '../analysis/types.js';
-import { iterateExplainedPairs } from '../explain/pairs.js';
-import type { ExplainClass, RuleReason } from '../explain/types.js';
+import { atomPeers, clusterPeers, type Peer } from '../compliance/engine-api.js';
+import type { Analysis } from '../compliance/engine-api.js';
+import { iterateExplainedPairs } from '../compliance/engine-api.js';
+import type { ExplainClass, RuleReason } from '../compliance/engine-api.js';
 import { connString } from '../output/conn-string.js';
 
 export interface AllowingRule {

@@ -4,8 +4,8 @@ import { ConnectionSet } from '../algebra/connection-set.js';
 import { ipBlockSet, IpSet } from '../algebra/ip-set.js';
 import { PortSet } from '../algebra/port-set.js';
 import { Selector, type LabelSelectorSpec } from '../algebra/selector.js';
-import type { Peer } from '../analysis/connectivity.js';
-import type { Snapshot, Workload } from '../model/types.js';
+import type { Peer } from '../compliance/engine-api.js';
+import type { Snapshot, Workload } from '../compliance/engine-api.js';
 import { EXTERNAL_ZONE, UNZONED, type FlowEnd, type FlowPort, type SegmentationIntents, type ZoneSpec } from './types.js';
 
 export const DEFAULT_CDE_SELECTOR = 'pci=cde';

@@ -1,9 +1,9 @@
 // Runs every lint rule over a snapshot (its model, its computed reachability and its parsed objects), applies
 // suppressions and returns the findings in a stable order.
-import { analyze } from '../analysis/analyze.js';
-import type { Analysis } from '../analysis/types.js';
+import { analyze } from '../compliance/engine-api.js';
+import type { Analysis } from '../compliance/engine-api.js';
 import type { ParsedObject } from '../manifest/types.js';
-import type { Snapshot } from '../model/types.js';
+import type { Snapshot } from '../compliance/engine-api.js';
 import { compareText } from './query.js';
 import { LINT_RULES } from './rules.js';
 import { isExpired, suppressionMatches } from './suppressions.js';

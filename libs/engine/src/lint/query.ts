@@ -3,8 +3,8 @@
 import { ConnectionSet } from '../algebra/connection-set.js';
 import type { Selector } from '../algebra/selector.js';
 import type { ParsedObject, SourceLocation } from '../manifest/types.js';
-import type { PodPeerModel, PolicyModel, Snapshot, Workload } from '../model/types.js';
-import type { Analysis } from '../analysis/types.js';
+import type { PodPeerModel, PolicyModel, Snapshot, Workload } from '../compliance/engine-api.js';
+import type { Analysis } from '../compliance/engine-api.js';
 
 /** Workloads whose namespace and pod labels match (null namespace selector = only `namespace`). */
 export function workloadsMatching(

@@ -5,7 +5,7 @@ import { familyMax, ipBlockSet, IpSet, parseCidr } from '../algebra/ip-set.js';
 import { namedPortMap } from '../algebra/rule-ports.js';
 import { Selector, type LabelSelectorSpec } from '../algebra/selector.js';
 import type { KubeObject } from '../manifest/types.js';
-import type { IpBlockPeerModel, PodPeerModel, PolicyModel, RuleModel, Workload } from '../model/types.js';
+import type { IpBlockPeerModel, PodPeerModel, PolicyModel, RuleModel, Workload } from '../compliance/engine-api.js';
 import {
   compareText,
   isEgressIsolated,

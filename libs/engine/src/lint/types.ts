@@ -1,7 +1,7 @@
 // Lint findings: plain data, located like manifest issues (file, document, field path, line), with a code per rule.
-import type { Analysis } from '../analysis/types.js';
+import type { Analysis } from '../compliance/engine-api.js';
 import type { ParsedObject } from '../manifest/types.js';
-import type { Snapshot } from '../model/types.js';
+import type { Snapshot } from '../compliance/engine-api.js';
 
 export type LintSeverity = 'error' | 'warning' | 'info';
 

@@ -2,14 +2,14 @@
 // blocked"): positive probes chosen greedily until every rule that allows traffic in the scope is exercised,
 // negative probes one per isolation boundary (each isolated direction of each workload in the scope).
 import { ConnectionSet, type Protocol } from '../algebra/connection-set.js';
-import type { Peer } from '../analysis/connectivity.js';
-import type { Analysis } from '../analysis/types.js';
+import type { Peer } from '../compliance/engine-api.js';
+import type { Analysis } from '../compliance/engine-api.js';
 import { allowedFlows, allowingRules, type Flow } from '../intents/flows.js';
 import type { SegmentationIntents } from '../intents/types.js';
 import { ZoneMap } from '../intents/zones.js';
 import { formatIp } from '../algebra/ip-set.js';
 import { isEgressIsolated, isIngressIsolated } from '../lint/query.js';
-import type { Workload } from '../model/types.js';
+import type { Workload } from '../compliance/engine-api.js';
 
 export interface ProbeEnd {
   /** Peer name as in `list` (`ns/name[Kind]` or `first-last[External]`). */
