@@ -45,6 +45,7 @@ export function reportBasis(input: Omit<ReportInput, 'framework' | 'engineVersio
   const zones = new ZoneMap(analysis.snapshot, input.intents);
   const lintResult: LintResult = lint({ snapshot: analysis.snapshot, analysis, objects }, { suppressions: input.suppressions, at: input.generatedAt });
   const scopeZone = input.intents.zones.some((z) => z.name === 'cde') ? 'cde' : undefined;
+  const flows = allowedFlows(analysis);
   return {
     context: {
       analysis,
@@ -52,10 +53,10 @@ export function reportBasis(input: Omit<ReportInput, 'framework' | 'engineVersio
       intents: input.intents,
       declared: input.declared,
       zones,
-      flows: allowedFlows(analysis),
+      flows,
       lint: lintResult,
-      intentsCheck: checkIntents(analysis, input.intents, input.generatedAt),
-      probePlan: probePlan(analysis, { zone: scopeZone, intents: input.intents }),
+      intentsCheck: checkIntents(analysis, input.intents, input.generatedAt, flows),
+      probePlan: probePlan(analysis, { zone: scopeZone, intents: input.intents, flows }),
       at: input.generatedAt,
     },
   };

@@ -50,6 +50,8 @@ export interface ProbePlanOptions {
   /** Only workloads of this zone (from `intents`); all workloads when absent. */
   readonly zone?: string;
   readonly intents?: SegmentationIntents;
+  /** The snapshot's allowed flows, when the caller already computed them. */
+  readonly flows?: readonly Flow[];
 }
 
 const PREFERRED_EXTERNAL = ['1.1.1.1', '8.8.8.8', '9.9.9.9'];
@@ -119,7 +121,7 @@ export function probePlan(analysis: Analysis, options: ProbePlanOptions = {}): P
   const touches = (p: Peer) => p.type !== 'ip' && scopedIds.has(p.workload.id);
 
   // Positive probes: each allowed class of each flow touching the scope is a candidate; greedy set cover.
-  const flows = allowedFlows(analysis).filter((f) => touches(f.src) || touches(f.dst));
+  const flows = (options.flows ?? allowedFlows(analysis)).filter((f) => touches(f.src) || touches(f.dst));
   const candidates: Candidate[] = [];
   for (const flow of flows) {
     for (const cls of flow.classes) {
