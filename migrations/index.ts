@@ -7,6 +7,7 @@ import { StoreSnapshotObjects1795737600004 } from './1795737600004-store-snapsho
 import { CreateAnalysisCache1795737600050 } from './1795737600050-create-analysis-cache.js';
 import { DerivedArtefactKinds1795737600070 } from './1795737600070-derived-artefact-kinds.js';
 import { SecureTheStore1795737600100 } from './1795737600100-secure-the-store.js';
+import { CreateComplianceEvidence1795737600200 } from './1795737600200-create-compliance-evidence.js';
 
 export const migrations = [
   CreateClusters1795737600000,
@@ -16,4 +17,5 @@ export const migrations = [
   CreateAnalysisCache1795737600050,
   DerivedArtefactKinds1795737600070,
   SecureTheStore1795737600100,
+  CreateComplianceEvidence1795737600200,
 ];

@@ -13,6 +13,7 @@ import { ClustersController } from './clusters/clusters.controller.js';
 import { ClustersRepository } from './clusters/clusters.repository.js';
 import { ClustersResolver } from './clusters/clusters.resolver.js';
 import { ClustersService } from './clusters/clusters.service.js';
+import { COMPLIANCE_CONTROLLERS, COMPLIANCE_PROVIDERS } from './compliance/compliance.module.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { DEFAULT_DASHBOARD_DIST } from './config/paths.js';
 import { dataSourceOptions } from './database/data-source.js';
@@ -94,7 +95,7 @@ export class AppModule {
         }),
         ...dashboardModule(config),
       ],
-      controllers: [HealthController, ClustersController, IngestController, SnapshotsController, ConnectivityController, DiffController, AuditController],
+      controllers: [HealthController, ClustersController, IngestController, SnapshotsController, ConnectivityController, DiffController, AuditController, ...COMPLIANCE_CONTROLLERS],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
@@ -132,6 +133,8 @@ export class AppModule {
         // Diff and what-if (issue 5).
         DiffService,
         DiffResolver,
+        // Compliance evidence (issue 10).
+        ...COMPLIANCE_PROVIDERS,
       ],
     };
   }

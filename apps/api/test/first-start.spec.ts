@@ -85,7 +85,12 @@ describe('first start', () => {
       // The token's creation and the demo upload.
       audit_log: 2,
       clusters: 1,
+      // The demo's compliance (issue 10): its intents, a PCI profile, the PCI report, the installation key.
+      compliance_profiles: 1,
       migrations: migrations.length,
+      reports: 1,
+      segmentation_intents: 1,
+      signing_keys: 1,
       snapshot_contents: 1,
       // The demo's normalised objects (DEMO_COUNTS), stored with its snapshot.
       snapshot_namespaces: 4,

@@ -68,7 +68,10 @@ describe('GraphQL API', () => {
     const s = res.data!.snapshot;
     expect(s.cluster.name).toBe('demo');
     expect(s.namespaces.edges.map((e: Json) => e.node.name)).toEqual(['ingress-nginx', 'kube-system', 'monitoring', 'production']);
-    expect(s.namespaces.edges[3].node.labels).toEqual([{ key: 'environment', value: 'production' }]);
+    expect(s.namespaces.edges[3].node.labels).toEqual([
+      { key: 'environment', value: 'production' },
+      { key: 'pci', value: 'cde' },
+    ]);
     expect(s.workloads.edges.map((e: Json) => `${e.node.namespace}/${e.node.kind}/${e.node.name}:${e.node.replicas}`)).toEqual([
       'ingress-nginx/Deployment/ingress-nginx-controller:1',
       'kube-system/Deployment/coredns:2',

@@ -12,7 +12,11 @@ const TABLES = [
   'api_tokens',
   'audit_log',
   'clusters',
+  'compliance_profiles',
   'migrations',
+  'reports',
+  'segmentation_intents',
+  'signing_keys',
   'snapshot_contents',
   'snapshot_namespaces',
   'snapshot_object_sets',
@@ -45,6 +49,7 @@ describe('migrations', () => {
       'CreateAnalysisCache1795737600050',
       'DerivedArtefactKinds1795737600070',
       'SecureTheStore1795737600100',
+      'CreateComplianceEvidence1795737600200',
     ]);
     for (const migration of migrations) {
       expect(typeof migration.prototype.up).toBe('function');
@@ -90,6 +95,14 @@ describe('migrations', () => {
            VALUES ($1, $2, now(), 'test', $3, '{}', false)`,
           [snapshotId, cluster.rows[0].id, hash],
         );
+        // A compliance report (issue 10): evidence like the snapshot it was made from.
+        await client.query("INSERT INTO signing_keys (id, algorithm, public_key_pem, private_key_pem) VALUES ('k', 'ed25519', 'pub', 'priv')");
+        await client.query(
+          `INSERT INTO reports (id, cluster_id, snapshot_id, snapshot_sha256, framework_id, framework_version, engine_version,
+             generated_at, verdict, report_jcs, report_sha256, signing_key_id, signature)
+           VALUES ('00000000-0000-4000-8000-000000000002', $1, $2, $3, 'soc2', 'x', '1', now(), 'pass', '{}', $4, 'k', 'sig')`,
+          [cluster.rows[0].id, snapshotId, hash, sha256('{}')],
+        );
       });
     });
 
@@ -106,6 +119,8 @@ describe('migrations', () => {
         'DELETE FROM snapshot_contents',
         'TRUNCATE snapshot_contents CASCADE',
       ],
+      reports: ["UPDATE reports SET verdict = 'fail'", 'DELETE FROM reports', 'TRUNCATE reports CASCADE'],
+      signing_keys: ["UPDATE signing_keys SET private_key_pem = 'forged'", 'DELETE FROM signing_keys WHERE false'],
     };
 
     for (const [table, sqls] of Object.entries(statements)) {
@@ -113,10 +128,11 @@ describe('migrations', () => {
         it(`${table}: refuses ${sql}`, async () => {
           const before = await rowCounts(url);
           const error = await withClient(url, (client) => client.query(sql).then(() => undefined, (e: Error) => e));
-          expect(error?.message).toMatch(/^evidence is immutable: (UPDATE|DELETE|TRUNCATE) on (snapshots|snapshot_contents) is not allowed$/);
+          expect(error?.message).toMatch(/^evidence is immutable: (UPDATE|DELETE|TRUNCATE) on (snapshots|snapshot_contents|reports|signing_keys) is not allowed$/);
           expect(await rowCounts(url)).toEqual(before);
           expect(before.snapshots).toBe(1);
           expect(before.snapshot_contents).toBe(1);
+          expect(before.reports).toBe(1);
         });
       }
     }
@@ -128,6 +144,21 @@ describe('migrations', () => {
           .then(() => undefined, (e: Error) => e),
       );
       expect(error?.message).toMatch(/snapshot_contents_sha256_matches/);
+    });
+
+    it('refuses a report whose canonical JSON does not hash to its report_sha256', async () => {
+      const error = await withClient(url, (client) =>
+        client
+          .query(
+            `INSERT INTO reports (id, cluster_id, snapshot_id, snapshot_sha256, framework_id, framework_version, engine_version,
+               generated_at, verdict, report_jcs, report_sha256, signing_key_id, signature)
+             SELECT '00000000-0000-4000-8000-000000000003', cluster_id, id, content_sha256, 'soc2', 'x', '1', now(), 'pass', '{"a":1}', $1, 'k', 's'
+             FROM snapshots LIMIT 1`,
+            [sha256('{}')],
+          )
+          .then(() => undefined, (e: Error) => e),
+      );
+      expect(error?.message).toMatch(/reports_sha256_matches/);
     });
 
     it('refuses cluster names that are not DNS labels', async () => {

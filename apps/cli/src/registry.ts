@@ -44,6 +44,26 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/push.js')).pushCommand,
   },
   {
+    name: 'lint',
+    summary: 'lint findings of a snapshot (txt, json, SARIF); --fail-on warning|error',
+    load: async () => (await import('./commands/lint.js')).lintCommand,
+  },
+  {
+    name: 'report',
+    summary: 'a compliance report (PCI-DSS, SOC 2, CIS, ISO 27001, NIST) from computed reachability',
+    load: async () => (await import('./commands/report.js')).reportCommand,
+  },
+  {
+    name: 'probe-plan',
+    summary: 'a runnable script of positive and negative connection probes covering every rule and boundary',
+    load: async () => (await import('./commands/probe-plan.js')).probePlanCommand,
+  },
+  {
+    name: 'verify',
+    summary: 'check an evidence pack offline: every hash and the signature',
+    load: async () => (await import('./commands/verify.js')).verifyCommand,
+  },
+  {
     name: 'audit',
     summary: 'check the server audit log hash chain (audit verify)',
     load: async () => (await import('./commands/audit.js')).auditCommand,

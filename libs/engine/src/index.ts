@@ -117,3 +117,8 @@ export * from './peer/index.js';
 // The audit log's hash chain (written by the API, checked by `netpol audit verify`).
 export { AUDIT_GENESIS_HASH, auditChainHash, firstAuditBreak, type AuditBreak, type AuditRecord, type Sha256Hex } from './audit/audit-chain.js';
 export { ProjectedUploadStream, type ProjectedUpload } from './manifest/projected-upload-stream.js';
+// Compliance layer: lint, segmentation intents, framework reports, probe plans.
+export * from './lint/index.js';
+export * from './intents/index.js';
+export * from './probe-plan/index.js';
+export * from './compliance/index.js';

@@ -14,6 +14,8 @@ function findApiRoot(start: string): string {
 export const API_ROOT = findApiRoot(import.meta.dirname);
 /** Demo cluster manifests (shared notes: demo-cluster.md). */
 export const DEMO_DATA_DIR = path.join(API_ROOT, 'data', 'demo');
+/** The demo cluster's SegmentationIntents (its CDE: namespaces labelled pci=cde). */
+export const DEMO_INTENTS_FILE = path.join(API_ROOT, 'data', 'demo-intents.yaml');
 /** The dashboard's Vite build output. */
 export const DEFAULT_DASHBOARD_DIST = path.resolve(API_ROOT, '..', 'dashboard', 'dist');
 /** The checked-in GraphQL SDL. */

@@ -5,7 +5,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { SourceDocument } from '@netpol-atlas/engine';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { DEMO_DATA_DIR } from '../config/paths.js';
+import { DEMO_DATA_DIR, DEMO_INTENTS_FILE } from '../config/paths.js';
+import { IntentsService } from '../compliance/intents.service.js';
+import { ProfilesService } from '../compliance/profiles.service.js';
 import { IngestService } from '../ingest/ingest.service.js';
 
 export const DEMO_CLUSTER = 'demo';
@@ -27,6 +29,8 @@ export class DemoDataService implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
     private readonly ingest: IngestService,
+    private readonly intents: IntentsService,
+    private readonly profiles: ProfilesService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -36,7 +40,7 @@ export class DemoDataService implements OnApplicationBootstrap {
   /** True when the demo was loaded. Servers starting together on one database load it once (advisory lock). */
   async loadIfEmpty(): Promise<boolean> {
     const documents = await demoDocuments();
-    return this.db.transaction(async (manager) => {
+    const loaded = await this.db.transaction(async (manager) => {
       await manager.query("SELECT pg_advisory_xact_lock(hashtext('netpol-atlas:demo-data'))");
       const [{ empty }]: { empty: boolean }[] = await manager.query(
         'SELECT NOT EXISTS (SELECT 1 FROM clusters) AND NOT EXISTS (SELECT 1 FROM snapshots) AS empty',
@@ -44,7 +48,22 @@ export class DemoDataService implements OnApplicationBootstrap {
       if (!empty) return false;
       const result = await this.ingest.ingest({ cluster: DEMO_CLUSTER, documents, source: 'demo' }, manager);
       this.logger.log(`empty store: loaded demo cluster "${DEMO_CLUSTER}" (snapshot ${result.id})`);
-      return true;
+      return result.id;
     });
+    if (!loaded) return false;
+    await this.loadCompliance(loaded);
+    return true;
+  }
+
+  /** A first-time user sees a PCI report at once: the demo's intents, a PCI profile, the report of the demo snapshot. */
+  private async loadCompliance(snapshotId: string): Promise<void> {
+    try {
+      const intents = await this.intents.save(DEMO_CLUSTER, await readFile(DEMO_INTENTS_FILE, 'utf8'));
+      const profile = await this.profiles.set(DEMO_CLUSTER, ['pci-dss-4.0'], intents.id);
+      const reports = await this.profiles.onNewSnapshot((await this.intents.findById(intents.id))?.clusterId ?? '', snapshotId);
+      this.logger.log(`demo compliance: intents v${intents.version}, profile ${profile.frameworks.join(', ')}, ${reports.length} report(s)`);
+    } catch (error) {
+      this.logger.warn(`demo compliance not loaded: ${(error as Error).message}`);
+    }
   }
 }

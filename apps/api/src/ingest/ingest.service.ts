@@ -14,6 +14,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { canSeeTenant, currentPrincipal, homeTenant } from '../auth/principal.js';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
+import { ProfilesService } from '../compliance/profiles.service.js';
 import { normaliseSnapshot } from '../snapshots/objects/snapshot-objects.js';
 import { SnapshotObjectsRepository } from '../snapshots/objects/snapshot-objects.repository.js';
 import type { SnapshotCounts } from '../snapshots/snapshot-counts.js';
@@ -65,6 +66,7 @@ export class IngestService {
     private readonly snapshots: SnapshotsRepository,
     private readonly objects: SnapshotObjectsRepository,
     private readonly audit: AuditService,
+    private readonly profiles: ProfilesService,
   ) {}
 
   /**
@@ -171,6 +173,13 @@ export class IngestService {
     };
     const { deduplicated, counts } = manager ? await store(manager) : await this.db.transaction(store);
     stage('store');
+    // Reports over time: a cluster with a compliance profile gets its reports for every new snapshot (once the
+    // snapshot is committed; a caller's own transaction is not, and reports on its own).
+    if (!manager) {
+      const clusterId = (await this.clusters.findByName(request.cluster))?.id;
+      if (clusterId) await this.profiles.onNewSnapshot(clusterId, id);
+      stage('reports');
+    }
     if (parsed.projected.length >= LOG_STAGES_FROM) {
       const timings = stages.map(([name, ms]) => `${name} ${ms} ms`).join(', ');
       this.logger.log(`cluster ${request.cluster}: ${parsed.projected.length} objects (${content.bytes.length} bytes stored${deduplicated ? ', deduplicated' : ''}): ${timings}`);

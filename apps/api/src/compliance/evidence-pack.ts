@@ -1,0 +1,96 @@
+// The evidence pack of one report: a deterministic zip (entries sorted by name, fixed dates, fixed compression)
+// holding the report in every text format, the snapshot content, its policies, the connectivity of the scoped
+// zones, lint findings, the intents, the probe plan, SHA256SUMS, and manifest.json signed in manifest.sig.
+// `netpol verify` checks it offline.
+import { createHash } from 'node:crypto';
+import {
+  connectivity,
+  formatConnlist,
+  formatLint,
+  formatProbePlan,
+  formatReport,
+  lint,
+  probePlan,
+  ZoneMap,
+  type Analysis,
+  type ComplianceReport,
+  type ParsedObject,
+  type SegmentationIntents,
+} from '@netpol-atlas/engine';
+import { zipSync, type Zippable } from 'fflate';
+
+export const MANIFEST_SCHEMA = 'netpol-atlas/evidence-manifest/v1';
+/** Zip entries' date: DOS time has no zone, fflate reads local fields, so build it from local fields. */
+const ZIP_DATE = new Date(1980, 0, 1, 0, 0, 0);
+
+export interface EvidencePackInput {
+  readonly reportId: string;
+  /** The stored canonical JSON (JCS) of the report: exactly the bytes `reportSha256` hashes. */
+  readonly reportJcs: string;
+  readonly reportSha256: string;
+  readonly report: ComplianceReport;
+  readonly snapshotId: string;
+  readonly snapshotSha256: string;
+  readonly snapshotContent: Buffer;
+  readonly analysis: Analysis;
+  readonly objects: readonly ParsedObject[];
+  readonly intents: SegmentationIntents;
+  /** The stored intents file, when the report used one. */
+  readonly intentsText?: string;
+  readonly intentsVersion?: number;
+  readonly signingKey: { readonly fingerprint: string; readonly publicKeyPem: string };
+  sign(bytes: Uint8Array): Promise<string>;
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
+
+/** The files of the pack (before SHA256SUMS and the manifest), by name. */
+export function evidenceFiles(input: EvidencePackInput): Map<string, Uint8Array> {
+  const files = new Map<string, Uint8Array>();
+  files.set('report.json', utf8(input.reportJcs));
+  for (const format of ['md', 'html', 'csv'] as const) files.set(`report.${format}`, utf8(formatReport(input.report, format)));
+  files.set('snapshot/content.json', new Uint8Array(input.snapshotContent));
+  const policies = input.objects.map((o) => o.object).filter((o) => /NetworkPolicy$/.test(o.kind));
+  files.set('policies.json', utf8(`${JSON.stringify(policies, null, 2)}\n`));
+  const zones = new ZoneMap(input.analysis.snapshot, input.intents);
+  const scoped = new Set(zones.workloadZoneNames.flatMap((z) => zones.workloadsIn(z)).map((w) => w.id));
+  const rows = connectivity(input.analysis).filter((r) => [r.src, r.dst].some((p) => p.type !== 'ip' && scoped.has(p.workload.id)));
+  files.set('connectivity.csv', utf8(formatConnlist(rows, 'csv')));
+  const lintResult = lint({ snapshot: input.analysis.snapshot, analysis: input.analysis, objects: input.objects }, { at: input.report.generatedAt });
+  files.set('lint.json', utf8(formatLint(lintResult, 'json')));
+  files.set('lint.sarif', utf8(formatLint(lintResult, 'sarif')));
+  if (input.intentsText !== undefined) files.set('intents.yaml', utf8(input.intentsText));
+  else files.set('intents.json', utf8(`${JSON.stringify(input.intents, null, 2)}\n`));
+  const plan = probePlan(input.analysis, { zone: zones.workloadZoneNames.includes('cde') ? 'cde' : undefined, intents: input.intents });
+  files.set('probe-plan.sh', utf8(formatProbePlan(plan, 'sh')));
+  files.set('probe-plan.json', utf8(formatProbePlan(plan, 'json')));
+  return files;
+}
+
+export async function buildEvidencePack(input: EvidencePackInput): Promise<Uint8Array> {
+  const files = evidenceFiles(input);
+  const names = [...files.keys()].sort();
+  const sums = names.map((name) => `${sha256(files.get(name) as Uint8Array)}  ${name}\n`).join('');
+  files.set('SHA256SUMS', utf8(sums));
+  const r = input.report;
+  const manifest = {
+    schema: MANIFEST_SCHEMA,
+    reportId: input.reportId,
+    framework: { id: r.framework.id, version: r.framework.version },
+    engineVersion: r.engineVersion,
+    snapshot: { id: input.snapshotId, contentSha256: input.snapshotSha256 },
+    intents: { name: r.intents.name, source: r.intents.source, ...(input.intentsVersion !== undefined ? { version: input.intentsVersion } : {}) },
+    generatedAt: r.generatedAt,
+    reportSha256: input.reportSha256,
+    verdict: r.summary.verdict,
+    files: [...names, 'SHA256SUMS'].map((name) => ({ name, sha256: sha256(files.get(name) as Uint8Array), size: (files.get(name) as Uint8Array).length })),
+    signature: { algorithm: 'ed25519', keyFingerprint: input.signingKey.fingerprint, publicKeyPem: input.signingKey.publicKeyPem },
+  };
+  const manifestBytes = utf8(`${JSON.stringify(manifest, null, 2)}\n`);
+  files.set('manifest.json', manifestBytes);
+  files.set('manifest.sig', utf8(`${await input.sign(manifestBytes)}\n`));
+  const zippable: Zippable = {};
+  for (const name of [...files.keys()].sort()) zippable[name] = [files.get(name) as Uint8Array, { mtime: ZIP_DATE, level: 6 }];
+  return zipSync(zippable);
+}

@@ -1,0 +1,255 @@
+// Compliance reports as evidence: generated from a stored snapshot (and optionally a stored intents version),
+// stored once as canonical JSON (JCS) with its SHA-256 and an Ed25519 signature over the row's manifest, never
+// updated (database triggers), never recomputed in place: a new engine version makes a new report.
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  buildReport,
+  canonicalJson,
+  cdeIntents,
+  checkIntents,
+  frameworkById,
+  FRAMEWORK_IDS,
+  lint,
+  type ComplianceReport,
+  type IntentsCheckResult,
+  type LintResult,
+  type SegmentationIntents,
+} from '@netpol-atlas/engine';
+import type { DataSource } from 'typeorm';
+import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
+import { AnalysisService } from '../analysis/analysis.service.js';
+import { ENGINE_VERSION } from '../analysis/engine-versions.js';
+import { ClustersService } from '../clusters/clusters.service.js';
+import { badUserInput, notFound } from '../graphql/errors.js';
+import { canSeeTenant } from '../auth/principal.js';
+import { SnapshotsService } from '../snapshots/snapshots.service.js';
+import { buildEvidencePack } from './evidence-pack.js';
+import { IntentsService, type StoredIntents } from './intents.service.js';
+import { SigningKeyService } from './signing-key.service.js';
+
+export interface StoredReport {
+  readonly id: string;
+  readonly seq: string;
+  readonly clusterId: string;
+  readonly clusterName: string;
+  readonly snapshotId: string;
+  readonly snapshotSha256: string;
+  readonly frameworkId: string;
+  readonly frameworkVersion: string;
+  readonly engineVersion: string;
+  readonly intentsId: string | null;
+  readonly intentsVersion: number | null;
+  readonly generatedAt: Date;
+  readonly verdict: string;
+  readonly reportJcs: string;
+  readonly reportSha256: string;
+  readonly signingKeyId: string;
+  readonly signature: string;
+}
+
+interface Row {
+  id: string;
+  seq: string;
+  cluster_id: string;
+  cluster_name: string;
+  snapshot_id: string;
+  snapshot_sha256: string;
+  framework_id: string;
+  framework_version: string;
+  engine_version: string;
+  intents_id: string | null;
+  intents_version: number | null;
+  generated_at: Date;
+  verdict: string;
+  report_jcs: string;
+  report_sha256: string;
+  signing_key_id: string;
+  signature: string;
+}
+
+const toStored = (r: Row): StoredReport => ({
+  id: r.id,
+  seq: String(r.seq),
+  clusterId: r.cluster_id,
+  clusterName: r.cluster_name,
+  snapshotId: r.snapshot_id,
+  snapshotSha256: r.snapshot_sha256.trim(),
+  frameworkId: r.framework_id,
+  frameworkVersion: r.framework_version,
+  engineVersion: r.engine_version,
+  intentsId: r.intents_id,
+  intentsVersion: r.intents_version,
+  generatedAt: r.generated_at,
+  verdict: r.verdict,
+  reportJcs: r.report_jcs,
+  reportSha256: r.report_sha256.trim(),
+  signingKeyId: r.signing_key_id,
+  signature: r.signature,
+});
+
+const SELECT = 'SELECT r.*, c.name AS cluster_name, c.tenant AS cluster_tenant FROM reports r JOIN clusters c ON c.id = r.cluster_id';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What the signature of a stored report covers (JCS of this object): the row's identity and hashes. */
+export function signedRowManifest(r: Pick<StoredReport, 'id' | 'snapshotId' | 'snapshotSha256' | 'frameworkId' | 'frameworkVersion' | 'engineVersion' | 'intentsVersion' | 'reportSha256'> & { generatedAt: string }): string {
+  return canonicalJson({
+    reportId: r.id,
+    snapshotId: r.snapshotId,
+    snapshotSha256: r.snapshotSha256,
+    framework: r.frameworkId,
+    frameworkVersion: r.frameworkVersion,
+    engineVersion: r.engineVersion,
+    intentsVersion: r.intentsVersion,
+    generatedAt: r.generatedAt,
+    reportSha256: r.reportSha256,
+  });
+}
+
+@Injectable()
+export class ReportsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly snapshots: SnapshotsService,
+    private readonly clusters: ClustersService,
+    private readonly analyses: AnalysisService,
+    private readonly intents: IntentsService,
+    private readonly keys: SigningKeyService,
+  ) {}
+
+  private async snapshotOf(snapshotId: string) {
+    if (!this.snapshots.isSnapshotId(snapshotId)) throw badUserInput(`snapshot id must be a UUID, got ${JSON.stringify(snapshotId)}`, { argument: 'snapshotId' });
+    const snapshot = await this.snapshots.findById(snapshotId.toLowerCase());
+    if (!snapshot) throw notFound(`snapshot ${snapshotId} not found`);
+    return snapshot;
+  }
+
+  /** Lint findings of a stored snapshot, judged at its capture time. */
+  async lint(snapshotId: string): Promise<LintResult> {
+    const snapshot = await this.snapshotOf(snapshotId);
+    return mapAnalysisErrors(async () => {
+      const model = await this.analyses.model(snapshot.contentSha256);
+      const analysis = await this.analyses.analysis(snapshot.contentSha256);
+      return lint({ snapshot: model.snapshot, analysis, objects: model.objects }, { at: snapshot.capturedAt.toISOString() });
+    });
+  }
+
+  /** A stored snapshot against a stored intents version, exception expiries judged at the capture time. */
+  async checkIntents(snapshotId: string, intentsId: string): Promise<IntentsCheckResult> {
+    const snapshot = await this.snapshotOf(snapshotId);
+    const stored = await this.intents.findById(intentsId);
+    if (!stored || stored.clusterId !== snapshot.clusterId) throw notFound(`intents ${intentsId} of the snapshot's cluster not found`);
+    const intents = this.intents.parse(stored);
+    return mapAnalysisErrors(async () => checkIntents(await this.analyses.analysis(snapshot.contentSha256), intents, snapshot.capturedAt.toISOString()));
+  }
+
+  async generate(snapshotId: string, framework: string, intentsId?: string | null): Promise<StoredReport> {
+    if (!frameworkById(framework)) throw badUserInput(`unknown framework ${JSON.stringify(framework)} (one of ${FRAMEWORK_IDS.join(', ')})`, { argument: 'framework' });
+    const snapshot = await this.snapshotOf(snapshotId);
+    const cluster = await this.clusters.findById(snapshot.clusterId);
+    if (!cluster) throw new Error(`cluster ${snapshot.clusterId} of snapshot ${snapshot.id} is missing`);
+    let stored: StoredIntents | null = null;
+    if (intentsId) {
+      stored = await this.intents.findById(intentsId);
+      if (!stored || stored.clusterId !== cluster.id) throw notFound(`intents ${intentsId} of cluster ${cluster.name} not found`);
+    }
+    const intents: SegmentationIntents = stored ? this.intents.parse(stored) : (cdeIntents() as SegmentationIntents);
+    const [previous] = await this.page(cluster.id, 1, undefined, framework);
+    const id = randomUUID();
+    const generatedAt = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+    const report = await mapAnalysisErrors(async () => {
+      const model = await this.analyses.model(snapshot.contentSha256);
+      const analysis = await this.analyses.analysis(snapshot.contentSha256);
+      return buildReport({
+        snapshot: model.snapshot,
+        analysis,
+        objects: model.objects,
+        framework,
+        intents,
+        declared: stored !== null,
+        ...(stored ? { intentsVersion: String(stored.version) } : {}),
+        generatedAt,
+        engineVersion: String(ENGINE_VERSION),
+        snapshotInfo: { id: snapshot.id, cluster: cluster.name, contentSha256: snapshot.contentSha256, capturedAt: snapshot.capturedAt.toISOString() },
+        ...(previous ? { previous: { id: previous.id, report: JSON.parse(previous.reportJcs) as ComplianceReport } } : {}),
+      });
+    });
+    const reportJcs = canonicalJson(report);
+    const reportSha256 = createHash('sha256').update(reportJcs, 'utf8').digest('hex');
+    const key = await this.keys.key();
+    const fields = {
+      id,
+      snapshotId: snapshot.id,
+      snapshotSha256: snapshot.contentSha256,
+      frameworkId: report.framework.id,
+      frameworkVersion: report.framework.version,
+      engineVersion: report.engineVersion,
+      intentsVersion: stored?.version ?? null,
+      reportSha256,
+      generatedAt,
+    };
+    const signature = await this.keys.sign(Buffer.from(signedRowManifest(fields), 'utf8'));
+    await this.db.query(
+      `INSERT INTO reports (id, cluster_id, snapshot_id, snapshot_sha256, framework_id, framework_version, engine_version, intents_id,
+         intents_version, generated_at, verdict, report_jcs, report_sha256, signing_key_id, signature)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+      [id, cluster.id, snapshot.id, snapshot.contentSha256, fields.frameworkId, fields.frameworkVersion, fields.engineVersion, stored?.id ?? null,
+        stored?.version ?? null, generatedAt, report.summary.verdict, reportJcs, reportSha256, key.id, signature],
+    );
+    return (await this.findById(id)) as StoredReport;
+  }
+
+  async findById(id: string): Promise<StoredReport | null> {
+    if (!UUID.test(id)) throw badUserInput(`report id must be a UUID, got ${JSON.stringify(id)}`, { argument: 'id' });
+    const rows: (Row & { cluster_tenant: string })[] = await this.db.query(`${SELECT} WHERE r.id = $1`, [id.toLowerCase()]);
+    // Another tenant's report does not exist for this caller (issue 9: never seen in lists, counts or errors).
+    return rows[0] && canSeeTenant(rows[0].cluster_tenant) ? toStored(rows[0]) : null;
+  }
+
+  /** Newest first; `afterSeq` continues a page. */
+  async page(clusterId: string, limit: number, afterSeq?: string, framework?: string): Promise<StoredReport[]> {
+    const params: unknown[] = [clusterId, limit];
+    let where = 'r.cluster_id = $1';
+    if (afterSeq !== undefined) {
+      params.push(afterSeq);
+      where += ` AND r.seq < $${params.length}`;
+    }
+    if (framework !== undefined) {
+      params.push(framework);
+      where += ` AND r.framework_id = $${params.length}`;
+    }
+    const rows: Row[] = await this.db.query(`${SELECT} WHERE ${where} ORDER BY r.seq DESC LIMIT $2`, params);
+    return rows.map(toStored);
+  }
+
+  async count(clusterId: string): Promise<number> {
+    const rows: { n: string }[] = await this.db.query('SELECT count(*) AS n FROM reports WHERE cluster_id = $1', [clusterId]);
+    return Number(rows[0].n);
+  }
+
+  async evidencePack(report: StoredReport): Promise<Uint8Array> {
+    const content = await this.snapshots.content(report.snapshotSha256);
+    if (!content) throw new Error(`content ${report.snapshotSha256} of report ${report.id} is missing`);
+    const stored = report.intentsId ? await this.intents.findById(report.intentsId) : null;
+    const intents = stored ? this.intents.parse(stored) : (cdeIntents() as SegmentationIntents);
+    const model = await this.analyses.model(report.snapshotSha256);
+    const analysis = await this.analyses.analysis(report.snapshotSha256);
+    const key = await this.keys.key();
+    return buildEvidencePack({
+      reportId: report.id,
+      reportJcs: report.reportJcs,
+      reportSha256: report.reportSha256,
+      report: JSON.parse(report.reportJcs) as ComplianceReport,
+      snapshotId: report.snapshotId,
+      snapshotSha256: report.snapshotSha256,
+      snapshotContent: content,
+      analysis,
+      objects: model.objects,
+      intents,
+      ...(stored ? { intentsText: stored.content, intentsVersion: stored.version } : {}),
+      signingKey: key,
+      sign: (bytes) => this.keys.sign(bytes),
+    });
+  }
+}

@@ -1,0 +1,61 @@
+// What lint, report and probe-plan share: the snapshot with its parsed objects, and the zones (an intents
+// file, or the CDE convention `--cde SELECTOR`, default pci=cde on namespaces).
+import { readFile } from 'node:fs/promises';
+import {
+  analyze,
+  buildSnapshot,
+  cdeIntents,
+  DEFAULT_CDE_SELECTOR,
+  parseIntents,
+  parseManifests,
+  type Analysis,
+  type ParsedObject,
+  type SegmentationIntents,
+} from '@netpol-atlas/engine';
+import { InputError, readInputs } from '../read-inputs.js';
+import { reportIssues, type ReportIo } from '../report-io.js';
+
+export interface LoadedCluster {
+  readonly analysis: Analysis;
+  readonly objects: readonly ParsedObject[];
+}
+
+/** undefined when the input is unusable (issues printed). */
+export async function loadCluster(paths: readonly string[], io: ReportIo): Promise<LoadedCluster | undefined> {
+  const parsed = parseManifests(await readInputs(paths));
+  const built = buildSnapshot(parsed.objects);
+  if (reportIssues([...parsed.issues, ...built.issues], io)) return undefined;
+  return { analysis: analyze(built.snapshot), objects: parsed.objects };
+}
+
+export async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch {
+    throw new InputError(`cannot read ${file}`);
+  }
+}
+
+/** The intents file when given, else one `cde` zone from the selector; undefined when unusable (issues printed). */
+export async function loadZones(
+  intentsFile: string | undefined,
+  cde: string | undefined,
+  io: ReportIo,
+): Promise<{ intents: SegmentationIntents; fromFile: boolean; text?: string } | undefined> {
+  if (intentsFile) {
+    const text = await readText(intentsFile);
+    const parsed = parseIntents({ path: intentsFile, text });
+    if (reportIssues(parsed.issues, io) || !parsed.intents) return undefined;
+    return { intents: parsed.intents, fromFile: true, text };
+  }
+  const intents = cdeIntents(cde ?? DEFAULT_CDE_SELECTOR);
+  if (!intents) throw new InputError(`--cde ${cde} is not a selector (key=value[,key=value], optionally ns: or pod:)`);
+  return { intents, fromFile: false };
+}
+
+/** An RFC 3339 time given on the command line, or now (never read inside formatters). */
+export function timeOption(value: string | undefined, name: string): string {
+  const text = value ?? process.env.SOURCE_DATE_EPOCH_ISO ?? new Date().toISOString();
+  if (Number.isNaN(Date.parse(text))) throw new InputError(`${name} ${text} is not an RFC 3339 time`);
+  return new Date(Date.parse(text)).toISOString();
+}

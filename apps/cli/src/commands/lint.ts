@@ -1,0 +1,73 @@
+// `netpol lint <path>`: findings of every lint rule (computed from reachability), in txt, json or SARIF 2.1.0.
+// Exit 1 when a finding reaches --fail-on, 0 otherwise, 2 on unusable input.
+import { readFile } from 'node:fs/promises';
+import {
+  analyze,
+  buildSnapshot,
+  formatLint,
+  lint,
+  LINT_FORMATS,
+  parseManifests,
+  parseSuppressions,
+  reachesThreshold,
+  type LintFormat,
+  type LintSeverity,
+} from '@netpol-atlas/engine';
+import { Command, Option } from 'commander';
+import { InputError, readInputs } from '../read-inputs.js';
+import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, type ReportIo } from '../report-io.js';
+import { usageExit } from './list.js';
+
+export const EXIT_FINDINGS = 1;
+
+export interface LintCommandOptions {
+  readonly output: LintFormat;
+  readonly failOn: LintSeverity | 'never';
+  readonly suppressions?: string;
+  readonly at?: string;
+}
+
+export function lintCommand(io: ReportIo = processIo(), setExitCode: (code: number) => void = (c) => void (process.exitCode = c)): Command {
+  return new Command('lint')
+    .description('Lint NetworkPolicies against the computed reachability. Exit 1 when a finding reaches --fail-on, 0 otherwise, 2 on unusable input.')
+    .argument('<path...>', 'manifest files or directories (read recursively); - for stdin')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(LINT_FORMATS).default('txt'))
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that fails').choices(['info', 'warning', 'error', 'never']).default('error'))
+    .option('--suppressions <file>', 'a LintSuppressions YAML file (rule, object, reason, expires)')
+    .option('--at <time>', 'judge suppression expiries at this RFC 3339 time (default: now)')
+    .exitOverride(usageExit)
+    .action(async (paths: string[], options: LintCommandOptions) => {
+      setExitCode(await runLint(paths, options, io));
+    });
+}
+
+export async function runLint(paths: readonly string[], options: LintCommandOptions, io: ReportIo): Promise<number> {
+  try {
+    const parsed = parseManifests(await readInputs(paths));
+    const built = buildSnapshot(parsed.objects);
+    let suppressions;
+    if (options.suppressions) {
+      const text = await readFile(options.suppressions, 'utf8').catch(() => {
+        throw new InputError(`cannot read ${options.suppressions}`);
+      });
+      const read = parseSuppressions({ path: options.suppressions, text });
+      if (reportIssues(read.issues, io)) return EXIT_UNUSABLE;
+      suppressions = read.suppressions;
+    }
+    if (reportIssues([...parsed.issues, ...built.issues], io)) return EXIT_UNUSABLE;
+    const at = options.at ?? new Date().toISOString();
+    if (Number.isNaN(Date.parse(at))) throw new InputError(`--at ${at} is not an RFC 3339 time`);
+    const result = lint(
+      { snapshot: built.snapshot, analysis: analyze(built.snapshot), objects: parsed.objects },
+      { suppressions, suppressionsFile: options.suppressions, at },
+    );
+    await io.writeStdout(formatLint(result, options.output));
+    return options.failOn !== 'never' && reachesThreshold(result.findings, options.failOn) ? EXIT_FINDINGS : EXIT_OK;
+  } catch (error) {
+    if (error instanceof InputError) {
+      io.writeStderr(`error: ${error.message}\n`);
+      return EXIT_UNUSABLE;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,114 @@
+// `netpol report <path> --framework …`: a compliance report decided from computed reachability, in json, md,
+// html, csv (the evidence rows) or pdf. Same input (and --at) → same bytes.
+import { createHash } from 'node:crypto';
+import {
+  buildReport,
+  canonicalSnapshotText,
+  FRAMEWORK_IDS,
+  formatReport,
+  parseSuppressions,
+  projectObject,
+  type ComplianceReport,
+  type ReportTextFormat,
+} from '@netpol-atlas/engine';
+import { Command, Option } from 'commander';
+import { InputError } from '../read-inputs.js';
+import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, type ReportIo } from '../report-io.js';
+import { reportPdf } from '../pdf/report-pdf.js';
+import { loadCluster, loadZones, readText, timeOption } from './compliance-inputs.js';
+import { usageExit } from './list.js';
+
+export const REPORT_FORMATS = ['json', 'md', 'html', 'csv', 'pdf'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** The engine package's version stands for the engine in CLI reports (the server uses its engine-version table). */
+export const CLI_ENGINE_VERSION = 'engine@0.1.0';
+
+export interface ReportCommandOptions {
+  readonly framework: string;
+  readonly output: ReportFormat;
+  readonly intents?: string;
+  readonly cde?: string;
+  readonly at?: string;
+  readonly cluster?: string;
+  readonly suppressions?: string;
+}
+
+export interface ReportIoBinary extends ReportIo {
+  writeStdoutBytes?(bytes: Uint8Array): Promise<void>;
+}
+
+export function reportCommand(io: ReportIoBinary = binaryIo(), setExitCode: (code: number) => void = (c) => void (process.exitCode = c)): Command {
+  return new Command('report')
+    .description('Compliance report (PCI-DSS, SOC 2, CIS, ISO 27001, NIST 800-53) from computed reachability. Exit 0, or 2 on unusable input.')
+    .argument('<path...>', 'manifest files or directories (read recursively); - for stdin')
+    .addOption(new Option('--framework <id>', 'the framework').choices(FRAMEWORK_IDS).makeOptionMandatory())
+    .addOption(new Option('-o, --output <format>', 'output format (csv: the evidence rows)').choices(REPORT_FORMATS).default('md'))
+    .option('--intents <file>', 'SegmentationIntents file: zones, allowed flows, exceptions')
+    .option('--cde <selector>', 'the CDE without an intents file: namespace labels key=value (default pci=cde), or pod:key=value')
+    .option('--at <time>', 'the report time (RFC 3339; default now): exception expiries are judged at it')
+    .option('--cluster <name>', 'cluster name printed in the report')
+    .option('--suppressions <file>', 'LintSuppressions file applied to the lint evidence')
+    .exitOverride(usageExit)
+    .action(async (paths: string[], options: ReportCommandOptions) => {
+      setExitCode(await runReport(paths, options, io));
+    });
+}
+
+export async function buildCliReport(paths: readonly string[], options: ReportCommandOptions, io: ReportIo): Promise<ComplianceReport | undefined> {
+  const zones = await loadZones(options.intents, options.cde, io);
+  if (!zones) return undefined;
+  let suppressions;
+  if (options.suppressions) {
+    const read = parseSuppressions({ path: options.suppressions, text: await readText(options.suppressions) });
+    if (reportIssues(read.issues, io)) return undefined;
+    suppressions = read.suppressions;
+  }
+  const cluster = await loadCluster(paths, io);
+  if (!cluster) return undefined;
+  const at = timeOption(options.at, '--at');
+  const content = canonicalSnapshotText(cluster.objects.map((o) => projectObject(o.object)));
+  return buildReport({
+    snapshot: cluster.analysis.snapshot,
+    analysis: cluster.analysis,
+    objects: cluster.objects,
+    framework: options.framework,
+    intents: zones.intents,
+    declared: zones.fromFile,
+    ...(zones.text ? { intentsVersion: `sha256:${createHash('sha256').update(zones.text).digest('hex')}` } : {}),
+    generatedAt: at,
+    engineVersion: CLI_ENGINE_VERSION,
+    snapshotInfo: {
+      ...(options.cluster ? { cluster: options.cluster } : {}),
+      contentSha256: createHash('sha256').update(content).digest('hex'),
+      capturedAt: at,
+    },
+    suppressions,
+  });
+}
+
+export async function runReport(paths: readonly string[], options: ReportCommandOptions, io: ReportIoBinary): Promise<number> {
+  try {
+    const report = await buildCliReport(paths, options, io);
+    if (!report) return EXIT_UNUSABLE;
+    if (options.output === 'pdf') {
+      const bytes = await reportPdf(report);
+      if (!io.writeStdoutBytes) throw new InputError('-o pdf needs a binary stdout');
+      await io.writeStdoutBytes(bytes);
+    } else await io.writeStdout(formatReport(report, options.output as ReportTextFormat));
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof InputError) {
+      io.writeStderr(`error: ${error.message}\n`);
+      return EXIT_UNUSABLE;
+    }
+    throw error;
+  }
+}
+
+function binaryIo(): ReportIoBinary {
+  return {
+    ...processIo(),
+    writeStdoutBytes: (bytes) => new Promise<void>((resolve, reject) => process.stdout.write(bytes, (error) => (error ? reject(error) : resolve()))),
+  };
+}

@@ -1,0 +1,85 @@
+// Every allowed connection of a snapshot (workloads and IP ranges, both families) with the policy rules that
+// allow it on each side: the evidence rows of intents checks, reports and probe plans.
+import { ConnectionSet } from '../algebra/connection-set.js';
+import { atomPeers, clusterPeers, type Peer } from '../compliance/engine-api.js';
+import type { Analysis } from '../compliance/engine-api.js';
+import { iterateExplainedPairs } from '../compliance/engine-api.js';
+import type { ExplainClass, RuleReason } from '../compliance/engine-api.js';
+import { connString } from '../output/conn-string.js';
+
+export interface AllowingRule {
+  readonly direction: 'egress' | 'ingress';
+  /** `namespace/name`. */
+  readonly policy: string;
+  /** e.g. `spec.egress[1]`. */
+  readonly rule: string;
+}
+
+export interface Flow {
+  readonly src: Peer;
+  readonly dst: Peer;
+  readonly conn: ConnectionSet;
+  /** The allowed port classes, each with its rules per direction. */
+  readonly classes: readonly ExplainClass[];
+}
+
+/** Allowed connections, by source then destination name. */
+export function allowedFlows(analysis: Analysis): Flow[] {
+  const peers = clusterPeers(analysis, 'workload');
+  const sources = new Map<string, Peer>([...peers, ...atomPeers(analysis.srcAtoms)].map((p) => [p.name, p]));
+  const destinations = new Map<string, Peer>([...peers, ...atomPeers(analysis.dstAtoms)].map((p) => [p.name, p]));
+  const out: Flow[] = [];
+  for (const pair of iterateExplainedPairs(analysis, { ipFamilies: [4, 6] })) {
+    const classes = pair.classes.filter((c) => c.allowed);
+    if (classes.length === 0) continue;
+    const src = sources.get(pair.src);
+    const dst = destinations.get(pair.dst);
+    if (!src || !dst) continue;
+    let conn = ConnectionSet.NONE;
+    for (const c of classes) conn = conn.union(c.ports);
+    out.push({ src, dst, conn, classes });
+  }
+  return out;
+}
+
+/** The rules allowing some of `ports` (every port of the flow when omitted), per direction, de-duplicated and
+ *  sorted; a direction no policy restricts has none (its `default` flag is set). */
+export function allowingRules(flow: Flow, ports?: ConnectionSet): { rules: AllowingRule[]; egressDefault: boolean; ingressDefault: boolean } {
+  const rules = new Map<string, AllowingRule>();
+  let egressDefault = false;
+  let ingressDefault = false;
+  for (const c of flow.classes) {
+    if (ports && c.ports.intersect(ports).isEmpty) continue;
+    if (c.egress.systemDefault) egressDefault = true;
+    if (c.ingress.systemDefault) ingressDefault = true;
+    for (const reason of [...c.egress.reasons, ...c.ingress.reasons]) {
+      if (reason.verdict !== 'allows' || !reason.path) continue;
+      const rule = toRule(reason);
+      rules.set(`${rule.direction}|${rule.policy}|${rule.rule}`, rule);
+    }
+  }
+  const sorted = [...rules.values()].sort((a, b) => cmp(a.direction, b.direction) || cmp(a.policy, b.policy) || cmp(a.rule, b.rule));
+  return { rules: sorted, egressDefault, ingressDefault };
+}
+
+function toRule(reason: RuleReason): AllowingRule {
+  return { direction: reason.direction, policy: reason.policy, rule: reason.path ?? '' };
+}
+
+/** `egress production/backend-egress spec.egress[3]; ingress: not isolated (allowed by default)`. */
+export function rulesText(found: ReturnType<typeof allowingRules>): string {
+  const part = (direction: 'egress' | 'ingress', isDefault: boolean) => {
+    const rules = found.rules.filter((r) => r.direction === direction).map((r) => `${r.policy} ${r.rule}`);
+    if (rules.length > 0) return `${direction}: ${rules.join(', ')}`;
+    return `${direction}: ${isDefault ? 'not isolated (allowed by default)' : 'n/a'}`;
+  };
+  return `${part('egress', found.egressDefault)}; ${part('ingress', found.ingressDefault)}`;
+}
+
+export function portsText(conn: ConnectionSet): string {
+  return connString(conn);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

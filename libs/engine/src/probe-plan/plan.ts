@@ -1,0 +1,250 @@
+// A probe plan (PCI-DSS 11.4.5 segmentation testing; the brief: "always test that blocked traffic is actually
+// blocked"): positive probes chosen greedily until every rule that allows traffic in the scope is exercised,
+// negative probes one per isolation boundary (each isolated direction of each workload in the scope).
+import { ConnectionSet, type Protocol } from '../algebra/connection-set.js';
+import type { Peer } from '../compliance/engine-api.js';
+import type { Analysis } from '../compliance/engine-api.js';
+import { allowedFlows, allowingRules, type Flow } from '../intents/flows.js';
+import type { SegmentationIntents } from '../intents/types.js';
+import { ZoneMap } from '../intents/zones.js';
+import { formatIp } from '../algebra/ip-set.js';
+import { isEgressIsolated, isIngressIsolated } from '../lint/query.js';
+import type { Workload } from '../compliance/engine-api.js';
+
+export interface ProbeEnd {
+  /** Peer name as in `list` (`ns/name[Kind]` or `first-last[External]`). */
+  readonly name: string;
+  readonly namespace?: string;
+  /** `k=v,k=v`: finds a running pod of the workload. */
+  readonly selector?: string;
+  /** For an IP end: the address probed. */
+  readonly ip?: string;
+}
+
+export interface Probe {
+  readonly id: string;
+  /** dns: a name lookup from the source (`nslookup`), expected to work when it reaches the cluster DNS on UDP 53. */
+  readonly kind: 'positive' | 'negative' | 'dns';
+  readonly from: ProbeEnd;
+  readonly to: ProbeEnd;
+  readonly protocol: Protocol;
+  readonly port: number;
+  readonly expected: 'connect' | 'blocked';
+  /** Allowed rules (`namespace/policy spec.egress[1]`) this probe exercises. */
+  readonly rules: readonly string[];
+  /** Isolation boundaries (`ingress of ns/name[Kind]`) this probe tests. */
+  readonly boundaries: readonly string[];
+  readonly reason: string;
+}
+
+export interface ProbePlan {
+  readonly scope: string;
+  readonly probes: readonly Probe[];
+  readonly coverage: {
+    readonly rules: { readonly covered: number; readonly total: number };
+    readonly boundaries: { readonly covered: number; readonly total: number; readonly uncovered: readonly string[] };
+  };
+}
+
+export interface ProbePlanOptions {
+  /** Only workloads of this zone (from `intents`); all workloads when absent. */
+  readonly zone?: string;
+  readonly intents?: SegmentationIntents;
+  /** The snapshot's allowed flows, when the caller already computed them. */
+  readonly flows?: readonly Flow[];
+}
+
+const PREFERRED_EXTERNAL = ['1.1.1.1', '8.8.8.8', '9.9.9.9'];
+
+function selectorOf(w: Workload): string {
+  return Object.entries(w.labels)
+    .filter(([k]) => k !== 'pod-template-hash' && k !== 'controller-revision-hash' && k !== 'statefulset.kubernetes.io/pod-name')
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+}
+
+function workloadEnd(w: Workload): ProbeEnd {
+  return { name: w.displayName, namespace: w.namespace, selector: selectorOf(w) };
+}
+
+function ipToV4(text: string): bigint {
+  return text.split('.').reduce((acc, part) => (acc << 8n) + BigInt(Number(part)), 0n);
+}
+
+/** An address of an IP peer worth probing: a well-known public resolver when the range holds one. */
+function probeAddress(peer: Extract<Peer, { type: 'ip' }>): string {
+  if (peer.family === 4) {
+    for (const text of PREFERRED_EXTERNAL) {
+      const v = ipToV4(text);
+      if (v >= peer.first && v <= peer.last) return text;
+    }
+  }
+  const value = peer.last > peer.first ? peer.first + 1n : peer.first;
+  return formatIp(peer.family, value);
+}
+
+function peerEnd(peer: Peer): ProbeEnd {
+  if (peer.type === 'ip') return { name: peer.name, ip: probeAddress(peer) };
+  return workloadEnd(peer.workload);
+}
+
+/** A port of `conn` to probe: a container port of the destination when one is allowed, else the lowest port. */
+function pickPort(conn: ConnectionSet, dst: Peer): { protocol: Protocol; port: number } | undefined {
+  if (dst.type !== 'ip') {
+    for (const p of dst.workload.ports) if (conn.contains(p.protocol, p.port)) return { protocol: p.protocol, port: p.port };
+  }
+  for (const protocol of ['TCP', 'UDP', 'SCTP'] as const) {
+    const ranges = conn.ports(protocol).ranges();
+    if (ranges.length > 0) {
+      // "All ports": probe a common one rather than port 1.
+      const common = [443, 80, 53, 8080].find((p) => conn.contains(protocol, p));
+      return { protocol, port: common ?? ranges[0].from };
+    }
+  }
+  return undefined;
+}
+
+interface Candidate {
+  readonly flow: Flow;
+  readonly protocol: Protocol;
+  readonly port: number;
+  readonly rules: readonly string[];
+}
+
+export function probePlan(analysis: Analysis, options: ProbePlanOptions = {}): ProbePlan {
+  const snapshot = analysis.snapshot;
+  const zones = options.intents ? new ZoneMap(snapshot, options.intents) : undefined;
+  const inScope = (w: Workload) => !options.zone || !zones || zones.zoneOf(clusterPeer(analysis, w)) === options.zone;
+  const scoped = snapshot.workloads.filter(inScope);
+  const scopedIds = new Set(scoped.map((w) => w.id));
+  const touches = (p: Peer) => p.type !== 'ip' && scopedIds.has(p.workload.id);
+
+  // Positive probes: each allowed class of each flow touching the scope is a candidate; greedy set cover.
+  const flows = (options.flows ?? allowedFlows(analysis)).filter((f) => touches(f.src) || touches(f.dst));
+  const candidates: Candidate[] = [];
+  for (const flow of flows) {
+    for (const cls of flow.classes) {
+      const picked = pickPort(cls.ports, flow.dst);
+      if (!picked) continue;
+      const rules = allowingRules(flow, ConnectionSet.single(picked.protocol, cls.ports.ports(picked.protocol))).rules.map((r) => `${r.policy} ${r.rule}`);
+      if (rules.length > 0) candidates.push({ flow, ...picked, rules });
+    }
+  }
+  const allRules = new Set(candidates.flatMap((c) => c.rules));
+  const uncovered = new Set(allRules);
+  const probes: Probe[] = [];
+  while (uncovered.size > 0) {
+    let best: Candidate | undefined;
+    let bestGain = 0;
+    for (const c of candidates) {
+      const gain = c.rules.filter((r) => uncovered.has(r)).length;
+      if (gain > bestGain) {
+        best = c;
+        bestGain = gain;
+      }
+    }
+    if (!best) break;
+    for (const r of best.rules) uncovered.delete(r);
+    probes.push({
+      id: '',
+      kind: 'positive',
+      from: peerEnd(best.flow.src),
+      to: peerEnd(best.flow.dst),
+      protocol: best.protocol,
+      port: best.port,
+      expected: 'connect',
+      rules: [...best.rules].sort(),
+      boundaries: [],
+      reason: `allowed by ${best.rules.join('; ')}`,
+    });
+  }
+
+  // Negative probes: one per isolated direction of each scoped workload.
+  const boundaries: string[] = [];
+  const uncoveredBoundaries: string[] = [];
+  const others = [...snapshot.workloads].sort((a, b) => Number(scopedIds.has(a.id)) - Number(scopedIds.has(b.id)) || a.id - b.id);
+  for (const w of scoped) {
+    if (isIngressIsolated(analysis, w)) {
+      const boundary = `ingress of ${w.displayName}`;
+      boundaries.push(boundary);
+      const ports = w.ports.length > 0 ? w.ports : [{ protocol: 'TCP' as Protocol, port: 80 }];
+      let found: Probe | undefined;
+      for (const src of others) {
+        if (src.id === w.id) continue;
+        const conn = analysis.classToClass(analysis.workloadClass[src.id], analysis.workloadClass[w.id]);
+        const port = ports.find((p) => !conn.contains(p.protocol, p.port));
+        if (!port) continue;
+        found = negative(workloadEnd(src), workloadEnd(w), port.protocol, port.port, boundary, `${src.displayName} may not reach ${w.displayName} on ${port.protocol} ${port.port}`);
+        break;
+      }
+      if (found) probes.push(found);
+      else uncoveredBoundaries.push(boundary);
+    }
+    if (isEgressIsolated(analysis, w)) {
+      const boundary = `egress of ${w.displayName}`;
+      boundaries.push(boundary);
+      const cls = analysis.workloadClass[w.id];
+      let found: Probe | undefined;
+      // The internet first (the usual exfiltration path), then other workloads' served ports.
+      const atoms = analysis.dstAtoms.map((a, atom) => ({ type: 'ip' as const, name: `${a.text}[External]`, family: a.family, first: a.first, last: a.last, atom }));
+      const external = atoms.length > 0 ? atoms : [];
+      for (const atom of external) {
+        const conn = analysis.classToAtom(cls, atom.atom);
+        if (conn.contains('TCP', 443)) continue;
+        const end = peerEnd(atom);
+        if (!PREFERRED_EXTERNAL.includes(end.ip ?? '')) continue;
+        found = negative(workloadEnd(w), end, 'TCP', 443, boundary, `${w.displayName} may not reach ${end.ip} on TCP 443`);
+        break;
+      }
+      for (const dst of found ? [] : others) {
+        if (dst.id === w.id) continue;
+        const conn = analysis.classToClass(cls, analysis.workloadClass[dst.id]);
+        const port = dst.ports.find((p) => !conn.contains(p.protocol, p.port));
+        if (!port) continue;
+        found = negative(workloadEnd(w), workloadEnd(dst), port.protocol, port.port, boundary, `${w.displayName} may not reach ${dst.displayName} on ${port.protocol} ${port.port}`);
+        break;
+      }
+      if (found) probes.push(found);
+      else uncoveredBoundaries.push(boundary);
+    }
+  }
+  // DNS checks: every egress-isolated workload of the scope, against the cluster DNS pods.
+  const dns = snapshot.workloads.filter((w) => w.namespace === 'kube-system' && ['kube-dns', 'coredns'].includes(w.labels['k8s-app'] ?? ''));
+  if (dns.length > 0) {
+    for (const w of scoped) {
+      if (!isEgressIsolated(analysis, w) || dns.includes(w)) continue;
+      const reaches = dns.some((d) => analysis.classToClass(analysis.workloadClass[w.id], analysis.workloadClass[d.id]).contains('UDP', 53));
+      probes.push({
+        id: '',
+        kind: 'dns',
+        from: workloadEnd(w),
+        to: { ...workloadEnd(dns[0]), name: 'cluster DNS' },
+        protocol: 'UDP',
+        port: 53,
+        expected: reaches ? 'connect' : 'blocked',
+        rules: [],
+        boundaries: [],
+        reason: reaches ? `${w.displayName} resolves names through ${dns[0].displayName}` : `${w.displayName} cannot reach the cluster DNS (lint: dns-unreachable)`,
+      });
+    }
+  }
+  const numbered = probes.map((p, i) => ({ ...p, id: `P${String(i + 1).padStart(2, '0')}` }));
+  return {
+    scope: options.zone ? `zone ${options.zone}` : 'all workloads',
+    probes: numbered,
+    coverage: {
+      rules: { covered: allRules.size - uncovered.size, total: allRules.size },
+      boundaries: { covered: boundaries.length - uncoveredBoundaries.length, total: boundaries.length, uncovered: uncoveredBoundaries },
+    },
+  };
+}
+
+function negative(from: ProbeEnd, to: ProbeEnd, protocol: Protocol, port: number, boundary: string, reason: string): Probe {
+  return { id: '', kind: 'negative', from, to, protocol, port, expected: 'blocked', rules: [], boundaries: [boundary], reason };
+}
+
+function clusterPeer(analysis: Analysis, w: Workload): Peer {
+  return { type: 'workload', name: w.displayName, workload: w, classId: analysis.workloadClass[w.id] };
+}
+
