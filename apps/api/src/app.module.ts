@@ -77,6 +77,9 @@ export class AppModule {
           // in production no introspection and no "did you mean" schema hints in errors.
           plugins: [queryLimitsPlugin()],
           persistedQueries: false,
+          // No landing page at /graphql (Nest's GraphiQL page loads its scripts from a CDN): the dashboard bundles
+          // GraphiQL at /graphiql, which works offline.
+          graphiql: false,
           introspection: !config.production,
           hideSchemaDetailsFromClientErrors: config.production === true,
         }),

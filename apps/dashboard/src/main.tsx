@@ -1,5 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { Provider as GraphQLProvider } from 'urql';
+import { graphqlClient } from './api/client.js';
 import { App } from './App.js';
 import './styles.css';
 
@@ -8,6 +10,8 @@ if (!container) throw new Error('index.html has no #root element');
 
 createRoot(container).render(
   <StrictMode>
-    <App />
+    <GraphQLProvider value={graphqlClient}>
+      <App />
+    </GraphQLProvider>
   </StrictMode>,
 );

@@ -1,19 +1,36 @@
-import { Args, ID, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { exposure as engineExposure, type LabelSelectorOut } from '@netpol-atlas/engine';
 import type { Protocol } from '../analysis/analysis.models.js';
 import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
 import { AnalysisService } from '../analysis/analysis.service.js';
 import type { ExposedWorkload as ExposedData } from '../analysis/exposure-summary.js';
 import { SnapshotLookup } from '../analysis/snapshot-lookup.js';
-import { Exposure, type ExposedWorkload } from './exposure.models.js';
+import { publicRanges } from '../analysis/internet-ranges.js';
+import { topLevelIdentity } from '../analysis/exposure-summary.js';
+import { Exposure, SelectorExposure, type ExposedWorkload } from './exposure.models.js';
 
 const toExposed = (item: ExposedData): ExposedWorkload => ({
   workload: item.workload,
   ports: item.ports.map((range) => ({ protocol: range.protocol as Protocol, from: range.from, to: range.to })),
   portsText: item.conn,
   ipRanges: [...item.ipRanges],
+  publicRanges: publicRanges(item.ipRanges),
 });
 
-@Resolver()
+/** `key=value`, `key in (a,b)`, … of a selector as written; '' when it selects everything. */
+export function selectorDescription(selector: LabelSelectorOut | null): string {
+  if (!selector) return '';
+  const parts = Object.entries(selector.matchLabels).map(([key, value]) => `${key}=${value}`);
+  for (const expression of selector.matchExpressions) {
+    const operator = expression.operator;
+    if (operator === 'Exists') parts.push(expression.key);
+    else if (operator === 'DoesNotExist') parts.push(`!${expression.key}`);
+    else parts.push(`${expression.key} ${operator === 'In' ? 'in' : 'notin'} (${expression.values.join(',')})`);
+  }
+  return parts.join(', ');
+}
+
+@Resolver(() => Exposure)
 export class ExposureResolver {
   constructor(
     private readonly lookup: SnapshotLookup,
@@ -28,6 +45,44 @@ export class ExposureResolver {
       internetExposed: summary.internetExposed.map(toExposed),
       clusterWideExposed: summary.clusterWideExposed.map(toExposed),
       unprotected: summary.unprotected.map((item) => ({ ...item })),
+      contentSha256: sha,
     };
+  }
+
+  @ResolveField(() => [SelectorExposure], {
+    description:
+      'Potential exposure by selector: workloads that rules open to pods matching selectors (existing or future), per direction; sorted by workload, direction, peer.',
+  })
+  async selectorExposed(@Parent() parent: Exposure): Promise<SelectorExposure[]> {
+    const analysis = await mapAnalysisErrors(() => this.analyses.analysis(parent.contentSha256));
+    const byName = new Map(analysis.snapshot.workloads.map((w) => [w.displayName, w]));
+    const out: SelectorExposure[] = [];
+    const seen = new Set<string>();
+    for (const reported of engineExposure(analysis).workloads) {
+      const w = byName.get(reported.workload);
+      if (!w) continue;
+      const workload = topLevelIdentity(w);
+      for (const side of [reported.ingress, reported.egress]) {
+        for (const line of side.lines) {
+          if (line.target.type !== 'representative') continue;
+          const direction = side.direction === 'ingress' ? 'INGRESS' : 'EGRESS';
+          const key = `${workload.namespace}/${workload.kind}/${workload.name}\u0000${direction}\u0000${line.target.name}\u0000${line.connection.text}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const namespaces = selectorDescription(line.target.namespaceSelector);
+          const pods = selectorDescription(line.target.podSelector);
+          out.push({
+            workload,
+            direction,
+            peer: line.target.name,
+            namespaces: namespaces ? `namespaces with ${namespaces}` : 'all namespaces',
+            pods: pods ? `pods with ${pods}` : 'all pods',
+            portsText: line.connection.text,
+          });
+        }
+      }
+    }
+    const text = (item: SelectorExposure) => `${item.workload.namespace}\u0000${item.workload.kind}\u0000${item.workload.name}\u0000${item.direction}\u0000${item.peer}`;
+    return out.sort((a, b) => (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0));
   }
 }

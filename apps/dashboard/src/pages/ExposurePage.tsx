@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { EXPOSURE_QUERY } from '../api/queries.js';
-import type { ExposedWorkload, Exposure, ExposureData, InternetExposedWorkload, UnprotectedWorkload } from '../api/types.js';
+import type { ExposedWorkload, Exposure, InternetExposedWorkload, UnprotectedWorkload } from '../api/types.js';
 import { useQuery } from '../api/useQuery.js';
 import { DataTable, type Column } from '../components/DataTable.js';
 import { QueryStatus } from '../components/QueryStatus.js';
@@ -18,7 +18,7 @@ export function ExposurePage({ id }: { id: string }) {
 }
 
 function ExposureView({ id }: { id: string }) {
-  const state = useQuery<ExposureData>(EXPOSURE_QUERY, { id });
+  const state = useQuery(EXPOSURE_QUERY, { id });
   return (
     <QueryStatus state={state} loadingLabel="Analysing exposure…">
       {(data) => <ExposureTables exposure={data.exposure} />}
@@ -32,7 +32,7 @@ const internetColumns: Column<InternetExposedWorkload>[] = [
     header: 'Public source ranges',
     cell: (row) => (
       <ul className="plain-list">
-        {row.ipRanges.map((range) => (
+        {row.publicRanges.map((range) => (
           <li key={range}>
             <code>{range}</code>
           </li>
@@ -45,6 +45,26 @@ const internetColumns: Column<InternetExposedWorkload>[] = [
 
 const clusterWideColumns: Column<ExposedWorkload>[] = [
   ...workloadColumns((row: ExposedWorkload) => row.workload),
+  { header: 'Ports', cell: (row) => row.portsText },
+];
+
+type SelectorExposed = Exposure['selectorExposed'][number];
+
+const selectorColumns: Column<SelectorExposed>[] = [
+  ...workloadColumns((row: SelectorExposed) => row.workload),
+  { header: 'Direction', cell: (row) => (row.direction === 'INGRESS' ? 'from' : 'to') },
+  {
+    header: 'Potential peer',
+    cell: (row) => (
+      <>
+        <code>{row.peer}</code>
+        <br />
+        <span className="muted-inline">
+          {row.namespaces}, {row.pods}
+        </span>
+      </>
+    ),
+  },
   { header: 'Ports', cell: (row) => row.portsText },
 ];
 
@@ -63,7 +83,7 @@ export function ExposureTables({ exposure }: { exposure: Exposure }) {
       <ExposureSection
         id="exposure-internet"
         title="Internet-exposed"
-        description="Workloads that accept connections from public IP addresses (outside the private ranges of RFC 6890)."
+        description="Workloads that accept connections from public IP addresses; the ranges shown are only their truly public parts (private, shared, loopback, link-local, multicast and reserved blocks of RFC 6890 removed)."
         count={exposure.internetExposed.length}
       >
         <DataTable
@@ -86,6 +106,20 @@ export function ExposureTables({ exposure }: { exposure: Exposure }) {
           rows={exposure.clusterWideExposed}
           rowKey={(row) => workloadKey(row.workload)}
           empty="No workload accepts connections from the whole cluster."
+        />
+      </ExposureSection>
+      <ExposureSection
+        id="exposure-selector"
+        title="Exposed by selector"
+        description="Potential exposure: rules open to any pod a selector could match, in namespaces that exist or not yet (as netpol list --exposure shows)."
+        count={new Set(exposure.selectorExposed.map((row) => workloadKey(row.workload))).size}
+      >
+        <DataTable
+          caption="Workloads exposed to pods matching selectors"
+          columns={selectorColumns}
+          rows={exposure.selectorExposed}
+          rowKey={(row) => `${workloadKey(row.workload)}/${row.direction}/${row.peer}`}
+          empty="No rule opens a workload to pods by selector beyond the workloads present."
         />
       </ExposureSection>
       <ExposureSection

@@ -1,6 +1,5 @@
 import { toPeerInput } from '../analysis/peer.js';
 import { REACHABILITY_QUERY } from '../api/queries.js';
-import type { ReachabilityData } from '../api/types.js';
 import { useQuery } from '../api/useQuery.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { SnapshotFrame } from '../components/SnapshotFrame.js';
@@ -47,7 +46,7 @@ function ReachabilityView({ id }: { id: string }) {
 }
 
 function ReachabilityAnswer({ id, question }: { id: string; question: CompleteQuestion }) {
-  const state = useQuery<ReachabilityData>(REACHABILITY_QUERY, {
+  const state = useQuery(REACHABILITY_QUERY, {
     id,
     from: toPeerInput(question.from),
     to: toPeerInput(question.to),

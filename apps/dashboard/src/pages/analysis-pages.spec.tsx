@@ -122,16 +122,30 @@ describe('ExposureTables', () => {
         {
           workload: { namespace: 'ingress-nginx', kind: 'Deployment', name: 'controller' },
           ipRanges: ['0.0.0.0-9.255.255.255', '11.0.0.0-172.15.255.255'],
+          publicRanges: ['1.0.0.0-9.255.255.255', '11.0.0.0-100.63.255.255'],
           portsText: 'TCP 443',
         },
       ],
       clusterWideExposed: [],
       unprotected: [{ workload: { namespace: 'monitoring', kind: 'Deployment', name: 'prometheus' }, ingress: false, egress: true }],
+      selectorExposed: [
+        {
+          workload: { namespace: 'production', kind: 'Deployment', name: 'backend' },
+          direction: 'INGRESS',
+          peer: 'ingress-nginx/[all pods]',
+          namespaces: 'namespaces with kubernetes.io/metadata.name=ingress-nginx',
+          pods: 'all pods',
+          portsText: 'TCP 8080',
+        },
+      ],
     };
     const html = renderToStaticMarkup(<ExposureTables exposure={exposure} />);
     expect(html).toContain('<h2 id="exposure-internet">Internet-exposed</h2>');
     expect(html).toContain('<th scope="row">controller</th>');
-    expect(html).toContain('<code>11.0.0.0-172.15.255.255</code>');
+    expect(html).toContain('<code>11.0.0.0-100.63.255.255</code>');
+    expect(html).not.toContain('<code>11.0.0.0-172.15.255.255</code>');
+    expect(html).toContain('<code>ingress-nginx/[all pods]</code>');
+    expect(html).toContain('namespaces with kubernetes.io/metadata.name=ingress-nginx, all pods');
     expect(html).toContain('<td>TCP 443</td>');
     expect(html).toContain('No workload accepts connections from the whole cluster.');
     expect(html).toContain('<th scope="row">prometheus</th>');
@@ -187,7 +201,7 @@ describe('namespace matrix and connectivity rows', () => {
     );
     expect(html).toContain('<option value="a" selected="">a</option>');
     expect(html).toContain(`href="/snapshots/${id}/connectivity">Clear filters</a>`);
-    expect(html).toContain('<th scope="row">a/<strong>web</strong> <span class="muted-inline">Deployment</span></th>');
+    expect(html).toContain(`<th scope="row"><a href="/snapshots/${id}/workloads/a/Deployment/web">a/<strong>web</strong></a> <span class="muted-inline">Deployment</span></th>`);
     expect(html).toContain('<code>0.0.0.0-9.255.255.255</code> <span class="muted-inline">IP range</span>');
     expect(html).toContain('Showing 1 of 3 allowed connections.');
     expect(html).toContain('Show more allowed connections</button>');

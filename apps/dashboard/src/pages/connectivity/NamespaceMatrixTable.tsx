@@ -1,6 +1,21 @@
 import type { NamespaceCell, NamespaceMatrix } from '../../api/types.js';
 import { Link } from '../../router/Link.js';
 import { paths } from '../../routes.js';
+import { HEAT_STOPS, heatAlpha } from './heatmap.js';
+
+const heatColour = (share: number) => `color-mix(in srgb, var(--accent) ${Math.round(heatAlpha(share) * 100)}%, transparent)`;
+
+/** The colour scale of the heatmap: share of the possible workload pairs that are allowed. */
+export function HeatLegend() {
+  return (
+    <div className="heat-legend" aria-label="Colour scale: share of workload pairs allowed">
+      <span>0%</span>
+      <span className="scale" style={{ background: `linear-gradient(to right, ${HEAT_STOPS.map((stop) => heatColour(stop)).join(', ')})` }} />
+      <span>100% of workload pairs allowed</span>
+      <span className="matrix-none">· none</span>
+    </div>
+  );
+}
 
 /**
  * Rows are source namespaces, columns destinations; a cell counts the workload pairs with some allowed connection
@@ -12,7 +27,8 @@ export function NamespaceMatrixTable({ id, matrix }: { id: string; matrix: Names
   const cells = new Map(matrix.cells.map((cell) => [`${cell.from}\u0000${cell.to}`, cell]));
   return (
     <div className="table-scroll">
-      <table className="matrix">
+      <HeatLegend />
+      <table className="matrix heatmap">
         <caption className="visually-hidden">
           Allowed workload pairs from each namespace (rows) to each namespace (columns)
         </caption>
@@ -57,7 +73,7 @@ function MatrixCell({ id, from, to, cell }: { id: string; from: string; to: stri
     `${cell.allowedPairs} of ${cell.possiblePairs} workload pairs allowed from ${from} to ${to}` +
     (cell.allPortsPairs > 0 ? `, ${cell.allPortsPairs} on all ports` : '');
   return (
-    <td className="matrix-cell" style={{ backgroundColor: `rgba(10, 88, 202, ${(0.06 + 0.3 * share).toFixed(2)})` }}>
+    <td className="matrix-cell heat" style={{ backgroundColor: heatColour(share) }}>
       <Link to={paths.connectivity(id, { fromNamespace: from, toNamespace: to })} title={label} aria-label={label}>
         {cell.allowedPairs}/{cell.possiblePairs}
       </Link>

@@ -30,11 +30,11 @@ async function loadAllWorkloads(id: string, signal: AbortSignal): Promise<Worklo
   const workloads: WorkloadRef[] = [];
   let after: string | null = null;
   do {
-    const data: WorkloadOptionsData = await requestGraphQL<WorkloadOptionsData>(
+    const data: WorkloadOptionsData = await requestGraphQL(
       WORKLOAD_OPTIONS_QUERY,
       { id, first: PAGE_SIZES.workloadOptions, after },
-      { signal },
     );
+    if (signal.aborted) break;
     if (!data.snapshot) throw new GraphQLRequestError(`Snapshot ${id} not found`, 'NOT_FOUND');
     const page = data.snapshot.workloads;
     workloads.push(...page.edges.map((edge) => edge.node));
