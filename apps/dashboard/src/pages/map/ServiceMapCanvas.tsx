@@ -2,6 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import type { Core, ElementDefinition } from 'cytoscape';
 import { OUTSIDE_ID, type MapGraph } from './graph.js';
 
+/** Above this many edges, port labels appear on hover or highlight only. */
+const MAX_LABELLED_EDGES = 14;
+
 /** CSS custom properties of the current theme, for Cytoscape's own (non-CSS) styles. */
 function themeColours() {
   const style = getComputedStyle(document.documentElement);
@@ -68,14 +71,18 @@ export function ServiceMapCanvas({
         container: container.current,
         elements: elements(graph),
         minZoom: 0.2,
-        maxZoom: 3,
+        // A small graph is not blown up to fill the canvas.
+        maxZoom: 1.4,
         style: [
           {
             selector: 'node',
             style: {
               label: 'data(label)',
-              'font-size': 11,
+              'font-size': 12,
               color: c.fg,
+              'text-background-color': c.card,
+              'text-background-opacity': 0.7,
+              'text-background-padding': '1px',
               'text-valign': 'bottom',
               'text-margin-y': 4,
               'background-color': c.accent,
@@ -111,13 +118,13 @@ export function ServiceMapCanvas({
               'target-arrow-color': c.muted,
               'target-arrow-shape': 'triangle',
               'curve-style': 'bezier',
-              label: 'data(label)',
+              // Busy maps show an edge's ports on hover or when its workload is highlighted (the table lists all).
+              label: graph.edges.length <= MAX_LABELLED_EDGES ? 'data(label)' : '',
               'font-size': 9,
               color: c.muted,
               'text-rotation': 'autorotate',
-              'text-background-color': c.card,
-              'text-background-opacity': 0.85,
-              'text-background-padding': '1px',
+              'text-outline-color': c.card,
+              'text-outline-width': 2,
             },
           },
           { selector: 'edge.added', style: { 'line-color': c.added, 'target-arrow-color': c.added, width: 3, color: c.added } },
@@ -127,9 +134,30 @@ export function ServiceMapCanvas({
           { selector: 'edge.reach-in', style: { 'line-color': c.accent, 'target-arrow-color': c.accent, width: 3 } },
           { selector: 'edge.reach-out', style: { 'line-color': c.danger, 'target-arrow-color': c.danger, width: 3 } },
           { selector: 'node.focus', style: { 'border-color': c.fg, 'border-width': 4 } },
+          { selector: 'edge.reach-in, edge.reach-out, edge.hover', style: { label: 'data(label)', color: c.fg, 'z-index': 10 } },
         ],
-        layout: { name: 'fcose', animate: false, randomize: false, quality: 'default', nodeSeparation: 90, idealEdgeLength: 110, packComponents: true } as never,
+        // Deterministic layout (greedy sampling, no random start), spread enough for labels to stay readable.
+        layout: {
+          name: 'fcose',
+          animate: false,
+          randomize: true,
+          samplingType: false,
+          quality: 'proof',
+          nodeSeparation: 120,
+          idealEdgeLength: 170,
+          nodeRepulsion: 12000,
+          nestingFactor: 0.15,
+          gravity: 0.2,
+          numIter: 2500,
+          tile: true,
+          tilingPaddingVertical: 30,
+          tilingPaddingHorizontal: 30,
+          packComponents: true,
+          padding: 30,
+        } as never,
       });
+      cy.on('mouseover', 'edge', (event) => event.target.addClass('hover'));
+      cy.on('mouseout', 'edge', (event) => event.target.removeClass('hover'));
       cy.on('tap', 'node', (event) => onSelectRef.current(event.target.id() as string));
       cyRef.current = cy;
       container.current.dataset.nodeCount = String(cy.nodes().length);
