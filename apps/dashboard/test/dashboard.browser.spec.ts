@@ -593,8 +593,18 @@ describe('dashboard as an analysis console (demo cluster)', () => {
     });
     try {
       await page.locator('.graphiql-container').waitFor({ timeout: 30_000 });
-      await page.getByRole('button', { name: /execute query/i }).first().click();
-      await page.locator('.graphiql-response').getByText('"demo"').first().waitFor({ timeout: 30_000 });
+      // The editor (Monaco, from the bundle) has loaded the default query before it runs.
+      await page.locator('.graphiql-query-editor').filter({ hasText: 'inventory' }).waitFor({ timeout: 30_000 });
+      const response = page.locator('.graphiql-response');
+      await expect
+        .poll(
+          async () => {
+            if (!(await response.textContent())?.includes('demo')) await page.getByRole('button', { name: /execute query/i }).first().click();
+            return (await response.textContent()) ?? '';
+          },
+          { timeout: 30_000, interval: 1_000 },
+        )
+        .toContain('"demo"');
       await shoot(page, 'graphiql');
       expect(offsite).toEqual([]);
       expect(problems).toEqual([]);

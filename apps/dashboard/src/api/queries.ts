@@ -8,8 +8,9 @@ export const PAGE_SIZES = {
   clusters: 50,
   snapshotsPerCluster: 20,
   snapshotItems: 100,
-  /** The reachability form's workload picker loads every workload, this many per request. */
+  /** The reachability form's workload picker: a select up to this many workloads, else a search. */
   workloadOptions: 100,
+  workloadSearch: 20,
   connectivityRows: 50,
 } as const;
 
@@ -141,14 +142,14 @@ export const SNAPSHOT_HEADER_QUERY = graphql(`
   }
 `);
 
-// The reachability form's workload picker: every workload of the snapshot, page by page.
+// The reachability form's workload picker: the first page of the snapshot's workloads, or those matching a search
+// (`namespace/name` contains) when the snapshot has more than one page.
 export const WORKLOAD_OPTIONS_QUERY = graphql(`
-  query DashboardWorkloadOptions($id: ID!, $first: Int!, $after: String) {
+  query DashboardWorkloadOptions($id: ID!, $first: Int!, $search: String) {
     snapshot(id: $id) {
       id
-      workloads(first: $first, after: $after) {
+      workloads(first: $first, search: $search) {
         totalCount
-        pageInfo { hasNextPage endCursor }
         edges { node { namespace kind name } }
       }
     }

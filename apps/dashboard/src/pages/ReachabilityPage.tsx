@@ -34,7 +34,9 @@ function ReachabilityView({ id }: { id: string }) {
           // Keyed by the URL so that back/forward and shared links refill the form.
           <ReachabilityForm
             key={search}
-            workloads={options}
+            snapshotId={id}
+            workloads={options.workloads}
+            complete={options.complete}
             initial={question}
             onSubmit={(asked) => navigate(paths.reachability(id, questionToQuery(asked)))}
           />

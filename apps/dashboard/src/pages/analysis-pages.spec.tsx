@@ -1,5 +1,7 @@
 // Renders the analysis views (reachability verdict and form, exposure, namespace matrix, connectivity rows) to HTML.
 import { renderToStaticMarkup } from 'react-dom/server';
+import { Provider as GraphQLProvider } from 'urql';
+import { createGraphQLClient } from '../api/client.js';
 import { describe, expect, it } from 'vitest';
 import type { ConnectivityRow, Exposure, NamespaceMatrix, Reachability, SideExplanation } from '../api/types.js';
 import { ConnectivityFilterForm, ConnectivityRows } from './connectivity/ConnectivityRows.js';
@@ -92,6 +94,18 @@ describe('ReachabilityResult', () => {
 });
 
 describe('ReachabilityForm', () => {
+  it('on a big snapshot, searches workloads instead of listing them (a text field with suggestions)', () => {
+    const client = createGraphQLClient({ fetch: async () => new Response('{}', { status: 500 }) });
+    const html = renderToStaticMarkup(
+      <GraphQLProvider value={client}>
+        <ReachabilityForm snapshotId={id} workloads={[]} complete={false} initial={question} onSubmit={() => undefined} />
+      </GraphQLProvider>,
+    );
+    expect(html).toMatch(/<input [^>]*list="[^"]+-matches" placeholder="namespace\/name"[^>]*name="from-workload" value="production\/db-backup"/);
+    expect(html).toContain('<datalist id=');
+    expect(html).not.toContain('Choose a workload…');
+  });
+
   const workloads = [
     { namespace: 'kube-system', kind: 'Deployment', name: 'coredns' },
     { namespace: 'production', kind: 'CronJob', name: 'db-backup' },
