@@ -137,6 +137,19 @@ describe('dashboard API additions on the demo cluster', () => {
     ]);
   });
 
+  it('exposure(workload): only that workload in every list (the workload page)', async () => {
+    const res = await gql(t.server, `query($id: ID!) { exposure(snapshotId: $id, workload: "production/backend") {
+      internetExposed { workload { name } } clusterWideExposed { workload { name } } unprotected { workload { name } }
+      selectorExposed { workload { name } peer } } }`, { id });
+    expect(res.errors).toBeUndefined();
+    const e = res.data!.exposure;
+    expect([e.internetExposed, e.clusterWideExposed, e.unprotected]).toEqual([[], [], []]);
+    expect(e.selectorExposed).toEqual([{ workload: { name: 'backend' }, peer: 'ingress-nginx/[all pods]' }]);
+    const coredns = await gql(t.server, `query($id: ID!) { exposure(snapshotId: $id, workload: "kube-system/coredns") { internetExposed { workload { name } } unprotected { workload { name } } } }`, { id });
+    expect(coredns.data!.exposure.internetExposed).toEqual([{ workload: { name: 'coredns' } }]);
+    expect(coredns.data!.exposure.unprotected).toEqual([{ workload: { name: 'coredns' } }]);
+  });
+
   it('GET /graphql in a browser: no landing page that loads scripts from a CDN', async () => {
     const res = await request(t.server).get('/graphql').set('Accept', 'text/html');
     expect(res.text).not.toMatch(/<script[^>]+src="https?:\/\//);

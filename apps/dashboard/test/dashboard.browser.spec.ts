@@ -539,6 +539,11 @@ describe('dashboard as an analysis console (demo cluster)', () => {
       const diffMap = page.locator('.map-canvas[data-ready="true"]');
       await diffMap.waitFor();
       expect(Number(await diffMap.getAttribute('data-edge-count'))).toBe(1);
+      const diffCsv = page.getByRole('region', { name: 'Downloads' }).getByRole('link', { name: 'CSV' });
+      expect(await diffCsv.getAttribute('download')).toMatch(/^e2e-shop-\d{8}T\d{6}Z-diff\.csv$/);
+      const csvResponse = await fetch(`${stack().server.baseUrl}${await diffCsv.getAttribute('href')}`);
+      expect(csvResponse.status).toBe(200);
+      expect(await csvResponse.text()).toContain('shop/api[Deployment]');
       await shoot(page, 'diff');
 
       // The cause opens the policy at its rule, in the new snapshot.

@@ -73,6 +73,7 @@ export class Exposure {
   @Field(() => [UnprotectedWorkload])
   unprotected: UnprotectedWorkload[];
 
-  /** Content analysed (for the field resolvers). */
+  /** Content analysed, and the `workload` filter (for the field resolvers). */
   contentSha256: string;
+  workload: string | null;
 }

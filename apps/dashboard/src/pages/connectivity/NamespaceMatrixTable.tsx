@@ -22,12 +22,18 @@ export function HeatLegend() {
  * out of the possible ones, shaded by that share, and links to those rows of the connectivity table.
  */
 export function NamespaceMatrixTable({ id, matrix }: { id: string; matrix: NamespaceMatrix }) {
-  const names = matrix.namespaces.map((namespace) => namespace.name);
-  if (names.length === 0) return <p className="empty">No namespace holds workloads.</p>;
+  const all = matrix.namespaces.map((namespace) => namespace.name);
+  if (all.length === 0) return <p className="empty">No namespace holds workloads.</p>;
+  const names = busiestNamespaces(matrix, MAX_HEATMAP_NAMESPACES);
   const cells = new Map(matrix.cells.map((cell) => [`${cell.from}\u0000${cell.to}`, cell]));
   return (
     <div className="table-scroll">
       <HeatLegend />
+      {names.length < all.length && (
+        <p className="muted">
+          The {names.length} namespaces with the most allowed pairs, of {all.length}; filter the connections below for the others.
+        </p>
+      )}
       <table className="matrix heatmap">
         <caption className="visually-hidden">
           Allowed workload pairs from each namespace (rows) to each namespace (columns)
@@ -57,6 +63,24 @@ export function NamespaceMatrixTable({ id, matrix }: { id: string; matrix: Names
       </table>
     </div>
   );
+}
+
+/** More namespaces than this make a heatmap nobody can read (and a huge table): the busiest are shown. */
+export const MAX_HEATMAP_NAMESPACES = 40;
+
+/** The `max` namespaces with the most allowed pairs (from or to them), in name order. */
+export function busiestNamespaces(matrix: NamespaceMatrix, max: number): string[] {
+  const names = matrix.namespaces.map((namespace) => namespace.name);
+  if (names.length <= max) return names;
+  const activity = new Map(names.map((name) => [name, 0]));
+  for (const cell of matrix.cells) {
+    activity.set(cell.from, (activity.get(cell.from) ?? 0) + cell.allowedPairs);
+    if (cell.to !== cell.from) activity.set(cell.to, (activity.get(cell.to) ?? 0) + cell.allowedPairs);
+  }
+  const chosen = new Set(
+    [...names].sort((a, b) => (activity.get(b) ?? 0) - (activity.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0)).slice(0, max),
+  );
+  return names.filter((name) => chosen.has(name));
 }
 
 function MatrixCell({ id, from, to, cell }: { id: string; from: string; to: string; cell: NamespaceCell | undefined }) {

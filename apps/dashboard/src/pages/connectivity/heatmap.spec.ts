@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { downloadFileName, heatAlpha, workloadMatrix } from './heatmap.js';
+import { busiestNamespaces } from './NamespaceMatrixTable.js';
 
 const w = (namespace: string, name: string) => ({ type: 'WORKLOAD' as const, namespace, name, kind: 'Deployment', ipRange: null });
 
@@ -27,5 +28,20 @@ describe('connectivity heatmap', () => {
   it('names downloads after the cluster, the capture time and the format', () => {
     expect(downloadFileName('demo', '2026-11-27T04:24:00.000Z', 'connectivity', 'csv')).toBe('demo-20261127T042400Z-connectivity.csv');
     expect(downloadFileName('x', 'bad', 'diff', 'md')).toBe('x-unknown-time-diff.md');
+  });
+});
+
+describe('big heatmaps', () => {
+  it('keep the namespaces with the most allowed pairs, in name order', () => {
+    const matrix = {
+      namespaces: ['a', 'b', 'c', 'd'].map((name) => ({ name, workloads: 1, reachableFromIpRanges: 0, reachingIpRanges: 0 })),
+      cells: [
+        { from: 'a', to: 'd', allowedPairs: 1, allPortsPairs: 0, possiblePairs: 1 },
+        { from: 'c', to: 'c', allowedPairs: 7, allPortsPairs: 0, possiblePairs: 1 },
+        { from: 'b', to: 'd', allowedPairs: 3, allPortsPairs: 0, possiblePairs: 1 },
+      ],
+    };
+    expect(busiestNamespaces(matrix, 2)).toEqual(['c', 'd']);
+    expect(busiestNamespaces(matrix, 10)).toEqual(['a', 'b', 'c', 'd']);
   });
 });

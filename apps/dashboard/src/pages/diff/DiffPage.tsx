@@ -7,7 +7,15 @@ import { formatTimestamp, shortHash } from '../../format.js';
 import { navigate, useSearch } from '../../router/history.js';
 import { Link } from '../../router/Link.js';
 import { paths, queryParam } from '../../routes.js';
+import { downloadFileName } from '../connectivity/heatmap.js';
 import { DiffResult } from './DiffResult.js';
+
+const DIFF_FORMATS: ReadonlyArray<[format: string, label: string]> = [
+  ['txt', 'Text (np-guard)'],
+  ['json', 'JSON (np-guard)'],
+  ['csv', 'CSV'],
+  ['md', 'Markdown'],
+];
 import { DIFF_QUERY, SNAPSHOT_CHOICES_QUERY } from './queries.js';
 
 /** `/diff?from=<id>&to=<id>`: the connectivity diff of any two snapshots, with causes. */
@@ -97,6 +105,23 @@ function DiffView({ from, to }: { from: string; to: string }) {
             )}
           </p>
           <DiffResult diff={data.diff} newSnapshot={to} oldSnapshot={from} />
+          {data.toSnapshot && (
+            <section aria-labelledby="diff-downloads" className="card">
+              <h2 id="diff-downloads">Downloads</h2>
+              <ul className="downloads plain-list">
+                {DIFF_FORMATS.map(([format, label]) => {
+                  const fileName = downloadFileName(data.toSnapshot!.cluster.name, data.toSnapshot!.capturedAt, 'diff', format);
+                  return (
+                    <li key={format}>
+                      <a href={`/api/v1/diff?${new URLSearchParams({ from, to, format })}`} download={fileName} title={fileName}>
+                        {label}
+                      </a>
+                    </li>
+                  );
+                })}
+              </ul>
+            </section>
+          )}
         </>
       )}
     </QueryStatus>

@@ -27,7 +27,7 @@ export const WORKLOAD_PAGE_QUERY = graphql(`
       totalCount
       edges { node { from { ...NetworkPeerParts } to { ...NetworkPeerParts } portsText } }
     }
-    exposure(snapshotId: $id) {
+    exposure(snapshotId: $id, workload: $workload) {
       internetExposed { workload { namespace kind name } publicRanges portsText }
       clusterWideExposed { workload { namespace kind name } portsText }
       unprotected { workload { namespace kind name } ingress egress }

@@ -8,6 +8,7 @@ import { navigate, useSearch } from '../../router/history.js';
 import { Link } from '../../router/Link.js';
 import { paths } from '../../routes.js';
 import {
+  MAX_NAMESPACE_EDGES,
   MAX_WORKLOAD_NODES,
   namespaceGraph,
   OUTSIDE_ID,
@@ -61,6 +62,7 @@ function MapView({ id }: { id: string }) {
 function MapWithData({ id, state, data }: { id: string; state: MapState; data: DashboardServiceMapQuery }) {
   const totalWorkloads = data.namespaceMatrix.namespaces.reduce((sum, ns) => sum + ns.workloads, 0);
   const level = state.level === 'namespaces' || state.level === 'workloads' ? state.level : state.ns || totalWorkloads <= MAX_WORKLOAD_NODES ? 'workloads' : 'namespaces';
+  const nsGraph = useMemo(() => (level === 'namespaces' ? namespaceGraph(data.namespaceMatrix) : undefined), [level, data]);
   const go = (next: Partial<MapState>) => navigate(paths.map(id, toQuery({ ...state, ...next })));
   const marks = useMemo(
     () => ({
@@ -72,12 +74,15 @@ function MapWithData({ id, state, data }: { id: string; state: MapState; data: D
   return (
     <div className="map-layout">
       <div>
-        {level === 'namespaces' ? (
+        {nsGraph ? (
           <MapPanel
             id={id}
-            graph={namespaceGraph(data.namespaceMatrix)}
+            graph={nsGraph}
             focus={undefined}
-            note={`${totalWorkloads} workloads: shown by namespace. Select a namespace to expand it into its workloads.`}
+            note={
+              `${totalWorkloads} workloads in ${data.namespaceMatrix.namespaces.length} namespaces: shown by namespace. Select a namespace to expand it into its workloads.` +
+              (nsGraph.omittedEdges ? ` The ${MAX_NAMESPACE_EDGES} busiest namespace pairs are drawn (of ${data.namespaceMatrix.cells.filter((c) => c.from !== c.to).length}).` : '')
+            }
             onSelect={(node) => {
               if (node.startsWith('ns:')) go({ ns: node.slice(3), level: 'workloads', focus: '' });
             }}

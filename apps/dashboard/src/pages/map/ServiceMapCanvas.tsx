@@ -142,7 +142,8 @@ export function ServiceMapCanvas({
           animate: false,
           randomize: true,
           samplingType: false,
-          quality: 'proof',
+          // Big graphs (namespaces of a large cluster) get the faster draft-quality layout.
+          quality: graph.nodes.length > 120 ? 'draft' : 'proof',
           nodeSeparation: 120,
           idealEdgeLength: 170,
           nodeRepulsion: 12000,

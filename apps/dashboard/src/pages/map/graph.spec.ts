@@ -62,10 +62,29 @@ describe('service map graph', () => {
     expect(graph.nodes.map((n) => n.label)).toEqual(['a (3)', 'b (2)', 'Outside the cluster (IP ranges)']);
     expect(graph.edges.map((e) => `${e.source}>${e.target} ${e.label}`)).toEqual([
       'ns:a>ns:b 4 pairs',
-      'ns:b>ns:b 1 pair',
       'ns:b>outside 2 reaching',
       'outside>ns:a 1 reachable',
     ]);
+    expect(graph.omittedEdges).toBe(0);
+  });
+
+  it('keeps only the busiest namespace pairs on a big snapshot', () => {
+    const names = ['a', 'b', 'c', 'd'];
+    const graph = namespaceGraph(
+      {
+        namespaces: names.map((name) => ({ name, workloads: 1, reachableFromIpRanges: 0, reachingIpRanges: 0 })),
+        cells: [
+          { from: 'a', to: 'b', allowedPairs: 1 },
+          { from: 'a', to: 'c', allowedPairs: 9 },
+          { from: 'b', to: 'd', allowedPairs: 5 },
+          { from: 'c', to: 'c', allowedPairs: 50 },
+        ],
+      },
+      2,
+    );
+    expect(graph.nodes).toHaveLength(4);
+    expect(graph.edges.map((e) => e.id)).toEqual(['e:ns:a>ns:c', 'e:ns:b>ns:d']);
+    expect(graph.omittedEdges).toBe(1);
   });
 
   it('finds the reach of a focused node in both directions', () => {

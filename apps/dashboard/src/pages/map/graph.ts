@@ -45,7 +45,12 @@ export interface MapEdge {
 export interface MapGraph {
   nodes: MapNode[];
   edges: MapEdge[];
+  /** Edges left out to keep the map readable (the busiest are kept). */
+  omittedEdges?: number;
 }
+
+/** The namespace view keeps at most this many namespace pairs (the busiest): more is unreadable and slow to lay out. */
+export const MAX_NAMESPACE_EDGES = 300;
 
 export const workloadNodeId = (w: { namespace: string | null; kind: string | null; name: string | null }) =>
   `w:${w.namespace}/${w.kind}/${w.name}`;
@@ -121,8 +126,11 @@ export interface NamespaceMatrixData {
   cells: readonly { from: string; to: string; allowedPairs: number }[];
 }
 
-/** Namespace-level graph for big snapshots: a node per namespace, an edge per namespace pair with allowed pairs. */
-export function namespaceGraph(matrix: NamespaceMatrixData): MapGraph {
+/**
+ * Namespace-level graph for big snapshots: a node per namespace, an edge per namespace pair with allowed pairs
+ * (the `maxEdges` busiest pairs between two different namespaces; the rest are counted in `omittedEdges`).
+ */
+export function namespaceGraph(matrix: NamespaceMatrixData, maxEdges = MAX_NAMESPACE_EDGES): MapGraph {
   const nodes: MapNode[] = matrix.namespaces.map((ns) => ({
     id: namespaceNodeId(ns.name),
     label: `${ns.name} (${ns.workloads})`,
@@ -130,7 +138,11 @@ export function namespaceGraph(matrix: NamespaceMatrixData): MapGraph {
     workloads: ns.workloads,
     internetExposed: ns.reachableFromIpRanges > 0,
   }));
-  const edges: MapEdge[] = matrix.cells.map((cell) => ({
+  const between = matrix.cells.filter((cell) => cell.from !== cell.to);
+  const busiest = [...between]
+    .sort((a, b) => b.allowedPairs - a.allowedPairs || (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0))
+    .slice(0, maxEdges);
+  const edges: MapEdge[] = busiest.map((cell) => ({
     id: `e:${namespaceNodeId(cell.from)}>${namespaceNodeId(cell.to)}`,
     source: namespaceNodeId(cell.from),
     target: namespaceNodeId(cell.to),
@@ -147,7 +159,7 @@ export function namespaceGraph(matrix: NamespaceMatrixData): MapGraph {
       edges.push({ id: `e:${namespaceNodeId(ns.name)}>${OUTSIDE_ID}`, source: namespaceNodeId(ns.name), target: OUTSIDE_ID, label: `${ns.reachingIpRanges} reaching` });
     }
   }
-  return { nodes: nodes.sort(byId), edges: edges.sort(byId) };
+  return { nodes: nodes.sort(byId), edges: edges.sort(byId), omittedEdges: between.length - busiest.length };
 }
 
 /** Edges into and out of `focus` (a node id), for highlighting a workload's reach. */
