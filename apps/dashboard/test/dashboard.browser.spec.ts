@@ -455,7 +455,7 @@ describe('dashboard as an analysis console (demo cluster)', () => {
       await shoot(page, 'service-map-namespaces');
       // Dark theme, for a human look.
       await page.getByRole('button', { name: 'Switch to dark theme' }).click();
-      await page.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });
+      await page.locator('.map-canvas[data-ready="true"][data-theme="dark"]').waitFor();
       await shoot(page, 'service-map-namespaces-dark');
       await page.getByRole('button', { name: 'Switch to light theme' }).click();
       expect(problems).toEqual([]);

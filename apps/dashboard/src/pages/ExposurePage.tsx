@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { EXPOSURE_QUERY } from '../api/queries.js';
 import type { ExposedWorkload, Exposure, InternetExposedWorkload, UnprotectedWorkload } from '../api/types.js';
 import { useQuery } from '../api/useQuery.js';
@@ -86,7 +86,7 @@ export function ExposureTables({ exposure }: { exposure: Exposure }) {
         description="Workloads that accept connections from public IP addresses; the ranges shown are only their truly public parts (private, shared, loopback, link-local, multicast and reserved blocks of RFC 6890 removed)."
         count={exposure.internetExposed.length}
       >
-        <DataTable
+        <CappedTable
           caption="Internet-exposed workloads"
           columns={internetColumns}
           rows={exposure.internetExposed}
@@ -100,7 +100,7 @@ export function ExposureTables({ exposure }: { exposure: Exposure }) {
         description="Workloads that accept connections from every pod of every namespace, existing or future."
         count={exposure.clusterWideExposed.length}
       >
-        <DataTable
+        <CappedTable
           caption="Cluster-wide exposed workloads"
           columns={clusterWideColumns}
           rows={exposure.clusterWideExposed}
@@ -114,7 +114,7 @@ export function ExposureTables({ exposure }: { exposure: Exposure }) {
         description="Potential exposure: rules open to any pod a selector could match, in namespaces that exist or not yet (as netpol list --exposure shows)."
         count={new Set(exposure.selectorExposed.map((row) => workloadKey(row.workload))).size}
       >
-        <DataTable
+        <CappedTable
           caption="Workloads exposed to pods matching selectors"
           columns={selectorColumns}
           rows={exposure.selectorExposed}
@@ -128,7 +128,7 @@ export function ExposureTables({ exposure }: { exposure: Exposure }) {
         description="Workloads no policy selects in at least one direction: unprotected ingress accepts anything, unprotected egress may connect anywhere."
         count={exposure.unprotected.length}
       >
-        <DataTable
+        <CappedTable
           caption="Unprotected workloads"
           columns={unprotectedColumns}
           rows={exposure.unprotected}
@@ -136,6 +136,26 @@ export function ExposureTables({ exposure }: { exposure: Exposure }) {
           empty="Every workload is isolated for both ingress and egress."
         />
       </ExposureSection>
+    </>
+  );
+}
+
+/** Tables of a big snapshot hold thousands of rows: the first ones, and a button for the rest. */
+const SHOWN_ROWS = 100;
+
+function CappedTable<TRow>(props: Parameters<typeof DataTable<TRow>>[0]) {
+  const [all, setAll] = useState(false);
+  const rows = all ? props.rows : props.rows.slice(0, SHOWN_ROWS);
+  return (
+    <>
+      <DataTable {...props} rows={rows} />
+      {rows.length < props.rows.length && (
+        <p className="show-more">
+          <button type="button" onClick={() => setAll(true)}>
+            Show all {props.rows.length}
+          </button>
+        </p>
+      )}
     </>
   );
 }

@@ -2,6 +2,17 @@ import { useEffect, useRef, useState } from 'react';
 import type { Core, ElementDefinition } from 'cytoscape';
 import { OUTSIDE_ID, type MapGraph } from './graph.js';
 
+/** The `data-theme` of <html> (set by the header's toggle), as state. */
+function useTheme(): string {
+  const [theme, setTheme] = useState(() => document.documentElement.dataset.theme ?? '');
+  useEffect(() => {
+    const observer = new MutationObserver(() => setTheme(document.documentElement.dataset.theme ?? ''));
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    return () => observer.disconnect();
+  }, []);
+  return theme;
+}
+
 /** Above this many edges, port labels appear on hover or highlight only. */
 const MAX_LABELLED_EDGES = 14;
 
@@ -53,6 +64,7 @@ export function ServiceMapCanvas({
   onSelect: (nodeId: string) => void;
   label: string;
 }) {
+  const theme = useTheme();
   const container = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
   const [ready, setReady] = useState(false);
@@ -163,6 +175,7 @@ export function ServiceMapCanvas({
       cyRef.current = cy;
       container.current.dataset.nodeCount = String(cy.nodes().length);
       container.current.dataset.edgeCount = String(cy.edges().length);
+      container.current.dataset.theme = theme;
       setReady(true);
     })();
     return () => {
@@ -171,7 +184,8 @@ export function ServiceMapCanvas({
       cyRef.current = null;
       setReady(false);
     };
-  }, [graph]);
+    // Redrawn when the theme changes: Cytoscape's colours are not CSS.
+  }, [graph, theme]);
 
   // Highlight the focused node's reach: inbound edges in the accent colour, outbound in red, the rest faded.
   useEffect(() => {
