@@ -11,7 +11,7 @@ const forbiddenPatterns = engineForbidden.map((name) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/dist-*/**', '**/node_modules/**', '.data/**', 'apps/dashboard/vite.config.ts'] },
+  { ignores: ['**/dist/**', '**/dist-*/**', '**/node_modules/**', '.data/**', 'apps/dashboard/vite.config.ts', 'apps/dashboard/src/gql/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -90,6 +90,9 @@ export class AppModule {
           parseOptions: { maxTokens: MAX_TOKENS },
           formatError: formatGraphQLError,
           persistedQueries: false,
+          // No landing page at /graphql (Nest's GraphiQL page loads its scripts from a CDN): the dashboard bundles
+          // GraphiQL at /graphiql, which works offline.
+          graphiql: false,
           introspection: !config.production,
           hideSchemaDetailsFromClientErrors: config.production === true,
         }),

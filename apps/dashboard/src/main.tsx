@@ -1,5 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { Provider as GraphQLProvider } from 'urql';
+import { graphqlClient } from './api/client.js';
 import { App } from './App.js';
 import { AuthGate } from './auth/AuthGate.js';
 import './styles.css';
@@ -10,7 +12,9 @@ if (!container) throw new Error('index.html has no #root element');
 createRoot(container).render(
   <StrictMode>
     <AuthGate>
-      <App />
+      <GraphQLProvider value={graphqlClient}>
+        <App />
+      </GraphQLProvider>
     </AuthGate>
   </StrictMode>,
 );

@@ -49,6 +49,8 @@ export async function launchBrowser(options: { viewport?: { width: number; heigh
       args: [...new Set([...BASE_FLAGS, ...choice.extraArgs])],
       viewport: options.viewport ?? { width: 1280, height: 900 },
       timeout: 60_000,
+      // Downloads (the dashboard's authenticated file links) are kept so a test can read what was saved.
+      acceptDownloads: true,
     });
     return {
       context,

@@ -1,12 +1,14 @@
 // The dashboard in a real Chromium, served by the real built API server on an embedded PostgreSQL that holds
 // only the demo data (loaded at first start). Fails, never skips, when no browser starts.
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, type ApiServer } from './api-server.js';
 import { launchBrowser, type LaunchedBrowser } from './browser.js';
+
+/** Screenshots of every page: apps/dashboard/test-output/screenshots (NETPOL_SCREENSHOT_DIR elsewhere). */
+const SCREENSHOT_DIR = process.env.NETPOL_SCREENSHOT_DIR ?? path.resolve(import.meta.dirname, '../test-output/screenshots');
 
 let server: ApiServer | undefined;
 let browser: LaunchedBrowser | undefined;
@@ -19,7 +21,10 @@ beforeAll(async () => {
   try {
     browser = await launchBrowser();
     server = await startApiServer();
-    screenshotDir = await mkdtemp(path.join(tmpdir(), 'netpol-dashboard-shots-'));
+    // The test output folder (git-ignored): one screenshot per page, kept after the run for a human look.
+    screenshotDir = SCREENSHOT_DIR;
+    await rm(screenshotDir, { recursive: true, force: true });
+    await mkdir(screenshotDir, { recursive: true });
   } catch (error) {
     setupError = error;
   }
@@ -35,9 +40,6 @@ function stack(): { browser: LaunchedBrowser; server: ApiServer; screenshotDir: 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  if (process.env.NETPOL_KEEP_SCREENSHOTS !== '1' && screenshotDir) {
-    await rm(screenshotDir, { recursive: true, force: true });
-  }
 });
 
 /**
@@ -85,7 +87,7 @@ describe('dashboard in a browser', () => {
       await page.getByRole('alert').filter({ hasText: 'did not accept' }).waitFor();
       await token.fill(stack().server.adminToken);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { level: 1, name: 'Clusters' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Inventory' }).waitFor();
       await page.getByText('Signed in as first-start admin (admin).').waitFor();
       expect(await page.evaluate(() => sessionStorage.getItem('netpol-atlas.token'))).toBe(stack().server.adminToken);
       const headers = (await fetch(`${stack().server.baseUrl}/`)).headers;
@@ -98,17 +100,17 @@ describe('dashboard in a browser', () => {
     }
   });
 
-  it('lists the demo cluster and navigates to a snapshot with its namespaces, workloads and policies', async () => {
+  it('lists the demo cluster in the inventory and navigates to a snapshot with its namespaces, workloads and policies', async () => {
     const { page, problems, status } = await openPage('/');
     try {
       expect(status).toBe(200);
-      // The pages render once the token is checked (auth/AuthGate.tsx), so wait for the heading first.
-      await page.getByRole('heading', { level: 1, name: 'Clusters' }).waitFor();
-      await expect(page.title()).resolves.toBe('Clusters · Netpol Atlas');
+      await page.getByRole('heading', { level: 1, name: 'Inventory' }).waitFor();
+      await expect(page.title()).resolves.toBe('Inventory · Netpol Atlas');
       const demo = page.getByRole('region', { name: 'demo' });
       await demo.getByRole('heading', { level: 2, name: 'demo' }).waitFor();
-
-      await page.screenshot({ path: path.join(stack().screenshotDir, 'clusters-page.png'), fullPage: true });
+      // The inventory's figures for the demo: 3 internet-exposed workloads (the unprotected platform ones).
+      await demo.getByText('Internet-exposed').waitFor();
+      expect(await demo.locator('.kpi-bad dd').textContent()).toBe('3');
 
       const snapshotLink = demo.getByRole('link', { name: /^Snapshot of demo captured / }).first();
       const href = await snapshotLink.getAttribute('href');
@@ -121,13 +123,12 @@ describe('dashboard in a browser', () => {
       await expectSnapshotContents(page);
       await expect(page.evaluate(() => document.activeElement?.tagName)).resolves.toBe('H1');
 
-      // Back to the list (history), then to the cluster's own page.
+      // Back to the inventory (history), then to the cluster's own page.
       await page.goBack();
       await page.getByRole('region', { name: 'demo' }).getByRole('link', { name: 'demo', exact: true }).click();
       await page.waitForURL('**/clusters/demo');
       await page.getByRole('heading', { level: 1, name: 'Cluster demo' }).waitFor();
       await page.getByRole('region', { name: 'Snapshots' }).getByRole('link', { name: /^Snapshot of demo captured / }).first().waitFor();
-      await page.screenshot({ path: path.join(stack().screenshotDir, 'cluster-page.png'), fullPage: true });
       expect(problems).toEqual([]);
     } finally {
       await page.close();
@@ -275,10 +276,15 @@ describe('dashboard in a browser', () => {
       await page.getByRole('heading', { level: 1, name: 'Exposure' }).waitFor();
       const internet = page.getByRole('region', { name: 'Internet-exposed' });
       await internet.getByRole('rowheader').first().waitFor();
-      expect(await internet.getByRole('rowheader').count()).toBeGreaterThan(0);
+      expect(await internet.getByRole('rowheader').count()).toBe(3);
+      // Truly public ranges only: never the whole address space.
+      await internet.getByText('172.32.0.0-192.167.255.255').first().waitFor();
+      expect(await internet.getByText('0.0.0.0-255.255.255.255').count()).toBe(0);
+      const bySelector = page.getByRole('region', { name: 'Exposed by selector' });
+      await bySelector.getByText('ingress-nginx/[all pods]').waitFor();
+      await bySelector.getByText('namespaces with kubernetes.io/metadata.name=ingress-nginx, all pods').waitFor();
       await page.getByRole('region', { name: 'Cluster-wide exposed' }).getByRole('table').waitFor();
       await page.getByRole('region', { name: 'Unprotected' }).getByRole('table').waitFor();
-      await page.screenshot({ path: path.join(stack().screenshotDir, 'exposure.png'), fullPage: true });
 
       await tabs.getByRole('link', { name: 'Connectivity' }).click();
       await page.waitForURL(`**/snapshots/${id}/connectivity`);
@@ -287,8 +293,8 @@ describe('dashboard in a browser', () => {
       await grid.getByRole('columnheader', { name: 'production' }).waitFor();
       await grid.getByRole('rowheader', { name: 'production' }).waitFor();
       const rows = page.getByRole('region', { name: 'Allowed connections' });
-      await rows.getByText(/^\d+ allowed connections\.$/).waitFor();
-      await page.screenshot({ path: path.join(stack().screenshotDir, 'connectivity.png'), fullPage: true });
+      // np-guard's view of IP peers: one row per merged range (47 split rows become 29), CIDR where it is one.
+      await rows.getByText('Showing 29 of 29 allowed connections.').or(rows.getByText('29 allowed connections.', { exact: true })).first().waitFor();
 
       // A matrix cell filters the rows to its namespace pair (in the URL too).
       await grid.getByRole('link', { name: /workload pairs allowed from production to production/ }).click();
@@ -296,7 +302,387 @@ describe('dashboard in a browser', () => {
       await rows.getByText('2 allowed connections.', { exact: true }).waitFor();
       await rows.getByRole('rowheader', { name: 'production/frontend Deployment' }).waitFor();
       await expect(rows.getByLabel('From namespace').inputValue()).resolves.toBe('production');
+      // The drill-down: the workload × workload matrix of the cell, with the allowed ports.
+      const drill = page.getByRole('region', { name: 'Workloads of production → production' });
+      const drillTable = drill.getByRole('table', { name: /Allowed ports from workloads of production/ });
+      await drillTable.waitFor();
+      const frontendRow = drillTable.getByRole('row', { name: /^production\/\s?frontend Deployment/ });
+      await frontendRow.getByRole('cell', { name: 'TCP 8080' }).waitFor();
+      await page.screenshot({ path: path.join(stack().screenshotDir, 'connectivity-drilldown.png'), fullPage: true });
       expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+/** A screenshot of the whole page in the test output folder, checked for non-blank rendering. */
+async function shoot(page: Page, name: string): Promise<void> {
+  const file = path.join(stack().screenshotDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  // A blank or error-only page compresses to a few kB; every real page here has text, tables or a graph.
+  expect((await stat(file)).size, `${name}.png looks blank`).toBeGreaterThan(20_000);
+  const text = await page.evaluate(() => document.querySelector('main')?.innerText.trim().length ?? 0);
+  expect(text, `${name}: main has no text`).toBeGreaterThan(40);
+}
+
+// GraphQL answers in tests: loosely typed, asserted field by field.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+async function graphql(query: string, variables: Record<string, unknown> = {}): Promise<{ data?: Json; errors?: Json[] }> {
+  const response = await fetch(`${stack().server.baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${stack().server.adminToken}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as { data?: Json; errors?: Json[] };
+}
+
+const SHOP_V1 = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop, uid: web-uid}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, ports: [{containerPort: 80}]}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop, uid: api-uid}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec: {containers: [{name: api, ports: [{containerPort: 8080}, {containerPort: 9090}]}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: api-ingress, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: api}}
+  policyTypes: [Ingress]
+  ingress:
+    - from: [{podSelector: {matchLabels: {app: web}}}]
+      ports: [{protocol: TCP, port: PORT}]
+`;
+
+describe('dashboard as an analysis console (demo cluster)', () => {
+  it('shows the demo verdicts in the explorer: each workload’s reach both ways, its policies and its exposure', async () => {
+    const id = await firstDemoSnapshotId();
+    const { page, problems } = await openPage(`/snapshots/${id}`);
+    try {
+      // Workloads are links: the explorer goes namespace → workload.
+      await page.getByRole('region', { name: 'Namespaces' }).getByRole('link', { name: 'production', exact: true }).click();
+      await page.waitForURL(/namespace=production/);
+      await page.getByRole('region', { name: 'Workloads' }).getByRole('link', { name: 'frontend', exact: true }).click();
+      await page.waitForURL(`**/snapshots/${id}/workloads/production/Deployment/frontend`);
+      await page.getByRole('heading', { level: 1, name: 'production/frontend' }).waitFor();
+
+      // frontend → backend TCP 8080 allowed, frontend → coredns DNS allowed; nothing reaches frontend
+      // (ingress-nginx → frontend TCP 3000 is denied by default-deny-all).
+      const out = page.getByRole('region', { name: 'What it can reach' });
+      await out.getByRole('row', { name: /^production\/\s?backend Deployment TCP 8080/ }).waitFor();
+      await out.getByRole('row', { name: /^kube-system\/\s?coredns Deployment TCP 53,UDP 53/ }).waitFor();
+      expect(await out.getByRole('row').count()).toBe(3); // header + 2
+      await page.getByRole('region', { name: 'Who can reach it' }).getByText('Nothing may connect to it.').waitFor();
+      const ingressPolicies = page.getByRole('region', { name: 'Ingress policies' });
+      await ingressPolicies.getByRole('link', { name: 'default-deny-all' }).waitFor();
+      await page.getByRole('region', { name: 'Egress policies' }).getByRole('link', { name: 'frontend-egress-restrict' }).waitFor();
+      await shoot(page, 'workload-frontend');
+
+      // "Why": the verdict with the rule of each side.
+      await out.getByRole('link', { name: 'Explain TCP 8080' }).click();
+      await page.waitForURL(/\/reachability\?/);
+      await page.getByRole('region', { name: 'Verdict' }).getByText('Allowed', { exact: true }).waitFor();
+      await page
+        .getByRole('region', { name: 'Egress (source side)' })
+        .getByRole('row', { name: /^production\/\s?frontend-egress-restrict spec\.egress\[1\] TCP 8080$/ })
+        .waitFor();
+      await page.goBack();
+
+      // database: backend on 5432 and prometheus on 9187 may connect; db-backup may not (its egress is denied).
+      await page.goto(`${stack().server.baseUrl}/snapshots/${id}/workloads/production/StatefulSet/database`);
+      const into = page.getByRole('region', { name: 'Who can reach it' });
+      await into.getByRole('row', { name: /^production\/\s?backend Deployment TCP 5432/ }).waitFor();
+      await into.getByRole('row', { name: /^monitoring\/\s?prometheus Deployment TCP 9187/ }).waitFor();
+      expect(await into.getByRole('row', { name: /db-backup/ }).count()).toBe(0);
+      // database → database (two replicas) on 5432 is denied: it does not reach itself.
+      expect(await page.getByRole('region', { name: 'What it can reach' }).getByRole('row', { name: /database/ }).count()).toBe(0);
+
+      // backend → redis TCP 6379 is denied on the ingress side; backend reaches public IPs on 443, in CIDR/np-guard rows.
+      await page.goto(`${stack().server.baseUrl}/snapshots/${id}/workloads/production/Deployment/backend`);
+      const backendOut = page.getByRole('region', { name: 'What it can reach' });
+      await backendOut.getByRole('row', { name: /^production\/\s?database StatefulSet TCP 5432/ }).waitFor();
+      await backendOut.getByRole('row', { name: /^10\.0\.0\.0\/8 IP range TCP 53,UDP 53/ }).waitFor();
+      await backendOut.getByRole('row', { name: /^172\.32\.0\.0-192\.167\.255\.255 IP range TCP 53,443,UDP 53/ }).waitFor();
+      expect(await backendOut.getByRole('row', { name: /redis/ }).count()).toBe(0);
+      await page.getByRole('region', { name: 'Exposure' }).getByText('ingress-nginx/[all pods]').waitFor();
+      await shoot(page, 'workload-backend');
+
+      // A policy page: its YAML with the rule path highlighted, its rules as links, the workloads it selects.
+      await page.getByRole('region', { name: 'Egress policies' }).getByRole('link', { name: 'backend-egress' }).click();
+      await page.waitForURL(`**/snapshots/${id}/policies/production/backend-egress`);
+      const rules = page.getByRole('region', { name: 'Rules' });
+      await rules.getByRole('link', { name: 'spec.egress[3]' }).click();
+      await page.waitForURL(/rule=spec\.egress%5B3%5D|rule=spec\.egress\[3\]/);
+      await page.getByText(/^Highlighted: spec\.egress\[3\], lines \d+–\d+\.$/).waitFor();
+      const highlighted = await page.locator('.yaml-line[data-active="true"]').allInnerTexts();
+      expect(highlighted.join('\n')).toContain('0.0.0.0/0');
+      expect(highlighted.join('\n')).toContain('192.168.0.0/16');
+      await rules.getByRole('row', { name: /spec\.egress\[3\] to: ipBlock 0\.0\.0\.0\/0 except 10\.0\.0\.0\/8, 172\.16\.0\.0\/12, 192\.168\.0\.0\/16 · ports: TCP 443/ }).waitFor();
+      await page.getByRole('region', { name: 'Selected workloads' }).getByRole('link', { name: 'production/backend' }).waitFor();
+      await shoot(page, 'policy-backend-egress');
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('draws the service map: workloads in namespaces, edges with ports, the outside world; namespaces first when asked', async () => {
+    const id = await firstDemoSnapshotId();
+    const { page, problems } = await openPage(`/snapshots/${id}/map`);
+    try {
+      const canvas = page.locator('.map-canvas[data-ready="true"]');
+      await canvas.waitFor();
+      // 8 workloads + 4 namespaces + the outside node; the edges are the allowed node pairs.
+      expect(await canvas.getAttribute('data-node-count')).toBe('13');
+      const edgeTable = page.getByRole('table', { name: 'Edges of the service map' });
+      const edgeRows = (await edgeTable.getByRole('row').count()) - 1;
+      expect(Number(await canvas.getAttribute('data-edge-count'))).toBe(edgeRows);
+      expect(edgeRows).toBeGreaterThan(10);
+      await edgeTable.getByRole('row', { name: /^production\/frontend production\/backend TCP 8080$/ }).waitFor();
+      // Cytoscape drew something: its canvas layers exist and have pixels.
+      expect(await page.locator('.map-canvas canvas').count()).toBeGreaterThan(0);
+      await shoot(page, 'service-map');
+
+      // Highlight a workload's reach (in the URL), and filter by port.
+      await page.goto(`${stack().server.baseUrl}/snapshots/${id}/map?focus=${encodeURIComponent('w:production/Deployment/backend')}`);
+      await page.getByRole('heading', { level: 3, name: 'Reach of production/backend' }).waitFor();
+      const reach = page.getByRole('table', { name: 'Edges of the service map' });
+      await reach.getByRole('row', { name: /^production\/frontend production\/backend TCP 8080 in$/ }).waitFor();
+      await reach.getByRole('row', { name: /^production\/backend production\/database TCP 5432 out$/ }).waitFor();
+      await page.goto(`${stack().server.baseUrl}/snapshots/${id}/map?port=5432&protocol=TCP`);
+      await page.locator('.map-canvas[data-ready="true"]').waitFor();
+      await page.getByRole('table', { name: 'Edges of the service map' }).getByRole('row', { name: /^production\/backend production\/database TCP 5432$/ }).waitFor();
+
+      // Aggregated view (what a big snapshot starts with): one node per namespace plus the outside world.
+      await page.goto(`${stack().server.baseUrl}/snapshots/${id}/map?level=namespaces`);
+      const aggregated = page.locator('.map-canvas[data-ready="true"]');
+      await aggregated.waitFor();
+      expect(await aggregated.getAttribute('data-node-count')).toBe('5');
+      await shoot(page, 'service-map-namespaces');
+      // Dark theme, for a human look.
+      await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+      await page.locator('.map-canvas[data-ready="true"][data-theme="dark"]').waitFor();
+      await shoot(page, 'service-map-namespaces-dark');
+      await page.getByRole('button', { name: 'Switch to light theme' }).click();
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('refuses a malformed upload with the located error inline and stores nothing', async () => {
+    const { page, problems } = await openPage('/upload?cluster=e2e-malformed');
+    try {
+      await page.getByRole('heading', { level: 1, name: 'Upload a snapshot' }).waitFor();
+      await expect(page.getByLabel('Cluster').inputValue()).resolves.toBe('e2e-malformed');
+      const bad = [
+        'apiVersion: v1',
+        'kind: Namespace',
+        'metadata:',
+        '  name: shop',
+        '---',
+        'apiVersion: networking.k8s.io/v1',
+        'kind: NetworkPolicy',
+        'metadata:',
+        '  name: broken',
+        '  namespace: shop',
+        'spec:',
+        '  podSelector: {}',
+        '  ingress:',
+        '    - from:',
+        '        - ipBlock:',
+        '            cidr: 10.0.0.0/33',
+        '',
+      ].join('\n');
+      await page.getByLabel('Manifest files').setInputFiles({ name: 'broken.yaml', mimeType: 'application/yaml', buffer: Buffer.from(bad) });
+      await shoot(page, 'upload');
+      await page.getByRole('button', { name: 'Upload snapshot' }).click();
+      const refused = page.getByRole('alert').filter({ hasText: 'Upload refused: nothing was stored' });
+      await refused.waitFor();
+      const issue = refused.getByRole('row', { name: /^broken\.yaml 1 16 spec\.ingress\[0\]\.from\[0\]\.ipBlock\.cidr / });
+      await issue.waitFor();
+      expect(await issue.textContent()).toContain('10.0.0.0/33');
+      await shoot(page, 'upload-refused');
+      // Nothing stored: no such cluster, no snapshot.
+      const check = await graphql('{ cluster(name: "e2e-malformed") { name } }');
+      expect(check.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      // Browsers log the 400 answer of the refused request; no other console error is allowed.
+      expect(problems.filter((problem) => !problem.includes('status of 400'))).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('diffs two uploaded snapshots: the known change, its cause with the rule path, coloured on the map', async () => {
+    // Snapshot 1 through the dashboard's upload (drag-and-drop's file input), snapshot 2 through REST.
+    const { page, problems } = await openPage('/upload?cluster=e2e-shop');
+    try {
+      await page.getByLabel('Manifest files').setInputFiles({ name: 'shop.yaml', mimeType: 'application/yaml', buffer: Buffer.from(SHOP_V1.replace('PORT', '8080')) });
+      await page.getByRole('button', { name: 'Upload snapshot' }).click();
+      await page.getByRole('status').filter({ hasText: 'Stored' }).getByRole('link', { name: 'Snapshot of e2e-shop' }).waitFor();
+      const second = await fetch(`${stack().server.baseUrl}/api/v1/clusters/e2e-shop/snapshots`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/yaml', authorization: `Bearer ${stack().server.adminToken}` },
+        body: SHOP_V1.replace('PORT', '9090'),
+      });
+      expect(second.status, await second.clone().text()).toBe(201);
+
+      // The cluster page marks the newest snapshot changed and links the diff with the previous one.
+      await page.goto(`${stack().server.baseUrl}/clusters/e2e-shop`);
+      const snapshots = page.getByRole('region', { name: 'Snapshots' });
+      await snapshots.getByText('changed', { exact: true }).waitFor();
+      await shoot(page, 'cluster-page');
+      await snapshots.getByRole('link', { name: /^Compare the snapshot of .* with the previous one$/ }).first().click();
+      await page.waitForURL(/\/diff\?from=.*&to=/);
+      await page.getByRole('heading', { level: 1, name: 'Diff' }).waitFor();
+      const pairs = page.getByRole('region', { name: 'Changed connections' });
+      const changed = pairs.getByRole('row', { name: /± changed shop\/\s?web Deployment shop\/\s?api Deployment TCP 8080 TCP 9090/ });
+      await changed.waitFor();
+      const cause = changed.getByRole('link', { name: /shop\/api-ingress spec\.ingress\[0\]\.ports/ });
+      await cause.waitFor();
+      await page.getByRole('region', { name: 'Summary' }).getByText('1 changed connection').waitFor();
+      await page.getByRole('region', { name: 'Object changes' }).getByRole('row', { name: /NetworkPolicy shop\/api-ingress/ }).waitFor();
+      const diffMap = page.locator('.map-canvas[data-ready="true"]');
+      await diffMap.waitFor();
+      expect(Number(await diffMap.getAttribute('data-edge-count'))).toBe(1);
+      const diffCsv = page.getByRole('region', { name: 'Downloads' }).getByRole('link', { name: 'CSV' });
+      expect(await diffCsv.getAttribute('download')).toMatch(/^e2e-shop-\d{8}T\d{6}Z-diff\.csv$/);
+      // The link fetches the file with the kept token (a plain link would get 401) and saves it under its name.
+      const [diffDownload] = await Promise.all([page.waitForEvent('download'), diffCsv.click()]);
+      expect(diffDownload.suggestedFilename()).toMatch(/^e2e-shop-\d{8}T\d{6}Z-diff\.csv$/);
+      expect(await readFile((await diffDownload.path())!, 'utf8')).toContain('shop/api[Deployment]');
+      const anonymous = await fetch(`${stack().server.baseUrl}${await diffCsv.getAttribute('href')}`);
+      expect(anonymous.status).toBe(401);
+      await shoot(page, 'diff');
+
+      // The cause opens the policy at its rule, in the new snapshot.
+      await cause.click();
+      await page.waitForURL(/\/policies\/shop\/api-ingress\?rule=spec\.ingress/);
+      await page.getByText(/^Highlighted: spec\.ingress\[0\], lines/).waitFor();
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('answers a what-if: proposed YAML against the demo snapshot, nothing stored', async () => {
+    const id = await firstDemoSnapshotId();
+    const before = await graphql('{ cluster(name: "demo") { snapshots { totalCount } } }');
+    const { page, problems } = await openPage(`/snapshots/${id}/what-if`);
+    try {
+      // The fix for backend → redis: an ingress rule on redis.
+      const fix = [
+        'apiVersion: networking.k8s.io/v1',
+        'kind: NetworkPolicy',
+        'metadata:',
+        '  name: redis-from-backend',
+        '  namespace: production',
+        'spec:',
+        '  podSelector: {matchLabels: {app: redis}}',
+        '  policyTypes: [Ingress]',
+        '  ingress:',
+        '    - from: [{podSelector: {matchLabels: {app: backend}}}]',
+        '      ports: [{protocol: TCP, port: 6379}]',
+      ].join('\n');
+      await page.getByLabel('YAML or JSON').fill(fix);
+      await page.getByRole('button', { name: 'Show what would change' }).click();
+      const pairs = page.getByRole('region', { name: 'Changed connections' });
+      const added = pairs.getByRole('row', { name: /\+ added production\/\s?backend Deployment production\/\s?redis Deployment No Connections TCP 6379/ });
+      await added.waitFor();
+      await added.getByText(/redis-from-backend/).waitFor();
+      await shoot(page, 'what-if');
+      const after = await graphql('{ cluster(name: "demo") { snapshots { totalCount } } }');
+      expect(after.data.cluster.snapshots.totalCount).toBe(before.data.cluster.snapshots.totalCount);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('bundles GraphiQL at /graphiql: it loads and answers without any request off this server', async () => {
+    const { page, problems } = await openPage('/graphiql');
+    const offsite: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(stack().server.baseUrl) && !request.url().startsWith('data:') && !request.url().startsWith('blob:')) offsite.push(request.url());
+    });
+    try {
+      await page.locator('.graphiql-container').waitFor({ timeout: 30_000 });
+      // The editor (Monaco, from the bundle) has loaded the default query before it runs.
+      await page.locator('.graphiql-query-editor').filter({ hasText: 'inventory' }).waitFor({ timeout: 30_000 });
+      const response = page.locator('.graphiql-response');
+      await expect
+        .poll(
+          async () => {
+            if (!(await response.textContent())?.includes('demo')) await page.getByRole('button', { name: /execute query/i }).first().click();
+            return (await response.textContent()) ?? '';
+          },
+          { timeout: 30_000, interval: 1_000 },
+        )
+        .toContain('"demo"');
+      await shoot(page, 'graphiql');
+      expect(offsite).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('loads every page on the demo cluster without a console error (screenshot of each)', async () => {
+    const id = await firstDemoSnapshotId();
+    const pages: Array<[name: string, path: string, ready: (page: Page) => Promise<unknown>]> = [
+      ['inventory', '/', (p) => p.getByRole('region', { name: 'demo' }).waitFor()],
+      ['explorer', `/snapshots/${id}`, (p) => p.getByRole('region', { name: 'Policies' }).getByRole('table').waitFor()],
+      ['explorer-filtered', `/snapshots/${id}?namespace=production&q=back`, (p) => p.getByRole('region', { name: 'Workloads' }).getByRole('link', { name: 'backend' }).waitFor()],
+      ['workload-database', `/snapshots/${id}/workloads/production/StatefulSet/database`, (p) => p.getByRole('region', { name: 'Who can reach it' }).getByRole('table').waitFor()],
+      ['policy-default-deny', `/snapshots/${id}/policies/production/default-deny-all`, (p) => p.getByLabel('Policy YAML').waitFor()],
+      ['connectivity', `/snapshots/${id}/connectivity`, (p) => p.getByRole('region', { name: 'Downloads' }).waitFor()],
+      ['exposure', `/snapshots/${id}/exposure`, (p) => p.getByRole('region', { name: 'Unprotected' }).getByRole('table').waitFor()],
+      ['reachability-empty', `/snapshots/${id}/reachability`, (p) => p.getByRole('form', { name: 'Reachability question' }).waitFor()],
+      ['reachability-denied', `/snapshots/${id}/reachability?from=ingress-nginx/ingress-nginx-controller&to=production/frontend&port=3000&protocol=TCP`, (p) => p.getByRole('region', { name: 'Verdict' }).getByText('Denied', { exact: true }).waitFor()],
+      ['what-if-empty', `/snapshots/${id}/what-if`, (p) => p.getByLabel('YAML or JSON').waitFor()],
+      ['diff-empty', '/diff', (p) => p.getByLabel('Old snapshot').waitFor()],
+      ['cluster-demo', '/clusters/demo', (p) => p.getByRole('region', { name: 'Snapshots' }).getByRole('table').waitFor()],
+      ['not-found', '/no/such/page', (p) => p.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor()],
+    ];
+    for (const [name, pathname, ready] of pages) {
+      const { page, problems } = await openPage(pathname);
+      try {
+        await ready(page);
+        await shoot(page, `page-${name}`);
+        expect(problems, name).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    }
+    // Downloads carry file names and answer.
+    const { page } = await openPage(`/snapshots/${id}/connectivity`);
+    try {
+      const csv = page.getByRole('region', { name: 'Downloads' }).getByRole('link', { name: 'CSV' });
+      expect(await csv.getAttribute('download')).toMatch(/^demo-\d{8}T\d{6}Z-connectivity\.csv$/);
+      const [download] = await Promise.all([page.waitForEvent('download'), csv.click()]);
+      expect(download.suggestedFilename()).toMatch(/^demo-\d{8}T\d{6}Z-connectivity\.csv$/);
+      expect(await readFile((await download.path())!, 'utf8')).toContain('production/frontend[Deployment]');
     } finally {
       await page.close();
     }

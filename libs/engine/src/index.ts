@@ -110,7 +110,7 @@ export {
   type UnprotectedWorkload,
   type WorkloadIdentity,
 } from './query/exposure-summary.js';
-export { hasPublicAddress } from './query/internet-ranges.js';
+export { hasPublicAddress, publicRanges, rangeText } from './query/internet-ranges.js';
 export { isolationSummary, isClassIsolated, type IsolationSummary } from './query/isolation.js';
 // Peer strings (`ns/name[Kind]`, IPs) shared by the CLI and the API, and "did you mean" suggestions.
 export * from './peer/index.js';

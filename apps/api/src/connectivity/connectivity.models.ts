@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { IsInt, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { NetworkPeer, PortRange, Protocol } from '../analysis/analysis.models.js';
 import { Connection } from '../graphql/connection.js';
@@ -49,6 +49,15 @@ export class ConnectivityArgs extends PageArgs {
   @ValidateNested()
   @Type(() => ConnectivityFilter)
   filter?: ConnectivityFilter | null;
+
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description:
+      'np-guard’s view of IP peers: adjacent IP ranges with the same workload, direction and ports as one row (one row per merged range) instead of one per range the policies cut.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  mergeIpRanges?: boolean;
 }
 
 @ObjectType({ description: 'A namespace with its workloads (top-level controllers).' })

@@ -7,7 +7,7 @@ import { connString } from '@netpol-atlas/engine';
 import { connectionFromSortedList } from '../graphql/connection.js';
 import { validateArgs } from '../graphql/page-args.js';
 import { ConnectivityArgs, ConnectivityRowConnection, NamespaceMatrix, type ConnectivityRow } from './connectivity.models.js';
-import { filterRows, namespaceMatrix, workloadRows, type WorkloadRow } from './workload-rows.js';
+import { filterRows, namespaceMatrix, rowsWithMergedIpRanges, workloadRows, type WorkloadRow } from './workload-rows.js';
 
 const toRow = (row: WorkloadRow): ConnectivityRow => ({ from: row.from, to: row.to, ports: portRanges(row.conn), portsText: connString(row.conn) });
 
@@ -24,7 +24,7 @@ export class ConnectivityResolver {
   async connectivity(@Args(validateArgs) args: ConnectivityArgs): Promise<ConnectivityRowConnection> {
     const sha = await this.lookup.contentSha256(args.snapshotId);
     const table = await mapAnalysisErrors(async () => (await this.analyses.connectivity(sha)).value);
-    const rows = filterRows(workloadRows(table).rows, args.filter ?? {});
+    const rows = filterRows(args.mergeIpRanges ? rowsWithMergedIpRanges(table) : workloadRows(table).rows, args.filter ?? {});
     const page = connectionFromSortedList(rows, args, 'connectivity', (row) => row.key);
     return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toRow(edge.node) })) } as ConnectivityRowConnection;
   }

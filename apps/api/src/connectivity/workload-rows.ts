@@ -1,6 +1,6 @@
 // The API's connectivity rows: the stored table's np-guard rows merged per top-level controller (a Deployment's
 // ReplicaSets are one workload; their connections are united) and sorted by (from, to) key. Derived once per table.
-import { ConnectionSet, parseConnString, type Protocol } from '@netpol-atlas/engine';
+import { ConnectionSet, formatIpRange, parseConnString, type IpFamily, type Protocol } from '@netpol-atlas/engine';
 import type { NetworkPeer } from '../analysis/analysis.models.js';
 import type { ConnectivityTable, TablePeer } from '../analysis/connectivity-table.js';
 import { compareText, ipRangeKey, ipRangePeer, workloadKey, workloadPeer } from '@netpol-atlas/engine';
@@ -57,6 +57,57 @@ export function workloadRows(table: ConnectivityTable): WorkloadRows {
     workloadsPerNamespace: new Map([...workloads.entries()].sort(([a], [b]) => compareText(a, b)).map(([ns, set]) => [ns, set.size])),
   };
   derived.set(table, result);
+  return result;
+}
+
+const mergedDerived = new WeakMap<ConnectivityTable, readonly WorkloadRow[]>();
+
+/**
+ * The rows with IP peers as np-guard lists them: for one workload, direction and connection, adjacent IP ranges
+ * (cut apart by unrelated ipBlocks, e.g. the private ranges of an `except`) merged into one row. Sorted by key.
+ */
+export function rowsWithMergedIpRanges(table: ConnectivityTable): readonly WorkloadRow[] {
+  const cached = mergedDerived.get(table);
+  if (cached) return cached;
+  const ranges = new Map<string, { family: IpFamily; first: bigint; last: bigint }>();
+  for (const peer of table.peers) if (peer.type === 'ip') ranges.set(peer.range, { family: peer.family, first: peer.first, last: peer.last });
+  const out: WorkloadRow[] = [];
+  const groups = new Map<string, { workload: NetworkPeer; outbound: boolean; conn: ConnectionSet; ranges: { family: IpFamily; first: bigint; last: bigint }[] }>();
+  for (const row of workloadRows(table).rows) {
+    const ipEnd = row.to.ipRange != null ? row.to : row.from.ipRange != null ? row.from : null;
+    const range = ipEnd?.ipRange != null ? ranges.get(ipEnd.ipRange) : undefined;
+    if (!ipEnd || !range || (row.from.ipRange != null && row.to.ipRange != null)) {
+      out.push(row);
+      continue;
+    }
+    const outbound = ipEnd === row.to;
+    const workload = outbound ? row.from : row.to;
+    const key = `${outbound}\u0001${workloadKey(workload.namespace ?? '', workload.kind ?? '', workload.name ?? '')}\u0001${row.conn.key}`;
+    const group = groups.get(key) ?? { workload, outbound, conn: row.conn, ranges: [] };
+    group.ranges.push(range);
+    groups.set(key, group);
+  }
+  for (const group of groups.values()) {
+    const sorted = [...group.ranges].sort((a, b) => a.family - b.family || (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+    const merged: { family: IpFamily; first: bigint; last: bigint }[] = [];
+    for (const range of sorted) {
+      const previous = merged.at(-1);
+      if (previous && previous.family === range.family && previous.last + 1n >= range.first) {
+        if (range.last > previous.last) previous.last = range.last;
+      } else merged.push({ ...range });
+    }
+    for (const range of merged) {
+      const ip = { key: ipRangeKey(range.family, range.first, range.last), peer: ipRangePeer(formatIpRange(range.family, range.first, range.last)) };
+      const workloadKeyText = workloadKey(group.workload.namespace ?? '', group.workload.kind ?? '', group.workload.name ?? '');
+      out.push(
+        group.outbound
+          ? { key: `${workloadKeyText}\u0001${ip.key}`, from: group.workload, to: ip.peer, conn: group.conn }
+          : { key: `${ip.key}\u0001${workloadKeyText}`, from: ip.peer, to: group.workload, conn: group.conn },
+      );
+    }
+  }
+  const result = out.sort((a, b) => compareText(a.key, b.key));
+  mergedDerived.set(table, result);
   return result;
 }
 

@@ -18,6 +18,36 @@ export class ExposedWorkload {
       'ranges are cut where the policies’ ipBlocks cut them); else empty.',
   })
   ipRanges: string[];
+
+  @Field(() => [String], {
+    description:
+      'Internet exposure: the truly public parts of `ipRanges` (private, shared, loopback, link-local, multicast and reserved blocks removed), adjacent parts merged, CIDR notation where a part is one block (else `first-last`); else empty.',
+  })
+  publicRanges: string[];
+}
+
+@ObjectType({
+  description:
+    'Potential exposure to pods a rule’s selectors could match, existing or not (as `netpol list --exposure` prints, e.g. `ingress-nginx/[all pods]`).',
+})
+export class SelectorExposure {
+  @Field(() => WorkloadRef)
+  workload: WorkloadRef;
+
+  @Field({ description: '`INGRESS` (the peer may connect to the workload) or `EGRESS` (the workload may connect to it).' })
+  direction: string;
+
+  @Field({ description: 'np-guard’s name of the potential peer, `<namespace part>/<pod part>`.' })
+  peer: string;
+
+  @Field({ description: 'The namespaces it stands for, e.g. `namespaces with kubernetes.io/metadata.name=ingress-nginx`.' })
+  namespaces: string;
+
+  @Field({ description: 'The pods of those namespaces it stands for, e.g. `all pods` or `pods with app=web`.' })
+  pods: string;
+
+  @Field({ description: 'np-guard connection text.' })
+  portsText: string;
 }
 
 @ObjectType({ description: 'A workload that no policy isolates in at least one direction.' })
@@ -42,4 +72,8 @@ export class Exposure {
 
   @Field(() => [UnprotectedWorkload])
   unprotected: UnprotectedWorkload[];
+
+  /** Content analysed, and the `workload` filter (for the field resolvers). */
+  contentSha256: string;
+  workload: string | null;
 }

@@ -1,5 +1,5 @@
 // HTTP hardening applied to every route before Nest: security headers (helmet) with a CSP the dashboard passes
-// (its Vite build loads only same-origin scripts and styles), no X-Powered-By, and a request timeout.
+// (its Vite build loads only same-origin scripts; style attributes and bundled data: fonts are allowed), no X-Powered-By, and a request timeout.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
 
@@ -14,9 +14,12 @@ export function securityHeaders() {
       directives: {
         'default-src': ["'self'"],
         'script-src': ["'self'"],
-        'style-src': ["'self'"],
+        // Style attributes: React's `style={…}` (bars, swatches) and the bundled GraphiQL/Cytoscape set inline styles;
+        // they cannot run code, and scripts stay same-origin only.
+        'style-src': ["'self'", "'unsafe-inline'"],
         'img-src': ["'self'", 'data:'],
-        'font-src': ["'self'"],
+        // GraphiQL bundles its icon fonts as data: URLs (no request leaves the server).
+        'font-src': ["'self'", 'data:'],
         'connect-src': ["'self'"],
         'object-src': ["'none'"],
         'base-uri': ["'none'"],

@@ -1,3 +1,5 @@
+import { graphql } from '../gql/index.js';
+
 // Every GraphQL document the dashboard sends, in one place. The contract is the API's schema
 // (apps/api/schema.graphql): connections are Relay-style, page sizes are capped at 100 per request.
 
@@ -6,31 +8,32 @@ export const PAGE_SIZES = {
   clusters: 50,
   snapshotsPerCluster: 20,
   snapshotItems: 100,
-  /** The reachability form's workload picker loads every workload, this many per request. */
+  /** The reachability form's workload picker: a select up to this many workloads, else a search. */
   workloadOptions: 100,
+  workloadSearch: 20,
   connectivityRows: 50,
 } as const;
 
-const SNAPSHOT_SUMMARY = /* GraphQL */ `
+export const SNAPSHOT_SUMMARY_FRAGMENT = graphql(`
   fragment SnapshotSummary on Snapshot {
     id
     capturedAt
     contentSha256
     counts { namespaces pods workloads policies }
   }
-`;
+`);
 
-const NAMESPACE_ROW = /* GraphQL */ `
+export const NAMESPACE_ROW_FRAGMENT = graphql(`
   fragment NamespaceRow on Namespace { name labels { key value } }
-`;
-const WORKLOAD_ROW = /* GraphQL */ `
+`);
+export const WORKLOAD_ROW_FRAGMENT = graphql(`
   fragment WorkloadRow on Workload { namespace kind name replicas labels { key value } }
-`;
-const POLICY_ROW = /* GraphQL */ `
+`);
+export const POLICY_ROW_FRAGMENT = graphql(`
   fragment PolicyRow on Policy { namespace kind name policyTypes }
-`;
+`);
 
-export const CLUSTERS_QUERY = /* GraphQL */ `
+export const CLUSTERS_QUERY = graphql(`
   query DashboardClusters($first: Int!, $after: String, $snapshotsFirst: Int!) {
     clusters(first: $first, after: $after) {
       totalCount
@@ -47,10 +50,9 @@ export const CLUSTERS_QUERY = /* GraphQL */ `
       }
     }
   }
-  ${SNAPSHOT_SUMMARY}
-`;
+`);
 
-export const CLUSTER_QUERY = /* GraphQL */ `
+export const CLUSTER_QUERY = graphql(`
   query DashboardCluster($name: String!, $first: Int!, $after: String) {
     cluster(name: $name) {
       name
@@ -65,11 +67,10 @@ export const CLUSTER_QUERY = /* GraphQL */ `
       }
     }
   }
-  ${SNAPSHOT_SUMMARY}
-`;
+`);
 
-export const SNAPSHOT_QUERY = /* GraphQL */ `
-  query DashboardSnapshot($id: ID!, $first: Int!) {
+export const SNAPSHOT_QUERY = graphql(`
+  query DashboardSnapshot($id: ID!, $first: Int!, $namespace: String, $search: String) {
     snapshot(id: $id) {
       ...SnapshotSummary
       uploadedAt
@@ -80,26 +81,22 @@ export const SNAPSHOT_QUERY = /* GraphQL */ `
         pageInfo { hasNextPage endCursor }
         edges { node { ...NamespaceRow } }
       }
-      workloads(first: $first) {
+      workloads(first: $first, namespace: $namespace, search: $search) {
         totalCount
         pageInfo { hasNextPage endCursor }
         edges { node { ...WorkloadRow } }
       }
-      policies(first: $first) {
+      policies(first: $first, namespace: $namespace, search: $search) {
         totalCount
         pageInfo { hasNextPage endCursor }
         edges { node { ...PolicyRow } }
       }
     }
   }
-  ${SNAPSHOT_SUMMARY}
-  ${NAMESPACE_ROW}
-  ${WORKLOAD_ROW}
-  ${POLICY_ROW}
-`;
+`);
 
 // Next pages of one list of a snapshot ("Show more"); `$after` is the previous page's endCursor.
-export const SNAPSHOT_NAMESPACES_PAGE_QUERY = /* GraphQL */ `
+export const SNAPSHOT_NAMESPACES_PAGE_QUERY = graphql(`
   query DashboardSnapshotNamespaces($id: ID!, $first: Int!, $after: String) {
     snapshot(id: $id) {
       id
@@ -110,63 +107,60 @@ export const SNAPSHOT_NAMESPACES_PAGE_QUERY = /* GraphQL */ `
       }
     }
   }
-  ${NAMESPACE_ROW}
-`;
+`);
 
-export const SNAPSHOT_WORKLOADS_PAGE_QUERY = /* GraphQL */ `
-  query DashboardSnapshotWorkloads($id: ID!, $first: Int!, $after: String) {
+export const SNAPSHOT_WORKLOADS_PAGE_QUERY = graphql(`
+  query DashboardSnapshotWorkloads($id: ID!, $first: Int!, $after: String, $namespace: String, $search: String) {
     snapshot(id: $id) {
       id
-      workloads(first: $first, after: $after) {
+      workloads(first: $first, after: $after, namespace: $namespace, search: $search) {
         totalCount
         pageInfo { hasNextPage endCursor }
         edges { node { ...WorkloadRow } }
       }
     }
   }
-  ${WORKLOAD_ROW}
-`;
+`);
 
-export const SNAPSHOT_POLICIES_PAGE_QUERY = /* GraphQL */ `
-  query DashboardSnapshotPolicies($id: ID!, $first: Int!, $after: String) {
+export const SNAPSHOT_POLICIES_PAGE_QUERY = graphql(`
+  query DashboardSnapshotPolicies($id: ID!, $first: Int!, $after: String, $namespace: String, $search: String) {
     snapshot(id: $id) {
       id
-      policies(first: $first, after: $after) {
+      policies(first: $first, after: $after, namespace: $namespace, search: $search) {
         totalCount
         pageInfo { hasNextPage endCursor }
         edges { node { ...PolicyRow } }
       }
     }
   }
-  ${POLICY_ROW}
-`;
+`);
 
 // The heading of a snapshot's analysis pages (reachability, exposure, connectivity).
-export const SNAPSHOT_HEADER_QUERY = /* GraphQL */ `
+export const SNAPSHOT_HEADER_QUERY = graphql(`
   query DashboardSnapshotHeader($id: ID!) {
     snapshot(id: $id) { id capturedAt cluster { name } }
   }
-`;
+`);
 
-// The reachability form's workload picker: every workload of the snapshot, page by page.
-export const WORKLOAD_OPTIONS_QUERY = /* GraphQL */ `
-  query DashboardWorkloadOptions($id: ID!, $first: Int!, $after: String) {
+// The reachability form's workload picker: the first page of the snapshot's workloads, or those matching a search
+// (`namespace/name` contains) when the snapshot has more than one page.
+export const WORKLOAD_OPTIONS_QUERY = graphql(`
+  query DashboardWorkloadOptions($id: ID!, $first: Int!, $search: String) {
     snapshot(id: $id) {
       id
-      workloads(first: $first, after: $after) {
+      workloads(first: $first, search: $search) {
         totalCount
-        pageInfo { hasNextPage endCursor }
         edges { node { namespace kind name } }
       }
     }
   }
-`;
+`);
 
-const PORT_RANGE = /* GraphQL */ `
+export const PORT_RANGE_FRAGMENT = graphql(`
   fragment PortRangeParts on PortRange { protocol from to name }
-`;
+`);
 
-const SIDE_EXPLANATION = /* GraphQL */ `
+export const SIDE_EXPLANATION_FRAGMENT = graphql(`
   fragment SideExplanationParts on SideExplanation {
     allowed
     checked
@@ -176,9 +170,9 @@ const SIDE_EXPLANATION = /* GraphQL */ `
     allowedBy { namespace policy rule ports { ...PortRangeParts } }
     denials { namespace policy rule reason ports { ...PortRangeParts } }
   }
-`;
+`);
 
-export const REACHABILITY_QUERY = /* GraphQL */ `
+export const REACHABILITY_QUERY = graphql(`
   query DashboardReachability($id: ID!, $from: PeerInput!, $to: PeerInput!, $port: Port!, $protocol: Protocol!) {
     reachability(snapshotId: $id, from: $from, to: $to, port: $port, protocol: $protocol) {
       allowed
@@ -189,40 +183,45 @@ export const REACHABILITY_QUERY = /* GraphQL */ `
       }
     }
   }
-  ${SIDE_EXPLANATION}
-  ${PORT_RANGE}
-`;
+`);
 
-export const EXPOSURE_QUERY = /* GraphQL */ `
+export const EXPOSURE_QUERY = graphql(`
   query DashboardExposure($id: ID!) {
     exposure(snapshotId: $id) {
-      internetExposed { workload { namespace kind name } ipRanges portsText }
+      internetExposed { workload { namespace kind name } ipRanges publicRanges portsText }
       clusterWideExposed { workload { namespace kind name } portsText }
       unprotected { workload { namespace kind name } ingress egress }
+      selectorExposed { workload { namespace kind name } direction peer namespaces pods portsText }
     }
   }
-`;
+`);
 
-export const NAMESPACE_MATRIX_QUERY = /* GraphQL */ `
+export const NAMESPACE_MATRIX_QUERY = graphql(`
   query DashboardNamespaceMatrix($id: ID!) {
     namespaceMatrix(snapshotId: $id) {
       namespaces { name workloads reachableFromIpRanges reachingIpRanges }
       cells { from to allowedPairs allPortsPairs possiblePairs }
     }
   }
-`;
+`);
 
-const NETWORK_PEER = /* GraphQL */ `
+export const NETWORK_PEER_FRAGMENT = graphql(`
   fragment NetworkPeerParts on NetworkPeer { type namespace name kind ipRange }
-`;
+`);
 
-export const CONNECTIVITY_QUERY = /* GraphQL */ `
+export const CONNECTIVITY_QUERY = graphql(`
   query DashboardConnectivity($id: ID!, $first: Int!, $after: String, $filter: ConnectivityFilter) {
-    connectivity(snapshotId: $id, first: $first, after: $after, filter: $filter) {
+    connectivity(snapshotId: $id, first: $first, after: $after, filter: $filter, mergeIpRanges: true) {
       totalCount
       pageInfo { hasNextPage endCursor }
       edges { node { from { ...NetworkPeerParts } to { ...NetworkPeerParts } portsText } }
     }
   }
-  ${NETWORK_PEER}
-`;
+`);
+
+/** Who the kept token is (the sign-in gate, auth/AuthGate.tsx). */
+export const VIEWER_QUERY = graphql(`
+  query DashboardViewer {
+    viewer { auth authenticated name role }
+  }
+`);

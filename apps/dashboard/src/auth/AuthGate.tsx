@@ -3,8 +3,8 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { clearToken, onUnauthenticated, setToken } from '../api/auth.js';
 import { requestGraphQL } from '../api/client.js';
+import { VIEWER_QUERY } from '../api/queries.js';
 
-const VIEWER_QUERY = '{ viewer { auth authenticated name role } }';
 
 interface ViewerAnswer {
   viewer: { auth: string; authenticated: boolean; name: string | null; role: string | null };
@@ -21,7 +21,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
 
   const check = useCallback(async (refusedMessage?: string) => {
     try {
-      const { viewer } = await requestGraphQL<ViewerAnswer>(VIEWER_QUERY);
+      const { viewer } = (await requestGraphQL(VIEWER_QUERY, {})) as ViewerAnswer;
       if (viewer.auth === 'off') setState({ status: 'open' });
       else if (viewer.authenticated) setState({ status: 'signed-in', name: viewer.name ?? '', role: viewer.role ?? '' });
       else setState({ status: 'needs-token', error: refusedMessage });

@@ -16,7 +16,8 @@ export function PagedTable<TRow>({
   connection: PagedConnection<TRow>;
   fetchPage: FetchPage<TRow>;
   caption: string;
-  columns: readonly Column<TRow>[];
+  /** Columns, or a function of every row loaded so far (e.g. to compare a row with the next one). */
+  columns: readonly Column<TRow>[] | ((rows: readonly TRow[]) => readonly Column<TRow>[]);
   rowKey: (row: TRow) => string;
   /** Singular and plural, e.g. ['policy', 'policies']. */
   noun: [string, string];
@@ -26,7 +27,7 @@ export function PagedTable<TRow>({
   return (
     <>
       <ConnectionNote shown={pager.nodes.length} total={pager.totalCount} noun={noun} />
-      <DataTable caption={caption} columns={columns} rows={pager.nodes} rowKey={rowKey} empty={empty} />
+      <DataTable caption={caption} columns={typeof columns === 'function' ? columns(pager.nodes) : columns} rows={pager.nodes} rowKey={rowKey} empty={empty} />
       {pager.hasNextPage && (
         <p className="show-more">
           <button type="button" onClick={pager.loadMore} disabled={pager.loading} aria-busy={pager.loading}>

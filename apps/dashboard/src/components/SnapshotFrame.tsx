@@ -7,7 +7,7 @@ import { paths } from '../routes.js';
 import { PageHeading } from './PageHeading.js';
 import { QueryStatus } from './QueryStatus.js';
 import { SnapshotTabs, type SnapshotView } from './SnapshotTabs.js';
-import { Breadcrumb } from './Breadcrumb.js';
+import { Breadcrumb, type Crumb } from './Breadcrumb.js';
 
 export type SnapshotHeader = NonNullable<SnapshotHeaderData['snapshot']>;
 
@@ -19,26 +19,31 @@ export function SnapshotFrame({
   id,
   view,
   title,
+  trail = [],
   children,
 }: {
   id: string;
-  view: Exclude<SnapshotView, 'overview'>;
+  /** The tab to mark; none for pages under the explorer (a workload, a policy). */
+  view: SnapshotView | undefined;
+  /** Crumbs between the snapshot and this page, e.g. the namespace of a workload. */
+  trail?: readonly Crumb[];
   title: string;
   children: (snapshot: SnapshotHeader) => ReactNode;
 }) {
-  const state = useQuery<SnapshotHeaderData>(SNAPSHOT_HEADER_QUERY, { id });
+  const state = useQuery(SNAPSHOT_HEADER_QUERY, { id });
   const snapshot = state.status === 'success' ? state.data.snapshot : null;
   return (
     <>
       <Breadcrumb
         trail={[
-          { to: paths.clusters(), label: 'Clusters' },
+          { to: paths.clusters(), label: 'Inventory' },
           ...(snapshot
             ? [
                 { to: paths.cluster(snapshot.cluster.name), label: snapshot.cluster.name },
                 { to: paths.snapshot(id), label: `Snapshot ${formatTimestamp(snapshot.capturedAt)}` },
               ]
             : []),
+          ...trail,
           { label: title },
         ]}
       />

@@ -1,17 +1,20 @@
 import { Link } from '../router/Link.js';
 import { paths } from '../routes.js';
 
-export type SnapshotView = 'overview' | 'reachability' | 'exposure' | 'connectivity';
+export type SnapshotView = 'overview' | 'map' | 'connectivity' | 'exposure' | 'reachability' | 'whatIf';
 
+// The snapshot's analysis views; a findings (lint) view slots in here as one more entry.
 const TABS: ReadonlyArray<[SnapshotView, string, (id: string) => string]> = [
-  ['overview', 'Overview', paths.snapshot],
-  ['reachability', 'Reachability', (id) => paths.reachability(id)],
-  ['exposure', 'Exposure', paths.exposure],
+  ['overview', 'Explorer', (id) => paths.snapshot(id)],
+  ['map', 'Service map', (id) => paths.map(id)],
   ['connectivity', 'Connectivity', (id) => paths.connectivity(id)],
+  ['exposure', 'Exposure', paths.exposure],
+  ['reachability', 'Reachability', (id) => paths.reachability(id)],
+  ['whatIf', 'What-if', (id) => paths.whatIf(id)],
 ];
 
 /** The views of one snapshot, as links (each is its own URL); the current one is marked for assistive tech. */
-export function SnapshotTabs({ id, current }: { id: string; current: SnapshotView }) {
+export function SnapshotTabs({ id, current }: { id: string; current: SnapshotView | undefined }) {
   return (
     <nav aria-label="Snapshot views" className="tabs">
       <ul>

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { requestGraphQL } from '../api/client.js';
 import { CLUSTER_QUERY, PAGE_SIZES } from '../api/queries.js';
-import type { ClusterData, ClusterDetail } from '../api/types.js';
+import type { ClusterDetail } from '../api/types.js';
 import { useQuery } from '../api/useQuery.js';
 import { LabelList } from '../components/LabelList.js';
 import { PageHeading } from '../components/PageHeading.js';
@@ -10,14 +10,15 @@ import { QueryStatus } from '../components/QueryStatus.js';
 import { snapshotColumns } from '../components/SnapshotColumns.js';
 import { formatTimestamp } from '../format.js';
 import { paths } from '../routes.js';
+import { Link } from '../router/Link.js';
 import { Breadcrumb } from '../components/Breadcrumb.js';
 
 /** `/clusters/:name`: one cluster and all its snapshots, newest first. */
 export function ClusterPage({ name }: { name: string }) {
-  const state = useQuery<ClusterData>(CLUSTER_QUERY, { name, first: PAGE_SIZES.snapshotsPerCluster });
+  const state = useQuery(CLUSTER_QUERY, { name, first: PAGE_SIZES.snapshotsPerCluster });
   return (
     <>
-      <Breadcrumb trail={[{ to: paths.clusters(), label: 'Clusters' }, { label: name }]} />
+      <Breadcrumb trail={[{ to: paths.clusters(), label: 'Inventory' }, { label: name }]} />
       <PageHeading>Cluster {name}</PageHeading>
       <QueryStatus
         state={state}
@@ -37,7 +38,7 @@ export function ClusterPage({ name }: { name: string }) {
 export function ClusterDetails({ cluster }: { cluster: ClusterDetail }) {
   const fetchSnapshots = useCallback(
     (after: string) =>
-      requestGraphQL<ClusterData>(CLUSTER_QUERY, {
+      requestGraphQL(CLUSTER_QUERY, {
         name: cluster.name,
         first: PAGE_SIZES.snapshotsPerCluster,
         after,
@@ -51,6 +52,9 @@ export function ClusterDetails({ cluster }: { cluster: ClusterDetail }) {
     <>
       <section aria-labelledby="cluster-summary" className="card">
         <h2 id="cluster-summary">Summary</h2>
+        <p>
+          <Link to={paths.upload({ cluster: cluster.name })}>Upload a new snapshot of {cluster.name}</Link>
+        </p>
         <dl className="facts">
           <div>
             <dt>Known since</dt>
@@ -80,7 +84,7 @@ export function ClusterDetails({ cluster }: { cluster: ClusterDetail }) {
           connection={cluster.snapshots}
           fetchPage={fetchSnapshots}
           caption={`Snapshots of cluster ${cluster.name}, newest first`}
-          columns={snapshotColumns(cluster.name)}
+          columns={(rows) => snapshotColumns(cluster.name, rows)}
           rowKey={(snapshot) => snapshot.id}
           noun={['snapshot', 'snapshots']}
           empty="No snapshots."

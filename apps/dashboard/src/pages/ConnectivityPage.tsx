@@ -1,9 +1,14 @@
 import { CONNECTIVITY_QUERY, NAMESPACE_MATRIX_QUERY, PAGE_SIZES } from '../api/queries.js';
-import type { ConnectivityData, NamespaceMatrix, NamespaceMatrixData, NamespaceSummary } from '../api/types.js';
+import type { NamespaceMatrix, NamespaceSummary } from '../api/types.js';
 import { useQuery } from '../api/useQuery.js';
 import { DataTable, type Column } from '../components/DataTable.js';
 import { QueryStatus } from '../components/QueryStatus.js';
-import { SnapshotFrame } from '../components/SnapshotFrame.js';
+import { SnapshotFrame, type SnapshotHeader } from '../components/SnapshotFrame.js';
+import { Link } from '../router/Link.js';
+import { paths } from '../routes.js';
+import { PeerName } from './connectivity/ConnectivityRows.js';
+import { DownloadLink } from '../components/DownloadLink.js';
+import { downloadFileName, workloadMatrix } from './connectivity/heatmap.js';
 import { useSearch } from '../router/history.js';
 import { ConnectivityFilterForm, ConnectivityRows } from './connectivity/ConnectivityRows.js';
 import { parseFilter, toApiFilter, type ConnectivityFilterValue } from './connectivity/filter.js';
@@ -13,15 +18,15 @@ import { NamespaceMatrixTable } from './connectivity/NamespaceMatrixTable.js';
 export function ConnectivityPage({ id }: { id: string }) {
   return (
     <SnapshotFrame id={id} view="connectivity" title="Connectivity">
-      {() => <ConnectivityView id={id} />}
+      {(snapshot) => <ConnectivityView id={id} snapshot={snapshot} />}
     </SnapshotFrame>
   );
 }
 
-function ConnectivityView({ id }: { id: string }) {
+function ConnectivityView({ id, snapshot }: { id: string; snapshot: SnapshotHeader }) {
   const search = useSearch();
   const filter = parseFilter(search);
-  const matrix = useQuery<NamespaceMatrixData>(NAMESPACE_MATRIX_QUERY, { id });
+  const matrix = useQuery(NAMESPACE_MATRIX_QUERY, { id });
   return (
     <>
       <section aria-labelledby="namespace-matrix" className="card">
@@ -34,6 +39,7 @@ function ConnectivityView({ id }: { id: string }) {
           {(data) => <MatrixAndSummary id={id} matrix={data.namespaceMatrix} />}
         </QueryStatus>
       </section>
+      {filter.fromNamespace && filter.toNamespace && <DrillDown id={id} from={filter.fromNamespace} to={filter.toNamespace} />}
       <section aria-labelledby="allowed-connections" className="card">
         <h2 id="allowed-connections">Allowed connections</h2>
         <ConnectivityFilterForm
@@ -44,6 +50,7 @@ function ConnectivityView({ id }: { id: string }) {
         />
         <ConnectivityTable id={id} filter={filter} />
       </section>
+      <Downloads id={id} snapshot={snapshot} />
     </>
   );
 }
@@ -73,7 +80,7 @@ export function MatrixAndSummary({ id, matrix }: { id: string; matrix: Namespace
 }
 
 function ConnectivityTable({ id, filter }: { id: string; filter: ConnectivityFilterValue }) {
-  const state = useQuery<ConnectivityData>(CONNECTIVITY_QUERY, {
+  const state = useQuery(CONNECTIVITY_QUERY, {
     id,
     first: PAGE_SIZES.connectivityRows,
     filter: toApiFilter(filter),
@@ -82,5 +89,95 @@ function ConnectivityTable({ id, filter }: { id: string; filter: ConnectivityFil
     <QueryStatus state={state} loadingLabel="Loading allowed connections…">
       {(data) => <ConnectivityRows id={id} filter={filter} connection={data.connectivity} />}
     </QueryStatus>
+  );
+}
+
+/** A heatmap cell drilled into: the workload × workload matrix of that namespace pair, with the allowed ports. */
+function DrillDown({ id, from, to }: { id: string; from: string; to: string }) {
+  const state = useQuery(CONNECTIVITY_QUERY, { id, first: 100, filter: { fromNamespace: from, toNamespace: to } });
+  return (
+    <section aria-labelledby="workload-matrix" className="card">
+      <h2 id="workload-matrix">
+        Workloads of {from} → {to}
+      </h2>
+      <p className="muted">
+        Allowed ports from each workload (rows) to each workload (columns). <Link to={paths.connectivity(id)}>Back to every namespace</Link>
+      </p>
+      <QueryStatus state={state} loadingLabel="Loading the workload matrix…">
+        {(data) => {
+          const rows = data.connectivity.edges.map((edge) => edge.node);
+          const matrix = workloadMatrix(rows);
+          const peerOf = new Map(rows.flatMap((row) => [row.from, row.to]).map((peer) => [peer.name ?? '', peer]));
+          if (matrix.sources.length === 0) return <p className="empty">No workload of {from} may connect to one of {to}.</p>;
+          return (
+            <div className="table-scroll">
+              {data.connectivity.totalCount > rows.length && <p className="muted">First {rows.length} of {data.connectivity.totalCount} connections.</p>}
+              <table className="matrix">
+                <caption className="visually-hidden">
+                  Allowed ports from workloads of {from} (rows) to workloads of {to} (columns)
+                </caption>
+                <thead>
+                  <tr>
+                    <td className="matrix-corner">
+                      {from} ↓ / {to} →
+                    </td>
+                    {matrix.targets.map((target) => (
+                      <th key={target} scope="col">
+                        {peerOf.get(target) ? <PeerName peer={peerOf.get(target)!} snapshotId={id} /> : target}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {matrix.sources.map((source) => (
+                    <tr key={source}>
+                      <th scope="row">{peerOf.get(source) ? <PeerName peer={peerOf.get(source)!} snapshotId={id} /> : source}</th>
+                      {matrix.targets.map((target) => {
+                        const ports = matrix.cells.get(`${source}\u0000${target}`);
+                        return (
+                          <td key={target} className={ports ? 'matrix-cell' : 'matrix-cell matrix-none'}>
+                            {ports ?? <span aria-label="none">·</span>}
+                          </td>
+                        );
+                      })}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          );
+        }}
+      </QueryStatus>
+    </section>
+  );
+}
+
+const FORMATS: ReadonlyArray<[format: string, label: string]> = [
+  ['txt', 'Text (np-guard)'],
+  ['json', 'JSON (np-guard)'],
+  ['csv', 'CSV'],
+  ['md', 'Markdown'],
+  ['dot', 'Graphviz DOT'],
+];
+
+/** The whole connectivity in every np-guard format, as files named after the cluster and capture time. */
+function Downloads({ id, snapshot }: { id: string; snapshot: SnapshotHeader }) {
+  return (
+    <section aria-labelledby="downloads" className="card">
+      <h2 id="downloads">Downloads</h2>
+      <p className="muted">The workload-level connectivity of the whole snapshot, in np-guard’s formats.</p>
+      <ul className="downloads plain-list">
+        {FORMATS.map(([format, label]) => {
+          const fileName = downloadFileName(snapshot.cluster.name, snapshot.capturedAt, 'connectivity', format);
+          return (
+            <li key={format}>
+              <DownloadLink href={`/api/v1/snapshots/${encodeURIComponent(id)}/connectivity?format=${format}`} fileName={fileName}>
+                {label}
+              </DownloadLink>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }

@@ -1,6 +1,6 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { EXPOSURE_QUERY } from '../api/queries.js';
-import type { ExposedWorkload, Exposure, ExposureData, InternetExposedWorkload, UnprotectedWorkload } from '../api/types.js';
+import type { ExposedWorkload, Exposure, InternetExposedWorkload, UnprotectedWorkload } from '../api/types.js';
 import { useQuery } from '../api/useQuery.js';
 import { DataTable, type Column } from '../components/DataTable.js';
 import { QueryStatus } from '../components/QueryStatus.js';
@@ -18,7 +18,7 @@ export function ExposurePage({ id }: { id: string }) {
 }
 
 function ExposureView({ id }: { id: string }) {
-  const state = useQuery<ExposureData>(EXPOSURE_QUERY, { id });
+  const state = useQuery(EXPOSURE_QUERY, { id });
   return (
     <QueryStatus state={state} loadingLabel="Analysing exposure…">
       {(data) => <ExposureTables exposure={data.exposure} />}
@@ -32,7 +32,7 @@ const internetColumns: Column<InternetExposedWorkload>[] = [
     header: 'Public source ranges',
     cell: (row) => (
       <ul className="plain-list">
-        {row.ipRanges.map((range) => (
+        {row.publicRanges.map((range) => (
           <li key={range}>
             <code>{range}</code>
           </li>
@@ -45,6 +45,26 @@ const internetColumns: Column<InternetExposedWorkload>[] = [
 
 const clusterWideColumns: Column<ExposedWorkload>[] = [
   ...workloadColumns((row: ExposedWorkload) => row.workload),
+  { header: 'Ports', cell: (row) => row.portsText },
+];
+
+type SelectorExposed = Exposure['selectorExposed'][number];
+
+const selectorColumns: Column<SelectorExposed>[] = [
+  ...workloadColumns((row: SelectorExposed) => row.workload),
+  { header: 'Direction', cell: (row) => (row.direction === 'INGRESS' ? 'from' : 'to') },
+  {
+    header: 'Potential peer',
+    cell: (row) => (
+      <>
+        <code>{row.peer}</code>
+        <br />
+        <span className="muted-inline">
+          {row.namespaces}, {row.pods}
+        </span>
+      </>
+    ),
+  },
   { header: 'Ports', cell: (row) => row.portsText },
 ];
 
@@ -63,10 +83,10 @@ export function ExposureTables({ exposure }: { exposure: Exposure }) {
       <ExposureSection
         id="exposure-internet"
         title="Internet-exposed"
-        description="Workloads that accept connections from public IP addresses (outside the private ranges of RFC 6890)."
+        description="Workloads that accept connections from public IP addresses; the ranges shown are only their truly public parts (private, shared, loopback, link-local, multicast and reserved blocks of RFC 6890 removed)."
         count={exposure.internetExposed.length}
       >
-        <DataTable
+        <CappedTable
           caption="Internet-exposed workloads"
           columns={internetColumns}
           rows={exposure.internetExposed}
@@ -80,7 +100,7 @@ export function ExposureTables({ exposure }: { exposure: Exposure }) {
         description="Workloads that accept connections from every pod of every namespace, existing or future."
         count={exposure.clusterWideExposed.length}
       >
-        <DataTable
+        <CappedTable
           caption="Cluster-wide exposed workloads"
           columns={clusterWideColumns}
           rows={exposure.clusterWideExposed}
@@ -89,12 +109,26 @@ export function ExposureTables({ exposure }: { exposure: Exposure }) {
         />
       </ExposureSection>
       <ExposureSection
+        id="exposure-selector"
+        title="Exposed by selector"
+        description="Potential exposure: rules open to any pod a selector could match, in namespaces that exist or not yet (as netpol list --exposure shows)."
+        count={new Set(exposure.selectorExposed.map((row) => workloadKey(row.workload))).size}
+      >
+        <CappedTable
+          caption="Workloads exposed to pods matching selectors"
+          columns={selectorColumns}
+          rows={exposure.selectorExposed}
+          rowKey={(row) => `${workloadKey(row.workload)}/${row.direction}/${row.peer}`}
+          empty="No rule opens a workload to pods by selector beyond the workloads present."
+        />
+      </ExposureSection>
+      <ExposureSection
         id="exposure-unprotected"
         title="Unprotected"
         description="Workloads no policy selects in at least one direction: unprotected ingress accepts anything, unprotected egress may connect anywhere."
         count={exposure.unprotected.length}
       >
-        <DataTable
+        <CappedTable
           caption="Unprotected workloads"
           columns={unprotectedColumns}
           rows={exposure.unprotected}
@@ -102,6 +136,26 @@ export function ExposureTables({ exposure }: { exposure: Exposure }) {
           empty="Every workload is isolated for both ingress and egress."
         />
       </ExposureSection>
+    </>
+  );
+}
+
+/** Tables of a big snapshot hold thousands of rows: the first ones, and a button for the rest. */
+const SHOWN_ROWS = 100;
+
+function CappedTable<TRow>(props: Parameters<typeof DataTable<TRow>>[0]) {
+  const [all, setAll] = useState(false);
+  const rows = all ? props.rows : props.rows.slice(0, SHOWN_ROWS);
+  return (
+    <>
+      <DataTable {...props} rows={rows} />
+      {rows.length < props.rows.length && (
+        <p className="show-more">
+          <button type="button" onClick={() => setAll(true)}>
+            Show all {props.rows.length}
+          </button>
+        </p>
+      )}
     </>
   );
 }

@@ -7,7 +7,7 @@ export function NotFoundPage({ pathname }: { pathname: string }) {
     <>
       <PageHeading>Page not found</PageHeading>
       <p>
-        There is no page at <code>{pathname}</code>. <Link to={paths.clusters()}>Back to the clusters</Link>.
+        There is no page at <code>{pathname}</code>. <Link to={paths.clusters()}>Back to the inventory</Link>.
       </p>
     </>
   );

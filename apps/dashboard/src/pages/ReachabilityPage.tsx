@@ -1,6 +1,5 @@
 import { toPeerInput } from '../analysis/peer.js';
 import { REACHABILITY_QUERY } from '../api/queries.js';
-import type { ReachabilityData } from '../api/types.js';
 import { useQuery } from '../api/useQuery.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { SnapshotFrame } from '../components/SnapshotFrame.js';
@@ -35,7 +34,9 @@ function ReachabilityView({ id }: { id: string }) {
           // Keyed by the URL so that back/forward and shared links refill the form.
           <ReachabilityForm
             key={search}
-            workloads={options}
+            snapshotId={id}
+            workloads={options.workloads}
+            complete={options.complete}
             initial={question}
             onSubmit={(asked) => navigate(paths.reachability(id, questionToQuery(asked)))}
           />
@@ -47,7 +48,7 @@ function ReachabilityView({ id }: { id: string }) {
 }
 
 function ReachabilityAnswer({ id, question }: { id: string; question: CompleteQuestion }) {
-  const state = useQuery<ReachabilityData>(REACHABILITY_QUERY, {
+  const state = useQuery(REACHABILITY_QUERY, {
     id,
     from: toPeerInput(question.from),
     to: toPeerInput(question.to),

@@ -1,4 +1,5 @@
-import { useMemo } from 'react';
+import type { TypedDocumentNode } from '@urql/core';
+import { useMemo, useState, type FormEvent } from 'react';
 import { requestGraphQL } from '../api/client.js';
 import {
   PAGE_SIZES,
@@ -11,7 +12,6 @@ import type {
   NamespaceRow,
   PagedConnection,
   PolicyRow,
-  SnapshotData,
   SnapshotDetail,
   SnapshotListPage,
   WorkloadRow,
@@ -26,18 +26,21 @@ import { QueryStatus } from '../components/QueryStatus.js';
 import { SnapshotTabs } from '../components/SnapshotTabs.js';
 import { formatTimestamp } from '../format.js';
 import { Link } from '../router/Link.js';
-import { paths } from '../routes.js';
+import { navigate, useSearch } from '../router/history.js';
+import { paths, queryParam } from '../routes.js';
 import { Breadcrumb } from '../components/Breadcrumb.js';
 
 /** `/snapshots/:id`: what one snapshot holds. */
 export function SnapshotPage({ id }: { id: string }) {
-  const state = useQuery<SnapshotData>(SNAPSHOT_QUERY, { id, first: PAGE_SIZES.snapshotItems });
+  const search = useSearch();
+  const filter = { namespace: queryParam(search, 'namespace') || null, search: queryParam(search, 'q') || null };
+  const state = useQuery(SNAPSHOT_QUERY, { id, first: PAGE_SIZES.snapshotItems, ...filter });
   const snapshot = state.status === 'success' ? state.data.snapshot : null;
   return (
     <>
       <Breadcrumb
         trail={[
-          { to: paths.clusters(), label: 'Clusters' },
+          { to: paths.clusters(), label: 'Inventory' },
           ...(snapshot ? [{ to: paths.cluster(snapshot.cluster.name), label: snapshot.cluster.name }] : []),
           { label: 'Snapshot' },
         ]}
@@ -55,28 +58,32 @@ export function SnapshotPage({ id }: { id: string }) {
           </p>
         }
       >
-        {(data) => (data.snapshot ? <SnapshotDetails snapshot={data.snapshot} /> : null)}
+        {(data) => (data.snapshot ? <SnapshotDetails key={search} snapshot={data.snapshot} filter={filter} /> : null)}
       </QueryStatus>
     </>
   );
 }
 
-const namespaceColumns: Column<NamespaceRow>[] = [
-  { header: 'Name', rowHeader: true, cell: (ns) => ns.name },
+const namespaceColumns = (id: string): Column<NamespaceRow>[] => [
+  { header: 'Name', rowHeader: true, cell: (ns) => <Link to={paths.snapshot(id, { namespace: ns.name })}>{ns.name}</Link> },
   { header: 'Labels', cell: (ns) => <LabelList labels={ns.labels} /> },
 ];
 
-const workloadColumns: Column<WorkloadRow>[] = [
+const workloadColumns = (id: string): Column<WorkloadRow>[] => [
   { header: 'Namespace', cell: (w) => w.namespace },
-  { header: 'Name', rowHeader: true, cell: (w) => w.name },
+  { header: 'Name', rowHeader: true, cell: (w) => <Link to={paths.workload(id, w)}>{w.name}</Link> },
   { header: 'Kind', cell: (w) => w.kind },
   { header: 'Replicas', numeric: true, cell: (w) => w.replicas ?? '—' },
   { header: 'Pod labels', cell: (w) => <LabelList labels={w.labels} /> },
 ];
 
-const policyColumns: Column<PolicyRow>[] = [
+const policyColumns = (id: string): Column<PolicyRow>[] => [
   { header: 'Namespace', cell: (p) => p.namespace ?? <span className="muted">cluster-wide</span> },
-  { header: 'Name', rowHeader: true, cell: (p) => p.name },
+  {
+    header: 'Name',
+    rowHeader: true,
+    cell: (p) => (p.namespace && p.kind === 'NetworkPolicy' ? <Link to={paths.policy(id, { namespace: p.namespace, name: p.name })}>{p.name}</Link> : p.name),
+  },
   { header: 'Kind', cell: (p) => p.kind },
   { header: 'Policy types', cell: (p) => p.policyTypes.join(', ') },
 ];
@@ -84,23 +91,34 @@ const policyColumns: Column<PolicyRow>[] = [
 type ListKey = 'namespaces' | 'workloads' | 'policies';
 
 /** Loads the page after `after` of one list of the snapshot ("Show more"). */
-function listPageFetcher<TKey extends ListKey>(id: string, key: TKey, query: string) {
+interface ListFilter {
+  namespace: string | null;
+  search: string | null;
+}
+
+function listPageFetcher<TKey extends ListKey>(
+  id: string,
+  key: TKey,
+  query: TypedDocumentNode<SnapshotListPage<TKey>, { id: string; first: number; after?: string | null } & Partial<ListFilter>>,
+  filter: Partial<ListFilter> = {},
+) {
   return (after: string) =>
-    requestGraphQL<SnapshotListPage<TKey>>(query, { id, first: PAGE_SIZES.snapshotItems, after }).then((data) => {
+    requestGraphQL(query, { id, first: PAGE_SIZES.snapshotItems, after, ...filter }).then((data) => {
       if (!data.snapshot) throw new Error(`snapshot ${id} is gone`);
       return data.snapshot[key] as SnapshotDetail[TKey];
     });
 }
 
-export function SnapshotDetails({ snapshot }: { snapshot: SnapshotDetail }) {
+export function SnapshotDetails({ snapshot, filter = { namespace: null, search: null } }: { snapshot: SnapshotDetail; filter?: ListFilter }) {
   const { id } = snapshot;
+  const { namespace, search } = filter;
   const fetchers = useMemo(
     () => ({
       namespaces: listPageFetcher(id, 'namespaces', SNAPSHOT_NAMESPACES_PAGE_QUERY),
-      workloads: listPageFetcher(id, 'workloads', SNAPSHOT_WORKLOADS_PAGE_QUERY),
-      policies: listPageFetcher(id, 'policies', SNAPSHOT_POLICIES_PAGE_QUERY),
+      workloads: listPageFetcher(id, 'workloads', SNAPSHOT_WORKLOADS_PAGE_QUERY, { namespace, search }),
+      policies: listPageFetcher(id, 'policies', SNAPSHOT_POLICIES_PAGE_QUERY, { namespace, search }),
     }),
-    [id],
+    [id, namespace, search],
   );
   return (
     <>
@@ -147,16 +165,17 @@ export function SnapshotDetails({ snapshot }: { snapshot: SnapshotDetail }) {
         title="Namespaces"
         connection={snapshot.namespaces}
         fetchPage={fetchers.namespaces}
-        columns={namespaceColumns}
+        columns={namespaceColumns(id)}
         rowKey={(ns) => ns.name}
         noun={['namespace', 'namespaces']}
       />
+      <ExplorerFilter id={id} filter={filter} namespaces={snapshot.namespaces.edges.map((edge) => edge.node.name)} />
       <ListSection
         id="snapshot-workloads"
         title="Workloads"
         connection={snapshot.workloads}
         fetchPage={fetchers.workloads}
-        columns={workloadColumns}
+        columns={workloadColumns(id)}
         rowKey={(w) => `${w.namespace}/${w.kind}/${w.name}`}
         noun={['workload', 'workloads']}
       />
@@ -165,7 +184,7 @@ export function SnapshotDetails({ snapshot }: { snapshot: SnapshotDetail }) {
         title="Policies"
         connection={snapshot.policies}
         fetchPage={fetchers.policies}
-        columns={policyColumns}
+        columns={policyColumns(id)}
         rowKey={(p) => `${p.namespace ?? ''}/${p.kind}/${p.name}`}
         noun={['policy', 'policies']}
       />
@@ -188,5 +207,39 @@ function ListSection<TRow>(props: {
       <h2 id={id}>{title}</h2>
       <PagedTable {...table} caption={title} empty={`No ${props.noun[1]} in this snapshot.`} />
     </section>
+  );
+}
+
+/** Narrows the workload and policy lists to a namespace and/or a `namespace/name` search (kept in the URL). */
+function ExplorerFilter({ id, filter, namespaces }: { id: string; filter: ListFilter; namespaces: readonly string[] }) {
+  const [draft, setDraft] = useState({ namespace: filter.namespace ?? '', q: filter.search ?? '' });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    navigate(paths.snapshot(id, { namespace: draft.namespace, q: draft.q.trim() }));
+  };
+  return (
+    <form className="filter-form card" onSubmit={submit} aria-label="Filter workloads and policies">
+      <div className="field">
+        <label htmlFor="explorer-namespace">Namespace</label>
+        <select id="explorer-namespace" value={draft.namespace} onChange={(event) => setDraft({ ...draft, namespace: event.target.value })}>
+          <option value="">All namespaces</option>
+          {namespaces.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field field-wide">
+        <label htmlFor="explorer-search">Search workloads and policies</label>
+        <input id="explorer-search" type="search" value={draft.q} placeholder="name or namespace/name" onChange={(event) => setDraft({ ...draft, q: event.target.value })} />
+      </div>
+      <div className="field field-actions">
+        <button type="submit" className="primary">
+          Filter
+        </button>
+        {(filter.namespace || filter.search) && <Link to={paths.snapshot(id)}>Clear</Link>}
+      </div>
+    </form>
   );
 }

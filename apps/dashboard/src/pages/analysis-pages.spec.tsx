@@ -1,5 +1,7 @@
 // Renders the analysis views (reachability verdict and form, exposure, namespace matrix, connectivity rows) to HTML.
 import { renderToStaticMarkup } from 'react-dom/server';
+import { Provider as GraphQLProvider } from 'urql';
+import { createGraphQLClient } from '../api/client.js';
 import { describe, expect, it } from 'vitest';
 import type { ConnectivityRow, Exposure, NamespaceMatrix, Reachability, SideExplanation } from '../api/types.js';
 import { ConnectivityFilterForm, ConnectivityRows } from './connectivity/ConnectivityRows.js';
@@ -92,6 +94,18 @@ describe('ReachabilityResult', () => {
 });
 
 describe('ReachabilityForm', () => {
+  it('on a big snapshot, searches workloads instead of listing them (a text field with suggestions)', () => {
+    const client = createGraphQLClient({ fetch: async () => new Response('{}', { status: 500 }) });
+    const html = renderToStaticMarkup(
+      <GraphQLProvider value={client}>
+        <ReachabilityForm snapshotId={id} workloads={[]} complete={false} initial={question} onSubmit={() => undefined} />
+      </GraphQLProvider>,
+    );
+    expect(html).toMatch(/<input [^>]*list="[^"]+-matches" placeholder="namespace\/name"[^>]*name="from-workload" value="production\/db-backup"/);
+    expect(html).toContain('<datalist id=');
+    expect(html).not.toContain('Choose a workload…');
+  });
+
   const workloads = [
     { namespace: 'kube-system', kind: 'Deployment', name: 'coredns' },
     { namespace: 'production', kind: 'CronJob', name: 'db-backup' },
@@ -122,16 +136,30 @@ describe('ExposureTables', () => {
         {
           workload: { namespace: 'ingress-nginx', kind: 'Deployment', name: 'controller' },
           ipRanges: ['0.0.0.0-9.255.255.255', '11.0.0.0-172.15.255.255'],
+          publicRanges: ['1.0.0.0-9.255.255.255', '11.0.0.0-100.63.255.255'],
           portsText: 'TCP 443',
         },
       ],
       clusterWideExposed: [],
       unprotected: [{ workload: { namespace: 'monitoring', kind: 'Deployment', name: 'prometheus' }, ingress: false, egress: true }],
+      selectorExposed: [
+        {
+          workload: { namespace: 'production', kind: 'Deployment', name: 'backend' },
+          direction: 'INGRESS',
+          peer: 'ingress-nginx/[all pods]',
+          namespaces: 'namespaces with kubernetes.io/metadata.name=ingress-nginx',
+          pods: 'all pods',
+          portsText: 'TCP 8080',
+        },
+      ],
     };
     const html = renderToStaticMarkup(<ExposureTables exposure={exposure} />);
     expect(html).toContain('<h2 id="exposure-internet">Internet-exposed</h2>');
     expect(html).toContain('<th scope="row">controller</th>');
-    expect(html).toContain('<code>11.0.0.0-172.15.255.255</code>');
+    expect(html).toContain('<code>11.0.0.0-100.63.255.255</code>');
+    expect(html).not.toContain('<code>11.0.0.0-172.15.255.255</code>');
+    expect(html).toContain('<code>ingress-nginx/[all pods]</code>');
+    expect(html).toContain('namespaces with kubernetes.io/metadata.name=ingress-nginx, all pods');
     expect(html).toContain('<td>TCP 443</td>');
     expect(html).toContain('No workload accepts connections from the whole cluster.');
     expect(html).toContain('<th scope="row">prometheus</th>');
@@ -187,7 +215,7 @@ describe('namespace matrix and connectivity rows', () => {
     );
     expect(html).toContain('<option value="a" selected="">a</option>');
     expect(html).toContain(`href="/snapshots/${id}/connectivity">Clear filters</a>`);
-    expect(html).toContain('<th scope="row">a/<strong>web</strong> <span class="muted-inline">Deployment</span></th>');
+    expect(html).toContain(`<th scope="row"><a href="/snapshots/${id}/workloads/a/Deployment/web">a/<strong>web</strong></a> <span class="muted-inline">Deployment</span></th>`);
     expect(html).toContain('<code>0.0.0.0-9.255.255.255</code> <span class="muted-inline">IP range</span>');
     expect(html).toContain('Showing 1 of 3 allowed connections.');
     expect(html).toContain('Show more allowed connections</button>');

@@ -1,9 +1,8 @@
 // Renders the data views to HTML (no browser) to check structure: headings, table headers, links, paging.
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { ClusterDetail, ClustersData, SnapshotDetail } from '../api/types.js';
+import type { ClusterDetail, SnapshotDetail } from '../api/types.js';
 import { ClusterDetails } from './ClusterPage.js';
-import { ClusterList } from './ClustersPage.js';
 import { SnapshotDetails } from './SnapshotPage.js';
 
 const counts = { namespaces: 4, pods: 11, workloads: 8, policies: 6 };
@@ -14,43 +13,6 @@ const snapshot = {
   counts,
 };
 const lastPage = { hasNextPage: false, endCursor: null };
-
-describe('ClusterList', () => {
-  it('shows a section per cluster with a link to it and a link per snapshot', () => {
-    const clusters: ClustersData['clusters'] = {
-      totalCount: 1,
-      pageInfo: lastPage,
-      edges: [{ cursor: 'c1', node: { name: 'demo', snapshots: { totalCount: 3, edges: [{ node: snapshot }] } } }],
-    };
-    const html = renderToStaticMarkup(<ClusterList clusters={clusters} />);
-    expect(html).toContain('<h2 id="cluster-demo"><a href="/clusters/demo">demo</a></h2>');
-    expect(html).toContain(`href="/snapshots/${snapshot.id}"`);
-    expect(html).toContain('2026-11-27 04:24:00 UTC');
-    expect(html).toContain('Latest 1 of 3 snapshots.');
-    expect(html).toContain('All snapshots of demo');
-    for (const header of ['Captured at', 'Namespaces', 'Pods', 'Workloads', 'Policies', 'Content SHA-256']) {
-      expect(html).toMatch(new RegExp(`<th scope="col"[^>]*>${header}</th>`));
-    }
-    expect(html).not.toContain('Show more clusters');
-  });
-
-  it('offers more clusters when the API has a next page', () => {
-    const clusters: ClustersData['clusters'] = {
-      totalCount: 60,
-      pageInfo: { hasNextPage: true, endCursor: 'c1' },
-      edges: [{ cursor: 'c1', node: { name: 'a', snapshots: { totalCount: 0, edges: [] } } }],
-    };
-    const html = renderToStaticMarkup(<ClusterList clusters={clusters} />);
-    expect(html).toContain('Showing 1 of 60 clusters.');
-    expect(html).toContain('Show more clusters</button>');
-  });
-
-  it('explains how to add data when there are no clusters', () => {
-    const html = renderToStaticMarkup(<ClusterList clusters={{ totalCount: 0, pageInfo: lastPage, edges: [] }} />);
-    expect(html).toContain('No clusters yet');
-    expect(html).not.toContain('<table');
-  });
-});
 
 describe('ClusterDetails', () => {
   it('shows the cluster facts and its snapshots', () => {
@@ -107,11 +69,11 @@ describe('SnapshotDetails', () => {
       },
     };
     const html = renderToStaticMarkup(<SnapshotDetails snapshot={detail} />);
-    expect(html).toContain('<th scope="row">production</th>');
+    expect(html).toContain(`<th scope="row"><a href="/snapshots/${snapshot.id}?namespace=production">production</a></th>`);
     expect(html).toContain('environment=production');
-    expect(html).toContain('<th scope="row">frontend</th>');
+    expect(html).toContain(`<a href="/snapshots/${snapshot.id}/workloads/production/Deployment/frontend">frontend</a>`);
     expect(html).toContain('app=frontend');
-    expect(html).toContain('<th scope="row">default-deny-all</th>');
+    expect(html).toContain(`<a href="/snapshots/${snapshot.id}/policies/production/default-deny-all">default-deny-all</a>`);
     expect(html).toContain('Ingress, Egress');
     expect(html).toContain('Showing 1 of 2 policies.');
     expect(html).toContain('Show more policies</button>');

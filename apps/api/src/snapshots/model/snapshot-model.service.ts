@@ -93,6 +93,12 @@ export class SnapshotModelService {
     );
   }
 
+  /** An analysed NetworkPolicy of a content as parsed (the stored projection), or null when the model has none. */
+  async policyObject(contentSha256: string, namespace: string, name: string): Promise<unknown> {
+    const { snapshot } = await this.analyses.model(contentSha256);
+    return snapshot.policies.find((policy) => policy.namespace === namespace && policy.name === name)?.object ?? null;
+  }
+
   /** Isolation and internet exposure of a content, for the inventory. */
   inventoryStats(contentSha256: string): Promise<InventoryStats> {
     return this.cached(

@@ -1,6 +1,6 @@
 import { ArgsType, Field, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { WorkloadRef } from '../../analysis/analysis.models.js';
 import { Connection } from '../../graphql/connection.js';
 import { Label, LabelFilterInput } from '../../graphql/labels.js';
@@ -127,6 +127,15 @@ export class ObjectPageArgs extends LabelledPageArgs {
   @IsOptional()
   @IsString()
   namespace?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Only items whose `namespace/name` contains this text (case-insensitive; at most 253 characters).',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(253)
+  search?: string | null;
 }
 
 @InputType({ description: "A workload of the pod list's namespace, by top-level controller kind and name." })

@@ -17,6 +17,8 @@ export interface LabelFilter {
 
 export interface ObjectFilter {
   readonly namespace?: string | null;
+  /** Text `namespace/name` contains, case-insensitive. */
+  readonly search?: string | null;
   readonly labels?: readonly LabelFilter[] | null;
 }
 
@@ -253,6 +255,7 @@ export class SnapshotObjectsRepository {
     const where = ['content_sha256 = $1'];
     const bind = (value: unknown) => `$${parameters.push(value)}`;
     if (filter.namespace != null) where.push(`namespace = ${bind(filter.namespace)}`);
+    if (filter.search) where.push(`strpos(lower(namespace || '/' || name), ${bind(filter.search.toLowerCase())}) > 0`);
     for (const [column, value] of extra) where.push(`${column} = ${bind(value)}`);
     const equal: Record<string, string> = {};
     const present: string[] = [];

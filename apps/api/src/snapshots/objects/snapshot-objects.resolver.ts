@@ -1,6 +1,7 @@
 // Snapshot object lists (read from the normalised tables, keyset-paged) and the policy ⇄ workload selection
 // (from the engine's model of the content).
 import { Args, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { stringify as stringifyYaml } from 'yaml';
 import { mapAnalysisErrors } from '../../analysis/analysis-errors.js';
 import { connectionFromSortedList, type ConnectionShape } from '../../graphql/connection.js';
 import { badUserInput } from '../../graphql/errors.js';
@@ -167,5 +168,16 @@ export class PolicyResolver {
       async (page) => (await this.objects.workloadsByKeys(policy.contentSha256, page)).map((row) => toWorkloadModel(policy.contentSha256, row)),
       (workload) => storedKey.workload(workload),
     );
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description:
+      'The policy as stored (the projected object) in YAML, for reading its rules by path (`spec.ingress[0]`); null when it is not `analysed` (null with SNAPSHOT_NOT_ANALYSABLE when the engine model cannot be built).',
+  })
+  async manifest(@Parent() policy: Policy): Promise<string | null> {
+    if (!policy.analysed || policy.namespace === null) return null;
+    const object = await mapAnalysisErrors(() => this.models.policyObject(policy.contentSha256, policy.namespace!, policy.name));
+    return object === null ? null : stringifyYaml(object, { lineWidth: 0 });
   }
 }

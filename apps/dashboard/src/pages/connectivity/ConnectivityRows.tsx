@@ -1,35 +1,47 @@
 import { useCallback, useId, useState, type FormEvent } from 'react';
 import { requestGraphQL } from '../../api/client.js';
 import { CONNECTIVITY_QUERY, PAGE_SIZES } from '../../api/queries.js';
-import type { ConnectivityData, ConnectivityRow, NetworkPeer, PagedConnection } from '../../api/types.js';
+import type { ConnectivityRow, NetworkPeer, PagedConnection } from '../../api/types.js';
 import type { Column } from '../../components/DataTable.js';
 import { PagedTable } from '../../components/PagedTable.js';
 import { navigate } from '../../router/history.js';
 import { Link } from '../../router/Link.js';
 import { paths } from '../../routes.js';
+import { rangeToCidr } from '../../analysis/ip-ranges.js';
 import { filterToQuery, toApiFilter, type ConnectivityFilterValue } from './filter.js';
 
-export function PeerName({ peer }: { peer: NetworkPeer }) {
+/** A workload (a link to its page when `snapshotId` is given) or an IP range (CIDR notation where it is one). */
+export function PeerName({ peer, snapshotId }: { peer: NetworkPeer; snapshotId?: string }) {
   if (peer.type === 'IP_RANGE') {
     return (
       <>
-        <code>{peer.ipRange}</code> <span className="muted-inline">IP range</span>
+        <code>{rangeToCidr(peer.ipRange ?? '')}</code> <span className="muted-inline">IP range</span>
       </>
     );
   }
+  const label = (
+    <>
+      {peer.namespace}/<strong>{peer.name}</strong>
+    </>
+  );
   return (
     <>
-      {peer.namespace}/<strong>{peer.name}</strong> <span className="muted-inline">{peer.kind}</span>
+      {snapshotId && peer.namespace && peer.kind && peer.name ? (
+        <Link to={paths.workload(snapshotId, { namespace: peer.namespace, kind: peer.kind, name: peer.name })}>{label}</Link>
+      ) : (
+        label
+      )}{' '}
+      <span className="muted-inline">{peer.kind}</span>
     </>
   );
 }
 
 const peerText = (peer: NetworkPeer) =>
-  peer.type === 'IP_RANGE' ? (peer.ipRange ?? '') : `${peer.namespace}/${peer.name}[${peer.kind}]`;
+  peer.type === 'IP_RANGE' ? rangeToCidr(peer.ipRange ?? '') : `${peer.namespace}/${peer.name}[${peer.kind}]`;
 
-const rowColumns: Column<ConnectivityRow>[] = [
-  { header: 'From', rowHeader: true, cell: (row) => <PeerName peer={row.from} /> },
-  { header: 'To', cell: (row) => <PeerName peer={row.to} /> },
+const rowColumns = (id: string): Column<ConnectivityRow>[] => [
+  { header: 'From', rowHeader: true, cell: (row) => <PeerName peer={row.from} snapshotId={id} /> },
+  { header: 'To', cell: (row) => <PeerName peer={row.to} snapshotId={id} /> },
   { header: 'Allowed ports', cell: (row) => row.portsText },
 ];
 
@@ -46,7 +58,7 @@ export function ConnectivityRows({
   const filterKey = JSON.stringify(filter);
   const fetchPage = useCallback(
     (after: string) =>
-      requestGraphQL<ConnectivityData>(CONNECTIVITY_QUERY, {
+      requestGraphQL(CONNECTIVITY_QUERY, {
         id,
         first: PAGE_SIZES.connectivityRows,
         after,
@@ -60,7 +72,7 @@ export function ConnectivityRows({
       connection={connection}
       fetchPage={fetchPage}
       caption="Allowed connections"
-      columns={rowColumns}
+      columns={rowColumns(id)}
       rowKey={(row) => `${peerText(row.from)}>${peerText(row.to)}`}
       noun={['allowed connection', 'allowed connections']}
       empty="No allowed connection matches the filter."

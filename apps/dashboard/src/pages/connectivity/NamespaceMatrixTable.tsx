@@ -1,18 +1,40 @@
 import type { NamespaceCell, NamespaceMatrix } from '../../api/types.js';
 import { Link } from '../../router/Link.js';
 import { paths } from '../../routes.js';
+import { HEAT_STOPS, heatAlpha } from './heatmap.js';
+
+const heatColour = (share: number) => `color-mix(in srgb, var(--accent) ${Math.round(heatAlpha(share) * 100)}%, transparent)`;
+
+/** The colour scale of the heatmap: share of the possible workload pairs that are allowed. */
+export function HeatLegend() {
+  return (
+    <div className="heat-legend" aria-label="Colour scale: share of workload pairs allowed">
+      <span>0%</span>
+      <span className="scale" style={{ background: `linear-gradient(to right, ${HEAT_STOPS.map((stop) => heatColour(stop)).join(', ')})` }} />
+      <span>100% of workload pairs allowed</span>
+      <span className="matrix-none">· none</span>
+    </div>
+  );
+}
 
 /**
  * Rows are source namespaces, columns destinations; a cell counts the workload pairs with some allowed connection
  * out of the possible ones, shaded by that share, and links to those rows of the connectivity table.
  */
 export function NamespaceMatrixTable({ id, matrix }: { id: string; matrix: NamespaceMatrix }) {
-  const names = matrix.namespaces.map((namespace) => namespace.name);
-  if (names.length === 0) return <p className="empty">No namespace holds workloads.</p>;
+  const all = matrix.namespaces.map((namespace) => namespace.name);
+  if (all.length === 0) return <p className="empty">No namespace holds workloads.</p>;
+  const names = busiestNamespaces(matrix, MAX_HEATMAP_NAMESPACES);
   const cells = new Map(matrix.cells.map((cell) => [`${cell.from}\u0000${cell.to}`, cell]));
   return (
     <div className="table-scroll">
-      <table className="matrix">
+      <HeatLegend />
+      {names.length < all.length && (
+        <p className="muted">
+          The {names.length} namespaces with the most allowed pairs, of {all.length}; filter the connections below for the others.
+        </p>
+      )}
+      <table className="matrix heatmap">
         <caption className="visually-hidden">
           Allowed workload pairs from each namespace (rows) to each namespace (columns)
         </caption>
@@ -43,6 +65,24 @@ export function NamespaceMatrixTable({ id, matrix }: { id: string; matrix: Names
   );
 }
 
+/** More namespaces than this make a heatmap nobody can read (and a huge table): the busiest are shown. */
+export const MAX_HEATMAP_NAMESPACES = 40;
+
+/** The `max` namespaces with the most allowed pairs (from or to them), in name order. */
+export function busiestNamespaces(matrix: NamespaceMatrix, max: number): string[] {
+  const names = matrix.namespaces.map((namespace) => namespace.name);
+  if (names.length <= max) return names;
+  const activity = new Map(names.map((name) => [name, 0]));
+  for (const cell of matrix.cells) {
+    activity.set(cell.from, (activity.get(cell.from) ?? 0) + cell.allowedPairs);
+    if (cell.to !== cell.from) activity.set(cell.to, (activity.get(cell.to) ?? 0) + cell.allowedPairs);
+  }
+  const chosen = new Set(
+    [...names].sort((a, b) => (activity.get(b) ?? 0) - (activity.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0)).slice(0, max),
+  );
+  return names.filter((name) => chosen.has(name));
+}
+
 function MatrixCell({ id, from, to, cell }: { id: string; from: string; to: string; cell: NamespaceCell | undefined }) {
   if (!cell || cell.allowedPairs === 0) {
     return (
@@ -57,7 +97,7 @@ function MatrixCell({ id, from, to, cell }: { id: string; from: string; to: stri
     `${cell.allowedPairs} of ${cell.possiblePairs} workload pairs allowed from ${from} to ${to}` +
     (cell.allPortsPairs > 0 ? `, ${cell.allPortsPairs} on all ports` : '');
   return (
-    <td className="matrix-cell" style={{ backgroundColor: `rgba(10, 88, 202, ${(0.06 + 0.3 * share).toFixed(2)})` }}>
+    <td className="matrix-cell heat" style={{ backgroundColor: heatColour(share) }}>
       <Link to={paths.connectivity(id, { fromNamespace: from, toNamespace: to })} title={label} aria-label={label}>
         {cell.allowedPairs}/{cell.possiblePairs}
       </Link>

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { formatPeer, parsePeer, type PeerChoice } from '../../analysis/peer.js';
 import type { Protocol, WorkloadRef } from '../../api/types.js';
 import { PROTOCOLS, type ReachabilityQuestion } from './question.js';
+import { useWorkloadSearch } from './useWorkloadOptions.js';
 
 type Side = 'from' | 'to';
 
@@ -19,16 +20,21 @@ const SIDE_TEXT: Record<Side, { legend: string; noun: string }> = {
 
 /** "Can A reach B?": two ends (a workload of the snapshot or an IP address), a port and a protocol. */
 export function ReachabilityForm({
+  snapshotId = '',
   workloads,
+  complete = true,
   initial,
   onSubmit,
 }: {
+  snapshotId?: string;
   workloads: readonly WorkloadRef[];
+  /** False on a big snapshot: the workload fields search the API instead of listing every workload. */
+  complete?: boolean;
   initial: ReachabilityQuestion;
   onSubmit: (question: ReachabilityQuestion) => void;
 }) {
-  const [from, setFrom] = useState(() => draftFor(initial.from, workloads));
-  const [to, setTo] = useState(() => draftFor(initial.to, workloads));
+  const [from, setFrom] = useState(() => draftFor(initial.from, workloads, complete));
+  const [to, setTo] = useState(() => draftFor(initial.to, workloads, complete));
   const [port, setPort] = useState(initial.port);
   const [protocol, setProtocol] = useState<Protocol>(initial.protocol);
   const [problem, setProblem] = useState<string>();
@@ -54,8 +60,8 @@ export function ReachabilityForm({
   return (
     <form className="card reachability-form" onSubmit={submit} aria-label="Reachability question" noValidate>
       <div className="form-grid">
-        <PeerFieldset side="from" draft={from} onChange={setFrom} workloads={workloads} />
-        <PeerFieldset side="to" draft={to} onChange={setTo} workloads={workloads} />
+        <PeerFieldset side="from" draft={from} onChange={setFrom} workloads={workloads} complete={complete} snapshotId={snapshotId} />
+        <PeerFieldset side="to" draft={to} onChange={setTo} workloads={workloads} complete={complete} snapshotId={snapshotId} />
         <div className="field">
           <label htmlFor={portId}>Port</label>
           <input
@@ -101,11 +107,15 @@ function PeerFieldset({
   draft,
   onChange,
   workloads,
+  complete,
+  snapshotId,
 }: {
   side: Side;
   draft: SideDraft;
   onChange: (draft: SideDraft) => void;
   workloads: readonly WorkloadRef[];
+  complete: boolean;
+  snapshotId: string;
 }) {
   const id = useId();
   const { legend, noun } = SIDE_TEXT[side];
@@ -133,7 +143,9 @@ function PeerFieldset({
           IP address
         </label>
       </div>
-      {draft.mode === 'workload' ? (
+      {draft.mode === 'workload' && !complete ? (
+        <WorkloadSearchField id={id} noun={noun} side={side} draft={draft} onChange={onChange} snapshotId={snapshotId} />
+      ) : draft.mode === 'workload' ? (
         <div className="field">
           <label htmlFor={`${id}-workload`}>{noun} workload</label>
           <select
@@ -172,6 +184,48 @@ function PeerFieldset({
   );
 }
 
+/** A big snapshot's workload field: type `namespace/name`, pick from the API's matches (a datalist). */
+function WorkloadSearchField({
+  id,
+  noun,
+  side,
+  draft,
+  onChange,
+  snapshotId,
+}: {
+  id: string;
+  noun: string;
+  side: Side;
+  draft: SideDraft;
+  onChange: (draft: SideDraft) => void;
+  snapshotId: string;
+}) {
+  const matches = useWorkloadSearch(snapshotId, draft.workload);
+  return (
+    <div className="field">
+      <label htmlFor={`${id}-workload`}>{noun} workload</label>
+      <input
+        id={`${id}-workload`}
+        name={`${side}-workload`}
+        list={`${id}-matches`}
+        value={draft.workload}
+        onChange={(event) => onChange({ ...draft, workload: event.target.value })}
+        placeholder="namespace/name"
+        autoComplete="off"
+        spellCheck={false}
+      />
+      <datalist id={`${id}-matches`}>
+        {matches.map((workload) => (
+          <option key={workloadValue(workload)} value={workloadValue(workload)}>
+            {workload.kind}
+          </option>
+        ))}
+      </datalist>
+      <span className="hint">Type part of a namespace or name to search</span>
+    </div>
+  );
+}
+
 function workloadValue(workload: WorkloadRef): string {
   return formatPeer({ type: 'workload', namespace: workload.namespace, name: workload.name, kind: workload.kind });
 }
@@ -188,9 +242,11 @@ function groupByNamespace(workloads: readonly WorkloadRef[]): Array<[string, Wor
 }
 
 /** The form's starting state for a URL peer; a kind-less `namespace/name` picks the one workload it names. */
-function draftFor(peer: PeerChoice | undefined, workloads: readonly WorkloadRef[]): SideDraft {
+function draftFor(peer: PeerChoice | undefined, workloads: readonly WorkloadRef[], complete: boolean): SideDraft {
   if (!peer) return { mode: 'workload', workload: '', ip: '' };
   if (peer.type === 'ip') return { mode: 'ip', workload: '', ip: peer.ip };
+  // A searched field keeps the reference as written (the API resolves a kind-less name).
+  if (!complete) return { mode: 'workload', workload: formatPeer(peer), ip: '' };
   const matches = workloads.filter(
     (w) => w.namespace === peer.namespace && w.name === peer.name && (!peer.kind || w.kind.toLowerCase() === peer.kind.toLowerCase()),
   );

@@ -1,44 +1,28 @@
-import { useEffect, useState } from 'react';
-import { GraphQLRequestError, requestGraphQL } from '../../api/client.js';
 import { PAGE_SIZES, WORKLOAD_OPTIONS_QUERY } from '../../api/queries.js';
-import type { WorkloadOptionsData, WorkloadRef } from '../../api/types.js';
-import type { QueryState } from '../../api/useQuery.js';
+import type { WorkloadRef } from '../../api/types.js';
+import { useQuery, type QueryState } from '../../api/useQuery.js';
+import { GraphQLRequestError } from '../../api/client.js';
 
-/** Every workload of the snapshot (the API pages by 100, so this follows the cursor to the end). */
-export function useWorkloadOptions(id: string): QueryState<WorkloadRef[]> {
-  const [state, setState] = useState<{ id: string; value: QueryState<WorkloadRef[]> }>({
-    id,
-    value: { status: 'loading' },
-  });
-  useEffect(() => {
-    const controller = new AbortController();
-    loadAllWorkloads(id, controller.signal)
-      .then((workloads) => {
-        if (!controller.signal.aborted) setState({ id, value: { status: 'success', data: workloads } });
-      })
-      .catch((error: unknown) => {
-        if (controller.signal.aborted) return;
-        const typed = error instanceof GraphQLRequestError ? error : new GraphQLRequestError(String(error), 'UNEXPECTED');
-        setState({ id, value: { status: 'error', error: typed } });
-      });
-    return () => controller.abort();
-  }, [id]);
-  return state.id === id ? state.value : { status: 'loading' };
+export interface WorkloadOptions {
+  /** The first page of workloads (all of them when `complete`). */
+  workloads: WorkloadRef[];
+  /** False when the snapshot has more workloads than one page: the form searches instead of listing. */
+  complete: boolean;
 }
 
-async function loadAllWorkloads(id: string, signal: AbortSignal): Promise<WorkloadRef[]> {
-  const workloads: WorkloadRef[] = [];
-  let after: string | null = null;
-  do {
-    const data: WorkloadOptionsData = await requestGraphQL<WorkloadOptionsData>(
-      WORKLOAD_OPTIONS_QUERY,
-      { id, first: PAGE_SIZES.workloadOptions, after },
-      { signal },
-    );
-    if (!data.snapshot) throw new GraphQLRequestError(`Snapshot ${id} not found`, 'NOT_FOUND');
-    const page = data.snapshot.workloads;
-    workloads.push(...page.edges.map((edge) => edge.node));
-    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
-  } while (after);
-  return workloads;
+/** The workloads for the reachability form's pickers: one request, never a loop over pages. */
+export function useWorkloadOptions(id: string): QueryState<WorkloadOptions> {
+  const state = useQuery(WORKLOAD_OPTIONS_QUERY, { id, first: PAGE_SIZES.workloadOptions });
+  if (state.status !== 'success') return state;
+  const snapshot = state.data.snapshot;
+  if (!snapshot) return { status: 'error', error: new GraphQLRequestError(`Snapshot ${id} not found`, 'NOT_FOUND') };
+  const workloads = snapshot.workloads.edges.map((edge) => edge.node);
+  return { status: 'success', data: { workloads, complete: workloads.length >= snapshot.workloads.totalCount } };
+}
+
+/** Workloads whose `namespace/name` contains `text` (server-side search), for a big snapshot's picker. */
+export function useWorkloadSearch(id: string, text: string): WorkloadRef[] {
+  const search = text.replace(/\[.*$/, '').trim();
+  const state = useQuery(WORKLOAD_OPTIONS_QUERY, { id, first: PAGE_SIZES.workloadSearch, search }, { pause: search.length < 2 });
+  return state.status === 'success' ? (state.data.snapshot?.workloads.edges.map((edge) => edge.node) ?? []) : [];
 }

@@ -1,0 +1,41 @@
+// Pure helpers of the diff views: a cause id (`NetworkPolicy/shop/api#spec.ingress[0].ports`) read back into the
+// object and the rule it names, and diff pairs as service-map rows coloured by their change.
+import type { MapPeer, MapRow } from '../map/graph.js';
+
+export interface CauseRef {
+  kind: string;
+  namespace: string;
+  name: string;
+  /** The changed field, e.g. `spec.ingress[0].ports`; '' for a whole object. */
+  path: string;
+  /** The rule the field belongs to, e.g. `spec.ingress[0]`; '' when it is not inside a rule. */
+  rule: string;
+}
+
+export function parseCause(change: string): CauseRef | undefined {
+  const [object = '', path = ''] = change.split('#', 2);
+  const parts = object.split('/');
+  if (parts.length < 2) return undefined;
+  const [kind = '', ...rest] = parts;
+  const name = rest.pop() ?? '';
+  const namespace = rest.join('/');
+  const rule = /^spec\.(ingress|egress)\[\d+\]/.exec(path)?.[0] ?? '';
+  return { kind, namespace, name, path, rule };
+}
+
+export interface DiffPairLike {
+  type: 'ADDED' | 'REMOVED' | 'CHANGED';
+  from: MapPeer;
+  to: MapPeer;
+  oldText: string;
+  newText: string;
+}
+
+export function pairsAsMapRows(pairs: readonly DiffPairLike[]): MapRow[] {
+  return pairs.map((pair) => ({
+    from: pair.from,
+    to: pair.to,
+    portsText: pair.type === 'ADDED' ? `+ ${pair.newText}` : pair.type === 'REMOVED' ? `− ${pair.oldText}` : `${pair.oldText} → ${pair.newText}`,
+    change: pair.type === 'ADDED' ? 'added' : pair.type === 'REMOVED' ? 'removed' : 'changed',
+  }));
+}

@@ -1,0 +1,60 @@
+// Documents of the snapshot explorer's workload and policy pages.
+import { graphql } from '../../gql/index.js';
+
+export const WORKLOAD_PAGE_QUERY = graphql(`
+  query DashboardWorkloadPage($id: ID!, $namespace: String!, $search: String!, $kind: String!, $name: String!, $workload: String!) {
+    snapshot(id: $id) {
+      id
+      workloads(namespace: $namespace, search: $search, first: 20) {
+        edges {
+          node {
+            namespace
+            kind
+            name
+            replicas
+            pods
+            labels { key value }
+            policies(first: 100) { totalCount edges { node { namespace kind name policyTypes } } }
+          }
+        }
+      }
+      pods(namespace: $namespace, workload: { kind: $kind, name: $name }, first: 100) {
+        totalCount
+        edges { node { name ips synthetic } }
+      }
+    }
+    connectivity(snapshotId: $id, filter: { workload: $workload }, first: 100, mergeIpRanges: true) {
+      totalCount
+      edges { node { from { ...NetworkPeerParts } to { ...NetworkPeerParts } portsText } }
+    }
+    exposure(snapshotId: $id, workload: $workload) {
+      internetExposed { workload { namespace kind name } publicRanges portsText }
+      clusterWideExposed { workload { namespace kind name } portsText }
+      unprotected { workload { namespace kind name } ingress egress }
+      selectorExposed { workload { namespace kind name } direction peer namespaces pods portsText }
+    }
+  }
+`);
+
+export const POLICY_PAGE_QUERY = graphql(`
+  query DashboardPolicyPage($id: ID!, $namespace: String!, $search: String!) {
+    snapshot(id: $id) {
+      id
+      policies(namespace: $namespace, search: $search, first: 20) {
+        edges {
+          node {
+            namespace
+            kind
+            apiVersion
+            name
+            policyTypes
+            analysed
+            labels { key value }
+            manifest
+            workloads(first: 100) { totalCount edges { node { namespace kind name pods } } }
+          }
+        }
+      }
+    }
+  }
+`);

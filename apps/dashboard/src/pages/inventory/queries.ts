@@ -1,0 +1,27 @@
+import { graphql } from '../../gql/index.js';
+
+export const INVENTORY_QUERY = graphql(`
+  query DashboardInventory($first: Int!, $after: String, $filter: ClusterFilterInput) {
+    inventory(first: $first, after: $after, filter: $filter) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          cluster { name provider cni labels { key value } snapshots(first: 1) { totalCount } }
+          latestSnapshotAgeSeconds
+          latest {
+            capturedAt
+            pods
+            workloads
+            policies
+            namespaces
+            snapshot { id }
+            analysis { ingressIsolatedPercent egressIsolatedPercent internetExposedWorkloads }
+          }
+          trend(last: 12) { capturedAt pods workloads policies }
+        }
+      }
+    }
+  }
+`);

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { namespaceGraph, OUTSIDE_ID, reachOf, workloadGraph, type MapPeer, type MapRow } from './graph.js';
+
+const w = (namespace: string, name: string, kind = 'Deployment'): MapPeer => ({ type: 'WORKLOAD', namespace, name, kind, ipRange: null });
+const ip = (ipRange: string): MapPeer => ({ type: 'IP_RANGE', namespace: null, name: null, kind: null, ipRange });
+
+describe('service map graph', () => {
+  const rows: MapRow[] = [
+    { from: w('production', 'frontend'), to: w('production', 'backend'), portsText: 'TCP 8080' },
+    { from: w('production', 'backend'), to: ip('0.0.0.0-9.255.255.255'), portsText: 'TCP 53,443,UDP 53' },
+    { from: w('production', 'backend'), to: ip('10.0.0.0-10.255.255.255'), portsText: 'TCP 53,UDP 53' },
+    { from: w('production', 'backend'), to: ip('11.0.0.0-172.15.255.255'), portsText: 'TCP 53,443,UDP 53' },
+    { from: w('kube-system', 'coredns'), to: w('monitoring', 'prometheus'), portsText: 'All Connections' },
+  ];
+
+  it('groups workloads in namespace parents, one outside node, one edge per node pair with joined ports', () => {
+    const graph = workloadGraph(rows, { internetExposed: new Set(['w:kube-system/Deployment/coredns']), unprotected: new Set() });
+    expect(graph.nodes.map((n) => [n.id, n.kind, n.parent ?? ''])).toEqual([
+      ['ns:kube-system', 'namespace', ''],
+      ['ns:monitoring', 'namespace', ''],
+      ['ns:production', 'namespace', ''],
+      [OUTSIDE_ID, 'outside', ''],
+      ['w:kube-system/Deployment/coredns', 'workload', 'ns:kube-system'],
+      ['w:monitoring/Deployment/prometheus', 'workload', 'ns:monitoring'],
+      ['w:production/Deployment/backend', 'workload', 'ns:production'],
+      ['w:production/Deployment/frontend', 'workload', 'ns:production'],
+    ]);
+    expect(graph.nodes.find((n) => n.label === 'coredns')?.internetExposed).toBe(true);
+    expect(graph.edges).toHaveLength(3);
+    expect(graph.edges.find((e) => e.target === OUTSIDE_ID)?.label).toBe('TCP 53,443,UDP 53 | TCP 53,UDP 53');
+  });
+
+  it('draws workloads without any allowed connection too', () => {
+    const graph = workloadGraph(rows.slice(0, 1), undefined, [{ namespace: 'production', kind: 'Deployment', name: 'redis' }]);
+    expect(graph.nodes.map((n) => n.id)).toContain('w:production/Deployment/redis');
+    expect(graph.edges).toHaveLength(1);
+  });
+
+  it('keeps diff colours, and an edge both added and removed is changed', () => {
+    const graph = workloadGraph([
+      { from: w('a', 'x'), to: w('a', 'y'), portsText: 'TCP 1', change: 'added' },
+      { from: w('a', 'x'), to: ip('1.0.0.0-1.255.255.255'), portsText: 'TCP 2', change: 'added' },
+      { from: w('a', 'x'), to: ip('2.0.0.0-2.255.255.255'), portsText: 'TCP 3', change: 'removed' },
+    ]);
+    expect(graph.edges.map((e) => [e.target, e.change])).toEqual([
+      [OUTSIDE_ID, 'changed'],
+      ['w:a/Deployment/y', 'added'],
+    ]);
+  });
+
+  it('aggregates to namespaces with the outside world', () => {
+    const graph = namespaceGraph({
+      namespaces: [
+        { name: 'a', workloads: 3, reachableFromIpRanges: 1, reachingIpRanges: 0 },
+        { name: 'b', workloads: 2, reachableFromIpRanges: 0, reachingIpRanges: 2 },
+      ],
+      cells: [
+        { from: 'a', to: 'b', allowedPairs: 4 },
+        { from: 'b', to: 'b', allowedPairs: 1 },
+      ],
+    });
+    expect(graph.nodes.map((n) => n.label)).toEqual(['a (3)', 'b (2)', 'Outside the cluster (IP ranges)']);
+    expect(graph.edges.map((e) => `${e.source}>${e.target} ${e.label}`)).toEqual([
+      'ns:a>ns:b 4 pairs',
+      'ns:b>outside 2 reaching',
+      'outside>ns:a 1 reachable',
+    ]);
+    expect(graph.omittedEdges).toBe(0);
+  });
+
+  it('keeps only the busiest namespace pairs on a big snapshot', () => {
+    const names = ['a', 'b', 'c', 'd'];
+    const graph = namespaceGraph(
+      {
+        namespaces: names.map((name) => ({ name, workloads: 1, reachableFromIpRanges: 0, reachingIpRanges: 0 })),
+        cells: [
+          { from: 'a', to: 'b', allowedPairs: 1 },
+          { from: 'a', to: 'c', allowedPairs: 9 },
+          { from: 'b', to: 'd', allowedPairs: 5 },
+          { from: 'c', to: 'c', allowedPairs: 50 },
+        ],
+      },
+      2,
+    );
+    expect(graph.nodes).toHaveLength(4);
+    expect(graph.edges.map((e) => e.id)).toEqual(['e:ns:a>ns:c', 'e:ns:b>ns:d']);
+    expect(graph.omittedEdges).toBe(1);
+  });
+
+  it('finds the reach of a focused node in both directions', () => {
+    const graph = workloadGraph(rows);
+    const reach = reachOf(graph, 'w:production/Deployment/backend');
+    expect(reach.inbound.map((e) => e.source)).toEqual(['w:production/Deployment/frontend']);
+    expect(reach.outbound.map((e) => e.target)).toEqual([OUTSIDE_ID]);
+  });
+});

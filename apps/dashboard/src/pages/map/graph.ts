@@ -1,0 +1,178 @@
+// The service map's graph as plain data (what Cytoscape draws and the accessible table lists): workloads grouped by
+// namespace, or namespaces alone on big snapshots; the outside world (every IP range) as one node; edges are
+// allowed connections labelled with their ports, optionally coloured by a diff (added / removed / changed).
+
+export const OUTSIDE_ID = 'outside';
+
+export interface MapPeer {
+  type: 'WORKLOAD' | 'IP_RANGE';
+  namespace: string | null;
+  kind: string | null;
+  name: string | null;
+  ipRange: string | null;
+}
+
+export type EdgeChange = 'added' | 'removed' | 'changed';
+
+export interface MapRow {
+  from: MapPeer;
+  to: MapPeer;
+  /** np-guard connection text (`TCP 8080`), or for a diff the change in words. */
+  portsText: string;
+  change?: EdgeChange;
+}
+
+export interface MapNode {
+  id: string;
+  label: string;
+  kind: 'namespace' | 'workload' | 'outside';
+  /** The namespace (compound parent) of a workload. */
+  parent?: string;
+  internetExposed?: boolean;
+  unprotected?: boolean;
+  /** A namespace node of the aggregated view: how many workloads it stands for. */
+  workloads?: number;
+}
+
+export interface MapEdge {
+  id: string;
+  source: string;
+  target: string;
+  label: string;
+  change?: EdgeChange;
+}
+
+export interface MapGraph {
+  nodes: MapNode[];
+  edges: MapEdge[];
+  /** Edges left out to keep the map readable (the busiest are kept). */
+  omittedEdges?: number;
+}
+
+/** The namespace view keeps at most this many namespace pairs (the busiest): more is unreadable and slow to lay out. */
+export const MAX_NAMESPACE_EDGES = 300;
+
+export const workloadNodeId = (w: { namespace: string | null; kind: string | null; name: string | null }) =>
+  `w:${w.namespace}/${w.kind}/${w.name}`;
+export const namespaceNodeId = (namespace: string) => `ns:${namespace}`;
+
+const peerNodeId = (peer: MapPeer) => (peer.type === 'IP_RANGE' ? OUTSIDE_ID : workloadNodeId(peer));
+
+export interface Marks {
+  internetExposed: ReadonlySet<string>;
+  unprotected: ReadonlySet<string>;
+}
+
+/**
+ * Workload-level graph: one node per workload seen in the rows (inside its namespace), one outside node for all IP
+ * ranges; rows between the same two nodes (e.g. several IP ranges) become one edge whose label joins their ports.
+ */
+export function workloadGraph(
+  rows: readonly MapRow[],
+  marks: Marks = { internetExposed: new Set(), unprotected: new Set() },
+  /** Workloads to draw even without any allowed connection (isolated ones matter most). */
+  workloads: readonly { namespace: string; kind: string; name: string }[] = [],
+): MapGraph {
+  const nodes = new Map<string, MapNode>();
+  const edges = new Map<string, { source: string; target: string; labels: string[]; change?: EdgeChange }>();
+  const addPeer = (peer: MapPeer) => {
+    if (peer.type === 'IP_RANGE') {
+      nodes.set(OUTSIDE_ID, { id: OUTSIDE_ID, label: 'Outside the cluster (IP ranges)', kind: 'outside' });
+      return;
+    }
+    const namespace = peer.namespace ?? '';
+    const parent = namespaceNodeId(namespace);
+    if (!nodes.has(parent)) nodes.set(parent, { id: parent, label: namespace, kind: 'namespace' });
+    const id = workloadNodeId(peer);
+    if (!nodes.has(id)) {
+      nodes.set(id, {
+        id,
+        label: peer.name ?? '',
+        kind: 'workload',
+        parent,
+        internetExposed: marks.internetExposed.has(id),
+        unprotected: marks.unprotected.has(id),
+      });
+    }
+  };
+  for (const workload of workloads) addPeer({ type: 'WORKLOAD', ...workload, ipRange: null });
+  for (const row of rows) {
+    addPeer(row.from);
+    addPeer(row.to);
+    const source = peerNodeId(row.from);
+    const target = peerNodeId(row.to);
+    const key = `${source}>${target}`;
+    const edge = edges.get(key) ?? { source, target, labels: [], change: row.change };
+    if (!edge.labels.includes(row.portsText)) edge.labels.push(row.portsText);
+    edge.change = mergeChange(edge.change, row.change);
+    edges.set(key, edge);
+  }
+  return {
+    nodes: [...nodes.values()].sort(byId),
+    edges: [...edges.entries()]
+      .map(([key, edge]) => ({ id: `e:${key}`, source: edge.source, target: edge.target, label: edge.labels.join(' | '), ...(edge.change ? { change: edge.change } : {}) }))
+      .sort(byId),
+  };
+}
+
+function mergeChange(a: EdgeChange | undefined, b: EdgeChange | undefined): EdgeChange | undefined {
+  if (a === undefined) return b;
+  if (b === undefined || a === b) return a;
+  return 'changed';
+}
+
+export interface NamespaceMatrixData {
+  namespaces: readonly { name: string; workloads: number; reachableFromIpRanges: number; reachingIpRanges: number }[];
+  cells: readonly { from: string; to: string; allowedPairs: number }[];
+}
+
+/**
+ * Namespace-level graph for big snapshots: a node per namespace, an edge per namespace pair with allowed pairs
+ * (the `maxEdges` busiest pairs between two different namespaces; the rest are counted in `omittedEdges`).
+ */
+export function namespaceGraph(matrix: NamespaceMatrixData, maxEdges = MAX_NAMESPACE_EDGES): MapGraph {
+  const nodes: MapNode[] = matrix.namespaces.map((ns) => ({
+    id: namespaceNodeId(ns.name),
+    label: `${ns.name} (${ns.workloads})`,
+    kind: 'namespace',
+    workloads: ns.workloads,
+    internetExposed: ns.reachableFromIpRanges > 0,
+  }));
+  const between = matrix.cells.filter((cell) => cell.from !== cell.to);
+  const busiest = [...between]
+    .sort((a, b) => b.allowedPairs - a.allowedPairs || (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0))
+    .slice(0, maxEdges);
+  const edges: MapEdge[] = busiest.map((cell) => ({
+    id: `e:${namespaceNodeId(cell.from)}>${namespaceNodeId(cell.to)}`,
+    source: namespaceNodeId(cell.from),
+    target: namespaceNodeId(cell.to),
+    label: `${cell.allowedPairs} ${cell.allowedPairs === 1 ? 'pair' : 'pairs'}`,
+  }));
+  const inbound = matrix.namespaces.filter((ns) => ns.reachableFromIpRanges > 0);
+  const outbound = matrix.namespaces.filter((ns) => ns.reachingIpRanges > 0);
+  if (inbound.length > 0 || outbound.length > 0) {
+    nodes.push({ id: OUTSIDE_ID, label: 'Outside the cluster (IP ranges)', kind: 'outside' });
+    for (const ns of inbound) {
+      edges.push({ id: `e:${OUTSIDE_ID}>${namespaceNodeId(ns.name)}`, source: OUTSIDE_ID, target: namespaceNodeId(ns.name), label: `${ns.reachableFromIpRanges} reachable` });
+    }
+    for (const ns of outbound) {
+      edges.push({ id: `e:${namespaceNodeId(ns.name)}>${OUTSIDE_ID}`, source: namespaceNodeId(ns.name), target: OUTSIDE_ID, label: `${ns.reachingIpRanges} reaching` });
+    }
+  }
+  return { nodes: nodes.sort(byId), edges: edges.sort(byId), omittedEdges: between.length - busiest.length };
+}
+
+/** Edges into and out of `focus` (a node id), for highlighting a workload's reach. */
+export function reachOf(graph: MapGraph, focus: string): { inbound: MapEdge[]; outbound: MapEdge[] } {
+  return {
+    inbound: graph.edges.filter((edge) => edge.target === focus && edge.source !== focus),
+    outbound: graph.edges.filter((edge) => edge.source === focus && edge.target !== focus),
+  };
+}
+
+/** Workload-level when the snapshot is small enough to draw every workload; else namespaces first. */
+export const MAX_WORKLOAD_NODES = 60;
+
+function byId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
