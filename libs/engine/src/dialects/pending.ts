@@ -6,16 +6,6 @@ import type { Dialect, DialectKind } from './types.js';
 const policy = (group: string, kind: string, namespaced: boolean): DialectKind => ({ group, kind, role: 'policy', namespaced, projection: 'spec-whole' });
 const auxiliary = (group: string, kind: string, namespaced: boolean): DialectKind => ({ group, kind, role: 'auxiliary', namespaced, projection: 'spec-whole' });
 
-export const adminNetworkPolicy: Dialect = {
-  id: 'admin-network-policy',
-  title: 'AdminNetworkPolicy / BaselineAdminNetworkPolicy / ClusterNetworkPolicy (policy.networking.k8s.io)',
-  kinds: [
-    policy('policy.networking.k8s.io', 'AdminNetworkPolicy', false),
-    policy('policy.networking.k8s.io', 'BaselineAdminNetworkPolicy', false),
-    policy('policy.networking.k8s.io', 'ClusterNetworkPolicy', false),
-  ],
-};
-
 const calicoKinds = (group: string): DialectKind[] => [
   policy(group, 'NetworkPolicy', true),
   policy(group, 'GlobalNetworkPolicy', false),

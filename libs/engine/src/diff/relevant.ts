@@ -7,8 +7,9 @@ export const POLICY_KINDS: ReadonlySet<string> = new Set([
   'NetworkPolicy',
   'AdminNetworkPolicy',
   'BaselineAdminNetworkPolicy',
+  'ClusterNetworkPolicy',
 ]);
-const CLUSTER_SCOPED: ReadonlySet<string> = new Set(['Namespace', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy']);
+const CLUSTER_SCOPED: ReadonlySet<string> = new Set(['Namespace', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy']);
 
 export interface ObjectRef {
   readonly kind: string;

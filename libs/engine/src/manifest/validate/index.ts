@@ -2,6 +2,7 @@
 import type { PlainObject } from '../plain-data.js';
 import type { Checker } from './checker.js';
 import { checkMetadata, type NameRule } from './metadata.js';
+import { checkClusterPolicy } from '../../dialects/admin-network-policy/validate.js';
 import { checkNetworkPolicySpec } from './network-policy.js';
 import { checkCronJob, checkPod, checkReplicationController, checkService, checkWorkload } from './workloads.js';
 
@@ -22,6 +23,10 @@ const RULES: Readonly<Record<string, KindRules>> = {
   Job: { name: 'dns1123-subdomain', spec: checkWorkload },
   CronJob: { name: 'dns1123-subdomain', spec: checkCronJob },
   NetworkPolicy: { name: 'dns1123-subdomain', spec: checkNetworkPolicySpec },
+  // policy.networking.k8s.io: the dialect folder owns the rules.
+  AdminNetworkPolicy: { name: 'dns1123-subdomain', spec: (c, o) => checkClusterPolicy(c, 'AdminNetworkPolicy', o) },
+  BaselineAdminNetworkPolicy: { name: 'dns1123-subdomain', spec: (c, o) => checkClusterPolicy(c, 'BaselineAdminNetworkPolicy', o) },
+  ClusterNetworkPolicy: { name: 'dns1123-subdomain', spec: (c, o) => checkClusterPolicy(c, 'ClusterNetworkPolicy', o) },
 };
 
 /** Validates a modelled kind (any other kind: metadata only, lenient names). */
