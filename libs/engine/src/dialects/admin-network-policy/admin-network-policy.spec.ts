@@ -107,3 +107,16 @@ describe('tiered semantics (factorised analysis and trace agree)', () => {
     expect(aToB(cnp('Admin', 'Accept'), cnp('Baseline', 'Deny'))).toMatchObject({ tcp8080: true, tcp9090: true });
   });
 });
+
+describe('caveats', () => {
+  it('a node peer is named on the verdicts of the pods its policy can select, and nowhere else', () => {
+    const nodes = policy('AdminNetworkPolicy', 'to-nodes', 1, '  - action: Deny\n    to:\n    - nodes: {matchLabels: {role: infra}}\n');
+    const parsed = parse([PODS, nodes].join('---\n'));
+    const { snapshot } = buildSnapshot(parsed.objects);
+    const fromA = evaluate(snapshot, { namespace: 'a', pod: 'a' }, { namespace: 'b', pod: 'b' }, 80, 'TCP');
+    expect(fromA.allowed).toBe(true);
+    expect(fromA.caveats).toMatchObject([{ code: 'UNMODELLED_PEER', kind: 'AdminNetworkPolicy', name: 'to-nodes' }]);
+    expect(fromA.caveats[0]!.message).toContain('spec.egress[0].to[0].nodes');
+    expect(evaluate(snapshot, { namespace: 'b', pod: 'b' }, { namespace: 'b', pod: 'b' }, 80, 'TCP').caveats).toEqual([]);
+  });
+});
