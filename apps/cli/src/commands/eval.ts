@@ -20,9 +20,11 @@ import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, Timings, type ReportIo
 import { usageExit } from './list.js';
 
 export interface EvalOptions {
-  readonly src: PeerSpec;
-  readonly dst: PeerSpec;
-  readonly port: string;
+  readonly src?: PeerSpec;
+  readonly dst?: PeerSpec;
+  readonly port?: string;
+  /** Answer many questions in one process: JSON lines on stdin, one verdict line each on stdout. */
+  readonly batch?: boolean;
   readonly protocol?: Protocol;
   readonly explain?: boolean;
   readonly output: 'txt' | 'json';
@@ -36,9 +38,14 @@ export function evalCommand(io: ReportIo = processIo(), setExitCode: (code: numb
         'Exit 0 when the verdict is printed (allowed or denied), 2 on unusable input or an unknown/ambiguous peer.',
     )
     .argument('<path...>', 'manifest files or directories (read recursively: .yaml, .yml, .json); - for stdin')
-    .requiredOption('--src <peer>', 'source: ns/name, ns/name[Kind] or an IP', parsePeer)
-    .requiredOption('--dst <peer>', 'destination: ns/name, ns/name[Kind] or an IP', parsePeer)
-    .requiredOption('--port <port>', 'port number, or a named container port of the destination')
+    .option('--src <peer>', 'source: ns/name, ns/name[Kind] or an IP (required without --batch)', parsePeer)
+    .option('--dst <peer>', 'destination: ns/name, ns/name[Kind] or an IP (required without --batch)', parsePeer)
+    .option('--port <port>', 'port number, or a named container port of the destination (required without --batch)')
+    .option(
+      '--batch',
+      'read questions as JSON lines on stdin ({"from","to","port","protocol"}) and print one JSON line per question ' +
+        '({"verdict":"allowed"|"denied"} or {"error"}), in order, from one parse and analysis',
+    )
     .option('--protocol <protocol>', 'TCP, UDP or SCTP (default TCP, or the named port\'s protocol)', parseProtocol)
     .option('--explain', 'print every policy and rule of both sides')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['txt', 'json']).default('txt'))
@@ -50,6 +57,13 @@ export function evalCommand(io: ReportIo = processIo(), setExitCode: (code: numb
 }
 
 export async function runEval(paths: readonly string[], options: EvalOptions, io: ReportIo): Promise<number> {
+  if (options.batch) return runBatch(paths, io);
+  if (!options.src || !options.dst || options.port === undefined) {
+    const missing = !options.src ? '--src <peer>' : !options.dst ? '--dst <peer>' : '--port <port>';
+    io.writeStderr(`error: required option '${missing}' not specified (without --batch)\n`);
+    return EXIT_UNUSABLE;
+  }
+  const { src, dst } = options;
   const timings = new Timings();
   try {
     const loaded = await timings.measure('parse', async () => loadSnapshot(await readInputs(paths)));
@@ -57,11 +71,11 @@ export async function runEval(paths: readonly string[], options: EvalOptions, io
     // stand for is refused by evaluate (SPLIT_WORKLOAD, with its pods as candidates).
     if (reportIssues(forPodLevel(loaded.issues), io)) return EXIT_UNUSABLE;
     const port = /^\d+$/.test(options.port) ? Number(options.port) : options.port;
-    const verdict = await timings.measure('analyze', () => evaluate(loaded.snapshot, options.src, options.dst, port, options.protocol));
+    const verdict = await timings.measure('analyze', () => evaluate(loaded.snapshot, src, dst, port, options.protocol));
     // --explain (txt) ends with np-guard's wording: the class of the asked port and the rules of both sides.
     const explained =
       options.explain && options.output !== 'json'
-        ? `\n${connectionExplanationLines(explainConnection(loaded.snapshot, options.src, options.dst, port, options.protocol)).join('\n')}\n`
+        ? `\n${connectionExplanationLines(explainConnection(loaded.snapshot, src, dst, port, options.protocol)).join('\n')}\n`
         : '';
     for (const caveat of verdict.caveats) io.writeStderr(`warning: ${caveat.message}\n`);
     await timings.measure('output', () =>
@@ -81,6 +95,51 @@ export async function runEval(paths: readonly string[], options: EvalOptions, io
   }
   if (options.timings) io.writeStderr(timings.line());
   return EXIT_OK;
+}
+
+interface BatchQuestion {
+  readonly from?: unknown;
+  readonly to?: unknown;
+  readonly port?: unknown;
+  readonly protocol?: unknown;
+}
+
+/** --batch: the snapshot is parsed and analysed once; each stdin line is one question, answered on its own
+ *  stdout line (a bad question gets an `error` line and the batch goes on). */
+async function runBatch(paths: readonly string[], io: ReportIo): Promise<number> {
+  try {
+    const loaded = loadSnapshot(await readInputs(paths));
+    if (reportIssues(forPodLevel(loaded.issues), io)) return EXIT_UNUSABLE;
+    let input = '';
+    for await (const chunk of process.stdin) input += String(chunk);
+    const out: string[] = [];
+    for (const line of input.split('\n')) {
+      if (line.trim() === '') continue;
+      out.push(JSON.stringify(answer(loaded.snapshot, line)));
+    }
+    await io.writeStdout(out.length > 0 ? `${out.join('\n')}\n` : '');
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof InputError) {
+      io.writeStderr(`error: ${error.message}\n`);
+      return EXIT_UNUSABLE;
+    }
+    throw error;
+  }
+}
+
+function answer(snapshot: Parameters<typeof evaluate>[0], line: string): { verdict: 'allowed' | 'denied' } | { error: string } {
+  try {
+    const q = JSON.parse(line) as BatchQuestion;
+    if (typeof q.from !== 'string' || typeof q.to !== 'string') return { error: 'from and to must be strings (ns/name, ns/name[Kind] or an IP)' };
+    if (typeof q.port !== 'number' && typeof q.port !== 'string') return { error: 'port must be a number or a port name' };
+    const protocol = q.protocol === undefined ? undefined : String(q.protocol).toUpperCase();
+    if (protocol !== undefined && !isProtocol(protocol)) return { error: `unsupported protocol ${String(q.protocol)}: expected TCP, UDP or SCTP` };
+    const port = typeof q.port === 'string' && /^\d+$/.test(q.port) ? Number(q.port) : q.port;
+    return { verdict: evaluate(snapshot, parsePeer(q.from), parsePeer(q.to), port, protocol).allowed ? 'allowed' : 'denied' };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
 }
 
 /** `allowed`/`denied`, the summary, and with --explain each side's policies, allowing rules and denials. */
