@@ -12,11 +12,16 @@ const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
 const BIN = path.join(REPO_ROOT, 'apps/cli/bin/netpol.mjs');
 const CORPUS = process.env.NETPOL_CONFORMANCE_DIR ?? path.resolve(import.meta.dirname, '../../../../shared/conformance/np-guard');
 const CASES_DIR = path.join(CORPUS, 'cases');
-const cases = existsSync(CASES_DIR)
-  ? readdirSync(CASES_DIR)
-      .filter((name) => statSync(path.join(CASES_DIR, name)).isDirectory())
-      .sort()
-  : [];
+const caseNames = (dir: string) =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((name) => statSync(path.join(dir, name)).isDirectory())
+        .sort()
+    : [];
+const cases = caseNames(CASES_DIR);
+// AdminNetworkPolicy / BaselineAdminNetworkPolicy cases (policy.networking.k8s.io/v1alpha1).
+const ANP_CASES_DIR = path.join(CORPUS, 'cases-anp');
+const anpCases = caseNames(ANP_CASES_DIR);
 
 const lf = (text: string) => text.replace(/\r\n/g, '\n');
 
@@ -31,14 +36,27 @@ describe('np-guard conformance: netpol list', () => {
   });
 
   it.each(cases)('%s', async (name) => {
-    const dir = path.join(CASES_DIR, name);
-    const input = path.join(dir, 'input');
-    const txt = await list(input);
-    expect(lf(txt.stdout)).toBe(lf(readFileSync(path.join(dir, 'expected.txt'), 'utf8')));
-    const expectedJson = path.join(dir, 'expected.json');
-    if (existsSync(expectedJson)) {
-      const json = await list(input, '-o', 'json');
-      expect(lf(json.stdout)).toBe(lf(readFileSync(expectedJson, 'utf8')));
-    }
+    await expectCase(path.join(CASES_DIR, name));
   });
 });
+
+describe('np-guard conformance: netpol list, AdminNetworkPolicy cases', () => {
+  it('finds the ANP corpus', () => {
+    expect(anpCases.length).toBeGreaterThanOrEqual(54);
+  });
+
+  it.each(anpCases)('%s', async (name) => {
+    await expectCase(path.join(ANP_CASES_DIR, name));
+  });
+});
+
+async function expectCase(dir: string): Promise<void> {
+  const input = path.join(dir, 'input');
+  const txt = await list(input);
+  expect(lf(txt.stdout)).toBe(lf(readFileSync(path.join(dir, 'expected.txt'), 'utf8')));
+  const expectedJson = path.join(dir, 'expected.json');
+  if (existsSync(expectedJson)) {
+    const json = await list(input, '-o', 'json');
+    expect(lf(json.stdout)).toBe(lf(readFileSync(expectedJson, 'utf8')));
+  }
+}

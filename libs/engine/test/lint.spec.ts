@@ -298,7 +298,9 @@ describe('demo cluster and SARIF', () => {
 
   it('is valid SARIF 2.1.0 (the OASIS JSON schema)', () => {
     const schema = JSON.parse(readFileSync(path.join(FIXTURES, 'sarif', 'sarif-schema-2.1.0.json'), 'utf8'));
-    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    // ajv-draft-04 is CommonJS: its default export is the class at runtime, the module namespace to the type checker.
+    const AjvDraft04 = Ajv as unknown as typeof import('ajv').default;
+    const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
     const validate = ajv.compile(schema);
     const sarif = JSON.parse(JSON.stringify(lintSarif(result)));
     expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);

@@ -22,6 +22,11 @@ export const ENGINE_VERSIONS: readonly EngineVersionEntry[] = [
     digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
     note: 'first cached analysis: np-guard connlist and exposure as of issue 4',
   },
+  {
+    version: 2,
+    digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
+    note: "AdminNetworkPolicy / BaselineAdminNetworkPolicy / ClusterNetworkPolicy modelled (issue 11): their snapshots' verdicts change; NetworkPolicy-only outputs unchanged",
+  },
 ];
 
 /** The current engine version (the last entry). */

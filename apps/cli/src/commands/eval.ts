@@ -23,9 +23,11 @@ import { InputError, readInputs } from '../read-inputs.js';
 import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, Timings, type ReportIo, usageExit } from '../report-io.js';
 
 export interface EvalOptions {
-  readonly src: CliPeer;
-  readonly dst: CliPeer;
-  readonly port: string;
+  readonly src?: CliPeer;
+  readonly dst?: CliPeer;
+  readonly port?: string;
+  /** Answer many questions in one process: JSON lines on stdin, one verdict line each on stdout. */
+  readonly batch?: boolean;
   readonly protocol?: Protocol;
   readonly explain?: boolean;
   readonly output: 'txt' | 'json';
@@ -39,9 +41,14 @@ export function evalCommand(io: ReportIo = processIo(), setExitCode: (code: numb
         'Exit 0 when the verdict is printed (allowed or denied), 2 on unusable input or an unknown/ambiguous peer.',
     )
     .argument('<path...>', 'manifest files or directories (read recursively: .yaml, .yml, .json); - for stdin')
-    .requiredOption('--src <peer>', 'source: ns/name, ns/name[Kind] or an IP (a bare name lists its namespaced candidates)', parsePeer)
-    .requiredOption('--dst <peer>', 'destination: ns/name, ns/name[Kind] or an IP', parsePeer)
-    .requiredOption('--port <port>', 'port number, or a named container port of the destination')
+    .option('--src <peer>', 'source: ns/name, ns/name[Kind] or an IP (a bare name lists its namespaced candidates; required without --batch)', parsePeer)
+    .option('--dst <peer>', 'destination: ns/name, ns/name[Kind] or an IP (required without --batch)', parsePeer)
+    .option('--port <port>', 'port number, or a named container port of the destination (required without --batch)')
+    .option(
+      '--batch',
+      'read questions as JSON lines on stdin ({"from","to","port","protocol"}) and print one JSON line per question ' +
+        '({"verdict":"allowed"|"denied"} or {"error"}), in order, from one parse and analysis',
+    )
     .option('--protocol <protocol>', 'TCP, UDP or SCTP (default TCP, or the named port\'s protocol)', parseProtocol)
     .option('--explain', 'print every policy and rule of both sides')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['txt', 'json']).default('txt'))
@@ -53,6 +60,13 @@ export function evalCommand(io: ReportIo = processIo(), setExitCode: (code: numb
 }
 
 export async function runEval(paths: readonly string[], options: EvalOptions, io: ReportIo): Promise<number> {
+  if (options.batch) return runBatch(paths, io);
+  if (!options.src || !options.dst || options.port === undefined) {
+    const missing = !options.src ? '--src <peer>' : !options.dst ? '--dst <peer>' : '--port <port>';
+    io.writeStderr(`error: required option '${missing}' not specified (without --batch)\n`);
+    return EXIT_UNUSABLE;
+  }
+  const { src: srcOption, dst: dstOption } = options;
   const timings = new Timings();
   try {
     const loaded = await timings.measure('parse', async () => loadSnapshot(await readInputs(paths)));
@@ -60,15 +74,15 @@ export async function runEval(paths: readonly string[], options: EvalOptions, io
     // stand for is refused by evaluate (SPLIT_WORKLOAD, with its pods as candidates).
     if (reportIssues(forPodLevel(loaded.issues), io)) return EXIT_UNUSABLE;
     const port = /^\d+$/.test(options.port) ? Number(options.port) : options.port;
-    const src = requirePeer(loaded.snapshot, '--src', options.src);
-    const dst = requirePeer(loaded.snapshot, '--dst', options.dst);
+    const src = requirePeer(loaded.snapshot, '--src', srcOption);
+    const dst = requirePeer(loaded.snapshot, '--dst', dstOption);
     let verdict: Verdict;
     try {
       verdict = await timings.measure('analyze', () => evaluate(loaded.snapshot, src, dst, port, options.protocol));
     } catch (error) {
       if (error instanceof EvaluateError && error.code === 'UNKNOWN_PEER') {
         const names = (peer: CliPeer) => [` ${peerText(peer)} `, ` ${peerText(peer)}[`].some((n) => error.message.includes(n));
-        const hint = unknownPeerHint(loaded.snapshot, names(options.src) ? options.src : options.dst);
+        const hint = unknownPeerHint(loaded.snapshot, names(srcOption) ? srcOption : dstOption);
         throw new PeerError(`${error.message}${hint}`);
       }
       throw error;
@@ -96,6 +110,61 @@ export async function runEval(paths: readonly string[], options: EvalOptions, io
   }
   if (options.timings) io.writeStderr(timings.line());
   return EXIT_OK;
+}
+
+interface BatchQuestion {
+  readonly from?: unknown;
+  readonly to?: unknown;
+  readonly port?: unknown;
+  readonly protocol?: unknown;
+}
+
+/** --batch: the snapshot is parsed and analysed once; each stdin line is one question, answered on its own
+ *  stdout line (a bad question gets an `error` line and the batch goes on). */
+async function runBatch(paths: readonly string[], io: ReportIo): Promise<number> {
+  try {
+    const loaded = loadSnapshot(await readInputs(paths));
+    if (reportIssues(forPodLevel(loaded.issues), io)) return EXIT_UNUSABLE;
+    let input = '';
+    for await (const chunk of process.stdin) input += String(chunk);
+    const out: string[] = [];
+    for (const line of input.split('\n')) {
+      if (line.trim() === '') continue;
+      out.push(JSON.stringify(answer(loaded.snapshot, line)));
+    }
+    await io.writeStdout(out.length > 0 ? `${out.join('\n')}\n` : '');
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof InputError) {
+      io.writeStderr(`error: ${error.message}\n`);
+      return EXIT_UNUSABLE;
+    }
+    throw error;
+  }
+}
+
+function answer(snapshot: Parameters<typeof evaluate>[0], line: string): { verdict: 'allowed' | 'denied' } | { error: string } {
+  try {
+    const q = JSON.parse(line) as BatchQuestion;
+    if (typeof q.from !== 'string' || typeof q.to !== 'string') return { error: 'from and to must be strings (ns/name, ns/name[Kind] or an IP)' };
+    if (typeof q.port !== 'number' && typeof q.port !== 'string') return { error: 'port must be a number or a port name' };
+    const protocol = q.protocol === undefined ? undefined : String(q.protocol).toUpperCase();
+    if (protocol !== undefined && !isProtocol(protocol)) return { error: `unsupported protocol ${String(q.protocol)}: expected TCP, UDP or SCTP` };
+    const port = typeof q.port === 'string' && /^\d+$/.test(q.port) ? Number(q.port) : q.port;
+    const from = batchPeer(snapshot, q.from);
+    const to = batchPeer(snapshot, q.to);
+    return { verdict: evaluate(snapshot, from, to, port, protocol).allowed ? 'allowed' : 'denied' };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+/** A batch question's peer: as on the command line; a bare name is an error naming its candidates. */
+function batchPeer(snapshot: Snapshot, text: string): PeerSpec {
+  const peer = parsePeer(text);
+  if (!('bareName' in peer)) return peer;
+  const candidates = peerSuggestions(snapshot, { name: peer.bareName });
+  throw new Error(`${peer.bareName} needs its namespace (ns/name)${candidates.length > 0 ? didYouMean(candidates) : ''}`);
 }
 
 /** `allowed`/`denied`, the summary, and with --explain each side's policies, allowing rules and denials. */

@@ -139,9 +139,11 @@ function tierInputs<T extends { rule: RuleModel; peerMatched: boolean; ports: Co
     let current = tiers[tiers.length - 1];
     if (!current || current.tier !== policy.tier) tiers.push((current = { tier: policy.tier, selected: false, hits: [] }));
     (current as { selected: boolean }).selected = current.selected || policy[direction].affects;
-    for (const r of rules) if (r.peerMatched) (current.hits as RuleHit<T>[]).push({ action: r.rule.action, ports: r.ports, rule: r });
+    // Precedence orders the rules of one policy; policies are already in decision order (priority first), so a
+    // later policy's first rule never overtakes an earlier policy's last one.
+    const own = rules.filter((r) => r.peerMatched).sort((a, b) => a.rule.precedence - b.rule.precedence || a.rule.index - b.rule.index);
+    for (const r of own) (current.hits as RuleHit<T>[]).push({ action: r.rule.action, ports: r.ports, rule: r });
   }
-  for (const t of tiers) (t.hits as RuleHit<T>[]).sort((a, b) => a.rule.rule.precedence - b.rule.rule.precedence);
   return tiers;
 }
 

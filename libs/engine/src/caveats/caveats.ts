@@ -1,10 +1,12 @@
 // Caveats: what a verdict cannot be certain of. A snapshot may hold policy kinds no dialect models yet; every
 // verdict, connectivity row and report whose ends such a policy could select names it, so that "allowed" or
 // "denied" is never claimed as certain when an unmodelled policy could change it.
-import type { Snapshot, UnmodelledPolicy } from '../model/types.js';
+import type { PolicyModel, Snapshot, UnmodelledPolicy } from '../model/types.js';
 
 export interface Caveat {
-  readonly code: 'UNMODELLED_POLICY';
+  /** UNMODELLED_POLICY: a policy of a dialect not modelled; UNMODELLED_PEER: a modelled policy's rule has a peer
+   *  the snapshot cannot decide (AdminNetworkPolicy `nodes`, ClusterNetworkPolicy `domainNames`). */
+  readonly code: 'UNMODELLED_POLICY' | 'UNMODELLED_PEER';
   readonly dialect: string;
   readonly apiVersion: string;
   readonly kind: string;
@@ -31,12 +33,42 @@ function caveatOf(p: UnmodelledPolicy): Caveat {
  *  namespace; a cluster-scoped one: any pod), sorted. Selectors are not read: a dialect that is not modelled
  *  is not trusted to be parsed either, so "could select" is decided by scope alone. */
 export function caveatsForNamespaces(snapshot: Snapshot, namespaces: readonly string[]): Caveat[] {
-  if (snapshot.unmodelled.length === 0 || namespaces.length === 0) return [];
+  if (namespaces.length === 0) return [];
   const wanted = new Set(namespaces);
-  return snapshot.unmodelled.filter((p) => p.namespace === '' || wanted.has(p.namespace)).map(caveatOf);
+  const unmodelled = snapshot.unmodelled.filter((p) => p.namespace === '' || wanted.has(p.namespace)).map(caveatOf);
+  return [...unmodelled, ...peerCaveats(snapshot, wanted)];
+}
+
+/** Modelled policies whose subject can be a pod of these namespaces and whose rules name node or domain-name
+ *  peers: those peers match nothing in the analysis (a host-network pod sits on a node's IP, a domain name
+ *  resolves at run time), so the verdict may differ where they would match. One caveat per policy, in policy order. */
+function peerCaveats(snapshot: Snapshot, namespaces: ReadonlySet<string>): Caveat[] {
+  const out: Caveat[] = [];
+  for (const policy of snapshot.policies) {
+    if (!inScope(snapshot, policy, namespaces)) continue;
+    const peers = [...policy.ingress.rules, ...policy.egress.rules].flatMap((rule) => rule.unmodelledPeers ?? []);
+    if (peers.length === 0) continue;
+    const kinds = [...new Set(peers.map((p) => (p.kind === 'nodes' ? 'node' : 'domain-name')))].join(' and ');
+    out.push({
+      code: 'UNMODELLED_PEER',
+      dialect: policy.dialect,
+      apiVersion: policy.apiVersion,
+      kind: policy.kind,
+      namespace: policy.namespace,
+      name: policy.name,
+      message: `${policy.kind} ${policy.fullName} has ${kinds} peers (${peers.map((p) => p.path).join(', ')}), not modelled for pod-to-pod verdicts: the verdict ignores them`,
+    });
+  }
+  return out;
+}
+
+function inScope(snapshot: Snapshot, policy: PolicyModel, namespaces: ReadonlySet<string>): boolean {
+  if (policy.subjectNamespaces === null) return namespaces.has(policy.namespace);
+  for (const ns of namespaces) if (policy.subjectNamespaces.matches(snapshot.namespaces.get(ns)?.labels ?? {})) return true;
+  return false;
 }
 
 /** Every unmodelled policy of the snapshot as a caveat (for whole-snapshot reports), sorted. */
 export function snapshotCaveats(snapshot: Snapshot): Caveat[] {
-  return snapshot.unmodelled.map(caveatOf);
+  return [...snapshot.unmodelled.map(caveatOf), ...peerCaveats(snapshot, new Set(snapshot.namespaces.keys()))];
 }

@@ -52,8 +52,10 @@ export function decide<R>(tiers: readonly TierInput<R>[]): Decision<R> {
   const isolatedBy: { tier: TierModel; denied: ConnectionSet }[] = [];
   for (const { tier, selected, hits } of tiers) {
     let passed = ConnectionSet.NONE;
-    // Allow rules of one tier all get credit for a port no earlier deny/pass of the tier took (a union, as
-    // NetworkPolicy explanations list every rule that allows a port); deny and pass decide first-match.
+    // In an isolating tier of allow-only rules (NetworkPolicy) every matching rule gets credit for its ports (a
+    // union, as NetworkPolicy explanations list every rule that allows a port); elsewhere the first matching
+    // rule decides a port (AdminNetworkPolicy: first match in priority and rule order).
+    const union = tier.endOfTier === 'deny-selected' && hits.every((h) => h.action === 'allow' || h.action === 'log');
     let allowable = undecided;
     for (const hit of hits) {
       const ports = hit.ports.intersect(hit.action === 'allow' ? allowable : undecided);
@@ -61,6 +63,7 @@ export function decide<R>(tiers: readonly TierInput<R>[]): Decision<R> {
       effects.push({ rule: hit.rule, action: hit.action, ports });
       if (hit.action === 'log') continue;
       undecided = undecided.subtract(ports);
+      if (!union) allowable = allowable.subtract(ports);
       if (hit.action === 'allow') allowed = allowed.union(ports);
       else {
         allowable = allowable.subtract(ports);

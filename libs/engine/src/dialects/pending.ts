@@ -7,16 +7,6 @@ const SERVED: Readonly<Record<string, string>> = { 'projectcalico.org': 'v3', 'c
 const policy = (group: string, kind: string, namespaced: boolean, servedVersion = SERVED[group]): DialectKind => ({ group, kind, role: 'policy', namespaced, projection: 'spec-whole', servedVersion });
 const auxiliary = (group: string, kind: string, namespaced: boolean, servedVersion = SERVED[group]): DialectKind => ({ group, kind, role: 'auxiliary', namespaced, projection: 'spec-whole', servedVersion });
 
-export const adminNetworkPolicy: Dialect = {
-  id: 'admin-network-policy',
-  title: 'AdminNetworkPolicy / BaselineAdminNetworkPolicy / ClusterNetworkPolicy (policy.networking.k8s.io)',
-  kinds: [
-    policy('policy.networking.k8s.io', 'AdminNetworkPolicy', false),
-    policy('policy.networking.k8s.io', 'BaselineAdminNetworkPolicy', false),
-    policy('policy.networking.k8s.io', 'ClusterNetworkPolicy', false, 'v1alpha2'),
-  ],
-};
-
 const calicoKinds = (group: string): DialectKind[] => [
   policy(group, 'NetworkPolicy', true),
   policy(group, 'GlobalNetworkPolicy', false),

@@ -1,7 +1,8 @@
 // The one list of policy dialects. Every "which kinds are policies" question in the engine, the API and the
 // CLI reads it (kinds.ts, projection, the model, diff, the API's policy listing).
 import { networkingV1 } from './networking-v1/index.js';
-import { adminNetworkPolicy, calico, cilium } from './pending.js';
+import { adminNetworkPolicy } from './admin-network-policy/index.js';
+import { calico, cilium } from './pending.js';
 import type { Dialect, DialectKind } from './types.js';
 
 export const DIALECTS: readonly Dialect[] = [networkingV1, adminNetworkPolicy, calico, cilium];

@@ -1,7 +1,9 @@
 // The dialect seam: every policy dialect (an API group's policy kinds) registers here what it owns —
 // which kinds, how a snapshot keeps them (projection), and how they compile to the neutral rule model.
 // Adding a dialect is adding a folder next to `networking-v1/` and one line in `registry.ts`.
+import type { PlainObject } from '../manifest/plain-data.js';
 import type { ParsedObject } from '../manifest/types.js';
+import type { Checker } from '../manifest/validate/checker.js';
 import type { PolicyModel } from '../model/types.js';
 import type { CompileCache } from './compile-cache.js';
 
@@ -31,6 +33,9 @@ export interface Dialect {
   readonly id: string;
   readonly title: string;
   readonly kinds: readonly DialectKind[];
+  /** The API server's rules for the dialect's kinds (located issues through the checker); metadata is checked
+   *  by the parser. */
+  readonly validate?: (checker: Checker, kind: string, object: PlainObject) => void;
   /** Absent while the dialect is not modelled: its objects are stored, and verdicts carry caveats. */
   readonly compile?: (object: ParsedObject, id: number, context: CompileContext) => PolicyModel;
 }

@@ -24,7 +24,7 @@ import {
 } from './pair-diff.js';
 import { workloadPeer } from './peers.js';
 import { hasIpv6Atoms, wholeIpv6Conn } from './ipv6-completion.js';
-import { changedPolicies, sameNamespace, sameWorkload } from './signatures.js';
+import { changedPolicies, policyKey, sameNamespace, sameWorkload } from './signatures.js';
 import type { ConnectivityDiff, PairChange, WorkloadPeer } from './types.js';
 
 export interface AnalysisDiffOptions {
@@ -87,10 +87,12 @@ function dirtyWorkloads(a: Snapshot, b: Snapshot): Dirt {
   const policies = changedPolicies(a, b);
   const markSelected = (s: Snapshot) => {
     for (const p of s.policies) {
-      if (!policies.has(p.fullName)) continue;
+      if (!policies.has(policyKey(p))) continue;
       const flags = (p.egress.affects ? AS_SOURCE : 0) | (p.ingress.affects ? AS_DESTINATION : 0);
       if (flags === 0) continue;
-      for (const w of s.workloads) if (w.namespace === p.namespace && p.podSelector.matches(w.labels)) mark(w.displayName, flags);
+      const inScope = (namespace: string) =>
+        p.subjectNamespaces === null ? namespace === p.namespace : p.subjectNamespaces.matches(s.namespaces.get(namespace)?.labels ?? {});
+      for (const w of s.workloads) if (inScope(w.namespace) && p.podSelector.matches(w.labels)) mark(w.displayName, flags);
     }
   };
   markSelected(a);

@@ -34,15 +34,34 @@ function samePorts(x: RulePorts, y: RulePorts): boolean {
 function sameDirection(x: DirectionModel, y: DirectionModel): boolean {
   return (
     x.affects === y.affects &&
-    sameArray(x.rules, y.rules, (r, s) =>
-      (r.peers === null ? s.peers === null : s.peers !== null && sameArray(r.peers, s.peers, samePeer)) && samePorts(r.allowed, s.allowed),
+    sameArray(
+      x.rules,
+      y.rules,
+      (r, s) =>
+        r.action === s.action &&
+        r.precedence === s.precedence &&
+        (r.peers === null ? s.peers === null : s.peers !== null && sameArray(r.peers, s.peers, samePeer)) &&
+        samePorts(r.allowed, s.allowed),
     )
   );
 }
 
 /** Whether two policies behave alike (a reordering of rules counts as a change: safe, it only widens the work). */
 export function samePolicy(p: PolicyModel, q: PolicyModel): boolean {
-  return p.podSelector.key === q.podSelector.key && sameDirection(p.ingress, q.ingress) && sameDirection(p.egress, q.egress);
+  return (
+    p.tier === q.tier &&
+    p.priority === q.priority &&
+    p.subjectNamespaces?.key === q.subjectNamespaces?.key &&
+    p.podSelector.key === q.podSelector.key &&
+    sameDirection(p.ingress, q.ingress) &&
+    sameDirection(p.egress, q.egress)
+  );
+}
+
+/** A policy's identity across snapshots: kind and full name (an AdminNetworkPolicy and the
+ *  BaselineAdminNetworkPolicy may both be named `default`). */
+export function policyKey(p: PolicyModel): string {
+  return `${p.kind}\u0000${p.fullName}`;
 }
 
 export function sameWorkload(w: Workload, v: Workload): boolean {
@@ -59,14 +78,14 @@ export function sameNamespace(n: NamespaceModel | undefined, m: NamespaceModel |
   return n === undefined || m === undefined ? n === m : sameLabels(n.labels, m.labels);
 }
 
-/** Names of the policies that differ between two snapshots (present on one side only, or changed). */
+/** Keys (`policyKey`) of the policies that differ between two snapshots (present on one side only, or changed). */
 export function changedPolicies(a: Snapshot, b: Snapshot): Set<string> {
-  const byName = new Map(b.policies.map((p) => [p.fullName, p]));
+  const byName = new Map(b.policies.map((p) => [policyKey(p), p]));
   const out = new Set<string>();
   for (const p of a.policies) {
-    const q = byName.get(p.fullName);
-    if (!q || !samePolicy(p, q)) out.add(p.fullName);
-    byName.delete(p.fullName);
+    const q = byName.get(policyKey(p));
+    if (!q || !samePolicy(p, q)) out.add(policyKey(p));
+    byName.delete(policyKey(p));
   }
   for (const name of byName.keys()) out.add(name);
   return out;

@@ -77,8 +77,6 @@ describe('parseManifests: documents', () => {
   });
 
   it.each([
-    ['policy.networking.k8s.io/v1alpha1', 'AdminNetworkPolicy'],
-    ['policy.networking.k8s.io/v1alpha1', 'BaselineAdminNetworkPolicy'],
     ['cilium.io/v2', 'CiliumNetworkPolicy'],
     ['cilium.io/v2', 'CiliumClusterwideNetworkPolicy'],
     ['projectcalico.org/v3', 'NetworkPolicy'],

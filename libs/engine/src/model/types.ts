@@ -129,6 +129,11 @@ export interface RuleModel {
   readonly ports: readonly PortModel[] | null;
   /** `ports` compiled; named ports still unresolved. */
   readonly allowed: RulePorts;
+  /** The rule's `name` (AdminNetworkPolicy and ClusterNetworkPolicy rules are named; explanations print it). */
+  readonly name?: string;
+  /** Peers the snapshot cannot decide (AdminNetworkPolicy `nodes`, ClusterNetworkPolicy `domainNames`): they
+   *  match nothing here, and verdicts the rule could change carry a caveat. */
+  readonly unmodelledPeers?: readonly { readonly kind: 'nodes' | 'domainNames'; readonly path: string }[];
 }
 
 export interface DirectionModel {

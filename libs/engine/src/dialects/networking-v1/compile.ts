@@ -1,13 +1,13 @@
 // Compiles a networking.k8s.io/v1 NetworkPolicy into the neutral rule model: allow-only rules in the
 // namespaced tier (isolation by selection, union of allows), with Kubernetes' policyTypes defaulting.
-import { ConnectionSet, isProtocol, type Protocol } from '../../algebra/connection-set.js';
+import { isProtocol, type Protocol } from '../../algebra/connection-set.js';
 import { IpSet, ipBlockSet, parseCidr } from '../../algebra/ip-set.js';
-import { PortSet } from '../../algebra/port-set.js';
-import { RulePorts, type NamedPortRef } from '../../algebra/rule-ports.js';
+import { RulePorts } from '../../algebra/rule-ports.js';
 import { Selector, type LabelSelectorSpec } from '../../algebra/selector.js';
 import type { ParsedObject } from '../../manifest/types.js';
 import { asArray, asNumber, asObject, asString, dig } from '../../model/raw.js';
 import { DEFAULT_NAMESPACE } from '../../model/namespaces.js';
+import { rulePorts } from '../rule-ports.js';
 import { newCompileCache, type CompileCache } from '../compile-cache.js';
 import type { Direction, DirectionModel, PeerModel, PolicyModel, PortModel, RuleModel, TierModel } from '../../model/types.js';
 
@@ -141,15 +141,3 @@ function cachedRulePorts(ports: readonly PortModel[] | null, cache: CompileCache
   return allowed;
 }
 
-/** The ports a rule allows: no `ports` = everything; an entry without `port` = every port of its protocol. */
-export function rulePorts(ports: readonly PortModel[] | null): RulePorts {
-  if (ports === null) return RulePorts.ALL;
-  let numeric = ConnectionSet.NONE;
-  const named: NamedPortRef[] = [];
-  for (const p of ports) {
-    if (p.port === undefined) numeric = numeric.union(ConnectionSet.single(p.protocol, PortSet.ALL));
-    else if (typeof p.port === 'string') named.push({ protocol: p.protocol, name: p.port });
-    else numeric = numeric.union(ConnectionSet.single(p.protocol, PortSet.range(p.port, p.endPort ?? p.port)));
-  }
-  return RulePorts.of(numeric, named);
-}

@@ -4,6 +4,7 @@ import { checkFields } from '../schema/field-schema.js';
 import { kindSchema } from '../schema/registry.js';
 import type { Checker } from './checker.js';
 import { checkMetadata, type NameRule } from './metadata.js';
+import { registeredKind } from '../../dialects/registry.js';
 import { checkNetworkPolicySpec } from './network-policy.js';
 import { checkCronJob, checkPod, checkReplicationController, checkService, checkWorkload } from './workloads.js';
 
@@ -28,7 +29,9 @@ const RULES: Readonly<Record<string, KindRules>> = {
 
 /** Validates a modelled kind (any other kind: metadata only, lenient names). */
 export function validateObject(c: Checker, kind: string, object: PlainObject, modelled: boolean): void {
-  const rules = modelled ? RULES[kind] : undefined;
+  // Policy kinds of other dialects are validated by their dialect folder (registered by API group + kind).
+  const dialectRules = modelled ? registeredKind(String(object['apiVersion']), kind)?.dialect.validate : undefined;
+  const rules = modelled ? (dialectRules ? { name: 'dns1123-subdomain' as const, spec: (c: Checker, o: PlainObject) => dialectRules(c, kind, o) } : RULES[kind]) : undefined;
   checkMetadata(c, object, rules?.name ?? 'any');
   rules?.spec?.(c, object);
   const schema = modelled ? kindSchema(String(object['apiVersion']), kind) : undefined;

@@ -1,0 +1,181 @@
+// Compiles AdminNetworkPolicy / BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1) and
+// ClusterNetworkPolicy (v1alpha2) into the neutral rule model: cluster-scoped policies in the admin tier
+// (before NetworkPolicy) or the baseline tier (after it), first matching rule wins within a policy.
+import { isProtocol, PROTOCOLS, type Protocol } from '../../algebra/connection-set.js';
+import { IpSet, ipBlockSet, parseCidr } from '../../algebra/ip-set.js';
+import { Selector, type LabelSelectorSpec } from '../../algebra/selector.js';
+import type { ParsedObject } from '../../manifest/types.js';
+import { asArray, asNumber, asObject, asString, dig } from '../../model/raw.js';
+import type { Direction, DirectionModel, PeerModel, PolicyModel, PortModel, RuleAction, RuleModel, TierModel } from '../../model/types.js';
+import type { CompileCache } from '../compile-cache.js';
+import { rulePorts } from '../rule-ports.js';
+
+/** Admin guardrails: decided before namespaced NetworkPolicies; what they leave undecided goes on. */
+export const ADMIN_TIER: TierModel = { name: 'admin', order: 100, endOfTier: 'continue' };
+/** Baseline defaults: decided after namespaced NetworkPolicies, for what they left undecided. */
+export const BASELINE_TIER: TierModel = { name: 'baseline', order: 300, endOfTier: 'continue' };
+
+/** A selector no namespace matches (a policy without a subject selects nothing; the validator reports it). */
+const NO_NAMESPACE = Selector.compile({ matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [] }] });
+
+const ACTIONS: Readonly<Record<string, RuleAction>> = { Allow: 'allow', Accept: 'allow', Deny: 'deny', Pass: 'pass' };
+
+export function compileClusterPolicy(parsed: ParsedObject, id: number, cache: CompileCache, readIndex: number): PolicyModel {
+  const { object } = parsed;
+  const spec = asObject(object.spec) ?? {};
+  const tier = tierOf(object.kind, spec);
+  const subject = compileSubject(spec.subject, cache);
+  const ingress = compileRules(spec.ingress, 'ingress', cache);
+  const egress = compileRules(spec.egress, 'egress', cache);
+  return {
+    id,
+    dialect: 'admin-network-policy',
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    tier,
+    priority: object.kind === 'BaselineAdminNetworkPolicy' ? 0 : (asNumber(spec.priority) ?? 0),
+    namespace: '',
+    subjectNamespaces: subject.namespaces,
+    name: object.metadata.name,
+    fullName: object.metadata.name,
+    podSelector: subject.pods,
+    // Policies of these tiers never isolate: "affects" only says whether they have rules to consult.
+    ingress: { affects: ingress.length > 0, rules: ingress } satisfies DirectionModel,
+    egress: { affects: egress.length > 0, rules: egress } satisfies DirectionModel,
+    object,
+    readIndex,
+    source: parsed.source,
+  };
+}
+
+function tierOf(kind: string, spec: Readonly<Record<string, unknown>>): TierModel {
+  if (kind === 'AdminNetworkPolicy') return ADMIN_TIER;
+  if (kind === 'BaselineAdminNetworkPolicy') return BASELINE_TIER;
+  return spec.tier === 'Baseline' ? BASELINE_TIER : ADMIN_TIER;
+}
+
+function compileSubject(value: unknown, cache: CompileCache): { namespaces: Selector; pods: Selector } {
+  const namespaces = dig(value, 'namespaces');
+  if (asObject(namespaces)) return { namespaces: selector(namespaces, cache), pods: Selector.EVERYTHING };
+  const pods = asObject(dig(value, 'pods'));
+  if (pods) return { namespaces: selector(pods.namespaceSelector, cache), pods: selector(pods.podSelector, cache) };
+  return { namespaces: NO_NAMESPACE, pods: Selector.EVERYTHING };
+}
+
+function selector(value: unknown, cache: CompileCache): Selector {
+  const spec = asObject(value) as LabelSelectorSpec | undefined;
+  if (!spec) return Selector.EVERYTHING;
+  const key = JSON.stringify(spec);
+  let compiled = cache.selectors.get(key);
+  if (!compiled) {
+    compiled = Selector.compile(spec);
+    cache.selectors.set(key, compiled);
+  }
+  return compiled;
+}
+
+function compileRules(value: unknown, direction: Direction, cache: CompileCache): RuleModel[] {
+  const peersKey = direction === 'ingress' ? 'from' : 'to';
+  return (asArray(value) ?? []).map((raw, index): RuleModel => {
+    const path = `spec.${direction}[${index}]`;
+    const unmodelled: { kind: 'nodes' | 'domainNames'; path: string }[] = [];
+    const peers: PeerModel[] = [];
+    (asArray(dig(raw, peersKey)) ?? []).forEach((p, i) => compilePeer(p, `${path}.${peersKey}[${i}]`, cache, peers, unmodelled));
+    const ports = compilePorts(raw);
+    const rule: RuleModel = {
+      direction,
+      action: ACTIONS[asString(dig(raw, 'action')) ?? ''] ?? 'deny',
+      precedence: index,
+      index,
+      path,
+      name: asString(dig(raw, 'name')) ?? '',
+      // `from`/`to` is required (1..100 peers): an absent list matches no peer.
+      peers,
+      ports,
+      allowed: rulePorts(ports),
+      ...(unmodelled.length > 0 ? { unmodelledPeers: unmodelled } : {}),
+    };
+    return rule;
+  });
+}
+
+function compilePeer(
+  raw: unknown,
+  path: string,
+  cache: CompileCache,
+  out: PeerModel[],
+  unmodelled: { kind: 'nodes' | 'domainNames'; path: string }[],
+): void {
+  const namespaces = dig(raw, 'namespaces');
+  if (asObject(namespaces)) {
+    out.push({ kind: 'pods', namespaceSelector: selector(namespaces, cache), podSelector: null, path: `${path}.namespaces` });
+    return;
+  }
+  const pods = asObject(dig(raw, 'pods'));
+  if (pods) {
+    out.push({ kind: 'pods', namespaceSelector: selector(pods.namespaceSelector, cache), podSelector: selector(pods.podSelector, cache), path: `${path}.pods` });
+    return;
+  }
+  const networks = asArray(dig(raw, 'networks'));
+  if (networks) {
+    networks.forEach((n, i) => {
+      const cidr = asString(n) ?? '';
+      const key = `${cidr}|`;
+      let set = cache.ipBlocks.get(key);
+      if (!set) {
+        set = ipBlockSet(cidr, []) ?? IpSet.empty(parseCidr(cidr)?.family ?? 4);
+        cache.ipBlocks.set(key, set);
+      }
+      out.push({ kind: 'ipBlock', key, cidr, except: [], set, path: `${path}.networks[${i}]` });
+    });
+    return;
+  }
+  // Node peers and domain names cannot be decided from a snapshot of pods: they match no pod or IP range here,
+  // and the verdicts they could change carry a caveat.
+  if (dig(raw, 'nodes') !== undefined) unmodelled.push({ kind: 'nodes', path: `${path}.nodes` });
+  else if (dig(raw, 'domainNames') !== undefined) unmodelled.push({ kind: 'domainNames', path: `${path}.domainNames` });
+}
+
+/** v1alpha1 `ports` (portNumber / portRange / namedPort) or v1alpha2 `protocols` (tcp/udp/sctp with a
+ *  destination port or range, or destinationNamedPort). Absent: every port of every protocol. */
+function compilePorts(raw: unknown): PortModel[] | null {
+  const v1 = asArray(dig(raw, 'ports'));
+  const v2 = asArray(dig(raw, 'protocols'));
+  if (!v1 && !v2) return null;
+  const out: PortModel[] = [];
+  const named = (name: string) => {
+    // A named port matches a container port of that name whatever its protocol.
+    for (const protocol of PROTOCOLS) out.push({ protocol, port: name });
+  };
+  for (const entry of v1 ?? []) {
+    const number = asObject(dig(entry, 'portNumber'));
+    const range = asObject(dig(entry, 'portRange'));
+    const name = asString(dig(entry, 'namedPort'));
+    if (number) out.push({ protocol: protocolOf(number.protocol), port: asNumber(number.port) ?? 0 });
+    else if (range) out.push({ protocol: protocolOf(range.protocol), port: asNumber(range.start) ?? 0, endPort: asNumber(range.end) ?? 0 });
+    else if (name !== undefined) named(name);
+  }
+  for (const entry of v2 ?? []) {
+    const name = asString(dig(entry, 'destinationNamedPort'));
+    if (name !== undefined) {
+      named(name);
+      continue;
+    }
+    for (const [key, protocol] of [['tcp', 'TCP'], ['udp', 'UDP'], ['sctp', 'SCTP']] as const) {
+      const block = dig(entry, key);
+      if (block === undefined) continue;
+      const port = dig(block, 'destinationPort');
+      const number = asNumber(dig(port, 'number'));
+      const range = asObject(dig(port, 'range'));
+      if (number !== undefined) out.push({ protocol, port: number });
+      else if (range) out.push({ protocol, port: asNumber(range.start) ?? 0, endPort: asNumber(range.end) ?? 0 });
+      else out.push({ protocol });
+    }
+  }
+  return out;
+}
+
+function protocolOf(value: unknown): Protocol {
+  const text = asString(value);
+  return isProtocol(text) ? text : 'TCP';
+}
