@@ -187,6 +187,7 @@ describe('authentication and authorisation', () => {
 
   it('records who uploaded a snapshot (token id) and from where', async () => {
     const res = await upload('ingesterA', 'alpha', NAMESPACE('recorded'));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
     const row = await withClient(t.databaseUrl, (c) => c.query('SELECT uploaded_by, uploaded_from FROM snapshots WHERE id = $1', [res.body.id]));
     const token = await withClient(t.databaseUrl, (c) => c.query('SELECT id FROM api_tokens WHERE prefix = $1', [tokens.ingesterA!.split('_')[1]]));
     expect(row.rows[0].uploaded_by).toBe(token.rows[0].id);

@@ -1,9 +1,8 @@
 // The small, additive API fields the dashboard needs (issue 14): workload/policy search, a policy's YAML, np-guard
 // merged IP rows, truly public source ranges, potential exposure by selector; and no CDN landing page at /graphql.
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { publicRanges, rangeText } from '../src/analysis/internet-ranges.js';
+import { publicRanges, rangeText } from '@netpol-atlas/engine';
 import { startApp, type TestApp } from './support/app.js';
 import { gql, type Json } from './support/graphql.js';
 
@@ -41,14 +40,14 @@ describe('dashboard API additions on the demo cluster', () => {
 
   beforeAll(async () => {
     t = await startApp({ loadDemoData: true });
-    const res = await gql(t.server, '{ cluster(name: "demo") { latestSnapshot { id } } }');
+    const res = await gql(t, '{ cluster(name: "demo") { latestSnapshot { id } } }');
     id = res.data!.cluster.latestSnapshot.id;
   });
   afterAll(() => t?.close());
 
   it('workloads(search) and policies(search): case-insensitive `namespace/name` contains, paged counts', async () => {
     const res = await gql(
-      t.server,
+      t,
       `query($id: ID!) { snapshot(id: $id) {
         a: workloads(search: "END", first: 10) { totalCount edges { node { namespace name } } }
         b: workloads(search: "system/core") { totalCount edges { node { name } } }
@@ -67,7 +66,7 @@ describe('dashboard API additions on the demo cluster', () => {
   });
 
   it('Policy.manifest: the stored policy as YAML, rules at their paths', async () => {
-    const res = await gql(t.server, `query($id: ID!) { snapshot(id: $id) { policies(search: "backend-egress") { edges { node { name manifest } } } } }`, { id });
+    const res = await gql(t, `query($id: ID!) { snapshot(id: $id) { policies(search: "backend-egress") { edges { node { name manifest } } } } }`, { id });
     expect(res.errors).toBeUndefined();
     const manifest = res.data!.snapshot.policies.edges[0].node.manifest as string;
     const object = parseYaml(manifest) as Json;
@@ -80,8 +79,8 @@ describe('dashboard API additions on the demo cluster', () => {
   it('connectivity(mergeIpRanges): one row per merged IP range, as np-guard lists them', async () => {
     const query = `query($id: ID!, $merge: Boolean!) { connectivity(snapshotId: $id, first: 100, mergeIpRanges: $merge) {
       totalCount edges { node { from { type namespace name ipRange } to { type namespace name ipRange } portsText } } } }`;
-    const split = await gql(t.server, query, { id, merge: false });
-    const merged = await gql(t.server, query, { id, merge: true });
+    const split = await gql(t, query, { id, merge: false });
+    const merged = await gql(t, query, { id, merge: true });
     expect(split.errors).toBeUndefined();
     expect(merged.errors).toBeUndefined();
     expect(split.data!.connectivity.totalCount).toBe(47);
@@ -109,7 +108,7 @@ describe('dashboard API additions on the demo cluster', () => {
   });
 
   it('exposure: publicRanges are truly public; selectorExposed lists the potential peers by selector', async () => {
-    const res = await gql(t.server, `query($id: ID!) { exposure(snapshotId: $id) {
+    const res = await gql(t, `query($id: ID!) { exposure(snapshotId: $id) {
       internetExposed { workload { name } ipRanges publicRanges }
       selectorExposed { workload { namespace kind name } direction peer namespaces pods portsText } } }`, { id });
     expect(res.errors).toBeUndefined();
@@ -138,20 +137,20 @@ describe('dashboard API additions on the demo cluster', () => {
   });
 
   it('exposure(workload): only that workload in every list (the workload page)', async () => {
-    const res = await gql(t.server, `query($id: ID!) { exposure(snapshotId: $id, workload: "production/backend") {
+    const res = await gql(t, `query($id: ID!) { exposure(snapshotId: $id, workload: "production/backend") {
       internetExposed { workload { name } } clusterWideExposed { workload { name } } unprotected { workload { name } }
       selectorExposed { workload { name } peer } } }`, { id });
     expect(res.errors).toBeUndefined();
     const e = res.data!.exposure;
     expect([e.internetExposed, e.clusterWideExposed, e.unprotected]).toEqual([[], [], []]);
     expect(e.selectorExposed).toEqual([{ workload: { name: 'backend' }, peer: 'ingress-nginx/[all pods]' }]);
-    const coredns = await gql(t.server, `query($id: ID!) { exposure(snapshotId: $id, workload: "kube-system/coredns") { internetExposed { workload { name } } unprotected { workload { name } } } }`, { id });
+    const coredns = await gql(t, `query($id: ID!) { exposure(snapshotId: $id, workload: "kube-system/coredns") { internetExposed { workload { name } } unprotected { workload { name } } } }`, { id });
     expect(coredns.data!.exposure.internetExposed).toEqual([{ workload: { name: 'coredns' } }]);
     expect(coredns.data!.exposure.unprotected).toEqual([{ workload: { name: 'coredns' } }]);
   });
 
   it('GET /graphql in a browser: no landing page that loads scripts from a CDN', async () => {
-    const res = await request(t.server).get('/graphql').set('Accept', 'text/html');
+    const res = await t.http.get('/graphql').set('Accept', 'text/html');
     expect(res.text).not.toMatch(/<script[^>]+src="https?:\/\//);
     expect(res.text).not.toMatch(/cdn|unpkg|jsdelivr|embeddable-sandbox/i);
   });

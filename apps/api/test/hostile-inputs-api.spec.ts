@@ -2,7 +2,6 @@
 // case's status (400/413/422) with the located issue in the body, GraphQL ingestSnapshot answers BAD_USER_INPUT with
 // the same status and issue, and no row of any table changes. Cases given as bytes (not UTF-8) cannot be a GraphQL
 // string, so they run through REST only.
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOSTILE_CASES, hostileBytes, type HostileCase } from '../../../tools/testing/hostile-inputs.js';
 import { startApp, type TestApp } from './support/app.js';
@@ -32,7 +31,7 @@ describe('hostile inputs: REST upload and GraphQL ingestSnapshot (one server)', 
   beforeAll(async () => {
     t = await startApp();
     // A stored snapshot first, so "no row changed" also covers an existing cluster.
-    const seeded = await request(t.server)
+    const seeded = await t.http
       .post('/api/v1/clusters/hostile/snapshots')
       .set('Content-Type', 'application/yaml')
       .send('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n');
@@ -45,7 +44,7 @@ describe('hostile inputs: REST upload and GraphQL ingestSnapshot (one server)', 
   it.each(HOSTILE_CASES.map((c) => [c.name, c] as const))('REST: %s', { timeout: 120_000 }, async (_name, testCase) => {
     const input = testCase.input();
     // supertest sends strings as they are, and Buffers raw unless the type is JSON (then it would serialise them).
-    const res = await request(t.server)
+    const res = await t.http
       .post('/api/v1/clusters/hostile/snapshots')
       .set('Content-Type', typeof input === 'string' && testCase.extension === 'json' ? 'application/json' : 'application/yaml')
       .send(typeof input === 'string' ? input : Buffer.from(hostileBytes(testCase)));
@@ -56,11 +55,11 @@ describe('hostile inputs: REST upload and GraphQL ingestSnapshot (one server)', 
 
   it('returns the first 1,000 issues and counts the rest (REST and GraphQL)', async () => {
     const manifests = Array.from({ length: 1200 }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: Bad${i}\n`).join('---\n');
-    const res = await request(t.server).post('/api/v1/clusters/hostile/snapshots').set('Content-Type', 'application/yaml').send(manifests);
+    const res = await t.http.post('/api/v1/clusters/hostile/snapshots').set('Content-Type', 'application/yaml').send(manifests);
     expect(res.status).toBe(422);
     expect(res.body.issues).toHaveLength(1000);
     expect(res.body.issuesOmitted).toBe(200);
-    const answer = await gql(t.server, INGEST, { cluster: 'hostile', manifests });
+    const answer = await gql(t, INGEST, { cluster: 'hostile', manifests });
     expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', status: 422, issuesOmitted: 200 });
     expect((answer.errors?.[0]?.extensions?.['issues'] as unknown[]).length).toBe(1000);
     expect(await rowCounts(t.databaseUrl)).toEqual(before);
@@ -73,7 +72,7 @@ describe('hostile inputs: REST upload and GraphQL ingestSnapshot (one server)', 
   });
 
   it.each(textCases.map((c) => [c.name, c] as const))('GraphQL: %s', { timeout: 120_000 }, async (_name, testCase) => {
-    const res = await gql(t.server, INGEST, { cluster: 'hostile', manifests: testCase.input() as string });
+    const res = await gql(t, INGEST, { cluster: 'hostile', manifests: testCase.input() as string });
     expect(res.data?.['ingestSnapshot'] ?? null).toBeNull();
     const error = res.errors?.[0];
     expect(error?.extensions?.code, JSON.stringify(res).slice(0, 2000)).toBe('BAD_USER_INPUT');

@@ -1,7 +1,6 @@
 // Issue 15, API side: GraphQL PeerInput takes the `ns/name[Kind]` string form (`ref`, the CLI's parser), `port`
 // takes an integer literal as well as a name, REST downloads name their file (Content-Disposition), and a YAML
 // syntax error in an upload is located by line and column.
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoDocuments } from '../src/demo/demo-data.service.js';
 import { startApp, type TestApp } from './support/app.js';
@@ -16,7 +15,7 @@ describe('PeerInput.ref, Port, Content-Disposition', () => {
     t = await startApp();
     const body = (await demoDocuments()).map((d) => d.text).join('\n---\n');
     const upload = async (capturedAt: string) => {
-      const res = await request(t.server).post(`/api/v1/clusters/shop-eu/snapshots?capturedAt=${capturedAt}`).set('Content-Type', 'application/yaml').send(body);
+      const res = await t.http.post(`/api/v1/clusters/shop-eu/snapshots?capturedAt=${capturedAt}`).set('Content-Type', 'application/yaml').send(body);
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       return (res.body as { id: string }).id;
     };
@@ -26,7 +25,7 @@ describe('PeerInput.ref, Port, Content-Disposition', () => {
   afterAll(() => t?.close());
 
   const summary = async (args: string) => {
-    const res = await gql(t.server, `query($id: ID!) { reachability(snapshotId: $id, ${args}) { allowed explanation { summary } } }`, { id });
+    const res = await gql(t, `query($id: ID!) { reachability(snapshotId: $id, ${args}) { allowed explanation { summary } } }`, { id });
     return res;
   };
 
@@ -45,16 +44,16 @@ describe('PeerInput.ref, Port, Content-Disposition', () => {
       reachability(snapshotId: $id, from: $from, to: $to, port: $port) { allowed explanation { summary } } }`;
     const from = { ref: 'monitoring/prometheus' };
     const to = { ref: 'production/database' };
-    const asInt = await gql(t.server, query, { id, from, to, port: 9187 });
-    const asName = await gql(t.server, query, { id, from, to, port: 'metrics' });
-    const asText = await gql(t.server, query, { id, from, to, port: '9187' });
+    const asInt = await gql(t, query, { id, from, to, port: 9187 });
+    const asName = await gql(t, query, { id, from, to, port: 'metrics' });
+    const asText = await gql(t, query, { id, from, to, port: '9187' });
     expect(asInt.errors).toBeUndefined();
     expect(asInt.data!.reachability.allowed).toBe(true);
     expect(asText).toEqual(asInt);
     expect(asName.data!.reachability.explanation.summary).toContain('TCP 9187 (metrics)');
-    const bad = await gql(t.server, query, { id, from, to, port: 1.5 });
+    const bad = await gql(t, query, { id, from, to, port: 1.5 });
     expect(bad.errors?.[0].message).toMatch(/Port must be an integer or a container port name/);
-    const outOfRange = await gql(t.server, query, { id, from, to, port: 70000 });
+    const outOfRange = await gql(t, query, { id, from, to, port: 70000 });
     expect(errorCodes(outOfRange)).toEqual(['BAD_USER_INPUT']);
   });
 
@@ -69,14 +68,14 @@ describe('PeerInput.ref, Port, Content-Disposition', () => {
   });
 
   it('REST downloads carry Content-Disposition with the cluster and capture time', async () => {
-    const csv = await request(t.server).get(`/api/v1/snapshots/${id}/connectivity?format=csv`);
+    const csv = await t.http.get(`/api/v1/snapshots/${id}/connectivity?format=csv`);
     expect(csv.status).toBe(200);
     expect(csv.headers['content-disposition']).toBe('attachment; filename="shop-eu-2026-01-31T12-00-00Z-connectivity.csv"');
-    const txt = await request(t.server).get(`/api/v1/snapshots/${later}/connectivity`);
+    const txt = await t.http.get(`/api/v1/snapshots/${later}/connectivity`);
     expect(txt.headers['content-disposition']).toBe('attachment; filename="shop-eu-2026-02-01T08-30-15.250Z-connectivity.txt"');
-    const content = await request(t.server).get(`/api/v1/snapshots/${id}/content`);
+    const content = await t.http.get(`/api/v1/snapshots/${id}/content`);
     expect(content.headers['content-disposition']).toBe('attachment; filename="shop-eu-2026-01-31T12-00-00Z-content.json"');
-    const diff = await request(t.server).get(`/api/v1/diff?from=${id}&to=${later}&format=md`);
+    const diff = await t.http.get(`/api/v1/diff?from=${id}&to=${later}&format=md`);
     expect(diff.status).toBe(200);
     expect(diff.headers['content-disposition']).toBe(
       'attachment; filename="shop-eu-2026-01-31T12-00-00Z-to-shop-eu-2026-02-01T08-30-15.250Z-diff.md"',
@@ -84,7 +83,7 @@ describe('PeerInput.ref, Port, Content-Disposition', () => {
   });
 
   it('a YAML syntax error in an upload is located by line and column', async () => {
-    const res = await request(t.server)
+    const res = await t.http
       .post('/api/v1/clusters/broken/snapshots')
       .set('Content-Type', 'application/yaml')
       .send('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels: {x: [1, 2}\n');

@@ -65,7 +65,7 @@ function liveBody(podName = 'web-1-b'): string {
       metadata: { name: 'nothing', namespace: 'shop' },
       spec: { podSelector: { matchLabels: { app: 'absent' } } },
     },
-    { apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'AdminNetworkPolicy', metadata: { name: 'cluster-guard' }, spec: { priority: 10, subject: { namespaces: {} }, ingress: [] } },
+    { apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'AdminNetworkPolicy', metadata: { name: 'cluster-guard' }, spec: { priority: 10, subject: { namespaces: { matchLabels: { guarded: 'yes' } } }, ingress: [] } },
   ];
   return JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
 }
@@ -209,7 +209,9 @@ describe('normalised snapshot objects', () => {
       expect(s.policies.totalCount).toBe(4);
       const byName = Object.fromEntries(s.policies.edges.map((e: Json) => [e.node.name, e.node]));
       expect(s.policies.edges.map((e: Json) => e.node.name)).toEqual(['cluster-guard', 'default-deny', 'nothing', 'web-in']);
-      expect(byName['cluster-guard']).toMatchObject({ namespace: null, kind: 'AdminNetworkPolicy', analysed: false, workloads: { totalCount: 0, edges: [] } });
+      // Analysed since the AdminNetworkPolicy dialect exists; its subject (namespaces labelled guarded=yes) selects none here.
+      expect(byName['cluster-guard']).toMatchObject({ namespace: null, kind: 'AdminNetworkPolicy', analysed: true });
+      expect(byName['cluster-guard'].workloads.edges.map((e: Json) => `${e.node.namespace}/${e.node.kind}/${e.node.name}`)).toEqual([]);
       expect(byName['default-deny']).toMatchObject({ policyTypes: ['Ingress', 'Egress'], analysed: true, labels: [{ key: 'managed', value: 'yes' }] });
       expect(byName['default-deny'].workloads.edges.map((e: Json) => `${e.node.kind}/${e.node.name}`)).toEqual(['Deployment/web', 'Pod/db-0']);
       expect(byName['web-in'].workloads.edges.map((e: Json) => e.node.name)).toEqual(['web']);

@@ -4,7 +4,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnalysisStore } from '../src/analysis/analysis-store.js';
 import { ENGINE_VERSION } from '../src/analysis/engine-versions.js';
@@ -86,10 +85,10 @@ describe('pruning cached analyses of older engine versions', () => {
 
   beforeAll(async () => {
     t = await startApp({ loadDemoData: true });
-    const demo = await request(t.server).get('/api/v1/clusters').expect(200);
+    const demo = await t.http.get('/api/v1/clusters').expect(200);
     expect(JSON.stringify(demo.body)).toContain('demo');
     const body = (await demoDocuments()).map((d) => d.text).join('\n---\n');
-    const uploaded = await request(t.server)
+    const uploaded = await t.http
       .post('/api/v1/clusters/prod/snapshots')
       .set('Content-Type', 'application/yaml')
       .send(`${body}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: extra}\n`);

@@ -149,7 +149,7 @@ describe('netpol diff with server refs, against the real API', () => {
     const rest = await fetch(`${server}/api/v1/diff?from=${oldId}&to=${newId}&format=txt`, { headers: AUTH });
     expect(rest.status).toBe(200);
     expect(await rest.text()).toBe(byPath.stdout);
-    const restMd = await fetch(`${server}/api/v1/diff?from=${oldId}&to=${newId}&format=md`);
+    const restMd = await fetch(`${server}/api/v1/diff?from=${oldId}&to=${newId}&format=md`, { headers: AUTH });
     expect(await restMd.text()).toBe(npGuard('md')); // the download keeps np-guard's bytes
   });
 

@@ -33,8 +33,6 @@ export interface IsolationStats {
 export const workloadKeyText = (key: readonly string[]) => key.join('\u0000');
 export const policyKeyText = (key: readonly string[]) => key.join('\u0000');
 
-const NETWORK_POLICY: readonly [string, string] = ['NetworkPolicy', 'networking.k8s.io/v1'];
-
 const compareKeys = (a: readonly string[], b: readonly string[]) => {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
   return 0;
@@ -50,9 +48,15 @@ export function selectionsOf(model: EngineSnapshot): Selections {
   const workloadsOfPolicy = new Map<string, WorkloadKey[]>();
   const policiesOfWorkload = new Map<string, PolicyKey[]>();
   for (const policy of model.policies) {
-    const policyKey: PolicyKey = [policy.namespace, NETWORK_POLICY[0], policy.name, NETWORK_POLICY[1]];
+    // Keyed as the stored policy rows are (namespace '' for a cluster-scoped kind, kind and apiVersion as written).
+    const policyKey: PolicyKey = [policy.namespace, policy.kind, policy.name, policy.apiVersion];
     const selected = new Map<string, WorkloadKey>();
-    for (const workload of byNamespace.get(policy.namespace) ?? []) {
+    // A cluster-scoped policy (AdminNetworkPolicy…) selects pods of the namespaces its subject selector matches.
+    const candidates =
+      policy.subjectNamespaces === null
+        ? (byNamespace.get(policy.namespace) ?? [])
+        : [...byNamespace.entries()].filter(([ns]) => policy.subjectNamespaces!.matches(model.namespaces.get(ns)?.labels ?? {})).flatMap(([, list]) => list);
+    for (const workload of candidates) {
       const key: WorkloadKey = [workload.namespace, workload.topLevel.kind, workload.topLevel.name];
       const text = workloadKeyText(key);
       if (selected.has(text)) continue;

@@ -83,7 +83,7 @@ describe('normaliseSnapshot', () => {
     expect(result.pods[5].ips).toEqual(['10.0.0.2']);
     expect(result.namespaces).toEqual([{ name: 'a', labels: { env: 'prod', team: 'x' }, declared: true }]);
     expect(result.policies.map((p) => [p.namespace, p.kind, p.name, p.apiVersion, p.policyTypes.join('+'), p.analysed])).toEqual([
-      [null, 'AdminNetworkPolicy', 'anp', 'policy.networking.k8s.io/v1alpha1', 'Ingress', false],
+      [null, 'AdminNetworkPolicy', 'anp', 'policy.networking.k8s.io/v1alpha1', '', true], // analysed since the ANP dialect exists: directions it has rules in (none here)
       ['a', 'NetworkPolicy', 'deny', 'networking.k8s.io/v1', 'Ingress', true],
       ['a', 'NetworkPolicy', 'deny', 'projectcalico.org/v3', 'Ingress', false],
       ['a', 'NetworkPolicy', 'out', 'networking.k8s.io/v1', 'Ingress+Egress', true],
