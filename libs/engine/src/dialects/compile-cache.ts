@@ -2,7 +2,7 @@
 // whole specs compile once (many namespaces carry the same policies: default-deny, DNS egress).
 import type { IpSet } from '../algebra/ip-set.js';
 import type { RulePorts } from '../algebra/rule-ports.js';
-import type { Selector } from '../algebra/selector.js';
+import { Selector, type LabelSelectorSpec } from '../algebra/selector.js';
 
 export interface CompileCache {
   readonly selectors: Map<string, Selector>;
@@ -14,4 +14,17 @@ export interface CompileCache {
 
 export function newCompileCache(): CompileCache {
   return { selectors: new Map(), ipBlocks: new Map(), ports: new Map(), specs: new Map() };
+}
+
+/** A label selector as written (absent: every pod), compiled once per snapshot for equal specs. */
+export function cachedSelector(value: unknown, cache: CompileCache): Selector {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return Selector.EVERYTHING;
+  const spec = value as LabelSelectorSpec;
+  const key = JSON.stringify(spec);
+  let compiled = cache.selectors.get(key);
+  if (!compiled) {
+    compiled = Selector.compile(spec);
+    cache.selectors.set(key, compiled);
+  }
+  return compiled;
 }

@@ -3,11 +3,11 @@
 // (before NetworkPolicy) or the baseline tier (after it), first matching rule wins within a policy.
 import { isProtocol, PROTOCOLS, type Protocol } from '../../algebra/connection-set.js';
 import { IpSet, ipBlockSet, parseCidr } from '../../algebra/ip-set.js';
-import { Selector, type LabelSelectorSpec } from '../../algebra/selector.js';
+import { Selector } from '../../algebra/selector.js';
 import type { ParsedObject } from '../../manifest/types.js';
 import { asArray, asNumber, asObject, asString, dig } from '../../model/raw.js';
 import type { Direction, DirectionModel, PeerModel, PolicyModel, PortModel, RuleAction, RuleModel, TierModel } from '../../model/types.js';
-import type { CompileCache } from '../compile-cache.js';
+import { cachedSelector, type CompileCache } from '../compile-cache.js';
 import { rulePorts } from '../rule-ports.js';
 
 /** Admin guardrails: decided before namespaced NetworkPolicies; what they leave undecided goes on. */
@@ -56,23 +56,12 @@ function tierOf(kind: string, spec: Readonly<Record<string, unknown>>): TierMode
 
 function compileSubject(value: unknown, cache: CompileCache): { namespaces: Selector; pods: Selector } {
   const namespaces = dig(value, 'namespaces');
-  if (asObject(namespaces)) return { namespaces: selector(namespaces, cache), pods: Selector.EVERYTHING };
+  if (asObject(namespaces)) return { namespaces: cachedSelector(namespaces, cache), pods: Selector.EVERYTHING };
   const pods = asObject(dig(value, 'pods'));
-  if (pods) return { namespaces: selector(pods.namespaceSelector, cache), pods: selector(pods.podSelector, cache) };
+  if (pods) return { namespaces: cachedSelector(pods.namespaceSelector, cache), pods: cachedSelector(pods.podSelector, cache) };
   return { namespaces: NO_NAMESPACE, pods: Selector.EVERYTHING };
 }
 
-function selector(value: unknown, cache: CompileCache): Selector {
-  const spec = asObject(value) as LabelSelectorSpec | undefined;
-  if (!spec) return Selector.EVERYTHING;
-  const key = JSON.stringify(spec);
-  let compiled = cache.selectors.get(key);
-  if (!compiled) {
-    compiled = Selector.compile(spec);
-    cache.selectors.set(key, compiled);
-  }
-  return compiled;
-}
 
 function compileRules(value: unknown, direction: Direction, cache: CompileCache): RuleModel[] {
   const peersKey = direction === 'ingress' ? 'from' : 'to';
@@ -108,12 +97,12 @@ function compilePeer(
 ): void {
   const namespaces = dig(raw, 'namespaces');
   if (asObject(namespaces)) {
-    out.push({ kind: 'pods', namespaceSelector: selector(namespaces, cache), podSelector: null, path: `${path}.namespaces` });
+    out.push({ kind: 'pods', namespaceSelector: cachedSelector(namespaces, cache), podSelector: null, path: `${path}.namespaces` });
     return;
   }
   const pods = asObject(dig(raw, 'pods'));
   if (pods) {
-    out.push({ kind: 'pods', namespaceSelector: selector(pods.namespaceSelector, cache), podSelector: selector(pods.podSelector, cache), path: `${path}.pods` });
+    out.push({ kind: 'pods', namespaceSelector: cachedSelector(pods.namespaceSelector, cache), podSelector: cachedSelector(pods.podSelector, cache), path: `${path}.pods` });
     return;
   }
   const networks = asArray(dig(raw, 'networks'));

@@ -3,12 +3,12 @@
 import { isProtocol, type Protocol } from '../../algebra/connection-set.js';
 import { IpSet, ipBlockSet, parseCidr } from '../../algebra/ip-set.js';
 import { RulePorts } from '../../algebra/rule-ports.js';
-import { Selector, type LabelSelectorSpec } from '../../algebra/selector.js';
+import { Selector } from '../../algebra/selector.js';
 import type { ParsedObject } from '../../manifest/types.js';
 import { asArray, asNumber, asObject, asString, dig } from '../../model/raw.js';
 import { DEFAULT_NAMESPACE } from '../../model/namespaces.js';
 import { rulePorts } from '../rule-ports.js';
-import { newCompileCache, type CompileCache } from '../compile-cache.js';
+import { cachedSelector, newCompileCache, type CompileCache } from '../compile-cache.js';
 import type { Direction, DirectionModel, PeerModel, PolicyModel, PortModel, RuleModel, TierModel } from '../../model/types.js';
 
 /** Where namespaced NetworkPolicies sit among the tiers: after the admin tier, before the baseline tier.
@@ -66,23 +66,12 @@ function compileSpec(spec: Readonly<Record<string, unknown>>, cache: CompileCach
   const affectsIngress = types.length > 0 ? types.includes('Ingress') : true;
   const affectsEgress = types.length > 0 ? types.includes('Egress') : egressRules.length > 0;
   return {
-    podSelector: selector(spec.podSelector, cache),
+    podSelector: cachedSelector(spec.podSelector, cache),
     ingress: { affects: affectsIngress, rules: ingressRules } satisfies DirectionModel,
     egress: { affects: affectsEgress, rules: egressRules } satisfies DirectionModel,
   };
 }
 
-function selector(value: unknown, cache: CompileCache): Selector {
-  const spec = asObject(value) as LabelSelectorSpec | undefined;
-  if (!spec) return Selector.EVERYTHING;
-  const key = JSON.stringify(spec);
-  let compiled = cache.selectors.get(key);
-  if (!compiled) {
-    compiled = Selector.compile(spec);
-    cache.selectors.set(key, compiled);
-  }
-  return compiled;
-}
 
 function compileRules(value: unknown, direction: Direction, cache: CompileCache): RuleModel[] {
   const peersKey = direction === 'ingress' ? 'from' : 'to';
@@ -114,8 +103,8 @@ function compilePeer(raw: unknown, path: string, cache: CompileCache): PeerModel
   const pod = dig(raw, 'podSelector');
   return {
     kind: 'pods',
-    namespaceSelector: asObject(ns) ? selector(ns, cache) : null,
-    podSelector: asObject(pod) ? selector(pod, cache) : null,
+    namespaceSelector: asObject(ns) ? cachedSelector(ns, cache) : null,
+    podSelector: asObject(pod) ? cachedSelector(pod, cache) : null,
     path,
   };
 }
