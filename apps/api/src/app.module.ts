@@ -47,9 +47,12 @@ import { SnapshotsController } from './snapshots/snapshots.controller.js';
 import { SnapshotsRepository } from './snapshots/snapshots.repository.js';
 import { SnapshotsResolver } from './snapshots/snapshots.resolver.js';
 import { SnapshotsService } from './snapshots/snapshots.service.js';
+import { ANALYSIS_POOL_PROVIDER } from './analysis/analysis-pool.js';
+import { InServerJobs } from './jobs/in-server-jobs.service.js';
+import { METRICS_CONTROLLERS, METRICS_PROVIDERS } from './metrics/metrics.module.js';
 
 /** Paths the dashboard's client-side router must never shadow. */
-export const SERVER_ROUTES = ['/api/{*splat}', '/graphql', '/healthz', '/readyz'];
+export const SERVER_ROUTES = ['/api/{*splat}', '/graphql', '/healthz', '/readyz', '/metrics'];
 
 function dashboardModule(config: AppConfig): DynamicModule[] {
   const rootPath = config.dashboardDist ?? DEFAULT_DASHBOARD_DIST;
@@ -98,7 +101,9 @@ export class AppModule {
         }),
         ...dashboardModule(config),
       ],
-      controllers: [HealthController, ClustersController, IngestController, SnapshotsController, ConnectivityController, DiffController, AuditController, ...COMPLIANCE_CONTROLLERS],
+      controllers: [HealthController, ClustersController, IngestController, SnapshotsController, ConnectivityController, DiffController, AuditController, ...COMPLIANCE_CONTROLLERS,
+        ...METRICS_CONTROLLERS, // Issue 13: GET /metrics.
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
@@ -138,6 +143,8 @@ export class AppModule {
         DiffResolver,
         // Compliance evidence (issue 10).
         ...COMPLIANCE_PROVIDERS,
+        // Issue 13: analysis thread pool, analysis jobs in the server (NETPOL_JOBS=in-server), Prometheus metrics.
+        ANALYSIS_POOL_PROVIDER, InServerJobs, ...METRICS_PROVIDERS,
       ],
     };
   }
