@@ -95,6 +95,8 @@ export class JobRunner {
     this.db = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.concurrency + 1,
+      // Named in pg_stat_activity.
+      application_name: `netpol-worker ${this.name}`.slice(0, 63),
       // A stuck worker's transaction ends after the job timeout; a dead one's as soon as the server notices.
       options: `-c idle_in_transaction_session_timeout=${timeout} -c client_connection_check_interval=5000`,
     });
@@ -160,12 +162,14 @@ export class JobRunner {
     let outcome: JobOutcome['state'] = 'retry';
     try {
       await client.query('BEGIN');
+      // Still ours: another worker that claimed it in the same instant has set its own name (and goes on with it).
       const locked = await client.query(
-        `SELECT 1 FROM analysis_jobs WHERE content_sha256 = $1 AND engine_version = $2 AND options_key = $3 AND state = 'queued'
+        `SELECT 1 FROM analysis_jobs
+         WHERE content_sha256 = $1 AND engine_version = $2 AND options_key = $3 AND state = 'queued' AND worker = $4
          FOR UPDATE SKIP LOCKED`,
-        [sha, ENGINE_VERSION, claimed.options_key],
+        [sha, ENGINE_VERSION, claimed.options_key, this.name],
       );
-      // Another worker holds it (claimed in the same instant) or finished it: nothing to do.
+      // Another worker holds it or finished it: nothing to do.
       if (locked.rowCount === 0) {
         await client.query('ROLLBACK');
         return true;
