@@ -136,6 +136,18 @@ export function resolvePeer(snapshot: Snapshot, spec: PeerSpec): ResolvedPeer {
   throw new EvaluateError('UNKNOWN_PEER', `no workload or pod ${label} in the snapshot`);
 }
 
+/** Whether an IP endpoint is the address of a Node of the snapshot or of a host-network pod. */
+function isHostAddress(snapshot: Snapshot, endpoint: Endpoint): boolean {
+  if (endpoint.type !== 'ip') return false;
+  const same = (text: string) => {
+    const ip = parseIp(text);
+    return ip !== undefined && ip.family === endpoint.family && ip.value === endpoint.first && ip.value === endpoint.last;
+  };
+  for (const node of snapshot.nodes.values()) if (node.ips.some(same)) return true;
+  for (const w of snapshot.workloads) for (const pod of w.pods) if (pod.hostNetwork && pod.ips.some(same)) return true;
+  return false;
+}
+
 /** Pod objects with that name, or a controller's synthetic replica `<name>-<i>` (i < replicas). */
 function findPods(snapshot: Snapshot, namespace: string, name: string): { workload: Workload; pod: PodModel }[] {
   const out: { workload: Workload; pod: PodModel }[] = [];
@@ -158,8 +170,10 @@ export function evaluate(snapshot: Snapshot, from: PeerSpec, to: PeerSpec, port:
   if (protocol !== undefined && !isProtocol(protocol)) throw new EvaluateError('INVALID_PORT', `unknown protocol ${String(protocol)}`);
   const src = resolvePeer(snapshot, from);
   let dst = resolvePeer(snapshot, to);
-  if (src.endpoint.type === 'ip' && dst.endpoint.type === 'ip') {
-    throw new EvaluateError('INVALID_PEER', 'both ends are IP addresses: nothing in the cluster decides that connection');
+  // Two IPs are a question only when one of them is a node of the snapshot (or a host-network pod's address):
+  // traffic between a node and the outside, or between nodes, which no modelled policy selects.
+  if (src.endpoint.type === 'ip' && dst.endpoint.type === 'ip' && !isHostAddress(snapshot, src.endpoint) && !isHostAddress(snapshot, dst.endpoint)) {
+    throw new EvaluateError('INVALID_PEER', 'both ends are IP addresses and neither is a node of the snapshot: nothing in the cluster decides that connection');
   }
   // A workload "to itself" means two distinct replicas.
   // A workload "to itself" (or a pod to its own workload): another replica when there is one.
