@@ -25,13 +25,15 @@ import { DEFAULT_QUERY_LIMITS, MAX_TOKENS, queryLimitsPlugin } from './graphql/q
 import { HealthModule } from './health/health.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { InventoryModule } from './inventory/inventory.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { ReachabilityModule } from './reachability/reachability.module.js';
 import { RateLimiter } from './security/rate-limit.js';
 import { SnapshotObjectsModule } from './snapshots/objects/snapshot-objects.module.js';
 import { SnapshotsModule } from './snapshots/snapshots.module.js';
 
 /** Paths the dashboard's client-side router must never shadow. */
-export const SERVER_ROUTES = ['/api/{*splat}', '/graphql', '/healthz', '/readyz'];
+export const SERVER_ROUTES = ['/api/{*splat}', '/graphql', '/healthz', '/readyz', '/metrics'];
 
 function dashboardModule(config: AppConfig): DynamicModule[] {
   const rootPath = config.dashboardDist ?? DEFAULT_DASHBOARD_DIST;
@@ -97,6 +99,9 @@ export class AppModule {
         InventoryModule,
         ComplianceModule,
         DemoModule,
+        // Issue 13: analysis jobs in the server (NETPOL_JOBS=in-server), Prometheus metrics at GET /metrics.
+        JobsModule,
+        MetricsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

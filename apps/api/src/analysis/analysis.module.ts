@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SnapshotsModule } from '../snapshots/snapshots.module.js';
+import { ANALYSIS_POOL_PROVIDER, AnalysisPool } from './analysis-pool.js';
 import { AnalysisStore } from './analysis-store.js';
 import { AnalysisService } from './analysis.service.js';
 import { SnapshotLookup } from './snapshot-lookup.js';
@@ -7,7 +8,8 @@ import { SnapshotLookup } from './snapshot-lookup.js';
 /** Engine results per snapshot (built once, cached, persisted as derived artefacts) for every query feature. */
 @Module({
   imports: [SnapshotsModule],
-  providers: [AnalysisStore, AnalysisService, SnapshotLookup],
-  exports: [AnalysisStore, AnalysisService, SnapshotLookup],
+  // The worker-thread pool the analyses run in (issue 13: never on the event loop).
+  providers: [ANALYSIS_POOL_PROVIDER, AnalysisStore, AnalysisService, SnapshotLookup],
+  exports: [AnalysisPool, AnalysisStore, AnalysisService, SnapshotLookup],
 })
 export class AnalysisModule {}
