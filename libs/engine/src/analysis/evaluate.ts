@@ -8,6 +8,8 @@ import { workloadsIn } from '../model/indexes.js';
 import type { PodModel, RuleModel, Snapshot, Workload } from '../model/types.js';
 import { syntheticPod } from '../model/workloads.js';
 import { ipEndpoint, podEndpoint, sameWorkloadPeer, tracePair, workloadEndpoint, type Endpoint, type PairTrace, type SideTrace } from './trace.js';
+import { peerSuggestions } from '../peer/peer-ref.js';
+import { didYouMean } from '../peer/suggest.js';
 
 export type PeerSpec =
   | { readonly namespace: string; readonly name: string; readonly kind?: string }
@@ -78,7 +80,7 @@ export class EvaluateError extends Error {
   constructor(
     readonly code: EvaluateErrorCode,
     message: string,
-    /** For AMBIGUOUS_PEER: every matching peer name, sorted. */
+    /** For AMBIGUOUS_PEER: every matching peer name, sorted; for UNKNOWN_PEER: the near names (also in the message). */
     readonly candidates: readonly string[] = [],
   ) {
     super(message);
@@ -103,7 +105,7 @@ export function resolvePeer(snapshot: Snapshot, spec: PeerSpec): ResolvedPeer {
   }
   if ('pod' in spec) {
     const found = findPods(snapshot, spec.namespace, spec.pod);
-    if (found.length === 0) throw new EvaluateError('UNKNOWN_PEER', `no pod ${spec.namespace}/${spec.pod} in the snapshot`);
+    if (found.length === 0) throw unknownPeer(snapshot, `no pod ${spec.namespace}/${spec.pod} in the snapshot`, spec.namespace, spec.pod);
     const { workload, pod } = found[0];
     return { endpoint: podEndpoint(pod, pod.synthetic ? workload.displayName : undefined), workload, isWorkload: false };
   }
@@ -133,7 +135,13 @@ export function resolvePeer(snapshot: Snapshot, spec: PeerSpec): ResolvedPeer {
     }
   }
   const label = `${spec.namespace}/${spec.name}${spec.kind ? `[${spec.kind}]` : ''}`;
-  throw new EvaluateError('UNKNOWN_PEER', `no workload or pod ${label} in the snapshot`);
+  throw unknownPeer(snapshot, `no workload or pod ${label} in the snapshot`, spec.namespace, spec.name);
+}
+
+/** UNKNOWN_PEER with the near workloads (peer/suggest): one wording for the CLI and the API; candidates lists them. */
+function unknownPeer(snapshot: Snapshot, message: string, namespace: string, name: string): EvaluateError {
+  const near = peerSuggestions(snapshot, { namespace, name });
+  return new EvaluateError('UNKNOWN_PEER', `${message}${didYouMean(near)}`, near);
 }
 
 /** Whether an IP endpoint is the address of a Node of the snapshot or of a host-network pod. */
