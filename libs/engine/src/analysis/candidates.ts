@@ -4,7 +4,7 @@
 // peer set containing it) and the destination's ingress is open toward the source (the same, per
 // destination profile). A superset: the exact connections are still looked up for every candidate, and
 // tiered profiles (deny / pass / several tiers) count as open to everything.
-import type { Analysis, SideTable } from './types.js';
+import type { Analysis } from './types.js';
 
 export class ReachCandidates {
   private readonly classCount: number;
