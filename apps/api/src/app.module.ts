@@ -29,6 +29,7 @@ import { ConnectivityController } from './connectivity/connectivity.controller.j
 import { ConnectivityResolver } from './connectivity/connectivity.resolver.js';
 import { DemoDataService } from './demo/demo-data.service.js';
 import { DiffController } from './diff/diff.controller.js';
+import { LintController } from './findings/lint.controller.js';
 import { DiffResolver } from './diff/diff.resolver.js';
 import { DiffService } from './diff/diff.service.js';
 import { ExposureResolver } from './exposure/exposure.resolver.js';
@@ -43,6 +44,7 @@ import { SnapshotObjectsBackfillService } from './snapshots/objects/snapshot-obj
 import { SnapshotObjectsRepository } from './snapshots/objects/snapshot-objects.repository.js';
 import { PolicyResolver, SnapshotObjectsResolver, WorkloadResolver } from './snapshots/objects/snapshot-objects.resolver.js';
 import { ReachabilityResolver } from './reachability/reachability.resolver.js';
+import { RuleConnectionsResolver } from './rule-connections/rule-connections.resolver.js';
 import { SnapshotsController } from './snapshots/snapshots.controller.js';
 import { SnapshotsRepository } from './snapshots/snapshots.repository.js';
 import { SnapshotsResolver } from './snapshots/snapshots.resolver.js';
@@ -98,7 +100,10 @@ export class AppModule {
         }),
         ...dashboardModule(config),
       ],
-      controllers: [HealthController, ClustersController, IngestController, SnapshotsController, ConnectivityController, DiffController, AuditController, ...COMPLIANCE_CONTROLLERS],
+      controllers: [HealthController, ClustersController, IngestController, SnapshotsController, ConnectivityController, DiffController, AuditController, ...COMPLIANCE_CONTROLLERS,
+        // Lint downloads for the dashboard's Findings page (issue 14).
+        LintController,
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
@@ -138,6 +143,8 @@ export class AppModule {
         DiffResolver,
         // Compliance evidence (issue 10).
         ...COMPLIANCE_PROVIDERS,
+        // Per-rule connections of a policy (issue 14, the dashboard's policy page).
+        RuleConnectionsResolver,
       ],
     };
   }
