@@ -14,6 +14,7 @@ import { ClustersRepository } from './clusters/clusters.repository.js';
 import { ClustersResolver } from './clusters/clusters.resolver.js';
 import { ClustersService } from './clusters/clusters.service.js';
 import { COMPLIANCE_CONTROLLERS, COMPLIANCE_PROVIDERS } from './compliance/compliance.module.js';
+import { ClusterComplianceResolver } from './compliance/cluster-compliance.resolver.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { DEFAULT_DASHBOARD_DIST } from './config/paths.js';
 import { dataSourceOptions } from './database/data-source.js';
@@ -145,6 +146,8 @@ export class AppModule {
         ...COMPLIANCE_PROVIDERS,
         // Per-rule connections of a policy (issue 14, the dashboard's policy page).
         RuleConnectionsResolver,
+        // A cluster's compliance profile and last report per framework (issue 14, inventory and compliance pages).
+        ClusterComplianceResolver,
       ],
     };
   }

@@ -81,4 +81,28 @@ describe('findings and per-rule connections for the dashboard', () => {
     expect(internet.every((c: Json) => c.ports === 'TCP:[443]' && !c.peer.includes('['))).toBe(true);
     expect(internet.map((c: Json) => c.peer)).toEqual(['0.0.0.0-9.255.255.255', '11.0.0.0-172.15.255.255', '172.32.0.0-192.167.255.255', '192.169.0.0-255.255.255.255']);
   });
+
+  it('reads a cluster\'s compliance profile and its newest report per framework', async () => {
+    const fields = 'cluster(name: "demo-findings") { complianceProfile { frameworks intentsId } latestReports { id framework summary { verdict } } }';
+    const before = await gql(t, `{ ${fields} }`);
+    expect(before.errors).toBeUndefined();
+    expect((before.data as Json).cluster).toEqual({ complianceProfile: null, latestReports: [] });
+    const ids: string[] = [];
+    for (const framework of ['soc2', 'cis', 'soc2']) {
+      const generated = await gql(t, 'mutation($s: ID!, $f: String!) { generateReport(snapshotId: $s, framework: $f) { id } }', { s: snapshotId, f: framework });
+      expect(generated.errors).toBeUndefined();
+      ids.push((generated.data as Json).generateReport.id);
+    }
+    const profile = await gql(t, 'mutation { setComplianceProfile(cluster: "demo-findings", frameworks: ["soc2", "cis"]) { id } }');
+    expect(profile.errors).toBeUndefined();
+    const after = await gql(t, `{ ${fields} }`);
+    const cluster = (after.data as Json).cluster;
+    expect(cluster.complianceProfile).toEqual({ frameworks: ['cis', 'soc2'], intentsId: null });
+    // Sorted by framework, the newest soc2 report (the third) wins over the first.
+    expect(cluster.latestReports.map((r: Json) => [r.framework, r.id])).toEqual([
+      ['cis', ids[1]],
+      ['soc2', ids[2]],
+    ]);
+    expect(cluster.latestReports.every((r: Json) => ['pass', 'fail', 'incomplete'].includes(r.summary.verdict))).toBe(true);
+  });
 });
