@@ -21,6 +21,7 @@ import { DemoModule } from './demo/demo.module.js';
 import { DiffModule } from './diff/diff.module.js';
 import { ApiExceptionFilter, formatGraphQLError } from './errors/api-exception.filter.js';
 import { ExposureModule } from './exposure/exposure.module.js';
+import { FindingsModule } from './findings/findings.module.js';
 import { DEFAULT_QUERY_LIMITS, MAX_TOKENS, queryLimitsPlugin } from './graphql/query-limits.plugin.js';
 import { HealthModule } from './health/health.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
@@ -28,6 +29,7 @@ import { InventoryModule } from './inventory/inventory.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ReachabilityModule } from './reachability/reachability.module.js';
+import { RuleConnectionsModule } from './rule-connections/rule-connections.module.js';
 import { RateLimiter } from './security/rate-limit.js';
 import { SnapshotObjectsModule } from './snapshots/objects/snapshot-objects.module.js';
 import { SnapshotsModule } from './snapshots/snapshots.module.js';
@@ -98,6 +100,9 @@ export class AppModule {
         DiffModule,
         InventoryModule,
         ComplianceModule,
+        // Issue 14: lint downloads (the dashboard's Findings page), the connections each rule of a policy allows.
+        FindingsModule,
+        RuleConnectionsModule,
         DemoModule,
         // Issue 13: analysis jobs in the server (NETPOL_JOBS=in-server), Prometheus metrics at GET /metrics.
         JobsModule,

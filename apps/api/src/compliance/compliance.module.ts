@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { AnalysisModule } from '../analysis/analysis.module.js';
 import { ClustersModule } from '../clusters/clusters.module.js';
 import { SnapshotsModule } from '../snapshots/snapshots.module.js';
+import { ClusterComplianceResolver } from './cluster-compliance.resolver.js';
 import { ComplianceRepository } from './compliance.repository.js';
 import { ComplianceResolver, ReportControlResolver } from './compliance.resolver.js';
 import { IntentsService } from './intents.service.js';
@@ -14,7 +15,7 @@ import { SigningKeyService } from './signing-key.service.js';
 @Module({
   imports: [SnapshotsModule, ClustersModule, AnalysisModule],
   controllers: [ReportsController],
-  providers: [ComplianceRepository, SigningKeyService, IntentsService, ReportsService, ProfilesService, ComplianceResolver, ReportControlResolver],
+  providers: [ComplianceRepository, SigningKeyService, IntentsService, ReportsService, ProfilesService, ComplianceResolver, ReportControlResolver, ClusterComplianceResolver],
   // Ingest runs the profiled reports of a new snapshot; the demo saves its intents and profile.
   exports: [IntentsService, ProfilesService, ReportsService],
 })
