@@ -140,7 +140,7 @@ export class IngestService {
     const principal = currentPrincipal();
     const store = async (tx: EntityManager) => {
       // Uploads of the same content wait for each other here, so its objects are written exactly once.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [content.sha256]);
+      await this.snapshots.lockContent(tx, content.sha256);
       const cluster = await this.clusters.idForName(tx, request.cluster, homeTenant(principal));
       // Another tenant's cluster: refused with the same words whether or not it exists elsewhere.
       if (!canSeeTenant(cluster.tenant)) throw new IngestRejectedError(403, `this token may not upload to cluster ${request.cluster}`, []);
