@@ -8,7 +8,7 @@ import { navigate, useSearch } from '../../router/history.js';
 import { Link } from '../../router/Link.js';
 import { paths, queryParam } from '../../routes.js';
 import { downloadFileName } from '../connectivity/heatmap.js';
-import { distinct, filterFindings, objectPath, SEVERITIES, type FindingFilter } from './findings-view.js';
+import { distinct, fieldPathOf, filterFindings, objectPath, SEVERITIES, type FindingFilter } from './findings-view.js';
 import { LINT_QUERY } from './queries.js';
 
 type Finding = DashboardLintQuery['lint']['findings'][number];
@@ -152,14 +152,15 @@ function FindingList({ id, findings, total }: { id: string; findings: readonly F
           {findings.map((f, i) => {
             const to = objectPath(id, f);
             const object = `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}`;
+            const fieldPath = fieldPathOf(f.path);
             return (
               <li key={`${f.rule}/${f.kind}/${f.namespace}/${f.name}/${f.path}/${i}`} className="finding" data-severity={f.severity}>
                 <p className="finding-head">
                   <span className={`pill severity-${f.severity}`}>{f.severity}</span> <code>{f.rule}</code> · {to ? <Link to={to}>{object}</Link> : object}
-                  {f.path && (
+                  {fieldPath && (
                     <>
                       {' '}
-                      at <code>{f.path}</code>
+                      at <code>{fieldPath}</code>
                     </>
                   )}
                 </p>
