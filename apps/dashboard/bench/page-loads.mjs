@@ -127,6 +127,10 @@ const pages = [
   ['connectivity', `/snapshots/${id}/connectivity`, 'section[aria-labelledby="allowed-connections"] table'],
   ['exposure', `/snapshots/${id}/exposure`, 'section[aria-labelledby="exposure-unprotected"] .muted'],
   ['reachability form', `/snapshots/${id}/reachability`, 'form[aria-label="Reachability question"]'],
+  // The policy page's per-rule connections (Policy.ruleConnections), its table or its empty/error state.
+  ['policy rule connections', `/snapshots/${id}/policies/${enc(policy.namespace)}/${enc(policy.name)}`, 'section[aria-labelledby="rule-connections"] :is(table, .empty, [role="alert"])'],
+  ['findings (lint)', `/snapshots/${id}/findings`, 'section[aria-labelledby="findings-list"] :is(ol, .empty)'],
+  ['compliance', '/clusters/bench/compliance', 'section[aria-labelledby="report-history"]'],
 ];
 const results = [];
 try {
