@@ -86,7 +86,8 @@ log('starting embedded PostgreSQL and the built server');
 const pg = await startChild([path.join(repo, 'tools/embedded-pg.mjs'), '--throwaway', '--stop-on-stdin-close'], {}, /^PG (\S+) up$/, 'embedded-pg');
 const server = await startChild(
   ['--max-old-space-size=4096', apiMain],
-  { DATABASE_URL: pg.match[1], PORT: '0', DASHBOARD_DIST: dashboardDist },
+  // Authentication off (a throwaway local server): the bench times pages, not the sign-in.
+  { DATABASE_URL: pg.match[1], PORT: '0', DASHBOARD_DIST: dashboardDist, NETPOL_AUTH: 'off', NETPOL_DEMO_DATA: 'off' },
   /listening on http:\/\/localhost:(\d+)/,
   'server',
 );

@@ -248,16 +248,6 @@ function Intents({ name, data, allowed }: { name: string; data: PageData; allowe
           </p>
         )}
       </form>
-      {latest && snapshot && (
-        <>
-          <p>
-            <button type="button" onClick={() => setChecking(true)} disabled={checking}>
-              Check the latest snapshot against version {latest.version}
-            </button>
-          </p>
-          {checking && <IntentsCheck snapshotId={snapshot.id} intentsId={latest.id} />}
-        </>
-      )}
       {outcome.status === 'saved' && (
         <p role="status" className="status">
           Saved as version {outcome.version}.
@@ -284,6 +274,16 @@ function Intents({ name, data, allowed }: { name: string; data: PageData; allowe
             </ul>
           )}
         </div>
+      )}
+      {latest && snapshot && (
+        <>
+          <p>
+            <button type="button" onClick={() => setChecking(true)} disabled={checking}>
+              Check the latest snapshot against version {latest.version}
+            </button>
+          </p>
+          {checking && <IntentsCheck snapshotId={snapshot.id} intentsId={latest.id} />}
+        </>
       )}
     </section>
   );
@@ -319,10 +319,10 @@ function Profile({ name, data, allowed }: { name: string; data: PageData; allowe
         <NotAllowed role={data.viewer.role} needs="change the profile (admin)" />
       ) : (
         <form onSubmit={(event) => void save(event)} aria-label="Compliance profile">
-          <fieldset className="peer-fieldset">
+          <fieldset className="peer-fieldset checkbox-list">
             <legend>Frameworks</legend>
             {FRAMEWORKS.map(([id, label]) => (
-              <label key={id} style={{ display: 'block' }}>
+              <label key={id}>
                 <input type="checkbox" checked={frameworks.includes(id)} onChange={(event) => toggle(id, event.target.checked)} /> {label}
               </label>
             ))}
