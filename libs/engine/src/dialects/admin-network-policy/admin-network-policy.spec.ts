@@ -186,3 +186,20 @@ describe('Nodes, host-network pods and networks (both engine paths)', () => {
     expect(() => evaluate(snapshot, { ip: '192.0.2.1' }, { ip: '192.0.2.2' }, 22, 'TCP')).toThrow(/neither is a node/);
   });
 });
+
+describe('explanations (eval --explain wording)', () => {
+  it('name the policy, its priority, the rule path and name, and show a pass as a step', async () => {
+    const { connectionExplanationLines, explainConnection } = await import('../../explain/index.js');
+    const admin = policy('AdminNetworkPolicy', 'admin', 10, `  - name: pass-web\n    action: Pass\n    to:\n    - namespaces: {matchLabels: {kubernetes.io/metadata.name: b}}\n    ports:\n    - portNumber: {protocol: TCP, port: 8080}\n`);
+    const baseline = policy('BaselineAdminNetworkPolicy', 'default', undefined, `  - name: deny-b\n    action: Deny\n    to:\n    - namespaces: {matchLabels: {kubernetes.io/metadata.name: b}}\n`);
+    const { snapshot } = buildSnapshot(parse([PODS, admin, baseline].join('---\n')).objects);
+    const lines = connectionExplanationLines(explainConnection(snapshot, { namespace: 'a', pod: 'a' }, { namespace: 'b', pod: 'b' }, 8080, 'TCP'));
+    expect(lines).toEqual([
+      'Denied TCP 8080 due to the following policies and rules:',
+      '\tEgress (Denied)',
+      "\t\tAdminNetworkPolicy 'admin' (priority 10) passes connections by spec.egress[0] (pass-web)",
+      "\t\tBaselineAdminNetworkPolicy 'default' denies connections by spec.egress[0] (deny-b)",
+      '\tIngress (Allowed) due to the system default (Allow all)',
+    ]);
+  });
+});
