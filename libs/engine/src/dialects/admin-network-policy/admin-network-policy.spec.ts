@@ -203,3 +203,22 @@ describe('explanations (eval --explain wording)', () => {
     ]);
   });
 });
+
+describe('equal priorities', () => {
+  it('warns on each of two AdminNetworkPolicies with one priority, not across kinds or tiers', () => {
+    const one = policy('AdminNetworkPolicy', 'one', 5, toB('Deny'));
+    const two = policy('AdminNetworkPolicy', 'two', 5, toB('Allow'));
+    const three = policy('AdminNetworkPolicy', 'three', 6, toB('Allow'));
+    const cnp = (name: string, tier: string) =>
+      `apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata:\n  name: ${name}\nspec:\n  tier: ${tier}\n  priority: 5\n  subject:\n    namespaces: {}\n  egress:\n${toB('Deny')}`;
+    const parsed = parse([PODS, one, two, three, cnp('c-admin', 'Admin'), cnp('c-baseline', 'Baseline')].join('---\n'));
+    const { issues } = buildSnapshot(parsed.objects);
+    const warnings = issues.filter((i) => i.code === 'EQUAL_PRIORITY');
+    expect(warnings.map((w) => [w.severity, w.path, w.message.split(' has ')[0]])).toEqual([
+      ['warning', 'spec.priority', 'AdminNetworkPolicy one'],
+      ['warning', 'spec.priority', 'AdminNetworkPolicy two'],
+    ]);
+    expect(warnings[0].message).toContain('like two in the admin tier');
+    expect(warnings[0].document).toBeGreaterThan(0);
+  });
+});
