@@ -2,7 +2,7 @@
 // which kinds, how a snapshot keeps them (projection), and how they compile to the neutral rule model.
 // Adding a dialect is adding a folder next to `networking-v1/` and one line in `registry.ts`.
 import type { PlainObject } from '../manifest/plain-data.js';
-import type { ParsedObject } from '../manifest/types.js';
+import type { Issue, ParsedObject } from '../manifest/types.js';
 import type { Checker } from '../manifest/validate/checker.js';
 import type { NodeModel, PolicyModel } from '../model/types.js';
 import type { CompileCache } from './compile-cache.js';
@@ -38,6 +38,8 @@ export interface Dialect {
   readonly validate?: (checker: Checker, kind: string, object: PlainObject) => void;
   /** Absent while the dialect is not modelled: its objects are stored, and verdicts carry caveats. */
   readonly compile?: (object: ParsedObject, id: number, context: CompileContext) => PolicyModel;
+  /** Checks across the dialect's compiled policies of one snapshot (e.g. equal priorities), as located issues. */
+  readonly checkPolicies?: (policies: readonly PolicyModel[]) => Issue[];
 }
 
 export interface CompileContext {

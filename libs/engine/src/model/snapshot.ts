@@ -1,7 +1,7 @@
 // Builds the analysable Snapshot from parsed objects.
 import type { Issue, ParsedObject } from '../manifest/types.js';
 import { newCompileCache } from '../dialects/compile-cache.js';
-import { apiGroupOf, registeredKind } from '../dialects/registry.js';
+import { apiGroupOf, DIALECTS, registeredKind } from '../dialects/registry.js';
 import { parseIp } from '../algebra/ip-set.js';
 import { checkLabelGaps, hostNetworkWarnings } from './checks.js';
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './namespaces.js';
@@ -90,6 +90,11 @@ export function buildSnapshot(
     namespaces.set(name, declared.get(name) ?? { name, labels, declared: false });
   }
 
+  for (const dialect of DIALECTS) {
+    if (!dialect.checkPolicies) continue;
+    const own = policies.filter((p) => p.dialect === dialect.id);
+    if (own.length > 1) issues.push(...dialect.checkPolicies(own));
+  }
   const splitWorkloads = checkLabelGaps(workloads, policies, namespaces);
   issues.push(...splitWorkloads.values());
   issues.push(...hostNetworkWarnings(workloads, policies));
