@@ -183,7 +183,8 @@ export function rulePortsOf(rules: readonly GlobalRule[], ids: readonly number[]
 interface IpBlockCollection {
   readonly ingress: IpSet[];
   readonly egress: IpSet[];
-  /** Every distinct ipBlock set by key (for `ipBlockMatchesPods`). */
+  /** Every distinct ipBlock set that matches pods, by key (all with `ipBlockMatchesPods`; else those of peers
+   *  that match pod IPs whatever the option says). */
   readonly all: Map<string, IpSet>;
   readonly hasIpv6: boolean;
 }
@@ -209,7 +210,7 @@ function collectIpBlocks(snapshot: Snapshot): IpBlockCollection {
           if (peer.kind !== 'ipBlock') continue;
           const key = peer.key;
           (rule.direction === 'ingress' ? ingress : egress).set(key, peer.set);
-          all.set(key, peer.set);
+          if (snapshot.options.ipBlockMatchesPods || peer.matchesPods) all.set(key, peer.set);
           if (peer.set.family === 6) hasIpv6 = true;
         }
       }
@@ -303,7 +304,7 @@ class PeerMatcher {
     const setKey = peer.key;
     return this.memo(`I${side}\u0000${setKey}`, side, () => {
       const ids: number[] = [];
-      if (this.snapshot.options.ipBlockMatchesPods) ids.push(...this.classesWithIpIn(setKey));
+      if (this.snapshot.options.ipBlockMatchesPods || peer.matchesPods) ids.push(...this.classesWithIpIn(setKey));
       const atoms = this.atoms[side];
       for (let i = 0; i < atoms.length; i++) {
         const a = atoms[i];
