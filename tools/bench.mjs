@@ -7,6 +7,9 @@
 // tools/bench/dist/profiles/ and prints its top self-time functions (profiling slows the run down).
 // --diff (issue 5; sizes default to L): instead of the analysis bench, times diff(old, new) and diffWithCauses
 // between each generated cluster and a copy with 10 policy edits (libs/engine/bench/diff-edits.ts), in a fresh process.
+// --targets (issue 13): one "now" figure per row of issue 13's engine/CLI targets table (JSON and YAML parse at L,
+// analysis at M and L, txt output of the L connectivity, `netpol list --exposure` end to end on the L dump, diff with
+// causes at L, what-if of one edited policy at L, serialised-analysis load at M), each step in a fresh process.
 // --cli [--runs N] (issue 15): wall time of whole `netpol` invocations on the demo cluster (tools/bench/cli-startup.mjs).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -30,6 +33,7 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
     diff: { type: 'boolean', default: false },
     cli: { type: 'boolean', default: false },
+    targets: { type: 'boolean', default: false },
     runs: { type: 'string', default: '15' },
   },
 });
@@ -75,6 +79,11 @@ if (tsc.status !== 0) {
 
 const clusterDir = path.join(outDir, 'clusters');
 mkdirSync(clusterDir, { recursive: true });
+if (values.targets) {
+  const { benchTargets } = await import('./bench/targets.mjs');
+  benchTargets({ repo, clusterDir, runner, run, log, seed, json: values.json });
+  process.exit(0);
+}
 const results = [];
 for (const size of sizes) {
   const file = path.join(clusterDir, `${size}-seed${seed}.json`);

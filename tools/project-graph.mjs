@@ -19,7 +19,7 @@ export const allowedProjectDeps = {
  * The engine is pure: parsing, set algebra, evaluation, diff. No framework, persistence, transport or I/O module,
  * so it runs anywhere in milliseconds. Only these external packages (and no node built-ins) are allowed.
  */
-export const engineAllowedPackages = ['yaml', 'ip-num'];
+export const engineAllowedPackages = ['yaml', 'js-yaml', 'ip-num'];
 
 /** Packages that must never appear in the engine, named for clear failure messages. */
 export const engineForbidden = [

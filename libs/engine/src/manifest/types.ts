@@ -121,6 +121,8 @@ export interface ParseOptions {
   readonly maxDepth?: number;
   /** Max objects (after List flattening) per parse. Default MAX_OBJECTS (limits.ts). */
   readonly maxObjects?: number;
+  /** YAML texts at least this long try the fast reader first (yaml-fast-reader.ts). Default 256 KiB; Infinity: never. */
+  readonly fastYamlMinLength?: number;
 }
 
 export interface ParseResult {
