@@ -53,7 +53,8 @@ export function* iterateExplainedPairs(analysis: Analysis, options: ExplainPairs
   }
 }
 
-class PairExplainer {
+/** Explains pairs one at a time, caching side partitions (see iterateExplainedPairs). */
+export class PairExplainer {
   private readonly endpoints = new Map<Peer, Endpoint>();
   /** By direction (0 egress, 1 ingress), subject class, then the other end (class 2c, IP atom 2a + 1): numeric keys,
    *  since these lookups run once per pair. */
