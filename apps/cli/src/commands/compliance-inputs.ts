@@ -26,6 +26,12 @@ export interface LoadedCluster {
 export async function loadCluster(paths: readonly string[], io: ReportIo): Promise<LoadedCluster | undefined> {
   const documents = await readInputs(paths);
   const content = documents.length === 1 ? parseSnapshotContent(documents[0].text) : undefined;
+  if (content) {
+    // Validated like any input (the server validated it at ingest; a hand-made array is not trusted): its errors
+    // make the input unusable; the objects analysed are the content's, located as the server locates them.
+    const asList = { path: documents[0].path, text: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: content.map((o) => o.object) }) };
+    if (reportIssues(parseManifests([asList]).issues.filter((issue) => issue.severity === 'error'), io)) return undefined;
+  }
   const parsed = content ? { objects: content, issues: [] } : parseManifests(documents);
   const built = buildSnapshot(parsed.objects);
   if (reportIssues([...parsed.issues, ...built.issues], io)) return undefined;

@@ -1,6 +1,6 @@
 // A stored snapshot's content (the server's `GET /api/v1/snapshots/{id}/content`: the JCS text of one JSON array of
 // projected objects, validated at ingest) as parsed objects, located as the server locates them. The server reads
-// its store with it and `netpol lint/report/probe-plan` read a downloaded content with it, so both report the same.
+// its store with it and `netpol report` / `netpol probe-plan` read a downloaded content with it, so both report the same.
 import type { KubeObject, ParsedObject } from './types.js';
 
 /** The file name findings on a stored content carry. */
