@@ -124,3 +124,5 @@ export * from './lint/index.js';
 export * from './intents/index.js';
 export * from './probe-plan/index.js';
 export * from './compliance/index.js';
+export { ENGINE_VERSION } from './version.js';
+export { SNAPSHOT_CONTENT_FILE, snapshotContentObjects, parseSnapshotContent } from './manifest/snapshot-content.js';

@@ -89,10 +89,10 @@ export function traceSide(
   direction: Direction,
   subject: Extract<Endpoint, { type: 'pod' }>,
   other: Endpoint,
+  applying: readonly PolicyModel[] = policiesApplying(snapshot, direction, subject),
 ): SideTrace {
   const dst = direction === 'ingress' ? subject : other;
   const dstPorts = dst.type === 'pod' ? dst.namedPorts : undefined;
-  const applying = policiesApplying(snapshot, direction, subject);
   const traces: { policy: PolicyModel; rules: { rule: RuleModel; peerMatched: boolean; ports: ConnectionSet; unresolvedNamedPorts: readonly NamedPortRef[] }[] }[] =
     applying.map((policy) => ({
       policy,
@@ -114,6 +114,28 @@ export function traceSide(
     rules: rules.map((r): RuleTrace => ({ ...r, decided: decided.get(r.rule) ?? ConnectionSet.NONE })),
   }));
   return { direction, subject, isolated: decision.isolatedBy.length > 0, policies, allowed: decision.allowed, isolatedBy: decision.isolatedBy };
+}
+
+/**
+ * Everything a side's trace reads besides the applying policies: which of their rules' peers match the other end,
+ * and, when a rule names a port, the destination's named ports. Two sides with the same applying policies and the
+ * same signature have the same trace (up to the endpoints it names), so callers can share the work.
+ */
+export function sideSignature(snapshot: Snapshot, direction: Direction, applying: readonly PolicyModel[], subject: Endpoint, other: Endpoint): string {
+  let bits = '';
+  let named = false;
+  for (const policy of applying) {
+    for (const rule of policy[direction].rules) {
+      bits += rule.peers === null || rule.peers.some((peer) => peerMatches(snapshot, policy, peer, other)) ? '1' : '0';
+      if (rule.allowed.named.length > 0) named = true;
+    }
+    bits += '|';
+  }
+  if (!named) return bits;
+  const dst = direction === 'ingress' ? subject : other;
+  if (dst.type !== 'pod') return `${bits}#ip`;
+  const ports = [...dst.namedPorts].map(([name, p]) => `${name}=${p.protocol}/${p.port}`).sort();
+  return `${bits}#${ports.join(',')}`;
 }
 
 /** The policies that apply to a pod in one direction, in decision order: tier, priority, full name. */
