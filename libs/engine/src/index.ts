@@ -49,6 +49,7 @@ export {
 export {
   evaluate,
   evaluateIcmp,
+  decisionText,
   resolvePeer,
   verdictFromTrace,
   rulePortRanges,
@@ -56,6 +57,7 @@ export {
   type PeerSpec,
   type Verdict,
   type SideExplanation,
+  type SideDecision,
   type AllowedBy,
   type Denial,
   type DenialReason,

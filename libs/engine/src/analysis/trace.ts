@@ -97,7 +97,7 @@ export function traceSide(
     applying.map((policy) => ({
       policy,
       rules: policy[direction].rules.map((rule) => {
-        const peerMatched = rule.peers === null || rule.peers.some((peer) => peerMatches(snapshot, policy, peer, other));
+        const peerMatched = rule.peers === null || rule.peers.some((peer) => peerMatches(snapshot, policy, peer, other, subject));
         const ports = rule.allowed.resolve(dstPorts);
         const unresolvedNamedPorts = rule.allowed.named.filter((ref) => {
           const target = dstPorts?.get(ref.name);
@@ -137,7 +137,8 @@ function tierInputs<T extends { rule: RuleModel; peerMatched: boolean; ports: Co
   const tiers: TierInput<T>[] = [];
   for (const { policy, rules } of traces) {
     let current = tiers[tiers.length - 1];
-    if (!current || current.tier !== policy.tier) tiers.push((current = { tier: policy.tier, selected: false, hits: [] }));
+    // Tiers of one order are one layer (Calico's `default` tier holds Kubernetes NetworkPolicies too).
+    if (!current || current.tier.order !== policy.tier.order) tiers.push((current = { tier: policy.tier, selected: false, hits: [] }));
     (current as { selected: boolean }).selected = current.selected || policy[direction].affects;
     // Precedence orders the rules of one policy; policies are already in decision order (priority first), so a
     // later policy's first rule never overtakes an earlier policy's last one.
@@ -147,7 +148,8 @@ function tierInputs<T extends { rule: RuleModel; peerMatched: boolean; ports: Co
   return tiers;
 }
 
-function peerMatches(snapshot: Snapshot, policy: PolicyModel, peer: PeerModel, other: Endpoint): boolean {
+function peerMatches(snapshot: Snapshot, policy: PolicyModel, peer: PeerModel, other: Endpoint, subject: Endpoint): boolean {
+  if (peer.kind === 'matcher') return peer.matches(other, subject, (namespace) => snapshot.namespaces.get(namespace)?.labels ?? {});
   if (peer.kind === 'ipBlock') {
     if (other.type === 'ip') return peer.set.containsInterval(other.family, other.first, other.last);
     if (!snapshot.options.ipBlockMatchesPods) return false;

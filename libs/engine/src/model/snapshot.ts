@@ -35,9 +35,11 @@ export function buildSnapshot(
   const unmodelled: UnmodelledPolicy[] = [];
   const seenPolicies = new Set<string>();
   const policyObjects: { o: ParsedObject; readIndex: number; fullName: string; key: string }[] = [];
+  const auxiliary: ParsedObject[] = [];
   objects.forEach((o, readIndex) => {
     const registered = registeredKind(o.object.apiVersion, o.object.kind);
-    if (registered?.role !== 'policy') return;
+    if (registered?.role === 'auxiliary') auxiliary.push(o);
+    if (registered?.role !== 'policy' && !registered?.unmodelledEffect) return;
     const namespace = registered.namespaced ? o.object.metadata.namespace || DEFAULT_NAMESPACE : '';
     if (!registered.modelled) {
       unmodelled.push({
@@ -72,7 +74,7 @@ export function buildSnapshot(
     }
     seenPolicies.add(key);
     const compile = registeredKind(o.object.apiVersion, o.object.kind)!.dialect.compile!;
-    policies.push(compile(o, policies.length, { cache, readIndex }));
+    policies.push(compile(o, policies.length, { cache, readIndex, auxiliary }));
   }
 
   const workloads = buildWorkloads(objects);
