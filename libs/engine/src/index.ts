@@ -22,6 +22,7 @@ export { Selector, type Labels, type Requirement, type SelectorOperator, type La
 export { RulePorts, namedPortMap, type ContainerPort, type NamedPortRef } from './algebra/rule-ports.js';
 export * from './analysis/types.js';
 export { analyze } from './analysis/analyze.js';
+export { serializeAnalysis, loadAnalysis, ANALYSIS_FORMAT_VERSION, type SerializedAnalysis } from './analysis/serialize.js';
 export {
   connectivity,
   iterateConnectivity,

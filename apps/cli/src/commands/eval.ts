@@ -99,11 +99,8 @@ export async function runEval(paths: readonly string[], options: EvalOptions, io
         icmp ? evaluateIcmp(loaded.snapshot, src, dst, { type: options.icmpType, code: options.icmpCode }) : evaluate(loaded.snapshot, src, dst, port, protocol),
       );
     } catch (error) {
-      if (error instanceof EvaluateError && error.code === 'UNKNOWN_PEER') {
-        const names = (peer: CliPeer) => [` ${peerText(peer)} `, ` ${peerText(peer)}[`].some((n) => error.message.includes(n));
-        const hint = unknownPeerHint(loaded.snapshot, names(srcOption) ? srcOption : dstOption);
-        throw new PeerError(`${error.message}${hint}`);
-      }
+      // The engine's message names the near workloads ("did you mean …"), as the API's NOT_FOUND does.
+      if (error instanceof EvaluateError && error.code === 'UNKNOWN_PEER') throw new PeerError(error.message);
       throw error;
     }
     // --explain (txt) ends with np-guard's wording: the class of the asked port and the rules of both sides.
@@ -247,19 +244,6 @@ function requirePeer(snapshot: Snapshot, option: '--src' | '--dst', peer: CliPee
   const candidates = peerSuggestions(snapshot, { name: peer.bareName });
   const hint = candidates.length > 0 ? didYouMean(candidates) : '; no workload of that name in the snapshot';
   throw new PeerError(`${option} ${peer.bareName} needs its namespace (ns/name)${hint}`);
-}
-
-function unknownPeerHint(snapshot: Snapshot, peer: CliPeer): string {
-  if ('bareName' in peer || 'ip' in peer) return '';
-  const candidates = peerSuggestions(snapshot, { namespace: peer.namespace, name: 'pod' in peer ? peer.pod : peer.name });
-  return didYouMean(candidates);
-}
-
-/** The `ns/name` an unknown-peer message names. */
-function peerText(peer: CliPeer): string {
-  if ('bareName' in peer) return peer.bareName;
-  if ('ip' in peer) return peer.ip;
-  return `${peer.namespace}/${'pod' in peer ? peer.pod : peer.name}`;
 }
 
 function parseProtocol(text: string): Protocol | 'ICMP' {

@@ -8,6 +8,8 @@ import { workloadsIn } from '../model/indexes.js';
 import type { PodModel, RuleModel, Snapshot, Workload } from '../model/types.js';
 import { syntheticPod } from '../model/workloads.js';
 import { ipEndpoint, podEndpoint, sameWorkloadPeer, tracePair, workloadEndpoint, type Endpoint, type PairTrace, type SideTrace } from './trace.js';
+import { peerSuggestions } from '../peer/peer-ref.js';
+import { didYouMean } from '../peer/suggest.js';
 
 export type PeerSpec =
   | { readonly namespace: string; readonly name: string; readonly kind?: string }
@@ -96,7 +98,7 @@ export class EvaluateError extends Error {
   constructor(
     readonly code: EvaluateErrorCode,
     message: string,
-    /** For AMBIGUOUS_PEER: every matching peer name, sorted. */
+    /** For AMBIGUOUS_PEER: every matching peer name, sorted; for UNKNOWN_PEER: the near names (also in the message). */
     readonly candidates: readonly string[] = [],
   ) {
     super(message);
@@ -121,7 +123,7 @@ export function resolvePeer(snapshot: Snapshot, spec: PeerSpec): ResolvedPeer {
   }
   if ('pod' in spec) {
     const found = findPods(snapshot, spec.namespace, spec.pod);
-    if (found.length === 0) throw new EvaluateError('UNKNOWN_PEER', `no pod ${spec.namespace}/${spec.pod} in the snapshot`);
+    if (found.length === 0) throw unknownPeer(snapshot, `no pod ${spec.namespace}/${spec.pod} in the snapshot`, spec.namespace, spec.pod);
     const { workload, pod } = found[0];
     return { endpoint: podEndpoint(pod, pod.synthetic ? workload.displayName : undefined), workload, isWorkload: false };
   }
@@ -151,7 +153,25 @@ export function resolvePeer(snapshot: Snapshot, spec: PeerSpec): ResolvedPeer {
     }
   }
   const label = `${spec.namespace}/${spec.name}${spec.kind ? `[${spec.kind}]` : ''}`;
-  throw new EvaluateError('UNKNOWN_PEER', `no workload or pod ${label} in the snapshot`);
+  throw unknownPeer(snapshot, `no workload or pod ${label} in the snapshot`, spec.namespace, spec.name);
+}
+
+/** UNKNOWN_PEER with the near workloads (peer/suggest): one wording for the CLI and the API; candidates lists them. */
+function unknownPeer(snapshot: Snapshot, message: string, namespace: string, name: string): EvaluateError {
+  const near = peerSuggestions(snapshot, { namespace, name });
+  return new EvaluateError('UNKNOWN_PEER', `${message}${didYouMean(near)}`, near);
+}
+
+/** Whether an IP endpoint is the address of a Node of the snapshot or of a host-network pod. */
+function isHostAddress(snapshot: Snapshot, endpoint: Endpoint): boolean {
+  if (endpoint.type !== 'ip') return false;
+  const same = (text: string) => {
+    const ip = parseIp(text);
+    return ip !== undefined && ip.family === endpoint.family && ip.value === endpoint.first && ip.value === endpoint.last;
+  };
+  for (const node of snapshot.nodes.values()) if (node.ips.some(same)) return true;
+  for (const w of snapshot.workloads) for (const pod of w.pods) if (pod.hostNetwork && pod.ips.some(same)) return true;
+  return false;
 }
 
 /** Pod objects with that name, or a controller's synthetic replica `<name>-<i>` (i < replicas). */
@@ -204,8 +224,10 @@ function icmpFamilyOf(src: Endpoint, dst: Endpoint): IcmpFamily {
 function resolvePair(snapshot: Snapshot, from: PeerSpec, to: PeerSpec): { src: ResolvedPeer; dst: ResolvedPeer } {
   const src = resolvePeer(snapshot, from);
   let dst = resolvePeer(snapshot, to);
-  if (src.endpoint.type === 'ip' && dst.endpoint.type === 'ip') {
-    throw new EvaluateError('INVALID_PEER', 'both ends are IP addresses: nothing in the cluster decides that connection');
+  // Two IPs are a question only when one of them is a node of the snapshot (or a host-network pod's address):
+  // traffic between a node and the outside, or between nodes, which no modelled policy selects.
+  if (src.endpoint.type === 'ip' && dst.endpoint.type === 'ip' && !isHostAddress(snapshot, src.endpoint) && !isHostAddress(snapshot, dst.endpoint)) {
+    throw new EvaluateError('INVALID_PEER', 'both ends are IP addresses and neither is a node of the snapshot: nothing in the cluster decides that connection');
   }
   // A workload "to itself" (or a pod to its own workload): another replica when there is one.
   if (dst.isWorkload && dst.workload && src.workload === dst.workload) {

@@ -152,7 +152,7 @@ function peerMatches(snapshot: Snapshot, policy: PolicyModel, peer: PeerModel, o
   if (peer.kind === 'matcher') return peer.matches(other, subject, (namespace) => snapshot.namespaces.get(namespace)?.labels ?? {});
   if (peer.kind === 'ipBlock') {
     if (other.type === 'ip') return peer.set.containsInterval(other.family, other.first, other.last);
-    if (!snapshot.options.ipBlockMatchesPods) return false;
+    if (!snapshot.options.ipBlockMatchesPods && !peer.matchesPods) return false;
     return other.ips.some((text) => {
       const ip = parseIp(text);
       return ip !== undefined && peer.set.containsAddress(ip.family, ip.value);

@@ -4,7 +4,7 @@
 import type { PlainObject } from '../manifest/plain-data.js';
 import type { ParsedObject } from '../manifest/types.js';
 import type { Checker } from '../manifest/validate/checker.js';
-import type { PolicyModel } from '../model/types.js';
+import type { NodeModel, PolicyModel } from '../model/types.js';
 import type { CompileCache } from './compile-cache.js';
 
 /** What a snapshot keeps of an object of the kind (a one-way door: stored evidence is projected once). */
@@ -50,4 +50,6 @@ export interface CompileContext {
   readonly readIndex: number;
   /** The snapshot's objects of auxiliary kinds (tiers, network sets, host endpoints), in input order. */
   readonly auxiliary: readonly ParsedObject[];
+  /** The snapshot's Nodes by name (node peers compile to their addresses; empty: node peers are caveats). */
+  readonly nodes: ReadonlyMap<string, NodeModel>;
 }
