@@ -1,10 +1,7 @@
 // Calico and Kubernetes verdicts from telepathy's e2e data (shared/conformance/dialects/telepathy, see its README):
 // one test per case, every assertion of the case answered by ONE `netpol eval --batch` process of the BUILT bin
-// (the verdict is source egress AND destination ingress; ICMP assertions are pings).
-//
-// Left out (listed, not skipped): cases that need HostEndpoint modelling (host protection: applyOnForward, preDNAT,
-// doNotTrack) — their assertions are IP ↔ IP through a host endpoint, which the engine does not model yet:
-//   zz-calico-gnp-hep-applyonforward-block-external, zz-calico-gnp-hep-prednat-nodeport-block-external
+// (the verdict is source egress AND destination ingress; ICMP assertions are pings; `zz-*` cases cross host
+// endpoints: traffic from outside forwarded to pods through applyOnForward / preDNAT policies).
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +10,6 @@ import { describe, expect, it } from 'vitest';
 const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
 const BIN = path.join(REPO_ROOT, 'apps/cli/bin/netpol.mjs');
 const DIR = path.resolve(import.meta.dirname, '../../../../shared/conformance/dialects/telepathy');
-const NOT_MODELLED = new Set(['zz-calico-gnp-hep-applyonforward-block-external', 'zz-calico-gnp-hep-prednat-nodeport-block-external']);
 
 interface Assertion {
   readonly from: string;
@@ -24,7 +20,7 @@ interface Assertion {
 }
 
 const CASES = readdirSync(DIR, { withFileTypes: true })
-  .filter((d) => d.isDirectory() && !NOT_MODELLED.has(d.name))
+  .filter((d) => d.isDirectory())
   .map((d) => d.name)
   .sort();
 
@@ -42,8 +38,8 @@ function batch(input: string, lines: readonly string[]): Promise<{ stdout: strin
 }
 
 describe('telepathy conformance (Calico and Kubernetes) through netpol eval --batch', () => {
-  it('has the cases the README counts (40, of which the HostEndpoint ones are listed above)', () => {
-    expect(CASES.length + NOT_MODELLED.size).toBe(40);
+  it('has the cases the README counts (40)', () => {
+    expect(CASES.length).toBe(40);
   });
 
   it.each(CASES)('%s', async (name) => {

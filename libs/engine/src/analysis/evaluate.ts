@@ -288,6 +288,10 @@ function verdictFromQuestion(trace: PairTrace, question: Question): Verdict {
       `${allowed ? 'allowed' : 'denied'} ${what}; ` +
       `egress: ${sideSummary(trace.egress, egress, trace.dst.name, 'to')}; ` +
       `ingress: ${sideSummary(trace.ingress, ingress, trace.src.name, 'from')}`;
+    if (trace.hostForward) {
+      const through = question.has(trace.hostForward.allowed) ? 'allowed' : 'denied';
+      summary += `; forwarded through host endpoints (${trace.hostForward.hostEndpoints.join(', ')}): ${through} by their applyOnForward / preDNAT policies`;
+    }
   }
   return { allowed, caveats: [], explanation: { ingress, egress, summary } };
 }

@@ -27,7 +27,7 @@ function caveatOf(p: UnmodelledPolicy): Caveat {
     name: p.name,
     message:
       p.kind === 'HostEndpoint'
-        ? `HostEndpoint ${id} (${p.apiVersion}) is not modelled (host protection: applyOnForward, preDNAT, doNotTrack policies on forwarded traffic): the verdict ignores it`
+        ? `HostEndpoint ${id} (${p.apiVersion}): only traffic from outside the cluster forwarded to pods is modelled (applyOnForward, preDNAT, any host endpoint as the entry); host-bound traffic, doNotTrack and pod egress through hosts are not`
         : p.kind.startsWith('Staged')
           ? `${p.kind} ${id} (${p.apiVersion}) is staged, not enforced: the verdict ignores it (enforcing it could change the verdict)`
           : `${p.kind} ${id} (${p.apiVersion}) is not modelled yet and may select this connection's pods: the verdict ignores it`,

@@ -95,7 +95,20 @@ export function buildSnapshot(
   const splitWorkloads = checkLabelGaps(workloads, policies, namespaces);
   issues.push(...splitWorkloads.values());
   issues.push(...hostNetworkWarnings(workloads, policies));
-  const snapshot: Snapshot = { options: resolveOptions(options), namespaces, workloads, policies, splitWorkloads, nodes, unmodelled };
+  const hostEndpoints = auxiliary
+    .filter((o) => o.object.kind === 'HostEndpoint')
+    .map((o) => ({ name: o.object.metadata.name, labels: stringRecord(o.object.metadata.labels) }))
+    .sort((a, b) => compareStrings(a.name, b.name));
+  const snapshot: Snapshot = {
+    options: resolveOptions(options),
+    namespaces,
+    workloads,
+    policies,
+    splitWorkloads,
+    nodes,
+    unmodelled,
+    ...(hostEndpoints.length > 0 ? { hostEndpoints } : {}),
+  };
   return { snapshot, issues };
 }
 

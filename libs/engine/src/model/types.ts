@@ -218,6 +218,9 @@ export interface Snapshot {
   readonly nodes: ReadonlyMap<string, NodeModel>;
   /** Policy objects of dialects not modelled yet: kept, and named as caveats on the verdicts they could change. */
   readonly unmodelled: readonly UnmodelledPolicy[];
+  /** Calico HostEndpoints (name and labels): their forward policies (applyOnForward, preDNAT) police traffic that
+   *  enters the cluster through a host; absent or empty when the snapshot has none. */
+  readonly hostEndpoints?: readonly { readonly name: string; readonly labels: Labels }[];
 }
 
 export interface UnmodelledPolicy {

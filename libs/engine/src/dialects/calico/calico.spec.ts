@@ -107,6 +107,23 @@ describe('Calico decision truth table (client a → server b)', () => {
     expect(passed.explanation.egress.decision).toBeUndefined();
   });
 
+  it('polices traffic from outside forwarded to pods with host endpoints\' applyOnForward / preDNAT policies', () => {
+    const hep = (name: string) => `apiVersion: projectcalico.org/v3\nkind: HostEndpoint\nmetadata: {name: ${name}, labels: {role: fw}}\nspec: {node: ${name}, interfaceName: "*"}\n`;
+    const forward = gnp('fwd', `  selector: role == 'fw'\n  applyOnForward: true\n  types: [Ingress]\n  ingress:\n  - action: Deny\n    destination: {selector: app == 'server'}\n  - action: Allow\n`);
+    const preDnat = gnp('pre', `  selector: role == 'fw'\n  preDNAT: true\n  applyOnForward: true\n  types: [Ingress]\n  ingress:\n  - action: Deny\n    source: {nets: [203.0.113.0/24]}\n`);
+    const { snapshot } = buildSnapshot(parse([NAMESPACES, PODS, hep('n1'), hep('n2'), forward, preDnat].join('---\n')).objects);
+    const from = (ip: string, pod: string, ns: string) => evaluate(snapshot, { ip }, { namespace: ns, pod }, 8080, 'TCP');
+    expect(from('198.51.100.7', 'server', 'b').allowed).toBe(false);
+    expect(from('198.51.100.7', 'client', 'a').allowed).toBe(true);
+    expect(from('203.0.113.5', 'client', 'a').allowed).toBe(false);
+    expect(from('203.0.113.5', 'client', 'a').explanation.summary).toContain('forwarded through host endpoints (n1, n2): denied');
+    // Pod to pod traffic does not cross a host endpoint.
+    expect(evaluate(snapshot, { namespace: 'a', pod: 'client' }, { namespace: 'b', pod: 'server' }, 8080, 'TCP').allowed).toBe(true);
+    // Without forward policies, host endpoints leave forwarded traffic alone.
+    const plain = buildSnapshot(parse([NAMESPACES, PODS, hep('n1')].join('---\n')).objects).snapshot;
+    expect(evaluate(plain, { ip: '198.51.100.7' }, { namespace: 'b', pod: 'server' }, 8080, 'TCP').allowed).toBe(true);
+  });
+
   it('places tiers on the neutral scale around the admin (100), default (200) and baseline (300) tiers', () => {
     expect(neutralTierOrder(1_000_000, 'default')).toBe(200);
     expect(neutralTierOrder(100, 'security')).toBeLessThan(100);
