@@ -52,6 +52,24 @@ describe('Calico policies through GraphQL reachability', () => {
     expect(r.explanation.summary).toContain('(Deny, tier security, order unset)');
   });
 
+  it('icmpReachability: ping (echo request) and explicit ICMP types, decided by the same tiers', async () => {
+    const ping = (from: string, to: string, extra = '') =>
+      gql(t, `query($id: ID!, $from: PeerInput!, $to: PeerInput!) { icmpReachability(snapshotId: $id, from: $from, to: $to${extra}) { allowed explanation { summary } } }`, {
+        id,
+        from: { ref: from },
+        to: { ref: to },
+      });
+    const denied = await ping('prod/database', 'prod/frontend');
+    expect(denied.errors).toBeUndefined();
+    expect(denied.data!.icmpReachability.allowed).toBe(false);
+    expect(denied.data!.icmpReachability.explanation.summary).toContain('ICMP echo request (type 8)');
+    const allowed = await ping('dev/frontend', 'prod/backend', ', icmpType: 3, icmpCode: 1');
+    expect(allowed.data!.icmpReachability.allowed).toBe(true);
+    expect(allowed.data!.icmpReachability.explanation.summary).toContain('ICMP type 3 code 1');
+    const bad = await ping('dev/frontend', 'prod/backend', ', icmpType: 300');
+    expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('what the security tier passes, the default tier allows by its rule', async () => {
     const res = await ask('dev/frontend', 'prod/backend');
     const r = res.data!.reachability;
