@@ -152,7 +152,7 @@ api.once('exit', (code, signal) => {
   stopAll(code || 1);
 });
 try {
-  const [, url] = await watchLines(api, /listening on (http:\/\/\S+)/);
+  const [, url] = await watchLines(api, /listening on (http:\/\/[^\s"]+)/);
   const ready = await fetch(`${url}/readyz`).then((res) => res.ok, () => false);
   if (!ready) fail(`${url}/readyz is not ready`);
   console.log(`\nNetpol Atlas is ready: ${url}  (demo cluster: ${url}/ ; GraphQL: ${url}/graphql ; Ctrl-C stops)\n`);

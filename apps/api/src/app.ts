@@ -12,6 +12,8 @@ import type { AppConfig } from './config/app-config.js';
 import { runMigrations } from './database/migrate.js';
 import { graphqlJsonBody } from './graphql/json-body.js';
 import { setupOpenApi } from './openapi/openapi.js';
+import { JsonLogger } from './logging/json-logger.js';
+import { requestContext } from './logging/request-context.js';
 import { Metrics } from './metrics/metrics.service.js';
 import { RateLimiter } from './security/rate-limit.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, requestTimeout, securityHeaders } from './security/http-hardening.js';
@@ -19,7 +21,10 @@ import { DEFAULT_REQUEST_TIMEOUT_MS, requestTimeout, securityHeaders } from './s
 export async function createApp(config: AppConfig, logger: LogLevel[] | false = ['error', 'warn', 'log']): Promise<INestApplication> {
   if (config.migrationDatabaseUrl && config.runMigrations !== false) await runMigrations(config.migrationDatabaseUrl);
   // No global body parser: the ingest route streams its own body (gzip, size limit); only /graphql parses JSON.
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger });
+  // NETPOL_LOG_FORMAT=json: JSON lines with request ids (logging/); else Nest's text lines.
+  const jsonLogger = config.logFormat === 'json' ? new JsonLogger() : undefined;
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger: jsonLogger ?? logger });
+  app.use(requestContext(jsonLogger && ((record) => jsonLogger.request(record))));
   app.disable('x-powered-by');
   const timeoutMs = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   app.use(app.get(Metrics).httpMiddleware());

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { configFromEnv } from './config/app-config.js';
 import { runMigrations } from './database/migrate.js';
+import { JsonLogger } from './logging/json-logger.js';
 
 // `main.js --migrate`: apply the migrations as the owner (DATABASE_OWNER_URL, else DATABASE_URL) and exit; `npm start`
 // runs this first, so the server process never holds the owner's password.
@@ -17,8 +18,11 @@ if (process.argv.includes('--migrate')) {
   process.exit(0);
 }
 
-const app = await createApp(configFromEnv());
+const config = configFromEnv();
+const app = await createApp(config);
 await app.listen(Number(process.env.PORT ?? 3000));
 const { port } = app.getHttpServer().address() as AddressInfo;
 // tools/start.mjs and the tests read this line.
-console.log(`Netpol Atlas listening on http://localhost:${port}`);
+const listening = `Netpol Atlas listening on http://localhost:${port}`;
+if (config.logFormat === 'json') new JsonLogger().log(listening, 'Server');
+else console.log(listening);

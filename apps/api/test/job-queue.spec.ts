@@ -71,12 +71,12 @@ async function stop(child: ChildProcess | undefined, signal: NodeJS.Signals = 'S
   await exited;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs: number, state?: () => string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${state ? `: ${state()}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -187,6 +187,7 @@ describe('analysis jobs: 2 API processes, 2 worker processes, one PostgreSQL', (
       // A replacement, as a Deployment would start one.
       workers.push(await startWorker());
 
+      let lastJobs: { state: string }[] = [];
       const jobs = await until(
         'every job to be done',
         async () => {
@@ -195,9 +196,11 @@ describe('analysis jobs: 2 API processes, 2 worker processes, one PostgreSQL', (
               'SELECT content_sha256, state, attempts, completions, worker FROM analysis_jobs ORDER BY content_sha256',
             ),
           );
+          lastJobs = rows.rows;
           return rows.rows.every((row) => row.state === 'done') && rows.rows;
         },
-        120_000,
+        180_000,
+        () => JSON.stringify(lastJobs.filter((job) => job.state !== 'done')),
       );
       expect(jobs.map((job) => job.content_sha256)).toEqual([...contents].sort());
       expect(jobs.map((job) => job.completions)).toEqual(Array(SNAPSHOTS).fill(1));

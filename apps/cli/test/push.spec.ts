@@ -62,7 +62,8 @@ describe('netpol push', () => {
     await stop(api);
     await stop(pg);
     if (work) rmSync(work, { recursive: true, force: true });
-  });
+    // The server finishes its running analysis job before it exits (jobs/analysis-jobs.ts): slow on a loaded machine.
+  }, 60_000);
 
   it('uploads a directory of manifests and prints the new snapshot; the same content again is deduplicated', async () => {
     const first = captureIo();

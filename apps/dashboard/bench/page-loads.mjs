@@ -86,7 +86,8 @@ log('starting embedded PostgreSQL and the built server');
 const pg = await startChild([path.join(repo, 'tools/embedded-pg.mjs'), '--throwaway', '--stop-on-stdin-close'], {}, /^PG (\S+) up$/, 'embedded-pg');
 const server = await startChild(
   ['--max-old-space-size=4096', apiMain],
-  { DATABASE_URL: pg.match[1], PORT: '0', DASHBOARD_DIST: dashboardDist },
+  // Authentication off (a throwaway local server): the bench times pages, not the sign-in.
+  { DATABASE_URL: pg.match[1], PORT: '0', DASHBOARD_DIST: dashboardDist, NETPOL_AUTH: 'off', NETPOL_DEMO_DATA: 'off' },
   /listening on http:\/\/localhost:(\d+)/,
   'server',
 );
@@ -127,6 +128,10 @@ const pages = [
   ['connectivity', `/snapshots/${id}/connectivity`, 'section[aria-labelledby="allowed-connections"] table'],
   ['exposure', `/snapshots/${id}/exposure`, 'section[aria-labelledby="exposure-unprotected"] .muted'],
   ['reachability form', `/snapshots/${id}/reachability`, 'form[aria-label="Reachability question"]'],
+  // The policy page's per-rule connections (Policy.ruleConnections), its table or its empty/error state.
+  ['policy rule connections', `/snapshots/${id}/policies/${enc(policy.namespace)}/${enc(policy.name)}`, 'section[aria-labelledby="rule-connections"] :is(table, .empty, [role="alert"])'],
+  ['findings (lint)', `/snapshots/${id}/findings`, 'section[aria-labelledby="findings-list"] :is(ol, .empty)'],
+  ['compliance', '/clusters/bench/compliance', 'section[aria-labelledby="report-history"]'],
 ];
 const results = [];
 try {

@@ -824,8 +824,14 @@ describe('dashboard findings, compliance, per-rule connections and keyboard map 
     const { page, problems } = await openPage('/clusters/demo/compliance');
     try {
       const editor = page.getByLabel('Intents YAML');
-      // The demo's stored intents are shown for editing.
+      // The demo's stored intents are shown for editing, and the latest snapshot is checked against them: each
+      // violation with the policy rules that allow it, linked to the policy page.
       await expect(editor.inputValue()).resolves.toContain('kind: SegmentationIntents');
+      const intents = page.getByRole('region', { name: 'Segmentation intents' });
+      await intents.getByRole('button', { name: /^Check the latest snapshot against version \d+$/ }).click();
+      await intents.getByText(/^violations \d+ of \d+ zone-crossing connections conform; \d+ violations?\.$/).waitFor();
+      const ruleLink = intents.getByRole('table').getByRole('link').first();
+      expect(await ruleLink.getAttribute('href')).toMatch(/\/policies\/[^/]+\/[^/?]+\?rule=spec\.(ingress|egress)%5B\d+%5D$/);
       await editor.fill('apiVersion: netpol-atlas/v1\nkind: SegmentationIntents\nmetadata:\n  name: broken\nzones:\n  - name: cde\n    namespaces: [production]\nallowedFlows:\n  - from: cde\n    to: nowhere\n');
       await page.getByRole('button', { name: 'Save as a new version' }).click();
       const alert = page.getByRole('region', { name: 'Segmentation intents' }).getByRole('alert');

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
-import type { Provider } from '@nestjs/common';
+import { ServiceUnavailableException, type Provider } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { API_ROOT } from '../config/paths.js';
 import { keyText, type AnalysisKey } from './analysis-key.js';
@@ -27,11 +27,12 @@ function threadFile(): string {
 export interface AnalysisPoolOptions {
   /** Threads at most (NETPOL_ANALYSIS_THREADS); default: cores − 1, at least 1. */
   readonly threads?: number;
-  /** Analyses waiting for a thread at most; beyond, AnalysisPoolFullError (the caller answers 503). */
+  /** Analyses waiting for a thread at most (≥ 1); beyond, AnalysisPoolFullError (the caller answers 503). */
   readonly maxQueue?: number;
 }
 
-export class AnalysisPoolFullError extends Error {
+/** 503 / SERVICE_UNAVAILABLE for the client (REST and GraphQL, through the exception filter). */
+export class AnalysisPoolFullError extends ServiceUnavailableException {
   constructor(readonly limit: number) {
     super(`more than ${limit} analyses are waiting for a thread; try again later`);
     this.name = 'AnalysisPoolFullError';

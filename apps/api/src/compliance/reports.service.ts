@@ -18,6 +18,7 @@ import {
 } from '@netpol-atlas/engine';
 import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
 import { AnalysisService } from '../analysis/analysis.service.js';
+import { BoundedCache } from '../analysis/bounded-cache.js';
 import { ENGINE_VERSION } from '../analysis/engine-versions.js';
 import { ClustersService } from '../clusters/clusters.service.js';
 import { badUserInput, notFound } from '../graphql/errors.js';
@@ -48,6 +49,9 @@ export function signedRowManifest(r: Pick<StoredReport, 'id' | 'snapshotId' | 's
 
 @Injectable()
 export class ReportsService {
+  /** Lint results per content + capture time: at most 16, ~1 kB per finding. */
+  private readonly lintCache = new BoundedCache<Promise<LintResult>>(16, 64 * 1024 * 1024);
+
   constructor(
     private readonly store: ComplianceRepository,
     private readonly snapshots: SnapshotsService,
@@ -64,14 +68,28 @@ export class ReportsService {
     return snapshot;
   }
 
-  /** Lint findings of a stored snapshot, judged at its capture time. */
+  /**
+   * Lint findings of a stored snapshot, judged at its capture time. Cached per content and capture time (linting a
+   * 10,000-pod snapshot takes seconds; the Findings page and the inventory ask again), after the tenant check.
+   */
   async lint(snapshotId: string): Promise<LintResult> {
     const snapshot = await this.snapshotOf(snapshotId);
-    return mapAnalysisErrors(async () => {
+    const key = `${snapshot.contentSha256}|${snapshot.capturedAt.toISOString()}`;
+    const hit = this.lintCache.get(key);
+    if (hit) return hit;
+    const task = mapAnalysisErrors(async () => {
       const model = await this.analyses.model(snapshot.contentSha256);
       const analysis = await this.analyses.analysis(snapshot.contentSha256);
       return lint({ snapshot: model.snapshot, analysis, objects: model.objects }, { at: snapshot.capturedAt.toISOString() });
     });
+    this.lintCache.set(key, task);
+    task.then(
+      (result) => this.lintCache.resize(key, 1_000 * (result.findings.length + result.suppressed.length + 1)),
+      () => {
+        if (this.lintCache.get(key) === task) this.lintCache.delete(key);
+      },
+    );
+    return task;
   }
 
   /** A stored snapshot against a stored intents version, exception expiries judged at the capture time. */

@@ -49,6 +49,8 @@ export interface AppConfig {
   /** `in-server` (NETPOL_JOBS=in-server, the default of main.ts): this process also runs analysis jobs; `off`: only
    *  `npm run worker` processes do (several API replicas). Tests default to off. */
   readonly jobs?: 'in-server' | 'off';
+  /** `json` (NETPOL_LOG_FORMAT=json): one JSON object per log line, with request ids; default `text`. */
+  readonly logFormat?: 'text' | 'json';
 }
 
 /** Defaults of the analysis cache bounds. */
@@ -104,6 +106,13 @@ export function describeByteSize(bytes: number): string {
   return `${unit} (${bytes} bytes)`;
 }
 
+/** NETPOL_LOG_FORMAT: `text` (default) or `json`. */
+export function logFormatFrom(env: NodeJS.ProcessEnv): 'text' | 'json' {
+  const format = env.NETPOL_LOG_FORMAT ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new Error(`NETPOL_LOG_FORMAT must be text or json, got ${JSON.stringify(format)}`);
+  return format;
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!env.DATABASE_URL) {
     throw new Error('DATABASE_URL is not set (use `npm start`, which starts an embedded PostgreSQL, or set it)');
@@ -134,5 +143,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     graphqlMaxResponseBytes: env.NETPOL_GRAPHQL_MAX_RESPONSE ? parseByteSize(env.NETPOL_GRAPHQL_MAX_RESPONSE) : undefined,
     analysisThreads: env.NETPOL_ANALYSIS_THREADS ? positiveNumber(env.NETPOL_ANALYSIS_THREADS, 1) : undefined,
     jobs: env.NETPOL_JOBS === 'off' ? 'off' : 'in-server',
+    logFormat: logFormatFrom(env),
   };
 }

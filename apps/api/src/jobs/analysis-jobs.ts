@@ -11,7 +11,7 @@
 import { hostname } from 'node:os';
 import pg from 'pg';
 import { analysisKey } from '../analysis/analysis-key.js';
-import type { AnalysisPool } from '../analysis/analysis-pool.js';
+import { AnalysisPoolFullError, type AnalysisPool } from '../analysis/analysis-pool.js';
 import { ENGINE_VERSION } from '../analysis/engine-versions.js';
 
 /** Something that runs SQL: a TypeORM EntityManager / QueryRunner, or a pg client. */
@@ -201,16 +201,18 @@ export class JobRunner {
       this.log(`analysis job ${sha.slice(0, 12)} ${outcome} in ${Math.round(performance.now() - started)} ms`);
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
-      // A thread that crashed (out of memory) or a lost connection: the job stays queued for another attempt.
-      this.log(`analysis job ${sha.slice(0, 12)} attempt ${claimed.attempts} failed: ${(error as Error).message}`);
+      // The server's pool is busy with queries: not an attempt; the job waits for the next poll.
+      const busy = error instanceof AnalysisPoolFullError;
+      // Else a thread that crashed (out of memory) or a lost connection: the job stays queued for another attempt.
+      if (!busy) this.log(`analysis job ${sha.slice(0, 12)} attempt ${claimed.attempts} failed: ${(error as Error).message}`);
       await this.db
-        .query(`UPDATE analysis_jobs SET error = $4 WHERE content_sha256 = $1 AND engine_version = $2 AND options_key = $3`, [
-          sha,
-          ENGINE_VERSION,
-          claimed.options_key,
-          (error as Error).message.slice(0, 1000),
-        ])
+        .query(
+          `UPDATE analysis_jobs SET error = $4, attempts = attempts - $5 WHERE content_sha256 = $1 AND engine_version = $2 AND options_key = $3`,
+          [sha, ENGINE_VERSION, claimed.options_key, busy ? null : (error as Error).message.slice(0, 1000), busy ? 1 : 0],
+        )
         .catch(() => undefined);
+      // Released in `finally`; false: the loop waits a poll interval before claiming again.
+      if (busy) return false;
     } finally {
       client.release();
     }

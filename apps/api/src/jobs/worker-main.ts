@@ -2,7 +2,13 @@
 // NETPOL_JOB_TIMEOUT_MS). Runs analysis jobs from the PostgreSQL queue until SIGTERM/SIGINT, then finishes the jobs
 // it holds and exits. Any number of workers may run against one database.
 import { AnalysisPool } from '../analysis/analysis-pool.js';
+import { logFormatFrom } from '../config/app-config.js';
+import { JsonLogger } from '../logging/json-logger.js';
 import { JobRunner } from './analysis-jobs.js';
+
+// NETPOL_LOG_FORMAT=json: JSON lines, like the server's.
+const jsonLogger = logFormatFrom(process.env) === 'json' ? new JsonLogger() : undefined;
+const log = (line: string) => (jsonLogger ? jsonLogger.log(line, 'Worker') : console.log(line));
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
@@ -18,17 +24,18 @@ const runner = new JobRunner({
   jobTimeoutMs: Number(process.env.NETPOL_JOB_TIMEOUT_MS) || undefined,
   pollMs: Number(process.env.NETPOL_JOB_POLL_MS) || undefined,
   logStarts: true,
+  log,
 });
 runner.start();
 // The tests and operators read this line.
-console.log(`Netpol Atlas worker ${runner.name} running analysis jobs`);
+log(`Netpol Atlas worker ${runner.name} running analysis jobs`);
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    console.log(`worker ${runner.name}: ${signal}, finishing the jobs it holds`);
+    log(`worker ${runner.name}: ${signal}, finishing the jobs it holds`);
     void runner
       .stop()
       .then(() => pool.close())

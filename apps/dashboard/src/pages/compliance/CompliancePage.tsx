@@ -12,6 +12,7 @@ import { Link } from '../../router/Link.js';
 import { paths, queryParam } from '../../routes.js';
 import { FRAMEWORKS, frameworkLabel, permissions, sortIssues, type IntentsIssue } from './compliance-view.js';
 import { COMPLIANCE_PAGE_QUERY, GENERATE_REPORT_MUTATION, SAVE_INTENTS_MUTATION, SET_PROFILE_MUTATION } from './queries.js';
+import { IntentsCheck } from './IntentsCheck.js';
 import { ReportView } from './ReportView.js';
 
 type PageData = DashboardComplianceQuery;
@@ -196,6 +197,8 @@ function ReportHistory({ name, data, current }: { name: string; data: PageData; 
 function Intents({ name, data, allowed }: { name: string; data: PageData; allowed: Permissions }) {
   const client = useClient();
   const latest = data.intentsVersions[0];
+  const snapshot = data.cluster?.latestSnapshot;
+  const [checking, setChecking] = useState(false);
   const [text, setText] = useState(latest?.content ?? '');
   const [outcome, setOutcome] = useState<
     { status: 'idle' | 'saving' } | { status: 'saved'; version: number } | { status: 'refused'; message: string; issues: IntentsIssue[] }
@@ -272,6 +275,16 @@ function Intents({ name, data, allowed }: { name: string; data: PageData; allowe
           )}
         </div>
       )}
+      {latest && snapshot && (
+        <>
+          <p>
+            <button type="button" onClick={() => setChecking(true)} disabled={checking}>
+              Check the latest snapshot against version {latest.version}
+            </button>
+          </p>
+          {checking && <IntentsCheck snapshotId={snapshot.id} intentsId={latest.id} />}
+        </>
+      )}
     </section>
   );
 }
@@ -306,10 +319,10 @@ function Profile({ name, data, allowed }: { name: string; data: PageData; allowe
         <NotAllowed role={data.viewer.role} needs="change the profile (admin)" />
       ) : (
         <form onSubmit={(event) => void save(event)} aria-label="Compliance profile">
-          <fieldset className="peer-fieldset">
+          <fieldset className="peer-fieldset checkbox-list">
             <legend>Frameworks</legend>
             {FRAMEWORKS.map(([id, label]) => (
-              <label key={id} style={{ display: 'block' }}>
+              <label key={id}>
                 <input type="checkbox" checked={frameworks.includes(id)} onChange={(event) => toggle(id, event.target.checked)} /> {label}
               </label>
             ))}

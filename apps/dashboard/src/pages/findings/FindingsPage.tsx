@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { DashboardLintQuery } from '../../gql/graphql.js';
 import { useQuery } from '../../api/useQuery.js';
 import { DownloadLink } from '../../components/DownloadLink.js';
@@ -8,7 +9,7 @@ import { navigate, useSearch } from '../../router/history.js';
 import { Link } from '../../router/Link.js';
 import { paths, queryParam } from '../../routes.js';
 import { downloadFileName } from '../connectivity/heatmap.js';
-import { distinct, filterFindings, objectPath, SEVERITIES, type FindingFilter } from './findings-view.js';
+import { distinct, fieldPathOf, filterFindings, objectPath, SEVERITIES, type FindingFilter } from './findings-view.js';
 import { LINT_QUERY } from './queries.js';
 
 type Finding = DashboardLintQuery['lint']['findings'][number];
@@ -47,7 +48,7 @@ function FindingsView({ id, snapshot }: { id: string; snapshot: SnapshotHeader }
             <Downloads id={id} snapshot={snapshot} />
           </section>
           <FindingFilters id={id} filter={filter} findings={lint.findings} />
-          <FindingList id={id} findings={filterFindings(lint.findings, filter)} total={lint.findings.length} />
+          <FindingList key={search} id={id} findings={filterFindings(lint.findings, filter)} total={lint.findings.length} />
         </>
       )}
     </QueryStatus>
@@ -138,7 +139,11 @@ function FindingFilters({ id, filter, findings }: { id: string; filter: FindingF
 // A value from a shared URL that no finding has still shows as selected (the list is then empty, and says so).
 const withCurrent = (values: string[], current: string) => (current && !values.includes(current) ? [...values, current] : values);
 
+/** Findings rendered at once (a 10,000-pod snapshot has thousands); "Show more" adds as many again. */
+const PAGE = 200;
+
 function FindingList({ id, findings, total }: { id: string; findings: readonly Finding[]; total: number }) {
+  const [shown, setShown] = useState(PAGE);
   return (
     <section aria-labelledby="findings-list" className="card">
       <h2 id="findings-list">Findings</h2>
@@ -149,17 +154,18 @@ function FindingList({ id, findings, total }: { id: string; findings: readonly F
         <p className="empty">{total === 0 ? 'No findings: every lint rule passes on this snapshot.' : 'No finding matches these filters.'}</p>
       ) : (
         <ol className="findings plain-list">
-          {findings.map((f, i) => {
+          {findings.slice(0, shown).map((f, i) => {
             const to = objectPath(id, f);
             const object = `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}`;
+            const fieldPath = fieldPathOf(f.path);
             return (
               <li key={`${f.rule}/${f.kind}/${f.namespace}/${f.name}/${f.path}/${i}`} className="finding" data-severity={f.severity}>
                 <p className="finding-head">
                   <span className={`pill severity-${f.severity}`}>{f.severity}</span> <code>{f.rule}</code> · {to ? <Link to={to}>{object}</Link> : object}
-                  {f.path && (
+                  {fieldPath && (
                     <>
                       {' '}
-                      at <code>{f.path}</code>
+                      at <code>{fieldPath}</code>
                     </>
                   )}
                 </p>
@@ -175,6 +181,13 @@ function FindingList({ id, findings, total }: { id: string; findings: readonly F
             );
           })}
         </ol>
+      )}
+      {findings.length > shown && (
+        <p className="show-more">
+          <button type="button" onClick={() => setShown(shown + PAGE)}>
+            Show more findings ({findings.length - shown} not shown)
+          </button>
+        </p>
       )}
     </section>
   );

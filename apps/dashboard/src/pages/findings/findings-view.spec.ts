@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distinct, filterFindings, objectPath, rulePathOf } from './findings-view.js';
+import { distinct, fieldPathOf, filterFindings, objectPath, rulePathOf } from './findings-view.js';
 
 const finding = (rule: string, severity: string, kind: string, namespace: string, name: string, path = '') => ({ rule, severity, kind, namespace, name, path });
 
@@ -11,7 +11,8 @@ describe('findings view', () => {
   ];
 
   it('filters by severity, rule and namespace together', () => {
-    expect(filterFindings(findings, { severity: 'warning', rule: '', namespace: '' }).map((f) => f.rule)).toEqual(['dead-allow-rule', 'cni-not-enforcing']);
+    expect(filterFindings(findings, { severity: 'warning', rule: '', namespace: '' }).map((f) => f.rule)).toEqual(['cni-not-enforcing', 'dead-allow-rule']);
+    expect(filterFindings(findings, { severity: '', rule: '', namespace: '' }).map((f) => f.severity)).toEqual(['error', 'warning', 'warning']);
     expect(filterFindings(findings, { severity: 'warning', rule: '', namespace: 'production' }).map((f) => f.rule)).toEqual(['dead-allow-rule']);
     expect(filterFindings(findings, { severity: 'error', rule: 'dead-allow-rule', namespace: '' })).toEqual([]);
     expect(distinct(findings, 'namespace')).toEqual(['production']);
@@ -21,6 +22,10 @@ describe('findings view', () => {
   it('links a policy finding to its rule path, a workload to its page, a namespace to the explorer', () => {
     expect(rulePathOf('spec.egress[2].to[0]')).toBe('spec.egress[2]');
     expect(rulePathOf('spec.podSelector')).toBe('');
+    // The stored content's item index the API puts first is not part of the object's field path.
+    expect(fieldPathOf('[9].spec.egress[2]')).toBe('spec.egress[2]');
+    expect(fieldPathOf('[7]')).toBe('');
+    expect(rulePathOf('[11].spec.ingress[1]')).toBe('spec.ingress[1]');
     expect(objectPath('s1', findings[1])).toBe('/snapshots/s1/policies/production/backend-egress?rule=spec.egress%5B2%5D');
     expect(objectPath('s1', findings[0])).toBe('/snapshots/s1/workloads/production/Deployment/frontend');
     expect(objectPath('s1', findings[2])).toBe('/snapshots/s1?namespace=kube-system');

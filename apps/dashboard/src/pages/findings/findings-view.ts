@@ -18,14 +18,21 @@ export interface FindingFilter {
 
 export const SEVERITIES = ['error', 'warning', 'info'] as const;
 
-/** Every given filter must hold ('' = any). */
+const rank = (severity: string) => {
+  const i = (SEVERITIES as readonly string[]).indexOf(severity);
+  return i < 0 ? SEVERITIES.length : i;
+};
+
+/** Every given filter must hold ('' = any); errors first, then warnings and info, by rule (the API's order within). */
 export function filterFindings<T extends FindingLike>(findings: readonly T[], filter: FindingFilter): T[] {
-  return findings.filter(
+  return findings
+    .filter(
     (f) =>
       (!filter.severity || f.severity === filter.severity) &&
       (!filter.rule || f.rule === filter.rule) &&
       (!filter.namespace || f.namespace === filter.namespace),
-  );
+    )
+    .sort((a, b) => rank(a.severity) - rank(b.severity) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
 }
 
 /** Distinct values of one field, sorted (the filter's options); namespaces leave out cluster-scoped ''. */
@@ -33,9 +40,17 @@ export function distinct<T extends FindingLike>(findings: readonly T[], field: '
   return [...new Set(findings.map((f) => f[field]).filter((v) => v !== ''))].sort();
 }
 
+/**
+ * The path inside the object: the API prefixes the object's place in the stored content (`[9].spec.egress[2]`),
+ * which means nothing to a reader of the policy.
+ */
+export function fieldPathOf(path: string): string {
+  return path.replace(/^\[\d+\]\.?/, '');
+}
+
 /** The rule a field path points into (`spec.ingress[0].from[1]` → `spec.ingress[0]`), '' when none. */
 export function rulePathOf(path: string): string {
-  return /^spec\.(ingress|egress)\[\d+\]/.exec(path)?.[0] ?? '';
+  return /^spec\.(ingress|egress)\[\d+\]/.exec(fieldPathOf(path))?.[0] ?? '';
 }
 
 const POLICY_KINDS = new Set(['NetworkPolicy']);

@@ -130,7 +130,7 @@ export function ClusterCard({ item }: { item: InventoryItem }) {
             <Kpi label="Ingress isolated" value={percent(latest.analysis?.ingressIsolatedPercent)} />
             <Kpi label="Egress isolated" value={percent(latest.analysis?.egressIsolatedPercent)} />
             <Kpi label="Internet-exposed" value={latest.analysis?.internetExposedWorkloads ?? '—'} bad={(latest.analysis?.internetExposedWorkloads ?? 0) > 0} />
-            <LintKpi snapshotId={latest.snapshot.id} />
+            <LintKpi snapshotId={latest.snapshot.id} pods={latest.pods} />
           </dl>
           <ComplianceLine cluster={cluster.name} reports={cluster.latestReports} />
           <Sparkline label={`Policies over the last ${trend.length} snapshots`} values={trend.map((p) => p.policies)} />
@@ -156,9 +156,28 @@ function Kpi({ label, value, bad = false }: { label: string; value: ReactNode; b
   );
 }
 
+/**
+ * Above this many pods the inventory does not lint the latest snapshot (seconds of server work per card on a
+ * 10,000-pod cluster): the card links to the findings page, which lints on demand.
+ */
+export const MAX_PODS_LINTED_IN_INVENTORY = 2_000;
+
 /** Lint errors of the latest snapshot, linking to its findings (its own query: lint runs on the analysis). */
-function LintKpi({ snapshotId }: { snapshotId: string }) {
-  const state = useQuery(INVENTORY_LINT_QUERY, { id: snapshotId });
+function LintKpi({ snapshotId, pods }: { snapshotId: string; pods: number }) {
+  const tooBig = pods > MAX_PODS_LINTED_IN_INVENTORY;
+  const state = useQuery(INVENTORY_LINT_QUERY, { id: snapshotId }, { pause: tooBig });
+  if (tooBig) {
+    return (
+      <Kpi
+        label="Lint errors"
+        value={
+          <Link to={paths.findings(snapshotId)} aria-label="Lint errors: open the findings (linted on demand for large snapshots)">
+            open
+          </Link>
+        }
+      />
+    );
+  }
   const errors = state.status === 'success' ? state.data.lint.errors : undefined;
   const value =
     state.status === 'loading' ? (

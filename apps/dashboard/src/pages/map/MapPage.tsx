@@ -238,8 +238,8 @@ function MapControls({ id, state, level, namespaces }: { id: string; state: MapS
         </p>
       </form>
       <p className="hint">
-        Select a workload on the map to highlight what it can reach and who can reach it; select it again to clear. The table under
-        the map lists the same edges for keyboard and screen-reader use.
+        Select a workload on the map to highlight what it can reach and who can reach it; select it again to clear. Keyboard: Tab into
+        the map, the arrow keys move between nodes, Enter selects. The table under the map lists the same edges.
       </p>
       {state.focus && <p className="hint">Selected: {state.focus.replace(/^w:/, '')}</p>}
     </aside>
