@@ -50,6 +50,7 @@ export {
 export {
   evaluate,
   evaluateIcmp,
+  decisionText,
   resolvePeer,
   verdictFromTrace,
   rulePortRanges,
@@ -57,6 +58,7 @@ export {
   type PeerSpec,
   type Verdict,
   type SideExplanation,
+  type SideDecision,
   type AllowedBy,
   type Denial,
   type DenialReason,
