@@ -175,7 +175,7 @@ export function sideSignature(snapshot: Snapshot, direction: Direction, applying
   let named = false;
   for (const policy of applying) {
     for (const rule of policy[direction].rules) {
-      bits += rule.peers === null || rule.peers.some((peer) => peerMatches(snapshot, policy, peer, other)) ? '1' : '0';
+      bits += rule.peers === null || rule.peers.some((peer) => peerMatches(snapshot, policy, peer, other, subject)) ? '1' : '0';
       if (rule.allowed.named.length > 0) named = true;
     }
     bits += '|';
