@@ -122,3 +122,4 @@ export * from './lint/index.js';
 export * from './intents/index.js';
 export * from './probe-plan/index.js';
 export * from './compliance/index.js';
+export { CNI_PROFILE_NAMES, cniProfile, isCniProfileName, enforcesDialect, type CniProfile, type CniProfileName } from './cni-profiles/profiles.js';

@@ -411,7 +411,7 @@ function buildSideTable(
   const first = snapshot.policies[policyIds[0]];
   const unionOnly = policyIds.every((id) => {
     const p = snapshot.policies[id];
-    return p.tier === first.tier && p.tier.endOfTier === 'deny-selected' && p[direction].rules.every((r) => r.action === 'allow');
+    return p.tier === first.tier && p.tier.endOfTier === 'deny-selected' && p[direction].isolates !== false && p[direction].rules.every((r) => r.action === 'allow');
   });
   return {
     direction,
@@ -536,7 +536,9 @@ class PairLookup {
     for (const policyId of ordered) {
       const policy = this.snapshot.policies[policyId];
       let current = tiers[tiers.length - 1];
-      if (!current || current.tier !== policy.tier) tiers.push((current = { tier: policy.tier, selected: true, hits: [] }));
+      if (!current || current.tier !== policy.tier) tiers.push((current = { tier: policy.tier, selected: false, hits: [] }));
+      // Applying policies isolate, unless one opts out (Cilium `enableDefaultDeny: false`).
+      if (policy[table.direction].isolates !== false) (current as { selected: boolean }).selected = true;
       const start = current.hits.length;
       for (const ruleId of this.rulesOf(policyId, table.direction)) {
         if (!matching.has(ruleId)) continue;

@@ -138,7 +138,7 @@ function tierInputs<T extends { rule: RuleModel; peerMatched: boolean; ports: Co
   for (const { policy, rules } of traces) {
     let current = tiers[tiers.length - 1];
     if (!current || current.tier !== policy.tier) tiers.push((current = { tier: policy.tier, selected: false, hits: [] }));
-    (current as { selected: boolean }).selected = current.selected || policy[direction].affects;
+    (current as { selected: boolean }).selected = current.selected || (policy[direction].affects && policy[direction].isolates !== false);
     // Precedence orders the rules of one policy; policies are already in decision order (priority first), so a
     // later policy's first rule never overtakes an earlier policy's last one.
     const own = rules.filter((r) => r.peerMatched).sort((a, b) => a.rule.precedence - b.rule.precedence || a.rule.index - b.rule.index);

@@ -4,6 +4,7 @@
 import type { PlainObject } from '../manifest/plain-data.js';
 import type { ParsedObject } from '../manifest/types.js';
 import type { Checker } from '../manifest/validate/checker.js';
+import type { FieldSchema } from '../manifest/schema/field-schema.js';
 import type { PolicyModel } from '../model/types.js';
 import type { CompileCache } from './compile-cache.js';
 
@@ -36,6 +37,8 @@ export interface Dialect {
   /** The API server's rules for the dialect's kinds (located issues through the checker); metadata is checked
    *  by the parser. */
   readonly validate?: (checker: Checker, kind: string, object: PlainObject) => void;
+  /** Field schemas of the dialect's policy kinds, by kind (UNKNOWN_FIELD with "did you mean"). */
+  readonly schemas?: Readonly<Record<string, FieldSchema>>;
   /** Absent while the dialect is not modelled: its objects are stored, and verdicts carry caveats. */
   readonly compile?: (object: ParsedObject, id: number, context: CompileContext) => PolicyModel;
 }
@@ -45,4 +48,6 @@ export interface CompileContext {
   readonly cache: CompileCache;
   /** Position of the object among the parsed input (np-guard's exposure output depends on read order). */
   readonly readIndex: number;
+  /** An auxiliary object of the input ('' namespace for cluster-scoped kinds), e.g. a CiliumCIDRGroup. */
+  readonly auxiliary?: (group: string, kind: string, namespace: string, name: string) => ParsedObject | undefined;
 }

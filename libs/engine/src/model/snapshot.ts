@@ -2,16 +2,30 @@
 import type { Issue, ParsedObject } from '../manifest/types.js';
 import { newCompileCache } from '../dialects/compile-cache.js';
 import { registeredKind } from '../dialects/registry.js';
+import type { CompileContext } from '../dialects/types.js';
 import { checkLabelGaps, hostNetworkWarnings } from './checks.js';
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './namespaces.js';
 import { stringRecord } from './raw.js';
 import type { EngineOptions, NamespaceModel, PolicyModel, ResolvedEngineOptions, Snapshot, UnmodelledPolicy } from './types.js';
 import { buildWorkloads, compareStrings } from './workloads.js';
+import { cniProfile, enforcesDialect, type CniProfileName } from '../cni-profiles/profiles.js';
+import { labelDeriver } from '../cni-profiles/derived-labels.js';
 
 export { NAMESPACE_NAME_LABEL } from './namespaces.js';
 
-export function resolveOptions(options: EngineOptions = {}): ResolvedEngineOptions {
-  return { ipBlockMatchesPods: options.ipBlockMatchesPods ?? false, hostNetwork: options.hostNetwork ?? 'as-pod' };
+/** `detected`: the profile the input implies when none is given (Cilium policies: `cilium`). */
+export function resolveOptions(options: EngineOptions = {}, detected: CniProfileName = 'np-guard'): ResolvedEngineOptions {
+  const cni = cniProfile(options.cni ?? detected);
+  return { ipBlockMatchesPods: options.ipBlockMatchesPods ?? cni.ipBlockMatchesPods, hostNetwork: options.hostNetwork ?? cni.hostNetwork, cni };
+}
+
+/** The profile an input implies: Cilium's policy kinds exist only where Cilium enforces them. */
+function detectedProfile(objects: readonly ParsedObject[]): CniProfileName {
+  for (let i = 0; i < objects.length; i++) {
+    const registered = registeredKind(objects[i].object.apiVersion, objects[i].object.kind);
+    if (registered?.role === 'policy' && registered.dialect.id === 'cilium') return 'cilium';
+  }
+  return 'np-guard';
 }
 
 export function buildSnapshot(
@@ -19,6 +33,7 @@ export function buildSnapshot(
   options: EngineOptions = {},
 ): { snapshot: Snapshot; issues: Issue[] } {
   const issues: Issue[] = [];
+  const resolved = resolveOptions(options, detectedProfile(objects));
   const declared = new Map<string, NamespaceModel>();
   for (let i = 0; i < objects.length; i++) {
     const o = objects[i];
@@ -39,8 +54,10 @@ export function buildSnapshot(
     const registered = registeredKind(o.object.apiVersion, o.object.kind);
     if (registered?.role !== 'policy') return;
     const namespace = registered.namespaced ? o.object.metadata.namespace || DEFAULT_NAMESPACE : '';
-    if (!registered.modelled) {
+    const enforced = enforcesDialect(resolved.cni, registered.dialect.id);
+    if (!registered.modelled || !enforced) {
       unmodelled.push({
+        ...(registered.modelled ? { reason: 'not-enforced' as const } : {}),
         dialect: registered.dialect.id,
         apiVersion: o.object.apiVersion,
         kind: o.object.kind,
@@ -56,6 +73,7 @@ export function buildSnapshot(
   policyObjects.sort((a, b) => compareStrings(a.fullName, b.fullName) || compareStrings(a.key, b.key));
   unmodelled.sort((a, b) => compareStrings(`${a.namespace}/${a.name}/${a.kind}/${a.apiVersion}`, `${b.namespace}/${b.name}/${b.kind}/${b.apiVersion}`));
   const cache = newCompileCache();
+  const auxiliary = auxiliaryIndex(objects);
   for (let i = 0; i < policyObjects.length; i++) {
     const { o, readIndex, fullName, key } = policyObjects[i];
     if (seenPolicies.has(key)) {
@@ -72,10 +90,11 @@ export function buildSnapshot(
     }
     seenPolicies.add(key);
     const compile = registeredKind(o.object.apiVersion, o.object.kind)!.dialect.compile!;
-    policies.push(compile(o, policies.length, { cache, readIndex }));
+    policies.push(compile(o, policies.length, { cache, readIndex, auxiliary }));
   }
 
-  const workloads = buildWorkloads(objects);
+  const namespaceLabels = (name: string) => declared.get(name)?.labels ?? { [NAMESPACE_NAME_LABEL]: name };
+  const workloads = buildWorkloads(objects, labelDeriver(resolved.cni, namespaceLabels));
   const names = new Set(declared.keys());
   for (let i = 0; i < workloads.length; i++) names.add(workloads[i].namespace);
   for (let i = 0; i < policies.length; i++) if (policies[i].namespace) names.add(policies[i].namespace);
@@ -90,6 +109,18 @@ export function buildSnapshot(
   const splitWorkloads = checkLabelGaps(workloads, policies, namespaces);
   issues.push(...splitWorkloads.values());
   issues.push(...hostNetworkWarnings(workloads, policies));
-  const snapshot: Snapshot = { options: resolveOptions(options), namespaces, workloads, policies, splitWorkloads, unmodelled };
+  const snapshot: Snapshot = { options: resolved, namespaces, workloads, policies, splitWorkloads, unmodelled };
   return { snapshot, issues };
+}
+
+/** Auxiliary objects (sets, CIDR groups, tiers) by API group, kind, namespace and name, for policies to resolve. */
+function auxiliaryIndex(objects: readonly ParsedObject[]): CompileContext['auxiliary'] {
+  const byKey = new Map<string, ParsedObject>();
+  for (const o of objects) {
+    const registered = registeredKind(o.object.apiVersion, o.object.kind);
+    if (registered?.role !== 'auxiliary') continue;
+    const namespace = registered.namespaced ? o.object.metadata.namespace || DEFAULT_NAMESPACE : '';
+    byKey.set(`${registered.group}\u0000${registered.kind}\u0000${namespace}\u0000${o.object.metadata.name}`, o);
+  }
+  return (group, kind, namespace, name) => byKey.get(`${group}\u0000${kind}\u0000${namespace}\u0000${name}`);
 }

@@ -13,6 +13,7 @@ import { DEFAULT_NAMESPACE } from './namespaces.js';
 import { asNumber, asObject, asString, dig, labelRecord } from './raw.js';
 import type { OwnerRef, PodModel, Workload } from './types.js';
 import { WORKLOAD_KINDS } from '../manifest/kinds.js';
+import type { LabelDeriver } from '../cni-profiles/derived-labels.js';
 
 
 interface ControllerRef {
@@ -23,7 +24,7 @@ interface ControllerRef {
 
 type MutableWorkload = Omit<Workload, 'id' | 'pods'> & { pods: PodModel[] };
 
-export function buildWorkloads(objects: readonly ParsedObject[]): Workload[] {
+export function buildWorkloads(objects: readonly ParsedObject[], deriveLabels?: LabelDeriver): Workload[] {
   const controllers: ParsedObject[] = [];
   const pods: ParsedObject[] = [];
   // Indexed loops in this file: it runs once per snapshot, largely before the optimiser kicks in, where
@@ -93,11 +94,11 @@ export function buildWorkloads(objects: readonly ParsedObject[]): Workload[] {
     const kind = ref ? ref.kind || 'Pod' : 'Pod';
     const existing = last && last.name === name && last.kind === kind && last.namespace === ns ? last : byKey.get(ns, kind, name);
     if (existing) {
-      existing.pods.push(podModel(p, ns, sharedPorts, existing.pods[0]));
+      existing.pods.push(podModel(p, ns, sharedPorts, existing.pods[0], deriveLabels));
       last = existing;
       return;
     }
-    const pod = podModel(p, ns, sharedPorts, undefined);
+    const pod = podModel(p, ns, sharedPorts, undefined, deriveLabels);
     const created: MutableWorkload = {
       namespace: ns,
       name,
@@ -128,7 +129,7 @@ export function buildWorkloads(objects: readonly ParsedObject[]): Workload[] {
       kind,
       displayName: displayName(ns, name, kind),
       topLevel: topLevel(c, { kind, name }),
-      labels: labelRecord(dig(template, 'metadata', 'labels')),
+      labels: deriveLabels ? deriveLabels(labelRecord(dig(template, 'metadata', 'labels')), ns, dig(template, 'spec')) : labelRecord(dig(template, 'metadata', 'labels')),
       ports: containerPorts(dig(template, 'spec')),
       hostNetwork: dig(template, 'spec', 'hostNetwork') === true,
       pods: [],
@@ -198,9 +199,9 @@ export function displayName(namespace: string, name: string, kind: string): stri
 
 /** A pod's model. `sibling` is the first pod of the same workload: when labels or ports are equal to its,
  *  the pod shares its objects (most replicas are identical, and later steps compare by identity first). */
-function podModel(p: ParsedObject, namespace: string, sharedPorts: Map<string, ContainerPort[]>, sibling: PodModel | undefined): PodModel {
-  const labels = labelRecord(p.object.metadata.labels);
+function podModel(p: ParsedObject, namespace: string, sharedPorts: Map<string, ContainerPort[]>, sibling: PodModel | undefined, deriveLabels?: LabelDeriver): PodModel {
   const spec = p.object.spec;
+  const labels = deriveLabels ? deriveLabels(labelRecord(p.object.metadata.labels), namespace, spec) : labelRecord(p.object.metadata.labels);
   return {
     name: p.object.metadata.name,
     namespace,
