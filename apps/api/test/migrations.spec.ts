@@ -50,6 +50,7 @@ describe('migrations', () => {
       'DerivedArtefactKinds1795737600070',
       'SecureTheStore1795737600100',
       'CreateComplianceEvidence1795737600200',
+      'ClusterCniProfile1795737600320',
     ]);
     for (const migration of migrations) {
       expect(typeof migration.prototype.up).toBe('function');

@@ -172,7 +172,7 @@ export function evaluate(snapshot: Snapshot, from: PeerSpec, to: PeerSpec, port:
   const trace = tracePair(snapshot, src.endpoint, dst.endpoint);
   const verdict = verdictFromTrace(trace, target.protocol, target.port, target.name);
   const caveats = caveatsForNamespaces(snapshot, [src.endpoint, dst.endpoint].flatMap((e) => (e.type === 'pod' ? [e.namespace] : [])));
-  const cniProfile = snapshot.options.cni.name;
+  const cniProfile = snapshot.options.cni;
   const summary = withL7(verdict, trace, target.protocol, target.port);
   if (caveats.length === 0) return { allowed: verdict.allowed, cniProfile, caveats: verdict.caveats, explanation: { ...verdict.explanation, summary } };
   return { allowed: verdict.allowed, cniProfile, caveats, explanation: { ...verdict.explanation, summary: `${summary}; uncertain: ${uncertainty(caveats, cniProfile)}` } };

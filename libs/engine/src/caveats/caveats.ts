@@ -2,6 +2,7 @@
 // verdict, connectivity row and report whose ends such a policy could select names it, so that "allowed" or
 // "denied" is never claimed as certain when an unmodelled policy could change it.
 import type { PolicyModel, Snapshot, UnmodelledPolicy } from '../model/types.js';
+import { cniProfile } from '../cni-profiles/profiles.js';
 
 export interface Caveat {
   /** UNMODELLED_POLICY: a policy of a dialect not modelled; UNMODELLED_PEER: a modelled policy's rule has a peer
@@ -28,7 +29,7 @@ function caveatOf(p: UnmodelledPolicy, snapshot: Snapshot): Caveat {
       kind: p.kind,
       namespace: p.namespace,
       name: p.name,
-      message: `${p.kind} ${id} (${p.apiVersion}) is not enforced under the CNI profile ${snapshot.options.cni.name}: the verdict ignores it`,
+      message: `${p.kind} ${id} (${p.apiVersion}) is not enforced under the CNI profile ${snapshot.options.cni}: the verdict ignores it`,
     };
   }
   return {
@@ -54,7 +55,7 @@ export function caveatsForNamespaces(snapshot: Snapshot, namespaces: readonly st
 
 /** A profile whose plugin enforces nothing: every verdict says so, whether or not the input has policies. */
 function profileCaveats(snapshot: Snapshot): Caveat[] {
-  const { cni } = snapshot.options;
+  const cni = cniProfile(snapshot.options.cni);
   if (cni.enforces === 'all' || cni.enforces.length > 0) return [];
   return [
     {

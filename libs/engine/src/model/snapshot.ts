@@ -16,7 +16,7 @@ export { NAMESPACE_NAME_LABEL } from './namespaces.js';
 /** `detected`: the profile the input implies when none is given (Cilium policies: `cilium`). */
 export function resolveOptions(options: EngineOptions = {}, detected: CniProfileName = 'np-guard'): ResolvedEngineOptions {
   const cni = cniProfile(options.cni ?? detected);
-  return { ipBlockMatchesPods: options.ipBlockMatchesPods ?? cni.ipBlockMatchesPods, hostNetwork: options.hostNetwork ?? cni.hostNetwork, cni };
+  return { ipBlockMatchesPods: options.ipBlockMatchesPods ?? cni.ipBlockMatchesPods, hostNetwork: options.hostNetwork ?? cni.hostNetwork, cni: cni.name };
 }
 
 /** The profile an input implies: Cilium's policy kinds exist only where Cilium enforces them. */
@@ -34,6 +34,7 @@ export function buildSnapshot(
 ): { snapshot: Snapshot; issues: Issue[] } {
   const issues: Issue[] = [];
   const resolved = resolveOptions(options, detectedProfile(objects));
+  const profile = cniProfile(resolved.cni);
   const declared = new Map<string, NamespaceModel>();
   for (let i = 0; i < objects.length; i++) {
     const o = objects[i];
@@ -54,7 +55,7 @@ export function buildSnapshot(
     const registered = registeredKind(o.object.apiVersion, o.object.kind);
     if (registered?.role !== 'policy') return;
     const namespace = registered.namespaced ? o.object.metadata.namespace || DEFAULT_NAMESPACE : '';
-    const enforced = enforcesDialect(resolved.cni, registered.dialect.id);
+    const enforced = enforcesDialect(profile, registered.dialect.id);
     if (!registered.modelled || !enforced) {
       unmodelled.push({
         ...(registered.modelled ? { reason: 'not-enforced' as const } : {}),
@@ -94,7 +95,7 @@ export function buildSnapshot(
   }
 
   const namespaceLabels = (name: string) => declared.get(name)?.labels ?? { [NAMESPACE_NAME_LABEL]: name };
-  const workloads = buildWorkloads(objects, labelDeriver(resolved.cni, namespaceLabels));
+  const workloads = buildWorkloads(objects, labelDeriver(profile, namespaceLabels));
   const names = new Set(declared.keys());
   for (let i = 0; i < workloads.length; i++) names.add(workloads[i].namespace);
   for (let i = 0; i < policies.length; i++) if (policies[i].namespace) names.add(policies[i].namespace);

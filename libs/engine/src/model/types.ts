@@ -5,7 +5,7 @@ import type { Protocol } from '../algebra/connection-set.js';
 import type { IpSet } from '../algebra/ip-set.js';
 import type { ContainerPort, RulePorts } from '../algebra/rule-ports.js';
 import type { Labels, Selector } from '../algebra/selector.js';
-import type { CniProfile, CniProfileName } from '../cni-profiles/profiles.js';
+import type { CniProfileName } from '../cni-profiles/profiles.js';
 
 /** Where Kubernetes leaves behaviour to the CNI, an explicit choice. Defaults are np-guard's. */
 export interface EngineOptions {
@@ -21,8 +21,8 @@ export interface EngineOptions {
 export interface ResolvedEngineOptions {
   readonly ipBlockMatchesPods: boolean;
   readonly hostNetwork: 'as-pod';
-  /** The profile that produced every verdict of the snapshot. */
-  readonly cni: CniProfile;
+  /** The profile that produced every verdict of the snapshot (cni-profiles/profiles.ts). */
+  readonly cni: CniProfileName;
 }
 
 export interface NamespaceModel {
