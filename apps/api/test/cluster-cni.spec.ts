@@ -43,6 +43,9 @@ describe('cluster CNI profiles', () => {
     expect(set.errors).toBeUndefined();
     expect(set.data!.setClusterCni).toEqual({ name: 'knp-on-cilium', cni: 'cilium' });
     expect((await gql(t, REACHABILITY, { id })).data!.reachability).toEqual({ allowed: true, cniProfile: 'cilium', caveats: [] });
+    const who = await gql(t, `query($id: ID!) { whoCanReach(snapshotId: $id, to: {namespace: "cilium-test", pod: "echo-same-node"}, port: 8080) { peer { namespace name } } }`, { id });
+    expect(who.errors).toBeUndefined();
+    expect(who.data!.whoCanReach).toEqual([{ peer: { namespace: 'cilium-test', name: 'client2' } }]);
 
     // flannel enforces nothing: allowed, and the verdict says why.
     await setCni('knp-on-cilium', 'flannel');

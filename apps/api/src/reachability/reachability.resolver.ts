@@ -51,7 +51,8 @@ export class ReachabilityResolver {
   ): Promise<readonly EngineReachablePeer[]> {
     const destination = peerSpec(to, 'to');
     const sha = await this.lookup.contentSha256(snapshotId);
-    return mapAnalysisErrors(async () => whoCanReach(await this.analyses.analysis(sha), destination, String(port), protocol), 'to');
+    const options = await this.lookup.engineOptions(snapshotId);
+    return mapAnalysisErrors(async () => whoCanReach(await this.analyses.analysis(sha, options), destination, String(port), protocol), 'to');
   }
 
   @Query(() => [ReachablePeer], { description: 'Every other workload and IP range `from` may reach, with the allowed ports.' })
@@ -61,6 +62,7 @@ export class ReachabilityResolver {
   ): Promise<readonly EngineReachablePeer[]> {
     const source = peerSpec(from, 'from');
     const sha = await this.lookup.contentSha256(snapshotId);
-    return mapAnalysisErrors(async () => reachableFrom(await this.analyses.analysis(sha), source), 'from');
+    const options = await this.lookup.engineOptions(snapshotId);
+    return mapAnalysisErrors(async () => reachableFrom(await this.analyses.analysis(sha, options), source), 'from');
   }
 }
