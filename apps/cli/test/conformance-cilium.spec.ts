@@ -88,6 +88,10 @@ describe('Cilium conformance through the per-question eval', () => {
     expect(lines[1]).toContain('egress: denied by cilium-test/client-egress-to-echo-service-account-deny spec.egressDeny[0] (action deny)');
     // Cilium policies in the input: the cilium profile applies without --cni.
     expect(lines[2]).toBe('cni profile: cilium');
+    const explained = await run(process.execPath, [BIN, 'eval', input, '--src', 'cilium-test/client', '--dst', 'cilium-test/echo-same-node', '--port', '8080', '--explain'], { cwd: REPO_ROOT });
+    expect(explained.stdout).toContain('  cilium-test/client-egress-to-echo-service-account-deny spec.egressDeny[0]: denies it (action deny)\n');
+    // np-guard's allow-only wording is not printed for Cilium policies (it would say "Allowed").
+    expect(explained.stdout).not.toContain('due to the following policies and rules');
     const json = await run(process.execPath, [BIN, 'eval', input, '--src', 'cilium-test/client', '--dst', 'cilium-test/echo-other-node', '--port', '8080', '-o', 'json'], { cwd: REPO_ROOT });
     expect(JSON.parse(json.stdout)).toMatchObject({ allowed: true, cniProfile: 'cilium', caveats: [] });
   }, 60_000);

@@ -90,8 +90,11 @@ export async function runEval(paths: readonly string[], options: EvalOptions, io
       throw error;
     }
     // --explain (txt) ends with np-guard's wording: the class of the asked port and the rules of both sides.
+    // np-guard's wording knows allow-only NetworkPolicy semantics: with Cilium's deny rules it would contradict the
+    // verdict, so it is left out there (the lines above name every deciding rule and its action).
+    const npGuardExplainable = !loaded.snapshot.policies.some((p) => p.dialect === 'cilium');
     const explained =
-      options.explain && options.output !== 'json'
+      options.explain && options.output !== 'json' && npGuardExplainable
         ? `\n${connectionExplanationLines(explainConnection(loaded.snapshot, src, dst, port, options.protocol)).join('\n')}\n`
         : '';
     for (const caveat of verdict.caveats) io.writeStderr(`warning: ${caveat.message}\n`);
