@@ -8,6 +8,7 @@ import { CreateAnalysisCache1795737600050 } from './1795737600050-create-analysi
 import { DerivedArtefactKinds1795737600070 } from './1795737600070-derived-artefact-kinds.js';
 import { SecureTheStore1795737600100 } from './1795737600100-secure-the-store.js';
 import { CreateComplianceEvidence1795737600200 } from './1795737600200-create-compliance-evidence.js';
+import { CreateAnalysisJobs1795737600300 } from './1795737600300-create-analysis-jobs.js';
 import { ClusterCniProfile1795737600320 } from './1795737600320-cluster-cni-profile.js';
 
 export const migrations = [
@@ -19,5 +20,6 @@ export const migrations = [
   DerivedArtefactKinds1795737600070,
   SecureTheStore1795737600100,
   CreateComplianceEvidence1795737600200,
+  CreateAnalysisJobs1795737600300,
   ClusterCniProfile1795737600320,
 ];

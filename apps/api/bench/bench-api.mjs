@@ -9,7 +9,11 @@
 //   2. the first `reachability` query (cold: the server builds the engine model from the stored content);
 //   3. p50 / p99 of N warm `reachability` queries (seeded random workload pairs, half within one namespace, and
 //      common ports) over HTTP keep-alive, one at a time.
-//   4. with --load (issue 9): a constant load of --load-rps reachability queries per second for --load-seconds
+//   4. with --cold [--cold-analyses 3] (issue 13): ingests that many variants of the cluster (one more Namespace each,
+//      so new content), then asks for their connectivity at once (cold: analysed in the server's worker threads)
+//      while a client sends `{ __typename }` every 10 ms; prints that cheap query's p50/p99/max during the analyses,
+//      then the same during cold reachability queries (their engine model is still built on the event loop).
+//   5. with --load (issue 9): a constant load of --load-rps reachability queries per second for --load-seconds
 //      against 127.0.0.1 only (open loop: a query is sent every 1/rps s whatever the previous ones do), then
 //      p50/p99/max latency and the errors are printed. Bounded, never asserted. The bench server gets
 //      NETPOL_RATE_LIMIT=1000000 (the default limit of 1,200 per minute per client would refuse a 100 rps load).
@@ -39,6 +43,8 @@ const { values } = parseArgs({
     // Also time GET …/connectivity?format=txt computed, from memory, and from Postgres after a server restart.
     cache: { type: 'boolean', default: false },
     load: { type: 'boolean', default: false },
+    cold: { type: 'boolean', default: false },
+    'cold-analyses': { type: 'string', default: '3' },
     'load-rps': { type: 'string', default: '100' },
     'load-seconds': { type: 'string', default: '60' },
   },
@@ -176,6 +182,8 @@ const startServer = () =>
       NETPOL_TOKEN_SECRET: randomBytes(32).toString('base64url'),
       NETPOL_BOOTSTRAP_ADMIN_TOKEN: ADMIN_TOKEN,
       NETPOL_RATE_LIMIT: '1000000',
+      // Cold means cold: no analysis job runs in the server after an ingest.
+      NETPOL_JOBS: 'off',
     },
     /listening on http:\/\/localhost:(\d+)/,
     'server',
@@ -244,11 +252,11 @@ const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
 const serverPeakRssMiB = Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
 
 /** GET …/connectivity?format=txt: { ms, bytes, source } (the X-Netpol-Analysis-Cache header). */
-function getConnectivity() {
+function getConnectivity(id = snapshotId, via = agent) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     http
-      .get({ host: '127.0.0.1', port, path: `/api/v1/snapshots/${snapshotId}/connectivity?format=txt`, agent, headers: AUTH }, (res) => {
+      .get({ host: '127.0.0.1', port, path: `/api/v1/snapshots/${id}/connectivity?format=txt`, agent: via, headers: AUTH }, (res) => {
         let bytes = 0;
         res.on('data', (chunk) => (bytes += chunk.length));
         res.on('end', () => resolve({ ms: round(performance.now() - started), bytes, source: res.headers['x-netpol-analysis-cache'] }));
@@ -297,6 +305,54 @@ async function constantLoad(rps, seconds) {
   };
 }
 
+/** p50/p99/max of `{ __typename }` sent every 10 ms (one connection) while `work()` runs; and work's result. */
+async function cheapQueriesDuring(work) {
+  const cheapAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const cheap = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const started = performance.now();
+      const res = await post(port, '/graphql', trivial, { 'Content-Type': 'application/json' }, cheapAgent);
+      if (res.status !== 200) throw new Error(`cheap query failed: ${res.status}`);
+      cheap.push(performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  })();
+  const started = performance.now();
+  const outcome = await work();
+  const wallMs = round(performance.now() - started);
+  running = false;
+  await loop;
+  cheapAgent.destroy();
+  cheap.sort((a, b) => a - b);
+  return { wallMs, outcome, cheap: { count: cheap.length, p50Ms: round(percentile(cheap, 50)), p99Ms: round(percentile(cheap, 99)), maxMs: round(cheap.at(-1)) } };
+}
+
+let coldFigures;
+if (values.cold) {
+  const n = Math.max(1, Math.min(8, Number(values['cold-analyses']) || 3));
+  log(`ingesting ${n} variants for cold analyses`);
+  const variantIds = [];
+  for (let i = 0; i < n; i++) {
+    const variant = { ...list, items: [...list.items, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `bench-cold-${i}` } }] };
+    const res = await post(port, '/api/v1/clusters/bench-cold/snapshots', gzipSync(JSON.stringify(variant)), { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+    if (res.status !== 201) throw new Error(`variant ingest failed: ${res.status} ${res.text.slice(0, 500)}`);
+    variantIds.push(JSON.parse(res.text).id);
+  }
+  log(`${n} cold connectivity analyses at once (worker threads) with a cheap query every 10 ms`);
+  const coldAgent = new http.Agent({ keepAlive: true, maxSockets: n });
+  const analyses = await cheapQueriesDuring(() => Promise.all(variantIds.map((id) => getConnectivity(id, coldAgent))));
+  log(`${n} cold reachability queries (engine model built on the event loop) with a cheap query every 10 ms`);
+  const reach = await cheapQueriesDuring(() => Promise.all(variantIds.map((id) => reachability(port, { ...probe(), id }, coldAgent))));
+  coldAgent.destroy();
+  coldFigures = {
+    analyses: n,
+    connectivity: { wallMs: analyses.wallMs, eachMs: analyses.outcome.map((c) => c.ms), sources: analyses.outcome.map((c) => c.source), cheap: analyses.cheap },
+    reachability: { wallMs: reach.wallMs, eachMs: reach.outcome.map((r) => round(r.ms)), cheap: reach.cheap },
+  };
+}
+
 let loadFigures;
 if (values.load) {
   log(`constant load: ${loadRps} reachability queries/s for ${loadSeconds} s against 127.0.0.1`);
@@ -337,6 +393,7 @@ const result = {
   serverPeakRssMiB,
   ...(cacheFigures ? { connectivityTxt: cacheFigures } : {}),
   ...(loadFigures ? { load: loadFigures } : {}),
+  ...(coldFigures ? { cold: coldFigures } : {}),
   bar: { warmP99Ms: 25, met: percentile(latencies, 99) <= 25 },
 };
 if (values.json) console.log(JSON.stringify(result, null, 2));
@@ -356,6 +413,12 @@ else {
   if (loadFigures) {
     const l = loadFigures;
     console.log(`load: ${l.targetRps} rps for ${l.seconds} s (achieved ${l.achievedRps} rps): ${l.ok} ok, ${l.errors} errors; p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, max ${l.maxMs} ms${l.errors ? ` ${JSON.stringify(l.errorKinds)}` : ''}`);
+  }
+  if (coldFigures) {
+    const c = coldFigures;
+    const q = (x) => `p50 ${x.p50Ms} ms, p99 ${x.p99Ms} ms, max ${x.maxMs} ms over ${x.count}`;
+    console.log(`${c.analyses} cold connectivity analyses at once (threads): ${c.connectivity.wallMs} ms (each ${c.connectivity.eachMs.join(', ')} ms, ${c.connectivity.sources.join('/')}); cheap query meanwhile: ${q(c.connectivity.cheap)}`);
+    console.log(`${c.analyses} cold reachability queries at once (model on the event loop): ${c.reachability.wallMs} ms; cheap query meanwhile: ${q(c.reachability.cheap)}`);
   }
   console.log(`bar (warm p99 <= 25 ms): ${result.bar.met ? 'met' : 'NOT met'}`);
 }

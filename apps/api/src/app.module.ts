@@ -6,50 +6,36 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AnalysisStore } from './analysis/analysis-store.js';
-import { AnalysisService } from './analysis/analysis.service.js';
-import { SnapshotLookup } from './analysis/snapshot-lookup.js';
-import { ClustersController } from './clusters/clusters.controller.js';
-import { ClustersRepository } from './clusters/clusters.repository.js';
-import { ClustersResolver } from './clusters/clusters.resolver.js';
-import { ClustersService } from './clusters/clusters.service.js';
-import { COMPLIANCE_CONTROLLERS, COMPLIANCE_PROVIDERS } from './compliance/compliance.module.js';
-import { APP_CONFIG, type AppConfig } from './config/app-config.js';
-import { DEFAULT_DASHBOARD_DIST } from './config/paths.js';
-import { dataSourceOptions } from './database/data-source.js';
-import { ApiTokensResolver } from './auth/api-tokens.resolver.js';
-import { ApiTokensService } from './auth/api-tokens.service.js';
+import { AnalysisModule } from './analysis/analysis.module.js';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { PermissionGuard } from './auth/permission.guard.js';
-import { AuditController } from './audit/audit.controller.js';
-import { AuditService } from './audit/audit.service.js';
+import { ClustersModule } from './clusters/clusters.module.js';
+import { ComplianceModule } from './compliance/compliance.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { DEFAULT_DASHBOARD_DIST } from './config/paths.js';
+import { ConnectivityModule } from './connectivity/connectivity.module.js';
+import { dataSourceOptions } from './database/data-source.js';
+import { DemoModule } from './demo/demo.module.js';
+import { DiffModule } from './diff/diff.module.js';
 import { ApiExceptionFilter, formatGraphQLError } from './errors/api-exception.filter.js';
+import { ExposureModule } from './exposure/exposure.module.js';
+import { FindingsModule } from './findings/findings.module.js';
 import { DEFAULT_QUERY_LIMITS, MAX_TOKENS, queryLimitsPlugin } from './graphql/query-limits.plugin.js';
+import { HealthModule } from './health/health.module.js';
+import { IngestModule } from './ingest/ingest.module.js';
+import { InventoryModule } from './inventory/inventory.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { ReachabilityModule } from './reachability/reachability.module.js';
+import { RuleConnectionsModule } from './rule-connections/rule-connections.module.js';
 import { RateLimiter } from './security/rate-limit.js';
-import { ConnectivityController } from './connectivity/connectivity.controller.js';
-import { ConnectivityResolver } from './connectivity/connectivity.resolver.js';
-import { DemoDataService } from './demo/demo-data.service.js';
-import { DiffController } from './diff/diff.controller.js';
-import { DiffResolver } from './diff/diff.resolver.js';
-import { DiffService } from './diff/diff.service.js';
-import { ExposureResolver } from './exposure/exposure.resolver.js';
-import { HealthController } from './health/health.controller.js';
-import { HealthService } from './health/health.service.js';
-import { IngestController } from './ingest/ingest.controller.js';
-import { IngestResolver } from './ingest/ingest.resolver.js';
-import { InventoryPointResolver, InventoryResolver } from './inventory/inventory.resolver.js';
-import { IngestService } from './ingest/ingest.service.js';
-import { SnapshotModelService } from './snapshots/model/snapshot-model.service.js';
-import { SnapshotObjectsBackfillService } from './snapshots/objects/snapshot-objects-backfill.service.js';
-import { SnapshotObjectsRepository } from './snapshots/objects/snapshot-objects.repository.js';
-import { PolicyResolver, SnapshotObjectsResolver, WorkloadResolver } from './snapshots/objects/snapshot-objects.resolver.js';
-import { ReachabilityResolver } from './reachability/reachability.resolver.js';
-import { SnapshotsController } from './snapshots/snapshots.controller.js';
-import { SnapshotsRepository } from './snapshots/snapshots.repository.js';
-import { SnapshotsResolver } from './snapshots/snapshots.resolver.js';
-import { SnapshotsService } from './snapshots/snapshots.service.js';
+import { SnapshotObjectsModule } from './snapshots/objects/snapshot-objects.module.js';
+import { SnapshotsModule } from './snapshots/snapshots.module.js';
 
 /** Paths the dashboard's client-side router must never shadow. */
-export const SERVER_ROUTES = ['/api/{*splat}', '/graphql', '/healthz', '/readyz'];
+export const SERVER_ROUTES = ['/api/{*splat}', '/graphql', '/healthz', '/readyz', '/metrics'];
 
 function dashboardModule(config: AppConfig): DynamicModule[] {
   const rootPath = config.dashboardDist ?? DEFAULT_DASHBOARD_DIST;
@@ -97,47 +83,35 @@ export class AppModule {
           hideSchemaDetailsFromClientErrors: config.production === true,
         }),
         ...dashboardModule(config),
+        // Cross-cutting (global): configuration + rate limiter, the audit log.
+        ConfigModule.forRoot(config, rateLimiter),
+        AuditModule,
+        AuthModule,
+        HealthModule,
+        // The data path: manifest → snapshot → engine analysis → queries.
+        ClustersModule,
+        SnapshotsModule,
+        IngestModule,
+        AnalysisModule,
+        SnapshotObjectsModule,
+        ReachabilityModule,
+        ConnectivityModule,
+        ExposureModule,
+        DiffModule,
+        InventoryModule,
+        ComplianceModule,
+        // Issue 14: lint downloads (the dashboard's Findings page), the connections each rule of a policy allows.
+        FindingsModule,
+        RuleConnectionsModule,
+        DemoModule,
+        // Issue 13: analysis jobs in the server (NETPOL_JOBS=in-server), Prometheus metrics at GET /metrics.
+        JobsModule,
+        MetricsModule,
       ],
-      controllers: [HealthController, ClustersController, IngestController, SnapshotsController, ConnectivityController, DiffController, AuditController, ...COMPLIANCE_CONTROLLERS],
       providers: [
-        { provide: APP_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         // Issue 9: every route and root field needs a role (permission.guard.ts); tokens, audit log, rate limits.
         { provide: APP_GUARD, useClass: PermissionGuard },
-        { provide: RateLimiter, useValue: rateLimiter },
-        ApiTokensService,
-        ApiTokensResolver,
-        AuditService,
-        HealthService,
-        ClustersRepository,
-        ClustersService,
-        ClustersResolver,
-        SnapshotsRepository,
-        SnapshotsService,
-        SnapshotObjectsRepository,
-        SnapshotObjectsResolver,
-        SnapshotObjectsBackfillService,
-        SnapshotModelService,
-        WorkloadResolver,
-        PolicyResolver,
-        SnapshotsResolver,
-        IngestService,
-        IngestResolver,
-        InventoryResolver,
-        InventoryPointResolver,
-        DemoDataService,
-        // Analysis (issue 4): cached engine results and the queries on them.
-        AnalysisStore,
-        AnalysisService,
-        SnapshotLookup,
-        ReachabilityResolver,
-        ConnectivityResolver,
-        ExposureResolver,
-        // Diff and what-if (issue 5).
-        DiffService,
-        DiffResolver,
-        // Compliance evidence (issue 10).
-        ...COMPLIANCE_PROVIDERS,
       ],
     };
   }

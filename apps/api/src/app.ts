@@ -12,6 +12,7 @@ import type { AppConfig } from './config/app-config.js';
 import { runMigrations } from './database/migrate.js';
 import { graphqlJsonBody } from './graphql/json-body.js';
 import { setupOpenApi } from './openapi/openapi.js';
+import { Metrics } from './metrics/metrics.service.js';
 import { RateLimiter } from './security/rate-limit.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, requestTimeout, securityHeaders } from './security/http-hardening.js';
 
@@ -21,6 +22,7 @@ export async function createApp(config: AppConfig, logger: LogLevel[] | false = 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, logger });
   app.disable('x-powered-by');
   const timeoutMs = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  app.use(app.get(Metrics).httpMiddleware());
   app.use(requestTimeout(timeoutMs));
   app.use(securityHeaders());
   app.use(authMiddleware(config, app.get(ApiTokensService), config.oidc ? new OidcVerifier(config.oidc) : undefined));

@@ -95,6 +95,15 @@ describe('database roles', () => {
     expect(await outcome(appUrl, 'TRUNCATE analysis_results')).toBe('42501');
   });
 
+  it('analysis jobs: the app may enqueue and move a job through its states, never rewrite its key nor delete it', async () => {
+    const sha = (await withClient(ownerUrl, (c) => c.query<{ sha256: string }>('SELECT sha256 FROM snapshot_contents LIMIT 1'))).rows[0].sha256;
+    expect(await outcome(appUrl, `INSERT INTO analysis_jobs (content_sha256, engine_version, options_key) VALUES ('${sha}', 1, '{}')`)).toBe('ok');
+    expect(await outcome(appUrl, "UPDATE analysis_jobs SET state = 'done', completions = completions + 1, finished_at = now() WHERE engine_version = 1")).toBe('ok');
+    expect(await outcome(appUrl, 'UPDATE analysis_jobs SET engine_version = 2')).toBe('42501');
+    expect(await outcome(appUrl, 'DELETE FROM analysis_jobs')).toBe('42501');
+    expect(await outcome(appUrl, 'TRUNCATE analysis_jobs')).toBe('42501');
+  });
+
   it('api_tokens: the app may record use and revocation, never change a role, tenants or the stored HMAC, nor delete', async () => {
     await withClient(ownerUrl, (c) => c.query("INSERT INTO api_tokens (prefix, secret_hmac, name, role) VALUES ('p', repeat('0', 64), 't', 'viewer')"));
     expect(await outcome(appUrl, "UPDATE api_tokens SET last_used_at = now(), revoked_at = now() WHERE prefix = 'p'")).toBe('ok');

@@ -8,8 +8,23 @@ import { REPO_ROOT } from './support/processes.js';
 describe('docker-compose.yml', () => {
   const compose = parse(readFileSync(path.join(REPO_ROOT, 'docker-compose.yml'), 'utf8'));
 
-  it('has the services postgres and api', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'postgres']);
+  it('has the services postgres, api and worker', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'postgres', 'worker']);
+  });
+
+  it('runs analyses in the worker (same image, same database), not in the api, and starts it after the api', () => {
+    const { api, worker } = compose.services;
+    expect(api.environment.NETPOL_JOBS).toBe('off');
+    expect(worker.build).toEqual(api.build);
+    expect(worker.environment.DATABASE_URL).toBe(api.environment.DATABASE_URL);
+    expect(worker.depends_on.api.condition).toBe('service_healthy');
+    // The command runs the built worker-main.js of apps/api/src/jobs/worker-main.ts (what `npm run worker` runs).
+    const [node, file] = worker.command as string[];
+    expect(node).toBe('node');
+    expect(file).toBe('apps/api/dist/apps/api/src/jobs/worker-main.js');
+    expect(existsSync(path.join(REPO_ROOT, 'apps/api/src/jobs/worker-main.ts'))).toBe(true);
+    const rootPackage = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+    expect(rootPackage.scripts.worker).toBe(`node ${file}`);
   });
 
   it('points the api at the postgres service with its credentials and database', () => {

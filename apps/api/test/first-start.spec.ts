@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../../migrations/index.js';
-import { createDatabase, rowCounts } from './support/database.js';
+import { createDatabase, rowCounts, withClient } from './support/database.js';
 import { BUILT_MAIN, ensureApiBuilt } from './support/build.js';
 import { REPO_ROOT, waitForLine } from './support/processes.js';
 
@@ -36,7 +36,8 @@ function stdoutOf(child: ChildProcess) {
 async function expectDemoServed(url: string, token: string) {
   const ready = await fetch(`${url}/readyz`);
   expect(ready.status).toBe(200);
-  expect(await ready.json()).toEqual({ ready: true, database: 'reachable', migrations: 'applied' });
+  // The demo's analysis job may still be queued or running in the server (NETPOL_JOBS=in-server).
+  expect(await ready.json()).toMatchObject({ ready: true, database: 'reachable', migrations: 'applied', queue: { state: 'readable', failed: 0 } });
   const anonymous = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: DEMO_QUERY }) });
   expect((await anonymous.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
   const res = await fetch(`${url}/graphql`, {
@@ -79,8 +80,17 @@ describe('first start', () => {
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
     expect(statSync(path.join(secrets, 'token-secret')).mode & 0o777).toBe(0o600);
     await expectDemoServed(url, token);
+    // The server runs analysis jobs itself (NETPOL_JOBS defaults to in-server): the demo's is done in the background.
+    for (let waited = 0; ; waited += 200) {
+      const state = await withClient(databaseUrl, (c) => c.query<{ state: string }>('SELECT state FROM analysis_jobs'));
+      if (state.rows[0]?.state === 'done') break;
+      if (waited > 60_000) throw new Error(`the demo's analysis job is not done: ${JSON.stringify(state.rows)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     expect(await rowCounts(databaseUrl)).toEqual({
-      analysis_results: 0,
+      analysis_jobs: 1,
+      // Its connectivity and exposure, stored by the job.
+      analysis_results: 2,
       api_tokens: 1,
       // The token's creation and the demo upload.
       audit_log: 2,

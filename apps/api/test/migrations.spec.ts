@@ -8,6 +8,7 @@ import { createDatabase, rowCounts, withClient } from './support/database.js';
 
 /** Every table the migrations create (sorted), plus TypeORM's own. */
 const TABLES = [
+  'analysis_jobs',
   'analysis_results',
   'api_tokens',
   'audit_log',
@@ -50,6 +51,7 @@ describe('migrations', () => {
       'DerivedArtefactKinds1795737600070',
       'SecureTheStore1795737600100',
       'CreateComplianceEvidence1795737600200',
+      'CreateAnalysisJobs1795737600300',
       'ClusterCniProfile1795737600320',
     ]);
     for (const migration of migrations) {

@@ -48,7 +48,7 @@ describe('security headers and errors', () => {
       expect([200, 503]).toContain(graphql.status);
       const ready = await t.http.get('/readyz');
       expect(ready.status).toBe(503);
-      expect(ready.body).toEqual({ ready: false, database: 'unreachable', migrations: 'unknown', error: 'database unreachable' });
+      expect(ready.body).toEqual({ ready: false, database: 'unreachable', migrations: 'unknown', queue: { state: 'unknown' }, error: 'database unreachable' });
       for (const text of [rest.text, ready.text]) {
         expect(text).not.toContain(port);
         expect(text).not.toContain('127.0.0.1');

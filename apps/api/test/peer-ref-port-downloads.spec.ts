@@ -67,6 +67,26 @@ describe('PeerInput.ref, Port, Content-Disposition', () => {
     expect(mixed.errors![0].message).toContain('a ref cannot be combined with other fields');
   });
 
+  it('an unknown peer is NOT_FOUND with the near workloads, worded like the CLI ("did you mean …")', async () => {
+    const reach = await summary('from: { ref: "production/frontnd" }, to: { ref: "production/backend" }, port: 8080');
+    expect(errorCodes(reach)).toEqual(['NOT_FOUND']);
+    expect(reach.errors![0].message).toBe('no workload or pod production/frontnd in the snapshot; did you mean production/frontend[Deployment]?');
+    expect(reach.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', candidates: ['production/frontend[Deployment]'] });
+    // The right name in another namespace, through the field form.
+    const elsewhere = await summary('from: { namespace: "default", name: "frontend" }, to: { ref: "production/backend" }, port: 8080');
+    expect(elsewhere.errors![0].message).toBe('no workload or pod default/frontend in the snapshot; did you mean production/frontend[Deployment]?');
+    const who = await gql(t, 'query($id: ID!) { whoCanReach(snapshotId: $id, to: { ref: "production/bakend" }, port: 8080) { portsText } }', { id });
+    expect(errorCodes(who)).toEqual(['NOT_FOUND']);
+    expect(who.errors![0].message).toBe('no workload or pod production/bakend in the snapshot; did you mean production/backend[Deployment]?');
+    const from = await gql(t, 'query($id: ID!) { reachableFrom(snapshotId: $id, from: { namespace: "production", pod: "frontnd-0" }) { portsText } }', { id });
+    expect(errorCodes(from)).toEqual(['NOT_FOUND']);
+    expect(from.errors![0].message).toMatch(/^no pod production\/frontnd-0 in the snapshot; did you mean production\/frontend/);
+    // Nothing near: no hint, no candidates.
+    const far = await summary('from: { ref: "production/zzzzzzzzzzzz" }, to: { ref: "production/backend" }, port: 8080');
+    expect(far.errors![0].message).toBe('no workload or pod production/zzzzzzzzzzzz in the snapshot');
+    expect(far.errors![0].extensions).not.toHaveProperty('candidates');
+  });
+
   it('REST downloads carry Content-Disposition with the cluster and capture time', async () => {
     const csv = await t.http.get(`/api/v1/snapshots/${id}/connectivity?format=csv`);
     expect(csv.status).toBe(200);

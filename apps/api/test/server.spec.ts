@@ -26,7 +26,7 @@ describe('health probes', () => {
   it('/readyz: 200 when the database answers and every migration is applied', async () => {
     const res = await t.http.get('/readyz');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ready: true, database: 'reachable', migrations: 'applied' });
+    expect(res.body).toEqual({ ready: true, database: 'reachable', migrations: 'applied', queue: { state: 'readable', queued: 0, failed: 0 } });
   });
 
   it('/readyz: 503 while a migration is not applied', async () => {
@@ -36,7 +36,7 @@ describe('health probes', () => {
       await db.undoLastMigration();
       const res = await t.http.get('/readyz');
       expect(res.status).toBe(503);
-      expect(res.body).toEqual({ ready: false, database: 'reachable', migrations: 'pending' });
+      expect(res.body).toEqual({ ready: false, database: 'reachable', migrations: 'pending', queue: { state: 'unknown' } });
       await db.runMigrations();
       expect((await t.http.get('/readyz')).status).toBe(200);
     } finally {

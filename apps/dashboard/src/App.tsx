@@ -3,7 +3,9 @@ import { ClusterPage } from './pages/ClusterPage.js';
 import { ConnectivityPage } from './pages/ConnectivityPage.js';
 import { DiffPage } from './pages/diff/DiffPage.js';
 import { WhatIfPage } from './pages/diff/WhatIfPage.js';
+import { CompliancePage } from './pages/compliance/CompliancePage.js';
 import { ExposurePage } from './pages/ExposurePage.js';
+import { FindingsPage } from './pages/findings/FindingsPage.js';
 import { PolicyPage } from './pages/explorer/PolicyPage.js';
 import { WorkloadPage } from './pages/explorer/WorkloadPage.js';
 import { InventoryPage } from './pages/inventory/InventoryPage.js';
@@ -22,8 +24,7 @@ const GraphiQLPage = lazy(() => import('./pages/graphiql/GraphiQLPage.js'));
 
 type View = (params: RouteParams) => { title: string; content: ReactNode; layout?: 'wide' | 'full' };
 
-// The route table: add a page by adding a pattern to routes.ts and a line here (the findings and compliance pages
-// slot in the same way, with an entry in the main navigation below). Pages are keyed by their parameters so that
+// The route table: add a page by adding a pattern to routes.ts and a line here. Pages are keyed by their parameters so that
 // moving between two snapshots starts a fresh page (no stale data or paging state).
 const routes: Route<View>[] = [
   { pattern: routePatterns.inventory, view: () => ({ title: 'Inventory', content: <InventoryPage /> }) },
@@ -80,12 +81,20 @@ const routes: Route<View>[] = [
     view: ({ id = '' }) => ({ title: 'Connectivity', content: <ConnectivityPage key={id} id={id} />, layout: 'wide' }),
   },
   {
+    pattern: routePatterns.findings,
+    view: ({ id = '' }) => ({ title: 'Findings', content: <FindingsPage key={id} id={id} /> }),
+  },
+  {
+    pattern: routePatterns.compliance,
+    view: ({ name = '' }) => ({ title: `Compliance of ${name}`, content: <CompliancePage key={name} name={name} /> }),
+  },
+  {
     pattern: routePatterns.whatIf,
     view: ({ id = '' }) => ({ title: 'What-if', content: <WhatIfPage key={id} id={id} />, layout: 'wide' }),
   },
 ];
 
-/** The main navigation; the findings and compliance pages are added here when they land. */
+/** The main navigation (findings are a view of each snapshot, compliance a page of each cluster). */
 const MAIN_NAV: ReadonlyArray<{ label: string; to: string; pattern: string }> = [
   { label: 'Inventory', to: paths.clusters(), pattern: routePatterns.inventory },
   { label: 'Upload', to: paths.upload(), pattern: routePatterns.upload },

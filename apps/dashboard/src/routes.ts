@@ -15,6 +15,8 @@ export const routePatterns = {
   exposure: '/snapshots/:id/exposure',
   connectivity: '/snapshots/:id/connectivity',
   whatIf: '/snapshots/:id/what-if',
+  findings: '/snapshots/:id/findings',
+  compliance: '/clusters/:name/compliance',
 } as const;
 
 /** Query-string parameters, e.g. a reachability question; empty values are left out, keys keep their order. */
@@ -39,6 +41,8 @@ export const paths = {
   connectivity: (id: string, query: QueryParams = {}) =>
     withQuery(buildPath(routePatterns.connectivity, { id }), query),
   whatIf: (id: string, query: QueryParams = {}) => withQuery(buildPath(routePatterns.whatIf, { id }), query),
+  findings: (id: string, query: QueryParams = {}) => withQuery(buildPath(routePatterns.findings, { id }), query),
+  compliance: (name: string, query: QueryParams = {}) => withQuery(buildPath(routePatterns.compliance, { name }), query),
 };
 
 export function withQuery(path: string, query: QueryParams): string {

@@ -46,10 +46,10 @@ afterAll(async () => {
  * Opens a new tab at `pathname`, recording script errors and console errors (a clean page has none). The admin
  * token is put in sessionStorage first, as the dashboard's sign-in form does (`signedIn: false` leaves it out).
  */
-async function openPage(pathname: string, { signedIn = true } = {}): Promise<{ page: Page; problems: string[]; status: number | undefined }> {
+async function openPage(pathname: string, { signedIn = true, token }: { signedIn?: boolean; token?: string } = {}): Promise<{ page: Page; problems: string[]; status: number | undefined }> {
   const { browser, server } = stack();
   const page = await browser.context.newPage();
-  if (signedIn) await page.addInitScript((token) => sessionStorage.setItem('netpol-atlas.token', token), server.adminToken);
+  if (signedIn) await page.addInitScript((value) => sessionStorage.setItem('netpol-atlas.token', value), token ?? server.adminToken);
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
@@ -110,7 +110,7 @@ describe('dashboard in a browser', () => {
       await demo.getByRole('heading', { level: 2, name: 'demo' }).waitFor();
       // The inventory's figures for the demo: 3 internet-exposed workloads (the unprotected platform ones).
       await demo.getByText('Internet-exposed').waitFor();
-      expect(await demo.locator('.kpi-bad dd').textContent()).toBe('3');
+      expect(await demo.locator('.kpi-bad').filter({ hasText: 'Internet-exposed' }).locator('dd').textContent()).toBe('3');
 
       const snapshotLink = demo.getByRole('link', { name: /^Snapshot of demo captured / }).first();
       const href = await snapshotLink.getAttribute('href');
@@ -715,3 +715,199 @@ async function expectSnapshotContents(page: Page): Promise<void> {
     await policies.getByRole('rowheader', { name, exact: true }).waitFor();
   }
 }
+
+/** A new API token (made with the admin token): `tenants` scopes what it sees (a tenant with no cluster: an empty store). */
+async function createToken(role: string, tenants?: string[]): Promise<string> {
+  const created = await graphql('mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }', {
+    input: { name: `e2e ${role} ${tenants?.join(',') ?? 'all'}`, role, ...(tenants ? { tenants } : {}) },
+  });
+  expect(created.errors).toBeUndefined();
+  return created.data.createApiToken.token as string;
+}
+
+describe('dashboard findings, compliance, per-rule connections and keyboard map (demo cluster)', () => {
+  it('lists the demo’s lint findings with their fix, narrows them by severity and rule in the URL, links to the object', async () => {
+    const id = await firstDemoSnapshotId();
+    const { page, problems } = await openPage(`/snapshots/${id}/findings`);
+    try {
+      await page.getByRole('heading', { level: 1, name: 'Findings' }).waitFor();
+      const list = page.getByRole('region', { name: 'Findings' });
+      const items = list.getByRole('listitem');
+      await items.first().waitFor();
+      const all = await items.count();
+      expect(all).toBeGreaterThan(10);
+      // The demo's two errors: egress-isolated workloads that cannot resolve names.
+      await list.getByRole('listitem').filter({ hasText: 'production/redis[Deployment] is egress-isolated and cannot reach kube-system/coredns' }).waitFor();
+      await page.getByRole('navigation', { name: 'Snapshot views' }).getByRole('link', { name: 'Findings' }).and(page.locator('[aria-current="page"]')).waitFor();
+      await shoot(page, 'findings');
+
+      await page.getByLabel('Severity').selectOption('error');
+      await page.waitForURL((url) => url.searchParams.get('severity') === 'error');
+      await list.getByText(`2 of ${all} findings match the filters.`).waitFor();
+      expect(await items.count()).toBe(2);
+      expect(await list.locator('.pill').allTextContents()).toEqual(['error', 'error']);
+      await page.getByLabel('Rule').selectOption('dns-unreachable');
+      await page.waitForURL((url) => url.searchParams.get('rule') === 'dns-unreachable');
+      expect(await items.count()).toBe(2);
+      await page.getByLabel('Namespace').selectOption('monitoring');
+      await list.getByText('No finding matches these filters.').waitFor();
+      await page.getByRole('link', { name: 'Clear filters' }).click();
+      await list.getByText(`${all} findings`, { exact: true }).waitFor();
+
+      // A finding links to its object: the workload page.
+      await list.getByRole('link', { name: 'Deployment production/redis' }).first().click();
+      await page.getByRole('heading', { level: 1, name: /redis/ }).waitFor();
+
+      // Downloads: SARIF with the token, a valid SARIF 2.1.0 log with every finding.
+      await page.goto(`${stack().server.baseUrl}/snapshots/${id}/findings`);
+      const sarifLink = page.getByRole('link', { name: 'SARIF 2.1.0' });
+      expect(await sarifLink.getAttribute('download')).toMatch(/^demo-\d{8}T\d{6}Z-lint\.sarif$/);
+      const [download] = await Promise.all([page.waitForEvent('download'), sarifLink.click()]);
+      const sarif = JSON.parse(await readFile((await download.path())!, 'utf8')) as { version: string; runs: Array<{ results: unknown[] }> };
+      expect(sarif.version).toBe('2.1.0');
+      expect(sarif.runs[0].results).toHaveLength(all);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('links the inventory’s lint errors to the findings and its compliance line to the compliance page', async () => {
+    const { page, problems } = await openPage('/');
+    try {
+      const demo = page.getByRole('region', { name: 'demo' });
+      await demo.getByRole('link', { name: '2 lint errors: see the findings' }).click();
+      await page.waitForURL((url) => url.pathname.endsWith('/findings') && url.searchParams.get('severity') === 'error');
+      await page.getByRole('region', { name: 'Findings' }).getByRole('listitem').nth(1).waitFor();
+      await page.goBack();
+      await page.getByRole('region', { name: 'demo' }).getByRole('link', { name: 'Compliance', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'Compliance of demo' }).waitFor();
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('generates a compliance report, shows its controls with evidence, downloads the report and its evidence pack', async () => {
+    const { page, problems } = await openPage('/clusters/demo/compliance');
+    try {
+      await page.getByRole('heading', { level: 1, name: 'Compliance of demo' }).waitFor();
+      await page.getByLabel('Framework').selectOption('pci-dss-4.0');
+      await page.getByRole('button', { name: 'Generate report' }).click();
+      await page.waitForURL((url) => /^[0-9a-f-]{36}$/.test(url.searchParams.get('report') ?? ''));
+      const summary = page.getByRole('region', { name: /^PCI DSS 4\.0 report, / });
+      await summary.waitFor();
+      const controls = page.getByRole('region', { name: 'Controls' });
+      await controls.getByRole('heading', { level: 3, name: /1\.3\.1/ }).waitFor();
+      // Evidence rows name connections and the rules behind them.
+      expect(await controls.getByRole('table').count()).toBeGreaterThan(0);
+      await page.getByRole('region', { name: 'Reports' }).getByRole('row').nth(1).waitFor();
+      await shoot(page, 'compliance-report');
+
+      const [jsonDownload] = await Promise.all([page.waitForEvent('download'), summary.getByRole('link', { name: 'JSON (signed canonical form)' }).click()]);
+      expect(jsonDownload.suggestedFilename()).toMatch(/^netpol-demo-pci-dss-4\.0-\d{8}T\d{6}Z\.json$/);
+      const report = JSON.parse(await readFile((await jsonDownload.path())!, 'utf8')) as { controls: Array<{ id: string }> };
+      expect(report.controls.length).toBeGreaterThan(3);
+      const [zipDownload] = await Promise.all([page.waitForEvent('download'), summary.getByRole('link', { name: 'Evidence pack (zip)' }).click()]);
+      expect(zipDownload.suggestedFilename()).toMatch(/-evidence\.zip$/);
+      const zip = await readFile((await zipDownload.path())!);
+      expect(zip.subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
+      expect(zip.length).toBeGreaterThan(1000);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows located intents errors inline (nothing saved) and tells a viewer what its role may not do', async () => {
+    const before = (await graphql('{ intentsVersions(cluster: "demo") { id } }')).data.intentsVersions;
+    const { page, problems } = await openPage('/clusters/demo/compliance');
+    try {
+      const editor = page.getByLabel('Intents YAML');
+      // The demo's stored intents are shown for editing.
+      await expect(editor.inputValue()).resolves.toContain('kind: SegmentationIntents');
+      await editor.fill('apiVersion: netpol-atlas/v1\nkind: SegmentationIntents\nmetadata:\n  name: broken\nzones:\n  - name: cde\n    namespaces: [production]\nallowedFlows:\n  - from: cde\n    to: nowhere\n');
+      await page.getByRole('button', { name: 'Save as a new version' }).click();
+      const alert = page.getByRole('region', { name: 'Segmentation intents' }).getByRole('alert');
+      await alert.getByText('Not saved:').waitFor();
+      expect(await alert.locator('li').count()).toBeGreaterThan(0);
+      expect(await alert.innerText()).toMatch(/allowedFlows\[0\]\.to/);
+      await shoot(page, 'compliance-intents-error');
+      const versions = await graphql('{ intentsVersions(cluster: "demo") { id } }');
+      expect(versions.data.intentsVersions).toEqual(before);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+    const viewer = await openPage('/clusters/demo/compliance', { token: await createToken('viewer') });
+    try {
+      await viewer.page.getByText('Your token’s role (viewer) may not generate reports (auditor or admin).').waitFor();
+      await viewer.page.getByText('Your token’s role (viewer) may not save intents (admin).').waitFor();
+      expect(await viewer.page.getByRole('button', { name: 'Generate report' }).count()).toBe(0);
+      await shoot(viewer.page, 'compliance-viewer');
+      expect(viewer.problems).toEqual([]);
+    } finally {
+      await viewer.page.close();
+    }
+  });
+
+  it('shows the connections each rule of a demo policy allows, with peers and ports per rule path', async () => {
+    const id = await firstDemoSnapshotId();
+    const { page, problems } = await openPage(`/snapshots/${id}/policies/production/backend-ingress?rule=${encodeURIComponent('spec.ingress[0]')}`);
+    try {
+      const section = page.getByRole('region', { name: 'Connections each rule allows' });
+      const first = section.getByRole('region', { name: /^spec\.ingress\[0\]/ });
+      await first.getByRole('row', { name: 'production/frontend[Deployment] production/backend[Deployment] TCP:[8080] —' }).waitFor();
+      expect(await first.getAttribute('data-active')).toBe('true');
+      const second = section.getByRole('region', { name: /^spec\.ingress\[1\]/ });
+      await second.getByRole('link', { name: /^ingress-nginx\// }).first().waitFor();
+      await shoot(page, 'policy-rule-connections');
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('moves keyboard focus between map nodes with the arrow keys, announces each, and highlights one with Enter', async () => {
+    const id = await firstDemoSnapshotId();
+    const { page, problems } = await openPage(`/snapshots/${id}/map`);
+    try {
+      const canvas = page.locator('.map-canvas[data-ready="true"]');
+      await canvas.waitFor();
+      await canvas.focus();
+      await page.keyboard.press('ArrowRight');
+      const first = await canvas.getAttribute('data-keyboard-node');
+      expect(first).toMatch(/^w:/);
+      const announcement = page.getByTestId('map-announcement');
+      const firstText = await announcement.textContent();
+      expect(firstText).toMatch(/, workload: \d+ connections? in, \d+ out/);
+      await page.keyboard.press('ArrowRight');
+      const second = await canvas.getAttribute('data-keyboard-node');
+      expect(second).toMatch(/^(w:|outside|ns:)/);
+      expect(second).not.toBe(first);
+      expect(await announcement.textContent()).not.toBe(firstText);
+      await page.keyboard.press('ArrowLeft');
+      expect(await canvas.getAttribute('data-keyboard-node')).toBe(first);
+      await shoot(page, 'service-map-keyboard');
+      await page.keyboard.press('Enter');
+      await page.waitForURL((url) => url.searchParams.get('focus') === first);
+      await page.getByRole('heading', { level: 3, name: /^Reach of / }).waitFor();
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows designed empty states on an empty store (a token of a tenant without clusters)', async () => {
+    const { page, problems } = await openPage('/', { token: await createToken('viewer', ['e2e-empty-tenant']) });
+    try {
+      await page.getByText('No clusters yet.').waitFor();
+      await shoot(page, 'page-inventory-empty');
+      await page.goto(`${stack().server.baseUrl}/clusters/demo/compliance`);
+      await page.getByText('There is no cluster named demo.').waitFor();
+      expect(problems.filter((p) => !p.includes('404'))).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});

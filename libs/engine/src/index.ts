@@ -16,12 +16,13 @@ export { loadSnapshot } from './model/load.js';
 export { WORKLOAD_LEVEL_ISSUES, forPodLevel } from './model/checks.js';
 export { workloadPods, podCount, displayName, LISTED_REPLICAS, specReplicas, podTemplateLabels } from './model/workloads.js';
 export { PortSet, MIN_PORT, MAX_PORT, type PortRange } from './algebra/port-set.js';
-export { ConnectionSet, PROTOCOLS, isProtocol, type Protocol } from './algebra/connection-set.js';
+export { ConnectionSet, PROTOCOLS, ICMP_FAMILIES, ICMP_ECHO_REQUEST, isProtocol, isIcmpFamily, icmpText, type Protocol, type IcmpFamily, type AnyProtocol } from './algebra/connection-set.js';
 export { IpSet, parseIp, parseCidr, ipBlockSet, cutAtoms, formatIp, formatIpRange, type IpFamily, type IpInterval } from './algebra/ip-set.js';
 export { Selector, type Labels, type Requirement, type SelectorOperator, type LabelSelectorSpec } from './algebra/selector.js';
 export { RulePorts, namedPortMap, type ContainerPort, type NamedPortRef } from './algebra/rule-ports.js';
 export * from './analysis/types.js';
 export { analyze } from './analysis/analyze.js';
+export { serializeAnalysis, loadAnalysis, ANALYSIS_FORMAT_VERSION, type SerializedAnalysis } from './analysis/serialize.js';
 export {
   connectivity,
   iterateConnectivity,
@@ -48,6 +49,7 @@ export {
 } from './analysis/trace.js';
 export {
   evaluate,
+  evaluateIcmp,
   resolvePeer,
   verdictFromTrace,
   rulePortRanges,

@@ -17,7 +17,8 @@ export function toGraphQLError(error: unknown, argument?: string): unknown {
     });
   }
   if (error instanceof EvaluateError) {
-    if (error.code === 'UNKNOWN_PEER') return notFound(error.message);
+    // The message says "did you mean …" like the CLI's (the engine's wording); candidates lists the near names.
+    if (error.code === 'UNKNOWN_PEER') return notFound(error.message, error.candidates.length > 0 ? { candidates: error.candidates } : undefined);
     const extensions: Record<string, unknown> = { reason: error.code };
     if (argument) extensions.argument = argument;
     if (error.candidates.length > 0) extensions.candidates = error.candidates;

@@ -10,6 +10,7 @@ import { analyze, type Analysis, type EngineOptions, type Issue } from '@netpol-
 import { APP_CONFIG, DEFAULT_ANALYSIS_CACHE, type AppConfig } from '../config/app-config.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
 import { analysisKey, keyText, type AnalysisKey } from './analysis-key.js';
+import { AnalysisPool } from './analysis-pool.js';
 import { AnalysisStore } from './analysis-store.js';
 import { BoundedCache } from './bounded-cache.js';
 import type { ExposureSummary } from '@netpol-atlas/engine';
@@ -61,6 +62,7 @@ export class AnalysisService {
     private readonly snapshots: SnapshotsService,
     private readonly store: AnalysisStore,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly pool: AnalysisPool,
   ) {
     const bounds = config.analysisCache ?? DEFAULT_ANALYSIS_CACHE;
     this.cache = new BoundedCache<Entry>(bounds.entries, bounds.bytes);
@@ -147,9 +149,8 @@ export class AnalysisService {
         return artefact.decode(stored);
       }
       source = 'computed';
-      const value = artefact.compute(await this.analysis(contentSha256, options));
+      const value = artefact.decode(await this.computeInPool(key, artefact.kind));
       counters.computed++;
-      await this.store.save(key, artefact.kind, artefact.encode(value));
       return value;
     })();
     const slot = { promise: task as Promise<unknown>, bytes: 0 };
@@ -162,6 +163,23 @@ export class AnalysisService {
     slot.bytes = artefact.bytes(value);
     this.resize(entry);
     return { value, source };
+  }
+
+  /**
+   * Every registered artefact of `key`, computed in a worker thread (analysis-pool.ts; concurrent calls share one
+   * computation) and stored; returns the encoded `kind`.
+   */
+  private async computeInPool(key: AnalysisKey, kind: string): Promise<Buffer> {
+    const content = await this.snapshots.content(key.contentSha256);
+    if (!content) throw new Error(`content ${key.contentSha256} is missing from the store`);
+    const result = await this.pool.analyse(key, content);
+    if (result.errors.length > 0) throw new SnapshotNotAnalysableError(result.errors);
+    for (const [storedKind, payload] of Object.entries(result.artefacts).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      await this.store.save(key, storedKind, Buffer.from(payload));
+    }
+    const payload = result.artefacts[kind];
+    if (!payload) throw new Error(`the analysis thread computed no ${kind} artefact`);
+    return Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
   }
 
   /** A failed task is forgotten, so the next query tries again. */

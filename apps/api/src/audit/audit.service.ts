@@ -2,11 +2,11 @@
 // Entries are written in the transaction of the write they record when there is one, so a write never lands
 // without its entry; writers queue on an advisory lock so the chain stays linear.
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { AUDIT_GENESIS_HASH, auditChainHash, canonicalJson, type AuditRecord } from '@netpol-atlas/engine';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { currentPrincipal, type Principal } from '../auth/principal.js';
+import { AuditLogRepository } from './audit-log.repository.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -33,14 +33,14 @@ export interface AuditEvent {
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly log: AuditLogRepository) {}
 
   async record(event: AuditEvent, principal: Principal = currentPrincipal(), manager?: EntityManager): Promise<void> {
     const write = async (tx: EntityManager) => {
-      await tx.query("SELECT pg_advisory_xact_lock(hashtext('netpol-atlas:audit-log'))");
-      const head: { seq: string; hash: string }[] = await tx.query('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-      const seq = head[0] ? Number(head[0].seq) + 1 : 1;
-      const prevHash = head[0]?.hash ?? AUDIT_GENESIS_HASH;
+      await this.log.lockChain(tx);
+      const head = await this.log.head(tx);
+      const seq = head ? head.seq + 1 : 1;
+      const prevHash = head?.hash ?? AUDIT_GENESIS_HASH;
       const entry: AuditEntry = {
         seq,
         at: new Date().toISOString(),
@@ -51,24 +51,13 @@ export class AuditService {
         details: event.details ?? {},
       };
       const text = canonicalJson(entry);
-      await tx.query('INSERT INTO audit_log (seq, at, entry, prev_hash, hash) VALUES ($1, $2, $3, $4, $5)', [
-        seq,
-        entry.at,
-        text,
-        prevHash,
-        auditChainHash(sha256, prevHash, text),
-      ]);
+      await this.log.append(tx, { seq, at: entry.at, entry: text, prevHash, hash: auditChainHash(sha256, prevHash, text) });
     };
-    if (manager) await write(manager);
-    else await this.db.transaction(write);
+    await this.log.inTransaction(write, manager);
   }
 
   /** Records after `afterSeq`, in order, at most `limit`. */
-  async page(afterSeq: number, limit: number): Promise<AuditRecord[]> {
-    const rows: { seq: string; entry: string; prevHash: string; hash: string }[] = await this.db.query(
-      'SELECT seq, entry, prev_hash AS "prevHash", hash FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2',
-      [afterSeq, limit],
-    );
-    return rows.map((row) => ({ ...row, seq: Number(row.seq) }));
+  page(afterSeq: number, limit: number): Promise<AuditRecord[]> {
+    return this.log.page(afterSeq, limit);
   }
 }

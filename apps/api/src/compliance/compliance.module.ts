@@ -1,5 +1,10 @@
-// The compliance feature (issue 10): lint, intents, reports as signed evidence, evidence packs, profiles. Its
-// providers use the app's snapshot and analysis services, so AppModule lists them (one flat module, as the others).
+// The compliance feature (issue 10): lint, intents, reports as signed evidence, evidence packs, profiles.
+import { Module } from '@nestjs/common';
+import { AnalysisModule } from '../analysis/analysis.module.js';
+import { ClustersModule } from '../clusters/clusters.module.js';
+import { SnapshotsModule } from '../snapshots/snapshots.module.js';
+import { ClusterComplianceResolver } from './cluster-compliance.resolver.js';
+import { ComplianceRepository } from './compliance.repository.js';
 import { ComplianceResolver, ReportControlResolver } from './compliance.resolver.js';
 import { IntentsService } from './intents.service.js';
 import { ProfilesService } from './profiles.service.js';
@@ -7,5 +12,11 @@ import { ReportsController } from './reports.controller.js';
 import { ReportsService } from './reports.service.js';
 import { SigningKeyService } from './signing-key.service.js';
 
-export const COMPLIANCE_CONTROLLERS = [ReportsController];
-export const COMPLIANCE_PROVIDERS = [SigningKeyService, IntentsService, ReportsService, ProfilesService, ComplianceResolver, ReportControlResolver];
+@Module({
+  imports: [SnapshotsModule, ClustersModule, AnalysisModule],
+  controllers: [ReportsController],
+  providers: [ComplianceRepository, SigningKeyService, IntentsService, ReportsService, ProfilesService, ComplianceResolver, ReportControlResolver, ClusterComplianceResolver],
+  // Ingest runs the profiled reports of a new snapshot; the demo saves its intents and profile.
+  exports: [IntentsService, ProfilesService, ReportsService],
+})
+export class ComplianceModule {}

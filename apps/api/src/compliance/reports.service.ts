@@ -3,7 +3,6 @@
 // updated (database triggers), never recomputed in place: a new engine version makes a new report.
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   buildReport,
   canonicalJson,
@@ -17,79 +16,19 @@ import {
   type LintResult,
   type SegmentationIntents,
 } from '@netpol-atlas/engine';
-import type { DataSource } from 'typeorm';
 import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
 import { AnalysisService } from '../analysis/analysis.service.js';
 import { ENGINE_VERSION } from '../analysis/engine-versions.js';
 import { ClustersService } from '../clusters/clusters.service.js';
 import { badUserInput, notFound } from '../graphql/errors.js';
-import { canSeeTenant } from '../auth/principal.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
+import { ComplianceRepository, type StoredReport } from './compliance.repository.js';
 import { buildEvidencePack } from './evidence-pack.js';
 import { IntentsService, type StoredIntents } from './intents.service.js';
 import { SigningKeyService } from './signing-key.service.js';
 
-export interface StoredReport {
-  readonly id: string;
-  readonly seq: string;
-  readonly clusterId: string;
-  readonly clusterName: string;
-  readonly snapshotId: string;
-  readonly snapshotSha256: string;
-  readonly frameworkId: string;
-  readonly frameworkVersion: string;
-  readonly engineVersion: string;
-  readonly intentsId: string | null;
-  readonly intentsVersion: number | null;
-  readonly generatedAt: Date;
-  readonly verdict: string;
-  readonly reportJcs: string;
-  readonly reportSha256: string;
-  readonly signingKeyId: string;
-  readonly signature: string;
-}
+export type { StoredReport } from './compliance.repository.js';
 
-interface Row {
-  id: string;
-  seq: string;
-  cluster_id: string;
-  cluster_name: string;
-  snapshot_id: string;
-  snapshot_sha256: string;
-  framework_id: string;
-  framework_version: string;
-  engine_version: string;
-  intents_id: string | null;
-  intents_version: number | null;
-  generated_at: Date;
-  verdict: string;
-  report_jcs: string;
-  report_sha256: string;
-  signing_key_id: string;
-  signature: string;
-}
-
-const toStored = (r: Row): StoredReport => ({
-  id: r.id,
-  seq: String(r.seq),
-  clusterId: r.cluster_id,
-  clusterName: r.cluster_name,
-  snapshotId: r.snapshot_id,
-  snapshotSha256: r.snapshot_sha256.trim(),
-  frameworkId: r.framework_id,
-  frameworkVersion: r.framework_version,
-  engineVersion: r.engine_version,
-  intentsId: r.intents_id,
-  intentsVersion: r.intents_version,
-  generatedAt: r.generated_at,
-  verdict: r.verdict,
-  reportJcs: r.report_jcs,
-  reportSha256: r.report_sha256.trim(),
-  signingKeyId: r.signing_key_id,
-  signature: r.signature,
-});
-
-const SELECT = 'SELECT r.*, c.name AS cluster_name, c.tenant AS cluster_tenant FROM reports r JOIN clusters c ON c.id = r.cluster_id';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What the signature of a stored report covers (JCS of this object): the row's identity and hashes. */
@@ -110,7 +49,7 @@ export function signedRowManifest(r: Pick<StoredReport, 'id' | 'snapshotId' | 's
 @Injectable()
 export class ReportsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly store: ComplianceRepository,
     private readonly snapshots: SnapshotsService,
     private readonly clusters: ClustersService,
     private readonly analyses: AnalysisService,
@@ -190,42 +129,30 @@ export class ReportsService {
       generatedAt,
     };
     const signature = await this.keys.sign(Buffer.from(signedRowManifest(fields), 'utf8'));
-    await this.db.query(
-      `INSERT INTO reports (id, cluster_id, snapshot_id, snapshot_sha256, framework_id, framework_version, engine_version, intents_id,
-         intents_version, generated_at, verdict, report_jcs, report_sha256, signing_key_id, signature)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-      [id, cluster.id, snapshot.id, snapshot.contentSha256, fields.frameworkId, fields.frameworkVersion, fields.engineVersion, stored?.id ?? null,
-        stored?.version ?? null, generatedAt, report.summary.verdict, reportJcs, reportSha256, key.id, signature],
-    );
+    await this.store.insertReport({
+      ...fields,
+      clusterId: cluster.id,
+      intentsId: stored?.id ?? null,
+      verdict: report.summary.verdict,
+      reportJcs,
+      signingKeyId: key.id,
+      signature,
+    });
     return (await this.findById(id)) as StoredReport;
   }
 
   async findById(id: string): Promise<StoredReport | null> {
     if (!UUID.test(id)) throw badUserInput(`report id must be a UUID, got ${JSON.stringify(id)}`, { argument: 'id' });
-    const rows: (Row & { cluster_tenant: string })[] = await this.db.query(`${SELECT} WHERE r.id = $1`, [id.toLowerCase()]);
-    // Another tenant's report does not exist for this caller (issue 9: never seen in lists, counts or errors).
-    return rows[0] && canSeeTenant(rows[0].cluster_tenant) ? toStored(rows[0]) : null;
+    return this.store.findReport(id.toLowerCase());
   }
 
   /** Newest first; `afterSeq` continues a page. */
-  async page(clusterId: string, limit: number, afterSeq?: string, framework?: string): Promise<StoredReport[]> {
-    const params: unknown[] = [clusterId, limit];
-    let where = 'r.cluster_id = $1';
-    if (afterSeq !== undefined) {
-      params.push(afterSeq);
-      where += ` AND r.seq < $${params.length}`;
-    }
-    if (framework !== undefined) {
-      params.push(framework);
-      where += ` AND r.framework_id = $${params.length}`;
-    }
-    const rows: Row[] = await this.db.query(`${SELECT} WHERE ${where} ORDER BY r.seq DESC LIMIT $2`, params);
-    return rows.map(toStored);
+  page(clusterId: string, limit: number, afterSeq?: string, framework?: string): Promise<StoredReport[]> {
+    return this.store.reportPage(clusterId, limit, afterSeq, framework);
   }
 
-  async count(clusterId: string): Promise<number> {
-    const rows: { n: string }[] = await this.db.query('SELECT count(*) AS n FROM reports WHERE cluster_id = $1', [clusterId]);
-    return Number(rows[0].n);
+  count(clusterId: string): Promise<number> {
+    return this.store.countReports(clusterId);
   }
 
   async evidencePack(report: StoredReport): Promise<Uint8Array> {

@@ -2,8 +2,7 @@
 // replaced. Report manifests are signed with it; the public key is served at GET /api/v1/signing-key.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { ComplianceRepository } from './compliance.repository.js';
 
 export const INSTALLATION_KEY_ID = 'installation';
 
@@ -20,7 +19,7 @@ export interface SigningKey {
 export class SigningKeyService implements OnApplicationBootstrap {
   private loaded?: Promise<SigningKey>;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly store: ComplianceRepository) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.key();
@@ -40,27 +39,24 @@ export class SigningKeyService implements OnApplicationBootstrap {
   }
 
   private async load(): Promise<SigningKey> {
-    const select = () =>
-      this.db.query<{ public_key_pem: string; private_key_pem: string }[]>('SELECT public_key_pem, private_key_pem FROM signing_keys WHERE id = $1', [
-        INSTALLATION_KEY_ID,
-      ]);
-    let rows = await select();
-    if (rows.length === 0) {
+    let row = await this.store.signingKey(INSTALLATION_KEY_ID);
+    if (!row) {
       const pair = generateKeyPairSync('ed25519');
-      // Two processes starting at once: the first insert wins and both read it back.
-      await this.db.query(
-        "INSERT INTO signing_keys (id, algorithm, public_key_pem, private_key_pem) VALUES ($1, 'ed25519', $2, $3) ON CONFLICT (id) DO NOTHING",
-        [INSTALLATION_KEY_ID, pair.publicKey.export({ type: 'spki', format: 'pem' }), pair.privateKey.export({ type: 'pkcs8', format: 'pem' })],
+      await this.store.insertSigningKeyOnce(
+        INSTALLATION_KEY_ID,
+        pair.publicKey.export({ type: 'spki', format: 'pem' }) as string,
+        pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
       );
-      rows = await select();
+      row = await this.store.signingKey(INSTALLATION_KEY_ID);
+      if (!row) throw new Error('the installation signing key could not be stored');
     }
-    const publicKeyPem = rows[0].public_key_pem;
+    const publicKeyPem = row.publicKeyPem;
     const der = createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' });
     return {
       id: INSTALLATION_KEY_ID,
       publicKeyPem,
       fingerprint: createHash('sha256').update(der).digest('hex'),
-      privateKey: createPrivateKey(rows[0].private_key_pem),
+      privateKey: createPrivateKey(row.privateKeyPem),
     };
   }
 }

@@ -44,6 +44,11 @@ export interface AppConfig {
   readonly uploadParseBudgetMb?: number;
   /** Largest GraphQL answer in bytes (NETPOL_GRAPHQL_MAX_RESPONSE, default 32 MiB). */
   readonly graphqlMaxResponseBytes?: number;
+  /** Worker threads of the analysis pool (NETPOL_ANALYSIS_THREADS, default cores − 1). */
+  readonly analysisThreads?: number;
+  /** `in-server` (NETPOL_JOBS=in-server, the default of main.ts): this process also runs analysis jobs; `off`: only
+   *  `npm run worker` processes do (several API replicas). Tests default to off. */
+  readonly jobs?: 'in-server' | 'off';
 }
 
 /** Defaults of the analysis cache bounds. */
@@ -127,5 +132,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     requestTimeoutMs: env.NETPOL_REQUEST_TIMEOUT_MS ? Number(env.NETPOL_REQUEST_TIMEOUT_MS) : undefined,
     rateLimitPerMinute: env.NETPOL_RATE_LIMIT ? Number(env.NETPOL_RATE_LIMIT) : undefined,
     graphqlMaxResponseBytes: env.NETPOL_GRAPHQL_MAX_RESPONSE ? parseByteSize(env.NETPOL_GRAPHQL_MAX_RESPONSE) : undefined,
+    analysisThreads: env.NETPOL_ANALYSIS_THREADS ? positiveNumber(env.NETPOL_ANALYSIS_THREADS, 1) : undefined,
+    jobs: env.NETPOL_JOBS === 'off' ? 'off' : 'in-server',
   };
 }

@@ -9,6 +9,7 @@ import { DEMO_DATA_DIR, DEMO_INTENTS_FILE } from '../config/paths.js';
 import { IntentsService } from '../compliance/intents.service.js';
 import { ProfilesService } from '../compliance/profiles.service.js';
 import { IngestService } from '../ingest/ingest.service.js';
+import { SnapshotsRepository } from '../snapshots/snapshots.repository.js';
 
 export const DEMO_CLUSTER = 'demo';
 
@@ -31,6 +32,7 @@ export class DemoDataService implements OnApplicationBootstrap {
     private readonly ingest: IngestService,
     private readonly intents: IntentsService,
     private readonly profiles: ProfilesService,
+    private readonly snapshots: SnapshotsRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -41,11 +43,8 @@ export class DemoDataService implements OnApplicationBootstrap {
   async loadIfEmpty(): Promise<boolean> {
     const documents = await demoDocuments();
     const loaded = await this.db.transaction(async (manager) => {
-      await manager.query("SELECT pg_advisory_xact_lock(hashtext('netpol-atlas:demo-data'))");
-      const [{ empty }]: { empty: boolean }[] = await manager.query(
-        'SELECT NOT EXISTS (SELECT 1 FROM clusters) AND NOT EXISTS (SELECT 1 FROM snapshots) AS empty',
-      );
-      if (!empty) return false;
+      await this.snapshots.lockDemoLoad(manager);
+      if (!(await this.snapshots.storeIsEmpty(manager))) return false;
       const result = await this.ingest.ingest({ cluster: DEMO_CLUSTER, documents, source: 'demo' }, manager);
       this.logger.log(`empty store: loaded demo cluster "${DEMO_CLUSTER}" (snapshot ${result.id})`);
       return result.id;

@@ -10,6 +10,6 @@ export function graphQLError(code: ErrorCode, message: string, extensions: Recor
 export const badUserInput = (message: string, extensions?: Record<string, unknown>) =>
   graphQLError('BAD_USER_INPUT', message, extensions);
 
-export const notFound = (message: string) => graphQLError('NOT_FOUND', message);
+export const notFound = (message: string, extensions?: Record<string, unknown>) => graphQLError('NOT_FOUND', message, extensions);
 
 export const alreadyExists = (message: string) => graphQLError('ALREADY_EXISTS', message);

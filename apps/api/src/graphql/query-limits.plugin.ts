@@ -46,6 +46,7 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Query.policyDiff': 100,
   'Query.whatIf': 500,
   'Mutation.ingestSnapshot': 500,
+  'Policy.ruleConnections': 100,
 };
 
 /** Arguments that say how many items a field returns. */

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { queueDepth } from '../jobs/analysis-jobs.js';
 
 export interface Readiness {
   readonly ready: boolean;
   readonly database: 'reachable' | 'unreachable';
   readonly migrations: 'applied' | 'pending' | 'unknown';
+  /** The analysis job queue: readable (with its depth), or not (not ready: ingest enqueues into it). */
+  readonly queue: { readonly state: 'readable' | 'unreadable' | 'unknown'; readonly queued?: number; readonly failed?: number };
   readonly error?: string;
 }
 
@@ -21,13 +24,19 @@ export class HealthService {
       await withTimeout(this.db.query('SELECT 1'), PROBE_TIMEOUT_MS);
     } catch {
       // No driver message: it names the database host and port.
-      return { ready: false, database: 'unreachable', migrations: 'unknown', error: 'database unreachable' };
+      return { ready: false, database: 'unreachable', migrations: 'unknown', queue: { state: 'unknown' }, error: 'database unreachable' };
     }
     try {
       const pending = await withTimeout(this.pendingMigrations(), PROBE_TIMEOUT_MS);
-      return { ready: pending.length === 0, database: 'reachable', migrations: pending.length ? 'pending' : 'applied' };
+      if (pending.length > 0) return { ready: false, database: 'reachable', migrations: 'pending', queue: { state: 'unknown' } };
     } catch {
-      return { ready: false, database: 'reachable', migrations: 'unknown', error: 'the migration state cannot be read' };
+      return { ready: false, database: 'reachable', migrations: 'unknown', queue: { state: 'unknown' }, error: 'the migration state cannot be read' };
+    }
+    try {
+      const depth = await withTimeout(queueDepth(this.db), PROBE_TIMEOUT_MS);
+      return { ready: true, database: 'reachable', migrations: 'applied', queue: { state: 'readable', queued: depth.queued, failed: depth.failed } };
+    } catch {
+      return { ready: false, database: 'reachable', migrations: 'applied', queue: { state: 'unreadable' }, error: 'the analysis job queue cannot be read' };
     }
   }
 

@@ -5,7 +5,7 @@ export type IssueBody = Pick<Issue, 'code' | 'severity' | 'message' | 'document'
   Partial<Pick<Issue, 'file' | 'line' | 'column'>>;
 
 /**
- * The upload is refused: 400 (cannot be parsed), 403 (another tenant's cluster), 413 (more objects than the engine's
+ * The upload is refused: 400 (cannot be parsed, or a bad argument), 403 (another tenant's cluster), 413 (more objects than the engine's
  * MAX_OBJECTS) or 422 (parses but is invalid); nothing was written. `issues` holds the first MAX_REPORTED_ISSUES,
  * `issuesOmitted` counts the rest.
  */
@@ -15,6 +15,10 @@ export class IngestRejectedError extends Error {
     message: string,
     readonly issues: readonly IssueBody[],
     readonly issuesOmitted = 0,
+    /** The request argument at fault when it is not the body (`cluster`, `capturedAt`). */
+    readonly argument?: string,
+    /** For a 413: the limit in bytes. */
+    readonly limit?: number,
   ) {
     super(message);
   }

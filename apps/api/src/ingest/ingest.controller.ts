@@ -19,8 +19,7 @@ import { APP_CONFIG, describeByteSize, type AppConfig } from '../config/app-conf
 import { BodyTooLargeError, CorruptGzipError, streamBody, UnsupportedEncodingError } from './body-reader.js';
 import { Requires } from '../auth/permission.guard.js';
 import { uploadContentTypeProblem, mediaType } from '../security/write-content-type.js';
-import { futureCapturedAtProblem, parseRfc3339 } from './captured-at.js';
-import { clusterNameProblem } from './cluster-name.js';
+import { checkIngestArguments } from './ingest-arguments.js';
 import { invalidEncodingIssue } from '@netpol-atlas/engine';
 import { IngestRejectedError, issueBody } from './ingest-errors.js';
 import { IngestService, type IngestResult } from './ingest.service.js';
@@ -70,15 +69,13 @@ export class IngestController {
       req.resume();
       fail(415, typeProblem);
     }
-    const nameProblem = clusterNameProblem(cluster);
-    if (nameProblem) fail(400, nameProblem);
-    let capturedAt: Date | undefined;
-    if (capturedAtText !== undefined) {
+    let checked;
+    try {
       // An unencoded '+' of a UTC offset arrives as a space (form encoding); read it back as '+'.
-      capturedAt = parseRfc3339(String(capturedAtText).replace(/ (\d{2}:\d{2})$/, '+$1'));
-      if (!capturedAt) fail(400, `capturedAt must be an RFC 3339 date-time such as 2026-11-27T10:00:00Z, got ${JSON.stringify(capturedAtText)}`);
-      const future = futureCapturedAtProblem(capturedAt);
-      if (future) fail(422, future);
+      checked = checkIngestArguments({ cluster, capturedAt: capturedAtText === undefined ? undefined : String(capturedAtText).replace(/ (\d{2}:\d{2})$/, '+$1') });
+    } catch (error) {
+      if (error instanceof IngestRejectedError) req.resume();
+      throw this.restError(error);
     }
     const started = performance.now();
     const length = Number(req.headers['content-length']);
@@ -103,13 +100,17 @@ export class IngestController {
       fail(400, 'the body is not valid UTF-8', { issues: [issueBody(invalidEncodingIssue(REQUEST_BODY_FILE))] });
     }
     try {
-      return await this.ingest.ingestParsed({ cluster, capturedAt, source: 'rest' }, parsed, performance.now() - started);
+      return await this.ingest.ingestParsed({ ...checked, source: 'rest' }, parsed, performance.now() - started);
     } catch (error) {
-      if (error instanceof IngestRejectedError) {
-        fail(error.status, error.message, error.status === 403 ? {} : { issues: error.issues, ...(error.issuesOmitted > 0 ? { issuesOmitted: error.issuesOmitted } : {}) });
-      }
-      throw error;
+      throw this.restError(error);
     }
+  }
+
+  /** A refused upload as its REST answer (status, message, located issues); anything else unchanged. */
+  private restError(error: unknown): unknown {
+    if (!(error instanceof IngestRejectedError)) return error;
+    const issues = error.status === 403 || (error.issues.length === 0 && error.argument) ? {} : { issues: error.issues, ...(error.issuesOmitted > 0 ? { issuesOmitted: error.issuesOmitted } : {}) };
+    return new HttpException({ statusCode: error.status, error: HttpStatus[error.status], message: error.message, ...issues }, error.status);
   }
 
   /** Streams the (inflated) body to `onChunk`, mapping the reader's failures to 413, 415 and 400. */

@@ -4,13 +4,12 @@
 import { Inject } from '@nestjs/common';
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
-import { APP_CONFIG, describeByteSize, type AppConfig } from '../config/app-config.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { badUserInput, graphQLError } from '../graphql/errors.js';
 import { toSnapshotModel } from '../snapshots/snapshot-views.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
 import { Requires } from '../auth/permission.guard.js';
-import { futureCapturedAtProblem, parseRfc3339 } from './captured-at.js';
-import { clusterNameProblem } from './cluster-name.js';
+import { checkIngestArguments, checkInlineBodySize } from './ingest-arguments.js';
 import { IngestRejectedError } from './ingest-errors.js';
 import { IngestSnapshotResult, ManifestFormat } from './ingest.models.js';
 import { IngestService } from './ingest.service.js';
@@ -40,29 +39,21 @@ export class IngestResolver {
     @Args('format', { type: () => ManifestFormat, defaultValue: ManifestFormat.AUTO }) format: ManifestFormat,
     @Args('capturedAt', { type: () => String, nullable: true, description: 'RFC 3339; default: the upload time.' }) capturedAtText?: string | null,
   ): Promise<IngestSnapshotResult> {
-    const nameProblem = clusterNameProblem(cluster);
-    if (nameProblem) throw badUserInput(nameProblem, { argument: 'cluster' });
-    let capturedAt: Date | undefined;
-    if (capturedAtText != null) {
-      capturedAt = parseRfc3339(capturedAtText);
-      if (!capturedAt) throw badUserInput(`capturedAt must be an RFC 3339 date-time such as 2026-11-27T10:00:00Z, got ${JSON.stringify(capturedAtText)}`, { argument: 'capturedAt' });
-      const future = futureCapturedAtProblem(capturedAt);
-      if (future) throw badUserInput(future, { argument: 'capturedAt', status: 422 });
-    }
-    const size = Buffer.byteLength(manifests, 'utf8');
-    if (size > this.config.bodyLimit) {
-      throw graphQLError('PAYLOAD_TOO_LARGE', `manifests exceed NETPOL_BODY_LIMIT = ${describeByteSize(this.config.bodyLimit)}`, {
-        argument: 'manifests',
-        limit: this.config.bodyLimit,
-      });
-    }
     try {
-      const result = await this.ingest.ingest({ cluster, documents: [{ path: MANIFESTS_FILE[format], text: manifests }], capturedAt, source: 'graphql' });
+      const checked = checkIngestArguments({ cluster, capturedAt: capturedAtText });
+      checkInlineBodySize(Buffer.byteLength(manifests, 'utf8'), this.config.bodyLimit, 'manifests');
+      const result = await this.ingest.ingest({ ...checked, documents: [{ path: MANIFESTS_FILE[format], text: manifests }], source: 'graphql' });
       const stored = await this.snapshots.findById(result.id);
       if (!stored) throw new Error(`snapshot ${result.id} was not stored`);
       return { snapshot: toSnapshotModel(stored), deduplicated: result.deduplicated, warnings: result.warnings };
     } catch (error) {
       if (error instanceof IngestRejectedError && error.status === 403) throw new GraphQLError(error.message, { extensions: { code: 'FORBIDDEN' } });
+      if (error instanceof IngestRejectedError && error.status === 413 && error.argument) {
+        throw graphQLError('PAYLOAD_TOO_LARGE', error.message, { argument: error.argument, limit: error.limit });
+      }
+      if (error instanceof IngestRejectedError && error.argument) {
+        throw badUserInput(error.message, { argument: error.argument, ...(error.status === 400 ? {} : { status: error.status }) });
+      }
       if (error instanceof IngestRejectedError) {
         throw badUserInput(`${error.message}: ${error.issues.find((issue) => issue.severity === 'error')?.message ?? ''}`.replace(/: $/, ''), {
           argument: 'manifests',

@@ -15,6 +15,8 @@ import { AuditService } from '../audit/audit.service.js';
 import { canSeeTenant, currentPrincipal, homeTenant } from '../auth/principal.js';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
 import { ProfilesService } from '../compliance/profiles.service.js';
+import { enqueueAnalysis } from '../jobs/analysis-jobs.js';
+import { Metrics } from '../metrics/metrics.service.js';
 import { normaliseSnapshot } from '../snapshots/objects/snapshot-objects.js';
 import { SnapshotObjectsRepository } from '../snapshots/objects/snapshot-objects.repository.js';
 import type { SnapshotCounts } from '../snapshots/snapshot-counts.js';
@@ -67,6 +69,7 @@ export class IngestService {
     private readonly objects: SnapshotObjectsRepository,
     private readonly audit: AuditService,
     private readonly profiles: ProfilesService,
+    private readonly metrics: Metrics,
   ) {}
 
   /**
@@ -137,12 +140,15 @@ export class IngestService {
     const principal = currentPrincipal();
     const store = async (tx: EntityManager) => {
       // Uploads of the same content wait for each other here, so its objects are written exactly once.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [content.sha256]);
+      await this.snapshots.lockContent(tx, content.sha256);
       const cluster = await this.clusters.idForName(tx, request.cluster, homeTenant(principal));
       // Another tenant's cluster: refused with the same words whether or not it exists elsewhere.
       if (!canSeeTenant(cluster.tenant)) throw new IngestRejectedError(403, `this token may not upload to cluster ${request.cluster}`, []);
       const clusterId = cluster.id;
       const stored = await this.snapshots.insertContentIfAbsent(tx, content.sha256, content.bytes);
+      // Analysed by a worker (apps/api/src/jobs) once the upload commits (a content already queued or done for this
+      // engine version is not queued again).
+      await enqueueAnalysis(tx, content.sha256);
       let counts = await this.objects.counts(content.sha256, tx);
       if (!counts) {
         normalised ??= normaliseSnapshot(content.objects);
@@ -180,6 +186,7 @@ export class IngestService {
       if (clusterId) await this.profiles.onNewSnapshot(clusterId, id);
       stage('reports');
     }
+    this.metrics.observeIngest(request.source, content.bytes.length, stages.reduce((sum, [, ms]) => sum + ms, 0) / 1000);
     if (parsed.projected.length >= LOG_STAGES_FROM) {
       const timings = stages.map(([name, ms]) => `${name} ${ms} ms`).join(', ');
       this.logger.log(`cluster ${request.cluster}: ${parsed.projected.length} objects (${content.bytes.length} bytes stored${deduplicated ? ', deduplicated' : ''}): ${timings}`);

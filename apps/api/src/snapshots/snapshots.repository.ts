@@ -76,6 +76,24 @@ export class SnapshotsRepository {
     return row?.content ?? null;
   }
 
+  /** Uploads of one content wait for each other (to the end of `manager`'s transaction): its objects are written once. */
+  async lockContent(manager: EntityManager, sha256: string): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [sha256]);
+  }
+
+  /** Serialises loaders of the demo data across servers starting together on one database. */
+  async lockDemoLoad(manager: EntityManager): Promise<void> {
+    await manager.query("SELECT pg_advisory_xact_lock(hashtext('netpol-atlas:demo-data'))");
+  }
+
+  /** No cluster and no snapshot at all (a first start). */
+  async storeIsEmpty(manager: EntityManager = this.db.manager): Promise<boolean> {
+    const [{ empty }]: { empty: boolean }[] = await manager.query(
+      'SELECT NOT EXISTS (SELECT 1 FROM clusters) AND NOT EXISTS (SELECT 1 FROM snapshots) AS empty',
+    );
+    return empty;
+  }
+
   /** Stores the bytes unless that hash is already stored; true when they were new. */
   async insertContentIfAbsent(manager: EntityManager, sha256: string, content: Buffer): Promise<boolean> {
     const inserted: unknown[] = await manager.query(

@@ -4,6 +4,7 @@ import {
   connectionExplanationLines,
   EvaluateError,
   evaluate,
+  evaluateIcmp,
   explainConnection,
   forPodLevel,
   isProtocol,
@@ -29,7 +30,9 @@ export interface EvalOptions extends CniOptions {
   readonly port?: string;
   /** Answer many questions in one process: JSON lines on stdin, one verdict line each on stdout. */
   readonly batch?: boolean;
-  readonly protocol?: Protocol;
+  readonly protocol?: Protocol | 'ICMP';
+  readonly icmpType?: number;
+  readonly icmpCode?: number;
   readonly explain?: boolean;
   readonly output: 'txt' | 'json';
   readonly timings?: boolean;
@@ -47,10 +50,12 @@ export function evalCommand(io: ReportIo = processIo(), setExitCode: (code: numb
     .option('--port <port>', 'port number, or a named container port of the destination (required without --batch)')
     .option(
       '--batch',
-      'read questions as JSON lines on stdin ({"from","to","port","protocol"}) and print one JSON line per question ' +
+      'read questions as JSON lines on stdin ({"from","to","port","protocol"}, or {"from","to","protocol":"ICMP","icmpType","icmpCode"}) and print one JSON line per question ' +
         '({"verdict":"allowed"|"denied"} or {"error"}), in order, from one parse and analysis',
     )
-    .option('--protocol <protocol>', 'TCP, UDP or SCTP (default TCP, or the named port\'s protocol)', parseProtocol)
+    .option('--protocol <protocol>', 'TCP, UDP, SCTP or ICMP (default TCP, or the named port\'s protocol; ICMP takes no --port: ping)', parseProtocol)
+    .option('--icmp-type <type>', 'with --protocol ICMP: the ICMP type (default: echo request, 8 for IPv4, 128 for IPv6)', parseIcmpNumber)
+    .option('--icmp-code <code>', 'with --protocol ICMP and --icmp-type: the ICMP code (default 0)', parseIcmpNumber)
     .option('--explain', 'print every policy and rule of both sides')
     .addOption(cniOption())
     .addOption(new Option('-o, --output <format>', 'output format').choices(['txt', 'json']).default('txt'))
@@ -63,7 +68,16 @@ export function evalCommand(io: ReportIo = processIo(), setExitCode: (code: numb
 
 export async function runEval(paths: readonly string[], options: EvalOptions, io: ReportIo): Promise<number> {
   if (options.batch) return runBatch(paths, options, io);
-  if (!options.src || !options.dst || options.port === undefined) {
+  const icmp = options.protocol === 'ICMP';
+  if (icmp && options.port !== undefined) {
+    io.writeStderr('error: --protocol ICMP takes no --port (use --icmp-type/--icmp-code)\n');
+    return EXIT_UNUSABLE;
+  }
+  if (!icmp && (options.icmpType !== undefined || options.icmpCode !== undefined)) {
+    io.writeStderr('error: --icmp-type and --icmp-code need --protocol ICMP\n');
+    return EXIT_UNUSABLE;
+  }
+  if (!options.src || !options.dst || (options.port === undefined && !icmp)) {
     const missing = !options.src ? '--src <peer>' : !options.dst ? '--dst <peer>' : '--port <port>';
     io.writeStderr(`error: required option '${missing}' not specified (without --batch)\n`);
     return EXIT_UNUSABLE;
@@ -75,18 +89,19 @@ export async function runEval(paths: readonly string[], options: EvalOptions, io
     // Per-pod answers never refuse for pods of one owner that differ; a named workload that one answer cannot
     // stand for is refused by evaluate (SPLIT_WORKLOAD, with its pods as candidates).
     if (reportIssues(forPodLevel(loaded.issues), io)) return EXIT_UNUSABLE;
-    const port = /^\d+$/.test(options.port) ? Number(options.port) : options.port;
+    const portOption = options.port ?? '';
+    const port = /^\d+$/.test(portOption) ? Number(portOption) : portOption;
+    const protocol = options.protocol === 'ICMP' ? undefined : options.protocol;
     const src = requirePeer(loaded.snapshot, '--src', srcOption);
     const dst = requirePeer(loaded.snapshot, '--dst', dstOption);
     let verdict: Verdict;
     try {
-      verdict = await timings.measure('analyze', () => evaluate(loaded.snapshot, src, dst, port, options.protocol));
+      verdict = await timings.measure('analyze', () =>
+        icmp ? evaluateIcmp(loaded.snapshot, src, dst, { type: options.icmpType, code: options.icmpCode }) : evaluate(loaded.snapshot, src, dst, port, protocol),
+      );
     } catch (error) {
-      if (error instanceof EvaluateError && error.code === 'UNKNOWN_PEER') {
-        const names = (peer: CliPeer) => [` ${peerText(peer)} `, ` ${peerText(peer)}[`].some((n) => error.message.includes(n));
-        const hint = unknownPeerHint(loaded.snapshot, names(srcOption) ? srcOption : dstOption);
-        throw new PeerError(`${error.message}${hint}`);
-      }
+      // The engine's message names the near workloads ("did you mean …"), as the API's NOT_FOUND does.
+      if (error instanceof EvaluateError && error.code === 'UNKNOWN_PEER') throw new PeerError(error.message);
       throw error;
     }
     // --explain (txt) ends with np-guard's wording: the class of the asked port and the rules of both sides.
@@ -94,8 +109,8 @@ export async function runEval(paths: readonly string[], options: EvalOptions, io
     // verdict, so it is left out there (the lines above name every deciding rule and its action).
     const npGuardExplainable = !loaded.snapshot.policies.some((p) => p.dialect === 'cilium');
     const explained =
-      options.explain && options.output !== 'json' && npGuardExplainable
-        ? `\n${connectionExplanationLines(explainConnection(loaded.snapshot, src, dst, port, options.protocol)).join('\n')}\n`
+      options.explain && options.output !== 'json' && !icmp && npGuardExplainable
+        ? `\n${connectionExplanationLines(explainConnection(loaded.snapshot, src, dst, port, protocol)).join('\n')}\n`
         : '';
     for (const caveat of verdict.caveats) io.writeStderr(`warning: ${caveat.message}\n`);
     await timings.measure('output', () =>
@@ -122,6 +137,8 @@ interface BatchQuestion {
   readonly to?: unknown;
   readonly port?: unknown;
   readonly protocol?: unknown;
+  readonly icmpType?: unknown;
+  readonly icmpCode?: unknown;
 }
 
 /** --batch: the snapshot is parsed and analysed once; each stdin line is one question, answered on its own
@@ -152,9 +169,15 @@ function answer(snapshot: Parameters<typeof evaluate>[0], line: string): { verdi
   try {
     const q = JSON.parse(line) as BatchQuestion;
     if (typeof q.from !== 'string' || typeof q.to !== 'string') return { error: 'from and to must be strings (ns/name, ns/name[Kind] or an IP)' };
-    if (typeof q.port !== 'number' && typeof q.port !== 'string') return { error: 'port must be a number or a port name' };
     const protocol = q.protocol === undefined ? undefined : String(q.protocol).toUpperCase();
-    if (protocol !== undefined && !isProtocol(protocol)) return { error: `unsupported protocol ${String(q.protocol)}: expected TCP, UDP or SCTP` };
+    if (protocol === 'ICMP') {
+      if (q.port !== undefined) return { error: 'an ICMP question has no port (icmpType/icmpCode instead)' };
+      const number = (v: unknown) => (v === undefined || typeof v === 'number' ? v : NaN);
+      const icmp = { type: number(q.icmpType), code: number(q.icmpCode) };
+      return { verdict: evaluateIcmp(snapshot, batchPeer(snapshot, q.from), batchPeer(snapshot, q.to), icmp).allowed ? 'allowed' : 'denied' };
+    }
+    if (typeof q.port !== 'number' && typeof q.port !== 'string') return { error: 'port must be a number or a port name' };
+    if (protocol !== undefined && !isProtocol(protocol)) return { error: `unsupported protocol ${String(q.protocol)}: expected TCP, UDP, SCTP or ICMP` };
     const port = typeof q.port === 'string' && /^\d+$/.test(q.port) ? Number(q.port) : q.port;
     const from = batchPeer(snapshot, q.from);
     const to = batchPeer(snapshot, q.to);
@@ -229,21 +252,14 @@ function requirePeer(snapshot: Snapshot, option: '--src' | '--dst', peer: CliPee
   throw new PeerError(`${option} ${peer.bareName} needs its namespace (ns/name)${hint}`);
 }
 
-function unknownPeerHint(snapshot: Snapshot, peer: CliPeer): string {
-  if ('bareName' in peer || 'ip' in peer) return '';
-  const candidates = peerSuggestions(snapshot, { namespace: peer.namespace, name: 'pod' in peer ? peer.pod : peer.name });
-  return didYouMean(candidates);
-}
-
-/** The `ns/name` an unknown-peer message names. */
-function peerText(peer: CliPeer): string {
-  if ('bareName' in peer) return peer.bareName;
-  if ('ip' in peer) return peer.ip;
-  return `${peer.namespace}/${'pod' in peer ? peer.pod : peer.name}`;
-}
-
-function parseProtocol(text: string): Protocol {
+function parseProtocol(text: string): Protocol | 'ICMP' {
   const upper = text.toUpperCase();
-  if (!isProtocol(upper)) throw new InvalidArgumentError('expected TCP, UDP or SCTP');
+  if (upper === 'ICMP') return upper;
+  if (!isProtocol(upper)) throw new InvalidArgumentError('expected TCP, UDP, SCTP or ICMP');
   return upper;
+}
+
+function parseIcmpNumber(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) > 255) throw new InvalidArgumentError('expected an integer 0-255');
+  return Number(text);
 }

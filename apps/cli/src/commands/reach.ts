@@ -61,7 +61,7 @@ async function runReach(path: string, peerText: string, query: 'who-can-reach' |
   } catch (error) {
     if (error instanceof EvaluateError || error instanceof InputError || error instanceof InvalidArgumentError) {
       io.writeStderr(`error: ${error.message}\n`);
-      if (error instanceof EvaluateError && error.candidates.length > 0) io.writeStderr(`candidates:\n${error.candidates.map((c) => `  ${c}\n`).join('')}`);
+      if (error instanceof EvaluateError && error.code !== 'UNKNOWN_PEER' && error.candidates.length > 0) io.writeStderr(`candidates:\n${error.candidates.map((c) => `  ${c}\n`).join('')}`);
       return EXIT_UNUSABLE;
     }
     throw error;

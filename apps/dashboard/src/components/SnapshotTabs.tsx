@@ -1,9 +1,9 @@
 import { Link } from '../router/Link.js';
 import { paths } from '../routes.js';
 
-export type SnapshotView = 'overview' | 'map' | 'connectivity' | 'exposure' | 'reachability' | 'whatIf';
+export type SnapshotView = 'overview' | 'map' | 'connectivity' | 'exposure' | 'reachability' | 'whatIf' | 'findings';
 
-// The snapshot's analysis views; a findings (lint) view slots in here as one more entry.
+// The snapshot's analysis views.
 const TABS: ReadonlyArray<[SnapshotView, string, (id: string) => string]> = [
   ['overview', 'Explorer', (id) => paths.snapshot(id)],
   ['map', 'Service map', (id) => paths.map(id)],
@@ -11,6 +11,7 @@ const TABS: ReadonlyArray<[SnapshotView, string, (id: string) => string]> = [
   ['exposure', 'Exposure', paths.exposure],
   ['reachability', 'Reachability', (id) => paths.reachability(id)],
   ['whatIf', 'What-if', (id) => paths.whatIf(id)],
+  ['findings', 'Findings', (id) => paths.findings(id)],
 ];
 
 /** The views of one snapshot, as links (each is its own URL); the current one is marked for assistive tech. */

@@ -53,7 +53,8 @@ export function ClusterDetails({ cluster }: { cluster: ClusterDetail }) {
       <section aria-labelledby="cluster-summary" className="card">
         <h2 id="cluster-summary">Summary</h2>
         <p>
-          <Link to={paths.upload({ cluster: cluster.name })}>Upload a new snapshot of {cluster.name}</Link>
+          <Link to={paths.upload({ cluster: cluster.name })}>Upload a new snapshot of {cluster.name}</Link> ·{' '}
+          <Link to={paths.compliance(cluster.name)}>Compliance reports</Link>
         </p>
         <dl className="facts">
           <div>

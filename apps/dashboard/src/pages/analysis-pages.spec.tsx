@@ -41,7 +41,7 @@ describe('ReachabilityResult', () => {
         allowed: false,
         subject: 'production/db-backup[CronJob]',
         policies: ['production/default-deny-all'],
-        denials: [{ namespace: 'production', policy: 'default-deny-all', rule: null, reason: 'no-rules' }],
+        denials: [{ namespace: 'production', policy: 'default-deny-all', rule: null, reason: 'no-rules', ports: null }],
       }),
       ingress: side({
         subject: 'production/database[StatefulSet]',

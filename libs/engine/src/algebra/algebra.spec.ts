@@ -46,8 +46,32 @@ describe('ConnectionSet', () => {
     expect(a.union(b).key).toBe('TCP:80-90|UDP:53|SCTP:');
     expect(ConnectionSet.ALL.subtract(a).contains('TCP', 80)).toBe(false);
     expect(ConnectionSet.ALL.subtract(a).contains('SCTP', 80)).toBe(true);
-    expect(ConnectionSet.of({ TCP: PortSet.ALL, UDP: PortSet.ALL, SCTP: PortSet.ALL })).toBe(ConnectionSet.ALL);
+    // Every port of the three port protocols is not everything: ICMP is not a port protocol.
+    expect(ConnectionSet.of({ TCP: PortSet.ALL, UDP: PortSet.ALL, SCTP: PortSet.ALL }).isAll).toBe(false);
+    expect(ConnectionSet.of({ TCP: PortSet.ALL, UDP: PortSet.ALL, SCTP: PortSet.ALL }).portsAll).toBe(true);
+    expect(ConnectionSet.ALL_PORTS.union(ConnectionSet.ALL_ICMP)).toBe(ConnectionSet.ALL);
     expect(a.intersect(ConnectionSet.NONE).isEmpty).toBe(true);
+  });
+
+  it('holds ICMP types and codes per family', () => {
+    const echo = ConnectionSet.icmp('ICMP', 8);
+    expect(echo.containsIcmp('ICMP', 8, 0)).toBe(true);
+    expect(echo.containsIcmp('ICMP', 8, 255)).toBe(true);
+    expect(echo.containsIcmp('ICMP', 0, 0)).toBe(false);
+    expect(echo.containsIcmp('ICMP', 9, 0)).toBe(false);
+    expect(echo.containsIcmp('ICMPv6', 8, 0)).toBe(false);
+    expect(echo.contains('TCP', 8)).toBe(false);
+    const unreachable = ConnectionSet.icmp('ICMP', 3, 1);
+    expect(unreachable.containsIcmp('ICMP', 3, 1)).toBe(true);
+    expect(unreachable.containsIcmp('ICMP', 3, 0)).toBe(false);
+    expect(ConnectionSet.ALL.containsIcmp('ICMPv6', 128, 0)).toBe(true);
+    expect(ConnectionSet.ALL.subtract(echo).containsIcmp('ICMP', 8, 0)).toBe(false);
+    expect(ConnectionSet.ALL.subtract(echo).containsIcmp('ICMP', 0, 0)).toBe(true);
+    expect(ConnectionSet.ALL.subtract(ConnectionSet.ALL_ICMP).portsAll).toBe(true);
+    expect(ConnectionSet.ALL.subtract(ConnectionSet.ALL_ICMP).containsIcmp('ICMP', 8, 0)).toBe(false);
+    expect(echo.key).toBe('TCP:|UDP:|SCTP:|ICMP:2049-2304|ICMPv6:');
+    // Keys of sets without ICMP are unchanged (interned sets, cached tables).
+    expect(ConnectionSet.of({ TCP: parse('80') }).key).toBe('TCP:80|UDP:|SCTP:');
   });
 });
 

@@ -18,21 +18,8 @@ import { EntitySet } from './entity-set.js';
 import type { Analysis, GlobalRule, IdentityClass, IpAtom, ProfileSet, SideTable } from './types.js';
 
 export function analyze(snapshot: Snapshot): Analysis {
-  const rules: GlobalRule[] = [];
-  // Global rule ids per policy and direction, in rule order.
-  const ruleIds: { ingress: number[]; egress: number[] }[] = [];
-  // Indexed loops throughout: this runs once, mostly before the optimiser kicks in, where `for…of` allocates
-  // an iterator result per step (a large share of the garbage at 50k pods).
+  const { rules, ruleIds } = globalRules(snapshot);
   const policies = snapshot.policies;
-  for (let p = 0; p < policies.length; p++) {
-    const policy = policies[p];
-    const ids = { ingress: [] as number[], egress: [] as number[] };
-    const ingressRules = policy.ingress.rules;
-    const egressRules = policy.egress.rules;
-    for (let r = 0; r < ingressRules.length; r++) ids.ingress.push(rules.push({ policy: policy.id, rule: ingressRules[r] }) - 1);
-    for (let r = 0; r < egressRules.length; r++) ids.egress.push(rules.push({ policy: policy.id, rule: egressRules[r] }) - 1);
-    ruleIds.push(ids);
-  }
 
   const ipBlocks = collectIpBlocks(snapshot);
   const srcAtoms = atomsFor(ipBlocks.ingress, ipBlocks.hasIpv6);
@@ -107,9 +94,57 @@ export function analyze(snapshot: Snapshot): Analysis {
     egressProfile: egress.classProfile[s.id],
   }));
 
-  const peerSets = matcher.sets;
-  const lookup = new PairLookup(snapshot, rules, ruleIds, classes, ingress.profiles, egress.profiles, peerSets);
-  const tables = [...ingress.profiles, ...egress.profiles];
+  return assembleAnalysis(snapshot, {
+    rules,
+    ruleIds,
+    classes,
+    workloadClass,
+    podClasses,
+    srcAtoms,
+    dstAtoms,
+    peerSets: matcher.sets,
+    ingressProfiles: ingress.profiles,
+    egressProfiles: egress.profiles,
+  });
+}
+
+/** Every rule of every policy with a global id, and the ids per policy and direction, in rule order. */
+export function globalRules(snapshot: Snapshot): { rules: GlobalRule[]; ruleIds: { ingress: number[]; egress: number[] }[] } {
+  const rules: GlobalRule[] = [];
+  const ruleIds: { ingress: number[]; egress: number[] }[] = [];
+  // Indexed loops throughout: this runs once, mostly before the optimiser kicks in, where `for…of` allocates
+  // an iterator result per step (a large share of the garbage at 50k pods).
+  const policies = snapshot.policies;
+  for (let p = 0; p < policies.length; p++) {
+    const policy = policies[p];
+    const ids = { ingress: [] as number[], egress: [] as number[] };
+    const ingressRules = policy.ingress.rules;
+    const egressRules = policy.egress.rules;
+    for (let r = 0; r < ingressRules.length; r++) ids.ingress.push(rules.push({ policy: policy.id, rule: ingressRules[r] }) - 1);
+    for (let r = 0; r < egressRules.length; r++) ids.egress.push(rules.push({ policy: policy.id, rule: egressRules[r] }) - 1);
+    ruleIds.push(ids);
+  }
+  return { rules, ruleIds };
+}
+
+/** What an analysis is made of, before its lookups are attached (built by `analyze`, or loaded: serialize.ts). */
+export interface AnalysisParts {
+  readonly rules: readonly GlobalRule[];
+  readonly ruleIds: readonly { ingress: number[]; egress: number[] }[];
+  readonly classes: readonly IdentityClass[];
+  readonly workloadClass: Int32Array;
+  readonly podClasses: Int32Array[];
+  readonly srcAtoms: IpAtom[];
+  readonly dstAtoms: IpAtom[];
+  readonly peerSets: readonly EntitySet[];
+  readonly ingressProfiles: SideTable[];
+  readonly egressProfiles: SideTable[];
+}
+
+export function assembleAnalysis(snapshot: Snapshot, parts: AnalysisParts): Analysis {
+  const { rules, ruleIds, classes, workloadClass, podClasses, srcAtoms, dstAtoms, peerSets } = parts;
+  const lookup = new PairLookup(snapshot, rules, ruleIds, classes, parts.ingressProfiles, parts.egressProfiles, peerSets);
+  const tables = [...parts.ingressProfiles, ...parts.egressProfiles];
   return {
     snapshot,
     classes,
@@ -119,17 +154,17 @@ export function analyze(snapshot: Snapshot): Analysis {
     dstAtoms,
     rules,
     peerSets,
-    ingressProfiles: ingress.profiles,
-    egressProfiles: egress.profiles,
+    ingressProfiles: parts.ingressProfiles,
+    egressProfiles: parts.egressProfiles,
     stats: {
       workloads: snapshot.workloads.length,
       pods: snapshot.workloads.reduce((n, w) => n + Math.max(w.pods.length, w.replicas), 0),
       policies: snapshot.policies.length,
-      classes: classCount,
+      classes: classes.length,
       portAtoms: countPortAtoms(rules, classes),
       ipAtoms: srcAtoms.length + dstAtoms.length,
-      ingressProfiles: ingress.profiles.length,
-      egressProfiles: egress.profiles.length,
+      ingressProfiles: parts.ingressProfiles.length,
+      egressProfiles: parts.egressProfiles.length,
       peerSets: peerSets.length,
       peerSetMembers: peerSets.reduce((n, s) => n + s.size, 0),
       profileSets: tables.reduce((n, t) => n + t.sets.length, 0),
@@ -140,10 +175,16 @@ export function analyze(snapshot: Snapshot): Analysis {
   };
 }
 
+/** The ports of some rules: their union (named ports unresolved). */
+export function rulePortsOf(rules: readonly GlobalRule[], ids: readonly number[]): RulePorts {
+  return ids.length === 1 ? rules[ids[0]].rule.allowed : ids.reduce((acc, id) => acc.union(rules[id].rule.allowed), RulePorts.NONE);
+}
+
 interface IpBlockCollection {
   readonly ingress: IpSet[];
   readonly egress: IpSet[];
-  /** Every distinct ipBlock set by key (for `ipBlockMatchesPods`). */
+  /** Every distinct ipBlock set that matches pods, by key (all with `ipBlockMatchesPods`; else those of peers
+   *  that match pod IPs whatever the option says). */
   readonly all: Map<string, IpSet>;
   readonly hasIpv6: boolean;
 }
@@ -169,7 +210,7 @@ function collectIpBlocks(snapshot: Snapshot): IpBlockCollection {
           if (peer.kind !== 'ipBlock') continue;
           const key = peer.key;
           (rule.direction === 'ingress' ? ingress : egress).set(key, peer.set);
-          all.set(key, peer.set);
+          if (snapshot.options.ipBlockMatchesPods || peer.matchesPods) all.set(key, peer.set);
           if (peer.set.family === 6) hasIpv6 = true;
         }
       }
@@ -263,7 +304,7 @@ class PeerMatcher {
     const setKey = peer.key;
     return this.memo(`I${side}\u0000${setKey}`, side, () => {
       const ids: number[] = [];
-      if (this.snapshot.options.ipBlockMatchesPods) ids.push(...this.classesWithIpIn(setKey));
+      if (this.snapshot.options.ipBlockMatchesPods || peer.matchesPods) ids.push(...this.classesWithIpIn(setKey));
       const atoms = this.atoms[side];
       for (let i = 0; i < atoms.length; i++) {
         const a = atoms[i];
@@ -399,7 +440,7 @@ function buildSideTable(
       else bySet.set(pairs[i], [pairs[i + 1]]);
     }
   }
-  const portsOf = (ids: readonly number[]) => (ids.length === 1 ? rules[ids[0]].rule.allowed : ids.reduce((acc, id) => acc.union(rules[id].rule.allowed), RulePorts.NONE));
+  const portsOf = (ids: readonly number[]) => rulePortsOf(rules, ids);
   const classBaseRules = mergeAscending(everything, everyClass);
   const sets: ProfileSet[] = [];
   bySet.forEach((ids, set) => {

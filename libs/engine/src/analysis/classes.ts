@@ -10,7 +10,7 @@ export interface ClassSeed {
   readonly labels: Labels;
   readonly namedPorts: ReadonlyMap<string, ContainerPort>;
   readonly namedPortSignature: number;
-  /** With `ipBlockMatchesPods`: keys of the ipBlock sets containing one of the pod's IPs. */
+  /** Keys of the pod-matching ipBlock sets containing one of the pod's IPs. */
   readonly ipBlockKeys: ReadonlySet<string>;
 }
 
@@ -52,7 +52,8 @@ export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, 
   const byKey = new Map<string, number>();
   const signatures = new Map<string, number>();
   const classes: ClassSeed[] = [];
-  const matchIps = snapshot.options.ipBlockMatchesPods;
+  // Pods are told apart by the blocks containing their IPs when some block matches pods (`ipBlocks` holds only those).
+  const matchIps = ipBlocks.size > 0;
 
   const hasOwn = Object.prototype.hasOwnProperty;
   // Port lists are shared between pods with equal ports (see buildWorkloads): one signature per list.

@@ -5,6 +5,7 @@ import type { IpFamily } from '../algebra/ip-set.js';
 import { workloadPods } from '../model/workloads.js';
 import type { PodModel, Snapshot, Workload } from '../model/types.js';
 import { analyze } from './analyze.js';
+import { hasBit, ReachCandidates } from './candidates.js';
 import type { Analysis, IpAtom } from './types.js';
 
 export type Granularity = 'workload' | 'pod';
@@ -81,8 +82,23 @@ export function* iterateConnectivity(input: Snapshot | Analysis, options: Connec
   const peers = clusterPeers(analysis, options.granularity ?? 'workload');
   const sources = [...peers, ...atomPeers(analysis.srcAtoms)].sort((a, b) => compare(a.name, b.name));
   const destinations = [...peers, ...atomPeers(analysis.dstAtoms)].sort((a, b) => compare(a.name, b.name));
+  // Each destination's entity (class, or classes + destination atom): only candidates are looked up.
+  const classCount = analysis.classes.length;
+  const destinationEntity = Int32Array.from(destinations, (d) => (d.type === 'ip' ? classCount + d.atom : d.classId));
+  const candidates = new ReachCandidates(analysis);
+  const open = new Uint32Array(candidates.words);
+  let openFor: Peer | undefined;
   for (const src of sources) {
-    for (const dst of destinations) {
+    // Sources of one class often follow each other (pods of a workload): reuse the candidates.
+    const sameAs = openFor !== undefined && src.type !== 'ip' && openFor.type !== 'ip' && openFor.classId === src.classId;
+    if (!sameAs) {
+      if (src.type === 'ip') candidates.fromAtom(src.atom, open);
+      else candidates.fromClass(src.classId, open);
+      openFor = src;
+    }
+    for (let j = 0; j < destinations.length; j++) {
+      if (!hasBit(open, destinationEntity[j])) continue;
+      const dst = destinations[j];
       if (src === dst || (src.type === 'ip' && dst.type === 'ip')) continue;
       const conn = pairConnections(analysis, src, dst);
       if (conn && !conn.isEmpty) yield { src, dst, conn };

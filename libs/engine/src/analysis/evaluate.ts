@@ -1,6 +1,6 @@
 // One connection's verdict with its explanation (the shape the CLI's `eval -o json` and the GraphQL
 // `reachability` query share).
-import { isProtocol, PROTOCOLS, type Protocol } from '../algebra/connection-set.js';
+import { ICMP_ECHO_REQUEST, isProtocol, PROTOCOLS, type ConnectionSet, type IcmpFamily, type Protocol } from '../algebra/connection-set.js';
 import type { ContainerPort } from '../algebra/rule-ports.js';
 import { formatIpRange, parseIp } from '../algebra/ip-set.js';
 import { caveatsForNamespaces, type Caveat } from '../caveats/caveats.js';
@@ -8,6 +8,8 @@ import { workloadsIn } from '../model/indexes.js';
 import type { PodModel, RuleModel, Snapshot, Workload } from '../model/types.js';
 import { syntheticPod } from '../model/workloads.js';
 import { ipEndpoint, podEndpoint, sameWorkloadPeer, tracePair, workloadEndpoint, type Endpoint, type PairTrace, type SideTrace } from './trace.js';
+import { peerSuggestions } from '../peer/peer-ref.js';
+import { didYouMean } from '../peer/suggest.js';
 
 export type PeerSpec =
   | { readonly namespace: string; readonly name: string; readonly kind?: string }
@@ -80,7 +82,7 @@ export class EvaluateError extends Error {
   constructor(
     readonly code: EvaluateErrorCode,
     message: string,
-    /** For AMBIGUOUS_PEER: every matching peer name, sorted. */
+    /** For AMBIGUOUS_PEER: every matching peer name, sorted; for UNKNOWN_PEER: the near names (also in the message). */
     readonly candidates: readonly string[] = [],
   ) {
     super(message);
@@ -105,7 +107,7 @@ export function resolvePeer(snapshot: Snapshot, spec: PeerSpec): ResolvedPeer {
   }
   if ('pod' in spec) {
     const found = findPods(snapshot, spec.namespace, spec.pod);
-    if (found.length === 0) throw new EvaluateError('UNKNOWN_PEER', `no pod ${spec.namespace}/${spec.pod} in the snapshot`);
+    if (found.length === 0) throw unknownPeer(snapshot, `no pod ${spec.namespace}/${spec.pod} in the snapshot`, spec.namespace, spec.pod);
     const { workload, pod } = found[0];
     return { endpoint: podEndpoint(pod, pod.synthetic ? workload.displayName : undefined), workload, isWorkload: false };
   }
@@ -135,7 +137,25 @@ export function resolvePeer(snapshot: Snapshot, spec: PeerSpec): ResolvedPeer {
     }
   }
   const label = `${spec.namespace}/${spec.name}${spec.kind ? `[${spec.kind}]` : ''}`;
-  throw new EvaluateError('UNKNOWN_PEER', `no workload or pod ${label} in the snapshot`);
+  throw unknownPeer(snapshot, `no workload or pod ${label} in the snapshot`, spec.namespace, spec.name);
+}
+
+/** UNKNOWN_PEER with the near workloads (peer/suggest): one wording for the CLI and the API; candidates lists them. */
+function unknownPeer(snapshot: Snapshot, message: string, namespace: string, name: string): EvaluateError {
+  const near = peerSuggestions(snapshot, { namespace, name });
+  return new EvaluateError('UNKNOWN_PEER', `${message}${didYouMean(near)}`, near);
+}
+
+/** Whether an IP endpoint is the address of a Node of the snapshot or of a host-network pod. */
+function isHostAddress(snapshot: Snapshot, endpoint: Endpoint): boolean {
+  if (endpoint.type !== 'ip') return false;
+  const same = (text: string) => {
+    const ip = parseIp(text);
+    return ip !== undefined && ip.family === endpoint.family && ip.value === endpoint.first && ip.value === endpoint.last;
+  };
+  for (const node of snapshot.nodes.values()) if (node.ips.some(same)) return true;
+  for (const w of snapshot.workloads) for (const pod of w.pods) if (pod.hostNetwork && pod.ips.some(same)) return true;
+  return false;
 }
 
 /** Pod objects with that name, or a controller's synthetic replica `<name>-<i>` (i < replicas). */
@@ -158,22 +178,54 @@ function findPods(snapshot: Snapshot, namespace: string, name: string): { worklo
 
 export function evaluate(snapshot: Snapshot, from: PeerSpec, to: PeerSpec, port: number | string, protocol?: Protocol): Verdict {
   if (protocol !== undefined && !isProtocol(protocol)) throw new EvaluateError('INVALID_PORT', `unknown protocol ${String(protocol)}`);
+  const { src, dst } = resolvePair(snapshot, from, to);
+  const target = resolvePort(dst.endpoint, port, protocol);
+  const trace = tracePair(snapshot, src.endpoint, dst.endpoint);
+  return withCaveats(snapshot, trace, verdictFromTrace(trace, target.protocol, target.port, target.name), (set) => set.contains(target.protocol, target.port));
+}
+
+/** An ICMP question: the type and code default to ping (echo request, code 0); the family (ICMP or ICMPv6)
+ *  follows the ends' addresses (ICMPv6 when an end is an IPv6 address or a pod with IPv6 addresses only). */
+export function evaluateIcmp(snapshot: Snapshot, from: PeerSpec, to: PeerSpec, icmp: { readonly type?: number; readonly code?: number } = {}): Verdict {
+  for (const [name, value] of [['type', icmp.type], ['code', icmp.code]] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > 255)) throw new EvaluateError('INVALID_PORT', `ICMP ${name} ${value} is not in 0-255`);
+  }
+  if (icmp.code !== undefined && icmp.type === undefined) throw new EvaluateError('INVALID_PORT', 'an ICMP code needs an ICMP type');
+  const { src, dst } = resolvePair(snapshot, from, to);
+  const family = icmpFamilyOf(src.endpoint, dst.endpoint);
+  const type = icmp.type ?? ICMP_ECHO_REQUEST[family];
+  const code = icmp.code ?? 0;
+  const trace = tracePair(snapshot, src.endpoint, dst.endpoint);
+  const label = icmp.type === undefined ? `${family} echo request (type ${type})` : `${family} type ${type} code ${code}`;
+  const has = (set: ConnectionSet) => set.containsIcmp(family, type, code);
+  return withCaveats(snapshot, trace, verdictFromQuestion(trace, { label, has, portText: undefined }), has);
+}
+
+function icmpFamilyOf(src: Endpoint, dst: Endpoint): IcmpFamily {
+  const v6 = (e: Endpoint) => (e.type === 'ip' ? e.family === 6 : e.ips.length > 0 && e.ips.every((ip) => ip.includes(':')));
+  return v6(src) || v6(dst) ? 'ICMPv6' : 'ICMP';
+}
+
+function resolvePair(snapshot: Snapshot, from: PeerSpec, to: PeerSpec): { src: ResolvedPeer; dst: ResolvedPeer } {
   const src = resolvePeer(snapshot, from);
   let dst = resolvePeer(snapshot, to);
-  if (src.endpoint.type === 'ip' && dst.endpoint.type === 'ip') {
-    throw new EvaluateError('INVALID_PEER', 'both ends are IP addresses: nothing in the cluster decides that connection');
+  // Two IPs are a question only when one of them is a node of the snapshot (or a host-network pod's address):
+  // traffic between a node and the outside, or between nodes, which no modelled policy selects.
+  if (src.endpoint.type === 'ip' && dst.endpoint.type === 'ip' && !isHostAddress(snapshot, src.endpoint) && !isHostAddress(snapshot, dst.endpoint)) {
+    throw new EvaluateError('INVALID_PEER', 'both ends are IP addresses and neither is a node of the snapshot: nothing in the cluster decides that connection');
   }
-  // A workload "to itself" means two distinct replicas.
   // A workload "to itself" (or a pod to its own workload): another replica when there is one.
   if (dst.isWorkload && dst.workload && src.workload === dst.workload) {
     dst = { ...dst, endpoint: sameWorkloadPeer(dst.workload, src.endpoint) };
   }
-  const target = resolvePort(dst.endpoint, port, protocol);
-  const trace = tracePair(snapshot, src.endpoint, dst.endpoint);
-  const verdict = verdictFromTrace(trace, target.protocol, target.port, target.name);
-  const caveats = caveatsForNamespaces(snapshot, [src.endpoint, dst.endpoint].flatMap((e) => (e.type === 'pod' ? [e.namespace] : [])));
+  return { src, dst };
+}
+
+/** The verdict with its CNI profile, the L7 constraints on what allowed it, and the caveats that make it uncertain. */
+function withCaveats(snapshot: Snapshot, trace: PairTrace, verdict: Verdict, has: (set: ConnectionSet) => boolean): Verdict {
+  const caveats = caveatsForNamespaces(snapshot, [trace.src, trace.dst].flatMap((e) => (e.type === 'pod' ? [e.namespace] : [])));
   const cniProfile = snapshot.options.cni;
-  const summary = withL7(verdict, trace, target.protocol, target.port);
+  const summary = withL7(verdict, trace, has);
   if (caveats.length === 0) return { allowed: verdict.allowed, cniProfile, caveats: verdict.caveats, explanation: { ...verdict.explanation, summary } };
   return { allowed: verdict.allowed, cniProfile, caveats, explanation: { ...verdict.explanation, summary: `${summary}; uncertain: ${uncertainty(caveats, cniProfile)}` } };
 }
@@ -192,12 +244,12 @@ function uncertainty(caveats: readonly Caveat[], cniProfile: string): string {
 
 /** An allowed connection whose every allowing rule (on a side that isolates) carries layer-7 constraints is allowed
  *  at layer 4 for those requests only: the summary names them ("allowed: GET /api/.* only"). */
-function withL7(verdict: Verdict, trace: PairTrace, protocol: Protocol, port: number): string {
+function withL7(verdict: Verdict, trace: PairTrace, has: (set: ConnectionSet) => boolean): string {
   if (!verdict.allowed || trace.samePod) return verdict.explanation.summary;
   const constraints: string[] = [];
   for (const side of [trace.egress, trace.ingress]) {
     if (!side || !side.isolated) continue;
-    const allowing = side.policies.flatMap((p) => p.rules).filter((r) => r.rule.action === 'allow' && r.decided.contains(protocol, port));
+    const allowing = side.policies.flatMap((p) => p.rules).filter((r) => r.rule.action === 'allow' && has(r.decided));
     if (allowing.length === 0 || allowing.some((r) => !r.rule.l7 || r.rule.l7.length === 0)) continue;
     for (const r of allowing) for (const c of r.rule.l7!) if (!constraints.includes(c)) constraints.push(c);
   }
@@ -224,11 +276,22 @@ export function resolvePort(dst: Endpoint, port: number | string, protocol?: Pro
 }
 
 export function verdictFromTrace(trace: PairTrace, protocol: Protocol, port: number, portName?: string): Verdict {
-  const allowed = trace.samePod || trace.allowed.contains(protocol, port);
+  return verdictFromQuestion(trace, { label: `${protocol} ${port}${portName ? ` (${portName})` : ''}`, has: (set) => set.contains(protocol, port), portText: protocol });
+}
+
+/** One asked connection: its text, whether a connection set holds it, and (for port protocols) its protocol. */
+interface Question {
+  readonly label: string;
+  readonly has: (set: ConnectionSet) => boolean;
+  readonly portText: Protocol | undefined;
+}
+
+function verdictFromQuestion(trace: PairTrace, question: Question): Verdict {
+  const allowed = trace.samePod || question.has(trace.allowed);
   const dstPorts = trace.dst.type === 'pod' ? trace.dst.namedPorts : undefined;
-  const egress = sideExplanation(trace.egress, protocol, port, dstPorts);
-  const ingress = sideExplanation(trace.ingress, protocol, port, dstPorts);
-  const what = `${protocol} ${port}${portName ? ` (${portName})` : ''} from ${trace.src.name} to ${trace.dst.name}`;
+  const egress = sideExplanation(trace.egress, question, dstPorts);
+  const ingress = sideExplanation(trace.ingress, question, dstPorts);
+  const what = `${question.label} from ${trace.src.name} to ${trace.dst.name}`;
   let summary: string;
   if (trace.samePod) summary = `allowed ${what}: a pod may always reach itself`;
   else {
@@ -240,12 +303,7 @@ export function verdictFromTrace(trace: PairTrace, protocol: Protocol, port: num
   return { allowed, caveats: [], explanation: { ingress, egress, summary } };
 }
 
-function sideExplanation(
-  side: SideTrace | null,
-  protocol: Protocol,
-  port: number,
-  dstPorts: ReadonlyMap<string, ContainerPort> | undefined,
-): SideExplanation {
+function sideExplanation(side: SideTrace | null, question: Question, dstPorts: ReadonlyMap<string, ContainerPort> | undefined): SideExplanation {
   if (!side) return { isolated: false, policies: [], allowedBy: [], checked: false, allowed: true, subject: null, denials: [] };
   const allowedBy: AllowedBy[] = [];
   const denials: Denial[] = [];
@@ -254,23 +312,23 @@ function sideExplanation(
     for (const r of rules) {
       const ref = { policy: policy.name, namespace: policy.namespace, rule: r.rule.path };
       if (r.rule.action === 'deny') {
-        // A deny rule explains a denial only when it decided the asked port (Cilium ingressDeny, ANP Deny).
-        if (r.peerMatched && r.decided.contains(protocol, port)) denials.push({ ...ref, reason: 'denied-by-rule' });
+        // A deny rule explains a denial only when it decided the question (Cilium ingressDeny, ANP Deny).
+        if (r.peerMatched && question.has(r.decided)) denials.push({ ...ref, reason: 'denied-by-rule' });
         continue;
       }
       if (!r.peerMatched) denials.push({ ...ref, reason: 'no-peer-match' });
-      else if (r.ports.contains(protocol, port)) {
-        // An allow that a deny (or an earlier rule) overtook did not allow the port.
-        if (r.rule.action !== 'allow' || r.decided.contains(protocol, port)) allowedBy.push({ ...ref, ports: rulePortRanges(r.rule, dstPorts) });
-      } else {
+      // A rule allows the question when it decided it (allow), or, in a tier of allow-only rules, whenever its
+      // ports hold it (NetworkPolicy lists every allowing rule).
+      else if (r.rule.action === 'allow' && question.has(r.ports) && (question.has(r.decided) || !side.policies.some((p) => p.policy.tier === policy.tier && p.rules.some((x) => x.rule.action !== 'allow')))) {
+        allowedBy.push({ ...ref, ports: rulePortRanges(r.rule, dstPorts) });
+      } else if (!question.has(r.ports)) {
         // As np-guard (and explain): "named ports of the rule have no match" when the rule resolves to no port here.
         if (r.ports.isEmpty) denials.push({ ...ref, reason: 'named-port-unresolved' });
         else denials.push({ ...ref, reason: 'port-not-listed', ports: rulePortRanges(r.rule, dstPorts) });
       }
     }
   }
-  const deniedByRule = denials.some((d) => d.reason === 'denied-by-rule');
-  const allowed = !deniedByRule && (!side.isolated || allowedBy.length > 0);
+  const allowed = question.has(side.allowed);
   return {
     isolated: side.isolated,
     policies: side.policies.map((p) => p.policy.fullName),

@@ -150,7 +150,7 @@ function tierInputs<T extends { rule: RuleModel; peerMatched: boolean; ports: Co
 function peerMatches(snapshot: Snapshot, policy: PolicyModel, peer: PeerModel, other: Endpoint): boolean {
   if (peer.kind === 'ipBlock') {
     if (other.type === 'ip') return peer.set.containsInterval(other.family, other.first, other.last);
-    if (!snapshot.options.ipBlockMatchesPods) return false;
+    if (!snapshot.options.ipBlockMatchesPods && !peer.matchesPods) return false;
     return other.ips.some((text) => {
       const ip = parseIp(text);
       return ip !== undefined && peer.set.containsAddress(ip.family, ip.value);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ConnectionSet } from '../algebra/connection-set.js';
 import { PortSet } from '../algebra/port-set.js';
 import type { RuleAction, TierModel } from '../model/types.js';
-import { decide, decideAllowed, type TierInput } from './decide.js';
+import { decide, type TierInput } from './decide.js';
 
 const ADMIN: TierModel = { name: 'admin', order: 100, endOfTier: 'continue' };
 const NAMESPACED: TierModel = { name: 'namespaced', order: 200, endOfTier: 'deny-selected' };
@@ -48,10 +48,22 @@ describe('decide: truth table over tier × action × match (TCP 80)', () => {
   it.each(combos.map((c) => [c.join(' / '), c] as const))('%s', (_, states) => {
     const decision = decide(input(states));
     expect(decision.allowed.contains('TCP', 80)).toBe(expected(states));
-    expect(decideAllowed(input(states)).contains('TCP', 80)).toBe(expected(states));
     // Ports nobody mentions follow the tiers' isolation alone.
     const isolated = states[1] !== 'absent';
     expect(decision.allowed.contains('TCP', 81)).toBe(!isolated);
+  });
+});
+
+// The factorised analysis skips the decision function for one isolating tier of allow-only rules
+// (SideTable.unionOnly: the union of the matching rules' ports). That shortcut is only right if it equals decide().
+describe('decide: one isolating tier of allow-only rules is the union of the matching ports', () => {
+  const ranges = [[80, 80], [80, 90], [85, 100], [443, 443], [1, 65535], [1000, 2000]] as const;
+  const subsets: (readonly (readonly [number, number])[])[] = [];
+  for (let mask = 0; mask < 1 << ranges.length; mask++) subsets.push(ranges.filter((_, i) => mask & (1 << i)));
+  it.each(subsets.map((s) => [s.map(([a, b]) => `${a}-${b}`).join(',') || 'none', s] as const))('%s', (_, hitsRanges) => {
+    const hits = hitsRanges.map(([a, b], i) => ({ action: 'allow' as const, ports: tcp(a, b), rule: `r${i}` }));
+    const union = hits.reduce((acc, h) => acc.union(h.ports), ConnectionSet.NONE);
+    expect(decide([{ tier: NAMESPACED, selected: true, hits }]).allowed.equals(union)).toBe(true);
   });
 });
 

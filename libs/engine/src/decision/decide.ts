@@ -86,14 +86,3 @@ function denyFirst<R>(hits: readonly RuleHit<R>[]): readonly RuleHit<R>[] {
   if (!hits.some((h) => h.action === 'deny')) return hits;
   return [...hits.filter((h) => h.action === 'deny'), ...hits.filter((h) => h.action !== 'deny')];
 }
-
-/** The allowed ports only, with a fast path for the common case: one isolating tier of allow-only rules
- *  (NetworkPolicy), where the decision is the union of the matching rules' ports. */
-export function decideAllowed<R>(tiers: readonly TierInput<R>[]): ConnectionSet {
-  if (tiers.length === 1 && tiers[0].selected && tiers[0].tier.endOfTier === 'deny-selected' && tiers[0].hits.every((h) => h.action === 'allow')) {
-    let allowed = ConnectionSet.NONE;
-    for (const hit of tiers[0].hits) allowed = allowed.union(hit.ports);
-    return allowed;
-  }
-  return decide(tiers).allowed;
-}

@@ -5,7 +5,7 @@ import type { PlainObject } from '../manifest/plain-data.js';
 import type { ParsedObject } from '../manifest/types.js';
 import type { Checker } from '../manifest/validate/checker.js';
 import type { FieldSchema } from '../manifest/schema/field-schema.js';
-import type { PolicyModel } from '../model/types.js';
+import type { NodeModel, PolicyModel } from '../model/types.js';
 import type { CompileCache } from './compile-cache.js';
 
 /** What a snapshot keeps of an object of the kind (a one-way door: stored evidence is projected once). */
@@ -48,6 +48,8 @@ export interface CompileContext {
   readonly cache: CompileCache;
   /** Position of the object among the parsed input (np-guard's exposure output depends on read order). */
   readonly readIndex: number;
+  /** The snapshot's Nodes by name (node peers compile to their addresses; empty: node peers are caveats). */
+  readonly nodes: ReadonlyMap<string, NodeModel>;
   /** An auxiliary object of the input ('' namespace for cluster-scoped kinds), e.g. a CiliumCIDRGroup. */
   readonly auxiliary?: (group: string, kind: string, namespace: string, name: string) => ParsedObject | undefined;
 }

@@ -18,3 +18,9 @@ export {
   explainTracedPort,
   type ConnectionExplanation,
 } from './connection.js';
+export {
+  DEFAULT_MAX_RULE_CONNECTION_PAIRS,
+  policyRuleConnections,
+  type RuleConnection,
+  type RuleConnectionsResult,
+} from './rule-connections.js';

@@ -52,7 +52,8 @@ export function* iterateExplainedPairs(analysis: Analysis, options: ExplainPairs
   }
 }
 
-class PairExplainer {
+/** Explains pairs one at a time, caching side partitions (see iterateExplainedPairs). */
+export class PairExplainer {
   private readonly endpoints = new Map<Peer, Endpoint>();
   private readonly partitions = new Map<string, readonly DirectionSegment[]>();
   private readonly partitionIds = new Map<readonly DirectionSegment[], number>([[SYSTEM_DEFAULT_PARTITION, 0]]);

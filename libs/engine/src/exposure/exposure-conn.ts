@@ -29,7 +29,8 @@ export class ExposureConn {
 
   static of(numeric: ConnectionSet, named: Iterable<NamedPortRef> = []): ExposureConn {
     // Every port of every protocol: np-guard prints `All Connections` and no names.
-    if (numeric.isAll) return ExposureConn.ALL;
+    // np-guard's exposure has no ICMP: every port of the three protocols is everything.
+    if (numeric.portsAll) return ExposureConn.ALL;
     const names = { TCP: new Set<string>(), UDP: new Set<string>(), SCTP: new Set<string>() };
     let any = false;
     for (const ref of named) {
@@ -61,7 +62,7 @@ export class ExposureConn {
   }
 
   get isAll(): boolean {
-    return this === ExposureConn.ALL || (this.numeric.isAll && !this.hasNames);
+    return this === ExposureConn.ALL || (this.numeric.portsAll && !this.hasNames);
   }
 
   get isEmpty(): boolean {

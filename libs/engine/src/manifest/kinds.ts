@@ -13,6 +13,7 @@ export type KindSupport =
 
 export type ModelledKind =
   | 'Namespace'
+  | 'Node'
   | 'Pod'
   | 'Service'
   | 'ReplicationController'
@@ -36,7 +37,7 @@ export const WORKLOAD_KINDS: ReadonlySet<string> = new Set([
 
 // The core kinds analysis reads (workloads, namespaces, services). Policy kinds come from the dialect registry.
 const CORE: Readonly<Record<string, readonly string[]>> = {
-  '': ['Namespace', 'Pod', 'Service', 'ReplicationController'],
+  '': ['Namespace', 'Node', 'Pod', 'Service', 'ReplicationController'],
   apps: ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'],
   // Old dumps (np-guard's corpus among them) still carry these under extensions/v1beta1.
   extensions: ['Deployment', 'ReplicaSet', 'DaemonSet'],

@@ -16,6 +16,7 @@
 //   the policy kinds of every dialect and the objects their rules reference (dialects/registry.ts:
 //   Calico tiers, network sets, host endpoints; Cilium CIDR groups)
 //                  spec whole (Cilium also `specs`)
+//   Node           status { addresses[] { type, address } } (InternalIP and ExternalIP only)
 //   Namespace      metadata only
 //
 // `replicas` (Jobs: `parallelism`) is the pod count analysis gives a controller without Pod objects.
@@ -42,6 +43,8 @@ export function projectObject(object: KubeObject): KubeObject {
     }));
   } else if (WORKLOAD_KINDS.has(kind)) {
     put(out, 'spec', projectWorkloadSpec(source['spec'], kind === 'Job' ? JOB_COUNT : REPLICA_COUNT));
+  } else if (kind === 'Node') {
+    put(out, 'status', pick(source['status'], [], { addresses: projectNodeAddresses }));
   } else if (kind === 'Service') {
     put(out, 'spec', pick(source['spec'], ['type'], {
       selector: cloneData,
@@ -60,6 +63,13 @@ function projectMetadata(value: unknown, keepUid: boolean): PlainObject {
     labels: cloneData,
     ownerReferences: (refs) => mapList(refs, (ref) => pick(ref, ['kind', 'name', 'uid', 'controller'])),
   }) ?? newPlainObject();
+}
+
+/** A Node's IP addresses (host names and DNS names are not what peers match). */
+function projectNodeAddresses(value: unknown): unknown[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const kept = value.filter((a) => isPlainObject(a) && (a['type'] === 'InternalIP' || a['type'] === 'ExternalIP'));
+  return kept.length > 0 ? kept.map((a) => pick(a, ['type', 'address']) ?? newPlainObject()) : undefined;
 }
 
 /** `podIPs` only when it says more than `podIP` (dual-stack, or no podIP). */

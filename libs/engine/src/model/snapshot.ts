@@ -1,12 +1,13 @@
 // Builds the analysable Snapshot from parsed objects.
 import type { Issue, ParsedObject } from '../manifest/types.js';
 import { newCompileCache } from '../dialects/compile-cache.js';
-import { registeredKind } from '../dialects/registry.js';
+import { apiGroupOf, registeredKind } from '../dialects/registry.js';
 import type { CompileContext } from '../dialects/types.js';
+import { parseIp } from '../algebra/ip-set.js';
 import { checkLabelGaps, hostNetworkWarnings } from './checks.js';
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './namespaces.js';
-import { stringRecord } from './raw.js';
-import type { EngineOptions, NamespaceModel, PolicyModel, ResolvedEngineOptions, Snapshot, UnmodelledPolicy } from './types.js';
+import { asArray, asString, dig, stringRecord } from './raw.js';
+import type { EngineOptions, NamespaceModel, NodeModel, PolicyModel, ResolvedEngineOptions, Snapshot, UnmodelledPolicy } from './types.js';
 import { buildWorkloads, compareStrings } from './workloads.js';
 import { cniProfile, enforcesDialect, type CniProfileName } from '../cni-profiles/profiles.js';
 import { labelDeriver } from '../cni-profiles/derived-labels.js';
@@ -44,6 +45,8 @@ export function buildSnapshot(
     labels[NAMESPACE_NAME_LABEL] ??= name;
     declared.set(name, { name, labels, declared: true });
   }
+
+  const nodes = buildNodes(objects);
 
   // Policies are recognised by API group + kind through the dialect registry: a Calico NetworkPolicy is never
   // read as a Kubernetes one. Dialects not modelled yet keep their objects as caveats.
@@ -91,11 +94,11 @@ export function buildSnapshot(
     }
     seenPolicies.add(key);
     const compile = registeredKind(o.object.apiVersion, o.object.kind)!.dialect.compile!;
-    policies.push(compile(o, policies.length, { cache, readIndex, auxiliary }));
+    policies.push(compile(o, policies.length, { cache, readIndex, nodes, auxiliary }));
   }
 
   const namespaceLabels = (name: string) => declared.get(name)?.labels ?? { [NAMESPACE_NAME_LABEL]: name };
-  const workloads = buildWorkloads(objects, labelDeriver(profile, namespaceLabels));
+  const workloads = buildWorkloads(objects, nodes, labelDeriver(profile, namespaceLabels));
   const names = new Set(declared.keys());
   for (let i = 0; i < workloads.length; i++) names.add(workloads[i].namespace);
   for (let i = 0; i < policies.length; i++) if (policies[i].namespace) names.add(policies[i].namespace);
@@ -110,8 +113,28 @@ export function buildSnapshot(
   const splitWorkloads = checkLabelGaps(workloads, policies, namespaces);
   issues.push(...splitWorkloads.values());
   issues.push(...hostNetworkWarnings(workloads, policies));
-  const snapshot: Snapshot = { options: resolved, namespaces, workloads, policies, splitWorkloads, unmodelled };
+  const snapshot: Snapshot = { options: resolved, namespaces, workloads, policies, splitWorkloads, nodes, unmodelled };
   return { snapshot, issues };
+}
+
+/** The snapshot's `v1 Node` objects by name, sorted (a name defined twice: the first; the parser reports it). */
+export function buildNodes(objects: readonly ParsedObject[]): ReadonlyMap<string, NodeModel> {
+  const found: NodeModel[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < objects.length; i++) {
+    const o = objects[i];
+    if (o.object.kind !== 'Node' || apiGroupOf(o.object.apiVersion) !== '' || seen.has(o.object.metadata.name)) continue;
+    seen.add(o.object.metadata.name);
+    const ips: string[] = [];
+    for (const address of asArray(dig(o.object.status, 'addresses')) ?? []) {
+      const type = asString(dig(address, 'type'));
+      const ip = asString(dig(address, 'address'));
+      if ((type === 'InternalIP' || type === 'ExternalIP') && ip && parseIp(ip) && !ips.includes(ip)) ips.push(ip);
+    }
+    found.push({ name: o.object.metadata.name, labels: stringRecord(o.object.metadata.labels), ips, source: o.source });
+  }
+  found.sort((a, b) => compareStrings(a.name, b.name));
+  return new Map(found.map((n) => [n.name, n]));
 }
 
 /** Auxiliary objects (sets, CIDR groups, tiers) by API group, kind, namespace and name, for policies to resolve. */

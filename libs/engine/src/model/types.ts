@@ -33,13 +33,25 @@ export interface NamespaceModel {
   readonly declared: boolean;
 }
 
+/** A `v1 Node`: what node peers select (labels) and match (its InternalIP / ExternalIP addresses, which its
+ *  host-network pods share). */
+export interface NodeModel {
+  readonly name: string;
+  readonly labels: Labels;
+  /** `status.addresses` of type InternalIP and ExternalIP, in their order. */
+  readonly ips: readonly string[];
+  readonly source?: SourceLocation;
+}
+
 export interface PodModel {
   readonly name: string;
   readonly namespace: string;
   readonly labels: Labels;
   readonly ports: readonly ContainerPort[];
   readonly hostNetwork: boolean;
-  /** `status.podIPs` (or `status.podIP`); used only with the `ipBlockMatchesPods` option. */
+  /** `status.podIPs` (or `status.podIP`; a host-network pod: its node's address when its status has none).
+   *  Matched by ipBlocks with the `ipBlockMatchesPods` option, and by peers that match pod IPs (AdminNetworkPolicy
+   *  `networks` and `nodes`). */
   readonly ips: readonly string[];
   /** True for a replica that a controller stands for (no Pod object in the input). */
   readonly synthetic: boolean;
@@ -86,6 +98,9 @@ export interface PodPeerModel {
 
 export interface IpBlockPeerModel {
   readonly kind: 'ipBlock';
+  /** Whether the block matches pods by their IPs whatever `ipBlockMatchesPods` says (AdminNetworkPolicy
+   *  `networks`, and `nodes` compiled to their nodes' addresses, which host-network pods share). */
+  readonly matchesPods?: boolean;
   /** `cidr` and `except` as written: equal keys mean equal blocks. */
   readonly key: string;
   readonly cidr: string;
@@ -204,6 +219,8 @@ export interface Snapshot {
   /** Workloads (by id) whose pods one answer cannot stand for (INCONSISTENT_LABELS / _NAMED_PORTS): workload-level
    *  answers about them refuse, per-pod ones go on. */
   readonly splitWorkloads: ReadonlyMap<number, Issue>;
+  /** `v1 Node` objects by name (sorted); empty when the snapshot has none (node peers are then caveats). */
+  readonly nodes: ReadonlyMap<string, NodeModel>;
   /** Policy objects of dialects not modelled yet: kept, and named as caveats on the verdicts they could change. */
   readonly unmodelled: readonly UnmodelledPolicy[];
 }

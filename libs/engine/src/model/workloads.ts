@@ -11,7 +11,7 @@ import type { ContainerPort } from '../algebra/rule-ports.js';
 import type { KubeObject, ParsedObject } from '../manifest/types.js';
 import { DEFAULT_NAMESPACE } from './namespaces.js';
 import { asNumber, asObject, asString, dig, labelRecord } from './raw.js';
-import type { OwnerRef, PodModel, Workload } from './types.js';
+import type { NodeModel, OwnerRef, PodModel, Workload } from './types.js';
 import { WORKLOAD_KINDS } from '../manifest/kinds.js';
 import type { LabelDeriver } from '../cni-profiles/derived-labels.js';
 
@@ -24,7 +24,7 @@ interface ControllerRef {
 
 type MutableWorkload = Omit<Workload, 'id' | 'pods'> & { pods: PodModel[] };
 
-export function buildWorkloads(objects: readonly ParsedObject[], deriveLabels?: LabelDeriver): Workload[] {
+export function buildWorkloads(objects: readonly ParsedObject[], nodes: ReadonlyMap<string, NodeModel> = NO_NODES, deriveLabels?: LabelDeriver): Workload[] {
   const controllers: ParsedObject[] = [];
   const pods: ParsedObject[] = [];
   // Indexed loops in this file: it runs once per snapshot, largely before the optimiser kicks in, where
@@ -94,11 +94,11 @@ export function buildWorkloads(objects: readonly ParsedObject[], deriveLabels?: 
     const kind = ref ? ref.kind || 'Pod' : 'Pod';
     const existing = last && last.name === name && last.kind === kind && last.namespace === ns ? last : byKey.get(ns, kind, name);
     if (existing) {
-      existing.pods.push(podModel(p, ns, sharedPorts, existing.pods[0], deriveLabels));
+      existing.pods.push(podModel(p, ns, sharedPorts, existing.pods[0], nodes, deriveLabels));
       last = existing;
       return;
     }
-    const pod = podModel(p, ns, sharedPorts, undefined, deriveLabels);
+    const pod = podModel(p, ns, sharedPorts, undefined, nodes, deriveLabels);
     const created: MutableWorkload = {
       namespace: ns,
       name,
@@ -199,16 +199,24 @@ export function displayName(namespace: string, name: string, kind: string): stri
 
 /** A pod's model. `sibling` is the first pod of the same workload: when labels or ports are equal to its,
  *  the pod shares its objects (most replicas are identical, and later steps compare by identity first). */
-function podModel(p: ParsedObject, namespace: string, sharedPorts: Map<string, ContainerPort[]>, sibling: PodModel | undefined, deriveLabels?: LabelDeriver): PodModel {
+function podModel(
+  p: ParsedObject,
+  namespace: string,
+  sharedPorts: Map<string, ContainerPort[]>,
+  sibling: PodModel | undefined,
+  nodes: ReadonlyMap<string, NodeModel>,
+  deriveLabels?: LabelDeriver,
+): PodModel {
   const spec = p.object.spec;
   const labels = deriveLabels ? deriveLabels(labelRecord(p.object.metadata.labels), namespace, spec) : labelRecord(p.object.metadata.labels);
+  const hostNetwork = asObject(spec)?.hostNetwork === true;
   return {
     name: p.object.metadata.name,
     namespace,
     labels: sibling && sameLabels(sibling.labels, labels) ? sibling.labels : labels,
     ports: sibling && containerPortsEqual(spec, sibling.ports) ? sibling.ports : containerPorts(spec, sharedPorts),
-    hostNetwork: asObject(spec)?.hostNetwork === true,
-    ips: podIps(p.object.status),
+    hostNetwork,
+    ips: hostNetwork ? hostNetworkIps(p.object.status, asString(dig(spec, 'nodeName')), nodes) : podIps(p.object.status),
     synthetic: false,
     source: p.source,
   };
@@ -239,6 +247,17 @@ function podIps(status: unknown): readonly string[] {
 }
 
 const NO_IPS: readonly string[] = [];
+const NO_NODES: ReadonlyMap<string, NodeModel> = new Map();
+
+/** A host-network pod has its node's addresses: its own status when it has one, else `status.hostIP`, else
+ *  the addresses of the Node it runs on (`spec.nodeName`). */
+function hostNetworkIps(status: unknown, nodeName: string | undefined, nodes: ReadonlyMap<string, NodeModel>): readonly string[] {
+  const own = podIps(status);
+  if (own.length > 0) return own;
+  const hostIP = asObject(status)?.hostIP;
+  if (typeof hostIP === 'string' && hostIP !== '') return [hostIP];
+  return (nodeName !== undefined ? nodes.get(nodeName)?.ips : undefined) ?? NO_IPS;
+}
 
 /** The first `controller: true` ownerReference, unless its kind is Node (static pods). */
 function controllerRef(o: ParsedObject): ControllerRef | undefined {

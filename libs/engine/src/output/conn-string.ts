@@ -1,18 +1,22 @@
 // np-guard's `<conn>` text (FORMAT.md section 4) and plain-data port ranges.
-import { ConnectionSet, PROTOCOLS, type Protocol } from '../algebra/connection-set.js';
+import { ConnectionSet, ICMP_FAMILIES, icmpPoints, icmpText, PROTOCOLS, type IcmpFamily, type Protocol } from '../algebra/connection-set.js';
 import { PortSet } from '../algebra/port-set.js';
 
 export const ALL_CONNECTIONS = 'All Connections';
 export const NO_CONNECTIONS = 'No Connections';
 
-/** `All Connections`, `No Connections`, or `<PROTOCOL> <ports>` groups sorted as strings (SCTP, TCP, UDP). */
+/** `All Connections`, `No Connections`, or `<PROTOCOL> <ports>` groups sorted as strings (SCTP, TCP, UDP).
+ *  np-guard's format describes TCP, UDP and SCTP: NetworkPolicy gives ICMP all or nothing, and the text leaves it
+ *  out then (`All Connections` = every port of the three). ICMP groups (`ICMP type 8`) appear when ICMP is partly
+ *  allowed, or is all that is. */
 export function connString(conn: ConnectionSet): string {
   if (conn.isAll) return ALL_CONNECTIONS;
   if (conn.isEmpty) return NO_CONNECTIONS;
-  return PROTOCOLS.filter((p) => !conn.ports(p).isEmpty)
-    .map((p) => `${p} ${conn.ports(p).key}`)
-    .sort()
-    .join(',');
+  const icmpPartial = ICMP_FAMILIES.some((f) => !conn.ports(f).isEmpty && !conn.ports(f).isAll);
+  if (conn.portsAll && !icmpPartial) return ALL_CONNECTIONS;
+  const ports = PROTOCOLS.filter((p) => !conn.ports(p).isEmpty).map((p) => `${p} ${conn.ports(p).key}`);
+  const icmp = ICMP_FAMILIES.filter((f) => !conn.ports(f).isEmpty && (ports.length === 0 || icmpPartial)).map((f) => icmpText(f, conn.ports(f)));
+  return [...ports, ...icmp].sort().join(',');
 }
 
 /** Inverse of `connString` (for tests and tools that read np-guard output). */
@@ -20,8 +24,26 @@ export function parseConnString(text: string): ConnectionSet {
   if (text === ALL_CONNECTIONS) return ConnectionSet.ALL;
   if (text === NO_CONNECTIONS || text === '') return ConnectionSet.NONE;
   const parts: Partial<Record<Protocol, { from: number; to: number }[]>> = {};
+  const icmp: Partial<Record<IcmpFamily, PortSet>> = {};
   let current: Protocol | undefined;
+  let family: IcmpFamily | undefined;
   for (const token of text.split(',')) {
+    const i = /^(?:(ICMPv6|ICMP)(?: |$))?(?:type (\d+)(?:-(\d+)| code (\d+)(?:-(\d+))?)?)?$/.exec(token);
+    if (i && (i[1] || (family && !/^\d/.test(token)))) {
+      if (i[1]) family = i[1] as IcmpFamily;
+      current = undefined;
+      const f = family!;
+      let set: PortSet;
+      if (i[2] === undefined) set = PortSet.ALL;
+      else if (i[4] !== undefined) set = PortSet.of([...Array(Number(i[5] ?? i[4]) - Number(i[4]) + 1).keys()].flatMap((d) => icmpPoints(Number(i[2]), Number(i[4]) + d).ranges()));
+      else {
+        const to = Number(i[3] ?? i[2]);
+        set = PortSet.of([...Array(to - Number(i[2]) + 1).keys()].flatMap((d) => icmpPoints(Number(i[2]) + d).ranges()));
+      }
+      icmp[f] = (icmp[f] ?? PortSet.EMPTY).union(set);
+      continue;
+    }
+    family = undefined;
     const m = /^(TCP|UDP|SCTP) (.*)$/.exec(token);
     const range = m ? m[2] : token;
     if (m) current = m[1] as Protocol;
@@ -33,6 +55,7 @@ export function parseConnString(text: string): ConnectionSet {
     TCP: PortSet.of(parts.TCP ?? []),
     UDP: PortSet.of(parts.UDP ?? []),
     SCTP: PortSet.of(parts.SCTP ?? []),
+    ...icmp,
   });
 }
 

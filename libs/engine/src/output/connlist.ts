@@ -1,6 +1,7 @@
 // np-guard's connlist formats. txt and json are byte-exact np-guard (IPv6 rows left out, as np-guard does);
 // csv, md and dot carry the same rows readably and include IPv6.
 import type { ConnectivityRow, Peer } from '../analysis/connectivity.js';
+import type { ConnectionSet } from '../algebra/connection-set.js';
 import { connString } from './conn-string.js';
 
 export type ConnlistFormat = 'txt' | 'json' | 'csv' | 'md' | 'dot';
@@ -37,16 +38,27 @@ export function* connlistChunks(
       yield row;
     }
   })();
+  // Connection sets are interned by the analysis: each one's text is formatted once (bounded, for callers
+  // whose rows carry fresh sets).
+  const connTexts = new Map<ConnectionSet, string>();
+  const connText = (conn: ConnectionSet) => {
+    let text = connTexts.get(conn);
+    if (text === undefined) {
+      if (connTexts.size >= MEMO_LIMIT) connTexts.clear();
+      connTexts.set(conn, (text = connString(conn)));
+    }
+    return text;
+  };
   switch (format) {
     case 'txt':
-      for (const row of kept) yield `${row.src.name} => ${row.dst.name} : ${connString(row.conn)}\n`;
+      yield* batched(kept, (row) => `${row.src.name} => ${row.dst.name} : ${connText(row.conn)}\n`);
       return;
     case 'json':
-      yield* jsonChunks(kept);
+      yield* jsonChunks(kept, connText);
       return;
     case 'csv':
       yield 'src,dst,conn\n';
-      for (const row of kept) yield `${[row.src.name, row.dst.name, connString(row.conn)].map(csvField).join(',')}\n`;
+      yield* batched(kept, (row) => `${[row.src.name, row.dst.name, connText(row.conn)].map(csvField).join(',')}\n`);
       return;
     case 'md':
       yield '| src | dst | conn |\n|-----|-----|------|';
@@ -63,13 +75,39 @@ export function formatConnlist(rows: Iterable<ConnectivityRow>, format: Connlist
 }
 
 /** Go's `json.MarshalIndent(v, "", "  ")` of `[{src,dst,conn}]`, no trailing newline; empty = `[]`. */
-function* jsonChunks(rows: Iterable<ConnectivityRow>): Generator<string> {
+function* jsonChunks(rows: Iterable<ConnectivityRow>, connText: (conn: ConnectionSet) => string): Generator<string> {
+  // Peer names and connection texts repeat on many rows: each is escaped once.
+  const quoted = new Map<string, string>();
+  const quote = (text: string) => {
+    let out = quoted.get(text);
+    if (out === undefined) {
+      if (quoted.size >= MEMO_LIMIT) quoted.clear();
+      quoted.set(text, (out = goString(text)));
+    }
+    return out;
+  };
   let first = true;
-  for (const row of rows) {
-    yield `${first ? '[\n' : ',\n'}  {\n    "src": ${goString(row.src.name)},\n    "dst": ${goString(row.dst.name)},\n    "conn": ${goString(connString(row.conn))}\n  }`;
+  yield* batched(rows, (row) => {
+    const line = `${first ? '[\n' : ',\n'}  {\n    "src": ${quote(row.src.name)},\n    "dst": ${quote(row.dst.name)},\n    "conn": ${quote(connText(row.conn))}\n  }`;
     first = false;
-  }
+    return line;
+  });
   yield first ? '[]' : '\n]';
+}
+
+const MEMO_LIMIT = 1 << 16;
+
+/** Rows formatted into chunks of about 64 KiB: one yield (and one write) per chunk, not per row. */
+function* batched<T>(rows: Iterable<T>, format: (row: T) => string): Generator<string> {
+  let chunk = '';
+  for (const row of rows) {
+    chunk += format(row);
+    if (chunk.length >= 1 << 16) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk.length > 0) yield chunk;
 }
 
 /** JSON string as Go's encoder writes it (HTML-safe escapes for <, > and &). */

@@ -1,2 +1,2 @@
 export { parsePeerRef, peerSuggestions, type PeerRef } from './peer-ref.js';
-export { closestNames, editDistance } from './suggest.js';
+export { closestNames, didYouMean, editDistance } from './suggest.js';

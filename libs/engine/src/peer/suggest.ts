@@ -27,3 +27,10 @@ export function closestNames(typed: string, candidates: Iterable<string>, limit 
     .slice(0, limit)
     .map((c) => c.name);
 }
+
+/** `; did you mean a or b?` (the CLI's and the API's wording), or '' when there is nothing close. */
+export function didYouMean(names: readonly string[]): string {
+  if (names.length === 0) return '';
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+  return `; did you mean ${list}?`;
+}

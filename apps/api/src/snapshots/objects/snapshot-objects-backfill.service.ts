@@ -26,7 +26,7 @@ export class SnapshotObjectsBackfillService implements OnApplicationBootstrap {
       if (!content) continue;
       const objects = normaliseSnapshot(objectsFromContent(content));
       await this.db.transaction(async (tx) => {
-        await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [sha256]);
+        await this.snapshots.lockContent(tx, sha256);
         if (!(await this.objects.counts(sha256, tx))) await this.objects.insert(tx, sha256, objects);
       });
     }

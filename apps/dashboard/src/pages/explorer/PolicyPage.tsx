@@ -10,6 +10,7 @@ import { Link } from '../../router/Link.js';
 import { paths, queryParam } from '../../routes.js';
 import { highlightLine, ruleSpans, type RuleSpan } from './policy-yaml.js';
 import { POLICY_PAGE_QUERY } from './queries.js';
+import { RuleConnections } from './RuleConnections.js';
 
 /** `/snapshots/:id/policies/:namespace/:name?rule=spec.ingress[0]`: a policy's YAML, its rules and what it selects. */
 export function PolicyPage({ id, namespace, name }: { id: string; namespace: string; name: string }) {
@@ -132,6 +133,7 @@ export function PolicyDetails({
           />
         </section>
       </div>
+      {policy.analysed && <RuleConnections id={id} namespace={namespace} name={name} spans={spans} rule={rule} />}
       <section aria-labelledby="policy-yaml" className="card">
         <h2 id="policy-yaml">YAML</h2>
         {active && (

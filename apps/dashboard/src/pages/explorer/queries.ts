@@ -58,3 +58,15 @@ export const POLICY_PAGE_QUERY = graphql(`
     }
   }
 `);
+
+// Separate from the page's query: the YAML shows at once while the analysis explains the rules.
+export const POLICY_RULE_CONNECTIONS_QUERY = graphql(`
+  query DashboardPolicyRuleConnections($id: ID!, $namespace: String!, $search: String!) {
+    snapshot(id: $id) {
+      id
+      policies(namespace: $namespace, search: $search, first: 20) {
+        edges { node { namespace name ruleConnections { rule direction subject peer ports deniedByOtherSide } } }
+      }
+    }
+  }
+`);

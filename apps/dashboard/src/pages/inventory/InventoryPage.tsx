@@ -1,4 +1,4 @@
-import { useCallback, useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent, type ReactNode } from 'react';
 import { requestGraphQL } from '../../api/client.js';
 import { useLoadMore } from '../../api/useLoadMore.js';
 import { useQuery } from '../../api/useQuery.js';
@@ -11,7 +11,8 @@ import { navigate, useSearch } from '../../router/history.js';
 import { Link } from '../../router/Link.js';
 import { paths, queryParam } from '../../routes.js';
 import { formatAge, parseLabelFilter, sparklinePoints } from './inventory-view.js';
-import { INVENTORY_QUERY } from './queries.js';
+import { frameworkLabel } from '../compliance/compliance-view.js';
+import { INVENTORY_LINT_QUERY, INVENTORY_QUERY } from './queries.js';
 
 const PAGE = 30;
 
@@ -129,8 +130,9 @@ export function ClusterCard({ item }: { item: InventoryItem }) {
             <Kpi label="Ingress isolated" value={percent(latest.analysis?.ingressIsolatedPercent)} />
             <Kpi label="Egress isolated" value={percent(latest.analysis?.egressIsolatedPercent)} />
             <Kpi label="Internet-exposed" value={latest.analysis?.internetExposedWorkloads ?? '—'} bad={(latest.analysis?.internetExposedWorkloads ?? 0) > 0} />
+            <LintKpi snapshotId={latest.snapshot.id} />
           </dl>
-          {/* Lint errors and the last compliance result per framework slot in here with the compliance feature. */}
+          <ComplianceLine cluster={cluster.name} reports={cluster.latestReports} />
           <Sparkline label={`Policies over the last ${trend.length} snapshots`} values={trend.map((p) => p.policies)} />
           <Sparkline label={`Pods over the last ${trend.length} snapshots`} values={trend.map((p) => p.pods)} />
           <p style={{ margin: '0.5rem 0 0' }}>
@@ -145,12 +147,50 @@ export function ClusterCard({ item }: { item: InventoryItem }) {
   );
 }
 
-function Kpi({ label, value, bad = false }: { label: string; value: number | string; bad?: boolean }) {
+function Kpi({ label, value, bad = false }: { label: string; value: ReactNode; bad?: boolean }) {
   return (
     <div className={bad ? 'kpi kpi-bad' : 'kpi'}>
       <dt>{label}</dt>
       <dd>{value}</dd>
     </div>
+  );
+}
+
+/** Lint errors of the latest snapshot, linking to its findings (its own query: lint runs on the analysis). */
+function LintKpi({ snapshotId }: { snapshotId: string }) {
+  const state = useQuery(INVENTORY_LINT_QUERY, { id: snapshotId });
+  const errors = state.status === 'success' ? state.data.lint.errors : undefined;
+  const value =
+    state.status === 'loading' ? (
+      '…'
+    ) : errors === undefined ? (
+      '—'
+    ) : (
+      <Link to={paths.findings(snapshotId, errors > 0 ? { severity: 'error' } : {})} aria-label={`${plural(errors, 'lint error')}: see the findings`}>
+        {errors}
+      </Link>
+    );
+  return <Kpi label="Lint errors" value={value} bad={(errors ?? 0) > 0} />;
+}
+
+/** The last compliance result per framework, each linking to its report. */
+function ComplianceLine({ cluster, reports }: { cluster: string; reports: InventoryItem['cluster']['latestReports'] }) {
+  return (
+    <p style={{ margin: '0.5rem 0 0' }}>
+      <Link to={paths.compliance(cluster)}>Compliance</Link>:{' '}
+      {reports.length === 0 ? (
+        <span className="muted-inline">no reports yet</span>
+      ) : (
+        reports.map((r, i) => (
+          <span key={r.id}>
+            {i > 0 && ' · '}
+            <Link to={paths.compliance(cluster, { report: r.id })} aria-label={`${frameworkLabel(r.framework)}: ${r.summary.verdict}`}>
+              {frameworkLabel(r.framework)} <span className={`pill status-${r.summary.verdict}`}>{r.summary.verdict}</span>
+            </Link>
+          </span>
+        ))
+      )}
+    </p>
   );
 }
 

@@ -8,7 +8,7 @@ export const INVENTORY_QUERY = graphql(`
       edges {
         cursor
         node {
-          cluster { name provider cni labels { key value } snapshots(first: 1) { totalCount } }
+          cluster { name provider cni labels { key value } snapshots(first: 1) { totalCount } latestReports { id framework generatedAt summary { verdict } } }
           latestSnapshotAgeSeconds
           latest {
             capturedAt
@@ -23,5 +23,12 @@ export const INVENTORY_QUERY = graphql(`
         }
       }
     }
+  }
+`);
+
+// Per card (at most a page of clusters): the lint counts of the latest snapshot, computed from its analysis.
+export const INVENTORY_LINT_QUERY = graphql(`
+  query DashboardInventoryLint($id: ID!) {
+    lint(snapshotId: $id) { errors warnings }
   }
 `);

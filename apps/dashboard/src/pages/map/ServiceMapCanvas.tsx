@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Core, ElementDefinition } from 'cytoscape';
 import { OUTSIDE_ID, type MapGraph } from './graph.js';
+import { describeNode, keyboardOrder, nextIndex } from './keyboard.js';
 
 /** The `data-theme` of <html> (set by the header's toggle), as state. */
 function useTheme(): string {
@@ -146,6 +147,8 @@ export function ServiceMapCanvas({
           { selector: 'edge.reach-in', style: { 'line-color': c.accent, 'target-arrow-color': c.accent, width: 3 } },
           { selector: 'edge.reach-out', style: { 'line-color': c.danger, 'target-arrow-color': c.danger, width: 3 } },
           { selector: 'node.focus', style: { 'border-color': c.fg, 'border-width': 4 } },
+          // The keyboard's current node: a ring drawn around it (overlay), visible in both themes.
+          { selector: 'node.kbd', style: { 'overlay-color': c.accent, 'overlay-opacity': 0.35, 'overlay-padding': 8, 'overlay-shape': 'ellipse' } as never },
           { selector: 'edge.reach-in, edge.reach-out, edge.hover', style: { label: 'data(label)', color: c.fg, 'z-index': 10 } },
         ],
         // Deterministic layout (greedy sampling, no random start), spread enough for labels to stay readable.
@@ -204,5 +207,69 @@ export function ServiceMapCanvas({
     node.addClass('focus');
   }, [focus, ready]);
 
-  return <div ref={container} className="map-canvas" role="img" aria-label={label} data-ready={ready ? 'true' : 'false'} />;
+  // Keyboard: the map is one tab stop; Tab / arrows move between nodes, Enter acts like a click, Escape leaves.
+  const order = useMemo(() => keyboardOrder(graph), [graph]);
+  const [current, setCurrent] = useState(-1);
+  const currentId = current >= 0 ? order[current] : undefined;
+  useEffect(() => setCurrent(-1), [order]);
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy || !ready) return;
+    cy.nodes().removeClass('kbd');
+    if (!currentId) return;
+    const node = cy.getElementById(currentId);
+    node.addClass('kbd');
+    // Keep it in view: pan to it when its box leaves the canvas.
+    const box = node.renderedBoundingBox();
+    if (box.x1 < 0 || box.y1 < 0 || box.x2 > cy.width() || box.y2 > cy.height()) cy.center(node);
+  }, [currentId, ready]);
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      if (!currentId) return;
+      event.preventDefault();
+      onSelectRef.current(currentId);
+      return;
+    }
+    if (event.key === 'Escape') {
+      setCurrent(-1);
+      return;
+    }
+    if (!['Tab', 'ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp', 'Home', 'End'].includes(event.key)) return;
+    const next = nextIndex(event.key, event.shiftKey, current, order.length);
+    if (next === undefined) {
+      // Tab past the last (or Shift+Tab before the first) node: leave the map as usual.
+      setCurrent(-1);
+      return;
+    }
+    event.preventDefault();
+    setCurrent(next);
+  };
+  const instructionsId = useMemo(() => `map-keys-${Math.random().toString(36).slice(2)}`, []);
+
+  return (
+    <>
+      <div
+        ref={container}
+        className="map-canvas"
+        role="application"
+        aria-roledescription="service map"
+        aria-label={label}
+        aria-describedby={instructionsId}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        onBlur={(event) => {
+          if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setCurrent(-1);
+        }}
+        data-ready={ready ? 'true' : 'false'}
+        data-keyboard-node={currentId ?? ''}
+      />
+      <p id={instructionsId} className="visually-hidden">
+        Tab or the arrow keys move between the nodes, Enter highlights a workload’s reach or expands a namespace, Escape leaves the nodes. The
+        table below lists the same edges.
+      </p>
+      <p className="visually-hidden" role="status" aria-live="polite" data-testid="map-announcement">
+        {currentId ? describeNode(graph, currentId) : ''}
+      </p>
+    </>
+  );
 }

@@ -120,3 +120,69 @@ describe('caveats', () => {
     expect(evaluate(snapshot, { namespace: 'b', pod: 'b' }, { namespace: 'b', pod: 'b' }, 80, 'TCP').caveats).toEqual([]);
   });
 });
+
+describe('Nodes, host-network pods and networks (both engine paths)', () => {
+  const NODES = ['n0:172.18.0.10:linux', 'n1:172.18.0.11:windows']
+    .map((n) => n.split(':'))
+    .map(([name, ip, os]) => `apiVersion: v1\nkind: Node\nmetadata:\n  name: ${name}\n  labels: {kubernetes.io/os: ${os}}\nstatus:\n  addresses:\n  - {type: InternalIP, address: ${ip}}\n  - {type: Hostname, address: ${name}}\n`)
+    .join('---\n');
+  const pod = (ns: string, name: string, extra: string, status: string) =>
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n${extra}  containers:\n  - name: c\n    ports:\n    - {name: web, containerPort: 8080}\nstatus:\n${status}`;
+  const CLIENT = pod('a', 'a', '', '  podIP: 10.244.1.10\n');
+  const SERVER = pod('b', 'b', '', '  podIP: 10.244.2.10\n');
+  // A host-network pod with no podIP: its node's address.
+  const HOST = pod('h', 'h', '  hostNetwork: true\n  nodeName: n0\n', '  phase: Running\n');
+  const denyTo = (peer: string) => policy('AdminNetworkPolicy', 'deny', 5, `  - action: Deny\n    to:\n    - ${peer}\n`);
+
+  function build(...docs: string[]) {
+    const parsed = parse(docs.join('---\n'));
+    expect(parsed.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    return buildSnapshot(parsed.objects).snapshot;
+  }
+  const conn = (snapshot: ReturnType<typeof build>, src: string, dst: string) =>
+    connectivity(analyze(snapshot)).find((r) => r.src.name === src && r.dst.name === dst);
+
+  it('reads Nodes (InternalIP / ExternalIP) and gives a host-network pod its node address', () => {
+    const snapshot = build(NODES, HOST);
+    expect([...snapshot.nodes.values()].map((n) => [n.name, n.ips])).toEqual([['n0', ['172.18.0.10']], ['n1', ['172.18.0.11']]]);
+    expect(snapshot.workloads[0].pods[0].ips).toEqual(['172.18.0.10']);
+  });
+
+  it('rejects a Node address that is not an IP, at its field path', () => {
+    const bad = 'apiVersion: v1\nkind: Node\nmetadata:\n  name: node-x\nstatus:\n  addresses:\n  - {type: InternalIP, address: 10.0.0.300}\n';
+    expect(errors(bad)).toEqual([{ code: 'INVALID_VALUE', path: 'status.addresses[0].address' }]);
+  });
+
+  it('a nodes peer matches the selected nodes\' IPs and their host-network pods, not other pods or nodes', () => {
+    const snapshot = build(NODES, CLIENT, SERVER, HOST, denyTo('nodes: {matchLabels: {kubernetes.io/os: linux}}'));
+    const verdict = (to: { ip: string } | { namespace: string; pod: string }) => evaluate(snapshot, { namespace: 'a', pod: 'a' }, to, 8080, 'TCP');
+    expect(verdict({ ip: '172.18.0.10' }).allowed).toBe(false);
+    expect(verdict({ ip: '172.18.0.10' }).caveats).toEqual([]);
+    expect(verdict({ ip: '172.18.0.11' }).allowed).toBe(true);
+    expect(verdict({ namespace: 'h', pod: 'h' }).allowed).toBe(false);
+    expect(verdict({ namespace: 'b', pod: 'b' }).allowed).toBe(true);
+    // The factorised analysis agrees: the host-network pod is denied, the other pod allowed.
+    expect(conn(snapshot, 'a/a[Pod]', 'h/h[Pod]')).toBeUndefined();
+    expect(connString(conn(snapshot, 'a/a[Pod]', 'b/b[Pod]')!.conn)).toBe('All Connections');
+  });
+
+  it('without Nodes in the snapshot a nodes peer stays a caveat', () => {
+    const snapshot = build(CLIENT, SERVER, denyTo('nodes: {matchLabels: {kubernetes.io/os: linux}}'));
+    expect(evaluate(snapshot, { namespace: 'a', pod: 'a' }, { namespace: 'b', pod: 'b' }, 8080, 'TCP').caveats).toMatchObject([{ code: 'UNMODELLED_PEER' }]);
+  });
+
+  it('networks match pod IPs (unlike a NetworkPolicy ipBlock under the default options)', () => {
+    const snapshot = build(CLIENT, SERVER, denyTo('networks: ["10.244.2.0/24"]'));
+    expect(evaluate(snapshot, { namespace: 'a', pod: 'a' }, { namespace: 'b', pod: 'b' }, 8080, 'TCP').allowed).toBe(false);
+    expect(conn(snapshot, 'a/a[Pod]', 'b/b[Pod]')).toBeUndefined();
+    const np = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: np\n  namespace: a\nspec:\n  podSelector: {}\n  egress:\n  - to:\n    - ipBlock: {cidr: 10.244.2.0/24}\n';
+    const withNp = build(CLIENT, SERVER, np);
+    expect(evaluate(withNp, { namespace: 'a', pod: 'a' }, { namespace: 'b', pod: 'b' }, 8080, 'TCP').allowed).toBe(false);
+  });
+
+  it('eval takes an IP at both ends when one of them is a node', () => {
+    const snapshot = build(NODES, CLIENT);
+    expect(evaluate(snapshot, { ip: '172.18.0.10' }, { ip: '172.18.0.11' }, 22, 'TCP').allowed).toBe(true);
+    expect(() => evaluate(snapshot, { ip: '192.0.2.1' }, { ip: '192.0.2.2' }, 22, 'TCP')).toThrow(/neither is a node/);
+  });
+});

@@ -2,11 +2,11 @@
 // ClusterNetworkPolicy (v1alpha2) into the neutral rule model: cluster-scoped policies in the admin tier
 // (before NetworkPolicy) or the baseline tier (after it), first matching rule wins within a policy.
 import { isProtocol, PROTOCOLS, type Protocol } from '../../algebra/connection-set.js';
-import { IpSet, ipBlockSet, parseCidr } from '../../algebra/ip-set.js';
+import { IpSet, ipBlockSet, parseCidr, parseIp } from '../../algebra/ip-set.js';
 import { Selector } from '../../algebra/selector.js';
 import type { ParsedObject } from '../../manifest/types.js';
 import { asArray, asNumber, asObject, asString, dig } from '../../model/raw.js';
-import type { Direction, DirectionModel, PeerModel, PolicyModel, PortModel, RuleAction, RuleModel, TierModel } from '../../model/types.js';
+import type { Direction, DirectionModel, NodeModel, PeerModel, PolicyModel, PortModel, RuleAction, RuleModel, TierModel } from '../../model/types.js';
 import { cachedSelector, type CompileCache } from '../compile-cache.js';
 import { rulePorts } from '../rule-ports.js';
 
@@ -20,13 +20,19 @@ const NO_NAMESPACE = Selector.compile({ matchExpressions: [{ key: 'kubernetes.io
 
 const ACTIONS: Readonly<Record<string, RuleAction>> = { Allow: 'allow', Accept: 'allow', Deny: 'deny', Pass: 'pass' };
 
-export function compileClusterPolicy(parsed: ParsedObject, id: number, cache: CompileCache, readIndex: number): PolicyModel {
+export function compileClusterPolicy(
+  parsed: ParsedObject,
+  id: number,
+  cache: CompileCache,
+  readIndex: number,
+  nodes: ReadonlyMap<string, NodeModel> = new Map(),
+): PolicyModel {
   const { object } = parsed;
   const spec = asObject(object.spec) ?? {};
   const tier = tierOf(object.kind, spec);
   const subject = compileSubject(spec.subject, cache);
-  const ingress = compileRules(spec.ingress, 'ingress', cache);
-  const egress = compileRules(spec.egress, 'egress', cache);
+  const ingress = compileRules(spec.ingress, 'ingress', cache, nodes);
+  const egress = compileRules(spec.egress, 'egress', cache, nodes);
   return {
     id,
     dialect: 'admin-network-policy',
@@ -63,13 +69,13 @@ function compileSubject(value: unknown, cache: CompileCache): { namespaces: Sele
 }
 
 
-function compileRules(value: unknown, direction: Direction, cache: CompileCache): RuleModel[] {
+function compileRules(value: unknown, direction: Direction, cache: CompileCache, nodes: ReadonlyMap<string, NodeModel>): RuleModel[] {
   const peersKey = direction === 'ingress' ? 'from' : 'to';
   return (asArray(value) ?? []).map((raw, index): RuleModel => {
     const path = `spec.${direction}[${index}]`;
     const unmodelled: { kind: 'nodes' | 'domainNames'; path: string }[] = [];
     const peers: PeerModel[] = [];
-    (asArray(dig(raw, peersKey)) ?? []).forEach((p, i) => compilePeer(p, `${path}.${peersKey}[${i}]`, cache, peers, unmodelled));
+    (asArray(dig(raw, peersKey)) ?? []).forEach((p, i) => compilePeer(p, `${path}.${peersKey}[${i}]`, cache, nodes, peers, unmodelled));
     const ports = compilePorts(raw);
     const rule: RuleModel = {
       direction,
@@ -92,6 +98,7 @@ function compilePeer(
   raw: unknown,
   path: string,
   cache: CompileCache,
+  nodes: ReadonlyMap<string, NodeModel>,
   out: PeerModel[],
   unmodelled: { kind: 'nodes' | 'domainNames'; path: string }[],
 ): void {
@@ -109,20 +116,54 @@ function compilePeer(
   if (networks) {
     networks.forEach((n, i) => {
       const cidr = asString(n) ?? '';
-      const key = `${cidr}|`;
+      // Unlike a NetworkPolicy ipBlock, `networks` match every address in them, pod IPs included (the API's
+      // semantics; host-network pods have their node's): a key of its own keeps the two apart in the analysis.
+      const key = `${cidr}|+pods`;
       let set = cache.ipBlocks.get(key);
       if (!set) {
         set = ipBlockSet(cidr, []) ?? IpSet.empty(parseCidr(cidr)?.family ?? 4);
         cache.ipBlocks.set(key, set);
       }
-      out.push({ kind: 'ipBlock', key, cidr, except: [], set, path: `${path}.networks[${i}]` });
+      out.push({ kind: 'ipBlock', key, cidr, except: [], set, matchesPods: true, path: `${path}.networks[${i}]` });
     });
     return;
   }
-  // Node peers and domain names cannot be decided from a snapshot of pods: they match no pod or IP range here,
-  // and the verdicts they could change carry a caveat.
-  if (dig(raw, 'nodes') !== undefined) unmodelled.push({ kind: 'nodes', path: `${path}.nodes` });
+  const nodeSelector = dig(raw, 'nodes');
+  if (nodeSelector !== undefined && nodes.size > 0) {
+    compileNodePeer(cachedSelector(nodeSelector, cache), `${path}.nodes`, cache, nodes, out);
+    return;
+  }
+  // Without the snapshot's Nodes, node peers cannot be decided; domain names never can (DNS is not in a
+  // snapshot). They match no pod or IP range here, and the verdicts they could change carry a caveat.
+  if (nodeSelector !== undefined) unmodelled.push({ kind: 'nodes', path: `${path}.nodes` });
   else if (dig(raw, 'domainNames') !== undefined) unmodelled.push({ kind: 'domainNames', path: `${path}.domainNames` });
+}
+
+/** A `nodes` peer: the addresses of the snapshot's Nodes its selector matches (one block per IP family), which
+ *  match those IPs as endpoints and the host-network pods that share them. */
+function compileNodePeer(selector: Selector, path: string, cache: CompileCache, nodes: ReadonlyMap<string, NodeModel>, out: PeerModel[]): void {
+  const addresses: { family: 4 | 6; value: bigint }[] = [];
+  const names: string[] = [];
+  for (const node of nodes.values()) {
+    if (!selector.matches(node.labels)) continue;
+    names.push(node.name);
+    for (const text of node.ips) {
+      const ip = parseIp(text);
+      if (ip) addresses.push(ip);
+    }
+  }
+  for (const family of [4, 6] as const) {
+    const own = addresses.filter((a) => a.family === family);
+    if (own.length === 0) continue;
+    const key = `nodes:${selector.key}|${family}|+pods`;
+    let set = cache.ipBlocks.get(key);
+    if (!set) {
+      set = IpSet.of(family, own.map((a) => ({ first: a.value, last: a.value })));
+      cache.ipBlocks.set(key, set);
+    }
+    // `cidr` names what the block stands for (node names), for explanations and diffs; it is not a CIDR.
+    out.push({ kind: 'ipBlock', key, cidr: `nodes ${names.join(',')}`, except: [], set, matchesPods: true, path });
+  }
 }
 
 /** v1alpha1 `ports` (portNumber / portRange / namedPort) or v1alpha2 `protocols` (tcp/udp/sctp with a

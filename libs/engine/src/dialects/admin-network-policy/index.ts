@@ -20,5 +20,5 @@ export const adminNetworkPolicy: Dialect = {
   title: 'AdminNetworkPolicy / BaselineAdminNetworkPolicy / ClusterNetworkPolicy (policy.networking.k8s.io)',
   kinds: [kind('AdminNetworkPolicy', 'v1alpha1'), kind('BaselineAdminNetworkPolicy', 'v1alpha1'), kind('ClusterNetworkPolicy', 'v1alpha2')],
   validate: checkClusterPolicy,
-  compile: (object, id, context) => compileClusterPolicy(object, id, context.cache, context.readIndex),
+  compile: (object, id, context) => compileClusterPolicy(object, id, context.cache, context.readIndex, context.nodes),
 };

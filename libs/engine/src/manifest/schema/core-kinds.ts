@@ -177,6 +177,18 @@ export const CORE_KIND_SCHEMAS: ReadonlyArray<{ readonly group: string; readonly
   { group: '', kinds: ['Pod'], schema: objectSchema(POD_SPEC, POD_STATUS) },
   {
     group: '',
+    kinds: ['Node'],
+    // Closed along what analysis reads (labels, `status.addresses`); the rest of a Node changes no answer.
+    schema: objectSchema(
+      ANY,
+      closed({
+        ...leaves('allocatable', 'capacity', 'conditions', 'config', 'daemonEndpoints', 'declaredFeatures', 'features', 'images', 'nodeInfo', 'phase', 'runtimeHandlers', 'volumesAttached', 'volumesInUse'),
+        addresses: listOf(closed(leaves('type', 'address'))),
+      }),
+    ),
+  },
+  {
+    group: '',
     kinds: ['Service'],
     schema: objectSchema(
       closed({

@@ -6,7 +6,7 @@ import type { Checker } from './checker.js';
 import { checkMetadata, type NameRule } from './metadata.js';
 import { registeredKind } from '../../dialects/registry.js';
 import { checkNetworkPolicySpec } from './network-policy.js';
-import { checkCronJob, checkPod, checkReplicationController, checkService, checkWorkload } from './workloads.js';
+import { checkCronJob, checkNode, checkPod, checkReplicationController, checkService, checkWorkload } from './workloads.js';
 
 interface KindRules {
   readonly name: NameRule;
@@ -15,6 +15,7 @@ interface KindRules {
 
 const RULES: Readonly<Record<string, KindRules>> = {
   Namespace: { name: 'dns1123-label' },
+  Node: { name: 'dns1123-subdomain', spec: checkNode },
   Pod: { name: 'dns1123-subdomain', spec: checkPod },
   Service: { name: 'dns1035-label', spec: checkService },
   ReplicationController: { name: 'dns1123-subdomain', spec: checkReplicationController },

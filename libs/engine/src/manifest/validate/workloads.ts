@@ -76,6 +76,19 @@ export function checkPod(c: Checker, object: PlainObject): void {
   });
 }
 
+/** Node: the addresses its host-network pods and node peers are matched by. */
+export function checkNode(c: Checker, object: PlainObject): void {
+  const status = c.object(object['status'], ['status']);
+  if (!status) return;
+  c.array(status['addresses'], ['status', 'addresses'])?.forEach((entry, i) => {
+    const address = c.object(entry, ['status', 'addresses', i]);
+    if (!address) return;
+    const type = c.string(address['type'], ['status', 'addresses', i, 'type']);
+    if (type === 'InternalIP' || type === 'ExternalIP') checkIp(c, address['address'], ['status', 'addresses', i, 'address']);
+    else c.string(address['address'], ['status', 'addresses', i, 'address']);
+  });
+}
+
 /** An IP address in the engine's one grammar (Go's: no leading zeros, no zones). */
 function checkIp(c: Checker, value: unknown, path: FieldPath): void {
   const text = c.string(value, path);

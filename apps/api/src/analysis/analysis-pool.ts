@@ -1,0 +1,118 @@
+// Analyses run in a bounded pool of worker threads (piscina), never on the event loop: a cold 10k-pod analysis
+// takes seconds of CPU, during which every other request of the process would wait. Requests for the same
+// (content, engine version, options) share one computation (single-flight); what comes back is the encoded derived
+// artefacts (analysis-thread.ts), which the caller stores in analysis_results and decodes.
+//
+// Used by the API (AnalysisService, on a cache miss) and by the job runner (apps/api/src/jobs), in the server or in
+// a worker process.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { Piscina } from 'piscina';
+import type { Provider } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { API_ROOT } from '../config/paths.js';
+import { keyText, type AnalysisKey } from './analysis-key.js';
+import type { AnalysisTask, AnalysisTaskResult } from './analysis-thread.js';
+
+/** The compiled task: next to this module when built; from the build when this module runs from source (tests). */
+function threadFile(): string {
+  const sibling = path.join(import.meta.dirname, 'analysis-thread.js');
+  if (existsSync(sibling)) return sibling;
+  const built = path.join(API_ROOT, 'dist', 'apps', 'api', 'src', 'analysis', 'analysis-thread.js');
+  if (!existsSync(built)) throw new Error(`the analysis thread is not built (${built}): run \`npm run build\``);
+  return built;
+}
+
+export interface AnalysisPoolOptions {
+  /** Threads at most (NETPOL_ANALYSIS_THREADS); default: cores − 1, at least 1. */
+  readonly threads?: number;
+  /** Analyses waiting for a thread at most; beyond, AnalysisPoolFullError (the caller answers 503). */
+  readonly maxQueue?: number;
+}
+
+export class AnalysisPoolFullError extends Error {
+  constructor(readonly limit: number) {
+    super(`more than ${limit} analyses are waiting for a thread; try again later`);
+    this.name = 'AnalysisPoolFullError';
+  }
+}
+
+export const DEFAULT_ANALYSIS_THREADS = Math.max(1, availableParallelism() - 1);
+export const DEFAULT_ANALYSIS_QUEUE = 64;
+
+/** One finished analysis, for metrics: how long, how big. */
+export interface AnalysisTiming {
+  readonly workloads: number;
+  readonly contentBytes: number;
+  readonly seconds: number;
+  readonly ok: boolean;
+}
+
+export class AnalysisPool {
+  private readonly pool: Piscina<AnalysisTask, AnalysisTaskResult>;
+  private readonly inFlight = new Map<string, Promise<AnalysisTaskResult>>();
+  private readonly maxQueue: number;
+  /** Called after each analysis (the metrics module listens). */
+  onAnalysed?: (timing: AnalysisTiming) => void;
+  /** Analyses started since creation (a request that joined a running one does not count). */
+  started = 0;
+
+  constructor(options: AnalysisPoolOptions = {}) {
+    this.maxQueue = options.maxQueue ?? DEFAULT_ANALYSIS_QUEUE;
+    this.pool = new Piscina({
+      filename: threadFile(),
+      minThreads: 0,
+      maxThreads: options.threads ?? DEFAULT_ANALYSIS_THREADS,
+      // Threads holding a big model's heap go away when idle.
+      idleTimeout: 30_000,
+    });
+  }
+
+  /** Analyses waiting for a thread now. */
+  get queued(): number {
+    return this.pool.queueSize;
+  }
+
+  /** The encoded artefacts of `content` under `key`; concurrent calls for one key share one computation. */
+  analyse(key: AnalysisKey, content: Buffer): Promise<AnalysisTaskResult> {
+    const text = keyText(key);
+    const running = this.inFlight.get(text);
+    if (running) return running;
+    if (this.pool.queueSize >= this.maxQueue) return Promise.reject(new AnalysisPoolFullError(this.maxQueue));
+    this.started++;
+    const started = performance.now();
+    const task = this.pool.run({ content, options: key.options }).then(
+      (result) => {
+        this.onAnalysed?.({ workloads: result.workloads, contentBytes: content.length, seconds: (performance.now() - started) / 1000, ok: result.errors.length === 0 });
+        return result;
+      },
+      (error: unknown) => {
+        this.onAnalysed?.({ workloads: 0, contentBytes: content.length, seconds: (performance.now() - started) / 1000, ok: false });
+        throw error;
+      },
+    );
+    this.inFlight.set(text, task);
+    const forget = () => {
+      if (this.inFlight.get(text) === task) this.inFlight.delete(text);
+    };
+    task.then(forget, forget);
+    return task;
+  }
+
+  close(): Promise<void> {
+    return this.pool.destroy();
+  }
+
+  /** Nest lifecycle: the threads end with the application. */
+  onModuleDestroy(): Promise<void> {
+    return this.close();
+  }
+}
+
+/** The server's one pool (app.module.ts). */
+export const ANALYSIS_POOL_PROVIDER: Provider = {
+  provide: AnalysisPool,
+  useFactory: (config: AppConfig) => new AnalysisPool({ threads: config.analysisThreads }),
+  inject: [APP_CONFIG],
+};

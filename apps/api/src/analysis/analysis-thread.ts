@@ -1,0 +1,32 @@
+// The piscina task of analysis-pool.ts, run in a worker thread (never on the server's event loop): from the stored
+// content (JSON text of the projected objects), the engine model and analysis, then every registered derived
+// artefact, encoded as stored. Only these compact buffers cross the thread boundary back (a few bytes per allowed
+// workload pair), never the engine's model or analysis, which would cost a deep structured clone.
+import { analyze, type EngineOptions, type Issue } from '@netpol-atlas/engine';
+import { DERIVED_ARTEFACTS } from './derived-artefacts.js';
+import { modelFromContent } from './snapshot-model.js';
+
+export interface AnalysisTask {
+  readonly content: Uint8Array;
+  readonly options: EngineOptions;
+}
+
+export interface AnalysisTaskResult {
+  /** Engine errors: the content cannot be analysed (no artefacts then). */
+  readonly errors: readonly Issue[];
+  /** Encoded artefacts by registry kind, as `analysis_results.payload` holds them. */
+  readonly artefacts: Record<string, Uint8Array>;
+  readonly workloads: number;
+  readonly analysisMs: number;
+}
+
+export default function analyseContent(task: AnalysisTask): AnalysisTaskResult {
+  const started = performance.now();
+  const model = modelFromContent(Buffer.from(task.content.buffer, task.content.byteOffset, task.content.byteLength), task.options);
+  const workloads = model.snapshot.workloads.length;
+  if (model.errors.length > 0) return { errors: model.errors, artefacts: {}, workloads, analysisMs: performance.now() - started };
+  const analysis = analyze(model.snapshot);
+  const artefacts: Record<string, Uint8Array> = {};
+  for (const artefact of DERIVED_ARTEFACTS) artefacts[artefact.kind] = artefact.encode(artefact.compute(analysis));
+  return { errors: [], artefacts, workloads, analysisMs: performance.now() - started };
+}

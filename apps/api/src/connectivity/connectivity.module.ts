@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { AnalysisModule } from '../analysis/analysis.module.js';
+import { SnapshotsModule } from '../snapshots/snapshots.module.js';
+import { ConnectivityController } from './connectivity.controller.js';
+import { ConnectivityResolver } from './connectivity.resolver.js';
+
+@Module({ imports: [AnalysisModule, SnapshotsModule], controllers: [ConnectivityController], providers: [ConnectivityResolver] })
+export class ConnectivityModule {}

@@ -1,0 +1,12 @@
+// The operations feature (issue 13): Prometheus metrics at GET /metrics. Global: the HTTP middleware (app.ts) and
+// ingest record into it.
+import { Global, Module } from '@nestjs/common';
+import { AnalysisModule } from '../analysis/analysis.module.js';
+import { JobsModule } from '../jobs/jobs.module.js';
+import { GraphqlMetricsPlugin } from './graphql-metrics.plugin.js';
+import { MetricsController } from './metrics.controller.js';
+import { Metrics } from './metrics.service.js';
+
+@Global()
+@Module({ imports: [AnalysisModule, JobsModule], controllers: [MetricsController], providers: [Metrics, GraphqlMetricsPlugin], exports: [Metrics] })
+export class MetricsModule {}

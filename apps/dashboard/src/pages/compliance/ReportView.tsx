@@ -1,0 +1,170 @@
+import { useQuery } from '../../api/useQuery.js';
+import { DownloadLink } from '../../components/DownloadLink.js';
+import { QueryStatus } from '../../components/QueryStatus.js';
+import type { DashboardReportQuery } from '../../gql/graphql.js';
+import { formatTimestamp, shortHash } from '../../format.js';
+import { Link } from '../../router/Link.js';
+import { paths } from '../../routes.js';
+import { frameworkLabel, reportFileName } from './compliance-view.js';
+import { REPORT_QUERY } from './queries.js';
+
+type Report = NonNullable<DashboardReportQuery['report']>;
+
+const FORMATS: ReadonlyArray<[format: string, label: string]> = [
+  ['json', 'JSON (signed canonical form)'],
+  ['html', 'HTML'],
+  ['md', 'Markdown'],
+  ['csv', 'CSV (evidence rows)'],
+];
+
+/** One stored report: verdict, downloads, what flipped since the previous one, each control with its evidence. */
+export function ReportView({ id, cluster, canDownload }: { id: string; cluster: string; canDownload: boolean }) {
+  const state = useQuery(REPORT_QUERY, { id });
+  return (
+    <QueryStatus
+      state={state}
+      loadingLabel="Loading the report…"
+      notFound={
+        <p>
+          There is no report <code>{id}</code>. <Link to={paths.compliance(cluster)}>Back to the reports</Link>.
+        </p>
+      }
+    >
+      {({ report }) => (report ? <ReportDetails report={report} canDownload={canDownload} /> : null)}
+    </QueryStatus>
+  );
+}
+
+function ReportDetails({ report, canDownload }: { report: Report; canDownload: boolean }) {
+  const { summary } = report;
+  return (
+    <>
+      <section aria-labelledby="report-summary" className="card">
+        <h2 id="report-summary">
+          {frameworkLabel(report.framework)} report, {formatTimestamp(report.generatedAt)}
+        </h2>
+        <p className={`verdict verdict-${summary.verdict === 'pass' ? 'allowed' : 'denied'}`}>
+          <span className={`pill status-${summary.verdict}`}>{summary.verdict}</span> {summary.pass} pass · {summary.fail} fail · {summary.manual} manual ·{' '}
+          {summary.notApplicable} not applicable
+        </p>
+        <dl className="facts">
+          <div>
+            <dt>Snapshot</dt>
+            <dd>
+              <Link to={paths.snapshot(report.snapshotId)}>captured snapshot</Link> <code title={report.snapshotSha256}>{shortHash(report.snapshotSha256)}</code>
+            </dd>
+          </div>
+          <div>
+            <dt>Framework version</dt>
+            <dd>{report.frameworkVersion}</dd>
+          </div>
+          <div>
+            <dt>Intents</dt>
+            <dd>{report.intentsVersion ? `version ${report.intentsVersion}` : 'none (CDE: namespaces labelled pci=cde)'}</dd>
+          </div>
+          <div>
+            <dt>Report SHA-256</dt>
+            <dd>
+              <code title={report.reportSha256}>{shortHash(report.reportSha256)}</code> <span className="muted-inline">engine {report.engineVersion}</span>
+            </dd>
+          </div>
+        </dl>
+        {canDownload ? (
+          <p>
+            Download:{' '}
+            {FORMATS.map(([format, label]) => (
+              <span key={format}>
+                <DownloadLink href={`/api/v1/reports/${encodeURIComponent(report.id)}?format=${format}`} fileName={reportFileName(report, `.${format}`)}>
+                  {label}
+                </DownloadLink>
+                {' · '}
+              </span>
+            ))}
+            <DownloadLink href={report.evidenceUrl} fileName={reportFileName(report, '-evidence.zip')}>
+              Evidence pack (zip)
+            </DownloadLink>
+            <span className="muted-inline">
+              {' '}
+              — check it offline with <code>npx netpol verify evidence.zip --key signing-key.pem</code> (key at <code>/api/v1/signing-key</code>).
+            </span>
+          </p>
+        ) : (
+          <p className="status" role="note">
+            Downloading reports and evidence packs needs the auditor or admin role.
+          </p>
+        )}
+        {report.changes && report.changes.flipped.length > 0 && (
+          <p>
+            Since the{' '}
+            {report.changes.previousReportId ? <Link to={paths.compliance(report.cluster, { report: report.changes.previousReportId })}>previous report</Link> : 'previous report'}:{' '}
+            {report.changes.flipped.map((f) => `${f.control} ${f.from} → ${f.to}`).join('; ')}.
+          </p>
+        )}
+      </section>
+      <section aria-labelledby="report-controls" className="card">
+        <h2 id="report-controls">Controls</h2>
+        {report.controls.map((control) => (
+          <Control key={control.id} control={control} />
+        ))}
+      </section>
+    </>
+  );
+}
+
+function Control({ control }: { control: Report['controls'][number] }) {
+  const rows = control.evidence.edges.map((edge) => edge.node);
+  const headingId = `control-${control.id.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  return (
+    <section aria-labelledby={headingId} className="control">
+      <h3 id={headingId}>
+        <span className={`pill status-${control.status}`}>{control.status}</span> {control.reference} — {control.title}
+      </h3>
+      <p className="muted">{control.requirement}</p>
+      <p>{control.summary}</p>
+      {rows.length > 0 && (
+        <details open={control.status === 'fail'}>
+          <summary>
+            Evidence: {control.evidence.totalCount} row{control.evidence.totalCount === 1 ? '' : 's'}
+            {control.evidence.totalCount > rows.length ? ` (the first ${rows.length} here; every row is in the downloads)` : ''}
+          </summary>
+          <div className="table-scroll">
+            <table className="compact">
+              <caption className="visually-hidden">Evidence of {control.reference}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Status</th>
+                  <th scope="col">Subject</th>
+                  <th scope="col">Peer</th>
+                  <th scope="col">Ports</th>
+                  <th scope="col">Why (the rules behind it)</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row, i) => (
+                  <tr key={i}>
+                    <td>
+                      <span className={`pill status-${row.status}`}>{row.status}</span>
+                    </td>
+                    <th scope="row">
+                      {row.subject}
+                      {row.zones && <span className="muted-inline"> {row.zones}</span>}
+                    </th>
+                    <td>{row.peer ?? '—'}</td>
+                    <td>{row.ports ?? '—'}</td>
+                    <td>{row.detail}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
+      )}
+      {control.exceptions.length > 0 && (
+        <p className="muted">
+          Exceptions applied:{' '}
+          {control.exceptions.map((e) => `${e.path} (owner ${e.owner}, expires ${e.expires}, ${e.connections} connections)`).join('; ')}
+        </p>
+      )}
+    </section>
+  );
+}

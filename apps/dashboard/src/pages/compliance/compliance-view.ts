@@ -1,0 +1,36 @@
+// The Compliance page's logic: what the token may do, report file names as the server writes them, located
+// intents issues.
+export const FRAMEWORKS: ReadonlyArray<[id: string, label: string]> = [
+  ['pci-dss-4.0', 'PCI DSS 4.0'],
+  ['soc2', 'SOC 2'],
+  ['cis', 'CIS Kubernetes Benchmark'],
+  ['iso27001', 'ISO 27001:2022'],
+  ['nist-800-53', 'NIST 800-53 rev5'],
+];
+
+export const frameworkLabel = (id: string) => FRAMEWORKS.find(([f]) => f === id)?.[1] ?? id;
+
+/** Roles and what they may do (README "Security"): `report` for auditors and admins, `admin` for admins only. */
+export function permissions(viewer: { auth: string; role: string | null }): { report: boolean; admin: boolean } {
+  if (viewer.auth === 'off') return { report: true, admin: true };
+  return { report: viewer.role === 'auditor' || viewer.role === 'admin', admin: viewer.role === 'admin' };
+}
+
+/** `netpol-demo-soc2-20261101T000000Z.json`: the name the REST download gives (Content-Disposition). */
+export function reportFileName(report: { cluster: string; framework: string; generatedAt: string }, suffix: string): string {
+  const time = new Date(report.generatedAt).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `netpol-${report.cluster}-${report.framework}-${time}${suffix}`.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+export interface IntentsIssue {
+  readonly code?: string;
+  readonly severity?: string;
+  readonly message: string;
+  readonly path?: string;
+  readonly line?: number | null;
+}
+
+/** Issues sorted by line (unlocated last), for the list under the editor. */
+export function sortIssues(issues: readonly IntentsIssue[]): IntentsIssue[] {
+  return [...issues].sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER) || (a.path ?? '').localeCompare(b.path ?? ''));
+}
