@@ -2,12 +2,7 @@
 // cilium-docs, Cilium's deny-policy truth table): every assertion through the BUILT `netpol` bin, one test per case,
 // one `netpol eval --batch --cni cilium` process per case (the data's verdicts hold under Cilium: the `-knp` cases
 // are Kubernetes NetworkPolicies over Cilium's derived labels).
-//
-// Left out until `netpol eval --protocol ICMP` exists (the ICMP half of issue 12): the ICMP (ping) assertions,
-// 23 of them, in cilium-cli client-egress-to-echo-deny-port-range (6), client-ingress-from-other-client-icmp-deny
-// (6), client-ingress-knp (6: the whole case, so it has no test yet) and the five cilium-docs columns (1 each).
-// The other assertions of those cases run here; the count checks below fail when the data changes, so that none is
-// dropped silently.
+// ICMP assertions (ping: no port) are asked as {"protocol":"ICMP"} questions.
 import { execFile, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -46,30 +41,26 @@ function batch(input: string, questions: readonly Assertion[]): Promise<{ verdic
       const answers = stdout.trimEnd().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { verdict?: string; error?: string });
       resolve({ verdicts: answers.map((a) => a.verdict ?? `error: ${a.error}`), stderr, code });
     });
-    child.stdin.end(questions.map((q) => JSON.stringify({ from: q.from, to: q.to, port: q.port, protocol: q.protocol })).join('\n'));
+    child.stdin.end(questions.map((q) => JSON.stringify(q.protocol === 'ICMP' ? { from: q.from, to: q.to, protocol: 'ICMP' } : { from: q.from, to: q.to, port: q.port, protocol: q.protocol })).join('\n'));
   });
 }
 
-const ICMP_PENDING = (a: Assertion) => a.protocol === 'ICMP';
-
-for (const [set, caseCount, assertionCount, icmpCount, icmpOnlyCases] of [
-  ['cilium-cli', 16, 100, 18, ['client-ingress-knp']],
-  ['cilium-docs', 5, 15, 5, []],
+for (const [set, caseCount, assertionCount, icmpCount] of [
+  ['cilium-cli', 16, 100, 18],
+  ['cilium-docs', 5, 15, 5],
 ] as const) {
   describe(`Cilium conformance: ${set}`, () => {
     const cases = casesOf(set);
-    const runnable = cases.filter((name) => assertionsOf(set, name).some((a) => !ICMP_PENDING(a)));
 
-    it('has the cases and assertions the README lists (ICMP ones set aside, counted)', () => {
+    it('has the cases and assertions the README lists', () => {
       expect(cases.length).toBe(caseCount);
       const all = cases.flatMap((name) => assertionsOf(set, name));
       expect(all.length).toBe(assertionCount);
-      expect(all.filter(ICMP_PENDING).length).toBe(icmpCount);
-      expect(cases.filter((name) => !runnable.includes(name))).toEqual(icmpOnlyCases);
+      expect(all.filter((a) => a.protocol === 'ICMP').length).toBe(icmpCount);
     });
 
-    it.each(runnable)('%s', async (name) => {
-      const questions = assertionsOf(set, name).filter((a) => !ICMP_PENDING(a));
+    it.each(cases)('%s', async (name) => {
+      const questions = assertionsOf(set, name);
       expect(questions.length).toBeGreaterThan(0);
       const { verdicts, code } = await batch(path.join(DIALECTS, set, name, 'input'), questions);
       expect(code).toBe(0);

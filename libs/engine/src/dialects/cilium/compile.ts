@@ -4,7 +4,8 @@
 // or `ingressDeny`, ...) isolates the endpoints it selects in that direction unless `enableDefaultDeny` says no.
 // Selectors match Cilium's identity labels (cni-profiles/derived-labels.ts); a namespaced policy's selectors
 // are confined to its namespace unless they name `io.kubernetes.pod.namespace`.
-import { isProtocol, PROTOCOLS, type Protocol } from '../../algebra/connection-set.js';
+import { ConnectionSet, isProtocol, PROTOCOLS, type Protocol } from '../../algebra/connection-set.js';
+import { RulePorts } from '../../algebra/rule-ports.js';
 import { IpSet, ipBlockSet, parseCidr } from '../../algebra/ip-set.js';
 import { Selector, type LabelSelectorSpec } from '../../algebra/selector.js';
 import type { ParsedObject } from '../../manifest/types.js';
@@ -147,10 +148,15 @@ function compileRules(value: unknown, path: string, dir: Direction, action: 'all
     // The precedence puts a policy's deny rules before its allow rules; the tier's `denyWins` does it across policies.
     const base = { direction: dir, action, precedence: action === 'deny' ? 0 : 1, index: out.length, path: rulePath, peers: l3 };
     const extra = unmodelled.length > 0 ? { unmodelledPeers: unmodelled } : {};
+    const icmpSet = icmpConnections(icmps);
+    const withIcmp = (ports: readonly PortModel[]) => {
+      const allowed = rulePorts(ports);
+      return icmpSet.isEmpty ? allowed : RulePorts.of(allowed.numeric.union(icmpSet), allowed.named);
+    };
     if (portRules.length === 0) {
-      // No L4 part: every port, unless the rule names only ICMP types (not in the port model: no TCP/UDP/SCTP port).
-      const ports = icmps.length > 0 ? [] : null;
-      out.push({ ...base, ports, allowed: rulePorts(ports), ...extra });
+      // No L4 part: every port and protocol, unless the rule names ICMP types (then those only).
+      if (icmps.length > 0) out.push({ ...base, ports: [], allowed: withIcmp([]), ...extra });
+      else out.push({ ...base, ports: null, allowed: rulePorts(null), ...extra });
       return;
     }
     // One model rule per L4 entry that carries L7 rules (the constraint belongs to its ports); the others merge.
@@ -162,7 +168,7 @@ function compileRules(value: unknown, path: string, dir: Direction, action: 'all
       if (l7.length > 0) withL7.push({ ports, l7 });
       else plain.push(...ports);
     }
-    if (plain.length > 0 || withL7.length === 0) out.push({ ...base, index: out.length, ports: plain, allowed: rulePorts(plain), ...extra });
+    if (plain.length > 0 || withL7.length === 0) out.push({ ...base, index: out.length, ports: plain, allowed: withIcmp(plain), ...extra });
     for (const { ports, l7 } of withL7) out.push({ ...base, index: out.length, ports, allowed: rulePorts(ports), l7, ...extra });
   });
 }
@@ -303,6 +309,32 @@ function compilePorts(entry: unknown): PortModel[] {
     }
   }
   return out;
+}
+
+/** ICMP type names Cilium accepts besides numbers, per family. */
+const ICMP_TYPE_NAMES: Readonly<Record<string, readonly [number, number]>> = {
+  EchoReply: [0, 129],
+  DestinationUnreachable: [3, 1],
+  Redirect: [5, 137],
+  EchoRequest: [8, 128],
+  TimeExceeded: [11, 3],
+  ParameterProblem: [12, 4],
+};
+
+/** `icmps[].fields[]`: a family (IPv4 default) and a type (every code of it). */
+function icmpConnections(icmps: readonly unknown[]): ConnectionSet {
+  let set = ConnectionSet.NONE;
+  for (const entry of icmps) {
+    for (const field of asArray(dig(entry, 'fields')) ?? []) {
+      const v6 = asString(dig(field, 'family')) === 'IPv6';
+      const raw = dig(field, 'type');
+      const named = typeof raw === 'string' && !/^\d+$/.test(raw) ? ICMP_TYPE_NAMES[raw] : undefined;
+      const type = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : named ? named[v6 ? 1 : 0] : undefined;
+      if (type === undefined || type < 0 || type > 255) continue;
+      set = set.union(ConnectionSet.icmp(v6 ? 'ICMPv6' : 'ICMP', type));
+    }
+  }
+  return set;
 }
 
 /** Layer-7 rules as constraints explanations print: `GET /api/.*`, `GET / (X-Token: …)`, `DNS *.example.com`. */
