@@ -9,6 +9,7 @@ import { DerivedArtefactKinds1795737600070 } from './1795737600070-derived-artef
 import { SecureTheStore1795737600100 } from './1795737600100-secure-the-store.js';
 import { CreateComplianceEvidence1795737600200 } from './1795737600200-create-compliance-evidence.js';
 import { CreateAnalysisJobs1795737600300 } from './1795737600300-create-analysis-jobs.js';
+import { ClusterCniProfile1795737600320 } from './1795737600320-cluster-cni-profile.js';
 
 export const migrations = [
   CreateClusters1795737600000,
@@ -20,4 +21,5 @@ export const migrations = [
   SecureTheStore1795737600100,
   CreateComplianceEvidence1795737600200,
   CreateAnalysisJobs1795737600300,
+  ClusterCniProfile1795737600320,
 ];

@@ -22,7 +22,7 @@ import { REPO_ROOT } from './support/processes.js';
 import { withClient } from './support/database.js';
 import { errorCodes, gql, type Json } from './support/graphql.js';
 
-const VERDICT_FIELDS = `allowed caveats { code dialect apiVersion kind namespace name message } explanation {
+const VERDICT_FIELDS = `allowed cniProfile caveats { code dialect apiVersion kind namespace name message } explanation {
   summary
   ingress { isolated policies checked allowed subject allowedBy { policy namespace rule ports { protocol from to name } } denials { policy namespace rule reason ports { protocol from to name } } }
   egress { isolated policies checked allowed subject allowedBy { policy namespace rule ports { protocol from to name } } denials { policy namespace rule reason ports { protocol from to name } } }

@@ -52,6 +52,7 @@ describe('migrations', () => {
       'SecureTheStore1795737600100',
       'CreateComplianceEvidence1795737600200',
       'CreateAnalysisJobs1795737600300',
+      'ClusterCniProfile1795737600320',
     ]);
     for (const migration of migrations) {
       expect(typeof migration.prototype.up).toBe('function');

@@ -13,7 +13,7 @@ const EVAL_CASES = ['onlineboutique', 'netpol_named_port_test', 'test_with_named
 
 const REACHABILITY = `query($id: ID!, $from: PeerInput!, $to: PeerInput!, $port: Port!, $protocol: Protocol) {
   reachability(snapshotId: $id, from: $from, to: $to, port: $port, protocol: $protocol) {
-    allowed caveats { code dialect apiVersion kind namespace name message } explanation { summary
+    allowed cniProfile caveats { code dialect apiVersion kind namespace name message } explanation { summary
       ingress { isolated policies checked allowed subject allowedBy { policy namespace rule ports { protocol from to name } } denials { policy namespace rule reason ports { protocol from to name } } }
       egress { isolated policies checked allowed subject allowedBy { policy namespace rule ports { protocol from to name } } denials { policy namespace rule reason ports { protocol from to name } } } } } }`;
 

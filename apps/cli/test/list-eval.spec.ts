@@ -55,7 +55,8 @@ describe('netpol eval', () => {
     expect(r.code).toBe(0);
     const verdict = JSON.parse(r.stdout);
     expect(verdict.allowed).toBe(true);
-    expect(Object.keys(verdict)).toEqual(['allowed', 'caveats', 'explanation']);
+    expect(Object.keys(verdict)).toEqual(['allowed', 'cniProfile', 'caveats', 'explanation']);
+    expect(verdict.cniProfile).toBe('np-guard');
     expect(verdict.explanation.ingress.allowedBy).toEqual([
       { policy: 'backend-ingress', namespace: 'production', rule: 'spec.ingress[0]', ports: [{ protocol: 'TCP', from: 8080, to: 8080 }] },
     ]);

@@ -12,8 +12,11 @@ export interface AnalysisKey {
 }
 
 export function analysisKey(contentSha256: string, options: EngineOptions = {}): AnalysisKey {
-  const resolved = resolveOptions(options);
-  return { contentSha256, engineVersion: ENGINE_VERSION, optionsKey: canonicalJson(resolved), options: resolved };
+  const { cni, ...resolved } = resolveOptions(options);
+  // Without a CNI the engine picks the profile the content implies (content is part of the key); a chosen CNI
+  // is part of the options key.
+  const keyed = options.cni === undefined ? resolved : { ...resolved, cni };
+  return { contentSha256, engineVersion: ENGINE_VERSION, optionsKey: canonicalJson(keyed), options: keyed };
 }
 
 export function keyText(key: AnalysisKey): string {

@@ -35,6 +35,11 @@ export const ENGINE_VERSIONS: readonly EngineVersionEntry[] = [
     digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
     note: 'v1 Nodes modelled (issue 11): AdminNetworkPolicy / ClusterNetworkPolicy `nodes` peers match node IPs and host-network pods, `networks` match pod IPs; NetworkPolicy-only outputs unchanged',
   },
+  {
+    version: 4,
+    digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
+    note: "Cilium policies modelled and CNI profiles (issue 12): Cilium snapshots' verdicts change (cilium profile, identity labels); NetworkPolicy-only outputs unchanged",
+  },
 ];
 
 /**

@@ -2,6 +2,7 @@
 // path, and database triggers refuse one), so id → (hash, tenant) is cached for good: warm queries skip the
 // database, and the tenant is checked against the caller on every call.
 import { Injectable } from '@nestjs/common';
+import { isCniProfileName, type EngineOptions } from '@netpol-atlas/engine';
 import { canSeeTenant } from '../auth/principal.js';
 import { badUserInput, notFound } from '../graphql/errors.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
@@ -27,5 +28,14 @@ export class SnapshotLookup {
     if (!snapshot?.cluster) throw notFound(`snapshot ${snapshotId} not found`);
     this.hashes.set(id, { sha256: snapshot.contentSha256, tenant: snapshot.cluster.tenant });
     return snapshot.contentSha256;
+  }
+
+  /** The engine options of a snapshot's analyses: its cluster's CNI profile when one is set (read every time: an
+   *  admin may change it), else none (the engine picks the profile the content implies). */
+  async engineOptions(snapshotId: string): Promise<EngineOptions> {
+    await this.contentSha256(snapshotId);
+    const snapshot = await this.snapshots.findById(snapshotId.toLowerCase());
+    const cni = snapshot?.cluster?.cni;
+    return isCniProfileName(cni) ? { cni } : {};
   }
 }

@@ -58,6 +58,18 @@ export class CreateClusterInput {
 }
 
 @ArgsType()
+export class SetClusterCniArgs {
+  @Field()
+  @IsString()
+  name: string;
+
+  @Field(() => String, { nullable: true, description: 'A CNI profile (np-guard, calico, cilium, ovn-kubernetes, antrea, flannel, kubenet), or null: unknown.' })
+  @IsOptional()
+  @IsString()
+  cni?: string | null;
+}
+
+@ArgsType()
 export class LabelClusterArgs {
   @Field()
   @IsString()

@@ -91,6 +91,12 @@ export class ClustersRepository {
   }
 
   /** Sets and removes labels in one statement; null when there is no such cluster. */
+  async setCni(name: string, cni: string | null): Promise<ClusterEntity | null> {
+    if (!(await this.findByName(name))) return null;
+    await this.db.query('UPDATE clusters SET cni = $2 WHERE name = $1', [name, cni]);
+    return this.findByName(name);
+  }
+
   async relabel(name: string, set: Readonly<Record<string, string>>, remove: readonly string[]): Promise<ClusterEntity | null> {
     if (!(await this.findByName(name))) return null;
     await this.db.query('UPDATE clusters SET labels = (labels - $3::text[]) || $2::jsonb WHERE name = $1', [name, JSON.stringify(set), remove]);

@@ -1,4 +1,5 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CNI_PROFILE_NAMES, isCniProfileName } from '@netpol-atlas/engine';
 import { AuditService } from '../audit/audit.service.js';
 import { Requires } from '../auth/permission.guard.js';
 import { homeTenant } from '../auth/principal.js';
@@ -13,7 +14,7 @@ import { Snapshot, SnapshotConnection } from '../snapshots/snapshot.model.js';
 import { toSnapshotModel } from '../snapshots/snapshot-views.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
 import { toClusterModel } from './cluster-views.js';
-import { ClustersArgs, CreateClusterInput, LabelClusterArgs } from './cluster.inputs.js';
+import { ClustersArgs, CreateClusterInput, LabelClusterArgs, SetClusterCniArgs } from './cluster.inputs.js';
 import { Cluster, ClusterConnection } from './cluster.model.js';
 import { ClustersService } from './clusters.service.js';
 
@@ -67,6 +68,21 @@ export class ClustersResolver {
     if (!created) throw alreadyExists(`cluster ${JSON.stringify(input.name)} already exists`);
     await this.audit.record({ action: 'cluster.create', target: created.name, details: { tenant: created.tenant, labels: set } });
     return toClusterModel(created);
+  }
+
+  @Mutation(() => Cluster, {
+    description:
+      "Sets the cluster's CNI (admin): the semantic profile every analysis of its snapshots uses (which policy kinds are " +
+      'enforced, whether ipBlocks match pod IPs, derived labels); null: unknown, the profile the content implies.',
+  })
+  @Requires('admin')
+  async setClusterCni(@Args(validateArgs) args: SetClusterCniArgs): Promise<Cluster> {
+    const cni = args.cni ?? null;
+    if (cni !== null && !isCniProfileName(cni)) throw badUserInput(`unknown CNI profile ${JSON.stringify(cni)}: one of ${CNI_PROFILE_NAMES.join(', ')}`, { argument: 'cni' });
+    const updated = await this.clusterService.setCni(args.name, cni);
+    if (!updated) throw notFound(`cluster ${JSON.stringify(args.name)} not found`);
+    await this.audit.record({ action: 'cluster.cni', target: updated.name, details: { cni } });
+    return toClusterModel(updated);
   }
 
   @Mutation(() => Cluster, { description: 'Sets labels (value a string) and removes them (value null), like `kubectl label` (admin).' })

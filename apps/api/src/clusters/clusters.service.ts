@@ -29,6 +29,11 @@ export class ClustersService {
   }
 
   /** null when there is no such cluster. */
+  /** The cluster's CNI (a profile name of the engine's cni-profiles, or null: unknown). */
+  setCni(name: string, cni: string | null): Promise<ClusterEntity | null> {
+    return this.clusters.setCni(name, cni);
+  }
+
   relabel(name: string, set: Readonly<Record<string, string>>, remove: readonly string[]): Promise<ClusterEntity | null> {
     return this.clusters.relabel(name, set, remove);
   }

@@ -28,7 +28,7 @@ export class Denial {
   @Field(() => String, { nullable: true, description: 'Absent for `no-rules`.' })
   rule?: string | null;
 
-  @Field({ description: '`no-rules`, `no-peer-match`, `port-not-listed` or `named-port-unresolved`.' })
+  @Field({ description: '`no-rules`, `no-peer-match`, `port-not-listed`, `named-port-unresolved` or `denied-by-rule` (a deny rule decided it).' })
   reason: string;
 
   @Field(() => [PortRange], { nullable: true, description: 'For `port-not-listed`: the ports the rule does allow toward this destination.' })
@@ -103,7 +103,7 @@ export class ReachabilityExplanation {
 
 @ObjectType({ description: 'What a verdict cannot be certain of: a policy of a dialect not modelled yet that may select one of its ends.' })
 export class Caveat {
-  @Field({ description: '`UNMODELLED_POLICY`.' })
+  @Field({ description: '`UNMODELLED_POLICY`, `UNMODELLED_PEER`, `NOT_ENFORCED` (the CNI ignores the kind) or `CNI_NOT_ENFORCING`.' })
   code: string;
 
   @Field({ description: 'The dialect the policy belongs to (`calico`, `cilium`, `admin-network-policy`, …).' })
@@ -129,6 +129,9 @@ export class Caveat {
 export class Reachability {
   @Field()
   allowed: boolean;
+
+  @Field(() => String, { description: 'The CNI profile whose semantics produced the verdict (the cluster\'s CNI, else the one its content implies).' })
+  cniProfile: string;
 
   @Field(() => [Caveat], { description: 'Unmodelled policies that could change this verdict; empty when the verdict is certain.' })
   caveats: Caveat[];

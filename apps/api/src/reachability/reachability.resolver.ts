@@ -31,8 +31,9 @@ export class ReachabilityResolver {
     const source = peerSpec(from, 'from');
     const destination = peerSpec(to, 'to');
     const sha = await this.lookup.contentSha256(snapshotId);
+    const options = await this.lookup.engineOptions(snapshotId);
     return mapAnalysisErrors(async () => {
-      const { snapshot } = await this.analyses.model(sha);
+      const { snapshot } = await this.analyses.model(sha, options);
       return evaluate(snapshot, source, destination, port, protocol);
     });
   }
@@ -72,7 +73,8 @@ export class ReachabilityResolver {
   ): Promise<readonly EngineReachablePeer[]> {
     const destination = peerSpec(to, 'to');
     const sha = await this.lookup.contentSha256(snapshotId);
-    return mapAnalysisErrors(async () => whoCanReach(await this.analyses.analysis(sha), destination, String(port), protocol), 'to');
+    const options = await this.lookup.engineOptions(snapshotId);
+    return mapAnalysisErrors(async () => whoCanReach(await this.analyses.analysis(sha, options), destination, String(port), protocol), 'to');
   }
 
   @Query(() => [ReachablePeer], { description: 'Every other workload and IP range `from` may reach, with the allowed ports.' })
@@ -82,6 +84,7 @@ export class ReachabilityResolver {
   ): Promise<readonly EngineReachablePeer[]> {
     const source = peerSpec(from, 'from');
     const sha = await this.lookup.contentSha256(snapshotId);
-    return mapAnalysisErrors(async () => reachableFrom(await this.analyses.analysis(sha), source), 'from');
+    const options = await this.lookup.engineOptions(snapshotId);
+    return mapAnalysisErrors(async () => reachableFrom(await this.analyses.analysis(sha, options), source), 'from');
   }
 }

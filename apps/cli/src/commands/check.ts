@@ -16,12 +16,13 @@ import {
 import { Command, Option } from 'commander';
 import { InputError, readInputs } from '../read-inputs.js';
 import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, type ReportIo, usageExit } from '../report-io.js';
+import { cniEngineOptions, cniOption, type CniOptions } from '../cni-option.js';
 import { SideError, computeDiff } from './diff.js';
 import { parseServerUrl, ServerUrlError } from '../server-url.js';
 
 export const EXIT_FORBIDDEN = 1;
 
-export interface CheckOptions {
+export interface CheckOptions extends CniOptions {
   readonly against?: string;
   readonly intents?: string;
   readonly at?: string;
@@ -42,6 +43,7 @@ export function checkCommand(io: ReportIo = processIo(), setExitCode: (code: num
     .option('--at <time>', 'judge intents exception expiries at this RFC 3339 time (default: now)')
     .addOption(new Option('--fail-on <what>', 'which changes fail the check').choices(FAIL_ON_VALUES).default('added'))
     .addOption(new Option('-o, --output <format>', 'output format (md: a PR comment)').choices(['txt', 'md', 'json']).default('txt'))
+    .addOption(cniOption())
     .option('--server <url>', 'API server to read server refs from (default: $NETPOL_SERVER, else http://localhost:3000)', parseServerUrl)
     .exitOverride(usageExit)
     .action(async (path: string, options: CheckOptions) => {
@@ -74,7 +76,7 @@ export async function runIntentsCheck(path: string, intentsFile: string, options
     });
     const parsed = parseIntents({ path: intentsFile, text });
     if (reportIssues(parsed.issues, io) || !parsed.intents) return EXIT_UNUSABLE;
-    const loaded = loadSnapshot(await readInputs([path]));
+    const loaded = loadSnapshot(await readInputs([path]), cniEngineOptions(options));
     if (reportIssues(loaded.issues, io)) return EXIT_UNUSABLE;
     const at = options.at ?? new Date().toISOString();
     if (Number.isNaN(Date.parse(at))) throw new InputError(`--at ${at} is not an RFC 3339 time`);
@@ -92,7 +94,7 @@ export async function runIntentsCheck(path: string, intentsFile: string, options
 
 async function runAgainst(path: string, options: CheckOptions & { against: string }, io: ReportIo): Promise<number> {
   try {
-    const result = await computeDiff(options.against, path, true, io, options.server);
+    const result = await computeDiff(options.against, path, true, io, options.server, options);
     if (!result || !result.changes) return EXIT_UNUSABLE;
     const check = checkDiff(result.diff, options.failOn);
     const input = { diff: result.diff, changes: result.changes, check };

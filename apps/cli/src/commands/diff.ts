@@ -23,8 +23,9 @@ import { parseServerUrl, resolveServer, ServerUrlError } from '../server-url.js'
 import { closestNames, didYouMean } from '../suggest.js';
 import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, type ReportIo, usageExit } from '../report-io.js';
 import { authHeaders, authHint } from '../server-auth.js';
+import { cniEngineOptions, cniOption, type CniOptions } from '../cni-option.js';
 
-export interface DiffOptions {
+export interface DiffOptions extends CniOptions {
   readonly output: DiffFormat;
   readonly explain?: boolean;
   readonly labels?: readonly [string, string];
@@ -157,7 +158,7 @@ async function fetchSnapshotDocument(server: string, ref: ServerRef, spec: strin
 }
 
 /** Loads a side (files/directories, or a server ref); issues go to stderr; undefined when unusable. */
-export async function loadSide(spec: string, io: ReportIo, server: string | undefined): Promise<LoadedSide | undefined> {
+export async function loadSide(spec: string, io: ReportIo, server: string | undefined, cni: CniOptions = {}): Promise<LoadedSide | undefined> {
   const exists = existsSync(spec) || spec === '-';
   const ref = exists ? undefined : parseServerRef(spec);
   if (!exists && !ref && spec.includes('@') && !/[/\\]/.test(spec)) {
@@ -172,7 +173,7 @@ export async function loadSide(spec: string, io: ReportIo, server: string | unde
   // Both sides in the server's projected form (idempotent for a server ref), so fields the server does not keep
   // (container names, ...) never show up as object changes between a folder and its own upload.
   const objects = parsed.objects.map((item) => ({ ...item, object: projectObject(item.object) }));
-  const built = buildSnapshot(objects);
+  const built = buildSnapshot(objects, cniEngineOptions(cni));
   if (reportIssues([...parsed.issues, ...built.issues], io)) return undefined;
   return { objects, analysis: analyze(built.snapshot) };
 }
@@ -186,6 +187,7 @@ export function diffCommand(io: ReportIo = processIo(), setExitCode: (code: numb
     .argument('<old>', 'the old snapshot: a manifest file or directory, or a server ref (CLUSTER@latest, CLUSTER@<time>, snapshot id)')
     .argument('<new>', 'the new snapshot, same forms')
     .addOption(new Option('-o, --output <format>', 'output format').choices(DIFF_FORMATS).default('txt'))
+    .addOption(cniOption())
     .option('--explain', 'for every changed pair, the object changes that caused it')
     .option('--labels <old,new>', 'column labels of the two sides (default ref1,ref2)', parseLabels)
     .option('--server <url>', 'API server to read server refs from (default: $NETPOL_SERVER, else http://localhost:3000)', parseServerUrl)
@@ -202,9 +204,10 @@ export async function computeDiff(
   explain: boolean,
   io: ReportIo,
   server: string | undefined,
+  cni: CniOptions = {},
 ): Promise<ExplainedDiff | { diff: ExplainedDiff['diff']; changes?: undefined } | undefined> {
-  const oldSide = await loadSide(oldSpec, io, server);
-  const newSide = await loadSide(newSpec, io, server);
+  const oldSide = await loadSide(oldSpec, io, server, cni);
+  const newSide = await loadSide(newSpec, io, server, cni);
   if (!oldSide || !newSide) return undefined;
   if (!explain) return { diff: diff(oldSide.analysis, newSide.analysis) };
   return diffWithCauses(oldSide, newSide);
@@ -212,7 +215,7 @@ export async function computeDiff(
 
 export async function runDiff(oldSpec: string, newSpec: string, options: DiffOptions, io: ReportIo): Promise<number> {
   try {
-    const result = await computeDiff(oldSpec, newSpec, options.explain === true, io, options.server);
+    const result = await computeDiff(oldSpec, newSpec, options.explain === true, io, options.server, options);
     if (!result) return EXIT_UNUSABLE;
     const formatOptions = options.labels ? { labels: options.labels } : {};
     const text = result.changes

@@ -20,11 +20,12 @@ import {
   type Verdict,
 } from '@netpol-atlas/engine';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { cniEngineOptions, cniOption, type CniOptions } from '../cni-option.js';
 import { didYouMean } from '../suggest.js';
 import { InputError, readInputs } from '../read-inputs.js';
 import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, Timings, type ReportIo, usageExit } from '../report-io.js';
 
-export interface EvalOptions {
+export interface EvalOptions extends CniOptions {
   readonly src?: CliPeer;
   readonly dst?: CliPeer;
   readonly port?: string;
@@ -57,6 +58,7 @@ export function evalCommand(io: ReportIo = processIo(), setExitCode: (code: numb
     .option('--icmp-type <type>', 'with --protocol ICMP: the ICMP type (default: echo request, 8 for IPv4, 128 for IPv6)', parseIcmpNumber)
     .option('--icmp-code <code>', 'with --protocol ICMP and --icmp-type: the ICMP code (default 0)', parseIcmpNumber)
     .option('--explain', 'print every policy and rule of both sides')
+    .addOption(cniOption())
     .addOption(new Option('-o, --output <format>', 'output format').choices(['txt', 'json']).default('txt'))
     .option('--timings', 'print phase timings and peak RSS on stderr')
     .exitOverride(usageExit)
@@ -66,7 +68,7 @@ export function evalCommand(io: ReportIo = processIo(), setExitCode: (code: numb
 }
 
 export async function runEval(paths: readonly string[], options: EvalOptions, io: ReportIo): Promise<number> {
-  if (options.batch) return runBatch(paths, io);
+  if (options.batch) return runBatch(paths, options, io);
   const icmp = options.protocol === 'ICMP';
   if (icmp && options.port !== undefined) {
     io.writeStderr('error: --protocol ICMP takes no --port (use --icmp-type/--icmp-code)\n');
@@ -84,7 +86,7 @@ export async function runEval(paths: readonly string[], options: EvalOptions, io
   const { src: srcOption, dst: dstOption } = options;
   const timings = new Timings();
   try {
-    const loaded = await timings.measure('parse', async () => loadSnapshot(await readInputs(paths)));
+    const loaded = await timings.measure('parse', async () => loadSnapshot(await readInputs(paths), cniEngineOptions(options)));
     // Per-pod answers never refuse for pods of one owner that differ; a named workload that one answer cannot
     // stand for is refused by evaluate (SPLIT_WORKLOAD, with its pods as candidates).
     if (reportIssues(forPodLevel(loaded.issues), io)) return EXIT_UNUSABLE;
@@ -104,8 +106,11 @@ export async function runEval(paths: readonly string[], options: EvalOptions, io
       throw error;
     }
     // --explain (txt) ends with np-guard's wording: the class of the asked port and the rules of both sides.
+    // np-guard's wording knows allow-only NetworkPolicy semantics: with Cilium's deny rules it would contradict the
+    // verdict, so it is left out there (the lines above name every deciding rule and its action).
+    const npGuardExplainable = !loaded.snapshot.policies.some((p) => p.dialect === 'cilium');
     const explained =
-      options.explain && options.output !== 'json' && !icmp
+      options.explain && options.output !== 'json' && !icmp && npGuardExplainable
         ? `\n${connectionExplanationLines(explainConnection(loaded.snapshot, src, dst, port, protocol)).join('\n')}\n`
         : '';
     for (const caveat of verdict.caveats) io.writeStderr(`warning: ${caveat.message}\n`);
@@ -139,9 +144,9 @@ interface BatchQuestion {
 
 /** --batch: the snapshot is parsed and analysed once; each stdin line is one question, answered on its own
  *  stdout line (a bad question gets an `error` line and the batch goes on). */
-async function runBatch(paths: readonly string[], io: ReportIo): Promise<number> {
+async function runBatch(paths: readonly string[], options: CniOptions, io: ReportIo): Promise<number> {
   try {
-    const loaded = loadSnapshot(await readInputs(paths));
+    const loaded = loadSnapshot(await readInputs(paths), cniEngineOptions(options));
     if (reportIssues(forPodLevel(loaded.issues), io)) return EXIT_UNUSABLE;
     let input = '';
     for await (const chunk of process.stdin) input += String(chunk);
@@ -194,6 +199,8 @@ function batchPeer(snapshot: Snapshot, text: string): PeerSpec {
 /** `allowed`/`denied`, the summary, and with --explain each side's policies, allowing rules and denials. */
 export function verdictText(verdict: Verdict, explain: boolean): string {
   const lines = [verdict.allowed ? 'allowed' : 'denied', verdict.explanation.summary];
+  // Which CNI's semantics produced the verdict (the first line stays the verdict word).
+  if (verdict.cniProfile) lines.push(`cni profile: ${verdict.cniProfile}`);
   if (explain) {
     lines.push('', ...sideText('egress', verdict.explanation.egress), ...sideText('ingress', verdict.explanation.ingress));
   }
@@ -205,14 +212,15 @@ const REASONS: Record<string, string> = {
   'no-peer-match': 'no peer matched',
   'port-not-listed': 'port not listed',
   'named-port-unresolved': 'named port unresolved on the destination',
+  'denied-by-rule': 'denies it (action deny)',
 };
 
 function sideText(direction: 'egress' | 'ingress', side: SideExplanation): string[] {
   if (!side.checked) return [`${direction}: not checked (an IP outside the cluster)`];
   const head = `${direction} of ${side.subject}: ${side.allowed ? 'allowed' : 'denied'}`;
   if (side.decision) return [`${head}; ${decisionText(side.decision, side.subject ?? '')}`];
-  if (!side.isolated) return [`${head} (not isolated: default allow)`];
-  const lines = [`${head}; isolated by ${side.policies.join(', ')}`];
+  if (!side.isolated && side.allowed) return [`${head} (not isolated: default allow)`];
+  const lines = [side.isolated ? `${head}; isolated by ${side.policies.join(', ')}` : `${head}; not isolated`];
   for (const a of side.allowedBy) lines.push(`  allowed by ${a.namespace}/${a.policy} ${a.rule}: ${portList(a.ports) || 'no ports'}`);
   for (const d of side.denials) {
     const reason = d.reason === 'port-not-listed' && d.ports ? `allows only ${portList(d.ports)}, not the asked port` : REASONS[d.reason];

@@ -16,11 +16,12 @@ import {
 import { Command, Option } from 'commander';
 import { InputError, readInputs } from '../read-inputs.js';
 import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, type ReportIo } from '../report-io.js';
+import { cniEngineOptions, cniOption, type CniOptions } from '../cni-option.js';
 import { usageExit } from './list.js';
 
 export const EXIT_FINDINGS = 1;
 
-export interface LintCommandOptions {
+export interface LintCommandOptions extends CniOptions {
   readonly output: LintFormat;
   readonly failOn: LintSeverity | 'never';
   readonly suppressions?: string;
@@ -32,6 +33,7 @@ export function lintCommand(io: ReportIo = processIo(), setExitCode: (code: numb
     .description('Lint NetworkPolicies against the computed reachability. Exit 1 when a finding reaches --fail-on, 0 otherwise, 2 on unusable input.')
     .argument('<path...>', 'manifest files or directories (read recursively); - for stdin')
     .addOption(new Option('-o, --output <format>', 'output format').choices(LINT_FORMATS).default('txt'))
+    .addOption(cniOption())
     .addOption(new Option('--fail-on <severity>', 'lowest severity that fails').choices(['info', 'warning', 'error', 'never']).default('error'))
     .option('--suppressions <file>', 'a LintSuppressions YAML file (rule, object, reason, expires)')
     .option('--at <time>', 'judge suppression expiries at this RFC 3339 time (default: now)')
@@ -44,7 +46,7 @@ export function lintCommand(io: ReportIo = processIo(), setExitCode: (code: numb
 export async function runLint(paths: readonly string[], options: LintCommandOptions, io: ReportIo): Promise<number> {
   try {
     const parsed = parseManifests(await readInputs(paths));
-    const built = buildSnapshot(parsed.objects);
+    const built = buildSnapshot(parsed.objects, cniEngineOptions(options));
     let suppressions;
     if (options.suppressions) {
       const text = await readFile(options.suppressions, 'utf8').catch(() => {

@@ -17,9 +17,10 @@ import {
 import { Command, Option } from 'commander';
 import { InputError, readInputs } from '../read-inputs.js';
 import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, Timings, endWithNewline, usageExit, writeChunks, type ReportIo } from '../report-io.js';
+import { cniEngineOptions, cniOption, type CniOptions } from '../cni-option.js';
 import { exposureChunks } from './list-exposure.js';
 
-export interface ListOptions {
+export interface ListOptions extends CniOptions {
   readonly output: ConnlistFormat;
   readonly pods?: boolean;
   readonly exposure?: boolean;
@@ -60,6 +61,7 @@ export function listCommand(io: ReportIo = processIo(), setExitCode: (code: numb
     .option('--exposure', 'exposure analysis (np-guard --exposure)')
     .option('--explain', 'explain every pair (np-guard --explain)')
     .option('--timings', 'print phase timings and peak RSS on stderr')
+    .addOption(cniOption())
     .exitOverride(usageExit)
     .action(async (paths: string[], options: ListOptions) => {
       setExitCode(await runList(paths, options, io));
@@ -79,7 +81,7 @@ export async function runList(paths: readonly string[], options: ListOptions, io
   }
   const timings = new Timings();
   try {
-    const loaded = await timings.measure('parse', async () => loadSnapshot(await readInputs(paths)));
+    const loaded = await timings.measure('parse', async () => loadSnapshot(await readInputs(paths), cniEngineOptions(options)));
     if (reportIssues(options.pods ? forPodLevel(loaded.issues) : loaded.issues, io)) return EXIT_UNUSABLE;
     const analysis = await timings.measure('analyze', () => analyze(loaded.snapshot));
     const warn = (message: string) => io.writeStderr(`warning: ${message}\n`);

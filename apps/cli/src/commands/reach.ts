@@ -4,10 +4,11 @@ import { analyze, EvaluateError, forPodLevel, loadSnapshot, peerSuggestions, rea
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { InputError, readInputs } from '../read-inputs.js';
 import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, type ReportIo } from '../report-io.js';
+import { cniEngineOptions, cniOption, type CniOptions } from '../cni-option.js';
 import { parsePeer } from './eval.js';
 import { usageExit } from './list.js';
 
-interface ReachOptions {
+interface ReachOptions extends CniOptions {
   readonly port?: string;
   readonly protocol: Protocol;
   readonly output: 'json' | 'txt';
@@ -21,6 +22,7 @@ export function whoCanReachCommand(io: ReportIo = processIo(), setExitCode: (cod
     .option('--port <port>', 'port number or named container port of the peer (default: any port)')
     .addOption(new Option('--protocol <protocol>', 'protocol of --port').choices(['TCP', 'UDP', 'SCTP']).default('TCP'))
     .addOption(new Option('-o, --output <format>', 'output format').choices(['json', 'txt']).default('json'))
+    .addOption(cniOption())
     .exitOverride(usageExit)
     .action(async (path: string, peer: string, options: ReachOptions) => {
       setExitCode(await runReach(path, peer, 'who-can-reach', options, io));
@@ -33,6 +35,7 @@ export function reachableFromCommand(io: ReportIo = processIo(), setExitCode: (c
     .argument('<path>', 'manifest file or directory')
     .argument('<peer>', 'ns/name, ns/name[Kind] or an IP address')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['json', 'txt']).default('json'))
+    .addOption(cniOption())
     .exitOverride(usageExit)
     .action(async (path: string, peer: string, options: ReachOptions) => {
       setExitCode(await runReach(path, peer, 'reachable-from', { ...options, protocol: 'TCP' }, io));
@@ -42,7 +45,7 @@ export function reachableFromCommand(io: ReportIo = processIo(), setExitCode: (c
 async function runReach(path: string, peerText: string, query: 'who-can-reach' | 'reachable-from', options: ReachOptions, io: ReportIo): Promise<number> {
   try {
     const parsed = parsePeer(peerText);
-    const loaded = loadSnapshot(await readInputs([path]));
+    const loaded = loadSnapshot(await readInputs([path]), cniEngineOptions(options));
     if (reportIssues(forPodLevel(loaded.issues), io)) return EXIT_UNUSABLE;
     if ('bareName' in parsed) {
       const candidates = peerSuggestions(loaded.snapshot, { name: parsed.bareName });

@@ -10,8 +10,8 @@ import { ConnectionSet, PROTOCOLS } from '../algebra/connection-set.js';
 import { cutAtoms, formatIpRange, IpSet, type IpFamily } from '../algebra/ip-set.js';
 import { RulePorts } from '../algebra/rule-ports.js';
 import type { Selector } from '../algebra/selector.js';
-import { decide, type RuleHit, type TierInput } from '../decision/decide.js';
-import type { Direction, IpBlockPeerModel, PeerModel, PodPeerModel, PolicyModel, RuleModel, Snapshot } from '../model/types.js';
+import { decide, layerTier, type RuleHit, type TierInput } from '../decision/decide.js';
+import type { Direction, IpBlockPeerModel, PeerModel, PodPeerModel, PolicyModel, RuleModel, Snapshot, TierModel } from '../model/types.js';
 import { comparePolicyOrder } from '../decision/policy-order.js';
 import { assignClasses, type ClassSeed } from './classes.js';
 import { EntitySet } from './entity-set.js';
@@ -455,7 +455,7 @@ function buildSideTable(
   const first = snapshot.policies[policyIds[0]];
   const unionOnly = policyIds.every((id) => {
     const p = snapshot.policies[id];
-    return p.tier.order === first.tier.order && p.tier.endOfTier === 'deny-selected' && p[direction].rules.every((r) => r.action === 'allow');
+    return p.tier.order === first.tier.order && p.tier.endOfTier === 'deny-selected' && p[direction].isolates !== false && p[direction].rules.every((r) => r.action === 'allow');
   });
   return {
     direction,
@@ -580,7 +580,10 @@ class PairLookup {
     for (const policyId of ordered) {
       const policy = this.snapshot.policies[policyId];
       let current = tiers[tiers.length - 1];
-      if (!current || current.tier.order !== policy.tier.order) tiers.push((current = { tier: policy.tier, selected: true, hits: [] }));
+      if (!current || current.tier.order !== policy.tier.order) tiers.push((current = { tier: policy.tier, selected: false, hits: [] }));
+      else (current as { tier: TierModel }).tier = layerTier(current.tier, policy.tier);
+      // Applying policies isolate, unless one opts out (Cilium `enableDefaultDeny: false`).
+      if (policy[table.direction].isolates !== false) (current as { selected: boolean }).selected = true;
       const start = current.hits.length;
       for (const ruleId of this.rulesOf(policyId, table.direction)) {
         if (!matching.has(ruleId)) continue;

@@ -34,7 +34,7 @@ export interface AllowedBy {
   readonly ports: readonly PortRangeOut[];
 }
 
-export type DenialReason = 'no-rules' | 'no-peer-match' | 'port-not-listed' | 'named-port-unresolved';
+export type DenialReason = 'no-rules' | 'no-peer-match' | 'port-not-listed' | 'named-port-unresolved' | 'denied-by-rule';
 
 export interface Denial {
   readonly policy: string;
@@ -83,6 +83,8 @@ export interface SideDecision {
 
 export interface Verdict {
   readonly allowed: boolean;
+  /** The CNI profile (cni-profiles/) whose semantics produced the verdict. */
+  readonly cniProfile?: string;
   /** Unmodelled policies that could change this verdict (empty: the verdict is certain). */
   readonly caveats: readonly Caveat[];
   readonly explanation: {
@@ -197,7 +199,7 @@ export function evaluate(snapshot: Snapshot, from: PeerSpec, to: PeerSpec, port:
   const { src, dst } = resolvePair(snapshot, from, to);
   const target = resolvePort(dst.endpoint, port, protocol);
   const trace = tracePair(snapshot, src.endpoint, dst.endpoint);
-  return withCaveats(snapshot, trace, verdictFromTrace(trace, target.protocol, target.port, target.name));
+  return withCaveats(snapshot, trace, verdictFromTrace(trace, target.protocol, target.port, target.name), (set) => set.contains(target.protocol, target.port));
 }
 
 /** An ICMP question: the type and code default to ping (echo request, code 0); the family (ICMP or ICMPv6)
@@ -213,7 +215,8 @@ export function evaluateIcmp(snapshot: Snapshot, from: PeerSpec, to: PeerSpec, i
   const code = icmp.code ?? 0;
   const trace = tracePair(snapshot, src.endpoint, dst.endpoint);
   const label = icmp.type === undefined ? `${family} echo request (type ${type})` : `${family} type ${type} code ${code}`;
-  return withCaveats(snapshot, trace, verdictFromQuestion(trace, { label, has: (set) => set.containsIcmp(family, type, code), portText: undefined }));
+  const has = (set: ConnectionSet) => set.containsIcmp(family, type, code);
+  return withCaveats(snapshot, trace, verdictFromQuestion(trace, { label, has, portText: undefined }), has);
 }
 
 function icmpFamilyOf(src: Endpoint, dst: Endpoint): IcmpFamily {
@@ -236,14 +239,40 @@ function resolvePair(snapshot: Snapshot, from: PeerSpec, to: PeerSpec): { src: R
   return { src, dst };
 }
 
-function withCaveats(snapshot: Snapshot, trace: PairTrace, verdict: Verdict): Verdict {
+/** The verdict with its CNI profile, the L7 constraints on what allowed it, and the caveats that make it uncertain. */
+function withCaveats(snapshot: Snapshot, trace: PairTrace, verdict: Verdict, has: (set: ConnectionSet) => boolean): Verdict {
   const caveats = caveatsForNamespaces(snapshot, [trace.src, trace.dst].flatMap((e) => (e.type === 'pod' ? [e.namespace] : [])));
-  if (caveats.length === 0) return verdict;
-  return {
-    ...verdict,
-    caveats,
-    explanation: { ...verdict.explanation, summary: `${verdict.explanation.summary}; uncertain: ${caveats.map((c) => `${c.kind} ${c.namespace ? `${c.namespace}/` : ''}${c.name}`).join(', ')} not modelled` },
-  };
+  const cniProfile = snapshot.options.cni;
+  const summary = withL7(verdict, trace, has);
+  if (caveats.length === 0) return { allowed: verdict.allowed, cniProfile, caveats: verdict.caveats, explanation: { ...verdict.explanation, summary } };
+  return { allowed: verdict.allowed, cniProfile, caveats, explanation: { ...verdict.explanation, summary: `${summary}; uncertain: ${uncertainty(caveats, cniProfile)}` } };
+}
+
+/** `A, B not modelled; C not enforced under cilium`: what the caveats leave uncertain, by kind of doubt. */
+function uncertainty(caveats: readonly Caveat[], cniProfile: string): string {
+  const label = (c: Caveat) => `${c.kind} ${c.namespace ? `${c.namespace}/` : ''}${c.name}`;
+  const parts: string[] = [];
+  const notModelled = caveats.filter((c) => c.code === 'UNMODELLED_POLICY' || c.code === 'UNMODELLED_PEER');
+  const notEnforced = caveats.filter((c) => c.code === 'NOT_ENFORCED');
+  if (caveats.some((c) => c.code === 'CNI_NOT_ENFORCING')) parts.push(`the CNI profile ${cniProfile} enforces no policy`);
+  if (notModelled.length > 0) parts.push(`${notModelled.map(label).join(', ')} not modelled`);
+  if (notEnforced.length > 0) parts.push(`${notEnforced.map(label).join(', ')} not enforced under ${cniProfile}`);
+  return parts.join('; ');
+}
+
+/** An allowed connection whose every allowing rule (on a side that isolates) carries layer-7 constraints is allowed
+ *  at layer 4 for those requests only: the summary names them ("allowed: GET /api/.* only"). */
+function withL7(verdict: Verdict, trace: PairTrace, has: (set: ConnectionSet) => boolean): string {
+  if (!verdict.allowed || trace.samePod) return verdict.explanation.summary;
+  const constraints: string[] = [];
+  for (const side of [trace.egress, trace.ingress]) {
+    if (!side || !side.isolated) continue;
+    const allowing = side.policies.flatMap((p) => p.rules).filter((r) => r.rule.action === 'allow' && has(r.decided));
+    if (allowing.length === 0 || allowing.some((r) => !r.rule.l7 || r.rule.l7.length === 0)) continue;
+    for (const r of allowing) for (const c of r.rule.l7!) if (!constraints.includes(c)) constraints.push(c);
+  }
+  if (constraints.length === 0) return verdict.explanation.summary;
+  return `${verdict.explanation.summary}; allowed: ${constraints.join(' or ')} only`;
 }
 
 /** The asked port as a number: a numeric port (1-65535, protocol default TCP), or a container port name
@@ -304,6 +333,11 @@ function sideExplanation(side: SideTrace | null, question: Question, dstPorts: R
     if (rules.length === 0) denials.push({ policy: policy.name, namespace: policy.namespace, reason: 'no-rules' });
     for (const r of rules) {
       const ref = { policy: policy.name, namespace: policy.namespace, rule: r.rule.path };
+      if (r.rule.action === 'deny') {
+        // A deny rule explains a denial only when it decided the question (Cilium ingressDeny, ANP Deny).
+        if (r.peerMatched && question.has(r.decided)) denials.push({ ...ref, reason: 'denied-by-rule' });
+        continue;
+      }
       if (!r.peerMatched) denials.push({ ...ref, reason: 'no-peer-match' });
       // A rule allows the question when it decided it (allow), or, in a tier of allow-only rules, whenever its
       // ports hold it (NetworkPolicy lists every allowing rule).
@@ -388,6 +422,8 @@ export function rulePortRanges(rule: RuleModel, dstPorts: ReadonlyMap<string, Co
 function sideSummary(side: SideTrace | null, e: SideExplanation, other: string, preposition: 'to' | 'from'): string {
   if (!side) return 'not checked (an IP outside the cluster)';
   if (e.decision) return decisionText(e.decision, side.subject.name);
+  const deniedBy = e.denials.filter((d) => d.reason === 'denied-by-rule');
+  if (deniedBy.length > 0) return `denied by ${deniedBy.map((d) => `${d.namespace ? `${d.namespace}/` : ''}${d.policy} ${d.rule} (action deny)`).join(', ')}`;
   if (!side.isolated) return `${side.subject.name} is not isolated (default allow)`;
   if (e.allowedBy.length > 0) return `allowed by ${e.allowedBy.map((a) => `${a.namespace}/${a.policy} ${a.rule}`).join(', ')}`;
   return `${side.subject.name} is isolated by ${e.policies.join(', ')} and no rule allows it ${preposition} ${other}`;

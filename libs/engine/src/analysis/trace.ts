@@ -4,10 +4,10 @@ import { ConnectionSet } from '../algebra/connection-set.js';
 import { parseIp, type IpFamily } from '../algebra/ip-set.js';
 import { namedPortMap, type ContainerPort, type NamedPortRef } from '../algebra/rule-ports.js';
 import type { Labels } from '../algebra/selector.js';
-import { decide, type Decision, type RuleHit, type TierInput } from '../decision/decide.js';
+import { decide, layerTier, type Decision, type RuleHit, type TierInput } from '../decision/decide.js';
 import { comparePolicyOrder } from '../decision/policy-order.js';
 import { clusterScopedPolicies, policiesIn } from '../model/indexes.js';
-import type { Direction, PeerModel, PodModel, PolicyModel, RuleModel, Snapshot, Workload } from '../model/types.js';
+import type { Direction, PeerModel, PodModel, PolicyModel, RuleModel, Snapshot, TierModel, Workload } from '../model/types.js';
 
 export type Endpoint =
   | {
@@ -210,7 +210,9 @@ function tierInputs<T extends { rule: RuleModel; peerMatched: boolean; ports: Co
     let current = tiers[tiers.length - 1];
     // Tiers of one order are one layer (Calico's `default` tier holds Kubernetes NetworkPolicies too).
     if (!current || current.tier.order !== policy.tier.order) tiers.push((current = { tier: policy.tier, selected: false, hits: [] }));
-    (current as { selected: boolean }).selected = current.selected || policy[direction].affects;
+    else (current as { tier: TierModel }).tier = layerTier(current.tier, policy.tier);
+    // Applying policies isolate, unless one opts out (Cilium `enableDefaultDeny: false`).
+    (current as { selected: boolean }).selected = current.selected || (policy[direction].affects && policy[direction].isolates !== false);
     // Precedence orders the rules of one policy; policies are already in decision order (priority first), so a
     // later policy's first rule never overtakes an earlier policy's last one.
     const own = rules.filter((r) => r.peerMatched).sort((a, b) => a.rule.precedence - b.rule.precedence || a.rule.index - b.rule.index);

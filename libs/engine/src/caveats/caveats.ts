@@ -2,11 +2,14 @@
 // verdict, connectivity row and report whose ends such a policy could select names it, so that "allowed" or
 // "denied" is never claimed as certain when an unmodelled policy could change it.
 import type { PolicyModel, Snapshot, UnmodelledPolicy } from '../model/types.js';
+import { cniProfile } from '../cni-profiles/profiles.js';
 
 export interface Caveat {
   /** UNMODELLED_POLICY: a policy of a dialect not modelled; UNMODELLED_PEER: a modelled policy's rule has a peer
-   *  the snapshot cannot decide (AdminNetworkPolicy `nodes`, ClusterNetworkPolicy `domainNames`). */
-  readonly code: 'UNMODELLED_POLICY' | 'UNMODELLED_PEER';
+   *  the snapshot cannot decide (AdminNetworkPolicy `nodes`, ClusterNetworkPolicy `domainNames`, Cilium `toFQDNs`);
+   *  NOT_ENFORCED: a policy the CNI profile's plugin ignores; CNI_NOT_ENFORCING: the profile's plugin enforces no
+   *  policy at all (flannel, kubenet): every verdict is "allowed" and says why. */
+  readonly code: 'UNMODELLED_POLICY' | 'UNMODELLED_PEER' | 'NOT_ENFORCED' | 'CNI_NOT_ENFORCING';
   readonly dialect: string;
   readonly apiVersion: string;
   readonly kind: string;
@@ -16,8 +19,19 @@ export interface Caveat {
   readonly message: string;
 }
 
-function caveatOf(p: UnmodelledPolicy): Caveat {
+function caveatOf(p: UnmodelledPolicy, snapshot: Snapshot): Caveat {
   const id = p.namespace ? `${p.namespace}/${p.name}` : p.name;
+  if (p.reason === 'not-enforced') {
+    return {
+      code: 'NOT_ENFORCED',
+      dialect: p.dialect,
+      apiVersion: p.apiVersion,
+      kind: p.kind,
+      namespace: p.namespace,
+      name: p.name,
+      message: `${p.kind} ${id} (${p.apiVersion}) is not enforced under the CNI profile ${snapshot.options.cni}: the verdict ignores it`,
+    };
+  }
   return {
     code: 'UNMODELLED_POLICY',
     dialect: p.dialect,
@@ -40,8 +54,25 @@ function caveatOf(p: UnmodelledPolicy): Caveat {
 export function caveatsForNamespaces(snapshot: Snapshot, namespaces: readonly string[]): Caveat[] {
   if (namespaces.length === 0) return [];
   const wanted = new Set(namespaces);
-  const unmodelled = snapshot.unmodelled.filter((p) => p.namespace === '' || wanted.has(p.namespace)).map(caveatOf);
-  return [...unmodelled, ...peerCaveats(snapshot, wanted)];
+  const unmodelled = snapshot.unmodelled.filter((p) => p.namespace === '' || wanted.has(p.namespace)).map((p) => caveatOf(p, snapshot));
+  return [...profileCaveats(snapshot), ...unmodelled, ...peerCaveats(snapshot, wanted)];
+}
+
+/** A profile whose plugin enforces nothing: every verdict says so, whether or not the input has policies. */
+function profileCaveats(snapshot: Snapshot): Caveat[] {
+  const cni = cniProfile(snapshot.options.cni);
+  if (cni.enforces === 'all' || cni.enforces.length > 0) return [];
+  return [
+    {
+      code: 'CNI_NOT_ENFORCING',
+      dialect: '',
+      apiVersion: '',
+      kind: 'CNI',
+      namespace: '',
+      name: cni.name,
+      message: `the CNI profile ${cni.name} enforces no network policy: every connection is allowed, whatever the policies say`,
+    },
+  ];
 }
 
 /** Modelled policies whose subject can be a pod of these namespaces and whose rules name node or domain-name
@@ -53,8 +84,7 @@ function peerCaveats(snapshot: Snapshot, namespaces: ReadonlySet<string>): Cavea
     if (!inScope(snapshot, policy, namespaces)) continue;
     const peers = [...policy.ingress.rules, ...policy.egress.rules].flatMap((rule) => rule.unmodelledPeers ?? []);
     if (peers.length === 0) continue;
-    const names = { nodes: 'node', domainNames: 'domain-name', serviceAccounts: 'service-account', sourcePorts: 'source-port' } as const;
-    const kinds = [...new Set(peers.map((p) => names[p.kind]))].join(' and ');
+    const kinds = [...new Set(peers.map((p) => PEER_KIND_TEXT[p.kind]))].join(' and ');
     out.push({
       code: 'UNMODELLED_PEER',
       dialect: policy.dialect,
@@ -67,6 +97,16 @@ function peerCaveats(snapshot: Snapshot, namespaces: ReadonlySet<string>): Cavea
   }
   return out;
 }
+
+const PEER_KIND_TEXT: Readonly<Record<string, string>> = {
+  nodes: 'node',
+  domainNames: 'domain-name',
+  services: 'service',
+  entities: 'entity',
+  other: 'unresolvable',
+  serviceAccounts: 'service-account',
+  sourcePorts: 'source-port',
+};
 
 function inScope(snapshot: Snapshot, policy: PolicyModel, namespaces: ReadonlySet<string>): boolean {
   if (policy.subjectNamespaces === null) return namespaces.has(policy.namespace);
@@ -89,5 +129,5 @@ export function snapshotCaveats(snapshot: Snapshot): Caveat[] {
       name: p.name,
       message: `${p.kind} ${p.fullName} (${p.apiVersion}) is decided per connection (netpol eval) but not in whole-snapshot listings yet: the listing ignores its rules`,
     }));
-  return [...snapshot.unmodelled.map(caveatOf), ...listing, ...peerCaveats(snapshot, new Set(snapshot.namespaces.keys()))];
+  return [...profileCaveats(snapshot), ...snapshot.unmodelled.map((p) => caveatOf(p, snapshot)), ...listing, ...peerCaveats(snapshot, new Set(snapshot.namespaces.keys()))];
 }

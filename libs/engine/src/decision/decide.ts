@@ -5,6 +5,7 @@
 //   for each tier, in order:
 //     the matching rules, in precedence order, each decide the ports they match that are still undecided:
 //       allow → allowed; deny → denied; pass → left for the next tier; log → nothing (the rule is recorded)
+//     (a `denyWins` tier takes its deny rules first: Cilium's deny beats every allow of the layer)
 //     a `deny-selected` tier whose policies select the subject denies what it left undecided
 //       (NetworkPolicy isolation, Calico's end-of-tier deny); passed ports then go on to the next tier
 //   what no tier decided is allowed (Kubernetes' default).
@@ -44,13 +45,21 @@ export interface Decision<R> {
   readonly byDefault: ConnectionSet;
 }
 
+/** The tier a layer decides with when policies of two tier objects of one order share it (Calico's `default` tier
+ *  holds Kubernetes NetworkPolicies; Cilium shares NetworkPolicy's tier): deny-wins only if every member says so —
+ *  in Calico's default tier a NetworkPolicy at order 1000 allows before a Calico Deny at order 2000. */
+export function layerTier(current: TierModel, joining: TierModel): TierModel {
+  return current.denyWins && !joining.denyWins ? joining : current;
+}
+
 /** Decides one direction for one (subject, peer). `tiers` must be in tier order. */
 export function decide<R>(tiers: readonly TierInput<R>[]): Decision<R> {
   let undecided = ConnectionSet.ALL;
   let allowed = ConnectionSet.NONE;
   const effects: RuleEffect<R>[] = [];
   const isolatedBy: { tier: TierModel; denied: ConnectionSet }[] = [];
-  for (const { tier, selected, hits } of tiers) {
+  for (const { tier, selected, hits: inOrder } of tiers) {
+    const hits = tier.denyWins ? denyFirst(inOrder) : inOrder;
     let passed = ConnectionSet.NONE;
     // In an isolating tier of allow-only rules (NetworkPolicy) every matching rule gets credit for its ports (a
     // union, as NetworkPolicy explanations list every rule that allows a port); elsewhere the first matching
@@ -77,4 +86,10 @@ export function decide<R>(tiers: readonly TierInput<R>[]): Decision<R> {
     undecided = undecided.union(passed);
   }
   return { allowed: allowed.union(undecided), effects, isolatedBy, byDefault: undecided };
+}
+
+/** Deny hits before the others, each group in its given order (stable). */
+function denyFirst<R>(hits: readonly RuleHit<R>[]): readonly RuleHit<R>[] {
+  if (!hits.some((h) => h.action === 'deny')) return hits;
+  return [...hits.filter((h) => h.action === 'deny'), ...hits.filter((h) => h.action !== 'deny')];
 }

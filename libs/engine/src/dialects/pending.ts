@@ -3,7 +3,7 @@
 // rules reference keep their whole `spec`.
 import type { Dialect, DialectKind } from './types.js';
 
-const SERVED: Readonly<Record<string, string>> = { 'projectcalico.org': 'v3', 'crd.projectcalico.org': 'v1', 'cilium.io': 'v2', 'policy.networking.k8s.io': 'v1alpha1' };
+const SERVED: Readonly<Record<string, string>> = { 'projectcalico.org': 'v3', 'crd.projectcalico.org': 'v1', 'policy.networking.k8s.io': 'v1alpha1' };
 const policy = (group: string, kind: string, namespaced: boolean, servedVersion = SERVED[group]): DialectKind => ({ group, kind, role: 'policy', namespaced, projection: 'spec-whole', servedVersion });
 const auxiliary = (group: string, kind: string, namespaced: boolean, servedVersion = SERVED[group]): DialectKind => ({ group, kind, role: 'auxiliary', namespaced, projection: 'spec-whole', servedVersion });
 
@@ -19,14 +19,4 @@ export const calicoStaged: Dialect = {
   id: 'calico-staged',
   title: 'Calico staged policies (projectcalico.org/v3): not enforced',
   kinds: [...calicoStagedKinds('projectcalico.org'), ...calicoStagedKinds('crd.projectcalico.org')],
-};
-
-export const cilium: Dialect = {
-  id: 'cilium',
-  title: 'Cilium (cilium.io/v2)',
-  kinds: [
-    policy('cilium.io', 'CiliumNetworkPolicy', true),
-    policy('cilium.io', 'CiliumClusterwideNetworkPolicy', false),
-    auxiliary('cilium.io', 'CiliumCIDRGroup', false, 'v2alpha1'),
-  ],
 };

@@ -3,7 +3,8 @@
 import { networkingV1 } from './networking-v1/index.js';
 import { adminNetworkPolicy } from './admin-network-policy/index.js';
 import { calico } from './calico/index.js';
-import { calicoStaged, cilium } from './pending.js';
+import { calicoStaged } from './pending.js';
+import { cilium } from './cilium/index.js';
 import type { Dialect, DialectKind } from './types.js';
 
 export const DIALECTS: readonly Dialect[] = [networkingV1, adminNetworkPolicy, calico, calicoStaged, cilium];

@@ -4,6 +4,7 @@
 import type { PlainObject } from '../manifest/plain-data.js';
 import type { Issue, ParsedObject } from '../manifest/types.js';
 import type { Checker } from '../manifest/validate/checker.js';
+import type { FieldSchema } from '../manifest/schema/field-schema.js';
 import type { NodeModel, PolicyModel } from '../model/types.js';
 import type { CompileCache } from './compile-cache.js';
 
@@ -39,6 +40,8 @@ export interface Dialect {
   /** The API server's rules for the dialect's kinds (located issues through the checker); metadata is checked
    *  by the parser. */
   readonly validate?: (checker: Checker, kind: string, object: PlainObject) => void;
+  /** Field schemas of the dialect's policy kinds, by kind (UNKNOWN_FIELD with "did you mean"). */
+  readonly schemas?: Readonly<Record<string, FieldSchema>>;
   /** Absent while the dialect is not modelled: its objects are stored, and verdicts carry caveats. */
   readonly compile?: (object: ParsedObject, id: number, context: CompileContext) => PolicyModel;
   /** Checks across the dialect's compiled policies of one snapshot (e.g. equal priorities), as located issues. */
@@ -54,4 +57,6 @@ export interface CompileContext {
   readonly auxiliary: readonly ParsedObject[];
   /** The snapshot's Nodes by name (node peers compile to their addresses; empty: node peers are caveats). */
   readonly nodes: ReadonlyMap<string, NodeModel>;
+  /** An auxiliary object of the input ('' namespace for cluster-scoped kinds), e.g. a CiliumCIDRGroup. */
+  readonly auxiliaryObject?: (group: string, kind: string, namespace: string, name: string) => ParsedObject | undefined;
 }

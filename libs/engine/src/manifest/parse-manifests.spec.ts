@@ -79,6 +79,13 @@ describe('parseManifests: documents', () => {
   it.each([
     ['cilium.io/v2', 'CiliumNetworkPolicy'],
     ['cilium.io/v2', 'CiliumClusterwideNetworkPolicy'],
+  ])('validates %s %s with its dialect (unknown spec fields are UNKNOWN_FIELD)', (apiVersion, kind) => {
+    const text = (field: string) => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: p\nspec:\n  endpointSelector: {}\n${field}`;
+    expect(parse(text('  ingress: [{fromEndpoints: [{}]}]\n')).objects.map((o) => o.object.kind)).toEqual([kind]);
+    expect(parse(text('  ingress: [{fromEndpoint: [{}]}]\n')).issues).toMatchObject([{ code: 'UNKNOWN_FIELD', severity: 'error', path: 'spec.ingress[0].fromEndpoint' }]);
+  });
+
+  it.each([
     ['projectcalico.org/v3', 'StagedNetworkPolicy'],
     ['crd.projectcalico.org/v1', 'StagedGlobalNetworkPolicy'],
   ])('keeps %s %s in objects with a NOT_MODELLED warning', (apiVersion, kind) => {

@@ -2,17 +2,31 @@
 import type { Issue, ParsedObject } from '../manifest/types.js';
 import { newCompileCache } from '../dialects/compile-cache.js';
 import { apiGroupOf, DIALECTS, registeredKind } from '../dialects/registry.js';
+import type { CompileContext } from '../dialects/types.js';
 import { parseIp } from '../algebra/ip-set.js';
 import { checkLabelGaps, hostNetworkWarnings } from './checks.js';
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './namespaces.js';
 import { asArray, asString, dig, stringRecord } from './raw.js';
 import type { EngineOptions, NamespaceModel, NodeModel, PolicyModel, ResolvedEngineOptions, Snapshot, UnmodelledPolicy } from './types.js';
 import { buildWorkloads, compareStrings } from './workloads.js';
+import { cniProfile, enforcesDialect, type CniProfileName } from '../cni-profiles/profiles.js';
+import { labelDeriver } from '../cni-profiles/derived-labels.js';
 
 export { NAMESPACE_NAME_LABEL } from './namespaces.js';
 
-export function resolveOptions(options: EngineOptions = {}): ResolvedEngineOptions {
-  return { ipBlockMatchesPods: options.ipBlockMatchesPods ?? false, hostNetwork: options.hostNetwork ?? 'as-pod' };
+/** `detected`: the profile the input implies when none is given (Cilium policies: `cilium`). */
+export function resolveOptions(options: EngineOptions = {}, detected: CniProfileName = 'np-guard'): ResolvedEngineOptions {
+  const cni = cniProfile(options.cni ?? detected);
+  return { ipBlockMatchesPods: options.ipBlockMatchesPods ?? cni.ipBlockMatchesPods, hostNetwork: options.hostNetwork ?? cni.hostNetwork, cni: cni.name };
+}
+
+/** The profile an input implies: Cilium's policy kinds exist only where Cilium enforces them. */
+function detectedProfile(objects: readonly ParsedObject[]): CniProfileName {
+  for (let i = 0; i < objects.length; i++) {
+    const registered = registeredKind(objects[i].object.apiVersion, objects[i].object.kind);
+    if (registered?.role === 'policy' && registered.dialect.id === 'cilium') return 'cilium';
+  }
+  return 'np-guard';
 }
 
 export function buildSnapshot(
@@ -20,6 +34,8 @@ export function buildSnapshot(
   options: EngineOptions = {},
 ): { snapshot: Snapshot; issues: Issue[] } {
   const issues: Issue[] = [];
+  const resolved = resolveOptions(options, detectedProfile(objects));
+  const profile = cniProfile(resolved.cni);
   const declared = new Map<string, NamespaceModel>();
   for (let i = 0; i < objects.length; i++) {
     const o = objects[i];
@@ -44,8 +60,10 @@ export function buildSnapshot(
     if (registered?.role === 'auxiliary') auxiliary.push(o);
     if (registered?.role !== 'policy' && !registered?.unmodelledEffect) return;
     const namespace = registered.namespaced ? o.object.metadata.namespace || DEFAULT_NAMESPACE : '';
-    if (!registered.modelled) {
+    const enforced = enforcesDialect(profile, registered.dialect.id);
+    if (!registered.modelled || !enforced) {
       unmodelled.push({
+        ...(registered.modelled ? { reason: 'not-enforced' as const } : {}),
         dialect: registered.dialect.id,
         apiVersion: o.object.apiVersion,
         kind: o.object.kind,
@@ -61,6 +79,7 @@ export function buildSnapshot(
   policyObjects.sort((a, b) => compareStrings(a.fullName, b.fullName) || compareStrings(a.key, b.key));
   unmodelled.sort((a, b) => compareStrings(`${a.namespace}/${a.name}/${a.kind}/${a.apiVersion}`, `${b.namespace}/${b.name}/${b.kind}/${b.apiVersion}`));
   const cache = newCompileCache();
+  const auxiliaryObject = auxiliaryIndex(objects);
   for (let i = 0; i < policyObjects.length; i++) {
     const { o, readIndex, fullName, key } = policyObjects[i];
     if (seenPolicies.has(key)) {
@@ -77,10 +96,11 @@ export function buildSnapshot(
     }
     seenPolicies.add(key);
     const compile = registeredKind(o.object.apiVersion, o.object.kind)!.dialect.compile!;
-    policies.push(compile(o, policies.length, { cache, readIndex, nodes, auxiliary }));
+    policies.push(compile(o, policies.length, { cache, readIndex, nodes, auxiliary, auxiliaryObject }));
   }
 
-  const workloads = buildWorkloads(objects, nodes);
+  const namespaceLabels = (name: string) => declared.get(name)?.labels ?? { [NAMESPACE_NAME_LABEL]: name };
+  const workloads = buildWorkloads(objects, nodes, labelDeriver(profile, namespaceLabels));
   const names = new Set(declared.keys());
   for (let i = 0; i < workloads.length; i++) names.add(workloads[i].namespace);
   for (let i = 0; i < policies.length; i++) if (policies[i].namespace) names.add(policies[i].namespace);
@@ -105,7 +125,7 @@ export function buildSnapshot(
     .map((o) => ({ name: o.object.metadata.name, labels: stringRecord(o.object.metadata.labels) }))
     .sort((a, b) => compareStrings(a.name, b.name));
   const snapshot: Snapshot = {
-    options: resolveOptions(options),
+    options: resolved,
     namespaces,
     workloads,
     policies,
@@ -135,4 +155,16 @@ export function buildNodes(objects: readonly ParsedObject[]): ReadonlyMap<string
   }
   found.sort((a, b) => compareStrings(a.name, b.name));
   return new Map(found.map((n) => [n.name, n]));
+}
+
+/** Auxiliary objects (sets, CIDR groups, tiers) by API group, kind, namespace and name, for policies to resolve. */
+function auxiliaryIndex(objects: readonly ParsedObject[]): CompileContext['auxiliaryObject'] {
+  const byKey = new Map<string, ParsedObject>();
+  for (const o of objects) {
+    const registered = registeredKind(o.object.apiVersion, o.object.kind);
+    if (registered?.role !== 'auxiliary') continue;
+    const namespace = registered.namespaced ? o.object.metadata.namespace || DEFAULT_NAMESPACE : '';
+    byKey.set(`${registered.group}\u0000${registered.kind}\u0000${namespace}\u0000${o.object.metadata.name}`, o);
+  }
+  return (group, kind, namespace, name) => byKey.get(`${group}\u0000${kind}\u0000${namespace}\u0000${name}`);
 }

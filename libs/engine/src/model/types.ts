@@ -5,6 +5,7 @@ import type { Protocol } from '../algebra/connection-set.js';
 import type { IpSet } from '../algebra/ip-set.js';
 import type { ContainerPort, RulePorts } from '../algebra/rule-ports.js';
 import type { Labels, Selector } from '../algebra/selector.js';
+import type { CniProfileName } from '../cni-profiles/profiles.js';
 
 /** Where Kubernetes leaves behaviour to the CNI, an explicit choice. Defaults are np-guard's. */
 export interface EngineOptions {
@@ -12,11 +13,16 @@ export interface EngineOptions {
   readonly ipBlockMatchesPods?: boolean;
   /** How pods with `hostNetwork: true` are treated. Default 'as-pod': analysed like any other pod. */
   readonly hostNetwork?: 'as-pod';
+  /** The CNI whose semantics apply (cni-profiles/): unset = `cilium` when the input holds Cilium policies, else
+   *  `np-guard`. Its ipBlock choice applies unless `ipBlockMatchesPods` is given. */
+  readonly cni?: CniProfileName;
 }
 
 export interface ResolvedEngineOptions {
   readonly ipBlockMatchesPods: boolean;
   readonly hostNetwork: 'as-pod';
+  /** The profile that produced every verdict of the snapshot (cni-profiles/profiles.ts). */
+  readonly cni: CniProfileName;
 }
 
 export interface NamespaceModel {
@@ -144,6 +150,9 @@ export interface TierModel {
   readonly name: string;
   readonly order: number;
   readonly endOfTier: 'deny-selected' | 'continue';
+  /** Deny rules of any policy of the tier decide before its allow rules (Cilium's deny policies share the
+   *  namespaced layer with NetworkPolicy: a deny wins over every allow, whatever the policy order). */
+  readonly denyWins?: boolean;
 }
 
 export interface RuleModel {
@@ -166,12 +175,26 @@ export interface RuleModel {
   readonly name?: string;
   /** Peers the snapshot cannot decide (AdminNetworkPolicy `nodes`, ClusterNetworkPolicy `domainNames`): they
    *  match nothing here, and verdicts the rule could change carry a caveat. */
-  readonly unmodelledPeers?: readonly { readonly kind: 'nodes' | 'domainNames' | 'serviceAccounts' | 'sourcePorts'; readonly path: string }[];
+  readonly unmodelledPeers?: readonly UnmodelledPeer[];
+  /** Layer-7 constraints on what the rule allows (Cilium `rules.http`, `rules.dns`, ...): the L4 verdict stands,
+   *  and explanations name the constraint ("GET /api/.*"). Opaque to the analysis. */
+  readonly l7?: readonly string[];
+}
+
+/** A peer the snapshot cannot decide: it matches nothing here, and verdicts it could change carry a caveat. */
+export interface UnmodelledPeer {
+  /** `nodes` (node / host peers), `domainNames` (DNS names: ClusterNetworkPolicy, Cilium toFQDNs), `services`
+   *  (Cilium toServices), `entities` (Cilium entities no snapshot holds: host, remote-node, kube-apiserver, ...),
+   *  `other` (cloud groups, requirements, label sources the snapshot has no value for). */
+  readonly kind: 'nodes' | 'domainNames' | 'services' | 'entities' | 'other' | 'serviceAccounts' | 'sourcePorts';
+  readonly path: string;
 }
 
 export interface DirectionModel {
   /** Whether the policy isolates the selected pods in this direction (policyTypes, with defaulting). */
   readonly affects: boolean;
+  /** False: the policy applies (its rules are consulted) without isolating (Cilium `enableDefaultDeny: false`). */
+  readonly isolates?: boolean;
   readonly rules: readonly RuleModel[];
 }
 
@@ -224,6 +247,8 @@ export interface Snapshot {
 }
 
 export interface UnmodelledPolicy {
+  /** `not-modelled` (default): no dialect compiles it yet; `not-enforced`: the CNI profile's plugin ignores it. */
+  readonly reason?: 'not-modelled' | 'not-enforced';
   readonly dialect: string;
   readonly apiVersion: string;
   readonly kind: string;

@@ -13,6 +13,7 @@ import { DEFAULT_NAMESPACE } from './namespaces.js';
 import { asNumber, asObject, asString, dig, labelRecord } from './raw.js';
 import type { NodeModel, OwnerRef, PodModel, Workload } from './types.js';
 import { WORKLOAD_KINDS } from '../manifest/kinds.js';
+import type { LabelDeriver } from '../cni-profiles/derived-labels.js';
 
 
 interface ControllerRef {
@@ -23,7 +24,7 @@ interface ControllerRef {
 
 type MutableWorkload = Omit<Workload, 'id' | 'pods'> & { pods: PodModel[] };
 
-export function buildWorkloads(objects: readonly ParsedObject[], nodes: ReadonlyMap<string, NodeModel> = NO_NODES): Workload[] {
+export function buildWorkloads(objects: readonly ParsedObject[], nodes: ReadonlyMap<string, NodeModel> = NO_NODES, deriveLabels?: LabelDeriver): Workload[] {
   const controllers: ParsedObject[] = [];
   const pods: ParsedObject[] = [];
   // Indexed loops in this file: it runs once per snapshot, largely before the optimiser kicks in, where
@@ -93,11 +94,11 @@ export function buildWorkloads(objects: readonly ParsedObject[], nodes: Readonly
     const kind = ref ? ref.kind || 'Pod' : 'Pod';
     const existing = last && last.name === name && last.kind === kind && last.namespace === ns ? last : byKey.get(ns, kind, name);
     if (existing) {
-      existing.pods.push(podModel(p, ns, sharedPorts, existing.pods[0], nodes));
+      existing.pods.push(podModel(p, ns, sharedPorts, existing.pods[0], nodes, deriveLabels));
       last = existing;
       return;
     }
-    const pod = podModel(p, ns, sharedPorts, undefined, nodes);
+    const pod = podModel(p, ns, sharedPorts, undefined, nodes, deriveLabels);
     const created: MutableWorkload = {
       namespace: ns,
       name,
@@ -128,7 +129,7 @@ export function buildWorkloads(objects: readonly ParsedObject[], nodes: Readonly
       kind,
       displayName: displayName(ns, name, kind),
       topLevel: topLevel(c, { kind, name }),
-      labels: labelRecord(dig(template, 'metadata', 'labels')),
+      labels: deriveLabels ? deriveLabels(labelRecord(dig(template, 'metadata', 'labels')), ns, dig(template, 'spec')) : labelRecord(dig(template, 'metadata', 'labels')),
       ports: containerPorts(dig(template, 'spec')),
       hostNetwork: dig(template, 'spec', 'hostNetwork') === true,
       pods: [],
@@ -204,9 +205,10 @@ function podModel(
   sharedPorts: Map<string, ContainerPort[]>,
   sibling: PodModel | undefined,
   nodes: ReadonlyMap<string, NodeModel>,
+  deriveLabels?: LabelDeriver,
 ): PodModel {
-  const labels = labelRecord(p.object.metadata.labels);
   const spec = p.object.spec;
+  const labels = deriveLabels ? deriveLabels(labelRecord(p.object.metadata.labels), namespace, spec) : labelRecord(p.object.metadata.labels);
   const hostNetwork = asObject(spec)?.hostNetwork === true;
   return {
     name: p.object.metadata.name,

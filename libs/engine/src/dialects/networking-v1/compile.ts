@@ -9,11 +9,11 @@ import { asArray, asNumber, asObject, asString, dig } from '../../model/raw.js';
 import { DEFAULT_NAMESPACE } from '../../model/namespaces.js';
 import { rulePorts } from '../rule-ports.js';
 import { cachedSelector, newCompileCache, type CompileCache } from '../compile-cache.js';
-import type { Direction, DirectionModel, PeerModel, PolicyModel, PortModel, RuleModel, TierModel } from '../../model/types.js';
+import type { Direction, DirectionModel, PeerModel, PolicyModel, PortModel, RuleModel } from '../../model/types.js';
 
-/** Where namespaced NetworkPolicies sit among the tiers: after the admin tier, before the baseline tier.
- *  What they leave undecided for a pod they select is denied (isolation). */
-export const NAMESPACED_TIER: TierModel = { name: 'namespaced', order: 200, endOfTier: 'deny-selected' };
+import { NAMESPACED_TIER } from '../namespaced-tier.js';
+
+export { NAMESPACED_TIER };
 
 /** The namespace-independent part of a compiled policy (shared, immutable). */
 interface CompiledSpec {

@@ -61,7 +61,8 @@ describe('unknown fields (strict field validation)', () => {
   });
 
   it('leaves policy kinds of dialects not modelled lenient (NOT_MODELLED only)', () => {
-    const text = 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: p\n  namespace: a\nspec:\n  endpointSelector: {}\n  madeUp: 1\n';
+    // Calico's staged policies are kept (what-if) but not modelled yet.
+    const text = 'apiVersion: projectcalico.org/v3\nkind: StagedNetworkPolicy\nmetadata:\n  name: p\n  namespace: a\nspec:\n  selector: all()\n  madeUp: 1\n';
     expect(parse(text).issues).toMatchObject([{ code: 'NOT_MODELLED', severity: 'warning' }]);
   });
 

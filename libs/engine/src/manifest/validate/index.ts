@@ -31,10 +31,11 @@ const RULES: Readonly<Record<string, KindRules>> = {
 /** Validates a modelled kind (any other kind: metadata only, lenient names). */
 export function validateObject(c: Checker, kind: string, object: PlainObject, modelled: boolean): void {
   // Policy kinds of other dialects are validated by their dialect folder (registered by API group + kind).
-  const dialectRules = modelled ? registeredKind(String(object['apiVersion']), kind)?.dialect.validate : undefined;
+  const dialect = modelled ? registeredKind(String(object['apiVersion']), kind)?.dialect : undefined;
+  const dialectRules = dialect?.validate;
   const rules = modelled ? (dialectRules ? { name: 'dns1123-subdomain' as const, spec: (c: Checker, o: PlainObject) => dialectRules(c, kind, o) } : RULES[kind]) : undefined;
   checkMetadata(c, object, rules?.name ?? 'any');
   rules?.spec?.(c, object);
-  const schema = modelled ? kindSchema(String(object['apiVersion']), kind) : undefined;
+  const schema = modelled ? (kindSchema(String(object['apiVersion']), kind) ?? dialect?.schemas?.[kind]) : undefined;
   if (schema) checkFields(c, object, schema, []);
 }
