@@ -175,11 +175,23 @@ function findPods(snapshot: Snapshot, namespace: string, name: string): { worklo
 }
 
 export function evaluate(snapshot: Snapshot, from: PeerSpec, to: PeerSpec, port: number | string, protocol?: Protocol): Verdict {
+  return evaluateTraced(snapshot, from, to, port, protocol).verdict;
+}
+
+/** `evaluate` with the pair's trace and the resolved port, for explanations built on the same answer. */
+export function evaluateTraced(
+  snapshot: Snapshot,
+  from: PeerSpec,
+  to: PeerSpec,
+  port: number | string,
+  protocol?: Protocol,
+): { readonly verdict: Verdict; readonly trace: PairTrace; readonly protocol: Protocol; readonly port: number } {
   if (protocol !== undefined && !isProtocol(protocol)) throw new EvaluateError('INVALID_PORT', `unknown protocol ${String(protocol)}`);
   const { src, dst } = resolvePair(snapshot, from, to);
   const target = resolvePort(dst.endpoint, port, protocol);
   const trace = tracePair(snapshot, src.endpoint, dst.endpoint);
-  return withCaveats(snapshot, trace, verdictFromTrace(trace, target.protocol, target.port, target.name));
+  const verdict = withCaveats(snapshot, trace, verdictFromTrace(trace, target.protocol, target.port, target.name));
+  return { verdict, trace, protocol: target.protocol, port: target.port };
 }
 
 /** An ICMP question: the type and code default to ping (echo request, code 0); the family (ICMP or ICMPv6)
