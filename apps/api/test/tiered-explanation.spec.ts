@@ -16,7 +16,7 @@ const QUERY = `query($id: ID!, $from: PeerInput!, $to: PeerInput!, $port: Port!)
     }
   }
 }`;
-const DEFAULT_STEP = { tier: 'default', kind: null, namespace: null, name: null, priority: null, rule: null, ruleName: null, action: 'DEFAULT_ALLOW', text: 'the system default (Allow all)' };
+const DEFAULT_STEP = { tier: 'system-default', kind: null, namespace: null, name: null, priority: null, rule: null, ruleName: null, action: 'DEFAULT_ALLOW', text: 'the system default (Allow all)' };
 
 describe('GraphQL reachability: tiered decision steps', () => {
   let t: TestApp;
@@ -76,6 +76,20 @@ describe('GraphQL reachability: tiered decision steps', () => {
       ['admin', 'AdminNetworkPolicy', 'admin', 10, 'pass-web', 'PASS'],
       ['baseline', 'BaselineAdminNetworkPolicy', 'default', null, 'deny-a', 'DENY'],
     ]);
+  });
+
+  it('icmpReachability has the steps too: a ping no admin rule matches, isolated by the NetworkPolicy', async () => {
+    const res = await gql(
+      t,
+      `query($id: ID!) { icmpReachability(snapshotId: $id, from: { ref: "a/client" }, to: { ref: "b/web" }) {
+        allowed explanation { ingress { steps { tier name rule action } } } } }`,
+      { id },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.icmpReachability).toEqual({
+      allowed: false,
+      explanation: { ingress: { steps: [{ tier: 'namespaced', name: 'web-from-a', rule: 'spec.ingress[0]', action: 'ISOLATE' }] } },
+    });
   });
 
   it('an IP end is not checked and has no steps', async () => {

@@ -51,7 +51,7 @@ registerEnumType(DecisionAction, {
 
 @ObjectType({ description: 'One step of the tiered decision for the asked port on one side, in the words of `netpol eval --explain`.' })
 export class DecisionStep {
-  @Field({ description: 'The policy’s tier: `admin`, `namespaced`, `baseline` or a dialect’s; `default` for the system default.' })
+  @Field({ description: 'The policy’s tier: `admin`, `namespaced`, `baseline` or a dialect’s; `system-default` for the system default.' })
   tier: string;
 
   @Field(() => String, { nullable: true, description: 'The policy kind; null for the system default.' })
@@ -77,6 +77,33 @@ export class DecisionStep {
 
   @Field({ description: 'One line, as `netpol eval --explain` prints it.' })
   text: string;
+}
+
+@ObjectType({ description: 'What decided one side of a verdict in a tiered dialect (Calico): a rule, or a tier’s end-of-tier deny.' })
+export class SideDecision {
+  @Field({ description: '`rule` or `end-of-tier`.' })
+  by: string;
+
+  @Field({ description: 'The tier (`default`, `security`, …).' })
+  tier: string;
+
+  @Field({ description: '`allow` or `deny`.' })
+  action: string;
+
+  @Field(() => String, { nullable: true })
+  policy?: string | null;
+
+  @Field(() => String, { nullable: true })
+  namespace?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The rule’s field path, e.g. `spec.ingress[1]`.' })
+  rule?: string | null;
+
+  @Field(() => Number, { nullable: true, description: 'The policy’s order (null: unset, last in its tier).' })
+  order?: number | null;
+
+  @Field(() => [String], { nullable: true, description: 'Pass rules that handed the connection on to a later tier first.' })
+  passedBy?: string[] | null;
 }
 
 @ObjectType({ description: 'One side (egress of the source, ingress of the destination) of a verdict.' })
@@ -108,6 +135,9 @@ export class SideExplanation {
       'step), then NetworkPolicy, the baseline tier or the system default; empty when this side is not checked (an IP).',
   })
   steps: DecisionStep[];
+
+  @Field(() => SideDecision, { nullable: true, description: 'Tiered dialects (Calico): the rule or end-of-tier deny that decided this side.' })
+  decision?: SideDecision | null;
 }
 
 @ObjectType()

@@ -102,7 +102,7 @@ describe('ReachabilityResult: tiered decision steps', () => {
       allowed: true,
       explanation: {
         summary: 'allowed',
-        egress: side({ isolated: false, steps: [{ ...step, tier: 'default', action: 'DEFAULT_ALLOW', text: 'the system default (Allow all)' }] }),
+        egress: side({ isolated: false, steps: [{ ...step, tier: 'system-default', action: 'DEFAULT_ALLOW', text: 'the system default (Allow all)' }] }),
         ingress: side({
           subject: 'b/web[Deployment]',
           steps: [

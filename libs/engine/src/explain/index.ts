@@ -19,6 +19,7 @@ export {
   type ConnectionExplanation,
 } from './connection.js';
 export {
+  evaluateIcmpWithSteps,
   evaluateWithSteps,
   sideDecisionSteps,
   type DecisionAction,

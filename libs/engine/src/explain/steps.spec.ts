@@ -1,9 +1,9 @@
 // Decision steps per side: the explanation's reasons for one port in tier order (pass as a step), with actions.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseManifests } from '../manifest/parse-manifests.js';
 import { buildSnapshot } from '../model/snapshot.js';
-import { evaluateWithSteps } from './steps.js';
+import { evaluateIcmpWithSteps, evaluateWithSteps } from './steps.js';
 import { evaluate } from '../analysis/evaluate.js';
 
 // The API test's snapshot: ANP `admin` (priority 10) passes TCP 8080 and denies TCP 5432 from namespace a to b and
@@ -12,7 +12,7 @@ const text = readFileSync(new URL('../../../../apps/api/test/fixtures/tiered-exp
 const parsed = parseManifests([{ path: 'tiered.yaml', text }]);
 const { snapshot } = buildSnapshot(parsed.objects);
 const client = { namespace: 'a', name: 'client' };
-const DEFAULT_STEP = { tier: 'default', kind: null, namespace: null, name: null, priority: null, rule: null, ruleName: null, action: 'DEFAULT_ALLOW', text: 'the system default (Allow all)' };
+const DEFAULT_STEP = { tier: 'system-default', kind: null, namespace: null, name: null, priority: null, rule: null, ruleName: null, action: 'DEFAULT_ALLOW', text: 'the system default (Allow all)' };
 const ADMIN = { tier: 'admin', kind: 'AdminNetworkPolicy', namespace: null, name: 'admin', priority: 10 };
 
 describe('evaluateWithSteps', () => {
@@ -57,6 +57,26 @@ describe('evaluateWithSteps', () => {
       ['admin', 'AdminNetworkPolicy', 'admin', 10, 'spec.ingress[0]', 'pass-web', 'PASS'],
       ['baseline', 'BaselineAdminNetworkPolicy', 'default', null, 'spec.ingress[0]', 'deny-a', 'DENY'],
     ]);
+  });
+
+  it('ICMP: a ping that no ANP rule (all with ports) matches is isolated by the NetworkPolicy (rules with ports never allow ICMP)', () => {
+    const verdict = evaluateIcmpWithSteps(snapshot, client, { namespace: 'b', name: 'web' });
+    expect(verdict.allowed).toBe(false);
+    expect(verdict.explanation.ingress.steps.map((s) => [s.tier, s.name, s.action])).toEqual([['namespaced', 'web-from-a', 'ISOLATE']]);
+    expect(verdict.explanation.egress.steps).toEqual([DEFAULT_STEP]);
+  });
+
+  it('Calico: the security tier\'s deny is the step (its tier named `default` stays apart from the system default)', () => {
+    const dir = new URL('../../../../../shared/conformance/dialects/telepathy/calico-tier-security-deny-overrides-default-allow/input/', import.meta.url);
+    const files = readdirSync(dir).sort().map((f) => ({ path: f, text: readFileSync(new URL(f, dir), 'utf8') }));
+    const calico = buildSnapshot(parseManifests(files).objects).snapshot;
+    const denied = evaluateWithSteps(calico, { namespace: 'prod', name: 'database' }, { namespace: 'prod', name: 'frontend' }, 8080, 'TCP');
+    expect(denied.explanation.ingress.steps.map((s) => [s.tier, s.kind, s.name, s.rule, s.action])).toEqual([
+      ['security', 'GlobalNetworkPolicy', 'security-block-database-into-prod', 'spec.ingress[0]', 'DENY'],
+    ]);
+    const isolated = evaluateWithSteps(calico, { namespace: 'prod', name: 'frontend' }, { namespace: 'prod', name: 'database' }, 8080, 'TCP');
+    expect(isolated.explanation.ingress.steps.map((s) => [s.tier, s.name, s.action])).toEqual([['default', 'default-allow-prod-from-dev', 'ISOLATE']]);
+    expect(isolated.explanation.egress.steps).toEqual([DEFAULT_STEP]);
   });
 
   it('an IP end has no steps (not checked)', () => {

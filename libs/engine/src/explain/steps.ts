@@ -2,9 +2,8 @@
 // explanation's reasons for that port, in tier order, each with its policy, rule and action — what the API's
 // `SideExplanation.steps` and the dashboard's tiered timeline show. Built from the same side partition as
 // `eval --explain`, with its texts, so the two cannot disagree.
-import { ConnectionSet, type Protocol } from '../algebra/connection-set.js';
-import { PortSet } from '../algebra/port-set.js';
-import { evaluateTraced, type PeerSpec, type SideExplanation, type Verdict } from '../analysis/evaluate.js';
+import type { ConnectionSet, Protocol } from '../algebra/connection-set.js';
+import { evaluateIcmpTraced, evaluateTraced, type PeerSpec, type SideExplanation, type TracedVerdict, type Verdict } from '../analysis/evaluate.js';
 import type { SideTrace } from '../analysis/trace.js';
 import type { Snapshot } from '../model/types.js';
 import { external } from './connection.js';
@@ -22,7 +21,7 @@ import type { RuleReason } from './types.js';
 export type DecisionAction = 'ALLOW' | 'DENY' | 'PASS' | 'ISOLATE' | 'DEFAULT_ALLOW';
 
 export interface DecisionStep {
-  /** The policy's tier (`admin`, `namespaced`, `baseline`, a dialect's); `default` for the system default. */
+  /** The policy's tier (`admin`, `namespaced`, `baseline`, a dialect's); `system-default` for the system default (not a tier: what no tier decided). */
   readonly tier: string;
   /** The policy's kind, namespace (null when cluster-scoped) and name; all null for the system default. */
   readonly kind: string | null;
@@ -54,28 +53,36 @@ export interface SteppedVerdict extends Verdict {
 
 /** `evaluate`, each side with its decision steps for the asked port (one trace for both). */
 export function evaluateWithSteps(snapshot: Snapshot, from: PeerSpec, to: PeerSpec, port: number | string, protocol?: Protocol): SteppedVerdict {
-  const traced = evaluateTraced(snapshot, from, to, port, protocol);
-  const asked = ConnectionSet.single(traced.protocol, PortSet.range(traced.port));
-  const src = external(traced.trace.src).name;
-  const dst = external(traced.trace.dst).name;
-  const { explanation } = traced.verdict;
+  return withSteps(evaluateTraced(snapshot, from, to, port, protocol));
+}
+
+/** `evaluateIcmp`, each side with its decision steps for the asked ICMP type and code. */
+export function evaluateIcmpWithSteps(snapshot: Snapshot, from: PeerSpec, to: PeerSpec, icmp: { readonly type?: number; readonly code?: number } = {}): SteppedVerdict {
+  return withSteps(evaluateIcmpTraced(snapshot, from, to, icmp));
+}
+
+function withSteps({ verdict, trace, has }: TracedVerdict): SteppedVerdict {
+  const src = external(trace.src).name;
+  const dst = external(trace.dst).name;
+  const { explanation } = verdict;
   return {
-    ...traced.verdict,
+    ...verdict,
     explanation: {
       ...explanation,
-      egress: { ...explanation.egress, steps: sideDecisionSteps(traced.trace.egress, asked, src, dst) },
-      ingress: { ...explanation.ingress, steps: sideDecisionSteps(traced.trace.ingress, asked, dst, src) },
+      egress: { ...explanation.egress, steps: sideDecisionSteps(trace.egress, has, src, dst) },
+      ingress: { ...explanation.ingress, steps: sideDecisionSteps(trace.ingress, has, dst, src) },
     },
   };
 }
 
 /**
- * The steps that decided `asked` (one port) on one side. `subject` is the side's own end (the source for egress),
- * `peer` the other end, named as `eval --explain` names them. `null` (an IP end) has no steps.
+ * The steps that decided the asked connection (`has`: whether a set holds it) on one side. `subject` is the side's
+ * own end (the source for egress), `peer` the other end, named as `eval --explain` names them. `null` (an IP end)
+ * has no steps.
  */
-export function sideDecisionSteps(side: SideTrace | null, asked: ConnectionSet, subject: string, peer: string): DecisionStep[] {
+export function sideDecisionSteps(side: SideTrace | null, has: (set: ConnectionSet) => boolean, subject: string, peer: string): DecisionStep[] {
   if (!side) return [];
-  const segment = sidePartition(side).find((s) => !s.ports.intersect(asked).isEmpty);
+  const segment = sidePartition(side).find((s) => has(s.ports));
   if (!segment) throw new Error('unreachable: a side partition covers every port');
   if (segment.systemDefault) return [defaultStep()];
   return segment.reasons.map((reason) => {
@@ -110,5 +117,5 @@ function actionOf(reason: RuleReason): DecisionAction {
 }
 
 function defaultStep(): DecisionStep {
-  return { tier: 'default', kind: null, namespace: null, name: null, priority: null, rule: null, ruleName: null, action: 'DEFAULT_ALLOW', text: SYSTEM_DEFAULT_TEXT };
+  return { tier: SYSTEM_DEFAULT_KIND, kind: null, namespace: null, name: null, priority: null, rule: null, ruleName: null, action: 'DEFAULT_ALLOW', text: SYSTEM_DEFAULT_TEXT };
 }

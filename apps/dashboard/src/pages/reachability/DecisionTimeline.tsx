@@ -14,7 +14,7 @@ const ACTION_TEXT: Record<Action, { symbol: string; word: string }> = {
 };
 
 function tierLabel(tier: string): string {
-  return tier === 'default' ? 'system default' : `${tier} tier`;
+  return tier === 'system-default' ? 'system default' : `${tier} tier`;
 }
 
 /**
