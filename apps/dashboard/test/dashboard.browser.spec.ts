@@ -266,6 +266,69 @@ describe('dashboard in a browser', () => {
     }
   });
 
+  it('shows the tiered decision steps per side: an AdminNetworkPolicy pass then a NetworkPolicy allow, an admin deny', async () => {
+    // Issue 11: ANP `admin` (priority 10) passes TCP 8080 from namespace a and denies TCP 5432; NetworkPolicy
+    // b/web-from-a allows TCP 8080; BaselineAdminNetworkPolicy `default` denies the rest from a.
+    const fixture = await readFile(path.resolve(import.meta.dirname, '../../api/test/fixtures/tiered-explanation.yaml'), 'utf8');
+    const upload = await fetch(`${stack().server.baseUrl}/api/v1/clusters/e2e-tiers/snapshots`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/yaml', authorization: `Bearer ${stack().server.adminToken}` },
+      body: fixture,
+    });
+    expect(upload.status, await upload.clone().text()).toBe(201);
+    const { id } = (await upload.json()) as { id: string };
+    const { page, problems } = await openPage(`/snapshots/${id}/reachability?from=a/client&to=b/web&port=8080&protocol=TCP`);
+    try {
+      const verdict = page.getByRole('region', { name: 'Verdict' });
+      await verdict.getByText('Allowed', { exact: true }).waitFor();
+      const ingress = page.getByRole('region', { name: 'Ingress (destination side)' });
+      const steps = ingress.getByRole('list', { name: 'Decision steps' }).getByRole('listitem');
+      await steps.first().waitFor();
+      expect(await steps.count()).toBe(2);
+      const admin = steps.nth(0);
+      await expect(admin.locator('.tier-badge').textContent()).resolves.toBe('admin tier');
+      await expect(admin.locator('.step-priority').textContent()).resolves.toBe('priority 10');
+      await expect(admin.locator('.step-action').innerText()).resolves.toMatch(/Pass to the next tier$/);
+      await admin.getByText("AdminNetworkPolicy 'admin' (priority 10) passes connections by spec.ingress[0] (pass-web)").waitFor();
+      const allow = steps.nth(1);
+      await expect(allow.locator('.tier-badge').textContent()).resolves.toBe('namespaced tier');
+      await expect(allow.locator('.step-action').innerText()).resolves.toMatch(/Allow$/);
+      // The action is coloured (the pass amber, the allow green), and the rule path links to the policy page's rule.
+      const colour = (step: typeof admin) => step.locator('.step-action').evaluate((e) => getComputedStyle(e).color);
+      expect(await colour(admin)).not.toBe(await colour(allow));
+      const ruleLink = allow.getByRole('link', { name: 'rule spec.ingress[0] of b/web-from-a' });
+      expect(await ruleLink.getAttribute('href')).toBe(`/snapshots/${id}/policies/b/web-from-a?rule=spec.ingress%5B0%5D`);
+      const egress = page.getByRole('region', { name: 'Egress (source side)' });
+      await egress.getByRole('list', { name: 'Decision steps' }).getByRole('listitem').filter({ hasText: 'Default allow' }).waitFor();
+      await shoot(page, 'reachability-tiers-pass-allow');
+      await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+      await shoot(page, 'reachability-tiers-pass-allow-dark');
+      await page.getByRole('button', { name: 'Switch to light theme' }).click();
+
+      // TCP 5432: the admin tier's deny is the only step, and the verdict is denied.
+      await page.goto(`${stack().server.baseUrl}/snapshots/${id}/reachability?from=a/client&to=b/web&port=5432&protocol=TCP`);
+      await verdict.getByText('Denied', { exact: true }).waitFor();
+      await verdict.getByText('Blocked by the destination’s ingress', { exact: false }).waitFor();
+      const denied = ingress.getByRole('list', { name: 'Decision steps' }).getByRole('listitem');
+      await denied.first().getByText('deny-db', { exact: false }).first().waitFor();
+      expect(await denied.count()).toBe(1);
+      await expect(denied.first().locator('.step-priority').textContent()).resolves.toBe('priority 10');
+      await expect(denied.first().locator('.step-action').innerText()).resolves.toMatch(/Deny$/);
+      await shoot(page, 'reachability-tiers-admin-deny');
+      // Keyboard: the timeline's links are reachable with Tab (none on the cluster-scoped ANP, which has no page).
+      await page.goto(`${stack().server.baseUrl}/snapshots/${id}/reachability?from=a/client&to=b/web&port=8080&protocol=TCP`);
+      const policyLink = ingress.getByRole('link', { name: 'b/web-from-a', exact: true });
+      await policyLink.focus();
+      await page.keyboard.press('Tab');
+      await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe('rule spec.ingress[0] of b/web-from-a');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/policies\/b\/web-from-a\?rule=/);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('lists exposed workloads and shows the namespace matrix with filtered connectivity rows', async () => {
     const id = await firstDemoSnapshotId();
     const { page, problems } = await openPage(`/snapshots/${id}/reachability`);

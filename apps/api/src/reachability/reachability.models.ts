@@ -1,5 +1,5 @@
 // `reachability` result: the same shape as `netpol eval -o json` (the engine's Verdict).
-import { Field, ObjectType } from '@nestjs/graphql';
+import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { PortRange } from '../analysis/analysis.models.js';
 
 @ObjectType({ description: 'A rule whose peer matched and whose ports contain the asked port.' })
@@ -33,6 +33,50 @@ export class Denial {
 
   @Field(() => [PortRange], { nullable: true, description: 'For `port-not-listed`: the ports the rule does allow toward this destination.' })
   ports?: PortRange[] | null;
+}
+
+export const DecisionAction = { ALLOW: 'ALLOW', DENY: 'DENY', PASS: 'PASS', ISOLATE: 'ISOLATE', DEFAULT_ALLOW: 'DEFAULT_ALLOW' } as const;
+export type DecisionAction = (typeof DecisionAction)[keyof typeof DecisionAction];
+registerEnumType(DecisionAction, {
+  name: 'DecisionAction',
+  description: 'What one step did with the asked port.',
+  valuesMap: {
+    ALLOW: { description: 'The rule allowed it.' },
+    DENY: { description: 'The rule denied it.' },
+    PASS: { description: 'The rule passed it on to the next tier (AdminNetworkPolicy Pass): a step, not a verdict.' },
+    ISOLATE: { description: 'A NetworkPolicy selects this side and none of its rules allows the port (denied).' },
+    DEFAULT_ALLOW: { description: 'Nothing decided it (no policy, or every tier passed or left it): allowed by default.' },
+  },
+});
+
+@ObjectType({ description: 'One step of the tiered decision for the asked port on one side, in the words of `netpol eval --explain`.' })
+export class DecisionStep {
+  @Field({ description: 'The policy’s tier: `admin`, `namespaced`, `baseline` or a dialect’s; `system-default` for the system default.' })
+  tier: string;
+
+  @Field(() => String, { nullable: true, description: 'The policy kind; null for the system default.' })
+  kind: string | null;
+
+  @Field(() => String, { nullable: true, description: 'null for cluster-scoped kinds and the system default.' })
+  namespace: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The policy name; null for the system default.' })
+  name: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'The policy’s priority where its kind has one (AdminNetworkPolicy, ClusterNetworkPolicy).' })
+  priority: number | null;
+
+  @Field(() => String, { nullable: true, description: '0-based field path of the rule, e.g. `spec.ingress[2]`; null when no rule is involved.' })
+  rule: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The rule’s `name` (AdminNetworkPolicy rules are named).' })
+  ruleName: string | null;
+
+  @Field(() => DecisionAction)
+  action: DecisionAction;
+
+  @Field({ description: 'One line, as `netpol eval --explain` prints it.' })
+  text: string;
 }
 
 @ObjectType({ description: 'What decided one side of a verdict in a tiered dialect (Calico): a rule, or a tier’s end-of-tier deny.' })
@@ -84,6 +128,13 @@ export class SideExplanation {
 
   @Field(() => [Denial], { description: 'When this side denies: why each rule did not allow the port.' })
   denials: Denial[];
+
+  @Field(() => [DecisionStep], {
+    description:
+      'The ordered decision steps for the asked port: the first matching rule in each tier it went through (a pass is a ' +
+      'step), then NetworkPolicy, the baseline tier or the system default; empty when this side is not checked (an IP).',
+  })
+  steps: DecisionStep[];
 
   @Field(() => SideDecision, { nullable: true, description: 'Tiered dialects (Calico): the rule or end-of-tier deny that decided this side.' })
   decision?: SideDecision | null;

@@ -1,5 +1,5 @@
 import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
-import { evaluate, evaluateIcmp, reachableFrom, whoCanReach, type ReachablePeer as EngineReachablePeer, type Verdict } from '@netpol-atlas/engine';
+import { evaluateIcmpWithSteps, evaluateWithSteps, reachableFrom, whoCanReach, type ReachablePeer as EngineReachablePeer, type SteppedVerdict } from '@netpol-atlas/engine';
 import { PeerInput, Protocol, ReachablePeer } from '../analysis/analysis.models.js';
 import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
 import { AnalysisService } from '../analysis/analysis.service.js';
@@ -27,14 +27,14 @@ export class ReachabilityResolver {
     @Args('to', { type: () => PeerInput }) to: PeerInput,
     @Args('port', { type: () => PortScalar }) port: number | string,
     @Args('protocol', { type: () => Protocol, defaultValue: Protocol.TCP }) protocol: Protocol,
-  ): Promise<Verdict> {
+  ): Promise<SteppedVerdict> {
     const source = peerSpec(from, 'from');
     const destination = peerSpec(to, 'to');
     const sha = await this.lookup.contentSha256(snapshotId);
     const options = await this.lookup.engineOptions(snapshotId);
     return mapAnalysisErrors(async () => {
       const { snapshot } = await this.analyses.model(sha, options);
-      return evaluate(snapshot, source, destination, port, protocol);
+      return evaluateWithSteps(snapshot, source, destination, port, protocol);
     });
   }
 
@@ -50,13 +50,13 @@ export class ReachabilityResolver {
     @Args('to', { type: () => PeerInput }) to: PeerInput,
     @Args('icmpType', { type: () => Int, nullable: true }) icmpType?: number | null,
     @Args('icmpCode', { type: () => Int, nullable: true }) icmpCode?: number | null,
-  ): Promise<Verdict> {
+  ): Promise<SteppedVerdict> {
     const source = peerSpec(from, 'from');
     const destination = peerSpec(to, 'to');
     const sha = await this.lookup.contentSha256(snapshotId);
     return mapAnalysisErrors(async () => {
       const { snapshot } = await this.analyses.model(sha);
-      return evaluateIcmp(snapshot, source, destination, { type: icmpType ?? undefined, code: icmpCode ?? undefined });
+      return evaluateIcmpWithSteps(snapshot, source, destination, { type: icmpType ?? undefined, code: icmpCode ?? undefined });
     });
   }
 

@@ -169,6 +169,7 @@ export const SIDE_EXPLANATION_FRAGMENT = graphql(`
     policies
     allowedBy { namespace policy rule ports { ...PortRangeParts } }
     denials { namespace policy rule reason ports { ...PortRangeParts } }
+    steps { tier kind namespace name priority rule ruleName action text }
   }
 `);
 

@@ -43,6 +43,7 @@ export type PortRangeValue = G.PortRangePartsFragment;
 export type SideExplanation = G.SideExplanationPartsFragment;
 export type AllowedBy = SideExplanation['allowedBy'][number];
 export type Denial = SideExplanation['denials'][number];
+export type DecisionStep = SideExplanation['steps'][number];
 export type ReachabilityData = G.DashboardReachabilityQuery;
 export type Reachability = ReachabilityData['reachability'];
 

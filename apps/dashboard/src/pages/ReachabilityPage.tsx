@@ -57,7 +57,7 @@ function ReachabilityAnswer({ id, question }: { id: string; question: CompleteQu
   });
   return (
     <QueryStatus state={state} loadingLabel="Checking…" errorTitle="No answer for this question.">
-      {(data) => <ReachabilityResult question={question} result={data.reachability} />}
+      {(data) => <ReachabilityResult id={id} question={question} result={data.reachability} />}
     </QueryStatus>
   );
 }

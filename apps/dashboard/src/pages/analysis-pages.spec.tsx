@@ -22,6 +22,7 @@ const side = (overrides: Partial<SideExplanation>): SideExplanation => ({
   policies: [],
   allowedBy: [],
   denials: [],
+  steps: [],
   ...overrides,
 });
 
@@ -52,7 +53,7 @@ describe('ReachabilityResult', () => {
   };
 
   it('shows a denied verdict, the blocking side and why nothing allowed it', () => {
-    const html = renderToStaticMarkup(<ReachabilityResult question={question} result={denied} />);
+    const html = renderToStaticMarkup(<ReachabilityResult id={id} question={question} result={denied} />);
     expect(html).toContain('data-verdict="denied"');
     expect(html).toContain('<span>Denied</span>');
     expect(html).toContain('<code>production/db-backup[CronJob]</code> cannot open a connection to <code>production/database[StatefulSet]</code>');
@@ -79,6 +80,7 @@ describe('ReachabilityResult', () => {
     };
     const html = renderToStaticMarkup(
       <ReachabilityResult
+        id={id}
         question={{ ...question, from: { type: 'ip', ip: '203.0.113.7' } }}
         result={allowed}
       />,
@@ -90,6 +92,37 @@ describe('ReachabilityResult', () => {
     expect(html).toContain('No: no policy selects it for ingress, so it may accept from anything.');
     expect(html).not.toContain('Blocked by');
     expect(html).not.toContain('Why nothing allowed it');
+  });
+});
+
+describe('ReachabilityResult: tiered decision steps', () => {
+  it('shows each side’s steps in order: tier, priority, action (a pass is a step), policy and rule links', () => {
+    const step = { kind: null, namespace: null, name: null, priority: null, rule: null, ruleName: null };
+    const result: Reachability = {
+      allowed: true,
+      explanation: {
+        summary: 'allowed',
+        egress: side({ isolated: false, steps: [{ ...step, tier: 'system-default', action: 'DEFAULT_ALLOW', text: 'the system default (Allow all)' }] }),
+        ingress: side({
+          subject: 'b/web[Deployment]',
+          steps: [
+            { ...step, tier: 'admin', kind: 'AdminNetworkPolicy', name: 'admin', priority: 10, rule: 'spec.ingress[0]', ruleName: 'pass-web', action: 'PASS', text: "AdminNetworkPolicy 'admin' (priority 10) passes connections by spec.ingress[0] (pass-web)" },
+            { ...step, tier: 'namespaced', kind: 'NetworkPolicy', namespace: 'b', name: 'web-from-a', rule: 'spec.ingress[0]', action: 'ALLOW', text: "NetworkPolicy 'b/web-from-a' allows connections by spec.ingress[0]" },
+          ],
+        }),
+      },
+    };
+    const html = renderToStaticMarkup(<ReachabilityResult id={id} question={question} result={result} />);
+    const ingress = html.slice(html.indexOf('aria-labelledby="side-ingress"'));
+    expect(ingress).toMatch(/<ol class="timeline" aria-labelledby="steps-ingress"><li class="timeline-step" data-action="PASS">.*<li class="timeline-step" data-action="ALLOW">/);
+    expect(ingress).toContain('<span class="tier-badge" data-tier="admin">admin tier</span><span class="step-priority">priority 10</span>');
+    expect(ingress).toContain('<span aria-hidden="true">↓ </span>Pass to the next tier');
+    // A cluster-scoped policy has no page: its name and rule are text; a NetworkPolicy's link to the policy and rule.
+    expect(ingress).toContain('<code>admin</code> <code class="nowrap">spec.ingress[0] (pass-web)</code>');
+    expect(ingress).toContain(`href="/snapshots/${id}/policies/b/web-from-a"`);
+    expect(ingress).toContain(`href="/snapshots/${id}/policies/b/web-from-a?rule=spec.ingress%5B0%5D"`);
+    expect(ingress.indexOf('pass-web')).toBeLessThan(ingress.indexOf('web-from-a'));
+    expect(html).toMatch(/aria-labelledby="steps-egress">.*data-action="DEFAULT_ALLOW">.*system default.*Default allow/);
   });
 });
 

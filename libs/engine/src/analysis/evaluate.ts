@@ -195,16 +195,36 @@ function findPods(snapshot: Snapshot, namespace: string, name: string): { worklo
 }
 
 export function evaluate(snapshot: Snapshot, from: PeerSpec, to: PeerSpec, port: number | string, protocol?: Protocol): Verdict {
+  return evaluateTraced(snapshot, from, to, port, protocol).verdict;
+}
+
+/** A verdict with the pair's trace and whether a connection set holds the asked connection, for explanations
+ *  built on the same answer. */
+export interface TracedVerdict {
+  readonly verdict: Verdict;
+  readonly trace: PairTrace;
+  readonly has: (set: ConnectionSet) => boolean;
+}
+
+/** `evaluate`, traced. */
+export function evaluateTraced(snapshot: Snapshot, from: PeerSpec, to: PeerSpec, port: number | string, protocol?: Protocol): TracedVerdict {
   if (protocol !== undefined && !isProtocol(protocol)) throw new EvaluateError('INVALID_PORT', `unknown protocol ${String(protocol)}`);
   const { src, dst } = resolvePair(snapshot, from, to);
   const target = resolvePort(dst.endpoint, port, protocol);
   const trace = tracePair(snapshot, src.endpoint, dst.endpoint);
-  return withCaveats(snapshot, trace, verdictFromTrace(trace, target.protocol, target.port, target.name), (set) => set.contains(target.protocol, target.port));
+  const has = (set: ConnectionSet) => set.contains(target.protocol, target.port);
+  const verdict = withCaveats(snapshot, trace, verdictFromTrace(trace, target.protocol, target.port, target.name), has);
+  return { verdict, trace, has };
 }
 
 /** An ICMP question: the type and code default to ping (echo request, code 0); the family (ICMP or ICMPv6)
  *  follows the ends' addresses (ICMPv6 when an end is an IPv6 address or a pod with IPv6 addresses only). */
 export function evaluateIcmp(snapshot: Snapshot, from: PeerSpec, to: PeerSpec, icmp: { readonly type?: number; readonly code?: number } = {}): Verdict {
+  return evaluateIcmpTraced(snapshot, from, to, icmp).verdict;
+}
+
+/** `evaluateIcmp`, traced. */
+export function evaluateIcmpTraced(snapshot: Snapshot, from: PeerSpec, to: PeerSpec, icmp: { readonly type?: number; readonly code?: number } = {}): TracedVerdict {
   for (const [name, value] of [['type', icmp.type], ['code', icmp.code]] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > 255)) throw new EvaluateError('INVALID_PORT', `ICMP ${name} ${value} is not in 0-255`);
   }
@@ -216,7 +236,7 @@ export function evaluateIcmp(snapshot: Snapshot, from: PeerSpec, to: PeerSpec, i
   const trace = tracePair(snapshot, src.endpoint, dst.endpoint);
   const label = icmp.type === undefined ? `${family} echo request (type ${type})` : `${family} type ${type} code ${code}`;
   const has = (set: ConnectionSet) => set.containsIcmp(family, type, code);
-  return withCaveats(snapshot, trace, verdictFromQuestion(trace, { label, has, portText: undefined }), has);
+  return { verdict: withCaveats(snapshot, trace, verdictFromQuestion(trace, { label, has, portText: undefined }), has), trace, has };
 }
 
 function icmpFamilyOf(src: Endpoint, dst: Endpoint): IcmpFamily {

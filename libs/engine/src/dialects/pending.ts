@@ -5,7 +5,6 @@ import type { Dialect, DialectKind } from './types.js';
 
 const SERVED: Readonly<Record<string, string>> = { 'projectcalico.org': 'v3', 'crd.projectcalico.org': 'v1', 'policy.networking.k8s.io': 'v1alpha1' };
 const policy = (group: string, kind: string, namespaced: boolean, servedVersion = SERVED[group]): DialectKind => ({ group, kind, role: 'policy', namespaced, projection: 'spec-whole', servedVersion });
-const auxiliary = (group: string, kind: string, namespaced: boolean, servedVersion = SERVED[group]): DialectKind => ({ group, kind, role: 'auxiliary', namespaced, projection: 'spec-whole', servedVersion });
 
 /** Calico's staged policies: never enforced (a preview of what enforcing them would change), so stored and named
  *  as caveats ("staged, not enforced") rather than compiled. */

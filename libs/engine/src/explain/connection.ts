@@ -55,7 +55,7 @@ export function explainConnection(
 }
 
 /** IP ends are named as in `list`: `first-last[External]`. */
-function external(endpoint: Endpoint): Endpoint {
+export function external(endpoint: Endpoint): Endpoint {
   return endpoint.type === 'ip' && !endpoint.name.endsWith('[External]') ? { ...endpoint, name: `${endpoint.name}[External]` } : endpoint;
 }
 

@@ -19,6 +19,15 @@ export {
   type ConnectionExplanation,
 } from './connection.js';
 export {
+  evaluateIcmpWithSteps,
+  evaluateWithSteps,
+  sideDecisionSteps,
+  type DecisionAction,
+  type DecisionStep,
+  type SteppedSideExplanation,
+  type SteppedVerdict,
+} from './steps.js';
+export {
   DEFAULT_MAX_RULE_CONNECTION_PAIRS,
   policyRuleConnections,
   type RuleConnection,

@@ -3,6 +3,7 @@ import { formatPeer } from '../../analysis/peer.js';
 import { formatPortRanges } from '../../analysis/ports.js';
 import type { AllowedBy, Denial, Reachability, SideExplanation } from '../../api/types.js';
 import { DataTable, type Column } from '../../components/DataTable.js';
+import { DecisionTimeline } from './DecisionTimeline.js';
 import type { CompleteQuestion } from './question.js';
 
 type Direction = 'egress' | 'ingress';
@@ -13,7 +14,7 @@ const DIRECTION_TEXT: Record<Direction, { heading: string; role: string; verb: s
 };
 
 /** The verdict of one question, then why: each side's isolation, the rules that allowed, or why none did. */
-export function ReachabilityResult({ question, result }: { question: CompleteQuestion; result: Reachability }) {
+export function ReachabilityResult({ id, question, result }: { id: string; question: CompleteQuestion; result: Reachability }) {
   const { explanation } = result;
   // The API's subjects carry the workload kind even when the question left it out.
   const from = explanation.egress.subject ?? formatPeer(question.from);
@@ -42,8 +43,8 @@ export function ReachabilityResult({ question, result }: { question: CompleteQue
         </p>
       </section>
       <div className="sides">
-        <SideCard direction="egress" side={explanation.egress} />
-        <SideCard direction="ingress" side={explanation.ingress} />
+        <SideCard id={id} direction="egress" side={explanation.egress} />
+        <SideCard id={id} direction="ingress" side={explanation.ingress} />
       </div>
     </>
   );
@@ -79,7 +80,7 @@ const denialColumns: Column<Denial>[] = [
   { header: 'Why not', cell: (row) => describeDenialReason(row.reason, row.ports) },
 ];
 
-function SideCard({ direction, side }: { direction: Direction; side: SideExplanation }) {
+function SideCard({ id, direction, side }: { id: string; direction: Direction; side: SideExplanation }) {
   const text = DIRECTION_TEXT[direction];
   const headingId = `side-${direction}`;
   const state = !side.checked ? 'unchecked' : side.allowed ? 'allowed' : 'denied';
@@ -93,6 +94,7 @@ function SideCard({ direction, side }: { direction: Direction; side: SideExplana
         <p>{text.role[0]?.toUpperCase() + text.role.slice(1)} is an IP address outside the cluster: no policy applies to it.</p>
       ) : (
         <>
+          {side.steps.length > 0 && <DecisionTimeline id={id} direction={direction} steps={side.steps} />}
           <dl className="facts">
             <div>
               <dt>Pod</dt>

@@ -1,0 +1,88 @@
+// Decision steps per side: the explanation's reasons for one port in tier order (pass as a step), with actions.
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseManifests } from '../manifest/parse-manifests.js';
+import { buildSnapshot } from '../model/snapshot.js';
+import { evaluateIcmpWithSteps, evaluateWithSteps } from './steps.js';
+import { evaluate } from '../analysis/evaluate.js';
+
+// The API test's snapshot: ANP `admin` (priority 10) passes TCP 8080 and denies TCP 5432 from namespace a to b and
+// c; NetworkPolicy b/web-from-a allows TCP 8080 from a; BANP `default` denies everything from a.
+const text = readFileSync(new URL('../../../../apps/api/test/fixtures/tiered-explanation.yaml', import.meta.url), 'utf8');
+const parsed = parseManifests([{ path: 'tiered.yaml', text }]);
+const { snapshot } = buildSnapshot(parsed.objects);
+const client = { namespace: 'a', name: 'client' };
+const DEFAULT_STEP = { tier: 'system-default', kind: null, namespace: null, name: null, priority: null, rule: null, ruleName: null, action: 'DEFAULT_ALLOW', text: 'the system default (Allow all)' };
+const ADMIN = { tier: 'admin', kind: 'AdminNetworkPolicy', namespace: null, name: 'admin', priority: 10 };
+
+describe('evaluateWithSteps', () => {
+  it('has no validation errors in its input', () => {
+    expect(parsed.issues.filter((i) => i.severity === 'error')).toEqual([]);
+  });
+
+  it('a passed port that a NetworkPolicy allows: the pass, then the allow; the unisolated side: the default', () => {
+    const verdict = evaluateWithSteps(snapshot, client, { namespace: 'b', name: 'web' }, 8080, 'TCP');
+    expect(verdict.allowed).toBe(true);
+    expect(verdict.explanation.egress.steps).toEqual([DEFAULT_STEP]);
+    expect(verdict.explanation.ingress.steps).toEqual([
+      { ...ADMIN, rule: 'spec.ingress[0]', ruleName: 'pass-web', action: 'PASS', text: "AdminNetworkPolicy 'admin' (priority 10) passes connections by spec.ingress[0] (pass-web)" },
+      { tier: 'namespaced', kind: 'NetworkPolicy', namespace: 'b', name: 'web-from-a', priority: null, rule: 'spec.ingress[0]', ruleName: null, action: 'ALLOW', text: "NetworkPolicy 'b/web-from-a' allows connections by spec.ingress[0]" },
+    ]);
+    // Everything else is evaluate's answer, unchanged.
+    const plain = evaluate(snapshot, client, { namespace: 'b', name: 'web' }, 8080, 'TCP');
+    const { steps: _egress, ...egress } = verdict.explanation.egress;
+    const { steps: _ingress, ...ingress } = verdict.explanation.ingress;
+    expect({ ...verdict, explanation: { ...verdict.explanation, egress, ingress } }).toEqual(plain);
+  });
+
+  it('a port the admin tier denies: one DENY step; a port no tier decides, NetworkPolicy isolates: ISOLATE', () => {
+    const denied = evaluateWithSteps(snapshot, client, { namespace: 'b', name: 'web' }, 'db', 'TCP');
+    expect(denied.allowed).toBe(false);
+    expect(denied.explanation.ingress.steps).toEqual([
+      { ...ADMIN, rule: 'spec.ingress[1]', ruleName: 'deny-db', action: 'DENY', text: "AdminNetworkPolicy 'admin' (priority 10) denies connections by spec.ingress[1] (deny-db)" },
+    ]);
+    const isolated = evaluateWithSteps(snapshot, client, { namespace: 'b', name: 'web' }, 9090, 'TCP');
+    expect(isolated.explanation.ingress.steps).toEqual([
+      {
+        tier: 'namespaced', kind: 'NetworkPolicy', namespace: 'b', name: 'web-from-a', priority: null, rule: 'spec.ingress[0]', ruleName: null, action: 'ISOLATE',
+        text: "NetworkPolicy 'b/web-from-a' selects b/web[Deployment], and spec.ingress[0] selects a/client[Deployment], but the protocols and ports do not match",
+      },
+    ]);
+  });
+
+  it('a passed port no NetworkPolicy isolates: the baseline tier decides', () => {
+    const verdict = evaluateWithSteps(snapshot, client, { namespace: 'c', name: 'cache' }, 8080, 'TCP');
+    expect(verdict.allowed).toBe(false);
+    expect(verdict.explanation.ingress.steps.map((s) => [s.tier, s.kind, s.name, s.priority, s.rule, s.ruleName, s.action])).toEqual([
+      ['admin', 'AdminNetworkPolicy', 'admin', 10, 'spec.ingress[0]', 'pass-web', 'PASS'],
+      ['baseline', 'BaselineAdminNetworkPolicy', 'default', null, 'spec.ingress[0]', 'deny-a', 'DENY'],
+    ]);
+  });
+
+  it('ICMP: a ping that no ANP rule (all with ports) matches is isolated by the NetworkPolicy (rules with ports never allow ICMP)', () => {
+    const verdict = evaluateIcmpWithSteps(snapshot, client, { namespace: 'b', name: 'web' });
+    expect(verdict.allowed).toBe(false);
+    expect(verdict.explanation.ingress.steps.map((s) => [s.tier, s.name, s.action])).toEqual([['namespaced', 'web-from-a', 'ISOLATE']]);
+    expect(verdict.explanation.egress.steps).toEqual([DEFAULT_STEP]);
+  });
+
+  it('Calico: the security tier\'s deny is the step (its tier named `default` stays apart from the system default)', () => {
+    const dir = new URL('../../../../../shared/conformance/dialects/telepathy/calico-tier-security-deny-overrides-default-allow/input/', import.meta.url);
+    const files = readdirSync(dir).sort().map((f) => ({ path: f, text: readFileSync(new URL(f, dir), 'utf8') }));
+    const calico = buildSnapshot(parseManifests(files).objects).snapshot;
+    const denied = evaluateWithSteps(calico, { namespace: 'prod', name: 'database' }, { namespace: 'prod', name: 'frontend' }, 8080, 'TCP');
+    expect(denied.explanation.ingress.steps.map((s) => [s.tier, s.kind, s.name, s.rule, s.action])).toEqual([
+      ['security', 'GlobalNetworkPolicy', 'security-block-database-into-prod', 'spec.ingress[0]', 'DENY'],
+    ]);
+    const isolated = evaluateWithSteps(calico, { namespace: 'prod', name: 'frontend' }, { namespace: 'prod', name: 'database' }, 8080, 'TCP');
+    expect(isolated.explanation.ingress.steps.map((s) => [s.tier, s.name, s.action])).toEqual([['default', 'default-allow-prod-from-dev', 'ISOLATE']]);
+    expect(isolated.explanation.egress.steps).toEqual([DEFAULT_STEP]);
+  });
+
+  it('an IP end has no steps (not checked)', () => {
+    const verdict = evaluateWithSteps(snapshot, client, { ip: '203.0.113.9' }, 443, 'TCP');
+    expect(verdict.explanation.ingress.checked).toBe(false);
+    expect(verdict.explanation.ingress.steps).toEqual([]);
+    expect(verdict.explanation.egress.steps).toEqual([DEFAULT_STEP]);
+  });
+});
