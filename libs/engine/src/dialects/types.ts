@@ -26,6 +26,9 @@ export interface DialectKind {
   readonly versions?: readonly string[];
   /** The version a collector lists it at (`GET /apis/<group>/<version>/<plural>`). */
   readonly servedVersion: string;
+  /** An auxiliary kind whose effect is not modelled (Calico HostEndpoint: host protection): its objects are
+   *  named as caveats on verdicts like unmodelled policies. */
+  readonly unmodelledEffect?: boolean;
 }
 
 export interface Dialect {
@@ -47,6 +50,8 @@ export interface CompileContext {
   readonly cache: CompileCache;
   /** Position of the object among the parsed input (np-guard's exposure output depends on read order). */
   readonly readIndex: number;
+  /** The snapshot's objects of auxiliary kinds (tiers, network sets, host endpoints), in input order. */
+  readonly auxiliary: readonly ParsedObject[];
   /** The snapshot's Nodes by name (node peers compile to their addresses; empty: node peers are caveats). */
   readonly nodes: ReadonlyMap<string, NodeModel>;
 }
