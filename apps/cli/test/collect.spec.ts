@@ -37,6 +37,8 @@ const ALL_OBJECTS = [
   'v1 Namespace  kube-system',
   'v1 Namespace  monitoring',
   'v1 Namespace  shop',
+  'v1 Node  kind-control-plane',
+  'v1 Node  kind-worker',
   'v1 Pod default debug',
   'v1 Pod kube-system cilium-4fz8q',
   'v1 Pod kube-system coredns-5d78c9869d-8kq2x',
@@ -53,7 +55,8 @@ const ALL_OBJECTS = [
   'v1 Service shop db',
   'v1 Service shop frontend',
 ];
-const CLUSTER_SCOPED_POLICIES = ALL_OBJECTS.filter((id) => id.startsWith('policy.networking.k8s.io/'));
+// Cluster-scoped objects every scope reads: the cluster-wide policies and the Nodes.
+const CLUSTER_SCOPED_POLICIES = ALL_OBJECTS.filter((id) => id.startsWith('policy.networking.k8s.io/') || id.startsWith('v1 Node '));
 const inNamespace = (ns: string) => ALL_OBJECTS.filter((id) => id.split(' ')[2] === ns || id === `v1 Namespace  ${ns}`);
 
 let api: FakeApiServer;
@@ -118,7 +121,7 @@ describe('netpol collect -A', () => {
 
   it('lists cluster-wide paths and discovers the optional policy APIs', () => {
     const paths = new Set(requests.map((r) => r.path));
-    for (const p of ['/api/v1/namespaces', '/api/v1/pods', '/api/v1/services', '/apis/apps/v1/deployments', '/apis/batch/v1/jobs',
+    for (const p of ['/api/v1/namespaces', '/api/v1/nodes', '/api/v1/pods', '/api/v1/services', '/apis/apps/v1/deployments', '/apis/batch/v1/jobs',
       '/apis/networking.k8s.io/v1/networkpolicies', '/apis/policy.networking.k8s.io/v1alpha1', '/apis/cilium.io/v2',
       '/apis/projectcalico.org/v3', '/apis/cilium.io/v2/ciliumclusterwidenetworkpolicies']) {
       expect(paths, p).toContain(p);
@@ -179,6 +182,11 @@ describe('netpol collect -A', () => {
     expect(namespace.metadata.labels.team).toBe('commerce');
     const anp = list.items.find((o: any) => o.kind === 'AdminNetworkPolicy');
     expect(anp.spec.priority).toBe(10);
+    // A Node keeps its name, labels and IP addresses (host names are not what peers match).
+    const node = list.items.find((o: any) => o.kind === 'Node' && o.metadata.name === 'kind-worker');
+    expect(node.metadata.labels['kubernetes.io/hostname']).toBe('kind-worker');
+    expect(node.status.addresses).toEqual([{ type: 'InternalIP', address: '172.18.0.3' }]);
+    expect(stderr).toContain('netpol collect: nodes: 2 objects in 1 page\n');
   });
 
   it('applies the engine projection: a pod keeps exactly name, labels, owners, ports and addresses', () => {
@@ -213,7 +221,7 @@ describe('netpol collect -A', () => {
     const code = await runCollect({ ...DEFAULTS, kubeconfig, allNamespaces: true, out: '-', chunkSize: 500 }, io);
     expect(code).toBe(0);
     expect(io.stdout).toBe(snapshotText);
-    expect(io.stderr).toContain('wrote 38 objects to stdout');
+    expect(io.stderr).toContain('wrote 40 objects to stdout');
   });
 });
 
@@ -229,7 +237,7 @@ describe('netpol collect progress', () => {
 });
 
 describe('netpol collect namespaces', () => {
-  it('-n reads only the named namespaces through namespaced paths, plus cluster-scoped policies', async () => {
+  it('-n reads only the named namespaces through namespaced paths, plus cluster-scoped policies and Nodes', async () => {
     const start = api.requests.length;
     const io = bufferIo();
     const code = await runCollect({ ...DEFAULTS, kubeconfig, namespace: ['shop'], chunkSize: 2 }, io);

@@ -1,5 +1,5 @@
 import { registeredKinds } from '@netpol-atlas/engine';
-// The resource types `netpol collect` reads: what analysis needs (namespaces, pods and their controllers, services,
+// The resource types `netpol collect` reads: what analysis needs (namespaces, nodes, pods and their controllers, services,
 // NetworkPolicies) plus the policy CRDs / aggregated APIs that exist only on some clusters.
 
 export interface ResourceType {
@@ -16,6 +16,8 @@ export interface ResourceType {
 export const BUILTIN_RESOURCES: readonly ResourceType[] = [
   { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true },
   { group: '', version: 'v1', resource: 'services', kind: 'Service', namespaced: true },
+  // Cluster-scoped: listed once whatever the namespace scope; host-network pods and cluster policies' node peers need them.
+  { group: '', version: 'v1', resource: 'nodes', kind: 'Node', namespaced: false },
   { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true },
   { group: 'apps', version: 'v1', resource: 'replicasets', kind: 'ReplicaSet', namespaced: true },
   { group: 'apps', version: 'v1', resource: 'statefulsets', kind: 'StatefulSet', namespaced: true },

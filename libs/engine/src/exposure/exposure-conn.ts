@@ -4,13 +4,17 @@
 // comparing port sets.
 import { ConnectionSet, PROTOCOLS, type Protocol } from '../algebra/connection-set.js';
 import { PortSet } from '../algebra/port-set.js';
-import type { ContainerPort, NamedPortRef } from '../algebra/rule-ports.js';
+import type { ContainerPort } from '../algebra/rule-ports.js';
 import type { PortModel } from '../model/types.js';
+import type { ExposureNamedPort } from './types.js';
 import { ALL_CONNECTIONS, NO_CONNECTIONS } from '../output/conn-string.js';
 
-type NamedSets = Readonly<Record<Protocol, ReadonlySet<string>>>;
+// '' holds AdminNetworkPolicy named ports, which name no protocol (np-guard prints them after an empty protocol).
+type NameProtocol = Protocol | '';
+type NamedSets = Readonly<Record<NameProtocol, ReadonlySet<string>>>;
 
-const NO_NAMES: NamedSets = { TCP: new Set(), UDP: new Set(), SCTP: new Set() };
+const NAME_PROTOCOLS: readonly NameProtocol[] = ['', ...PROTOCOLS];
+const NO_NAMES: NamedSets = { '': new Set(), TCP: new Set(), UDP: new Set(), SCTP: new Set() };
 
 /** How a rule's named ports are treated: kept as names (no real destination), or resolved on a real
  *  destination's container ports (name and protocol must match; otherwise the name allows nothing). */
@@ -27,11 +31,11 @@ export class ExposureConn {
   static readonly NONE = new ExposureConn(ConnectionSet.NONE, NO_NAMES);
   static readonly ALL = new ExposureConn(ConnectionSet.ALL, NO_NAMES);
 
-  static of(numeric: ConnectionSet, named: Iterable<NamedPortRef> = []): ExposureConn {
+  static of(numeric: ConnectionSet, named: Iterable<ExposureNamedPort> = []): ExposureConn {
     // Every port of every protocol: np-guard prints `All Connections` and no names.
     // np-guard's exposure has no ICMP: every port of the three protocols is everything.
     if (numeric.portsAll) return ExposureConn.ALL;
-    const names = { TCP: new Set<string>(), UDP: new Set<string>(), SCTP: new Set<string>() };
+    const names = { '': new Set<string>(), TCP: new Set<string>(), UDP: new Set<string>(), SCTP: new Set<string>() };
     let any = false;
     for (const ref of named) {
       names[ref.protocol].add(ref.name);
@@ -41,19 +45,21 @@ export class ExposureConn {
     return new ExposureConn(numeric, any ? names : NO_NAMES);
   }
 
-  /** The connections one rule's `ports` allow (null = no `ports`: everything). */
-  static fromRulePorts(ports: readonly PortModel[] | null, mode: NamedPortMode): ExposureConn {
+  /** The connections one rule's `ports` allow (null = no `ports`: everything). `anyProtocolNames`: the
+   *  dialect writes a named port once per protocol because it names none (AdminNetworkPolicy `namedPort`):
+   *  kept, it is one name without protocol; resolved, the container port's own protocol counts. */
+  static fromRulePorts(ports: readonly PortModel[] | null, mode: NamedPortMode, anyProtocolNames = false): ExposureConn {
     if (ports === null) return ExposureConn.ALL;
     let numeric = ConnectionSet.NONE;
-    const named: NamedPortRef[] = [];
+    const named: ExposureNamedPort[] = [];
     for (const p of ports) {
       if (p.port === undefined) numeric = numeric.union(ConnectionSet.single(p.protocol, PortSet.ALL));
       else if (typeof p.port === 'number') {
         numeric = numeric.union(ConnectionSet.single(p.protocol, PortSet.range(p.port, p.endPort ?? p.port)));
-      } else if (mode.keep) named.push({ protocol: p.protocol, name: p.port });
+      } else if (mode.keep) named.push({ protocol: anyProtocolNames ? '' : p.protocol, name: p.port });
       else {
         const target = mode.ports.get(p.port);
-        if (target && target.protocol === p.protocol) {
+        if (target && (anyProtocolNames || target.protocol === p.protocol)) {
           numeric = numeric.union(ConnectionSet.single(p.protocol, PortSet.range(target.port)));
         }
       }
@@ -70,12 +76,12 @@ export class ExposureConn {
   }
 
   private get hasNames(): boolean {
-    return this.names !== NO_NAMES && PROTOCOLS.some((p) => this.names[p].size > 0);
+    return this.names !== NO_NAMES && NAME_PROTOCOLS.some((p) => this.names[p].size > 0);
   }
 
-  /** Named ports, sorted by protocol (TCP, UDP, SCTP) then name. */
-  namedPorts(): NamedPortRef[] {
-    return PROTOCOLS.flatMap((protocol) => [...this.names[protocol]].sort(compare).map((name) => ({ protocol, name })));
+  /** Named ports, sorted by protocol ('', TCP, UDP, SCTP) then name. */
+  namedPorts(): ExposureNamedPort[] {
+    return NAME_PROTOCOLS.flatMap((protocol) => [...this.names[protocol]].sort(compare).map((name) => ({ protocol, name })));
   }
 
   union(other: ExposureConn): ExposureConn {
@@ -98,8 +104,8 @@ export class ExposureConn {
     return true;
   }
 
-  private uses(protocol: Protocol): boolean {
-    return !this.numeric.ports(protocol).isEmpty || this.names[protocol].size > 0;
+  private uses(protocol: NameProtocol): boolean {
+    return (protocol !== '' && !this.numeric.ports(protocol).isEmpty) || this.names[protocol].size > 0;
   }
 
   /**
@@ -110,10 +116,11 @@ export class ExposureConn {
   replaceDeclaredNames(ports: ReadonlyMap<string, ContainerPort>): ExposureConn {
     if (!this.hasNames) return this;
     let numeric = this.numeric;
-    const kept: NamedPortRef[] = [];
+    const kept: ExposureNamedPort[] = [];
     for (const ref of this.namedPorts()) {
       const declared = ports.get(ref.name);
-      if (declared) numeric = numeric.union(ConnectionSet.single(ref.protocol, PortSet.range(declared.port)));
+      // A name without protocol takes the container port's.
+      if (declared) numeric = numeric.union(ConnectionSet.single(ref.protocol === '' ? declared.protocol : ref.protocol, PortSet.range(declared.port)));
       else kept.push(ref);
     }
     return ExposureConn.of(numeric, kept);
@@ -124,9 +131,9 @@ export class ExposureConn {
     if (this.isAll) return ALL_CONNECTIONS;
     if (this.isEmpty) return NO_CONNECTIONS;
     const groups: string[] = [];
-    for (const p of PROTOCOLS) {
+    for (const p of NAME_PROTOCOLS) {
       if (!this.uses(p)) continue;
-      const items = [this.numeric.ports(p).key, ...[...this.names[p]].sort(compare)].filter((s) => s !== '');
+      const items = [p === '' ? '' : this.numeric.ports(p).key, ...[...this.names[p]].sort(compare)].filter((s) => s !== '');
       groups.push(`${p} ${items.join(',')}`);
     }
     return groups.sort(compare).join(',');

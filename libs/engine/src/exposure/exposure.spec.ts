@@ -322,3 +322,61 @@ describe('exposure report formats', () => {
     ]);
   });
 });
+
+const clusterPolicy = (kind: 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy', name: string, spec: Obj): Obj => ({
+  apiVersion: 'policy.networking.k8s.io/v1alpha1',
+  kind,
+  metadata: { name },
+  spec,
+});
+
+describe('exposure with tiers (AdminNetworkPolicy, BaselineAdminNetworkPolicy)', () => {
+  const hello = { namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'hello' } } };
+
+  it('decides the entire cluster and each representative peer through the tiers: deny, pass, baseline, default allow', () => {
+    const { result } = analyse(
+      namespace('hello'),
+      deployment('hello', 'a', { app: 'a' }),
+      clusterPolicy('AdminNetworkPolicy', 'admin', {
+        priority: 5,
+        subject: hello,
+        egress: [
+          { name: 'deny-monitoring', action: 'Deny', to: [{ pods: { namespaceSelector: {}, podSelector: { matchLabels: { role: 'mon' } } } }] },
+          { name: 'pass-team-x', action: 'Pass', to: [{ namespaces: { matchLabels: { team: 'x' } } }] },
+          { name: 'allow-80', action: 'Allow', to: [{ namespaces: {} }], ports: [{ portNumber: { protocol: 'TCP', port: 80 } }] },
+        ],
+      }),
+      clusterPolicy('BaselineAdminNetworkPolicy', 'default', {
+        subject: hello,
+        egress: [{ name: 'deny-tcp', action: 'Deny', to: [{ namespaces: {} }], ports: [{ portRange: { protocol: 'TCP', start: 1, end: 1000 } }] }],
+      }),
+    );
+    expect(exposureLines(result)).toEqual([
+      'hello/a[Deployment] => 0.0.0.0-255.255.255.255[External] : All Connections',
+      'hello/a[Deployment] => [all namespaces]/[pod with {role=mon}] : No Connections',
+      'hello/a[Deployment] => [namespace with {team=x}]/[all pods] : SCTP 1-65535,TCP 1001-65535,UDP 1-65535',
+      'hello/a[Deployment] => entire-cluster : SCTP 1-65535,TCP 80,1001-65535,UDP 1-65535',
+      'hello/a[Deployment] <= 0.0.0.0-255.255.255.255[External] : All Connections',
+      'hello/a[Deployment] <= entire-cluster : All Connections',
+    ]);
+    // Selected by cluster policies with egress rules only: protected on egress (no NetworkPolicy needed).
+    expect(result.workloads[0].egress.protected).toBe(true);
+  });
+
+  it('keeps an AdminNetworkPolicy namedPort without protocol, and resolves it on the workload with the container port protocol', () => {
+    const { result, txt } = analyse(
+      namespace('hello'),
+      deployment('hello', 'a', { app: 'a' }, [{ containerPort: 9000, name: 'web', protocol: 'UDP' }]),
+      policy('hello', 'deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+      clusterPolicy('AdminNetworkPolicy', 'admin', {
+        priority: 5,
+        subject: hello,
+        ingress: [{ name: 'web-in', action: 'Allow', from: [{ namespaces: {} }], ports: [{ namedPort: 'web' }] }],
+        egress: [{ name: 'web-out', action: 'Allow', to: [{ namespaces: {} }], ports: [{ namedPort: 'web' }] }],
+      }),
+    );
+    expect(exposureLines(result)).toEqual(['hello/a[Deployment] => entire-cluster :  web', 'hello/a[Deployment] <= entire-cluster : UDP 9000']);
+    expect(result.workloads[0].egress.lines[0].connection.namedPorts).toEqual([{ protocol: '', name: 'web' }]);
+    expect(txt).toContain('=> \tentire-cluster :  web\n');
+  });
+});

@@ -3,14 +3,16 @@
 // rules could match, existing or not) it can reach beyond that, and — for workloads reported anyway — its
 // connections with IP ranges.
 import { namedPortMap } from '../algebra/rule-ports.js';
-import type { Direction, PolicyModel, Snapshot, Workload } from '../model/types.js';
+import { decide, type TierInput } from '../decision/decide.js';
+import { comparePolicyOrder } from '../decision/policy-order.js';
+import type { Direction, PolicyModel, RuleModel, Snapshot, Workload } from '../model/types.js';
 import { ensureAnalysis } from '../analysis/connectivity.js';
 import type { Analysis, IpAtom } from '../analysis/types.js';
 import { connRanges } from '../output/conn-string.js';
 import { ExposureConn, KEEP_NAMES, type NamedPortMode } from './exposure-conn.js';
 import { RepresentativeIndex } from './rep-index.js';
 import { scanRules, withoutAbsorbed, type RepresentativePeer, type RuleScan } from './representatives.js';
-import type { DirectionExposure, ExposureConnection, ExposureLine, ExposureResult, ExposureTarget, WorkloadExposure } from './types.js';
+import type { DirectionExposure, ExposureConnection, ExposureNamedPort, ExposureLine, ExposureResult, ExposureTarget, WorkloadExposure } from './types.js';
 
 const ENTIRE_CLUSTER: ExposureTarget = { type: 'entire-cluster', name: 'entire-cluster' };
 
@@ -72,6 +74,9 @@ function directionExposure(
     return { direction, protected: false, lines: [make.line(ENTIRE_CLUSTER, ExposureConn.ALL)] };
   }
   const policies = policyIds.map((id) => snapshot.policies[id]);
+  if (policies.some((p) => p.tier.endOfTier !== 'deny-selected' || p[direction].rules.some((r) => r.action !== 'allow'))) {
+    return tieredDirectionExposure(index, make, w, direction, policies);
+  }
   const ports = namedPortMap(w.ports);
   let entire = ExposureConn.NONE;
   for (const p of policies) entire = entire.union(scan.clusterWide[p.id][direction]);
@@ -88,6 +93,70 @@ function directionExposure(
     lines.push(make.line(rep.out, conn));
   }
   return { direction, protected: true, lines };
+}
+
+/**
+ * Exposure through tiers (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy with or without
+ * NetworkPolicy): the entire cluster and each representative peer that a rule of the workload's policies selects
+ * are decided like a real peer, by the one decision function: rules reaching every namespace match them all, a
+ * rule peer matches the representative peers it selects. A representative peer is reported when its decision
+ * differs from the entire cluster's — `No Connections` when a rule denies it what the entire cluster gets.
+ */
+function tieredDirectionExposure(
+  index: RepresentativeIndex,
+  make: LineFactory,
+  w: Workload,
+  direction: Direction,
+  unordered: readonly PolicyModel[],
+): PartialDirection {
+  const policies = [...unordered].sort(comparePolicyOrder);
+  const ports = namedPortMap(w.ports);
+  // Egress: the peer is the destination and has no container ports, so names stay names; ingress: the workload's resolve them.
+  const repMode: NamedPortMode = direction === 'egress' ? KEEP_NAMES : { keep: false, ports };
+  const reps = new Set<RepresentativePeer>();
+  for (const policy of policies) {
+    for (const rule of policy[direction].rules) {
+      for (const peer of rule.peers ?? []) if (peer.kind === 'pods') for (const rep of index.selectedBy(policy, peer)) reps.add(rep);
+    }
+  }
+  const decideFor = (target: RepresentativePeer | null, mode: NamedPortMode): ExposureConn => {
+    const tiers: TierInput<RuleModel>[] = [];
+    const named: ExposureNamedPort[] = [];
+    for (const policy of policies) {
+      let current = tiers[tiers.length - 1];
+      if (!current || current.tier !== policy.tier) tiers.push((current = { tier: policy.tier, selected: true, hits: [] }));
+      const rules = [...policy[direction].rules].sort((a, b) => a.precedence - b.precedence || a.index - b.index);
+      for (const rule of rules) {
+        if (!ruleReaches(index, policy, rule, target)) continue;
+        const conn = ExposureConn.fromRulePorts(rule.ports, mode, policy.dialect === 'admin-network-policy');
+        (current.hits as { action: RuleModel['action']; ports: typeof conn.numeric; rule: RuleModel }[]).push({ action: rule.action, ports: conn.numeric, rule });
+        if (rule.action === 'allow') named.push(...conn.namedPorts());
+      }
+    }
+    return ExposureConn.of(decide(tiers).allowed, named);
+  };
+  let entire = decideFor(null, KEEP_NAMES);
+  if (direction === 'ingress') entire = entire.replaceDeclaredNames(ports);
+  const lines: ExposureLine[] = [];
+  if (!entire.isEmpty) lines.push(make.line(ENTIRE_CLUSTER, entire));
+  for (const rep of reps) {
+    const conn = decideFor(rep, repMode);
+    if (conn.toString() === entire.toString()) continue;
+    lines.push(make.line(rep.out, conn));
+  }
+  return { direction, protected: true, lines };
+}
+
+/** Whether a rule reaches the target: every rule reaching all namespaces reaches the entire cluster (null) and
+ *  every representative peer; other rule peers reach the representative peers they select. */
+function ruleReaches(index: RepresentativeIndex, policy: PolicyModel, rule: RuleModel, target: RepresentativePeer | null): boolean {
+  if (rule.peers === null) return true;
+  for (const peer of rule.peers) {
+    if (peer.kind !== 'pods') continue;
+    if (peer.namespaceSelector?.isEverything && (peer.podSelector === null || peer.podSelector.isEverything)) return true;
+    if (target !== null && index.selectedBy(policy, peer).includes(target)) return true;
+  }
+  return false;
 }
 
 /**

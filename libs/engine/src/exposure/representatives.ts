@@ -48,6 +48,10 @@ function readOrder(snapshot: Snapshot): PolicyModel[] {
  *  np-guard's representative-peer names print; the compiled selectors have lost that. */
 function writtenSelectors(policy: PolicyModel, peer: PodPeerModel): { namespace: LabelSelectorOut | null; pod: LabelSelectorOut | null } {
   const written = valueAt(policy.object, peer.path) as { namespaceSelector?: unknown; podSelector?: unknown } | undefined;
+  // AdminNetworkPolicy-style `namespaces` peers are the namespace selector itself (every pod of those namespaces).
+  if (peer.path.endsWith('.namespaces')) return { namespace: selectorOut(written), pod: null };
+  // Their `pods` peers without a namespaceSelector reach every namespace (they have no namespace of their own).
+  if (policy.namespace === '') return { namespace: selectorOut(written?.namespaceSelector ?? {}), pod: selectorOut(written?.podSelector) };
   return { namespace: selectorOut(written?.namespaceSelector), pod: selectorOut(written?.podSelector) };
 }
 

@@ -6,6 +6,11 @@ import type { SelectorOperator } from '../algebra/selector.js';
 import type { Direction } from '../model/types.js';
 import type { ConnRangeOut } from '../output/conn-string.js';
 
+export interface ExposureNamedPort {
+  readonly protocol: NamedPortRef['protocol'] | '';
+  readonly name: string;
+}
+
 /** A label selector as written in a policy rule (matchExpressions values keep their written order). */
 export interface LabelSelectorOut {
   readonly matchLabels: Readonly<Record<string, string>>;
@@ -18,8 +23,9 @@ export interface ExposureConnection {
   readonly all: boolean;
   /** Numeric port ranges, TCP then UDP then SCTP. */
   readonly ranges: readonly ConnRangeOut[];
-  /** Named ports no real container resolves (the other end is the entire cluster or a representative peer). */
-  readonly namedPorts: readonly NamedPortRef[];
+  /** Named ports no real container resolves (the other end is the entire cluster or a representative peer);
+   *  protocol '' for an AdminNetworkPolicy `namedPort`, which names no protocol. */
+  readonly namedPorts: readonly ExposureNamedPort[];
 }
 
 /**

@@ -154,6 +154,80 @@ function policyArb(namespaces: string[]): fc.Arbitrary<Obj> {
     });
 }
 
+// AdminNetworkPolicy / BaselineAdminNetworkPolicy (v1alpha1) and ClusterNetworkPolicy (v1alpha2): subjects,
+// actions, namespace / pod / network peers and every port form, as the API server accepts them.
+const clusterSubjectArb: fc.Arbitrary<Obj> = fc.oneof(
+  selectorArb(NS_LABELS).map((namespaces) => ({ namespaces })),
+  fc.record({ namespaceSelector: selectorArb(NS_LABELS), podSelector: selectorArb(POD_LABELS) }).map((pods) => ({ pods })),
+);
+
+function clusterPeerArb(egress: boolean): fc.Arbitrary<Obj> {
+  const peers: fc.Arbitrary<Obj>[] = [
+    selectorArb(NS_LABELS).map((namespaces) => ({ namespaces })),
+    fc.record({ namespaceSelector: selectorArb(NS_LABELS), podSelector: selectorArb(POD_LABELS) }).map((pods) => ({ pods })),
+  ];
+  if (egress) peers.push(fc.array(fc.oneof(cidrArb(4), cidrArb(6)), { minLength: 1, maxLength: 2 }).map((cidrs) => ({ networks: cidrs.map(formatCidr) })));
+  return fc.oneof(...peers);
+}
+
+/** A v1alpha1 port entry; `toV2` gives the v1alpha2 `protocols` entry for the same ports. */
+const clusterPortArb: fc.Arbitrary<Obj> = fc.oneof(
+  fc.record({ protocol: fc.constantFrom(...PROTOCOLS), port: portNumber }).map((portNumber) => ({ portNumber })),
+  fc
+    .tuple(fc.constantFrom(...PROTOCOLS), portNumber, fc.integer({ min: 1, max: 40 }))
+    .map(([protocol, port, span]) => ({ portRange: { protocol, start: Math.min(port, 65535 - span), end: Math.min(port, 65535 - span) + span } })),
+  fc.constantFrom(...PORT_NAMES, ...UNRESOLVABLE_PORT_NAMES).map((namedPort) => ({ namedPort })),
+);
+
+function toV2Port(entry: Obj): Obj {
+  if (entry.namedPort !== undefined) return { destinationNamedPort: entry.namedPort };
+  const number = entry.portNumber as Obj | undefined;
+  const range = entry.portRange as Obj | undefined;
+  const protocol = String((number ?? range)!.protocol).toLowerCase();
+  return { [protocol]: { destinationPort: number ? { number: number.port } : { range: { start: range!.start, end: range!.end } } } };
+}
+
+function clusterRulesArb(direction: 'ingress' | 'egress', actions: readonly string[]): fc.Arbitrary<Obj[]> {
+  return fc.array(
+    fc.record({
+      action: fc.constantFrom(...actions),
+      peers: fc.array(clusterPeerArb(direction === 'egress'), { minLength: 1, maxLength: 2 }),
+      ports: fc.option(fc.array(clusterPortArb, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+    }),
+    { maxLength: 3 },
+  ).map((rules) =>
+    rules.map((r, i) => ({ name: `${direction}-${i}`, action: r.action, [direction === 'ingress' ? 'from' : 'to']: r.peers, ...(r.ports ? { ports: r.ports } : {}) })),
+  );
+}
+
+/** An AdminNetworkPolicy, the BaselineAdminNetworkPolicy `default`, or a ClusterNetworkPolicy of either tier
+ *  (v1alpha1 rules translated: Allow → Accept, ports → protocols). Small priorities, so that ties happen. */
+const clusterPolicyArb: fc.Arbitrary<Obj> = fc
+  .record({
+    kind: fc.constantFrom('AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'),
+    tier: fc.constantFrom('Admin', 'Baseline'),
+    priority: fc.integer({ min: 0, max: 3 }),
+    subject: clusterSubjectArb,
+    ingress: clusterRulesArb('ingress', ['Allow', 'Deny', 'Pass']),
+    egress: clusterRulesArb('egress', ['Allow', 'Deny', 'Pass']),
+  })
+  .map(({ kind, tier, priority, subject, ingress, egress }) => {
+    const baseline = kind === 'BaselineAdminNetworkPolicy' || (kind === 'ClusterNetworkPolicy' && tier === 'Baseline');
+    // Baselines have no Pass.
+    const actions = (rules: Obj[]) => rules.map((r) => (baseline && r.action === 'Pass' ? { ...r, action: 'Deny' } : r));
+    const v2 = (rules: Obj[]) =>
+      rules.map(({ ports, ...r }) => ({ ...r, action: r.action === 'Allow' ? 'Accept' : r.action, ...(ports ? { protocols: (ports as Obj[]).map(toV2Port) } : {}) }));
+    const spec: Obj = { subject };
+    if (kind !== 'BaselineAdminNetworkPolicy') spec.priority = priority;
+    if (kind === 'ClusterNetworkPolicy') spec.tier = tier;
+    const ing = actions(ingress);
+    const eg = actions(egress);
+    if (ing.length > 0) spec.ingress = kind === 'ClusterNetworkPolicy' ? v2(ing) : ing;
+    if (eg.length > 0) spec.egress = kind === 'ClusterNetworkPolicy' ? v2(eg) : eg;
+    const apiVersion = kind === 'ClusterNetworkPolicy' ? 'policy.networking.k8s.io/v1alpha2' : 'policy.networking.k8s.io/v1alpha1';
+    return { apiVersion, kind, metadata: { name: '' }, spec };
+  });
+
 /** 0-3 container ports with names unique in the pod (the API server rejects duplicates); numbers collide across pods. */
 const containerPortsArb: fc.Arbitrary<Obj[]> = fc
   .uniqueArray(
@@ -266,10 +340,11 @@ export const clusterArb: fc.Arbitrary<GeneratedCluster> = fc
       namespaceObjects: fc.tuple(...namespaces.map(namespaceObjectArb)),
       workloads: fc.array(workloadArb(namespaces), { minLength: 1, maxLength: 5 }),
       policies: fc.array(policyArb(namespaces), { maxLength: 4 }),
+      clusterPolicies: fc.array(clusterPolicyArb, { maxLength: 3 }),
       layout: fc.constantFrom<Layout>('yaml-multi', 'json-list', 'files'),
     });
   })
-  .map(({ namespaceObjects, workloads, policies, layout }) => {
+  .map(({ namespaceObjects, workloads, policies, clusterPolicies, layout }) => {
     // Names are assigned by position so they are unique and stable under shrinking.
     // Copies, not mutations: fast-check may map the same generated value again while shrinking.
     const named = (o: Obj, name: string): Obj => ({ ...o, metadata: { ...(o.metadata as Obj), name } });
@@ -277,6 +352,10 @@ export const clusterArb: fc.Arbitrary<GeneratedCluster> = fc
       ...namespaceObjects.filter((o): o is Obj => o !== undefined),
       ...workloads.flatMap((build, i) => build(`w${i}`)),
       ...policies.map((p, i) => named(p, `np-${i}`)),
+      // The BaselineAdminNetworkPolicy is the singleton `default`: later ones are left out.
+      ...clusterPolicies
+        .filter((p, i) => p.kind !== 'BaselineAdminNetworkPolicy' || clusterPolicies.findIndex((q) => q.kind === p.kind) === i)
+        .map((p, i) => named(p, p.kind === 'BaselineAdminNetworkPolicy' ? 'default' : `cnp-${i}`)),
     ];
     return { documents: serialise(objects, layout), objects };
   });

@@ -23,6 +23,8 @@ export interface NaivePod {
   readonly ports: readonly NaiveContainerPort[];
   /** How many pods it is: 1 for a Pod, the declared replicas (default 1) for a controller. */
   readonly replicas: number;
+  /** A Pod's `status.podIPs` (or `podIP`); cluster-policy `networks` match them. */
+  readonly ips?: readonly string[];
 }
 
 export interface NaiveIp {
@@ -36,6 +38,8 @@ export interface NaiveCluster {
   readonly namespaceLabels: ReadonlyMap<string, Readonly<Record<string, string>>>;
   readonly pods: readonly NaivePod[];
   readonly policies: readonly KubeObject[];
+  /** AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy objects (policy.networking.k8s.io). */
+  readonly clusterPolicies: readonly KubeObject[];
 }
 
 const CONTROLLER_KINDS = new Set([
@@ -99,11 +103,19 @@ export function buildNaiveCluster(objects: readonly KubeObject[]): NaiveCluster 
   }
   const pods: NaivePod[] = [];
   const policies: KubeObject[] = [];
+  const clusterPolicies: KubeObject[] = [];
   for (const o of objects) {
+    if (o.apiVersion.startsWith('policy.networking.k8s.io/')) {
+      clusterPolicies.push(o);
+      continue;
+    }
     const namespace = namespaceOf(o);
     if (o.kind === 'Pod') {
       useNamespace(namespace);
-      pods.push({ kind: 'Pod', namespace, name: o.metadata.name, labels: asLabels(o.metadata.labels), ports: containerPorts(o.spec), replicas: 1 });
+      const status = asObject(o.status) ?? {};
+      const listed = (asArray(status.podIPs) ?? []).map((e) => asObject(e)?.ip).filter((ip): ip is string => typeof ip === 'string');
+      const ips = listed.length > 0 ? listed : typeof status.podIP === 'string' ? [status.podIP] : [];
+      pods.push({ kind: 'Pod', namespace, name: o.metadata.name, labels: asLabels(o.metadata.labels), ports: containerPorts(o.spec), replicas: 1, ips });
     } else if (CONTROLLER_KINDS.has(o.kind) && !ownedControllers.has(`${namespace}/${o.kind}/${o.metadata.name}`)) {
       useNamespace(namespace);
       const template = podTemplate(o);
@@ -120,7 +132,7 @@ export function buildNaiveCluster(objects: readonly KubeObject[]): NaiveCluster 
       policies.push(o);
     }
   }
-  return { namespaceLabels, pods, policies };
+  return { namespaceLabels, pods, policies, clusterPolicies };
 }
 
 /** Label selector semantics: every matchLabels pair and every matchExpressions requirement must hold. */
@@ -242,6 +254,129 @@ function sideAllows(
   return false;
 }
 
+// The cluster-wide tiers, read straight from the network-policy-api reference: the admin tier (AdminNetworkPolicy
+// and ClusterNetworkPolicy tier Admin) by ascending priority, first matching rule of a policy wins, Allow/Accept
+// and Deny decide, Pass skips the rest of the tier; then NetworkPolicy; then the baseline tier
+// (BaselineAdminNetworkPolicy, ClusterNetworkPolicy tier Baseline); then allowed. Equal priorities: by name.
+type Tier = 'admin' | 'baseline';
+
+function tierOf(policy: KubeObject): Tier {
+  if (policy.kind === 'AdminNetworkPolicy') return 'admin';
+  if (policy.kind === 'BaselineAdminNetworkPolicy') return 'baseline';
+  return asObject(policy.spec)?.tier === 'Baseline' ? 'baseline' : 'admin';
+}
+
+function subjectSelects(cluster: NaiveCluster, policy: KubeObject, pod: NaivePod): boolean {
+  const subject = asObject(asObject(policy.spec)?.subject) ?? {};
+  const nsLabels = cluster.namespaceLabels.get(pod.namespace) ?? {};
+  if (subject.namespaces !== undefined) return selectorMatches(subject.namespaces, nsLabels);
+  const pods = asObject(subject.pods);
+  if (!pods) return false;
+  return selectorMatches(pods.namespaceSelector, nsLabels) && selectorMatches(pods.podSelector, pod.labels);
+}
+
+function clusterPeerMatches(cluster: NaiveCluster, rawPeer: unknown, other: NaivePeer): boolean {
+  const peer = asObject(rawPeer) ?? {};
+  const networks = asArray(peer.networks);
+  if (networks) {
+    // Networks hold every address in them, pods' included (a pod without a known IP is in none).
+    const addresses = isIp(other) ? [other.ip] : (other.ips ?? []);
+    return addresses.some((text) => {
+      const ip = parseIp(text);
+      return ip !== undefined && networks.some((n) => {
+        const cidr = parseCidr(String(n));
+        return cidr !== undefined && cidrContains(cidr, ip);
+      });
+    });
+  }
+  if (isIp(other)) return false;
+  const nsLabels = cluster.namespaceLabels.get(other.namespace) ?? {};
+  if (peer.namespaces !== undefined) return selectorMatches(peer.namespaces, nsLabels);
+  const pods = asObject(peer.pods);
+  if (!pods) return false; // nodes, domainNames: not in this model
+  return selectorMatches(pods.namespaceSelector, nsLabels) && selectorMatches(pods.podSelector, other.labels);
+}
+
+/** Whether one cluster-policy rule's ports (v1alpha1 `ports` or v1alpha2 `protocols`) include the port. */
+function clusterPortsMatch(rule: Json, protocol: Protocol, port: number, destination: NaivePeer): boolean {
+  const named = (name: unknown) => !isIp(destination) && destination.ports.some((cp) => cp.name === name && cp.protocol === protocol && cp.port === port);
+  const v1 = asArray(rule.ports);
+  const v2 = asArray(rule.protocols);
+  if (!v1 && !v2) return true;
+  for (const raw of v1 ?? []) {
+    const e = asObject(raw) ?? {};
+    const number = asObject(e.portNumber);
+    const range = asObject(e.portRange);
+    if (number && number.protocol === protocol && number.port === port) return true;
+    if (range && range.protocol === protocol && port >= Number(range.start) && port <= Number(range.end)) return true;
+    if (e.namedPort !== undefined && named(e.namedPort)) return true;
+  }
+  for (const raw of v2 ?? []) {
+    const e = asObject(raw) ?? {};
+    if (e.destinationNamedPort !== undefined) {
+      if (named(e.destinationNamedPort)) return true;
+      continue;
+    }
+    const block = asObject(e[protocol.toLowerCase()]);
+    if (!block) continue;
+    const dp = asObject(block.destinationPort);
+    if (!dp) return true;
+    if (typeof dp.number === 'number' && dp.number === port) return true;
+    const range = asObject(dp.range);
+    if (range && port >= Number(range.start) && port <= Number(range.end)) return true;
+  }
+  return false;
+}
+
+/** The first matching rule's action of the tier's policies selecting `subject`, in priority then name order. */
+function tierAction(
+  cluster: NaiveCluster,
+  tier: Tier,
+  direction: Direction,
+  subject: NaivePod,
+  other: NaivePeer,
+  destination: NaivePeer,
+  protocol: Protocol,
+  port: number,
+): string | undefined {
+  const priority = (p: KubeObject) => Number(asObject(p.spec)?.priority ?? 0);
+  const policies = cluster.clusterPolicies
+    .filter((p) => tierOf(p) === tier && subjectSelects(cluster, p, subject))
+    .sort((a, b) => priority(a) - priority(b) || (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+  for (const policy of policies) {
+    const spec = asObject(policy.spec) ?? {};
+    for (const raw of asArray(direction === 'Ingress' ? spec.ingress : spec.egress) ?? []) {
+      const rule = asObject(raw) ?? {};
+      const peers = asArray(direction === 'Ingress' ? rule.from : rule.to) ?? [];
+      if (peers.some((p) => clusterPeerMatches(cluster, p, other)) && clusterPortsMatch(rule, protocol, port, destination)) {
+        return String(rule.action);
+      }
+    }
+  }
+  return undefined;
+}
+
+function tieredSideAllows(
+  cluster: NaiveCluster,
+  direction: Direction,
+  subject: NaivePod,
+  other: NaivePeer,
+  destination: NaivePeer,
+  protocol: Protocol,
+  port: number,
+): boolean {
+  const admin = tierAction(cluster, 'admin', direction, subject, other, destination, protocol, port);
+  if (admin === 'Allow' || admin === 'Accept') return true;
+  if (admin === 'Deny') return false;
+  // Nothing in the admin tier, or Pass: NetworkPolicy decides when one selects the subject.
+  const isolated = cluster.policies.some(
+    (p) => namespaceOf(p) === subject.namespace && selectorMatches(asObject(p.spec)?.podSelector, subject.labels) && policyApplies(p, direction),
+  );
+  if (isolated) return sideAllows(cluster, direction, subject, other, destination, protocol, port);
+  const baseline = tierAction(cluster, 'baseline', direction, subject, other, destination, protocol, port);
+  return baseline !== 'Deny';
+}
+
 /**
  * Is a connection from `source` to `destination` on `protocol`/`port` allowed? Both the source's egress and the
  * destination's ingress must allow it; an IP end has no policies, so only the pod side counts. A pod to itself is
@@ -251,8 +386,8 @@ function sideAllows(
 export function allowed(cluster: NaiveCluster, source: NaivePeer, destination: NaivePeer, protocol: Protocol, port: number): boolean {
   if (isIp(source) && isIp(destination)) throw new Error('naive evaluator: IP to IP is outside the model');
   if (!isIp(source) && !isIp(destination) && source === destination && source.replicas < 2) return true;
-  const egressOk = isIp(source) || sideAllows(cluster, 'Egress', source, destination, destination, protocol, port);
-  const ingressOk = isIp(destination) || sideAllows(cluster, 'Ingress', destination, source, destination, protocol, port);
+  const egressOk = isIp(source) || tieredSideAllows(cluster, 'Egress', source, destination, destination, protocol, port);
+  const ingressOk = isIp(destination) || tieredSideAllows(cluster, 'Ingress', destination, source, destination, protocol, port);
   return egressOk && ingressOk;
 }
 

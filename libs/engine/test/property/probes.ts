@@ -7,8 +7,29 @@ type Obj = Record<string, unknown>;
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const asObj = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});
 
+const POLICY_KINDS = new Set(['NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy']);
+
 function policySpecs(objects: readonly Obj[]): Obj[] {
-  return objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => asObj(o.spec));
+  return objects.filter((o) => POLICY_KINDS.has(String(o.kind))).map((o) => asObj(o.spec));
+}
+
+/** Port numbers of one port entry of any kind: NetworkPolicy `port`/`endPort`, AdminNetworkPolicy `portNumber` /
+ *  `portRange`, ClusterNetworkPolicy `tcp|udp|sctp.destinationPort.number|range`. */
+function entryPorts(entry: Obj): number[] {
+  const out: number[] = [];
+  const push = (v: unknown) => typeof v === 'number' && out.push(v);
+  push(entry.port);
+  push(entry.endPort);
+  push(asObj(entry.portNumber).port);
+  push(asObj(entry.portRange).start);
+  push(asObj(entry.portRange).end);
+  for (const key of ['tcp', 'udp', 'sctp']) {
+    const port = asObj(asObj(entry[key]).destinationPort);
+    push(port.number);
+    push(asObj(port.range).start);
+    push(asObj(port.range).end);
+  }
+  return out;
 }
 
 function ruleLists(spec: Obj): Obj[] {
@@ -31,10 +52,7 @@ export function probePorts(objects: readonly Obj[]): number[] {
   const around = (n: number) => [n - 1, n, n + 1].forEach((p) => ports.add(p));
   for (const spec of policySpecs(objects)) {
     for (const rule of ruleLists(spec)) {
-      for (const entry of asArray(rule.ports).map(asObj)) {
-        if (typeof entry.port === 'number') around(entry.port);
-        if (typeof entry.endPort === 'number') around(entry.endPort);
-      }
+      for (const entry of [...asArray(rule.ports), ...asArray(rule.protocols)].map(asObj)) entryPorts(entry).forEach(around);
     }
   }
   containerPortNumbers(objects).forEach(around);
@@ -54,7 +72,7 @@ export function probeIps(objects: readonly Obj[]): string[] {
     for (const rule of ruleLists(spec)) {
       for (const peer of [...asArray(rule.from), ...asArray(rule.to)].map(asObj)) {
         const block = asObj(peer.ipBlock);
-        for (const text of [block.cidr, ...asArray(block.except)]) {
+        for (const text of [block.cidr, ...asArray(block.except), ...asArray(peer.networks)]) {
           if (typeof text !== 'string') continue;
           const cidr = parseCidr(text);
           if (!cidr) continue;
