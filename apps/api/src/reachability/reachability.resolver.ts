@@ -54,8 +54,9 @@ export class ReachabilityResolver {
     const source = peerSpec(from, 'from');
     const destination = peerSpec(to, 'to');
     const sha = await this.lookup.contentSha256(snapshotId);
+    const options = await this.lookup.engineOptions(snapshotId);
     return mapAnalysisErrors(async () => {
-      const { snapshot } = await this.analyses.model(sha);
+      const { snapshot } = await this.analyses.model(sha, options);
       return evaluateIcmpWithSteps(snapshot, source, destination, { type: icmpType ?? undefined, code: icmpCode ?? undefined });
     });
   }
