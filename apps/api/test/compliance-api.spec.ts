@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { canonicalJson } from '@netpol-atlas/engine';
+import { canonicalJson, ENGINE_VERSION } from '@netpol-atlas/engine';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedRowManifest } from '../src/compliance/reports.service.js';
@@ -149,6 +149,40 @@ describe('compliance API', () => {
     expect((await t.http.get('/api/v1/reports/not-a-uuid')).status).toBe(400);
   });
 
+  it('a CLI report of the downloaded snapshot is the same bytes as the server report (one engine version)', async () => {
+    const res = await gql(t, `mutation($s: ID!) { generateReport(snapshotId: $s, framework: "soc2") { id generatedAt engineVersion reportSha256 } }`, { s: snapshotId });
+    expect(res.errors).toBeUndefined();
+    const server = res.data!.generateReport;
+    expect(server.engineVersion).toBe(String(ENGINE_VERSION));
+    const text = async (url: string) => {
+      const r = await t.http.get(url).buffer(true).parse((response, cb) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (c: Buffer) => chunks.push(c));
+        response.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+      expect(r.status).toBe(200);
+      return r.body as Buffer;
+    };
+    const content = path.join(scratch, 'content.json');
+    writeFileSync(content, await text(`/api/v1/snapshots/${snapshotId}/content`));
+    const args = ['report', content, '--framework', 'soc2', '--cluster', 'demo', '--snapshot-id', snapshotId, '--captured-at', '2026-11-01T00:00:00Z', '--at', server.generatedAt];
+    for (const format of ['md', 'html', 'csv'] as const) {
+      const cli = await netpol([...args, '-o', format]);
+      expect(cli.stderr).toBe('');
+      expect(cli.stdout, `${format} differs`).toBe((await text(`/api/v1/reports/${server.id}?format=${format}`)).toString('utf8'));
+    }
+    // The PDF too: another process, another moment, the same bytes.
+    const { stdout: cliPdf } = await run(process.execPath, [NETPOL, ...args, '-o', 'pdf'], { encoding: 'buffer', maxBuffer: 1 << 26 });
+    const serverPdf = await text(`/api/v1/reports/${server.id}?format=pdf`);
+    expect(serverPdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(Buffer.compare(cliPdf, serverPdf), 'pdf differs').toBe(0);
+    const json = await netpol([...args, '-o', 'json']);
+    const stored = (await text(`/api/v1/reports/${server.id}`)).toString('utf8');
+    expect(canonicalJson(JSON.parse(json.stdout))).toBe(stored);
+    expect(createHash('sha256').update(stored).digest('hex')).toBe(server.reportSha256);
+    expect(JSON.parse(json.stdout).engineVersion).toBe(String(ENGINE_VERSION));
+  });
+
   it('serves a deterministic evidence pack that netpol verify accepts, and rejects once one byte is changed', async () => {
     const download = () =>
       t.http
@@ -181,8 +215,18 @@ describe('compliance API', () => {
       'report.html',
       'report.json',
       'report.md',
+      'report.pdf',
       'snapshot/content.json',
     ]);
+    // The pack's PDF is the download's: deterministic, and listed in the signed manifest like every file.
+    const pdf = await t.http.get(`/api/v1/reports/${report.id}?format=pdf`).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toMatch(/^attachment; filename="netpol-demo-pci-dss-4\.0-\d{8}T\d{6}Z\.pdf"$/);
+    expect(Buffer.compare(pdf.body as Buffer, Buffer.from(files['report.pdf']))).toBe(0);
     const manifest = JSON.parse(Buffer.from(files['manifest.json']).toString());
     expect(manifest).toMatchObject({ reportId: report.id, reportSha256: report.reportSha256, snapshot: { id: snapshotId, contentSha256: report.snapshotSha256 }, intents: { version: 2 } });
 
@@ -203,6 +247,15 @@ describe('compliance API', () => {
     const bad = await netpol(['verify', zipFile, '--key', keyFile]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/FAIL|NOT valid/);
+
+    // One byte of the PDF's stored data flipped: caught too.
+    const pdfTampered = Buffer.from(zip);
+    const pdfAt = pdfTampered.indexOf(Buffer.from('report.pdf')) + 'report.pdf'.length + 20;
+    pdfTampered[pdfAt] ^= 0xff;
+    writeFileSync(zipFile, pdfTampered);
+    const badPdf = await netpol(['verify', zipFile, '--key', keyFile]);
+    expect(badPdf.code).toBe(1);
+    expect(badPdf.stdout).toMatch(/FAIL|NOT valid/);
 
     // A re-zipped pack with a consistent but forged SHA256SUMS still fails: the manifest's signature.
     const forgedFiles = { ...files, 'report.md': new TextEncoder().encode('# all good\n') };

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENGINE_VERSION, ENGINE_VERSIONS, type EngineVersionEntry } from '../src/analysis/engine-versions.js';
+import { ENGINE_VERSION as ENGINE_OWN_VERSION } from '@netpol-atlas/engine';
+import { checkedEngineVersion, ENGINE_VERSION, ENGINE_VERSIONS, type EngineVersionEntry } from '../src/analysis/engine-versions.js';
 import { GOLDEN_CASES, goldenDigest } from './support/engine-golden.js';
 import { caseNames } from './support/np-guard.js';
 
@@ -23,6 +24,14 @@ describe('engine versions', () => {
     expect(ENGINE_VERSIONS.map((e) => e.version)).toEqual(ENGINE_VERSIONS.map((_, i) => i + 1));
     expect(ENGINE_VERSION).toBe(ENGINE_VERSIONS.length);
     for (const entry of ENGINE_VERSIONS) expect(entry.digest).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("end at the engine's own version (one number for CLI reports, server reports and the cache), checked at load", () => {
+    expect(ENGINE_VERSIONS.at(-1)!.version).toBe(ENGINE_OWN_VERSION);
+    expect(ENGINE_VERSION).toBe(ENGINE_OWN_VERSION);
+    expect(() => checkedEngineVersion(ENGINE_VERSIONS, ENGINE_OWN_VERSION + 1)).toThrow(
+      `the engine is version ${ENGINE_OWN_VERSION + 1} but ENGINE_VERSIONS ends at ${ENGINE_OWN_VERSION}`,
+    );
   });
 
   it('are append-only: every entry matches the checked-in hash chain', () => {

@@ -219,6 +219,28 @@ describe('normalised snapshot objects', () => {
       expect(s.managed.edges).toEqual([{ node: { name: 'default-deny' } }]);
     });
 
+    it('names each policy\'s dialect, tier and priority, and filters the list by dialect (from the registry)', async () => {
+      const s = await snapshot(`
+        all: policies(first: 10) { edges { node { name kind dialect tier priority } } }
+        anp: policies(first: 10, dialect: "admin-network-policy") { totalCount edges { node { name manifest } } }
+        np: policies(first: 10, dialect: "networking-v1") { totalCount edges { node { name } } }
+      `);
+      expect(s.all.edges.map((e: Json) => e.node)).toEqual([
+        { name: 'cluster-guard', kind: 'AdminNetworkPolicy', dialect: 'admin-network-policy', tier: 'admin', priority: 10 },
+        { name: 'default-deny', kind: 'NetworkPolicy', dialect: 'networking-v1', tier: 'namespaced', priority: null },
+        { name: 'nothing', kind: 'NetworkPolicy', dialect: 'networking-v1', tier: 'namespaced', priority: null },
+        { name: 'web-in', kind: 'NetworkPolicy', dialect: 'networking-v1', tier: 'namespaced', priority: null },
+      ]);
+      expect(s.anp.totalCount).toBe(1);
+      expect(s.anp.edges[0].node.name).toBe('cluster-guard');
+      // A cluster-scoped policy's manifest is there too.
+      expect(s.anp.edges[0].node.manifest).toContain('priority: 10');
+      expect(s.np.totalCount).toBe(3);
+      const unknown = await gql(t, 'query($id: ID!) { snapshot(id: $id) { policies(first: 5, dialect: "nope") { totalCount } } }', { id });
+      expect(errorCodes(unknown)).toEqual(['BAD_USER_INPUT']);
+      expect(JSON.stringify(unknown)).toContain('admin-network-policy');
+    });
+
     it('pages the selection lists with cursors, and refuses foreign or forged cursors', async () => {
       const page = (after?: string) =>
         snapshot(`workloads(first: 1, namespace: "shop") { edges { node { policies(first: 1, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } } } }`, { after });

@@ -1,6 +1,6 @@
-// np-guard conformance for `netpol list DIR --explain`, one test per core case of explain/ (case.json says
-// "category": "core"; the ANP/BANP cases come with their own issue): the BUILT `netpol` bin as a child
-// process, stdout compared byte for byte (after CRLF → LF) with expected.txt.
+// np-guard conformance for `netpol list DIR --explain`, one test per case of explain/ (the core ones and the
+// AdminNetworkPolicy / BaselineAdminNetworkPolicy ones, case.json "category"): the BUILT `netpol` bin as a
+// child process, stdout compared byte for byte (after CRLF → LF) with expected.txt.
 // Build first: npx tsc -p libs/engine/tsconfig.lib.json && npx tsc -p apps/cli/tsconfig.app.json
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -19,11 +19,13 @@ function category(name: string): string | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { category?: string }).category : undefined;
 }
 
-const coreCases = existsSync(EXPLAIN_DIR)
+const allCases = existsSync(EXPLAIN_DIR)
   ? readdirSync(EXPLAIN_DIR)
-      .filter((name) => statSync(path.join(EXPLAIN_DIR, name)).isDirectory() && category(name) === 'core')
+      .filter((name) => statSync(path.join(EXPLAIN_DIR, name)).isDirectory())
       .sort()
   : [];
+const coreCases = allCases.filter((name) => category(name) === 'core');
+const anpCases = allCases.filter((name) => category(name) === 'anp');
 
 const lf = (text: string) => text.replace(/\r\n/g, '\n');
 
@@ -34,10 +36,11 @@ async function list(...args: string[]): Promise<{ stdout: string; stderr: string
 describe('np-guard conformance: netpol list --explain', () => {
   it('finds the core explain cases and the built CLI', () => {
     expect(coreCases.length).toBeGreaterThanOrEqual(7);
+    expect(anpCases.length).toBeGreaterThanOrEqual(8);
     expect(existsSync(path.join(REPO_ROOT, 'apps/cli/dist/main.js'))).toBe(true);
   });
 
-  it.each(coreCases)('%s', async (name) => {
+  it.each(allCases)('%s', async (name) => {
     const dir = path.join(EXPLAIN_DIR, name);
     const { stdout } = await list(path.join(dir, 'input'), '--explain');
     expect(lf(stdout)).toBe(lf(readFileSync(path.join(dir, 'expected.txt'), 'utf8')));

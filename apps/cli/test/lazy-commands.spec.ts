@@ -1,5 +1,6 @@
-// The command registry (src/registry.ts) loads only the invoked command's module: `--version` and `--help` load
-// neither the engine nor the Kubernetes client, `eval` loads the engine but not the Kubernetes client.
+// The command registry (src/registry.ts) loads only the invoked command's module, and the bin runs the rolldown
+// bundle (apps/cli/rolldown.config.mjs): `--version` and `--help` load the entry chunk and commander only (neither
+// the engine nor the Kubernetes client), `eval` a handful of chunks with the engine but not the Kubernetes client.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,28 +37,30 @@ function loadedModules(...args: string[]): { stdout: string; modules: string[] }
   return { stdout, modules: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
 }
 
-const engine = (url: string) => url.includes('/libs/engine/dist/');
+const BUNDLE = '/apps/cli/dist/bundle/';
+const chunks = (modules: readonly string[]) =>
+  [...new Set(modules.filter((url) => url.includes(BUNDLE)).map((url) => url.slice(url.indexOf(BUNDLE) + BUNDLE.length)))].sort();
 const kubeClient = (url: string) => url.includes('@kubernetes/client-node');
 
-describe('lazy command loading', () => {
-  it('--version and --help load no command module, no engine and no Kubernetes client', () => {
+describe('lazy command loading from the bundle', () => {
+  it('--version and --help load the entry chunk and commander: no command, no engine, no Kubernetes client', () => {
     const version = loadedModules('--version');
     expect(version.stdout).toBe('0.1.0\n');
     const help = loadedModules('--help');
     for (const command of COMMANDS) expect(help.stdout).toMatch(new RegExp(`^\\s+${command.name}\\s`, 'm'));
     for (const { modules } of [version, help]) {
-      expect(modules.some((url) => url.endsWith('/apps/cli/dist/main.js'))).toBe(true);
-      expect(modules.filter((url) => engine(url) || kubeClient(url) || url.includes('/dist/commands/'))).toEqual([]);
+      expect(chunks(modules)).toEqual(['commander.mjs', 'netpol.mjs', 'rolldown-runtime.mjs']);
+      // Nothing but the bundle, the launcher and node built-ins: no file of the unbundled build.
+      expect(modules.filter((url) => url.startsWith('file:') && !url.includes(BUNDLE) && !url.endsWith('/apps/cli/bin/netpol.mjs'))).toEqual([]);
     }
   });
 
-  it('eval loads the engine and its own command module, not the Kubernetes client or the other commands', () => {
+  it('eval loads the engine chunk and its own command chunks, not the Kubernetes client or the other commands', () => {
     const run = loadedModules('eval', DEMO, '--src', 'production/frontend', '--dst', 'production/backend', '--port', '8080');
     expect(run.stdout.split('\n')[0]).toBe('allowed');
-    expect(run.modules.some(engine)).toBe(true);
     expect(run.modules.some(kubeClient)).toBe(false);
-    const commands = run.modules.filter((url) => url.includes('/dist/commands/')).map((url) => path.basename(url));
-    expect([...new Set(commands)].sort()).toEqual(['eval.js']);
+    expect(chunks(run.modules)).toEqual(['commander.mjs', 'engine.mjs', 'eval.mjs', 'eval2.mjs', 'netpol.mjs', 'rolldown-runtime.mjs', 'shared.mjs']);
+    expect(run.modules.filter((url) => url.startsWith('file:') && !url.includes(BUNDLE) && !url.endsWith('/apps/cli/bin/netpol.mjs'))).toEqual([]);
   });
 
   it('the command is the first word, or the one after help', () => {

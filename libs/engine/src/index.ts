@@ -50,6 +50,7 @@ export {
 export {
   evaluate,
   evaluateIcmp,
+  decisionText,
   resolvePeer,
   verdictFromTrace,
   rulePortRanges,
@@ -57,6 +58,7 @@ export {
   type PeerSpec,
   type Verdict,
   type SideExplanation,
+  type SideDecision,
   type AllowedBy,
   type Denial,
   type DenialReason,
@@ -124,3 +126,5 @@ export * from './lint/index.js';
 export * from './intents/index.js';
 export * from './probe-plan/index.js';
 export * from './compliance/index.js';
+export { ENGINE_VERSION } from './version.js';
+export { SNAPSHOT_CONTENT_FILE, snapshotContentObjects, parseSnapshotContent } from './manifest/snapshot-content.js';

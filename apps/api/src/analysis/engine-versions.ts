@@ -6,8 +6,11 @@
 // fails when the engine's current golden output differs from the LAST entry's digest (outputs changed: append a
 // new version), and when an older entry differs from the hash chain in engine-versions.chain.txt (history edited).
 //
+// The number itself belongs to the engine (libs/engine/src/version.ts, ENGINE_VERSION): bump it there first.
 // To bump: run the spec, append `{ version: <last + 1>, digest: <printed digest>, note }` here, then append the line
 // the spec prints to engine-versions.chain.txt.
+import { ENGINE_VERSION as ENGINE_OWN_VERSION } from '@netpol-atlas/engine';
+
 export interface EngineVersionEntry {
   readonly version: number;
   /** Lowercase hex SHA-256 of the golden output this version produces. */
@@ -34,5 +37,20 @@ export const ENGINE_VERSIONS: readonly EngineVersionEntry[] = [
   },
 ];
 
-/** The current engine version (the last entry). */
-export const ENGINE_VERSION: number = ENGINE_VERSIONS[ENGINE_VERSIONS.length - 1].version;
+/**
+ * The current engine version: the engine's own (libs/engine/src/version.ts, which `netpol report` names too), and
+ * the table's last entry. A server whose table does not end at the engine's version refuses to start, since its
+ * cache keys would not say which outputs they hold.
+ */
+export const ENGINE_VERSION: number = checkedEngineVersion(ENGINE_VERSIONS, ENGINE_OWN_VERSION);
+
+export function checkedEngineVersion(table: readonly EngineVersionEntry[], engineVersion: number): number {
+  const last = table[table.length - 1].version;
+  if (last !== engineVersion) {
+    throw new Error(
+      `the engine is version ${engineVersion} but ENGINE_VERSIONS ends at ${last}: append the engine's version ` +
+        `(with its golden digest, see test/engine-versions.spec.ts) to apps/api/src/analysis/engine-versions.ts`,
+    );
+  }
+  return engineVersion;
+}

@@ -1,9 +1,9 @@
 // The engine's model of a stored content. The content was parsed and validated at ingest and is stored as the JCS
 // text of ONE JSON array of projected objects, so it is read back with JSON.parse and handed to `buildSnapshot`
 // (the second half of `loadSnapshot`): re-running the manifest parser on 10k pods would double the cold start.
-import { buildSnapshot, type EngineOptions, type Issue, type KubeObject, type ParsedObject, type Snapshot } from '@netpol-atlas/engine';
+import { buildSnapshot, SNAPSHOT_CONTENT_FILE, snapshotContentObjects, type EngineOptions, type Issue, type KubeObject, type ParsedObject, type Snapshot } from '@netpol-atlas/engine';
 
-export const CONTENT_FILE = 'snapshot-content';
+export const CONTENT_FILE = SNAPSHOT_CONTENT_FILE;
 
 export interface SnapshotModel {
   readonly snapshot: Snapshot;
@@ -16,10 +16,7 @@ export interface SnapshotModel {
 export function modelFromContent(content: Buffer, options: EngineOptions): SnapshotModel {
   const items = JSON.parse(content.toString('utf8')) as unknown;
   if (!Array.isArray(items)) throw new Error('stored content is not a JSON array of objects');
-  const objects: ParsedObject[] = (items as KubeObject[]).map((object, index) => ({
-    object,
-    source: { file: CONTENT_FILE, document: 0, pathPrefix: `[${index}]` },
-  }));
+  const objects: ParsedObject[] = snapshotContentObjects(items as KubeObject[]);
   const built = buildSnapshot(objects, options);
   return { snapshot: built.snapshot, objects, errors: built.issues.filter((issue) => issue.severity === 'error') };
 }

@@ -1,5 +1,5 @@
 // The evidence pack of one report: a deterministic zip (entries sorted by name, fixed dates, fixed compression)
-// holding the report in every text format, the snapshot content, its policies, the connectivity of the scoped
+// holding the report in every format (json, md, html, csv and the byte-deterministic PDF), the snapshot content, its policies, the connectivity of the scoped
 // zones, lint findings, the intents, the probe plan, SHA256SUMS, and manifest.json signed in manifest.sig.
 // `netpol verify` checks it offline.
 import { createHash } from 'node:crypto';
@@ -17,6 +17,7 @@ import {
   type ParsedObject,
   type SegmentationIntents,
 } from '@netpol-atlas/engine';
+import { reportPdf } from '@netpol-atlas/report-pdf';
 import { zipSync, type Zippable } from 'fflate';
 
 export const MANIFEST_SCHEMA = 'netpol-atlas/evidence-manifest/v1';
@@ -70,6 +71,7 @@ export function evidenceFiles(input: EvidencePackInput): Map<string, Uint8Array>
 
 export async function buildEvidencePack(input: EvidencePackInput): Promise<Uint8Array> {
   const files = evidenceFiles(input);
+  files.set('report.pdf', await reportPdf(input.report));
   const names = [...files.keys()].sort();
   const sums = names.map((name) => `${sha256(files.get(name) as Uint8Array)}  ${name}\n`).join('');
   files.set('SHA256SUMS', utf8(sums));

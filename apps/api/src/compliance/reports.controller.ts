@@ -4,6 +4,7 @@ import { Controller, Get, HttpException, HttpStatus, Param, Query, Res } from '@
 import type { ServerResponse } from 'node:http';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { formatReport, type ComplianceReport } from '@netpol-atlas/engine';
+import { reportPdf } from '@netpol-atlas/report-pdf';
 import { GraphQLError } from 'graphql';
 import { AuditService } from '../audit/audit.service.js';
 import { Public, Requires } from '../auth/permission.guard.js';
@@ -16,8 +17,9 @@ const TYPES = {
   md: 'text/markdown; charset=utf-8',
   html: 'text/html; charset=utf-8',
   csv: 'text/csv; charset=utf-8',
+  pdf: 'application/pdf',
 } as const;
-type TextFormat = keyof typeof TYPES;
+type ReportFormat = keyof typeof TYPES;
 
 function httpError(status: number, message: string): HttpException {
   return new HttpException({ statusCode: status, error: HttpStatus[status], message }, status);
@@ -47,14 +49,15 @@ export class ReportsController {
 
   @Requires('report')
   @Get('reports/:id')
-  @ApiOperation({ summary: 'A stored report: json (the canonical JSON whose SHA-256 is reportSha256), md, html or csv (the evidence rows)' })
+  @ApiOperation({ summary: 'A stored report: json (the canonical JSON whose SHA-256 is reportSha256), md, html, csv (the evidence rows) or pdf (byte-deterministic)' })
   @ApiQuery({ name: 'format', required: false, enum: Object.keys(TYPES) })
   @ApiNotFoundResponse({ type: ErrorSchema })
   async report(@Param('id') id: string, @Query('format') format: string | undefined, @Res() res: ServerResponse): Promise<void> {
-    const chosen = (format ?? 'json') as TextFormat;
-    if (!(chosen in TYPES)) throw httpError(400, `format must be one of ${Object.keys(TYPES).join(', ')}`);
+    const chosen = (format ?? 'json') as ReportFormat;
+    if (!Object.hasOwn(TYPES, chosen)) throw httpError(400, `format must be one of ${Object.keys(TYPES).join(', ')}`);
     const stored = await this.find(id);
-    const body = chosen === 'json' ? stored.reportJcs : formatReport(JSON.parse(stored.reportJcs) as ComplianceReport, chosen);
+    const report = JSON.parse(stored.reportJcs) as ComplianceReport;
+    const body = chosen === 'json' ? stored.reportJcs : chosen === 'pdf' ? Buffer.from(await reportPdf(report)) : formatReport(report, chosen);
     await this.audit.record({ action: 'report.download', target: stored.id, details: { format: chosen, reportSha256: stored.reportSha256 } });
     res.statusCode = 200;
     res.setHeader('Content-Type', TYPES[chosen]);

@@ -37,6 +37,7 @@ export const MAX_TOKENS = 10_000;
 /** Root fields that run an analysis or store an upload: priced like the work they start, not like one field. */
 export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Query.reachability': 100,
+  'Query.icmpReachability': 100,
   'Query.whoCanReach': 100,
   'Query.reachableFrom': 100,
   'Query.connectivity': 100,

@@ -35,6 +35,33 @@ export class Denial {
   ports?: PortRange[] | null;
 }
 
+@ObjectType({ description: 'What decided one side of a verdict in a tiered dialect (Calico): a rule, or a tier’s end-of-tier deny.' })
+export class SideDecision {
+  @Field({ description: '`rule` or `end-of-tier`.' })
+  by: string;
+
+  @Field({ description: 'The tier (`default`, `security`, …).' })
+  tier: string;
+
+  @Field({ description: '`allow` or `deny`.' })
+  action: string;
+
+  @Field(() => String, { nullable: true })
+  policy?: string | null;
+
+  @Field(() => String, { nullable: true })
+  namespace?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The rule’s field path, e.g. `spec.ingress[1]`.' })
+  rule?: string | null;
+
+  @Field(() => Number, { nullable: true, description: 'The policy’s order (null: unset, last in its tier).' })
+  order?: number | null;
+
+  @Field(() => [String], { nullable: true, description: 'Pass rules that handed the connection on to a later tier first.' })
+  passedBy?: string[] | null;
+}
+
 @ObjectType({ description: 'One side (egress of the source, ingress of the destination) of a verdict.' })
 export class SideExplanation {
   @Field({ description: 'Whether some policy selects this side’s pod for this direction.' })
@@ -57,6 +84,9 @@ export class SideExplanation {
 
   @Field(() => [Denial], { description: 'When this side denies: why each rule did not allow the port.' })
   denials: Denial[];
+
+  @Field(() => SideDecision, { nullable: true, description: 'Tiered dialects (Calico): the rule or end-of-tier deny that decided this side.' })
+  decision?: SideDecision | null;
 }
 
 @ObjectType()

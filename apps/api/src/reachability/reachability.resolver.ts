@@ -1,5 +1,5 @@
-import { Args, ID, Query, Resolver } from '@nestjs/graphql';
-import { evaluate, reachableFrom, whoCanReach, type ReachablePeer as EngineReachablePeer, type Verdict } from '@netpol-atlas/engine';
+import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import { evaluate, evaluateIcmp, reachableFrom, whoCanReach, type ReachablePeer as EngineReachablePeer, type Verdict } from '@netpol-atlas/engine';
 import { PeerInput, Protocol, ReachablePeer } from '../analysis/analysis.models.js';
 import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
 import { AnalysisService } from '../analysis/analysis.service.js';
@@ -34,6 +34,28 @@ export class ReachabilityResolver {
     return mapAnalysisErrors(async () => {
       const { snapshot } = await this.analyses.model(sha);
       return evaluate(snapshot, source, destination, port, protocol);
+    });
+  }
+
+  @Query(() => Reachability, {
+    description:
+      'Whether `from` may send ICMP to `to`: by default a ping (echo request: type 8, or 128 when an end is IPv6), or ' +
+      'the given `icmpType` (and `icmpCode`); the same JSON as `netpol eval --protocol ICMP -o json`. A NetworkPolicy ' +
+      'rule without ports allows ICMP, one with ports never does; Calico rules decide by protocol, icmp and notICMP.',
+  })
+  async icmpReachability(
+    @Args('snapshotId', { type: () => ID }) snapshotId: string,
+    @Args('from', { type: () => PeerInput }) from: PeerInput,
+    @Args('to', { type: () => PeerInput }) to: PeerInput,
+    @Args('icmpType', { type: () => Int, nullable: true }) icmpType?: number | null,
+    @Args('icmpCode', { type: () => Int, nullable: true }) icmpCode?: number | null,
+  ): Promise<Verdict> {
+    const source = peerSpec(from, 'from');
+    const destination = peerSpec(to, 'to');
+    const sha = await this.lookup.contentSha256(snapshotId);
+    return mapAnalysisErrors(async () => {
+      const { snapshot } = await this.analyses.model(sha);
+      return evaluateIcmp(snapshot, source, destination, { type: icmpType ?? undefined, code: icmpCode ?? undefined });
     });
   }
 

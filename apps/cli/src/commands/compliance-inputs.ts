@@ -8,6 +8,7 @@ import {
   DEFAULT_CDE_SELECTOR,
   parseIntents,
   parseManifests,
+  parseSnapshotContent,
   type Analysis,
   type ParsedObject,
   type SegmentationIntents,
@@ -20,9 +21,18 @@ export interface LoadedCluster {
   readonly objects: readonly ParsedObject[];
 }
 
-/** undefined when the input is unusable (issues printed). */
+/** undefined when the input is unusable (issues printed). A server snapshot's content download (one JSON array)
+ *  is read as the server reads it, so reports on it are the server's. */
 export async function loadCluster(paths: readonly string[], io: ReportIo): Promise<LoadedCluster | undefined> {
-  const parsed = parseManifests(await readInputs(paths));
+  const documents = await readInputs(paths);
+  const content = documents.length === 1 ? parseSnapshotContent(documents[0].text) : undefined;
+  if (content) {
+    // Validated like any input (the server validated it at ingest; a hand-made array is not trusted): its errors
+    // make the input unusable; the objects analysed are the content's, located as the server locates them.
+    const asList = { path: documents[0].path, text: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: content.map((o) => o.object) }) };
+    if (reportIssues(parseManifests([asList]).issues.filter((issue) => issue.severity === 'error'), io)) return undefined;
+  }
+  const parsed = content ? { objects: content, issues: [] } : parseManifests(documents);
   const built = buildSnapshot(parsed.objects);
   if (reportIssues([...parsed.issues, ...built.issues], io)) return undefined;
   return { analysis: analyze(built.snapshot), objects: parsed.objects };

@@ -5,6 +5,7 @@ import {
   EvaluateError,
   evaluate,
   evaluateIcmp,
+  decisionText,
   explainConnection,
   forPodLevel,
   isProtocol,
@@ -209,6 +210,7 @@ const REASONS: Record<string, string> = {
 function sideText(direction: 'egress' | 'ingress', side: SideExplanation): string[] {
   if (!side.checked) return [`${direction}: not checked (an IP outside the cluster)`];
   const head = `${direction} of ${side.subject}: ${side.allowed ? 'allowed' : 'denied'}`;
+  if (side.decision) return [`${head}; ${decisionText(side.decision, side.subject ?? '')}`];
   if (!side.isolated) return [`${head} (not isolated: default allow)`];
   const lines = [`${head}; isolated by ${side.policies.join(', ')}`];
   for (const a of side.allowedBy) lines.push(`  allowed by ${a.namespace}/${a.policy} ${a.rule}: ${portList(a.ports) || 'no ports'}`);

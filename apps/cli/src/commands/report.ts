@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import {
   buildReport,
   canonicalSnapshotText,
+  ENGINE_VERSION,
   FRAMEWORK_IDS,
   formatReport,
   parseSuppressions,
@@ -11,18 +12,16 @@ import {
   type ComplianceReport,
   type ReportTextFormat,
 } from '@netpol-atlas/engine';
+import { reportPdf } from '@netpol-atlas/report-pdf';
 import { Command, Option } from 'commander';
 import { InputError } from '../read-inputs.js';
 import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, type ReportIo } from '../report-io.js';
-import { reportPdf } from '../pdf/report-pdf.js';
 import { loadCluster, loadZones, readText, timeOption } from './compliance-inputs.js';
 import { usageExit } from './list.js';
 
 export const REPORT_FORMATS = ['json', 'md', 'html', 'csv', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-/** The engine package's version stands for the engine in CLI reports (the server uses its engine-version table). */
-export const CLI_ENGINE_VERSION = 'engine@0.1.0';
 
 export interface ReportCommandOptions {
   readonly framework: string;
@@ -32,6 +31,8 @@ export interface ReportCommandOptions {
   readonly at?: string;
   readonly cluster?: string;
   readonly suppressions?: string;
+  readonly snapshotId?: string;
+  readonly capturedAt?: string;
 }
 
 export interface ReportIoBinary extends ReportIo {
@@ -49,6 +50,10 @@ export function reportCommand(io: ReportIoBinary = binaryIo(), setExitCode: (cod
     .option('--at <time>', 'the report time (RFC 3339; default now): exception expiries are judged at it')
     .option('--cluster <name>', 'cluster name printed in the report')
     .option('--suppressions <file>', 'LintSuppressions file applied to the lint evidence')
+    // A server snapshot downloaded (GET /api/v1/snapshots/{id}/content) and reported here names itself as the
+    // server's report does, so both reports are the same bytes.
+    .option('--snapshot-id <id>', 'snapshot id printed in the report (the server snapshot the input was downloaded from)')
+    .option('--captured-at <time>', 'capture time printed in the report (RFC 3339; default: --at)')
     .exitOverride(usageExit)
     .action(async (paths: string[], options: ReportCommandOptions) => {
       setExitCode(await runReport(paths, options, io));
@@ -77,11 +82,13 @@ export async function buildCliReport(paths: readonly string[], options: ReportCo
     declared: zones.fromFile,
     ...(zones.text ? { intentsVersion: `sha256:${createHash('sha256').update(zones.text).digest('hex')}` } : {}),
     generatedAt: at,
-    engineVersion: CLI_ENGINE_VERSION,
+    // The engine's version, as the server's reports name it (one number: libs/engine/src/version.ts).
+    engineVersion: String(ENGINE_VERSION),
     snapshotInfo: {
+      ...(options.snapshotId ? { id: options.snapshotId } : {}),
       ...(options.cluster ? { cluster: options.cluster } : {}),
       contentSha256: createHash('sha256').update(content).digest('hex'),
-      capturedAt: at,
+      capturedAt: options.capturedAt ? timeOption(options.capturedAt, '--captured-at') : at,
     },
     suppressions,
   });

@@ -22,7 +22,19 @@ export class Selector {
     readonly requirements: readonly Requirement[],
     /** Canonical text: equal keys mean equal selectors. */
     readonly key: string,
+    /** A selector of another language (Calico's expressions): matched by this predicate; `requirements` then
+     *  only name the keys it reads (Exists), for what reads selectors' keys (identity classes). */
+    private readonly predicate?: (labels: Labels) => boolean,
   ) {}
+
+  /** A selector of another language, matched by `predicate`, reading the label keys `keys`. */
+  static custom(key: string, keys: readonly string[], predicate: (labels: Labels) => boolean): Selector {
+    return new Selector(
+      keys.map((k) => ({ key: k, operator: 'Exists' as const, values: [] })),
+      key,
+      predicate,
+    );
+  }
 
   static readonly EVERYTHING = new Selector([], '{}');
 
@@ -49,10 +61,11 @@ export class Selector {
   }
 
   get isEverything(): boolean {
-    return this.requirements.length === 0;
+    return this.requirements.length === 0 && this.predicate === undefined;
   }
 
   matches(labels: Labels): boolean {
+    if (this.predicate) return this.predicate(labels);
     // Indexed: matched very often, and `for…of` allocates in not-yet-optimised code.
     const requirements = this.requirements;
     for (let i = 0; i < requirements.length; i++) if (!requirementMatches(requirements[i], labels)) return false;
@@ -65,6 +78,7 @@ export class Selector {
   }
 
   toString(): string {
+    if (this.predicate) return this.key;
     return this.requirements.map(requirementText).join(',') || '{}';
   }
 }

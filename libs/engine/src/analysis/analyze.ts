@@ -404,6 +404,9 @@ function policySide(snapshot: Snapshot, direction: Direction, policyId: number, 
     const peers = rule.peers;
     for (let p = 0; p < peers.length; p++) {
       const peer = peers[p];
+      // Dialect matchers (Calico) are decided per pair by the trace (eval); the factorised analysis does not model
+      // them yet: they match nothing here, and snapshotCaveats names their policies on whole-snapshot reports.
+      if (peer.kind === 'matcher') continue;
       const set = peer.kind === 'ipBlock' ? matcher.ipBlock(peer, direction) : matcher.podPeer(peer, policy.namespace, direction);
       if (set === EVERY_CLASS) {
         if (everyClass[everyClass.length - 1] !== ruleId) everyClass.push(ruleId);
@@ -452,7 +455,7 @@ function buildSideTable(
   const first = snapshot.policies[policyIds[0]];
   const unionOnly = policyIds.every((id) => {
     const p = snapshot.policies[id];
-    return p.tier === first.tier && p.tier.endOfTier === 'deny-selected' && p[direction].rules.every((r) => r.action === 'allow');
+    return p.tier.order === first.tier.order && p.tier.endOfTier === 'deny-selected' && p[direction].rules.every((r) => r.action === 'allow');
   });
   return {
     direction,
@@ -577,7 +580,7 @@ class PairLookup {
     for (const policyId of ordered) {
       const policy = this.snapshot.policies[policyId];
       let current = tiers[tiers.length - 1];
-      if (!current || current.tier !== policy.tier) tiers.push((current = { tier: policy.tier, selected: true, hits: [] }));
+      if (!current || current.tier.order !== policy.tier.order) tiers.push((current = { tier: policy.tier, selected: true, hits: [] }));
       const start = current.hits.length;
       for (const ruleId of this.rulesOf(policyId, table.direction)) {
         if (!matching.has(ruleId)) continue;

@@ -61,6 +61,24 @@ export interface SideExplanation {
   readonly subject: string | null;
   /** When this side denies: why each rule (or rule-less policy) did not allow the port. */
   readonly denials: readonly Denial[];
+  /** For tiered dialects (Calico): what decided the asked connection on this side — the first rule that allowed
+   *  or denied it (with its tier, order and action), or its tier's end-of-tier deny. */
+  readonly decision?: SideDecision;
+}
+
+export interface SideDecision {
+  /** `rule`: a rule allowed or denied it; `end-of-tier`: a tier selecting the subject denied what it left open. */
+  readonly by: 'rule' | 'end-of-tier';
+  readonly tier: string;
+  readonly action: 'allow' | 'deny';
+  readonly policy?: string;
+  readonly namespace?: string;
+  /** The rule's field path, e.g. `spec.ingress[1]`. */
+  readonly rule?: string;
+  /** The policy's `order` (Calico; null when unset: last in its tier). */
+  readonly order?: number | null;
+  /** Rules that passed the connection on to a later tier before it was decided. */
+  readonly passedBy?: readonly string[];
 }
 
 export interface Verdict {
@@ -270,6 +288,10 @@ function verdictFromQuestion(trace: PairTrace, question: Question): Verdict {
       `${allowed ? 'allowed' : 'denied'} ${what}; ` +
       `egress: ${sideSummary(trace.egress, egress, trace.dst.name, 'to')}; ` +
       `ingress: ${sideSummary(trace.ingress, ingress, trace.src.name, 'from')}`;
+    if (trace.hostForward) {
+      const through = question.has(trace.hostForward.allowed) ? 'allowed' : 'denied';
+      summary += `; forwarded through host endpoints (${trace.hostForward.hostEndpoints.join(', ')}): ${through} by their applyOnForward / preDNAT policies`;
+    }
   }
   return { allowed, caveats: [], explanation: { ingress, egress, summary } };
 }
@@ -295,6 +317,7 @@ function sideExplanation(side: SideTrace | null, question: Question, dstPorts: R
     }
   }
   const allowed = question.has(side.allowed);
+  const decision = side.policies.some((p) => p.policy.dialect === 'calico') ? sideDecision(side, question) : undefined;
   return {
     isolated: side.isolated,
     policies: side.policies.map((p) => p.policy.fullName),
@@ -303,7 +326,47 @@ function sideExplanation(side: SideTrace | null, question: Question, dstPorts: R
     allowed,
     subject: side.subject.name,
     denials: allowed ? [] : denials,
+    ...(decision ? { decision } : {}),
   };
+}
+
+/** The rule (in decision order) that allowed or denied the question, the Pass rules before it, or the
+ *  end-of-tier deny that denied it. */
+function sideDecision(side: SideTrace, question: Question): SideDecision | undefined {
+  const passedBy: string[] = [];
+  for (const { policy, rules } of side.policies) {
+    const ordered = [...rules].sort((a, b) => a.rule.precedence - b.rule.precedence || a.rule.index - b.rule.index);
+    for (const r of ordered) {
+      if (!r.peerMatched || !question.has(r.decided)) continue;
+      const ref = `${policy.fullName} ${r.rule.path}`;
+      if (r.rule.action === 'pass') passedBy.push(ref);
+      if (r.rule.action !== 'allow' && r.rule.action !== 'deny') continue;
+      const order = typeof (policy.object.spec as { order?: unknown } | undefined)?.order === 'number' ? ((policy.object.spec as { order: number }).order) : null;
+      return {
+        by: 'rule',
+        tier: policy.tier.name,
+        action: r.rule.action,
+        policy: policy.name,
+        namespace: policy.namespace,
+        rule: r.rule.path,
+        // Calico enforces Kubernetes NetworkPolicies at order 1000 of the default tier.
+        order: policy.dialect === 'calico' ? order : policy.dialect === 'networking-v1' ? 1000 : policy.priority,
+        ...(passedBy.length > 0 ? { passedBy } : {}),
+      };
+    }
+  }
+  const isolating = side.isolatedBy.find((i) => question.has(i.denied));
+  if (isolating) return { by: 'end-of-tier', tier: isolating.tier.name, action: 'deny', ...(passedBy.length > 0 ? { passedBy } : {}) };
+  return undefined;
+}
+
+/** `denied by prod/deny-db spec.ingress[0] (Deny, tier security, order 100)`, or the end-of-tier deny. */
+export function decisionText(d: SideDecision, subject: string): string {
+  const passed = d.passedBy && d.passedBy.length > 0 ? ` after Pass by ${d.passedBy.join(', ')}` : '';
+  if (d.by === 'end-of-tier') return `denied by the end of tier ${d.tier}: policies of the tier select ${subject} and none of its rules decided it${passed}`;
+  const name = d.namespace ? `${d.namespace}/${d.policy}` : d.policy;
+  const order = d.order === undefined ? '' : `, order ${d.order === null ? 'unset' : d.order}`;
+  return `${d.action === 'allow' ? 'allowed' : 'denied'} by ${name} ${d.rule} (${d.action === 'allow' ? 'Allow' : 'Deny'}, tier ${d.tier}${order})${passed}`;
 }
 
 /** A rule's ports as ranges, toward one destination: named ports appear with the number they resolve to
@@ -324,6 +387,7 @@ export function rulePortRanges(rule: RuleModel, dstPorts: ReadonlyMap<string, Co
 
 function sideSummary(side: SideTrace | null, e: SideExplanation, other: string, preposition: 'to' | 'from'): string {
   if (!side) return 'not checked (an IP outside the cluster)';
+  if (e.decision) return decisionText(e.decision, side.subject.name);
   if (!side.isolated) return `${side.subject.name} is not isolated (default allow)`;
   if (e.allowedBy.length > 0) return `allowed by ${e.allowedBy.map((a) => `${a.namespace}/${a.policy} ${a.rule}`).join(', ')}`;
   return `${side.subject.name} is isolated by ${e.policies.join(', ')} and no rule allows it ${preposition} ${other}`;

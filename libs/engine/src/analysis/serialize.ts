@@ -31,6 +31,7 @@ export interface SerializedAnalysis {
 
 interface SnapshotShape {
   readonly namespaces: number;
+  readonly nodes: number;
   readonly policies: number;
   readonly rules: number;
   readonly workloads: number;
@@ -138,6 +139,7 @@ export function loadAnalysis(snapshot: Snapshot, data: unknown): Analysis | unde
 function shapeOf(snapshot: Snapshot, rules: number): SnapshotShape {
   return {
     namespaces: snapshot.namespaces.size,
+    nodes: snapshot.nodes.size,
     policies: snapshot.policies.length,
     rules,
     workloads: snapshot.workloads.length,

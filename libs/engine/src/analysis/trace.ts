@@ -72,6 +72,10 @@ export interface PairTrace {
   /** null when the destination is an IP. */
   readonly ingress: SideTrace | null;
   readonly allowed: ConnectionSet;
+  /** Traffic from outside the cluster to a pod enters through a host: what the host endpoints' forward policies
+   *  (Calico applyOnForward / preDNAT) let through, over every host endpoint as the possible entry; absent when
+   *  the snapshot has no host endpoint or the pair does not cross one. */
+  readonly hostForward?: { readonly allowed: ConnectionSet; readonly hostEndpoints: readonly string[] };
 }
 
 export function tracePair(snapshot: Snapshot, src: Endpoint, dst: Endpoint): PairTrace {
@@ -81,7 +85,52 @@ export function tracePair(snapshot: Snapshot, src: Endpoint, dst: Endpoint): Pai
   const egress = src.type === 'pod' ? traceSide(snapshot, 'egress', src, dst) : null;
   const ingress = dst.type === 'pod' ? traceSide(snapshot, 'ingress', dst, src) : null;
   const allowed = (egress?.allowed ?? ConnectionSet.ALL).intersect(ingress?.allowed ?? ConnectionSet.ALL);
+  const hostForward = src.type === 'ip' && dst.type === 'pod' ? traceHostForward(snapshot, src, dst) : undefined;
+  if (hostForward) return { src, dst, samePod: false, egress, ingress, allowed: allowed.intersect(hostForward.allowed), hostForward };
   return { src, dst, samePod: false, egress, ingress, allowed };
+}
+
+/** Calico host endpoints police forwarded traffic with the policies that select them and say `applyOnForward`:
+ *  first the `preDNAT` ones (ingress; what none decides goes on), then the others (ingress, with end-of-tier
+ *  deny for a host endpoint they select). Rules see the packet after DNAT: the destination is the pod (preDNAT
+ *  rules too, an approximation: their destination is the node's address and port before DNAT). Any host
+ *  endpoint may be the entry (a NodePort on every node): what one of them lets through is allowed. */
+function traceHostForward(snapshot: Snapshot, src: Extract<Endpoint, { type: 'ip' }>, dst: Extract<Endpoint, { type: 'pod' }>): PairTrace['hostForward'] {
+  const hosts = snapshot.hostEndpoints ?? [];
+  if (hosts.length === 0) return undefined;
+  const spec = (p: PolicyModel) => (p.object.spec ?? {}) as { applyOnForward?: unknown; preDNAT?: unknown };
+  const forward = snapshot.policies.filter((p) => p.dialect === 'calico' && p.namespace === '' && spec(p).applyOnForward === true && p.ingress.affects);
+  if (forward.length === 0) return undefined;
+  const namespaceLabels = (namespace: string) => snapshot.namespaces.get(namespace)?.labels ?? {};
+  const dstPorts = dst.namedPorts;
+  const stage = (policies: readonly PolicyModel[], passThrough: boolean): ConnectionSet => {
+    const tiers: TierInput<RuleModel>[] = [];
+    for (const policy of [...policies].sort(comparePolicyOrder)) {
+      let current = tiers[tiers.length - 1];
+      const tier = passThrough ? { ...policy.tier, endOfTier: 'continue' as const } : policy.tier;
+      if (!current || current.tier.order !== tier.order) tiers.push((current = { tier, selected: true, hits: [] }));
+      const rules = [...policy.ingress.rules].sort((a, b) => a.precedence - b.precedence || a.index - b.index);
+      for (const rule of rules) {
+        const matched = rule.peers === null || rule.peers.some((peer) => peer.kind === 'matcher' && peer.matches(src, dst, namespaceLabels));
+        if (matched) (current.hits as RuleHit<RuleModel>[]).push({ action: rule.action, ports: rule.allowed.resolve(dstPorts), rule });
+      }
+    }
+    return decide(tiers).allowed;
+  };
+  let allowed = ConnectionSet.NONE;
+  const names: string[] = [];
+  for (const host of hosts) {
+    const selecting = forward.filter((p) => p.podSelector.matches(host.labels));
+    if (selecting.length === 0) {
+      allowed = ConnectionSet.ALL;
+      continue;
+    }
+    names.push(host.name);
+    const preDnat = stage(selecting.filter((p) => spec(p).preDNAT === true), true);
+    const normal = selecting.filter((p) => spec(p).preDNAT !== true);
+    allowed = allowed.union(normal.length > 0 ? preDnat.intersect(stage(normal, false)) : preDnat);
+  }
+  return names.length > 0 ? { allowed, hostEndpoints: names } : undefined;
 }
 
 export function traceSide(
@@ -89,15 +138,15 @@ export function traceSide(
   direction: Direction,
   subject: Extract<Endpoint, { type: 'pod' }>,
   other: Endpoint,
+  applying: readonly PolicyModel[] = policiesApplying(snapshot, direction, subject),
 ): SideTrace {
   const dst = direction === 'ingress' ? subject : other;
   const dstPorts = dst.type === 'pod' ? dst.namedPorts : undefined;
-  const applying = policiesApplying(snapshot, direction, subject);
   const traces: { policy: PolicyModel; rules: { rule: RuleModel; peerMatched: boolean; ports: ConnectionSet; unresolvedNamedPorts: readonly NamedPortRef[] }[] }[] =
     applying.map((policy) => ({
       policy,
       rules: policy[direction].rules.map((rule) => {
-        const peerMatched = rule.peers === null || rule.peers.some((peer) => peerMatches(snapshot, policy, peer, other));
+        const peerMatched = rule.peers === null || rule.peers.some((peer) => peerMatches(snapshot, policy, peer, other, subject));
         const ports = rule.allowed.resolve(dstPorts);
         const unresolvedNamedPorts = rule.allowed.named.filter((ref) => {
           const target = dstPorts?.get(ref.name);
@@ -114,6 +163,28 @@ export function traceSide(
     rules: rules.map((r): RuleTrace => ({ ...r, decided: decided.get(r.rule) ?? ConnectionSet.NONE })),
   }));
   return { direction, subject, isolated: decision.isolatedBy.length > 0, policies, allowed: decision.allowed, isolatedBy: decision.isolatedBy };
+}
+
+/**
+ * Everything a side's trace reads besides the applying policies: which of their rules' peers match the other end,
+ * and, when a rule names a port, the destination's named ports. Two sides with the same applying policies and the
+ * same signature have the same trace (up to the endpoints it names), so callers can share the work.
+ */
+export function sideSignature(snapshot: Snapshot, direction: Direction, applying: readonly PolicyModel[], subject: Endpoint, other: Endpoint): string {
+  let bits = '';
+  let named = false;
+  for (const policy of applying) {
+    for (const rule of policy[direction].rules) {
+      bits += rule.peers === null || rule.peers.some((peer) => peerMatches(snapshot, policy, peer, other, subject)) ? '1' : '0';
+      if (rule.allowed.named.length > 0) named = true;
+    }
+    bits += '|';
+  }
+  if (!named) return bits;
+  const dst = direction === 'ingress' ? subject : other;
+  if (dst.type !== 'pod') return `${bits}#ip`;
+  const ports = [...dst.namedPorts].map(([name, p]) => `${name}=${p.protocol}/${p.port}`).sort();
+  return `${bits}#${ports.join(',')}`;
 }
 
 /** The policies that apply to a pod in one direction, in decision order: tier, priority, full name. */
@@ -137,7 +208,8 @@ function tierInputs<T extends { rule: RuleModel; peerMatched: boolean; ports: Co
   const tiers: TierInput<T>[] = [];
   for (const { policy, rules } of traces) {
     let current = tiers[tiers.length - 1];
-    if (!current || current.tier !== policy.tier) tiers.push((current = { tier: policy.tier, selected: false, hits: [] }));
+    // Tiers of one order are one layer (Calico's `default` tier holds Kubernetes NetworkPolicies too).
+    if (!current || current.tier.order !== policy.tier.order) tiers.push((current = { tier: policy.tier, selected: false, hits: [] }));
     (current as { selected: boolean }).selected = current.selected || policy[direction].affects;
     // Precedence orders the rules of one policy; policies are already in decision order (priority first), so a
     // later policy's first rule never overtakes an earlier policy's last one.
@@ -147,7 +219,8 @@ function tierInputs<T extends { rule: RuleModel; peerMatched: boolean; ports: Co
   return tiers;
 }
 
-function peerMatches(snapshot: Snapshot, policy: PolicyModel, peer: PeerModel, other: Endpoint): boolean {
+function peerMatches(snapshot: Snapshot, policy: PolicyModel, peer: PeerModel, other: Endpoint, subject: Endpoint): boolean {
+  if (peer.kind === 'matcher') return peer.matches(other, subject, (namespace) => snapshot.namespaces.get(namespace)?.labels ?? {});
   if (peer.kind === 'ipBlock') {
     if (other.type === 'ip') return peer.set.containsInterval(other.family, other.first, other.last);
     if (!snapshot.options.ipBlockMatchesPods && !peer.matchesPods) return false;

@@ -7,22 +7,18 @@ const SERVED: Readonly<Record<string, string>> = { 'projectcalico.org': 'v3', 'c
 const policy = (group: string, kind: string, namespaced: boolean, servedVersion = SERVED[group]): DialectKind => ({ group, kind, role: 'policy', namespaced, projection: 'spec-whole', servedVersion });
 const auxiliary = (group: string, kind: string, namespaced: boolean, servedVersion = SERVED[group]): DialectKind => ({ group, kind, role: 'auxiliary', namespaced, projection: 'spec-whole', servedVersion });
 
-const calicoKinds = (group: string): DialectKind[] => [
-  policy(group, 'NetworkPolicy', true),
-  policy(group, 'GlobalNetworkPolicy', false),
+/** Calico's staged policies: never enforced (a preview of what enforcing them would change), so stored and named
+ *  as caveats ("staged, not enforced") rather than compiled. */
+const calicoStagedKinds = (group: string): DialectKind[] => [
   policy(group, 'StagedNetworkPolicy', true),
   policy(group, 'StagedGlobalNetworkPolicy', false),
   policy(group, 'StagedKubernetesNetworkPolicy', true),
-  auxiliary(group, 'Tier', false),
-  auxiliary(group, 'NetworkSet', true),
-  auxiliary(group, 'GlobalNetworkSet', false),
-  auxiliary(group, 'HostEndpoint', false),
 ];
 
-export const calico: Dialect = {
-  id: 'calico',
-  title: 'Calico (projectcalico.org/v3, and the crd.projectcalico.org/v1 CRDs it stores)',
-  kinds: [...calicoKinds('projectcalico.org'), ...calicoKinds('crd.projectcalico.org')],
+export const calicoStaged: Dialect = {
+  id: 'calico-staged',
+  title: 'Calico staged policies (projectcalico.org/v3): not enforced',
+  kinds: [...calicoStagedKinds('projectcalico.org'), ...calicoStagedKinds('crd.projectcalico.org')],
 };
 
 export const cilium: Dialect = {

@@ -2,10 +2,11 @@
 // CLI reads it (kinds.ts, projection, the model, diff, the API's policy listing).
 import { networkingV1 } from './networking-v1/index.js';
 import { adminNetworkPolicy } from './admin-network-policy/index.js';
-import { calico, cilium } from './pending.js';
+import { calico } from './calico/index.js';
+import { calicoStaged, cilium } from './pending.js';
 import type { Dialect, DialectKind } from './types.js';
 
-export const DIALECTS: readonly Dialect[] = [networkingV1, adminNetworkPolicy, calico, cilium];
+export const DIALECTS: readonly Dialect[] = [networkingV1, adminNetworkPolicy, calico, calicoStaged, cilium];
 
 export interface RegisteredKind extends DialectKind {
   readonly dialect: Dialect;

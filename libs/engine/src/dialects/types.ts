@@ -2,7 +2,7 @@
 // which kinds, how a snapshot keeps them (projection), and how they compile to the neutral rule model.
 // Adding a dialect is adding a folder next to `networking-v1/` and one line in `registry.ts`.
 import type { PlainObject } from '../manifest/plain-data.js';
-import type { ParsedObject } from '../manifest/types.js';
+import type { Issue, ParsedObject } from '../manifest/types.js';
 import type { Checker } from '../manifest/validate/checker.js';
 import type { NodeModel, PolicyModel } from '../model/types.js';
 import type { CompileCache } from './compile-cache.js';
@@ -26,6 +26,9 @@ export interface DialectKind {
   readonly versions?: readonly string[];
   /** The version a collector lists it at (`GET /apis/<group>/<version>/<plural>`). */
   readonly servedVersion: string;
+  /** An auxiliary kind whose effect is not modelled (Calico HostEndpoint: host protection): its objects are
+   *  named as caveats on verdicts like unmodelled policies. */
+  readonly unmodelledEffect?: boolean;
 }
 
 export interface Dialect {
@@ -38,6 +41,8 @@ export interface Dialect {
   readonly validate?: (checker: Checker, kind: string, object: PlainObject) => void;
   /** Absent while the dialect is not modelled: its objects are stored, and verdicts carry caveats. */
   readonly compile?: (object: ParsedObject, id: number, context: CompileContext) => PolicyModel;
+  /** Checks across the dialect's compiled policies of one snapshot (e.g. equal priorities), as located issues. */
+  readonly checkPolicies?: (policies: readonly PolicyModel[]) => Issue[];
 }
 
 export interface CompileContext {
@@ -45,6 +50,8 @@ export interface CompileContext {
   readonly cache: CompileCache;
   /** Position of the object among the parsed input (np-guard's exposure output depends on read order). */
   readonly readIndex: number;
+  /** The snapshot's objects of auxiliary kinds (tiers, network sets, host endpoints), in input order. */
+  readonly auxiliary: readonly ParsedObject[];
   /** The snapshot's Nodes by name (node peers compile to their addresses; empty: node peers are caveats). */
   readonly nodes: ReadonlyMap<string, NodeModel>;
 }

@@ -88,7 +88,7 @@ export function diffWithCauses(
           registeredKind(object.apiVersion, object.kind)!.dialect.compile!(
             { object, source: sources.get(object) ?? sourcesById.get(refId(objectRef(object))) ?? SYNTHETIC_SOURCE },
             0,
-            { cache: newCompileCache(), readIndex: 0, nodes: newSnapshot.nodes },
+            { cache: newCompileCache(), readIndex: 0, nodes: newSnapshot.nodes, auxiliary: [] },
           ),
         );
       const policies: PolicyModel[] = [...newSnapshot.policies.filter((p) => !touched.has(p.fullName)), ...compiled]

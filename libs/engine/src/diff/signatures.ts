@@ -21,6 +21,7 @@ function sameArray<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => bo
 }
 
 function samePeer(x: PeerModel, y: PeerModel): boolean {
+  if (x.kind === 'matcher' || y.kind === 'matcher') return x.kind === 'matcher' && y.kind === 'matcher' && x.key === y.key;
   if (x.kind === 'ipBlock' || y.kind === 'ipBlock') {
     return x.kind === 'ipBlock' && y.kind === 'ipBlock' && x.cidr === y.cidr && sameArray(x.except, y.except, (p, q) => p === q);
   }

@@ -25,7 +25,7 @@ function expectAgreement(snapshot: Snapshot, from: PeerSpec, to: PeerSpec, port:
     const denials = verdict.explanation[direction].denials;
     if (side.allowed) continue;
     for (const reason of side.reasons) {
-      const expected = REASON_OF[reason.verdict];
+      const expected = REASON_OF[reason.verdict as keyof typeof REASON_OF];
       if (!expected) continue;
       expect(denials.map(({ ports: _ports, ...denial }) => denial)).toContainEqual({
         policy: reason.policy.split('/')[1],

@@ -3,8 +3,9 @@
 // trace of a side depends on nothing else, so work grows with classes, not with peers.
 import type { IpFamily } from '../algebra/ip-set.js';
 import { atomPeers, clusterPeers, type Granularity, type Peer } from '../analysis/connectivity.js';
-import { ipEndpoint, podEndpoint, traceSide, workloadEndpoint, type Endpoint } from '../analysis/trace.js';
+import { ipEndpoint, podEndpoint, policiesApplying, sideSignature, traceSide, workloadEndpoint, type Endpoint } from '../analysis/trace.js';
 import type { Analysis } from '../analysis/types.js';
+import type { PolicyModel } from '../model/types.js';
 import { SYSTEM_DEFAULT_PARTITION, sidePartition } from './side.js';
 import type { DirectionSegment, ExplainClass, ExplainedPair } from './types.js';
 
@@ -55,35 +56,72 @@ export function* iterateExplainedPairs(analysis: Analysis, options: ExplainPairs
 /** Explains pairs one at a time, caching side partitions (see iterateExplainedPairs). */
 export class PairExplainer {
   private readonly endpoints = new Map<Peer, Endpoint>();
-  private readonly partitions = new Map<string, readonly DirectionSegment[]>();
+  /** By direction (0 egress, 1 ingress), subject class, then the other end (class 2c, IP atom 2a + 1): numeric keys,
+   *  since these lookups run once per pair. */
+  private readonly partitions = [new Map<number, Map<number, readonly DirectionSegment[]>>(), new Map<number, Map<number, readonly DirectionSegment[]>>()];
   private readonly partitionIds = new Map<readonly DirectionSegment[], number>([[SYSTEM_DEFAULT_PARTITION, 0]]);
-  private readonly classes = new Map<string, readonly ExplainClass[]>();
+  /** By egress partition id, then ingress partition id. */
+  private readonly classes = new Map<number, Map<number, readonly ExplainClass[]>>();
+  /** Per direction and subject peer: the policies applying to it, and an id of that list. */
+  private readonly applying = [new Map<Peer, { policies: readonly PolicyModel[]; id: number }>(), new Map<Peer, { policies: readonly PolicyModel[]; id: number }>()];
+  private readonly policyListIds = new Map<string, number>();
+  /** Partitions by (direction, applying policies, side signature): most other ends match the same rule peers,
+   *  so far fewer traces are built than (subject class, other class) pairs. */
+  private readonly bySignature = new Map<string, readonly DirectionSegment[]>();
 
   constructor(private readonly analysis: Analysis) {}
 
   explain(src: Peer, dst: Peer): ExplainedPair {
     const egress = src.type === 'ip' ? SYSTEM_DEFAULT_PARTITION : this.side('egress', src, dst);
     const ingress = dst.type === 'ip' ? SYSTEM_DEFAULT_PARTITION : this.side('ingress', dst, src);
-    const key = `${this.partitionId(egress)}/${this.partitionId(ingress)}`;
-    let classes = this.classes.get(key);
+    const egressId = this.partitionId(egress);
+    let byIngress = this.classes.get(egressId);
+    if (!byIngress) this.classes.set(egressId, (byIngress = new Map()));
+    const ingressId = this.partitionId(ingress);
+    let classes = byIngress.get(ingressId);
     if (!classes) {
       classes = pairClasses(egress, ingress);
-      this.classes.set(key, classes);
+      byIngress.set(ingressId, classes);
     }
     return { src: src.name, dst: dst.name, defaultOnly: isDefaultOnly(egress, ingress), classes };
   }
 
   private side(direction: 'egress' | 'ingress', subject: Peer, other: Peer): readonly DirectionSegment[] {
     if (subject.type === 'ip') return SYSTEM_DEFAULT_PARTITION;
-    const key = `${direction}:${subject.classId}:${other.type === 'ip' ? `a${other.atom}` : `c${other.classId}`}`;
-    let partition = this.partitions.get(key);
+    const bySubject = this.partitions[direction === 'egress' ? 0 : 1];
+    let byOther = bySubject.get(subject.classId);
+    if (!byOther) bySubject.set(subject.classId, (byOther = new Map()));
+    const otherKey = other.type === 'ip' ? other.atom * 2 + 1 : other.classId * 2;
+    let partition = byOther.get(otherKey);
     if (!partition) {
       const subjectEndpoint = this.endpoint(subject);
       if (subjectEndpoint.type !== 'pod') throw new Error('unreachable: a pod subject');
-      partition = sidePartition(traceSide(this.analysis.snapshot, direction, subjectEndpoint, this.endpoint(other)));
-      this.partitions.set(key, partition);
+      const otherEndpoint = this.endpoint(other);
+      const applying = this.applyingTo(direction, subject, subjectEndpoint);
+      const signature = `${direction}:${applying.id}:${sideSignature(this.analysis.snapshot, direction, applying.policies, subjectEndpoint, otherEndpoint)}`;
+      partition = this.bySignature.get(signature);
+      if (!partition) {
+        partition = sidePartition(traceSide(this.analysis.snapshot, direction, subjectEndpoint, otherEndpoint, applying.policies));
+        this.bySignature.set(signature, partition);
+      }
+      byOther.set(otherKey, partition);
     }
     return partition;
+  }
+
+  private applyingTo(direction: 'egress' | 'ingress', subject: Peer, endpoint: Extract<Endpoint, { type: 'pod' }>): { policies: readonly PolicyModel[]; id: number } {
+    const bySubject = this.applying[direction === 'egress' ? 0 : 1];
+    let found = bySubject.get(subject);
+    if (!found) {
+      const policies = policiesApplying(this.analysis.snapshot, direction, endpoint);
+      // The list's id stands for the exact applying set, in order (policy ids are their index in the snapshot).
+      const listKey = policies.map((p) => p.id).join(',');
+      let id = this.policyListIds.get(listKey);
+      if (id === undefined) this.policyListIds.set(listKey, (id = this.policyListIds.size));
+      found = { policies, id };
+      bySubject.set(subject, found);
+    }
+    return found;
   }
 
   private partitionId(partition: readonly DirectionSegment[]): number {

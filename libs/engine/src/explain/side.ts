@@ -10,6 +10,7 @@
 import { ConnectionSet } from '../algebra/connection-set.js';
 import type { PolicyTrace, SideTrace } from '../analysis/trace.js';
 import type { Direction } from '../model/types.js';
+import { SYSTEM_DEFAULT_KIND } from './text.js';
 import type { DirectionSegment, RuleReason } from './types.js';
 
 /** A direction no policy restricts: everything allowed by the system default. */
@@ -31,15 +32,110 @@ interface Cell {
 
 /** The partition of all ports for one side; `null` (an IP end) and non-isolated sides are system default. */
 export function sidePartition(side: SideTrace | null): readonly DirectionSegment[] {
-  if (!side || !side.isolated) return SYSTEM_DEFAULT_PARTITION;
-  let cells: Cell[] = [{ ports: ConnectionSet.ALL, allows: [], denials: [] }];
-  for (const policy of side.policies) cells = refine(cells, policyParts(policy, side.direction));
-  return mergeCells(cells);
+  if (!side) return SYSTEM_DEFAULT_PARTITION;
+  if (side.policies.some((p) => p.policy.tier.endOfTier !== 'deny-selected')) return tieredPartition(side);
+  if (!side.isolated) return SYSTEM_DEFAULT_PARTITION;
+  return mergeCells(isolatingTierCells(side.policies, side.direction, ConnectionSet.ALL));
+}
+
+/** The cells of an isolating tier of allow-only rules (NetworkPolicy) over `ports`. */
+function isolatingTierCells(policies: readonly PolicyTrace[], direction: Direction, ports: ConnectionSet): Cell[] {
+  let cells: Cell[] = [{ ports, allows: [], denials: [] }];
+  for (const policy of policies) cells = refine(cells, policyParts(policy, direction));
+  return cells;
+}
+
+interface Step {
+  readonly ports: ConnectionSet;
+  /** The rules that passed these ports on so far (AdminNetworkPolicy Pass), in order. */
+  readonly reasons: readonly RuleReason[];
+}
+
+/**
+ * Tiers with actions around NetworkPolicy (np-guard's ANP/BANP explanations): each port is explained by the first
+ * rule that matched it in each tier it went through — a pass is a step and the next tier goes on — then by the
+ * NetworkPolicy reasons when NetworkPolicy isolates the subject, and by the system default when nothing decided
+ * it after a pass. Ports no rule of any tier touched are the system default's alone.
+ */
+function tieredPartition(side: SideTrace): readonly DirectionSegment[] {
+  const decided: { ports: ConnectionSet; allowed: boolean; reasons: readonly RuleReason[] }[] = [];
+  let open: Step[] = [{ ports: ConnectionSet.ALL, reasons: [] }];
+  const policies = side.policies;
+  for (let start = 0; start < policies.length; ) {
+    const tier = policies[start].policy.tier;
+    let end = start;
+    while (end < policies.length && policies[end].policy.tier === tier) end++;
+    const inTier = policies.slice(start, end);
+    start = end;
+    if (tier.endOfTier === 'deny-selected') {
+      if (!inTier.some((p) => p.policy[side.direction].affects)) continue;
+      for (const step of open) {
+        for (const cell of isolatingTierCells(inTier, side.direction, step.ports)) {
+          const allowed = cell.allows.length > 0;
+          decided.push({ ports: cell.ports, allowed, reasons: [...step.reasons, ...(allowed ? cell.allows : cell.denials)] });
+        }
+      }
+      open = [];
+      continue;
+    }
+    const next: Step[] = [];
+    for (const step of open) {
+      let remaining = step.ports;
+      for (const trace of inTier) {
+        const rules = trace.rules.filter((r) => r.peerMatched).sort((a, b) => a.rule.precedence - b.rule.precedence || a.rule.index - b.rule.index);
+        for (const r of rules) {
+          if (r.rule.action === 'log') continue;
+          const hit = r.ports.intersect(remaining);
+          if (hit.isEmpty) continue;
+          remaining = remaining.subtract(hit);
+          const reason: RuleReason = {
+            kind: trace.policy.kind,
+            policy: trace.policy.fullName,
+            direction: side.direction,
+            verdict: r.rule.action === 'allow' ? 'allows' : r.rule.action === 'deny' ? 'denies' : 'passes',
+            rule: r.rule.index,
+            path: r.rule.path,
+            ruleName: r.rule.name ?? '',
+            tierOrder: tier.order,
+            // Only where the policy has one (a BaselineAdminNetworkPolicy has none).
+            ...(hasPriority(trace) ? { priority: trace.policy.priority } : {}),
+          };
+          if (r.rule.action === 'pass') next.push({ ports: hit, reasons: [...step.reasons, reason] });
+          else decided.push({ ports: hit, allowed: r.rule.action === 'allow', reasons: [...step.reasons, reason] });
+        }
+      }
+      if (!remaining.isEmpty) next.push({ ports: remaining, reasons: step.reasons });
+    }
+    open = next;
+  }
+  for (const step of open) {
+    const reasons = step.reasons.length > 0 ? [...step.reasons, SYSTEM_DEFAULT_REASON(side.direction)] : [];
+    decided.push({ ports: step.ports, allowed: true, reasons });
+  }
+  const byKey = new Map<string, DirectionSegment>();
+  for (const d of decided) {
+    const systemDefault = d.reasons.length === 0;
+    const key = systemDefault ? 'default' : `${d.allowed ? 'allowed' : 'denied'}\u0000${d.reasons.map(reasonKey).join('\u0000')}`;
+    const seen = byKey.get(key);
+    if (seen) byKey.set(key, { ...seen, ports: seen.ports.union(d.ports) });
+    else byKey.set(key, { ports: d.ports, allowed: d.allowed, systemDefault, reasons: d.reasons, key });
+  }
+  const segments = [...byKey.values()];
+  return segments.length === 1 && segments[0].systemDefault ? SYSTEM_DEFAULT_PARTITION : segments;
+}
+
+function hasPriority(trace: PolicyTrace): boolean {
+  const spec = trace.policy.object.spec as Readonly<Record<string, unknown>> | undefined;
+  return spec !== undefined && typeof spec.priority === 'number';
+}
+
+function SYSTEM_DEFAULT_REASON(direction: Direction): RuleReason {
+  return { kind: SYSTEM_DEFAULT_KIND, policy: '', direction, verdict: 'allows' };
 }
 
 /** How one policy decides every port (each port gets exactly one reason from it). */
 export function policyParts(trace: PolicyTrace, direction: Direction): PolicyPart[] {
-  const base = { kind: 'NetworkPolicy', policy: trace.policy.fullName, direction } as const;
+  const base = { kind: 'NetworkPolicy', policy: trace.policy.fullName, direction, tierOrder: trace.policy.tier.order } as const;
   if (trace.rules.length === 0) {
     return [{ ports: ConnectionSet.ALL, allowed: false, reason: { ...base, verdict: 'no-rules' } }];
   }

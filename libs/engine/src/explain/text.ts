@@ -21,8 +21,16 @@ export type RuleNaming = 'np-guard' | 'path';
  * ingress); `peer` is the other end.
  */
 export function ruleText(reason: RuleReason, subject: string, peer: string, naming: RuleNaming = 'np-guard'): string {
-  const policy = `NetworkPolicy '${reason.policy}'`;
+  if (reason.kind === SYSTEM_DEFAULT_KIND) return SYSTEM_DEFAULT_TEXT;
   const dir = directionName(reason.direction);
+  if (reason.ruleName !== undefined) {
+    // A rule of a tier with actions (AdminNetworkPolicy and its kin): np-guard names it by its `name`; the path
+    // naming adds the policy's priority and the rule's field path.
+    const policy = `${reason.kind} '${reason.policy}'${naming === 'path' && reason.priority !== undefined ? ` (priority ${reason.priority})` : ''}`;
+    const rule = naming === 'path' ? `${reason.path ?? ''}${reason.ruleName ? ` (${reason.ruleName})` : ''}` : `${dir} rule ${reason.ruleName}`;
+    return `${policy} ${reason.verdict} connections by ${rule}`;
+  }
+  const policy = `${reason.kind} '${reason.policy}'`;
   const rule =
     naming === 'path' ? (reason.path ?? `spec.${reason.direction}[${reason.rule ?? 0}]`) : `${dir} rule #${(reason.rule ?? 0) + 1}`;
   switch (reason.verdict) {
@@ -39,6 +47,9 @@ export function ruleText(reason: RuleReason, subject: string, peer: string, nami
         `${policy} selects ${subject}, and ${rule} selects ${peer}, ` +
         'but named ports of the rule have no match in the configuration of the destination peer'
       );
+    case 'denies':
+    case 'passes':
+      return `${policy} ${reason.verdict} connections by ${rule}`;
   }
 }
 
@@ -53,19 +64,32 @@ export function portsText(ports: ConnectionSet): string {
   return parts.join(', ');
 }
 
-/** The rule lines of one direction, grouped by policy kind in precedence order. */
+/** The kind of the reason "what no tier decided is allowed" (after a pass). */
+export const SYSTEM_DEFAULT_KIND = 'system-default';
+
+/** The rule lines of one direction, grouped by policy kind in precedence order (np-guard's: AdminNetworkPolicy,
+ *  NetworkPolicy, BaselineAdminNetworkPolicy; generally: by tier, then kind), the system default last. */
 export function ruleLines(reasons: readonly RuleReason[], subject: string, peer: string, naming: RuleNaming = 'np-guard'): string[] {
   const lines: string[] = [];
-  for (const kind of POLICY_KINDS) {
-    const texts = reasons
-      .filter((r) => r.kind === kind)
-      .map((r) => ruleText(r, subject, peer, naming))
-      .sort(compareStrings);
+  const groups = new Map<string, { order: number; kind: string; reasons: RuleReason[] }>();
+  for (const r of reasons) {
+    const order = r.kind === SYSTEM_DEFAULT_KIND ? Number.MAX_SAFE_INTEGER : (r.tierOrder ?? KIND_ORDER[r.kind] ?? 0);
+    const key = `${order}\u0000${r.kind}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { order, kind: r.kind, reasons: [] }));
+    group.reasons.push(r);
+  }
+  const ordered = [...groups.values()].sort((a, b) => a.order - b.order || compareStrings(a.kind, b.kind));
+  for (const { kind, reasons: own } of ordered) {
+    const texts = own.map((r) => ruleText(r, subject, peer, naming)).sort(compareStrings);
     if (texts.length === 1) lines.push(`\t\t\t${texts[0]}`);
     else if (texts.length > 1) lines.push(`\t\t\t${kind} list:`, ...texts.map((t) => `\t\t\t\t- ${t}`), '');
   }
   return lines;
 }
+
+/** Reasons without a tier order (built by hand): np-guard's kind order. */
+const KIND_ORDER: Readonly<Record<string, number>> = Object.fromEntries(POLICY_KINDS.map((k, i) => [k, (i + 1) * 100]));
 
 function directionLines(direction: Direction, verdict: DirectionVerdict, subject: string, peer: string, naming: RuleNaming): string[] {
   const head = `\t\t${directionName(direction)} (${verdict.allowed ? 'Allowed' : 'Denied'})`;

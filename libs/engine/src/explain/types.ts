@@ -18,16 +18,25 @@ export type PolicyKind = (typeof POLICY_KINDS)[number];
  */
 export type NetworkPolicyVerdict = 'allows' | 'not-selected' | 'no-rules' | 'ports-mismatch' | 'named-ports-unmatched';
 
+/** A rule of a tier with actions (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy) that was
+ *  the first to match these ports: it allowed, denied or passed them on (a pass is a step, the next tier decides). */
+export type TierRuleVerdict = 'allows' | 'denies' | 'passes';
+
 export interface RuleReason {
-  readonly kind: 'NetworkPolicy';
-  /** `namespace/name`. */
+  /** The policy's kind; `system-default` for "what no tier decided is allowed" after a pass. */
+  readonly kind: string;
+  /** `namespace/name` (a cluster-scoped policy: its name). */
   readonly policy: string;
   readonly direction: Direction;
-  readonly verdict: NetworkPolicyVerdict;
+  readonly verdict: NetworkPolicyVerdict | TierRuleVerdict;
   /** 0-based index of the rule in the policy's list for this direction (absent for not-selected / no-rules). */
   readonly rule?: number;
   /** 0-based field path of the rule, e.g. `spec.ingress[2]` (absent with `rule`). */
   readonly path?: string;
+  /** Tiers with actions: the rule's `name`, the policy's tier order and its priority. */
+  readonly ruleName?: string;
+  readonly tierOrder?: number;
+  readonly priority?: number;
 }
 
 /** What one direction decided for a set of ports, and why. */

@@ -298,6 +298,8 @@ function ruleReach(context: LintContext, policy: PolicyModel, rule: RuleModel): 
   let v6 = IpSet.empty(6);
   for (const peer of rule.peers) {
     if (peer.kind === 'pods') for (const w of peerWorkloads(context.snapshot, policy, peer)) workloads.add(w.id);
+    // A dialect matcher (Calico) is not compared for redundancy: it reaches nothing here.
+    else if (peer.kind === 'matcher') continue;
     else if (peer.set.family === 4) v4 = v4.union(peer.set);
     else v6 = v6.union(peer.set);
   }

@@ -79,17 +79,17 @@ describe('parseManifests: documents', () => {
   it.each([
     ['cilium.io/v2', 'CiliumNetworkPolicy'],
     ['cilium.io/v2', 'CiliumClusterwideNetworkPolicy'],
-    ['projectcalico.org/v3', 'NetworkPolicy'],
-    ['crd.projectcalico.org/v1', 'GlobalNetworkPolicy'],
+    ['projectcalico.org/v3', 'StagedNetworkPolicy'],
+    ['crd.projectcalico.org/v1', 'StagedGlobalNetworkPolicy'],
   ])('keeps %s %s in objects with a NOT_MODELLED warning', (apiVersion, kind) => {
     const result = parse(`apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: p\nspec:\n  anything: [1, 2]\n`);
     expect(result.objects.map((o) => o.object.kind)).toEqual([kind]);
     expect(result.issues).toMatchObject([{ code: 'NOT_MODELLED', severity: 'warning' }]);
   });
 
-  it('does not read a Calico NetworkPolicy as a Kubernetes one (no validation of its spec)', () => {
+  it('does not read a Calico NetworkPolicy as a Kubernetes one (Calico validates it: podSelector is not its field)', () => {
     const result = parse('apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata:\n  name: p\nspec:\n  podSelector: 3\n');
-    expect(result.issues.map((i) => i.code)).toEqual(['NOT_MODELLED']);
+    expect(result.issues.map((i) => `${i.code} ${i.path}`)).toEqual(['UNKNOWN_FIELD spec.podSelector']);
   });
 
   it('ignores a NetworkPolicy of another API version with a warning', () => {

@@ -12,6 +12,7 @@ import type { Issue, KubeObject, ParsedObject, ParseOptions, ParseResult, Source
 import { checkCharacters } from './validate/characters.js';
 import { Checker } from './validate/checker.js';
 import { validateObject } from './validate/index.js';
+import { FAST_YAML_MIN_LENGTH, readYamlFast } from './yaml-fast-reader.js';
 import { readYaml } from './yaml-reader.js';
 
 /** Bodies this large that look like JSON are never retried as YAML (the YAML parser is far slower). */
@@ -24,7 +25,7 @@ export function parseManifests(documents: readonly SourceDocument[], options?: P
   const state = new CollectState(limits.maxObjects);
   for (const source of documents) {
     if (state.overLimit) break;
-    const read = readText(source, limits);
+    const read = readText(source, limits, options?.fastYamlMinLength ?? FAST_YAML_MIN_LENGTH);
     issues.push(...read.issues);
     for (const document of read.documents) collectObjects(document, objects, issues, state);
   }
@@ -64,7 +65,7 @@ export class CollectState {
   }
 }
 
-function readText(source: SourceDocument, limits: Limits): ReadOutcome {
+function readText(source: SourceDocument, limits: Limits, fastYamlMinLength: number): ReadOutcome {
   const text = source.text.charCodeAt(0) === 0xfeff ? source.text.slice(1) : source.text;
   const start = /^\s*(.)/.exec(text.slice(0, 4096))?.[1];
   const looksJson = start === '{' || start === '[';
@@ -74,7 +75,7 @@ function readText(source: SourceDocument, limits: Limits): ReadOutcome {
     // `{a: 1}` is YAML flow style, not JSON: give such small texts a second chance (not `.json` files).
     if (!syntaxFailed || source.path.toLowerCase().endsWith('.json') || text.length > YAML_FALLBACK_LIMIT) return json;
   }
-  return readYaml(source.path, text, limits);
+  return (text.length >= fastYamlMinLength ? readYamlFast(source.path, text, limits) : undefined) ?? readYaml(source.path, text, limits);
 }
 
 function collectObjects(document: RawDocument, objects: ParsedObject[], issues: Issue[], state: CollectState): void {

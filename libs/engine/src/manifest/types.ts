@@ -61,7 +61,9 @@ export type IssueCode =
   | 'INCONSISTENT_LABELS'
   | 'INCONSISTENT_NAMED_PORTS'
   | 'DUPLICATE_OBJECT'
-  | 'HOST_NETWORK';
+  | 'HOST_NETWORK'
+  // two policies of one tier with the same priority where the API leaves the outcome undefined (warning)
+  | 'EQUAL_PRIORITY';
 
 /** Issue codes that mean "could not parse" (HTTP 400) rather than "parsed but invalid" (HTTP 422). */
 export const SYNTAX_ISSUE_CODES: ReadonlySet<IssueCode> = new Set([
@@ -119,6 +121,8 @@ export interface ParseOptions {
   readonly maxDepth?: number;
   /** Max objects (after List flattening) per parse. Default MAX_OBJECTS (limits.ts). */
   readonly maxObjects?: number;
+  /** YAML texts at least this long try the fast reader first (yaml-fast-reader.ts). Default 256 KiB; Infinity: never. */
+  readonly fastYamlMinLength?: number;
 }
 
 export interface ParseResult {

@@ -34,7 +34,7 @@ export function checkLabelGaps(
 ): Map<number, Issue> {
   const split = new Map<number, Issue>();
   if (policies.length === 0) return split;
-  let enforced: EnforcedSelector[] | undefined; // built on the first owner whose pods differ: most snapshots have none
+  let enforced: EnforcedIndex | undefined; // built on the first owner whose pods differ: most snapshots have none
   let usedNames: Map<string, PolicyModel> | undefined;
   const issues = { push: (issue: Issue) => split.set(w.id, issue) };
   let w: Workload;
@@ -45,7 +45,7 @@ export function checkLabelGaps(
     const differentLabels = w.pods.some((p) => p.labels !== first.labels && !sameLabels(p.labels, first.labels));
     if (differentLabels) {
       const nsLabels = namespaces.get(w.namespace)?.labels ?? {};
-      const splitBy = (enforced ??= enforcedSelectors(policies)).find((e) => {
+      const splitBy = firstInScope((enforced ??= indexEnforced(enforcedSelectors(policies))), w.namespace, (e) => {
         const inScope = e.namespaceSelector ? e.namespaceSelector.matches(nsLabels) : e.policy.namespace === w.namespace;
         if (!inScope) return false;
         const matchesFirst = e.selector.matches(first.labels);
@@ -104,6 +104,44 @@ function location(pod: PodModel, path: string): Pick<Issue, 'file' | 'line' | 'd
     document: pod.source?.document ?? 0,
     path: joinPath(pod.source?.pathPrefix, path),
   };
+}
+
+/** Enforced selectors split by where they apply: those of one namespace's policies (no namespace selector), and the
+ *  others; each list keeps the original order (`order`), so a search returns what `find` on the whole list would. */
+interface EnforcedIndex {
+  readonly byNamespace: ReadonlyMap<string, readonly EnforcedSelector[]>;
+  readonly withNamespaceSelector: readonly EnforcedSelector[];
+  readonly order: ReadonlyMap<EnforcedSelector, number>;
+}
+
+function indexEnforced(list: readonly EnforcedSelector[]): EnforcedIndex {
+  const byNamespace = new Map<string, EnforcedSelector[]>();
+  const withNamespaceSelector: EnforcedSelector[] = [];
+  const order = new Map<EnforcedSelector, number>();
+  list.forEach((e, i) => {
+    order.set(e, i);
+    if (e.namespaceSelector) withNamespaceSelector.push(e);
+    else {
+      const same = byNamespace.get(e.policy.namespace);
+      if (same) same.push(e);
+      else byNamespace.set(e.policy.namespace, [e]);
+    }
+  });
+  return { byNamespace, withNamespaceSelector, order };
+}
+
+/** The first selector (in the original order) that may apply in `namespace` and passes `test`. */
+function firstInScope(index: EnforcedIndex, namespace: string, test: (e: EnforcedSelector) => boolean): EnforcedSelector | undefined {
+  const own = index.byNamespace.get(namespace) ?? [];
+  const cross = index.withNamespaceSelector;
+  let i = 0;
+  let j = 0;
+  while (i < own.length || j < cross.length) {
+    const takeOwn = j >= cross.length || (i < own.length && index.order.get(own[i])! < index.order.get(cross[j])!);
+    const e = takeOwn ? own[i++] : cross[j++];
+    if (test(e)) return e;
+  }
+  return undefined;
 }
 
 function enforcedSelectors(policies: readonly PolicyModel[]): EnforcedSelector[] {

@@ -1,7 +1,7 @@
 // Builds the analysable Snapshot from parsed objects.
 import type { Issue, ParsedObject } from '../manifest/types.js';
 import { newCompileCache } from '../dialects/compile-cache.js';
-import { apiGroupOf, registeredKind } from '../dialects/registry.js';
+import { apiGroupOf, DIALECTS, registeredKind } from '../dialects/registry.js';
 import { parseIp } from '../algebra/ip-set.js';
 import { checkLabelGaps, hostNetworkWarnings } from './checks.js';
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './namespaces.js';
@@ -38,9 +38,11 @@ export function buildSnapshot(
   const unmodelled: UnmodelledPolicy[] = [];
   const seenPolicies = new Set<string>();
   const policyObjects: { o: ParsedObject; readIndex: number; fullName: string; key: string }[] = [];
+  const auxiliary: ParsedObject[] = [];
   objects.forEach((o, readIndex) => {
     const registered = registeredKind(o.object.apiVersion, o.object.kind);
-    if (registered?.role !== 'policy') return;
+    if (registered?.role === 'auxiliary') auxiliary.push(o);
+    if (registered?.role !== 'policy' && !registered?.unmodelledEffect) return;
     const namespace = registered.namespaced ? o.object.metadata.namespace || DEFAULT_NAMESPACE : '';
     if (!registered.modelled) {
       unmodelled.push({
@@ -75,7 +77,7 @@ export function buildSnapshot(
     }
     seenPolicies.add(key);
     const compile = registeredKind(o.object.apiVersion, o.object.kind)!.dialect.compile!;
-    policies.push(compile(o, policies.length, { cache, readIndex, nodes }));
+    policies.push(compile(o, policies.length, { cache, readIndex, nodes, auxiliary }));
   }
 
   const workloads = buildWorkloads(objects, nodes);
@@ -90,10 +92,28 @@ export function buildSnapshot(
     namespaces.set(name, declared.get(name) ?? { name, labels, declared: false });
   }
 
+  for (const dialect of DIALECTS) {
+    if (!dialect.checkPolicies) continue;
+    const own = policies.filter((p) => p.dialect === dialect.id);
+    if (own.length > 1) issues.push(...dialect.checkPolicies(own));
+  }
   const splitWorkloads = checkLabelGaps(workloads, policies, namespaces);
   issues.push(...splitWorkloads.values());
   issues.push(...hostNetworkWarnings(workloads, policies));
-  const snapshot: Snapshot = { options: resolveOptions(options), namespaces, workloads, policies, splitWorkloads, nodes, unmodelled };
+  const hostEndpoints = auxiliary
+    .filter((o) => o.object.kind === 'HostEndpoint')
+    .map((o) => ({ name: o.object.metadata.name, labels: stringRecord(o.object.metadata.labels) }))
+    .sort((a, b) => compareStrings(a.name, b.name));
+  const snapshot: Snapshot = {
+    options: resolveOptions(options),
+    namespaces,
+    workloads,
+    policies,
+    splitWorkloads,
+    nodes,
+    unmodelled,
+    ...(hostEndpoints.length > 0 ? { hostEndpoints } : {}),
+  };
   return { snapshot, issues };
 }
 

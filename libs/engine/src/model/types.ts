@@ -103,7 +103,25 @@ export interface IpBlockPeerModel {
   readonly path: string;
 }
 
-export type PeerModel = PodPeerModel | IpBlockPeerModel;
+/** What a dialect's own peer matcher sees of an end: a pod (namespace, labels, IPs) or an address range. */
+export type PeerView =
+  | { readonly type: 'pod'; readonly namespace: string; readonly labels: Labels; readonly ips: readonly string[] }
+  | { readonly type: 'ip'; readonly family: 4 | 6; readonly first: bigint; readonly last: bigint };
+
+/** A peer the dialect matches itself (Calico's selector expressions, nets, network sets): it may constrain
+ *  the subject too (a Calico ingress rule's `destination` narrows the selected endpoints). */
+export interface MatcherPeerModel {
+  readonly kind: 'matcher';
+  /** Canonical text of what the peer matches (equal keys mean equal peers). */
+  readonly key: string;
+  readonly path: string;
+  /** Whether the rule matches `other` (the far end) for this `subject` (the pod the policy selected). */
+  readonly matches: (other: PeerView, subject: PeerView, namespaceLabels: (namespace: string) => Labels) => boolean;
+  /** Address sets the matcher tests (the analysis cuts IP atoms at their bounds). */
+  readonly ipSets: readonly IpSet[];
+}
+
+export type PeerModel = PodPeerModel | IpBlockPeerModel | MatcherPeerModel;
 
 export interface PortModel {
   readonly protocol: Protocol;
@@ -148,7 +166,7 @@ export interface RuleModel {
   readonly name?: string;
   /** Peers the snapshot cannot decide (AdminNetworkPolicy `nodes`, ClusterNetworkPolicy `domainNames`): they
    *  match nothing here, and verdicts the rule could change carry a caveat. */
-  readonly unmodelledPeers?: readonly { readonly kind: 'nodes' | 'domainNames'; readonly path: string }[];
+  readonly unmodelledPeers?: readonly { readonly kind: 'nodes' | 'domainNames' | 'serviceAccounts' | 'sourcePorts'; readonly path: string }[];
 }
 
 export interface DirectionModel {
@@ -200,6 +218,9 @@ export interface Snapshot {
   readonly nodes: ReadonlyMap<string, NodeModel>;
   /** Policy objects of dialects not modelled yet: kept, and named as caveats on the verdicts they could change. */
   readonly unmodelled: readonly UnmodelledPolicy[];
+  /** Calico HostEndpoints (name and labels): their forward policies (applyOnForward, preDNAT) police traffic that
+   *  enters the cluster through a host; absent or empty when the snapshot has none. */
+  readonly hostEndpoints?: readonly { readonly name: string; readonly labels: Labels }[];
 }
 
 export interface UnmodelledPolicy {

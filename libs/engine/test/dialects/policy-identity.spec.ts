@@ -30,17 +30,27 @@ spec:
 `;
 
 describe('policy identity by API group + kind', () => {
-  it('does not read a Calico NetworkPolicy as a Kubernetes one; the verdict names it as a caveat', () => {
+  it('reads a Calico NetworkPolicy as Calico: its Deny rule denies (never a Kubernetes allow)', () => {
     const { snapshot, issues } = loadSnapshot([{ path: 'in.yaml', text: `${PODS}---${CALICO_DENY}` }]);
     expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(snapshot.policies.map((p) => `${p.dialect} ${p.kind} ${p.fullName}`)).toEqual(['calico NetworkPolicy shop/deny-web']);
+    const verdict = evaluate(snapshot, { namespace: 'shop', name: 'client' }, { namespace: 'shop', name: 'web' }, 80);
+    expect(verdict.allowed).toBe(false);
+    expect(verdict.explanation.ingress.allowedBy).toEqual([]);
+    expect(verdict.caveats).toEqual([]);
+  });
+
+  it('names a staged Calico policy (not enforced) as a caveat on the verdict', () => {
+    const staged = CALICO_DENY.replace('kind: NetworkPolicy', 'kind: StagedNetworkPolicy');
+    const { snapshot, issues } = loadSnapshot([{ path: 'in.yaml', text: `${PODS}---${staged}` }]);
     expect(issues.find((i) => i.code === 'NOT_MODELLED')?.message).toMatch(/caveats/);
     expect(snapshot.policies).toEqual([]);
-    expect(snapshot.unmodelled.map((p) => `${p.dialect} ${p.kind} ${p.namespace}/${p.name}`)).toEqual(['calico NetworkPolicy shop/deny-web']);
+    expect(snapshot.unmodelled.map((p) => `${p.dialect} ${p.kind} ${p.namespace}/${p.name}`)).toEqual(['calico-staged StagedNetworkPolicy shop/deny-web']);
     const verdict = evaluate(snapshot, { namespace: 'shop', name: 'client' }, { namespace: 'shop', name: 'web' }, 80);
-    expect(verdict.explanation.ingress.allowedBy).toEqual([]);
-    expect(verdict.explanation.ingress.isolated).toBe(false);
-    expect(verdict.caveats.map((c) => `${c.code} ${c.kind} ${c.namespace}/${c.name}`)).toEqual(['UNMODELLED_POLICY NetworkPolicy shop/deny-web']);
-    expect(verdict.explanation.summary).toMatch(/uncertain: NetworkPolicy shop\/deny-web not modelled/);
+    expect(verdict.allowed).toBe(true);
+    expect(verdict.caveats.map((c) => `${c.code} ${c.kind} ${c.namespace}/${c.name}`)).toEqual(['UNMODELLED_POLICY StagedNetworkPolicy shop/deny-web']);
+    expect(verdict.caveats[0].message).toMatch(/staged, not enforced/);
+    expect(verdict.explanation.summary).toMatch(/uncertain: StagedNetworkPolicy shop\/deny-web not modelled/);
   });
 
   it('gives a verdict without caveats when no unmodelled policy can select either end', () => {

@@ -3,7 +3,7 @@
 // which pods are isolated per direction, how many workloads are internet-exposed. Small results, kept per content in
 // a bounded map (the engine version cannot change within one process).
 import { Injectable } from '@nestjs/common';
-import { isolationSummary, workloadPods, type Analysis, type Snapshot as EngineSnapshot, type Workload as EngineWorkload } from '@netpol-atlas/engine';
+import { isolationSummary, workloadPods, type Analysis, type PolicyModel, type Snapshot as EngineSnapshot, type Workload as EngineWorkload } from '@netpol-atlas/engine';
 import { AnalysisService } from '../../analysis/analysis.service.js';
 import { BoundedCache } from '../../analysis/bounded-cache.js';
 
@@ -101,6 +101,12 @@ export class SnapshotModelService {
   async policyObject(contentSha256: string, namespace: string, name: string): Promise<unknown> {
     const { snapshot } = await this.analyses.model(contentSha256);
     return snapshot.policies.find((policy) => policy.namespace === namespace && policy.name === name)?.object ?? null;
+  }
+
+  /** An analysed policy of a content by namespace (null: cluster-scoped), kind and name; null when the model has none. */
+  async policyModel(contentSha256: string, ref: { namespace: string | null; kind: string; name: string }): Promise<PolicyModel | null> {
+    const { snapshot } = await this.analyses.model(contentSha256);
+    return snapshot.policies.find((p) => p.namespace === (ref.namespace ?? '') && p.kind === ref.kind && p.name === ref.name) ?? null;
   }
 
   /** Isolation and internet exposure of a content, for the inventory. */

@@ -97,6 +97,12 @@ export class Policy {
 
   @Field({ description: 'True when the engine analyses this kind (networking.k8s.io/v1 NetworkPolicy); other kinds are stored only.' })
   analysed: boolean;
+
+  @Field({
+    description:
+      'The policy dialect that owns its API group and kind (the engine registry: `networking-v1`, `admin-network-policy`, `calico`, `cilium`, …).',
+  })
+  dialect: string;
 }
 
 @ObjectType()
@@ -136,6 +142,15 @@ export class ObjectPageArgs extends LabelledPageArgs {
   @IsString()
   @MaxLength(253)
   search?: string | null;
+}
+
+@ArgsType()
+export class PolicyPageArgs extends ObjectPageArgs {
+  @Field(() => String, { nullable: true, description: 'Only policies of this dialect (`Policy.dialect`, e.g. `admin-network-policy`).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(63)
+  dialect?: string | null;
 }
 
 @InputType({ description: "A workload of the pod list's namespace, by top-level controller kind and name." })

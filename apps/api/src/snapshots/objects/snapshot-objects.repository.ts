@@ -215,8 +215,13 @@ export class SnapshotObjectsRepository {
     return this.page(PODS, contentSha256, filter, limit, after, extra);
   }
 
-  policies(contentSha256: string, filter: ObjectFilter, limit: number, after?: readonly string[]): Promise<Page<PolicyRow>> {
-    return this.page(POLICIES, contentSha256, filter, limit, after);
+  /** `groupKinds`: only policies of these `<API group>/<kind>` (a dialect's kinds). */
+  policies(contentSha256: string, filter: ObjectFilter, limit: number, after?: readonly string[], groupKinds?: readonly string[]): Promise<Page<PolicyRow>> {
+    const condition = groupKinds
+      ? (bind: (value: unknown) => string) =>
+          `((CASE WHEN strpos(api_version, '/') > 0 THEN split_part(api_version, '/', 1) ELSE '' END) || '/' || kind) = ANY(${bind(groupKinds)}::text[])`
+      : undefined;
+    return this.page(POLICIES, contentSha256, filter, limit, after, [], condition);
   }
 
   /** Workloads of one content by key ([namespace, kind, name]), in key order. */
@@ -250,6 +255,7 @@ export class SnapshotObjectsRepository {
     limit: number,
     after: readonly string[] | undefined,
     extra: readonly [string, unknown][] = [],
+    condition?: (bind: (value: unknown) => string) => string,
   ): Promise<Page<T>> {
     const parameters: unknown[] = [contentSha256];
     const where = ['content_sha256 = $1'];
@@ -257,6 +263,7 @@ export class SnapshotObjectsRepository {
     if (filter.namespace != null) where.push(`namespace = ${bind(filter.namespace)}`);
     if (filter.search) where.push(`strpos(lower(namespace || '/' || name), ${bind(filter.search.toLowerCase())}) > 0`);
     for (const [column, value] of extra) where.push(`${column} = ${bind(value)}`);
+    if (condition) where.push(condition(bind));
     const equal: Record<string, string> = {};
     const present: string[] = [];
     for (const label of filter.labels ?? []) {

@@ -1,6 +1,7 @@
 // Snapshot object lists (read from the normalised tables, keyset-paged) and the policy ⇄ workload selection
 // (from the engine's model of the content).
-import { Args, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { registeredKind, registeredKinds } from '@netpol-atlas/engine';
 import { stringify as stringifyYaml } from 'yaml';
 import { mapAnalysisErrors } from '../../analysis/analysis-errors.js';
 import { connectionFromSortedList, type ConnectionShape } from '../../graphql/connection.js';
@@ -20,6 +21,7 @@ import {
   PodPageArgs,
   Policy,
   PolicyConnection,
+  PolicyPageArgs,
   Workload,
   WorkloadConnection,
 } from './snapshot-objects.models.js';
@@ -56,6 +58,7 @@ export const toPolicyModel = (contentSha256: string, row: PolicyRow): Policy => 
   policyTypes: row.policyTypes,
   labels: labelPairs(row.labels),
   analysed: row.analysed,
+  dialect: registeredKind(row.apiVersion, row.kind)?.dialect.id ?? 'unknown',
 });
 
 /** A connection from one keyset page (`rows` holds up to first+1 rows). */
@@ -113,9 +116,19 @@ export class SnapshotObjectsResolver {
   }
 
   @ResolveField(() => PolicyConnection, { description: 'Policies, sorted by namespace (cluster-scoped first), kind, name, apiVersion.' })
-  async policies(@Parent() snapshot: Snapshot, @Args(validateArgs) page: ObjectPageArgs): Promise<PolicyConnection> {
+  async policies(@Parent() snapshot: Snapshot, @Args(validateArgs) page: PolicyPageArgs): Promise<PolicyConnection> {
     const after = decodeKeyCursor('policy', page.after, 4);
-    const rows = await this.objects.policies(snapshot.contentSha256, page, page.first + 1, after);
+    let groupKinds: string[] | undefined;
+    if (page.dialect != null) {
+      // The registry decides which kinds a dialect owns, so a dialect registered later is filterable as it is.
+      const kinds = registeredKinds().filter((k) => k.role === 'policy' && k.dialect.id === page.dialect);
+      if (kinds.length === 0) {
+        const known = [...new Set(registeredKinds().map((k) => k.dialect.id))].sort();
+        throw badUserInput(`unknown dialect "${page.dialect}": expected one of ${known.join(', ')}`, { argument: 'dialect' });
+      }
+      groupKinds = kinds.map((k) => `${k.group}/${k.kind}`);
+    }
+    const rows = await this.objects.policies(snapshot.contentSha256, page, page.first + 1, after, groupKinds);
     return connectionFromPage(rows, page.first, 'policy', storedKey.policy, (row) => toPolicyModel(snapshot.contentSha256, row));
   }
 }
@@ -176,8 +189,29 @@ export class PolicyResolver {
       'The policy as stored (the projected object) in YAML, for reading its rules by path (`spec.ingress[0]`); null when it is not `analysed` (null with SNAPSHOT_NOT_ANALYSABLE when the engine model cannot be built).',
   })
   async manifest(@Parent() policy: Policy): Promise<string | null> {
-    if (!policy.analysed || policy.namespace === null) return null;
-    const object = await mapAnalysisErrors(() => this.models.policyObject(policy.contentSha256, policy.namespace!, policy.name));
-    return object === null ? null : stringifyYaml(object, { lineWidth: 0 });
+    if (!policy.analysed) return null;
+    const model = await mapAnalysisErrors(() => this.models.policyModel(policy.contentSha256, policy));
+    return model === null ? null : stringifyYaml(model.object, { lineWidth: 0 });
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description:
+      'The tier the engine decides it in: `admin` (AdminNetworkPolicy, ClusterNetworkPolicy tier Admin; before NetworkPolicy), `namespaced` (NetworkPolicy), `baseline` (BaselineAdminNetworkPolicy, tier Baseline; after it), or a dialect\'s own; null when it is not `analysed`.',
+  })
+  async tier(@Parent() policy: Policy): Promise<string | null> {
+    if (!policy.analysed) return null;
+    return (await mapAnalysisErrors(() => this.models.policyModel(policy.contentSha256, policy)))?.tier.name ?? null;
+  }
+
+  @ResolveField(() => Int, {
+    nullable: true,
+    description: 'Its `spec.priority` within its tier (lower first); null where the kind has none (NetworkPolicy, BaselineAdminNetworkPolicy) or it is not `analysed`.',
+  })
+  async priority(@Parent() policy: Policy): Promise<number | null> {
+    if (!policy.analysed) return null;
+    const model = await mapAnalysisErrors(() => this.models.policyModel(policy.contentSha256, policy));
+    const spec = model?.object.spec as Readonly<Record<string, unknown>> | undefined;
+    return model && typeof spec?.priority === 'number' ? model.priority : null;
   }
 }

@@ -85,7 +85,7 @@ describe('normaliseSnapshot', () => {
     expect(result.policies.map((p) => [p.namespace, p.kind, p.name, p.apiVersion, p.policyTypes.join('+'), p.analysed])).toEqual([
       [null, 'AdminNetworkPolicy', 'anp', 'policy.networking.k8s.io/v1alpha1', '', true], // analysed since the ANP dialect exists: directions it has rules in (none here)
       ['a', 'NetworkPolicy', 'deny', 'networking.k8s.io/v1', 'Ingress', true],
-      ['a', 'NetworkPolicy', 'deny', 'projectcalico.org/v3', 'Ingress', false],
+      ['a', 'NetworkPolicy', 'deny', 'projectcalico.org/v3', 'Ingress', true], // analysed since the Calico dialect exists
       ['a', 'NetworkPolicy', 'out', 'networking.k8s.io/v1', 'Ingress+Egress', true],
       ['a', 'NetworkPolicy', 'typed', 'networking.k8s.io/v1', 'Egress', true],
     ]);

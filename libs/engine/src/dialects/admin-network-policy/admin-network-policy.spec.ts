@@ -186,3 +186,39 @@ describe('Nodes, host-network pods and networks (both engine paths)', () => {
     expect(() => evaluate(snapshot, { ip: '192.0.2.1' }, { ip: '192.0.2.2' }, 22, 'TCP')).toThrow(/neither is a node/);
   });
 });
+
+describe('explanations (eval --explain wording)', () => {
+  it('name the policy, its priority, the rule path and name, and show a pass as a step', async () => {
+    const { connectionExplanationLines, explainConnection } = await import('../../explain/index.js');
+    const admin = policy('AdminNetworkPolicy', 'admin', 10, `  - name: pass-web\n    action: Pass\n    to:\n    - namespaces: {matchLabels: {kubernetes.io/metadata.name: b}}\n    ports:\n    - portNumber: {protocol: TCP, port: 8080}\n`);
+    const baseline = policy('BaselineAdminNetworkPolicy', 'default', undefined, `  - name: deny-b\n    action: Deny\n    to:\n    - namespaces: {matchLabels: {kubernetes.io/metadata.name: b}}\n`);
+    const { snapshot } = buildSnapshot(parse([PODS, admin, baseline].join('---\n')).objects);
+    const lines = connectionExplanationLines(explainConnection(snapshot, { namespace: 'a', pod: 'a' }, { namespace: 'b', pod: 'b' }, 8080, 'TCP'));
+    expect(lines).toEqual([
+      'Denied TCP 8080 due to the following policies and rules:',
+      '\tEgress (Denied)',
+      "\t\tAdminNetworkPolicy 'admin' (priority 10) passes connections by spec.egress[0] (pass-web)",
+      "\t\tBaselineAdminNetworkPolicy 'default' denies connections by spec.egress[0] (deny-b)",
+      '\tIngress (Allowed) due to the system default (Allow all)',
+    ]);
+  });
+});
+
+describe('equal priorities', () => {
+  it('warns on each of two AdminNetworkPolicies with one priority, not across kinds or tiers', () => {
+    const one = policy('AdminNetworkPolicy', 'one', 5, toB('Deny'));
+    const two = policy('AdminNetworkPolicy', 'two', 5, toB('Allow'));
+    const three = policy('AdminNetworkPolicy', 'three', 6, toB('Allow'));
+    const cnp = (name: string, tier: string) =>
+      `apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata:\n  name: ${name}\nspec:\n  tier: ${tier}\n  priority: 5\n  subject:\n    namespaces: {}\n  egress:\n${toB('Deny')}`;
+    const parsed = parse([PODS, one, two, three, cnp('c-admin', 'Admin'), cnp('c-baseline', 'Baseline')].join('---\n'));
+    const { issues } = buildSnapshot(parsed.objects);
+    const warnings = issues.filter((i) => i.code === 'EQUAL_PRIORITY');
+    expect(warnings.map((w) => [w.severity, w.path, w.message.split(' has ')[0]])).toEqual([
+      ['warning', 'spec.priority', 'AdminNetworkPolicy one'],
+      ['warning', 'spec.priority', 'AdminNetworkPolicy two'],
+    ]);
+    expect(warnings[0].message).toContain('like two in the admin tier');
+    expect(warnings[0].document).toBeGreaterThan(0);
+  });
+});

@@ -3,6 +3,7 @@
 import type { Dialect, DialectKind } from '../types.js';
 import { compileClusterPolicy } from './compile.js';
 import { checkClusterPolicy } from './validate.js';
+import { equalPriorityWarnings } from './priorities.js';
 
 const GROUP = 'policy.networking.k8s.io';
 const kind = (name: string, version: string): DialectKind => ({
@@ -20,5 +21,6 @@ export const adminNetworkPolicy: Dialect = {
   title: 'AdminNetworkPolicy / BaselineAdminNetworkPolicy / ClusterNetworkPolicy (policy.networking.k8s.io)',
   kinds: [kind('AdminNetworkPolicy', 'v1alpha1'), kind('BaselineAdminNetworkPolicy', 'v1alpha1'), kind('ClusterNetworkPolicy', 'v1alpha2')],
   validate: checkClusterPolicy,
+  checkPolicies: equalPriorityWarnings,
   compile: (object, id, context) => compileClusterPolicy(object, id, context.cache, context.readIndex, context.nodes),
 };

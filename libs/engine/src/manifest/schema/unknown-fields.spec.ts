@@ -60,10 +60,15 @@ describe('unknown fields (strict field validation)', () => {
     expect(parse(text).issues).toEqual([]);
   });
 
-  it('leaves policy kinds of other dialects lenient (NOT_MODELLED only)', () => {
+  it('leaves policy kinds of dialects not modelled lenient (NOT_MODELLED only)', () => {
+    const text = 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: p\n  namespace: a\nspec:\n  endpointSelector: {}\n  madeUp: 1\n';
+    expect(parse(text).issues).toMatchObject([{ code: 'NOT_MODELLED', severity: 'warning' }]);
+  });
+
+  it('checks the fields of modelled dialects (Calico) strictly', () => {
     const text =
       'apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata:\n  name: p\n  namespace: a\nspec:\n  selector: app == "x"\n  types: [Ingress]\n  madeUp: 1\n';
-    expect(parse(text).issues).toMatchObject([{ code: 'NOT_MODELLED', severity: 'warning' }]);
+    expect(parse(text).issues).toMatchObject([{ code: 'UNKNOWN_FIELD', severity: 'error', path: 'spec.madeUp' }]);
   });
 
   it('warns (np-guard compatibility) on an unknown field of a container port', () => {

@@ -1,0 +1,341 @@
+// Compiles Calico's NetworkPolicy and GlobalNetworkPolicy (projectcalico.org/v3, and the crd.projectcalico.org/v1
+// CRDs) into the neutral tiered model:
+// - tiers from the snapshot's Tier objects (`order`, `defaultAction` Deny → end-of-tier deny for the endpoints a
+//   tier's policies select, Pass → fall through); the `default` tier sits where Kubernetes NetworkPolicies do
+//   (Calico enforces them in the default tier at order 1000), so both share one layer;
+// - policy `order` (lower first, unset last) as the priority, rules first-match in order: Allow, Deny, Pass, Log;
+// - `types` defaulting: Ingress unless there are only egress rules, Egress when there are egress rules;
+// - each rule's peer is one matcher: the far end's side (`source` for ingress, `destination` for egress) with
+//   selector / notSelector / namespaceSelector / nets / notNets (network sets selected like endpoints), and the
+//   near side narrowing the subject; ports / notPorts, protocol / notProtocol, icmp / notICMP as a connection set.
+import { ConnectionSet, icmpPoints, type AnyProtocol, type IcmpFamily, type Protocol } from '../../algebra/connection-set.js';
+import { IpSet, ipBlockSet, parseIp } from '../../algebra/ip-set.js';
+import { PortSet } from '../../algebra/port-set.js';
+import { RulePorts, type NamedPortRef } from '../../algebra/rule-ports.js';
+import { Selector, type Labels } from '../../algebra/selector.js';
+import type { ParsedObject } from '../../manifest/types.js';
+import { DEFAULT_NAMESPACE } from '../../model/namespaces.js';
+import { asArray, asNumber, asObject, asString, dig, labelRecord } from '../../model/raw.js';
+import type { Direction, DirectionModel, PeerView, PolicyModel, PortModel, RuleAction, RuleModel, TierModel } from '../../model/types.js';
+import type { CompileContext } from '../types.js';
+import { CalicoSelector, isSelectorError } from './selector/selector.js';
+
+/** Calico's label for an endpoint's namespace, and for a namespace's name. */
+export const NAMESPACE_LABEL = 'projectcalico.org/namespace';
+export const NAMESPACE_NAME_LABEL = 'projectcalico.org/name';
+const ORCHESTRATOR_LABEL = 'projectcalico.org/orchestrator';
+
+/** Calico's tier orders of its fixed points: the admin tier (AdminNetworkPolicy), `default`, the baseline tier. */
+const ADMIN_ORDER = 1_000;
+const DEFAULT_ORDER = 1_000_000;
+const BASELINE_ORDER = 10_000_000;
+/** A policy without `order` comes after every ordered policy of its tier. */
+const UNSET_POLICY_ORDER = 1e15;
+/** Kubernetes NetworkPolicies sit at order 1000 in the default tier; their neutral priority is 0. */
+const KUBERNETES_POLICY_ORDER = 1_000;
+
+/** A Calico tier order on the neutral scale (admin 100, NetworkPolicy 200, baseline 300): Calico's fixed points map
+ *  onto the neutral ones, orders in between in proportion; a tier without order comes last. Other tiers never
+ *  land exactly on a fixed point (they are separate layers). */
+export function neutralTierOrder(order: number | undefined, name: string): number {
+  if (name === 'default') return 200;
+  if (order === undefined) return 400;
+  const scaled =
+    order <= ADMIN_ORDER
+      ? (100 * order) / ADMIN_ORDER
+      : order <= DEFAULT_ORDER
+        ? 100 + (100 * (order - ADMIN_ORDER)) / (DEFAULT_ORDER - ADMIN_ORDER)
+        : order <= BASELINE_ORDER
+          ? 200 + (100 * (order - DEFAULT_ORDER)) / (BASELINE_ORDER - DEFAULT_ORDER)
+          : 300 + Math.min(99, order / BASELINE_ORDER);
+  return scaled === 100 || scaled === 200 || scaled === 300 ? scaled + 1e-9 : scaled;
+}
+
+interface NetworkSetModel {
+  readonly namespace: string | null;
+  readonly labels: Labels;
+  readonly nets: readonly IpSet[];
+}
+
+interface CalicoContext {
+  readonly tiers: ReadonlyMap<string, TierModel>;
+  readonly networkSets: readonly NetworkSetModel[];
+}
+
+const contexts = new WeakMap<readonly ParsedObject[], CalicoContext>();
+
+function calicoContext(auxiliary: readonly ParsedObject[]): CalicoContext {
+  let context = contexts.get(auxiliary);
+  if (context) return context;
+  const tiers = new Map<string, TierModel>();
+  const networkSets: NetworkSetModel[] = [];
+  for (const { object } of auxiliary) {
+    if (!object.apiVersion.startsWith('projectcalico.org/') && !object.apiVersion.startsWith('crd.projectcalico.org/')) continue;
+    if (object.kind === 'Tier') {
+      const name = object.metadata.name;
+      const order = asNumber(dig(object.spec, 'order'));
+      const endOfTier = asString(dig(object.spec, 'defaultAction')) === 'Pass' ? 'continue' : 'deny-selected';
+      tiers.set(name, { name, order: neutralTierOrder(order, name), endOfTier });
+    } else if (object.kind === 'NetworkSet' || object.kind === 'GlobalNetworkSet') {
+      const namespace = object.kind === 'NetworkSet' ? object.metadata.namespace || DEFAULT_NAMESPACE : null;
+      const labels: Record<string, string> = { ...labelRecord(object.metadata.labels) };
+      if (namespace !== null) labels[NAMESPACE_LABEL] = namespace;
+      networkSets.push({ namespace, labels, nets: netSets(asArray(dig(object.spec, 'nets'))) });
+    }
+  }
+  context = { tiers, networkSets };
+  contexts.set(auxiliary, context);
+  return context;
+}
+
+const DEFAULT_TIER: TierModel = { name: 'default', order: 200, endOfTier: 'deny-selected' };
+
+export function compileCalicoPolicy(parsed: ParsedObject, id: number, context: CompileContext): PolicyModel {
+  const { object } = parsed;
+  const calico = calicoContext(context.auxiliary);
+  const global = object.kind === 'GlobalNetworkPolicy';
+  const namespace = global ? '' : object.metadata.namespace || DEFAULT_NAMESPACE;
+  const spec = asObject(object.spec) ?? {};
+  const tierName = asString(spec.tier) ?? 'default';
+  const tier = calico.tiers.get(tierName) ?? (tierName === 'default' ? DEFAULT_TIER : { name: tierName, order: neutralTierOrder(undefined, tierName), endOfTier: 'deny-selected' as const });
+  const order = asNumber(spec.order);
+  const ingressRaw = asArray(spec.ingress) ?? [];
+  const egressRaw = asArray(spec.egress) ?? [];
+  const types = asArray(spec.types)?.map(asString);
+  // Calico: without `types`, Ingress unless there are only egress rules; Egress when there are egress rules.
+  const affectsIngress = types ? types.includes('Ingress') : ingressRaw.length > 0 || egressRaw.length === 0;
+  const affectsEgress = types ? types.includes('Egress') : egressRaw.length > 0;
+  const selector = compileSubjectSelector(asString(spec.selector), namespace);
+  const namespaceSelector = global ? compileNamespaceSelector(asString(spec.namespaceSelector)) : null;
+  const name = object.metadata.name;
+  return {
+    id,
+    dialect: 'calico',
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    tier,
+    priority: (order ?? UNSET_POLICY_ORDER) - KUBERNETES_POLICY_ORDER,
+    subjectNamespaces: namespaceSelector,
+    namespace,
+    name,
+    fullName: namespace ? `${namespace}/${name}` : name,
+    podSelector: selector,
+    ingress: { affects: affectsIngress, rules: compileRules(ingressRaw, 'ingress', namespace, calico) } satisfies DirectionModel,
+    egress: { affects: affectsEgress, rules: compileRules(egressRaw, 'egress', namespace, calico) } satisfies DirectionModel,
+    object,
+    readIndex: context.readIndex,
+    source: parsed.source,
+  };
+}
+
+/** A parsed selector, or null for text that does not parse (validation reports it; it then selects nothing). */
+function parseSelector(text: string | undefined): CalicoSelector | null {
+  const parsed = CalicoSelector.parse(text ?? '');
+  return isSelectorError(parsed) ? null : parsed;
+}
+
+/** The policy's `selector` over a pod's labels plus Calico's own endpoint labels (its namespace, orchestrator);
+ *  a GlobalNetworkPolicy does not know the pod's namespace here, so only a namespaced policy adds it. */
+function compileSubjectSelector(text: string | undefined, namespace: string): Selector {
+  const parsed = parseSelector(text);
+  if (!parsed) return Selector.custom(`calico:invalid:${text ?? ''}`, [], () => false);
+  if (parsed.isAll) return Selector.custom('calico:all()', [], () => true);
+  return Selector.custom(`calico:${parsed.canonical}`, parsed.keys(), (labels) => parsed.matches(endpointLabels(labels, namespace || undefined)));
+}
+
+/** A GlobalNetworkPolicy's `namespaceSelector` over namespace labels (plus `projectcalico.org/name`). */
+function compileNamespaceSelector(text: string | undefined): Selector {
+  if (text === undefined || text.trim() === '') return Selector.EVERYTHING;
+  const parsed = parseSelector(text);
+  if (!parsed) return Selector.custom(`calico-ns:invalid:${text}`, [], () => false);
+  return Selector.custom(`calico-ns:${parsed.canonical}`, parsed.keys(), (labels) => parsed.matches(namespaceLabelsOf(labels)));
+}
+
+function namespaceLabelsOf(labels: Labels): Labels {
+  const name = labels['kubernetes.io/metadata.name'];
+  return name === undefined || NAMESPACE_NAME_LABEL in labels ? labels : { ...labels, [NAMESPACE_NAME_LABEL]: name };
+}
+
+function endpointLabels(labels: Labels, namespace: string | undefined): Labels {
+  if (namespace === undefined) return labels;
+  return { ...labels, [NAMESPACE_LABEL]: namespace, [ORCHESTRATOR_LABEL]: 'k8s' };
+}
+
+const ACTIONS: Readonly<Record<string, RuleAction>> = { Allow: 'allow', Deny: 'deny', Pass: 'pass', Log: 'log' };
+
+function compileRules(raws: readonly unknown[], direction: Direction, policyNamespace: string, calico: CalicoContext): RuleModel[] {
+  return raws.map((raw, index) => {
+    const path = `spec.${direction}[${index}]`;
+    const far = asObject(dig(raw, direction === 'ingress' ? 'source' : 'destination')) ?? {};
+    const near = asObject(dig(raw, direction === 'ingress' ? 'destination' : 'source')) ?? {};
+    const farMatch = entityMatcher(far, policyNamespace, calico);
+    const nearMatch = entityMatcher(near, policyNamespace, calico);
+    const { allowed, ports } = rulePortsOf(raw, asObject(dig(raw, 'destination')) ?? {});
+    const unmodelled: { kind: 'serviceAccounts' | 'sourcePorts'; path: string }[] = [];
+    for (const [side, key] of [['source', 'source'], ['destination', 'destination']] as const) {
+      if (dig(raw, key, 'serviceAccounts') !== undefined) unmodelled.push({ kind: 'serviceAccounts', path: `${path}.${side}.serviceAccounts` });
+    }
+    const sourcePorts = asObject(dig(raw, 'source'));
+    if (sourcePorts && (sourcePorts.ports !== undefined || sourcePorts.notPorts !== undefined)) unmodelled.push({ kind: 'sourcePorts', path: `${path}.source.ports` });
+    const rule: RuleModel = {
+      direction,
+      action: ACTIONS[asString(dig(raw, 'action')) ?? ''] ?? 'deny',
+      precedence: index,
+      index,
+      path,
+      peers: [
+        {
+          kind: 'matcher',
+          key: `${farMatch.key}#${nearMatch.key}`,
+          path,
+          ipSets: [...farMatch.ipSets, ...nearMatch.ipSets],
+          matches: (other, subject, namespaceLabels) => farMatch.matches(other, namespaceLabels) && nearMatch.matches(subject, namespaceLabels),
+        },
+      ],
+      ports,
+      allowed,
+      ...(unmodelled.length > 0 ? { unmodelledPeers: unmodelled } : {}),
+    };
+    return rule;
+  });
+}
+
+interface EntityMatcher {
+  readonly key: string;
+  readonly ipSets: readonly IpSet[];
+  readonly matches: (end: PeerView, namespaceLabels: (namespace: string) => Labels) => boolean;
+}
+
+/** One side of a Calico rule (`source` or `destination`): every field it has must hold. */
+function entityMatcher(entity: Readonly<Record<string, unknown>>, policyNamespace: string, calico: CalicoContext): EntityMatcher {
+  const selectorText = asString(entity.selector);
+  const notSelectorText = asString(entity.notSelector);
+  const namespaceSelectorText = asString(entity.namespaceSelector);
+  const selector = selectorText === undefined ? undefined : parseSelector(selectorText);
+  const notSelector = notSelectorText === undefined ? undefined : parseSelector(notSelectorText);
+  const namespaceSelector = namespaceSelectorText === undefined ? undefined : parseSelector(namespaceSelectorText);
+  const nets = entity.nets === undefined ? undefined : netSets(asArray(entity.nets));
+  const notNets = entity.notNets === undefined ? undefined : netSets(asArray(entity.notNets));
+  const key = JSON.stringify([selector?.canonical ?? selectorText ?? null, notSelector?.canonical ?? null, namespaceSelector?.canonical ?? null, entity.nets ?? null, entity.notNets ?? null, policyNamespace]);
+  // Which namespaces' endpoints and network sets the selectors reach: a namespaceSelector's namespaces
+  // (`global()`: the non-namespaced network sets); else a namespaced policy's own namespace, a global policy's all.
+  const inScope = (namespace: string | null, namespaceLabels: (namespace: string) => Labels): boolean => {
+    if (namespaceSelector !== undefined) {
+      if (namespaceSelector === null) return false;
+      if (namespace === null) return namespaceSelector.mentionsGlobal;
+      return namespaceSelector.matches(namespaceLabelsOf(namespaceLabels(namespace)));
+    }
+    if (policyNamespace === '') return true;
+    return namespace === policyNamespace;
+  };
+  const selects = (sel: CalicoSelector | null, end: PeerView, namespaceLabels: (namespace: string) => Labels): boolean => {
+    if (sel === null) return false;
+    if (end.type === 'pod') return inScope(end.namespace, namespaceLabels) && sel.matches(endpointLabels(end.labels, end.namespace));
+    return calico.networkSets.some((set) => inScope(set.namespace, namespaceLabels) && sel.matches(set.labels) && netsContain(set.nets, end));
+  };
+  const needsSelector = selector !== undefined || namespaceSelector !== undefined;
+  return {
+    key,
+    ipSets: [...(nets ?? []), ...(notNets ?? []), ...calico.networkSets.flatMap((s) => s.nets)],
+    matches: (end, namespaceLabels) => {
+      if (needsSelector && !selects(selector === undefined ? CalicoSelector.ALL : selector, end, namespaceLabels)) return false;
+      if (notSelector !== undefined && (notSelector === null || selects(notSelector, end, namespaceLabels))) return false;
+      if (nets !== undefined && !netsContain(nets, end)) return false;
+      if (notNets !== undefined && netsContain(notNets, end)) return false;
+      return true;
+    },
+  };
+}
+
+function netSets(values: readonly unknown[] | undefined): IpSet[] {
+  const out: IpSet[] = [];
+  for (const value of values ?? []) {
+    const text = asString(value);
+    // A bare address is a /32 (/128) network.
+    const set = text === undefined ? undefined : (ipBlockSet(text) ?? (parseIp(text) ? ipBlockSet(`${text}/${text.includes(':') ? 128 : 32}`) : undefined));
+    if (set) out.push(set);
+  }
+  return out;
+}
+
+/** Whether an end's address is in the nets: an address range wholly, or one of a pod's IPs. */
+function netsContain(nets: readonly IpSet[], end: PeerView): boolean {
+  if (end.type === 'ip') return nets.some((set) => set.containsInterval(end.family, end.first, end.last));
+  return end.ips.some((text) => {
+    const ip = parseIp(text);
+    return ip !== undefined && nets.some((set) => set.containsAddress(ip.family, ip.value));
+  });
+}
+
+const PROTOCOL_NUMBERS: Readonly<Record<number, AnyProtocol>> = { 1: 'ICMP', 6: 'TCP', 17: 'UDP', 58: 'ICMPv6', 132: 'SCTP' };
+const PROTOCOL_NAMES: Readonly<Record<string, AnyProtocol>> = { TCP: 'TCP', UDP: 'UDP', SCTP: 'SCTP', ICMP: 'ICMP', ICMPV6: 'ICMPv6' };
+
+/** A rule's protocol: a modelled one, `other` (UDPLite, GRE, a number nothing asks about), or undefined. */
+function protocolOf(value: unknown): AnyProtocol | 'other' | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number') return PROTOCOL_NUMBERS[value] ?? 'other';
+  const text = String(value);
+  if (/^\d+$/.test(text)) return PROTOCOL_NUMBERS[Number(text)] ?? 'other';
+  return PROTOCOL_NAMES[text.toUpperCase()] ?? 'other';
+}
+
+function protocolSet(protocol: AnyProtocol | 'other'): ConnectionSet {
+  return protocol === 'other' ? ConnectionSet.NONE : ConnectionSet.single(protocol, PortSet.ALL);
+}
+
+interface PortEntry {
+  readonly numeric: PortSet;
+  readonly names: readonly string[];
+}
+
+/** Calico port entries: a number, `"from:to"`, or a named port. */
+function portEntries(values: readonly unknown[] | undefined): PortEntry {
+  let numeric = PortSet.EMPTY;
+  const names: string[] = [];
+  for (const value of values ?? []) {
+    if (typeof value === 'number') numeric = numeric.union(PortSet.range(value));
+    else if (typeof value === 'string') {
+      const range = /^(\d+):(\d+)$/.exec(value);
+      if (range) numeric = numeric.union(PortSet.range(Number(range[1]), Number(range[2])));
+      else if (/^\d+$/.test(value)) numeric = numeric.union(PortSet.range(Number(value)));
+      else names.push(value);
+    }
+  }
+  return { numeric, names };
+}
+
+/** The connections a rule matches: protocol (or every one), destination ports and notPorts, ICMP type/code and
+ *  notICMP, notProtocol. Named ports resolve on the destination; a named notPort is not subtracted (rare; the
+ *  rule then reads wider). */
+function rulePortsOf(raw: unknown, destination: Readonly<Record<string, unknown>>): { allowed: RulePorts; ports: PortModel[] | null } {
+  const protocol = protocolOf(dig(raw, 'protocol'));
+  const notProtocol = protocolOf(dig(raw, 'notProtocol'));
+  let numeric = protocol === undefined ? ConnectionSet.ALL : protocolSet(protocol);
+  const named: NamedPortRef[] = [];
+  const ports: PortModel[] = [];
+  const portProtocols: Protocol[] = protocol === 'TCP' || protocol === 'UDP' || protocol === 'SCTP' ? [protocol] : [];
+  if (destination.ports !== undefined) {
+    const { numeric: listed, names } = portEntries(asArray(destination.ports));
+    numeric = ConnectionSet.NONE;
+    for (const p of portProtocols) {
+      numeric = numeric.union(ConnectionSet.single(p, listed));
+      for (const name of names) {
+        named.push({ protocol: p, name });
+        ports.push({ protocol: p, port: name });
+      }
+      for (const r of listed.ranges()) ports.push(r.from === r.to ? { protocol: p, port: r.from } : { protocol: p, port: r.from, endPort: r.to });
+    }
+  } else for (const p of portProtocols) ports.push({ protocol: p });
+  if (destination.notPorts !== undefined) {
+    const { numeric: excluded } = portEntries(asArray(destination.notPorts));
+    for (const p of portProtocols) numeric = numeric.subtract(ConnectionSet.single(p, excluded));
+  }
+  const icmpFamily: IcmpFamily | undefined = protocol === 'ICMP' || protocol === 'ICMPv6' ? protocol : undefined;
+  const icmp = asObject(dig(raw, 'icmp'));
+  if (icmpFamily && icmp && asNumber(icmp.type) !== undefined) numeric = numeric.intersect(ConnectionSet.single(icmpFamily, icmpPoints(asNumber(icmp.type), asNumber(icmp.code))));
+  const notIcmp = asObject(dig(raw, 'notICMP'));
+  if (icmpFamily && notIcmp && asNumber(notIcmp.type) !== undefined) numeric = numeric.subtract(ConnectionSet.single(icmpFamily, icmpPoints(asNumber(notIcmp.type), asNumber(notIcmp.code))));
+  if (notProtocol !== undefined) numeric = numeric.subtract(protocolSet(notProtocol));
+  const allowed = RulePorts.of(numeric, named);
+  return { allowed, ports: protocol === undefined && destination.ports === undefined && destination.notPorts === undefined && notProtocol === undefined ? null : ports };
+}

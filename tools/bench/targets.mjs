@@ -1,0 +1,61 @@
+// `npm run bench -- --targets [--seed N] [--json]` (issue 13): prints a "now" figure for every engine/CLI row of
+// issue 13's targets table, each measured in a fresh process (tools/bench/run-*.ts, built by tools/bench.mjs).
+// Wall ms on a shared machine are noisy: CPU ms (user + system) are printed next to them. Never asserted.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+export function benchTargets({ repo, clusterDir, runner, run, log, seed, json }) {
+  const clusters = {};
+  for (const size of ['M', 'L']) {
+    const file = path.join(clusterDir, `${size}-seed${seed}.json`);
+    log(`bench: generating ${size} (seed ${seed}) as JSON and YAML`);
+    run([runner('generate'), '--size', size, '--seed', String(seed), '--out', file, ...(size === 'L' ? ['--yaml'] : [])], `generate ${size}`);
+    clusters[size] = file;
+  }
+  const measure = (what, args, heap = 6144) => {
+    log(`bench: ${what}`);
+    return JSON.parse(run([`--max-old-space-size=${heap}`, ...args], what).trim().split('\n').pop());
+  };
+  const sizeM = measure('parse + analysis M', [runner('run-size'), '--file', clusters.M, '--size', 'M', '--seed', String(seed)]);
+  const sizeL = measure('parse + analysis L', [runner('run-size'), '--file', clusters.L, '--size', 'L', '--seed', String(seed)]);
+  const yamlL = measure('YAML parse L', [runner('run-targets'), '--file', clusters.L, '--size', 'L', '--measure', 'yaml']);
+  const txtL = measure('txt output L', [runner('run-output'), '--file', clusters.L, '--size', 'L']);
+  const list = cliList(repo, clusters.L, log);
+  const diffL = measure('diff with causes L', [runner('run-diff'), '--file', clusters.L, '--size', 'L', '--seed', String(seed)]);
+  const whatIf = measure('what-if L', [runner('run-targets'), '--file', clusters.L, '--size', 'L', '--measure', 'whatif']);
+  const load = measure('serialised analysis load M', [runner('run-targets'), '--file', clusters.M, '--size', 'M', '--measure', 'load']);
+  const MB = (bytes) => `${Math.round(bytes / 1e5) / 10} MB`;
+  const rows = [
+    ['parse L kubectl JSON dump', `${sizeL.parseMs} ms (CPU ${sizeL.parseCpuMs}) for ${MB(sizeL.bytes)}`, '≤ 1 s'],
+    ['parse L YAML manifests', `${yamlL.parseMs} ms (CPU ${yamlL.parseCpuMs}) for ${MB(yamlL.bytes)}, ${yamlL.documents} documents, ${yamlL.MBps} MB/s`, '≤ 2 s'],
+    ['np-guard txt output of L connectivity', `${txtL.outputMs} ms (CPU ${txtL.outputCpuMs}) for ${txtL.rows} rows, ${MB(txtL.outputBytes)}`, '≤ 20 s (16M lines)'],
+    ['analysis M build+analyze', `${sizeM.buildMs}+${sizeM.analyzeMs} ms (CPU ${sizeM.buildCpuMs}+${sizeM.analyzeCpuMs})`, '≤ 80 ms'],
+    ['analysis L build+analyze', `${sizeL.buildMs}+${sizeL.analyzeMs} ms (CPU ${sizeL.buildCpuMs}+${sizeL.analyzeCpuMs})`, '≤ 400 ms'],
+    ['netpol list --exposure on L JSON, end to end', `${list.wallMs} ms wall (${list.timings}), ${MB(list.stdoutBytes)} out`, '≤ 2 s'],
+    ['diff with causes L (10 policy edits)', `${diffL.causesMs} ms (CPU ${diffL.causesCpuMs}); diff alone ${diffL.diffMs} ms`, '≤ 1 s'],
+    ['what-if of one edited policy L', `${whatIf.whatIfMs} ms (CPU ${whatIf.whatIfCpuMs}): ${whatIf.method}`, '≤ 50 ms'],
+    ['serialised analysis load M', `${load.loadMs} ms (CPU ${load.loadCpuMs}) for ${MB(load.serialisedBytes)}; analyze ${load.analyzeMs} ms, build ${load.buildMs} ms`, '≤ 200 ms (first answer)'],
+  ];
+  if (json) {
+    console.log(JSON.stringify({ seed, rows: rows.map(([measureName, now, target]) => ({ measure: measureName, now, target })), raw: { sizeM, sizeL, yamlL, txtL, list, diffL, whatIf, load } }, null, 2));
+    return;
+  }
+  const widths = [0, 1, 2].map((i) => Math.max(...[['measure', 'now', 'target'], ...rows].map((r) => r[i].length)));
+  console.log(`netpol issue 13 targets — seed ${seed}`);
+  for (const row of [['measure', 'now', 'target'], widths.map((w) => '-'.repeat(w)), ...rows]) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  '));
+  console.log(`rerun: npm run bench -- --targets --seed ${seed}`);
+}
+
+/** The built CLI on the L dump: `netpol list --exposure --timings`, stdout counted, wall time of the process. */
+function cliList(repo, file, log) {
+  const cli = path.join(repo, 'apps/cli/dist/main.js');
+  if (!existsSync(cli)) return { wallMs: '-', timings: 'CLI not built: npm run build', stdoutBytes: 0 };
+  log('bench: netpol list --exposure on L');
+  const t0 = performance.now();
+  const result = spawnSync(process.execPath, [cli, 'list', file, '--exposure', '--timings'], { cwd: repo, maxBuffer: 4 << 30 });
+  const wallMs = Math.round(performance.now() - t0);
+  if (result.status !== 0) throw new Error(`netpol list failed (exit ${result.status}): ${String(result.stderr).slice(0, 2000)}`);
+  const timings = /timings: (.*)/.exec(String(result.stderr))?.[1] ?? '';
+  return { wallMs, timings, stdoutBytes: result.stdout.length };
+}
