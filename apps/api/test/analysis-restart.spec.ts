@@ -4,6 +4,7 @@
 // threads load the built engine on their own. After a restart (a new app on the same database) the analysis comes
 // from Postgres: no thread runs.
 import { analyze, reachableFrom as engineReachableFrom } from '@netpol-atlas/engine';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateSyntheticCluster, SIZE_PRESETS } from '../../../libs/engine/bench/synthetic-cluster.js';
 import { AnalysisPool } from '../src/analysis/analysis-pool.js';
@@ -83,5 +84,24 @@ describe('the analysis is loaded, never analysed on the server thread, and read 
     expect(pool.started).toBe(0);
     expect(service.stats().analysis).toEqual({ memory: 1, store: 1, computed: 0 });
     expect(service.stats().model.computed).toBe(1);
+  }, 120_000);
+
+  it('a stored analysis that does not load onto the model (another shape) is recomputed in a thread, not here', async () => {
+    await withClient(t.databaseUrl, async (c) => {
+      const row = (await c.query<{ payload: Buffer }>('SELECT payload FROM analysis_results WHERE content_sha256 = $1 AND kind = $2', [sha, SERIALIZED_ANALYSIS.kind])).rows[0];
+      const data = SERIALIZED_ANALYSIS.decode(row.payload);
+      const payload = gzipSync(JSON.stringify({ ...data, shape: { ...data.shape, workloads: data.shape.workloads + 1 } }));
+      await c.query('UPDATE analysis_results SET payload = $3, size_bytes = $4 WHERE content_sha256 = $1 AND kind = $2', [sha, SERIALIZED_ANALYSIS.kind, payload, payload.length]);
+    });
+    const pool = t.app.get(AnalysisPool);
+    const service = t.app.get(AnalysisService);
+    service.clearMemory();
+    analyzeOnThisThread.mockClear();
+    const before = service.stats().analysis;
+    const from = await gql(t, REACHABLE_FROM, { id, from: peer });
+    expect(from.data!.reachableFrom).toEqual(first.reachableFrom);
+    expect(analyzeOnThisThread).not.toHaveBeenCalled();
+    expect(pool.started).toBe(1);
+    expect(service.stats().analysis).toEqual({ ...before, store: before.store + 1, computed: before.computed + 1 });
   }, 120_000);
 });

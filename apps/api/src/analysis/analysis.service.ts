@@ -179,16 +179,24 @@ export class AnalysisService {
 
   /**
    * The serialised analysis (not kept in memory: the loaded analysis is) loaded onto the model. It is read (or
-   * computed) while the model is built. `loadAnalysis` refusing it means a row that does not belong to this
-   * content: an error, never a silent `analyze` on the event loop.
+   * computed) while the model is built. A stored row `loadAnalysis` refuses (of another snapshot shape: the engine
+   * changed it without a new ENGINE_VERSION) is recomputed in a thread, never analysed on the event loop.
    */
   private async loadAnalysis(entry: Entry, contentSha256: string, options?: EngineOptions): Promise<Analysis> {
     const serialized = this.storedOrComputed(entry.key, SERIALIZED_ANALYSIS, 'analysis');
     // Awaited below; a rejection while the model is being built must not go unhandled.
     serialized.catch(() => undefined);
     const model = await this.model(contentSha256, options);
-    const analysis = loadAnalysis(model.snapshot, (await serialized).value);
-    if (!analysis) throw new Error(`the stored analysis of ${entry.key.contentSha256} does not match its model`);
+    const { value, source } = await serialized;
+    const loaded = loadAnalysis(model.snapshot, value);
+    if (loaded || source === 'computed') {
+      if (!loaded) throw new Error(`the analysis computed for ${entry.key.contentSha256} does not load onto its model`);
+      return loaded;
+    }
+    const fresh = SERIALIZED_ANALYSIS.decode(await this.computeInPool(entry.key, SERIALIZED_ANALYSIS.kind));
+    this.countersOf('analysis').computed++;
+    const analysis = loadAnalysis(model.snapshot, fresh);
+    if (!analysis) throw new Error(`the analysis computed for ${entry.key.contentSha256} does not load onto its model`);
     return analysis;
   }
 
