@@ -12,7 +12,10 @@
 //   4. with --cold [--cold-analyses 3] (issue 13): ingests that many variants of the cluster (one more Namespace each,
 //      so new content), then asks for their connectivity at once (cold: analysed in the server's worker threads)
 //      while a client sends `{ __typename }` every 10 ms; prints that cheap query's p50/p99/max during the analyses,
-//      then the same during cold reachability queries (their engine model is still built on the event loop).
+//      then the same during cold reachability queries (their engine model is built on the event loop), then during
+//      cold whoCanReach queries on that many more new variants (model on the event loop, the factorised analysis in a
+//      worker thread, loaded onto the model); then restarts the server and times the first reachability (the model
+//      rebuilt from the stored content) and the first whoCanReach (the stored serialised analysis loaded onto it).
 //   5. with --load (issue 9): a constant load of --load-rps reachability queries per second for --load-seconds
 //      against 127.0.0.1 only (open loop: a query is sent every 1/rps s whatever the previous ones do), then
 //      p50/p99/max latency and the errors are printed. Bounded, never asserted. The bench server gets
@@ -133,6 +136,19 @@ const REACHABILITY = `query($id: ID!, $from: PeerInput!, $to: PeerInput!, $port:
     ingress { isolated policies allowedBy { policy namespace rule ports { protocol from to name } } }
     egress { isolated policies allowedBy { policy namespace rule ports { protocol from to name } } } } } }`;
 
+const WHO_CAN_REACH = `query($id: ID!, $to: PeerInput!, $port: Port!) {
+  whoCanReach(snapshotId: $id, to: $to, port: $port) { peer { type namespace kind name ipRange } portsText } }`;
+
+async function whoCanReach(port, variables, via = agent) {
+  const body = Buffer.from(JSON.stringify({ query: WHO_CAN_REACH, variables }));
+  const t0 = performance.now();
+  const res = await post(port, '/graphql', body, { 'Content-Type': 'application/json' }, via);
+  const ms = performance.now() - t0;
+  const parsed = JSON.parse(res.text);
+  if (res.status !== 200 || parsed.errors) throw new Error(`whoCanReach failed: ${res.status} ${res.text.slice(0, 500)}`);
+  return { ms, peers: parsed.data.whoCanReach.length };
+}
+
 async function reachability(port, variables, via = agent) {
   const body = Buffer.from(JSON.stringify({ query: REACHABILITY, variables }));
   const t0 = performance.now();
@@ -171,6 +187,8 @@ const policies = list.items.filter((o) => o.kind === 'NetworkPolicy').length;
 log('starting embedded PostgreSQL');
 const pg = await startChild([path.join(repo, 'tools/embedded-pg.mjs'), '--throwaway', '--stop-on-stdin-close'], {}, /^PG (\S+) up$/, 'embedded-pg');
 log('starting the built server');
+// One secret for every start: the admin token must still verify after a restart.
+const TOKEN_SECRET = randomBytes(32).toString('base64url');
 const startServer = () =>
   startChild(
     ['--max-old-space-size=4096', ...values['server-node-args'].split(' ').filter(Boolean), path.join(repo, 'apps/api/dist/apps/api/src/main.js')],
@@ -179,7 +197,7 @@ const startServer = () =>
       PORT: '0',
       NETPOL_DEMO_DATA: 'off',
       DASHBOARD_DIST: path.join(os.tmpdir(), 'no-dashboard'),
-      NETPOL_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+      NETPOL_TOKEN_SECRET: TOKEN_SECRET,
       NETPOL_BOOTSTRAP_ADMIN_TOKEN: ADMIN_TOKEN,
       NETPOL_RATE_LIMIT: '1000000',
       // Cold means cold: no analysis job runs in the server after an ingest.
@@ -188,7 +206,7 @@ const startServer = () =>
     /listening on http:\/\/localhost:(\d+)/,
     'server',
   );
-const server = await startServer();
+let server = await startServer();
 let port = Number(server.match[1]);
 if (values['server-log']) {
   const logFile = createWriteStream(values['server-log']);
@@ -265,6 +283,15 @@ function getConnectivity(id = snapshotId, via = agent) {
   });
 }
 
+/** Stops the server and starts another on the same database (its memory cache empty, Postgres kept). */
+async function restartServer() {
+  server.child.kill('SIGTERM');
+  await new Promise((resolve) => server.child.once('exit', resolve));
+  agent.destroy();
+  server = await startServer();
+  port = Number(server.match[1]);
+}
+
 /** Open-loop constant load: one reachability query every 1/rps s for `seconds`; latencies and errors. */
 async function constantLoad(rps, seconds) {
   const loadAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -332,24 +359,40 @@ async function cheapQueriesDuring(work) {
 let coldFigures;
 if (values.cold) {
   const n = Math.max(1, Math.min(8, Number(values['cold-analyses']) || 3));
-  log(`ingesting ${n} variants for cold analyses`);
-  const variantIds = [];
-  for (let i = 0; i < n; i++) {
-    const variant = { ...list, items: [...list.items, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `bench-cold-${i}` } }] };
-    const res = await post(port, '/api/v1/clusters/bench-cold/snapshots', gzipSync(JSON.stringify(variant)), { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
-    if (res.status !== 201) throw new Error(`variant ingest failed: ${res.status} ${res.text.slice(0, 500)}`);
-    variantIds.push(JSON.parse(res.text).id);
-  }
+  const ingestVariants = async (prefix) => {
+    log(`ingesting ${n} variants for cold analyses (${prefix})`);
+    const ids = [];
+    for (let i = 0; i < n; i++) {
+      const variant = { ...list, items: [...list.items, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `${prefix}-${i}` } }] };
+      const res = await post(port, '/api/v1/clusters/bench-cold/snapshots', gzipSync(JSON.stringify(variant)), { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+      if (res.status !== 201) throw new Error(`variant ingest failed: ${res.status} ${res.text.slice(0, 500)}`);
+      ids.push(JSON.parse(res.text).id);
+    }
+    return ids;
+  };
+  const variantIds = await ingestVariants('bench-cold');
   log(`${n} cold connectivity analyses at once (worker threads) with a cheap query every 10 ms`);
   const coldAgent = new http.Agent({ keepAlive: true, maxSockets: n });
   const analyses = await cheapQueriesDuring(() => Promise.all(variantIds.map((id) => getConnectivity(id, coldAgent))));
   log(`${n} cold reachability queries (engine model built on the event loop) with a cheap query every 10 ms`);
   const reach = await cheapQueriesDuring(() => Promise.all(variantIds.map((id) => reachability(port, { ...probe(), id }, coldAgent))));
+  const whoIds = await ingestVariants('bench-cold-who');
+  log(`${n} cold whoCanReach queries on new variants with a cheap query every 10 ms`);
+  const who = await cheapQueriesDuring(() => Promise.all(whoIds.map((id) => whoCanReach(port, { id, to: probe().to, port: '8080' }, coldAgent))));
   coldAgent.destroy();
+  // After a restart: the snapshot's analysis is computed (and stored) first, then the server restarts.
+  const target = { id: snapshotId, to: probe().to, port: '8080' };
+  const beforeRestart = await whoCanReach(port, target);
+  await restartServer();
+  const firstReachability = await reachability(port, probe());
+  const firstWhoCanReach = await whoCanReach(port, target);
+  if (firstWhoCanReach.peers !== beforeRestart.peers) throw new Error('whoCanReach answered differently after the restart');
   coldFigures = {
     analyses: n,
     connectivity: { wallMs: analyses.wallMs, eachMs: analyses.outcome.map((c) => c.ms), sources: analyses.outcome.map((c) => c.source), cheap: analyses.cheap },
     reachability: { wallMs: reach.wallMs, eachMs: reach.outcome.map((r) => round(r.ms)), cheap: reach.cheap },
+    whoCanReach: { wallMs: who.wallMs, eachMs: who.outcome.map((r) => round(r.ms)), cheap: who.cheap },
+    afterRestart: { firstReachabilityMs: round(firstReachability.ms), firstWhoCanReachMs: round(firstWhoCanReach.ms) },
   };
 }
 
@@ -364,11 +407,7 @@ if (values.cache) {
   log('connectivity: computed, then memory, then Postgres after a restart');
   const computed = await getConnectivity();
   const memory = await getConnectivity();
-  server.child.kill('SIGTERM');
-  await new Promise((resolve) => server.child.once('exit', resolve));
-  agent.destroy();
-  const restarted = await startServer();
-  port = Number(restarted.match[1]);
+  await restartServer();
   const store = await getConnectivity();
   cacheFigures = { computed, memory, storeAfterRestart: store };
 }
@@ -419,6 +458,8 @@ else {
     const q = (x) => `p50 ${x.p50Ms} ms, p99 ${x.p99Ms} ms, max ${x.maxMs} ms over ${x.count}`;
     console.log(`${c.analyses} cold connectivity analyses at once (threads): ${c.connectivity.wallMs} ms (each ${c.connectivity.eachMs.join(', ')} ms, ${c.connectivity.sources.join('/')}); cheap query meanwhile: ${q(c.connectivity.cheap)}`);
     console.log(`${c.analyses} cold reachability queries at once (model on the event loop): ${c.reachability.wallMs} ms; cheap query meanwhile: ${q(c.reachability.cheap)}`);
+    console.log(`${c.analyses} cold whoCanReach queries at once (new contents): ${c.whoCanReach.wallMs} ms (each ${c.whoCanReach.eachMs.join(', ')} ms); cheap query meanwhile: ${q(c.whoCanReach.cheap)}`);
+    console.log(`after a restart: first reachability ${c.afterRestart.firstReachabilityMs} ms, then first whoCanReach ${c.afterRestart.firstWhoCanReachMs} ms`);
   }
   console.log(`bar (warm p99 <= 25 ms): ${result.bar.met ? 'met' : 'NOT met'}`);
 }

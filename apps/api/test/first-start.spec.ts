@@ -89,8 +89,8 @@ describe('first start', () => {
     }
     expect(await rowCounts(databaseUrl)).toEqual({
       analysis_jobs: 1,
-      // Its connectivity and exposure, stored by the job.
-      analysis_results: 2,
+      // Its connectivity, exposure and serialised analysis, stored by the job.
+      analysis_results: 3,
       api_tokens: 1,
       // The token's creation and the demo upload.
       audit_log: 2,

@@ -207,13 +207,13 @@ describe('analysis jobs: 2 API processes, 2 worker processes, one PostgreSQL', (
       const killed = jobs.find((job) => job.content_sha256 === killedJob)!;
       expect(killed.attempts).toBeGreaterThanOrEqual(2);
       expect(killed.worker).not.toBe(victimName);
-      // Nothing of the killed transaction survived; every content has exactly its two artefacts.
+      // Nothing of the killed transaction survived; every content has exactly its three artefacts.
       const artefacts = await withClient(ownerUrl, (c) =>
         c.query<{ content_sha256: string; kinds: string }>(
           `SELECT content_sha256, string_agg(kind, ',' ORDER BY kind) AS kinds FROM analysis_results GROUP BY content_sha256 ORDER BY content_sha256`,
         ),
       );
-      expect(artefacts.rows).toEqual([...contents].sort().map((sha) => ({ content_sha256: sha, kinds: 'connectivity,exposure' })));
+      expect(artefacts.rows).toEqual([...contents].sort().map((sha) => ({ content_sha256: sha, kinds: 'analysis-v1,connectivity,exposure' })));
 
       // The APIs answer from the workers' results (Postgres), without analysing.
       const snapshot = results[SNAPSHOTS - 1].body.id;

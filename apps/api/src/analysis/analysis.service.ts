@@ -1,12 +1,16 @@
 // Analysis of stored snapshots, computed on first use and cached per (content SHA-256, ENGINE_VERSION, engine
 // options): in memory (bounded LRU: the engine model, its factorised analysis and the derived results) and in
-// Postgres (the compact workload-level connectivity table and the exposure summary, see analysis-store.ts).
+// Postgres (the compact workload-level connectivity table, the exposure summary and the serialised factorised
+// analysis, see analysis-store.ts and derived-artefacts.ts).
 //
-// After a restart, the connectivity queries, the np-guard formats and `exposure` are answered from Postgres without
-// parsing or analysing the snapshot; reachability needs the engine model (its explanations walk the policies), which
-// is rebuilt from the stored content (JSON.parse + buildSnapshot) and then kept in memory.
+// `analyze` never runs on the event loop: the worker thread (analysis-pool.ts) returns every artefact encoded,
+// the serialised analysis among them, and `analysis()` loads that onto the model (`loadAnalysis`). After a restart,
+// the connectivity queries, the np-guard formats and `exposure` are answered from Postgres without parsing the
+// snapshot; queries that need the engine model (reachability, explanations walk the policies) rebuild it from the
+// stored content (JSON.parse + buildSnapshot, on the event loop: the model cannot cross a thread boundary cheaply)
+// and load the stored analysis onto it.
 import { Inject, Injectable } from '@nestjs/common';
-import { analyze, type Analysis, type EngineOptions, type Issue } from '@netpol-atlas/engine';
+import { loadAnalysis, type Analysis, type EngineOptions, type Issue } from '@netpol-atlas/engine';
 import { APP_CONFIG, DEFAULT_ANALYSIS_CACHE, type AppConfig } from '../config/app-config.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
 import { analysisKey, keyText, type AnalysisKey } from './analysis-key.js';
@@ -15,7 +19,7 @@ import { AnalysisStore } from './analysis-store.js';
 import { BoundedCache } from './bounded-cache.js';
 import type { ExposureSummary } from '@netpol-atlas/engine';
 import type { ConnectivityTable } from './connectivity-table.js';
-import { CONNECTIVITY, EXPOSURE, type DerivedArtefact } from './derived-artefacts.js';
+import { CONNECTIVITY, EXPOSURE, SERIALIZED_ANALYSIS, type DerivedArtefact } from './derived-artefacts.js';
 import { modelFromContent, type SnapshotModel } from './snapshot-model.js';
 
 /** Where a result came from: this process' memory, the Postgres cache, or the engine just now. */
@@ -54,6 +58,8 @@ export class AnalysisService {
   private readonly cache: BoundedCache<Entry>;
   private readonly counters: CacheCounters = {
     model: { memory: 0, store: 0, computed: 0 },
+    // The factorised analysis: loaded from the memory cache, loaded from Postgres, or computed in a thread.
+    analysis: { memory: 0, store: 0, computed: 0 },
     connectivity: { memory: 0, store: 0, computed: 0 },
     exposure: { memory: 0, store: 0, computed: 0 },
   };
@@ -77,11 +83,14 @@ export class AnalysisService {
     return model;
   }
 
-  /** The factorised analysis (every pair's verdict is a lookup). */
+  /**
+   * The factorised analysis (every pair's verdict is a lookup): the serialised analysis from Postgres, else computed
+   * in a worker thread (and stored), loaded onto the model. Concurrent calls share one load.
+   */
   async analysis(contentSha256: string, options?: EngineOptions): Promise<Analysis> {
-    const model = await this.model(contentSha256, options);
     const entry = this.entry(analysisKey(contentSha256, options));
-    return (entry.analysis ??= this.settle(entry, 'analysis', Promise.resolve().then(() => analyze(model.snapshot))));
+    if (entry.analysis) this.counters.analysis.memory++;
+    return (entry.analysis ??= this.settle(entry, 'analysis', this.loadAnalysis(entry, contentSha256, options)));
   }
 
   /** Workload-level connectivity: memory, else Postgres, else computed (and stored). */
@@ -135,34 +144,64 @@ export class AnalysisService {
   async derived<T>(contentSha256: string, artefact: DerivedArtefact<T>, options?: EngineOptions): Promise<Cached<T>> {
     const key = analysisKey(contentSha256, options);
     const entry = this.entry(key);
-    const counters = (this.counters[artefact.kind] ??= { memory: 0, store: 0, computed: 0 });
+    const counters = this.countersOf(artefact.kind);
     const existing = entry.derived.get(artefact.kind);
     if (existing) {
       counters.memory++;
       return { value: (await existing.promise) as T, source: 'memory' };
     }
-    let source: CacheSource = 'store';
-    const task = (async () => {
-      const stored = await this.store.load(key, artefact.kind);
-      if (stored) {
-        counters.store++;
-        return artefact.decode(stored);
-      }
-      source = 'computed';
-      const value = artefact.decode(await this.computeInPool(key, artefact.kind));
-      counters.computed++;
-      return value;
-    })();
-    const slot = { promise: task as Promise<unknown>, bytes: 0 };
+    const task = this.storedOrComputed(key, artefact, artefact.kind);
+    const slot = { promise: task.then((cached) => cached.value) as Promise<unknown>, bytes: 0 };
     entry.derived.set(artefact.kind, slot);
     // A failed task is forgotten, so the next query tries again.
     task.catch(() => {
       if (entry.derived.get(artefact.kind) === slot) entry.derived.delete(artefact.kind);
     });
-    const value = await task;
-    slot.bytes = artefact.bytes(value);
+    const cached = await task;
+    slot.bytes = artefact.bytes(cached.value);
     this.resize(entry);
-    return { value, source };
+    return cached;
+  }
+
+  /** `artefact` from Postgres, else from the worker thread (which stores every artefact); counted under `counterKind`. */
+  private async storedOrComputed<T>(key: AnalysisKey, artefact: DerivedArtefact<T>, counterKind: string): Promise<Cached<T>> {
+    const counters = this.countersOf(counterKind);
+    const stored = await this.store.load(key, artefact.kind);
+    if (stored) {
+      const value = artefact.decode(stored);
+      counters.store++;
+      return { value, source: 'store' };
+    }
+    const value = artefact.decode(await this.computeInPool(key, artefact.kind));
+    counters.computed++;
+    return { value, source: 'computed' };
+  }
+
+  /**
+   * The serialised analysis (not kept in memory: the loaded analysis is) loaded onto the model. It is read (or
+   * computed) while the model is built. A stored row `loadAnalysis` refuses (of another snapshot shape: the engine
+   * changed it without a new ENGINE_VERSION) is recomputed in a thread, never analysed on the event loop.
+   */
+  private async loadAnalysis(entry: Entry, contentSha256: string, options?: EngineOptions): Promise<Analysis> {
+    const serialized = this.storedOrComputed(entry.key, SERIALIZED_ANALYSIS, 'analysis');
+    // Awaited below; a rejection while the model is being built must not go unhandled.
+    serialized.catch(() => undefined);
+    const model = await this.model(contentSha256, options);
+    const { value, source } = await serialized;
+    const loaded = loadAnalysis(model.snapshot, value);
+    if (loaded || source === 'computed') {
+      if (!loaded) throw new Error(`the analysis computed for ${entry.key.contentSha256} does not load onto its model`);
+      return loaded;
+    }
+    const fresh = SERIALIZED_ANALYSIS.decode(await this.computeInPool(entry.key, SERIALIZED_ANALYSIS.kind));
+    this.countersOf('analysis').computed++;
+    const analysis = loadAnalysis(model.snapshot, fresh);
+    if (!analysis) throw new Error(`the analysis computed for ${entry.key.contentSha256} does not load onto its model`);
+    return analysis;
+  }
+
+  private countersOf(kind: string): Record<CacheSource, number> {
+    return (this.counters[kind] ??= { memory: 0, store: 0, computed: 0 });
   }
 
   /**

@@ -1,7 +1,7 @@
 // The registry of derived artefacts: what the API computes from a snapshot's analysis and caches (in memory and in
 // the analysis_results table), each declared once with how it is computed, stored and sized. A new artefact (a
 // compliance report's evidence, a lint result) is one more entry, not another field in the cache.
-import { exposureSummary, type Analysis, type ExposureSummary } from '@netpol-atlas/engine';
+import { ANALYSIS_FORMAT_VERSION, exposureSummary, serializeAnalysis, type Analysis, type ExposureSummary, type SerializedAnalysis } from '@netpol-atlas/engine';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { decodeTable, encodeTable, tableBytes, tableFromAnalysis, type ConnectivityTable } from './connectivity-table.js';
 
@@ -33,4 +33,18 @@ export const EXPOSURE: DerivedArtefact<ExposureSummary> = {
   bytes: (summary) => 2 * JSON.stringify(summary).length,
 };
 
-export const DERIVED_ARTEFACTS: readonly DerivedArtefact<unknown>[] = [CONNECTIVITY, EXPOSURE];
+/**
+ * The factorised analysis itself (engine serialize.ts), so that AnalysisService.analysis() loads it onto a model
+ * instead of running `analyze` on the event loop. The format version is part of the kind: a row of another format
+ * is never read (it would not load), a new format is computed and stored next to it.
+ */
+export const SERIALIZED_ANALYSIS: DerivedArtefact<SerializedAnalysis> = {
+  kind: `analysis-v${ANALYSIS_FORMAT_VERSION}`,
+  compute: serializeAnalysis,
+  encode: (data) => gzipSync(JSON.stringify(data)),
+  decode: (stored) => JSON.parse(gunzipSync(stored).toString('utf8')) as SerializedAnalysis,
+  // Held only while it is loaded onto the model (the loaded analysis counts in the model's estimate).
+  bytes: () => 0,
+};
+
+export const DERIVED_ARTEFACTS: readonly DerivedArtefact<unknown>[] = [CONNECTIVITY, EXPOSURE, SERIALIZED_ANALYSIS];
