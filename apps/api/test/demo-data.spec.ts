@@ -25,6 +25,7 @@ describe('demo data', () => {
       'demo/10-production-workloads.yaml',
       'demo/20-platform-workloads.yaml',
       'demo/30-production-policies.yaml',
+      'demo/40-cluster-guardrails.yaml',
     ]);
     expect(normaliseSnapshot(JSON.parse(canonicalContent(documents))).counts).toEqual(DEMO_COUNTS);
   });
@@ -47,5 +48,22 @@ describe('demo data', () => {
     expect(evaluate(snapshot, w('backend'), w('redis'), 6379, 'TCP').allowed).toBe(false);
     expect(evaluate(snapshot, w('backend'), { ip: '172.32.0.0' }, 443, 'TCP').allowed).toBe(true);
     expect(evaluate(snapshot, w('backend'), { ip: '172.31.255.255' }, 443, 'TCP').allowed).toBe(false);
+  });
+
+  it('has cluster guardrails (AdminNetworkPolicy + BaselineAdminNetworkPolicy) that pass today\'s paths and hold without NetworkPolicies', async () => {
+    const documents = await demoDocuments();
+    const { snapshot } = loadSnapshot(documents);
+    const w = (name: string) => ({ namespace: 'production', name });
+    // The admin tier passes Prometheus' scrape to the CDE's own NetworkPolicy, which allows it.
+    const scrape = evaluate(snapshot, { namespace: 'monitoring', name: 'prometheus' }, w('backend'), 8080, 'TCP');
+    expect(scrape.allowed).toBe(true);
+    expect(JSON.stringify(scrape)).toContain('cde-ingress-guardrail');
+    // Without production's NetworkPolicies, the baseline still closes the CDE to other namespaces, and the admin
+    // tier still denies namespaces it does not pass (kube-system), whatever the namespaced tier says.
+    const withoutNetworkPolicies = documents.map((doc) => (doc.path.endsWith('30-production-policies.yaml') ? { ...doc, text: '' } : doc));
+    const bare = loadSnapshot(withoutNetworkPolicies).snapshot;
+    expect(evaluate(bare, { namespace: 'monitoring', name: 'prometheus' }, w('redis'), 6379, 'TCP').allowed).toBe(false);
+    expect(evaluate(bare, { namespace: 'kube-system', name: 'coredns' }, w('database'), 5432, 'TCP').allowed).toBe(false);
+    expect(evaluate(bare, w('frontend'), w('redis'), 6379, 'TCP').allowed).toBe(true);
   });
 });

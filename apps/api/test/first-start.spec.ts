@@ -49,7 +49,7 @@ async function expectDemoServed(url: string, token: string) {
   expect(body.data.clusters.totalCount).toBe(1);
   expect(body.data.clusters.edges[0].node).toEqual({
     name: 'demo',
-    snapshots: { edges: [{ node: { counts: { namespaces: 4, pods: 12, workloads: 8, policies: 6 } } }] },
+    snapshots: { edges: [{ node: { counts: { namespaces: 4, pods: 12, workloads: 8, policies: 8 } } }] },
   });
 }
 
@@ -106,7 +106,7 @@ describe('first start', () => {
       snapshot_namespaces: 4,
       snapshot_object_sets: 1,
       snapshot_pods: 12,
-      snapshot_policies: 6,
+      snapshot_policies: 8,
       snapshot_workloads: 8,
       snapshots: 1,
     });

@@ -14,4 +14,4 @@ export function demoYaml(): string {
 }
 
 /** The demo cluster's counts (shared notes: demo-cluster.md): 2+2+2+1 production pods, 1 for the CronJob, 1+2+1 platform pods. */
-export const DEMO_COUNTS = { namespaces: 4, pods: 12, workloads: 8, policies: 6 };
+export const DEMO_COUNTS = { namespaces: 4, pods: 12, workloads: 8, policies: 8 };

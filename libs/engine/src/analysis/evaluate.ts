@@ -350,9 +350,13 @@ function sideExplanation(side: SideTrace | null, question: Question, dstPorts: R
   const allowedBy: AllowedBy[] = [];
   const denials: Denial[] = [];
   for (const { policy, rules } of side.policies) {
-    if (rules.length === 0) denials.push({ policy: policy.name, namespace: policy.namespace, reason: 'no-rules' });
+    // Only an isolating tier (NetworkPolicy, Calico/Cilium) denies what its rules leave out; a guardrail tier
+    // (AdminNetworkPolicy, BaselineAdminNetworkPolicy) denies only by a matching Deny rule.
+    const isolating = policy.tier.endOfTier === 'deny-selected';
+    if (rules.length === 0 && isolating) denials.push({ policy: policy.name, namespace: policy.namespace, reason: 'no-rules' });
     for (const r of rules) {
       const ref = { policy: policy.name, namespace: policy.namespace, rule: r.rule.path };
+      if (!isolating && r.rule.action !== 'deny' && !(r.rule.action === 'allow' && r.peerMatched && question.has(r.decided))) continue;
       if (r.rule.action === 'deny') {
         // A deny rule explains a denial only when it decided the question (Cilium ingressDeny, ANP Deny).
         if (r.peerMatched && question.has(r.decided)) denials.push({ ...ref, reason: 'denied-by-rule' });
@@ -374,7 +378,8 @@ function sideExplanation(side: SideTrace | null, question: Question, dstPorts: R
   const decision = side.policies.some((p) => p.policy.dialect === 'calico') ? sideDecision(side, question) : undefined;
   return {
     isolated: side.isolated,
-    policies: side.policies.map((p) => p.policy.fullName),
+    // The policies isolating this side: those of isolating tiers (the tiered steps name the others).
+    policies: side.policies.filter((p) => p.policy.tier.endOfTier === 'deny-selected').map((p) => p.policy.fullName),
     allowedBy,
     checked: true,
     allowed,

@@ -32,10 +32,12 @@ export class TraceOracle implements PairOracle {
     for (const w of snapshot.workloads) this.workloads.set(w.displayName, w);
   }
 
-  /** The snapshot restricted to the policies that can select either end (a policy selects only in its namespace). */
+  /** The snapshot restricted to the policies that can select either end: a namespaced policy selects only in its
+   *  namespace; cluster-scoped ones (AdminNetworkPolicy, ClusterNetworkPolicy, …: namespace '') anywhere. */
   private scoped(ns1: string, ns2: string): Snapshot {
     const first = this.byNamespace.get(ns1) ?? [];
-    const policies = ns1 === ns2 ? first : [...first, ...(this.byNamespace.get(ns2) ?? [])];
+    const clusterScoped = ns1 === '' || ns2 === '' ? [] : (this.byNamespace.get('') ?? []);
+    const policies = ns1 === ns2 ? [...first, ...clusterScoped] : [...first, ...(this.byNamespace.get(ns2) ?? []), ...clusterScoped];
     return { ...this.snapshot, policies };
   }
 
@@ -58,7 +60,7 @@ export class TraceOracle implements PairOracle {
     // is wholly inside or outside every block, as the analysis's atoms are.
     const direction = inbound ? 'ingress' : 'egress';
     const cuts = new Set<bigint>([range.first]);
-    for (const p of this.byNamespace.get(w.namespace) ?? []) {
+    for (const p of [...(this.byNamespace.get(w.namespace) ?? []), ...(this.byNamespace.get('') ?? [])]) {
       for (const rule of p[direction].rules) {
         for (const peer of rule.peers ?? []) {
           if (peer.kind !== 'ipBlock' || peer.set.family !== range.family) continue;

@@ -154,6 +154,8 @@ const policySelectsNothing: LintRule = {
   description: 'The policy\'s podSelector matches no workload of its namespace in the snapshot: it has no effect.',
   *check({ snapshot }) {
     for (const policy of snapshot.policies) {
+      // A NetworkPolicy's podSelector; other dialects select by their own subjects.
+      if (policy.dialect !== 'networking-v1') continue;
       if (selectedWorkloads(snapshot, policy).length > 0) continue;
       yield policyFinding(
         'policy-selects-nothing',
@@ -322,6 +324,8 @@ const redundantRule: LintRule = {
   description: 'Every peer and port a rule allows is already allowed by another rule of the same policy and direction (for the pods of the snapshot).',
   *check(context) {
     for (const policy of context.snapshot.policies) {
+      // Shadowing by union is NetworkPolicy's semantics; first-match dialects (AdminNetworkPolicy, Calico) differ.
+      if (policy.dialect !== 'networking-v1') continue;
       for (const direction of ['ingress', 'egress'] as const) {
         const rules = policy[direction].rules;
         const reach = rules.map((r) => ruleReach(context, policy, r));
@@ -646,11 +650,15 @@ const tierContradiction: LintRule = {
       if (!subjects) continue;
       const namespaces = [...snapshot.namespaces.values()].filter((n) => subjects.matches(n.labels)).map((n) => n.name);
       const ingress = Array.isArray(spec.ingress) ? (spec.ingress as Record<string, unknown>[]) : [];
-      for (const [index, rule] of ingress.entries()) {
-        const action = rule.action;
-        const fromNamespaces = (Array.isArray(rule.from) ? rule.from : [])
+      const namespacePeers = (rule: Record<string, unknown>) =>
+        (Array.isArray(rule.from) ? rule.from : [])
           .map((f: { namespaces?: LabelSelectorSpec }) => (f.namespaces ? Selector.compile(f.namespaces) : null))
           .filter((s): s is Selector => s !== null);
+      for (const [index, rule] of ingress.entries()) {
+        const action = rule.action;
+        const fromNamespaces = namespacePeers(rule);
+        // First match wins within the policy: sources an earlier rule matches (Pass, Allow) never reach this one.
+        const earlier = ingress.slice(0, index).flatMap(namespacePeers);
         for (const policy of snapshot.policies) {
           if (!namespaces.includes(policy.namespace) || !policy.ingress.affects) continue;
           let conflict: string | undefined;
@@ -659,7 +667,7 @@ const tierContradiction: LintRule = {
               podPeers(r).some(({ peer }) =>
                 workloadsMatching(snapshot, peer.namespaceSelector, peer.podSelector, policy.namespace).some((w) => {
                   const ns = snapshot.namespaces.get(w.namespace);
-                  return ns && fromNamespaces.some((s) => s.matches(ns.labels));
+                  return ns && fromNamespaces.some((s) => s.matches(ns.labels)) && !earlier.some((s) => s.matches(ns.labels));
                 }),
               ),
             );
