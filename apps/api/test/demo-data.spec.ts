@@ -2,7 +2,7 @@
 // shared/notes/demo-cluster.md: same content as the engine's verdict-tested fixture, the expected counts and verdicts.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { canonicalSnapshotText, evaluate, loadSnapshot, parseManifests, projectObject, type SourceDocument } from '@netpol-atlas/engine';
+import { canonicalSnapshotText, evaluate, evaluateWithSteps, loadSnapshot, parseManifests, projectObject, type SourceDocument } from '@netpol-atlas/engine';
 import { describe, expect, it } from 'vitest';
 import { demoDocuments } from '../src/demo/demo-data.service.js';
 import { normaliseSnapshot } from '../src/snapshots/objects/snapshot-objects.js';
@@ -55,9 +55,12 @@ describe('demo data', () => {
     const { snapshot } = loadSnapshot(documents);
     const w = (name: string) => ({ namespace: 'production', name });
     // The admin tier passes Prometheus' scrape to the CDE's own NetworkPolicy, which allows it.
-    const scrape = evaluate(snapshot, { namespace: 'monitoring', name: 'prometheus' }, w('backend'), 8080, 'TCP');
+    const scrape = evaluateWithSteps(snapshot, { namespace: 'monitoring', name: 'prometheus' }, w('backend'), 8080, 'TCP');
     expect(scrape.allowed).toBe(true);
-    expect(JSON.stringify(scrape)).toContain('cde-ingress-guardrail');
+    expect(scrape.explanation.ingress.steps.map((step) => [step.name, step.rule, step.action])).toEqual([
+      ['cde-ingress-guardrail', 'spec.ingress[2]', 'PASS'],
+      ['allow-prometheus-scrape', 'spec.ingress[0]', 'ALLOW'],
+    ]);
     // Without production's NetworkPolicies, the baseline still closes the CDE to other namespaces, and the admin
     // tier still denies namespaces it does not pass (kube-system), whatever the namespaced tier says.
     const withoutNetworkPolicies = documents.map((doc) => (doc.path.endsWith('30-production-policies.yaml') ? { ...doc, text: '' } : doc));

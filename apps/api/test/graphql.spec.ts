@@ -87,8 +87,10 @@ describe('GraphQL API', () => {
       { key: 'monitoring/scrape', value: 'true' },
       { key: 'tier', value: 'application' },
     ]);
-    expect(s.policies.totalCount).toBe(6);
+    expect(s.policies.totalCount).toBe(8);
     expect(s.policies.edges.map((e: Json) => [e.node.name, e.node.policyTypes.join('+')])).toEqual([
+      ['cde-ingress-guardrail', 'Ingress'],
+      ['default', 'Ingress'],
       ['allow-prometheus-scrape', 'Ingress'],
       ['backend-egress', 'Egress'],
       ['backend-ingress', 'Ingress'],
