@@ -1,5 +1,5 @@
 import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
-import { evaluateIcmpWithSteps, evaluateWithSteps, reachableFrom, whoCanReach, type ReachablePeer as EngineReachablePeer, type SteppedVerdict } from '@netpol-atlas/engine';
+import { evaluateIcmpWithSteps, evaluateWithSteps, reachableFrom, whoCanReach, type PeerSpec, type ReachablePeer as EngineReachablePeer, type Snapshot, type SteppedVerdict } from '@netpol-atlas/engine';
 import { PeerInput, Protocol, ReachablePeer } from '../analysis/analysis.models.js';
 import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
 import { AnalysisService } from '../analysis/analysis.service.js';
@@ -28,14 +28,7 @@ export class ReachabilityResolver {
     @Args('port', { type: () => PortScalar }) port: number | string,
     @Args('protocol', { type: () => Protocol, defaultValue: Protocol.TCP }) protocol: Protocol,
   ): Promise<SteppedVerdict> {
-    const source = peerSpec(from, 'from');
-    const destination = peerSpec(to, 'to');
-    const sha = await this.lookup.contentSha256(snapshotId);
-    const options = await this.lookup.engineOptions(snapshotId);
-    return mapAnalysisErrors(async () => {
-      const { snapshot } = await this.analyses.model(sha, options);
-      return evaluateWithSteps(snapshot, source, destination, port, protocol);
-    });
+    return this.onPair(snapshotId, from, to, (snapshot, source, destination) => evaluateWithSteps(snapshot, source, destination, port, protocol));
   }
 
   @Query(() => Reachability, {
@@ -51,14 +44,23 @@ export class ReachabilityResolver {
     @Args('icmpType', { type: () => Int, nullable: true }) icmpType?: number | null,
     @Args('icmpCode', { type: () => Int, nullable: true }) icmpCode?: number | null,
   ): Promise<SteppedVerdict> {
+    return this.onPair(snapshotId, from, to, (snapshot, source, destination) =>
+      evaluateIcmpWithSteps(snapshot, source, destination, { type: icmpType ?? undefined, code: icmpCode ?? undefined }),
+    );
+  }
+
+  /** A pair question on a stored snapshot's model, with the cluster's CNI profile; engine errors mapped once. */
+  private async onPair(
+    snapshotId: string,
+    from: PeerInput,
+    to: PeerInput,
+    ask: (snapshot: Snapshot, source: PeerSpec, destination: PeerSpec) => SteppedVerdict,
+  ): Promise<SteppedVerdict> {
     const source = peerSpec(from, 'from');
     const destination = peerSpec(to, 'to');
     const sha = await this.lookup.contentSha256(snapshotId);
     const options = await this.lookup.engineOptions(snapshotId);
-    return mapAnalysisErrors(async () => {
-      const { snapshot } = await this.analyses.model(sha, options);
-      return evaluateIcmpWithSteps(snapshot, source, destination, { type: icmpType ?? undefined, code: icmpCode ?? undefined });
-    });
+    return mapAnalysisErrors(async () => ask((await this.analyses.model(sha, options)).snapshot, source, destination));
   }
 
   @Query(() => [ReachablePeer], {
