@@ -1,6 +1,7 @@
-// np-guard conformance for `netpol list --exposure`, one test per core case of exposure/: the BUILT `netpol` bin
-// as a child process, stdout compared byte for byte (after CRLF → LF) with expected.txt, and `-o json` with
-// expected.json where it exists. ANP/BANP cases (category "anp") come with their own issue.
+// np-guard conformance for `netpol list --exposure`, one test per case of exposure/: the BUILT `netpol` bin as a
+// child process, stdout compared byte for byte (after CRLF → LF) with expected.txt, and `-o json` with expected.json
+// where it exists. Core cases, and the AdminNetworkPolicy / BaselineAdminNetworkPolicy ones (category "anp";
+// FORMAT.md section 10): tiered exposure — deny and pass rules, the baseline tier, default allow.
 // Build first: npx tsc -p libs/engine/tsconfig.lib.json && npx tsc -p apps/cli/tsconfig.app.json
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -19,11 +20,13 @@ function category(dir: string): string | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { category?: string }).category : undefined;
 }
 
-const cases = existsSync(CASES_DIR)
-  ? readdirSync(CASES_DIR)
-      .filter((name) => statSync(path.join(CASES_DIR, name)).isDirectory() && category(path.join(CASES_DIR, name)) === 'core')
-      .sort()
-  : [];
+const casesOf = (wanted: string) =>
+  existsSync(CASES_DIR)
+    ? readdirSync(CASES_DIR)
+        .filter((name) => statSync(path.join(CASES_DIR, name)).isDirectory() && category(path.join(CASES_DIR, name)) === wanted)
+        .sort()
+    : [];
+const cases = casesOf('core');
 
 const lf = (text: string) => text.replace(/\r\n/g, '\n');
 
@@ -41,17 +44,7 @@ describe('np-guard conformance: netpol list --exposure', () => {
     expect(existsSync(path.join(REPO_ROOT, 'apps/cli/dist/main.js'))).toBe(true);
   });
 
-  it.each(cases)('%s', async (name) => {
-    const dir = path.join(CASES_DIR, name);
-    const input = path.join(dir, 'input');
-    const txt = await listExposure(input);
-    expect(lf(txt.stdout)).toBe(lf(readFileSync(path.join(dir, 'expected.txt'), 'utf8')));
-    const expectedJson = path.join(dir, 'expected.json');
-    if (existsSync(expectedJson)) {
-      const json = await listExposure(input, '-o', 'json');
-      expect(lf(json.stdout)).toBe(lf(readFileSync(expectedJson, 'utf8')));
-    }
-  });
+  it.each(cases)('%s', async (name) => expectCase(name));
 
   it('rejects -o dot and --pods with exit code 2', async () => {
     const input = path.join(CASES_DIR, cases[0] ?? 'missing', 'input');
@@ -59,3 +52,25 @@ describe('np-guard conformance: netpol list --exposure', () => {
     await expect(listExposure(input, '--pods')).rejects.toMatchObject({ code: 2 });
   });
 });
+
+describe('np-guard conformance: netpol list --exposure with AdminNetworkPolicy / BaselineAdminNetworkPolicy', () => {
+  const anp = casesOf('anp');
+
+  it('finds the 14 ANP exposure cases', () => {
+    expect(anp).toHaveLength(14);
+  });
+
+  it.each(anp)('%s', async (name) => expectCase(name));
+});
+
+async function expectCase(name: string): Promise<void> {
+  const dir = path.join(CASES_DIR, name);
+  const input = path.join(dir, 'input');
+  const txt = await listExposure(input);
+  expect(lf(txt.stdout)).toBe(lf(readFileSync(path.join(dir, 'expected.txt'), 'utf8')));
+  const expectedJson = path.join(dir, 'expected.json');
+  if (existsSync(expectedJson)) {
+    const json = await listExposure(input, '-o', 'json');
+    expect(lf(json.stdout)).toBe(lf(readFileSync(expectedJson, 'utf8')));
+  }
+}
