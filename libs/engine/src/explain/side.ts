@@ -135,7 +135,8 @@ function SYSTEM_DEFAULT_REASON(direction: Direction): RuleReason {
 
 /** How one policy decides every port (each port gets exactly one reason from it). */
 export function policyParts(trace: PolicyTrace, direction: Direction): PolicyPart[] {
-  const base = { kind: 'NetworkPolicy', policy: trace.policy.fullName, direction, tierOrder: trace.policy.tier.order } as const;
+  // The policy's own kind: a Calico GlobalNetworkPolicy or a Cilium policy of an isolating tier is named as what it is.
+  const base = { kind: trace.policy.kind, policy: trace.policy.fullName, direction, tierOrder: trace.policy.tier.order } as const;
   if (trace.rules.length === 0) {
     return [{ ports: ConnectionSet.ALL, allowed: false, reason: { ...base, verdict: 'no-rules' } }];
   }

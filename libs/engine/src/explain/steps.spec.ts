@@ -76,6 +76,9 @@ describe('evaluateWithSteps', () => {
     ]);
     const isolated = evaluateWithSteps(calico, { namespace: 'prod', name: 'frontend' }, { namespace: 'prod', name: 'database' }, 8080, 'TCP');
     expect(isolated.explanation.ingress.steps.map((s) => [s.tier, s.name, s.action])).toEqual([['default', 'default-allow-prod-from-dev', 'ISOLATE']]);
+    // The isolating policy is named by its own kind (it was once always called "NetworkPolicy").
+    const [step] = isolated.explanation.ingress.steps;
+    expect(step.text.startsWith(`${step.kind} `)).toBe(true);
     expect(isolated.explanation.egress.steps).toEqual([DEFAULT_STEP]);
   });
 
