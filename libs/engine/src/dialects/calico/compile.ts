@@ -190,6 +190,9 @@ function compileRules(raws: readonly unknown[], direction: Direction, policyName
           path,
           ipSets: [...farMatch.ipSets, ...nearMatch.ipSets],
           matches: (other, subject, namespaceLabels) => farMatch.matches(other, namespaceLabels) && nearMatch.matches(subject, namespaceLabels),
+          far: farMatch.matches,
+          near: nearMatch.matches,
+          labelKeys: [...new Set([...farMatch.labelKeys, ...nearMatch.labelKeys])].sort(),
         },
       ],
       ports,
@@ -203,6 +206,8 @@ function compileRules(raws: readonly unknown[], direction: Direction, policyName
 interface EntityMatcher {
   readonly key: string;
   readonly ipSets: readonly IpSet[];
+  /** Endpoint label keys the selectors read. */
+  readonly labelKeys: readonly string[];
   readonly matches: (end: PeerView, namespaceLabels: (namespace: string) => Labels) => boolean;
 }
 
@@ -237,6 +242,7 @@ function entityMatcher(entity: Readonly<Record<string, unknown>>, policyNamespac
   return {
     key,
     ipSets: [...(nets ?? []), ...(notNets ?? []), ...calico.networkSets.flatMap((s) => s.nets)],
+    labelKeys: [...(selector?.keys() ?? []), ...(notSelector?.keys() ?? [])],
     matches: (end, namespaceLabels) => {
       if (needsSelector && !selects(selector === undefined ? CalicoSelector.ALL : selector, end, namespaceLabels)) return false;
       if (notSelector !== undefined && (notSelector === null || selects(notSelector, end, namespaceLabels))) return false;
