@@ -131,6 +131,9 @@ export interface MatcherPeerModel {
   readonly near: (subject: PeerView, namespaceLabels: (namespace: string) => Labels) => boolean;
   /** Pod label keys the matcher reads (identity classes tell pods apart by them). */
   readonly labelKeys: readonly string[];
+  /** Whether the far end matches every pod of every namespace, whatever its labels and IPs (exposure: the entire
+   *  cluster, existing pods or not). */
+  readonly farMatchesEveryPod: boolean;
 }
 
 export type PeerModel = PodPeerModel | IpBlockPeerModel | MatcherPeerModel;
