@@ -35,7 +35,8 @@ export class ComplianceResolver {
 
   @Query(() => LintResult, { description: 'Lint findings of a snapshot (rules decided from computed reachability).' })
   async lint(@Args('snapshotId', { type: () => ID }) snapshotId: string): Promise<LintResult> {
-    return toLintResult(await this.reportsService.lint(snapshotId));
+    const { result, cniProfile } = await this.reportsService.lint(snapshotId);
+    return { ...toLintResult(result), cniProfile };
   }
 
   @Query(() => IntentsCheck, { description: 'A snapshot against a stored intents version: each violation a concrete allowed connection with the rules that allow it.' })
@@ -52,6 +53,7 @@ export class ComplianceResolver {
       violations: result.violations.map((v) => ({ src: v.src, dst: v.dst, srcZone: v.srcZone, dstZone: v.dstZone, ports: v.ports, rules: v.rules.map((r) => ({ ...r })), allowedBy: v.allowedBy })),
       exceptionsApplied: result.exceptionsApplied.map((e) => ({ ...e })),
       expiredExceptions: result.expiredExceptions.map((e) => ({ ...e, connections: 0 })),
+      cniProfile: result.cniProfile,
     };
   }
 
