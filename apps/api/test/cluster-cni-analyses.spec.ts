@@ -142,6 +142,11 @@ describe('every analysis uses and names the cluster CNI profile', () => {
     expect(stored.data!.report.cniProfile).toBe('cilium');
     const pack = await t.http.get(report.data!.generateReport.evidenceUrl).buffer(true);
     expect(pack.status).toBe(200);
+    // Without a chosen CNI the report records none (as `netpol report` on the same content) and names the one its
+    // content implies.
+    const plainReport = await gql(t, 'mutation($id: ID!) { generateReport(snapshotId: $id, framework: "cis") { cniProfile } }', { id: plain });
+    expect(plainReport.errors).toBeUndefined();
+    expect(plainReport.data!.generateReport.cniProfile).toBe('np-guard');
   });
 
   it('the collector-detected CNI (?cni=) sets an unset cluster CNI, never a user choice, audited', async () => {

@@ -40,7 +40,7 @@ export function toReportRecord(stored: StoredReport): ComplianceReportRecord {
     generatedAt: stored.generatedAt,
     reportSha256: stored.reportSha256,
     signature: stored.signature,
-    cniProfile: report.snapshot.cniProfile ?? null,
+    recordedCniProfile: report.snapshot.cniProfile ?? null,
     summary: {
       verdict: report.summary.verdict,
       pass: report.summary.pass,

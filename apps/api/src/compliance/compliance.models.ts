@@ -123,11 +123,8 @@ export class ComplianceReportRecord {
   @Field(() => [ReportControl]) controls: ReportControl[];
   @Field(() => ReportChanges, { nullable: true }) changes: ReportChanges | null;
   @Field({ description: 'Evidence pack download path (deterministic zip).' }) evidenceUrl: string;
-  @Field(() => String, {
-    nullable: true,
-    description: 'The CNI profile the report was generated under (recorded in the signed report as `snapshot.cniProfile`); null for a report from before profiles were recorded.',
-  })
-  cniProfile: string | null;
+  /** `snapshot.cniProfile` of the signed report: the profile the cluster had chosen (absent: the content implied one). */
+  recordedCniProfile: string | null;
 }
 
 @ObjectType()

@@ -1,6 +1,8 @@
 // GraphQL: lint(snapshotId), generateReport, reports(cluster), report(id) with controls and paged evidence,
 // saveIntents / intents (versioned per cluster), setComplianceProfile.
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
+import { AnalysisService } from '../analysis/analysis.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Requires } from '../auth/permission.guard.js';
 import { ClustersService } from '../clusters/clusters.service.js';
@@ -113,6 +115,19 @@ export class ComplianceResolver {
     const profile = await this.profiles.set(cluster, frameworks, intentsId ?? null);
     await this.audit.record({ action: 'compliance-profile.set', target: cluster, details: { frameworks, intentsId: intentsId ?? null } });
     return profile;
+  }
+}
+
+@Resolver(() => ComplianceReportRecord)
+export class ReportProfileResolver {
+  constructor(private readonly analyses: AnalysisService) {}
+
+  @ResolveField(() => String, {
+    description:
+      "The CNI profile the report was generated under: the cluster's choice recorded in the signed report (`snapshot.cniProfile`), else the one its content implies.",
+  })
+  async cniProfile(@Parent() report: ComplianceReportRecord): Promise<string> {
+    return report.recordedCniProfile ?? mapAnalysisErrors(() => this.analyses.cniProfile(report.snapshotSha256, {}));
   }
 }
 

@@ -153,7 +153,9 @@ export class ReportsService {
           cluster: cluster.name,
           contentSha256: snapshot.contentSha256,
           capturedAt: snapshot.capturedAt.toISOString(),
-          cniProfile: model.snapshot.options.cni,
+          // Recorded when the cluster chose a profile; without one the content implies it (as `netpol report` does,
+          // so a CLI report of the same content stays the same bytes).
+          ...(options.cni !== undefined ? { cniProfile: options.cni } : {}),
         },
         ...(previous ? { previous: { id: previous.id, report: JSON.parse(previous.reportJcs) as ComplianceReport } } : {}),
       });
