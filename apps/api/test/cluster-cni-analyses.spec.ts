@@ -24,7 +24,7 @@ const ANALYSES = `query($id: ID!) {
   namespaceMatrix(snapshotId: $id) { cniProfile cells { allowedPairs } }
   exposure(snapshotId: $id) { cniProfile unprotected { workload { name } } selectorExposed { peer } }
   lint(snapshotId: $id) { cniProfile }
-  snapshot(id: $id) { policies(first: 10) { edges { node { name ruleConnections { subject peer ports } } } } }
+  snapshot(id: $id) { cniProfile policies(first: 10) { edges { node { name ruleConnections { subject peer ports } } } } }
 }`;
 
 describe('every analysis uses and names the cluster CNI profile', () => {
@@ -85,6 +85,7 @@ describe('every analysis uses and names the cluster CNI profile', () => {
       'cilium',
     ]);
     expect(cilium.connectivity.totalCount).not.toBe(before.connectivity.totalCount);
+    expect([before.snapshot.cniProfile, cilium.snapshot.cniProfile]).toEqual(['np-guard', 'cilium']);
     expect(cilium.snapshot.policies).not.toEqual(before.snapshot.policies);
     const restCilium = await restConnectivity(id);
     expect(restCilium.profile).toBe('cilium');

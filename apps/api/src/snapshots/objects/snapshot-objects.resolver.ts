@@ -5,6 +5,7 @@ import { registeredKind, registeredKinds, type EngineOptions } from '@netpol-atl
 import { stringify as stringifyYaml } from 'yaml';
 import { mapAnalysisErrors } from '../../analysis/analysis-errors.js';
 import { clusterEngineOptions } from '../../analysis/snapshot-lookup.js';
+import { AnalysisService } from '../../analysis/analysis.service.js';
 import { connectionFromSortedList, type ConnectionShape } from '../../graphql/connection.js';
 import { badUserInput } from '../../graphql/errors.js';
 import { labelPairs } from '../../graphql/labels.js';
@@ -93,7 +94,18 @@ async function connectionFromKeys<T>(
 
 @Resolver(() => Snapshot)
 export class SnapshotObjectsResolver {
-  constructor(private readonly objects: SnapshotObjectsRepository) {}
+  constructor(
+    private readonly objects: SnapshotObjectsRepository,
+    private readonly analyses: AnalysisService,
+  ) {}
+
+  @ResolveField(() => String, {
+    description:
+      "The CNI profile its analyses run under now: its cluster's CNI, else the one its content implies (`cilium` when it holds Cilium policies, else `np-guard`). SNAPSHOT_NOT_ANALYSABLE when the engine cannot analyse it.",
+  })
+  async cniProfile(@Parent() snapshot: Snapshot): Promise<string> {
+    return mapAnalysisErrors(() => this.analyses.cniProfile(snapshot.contentSha256, clusterEngineOptions(snapshot.cluster.cni)));
+  }
 
   @ResolveField(() => NamespaceConnection, { description: 'Namespaces, sorted by name.' })
   async namespaces(@Parent() snapshot: Snapshot, @Args(validateArgs) page: LabelledPageArgs): Promise<NamespaceConnection> {
