@@ -61,6 +61,8 @@ export interface NearFailures {
 export class MatcherPeers {
   private readonly views: PeerView[];
   private readonly nearByPeer = new Map<MatcherPeerModel, Int8Array>();
+  /** Per atom list (source or destination atoms): the atoms as matchers see them. */
+  private readonly atomViews = new Map<readonly IpAtom[], PeerView[]>();
   /** Per direction: per policy id, its matcher peers in rule order (absent: none). */
   private readonly peersOf = { ingress: new Map<number, MatcherPeerModel[]>(), egress: new Map<number, MatcherPeerModel[]>() };
   private readonly namespaceLabels: (namespace: string) => Labels;
@@ -88,10 +90,9 @@ export class MatcherPeers {
   farEntities(peer: MatcherPeerModel, atoms: readonly IpAtom[]): number[] {
     const ids: number[] = [];
     for (let c = 0; c < this.views.length; c++) if (peer.far(this.views[c], this.namespaceLabels)) ids.push(c);
-    for (let a = 0; a < atoms.length; a++) {
-      const atom = atoms[a];
-      if (peer.far({ type: 'ip', family: atom.family, first: atom.first, last: atom.last }, this.namespaceLabels)) ids.push(this.classes.length + a);
-    }
+    let atomViews = this.atomViews.get(atoms);
+    if (!atomViews) this.atomViews.set(atoms, (atomViews = atoms.map((a): PeerView => ({ type: 'ip', family: a.family, first: a.first, last: a.last }))));
+    for (let a = 0; a < atomViews.length; a++) if (peer.far(atomViews[a], this.namespaceLabels)) ids.push(this.classes.length + a);
     return ids;
   }
 
