@@ -69,6 +69,12 @@ function stripUndefined<T>(value: T): T {
   return (Object.keys(out).length > 0 ? out : undefined) as T;
 }
 
+/** Whether an object plays a part in connectivity: `relevantView(object) !== undefined`, without building the view. */
+export function isRelevant(object: KubeObject): boolean {
+  const { kind } = object;
+  return kind === 'Namespace' || kind === 'Pod' || WORKLOAD_KINDS.has(kind) || registeredKind(object.apiVersion, kind)?.role === 'policy';
+}
+
 /** The analysis-relevant view of an object (same paths as the object itself), or undefined when it plays no part. */
 export function relevantView(object: KubeObject): Record<string, Json> | undefined {
   const { kind, metadata } = object;
