@@ -42,6 +42,8 @@ export interface CausationOptions {
   readonly maxCandidates?: number;
   /** Budget of extra reverted snapshots for joint causes (default 64; 0 turns the search off). */
   readonly maxJointEvaluations?: number;
+  /** Evaluate every pair on its own, not once per class group pair (a cross-check for tests). */
+  readonly perPair?: boolean;
 }
 
 export interface CausationResult {
@@ -97,10 +99,11 @@ export function attachCauses(
   pairGroup?: PairGroup,
 ): CausationResult {
   const { changes, reverts } = diffObjects(oldObjects, newObjects);
-  const baseOracle = perGroup(base, pairGroup);
+  const groups = options.perPair ? undefined : pairGroup;
+  const baseOracle = perGroup(base, groups);
   const revertedOracle: RevertedOracle = (set) => {
     const oracle = reverted(set);
-    return policiesOnly(set) ? perGroup(oracle, pairGroup) : oracle;
+    return policiesOnly(set) ? perGroup(oracle, groups) : oracle;
   };
   const candidates = candidateChanges(changes, reverts);
   const limit = options.maxCandidates ?? 64;

@@ -3,7 +3,7 @@
 // policies one per rule or per rule part: `spec.ingress[1].ports`).
 import type { KubeObject } from '../manifest/types.js';
 import { describeValue, jsonEqual, stableJson } from './describe-values.js';
-import { type ObjectRef, isPolicyRef, isRelevant, kindText, objectRef, refId, relevantView } from './relevant.js';
+import { type ObjectRef, isPolicyRef, isRelevant, kindText, objectRef, refId, relevantView, sameRelevantInputs } from './relevant.js';
 
 export type ChangeKind = 'added' | 'removed' | 'modified';
 
@@ -196,7 +196,7 @@ export function diffObjects(oldObjects: readonly KubeObject[], newObjects: reado
   const differing: string[] = [];
   for (const [id, o] of before) {
     const n = after.get(id);
-    if (!n || !jsonEqual(o.object, n.object)) differing.push(id);
+    if (!n || !sameRelevantInputs(o.object, n.object)) differing.push(id);
   }
   for (const id of after.keys()) if (!before.has(id)) differing.push(id);
   for (const id of differing.sort()) {
