@@ -46,6 +46,9 @@ export interface AppConfig {
   readonly graphqlMaxResponseBytes?: number;
   /** Worker threads of the analysis pool (NETPOL_ANALYSIS_THREADS, default cores − 1). */
   readonly analysisThreads?: number;
+  /** Worker threads holding engine models for the reachability queries (NETPOL_MODEL_THREADS, default: as many as
+   *  analysis threads, at most 4); each holds the models of its share of the snapshots. */
+  readonly modelThreads?: number;
   /** `in-server` (NETPOL_JOBS=in-server, the default of main.ts): this process also runs analysis jobs; `off`: only
    *  `npm run worker` processes do (several API replicas). Tests default to off. */
   readonly jobs?: 'in-server' | 'off';
@@ -142,6 +145,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimitPerMinute: env.NETPOL_RATE_LIMIT ? Number(env.NETPOL_RATE_LIMIT) : undefined,
     graphqlMaxResponseBytes: env.NETPOL_GRAPHQL_MAX_RESPONSE ? parseByteSize(env.NETPOL_GRAPHQL_MAX_RESPONSE) : undefined,
     analysisThreads: env.NETPOL_ANALYSIS_THREADS ? positiveNumber(env.NETPOL_ANALYSIS_THREADS, 1) : undefined,
+    modelThreads: env.NETPOL_MODEL_THREADS ? positiveNumber(env.NETPOL_MODEL_THREADS, 1) : undefined,
     jobs: env.NETPOL_JOBS === 'off' ? 'off' : 'in-server',
     logFormat: logFormatFrom(env),
   };
