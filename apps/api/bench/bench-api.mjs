@@ -72,7 +72,7 @@ if (!['S', 'M', 'L'].includes(size) || !Number.isInteger(seed) || !(queries > 0)
 const log = (line) => process.stderr.write(`bench-api: ${line}\n`);
 const children = [];
 const stopChildren = () => {
-  for (const child of children.reverse()) if (child.exitCode === null) child.kill('SIGTERM');
+  for (const child of children.reverse()) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
 };
 process.on('exit', stopChildren);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
@@ -485,5 +485,6 @@ else {
 }
 agent.destroy();
 stopChildren();
-await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
+// A child ended by a signal has no exit code: waiting for its (past) 'exit' would never end (Node exits 13).
+await Promise.all(children.map((child) => (child.exitCode === null && child.signalCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
 process.exit(0);
