@@ -25,7 +25,7 @@ const WHO_CAN_REACH = `query($id: ID!, $to: PeerInput!) {
 
 describe('reachability queries in the model threads', () => {
   const cluster = generateSyntheticCluster(SIZE_PRESETS.S, 5);
-  const deployments = cluster.list.items.filter((o: Json) => o.kind === 'Deployment') as Json[];
+  const deployments = (cluster.list.items as Json[]).filter((o) => o.kind === 'Deployment');
   const peer = (o: Json) => ({ namespace: o.metadata.namespace, name: o.metadata.name, kind: 'Deployment' });
   let t: TestApp;
   let id: string;
