@@ -20,7 +20,7 @@ import { AnalysisStore } from './analysis-store.js';
 import { BoundedCache } from './bounded-cache.js';
 import type { ExposureSummary } from '@netpol-atlas/engine';
 import type { ConnectivityTable } from './connectivity-table.js';
-import { CONNECTIVITY, EXPOSURE, SERIALIZED_ANALYSIS, type DerivedArtefact } from './derived-artefacts.js';
+import { CNI_PROFILE, CONNECTIVITY, EXPOSURE, SERIALIZED_ANALYSIS, type DerivedArtefact } from './derived-artefacts.js';
 import { ModelHost } from './model-host.js';
 import type { ModelQuestion, ModelTaskResult } from './model-thread.js';
 import { modelFromContent, type SnapshotModel } from './snapshot-model.js';
@@ -182,6 +182,12 @@ export class AnalysisService {
     // Counted apart from `model` (built on the event loop): built in its thread, or already held there.
     this.countersOf('model-thread')[result.built ? 'computed' : 'memory']++;
     return result;
+  }
+
+  /** The CNI profile that produced this key's results: the chosen one, else the one the content implies (stored). */
+  async cniProfile(contentSha256: string, options?: EngineOptions): Promise<string> {
+    if (options?.cni !== undefined) return options.cni;
+    return (await this.derived(contentSha256, CNI_PROFILE, options)).value;
   }
 
   /** How often each artefact came from memory, Postgres or the engine (since start). */
