@@ -62,7 +62,7 @@ describe('the analysis is loaded, never analysed on the server thread, and read 
     const kinds = await withClient(t.databaseUrl, (c) =>
       c.query<{ kind: string }>('SELECT kind FROM analysis_results WHERE content_sha256 = $1 ORDER BY kind', [sha]),
     );
-    expect(kinds.rows.map((row) => row.kind)).toEqual([SERIALIZED_ANALYSIS.kind, 'connectivity', 'exposure'].sort());
+    expect(kinds.rows.map((row) => row.kind)).toEqual([SERIALIZED_ANALYSIS.kind, 'cni-profile', 'connectivity', 'exposure'].sort());
   }, 120_000);
 
   it('the loaded analysis answers as `analyze` does', async () => {
