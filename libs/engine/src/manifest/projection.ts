@@ -5,11 +5,13 @@
 //   every kind     apiVersion, kind,
 //                  metadata { name, namespace, labels, ownerReferences[] { kind, name, uid, controller } }
 //                  and metadata.uid on the workload controllers below (owners are matched by uid)
-//   Pod            spec { hostNetwork, nodeName, containers[] { ports[] { name, containerPort, protocol } } }
+//   Pod            spec { hostNetwork, nodeName, serviceAccountName, serviceAccount (deprecated alias),
+//                         containers[] { ports[] { name, containerPort, protocol } } }
 //                  status { phase, podIP, podIPs[] { ip } (only when it differs from [podIP]), hostIP }
 //   Deployment, ReplicaSet, StatefulSet, DaemonSet, ReplicationController
 //                  spec { replicas, selector,
-//                         template { metadata { labels }, spec { hostNetwork, containers[] (as Pod) } } }
+//                         template { metadata { labels }, spec { hostNetwork, serviceAccountName, serviceAccount,
+//                                                              containers[] (as Pod) } } }
 //   Job            spec { parallelism, selector, template (as above) }
 //   CronJob        spec { jobTemplate { spec { parallelism, selector, template (as above) } } }
 //   Service        spec { type, selector, ports[] { name, protocol, port, targetPort } }
@@ -17,7 +19,11 @@
 //   Calico tiers, network sets, host endpoints; Cilium CIDR groups)
 //                  spec whole (Cilium also `specs`)
 //   Node           status { addresses[] { type, address } } (InternalIP and ExternalIP only)
-//   Namespace      metadata only
+//   Namespace, ServiceAccount   metadata only (a ServiceAccount's labels: Calico's `serviceAccounts.selector`)
+//
+// Service accounts (kept since engine 0.x, see model/service-accounts.ts): Calico and Cilium policies select pods by
+// them. Snapshots stored before keep their content (stored evidence is projected once): their collected Pods have
+// no service account recorded, which the model treats as unknown, not as `default`.
 //
 // `replicas` (Jobs: `parallelism`) is the pod count analysis gives a controller without Pod objects.
 // Absent and null fields are left out, so projecting a projection changes nothing (idempotent).
@@ -97,8 +103,11 @@ function projectWorkloadSpec(value: unknown, countFields: readonly string[]): Pl
   });
 }
 
+/** `serviceAccount` is the deprecated alias the API server still fills `serviceAccountName` from. */
+const SERVICE_ACCOUNT_FIELDS = ['serviceAccountName', 'serviceAccount'];
+
 function projectPodSpec(value: unknown, isPod: boolean): PlainObject | undefined {
-  return pick(value, isPod ? ['hostNetwork', 'nodeName'] : ['hostNetwork'], {
+  return pick(value, isPod ? ['hostNetwork', 'nodeName', ...SERVICE_ACCOUNT_FIELDS] : ['hostNetwork', ...SERVICE_ACCOUNT_FIELDS], {
     containers: (containers) =>
       mapList(containers, (container) =>
         pick(container, [], {
