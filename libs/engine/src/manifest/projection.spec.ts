@@ -60,11 +60,11 @@ describe('projectObject', () => {
     });
   });
 
-  it('keeps the service account of a pod template, and a ServiceAccount as metadata only (its labels)', () => {
+  it('keeps the service account of a pod template (from the deprecated field as the API server does), and a ServiceAccount as metadata only (its labels)', () => {
     const deployment = parseOne(
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: shop}\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec: {serviceAccountName: d-sa, serviceAccount: d-sa, containers: [{name: c, image: x}]}\n',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: shop}\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec: {serviceAccount: d-sa, containers: [{name: c, image: x}]}\n',
     );
-    expect(JSON.parse(canonicalJson(projectObject(deployment))).spec.template.spec).toEqual({ serviceAccountName: 'd-sa', serviceAccount: 'd-sa', containers: [{}] });
+    expect(JSON.parse(canonicalJson(projectObject(deployment))).spec.template.spec).toEqual({ serviceAccountName: 'd-sa', containers: [{}] });
     const account = parseOne('apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: d-sa, namespace: shop, labels: {tier: web}}\nsecrets: [{name: token}]\nautomountServiceAccountToken: false\n');
     expect(JSON.parse(canonicalJson(projectObject(account)))).toEqual({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'd-sa', namespace: 'shop', labels: { tier: 'web' } } });
   });

@@ -5,12 +5,13 @@
 //   every kind     apiVersion, kind,
 //                  metadata { name, namespace, labels, ownerReferences[] { kind, name, uid, controller } }
 //                  and metadata.uid on the workload controllers below (owners are matched by uid)
-//   Pod            spec { hostNetwork, nodeName, serviceAccountName, serviceAccount (deprecated alias),
-//                         containers[] { ports[] { name, containerPort, protocol } } }
+//   Pod            spec { hostNetwork, nodeName, serviceAccountName (from the deprecated `serviceAccount` when
+//                         only it is written, as the API server fills it), containers[] { ports[] { name,
+//                         containerPort, protocol } } }
 //                  status { phase, podIP, podIPs[] { ip } (only when it differs from [podIP]), hostIP }
 //   Deployment, ReplicaSet, StatefulSet, DaemonSet, ReplicationController
 //                  spec { replicas, selector,
-//                         template { metadata { labels }, spec { hostNetwork, serviceAccountName, serviceAccount,
+//                         template { metadata { labels }, spec { hostNetwork, serviceAccountName,
 //                                                              containers[] (as Pod) } } }
 //   Job            spec { parallelism, selector, template (as above) }
 //   CronJob        spec { jobTemplate { spec { parallelism, selector, template (as above) } } }
@@ -103,11 +104,12 @@ function projectWorkloadSpec(value: unknown, countFields: readonly string[]): Pl
   });
 }
 
-/** `serviceAccount` is the deprecated alias the API server still fills `serviceAccountName` from. */
-const SERVICE_ACCOUNT_FIELDS = ['serviceAccountName', 'serviceAccount'];
-
 function projectPodSpec(value: unknown, isPod: boolean): PlainObject | undefined {
-  return pick(value, isPod ? ['hostNetwork', 'nodeName', ...SERVICE_ACCOUNT_FIELDS] : ['hostNetwork', ...SERVICE_ACCOUNT_FIELDS], {
+  // The API server fills `serviceAccountName` from the deprecated `serviceAccount`: one field is kept, as it would.
+  if (isPlainObject(value) && (value['serviceAccountName'] === undefined || value['serviceAccountName'] === null) && typeof value['serviceAccount'] === 'string') {
+    value = { ...value, serviceAccountName: value['serviceAccount'] };
+  }
+  return pick(value, isPod ? ['hostNetwork', 'nodeName', 'serviceAccountName'] : ['hostNetwork', 'serviceAccountName'], {
     containers: (containers) =>
       mapList(containers, (container) =>
         pick(container, [], {
