@@ -79,6 +79,23 @@ describe('netpol diff --staged', () => {
     expect(JSON.stringify(json)).toContain('db-open');
   });
 
+  it('says what the diff cannot apply yet: Calico rules in the whole-snapshot analysis', async () => {
+    const calico = `
+---
+apiVersion: projectcalico.org/v3
+kind: StagedGlobalNetworkPolicy
+metadata: {name: db-from-web}
+spec:
+  selector: app == 'db'
+  types: [Ingress]
+  ingress: [{action: Allow, source: {selector: app == 'web'}}]
+`;
+    const { stderr, code } = await netpol(['diff', '--staged', write('calico.yaml', CLUSTER + calico)]);
+    expect(code).toBe(0);
+    expect(stderr).toContain('staged: StagedGlobalNetworkPolicy db-from-web creates GlobalNetworkPolicy db-from-web\n');
+    expect(stderr).toMatch(/warning: GlobalNetworkPolicy db-from-web .*not in whole-snapshot listings yet/);
+  });
+
   it('a snapshot without staged policies: nothing would change, and it says so', async () => {
     const file = write('live.yaml', CLUSTER);
     const { stdout, stderr, code } = await netpol(['diff', '--staged', file]);

@@ -9,12 +9,14 @@ import {
   objectDiff,
   parseManifests,
   policyDiff,
+  stagedWhatIf,
   whatIf,
   type ConnectivityDiff,
   type DiffSideInput,
   type ExplainedDiff,
   type ObjectChange,
   type ObjectRefInput,
+  type StagedWhatIfResult,
   type WhatIfResult,
 } from '@netpol-atlas/engine';
 import { AnalysisService } from '../analysis/analysis.service.js';
@@ -38,7 +40,7 @@ export class WhatIfRejectedError extends Error {
 
 @Injectable()
 export class DiffService {
-  private readonly cache = new BoundedCache<Promise<ConnectivityDiff | ExplainedDiff>>(MAX_CACHED_DIFFS, MAX_CACHED_DIFF_BYTES);
+  private readonly cache = new BoundedCache<Promise<ConnectivityDiff | ExplainedDiff | StagedWhatIfResult>>(MAX_CACHED_DIFFS, MAX_CACHED_DIFF_BYTES);
 
   constructor(private readonly analyses: AnalysisService) {}
 
@@ -84,6 +86,14 @@ export class DiffService {
     return result;
   }
 
+  /** What would change if the snapshot's staged policies were enforced, with causes (a pure function of the content). */
+  stagedWhatIf(sha: string): Promise<StagedWhatIfResult> {
+    return this.cached(`staged|${sha}`, async () => {
+      const model = await this.analyses.model(sha);
+      return stagedWhatIf(model.objects);
+    }, (result) => result.diff.pairs.length) as Promise<StagedWhatIfResult>;
+  }
+
   private async side(sha: string): Promise<DiffSideInput> {
     const model = await this.analyses.model(sha);
     return { objects: model.objects, analysis: await this.analyses.analysis(sha) };
@@ -93,7 +103,7 @@ export class DiffService {
     const hit = this.cache.get(key) as Promise<T> | undefined;
     if (hit) return hit;
     const task = compute();
-    this.cache.set(key, task as Promise<ConnectivityDiff | ExplainedDiff>);
+    this.cache.set(key, task as Promise<ConnectivityDiff | ExplainedDiff | StagedWhatIfResult>);
     task.then(
       (value) => this.cache.resize(key, pairsOf(value) * BYTES_PER_PAIR),
       () => {

@@ -266,6 +266,7 @@ export async function runStagedDiff(spec: string, options: DiffOptions, io: Repo
       const effect = s.action === 'Delete' ? (s.targetExists ? 'deletes' : 'would delete (absent)') : s.targetExists ? 'replaces' : 'creates';
       io.writeStderr(`staged: ${id(s.staged)} ${effect} ${id(s.target)}\n`);
     }
+    for (const caveat of result.caveats) io.writeStderr(`warning: ${caveat.message}\n`);
     const labels = options.labels ?? (['live', 'staged'] as const);
     const text = formatExplainedDiff(result, options.output, { labels });
     await io.writeStdout(options.output === 'md' && text !== '' && !text.endsWith('\n') ? `${text}\n` : text);

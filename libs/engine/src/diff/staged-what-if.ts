@@ -3,6 +3,7 @@
 // with causes against the live snapshot. Staged objects are left out of both sides: they enforce nothing live, and
 // once promoted they are the policies they stage, so the object changes are exactly the staged ones.
 import { analyze } from '../analysis/analyze.js';
+import { snapshotCaveats, type Caveat } from '../caveats/caveats.js';
 import { isStagedPolicy, promoteStaged, type StagedPromotion } from '../dialects/calico/staged.js';
 import { parseManifests } from '../manifest/parse-manifests.js';
 import type { Issue, ParsedObject } from '../manifest/types.js';
@@ -26,6 +27,9 @@ export interface StagedWhatIfResult extends ExplainedDiff {
   readonly staged: readonly StagedChange[];
   /** Promoted policies the live kind's rules refuse, and staged policies with an unsupported stagedAction. */
   readonly issues: readonly Issue[];
+  /** What the diff cannot be certain of on either side (e.g. policies the whole-snapshot analysis does not apply
+   *  yet), deduplicated and sorted. */
+  readonly caveats: readonly Caveat[];
 }
 
 export function stagedWhatIf(objects: readonly ParsedObject[], options: ExplainOptions = {}): StagedWhatIfResult {
@@ -51,12 +55,15 @@ export function stagedWhatIf(objects: readonly ParsedObject[], options: ExplainO
   const built = buildSnapshot(next, options.engine);
   const files = new Set(documents.map((d) => d.path));
   issues.push(...built.issues.filter((i) => i.severity === 'error' && i.file !== undefined && files.has(i.file)));
-  const explained = diffWithCauses({ objects: live }, { objects: next, analysis: analyze(built.snapshot) }, options);
+  const liveSnapshot = buildSnapshot(live, options.engine).snapshot;
+  const explained = diffWithCauses({ objects: live, analysis: analyze(liveSnapshot) }, { objects: next, analysis: analyze(built.snapshot) }, options);
+  const caveats = new Map<string, Caveat>();
+  for (const caveat of [...snapshotCaveats(liveSnapshot), ...snapshotCaveats(built.snapshot)]) caveats.set(JSON.stringify(caveat), caveat);
   const staged = promotions.map((p) => {
     const target = objectRef(p.target);
     return { action: p.action, staged: objectRef(p.staged.object), target, targetExists: liveIds.has(refId(target)) };
   });
-  return { ...explained, staged, issues };
+  return { ...explained, staged, issues, caveats: [...caveats.keys()].sort(compare).map((key) => caveats.get(key)!) };
 }
 
 function idOf(p: StagedPromotion): string {
