@@ -45,7 +45,7 @@ function caveatOf(p: UnmodelledPolicy, snapshot: Snapshot): Caveat {
       p.kind === 'HostEndpoint'
         ? `HostEndpoint ${id} (${p.apiVersion}): only traffic from outside the cluster forwarded to pods is modelled (applyOnForward, preDNAT, any host endpoint as the entry); host-bound traffic, doNotTrack and pod egress through hosts are not`
         : p.kind.startsWith('Staged')
-          ? `${p.kind} ${id} (${p.apiVersion}) is staged, not enforced: the verdict ignores it (enforcing it could change the verdict)`
+          ? `${p.kind} ${id} (${p.apiVersion}) is staged, not enforced: the verdict ignores it (what enforcing it would change: netpol diff --staged, GraphQL Snapshot.stagedWhatIf)`
           : `${p.kind} ${id} (${p.apiVersion}) is not modelled yet and may select this connection's pods: the verdict ignores it`,
   };
 }
