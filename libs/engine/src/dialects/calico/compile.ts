@@ -228,6 +228,10 @@ function compileRules(raws: readonly unknown[], direction: Direction, policyName
           path,
           ipSets: [...farMatch.ipSets, ...nearMatch.ipSets],
           matches: (other, subject, namespaceLabels) => farMatch.matches(other, namespaceLabels) && nearMatch.matches(subject, namespaceLabels),
+          far: farMatch.matches,
+          near: nearMatch.matches,
+          farMatchesEveryPod: farMatch.everyPod,
+          labelKeys: [...new Set([...farMatch.labelKeys, ...nearMatch.labelKeys])].sort(),
         },
       ],
       ports,
@@ -242,6 +246,10 @@ function compileRules(raws: readonly unknown[], direction: Direction, policyName
 interface EntityMatcher {
   readonly key: string;
   readonly ipSets: readonly IpSet[];
+  /** Endpoint label keys the selectors read. */
+  readonly labelKeys: readonly string[];
+  /** Whether it matches every pod of every namespace, whatever its labels and IPs. */
+  readonly everyPod: boolean;
   readonly matches: (end: PeerView, namespaceLabels: (namespace: string) => Labels) => boolean;
 }
 
@@ -275,9 +283,18 @@ function entityMatcher(entity: Readonly<Record<string, unknown>>, policyNamespac
   };
   // Calico scopes a side with service accounts like one with a selector (the policy's namespace, or its namespaceSelector).
   const needsSelector = selector !== undefined || namespaceSelector !== undefined || serviceAccounts !== undefined;
+  const everyNamespace = namespaceSelector === undefined ? policyNamespace === '' : namespaceSelector !== null && namespaceSelector.isAll;
+  const everyPod =
+    (!needsSelector || ((selector === undefined || (selector !== null && selector.isAll)) && everyNamespace)) &&
+    notSelector === undefined &&
+    serviceAccounts === undefined &&
+    nets === undefined &&
+    notNets === undefined;
   return {
     key,
     ipSets: [...(nets ?? []), ...(notNets ?? []), ...calico.networkSets.flatMap((s) => s.nets)],
+    labelKeys: [...(selector?.keys() ?? []), ...(notSelector?.keys() ?? [])],
+    everyPod,
     matches: (end, namespaceLabels) => {
       if (needsSelector && !selects(selector === undefined ? CalicoSelector.ALL : selector, end, namespaceLabels)) return false;
       if (notSelector !== undefined && (notSelector === null || selects(notSelector, end, namespaceLabels))) return false;

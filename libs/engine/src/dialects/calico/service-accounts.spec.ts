@@ -5,7 +5,10 @@
 // Cilium's `io.cilium.k8s.policy.serviceaccount` identity label. Kubernetes fills `default` when a manifest leaves
 // the field out; a Pod read from a cluster without it (stored before snapshots kept it) has no known account.
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../../analysis/analyze.js';
+import { clusterPeers, pairConnections, type Peer } from '../../analysis/connectivity.js';
 import { evaluate } from '../../analysis/evaluate.js';
+import { podEndpoint, tracePair } from '../../analysis/trace.js';
 import { parseManifests } from '../../manifest/parse-manifests.js';
 import { projectObject } from '../../manifest/projection.js';
 import { buildSnapshot } from '../../model/snapshot.js';
@@ -116,5 +119,41 @@ describe("Cilium's service-account identity label", () => {
     // Through the stored projection: the account must survive it.
     const { snapshot } = buildSnapshot(parsed.objects.map((o) => ({ ...o, object: projectObject(o.object) })));
     expect(evaluate(snapshot, { namespace: 'a', pod: 'client' }, { namespace: 'b', pod: 'server' }, 8080, 'TCP').allowed ? 'allowed' : 'denied').toBe(expected);
+  });
+});
+
+describe('service accounts in the factorised whole-snapshot analysis (list, connectivity)', () => {
+  // Two pods with the same labels and different accounts: only the service account tells them apart.
+  const world = [
+    NAMESPACES,
+    pod('a', 'client', 'client', 'client-sa'),
+    pod('a', 'other', 'client', 'other-sa'),
+    pod('b', 'server', 'server', 'server-sa'),
+    pod('b', 'admin', 'server', 'admin-sa'),
+    account('a', 'client-sa', 'role: frontend'),
+    account('a', 'other-sa', 'role: batch'),
+  ];
+  it.each([
+    ['rule serviceAccounts', fromAccounts(`{selector: "role == 'frontend'", names: [client-sa, other-sa]}`, `, namespaceSelector: all()`)],
+    ['policy serviceAccountSelector', gnp(`  selector: all()\n  serviceAccountSelector: projectcalico.org/name == 'server-sa'\n  types: [Ingress]\n`)],
+  ])('%s: every pod pair agrees with the per-pair trace', (_name, policy) => {
+    const parsed = parse([...world, policy].join('---\n'));
+    const { snapshot } = buildSnapshot(parsed.objects);
+    const analysis = analyze(snapshot);
+    const pods = clusterPeers(analysis, 'pod') as Extract<Peer, { type: 'pod' }>[];
+    const differs: string[] = [];
+    let allowedPairs = 0;
+    for (const src of pods) {
+      for (const dst of pods) {
+        if (src === dst) continue;
+        const traced = tracePair(snapshot, podEndpoint(src.pod), podEndpoint(dst.pod)).allowed;
+        if (pairConnections(analysis, src, dst)!.key !== traced.key) differs.push(`${src.name} => ${dst.name}`);
+        if (!traced.isEmpty) allowedPairs++;
+      }
+    }
+    expect(differs).toEqual([]);
+    // The policy decides some pairs and not others (the accounts tell apart pods of equal labels).
+    expect(allowedPairs).toBeGreaterThan(0);
+    expect(allowedPairs).toBeLessThan(pods.length * (pods.length - 1));
   });
 });
