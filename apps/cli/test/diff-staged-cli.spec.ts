@@ -79,7 +79,7 @@ describe('netpol diff --staged', () => {
     expect(JSON.stringify(json)).toContain('db-open');
   });
 
-  it('says what the diff cannot apply yet: Calico rules in the whole-snapshot analysis', async () => {
+  it('promotes Calico staged policies, and names what the diff cannot apply (a Deny limited to source ports)', async () => {
     const calico = `
 ---
 apiVersion: projectcalico.org/v3
@@ -88,12 +88,16 @@ metadata: {name: db-from-web}
 spec:
   selector: app == 'db'
   types: [Ingress]
-  ingress: [{action: Allow, source: {selector: app == 'web'}}]
+  ingress: [{action: Deny, protocol: TCP, source: {ports: [1234]}}, {action: Allow, source: {selector: app == 'web'}}]
 `;
-    const { stderr, code } = await netpol(['diff', '--staged', write('calico.yaml', CLUSTER + calico)]);
+    const { stdout, stderr, code } = await netpol(['diff', '--staged', write('calico.yaml', CLUSTER + calico)]);
     expect(code).toBe(0);
     expect(stderr).toContain('staged: StagedGlobalNetworkPolicy db-from-web creates GlobalNetworkPolicy db-from-web\n');
-    expect(stderr).toMatch(/warning: GlobalNetworkPolicy db-from-web .*not in whole-snapshot listings yet/);
+    expect(stderr).toContain('warning: GlobalNetworkPolicy db-from-web: spec.ingress[0] (Deny) decides only connections from source ports 1234');
+    // The live NetworkPolicy db-open (order 1000 in Calico's default tier) admits everything before the unordered
+    // Calico policy is reached: enforcing it changes no connection.
+    expect(stdout).not.toContain('diff-type');
+    expect(stdout).toContain('GlobalNetworkPolicy db-from-web');
   });
 
   it('a snapshot without staged policies: nothing would change, and it says so', async () => {

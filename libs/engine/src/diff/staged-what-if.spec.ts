@@ -81,8 +81,16 @@ describe('stagedWhatIf', () => {
       ['Delete', 'NetworkPolicy', 'projectcalico.org', 'shop', 'np1'],
     ]);
     expect(result.changes.map((c) => `${c.change} ${c.ref.kind}/${c.ref.name}`)).toEqual(['added GlobalNetworkPolicy/g']);
-    // The whole-snapshot analysis behind diffs does not apply Calico rules yet: the result says so.
-    expect(result.caveats.map((c) => [c.code, c.kind, c.name])).toEqual([['UNMODELLED_POLICY', 'GlobalNetworkPolicy', 'g']]);
+    // The promoted GlobalNetworkPolicy isolates db and allows web only: the outside loses db, web keeps it.
+    expect(formatDiff(result.diff, 'txt').split('\n').filter((l) => l.startsWith('diff-type'))).toEqual([
+      'diff-type: removed, source: 0.0.0.0-255.255.255.255[External], destination: shop/db[Pod], ref1: All Connections, ref2: No Connections',
+    ]);
+    expect(result.caveats).toEqual([]);
+  });
+
+  it("names a staged rule's caveat: a Deny limited to client source ports", () => {
+    const gnp = `apiVersion: projectcalico.org/v3\nkind: StagedGlobalNetworkPolicy\nmetadata: {name: g}\nspec: {selector: app == 'db', types: [Ingress], ingress: [{action: Deny, protocol: TCP, source: {ports: [1234]}}, {action: Allow}]}\n`;
+    expect(run(gnp).caveats.map((c) => [c.code, c.kind, c.name])).toEqual([['SOURCE_PORT_RULE', 'GlobalNetworkPolicy', 'g']]);
   });
 
   it('carries no caveat when both sides are Kubernetes NetworkPolicies only', () => {
