@@ -81,7 +81,10 @@ function podSpecView(spec: Json): Json {
   const containers = Array.isArray(spec.containers)
     ? spec.containers.map((c) => (isRecord(c) ? { name: c.name, ports: portsView(c.ports) } : c))
     : undefined;
-  return stripUndefined({ hostNetwork: spec.hostNetwork, containers });
+  // Calico and Cilium select pods by service account; absent means `default` (the API server fills it), so a
+  // manifest without it equals its stored, filled-in form.
+  const serviceAccountName = typeof spec.serviceAccountName === 'string' && spec.serviceAccountName !== '' ? spec.serviceAccountName : 'default';
+  return stripUndefined({ hostNetwork: spec.hostNetwork, serviceAccountName, containers });
 }
 
 function templateView(template: Json): Json {
@@ -119,6 +122,8 @@ export function relevantView(object: KubeObject): Record<string, Json> | undefin
   const spec = object.spec as Json;
   if (registeredKind(object.apiVersion, kind)?.role === 'policy') return { spec };
   if (kind === 'Namespace') return { metadata: { labels: metadata.labels ?? {} } };
+  // Calico's serviceAccounts.selector reads a ServiceAccount's labels.
+  if (kind === 'ServiceAccount' && object.apiVersion === 'v1') return { metadata: { labels: metadata.labels ?? {} } };
   const meta = stripUndefined({ labels: metadata.labels, ownerReferences: metadata.ownerReferences });
   if (kind === 'Pod') return stripUndefined({ metadata: meta, spec: podSpecView(spec) }) ?? {};
   if (!WORKLOAD_KINDS.has(kind)) return undefined;
