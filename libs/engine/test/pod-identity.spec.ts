@@ -77,3 +77,46 @@ spec:
     expect(evaluate(snapshot, { namespace: 'ns', pod: 'db-0' }, { namespace: 'ns', pod: 'db-1' }, 5432).allowed).toBe(true);
   });
 });
+
+// checkLabelGaps searches only the selectors reading a label key on which the owner's pods differ (model/checks.ts):
+// the selector it names must still be the first splitting one in policy order, wherever it is declared.
+describe('which selector splits an owner', () => {
+  const pod = (name: string, labels: string) => `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  namespace: ns
+  labels: ${labels}
+  ownerReferences: [{ apiVersion: apps/v1, kind: ReplicaSet, name: web, controller: true }]
+spec: { containers: [{ name: c }] }`;
+  const policy = (namespace: string, name: string, from: string) => `
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: ${name}, namespace: ${namespace} }
+spec: { podSelector: {}, ingress: [{ from: [${from}] }] }`;
+  const pods = [pod('web-a', '{ app: web, tier: front }'), pod('web-b', '{ app: web, tier: front, canary: "true" }')];
+  const issuesOf = (...docs: string[]) => loadSnapshot([{ path: 'in.yaml', text: [...pods, ...docs].join('\n---\n') }]).issues;
+
+  it('ignores selectors that read only keys the pods share', () => {
+    const shared = policy('aa', 'shared', '{ namespaceSelector: {}, podSelector: { matchLabels: { app: web, tier: front } } }');
+    expect(issuesOf(shared)).toEqual([]);
+  });
+
+  it('names a cross-namespace selector on a key only one pod has (DoesNotExist), before a later own-namespace one', () => {
+    const cross = policy('aa', 'no-canary', "{ namespaceSelector: {}, podSelector: { matchExpressions: [{ key: canary, operator: DoesNotExist }] } }");
+    const own = policy('ns', 'canary', '{ podSelector: { matchLabels: { canary: "true" } } }');
+    const issues = issuesOf(own, cross);
+    expect(issues.map((i) => i.code)).toEqual(['INCONSISTENT_LABELS']);
+    expect(issues[0]!.message).toContain('selector `!canary` of NetworkPolicy "aa/no-canary"');
+    expect(issues[0]!.path).toBe('metadata.labels');
+  });
+
+  it('names an own-namespace selector when no earlier selector splits', () => {
+    const own = policy('ns', 'canary', '{ podSelector: { matchLabels: { canary: "true" } } }');
+    const elsewhere = policy('zz', 'other-ns', '{ podSelector: { matchLabels: { canary: "true" } } }');
+    const issues = issuesOf(elsewhere, own);
+    expect(issues.map((i) => i.code)).toEqual(['INCONSISTENT_LABELS']);
+    expect(issues[0]!.message).toContain('selector `canary=true` of NetworkPolicy "ns/canary"');
+  });
+});

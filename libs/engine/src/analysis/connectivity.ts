@@ -87,7 +87,9 @@ export function* iterateConnectivity(input: Snapshot | Analysis, options: Connec
   const destinationEntity = Int32Array.from(destinations, (d) => (d.type === 'ip' ? classCount + d.atom : d.classId));
   const candidates = new ReachCandidates(analysis);
   const open = new Uint32Array(candidates.words);
+  const positions = new DestinationPositions(destinationEntity, classCount + analysis.dstAtoms.length);
   let openFor: Peer | undefined;
+  let order: Int32Array | undefined;
   for (const src of sources) {
     // Sources of one class often follow each other (pods of a workload): reuse the candidates.
     const sameAs = openFor !== undefined && src.type !== 'ip' && openFor.type !== 'ip' && openFor.classId === src.classId;
@@ -95,14 +97,68 @@ export function* iterateConnectivity(input: Snapshot | Analysis, options: Connec
       if (src.type === 'ip') candidates.fromAtom(src.atom, open);
       else candidates.fromClass(src.classId, open);
       openFor = src;
+      order = positions.of(open);
+    }
+    const visit = (j: number): ConnectivityRow | undefined => {
+      const dst = destinations[j];
+      if (src === dst || (src.type === 'ip' && dst.type === 'ip')) return undefined;
+      const conn = pairConnections(analysis, src, dst);
+      return conn && !conn.isEmpty ? { src, dst, conn } : undefined;
+    };
+    if (order) {
+      for (let k = 0; k < order.length; k++) {
+        const row = visit(order[k]);
+        if (row) yield row;
+      }
+      continue;
     }
     for (let j = 0; j < destinations.length; j++) {
       if (!hasBit(open, destinationEntity[j])) continue;
-      const dst = destinations[j];
-      if (src === dst || (src.type === 'ip' && dst.type === 'ip')) continue;
-      const conn = pairConnections(analysis, src, dst);
-      if (conn && !conn.isEmpty) yield { src, dst, conn };
+      const row = visit(j);
+      if (row) yield row;
     }
+  }
+}
+
+/**
+ * The destinations (positions in name order) of the entities a bitset holds, ascending. At 50k pods a source
+ * reaches a few percent of ~12k destinations: gathering them through the set bits instead of testing every
+ * destination saves the 144M-step pair loop. Dense bitsets (few policies) keep the plain scan (`of` gives undefined).
+ */
+class DestinationPositions {
+  /** Entity e's destinations are positions[start[e] .. start[e + 1]). */
+  private readonly start: Int32Array;
+  private readonly positions: Int32Array;
+  private readonly picked: Int32Array;
+
+  constructor(destinationEntity: Int32Array, private readonly entityCount: number) {
+    const start = new Int32Array(entityCount + 1);
+    for (let j = 0; j < destinationEntity.length; j++) start[destinationEntity[j] + 1]++;
+    for (let e = 0; e < entityCount; e++) start[e + 1] += start[e];
+    const cursor = start.slice(0, entityCount);
+    const positions = new Int32Array(destinationEntity.length);
+    for (let j = 0; j < destinationEntity.length; j++) positions[cursor[destinationEntity[j]]++] = j;
+    this.start = start;
+    this.positions = positions;
+    this.picked = new Int32Array(destinationEntity.length);
+  }
+
+  of(bits: Uint32Array): Int32Array | undefined {
+    const limit = this.picked.length >>> 3;
+    let count = 0;
+    for (let w = 0; w < bits.length; w++) {
+      let word = bits[w];
+      while (word !== 0) {
+        const low = word & -word;
+        word ^= low;
+        const e = (w << 5) + 31 - Math.clz32(low);
+        if (e >= this.entityCount) continue;
+        const end = this.start[e + 1];
+        if (count + end - this.start[e] > limit) return undefined;
+        for (let k = this.start[e]; k < end; k++) this.picked[count++] = this.positions[k];
+      }
+    }
+    return this.picked.slice(0, count).sort();
   }
 }
 

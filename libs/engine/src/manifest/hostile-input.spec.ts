@@ -257,3 +257,38 @@ describe('hostile input: syntax', () => {
     expect(issues[0]!.message).toContain('quote it');
   });
 });
+
+// The JSON reader skips the per-object character walk when a screen of the whole text proves it needless
+// (no `\u` escape, no raw surrogate): each way in for a bad character must still be found and located.
+describe('hostile input: characters in JSON (screened text)', () => {
+  const pod = (labels: string, annotations = '{}') =>
+    `{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a","namespace":"n","labels":{"app":"a"}}},` +
+    `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"b","namespace":"n","labels":${labels},"annotations":${annotations}}}]}`;
+  const codes = (text: string) => parse(text, 'dump.json').issues.map((i) => [i.code, i.path, i.line]);
+
+  it('finds a NUL escaped as \\u0000 in a value', () => {
+    expect(codes(pod('{"app":"b"}', '{"note":"x\\u0000y"}'))).toEqual([['INVALID_CHARACTER', 'items[1].metadata.annotations.note', 1]]);
+  });
+
+  it('finds an unpaired surrogate escaped in a key', () => {
+    const result = parse(pod('{"app":"b"}', '{"k\\ud800":"v"}'), 'dump.json');
+    expect(result.issues.map((i) => i.code)).toContain('INVALID_CHARACTER');
+    expect(result.objects.map((o) => o.object.metadata.name)).toEqual(['a']);
+  });
+
+  it('finds a raw unpaired surrogate in the text (a string handed in, not read from a file)', () => {
+    expect(codes(pod('{"app":"b"}', '{"note":"x\ud800"}'))).toEqual([['INVALID_CHARACTER', 'items[1].metadata.annotations.note', 1]]);
+  });
+
+  it('keeps valid escapes and paired surrogates (an emoji) as data', () => {
+    const result = parse(pod('{"app":"b"}', '{"note":"caf\\u00e9 \\ud83d\\ude00 \ud83d\ude00"}'), 'dump.json');
+    expect(result.issues).toEqual([]);
+    expect(result.objects[1]!.object.metadata.annotations).toEqual({ note: 'café 😀 😀' });
+  });
+
+  it('reads an escaped backslash before u as text (the screen then walks, and finds nothing)', () => {
+    const result = parse(pod('{"app":"b"}', '{"note":"C:\\\\users"}'), 'dump.json');
+    expect(result.issues).toEqual([]);
+    expect(result.objects[1]!.object.metadata.annotations).toEqual({ note: 'C:\\users' });
+  });
+});

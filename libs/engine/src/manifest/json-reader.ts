@@ -41,7 +41,7 @@ export function readJson(file: string, text: string, limits: Limits): ReadOutcom
   }
   const conversion = new NullPrototypeConversion();
   const value = conversion.convert(parsed);
-  const document = new JsonDocument(file, text, value, lines, scan);
+  const document = new JsonDocument(file, text, value, lines, scan, screenCharacters(text));
   if (conversion.keyCount !== scan.keyCount) {
     const duplicate = findDuplicateKey(text, document.rootOffset);
     if (duplicate) {
@@ -64,6 +64,18 @@ export function readJson(file: string, text: string, limits: Limits): ReadOutcom
   }));
   return { documents: [document], issues };
 }
+
+/**
+ * True when no parsed key or string can hold NUL or an unpaired surrogate: JSON.parse refuses raw control
+ * characters in strings, so such a character comes from a `\u` escape or a raw surrogate in the text. Conservative
+ * (an escaped backslash before `u`, or an emoji, fails the screen): then every object is walked as before.
+ * ~0.1 s on 126 MB, against ~0.5 s for walking every value of 50k objects.
+ */
+function screenCharacters(text: string): boolean {
+  return text.indexOf('\\u') < 0 && !SURROGATE.test(text);
+}
+
+const SURROGATE = /[\ud800-\udfff]/;
 
 /** V8 messages carry `position N` (and on newer versions `line L column C`). */
 function syntaxErrorLine(message: string, lines: LineIndex): number | undefined {
@@ -156,6 +168,7 @@ function findDuplicateKey(text: string, start: number): DuplicateKey | undefined
 
 class JsonDocument implements RawDocument {
   readonly index = 0;
+  readonly yaml11Free = true;
   readonly rootOffset: number;
   private itemOffsets: readonly number[] | undefined;
   private readonly itemLines: readonly number[] | undefined;
@@ -166,6 +179,7 @@ class JsonDocument implements RawDocument {
     readonly value: unknown,
     private readonly lines: LineIndex,
     structure: JsonStructure,
+    readonly charactersScreened: boolean,
   ) {
     this.rootOffset = firstNonWhitespace(text);
     // The scan's item offsets hold when every item is an object (always, for a real List).

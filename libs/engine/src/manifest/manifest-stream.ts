@@ -226,6 +226,8 @@ class EmbeddedDocument implements RawDocument {
   readonly index = 0;
   readonly file: string;
   readonly value: unknown;
+  readonly yaml11Free = true;
+  readonly charactersScreened: boolean;
 
   constructor(
     private readonly inner: RawDocument,
@@ -234,6 +236,7 @@ class EmbeddedDocument implements RawDocument {
   ) {
     this.file = inner.file;
     this.value = inner.value;
+    this.charactersScreened = inner.charactersScreened === true;
   }
 
   lineAt(path: FieldPath): number | undefined {
@@ -253,6 +256,7 @@ class EmbeddedDocument implements RawDocument {
 /** The List's top level without its items: locates `apiVersion`, `kind`, … on their key lines. */
 class HeaderDocument implements RawDocument {
   readonly index = 0;
+  readonly yaml11Free = true;
   readonly value = newPlainObject();
   private readonly fields = new Map<string, { keyLine: number; document: RawDocument }>();
 

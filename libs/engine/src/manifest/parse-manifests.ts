@@ -167,7 +167,7 @@ export function collectObject(
   }
   const object = withIdentity(identity.value, apiVersion, kind, identity.complete);
   validateObject(c, kind, object, support.support === 'modelled');
-  checkCharacters(c, object);
+  if (!document.charactersScreened) checkCharacters(c, object);
   if (c.errorCount > 0) return;
   if (support.support === 'modelled') applyApiServerDefaults(c, kind, object);
   if (support.support === 'not-modelled') {

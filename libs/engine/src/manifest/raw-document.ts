@@ -17,6 +17,11 @@ export interface RawDocument {
   isYaml11Value(path: FieldPath): boolean;
   /** Same for the map key of the entry at `path` (e.g. a label key written `on:`). */
   isYaml11Key(path: FieldPath): boolean;
+  /** True when both lookups above are always false (JSON): the checker then skips building their paths. */
+  readonly yaml11Free?: boolean;
+  /** True when the reader screened the whole text: no key or string can hold NUL or an unpaired surrogate, so the
+   *  per-object character walk (validate/characters.ts) is skipped. */
+  readonly charactersScreened?: boolean;
 }
 
 /** The result of reading one file: its documents (those that could be read) and the problems found. */

@@ -2,7 +2,7 @@
 // (registry.ts). Only keys are checked here (the typed checks in ../validate check values): an unknown key is an
 // UNKNOWN_FIELD error with its path and, when a known key is close, "did you mean …?" — as kubectl apply's strict
 // field validation refuses it, instead of silently ignoring `podSelector: {matchLabel: …}` (which selects every pod).
-import type { FieldPath } from '../path.js';
+import type { FieldPath, PathSegment } from '../path.js';
 import { isPlainObject } from '../plain-data.js';
 import type { Checker } from '../validate/checker.js';
 
@@ -31,21 +31,35 @@ export function leaves(...names: string[]): Record<string, FieldSchema> {
 
 /** Reports every key of `value` (and below) that `schema` does not list. Values of the wrong type are skipped. */
 export function checkFields(c: Checker, value: unknown, schema: FieldSchema, path: FieldPath): void {
+  walkFields(c, value, schema, [...path]);
+}
+
+/** One shared path stack, copied only when reporting: this walk visits every key of every object (50k pods). */
+function walkFields(c: Checker, value: unknown, schema: FieldSchema, path: PathSegment[]): void {
   if (schema === 'any') return;
   if ('items' in schema) {
-    if (Array.isArray(value)) value.forEach((item, i) => checkFields(c, item, schema.items, [...path, i]));
+    if (!Array.isArray(value)) return;
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      walkFields(c, value[i], schema.items, path);
+      path.pop();
+    }
     return;
   }
   if (!isPlainObject(value)) return;
+  const fields = schema.fields;
   for (const key of Object.keys(value)) {
-    const field = Object.hasOwn(schema.fields, key) ? schema.fields[key] : undefined;
+    const field = Object.hasOwn(fields, key) ? fields[key] : undefined;
     if (field === undefined) {
-      const suggestion = closestField(key, Object.keys(schema.fields));
+      const suggestion = closestField(key, Object.keys(fields));
       const message = `unknown field "${key}"${suggestion ? `: did you mean \`${suggestion}\`?` : ''}`;
       c.report('UNKNOWN_FIELD', schema.unknown ?? 'error', [...path, key], message);
       continue;
     }
-    checkFields(c, value[key], field, [...path, key]);
+    if (field === 'any') continue;
+    path.push(key);
+    walkFields(c, value[key], field, path);
+    path.pop();
   }
 }
 

@@ -10,12 +10,16 @@ const YAML11_TRUE = /^(?:y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
 
 export class Checker {
   errorCount = 0;
+  /** JSON has no YAML 1.1 look-alikes: skip building a full path per field just to ask. */
+  private readonly yaml11Free: boolean;
 
   constructor(
     private readonly doc: RawDocument,
     private readonly base: FieldPath,
     private readonly issues: Issue[],
-  ) {}
+  ) {
+    this.yaml11Free = doc.yaml11Free === true;
+  }
 
   report(code: IssueCode, severity: IssueSeverity, path: FieldPath, message: string): void {
     const full = [...this.base, ...path];
@@ -80,7 +84,7 @@ export class Checker {
   boolean(value: unknown, path: FieldPath): boolean | undefined {
     if (value === undefined || value === null) return undefined;
     if (typeof value === 'boolean') return value;
-    if (typeof value === 'string' && this.doc.isYaml11Value([...this.base, ...path])) {
+    if (typeof value === 'string' && !this.yaml11Free && this.doc.isYaml11Value([...this.base, ...path])) {
       this.error(
         'YAML11_SCALAR',
         path,
@@ -109,7 +113,7 @@ export class Checker {
     let valid = true;
     for (const key of Object.keys(map)) {
       const entryPath = [...path, key];
-      if (this.doc.isYaml11Key([...this.base, ...entryPath])) {
+      if (!this.yaml11Free && this.doc.isYaml11Key([...this.base, ...entryPath])) {
         this.error('YAML11_SCALAR', entryPath, `label key "${key}" is not a string for kubectl (YAML 1.1): quote it`);
         valid = false;
       }
@@ -126,7 +130,7 @@ export class Checker {
   }
 
   private yaml11(value: unknown, path: FieldPath, expected: string): boolean {
-    if (typeof value === 'object' || !this.doc.isYaml11Value([...this.base, ...path])) return false;
+    if (typeof value === 'object' || this.yaml11Free || !this.doc.isYaml11Value([...this.base, ...path])) return false;
     const text = String(value);
     const meaning = typeof value === 'boolean' || /^[a-zA-Z]+$/.test(text) ? 'a boolean' : 'a number';
     this.error(

@@ -30,8 +30,19 @@ export function dns1123Subdomain(value: string): string[] {
   return problems;
 }
 
+/** Valid qualified names seen so far (bounded): 50k objects repeat a few hundred label keys. */
+const VALID_QUALIFIED_NAMES = new Set<string>();
+const MAX_REMEMBERED = 4096;
+
 /** Label keys and selector keys: `[prefix/]name`. */
 export function qualifiedName(value: string): string[] {
+  if (VALID_QUALIFIED_NAMES.has(value)) return [];
+  const problems = qualifiedNameProblems(value);
+  if (problems.length === 0 && VALID_QUALIFIED_NAMES.size < MAX_REMEMBERED) VALID_QUALIFIED_NAMES.add(value);
+  return problems;
+}
+
+function qualifiedNameProblems(value: string): string[] {
   const parts = value.split('/');
   let name = value;
   const problems: string[] = [];
