@@ -79,6 +79,19 @@ describe('Calico decision truth table (client a → server b)', () => {
     expect([got.tcp8080, got.tcp9090, got.ping]).toEqual([tcp8080, tcp9090, ping]);
   });
 
+  // Property-test counterexample (issue 12): a GlobalNetworkPolicy selector over Calico's automatic workload endpoint
+  // label `projectcalico.org/namespace` — every pod carries it under the calico profile, so `!has(...)` selects none.
+  it.each([
+    ["!has(projectcalico.org/namespace)", 'allowed'],
+    ["projectcalico.org/namespace == 'b' && app == 'server'", 'denied'],
+    ["projectcalico.org/orchestrator == 'k8s' && projectcalico.org/namespace != 'b'", 'allowed'],
+  ])('calico profile: a GlobalNetworkPolicy selector %s sees the endpoint labels (%s)', (selector, expected) => {
+    const parsed = parse([NAMESPACES, PODS, gnp('p', `  selector: "${selector}"\n  types: [Ingress]\n`)].join('---\n'));
+    const { snapshot } = buildSnapshot(parsed.objects, { cni: 'calico' });
+    const verdict = evaluate(snapshot, { namespace: 'a', pod: 'client' }, { namespace: 'b', pod: 'server' }, 8080, 'TCP');
+    expect(verdict.allowed ? 'allowed' : 'denied').toBe(expected);
+  });
+
   it('staged policies are not enforced and say so; host endpoints are named as caveats', () => {
     const staged = `apiVersion: projectcalico.org/v3\nkind: StagedGlobalNetworkPolicy\nmetadata: {name: s}\nspec:\n${INGRESS_SERVER}`;
     const hep = `apiVersion: projectcalico.org/v3\nkind: HostEndpoint\nmetadata: {name: h}\nspec: {node: n1, interfaceName: eth0}\n`;
