@@ -302,12 +302,13 @@ function selectorKeys(sel: Json): string[] {
   return [...Object.keys(asObject(sel.matchLabels) ?? {}), ...(asArray(sel.matchExpressions) ?? []).map((e) => String(asObject(e)?.key))];
 }
 
-/** A namespaced policy's endpoint selectors reach only its namespace, unless they name the namespace themselves. */
+/** A namespaced policy's endpoint selectors reach only its namespace, unless they name the namespace themselves or
+ *  one of its labels (`io.cilium.k8s.namespace.labels.*`): Cilium's ParseToCiliumRule / getEndpointSelector. */
 function ciliumEndpointMatches(cluster: NaiveDialectCluster, rawSelector: unknown, policy: KubeObject, other: NaivePeer): boolean {
   if (isIp(other)) return false;
   const sel = stripSources(rawSelector);
   const clusterwide = policy.kind === 'CiliumClusterwideNetworkPolicy';
-  const namesNamespace = selectorKeys(sel).some((k) => k === CILIUM_NAMESPACE);
+  const namesNamespace = selectorKeys(sel).some((k) => k === CILIUM_NAMESPACE || k.startsWith(CILIUM_NAMESPACE_LABELS));
   if (!clusterwide && !namesNamespace && other.namespace !== (policy.metadata.namespace ?? 'default')) return false;
   return selectorMatches(sel, ciliumIdentity(cluster, other));
 }
