@@ -319,9 +319,9 @@ function dialectClusterArb(dialect: Dialect): fc.Arbitrary<DialectCluster> {
         workloads: fc.array(workloadArb(namespaces), { minLength: 1, maxLength: 4 }),
         serviceAccounts: fc.array(fc.option(fc.constantFrom(...SERVICE_ACCOUNTS), { nil: undefined }), { minLength: 4, maxLength: 4 }),
         policies: fc.array(policyArb(namespaces), { maxLength: 2 }),
-        tiers: dialect === 'calico' ? tiersArb : fc.constant([]),
+        tiers: dialect === 'calico' ? tiersArb : fc.constant<TierSpec[]>([]),
         dialectPolicies: fc.array(dialect === 'calico' ? calicoPolicyArb(namespaces) : ciliumPolicyArb(namespaces), { minLength: 1, maxLength: 4 }),
-        networkSets: dialect === 'calico' ? fc.array(networkSetArb(namespaces), { maxLength: 2 }) : fc.constant([]),
+        networkSets: dialect === 'calico' ? fc.array(networkSetArb(namespaces), { maxLength: 2 }) : fc.constant<Obj[]>([]),
         layout: fc.constantFrom<Layout>('yaml-multi', 'json-list', 'files'),
       });
     })

@@ -8,7 +8,7 @@
 // Cilium endpoint selectors name pods only (addresses are reached through CIDRs and entities).
 import type { KubeObject } from '../../src/manifest/types.js';
 import { calicoSelectorMatches, mentionsGlobal } from './naive-calico-selector.js';
-import { buildNaiveCluster, policyApplies, rulePortsMatch, selectorMatches, type NaiveCluster, type NaivePeer, type NaivePod } from './naive-evaluator.js';
+import { buildNaiveCluster, policyApplies, rulePortsMatch, selectorMatches, type NaiveCluster, type NaiveIp, type NaivePeer, type NaivePod } from './naive-evaluator.js';
 import { cidrContains, parseCidr, parseIp, type IpAddress } from './naive-ip.js';
 
 export type Dialect = 'calico' | 'cilium';
@@ -32,7 +32,7 @@ export interface NaiveDialectCluster {
 
 const asObject = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
 const asArray = (v: unknown): unknown[] | undefined => (Array.isArray(v) ? v : undefined);
-const isIp = (peer: NaivePeer): peer is { ip: string } => 'ip' in peer;
+const isIp = (peer: NaivePeer): peer is NaiveIp => 'ip' in peer;
 const podKey = (p: { namespace: string; kind: string; name: string }) => `${p.namespace}/${p.kind}/${p.name}`;
 const isDialectObject = (o: KubeObject) => o.apiVersion.startsWith('projectcalico.org/') || o.apiVersion.startsWith('cilium.io/');
 
