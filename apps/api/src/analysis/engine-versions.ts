@@ -40,6 +40,11 @@ export const ENGINE_VERSIONS: readonly EngineVersionEntry[] = [
     digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
     note: "Cilium policies modelled and CNI profiles (issue 12): Cilium snapshots' verdicts change (cilium profile, identity labels); NetworkPolicy-only outputs unchanged",
   },
+  {
+    version: 5,
+    digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
+    note: "Dialect property-test fixes (issue 12): the calico profile derives Calico's workload endpoint labels (projectcalico.org/namespace, orchestrator); global() in a Calico namespaceSelector reaches no namespace; Calico rule selectors match pods through selected network sets; Cilium endpoint selectors naming a namespace label are not confined to the policy's namespace; NetworkPolicy-only outputs unchanged",
+  },
 ];
 
 /**
