@@ -43,6 +43,11 @@ export const ENGINE_VERSIONS: readonly EngineVersionEntry[] = [
   {
     version: 5,
     digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
+    note: 'Calico rules in the factorised analysis (issue 12): list, connectivity, exposure, lint and reports on Calico snapshots decide Calico rules (before: ignored, with a caveat); NetworkPolicy-only outputs unchanged',
+  },
+  {
+    version: 6,
+    digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
     note: "Dialect property-test fixes (issue 12): the calico profile derives Calico's workload endpoint labels (projectcalico.org/namespace, orchestrator); global() in a Calico namespaceSelector reaches no namespace; Calico rule selectors match pods through selected network sets; Cilium endpoint selectors naming a namespace label are not confined to the policy's namespace; NetworkPolicy-only outputs unchanged",
   },
 ];
