@@ -34,11 +34,11 @@ function seededRandom(text: string): () => number {
 }
 
 /**
- * Whether the factorised analysis reads Calico's matcher peers (rule selectors, nets, network sets). Until the
- * wt-calico-factorised work is merged into main it does not, and Calico's connectivity rows are only counted and
- * printed; switch this on with that merge so that they must agree like Cilium's.
+ * Whether the factorised analysis reads Calico's matcher peers (rule selectors, nets, network sets): on since the
+ * wt-calico-factorised merge, so Calico's connectivity rows must agree like Cilium's. Off, they would only be
+ * counted and printed (the state before that merge).
  */
-const FACTORISED_READS_CALICO_MATCHERS = false;
+const FACTORISED_READS_CALICO_MATCHERS = true;
 
 const ICMP_PROBES: readonly Probe[] = [
   { protocol: 'ICMP', type: 8, code: 0 },
