@@ -50,6 +50,11 @@ export const ENGINE_VERSIONS: readonly EngineVersionEntry[] = [
     digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
     note: "Calico service accounts, source ports and staged what-if (issue 12): Calico serviceAccounts / serviceAccountSelector match pods by their service account (kept by the projection), Cilium's service-account label is the real account (none when a stored snapshot lost it), a Calico Deny / Pass limited to source ports decides nothing (SOURCE_PORT_RULE caveat) and an Allow names its limit; NetworkPolicy-only outputs unchanged",
   },
+  {
+    version: 7,
+    digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
+    note: "Dialect property-test fixes (issue 12): the calico profile derives Calico's workload endpoint labels (projectcalico.org/namespace, orchestrator); global() in a Calico namespaceSelector reaches no namespace; Calico rule selectors match pods through selected network sets; Cilium endpoint selectors naming a namespace label are not confined to the policy's namespace; NetworkPolicy-only outputs unchanged",
+  },
 ];
 
 /**

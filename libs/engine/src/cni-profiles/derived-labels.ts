@@ -9,6 +9,28 @@ export const CILIUM_SERVICE_ACCOUNT_LABEL = 'io.cilium.k8s.policy.serviceaccount
 export const CILIUM_CLUSTER_LABEL = 'io.cilium.k8s.policy.cluster';
 export const CILIUM_NAMESPACE_LABELS_PREFIX = 'io.cilium.k8s.namespace.labels.';
 
+/** Calico's automatic labels on every Kubernetes workload endpoint (docs.tigera.io, "Calico automatic labels" and
+ *  the WorkloadEndpoint resource): a GlobalNetworkPolicy's `selector` can name a pod's namespace through them. */
+export const CALICO_NAMESPACE_LABEL = 'projectcalico.org/namespace';
+export const CALICO_ORCHESTRATOR_LABEL = 'projectcalico.org/orchestrator';
+
+function calicoLabelDeriver(): LabelDeriver {
+  // Equal inputs share one derived record (replicas of a workload), so identity comparisons stay cheap.
+  const shared = new Map<Labels, Map<string, Labels>>();
+  return (labels, namespace) => {
+    let perLabels = shared.get(labels);
+    if (!perLabels) shared.set(labels, (perLabels = new Map()));
+    const cached = perLabels.get(namespace);
+    if (cached) return cached;
+    const derived = Object.create(null) as Record<string, string>;
+    for (const k of Object.keys(labels)) derived[k] = labels[k];
+    derived[CALICO_NAMESPACE_LABEL] = namespace;
+    derived[CALICO_ORCHESTRATOR_LABEL] = 'k8s';
+    perLabels.set(namespace, derived);
+    return derived;
+  };
+}
+
 /** A pod's labels as the profile's plugin sees them, given its service account (model/service-accounts.ts; null:
  *  not recorded, so no service-account label: no selector on it matches the pod). */
 export type LabelDeriver = (labels: Labels, namespace: string, serviceAccount: string | null) => Labels;
@@ -19,6 +41,7 @@ export function labelDeriver(
   namespaceLabels: (namespace: string) => Labels,
   clusterName = CILIUM_DEFAULT_CLUSTER,
 ): LabelDeriver | undefined {
+  if (profile.derivedLabels === 'calico') return calicoLabelDeriver();
   if (profile.derivedLabels !== 'cilium') return undefined;
   const byNamespace = new Map<string, Labels>();
   // Equal inputs share one derived record (replicas of a workload), so identity comparisons stay cheap.

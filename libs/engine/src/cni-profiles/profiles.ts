@@ -3,7 +3,8 @@
 //   - which policy dialects the plugin enforces at all (flannel / kubenet: none);
 //   - whether an ipBlock / CIDR peer matches pod IPs (np-guard and Cilium: no; Calico, OVN-Kubernetes, Antrea: yes);
 //   - how hostNetwork pods are treated (the engine analyses them as pods; only 'as-pod' exists today);
-//   - which derived labels pods carry (Cilium: its identity labels, seen by every selector, NetworkPolicy too).
+//   - which derived labels pods carry (Cilium: its identity labels; Calico: its workload endpoint labels), seen by
+//     every selector, NetworkPolicy too.
 
 export type CniProfileName = 'np-guard' | 'calico' | 'cilium' | 'ovn-kubernetes' | 'antrea' | 'flannel' | 'kubenet';
 
@@ -15,7 +16,7 @@ export interface CniProfile {
   readonly ipBlockMatchesPods: boolean;
   readonly hostNetwork: 'as-pod';
   /** Labels the plugin derives for every pod and matches selectors against. */
-  readonly derivedLabels: 'none' | 'cilium';
+  readonly derivedLabels: 'none' | 'cilium' | 'calico';
 }
 
 /** The cluster name Cilium puts in `io.cilium.k8s.policy.cluster` unless configured (`cluster-name`). */
@@ -36,7 +37,7 @@ const PROFILES: Readonly<Record<CniProfileName, CniProfile>> = {
     enforces: ['networking-v1', 'calico'],
     ipBlockMatchesPods: true,
     hostNetwork: 'as-pod',
-    derivedLabels: 'none',
+    derivedLabels: 'calico',
   },
   cilium: {
     name: 'cilium',

@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import type { SourceDocument } from '../../src/manifest/types.js';
 import { familyBits, formatCidr, type Cidr, type IpFamily } from './naive-ip.js';
 
-type Obj = Record<string, unknown>;
+export type Obj = Record<string, unknown>;
 type Protocol = 'TCP' | 'UDP' | 'SCTP';
 
 export interface GeneratedCluster {
@@ -15,24 +15,24 @@ export interface GeneratedCluster {
   readonly objects: Obj[];
 }
 
-const NAMESPACES = ['alpha', 'beta', 'gamma'];
-const POD_LABELS: Record<string, string[]> = { app: ['a', 'b', 'c'], tier: ['a', 'b'], role: ['a', 'c'] };
+export const NAMESPACES = ['alpha', 'beta', 'gamma'];
+export const POD_LABELS: Record<string, string[]> = { app: ['a', 'b', 'c'], tier: ['a', 'b'], role: ['a', 'c'] };
 // 'delta' never exists; 'zone' is never set: both exercise selectors that match nothing or DoesNotExist.
-const NS_LABELS: Record<string, string[]> = {
+export const NS_LABELS: Record<string, string[]> = {
   team: ['red', 'blue'],
   env: ['prod', 'dev'],
   'kubernetes.io/metadata.name': [...NAMESPACES, 'delta'],
   zone: ['z1'],
 };
-const PORT_NAMES = ['http', 'metrics', 'dns', 'db'];
-const UNRESOLVABLE_PORT_NAMES = ['nope'];
-const PORT_NUMBERS = [53, 80, 443, 5432, 8080, 9090];
+export const PORT_NAMES = ['http', 'metrics', 'dns', 'db'];
+export const UNRESOLVABLE_PORT_NAMES = ['nope'];
+export const PORT_NUMBERS = [53, 80, 443, 5432, 8080, 9090];
 const PROTOCOLS: Protocol[] = ['TCP', 'UDP', 'SCTP'];
 
-const portNumber = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...PORT_NUMBERS) }, fc.constantFrom(1, 65535), fc.integer({ min: 1, max: 65535 }));
+export const portNumber = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...PORT_NUMBERS) }, fc.constantFrom(1, 65535), fc.integer({ min: 1, max: 65535 }));
 
 /** Labels drawn from a small alphabet: each key present or not. */
-function labelsArb(alphabet: Record<string, string[]>, keys = Object.keys(alphabet)): fc.Arbitrary<Record<string, string>> {
+export function labelsArb(alphabet: Record<string, string[]>, keys = Object.keys(alphabet)): fc.Arbitrary<Record<string, string>> {
   return fc
     .tuple(...keys.map((k) => fc.option(fc.constantFrom(...alphabet[k]), { nil: undefined })))
     .map((values) => Object.fromEntries(keys.flatMap((k, i) => (values[i] === undefined ? [] : [[k, values[i] as string]]))));
@@ -53,7 +53,7 @@ function requirementArb(alphabet: Record<string, string[]>): fc.Arbitrary<Obj> {
 }
 
 /** `{}`, matchLabels, matchExpressions or both; empty lists appear too (they still select everything). */
-function selectorArb(alphabet: Record<string, string[]>): fc.Arbitrary<Obj> {
+export function selectorArb(alphabet: Record<string, string[]>): fc.Arbitrary<Obj> {
   const matchLabels = labelsArb(alphabet).filter((l) => Object.keys(l).length <= 2);
   const expressions = fc.array(requirementArb(alphabet), { maxLength: 2 });
   return fc.oneof(
@@ -64,7 +64,7 @@ function selectorArb(alphabet: Record<string, string[]>): fc.Arbitrary<Obj> {
   );
 }
 
-function cidrArb(family: IpFamily): fc.Arbitrary<Cidr> {
+export function cidrArb(family: IpFamily): fc.Arbitrary<Cidr> {
   const bits = familyBits(family);
   // Anchor addresses near a few bases so CIDRs of different rules overlap and nest.
   const anchors = family === 4 ? [0n, 0x0a000000n, 0x0a010000n, 0xc0a80000n] : [0n, 0x20010db8n << 96n, 0xfd00n << 112n];
@@ -78,7 +78,7 @@ function cidrArb(family: IpFamily): fc.Arbitrary<Cidr> {
 }
 
 /** An `except` strictly inside `cidr`: longer prefix, same network bits. */
-function exceptArb(cidr: Cidr): fc.Arbitrary<Cidr> {
+export function exceptArb(cidr: Cidr): fc.Arbitrary<Cidr> {
   const bits = familyBits(cidr.family);
   return fc.tuple(fc.integer({ min: cidr.prefix + 1, max: bits }), fc.bigInt({ min: 0n, max: (1n << BigInt(bits - cidr.prefix)) - 1n })).map(([prefix, offset]) => {
     const hostBits = BigInt(bits - prefix);
@@ -136,7 +136,7 @@ const rulesArb = (peerKey: 'from' | 'to') =>
 
 const policyTypesArb = fc.constantFrom(undefined, [], ['Ingress'], ['Egress'], ['Ingress', 'Egress'], ['Egress', 'Ingress']);
 
-function policyArb(namespaces: string[]): fc.Arbitrary<Obj> {
+export function policyArb(namespaces: string[]): fc.Arbitrary<Obj> {
   return fc
     .record({
       namespace: fc.constantFrom(...namespaces),
@@ -257,7 +257,7 @@ const podSpecArb: fc.Arbitrary<Obj> = fc.tuple(containerPortsArb, fc.boolean()).
 });
 
 /** A workload as objects, built once its position-derived name is known. */
-type WorkloadBuilder = (name: string) => Obj[];
+export type WorkloadBuilder = (name: string) => Obj[];
 
 const ownerRef = (kind: string, name: string) => ({ apiVersion: 'apps/v1', kind, name, uid: `uid-${name}`, controller: true });
 
@@ -266,7 +266,7 @@ const ownerRef = (kind: string, name: string) => ({ apiVersion: 'apps/v1', kind,
  * owned by a ReplicaSet (itself sometimes owned by a present Deployment), where the pods are the peers. Owned pods
  * usually share the template labels; sometimes one differs (pods of one owner with different labels).
  */
-function workloadArb(namespaces: string[]): fc.Arbitrary<WorkloadBuilder> {
+export function workloadArb(namespaces: string[]): fc.Arbitrary<WorkloadBuilder> {
   return fc
     .record({
       kind: fc.constantFrom('Pod', 'Pod', 'Pod', 'Deployment', 'OwnedPods'),
@@ -309,15 +309,15 @@ function workloadArb(namespaces: string[]): fc.Arbitrary<WorkloadBuilder> {
     });
 }
 
-const namespaceObjectArb = (name: string): fc.Arbitrary<Obj | undefined> =>
+export const namespaceObjectArb = (name: string): fc.Arbitrary<Obj | undefined> =>
   fc.option(
     labelsArb(NS_LABELS, ['team', 'env']).map((labels) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } })),
     { nil: undefined, freq: 4 }, // sometimes a namespace is only referenced, never declared
   );
 
-type Layout = 'yaml-multi' | 'json-list' | 'files';
+export type Layout = 'yaml-multi' | 'json-list' | 'files';
 
-function serialise(objects: Obj[], layout: Layout): SourceDocument[] {
+export function serialise(objects: Obj[], layout: Layout): SourceDocument[] {
   switch (layout) {
     case 'yaml-multi':
       return [{ path: 'cluster.yaml', text: objects.map((o) => stringify(o)).join('---\n') }];

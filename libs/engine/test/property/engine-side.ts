@@ -12,7 +12,9 @@ import {
   type PeerSpec,
   type Protocol,
   type Snapshot,
+  type ConnectionSet,
 } from '../../src/index.js';
+import type { EngineOptions } from '../../src/model/types.js';
 import type { ParsedObject } from '../../src/manifest/types.js';
 import type { NaivePeer, NaivePod } from './naive-evaluator.js';
 import { formatIp, parseIp } from './naive-ip.js';
@@ -33,8 +35,8 @@ export interface EngineView {
 export const workloadKey = (p: { namespace: string; kind: string; name: string }) => `${p.namespace}/${p.kind}/${p.name}`;
 const podPeerKey = (p: Peer) => (p.type === 'pod' ? `${workloadKey(p.workload)}#${p.pod.name}` : '');
 
-export function engineView(objects: readonly ParsedObject[]): EngineView {
-  const { snapshot, issues } = buildSnapshot(objects);
+export function engineView(objects: readonly ParsedObject[], options: EngineOptions = {}): EngineView {
+  const { snapshot, issues } = buildSnapshot(objects, options);
   const analysis = analyze(snapshot);
   const podRows = new Map<string, ConnectivityRow>();
   const ipRows: ConnectivityRow[] = [];
@@ -87,6 +89,11 @@ export function rowVerdicts(
   protocol: Protocol,
   port: number,
 ): RowVerdict[] {
+  return rowVerdictsFor(view, source, destination, (conn) => conn.contains(protocol, port));
+}
+
+/** rowVerdicts for any connection question (a port, an ICMP type and code): `holds` reads a row's connection set. */
+export function rowVerdictsFor(view: EngineView, source: NaivePeer, destination: NaivePeer, holds: (conn: ConnectionSet) => boolean): RowVerdict[] {
   if ('ip' in source || 'ip' in destination) {
     const ip = parseIp('ip' in source ? source.ip : (destination as { ip: string }).ip)!;
     const pod = ('ip' in source ? destination : source) as NaivePod;
@@ -101,7 +108,7 @@ export function rowVerdicts(
         const podPeer = 'ip' in source ? r.dst : r.src;
         return ipPeer.type === 'ip' && ipPeer.family === ip.family && ipPeer.first <= ip.value && ip.value <= ipPeer.last && podPeerKey(podPeer) === podKey;
       });
-      return { pair: 'ip' in source ? `${source.ip} -> ${podKey}` : `${podKey} -> ${(destination as { ip: string }).ip}`, allowed: row?.conn.contains(protocol, port) ?? false };
+      return { pair: 'ip' in source ? `${source.ip} -> ${podKey}` : `${podKey} -> ${(destination as { ip: string }).ip}`, allowed: row ? holds(row.conn) : false };
     });
   }
   const out: RowVerdict[] = [];
@@ -109,7 +116,8 @@ export function rowVerdicts(
     for (const d of enginePodsOf(view, destination)) {
       if (s === d) continue;
       const pair = `${s} -> ${d}`;
-      out.push({ pair, allowed: view.podRows.get(pair)?.conn.contains(protocol, port) ?? false });
+      const row = view.podRows.get(pair);
+      out.push({ pair, allowed: row ? holds(row.conn) : false });
     }
   }
   return out;

@@ -169,7 +169,7 @@ export function selectorMatches(selector: unknown, labels: Readonly<Record<strin
 type Direction = 'Ingress' | 'Egress';
 
 /** policyTypes as the API server defaults it: Ingress always, Egress when there is at least one egress rule. */
-function policyApplies(policy: KubeObject, direction: Direction): boolean {
+export function policyApplies(policy: KubeObject, direction: Direction): boolean {
   const spec = asObject(policy.spec) ?? {};
   const types = asArray(spec.policyTypes);
   if (types && types.length > 0) return types.includes(direction);
@@ -215,7 +215,7 @@ function portEntryMatches(rawEntry: unknown, protocol: Protocol, port: number, d
   return destination.ports.some((cp) => cp.name === entry.port && cp.protocol === protocol && cp.port === port);
 }
 
-function rulePortsMatch(rawPorts: unknown, protocol: Protocol, port: number, destination: NaivePeer): boolean {
+export function rulePortsMatch(rawPorts: unknown, protocol: Protocol, port: number, destination: NaivePeer): boolean {
   const entries = asArray(rawPorts);
   if (!entries || entries.length === 0) return true;
   return entries.some((e) => portEntryMatches(e, protocol, port, destination));

@@ -70,6 +70,12 @@ describe('Calico decision truth table (client a → server b)', () => {
     ['notICMP: every ICMP but echo request', [gnp('p', `${INGRESS_SERVER}  ingress:\n  - action: Allow\n    protocol: ICMP\n    notICMP: {type: 8}\n`)], ['denied', 'denied', 'denied']],
     ['notProtocol TCP allows UDP and ICMP only', [gnp('p', `${INGRESS_SERVER}  ingress:\n  - action: Allow\n    notProtocol: TCP\n`)], ['denied', 'denied', 'allowed']],
     ['source namespaceSelector and selector', [gnp('p', `${INGRESS_SERVER}  ingress:\n  - action: Allow\n    source: {namespaceSelector: team == 'a', selector: app == 'client'}\n`)], ['allowed', 'allowed', 'allowed']],
+    // Property-test counterexamples (issue 12): `global()` in a namespaceSelector names non-namespaced resources only.
+    ['source namespaceSelector global() reaches no pod', [gnp('p', `${INGRESS_SERVER}  ingress:\n  - action: Allow\n    source: {namespaceSelector: global()}\n`)], ['denied', 'denied', 'denied']],
+    ['policy namespaceSelector global() selects no pod', [gnp('p', `${INGRESS_SERVER}  namespaceSelector: global()\n`)], ['allowed', 'allowed', 'allowed']],
+    // A selector matches through IP sets: a pod whose address is in a selected network set matches (issue 12).
+    ['source selector matches a pod through a global network set holding its IP', [`apiVersion: projectcalico.org/v3\nkind: GlobalNetworkSet\nmetadata: {name: lb, labels: {role: lb}}\nspec: {nets: [10.0.0.0/24]}\n`, gnp('p', `${INGRESS_SERVER}  ingress:\n  - action: Allow\n    source: {selector: role == 'lb'}\n`)], ['allowed', 'allowed', 'allowed']],
+    ['a network set not holding the pod IP does not match it', [`apiVersion: projectcalico.org/v3\nkind: GlobalNetworkSet\nmetadata: {name: lb, labels: {role: lb}}\nspec: {nets: [10.9.0.0/16]}\n`, gnp('p', `${INGRESS_SERVER}  ingress:\n  - action: Allow\n    source: {selector: role == 'lb'}\n`)], ['denied', 'denied', 'denied']],
     ['source notSelector excludes the client', [gnp('p', `${INGRESS_SERVER}  ingress:\n  - action: Allow\n    source: {notSelector: app == 'client'}\n`)], ['denied', 'denied', 'denied']],
     ['source nets match pod IPs; notNets carve out', [gnp('p', `${INGRESS_SERVER}  ingress:\n  - action: Allow\n    source: {nets: [10.0.0.0/24], notNets: [10.0.0.1/32]}\n`)], ['denied', 'denied', 'denied']],
     ['destination selector narrows the subject of an ingress rule', [gnp('p', `  selector: all()\n  types: [Ingress]\n  ingress:\n  - action: Allow\n    destination: {selector: app == 'other'}\n`)], ['denied', 'denied', 'denied']],
@@ -77,6 +83,19 @@ describe('Calico decision truth table (client a → server b)', () => {
   ] as const)('%s', (_name, docs, [tcp8080, tcp9090, ping]) => {
     const got = verdicts(...docs);
     expect([got.tcp8080, got.tcp9090, got.ping]).toEqual([tcp8080, tcp9090, ping]);
+  });
+
+  // Property-test counterexample (issue 12): a GlobalNetworkPolicy selector over Calico's automatic workload endpoint
+  // label `projectcalico.org/namespace` — every pod carries it under the calico profile, so `!has(...)` selects none.
+  it.each([
+    ["!has(projectcalico.org/namespace)", 'allowed'],
+    ["projectcalico.org/namespace == 'b' && app == 'server'", 'denied'],
+    ["projectcalico.org/orchestrator == 'k8s' && projectcalico.org/namespace != 'b'", 'allowed'],
+  ])('calico profile: a GlobalNetworkPolicy selector %s sees the endpoint labels (%s)', (selector, expected) => {
+    const parsed = parse([NAMESPACES, PODS, gnp('p', `  selector: "${selector}"\n  types: [Ingress]\n`)].join('---\n'));
+    const { snapshot } = buildSnapshot(parsed.objects, { cni: 'calico' });
+    const verdict = evaluate(snapshot, { namespace: 'a', pod: 'client' }, { namespace: 'b', pod: 'server' }, 8080, 'TCP');
+    expect(verdict.allowed ? 'allowed' : 'denied').toBe(expected);
   });
 
   it('staged policies are not enforced and say so; host endpoints are named as caveats', () => {

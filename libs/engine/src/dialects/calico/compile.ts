@@ -163,7 +163,7 @@ function compileNamespaceSelector(text: string | undefined): Selector {
   if (text === undefined || text.trim() === '') return Selector.EVERYTHING;
   const parsed = parseSelector(text);
   if (!parsed) return Selector.custom(`calico-ns:invalid:${text}`, [], () => false);
-  return Selector.custom(`calico-ns:${parsed.canonical}`, parsed.keys(), (labels) => parsed.matches(namespaceLabelsOf(labels)));
+  return Selector.custom(`calico-ns:${parsed.canonical}`, parsed.keys(), (labels) => parsed.matchesNamespace(namespaceLabelsOf(labels)));
 }
 
 // Label objects are immutable and long-lived (a namespace's, a pod's): their Calico views are built once per object,
@@ -283,14 +283,16 @@ function entityMatcher(entity: Readonly<Record<string, unknown>>, policyNamespac
     if (namespaceSelector !== undefined) {
       if (namespaceSelector === null) return false;
       if (namespace === null) return namespaceSelector.mentionsGlobal;
-      return namespaceSelector.matches(namespaceLabelsOf(namespaceLabels(namespace)));
+      return namespaceSelector.matchesNamespace(namespaceLabelsOf(namespaceLabels(namespace)));
     }
     if (policyNamespace === '') return true;
     return namespace === policyNamespace;
   };
+  // Calico matches a selector through IP sets holding the selected endpoints' addresses and the selected network
+  // sets' nets: a pod whose address lies in a selected network set matches too.
   const selects = (sel: CalicoSelector | null, end: PeerView, namespaceLabels: (namespace: string) => Labels): boolean => {
     if (sel === null) return false;
-    if (end.type === 'pod') return inScope(end.namespace, namespaceLabels) && sel.matches(endpointLabels(end.labels, end.namespace));
+    if (end.type === 'pod' && inScope(end.namespace, namespaceLabels) && sel.matches(endpointLabels(end.labels, end.namespace))) return true;
     return calico.networkSets.some((set) => inScope(set.namespace, namespaceLabels) && sel.matches(set.labels) && netsContain(set.nets, end));
   };
   // Calico scopes a side with service accounts like one with a selector (the policy's namespace, or its namespaceSelector).

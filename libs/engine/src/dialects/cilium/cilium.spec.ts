@@ -104,6 +104,9 @@ describe('Cilium semantics (factorised analysis and trace agree)', () => {
     expect(clientToServer([sameNs])).toMatchObject({ conn: 'No Connections' });
     const byNsLabel = inB(`${SERVER}  ingress:\n  - fromEndpoints: [{matchLabels: {"k8s:io.kubernetes.pod.namespace": a, "any:app": client}}]\n`);
     expect(clientToServer([byNsLabel])).toMatchObject({ conn: 'All Connections' });
+    // A namespace label also lifts the confinement (Cilium's getEndpointSelector; issue 12 property counterexample).
+    const byNamespaceLabel = inB(`${SERVER}  ingress:\n  - fromEndpoints: [{matchLabels: {"k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name": a}}]\n`);
+    expect(clientToServer([byNamespaceLabel])).toMatchObject({ conn: 'All Connections' });
     // Clusterwide policies select and match in every namespace; identity labels include the service account and
     // the namespace's labels.
     const cluster = ccnp(`${SERVER}  ingress:\n  - fromEndpoints: [{matchLabels: {io.cilium.k8s.policy.serviceaccount: robot}}]\n    toPorts: [{ports: [{port: "80"}]}]\n`);

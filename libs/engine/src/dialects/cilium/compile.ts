@@ -3,7 +3,7 @@
 // are a union, a deny rule of any policy wins over every allow, and a policy with rules in a direction (`ingress`
 // or `ingressDeny`, ...) isolates the endpoints it selects in that direction unless `enableDefaultDeny` says no.
 // Selectors match Cilium's identity labels (cni-profiles/derived-labels.ts); a namespaced policy's selectors
-// are confined to its namespace unless they name `io.kubernetes.pod.namespace`.
+// are confined to its namespace unless they name `io.kubernetes.pod.namespace` or a namespace label.
 import { ConnectionSet, isProtocol, PROTOCOLS, type Protocol } from '../../algebra/connection-set.js';
 import { RulePorts } from '../../algebra/rule-ports.js';
 import { IpSet, ipBlockSet, parseCidr } from '../../algebra/ip-set.js';
@@ -18,6 +18,7 @@ import type { CompileContext } from '../types.js';
 import { rulePorts } from '../rule-ports.js';
 
 const NAMESPACE_KEY = 'io.kubernetes.pod.namespace';
+const NAMESPACE_LABELS_PREFIX = 'io.cilium.k8s.namespace.labels.';
 /** Label sources a selector key may name that every pod label has (`k8s:app` and `any:app` are `app`). */
 const POD_LABEL_SOURCES = ['k8s:', 'any:'];
 /** A selector no pod matches (a node-selecting policy selects no pod). */
@@ -269,7 +270,8 @@ function endpointSelectorOf(raw: RawObject, scope: Scope): CompiledEndpointSelec
   const key = `cilium\u0000${JSON.stringify(spec)}`;
   let selector = scope.cache.selectors.get(key);
   if (!selector) scope.cache.selectors.set(key, (selector = Selector.compile(spec)));
-  const namesNamespace = selector.keys().includes(NAMESPACE_KEY);
+  // Cilium scopes the selector to the policy's namespace unless it names the namespace or one of its labels.
+  const namesNamespace = selector.keys().some((k) => k === NAMESPACE_KEY || k.startsWith(NAMESPACE_LABELS_PREFIX));
   return { kind: 'pods', namespaces: scope.clusterwide || namesNamespace ? Selector.EVERYTHING : null, selector };
 }
 

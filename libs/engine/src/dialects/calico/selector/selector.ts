@@ -53,7 +53,13 @@ export class CalicoSelector {
   }
 
   matches(labels: Labels): boolean {
-    return evaluate(this.root, labels);
+    return evaluate(this.root, labels, true);
+  }
+
+  /** As a rule's or a policy's `namespaceSelector` over a namespace's labels: `global()` names the non-namespaced
+   *  resources (global network sets, host endpoints), so it holds for no namespace (docs.tigera.io, network sets). */
+  matchesNamespace(labels: Labels): boolean {
+    return evaluate(this.root, labels, false);
   }
 
   /** Label keys the selector reads (sorted). */
@@ -99,11 +105,12 @@ class ParseFailure extends Error {
   }
 }
 
-function evaluate(node: CalicoSelectorNode, labels: Labels): boolean {
+function evaluate(node: CalicoSelectorNode, labels: Labels, global: boolean): boolean {
   switch (node.type) {
     case 'all':
-    case 'global':
       return true;
+    case 'global':
+      return global;
     case 'has':
       return Object.prototype.hasOwnProperty.call(labels, node.key);
     case 'compare': {
@@ -128,11 +135,11 @@ function evaluate(node: CalicoSelectorNode, labels: Labels): boolean {
       return node.negated ? !member : member;
     }
     case 'not':
-      return !evaluate(node.operand, labels);
+      return !evaluate(node.operand, labels, global);
     case 'and':
-      return node.operands.every((o) => evaluate(o, labels));
+      return node.operands.every((o) => evaluate(o, labels, global));
     default:
-      return node.operands.some((o) => evaluate(o, labels));
+      return node.operands.some((o) => evaluate(o, labels, global));
   }
 }
 
