@@ -180,7 +180,7 @@ export function rulePortsOf(rules: readonly GlobalRule[], ids: readonly number[]
   return ids.length === 1 ? rules[ids[0]].rule.allowed : ids.reduce((acc, id) => acc.union(rules[id].rule.allowed), RulePorts.NONE);
 }
 
-interface IpBlockCollection {
+export interface IpBlockCollection {
   readonly ingress: IpSet[];
   readonly egress: IpSet[];
   /** Every distinct ipBlock set that matches pods, by key (all with `ipBlockMatchesPods`; else those of peers
@@ -191,7 +191,7 @@ interface IpBlockCollection {
 
 /** np-guard: source atoms come from every ingress ipBlock and destination atoms from every egress ipBlock of
  *  every policy, whether or not it selects a pod. IPv6 atoms exist only when some ipBlock is IPv6. */
-function collectIpBlocks(snapshot: Snapshot): IpBlockCollection {
+export function collectIpBlocks(snapshot: Snapshot): IpBlockCollection {
   const ingress = new Map<string, IpSet>();
   const egress = new Map<string, IpSet>();
   const all = new Map<string, IpSet>();
@@ -219,7 +219,7 @@ function collectIpBlocks(snapshot: Snapshot): IpBlockCollection {
   return { ingress: [...ingress.values()], egress: [...egress.values()], all, hasIpv6 };
 }
 
-function atomsFor(sets: readonly IpSet[], withIpv6: boolean): IpAtom[] {
+export function atomsFor(sets: readonly IpSet[], withIpv6: boolean): IpAtom[] {
   const families: IpFamily[] = withIpv6 ? [4, 6] : [4];
   const out: IpAtom[] = [];
   for (const family of families) {
@@ -237,7 +237,7 @@ const NO_PEERS: readonly PeerModel[] = [];
 const EVERY_CLASS = -1;
 
 /** Memoised: the shared entity set each distinct rule peer matches. */
-class PeerMatcher {
+export class PeerMatcher {
   readonly sets: EntitySet[] = [];
   private readonly setIds = new Map<string, number>();
   private readonly namespaceCache = new Map<string, string[]>();
@@ -378,7 +378,7 @@ class PeerMatcher {
 }
 
 /** What one policy contributes in one direction: rule ids by the kind of peers they match. */
-interface PolicySide {
+export interface PolicySide {
   /** Rules with no peers (every pod and every IP), ascending. */
   readonly everything: readonly number[];
   /** Rules with a peer matching every pod of every namespace, ascending. */
@@ -387,7 +387,7 @@ interface PolicySide {
   readonly pairs: readonly number[];
 }
 
-function policySide(snapshot: Snapshot, direction: Direction, policyId: number, ids: readonly number[], matcher: PeerMatcher): PolicySide {
+export function policySide(snapshot: Snapshot, direction: Direction, policyId: number, ids: readonly number[], matcher: PeerMatcher): PolicySide {
   const policy = snapshot.policies[policyId];
   const everything: number[] = [];
   const everyClass: number[] = [];
@@ -420,7 +420,7 @@ function policySide(snapshot: Snapshot, direction: Direction, policyId: number, 
   return { everything, everyClass, pairs };
 }
 
-function buildSideTable(
+export function buildSideTable(
   direction: Direction,
   policyIds: readonly number[],
   sideOf: (policyId: number) => PolicySide,

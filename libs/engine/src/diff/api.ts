@@ -5,7 +5,9 @@ import { ensureAnalysis } from '../analysis/connectivity.js';
 import type { Analysis } from '../analysis/types.js';
 import { parseManifests } from '../manifest/parse-manifests.js';
 import type { Issue, KubeObject, ParsedObject, SourceDocument, SourceLocation } from '../manifest/types.js';
-import { buildSnapshot } from '../model/snapshot.js';
+import { buildSnapshot, resolveOptions } from '../model/snapshot.js';
+import { patchSnapshotPolicies } from '../model/patch-policies.js';
+import { policyIdentity, reanalyze } from '../analysis/incremental.js';
 import type { EngineOptions, Snapshot } from '../model/types.js';
 import { type AnalysisDiffOptions, diffAnalyses } from './analysis-diff.js';
 import { type CandidateChange, type CausationOptions, attachCauses } from './causation.js';
@@ -145,6 +147,8 @@ export interface WhatIfResult extends ExplainedDiff {
   readonly issues: readonly Issue[];
   /** Deletions that matched no object. */
   readonly notFound: readonly ObjectRef[];
+  /** How the edited snapshot was analysed: incrementally from the base analysis, or in full (and why). */
+  readonly reanalysis: { readonly method: 'incremental' | 'full'; readonly reason?: string };
 }
 
 function normaliseRef(ref: ObjectRefInput): ObjectRef {
@@ -166,9 +170,40 @@ export function whatIf(base: DiffSideInput, changes: WhatIfChanges, options: Exp
     return !replaced.has(id) && !deleteIds.has(id);
   });
   const next = [...kept, ...proposed.objects];
-  const built = buildSnapshot(next, options.engine);
   const proposedFiles = new Set((changes.manifests ?? []).map((d) => d.path));
+  const incremental = base.analysis ? incrementalWhatIf(base.analysis, kept.length, proposed.objects, new Set([...replaced, ...deleteIds]), options) : undefined;
+  const built = incremental ?? { ...buildSnapshot(next, options.engine), analysis: undefined, method: 'full' as const, reason: 'no stored analysis of the base' };
   const issues = [...proposed.issues, ...built.issues.filter((i) => i.file !== undefined && proposedFiles.has(i.file))];
-  const explained = diffWithCauses(base, { objects: next, analysis: analyze(built.snapshot) }, options);
-  return { ...explained, issues, notFound };
+  const analysis = built.analysis ?? analyze(built.snapshot);
+  const explained = diffWithCauses(base, { objects: next, analysis }, options);
+  return { ...explained, issues, notFound, reanalysis: built.reason === undefined ? { method: built.method } : { method: built.method, reason: built.reason } };
+}
+
+/** The edited snapshot and its analysis from the base analysis when only policies change (see
+ *  analysis/incremental.ts), or undefined (then the edited objects are built and analysed from scratch). */
+function incrementalWhatIf(
+  base: Analysis,
+  keptCount: number,
+  proposed: readonly ParsedObject[],
+  touched: ReadonlySet<string>,
+  options: ExplainOptions,
+): { snapshot: Snapshot; issues: Issue[]; analysis: Analysis; method: 'incremental' | 'full'; reason?: string } | undefined {
+  const resolved = resolveOptions(options.engine, base.snapshot.options.cni);
+  const current = base.snapshot.options;
+  if (resolved.cni !== current.cni || resolved.ipBlockMatchesPods !== current.ipBlockMatchesPods || resolved.hostNetwork !== current.hostNetwork) return undefined;
+  // Every touched object must be a policy of the base (or a new policy): anything else changes workloads or namespaces.
+  const remove: string[] = [];
+  let matched = 0;
+  for (const policy of base.snapshot.policies) {
+    if (!touched.has(refId(objectRef(policy.object)))) continue;
+    remove.push(policyIdentity(policy));
+    matched++;
+  }
+  const proposedIds = new Set(proposed.map((o) => refId(objectRef(o.object))));
+  for (const id of touched) if (!proposedIds.has(id) && !base.snapshot.policies.some((p) => refId(objectRef(p.object)) === id)) matched = -1;
+  if (matched < 0) return undefined;
+  const patched = patchSnapshotPolicies(base.snapshot, { remove, add: proposed, firstReadIndex: keptCount });
+  if (!patched) return undefined;
+  const result = reanalyze(base, patched.snapshot, patched.changed);
+  return { snapshot: patched.snapshot, issues: patched.issues, analysis: result.analysis, method: result.method, ...(result.reason ? { reason: result.reason } : {}) };
 }

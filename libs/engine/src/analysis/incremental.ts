@@ -1,0 +1,213 @@
+// Incremental re-analysis: the analysis of a snapshot that differs from an analysed one only in a few policies
+// (a what-if edit, addition or removal), computed from the old analysis instead of from scratch.
+// Reused as they are: identity classes, pod → class maps, IP atoms and every peer set. Recomputed: the policy
+// lists of every class (old ids renumbered, the changed policies re-matched against the classes), and only
+// the side tables of the policy lists that contain a changed policy (their policies' peers matched again;
+// new peer sets are appended). Tables whose policies are all unchanged are kept, renumbered.
+// The result is not the same object graph as `analyze(next)` (class and set ids may differ, classes may be
+// finer than needed), but every pair's connections are the same. When the change can alter the classes or the
+// atoms themselves, it falls back to a full `analyze` and says why:
+//   - a changed policy reads a pod label key (or named port) no old policy read: classes would split;
+//   - the ipBlocks cut other IP atoms: atoms are peers of the output, and every entity id would shift;
+//   - some ipBlock matches pod IPs (`ipBlockMatchesPods`, or a dialect's pod-matching CIDR): classes depend
+//     on ipBlocks.
+import { analyze, assembleAnalysis, atomsFor, buildSideTable, collectIpBlocks, globalRules, PeerMatcher, policySide, type PolicySide } from './analyze.js';
+import type { ClassSeed } from './classes.js';
+import { observedFeatures } from './classes.js';
+import type { Direction, PolicyModel, Snapshot } from '../model/types.js';
+import type { Analysis, IdentityClass, IpAtom, ProfileSet, SideTable } from './types.js';
+
+/** A policy's identity across snapshots: dialect, kind and `namespace/name`. */
+export function policyIdentity(policy: Pick<PolicyModel, 'dialect' | 'kind' | 'fullName'>): string {
+  return `${policy.dialect}\u0000${policy.kind}\u0000${policy.fullName}`;
+}
+
+export interface Reanalysis {
+  readonly analysis: Analysis;
+  /** `incremental` = built from the old analysis; `full` = `analyze(next)` (see `reason`). */
+  readonly method: 'incremental' | 'full';
+  readonly reason?: string;
+  /** Incremental only: classes (ids of `analysis.classes`) whose ingress / egress decision may have changed. */
+  readonly affected?: { readonly ingress: readonly number[]; readonly egress: readonly number[] };
+}
+
+/**
+ * The analysis of `next`, which must equal `base.snapshot` (same workloads, namespaces, nodes and options; it
+ * may share their objects) except for the policies whose identities (`policyIdentity`) are in `changed`: each
+ * is edited, added or removed. Every other policy must be the same policy (its id may shift).
+ */
+export function reanalyze(base: Analysis, next: Snapshot, changed: Iterable<string>): Reanalysis {
+  const full = (reason: string): Reanalysis => ({ analysis: analyze(next), method: 'full', reason });
+  const old = base.snapshot;
+  const changedIds = new Set(changed);
+  if (old.workloads.length !== next.workloads.length || old.options.ipBlockMatchesPods !== next.options.ipBlockMatchesPods) {
+    return full('the workloads or engine options differ');
+  }
+  const added = next.policies.filter((p) => changedIds.has(policyIdentity(p)));
+  const removedOld = old.policies.filter((p) => changedIds.has(policyIdentity(p)));
+  if (old.policies.length - removedOld.length !== next.policies.length - added.length) return full('the unchanged policies differ');
+
+  // Classes: the changed policies must read no label key and no named port the old policies did not read.
+  const features = observedFeatures(old);
+  const keys = new Set(features.keys);
+  const portNames = new Set(features.portNames);
+  const addedFeatures = observedFeatures({ ...next, policies: added });
+  const newKey = addedFeatures.keys.find((k) => !keys.has(k));
+  if (newKey !== undefined) return full(`a changed policy selects on label key "${newKey}", which splits identity classes`);
+  const newPort = addedFeatures.portNames.find((n) => !portNames.has(n));
+  if (newPort !== undefined) return full(`a changed policy uses named port "${newPort}", which splits identity classes`);
+
+  // Atoms: np-guard cuts them from every ipBlock of every policy.
+  const ipBlocks = collectIpBlocks(next);
+  if (ipBlocks.all.size > 0 || collectIpBlocks({ ...old, policies: removedOld }).all.size > 0 || next.options.ipBlockMatchesPods) {
+    return full('ipBlocks match pod IPs, so classes depend on them');
+  }
+  const srcAtoms = atomsFor(ipBlocks.ingress, ipBlocks.hasIpv6);
+  const dstAtoms = atomsFor(ipBlocks.egress, ipBlocks.hasIpv6);
+  if (!sameAtoms(srcAtoms, base.srcAtoms) || !sameAtoms(dstAtoms, base.dstAtoms)) return full('the ipBlocks cut different IP atoms');
+
+  // Old policy id → new policy id (-1: changed), and old global rule id → new (rules of a policy are contiguous).
+  const { rules, ruleIds } = globalRules(next);
+  const newIdOf = new Map<string, number>();
+  for (let i = 0; i < next.policies.length; i++) newIdOf.set(policyIdentity(next.policies[i]), i);
+  const policyMap = new Int32Array(old.policies.length);
+  const ruleMap = new Int32Array(base.rules.length).fill(-1);
+  let identity = old.policies.length === next.policies.length;
+  let oldRule = 0;
+  for (let p = 0; p < old.policies.length; p++) {
+    const policy = old.policies[p];
+    const count = policy.ingress.rules.length + policy.egress.rules.length;
+    const key = policyIdentity(policy);
+    const id = changedIds.has(key) ? -1 : (newIdOf.get(key) ?? -2);
+    if (id === -2) return full(`policy ${policy.fullName} is missing from the new snapshot`);
+    policyMap[p] = id;
+    if (id !== p) identity = false;
+    if (id >= 0) {
+      const ids = ruleIds[id];
+      if (ids.ingress.length + ids.egress.length !== count) return full(`policy ${policy.fullName} changed but is not listed as changed`);
+      const first = ids.ingress.length > 0 ? ids.ingress[0] : (ids.egress[0] ?? 0);
+      for (let r = 0; r < count; r++) ruleMap[oldRule + r] = first + r;
+    }
+    oldRule += count;
+  }
+  const addedIds = added.map((p) => p.id);
+  const removedIds = new Set(removedOld.map((p) => p.id));
+
+  // Each class's policy lists: unchanged policies renumbered, changed ones re-matched.
+  const classesByNamespace = new Map<string, ClassSeed[]>();
+  const NO_KEYS: ReadonlySet<string> = new Set();
+  for (const c of base.classes) {
+    const seed: ClassSeed = { id: c.id, namespace: c.namespace, labels: c.labels, namedPorts: c.namedPorts, namedPortSignature: c.namedPortSignature, ipBlockKeys: NO_KEYS };
+    const list = classesByNamespace.get(c.namespace);
+    if (list) list.push(seed);
+    else classesByNamespace.set(c.namespace, [seed]);
+  }
+  const classCount = base.classes.length;
+  const gained: Record<Direction, number[][]> = { ingress: [], egress: [] };
+  for (const policyId of addedIds) {
+    const policy = next.policies[policyId];
+    if (!policy.ingress.affects && !policy.egress.affects) continue;
+    const candidates: ClassSeed[] = [];
+    if (policy.subjectNamespaces === null) candidates.push(...(classesByNamespace.get(policy.namespace) ?? []));
+    else {
+      for (const [namespace, list] of classesByNamespace) {
+        if (policy.subjectNamespaces.matches(next.namespaces.get(namespace)?.labels ?? {})) candidates.push(...list);
+      }
+    }
+    for (const c of candidates) {
+      if (!policy.podSelector.isEverything && !policy.podSelector.matches(c.labels)) continue;
+      if (policy.ingress.affects) (gained.ingress[c.id] ??= []).push(policyId);
+      if (policy.egress.affects) (gained.egress[c.id] ??= []).push(policyId);
+    }
+  }
+
+  const matcher = new PeerMatcher(next, classesByNamespace, classCount, { ingress: srcAtoms, egress: dstAtoms });
+  const setOffset = base.peerSets.length;
+  const remapRules = (ids: readonly number[]) => (identity ? ids : ids.map((r) => ruleMap[r]));
+  const sideTables = (direction: Direction) => {
+    const oldTables = direction === 'ingress' ? base.ingressProfiles : base.egressProfiles;
+    const tables: SideTable[] = [];
+    const byKey = new Map<string, number>();
+    const fromOld = new Map<number, number>();
+    const policiesOf: (readonly number[])[] = new Array(classCount);
+    const profileOf = new Int32Array(classCount).fill(-1);
+    const affected: number[] = [];
+    // Unchanged lists first: their tables are kept (renumbered).
+    for (let c = 0; c < classCount; c++) {
+      const cls = base.classes[c];
+      const oldList = direction === 'ingress' ? cls.ingressPolicies : cls.egressPolicies;
+      const gain = gained[direction][c];
+      if (gain === undefined && !oldList.some((p) => removedIds.has(p))) {
+        policiesOf[c] = identity ? oldList : oldList.map((p) => policyMap[p]);
+        const oldProfile = direction === 'ingress' ? cls.ingressProfile : cls.egressProfile;
+        if (oldProfile < 0) continue;
+        let id = fromOld.get(oldProfile);
+        if (id === undefined) {
+          const t = oldTables[oldProfile];
+          const table: SideTable = identity
+            ? t
+            : {
+                ...t,
+                policies: policiesOf[c],
+                classBaseRules: remapRules(t.classBaseRules),
+                atomBaseRules: remapRules(t.atomBaseRules),
+                sets: t.sets.map((s): ProfileSet => ({ set: s.set, rules: remapRules(s.rules), ports: s.ports })),
+              };
+          id = tables.push(table) - 1;
+          fromOld.set(oldProfile, id);
+          byKey.set(policiesOf[c].join(','), id);
+        }
+        profileOf[c] = id;
+        continue;
+      }
+      affected.push(c);
+      const kept = oldList.filter((p) => !removedIds.has(p)).map((p) => policyMap[p]);
+      policiesOf[c] = gain ? kept.concat(gain).sort((a, b) => a - b) : kept;
+    }
+    // Lists with a changed policy: their tables are built again (each policy's peers matched once).
+    const sides: (PolicySide | undefined)[] = new Array(next.policies.length);
+    const sideOf = (policyId: number): PolicySide => (sides[policyId] ??= policySide(next, direction, policyId, ruleIds[policyId][direction], matcher));
+    for (const c of affected) {
+      const list = policiesOf[c];
+      if (list.length === 0) continue;
+      const key = list.join(',');
+      let id = byKey.get(key);
+      if (id === undefined) {
+        const built = buildSideTable(direction, list, sideOf, rules, matcher, next);
+        id = tables.push({ ...built, sets: built.sets.map((s) => ({ ...s, set: s.set + setOffset })) }) - 1;
+        byKey.set(key, id);
+      }
+      profileOf[c] = id;
+    }
+    return { tables, policiesOf, profileOf, affected };
+  };
+  const ingress = sideTables('ingress');
+  const egress = sideTables('egress');
+
+  const classes: IdentityClass[] = base.classes.map((c) => ({
+    ...c,
+    ingressPolicies: ingress.policiesOf[c.id],
+    egressPolicies: egress.policiesOf[c.id],
+    ingressProfile: ingress.profileOf[c.id],
+    egressProfile: egress.profileOf[c.id],
+  }));
+  const analysis = assembleAnalysis(next, {
+    rules,
+    ruleIds,
+    classes,
+    workloadClass: base.workloadClass,
+    podClasses: base.podClasses as Int32Array[],
+    srcAtoms: base.srcAtoms as IpAtom[],
+    dstAtoms: base.dstAtoms as IpAtom[],
+    peerSets: matcher.sets.length === 0 ? base.peerSets : [...base.peerSets, ...matcher.sets],
+    ingressProfiles: ingress.tables,
+    egressProfiles: egress.tables,
+  });
+  return { analysis, method: 'incremental', affected: { ingress: ingress.affected, egress: egress.affected } };
+}
+
+function sameAtoms(a: readonly IpAtom[], b: readonly IpAtom[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].family !== b[i].family || a[i].first !== b[i].first || a[i].last !== b[i].last) return false;
+  return true;
+}

@@ -1,0 +1,103 @@
+// A snapshot with some policies replaced, added or removed, built from an existing snapshot without reading
+// its other objects again: the workloads, nodes and namespace labels are shared; only the changed policies are
+// compiled, and the checks that depend on the policies run again. Equal to `buildSnapshot` of the edited object
+// list (same policies, ids, namespaces, issues of the changed policies), for the policy kinds it accepts;
+// anything else returns undefined and the caller builds from the objects.
+import { newCompileCache } from '../dialects/compile-cache.js';
+import { registeredKind } from '../dialects/registry.js';
+import { enforcesDialect, cniProfile } from '../cni-profiles/profiles.js';
+import type { Issue, ParsedObject } from '../manifest/types.js';
+import { policyIdentity } from '../analysis/incremental.js';
+import { checkLabelGaps, hostNetworkWarnings } from './checks.js';
+import { NAMESPACE_NAME_LABEL } from './namespaces.js';
+import type { NamespaceModel, PolicyModel, Snapshot } from './types.js';
+import { compareStrings } from './workloads.js';
+
+/** Dialects whose policies compile from their own object alone (no auxiliary objects) and do not change the
+ *  detected CNI profile (a Cilium policy does). */
+const SELF_CONTAINED_DIALECTS = new Set(['networking-v1', 'admin-network-policy']);
+
+export interface PolicyPatch {
+  /** Identities (`policyIdentity`) of policies to remove (a replaced policy is removed and added). */
+  readonly remove: readonly string[];
+  /** Policy objects to add, in input order after every existing object. */
+  readonly add: readonly ParsedObject[];
+  /** Read index of the first added object (the edited object list's length before them). */
+  readonly firstReadIndex: number;
+}
+
+export interface PatchedSnapshot {
+  readonly snapshot: Snapshot;
+  /** Issues of the policy checks (label gaps, hostNetwork, the dialects' cross-policy checks), as `buildSnapshot`. */
+  readonly issues: Issue[];
+  /** Identities of every removed or added policy (for `reanalyze`). */
+  readonly changed: string[];
+}
+
+export function patchSnapshotPolicies(base: Snapshot, patch: PolicyPatch): PatchedSnapshot | undefined {
+  const profile = cniProfile(base.options.cni);
+  const removed = new Set(patch.remove);
+  const cache = newCompileCache();
+  const added: PolicyModel[] = [];
+  const addedIds = new Set<string>();
+  for (let i = 0; i < patch.add.length; i++) {
+    const o = patch.add[i];
+    const registered = registeredKind(o.object.apiVersion, o.object.kind);
+    if (registered?.role !== 'policy' || !registered.modelled || !SELF_CONTAINED_DIALECTS.has(registered.dialect.id)) return undefined;
+    if (!enforcesDialect(profile, registered.dialect.id)) return undefined;
+    const policy = registered.dialect.compile!(o, -1, { cache, readIndex: patch.firstReadIndex + i, nodes: base.nodes, auxiliary: [] });
+    const id = policyIdentity(policy);
+    if (addedIds.has(id)) return undefined; // a duplicate: buildSnapshot reports it
+    addedIds.add(id);
+    added.push(policy);
+  }
+  const kept: PolicyModel[] = [];
+  const changed = [...addedIds];
+  for (const p of base.policies) {
+    const id = policyIdentity(p);
+    if (!removed.has(id) && !addedIds.has(id)) {
+      kept.push(p);
+      continue;
+    }
+    if (!SELF_CONTAINED_DIALECTS.has(p.dialect)) return undefined;
+    if (!addedIds.has(id)) changed.push(id);
+  }
+  // Sorted by full name as buildSnapshot sorts them (ties: group, kind), then numbered.
+  const groupKind = (p: PolicyModel) => `${registeredKind(p.apiVersion, p.kind)!.group}\u0000${p.kind}`;
+  const policies = [...kept, ...added]
+    .sort((a, b) => compareStrings(a.fullName, b.fullName) || compareStrings(groupKind(a), groupKind(b)))
+    .map((p, id) => (p.id === id ? p : { ...p, id }));
+
+  const namespaces = patchNamespaces(base, policies, added);
+  const snapshot: Snapshot = { ...base, policies, namespaces, splitWorkloads: checkLabelGaps(base.workloads, policies, namespaces) };
+  const issues: Issue[] = [...snapshot.splitWorkloads.values(), ...hostNetworkWarnings(base.workloads, policies)];
+  const checked = new Set<string>();
+  for (const policy of added) {
+    if (checked.has(policy.dialect)) continue;
+    checked.add(policy.dialect);
+    const dialect = registeredKind(policy.apiVersion, policy.kind)!.dialect;
+    const own = policies.filter((p) => p.dialect === policy.dialect);
+    if (dialect.checkPolicies && own.length > 1) issues.push(...dialect.checkPolicies(own));
+  }
+  return { snapshot, issues, changed };
+}
+
+/** The namespaces buildSnapshot would list: declared ones, and those of workloads, policies and unmodelled policies. */
+function patchNamespaces(base: Snapshot, policies: readonly PolicyModel[], added: readonly PolicyModel[]): ReadonlyMap<string, NamespaceModel> {
+  const missing = added.some((p) => p.namespace && !base.namespaces.has(p.namespace));
+  const maybeStale = [...base.namespaces.values()].some((n) => !n.declared);
+  if (!missing && !maybeStale) return base.namespaces;
+  const names = new Set<string>();
+  for (const n of base.namespaces.values()) if (n.declared) names.add(n.name);
+  for (const w of base.workloads) names.add(w.namespace);
+  for (const p of policies) if (p.namespace) names.add(p.namespace);
+  for (const u of base.unmodelled) if (u.namespace) names.add(u.namespace);
+  if (!missing && names.size === base.namespaces.size) return base.namespaces;
+  const out = new Map<string, NamespaceModel>();
+  for (const name of [...names].sort(compareStrings)) {
+    const labels = Object.create(null) as Record<string, string>;
+    labels[NAMESPACE_NAME_LABEL] = name;
+    out.set(name, base.namespaces.get(name) ?? { name, labels, declared: false });
+  }
+  return out;
+}
