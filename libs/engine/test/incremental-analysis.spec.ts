@@ -69,6 +69,11 @@ async function incrementalAnalysisOf(base: readonly ParsedObject[], changes: Wha
   const remove = baseAnalysis.snapshot.policies.filter((p) => named.has(`${p.kind}/${p.name}`)).map(policyIdentity);
   const patched = patchSnapshotPolicies(baseAnalysis.snapshot, { remove, add: proposed, firstReadIndex: base.length });
   if (!patched) throw new Error('not patchable');
+  // The patched snapshot is the one buildSnapshot makes of the edited objects, as far as analyses can tell.
+  const built = fullAnalysisOf(base, changes).snapshot;
+  expect(patched.snapshot.policies.map((p) => `${p.id} ${p.kind} ${p.fullName}`)).toEqual(built.policies.map((p) => `${p.id} ${p.kind} ${p.fullName}`));
+  expect([...patched.snapshot.namespaces.keys()]).toEqual([...built.namespaces.keys()]);
+  expect([...patched.snapshot.splitWorkloads].map(([id, i]) => `${id} ${i.message}`)).toEqual([...built.splitWorkloads].map(([id, i]) => `${id} ${i.message}`));
   return reanalyze(baseAnalysis, patched.snapshot, patched.changed);
 }
 

@@ -64,15 +64,21 @@ export function patchSnapshotPolicies(base: Snapshot, patch: PolicyPatch): Patch
   }
   // Sorted by full name as buildSnapshot sorts them (ties: group, kind), then numbered.
   const groupKind = (p: PolicyModel) => `${registeredKind(p.apiVersion, p.kind)!.group}\u0000${p.kind}`;
+  const fresh = new Set(added);
+  const addedFinal: PolicyModel[] = [];
   const policies = [...kept, ...added]
     .sort((a, b) => compareStrings(a.fullName, b.fullName) || compareStrings(groupKind(a), groupKind(b)))
-    .map((p, id) => (p.id === id ? p : { ...p, id }));
+    .map((p, id) => {
+      const out = p.id === id ? p : { ...p, id };
+      if (fresh.has(p)) addedFinal.push(out);
+      return out;
+    });
 
-  const namespaces = patchNamespaces(base, policies, added);
-  const snapshot: Snapshot = { ...base, policies, namespaces, splitWorkloads: checkLabelGaps(base.workloads, policies, namespaces) };
+  const namespaces = patchNamespaces(base, policies, addedFinal);
+  const snapshot: Snapshot = { ...base, policies, namespaces, splitWorkloads: patchSplitWorkloads(base, policies, addedFinal, namespaces) };
   const issues: Issue[] = [...snapshot.splitWorkloads.values(), ...hostNetworkWarnings(base.workloads, policies)];
   const checked = new Set<string>();
-  for (const policy of added) {
+  for (const policy of addedFinal) {
     if (checked.has(policy.dialect)) continue;
     checked.add(policy.dialect);
     const dialect = registeredKind(policy.apiVersion, policy.kind)!.dialect;
@@ -80,6 +86,25 @@ export function patchSnapshotPolicies(base: Snapshot, patch: PolicyPatch): Patch
     if (dialect.checkPolicies && own.length > 1) issues.push(...dialect.checkPolicies(own));
   }
   return { snapshot, issues, changed };
+}
+
+/**
+ * checkLabelGaps of the patched policies, without checking every owner against every policy again: an owner no
+ * old policy split can only be split by an added policy (removals take selectors and port names away), so those
+ * owners are checked against the added policies alone; owners split before are checked against all policies
+ * (the policy that split them may be gone). Same issues, in workload order, as the full check.
+ */
+function patchSplitWorkloads(
+  base: Snapshot,
+  policies: readonly PolicyModel[],
+  added: readonly PolicyModel[],
+  namespaces: ReadonlyMap<string, NamespaceModel>,
+): Map<number, Issue> {
+  const before = base.workloads.filter((w) => base.splitWorkloads.has(w.id));
+  const others = before.length === 0 ? base.workloads : base.workloads.filter((w) => !base.splitWorkloads.has(w.id));
+  const found = new Map([...checkLabelGaps(before, policies, namespaces), ...checkLabelGaps(others, added, namespaces)]);
+  if (found.size === 0) return found;
+  return new Map([...found].sort((a, b) => a[0] - b[0]));
 }
 
 /** The namespaces buildSnapshot would list: declared ones, and those of workloads, policies and unmodelled policies. */
