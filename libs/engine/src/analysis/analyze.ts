@@ -145,6 +145,21 @@ export function assembleAnalysis(snapshot: Snapshot, parts: AnalysisParts): Anal
   const { rules, ruleIds, classes, workloadClass, podClasses, srcAtoms, dstAtoms, peerSets } = parts;
   const lookup = new PairLookup(snapshot, rules, ruleIds, classes, parts.ingressProfiles, parts.egressProfiles, peerSets);
   const tables = [...parts.ingressProfiles, ...parts.egressProfiles];
+  // Computed on first read: counting port atoms walks every rule, which an incremental re-analysis must not pay.
+  let stats: Analysis['stats'] | undefined;
+  const statsOf = (): Analysis['stats'] => ({
+    workloads: snapshot.workloads.length,
+    pods: snapshot.workloads.reduce((n, w) => n + Math.max(w.pods.length, w.replicas), 0),
+    policies: snapshot.policies.length,
+    classes: classes.length,
+    portAtoms: countPortAtoms(rules, classes),
+    ipAtoms: srcAtoms.length + dstAtoms.length,
+    ingressProfiles: parts.ingressProfiles.length,
+    egressProfiles: parts.egressProfiles.length,
+    peerSets: peerSets.length,
+    peerSetMembers: peerSets.reduce((n, s) => n + s.size, 0),
+    profileSets: tables.reduce((n, t) => n + t.sets.length, 0),
+  });
   return {
     snapshot,
     classes,
@@ -156,18 +171,8 @@ export function assembleAnalysis(snapshot: Snapshot, parts: AnalysisParts): Anal
     peerSets,
     ingressProfiles: parts.ingressProfiles,
     egressProfiles: parts.egressProfiles,
-    stats: {
-      workloads: snapshot.workloads.length,
-      pods: snapshot.workloads.reduce((n, w) => n + Math.max(w.pods.length, w.replicas), 0),
-      policies: snapshot.policies.length,
-      classes: classes.length,
-      portAtoms: countPortAtoms(rules, classes),
-      ipAtoms: srcAtoms.length + dstAtoms.length,
-      ingressProfiles: parts.ingressProfiles.length,
-      egressProfiles: parts.egressProfiles.length,
-      peerSets: peerSets.length,
-      peerSetMembers: peerSets.reduce((n, s) => n + s.size, 0),
-      profileSets: tables.reduce((n, t) => n + t.sets.length, 0),
+    get stats() {
+      return (stats ??= statsOf());
     },
     classToClass: (s, d) => lookup.classToClass(s, d),
     atomToClass: (a, d) => lookup.atomToClass(a, d),

@@ -12,6 +12,7 @@
 //   - some ipBlock matches pod IPs (`ipBlockMatchesPods`, or a dialect's pod-matching CIDR): classes depend
 //     on ipBlocks.
 import { analyze, assembleAnalysis, atomsFor, buildSideTable, collectIpBlocks, globalRules, PeerMatcher, policySide, type PolicySide } from './analyze.js';
+import { RulePorts } from '../algebra/rule-ports.js';
 import type { ClassSeed } from './classes.js';
 import { observedFeatures } from './classes.js';
 import type { Direction, PolicyModel, Snapshot } from '../model/types.js';
@@ -43,10 +44,12 @@ export function reanalyze(base: Analysis, next: Snapshot, changed: Iterable<stri
   if (old.workloads.length !== next.workloads.length || old.options.ipBlockMatchesPods !== next.options.ipBlockMatchesPods) {
     return full('the workloads or engine options differ');
   }
-  const added = next.policies.filter((p) => changedIds.has(policyIdentity(p)));
-  const removedOld = old.policies.filter((p) => changedIds.has(policyIdentity(p)));
+  // Identities are built only for policies whose full name is among the changed ones (a few), not for all.
+  const changedNames = new Set([...changedIds].map((id) => id.slice(id.lastIndexOf('\u0000') + 1)));
+  const isChanged = (p: PolicyModel) => changedNames.has(p.fullName) && changedIds.has(policyIdentity(p));
+  const added = next.policies.filter(isChanged);
+  const removedOld = old.policies.filter(isChanged);
   if (old.policies.length - removedOld.length !== next.policies.length - added.length) return full('the unchanged policies differ');
-
   // Classes: the changed policies must read no label key and no named port the old policies did not read.
   const features = observedFeatures(old);
   const keys = new Set(features.keys);
@@ -68,30 +71,38 @@ export function reanalyze(base: Analysis, next: Snapshot, changed: Iterable<stri
 
   // Old policy id → new policy id (-1: changed), and old global rule id → new (rules of a policy are contiguous).
   const { rules, ruleIds } = globalRules(next);
-  const newIdOf = new Map<string, number>();
-  for (let i = 0; i < next.policies.length; i++) newIdOf.set(policyIdentity(next.policies[i]), i);
+  // Both lists are sorted the same way, so the unchanged policies pair up in order.
   const policyMap = new Int32Array(old.policies.length);
+  const removed = new Uint8Array(old.policies.length);
   const ruleMap = new Int32Array(base.rules.length).fill(-1);
+  // Whether every unchanged policy and rule keeps its id (an edit that keeps the rule count): tables are reused as they are.
   let identity = old.policies.length === next.policies.length;
   let oldRule = 0;
+  let j = 0;
   for (let p = 0; p < old.policies.length; p++) {
     const policy = old.policies[p];
     const count = policy.ingress.rules.length + policy.egress.rules.length;
-    const key = policyIdentity(policy);
-    const id = changedIds.has(key) ? -1 : (newIdOf.get(key) ?? -2);
-    if (id === -2) return full(`policy ${policy.fullName} is missing from the new snapshot`);
-    policyMap[p] = id;
-    if (id !== p) identity = false;
-    if (id >= 0) {
-      const ids = ruleIds[id];
-      if (ids.ingress.length + ids.egress.length !== count) return full(`policy ${policy.fullName} changed but is not listed as changed`);
-      const first = ids.ingress.length > 0 ? ids.ingress[0] : (ids.egress[0] ?? 0);
-      for (let r = 0; r < count; r++) ruleMap[oldRule + r] = first + r;
+    if (isChanged(policy)) {
+      policyMap[p] = -1;
+      removed[p] = 1;
+      oldRule += count;
+      continue;
     }
+    while (j < next.policies.length && isChanged(next.policies[j])) j++;
+    const id = j++;
+    const counterpart = next.policies[id];
+    if (counterpart === undefined || counterpart.fullName !== policy.fullName || counterpart.kind !== policy.kind) {
+      return full(`policy ${policy.fullName} has no counterpart in the new snapshot`);
+    }
+    policyMap[p] = id;
+    const ids = ruleIds[id];
+    if (ids.ingress.length + ids.egress.length !== count) return full(`policy ${policy.fullName} changed but is not listed as changed`);
+    const first = ids.ingress.length > 0 ? ids.ingress[0] : (ids.egress[0] ?? 0);
+    if (id !== p || (count > 0 && first !== oldRule)) identity = false;
+    for (let r = 0; r < count; r++) ruleMap[oldRule + r] = first + r;
     oldRule += count;
   }
   const addedIds = added.map((p) => p.id);
-  const removedIds = new Set(removedOld.map((p) => p.id));
 
   // Each class's policy lists: unchanged policies renumbered, changed ones re-matched.
   const classesByNamespace = new Map<string, ClassSeed[]>();
@@ -103,7 +114,7 @@ export function reanalyze(base: Analysis, next: Snapshot, changed: Iterable<stri
     else classesByNamespace.set(c.namespace, [seed]);
   }
   const classCount = base.classes.length;
-  const gained: Record<Direction, number[][]> = { ingress: [], egress: [] };
+  const gained: Record<Direction, Map<number, number[]>> = { ingress: new Map(), egress: new Map() };
   for (const policyId of addedIds) {
     const policy = next.policies[policyId];
     if (!policy.ingress.affects && !policy.egress.affects) continue;
@@ -116,35 +127,40 @@ export function reanalyze(base: Analysis, next: Snapshot, changed: Iterable<stri
     }
     for (const c of candidates) {
       if (!policy.podSelector.isEverything && !policy.podSelector.matches(c.labels)) continue;
-      if (policy.ingress.affects) (gained.ingress[c.id] ??= []).push(policyId);
-      if (policy.egress.affects) (gained.egress[c.id] ??= []).push(policyId);
+      for (const direction of ['ingress', 'egress'] as const) {
+        if (!policy[direction].affects) continue;
+        const list = gained[direction].get(c.id);
+        if (list) list.push(policyId);
+        else gained[direction].set(c.id, [policyId]);
+      }
     }
   }
 
   const matcher = new PeerMatcher(next, classesByNamespace, classCount, { ingress: srcAtoms, egress: dstAtoms });
   const setOffset = base.peerSets.length;
   const remapRules = (ids: readonly number[]) => (identity ? ids : ids.map((r) => ruleMap[r]));
+  // Profiles keep their old index (tables of unchanged lists are reused, renumbered when ids shift); tables of
+  // lists with a changed policy are appended; an old slot no class uses any more holds an empty table.
   const sideTables = (direction: Direction) => {
     const oldTables = direction === 'ingress' ? base.ingressProfiles : base.egressProfiles;
-    const tables: SideTable[] = [];
-    const byKey = new Map<string, number>();
-    const fromOld = new Map<number, number>();
+    const tables: (SideTable | undefined)[] = new Array(oldTables.length);
     const policiesOf: (readonly number[])[] = new Array(classCount);
     const profileOf = new Int32Array(classCount).fill(-1);
     const affected: number[] = [];
-    // Unchanged lists first: their tables are kept (renumbered).
+    const isAffected = new Uint8Array(classCount);
     for (let c = 0; c < classCount; c++) {
       const cls = base.classes[c];
       const oldList = direction === 'ingress' ? cls.ingressPolicies : cls.egressPolicies;
-      const gain = gained[direction][c];
-      if (gain === undefined && !oldList.some((p) => removedIds.has(p))) {
+      const gain = gained[direction].get(c);
+      let lost = false;
+      for (let i = 0; i < oldList.length && !lost; i++) lost = removed[oldList[i]] === 1;
+      if (gain === undefined && !lost) {
         policiesOf[c] = identity ? oldList : oldList.map((p) => policyMap[p]);
         const oldProfile = direction === 'ingress' ? cls.ingressProfile : cls.egressProfile;
-        if (oldProfile < 0) continue;
-        let id = fromOld.get(oldProfile);
-        if (id === undefined) {
+        profileOf[c] = oldProfile;
+        if (oldProfile >= 0 && tables[oldProfile] === undefined) {
           const t = oldTables[oldProfile];
-          const table: SideTable = identity
+          tables[oldProfile] = identity
             ? t
             : {
                 ...t,
@@ -153,23 +169,25 @@ export function reanalyze(base: Analysis, next: Snapshot, changed: Iterable<stri
                 atomBaseRules: remapRules(t.atomBaseRules),
                 sets: t.sets.map((s): ProfileSet => ({ set: s.set, rules: remapRules(s.rules), ports: s.ports })),
               };
-          id = tables.push(table) - 1;
-          fromOld.set(oldProfile, id);
-          byKey.set(policiesOf[c].join(','), id);
         }
-        profileOf[c] = id;
         continue;
       }
       affected.push(c);
-      const kept = oldList.filter((p) => !removedIds.has(p)).map((p) => policyMap[p]);
+      isAffected[c] = 1;
+      const kept = oldList.filter((p) => removed[p] === 0).map((p) => policyMap[p]);
       policiesOf[c] = gain ? kept.concat(gain).sort((a, b) => a - b) : kept;
     }
+    for (let i = 0; i < oldTables.length; i++) tables[i] ??= emptyTable(direction);
     // Lists with a changed policy: their tables are built again (each policy's peers matched once).
     const sides: (PolicySide | undefined)[] = new Array(next.policies.length);
     const sideOf = (policyId: number): PolicySide => (sides[policyId] ??= policySide(next, direction, policyId, ruleIds[policyId][direction], matcher));
+    const byKey = new Map<string, number>();
     for (const c of affected) {
       const list = policiesOf[c];
-      if (list.length === 0) continue;
+      if (list.length === 0) {
+        profileOf[c] = -1;
+        continue;
+      }
       const key = list.join(',');
       let id = byKey.get(key);
       if (id === undefined) {
@@ -179,18 +197,29 @@ export function reanalyze(base: Analysis, next: Snapshot, changed: Iterable<stri
       }
       profileOf[c] = id;
     }
-    return { tables, policiesOf, profileOf, affected };
+    return { tables: tables as SideTable[], policiesOf, profileOf, affected, isAffected };
   };
   const ingress = sideTables('ingress');
   const egress = sideTables('egress');
 
-  const classes: IdentityClass[] = base.classes.map((c) => ({
-    ...c,
-    ingressPolicies: ingress.policiesOf[c.id],
-    egressPolicies: egress.policiesOf[c.id],
-    ingressProfile: ingress.profileOf[c.id],
-    egressProfile: egress.profileOf[c.id],
-  }));
+  const classes: IdentityClass[] = new Array(classCount);
+  for (let c = 0; c < classCount; c++) {
+    const cls = base.classes[c];
+    if (identity && ingress.isAffected[c] === 0 && egress.isAffected[c] === 0) classes[c] = cls;
+    else {
+      classes[c] = {
+        id: cls.id,
+        namespace: cls.namespace,
+        labels: cls.labels,
+        namedPorts: cls.namedPorts,
+        namedPortSignature: cls.namedPortSignature,
+        ingressPolicies: ingress.policiesOf[c],
+        egressPolicies: egress.policiesOf[c],
+        ingressProfile: ingress.profileOf[c],
+        egressProfile: egress.profileOf[c],
+      };
+    }
+  }
   const analysis = assembleAnalysis(next, {
     rules,
     ruleIds,
@@ -204,6 +233,11 @@ export function reanalyze(base: Analysis, next: Snapshot, changed: Iterable<stri
     egressProfiles: egress.tables,
   });
   return { analysis, method: 'incremental', affected: { ingress: ingress.affected, egress: egress.affected } };
+}
+
+/** An unused profile slot (no class refers to it). */
+function emptyTable(direction: Direction): SideTable {
+  return { direction, unionOnly: true, policies: [], classBaseRules: [], classBase: RulePorts.NONE, atomBaseRules: [], atomBase: RulePorts.NONE, sets: [] };
 }
 
 function sameAtoms(a: readonly IpAtom[], b: readonly IpAtom[]): boolean {
