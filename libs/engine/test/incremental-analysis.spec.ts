@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/analyze.js';
+import { loadAnalysis, serializeAnalysis } from '../src/analysis/serialize.js';
 import { connectivity } from '../src/analysis/connectivity.js';
 import { reanalyze, type Reanalysis } from '../src/analysis/incremental.js';
 import type { Analysis } from '../src/analysis/types.js';
@@ -116,5 +117,127 @@ describe('incremental re-analysis', () => {
     // The property must exercise the incremental path itself, not only its fallback.
     expect(methods.incremental).toBeGreaterThan(methods.full / 4);
     expect(methods.incremental).toBeGreaterThan(NUM_RUNS / 10);
+  });
+
+  // A small cluster for the edge cases: web, db and client in namespace shop, tools in namespace ops.
+  const pod = (namespace: string, name: string, labels: Record<string, string>, ips: string[] = []) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace, labels },
+    spec: { containers: [{ name: 'c', image: 'x', ports: [{ name: 'http', containerPort: 8080 }] }] },
+    ...(ips.length > 0 ? { status: { podIPs: ips.map((ip) => ({ ip })) } } : {}),
+  });
+  const np = (name: string, spec: Record<string, unknown>, namespace = 'shop') => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace },
+    spec,
+  });
+  const anp = (name: string, priority: number, spec: Record<string, unknown>) => ({
+    apiVersion: 'policy.networking.k8s.io/v1alpha1',
+    kind: 'AdminNetworkPolicy',
+    metadata: { name },
+    spec: { priority, ...spec },
+  });
+  const webFromClient = np('web-from-client', {
+    podSelector: { matchLabels: { app: 'web' } },
+    ingress: [{ from: [{ podSelector: { matchLabels: { app: 'client' } } }], ports: [{ port: 'http' }] }],
+    egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }] }],
+    policyTypes: ['Ingress', 'Egress'],
+  });
+  const dbFromWeb = np('db-from-web', {
+    podSelector: { matchLabels: { app: 'db' } },
+    ingress: [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }, { namespaceSelector: { matchLabels: { team: 'ops' } } }] }],
+  });
+  const opsOnly = anp('ops-to-shop', 10, {
+    subject: { namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } } },
+    ingress: [{ name: 'from-ops', action: 'Deny', from: [{ namespaces: { matchLabels: { team: 'ops' } } }] }],
+  });
+  const cluster = [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { team: 'shop' } } },
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ops', labels: { team: 'ops' } } },
+    pod('shop', 'web-1', { app: 'web', tier: 'front' }),
+    pod('shop', 'web-2', { app: 'web', tier: 'back' }),
+    pod('shop', 'db', { app: 'db' }),
+    pod('shop', 'client', { app: 'client' }),
+    pod('ops', 'tools', { app: 'tools' }),
+    webFromClient,
+    dbFromWeb,
+    opsOnly,
+    // The same ipBlock as web-from-client: removing that policy leaves the IP atoms as they are.
+    np('tools-egress', { podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }, { namespaceSelector: { matchLabels: { team: 'shop' } } }] }], policyTypes: ['Egress'] }, 'ops'),
+  ];
+  const baseObjects = objectsOf([{ path: 'cluster.json', text: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: cluster }) }]);
+
+  /** The edit both ways: what-if diff and connectivity rows equal, the method as expected, some pair changed. */
+  async function edge(changes: WhatIfChanges, method: Reanalysis['method'], reason?: RegExp) {
+    expect(checkEdit(baseObjects, changes)).toBe(method);
+    const incremental = await incrementalAnalysisOf(baseObjects, changes);
+    expect(incremental.method).toBe(method);
+    if (reason) expect(incremental.reason).toMatch(reason);
+    const full = fullAnalysisOf(baseObjects, changes);
+    expect(rows(incremental.analysis)).toEqual(rows(full));
+    expect(rows(incremental.analysis)).not.toEqual(rows(analyze(buildSnapshot(baseObjects).snapshot)));
+    return incremental;
+  }
+
+  it('a policy that newly isolates a class (incremental)', async () => {
+    const r = await edge({ manifests: [doc(np('deny-client-egress', { podSelector: { matchLabels: { app: 'client' } }, policyTypes: ['Egress'] }))] }, 'incremental');
+    expect(r.affected?.egress.length).toBeGreaterThan(0);
+    expect(r.affected?.ingress).toEqual([]);
+  });
+
+  it('removing the last policy that selects a class (incremental)', async () => {
+    // web-from-client is the only policy isolating web for egress.
+    const r = await edge({ delete: [{ kind: 'NetworkPolicy', namespace: 'shop', name: 'web-from-client' }] }, 'incremental');
+    const web = r.analysis.classes.filter((c) => c.labels.app === 'web');
+    expect(web.length).toBeGreaterThan(0);
+    for (const c of web) expect([c.egressPolicies, c.egressProfile]).toEqual([[], -1]);
+  });
+
+  it('an edit that changes only ports and peers (incremental), and an edit on top of the result (chained)', async () => {
+    const edited = np('db-from-web', { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'client' } } }], ports: [{ port: 5432 }] }] });
+    const first = await edge({ manifests: [doc(edited)] }, 'incremental');
+    // Chained: a second edit applied to the incremental result still equals a full analysis.
+    const { patchSnapshotPolicies } = await import('../src/model/patch-policies.js');
+    const { policyIdentity } = await import('../src/analysis/incremental.js');
+    const second = parseManifests([doc({ ...webFromClient, spec: { ...webFromClient.spec, ingress: [] } })]).objects;
+    const target = first.analysis.snapshot.policies.find((p) => p.name === 'web-from-client')!;
+    const patched = patchSnapshotPolicies(first.analysis.snapshot, { remove: [policyIdentity(target)], add: second, firstReadIndex: baseObjects.length })!;
+    const chained = reanalyze(first.analysis, patched.snapshot, patched.changed);
+    expect(chained.method).toBe('incremental');
+    const both = fullAnalysisOf(baseObjects.filter((o) => !['db-from-web', 'web-from-client'].includes(o.object.metadata.name)), {
+      manifests: [doc(edited), doc({ ...webFromClient, spec: { ...webFromClient.spec, ingress: [] } })],
+    });
+    expect(rows(chained.analysis)).toEqual(rows(both));
+    // And the incremental result stores and loads like any analysis.
+    const loaded = loadAnalysis(chained.analysis.snapshot, JSON.parse(JSON.stringify(serializeAnalysis(chained.analysis))));
+    expect(loaded).toBeDefined();
+    expect(rows(loaded!)).toEqual(rows(chained.analysis));
+  });
+
+  it('a new selector key splits identity classes: falls back to a full analysis', async () => {
+    const frontOnly = np('front-only', { podSelector: { matchLabels: { tier: 'front' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'db' } } }] }] });
+    await edge({ manifests: [doc(frontOnly)] }, 'full', /label key "tier"/);
+  });
+
+  it('an ipBlock that cuts new atoms falls back; one inside the existing cuts stays incremental', async () => {
+    const wider = { ...dbFromWeb, spec: { ...dbFromWeb.spec, ingress: [{ from: [{ ipBlock: { cidr: '192.168.0.0/16' } }] }] } };
+    await edge({ manifests: [doc(wider)] }, 'full', /IP atoms/);
+    const sameCuts = np('client-egress', { podSelector: { matchLabels: { app: 'client' } }, egress: [{ to: [{ ipBlock: { cidr: '10.1.0.0/16' } }] }], policyTypes: ['Egress'] });
+    await edge({ manifests: [doc(sameCuts)] }, 'incremental');
+  });
+
+  it('cluster-scoped AdminNetworkPolicy: edited, added, removed (incremental)', async () => {
+    await edge({ manifests: [doc({ ...opsOnly, spec: { ...opsOnly.spec, ingress: [{ name: 'from-ops', action: 'Allow', from: [{ namespaces: { matchLabels: { team: 'ops' } } }] }] } })] }, 'incremental');
+    await edge({ delete: [{ kind: 'AdminNetworkPolicy', apiGroup: 'policy.networking.k8s.io', name: 'ops-to-shop' }] }, 'incremental');
+    await edge(
+      {
+        manifests: [
+          doc(anp('shop-egress', 5, { subject: { pods: { namespaceSelector: { matchLabels: { team: 'shop' } }, podSelector: { matchLabels: { app: 'client' } } } }, egress: [{ name: 'no-web', action: 'Deny', to: [{ pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: 'web' } } } }] }] })),
+        ],
+      },
+      'incremental',
+    );
   });
 });

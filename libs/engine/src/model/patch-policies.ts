@@ -8,7 +8,7 @@ import { registeredKind } from '../dialects/registry.js';
 import { enforcesDialect, cniProfile } from '../cni-profiles/profiles.js';
 import type { Issue, ParsedObject } from '../manifest/types.js';
 import { policyIdentity } from '../analysis/incremental.js';
-import { checkLabelGaps, hostNetworkWarnings } from './checks.js';
+import { checkLabelGaps } from './checks.js';
 import { NAMESPACE_NAME_LABEL } from './namespaces.js';
 import type { NamespaceModel, PolicyModel, Snapshot } from './types.js';
 import { compareStrings } from './workloads.js';
@@ -28,7 +28,8 @@ export interface PolicyPatch {
 
 export interface PatchedSnapshot {
   readonly snapshot: Snapshot;
-  /** Issues of the policy checks (label gaps, hostNetwork, the dialects' cross-policy checks), as `buildSnapshot`. */
+  /** Issues of the dialects' cross-policy checks (e.g. equal ANP priorities), as `buildSnapshot` reports them
+   *  (label-gap and hostNetwork issues, located at pods, are not repeated: `snapshot.splitWorkloads` has the former). */
   readonly issues: Issue[];
   /** Identities of every removed or added policy (for `reanalyze`). */
   readonly changed: string[];
@@ -53,30 +54,42 @@ export function patchSnapshotPolicies(base: Snapshot, patch: PolicyPatch): Patch
   }
   const kept: PolicyModel[] = [];
   const changed = [...addedIds];
+  // Identities are built only for policies whose full name is touched (a few), not for every policy.
+  const touchedNames = new Set([...removed, ...addedIds].map((id) => id.slice(id.lastIndexOf('\u0000') + 1)));
   for (const p of base.policies) {
-    const id = policyIdentity(p);
-    if (!removed.has(id) && !addedIds.has(id)) {
+    const id = touchedNames.has(p.fullName) ? policyIdentity(p) : '';
+    if (id === '' || (!removed.has(id) && !addedIds.has(id))) {
       kept.push(p);
       continue;
     }
     if (!SELF_CONTAINED_DIALECTS.has(p.dialect)) return undefined;
     if (!addedIds.has(id)) changed.push(id);
   }
-  // Sorted by full name as buildSnapshot sorts them (ties: group, kind), then numbered.
+  // The kept policies are still sorted: the added ones are merged in by full name (ties: group, kind) as
+  // buildSnapshot sorts them, then every policy is numbered.
   const groupKind = (p: PolicyModel) => `${registeredKind(p.apiVersion, p.kind)!.group}\u0000${p.kind}`;
-  const fresh = new Set(added);
+  const before = (a: PolicyModel, b: PolicyModel) => (compareStrings(a.fullName, b.fullName) || compareStrings(groupKind(a), groupKind(b))) < 0;
+  const fresh = [...added].sort((a, b) => (before(a, b) ? -1 : 1));
+  const merged: PolicyModel[] = [];
+  let k = 0;
+  for (const p of kept) {
+    while (k < fresh.length && before(fresh[k], p)) merged.push(fresh[k++]);
+    merged.push(p);
+  }
+  while (k < fresh.length) merged.push(fresh[k++]);
+  const addedSet = new Set(added);
   const addedFinal: PolicyModel[] = [];
-  const policies = [...kept, ...added]
-    .sort((a, b) => compareStrings(a.fullName, b.fullName) || compareStrings(groupKind(a), groupKind(b)))
-    .map((p, id) => {
-      const out = p.id === id ? p : { ...p, id };
-      if (fresh.has(p)) addedFinal.push(out);
-      return out;
-    });
+  const policies = merged.map((p, id) => {
+    const out = p.id === id ? p : { ...p, id };
+    if (addedSet.has(p)) addedFinal.push(out);
+    return out;
+  });
 
   const namespaces = patchNamespaces(base, policies, addedFinal);
   const snapshot: Snapshot = { ...base, policies, namespaces, splitWorkloads: patchSplitWorkloads(base, policies, addedFinal, namespaces) };
-  const issues: Issue[] = [...snapshot.splitWorkloads.values(), ...hostNetworkWarnings(base.workloads, policies)];
+  // Label-gap and hostNetwork issues are located at pods, never in a changed policy: only the dialects'
+  // cross-policy checks can name a changed policy.
+  const issues: Issue[] = [];
   const checked = new Set<string>();
   for (const policy of addedFinal) {
     if (checked.has(policy.dialect)) continue;
