@@ -9,7 +9,7 @@ import { loadAnalysis, serializeAnalysis } from '../src/analysis/serialize.js';
 import { connectivity } from '../src/analysis/connectivity.js';
 import { reanalyze, type Reanalysis } from '../src/analysis/incremental.js';
 import type { Analysis } from '../src/analysis/types.js';
-import { whatIf, type WhatIfChanges } from '../src/diff/api.js';
+import { analyzeEdited, whatIf, type WhatIfChanges } from '../src/diff/api.js';
 import { formatDiff } from '../src/diff/format.js';
 import { parseManifests } from '../src/manifest/parse-manifests.js';
 import type { ParsedObject } from '../src/manifest/types.js';
@@ -52,12 +52,17 @@ function checkEdit(base: readonly ParsedObject[], changes: WhatIfChanges): Reana
   return incremental.reanalysis.method;
 }
 
-/** Applies the changes to the objects as whatIf does, builds and analyses in full. */
-function fullAnalysisOf(base: readonly ParsedObject[], changes: WhatIfChanges): Analysis {
+/** The objects with the changes applied as whatIf applies them. */
+function editedObjects(base: readonly ParsedObject[], changes: WhatIfChanges): ParsedObject[] {
   const proposed = parseManifests(changes.manifests ?? []).objects;
   const key = (o: { kind: string; metadata: { namespace?: string; name: string } }) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
   const drop = new Set([...proposed.map((o) => key(o.object)), ...(changes.delete ?? []).map((r) => `${r.kind}/${r.namespace ?? ''}/${r.name}`)]);
-  return analyze(buildSnapshot([...base.filter((o) => !drop.has(key(o.object))), ...proposed]).snapshot);
+  return [...base.filter((o) => !drop.has(key(o.object))), ...proposed];
+}
+
+/** Applies the changes to the objects as whatIf does, builds and analyses in full. */
+function fullAnalysisOf(base: readonly ParsedObject[], changes: WhatIfChanges): Analysis {
+  return analyze(buildSnapshot(editedObjects(base, changes)).snapshot);
 }
 
 /** The incremental analysis of the same changes (through the engine's own patch + reanalyze). */
@@ -109,7 +114,14 @@ describe('incremental re-analysis', () => {
         const method = checkEdit(base, changes);
         methods[method]++;
         const incremental = await incrementalAnalysisOf(base, changes);
-        expect(rows(incremental.analysis)).toEqual(rows(fullAnalysisOf(base, changes)));
+        const full = fullAnalysisOf(base, changes);
+        expect(rows(incremental.analysis)).toEqual(rows(full));
+        // The CLI's path (`netpol diff` of two object lists): the edited list recognised as a policy-only change.
+        const editedList = editedObjects(base, changes);
+        const edited = analyzeEdited({ objects: base, analysis: analyze(buildSnapshot(base).snapshot) }, editedList);
+        expect(edited).toBeDefined();
+        expect(rows(edited!.analysis)).toEqual(rows(full));
+        expect(edited!.issues.map((i) => `${i.code} ${i.message}`)).toEqual(buildSnapshot(editedList).issues.map((i) => `${i.code} ${i.message}`));
       }),
       { seed: SEED, numRuns: NUM_RUNS },
     );
@@ -180,6 +192,16 @@ describe('incremental re-analysis', () => {
     expect(rows(incremental.analysis)).not.toEqual(rows(analyze(buildSnapshot(baseObjects).snapshot)));
     return incremental;
   }
+
+  it('analyzeEdited refuses object lists that differ in anything but policies', () => {
+    const base = { objects: baseObjects, analysis: analyze(buildSnapshot(baseObjects).snapshot) };
+    const relabelled = baseObjects.map((o) => (o.object.metadata.name === 'db' ? { ...o, object: { ...o.object, metadata: { ...o.object.metadata, labels: { app: 'web' } } } } : o));
+    expect(analyzeEdited(base, relabelled)).toBeUndefined();
+    expect(analyzeEdited(base, baseObjects.filter((o) => o.object.metadata.name !== 'tools'))).toBeUndefined();
+    const same = analyzeEdited(base, baseObjects);
+    expect(same?.reanalysis.method).toBe('incremental');
+    expect(rows(same!.analysis)).toEqual(rows(base.analysis));
+  });
 
   it('a policy that newly isolates a class (incremental)', async () => {
     const r = await edge({ manifests: [doc(np('deny-client-egress', { podSelector: { matchLabels: { app: 'client' } }, policyTypes: ['Egress'] }))] }, 'incremental');

@@ -207,3 +207,72 @@ function incrementalWhatIf(
   const result = reanalyze(base, patched.snapshot, patched.changed);
   return { snapshot: patched.snapshot, issues: patched.issues, analysis: result.analysis, method: result.method, ...(result.reason ? { reason: result.reason } : {}) };
 }
+
+/**
+ * The snapshot and analysis of `objects` computed from `base` when they differ from the base objects only in
+ * policies (edited, added or removed; every other object equal and in the same order): the changed policies
+ * compiled alone and the analysis updated incrementally (analysis/incremental.ts). Undefined when anything else
+ * differs or the change cannot be patched (then build and analyse `objects`). `issues` are buildSnapshot's.
+ */
+export function analyzeEdited(
+  base: { readonly objects: readonly ParsedObject[]; readonly analysis: Analysis },
+  objects: readonly ParsedObject[],
+  engine?: EngineOptions,
+): { snapshot: Snapshot; issues: Issue[]; analysis: Analysis; reanalysis: WhatIfResult['reanalysis'] } | undefined {
+  const resolved = resolveOptions(engine, base.analysis.snapshot.options.cni);
+  const current = base.analysis.snapshot.options;
+  if (resolved.cni !== current.cni || resolved.ipBlockMatchesPods !== current.ipBlockMatchesPods || resolved.hostNetwork !== current.hostNetwork) return undefined;
+  const isPolicy = (o: ParsedObject) => registeredKind(o.object.apiVersion, o.object.kind)?.role === 'policy';
+  const basePolicies = new Map<string, ParsedObject>();
+  const baseOthers: ParsedObject[] = [];
+  for (const o of base.objects) {
+    if (isPolicy(o)) basePolicies.set(refId(objectRef(o.object)), o);
+    else baseOthers.push(o);
+  }
+  const proposed: ParsedObject[] = [];
+  const seen = new Set<string>();
+  let other = 0;
+  for (const o of objects) {
+    if (!isPolicy(o)) {
+      // Same non-policy objects in the same order: workloads, namespaces and nodes are unchanged.
+      if (other >= baseOthers.length || !sameValue(o.object, baseOthers[other].object)) return undefined;
+      other++;
+      continue;
+    }
+    const id = refId(objectRef(o.object));
+    if (seen.has(id)) return undefined; // a duplicate: buildSnapshot reports it
+    seen.add(id);
+    const before = basePolicies.get(id);
+    if (!before || !sameValue(o.object, before.object)) proposed.push(o);
+  }
+  if (other !== baseOthers.length) return undefined;
+  const touched = new Set([...basePolicies.keys()].filter((id) => !seen.has(id)));
+  for (const o of proposed) touched.add(refId(objectRef(o.object)));
+  const remove = base.analysis.snapshot.policies.filter((p) => touched.has(refId(objectRef(p.object)))).map(policyIdentity);
+  const patched = patchSnapshotPolicies(base.analysis.snapshot, { remove, add: proposed, firstReadIndex: objects.length - proposed.length, allIssues: true });
+  if (!patched) return undefined;
+  const result = reanalyze(base.analysis, patched.snapshot, patched.changed);
+  return {
+    snapshot: patched.snapshot,
+    issues: patched.issues,
+    analysis: result.analysis,
+    reanalysis: result.reason === undefined ? { method: result.method } : { method: result.method, reason: result.reason },
+  };
+}
+
+/** Structural equality of parsed JSON values (key order ignored). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    if (a.length !== other.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], other[i])) return false;
+    return true;
+  }
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!Object.prototype.hasOwnProperty.call(b, k) || !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}

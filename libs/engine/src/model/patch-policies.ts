@@ -4,11 +4,11 @@
 // list (same policies, ids, namespaces, issues of the changed policies), for the policy kinds it accepts;
 // anything else returns undefined and the caller builds from the objects.
 import { newCompileCache } from '../dialects/compile-cache.js';
-import { registeredKind } from '../dialects/registry.js';
+import { DIALECTS, registeredKind } from '../dialects/registry.js';
 import { enforcesDialect, cniProfile } from '../cni-profiles/profiles.js';
 import type { Issue, ParsedObject } from '../manifest/types.js';
 import { policyIdentity } from '../analysis/incremental.js';
-import { checkLabelGaps } from './checks.js';
+import { checkLabelGaps, hostNetworkWarnings } from './checks.js';
 import { NAMESPACE_NAME_LABEL } from './namespaces.js';
 import type { NamespaceModel, PolicyModel, Snapshot } from './types.js';
 import { compareStrings } from './workloads.js';
@@ -24,12 +24,14 @@ export interface PolicyPatch {
   readonly add: readonly ParsedObject[];
   /** Read index of the first added object (the edited object list's length before them). */
   readonly firstReadIndex: number;
+  /** Every issue buildSnapshot reports (else only those of the dialects' cross-policy checks). */
+  readonly allIssues?: boolean;
 }
 
 export interface PatchedSnapshot {
   readonly snapshot: Snapshot;
-  /** Issues of the dialects' cross-policy checks (e.g. equal ANP priorities), as `buildSnapshot` reports them
-   *  (label-gap and hostNetwork issues, located at pods, are not repeated: `snapshot.splitWorkloads` has the former). */
+  /** Issues as `buildSnapshot` reports them with `allIssues`; else only the dialects' cross-policy checks (e.g.
+   *  equal ANP priorities) of the changed policies' dialects (label-gap and hostNetwork issues are located at pods). */
   readonly issues: Issue[];
   /** Identities of every removed or added policy (for `reanalyze`). */
   readonly changed: string[];
@@ -87,17 +89,16 @@ export function patchSnapshotPolicies(base: Snapshot, patch: PolicyPatch): Patch
 
   const namespaces = patchNamespaces(base, policies, addedFinal);
   const snapshot: Snapshot = { ...base, policies, namespaces, splitWorkloads: patchSplitWorkloads(base, policies, addedFinal, namespaces) };
-  // Label-gap and hostNetwork issues are located at pods, never in a changed policy: only the dialects'
-  // cross-policy checks can name a changed policy.
+  // As buildSnapshot orders them: the dialects' cross-policy checks, label gaps, hostNetwork warnings. Without
+  // `allIssues` only the first (the only ones that can be located in a changed policy; the others are at pods).
   const issues: Issue[] = [];
-  const checked = new Set<string>();
-  for (const policy of addedFinal) {
-    if (checked.has(policy.dialect)) continue;
-    checked.add(policy.dialect);
-    const dialect = registeredKind(policy.apiVersion, policy.kind)!.dialect;
-    const own = policies.filter((p) => p.dialect === policy.dialect);
-    if (dialect.checkPolicies && own.length > 1) issues.push(...dialect.checkPolicies(own));
+  const dialects = new Set(patch.allIssues ? policies.map((p) => p.dialect) : addedFinal.map((p) => p.dialect));
+  for (const dialect of DIALECTS) {
+    if (!dialect.checkPolicies || !dialects.has(dialect.id)) continue;
+    const own = policies.filter((p) => p.dialect === dialect.id);
+    if (own.length > 1) issues.push(...dialect.checkPolicies(own));
   }
+  if (patch.allIssues) issues.push(...snapshot.splitWorkloads.values(), ...hostNetworkWarnings(base.workloads, policies));
   return { snapshot, issues, changed };
 }
 
