@@ -1,20 +1,19 @@
 // Engine diff results → the API's GraphQL shapes: pairs (with causes), object changes, issues; and the pair filter.
 import {
-  PROTOCOLS,
   canonicalJson,
-  formatConnNpGuard,
+  connRanges,
+  connString,
   formatIpRange,
   peerName,
   workloadsDiffInfo,
   type CauseRef,
-  type ConnSet,
   type DiffPeer,
   type Issue,
   type ObjectChange as EngineObjectChange,
   type ObjectRef as EngineObjectRef,
   type PairChange,
 } from '@netpol-atlas/engine';
-import type { NetworkPeer, PortRange, Protocol } from '../analysis/analysis.models.js';
+import type { NetworkPeer } from '../analysis/analysis.models.js';
 import { ipRangePeer, workloadPeer } from '@netpol-atlas/engine';
 import type { DiffFilter } from './diff.args.js';
 import type { ManifestIssue } from '../ingest/ingest.models.js';
@@ -26,9 +25,6 @@ export function diffPeer(peer: DiffPeer): NetworkPeer {
     : ipRangePeer(formatIpRange(peer.range.family, peer.range.first, peer.range.last));
 }
 
-export function connRanges(conn: ConnSet): PortRange[] {
-  return PROTOCOLS.flatMap((protocol) => conn[protocol].map((range) => ({ protocol: protocol as Protocol, from: range.from, to: range.to })));
-}
 
 const causes = (refs: readonly CauseRef[] | undefined): DiffCause[] => (refs ?? []).map((ref) => ({ change: ref.change, summary: ref.summary }));
 
@@ -40,9 +36,9 @@ export function diffPair(pair: PairChange): DiffPair {
     source: peerName(pair.src),
     destination: peerName(pair.dst),
     old: connRanges(pair.old),
-    oldText: formatConnNpGuard(pair.old),
+    oldText: connString(pair.old),
     new: connRanges(pair.new),
-    newText: formatConnNpGuard(pair.new),
+    newText: connString(pair.new),
     gained: connRanges(pair.gained),
     lost: connRanges(pair.lost),
     workloadsDiffInfo: workloadsDiffInfo(pair) || null,

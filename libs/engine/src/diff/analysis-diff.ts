@@ -9,7 +9,7 @@ import { ConnectionSet } from '../algebra/connection-set.js';
 import type { IpFamily } from '../algebra/ip-set.js';
 import type { Analysis, IpAtom } from '../analysis/types.js';
 import type { Snapshot, Workload } from '../model/types.js';
-import { type ConnSet, EMPTY_CONN, connSet, subtractConn } from './conn-set.js';
+import { shownConnections } from '../output/conn-string.js';
 import type { IpRange } from './ip-range.js';
 import {
   type DiffContext,
@@ -51,18 +51,15 @@ const AS_DESTINATION = 2;
 
 const NO_KEY = ConnectionSet.NONE.key;
 
-class ConnConverter {
-  private readonly cache = new Map<ConnectionSet, ConnSet>();
-
-  of(c: ConnectionSet | undefined): ConnSet {
-    if (!c || c.isEmpty) return EMPTY_CONN;
-    let out = this.cache.get(c);
-    if (!out) {
-      out = connSet({ TCP: c.ports('TCP').ranges(), UDP: c.ports('UDP').ranges(), SCTP: c.ports('SCTP').ranges() });
-      this.cache.set(c, out);
-    }
-    return out;
-  }
+/** `shownConnections` once per interned set of the analyses: the diff compares connections as their text shows them. */
+function shownCache(): (c: ConnectionSet | undefined) => ConnectionSet {
+  const cache = new Map<ConnectionSet, ConnectionSet>();
+  return (c) => {
+    if (!c || c.isEmpty) return ConnectionSet.NONE;
+    let shown = cache.get(c);
+    if (!shown) cache.set(c, (shown = shownConnections(c)));
+    return shown;
+  };
 }
 
 /** Workloads (by np-guard name) whose pairs may differ, and in which role: see the module comment. */
@@ -136,13 +133,13 @@ function atomPieces(
   atoms: readonly IpAtom[],
   family: IpFamily,
   lookup: (atom: number) => ConnectionSet,
-  conv: ConnConverter,
+  shown: (c: ConnectionSet) => ConnectionSet,
 ): IpPiece[] {
   const out: IpPiece[] = [];
   atoms.forEach((atom, i) => {
     if (atom.family !== family) return;
-    const conn = conv.of(lookup(i));
-    if (conn !== EMPTY_CONN) out.push({ first: atom.first, last: atom.last, conn });
+    const conn = shown(lookup(i));
+    if (!conn.isEmpty) out.push({ first: atom.first, last: atom.last, conn });
   });
   return out;
 }
@@ -159,7 +156,7 @@ function atomRanges(atoms: readonly IpAtom[]): Map<string, IpRange> {
 export function diffAnalyses(a: Analysis, b: Analysis, options: AnalysisDiffOptions = {}): ConnectivityDiff {
   const exhaustive = options.exhaustive || !sameOptions(a.snapshot, b.snapshot);
   const groups = buildGroups(a, b, exhaustive ? undefined : dirtyWorkloads(a.snapshot, b.snapshot));
-  const conv = new ConnConverter();
+  const shown = shownCache();
   const ctx: DiffContext = {
     oldWorkloads: new Set(a.snapshot.workloads.map((w) => w.displayName)),
     newWorkloads: new Set(b.snapshot.workloads.map((w) => w.displayName)),
@@ -170,12 +167,12 @@ export function diffAnalyses(a: Analysis, b: Analysis, options: AnalysisDiffOpti
     const before = g1.oldClass >= 0 && g2.oldClass >= 0 ? a.classToClass(g1.oldClass, g2.oldClass) : undefined;
     const after = g1.newClass >= 0 && g2.newClass >= 0 ? b.classToClass(g1.newClass, g2.newClass) : undefined;
     if ((before?.key ?? NO_KEY) === (after?.key ?? NO_KEY)) return; // the common case: cached canonical keys
-    const oldConn = conv.of(before);
-    const newConn = conv.of(after);
+    const oldConn = shown(before);
+    const newConn = shown(after);
     const type = classify(oldConn, newConn);
     if (!type) return;
-    const gained = subtractConn(newConn, oldConn);
-    const lost = subtractConn(oldConn, newConn);
+    const gained = newConn.subtract(oldConn);
+    const lost = oldConn.subtract(newConn);
     const other = type === 'added' ? ctx.oldWorkloads : type === 'removed' ? ctx.newWorkloads : undefined;
     for (const src of g1.peers) {
       for (const dst of g2.peers) {
@@ -201,12 +198,12 @@ export function diffAnalyses(a: Analysis, b: Analysis, options: AnalysisDiffOpti
     if (cls < 0 || !workload) return [];
     if (family === 6 && !v6[side]) {
       if (!v6.old && !v6.new) return [];
-      const conn = conv.of(wholeIpv6Conn(analysis, workload, direction));
-      return conn === EMPTY_CONN ? [] : [{ first: 0n, last: (1n << 128n) - 1n, conn }];
+      const conn = shown(wholeIpv6Conn(analysis, workload, direction));
+      return conn.isEmpty ? [] : [{ first: 0n, last: (1n << 128n) - 1n, conn }];
     }
     return direction === 'from-ip'
-      ? atomPieces(analysis.srcAtoms, family, (i) => analysis.atomToClass(i, cls), conv)
-      : atomPieces(analysis.dstAtoms, family, (i) => analysis.classToAtom(cls, i), conv);
+      ? atomPieces(analysis.srcAtoms, family, (i) => analysis.atomToClass(i, cls), shown)
+      : atomPieces(analysis.dstAtoms, family, (i) => analysis.classToAtom(cls, i), shown);
   };
   for (const g of groups) {
     // IP → workload depends on the workload's ingress only; workload → IP on its egress only

@@ -3,7 +3,6 @@
 import { ensureAnalysis, iterateConnectivity, type Peer } from '../analysis/connectivity.js';
 import type { Analysis } from '../analysis/types.js';
 import type { Snapshot } from '../model/types.js';
-import { connSet, isEmptyConn } from './conn-set.js';
 import { wholeIpv6Conn } from './ipv6-completion.js';
 import { workloadPeer } from './peers.js';
 import type { ConnRow, ConnectivityView, DiffPeer } from './types.js';
@@ -23,12 +22,7 @@ export function connectivityView(input: Snapshot | Analysis, options: Connectivi
   const analysis = ensureAnalysis(input);
   const rows: ConnRow[] = [];
   for (const row of iterateConnectivity(analysis, { granularity: 'workload' })) {
-    const c = row.conn;
-    rows.push({
-      src: toPeer(row.src),
-      dst: toPeer(row.dst),
-      conn: connSet({ TCP: c.ports('TCP').ranges(), UDP: c.ports('UDP').ranges(), SCTP: c.ports('SCTP').ranges() }),
-    });
+    rows.push({ src: toPeer(row.src), dst: toPeer(row.dst), conn: row.conn });
   }
   const hasV6 = analysis.srcAtoms.some((a) => a.family === 6) || analysis.dstAtoms.some((a) => a.family === 6);
   if (options.completeIpv6 && !hasV6) {
@@ -36,9 +30,8 @@ export function connectivityView(input: Snapshot | Analysis, options: Connectivi
     for (const w of analysis.snapshot.workloads) {
       const peer = toPeer({ type: 'workload', name: w.displayName, workload: w, classId: analysis.workloadClass[w.id] });
       for (const direction of ['from-ip', 'to-ip'] as const) {
-        const c = wholeIpv6Conn(analysis, w, direction);
-        const conn = connSet({ TCP: c.ports('TCP').ranges(), UDP: c.ports('UDP').ranges(), SCTP: c.ports('SCTP').ranges() });
-        if (isEmptyConn(conn)) continue;
+        const conn = wholeIpv6Conn(analysis, w, direction);
+        if (conn.isEmpty) continue;
         rows.push(direction === 'from-ip' ? { src: whole, dst: peer, conn } : { src: peer, dst: whole, conn });
       }
     }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseManifests } from '../manifest/parse-manifests.js';
 import type { ParsedObject, SourceDocument } from '../manifest/types.js';
 import { diffWithCauses, whatIf } from './api.js';
-import { formatConnNpGuard } from './conn-set.js';
+import { connString } from '../output/conn-string.js';
 import { peerName } from './peers.js';
 import type { PairChange } from './types.js';
 
@@ -83,7 +83,7 @@ function edit(objects: Obj[], kind: string, name: string, change: (o: Obj) => Ob
   return out;
 }
 
-const line = (p: PairChange) => `${p.type} ${peerName(p.src)} => ${peerName(p.dst)}: ${formatConnNpGuard(p.old)} -> ${formatConnNpGuard(p.new)}`;
+const line = (p: PairChange) => `${p.type} ${peerName(p.src)} => ${peerName(p.dst)}: ${connString(p.old)} -> ${connString(p.new)}`;
 const causeIds = (p: PairChange) => (p.causes ?? []).map((c) => c.change);
 
 function explain(after: Obj[]) {

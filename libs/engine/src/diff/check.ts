@@ -1,14 +1,13 @@
 // The CI gate's verdict: which pair changes a policy forbids. Ports gained in a changed pair count as added,
 // ports lost as removed.
-import { isEmptyConn } from './conn-set.js';
 import type { ConnectivityDiff, PairChange } from './types.js';
 
 export type FailOn = 'added' | 'removed' | 'any';
 export const FAIL_ON_VALUES: readonly FailOn[] = ['added', 'removed', 'any'];
 
 export function isForbidden(change: PairChange, failOn: FailOn): boolean {
-  const opens = change.type === 'added' || (change.type === 'changed' && !isEmptyConn(change.gained));
-  const closes = change.type === 'removed' || (change.type === 'changed' && !isEmptyConn(change.lost));
+  const opens = change.type === 'added' || (change.type === 'changed' && !change.gained.isEmpty);
+  const closes = change.type === 'removed' || (change.type === 'changed' && !change.lost.isEmpty);
   return failOn === 'any' ? true : failOn === 'added' ? opens : closes;
 }
 

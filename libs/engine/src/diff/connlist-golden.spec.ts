@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConnNpGuard } from './conn-set.js';
+import { parseConnString } from '../output/conn-string.js';
 import { type DiffFormat, formatDiff } from './format.js';
 import { parseIpRangeName } from './ip-range.js';
 import { diffConnectivity } from './pair-diff.js';
@@ -28,8 +28,7 @@ export function viewFromConnlist(text: string): ConnectivityView {
   for (const line of text.split('\n').filter((l) => l.length > 0)) {
     const m = line.match(/^(.+) => (.+) : (.+)$/);
     if (!m) throw new Error(`not a connlist line: ${line}`);
-    const conn = parseConnNpGuard(m[3]);
-    if (!conn) throw new Error(`bad conn: ${m[3]}`);
+    const conn = parseConnString(m[3]);
     const src = parsePeer(m[1]);
     const dst = parsePeer(m[2]);
     for (const p of [src, dst]) if (p.kind === 'workload') workloads.set(p.key, p);

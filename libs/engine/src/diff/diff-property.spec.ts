@@ -10,7 +10,8 @@ import { parseManifests } from '../manifest/parse-manifests.js';
 import { buildSnapshot } from '../model/snapshot.js';
 import { connectivityView } from './analysis-view.js';
 import { diff, diffWithCauses } from './api.js';
-import { connKey, type ConnSet, isEmptyConn } from './conn-set.js';
+import type { ConnectionSet } from '../algebra/connection-set.js';
+import { shownConnections } from '../output/conn-string.js';
 import { formatDiff } from './format.js';
 import { hasIpv6Atoms } from './ipv6-completion.js';
 import { diffConnectivity } from './pair-diff.js';
@@ -29,7 +30,8 @@ function analyse(cluster: GeneratedCluster): Analysis {
 }
 
 /** Connectivity as a canonical function: workload pairs → conn, and per (direction, workload, family) the
- *  maximal constant pieces over the address space. Written independently of the diff's own alignment. */
+ *  maximal constant pieces over the address space. Written independently of the diff's own alignment. Values
+ *  are connections as their text shows them, which is what the diff compares. */
 interface Canon {
   pairs: Map<string, string>;
   ip: Map<string, { first: bigint; last: bigint; conn: string }[]>;
@@ -39,8 +41,8 @@ function canonical(view: ConnectivityView): Canon {
   const pairs = new Map<string, string>();
   const ip = new Map<string, { first: bigint; last: bigint; conn: string }[]>();
   for (const r of view.rows) {
-    if (isEmptyConn(r.conn)) continue;
-    if (r.src.kind === 'workload' && r.dst.kind === 'workload') pairs.set(`${r.src.key}>${r.dst.key}`, connKey(r.conn));
+    if (r.conn.isEmpty) continue;
+    if (r.src.kind === 'workload' && r.dst.kind === 'workload') pairs.set(`${r.src.key}>${r.dst.key}`, shownConnections(r.conn).key);
     else if (r.src.kind === 'ip' && r.dst.kind === 'workload') push(ip, `in|${r.dst.key}|${r.src.range.family}`, r.src.range, r.conn);
     else if (r.src.kind === 'workload' && r.dst.kind === 'ip') push(ip, `out|${r.src.key}|${r.dst.range.family}`, r.dst.range, r.conn);
   }
@@ -48,9 +50,9 @@ function canonical(view: ConnectivityView): Canon {
   return { pairs, ip };
 }
 
-function push(ip: Canon['ip'], key: string, range: { first: bigint; last: bigint }, conn: ConnSet) {
+function push(ip: Canon['ip'], key: string, range: { first: bigint; last: bigint }, conn: ConnectionSet) {
   const list = ip.get(key) ?? [];
-  list.push({ first: range.first, last: range.last, conn: connKey(conn) });
+  list.push({ first: range.first, last: range.last, conn: shownConnections(conn).key });
   ip.set(key, list);
 }
 
@@ -72,8 +74,8 @@ function apply(canon: Canon, d: ConnectivityDiff): Canon {
   for (const c of d.pairs) {
     if (c.src.kind === 'workload' && c.dst.kind === 'workload') {
       const key = `${c.src.key}>${c.dst.key}`;
-      if (isEmptyConn(c.new)) pairs.delete(key);
-      else pairs.set(key, connKey(c.new));
+      if (c.new.isEmpty) pairs.delete(key);
+      else pairs.set(key, c.new.key);
       continue;
     }
     const [key, range] =
@@ -90,7 +92,7 @@ function apply(canon: Canon, d: ConnectivityDiff): Canon {
       if (p.last > range.last) parts.push({ ...p, first: range.last + 1n });
       return parts;
     });
-    if (!isEmptyConn(c.new)) kept.push({ first: range.first, last: range.last, conn: connKey(c.new) });
+    if (!c.new.isEmpty) kept.push({ first: range.first, last: range.last, conn: c.new.key });
     ip.set(key, normalise(kept));
   }
   for (const [k, v] of ip) if (v.length === 0) ip.delete(k);
@@ -128,8 +130,8 @@ describe('diff properties (fast-check, fixed seed)', () => {
         const text = formatDiff(fast, 'json');
         expect(formatDiff(diff(aa, ab, { exhaustive: true }), 'json')).toBe(text);
         const rows = diffConnectivity(va, vb);
-        expect(JSON.stringify(rows.pairs.map((p) => [p.type, p.src, p.dst, connKey(p.old), connKey(p.new), p.workloadsOnlyInOneSide]), (_, v) => (typeof v === 'bigint' ? String(v) : v))).toBe(
-          JSON.stringify(fast.pairs.map((p) => [p.type, p.src, p.dst, connKey(p.old), connKey(p.new), p.workloadsOnlyInOneSide]), (_, v) => (typeof v === 'bigint' ? String(v) : v)),
+        expect(JSON.stringify(rows.pairs.map((p) => [p.type, p.src, p.dst, p.old.key, p.new.key, p.workloadsOnlyInOneSide]), (_, v) => (typeof v === 'bigint' ? String(v) : v))).toBe(
+          JSON.stringify(fast.pairs.map((p) => [p.type, p.src, p.dst, p.old.key, p.new.key, p.workloadsOnlyInOneSide]), (_, v) => (typeof v === 'bigint' ? String(v) : v)),
         );
       }),
       { seed: SEED, numRuns: NUM_RUNS },
@@ -144,7 +146,7 @@ describe('diff properties (fast-check, fixed seed)', () => {
         const oracle = new TraceOracle(ab.snapshot);
         for (const p of d.pairs) {
           const range = p.src.kind === 'ip' ? p.src.range : p.dst.kind === 'ip' ? p.dst.range : undefined;
-          const expected = range ? `${range.first}:${connKey(p.new)}` : connKey(p.new);
+          const expected = range ? `${range.first}:${p.new.key}` : p.new.key;
           expect({ pair: [p.src, p.dst].map(peerName), value: oracle.valueOf(p) }).toEqual({ pair: [p.src, p.dst].map(peerName), value: expected });
         }
       }),

@@ -1,7 +1,7 @@
 // Reports of the CI gate: a terse text summary, and a Markdown summary ready to post as a PR comment
 // (verdict, counts, the top changes with their causes, the object changes).
 import type { CheckResult } from './check.js';
-import { formatConnNpGuard } from './conn-set.js';
+import { connString } from '../output/conn-string.js';
 import { causeTexts, objectChangeLines } from './format-explained.js';
 import type { ObjectChange } from './object-diff.js';
 import { peerName } from './peers.js';
@@ -38,7 +38,7 @@ export function formatCheckTxt(input: CheckReportInput): string {
   const forbidden = new Set(input.check.forbidden);
   for (const p of input.diff.pairs) {
     const mark = forbidden.has(p) ? '!' : ' ';
-    lines.push(`${mark} ${p.type}: ${peerName(p.src)} => ${peerName(p.dst)}: ${formatConnNpGuard(p.old)} -> ${formatConnNpGuard(p.new)}`);
+    lines.push(`${mark} ${p.type}: ${peerName(p.src)} => ${peerName(p.dst)}: ${connString(p.old)} -> ${connString(p.new)}`);
     for (const t of causeTexts(p)) lines.push(`      caused by: ${t}`);
   }
   return lines.map((l) => l + '\n').join('');
@@ -69,7 +69,7 @@ export function formatCheckMd(input: CheckReportInput): string {
     for (const p of top) {
       out.push(
         `| ${forbidden.has(p) ? 'forbidden' : ''} | ${p.type} | ${code(peerName(p.src))} | ${code(peerName(p.dst))} | ` +
-          `${formatConnNpGuard(p.old)} | ${formatConnNpGuard(p.new)} | ${cell(causeTexts(p).join('<br>'))} |`,
+          `${connString(p.old)} | ${connString(p.new)} | ${cell(causeTexts(p).join('<br>'))} |`,
       );
     }
   }

@@ -1,6 +1,6 @@
 // Reports of an explained diff (--explain): every np-guard line followed by the changes that caused it,
 // then the object changes. The np-guard line text is unchanged, so tools that grep those lines still work.
-import { formatConnNpGuard } from './conn-set.js';
+import { connString } from '../output/conn-string.js';
 import { type DiffFormat, type DiffFormatOptions, diffToJson, workloadsDiffInfo } from './format.js';
 import type { ObjectChange } from './object-diff.js';
 import { peerName } from './peers.js';
@@ -16,7 +16,7 @@ function npGuardLine(c: PairChange, [l1, l2]: readonly [string, string]): string
   const info = workloadsDiffInfo(c);
   const base =
     `diff-type: ${c.type}, source: ${peerName(c.src)}, destination: ${peerName(c.dst)}, ` +
-    `${l1}: ${formatConnNpGuard(c.old)}, ${l2}: ${formatConnNpGuard(c.new)}`;
+    `${l1}: ${connString(c.old)}, ${l2}: ${connString(c.new)}`;
   return info ? `${base}, workloads-diff-info: ${info}` : base;
 }
 
@@ -65,7 +65,7 @@ export function formatExplainedDiff(
       const field = (s: string) => (/[,"\r\n]/.test(s) || /^\s/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
       const rows = [['diff-type', 'source', 'destination', labels[0], labels[1], 'workloads-diff-info', 'causes']];
       for (const c of diff.pairs) {
-        rows.push([c.type, peerName(c.src), peerName(c.dst), formatConnNpGuard(c.old), formatConnNpGuard(c.new), workloadsDiffInfo(c), causeTexts(c).join('; ')]);
+        rows.push([c.type, peerName(c.src), peerName(c.dst), connString(c.old), connString(c.new), workloadsDiffInfo(c), causeTexts(c).join('; ')]);
       }
       return rows.map((r) => r.map(field).join(',') + '\n').join('');
     }
@@ -75,7 +75,7 @@ export function formatExplainedDiff(
         '|-----------|--------|-------------|------|------|---------------------|--------|',
         ...diff.pairs.map(
           (c) =>
-            `| ${c.type} | ${peerName(c.src)} | ${peerName(c.dst)} | ${formatConnNpGuard(c.old)} | ${formatConnNpGuard(c.new)} | ${workloadsDiffInfo(c)} | ${mdCell(causeTexts(c).join('<br>'))} |`,
+            `| ${c.type} | ${peerName(c.src)} | ${peerName(c.dst)} | ${connString(c.old)} | ${connString(c.new)} | ${workloadsDiffInfo(c)} | ${mdCell(causeTexts(c).join('<br>'))} |`,
         ),
       ];
       if (changeLines.length > 0) lines.push('', '**Object changes**', '', ...changeLines.map((l) => `- ${mdCell(l)}`));

@@ -1,5 +1,6 @@
 // Diff reports: np-guard's txt / csv / md (FORMAT.md 9.2, 9.4, byte for byte) and a structured JSON form.
-import { type ConnSet, PROTOCOLS, formatConnNpGuard } from './conn-set.js';
+import { type ConnectionSet, ICMP_FAMILIES, type IcmpFamily, type Protocol, icmpText } from '../algebra/connection-set.js';
+import { connString } from '../output/conn-string.js';
 import { ipRangeName } from './ip-range.js';
 import { peerName } from './peers.js';
 import type { ConnectivityDiff, PairChange } from './types.js';
@@ -40,8 +41,8 @@ function npGuardRows(diff: ConnectivityDiff): NpGuardRow[] {
       type: c.type,
       src: peerName(c.src),
       dst: peerName(c.dst),
-      old: formatConnNpGuard(c.old),
-      new: formatConnNpGuard(c.new),
+      old: connString(c.old),
+      new: connString(c.new),
       info: workloadsDiffInfo(c),
     }));
 }
@@ -80,13 +81,24 @@ function formatMd(rows: readonly NpGuardRow[], [l1, l2]: readonly [string, strin
 }
 
 export interface PortRangeJson {
-  readonly protocol: string;
+  readonly protocol: Protocol;
   readonly from: number;
   readonly to: number;
 }
 
-export function connToJson(c: ConnSet): PortRangeJson[] {
-  return PROTOCOLS.flatMap((p) => c[p].map((r) => ({ protocol: p, from: r.from, to: r.to })));
+/** ICMP has no ports: its messages as text, e.g. `ICMP type 8` or `ICMPv6` (every message). */
+export interface IcmpJson {
+  readonly protocol: IcmpFamily;
+  readonly messages: string;
+}
+
+// np-guard's text order (SCTP, TCP, UDP), which this JSON has always used; ICMP after the port protocols.
+const JSON_PROTOCOLS: readonly Protocol[] = ['SCTP', 'TCP', 'UDP'];
+
+export function connToJson(c: ConnectionSet): (PortRangeJson | IcmpJson)[] {
+  const ports = JSON_PROTOCOLS.flatMap((protocol) => c.ports(protocol).ranges().map((r) => ({ protocol, from: r.from, to: r.to })));
+  const icmp = ICMP_FAMILIES.filter((f) => !c.ports(f).isEmpty).map((f) => ({ protocol: f, messages: icmpText(f, c.ports(f)) }));
+  return [...ports, ...icmp];
 }
 
 /** The structured form: the same pairs with port sets, plus workloads, IP re-cuts and causes when present. */
@@ -97,8 +109,8 @@ export function diffToJson(diff: ConnectivityDiff, extra: Record<string, unknown
       type: c.type,
       source: peerName(c.src),
       destination: peerName(c.dst),
-      old: formatConnNpGuard(c.old),
-      new: formatConnNpGuard(c.new),
+      old: connString(c.old),
+      new: connString(c.new),
       gained: connToJson(c.gained),
       lost: connToJson(c.lost),
       ...(c.workloadsOnlyInOneSide.length > 0 ? { workloadsDiffInfo: workloadsDiffInfo(c) } : {}),

@@ -12,8 +12,6 @@ export type {
   PairChangeType,
   WorkloadPeer,
 } from './types.js';
-export type { ConnSet } from './conn-set.js';
-export { formatConnNpGuard, parseConnNpGuard } from './conn-set.js';
 export type { IpRange } from './ip-range.js';
 export { ipRangeName } from './ip-range.js';
 export { peerName } from './peers.js';

@@ -1,15 +1,9 @@
 // Compares the allowed connections of two snapshots pair by pair (FORMAT.md 9.1, 9.3). Workload pairs are
 // matched by name; IP ends are aligned per workload by a sweep over both sides' ranges, which yields the
-// same maximal merged ranges as np-guard's global "coarsest common pieces" followed by merging.
-import {
-  EMPTY_CONN,
-  type ConnSet,
-  connKey,
-  equalConn,
-  isEmptyConn,
-  subtractConn,
-  unionConn,
-} from './conn-set.js';
+// same maximal merged ranges as np-guard's global "coarsest common pieces" followed by merging. Connections are
+// compared as their text shows them (`shownConnections`), after any union.
+import { ConnectionSet } from '../algebra/connection-set.js';
+import { shownConnections } from '../output/conn-string.js';
 import { compareIpRanges, type IpFamily, type IpRange } from './ip-range.js';
 import { peerName } from './peers.js';
 import type {
@@ -27,7 +21,7 @@ import type {
 export interface IpPiece {
   readonly first: bigint;
   readonly last: bigint;
-  readonly conn: ConnSet;
+  readonly conn: ConnectionSet;
 }
 
 export type Direction = 'from-ip' | 'to-ip';
@@ -36,7 +30,7 @@ interface IpSide {
   readonly workload: WorkloadPeer;
   readonly direction: Direction;
   readonly family: IpFamily;
-  readonly entries: { range: IpRange; conn: ConnSet }[];
+  readonly entries: { range: IpRange; conn: ConnectionSet }[];
 }
 
 interface SplitRows {
@@ -56,12 +50,12 @@ function splitRows(rows: readonly ConnRow[]): SplitRows {
   const sourceRanges = new Map<string, IpRange>();
   const destinationRanges = new Map<string, IpRange>();
   for (const row of rows) {
-    if (isEmptyConn(row.conn)) continue;
+    if (row.conn.isEmpty) continue;
     const { src, dst } = row;
     if (src.kind === 'workload' && dst.kind === 'workload') {
       const key = src.key + '\u0000' + dst.key;
       const seen = workloadPairs.get(key);
-      workloadPairs.set(key, seen ? { src, dst, conn: unionConn(seen.conn, row.conn) } : row);
+      workloadPairs.set(key, seen ? { src, dst, conn: seen.conn.union(row.conn) } : row);
       continue;
     }
     if (src.kind === 'ip' && dst.kind === 'ip') continue; // np-guard never lists IP to IP
@@ -78,14 +72,18 @@ function splitRows(rows: readonly ConnRow[]): SplitRows {
     }
     side.entries.push({ range, conn: row.conn });
   }
+  for (const [key, row] of workloadPairs) {
+    const shown = shownConnections(row.conn);
+    if (shown !== row.conn) workloadPairs.set(key, { ...row, conn: shown });
+  }
   return { workloadPairs, ipSides, sourceRanges, destinationRanges };
 }
 
 /** Turns possibly overlapping ranges into sorted disjoint pieces (overlaps take the union). */
-export function toPieces(entries: readonly { range: IpRange; conn: ConnSet }[]): IpPiece[] {
+export function toPieces(entries: readonly { range: IpRange; conn: ConnectionSet }[]): IpPiece[] {
   const sorted = [...entries].sort((a, b) => compareIpRanges(a.range, b.range));
   const disjoint = sorted.every((e, i) => i === 0 || sorted[i - 1].range.last < e.range.first);
-  if (disjoint) return sorted.map((e) => ({ first: e.range.first, last: e.range.last, conn: e.conn }));
+  if (disjoint) return sorted.map((e) => ({ first: e.range.first, last: e.range.last, conn: shownConnections(e.conn) }));
   const cuts = new Set<bigint>();
   for (const e of sorted) {
     cuts.add(e.range.first);
@@ -96,9 +94,9 @@ export function toPieces(entries: readonly { range: IpRange; conn: ConnSet }[]):
   for (let i = 0; i + 1 < points.length; i++) {
     const first = points[i];
     const last = points[i + 1] - 1n;
-    let conn = EMPTY_CONN;
-    for (const e of sorted) if (e.range.first <= first && e.range.last >= last) conn = unionConn(conn, e.conn);
-    if (!isEmptyConn(conn)) pieces.push({ first, last, conn });
+    let conn = ConnectionSet.NONE;
+    for (const e of sorted) if (e.range.first <= first && e.range.last >= last) conn = conn.union(e.conn);
+    if (!conn.isEmpty) pieces.push({ first, last, conn: shownConnections(conn) });
   }
   return pieces;
 }
@@ -107,14 +105,14 @@ export function toPieces(entries: readonly { range: IpRange; conn: ConnSet }[]):
 export function alignPieces(
   a: readonly IpPiece[],
   b: readonly IpPiece[],
-): { first: bigint; last: bigint; a: ConnSet; b: ConnSet }[] {
+): { first: bigint; last: bigint; a: ConnectionSet; b: ConnectionSet }[] {
   const cuts = new Set<bigint>();
   for (const p of [...a, ...b]) {
     cuts.add(p.first);
     cuts.add(p.last + 1n);
   }
   const points = [...cuts].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-  const out: { first: bigint; last: bigint; a: ConnSet; b: ConnSet }[] = [];
+  const out: { first: bigint; last: bigint; a: ConnectionSet; b: ConnectionSet }[] = [];
   let i = 0;
   let j = 0;
   for (let k = 0; k + 1 < points.length; k++) {
@@ -122,17 +120,17 @@ export function alignPieces(
     const last = points[k + 1] - 1n;
     while (i < a.length && a[i].last < first) i++;
     while (j < b.length && b[j].last < first) j++;
-    const inA = i < a.length && a[i].first <= first ? a[i].conn : EMPTY_CONN;
-    const inB = j < b.length && b[j].first <= first ? b[j].conn : EMPTY_CONN;
-    if (!isEmptyConn(inA) || !isEmptyConn(inB)) out.push({ first, last, a: inA, b: inB });
+    const inA = i < a.length && a[i].first <= first ? a[i].conn : ConnectionSet.NONE;
+    const inB = j < b.length && b[j].first <= first ? b[j].conn : ConnectionSet.NONE;
+    if (!inA.isEmpty || !inB.isEmpty) out.push({ first, last, a: inA, b: inB });
   }
   return out;
 }
 
-export function classify(oldConn: ConnSet, newConn: ConnSet): PairChangeType | undefined {
-  const hadOld = !isEmptyConn(oldConn);
-  const hasNew = !isEmptyConn(newConn);
-  if (hadOld && hasNew) return equalConn(oldConn, newConn) ? undefined : 'changed';
+export function classify(oldConn: ConnectionSet, newConn: ConnectionSet): PairChangeType | undefined {
+  const hadOld = !oldConn.isEmpty;
+  const hasNew = !newConn.isEmpty;
+  if (hadOld && hasNew) return oldConn.equals(newConn) ? undefined : 'changed';
   if (hasNew) return 'added';
   if (hadOld) return 'removed';
   return undefined;
@@ -147,8 +145,8 @@ export function makeChange(
   type: PairChangeType,
   src: DiffPeer,
   dst: DiffPeer,
-  oldConn: ConnSet,
-  newConn: ConnSet,
+  oldConn: ConnectionSet,
+  newConn: ConnectionSet,
   ctx: DiffContext,
 ): PairChange {
   // np-guard's workloads-diff-info: on added/removed lines, ends that exist only in the side having the pair
@@ -162,8 +160,8 @@ export function makeChange(
     dst,
     old: oldConn,
     new: newConn,
-    gained: subtractConn(newConn, oldConn),
-    lost: subtractConn(oldConn, newConn),
+    gained: newConn.subtract(oldConn),
+    lost: oldConn.subtract(newConn),
     workloadsOnlyInOneSide: onlyOneSide,
   };
 }
@@ -172,22 +170,22 @@ export interface IpSegmentChange {
   readonly type: PairChangeType;
   readonly first: bigint;
   readonly last: bigint;
-  readonly old: ConnSet;
-  readonly new: ConnSet;
+  readonly old: ConnectionSet;
+  readonly new: ConnectionSet;
 }
 
 /** Compares two piecewise functions over one family's addresses; touching segments of the same category and
  *  the same old/new sets are merged into one maximal range (FORMAT.md 9.3 step 3). */
 export function diffIpPieces(oldPieces: readonly IpPiece[], newPieces: readonly IpPiece[]): IpSegmentChange[] {
   const out: IpSegmentChange[] = [];
-  let run: { type: PairChangeType; first: bigint; last: bigint; old: ConnSet; new: ConnSet; key: string } | undefined;
+  let run: { type: PairChangeType; first: bigint; last: bigint; old: ConnectionSet; new: ConnectionSet; key: string } | undefined;
   for (const seg of alignPieces(oldPieces, newPieces)) {
     const type = classify(seg.a, seg.b);
     if (!type) {
       run = undefined;
       continue;
     }
-    const key = `${type}|${connKey(seg.a)}|${connKey(seg.b)}`;
+    const key = `${type}|${seg.a.key}|${seg.b.key}`;
     if (run && run.key === key && run.last + 1n === seg.first) {
       run.last = seg.last;
       continue;
@@ -249,12 +247,12 @@ export function diffConnectivity(oldView: ConnectivityView, newView: Connectivit
 
   for (const [key, row] of a.workloadPairs) {
     const other = b.workloadPairs.get(key);
-    const newConn = other?.conn ?? EMPTY_CONN;
+    const newConn = other?.conn ?? ConnectionSet.NONE;
     const type = classify(row.conn, newConn);
     if (type) out.push(makeChange(type, row.src, row.dst, row.conn, newConn, ctx));
   }
   for (const [key, row] of b.workloadPairs) {
-    if (!a.workloadPairs.has(key)) out.push(makeChange('added', row.src, row.dst, EMPTY_CONN, row.conn, ctx));
+    if (!a.workloadPairs.has(key)) out.push(makeChange('added', row.src, row.dst, ConnectionSet.NONE, row.conn, ctx));
   }
 
   for (const key of new Set([...a.ipSides.keys(), ...b.ipSides.keys()])) {

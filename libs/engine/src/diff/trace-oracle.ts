@@ -1,23 +1,19 @@
 // The connections of one changed pair in some (reverted) snapshot, by tracing the pair through the policies
 // of its two ends' namespaces only: no analysis of the whole snapshot is needed, so causation costs a model
 // build (or a policy patch) per candidate change plus a few traces per pair.
-import type { ConnectionSet } from '../algebra/connection-set.js';
+import { ConnectionSet } from '../algebra/connection-set.js';
 import { ipEndpoint, tracePair, workloadEndpoint } from '../analysis/trace.js';
 import type { PolicyModel, Snapshot, Workload } from '../model/types.js';
-import { EMPTY_CONN, connKey, connSet } from './conn-set.js';
+import { shownConnections } from '../output/conn-string.js';
 import { formatIp } from './ip-range.js';
 import type { PairChange } from './types.js';
 
 export interface PairOracle {
-  /** A canonical text of the pair's connections (over the pair's whole IP range for IP pairs). */
+  /** A canonical text of the pair's connections as shown (over the pair's whole IP range for IP pairs). */
   valueOf(change: PairChange): string;
 }
 
-function key(c: ConnectionSet): string {
-  return connKey(connSet({ TCP: c.ports('TCP').ranges(), UDP: c.ports('UDP').ranges(), SCTP: c.ports('SCTP').ranges() }));
-}
-
-const NONE = connKey(EMPTY_CONN);
+const NONE = ConnectionSet.NONE.key;
 
 export class TraceOracle implements PairOracle {
   private readonly byNamespace = new Map<string, PolicyModel[]>();
@@ -47,7 +43,7 @@ export class TraceOracle implements PairOracle {
       const u = this.workloads.get(src.key);
       const v = this.workloads.get(dst.key);
       if (!u || !v) return NONE; // a workload that does not exist has no connections
-      return key(tracePair(this.scoped(u.namespace, v.namespace), workloadEndpoint(u), workloadEndpoint(v)).allowed);
+      return shownConnections(tracePair(this.scoped(u.namespace, v.namespace), workloadEndpoint(u), workloadEndpoint(v)).allowed).key;
     }
     const inbound = src.kind === 'ip';
     const end = inbound ? dst : src;
@@ -80,7 +76,7 @@ export class TraceOracle implements PairOracle {
       const first = points[i];
       const last = i + 1 < points.length ? points[i + 1] - 1n : range.last;
       const ip = ipEndpoint(range.family, first, last, `${formatIp(range.family, first)}-${formatIp(range.family, last)}`);
-      const conn = key((inbound ? tracePair(scoped, ip, pod) : tracePair(scoped, pod, ip)).allowed);
+      const conn = shownConnections((inbound ? tracePair(scoped, ip, pod) : tracePair(scoped, pod, ip)).allowed).key;
       if (conn !== previous) pieces.push(`${first}:${conn}`);
       previous = conn;
     }

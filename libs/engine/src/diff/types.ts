@@ -1,5 +1,5 @@
 // The connectivity diff data model: plain data, shared by the engine, the CLI and the API.
-import type { ConnSet } from './conn-set.js';
+import type { ConnectionSet } from '../algebra/connection-set.js';
 import type { IpRange } from './ip-range.js';
 
 /** A named peer: a workload (np-guard name `ns/name[Kind]` as `key`), or a pod at pod granularity. */
@@ -22,7 +22,7 @@ export type DiffPeer = WorkloadPeer | IpPeer;
 export interface ConnRow {
   readonly src: DiffPeer;
   readonly dst: DiffPeer;
-  readonly conn: ConnSet;
+  readonly conn: ConnectionSet;
 }
 
 /** What a diff needs from one snapshot: its allowed connections and every workload it holds. */
@@ -37,12 +37,12 @@ export interface PairChange {
   readonly type: PairChangeType;
   readonly src: DiffPeer;
   readonly dst: DiffPeer;
-  readonly old: ConnSet;
-  readonly new: ConnSet;
-  /** Ports allowed in new but not in old, per protocol. */
-  readonly gained: ConnSet;
-  /** Ports allowed in old but not in new, per protocol. */
-  readonly lost: ConnSet;
+  readonly old: ConnectionSet;
+  readonly new: ConnectionSet;
+  /** Connections allowed in new but not in old (ports per protocol, ICMP types and codes). */
+  readonly gained: ConnectionSet;
+  /** Connections allowed in old but not in new. */
+  readonly lost: ConnectionSet;
   /** Endpoint workloads (keys) that exist only in the side that has the pair (np-guard's workloads-diff-info). */
   readonly workloadsOnlyInOneSide: readonly string[];
   /** Filled by causation analysis: the changes whose revert alone alters this pair. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectionSet } from '../algebra/connection-set.js';
 import { PortSet } from '../algebra/port-set.js';
-import { connString, parseConnString } from './conn-string.js';
+import { connString, parseConnString, shownConnections } from './conn-string.js';
 
 describe('connString with ICMP', () => {
   const tcp80 = ConnectionSet.single('TCP', PortSet.range(80));
@@ -31,5 +31,39 @@ describe('connString with ICMP', () => {
     ]) {
       expect(parseConnString(connString(set)).key).toBe(set.key);
     }
+  });
+});
+
+describe('shownConnections: the set connString shows', () => {
+  const tcp80 = ConnectionSet.single('TCP', PortSet.range(80));
+  const sets = [
+    ConnectionSet.NONE,
+    ConnectionSet.ALL,
+    ConnectionSet.ALL_PORTS,
+    ConnectionSet.ALL_ICMP,
+    tcp80,
+    tcp80.union(ConnectionSet.ALL_ICMP),
+    tcp80.union(ConnectionSet.icmp('ICMP')),
+    tcp80.union(ConnectionSet.icmp('ICMP', 8)),
+    ConnectionSet.icmp('ICMP', 8),
+    ConnectionSet.ALL.subtract(ConnectionSet.icmp('ICMP', 8)),
+    ConnectionSet.ALL_PORTS.union(ConnectionSet.icmp('ICMPv6')),
+  ];
+  it('prints as the set itself, and is idempotent', () => {
+    for (const set of sets) {
+      expect(connString(shownConnections(set))).toBe(connString(set));
+      expect(shownConnections(shownConnections(set)).key).toBe(shownConnections(set).key);
+    }
+  });
+  it('two sets print alike exactly when their shown sets are equal', () => {
+    for (const x of sets) {
+      for (const y of sets) expect(shownConnections(x).equals(shownConnections(y))).toBe(connString(x) === connString(y));
+    }
+  });
+  it('drops whole-family ICMP beside ports only', () => {
+    expect(shownConnections(ConnectionSet.ALL).key).toBe(ConnectionSet.ALL_PORTS.key);
+    expect(shownConnections(tcp80.union(ConnectionSet.ALL_ICMP)).key).toBe(tcp80.key);
+    expect(shownConnections(ConnectionSet.ALL_ICMP)).toBe(ConnectionSet.ALL_ICMP);
+    expect(shownConnections(tcp80.union(ConnectionSet.icmp('ICMP', 8))).containsIcmp('ICMP', 8, 0)).toBe(true);
   });
 });

@@ -19,6 +19,18 @@ export function connString(conn: ConnectionSet): string {
   return [...ports, ...icmp].sort().join(',');
 }
 
+/** The connections `connString` shows: whole-family ICMP next to ports is left out of the text (np-guard's
+ *  NetworkPolicy model has no ICMP, and a port-less rule allows all of it), so it is left out here too.
+ *  `connString(shownConnections(c)) === connString(c)`, and two sets show the same text exactly when their
+ *  shown sets are equal: what the diff compares, so it never reports a change its text cannot show. */
+export function shownConnections(conn: ConnectionSet): ConnectionSet {
+  if (conn.isEmpty) return conn;
+  const portsEmpty = PROTOCOLS.every((p) => conn.ports(p).isEmpty);
+  const icmpWhole = ICMP_FAMILIES.every((f) => conn.ports(f).isEmpty || conn.ports(f).isAll);
+  if (portsEmpty || !icmpWhole) return conn;
+  return ConnectionSet.of({ TCP: conn.tcp, UDP: conn.udp, SCTP: conn.sctp });
+}
+
 /** Inverse of `connString` (for tests and tools that read np-guard output). */
 export function parseConnString(text: string): ConnectionSet {
   if (text === ALL_CONNECTIONS) return ConnectionSet.ALL;
