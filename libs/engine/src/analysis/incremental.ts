@@ -105,14 +105,7 @@ export function reanalyze(base: Analysis, next: Snapshot, changed: Iterable<stri
   const addedIds = added.map((p) => p.id);
 
   // Each class's policy lists: unchanged policies renumbered, changed ones re-matched.
-  const classesByNamespace = new Map<string, ClassSeed[]>();
-  const NO_KEYS: ReadonlySet<string> = new Set();
-  for (const c of base.classes) {
-    const seed: ClassSeed = { id: c.id, namespace: c.namespace, labels: c.labels, namedPorts: c.namedPorts, namedPortSignature: c.namedPortSignature, ipBlockKeys: NO_KEYS };
-    const list = classesByNamespace.get(c.namespace);
-    if (list) list.push(seed);
-    else classesByNamespace.set(c.namespace, [seed]);
-  }
+  const classesByNamespace = classesByNamespaceOf(base.classes);
   const classCount = base.classes.length;
   const gained: Record<Direction, Map<number, number[]>> = { ingress: new Map(), egress: new Map() };
   for (const policyId of addedIds) {
@@ -233,6 +226,24 @@ export function reanalyze(base: Analysis, next: Snapshot, changed: Iterable<stri
     egressProfiles: egress.tables,
   });
   return { analysis, method: 'incremental', affected: { ingress: ingress.affected, egress: egress.affected } };
+}
+
+/** Classes by namespace as the peer matcher reads them (ipBlock keys are never read: pod-matching ipBlocks fall
+ *  back to a full analysis). Cached per classes array: repeated what-ifs on one base share it. */
+const seedsByClasses = new WeakMap<readonly IdentityClass[], Map<string, ClassSeed[]>>();
+const NO_KEYS: ReadonlySet<string> = new Set();
+function classesByNamespaceOf(classes: readonly IdentityClass[]): Map<string, ClassSeed[]> {
+  let out = seedsByClasses.get(classes);
+  if (out) return out;
+  out = new Map();
+  for (const c of classes) {
+    const seed: ClassSeed = { id: c.id, namespace: c.namespace, labels: c.labels, namedPorts: c.namedPorts, namedPortSignature: c.namedPortSignature, ipBlockKeys: NO_KEYS };
+    const list = out.get(c.namespace);
+    if (list) list.push(seed);
+    else out.set(c.namespace, [seed]);
+  }
+  seedsByClasses.set(classes, out);
+  return out;
 }
 
 /** An unused profile slot (no class refers to it). */

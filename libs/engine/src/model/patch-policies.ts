@@ -72,13 +72,22 @@ export function patchSnapshotPolicies(base: Snapshot, patch: PolicyPatch): Patch
   const groupKind = (p: PolicyModel) => `${registeredKind(p.apiVersion, p.kind)!.group}\u0000${p.kind}`;
   const before = (a: PolicyModel, b: PolicyModel) => (compareStrings(a.fullName, b.fullName) || compareStrings(groupKind(a), groupKind(b))) < 0;
   const fresh = [...added].sort((a, b) => (before(a, b) ? -1 : 1));
+  // Binary search of each added policy's place among the kept ones (a scan would compare every name).
   const merged: PolicyModel[] = [];
-  let k = 0;
-  for (const p of kept) {
-    while (k < fresh.length && before(fresh[k], p)) merged.push(fresh[k++]);
+  let from = 0;
+  for (const p of fresh) {
+    let lo = from;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (before(kept[mid], p)) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = from; i < lo; i++) merged.push(kept[i]);
     merged.push(p);
+    from = lo;
   }
-  while (k < fresh.length) merged.push(fresh[k++]);
+  for (let i = from; i < kept.length; i++) merged.push(kept[i]);
   const addedSet = new Set(added);
   const addedFinal: PolicyModel[] = [];
   const policies = merged.map((p, id) => {
@@ -115,10 +124,38 @@ function patchSplitWorkloads(
   namespaces: ReadonlyMap<string, NamespaceModel>,
 ): Map<number, Issue> {
   const before = base.workloads.filter((w) => base.splitWorkloads.has(w.id));
-  const others = before.length === 0 ? base.workloads : base.workloads.filter((w) => !base.splitWorkloads.has(w.id));
+  // Only owners in a namespace where an added policy's selectors apply can be split by it.
+  const scope = splitScope(added);
+  const others = base.workloads.filter((w) => !base.splitWorkloads.has(w.id) && (scope === 'all' || scope.has(w.namespace)));
   const found = new Map([...checkLabelGaps(before, policies, namespaces), ...checkLabelGaps(others, added, namespaces)]);
   if (found.size === 0) return found;
   return new Map([...found].sort((a, b) => a[0] - b[0]));
+}
+
+/** Namespaces whose owners the policies' selectors can split (checkLabelGaps' scope: subject and pod-peer selectors
+ *  that are not "everything", in their policy's namespace unless a namespace selector widens them), or 'all'
+ *  (a namespace selector, or a named port, which can split owners anywhere). */
+function splitScope(policies: readonly PolicyModel[]): Set<string> | 'all' {
+  const out = new Set<string>();
+  for (const policy of policies) {
+    if (!policy.ingress.affects && !policy.egress.affects) continue;
+    if (!policy.podSelector.isEverything) {
+      if (policy.subjectNamespaces) return 'all';
+      out.add(policy.namespace);
+    }
+    for (const direction of ['ingress', 'egress'] as const) {
+      if (!policy[direction].affects) continue;
+      for (const rule of policy[direction].rules) {
+        if (rule.allowed.named.length > 0) return 'all';
+        for (const peer of rule.peers ?? []) {
+          if (peer.kind !== 'pods' || !peer.podSelector || peer.podSelector.isEverything) continue;
+          if (peer.namespaceSelector) return 'all';
+          out.add(policy.namespace);
+        }
+      }
+    }
+  }
+  return out;
 }
 
 /** The namespaces buildSnapshot would list: declared ones, and those of workloads, policies and unmodelled policies. */
