@@ -10,6 +10,7 @@ import { SecureTheStore1795737600100 } from './1795737600100-secure-the-store.js
 import { CreateComplianceEvidence1795737600200 } from './1795737600200-create-compliance-evidence.js';
 import { CreateAnalysisJobs1795737600300 } from './1795737600300-create-analysis-jobs.js';
 import { ClusterCniProfile1795737600320 } from './1795737600320-cluster-cni-profile.js';
+import { ClusterCniSource1795737600330 } from './1795737600330-cluster-cni-source.js';
 
 export const migrations = [
   CreateClusters1795737600000,
@@ -22,4 +23,5 @@ export const migrations = [
   CreateComplianceEvidence1795737600200,
   CreateAnalysisJobs1795737600300,
   ClusterCniProfile1795737600320,
+  ClusterCniSource1795737600330,
 ];

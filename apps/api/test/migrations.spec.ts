@@ -53,6 +53,7 @@ describe('migrations', () => {
       'CreateComplianceEvidence1795737600200',
       'CreateAnalysisJobs1795737600300',
       'ClusterCniProfile1795737600320',
+      'ClusterCniSource1795737600330',
     ]);
     for (const migration of migrations) {
       expect(typeof migration.prototype.up).toBe('function');

@@ -29,7 +29,7 @@ describe('OpenAPI document', () => {
       expect(routes).toContain(route);
     }
     const upload = doc.paths['/api/v1/clusters/{cluster}/snapshots'].post;
-    expect(upload.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`).sort()).toEqual(['header:Content-Encoding', 'path:cluster', 'query:capturedAt']);
+    expect(upload.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`).sort()).toEqual(['header:Content-Encoding', 'path:cluster', 'query:capturedAt', 'query:cni']);
     expect(Object.keys(upload.responses).sort()).toEqual(['201', '400', '413', '415', '422']);
     expect(upload.responses['201'].content['application/json'].schema.$ref).toBe('#/components/schemas/IngestResultSchema');
     expect(doc.paths['/api/v1/snapshots/{id}'].get.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/SnapshotSchema');

@@ -30,6 +30,8 @@ export interface UploadRequest {
   readonly gzip: boolean;
   /** RFC 3339; the server's `capturedAt` (default there: the upload time). */
   readonly capturedAt?: string;
+  /** The CNI `netpol collect` detected (`?cni=`): the cluster's CNI unless a user chose one. */
+  readonly cni?: string;
   readonly progress?: ProgressSink;
   /** Called with the size of the body as it will be sent (after gzip), before sending it. */
   readonly onBody?: (bytes: number) => void;
@@ -64,9 +66,10 @@ export function formatBytes(bytes: number): string {
 }
 
 /** The upload URL; throws TypeError when `server` is not a URL. */
-export function snapshotsUrl(server: string, cluster: string, capturedAt?: string): URL {
+export function snapshotsUrl(server: string, cluster: string, capturedAt?: string, cni?: string): URL {
   const url = new URL(`${server.replace(/\/+$/, '')}/api/v1/clusters/${encodeURIComponent(cluster)}/snapshots`);
   if (capturedAt !== undefined) url.searchParams.set('capturedAt', capturedAt);
+  if (cni !== undefined) url.searchParams.set('cni', cni);
   return url;
 }
 
@@ -118,7 +121,7 @@ function chunkedBody(body: Buffer, onSent: (sent: number) => void): ReadableStre
 }
 
 export async function uploadSnapshot(request: UploadRequest): Promise<UploadAnswer> {
-  const url = snapshotsUrl(request.server, request.cluster, request.capturedAt);
+  const url = snapshotsUrl(request.server, request.cluster, request.capturedAt, request.cni);
   const body = request.gzip ? gzipSync(request.json) : request.json;
   request.onBody?.(body.length);
   const showProgress = request.progress !== undefined && body.length >= PROGRESS_THRESHOLD;

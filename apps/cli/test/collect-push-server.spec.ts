@@ -102,6 +102,13 @@ describe('netpol collect --push into the real API server', () => {
     const stored = JSON.parse(bytes.toString('utf8'));
     expect(identities({ items: stored })).toEqual(identities(collected));
     expect(stored).toEqual(collected.items);
+    // The detected CNI (the fixture's kube-system/cilium DaemonSet) became the new cluster's CNI, marked as detected.
+    const cluster = await fetch(`${server}/graphql`, {
+      method: 'POST',
+      headers: { ...AUTH, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ cluster(name: "shop-prod") { cni cniSource } }' }),
+    });
+    expect((await cluster.json()).data.cluster).toEqual({ cni: 'cilium', cniSource: 'collector' });
   });
 
   it('a second identical collection is a new snapshot pointing at the same content', async () => {

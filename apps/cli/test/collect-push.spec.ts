@@ -58,7 +58,8 @@ describe('netpol collect --push (recording stub)', () => {
     expect(uploads.length).toBe(before + 1);
     const upload = uploads[before];
     expect(upload.method).toBe('POST');
-    expect(upload.url).toBe(`/api/v1/clusters/shop%20prod/snapshots?capturedAt=${encodeURIComponent(NOW.toISOString())}`);
+    // The detected CNI rides along as ?cni= (the fixture cluster runs the cilium DaemonSet).
+    expect(upload.url).toBe(`/api/v1/clusters/shop%20prod/snapshots?capturedAt=${encodeURIComponent(NOW.toISOString())}&cni=cilium`);
     expect(upload.headers['content-encoding']).toBe('gzip');
     expect(upload.headers['content-type']).toBe('application/json');
     expect(upload.body.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));

@@ -140,6 +140,15 @@ describe('netpol collect -A', () => {
     expect(stderr).toContain('snapshot INCOMPLETE: 1 resource read(s) refused');
   });
 
+  it('detects the CNI from its agent DaemonSet and records it beside the objects (List annotations)', () => {
+    const list = JSON.parse(snapshotText);
+    expect(list.metadata.annotations['netpol-atlas.io/cni']).toBe('cilium');
+    expect(list.metadata.annotations['netpol-atlas.io/cni-evidence']).toBe('DaemonSet kube-system/cilium');
+    expect(stderr).toContain('netpol collect: CNI: cilium (DaemonSet kube-system/cilium)\n');
+    // Not inside any object: the stored content (the projected items) never carries it.
+    expect(JSON.stringify(list.items)).not.toContain('netpol-atlas.io/cni');
+  });
+
   it('records in the snapshot what is missing and what is not installed', () => {
     const annotations = JSON.parse(snapshotText).metadata.annotations;
     expect(annotations['netpol-atlas.io/complete']).toBe('false');
@@ -255,6 +264,34 @@ describe('netpol collect namespaces', () => {
     const annotations = list.metadata.annotations;
     expect(annotations['netpol-atlas.io/scope']).toBe('namespaces: shop');
     expect(JSON.parse(annotations['netpol-atlas.io/missing'])).toMatchObject([{ resource: 'cronjobs.batch', namespace: 'shop', status: 403 }]);
+  });
+
+  it('-n still detects the CNI: reads the CNI namespaces\' DaemonSets without adding them to the snapshot', async () => {
+    const start = api.requests.length;
+    const io = bufferIo();
+    expect(await runCollect({ ...DEFAULTS, kubeconfig, namespace: ['shop'] }, io), io.stderr).toBe(0);
+    const list = JSON.parse(io.stdout);
+    expect(identities(list).filter((id) => id.includes('DaemonSet'))).toEqual([]);
+    const paths = requestsSince(start).map((r) => r.path);
+    expect(paths).toContain('/apis/apps/v1/namespaces/kube-system/daemonsets');
+    expect(paths).toContain('/apis/apps/v1/namespaces/calico-system/daemonsets');
+    expect(list.metadata.annotations['netpol-atlas.io/cni']).toBe('cilium');
+    expect(list.metadata.annotations['netpol-atlas.io/cni-evidence']).toBe('DaemonSet kube-system/cilium');
+  });
+
+  it('with DaemonSets forbidden, falls back to the served policy API group', async () => {
+    const guarded = await startFakeApiServer({ token: TOKEN, forbidden: ['/apis/apps/v1/daemonsets'] });
+    try {
+      const io = bufferIo();
+      const config = tmp.write('guarded.yaml', readFileSync(writeKubeconfig(tmp, guarded.url), 'utf8'));
+      expect(await runCollect({ ...DEFAULTS, kubeconfig: config, namespace: ['shop'] }, io), io.stderr).toBe(0);
+      const annotations = JSON.parse(io.stdout).metadata.annotations;
+      expect(annotations['netpol-atlas.io/cni']).toBe('cilium');
+      expect(annotations['netpol-atlas.io/cni-evidence']).toBe('API group cilium.io served (no agent DaemonSet readable)');
+    } finally {
+      await guarded.close();
+      writeKubeconfig(tmp, api.url);
+    }
   });
 
   it("defaults to the context's namespace, and --context picks another context", async () => {

@@ -12,9 +12,9 @@ const BIN = path.join(REPO_ROOT, 'apps/cli/bin/netpol.mjs');
 const CORPUS = process.env.NETPOL_CONFORMANCE_DIR ?? path.resolve(import.meta.dirname, '../../../../shared/conformance/np-guard');
 const INPUT = path.join(CORPUS, 'cases-anp/anp_demo/input');
 
-function batch(lines: readonly string[]): Promise<{ stdout: string; code: number | null }> {
+function batch(lines: readonly string[], ...extra: string[]): Promise<{ stdout: string; code: number | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'eval', INPUT, '--batch'], { cwd: REPO_ROOT });
+    const child = spawn(process.execPath, [BIN, 'eval', INPUT, '--batch', ...extra], { cwd: REPO_ROOT });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.on('error', reject);
@@ -45,6 +45,26 @@ describe('netpol eval --batch', () => {
     expect(answers.map((a) => a.verdict)).toEqual(singles);
     // Both verdicts occur: the demo's AdminNetworkPolicies deny and pass some of these.
     expect(new Set(singles)).toEqual(new Set(['allowed', 'denied']));
+  }, 120_000);
+
+  it('with --explain, each answer carries the explanation with its tiered steps, as `eval -o json` prints it', async () => {
+    const asked = QUESTIONS.slice(0, 6);
+    const { stdout, code } = await batch(asked.map((q) => JSON.stringify(q)), '--explain');
+    expect(code).toBe(0);
+    const answers = stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { verdict: string; explanation: Record<string, any> });
+    expect(answers).toHaveLength(asked.length);
+    for (const [i, q] of asked.entries()) {
+      const { stdout: json } = await run(process.execPath, [BIN, 'eval', INPUT, '--src', q.from, '--dst', q.to, '--port', String(q.port), '--protocol', q.protocol, '-o', 'json'], { cwd: REPO_ROOT });
+      const single = JSON.parse(json);
+      expect(answers[i].verdict).toBe(single.allowed ? 'allowed' : 'denied');
+      expect(answers[i].explanation).toEqual(single.explanation);
+      // The demo's AdminNetworkPolicies decide in the admin tier: every answer names its deciding steps.
+      for (const side of ['egress', 'ingress']) expect(Array.isArray(answers[i].explanation[side].steps), `${i} ${side}`).toBe(true);
+    }
+    expect(answers.some((a) => a.explanation.ingress.steps.some((s: { tier: string }) => s.tier === 'admin'))).toBe(true);
+    // Without --explain the lines stay verdict-only.
+    const plain = await batch(asked.map((q) => JSON.stringify(q)));
+    expect(plain.stdout.trimEnd().split('\n').map((l) => Object.keys(JSON.parse(l)))).toEqual(asked.map(() => ['verdict']));
   }, 120_000);
 
   it('answers a bad question with an error line and goes on', async () => {

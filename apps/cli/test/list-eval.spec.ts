@@ -62,6 +62,12 @@ describe('netpol eval', () => {
     ]);
     expect(verdict.explanation.egress.policies).toEqual(['production/default-deny-all', 'production/frontend-egress-restrict']);
     expect(typeof verdict.explanation.summary).toBe('string');
+    // The tiered decision steps of each side, as GraphQL's SideExplanation.steps has them.
+    expect(verdict.explanation.ingress.steps.map((s: Record<string, unknown>) => [s.tier, s.name, s.rule, s.action])).toEqual([
+      ['admin', 'cde-ingress-guardrail', 'spec.ingress[0]', 'PASS'],
+      ['namespaced', 'backend-ingress', 'spec.ingress[0]', 'ALLOW'],
+    ]);
+    expect(verdict.explanation.egress.steps.map((s: { name: string; action: string }) => [s.name, s.action])).toContainEqual(['frontend-egress-restrict', 'ALLOW']);
   });
 
   it('an ambiguous name exits 2 listing the candidates', async () => {

@@ -1,5 +1,6 @@
 // The factorised analysis against the simple per-pair path (tracePair), for every ordered pair of peers
-// (workloads, pods, IP atoms) of every np-guard case and the demo cluster.
+// (workloads, pods, IP atoms) of every np-guard case, every telepathy case (Calico and Kubernetes dialect data)
+// and the demo cluster.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,12 @@ import { ipEndpoint, podEndpoint, tracePair, workloadEndpoint, type Endpoint } f
 import { loadSnapshot } from '../src/model/load.js';
 import type { Snapshot } from '../src/model/types.js';
 import { caseNames, CONFORMANCE_DIR, readInputDir } from '../../../tools/testing/np-guard-corpus.js';
+
+const TELEPATHY_DIR = path.join(path.dirname(CONFORMANCE_DIR), 'dialects', 'telepathy');
+const TELEPATHY_CASES = readdirSync(TELEPATHY_DIR, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 
 function endpointOf(peer: Peer): Endpoint {
   if (peer.type === 'ip') return ipEndpoint(peer.family, peer.first, peer.last, peer.name);
@@ -39,6 +46,13 @@ function compareAll(snapshot: Snapshot, granularity: 'workload' | 'pod'): number
 describe('factorised analysis = simple per-pair path', () => {
   it.each(caseNames('cases'))('%s', (name) => {
     const { snapshot } = loadSnapshot(readInputDir(path.join(CONFORMANCE_DIR, 'cases', name, 'input')));
+    expect(compareAll(snapshot, 'workload')).toBeGreaterThan(0);
+    expect(compareAll(snapshot, 'pod')).toBeGreaterThan(0);
+  });
+
+  // Calico rules are dialect matchers (far and near ends, nets, network sets, tiers, Pass, end-of-tier deny).
+  it.each(TELEPATHY_CASES)('telepathy %s', (name) => {
+    const { snapshot } = loadSnapshot(readInputDir(path.join(TELEPATHY_DIR, name, 'input')));
     expect(compareAll(snapshot, 'workload')).toBeGreaterThan(0);
     expect(compareAll(snapshot, 'pod')).toBeGreaterThan(0);
   });

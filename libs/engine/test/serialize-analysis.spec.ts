@@ -15,6 +15,7 @@ import { buildSnapshot } from '../src/model/snapshot.js';
 import { loadSnapshot } from '../src/model/load.js';
 import { connString } from '../src/output/conn-string.js';
 import { clusterArb } from './property/cluster-arbitrary.js';
+import { CONFORMANCE_DIR, readInputDir } from '../../../tools/testing/np-guard-corpus.js';
 
 const DEMO_DIR = path.resolve(import.meta.dirname, 'fixtures/demo');
 
@@ -46,6 +47,19 @@ describe('serialised analysis', () => {
     const smaller = loadSnapshot(documents.filter((d) => !d.path.endsWith('workloads.yaml'))).snapshot;
     expect(loadAnalysis(smaller, data)).toBeUndefined();
   });
+
+  // Calico rules (matcher peer sets, near-end profiles) and host endpoints' forward policies (recomputed on load).
+  it.each(['calico-gnp-allow-source-nets', 'calico-tier-security-deny-overrides-default-allow', 'zz-calico-gnp-hep-applyonforward-block-external'])(
+    'loads telepathy %s with the same answers',
+    (name) => {
+      const dir = path.resolve(CONFORMANCE_DIR, '../dialects/telepathy', name, 'input');
+      const { snapshot } = loadSnapshot(readInputDir(dir));
+      const fresh = analyze(snapshot);
+      const loaded = loadAnalysis(snapshot, roundTrip(fresh));
+      expect(loaded).toBeDefined();
+      expect(answers(loaded!)).toEqual(answers(fresh));
+    },
+  );
 
   it('answers as a fresh analysis on random clusters (property, fixed seed)', () => {
     fc.assert(

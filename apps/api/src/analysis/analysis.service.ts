@@ -19,7 +19,7 @@ import { AnalysisStore } from './analysis-store.js';
 import { BoundedCache } from './bounded-cache.js';
 import type { ExposureSummary } from '@netpol-atlas/engine';
 import type { ConnectivityTable } from './connectivity-table.js';
-import { CONNECTIVITY, EXPOSURE, SERIALIZED_ANALYSIS, type DerivedArtefact } from './derived-artefacts.js';
+import { CNI_PROFILE, CONNECTIVITY, EXPOSURE, SERIALIZED_ANALYSIS, type DerivedArtefact } from './derived-artefacts.js';
 import { modelFromContent, type SnapshotModel } from './snapshot-model.js';
 
 /** Where a result came from: this process' memory, the Postgres cache, or the engine just now. */
@@ -101,6 +101,12 @@ export class AnalysisService {
   /** Internet-exposed, cluster-wide-exposed and unprotected workloads. */
   exposure(contentSha256: string, options?: EngineOptions): Promise<Cached<ExposureSummary>> {
     return this.derived(contentSha256, EXPOSURE, options);
+  }
+
+  /** The CNI profile that produced this key's results: the chosen one, else the one the content implies (stored). */
+  async cniProfile(contentSha256: string, options?: EngineOptions): Promise<string> {
+    if (options?.cni !== undefined) return options.cni;
+    return (await this.derived(contentSha256, CNI_PROFILE, options)).value;
   }
 
   /** How often each artefact came from memory, Postgres or the engine (since start). */

@@ -47,4 +47,16 @@ export const SERIALIZED_ANALYSIS: DerivedArtefact<SerializedAnalysis> = {
   bytes: () => 0,
 };
 
-export const DERIVED_ARTEFACTS: readonly DerivedArtefact<unknown>[] = [CONNECTIVITY, EXPOSURE, SERIALIZED_ANALYSIS];
+/**
+ * The CNI profile the analysis ran under (the cluster's, else the one the content implies), stored with the other
+ * artefacts so that results answered from Postgres name their profile without rebuilding the model.
+ */
+export const CNI_PROFILE: DerivedArtefact<string> = {
+  kind: 'cni-profile',
+  compute: (analysis) => analysis.snapshot.options.cni,
+  encode: (name) => Buffer.from(name, 'utf8'),
+  decode: (stored) => stored.toString('utf8'),
+  bytes: (name) => 2 * name.length,
+};
+
+export const DERIVED_ARTEFACTS: readonly DerivedArtefact<unknown>[] = [CONNECTIVITY, EXPOSURE, SERIALIZED_ANALYSIS, CNI_PROFILE];

@@ -40,6 +40,11 @@ export const ENGINE_VERSIONS: readonly EngineVersionEntry[] = [
     digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
     note: "Cilium policies modelled and CNI profiles (issue 12): Cilium snapshots' verdicts change (cilium profile, identity labels); NetworkPolicy-only outputs unchanged",
   },
+  {
+    version: 5,
+    digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
+    note: 'Calico rules in the factorised analysis (issue 12): list, connectivity, exposure, lint and reports on Calico snapshots decide Calico rules (before: ignored, with a caveat); NetworkPolicy-only outputs unchanged',
+  },
 ];
 
 /**

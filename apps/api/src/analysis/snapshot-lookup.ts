@@ -33,9 +33,23 @@ export class SnapshotLookup {
   /** The engine options of a snapshot's analyses: its cluster's CNI profile when one is set (read every time: an
    *  admin may change it), else none (the engine picks the profile the content implies). */
   async engineOptions(snapshotId: string): Promise<EngineOptions> {
-    await this.contentSha256(snapshotId);
-    const snapshot = await this.snapshots.findById(snapshotId.toLowerCase());
-    const cni = snapshot?.cluster?.cni;
-    return isCniProfileName(cni) ? { cni } : {};
+    return (await this.analysisInput(snapshotId)).options;
   }
+
+  /** What an analysis of the snapshot is keyed by: its content and its cluster's engine options. */
+  async analysisInput(snapshotId: string): Promise<AnalysisInput> {
+    const sha = await this.contentSha256(snapshotId);
+    const snapshot = await this.snapshots.findById(snapshotId.toLowerCase());
+    return { sha, options: clusterEngineOptions(snapshot?.cluster?.cni) };
+  }
+}
+
+export interface AnalysisInput {
+  readonly sha: string;
+  readonly options: EngineOptions;
+}
+
+/** A cluster's CNI as engine options: the profile when it names one, else none (the content implies one). */
+export function clusterEngineOptions(cni: string | null | undefined): EngineOptions {
+  return isCniProfileName(cni) ? { cni } : {};
 }

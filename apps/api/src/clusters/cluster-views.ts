@@ -10,6 +10,7 @@ export function toClusterModel(entity: ClusterEntity): Cluster {
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
     provider: entity.provider,
     cni: entity.cni,
+    cniSource: entity.cniSource ?? null,
     createdAt: entity.createdAt,
   };
 }

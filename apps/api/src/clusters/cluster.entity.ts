@@ -17,6 +17,10 @@ export class ClusterEntity {
   @Column({ type: 'text', nullable: true })
   cni: string | null;
 
+  /** Who set `cni`: `user` or `collector` (a detection never overrides a user's choice); null when unset. */
+  @Column({ name: 'cni_source', type: 'text', nullable: true })
+  cniSource: 'user' | 'collector' | null;
+
   /** The cluster group (tenant) whose tokens may see it. */
   @Column({ type: 'text', default: 'default' })
   tenant: string;

@@ -19,6 +19,12 @@ export class Cluster {
   @Field(() => String, { nullable: true, description: 'The CNI plugin, if known.' })
   cni: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: "Who set `cni`: `user` (createCluster, setClusterCni) or `collector` (detected by `netpol collect`, sent with its upload; never overrides a user's choice); null when unset.",
+  })
+  cniSource: string | null;
+
   @Field(() => GraphQLISODateTime)
   createdAt: Date;
 }

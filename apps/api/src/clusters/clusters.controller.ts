@@ -28,6 +28,7 @@ export class ClustersController {
             labels: cluster.labels,
             provider: cluster.provider,
             cni: cluster.cni,
+            cniSource: cluster.cniSource ?? null,
             createdAt: cluster.createdAt.toISOString(),
             snapshotCount: await this.snapshots.countForCluster(cluster.id),
             latestSnapshot: latest ? toSnapshotJson(latest) : null,

@@ -71,32 +71,50 @@ export class ClustersRepository {
   }
 
   /**
-   * The cluster's id and tenant, creating it in `tenant` on first use (safe under concurrent uploads). The caller
+   * The cluster's id, tenant and CNI, creating it in `tenant` on first use (safe under concurrent uploads). The caller
    * checks the tenant: a cluster of another tenant must not take the upload.
    */
-  async idForName(manager: EntityManager, name: string, tenant: string): Promise<{ id: string; tenant: string }> {
+  async idForName(manager: EntityManager, name: string, tenant: string): Promise<{ id: string; tenant: string; cni: string | null }> {
     await manager.query('INSERT INTO clusters (name, tenant) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, tenant]);
-    const rows: { id: string; tenant: string }[] = await manager.query('SELECT id, tenant FROM clusters WHERE name = $1', [name]);
+    const rows: { id: string; tenant: string; cni: string | null }[] = await manager.query('SELECT id, tenant, cni FROM clusters WHERE name = $1', [name]);
     return rows[0];
   }
 
   /** The new cluster, or null when the name is taken. */
   async create(cluster: NewCluster, tenant: string): Promise<ClusterEntity | null> {
     const rows: { id: string }[] = await this.db.query(
-      `INSERT INTO clusters (name, labels, provider, cni, tenant) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO clusters (name, labels, provider, cni, cni_source, tenant)
+       VALUES ($1, $2, $3, $4, CASE WHEN $4::text IS NULL THEN NULL ELSE 'user' END, $5)
        ON CONFLICT (name) DO NOTHING RETURNING id`,
       [cluster.name, JSON.stringify(cluster.labels), cluster.provider, cluster.cni, tenant],
     );
     return rows[0] ? this.findById(rows[0].id) : null;
   }
 
-  /** Sets and removes labels in one statement; null when there is no such cluster. */
+  /** A user's choice of CNI (null: unknown, which lets the collector's detection in again); null when no such cluster. */
   async setCni(name: string, cni: string | null): Promise<ClusterEntity | null> {
     if (!(await this.findByName(name))) return null;
-    await this.db.query('UPDATE clusters SET cni = $2 WHERE name = $1', [name, cni]);
+    await this.db.query(`UPDATE clusters SET cni = $2, cni_source = CASE WHEN $2::text IS NULL THEN NULL ELSE 'user' END WHERE name = $1`, [name, cni]);
     return this.findByName(name);
   }
 
+  /**
+   * The collector's detected CNI, taken only where no user chose one (unset, or set by an earlier detection).
+   * Returns the CNI it replaced (null: none) when it changed something, undefined when it did not.
+   */
+  async adoptDetectedCni(manager: EntityManager, clusterId: string, cni: string): Promise<{ previous: string | null } | undefined> {
+    // TypeORM answers an UPDATE … RETURNING on Postgres with [rows, affected].
+    const [rows]: [{ previous: string | null }[], number] = await manager.query(
+      `UPDATE clusters c SET cni = $2, cni_source = 'collector'
+       FROM (SELECT id, cni AS previous FROM clusters WHERE id = $1 FOR UPDATE) old
+       WHERE c.id = old.id AND (c.cni_source IS NULL OR c.cni_source = 'collector') AND c.cni IS DISTINCT FROM $2
+       RETURNING old.previous`,
+      [clusterId, cni],
+    );
+    return rows[0] ? { previous: rows[0].previous } : undefined;
+  }
+
+  /** Sets and removes labels in one statement; null when there is no such cluster. */
   async relabel(name: string, set: Readonly<Record<string, string>>, remove: readonly string[]): Promise<ClusterEntity | null> {
     if (!(await this.findByName(name))) return null;
     await this.db.query('UPDATE clusters SET labels = (labels - $3::text[]) || $2::jsonb WHERE name = $1', [name, JSON.stringify(set), remove]);

@@ -3,7 +3,7 @@ import type { ComplianceReport, EvidenceRow as EngineRow, LintResult as EngineLi
 import type { ComplianceReportRecord, EvidenceRow, LintResult } from './compliance.models.js';
 import type { StoredReport } from './reports.service.js';
 
-export function toLintResult(result: EngineLint): LintResult {
+export function toLintResult(result: EngineLint): Omit<LintResult, 'cniProfile'> {
   const count = (s: string) => result.findings.filter((f) => f.severity === s).length;
   return {
     findings: result.findings.map((f) => ({
@@ -40,6 +40,7 @@ export function toReportRecord(stored: StoredReport): ComplianceReportRecord {
     generatedAt: stored.generatedAt,
     reportSha256: stored.reportSha256,
     signature: stored.signature,
+    recordedCniProfile: report.snapshot.cniProfile ?? null,
     summary: {
       verdict: report.summary.verdict,
       pass: report.summary.pass,

@@ -21,6 +21,7 @@ export class LintResult {
   @Field(() => Int) errors: number;
   @Field(() => Int) warnings: number;
   @Field(() => Int) info: number;
+  @Field(() => String, { description: "The CNI profile whose semantics produced it (the cluster's CNI, else the one its content implies)." }) cniProfile: string;
 }
 
 @ObjectType({ description: 'One version of a cluster\'s segmentation intents (each change is a new version).' })
@@ -122,6 +123,8 @@ export class ComplianceReportRecord {
   @Field(() => [ReportControl]) controls: ReportControl[];
   @Field(() => ReportChanges, { nullable: true }) changes: ReportChanges | null;
   @Field({ description: 'Evidence pack download path (deterministic zip).' }) evidenceUrl: string;
+  /** `snapshot.cniProfile` of the signed report: the profile the cluster had chosen (absent: the content implied one). */
+  recordedCniProfile: string | null;
 }
 
 @ObjectType()
@@ -162,4 +165,5 @@ export class IntentsCheck {
   @Field(() => [IntentViolation]) violations: IntentViolation[];
   @Field(() => [ReportException]) exceptionsApplied: ReportException[];
   @Field(() => [ReportException], { description: 'Expired exceptions (findings; `connections` is 0).' }) expiredExceptions: ReportException[];
+  @Field(() => String, { description: "The CNI profile whose semantics produced it (the cluster's CNI, else the one its content implies)." }) cniProfile: string;
 }

@@ -5,7 +5,7 @@ import { ClustersModule } from '../clusters/clusters.module.js';
 import { SnapshotsModule } from '../snapshots/snapshots.module.js';
 import { ClusterComplianceResolver } from './cluster-compliance.resolver.js';
 import { ComplianceRepository } from './compliance.repository.js';
-import { ComplianceResolver, ReportControlResolver } from './compliance.resolver.js';
+import { ComplianceResolver, ReportControlResolver, ReportProfileResolver } from './compliance.resolver.js';
 import { IntentsService } from './intents.service.js';
 import { ProfilesService } from './profiles.service.js';
 import { ReportsController } from './reports.controller.js';
@@ -15,7 +15,7 @@ import { SigningKeyService } from './signing-key.service.js';
 @Module({
   imports: [SnapshotsModule, ClustersModule, AnalysisModule],
   controllers: [ReportsController],
-  providers: [ComplianceRepository, SigningKeyService, IntentsService, ReportsService, ProfilesService, ComplianceResolver, ReportControlResolver, ClusterComplianceResolver],
+  providers: [ComplianceRepository, SigningKeyService, IntentsService, ReportsService, ProfilesService, ComplianceResolver, ReportControlResolver, ReportProfileResolver, ClusterComplianceResolver],
   // Ingest runs the profiled reports of a new snapshot; the demo saves its intents and profile.
   exports: [IntentsService, ProfilesService, ReportsService],
 })

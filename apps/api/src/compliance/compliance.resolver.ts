@@ -1,6 +1,8 @@
 // GraphQL: lint(snapshotId), generateReport, reports(cluster), report(id) with controls and paged evidence,
 // saveIntents / intents (versioned per cluster), setComplianceProfile.
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
+import { AnalysisService } from '../analysis/analysis.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Requires } from '../auth/permission.guard.js';
 import { ClustersService } from '../clusters/clusters.service.js';
@@ -35,7 +37,8 @@ export class ComplianceResolver {
 
   @Query(() => LintResult, { description: 'Lint findings of a snapshot (rules decided from computed reachability).' })
   async lint(@Args('snapshotId', { type: () => ID }) snapshotId: string): Promise<LintResult> {
-    return toLintResult(await this.reportsService.lint(snapshotId));
+    const { result, cniProfile } = await this.reportsService.lint(snapshotId);
+    return { ...toLintResult(result), cniProfile };
   }
 
   @Query(() => IntentsCheck, { description: 'A snapshot against a stored intents version: each violation a concrete allowed connection with the rules that allow it.' })
@@ -52,6 +55,7 @@ export class ComplianceResolver {
       violations: result.violations.map((v) => ({ src: v.src, dst: v.dst, srcZone: v.srcZone, dstZone: v.dstZone, ports: v.ports, rules: v.rules.map((r) => ({ ...r })), allowedBy: v.allowedBy })),
       exceptionsApplied: result.exceptionsApplied.map((e) => ({ ...e })),
       expiredExceptions: result.expiredExceptions.map((e) => ({ ...e, connections: 0 })),
+      cniProfile: result.cniProfile,
     };
   }
 
@@ -111,6 +115,19 @@ export class ComplianceResolver {
     const profile = await this.profiles.set(cluster, frameworks, intentsId ?? null);
     await this.audit.record({ action: 'compliance-profile.set', target: cluster, details: { frameworks, intentsId: intentsId ?? null } });
     return profile;
+  }
+}
+
+@Resolver(() => ComplianceReportRecord)
+export class ReportProfileResolver {
+  constructor(private readonly analyses: AnalysisService) {}
+
+  @ResolveField(() => String, {
+    description:
+      "The CNI profile the report was generated under: the cluster's choice recorded in the signed report (`snapshot.cniProfile`), else the one its content implies.",
+  })
+  async cniProfile(@Parent() report: ComplianceReportRecord): Promise<string> {
+    return report.recordedCniProfile ?? mapAnalysisErrors(() => this.analyses.cniProfile(report.snapshotSha256, {}));
   }
 }
 

@@ -20,8 +20,10 @@ import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
 import { AnalysisService } from '../analysis/analysis.service.js';
 import { BoundedCache } from '../analysis/bounded-cache.js';
 import { ENGINE_VERSION } from '../analysis/engine-versions.js';
+import { clusterEngineOptions, type AnalysisInput } from '../analysis/snapshot-lookup.js';
 import { ClustersService } from '../clusters/clusters.service.js';
 import { badUserInput, notFound } from '../graphql/errors.js';
+import type { SnapshotEntity } from '../snapshots/snapshot.entity.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
 import { ComplianceRepository, type StoredReport } from './compliance.repository.js';
 import { buildEvidencePack } from './evidence-pack.js';
@@ -29,6 +31,17 @@ import { IntentsService, type StoredIntents } from './intents.service.js';
 import { SigningKeyService } from './signing-key.service.js';
 
 export type { StoredReport } from './compliance.repository.js';
+
+/** Lint findings with the CNI profile whose semantics produced them. */
+export interface ProfiledLint {
+  readonly result: LintResult;
+  readonly cniProfile: string;
+}
+
+/** A stored snapshot's analysis input: its content under its cluster's CNI profile (read with the snapshot). */
+function analysisInputOf(snapshot: SnapshotEntity): AnalysisInput {
+  return { sha: snapshot.contentSha256, options: clusterEngineOptions(snapshot.cluster?.cni) };
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -49,8 +62,8 @@ export function signedRowManifest(r: Pick<StoredReport, 'id' | 'snapshotId' | 's
 
 @Injectable()
 export class ReportsService {
-  /** Lint results per content + capture time: at most 16, ~1 kB per finding. */
-  private readonly lintCache = new BoundedCache<Promise<LintResult>>(16, 64 * 1024 * 1024);
+  /** Lint results per content + CNI profile + capture time: at most 16, ~1 kB per finding. */
+  private readonly lintCache = new BoundedCache<Promise<ProfiledLint>>(16, 64 * 1024 * 1024);
 
   constructor(
     private readonly store: ComplianceRepository,
@@ -61,7 +74,7 @@ export class ReportsService {
     private readonly keys: SigningKeyService,
   ) {}
 
-  private async snapshotOf(snapshotId: string) {
+  private async snapshotOf(snapshotId: string): Promise<SnapshotEntity> {
     if (!this.snapshots.isSnapshotId(snapshotId)) throw badUserInput(`snapshot id must be a UUID, got ${JSON.stringify(snapshotId)}`, { argument: 'snapshotId' });
     const snapshot = await this.snapshots.findById(snapshotId.toLowerCase());
     if (!snapshot) throw notFound(`snapshot ${snapshotId} not found`);
@@ -72,19 +85,21 @@ export class ReportsService {
    * Lint findings of a stored snapshot, judged at its capture time. Cached per content and capture time (linting a
    * 10,000-pod snapshot takes seconds; the Findings page and the inventory ask again), after the tenant check.
    */
-  async lint(snapshotId: string): Promise<LintResult> {
+  async lint(snapshotId: string): Promise<ProfiledLint> {
     const snapshot = await this.snapshotOf(snapshotId);
-    const key = `${snapshot.contentSha256}|${snapshot.capturedAt.toISOString()}`;
+    const { sha, options } = analysisInputOf(snapshot);
+    const key = `${sha}|${canonicalJson(options)}|${snapshot.capturedAt.toISOString()}`;
     const hit = this.lintCache.get(key);
     if (hit) return hit;
     const task = mapAnalysisErrors(async () => {
-      const model = await this.analyses.model(snapshot.contentSha256);
-      const analysis = await this.analyses.analysis(snapshot.contentSha256);
-      return lint({ snapshot: model.snapshot, analysis, objects: model.objects }, { at: snapshot.capturedAt.toISOString() });
+      const model = await this.analyses.model(sha, options);
+      const analysis = await this.analyses.analysis(sha, options);
+      const result = lint({ snapshot: model.snapshot, analysis, objects: model.objects }, { at: snapshot.capturedAt.toISOString() });
+      return { result, cniProfile: model.snapshot.options.cni };
     });
     this.lintCache.set(key, task);
     task.then(
-      (result) => this.lintCache.resize(key, 1_000 * (result.findings.length + result.suppressed.length + 1)),
+      ({ result }) => this.lintCache.resize(key, 1_000 * (result.findings.length + result.suppressed.length + 1)),
       () => {
         if (this.lintCache.get(key) === task) this.lintCache.delete(key);
       },
@@ -93,12 +108,16 @@ export class ReportsService {
   }
 
   /** A stored snapshot against a stored intents version, exception expiries judged at the capture time. */
-  async checkIntents(snapshotId: string, intentsId: string): Promise<IntentsCheckResult> {
+  async checkIntents(snapshotId: string, intentsId: string): Promise<IntentsCheckResult & { cniProfile: string }> {
     const snapshot = await this.snapshotOf(snapshotId);
     const stored = await this.intents.findById(intentsId);
     if (!stored || stored.clusterId !== snapshot.clusterId) throw notFound(`intents ${intentsId} of the snapshot's cluster not found`);
     const intents = this.intents.parse(stored);
-    return mapAnalysisErrors(async () => checkIntents(await this.analyses.analysis(snapshot.contentSha256), intents, snapshot.capturedAt.toISOString()));
+    const { sha, options } = analysisInputOf(snapshot);
+    return mapAnalysisErrors(async () => {
+      const analysis = await this.analyses.analysis(sha, options);
+      return { ...checkIntents(analysis, intents, snapshot.capturedAt.toISOString()), cniProfile: analysis.snapshot.options.cni };
+    });
   }
 
   async generate(snapshotId: string, framework: string, intentsId?: string | null): Promise<StoredReport> {
@@ -115,9 +134,10 @@ export class ReportsService {
     const [previous] = await this.page(cluster.id, 1, undefined, framework);
     const id = randomUUID();
     const generatedAt = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+    const { sha, options } = analysisInputOf(snapshot);
     const report = await mapAnalysisErrors(async () => {
-      const model = await this.analyses.model(snapshot.contentSha256);
-      const analysis = await this.analyses.analysis(snapshot.contentSha256);
+      const model = await this.analyses.model(sha, options);
+      const analysis = await this.analyses.analysis(sha, options);
       return buildReport({
         snapshot: model.snapshot,
         analysis,
@@ -128,7 +148,15 @@ export class ReportsService {
         ...(stored ? { intentsVersion: String(stored.version) } : {}),
         generatedAt,
         engineVersion: String(ENGINE_VERSION),
-        snapshotInfo: { id: snapshot.id, cluster: cluster.name, contentSha256: snapshot.contentSha256, capturedAt: snapshot.capturedAt.toISOString() },
+        snapshotInfo: {
+          id: snapshot.id,
+          cluster: cluster.name,
+          contentSha256: snapshot.contentSha256,
+          capturedAt: snapshot.capturedAt.toISOString(),
+          // Recorded when the cluster chose a profile; without one the content implies it (as `netpol report` does,
+          // so a CLI report of the same content stays the same bytes).
+          ...(options.cni !== undefined ? { cniProfile: options.cni } : {}),
+        },
         ...(previous ? { previous: { id: previous.id, report: JSON.parse(previous.reportJcs) as ComplianceReport } } : {}),
       });
     });
@@ -178,8 +206,12 @@ export class ReportsService {
     if (!content) throw new Error(`content ${report.snapshotSha256} of report ${report.id} is missing`);
     const stored = report.intentsId ? await this.intents.findById(report.intentsId) : null;
     const intents = stored ? this.intents.parse(stored) : (cdeIntents() as SegmentationIntents);
-    const model = await this.analyses.model(report.snapshotSha256);
-    const analysis = await this.analyses.analysis(report.snapshotSha256);
+    // The evidence is recomputed under the profile the report recorded, not the cluster's current one (a report
+    // from before profiles were recorded ran with the profile its content implies: no options).
+    const recorded = (JSON.parse(report.reportJcs) as ComplianceReport).snapshot.cniProfile;
+    const options = clusterEngineOptions(recorded);
+    const model = await this.analyses.model(report.snapshotSha256, options);
+    const analysis = await this.analyses.analysis(report.snapshotSha256, options);
     const key = await this.keys.key();
     return buildEvidencePack({
       reportId: report.id,

@@ -16,6 +16,7 @@ import { ErrorSchema } from '../openapi/rest-schemas.js';
 import { AnalysisService, SnapshotNotAnalysableError } from '../analysis/analysis.service.js';
 import { tableRows, type ConnectivityTable } from '../analysis/connectivity-table.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
+import { clusterEngineOptions } from '../analysis/snapshot-lookup.js';
 import { attachment, snapshotDownloadName } from '../snapshots/download-name.js';
 
 const CONTENT_TYPES: Record<ConnlistFormat, string> = {
@@ -72,7 +73,8 @@ export class ConnectivityController {
   @ApiProduces(...Object.values(CONTENT_TYPES))
   @ApiOkResponse({
     description:
-      'The report. Headers: X-Netpol-Analysis-Cache (memory | store | computed); for txt and json, X-Netpol-Ipv6-Rows-Omitted.',
+      'The report. Headers: X-Netpol-Analysis-Cache (memory | store | computed); X-Netpol-Cni-Profile (the CNI profile ' +
+      "that produced it: the cluster's CNI, else the one its content implies); for txt and json, X-Netpol-Ipv6-Rows-Omitted.",
     schema: { type: 'string' },
   })
   @ApiBadRequestResponse({ type: ErrorSchema, description: 'The id is not a UUID, or an unknown format.' })
@@ -84,9 +86,12 @@ export class ConnectivityController {
     if (!this.snapshots.isSnapshotId(id)) fail(400, `snapshot id must be a UUID, got ${JSON.stringify(id)}`);
     const snapshot = await this.snapshots.findById(id);
     if (!snapshot) fail(404, `snapshot ${id} not found`);
+    const options = clusterEngineOptions(snapshot.cluster?.cni);
     let cached;
+    let cniProfile;
     try {
-      cached = await this.analyses.connectivity(snapshot.contentSha256);
+      cached = await this.analyses.connectivity(snapshot.contentSha256, options);
+      cniProfile = await this.analyses.cniProfile(snapshot.contentSha256, options);
     } catch (error) {
       if (error instanceof SnapshotNotAnalysableError) {
         fail(422, error.message, { issues: error.issues.map((i) => ({ code: i.code, severity: i.severity, message: i.message, path: i.path })) });
@@ -98,6 +103,7 @@ export class ConnectivityController {
     res.setHeader('Content-Type', CONTENT_TYPES[format]);
     res.setHeader('Content-Disposition', attachment(snapshotDownloadName(snapshot, 'connectivity', format)));
     res.setHeader('X-Netpol-Analysis-Cache', cached.source);
+    res.setHeader('X-Netpol-Cni-Profile', cniProfile);
     if (format === 'txt' || format === 'json') res.setHeader('X-Netpol-Ipv6-Rows-Omitted', String(ipv6Rows(table)));
     let buffer = '';
     for (const chunk of connlistChunks(tableRows(table), format)) {

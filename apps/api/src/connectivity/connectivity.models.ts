@@ -21,8 +21,13 @@ export class ConnectivityRow {
   portsText: string;
 }
 
+const CNI_PROFILE_DESCRIPTION = "The CNI profile whose semantics produced these results (the cluster's CNI, else the one its content implies).";
+
 @ObjectType()
-export class ConnectivityRowConnection extends Connection(ConnectivityRow, 'ConnectivityRow') {}
+export class ConnectivityRowConnection extends Connection(ConnectivityRow, 'ConnectivityRow') {
+  @Field(() => String, { description: CNI_PROFILE_DESCRIPTION })
+  cniProfile: string;
+}
 
 @InputType({ description: 'Every given field must hold (AND).' })
 export class ConnectivityFilter extends PeerPairFilter {
@@ -100,4 +105,7 @@ export class NamespaceMatrix {
 
   @Field(() => [NamespaceCell], { description: 'Sorted by (from, to).' })
   cells: NamespaceCell[];
+
+  @Field(() => String, { description: CNI_PROFILE_DESCRIPTION })
+  cniProfile: string;
 }

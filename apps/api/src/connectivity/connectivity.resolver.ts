@@ -22,17 +22,18 @@ export class ConnectivityResolver {
     description: 'Allowed connections between workloads (by top-level controller) and IP ranges, sorted by (from, to), paged.',
   })
   async connectivity(@Args(validateArgs) args: ConnectivityArgs): Promise<ConnectivityRowConnection> {
-    const sha = await this.lookup.contentSha256(args.snapshotId);
-    const table = await mapAnalysisErrors(async () => (await this.analyses.connectivity(sha)).value);
+    const { sha, options } = await this.lookup.analysisInput(args.snapshotId);
+    const table = await mapAnalysisErrors(async () => (await this.analyses.connectivity(sha, options)).value);
+    const cniProfile = await this.analyses.cniProfile(sha, options);
     const rows = filterRows(args.mergeIpRanges ? rowsWithMergedIpRanges(table) : workloadRows(table).rows, args.filter ?? {});
     const page = connectionFromSortedList(rows, args, 'connectivity', (row) => row.key);
-    return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toRow(edge.node) })) } as ConnectivityRowConnection;
+    return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toRow(edge.node) })), cniProfile } as ConnectivityRowConnection;
   }
 
   @Query(() => NamespaceMatrix, { description: 'Namespace × namespace counts of allowed workload pairs (for big clusters).' })
   async namespaceMatrix(@Args('snapshotId', { type: () => ID }) snapshotId: string): Promise<NamespaceMatrix> {
-    const sha = await this.lookup.contentSha256(snapshotId);
-    const table = await mapAnalysisErrors(async () => (await this.analyses.connectivity(sha)).value);
-    return namespaceMatrix(workloadRows(table));
+    const { sha, options } = await this.lookup.analysisInput(snapshotId);
+    const table = await mapAnalysisErrors(async () => (await this.analyses.connectivity(sha, options)).value);
+    return { ...namespaceMatrix(workloadRows(table)), cniProfile: await this.analyses.cniProfile(sha, options) };
   }
 }

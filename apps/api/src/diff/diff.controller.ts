@@ -5,6 +5,7 @@ import { Controller, Get, HttpException, HttpStatus, Query, Res } from '@nestjs/
 import { DIFF_FORMATS, formatDiff, formatExplainedDiff, type DiffFormat } from '@netpol-atlas/engine';
 import type { ServerResponse } from 'node:http';
 import { SnapshotNotAnalysableError } from '../analysis/analysis.service.js';
+import { clusterEngineOptions } from '../analysis/snapshot-lookup.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
 import { DiffService } from './diff.service.js';
 import { attachment, diffDownloadName } from '../snapshots/download-name.js';
@@ -55,14 +56,16 @@ export class DiffController {
     const explain = parseFlag('explain', explainText);
     const fromSnapshot = await this.snapshotOf('from', from);
     const toSnapshot = await this.snapshotOf('to', to);
-    const fromSha = fromSnapshot.contentSha256;
-    const toSha = toSnapshot.contentSha256;
+    const fromSide = { sha: fromSnapshot.contentSha256, options: clusterEngineOptions(fromSnapshot.cluster?.cni) };
+    const toSide = { sha: toSnapshot.contentSha256, options: clusterEngineOptions(toSnapshot.cluster?.cni) };
     let text: string;
+    let profiles: string;
     try {
       const options = labels ? { labels } : {};
       text = explain
-        ? formatExplainedDiff(await this.diffs.explainedDiff(fromSha, toSha), format, options)
-        : formatDiff(await this.diffs.plainDiff(fromSha, toSha), format, options);
+        ? formatExplainedDiff(await this.diffs.explainedDiff(fromSide, toSide), format, options)
+        : formatDiff(await this.diffs.plainDiff(fromSide, toSide), format, options);
+      profiles = `${await this.diffs.cniProfile(fromSide)} ${await this.diffs.cniProfile(toSide)}`;
     } catch (error) {
       if (error instanceof SnapshotNotAnalysableError) {
         fail(422, error.message, { issues: error.issues.map((i) => ({ code: i.code, severity: i.severity, message: i.message, path: i.path })) });
@@ -72,6 +75,8 @@ export class DiffController {
     res.statusCode = 200;
     res.setHeader('Content-Type', CONTENT_TYPES[format]);
     res.setHeader('Content-Disposition', attachment(diffDownloadName(fromSnapshot, toSnapshot, format)));
+    // The profiles each side was analysed under, `from to` (the body keeps the CLI's exact format).
+    res.setHeader('X-Netpol-Cni-Profiles', profiles);
     res.end(text);
   }
 

@@ -167,6 +167,12 @@ export class ConnectivityDiff {
 
   @Field(() => [String], { description: 'Change ids not tried as causes (the engine re-analyses at most 64 changes per diff).' })
   uncheckedChanges: string[];
+
+  @Field(() => String, { description: "The CNI profile the `from` side was analysed under (its cluster's CNI, else the one its content implies)." })
+  fromCniProfile: string;
+
+  @Field(() => String, { description: 'The CNI profile the `to` side was analysed under (for what-if: the base snapshot\'s).' })
+  toCniProfile: string;
 }
 
 @ObjectType({ description: 'The diff a proposed change would make to a snapshot (computed in memory; nothing stored).' })

@@ -2,7 +2,7 @@ import { Args, Info, Query, Resolver } from '@nestjs/graphql';
 import type { ConnectivityDiff as EngineDiff, ObjectChange as EngineObjectChange } from '@netpol-atlas/engine';
 import type { GraphQLResolveInfo } from 'graphql';
 import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
-import { SnapshotLookup } from '../analysis/snapshot-lookup.js';
+import { SnapshotLookup, type AnalysisInput } from '../analysis/snapshot-lookup.js';
 import { connectionFromSortedList } from '../graphql/connection.js';
 import { badUserInput } from '../graphql/errors.js';
 import { validateArgs } from '../graphql/page-args.js';
@@ -30,17 +30,18 @@ export class DiffResolver {
       '(paged) with the object changes that caused each. NOT_FOUND for an unknown snapshot.',
   })
   async diff(@Args(validateArgs) args: DiffArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectivityDiff> {
-    const [fromSha, toSha] = [await this.contentOf(args.from, 'from'), await this.contentOf(args.to, 'to')];
+    const [from, to] = [await this.contentOf(args.from, 'from'), await this.contentOf(args.to, 'to')];
     return mapAnalysisErrors(async () => {
+      const profiles = { fromCniProfile: await this.diffs.cniProfile(from), toCniProfile: await this.diffs.cniProfile(to) };
       if (selectsAnyField(info, CAUSATION_FIELDS)) {
-        const explained = await this.diffs.explainedDiff(fromSha, toSha);
-        return this.diffModel(explained.diff, explained.changes, explained.unchecked, args);
+        const explained = await this.diffs.explainedDiff(from, to);
+        return { ...this.diffModel(explained.diff, explained.changes, explained.unchecked, args), ...profiles };
       }
       const [plain, changes] = await Promise.all([
-        this.diffs.plainDiff(fromSha, toSha),
-        selectsAnyField(info, new Set(['changes'])) ? this.diffs.objectChanges(fromSha, toSha) : [],
+        this.diffs.plainDiff(from, to),
+        selectsAnyField(info, new Set(['changes'])) ? this.diffs.objectChanges(from, to) : [],
       ]);
-      return this.diffModel(plain, changes, [], args);
+      return { ...this.diffModel(plain, changes, [], args), ...profiles };
     });
   }
 
@@ -50,12 +51,15 @@ export class DiffResolver {
       'diff is computed in memory (nothing is stored). Manifests with errors are refused: BAD_USER_INPUT with `issues`.',
   })
   async whatIf(@Args(validateArgs) args: WhatIfArgs): Promise<WhatIfDiff> {
-    const baseSha = await this.contentOf(args.snapshotId, 'snapshotId');
+    const base = await this.contentOf(args.snapshotId, 'snapshotId');
     const deletions = (args.delete ?? []).map((ref) => ({ kind: ref.kind, apiGroup: ref.apiGroup ?? undefined, namespace: ref.namespace ?? undefined, name: ref.name }));
     try {
-      const result = await mapAnalysisErrors(() => this.diffs.whatIf(baseSha, args.manifests, deletions));
+      const result = await mapAnalysisErrors(() => this.diffs.whatIf(base, args.manifests, deletions));
+      const cniProfile = await this.diffs.cniProfile(base);
       return {
         ...this.diffModel(result.diff, result.changes, result.unchecked, args),
+        fromCniProfile: cniProfile,
+        toCniProfile: cniProfile,
         issues: result.issues.map(manifestIssue),
         deletionsNotFound: result.notFound.map(objectRefModel),
       };
@@ -69,16 +73,16 @@ export class DiffResolver {
 
   @Query(() => PolicyDiff, { description: 'Policies added, removed or modified between two snapshots, rule by rule.' })
   async policyDiff(@Args(validateArgs) args: PolicyDiffArgs): Promise<PolicyDiff> {
-    const [fromSha, toSha] = [await this.contentOf(args.from, 'from'), await this.contentOf(args.to, 'to')];
-    const changes = await mapAnalysisErrors(() => this.diffs.policyDiff(fromSha, toSha));
+    const [from, to] = [await this.contentOf(args.from, 'from'), await this.contentOf(args.to, 'to')];
+    const changes = await mapAnalysisErrors(() => this.diffs.policyDiff(from, to));
     const of = (type: string) => changes.filter((change) => change.change === type).map(objectChange);
     return { added: of(ObjectChangeType.ADDED), removed: of(ObjectChangeType.REMOVED), modified: of(ObjectChangeType.MODIFIED) };
   }
 
   /** BAD_USER_INPUT (naming the argument) when not a UUID, NOT_FOUND when absent. */
-  private async contentOf(id: string, argument: string): Promise<string> {
+  private async contentOf(id: string, argument: string): Promise<AnalysisInput> {
     if (!this.snapshots.isSnapshotId(id)) throw badUserInput(`snapshot id must be a UUID, got ${JSON.stringify(id)}`, { argument });
-    return this.lookup.contentSha256(id);
+    return this.lookup.analysisInput(id);
   }
 
   private diffModel(
@@ -86,7 +90,7 @@ export class DiffResolver {
     changes: readonly EngineObjectChange[],
     unchecked: readonly string[],
     page: { first: number; after?: string | null; filter?: DiffFilter | null },
-  ): ConnectivityDiff {
+  ): Omit<ConnectivityDiff, 'fromCniProfile' | 'toCniProfile'> {
     const connection = connectionFromSortedList(filterPairs(result.pairs, page.filter ?? {}), page, 'diffPair', (item) => item.key);
     const pairs = { ...connection, edges: connection.edges.map((edge) => ({ cursor: edge.cursor, node: diffPair(edge.node.pair) })) };
     return {

@@ -1,6 +1,6 @@
 // Diffs of stored snapshots, computed with the engine on the models and analyses AnalysisService caches (per content
 // SHA-256), so a diff never re-parses a snapshot the API has already analysed. A diff is a pure function of the two
-// contents: the results are kept in a small bounded memory cache (paging through `pairs` does not recompute them).
+// contents under their clusters' CNI profiles: the results are kept in a small bounded memory cache (paging through `pairs` does not recompute them).
 // Nothing is written to Postgres here (what-if included).
 import { Injectable } from '@nestjs/common';
 import {
@@ -17,8 +17,10 @@ import {
   type ObjectRefInput,
   type WhatIfResult,
 } from '@netpol-atlas/engine';
+import { canonicalJson } from '@netpol-atlas/engine';
 import { AnalysisService } from '../analysis/analysis.service.js';
 import { BoundedCache } from '../analysis/bounded-cache.js';
+import type { AnalysisInput } from '../analysis/snapshot-lookup.js';
 
 /** The `file` named in issues of what-if manifests. */
 export const WHAT_IF_FILE = 'manifests';
@@ -36,6 +38,9 @@ export class WhatIfRejectedError extends Error {
   }
 }
 
+/** A side is its content under its cluster's CNI profile: a profile change is another diff. */
+const sideKey = (side: AnalysisInput) => `${side.sha}|${canonicalJson(side.options)}`;
+
 @Injectable()
 export class DiffService {
   private readonly cache = new BoundedCache<Promise<ConnectivityDiff | ExplainedDiff>>(MAX_CACHED_DIFFS, MAX_CACHED_DIFF_BYTES);
@@ -43,30 +48,31 @@ export class DiffService {
   constructor(private readonly analyses: AnalysisService) {}
 
   /** The connectivity diff alone, pairs without `causes` (what `netpol diff` prints without --explain; its json too). */
-  plainDiff(fromSha: string, toSha: string): Promise<ConnectivityDiff> {
-    return this.cached(`plain|${fromSha}|${toSha}`, async () => {
-      const [a, b] = await Promise.all([this.analyses.analysis(fromSha), this.analyses.analysis(toSha)]);
+  plainDiff(from: AnalysisInput, to: AnalysisInput): Promise<ConnectivityDiff> {
+    return this.cached(`plain|${sideKey(from)}|${sideKey(to)}`, async () => {
+      const [a, b] = await Promise.all([this.analyses.analysis(from.sha, from.options), this.analyses.analysis(to.sha, to.options)]);
       return diff(a, b);
     }, (result) => result.pairs.length) as Promise<ConnectivityDiff>;
   }
 
   /** The diff with, on every pair, the object changes that caused it (`netpol diff --explain`). */
-  explainedDiff(fromSha: string, toSha: string): Promise<ExplainedDiff> {
-    return this.cached(`explained|${fromSha}|${toSha}`, async () => {
-      const [a, b] = await Promise.all([this.side(fromSha), this.side(toSha)]);
-      return diffWithCauses(a, b);
+  explainedDiff(from: AnalysisInput, to: AnalysisInput): Promise<ExplainedDiff> {
+    return this.cached(`explained|${sideKey(from)}|${sideKey(to)}`, async () => {
+      const [a, b] = await Promise.all([this.side(from), this.side(to)]);
+      // Reverted changes are re-analysed as the `to` side is: under its profile.
+      return diffWithCauses(a, b, { engine: to.options });
     }, (result) => result.diff.pairs.length) as Promise<ExplainedDiff>;
   }
 
   /** Every analysis-relevant object change, field by field (reads the stored objects only; no analysis). */
-  async objectChanges(fromSha: string, toSha: string): Promise<ObjectChange[]> {
-    const [a, b] = await Promise.all([this.analyses.model(fromSha), this.analyses.model(toSha)]);
+  async objectChanges(from: AnalysisInput, to: AnalysisInput): Promise<ObjectChange[]> {
+    const [a, b] = await Promise.all([this.analyses.model(from.sha, from.options), this.analyses.model(to.sha, to.options)]);
     return objectDiff(a.objects, b.objects);
   }
 
   /** Policy changes rule by rule (reads the stored objects only; no analysis). */
-  async policyDiff(fromSha: string, toSha: string): Promise<ObjectChange[]> {
-    const [a, b] = await Promise.all([this.analyses.model(fromSha), this.analyses.model(toSha)]);
+  async policyDiff(from: AnalysisInput, to: AnalysisInput): Promise<ObjectChange[]> {
+    const [a, b] = await Promise.all([this.analyses.model(from.sha, from.options), this.analyses.model(to.sha, to.options)]);
     return policyDiff(a.objects, b.objects);
   }
 
@@ -74,19 +80,24 @@ export class DiffService {
    * Applies proposed manifests and deletions to a stored snapshot in memory and explains the difference.
    * WhatIfRejectedError when the manifests hold errors (unparseable, invalid, or a model error located in them).
    */
-  async whatIf(baseSha: string, manifests: string, deletions: readonly ObjectRefInput[]): Promise<WhatIfResult> {
+  async whatIf(base: AnalysisInput, manifests: string, deletions: readonly ObjectRefInput[]): Promise<WhatIfResult> {
     const documents = manifests.trim() === '' ? [] : [{ path: WHAT_IF_FILE, text: manifests }];
     // Parse errors are caught before any analysis (the engine would otherwise diff without the broken objects).
     const parsed = parseManifests(documents);
     if (parsed.issues.some((issue) => issue.severity === 'error')) throw new WhatIfRejectedError({ issues: parsed.issues });
-    const result = whatIf(await this.side(baseSha), { manifests: documents, delete: deletions });
+    const result = whatIf(await this.side(base), { manifests: documents, delete: deletions }, { engine: base.options });
     if (result.issues.some((issue) => issue.severity === 'error')) throw new WhatIfRejectedError(result);
     return result;
   }
 
-  private async side(sha: string): Promise<DiffSideInput> {
-    const model = await this.analyses.model(sha);
-    return { objects: model.objects, analysis: await this.analyses.analysis(sha) };
+  /** The CNI profile a side is analysed under (the cluster's, else the one its content implies). */
+  cniProfile(side: AnalysisInput): Promise<string> {
+    return this.analyses.cniProfile(side.sha, side.options);
+  }
+
+  private async side({ sha, options }: AnalysisInput): Promise<DiffSideInput> {
+    const model = await this.analyses.model(sha, options);
+    return { objects: model.objects, analysis: await this.analyses.analysis(sha, options) };
   }
 
   private cached<T>(key: string, compute: () => Promise<T>, pairsOf: (value: T) => number): Promise<T> {

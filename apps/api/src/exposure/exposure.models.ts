@@ -1,3 +1,4 @@
+import type { EngineOptions } from '@netpol-atlas/engine';
 import { Field, ObjectType } from '@nestjs/graphql';
 import { PortRange, WorkloadRef } from '../analysis/analysis.models.js';
 
@@ -73,7 +74,11 @@ export class Exposure {
   @Field(() => [UnprotectedWorkload])
   unprotected: UnprotectedWorkload[];
 
-  /** Content analysed, and the `workload` filter (for the field resolvers). */
+  @Field(() => String, { description: "The CNI profile whose semantics produced this report (the cluster's CNI, else the one its content implies)." })
+  cniProfile: string;
+
+  /** Content analysed, its engine options and the `workload` filter (for the field resolvers). */
   contentSha256: string;
+  options: EngineOptions;
   workload: string | null;
 }

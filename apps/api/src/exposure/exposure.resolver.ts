@@ -45,14 +45,16 @@ export class ExposureResolver {
     })
     workload?: string | null,
   ): Promise<Exposure> {
-    const sha = await this.lookup.contentSha256(snapshotId);
-    const summary = await mapAnalysisErrors(async () => (await this.analyses.exposure(sha)).value);
+    const { sha, options } = await this.lookup.analysisInput(snapshotId);
+    const summary = await mapAnalysisErrors(async () => (await this.analyses.exposure(sha, options)).value);
     const keep = workloadFilter(workload);
     return {
       internetExposed: summary.internetExposed.filter((item) => keep(item.workload)).map(toExposed),
       clusterWideExposed: summary.clusterWideExposed.filter((item) => keep(item.workload)).map(toExposed),
       unprotected: summary.unprotected.filter((item) => keep(item.workload)).map((item) => ({ ...item })),
+      cniProfile: await this.analyses.cniProfile(sha, options),
       contentSha256: sha,
+      options,
       workload: workload ?? null,
     };
   }
@@ -62,7 +64,7 @@ export class ExposureResolver {
       'Potential exposure by selector: workloads that rules open to pods matching selectors (existing or future), per direction; sorted by workload, direction, peer.',
   })
   async selectorExposed(@Parent() parent: Exposure): Promise<SelectorExposure[]> {
-    const analysis = await mapAnalysisErrors(() => this.analyses.analysis(parent.contentSha256));
+    const analysis = await mapAnalysisErrors(() => this.analyses.analysis(parent.contentSha256, parent.options));
     // The engine's exposure report is computed once per analysis object (the analysis cache keeps it alive).
     let all = selectorCache.get(analysis);
     if (!all) {

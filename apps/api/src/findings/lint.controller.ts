@@ -58,6 +58,8 @@ export class LintController {
     res.statusCode = 200;
     res.setHeader('Content-Type', CONTENT_TYPES[format]);
     res.setHeader('Content-Disposition', attachment(snapshotDownloadName(snapshot, 'lint', format)));
-    res.end(formatLint(result, format));
+    // The body keeps the CLI's exact format; the profile that produced the findings rides in a header.
+    res.setHeader('X-Netpol-Cni-Profile', result.cniProfile);
+    res.end(formatLint(result.result, format));
   }
 }

@@ -49,6 +49,12 @@ export class IngestController {
   @ApiOperation({ summary: 'Upload a snapshot of a cluster (created on first use); every upload is a new snapshot' })
   @ApiParam({ name: 'cluster', description: 'Cluster name, a DNS-1123 label' })
   @ApiQuery({ name: 'capturedAt', required: false, description: 'RFC 3339 capture time (default: the upload time)' })
+  @ApiQuery({
+    name: 'cni',
+    required: false,
+    description:
+      "The CNI `netpol collect` detected (a profile name): becomes the cluster's CNI unless a user set one (audited as cluster.cni). An ordinary upload leaves the cluster's CNI as it is.",
+  })
   @ApiHeader({ name: 'Content-Encoding', required: false, description: 'gzip (inflated as a stream, stopped at the limit)' })
   @ApiConsumes('application/json', 'application/yaml', 'text/yaml', 'application/gzip')
   @ApiBody({ description: '`kubectl get … -o json` output, or YAML (multi-document or a List)', schema: { type: 'string' } })
@@ -60,6 +66,7 @@ export class IngestController {
   async upload(
     @Param('cluster') cluster: string,
     @Query('capturedAt') capturedAtText: string | undefined,
+    @Query('cni') cni: unknown,
     @Req() req: IncomingMessage,
     @Res({ passthrough: true }) res: ServerResponse,
   ): Promise<IngestResult> {
@@ -72,7 +79,7 @@ export class IngestController {
     let checked;
     try {
       // An unencoded '+' of a UTC offset arrives as a space (form encoding); read it back as '+'.
-      checked = checkIngestArguments({ cluster, capturedAt: capturedAtText === undefined ? undefined : String(capturedAtText).replace(/ (\d{2}:\d{2})$/, '+$1') });
+      checked = checkIngestArguments({ cluster, cni, capturedAt: capturedAtText === undefined ? undefined : String(capturedAtText).replace(/ (\d{2}:\d{2})$/, '+$1') });
     } catch (error) {
       if (error instanceof IngestRejectedError) req.resume();
       throw this.restError(error);
@@ -110,7 +117,9 @@ export class IngestController {
   private restError(error: unknown): unknown {
     if (!(error instanceof IngestRejectedError)) return error;
     const issues = error.status === 403 || (error.issues.length === 0 && error.argument) ? {} : { issues: error.issues, ...(error.issuesOmitted > 0 ? { issuesOmitted: error.issuesOmitted } : {}) };
-    return new HttpException({ statusCode: error.status, error: HttpStatus[error.status], message: error.message, ...issues }, error.status);
+    // A bad argument is located by its name (`cluster`, `capturedAt`, `cni`), as GraphQL's `argument` extension.
+    const located = error.status !== 403 && error.issues.length === 0 && error.argument ? { argument: error.argument } : {};
+    return new HttpException({ statusCode: error.status, error: HttpStatus[error.status], message: error.message, ...located, ...issues }, error.status);
   }
 
   /** Streams the (inflated) body to `onChunk`, mapping the reader's failures to 413, 415 and 400. */

@@ -8,9 +8,11 @@ import {
   SYNTAX_ISSUE_CODES,
   type Issue,
   type KubeObject,
+  type CniProfileName,
   type SourceDocument,
 } from '@netpol-atlas/engine';
 import type { DataSource, EntityManager } from 'typeorm';
+import { clusterEngineOptions } from '../analysis/snapshot-lookup.js';
 import { AuditService } from '../audit/audit.service.js';
 import { canSeeTenant, currentPrincipal, homeTenant } from '../auth/principal.js';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
@@ -31,6 +33,8 @@ export interface IngestTarget {
   readonly capturedAt?: Date;
   /** How it arrived: `rest`, `demo`. */
   readonly source: string;
+  /** The CNI `netpol collect` detected: the cluster's CNI unless a user chose one. */
+  readonly detectedCni?: CniProfileName;
 }
 
 export interface IngestRequest extends IngestTarget {
@@ -145,10 +149,23 @@ export class IngestService {
       // Another tenant's cluster: refused with the same words whether or not it exists elsewhere.
       if (!canSeeTenant(cluster.tenant)) throw new IngestRejectedError(403, `this token may not upload to cluster ${request.cluster}`, []);
       const clusterId = cluster.id;
+      let cni = cluster.cni;
+      if (request.detectedCni) {
+        // User choice wins: the repository takes a detection only where no user set the CNI.
+        const adopted = await this.clusters.adoptDetectedCni(tx, clusterId, request.detectedCni);
+        if (adopted) {
+          cni = request.detectedCni;
+          await this.audit.record(
+            { action: 'cluster.cni', target: request.cluster, details: { cni, previous: adopted.previous, source: 'collector' } },
+            principal,
+            tx,
+          );
+        }
+      }
       const stored = await this.snapshots.insertContentIfAbsent(tx, content.sha256, content.bytes);
-      // Analysed by a worker (apps/api/src/jobs) once the upload commits (a content already queued or done for this
-      // engine version is not queued again).
-      await enqueueAnalysis(tx, content.sha256);
+      // Analysed by a worker (apps/api/src/jobs) once the upload commits, under the cluster's CNI profile (a content
+      // already queued or done for this engine version and profile is not queued again).
+      await enqueueAnalysis(tx, content.sha256, clusterEngineOptions(cni));
       let counts = await this.objects.counts(content.sha256, tx);
       if (!counts) {
         normalised ??= normaliseSnapshot(content.objects);

@@ -27,6 +27,9 @@ export class InventoryAnalysis {
 
   @Field(() => Int, { description: 'Workloads that accept connections from public IP addresses (see `exposure`).' })
   internetExposedWorkloads: number;
+
+  @Field(() => String, { description: "The CNI profile whose semantics produced these figures (the cluster's CNI, else the one its content implies)." })
+  cniProfile: string;
 }
 
 @ObjectType({ description: 'One snapshot of a cluster in the inventory: its counts, and (on request) its analysis.' })

@@ -2,6 +2,7 @@
 // computed on request through the analysis cache) and the trend over its last snapshots.
 import { Args, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
+import { clusterEngineOptions } from '../analysis/snapshot-lookup.js';
 import { toClusterModel } from '../clusters/cluster-views.js';
 import { ClustersService } from '../clusters/clusters.service.js';
 import { connectionFromRows } from '../graphql/connection.js';
@@ -68,13 +69,14 @@ export class InventoryPointResolver {
     description: 'Isolation and internet exposure from the analysis (computed on first use, then cached); SNAPSHOT_NOT_ANALYSABLE when the engine cannot analyse it.',
   })
   async analysis(@Parent() point: InventoryPoint): Promise<InventoryAnalysis> {
-    const stats = await mapAnalysisErrors(() => this.models.inventoryStats(point.entity.contentSha256));
+    const stats = await mapAnalysisErrors(() => this.models.inventoryStats(point.entity.contentSha256, clusterEngineOptions(point.entity.cluster?.cni)));
     return {
       podsIngressIsolated: stats.ingressIsolated,
       podsEgressIsolated: stats.egressIsolated,
       ingressIsolatedPercent: percent(stats.ingressIsolated, stats.pods),
       egressIsolatedPercent: percent(stats.egressIsolated, stats.pods),
       internetExposedWorkloads: stats.internetExposed,
+      cniProfile: stats.cniProfile,
     };
   }
 }

@@ -10,6 +10,7 @@
 // (out of memory) is given up after MAX_ATTEMPTS instead of taking every worker down in turn.
 import { hostname } from 'node:os';
 import pg from 'pg';
+import type { EngineOptions } from '@netpol-atlas/engine';
 import { analysisKey } from '../analysis/analysis-key.js';
 import { AnalysisPoolFullError, type AnalysisPool } from '../analysis/analysis-pool.js';
 import { ENGINE_VERSION } from '../analysis/engine-versions.js';
@@ -24,9 +25,9 @@ export const MAX_ATTEMPTS = 3;
 /** A job transaction idle (computing) longer than this is ended by PostgreSQL (NETPOL_JOB_TIMEOUT_MS). */
 export const DEFAULT_JOB_TIMEOUT_MS = 15 * 60_000;
 
-/** Enqueues the analysis of `contentSha256` (default engine options) unless it is queued or done already. */
-export async function enqueueAnalysis(db: Queryable, contentSha256: string): Promise<void> {
-  const key = analysisKey(contentSha256);
+/** Enqueues the analysis of `contentSha256` under `options` (its cluster's CNI profile) unless it is queued or done already. */
+export async function enqueueAnalysis(db: Queryable, contentSha256: string, options: EngineOptions = {}): Promise<void> {
+  const key = analysisKey(contentSha256, options);
   await db.query(
     `INSERT INTO analysis_jobs (content_sha256, engine_version, options_key) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
     [key.contentSha256, key.engineVersion, key.optionsKey],

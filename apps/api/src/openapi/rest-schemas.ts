@@ -25,6 +25,7 @@ export class ClusterSummarySchema {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { env: 'prod' } }) labels: Record<string, string>;
   @ApiProperty({ type: String, nullable: true, example: 'eks' }) provider: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'cilium' }) cni: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: ['user', 'collector'], description: 'Who set `cni` (a detection never overrides a user).' }) cniSource: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty() snapshotCount: number;
   @ApiProperty({ type: SnapshotSchema, nullable: true }) latestSnapshot: SnapshotSchema | null;

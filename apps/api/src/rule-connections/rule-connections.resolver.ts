@@ -1,7 +1,7 @@
 // Policy.ruleConnections: the connections each rule of a policy allows (the policy page's per-rule view), from the
 // engine's explanation of every pair between the workloads the policy selects and every other peer.
 import { Field, ObjectType, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { policyRuleConnections } from '@netpol-atlas/engine';
+import { canonicalJson, policyRuleConnections } from '@netpol-atlas/engine';
 import { GraphQLError } from 'graphql';
 import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
 import { AnalysisService } from '../analysis/analysis.service.js';
@@ -44,7 +44,7 @@ export class RuleConnectionsResolver {
   })
   async ruleConnections(@Parent() policy: Policy): Promise<RuleConnection[] | null> {
     if (!policy.analysed) return null;
-    const key = `${policy.contentSha256}|${policy.namespace ?? ''}|${policy.name}`;
+    const key = `${policy.contentSha256}|${canonicalJson(policy.options)}|${policy.namespace ?? ''}|${policy.name}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
     const task = this.compute(policy);
@@ -60,7 +60,7 @@ export class RuleConnectionsResolver {
 
   private compute(policy: Policy): Promise<RuleConnection[] | null> {
     return mapAnalysisErrors(async () => {
-      const analysis = await this.analyses.analysis(policy.contentSha256);
+      const analysis = await this.analyses.analysis(policy.contentSha256, policy.options);
       const result = policyRuleConnections(analysis, { namespace: policy.namespace ?? '', name: policy.name });
       if (!result.ok) {
         if (result.code === 'NOT_FOUND') return null;

@@ -4,6 +4,9 @@ import type { KubeApiClient } from './kube-api.js';
 import { type JsonObject, failure, getWithRetry, listAll, refusalOf } from './list.js';
 import { BUILTIN_RESOURCES, NAMESPACES, OPTIONAL_RESOURCES, type ResourceType, discoveryPath, displayName, groupVersion, listPath } from './resources.js';
 import { CollectError, EXIT_FAILURE } from './errors.js';
+import { CNI_NAMESPACES, detectCni, type CniDetection, type DaemonSetRef } from './cni-detection.js';
+
+const DAEMONSETS = BUILTIN_RESOURCES.find((type) => type.kind === 'DaemonSet')!;
 
 /** `allNamespaces`, or the sorted, de-duplicated namespaces to read. */
 export type CollectScope = { readonly allNamespaces: true } | { readonly allNamespaces: false; readonly namespaces: readonly string[] };
@@ -21,6 +24,8 @@ export interface CollectionReport {
   readonly missing: readonly MissingResource[];
   /** Optional policy APIs the cluster does not serve, e.g. `globalnetworkpolicies.projectcalico.org`. */
   readonly notInstalled: readonly string[];
+  /** The CNI the cluster runs, when its signals show one (cni-detection.ts). */
+  readonly cni?: CniDetection;
 }
 
 export interface Collection {
@@ -50,6 +55,7 @@ export async function collectCluster(client: KubeApiClient, scope: CollectScope,
   await run.readNamespaces();
   for (const type of BUILTIN_RESOURCES) await run.readType(type, 'missing');
   await run.readOptionalTypes();
+  await run.detectCni();
   return run.result();
 }
 
@@ -57,6 +63,8 @@ class CollectionRun {
   private readonly items: JsonObject[] = [];
   private readonly missing: MissingResource[] = [];
   private readonly notInstalled: string[] = [];
+  private readonly servedGroups = new Set<string>();
+  private cni: CniDetection | undefined;
 
   constructor(
     private readonly client: KubeApiClient,
@@ -65,7 +73,8 @@ class CollectionRun {
   ) {}
 
   result(): Collection {
-    return { items: this.items, report: { missing: this.missing, notInstalled: [...this.notInstalled].sort() } };
+    const report = { missing: this.missing, notInstalled: [...this.notInstalled].sort() };
+    return { items: this.items, report: this.cni ? { ...report, cni: this.cni } : report };
   }
 
   async readNamespaces(): Promise<void> {
@@ -120,7 +129,7 @@ class CollectionRun {
       const key = groupVersion(type);
       byGroupVersion.set(key, [...(byGroupVersion.get(key) ?? []), type]);
     }
-    const servedGroups = new Set<string>();
+    const servedGroups = this.servedGroups;
     for (const [key, types] of byGroupVersion) {
       // Calico's CRDs (crd.projectcalico.org) hold what its API server (projectcalico.org/v3) serves: read them only
       // when there is no API server, never both.
@@ -150,6 +159,34 @@ class CollectionRun {
         await this.readType({ ...type, kind: entry.kind ?? type.kind, namespaced: entry.namespaced ?? type.namespaced }, 'not-installed');
       }
     }
+  }
+
+  /**
+   * The CNI from its agent DaemonSet: those collected, plus (when the scope leaves them out) a read of the CNI
+   * namespaces' DaemonSets that is not part of the snapshot; a refused read there only weakens the detection.
+   */
+  async detectCni(): Promise<void> {
+    const daemonSets: DaemonSetRef[] = [];
+    for (const item of this.items) {
+      const metadata = item.metadata as JsonObject | undefined;
+      if (item.kind === 'DaemonSet' && typeof metadata?.namespace === 'string' && typeof metadata.name === 'string') {
+        daemonSets.push({ namespace: metadata.namespace, name: metadata.name });
+      }
+    }
+    const scope = this.scope;
+    const unread = scope.allNamespaces ? [] : CNI_NAMESPACES.filter((ns) => !scope.namespaces.includes(ns));
+    for (const namespace of unread) {
+      const path = listPath(DAEMONSETS, namespace);
+      const response = await getWithRetry(this.client, path, {}, this.options.sleep);
+      if (response.status !== 200) continue;
+      const items = (response.body as JsonObject | undefined)?.items;
+      for (const item of Array.isArray(items) ? (items as JsonObject[]) : []) {
+        const name = (item?.metadata as JsonObject | undefined)?.name;
+        if (typeof name === 'string') daemonSets.push({ namespace, name });
+      }
+    }
+    this.cni = detectCni(daemonSets, this.servedGroups);
+    this.options.log.info(this.cni ? `CNI: ${this.cni.cni} (${this.cni.evidence})` : 'CNI: not detected (no known agent DaemonSet or policy API group)');
   }
 
   private recordMissing(type: ResourceType, namespace: string | undefined, refusal: { status: number; reason: string; message: string }): void {

@@ -64,7 +64,7 @@ async function collect(options: CollectCommandOptions, io: CollectIo): Promise<n
 
   if (options.push !== undefined && options.cluster !== undefined) {
     io.writeStderr(`${PREFIX}uploading ${items.length} objects (${kib(Buffer.byteLength(text))} JSON, gzipped) to ${options.push} as cluster ${options.cluster}\n`);
-    const result = await upload(options.push, options.cluster, text, capturedAt, io);
+    const result = await upload(options.push, options.cluster, text, capturedAt, report.cni?.cni, io);
     io.writeStderr(`${PREFIX}uploaded ${kib(result.sentBytes)} gzipped: HTTP ${result.status}; snapshot ${completeness}\n`);
     const stored = result.json?.contentSha256;
     const expected = contentSha256(canonicalSnapshotText(items as unknown as KubeObject[]));
@@ -86,7 +86,7 @@ async function collect(options: CollectCommandOptions, io: CollectIo): Promise<n
 }
 
 /** POSTs the snapshot gzipped (../upload.ts); a refused upload (not 201) or an unreachable server is a CollectError. */
-async function upload(server: string, cluster: string, text: string, capturedAt: string, io: CollectIo): Promise<UploadAnswer> {
+async function upload(server: string, cluster: string, text: string, capturedAt: string, cni: string | undefined, io: CollectIo): Promise<UploadAnswer> {
   let answer: UploadAnswer;
   try {
     answer = await uploadSnapshot({
@@ -95,6 +95,7 @@ async function upload(server: string, cluster: string, text: string, capturedAt:
       json: Buffer.from(text, 'utf8'),
       gzip: true,
       capturedAt,
+      ...(cni === undefined ? {} : { cni }),
       progress: { prefix: PREFIX, write: (line) => io.writeStderr(line), tty: io.stderrIsTTY },
     });
   } catch (error) {

@@ -24,6 +24,11 @@ export function buildSnapshotList(items: readonly JsonObject[], report: Collecti
     annotations[`${ANNOTATION_PREFIX}missing`] = JSON.stringify(report.missing);
   }
   if (report.notInstalled.length > 0) annotations[`${ANNOTATION_PREFIX}not-installed`] = report.notInstalled.join(',');
+  // A signal beside the objects, not in them: the projection drops List metadata, so stored content never holds it.
+  if (report.cni) {
+    annotations[`${ANNOTATION_PREFIX}cni`] = report.cni.cni;
+    annotations[`${ANNOTATION_PREFIX}cni-evidence`] = report.cni.evidence;
+  }
   return { apiVersion: 'v1', kind: 'List', metadata: { annotations }, items: sortObjects(items) };
 }
 

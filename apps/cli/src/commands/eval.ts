@@ -1,10 +1,13 @@
 // `netpol eval <path>… --src S --dst D --port N|NAME`: one connection's verdict and why. txt starts with
-// `allowed` or `denied`; -o json prints the object the GraphQL `reachability` query returns.
+// `allowed` or `denied`; -o json prints the object the GraphQL `reachability` query returns (with each side's tiered
+// decision `steps`).
 import {
   connectionExplanationLines,
   EvaluateError,
   evaluate,
   evaluateIcmp,
+  evaluateIcmpWithSteps,
+  evaluateWithSteps,
   decisionText,
   explainConnection,
   forPodLevel,
@@ -17,6 +20,7 @@ import {
   type Protocol,
   type SideExplanation,
   type Snapshot,
+  type SteppedVerdict,
   type Verdict,
 } from '@netpol-atlas/engine';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -52,12 +56,12 @@ export function evalCommand(io: ReportIo = processIo(), setExitCode: (code: numb
     .option(
       '--batch',
       'read questions as JSON lines on stdin ({"from","to","port","protocol"}, or {"from","to","protocol":"ICMP","icmpType","icmpCode"}) and print one JSON line per question ' +
-        '({"verdict":"allowed"|"denied"} or {"error"}), in order, from one parse and analysis',
+        '({"verdict":"allowed"|"denied"} or {"error"}; with --explain also "explanation", as -o json has it: both sides with their tiered steps), in order, from one parse and analysis',
     )
     .option('--protocol <protocol>', 'TCP, UDP, SCTP or ICMP (default TCP, or the named port\'s protocol; ICMP takes no --port: ping)', parseProtocol)
     .option('--icmp-type <type>', 'with --protocol ICMP: the ICMP type (default: echo request, 8 for IPv4, 128 for IPv6)', parseIcmpNumber)
     .option('--icmp-code <code>', 'with --protocol ICMP and --icmp-type: the ICMP code (default 0)', parseIcmpNumber)
-    .option('--explain', 'print every policy and rule of both sides')
+    .option('--explain', 'print every policy and rule of both sides (with --batch: each answer carries the explanation and its steps)')
     .addOption(cniOption())
     .addOption(new Option('-o, --output <format>', 'output format').choices(['txt', 'json']).default('txt'))
     .option('--timings', 'print phase timings and peak RSS on stderr')
@@ -97,8 +101,13 @@ export async function runEval(paths: readonly string[], options: EvalOptions, io
     const dst = requirePeer(loaded.snapshot, '--dst', dstOption);
     let verdict: Verdict;
     try {
+      // json is the GraphQL `reachability` object, so it carries each side's tiered decision steps too.
+      const stepped = options.output === 'json';
+      const icmpAsked = { type: options.icmpType, code: options.icmpCode };
       verdict = await timings.measure('analyze', () =>
-        icmp ? evaluateIcmp(loaded.snapshot, src, dst, { type: options.icmpType, code: options.icmpCode }) : evaluate(loaded.snapshot, src, dst, port, protocol),
+        icmp
+          ? (stepped ? evaluateIcmpWithSteps : evaluateIcmp)(loaded.snapshot, src, dst, icmpAsked)
+          : (stepped ? evaluateWithSteps : evaluate)(loaded.snapshot, src, dst, port, protocol),
       );
     } catch (error) {
       // The engine's message names the near workloads ("did you mean …"), as the API's NOT_FOUND does.
@@ -144,7 +153,7 @@ interface BatchQuestion {
 
 /** --batch: the snapshot is parsed and analysed once; each stdin line is one question, answered on its own
  *  stdout line (a bad question gets an `error` line and the batch goes on). */
-async function runBatch(paths: readonly string[], options: CniOptions, io: ReportIo): Promise<number> {
+async function runBatch(paths: readonly string[], options: EvalOptions, io: ReportIo): Promise<number> {
   try {
     const loaded = loadSnapshot(await readInputs(paths), cniEngineOptions(options));
     if (reportIssues(forPodLevel(loaded.issues), io)) return EXIT_UNUSABLE;
@@ -153,7 +162,7 @@ async function runBatch(paths: readonly string[], options: CniOptions, io: Repor
     const out: string[] = [];
     for (const line of input.split('\n')) {
       if (line.trim() === '') continue;
-      out.push(JSON.stringify(answer(loaded.snapshot, line)));
+      out.push(JSON.stringify(answer(loaded.snapshot, line, options.explain === true)));
     }
     await io.writeStdout(out.length > 0 ? `${out.join('\n')}\n` : '');
     return EXIT_OK;
@@ -166,7 +175,15 @@ async function runBatch(paths: readonly string[], options: CniOptions, io: Repor
   }
 }
 
-function answer(snapshot: Parameters<typeof evaluate>[0], line: string): { verdict: 'allowed' | 'denied' } | { error: string } {
+type BatchAnswer = { verdict: 'allowed' | 'denied'; explanation?: SteppedVerdict['explanation'] } | { error: string };
+
+/** The answer line: the verdict, and with --explain the explanation with its tiered steps (as -o json has it). */
+function batchVerdict(verdict: Verdict | SteppedVerdict, explain: boolean): BatchAnswer {
+  const word = verdict.allowed ? 'allowed' : 'denied';
+  return explain ? { verdict: word, explanation: (verdict as SteppedVerdict).explanation } : { verdict: word };
+}
+
+function answer(snapshot: Parameters<typeof evaluate>[0], line: string, explain: boolean): BatchAnswer {
   try {
     const q = JSON.parse(line) as BatchQuestion;
     if (typeof q.from !== 'string' || typeof q.to !== 'string') return { error: 'from and to must be strings (ns/name, ns/name[Kind] or an IP)' };
@@ -175,14 +192,14 @@ function answer(snapshot: Parameters<typeof evaluate>[0], line: string): { verdi
       if (q.port !== undefined) return { error: 'an ICMP question has no port (icmpType/icmpCode instead)' };
       const number = (v: unknown) => (v === undefined || typeof v === 'number' ? v : NaN);
       const icmp = { type: number(q.icmpType), code: number(q.icmpCode) };
-      return { verdict: evaluateIcmp(snapshot, batchPeer(snapshot, q.from), batchPeer(snapshot, q.to), icmp).allowed ? 'allowed' : 'denied' };
+      return batchVerdict((explain ? evaluateIcmpWithSteps : evaluateIcmp)(snapshot, batchPeer(snapshot, q.from), batchPeer(snapshot, q.to), icmp), explain);
     }
     if (typeof q.port !== 'number' && typeof q.port !== 'string') return { error: 'port must be a number or a port name' };
     if (protocol !== undefined && !isProtocol(protocol)) return { error: `unsupported protocol ${String(q.protocol)}: expected TCP, UDP, SCTP or ICMP` };
     const port = typeof q.port === 'string' && /^\d+$/.test(q.port) ? Number(q.port) : q.port;
     const from = batchPeer(snapshot, q.from);
     const to = batchPeer(snapshot, q.to);
-    return { verdict: evaluate(snapshot, from, to, port, protocol).allowed ? 'allowed' : 'denied' };
+    return batchVerdict((explain ? evaluateWithSteps : evaluate)(snapshot, from, to, port, protocol), explain);
   } catch (error) {
     return { error: (error as Error).message };
   }

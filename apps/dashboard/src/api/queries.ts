@@ -58,6 +58,7 @@ export const CLUSTER_QUERY = graphql(`
       name
       provider
       cni
+      cniSource
       createdAt
       labels { key value }
       snapshots(first: $first, after: $after) {
@@ -177,6 +178,7 @@ export const REACHABILITY_QUERY = graphql(`
   query DashboardReachability($id: ID!, $from: PeerInput!, $to: PeerInput!, $port: Port!, $protocol: Protocol!) {
     reachability(snapshotId: $id, from: $from, to: $to, port: $port, protocol: $protocol) {
       allowed
+      cniProfile
       explanation {
         summary
         egress { ...SideExplanationParts }
@@ -200,6 +202,7 @@ export const EXPOSURE_QUERY = graphql(`
 export const NAMESPACE_MATRIX_QUERY = graphql(`
   query DashboardNamespaceMatrix($id: ID!) {
     namespaceMatrix(snapshotId: $id) {
+      cniProfile
       namespaces { name workloads reachableFromIpRanges reachingIpRanges }
       cells { from to allowedPairs allPortsPairs possiblePairs }
     }

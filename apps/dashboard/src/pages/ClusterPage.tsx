@@ -12,6 +12,7 @@ import { formatTimestamp } from '../format.js';
 import { paths } from '../routes.js';
 import { Link } from '../router/Link.js';
 import { Breadcrumb } from '../components/Breadcrumb.js';
+import { ClusterCniCard } from './cluster-cni/ClusterCniCard.js';
 
 /** `/clusters/:name`: one cluster and all its snapshots, newest first. */
 export function ClusterPage({ name }: { name: string }) {
@@ -68,10 +69,6 @@ export function ClusterDetails({ cluster }: { cluster: ClusterDetail }) {
             <dd>{cluster.provider ?? <span className="muted">unknown</span>}</dd>
           </div>
           <div>
-            <dt>CNI</dt>
-            <dd>{cluster.cni ?? <span className="muted">unknown</span>}</dd>
-          </div>
-          <div>
             <dt>Labels</dt>
             <dd>
               <LabelList labels={cluster.labels} />
@@ -79,6 +76,7 @@ export function ClusterDetails({ cluster }: { cluster: ClusterDetail }) {
           </div>
         </dl>
       </section>
+      <ClusterCniCard name={cluster.name} initial={{ cni: cluster.cni ?? null, cniSource: cluster.cniSource ?? null }} />
       <section aria-labelledby="cluster-snapshots" className="card">
         <h2 id="cluster-snapshots">Snapshots</h2>
         <PagedTable

@@ -13,6 +13,7 @@ import { useSearch } from '../router/history.js';
 import { ConnectivityFilterForm, ConnectivityRows } from './connectivity/ConnectivityRows.js';
 import { parseFilter, toApiFilter, type ConnectivityFilterValue } from './connectivity/filter.js';
 import { NamespaceMatrixTable } from './connectivity/NamespaceMatrixTable.js';
+import { CniProfile } from '../components/CniProfile.js';
 
 /** `/snapshots/:id/connectivity?fromNamespace=…&toNamespace=…&workload=…`: who may talk to whom. */
 export function ConnectivityPage({ id }: { id: string }) {
@@ -36,7 +37,14 @@ function ConnectivityView({ id, snapshot }: { id: string; snapshot: SnapshotHead
           (columns); “all” counts the pairs allowed on every port. Select a cell to list its connections.
         </p>
         <QueryStatus state={matrix} loadingLabel="Analysing namespaces…">
-          {(data) => <MatrixAndSummary id={id} matrix={data.namespaceMatrix} />}
+          {(data) => (
+            <>
+              <p className="muted">
+                Computed under <CniProfile profile={data.namespaceMatrix.cniProfile} />
+              </p>
+              <MatrixAndSummary id={id} matrix={data.namespaceMatrix} />
+            </>
+          )}
         </QueryStatus>
       </section>
       {filter.fromNamespace && filter.toNamespace && <DrillDown id={id} from={filter.fromNamespace} to={filter.toNamespace} />}

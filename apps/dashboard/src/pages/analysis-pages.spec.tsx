@@ -36,6 +36,7 @@ const question: CompleteQuestion = {
 describe('ReachabilityResult', () => {
   const denied: Reachability = {
     allowed: false,
+    cniProfile: 'np-guard',
     explanation: {
       summary: 'denied TCP 5432 from production/db-backup[CronJob] to production/database[StatefulSet]; …',
       egress: side({
@@ -72,6 +73,7 @@ describe('ReachabilityResult', () => {
   it('says when a side is not isolated or not checked (an IP outside the cluster)', () => {
     const allowed: Reachability = {
       allowed: true,
+      cniProfile: 'np-guard',
       explanation: {
         summary: 'allowed',
         egress: side({ checked: false, isolated: false }),
@@ -100,6 +102,7 @@ describe('ReachabilityResult: tiered decision steps', () => {
     const step = { kind: null, namespace: null, name: null, priority: null, rule: null, ruleName: null };
     const result: Reachability = {
       allowed: true,
+      cniProfile: 'calico',
       explanation: {
         summary: 'allowed',
         egress: side({ isolated: false, steps: [{ ...step, tier: 'system-default', action: 'DEFAULT_ALLOW', text: 'the system default (Allow all)' }] }),
@@ -204,6 +207,7 @@ describe('ExposureTables', () => {
 
 describe('namespace matrix and connectivity rows', () => {
   const matrix: NamespaceMatrix = {
+    cniProfile: 'np-guard',
     namespaces: [
       { name: 'a', workloads: 2, reachableFromIpRanges: 0, reachingIpRanges: 1 },
       { name: 'b', workloads: 1, reachableFromIpRanges: 1, reachingIpRanges: 0 },

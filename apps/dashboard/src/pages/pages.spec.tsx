@@ -1,6 +1,8 @@
 // Renders the data views to HTML (no browser) to check structure: headings, table headers, links, paging.
 import { renderToStaticMarkup } from 'react-dom/server';
+import { Provider as GraphQLProvider } from 'urql';
 import { describe, expect, it } from 'vitest';
+import { createGraphQLClient } from '../api/client.js';
 import type { ClusterDetail, SnapshotDetail } from '../api/types.js';
 import { ClusterDetails } from './ClusterPage.js';
 import { SnapshotDetails } from './SnapshotPage.js';
@@ -20,12 +22,20 @@ describe('ClusterDetails', () => {
       name: 'demo',
       provider: null,
       cni: 'calico',
+      cniSource: 'user',
       createdAt: '2026-11-01T00:00:00.000Z',
       labels: [{ key: 'env', value: 'prod' }],
       snapshots: { totalCount: 1, pageInfo: lastPage, edges: [{ node: snapshot }] },
     };
-    const html = renderToStaticMarkup(<ClusterDetails cluster={cluster} />);
-    expect(html).toContain('calico');
+    // The CNI card asks who the viewer is (admins may change it); this static render never gets an answer.
+    const client = createGraphQLClient({ fetch: async () => new Response('{}', { status: 500 }) });
+    const html = renderToStaticMarkup(
+      <GraphQLProvider value={client}>
+        <ClusterDetails cluster={cluster} />
+      </GraphQLProvider>,
+    );
+    expect(html).toMatch(/Every analysis of this cluster uses <span[^>]*data-cni-profile="calico"/);
+    expect(html).toContain('(chosen by a user)');
     expect(html).toContain('env=prod');
     expect(html).toContain(`href="/snapshots/${snapshot.id}"`);
   });

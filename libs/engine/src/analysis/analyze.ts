@@ -11,10 +11,12 @@ import { cutAtoms, formatIpRange, IpSet, type IpFamily } from '../algebra/ip-set
 import { RulePorts } from '../algebra/rule-ports.js';
 import type { Selector } from '../algebra/selector.js';
 import { decide, layerTier, type RuleHit, type TierInput } from '../decision/decide.js';
-import type { Direction, IpBlockPeerModel, PeerModel, PodPeerModel, PolicyModel, RuleModel, Snapshot, TierModel } from '../model/types.js';
+import type { Direction, IpBlockPeerModel, MatcherPeerModel, PeerModel, PodPeerModel, PolicyModel, RuleModel, Snapshot, TierModel } from '../model/types.js';
 import { comparePolicyOrder } from '../decision/policy-order.js';
 import { assignClasses, type ClassSeed } from './classes.js';
 import { EntitySet } from './entity-set.js';
+import { hostForwardLookup } from './host-forward.js';
+import { collectMatcherSets, MatcherPeers, type NearFailures } from './matcher-peers.js';
 import type { Analysis, GlobalRule, IdentityClass, IpAtom, ProfileSet, SideTable } from './types.js';
 
 export function analyze(snapshot: Snapshot): Analysis {
@@ -22,9 +24,13 @@ export function analyze(snapshot: Snapshot): Analysis {
   const policies = snapshot.policies;
 
   const ipBlocks = collectIpBlocks(snapshot);
-  const srcAtoms = atomsFor(ipBlocks.ingress, ipBlocks.hasIpv6);
-  const dstAtoms = atomsFor(ipBlocks.egress, ipBlocks.hasIpv6);
-  const { classes: seeds, workloadClass, podClasses } = assignClasses(snapshot, ipBlocks.all);
+  // Dialect matchers (Calico) cut atoms at the address sets they test and tell pods apart by them too.
+  const matcherSets = collectMatcherSets(snapshot);
+  const withIpv6 = ipBlocks.hasIpv6 || matcherSets.hasIpv6;
+  const srcAtoms = atomsFor(matcherSets.ingress.length > 0 ? [...ipBlocks.ingress, ...matcherSets.ingress] : ipBlocks.ingress, withIpv6);
+  const dstAtoms = atomsFor(matcherSets.egress.length > 0 ? [...ipBlocks.egress, ...matcherSets.egress] : ipBlocks.egress, withIpv6);
+  const podIpSets = matcherSets.podSets.size > 0 ? new Map([...ipBlocks.all, ...matcherSets.podSets]) : ipBlocks.all;
+  const { classes: seeds, workloadClass, podClasses } = assignClasses(snapshot, podIpSets);
   const classCount = seeds.length;
 
   // Which policies isolate which classes.
@@ -57,7 +63,8 @@ export function analyze(snapshot: Snapshot): Analysis {
       if (policy.subjectNamespaces.matches(snapshot.namespaces.get(namespace)?.labels ?? {})) addSubjects(policy, candidates);
     }
   }
-  const matcher = new PeerMatcher(snapshot, classesByNamespace, classCount, { ingress: srcAtoms, egress: dstAtoms });
+  const matcherPeers = new MatcherPeers(snapshot, seeds);
+  const matcher = new PeerMatcher(snapshot, classesByNamespace, classCount, { ingress: srcAtoms, egress: dstAtoms }, matcherPeers);
   const buildProfiles = (direction: Direction, of: number[][]) => {
     const profiles: SideTable[] = [];
     const profileIds = new Map<string, number>();
@@ -66,14 +73,25 @@ export function analyze(snapshot: Snapshot): Analysis {
     const sides: (PolicySide | undefined)[] = new Array(snapshot.policies.length);
     const sideOf = (policyId: number): PolicySide =>
       (sides[policyId] ??= policySide(snapshot, direction, policyId, ruleIds[policyId][direction], matcher));
+    // Matcher peers whose near end fails for a class match nothing in its table: a side per (policy, failures).
+    const narrowedSides = new Map<string, PolicySide>();
+    const narrowedSideOf = (failures: NearFailures) => (policyId: number): PolicySide => {
+      const failing = failures.byPolicy.get(policyId);
+      if (!failing) return sideOf(policyId);
+      const key = `${policyId}|${failing.key}`;
+      let side = narrowedSides.get(key);
+      if (!side) narrowedSides.set(key, (side = policySide(snapshot, direction, policyId, ruleIds[policyId][direction], matcher, failing.peers)));
+      return side;
+    };
     for (let c = 0; c < classCount; c++) {
       if (of[c].length === 0) continue;
-      const key = of[c].join(',');
+      const failures = matcherPeers.any ? matcherPeers.nearFailures(direction, c, of[c]) : undefined;
+      const key = failures ? `${of[c].join(',')}|${failures.key}` : of[c].join(',');
       let id = profileIds.get(key);
       if (id === undefined) {
         id = profiles.length;
         profileIds.set(key, id);
-        profiles.push(buildSideTable(direction, of[c], sideOf, rules, matcher, snapshot));
+        profiles.push(buildSideTable(direction, of[c], failures ? narrowedSideOf(failures) : sideOf, rules, matcher, snapshot));
       }
       classProfile[c] = id;
     }
@@ -144,6 +162,7 @@ export interface AnalysisParts {
 export function assembleAnalysis(snapshot: Snapshot, parts: AnalysisParts): Analysis {
   const { rules, ruleIds, classes, workloadClass, podClasses, srcAtoms, dstAtoms, peerSets } = parts;
   const lookup = new PairLookup(snapshot, rules, ruleIds, classes, parts.ingressProfiles, parts.egressProfiles, peerSets);
+  const hostForward = hostForwardLookup(snapshot, classes.length, podClasses, srcAtoms);
   const tables = [...parts.ingressProfiles, ...parts.egressProfiles];
   // Computed on first read: counting port atoms walks every rule, which an incremental re-analysis must not pay.
   let stats: Analysis['stats'] | undefined;
@@ -175,7 +194,7 @@ export function assembleAnalysis(snapshot: Snapshot, parts: AnalysisParts): Anal
       return (stats ??= statsOf());
     },
     classToClass: (s, d) => lookup.classToClass(s, d),
-    atomToClass: (a, d) => lookup.atomToClass(a, d),
+    atomToClass: hostForward ? (a, d) => lookup.atomToClass(a, d).intersect(hostForward(a, d)) : (a, d) => lookup.atomToClass(a, d),
     classToAtom: (s, a) => lookup.classToAtom(s, a),
   };
 }
@@ -253,7 +272,14 @@ export class PeerMatcher {
     private readonly classesByNamespace: ReadonlyMap<string, readonly ClassSeed[]>,
     readonly classCount: number,
     private readonly atoms: Readonly<Record<Direction, readonly IpAtom[]>>,
+    private readonly matchers: MatcherPeers,
   ) {}
+
+  /** The set id of a dialect matcher's far end: classes (by representative) and atoms of the side it matches.
+   *  Equal keys mean equal matchers. */
+  matcherPeer(peer: MatcherPeerModel, side: Direction): number {
+    return this.memo(`M${side}\u0000${peer.key}`, side, () => this.matchers.farEntities(peer, this.atoms[side]));
+  }
 
   /** Set ids by peer object (equal specs share peer objects): namespace-selecting peers directly, peers of
    *  the policy's own namespace per namespace. Saves building the text key for every occurrence. */
@@ -392,7 +418,14 @@ export interface PolicySide {
   readonly pairs: readonly number[];
 }
 
-export function policySide(snapshot: Snapshot, direction: Direction, policyId: number, ids: readonly number[], matcher: PeerMatcher): PolicySide {
+export function policySide(
+  snapshot: Snapshot,
+  direction: Direction,
+  policyId: number,
+  ids: readonly number[],
+  matcher: PeerMatcher,
+  nearFailing?: ReadonlySet<PeerModel>,
+): PolicySide {
   const policy = snapshot.policies[policyId];
   const everything: number[] = [];
   const everyClass: number[] = [];
@@ -409,10 +442,14 @@ export function policySide(snapshot: Snapshot, direction: Direction, policyId: n
     const peers = rule.peers;
     for (let p = 0; p < peers.length; p++) {
       const peer = peers[p];
-      // Dialect matchers (Calico) are decided per pair by the trace (eval); the factorised analysis does not model
-      // them yet: they match nothing here, and snapshotCaveats names their policies on whole-snapshot reports.
-      if (peer.kind === 'matcher') continue;
-      const set = peer.kind === 'ipBlock' ? matcher.ipBlock(peer, direction) : matcher.podPeer(peer, policy.namespace, direction);
+      // A dialect matcher (Calico) whose near end fails for the subject class matches nothing for it.
+      if (nearFailing?.has(peer)) continue;
+      const set =
+        peer.kind === 'ipBlock'
+          ? matcher.ipBlock(peer, direction)
+          : peer.kind === 'matcher'
+            ? matcher.matcherPeer(peer, direction)
+            : matcher.podPeer(peer, policy.namespace, direction);
       if (set === EVERY_CLASS) {
         if (everyClass[everyClass.length - 1] !== ruleId) everyClass.push(ruleId);
         continue;

@@ -12,6 +12,8 @@ export interface ClassSeed {
   readonly namedPortSignature: number;
   /** Keys of the pod-matching ipBlock sets containing one of the pod's IPs. */
   readonly ipBlockKeys: ReadonlySet<string>;
+  /** IPs of the class's first pod: every pod of the class is in the same address sets (what matchers test). */
+  readonly ips: readonly string[];
 }
 
 export interface ClassAssignment {
@@ -20,7 +22,7 @@ export interface ClassAssignment {
   readonly podClasses: Int32Array[];
 }
 
-/** What the policies read: label keys of every pod selector and the names of every named port. */
+/** What the policies read: label keys of every pod selector (and dialect matcher) and the names of every named port. */
 export function observedFeatures(snapshot: Snapshot): { keys: string[]; portNames: string[] } {
   const keys = new Set<string>();
   const portNames = new Set<string>();
@@ -39,7 +41,10 @@ export function observedFeatures(snapshot: Snapshot): { keys: string[]; portName
       if (seenRules.has(rules)) continue;
       seenRules.add(rules);
       for (const rule of rules) {
-        for (const peer of rule.peers ?? []) if (peer.kind === 'pods' && peer.podSelector) addKeys(peer.podSelector);
+        for (const peer of rule.peers ?? []) {
+          if (peer.kind === 'pods' && peer.podSelector) addKeys(peer.podSelector);
+          else if (peer.kind === 'matcher') for (const key of peer.labelKeys) keys.add(key);
+        }
         for (const ref of rule.allowed.named) portNames.add(ref.name);
       }
     }
@@ -82,7 +87,7 @@ export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, 
       signatures.set(signature, sigId);
     }
     const id = classes.length;
-    classes.push({ id, namespace, labels, namedPorts: namedPortMap(ports), namedPortSignature: sigId, ipBlockKeys: blockKeys });
+    classes.push({ id, namespace, labels, namedPorts: namedPortMap(ports), namedPortSignature: sigId, ipBlockKeys: blockKeys, ips });
     byKey.set(key, id);
     return id;
   };

@@ -15,7 +15,8 @@ import { analyze, assembleAnalysis, atomsFor, buildSideTable, collectIpBlocks, g
 import { RulePorts } from '../algebra/rule-ports.js';
 import type { ClassSeed } from './classes.js';
 import { observedFeatures } from './classes.js';
-import type { Direction, PolicyModel, Snapshot } from '../model/types.js';
+import type { Direction, PeerModel, PolicyModel, RuleModel, Snapshot } from '../model/types.js';
+import { MatcherPeers } from './matcher-peers.js';
 import type { Analysis, IdentityClass, IpAtom, ProfileSet, SideTable } from './types.js';
 
 /** A policy's identity across snapshots: dialect, kind and `namespace/name`. */
@@ -59,6 +60,9 @@ export function reanalyze(base: Analysis, next: Snapshot, changed: Iterable<stri
   if (newKey !== undefined) return full(`a changed policy selects on label key "${newKey}", which splits identity classes`);
   const newPort = addedFeatures.portNames.find((n) => !portNames.has(n));
   if (newPort !== undefined) return full(`a changed policy uses named port "${newPort}", which splits identity classes`);
+
+  // Dialect matchers (Calico) read pod IPs, cut atoms at their address sets and narrow side tables per subject class.
+  if (hasMatcherPeers(old) || hasMatcherPeers(next)) return full('a policy has dialect matcher peers (Calico), decided per subject class');
 
   // Atoms: np-guard cuts them from every ipBlock of every policy.
   const ipBlocks = collectIpBlocks(next);
@@ -129,7 +133,9 @@ export function reanalyze(base: Analysis, next: Snapshot, changed: Iterable<stri
     }
   }
 
-  const matcher = new PeerMatcher(next, classesByNamespace, classCount, { ingress: srcAtoms, egress: dstAtoms });
+  // No policy has matcher peers (checked above): an inert MatcherPeers over no classes.
+  const NO_MATCHERS = new MatcherPeers({ ...next, policies: [] }, []);
+  const matcher = new PeerMatcher(next, classesByNamespace, classCount, { ingress: srcAtoms, egress: dstAtoms }, NO_MATCHERS);
   const setOffset = base.peerSets.length;
   const remapRules = (ids: readonly number[]) => (identity ? ids : ids.map((r) => ruleMap[r]));
   // Profiles keep their old index (tables of unchanged lists are reused, renumbered when ids shift); tables of
@@ -232,12 +238,14 @@ export function reanalyze(base: Analysis, next: Snapshot, changed: Iterable<stri
  *  back to a full analysis). Cached per classes array: repeated what-ifs on one base share it. */
 const seedsByClasses = new WeakMap<readonly IdentityClass[], Map<string, ClassSeed[]>>();
 const NO_KEYS: ReadonlySet<string> = new Set();
+const NO_IPS: readonly string[] = [];
 function classesByNamespaceOf(classes: readonly IdentityClass[]): Map<string, ClassSeed[]> {
   let out = seedsByClasses.get(classes);
   if (out) return out;
   out = new Map();
   for (const c of classes) {
-    const seed: ClassSeed = { id: c.id, namespace: c.namespace, labels: c.labels, namedPorts: c.namedPorts, namedPortSignature: c.namedPortSignature, ipBlockKeys: NO_KEYS };
+    // IPs are read only by dialect matchers, which fall back to a full analysis.
+    const seed: ClassSeed = { id: c.id, namespace: c.namespace, labels: c.labels, namedPorts: c.namedPorts, namedPortSignature: c.namedPortSignature, ipBlockKeys: NO_KEYS, ips: NO_IPS };
     const list = out.get(c.namespace);
     if (list) list.push(seed);
     else out.set(c.namespace, [seed]);
@@ -245,6 +253,21 @@ function classesByNamespaceOf(classes: readonly IdentityClass[]): Map<string, Cl
   seedsByClasses.set(classes, out);
   return out;
 }
+
+/** Whether some rule of some policy has a dialect matcher peer. */
+function hasMatcherPeers(snapshot: Snapshot): boolean {
+  const seen = new Set<readonly RuleModel[]>(); // equal specs share their compiled rule lists
+  for (const policy of snapshot.policies) {
+    for (const rules of [policy.ingress.rules, policy.egress.rules]) {
+      if (seen.has(rules)) continue;
+      seen.add(rules);
+      for (const rule of rules) for (const peer of rule.peers ?? NO_PEERS) if (peer.kind === 'matcher') return true;
+    }
+  }
+  return false;
+}
+
+const NO_PEERS: readonly PeerModel[] = [];
 
 /** An unused profile slot (no class refers to it). */
 function emptyTable(direction: Direction): SideTable {

@@ -95,7 +95,7 @@ export function tracePair(snapshot: Snapshot, src: Endpoint, dst: Endpoint): Pai
  *  deny for a host endpoint they select). Rules see the packet after DNAT: the destination is the pod (preDNAT
  *  rules too, an approximation: their destination is the node's address and port before DNAT). Any host
  *  endpoint may be the entry (a NodePort on every node): what one of them lets through is allowed. */
-function traceHostForward(snapshot: Snapshot, src: Extract<Endpoint, { type: 'ip' }>, dst: Extract<Endpoint, { type: 'pod' }>): PairTrace['hostForward'] {
+export function traceHostForward(snapshot: Snapshot, src: Extract<Endpoint, { type: 'ip' }>, dst: Extract<Endpoint, { type: 'pod' }>): PairTrace['hostForward'] {
   const hosts = snapshot.hostEndpoints ?? [];
   if (hosts.length === 0) return undefined;
   const spec = (p: PolicyModel) => (p.object.spec ?? {}) as { applyOnForward?: unknown; preDNAT?: unknown };

@@ -114,20 +114,7 @@ function inScope(snapshot: Snapshot, policy: PolicyModel, namespaces: ReadonlySe
   return false;
 }
 
-/** Every unmodelled policy of the snapshot as a caveat (for whole-snapshot reports), sorted. Policies whose peers
- *  are dialect matchers (Calico) are decided per connection (`netpol eval`, GraphQL reachability) but not by the
- *  factorised analysis behind whole-snapshot listings yet: named too. */
+/** Every unmodelled policy of the snapshot as a caveat (for whole-snapshot reports), sorted. */
 export function snapshotCaveats(snapshot: Snapshot): Caveat[] {
-  const listing: Caveat[] = snapshot.policies
-    .filter((p) => [...p.ingress.rules, ...p.egress.rules].some((r) => r.peers?.some((peer) => peer.kind === 'matcher')))
-    .map((p) => ({
-      code: 'UNMODELLED_POLICY',
-      dialect: p.dialect,
-      apiVersion: p.apiVersion,
-      kind: p.kind,
-      namespace: p.namespace,
-      name: p.name,
-      message: `${p.kind} ${p.fullName} (${p.apiVersion}) is decided per connection (netpol eval) but not in whole-snapshot listings yet: the listing ignores its rules`,
-    }));
-  return [...profileCaveats(snapshot), ...snapshot.unmodelled.map((p) => caveatOf(p, snapshot)), ...listing, ...peerCaveats(snapshot, new Set(snapshot.namespaces.keys()))];
+  return [...profileCaveats(snapshot), ...snapshot.unmodelled.map((p) => caveatOf(p, snapshot)), ...peerCaveats(snapshot, new Set(snapshot.namespaces.keys()))];
 }

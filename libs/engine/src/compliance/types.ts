@@ -74,6 +74,8 @@ export interface ReportSnapshotInfo {
   readonly cluster?: string;
   readonly contentSha256?: string;
   readonly capturedAt?: string;
+  /** The CNI profile the analysis behind the report ran under (the API records it; a stored report is evidence). */
+  readonly cniProfile?: string;
 }
 
 export interface ReportChanges {

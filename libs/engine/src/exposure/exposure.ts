@@ -3,9 +3,9 @@
 // rules could match, existing or not) it can reach beyond that, and — for workloads reported anyway — its
 // connections with IP ranges.
 import { namedPortMap } from '../algebra/rule-ports.js';
-import { decide, type TierInput } from '../decision/decide.js';
+import { decide, layerTier, type TierInput } from '../decision/decide.js';
 import { comparePolicyOrder } from '../decision/policy-order.js';
-import type { Direction, PolicyModel, RuleModel, Snapshot, Workload } from '../model/types.js';
+import type { Direction, MatcherPeerModel, PeerView, PolicyModel, RuleModel, Snapshot, TierModel, Workload } from '../model/types.js';
 import { ensureAnalysis } from '../analysis/connectivity.js';
 import type { Analysis, IpAtom } from '../analysis/types.js';
 import { connRanges } from '../output/conn-string.js';
@@ -28,7 +28,7 @@ export function exposure(input: Snapshot | Analysis): ExposureResult {
   // Workloads selected by the same policies (and, for ingress, declaring the same ports) share a result.
   const memo = new Map<string, PartialDirection>();
   const cached = (w: Workload, direction: Direction, policyIds: readonly number[]) => {
-    const key = `${direction}|${policyIds.join(',')}|${direction === 'ingress' ? JSON.stringify(w.ports) : ''}`;
+    const key = `${direction}|${policyIds.join(',')}|${direction === 'ingress' ? JSON.stringify(w.ports) : ''}|${nearKey(snapshot, w, direction, policyIds)}`;
     let found = memo.get(key);
     if (!found) memo.set(key, (found = directionExposure(snapshot, scan, index, make, w, direction, policyIds)));
     return found;
@@ -74,8 +74,8 @@ function directionExposure(
     return { direction, protected: false, lines: [make.line(ENTIRE_CLUSTER, ExposureConn.ALL)] };
   }
   const policies = policyIds.map((id) => snapshot.policies[id]);
-  if (policies.some((p) => p.tier.endOfTier !== 'deny-selected' || p[direction].rules.some((r) => r.action !== 'allow'))) {
-    return tieredDirectionExposure(index, make, w, direction, policies);
+  if (policies.some((p) => p.tier.endOfTier !== 'deny-selected' || p[direction].rules.some((r) => r.action !== 'allow' || hasMatcher(r)))) {
+    return tieredDirectionExposure(snapshot, index, make, w, direction, policies);
   }
   const ports = namedPortMap(w.ports);
   let entire = ExposureConn.NONE;
@@ -103,6 +103,7 @@ function directionExposure(
  * differs from the entire cluster's — `No Connections` when a rule denies it what the entire cluster gets.
  */
 function tieredDirectionExposure(
+  snapshot: Snapshot,
   index: RepresentativeIndex,
   make: LineFactory,
   w: Workload,
@@ -119,16 +120,20 @@ function tieredDirectionExposure(
       for (const peer of rule.peers ?? []) if (peer.kind === 'pods') for (const rep of index.selectedBy(policy, peer)) reps.add(rep);
     }
   }
+  const subject = subjectView(w);
+  const namespaceLabels = (namespace: string) => snapshot.namespaces.get(namespace)?.labels ?? {};
   const decideFor = (target: RepresentativePeer | null, mode: NamedPortMode): ExposureConn => {
     const tiers: TierInput<RuleModel>[] = [];
     const named: ExposureNamedPort[] = [];
     for (const policy of policies) {
       let current = tiers[tiers.length - 1];
-      if (!current || current.tier !== policy.tier) tiers.push((current = { tier: policy.tier, selected: true, hits: [] }));
+      // Tiers of one order are one layer, as in the analysis (Calico's `default` tier holds NetworkPolicies too).
+      if (!current || current.tier.order !== policy.tier.order) tiers.push((current = { tier: policy.tier, selected: true, hits: [] }));
+      else (current as { tier: TierModel }).tier = layerTier(current.tier, policy.tier);
       const rules = [...policy[direction].rules].sort((a, b) => a.precedence - b.precedence || a.index - b.index);
       for (const rule of rules) {
-        if (!ruleReaches(index, policy, rule, target)) continue;
-        const conn = ExposureConn.fromRulePorts(rule.ports, mode, policy.dialect === 'admin-network-policy');
+        if (!ruleReaches(index, policy, rule, target, (peer) => peer.near(subject, namespaceLabels))) continue;
+        const conn = hasMatcher(rule) ? matcherRuleConn(rule, mode) : ExposureConn.fromRulePorts(rule.ports, mode, policy.dialect === 'admin-network-policy');
         (current.hits as { action: RuleModel['action']; ports: typeof conn.numeric; rule: RuleModel }[]).push({ action: rule.action, ports: conn.numeric, rule });
         if (rule.action === 'allow') named.push(...conn.namedPorts());
       }
@@ -148,15 +153,62 @@ function tieredDirectionExposure(
 }
 
 /** Whether a rule reaches the target: every rule reaching all namespaces reaches the entire cluster (null) and
- *  every representative peer; other rule peers reach the representative peers they select. */
-function ruleReaches(index: RepresentativeIndex, policy: PolicyModel, rule: RuleModel, target: RepresentativePeer | null): boolean {
+ *  every representative peer; other rule peers reach the representative peers they select. A dialect matcher
+ *  (Calico) reaches them all when its far end matches every pod and its near end holds for the workload; it reaches
+ *  no representative peer otherwise (its selectors make none). */
+function ruleReaches(
+  index: RepresentativeIndex,
+  policy: PolicyModel,
+  rule: RuleModel,
+  target: RepresentativePeer | null,
+  nearHolds: (peer: MatcherPeerModel) => boolean,
+): boolean {
   if (rule.peers === null) return true;
   for (const peer of rule.peers) {
+    if (peer.kind === 'matcher') {
+      if (peer.farMatchesEveryPod && nearHolds(peer)) return true;
+      continue;
+    }
     if (peer.kind !== 'pods') continue;
     if (peer.namespaceSelector?.isEverything && (peer.podSelector === null || peer.podSelector.isEverything)) return true;
     if (target !== null && index.selectedBy(policy, peer).includes(target)) return true;
   }
   return false;
+}
+
+function hasMatcher(rule: RuleModel): boolean {
+  return rule.peers !== null && rule.peers.some((peer) => peer.kind === 'matcher');
+}
+
+/** A dialect rule's connections from its compiled ports (Calico's notPorts, notProtocol and ICMP included). */
+function matcherRuleConn(rule: RuleModel, mode: NamedPortMode): ExposureConn {
+  if (!mode.keep) return ExposureConn.of(rule.allowed.resolve(mode.ports));
+  return ExposureConn.of(
+    rule.allowed.numeric,
+    rule.allowed.named.map((ref) => ({ protocol: ref.protocol, name: ref.name })),
+  );
+}
+
+/** The workload's representative pod as a dialect matcher sees it (the subject of its policies). */
+function subjectView(w: Workload): PeerView {
+  const pod = w.pods[0];
+  return { type: 'pod', namespace: w.namespace, labels: pod?.labels ?? w.labels, ips: pod?.ips ?? [] };
+}
+
+/** Which matcher peers' near ends hold for the workload (its exposure depends on them), as a memo key part. */
+function nearKey(snapshot: Snapshot, w: Workload, direction: Direction, policyIds: readonly number[]): string {
+  let key = '';
+  let subject: PeerView | undefined;
+  const namespaceLabels = (namespace: string) => snapshot.namespaces.get(namespace)?.labels ?? {};
+  for (const id of policyIds) {
+    for (const rule of snapshot.policies[id][direction].rules) {
+      for (const peer of rule.peers ?? []) {
+        if (peer.kind !== 'matcher') continue;
+        key += peer.near((subject ??= subjectView(w)), namespaceLabels) ? '1' : '0';
+      }
+    }
+  }
+  return key;
 }
 
 /**

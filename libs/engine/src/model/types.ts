@@ -125,6 +125,15 @@ export interface MatcherPeerModel {
   readonly matches: (other: PeerView, subject: PeerView, namespaceLabels: (namespace: string) => Labels) => boolean;
   /** Address sets the matcher tests (the analysis cuts IP atoms at their bounds). */
   readonly ipSets: readonly IpSet[];
+  /** `matches` as its two halves, `far(other) && near(subject)`: the factorised analysis evaluates each once per
+   *  identity class or IP atom instead of once per pair. */
+  readonly far: (other: PeerView, namespaceLabels: (namespace: string) => Labels) => boolean;
+  readonly near: (subject: PeerView, namespaceLabels: (namespace: string) => Labels) => boolean;
+  /** Pod label keys the matcher reads (identity classes tell pods apart by them). */
+  readonly labelKeys: readonly string[];
+  /** Whether the far end matches every pod of every namespace, whatever its labels and IPs (exposure: the entire
+   *  cluster, existing pods or not). */
+  readonly farMatchesEveryPod: boolean;
 }
 
 export type PeerModel = PodPeerModel | IpBlockPeerModel | MatcherPeerModel;

@@ -3,7 +3,7 @@
 // which pods are isolated per direction, how many workloads are internet-exposed. Small results, kept per content in
 // a bounded map (the engine version cannot change within one process).
 import { Injectable } from '@nestjs/common';
-import { isolationSummary, workloadPods, type Analysis, type PolicyModel, type Snapshot as EngineSnapshot, type Workload as EngineWorkload } from '@netpol-atlas/engine';
+import { canonicalJson, isolationSummary, workloadPods, type Analysis, type EngineOptions, type PolicyModel, type Snapshot as EngineSnapshot, type Workload as EngineWorkload } from '@netpol-atlas/engine';
 import { AnalysisService } from '../../analysis/analysis.service.js';
 import { BoundedCache } from '../../analysis/bounded-cache.js';
 
@@ -82,7 +82,11 @@ export function isolationOf(analysis: Analysis): IsolationStats {
 export interface InventoryStats extends IsolationStats {
   /** Workloads that accept connections from public IP addresses (the analysis' exposure summary). */
   readonly internetExposed: number;
+  readonly cniProfile: string;
 }
+
+/** Results depend on the content and on the CNI profile it is analysed under (the cluster's, which may change). */
+const cacheKey = (contentSha256: string, options: EngineOptions) => `${contentSha256}|${canonicalJson(options)}`;
 
 @Injectable()
 export class SnapshotModelService {
@@ -91,33 +95,33 @@ export class SnapshotModelService {
 
   constructor(private readonly analyses: AnalysisService) {}
 
-  selections(contentSha256: string): Promise<Selections> {
-    return this.cached(this.selectionCache, contentSha256, async () => selectionsOf((await this.analyses.model(contentSha256)).snapshot), (value) =>
+  selections(contentSha256: string, options: EngineOptions): Promise<Selections> {
+    return this.cached(this.selectionCache, cacheKey(contentSha256, options), async () => selectionsOf((await this.analyses.model(contentSha256, options)).snapshot), (value) =>
       100 * (value.policiesOfWorkload.size + value.workloadsOfPolicy.size),
     );
   }
 
   /** An analysed NetworkPolicy of a content as parsed (the stored projection), or null when the model has none. */
-  async policyObject(contentSha256: string, namespace: string, name: string): Promise<unknown> {
-    const { snapshot } = await this.analyses.model(contentSha256);
+  async policyObject(contentSha256: string, options: EngineOptions, namespace: string, name: string): Promise<unknown> {
+    const { snapshot } = await this.analyses.model(contentSha256, options);
     return snapshot.policies.find((policy) => policy.namespace === namespace && policy.name === name)?.object ?? null;
   }
 
   /** An analysed policy of a content by namespace (null: cluster-scoped), kind and name; null when the model has none. */
-  async policyModel(contentSha256: string, ref: { namespace: string | null; kind: string; name: string }): Promise<PolicyModel | null> {
-    const { snapshot } = await this.analyses.model(contentSha256);
+  async policyModel(contentSha256: string, options: EngineOptions, ref: { namespace: string | null; kind: string; name: string }): Promise<PolicyModel | null> {
+    const { snapshot } = await this.analyses.model(contentSha256, options);
     return snapshot.policies.find((p) => p.namespace === (ref.namespace ?? '') && p.kind === ref.kind && p.name === ref.name) ?? null;
   }
 
   /** Isolation and internet exposure of a content, for the inventory. */
-  inventoryStats(contentSha256: string): Promise<InventoryStats> {
+  inventoryStats(contentSha256: string, options: EngineOptions): Promise<InventoryStats> {
     return this.cached(
       this.statsCache,
-      contentSha256,
+      cacheKey(contentSha256, options),
       async () => {
-        const isolation = isolationOf(await this.analyses.analysis(contentSha256));
-        const exposure = await this.analyses.exposure(contentSha256);
-        return { ...isolation, internetExposed: exposure.value.internetExposed.length };
+        const isolation = isolationOf(await this.analyses.analysis(contentSha256, options));
+        const exposure = await this.analyses.exposure(contentSha256, options);
+        return { ...isolation, internetExposed: exposure.value.internetExposed.length, cniProfile: await this.analyses.cniProfile(contentSha256, options) };
       },
       () => 1,
     );

@@ -1,3 +1,4 @@
+import type { EngineOptions } from '@netpol-atlas/engine';
 import { ArgsType, Field, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
@@ -26,8 +27,9 @@ export class Namespace {
     'A workload, named by its top-level controller (Deployment, StatefulSet, DaemonSet, CronJob, …); a Pod with no controller is its own.',
 })
 export class Workload {
-  /** Content whose objects it belongs to (for its field resolvers). */
+  /** Content whose objects it belongs to and its cluster's engine options (for its field resolvers). */
   contentSha256: string;
+  options: EngineOptions;
 
   @Field()
   namespace: string;
@@ -74,8 +76,9 @@ export class Pod {
 
 @ObjectType({ description: 'A network policy object (NetworkPolicy, AdminNetworkPolicy, Calico, Cilium, …).' })
 export class Policy {
-  /** Content whose objects it belongs to (for its field resolvers). */
+  /** Content whose objects it belongs to and its cluster's engine options (for its field resolvers). */
   contentSha256: string;
+  options: EngineOptions;
 
   @Field(() => String, { nullable: true, description: 'null for cluster-scoped kinds.' })
   namespace: string | null;

@@ -1,9 +1,11 @@
 // Snapshot object lists (read from the normalised tables, keyset-paged) and the policy ⇄ workload selection
 // (from the engine's model of the content).
 import { Args, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { registeredKind, registeredKinds } from '@netpol-atlas/engine';
+import { registeredKind, registeredKinds, type EngineOptions } from '@netpol-atlas/engine';
 import { stringify as stringifyYaml } from 'yaml';
 import { mapAnalysisErrors } from '../../analysis/analysis-errors.js';
+import { clusterEngineOptions } from '../../analysis/snapshot-lookup.js';
+import { AnalysisService } from '../../analysis/analysis.service.js';
 import { connectionFromSortedList, type ConnectionShape } from '../../graphql/connection.js';
 import { badUserInput } from '../../graphql/errors.js';
 import { labelPairs } from '../../graphql/labels.js';
@@ -30,8 +32,9 @@ import { SnapshotObjectsRepository, storedKey, type Page } from './snapshot-obje
 
 export const toNamespaceModel = (row: NamespaceRow): Namespace => ({ name: row.name, labels: labelPairs(row.labels), declared: row.declared });
 
-export const toWorkloadModel = (contentSha256: string, row: WorkloadRow): Workload => ({
+export const toWorkloadModel = (contentSha256: string, options: EngineOptions, row: WorkloadRow): Workload => ({
   contentSha256,
+  options,
   namespace: row.namespace,
   kind: row.kind,
   name: row.name,
@@ -49,8 +52,9 @@ export const toPodModel = (row: PodRow): Pod => ({
   ips: row.ips,
 });
 
-export const toPolicyModel = (contentSha256: string, row: PolicyRow): Policy => ({
+export const toPolicyModel = (contentSha256: string, options: EngineOptions, row: PolicyRow): Policy => ({
   contentSha256,
+  options,
   namespace: row.namespace,
   kind: row.kind,
   apiVersion: row.apiVersion,
@@ -90,7 +94,18 @@ async function connectionFromKeys<T>(
 
 @Resolver(() => Snapshot)
 export class SnapshotObjectsResolver {
-  constructor(private readonly objects: SnapshotObjectsRepository) {}
+  constructor(
+    private readonly objects: SnapshotObjectsRepository,
+    private readonly analyses: AnalysisService,
+  ) {}
+
+  @ResolveField(() => String, {
+    description:
+      "The CNI profile its analyses run under now: its cluster's CNI, else the one its content implies (`cilium` when it holds Cilium policies, else `np-guard`). SNAPSHOT_NOT_ANALYSABLE when the engine cannot analyse it.",
+  })
+  async cniProfile(@Parent() snapshot: Snapshot): Promise<string> {
+    return mapAnalysisErrors(() => this.analyses.cniProfile(snapshot.contentSha256, clusterEngineOptions(snapshot.cluster.cni)));
+  }
 
   @ResolveField(() => NamespaceConnection, { description: 'Namespaces, sorted by name.' })
   async namespaces(@Parent() snapshot: Snapshot, @Args(validateArgs) page: LabelledPageArgs): Promise<NamespaceConnection> {
@@ -103,7 +118,7 @@ export class SnapshotObjectsResolver {
   async workloads(@Parent() snapshot: Snapshot, @Args(validateArgs) page: ObjectPageArgs): Promise<WorkloadConnection> {
     const after = decodeKeyCursor('workload', page.after, 3);
     const rows = await this.objects.workloads(snapshot.contentSha256, page, page.first + 1, after);
-    return connectionFromPage(rows, page.first, 'workload', storedKey.workload, (row) => toWorkloadModel(snapshot.contentSha256, row));
+    return connectionFromPage(rows, page.first, 'workload', storedKey.workload, (row) => toWorkloadModel(snapshot.contentSha256, clusterEngineOptions(snapshot.cluster.cni), row));
   }
 
   @ResolveField(() => PodConnection, { description: 'Pods, sorted by namespace, name (a Pod object before a synthetic replica).' })
@@ -129,7 +144,7 @@ export class SnapshotObjectsResolver {
       groupKinds = kinds.map((k) => `${k.group}/${k.kind}`);
     }
     const rows = await this.objects.policies(snapshot.contentSha256, page, page.first + 1, after, groupKinds);
-    return connectionFromPage(rows, page.first, 'policy', storedKey.policy, (row) => toPolicyModel(snapshot.contentSha256, row));
+    return connectionFromPage(rows, page.first, 'policy', storedKey.policy, (row) => toPolicyModel(snapshot.contentSha256, clusterEngineOptions(snapshot.cluster.cni), row));
   }
 }
 
@@ -146,13 +161,13 @@ export class WorkloadResolver {
       'The analysed policies that select at least one of its pods, sorted by namespace, kind, name (from the engine model; null with SNAPSHOT_NOT_ANALYSABLE when it cannot be built).',
   })
   async policies(@Parent() workload: Workload, @Args(validateArgs) page: PageArgs): Promise<PolicyConnection> {
-    const { policiesOfWorkload } = await mapAnalysisErrors(() => this.models.selections(workload.contentSha256));
+    const { policiesOfWorkload } = await mapAnalysisErrors(() => this.models.selections(workload.contentSha256, workload.options));
     const keys = policiesOfWorkload.get(workloadKeyText([workload.namespace, workload.kind, workload.name])) ?? [];
     return connectionFromKeys(
       keys,
       page,
       'selecting-policy',
-      async (page) => (await this.objects.policiesByKeys(workload.contentSha256, page)).map((row) => toPolicyModel(workload.contentSha256, row)),
+      async (page) => (await this.objects.policiesByKeys(workload.contentSha256, page)).map((row) => toPolicyModel(workload.contentSha256, workload.options, row)),
       (policy) => storedKey.policy(policy),
     );
   }
@@ -172,13 +187,13 @@ export class PolicyResolver {
   })
   async workloads(@Parent() policy: Policy, @Args(validateArgs) page: PageArgs): Promise<WorkloadConnection> {
     const keys = policy.analysed
-      ? ((await mapAnalysisErrors(() => this.models.selections(policy.contentSha256))).workloadsOfPolicy.get(policyKeyText(storedKey.policy(policy))) ?? [])
+      ? ((await mapAnalysisErrors(() => this.models.selections(policy.contentSha256, policy.options))).workloadsOfPolicy.get(policyKeyText(storedKey.policy(policy))) ?? [])
       : [];
     return connectionFromKeys(
       keys,
       page,
       'selected-workload',
-      async (page) => (await this.objects.workloadsByKeys(policy.contentSha256, page)).map((row) => toWorkloadModel(policy.contentSha256, row)),
+      async (page) => (await this.objects.workloadsByKeys(policy.contentSha256, page)).map((row) => toWorkloadModel(policy.contentSha256, policy.options, row)),
       (workload) => storedKey.workload(workload),
     );
   }
@@ -190,7 +205,7 @@ export class PolicyResolver {
   })
   async manifest(@Parent() policy: Policy): Promise<string | null> {
     if (!policy.analysed) return null;
-    const model = await mapAnalysisErrors(() => this.models.policyModel(policy.contentSha256, policy));
+    const model = await mapAnalysisErrors(() => this.models.policyModel(policy.contentSha256, policy.options, policy));
     return model === null ? null : stringifyYaml(model.object, { lineWidth: 0 });
   }
 
@@ -201,7 +216,7 @@ export class PolicyResolver {
   })
   async tier(@Parent() policy: Policy): Promise<string | null> {
     if (!policy.analysed) return null;
-    return (await mapAnalysisErrors(() => this.models.policyModel(policy.contentSha256, policy)))?.tier.name ?? null;
+    return (await mapAnalysisErrors(() => this.models.policyModel(policy.contentSha256, policy.options, policy)))?.tier.name ?? null;
   }
 
   @ResolveField(() => Int, {
@@ -210,7 +225,7 @@ export class PolicyResolver {
   })
   async priority(@Parent() policy: Policy): Promise<number | null> {
     if (!policy.analysed) return null;
-    const model = await mapAnalysisErrors(() => this.models.policyModel(policy.contentSha256, policy));
+    const model = await mapAnalysisErrors(() => this.models.policyModel(policy.contentSha256, policy.options, policy));
     const spec = model?.object.spec as Readonly<Record<string, unknown>> | undefined;
     return model && typeof spec?.priority === 'number' ? model.priority : null;
   }

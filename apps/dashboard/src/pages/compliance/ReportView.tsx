@@ -7,6 +7,7 @@ import { Link } from '../../router/Link.js';
 import { paths } from '../../routes.js';
 import { frameworkLabel, reportFileName } from './compliance-view.js';
 import { REPORT_QUERY } from './queries.js';
+import { CniProfile } from '../../components/CniProfile.js';
 
 type Report = NonNullable<DashboardReportQuery['report']>;
 
@@ -65,7 +66,8 @@ function ReportDetails({ report, canDownload }: { report: Report; canDownload: b
           <div>
             <dt>Report SHA-256</dt>
             <dd>
-              <code title={report.reportSha256}>{shortHash(report.reportSha256)}</code> <span className="muted-inline">engine {report.engineVersion}</span>
+              <code title={report.reportSha256}>{shortHash(report.reportSha256)}</code> <span className="muted-inline">engine {report.engineVersion}</span>{' '}
+              <CniProfile profile={report.cniProfile} />
             </dd>
           </div>
         </dl>

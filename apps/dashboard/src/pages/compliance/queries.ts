@@ -40,6 +40,7 @@ export const REPORT_QUERY = graphql(`
       snapshotSha256
       reportSha256
       engineVersion
+      cniProfile
       intentsVersion
       evidenceUrl
       summary { verdict pass fail manual notApplicable }

@@ -13,6 +13,7 @@ import { paths, queryParam } from '../../routes.js';
 import { formatAge, parseLabelFilter, sparklinePoints } from './inventory-view.js';
 import { frameworkLabel } from '../compliance/compliance-view.js';
 import { INVENTORY_LINT_QUERY, INVENTORY_QUERY } from './queries.js';
+import { CniProfile } from '../../components/CniProfile.js';
 
 const PAGE = 30;
 
@@ -132,6 +133,11 @@ export function ClusterCard({ item }: { item: InventoryItem }) {
             <Kpi label="Internet-exposed" value={latest.analysis?.internetExposedWorkloads ?? '—'} bad={(latest.analysis?.internetExposedWorkloads ?? 0) > 0} />
             <LintKpi snapshotId={latest.snapshot.id} pods={latest.pods} />
           </dl>
+          {latest.analysis && (
+            <p className="muted" style={{ margin: '0.25rem 0 0' }}>
+              Analysed under <CniProfile profile={latest.analysis.cniProfile} />
+            </p>
+          )}
           <ComplianceLine cluster={cluster.name} reports={cluster.latestReports} />
           <Sparkline label={`Policies over the last ${trend.length} snapshots`} values={trend.map((p) => p.policies)} />
           <Sparkline label={`Pods over the last ${trend.length} snapshots`} values={trend.map((p) => p.pods)} />

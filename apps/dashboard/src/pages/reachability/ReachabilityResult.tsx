@@ -2,6 +2,7 @@ import { describeDenialReason } from '../../analysis/denials.js';
 import { formatPeer } from '../../analysis/peer.js';
 import { formatPortRanges } from '../../analysis/ports.js';
 import type { AllowedBy, Denial, Reachability, SideExplanation } from '../../api/types.js';
+import { CniProfile } from '../../components/CniProfile.js';
 import { DataTable, type Column } from '../../components/DataTable.js';
 import { DecisionTimeline } from './DecisionTimeline.js';
 import type { CompleteQuestion } from './question.js';
@@ -40,6 +41,9 @@ export function ReachabilityResult({ id, question, result }: { id: string; quest
         {!result.allowed && <p className="blocked-by">{blockedText(explanation.egress, explanation.ingress)}</p>}
         <p className="summary">
           <span className="muted-label">Engine summary:</span> {explanation.summary}
+        </p>
+        <p className="muted">
+          Decided under <CniProfile profile={result.cniProfile} />
         </p>
       </section>
       <div className="sides">
@@ -135,20 +139,48 @@ function SideCard({ id, direction, side }: { id: string; direction: Direction; s
               />
             </>
           )}
-          {!side.allowed && (
-            <>
-              <h3>Why nothing allowed it</h3>
-              <DataTable
-                caption={`Why no ${direction} rule allowed the connection`}
-                columns={denialColumns}
-                rows={side.denials}
-                rowKey={(row) => `${row.namespace}/${row.policy}/${row.rule ?? ''}/${row.reason}`}
-                empty="No rule was considered."
-              />
-            </>
-          )}
+          {!side.allowed && <WhyDenied direction={direction} side={side} />}
         </>
       )}
     </section>
+  );
+}
+
+/**
+ * Why a side denies, by the step that decided it: an explicit deny (an admin tier, a Calico or Cilium deny rule) is
+ * its own answer; only an isolation (policies select the pod and none of their rules allows the port) is explained
+ * rule by rule, and then as what it is: the allow-list of that tier, not "no rule allowed it" everywhere.
+ */
+function WhyDenied({ direction, side }: { direction: Direction; side: SideExplanation }) {
+  const deciding = side.steps.at(-1);
+  if (deciding?.action === 'DENY') {
+    return (
+      <>
+        <h3>Denied by an explicit rule</h3>
+        <p className="why-denied" data-why="explicit-deny">
+          {deciding.text}. A deny rule decides on its own: rules of later tiers and of NetworkPolicies are not consulted.
+        </p>
+      </>
+    );
+  }
+  const tier = deciding?.action === 'ISOLATE' ? deciding.tier : null;
+  const heading = tier ? `Why no rule of the ${tier === 'namespaced' ? 'NetworkPolicies' : `${tier} tier`} allowed it` : 'Why nothing allowed it';
+  return (
+    <>
+      <h3>{heading}</h3>
+      {tier && (
+        <p className="muted" data-why="isolated">
+          The {tier} tier decided: its policies isolate the pod for {direction}, so only what one of their rules allows gets
+          through. Each row is a rule of that tier and why it does not match.
+        </p>
+      )}
+      <DataTable
+        caption={tier ? `Rules of the ${tier} tier that did not allow the ${direction} connection` : `Why no ${direction} rule allowed the connection`}
+        columns={denialColumns}
+        rows={side.denials}
+        rowKey={(row) => `${row.namespace}/${row.policy}/${row.rule ?? ''}/${row.reason}`}
+        empty="No rule was considered."
+      />
+    </>
   );
 }

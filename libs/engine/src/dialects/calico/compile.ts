@@ -9,7 +9,7 @@
 //   selector / notSelector / namespaceSelector / nets / notNets (network sets selected like endpoints), and the
 //   near side narrowing the subject; ports / notPorts, protocol / notProtocol, icmp / notICMP as a connection set.
 import { ConnectionSet, icmpPoints, type AnyProtocol, type IcmpFamily, type Protocol } from '../../algebra/connection-set.js';
-import { IpSet, ipBlockSet, parseIp } from '../../algebra/ip-set.js';
+import { IpSet, ipBlockSet, parseIp, type ParsedAddress } from '../../algebra/ip-set.js';
 import { PortSet } from '../../algebra/port-set.js';
 import { RulePorts, type NamedPortRef } from '../../algebra/rule-ports.js';
 import { Selector, type Labels } from '../../algebra/selector.js';
@@ -151,14 +151,26 @@ function compileNamespaceSelector(text: string | undefined): Selector {
   return Selector.custom(`calico-ns:${parsed.canonical}`, parsed.keys(), (labels) => parsed.matches(namespaceLabelsOf(labels)));
 }
 
+// Label objects are immutable and long-lived (a namespace's, a pod's): their Calico views are built once per object,
+// not once per match (the factorised analysis matches each rule against every identity class).
+const namespaceViews = new WeakMap<Labels, Labels>();
+const endpointViews = new WeakMap<Labels, Map<string, Labels>>();
+
 function namespaceLabelsOf(labels: Labels): Labels {
   const name = labels['kubernetes.io/metadata.name'];
-  return name === undefined || NAMESPACE_NAME_LABEL in labels ? labels : { ...labels, [NAMESPACE_NAME_LABEL]: name };
+  if (name === undefined || NAMESPACE_NAME_LABEL in labels) return labels;
+  let view = namespaceViews.get(labels);
+  if (!view) namespaceViews.set(labels, (view = { ...labels, [NAMESPACE_NAME_LABEL]: name }));
+  return view;
 }
 
 function endpointLabels(labels: Labels, namespace: string | undefined): Labels {
   if (namespace === undefined) return labels;
-  return { ...labels, [NAMESPACE_LABEL]: namespace, [ORCHESTRATOR_LABEL]: 'k8s' };
+  let byNamespace = endpointViews.get(labels);
+  if (!byNamespace) endpointViews.set(labels, (byNamespace = new Map()));
+  let view = byNamespace.get(namespace);
+  if (!view) byNamespace.set(namespace, (view = { ...labels, [NAMESPACE_LABEL]: namespace, [ORCHESTRATOR_LABEL]: 'k8s' }));
+  return view;
 }
 
 const ACTIONS: Readonly<Record<string, RuleAction>> = { Allow: 'allow', Deny: 'deny', Pass: 'pass', Log: 'log' };
@@ -190,6 +202,10 @@ function compileRules(raws: readonly unknown[], direction: Direction, policyName
           path,
           ipSets: [...farMatch.ipSets, ...nearMatch.ipSets],
           matches: (other, subject, namespaceLabels) => farMatch.matches(other, namespaceLabels) && nearMatch.matches(subject, namespaceLabels),
+          far: farMatch.matches,
+          near: nearMatch.matches,
+          farMatchesEveryPod: farMatch.everyPod,
+          labelKeys: [...new Set([...farMatch.labelKeys, ...nearMatch.labelKeys])].sort(),
         },
       ],
       ports,
@@ -203,6 +219,10 @@ function compileRules(raws: readonly unknown[], direction: Direction, policyName
 interface EntityMatcher {
   readonly key: string;
   readonly ipSets: readonly IpSet[];
+  /** Endpoint label keys the selectors read. */
+  readonly labelKeys: readonly string[];
+  /** Whether it matches every pod of every namespace, whatever its labels and IPs. */
+  readonly everyPod: boolean;
   readonly matches: (end: PeerView, namespaceLabels: (namespace: string) => Labels) => boolean;
 }
 
@@ -234,9 +254,17 @@ function entityMatcher(entity: Readonly<Record<string, unknown>>, policyNamespac
     return calico.networkSets.some((set) => inScope(set.namespace, namespaceLabels) && sel.matches(set.labels) && netsContain(set.nets, end));
   };
   const needsSelector = selector !== undefined || namespaceSelector !== undefined;
+  const everyNamespace = namespaceSelector === undefined ? policyNamespace === '' : namespaceSelector !== null && namespaceSelector.isAll;
+  const everyPod =
+    (!needsSelector || ((selector === undefined || (selector !== null && selector.isAll)) && everyNamespace)) &&
+    notSelector === undefined &&
+    nets === undefined &&
+    notNets === undefined;
   return {
     key,
     ipSets: [...(nets ?? []), ...(notNets ?? []), ...calico.networkSets.flatMap((s) => s.nets)],
+    labelKeys: [...(selector?.keys() ?? []), ...(notSelector?.keys() ?? [])],
+    everyPod,
     matches: (end, namespaceLabels) => {
       if (needsSelector && !selects(selector === undefined ? CalicoSelector.ALL : selector, end, namespaceLabels)) return false;
       if (notSelector !== undefined && (notSelector === null || selects(notSelector, end, namespaceLabels))) return false;
@@ -261,10 +289,22 @@ function netSets(values: readonly unknown[] | undefined): IpSet[] {
 /** Whether an end's address is in the nets: an address range wholly, or one of a pod's IPs. */
 function netsContain(nets: readonly IpSet[], end: PeerView): boolean {
   if (end.type === 'ip') return nets.some((set) => set.containsInterval(end.family, end.first, end.last));
-  return end.ips.some((text) => {
-    const ip = parseIp(text);
-    return ip !== undefined && nets.some((set) => set.containsAddress(ip.family, ip.value));
-  });
+  return parsedIps(end.ips).some((ip) => nets.some((set) => set.containsAddress(ip.family, ip.value)));
+}
+
+/** A pod's IP list parsed once (the list object is the pod's own, long-lived). */
+const parsedIpLists = new WeakMap<readonly string[], ParsedAddress[]>();
+function parsedIps(ips: readonly string[]): ParsedAddress[] {
+  let parsed = parsedIpLists.get(ips);
+  if (!parsed) {
+    parsed = [];
+    for (const text of ips) {
+      const ip = parseIp(text);
+      if (ip) parsed.push(ip);
+    }
+    parsedIpLists.set(ips, parsed);
+  }
+  return parsed;
 }
 
 const PROTOCOL_NUMBERS: Readonly<Record<number, AnyProtocol>> = { 1: 'ICMP', 6: 'TCP', 17: 'UDP', 58: 'ICMPv6', 132: 'SCTP' };

@@ -1,0 +1,131 @@
+// Issue 12 in a real Chromium against the real built API (embedded PostgreSQL): the cluster page shows the CNI
+// profile and lets an admin change it; reachability, connectivity and inventory say which profile produced them
+// and follow the change at once; a side denied by an explicit rule is not explained with NetworkPolicy
+// allow-list words. Content: cilium-cli's echo-ingress-knp case, where client2 reaches echo-same-node only under
+// the cilium profile (its NetworkPolicy selects Cilium's derived labels).
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApiServer, type ApiServer } from './api-server.js';
+import { launchBrowser, type LaunchedBrowser } from './browser.js';
+
+const SCREENSHOT_DIR = process.env.NETPOL_SCREENSHOT_DIR ?? path.resolve(import.meta.dirname, '../test-output/screenshots');
+const DIALECTS = process.env.NETPOL_DIALECTS_DIR ?? path.resolve(import.meta.dirname, '../../../../shared/conformance/dialects');
+const KNP_DIR = path.join(DIALECTS, 'cilium-cli', 'echo-ingress-knp', 'input');
+const KNP = readdirSync(KNP_DIR).sort().map((f) => readFileSync(path.join(KNP_DIR, f), 'utf8')).join('\n---\n');
+const TIERS = readFileSync(path.resolve(import.meta.dirname, '../../api/test/fixtures/tiered-explanation.yaml'), 'utf8');
+
+let server: ApiServer | undefined;
+let browser: LaunchedBrowser | undefined;
+let setupError: unknown;
+
+beforeAll(async () => {
+  try {
+    browser = await launchBrowser();
+    server = await startApiServer();
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+  } catch (error) {
+    setupError = error;
+  }
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+function stack(): { browser: LaunchedBrowser; server: ApiServer } {
+  if (setupError) throw setupError;
+  if (!browser || !server) throw new Error('beforeAll did not finish its setup');
+  return { browser, server };
+}
+
+async function upload(cluster: string, body: string): Promise<string> {
+  const { server } = stack();
+  const res = await fetch(`${server.baseUrl}/api/v1/clusters/${cluster}/snapshots`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/yaml', authorization: `Bearer ${server.adminToken}` },
+    body,
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
+async function openPage(pathname: string): Promise<{ page: Page; problems: string[] }> {
+  const { browser, server } = stack();
+  const page = await browser.context.newPage();
+  await page.addInitScript((value) => sessionStorage.setItem('netpol-atlas.token', value), server.adminToken);
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  await page.goto(`${server.baseUrl}${pathname}`);
+  return { page, problems };
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  expect((await stat(file)).size, `${name}.png looks blank`).toBeGreaterThan(20_000);
+}
+
+const REACH = (id: string) => `/snapshots/${id}/reachability?from=cilium-test/client2&to=cilium-test/echo-same-node&port=8080&protocol=TCP`;
+
+describe('CNI profiles in the dashboard', () => {
+  it('an admin changes the cluster CNI on its page; verdicts, connectivity and inventory name and follow it', async () => {
+    const id = await upload('e2e-cni', KNP);
+    const { page, problems } = await openPage(REACH(id));
+    try {
+      const verdict = page.getByRole('region', { name: 'Verdict' });
+      await verdict.getByText('Denied', { exact: true }).waitFor();
+      await expect(verdict.locator('[data-cni-profile]').textContent()).resolves.toBe('profile: np-guard');
+      // Isolated by a NetworkPolicy whose rule does not match: the rule-by-rule table, named as that tier's.
+      const ingress = page.getByRole('region', { name: 'Ingress (destination side)' });
+      await ingress.getByRole('heading', { name: 'Why no rule of the NetworkPolicies allowed it' }).waitFor();
+
+      await page.goto(`${stack().server.baseUrl}/clusters/e2e-cni`);
+      const card = page.getByRole('region', { name: 'CNI profile' });
+      await card.getByText('Unknown: each snapshot is analysed under the profile its content implies', { exact: false }).waitFor();
+      const form = card.getByRole('form', { name: 'Change the CNI profile' });
+      await form.getByLabel('CNI').selectOption('cilium');
+      await form.getByRole('button', { name: 'Save' }).click();
+      await card.getByRole('status').getByText('Saved', { exact: false }).waitFor();
+      await expect(page.getByTestId('cluster-cni-current').innerText()).resolves.toBe('Every analysis of this cluster uses profile: cilium (chosen by a user).');
+      await shoot(page, 'cluster-cni-changed');
+
+      await page.goto(`${stack().server.baseUrl}${REACH(id)}`);
+      await verdict.getByText('Allowed', { exact: true }).waitFor();
+      await expect(verdict.locator('[data-cni-profile]').textContent()).resolves.toBe('profile: cilium');
+      await shoot(page, 'reachability-cni-cilium');
+
+      await page.goto(`${stack().server.baseUrl}/snapshots/${id}/connectivity`);
+      const matrix = page.getByRole('region', { name: 'Namespace matrix' });
+      await expect(matrix.locator('[data-cni-profile]').textContent()).resolves.toBe('profile: cilium');
+
+      await page.goto(`${stack().server.baseUrl}/`);
+      const inventoryCard = page.getByRole('region', { name: 'e2e-cni' });
+      await expect(inventoryCard.locator('[data-cni-profile]').textContent()).resolves.toBe('profile: cilium');
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a side denied by an explicit rule says so, without the NetworkPolicy allow-list table', async () => {
+    const id = await upload('e2e-cni-tiers', TIERS);
+    const { page, problems } = await openPage(`/snapshots/${id}/reachability?from=a/client&to=b/web&port=5432&protocol=TCP`);
+    try {
+      const ingress = page.getByRole('region', { name: 'Ingress (destination side)' });
+      await ingress.getByRole('heading', { name: 'Denied by an explicit rule' }).waitFor();
+      await ingress.getByText("AdminNetworkPolicy 'admin' (priority 10) denies", { exact: false }).first().waitFor();
+      expect(await ingress.getByRole('heading', { name: /Why no/ }).count()).toBe(0);
+      expect(await ingress.getByRole('table').count()).toBe(0);
+      await shoot(page, 'reachability-explicit-deny');
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
