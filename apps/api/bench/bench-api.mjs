@@ -12,10 +12,12 @@
 //   4. with --cold [--cold-analyses 3] (issue 13): ingests that many variants of the cluster (one more Namespace each,
 //      so new content), then asks for their connectivity at once (cold: analysed in the server's worker threads)
 //      while a client sends `{ __typename }` every 10 ms; prints that cheap query's p50/p99/max during the analyses,
-//      then the same during cold reachability queries (their engine model is built on the event loop), then during
-//      cold whoCanReach queries on that many more new variants (model on the event loop, the factorised analysis in a
-//      worker thread, loaded onto the model); then restarts the server and times the first reachability (the model
-//      rebuilt from the stored content) and the first whoCanReach (the stored serialised analysis loaded onto it).
+//      then the same during cold reachability queries (their engine model is built in a model thread), then during
+//      cold whoCanReach queries on that many more new variants (model in its model thread, the factorised analysis in
+//      a worker thread, loaded onto the model there); then restarts the server and times the first reachability (the
+//      model rebuilt from the stored content) and the first whoCanReach (the stored serialised analysis loaded onto
+//      it). Each phase also prints the CPU time of the server's event-loop thread (/proc/<pid>/task/<pid>/stat), a
+//      figure the machine's load does not inflate.
 //   5. with --load (issue 9): a constant load of --load-rps reachability queries per second for --load-seconds
 //      against 127.0.0.1 only (open loop: a query is sent every 1/rps s whatever the previous ones do), then
 //      p50/p99/max latency and the errors are printed. Bounded, never asserted. The bench server gets
@@ -70,7 +72,7 @@ if (!['S', 'M', 'L'].includes(size) || !Number.isInteger(seed) || !(queries > 0)
 const log = (line) => process.stderr.write(`bench-api: ${line}\n`);
 const children = [];
 const stopChildren = () => {
-  for (const child of children.reverse()) if (child.exitCode === null) child.kill('SIGTERM');
+  for (const child of children.reverse()) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
 };
 process.on('exit', stopChildren);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
@@ -332,8 +334,23 @@ async function constantLoad(rps, seconds) {
   };
 }
 
-/** p50/p99/max of `{ __typename }` sent every 10 ms (one connection) while `work()` runs; and work's result. */
+/** CPU seconds (user + system) the server's main thread (the event loop: its tid is the pid) has used, from /proc. */
+function serverMainThreadCpuSeconds() {
+  try {
+    const stat = readFileSync(`/proc/${server.child.pid}/task/${server.child.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * p50/p99/max of `{ __typename }` sent every 10 ms (one connection) while `work()` runs; and work's result; and the
+ * CPU the server's event-loop thread spent meanwhile (independent of the machine's load, unlike the latencies).
+ */
 async function cheapQueriesDuring(work) {
+  const cpuBefore = serverMainThreadCpuSeconds();
   const cheapAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const cheap = [];
   let running = true;
@@ -353,7 +370,8 @@ async function cheapQueriesDuring(work) {
   await loop;
   cheapAgent.destroy();
   cheap.sort((a, b) => a - b);
-  return { wallMs, outcome, cheap: { count: cheap.length, p50Ms: round(percentile(cheap, 50)), p99Ms: round(percentile(cheap, 99)), maxMs: round(cheap.at(-1)) } };
+  const eventLoopCpuMs = round((serverMainThreadCpuSeconds() - cpuBefore) * 1000);
+  return { wallMs, outcome, eventLoopCpuMs, cheap: { count: cheap.length, p50Ms: round(percentile(cheap, 50)), p99Ms: round(percentile(cheap, 99)), maxMs: round(cheap.at(-1)) } };
 }
 
 let coldFigures;
@@ -374,7 +392,7 @@ if (values.cold) {
   log(`${n} cold connectivity analyses at once (worker threads) with a cheap query every 10 ms`);
   const coldAgent = new http.Agent({ keepAlive: true, maxSockets: n });
   const analyses = await cheapQueriesDuring(() => Promise.all(variantIds.map((id) => getConnectivity(id, coldAgent))));
-  log(`${n} cold reachability queries (engine model built on the event loop) with a cheap query every 10 ms`);
+  log(`${n} cold reachability queries (engine model built in the model threads) with a cheap query every 10 ms`);
   const reach = await cheapQueriesDuring(() => Promise.all(variantIds.map((id) => reachability(port, { ...probe(), id }, coldAgent))));
   const whoIds = await ingestVariants('bench-cold-who');
   log(`${n} cold whoCanReach queries on new variants with a cheap query every 10 ms`);
@@ -384,15 +402,17 @@ if (values.cold) {
   const target = { id: snapshotId, to: probe().to, port: '8080' };
   const beforeRestart = await whoCanReach(port, target);
   await restartServer();
+  const cpuAtStart = serverMainThreadCpuSeconds();
   const firstReachability = await reachability(port, probe());
+  const firstReachabilityCpuMs = round((serverMainThreadCpuSeconds() - cpuAtStart) * 1000);
   const firstWhoCanReach = await whoCanReach(port, target);
   if (firstWhoCanReach.peers !== beforeRestart.peers) throw new Error('whoCanReach answered differently after the restart');
   coldFigures = {
     analyses: n,
-    connectivity: { wallMs: analyses.wallMs, eachMs: analyses.outcome.map((c) => c.ms), sources: analyses.outcome.map((c) => c.source), cheap: analyses.cheap },
-    reachability: { wallMs: reach.wallMs, eachMs: reach.outcome.map((r) => round(r.ms)), cheap: reach.cheap },
-    whoCanReach: { wallMs: who.wallMs, eachMs: who.outcome.map((r) => round(r.ms)), cheap: who.cheap },
-    afterRestart: { firstReachabilityMs: round(firstReachability.ms), firstWhoCanReachMs: round(firstWhoCanReach.ms) },
+    connectivity: { wallMs: analyses.wallMs, eachMs: analyses.outcome.map((c) => c.ms), sources: analyses.outcome.map((c) => c.source), cheap: analyses.cheap, eventLoopCpuMs: analyses.eventLoopCpuMs },
+    reachability: { wallMs: reach.wallMs, eachMs: reach.outcome.map((r) => round(r.ms)), cheap: reach.cheap, eventLoopCpuMs: reach.eventLoopCpuMs },
+    whoCanReach: { wallMs: who.wallMs, eachMs: who.outcome.map((r) => round(r.ms)), cheap: who.cheap, eventLoopCpuMs: who.eventLoopCpuMs },
+    afterRestart: { firstReachabilityMs: round(firstReachability.ms), firstReachabilityEventLoopCpuMs: firstReachabilityCpuMs, firstWhoCanReachMs: round(firstWhoCanReach.ms) },
   };
 }
 
@@ -456,14 +476,15 @@ else {
   if (coldFigures) {
     const c = coldFigures;
     const q = (x) => `p50 ${x.p50Ms} ms, p99 ${x.p99Ms} ms, max ${x.maxMs} ms over ${x.count}`;
-    console.log(`${c.analyses} cold connectivity analyses at once (threads): ${c.connectivity.wallMs} ms (each ${c.connectivity.eachMs.join(', ')} ms, ${c.connectivity.sources.join('/')}); cheap query meanwhile: ${q(c.connectivity.cheap)}`);
-    console.log(`${c.analyses} cold reachability queries at once (model on the event loop): ${c.reachability.wallMs} ms; cheap query meanwhile: ${q(c.reachability.cheap)}`);
-    console.log(`${c.analyses} cold whoCanReach queries at once (new contents): ${c.whoCanReach.wallMs} ms (each ${c.whoCanReach.eachMs.join(', ')} ms); cheap query meanwhile: ${q(c.whoCanReach.cheap)}`);
-    console.log(`after a restart: first reachability ${c.afterRestart.firstReachabilityMs} ms, then first whoCanReach ${c.afterRestart.firstWhoCanReachMs} ms`);
+    console.log(`${c.analyses} cold connectivity analyses at once (threads): ${c.connectivity.wallMs} ms (each ${c.connectivity.eachMs.join(', ')} ms, ${c.connectivity.sources.join('/')}); cheap query meanwhile: ${q(c.connectivity.cheap)}; server event-loop CPU ${c.connectivity.eventLoopCpuMs} ms`);
+    console.log(`${c.analyses} cold reachability queries at once (model in the model threads): ${c.reachability.wallMs} ms; cheap query meanwhile: ${q(c.reachability.cheap)}; server event-loop CPU ${c.reachability.eventLoopCpuMs} ms`);
+    console.log(`${c.analyses} cold whoCanReach queries at once (new contents): ${c.whoCanReach.wallMs} ms (each ${c.whoCanReach.eachMs.join(', ')} ms); cheap query meanwhile: ${q(c.whoCanReach.cheap)}; server event-loop CPU ${c.whoCanReach.eventLoopCpuMs} ms`);
+    console.log(`after a restart: first reachability ${c.afterRestart.firstReachabilityMs} ms (server event-loop CPU ${c.afterRestart.firstReachabilityEventLoopCpuMs} ms), then first whoCanReach ${c.afterRestart.firstWhoCanReachMs} ms`);
   }
   console.log(`bar (warm p99 <= 25 ms): ${result.bar.met ? 'met' : 'NOT met'}`);
 }
 agent.destroy();
 stopChildren();
-await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
+// A child ended by a signal has no exit code: waiting for its (past) 'exit' would never end (Node exits 13).
+await Promise.all(children.map((child) => (child.exitCode === null && child.signalCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
 process.exit(0);

@@ -1,5 +1,6 @@
 // Measures a big upload end to end: `netpol push <kubectl-style List JSON> --cluster C` → the built API server →
-// embedded PostgreSQL. Prints one JSON line: sizes, push wall time, server ingest time, peak RSS of push and server.
+// embedded PostgreSQL. Prints one JSON line: sizes, push wall time, server ingest time and CPU time, peak RSS of push
+// and server.
 //
 //   npx tsc -p tools/bench/tsconfig.json && npx tsc -p apps/api/tsconfig.app.json && npx tsc -p apps/cli/tsconfig.app.json
 //   node apps/api/bench/ingest-push.mjs --size L --seed 1        # 50k pods (the engine bench's synthetic cluster)
@@ -34,6 +35,13 @@ function firstLine(child, pattern) {
     });
     child.once('exit', (code) => reject(new Error(`${path.basename(child.spawnargs[1])} exited (${code})`)));
   });
+}
+
+/** CPU seconds (user + system, every thread) a live process has used, from /proc. */
+function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Peak resident set (VmHWM) of a live process, in MiB. */
@@ -95,6 +103,7 @@ try {
 
   // push's own peak RSS: printed by a preload at its exit (maxRSS is in KiB).
   const preload = `data:text/javascript,process.on('exit',()=>process.stderr.write('maxRSS '+process.resourceUsage().maxRSS+'\\n'))`;
+  const serverCpuBefore = cpuSeconds(api.pid);
   const started = performance.now();
   let sentAt;
   const push = spawn(process.execPath, ['--import', preload, NETPOL, 'push', file, '--cluster', values.cluster, '--server', server], {
@@ -123,6 +132,8 @@ try {
     serverIngestMs: sentAt === undefined ? undefined : total - sentAt,
     pushPeakRssMiB: Math.round(pushRss / 1024),
     serverPeakRssMiB: peakRssMiB(api.pid),
+    // The server's CPU time for the whole upload (all its threads): a figure the machine's load does not inflate.
+    serverCpuMs: Math.round((cpuSeconds(api.pid) - serverCpuBefore) * 1000),
     serverStages,
     pushStderr: stderr.filter((line) => !/maxRSS/.test(line)),
   });

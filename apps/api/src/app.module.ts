@@ -56,7 +56,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(config.databaseUrl),
+          ...dataSourceOptions(config.databaseUrl, config.databaseReadUrls),
           // Migrations are applied at start; /readyz reports whether they are.
           // With an owner URL, createApp ran them before (as the owner); the server's role could not.
           migrationsRun: config.runMigrations !== false && !config.migrationDatabaseUrl,

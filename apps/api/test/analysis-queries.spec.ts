@@ -361,7 +361,7 @@ describe('analysis queries on the demo cluster', () => {
 
   it('cache: memory on the second query, Postgres after the memory is cleared or the server restarts', async () => {
     const service = t.app.get(AnalysisService);
-    service.clearMemory();
+    await service.clearMemory();
     const before = service.stats();
     const get = () => t.http.get(`/api/v1/snapshots/${id}/connectivity?format=txt`);
     const first = await get();
@@ -369,7 +369,7 @@ describe('analysis queries on the demo cluster', () => {
     const second = await get();
     expect(second.headers['x-netpol-analysis-cache']).toBe('memory');
     expect(second.text).toBe(first.text);
-    service.clearMemory();
+    await service.clearMemory();
     const third = await get();
     expect(third.headers['x-netpol-analysis-cache']).toBe('store');
     expect(third.text).toBe(first.text);

@@ -1,5 +1,6 @@
 // Issue 13 follow-up: the factorised analysis is computed in a worker thread and stored serialised
-// (derived-artefacts.ts SERIALIZED_ANALYSIS); the server's thread only loads it onto the model. `analyze` as the
+// (derived-artefacts.ts SERIALIZED_ANALYSIS); the model thread that answers the reachability queries
+// (model-host.ts) loads it onto its model: the server's thread neither analyses nor builds the model. `analyze` as the
 // API imports it is wrapped here, so a call on the server's thread (this process) would be counted; the worker
 // threads load the built engine on their own. After a restart (a new app on the same database) the analysis comes
 // from Postgres: no thread runs.
@@ -54,11 +55,14 @@ describe('the analysis is loaded, never analysed on the server thread, and read 
     expect(first.reachableFrom.length).toBeGreaterThan(0);
     expect(analyzeOnThisThread).not.toHaveBeenCalled();
     expect(pool.started).toBe(1);
-    expect(service.stats().analysis).toEqual({ memory: 1, store: 0, computed: 1 });
+    // One load into the model thread (the second query joined it or found it held there).
+    expect(service.stats().analysis).toEqual({ memory: 0, store: 0, computed: 1 });
+    expect(service.stats()['model-thread']!.computed).toBe(1);
+    expect(service.stats().model.computed).toBe(0);
     const kinds = await withClient(t.databaseUrl, (c) =>
       c.query<{ kind: string }>('SELECT kind FROM analysis_results WHERE content_sha256 = $1 ORDER BY kind', [sha]),
     );
-    expect(kinds.rows.map((row) => row.kind)).toEqual([SERIALIZED_ANALYSIS.kind, 'connectivity', 'exposure'].sort());
+    expect(kinds.rows.map((row) => row.kind)).toEqual([SERIALIZED_ANALYSIS.kind, 'cni-profile', 'connectivity', 'exposure'].sort());
   }, 120_000);
 
   it('the loaded analysis answers as `analyze` does', async () => {
@@ -82,8 +86,10 @@ describe('the analysis is loaded, never analysed on the server thread, and read 
     expect(to.data!.whoCanReach).toEqual(first.whoCanReach);
     expect(analyzeOnThisThread).not.toHaveBeenCalled();
     expect(pool.started).toBe(0);
-    expect(service.stats().analysis).toEqual({ memory: 1, store: 1, computed: 0 });
-    expect(service.stats().model.computed).toBe(1);
+    expect(service.stats().analysis).toEqual({ memory: 0, store: 1, computed: 0 });
+    // The model was built in the model thread, never on the server's thread.
+    expect(service.stats()['model-thread']!.computed).toBe(1);
+    expect(service.stats().model.computed).toBe(0);
   }, 120_000);
 
   it('a stored analysis that does not load onto the model (another shape) is recomputed in a thread, not here', async () => {
@@ -95,7 +101,7 @@ describe('the analysis is loaded, never analysed on the server thread, and read 
     });
     const pool = t.app.get(AnalysisPool);
     const service = t.app.get(AnalysisService);
-    service.clearMemory();
+    await service.clearMemory();
     analyzeOnThisThread.mockClear();
     const before = service.stats().analysis;
     const from = await gql(t, REACHABLE_FROM, { id, from: peer });

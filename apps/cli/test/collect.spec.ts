@@ -54,6 +54,11 @@ const ALL_OBJECTS = [
   'v1 Service shop api',
   'v1 Service shop db',
   'v1 Service shop frontend',
+  'v1 ServiceAccount default default',
+  'v1 ServiceAccount kube-system default',
+  'v1 ServiceAccount monitoring default',
+  'v1 ServiceAccount shop default',
+  'v1 ServiceAccount shop shop-web',
 ];
 // Cluster-scoped objects every scope reads: the cluster-wide policies and the Nodes.
 const CLUSTER_SCOPED_POLICIES = ALL_OBJECTS.filter((id) => id.startsWith('policy.networking.k8s.io/') || id.startsWith('v1 Node '));
@@ -196,9 +201,12 @@ describe('netpol collect -A', () => {
     expect(node.metadata.labels['kubernetes.io/hostname']).toBe('kind-worker');
     expect(node.status.addresses).toEqual([{ type: 'InternalIP', address: '172.18.0.3' }]);
     expect(stderr).toContain('netpol collect: nodes: 2 objects in 1 page\n');
+    // A ServiceAccount keeps its labels (Calico's serviceAccounts.selector), not its token references.
+    const account = list.items.find((o: any) => o.kind === 'ServiceAccount' && o.metadata.name === 'shop-web');
+    expect(account).toEqual({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'shop-web', namespace: 'shop', labels: { team: 'shop' } } });
   });
 
-  it('applies the engine projection: a pod keeps exactly name, labels, owners, ports and addresses', () => {
+  it('applies the engine projection: a pod keeps exactly name, labels, owners, service account, ports and addresses', () => {
     const list = JSON.parse(snapshotText);
     const pod = list.items.find((o: any) => o.kind === 'Pod' && o.metadata.name === 'frontend-6f7d8b9c5-h2x9k');
     expect(pod).toEqual({
@@ -210,7 +218,7 @@ describe('netpol collect -A', () => {
         labels: { app: 'frontend', tier: 'web', 'pod-template-hash': '6f7d8b9c5' },
         ownerReferences: [{ kind: 'ReplicaSet', name: 'frontend-6f7d8b9c5', uid: '8ff34739-8ff3-4ff3-9473-8ff347398ff3', controller: true }],
       },
-      spec: { nodeName: 'kind-worker', containers: [{ ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }] }] },
+      spec: { nodeName: 'kind-worker', serviceAccountName: 'default', containers: [{ ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }] }] },
       status: { phase: 'Running', podIP: '10.244.1.11', hostIP: '172.18.0.3' },
     });
   });
@@ -230,7 +238,7 @@ describe('netpol collect -A', () => {
     const code = await runCollect({ ...DEFAULTS, kubeconfig, allNamespaces: true, out: '-', chunkSize: 500 }, io);
     expect(code).toBe(0);
     expect(io.stdout).toBe(snapshotText);
-    expect(io.stderr).toContain('wrote 40 objects to stdout');
+    expect(io.stderr).toContain('wrote 45 objects to stdout');
   });
 });
 

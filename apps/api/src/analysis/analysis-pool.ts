@@ -37,6 +37,9 @@ export class AnalysisPoolFullError extends ServiceUnavailableException {
     super(`more than ${limit} analyses are waiting for a thread; try again later`);
     this.name = 'AnalysisPoolFullError';
   }
+
+  /** The Retry-After of the 503 (api-exception.filter.ts). */
+  readonly retryAfterSeconds = 5;
 }
 
 export const DEFAULT_ANALYSIS_THREADS = Math.max(1, availableParallelism() - 1);

@@ -6,11 +6,12 @@
 // `analyze` never runs on the event loop: the worker thread (analysis-pool.ts) returns every artefact encoded,
 // the serialised analysis among them, and `analysis()` loads that onto the model (`loadAnalysis`). After a restart,
 // the connectivity queries, the np-guard formats and `exposure` are answered from Postgres without parsing the
-// snapshot; queries that need the engine model (reachability, explanations walk the policies) rebuild it from the
-// stored content (JSON.parse + buildSnapshot, on the event loop: the model cannot cross a thread boundary cheaply)
-// and load the stored analysis onto it.
+// snapshot. The reachability queries (`ask`) are answered in a model thread (model-host.ts), which builds the model
+// from the stored content and loads the stored analysis onto it there: the model cannot cross a thread boundary
+// cheaply, so the questions go to it. The other queries that need the engine model (diff, compliance, explanations
+// in the snapshot views) still rebuild it from the stored content on the event loop (`model`, `analysis`).
 import { Inject, Injectable } from '@nestjs/common';
-import { loadAnalysis, type Analysis, type EngineOptions, type Issue } from '@netpol-atlas/engine';
+import { EvaluateError, loadAnalysis, type Analysis, type EngineOptions, type Issue } from '@netpol-atlas/engine';
 import { APP_CONFIG, DEFAULT_ANALYSIS_CACHE, type AppConfig } from '../config/app-config.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
 import { analysisKey, keyText, type AnalysisKey } from './analysis-key.js';
@@ -20,6 +21,8 @@ import { BoundedCache } from './bounded-cache.js';
 import type { ExposureSummary } from '@netpol-atlas/engine';
 import type { ConnectivityTable } from './connectivity-table.js';
 import { CNI_PROFILE, CONNECTIVITY, EXPOSURE, SERIALIZED_ANALYSIS, type DerivedArtefact } from './derived-artefacts.js';
+import { ModelHost } from './model-host.js';
+import type { ModelQuestion, ModelTaskResult } from './model-thread.js';
 import { modelFromContent, type SnapshotModel } from './snapshot-model.js';
 
 /** Where a result came from: this process' memory, the Postgres cache, or the engine just now. */
@@ -56,8 +59,12 @@ interface Entry {
 @Injectable()
 export class AnalysisService {
   private readonly cache: BoundedCache<Entry>;
+  /** Loads into the model threads under way, by key and whether the analysis is loaded too. */
+  private readonly hostLoads = new Map<string, Promise<void>>();
   private readonly counters: CacheCounters = {
     model: { memory: 0, store: 0, computed: 0 },
+    // Models of the reachability queries, built in a model thread or already held there (model-host.ts).
+    'model-thread': { memory: 0, store: 0, computed: 0 },
     // The factorised analysis: loaded from the memory cache, loaded from Postgres, or computed in a thread.
     analysis: { memory: 0, store: 0, computed: 0 },
     connectivity: { memory: 0, store: 0, computed: 0 },
@@ -69,6 +76,7 @@ export class AnalysisService {
     private readonly store: AnalysisStore,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly pool: AnalysisPool,
+    private readonly host: ModelHost,
   ) {
     const bounds = config.analysisCache ?? DEFAULT_ANALYSIS_CACHE;
     this.cache = new BoundedCache<Entry>(bounds.entries, bounds.bytes);
@@ -103,6 +111,79 @@ export class AnalysisService {
     return this.derived(contentSha256, EXPOSURE, options);
   }
 
+  /**
+   * Answers `question` on the model of a stored content in its model thread, loading the model there first when the
+   * thread does not hold it (and the analysis, for the questions that need it: from Postgres, else computed in the
+   * analysis pool). Concurrent loads of one key share one. Engine errors come back as EvaluateError,
+   * SnapshotNotAnalysableError; a full queue as ModelHostFullError (503).
+   */
+  async ask<T>(contentSha256: string, options: EngineOptions | undefined, question: ModelQuestion): Promise<T> {
+    const key = analysisKey(contentSha256, options);
+    const text = keyText(key);
+    // A model the thread evicted between the load and the question is loaded again; a third miss is a fault.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const result = await this.host.run({ op: 'ask', key: text, question });
+      if ('answer' in result) return result.answer as T;
+      if ('evaluateError' in result) {
+        const { code, message, candidates } = result.evaluateError;
+        throw new EvaluateError(code, message, candidates);
+      }
+      if ('notAnalysable' in result) throw new SnapshotNotAnalysableError(result.notAnalysable);
+      if ('missing' in result) {
+        await this.loadInHost(key, result.missing === 'analysis');
+        continue;
+      }
+      throw new Error(`unexpected answer of the model thread: ${Object.keys(result).join(', ')}`);
+    }
+    throw new Error(`the model thread did not keep the model of ${contentSha256}`);
+  }
+
+  /** Loads the model (and the analysis when `withAnalysis`) of `key` into its model thread; single-flight. */
+  private loadInHost(key: AnalysisKey, withAnalysis: boolean): Promise<void> {
+    const flight = `${keyText(key)}|${withAnalysis ? 'analysis' : 'model'}`;
+    const running = this.hostLoads.get(flight);
+    if (running) return running;
+    const task = (async () => {
+      const content = await this.snapshots.content(key.contentSha256);
+      if (!content) throw new Error(`content ${key.contentSha256} is missing from the store`);
+      const counters = this.countersOf('analysis');
+      const computed = async () => {
+        const payload = await this.computeInPool(key, SERIALIZED_ANALYSIS.kind);
+        counters.computed++;
+        return payload;
+      };
+      let analysis: Buffer | undefined;
+      let fromStore = false;
+      if (withAnalysis) {
+        analysis = (await this.store.load(key, SERIALIZED_ANALYSIS.kind)) ?? undefined;
+        fromStore = analysis !== undefined;
+        if (fromStore) counters.store++;
+        else analysis = await computed();
+      }
+      let result = await this.loadedInHost(key, content, analysis);
+      if (result.analysisRefused && fromStore) {
+        // A stored row of another snapshot shape (the engine changed it without a new ENGINE_VERSION): recomputed.
+        result = await this.loadedInHost(key, content, await computed());
+      }
+      if (result.analysisRefused) throw new Error(`the analysis computed for ${key.contentSha256} does not load onto its model`);
+      if (result.errors.length > 0) throw new SnapshotNotAnalysableError(result.errors);
+    })();
+    this.hostLoads.set(flight, task);
+    const forget = () => {
+      if (this.hostLoads.get(flight) === task) this.hostLoads.delete(flight);
+    };
+    task.then(forget, forget);
+    return task;
+  }
+
+  private async loadedInHost(key: AnalysisKey, content: Buffer, analysis: Buffer | undefined): Promise<Extract<ModelTaskResult, { loaded: true }>> {
+    const result = await this.host.run({ op: 'load', key: keyText(key), content, options: key.options, ...(analysis ? { analysis } : {}) });
+    if (!('loaded' in result)) throw new Error('unexpected answer of the model thread to a load');
+    // Counted apart from `model` (built on the event loop): built in its thread, or already held there.
+    this.countersOf('model-thread')[result.built ? 'computed' : 'memory']++;
+    return result;
+  }
+
   /** The CNI profile that produced this key's results: the chosen one, else the one the content implies (stored). */
   async cniProfile(contentSha256: string, options?: EngineOptions): Promise<string> {
     if (options?.cni !== undefined) return options.cni;
@@ -114,9 +195,10 @@ export class AnalysisService {
     return structuredClone(this.counters);
   }
 
-  /** Forgets everything held in memory (Postgres keeps its rows): the next query starts cold. */
-  clearMemory(): void {
+  /** Forgets everything held in memory, here and in the model threads (Postgres keeps its rows): the next query starts cold. */
+  async clearMemory(): Promise<void> {
     this.cache.clear();
+    await this.host.clear();
   }
 
   memoryUsage(): { entries: number; bytes: number } {

@@ -194,6 +194,7 @@ function enginePeer(peer: TablePeer, id: number): Peer {
     labels: {},
     ports: [],
     hostNetwork: false,
+    serviceAccount: null,
     pods: [],
     replicas: 0,
   };

@@ -45,6 +45,11 @@ export const ENGINE_VERSIONS: readonly EngineVersionEntry[] = [
     digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
     note: 'Calico rules in the factorised analysis (issue 12): list, connectivity, exposure, lint and reports on Calico snapshots decide Calico rules (before: ignored, with a caveat); NetworkPolicy-only outputs unchanged',
   },
+  {
+    version: 6,
+    digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
+    note: "Calico service accounts, source ports and staged what-if (issue 12): Calico serviceAccounts / serviceAccountSelector match pods by their service account (kept by the projection), Cilium's service-account label is the real account (none when a stored snapshot lost it), a Calico Deny / Pass limited to source ports decides nothing (SOURCE_PORT_RULE caveat) and an Allow names its limit; NetworkPolicy-only outputs unchanged",
+  },
 ];
 
 /**

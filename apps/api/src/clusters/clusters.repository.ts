@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { visibleTenants } from '../auth/principal.js';
+import { onReadReplica } from '../database/read-replicas.js';
 import { ClusterEntity } from './cluster.entity.js';
 
 /** Equality (`value`) or presence (`value` null) of one cluster label; conditions are AND-ed. */
@@ -29,15 +30,15 @@ export class ClustersRepository {
   }
 
   /** Every read goes through here: only the clusters of the tenants the caller may see (issue 9). */
-  private visible(): SelectQueryBuilder<ClusterEntity> {
-    const query = this.repo().createQueryBuilder('c');
+  private visible(manager?: EntityManager): SelectQueryBuilder<ClusterEntity> {
+    const query = this.repo(manager).createQueryBuilder('c');
     const tenants = visibleTenants();
     if (tenants !== null) query.andWhere('c.tenant = ANY(CAST(:tenants AS text[]))', { tenants });
     return query;
   }
 
-  private filtered(filter: ClusterFilter = {}): SelectQueryBuilder<ClusterEntity> {
-    const query = this.visible();
+  private filtered(filter: ClusterFilter = {}, manager?: EntityManager): SelectQueryBuilder<ClusterEntity> {
+    const query = this.visible(manager);
     if (filter.nameContains) query.andWhere("c.name LIKE :pattern ESCAPE '\\'", { pattern: `%${likeLiteral(filter.nameContains)}%` });
     const equal: Record<string, string> = {};
     const present: string[] = [];
@@ -51,7 +52,7 @@ export class ClustersRepository {
   }
 
   count(filter?: ClusterFilter): Promise<number> {
-    return this.filtered(filter).getCount();
+    return onReadReplica(this.db, (manager) => this.filtered(filter, manager).getCount());
   }
 
   findByName(name: string): Promise<ClusterEntity | null> {
@@ -65,9 +66,12 @@ export class ClustersRepository {
   /** Clusters ordered by name, starting after `afterName`; `limit` rows at most. */
   findPage(limit: number, afterName?: string, filter?: ClusterFilter): Promise<ClusterEntity[]> {
     // The column is COLLATE "C": code-unit order, the same in every locale (deterministic output).
-    const query = this.filtered(filter).orderBy('c.name', 'ASC').limit(limit);
-    if (afterName !== undefined) query.andWhere('c.name > :afterName', { afterName });
-    return query.getMany();
+    // A listing may lag the primary by a replica's delay (read-replicas.ts).
+    return onReadReplica(this.db, (manager) => {
+      const query = this.filtered(filter, manager).orderBy('c.name', 'ASC').limit(limit);
+      if (afterName !== undefined) query.andWhere('c.name > :afterName', { afterName });
+      return query.getMany();
+    });
   }
 
   /**

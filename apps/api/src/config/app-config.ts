@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { OidcConfig } from '../auth/oidc.js';
+import { readUrlsFrom } from '../database/read-replicas.js';
 import { REPO_ROOT } from './paths.js';
 
 export const MiB = 1024 * 1024;
@@ -10,6 +11,8 @@ export const MiB = 1024 * 1024;
 export interface AppConfig {
   /** PostgreSQL connection URL (DATABASE_URL). */
   readonly databaseUrl: string;
+  /** Read replicas of the primary (DATABASE_READ_URLS, comma-separated) for the query paths' reads (read-replicas.ts). */
+  readonly databaseReadUrls?: readonly string[];
   /** Max request body in bytes AFTER gzip decompression (NETPOL_BODY_LIMIT, default 64 MiB). */
   readonly bodyLimit: number;
   /** Load the demo cluster when the store is empty at start. */
@@ -46,6 +49,9 @@ export interface AppConfig {
   readonly graphqlMaxResponseBytes?: number;
   /** Worker threads of the analysis pool (NETPOL_ANALYSIS_THREADS, default cores − 1). */
   readonly analysisThreads?: number;
+  /** Worker threads holding engine models for the reachability queries (NETPOL_MODEL_THREADS, default: as many as
+   *  analysis threads, at most 4); each holds the models of its share of the snapshots. */
+  readonly modelThreads?: number;
   /** `in-server` (NETPOL_JOBS=in-server, the default of main.ts): this process also runs analysis jobs; `off`: only
    *  `npm run worker` processes do (several API replicas). Tests default to off. */
   readonly jobs?: 'in-server' | 'off';
@@ -122,6 +128,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const secretsDir = path.resolve(env.NETPOL_SECRETS_DIR ?? DEFAULT_SECRETS_DIR);
   return {
     databaseUrl: env.DATABASE_URL,
+    databaseReadUrls: readUrlsFrom(env.DATABASE_READ_URLS),
     bodyLimit: env.NETPOL_BODY_LIMIT ? parseByteSize(env.NETPOL_BODY_LIMIT) : 64 * MiB,
     loadDemoData: env.NETPOL_DEMO_DATA !== 'off',
     dashboardDist: env.DASHBOARD_DIST,
@@ -142,6 +149,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimitPerMinute: env.NETPOL_RATE_LIMIT ? Number(env.NETPOL_RATE_LIMIT) : undefined,
     graphqlMaxResponseBytes: env.NETPOL_GRAPHQL_MAX_RESPONSE ? parseByteSize(env.NETPOL_GRAPHQL_MAX_RESPONSE) : undefined,
     analysisThreads: env.NETPOL_ANALYSIS_THREADS ? positiveNumber(env.NETPOL_ANALYSIS_THREADS, 1) : undefined,
+    modelThreads: env.NETPOL_MODEL_THREADS ? positiveNumber(env.NETPOL_MODEL_THREADS, 1) : undefined,
     jobs: env.NETPOL_JOBS === 'off' ? 'off' : 'in-server',
     logFormat: logFormatFrom(env),
   };

@@ -8,10 +8,14 @@ import { SnapshotEntity } from '../snapshots/snapshot.entity.js';
 
 export const entities = [ClusterEntity, SnapshotContentEntity, SnapshotEntity];
 
-export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
+/** `readUrls` (DATABASE_READ_URLS): replicas for the query paths that opt in (read-replicas.ts). */
+export function dataSourceOptions(databaseUrl: string, readUrls: readonly string[] = []): DataSourceOptions {
   return {
     type: 'postgres',
-    url: databaseUrl,
+    ...(readUrls.length === 0
+      ? { url: databaseUrl }
+      : // Reads go to the primary unless a query path asks for a replica (read-after-write stays consistent).
+        { replication: { master: { url: databaseUrl }, slaves: readUrls.map((url) => ({ url })), defaultMode: 'master' as const } }),
     entities,
     migrations,
     // Schema changes only through the hand-written migrations in /migrations.

@@ -1,4 +1,4 @@
-// GraphQL inputs of `diff`, `whatIf` and `policyDiff` (validated by `validateArgs`; page size capped by PageArgs).
+// GraphQL inputs of `diff`, `whatIf`, `Snapshot.stagedWhatIf` and `policyDiff` (validated by `validateArgs`; page size capped by PageArgs).
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEnum, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
@@ -28,6 +28,15 @@ export class DiffArgs extends PageArgs {
   @IsString()
   to: string;
 
+  @Field(() => DiffFilter, { nullable: true, description: 'Filters `pairs` (not `counts`).' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DiffFilter)
+  filter?: DiffFilter | null;
+}
+
+@ArgsType()
+export class StagedWhatIfArgs extends PageArgs {
   @Field(() => DiffFilter, { nullable: true, description: 'Filters `pairs` (not `counts`).' })
   @IsOptional()
   @ValidateNested()

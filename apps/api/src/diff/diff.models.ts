@@ -1,8 +1,10 @@
-// GraphQL output types of `diff`, `whatIf` and `policyDiff`: the engine's connectivity diff (issue 5) with causes.
+// GraphQL output types of `diff`, `whatIf`, `Snapshot.stagedWhatIf` and `policyDiff`: the engine's connectivity diff
+// (issue 5) with causes.
 import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { NetworkPeer, PortRange } from '../analysis/analysis.models.js';
 import { Connection } from '../graphql/connection.js';
 import { ManifestIssue } from '../ingest/ingest.models.js';
+import { Caveat } from '../reachability/reachability.models.js';
 
 export enum DiffPairType {
   CHANGED = 'changed',
@@ -196,4 +198,39 @@ export class PolicyDiff {
 
   @Field(() => [ObjectChange], { description: 'Each with the rules (or rule parts) that differ in `fields`.' })
   modified: ObjectChange[];
+}
+
+export enum StagedAction {
+  SET = 'Set',
+  DELETE = 'Delete',
+}
+registerEnumType(StagedAction, { name: 'StagedAction', description: '`SET`: creates or replaces the live policy of the same name; `DELETE`: removes it.' });
+
+@ObjectType({ description: 'One Calico staged policy and what enforcing it would do to the live policy it stages.' })
+export class StagedPolicyChange {
+  @Field(() => StagedAction)
+  action: StagedAction;
+
+  @Field(() => ObjectRef, { description: 'The staged policy (StagedNetworkPolicy, StagedGlobalNetworkPolicy, StagedKubernetesNetworkPolicy).' })
+  staged: ObjectRef;
+
+  @Field(() => ObjectRef, { description: 'The live policy it sets or deletes (a StagedKubernetesNetworkPolicy stages a networking.k8s.io NetworkPolicy).' })
+  target: ObjectRef;
+
+  @Field({ description: 'Whether the snapshot has the target (SET: replaced rather than created; DELETE: false means nothing to delete).' })
+  targetExists: boolean;
+}
+
+@ObjectType({ description: 'What would change if the snapshot\'s staged policies were enforced: the live snapshot diffed against the same with them promoted.' })
+export class StagedWhatIfDiff extends ConnectivityDiff {
+  @Field(() => [StagedPolicyChange], { description: 'Every staged policy of the snapshot, sorted.' })
+  staged: StagedPolicyChange[];
+
+  @Field(() => [ManifestIssue], {
+    description: 'Staged policies left out: an unsupported stagedAction, or a promoted policy its live kind refuses (`file` names the staged policy).',
+  })
+  issues: ManifestIssue[];
+
+  @Field(() => [Caveat], { description: 'What the diff cannot be certain of on either side (e.g. Calico rules the whole-snapshot analysis does not apply yet).' })
+  caveats: Caveat[];
 }

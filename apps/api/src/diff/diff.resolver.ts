@@ -1,4 +1,4 @@
-import { Args, Info, Query, Resolver } from '@nestjs/graphql';
+import { Args, Info, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ConnectivityDiff as EngineDiff, ObjectChange as EngineObjectChange } from '@netpol-atlas/engine';
 import type { GraphQLResolveInfo } from 'graphql';
 import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
@@ -8,8 +8,9 @@ import { badUserInput } from '../graphql/errors.js';
 import { validateArgs } from '../graphql/page-args.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
 import { diffPair, filterPairs, manifestIssue, objectChange, objectRefModel } from './diff-views.js';
-import { DiffArgs, PolicyDiffArgs, WhatIfArgs, type DiffFilter } from './diff.args.js';
-import { ConnectivityDiff, ObjectChangeType, PolicyDiff, WhatIfDiff, type DiffPairConnection } from './diff.models.js';
+import { DiffArgs, PolicyDiffArgs, StagedWhatIfArgs, WhatIfArgs, type DiffFilter } from './diff.args.js';
+import { ConnectivityDiff, ObjectChangeType, PolicyDiff, StagedWhatIfDiff, WhatIfDiff, type DiffPairConnection, type StagedAction } from './diff.models.js';
+import { Snapshot } from '../snapshots/snapshot.model.js';
 import { DiffService, WhatIfRejectedError } from './diff.service.js';
 import { selectsAnyField } from './selected-fields.js';
 
@@ -98,6 +99,39 @@ export class DiffResolver {
       pairs: pairs as DiffPairConnection,
       changes: changes.map(objectChange),
       uncheckedChanges: [...unchecked],
+    };
+  }
+}
+
+/** `Snapshot.stagedWhatIf`: the snapshot's Calico staged policies as if enforced, diffed with causes. */
+@Resolver(() => Snapshot)
+export class StagedWhatIfResolver {
+  constructor(
+    private readonly diffs: DiffService,
+    private readonly lookup: SnapshotLookup,
+  ) {}
+
+  @ResolveField(() => StagedWhatIfDiff, {
+    description:
+      'What would change if this snapshot\'s Calico staged policies were enforced (stagedAction Set creates or replaces ' +
+      'the live policy of the same name, Delete removes it): the connectivity diff from the live snapshot, with causes.',
+  })
+  async stagedWhatIf(@Parent() snapshot: Snapshot, @Args(validateArgs) args: StagedWhatIfArgs): Promise<StagedWhatIfDiff> {
+    // The cluster's CNI options, as `diff` and `whatIf` use them.
+    const input = await this.lookup.analysisInput(snapshot.id);
+    const result = await mapAnalysisErrors(() => this.diffs.stagedWhatIf(input));
+    const cniProfile = await this.diffs.cniProfile(input);
+    const connection = connectionFromSortedList(filterPairs(result.diff.pairs, args.filter ?? {}), args, 'diffPair', (item) => item.key);
+    return {
+      counts: { ...result.diff.counts },
+      pairs: { ...connection, edges: connection.edges.map((edge) => ({ cursor: edge.cursor, node: diffPair(edge.node.pair) })) } as DiffPairConnection,
+      changes: result.changes.map(objectChange),
+      uncheckedChanges: [...result.unchecked],
+      fromCniProfile: cniProfile,
+      toCniProfile: cniProfile,
+      staged: result.staged.map((s) => ({ action: s.action as StagedAction, staged: objectRefModel(s.staged), target: objectRefModel(s.target), targetExists: s.targetExists })),
+      issues: result.issues.map(manifestIssue),
+      caveats: result.caveats.map((c) => ({ ...c })),
     };
   }
 }

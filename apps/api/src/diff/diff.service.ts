@@ -9,12 +9,14 @@ import {
   objectDiff,
   parseManifests,
   policyDiff,
+  stagedWhatIf,
   whatIf,
   type ConnectivityDiff,
   type DiffSideInput,
   type ExplainedDiff,
   type ObjectChange,
   type ObjectRefInput,
+  type StagedWhatIfResult,
   type WhatIfResult,
 } from '@netpol-atlas/engine';
 import { canonicalJson } from '@netpol-atlas/engine';
@@ -43,7 +45,7 @@ const sideKey = (side: AnalysisInput) => `${side.sha}|${canonicalJson(side.optio
 
 @Injectable()
 export class DiffService {
-  private readonly cache = new BoundedCache<Promise<ConnectivityDiff | ExplainedDiff>>(MAX_CACHED_DIFFS, MAX_CACHED_DIFF_BYTES);
+  private readonly cache = new BoundedCache<Promise<ConnectivityDiff | ExplainedDiff | StagedWhatIfResult>>(MAX_CACHED_DIFFS, MAX_CACHED_DIFF_BYTES);
 
   constructor(private readonly analyses: AnalysisService) {}
 
@@ -90,6 +92,15 @@ export class DiffService {
     return result;
   }
 
+  /** What would change if the snapshot's staged policies were enforced, with causes, under the snapshot's CNI options
+   *  (a pure function of the content and options). */
+  stagedWhatIf(side: AnalysisInput): Promise<StagedWhatIfResult> {
+    return this.cached(`staged|${sideKey(side)}`, async () => {
+      const model = await this.analyses.model(side.sha, side.options);
+      return stagedWhatIf(model.objects, { engine: side.options });
+    }, (result) => result.diff.pairs.length) as Promise<StagedWhatIfResult>;
+  }
+
   /** The CNI profile a side is analysed under (the cluster's, else the one its content implies). */
   cniProfile(side: AnalysisInput): Promise<string> {
     return this.analyses.cniProfile(side.sha, side.options);
@@ -104,7 +115,7 @@ export class DiffService {
     const hit = this.cache.get(key) as Promise<T> | undefined;
     if (hit) return hit;
     const task = compute();
-    this.cache.set(key, task as Promise<ConnectivityDiff | ExplainedDiff>);
+    this.cache.set(key, task as Promise<ConnectivityDiff | ExplainedDiff | StagedWhatIfResult>);
     task.then(
       (value) => this.cache.resize(key, pairsOf(value) * BYTES_PER_PAIR),
       () => {

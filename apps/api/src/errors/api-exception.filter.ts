@@ -27,10 +27,17 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const graphql = host.getType<string>() === 'graphql';
     if (error instanceof GraphQLError) return error;
     if (error instanceof HttpException) {
-      if (!graphql) return this.send(host, error.getStatus(), error.getResponse());
+      // A busy pool says when to come back (Retry-After), over REST and GraphQL alike.
+      const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+      const wait = typeof retryAfter === 'number' ? String(retryAfter) : undefined;
+      if (!graphql) return this.send(host, error.getStatus(), error.getResponse(), wait);
       const body = error.getResponse();
       const message = typeof body === 'object' && body && 'message' in body ? String((body as { message: unknown }).message) : error.message;
-      return new GraphQLError(message, { extensions: { code: GRAPHQL_CODES[error.getStatus()] ?? 'BAD_REQUEST' } });
+      const code = GRAPHQL_CODES[error.getStatus()] ?? 'BAD_REQUEST';
+      if (wait === undefined) return new GraphQLError(message, { extensions: { code } });
+      return new GraphQLError(message, {
+        extensions: { code, retryAfterSeconds: Number(wait), http: { status: error.getStatus(), headers: new Map([['retry-after', wait]]) } },
+      });
     }
     if (isDatabaseUnavailable(error)) {
       this.logger.warn(`database unavailable: ${describeForLog(error)}`);
@@ -42,13 +49,14 @@ export class ApiExceptionFilter implements ExceptionFilter {
     return this.send(host, 500, { statusCode: 500, error: 'Internal Server Error', message: INTERNAL });
   }
 
-  private send(host: ArgumentsHost, status: number, body: unknown): void {
+  private send(host: ArgumentsHost, status: number, body: unknown, retryAfter?: string): void {
     const res = host.switchToHttp().getResponse<ServerResponse>();
     if (res.headersSent) {
       res.destroy();
       return;
     }
     res.statusCode = status;
+    if (retryAfter !== undefined) res.setHeader('Retry-After', retryAfter);
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.end(JSON.stringify(typeof body === 'string' ? { statusCode: status, message: body } : body));
   }

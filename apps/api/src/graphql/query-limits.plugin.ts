@@ -46,6 +46,7 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Query.diff': 200,
   'Query.policyDiff': 100,
   'Query.whatIf': 500,
+  'Snapshot.stagedWhatIf': 500,
   'Mutation.ingestSnapshot': 500,
   'Policy.ruleConnections': 100,
 };

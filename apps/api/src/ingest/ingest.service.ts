@@ -7,7 +7,6 @@ import {
   projectObject,
   SYNTAX_ISSUE_CODES,
   type Issue,
-  type KubeObject,
   type CniProfileName,
   type SourceDocument,
 } from '@netpol-atlas/engine';
@@ -19,12 +18,11 @@ import { ClustersRepository } from '../clusters/clusters.repository.js';
 import { ProfilesService } from '../compliance/profiles.service.js';
 import { enqueueAnalysis } from '../jobs/analysis-jobs.js';
 import { Metrics } from '../metrics/metrics.service.js';
-import { normaliseSnapshot } from '../snapshots/objects/snapshot-objects.js';
 import { SnapshotObjectsRepository } from '../snapshots/objects/snapshot-objects.repository.js';
 import type { SnapshotCounts } from '../snapshots/snapshot-counts.js';
 import { SnapshotsRepository } from '../snapshots/snapshots.repository.js';
 import { IngestRejectedError, issueBody, type IssueBody } from './ingest-errors.js';
-import { projectedSnapshotContent } from './snapshot-content.js';
+import { prepareUpload, type PreparedUpload } from './prepared-upload.js';
 
 /** Where an upload goes and how it came. */
 export interface IngestTarget {
@@ -42,11 +40,6 @@ export interface IngestRequest extends IngestTarget {
   readonly documents: readonly SourceDocument[];
 }
 
-/** An upload already parsed (e.g. streamed): the projections of its valid objects and every issue found. */
-export interface ParsedUpload {
-  readonly projected: readonly KubeObject[];
-  readonly issues: readonly Issue[];
-}
 
 export interface IngestResult {
   readonly id: string;
@@ -84,17 +77,21 @@ export class IngestService {
     const started = performance.now();
     const parsed = parseManifests(request.documents);
     this.rejectUnusable(parsed.issues, parsed.objects.length);
-    const projected = parsed.objects.map((item) => projectObject(item.object));
-    return this.store(request, { projected, issues: parsed.issues }, performance.now() - started, manager);
+    const prepared = prepareUpload(
+      parsed.objects.map((item) => projectObject(item.object)),
+      parsed.issues,
+    );
+    return this.store(request, prepared, performance.now() - started, manager);
   }
 
   /**
-   * Stores an upload parsed elsewhere (the REST body, streamed): same checks, same content and transaction.
-   * `parseMs` is how long the parse took, for the stage log.
+   * Stores an upload parsed and prepared elsewhere (the REST body, streamed; its content and normalised objects
+   * derived in the parse worker): same checks, same content and transaction. `parseMs` is how long the parse and
+   * preparation took, for the stage log.
    */
-  async ingestParsed(target: IngestTarget, parsed: ParsedUpload, parseMs: number, manager?: EntityManager): Promise<IngestResult> {
-    this.rejectUnusable(parsed.issues, parsed.projected.length);
-    return this.store(target, parsed, parseMs, manager);
+  async ingestParsed(target: IngestTarget, prepared: PreparedUpload, parseMs: number, manager?: EntityManager): Promise<IngestResult> {
+    this.rejectUnusable(prepared.issues, prepared.objectCount);
+    return this.store(target, prepared, parseMs, manager);
   }
 
   /** Any error, or no object analysis uses, refuses the whole upload (400 unparseable, 413 too many objects, else 422). */
@@ -125,20 +122,17 @@ export class IngestService {
   }
 
   /** Writes cluster, content and snapshot in one transaction (all or nothing). */
-  private async store(request: IngestTarget, parsed: ParsedUpload, parseMs: number, manager?: EntityManager): Promise<IngestResult> {
-    const stages: [string, number][] = [['parse+project', Math.round(parseMs)]];
+  private async store(request: IngestTarget, parsed: PreparedUpload, parseMs: number, manager?: EntityManager): Promise<IngestResult> {
+    const stages: [string, number][] = [['parse+project+hash+normalise', Math.round(parseMs)]];
     let mark = performance.now();
     const stage = (name: string) => {
       const now = performance.now();
       stages.push([name, Math.round(now - mark)]);
       mark = now;
     };
-    const content = projectedSnapshotContent(parsed.projected);
-    stage('hash');
-    // The normalised objects are shared by every upload of one content: derive them (CPU work, before the
-    // transaction) only when this content has none yet.
-    let normalised = (await this.objects.counts(content.sha256)) ? undefined : normaliseSnapshot(content.objects);
-    stage('normalise');
+    if (!parsed.content || !parsed.normalised) throw new Error('unreachable: an upload that is stored has its content prepared');
+    const content = { sha256: parsed.content.sha256, bytes: Buffer.from(parsed.content.bytes.buffer, parsed.content.bytes.byteOffset, parsed.content.bytes.byteLength) };
+    const normalised = parsed.normalised;
     const capturedAt = request.capturedAt ?? new Date();
     const id = randomUUID();
     const principal = currentPrincipal();
@@ -166,9 +160,9 @@ export class IngestService {
       // Analysed by a worker (apps/api/src/jobs) once the upload commits, under the cluster's CNI profile (a content
       // already queued or done for this engine version and profile is not queued again).
       await enqueueAnalysis(tx, content.sha256, clusterEngineOptions(cni));
+      // The normalised objects are shared by every upload of one content: written by its first upload only.
       let counts = await this.objects.counts(content.sha256, tx);
       if (!counts) {
-        normalised ??= normaliseSnapshot(content.objects);
         await this.objects.insert(tx, content.sha256, normalised);
         counts = normalised.counts;
       }
@@ -204,9 +198,9 @@ export class IngestService {
       stage('reports');
     }
     this.metrics.observeIngest(request.source, content.bytes.length, stages.reduce((sum, [, ms]) => sum + ms, 0) / 1000);
-    if (parsed.projected.length >= LOG_STAGES_FROM) {
+    if (parsed.objectCount >= LOG_STAGES_FROM) {
       const timings = stages.map(([name, ms]) => `${name} ${ms} ms`).join(', ');
-      this.logger.log(`cluster ${request.cluster}: ${parsed.projected.length} objects (${content.bytes.length} bytes stored${deduplicated ? ', deduplicated' : ''}): ${timings}`);
+      this.logger.log(`cluster ${request.cluster}: ${parsed.objectCount} objects (${content.bytes.length} bytes stored${deduplicated ? ', deduplicated' : ''}): ${timings}`);
     }
     return {
       id,

@@ -1,11 +1,12 @@
 // Large uploads are parsed off the event loop: a worker thread (apps/api/workers/parse-upload.mjs) runs the engine's
-// ProjectedUploadStream on the chunks posted to it, under a heap budget proportional to the body limit. A body that
+// ProjectedUploadStream on the chunks posted to it and derives the stored content and normalised objects
+// (prepared-upload.ts), under a heap budget proportional to the body limit. A body that
 // needs more than its budget ends the worker (not the server) and is refused (413).
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ProjectedUpload } from '@netpol-atlas/engine';
 import { API_ROOT } from '../config/paths.js';
 import { MiB } from '../config/app-config.js';
+import { prepareUpload, type PreparedUpload } from './prepared-upload.js';
 import { StreamedUpload } from './streamed-upload.js';
 
 const WORKER_FILE = path.join(API_ROOT, 'workers', 'parse-upload.mjs');
@@ -26,7 +27,8 @@ export class ParseBudgetExceededError extends Error {
 
 export interface UploadParser {
   write(chunk: Buffer): void;
-  end(): Promise<ProjectedUpload | undefined>;
+  /** The prepared upload, or undefined when the body is not UTF-8. */
+  end(): Promise<PreparedUpload | undefined>;
   /** The body was refused while reading: stop parsing. */
   abort(): void;
 }
@@ -34,14 +36,21 @@ export interface UploadParser {
 /** The same parse on the event loop (small bodies). */
 export function parseInline(file: string): UploadParser {
   const upload = new StreamedUpload(file);
-  return { write: (chunk) => upload.write(chunk), end: async () => upload.end(), abort: () => undefined };
+  return {
+    write: (chunk) => upload.write(chunk),
+    end: async () => {
+      const parsed = upload.end();
+      return parsed && prepareUpload(parsed.projected, parsed.issues);
+    },
+    abort: () => undefined,
+  };
 }
 
 export function parseInWorker(file: string, budgetMb: number): UploadParser {
   const worker = new Worker(WORKER_FILE, { workerData: { file }, resourceLimits: { maxOldGenerationSizeMb: budgetMb } });
   let failure: Error | undefined;
-  const done = new Promise<ProjectedUpload | undefined>((resolve, reject) => {
-    worker.once('message', (message: { result: ProjectedUpload | null }) => resolve(message.result ?? undefined));
+  const done = new Promise<PreparedUpload | undefined>((resolve, reject) => {
+    worker.once('message', (message: { result: PreparedUpload | null }) => resolve(message.result ?? undefined));
     worker.once('error', (error: Error & { code?: string }) => {
       failure = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new ParseBudgetExceededError(budgetMb) : error;
       reject(failure);

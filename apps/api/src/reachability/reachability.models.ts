@@ -154,7 +154,11 @@ export class ReachabilityExplanation {
 
 @ObjectType({ description: 'What a verdict cannot be certain of: a policy of a dialect not modelled yet that may select one of its ends.' })
 export class Caveat {
-  @Field({ description: '`UNMODELLED_POLICY`, `UNMODELLED_PEER`, `NOT_ENFORCED` (the CNI ignores the kind) or `CNI_NOT_ENFORCING`.' })
+  @Field({
+    description:
+      '`UNMODELLED_POLICY`, `UNMODELLED_PEER`, `NOT_ENFORCED` (the CNI ignores the kind), `CNI_NOT_ENFORCING` or ' +
+      '`SOURCE_PORT_RULE` (a Calico Deny / Pass limited to client source ports, not applied to the verdict).',
+  })
   code: string;
 
   @Field({ description: 'The dialect the policy belongs to (`calico`, `cilium`, `admin-network-policy`, …).' })

@@ -1,8 +1,9 @@
 import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
-import { evaluateIcmpWithSteps, evaluateWithSteps, reachableFrom, whoCanReach, type PeerSpec, type ReachablePeer as EngineReachablePeer, type Snapshot, type SteppedVerdict } from '@netpol-atlas/engine';
+import type { ReachablePeer as EngineReachablePeer, SteppedVerdict } from '@netpol-atlas/engine';
 import { PeerInput, Protocol, ReachablePeer } from '../analysis/analysis.models.js';
 import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
 import { AnalysisService } from '../analysis/analysis.service.js';
+import type { ModelQuestion } from '../analysis/model-thread.js';
 import { peerSpec } from '../analysis/peer-input.js';
 import { PortScalar } from '../graphql/port-scalar.js';
 import { SnapshotLookup } from '../analysis/snapshot-lookup.js';
@@ -28,7 +29,7 @@ export class ReachabilityResolver {
     @Args('port', { type: () => PortScalar }) port: number | string,
     @Args('protocol', { type: () => Protocol, defaultValue: Protocol.TCP }) protocol: Protocol,
   ): Promise<SteppedVerdict> {
-    return this.onPair(snapshotId, from, to, (snapshot, source, destination) => evaluateWithSteps(snapshot, source, destination, port, protocol));
+    return this.ask(snapshotId, { kind: 'reachability', from: peerSpec(from, 'from'), to: peerSpec(to, 'to'), port, protocol });
   }
 
   @Query(() => Reachability, {
@@ -44,23 +45,16 @@ export class ReachabilityResolver {
     @Args('icmpType', { type: () => Int, nullable: true }) icmpType?: number | null,
     @Args('icmpCode', { type: () => Int, nullable: true }) icmpCode?: number | null,
   ): Promise<SteppedVerdict> {
-    return this.onPair(snapshotId, from, to, (snapshot, source, destination) =>
-      evaluateIcmpWithSteps(snapshot, source, destination, { type: icmpType ?? undefined, code: icmpCode ?? undefined }),
-    );
+    const icmp = { ...(icmpType !== null && icmpType !== undefined ? { type: icmpType } : {}), ...(icmpCode !== null && icmpCode !== undefined ? { code: icmpCode } : {}) };
+    return this.ask(snapshotId, { kind: 'icmpReachability', from: peerSpec(from, 'from'), to: peerSpec(to, 'to'), icmp });
   }
 
-  /** A pair question on a stored snapshot's model, with the cluster's CNI profile; engine errors mapped once. */
-  private async onPair(
-    snapshotId: string,
-    from: PeerInput,
-    to: PeerInput,
-    ask: (snapshot: Snapshot, source: PeerSpec, destination: PeerSpec) => SteppedVerdict,
-  ): Promise<SteppedVerdict> {
-    const source = peerSpec(from, 'from');
-    const destination = peerSpec(to, 'to');
+  /** A question on a stored snapshot's model, answered in its model thread with the cluster's CNI profile; engine
+   *  errors mapped once (`argument`: the peer argument a single-peer question names). */
+  private async ask<T>(snapshotId: string, question: ModelQuestion, argument?: string): Promise<T> {
     const sha = await this.lookup.contentSha256(snapshotId);
     const options = await this.lookup.engineOptions(snapshotId);
-    return mapAnalysisErrors(async () => ask((await this.analyses.model(sha, options)).snapshot, source, destination));
+    return mapAnalysisErrors(() => this.analyses.ask<T>(sha, options, question), argument);
   }
 
   @Query(() => [ReachablePeer], {
@@ -74,10 +68,7 @@ export class ReachabilityResolver {
     @Args('port', { type: () => PortScalar }) port: number | string,
     @Args('protocol', { type: () => Protocol, defaultValue: Protocol.TCP }) protocol: Protocol,
   ): Promise<readonly EngineReachablePeer[]> {
-    const destination = peerSpec(to, 'to');
-    const sha = await this.lookup.contentSha256(snapshotId);
-    const options = await this.lookup.engineOptions(snapshotId);
-    return mapAnalysisErrors(async () => whoCanReach(await this.analyses.analysis(sha, options), destination, String(port), protocol), 'to');
+    return this.ask(snapshotId, { kind: 'whoCanReach', to: peerSpec(to, 'to'), port: String(port), protocol }, 'to');
   }
 
   @Query(() => [ReachablePeer], { description: 'Every other workload and IP range `from` may reach, with the allowed ports.' })
@@ -85,9 +76,6 @@ export class ReachabilityResolver {
     @Args('snapshotId', { type: () => ID }) snapshotId: string,
     @Args('from', { type: () => PeerInput }) from: PeerInput,
   ): Promise<readonly EngineReachablePeer[]> {
-    const source = peerSpec(from, 'from');
-    const sha = await this.lookup.contentSha256(snapshotId);
-    const options = await this.lookup.engineOptions(snapshotId);
-    return mapAnalysisErrors(async () => reachableFrom(await this.analyses.analysis(sha, options), source), 'from');
+    return this.ask(snapshotId, { kind: 'reachableFrom', from: peerSpec(from, 'from') }, 'from');
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { visibleTenants } from '../auth/principal.js';
+import { onReadReplica, onReadReplicaOrPrimary } from '../database/read-replicas.js';
 import { SnapshotContentEntity } from './snapshot-content.entity.js';
 import type { SnapshotCounts } from './snapshot-counts.js';
 import { SnapshotEntity } from './snapshot.entity.js';
@@ -30,19 +31,26 @@ export class SnapshotsRepository {
 
   /** Only a snapshot of a cluster the caller may see (another tenant's is "not found", like a missing one). */
   findById(id: string): Promise<SnapshotEntity | null> {
-    const query = this.snapshots().createQueryBuilder('s').innerJoinAndSelect('s.cluster', 'c').where('s.id = :id', { id });
-    const tenants = visibleTenants();
-    if (tenants !== null) query.andWhere('c.tenant = ANY(CAST(:tenants AS text[]))', { tenants });
-    return query.getOne();
+    // A replica first; a snapshot just ingested may be on the primary only.
+    return onReadReplicaOrPrimary(this.db, (manager) => {
+      const query = this.snapshots(manager).createQueryBuilder('s').innerJoinAndSelect('s.cluster', 'c').where('s.id = :id', { id });
+      const tenants = visibleTenants();
+      if (tenants !== null) query.andWhere('c.tenant = ANY(CAST(:tenants AS text[]))', { tenants });
+      return query.getOne();
+    });
   }
 
   countForCluster(clusterId: string): Promise<number> {
-    return this.snapshots().countBy({ clusterId });
+    return onReadReplica(this.db, (manager) => this.snapshots(manager).countBy({ clusterId }));
   }
 
   /** Newest first: capture time, then upload order (the later upload first); `limit` rows after snapshot `afterId`. */
   findPageForCluster(clusterId: string, limit: number, afterId?: string): Promise<SnapshotEntity[]> {
-    const query = this.snapshots()
+    return onReadReplica(this.db, (manager) => this.pageForCluster(manager, clusterId, limit, afterId));
+  }
+
+  private pageForCluster(manager: EntityManager, clusterId: string, limit: number, afterId?: string): Promise<SnapshotEntity[]> {
+    const query = this.snapshots(manager)
       .createQueryBuilder('s')
       .leftJoinAndSelect('s.cluster', 'c')
       .where('s.cluster_id = :clusterId', { clusterId })
@@ -71,8 +79,9 @@ export class SnapshotsRepository {
       .getOne();
   }
 
+  /** The heaviest read (tens of MB at 50k pods): a replica's, else the primary's (just ingested). */
   async content(sha256: string): Promise<Buffer | null> {
-    const row = await this.db.manager.getRepository(SnapshotContentEntity).findOneBy({ sha256 });
+    const row = await onReadReplicaOrPrimary(this.db, (manager) => manager.getRepository(SnapshotContentEntity).findOneBy({ sha256 }));
     return row?.content ?? null;
   }
 

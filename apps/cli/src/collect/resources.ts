@@ -16,6 +16,8 @@ export interface ResourceType {
 export const BUILTIN_RESOURCES: readonly ResourceType[] = [
   { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true },
   { group: '', version: 'v1', resource: 'services', kind: 'Service', namespaced: true },
+  // Calico's `serviceAccounts.selector` matches a pod's ServiceAccount by its labels.
+  { group: '', version: 'v1', resource: 'serviceaccounts', kind: 'ServiceAccount', namespaced: true },
   // Cluster-scoped: listed once whatever the namespace scope; host-network pods and cluster policies' node peers need them.
   { group: '', version: 'v1', resource: 'nodes', kind: 'Node', namespaced: false },
   { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true },

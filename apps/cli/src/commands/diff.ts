@@ -1,5 +1,7 @@
 // `netpol diff <old> <new>`: the connectivity diff of two snapshots in np-guard's formats (txt/csv/md byte for
 // byte), or JSON; `--explain` adds, for every changed pair, the object changes that caused it.
+// `netpol diff --staged <snapshot>`: what would change if the snapshot's Calico staged policies were enforced (the
+// live snapshot against the same with its staged policies promoted), always with causes.
 import {
   DIFF_FORMATS,
   analyze,
@@ -11,6 +13,7 @@ import {
   formatExplainedDiff,
   parseManifests,
   projectObject,
+  stagedWhatIf,
   type Analysis,
   type DiffFormat,
   type ExplainedDiff,
@@ -31,6 +34,7 @@ export interface DiffOptions extends CniOptions {
   readonly explain?: boolean;
   readonly labels?: readonly [string, string];
   readonly server?: string;
+  readonly staged?: boolean;
 }
 
 /** A snapshot on a server: `CLUSTER@latest`, `CLUSTER@<RFC 3339 time>` or a snapshot UUID. */
@@ -193,20 +197,35 @@ export async function loadSide(
 }
 
 export function diffCommand(io: ReportIo = processIo(), setExitCode: (code: number) => void = (c) => void (process.exitCode = c)): Command {
+  const usage = (message: string) => {
+    io.writeStderr(`error: ${message}\n`);
+    setExitCode(EXIT_UNUSABLE);
+  };
   return new Command('diff')
     .description(
       'Connectivity diff between two snapshots: pairs whose allowed connections were added, removed or changed ' +
         '(np-guard diff formats). Exit 0 when the report is printed, 2 on unusable input.',
     )
     .argument('<old>', 'the old snapshot: a manifest file or directory, or a server ref (CLUSTER@latest, CLUSTER@<time>, snapshot id)')
-    .argument('<new>', 'the new snapshot, same forms')
+    .argument('[new]', 'the new snapshot, same forms (none with --staged)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(DIFF_FORMATS).default('txt'))
     .addOption(cniOption())
     .option('--explain', 'for every changed pair, the object changes that caused it')
+    .option(
+      '--staged',
+      'one snapshot: what would change if its Calico staged policies were enforced (StagedNetworkPolicy, ' +
+        'StagedGlobalNetworkPolicy, StagedKubernetesNetworkPolicy; stagedAction Set creates or replaces the policy ' +
+        'of the same name, Delete removes it), with causes: netpol diff --staged <snapshot>',
+    )
     .option('--labels <old,new>', 'column labels of the two sides (default ref1,ref2)', parseLabels)
     .option('--server <url>', 'API server to read server refs from (default: $NETPOL_SERVER, else http://localhost:3000)', parseServerUrl)
     .exitOverride(usageExit)
-    .action(async (oldSpec: string, newSpec: string, options: DiffOptions) => {
+    .action(async (oldSpec: string, newSpec: string | undefined, options: DiffOptions) => {
+      if (options.staged === true) {
+        if (newSpec !== undefined) return usage('--staged compares one snapshot with itself as if its staged policies were enforced: give one snapshot, not two');
+        return setExitCode(await runStagedDiff(oldSpec, options, io));
+      }
+      if (newSpec === undefined) return usage("missing required argument 'new' (or --staged with one snapshot)");
       setExitCode(await runDiff(oldSpec, newSpec, options, io));
     });
 }
@@ -236,6 +255,34 @@ export async function runDiff(oldSpec: string, newSpec: string, options: DiffOpt
       ? formatExplainedDiff(result, options.output, formatOptions)
       : formatDiff(result.diff, options.output, formatOptions);
     // np-guard's md ends without a newline (the engine and the REST download keep its bytes); stdout gets one.
+    await io.writeStdout(options.output === 'md' && text !== '' && !text.endsWith('\n') ? `${text}\n` : text);
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof InputError || error instanceof SideError || error instanceof ServerUrlError) {
+      io.writeStderr(`error: ${error.message}\n`);
+      return EXIT_UNUSABLE;
+    }
+    throw error;
+  }
+}
+
+/** `netpol diff --staged <snapshot>`: the staged what-if, as an explained diff (always with causes). What the staged
+ *  policies would do is listed first (on stderr, so stdout keeps the diff format), with their issues. */
+export async function runStagedDiff(spec: string, options: DiffOptions, io: ReportIo): Promise<number> {
+  try {
+    const side = await loadSide(spec, io, options.server, options);
+    if (!side) return EXIT_UNUSABLE;
+    const result = stagedWhatIf(side.objects, { engine: cniEngineOptions(options) });
+    if (reportIssues(result.issues, io)) return EXIT_UNUSABLE;
+    const id = (r: { kind: string; namespace: string; name: string }) => `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
+    if (result.staged.length === 0) io.writeStderr('no staged policy in the snapshot: nothing would change\n');
+    for (const s of result.staged) {
+      const effect = s.action === 'Delete' ? (s.targetExists ? 'deletes' : 'would delete (absent)') : s.targetExists ? 'replaces' : 'creates';
+      io.writeStderr(`staged: ${id(s.staged)} ${effect} ${id(s.target)}\n`);
+    }
+    for (const caveat of result.caveats) io.writeStderr(`warning: ${caveat.message}\n`);
+    const labels = options.labels ?? (['live', 'staged'] as const);
+    const text = formatExplainedDiff(result, options.output, { labels });
     await io.writeStdout(options.output === 'md' && text !== '' && !text.endsWith('\n') ? `${text}\n` : text);
     return EXIT_OK;
   } catch (error) {

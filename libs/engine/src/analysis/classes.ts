@@ -14,6 +14,8 @@ export interface ClassSeed {
   readonly ipBlockKeys: ReadonlySet<string>;
   /** IPs of the class's first pod: every pod of the class is in the same address sets (what matchers test). */
   readonly ips: readonly string[];
+  /** The service account of the class's pods when some policy selects by it (Calico), else of its first pod. */
+  readonly serviceAccount: string | null;
 }
 
 export interface ClassAssignment {
@@ -23,8 +25,9 @@ export interface ClassAssignment {
 }
 
 /** What the policies read: label keys of every pod selector (and dialect matcher) and the names of every named port. */
-export function observedFeatures(snapshot: Snapshot): { keys: string[]; portNames: string[] } {
+export function observedFeatures(snapshot: Snapshot): { keys: string[]; portNames: string[]; serviceAccounts: boolean } {
   const keys = new Set<string>();
+  let serviceAccounts = false;
   const portNames = new Set<string>();
   const seenSelectors = new Set<Selector>();
   const seenRules = new Set<readonly RuleModel[]>(); // equal specs share their compiled rule lists
@@ -37,6 +40,7 @@ export function observedFeatures(snapshot: Snapshot): { keys: string[]; portName
   for (let p = 0; p < policies.length; p++) {
     const policy = policies[p];
     addKeys(policy.podSelector);
+    if (policy.subjectServiceAccounts) serviceAccounts = true;
     for (const rules of [policy.ingress.rules, policy.egress.rules]) {
       if (seenRules.has(rules)) continue;
       seenRules.add(rules);
@@ -46,14 +50,15 @@ export function observedFeatures(snapshot: Snapshot): { keys: string[]; portName
           else if (peer.kind === 'matcher') for (const key of peer.labelKeys) keys.add(key);
         }
         for (const ref of rule.allowed.named) portNames.add(ref.name);
+        if (rule.unmodelledPeers?.some((p) => p.kind === 'serviceAccounts')) serviceAccounts = true;
       }
     }
   }
-  return { keys: [...keys].sort(), portNames: [...portNames].sort() };
+  return { keys: [...keys].sort(), portNames: [...portNames].sort(), serviceAccounts };
 }
 
 export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, IpSet>): ClassAssignment {
-  const { keys, portNames } = observedFeatures(snapshot);
+  const { keys, portNames, serviceAccounts } = observedFeatures(snapshot);
   const byKey = new Map<string, number>();
   const signatures = new Map<string, number>();
   const classes: ClassSeed[] = [];
@@ -63,7 +68,7 @@ export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, 
   const hasOwn = Object.prototype.hasOwnProperty;
   // Port lists are shared between pods with equal ports (see buildWorkloads): one signature per list.
   const signatureOf = new Map<readonly ContainerPort[], string>();
-  const classOf = (namespace: string, labels: Labels, ports: readonly ContainerPort[], ips: readonly string[]): number => {
+  const classOf = (namespace: string, labels: Labels, ports: readonly ContainerPort[], ips: readonly string[], serviceAccount: string | null): number => {
     let signature = signatureOf.get(ports);
     if (signature === undefined) {
       signature = '';
@@ -77,6 +82,8 @@ export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, 
     let key = namespace;
     for (let i = 0; i < keys.length; i++) key += hasOwn.call(labels, keys[i]) ? `\u0001${labels[keys[i]]}` : '\u0002';
     key += `\u0000${signature}`;
+    // Pods are told apart by service account only when a policy selects by it.
+    if (serviceAccounts) key += serviceAccount === null ? '\u0000\u0002' : `\u0000\u0001${serviceAccount}`;
     const blockKeys = matchIps && ips.length > 0 ? ipBlocksContaining(ips, ipBlocks) : NO_BLOCKS;
     if (blockKeys.size > 0) key += `\u0000${[...blockKeys].sort().join('\u0003')}`;
     const found = byKey.get(key);
@@ -87,7 +94,7 @@ export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, 
       signatures.set(signature, sigId);
     }
     const id = classes.length;
-    classes.push({ id, namespace, labels, namedPorts: namedPortMap(ports), namedPortSignature: sigId, ipBlockKeys: blockKeys, ips });
+    classes.push({ id, namespace, labels, namedPorts: namedPortMap(ports), namedPortSignature: sigId, ipBlockKeys: blockKeys, ips, serviceAccount });
     byKey.set(key, id);
     return id;
   };
@@ -98,7 +105,7 @@ export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, 
   for (let wi = 0; wi < workloads.length; wi++) {
     const w = workloads[wi];
     if (w.pods.length === 0) {
-      workloadClass[w.id] = classOf(w.namespace, w.labels, w.ports, []);
+      workloadClass[w.id] = classOf(w.namespace, w.labels, w.ports, [], w.serviceAccount);
       podClasses.push(Int32Array.of(workloadClass[w.id]));
       continue;
     }
@@ -108,14 +115,16 @@ export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, 
     let lastLabels: Labels | undefined;
     let lastPorts: readonly ContainerPort[] | undefined;
     let lastClass = -1;
+    let lastAccount: string | null = null;
     for (let i = 0; i < w.pods.length; i++) {
       const pod: PodModel = w.pods[i];
-      if (!matchIps && pod.ports === lastPorts && lastLabels && sameObserved(pod.labels, lastLabels, keys)) {
+      if (!matchIps && pod.ports === lastPorts && lastLabels && sameObserved(pod.labels, lastLabels, keys) && (!serviceAccounts || pod.serviceAccount === lastAccount)) {
         ids[i] = lastClass;
         continue;
       }
-      ids[i] = lastClass = classOf(pod.namespace, pod.labels, pod.ports, pod.ips);
+      ids[i] = lastClass = classOf(pod.namespace, pod.labels, pod.ports, pod.ips, pod.serviceAccount);
       lastLabels = pod.labels;
+      lastAccount = pod.serviceAccount;
       lastPorts = pod.ports;
     }
     workloadClass[w.id] = ids[0];

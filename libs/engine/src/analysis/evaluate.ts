@@ -274,22 +274,29 @@ function uncertainty(caveats: readonly Caveat[], cniProfile: string): string {
   const parts: string[] = [];
   const notModelled = caveats.filter((c) => c.code === 'UNMODELLED_POLICY' || c.code === 'UNMODELLED_PEER');
   const notEnforced = caveats.filter((c) => c.code === 'NOT_ENFORCED');
+  const partial = caveats.filter((c) => c.code === 'SOURCE_PORT_RULE');
   if (caveats.some((c) => c.code === 'CNI_NOT_ENFORCING')) parts.push(`the CNI profile ${cniProfile} enforces no policy`);
   if (notModelled.length > 0) parts.push(`${notModelled.map(label).join(', ')} not modelled`);
   if (notEnforced.length > 0) parts.push(`${notEnforced.map(label).join(', ')} not enforced under ${cniProfile}`);
+  if (partial.length > 0) parts.push(`${partial.map(label).join(', ')} ${partial.length === 1 ? 'has' : 'have'} Deny / Pass rules limited to client source ports (not applied here)`);
   return parts.join('; ');
 }
 
-/** An allowed connection whose every allowing rule (on a side that isolates) carries layer-7 constraints is allowed
- *  at layer 4 for those requests only: the summary names them ("allowed: GET /api/.* only"). */
+/** What an allow rule limits beyond the asked connection: layer-7 requests, client source ports. */
+function limitsOf(rule: RuleModel): readonly string[] {
+  return rule.sourcePorts === undefined ? (rule.l7 ?? []) : [...(rule.l7 ?? []), rule.sourcePorts];
+}
+
+/** An allowed connection whose every allowing rule (on a side that isolates) carries layer-7 constraints (or a client
+ *  source-port limit) is allowed for those only: the summary names them ("allowed: GET /api/.* only"). */
 function withL7(verdict: Verdict, trace: PairTrace, has: (set: ConnectionSet) => boolean): string {
   if (!verdict.allowed || trace.samePod) return verdict.explanation.summary;
   const constraints: string[] = [];
   for (const side of [trace.egress, trace.ingress]) {
     if (!side || !side.isolated) continue;
     const allowing = side.policies.flatMap((p) => p.rules).filter((r) => r.rule.action === 'allow' && has(r.decided));
-    if (allowing.length === 0 || allowing.some((r) => !r.rule.l7 || r.rule.l7.length === 0)) continue;
-    for (const r of allowing) for (const c of r.rule.l7!) if (!constraints.includes(c)) constraints.push(c);
+    if (allowing.length === 0 || allowing.some((r) => limitsOf(r.rule).length === 0)) continue;
+    for (const r of allowing) for (const c of limitsOf(r.rule)) if (!constraints.includes(c)) constraints.push(c);
   }
   if (constraints.length === 0) return verdict.explanation.summary;
   return `${verdict.explanation.summary}; allowed: ${constraints.join(' or ')} only`;

@@ -71,7 +71,7 @@ export class MatcherPeers {
     snapshot: Snapshot,
     private readonly classes: readonly ClassSeed[],
   ) {
-    this.views = classes.map((c) => ({ type: 'pod', namespace: c.namespace, labels: c.labels, ips: c.ips }));
+    this.views = classes.map((c) => ({ type: 'pod', namespace: c.namespace, labels: c.labels, ips: c.ips, serviceAccount: c.serviceAccount }));
     this.namespaceLabels = (namespace) => snapshot.namespaces.get(namespace)?.labels ?? {};
     for (const policy of snapshot.policies) {
       for (const direction of ['ingress', 'egress'] as const) {

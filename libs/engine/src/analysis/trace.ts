@@ -20,6 +20,8 @@ export type Endpoint =
       readonly labels: Labels;
       readonly namedPorts: ReadonlyMap<string, ContainerPort>;
       readonly ips: readonly string[];
+      /** null: not recorded (model/service-accounts.ts). */
+      readonly serviceAccount: string | null;
     }
   | {
       readonly type: 'ip';
@@ -188,10 +190,12 @@ export function sideSignature(snapshot: Snapshot, direction: Direction, applying
 }
 
 /** The policies that apply to a pod in one direction, in decision order: tier, priority, full name. */
-export function policiesApplying(snapshot: Snapshot, direction: Direction, subject: { namespace: string; labels: Labels }): PolicyModel[] {
+export function policiesApplying(snapshot: Snapshot, direction: Direction, subject: { namespace: string; labels: Labels; serviceAccount?: string | null }): PolicyModel[] {
   const out: PolicyModel[] = [];
   const consider = (policy: PolicyModel) => {
-    if (policy[direction].affects && policy.podSelector.matches(subject.labels)) out.push(policy);
+    if (!policy[direction].affects || !policy.podSelector.matches(subject.labels)) return;
+    if (policy.subjectServiceAccounts && !policy.subjectServiceAccounts(subject.namespace, subject.serviceAccount ?? null)) return;
+    out.push(policy);
   };
   for (const policy of policiesIn(snapshot, subject.namespace)) if (policy.subjectNamespaces === null) consider(policy);
   const nsLabels = snapshot.namespaces.get(subject.namespace)?.labels ?? {};
@@ -252,6 +256,7 @@ export function workloadEndpoint(w: Workload, replica = 0): Endpoint {
     labels: pod?.labels ?? w.labels,
     namedPorts: namedPortMap(pod?.ports ?? w.ports),
     ips: pod?.ips ?? [],
+    serviceAccount: pod ? pod.serviceAccount : w.serviceAccount,
   };
 }
 
@@ -277,6 +282,7 @@ export function podEndpoint(pod: PodModel, name = `${pod.namespace}/${pod.name}[
     labels: pod.labels,
     namedPorts: namedPortMap(pod.ports),
     ips: pod.ips,
+    serviceAccount: pod.serviceAccount,
   };
 }
 

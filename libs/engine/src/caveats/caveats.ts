@@ -8,8 +8,10 @@ export interface Caveat {
   /** UNMODELLED_POLICY: a policy of a dialect not modelled; UNMODELLED_PEER: a modelled policy's rule has a peer
    *  the snapshot cannot decide (AdminNetworkPolicy `nodes`, ClusterNetworkPolicy `domainNames`, Cilium `toFQDNs`);
    *  NOT_ENFORCED: a policy the CNI profile's plugin ignores; CNI_NOT_ENFORCING: the profile's plugin enforces no
-   *  policy at all (flannel, kubenet): every verdict is "allowed" and says why. */
-  readonly code: 'UNMODELLED_POLICY' | 'UNMODELLED_PEER' | 'NOT_ENFORCED' | 'CNI_NOT_ENFORCING';
+   *  policy at all (flannel, kubenet): every verdict is "allowed" and says why; SOURCE_PORT_RULE: a Calico Deny or
+   *  Pass limited to client source ports, which decides only connections from those ports (the verdict is the
+   *  one for other source ports). */
+  readonly code: 'UNMODELLED_POLICY' | 'UNMODELLED_PEER' | 'NOT_ENFORCED' | 'CNI_NOT_ENFORCING' | 'SOURCE_PORT_RULE';
   readonly dialect: string;
   readonly apiVersion: string;
   readonly kind: string;
@@ -43,7 +45,7 @@ function caveatOf(p: UnmodelledPolicy, snapshot: Snapshot): Caveat {
       p.kind === 'HostEndpoint'
         ? `HostEndpoint ${id} (${p.apiVersion}): only traffic from outside the cluster forwarded to pods is modelled (applyOnForward, preDNAT, any host endpoint as the entry); host-bound traffic, doNotTrack and pod egress through hosts are not`
         : p.kind.startsWith('Staged')
-          ? `${p.kind} ${id} (${p.apiVersion}) is staged, not enforced: the verdict ignores it (enforcing it could change the verdict)`
+          ? `${p.kind} ${id} (${p.apiVersion}) is staged, not enforced: the verdict ignores it (what enforcing it would change: netpol diff --staged, GraphQL Snapshot.stagedWhatIf)`
           : `${p.kind} ${id} (${p.apiVersion}) is not modelled yet and may select this connection's pods: the verdict ignores it`,
   };
 }
@@ -82,7 +84,23 @@ function peerCaveats(snapshot: Snapshot, namespaces: ReadonlySet<string>): Cavea
   const out: Caveat[] = [];
   for (const policy of snapshot.policies) {
     if (!inScope(snapshot, policy, namespaces)) continue;
-    const peers = [...policy.ingress.rules, ...policy.egress.rules].flatMap((rule) => rule.unmodelledPeers ?? []);
+    const rules = [...policy.ingress.rules, ...policy.egress.rules];
+    const limited = rules.filter((rule) => rule.unmodelledPeers?.some((p) => p.kind === 'sourcePorts'));
+    if (limited.length > 0) {
+      out.push({
+        code: 'SOURCE_PORT_RULE',
+        dialect: policy.dialect,
+        apiVersion: policy.apiVersion,
+        kind: policy.kind,
+        namespace: policy.namespace,
+        name: policy.name,
+        message: `${policy.kind} ${policy.fullName}: ${limited.map((r) => `${r.path} (${ACTION_TEXT[r.action]}) decides only connections from ${r.sourcePorts}`).join('; ')}; a client's source port is ephemeral, so the verdict is the one for other source ports`,
+      });
+    }
+    // Service accounts are modelled: uncertain only where a pod's account was not recorded.
+    const unknownAccounts = hasUnrecordedServiceAccounts(snapshot);
+    const peers = rules.flatMap((rule) => rule.unmodelledPeers ?? []).filter((p) => p.kind !== 'sourcePorts' && (p.kind !== 'serviceAccounts' || unknownAccounts));
+    if (policy.subjectServiceAccounts && unknownAccounts) peers.unshift({ kind: 'serviceAccounts', path: 'spec.serviceAccountSelector' });
     if (peers.length === 0) continue;
     const kinds = [...new Set(peers.map((p) => PEER_KIND_TEXT[p.kind]))].join(' and ');
     out.push({
@@ -92,10 +110,23 @@ function peerCaveats(snapshot: Snapshot, namespaces: ReadonlySet<string>): Cavea
       kind: policy.kind,
       namespace: policy.namespace,
       name: policy.name,
-      message: `${policy.kind} ${policy.fullName} has ${kinds} peers (${peers.map((p) => p.path).join(', ')}), not modelled for pod-to-pod verdicts: the verdict ignores them`,
+      message: peers.every((p) => p.kind === 'serviceAccounts')
+        ? `${policy.kind} ${policy.fullName} selects by service account (${peers.map((p) => p.path).join(', ')}) and the snapshot has pods whose service account was not recorded (stored before snapshots kept it): they match no service account here`
+        : `${policy.kind} ${policy.fullName} has ${kinds} peers (${peers.map((p) => p.path).join(', ')}), not modelled for pod-to-pod verdicts: the verdict ignores them`,
     });
   }
   return out;
+}
+
+const ACTION_TEXT: Readonly<Record<string, string>> = { allow: 'Allow', deny: 'Deny', pass: 'Pass', log: 'Log' };
+
+const unrecorded = new WeakMap<Snapshot, boolean>();
+
+/** Whether some pod of the snapshot has no service account recorded (a Pod stored before snapshots kept it). */
+function hasUnrecordedServiceAccounts(snapshot: Snapshot): boolean {
+  let known = unrecorded.get(snapshot);
+  if (known === undefined) unrecorded.set(snapshot, (known = snapshot.workloads.some((w) => w.serviceAccount === null || w.pods.some((p) => p.serviceAccount === null))));
+  return known;
 }
 
 const PEER_KIND_TEXT: Readonly<Record<string, string>> = {

@@ -2,7 +2,6 @@
 // plus `io.kubernetes.pod.namespace`, `io.cilium.k8s.policy.serviceaccount`, `io.cilium.k8s.policy.cluster` and the
 // namespace's labels as `io.cilium.k8s.namespace.labels.<key>`; every selector (a NetworkPolicy's too) sees them.
 import type { Labels } from '../algebra/selector.js';
-import { asObject, asString } from '../model/raw.js';
 import { CILIUM_DEFAULT_CLUSTER, type CniProfile } from './profiles.js';
 
 export const CILIUM_NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
@@ -10,8 +9,9 @@ export const CILIUM_SERVICE_ACCOUNT_LABEL = 'io.cilium.k8s.policy.serviceaccount
 export const CILIUM_CLUSTER_LABEL = 'io.cilium.k8s.policy.cluster';
 export const CILIUM_NAMESPACE_LABELS_PREFIX = 'io.cilium.k8s.namespace.labels.';
 
-/** A pod's labels as the profile's plugin sees them: `podSpec` is the pod's (or pod template's) spec. */
-export type LabelDeriver = (labels: Labels, namespace: string, podSpec: unknown) => Labels;
+/** A pod's labels as the profile's plugin sees them, given its service account (model/service-accounts.ts; null:
+ *  not recorded, so no service-account label: no selector on it matches the pod). */
+export type LabelDeriver = (labels: Labels, namespace: string, serviceAccount: string | null) => Labels;
 
 /** The deriver of a profile (undefined: labels as written), given each namespace's labels. */
 export function labelDeriver(
@@ -23,13 +23,10 @@ export function labelDeriver(
   const byNamespace = new Map<string, Labels>();
   // Equal inputs share one derived record (replicas of a workload), so identity comparisons stay cheap.
   const shared = new Map<Labels, Map<string, Labels>>();
-  return (labels, namespace, podSpec) => {
-    const spec = asObject(podSpec);
-    // The API server fills serviceAccountName from the deprecated serviceAccount, else "default".
-    const serviceAccount = asString(spec?.serviceAccountName) || asString(spec?.serviceAccount) || 'default';
+  return (labels, namespace, serviceAccount) => {
     let perLabels = shared.get(labels);
     if (!perLabels) shared.set(labels, (perLabels = new Map()));
-    const key = `${namespace}\u0000${serviceAccount}`;
+    const key = `${namespace}\u0000${serviceAccount ?? '\u0000'}`;
     const cached = perLabels.get(key);
     if (cached) return cached;
     let nsPart = byNamespace.get(namespace);
@@ -44,7 +41,7 @@ export function labelDeriver(
     const derived = Object.create(null) as Record<string, string>;
     for (const k of Object.keys(labels)) derived[k] = labels[k];
     for (const k of Object.keys(nsPart)) derived[k] = nsPart[k];
-    derived[CILIUM_SERVICE_ACCOUNT_LABEL] = serviceAccount;
+    if (serviceAccount !== null) derived[CILIUM_SERVICE_ACCOUNT_LABEL] = serviceAccount;
     perLabels.set(key, derived);
     return derived;
   };

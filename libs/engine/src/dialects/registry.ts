@@ -46,7 +46,7 @@ export function registeredKinds(): readonly RegisteredKind[] {
 
 /** Core kinds by their home API group (extensions/v1beta1 workloads are the same resources as apps/v1). */
 const CORE_GROUPS: Readonly<Record<string, string>> = {
-  Namespace: '', Pod: '', Service: '', ReplicationController: '', Node: '',
+  Namespace: '', Pod: '', Service: '', ReplicationController: '', Node: '', ServiceAccount: '',
   Deployment: 'apps', ReplicaSet: 'apps', StatefulSet: 'apps', DaemonSet: 'apps',
   Job: 'batch', CronJob: 'batch',
 };

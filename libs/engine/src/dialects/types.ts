@@ -5,6 +5,7 @@ import type { PlainObject } from '../manifest/plain-data.js';
 import type { Issue, ParsedObject } from '../manifest/types.js';
 import type { Checker } from '../manifest/validate/checker.js';
 import type { FieldSchema } from '../manifest/schema/field-schema.js';
+import type { Labels } from '../algebra/selector.js';
 import type { NodeModel, PolicyModel } from '../model/types.js';
 import type { CompileCache } from './compile-cache.js';
 
@@ -57,6 +58,8 @@ export interface CompileContext {
   readonly auxiliary: readonly ParsedObject[];
   /** The snapshot's Nodes by name (node peers compile to their addresses; empty: node peers are caveats). */
   readonly nodes: ReadonlyMap<string, NodeModel>;
+  /** The labels of a ServiceAccount of the input (undefined when the input has none by that name). */
+  readonly serviceAccountLabels?: (namespace: string, name: string) => Labels | undefined;
   /** An auxiliary object of the input ('' namespace for cluster-scoped kinds), e.g. a CiliumCIDRGroup. */
   readonly auxiliaryObject?: (group: string, kind: string, namespace: string, name: string) => ParsedObject | undefined;
 }

@@ -10,7 +10,7 @@ import { patchSnapshotPolicies } from '../model/patch-policies.js';
 import { policyIdentity, reanalyze } from '../analysis/incremental.js';
 import type { EngineOptions, Snapshot } from '../model/types.js';
 import { type AnalysisDiffOptions, diffAnalyses } from './analysis-diff.js';
-import { type CandidateChange, type CausationOptions, attachCauses } from './causation.js';
+import { type CandidateChange, type CausationOptions, type PairGroup, attachCauses } from './causation.js';
 import { type ObjectChange, applyReverts, diffObjects } from './object-diff.js';
 import { newCompileCache } from '../dialects/compile-cache.js';
 import { defaultGroupOf, identityGroup, registeredKind } from '../dialects/registry.js';
@@ -63,32 +63,41 @@ export function diffWithCauses(
   const b = newSide.analysis ?? analyseObjects(newSide.objects, options.engine);
   const result = diffAnalyses(a, b);
   // Reverted object sets are rebuilt as ParsedObjects, keeping each object's original source where known.
-  const sources = new Map<KubeObject, SourceLocation>();
-  const sourcesById = new Map<string, SourceLocation>();
-  for (const o of [...oldSide.objects, ...newSide.objects]) {
-    sources.set(o.object, o.source);
-    sourcesById.set(refId(objectRef(o.object)), o.source);
-  }
-  const toParsed = (objects: readonly KubeObject[]): ParsedObject[] =>
-    objects.map((object) => ({
-      object,
-      source: sources.get(object) ?? sourcesById.get(refId(objectRef(object))) ?? SYNTHETIC_SOURCE,
-    }));
+  // The index of every object's source is built only when a revert rebuilds the whole model (at 50k pods it
+  // costs more than the causes); policy-only reverts look up the few policies they touch.
+  const sourceOf = lazySourceIndex([oldSide.objects, newSide.objects]);
+  const toParsed = (objects: readonly KubeObject[]): ParsedObject[] => objects.map((object) => ({ object, source: sourceOf(object) }));
   const newSnapshot = b.snapshot;
   const newKube = newSide.objects.map((o) => o.object);
+  const isK8sPolicy = (kind: string, group: string) => kind === 'NetworkPolicy' && group === 'networking.k8s.io';
+  const policyName = (o: KubeObject) => `${o.metadata.namespace || 'default'}/${o.metadata.name}`;
+  // Each side's NetworkPolicies by `ns/name`, indexed once for every policy-only revert.
+  const k8sPolicies = (objects: readonly ParsedObject[]) => {
+    const byName = new Map<string, ParsedObject[]>();
+    for (const o of objects) {
+      if (!isK8sPolicy(o.object.kind, identityGroup(o.object.apiVersion, o.object.kind))) continue;
+      const list = byName.get(policyName(o.object));
+      if (list) list.push(o);
+      else byName.set(policyName(o.object), [o]);
+    }
+    return byName;
+  };
+  let policyObjects: { old: Map<string, ParsedObject[]>; new: Map<string, ParsedObject[]> } | undefined;
   // Policy-only reverts patch the new model (recompiling just those policies); anything else rebuilds it.
   const reverted = (candidates: readonly CandidateChange[]) => {
     const ops = candidates.map((c) => c.revert);
-    const isK8sPolicy = (kind: string, group: string) => kind === 'NetworkPolicy' && group === 'networking.k8s.io';
     if (candidates.every((c) => isK8sPolicy(c.ref.kind, c.ref.apiGroup))) {
+      policyObjects ??= { old: k8sPolicies(oldSide.objects), new: k8sPolicies(newSide.objects) };
       const touched = new Set(candidates.map((c) => `${c.ref.namespace}/${c.ref.name}`));
-      const isTouched = (o: KubeObject) =>
-        isK8sPolicy(o.kind, identityGroup(o.apiVersion, o.kind)) && touched.has(`${o.metadata.namespace || 'default'}/${o.metadata.name}`);
-      const compiled = applyReverts(newKube.filter(isTouched), ops)
-        .filter(isTouched)
+      const isTouched = (o: KubeObject) => touched.has(policyName(o));
+      const touchedOf = (side: Map<string, ParsedObject[]>) => [...touched].flatMap((name) => side.get(name) ?? []);
+      const touchedNew = touchedOf(policyObjects.new);
+      const touchedSources = lazySourceIndex([touchedOf(policyObjects.old), touchedNew]);
+      const compiled = applyReverts(touchedNew.map((o) => o.object), ops)
+        .filter((o) => isK8sPolicy(o.kind, identityGroup(o.apiVersion, o.kind)) && isTouched(o))
         .map((object) =>
           registeredKind(object.apiVersion, object.kind)!.dialect.compile!(
-            { object, source: sources.get(object) ?? sourcesById.get(refId(objectRef(object))) ?? SYNTHETIC_SOURCE },
+            { object, source: touchedSources(object) },
             0,
             { cache: newCompileCache(), readIndex: 0, nodes: newSnapshot.nodes, auxiliary: [] },
           ),
@@ -107,8 +116,43 @@ export function diffWithCauses(
     new TraceOracle(newSnapshot),
     reverted,
     options,
+    classGroups(a, b),
   );
   return { diff: result, changes, unchecked };
+}
+
+/** Groups pairs by their ends' (old class, new class): see `PairGroup`. An end that exists on one side only
+ *  has no class there, and its pairs are not grouped. */
+function classGroups(a: Analysis, b: Analysis): PairGroup {
+  const oldClass = new Map(a.snapshot.workloads.map((w) => [w.displayName, a.workloadClass[w.id]]));
+  const groupOf = new Map<string, string>();
+  for (const w of b.snapshot.workloads) {
+    const before = oldClass.get(w.displayName);
+    if (before !== undefined) groupOf.set(w.displayName, `${before}:${b.workloadClass[w.id]}`);
+  }
+  return ({ src, dst }) => {
+    const from = src.kind === 'workload' ? groupOf.get(src.key) : `${src.range.family}:${src.range.first}-${src.range.last}`;
+    const to = dst.kind === 'workload' ? groupOf.get(dst.key) : `${dst.range.family}:${dst.range.first}-${dst.range.last}`;
+    return from === undefined || to === undefined ? undefined : `${src.kind}:${from}>${dst.kind}:${to}`;
+  };
+}
+
+/** Where an object came from: the object itself, else the last object of the same identity (a reverted copy
+ *  keeps its original's source), else a synthetic location. The index is built on the first lookup. */
+function lazySourceIndex(sides: readonly (readonly ParsedObject[])[]): (object: KubeObject) => SourceLocation {
+  let index: { byObject: Map<KubeObject, SourceLocation>; byId: Map<string, SourceLocation> } | undefined;
+  return (object) => {
+    if (!index) {
+      index = { byObject: new Map(), byId: new Map() };
+      for (const side of sides) {
+        for (const o of side) {
+          index.byObject.set(o.object, o.source);
+          index.byId.set(refId(objectRef(o.object)), o.source);
+        }
+      }
+    }
+    return index.byObject.get(object) ?? index.byId.get(refId(objectRef(object))) ?? SYNTHETIC_SOURCE;
+  };
 }
 
 type ObjectInput = readonly ParsedObject[] | readonly KubeObject[];

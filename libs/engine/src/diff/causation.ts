@@ -4,9 +4,12 @@
 // minimal set of changes whose joint revert alters them, found by greedy shrinking.
 // A change can only alter pairs with an end in its scope: a policy selects pods of its own namespace, a
 // namespace's labels matter for its own pods, a workload's for itself. Other pairs are never re-evaluated.
+// Pairs whose ends are in the same (old class, new class) groups have the same value on the new snapshot and on
+// every snapshot that reverts policies only (each policy, old or new, treats the members of a group alike), so
+// with a `pairGroup` such pairs are evaluated once per group pair, not once per pair.
 import type { KubeObject } from '../manifest/types.js';
 import { type ObjectChange, type RevertOp, diffObjects } from './object-diff.js';
-import type { ObjectRef } from './relevant.js';
+import { type ObjectRef, isPolicyRef } from './relevant.js';
 import type { PairOracle } from './trace-oracle.js';
 import type { CauseRef, ConnectivityDiff, PairChange } from './types.js';
 
@@ -39,6 +42,8 @@ export interface CausationOptions {
   readonly maxCandidates?: number;
   /** Budget of extra reverted snapshots for joint causes (default 64; 0 turns the search off). */
   readonly maxJointEvaluations?: number;
+  /** Evaluate every pair on its own, not once per class group pair (a cross-check for tests). */
+  readonly perPair?: boolean;
 }
 
 export interface CausationResult {
@@ -50,6 +55,28 @@ export interface CausationResult {
 /** Builds an oracle for the new objects with the given candidates reverted together. */
 export type RevertedOracle = (candidates: readonly CandidateChange[]) => PairOracle;
 
+/** A key per pair such that pairs with equal keys have equal values on the new snapshot and on any snapshot that
+ *  reverts policy changes only; undefined for a pair that shares its value with no other. */
+export type PairGroup = (pair: PairChange) => string | undefined;
+
+/** `oracle`, evaluating each group of pairs once. */
+function perGroup(oracle: PairOracle, pairGroup: PairGroup | undefined): PairOracle {
+  if (!pairGroup) return oracle;
+  const values = new Map<string, string>();
+  return {
+    valueOf(pair) {
+      const group = pairGroup(pair);
+      if (group === undefined) return oracle.valueOf(pair);
+      let value = values.get(group);
+      if (value === undefined) values.set(group, (value = oracle.valueOf(pair)));
+      return value;
+    },
+  };
+}
+
+/** Candidates that revert policies only: their reverted snapshots keep every group's members alike. */
+const policiesOnly = (candidates: readonly CandidateChange[]) => candidates.every((c) => isPolicyRef(c.ref));
+
 const ref = (c: CandidateChange): CauseRef => ({ change: c.id, summary: c.summary });
 
 function inScope(pair: PairChange, scope: string | undefined): boolean {
@@ -59,7 +86,8 @@ function inScope(pair: PairChange, scope: string | undefined): boolean {
 
 /**
  * Fills `causes` (and, where needed, `jointCauses`) on every pair of `diff`, in place, and returns the object
- * changes considered. `base` evaluates pairs on the new snapshot itself, `reverted` on reverted variants.
+ * changes considered. `base` evaluates pairs on the new snapshot itself, `reverted` on reverted variants;
+ * `pairGroup`, when given, lets pairs of one group share their evaluations.
  */
 export function attachCauses(
   diff: ConnectivityDiff,
@@ -68,8 +96,15 @@ export function attachCauses(
   base: PairOracle,
   reverted: RevertedOracle,
   options: CausationOptions = {},
+  pairGroup?: PairGroup,
 ): CausationResult {
   const { changes, reverts } = diffObjects(oldObjects, newObjects);
+  const groups = options.perPair ? undefined : pairGroup;
+  const baseOracle = perGroup(base, groups);
+  const revertedOracle: RevertedOracle = (set) => {
+    const oracle = reverted(set);
+    return policiesOnly(set) ? perGroup(oracle, groups) : oracle;
+  };
   const candidates = candidateChanges(changes, reverts);
   const limit = options.maxCandidates ?? 64;
   const checked = candidates.slice(0, limit);
@@ -78,17 +113,17 @@ export function attachCauses(
   const baseValues = new Map<PairChange, string>();
   const baseValue = (p: PairChange) => {
     let v = baseValues.get(p);
-    if (v === undefined) baseValues.set(p, (v = base.valueOf(p)));
+    if (v === undefined) baseValues.set(p, (v = baseOracle.valueOf(p)));
     return v;
   };
   for (const candidate of checked) {
     const affected = pairs.filter((p) => inScope(p, candidate.scope));
     if (affected.length === 0) continue;
-    const oracle = reverted([candidate]);
+    const oracle = revertedOracle([candidate]);
     for (const pair of affected) if (oracle.valueOf(pair) !== baseValue(pair)) pair.causes!.push(ref(candidate));
   }
   const unexplained = pairs.filter((p) => p.causes!.length === 0);
-  findJointCauses(unexplained, checked, baseValue, reverted, options.maxJointEvaluations ?? 64);
+  findJointCauses(unexplained, checked, baseValue, revertedOracle, options.maxJointEvaluations ?? 64);
   return { changes, unchecked: candidates.slice(limit).map((c) => c.id) };
 }
 

@@ -154,7 +154,7 @@ describe('diff properties (fast-check, fixed seed)', () => {
     );
   });
 
-  it('one edited policy: every changed pair is explained by that policy (alone or jointly), never by anything else', () => {
+  it('one edited policy: every changed pair is explained by that policy (alone or jointly), never by anything else; causes per class group = per pair', () => {
     const editArb = fc.tuple(clusterArb, clusterArb, fc.nat(), fc.constantFrom('replace', 'add', 'delete')).map(([a, other, n, mode]) => {
       const policies = a.objects.filter((o) => o.kind === 'NetworkPolicy');
       const donors = other.objects.filter((o) => o.kind === 'NetworkPolicy');
@@ -184,6 +184,9 @@ describe('diff properties (fast-check, fixed seed)', () => {
           expect(ids.length).toBeGreaterThan(0);
           for (const id of ids) expect(id.startsWith(edited)).toBe(true);
         }
+        const perPair = diffWithCauses({ objects: parse(a) }, { objects: parse(b) }, { maxJointEvaluations: 200, perPair: true }).diff;
+        const causes = (x: typeof d) => x.pairs.map((p) => [peerName(p.src), peerName(p.dst), p.causes, p.jointCauses]);
+        expect(causes(d)).toEqual(causes(perPair));
       }),
       { seed: SEED, numRuns: NUM_RUNS },
     );

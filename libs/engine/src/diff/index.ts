@@ -39,3 +39,4 @@ export {
 } from './api.js';
 export { type CheckResult, type FailOn, FAIL_ON_VALUES, checkDiff, isForbidden } from './check.js';
 export { type CheckReportInput, formatCheckMd, formatCheckTxt } from './format-check.js';
+export { type StagedChange, type StagedWhatIfResult, stagedWhatIf } from './staged-what-if.js';

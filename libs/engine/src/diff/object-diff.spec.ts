@@ -27,6 +27,15 @@ describe('diffObjects', () => {
     expect(changes.map((c) => `${c.change} ${c.ref.kind}.${c.ref.apiGroup} ${c.ref.namespace}/${c.ref.name}`)).toEqual(['added NetworkPolicy.projectcalico.org default/api']);
   });
 
+  it('reports a service account change (Calico and Cilium select by it); an absent one is default', () => {
+    const pod = (spec: Record<string, unknown>): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c' }], ...spec } });
+    expect(diffObjects([pod({})], [pod({ serviceAccountName: 'default' })]).changes).toEqual([]);
+    const { changes } = diffObjects([pod({})], [pod({ serviceAccountName: 'web' })]);
+    expect(changes.map((c) => c.fields.map((f) => f.path))).toEqual([['spec.serviceAccountName']]);
+    const account = (labels: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'web', namespace: 'default', labels } });
+    expect(diffObjects([account({ team: 'a' })], [account({ team: 'b' })]).changes.map((c) => c.id)).toEqual(['ServiceAccount/default/web']);
+  });
+
   it('reports a port change down to the rule part, with a readable summary', () => {
     const before = [np('api', { podSelector: {}, ingress: [dnsRule, webRule] })];
     const after = [np('api', { podSelector: {}, ingress: [dnsRule, { ...webRule, ports: [{ port: 8080, endPort: 8090 }] }] })];

@@ -3,7 +3,7 @@
 // policies one per rule or per rule part: `spec.ingress[1].ports`).
 import type { KubeObject } from '../manifest/types.js';
 import { describeValue, jsonEqual, stableJson } from './describe-values.js';
-import { type ObjectRef, isPolicyRef, kindText, objectRef, refId, relevantView } from './relevant.js';
+import { type ObjectRef, isPolicyRef, isRelevant, kindText, objectRef, refId, relevantView, sameRelevantInputs } from './relevant.js';
 
 export type ChangeKind = 'added' | 'removed' | 'modified';
 
@@ -180,12 +180,11 @@ function diffObject(c: Collector, ref: ObjectRef, before: Record<string, unknown
 /** Diffs two object sets by (kind, namespace, name); only kinds and fields that analysis uses count. */
 export function diffObjects(oldObjects: readonly KubeObject[], newObjects: readonly KubeObject[]): ObjectDiffResult {
   const index = (objects: readonly KubeObject[]) => {
-    const map = new Map<string, { ref: ObjectRef; object: KubeObject; view: Record<string, unknown> }>();
+    const map = new Map<string, { ref: ObjectRef; object: KubeObject }>();
     for (const object of objects) {
-      const view = relevantView(object);
-      if (!view) continue;
+      if (!isRelevant(object)) continue;
       const ref = objectRef(object);
-      map.set(refId(ref), { ref, object, view }); // a later duplicate wins, as when applying manifests in order
+      map.set(refId(ref), { ref, object }); // a later duplicate wins, as when applying manifests in order
     }
     return map;
   };
@@ -193,8 +192,14 @@ export function diffObjects(oldObjects: readonly KubeObject[], newObjects: reado
   const after = index(newObjects);
   const changes: ObjectChange[] = [];
   const reverts = new Map<string, RevertOp>();
-  const ids = [...new Set([...before.keys(), ...after.keys()])].sort();
-  for (const id of ids) {
+  // Only ids whose objects differ at all are sorted and described (most objects of two snapshots are equal).
+  const differing: string[] = [];
+  for (const [id, o] of before) {
+    const n = after.get(id);
+    if (!n || !sameRelevantInputs(o.object, n.object)) differing.push(id);
+  }
+  for (const id of after.keys()) if (!before.has(id)) differing.push(id);
+  for (const id of differing.sort()) {
     const o = before.get(id);
     const n = after.get(id);
     const ref = (o ?? n)!.ref;
@@ -204,9 +209,12 @@ export function diffObjects(oldObjects: readonly KubeObject[], newObjects: reado
     } else if (o && !n) {
       changes.push({ id, ref, change: 'removed', fields: [], summary: `${displayName(ref)} removed` });
       reverts.set(id, { op: 'restore-object', object: o.object });
-    } else if (o && n && !jsonEqual(o.view, n.view)) {
+    } else if (o && n) {
+      const oldView = relevantView(o.object)!;
+      const newView = relevantView(n.object)!;
+      if (jsonEqual(oldView, newView)) continue;
       const c: Collector = { ref, objectId: id, fields: [], reverts };
-      diffObject(c, ref, o.view, n.view);
+      diffObject(c, ref, oldView, newView);
       if (c.fields.length > 0) {
         changes.push({ id, ref, change: 'modified', fields: c.fields, summary: `${displayName(ref)} modified` });
       }
@@ -252,9 +260,9 @@ function getArray(target: Record<string, unknown>, segments: readonly Segment[])
 export function applyRevert(objects: readonly KubeObject[], op: RevertOp): KubeObject[] {
   if (op.op === 'restore-object') return [...objects, op.object];
   const target = refId(op.ref);
-  if (op.op === 'remove-object') return objects.filter((o) => !relevantView(o) || refId(objectRef(o)) !== target);
+  if (op.op === 'remove-object') return objects.filter((o) => !isRelevant(o) || refId(objectRef(o)) !== target);
   return objects.map((o) => {
-    if (!relevantView(o) || refId(objectRef(o)) !== target) return o;
+    if (!isRelevant(o) || refId(objectRef(o)) !== target) return o;
     const copy = cloneJson(o) as unknown as Record<string, unknown>;
     if (op.op === 'set') setIn(copy, op.segments, op.value);
     else if (op.op === 'remove-item') getArray(copy, op.segments).splice(op.index, 1);

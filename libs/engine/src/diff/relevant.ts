@@ -3,6 +3,7 @@
 import { defaultGroupOf, identityGroup, registeredKind } from '../dialects/registry.js';
 import type { KubeObject } from '../manifest/types.js';
 import { WORKLOAD_KINDS } from '../manifest/kinds.js';
+import { jsonEqual } from './describe-values.js';
 
 /** Whether a reference names a policy of some dialect (the registry decides, by API group + kind). */
 export function isPolicyRef(ref: ObjectRef): boolean {
@@ -18,10 +19,33 @@ export interface ObjectRef {
   readonly name: string;
 }
 
+interface KindFacts {
+  readonly apiGroup: string;
+  readonly clusterScoped: boolean;
+  readonly isPolicy: boolean;
+}
+
+// Per (apiVersion, kind): object diffs ask for every object of two snapshots (100k+ at 50k pods).
+const kindFacts = new Map<string, Map<string, KindFacts>>();
+
+function factsOf(apiVersion: string, kind: string): KindFacts {
+  let byKind = kindFacts.get(apiVersion);
+  if (!byKind) kindFacts.set(apiVersion, (byKind = new Map()));
+  let facts = byKind.get(kind);
+  if (!facts) {
+    const registered = registeredKind(apiVersion, kind);
+    facts = {
+      apiGroup: identityGroup(apiVersion, kind),
+      clusterScoped: kind === 'Namespace' || kind === 'Node' || (registered !== undefined && !registered.namespaced),
+      isPolicy: registered?.role === 'policy',
+    };
+    byKind.set(kind, facts);
+  }
+  return facts;
+}
+
 export function objectRef(object: KubeObject): ObjectRef {
-  const apiGroup = identityGroup(object.apiVersion, object.kind);
-  const registered = registeredKind(object.apiVersion, object.kind);
-  const clusterScoped = object.kind === 'Namespace' || object.kind === 'Node' || (registered !== undefined && !registered.namespaced);
+  const { apiGroup, clusterScoped } = factsOf(object.apiVersion, object.kind);
   const namespace = clusterScoped ? '' : (object.metadata.namespace ?? 'default') || 'default';
   return { kind: object.kind, apiGroup, namespace, name: object.metadata.name };
 }
@@ -35,8 +59,12 @@ export function refId(ref: ObjectRef): string {
 
 /** The kind, with its API group when that is not the kind's default. */
 export function kindText(ref: Pick<ObjectRef, 'kind' | 'apiGroup'>): string {
-  return ref.apiGroup === defaultGroupOf(ref.kind) ? ref.kind : `${ref.kind}.${ref.apiGroup}`;
+  let home = defaultGroups.get(ref.kind);
+  if (home === undefined) defaultGroups.set(ref.kind, (home = defaultGroupOf(ref.kind)));
+  return ref.apiGroup === home ? ref.kind : `${ref.kind}.${ref.apiGroup}`;
 }
+
+const defaultGroups = new Map<string, string>();
 
 type Json = unknown;
 const isRecord = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -53,7 +81,10 @@ function podSpecView(spec: Json): Json {
   const containers = Array.isArray(spec.containers)
     ? spec.containers.map((c) => (isRecord(c) ? { name: c.name, ports: portsView(c.ports) } : c))
     : undefined;
-  return stripUndefined({ hostNetwork: spec.hostNetwork, containers });
+  // Calico and Cilium select pods by service account; absent means `default` (the API server fills it), so a
+  // manifest without it equals its stored, filled-in form.
+  const serviceAccountName = typeof spec.serviceAccountName === 'string' && spec.serviceAccountName !== '' ? spec.serviceAccountName : 'default';
+  return stripUndefined({ hostNetwork: spec.hostNetwork, serviceAccountName, containers });
 }
 
 function templateView(template: Json): Json {
@@ -69,12 +100,30 @@ function stripUndefined<T>(value: T): T {
   return (Object.keys(out).length > 0 ? out : undefined) as T;
 }
 
+/** Whether an object plays a part in connectivity: `relevantView(object) !== undefined`, without building the view. */
+export function isRelevant(object: KubeObject): boolean {
+  const { kind } = object;
+  return kind === 'Namespace' || kind === 'Pod' || WORKLOAD_KINDS.has(kind) || factsOf(object.apiVersion, kind).isPolicy;
+}
+
+/** Whether two objects of one identity have the same relevant view, compared without building the views:
+ *  `relevantView` reads only the labels, the owner references and the spec (keep the two in step). */
+export function sameRelevantInputs(a: KubeObject, b: KubeObject): boolean {
+  return (
+    jsonEqual(a.metadata.labels, b.metadata.labels) &&
+    jsonEqual(a.metadata.ownerReferences, b.metadata.ownerReferences) &&
+    jsonEqual(a.spec, b.spec)
+  );
+}
+
 /** The analysis-relevant view of an object (same paths as the object itself), or undefined when it plays no part. */
 export function relevantView(object: KubeObject): Record<string, Json> | undefined {
   const { kind, metadata } = object;
   const spec = object.spec as Json;
   if (registeredKind(object.apiVersion, kind)?.role === 'policy') return { spec };
   if (kind === 'Namespace') return { metadata: { labels: metadata.labels ?? {} } };
+  // Calico's serviceAccounts.selector reads a ServiceAccount's labels.
+  if (kind === 'ServiceAccount' && object.apiVersion === 'v1') return { metadata: { labels: metadata.labels ?? {} } };
   const meta = stripUndefined({ labels: metadata.labels, ownerReferences: metadata.ownerReferences });
   if (kind === 'Pod') return stripUndefined({ metadata: meta, spec: podSpecView(spec) }) ?? {};
   if (!WORKLOAD_KINDS.has(kind)) return undefined;

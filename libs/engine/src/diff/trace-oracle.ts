@@ -1,9 +1,12 @@
 // The connections of one changed pair in some (reverted) snapshot, by tracing the pair through the policies
-// of its two ends' namespaces only: no analysis of the whole snapshot is needed, so causation costs a model
-// build (or a policy patch) per candidate change plus a few traces per pair.
+// that can select its ends (the trace reads them from the snapshot's per-namespace index, built once per
+// snapshot: never trace on a fresh copy of a snapshot, which would rebuild that index): no analysis of the whole
+// snapshot is needed, so causation costs a model build (or a policy patch) per candidate change plus a few
+// traces per pair.
 import { ConnectionSet } from '../algebra/connection-set.js';
 import { ipEndpoint, tracePair, workloadEndpoint } from '../analysis/trace.js';
-import type { PolicyModel, Snapshot, Workload } from '../model/types.js';
+import { policiesIn } from '../model/indexes.js';
+import type { Snapshot, Workload } from '../model/types.js';
 import { shownConnections } from '../output/conn-string.js';
 import { formatIp } from './ip-range.js';
 import type { PairChange } from './types.js';
@@ -15,26 +18,20 @@ export interface PairOracle {
 
 const NONE = ConnectionSet.NONE.key;
 
+// Policy-reverted snapshots share the new snapshot's workload list: index it once.
+const workloadIndexes = new WeakMap<readonly Workload[], ReadonlyMap<string, Workload>>();
+
+function workloadsByName(workloads: readonly Workload[]): ReadonlyMap<string, Workload> {
+  let index = workloadIndexes.get(workloads);
+  if (!index) workloadIndexes.set(workloads, (index = new Map(workloads.map((w) => [w.displayName, w]))));
+  return index;
+}
+
 export class TraceOracle implements PairOracle {
-  private readonly byNamespace = new Map<string, PolicyModel[]>();
-  private readonly workloads = new Map<string, Workload>();
+  private readonly workloads: ReadonlyMap<string, Workload>;
 
   constructor(private readonly snapshot: Snapshot) {
-    for (const p of snapshot.policies) {
-      const list = this.byNamespace.get(p.namespace);
-      if (list) list.push(p);
-      else this.byNamespace.set(p.namespace, [p]);
-    }
-    for (const w of snapshot.workloads) this.workloads.set(w.displayName, w);
-  }
-
-  /** The snapshot restricted to the policies that can select either end: a namespaced policy selects only in its
-   *  namespace; cluster-scoped ones (AdminNetworkPolicy, ClusterNetworkPolicy, …: namespace '') anywhere. */
-  private scoped(ns1: string, ns2: string): Snapshot {
-    const first = this.byNamespace.get(ns1) ?? [];
-    const clusterScoped = ns1 === '' || ns2 === '' ? [] : (this.byNamespace.get('') ?? []);
-    const policies = ns1 === ns2 ? [...first, ...clusterScoped] : [...first, ...(this.byNamespace.get(ns2) ?? []), ...clusterScoped];
-    return { ...this.snapshot, policies };
+    this.workloads = workloadsByName(snapshot.workloads);
   }
 
   valueOf(change: PairChange): string {
@@ -43,7 +40,7 @@ export class TraceOracle implements PairOracle {
       const u = this.workloads.get(src.key);
       const v = this.workloads.get(dst.key);
       if (!u || !v) return NONE; // a workload that does not exist has no connections
-      return shownConnections(tracePair(this.scoped(u.namespace, v.namespace), workloadEndpoint(u), workloadEndpoint(v)).allowed).key;
+      return shownConnections(tracePair(this.snapshot, workloadEndpoint(u), workloadEndpoint(v)).allowed).key;
     }
     const inbound = src.kind === 'ip';
     const end = inbound ? dst : src;
@@ -56,7 +53,7 @@ export class TraceOracle implements PairOracle {
     // is wholly inside or outside every block, as the analysis's atoms are.
     const direction = inbound ? 'ingress' : 'egress';
     const cuts = new Set<bigint>([range.first]);
-    for (const p of [...(this.byNamespace.get(w.namespace) ?? []), ...(this.byNamespace.get('') ?? [])]) {
+    for (const p of [...policiesIn(this.snapshot, w.namespace), ...policiesIn(this.snapshot, '')]) {
       for (const rule of p[direction].rules) {
         for (const peer of rule.peers ?? []) {
           if (peer.kind !== 'ipBlock' || peer.set.family !== range.family) continue;
@@ -68,7 +65,6 @@ export class TraceOracle implements PairOracle {
       }
     }
     const points = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const scoped = this.scoped(w.namespace, w.namespace);
     const pod = workloadEndpoint(w);
     const pieces: string[] = [];
     let previous = '';
@@ -76,7 +72,7 @@ export class TraceOracle implements PairOracle {
       const first = points[i];
       const last = i + 1 < points.length ? points[i + 1] - 1n : range.last;
       const ip = ipEndpoint(range.family, first, last, `${formatIp(range.family, first)}-${formatIp(range.family, last)}`);
-      const conn = shownConnections((inbound ? tracePair(scoped, ip, pod) : tracePair(scoped, pod, ip)).allowed).key;
+      const conn = shownConnections((inbound ? tracePair(this.snapshot, ip, pod) : tracePair(this.snapshot, pod, ip)).allowed).key;
       if (conn !== previous) pieces.push(`${first}:${conn}`);
       previous = conn;
     }

@@ -15,6 +15,7 @@ export type ModelledKind =
   | 'Namespace'
   | 'Node'
   | 'Pod'
+  | 'ServiceAccount'
   | 'Service'
   | 'ReplicationController'
   | 'Deployment'
@@ -37,7 +38,7 @@ export const WORKLOAD_KINDS: ReadonlySet<string> = new Set([
 
 // The core kinds analysis reads (workloads, namespaces, services). Policy kinds come from the dialect registry.
 const CORE: Readonly<Record<string, readonly string[]>> = {
-  '': ['Namespace', 'Node', 'Pod', 'Service', 'ReplicationController'],
+  '': ['Namespace', 'Node', 'Pod', 'Service', 'ReplicationController', 'ServiceAccount'],
   apps: ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'],
   // Old dumps (np-guard's corpus among them) still carry these under extensions/v1beta1.
   extensions: ['Deployment', 'ReplicaSet', 'DaemonSet'],

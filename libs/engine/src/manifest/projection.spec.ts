@@ -28,7 +28,8 @@ metadata:
 spec:
   hostNetwork: false
   nodeName: node-1
-  serviceAccountName: dropped
+  serviceAccountName: web-sa
+  automountServiceAccountToken: false
   containers:
   - name: c
     image: dropped
@@ -54,9 +55,18 @@ describe('projectObject', () => {
         labels: { app: 'web' },
         ownerReferences: [{ kind: 'ReplicaSet', name: 'web-rs', uid: 'u-rs', controller: true }],
       },
-      spec: { hostNetwork: false, nodeName: 'node-1', containers: [{ ports: [{ containerPort: 80, name: 'http', protocol: 'TCP' }] }] },
+      spec: { hostNetwork: false, nodeName: 'node-1', serviceAccountName: 'web-sa', containers: [{ ports: [{ containerPort: 80, name: 'http', protocol: 'TCP' }] }] },
       status: { phase: 'Running', podIP: '10.0.0.1', hostIP: '192.168.0.1' },
     });
+  });
+
+  it('keeps the service account of a pod template (from the deprecated field as the API server does), and a ServiceAccount as metadata only (its labels)', () => {
+    const deployment = parseOne(
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: shop}\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec: {serviceAccount: d-sa, containers: [{name: c, image: x}]}\n',
+    );
+    expect(JSON.parse(canonicalJson(projectObject(deployment))).spec.template.spec).toEqual({ serviceAccountName: 'd-sa', containers: [{}] });
+    const account = parseOne('apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: d-sa, namespace: shop, labels: {tier: web}}\nsecrets: [{name: token}]\nautomountServiceAccountToken: false\n');
+    expect(JSON.parse(canonicalJson(projectObject(account)))).toEqual({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'd-sa', namespace: 'shop', labels: { tier: 'web' } } });
   });
 
   it('keeps a controller uid (owners are matched by it) and dual-stack podIPs', () => {

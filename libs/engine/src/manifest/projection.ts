@@ -5,11 +5,14 @@
 //   every kind     apiVersion, kind,
 //                  metadata { name, namespace, labels, ownerReferences[] { kind, name, uid, controller } }
 //                  and metadata.uid on the workload controllers below (owners are matched by uid)
-//   Pod            spec { hostNetwork, nodeName, containers[] { ports[] { name, containerPort, protocol } } }
+//   Pod            spec { hostNetwork, nodeName, serviceAccountName (from the deprecated `serviceAccount` when
+//                         only it is written, as the API server fills it), containers[] { ports[] { name,
+//                         containerPort, protocol } } }
 //                  status { phase, podIP, podIPs[] { ip } (only when it differs from [podIP]), hostIP }
 //   Deployment, ReplicaSet, StatefulSet, DaemonSet, ReplicationController
 //                  spec { replicas, selector,
-//                         template { metadata { labels }, spec { hostNetwork, containers[] (as Pod) } } }
+//                         template { metadata { labels }, spec { hostNetwork, serviceAccountName,
+//                                                              containers[] (as Pod) } } }
 //   Job            spec { parallelism, selector, template (as above) }
 //   CronJob        spec { jobTemplate { spec { parallelism, selector, template (as above) } } }
 //   Service        spec { type, selector, ports[] { name, protocol, port, targetPort } }
@@ -17,7 +20,11 @@
 //   Calico tiers, network sets, host endpoints; Cilium CIDR groups)
 //                  spec whole (Cilium also `specs`)
 //   Node           status { addresses[] { type, address } } (InternalIP and ExternalIP only)
-//   Namespace      metadata only
+//   Namespace, ServiceAccount   metadata only (a ServiceAccount's labels: Calico's `serviceAccounts.selector`)
+//
+// Service accounts (kept since engine 0.x, see model/service-accounts.ts): Calico and Cilium policies select pods by
+// them. Snapshots stored before keep their content (stored evidence is projected once): their collected Pods have
+// no service account recorded, which the model treats as unknown, not as `default`.
 //
 // `replicas` (Jobs: `parallelism`) is the pod count analysis gives a controller without Pod objects.
 // Absent and null fields are left out, so projecting a projection changes nothing (idempotent).
@@ -98,7 +105,11 @@ function projectWorkloadSpec(value: unknown, countFields: readonly string[]): Pl
 }
 
 function projectPodSpec(value: unknown, isPod: boolean): PlainObject | undefined {
-  return pick(value, isPod ? ['hostNetwork', 'nodeName'] : ['hostNetwork'], {
+  // The API server fills `serviceAccountName` from the deprecated `serviceAccount`: one field is kept, as it would.
+  if (isPlainObject(value) && (value['serviceAccountName'] === undefined || value['serviceAccountName'] === null) && typeof value['serviceAccount'] === 'string') {
+    value = { ...value, serviceAccountName: value['serviceAccount'] };
+  }
+  return pick(value, isPod ? ['hostNetwork', 'nodeName', 'serviceAccountName'] : ['hostNetwork', 'serviceAccountName'], {
     containers: (containers) =>
       mapList(containers, (container) =>
         pick(container, [], {

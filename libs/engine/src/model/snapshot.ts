@@ -4,6 +4,7 @@ import { newCompileCache } from '../dialects/compile-cache.js';
 import { apiGroupOf, DIALECTS, registeredKind } from '../dialects/registry.js';
 import type { CompileContext } from '../dialects/types.js';
 import { parseIp } from '../algebra/ip-set.js';
+import type { Labels } from '../algebra/selector.js';
 import { checkLabelGaps, hostNetworkWarnings } from './checks.js';
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './namespaces.js';
 import { asArray, asString, dig, stringRecord } from './raw.js';
@@ -80,6 +81,7 @@ export function buildSnapshot(
   unmodelled.sort((a, b) => compareStrings(`${a.namespace}/${a.name}/${a.kind}/${a.apiVersion}`, `${b.namespace}/${b.name}/${b.kind}/${b.apiVersion}`));
   const cache = newCompileCache();
   const auxiliaryObject = auxiliaryIndex(objects);
+  const serviceAccountLabels = serviceAccountIndex(objects);
   for (let i = 0; i < policyObjects.length; i++) {
     const { o, readIndex, fullName, key } = policyObjects[i];
     if (seenPolicies.has(key)) {
@@ -96,7 +98,7 @@ export function buildSnapshot(
     }
     seenPolicies.add(key);
     const compile = registeredKind(o.object.apiVersion, o.object.kind)!.dialect.compile!;
-    policies.push(compile(o, policies.length, { cache, readIndex, nodes, auxiliary, auxiliaryObject }));
+    policies.push(compile(o, policies.length, { cache, readIndex, nodes, auxiliary, auxiliaryObject, serviceAccountLabels }));
   }
 
   const namespaceLabels = (name: string) => declared.get(name)?.labels ?? { [NAMESPACE_NAME_LABEL]: name };
@@ -158,6 +160,16 @@ export function buildNodes(objects: readonly ParsedObject[]): ReadonlyMap<string
 }
 
 /** Auxiliary objects (sets, CIDR groups, tiers) by API group, kind, namespace and name, for policies to resolve. */
+/** ServiceAccount labels by namespace and name (Calico's `serviceAccounts.selector` reads them). */
+function serviceAccountIndex(objects: readonly ParsedObject[]): NonNullable<CompileContext['serviceAccountLabels']> {
+  const byKey = new Map<string, Labels>();
+  for (const o of objects) {
+    if (o.object.kind !== 'ServiceAccount' || o.object.apiVersion !== 'v1') continue;
+    byKey.set(`${o.object.metadata.namespace || DEFAULT_NAMESPACE}\u0000${o.object.metadata.name}`, stringRecord(o.object.metadata.labels));
+  }
+  return (namespace, name) => byKey.get(`${namespace}\u0000${name}`);
+}
+
 function auxiliaryIndex(objects: readonly ParsedObject[]): CompileContext['auxiliaryObject'] {
   const byKey = new Map<string, ParsedObject>();
   for (const o of objects) {

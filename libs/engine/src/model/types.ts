@@ -49,6 +49,9 @@ export interface PodModel {
   readonly labels: Labels;
   readonly ports: readonly ContainerPort[];
   readonly hostNetwork: boolean;
+  /** `spec.serviceAccountName` (`default` when a manifest or template leaves it out); null: not recorded (a Pod
+   *  stored before snapshots kept it, model/service-accounts.ts). */
+  readonly serviceAccount: string | null;
   /** `status.podIPs` (or `status.podIP`; a host-network pod: its node's address when its status has none).
    *  Matched by ipBlocks with the `ipBlockMatchesPods` option, and by peers that match pod IPs (AdminNetworkPolicy
    *  `networks` and `nodes`). */
@@ -78,6 +81,8 @@ export interface Workload {
   readonly labels: Labels;
   readonly ports: readonly ContainerPort[];
   readonly hostNetwork: boolean;
+  /** The representative pod's service account (null: not recorded). */
+  readonly serviceAccount: string | null;
   /** Pod objects of the input that make up this workload; empty when a controller stands for its pods. */
   readonly pods: readonly PodModel[];
   /** Replicas: number of Pod objects, or the controller's declared count (DaemonSet: 1). */
@@ -111,7 +116,14 @@ export interface IpBlockPeerModel {
 
 /** What a dialect's own peer matcher sees of an end: a pod (namespace, labels, IPs) or an address range. */
 export type PeerView =
-  | { readonly type: 'pod'; readonly namespace: string; readonly labels: Labels; readonly ips: readonly string[] }
+  | {
+      readonly type: 'pod';
+      readonly namespace: string;
+      readonly labels: Labels;
+      readonly ips: readonly string[];
+      /** Its service account (null or absent: not recorded). */
+      readonly serviceAccount?: string | null;
+    }
   | { readonly type: 'ip'; readonly family: 4 | 6; readonly first: bigint; readonly last: bigint };
 
 /** A peer the dialect matches itself (Calico's selector expressions, nets, network sets): it may constrain
@@ -188,13 +200,21 @@ export interface RuleModel {
   /** Layer-7 constraints on what the rule allows (Cilium `rules.http`, `rules.dns`, ...): the L4 verdict stands,
    *  and explanations name the constraint ("GET /api/.*"). Opaque to the analysis. */
   readonly l7?: readonly string[];
+  /** Client source ports the rule is limited to (Calico `source.ports` / `source.notPorts`), as text ("source ports
+   *  1000-2000"). An allow rule allows only from those ports: its allowed verdicts name the limit like L7
+   *  constraints. A deny or pass rule decides nothing here (a client's port is ephemeral: most connections fall
+   *  through it) and verdicts it could change carry a caveat naming it. */
+  readonly sourcePorts?: string;
 }
 
 /** A peer the snapshot cannot decide: it matches nothing here, and verdicts it could change carry a caveat. */
 export interface UnmodelledPeer {
   /** `nodes` (node / host peers), `domainNames` (DNS names: ClusterNetworkPolicy, Cilium toFQDNs), `services`
    *  (Cilium toServices), `entities` (Cilium entities no snapshot holds: host, remote-node, kube-apiserver, ...),
-   *  `other` (cloud groups, requirements, label sources the snapshot has no value for). */
+   *  `other` (cloud groups, requirements, label sources the snapshot has no value for); `serviceAccounts` (Calico):
+   *  modelled, but undecidable for pods whose service account is not recorded (caveat only when the snapshot has
+   *  such pods); `sourcePorts` (Calico Deny / Pass by client source ports): the rule decides only connections from
+   *  those source ports, which no question fixes (see RuleModel.sourcePorts). */
   readonly kind: 'nodes' | 'domainNames' | 'services' | 'entities' | 'other' | 'serviceAccounts' | 'sourcePorts';
   readonly path: string;
 }
@@ -225,6 +245,9 @@ export interface PolicyModel {
   /** `namespace/name`. */
   readonly fullName: string;
   readonly podSelector: Selector;
+  /** A further condition on the pods the policy selects, by their service account (Calico `serviceAccountSelector`):
+   *  absent = any. A pod whose account is not recorded (null) is selected by no such condition. */
+  readonly subjectServiceAccounts?: (namespace: string, serviceAccount: string | null) => boolean;
   readonly ingress: DirectionModel;
   readonly egress: DirectionModel;
   /** The NetworkPolicy as parsed (selectors as written, for reports that print them). */

@@ -11,6 +11,7 @@ import type { ContainerPort } from '../algebra/rule-ports.js';
 import type { KubeObject, ParsedObject } from '../manifest/types.js';
 import { DEFAULT_NAMESPACE } from './namespaces.js';
 import { asNumber, asObject, asString, dig, labelRecord } from './raw.js';
+import { serviceAccountOf } from './service-accounts.js';
 import type { NodeModel, OwnerRef, PodModel, Workload } from './types.js';
 import { WORKLOAD_KINDS } from '../manifest/kinds.js';
 import type { LabelDeriver } from '../cni-profiles/derived-labels.js';
@@ -108,6 +109,7 @@ export function buildWorkloads(objects: readonly ParsedObject[], nodes: Readonly
       labels: pod.labels,
       ports: pod.ports,
       hostNetwork: pod.hostNetwork,
+      serviceAccount: pod.serviceAccount,
       pods: [pod],
       replicas: 0,
       source: p.source,
@@ -129,9 +131,10 @@ export function buildWorkloads(objects: readonly ParsedObject[], nodes: Readonly
       kind,
       displayName: displayName(ns, name, kind),
       topLevel: topLevel(c, { kind, name }),
-      labels: deriveLabels ? deriveLabels(labelRecord(dig(template, 'metadata', 'labels')), ns, dig(template, 'spec')) : labelRecord(dig(template, 'metadata', 'labels')),
+      labels: deriveLabels ? deriveLabels(labelRecord(dig(template, 'metadata', 'labels')), ns, serviceAccountOf(dig(template, 'spec'), undefined)) : labelRecord(dig(template, 'metadata', 'labels')),
       ports: containerPorts(dig(template, 'spec')),
       hostNetwork: dig(template, 'spec', 'hostNetwork') === true,
+      serviceAccount: serviceAccountOf(dig(template, 'spec'), undefined),
       pods: [],
       replicas: declaredReplicas(c),
       source: c.source,
@@ -186,7 +189,7 @@ export function podCount(w: Workload): number {
 
 /** Replica `i` of a controller that stands for its pods (template labels and ports). */
 export function syntheticPod(w: Workload, i: number): PodModel {
-  return { name: `${w.name}-${i}`, namespace: w.namespace, labels: w.labels, ports: w.ports, hostNetwork: w.hostNetwork, ips: [], synthetic: true };
+  return { name: `${w.name}-${i}`, namespace: w.namespace, labels: w.labels, ports: w.ports, hostNetwork: w.hostNetwork, serviceAccount: w.serviceAccount, ips: [], synthetic: true };
 }
 
 export function namespaceOf(o: ParsedObject): string {
@@ -208,7 +211,8 @@ function podModel(
   deriveLabels?: LabelDeriver,
 ): PodModel {
   const spec = p.object.spec;
-  const labels = deriveLabels ? deriveLabels(labelRecord(p.object.metadata.labels), namespace, spec) : labelRecord(p.object.metadata.labels);
+  const serviceAccount = serviceAccountOf(spec, p.object.status);
+  const labels = deriveLabels ? deriveLabels(labelRecord(p.object.metadata.labels), namespace, serviceAccount) : labelRecord(p.object.metadata.labels);
   const hostNetwork = asObject(spec)?.hostNetwork === true;
   return {
     name: p.object.metadata.name,
@@ -216,6 +220,7 @@ function podModel(
     labels: sibling && sameLabels(sibling.labels, labels) ? sibling.labels : labels,
     ports: sibling && containerPortsEqual(spec, sibling.ports) ? sibling.ports : containerPorts(spec, sharedPorts),
     hostNetwork,
+    serviceAccount,
     ips: hostNetwork ? hostNetworkIps(p.object.status, asString(dig(spec, 'nodeName')), nodes) : podIps(p.object.status),
     synthetic: false,
     source: p.source,

@@ -7,7 +7,13 @@
 // - `types` defaulting: Ingress unless there are only egress rules, Egress when there are egress rules;
 // - each rule's peer is one matcher: the far end's side (`source` for ingress, `destination` for egress) with
 //   selector / notSelector / namespaceSelector / nets / notNets (network sets selected like endpoints), and the
-//   near side narrowing the subject; ports / notPorts, protocol / notProtocol, icmp / notICMP as a connection set.
+//   near side narrowing the subject; ports / notPorts, protocol / notProtocol, icmp / notICMP as a connection set;
+// - service accounts: a rule side's `serviceAccounts` {names, selector} and the policy's `serviceAccountSelector`
+//   match a pod's service account by name and by its ServiceAccount's labels (plus `projectcalico.org/name`, as
+//   Calico labels them); a pod whose account is not recorded matches neither (model/service-accounts.ts);
+// - client source ports (`source.ports` / `source.notPorts`): the questions we answer fix the destination port, not
+//   the client's ephemeral one, so an Allow limited to source ports allows "source ports … only" (named in the
+//   verdict like L7 constraints) and a Deny / Pass limited to them decides nothing here, with a caveat naming it.
 import { ConnectionSet, icmpPoints, type AnyProtocol, type IcmpFamily, type Protocol } from '../../algebra/connection-set.js';
 import { IpSet, ipBlockSet, parseIp, type ParsedAddress } from '../../algebra/ip-set.js';
 import { PortSet } from '../../algebra/port-set.js';
@@ -16,7 +22,7 @@ import { Selector, type Labels } from '../../algebra/selector.js';
 import type { ParsedObject } from '../../manifest/types.js';
 import { DEFAULT_NAMESPACE } from '../../model/namespaces.js';
 import { asArray, asNumber, asObject, asString, dig, labelRecord } from '../../model/raw.js';
-import type { Direction, DirectionModel, PeerView, PolicyModel, PortModel, RuleAction, RuleModel, TierModel } from '../../model/types.js';
+import type { Direction, DirectionModel, PeerView, PolicyModel, PortModel, RuleAction, RuleModel, TierModel, UnmodelledPeer } from '../../model/types.js';
 import type { CompileContext } from '../types.js';
 import { CalicoSelector, isSelectorError } from './selector/selector.js';
 
@@ -60,11 +66,14 @@ interface NetworkSetModel {
 interface CalicoContext {
   readonly tiers: ReadonlyMap<string, TierModel>;
   readonly networkSets: readonly NetworkSetModel[];
+  /** A service account's labels as Calico's selectors see them (the ServiceAccount's, plus its name). */
+  readonly serviceAccountLabels: (namespace: string, name: string) => Labels;
 }
 
 const contexts = new WeakMap<readonly ParsedObject[], CalicoContext>();
 
-function calicoContext(auxiliary: readonly ParsedObject[]): CalicoContext {
+function calicoContext(compile: CompileContext): CalicoContext {
+  const { auxiliary } = compile;
   let context = contexts.get(auxiliary);
   if (context) return context;
   const tiers = new Map<string, TierModel>();
@@ -83,7 +92,10 @@ function calicoContext(auxiliary: readonly ParsedObject[]): CalicoContext {
       networkSets.push({ namespace, labels, nets: netSets(asArray(dig(object.spec, 'nets'))) });
     }
   }
-  context = { tiers, networkSets };
+  const labelsOf = compile.serviceAccountLabels;
+  // A ServiceAccount the input lacks still has its name (Calico's `projectcalico.org/name`).
+  const serviceAccountLabels = (namespace: string, name: string): Labels => ({ ...(labelsOf?.(namespace, name) ?? {}), [NAMESPACE_NAME_LABEL]: name });
+  context = { tiers, networkSets, serviceAccountLabels };
   contexts.set(auxiliary, context);
   return context;
 }
@@ -92,7 +104,7 @@ const DEFAULT_TIER: TierModel = { name: 'default', order: 200, endOfTier: 'deny-
 
 export function compileCalicoPolicy(parsed: ParsedObject, id: number, context: CompileContext): PolicyModel {
   const { object } = parsed;
-  const calico = calicoContext(context.auxiliary);
+  const calico = calicoContext(context);
   const global = object.kind === 'GlobalNetworkPolicy';
   const namespace = global ? '' : object.metadata.namespace || DEFAULT_NAMESPACE;
   const spec = asObject(object.spec) ?? {};
@@ -108,6 +120,8 @@ export function compileCalicoPolicy(parsed: ParsedObject, id: number, context: C
   const selector = compileSubjectSelector(asString(spec.selector), namespace);
   const namespaceSelector = global ? compileNamespaceSelector(asString(spec.namespaceSelector)) : null;
   const name = object.metadata.name;
+  const serviceAccountSelector = asString(spec.serviceAccountSelector);
+  const subjectServiceAccounts = serviceAccountSelector === undefined || serviceAccountSelector.trim() === '' ? undefined : compileServiceAccountSelector(serviceAccountSelector, calico);
   return {
     id,
     dialect: 'calico',
@@ -120,6 +134,7 @@ export function compileCalicoPolicy(parsed: ParsedObject, id: number, context: C
     name,
     fullName: namespace ? `${namespace}/${name}` : name,
     podSelector: selector,
+    ...(subjectServiceAccounts ? { subjectServiceAccounts } : {}),
     ingress: { affects: affectsIngress, rules: compileRules(ingressRaw, 'ingress', namespace, calico) } satisfies DirectionModel,
     egress: { affects: affectsEgress, rules: compileRules(egressRaw, 'egress', namespace, calico) } satisfies DirectionModel,
     object,
@@ -156,6 +171,12 @@ function compileNamespaceSelector(text: string | undefined): Selector {
 const namespaceViews = new WeakMap<Labels, Labels>();
 const endpointViews = new WeakMap<Labels, Map<string, Labels>>();
 
+/** The policy's `serviceAccountSelector` over the labels of the subject's service account (unknown: no match). */
+function compileServiceAccountSelector(text: string, calico: CalicoContext): (namespace: string, serviceAccount: string | null) => boolean {
+  const parsed = parseSelector(text);
+  return (namespace, serviceAccount) => parsed !== null && serviceAccount !== null && parsed.matches(calico.serviceAccountLabels(namespace, serviceAccount));
+}
+
 function namespaceLabelsOf(labels: Labels): Labels {
   const name = labels['kubernetes.io/metadata.name'];
   if (name === undefined || NAMESPACE_NAME_LABEL in labels) return labels;
@@ -175,6 +196,18 @@ function endpointLabels(labels: Labels, namespace: string | undefined): Labels {
 
 const ACTIONS: Readonly<Record<string, RuleAction>> = { Allow: 'allow', Deny: 'deny', Pass: 'pass', Log: 'log' };
 
+/** `source ports 1000-2000, 8080` / `source ports other than 53`: a rule side's client port limit, as verdicts name it. */
+function sourcePortsText(source: Readonly<Record<string, unknown>>): string | undefined {
+  const list = (values: unknown) => {
+    const { numeric, names } = portEntries(asArray(values));
+    return [...numeric.ranges().map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`)), ...names].join(', ');
+  };
+  const parts: string[] = [];
+  if (source.ports !== undefined) parts.push(`source ports ${list(source.ports)}`);
+  if (source.notPorts !== undefined) parts.push(`source ports other than ${list(source.notPorts)}`);
+  return parts.length > 0 ? parts.join(' and ') : undefined;
+}
+
 function compileRules(raws: readonly unknown[], direction: Direction, policyNamespace: string, calico: CalicoContext): RuleModel[] {
   return raws.map((raw, index) => {
     const path = `spec.${direction}[${index}]`;
@@ -182,16 +215,21 @@ function compileRules(raws: readonly unknown[], direction: Direction, policyName
     const near = asObject(dig(raw, direction === 'ingress' ? 'destination' : 'source')) ?? {};
     const farMatch = entityMatcher(far, policyNamespace, calico);
     const nearMatch = entityMatcher(near, policyNamespace, calico);
-    const { allowed, ports } = rulePortsOf(raw, asObject(dig(raw, 'destination')) ?? {});
-    const unmodelled: { kind: 'serviceAccounts' | 'sourcePorts'; path: string }[] = [];
-    for (const [side, key] of [['source', 'source'], ['destination', 'destination']] as const) {
-      if (dig(raw, key, 'serviceAccounts') !== undefined) unmodelled.push({ kind: 'serviceAccounts', path: `${path}.${side}.serviceAccounts` });
+    const action = ACTIONS[asString(dig(raw, 'action')) ?? ''] ?? 'deny';
+    const { allowed: destinationAllowed, ports } = rulePortsOf(raw, asObject(dig(raw, 'destination')) ?? {});
+    const unmodelled: UnmodelledPeer[] = [];
+    // Service accounts are modelled; recorded so that verdicts on pods whose account is unknown say so.
+    for (const side of ['source', 'destination'] as const) {
+      if (dig(raw, side, 'serviceAccounts') !== undefined) unmodelled.push({ kind: 'serviceAccounts', path: `${path}.${side}.serviceAccounts` });
     }
-    const sourcePorts = asObject(dig(raw, 'source'));
-    if (sourcePorts && (sourcePorts.ports !== undefined || sourcePorts.notPorts !== undefined)) unmodelled.push({ kind: 'sourcePorts', path: `${path}.source.ports` });
+    const sourcePorts = sourcePortsText(asObject(dig(raw, 'source')) ?? {});
+    // A Deny or Pass limited to client source ports decides no connection we are asked about for certain.
+    const partial = sourcePorts !== undefined && (action === 'deny' || action === 'pass');
+    if (partial) unmodelled.push({ kind: 'sourcePorts', path: `${path}.source.${asObject(dig(raw, 'source'))?.ports !== undefined ? 'ports' : 'notPorts'}` });
+    const allowed = partial ? RulePorts.of(ConnectionSet.NONE, []) : destinationAllowed;
     const rule: RuleModel = {
       direction,
-      action: ACTIONS[asString(dig(raw, 'action')) ?? ''] ?? 'deny',
+      action,
       precedence: index,
       index,
       path,
@@ -211,6 +249,7 @@ function compileRules(raws: readonly unknown[], direction: Direction, policyName
       ports,
       allowed,
       ...(unmodelled.length > 0 ? { unmodelledPeers: unmodelled } : {}),
+      ...(sourcePorts !== undefined ? { sourcePorts } : {}),
     };
     return rule;
   });
@@ -236,7 +275,8 @@ function entityMatcher(entity: Readonly<Record<string, unknown>>, policyNamespac
   const namespaceSelector = namespaceSelectorText === undefined ? undefined : parseSelector(namespaceSelectorText);
   const nets = entity.nets === undefined ? undefined : netSets(asArray(entity.nets));
   const notNets = entity.notNets === undefined ? undefined : netSets(asArray(entity.notNets));
-  const key = JSON.stringify([selector?.canonical ?? selectorText ?? null, notSelector?.canonical ?? null, namespaceSelector?.canonical ?? null, entity.nets ?? null, entity.notNets ?? null, policyNamespace]);
+  const serviceAccounts = serviceAccountMatcher(asObject(entity.serviceAccounts), calico);
+  const key = JSON.stringify([selector?.canonical ?? selectorText ?? null, notSelector?.canonical ?? null, namespaceSelector?.canonical ?? null, entity.nets ?? null, entity.notNets ?? null, policyNamespace, serviceAccounts?.key ?? null]);
   // Which namespaces' endpoints and network sets the selectors reach: a namespaceSelector's namespaces
   // (`global()`: the non-namespaced network sets); else a namespaced policy's own namespace, a global policy's all.
   const inScope = (namespace: string | null, namespaceLabels: (namespace: string) => Labels): boolean => {
@@ -253,11 +293,13 @@ function entityMatcher(entity: Readonly<Record<string, unknown>>, policyNamespac
     if (end.type === 'pod') return inScope(end.namespace, namespaceLabels) && sel.matches(endpointLabels(end.labels, end.namespace));
     return calico.networkSets.some((set) => inScope(set.namespace, namespaceLabels) && sel.matches(set.labels) && netsContain(set.nets, end));
   };
-  const needsSelector = selector !== undefined || namespaceSelector !== undefined;
+  // Calico scopes a side with service accounts like one with a selector (the policy's namespace, or its namespaceSelector).
+  const needsSelector = selector !== undefined || namespaceSelector !== undefined || serviceAccounts !== undefined;
   const everyNamespace = namespaceSelector === undefined ? policyNamespace === '' : namespaceSelector !== null && namespaceSelector.isAll;
   const everyPod =
     (!needsSelector || ((selector === undefined || (selector !== null && selector.isAll)) && everyNamespace)) &&
     notSelector === undefined &&
+    serviceAccounts === undefined &&
     nets === undefined &&
     notNets === undefined;
   return {
@@ -268,8 +310,30 @@ function entityMatcher(entity: Readonly<Record<string, unknown>>, policyNamespac
     matches: (end, namespaceLabels) => {
       if (needsSelector && !selects(selector === undefined ? CalicoSelector.ALL : selector, end, namespaceLabels)) return false;
       if (notSelector !== undefined && (notSelector === null || selects(notSelector, end, namespaceLabels))) return false;
+      if (serviceAccounts !== undefined && (end.type !== 'pod' || !serviceAccounts.matches(end.namespace, end.serviceAccount ?? null))) return false;
       if (nets !== undefined && !netsContain(nets, end)) return false;
       if (notNets !== undefined && netsContain(notNets, end)) return false;
+      return true;
+    },
+  };
+}
+
+/** A rule side's `serviceAccounts`: `names` (any of them) and `selector` (over the account's labels), both when
+ *  both are given; only pods have a service account, and one not recorded matches nothing. */
+function serviceAccountMatcher(
+  raw: Readonly<Record<string, unknown>> | undefined,
+  calico: CalicoContext,
+): { key: string; matches: (namespace: string, serviceAccount: string | null) => boolean } | undefined {
+  if (raw === undefined) return undefined;
+  const names = raw.names === undefined ? undefined : (asArray(raw.names) ?? []).map(asString).filter((n): n is string => n !== undefined);
+  const selectorText = asString(raw.selector);
+  const selector = selectorText === undefined ? undefined : parseSelector(selectorText);
+  return {
+    key: JSON.stringify([names ?? null, selector?.canonical ?? selectorText ?? null]),
+    matches: (namespace, serviceAccount) => {
+      if (serviceAccount === null) return false;
+      if (names !== undefined && !names.includes(serviceAccount)) return false;
+      if (selector !== undefined && (selector === null || !selector.matches(calico.serviceAccountLabels(namespace, serviceAccount)))) return false;
       return true;
     },
   };

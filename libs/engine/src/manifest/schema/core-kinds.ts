@@ -174,6 +174,8 @@ const NETWORK_POLICY_PORT = closed(leaves('protocol', 'port', 'endPort'));
 /** The core kinds' schemas, keyed by API group and kind (see registry.ts). */
 export const CORE_KIND_SCHEMAS: ReadonlyArray<{ readonly group: string; readonly kinds: readonly string[]; readonly schema: FieldSchema }> = [
   { group: '', kinds: ['Namespace'], schema: objectSchema(ANY) },
+  // Only its labels are read (Calico's `serviceAccounts.selector`); the token fields change no answer.
+  { group: '', kinds: ['ServiceAccount'], schema: closed({ ...leaves('apiVersion', 'kind', 'secrets', 'imagePullSecrets', 'automountServiceAccountToken'), metadata: OBJECT_META }) },
   { group: '', kinds: ['Pod'], schema: objectSchema(POD_SPEC, POD_STATUS) },
   {
     group: '',
