@@ -58,6 +58,7 @@ export function reanalyze(base: Analysis, next: Snapshot, changed: Iterable<stri
   const addedFeatures = observedFeatures({ ...next, policies: added });
   const newKey = addedFeatures.keys.find((k) => !keys.has(k));
   if (newKey !== undefined) return full(`a changed policy selects on label key "${newKey}", which splits identity classes`);
+  if (addedFeatures.serviceAccounts) return full('a changed policy selects by service account, which identity classes may not tell apart');
   const newPort = addedFeatures.portNames.find((n) => !portNames.has(n));
   if (newPort !== undefined) return full(`a changed policy uses named port "${newPort}", which splits identity classes`);
 
@@ -244,8 +245,9 @@ function classesByNamespaceOf(classes: readonly IdentityClass[]): Map<string, Cl
   if (out) return out;
   out = new Map();
   for (const c of classes) {
-    // IPs are read only by dialect matchers, which fall back to a full analysis.
-    const seed: ClassSeed = { id: c.id, namespace: c.namespace, labels: c.labels, namedPorts: c.namedPorts, namedPortSignature: c.namedPortSignature, ipBlockKeys: NO_KEYS, ips: NO_IPS };
+    // IPs and service accounts are read only by dialect matchers and service-account subjects, which fall back
+    // to a full analysis.
+    const seed: ClassSeed = { id: c.id, namespace: c.namespace, labels: c.labels, namedPorts: c.namedPorts, namedPortSignature: c.namedPortSignature, ipBlockKeys: NO_KEYS, ips: NO_IPS, serviceAccount: null };
     const list = out.get(c.namespace);
     if (list) list.push(seed);
     else out.set(c.namespace, [seed]);
