@@ -34,7 +34,7 @@ export function benchTargets({ repo, clusterDir, runner, run, log, seed, json })
     ['analysis L build+analyze', `${sizeL.buildMs}+${sizeL.analyzeMs} ms (CPU ${sizeL.buildCpuMs}+${sizeL.analyzeCpuMs})`, '≤ 400 ms'],
     ['netpol list --exposure on L JSON, end to end', `${list.wallMs} ms wall (${list.timings}), ${MB(list.stdoutBytes)} out`, '≤ 2 s'],
     ['diff with causes L (10 policy edits)', `${diffL.causesMs} ms (CPU ${diffL.causesCpuMs}); diff alone ${diffL.diffMs} ms`, '≤ 1 s'],
-    ['what-if of one edited policy L', `${whatIf.whatIfMs} ms (CPU ${whatIf.whatIfCpuMs}): ${whatIf.method}`, '≤ 50 ms'],
+    ['what-if of one edited policy L', `${whatIf.whatIfMs} ms (CPU ${whatIf.whatIfCpuMs}): ${whatIf.method}; median of 5 more ${whatIf.repeatMedianMs} ms (CPU ${whatIf.repeatMedianCpuMs}); full build+analyze ${whatIf.fullMs} ms (CPU ${whatIf.fullCpuMs})`, '≤ 50 ms'],
     ['serialised analysis load M', `${load.loadMs} ms (CPU ${load.loadCpuMs}) for ${MB(load.serialisedBytes)}; analyze ${load.analyzeMs} ms, build ${load.buildMs} ms`, '≤ 200 ms (first answer)'],
   ];
   if (json) {

@@ -23,6 +23,8 @@ export { RulePorts, namedPortMap, type ContainerPort, type NamedPortRef } from '
 export * from './analysis/types.js';
 export { analyze } from './analysis/analyze.js';
 export { serializeAnalysis, loadAnalysis, ANALYSIS_FORMAT_VERSION, type SerializedAnalysis } from './analysis/serialize.js';
+export { reanalyze, policyIdentity, type Reanalysis } from './analysis/incremental.js';
+export { patchSnapshotPolicies, type PolicyPatch, type PatchedSnapshot } from './model/patch-policies.js';
 export {
   connectivity,
   iterateConnectivity,

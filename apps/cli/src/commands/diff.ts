@@ -5,6 +5,7 @@
 import {
   DIFF_FORMATS,
   analyze,
+  analyzeEdited,
   buildSnapshot,
   diff,
   diffWithCauses,
@@ -161,8 +162,16 @@ async function fetchSnapshotDocument(server: string, ref: ServerRef, spec: strin
   return { path: `${spec} (snapshot ${id})`, text: `{"apiVersion":"v1","kind":"List","items":${items}}` };
 }
 
-/** Loads a side (files/directories, or a server ref); issues go to stderr; undefined when unusable. */
-export async function loadSide(spec: string, io: ReportIo, server: string | undefined, cni: CniOptions = {}): Promise<LoadedSide | undefined> {
+/** Loads a side (files/directories, or a server ref); issues go to stderr; undefined when unusable. With `base`
+ *  (the old side) and objects that differ from it only in policies, the analysis is updated incrementally from
+ *  the base's instead of built and analysed again (a pull request's one edited policy). */
+export async function loadSide(
+  spec: string,
+  io: ReportIo,
+  server: string | undefined,
+  cni: CniOptions = {},
+  base?: LoadedSide,
+): Promise<LoadedSide | undefined> {
   const exists = existsSync(spec) || spec === '-';
   const ref = exists ? undefined : parseServerRef(spec);
   if (!exists && !ref && spec.includes('@') && !/[/\\]/.test(spec)) {
@@ -177,6 +186,11 @@ export async function loadSide(spec: string, io: ReportIo, server: string | unde
   // Both sides in the server's projected form (idempotent for a server ref), so fields the server does not keep
   // (container names, ...) never show up as object changes between a folder and its own upload.
   const objects = parsed.objects.map((item) => ({ ...item, object: projectObject(item.object) }));
+  const edited = base ? analyzeEdited(base, objects, cniEngineOptions(cni)) : undefined;
+  if (edited) {
+    if (reportIssues([...parsed.issues, ...edited.issues], io)) return undefined;
+    return { objects, analysis: edited.analysis };
+  }
   const built = buildSnapshot(objects, cniEngineOptions(cni));
   if (reportIssues([...parsed.issues, ...built.issues], io)) return undefined;
   return { objects, analysis: analyze(built.snapshot) };
@@ -226,7 +240,7 @@ export async function computeDiff(
   cni: CniOptions = {},
 ): Promise<ExplainedDiff | { diff: ExplainedDiff['diff']; changes?: undefined } | undefined> {
   const oldSide = await loadSide(oldSpec, io, server, cni);
-  const newSide = await loadSide(newSpec, io, server, cni);
+  const newSide = await loadSide(newSpec, io, server, cni, oldSide);
   if (!oldSide || !newSide) return undefined;
   if (!explain) return { diff: diff(oldSide.analysis, newSide.analysis) };
   return diffWithCauses(oldSide, newSide);

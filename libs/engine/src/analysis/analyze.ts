@@ -165,6 +165,21 @@ export function assembleAnalysis(snapshot: Snapshot, parts: AnalysisParts): Anal
   const lookup = new PairLookup(snapshot, rules, ruleIds, classes, parts.ingressProfiles, parts.egressProfiles, peerSets);
   const hostForward = hostForwardLookup(snapshot, classes.length, podClasses, srcAtoms);
   const tables = [...parts.ingressProfiles, ...parts.egressProfiles];
+  // Computed on first read: counting port atoms walks every rule, which an incremental re-analysis must not pay.
+  let stats: Analysis['stats'] | undefined;
+  const statsOf = (): Analysis['stats'] => ({
+    workloads: snapshot.workloads.length,
+    pods: snapshot.workloads.reduce((n, w) => n + Math.max(w.pods.length, w.replicas), 0),
+    policies: snapshot.policies.length,
+    classes: classes.length,
+    portAtoms: countPortAtoms(rules, classes),
+    ipAtoms: srcAtoms.length + dstAtoms.length,
+    ingressProfiles: parts.ingressProfiles.length,
+    egressProfiles: parts.egressProfiles.length,
+    peerSets: peerSets.length,
+    peerSetMembers: peerSets.reduce((n, s) => n + s.size, 0),
+    profileSets: tables.reduce((n, t) => n + t.sets.length, 0),
+  });
   return {
     snapshot,
     classes,
@@ -176,18 +191,8 @@ export function assembleAnalysis(snapshot: Snapshot, parts: AnalysisParts): Anal
     peerSets,
     ingressProfiles: parts.ingressProfiles,
     egressProfiles: parts.egressProfiles,
-    stats: {
-      workloads: snapshot.workloads.length,
-      pods: snapshot.workloads.reduce((n, w) => n + Math.max(w.pods.length, w.replicas), 0),
-      policies: snapshot.policies.length,
-      classes: classes.length,
-      portAtoms: countPortAtoms(rules, classes),
-      ipAtoms: srcAtoms.length + dstAtoms.length,
-      ingressProfiles: parts.ingressProfiles.length,
-      egressProfiles: parts.egressProfiles.length,
-      peerSets: peerSets.length,
-      peerSetMembers: peerSets.reduce((n, s) => n + s.size, 0),
-      profileSets: tables.reduce((n, t) => n + t.sets.length, 0),
+    get stats() {
+      return (stats ??= statsOf());
     },
     classToClass: (s, d) => lookup.classToClass(s, d),
     atomToClass: hostForward ? (a, d) => lookup.atomToClass(a, d).intersect(hostForward(a, d)) : (a, d) => lookup.atomToClass(a, d),
@@ -200,7 +205,7 @@ export function rulePortsOf(rules: readonly GlobalRule[], ids: readonly number[]
   return ids.length === 1 ? rules[ids[0]].rule.allowed : ids.reduce((acc, id) => acc.union(rules[id].rule.allowed), RulePorts.NONE);
 }
 
-interface IpBlockCollection {
+export interface IpBlockCollection {
   readonly ingress: IpSet[];
   readonly egress: IpSet[];
   /** Every distinct ipBlock set that matches pods, by key (all with `ipBlockMatchesPods`; else those of peers
@@ -211,7 +216,7 @@ interface IpBlockCollection {
 
 /** np-guard: source atoms come from every ingress ipBlock and destination atoms from every egress ipBlock of
  *  every policy, whether or not it selects a pod. IPv6 atoms exist only when some ipBlock is IPv6. */
-function collectIpBlocks(snapshot: Snapshot): IpBlockCollection {
+export function collectIpBlocks(snapshot: Snapshot): IpBlockCollection {
   const ingress = new Map<string, IpSet>();
   const egress = new Map<string, IpSet>();
   const all = new Map<string, IpSet>();
@@ -239,7 +244,7 @@ function collectIpBlocks(snapshot: Snapshot): IpBlockCollection {
   return { ingress: [...ingress.values()], egress: [...egress.values()], all, hasIpv6 };
 }
 
-function atomsFor(sets: readonly IpSet[], withIpv6: boolean): IpAtom[] {
+export function atomsFor(sets: readonly IpSet[], withIpv6: boolean): IpAtom[] {
   const families: IpFamily[] = withIpv6 ? [4, 6] : [4];
   const out: IpAtom[] = [];
   for (const family of families) {
@@ -257,7 +262,7 @@ const NO_PEERS: readonly PeerModel[] = [];
 const EVERY_CLASS = -1;
 
 /** Memoised: the shared entity set each distinct rule peer matches. */
-class PeerMatcher {
+export class PeerMatcher {
   readonly sets: EntitySet[] = [];
   private readonly setIds = new Map<string, number>();
   private readonly namespaceCache = new Map<string, string[]>();
@@ -405,7 +410,7 @@ class PeerMatcher {
 }
 
 /** What one policy contributes in one direction: rule ids by the kind of peers they match. */
-interface PolicySide {
+export interface PolicySide {
   /** Rules with no peers (every pod and every IP), ascending. */
   readonly everything: readonly number[];
   /** Rules with a peer matching every pod of every namespace, ascending. */
@@ -414,7 +419,7 @@ interface PolicySide {
   readonly pairs: readonly number[];
 }
 
-function policySide(
+export function policySide(
   snapshot: Snapshot,
   direction: Direction,
   policyId: number,
@@ -458,7 +463,7 @@ function policySide(
   return { everything, everyClass, pairs };
 }
 
-function buildSideTable(
+export function buildSideTable(
   direction: Direction,
   policyIds: readonly number[],
   sideOf: (policyId: number) => PolicySide,

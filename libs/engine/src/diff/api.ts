@@ -5,7 +5,9 @@ import { ensureAnalysis } from '../analysis/connectivity.js';
 import type { Analysis } from '../analysis/types.js';
 import { parseManifests } from '../manifest/parse-manifests.js';
 import type { Issue, KubeObject, ParsedObject, SourceDocument, SourceLocation } from '../manifest/types.js';
-import { buildSnapshot } from '../model/snapshot.js';
+import { buildSnapshot, resolveOptions } from '../model/snapshot.js';
+import { patchSnapshotPolicies } from '../model/patch-policies.js';
+import { policyIdentity, reanalyze } from '../analysis/incremental.js';
 import type { EngineOptions, Snapshot } from '../model/types.js';
 import { type AnalysisDiffOptions, diffAnalyses } from './analysis-diff.js';
 import { type CandidateChange, type CausationOptions, type PairGroup, attachCauses } from './causation.js';
@@ -189,6 +191,8 @@ export interface WhatIfResult extends ExplainedDiff {
   readonly issues: readonly Issue[];
   /** Deletions that matched no object. */
   readonly notFound: readonly ObjectRef[];
+  /** How the edited snapshot was analysed: incrementally from the base analysis, or in full (and why). */
+  readonly reanalysis: { readonly method: 'incremental' | 'full'; readonly reason?: string };
 }
 
 function normaliseRef(ref: ObjectRefInput): ObjectRef {
@@ -210,9 +214,109 @@ export function whatIf(base: DiffSideInput, changes: WhatIfChanges, options: Exp
     return !replaced.has(id) && !deleteIds.has(id);
   });
   const next = [...kept, ...proposed.objects];
-  const built = buildSnapshot(next, options.engine);
   const proposedFiles = new Set((changes.manifests ?? []).map((d) => d.path));
+  const incremental = base.analysis ? incrementalWhatIf(base.analysis, kept.length, proposed.objects, new Set([...replaced, ...deleteIds]), options) : undefined;
+  const built = incremental ?? { ...buildSnapshot(next, options.engine), analysis: undefined, method: 'full' as const, reason: 'no stored analysis of the base' };
   const issues = [...proposed.issues, ...built.issues.filter((i) => i.file !== undefined && proposedFiles.has(i.file))];
-  const explained = diffWithCauses(base, { objects: next, analysis: analyze(built.snapshot) }, options);
-  return { ...explained, issues, notFound };
+  const analysis = built.analysis ?? analyze(built.snapshot);
+  const explained = diffWithCauses(base, { objects: next, analysis }, options);
+  return { ...explained, issues, notFound, reanalysis: built.reason === undefined ? { method: built.method } : { method: built.method, reason: built.reason } };
+}
+
+/** The edited snapshot and its analysis from the base analysis when only policies change (see
+ *  analysis/incremental.ts), or undefined (then the edited objects are built and analysed from scratch). */
+function incrementalWhatIf(
+  base: Analysis,
+  keptCount: number,
+  proposed: readonly ParsedObject[],
+  touched: ReadonlySet<string>,
+  options: ExplainOptions,
+): { snapshot: Snapshot; issues: Issue[]; analysis: Analysis; method: 'incremental' | 'full'; reason?: string } | undefined {
+  const resolved = resolveOptions(options.engine, base.snapshot.options.cni);
+  const current = base.snapshot.options;
+  if (resolved.cni !== current.cni || resolved.ipBlockMatchesPods !== current.ipBlockMatchesPods || resolved.hostNetwork !== current.hostNetwork) return undefined;
+  // Every touched object must be a policy of the base (or a new policy): anything else changes workloads or namespaces.
+  const remove: string[] = [];
+  let matched = 0;
+  for (const policy of base.snapshot.policies) {
+    if (!touched.has(refId(objectRef(policy.object)))) continue;
+    remove.push(policyIdentity(policy));
+    matched++;
+  }
+  const proposedIds = new Set(proposed.map((o) => refId(objectRef(o.object))));
+  for (const id of touched) if (!proposedIds.has(id) && !base.snapshot.policies.some((p) => refId(objectRef(p.object)) === id)) matched = -1;
+  if (matched < 0) return undefined;
+  const patched = patchSnapshotPolicies(base.snapshot, { remove, add: proposed, firstReadIndex: keptCount });
+  if (!patched) return undefined;
+  const result = reanalyze(base, patched.snapshot, patched.changed);
+  return { snapshot: patched.snapshot, issues: patched.issues, analysis: result.analysis, method: result.method, ...(result.reason ? { reason: result.reason } : {}) };
+}
+
+/**
+ * The snapshot and analysis of `objects` computed from `base` when they differ from the base objects only in
+ * policies (edited, added or removed; every other object equal and in the same order): the changed policies
+ * compiled alone and the analysis updated incrementally (analysis/incremental.ts). Undefined when anything else
+ * differs or the change cannot be patched (then build and analyse `objects`). `issues` are buildSnapshot's.
+ */
+export function analyzeEdited(
+  base: { readonly objects: readonly ParsedObject[]; readonly analysis: Analysis },
+  objects: readonly ParsedObject[],
+  engine?: EngineOptions,
+): { snapshot: Snapshot; issues: Issue[]; analysis: Analysis; reanalysis: WhatIfResult['reanalysis'] } | undefined {
+  const resolved = resolveOptions(engine, base.analysis.snapshot.options.cni);
+  const current = base.analysis.snapshot.options;
+  if (resolved.cni !== current.cni || resolved.ipBlockMatchesPods !== current.ipBlockMatchesPods || resolved.hostNetwork !== current.hostNetwork) return undefined;
+  const isPolicy = (o: ParsedObject) => registeredKind(o.object.apiVersion, o.object.kind)?.role === 'policy';
+  const basePolicies = new Map<string, ParsedObject>();
+  const baseOthers: ParsedObject[] = [];
+  for (const o of base.objects) {
+    if (isPolicy(o)) basePolicies.set(refId(objectRef(o.object)), o);
+    else baseOthers.push(o);
+  }
+  const proposed: ParsedObject[] = [];
+  const seen = new Set<string>();
+  let other = 0;
+  for (const o of objects) {
+    if (!isPolicy(o)) {
+      // Same non-policy objects in the same order: workloads, namespaces and nodes are unchanged.
+      if (other >= baseOthers.length || !sameValue(o.object, baseOthers[other].object)) return undefined;
+      other++;
+      continue;
+    }
+    const id = refId(objectRef(o.object));
+    if (seen.has(id)) return undefined; // a duplicate: buildSnapshot reports it
+    seen.add(id);
+    const before = basePolicies.get(id);
+    if (!before || !sameValue(o.object, before.object)) proposed.push(o);
+  }
+  if (other !== baseOthers.length) return undefined;
+  const touched = new Set([...basePolicies.keys()].filter((id) => !seen.has(id)));
+  for (const o of proposed) touched.add(refId(objectRef(o.object)));
+  const remove = base.analysis.snapshot.policies.filter((p) => touched.has(refId(objectRef(p.object)))).map(policyIdentity);
+  const patched = patchSnapshotPolicies(base.analysis.snapshot, { remove, add: proposed, firstReadIndex: objects.length - proposed.length, allIssues: true });
+  if (!patched) return undefined;
+  const result = reanalyze(base.analysis, patched.snapshot, patched.changed);
+  return {
+    snapshot: patched.snapshot,
+    issues: patched.issues,
+    analysis: result.analysis,
+    reanalysis: result.reason === undefined ? { method: result.method } : { method: result.method, reason: result.reason },
+  };
+}
+
+/** Structural equality of parsed JSON values (key order ignored). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    if (a.length !== other.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], other[i])) return false;
+    return true;
+  }
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!Object.prototype.hasOwnProperty.call(b, k) || !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
 }

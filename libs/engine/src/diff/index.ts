@@ -35,6 +35,7 @@ export {
   objectDiff,
   policyDiff,
   whatIf,
+  analyzeEdited,
 } from './api.js';
 export { type CheckResult, type FailOn, FAIL_ON_VALUES, checkDiff, isForbidden } from './check.js';
 export { type CheckReportInput, formatCheckMd, formatCheckTxt } from './format-check.js';

@@ -1,0 +1,283 @@
+// Incremental re-analysis: the analysis of a snapshot that differs from an analysed one only in a few policies
+// (a what-if edit, addition or removal), computed from the old analysis instead of from scratch.
+// Reused as they are: identity classes, pod → class maps, IP atoms and every peer set. Recomputed: the policy
+// lists of every class (old ids renumbered, the changed policies re-matched against the classes), and only
+// the side tables of the policy lists that contain a changed policy (their policies' peers matched again;
+// new peer sets are appended). Tables whose policies are all unchanged are kept, renumbered.
+// The result is not the same object graph as `analyze(next)` (class and set ids may differ, classes may be
+// finer than needed), but every pair's connections are the same. When the change can alter the classes or the
+// atoms themselves, it falls back to a full `analyze` and says why:
+//   - a changed policy reads a pod label key (or named port) no old policy read: classes would split;
+//   - the ipBlocks cut other IP atoms: atoms are peers of the output, and every entity id would shift;
+//   - some ipBlock matches pod IPs (`ipBlockMatchesPods`, or a dialect's pod-matching CIDR): classes depend
+//     on ipBlocks.
+import { analyze, assembleAnalysis, atomsFor, buildSideTable, collectIpBlocks, globalRules, PeerMatcher, policySide, type PolicySide } from './analyze.js';
+import { RulePorts } from '../algebra/rule-ports.js';
+import type { ClassSeed } from './classes.js';
+import { observedFeatures } from './classes.js';
+import type { Direction, PeerModel, PolicyModel, RuleModel, Snapshot } from '../model/types.js';
+import { MatcherPeers } from './matcher-peers.js';
+import type { Analysis, IdentityClass, IpAtom, ProfileSet, SideTable } from './types.js';
+
+/** A policy's identity across snapshots: dialect, kind and `namespace/name`. */
+export function policyIdentity(policy: Pick<PolicyModel, 'dialect' | 'kind' | 'fullName'>): string {
+  return `${policy.dialect}\u0000${policy.kind}\u0000${policy.fullName}`;
+}
+
+export interface Reanalysis {
+  readonly analysis: Analysis;
+  /** `incremental` = built from the old analysis; `full` = `analyze(next)` (see `reason`). */
+  readonly method: 'incremental' | 'full';
+  readonly reason?: string;
+  /** Incremental only: classes (ids of `analysis.classes`) whose ingress / egress decision may have changed. */
+  readonly affected?: { readonly ingress: readonly number[]; readonly egress: readonly number[] };
+}
+
+/**
+ * The analysis of `next`, which must equal `base.snapshot` (same workloads, namespaces, nodes and options; it
+ * may share their objects) except for the policies whose identities (`policyIdentity`) are in `changed`: each
+ * is edited, added or removed. Every other policy must be the same policy (its id may shift).
+ */
+export function reanalyze(base: Analysis, next: Snapshot, changed: Iterable<string>): Reanalysis {
+  const full = (reason: string): Reanalysis => ({ analysis: analyze(next), method: 'full', reason });
+  const old = base.snapshot;
+  const changedIds = new Set(changed);
+  if (old.workloads.length !== next.workloads.length || old.options.ipBlockMatchesPods !== next.options.ipBlockMatchesPods) {
+    return full('the workloads or engine options differ');
+  }
+  // Identities are built only for policies whose full name is among the changed ones (a few), not for all.
+  const changedNames = new Set([...changedIds].map((id) => id.slice(id.lastIndexOf('\u0000') + 1)));
+  const isChanged = (p: PolicyModel) => changedNames.has(p.fullName) && changedIds.has(policyIdentity(p));
+  const added = next.policies.filter(isChanged);
+  const removedOld = old.policies.filter(isChanged);
+  if (old.policies.length - removedOld.length !== next.policies.length - added.length) return full('the unchanged policies differ');
+  // Classes: the changed policies must read no label key and no named port the old policies did not read.
+  const features = observedFeatures(old);
+  const keys = new Set(features.keys);
+  const portNames = new Set(features.portNames);
+  const addedFeatures = observedFeatures({ ...next, policies: added });
+  const newKey = addedFeatures.keys.find((k) => !keys.has(k));
+  if (newKey !== undefined) return full(`a changed policy selects on label key "${newKey}", which splits identity classes`);
+  if (addedFeatures.serviceAccounts) return full('a changed policy selects by service account, which identity classes may not tell apart');
+  const newPort = addedFeatures.portNames.find((n) => !portNames.has(n));
+  if (newPort !== undefined) return full(`a changed policy uses named port "${newPort}", which splits identity classes`);
+
+  // Dialect matchers (Calico) read pod IPs, cut atoms at their address sets and narrow side tables per subject class.
+  if (hasMatcherPeers(old) || hasMatcherPeers(next)) return full('a policy has dialect matcher peers (Calico), decided per subject class');
+
+  // Atoms: np-guard cuts them from every ipBlock of every policy.
+  const ipBlocks = collectIpBlocks(next);
+  if (ipBlocks.all.size > 0 || collectIpBlocks({ ...old, policies: removedOld }).all.size > 0 || next.options.ipBlockMatchesPods) {
+    return full('ipBlocks match pod IPs, so classes depend on them');
+  }
+  const srcAtoms = atomsFor(ipBlocks.ingress, ipBlocks.hasIpv6);
+  const dstAtoms = atomsFor(ipBlocks.egress, ipBlocks.hasIpv6);
+  if (!sameAtoms(srcAtoms, base.srcAtoms) || !sameAtoms(dstAtoms, base.dstAtoms)) return full('the ipBlocks cut different IP atoms');
+
+  // Old policy id → new policy id (-1: changed), and old global rule id → new (rules of a policy are contiguous).
+  const { rules, ruleIds } = globalRules(next);
+  // Both lists are sorted the same way, so the unchanged policies pair up in order.
+  const policyMap = new Int32Array(old.policies.length);
+  const removed = new Uint8Array(old.policies.length);
+  const ruleMap = new Int32Array(base.rules.length).fill(-1);
+  // Whether every unchanged policy and rule keeps its id (an edit that keeps the rule count): tables are reused as they are.
+  let identity = old.policies.length === next.policies.length;
+  let oldRule = 0;
+  let j = 0;
+  for (let p = 0; p < old.policies.length; p++) {
+    const policy = old.policies[p];
+    const count = policy.ingress.rules.length + policy.egress.rules.length;
+    if (isChanged(policy)) {
+      policyMap[p] = -1;
+      removed[p] = 1;
+      oldRule += count;
+      continue;
+    }
+    while (j < next.policies.length && isChanged(next.policies[j])) j++;
+    const id = j++;
+    const counterpart = next.policies[id];
+    if (counterpart === undefined || counterpart.fullName !== policy.fullName || counterpart.kind !== policy.kind) {
+      return full(`policy ${policy.fullName} has no counterpart in the new snapshot`);
+    }
+    policyMap[p] = id;
+    const ids = ruleIds[id];
+    if (ids.ingress.length + ids.egress.length !== count) return full(`policy ${policy.fullName} changed but is not listed as changed`);
+    const first = ids.ingress.length > 0 ? ids.ingress[0] : (ids.egress[0] ?? 0);
+    if (id !== p || (count > 0 && first !== oldRule)) identity = false;
+    for (let r = 0; r < count; r++) ruleMap[oldRule + r] = first + r;
+    oldRule += count;
+  }
+  const addedIds = added.map((p) => p.id);
+
+  // Each class's policy lists: unchanged policies renumbered, changed ones re-matched.
+  const classesByNamespace = classesByNamespaceOf(base.classes);
+  const classCount = base.classes.length;
+  const gained: Record<Direction, Map<number, number[]>> = { ingress: new Map(), egress: new Map() };
+  for (const policyId of addedIds) {
+    const policy = next.policies[policyId];
+    if (!policy.ingress.affects && !policy.egress.affects) continue;
+    const candidates: ClassSeed[] = [];
+    if (policy.subjectNamespaces === null) candidates.push(...(classesByNamespace.get(policy.namespace) ?? []));
+    else {
+      for (const [namespace, list] of classesByNamespace) {
+        if (policy.subjectNamespaces.matches(next.namespaces.get(namespace)?.labels ?? {})) candidates.push(...list);
+      }
+    }
+    for (const c of candidates) {
+      if (!policy.podSelector.isEverything && !policy.podSelector.matches(c.labels)) continue;
+      for (const direction of ['ingress', 'egress'] as const) {
+        if (!policy[direction].affects) continue;
+        const list = gained[direction].get(c.id);
+        if (list) list.push(policyId);
+        else gained[direction].set(c.id, [policyId]);
+      }
+    }
+  }
+
+  // No policy has matcher peers (checked above): an inert MatcherPeers over no classes.
+  const NO_MATCHERS = new MatcherPeers({ ...next, policies: [] }, []);
+  const matcher = new PeerMatcher(next, classesByNamespace, classCount, { ingress: srcAtoms, egress: dstAtoms }, NO_MATCHERS);
+  const setOffset = base.peerSets.length;
+  const remapRules = (ids: readonly number[]) => (identity ? ids : ids.map((r) => ruleMap[r]));
+  // Profiles keep their old index (tables of unchanged lists are reused, renumbered when ids shift); tables of
+  // lists with a changed policy are appended; an old slot no class uses any more holds an empty table.
+  const sideTables = (direction: Direction) => {
+    const oldTables = direction === 'ingress' ? base.ingressProfiles : base.egressProfiles;
+    const tables: (SideTable | undefined)[] = new Array(oldTables.length);
+    const policiesOf: (readonly number[])[] = new Array(classCount);
+    const profileOf = new Int32Array(classCount).fill(-1);
+    const affected: number[] = [];
+    const isAffected = new Uint8Array(classCount);
+    for (let c = 0; c < classCount; c++) {
+      const cls = base.classes[c];
+      const oldList = direction === 'ingress' ? cls.ingressPolicies : cls.egressPolicies;
+      const gain = gained[direction].get(c);
+      let lost = false;
+      for (let i = 0; i < oldList.length && !lost; i++) lost = removed[oldList[i]] === 1;
+      if (gain === undefined && !lost) {
+        policiesOf[c] = identity ? oldList : oldList.map((p) => policyMap[p]);
+        const oldProfile = direction === 'ingress' ? cls.ingressProfile : cls.egressProfile;
+        profileOf[c] = oldProfile;
+        if (oldProfile >= 0 && tables[oldProfile] === undefined) {
+          const t = oldTables[oldProfile];
+          tables[oldProfile] = identity
+            ? t
+            : {
+                ...t,
+                policies: policiesOf[c],
+                classBaseRules: remapRules(t.classBaseRules),
+                atomBaseRules: remapRules(t.atomBaseRules),
+                sets: t.sets.map((s): ProfileSet => ({ set: s.set, rules: remapRules(s.rules), ports: s.ports })),
+              };
+        }
+        continue;
+      }
+      affected.push(c);
+      isAffected[c] = 1;
+      const kept = oldList.filter((p) => removed[p] === 0).map((p) => policyMap[p]);
+      policiesOf[c] = gain ? kept.concat(gain).sort((a, b) => a - b) : kept;
+    }
+    for (let i = 0; i < oldTables.length; i++) tables[i] ??= emptyTable(direction);
+    // Lists with a changed policy: their tables are built again (each policy's peers matched once).
+    const sides: (PolicySide | undefined)[] = new Array(next.policies.length);
+    const sideOf = (policyId: number): PolicySide => (sides[policyId] ??= policySide(next, direction, policyId, ruleIds[policyId][direction], matcher));
+    const byKey = new Map<string, number>();
+    for (const c of affected) {
+      const list = policiesOf[c];
+      if (list.length === 0) {
+        profileOf[c] = -1;
+        continue;
+      }
+      const key = list.join(',');
+      let id = byKey.get(key);
+      if (id === undefined) {
+        const built = buildSideTable(direction, list, sideOf, rules, matcher, next);
+        id = tables.push({ ...built, sets: built.sets.map((s) => ({ ...s, set: s.set + setOffset })) }) - 1;
+        byKey.set(key, id);
+      }
+      profileOf[c] = id;
+    }
+    return { tables: tables as SideTable[], policiesOf, profileOf, affected, isAffected };
+  };
+  const ingress = sideTables('ingress');
+  const egress = sideTables('egress');
+
+  const classes: IdentityClass[] = new Array(classCount);
+  for (let c = 0; c < classCount; c++) {
+    const cls = base.classes[c];
+    if (identity && ingress.isAffected[c] === 0 && egress.isAffected[c] === 0) classes[c] = cls;
+    else {
+      classes[c] = {
+        id: cls.id,
+        namespace: cls.namespace,
+        labels: cls.labels,
+        namedPorts: cls.namedPorts,
+        namedPortSignature: cls.namedPortSignature,
+        ingressPolicies: ingress.policiesOf[c],
+        egressPolicies: egress.policiesOf[c],
+        ingressProfile: ingress.profileOf[c],
+        egressProfile: egress.profileOf[c],
+      };
+    }
+  }
+  const analysis = assembleAnalysis(next, {
+    rules,
+    ruleIds,
+    classes,
+    workloadClass: base.workloadClass,
+    podClasses: base.podClasses as Int32Array[],
+    srcAtoms: base.srcAtoms as IpAtom[],
+    dstAtoms: base.dstAtoms as IpAtom[],
+    peerSets: matcher.sets.length === 0 ? base.peerSets : [...base.peerSets, ...matcher.sets],
+    ingressProfiles: ingress.tables,
+    egressProfiles: egress.tables,
+  });
+  return { analysis, method: 'incremental', affected: { ingress: ingress.affected, egress: egress.affected } };
+}
+
+/** Classes by namespace as the peer matcher reads them (ipBlock keys are never read: pod-matching ipBlocks fall
+ *  back to a full analysis). Cached per classes array: repeated what-ifs on one base share it. */
+const seedsByClasses = new WeakMap<readonly IdentityClass[], Map<string, ClassSeed[]>>();
+const NO_KEYS: ReadonlySet<string> = new Set();
+const NO_IPS: readonly string[] = [];
+function classesByNamespaceOf(classes: readonly IdentityClass[]): Map<string, ClassSeed[]> {
+  let out = seedsByClasses.get(classes);
+  if (out) return out;
+  out = new Map();
+  for (const c of classes) {
+    // IPs and service accounts are read only by dialect matchers and service-account subjects, which fall back
+    // to a full analysis.
+    const seed: ClassSeed = { id: c.id, namespace: c.namespace, labels: c.labels, namedPorts: c.namedPorts, namedPortSignature: c.namedPortSignature, ipBlockKeys: NO_KEYS, ips: NO_IPS, serviceAccount: null };
+    const list = out.get(c.namespace);
+    if (list) list.push(seed);
+    else out.set(c.namespace, [seed]);
+  }
+  seedsByClasses.set(classes, out);
+  return out;
+}
+
+/** Whether some rule of some policy has a dialect matcher peer. */
+function hasMatcherPeers(snapshot: Snapshot): boolean {
+  const seen = new Set<readonly RuleModel[]>(); // equal specs share their compiled rule lists
+  for (const policy of snapshot.policies) {
+    for (const rules of [policy.ingress.rules, policy.egress.rules]) {
+      if (seen.has(rules)) continue;
+      seen.add(rules);
+      for (const rule of rules) for (const peer of rule.peers ?? NO_PEERS) if (peer.kind === 'matcher') return true;
+    }
+  }
+  return false;
+}
+
+const NO_PEERS: readonly PeerModel[] = [];
+
+/** An unused profile slot (no class refers to it). */
+function emptyTable(direction: Direction): SideTable {
+  return { direction, unionOnly: true, policies: [], classBaseRules: [], classBase: RulePorts.NONE, atomBaseRules: [], atomBase: RulePorts.NONE, sets: [] };
+}
+
+function sameAtoms(a: readonly IpAtom[], b: readonly IpAtom[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].family !== b[i].family || a[i].first !== b[i].first || a[i].last !== b[i].last) return false;
+  return true;
+}
