@@ -103,7 +103,13 @@ function stripUndefined<T>(value: T): T {
 /** Whether an object plays a part in connectivity: `relevantView(object) !== undefined`, without building the view. */
 export function isRelevant(object: KubeObject): boolean {
   const { kind } = object;
-  return kind === 'Namespace' || kind === 'Pod' || WORKLOAD_KINDS.has(kind) || factsOf(object.apiVersion, kind).isPolicy;
+  return (
+    kind === 'Namespace' ||
+    kind === 'Pod' ||
+    (kind === 'ServiceAccount' && object.apiVersion === 'v1') ||
+    WORKLOAD_KINDS.has(kind) ||
+    factsOf(object.apiVersion, kind).isPolicy
+  );
 }
 
 /** Whether two objects of one identity have the same relevant view, compared without building the views:
