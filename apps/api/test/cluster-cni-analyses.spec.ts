@@ -175,6 +175,50 @@ describe('every analysis uses and names the cluster CNI profile', () => {
     expect((await analyses(id)).connectivity.cniProfile).toBe('cilium');
   });
 
+  const ingestGql = (cluster: string, cni: string | null | undefined) =>
+    gql(t, 'mutation($c: String!, $m: String!, $cni: String) { ingestSnapshot(cluster: $c, manifests: $m, cni: $cni) { snapshot { id } } }', {
+      c: cluster,
+      m: KNP,
+      ...(cni === undefined ? {} : { cni }),
+    });
+
+  it('GraphQL ingestSnapshot(cni:) sets an unset cluster CNI like ?cni=, never a user choice, audited', async () => {
+    expect((await ingestGql('gql-detected', 'cilium')).errors).toBeUndefined();
+    expect(await clusterCni('gql-detected')).toEqual({ cni: 'cilium', cniSource: 'collector' });
+    // null and an absent argument are an ordinary upload: the CNI stays.
+    expect((await ingestGql('gql-detected', null)).errors).toBeUndefined();
+    expect((await ingestGql('gql-detected', undefined)).errors).toBeUndefined();
+    expect(await clusterCni('gql-detected')).toEqual({ cni: 'cilium', cniSource: 'collector' });
+    await setCni('gql-detected', 'antrea');
+    const last = await ingestGql('gql-detected', 'calico');
+    expect(last.errors).toBeUndefined();
+    expect(await clusterCni('gql-detected')).toEqual({ cni: 'antrea', cniSource: 'user' });
+    expect((await cniAudit()).filter((e) => e.target === 'gql-detected').map((e) => e.details)).toEqual([
+      { cni: 'cilium', previous: null, source: 'collector' },
+      { cni: 'antrea' },
+    ]);
+    const id = (last.data as any).ingestSnapshot.snapshot.id as string;
+    expect((await analyses(id)).connectivity.cniProfile).toBe('antrea');
+  });
+
+  it.each([
+    ['an unknown CNI', 'weave', 'weave'],
+    ['an empty CNI', '', '""'],
+    ['a CNI in another case', 'Calico', 'Calico'],
+    ['a long CNI', 'a'.repeat(4000), '…'],
+  ])('GraphQL ingestSnapshot refuses %s: BAD_USER_INPUT naming the argument, nothing written', async (_name, cni, says) => {
+    const before = await rowCounts(t.databaseUrl);
+    const res = await ingestGql('gql-hostile', cni);
+    expect(res.data ?? null).toBeNull();
+    const error = res.errors![0] as any;
+    expect(error.extensions.code).toBe('BAD_USER_INPUT');
+    expect(error.extensions.argument).toBe('cni');
+    expect(error.message).toMatch(/^cni must be one CNI profile name/);
+    expect(error.message).toContain(says);
+    expect(error.message.length).toBeLessThan(300);
+    expect(await rowCounts(t.databaseUrl)).toEqual(before);
+  });
+
   it.each([
     ['an unknown CNI', '?cni=weave', 'weave'],
     ['an empty CNI', '?cni=', '""'],

@@ -38,9 +38,17 @@ export class IngestResolver {
     @Args('manifests', { description: 'YAML (multi-document or a List) or JSON (`kubectl get … -o json`).' }) manifests: string,
     @Args('format', { type: () => ManifestFormat, defaultValue: ManifestFormat.AUTO }) format: ManifestFormat,
     @Args('capturedAt', { type: () => String, nullable: true, description: 'RFC 3339; default: the upload time.' }) capturedAtText?: string | null,
+    @Args('cni', {
+      type: () => String,
+      nullable: true,
+      description:
+        "The CNI `netpol collect` detected (a profile name), as REST `?cni=`: becomes the cluster's CNI unless a user set one (audited as cluster.cni). Absent or null leaves the cluster's CNI as it is.",
+    })
+    cni?: string | null,
   ): Promise<IngestSnapshotResult> {
     try {
-      const checked = checkIngestArguments({ cluster, capturedAt: capturedAtText });
+      // GraphQL null means "not given", as an absent `?cni=` does for REST.
+      const checked = checkIngestArguments({ cluster, capturedAt: capturedAtText, ...(cni == null ? {} : { cni }) });
       checkInlineBodySize(Buffer.byteLength(manifests, 'utf8'), this.config.bodyLimit, 'manifests');
       const result = await this.ingest.ingest({ ...checked, documents: [{ path: MANIFESTS_FILE[format], text: manifests }], source: 'graphql' });
       const stored = await this.snapshots.findById(result.id);
