@@ -108,6 +108,39 @@ describe('every analysis uses and names the cluster CNI profile', () => {
     expect(audited).toEqual(['cilium', 'flannel', null]);
   });
 
+  it('whoCanReachPeers and reachableFromPeers name their profile (an empty answer too); the plain lists stay as they were', async () => {
+    const id = await upload('peers', KNP);
+    const PEERS = `query($id: ID!, $to: PeerInput!, $from: PeerInput!, $lonely: PeerInput!) {
+      who: whoCanReachPeers(snapshotId: $id, to: $to, port: 8080) { cniProfile peers { peer { namespace name ipRange } portsText } }
+      from: reachableFromPeers(snapshotId: $id, from: $from) { cniProfile peers { peer { namespace name ipRange } portsText } }
+      none: whoCanReachPeers(snapshotId: $id, to: $lonely, port: 1) { cniProfile peers { portsText } }
+      plainWho: whoCanReach(snapshotId: $id, to: $to, port: 8080) { peer { namespace name ipRange } portsText }
+      plainFrom: reachableFrom(snapshotId: $id, from: $from) { peer { namespace name ipRange } portsText }
+    }`;
+    const ask = async () => {
+      const res = await gql(t, PEERS, { id, to: { ref: 'cilium-test/echo-same-node' }, from: { ref: 'cilium-test/client2' }, lonely: { ref: 'cilium-test/echo-same-node' } });
+      expect(res.errors).toBeUndefined();
+      return res.data! as any;
+    };
+    const names = (peers: { peer: { name: string | null } }[]) => peers.map((p) => p.peer.name);
+    const npGuard = await ask();
+    expect([npGuard.who.cniProfile, npGuard.from.cniProfile, npGuard.none.cniProfile]).toEqual(['np-guard', 'np-guard', 'np-guard']);
+    expect(names(npGuard.who.peers)).not.toContain('client2');
+    expect(names(npGuard.from.peers)).not.toContain('echo-same-node');
+    expect(npGuard.none.peers).toEqual([]);
+    expect(npGuard.who.peers).toEqual(npGuard.plainWho);
+    expect(npGuard.from.peers).toEqual(npGuard.plainFrom);
+
+    await setCni('peers', 'cilium');
+    const cilium = await ask();
+    expect([cilium.who.cniProfile, cilium.from.cniProfile, cilium.none.cniProfile]).toEqual(['cilium', 'cilium', 'cilium']);
+    // Only the cilium profile gives client2 the derived cluster label the policy asks for.
+    expect(names(cilium.who.peers)).toContain('client2');
+    expect(names(cilium.from.peers)).toContain('echo-same-node');
+    expect(cilium.who.peers).toEqual(cilium.plainWho);
+    expect(cilium.from.peers).toEqual(cilium.plainFrom);
+  });
+
   it('inventory, diff, what-if and compliance reports name the profile of each side', async () => {
     const plain = await upload('diff-plain', KNP);
     const onCilium = await upload('diff-cilium', KNP);

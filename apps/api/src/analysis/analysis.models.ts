@@ -95,3 +95,13 @@ export class ReachablePeer {
   @Field({ description: 'The same ports as np-guard text, e.g. `TCP 8080,UDP 53` or `All Connections`.' })
   portsText: string;
 }
+
+// A wrapper rather than a field on each peer: an empty answer must still name the profile that produced it.
+@ObjectType({ description: 'The peers of `whoCanReachPeers` / `reachableFromPeers`, with the CNI profile whose semantics produced them.' })
+export class ReachablePeers {
+  @Field(() => String, { description: "The CNI profile whose semantics produced the answer (the cluster's CNI, else the one its content implies)." })
+  cniProfile: string;
+
+  @Field(() => [ReachablePeer])
+  peers: ReachablePeer[];
+}

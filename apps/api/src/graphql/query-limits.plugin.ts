@@ -40,6 +40,8 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Query.icmpReachability': 100,
   'Query.whoCanReach': 100,
   'Query.reachableFrom': 100,
+  'Query.whoCanReachPeers': 100,
+  'Query.reachableFromPeers': 100,
   'Query.connectivity': 100,
   'Query.namespaceMatrix': 100,
   'Query.exposure': 100,

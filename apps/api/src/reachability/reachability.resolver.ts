@@ -1,6 +1,6 @@
 import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
 import type { ReachablePeer as EngineReachablePeer, SteppedVerdict } from '@netpol-atlas/engine';
-import { PeerInput, Protocol, ReachablePeer } from '../analysis/analysis.models.js';
+import { PeerInput, Protocol, ReachablePeer, ReachablePeers } from '../analysis/analysis.models.js';
 import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
 import { AnalysisService } from '../analysis/analysis.service.js';
 import type { ModelQuestion } from '../analysis/model-thread.js';
@@ -61,6 +61,7 @@ export class ReachabilityResolver {
     description:
       'Every other workload (by top-level controller) and IP range allowed to reach `to` on `port`, each with all the ' +
       'ports it may use toward `to`.',
+    deprecationReason: 'Use `whoCanReachPeers`: the same peers with the CNI profile that produced them.',
   })
   async whoCanReach(
     @Args('snapshotId', { type: () => ID }) snapshotId: string,
@@ -71,11 +72,46 @@ export class ReachabilityResolver {
     return this.ask(snapshotId, { kind: 'whoCanReach', to: peerSpec(to, 'to'), port: String(port), protocol }, 'to');
   }
 
-  @Query(() => [ReachablePeer], { description: 'Every other workload and IP range `from` may reach, with the allowed ports.' })
+  @Query(() => ReachablePeers, {
+    description:
+      'Every other workload (by top-level controller) and IP range allowed to reach `to` on `port`, each with all the ' +
+      'ports it may use toward `to`; with the CNI profile that produced them.',
+  })
+  async whoCanReachPeers(
+    @Args('snapshotId', { type: () => ID }) snapshotId: string,
+    @Args('to', { type: () => PeerInput }) to: PeerInput,
+    @Args('port', { type: () => PortScalar }) port: number | string,
+    @Args('protocol', { type: () => Protocol, defaultValue: Protocol.TCP }) protocol: Protocol,
+  ): Promise<{ cniProfile: string; peers: readonly EngineReachablePeer[] }> {
+    return this.askPeers(snapshotId, { kind: 'whoCanReach', to: peerSpec(to, 'to'), port: String(port), protocol }, 'to');
+  }
+
+  @Query(() => [ReachablePeer], {
+    description: 'Every other workload and IP range `from` may reach, with the allowed ports.',
+    deprecationReason: 'Use `reachableFromPeers`: the same peers with the CNI profile that produced them.',
+  })
   async reachableFrom(
     @Args('snapshotId', { type: () => ID }) snapshotId: string,
     @Args('from', { type: () => PeerInput }) from: PeerInput,
   ): Promise<readonly EngineReachablePeer[]> {
     return this.ask(snapshotId, { kind: 'reachableFrom', from: peerSpec(from, 'from') }, 'from');
+  }
+
+  @Query(() => ReachablePeers, { description: 'Every other workload and IP range `from` may reach, with the allowed ports; with the CNI profile that produced them.' })
+  async reachableFromPeers(
+    @Args('snapshotId', { type: () => ID }) snapshotId: string,
+    @Args('from', { type: () => PeerInput }) from: PeerInput,
+  ): Promise<{ cniProfile: string; peers: readonly EngineReachablePeer[] }> {
+    return this.askPeers(snapshotId, { kind: 'reachableFrom', from: peerSpec(from, 'from') }, 'from');
+  }
+
+  /** A peers question and the profile its answer was computed under (the same options key the model thread used). */
+  private async askPeers(snapshotId: string, question: ModelQuestion, argument: string): Promise<{ cniProfile: string; peers: readonly EngineReachablePeer[] }> {
+    const sha = await this.lookup.contentSha256(snapshotId);
+    const options = await this.lookup.engineOptions(snapshotId);
+    return mapAnalysisErrors(async () => {
+      const peers = await this.analyses.ask<readonly EngineReachablePeer[]>(sha, options, question);
+      return { cniProfile: await this.analyses.cniProfile(sha, options), peers };
+    }, argument);
   }
 }
