@@ -1,6 +1,6 @@
 // `netpol collect --push` into the REAL server: the built API (apps/api/dist) on an embedded PostgreSQL, both
 // child processes on loopback. What lands in the store must be exactly what the collector read.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,7 +108,7 @@ describe('netpol collect --push into the real API server', () => {
       headers: { ...AUTH, 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ cluster(name: "shop-prod") { cni cniSource } }' }),
     });
-    expect((await cluster.json()).data.cluster).toEqual({ cni: 'cilium', cniSource: 'collector' });
+    expect(((await cluster.json()) as { data: { cluster: unknown } }).data.cluster).toEqual({ cni: 'cilium', cniSource: 'collector' });
   });
 
   it('a second identical collection is a new snapshot pointing at the same content', async () => {
@@ -120,6 +120,55 @@ describe('netpol collect --push into the real API server', () => {
     expect(b.id).not.toBe(a.id);
     expect(b.contentSha256).toBe(a.contentSha256);
     expect([a.deduplicated, b.deduplicated]).toEqual([false, true]);
+  });
+
+  const clusterCni = async (name: string) => {
+    const res = await fetch(`${server}/graphql`, {
+      method: 'POST',
+      headers: { ...AUTH, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'query($n: String!) { cluster(name: $n) { cni cniSource } }', variables: { n: name } }),
+    });
+    return ((await res.json()) as { data: { cluster: unknown } }).data.cluster;
+  };
+  /** The built CLI, as a user runs it. */
+  const netpolPush = (file: string, cluster: string) =>
+    spawnSync(process.execPath, [path.join(REPO, 'apps/cli/bin/netpol.mjs'), 'push', file, '--cluster', cluster, '--server', server], { env: process.env, encoding: 'utf8' });
+
+  it('`netpol push FILE` of a collected file sends its detected CNI (?cni=) like collect --push, never over a user choice', async () => {
+    const written = bufferIo();
+    expect(await runCollect({ ...DEFAULTS, kubeconfig, allNamespaces: true, out: '-' }, written)).toBe(0);
+    expect(JSON.parse(written.stdout).metadata.annotations['netpol-atlas.io/cni']).toBe('cilium');
+    const file = tmp.write('collected.json', written.stdout);
+
+    const first = netpolPush(file, 'pushed-file');
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stderr).toContain(`sending the CNI netpol collect detected in ${file}: cilium`);
+    expect(await clusterCni('pushed-file')).toEqual({ cni: 'cilium', cniSource: 'collector' });
+
+    // A user's choice stays, whatever later pushes detect.
+    const set = await fetch(`${server}/graphql`, {
+      method: 'POST',
+      headers: { ...AUTH, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation { setClusterCni(name: "pushed-file", cni: "calico") { cni } }' }),
+    });
+    expect(((await set.json()) as { data: { setClusterCni: unknown } }).data.setClusterCni).toEqual({ cni: 'calico' });
+    expect(netpolPush(file, 'pushed-file').status).toBe(0);
+    expect(await clusterCni('pushed-file')).toEqual({ cni: 'calico', cniSource: 'user' });
+
+    // A value that is no profile is said and not sent: the upload still succeeds, the CNI stays unset.
+    const edited = tmp.write('edited.json', written.stdout.replace('"netpol-atlas.io/cni": "cilium"', '"netpol-atlas.io/cni": "weave"'));
+    const weave = netpolPush(edited, 'pushed-weave');
+    expect(weave.status, weave.stderr).toBe(0);
+    expect(weave.stderr).toContain('warning: not sending the collected CNI');
+    expect(weave.stderr).toContain('"weave" is no CNI profile name');
+    expect(await clusterCni('pushed-weave')).toEqual({ cni: null, cniSource: null });
+
+    // Manifests without the annotation send none.
+    const plain = tmp.write('plain.json', JSON.stringify({ ...JSON.parse(written.stdout), metadata: {} }));
+    const plainRun = netpolPush(plain, 'pushed-plain');
+    expect(plainRun.status, plainRun.stderr).toBe(0);
+    expect(plainRun.stderr).not.toContain('CNI');
+    expect(await clusterCni('pushed-plain')).toEqual({ cni: null, cniSource: null });
   });
 
   it('the cluster name is checked by the server: a refused upload exits 2 with its message', async () => {

@@ -3,6 +3,7 @@
 // fields analysis needs with the engine's projection (the server applies the same one, so the content hash does not
 // change) and sent as one `kind: List` JSON body, gzipped when big, with progress for big uploads (../upload.ts).
 import { authHint } from '../server-auth.js';
+import { collectedCni } from '../collect/collected-cni.js';
 import { canonicalSnapshotText, parseManifests, projectObject, type Issue } from '@netpol-atlas/engine';
 import { Command } from 'commander';
 import { DEFAULT_SERVER, parseServerUrl, resolveServer, ServerUrlError } from '../server-url.js';
@@ -67,6 +68,15 @@ export async function runPush(
     io.writeStderr('error: no Kubernetes object that analysis uses in the input; nothing to upload\n');
     return EXIT_UNUSABLE;
   }
+  // A collected file's detected CNI goes along as `?cni=`, as with `collect --push` (the server never lets it
+  // override a user's choice); an unusable one is said and left out, the upload itself is still good.
+  const detected = collectedCni(documents);
+  let cni: string | undefined;
+  if (detected && 'problem' in detected) io.writeStderr(`${PREFIX}warning: not sending the collected CNI: ${detected.problem}\n`);
+  else if (detected) {
+    cni = detected.cni;
+    io.writeStderr(`${PREFIX}sending the CNI netpol collect detected in ${detected.path}: ${cni} (the cluster's CNI unless a user chose one)\n`);
+  }
 
   // The server stores and hashes exactly this canonical array; wrapping it in a List keeps it a kubectl-style body.
   const canonical = canonicalSnapshotText(parsed.objects.map((item) => projectObject(item.object)));
@@ -91,6 +101,7 @@ export async function runPush(
       json,
       gzip: big,
       capturedAt: options.capturedAt,
+      ...(cni === undefined ? {} : { cni }),
       env,
       progress: { prefix: PREFIX, write: (text) => io.writeStderr(text), tty: stderrIsTTY },
       onBody: (sent) => {
