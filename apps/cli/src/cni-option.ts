@@ -1,4 +1,4 @@
-// `--cni NAME`: one option for every command that analyses a snapshot (list, eval, diff, check, lint, who-can-reach,
+// `--cni NAME`: one option for every command that analyses a snapshot (list, eval, diff, check, lint, report, who-can-reach,
 // reachable-from): the CNI semantic profile whose choices apply (engine cni-profiles/).
 import { CNI_PROFILE_NAMES, type CniProfileName } from '@netpol-atlas/engine';
 import { Option } from 'commander';

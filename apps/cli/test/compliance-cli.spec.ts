@@ -85,6 +85,31 @@ describe('netpol report: golden files for the demo cluster, every framework and 
     expect(bad.code).toBe(2);
   });
 
+  it('--cni runs the analysis under that profile and records it (json, md, html); without --cni the goldens stay', async () => {
+    const args = ['report', DEMO, '--framework', 'pci-dss-4.0', '--intents', INTENTS, '--at', AT, '--cluster', 'demo'];
+    const plain = JSON.parse(readFileSync(path.join(GOLDEN, 'demo-pci-dss-4.0.json'), 'utf8'));
+    expect(plain.snapshot.cniProfile).toBeUndefined();
+
+    const flannel = await netpol([...args, '-o', 'json', '--cni', 'flannel']);
+    expect(flannel.code, flannel.stderr).toBe(0);
+    const report = JSON.parse(flannel.stdout);
+    expect(report.snapshot).toEqual({ ...plain.snapshot, cniProfile: 'flannel' });
+    // flannel enforces no policy: the segmentation controls the demo passes now fail.
+    expect(report.summary.pass).toBeLessThan(plain.summary.pass);
+
+    // The default profile chosen explicitly: the same verdicts as the golden, only the profile recorded.
+    const npGuard = JSON.parse((await netpol([...args, '-o', 'json', '--cni', 'np-guard'])).stdout);
+    expect(npGuard).toEqual({ ...plain, snapshot: { ...plain.snapshot, cniProfile: 'np-guard' } });
+
+    const md = await netpol([...args, '-o', 'md', '--cni', 'flannel']);
+    expect(md.stdout).toContain(`- Snapshot: cluster demo, captured 2026-12-01T00:00:00.000Z, content SHA-256 ${plain.snapshot.contentSha256}, CNI profile flannel\n`);
+    expect((await netpol([...args, '-o', 'html', '--cni', 'flannel'])).stdout).toContain('CNI profile flannel</li>');
+
+    const unknown = await netpol([...args, '--cni', 'weave']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("option '--cni <name>' argument 'weave' is invalid");
+  });
+
   it('the demo intents are the same file the engine tests', () => {
     expect(readFileSync(INTENTS, 'utf8')).toBe(readFileSync(path.join(ROOT, 'libs/engine/test/fixtures/demo-intents.yaml'), 'utf8'));
   });

@@ -36,7 +36,7 @@ export function reportPdf(report: ComplianceReport): Promise<Uint8Array> {
   doc.text(`Framework: ${report.framework.id} ${report.framework.version}`);
   doc.text(`Generated: ${report.generatedAt} by engine ${report.engineVersion}`);
   const snap = report.snapshot;
-  const snapText = [snap.cluster && `cluster ${snap.cluster}`, snap.id && `snapshot ${snap.id}`, snap.contentSha256 && `content SHA-256 ${snap.contentSha256}`].filter(Boolean).join(', ');
+  const snapText = [snap.cluster && `cluster ${snap.cluster}`, snap.id && `snapshot ${snap.id}`, snap.contentSha256 && `content SHA-256 ${snap.contentSha256}`, snap.cniProfile && `CNI profile ${snap.cniProfile}`].filter(Boolean).join(', ');
   if (snapText) doc.text(`Snapshot: ${snapText}`);
   doc.text(`Zones (${report.intents.source === 'file' ? 'intents' : 'CDE convention'} ${report.intents.name}): ${report.intents.zones.map((z) => `${z.name} = ${z.members.join(', ') || '(empty)'}`).join('; ')}`);
   doc.moveDown();

@@ -10,6 +10,7 @@ import {
   parseManifests,
   parseSnapshotContent,
   type Analysis,
+  type EngineOptions,
   type ParsedObject,
   type SegmentationIntents,
 } from '@netpol-atlas/engine';
@@ -23,7 +24,7 @@ export interface LoadedCluster {
 
 /** undefined when the input is unusable (issues printed). A server snapshot's content download (one JSON array)
  *  is read as the server reads it, so reports on it are the server's. */
-export async function loadCluster(paths: readonly string[], io: ReportIo): Promise<LoadedCluster | undefined> {
+export async function loadCluster(paths: readonly string[], io: ReportIo, engine: EngineOptions = {}): Promise<LoadedCluster | undefined> {
   const documents = await readInputs(paths);
   const content = documents.length === 1 ? parseSnapshotContent(documents[0].text) : undefined;
   if (content) {
@@ -33,7 +34,7 @@ export async function loadCluster(paths: readonly string[], io: ReportIo): Promi
     if (reportIssues(parseManifests([asList]).issues.filter((issue) => issue.severity === 'error'), io)) return undefined;
   }
   const parsed = content ? { objects: content, issues: [] } : parseManifests(documents);
-  const built = buildSnapshot(parsed.objects);
+  const built = buildSnapshot(parsed.objects, engine);
   if (reportIssues([...parsed.issues, ...built.issues], io)) return undefined;
   return { analysis: analyze(built.snapshot), objects: parsed.objects };
 }

@@ -14,6 +14,7 @@ import {
 } from '@netpol-atlas/engine';
 import { reportPdf } from '@netpol-atlas/report-pdf';
 import { Command, Option } from 'commander';
+import { cniEngineOptions, cniOption, type CniOptions } from '../cni-option.js';
 import { InputError } from '../read-inputs.js';
 import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, type ReportIo } from '../report-io.js';
 import { loadCluster, loadZones, readText, timeOption } from './compliance-inputs.js';
@@ -23,7 +24,7 @@ export const REPORT_FORMATS = ['json', 'md', 'html', 'csv', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 
-export interface ReportCommandOptions {
+export interface ReportCommandOptions extends CniOptions {
   readonly framework: string;
   readonly output: ReportFormat;
   readonly intents?: string;
@@ -54,6 +55,7 @@ export function reportCommand(io: ReportIoBinary = binaryIo(), setExitCode: (cod
     // server's report does, so both reports are the same bytes.
     .option('--snapshot-id <id>', 'snapshot id printed in the report (the server snapshot the input was downloaded from)')
     .option('--captured-at <time>', 'capture time printed in the report (RFC 3339; default: --at)')
+    .addOption(cniOption())
     .exitOverride(usageExit)
     .action(async (paths: string[], options: ReportCommandOptions) => {
       setExitCode(await runReport(paths, options, io));
@@ -69,7 +71,7 @@ export async function buildCliReport(paths: readonly string[], options: ReportCo
     if (reportIssues(read.issues, io)) return undefined;
     suppressions = read.suppressions;
   }
-  const cluster = await loadCluster(paths, io);
+  const cluster = await loadCluster(paths, io, cniEngineOptions(options));
   if (!cluster) return undefined;
   const at = timeOption(options.at, '--at');
   const content = canonicalSnapshotText(cluster.objects.map((o) => projectObject(o.object)));
@@ -89,6 +91,9 @@ export async function buildCliReport(paths: readonly string[], options: ReportCo
       ...(options.cluster ? { cluster: options.cluster } : {}),
       contentSha256: createHash('sha256').update(content).digest('hex'),
       capturedAt: options.capturedAt ? timeOption(options.capturedAt, '--captured-at') : at,
+      // Recorded when chosen, as the server records a cluster's chosen CNI: without --cni the content implies the
+      // profile and the report stays the same bytes as the server's for a cluster without one.
+      ...(options.cni ? { cniProfile: options.cni } : {}),
     },
     suppressions,
   });

@@ -22,7 +22,14 @@ export function formatReport(report: ComplianceReport, format: ReportTextFormat)
 
 function snapshotLine(r: ComplianceReport): string {
   const s = r.snapshot;
-  return [s.cluster ? `cluster ${s.cluster}` : '', s.id ? `snapshot ${s.id}` : '', s.capturedAt ? `captured ${s.capturedAt}` : '', s.contentSha256 ? `content SHA-256 ${s.contentSha256}` : '']
+  // The profile only when one was chosen (recorded): a report without one stays the bytes it always was.
+  return [
+    s.cluster ? `cluster ${s.cluster}` : '',
+    s.id ? `snapshot ${s.id}` : '',
+    s.capturedAt ? `captured ${s.capturedAt}` : '',
+    s.contentSha256 ? `content SHA-256 ${s.contentSha256}` : '',
+    s.cniProfile ? `CNI profile ${s.cniProfile}` : '',
+  ]
     .filter(Boolean)
     .join(', ');
 }
