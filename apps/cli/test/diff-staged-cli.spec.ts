@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 
 const run = promisify(execFile);
 const bin = path.resolve(import.meta.dirname, '../bin/netpol.mjs');
@@ -98,6 +99,23 @@ spec:
     // Calico policy is reached: enforcing it changes no connection.
     expect(stdout).not.toContain('diff-type');
     expect(stdout).toContain('GlobalNetworkPolicy db-from-web');
+  });
+
+  it('does not call the staged policies "kept but not analysed" in --staged mode (it analyses them), in a List too; a plain diff still does', async () => {
+    const file = write('staged-quiet.yaml', CLUSTER + STAGED);
+    const staged = await netpol(['diff', '--staged', file]);
+    expect(staged.code).toBe(0);
+    expect(staged.stderr).toBe('staged: StagedKubernetesNetworkPolicy shop/db-open replaces NetworkPolicy shop/db-open\n');
+    // The same objects as one JSON List: the warning is found by its location (items[3]), not by its text.
+    const items = CLUSTER.concat(STAGED).split(/^---$/m).filter((d) => d.trim() !== '').map((d) => parseYaml(d) as unknown);
+    const listFile = write('staged-list.json', JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+    const fromList = await netpol(['diff', '--staged', listFile]);
+    expect(fromList.code).toBe(0);
+    expect(fromList.stderr).toBe('staged: StagedKubernetesNetworkPolicy shop/db-open replaces NetworkPolicy shop/db-open\n');
+    // Outside --staged the warning is true (a plain diff does not analyse staged policies): kept.
+    const plain = await netpol(['diff', file, file]);
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).toContain('StagedKubernetesNetworkPolicy (projectcalico.org/v3) is kept but not analysed yet');
   });
 
   it('a snapshot without staged policies: nothing would change, and it says so', async () => {

@@ -11,12 +11,14 @@ import {
   diffWithCauses,
   formatDiff,
   formatExplainedDiff,
+  isStagedPolicy,
   parseManifests,
   projectObject,
   stagedWhatIf,
   type Analysis,
   type DiffFormat,
   type ExplainedDiff,
+  type Issue,
   type ParsedObject,
   type SourceDocument,
 } from '@netpol-atlas/engine';
@@ -171,6 +173,7 @@ export async function loadSide(
   server: string | undefined,
   cni: CniOptions = {},
   base?: LoadedSide,
+  keepIssue: (issue: Issue, objects: readonly ParsedObject[]) => boolean = () => true,
 ): Promise<LoadedSide | undefined> {
   const exists = existsSync(spec) || spec === '-';
   const ref = exists ? undefined : parseServerRef(spec);
@@ -183,16 +186,17 @@ export async function loadSide(
   // --server, else $NETPOL_SERVER, else the default: checked only when a side is a server ref.
   const documents = ref ? [await fetchSnapshotDocument(resolveServer(server), ref, spec)] : await readInputs([spec]);
   const parsed = parseManifests(documents);
+  const parseIssues = parsed.issues.filter((issue) => keepIssue(issue, parsed.objects));
   // Both sides in the server's projected form (idempotent for a server ref), so fields the server does not keep
   // (container names, ...) never show up as object changes between a folder and its own upload.
   const objects = parsed.objects.map((item) => ({ ...item, object: projectObject(item.object) }));
   const edited = base ? analyzeEdited(base, objects, cniEngineOptions(cni)) : undefined;
   if (edited) {
-    if (reportIssues([...parsed.issues, ...edited.issues], io)) return undefined;
+    if (reportIssues([...parseIssues, ...edited.issues], io)) return undefined;
     return { objects, analysis: edited.analysis };
   }
   const built = buildSnapshot(objects, cniEngineOptions(cni));
-  if (reportIssues([...parsed.issues, ...built.issues], io)) return undefined;
+  if (reportIssues([...parseIssues, ...built.issues], io)) return undefined;
   return { objects, analysis: analyze(built.snapshot) };
 }
 
@@ -266,11 +270,19 @@ export async function runDiff(oldSpec: string, newSpec: string, options: DiffOpt
   }
 }
 
+/** The parser's NOT_MODELLED warning ("kept but not analysed yet") is wrong for a staged policy in --staged mode,
+ *  which is exactly what analyses it: dropped there, found by the issue's location (never by its text). */
+function notStagedNotModelled(issue: Issue, objects: readonly ParsedObject[]): boolean {
+  if (issue.code !== 'NOT_MODELLED') return true;
+  const object = objects.find((o) => o.source.file === issue.file && o.source.document === issue.document && o.source.pathPrefix === (issue.path ?? ''));
+  return !object || !isStagedPolicy(object.object);
+}
+
 /** `netpol diff --staged <snapshot>`: the staged what-if, as an explained diff (always with causes). What the staged
  *  policies would do is listed first (on stderr, so stdout keeps the diff format), with their issues. */
 export async function runStagedDiff(spec: string, options: DiffOptions, io: ReportIo): Promise<number> {
   try {
-    const side = await loadSide(spec, io, options.server, options);
+    const side = await loadSide(spec, io, options.server, options, undefined, notStagedNotModelled);
     if (!side) return EXIT_UNUSABLE;
     const result = stagedWhatIf(side.objects, { engine: cniEngineOptions(options) });
     if (reportIssues(result.issues, io)) return EXIT_UNUSABLE;
