@@ -81,7 +81,7 @@ export {
 // Dialects (policy kinds by API group + kind), the decision function, and caveats for unmodelled policies.
 export { DIALECTS, registeredKind, registeredKinds, isPolicyObject, apiGroupOf, type RegisteredKind } from './dialects/registry.js';
 export type { Dialect, DialectKind } from './dialects/types.js';
-export { isStagedPolicy } from './dialects/calico/staged.js';
+export { isStagedPolicy } from './dialects/registry.js';
 export { decide, type Decision, type TierInput, type RuleHit, type RuleEffect } from './decision/decide.js';
 export { caveatsForNamespaces, snapshotCaveats, type Caveat } from './caveats/caveats.js';
 // Diff layer: connectivity diff, causation, object diffs, what-if, np-guard diff formats.

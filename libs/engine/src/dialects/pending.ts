@@ -1,6 +1,7 @@
 // Dialects whose kinds are registered (stored, projected, named in caveats) but not compiled yet. Their
 // projection is decided here once, because stored evidence is projected once: policies and the objects their
 // rules reference keep their whole `spec`.
+import { promoteStaged } from './calico/staged.js';
 import type { Dialect, DialectKind } from './types.js';
 
 const SERVED: Readonly<Record<string, string>> = { 'projectcalico.org': 'v3', 'crd.projectcalico.org': 'v1', 'policy.networking.k8s.io': 'v1alpha1' };
@@ -18,4 +19,5 @@ export const calicoStaged: Dialect = {
   id: 'calico-staged',
   title: 'Calico staged policies (projectcalico.org/v3): not enforced',
   kinds: [...calicoStagedKinds('projectcalico.org'), ...calicoStagedKinds('crd.projectcalico.org')],
+  promote: promoteStaged,
 };

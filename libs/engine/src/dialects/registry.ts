@@ -34,6 +34,16 @@ export function registeredKind(apiVersion: string, kind: string): RegisteredKind
   return byGroupKind.get(`${apiGroupOf(apiVersion)}\u0000${kind}`);
 }
 
+/** How a staged (never enforced) object would be promoted to the live policy it previews; undefined: not staged. */
+export function stagedPromoter(apiVersion: string, kind: string): Dialect['promote'] {
+  return registeredKind(apiVersion, kind)?.dialect.promote;
+}
+
+/** Whether the object is a staged (never enforced) policy, e.g. Calico's StagedNetworkPolicy. */
+export function isStagedPolicy(object: { readonly apiVersion: string; readonly kind: string }): boolean {
+  return stagedPromoter(object.apiVersion, object.kind) !== undefined;
+}
+
 /** Whether the object is a policy of some dialect (modelled or not). */
 export function isPolicyObject(apiVersion: string, kind: string): boolean {
   return registeredKind(apiVersion, kind)?.role === 'policy';

@@ -2,7 +2,7 @@
 // which kinds, how a snapshot keeps them (projection), and how they compile to the neutral rule model.
 // Adding a dialect is adding a folder next to `networking-v1/` and one line in `registry.ts`.
 import type { PlainObject } from '../manifest/plain-data.js';
-import type { Issue, ParsedObject } from '../manifest/types.js';
+import type { Issue, KubeObject, ParsedObject } from '../manifest/types.js';
 import type { Checker } from '../manifest/validate/checker.js';
 import type { FieldSchema } from '../manifest/schema/field-schema.js';
 import type { Labels } from '../algebra/selector.js';
@@ -47,6 +47,17 @@ export interface Dialect {
   readonly compile?: (object: ParsedObject, id: number, context: CompileContext) => PolicyModel;
   /** Checks across the dialect's compiled policies of one snapshot (e.g. equal priorities), as located issues. */
   readonly checkPolicies?: (policies: readonly PolicyModel[]) => Issue[];
+  /** A staged (never enforced) kind's object as the live policy it previews (Calico's staged policies), or an
+   *  issue when it cannot be promoted; the staged what-if reads it through the registry. */
+  readonly promote?: (object: ParsedObject) => StagedPromotion | Issue;
+}
+
+/** What one staged policy would do once enforced. */
+export interface StagedPromotion {
+  readonly staged: ParsedObject;
+  readonly action: 'Set' | 'Delete';
+  /** The live policy it sets or deletes (apiVersion, kind, namespace as written, name). */
+  readonly target: KubeObject;
 }
 
 export interface CompileContext {

@@ -4,7 +4,8 @@
 // once promoted they are the policies they stage, so the object changes are exactly the staged ones.
 import { analyze } from '../analysis/analyze.js';
 import { snapshotCaveats, type Caveat } from '../caveats/caveats.js';
-import { isStagedPolicy, promoteStaged, type StagedPromotion } from '../dialects/calico/staged.js';
+import { isStagedPolicy, stagedPromoter } from '../dialects/registry.js';
+import type { StagedPromotion } from '../dialects/types.js';
 import { parseManifests } from '../manifest/parse-manifests.js';
 import type { Issue, ParsedObject } from '../manifest/types.js';
 import { buildSnapshot } from '../model/snapshot.js';
@@ -38,8 +39,9 @@ export function stagedWhatIf(objects: readonly ParsedObject[], options: ExplainO
   const issues: Issue[] = [];
   const promotions: StagedPromotion[] = [];
   for (const o of objects) {
-    if (!isStagedPolicy(o.object)) continue;
-    const promoted = promoteStaged(o);
+    const promote = stagedPromoter(o.object.apiVersion, o.object.kind);
+    if (!promote) continue;
+    const promoted = promote(o);
     if ('code' in promoted) issues.push(promoted);
     else promotions.push(promoted);
   }

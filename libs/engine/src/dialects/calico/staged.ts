@@ -2,17 +2,9 @@
 // never enforced: each previews a change to the live policy of the same kind, namespace and name. `stagedAction:
 // Set` (the default) would create or replace it with the staged spec; `Delete` would remove it. Promoting them
 // gives the snapshot "as if the staged policies were enforced", which the staged what-if diffs against the live one.
-import { registeredKind } from '../registry.js';
 import type { Issue, KubeObject, ParsedObject } from '../../manifest/types.js';
 import { asObject, asString } from '../../model/raw.js';
-
-/** What one staged policy would do once enforced. */
-export interface StagedPromotion {
-  readonly staged: ParsedObject;
-  readonly action: 'Set' | 'Delete';
-  /** The live policy it sets or deletes (apiVersion, kind, namespace as written, name). */
-  readonly target: KubeObject;
-}
+import type { StagedPromotion } from '../types.js';
 
 /** The live kind each staged kind stages: Calico's own policies keep their API group; a staged Kubernetes
  *  NetworkPolicy becomes a `networking.k8s.io/v1` one. */
@@ -21,10 +13,6 @@ const LIVE_KIND: Readonly<Record<string, { kind: string; apiVersion?: string }>>
   StagedGlobalNetworkPolicy: { kind: 'GlobalNetworkPolicy' },
   StagedKubernetesNetworkPolicy: { kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1' },
 };
-
-export function isStagedPolicy(object: KubeObject): boolean {
-  return registeredKind(object.apiVersion, object.kind)?.dialect.id === 'calico-staged';
-}
 
 /** The staged policy as the live one it stages (`stagedAction` dropped, metadata reduced to identity and labels),
  *  or an issue when its `stagedAction` is neither Set nor Delete. */
