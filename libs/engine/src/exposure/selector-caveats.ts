@@ -29,7 +29,7 @@ export function unrepresentedSelectorCaveats(snapshot: Snapshot): ExposureCaveat
             name: policy.name,
             path: `${rule.path}.${side}`,
             message:
-              `${policy.kind} ${id} ${rule.path}.${side} (${written}): exposure makes no representative peer from a ` +
+              `${policy.kind} ${id} (${policy.apiVersion}) ${rule.path}.${side} (${written}): exposure makes no representative peer from a ` +
               `${policy.dialect} selector; the rule shows only through the pods present in the snapshot`,
           });
         }
