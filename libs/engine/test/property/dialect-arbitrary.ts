@@ -327,8 +327,11 @@ function dialectClusterArb(dialect: Dialect): fc.Arbitrary<DialectCluster> {
     })
     .map(({ namespaceObjects, workloads, serviceAccounts, policies, tiers, dialectPolicies, networkSets, layout }) => {
       const withServiceAccount = (o: Obj, account: string | undefined): Obj => {
-        if (account === undefined || dialect !== 'cilium') return o;
-        if (o.kind === 'Pod') return { ...o, spec: { ...(o.spec as Obj), serviceAccountName: account } };
+        if (dialect !== 'cilium') return o;
+        // A Pod read from a cluster always carries its account (the API server fills `default`); one without it
+        // is a snapshot stored before accounts were kept, which the engine treats as unknown (model/service-accounts.ts).
+        if (o.kind === 'Pod') return { ...o, spec: { ...(o.spec as Obj), serviceAccountName: account ?? 'default' } };
+        if (account === undefined) return o;
         const spec = o.spec as Obj;
         const template = spec.template as Obj;
         return { ...o, spec: { ...spec, template: { ...template, spec: { ...(template.spec as Obj), serviceAccountName: account } } } };
