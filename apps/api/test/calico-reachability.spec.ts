@@ -76,4 +76,41 @@ describe('Calico policies through GraphQL reachability', () => {
     expect(r.allowed).toBe(true);
     expect(r.explanation.ingress.decision).toMatchObject({ by: 'rule', tier: 'default', action: 'allow', policy: 'default-allow-prod-from-dev', rule: 'spec.ingress[0]' });
   });
+
+  it('connectivity texts name ICMP allowed next to TCP 80 (GraphQL portsText and the REST connlist)', async () => {
+    const pod = (name: string, ip: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: { name: ${name}, namespace: a, labels: { app: ${name} } }\nspec: { containers: [{ name: c, ports: [{ containerPort: 80 }] }] }\nstatus: { phase: Running, podIP: ${ip} }\n`;
+    const policy = `apiVersion: projectcalico.org/v3
+kind: NetworkPolicy
+metadata: { name: server-in, namespace: a }
+spec:
+  selector: app == 'server'
+  types: [Ingress]
+  ingress:
+    - action: Allow
+      protocol: TCP
+      source: { selector: app == 'client' }
+      destination: { ports: [80] }
+    - action: Allow
+      protocol: ICMP
+      source: { selector: app == 'client' }
+`;
+    const upload = await t.http
+      .post('/api/v1/clusters/calico-icmp/snapshots')
+      .set('Content-Type', 'application/yaml')
+      .send([pod('client', '10.0.0.1'), pod('server', '10.0.0.2'), policy].join('---\n'));
+    expect(upload.status, JSON.stringify(upload.body)).toBe(201);
+    const snapshotId = (upload.body as { id: string }).id;
+    const res = await gql(
+      t,
+      `query($id: ID!) { connectivity(snapshotId: $id, first: 100) { edges { node { from { name ipRange } to { name ipRange } portsText } } } }`,
+      { id: snapshotId },
+    );
+    expect(res.errors).toBeUndefined();
+    const rows = (res.data!.connectivity.edges as { node: { from: { name: string | null }; to: { name: string | null }; portsText: string } }[]).map((e) => e.node);
+    expect(rows.find((r) => r.from.name === 'client' && r.to.name === 'server')?.portsText).toBe('ICMP,TCP 80');
+    const txt = await t.http.get(`/api/v1/snapshots/${snapshotId}/connectivity?format=txt`);
+    expect(txt.status).toBe(200);
+    expect(txt.text).toContain('a/client[Pod] => a/server[Pod] : ICMP,TCP 80\n');
+  });
 });

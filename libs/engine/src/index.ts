@@ -68,7 +68,7 @@ export {
   type ResolvedPeer,
   type EvaluateErrorCode,
 } from './analysis/evaluate.js';
-export { connString, parseConnString, connRanges, ALL_CONNECTIONS, NO_CONNECTIONS, type ConnRangeOut } from './output/conn-string.js';
+export { connString, showsIcmp, parseConnString, connRanges, ALL_CONNECTIONS, NO_CONNECTIONS, type ConnRangeOut } from './output/conn-string.js';
 export {
   formatConnlist,
   connlistChunks,

@@ -7,6 +7,7 @@ import {
   connString,
   iterateConnectivity,
   parseConnString,
+  showsIcmp,
   type Analysis,
   type ConnectionSet,
   type ConnectivityRow,
@@ -50,6 +51,8 @@ export interface ConnectivityTable {
   readonly src: Uint32Array;
   readonly dst: Uint32Array;
   readonly conn: Uint32Array;
+  /** The snapshot `showsIcmp`: the texts name ICMP whenever allowed, and formatting the parsed rows must too. */
+  readonly showsIcmp: boolean;
 }
 
 const FORMAT = 1;
@@ -58,6 +61,7 @@ export function tableFromAnalysis(analysis: Analysis): ConnectivityTable {
   const peers: TablePeer[] = analysis.snapshot.workloads.map(workloadPeer);
   const peerIds = new Map(peers.map((peer, index) => [peer.name, index]));
   const conns: string[] = [];
+  const icmp = showsIcmp(analysis.snapshot);
   const connIds = new Map<ConnectionSet | string, number>();
   const src: number[] = [];
   const dst: number[] = [];
@@ -75,7 +79,7 @@ export function tableFromAnalysis(analysis: Analysis): ConnectivityTable {
     // Connection sets are interned by the analysis: the object is a cheap first-level key.
     let id = connIds.get(row.conn);
     if (id === undefined) {
-      const text = connString(row.conn);
+      const text = connString(row.conn, icmp);
       id = connIds.get(text) ?? conns.push(text) - 1;
       connIds.set(text, id);
       connIds.set(row.conn, id);
@@ -84,7 +88,7 @@ export function tableFromAnalysis(analysis: Analysis): ConnectivityTable {
     dst.push(peerId(row.dst));
     conn.push(id);
   }
-  return sortPeers({ peers, conns, src: Uint32Array.from(src), dst: Uint32Array.from(dst), conn: Uint32Array.from(conn) });
+  return sortPeers({ peers, conns, src: Uint32Array.from(src), dst: Uint32Array.from(dst), conn: Uint32Array.from(conn), showsIcmp: icmp });
 }
 
 function workloadPeer(w: Workload): TableWorkloadPeer {
@@ -116,6 +120,7 @@ function sortPeers(table: ConnectivityTable): ConnectivityTable {
     src: table.src.map((id) => newId[id]),
     dst: table.dst.map((id) => newId[id]),
     conn: table.conn,
+    showsIcmp: table.showsIcmp,
   };
 }
 
@@ -133,6 +138,8 @@ interface Header {
   readonly format: number;
   readonly rows: number;
   readonly conns: readonly string[];
+  /** Absent = false (tables of NetworkPolicy-only snapshots encode as before). */
+  readonly showsIcmp?: true;
   readonly peers: readonly (TableWorkloadPeer | (Omit<TableIpPeer, 'first' | 'last'> & { first: string; last: string }))[];
 }
 
@@ -141,6 +148,7 @@ export function encodeTable(table: ConnectivityTable): Buffer {
     format: FORMAT,
     rows: rowCount(table),
     conns: table.conns,
+    ...(table.showsIcmp ? { showsIcmp: true as const } : {}),
     peers: table.peers.map((peer) => (peer.type === 'ip' ? { ...peer, first: peer.first.toString(), last: peer.last.toString() } : peer)),
   };
   const head = Buffer.from(JSON.stringify(header), 'utf8');
@@ -169,7 +177,7 @@ export function decodeTable(stored: Buffer): ConnectivityTable {
     return out;
   };
   const peers = header.peers.map((peer): TablePeer => (peer.type === 'ip' ? { ...peer, first: BigInt(peer.first), last: BigInt(peer.last) } : peer));
-  return { peers, conns: header.conns, src: column(0), dst: column(1), conn: column(2) };
+  return { peers, conns: header.conns, src: column(0), dst: column(1), conn: column(2), showsIcmp: header.showsIcmp === true };
 }
 
 /**

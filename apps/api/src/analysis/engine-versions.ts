@@ -55,6 +55,11 @@ export const ENGINE_VERSIONS: readonly EngineVersionEntry[] = [
     digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
     note: "Dialect property-test fixes (issue 12): the calico profile derives Calico's workload endpoint labels (projectcalico.org/namespace, orchestrator); global() in a Calico namespaceSelector reaches no namespace; Calico rule selectors match pods through selected network sets; Cilium endpoint selectors naming a namespace label are not confined to the policy's namespace; NetworkPolicy-only outputs unchanged",
   },
+  {
+    version: 8,
+    digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
+    note: "ICMP in connection texts (issue 12): on snapshots with Calico or Cilium policies the list, diff and exposure texts name ICMP whenever it is allowed (`ICMP,TCP 80`) and `All Connections` needs ICMP too; the diff reports ICMP-only changes there; exposure names Calico rules whose selectors make no representative peer; NetworkPolicy / AdminNetworkPolicy-only outputs unchanged",
+  },
 ];
 
 /**

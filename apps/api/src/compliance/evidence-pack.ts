@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import {
   connectivity,
   formatConnlist,
+  showsIcmp,
   formatLint,
   formatProbePlan,
   formatReport,
@@ -57,7 +58,7 @@ export function evidenceFiles(input: EvidencePackInput): Map<string, Uint8Array>
   const zones = new ZoneMap(input.analysis.snapshot, input.intents);
   const scoped = new Set(zones.workloadZoneNames.flatMap((z) => zones.workloadsIn(z)).map((w) => w.id));
   const rows = connectivity(input.analysis).filter((r) => [r.src, r.dst].some((p) => p.type !== 'ip' && scoped.has(p.workload.id)));
-  files.set('connectivity.csv', utf8(formatConnlist(rows, 'csv')));
+  files.set('connectivity.csv', utf8(formatConnlist(rows, 'csv', undefined, showsIcmp(input.analysis.snapshot))));
   const lintResult = lint({ snapshot: input.analysis.snapshot, analysis: input.analysis, objects: input.objects }, { at: input.report.generatedAt });
   files.set('lint.json', utf8(formatLint(lintResult, 'json')));
   files.set('lint.sarif', utf8(formatLint(lintResult, 'sarif')));

@@ -106,7 +106,7 @@ export class ConnectivityController {
     res.setHeader('X-Netpol-Cni-Profile', cniProfile);
     if (format === 'txt' || format === 'json') res.setHeader('X-Netpol-Ipv6-Rows-Omitted', String(ipv6Rows(table)));
     let buffer = '';
-    for (const chunk of connlistChunks(tableRows(table), format)) {
+    for (const chunk of connlistChunks(tableRows(table), format, undefined, table.showsIcmp)) {
       buffer += chunk;
       if (buffer.length >= WRITE_BATCH) {
         const drained = res.write(buffer);

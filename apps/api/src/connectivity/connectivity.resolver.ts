@@ -9,7 +9,7 @@ import { validateArgs } from '../graphql/page-args.js';
 import { ConnectivityArgs, ConnectivityRowConnection, NamespaceMatrix, type ConnectivityRow } from './connectivity.models.js';
 import { filterRows, namespaceMatrix, rowsWithMergedIpRanges, workloadRows, type WorkloadRow } from './workload-rows.js';
 
-const toRow = (row: WorkloadRow): ConnectivityRow => ({ from: row.from, to: row.to, ports: portRanges(row.conn), portsText: connString(row.conn) });
+const toRow = (row: WorkloadRow, icmp: boolean): ConnectivityRow => ({ from: row.from, to: row.to, ports: portRanges(row.conn), portsText: connString(row.conn, icmp) });
 
 @Resolver()
 export class ConnectivityResolver {
@@ -27,7 +27,7 @@ export class ConnectivityResolver {
     const cniProfile = await this.analyses.cniProfile(sha, options);
     const rows = filterRows(args.mergeIpRanges ? rowsWithMergedIpRanges(table) : workloadRows(table).rows, args.filter ?? {});
     const page = connectionFromSortedList(rows, args, 'connectivity', (row) => row.key);
-    return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toRow(edge.node) })), cniProfile } as ConnectivityRowConnection;
+    return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toRow(edge.node, table.showsIcmp) })), cniProfile } as ConnectivityRowConnection;
   }
 
   @Query(() => NamespaceMatrix, { description: 'Namespace × namespace counts of allowed workload pairs (for big clusters).' })

@@ -28,7 +28,8 @@ export function diffPeer(peer: DiffPeer): NetworkPeer {
 
 const causes = (refs: readonly CauseRef[] | undefined): DiffCause[] => (refs ?? []).map((ref) => ({ change: ref.change, summary: ref.summary }));
 
-export function diffPair(pair: PairChange): DiffPair {
+/** `icmp`: the diff's `showsIcmp` (its texts name ICMP whenever allowed). */
+export function diffPair(pair: PairChange, icmp = false): DiffPair {
   return {
     type: pair.type as DiffPairType,
     from: diffPeer(pair.src),
@@ -36,9 +37,9 @@ export function diffPair(pair: PairChange): DiffPair {
     source: peerName(pair.src),
     destination: peerName(pair.dst),
     old: connRanges(pair.old),
-    oldText: connString(pair.old),
+    oldText: connString(pair.old, icmp),
     new: connRanges(pair.new),
-    newText: connString(pair.new),
+    newText: connString(pair.new, icmp),
     gained: connRanges(pair.gained),
     lost: connRanges(pair.lost),
     workloadsDiffInfo: workloadsDiffInfo(pair) || null,

@@ -93,7 +93,7 @@ export class DiffResolver {
     page: { first: number; after?: string | null; filter?: DiffFilter | null },
   ): Omit<ConnectivityDiff, 'fromCniProfile' | 'toCniProfile'> {
     const connection = connectionFromSortedList(filterPairs(result.pairs, page.filter ?? {}), page, 'diffPair', (item) => item.key);
-    const pairs = { ...connection, edges: connection.edges.map((edge) => ({ cursor: edge.cursor, node: diffPair(edge.node.pair) })) };
+    const pairs = { ...connection, edges: connection.edges.map((edge) => ({ cursor: edge.cursor, node: diffPair(edge.node.pair, result.showsIcmp) })) };
     return {
       counts: { ...result.counts },
       pairs: pairs as DiffPairConnection,
@@ -124,7 +124,7 @@ export class StagedWhatIfResolver {
     const connection = connectionFromSortedList(filterPairs(result.diff.pairs, args.filter ?? {}), args, 'diffPair', (item) => item.key);
     return {
       counts: { ...result.diff.counts },
-      pairs: { ...connection, edges: connection.edges.map((edge) => ({ cursor: edge.cursor, node: diffPair(edge.node.pair) })) } as DiffPairConnection,
+      pairs: { ...connection, edges: connection.edges.map((edge) => ({ cursor: edge.cursor, node: diffPair(edge.node.pair, result.diff.showsIcmp) })) } as DiffPairConnection,
       changes: result.changes.map(objectChange),
       uncheckedChanges: [...result.unchecked],
       fromCniProfile: cniProfile,

@@ -13,6 +13,7 @@ export function* exposureChunks(context: ListReportContext): Generator<string> {
   const result = exposure(context.analysis);
   const stats: ConnlistStats = { ipv6RowsOmitted: 0, rows: 0 };
   yield* exposureReportChunks(iterateConnectivity(context.analysis), result, format, stats);
+  for (const caveat of result.caveats ?? []) context.warn(caveat.message);
   if (stats.ipv6RowsOmitted > 0) {
     context.warn(
       `${stats.ipv6RowsOmitted} line(s) with IPv6 ranges are left out of ${format} output, as np-guard does; use -o csv or md to see them`,

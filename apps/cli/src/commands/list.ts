@@ -4,6 +4,7 @@ import {
   analyze,
   CONNLIST_FORMATS,
   connlistChunks,
+  showsIcmp,
   explainChunks,
   forPodLevel,
   iterateConnectivity,
@@ -101,7 +102,7 @@ export async function runList(paths: readonly string[], options: ListOptions, io
 function* connlistReport(context: ListReportContext): Generator<string> {
   const stats: ConnlistStats = { ipv6RowsOmitted: 0, rows: 0 };
   const rows = iterateConnectivity(context.analysis, { granularity: context.options.pods ? 'pod' : 'workload' });
-  yield* connlistChunks(rows, context.options.output, stats);
+  yield* connlistChunks(rows, context.options.output, stats, showsIcmp(context.snapshot));
   if (stats.ipv6RowsOmitted > 0) {
     context.warn(
       `${stats.ipv6RowsOmitted} connection(s) with IPv6 ranges are left out of ${context.options.output} output, as np-guard does; ` +

@@ -9,7 +9,7 @@ import { ConnectionSet } from '../algebra/connection-set.js';
 import type { IpFamily } from '../algebra/ip-set.js';
 import type { Analysis, IpAtom } from '../analysis/types.js';
 import type { Snapshot, Workload } from '../model/types.js';
-import { shownConnections } from '../output/conn-string.js';
+import { shownConnections, showsIcmp } from '../output/conn-string.js';
 import type { IpRange } from './ip-range.js';
 import {
   type DiffContext,
@@ -52,12 +52,12 @@ const AS_DESTINATION = 2;
 const NO_KEY = ConnectionSet.NONE.key;
 
 /** `shownConnections` once per interned set of the analyses: the diff compares connections as their text shows them. */
-function shownCache(): (c: ConnectionSet | undefined) => ConnectionSet {
+function shownCache(icmp: boolean): (c: ConnectionSet | undefined) => ConnectionSet {
   const cache = new Map<ConnectionSet, ConnectionSet>();
   return (c) => {
     if (!c || c.isEmpty) return ConnectionSet.NONE;
     let shown = cache.get(c);
-    if (!shown) cache.set(c, (shown = shownConnections(c)));
+    if (!shown) cache.set(c, (shown = shownConnections(c, icmp)));
     return shown;
   };
 }
@@ -156,7 +156,8 @@ function atomRanges(atoms: readonly IpAtom[]): Map<string, IpRange> {
 export function diffAnalyses(a: Analysis, b: Analysis, options: AnalysisDiffOptions = {}): ConnectivityDiff {
   const exhaustive = options.exhaustive || !sameOptions(a.snapshot, b.snapshot);
   const groups = buildGroups(a, b, exhaustive ? undefined : dirtyWorkloads(a.snapshot, b.snapshot));
-  const shown = shownCache();
+  const icmp = showsIcmp(a.snapshot) || showsIcmp(b.snapshot);
+  const shown = shownCache(icmp);
   const ctx: DiffContext = {
     oldWorkloads: new Set(a.snapshot.workloads.map((w) => w.displayName)),
     newWorkloads: new Set(b.snapshot.workloads.map((w) => w.displayName)),
@@ -224,8 +225,9 @@ export function diffAnalyses(a: Analysis, b: Analysis, options: AnalysisDiffOpti
   }
 
   const peersOf = (s: Snapshot) => s.workloads.map(peerOf);
-  return assembleDiff(out, peersOf(a.snapshot), peersOf(b.snapshot), ctx, {
+  const diff = assembleDiff(out, peersOf(a.snapshot), peersOf(b.snapshot), ctx, {
     sources: recut(atomRanges(a.srcAtoms), atomRanges(b.srcAtoms)),
     destinations: recut(atomRanges(a.dstAtoms), atomRanges(b.dstAtoms)),
   });
+  return icmp ? { ...diff, showsIcmp: true } : diff;
 }

@@ -105,15 +105,15 @@ export function diffWithCauses(
       const policies: PolicyModel[] = [...newSnapshot.policies.filter((p) => !touched.has(p.fullName)), ...compiled]
         .sort((x, y) => (x.fullName < y.fullName ? -1 : x.fullName > y.fullName ? 1 : 0))
         .map((p, id) => (p.id === id ? p : { ...p, id }));
-      return new TraceOracle({ ...newSnapshot, policies });
+      return new TraceOracle({ ...newSnapshot, policies }, result.showsIcmp);
     }
-    return new TraceOracle(buildSnapshot(toParsed(applyReverts(newKube, ops)), options.engine).snapshot);
+    return new TraceOracle(buildSnapshot(toParsed(applyReverts(newKube, ops)), options.engine).snapshot, result.showsIcmp);
   };
   const { changes, unchecked } = attachCauses(
     result,
     oldSide.objects.map((o) => o.object),
     newKube,
-    new TraceOracle(newSnapshot),
+    new TraceOracle(newSnapshot, result.showsIcmp),
     reverted,
     options,
     classGroups(a, b),

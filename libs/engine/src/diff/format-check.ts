@@ -38,7 +38,7 @@ export function formatCheckTxt(input: CheckReportInput): string {
   const forbidden = new Set(input.check.forbidden);
   for (const p of input.diff.pairs) {
     const mark = forbidden.has(p) ? '!' : ' ';
-    lines.push(`${mark} ${p.type}: ${peerName(p.src)} => ${peerName(p.dst)}: ${connString(p.old)} -> ${connString(p.new)}`);
+    lines.push(`${mark} ${p.type}: ${peerName(p.src)} => ${peerName(p.dst)}: ${connString(p.old, input.diff.showsIcmp)} -> ${connString(p.new, input.diff.showsIcmp)}`);
     for (const t of causeTexts(p)) lines.push(`      caused by: ${t}`);
   }
   return lines.map((l) => l + '\n').join('');
@@ -69,7 +69,7 @@ export function formatCheckMd(input: CheckReportInput): string {
     for (const p of top) {
       out.push(
         `| ${forbidden.has(p) ? 'forbidden' : ''} | ${p.type} | ${code(peerName(p.src))} | ${code(peerName(p.dst))} | ` +
-          `${connString(p.old)} | ${connString(p.new)} | ${cell(causeTexts(p).join('<br>'))} |`,
+          `${connString(p.old, diff.showsIcmp)} | ${connString(p.new, diff.showsIcmp)} | ${cell(causeTexts(p).join('<br>'))} |`,
       );
     }
   }

@@ -12,11 +12,11 @@ export interface ExplainedDiffInput {
   readonly unchecked?: readonly string[];
 }
 
-function npGuardLine(c: PairChange, [l1, l2]: readonly [string, string]): string {
+function npGuardLine(c: PairChange, [l1, l2]: readonly [string, string], icmp: boolean | undefined): string {
   const info = workloadsDiffInfo(c);
   const base =
     `diff-type: ${c.type}, source: ${peerName(c.src)}, destination: ${peerName(c.dst)}, ` +
-    `${l1}: ${connString(c.old)}, ${l2}: ${connString(c.new)}`;
+    `${l1}: ${connString(c.old, icmp)}, ${l2}: ${connString(c.new, icmp)}`;
   return info ? `${base}, workloads-diff-info: ${info}` : base;
 }
 
@@ -53,7 +53,7 @@ export function formatExplainedDiff(
     case 'txt': {
       const out: string[] = [diff.pairs.length > 0 ? 'Connectivity diff:' : 'Connectivity diff: no changes'];
       for (const c of diff.pairs) {
-        out.push(npGuardLine(c, labels));
+        out.push(npGuardLine(c, labels, diff.showsIcmp));
         for (const t of causeTexts(c)) out.push(`    caused by: ${t}`);
       }
       out.push('', changeLines.length > 0 ? 'Object changes:' : 'Object changes: none');
@@ -65,7 +65,7 @@ export function formatExplainedDiff(
       const field = (s: string) => (/[,"\r\n]/.test(s) || /^\s/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
       const rows = [['diff-type', 'source', 'destination', labels[0], labels[1], 'workloads-diff-info', 'causes']];
       for (const c of diff.pairs) {
-        rows.push([c.type, peerName(c.src), peerName(c.dst), connString(c.old), connString(c.new), workloadsDiffInfo(c), causeTexts(c).join('; ')]);
+        rows.push([c.type, peerName(c.src), peerName(c.dst), connString(c.old, diff.showsIcmp), connString(c.new, diff.showsIcmp), workloadsDiffInfo(c), causeTexts(c).join('; ')]);
       }
       return rows.map((r) => r.map(field).join(',') + '\n').join('');
     }
@@ -75,7 +75,7 @@ export function formatExplainedDiff(
         '|-----------|--------|-------------|------|------|---------------------|--------|',
         ...diff.pairs.map(
           (c) =>
-            `| ${c.type} | ${peerName(c.src)} | ${peerName(c.dst)} | ${connString(c.old)} | ${connString(c.new)} | ${workloadsDiffInfo(c)} | ${mdCell(causeTexts(c).join('<br>'))} |`,
+            `| ${c.type} | ${peerName(c.src)} | ${peerName(c.dst)} | ${connString(c.old, diff.showsIcmp)} | ${connString(c.new, diff.showsIcmp)} | ${workloadsDiffInfo(c)} | ${mdCell(causeTexts(c).join('<br>'))} |`,
         ),
       ];
       if (changeLines.length > 0) lines.push('', '**Object changes**', '', ...changeLines.map((l) => `- ${mdCell(l)}`));

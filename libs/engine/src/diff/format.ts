@@ -41,8 +41,8 @@ function npGuardRows(diff: ConnectivityDiff): NpGuardRow[] {
       type: c.type,
       src: peerName(c.src),
       dst: peerName(c.dst),
-      old: connString(c.old),
-      new: connString(c.new),
+      old: connString(c.old, diff.showsIcmp),
+      new: connString(c.new, diff.showsIcmp),
       info: workloadsDiffInfo(c),
     }));
 }
@@ -109,8 +109,8 @@ export function diffToJson(diff: ConnectivityDiff, extra: Record<string, unknown
       type: c.type,
       source: peerName(c.src),
       destination: peerName(c.dst),
-      old: connString(c.old),
-      new: connString(c.new),
+      old: connString(c.old, diff.showsIcmp),
+      new: connString(c.new, diff.showsIcmp),
       gained: connToJson(c.gained),
       lost: connToJson(c.lost),
       ...(c.workloadsOnlyInOneSide.length > 0 ? { workloadsDiffInfo: workloadsDiffInfo(c) } : {}),

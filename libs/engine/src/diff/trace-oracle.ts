@@ -30,7 +30,11 @@ function workloadsByName(workloads: readonly Workload[]): ReadonlyMap<string, Wo
 export class TraceOracle implements PairOracle {
   private readonly workloads: ReadonlyMap<string, Workload>;
 
-  constructor(private readonly snapshot: Snapshot) {
+  constructor(
+    private readonly snapshot: Snapshot,
+    /** As the diff's `showsIcmp`: the values compare connections as the diff's text shows them. */
+    private readonly icmp = false,
+  ) {
     this.workloads = workloadsByName(snapshot.workloads);
   }
 
@@ -40,7 +44,7 @@ export class TraceOracle implements PairOracle {
       const u = this.workloads.get(src.key);
       const v = this.workloads.get(dst.key);
       if (!u || !v) return NONE; // a workload that does not exist has no connections
-      return shownConnections(tracePair(this.snapshot, workloadEndpoint(u), workloadEndpoint(v)).allowed).key;
+      return shownConnections(tracePair(this.snapshot, workloadEndpoint(u), workloadEndpoint(v)).allowed, this.icmp).key;
     }
     const inbound = src.kind === 'ip';
     const end = inbound ? dst : src;
@@ -72,7 +76,7 @@ export class TraceOracle implements PairOracle {
       const first = points[i];
       const last = i + 1 < points.length ? points[i + 1] - 1n : range.last;
       const ip = ipEndpoint(range.family, first, last, `${formatIp(range.family, first)}-${formatIp(range.family, last)}`);
-      const conn = shownConnections((inbound ? tracePair(this.snapshot, ip, pod) : tracePair(this.snapshot, pod, ip)).allowed).key;
+      const conn = shownConnections((inbound ? tracePair(this.snapshot, ip, pod) : tracePair(this.snapshot, pod, ip)).allowed, this.icmp).key;
       if (conn !== previous) pieces.push(`${first}:${conn}`);
       previous = conn;
     }

@@ -78,4 +78,6 @@ export interface ConnectivityDiff {
   readonly workloads: { readonly added: readonly WorkloadPeer[]; readonly removed: readonly WorkloadPeer[] };
   readonly ipRanges: { readonly sources: IpRecut; readonly destinations: IpRecut };
   readonly counts: DiffCounts;
+  /** Set when either snapshot `showsIcmp`: connection texts (and the comparison) name ICMP whenever allowed. */
+  readonly showsIcmp?: true;
 }

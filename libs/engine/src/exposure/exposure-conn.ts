@@ -2,7 +2,7 @@
 // protocol plus named ports that no real container could resolve, so they stay names (FORMAT.md 10.5).
 // Semantics follow np-guard's exposure printer and containment test, which ignore named ports when
 // comparing port sets.
-import { ConnectionSet, PROTOCOLS, type Protocol } from '../algebra/connection-set.js';
+import { ConnectionSet, ICMP_FAMILIES, icmpText, PROTOCOLS, type Protocol } from '../algebra/connection-set.js';
 import { PortSet } from '../algebra/port-set.js';
 import type { ContainerPort } from '../algebra/rule-ports.js';
 import type { PortModel } from '../model/types.js';
@@ -126,11 +126,13 @@ export class ExposureConn {
     return ExposureConn.of(numeric, kept);
   }
 
-  /** `All Connections`, `No Connections`, or `<PROTOCOL> <ports>[,<names>]` groups sorted as strings. */
-  toString(): string {
-    if (this.isAll) return ALL_CONNECTIONS;
+  /** `All Connections`, `No Connections`, or `<PROTOCOL> <ports>[,<names>]` groups sorted as strings.
+   *  `icmp` (the snapshot `showsIcmp`): ICMP groups are named too, and `All Connections` needs all of ICMP. */
+  toString(icmp = false): string {
+    if (icmp ? this === ExposureConn.ALL || (this.numeric.isAll && !this.hasNames) : this.isAll) return ALL_CONNECTIONS;
     if (this.isEmpty) return NO_CONNECTIONS;
     const groups: string[] = [];
+    if (icmp) for (const f of ICMP_FAMILIES) if (!this.numeric.ports(f).isEmpty) groups.push(icmpText(f, this.numeric.ports(f)));
     for (const p of NAME_PROTOCOLS) {
       if (!this.uses(p)) continue;
       const items = [p === '' ? '' : this.numeric.ports(p).key, ...[...this.names[p]].sort(compare)].filter((s) => s !== '');

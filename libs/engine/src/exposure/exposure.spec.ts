@@ -380,3 +380,62 @@ describe('exposure with tiers (AdminNetworkPolicy, BaselineAdminNetworkPolicy)',
     expect(txt).toContain('=> \tentire-cluster :  web\n');
   });
 });
+
+describe('exposure on Calico snapshots: ICMP named, selectors without a representative peer named as caveats', () => {
+  const calico = (ns: string, name: string, spec: Obj): Obj => ({ apiVersion: 'projectcalico.org/v3', kind: 'NetworkPolicy', metadata: { name, namespace: ns }, spec });
+
+  it('names ICMP in exposure texts and flags the result', () => {
+    const { result, txt } = analyse(
+      namespace('a'),
+      deployment('a', 'server', { app: 'server' }),
+      calico('a', 'server-in', {
+        selector: "app == 'server'",
+        types: ['Ingress'],
+        ingress: [
+          { action: 'Allow', protocol: 'TCP', destination: { ports: [80] } },
+          { action: 'Allow', protocol: 'ICMP' },
+        ],
+      }),
+    );
+    expect(result.showsIcmp).toBe(true);
+    const server = result.workloads.find((w) => w.workload === 'a/server[Deployment]')!;
+    const entire = server.ingress.lines.find((l) => l.target.type === 'entire-cluster')!;
+    expect(entire.connection.text).toBe('ICMP,TCP 80');
+    expect(entire.connection.all).toBe(false);
+    expect(txt).toContain('a/server[Deployment] \t<= \tentire-cluster : ICMP,TCP 80');
+    expect(result.caveats).toBeUndefined(); // universal far ends: the entire cluster stands for them
+  });
+
+  it('names each Allow rule whose far end is a non-universal Calico selector, and no other', () => {
+    const { result } = analyse(
+      namespace('a'),
+      deployment('a', 'server', { app: 'server' }),
+      deployment('a', 'client', { app: 'client' }),
+      calico('a', 'server-in', {
+        selector: "app == 'server'",
+        types: ['Ingress', 'Egress'],
+        ingress: [
+          { action: 'Allow', source: { selector: "role == 'scraper'" } },
+          { action: 'Deny', source: { selector: "role == 'x'" } },
+          { action: 'Allow', source: { nets: ['10.0.0.0/8'] } },
+        ],
+        egress: [{ action: 'Allow', destination: { namespaceSelector: "team == 'db'" } }],
+      }),
+    );
+    expect(result.caveats?.map((c) => `${c.code} ${c.namespace}/${c.name} ${c.path}`)).toEqual([
+      'UNREPRESENTED_SELECTOR a/server-in spec.egress[0].destination',
+      'UNREPRESENTED_SELECTOR a/server-in spec.ingress[0].source',
+    ]);
+    expect(result.caveats![1].message).toContain(`selector: "role == 'scraper'"`);
+  });
+
+  it('NetworkPolicy-only snapshots: np-guard text, no flag, no caveats', () => {
+    const { result } = analyse(
+      namespace('a'),
+      deployment('a', 'server', { app: 'server' }),
+      policy('a', 'server-in', { podSelector: { matchLabels: { app: 'server' } }, ingress: [{ ports: [{ port: 80 }] }] }),
+    );
+    expect(result.showsIcmp).toBeUndefined();
+    expect(result.caveats).toBeUndefined();
+  });
+});

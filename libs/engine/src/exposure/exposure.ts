@@ -8,9 +8,10 @@ import { comparePolicyOrder } from '../decision/policy-order.js';
 import type { Direction, MatcherPeerModel, PeerView, PolicyModel, RuleModel, Snapshot, TierModel, Workload } from '../model/types.js';
 import { ensureAnalysis } from '../analysis/connectivity.js';
 import type { Analysis, IpAtom } from '../analysis/types.js';
-import { connRanges } from '../output/conn-string.js';
+import { ALL_CONNECTIONS, connRanges, showsIcmp } from '../output/conn-string.js';
 import { ExposureConn, KEEP_NAMES, type NamedPortMode } from './exposure-conn.js';
 import { RepresentativeIndex } from './rep-index.js';
+import { unrepresentedSelectorCaveats } from './selector-caveats.js';
 import { scanRules, withoutAbsorbed, type RepresentativePeer, type RuleScan } from './representatives.js';
 import type { DirectionExposure, ExposureConnection, ExposureNamedPort, ExposureLine, ExposureResult, ExposureTarget, WorkloadExposure } from './types.js';
 
@@ -23,7 +24,8 @@ export function exposure(input: Snapshot | Analysis): ExposureResult {
   const scan = scanRules(snapshot);
   const representatives = withoutAbsorbed(scan.representatives, snapshot);
   const index = new RepresentativeIndex(representatives);
-  const make = new LineFactory();
+  const icmp = showsIcmp(snapshot);
+  const make = new LineFactory(icmp);
   const ip = new IpLines(analysis, make);
   // Workloads selected by the same policies (and, for ingress, declaring the same ports) share a result.
   const memo = new Map<string, PartialDirection>();
@@ -52,7 +54,8 @@ export function exposure(input: Snapshot | Analysis): ExposureResult {
   }
   workloads.sort((a, b) => compare(a.workload, b.workload));
   const reps = representatives.map((r) => r.out).sort((a, b) => compare(a.name, b.name));
-  return { workloads, representatives: reps };
+  const caveats = unrepresentedSelectorCaveats(snapshot);
+  return { workloads, representatives: reps, ...(icmp ? { showsIcmp: true as const } : {}), ...(caveats.length > 0 ? { caveats } : {}) };
 }
 
 interface PartialDirection {
@@ -146,7 +149,7 @@ function tieredDirectionExposure(
   if (!entire.isEmpty) lines.push(make.line(ENTIRE_CLUSTER, entire));
   for (const rep of reps) {
     const conn = decideFor(rep, repMode);
-    if (conn.toString() === entire.toString()) continue;
+    if (make.text(conn) === make.text(entire)) continue;
     lines.push(make.line(rep.out, conn));
   }
   return { direction, protected: true, lines };
@@ -284,16 +287,24 @@ function withIpLines(partial: PartialDirection, ip: readonly ExposureLine[] | un
 class LineFactory {
   private readonly connections = new Map<string, ExposureConnection>();
 
+  /** `icmp`: the snapshot `showsIcmp`, so texts name ICMP. */
+  constructor(private readonly icmp: boolean) {}
+
+  text(conn: ExposureConn): string {
+    return conn.toString(this.icmp);
+  }
+
   line(target: ExposureTarget, conn: ExposureConn): ExposureLine {
-    const text = conn.toString();
+    const text = this.text(conn);
     let connection = this.connections.get(text);
-    if (!connection) this.connections.set(text, (connection = connectionOut(conn)));
+    if (!connection) this.connections.set(text, (connection = connectionOut(conn, this.icmp)));
     return { target, connection };
   }
 }
 
-export function connectionOut(conn: ExposureConn): ExposureConnection {
-  return { text: conn.toString(), all: conn.isAll, ranges: connRanges(conn.numeric), namedPorts: conn.namedPorts() };
+export function connectionOut(conn: ExposureConn, icmp = false): ExposureConnection {
+  const text = conn.toString(icmp);
+  return { text, all: text === ALL_CONNECTIONS, ranges: connRanges(conn.numeric), namedPorts: conn.namedPorts() };
 }
 
 function compare(a: string, b: string): number {

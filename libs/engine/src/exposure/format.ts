@@ -64,7 +64,7 @@ export function* exposureReportChunks(
   switch (format) {
     case 'txt': {
       let any = false;
-      for (const chunk of connlistChunks(rows, 'txt', stats)) {
+      for (const chunk of connlistChunks(rows, 'txt', stats, result.showsIcmp)) {
         any ||= chunk !== '';
         yield chunk;
       }
@@ -73,13 +73,13 @@ export function* exposureReportChunks(
       return;
     }
     case 'json':
-      yield json(keptRows(rows, npGuard, stats), sections(result, npGuard, stats));
+      yield json(keptRows(rows, npGuard, stats, result.showsIcmp), sections(result, npGuard, stats));
       return;
     case 'csv':
-      yield csv(keptRows(rows, npGuard, stats), sections(result, npGuard, stats));
+      yield csv(keptRows(rows, npGuard, stats, result.showsIcmp), sections(result, npGuard, stats));
       return;
     case 'md':
-      yield md(keptRows(rows, npGuard, stats), sections(result, npGuard, stats));
+      yield md(keptRows(rows, npGuard, stats, result.showsIcmp), sections(result, npGuard, stats));
       return;
   }
 }
@@ -93,7 +93,7 @@ export function formatExposureReport(
   return [...exposureReportChunks(rows, result, format, stats)].join('');
 }
 
-function keptRows(rows: Iterable<ConnectivityRow>, npGuard: boolean, stats: ConnlistStats): ReportLine[] {
+function keptRows(rows: Iterable<ConnectivityRow>, npGuard: boolean, stats: ConnlistStats, icmp: boolean | undefined): ReportLine[] {
   const out: ReportLine[] = [];
   for (const row of rows) {
     if (npGuard && isIpv6Row(row)) {
@@ -101,7 +101,7 @@ function keptRows(rows: Iterable<ConnectivityRow>, npGuard: boolean, stats: Conn
       continue;
     }
     stats.rows++;
-    out.push({ workload: row.src.name, other: row.dst.name, conn: connString(row.conn) });
+    out.push({ workload: row.src.name, other: row.dst.name, conn: connString(row.conn, icmp) });
   }
   return out;
 }

@@ -77,4 +77,20 @@ export interface ExposureResult {
   readonly workloads: readonly WorkloadExposure[];
   /** Representative peers generated from the policies' rules (after real pods absorbed some), sorted by name. */
   readonly representatives: readonly RepresentativePeerOut[];
+  /** Set when the snapshot `showsIcmp`: connection texts name ICMP whenever allowed. */
+  readonly showsIcmp?: true;
+  /** Rules whose far end no representative peer can stand for (Calico selectors), sorted by message; absent when none. */
+  readonly caveats?: readonly ExposureCaveat[];
+}
+
+/** A rule the exposure can show only through the real pods it matches. */
+export interface ExposureCaveat {
+  readonly code: 'UNREPRESENTED_SELECTOR';
+  readonly kind: string;
+  /** '' for a cluster-scoped policy. */
+  readonly namespace: string;
+  readonly name: string;
+  /** The rule side, e.g. `spec.ingress[0].source`. */
+  readonly path: string;
+  readonly message: string;
 }

@@ -1,30 +1,54 @@
 // np-guard's `<conn>` text (FORMAT.md section 4) and plain-data port ranges.
 import { ConnectionSet, ICMP_FAMILIES, icmpPoints, icmpText, PROTOCOLS, type IcmpFamily, type Protocol } from '../algebra/connection-set.js';
 import { PortSet } from '../algebra/port-set.js';
+import type { Snapshot } from '../model/types.js';
 
 export const ALL_CONNECTIONS = 'All Connections';
 export const NO_CONNECTIONS = 'No Connections';
 
+/** Dialects whose rules can allow or deny ICMP on their own (protocol ICMP, `icmps`, `notProtocol`, a Deny next
+ *  to an Allow of every port). np-guard reads NetworkPolicy and AdminNetworkPolicy only, and its goldens pin
+ *  their text, so those keep np-guard's format. */
+const ICMP_DIALECTS: ReadonlySet<string> = new Set(['calico', 'cilium']);
+
+/** Whether connection texts of this snapshot name ICMP whenever it is allowed (see `connString`): a Calico or
+ *  Cilium policy is present. NetworkPolicy-only snapshots print as np-guard does. */
+export function showsIcmp(snapshot: Snapshot): boolean {
+  return snapshot.policies.some((p) => ICMP_DIALECTS.has(p.dialect));
+}
+
 /** `All Connections`, `No Connections`, or `<PROTOCOL> <ports>` groups sorted as strings (SCTP, TCP, UDP).
  *  np-guard's format describes TCP, UDP and SCTP: NetworkPolicy gives ICMP all or nothing, and the text leaves it
  *  out then (`All Connections` = every port of the three). ICMP groups (`ICMP type 8`) appear when ICMP is partly
- *  allowed, or is all that is. */
-export function connString(conn: ConnectionSet): string {
+ *  allowed, or is all that is.
+ *  `icmp` (a snapshot where `showsIcmp`): ICMP is always named when allowed (`ICMP,TCP 80`), and `All Connections`
+ *  means every port and all ICMP; a policy there can decide ICMP apart from ports, so leaving it out would mislead. */
+export function connString(conn: ConnectionSet, icmp = false): string {
   if (conn.isAll) return ALL_CONNECTIONS;
   if (conn.isEmpty) return NO_CONNECTIONS;
+  if (icmp) return [...portGroups(conn), ...icmpGroups(conn)].sort().join(',');
   const icmpPartial = ICMP_FAMILIES.some((f) => !conn.ports(f).isEmpty && !conn.ports(f).isAll);
   if (conn.portsAll && !icmpPartial) return ALL_CONNECTIONS;
-  const ports = PROTOCOLS.filter((p) => !conn.ports(p).isEmpty).map((p) => `${p} ${conn.ports(p).key}`);
-  const icmp = ICMP_FAMILIES.filter((f) => !conn.ports(f).isEmpty && (ports.length === 0 || icmpPartial)).map((f) => icmpText(f, conn.ports(f)));
-  return [...ports, ...icmp].sort().join(',');
+  const ports = portGroups(conn);
+  const icmpTexts = ports.length === 0 || icmpPartial ? icmpGroups(conn) : [];
+  return [...ports, ...icmpTexts].sort().join(',');
+}
+
+function portGroups(conn: ConnectionSet): string[] {
+  return PROTOCOLS.filter((p) => !conn.ports(p).isEmpty).map((p) => `${p} ${conn.ports(p).key}`);
+}
+
+function icmpGroups(conn: ConnectionSet): string[] {
+  return ICMP_FAMILIES.filter((f) => !conn.ports(f).isEmpty).map((f) => icmpText(f, conn.ports(f)));
 }
 
 /** The connections `connString` shows: whole-family ICMP next to ports is left out of the text (np-guard's
  *  NetworkPolicy model has no ICMP, and a port-less rule allows all of it), so it is left out here too.
- *  `connString(shownConnections(c)) === connString(c)`, and two sets show the same text exactly when their
- *  shown sets are equal: what the diff compares, so it never reports a change its text cannot show. */
-export function shownConnections(conn: ConnectionSet): ConnectionSet {
-  if (conn.isEmpty) return conn;
+ *  `connString(shownConnections(c, icmp), icmp) === connString(c, icmp)`, and two sets show the same text exactly
+ *  when their shown sets are equal: what the diff compares, so it never reports a change its text cannot show.
+ *  With `icmp` the text shows every set as it is. */
+export function shownConnections(conn: ConnectionSet, icmp = false): ConnectionSet {
+  if (icmp || conn.isEmpty) return conn;
   const portsEmpty = PROTOCOLS.every((p) => conn.ports(p).isEmpty);
   const icmpWhole = ICMP_FAMILIES.every((f) => conn.ports(f).isEmpty || conn.ports(f).isAll);
   if (portsEmpty || !icmpWhole) return conn;

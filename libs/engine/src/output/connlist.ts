@@ -26,6 +26,8 @@ export function* connlistChunks(
   rows: Iterable<ConnectivityRow>,
   format: ConnlistFormat,
   stats: ConnlistStats = { ipv6RowsOmitted: 0, rows: 0 },
+  /** Name ICMP whenever allowed (`connString`): the rows' snapshot `showsIcmp`. */
+  icmp = false,
 ): Generator<string> {
   const npGuard = format === 'txt' || format === 'json';
   const kept = (function* () {
@@ -45,7 +47,7 @@ export function* connlistChunks(
     let text = connTexts.get(conn);
     if (text === undefined) {
       if (connTexts.size >= MEMO_LIMIT) connTexts.clear();
-      connTexts.set(conn, (text = connString(conn)));
+      connTexts.set(conn, (text = connString(conn, icmp)));
     }
     return text;
   };
@@ -62,16 +64,16 @@ export function* connlistChunks(
       return;
     case 'md':
       yield '| src | dst | conn |\n|-----|-----|------|';
-      for (const row of kept) yield `\n| ${mdCell(row.src.name)} | ${mdCell(row.dst.name)} | ${mdCell(connString(row.conn))} |`;
+      for (const row of kept) yield `\n| ${mdCell(row.src.name)} | ${mdCell(row.dst.name)} | ${mdCell(connText(row.conn))} |`;
       return;
     case 'dot':
-      yield dot([...kept]);
+      yield dot([...kept], icmp);
       return;
   }
 }
 
-export function formatConnlist(rows: Iterable<ConnectivityRow>, format: ConnlistFormat, stats?: ConnlistStats): string {
-  return [...connlistChunks(rows, format, stats)].join('');
+export function formatConnlist(rows: Iterable<ConnectivityRow>, format: ConnlistFormat, stats?: ConnlistStats, icmp = false): string {
+  return [...connlistChunks(rows, format, stats, icmp)].join('');
 }
 
 /** Go's `json.MarshalIndent(v, "", "  ")` of `[{src,dst,conn}]`, no trailing newline; empty = `[]`. */
@@ -129,7 +131,7 @@ function mdCell(text: string): string {
 }
 
 /** A Graphviz digraph: workloads grouped by namespace, IP ranges as boxes, one labelled edge per row. */
-function dot(rows: readonly ConnectivityRow[]): string {
+function dot(rows: readonly ConnectivityRow[], icmp: boolean): string {
   const peers = new Map<string, Peer>();
   for (const r of rows) {
     peers.set(r.src.name, r.src);
@@ -153,7 +155,7 @@ function dot(rows: readonly ConnectivityRow[]): string {
     lines.push('\t}');
   }
   for (const p of external) lines.push(`\t${dotId(p.name)} [label=${dotId(p.name)} shape=box]`);
-  for (const r of rows) lines.push(`\t${dotId(r.src.name)} -> ${dotId(r.dst.name)} [label=${dotId(connString(r.conn))}]`);
+  for (const r of rows) lines.push(`\t${dotId(r.src.name)} -> ${dotId(r.dst.name)} [label=${dotId(connString(r.conn, icmp))}]`);
   lines.push('}');
   return `${lines.join('\n')}\n`;
 }

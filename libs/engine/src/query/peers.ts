@@ -57,8 +57,8 @@ export function portRanges(conn: ConnectionSet): PortRange[] {
   return connRanges(conn).map((range) => ({ protocol: range.protocol as Protocol, from: range.from, to: range.to }));
 }
 
-export function reachablePeer(peer: NetworkPeer, conn: ConnectionSet): ReachablePeer {
-  return { peer, ports: portRanges(conn), portsText: connString(conn) };
+export function reachablePeer(peer: NetworkPeer, conn: ConnectionSet, icmp = false): ReachablePeer {
+  return { peer, ports: portRanges(conn), portsText: connString(conn, icmp) };
 }
 
 export function compareText(a: string, b: string): number {

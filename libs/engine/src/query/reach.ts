@@ -8,6 +8,7 @@ import { tracePair, workloadEndpoint, type Endpoint } from '../analysis/trace.js
 import type { Analysis, IpAtom } from '../analysis/types.js';
 import type { Workload } from '../model/types.js';
 import { workloadPods } from '../model/workloads.js';
+import { showsIcmp } from '../output/conn-string.js';
 import { compareText, ipRangeKey, ipRangePeer, reachablePeer, topLevelPeer, workloadKey, type NetworkPeer, type ReachablePeer } from './peers.js';
 
 /** An asked peer located in the analysis: an identity class (a workload or one pod), or one IP address. */
@@ -51,6 +52,9 @@ function atomOf(atoms: readonly IpAtom[], endpoint: Extract<Endpoint, { type: 'i
 class Results {
   private readonly byKey = new Map<string, { peer: NetworkPeer; conn: ConnectionSet }>();
 
+  /** `icmp`: the snapshot `showsIcmp`, so the texts name ICMP. */
+  constructor(private readonly icmp: boolean) {}
+
   add(key: string, peer: NetworkPeer, conn: ConnectionSet): void {
     if (conn.isEmpty) return;
     const entry = this.byKey.get(key);
@@ -67,7 +71,7 @@ class Results {
   }
 
   list(): ReachablePeer[] {
-    return [...this.byKey.entries()].sort(([a], [b]) => compareText(a, b)).map(([, { peer, conn }]) => reachablePeer(peer, conn));
+    return [...this.byKey.entries()].sort(([a], [b]) => compareText(a, b)).map(([, { peer, conn }]) => reachablePeer(peer, conn, this.icmp));
   }
 }
 
@@ -76,7 +80,7 @@ class Results {
 export function whoCanReach(analysis: Analysis, to: PeerSpec, port: string | undefined, protocol: Protocol = 'TCP'): ReachablePeer[] {
   const dst = locate(analysis, to);
   const portNumber = port === undefined ? undefined : targetPort(dst.endpoint, port, protocol);
-  const results = new Results();
+  const results = new Results(showsIcmp(analysis.snapshot));
   const sources = analysis.snapshot.workloads.filter((w) => !(dst.type === 'class' && dst.isWorkload && w === dst.workload));
   if (dst.type === 'class') {
     for (const w of sources) results.addWorkload(w, keep(analysis.classToClass(analysis.workloadClass[w.id], dst.classId), protocol, portNumber));
@@ -94,7 +98,7 @@ export function whoCanReach(analysis: Analysis, to: PeerSpec, port: string | und
 /** Every other workload and IP range `from` may reach, with the allowed ports. */
 export function reachableFrom(analysis: Analysis, from: PeerSpec): ReachablePeer[] {
   const src = locate(analysis, from);
-  const results = new Results();
+  const results = new Results(showsIcmp(analysis.snapshot));
   const destinations = analysis.snapshot.workloads.filter((w) => !(src.type === 'class' && src.isWorkload && w === src.workload));
   if (src.type === 'class') {
     for (const w of destinations) results.addWorkload(w, analysis.classToClass(src.classId, analysis.workloadClass[w.id]));
