@@ -29,7 +29,7 @@ const WHO_CAN_REACH = `query($id: ID!, $to: PeerInput!) {
 
 describe('the analysis is loaded, never analysed on the server thread, and read back after a restart', () => {
   const cluster = generateSyntheticCluster(SIZE_PRESETS.S, 11);
-  const workload = cluster.list.items.find((o: Json) => o.kind === 'Deployment') as Json;
+  const workload = (cluster.list.items as Json[]).find((o: Json) => o.kind === 'Deployment') as Json;
   const peer = { namespace: workload.metadata.namespace, name: workload.metadata.name, kind: 'Deployment' };
   let t: TestApp;
   let id: string;

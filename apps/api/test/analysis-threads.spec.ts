@@ -34,7 +34,7 @@ describe('analysis in worker threads', () => {
     const download = () => t.http.get(`/api/v1/snapshots/${id}/connectivity?format=csv`);
     const answers = await Promise.all([download(), exposure(), download(), exposure(), download(), exposure()]);
     expect(pool.started - startedBefore).toBe(1);
-    const [csv, , csv2] = answers as [{ status: number; text: string }, unknown, { text: string }];
+    const [csv, , csv2] = answers as unknown as [{ status: number; text: string }, unknown, { text: string }];
     expect(csv.status).toBe(200);
     expect(csv.text.split('\n').length).toBeGreaterThan(100);
     expect(csv2.text).toBe(csv.text);

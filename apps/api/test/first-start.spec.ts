@@ -39,7 +39,7 @@ async function expectDemoServed(url: string, token: string) {
   // The demo's analysis job may still be queued or running in the server (NETPOL_JOBS=in-server).
   expect(await ready.json()).toMatchObject({ ready: true, database: 'reachable', migrations: 'applied', queue: { state: 'readable', failed: 0 } });
   const anonymous = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: DEMO_QUERY }) });
-  expect((await anonymous.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  expect(((await anonymous.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('UNAUTHENTICATED');
   const res = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },

@@ -1,5 +1,6 @@
 // OIDC as a second way in: bearer JWTs of the configured issuer, verified with `jose` against a LOCAL JWKS served
 // here over HTTP; the role and the tenants come from claims.
+import { webcrypto } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
@@ -13,10 +14,10 @@ const AUDIENCE = 'netpol-atlas';
 describe('OIDC bearer JWTs', () => {
   let t: TestApp;
   let jwks: http.Server;
-  let key: CryptoKey;
-  let otherKey: CryptoKey;
+  let key: webcrypto.CryptoKey;
+  let otherKey: webcrypto.CryptoKey;
 
-  const jwt = (claims: Record<string, unknown>, options: { issuer?: string; audience?: string; expires?: string; signWith?: CryptoKey } = {}) =>
+  const jwt = (claims: Record<string, unknown>, options: { issuer?: string; audience?: string; expires?: string; signWith?: webcrypto.CryptoKey } = {}) =>
     new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
       .setSubject('alice@example.com')
