@@ -12,7 +12,7 @@ import { PortSet } from '../algebra/port-set.js';
 import type { Analysis } from '../analysis/types.js';
 import { exposure } from '../exposure/exposure.js';
 import type { Workload } from '../model/types.js';
-import { connRanges, connString, type ConnRangeOut } from '../output/conn-string.js';
+import { connRanges, connString, parseConnString, showsIcmp, type ConnRangeOut } from '../output/conn-string.js';
 import { hasPublicAddress } from './internet-ranges.js';
 import { isClassIsolated } from './isolation.js';
 
@@ -24,7 +24,7 @@ export interface WorkloadIdentity {
 
 export interface ExposedWorkload {
   readonly workload: WorkloadIdentity;
-  /** np-guard connection text of the union of what is allowed. */
+  /** np-guard connection text of the union of what is allowed (naming ICMP on a snapshot that `showsIcmp`). */
   readonly conn: string;
   readonly ports: readonly ConnRangeOut[];
   /** Internet exposure: the allowed source ranges, adjacent ranges merged (`first-last`). Empty otherwise. */
@@ -64,6 +64,7 @@ export function topLevelIdentity(w: Workload): WorkloadIdentity {
 
 export function exposureSummary(analysis: Analysis): ExposureSummary {
   const { snapshot } = analysis;
+  const icmp = showsIcmp(snapshot);
   const internet = new Map<string, Accumulator>();
   const clusterWide = new Map<string, Accumulator>();
   const unprotected = new Map<string, { workload: WorkloadIdentity; ingress: boolean; egress: boolean }>();
@@ -97,7 +98,7 @@ export function exposureSummary(analysis: Analysis): ExposureSummary {
     for (const line of reported.ingress.lines) {
       if (line.target.type !== 'entire-cluster') continue;
       // Named ports the workload does not declare allow nothing on it: only numeric ranges count.
-      const conn = line.connection.all ? ConnectionSet.ALL : fromRanges(line.connection.ranges);
+      const conn = line.connection.all ? ConnectionSet.ALL : fromRanges(line.connection.ranges).union(icmpOf(line.connection.text));
       if (conn.isEmpty) continue;
       const entry = accumulator(clusterWide, topLevelIdentity(w));
       entry.conn = entry.conn.union(conn);
@@ -105,8 +106,8 @@ export function exposureSummary(analysis: Analysis): ExposureSummary {
   }
 
   return {
-    internetExposed: finish(internet),
-    clusterWideExposed: finish(clusterWide),
+    internetExposed: finish(internet, icmp),
+    clusterWideExposed: finish(clusterWide, icmp),
     unprotected: [...unprotected.values()].sort(byIdentity),
   };
 }
@@ -124,9 +125,23 @@ function fromRanges(ranges: readonly ConnRangeOut[]): ConnectionSet {
   );
 }
 
-function finish(map: Map<string, Accumulator>): ExposedWorkload[] {
+/** The ICMP groups of an exposure line's text (`ICMP type 8,TCP 80,http`): its plain-data ranges hold TCP, UDP and
+ *  SCTP only, and the text names ICMP on a snapshot that `showsIcmp` (elsewhere ICMP is all or nothing and
+ *  `all` covers it). */
+function icmpOf(text: string): ConnectionSet {
+  const groups: string[] = [];
+  let inIcmp = false;
+  for (const token of text.split(',')) {
+    if (/^ICMP(?:v6)?(?: |$)/.test(token)) inIcmp = true;
+    else if (!/^type \d/.test(token)) inIcmp = false;
+    if (inIcmp) groups.push(token);
+  }
+  return parseConnString(groups.join(','));
+}
+
+function finish(map: Map<string, Accumulator>, icmp: boolean): ExposedWorkload[] {
   return [...map.values()]
-    .map((entry) => ({ workload: entry.workload, conn: connString(entry.conn), ports: connRanges(entry.conn), ipRanges: mergeRanges(entry.ranges) }))
+    .map((entry) => ({ workload: entry.workload, conn: connString(entry.conn, icmp), ports: connRanges(entry.conn), ipRanges: mergeRanges(entry.ranges) }))
     .sort(byIdentity);
 }
 

@@ -1,0 +1,63 @@
+// The exposure summary (API `exposure`, dashboard exposure page) names ICMP on Calico snapshots, as the list does;
+// NetworkPolicy-only snapshots keep np-guard's text.
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../analysis/analyze.js';
+import { parseManifests } from '../manifest/parse-manifests.js';
+import { buildSnapshot } from '../model/snapshot.js';
+import { exposureSummary } from './exposure-summary.js';
+
+const pod = (name: string, ip: string) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'a', labels: { app: name } },
+  spec: { containers: [{ name: 'c', ports: [{ containerPort: 80 }] }] },
+  status: { phase: 'Running', podIP: ip },
+});
+
+function summaryOf(policy: object) {
+  const items = [pod('client', '10.0.0.1'), pod('server', '10.0.0.2'), policy];
+  const parsed = parseManifests([{ path: 'c.json', text: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) }]);
+  return exposureSummary(analyze(buildSnapshot(parsed.objects).snapshot));
+}
+
+const calicoServerIn = (source: object, icmp?: object) => ({
+  apiVersion: 'projectcalico.org/v3',
+  kind: 'NetworkPolicy',
+  metadata: { name: 'server-in', namespace: 'a' },
+  spec: {
+    selector: "app == 'server'",
+    types: ['Ingress'],
+    ingress: [
+      { action: 'Allow', protocol: 'TCP', source, destination: { ports: [80] } },
+      { action: 'Allow', protocol: 'ICMP', source, ...(icmp ? { icmp } : {}) },
+    ],
+  },
+});
+
+describe('exposure summary texts name ICMP on Calico snapshots', () => {
+  it('internet-exposed: `ICMP,TCP 80` where a Calico policy allows both from 0.0.0.0/0', () => {
+    const summary = summaryOf(calicoServerIn({ nets: ['0.0.0.0/0'] }));
+    const server = summary.internetExposed.find((e) => e.workload.name === 'server');
+    expect(server?.conn).toBe('ICMP,TCP 80');
+  });
+
+  it('cluster-wide-exposed: `ICMP type 8,TCP 80` where a Calico policy allows both from every namespace', () => {
+    const summary = summaryOf(calicoServerIn({ namespaceSelector: 'all()', selector: 'all()' }, { type: 8 }));
+    const server = summary.clusterWideExposed.find((e) => e.workload.name === 'server');
+    expect(server?.conn).toBe('ICMP type 8,TCP 80');
+    const whole = summaryOf(calicoServerIn({ namespaceSelector: 'all()', selector: 'all()' }));
+    expect(whole.clusterWideExposed.find((e) => e.workload.name === 'server')?.conn).toBe('ICMP,TCP 80');
+  });
+
+  it('NetworkPolicy only: np-guard text (ICMP, all or nothing, left out)', () => {
+    const summary = summaryOf({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'server-in', namespace: 'a' },
+      spec: { podSelector: { matchLabels: { app: 'server' } }, ingress: [{ ports: [{ port: 80 }] }] },
+    });
+    const server = summary.internetExposed.find((e) => e.workload.name === 'server');
+    expect(server?.conn).toBe('TCP 80');
+    expect(summary.clusterWideExposed.find((e) => e.workload.name === 'server')?.conn).toBe('TCP 80');
+  });
+});
