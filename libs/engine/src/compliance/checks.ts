@@ -8,6 +8,7 @@ import { parseExpiry } from '../intents/config-document.js';
 import { allowingRules, portsText, rulesText, type Flow } from '../intents/flows.js';
 import type { SegmentationIntents } from '../intents/types.js';
 import { flowPorts, type ZoneMap } from '../intents/zones.js';
+import { showsIcmp } from '../output/conn-string.js';
 import { ENFORCING_CNI, NON_ENFORCING_CNI } from '../lint/rules.js';
 import { isEgressIsolated, isIngressIsolated } from '../lint/query.js';
 import type { LintResult } from '../lint/types.js';
@@ -83,7 +84,7 @@ function connectionRow(context: CheckContext, flow: Flow, status: Evidence['stat
     subject: flow.src.name,
     peer: flow.dst.name,
     zones: zonesText(context, flow),
-    ports: portsText(ports),
+    ports: portsText(ports, showsIcmp(context.analysis.snapshot)),
     detail: `${note}${rulesText(allowingRules(flow, ports))}`,
   };
 }

@@ -3,7 +3,7 @@
 // the ports and the policy rules that allow it. Expired exceptions no longer cover anything and are findings.
 import type { ConnectionSet } from '../algebra/connection-set.js';
 import type { Analysis } from '../compliance/engine-api.js';
-import { connRanges, type ConnRangeOut } from '../output/conn-string.js';
+import { connRanges, showsIcmp, type ConnRangeOut } from '../output/conn-string.js';
 import { parseExpiry } from './config-document.js';
 import { allowedFlows, allowingRules, portsText, rulesText, type AllowingRule, type Flow } from './flows.js';
 import { EXTERNAL_ZONE, UNZONED, type ExceptionSpec, type FlowSpec, type SegmentationIntents } from './types.js';
@@ -86,6 +86,7 @@ function endText(end: FlowSpec['from']): string {
 /** `flows`: the snapshot's allowed flows when the caller already has them (they cost one explained pass over every pair). */
 export function checkIntents(analysis: Analysis, intents: SegmentationIntents, at: string, flows?: readonly Flow[]): IntentsCheckResult {
   const zones = new ZoneMap(analysis.snapshot, intents);
+  const icmp = showsIcmp(analysis.snapshot);
   const atMs = Date.parse(at);
   const live = intents.exceptions.filter((e) => (parseExpiry(e.expires) ?? 0) >= atMs);
   const expired = intents.exceptions.filter((e) => (parseExpiry(e.expires) ?? 0) < atMs);
@@ -116,7 +117,7 @@ export function checkIntents(analysis: Analysis, intents: SegmentationIntents, a
       dst: flow.dst.name,
       srcZone,
       dstZone,
-      ports: portsText(rest),
+      ports: portsText(rest, icmp),
       ranges: connRanges(rest),
       rules: found.rules,
       egressDefault: found.egressDefault,

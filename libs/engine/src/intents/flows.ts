@@ -76,8 +76,9 @@ export function rulesText(found: ReturnType<typeof allowingRules>): string {
   return `${part('egress', found.egressDefault)}; ${part('ingress', found.ingressDefault)}`;
 }
 
-export function portsText(conn: ConnectionSet): string {
-  return connString(conn);
+/** `icmp`: the snapshot `showsIcmp` (Calico or Cilium policies decide ICMP apart from ports), so ICMP is named. */
+export function portsText(conn: ConnectionSet, icmp = false): string {
+  return connString(conn, icmp);
 }
 
 function cmp(a: string, b: string): number {
