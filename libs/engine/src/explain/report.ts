@@ -4,6 +4,7 @@ import type { Snapshot } from '../model/types.js';
 import { ensureAnalysis } from '../analysis/connectivity.js';
 import type { Analysis } from '../analysis/types.js';
 import { iterateExplainedPairs, type ExplainPairsOptions } from './pairs.js';
+import { showsIcmp } from '../output/conn-string.js';
 import { pairBlockLines, sectionHeaderLines, SYSTEM_DEFAULT_TEXT } from './text.js';
 
 export const SPECIFIC_SECTION_TITLE = 'Specific connections and their reasons';
@@ -24,6 +25,7 @@ export function* explainChunks(
   stats?: ExplainReportStats,
 ): Generator<string> {
   const analysis = ensureAnalysis(input);
+  const icmp = showsIcmp(analysis.snapshot);
   const defaultPairs: string[] = [];
   let explained = 0;
   for (const pair of iterateExplainedPairs(analysis, options)) {
@@ -31,7 +33,7 @@ export function* explainChunks(
       defaultPairs.push(`${pair.src} => ${pair.dst}\n`);
       continue;
     }
-    const lines = explained === 0 ? [...sectionHeaderLines(SPECIFIC_SECTION_TITLE), ...pairBlockLines(pair)] : pairBlockLines(pair);
+    const lines = explained === 0 ? [...sectionHeaderLines(SPECIFIC_SECTION_TITLE), ...pairBlockLines(pair, icmp)] : pairBlockLines(pair, icmp);
     explained++;
     yield `${lines.join('\n')}\n`;
   }

@@ -7,6 +7,7 @@ import { atomPeers, clusterPeers, type Peer } from '../analysis/connectivity.js'
 import type { Analysis } from '../analysis/types.js';
 import { workloadPods } from '../model/workloads.js';
 import type { Direction, PolicyModel } from '../model/types.js';
+import { showsIcmp } from '../output/conn-string.js';
 import { rangeText } from '../query/internet-ranges.js';
 import { PairExplainer } from './pairs.js';
 import { portsText } from './text.js';
@@ -89,7 +90,7 @@ export function policyRuleConnections(
       for (const dst of destinations) if (dst !== subject) add('egress', subject, dst, explainer.explain(subject, dst).classes);
     }
   }
-  return { ok: true, connections: mergeRanges([...found.values()]) };
+  return { ok: true, connections: mergeRanges([...found.values()], showsIcmp(analysis.snapshot)) };
 }
 
 function selects(analysis: Analysis, model: PolicyModel, peer: Extract<Peer, { type: 'workload' }>): boolean {
@@ -102,13 +103,14 @@ function selects(analysis: Analysis, model: PolicyModel, peer: Extract<Peer, { t
   return workloadPods(workload).some((pod) => model.podSelector.matches(pod.labels));
 }
 
-/** One row per rule, subject and peer; adjacent IP ranges with the same ports merged. Sorted by rule, subject, peer. */
-function mergeRanges(accs: Acc[]): RuleConnection[] {
+/** One row per rule, subject and peer; adjacent IP ranges with the same ports merged. Sorted by rule, subject, peer.
+ *  `icmp`: the snapshot `showsIcmp`, so the port texts name ICMP. */
+function mergeRanges(accs: Acc[], icmp: boolean): RuleConnection[] {
   const rows: Array<RuleConnection & { first?: bigint; last?: bigint; family?: IpFamily }> = [];
   const ordered = accs.sort((a, b) => cmp(a.rule, b.rule) || cmp(a.subject, b.subject) || peerOrder(a.peer, b.peer));
   for (const acc of ordered) {
-    const ports = portsText(acc.effective);
-    const deniedByOtherSide = portsText(acc.denied);
+    const ports = portsText(acc.effective, icmp);
+    const deniedByOtherSide = portsText(acc.denied, icmp);
     const previous = rows.at(-1);
     if (acc.peer.type === 'ip') {
       const { family, first, last } = acc.peer;

@@ -1,5 +1,5 @@
 // np-guard's explain texts (FORMAT.md §11): rule lines, port lists, class and pair blocks.
-import { PROTOCOLS, type ConnectionSet } from '../algebra/connection-set.js';
+import { ICMP_FAMILIES, icmpText, PROTOCOLS, type ConnectionSet } from '../algebra/connection-set.js';
 import type { Direction } from '../model/types.js';
 import { POLICY_KINDS, type DirectionVerdict, type ExplainClass, type ExplainedPair, type RuleReason } from './types.js';
 
@@ -53,13 +53,22 @@ export function ruleText(reason: RuleReason, subject: string, peer: string, nami
   }
 }
 
-/** `TCP, UDP:[53], SCTP`: protocols in the order TCP, UDP, SCTP; a protocol on all ports is written bare. */
-export function portsText(ports: ConnectionSet): string {
+/** `TCP, UDP:[53], SCTP`: protocols in the order TCP, UDP, SCTP; a protocol on all ports is written bare.
+ *  `icmp` (the snapshot `showsIcmp`: Calico or Cilium policies decide ICMP apart from ports): ICMP families
+ *  follow, bare when whole (`TCP:[80], ICMP`) or with their messages (`ICMP:[type 8]`); np-guard's text has none. */
+export function portsText(ports: ConnectionSet, icmp = false): string {
   const parts: string[] = [];
   for (const protocol of PROTOCOLS) {
     const set = ports.ports(protocol);
     if (set.isEmpty) continue;
     parts.push(set.isAll ? protocol : `${protocol}:[${set.key}]`);
+  }
+  if (icmp) {
+    for (const family of ICMP_FAMILIES) {
+      const set = ports.ports(family);
+      if (set.isEmpty) continue;
+      parts.push(set.isAll ? family : `${family}:[${icmpText(family, set).slice(family.length + 1)}]`);
+    }
   }
   return parts.join(', ');
 }
@@ -102,12 +111,14 @@ export interface ClassTextOptions {
   readonly naming?: RuleNaming;
   /** Replaces np-guard's port list in the first line, e.g. `TCP 9187 (metrics)`. */
   readonly portsLabel?: string;
+  /** The port list names ICMP (`portsText`): the snapshot `showsIcmp`. */
+  readonly icmp?: boolean;
 }
 
 /** A class: its first line, the direction lines, and the closing blank line. */
 export function classLines(cls: ExplainClass, src: string, dst: string, options: ClassTextOptions = {}): string[] {
   const naming = options.naming ?? 'np-guard';
-  const title = `\t${cls.allowed ? 'Allowed' : 'Denied'} ${options.portsLabel ?? portsText(cls.ports)} due to `;
+  const title = `\t${cls.allowed ? 'Allowed' : 'Denied'} ${options.portsLabel ?? portsText(cls.ports, options.icmp)} due to `;
   if (cls.egress.systemDefault && cls.ingress.systemDefault) return [`${title}${SYSTEM_DEFAULT_TEXT}`, ''];
   return [
     `${title}the following policies and rules:`,
@@ -117,13 +128,13 @@ export function classLines(cls: ExplainClass, src: string, dst: string, options:
   ];
 }
 
-/** The block of one pair (every line, each to be ended by a newline). */
-export function pairBlockLines(pair: ExplainedPair): string[] {
+/** The block of one pair (every line, each to be ended by a newline). `icmp`: the snapshot `showsIcmp`. */
+export function pairBlockLines(pair: ExplainedPair, icmp = false): string[] {
   const lines = [PAIR_SEPARATOR, `Connections between ${pair.src} => ${pair.dst}:`, ''];
   for (const allowed of [true, false]) {
     const classes = pair.classes
       .filter((c) => c.allowed === allowed)
-      .map((c) => classLines(c, pair.src, pair.dst))
+      .map((c) => classLines(c, pair.src, pair.dst, { icmp }))
       .sort((a, b) => compareStrings(a[0], b[0]));
     if (classes.length === 0) continue;
     lines.push(allowed ? 'Allowed connections:' : 'Denied connections:');
