@@ -238,12 +238,17 @@ function sideText(direction: 'egress' | 'ingress', side: SideExplanation): strin
   if (side.decision) return [`${head}; ${decisionText(side.decision, side.subject ?? '')}`];
   if (!side.isolated && side.allowed) return [`${head} (not isolated: default allow)`];
   const lines = [side.isolated ? `${head}; isolated by ${side.policies.join(', ')}` : `${head}; not isolated`];
-  for (const a of side.allowedBy) lines.push(`  allowed by ${a.namespace}/${a.policy} ${a.rule}: ${portList(a.ports) || 'no ports'}`);
+  for (const a of side.allowedBy) lines.push(`  allowed by ${a.namespace}/${a.policy} ${a.rule}: ${withIcmp(portList(a.ports), a.icmp) || 'no ports'}`);
   for (const d of side.denials) {
-    const reason = d.reason === 'port-not-listed' && d.ports ? `allows only ${portList(d.ports)}, not the asked port` : REASONS[d.reason];
+    const reason = d.reason === 'port-not-listed' && d.ports ? `allows only ${withIcmp(portList(d.ports), d.icmp)}, not the asked port` : REASONS[d.reason];
     lines.push(`  ${d.namespace}/${d.policy}${d.rule ? ` ${d.rule}` : ''}: ${reason}`);
   }
   return lines;
+}
+
+/** The ports, then the ICMP a Calico or Cilium rule allows too (`TCP 80, ICMP type 8`). */
+function withIcmp(ports: string, icmp: string | undefined): string {
+  return [ports, icmp].filter((t) => t).join(', ');
 }
 
 /** `TCP 5432, TCP 9187 (metrics)`. */

@@ -1,10 +1,11 @@
 // One connection's verdict with its explanation (the shape the CLI's `eval -o json` and the GraphQL
 // `reachability` query share).
-import { ICMP_ECHO_REQUEST, isProtocol, PROTOCOLS, type ConnectionSet, type IcmpFamily, type Protocol } from '../algebra/connection-set.js';
+import { ICMP_ECHO_REQUEST, ICMP_FAMILIES, icmpText, isProtocol, PROTOCOLS, type ConnectionSet, type IcmpFamily, type Protocol } from '../algebra/connection-set.js';
 import type { ContainerPort } from '../algebra/rule-ports.js';
 import { formatIpRange, parseIp } from '../algebra/ip-set.js';
 import { caveatsForNamespaces, type Caveat } from '../caveats/caveats.js';
 import { workloadsIn } from '../model/indexes.js';
+import { isIcmpDialect } from '../output/conn-string.js';
 import type { PodModel, RuleModel, Snapshot, Workload } from '../model/types.js';
 import { syntheticPod } from '../model/workloads.js';
 import { ipEndpoint, podEndpoint, sameWorkloadPeer, tracePair, workloadEndpoint, type Endpoint, type PairTrace, type SideTrace } from './trace.js';
@@ -32,6 +33,9 @@ export interface AllowedBy {
   readonly rule: string;
   /** Every port the rule allows toward this destination (named ports resolved, with their name). */
   readonly ports: readonly PortRangeOut[];
+  /** The ICMP the rule allows (`ICMP type 8`, `ICMP,ICMPv6`), on a side with Calico or Cilium policies: they
+   *  decide ICMP apart from ports, so the ports alone would understate the rule. */
+  readonly icmp?: string;
 }
 
 export type DenialReason = 'no-rules' | 'no-peer-match' | 'port-not-listed' | 'named-port-unresolved' | 'denied-by-rule';
@@ -44,6 +48,8 @@ export interface Denial {
   readonly reason: DenialReason;
   /** For `port-not-listed`: the ports the rule does allow toward this destination. */
   readonly ports?: readonly PortRangeOut[];
+  /** For `port-not-listed`: the ICMP the rule allows, as `AllowedBy.icmp`. */
+  readonly icmp?: string;
 }
 
 export interface SideExplanation {
@@ -356,6 +362,7 @@ function sideExplanation(side: SideTrace | null, question: Question, dstPorts: R
   if (!side) return { isolated: false, policies: [], allowedBy: [], checked: false, allowed: true, subject: null, denials: [] };
   const allowedBy: AllowedBy[] = [];
   const denials: Denial[] = [];
+  const icmp = side.policies.some((p) => isIcmpDialect(p.policy.dialect));
   for (const { policy, rules } of side.policies) {
     // Only an isolating tier (NetworkPolicy, Calico/Cilium) denies what its rules leave out; a guardrail tier
     // (AdminNetworkPolicy, BaselineAdminNetworkPolicy) denies only by a matching Deny rule.
@@ -373,11 +380,11 @@ function sideExplanation(side: SideTrace | null, question: Question, dstPorts: R
       // A rule allows the question when it decided it (allow), or, in a tier of allow-only rules, whenever its
       // ports hold it (NetworkPolicy lists every allowing rule).
       else if (r.rule.action === 'allow' && question.has(r.ports) && (question.has(r.decided) || !side.policies.some((p) => p.policy.tier === policy.tier && p.rules.some((x) => x.rule.action !== 'allow')))) {
-        allowedBy.push({ ...ref, ports: rulePortRanges(r.rule, dstPorts) });
+        allowedBy.push({ ...ref, ports: rulePortRanges(r.rule, dstPorts), ...icmpAllowed(r.ports, icmp) });
       } else if (!question.has(r.ports)) {
         // As np-guard (and explain): "named ports of the rule have no match" when the rule resolves to no port here.
         if (r.ports.isEmpty) denials.push({ ...ref, reason: 'named-port-unresolved' });
-        else denials.push({ ...ref, reason: 'port-not-listed', ports: rulePortRanges(r.rule, dstPorts) });
+        else denials.push({ ...ref, reason: 'port-not-listed', ports: rulePortRanges(r.rule, dstPorts), ...icmpAllowed(r.ports, icmp) });
       }
     }
   }
@@ -433,6 +440,13 @@ export function decisionText(d: SideDecision, subject: string): string {
   const name = d.namespace ? `${d.namespace}/${d.policy}` : d.policy;
   const order = d.order === undefined ? '' : `, order ${d.order === null ? 'unset' : d.order}`;
   return `${d.action === 'allow' ? 'allowed' : 'denied'} by ${name} ${d.rule} (${d.action === 'allow' ? 'Allow' : 'Deny'}, tier ${d.tier}${order})${passed}`;
+}
+
+/** `{ icmp }` naming the ICMP of a rule's connections (`ICMP type 8`), when `icmp` and it allows some. */
+function icmpAllowed(conn: ConnectionSet, icmp: boolean): { icmp?: string } {
+  if (!icmp) return {};
+  const text = ICMP_FAMILIES.filter((f) => !conn.ports(f).isEmpty).map((f) => icmpText(f, conn.ports(f))).join(',');
+  return text ? { icmp: text } : {};
 }
 
 /** A rule's ports as ranges, toward one destination: named ports appear with the number they resolve to

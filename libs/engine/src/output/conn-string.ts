@@ -14,7 +14,12 @@ const ICMP_DIALECTS: ReadonlySet<string> = new Set(['calico', 'cilium']);
 /** Whether connection texts of this snapshot name ICMP whenever it is allowed (see `connString`): a Calico or
  *  Cilium policy is present. NetworkPolicy-only snapshots print as np-guard does. */
 export function showsIcmp(snapshot: Snapshot): boolean {
-  return snapshot.policies.some((p) => ICMP_DIALECTS.has(p.dialect));
+  return snapshot.policies.some((p) => isIcmpDialect(p.dialect));
+}
+
+/** Whether a policy of this dialect decides ICMP apart from ports (see `showsIcmp`). */
+export function isIcmpDialect(dialect: string): boolean {
+  return ICMP_DIALECTS.has(dialect);
 }
 
 /** `All Connections`, `No Connections`, or `<PROTOCOL> <ports>` groups sorted as strings (SCTP, TCP, UDP).
