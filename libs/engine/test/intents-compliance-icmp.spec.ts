@@ -78,7 +78,7 @@ function violationPorts(policy: string): string[] {
   return result.violations.filter((v) => v.src === 'web/client[Pod]' && v.dst === 'pay/api[Pod]').map((v) => v.ports);
 }
 
-function evidencePorts(policy: string): string[] {
+function evidencePorts(policy: string): (string | undefined)[] {
   const { snapshot, objects } = load(policy);
   const report = buildReport({ snapshot, objects, framework: 'pci-dss-4.0', intents: cdeIntents() as SegmentationIntents, declared: false, generatedAt: AT, engineVersion: 'test' });
   const rows = report.controls.flatMap((c) => c.evidence).filter((e) => e.kind === 'connection' && e.subject === 'web/client[Pod]' && e.peer === 'pay/api[Pod]');
