@@ -60,6 +60,11 @@ export const ENGINE_VERSIONS: readonly EngineVersionEntry[] = [
     digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
     note: "ICMP in connection texts (issue 12): on snapshots with Calico or Cilium policies the list, diff and exposure texts name ICMP whenever it is allowed (`ICMP,TCP 80`) and `All Connections` needs ICMP too; the diff reports ICMP-only changes there; exposure names Calico rules whose selectors make no representative peer; NetworkPolicy / AdminNetworkPolicy-only outputs unchanged",
   },
+  {
+    version: 9,
+    digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
+    note: "ICMP in the remaining texts (issue 12): on snapshots with Calico or Cilium policies the exposure summary (API exposure, dashboard), intents violations and compliance evidence name ICMP whenever it is allowed (`ICMP,TCP 80`); list --explain and Policy.ruleConnections port lists name it (`ICMP:[type 8]`); eval explanations' rule lines carry the ICMP a rule allows; NetworkPolicy / AdminNetworkPolicy-only outputs unchanged",
+  },
 ];
 
 /**
