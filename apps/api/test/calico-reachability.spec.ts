@@ -113,4 +113,37 @@ spec:
     expect(txt.status).toBe(200);
     expect(txt.text).toContain('a/client[Pod] => a/server[Pod] : ICMP,TCP 80\n');
   });
+
+  it('exposure summary names ICMP allowed from the internet and the whole cluster next to TCP 80 (GraphQL exposure)', async () => {
+    const pod = (name: string, ip: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: { name: ${name}, namespace: a, labels: { app: ${name} } }\nspec: { containers: [{ name: c, ports: [{ containerPort: 80 }] }] }\nstatus: { phase: Running, podIP: ${ip} }\n`;
+    const policy = `apiVersion: projectcalico.org/v3
+kind: NetworkPolicy
+metadata: { name: server-in, namespace: a }
+spec:
+  selector: app == 'server'
+  types: [Ingress]
+  ingress:
+    - { action: Allow, protocol: TCP, source: { nets: [0.0.0.0/0] }, destination: { ports: [80] } }
+    - { action: Allow, protocol: ICMP, source: { nets: [0.0.0.0/0] } }
+    - { action: Allow, protocol: TCP, source: { namespaceSelector: all(), selector: all() }, destination: { ports: [80] } }
+    - { action: Allow, protocol: ICMP, source: { namespaceSelector: all(), selector: all() }, icmp: { type: 8 } }
+`;
+    const upload = await t.http
+      .post('/api/v1/clusters/calico-icmp-exposure/snapshots')
+      .set('Content-Type', 'application/yaml')
+      .send([pod('client', '10.0.0.1'), pod('server', '10.0.0.2'), policy].join('---\n'));
+    expect(upload.status, JSON.stringify(upload.body)).toBe(201);
+    const snapshotId = (upload.body as { id: string }).id;
+    const res = await gql(
+      t,
+      `query($id: ID!) { exposure(snapshotId: $id) { internetExposed { workload { name } portsText } clusterWideExposed { workload { name } portsText } } }`,
+      { id: snapshotId },
+    );
+    expect(res.errors).toBeUndefined();
+    type Row = { workload: { name: string }; portsText: string };
+    const exposure = res.data!.exposure as { internetExposed: Row[]; clusterWideExposed: Row[] };
+    expect(exposure.internetExposed.find((r) => r.workload.name === 'server')?.portsText).toBe('ICMP,TCP 80');
+    expect(exposure.clusterWideExposed.find((r) => r.workload.name === 'server')?.portsText).toBe('ICMP type 8,TCP 80');
+  });
 });
