@@ -17,8 +17,8 @@ import { Command, Option } from 'commander';
 import { InputError, readInputs } from '../read-inputs.js';
 import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, type ReportIo, usageExit } from '../report-io.js';
 import { cniEngineOptions, cniOption, type CniOptions } from '../cni-option.js';
-import { SideError, computeDiff } from './diff.js';
-import { parseServerUrl, ServerUrlError } from '../server-url.js';
+import { computeDiff, inputErrorExit } from './diff.js';
+import { parseServerUrl } from '../server-url.js';
 
 export const EXIT_FORBIDDEN = 1;
 
@@ -101,10 +101,6 @@ async function runAgainst(path: string, options: CheckOptions & { against: strin
     await io.writeStdout(options.output === 'md' ? formatCheckMd(input) : formatCheckTxt(input));
     return check.passed ? EXIT_OK : EXIT_FORBIDDEN;
   } catch (error) {
-    if (error instanceof InputError || error instanceof SideError || error instanceof ServerUrlError) {
-      io.writeStderr(`error: ${error.message}\n`);
-      return EXIT_UNUSABLE;
-    }
-    throw error;
+    return inputErrorExit(error, io);
   }
 }

@@ -258,16 +258,25 @@ export async function runDiff(oldSpec: string, newSpec: string, options: DiffOpt
     const text = result.changes
       ? formatExplainedDiff(result, options.output, formatOptions)
       : formatDiff(result.diff, options.output, formatOptions);
-    // np-guard's md ends without a newline (the engine and the REST download keep its bytes); stdout gets one.
-    await io.writeStdout(options.output === 'md' && text !== '' && !text.endsWith('\n') ? `${text}\n` : text);
+    await writeDiffText(text, options.output, io);
     return EXIT_OK;
   } catch (error) {
-    if (error instanceof InputError || error instanceof SideError || error instanceof ServerUrlError) {
-      io.writeStderr(`error: ${error.message}\n`);
-      return EXIT_UNUSABLE;
-    }
-    throw error;
+    return inputErrorExit(error, io);
   }
+}
+
+/** np-guard's md ends without a newline (the engine and the REST download keep its bytes); stdout gets one. */
+function writeDiffText(text: string, output: string, io: ReportIo): Promise<void> {
+  return io.writeStdout(output === 'md' && text !== '' && !text.endsWith('\n') ? `${text}\n` : text);
+}
+
+/** An unreadable side, input or server URL: the message on stderr and exit 2; anything else is a bug (rethrown). */
+export function inputErrorExit(error: unknown, io: ReportIo): number {
+  if (error instanceof InputError || error instanceof SideError || error instanceof ServerUrlError) {
+    io.writeStderr(`error: ${error.message}\n`);
+    return EXIT_UNUSABLE;
+  }
+  throw error;
 }
 
 /** The parser's NOT_MODELLED warning ("kept but not analysed yet") is wrong for a staged policy in --staged mode,
@@ -295,13 +304,9 @@ export async function runStagedDiff(spec: string, options: DiffOptions, io: Repo
     for (const caveat of result.caveats) io.writeStderr(`warning: ${caveat.message}\n`);
     const labels = options.labels ?? (['live', 'staged'] as const);
     const text = formatExplainedDiff(result, options.output, { labels });
-    await io.writeStdout(options.output === 'md' && text !== '' && !text.endsWith('\n') ? `${text}\n` : text);
+    await writeDiffText(text, options.output, io);
     return EXIT_OK;
   } catch (error) {
-    if (error instanceof InputError || error instanceof SideError || error instanceof ServerUrlError) {
-      io.writeStderr(`error: ${error.message}\n`);
-      return EXIT_UNUSABLE;
-    }
-    throw error;
+    return inputErrorExit(error, io);
   }
 }
