@@ -1,28 +1,17 @@
 // `netpol check` exit-code matrix and `netpol diff` error paths, on the BUILT bin with small fixture clusters.
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../src/commands/check.js';
 import type { ReportIo } from '../src/report-io.js';
 import { parseAllDocuments } from 'yaml';
+import { runNetpol, type NetpolRun } from './run-netpol.js';
 
-const run = promisify(execFile);
-const bin = path.resolve(import.meta.dirname, '../bin/netpol.mjs');
 
-async function netpol(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { ...process.env, NETPOL_SERVER: undefined, ...env } });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; code?: number };
-    return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: typeof e.code === 'number' ? e.code : -1 };
-  }
-}
+const netpol = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<NetpolRun> => runNetpol(args, env);
 
 const workloads = `
 apiVersion: v1

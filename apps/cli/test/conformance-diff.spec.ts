@@ -1,14 +1,10 @@
 // np-guard diff conformance: the BUILT `netpol` bin, one test per corpus case whose inputs hold no
 // AdminNetworkPolicy / BaselineAdminNetworkPolicy, output compared byte for byte after CRLF -> LF.
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runNetpol, type NetpolRun } from './run-netpol.js';
 
-const run = promisify(execFile);
-const repo = path.resolve(import.meta.dirname, '../../..');
-const bin = path.join(repo, 'apps/cli/bin/netpol.mjs');
 const corpus =
   process.env.NETPOL_CONFORMANCE_DIR ?? path.resolve(import.meta.dirname, '../../../../shared/conformance/np-guard');
 const diffDir = path.join(corpus, 'diff');
@@ -34,15 +30,7 @@ const allCases = existsSync(diffDir) ? readdirSync(diffDir).filter((n) => statSy
 const cases = [...allCases].sort();
 const adminCases = cases.filter((name) => usesAdminPolicies(path.join(diffDir, name)));
 
-async function netpol(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { maxBuffer: 64 << 20 });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; code?: number };
-    return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: typeof e.code === 'number' ? e.code : -1 };
-  }
-}
+const netpol = (args: string[]): Promise<NetpolRun> => runNetpol(args);
 
 /** np-guard's md has no final newline; on stdout the CLI ends a non-empty report with one. */
 const onStdout = (format: string, expected: string) => (format === 'md' && expected !== '' ? `${expected}\n` : expected);

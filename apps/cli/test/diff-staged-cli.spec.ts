@@ -1,27 +1,16 @@
 // `netpol diff --staged <snapshot>` on the BUILT bin: what would change if the snapshot's staged policies were
 // enforced, with causes; usage errors.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { runNetpol, type NetpolRun } from './run-netpol.js';
 
-const run = promisify(execFile);
-const bin = path.resolve(import.meta.dirname, '../bin/netpol.mjs');
 const dir = mkdtempSync(path.join(tmpdir(), 'netpol-staged-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function netpol(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { env: { ...process.env, NETPOL_SERVER: undefined } });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; code?: number };
-    return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: typeof e.code === 'number' ? e.code : -1 };
-  }
-}
+const netpol = (args: string[]): Promise<NetpolRun> => runNetpol(args);
 
 const CLUSTER = `
 apiVersion: v1

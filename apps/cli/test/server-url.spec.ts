@@ -1,25 +1,14 @@
 // One server-URL check for every command that talks to a server: push, diff, check (--server and $NETPOL_SERVER)
 // and collect --push. `localhost:4101` (no scheme) is refused before any work, with what was probably meant.
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SERVER, parseServerUrl, resolveServer, ServerUrlError, serverUrlProblem } from '../src/server-url.js';
+import { runNetpol, type NetpolRun } from './run-netpol.js';
 
-const run = promisify(execFile);
 const REPO = path.resolve(import.meta.dirname, '../../..');
-const BIN = path.join(REPO, 'apps/cli/bin/netpol.mjs');
 const DEMO = path.join(REPO, 'apps/api/data/demo');
 
-async function netpol(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, NETPOL_SERVER: undefined, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const netpol = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<NetpolRun> => runNetpol(args, env);
 
 const HINT = 'expected an http(s) URL, e.g. http://localhost:3000 (did you mean http://localhost:4101?)';
 

@@ -1,30 +1,19 @@
 // `netpol report` and `netpol probe-plan` read a server snapshot's content download (GET /api/v1/snapshots/{id}/content:
 // one JSON array of projected objects) as the server reads it, locating findings by array index; the array is
 // still validated, so a hand-made one with an invalid object is unusable input (exit 2, located issue).
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { canonicalSnapshotText, parseManifests } from '@netpol-atlas/engine';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runNetpol, type NetpolRun } from './run-netpol.js';
 
-const run = promisify(execFile);
 const REPO = path.resolve(import.meta.dirname, '../../..');
-const BIN = path.join(REPO, 'apps/cli/bin/netpol.mjs');
 const DEMO = path.join(REPO, 'apps/api/data/demo');
 const scratch = mkdtempSync(path.join(tmpdir(), 'netpol-content-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-async function netpol(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 1 << 26 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+const netpol = (args: string[]): Promise<NetpolRun> => runNetpol(args);
 
 /** What the server stores for the demo: the canonical text of its projected objects. */
 function demoContent(): unknown[] {
