@@ -110,10 +110,9 @@ class NullPrototypeConversion {
     }
     Object.setPrototypeOf(input, null);
     const object = input as PlainObject;
-    const keys = Object.keys(object);
-    this.keyCount += keys.length;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
+    // for-in, not Object.keys: no key array per object (the prototype is null now: own keys only, same order).
+    for (const key in object) {
+      this.keyCount++;
       if (key === FORBIDDEN_KEY) {
         this.forbidden.push([...this.path, key]);
         delete object[key];

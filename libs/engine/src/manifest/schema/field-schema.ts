@@ -48,7 +48,8 @@ function walkFields(c: Checker, value: unknown, schema: FieldSchema, path: PathS
   }
   if (!isPlainObject(value)) return;
   const fields = schema.fields;
-  for (const key of Object.keys(value)) {
+  // for-in, not Object.keys: no key array per object; the readers' objects have a null prototype (own keys only).
+  for (const key in value) {
     const field = Object.hasOwn(fields, key) ? fields[key] : undefined;
     if (field === undefined) {
       const suggestion = closestField(key, Object.keys(fields));

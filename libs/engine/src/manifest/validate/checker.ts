@@ -10,8 +10,9 @@ const YAML11_TRUE = /^(?:y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
 
 export class Checker {
   errorCount = 0;
-  /** JSON has no YAML 1.1 look-alikes: skip building a full path per field just to ask. */
-  private readonly yaml11Free: boolean;
+  /** JSON has no YAML 1.1 look-alikes: skip building a full path per field just to ask (and validators may take
+   *  a path-free fast check of a clean entry, see workloads.ts). */
+  readonly yaml11Free: boolean;
 
   constructor(
     private readonly doc: RawDocument,
@@ -112,6 +113,9 @@ export class Checker {
     if (!map) return undefined;
     let valid = true;
     for (const key of Object.keys(map)) {
+      // The common case (JSON, valid key and string value) reports nothing: skip building its path.
+      const entry = map[key];
+      if (this.yaml11Free && typeof entry === 'string' && qualifiedName(key).length === 0 && labelValue(entry).length === 0) continue;
       const entryPath = [...path, key];
       if (!this.yaml11Free && this.doc.isYaml11Key([...this.base, ...entryPath])) {
         this.error('YAML11_SCALAR', entryPath, `label key "${key}" is not a string for kubectl (YAML 1.1): quote it`);

@@ -1,5 +1,5 @@
 // ObjectMeta checks shared by every kept kind.
-import type { PlainObject } from '../plain-data.js';
+import { isPlainObject, type PlainObject } from '../plain-data.js';
 import type { Checker } from './checker.js';
 import { dns1123Label, dns1123Subdomain, qualifiedName } from './names.js';
 
@@ -7,7 +7,7 @@ export type NameRule = 'dns1123-label' | 'dns1123-subdomain' | 'dns1035-label' |
 
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
-function nameProblems(name: string, rule: NameRule): string[] {
+function nameProblems(name: string, rule: NameRule): readonly string[] {
   switch (rule) {
     case 'dns1123-label':
       return dns1123Label(name);
@@ -75,6 +75,7 @@ function checkAnnotations(c: Checker, value: unknown): void {
 function checkOwnerReferences(c: Checker, metadata: PlainObject): void {
   const refs = c.array(metadata['ownerReferences'], ['metadata', 'ownerReferences']);
   refs?.forEach((entry, i) => {
+    if (c.yaml11Free && isCleanOwnerReference(entry)) return; // nothing to report: no path built
     const path = ['metadata', 'ownerReferences', i];
     const ref = c.object(entry, path);
     if (!ref) return;
@@ -85,3 +86,17 @@ function checkOwnerReferences(c: Checker, metadata: PlainObject): void {
     c.boolean(ref['controller'], [...path, 'controller']);
   });
 }
+
+/** True when checkOwnerReferences reports nothing for this entry (asked only when no YAML 1.1 look-alike can be in play). */
+function isCleanOwnerReference(entry: unknown): boolean {
+  if (!isPlainObject(entry)) return false;
+  if (typeof entry['name'] !== 'string') return false;
+  for (const field of OWNER_STRING_FIELDS) {
+    const value = entry[field];
+    if (value !== undefined && value !== null && typeof value !== 'string') return false;
+  }
+  const controller = entry['controller'];
+  return controller === undefined || controller === null || typeof controller === 'boolean';
+}
+
+const OWNER_STRING_FIELDS = ['apiVersion', 'kind', 'uid'];

@@ -1,10 +1,10 @@
 // networking.k8s.io/v1 NetworkPolicy, checked as the API server does
 // (k8s.io/kubernetes pkg/apis/networking/validation ValidateNetworkPolicySpec).
 import type { FieldPath } from '../path.js';
-import type { PlainObject } from '../plain-data.js';
+import { isPlainObject, type PlainObject } from '../plain-data.js';
 import type { Checker } from './checker.js';
 import { isStrictSubset, parseCidr, type ParsedCidr } from './cidr.js';
-import { ianaServiceName, portNumber, PROTOCOLS } from './names.js';
+import { ianaServiceName, isPortNumber, portNumber, PROTOCOLS } from './names.js';
 import { checkLabelSelector } from './selector.js';
 
 const POLICY_TYPES = ['Ingress', 'Egress'];
@@ -24,7 +24,9 @@ function checkRules(c: Checker, value: unknown, direction: 'ingress' | 'egress',
     const path = ['spec', direction, i];
     const rule = c.object(entry, path);
     if (!rule) return;
-    c.array(rule['ports'], [...path, 'ports'])?.forEach((port, j) => checkPort(c, port, [...path, 'ports', j]));
+    c.array(rule['ports'], [...path, 'ports'])?.forEach((port, j) => {
+      if (!(c.yaml11Free && isCleanPort(port))) checkPort(c, port, [...path, 'ports', j]);
+    });
     c.array(rule[peersField], [...path, peersField])?.forEach((peer, j) => checkPeer(c, peer, [...path, peersField, j]));
   });
 }
@@ -55,6 +57,19 @@ function checkPort(c: Checker, value: unknown, path: FieldPath): void {
   } else if (typeof port === 'string') {
     c.problems([...path, 'port'], ianaServiceName(port), `invalid port name "${port}"`);
   }
+}
+
+/** True when checkPort reports nothing for this entry (asked only when no YAML 1.1 look-alike can be in play). */
+function isCleanPort(entry: unknown): boolean {
+  if (!isPlainObject(entry)) return false;
+  const protocol = entry['protocol'];
+  if (protocol !== undefined && protocol !== null && (typeof protocol !== 'string' || !PROTOCOLS.includes(protocol))) return false;
+  const port = entry['port'];
+  const endPort = entry['endPort'];
+  if (endPort !== undefined && endPort !== null) return isPortNumber(port) && isPortNumber(endPort) && endPort >= port;
+  if (port === undefined || port === null) return true;
+  if (typeof port === 'number') return isPortNumber(port);
+  return typeof port === 'string' && ianaServiceName(port).length === 0;
 }
 
 function checkPeer(c: Checker, value: unknown, path: FieldPath): void {

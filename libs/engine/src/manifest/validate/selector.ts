@@ -1,5 +1,6 @@
 // metav1.LabelSelector validation (apimachinery ValidateLabelSelector, strict label values).
 import type { FieldPath } from '../path.js';
+import { isPlainObject } from '../plain-data.js';
 import type { Checker } from './checker.js';
 import { labelValue, qualifiedName } from './names.js';
 
@@ -7,6 +8,7 @@ const OPERATORS_WITH_VALUES = new Set(['In', 'NotIn']);
 const OPERATORS_WITHOUT_VALUES = new Set(['Exists', 'DoesNotExist']);
 
 export function checkLabelSelector(c: Checker, value: unknown, path: FieldPath): void {
+  if (c.yaml11Free && isCleanSelector(value)) return; // nothing to report: no path built
   const selector = c.object(value, path);
   if (!selector) return;
   c.labels(selector['matchLabels'], [...path, 'matchLabels']);
@@ -44,4 +46,42 @@ function checkRequirement(c: Checker, value: unknown, path: FieldPath): void {
   } else {
     c.error('INVALID_VALUE', [...path, 'operator'], `"${operator}" is not a valid selector operator (In, NotIn, Exists, DoesNotExist)`);
   }
+}
+
+/** True when checkLabelSelector reports nothing for this value (asked only when no YAML 1.1 look-alike can be in play). */
+function isCleanSelector(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (!isPlainObject(value)) return false;
+  const matchLabels = value['matchLabels'];
+  if (matchLabels !== undefined && matchLabels !== null) {
+    if (!isPlainObject(matchLabels)) return false;
+    for (const key of Object.keys(matchLabels)) {
+      const entry = matchLabels[key];
+      if (typeof entry !== 'string' || qualifiedName(key).length > 0 || labelValue(entry).length > 0) return false;
+    }
+  }
+  const expressions = value['matchExpressions'];
+  if (expressions === undefined || expressions === null) return true;
+  if (!Array.isArray(expressions)) return false;
+  for (let i = 0; i < expressions.length; i++) if (!isCleanRequirement(expressions[i])) return false;
+  return true;
+}
+
+function isCleanRequirement(value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  const key = value['key'];
+  const operator = value['operator'];
+  if (typeof key !== 'string' || qualifiedName(key).length > 0 || typeof operator !== 'string') return false;
+  const values = value['values'];
+  let count = 0;
+  if (values !== undefined && values !== null) {
+    if (!Array.isArray(values)) return false;
+    for (let i = 0; i < values.length; i++) {
+      const entry: unknown = values[i];
+      if (typeof entry !== 'string' || labelValue(entry).length > 0) return false;
+    }
+    count = values.length;
+  }
+  if (OPERATORS_WITH_VALUES.has(operator)) return count > 0;
+  return OPERATORS_WITHOUT_VALUES.has(operator) && count === 0;
 }

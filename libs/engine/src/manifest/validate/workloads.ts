@@ -1,10 +1,10 @@
 // Shape checks for the pod-carrying kinds, Service and Namespace: the fields analysis reads must have
 // the types Kubernetes gives them (labels are string maps, container ports are integers 1-65535, ...).
 import type { FieldPath } from '../path.js';
-import type { PlainObject } from '../plain-data.js';
+import { isPlainObject, type PlainObject } from '../plain-data.js';
 import type { Checker } from './checker.js';
 import { isIpGrammarError, parseIpAddress } from '../../algebra/ip-grammar.js';
-import { ianaServiceName, portNumber, PROTOCOLS } from './names.js';
+import { ianaServiceName, isPortNumber, portNumber, PROTOCOLS } from './names.js';
 import { checkLabelSelector } from './selector.js';
 
 function checkProtocol(c: Checker, value: unknown, path: FieldPath): void {
@@ -22,6 +22,7 @@ function checkPortName(c: Checker, value: unknown, path: FieldPath): void {
 
 function checkContainers(c: Checker, value: unknown, path: FieldPath): void {
   c.array(value, path)?.forEach((entry, i) => {
+    if (c.yaml11Free && isCleanContainer(entry)) return; // nothing to report: no path built
     const containerPath = [...path, i];
     const container = c.object(entry, containerPath);
     if (!container) return;
@@ -44,6 +45,28 @@ function checkContainers(c: Checker, value: unknown, path: FieldPath): void {
       checkProtocol(c, port['protocol'], [...portPath, 'protocol']);
     });
   });
+}
+
+/** True when checkContainers reports nothing for this entry (asked only when no YAML 1.1 look-alike can be in play). */
+function isCleanContainer(entry: unknown): boolean {
+  if (!isPlainObject(entry)) return false;
+  const name = entry['name'];
+  if (name !== undefined && name !== null && typeof name !== 'string') return false;
+  const ports = entry['ports'];
+  if (ports === undefined || ports === null) return true;
+  if (!Array.isArray(ports)) return false;
+  for (let j = 0; j < ports.length; j++) if (!isCleanContainerPort(ports[j])) return false;
+  return true;
+}
+
+function isCleanContainerPort(port: unknown): boolean {
+  if (!isPlainObject(port) || !isPortNumber(port['containerPort'])) return false;
+  const hostPort = port['hostPort'];
+  if (hostPort !== undefined && hostPort !== null && hostPort !== 0 && !isPortNumber(hostPort)) return false;
+  const name = port['name'];
+  if (name !== undefined && name !== null && (typeof name !== 'string' || ianaServiceName(name).length > 0)) return false;
+  const protocol = port['protocol'];
+  return protocol === undefined || protocol === null || (typeof protocol === 'string' && PROTOCOLS.includes(protocol));
 }
 
 function checkPodSpec(c: Checker, value: unknown, path: FieldPath): void {
