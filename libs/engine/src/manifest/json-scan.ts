@@ -71,7 +71,7 @@ export function scanJsonStructure(text: string, maxDepth: number): JsonScanResul
 
 const WHITESPACE = /[ \t\r\n]*/y;
 
-function skipWhitespace(text: string, i: number): number {
+export function skipWhitespace(text: string, i: number): number {
   WHITESPACE.lastIndex = i;
   WHITESPACE.test(text);
   return WHITESPACE.lastIndex;
