@@ -106,9 +106,17 @@ function sameOptions(a: Snapshot, b: Snapshot): boolean {
   return a.options.ipBlockMatchesPods === b.options.ipBlockMatchesPods && a.options.hostNetwork === b.options.hostNetwork;
 }
 
+// Per workload object: a diff names every workload of both sides (twice for the old side), and a diff with
+// causes diffs the same analyses again. Peers are never mutated.
+const peers = new WeakMap<Workload, WorkloadPeer>();
+
 function peerOf(w: Workload): WorkloadPeer {
+  let out = peers.get(w);
+  if (out) return out;
   const peer = workloadPeer(w.namespace, w.name, w.kind);
-  return peer.key === w.displayName ? peer : { ...peer, key: w.displayName };
+  out = peer.key === w.displayName ? peer : { ...peer, key: w.displayName };
+  peers.set(w, out);
+  return out;
 }
 
 function buildGroups(a: Analysis, b: Analysis, dirt: Dirt | undefined): Group[] {
