@@ -1,7 +1,7 @@
 // Worker thread of apps/api/src/ingest/parse-in-worker.ts (plain JS, so the same file serves the built server and
 // the tests): parses the posted chunks with the engine's ProjectedUploadStream, derives the stored content and
 // answers with it at once (`{ prepared }`: issues, counts, content bytes transferred), then derives the normalised
-// objects and answers with those (`{ normalised }`), so the server writes the content meanwhile
+// objects and answers with those, encoded as INSERT parameters (`{ normalised }`), so the server writes the content meanwhile
 // (prepared-upload.ts). The projected objects never cross to the event loop.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +14,7 @@ const prepared = path.join(dist, 'ingest', 'prepared-upload.js');
 if (!existsSync(prepared)) throw new Error(`the API is not built (${prepared}): run \`npm run build\``);
 const { prepareContent } = await import(pathToFileURL(prepared).href);
 const { normaliseSnapshot } = await import(pathToFileURL(path.join(dist, 'snapshots', 'objects', 'snapshot-objects.js')).href);
+const { objectColumns } = await import(pathToFileURL(path.join(dist, 'snapshots', 'objects', 'snapshot-object-columns.js')).href);
 
 let upload = new ProjectedUploadStream(workerData.file);
 parentPort.on('message', (message) => {
@@ -25,5 +26,5 @@ parentPort.on('message', (message) => {
   const { prepared: result, objects } = prepareContent(parsed.projected, parsed.issues);
   // contentBytes gives the content an ArrayBuffer of its own: transferred, not copied.
   parentPort.postMessage({ prepared: result }, result.content ? [result.content.bytes.buffer] : []);
-  if (objects) parentPort.postMessage({ normalised: normaliseSnapshot(objects) });
+  if (objects) parentPort.postMessage({ normalised: objectColumns(normaliseSnapshot(objects)) });
 });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { API_ROOT } from '../config/paths.js';
 import { MiB } from '../config/app-config.js';
-import type { SnapshotObjects } from '../snapshots/objects/snapshot-objects.js';
+import type { ObjectColumns } from '../snapshots/objects/snapshot-object-columns.js';
 import { prepareUpload, type PreparedUpload } from './prepared-upload.js';
 import { StreamedUpload } from './streamed-upload.js';
 
@@ -52,14 +52,14 @@ export function parseInWorker(file: string, budgetMb: number): UploadParser {
   const worker = new Worker(WORKER_FILE, { workerData: { file }, resourceLimits: { maxOldGenerationSizeMb: budgetMb } });
   let failure: Error | undefined;
   const prepared = settlable<PreparedUpload | undefined>();
-  const normalised = settlable<SnapshotObjects>();
+  const normalised = settlable<ObjectColumns>();
   const stop = () => void worker.terminate();
   const fail = (error: Error) => {
     failure ??= error;
     prepared.reject(failure);
     normalised.reject(failure);
   };
-  worker.on('message', (message: { prepared: PreparedUpload | null } | { normalised: SnapshotObjects }) => {
+  worker.on('message', (message: { prepared: PreparedUpload | null } | { normalised: ObjectColumns }) => {
     if ('normalised' in message) {
       normalised.resolve(message.normalised);
       stop();
