@@ -22,15 +22,18 @@ export interface BlockDocument {
 /** Thrown (one shared instance, no stack capture) when the text leaves the subset. */
 const BAIL: unknown = Object.freeze({ bail: true });
 
-/** Characters the subset never holds: tabs, CR, C0/C1 controls, DEL, BOM and non-characters. */
+/**
+ * Characters the subset never holds: tabs, CR, C0/C1 controls (NUL among them), DEL, BOM, non-characters and
+ * unpaired surrogates. With `\u` escapes of NUL or surrogates refused too, no key or string of an accepted document
+ * can hold what validate/characters.ts looks for: its documents are `charactersScreened`.
+ */
 // eslint-disable-next-line no-control-regex -- finding control characters is this pattern's purpose
-const OUTSIDE_BLOCK_SUBSET = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/g;
+const OUTSIDE_BLOCK_SUBSET = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 const SIMPLE_INT = /^-?(?:0|[1-9][0-9]*)$/;
 const SIMPLE_FLOAT = /^-?(?:0|[1-9][0-9]*)\.[0-9]+$/;
 /** Every other plain scalar the 1.2 core schema reads as a number (or YAML 1.1 would): left to the next tier. */
 const OTHER_NUMBER = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-const CORE_NULL = /^(?:~|[Nn]ull|NULL)$/;
 
 const MAX_IMPLICIT_KEY = 1024;
 const SPACE = 32;
@@ -42,6 +45,7 @@ const DASH = 45;
 export class BlockYamlReader {
   /** Offset of the next character outside the subset at or after the last chunk read (one forward scan in all). */
   private outsideAt = -1;
+  private readonly cache: (string | undefined)[] = new Array<string | undefined>(CACHE_MASK + 1).fill(undefined);
 
   constructor(
     private readonly text: string,
@@ -59,7 +63,7 @@ export class BlockYamlReader {
       this.outsideAt = OUTSIDE_BLOCK_SUBSET.exec(text)?.index ?? text.length;
     }
     if (this.outsideAt < end) return undefined;
-    const parser = new BlockParser(text, start, end, this.maxDepth);
+    const parser = new BlockParser(text, start, end, this.maxDepth, this.cache);
     try {
       parser.advance();
       if (parser.indent === -1) return { value: null, rootOffset: start, booleans: parser.booleans };
@@ -73,6 +77,10 @@ export class BlockYamlReader {
     }
   }
 }
+
+/** Strings up to this length are shared through a small cache: keys and common values repeat across documents. */
+const CACHED_MAX_LENGTH = 32;
+const CACHE_MASK = 4095;
 
 class BlockParser {
   /** Column of the current line's content; -1 past the last line. */
@@ -89,8 +97,22 @@ class BlockParser {
     start: number,
     private readonly end: number,
     private readonly maxDepth: number,
+    private readonly cache: (string | undefined)[],
   ) {
     this.next = start;
+  }
+
+  /** text.slice(at, end), the same string object as last time when it repeats (fewer allocations, interned keys). */
+  private slice(at: number, end: number): string {
+    const { text } = this;
+    const length = end - at;
+    if (length > CACHED_MAX_LENGTH || length === 0) return text.slice(at, end);
+    const slot = (length * 31 + text.charCodeAt(at) * 7 + text.charCodeAt(end - 1) * 131 + text.charCodeAt(at + (length >> 1)) * 17) & CACHE_MASK;
+    const cached = this.cache[slot];
+    if (cached !== undefined && cached.length === length && text.startsWith(cached, at)) return cached;
+    const fresh = text.slice(at, end);
+    this.cache[slot] = fresh;
+    return fresh;
   }
 
   /** Moves to the next line holding content (not blank, not a comment). */
@@ -218,7 +240,7 @@ class BlockParser {
         if (i + 1 !== lineEnd && text.charCodeAt(i + 1) !== SPACE) continue;
         let keyEnd = i;
         while (text.charCodeAt(keyEnd - 1) === SPACE) keyEnd--;
-        const key = text.slice(at, keyEnd);
+        const key = this.slice(at, keyEnd);
         // Only keys the core schema reads as strings (resolvePlain bails on YAML 1.1 words such as `on:`, which the
         // locating reader marks; `true:` resolves to a boolean); YAML caps implicit keys at 1024 characters.
         if (keyEnd - at > MAX_IMPLICIT_KEY || resolvePlain(key) !== key) throw BAIL;
@@ -255,7 +277,7 @@ class BlockParser {
       if (c === COLON && (i + 1 === lineEnd || text.charCodeAt(i + 1) === SPACE)) throw BAIL; // `a: b: c`
     }
     while (text.charCodeAt(end - 1) === SPACE) end--;
-    const source = text.slice(at, end);
+    const source = this.slice(at, end);
     const value = resolvePlain(source);
     if (typeof value === 'boolean') this.booleans.add(formatPath(this.path));
     return value;
@@ -310,7 +332,9 @@ class BlockParser {
         case 'u': {
           const hex = text.slice(i + 2, i + 6);
           if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw BAIL;
-          out += String.fromCharCode(parseInt(hex, 16));
+          const code = parseInt(hex, 16);
+          if (code === 0 || (code >= 0xd800 && code <= 0xdfff)) throw BAIL; // left to validate/characters.ts
+          out += String.fromCharCode(code);
           i += 4;
           break;
         }
@@ -398,8 +422,29 @@ function resolvePlain(source: string): unknown {
     case 'False':
     case 'FALSE':
       return false;
+    case '~':
+    case 'null':
+    case 'Null':
+    case 'NULL':
+      return null;
+    // YAML 1.1 booleans (yaml11.ts): the locating reader marks them; left to the next tier.
+    case 'y':
+    case 'Y':
+    case 'yes':
+    case 'Yes':
+    case 'YES':
+    case 'n':
+    case 'N':
+    case 'no':
+    case 'No':
+    case 'NO':
+    case 'on':
+    case 'On':
+    case 'ON':
+    case 'off':
+    case 'Off':
+    case 'OFF':
+      throw BAIL;
   }
-  if (CORE_NULL.test(source)) return null;
-  if (source.length <= 5 && isYaml11Ambiguous(source)) throw BAIL; // `on`, `yes`, `n`, ...
   return source;
 }

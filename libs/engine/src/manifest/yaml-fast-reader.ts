@@ -65,8 +65,10 @@ export function readYamlFast(file: string, text: string, limits: Limits): ReadOu
     let value: unknown;
     let rootOffset: number;
     let booleans: ReadonlySet<string>;
+    let charactersScreened = false;
     if (block) {
       ({ value, rootOffset, booleans } = block);
+      charactersScreened = true;
     } else {
       // The second tier, for this document alone: js-yaml after the screen.
       const chunk = text.slice(chunkStart, chunkEnd);
@@ -84,7 +86,7 @@ export function readYamlFast(file: string, text: string, limits: Limits): ReadOu
     if (value === undefined || value === null) continue; // an empty document
     const chunkLine = lineAtOffset(chunkStart);
     const rootLine = lineAtOffset(rootOffset);
-    documents.push(new FastYamlDocument(file, index, value, text, chunkStart, chunkEnd, rootLine, chunkLine, booleans, limits));
+    documents.push(new FastYamlDocument(file, index, value, text, chunkStart, chunkEnd, rootLine, chunkLine, booleans, limits, charactersScreened));
   }
   return { documents, issues: [] };
 }
@@ -141,6 +143,8 @@ class FastYamlDocument implements RawDocument {
     private readonly chunkLine: number,
     private readonly booleans: ReadonlySet<string>,
     private readonly limits: Limits,
+    /** True for the block reader's documents (see yaml-block-reader.ts). */
+    readonly charactersScreened: boolean,
   ) {}
 
   lineAt(path: FieldPath): number | undefined {
