@@ -79,15 +79,15 @@ describe('block YAML reader', () => {
     for (const file of files) for (const chunk of chunks(readFileSync(file, 'utf8'))) counts[compare(chunk)]++;
     // Hand-written manifests: most are in the subset (the rest use flow style, block scalars, ...).
     expect(counts.accepted).toBeGreaterThan(counts.bailed * 2);
-  });
+  }, 240_000);
 
   it.each([
     ['yaml.stringify (indented sequences)', { indentSeq: true }],
     ['kubectl style (sequences at their key’s indentation)', { indentSeq: false }],
   ])('reads a synthetic cluster written by %s, accepting every document', (_name, options) => {
     const items = (generateSyntheticCluster(SIZE_PRESETS.S, 3).list as { items: unknown[] }).items;
-    for (const item of items.slice(0, 1500)) expect(compare(stringify(item, options)), stringify(item, options)).toBe('accepted');
-  });
+    for (const item of items.slice(0, 600)) expect(compare(stringify(item, options)), stringify(item, options)).toBe('accepted');
+  }, 240_000);
 
   const accepted = [
     'a: 1\nb: -2\nc: 0\nd: 1.50\ne: -0.25\nf: -0\n',
@@ -173,7 +173,7 @@ describe('block YAML reader', () => {
     const items = (generateSyntheticCluster(SIZE_PRESETS.S, 5).list as { items: unknown[] }).items;
     const pieces = [' ', '  ', '\n', ':', ': ', '- ', '-', '#', ' #', '"', "'", '\\', '[', ']', '{', '}', '[]', '{}', '&', '*', '!', '|', '>', '?', ',', '%', '@', '~', 'on', 'true', 'null', '0', '1.5', '-1', '0x1', '1e3', '__proto__', '\t', '\r', '---', '...', 'é', '\\u0041', "''"];
     const counts = { accepted: 0, bailed: 0 };
-    for (let n = 0; n < 4000; n++) {
+    for (let n = 0; n < 2500; n++) {
       let text = stringify(random.pick(items), { indentSeq: random.chance(0.5) });
       for (let edits = random.int(1, 3); edits > 0; edits--) {
         const at = random.int(0, text.length);
@@ -193,7 +193,7 @@ describe('block YAML reader', () => {
       expect(block.value, text).toStrictEqual(slow.documents[0]?.value ?? null);
       expect([...block.booleans].sort(), text).toEqual(marked(slow.documents[0], block.value));
     }
-    expect(counts.accepted).toBeGreaterThan(1000);
-    expect(counts.bailed).toBeGreaterThan(1000);
-  });
+    expect(counts.accepted).toBeGreaterThan(600);
+    expect(counts.bailed).toBeGreaterThan(600);
+  }, 240_000);
 });

@@ -36,6 +36,7 @@ const SIMPLE_FLOAT = /^-?(?:0|[1-9][0-9]*)\.[0-9]+$/;
 const OTHER_NUMBER = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 
 const MAX_IMPLICIT_KEY = 1024;
+const NO_BOOLEANS: Set<string> = new Set();
 const SPACE = 32;
 const HASH = 35;
 const COLON = 58;
@@ -89,7 +90,8 @@ class BlockParser {
   content = 0;
   private lineEnd = 0;
   private next: number;
-  readonly booleans = new Set<string>();
+  /** Created on the first boolean: most documents hold none. */
+  booleans: Set<string> = NO_BOOLEANS;
   private readonly path: PathSegment[] = [];
 
   constructor(
@@ -279,7 +281,10 @@ class BlockParser {
     while (text.charCodeAt(end - 1) === SPACE) end--;
     const source = this.slice(at, end);
     const value = resolvePlain(source);
-    if (typeof value === 'boolean') this.booleans.add(formatPath(this.path));
+    if (typeof value === 'boolean') {
+      if (this.booleans === NO_BOOLEANS) this.booleans = new Set();
+      this.booleans.add(formatPath(this.path));
+    }
     return value;
   }
 
@@ -303,7 +308,7 @@ class BlockParser {
       const c = text.charCodeAt(i);
       if (c === 34) {
         this.quotedEnd = i + 1;
-        return out + text.slice(from, i);
+        return out === '' ? this.slice(from, i) : out + text.slice(from, i);
       }
       if (c !== 92) continue;
       out += text.slice(from, i);
@@ -360,7 +365,7 @@ class BlockParser {
         continue;
       }
       this.quotedEnd = i + 1;
-      return out + text.slice(from, i);
+      return out === '' ? this.slice(from, i) : out + text.slice(from, i);
     }
     throw BAIL;
   }
