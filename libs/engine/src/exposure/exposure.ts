@@ -17,10 +17,17 @@ import { unrepresentedSelectorCaveats } from './selector-caveats.js';
 import { scanRules, withoutAbsorbed, type RepresentativePeer, type RuleScan } from './representatives.js';
 import type { DirectionExposure, ExposureConnection, ExposureNamedPort, ExposureLine, ExposureResult, ExposureTarget, WorkloadExposure } from './types.js';
 
+const NO_LINES: readonly ExposureLine[] = [];
 const ENTIRE_CLUSTER: ExposureTarget = { type: 'entire-cluster', name: 'entire-cluster' };
 
 /** Selectors are printed as the policies write them (`PolicyModel.object`), peers created in read order. */
-export function exposure(input: Snapshot | Analysis): ExposureResult {
+export interface ExposureOptions {
+  /** false: leave out the lines towards IP ranges (callers that read only protection and the entire-cluster and
+   *  representative lines, such as `list --summary`, skip their lookups). Default true. */
+  readonly ipLines?: boolean;
+}
+
+export function exposure(input: Snapshot | Analysis, options: ExposureOptions = {}): ExposureResult {
   const analysis = ensureAnalysis(input);
   const snapshot = analysis.snapshot;
   const scan = scanRules(snapshot);
@@ -51,8 +58,8 @@ export function exposure(input: Snapshot | Analysis): ExposureResult {
       namespace: w.namespace,
       name: w.name,
       kind: w.kind,
-      egress: withIp.of(egress, ip.of(classId, 'egress')),
-      ingress: withIp.of(ingress, ip.of(classId, 'ingress')),
+      egress: options.ipLines === false ? withIp.of(egress, NO_LINES) : withIp.of(egress, ip.of(classId, 'egress')),
+      ingress: options.ipLines === false ? withIp.of(ingress, NO_LINES) : withIp.of(ingress, ip.of(classId, 'ingress')),
     });
   }
   workloads.sort((a, b) => compare(a.workload, b.workload));

@@ -123,7 +123,8 @@ export function connectivitySummary(analysis: Analysis, options: ConnectivitySum
   }
 
   const ipNames = new Set([...atomPeers(analysis.srcAtoms), ...atomPeers(analysis.dstAtoms)].map((p) => p.name));
-  const result = options.exposure ?? exposure(analysis);
+  // The internet counts come from the atoms below: the exposure's IP lines are not needed.
+  const result = options.exposure ?? exposure(analysis, { ipLines: false });
   return {
     peers: { granularity, cluster: peers.length, ipRanges: ipNames.size },
     connections: { pairs, allConnections, byProtocol: { TCP: tcp, UDP: udp, SCTP: sctp, ICMP: icmpPairs }, ipv6Pairs },
