@@ -90,6 +90,8 @@ export * from './diff/index.js';
 export * from './explain/index.js';
 // Exposure layer: what each workload could reach beyond the input's workloads (list --exposure).
 export * from './exposure/index.js';
+// Counts of a connectivity listing without its rows (list --summary).
+export * from './summary/index.js';
 export { ManifestStream, type ManifestStreamOptions, type ManifestStreamResult } from './manifest/manifest-stream.js';
 export { JsonListSplitter, type SplitItem, type HeaderField } from './manifest/json-list-splitter.js';
 // Query layer: plain functions over an analysis, shared by the API, the CLI and the dashboard's data.
