@@ -8,7 +8,7 @@ export { closed, listOf, leaves, ANY, type FieldSchema } from './manifest/schema
 export { WORKLOAD_KINDS } from './manifest/kinds.js';
 export { projectObject } from './manifest/projection.js';
 export { canonicalJson } from './manifest/canonical-json.js';
-export { canonicalSnapshotText, canonicalProjected, type CanonicalSnapshot } from './manifest/snapshot-text.js';
+export { canonicalSnapshotText, canonicalProjected, canonicalProjectedParts, type CanonicalSnapshot, type CanonicalSnapshotParts } from './manifest/snapshot-text.js';
 // Analysis layer: model, algebra, factorised analysis, explanations and np-guard formats.
 export * from './model/types.js';
 export { buildSnapshot, resolveOptions, NAMESPACE_NAME_LABEL } from './model/snapshot.js';
@@ -90,6 +90,8 @@ export * from './diff/index.js';
 export * from './explain/index.js';
 // Exposure layer: what each workload could reach beyond the input's workloads (list --exposure).
 export * from './exposure/index.js';
+// Counts of a connectivity listing without its rows (list --summary).
+export * from './summary/index.js';
 export { ManifestStream, type ManifestStreamOptions, type ManifestStreamResult } from './manifest/manifest-stream.js';
 export { JsonListSplitter, type SplitItem, type HeaderField } from './manifest/json-list-splitter.js';
 // Query layer: plain functions over an analysis, shared by the API, the CLI and the dashboard's data.

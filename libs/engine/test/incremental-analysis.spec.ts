@@ -203,6 +203,27 @@ describe('incremental re-analysis', () => {
     expect(rows(same!.analysis)).toEqual(rows(base.analysis));
   });
 
+  it('an edit in place (same policy, same rule count) reuses the base rules and re-analyses only the classes it selects', async () => {
+    const spec = webFromClient.spec as { ingress: { ports: unknown[] }[] };
+    const edit = np('web-from-client', { ...webFromClient.spec, ingress: [{ ...spec.ingress[0], ports: [{ port: 9090 }] }] });
+    await edge({ manifests: [doc(edit)] }, 'incremental');
+    const { patchSnapshotPolicies } = await import('../src/model/patch-policies.js');
+    const { policyIdentity } = await import('../src/analysis/incremental.js');
+    const base = analyze(buildSnapshot(baseObjects).snapshot);
+    const target = base.snapshot.policies.find((p) => p.fullName === 'shop/web-from-client')!;
+    const patched = patchSnapshotPolicies(base.snapshot, { remove: [policyIdentity(target)], add: parseManifests([doc(edit)]).objects, firstReadIndex: baseObjects.length - 1 })!;
+    const r = reanalyze(base, patched.snapshot, patched.changed);
+    expect(r.method).toBe('incremental');
+    expect(rows(r.analysis)).toEqual(rows(fullAnalysisOf(baseObjects, { manifests: [doc(edit)] })));
+    const edited = r.analysis.snapshot.policies.find((p) => p.fullName === 'shop/web-from-client')!;
+    // The unchanged policies' rules are the base's own objects (copied, not numbered again); the edited one's are new.
+    expect(r.analysis.rules.length).toBe(base.rules.length);
+    for (const [i, rule] of r.analysis.rules.entries()) expect(rule === base.rules[i]).toBe(rule.policy !== edited.id);
+    const web = r.analysis.classes.filter((c) => c.labels.app === 'web').map((c) => c.id);
+    expect(r.affected?.ingress).toEqual(web);
+    expect(r.affected?.egress).toEqual(web);
+  });
+
   it('a policy that newly isolates a class (incremental)', async () => {
     const r = await edge({ manifests: [doc(np('deny-client-egress', { podSelector: { matchLabels: { app: 'client' } }, policyTypes: ['Egress'] }))] }, 'incremental');
     expect(r.affected?.egress.length).toBeGreaterThan(0);

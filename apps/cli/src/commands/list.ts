@@ -3,6 +3,9 @@
 import {
   analyze,
   CONNLIST_FORMATS,
+  connectivitySummary,
+  formatConnectivitySummaryJson,
+  formatConnectivitySummaryText,
   connlistChunks,
   showsIcmp,
   explainChunks,
@@ -26,10 +29,11 @@ export interface ListOptions extends CniOptions {
   readonly pods?: boolean;
   readonly exposure?: boolean;
   readonly explain?: boolean;
+  readonly summary?: boolean;
   readonly timings?: boolean;
 }
 
-export type ListReportKind = 'connlist' | 'exposure' | 'explain';
+export type ListReportKind = 'connlist' | 'exposure' | 'explain' | 'summary';
 
 export interface ListReportContext {
   readonly snapshot: Snapshot;
@@ -48,6 +52,7 @@ export const LIST_REPORTS: Record<ListReportKind, ListReport | undefined> = {
   connlist: connlistReport,
   exposure: exposureReport,
   explain: explainReport,
+  summary: summaryReport,
 };
 
 export function listCommand(io: ReportIo = processIo(), setExitCode: (code: number) => void = defaultExit): Command {
@@ -61,6 +66,11 @@ export function listCommand(io: ReportIo = processIo(), setExitCode: (code: numb
     .option('--pods', 'one peer per pod instead of per workload')
     .option('--exposure', 'exposure analysis (np-guard --exposure)')
     .option('--explain', 'explain every pair (np-guard --explain)')
+    .option(
+      '--summary',
+      'counts only (-o txt or json): peers, allowed pairs by protocol, isolated and exposed workloads, caveats; ' +
+        'no rows are formatted (includes the --exposure counts)',
+    )
     .option('--timings', 'print phase timings and peak RSS on stderr')
     .addOption(cniOption())
     .exitOverride(usageExit)
@@ -70,9 +80,9 @@ export function listCommand(io: ReportIo = processIo(), setExitCode: (code: numb
 }
 
 export async function runList(paths: readonly string[], options: ListOptions, io: ReportIo): Promise<number> {
-  const kind: ListReportKind = options.exposure ? 'exposure' : options.explain ? 'explain' : 'connlist';
-  if (options.exposure && options.explain) {
-    io.writeStderr('error: --exposure and --explain cannot be combined\n');
+  const kind: ListReportKind = options.summary ? 'summary' : options.exposure ? 'exposure' : options.explain ? 'explain' : 'connlist';
+  if (options.explain && (options.exposure || options.summary)) {
+    io.writeStderr(`error: --${options.summary ? 'summary' : 'exposure'} and --explain cannot be combined\n`);
     return EXIT_UNUSABLE;
   }
   const report = LIST_REPORTS[kind];
@@ -127,6 +137,14 @@ function* exposureReport(context: ListReportContext): Generator<string> {
     throw new ReportError('--exposure supports -o txt, json, csv or md, per workload (not --pods)');
   }
   yield* exposureChunks(context);
+}
+
+/** `--summary`: the listing's counts (engine `connectivitySummary`), never its rows. */
+function* summaryReport(context: ListReportContext): Generator<string> {
+  const { output } = context.options;
+  if (output !== 'txt' && output !== 'json') throw new ReportError('--summary supports -o txt or json');
+  const summary = connectivitySummary(context.analysis, { granularity: context.options.pods ? 'pod' : 'workload' });
+  yield output === 'json' ? formatConnectivitySummaryJson(summary) : formatConnectivitySummaryText(summary);
 }
 
 // Defined with the other shared report helpers; still exported here for the commands that import it from list.js.

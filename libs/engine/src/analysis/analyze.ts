@@ -160,8 +160,18 @@ export interface AnalysisParts {
   readonly egressProfiles: SideTable[];
 }
 
+/** The rule ids per policy of every assembled analysis, by its rules array: an incremental re-analysis of a
+ *  same-id edit reuses them instead of numbering every rule again. */
+const ruleIdsByRules = new WeakMap<readonly GlobalRule[], AnalysisParts['ruleIds']>();
+
+/** The `ruleIds` an analysis was assembled with (by `analysis.rules`), when it was assembled in this process. */
+export function ruleIdsOf(rules: readonly GlobalRule[]): AnalysisParts['ruleIds'] | undefined {
+  return ruleIdsByRules.get(rules);
+}
+
 export function assembleAnalysis(snapshot: Snapshot, parts: AnalysisParts): Analysis {
   const { rules, ruleIds, classes, workloadClass, podClasses, srcAtoms, dstAtoms, peerSets } = parts;
+  ruleIdsByRules.set(rules, ruleIds);
   const lookup = new PairLookup(snapshot, rules, ruleIds, classes, parts.ingressProfiles, parts.egressProfiles, peerSets);
   const hostForward = hostForwardLookup(snapshot, classes.length, podClasses, srcAtoms);
   const tables = [...parts.ingressProfiles, ...parts.egressProfiles];

@@ -8,6 +8,7 @@
 import { ConnectionSet } from '../algebra/connection-set.js';
 import type { IpFamily } from '../algebra/ip-set.js';
 import type { Analysis, IpAtom } from '../analysis/types.js';
+import { workloadsIn } from '../model/indexes.js';
 import type { Snapshot, Workload } from '../model/types.js';
 import { shownConnections, showsIcmp } from '../output/conn-string.js';
 import type { IpRange } from './ip-range.js';
@@ -87,9 +88,13 @@ function dirtyWorkloads(a: Snapshot, b: Snapshot): Dirt {
       if (!policies.has(policyKey(p))) continue;
       const flags = (p.egress.affects ? AS_SOURCE : 0) | (p.ingress.affects ? AS_DESTINATION : 0);
       if (flags === 0) continue;
-      const inScope = (namespace: string) =>
-        p.subjectNamespaces === null ? namespace === p.namespace : p.subjectNamespaces.matches(s.namespaces.get(namespace)?.labels ?? {});
-      for (const w of s.workloads) if (inScope(w.namespace) && p.podSelector.matches(w.labels)) mark(w.displayName, flags);
+      if (p.subjectNamespaces === null) {
+        // A namespaced policy selects in its own namespace only: its workloads, not every workload.
+        for (const w of workloadsIn(s, p.namespace)) if (p.podSelector.matches(w.labels)) mark(w.displayName, flags);
+        continue;
+      }
+      const selects = p.subjectNamespaces;
+      for (const w of s.workloads) if (selects.matches(s.namespaces.get(w.namespace)?.labels ?? {}) && p.podSelector.matches(w.labels)) mark(w.displayName, flags);
     }
   };
   markSelected(a);
@@ -101,9 +106,17 @@ function sameOptions(a: Snapshot, b: Snapshot): boolean {
   return a.options.ipBlockMatchesPods === b.options.ipBlockMatchesPods && a.options.hostNetwork === b.options.hostNetwork;
 }
 
+// Per workload object: a diff names every workload of both sides (twice for the old side), and a diff with
+// causes diffs the same analyses again. Peers are never mutated.
+const peers = new WeakMap<Workload, WorkloadPeer>();
+
 function peerOf(w: Workload): WorkloadPeer {
+  let out = peers.get(w);
+  if (out) return out;
   const peer = workloadPeer(w.namespace, w.name, w.kind);
-  return peer.key === w.displayName ? peer : { ...peer, key: w.displayName };
+  out = peer.key === w.displayName ? peer : { ...peer, key: w.displayName };
+  peers.set(w, out);
+  return out;
 }
 
 function buildGroups(a: Analysis, b: Analysis, dirt: Dirt | undefined): Group[] {

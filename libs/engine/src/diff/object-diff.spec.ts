@@ -19,6 +19,23 @@ const webRule = { from: [{ podSelector: { matchLabels: { app: 'web' } } }], port
 const dnsRule = { from: [{ namespaceSelector: {} }], ports: [{ protocol: 'UDP', port: 53 }] };
 
 describe('diffObjects', () => {
+  it('a duplicate identity: the later object wins, even when the earlier one lines up with the other side', () => {
+    const spec = (port: number) => ({ podSelector: {}, ingress: [{ ports: [{ port }] }] });
+    const lined = diffObjects([np('a', spec(80)), np('b', spec(80))], [np('a', spec(80)), np('c', spec(80)), np('b', spec(80)), np('a', spec(81))]);
+    expect(lined.changes.map((c) => `${c.change} ${c.id}`)).toEqual(['modified NetworkPolicy/default/a', 'added NetworkPolicy/default/c']);
+    const earlier = diffObjects([np('a', spec(81)), np('a', spec(80))], [np('a', spec(80))]);
+    expect(earlier.changes).toEqual([]);
+  });
+
+  it('objects listed in another order, added and removed ones among them: same changes as in step', () => {
+    const objects = Array.from({ length: 40 }, (_, i) => np(`p${String(i).padStart(2, '0')}`, { podSelector: {}, ingress: [{ ports: [{ port: 1000 + i }] }] }));
+    const edited = objects.filter((_, i) => i !== 3 && i !== 30).map((o, i) => (i === 10 ? np(o.metadata.name, { podSelector: {} }) : o));
+    edited.splice(20, 0, np('zz', { podSelector: {} }));
+    const inStep = diffObjects(objects, edited);
+    expect(inStep.changes.map((c) => `${c.change} ${c.id}`)).toEqual(['removed NetworkPolicy/default/p03', 'modified NetworkPolicy/default/p11', 'removed NetworkPolicy/default/p30', 'added NetworkPolicy/default/zz']);
+    expect(diffObjects([...objects].reverse(), edited)).toEqual(inStep);
+  });
+
   it('identifies objects by API group and kind: a Calico NetworkPolicy is not the Kubernetes one of the same name', () => {
     const calico: KubeObject = { apiVersion: 'projectcalico.org/v3', kind: 'NetworkPolicy', metadata: { name: 'api', namespace: 'default' }, spec: { selector: 'all()' } };
     const before = [np('api', { podSelector: {} })];

@@ -177,8 +177,72 @@ function diffObject(c: Collector, ref: ObjectRef, before: Record<string, unknown
   diffRules(c, 'egress', oldSpec.egress, newSpec.egress);
 }
 
+/** Whether two objects have the same identity (`refId`), read from their raw fields without building it. */
+function sameIdentity(a: KubeObject, b: KubeObject): boolean {
+  if (a.kind !== b.kind || a.metadata.name !== b.metadata.name) return false;
+  if (a.apiVersion !== b.apiVersion && objectRef(a).apiGroup !== objectRef(b).apiGroup) return false;
+  return a.metadata.namespace === b.metadata.namespace || objectRef(a).namespace === objectRef(b).namespace;
+}
+
+/** How far ahead an object is looked for when the two lists stop lining up (an added or removed object). */
+const RESYNC_WINDOW = 16;
+
+/**
+ * The relevant objects of both sides, minus the pairs that line up: walked in step, an old and a new object of
+ * one identity whose relevant inputs are equal are settled (two snapshots of one cluster list most objects in
+ * the same order). Building an id for every object of both sides was most of an object diff at 50k pods.
+ * Undefined when a settled object shares its identity with an unsettled one (a duplicate: the later object of an
+ * identity wins, which only the full index can tell).
+ */
+function unsettledObjects(oldObjects: readonly KubeObject[], newObjects: readonly KubeObject[]): [KubeObject[], KubeObject[]] | undefined {
+  const x = oldObjects.filter(isRelevant);
+  const y = newObjects.filter(isRelevant);
+  const settledOld = new Uint8Array(x.length);
+  const settledNew = new Uint8Array(y.length);
+  let i = 0;
+  let j = 0;
+  while (i < x.length && j < y.length) {
+    if (sameIdentity(x[i], y[j])) {
+      if (sameRelevantInputs(x[i], y[j])) settledOld[i] = settledNew[j] = 1;
+      i++;
+      j++;
+      continue;
+    }
+    let skip = 0;
+    for (let k = 1; k <= RESYNC_WINDOW && j + k < y.length && skip === 0; k++) if (sameIdentity(x[i], y[j + k])) skip = k;
+    if (skip > 0) {
+      j += skip;
+      continue;
+    }
+    for (let k = 1; k <= RESYNC_WINDOW && i + k < x.length && skip === 0; k++) if (sameIdentity(x[i + k], y[j])) skip = k;
+    if (skip > 0) i += skip;
+    else {
+      i++;
+      j++;
+    }
+  }
+  const poolOld = x.filter((_, k) => settledOld[k] === 0);
+  const poolNew = y.filter((_, k) => settledNew[k] === 0);
+  // A duplicate across settled and unsettled objects: checked by name first (no id built for most objects).
+  const kinds = [...new Set([...poolOld, ...poolNew].map((o) => o.kind))];
+  const names = new Set<string>();
+  for (const o of poolOld) names.add(o.metadata.name);
+  for (const o of poolNew) names.add(o.metadata.name);
+  const ids = new Set([...poolOld, ...poolNew].map((o) => refId(objectRef(o))));
+  const clashes = (list: readonly KubeObject[], settled: Uint8Array) => {
+    for (let k = 0; k < list.length; k++) {
+      const o = list[k];
+      if (settled[k] === 1 && kinds.includes(o.kind) && names.has(o.metadata.name) && ids.has(refId(objectRef(o)))) return true;
+    }
+    return false;
+  };
+  return clashes(x, settledOld) || clashes(y, settledNew) ? undefined : [poolOld, poolNew];
+}
+
 /** Diffs two object sets by (kind, namespace, name); only kinds and fields that analysis uses count. */
-export function diffObjects(oldObjects: readonly KubeObject[], newObjects: readonly KubeObject[]): ObjectDiffResult {
+export function diffObjects(allOld: readonly KubeObject[], allNew: readonly KubeObject[]): ObjectDiffResult {
+  // Settled pairs are equal: only the rest is indexed (everything when a duplicate identity needs the full index).
+  const [oldObjects, newObjects] = unsettledObjects(allOld, allNew) ?? [allOld, allNew];
   const index = (objects: readonly KubeObject[]) => {
     const map = new Map<string, { ref: ObjectRef; object: KubeObject }>();
     for (const object of objects) {

@@ -112,14 +112,51 @@ export function isRelevant(object: KubeObject): boolean {
   );
 }
 
-/** Whether two objects of one identity have the same relevant view, compared without building the views:
- *  `relevantView` reads only the labels, the owner references and the spec (keep the two in step). */
+/** Whether two objects of one identity have the same relevant view, compared without building the views: the
+ *  raw fields `relevantView` reads (labels, owner references, and of a pod spec only what `podSpecView` reads)
+ *  are equal. Never true when the views differ (keep the two in step); may be false when they are equal. */
 export function sameRelevantInputs(a: KubeObject, b: KubeObject): boolean {
-  return (
-    jsonEqual(a.metadata.labels, b.metadata.labels) &&
-    jsonEqual(a.metadata.ownerReferences, b.metadata.ownerReferences) &&
-    jsonEqual(a.spec, b.spec)
-  );
+  if (!jsonEqual(a.metadata.labels, b.metadata.labels) || !jsonEqual(a.metadata.ownerReferences, b.metadata.ownerReferences)) return false;
+  const x = a.spec as Json;
+  const y = b.spec as Json;
+  if (x === y) return true;
+  const { kind } = a;
+  if (kind !== b.kind || factsOf(a.apiVersion, kind).isPolicy) return jsonEqual(x, y);
+  // Pod specs carry images, env, resources and volumes, none of which the analysis reads: at 50k pods comparing
+  // them whole was most of an object diff.
+  if (kind === 'Pod') return samePodSpecInputs(x, y);
+  if (!WORKLOAD_KINDS.has(kind) || !isRecord(x) || !isRecord(y)) return jsonEqual(x, y);
+  if (kind === 'CronJob') {
+    const inner = (spec: Record<string, Json>) => (isRecord(spec.jobTemplate) && isRecord(spec.jobTemplate.spec) ? spec.jobTemplate.spec.template : undefined);
+    return sameTemplateInputs(inner(x), inner(y));
+  }
+  return sameTemplateInputs(x.template, y.template);
+}
+
+function sameTemplateInputs(x: Json, y: Json): boolean {
+  if (x === y) return true;
+  if (!isRecord(x) || !isRecord(y)) return jsonEqual(x, y);
+  const labelsOf = (metadata: Json) => (isRecord(metadata) ? metadata.labels : metadata);
+  return jsonEqual(labelsOf(x.metadata), labelsOf(y.metadata)) && samePodSpecInputs(x.spec, y.spec);
+}
+
+/** The raw inputs of `podSpecView`: hostNetwork, serviceAccountName, and each container's name and ports. */
+function samePodSpecInputs(x: Json, y: Json): boolean {
+  if (x === y) return true;
+  if (!isRecord(x) || !isRecord(y)) return jsonEqual(x, y);
+  if (x.hostNetwork !== y.hostNetwork || x.serviceAccountName !== y.serviceAccountName) return false;
+  const c = x.containers;
+  const d = y.containers;
+  if (!Array.isArray(c) || !Array.isArray(d)) return jsonEqual(c, d);
+  if (c.length !== d.length) return false;
+  for (let i = 0; i < c.length; i++) {
+    const p = c[i] as Json;
+    const q = d[i] as Json;
+    if (!isRecord(p) || !isRecord(q)) {
+      if (!jsonEqual(p, q)) return false;
+    } else if (p.name !== q.name || !jsonEqual(p.ports, q.ports)) return false;
+  }
+  return true;
 }
 
 /** The analysis-relevant view of an object (same paths as the object itself), or undefined when it plays no part. */

@@ -79,15 +79,45 @@ export function sameNamespace(n: NamespaceModel | undefined, m: NamespaceModel |
   return n === undefined || m === undefined ? n === m : sameLabels(n.labels, m.labels);
 }
 
-/** Keys (`policyKey`) of the policies that differ between two snapshots (present on one side only, or changed). */
+/** Keys (`policyKey`) of the policies that differ between two snapshots (present on one side only, or changed).
+ *  Both policy lists are sorted by full name: they are merged in step, so no key is built for an unchanged policy. */
 export function changedPolicies(a: Snapshot, b: Snapshot): Set<string> {
-  const byName = new Map(b.policies.map((p) => [policyKey(p), p]));
   const out = new Set<string>();
-  for (const p of a.policies) {
-    const q = byName.get(policyKey(p));
-    if (!q || !samePolicy(p, q)) out.add(policyKey(p));
-    byName.delete(policyKey(p));
+  const x = a.policies;
+  const y = b.policies;
+  let i = 0;
+  let j = 0;
+  while (i < x.length && j < y.length) {
+    const name = x[i].fullName;
+    const other = y[j].fullName;
+    if (name < other) out.add(policyKey(x[i++]));
+    else if (other < name) out.add(policyKey(y[j++]));
+    else if (x[i].kind === y[j].kind && x[i + 1]?.fullName !== name && y[j + 1]?.fullName !== name) {
+      if (!samePolicy(x[i], y[j])) out.add(policyKey(x[i]));
+      i++;
+      j++;
+    } else {
+      // Several policies of one full name (kinds differ): matched by key within the name.
+      let i2 = i;
+      let j2 = j;
+      while (i2 < x.length && x[i2].fullName === name) i2++;
+      while (j2 < y.length && y[j2].fullName === name) j2++;
+      changedByKey(x.slice(i, i2), y.slice(j, j2), out);
+      i = i2;
+      j = j2;
+    }
   }
-  for (const name of byName.keys()) out.add(name);
+  for (; i < x.length; i++) out.add(policyKey(x[i]));
+  for (; j < y.length; j++) out.add(policyKey(y[j]));
   return out;
+}
+
+function changedByKey(x: readonly PolicyModel[], y: readonly PolicyModel[], out: Set<string>): void {
+  const byKey = new Map(y.map((p) => [policyKey(p), p]));
+  for (const p of x) {
+    const q = byKey.get(policyKey(p));
+    if (!q || !samePolicy(p, q)) out.add(policyKey(p));
+    byKey.delete(policyKey(p));
+  }
+  for (const key of byKey.keys()) out.add(key);
 }

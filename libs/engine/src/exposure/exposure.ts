@@ -2,10 +2,12 @@
 // protects it, what it is exposed to in the entire cluster, which representative peers (pods that policy
 // rules could match, existing or not) it can reach beyond that, and — for workloads reported anyway — its
 // connections with IP ranges.
+import type { ConnectionSet } from '../algebra/connection-set.js';
 import { namedPortMap } from '../algebra/rule-ports.js';
 import { decide, layerTier, type TierInput } from '../decision/decide.js';
 import { comparePolicyOrder } from '../decision/policy-order.js';
 import type { Direction, MatcherPeerModel, PeerView, PolicyModel, RuleModel, Snapshot, TierModel, Workload } from '../model/types.js';
+import { hasBit, ReachCandidates } from '../analysis/candidates.js';
 import { ensureAnalysis } from '../analysis/connectivity.js';
 import type { Analysis, IpAtom } from '../analysis/types.js';
 import { ALL_CONNECTIONS, connRanges, showsIcmp } from '../output/conn-string.js';
@@ -15,10 +17,17 @@ import { unrepresentedSelectorCaveats } from './selector-caveats.js';
 import { scanRules, withoutAbsorbed, type RepresentativePeer, type RuleScan } from './representatives.js';
 import type { DirectionExposure, ExposureConnection, ExposureNamedPort, ExposureLine, ExposureResult, ExposureTarget, WorkloadExposure } from './types.js';
 
+const NO_LINES: readonly ExposureLine[] = [];
 const ENTIRE_CLUSTER: ExposureTarget = { type: 'entire-cluster', name: 'entire-cluster' };
 
 /** Selectors are printed as the policies write them (`PolicyModel.object`), peers created in read order. */
-export function exposure(input: Snapshot | Analysis): ExposureResult {
+export interface ExposureOptions {
+  /** false: leave out the lines towards IP ranges (callers that read only protection and the entire-cluster and
+   *  representative lines, such as `list --summary`, skip their lookups). Default true. */
+  readonly ipLines?: boolean;
+}
+
+export function exposure(input: Snapshot | Analysis, options: ExposureOptions = {}): ExposureResult {
   const analysis = ensureAnalysis(input);
   const snapshot = analysis.snapshot;
   const scan = scanRules(snapshot);
@@ -35,6 +44,7 @@ export function exposure(input: Snapshot | Analysis): ExposureResult {
     if (!found) memo.set(key, (found = directionExposure(snapshot, scan, index, make, w, direction, policyIds)));
     return found;
   };
+  const withIp = new WithIpLines();
   const workloads: WorkloadExposure[] = [];
   for (const w of snapshot.workloads) {
     const classId = analysis.workloadClass[w.id];
@@ -48,8 +58,8 @@ export function exposure(input: Snapshot | Analysis): ExposureResult {
       namespace: w.namespace,
       name: w.name,
       kind: w.kind,
-      egress: withIpLines(egress, ip.of(classId, 'egress')),
-      ingress: withIpLines(ingress, ip.of(classId, 'ingress')),
+      egress: options.ipLines === false ? withIp.of(egress, NO_LINES) : withIp.of(egress, ip.of(classId, 'egress')),
+      ingress: options.ipLines === false ? withIp.of(ingress, NO_LINES) : withIp.of(ingress, ip.of(classId, 'ingress')),
     });
   }
   workloads.sort((a, b) => compare(a.workload, b.workload));
@@ -245,9 +255,15 @@ function representativeConns(
 }
 
 /** Connections between a class of pods and every IP atom (IP source → ingress, IP destination → egress),
- *  as in the connlist; computed once per class. */
+ *  as in the connlist; computed once per class (ingress) or egress profile (egress). */
 class IpLines {
   private readonly memo = new Map<string, ExposureLine[]>();
+  private readonly connections = new Map<ConnectionSet, ExposureConnection>();
+  private readonly candidates: ReachCandidates;
+  /** Per peer set id, the destination atoms among its members. */
+  private readonly setAtoms = new Map<number, number[]>();
+  /** Per source atom, the classes it may reach (made on first use). */
+  private readonly fromAtom: Uint32Array[] = [];
   private readonly srcTargets: ExposureTarget[];
   private readonly dstTargets: ExposureTarget[];
 
@@ -257,18 +273,63 @@ class IpLines {
   ) {
     this.srcTargets = analysis.srcAtoms.map(ipTarget);
     this.dstTargets = analysis.dstAtoms.map(ipTarget);
+    this.candidates = new ReachCandidates(analysis);
+  }
+
+  /** Destination atoms the class's egress may allow, ascending: with a union-only profile that has no rule for
+   *  every atom, only the atoms of its rules' peer sets (as `ReachCandidates`); otherwise all of them. */
+  private egressAtoms(classId: number): Iterable<number> {
+    const profile = this.analysis.classes[classId].egressProfile;
+    const table = profile < 0 ? undefined : this.analysis.egressProfiles[profile];
+    if (!table || !table.unionOnly || !table.atomBase.isEmpty) return this.dstTargets.keys();
+    const atoms = new Set<number>();
+    for (const { set } of table.sets) for (const atom of this.atomsOfSet(set)) atoms.add(atom);
+    return [...atoms].sort((a, b) => a - b);
+  }
+
+  private atomsOfSet(set: number): readonly number[] {
+    let atoms = this.setAtoms.get(set);
+    if (!atoms) {
+      const classCount = this.analysis.classes.length;
+      atoms = [];
+      for (const entity of this.analysis.peerSets[set].members()) if (entity >= classCount) atoms.push(entity - classCount);
+      this.setAtoms.set(set, atoms);
+    }
+    return atoms;
+  }
+
+  private reachFromAtom(atom: number): Uint32Array {
+    return (this.fromAtom[atom] ??= this.candidates.fromAtom(atom, new Uint32Array(this.candidates.words)));
+  }
+
+  /** Connection sets are interned by the analysis: each one's plain-data connection (and text) is made once. */
+  private connectionOf(conn: ConnectionSet): ExposureConnection {
+    let connection = this.connections.get(conn);
+    if (!connection) this.connections.set(conn, (connection = this.make.line(ENTIRE_CLUSTER, ExposureConn.of(conn)).connection));
+    return connection;
   }
 
   of(classId: number, direction: Direction): ExposureLine[] {
-    const key = `${direction}|${classId}`;
+    // Towards a destination atom only the class's egress profile decides (atoms have no ingress side): classes
+    // of one egress profile share their lines.
+    const key = direction === 'egress' ? `egress|${this.analysis.classes[classId].egressProfile}` : `ingress|${classId}`;
     let lines = this.memo.get(key);
     if (lines) return lines;
     lines = [];
-    const targets = direction === 'ingress' ? this.srcTargets : this.dstTargets;
-    targets.forEach((target, atom) => {
-      const conn = direction === 'ingress' ? this.analysis.atomToClass(atom, classId) : this.analysis.classToAtom(classId, atom);
-      if (!conn.isEmpty) lines?.push(this.make.line(target, ExposureConn.of(conn)));
-    });
+    if (direction === 'ingress') {
+      // Only the source atoms whose reach candidates hold the class are looked up; candidates hold every atom
+      // with a connection, so the lines are those of a full scan.
+      this.srcTargets.forEach((target, atom) => {
+        if (!hasBit(this.reachFromAtom(atom), classId)) return;
+        const conn = this.analysis.atomToClass(atom, classId);
+        if (!conn.isEmpty) lines?.push({ target, connection: this.connectionOf(conn) });
+      });
+    } else {
+      for (const atom of this.egressAtoms(classId)) {
+        const conn = this.analysis.classToAtom(classId, atom);
+        if (!conn.isEmpty) lines.push({ target: this.dstTargets[atom], connection: this.connectionOf(conn) });
+      }
+    }
     this.memo.set(key, lines);
     return lines;
   }
@@ -278,9 +339,21 @@ function ipTarget(atom: IpAtom): ExposureTarget {
   return { type: 'ip', name: `${atom.text}[External]`, family: atom.family, range: atom.text };
 }
 
-function withIpLines(partial: PartialDirection, ip: readonly ExposureLine[] | undefined): DirectionExposure {
-  const lines = [...partial.lines, ...(ip ?? [])].sort((a, b) => compare(a.target.name, b.target.name));
-  return { direction: partial.direction, protected: partial.protected, lines };
+/** A direction's lines with its class's IP lines, sorted by target name. Workloads sharing both (one class, one
+ *  cached partial result) share the merged result: at 50k pods, thousands of workloads do. */
+class WithIpLines {
+  private readonly memo = new Map<PartialDirection, Map<readonly ExposureLine[], DirectionExposure>>();
+
+  of(partial: PartialDirection, ip: readonly ExposureLine[]): DirectionExposure {
+    let byIp = this.memo.get(partial);
+    if (!byIp) this.memo.set(partial, (byIp = new Map()));
+    let merged = byIp.get(ip);
+    if (!merged) {
+      const lines = [...partial.lines, ...ip].sort((a, b) => compare(a.target.name, b.target.name));
+      byIp.set(ip, (merged = { direction: partial.direction, protected: partial.protected, lines }));
+    }
+    return merged;
+  }
 }
 
 /** Builds lines, sharing one plain-data connection per distinct connection text. */

@@ -1,6 +1,7 @@
 // np-guard's `list --exposure` report: the plain connlist followed by the exposure section (FORMAT.md 10).
 // txt and json are byte-exact np-guard (IPv6 left out, as np-guard does); csv and md follow np-guard's
 // layout and include IPv6.
+import type { ConnectionSet } from '../algebra/connection-set.js';
 import type { ConnectivityRow } from '../analysis/connectivity.js';
 import { connString } from '../output/conn-string.js';
 import { connlistChunks, goString, isIpv6Row, type ConnlistStats } from '../output/connlist.js';
@@ -16,44 +17,97 @@ const UNPROTECTED_HEADER = 'Workloads not protected by network policies:';
 
 /** One exposure line: the workload, the other end, the connection text. */
 interface ReportLine {
-  readonly workload: string;
-  readonly other: string;
-  readonly conn: string;
+  workload: string;
+  other: string;
+  conn: string;
+}
+
+/**
+ * One direction's lines in report order (by workload, then other end), IPv6 ones left out for np-guard formats.
+ * The exposure result is already in that order (workloads by name, each one's lines by target name), so lines
+ * stream from it without being collected; a result out of that order is collected and sorted (stable) instead.
+ */
+class DirectionLines {
+  /** Lines the report shows. */
+  readonly count: number;
+  private readonly sorted: ReportLine[] | undefined;
+
+  constructor(
+    private readonly result: ExposureResult,
+    private readonly direction: 'egress' | 'ingress',
+    private readonly npGuard: boolean,
+    stats?: ConnlistStats,
+  ) {
+    let count = 0;
+    let ordered = true;
+    let workload: string | undefined;
+    let other = '';
+    for (const w of result.workloads) {
+      for (const l of w[direction].lines) {
+        if (this.dropped(l)) {
+          if (stats) stats.ipv6RowsOmitted++;
+          continue;
+        }
+        count++;
+        if (workload !== undefined && (compare(workload, w.workload) || compare(other, l.target.name)) > 0) ordered = false;
+        workload = w.workload;
+        other = l.target.name;
+      }
+    }
+    this.count = count;
+    if (!ordered) this.sorted = Array.from(this.stream(), (l) => ({ ...l })).sort(byWorkloadThenOther);
+  }
+
+  /** The lines, through one reused object (copy what must outlive the next step). */
+  *lines(): Generator<Readonly<ReportLine>> {
+    if (this.sorted) yield* this.sorted;
+    else yield* this.stream();
+  }
+
+  private *stream(): Generator<Readonly<ReportLine>> {
+    const line: ReportLine = { workload: '', other: '', conn: '' };
+    for (const w of this.result.workloads) {
+      line.workload = w.workload;
+      for (const l of w[this.direction].lines) {
+        if (this.dropped(l)) continue;
+        line.other = l.target.name;
+        line.conn = l.connection.text;
+        yield line;
+      }
+    }
+  }
+
+  private dropped(l: ExposureLine): boolean {
+    return this.npGuard && l.target.type === 'ip' && l.target.family === 6;
+  }
 }
 
 interface Sections {
-  readonly egress: readonly ReportLine[];
-  readonly ingress: readonly ReportLine[];
+  readonly egress: DirectionLines;
+  readonly ingress: DirectionLines;
   readonly unprotected: readonly string[];
   /** Longest workload name with a line (txt pads to it). */
   readonly width: number;
 }
 
 function sections(result: ExposureResult, npGuard: boolean, stats?: ConnlistStats): Sections {
-  const egress: ReportLine[] = [];
-  const ingress: ReportLine[] = [];
   const unprotected: string[] = [];
   let width = 0;
-  const keep = (l: ExposureLine) => {
-    const dropped = npGuard && l.target.type === 'ip' && l.target.family === 6;
-    if (dropped && stats) stats.ipv6RowsOmitted++;
-    return !dropped;
-  };
   for (const w of result.workloads) {
-    for (const l of w.egress.lines.filter(keep)) egress.push({ workload: w.workload, other: l.target.name, conn: l.connection.text });
-    for (const l of w.ingress.lines.filter(keep)) ingress.push({ workload: w.workload, other: l.target.name, conn: l.connection.text });
     if (!w.egress.protected) unprotected.push(`${w.workload} is not protected on Egress`);
     if (!w.ingress.protected) unprotected.push(`${w.workload} is not protected on Ingress`);
     width = Math.max(width, w.workload.length);
   }
-  const byWorkloadThenOther = (a: ReportLine, b: ReportLine) => compare(a.workload, b.workload) || compare(a.other, b.other);
-  egress.sort(byWorkloadThenOther);
-  ingress.sort(byWorkloadThenOther);
   unprotected.sort(compare);
-  return { egress, ingress, unprotected, width };
+  return { egress: new DirectionLines(result, 'egress', npGuard, stats), ingress: new DirectionLines(result, 'ingress', npGuard, stats), unprotected, width };
 }
 
-/** The report as chunks: connlist rows stream first (txt), the exposure section follows. */
+function byWorkloadThenOther(a: ReportLine, b: ReportLine): number {
+  return compare(a.workload, b.workload) || compare(a.other, b.other);
+}
+
+/** The report as chunks of about 64 KiB: connlist rows stream first, the exposure section follows; no format
+ *  holds the whole report (at 50k pods it is hundreds of MB). */
 export function* exposureReportChunks(
   rows: Iterable<ConnectivityRow>,
   result: ExposureResult,
@@ -69,17 +123,17 @@ export function* exposureReportChunks(
         yield chunk;
       }
       if (any) yield '\n';
-      yield txtExposure(sections(result, npGuard, stats));
+      yield* txtExposure(sections(result, npGuard, stats));
       return;
     }
     case 'json':
-      yield json(keptRows(rows, npGuard, stats, result.showsIcmp), sections(result, npGuard, stats));
+      yield* json(keptRows(rows, npGuard, stats, result.showsIcmp), () => sections(result, npGuard, stats));
       return;
     case 'csv':
-      yield csv(keptRows(rows, npGuard, stats, result.showsIcmp), sections(result, npGuard, stats));
+      yield* csv(keptRows(rows, npGuard, stats, result.showsIcmp), () => sections(result, npGuard, stats));
       return;
     case 'md':
-      yield md(keptRows(rows, npGuard, stats, result.showsIcmp), sections(result, npGuard, stats));
+      yield* md(keptRows(rows, npGuard, stats, result.showsIcmp), () => sections(result, npGuard, stats));
       return;
   }
 }
@@ -93,72 +147,167 @@ export function formatExposureReport(
   return [...exposureReportChunks(rows, result, format, stats)].join('');
 }
 
-function keptRows(rows: Iterable<ConnectivityRow>, npGuard: boolean, stats: ConnlistStats, icmp: boolean | undefined): ReportLine[] {
-  const out: ReportLine[] = [];
+/** The connlist rows as report lines, through one reused object; each connection set's text is made once. */
+function* keptRows(rows: Iterable<ConnectivityRow>, npGuard: boolean, stats: ConnlistStats, icmp: boolean | undefined): Generator<Readonly<ReportLine>> {
+  const texts = new Map<ConnectionSet, string>();
+  const line: ReportLine = { workload: '', other: '', conn: '' };
   for (const row of rows) {
     if (npGuard && isIpv6Row(row)) {
       stats.ipv6RowsOmitted++;
       continue;
     }
     stats.rows++;
-    out.push({ workload: row.src.name, other: row.dst.name, conn: connString(row.conn, icmp) });
+    let conn = texts.get(row.conn);
+    if (conn === undefined) {
+      if (texts.size >= MEMO_LIMIT) texts.clear();
+      texts.set(row.conn, (conn = connString(row.conn, icmp)));
+    }
+    line.workload = row.src.name;
+    line.other = row.dst.name;
+    line.conn = conn;
+    yield line;
   }
-  return out;
+}
+
+const MEMO_LIMIT = 1 << 16;
+const CHUNK = 1 << 16;
+
+/** Strings joined into chunks of about 64 KiB: one yield (and one write) per chunk, not per line. */
+class Chunker {
+  private chunk = '';
+
+  /** Appends; returns a full chunk to yield, or undefined. */
+  add(text: string): string | undefined {
+    this.chunk += text;
+    if (this.chunk.length < CHUNK) return undefined;
+    const full = this.chunk;
+    this.chunk = '';
+    return full;
+  }
+
+  rest(): string {
+    const rest = this.chunk;
+    this.chunk = '';
+    return rest;
+  }
 }
 
 /** Go's `%-<width>s \t<arrow> \t<other> : <conn>`. */
-function txtExposure(s: Sections): string {
-  const lineText = (l: ReportLine, arrow: string) => `${l.workload.padEnd(s.width)} \t${arrow} \t${l.other} : ${l.conn}`;
-  let out = `${HEADER}\n`;
-  if (s.egress.length > 0) out += `${EGRESS_HEADER}\n${s.egress.map((l) => lineText(l, '=>')).join('\n')}\n`;
-  if (s.ingress.length > 0) {
-    out += `${s.egress.length > 0 ? '\n' : ''}${INGRESS_HEADER}\n${s.ingress.map((l) => lineText(l, '<=')).join('\n')}\n`;
+function* txtExposure(s: Sections): Generator<string> {
+  const out = new Chunker();
+  const direction = function* (lines: DirectionLines, arrow: string) {
+    let workload = '';
+    let padded = '';
+    let first = true;
+    for (const l of lines.lines()) {
+      if (l.workload !== workload) padded = (workload = l.workload).padEnd(s.width);
+      const full = out.add(`${first ? '' : '\n'}${padded} \t${arrow} \t${l.other} : ${l.conn}`);
+      first = false;
+      if (full) yield full;
+    }
+  };
+  out.add(`${HEADER}\n`);
+  if (s.egress.count > 0) {
+    out.add(`${EGRESS_HEADER}\n`);
+    yield* direction(s.egress, '=>');
+    out.add('\n');
   }
-  if (s.unprotected.length > 0) out += `\n${UNPROTECTED_HEADER}\n${s.unprotected.join('\n')}\n`;
-  return out;
+  if (s.ingress.count > 0) {
+    out.add(`${s.egress.count > 0 ? '\n' : ''}${INGRESS_HEADER}\n`);
+    yield* direction(s.ingress, '<=');
+    out.add('\n');
+  }
+  if (s.unprotected.length > 0) out.add(`\n${UNPROTECTED_HEADER}\n${s.unprotected.join('\n')}\n`);
+  yield out.rest();
 }
 
 /** Go's `json.MarshalIndent(v, "", "  ")`; an empty connlist is `[]`, an empty exposure list `null`. */
-function json(connlist: readonly ReportLine[], s: Sections): string {
+function* json(connlist: Iterable<Readonly<ReportLine>>, sectionsOf: () => Sections): Generator<string> {
+  const out = new Chunker();
+  // Names and connection texts repeat on many lines: each is escaped once.
+  const quoted = new Map<string, string>();
+  const quote = (text: string) => {
+    let q = quoted.get(text);
+    if (q === undefined) {
+      if (quoted.size >= MEMO_LIMIT) quoted.clear();
+      quoted.set(text, (q = goString(text)));
+    }
+    return q;
+  };
   const triple = (src: string, dst: string, conn: string, indent: string) =>
-    `${indent}{\n${indent}  "src": ${goString(src)},\n${indent}  "dst": ${goString(dst)},\n${indent}  "conn": ${goString(conn)}\n${indent}}`;
-  const list = (items: string[], indent: string, empty: string) =>
-    items.length === 0 ? empty : `[\n${items.join(',\n')}\n${indent}]`;
-  const connItems = connlist.map((l) => triple(l.workload, l.other, l.conn, '    '));
-  const egressItems = s.egress.map((l) => triple(l.workload, l.other, l.conn, '      '));
-  const ingressItems = s.ingress.map((l) => triple(l.other, l.workload, l.conn, '      '));
-  return (
-    `{\n  "connlist_results": ${list(connItems, '  ', '[]')},\n` +
-    `  "exposure_results": {\n` +
-    `    "egress_exposure": ${list(egressItems, '    ', 'null')},\n` +
-    `    "ingress_exposure": ${list(ingressItems, '    ', 'null')}\n` +
-    `  }\n}`
-  );
+    `${indent}{\n${indent}  "src": ${quote(src)},\n${indent}  "dst": ${quote(dst)},\n${indent}  "conn": ${quote(conn)}\n${indent}}`;
+  /** `[\n<items joined by ,\n>\n<indent>]`, or `empty`. */
+  const list = function* (items: Iterable<Readonly<ReportLine>>, format: (l: Readonly<ReportLine>) => string, indent: string, empty: string) {
+    let first = true;
+    for (const l of items) {
+      const full = out.add(`${first ? '[\n' : ',\n'}${format(l)}`);
+      first = false;
+      if (full) yield full;
+    }
+    out.add(first ? empty : `\n${indent}]`);
+  };
+  out.add('{\n  "connlist_results": ');
+  yield* list(connlist, (l) => triple(l.workload, l.other, l.conn, '    '), '  ', '[]');
+  // After the connlist rows, as before: their stats come first.
+  const s = sectionsOf();
+  out.add(',\n  "exposure_results": {\n    "egress_exposure": ');
+  yield* list(s.egress.lines(), (l) => triple(l.workload, l.other, l.conn, '      '), '    ', 'null');
+  out.add(',\n    "ingress_exposure": ');
+  yield* list(s.ingress.lines(), (l) => triple(l.other, l.workload, l.conn, '      '), '    ', 'null');
+  out.add('\n  }\n}');
+  yield out.rest();
 }
 
 /** np-guard's csv: the connlist table, then a section row and one table per direction (ingress: dst first). */
-function csv(connlist: readonly ReportLine[], s: Sections): string {
-  const row = (cells: string[]) => `${cells.map(csvField).join(',')}\n`;
-  let out = row(['src', 'dst', 'conn']) + connlist.map((l) => row([l.workload, l.other, l.conn])).join('');
-  out += row([HEADER, '', '']);
-  if (s.egress.length > 0) {
-    out += row([EGRESS_HEADER, '', '']) + row(['src', 'dst', 'conn']) + s.egress.map((l) => row([l.workload, l.other, l.conn])).join('');
+function* csv(connlist: Iterable<Readonly<ReportLine>>, sectionsOf: () => Sections): Generator<string> {
+  const out = new Chunker();
+  const row = (a: string, b: string, c: string) => `${csvField(a)},${csvField(b)},${csvField(c)}\n`;
+  const rows = function* (lines: Iterable<Readonly<ReportLine>>) {
+    for (const l of lines) {
+      const full = out.add(row(l.workload, l.other, l.conn));
+      if (full) yield full;
+    }
+  };
+  out.add(row('src', 'dst', 'conn'));
+  yield* rows(connlist);
+  const s = sectionsOf();
+  out.add(row(HEADER, '', ''));
+  if (s.egress.count > 0) {
+    out.add(row(EGRESS_HEADER, '', '') + row('src', 'dst', 'conn'));
+    yield* rows(s.egress.lines());
   }
-  if (s.ingress.length > 0) {
-    out += row([INGRESS_HEADER, '', '']) + row(['dst', 'src', 'conn']) + s.ingress.map((l) => row([l.workload, l.other, l.conn])).join('');
+  if (s.ingress.count > 0) {
+    out.add(row(INGRESS_HEADER, '', '') + row('dst', 'src', 'conn'));
+    yield* rows(s.ingress.lines());
   }
-  return out;
+  yield out.rest();
 }
 
 /** np-guard's md: `| src | dst | conn |` tables under `##`/`###` headers, lines joined by `\n`. */
-function md(connlist: readonly ReportLine[], s: Sections): string {
+function* md(connlist: Iterable<Readonly<ReportLine>>, sectionsOf: () => Sections): Generator<string> {
+  const out = new Chunker();
   const header = (a: string, b: string) => `| ${a} | ${b} | conn |\n|-----|-----|------|`;
-  const mdRow = (l: ReportLine) => `| ${mdCell(l.workload)} | ${mdCell(l.other)} | ${mdCell(l.conn)} |`;
-  const sub = (lines: readonly ReportLine[], title: string, a: string, b: string) =>
-    lines.length === 0 ? '' : `### ${title}\n${header(a, b)}\n${lines.map(mdRow).join('\n')}\n`;
-  const all = [header('src', 'dst'), ...connlist.map(mdRow), `## ${HEADER}`];
-  all.push(sub(s.egress, EGRESS_HEADER, 'src', 'dst'), sub(s.ingress, INGRESS_HEADER, 'dst', 'src'));
-  return all.join('\n');
+  const rows = function* (lines: Iterable<Readonly<ReportLine>>) {
+    for (const l of lines) {
+      const full = out.add(`\n| ${mdCell(l.workload)} | ${mdCell(l.other)} | ${mdCell(l.conn)} |`);
+      if (full) yield full;
+    }
+  };
+  // The table's rows, `## header`, then per direction `### title\nheader\nrows\n` (or '' when empty), all joined by `\n`.
+  const sub = function* (lines: DirectionLines, title: string, a: string, b: string) {
+    if (lines.count === 0) return;
+    out.add(`### ${title}\n${header(a, b)}`);
+    yield* rows(lines.lines());
+    out.add('\n');
+  };
+  out.add(header('src', 'dst'));
+  yield* rows(connlist);
+  const s = sectionsOf();
+  out.add(`\n## ${HEADER}\n`);
+  yield* sub(s.egress, EGRESS_HEADER, 'src', 'dst');
+  out.add('\n');
+  yield* sub(s.ingress, INGRESS_HEADER, 'dst', 'src');
+  yield out.rest();
 }
 
 function csvField(text: string): string {

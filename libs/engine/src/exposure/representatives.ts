@@ -124,23 +124,57 @@ function representative(policy: PolicyModel, peer: PodPeerModel, namespaceSelect
  * Returns the peers that remain.
  */
 export function withoutAbsorbed(representatives: readonly RepresentativePeer[], snapshot: Snapshot): RepresentativePeer[] {
-  const podLabelsByNamespace = new Map<string, Readonly<Record<string, string>>[]>();
+  // Per namespace, the pods' label sets under each label key and value: a selector checks only the pods holding
+  // its first label (at 50k pods, scanning every pod of a namespace per representative peer dominated).
+  const podLabelsByNamespace = new Map<string, Map<string, Map<string, Readonly<Record<string, string>>[]>>>();
+  const index = (namespace: string, labels: Readonly<Record<string, string>>) => {
+    let byKey = podLabelsByNamespace.get(namespace);
+    if (!byKey) podLabelsByNamespace.set(namespace, (byKey = new Map()));
+    for (const [key, value] of Object.entries(labels)) {
+      let byValue = byKey.get(key);
+      if (!byValue) byKey.set(key, (byValue = new Map()));
+      const list = byValue.get(value);
+      if (list) list.push(labels);
+      else byValue.set(value, [labels]);
+    }
+  };
   for (const w of snapshot.workloads) {
-    const list = podLabelsByNamespace.get(w.namespace) ?? [];
-    if (w.pods.length > 0) for (const p of workloadPods(w)) list.push(p.labels);
-    else list.push(w.labels);
-    podLabelsByNamespace.set(w.namespace, list);
+    if (w.pods.length > 0) for (const p of workloadPods(w)) index(w.namespace, p.labels);
+    else index(w.namespace, w.labels);
   }
-  const namespaces = [...snapshot.namespaces.values()];
+  // Namespaces likewise, under each of their labels.
+  const namespacesByLabel = new Map<string, Map<string, NamespaceModel[]>>();
+  for (const n of snapshot.namespaces.values()) {
+    for (const [key, value] of Object.entries(n.labels)) {
+      let byValue = namespacesByLabel.get(key);
+      if (!byValue) namespacesByLabel.set(key, (byValue = new Map()));
+      const list = byValue.get(value);
+      if (list) list.push(n);
+      else byValue.set(value, [n]);
+    }
+  }
+  const decided = new Map<string, boolean>();
   const absorbed = (rep: RepresentativePeer) => {
     const ns = rep.out.namespaceSelector;
     const pod = rep.out.podSelector;
     if (pod === null || pod.matchExpressions.length > 0 || ns.matchExpressions.length > 0) return false;
-    if (Object.keys(ns.matchLabels).length === 0 || Object.keys(pod.matchLabels).length === 0) return false;
-    return namespaces.some(
-      (n: NamespaceModel) =>
-        hasLabels(n.labels, ns.matchLabels) && (podLabelsByNamespace.get(n.name) ?? []).some((labels) => hasLabels(labels, pod.matchLabels)),
-    );
+    const nsLabels = Object.entries(ns.matchLabels);
+    const podLabels = Object.entries(pod.matchLabels);
+    if (nsLabels.length === 0 || podLabels.length === 0) return false;
+    // Policies written from one template repeat their selectors: each pair of selectors is decided once.
+    const key = JSON.stringify([nsLabels, podLabels]);
+    let answer = decided.get(key);
+    if (answer === undefined) {
+      const [podKey, podValue] = podLabels[0];
+      const candidates = namespacesByLabel.get(nsLabels[0][0])?.get(nsLabels[0][1]) ?? [];
+      answer = candidates.some(
+        (n) =>
+          hasLabels(n.labels, ns.matchLabels) &&
+          (podLabelsByNamespace.get(n.name)?.get(podKey)?.get(podValue) ?? []).some((labels) => hasLabels(labels, pod.matchLabels)),
+      );
+      decided.set(key, answer);
+    }
+    return answer;
   };
   return representatives.filter((rep) => !absorbed(rep));
 }

@@ -46,4 +46,26 @@ describe('fast YAML reader', () => {
     expect(fast.issues.some((i) => i.severity === 'error' && i.code === testCase.code && i.path === testCase.path)).toBe(true);
     expect(fast.objects).toEqual(slow.objects);
   });
+
+  // The block reader marks its documents charactersScreened (validate/characters.ts skipped): every way a NUL or an
+  // unpaired surrogate can reach a string must still be refused, located as the locating reader locates it.
+  it.each([
+    ['an escaped NUL', 'note: "a\\u0000b"'],
+    ['a \\0 escape', 'note: "a\\0b"'],
+    ['a raw NUL', 'note: a\u0000b'],
+    ['an escaped unpaired surrogate', 'note: "\\ud800"'],
+    ['a raw unpaired surrogate', 'note: a\ud800b'],
+    ['a raw unpaired low surrogate in a key', '"k\udc00": v'],
+  ])('refuses %s in a large file exactly as the locating reader', (_name, line) => {
+    const pod = (name: string, annotation = '') => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: default\n  annotations:\n    ${annotation || 'note: fine'}\nspec:\n  containers:\n  - name: c\n    image: i\n`;
+    const documents = Array.from({ length: 2000 }, (_, i) => pod(`p${i}`, i === 1500 ? line : ''));
+    documents.push(pod('pair', 'note: "a\u{1F600}b"'));
+    const text = documents.join('---\n');
+    expect(text.length).toBeGreaterThan(FAST_YAML_MIN_LENGTH);
+    const { fast, slow } = both(text);
+    expect(located(fast.issues)).toEqual(located(slow.issues));
+    expect(fast.issues.some((i) => i.code === 'INVALID_CHARACTER' && i.document === 1500)).toBe(true);
+    expect(fast.objects).toEqual(slow.objects);
+    expect(fast.objects).toHaveLength(2000);
+  });
 });

@@ -1,16 +1,19 @@
-// Fast path for large YAML manifests (issue 13): `js-yaml` reads plain Kubernetes YAML ~15× faster than the
-// locating reader (yaml-reader.ts, on `yaml`'s CST). It is used only where both readers give the same data:
-// the text is first screened for every construct whose handling differs or needs a guard — anchors, aliases,
-// tags, directives, explicit or collection keys, merge keys, YAML 1.1 words and numbers, `...` markers — and
-// any js-yaml error (syntax, duplicate key), `__proto__` key, non-finite number or nesting at the depth limit
-// sends the WHOLE file to the locating reader, which reports it with its line. Screening is conservative: a
-// match inside a quoted string only costs the slow path. Lines: a document's own line is computed from the
-// text; any deeper path is located by the locating reader on that one document, on demand.
+// Fast path for large YAML manifests (issue 13), used only where it gives exactly what the locating reader
+// (yaml-reader.ts, on `yaml`'s CST) gives. Each document (chunk between `---` markers) is read by the first tier
+// that vouches for it: (1) the block reader (yaml-block-reader.ts), a hand-written reader of the block-style
+// subset kubectl/helm emit (~10x js-yaml); (2) `js-yaml`, after screening that document for every construct
+// whose handling differs or needs a guard — anchors, aliases, tags, directives, explicit or collection keys,
+// merge keys, YAML 1.1 words and numbers, `...` markers. A screen match, any js-yaml error (syntax, duplicate
+// key), `__proto__` key, non-finite number or nesting at the depth limit sends the WHOLE file to the locating
+// reader, which reports it with its line. Screening is conservative: a match inside a quoted string only costs
+// the slow path. Lines: a document's own line is computed from the text; any deeper path is located by the
+// locating reader on that one document, on demand.
 import { CORE_SCHEMA, load } from 'js-yaml';
 import type { Limits } from './limits.js';
 import { formatPath, type FieldPath, type PathSegment } from './path.js';
 import { FORBIDDEN_KEY } from './plain-data.js';
 import type { RawDocument, ReadOutcome } from './raw-document.js';
+import { BlockYamlReader } from './yaml-block-reader.js';
 import { readYaml } from './yaml-reader.js';
 
 /** Below this size the locating reader is fast enough (and every small hostile input takes it). */
@@ -38,7 +41,6 @@ const CONTENT_LINE = /^[ \t]*[^\s#]/m;
 
 /** The documents of `text` when the fast reader can vouch for them; undefined: use the locating reader. */
 export function readYamlFast(file: string, text: string, limits: Limits): ReadOutcome | undefined {
-  if (NEEDS_LOCATING_READER.test(text)) return undefined;
   const chunks: { start: number; end: number }[] = [];
   let start = 0;
   for (const marker of text.matchAll(DOCUMENT_MARKER)) {
@@ -56,21 +58,35 @@ export function readYamlFast(file: string, text: string, limits: Limits): ReadOu
     counted = Math.max(counted, offset);
     return line;
   };
+  const blockReader = new BlockYamlReader(text, limits.maxDepth);
   for (let index = 0; index < chunks.length; index++) {
-    const chunk = text.slice(chunks[index].start, chunks[index].end);
+    const { start: chunkStart, end: chunkEnd } = chunks[index];
+    const block = blockReader.read(chunkStart, chunkEnd);
     let value: unknown;
-    try {
-      value = load(chunk, { schema: CORE_SCHEMA, filename: file });
-    } catch {
-      return undefined;
+    let rootOffset: number;
+    let booleans: ReadonlySet<string>;
+    let charactersScreened = false;
+    if (block) {
+      ({ value, rootOffset, booleans } = block);
+      charactersScreened = true;
+    } else {
+      // The second tier, for this document alone: js-yaml after the screen.
+      const chunk = text.slice(chunkStart, chunkEnd);
+      if (NEEDS_LOCATING_READER.test(chunk)) return undefined;
+      try {
+        value = load(chunk, { schema: CORE_SCHEMA, filename: file });
+      } catch {
+        return undefined;
+      }
+      const marks = new FastMarks(limits.maxDepth);
+      if (value !== undefined && value !== null && !marks.visit(value, [], 0)) return undefined;
+      rootOffset = chunkStart + (CONTENT_LINE.exec(chunk)?.index ?? 0);
+      booleans = marks.booleans;
     }
     if (value === undefined || value === null) continue; // an empty document
-    const marks = new FastMarks(limits.maxDepth);
-    if (!marks.visit(value, [], 0)) return undefined;
-    const content = CONTENT_LINE.exec(chunk);
-    const chunkLine = lineAtOffset(chunks[index].start);
-    const rootLine = lineAtOffset(chunks[index].start + (content?.index ?? 0));
-    documents.push(new FastYamlDocument(file, index, value, chunk, rootLine, chunkLine, marks.booleans, limits));
+    const chunkLine = lineAtOffset(chunkStart);
+    const rootLine = lineAtOffset(rootOffset);
+    documents.push(new FastYamlDocument(file, index, value, text, chunkStart, chunkEnd, rootLine, chunkLine, booleans, limits, charactersScreened));
   }
   return { documents, issues: [] };
 }
@@ -120,17 +136,21 @@ class FastYamlDocument implements RawDocument {
     readonly file: string,
     readonly index: number,
     readonly value: unknown,
-    private readonly chunk: string,
+    private readonly text: string,
+    private readonly chunkStart: number,
+    private readonly chunkEnd: number,
     private readonly rootLine: number,
     private readonly chunkLine: number,
     private readonly booleans: ReadonlySet<string>,
     private readonly limits: Limits,
+    /** True for the block reader's documents (see yaml-block-reader.ts). */
+    readonly charactersScreened: boolean,
   ) {}
 
   lineAt(path: FieldPath): number | undefined {
     if (path.length === 0) return this.rootLine;
     // Deeper paths (issues, List items): the locating reader on this document alone, once.
-    this.located ??= readYaml(this.file, this.chunk, this.limits).documents[0];
+    this.located ??= readYaml(this.file, this.text.slice(this.chunkStart, this.chunkEnd), this.limits).documents[0];
     const line = this.located?.lineAt(path);
     return line === undefined ? this.rootLine : line + this.chunkLine - 1;
   }

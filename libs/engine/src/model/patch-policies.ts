@@ -10,7 +10,7 @@ import type { Issue, ParsedObject } from '../manifest/types.js';
 import { policyIdentity } from '../analysis/incremental.js';
 import { checkLabelGaps, hostNetworkWarnings } from './checks.js';
 import { NAMESPACE_NAME_LABEL } from './namespaces.js';
-import type { NamespaceModel, PolicyModel, Snapshot } from './types.js';
+import type { NamespaceModel, PolicyModel, Snapshot, Workload } from './types.js';
 import { compareStrings } from './workloads.js';
 
 /** Dialects whose policies compile from their own object alone (no auxiliary objects) and do not change the
@@ -54,18 +54,29 @@ export function patchSnapshotPolicies(base: Snapshot, patch: PolicyPatch): Patch
     addedIds.add(id);
     added.push(policy);
   }
-  const kept: PolicyModel[] = [];
   const changed = [...addedIds];
-  // Identities are built only for policies whose full name is touched (a few), not for every policy.
+  // The touched policies are found by binary search on their full names (the policies are sorted by full name),
+  // and identities built only for them: no walk over every policy.
   const touchedNames = new Set([...removed, ...addedIds].map((id) => id.slice(id.lastIndexOf('\u0000') + 1)));
-  for (const p of base.policies) {
-    const id = touchedNames.has(p.fullName) ? policyIdentity(p) : '';
-    if (id === '' || (!removed.has(id) && !addedIds.has(id))) {
-      kept.push(p);
-      continue;
+  const dropped: number[] = [];
+  const removedOnly = new Map<number, string>();
+  for (const name of touchedNames) {
+    for (let i = firstNamed(base.policies, name); i < base.policies.length && base.policies[i].fullName === name; i++) {
+      const p = base.policies[i];
+      const id = policyIdentity(p);
+      if (!removed.has(id) && !addedIds.has(id)) continue;
+      if (!SELF_CONTAINED_DIALECTS.has(p.dialect)) return undefined;
+      if (!addedIds.has(id)) removedOnly.set(i, id);
+      dropped.push(i);
     }
-    if (!SELF_CONTAINED_DIALECTS.has(p.dialect)) return undefined;
-    if (!addedIds.has(id)) changed.push(id);
+  }
+  dropped.sort((a, b) => a - b);
+  for (const i of dropped) if (removedOnly.has(i)) changed.push(removedOnly.get(i)!);
+  const kept: PolicyModel[] = dropped.length === 0 ? [...base.policies] : [];
+  for (let k = 0, from = 0; k < dropped.length; k++) {
+    for (let i = from; i < dropped[k]; i++) kept.push(base.policies[i]);
+    from = dropped[k] + 1;
+    if (k === dropped.length - 1) for (let i = from; i < base.policies.length; i++) kept.push(base.policies[i]);
   }
   // The kept policies are still sorted: the added ones are merged in by full name (ties: group, kind) as
   // buildSnapshot sorts them, then every policy is numbered.
@@ -111,6 +122,34 @@ export function patchSnapshotPolicies(base: Snapshot, patch: PolicyPatch): Patch
   return { snapshot, issues, changed };
 }
 
+/** The workloads of one namespace: a contiguous run, as workloads are sorted by display name (`namespace/…`)
+ *  and no namespace name contains a slash. */
+function workloadsOf(workloads: readonly Workload[], namespace: string): readonly Workload[] {
+  const prefix = `${namespace}/`;
+  let lo = 0;
+  let hi = workloads.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareStrings(workloads[mid].displayName, prefix) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  while (end < workloads.length && workloads[end].namespace === namespace) end++;
+  return workloads.slice(lo, end);
+}
+
+/** The index of the first policy whose full name is not below `name` (policies are sorted by full name). */
+function firstNamed(policies: readonly PolicyModel[], name: string): number {
+  let lo = 0;
+  let hi = policies.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareStrings(policies[mid].fullName, name) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * checkLabelGaps of the patched policies, without checking every owner against every policy again: an owner no
  * old policy split can only be split by an added policy (removals take selectors and port names away), so those
@@ -123,10 +162,11 @@ function patchSplitWorkloads(
   added: readonly PolicyModel[],
   namespaces: ReadonlyMap<string, NamespaceModel>,
 ): Map<number, Issue> {
-  const before = base.workloads.filter((w) => base.splitWorkloads.has(w.id));
+  // A workload's id is its index (workloads are numbered in display-name order).
+  const before = [...base.splitWorkloads.keys()].sort((a, b) => a - b).map((id) => base.workloads[id]);
   // Only owners in a namespace where an added policy's selectors apply can be split by it.
   const scope = splitScope(added);
-  const others = base.workloads.filter((w) => !base.splitWorkloads.has(w.id) && (scope === 'all' || scope.has(w.namespace)));
+  const others = scope === 'all' ? base.workloads.filter((w) => !base.splitWorkloads.has(w.id)) : [...scope].sort(compareStrings).flatMap((namespace) => workloadsOf(base.workloads, namespace).filter((w) => !base.splitWorkloads.has(w.id)));
   const found = new Map([...checkLabelGaps(before, policies, namespaces), ...checkLabelGaps(others, added, namespaces)]);
   if (found.size === 0) return found;
   return new Map([...found].sort((a, b) => a[0] - b[0]));

@@ -60,11 +60,11 @@ export function* connlistChunks(
       return;
     case 'csv':
       yield 'src,dst,conn\n';
-      yield* batched(kept, (row) => `${[row.src.name, row.dst.name, connText(row.conn)].map(csvField).join(',')}\n`);
+      yield* batched(kept, (row) => `${csvField(row.src.name)},${csvField(row.dst.name)},${csvField(connText(row.conn))}\n`);
       return;
     case 'md':
       yield '| src | dst | conn |\n|-----|-----|------|';
-      for (const row of kept) yield `\n| ${mdCell(row.src.name)} | ${mdCell(row.dst.name)} | ${mdCell(connText(row.conn))} |`;
+      yield* batched(kept, (row) => `\n| ${mdCell(row.src.name)} | ${mdCell(row.dst.name)} | ${mdCell(connText(row.conn))} |`);
       return;
     case 'dot':
       yield dot([...kept], icmp);

@@ -1,0 +1,219 @@
+// `netpol list --summary`: the counts of a connectivity listing without formatting its rows. At 50k pods the listing
+// has millions of lines; CI on big clusters wants the totals. Pairs are counted per (source class, destination class
+// or IP atom) and multiplied by the peers each side stands for, so the cost follows the classes, not the rows.
+// Every count matches what the listing (`iterateConnectivity`, `--exposure`) would show line by line.
+import type { ConnectionSet } from '../algebra/connection-set.js';
+import { ReachCandidates } from '../analysis/candidates.js';
+import { atomPeers, clusterPeers, type Granularity } from '../analysis/connectivity.js';
+import type { Analysis, IpAtom } from '../analysis/types.js';
+import { snapshotCaveats } from '../caveats/caveats.js';
+import { exposure } from '../exposure/exposure.js';
+import type { ExposureResult } from '../exposure/types.js';
+import { ALL_CONNECTIONS, connString, parseConnString, showsIcmp } from '../output/conn-string.js';
+import { hasPublicAddress } from '../query/internet-ranges.js';
+import { isClassIsolated } from '../query/isolation.js';
+
+export interface ConnectivitySummary {
+  /** Peers of the listing: workloads (or pods with `--pods`) and IP ranges (as sources or destinations). */
+  readonly peers: { readonly granularity: Granularity; readonly cluster: number; readonly ipRanges: number };
+  /** Listing rows: ordered (source, destination) pairs with something allowed. */
+  readonly connections: {
+    readonly pairs: number;
+    /** Pairs whose text is `All Connections`. */
+    readonly allConnections: number;
+    /** Pairs allowing some port (or, for ICMP, some type) of the protocol; a pair counts once per protocol. */
+    readonly byProtocol: { readonly TCP: number; readonly UDP: number; readonly SCTP: number; readonly ICMP: number };
+    /** Pairs with an IPv6 range, which np-guard's txt and json listings leave out. */
+    readonly ipv6Pairs: number;
+  };
+  /** Workloads (always per workload) an isolating policy (NetworkPolicy, Calico, Cilium) selects, per direction. */
+  readonly isolated: { readonly workloads: number; readonly ingress: number; readonly egress: number };
+  /** Workloads no policy of any tier selects (the exposure report's `is not protected on …` lines). An
+   *  AdminNetworkPolicy subject is protected without being isolated. */
+  readonly unprotected: { readonly ingress: number; readonly egress: number };
+  /** Workloads (np-guard's, per workload) exposed beyond the cluster's real peers. */
+  readonly exposed: {
+    /** Some connection allowed from / to an IP range holding public addresses (the listing's rows). */
+    readonly fromInternet: number;
+    readonly toInternet: number;
+    /** The exposure analysis' `entire-cluster` line: reachable from / reaching any pod of every namespace. */
+    readonly fromEveryNamespace: number;
+    readonly toEveryNamespace: number;
+  };
+  /** Caveats by code (snapshot caveats and the exposure analysis' unrepresented selectors), code order. */
+  readonly caveats: Readonly<Record<string, number>>;
+}
+
+export interface ConnectivitySummaryOptions {
+  readonly granularity?: Granularity;
+  /** The exposure analysis, when the caller already has it. */
+  readonly exposure?: ExposureResult;
+}
+
+interface ConnCounts {
+  all: boolean;
+  tcp: boolean;
+  udp: boolean;
+  sctp: boolean;
+  icmp: boolean;
+}
+
+export function connectivitySummary(analysis: Analysis, options: ConnectivitySummaryOptions = {}): ConnectivitySummary {
+  const granularity = options.granularity ?? 'workload';
+  const icmp = showsIcmp(analysis.snapshot);
+  const classCount = analysis.classes.length;
+  const peers = clusterPeers(analysis, granularity);
+  // Peers per class: a class pair stands for n_src × n_dst rows (minus a peer's row to itself).
+  const perClass = new Float64Array(classCount);
+  for (const p of peers) if (p.type !== 'ip') perClass[p.classId]++;
+
+  // Each interned connection set is classified once, through its text: the counts are what the rows show.
+  const kinds = new Map<ConnectionSet, ConnCounts>();
+  const kindOf = (conn: ConnectionSet): ConnCounts => {
+    let kind = kinds.get(conn);
+    if (!kind) {
+      const text = connString(conn, icmp);
+      const shown = parseConnString(text);
+      kind = {
+        all: text === ALL_CONNECTIONS,
+        tcp: !shown.ports('TCP').isEmpty,
+        udp: !shown.ports('UDP').isEmpty,
+        sctp: !shown.ports('SCTP').isEmpty,
+        icmp: text.includes('ICMP'),
+      };
+      kinds.set(conn, kind);
+    }
+    return kind;
+  };
+  let pairs = 0;
+  let allConnections = 0;
+  let tcp = 0;
+  let udp = 0;
+  let sctp = 0;
+  let icmpPairs = 0;
+  let ipv6Pairs = 0;
+  const add = (conn: ConnectionSet, times: number, ipv6: boolean) => {
+    if (times === 0 || conn.isEmpty) return;
+    const kind = kindOf(conn);
+    pairs += times;
+    if (kind.all) allConnections += times;
+    if (kind.tcp) tcp += times;
+    if (kind.udp) udp += times;
+    if (kind.sctp) sctp += times;
+    if (kind.icmp) icmpPairs += times;
+    if (ipv6) ipv6Pairs += times;
+  };
+
+  const candidates = new ReachCandidates(analysis);
+  const open = new Uint32Array(candidates.words);
+  const entityCount = classCount + analysis.dstAtoms.length;
+  for (let c = 0; c < classCount; c++) {
+    const sources = perClass[c];
+    if (sources === 0) continue;
+    candidates.fromClass(c, open);
+    forEachBit(open, entityCount, (e) => {
+      if (e < classCount) add(analysis.classToClass(c, e), sources * (e === c ? sources - 1 : perClass[e]), false);
+      else add(analysis.classToAtom(c, e - classCount), sources, analysis.dstAtoms[e - classCount].family === 6);
+    });
+  }
+  for (let a = 0; a < analysis.srcAtoms.length; a++) {
+    candidates.fromAtom(a, open);
+    const ipv6 = analysis.srcAtoms[a].family === 6;
+    forEachBit(open, classCount, (d) => add(analysis.atomToClass(a, d), perClass[d], ipv6));
+  }
+
+  const ipNames = new Set([...atomPeers(analysis.srcAtoms), ...atomPeers(analysis.dstAtoms)].map((p) => p.name));
+  // The internet counts come from the atoms below: the exposure's IP lines are not needed.
+  const result = options.exposure ?? exposure(analysis, { ipLines: false });
+  return {
+    peers: { granularity, cluster: peers.length, ipRanges: ipNames.size },
+    connections: { pairs, allConnections, byProtocol: { TCP: tcp, UDP: udp, SCTP: sctp, ICMP: icmpPairs }, ipv6Pairs },
+    isolated: isolatedWorkloads(analysis),
+    unprotected: {
+      ingress: result.workloads.filter((w) => !w.ingress.protected).length,
+      egress: result.workloads.filter((w) => !w.egress.protected).length,
+    },
+    exposed: exposedWorkloads(analysis, result),
+    caveats: caveatCounts(analysis, result),
+  };
+}
+
+function isolatedWorkloads(analysis: Analysis): ConnectivitySummary['isolated'] {
+  let ingress = 0;
+  let egress = 0;
+  for (const w of analysis.snapshot.workloads) {
+    const classId = analysis.workloadClass[w.id];
+    if (isClassIsolated(analysis, classId, 'ingress')) ingress++;
+    if (isClassIsolated(analysis, classId, 'egress')) egress++;
+  }
+  return { workloads: analysis.snapshot.workloads.length, ingress, egress };
+}
+
+function exposedWorkloads(analysis: Analysis, result: ExposureResult): ConnectivitySummary['exposed'] {
+  const isPublic = (atom: IpAtom) => hasPublicAddress(atom.family, atom.first, atom.last);
+  const publicSources = analysis.srcAtoms.flatMap((atom, index) => (isPublic(atom) ? [index] : []));
+  const publicDestinations = analysis.dstAtoms.flatMap((atom, index) => (isPublic(atom) ? [index] : []));
+  // Workloads of one class share the answer.
+  const fromInternet = new Map<number, boolean>();
+  const toInternet = new Map<number, boolean>();
+  let from = 0;
+  let to = 0;
+  for (const w of analysis.snapshot.workloads) {
+    const c = analysis.workloadClass[w.id];
+    let f = fromInternet.get(c);
+    if (f === undefined) fromInternet.set(c, (f = publicSources.some((a) => !analysis.atomToClass(a, c).isEmpty)));
+    let t = toInternet.get(c);
+    if (t === undefined) toInternet.set(c, (t = publicDestinations.some((a) => !analysis.classToAtom(c, a).isEmpty)));
+    if (f) from++;
+    if (t) to++;
+  }
+  const entireCluster = (lines: readonly { readonly target: { readonly type: string } }[]) => lines.some((l) => l.target.type === 'entire-cluster');
+  return {
+    fromInternet: from,
+    toInternet: to,
+    fromEveryNamespace: result.workloads.filter((w) => entireCluster(w.ingress.lines)).length,
+    toEveryNamespace: result.workloads.filter((w) => entireCluster(w.egress.lines)).length,
+  };
+}
+
+function caveatCounts(analysis: Analysis, result: ExposureResult): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const { code } of [...snapshotCaveats(analysis.snapshot), ...(result.caveats ?? [])]) counts.set(code, (counts.get(code) ?? 0) + 1);
+  return Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function forEachBit(bits: Uint32Array, limit: number, visit: (i: number) => void): void {
+  for (let w = 0; w < bits.length; w++) {
+    let word = bits[w];
+    while (word !== 0) {
+      const low = word & -word;
+      word ^= low;
+      const i = (w << 5) + 31 - Math.clz32(low);
+      if (i < limit) visit(i);
+    }
+  }
+}
+
+/** `-o txt`: one `key: value` line per count, in a fixed order. */
+export function formatConnectivitySummaryText(s: ConnectivitySummary): string {
+  const p = s.connections.byProtocol;
+  const caveats = Object.entries(s.caveats);
+  const total = caveats.reduce((sum, [, n]) => sum + n, 0);
+  const peerWord = s.peers.granularity === 'pod' ? 'pods' : 'workloads';
+  return [
+    `peers: ${s.peers.cluster} ${peerWord}, ${s.peers.ipRanges} IP ranges`,
+    `connections: ${s.connections.pairs} pairs allowed (All Connections ${s.connections.allConnections}; TCP ${p.TCP}, UDP ${p.UDP}, SCTP ${p.SCTP}, ICMP ${p.ICMP})`,
+    `connections with IPv6 ranges: ${s.connections.ipv6Pairs} (left out of txt and json listings, as np-guard does)`,
+    `isolated workloads: ingress ${s.isolated.ingress} of ${s.isolated.workloads}, egress ${s.isolated.egress} of ${s.isolated.workloads}`,
+    `unprotected workloads (no policy selects them): ingress ${s.unprotected.ingress}, egress ${s.unprotected.egress}`,
+    `exposed to the internet: ingress ${s.exposed.fromInternet} workloads, egress ${s.exposed.toInternet} workloads`,
+    `exposed to every namespace: ingress ${s.exposed.fromEveryNamespace} workloads, egress ${s.exposed.toEveryNamespace} workloads`,
+    `caveats: ${total}${caveats.length > 0 ? ` (${caveats.map(([code, n]) => `${code} ${n}`).join(', ')})` : ''}`,
+    '',
+  ].join('\n');
+}
+
+/** `-o json`: the summary object, two-space indented, with a final newline. */
+export function formatConnectivitySummaryJson(s: ConnectivitySummary): string {
+  return `${JSON.stringify(s, null, 2)}\n`;
+}

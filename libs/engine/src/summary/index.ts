@@ -1,0 +1,7 @@
+export {
+  connectivitySummary,
+  formatConnectivitySummaryText,
+  formatConnectivitySummaryJson,
+  type ConnectivitySummary,
+  type ConnectivitySummaryOptions,
+} from './connectivity-summary.js';
