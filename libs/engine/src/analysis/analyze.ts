@@ -202,7 +202,25 @@ export function assembleAnalysis(snapshot: Snapshot, parts: AnalysisParts): Anal
 
 /** The ports of some rules: their union (named ports unresolved). */
 export function rulePortsOf(rules: readonly GlobalRule[], ids: readonly number[]): RulePorts {
-  return ids.length === 1 ? rules[ids[0]].rule.allowed : ids.reduce((acc, id) => acc.union(rules[id].rule.allowed), RulePorts.NONE);
+  if (ids.length === 1) return rules[ids[0]].rule.allowed;
+  let acc = RulePorts.NONE;
+  for (let i = 0; i < ids.length; i++) acc = unionOf(acc, rules[ids[i]].rule.allowed);
+  return acc;
+}
+
+/** Unions of port objects by identity. Compiled rules share their port objects (equal specs in every namespace),
+ *  so the same few unions recur in thousands of profiles: each is built once (a union allocates a map, a sorted
+ *  copy and new port sets). Weak: entries go with the snapshot whose rules hold the operands. */
+const unions = new WeakMap<RulePorts, WeakMap<RulePorts, RulePorts>>();
+
+function unionOf(a: RulePorts, b: RulePorts): RulePorts {
+  if (a.isEmpty || a === b) return b;
+  if (b.isEmpty) return a;
+  let byOther = unions.get(a);
+  if (!byOther) unions.set(a, (byOther = new WeakMap()));
+  let union = byOther.get(b);
+  if (!union) byOther.set(b, (union = a.union(b)));
+  return union;
 }
 
 export interface IpBlockCollection {
@@ -256,6 +274,8 @@ export function atomsFor(sets: readonly IpSet[], withIpv6: boolean): IpAtom[] {
 }
 
 const NO_CLASSES: readonly ClassSeed[] = [];
+const NO_NAMESPACES: readonly string[] = [];
+const NO_IDS: readonly number[] = [];
 const NO_PEERS: readonly PeerModel[] = [];
 
 /** Marks a pod peer that matches every pod of every namespace (it joins the profile's class base). */
@@ -309,6 +329,10 @@ export class PeerMatcher {
     // Class-only sets are the same on both sides (atoms never match a pod peer).
     return this.memo(`P${nsPart}\u0000${peer.podSelector?.key ?? '*'}`, side, () => {
       const namespaces = peer.namespaceSelector ? this.namespacesMatching(peer.namespaceSelector) : [policyNamespace];
+      if (!everyPod && namespaces.length > 1) {
+        const narrowed = this.classesNarrowedBy(peer.podSelector!, namespaces);
+        if (narrowed) return narrowed;
+      }
       const ids: number[] = [];
       let ascending = true;
       for (let n = 0; n < namespaces.length; n++) {
@@ -322,6 +346,61 @@ export class PeerMatcher {
       }
       return ascending ? ids : ids.sort((a, b) => a - b);
     });
+  }
+
+  /** Per label key (read by some peer's `In` requirement): value → ids of the classes carrying it, ascending. */
+  private readonly classLabelIndex = new Map<string, Map<string, number[]>>();
+
+  /** The classes of `namespaces` a pod selector matches, found through the class label index of its most
+   *  selective `In` requirement, when that list is shorter than the namespaces' classes (selectors spanning
+   *  many namespaces, e.g. `team: x` + `tier in (api)`: each class is tested once per selector instead of
+   *  every class of every namespace). Ascending; undefined when no index helps. */
+  private classesNarrowedBy(selector: Selector, namespaces: readonly string[]): number[] | undefined {
+    let total = 0;
+    for (let n = 0; n < namespaces.length; n++) total += (this.classesByNamespace.get(namespaces[n]) ?? NO_CLASSES).length;
+    let best: readonly number[] | undefined;
+    const requirements = selector.requirements;
+    for (let r = 0; r < requirements.length; r++) {
+      const requirement = requirements[r];
+      if (requirement.operator !== 'In') continue;
+      const byValue = this.classesByLabel(requirement.key);
+      let ids: readonly number[];
+      if (requirement.values.length === 1) ids = byValue.get(requirement.values[0]) ?? NO_IDS;
+      else {
+        const merged: number[] = [];
+        for (const v of requirement.values) for (const id of byValue.get(v) ?? NO_IDS) merged.push(id);
+        ids = merged.sort((a, b) => a - b);
+      }
+      if (best === undefined || ids.length < best.length) best = ids;
+    }
+    if (best === undefined || best.length >= total) return undefined;
+    const inScope = new Set(namespaces);
+    const out: number[] = [];
+    for (let i = 0; i < best.length; i++) {
+      const c = this.classById[best[i]];
+      if (inScope.has(c.namespace) && selector.matches(c.labels)) out.push(c.id);
+    }
+    return out;
+  }
+
+  private classById: ClassSeed[] = [];
+
+  private classesByLabel(key: string): Map<string, number[]> {
+    let byValue = this.classLabelIndex.get(key);
+    if (byValue) return byValue;
+    byValue = new Map();
+    if (this.classById.length === 0) for (const list of this.classesByNamespace.values()) for (const c of list) this.classById[c.id] = c;
+    const hasOwn = Object.prototype.hasOwnProperty;
+    for (let id = 0; id < this.classById.length; id++) {
+      const c = this.classById[id];
+      if (!c || !hasOwn.call(c.labels, key)) continue;
+      const value = c.labels[key];
+      const list = byValue.get(value);
+      if (list) list.push(id);
+      else byValue.set(value, [id]);
+    }
+    this.classLabelIndex.set(key, byValue);
+    return byValue;
   }
 
   /** The set id of an ipBlock peer: atoms of the side inside it, plus, with `ipBlockMatchesPods`, classes
@@ -370,13 +449,19 @@ export class PeerMatcher {
   private namespacesMatching(selector: Selector): string[] {
     const cached = this.namespaceCache.get(selector.key);
     if (cached) return cached;
-    // An `In` requirement narrows the candidates through the label index (e.g. kubernetes.io/metadata.name).
-    const narrowing = selector.requirements.find((r) => r.operator === 'In');
-    let candidates: readonly string[];
-    if (narrowing) {
-      const byValue = this.namespaceLabelIndex().get(narrowing.key);
-      candidates = narrowing.values.length === 1 ? (byValue?.get(narrowing.values[0]) ?? []) : narrowing.values.flatMap((v) => byValue?.get(v) ?? []);
-    } else candidates = (this.namespaceNames ??= [...this.classesByNamespace.keys()]);
+    // The most selective `In` requirement narrows the candidates through the label index (e.g.
+    // kubernetes.io/metadata.name, or `team` rather than `env`); the order of the result does not matter.
+    let candidates: readonly string[] | undefined;
+    const requirements = selector.requirements;
+    for (let r = 0; r < requirements.length; r++) {
+      const requirement = requirements[r];
+      if (requirement.operator !== 'In') continue;
+      const byValue = this.namespaceLabelIndex().get(requirement.key);
+      const values = requirement.values;
+      const narrowed = values.length === 1 ? (byValue?.get(values[0]) ?? NO_NAMESPACES) : values.flatMap((v) => byValue?.get(v) ?? NO_NAMESPACES);
+      if (candidates === undefined || narrowed.length < candidates.length) candidates = narrowed;
+    }
+    candidates ??= this.namespaceNames ??= [...this.classesByNamespace.keys()];
     const out: string[] = [];
     for (let i = 0; i < candidates.length; i++) {
       const ns = candidates[i];
