@@ -58,8 +58,7 @@ export function buildSnapshot(
   // read as a Kubernetes one. Dialects not modelled yet keep their objects as caveats.
   const policies: PolicyModel[] = [];
   const unmodelled: UnmodelledPolicy[] = [];
-  const seenPolicies = new Set<string>();
-  const policyObjects: { o: ParsedObject; readIndex: number; fullName: string; key: string }[] = [];
+  const policyObjects: { o: ParsedObject; readIndex: number; fullName: string; registered: RegisteredKind }[] = [];
   const auxiliary: ParsedObject[] = [];
   for (let readIndex = 0; readIndex < objects.length; readIndex++) {
     const registered = registeredAt[readIndex];
@@ -82,16 +81,21 @@ export function buildSnapshot(
       continue;
     }
     const fullName = namespace ? `${namespace}/${o.object.metadata.name}` : o.object.metadata.name;
-    policyObjects.push({ o, readIndex, fullName, key: `${registered.group}\u0000${registered.kind}\u0000${fullName}` });
+    policyObjects.push({ o, readIndex, fullName, registered });
   }
-  policyObjects.sort((a, b) => compareStrings(a.fullName, b.fullName) || compareStrings(a.key, b.key));
+  // By full name, then API group and kind (compared only on equal names): objects of one group, kind and name
+  // end up next to each other, so a duplicate is one equal to its predecessor.
+  const groupKind = (r: RegisteredKind) => `${r.group}\u0000${r.kind}`;
+  const sameKind = (a: RegisteredKind, b: RegisteredKind) => a.group === b.group && a.kind === b.kind;
+  policyObjects.sort((a, b) => compareStrings(a.fullName, b.fullName) || (sameKind(a.registered, b.registered) ? 0 : compareStrings(groupKind(a.registered), groupKind(b.registered))));
   unmodelled.sort((a, b) => compareStrings(`${a.namespace}/${a.name}/${a.kind}/${a.apiVersion}`, `${b.namespace}/${b.name}/${b.kind}/${b.apiVersion}`));
   const cache = newCompileCache();
   const auxiliaryObject = auxiliaryIndex(auxiliary);
   const serviceAccountLabels = serviceAccountIndex(serviceAccounts);
   for (let i = 0; i < policyObjects.length; i++) {
-    const { o, readIndex, fullName, key } = policyObjects[i];
-    if (seenPolicies.has(key)) {
+    const { o, readIndex, fullName, registered } = policyObjects[i];
+    const previous = i > 0 ? policyObjects[i - 1] : undefined;
+    if (previous && previous.fullName === fullName && sameKind(previous.registered, registered)) {
       issues.push({
         code: 'DUPLICATE_OBJECT',
         severity: 'error',
@@ -103,8 +107,7 @@ export function buildSnapshot(
       });
       continue;
     }
-    seenPolicies.add(key);
-    const compile = registeredAt[readIndex]!.dialect.compile!;
+    const compile = registered.dialect.compile!;
     policies.push(compile(o, policies.length, { cache, readIndex, nodes, auxiliary, auxiliaryObject, serviceAccountLabels }));
   }
 
