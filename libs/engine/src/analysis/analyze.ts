@@ -302,21 +302,28 @@ export class PeerMatcher {
     return this.memo(`M${side}\u0000${peer.key}`, side, () => this.matchers.farEntities(peer, this.atoms[side]));
   }
 
-  /** Set ids by peer object (equal specs share peer objects): namespace-selecting peers directly, peers of
-   *  the policy's own namespace per namespace. Saves building the text key for every occurrence. */
-  private readonly byPeer = new Map<PodPeerModel, number>();
-  private readonly byPeerInNamespace = new Map<PodPeerModel, Map<string, number>>();
+  /** Set ids by selector objects (equal selectors of a snapshot share one): namespace-selecting peers by their
+   *  two selectors, peers of the policy's own namespace per namespace. Saves building the text key for every
+   *  occurrence. */
+  private readonly bySelectors = new Map<Selector, Map<Selector | null, number>>();
   private readonly byIpPeer = { ingress: new Map<IpBlockPeerModel, number>(), egress: new Map<IpBlockPeerModel, number>() };
+
+  /** Set ids of own-namespace peers by pod selector object, then namespace. Compiled selectors are shared by
+   *  every spec that writes them alike, while peer objects are per spec (a spec differing in one peer, e.g. a
+   *  team's namespace selector, repeats the others): keyed by selector, they match without a key text. */
+  private readonly bySelectorInNamespace = new Map<Selector | null, Map<string, number>>();
 
   /** The set id of a pod peer, or EVERY_CLASS. */
   podPeer(peer: PodPeerModel, policyNamespace: string, side: Direction): number {
     if (peer.namespaceSelector) {
-      let id = this.byPeer.get(peer);
-      if (id === undefined) this.byPeer.set(peer, (id = this.computePodPeer(peer, policyNamespace, side)));
+      let byPodSelector = this.bySelectors.get(peer.namespaceSelector);
+      if (!byPodSelector) this.bySelectors.set(peer.namespaceSelector, (byPodSelector = new Map()));
+      let id = byPodSelector.get(peer.podSelector);
+      if (id === undefined) byPodSelector.set(peer.podSelector, (id = this.computePodPeer(peer, policyNamespace, side)));
       return id;
     }
-    let perNamespace = this.byPeerInNamespace.get(peer);
-    if (!perNamespace) this.byPeerInNamespace.set(peer, (perNamespace = new Map()));
+    let perNamespace = this.bySelectorInNamespace.get(peer.podSelector);
+    if (!perNamespace) this.bySelectorInNamespace.set(peer.podSelector, (perNamespace = new Map()));
     let id = perNamespace.get(policyNamespace);
     if (id === undefined) perNamespace.set(policyNamespace, (id = this.computePodPeer(peer, policyNamespace, side)));
     return id;
