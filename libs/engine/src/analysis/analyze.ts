@@ -371,16 +371,21 @@ export class PeerMatcher {
       const requirement = requirements[r];
       if (requirement.operator !== 'In') continue;
       const byValue = this.classesByLabel(requirement.key);
-      let ids: readonly number[];
-      if (requirement.values.length === 1) ids = byValue.get(requirement.values[0]) ?? NO_IDS;
-      else {
-        const merged: number[] = [];
-        for (const v of requirement.values) for (const id of byValue.get(v) ?? NO_IDS) merged.push(id);
-        ids = merged.sort((a, b) => a - b);
+      const values = requirement.values;
+      if (values.length === 1) {
+        const ids = byValue.get(values[0]) ?? NO_IDS;
+        if (ids.length < Math.min(total, best?.length ?? Infinity)) best = ids;
+        continue;
       }
-      if (best === undefined || ids.length < best.length) best = ids;
+      // Several values: merged (and sorted) only when their lists together are the shortest yet.
+      let size = 0;
+      for (let v = 0; v < values.length; v++) size += (byValue.get(values[v]) ?? NO_IDS).length;
+      if (size >= Math.min(total, best?.length ?? Infinity)) continue;
+      const merged: number[] = [];
+      for (let v = 0; v < values.length; v++) for (const id of byValue.get(values[v]) ?? NO_IDS) merged.push(id);
+      best = merged.sort((a, b) => a - b);
     }
-    if (best === undefined || best.length >= total) return undefined;
+    if (best === undefined) return undefined;
     const inScope = new Set(namespaces);
     const out: number[] = [];
     for (let i = 0; i < best.length; i++) {
