@@ -3,6 +3,7 @@
 import { parseManifests } from '@netpol-atlas/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotContent } from '../src/ingest/snapshot-content.js';
+import { INSERT_BATCH, objectColumns } from '../src/snapshots/objects/snapshot-object-columns.js';
 import { startApp, type TestApp } from './support/app.js';
 import { rowCounts, withClient } from './support/database.js';
 import { demoYaml } from './support/demo.js';
@@ -79,6 +80,35 @@ describe('normalised snapshot objects', () => {
   afterAll(() => t?.close());
 
   const upload = (cluster: string, body: string) => t.http.post(`/api/v1/clusters/${cluster}/snapshots`).set('Content-Type', 'application/json').send(body);
+
+  it('encodes each column as an array literal PostgreSQL reads back to the same values (quotes, backslashes, NULL, unicode, 5000+ rows)', async () => {
+    const tricky = ['', 'NULL', 'a"b', 'c\\d', '{x,y}', ' spaced ', 'é😀', '\\"', ','];
+    const workloads = Array.from({ length: INSERT_BATCH + 3 }, (_, i) => ({
+      namespace: tricky[i % tricky.length]!,
+      kind: 'Deployment',
+      name: `w-${i}`,
+      replicas: i % 3 === 0 ? null : i,
+      pods: i,
+      labels: { [tricky[(i + 1) % tricky.length]! || 'k']: tricky[i % tricky.length]! },
+    }));
+    const encoded = objectColumns({ namespaces: [], workloads, pods: [], policies: [], counts: { namespaces: 0, workloads: workloads.length, pods: 0, policies: 0 } });
+    expect(encoded.batches.map((batch) => [batch.table, batch.rows])).toEqual([
+      ['workloads', INSERT_BATCH],
+      ['workloads', 3],
+    ]);
+    const decoded = await withClient(t.databaseUrl, async (client) => {
+      const rows: unknown[] = [];
+      for (const batch of encoded.batches) {
+        const result = await client.query(
+          'SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::integer[], $6::jsonb[]) AS u (namespace, kind, name, replicas, pods, labels)',
+          [...batch.columns],
+        );
+        rows.push(...result.rows);
+      }
+      return rows;
+    });
+    expect(decoded).toEqual(workloads);
+  });
 
   it('writes the objects of new content with the snapshot; a deduplicated upload shares them', async () => {
     const first = await upload('shop', liveBody());

@@ -44,6 +44,23 @@ describe('upload parsing in a worker thread', () => {
     expect(normaliseOnThisThread).toHaveBeenCalledTimes(1);
   }, 120_000);
 
+  it('a re-upload of stored content is deduplicated without waiting for its rows (worker and inline), and its rows are not written twice', async () => {
+    const body = namespaces(12_001);
+    const first = await t.http.post('/api/v1/clusters/again/snapshots').set('Content-Type', 'application/yaml').send(body);
+    expect(first.status, first.text.slice(0, 300)).toBe(201);
+    const before = await rowCounts(t.databaseUrl);
+    const second = await t.http.post('/api/v1/clusters/again/snapshots').set('Content-Type', 'application/yaml').send(body);
+    expect(second.status, second.text.slice(0, 300)).toBe(201);
+    expect(second.body).toMatchObject({ deduplicated: true, contentSha256: first.body.contentSha256, counts: first.body.counts });
+    const after = await rowCounts(t.databaseUrl);
+    expect(after.snapshot_namespaces).toBe(before.snapshot_namespaces);
+    expect(after.snapshots).toBe(before.snapshots + 1);
+    // Inline, the rows of a re-upload are never derived: one normalisation for two uploads of one content.
+    normaliseOnThisThread.mockClear();
+    for (let i = 0; i < 2; i++) expect((await t.http.post('/api/v1/clusters/again/snapshots').set('Content-Type', 'application/yaml').send(namespaces(5))).status).toBe(201);
+    expect(normaliseOnThisThread).toHaveBeenCalledTimes(1);
+  }, 120_000);
+
   it('a body that needs more than the budget is refused with 413, nothing is written, and the server goes on', async () => {
     const before = await rowCounts(t.databaseUrl);
     const res = await t.http.post('/api/v1/clusters/huge/snapshots').set('Content-Type', 'application/yaml').send(namespaces(120_000));

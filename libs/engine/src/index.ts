@@ -8,7 +8,7 @@ export { closed, listOf, leaves, ANY, type FieldSchema } from './manifest/schema
 export { WORKLOAD_KINDS } from './manifest/kinds.js';
 export { projectObject } from './manifest/projection.js';
 export { canonicalJson } from './manifest/canonical-json.js';
-export { canonicalSnapshotText, canonicalProjected, type CanonicalSnapshot } from './manifest/snapshot-text.js';
+export { canonicalSnapshotText, canonicalProjected, canonicalProjectedParts, type CanonicalSnapshot, type CanonicalSnapshotParts } from './manifest/snapshot-text.js';
 // Analysis layer: model, algebra, factorised analysis, explanations and np-guard formats.
 export * from './model/types.js';
 export { buildSnapshot, resolveOptions, NAMESPACE_NAME_LABEL } from './model/snapshot.js';

@@ -109,6 +109,8 @@ export class IngestController {
     try {
       return await this.ingest.ingestParsed({ ...checked, source: 'rest' }, parsed, performance.now() - started);
     } catch (error) {
+      // The worker can also run out of its budget deriving the rows, after the content was accepted.
+      if (error instanceof ParseBudgetExceededError) fail(413, error.message, { budgetMb: error.budgetMb });
       throw this.restError(error);
     }
   }

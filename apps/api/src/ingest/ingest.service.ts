@@ -90,8 +90,13 @@ export class IngestService {
    * preparation took, for the stage log.
    */
   async ingestParsed(target: IngestTarget, prepared: PreparedUpload, parseMs: number, manager?: EntityManager): Promise<IngestResult> {
-    this.rejectUnusable(prepared.issues, prepared.objectCount);
-    return this.store(target, prepared, parseMs, manager);
+    try {
+      this.rejectUnusable(prepared.issues, prepared.objectCount);
+      return await this.store(target, prepared, parseMs, manager);
+    } finally {
+      // Stored, refused or failed: rows still being derived are not needed any more.
+      prepared.normalised?.dismiss();
+    }
   }
 
   /** Any error, or no object analysis uses, refuses the whole upload (400 unparseable, 413 too many objects, else 422). */
@@ -123,7 +128,7 @@ export class IngestService {
 
   /** Writes cluster, content and snapshot in one transaction (all or nothing). */
   private async store(request: IngestTarget, parsed: PreparedUpload, parseMs: number, manager?: EntityManager): Promise<IngestResult> {
-    const stages: [string, number][] = [['parse+project+hash+normalise', Math.round(parseMs)]];
+    const stages: [string, number][] = [['parse+project+hash', Math.round(parseMs)]];
     let mark = performance.now();
     const stage = (name: string) => {
       const now = performance.now();
@@ -136,6 +141,7 @@ export class IngestService {
     const capturedAt = request.capturedAt ?? new Date();
     const id = randomUUID();
     const principal = currentPrincipal();
+    let rowsWaitMs: number | undefined;
     const store = async (tx: EntityManager) => {
       // Uploads of the same content wait for each other here, so its objects are written exactly once.
       await this.snapshots.lockContent(tx, content.sha256);
@@ -163,9 +169,13 @@ export class IngestService {
       // The normalised objects are shared by every upload of one content: written by its first upload only.
       let counts = await this.objects.counts(content.sha256, tx);
       if (!counts) {
-        await this.objects.insert(tx, content.sha256, normalised);
-        counts = normalised.counts;
-      }
+        // Derived in the parse worker while the content was written (prepared-upload.ts).
+        const waitStarted = performance.now();
+        const rows = await normalised.get();
+        rowsWaitMs = performance.now() - waitStarted;
+        await this.objects.insert(tx, content.sha256, rows);
+        counts = rows.counts;
+      } else normalised.dismiss();
       await this.snapshots.insert(tx, {
         id,
         clusterId,
@@ -189,7 +199,7 @@ export class IngestService {
       return { deduplicated: !stored, counts };
     };
     const { deduplicated, counts } = manager ? await store(manager) : await this.db.transaction(store);
-    stage('store');
+    stage(rowsWaitMs === undefined ? 'store' : `normalise+store (waited ${Math.round(rowsWaitMs)} ms for the rows)`);
     // Reports over time: a cluster with a compliance profile gets its reports for every new snapshot (once the
     // snapshot is committed; a caller's own transaction is not, and reports on its own).
     if (!manager) {

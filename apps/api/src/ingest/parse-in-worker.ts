@@ -1,11 +1,13 @@
 // Large uploads are parsed off the event loop: a worker thread (apps/api/workers/parse-upload.mjs) runs the engine's
 // ProjectedUploadStream on the chunks posted to it and derives the stored content and normalised objects
 // (prepared-upload.ts), under a heap budget proportional to the body limit. A body that
-// needs more than its budget ends the worker (not the server) and is refused (413).
+// needs more than its budget ends the worker (not the server) and is refused (413), whether it runs out while
+// parsing or while deriving the rows (the upload's transaction is then rolled back).
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { API_ROOT } from '../config/paths.js';
 import { MiB } from '../config/app-config.js';
+import type { ObjectColumns } from '../snapshots/objects/snapshot-object-columns.js';
 import { prepareUpload, type PreparedUpload } from './prepared-upload.js';
 import { StreamedUpload } from './streamed-upload.js';
 
@@ -27,7 +29,7 @@ export class ParseBudgetExceededError extends Error {
 
 export interface UploadParser {
   write(chunk: Buffer): void;
-  /** The prepared upload, or undefined when the body is not UTF-8. */
+  /** The prepared upload (its normalised rows may still be derived), or undefined when the body is not UTF-8. */
   end(): Promise<PreparedUpload | undefined>;
   /** The body was refused while reading: stop parsing. */
   abort(): void;
@@ -46,31 +48,76 @@ export function parseInline(file: string): UploadParser {
   };
 }
 
+/** Bytes of body per message to the worker. */
+const POST_BYTES = MiB;
+
 export function parseInWorker(file: string, budgetMb: number): UploadParser {
   const worker = new Worker(WORKER_FILE, { workerData: { file }, resourceLimits: { maxOldGenerationSizeMb: budgetMb } });
   let failure: Error | undefined;
-  const done = new Promise<PreparedUpload | undefined>((resolve, reject) => {
-    worker.once('message', (message: { result: PreparedUpload | null }) => resolve(message.result ?? undefined));
-    worker.once('error', (error: Error & { code?: string }) => {
-      failure = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new ParseBudgetExceededError(budgetMb) : error;
-      reject(failure);
-    });
-    worker.once('exit', (code) => reject(failure ?? new Error(`the parse worker exited (${code})`)));
+  const prepared = settlable<PreparedUpload | undefined>();
+  const normalised = settlable<ObjectColumns>();
+  const stop = () => void worker.terminate();
+  const fail = (error: Error) => {
+    failure ??= error;
+    prepared.reject(failure);
+    normalised.reject(failure);
+  };
+  worker.on('message', (message: { prepared: PreparedUpload | null } | { normalised: ObjectColumns }) => {
+    if ('normalised' in message) {
+      normalised.resolve(message.normalised);
+      stop();
+      return;
+    }
+    const result = message.prepared ?? undefined;
+    // Rows follow only an upload with content; anything else is the worker's last answer.
+    if (!result?.content) stop();
+    prepared.resolve(result && result.content ? { ...result, normalised: { get: () => normalised.promise, dismiss: stop } } : result);
   });
-  // Settled by end(); a failure before then must not be an unhandled rejection.
-  done.catch(() => undefined);
+  worker.once('error', (error: Error & { code?: string }) => fail(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new ParseBudgetExceededError(budgetMb) : error));
+  // After its last answer the worker is terminated: the exit then settles nothing.
+  worker.once('exit', (code) => fail(new Error(`the parse worker exited (${code})`)));
+  // The body arrives in ~16-64 KiB chunks: gathered into 1 MiB buffers of their own, each transferred (not cloned)
+  // in one message, instead of thousands of cloned messages.
+  let gathered: Buffer | undefined;
+  let gatheredBytes = 0;
+  const post = (end: boolean) => {
+    if (failure) return;
+    if (gathered && gatheredBytes > 0) worker.postMessage({ chunk: gathered.subarray(0, gatheredBytes), end }, [gathered.buffer as ArrayBuffer]);
+    else if (end) worker.postMessage({ end });
+    gathered = undefined;
+    gatheredBytes = 0;
+  };
   return {
     write: (chunk) => {
-      if (!failure) worker.postMessage({ chunk });
+      for (let at = 0; at < chunk.length && !failure; ) {
+        gathered ??= Buffer.allocUnsafeSlow(POST_BYTES);
+        const copied = chunk.copy(gathered, gatheredBytes, at);
+        gatheredBytes += copied;
+        at += copied;
+        if (gatheredBytes === POST_BYTES) post(false);
+      }
     },
-    abort: () => void worker.terminate(),
+    abort: stop,
     end: async () => {
-      if (!failure) worker.postMessage({ end: true });
+      post(true);
       try {
-        return await done;
-      } finally {
-        void worker.terminate();
+        return await prepared.promise;
+      } catch (error) {
+        stop();
+        throw error;
       }
     },
   };
+}
+
+/** A promise settled from outside; a rejection nobody awaits (rows dismissed) is not an unhandled rejection. */
+function settlable<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
 }

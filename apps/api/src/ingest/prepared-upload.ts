@@ -1,9 +1,14 @@
 // What an upload becomes before its transaction: the stored content (canonical text and its hash) and the
 // normalised objects. Derived where the upload was parsed — the parse worker for large bodies
 // (workers/parse-upload.mjs) — so the event loop never receives the projected objects of a big upload (a deep
-// structured clone) nor spends seconds on them: it gets the content bytes (transferred, not copied) and the rows.
+// structured clone) nor spends seconds on them: it gets the content bytes (transferred, not copied) and the rows
+// encoded as the parameters of their INSERTs (snapshot-object-columns.ts).
+// The content comes first and the rows after it: the server writes the content (PostgreSQL compresses it, seconds
+// at 50k pods) while the worker still derives the rows, and an upload whose content is already stored with its
+// objects (a re-upload) never waits for them.
 import type { Issue, KubeObject } from '@netpol-atlas/engine';
-import { normaliseSnapshot, type SnapshotObjects } from '../snapshots/objects/snapshot-objects.js';
+import { objectColumns, type ObjectColumns } from '../snapshots/objects/snapshot-object-columns.js';
+import { normaliseSnapshot } from '../snapshots/objects/snapshot-objects.js';
 import { projectedSnapshotContent } from './snapshot-content.js';
 
 export interface PreparedUpload {
@@ -12,11 +17,34 @@ export interface PreparedUpload {
   readonly objectCount: number;
   /** Absent when the upload is refused anyway (an error, or no object): nothing is derived then. */
   readonly content?: { readonly bytes: Uint8Array; readonly sha256: string };
-  readonly normalised?: SnapshotObjects;
+  /** Present with `content`. */
+  readonly normalised?: PendingObjects;
 }
 
-export function prepareUpload(projected: readonly KubeObject[], issues: readonly Issue[]): PreparedUpload {
-  if (projected.length === 0 || issues.some((issue) => issue.severity === 'error')) return { issues, objectCount: projected.length };
+/** The normalised objects of an upload, derived after its content, as the columns of their INSERTs. */
+export interface PendingObjects {
+  get(): Promise<ObjectColumns>;
+  /** Not (or no longer) needed: stop deriving them. Safe to call at any time, more than once. */
+  dismiss(): void;
+}
+
+/** The content of an upload (not its rows), and the objects in stored order its rows are derived from. */
+export function prepareContent(projected: readonly KubeObject[], issues: readonly Issue[]): { prepared: PreparedUpload; objects?: readonly KubeObject[] } {
+  if (projected.length === 0 || issues.some((issue) => issue.severity === 'error')) return { prepared: { issues, objectCount: projected.length } };
   const content = projectedSnapshotContent(projected);
-  return { issues, objectCount: projected.length, content: { bytes: content.bytes, sha256: content.sha256 }, normalised: normaliseSnapshot(content.objects) };
+  return { prepared: { issues, objectCount: projected.length, content: { bytes: content.bytes, sha256: content.sha256 } }, objects: content.objects };
+}
+
+/** Content and rows in this thread; the rows are derived on first use only. */
+export function prepareUpload(projected: readonly KubeObject[], issues: readonly Issue[]): PreparedUpload {
+  const { prepared, objects } = prepareContent(projected, issues);
+  if (!objects) return prepared;
+  let rows: Promise<ObjectColumns> | undefined;
+  return {
+    ...prepared,
+    normalised: {
+      get: () => (rows ??= new Promise((resolve) => resolve(objectColumns(normaliseSnapshot(objects))))),
+      dismiss: () => undefined,
+    },
+  };
 }

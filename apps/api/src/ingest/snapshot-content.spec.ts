@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalSnapshotText, parseManifests } from '@netpol-atlas/engine';
 import { describe, expect, it } from 'vitest';
-import { snapshotContent } from './snapshot-content.js';
+import { contentBytes, snapshotContent } from './snapshot-content.js';
 
 // The parser refuses duplicates (DUPLICATE_OBJECT) and names the API server refuses, so the tie (two Pods z/b) is
 // made of two uploads, and the non-ASCII text sits in a Calico policy's spec (kept whole).
@@ -51,5 +51,14 @@ describe('snapshotContent', () => {
     expect(reversed.sha256).toBe(content.sha256);
     // Same (apiVersion, kind, namespace, name): the tie is broken by the JCS text ({"app":"a"} before {"app":"x"}).
     expect(content.objects.filter((o) => o.kind === 'Pod').map((o) => o.metadata.labels?.app)).toEqual(['a', 'x']);
+  });
+
+  it('writes the parts as one UTF-8 array text, into a buffer of its own (transferable whole)', () => {
+    for (const texts of [[], ['{}'], ['"é"', '"😀\\u0000"', '[1,2]']]) {
+      const bytes = contentBytes(texts);
+      expect(bytes.toString('utf8')).toBe(`[${texts.join(',')}]`);
+      expect(bytes.byteOffset).toBe(0);
+      expect(bytes.buffer.byteLength).toBe(bytes.length);
+    }
   });
 });

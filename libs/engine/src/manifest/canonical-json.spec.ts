@@ -75,4 +75,67 @@ describe('canonicalJson (RFC 8785)', () => {
       { numRuns: 500, seed: 8785 },
     );
   });
+
+  it('keeps code-unit key order for array-index and __proto__ keys (a JS object cannot)', () => {
+    const labels = JSON.parse('{"b":{"10":"x","9":"y","a":"z"},"__proto__":{"2":1},"a":[{"0":null,"-1":true}]}') as unknown;
+    expect(canonicalJson(labels)).toBe('{"__proto__":{"2":1},"a":[{"-1":true,"0":null}],"b":{"10":"x","9":"y","a":"z"}}');
+  });
+
+  it('refuses values JSON cannot represent, nested too', () => {
+    expect(() => canonicalJson({ a: [1, () => 1] })).toThrow(TypeError);
+    expect(() => canonicalJson({ a: Symbol('s') })).toThrow(TypeError);
+    expect(() => canonicalJson({ a: 1n })).toThrow(TypeError);
+    expect(() => canonicalJson({ '1': NaN })).toThrow(TypeError);
+  });
+
+  it('agrees with JSON.stringify over key-sorted data with index-like keys (property test)', () => {
+    const key = fc.oneof(fc.string(), fc.nat().map(String), fc.constant('__proto__'));
+    const value = fc.letrec<{ tree: unknown }>((tie) => ({
+      tree: fc.oneof(
+        { depthSize: 'small' },
+        fc.oneof(fc.string(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null)),
+        fc.array(tie('tree'), { maxLength: 4 }),
+        fc.array(fc.tuple(key, tie('tree')), { maxLength: 5 }).map((pairs) => {
+          const object: Record<string, unknown> = {};
+          for (const [k, v] of pairs) Object.defineProperty(object, k, { value: v, enumerable: true, writable: true, configurable: true });
+          return object;
+        }),
+      ),
+    })).tree;
+    fc.assert(
+      fc.property(value, (tree) => {
+        expect(canonicalJson(tree)).toBe(sortedStringify(tree));
+      }),
+      { numRuns: 1000, seed: 8785 },
+    );
+  });
+
+  it('escapes any UTF-16 string as RFC 8785 section 3.2.2.2 spells it out (property test)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)), maxLength: 40 }), (text, units) => {
+        expect(canonicalJson(text)).toBe(rfc8785String(text));
+        expect(canonicalJson(units)).toBe(rfc8785String(units));
+        expect(canonicalJson({ [units]: text })).toBe(`{${rfc8785String(units)}:${rfc8785String(text)}}`);
+      }),
+      { numRuns: 2000, seed: 8785 },
+    );
+  });
 });
+
+const SHORT_ESCAPES: Readonly<Record<number, string>> = { 8: '\\b', 9: '\\t', 10: '\\n', 12: '\\f', 13: '\\r', 34: '\\"', 92: '\\\\' };
+
+/** The string rules of RFC 8785 written out code unit by code unit (the reference the native writer must match). */
+function rfc8785String(text: string): string {
+  let out = '"';
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const highWithLow = code >= 0xd800 && code <= 0xdbff && text.charCodeAt(i + 1) >= 0xdc00 && text.charCodeAt(i + 1) <= 0xdfff;
+    if (highWithLow) {
+      out += text.slice(i, i + 2);
+      i++;
+    } else if (code < 0x20 || code === 34 || code === 92 || (code >= 0xd800 && code <= 0xdfff)) {
+      out += SHORT_ESCAPES[code] ?? `\\u${code.toString(16).padStart(4, '0')}`;
+    } else out += text[i];
+  }
+  return `${out}"`;
+}

@@ -11,9 +11,22 @@ export interface CanonicalSnapshot {
   readonly text: string;
 }
 
+/** The content as the JCS text of each object in the stored order: `[`, the texts joined by `,`, `]` is the content
+ *  text. A caller writing bytes (the server) encodes the parts and never holds the joined text too. */
+export interface CanonicalSnapshotParts {
+  readonly objects: readonly KubeObject[];
+  readonly texts: readonly string[];
+}
+
 /** Objects already projected, sorted by (apiVersion, kind, namespace or "", name), ties by their JCS text (plain
  *  code-unit order); each serialised once. */
 export function canonicalProjected(projected: readonly KubeObject[]): CanonicalSnapshot {
+  const parts = canonicalProjectedParts(projected);
+  return { objects: parts.objects, text: `[${parts.texts.join(',')}]` };
+}
+
+/** `canonicalProjected`, before the texts are joined. */
+export function canonicalProjectedParts(projected: readonly KubeObject[]): CanonicalSnapshotParts {
   const entries = projected.map((object) => ({
     object,
     key: [object.apiVersion, object.kind, object.metadata.namespace ?? '', object.metadata.name],
@@ -26,7 +39,7 @@ export function canonicalProjected(projected: readonly KubeObject[]): CanonicalS
     }
     return compareCodeUnits(a.text, b.text);
   });
-  return { objects: entries.map((e) => e.object), text: `[${entries.map((e) => e.text).join(',')}]` };
+  return { objects: entries.map((e) => e.object), texts: entries.map((e) => e.text) };
 }
 
 /** The content text of raw objects: projected, then as `canonicalProjected`. */

@@ -1,13 +1,32 @@
-// The normalised objects tables (migration StoreSnapshotObjects): batched inserts inside the upload's transaction,
+// The normalised objects tables (migration StoreSnapshotObjects): batched inserts inside the upload's transaction
+// (the columns encoded by snapshot-object-columns.ts, in the parse worker for big uploads),
 // and keyset-paged reads. Insert and read only, like the rest of the evidence.
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { SnapshotCounts } from '../snapshot-counts.js';
+import { objectColumns, type ObjectColumns, type ObjectTable } from './snapshot-object-columns.js';
 import type { Labels, NamespaceRow, PodRow, PolicyRow, SnapshotObjects, WorkloadRow } from './snapshot-objects.js';
 
-/** Rows per INSERT statement (arrays through unnest: one round trip per batch, however many columns). */
-export const INSERT_BATCH = 5000;
+export { INSERT_BATCH } from './snapshot-object-columns.js';
+
+/** INSERT of one batch per table: $1 the content, then one array literal per column (snapshot-object-columns.ts). */
+const INSERT_SQL: Readonly<Record<ObjectTable, string>> = {
+  namespaces: `INSERT INTO snapshot_namespaces (content_sha256, name, labels, declared)
+     SELECT $1, * FROM unnest($2::text[], $3::jsonb[], $4::boolean[])`,
+  workloads: `INSERT INTO snapshot_workloads (content_sha256, namespace, kind, name, replicas, pods, labels)
+     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::integer[], $6::integer[], $7::jsonb[])`,
+  pods: `INSERT INTO snapshot_pods (content_sha256, namespace, name, synthetic, workload_kind, workload_name, labels, ips)
+     SELECT $1, u.namespace, u.name, u.synthetic, u.workload_kind, u.workload_name, u.labels,
+            CASE WHEN u.ips = '' THEN '{}'::text[] ELSE string_to_array(u.ips, ',') END
+     FROM unnest($2::text[], $3::text[], $4::boolean[], $5::text[], $6::text[], $7::jsonb[], $8::text[])
+       AS u (namespace, name, synthetic, workload_kind, workload_name, labels, ips)`,
+  policies: `INSERT INTO snapshot_policies (content_sha256, namespace, kind, name, api_version, policy_types, labels, analysed)
+     SELECT $1, u.namespace, u.kind, u.name, u.api_version,
+            CASE WHEN u.policy_types = '' THEN '{}'::text[] ELSE string_to_array(u.policy_types, ',') END, u.labels, u.analysed
+     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::boolean[])
+       AS u (namespace, kind, name, api_version, policy_types, labels, analysed)`,
+};
 
 /** Equality (`value`) or presence (`value` null) of one label; filters AND them. */
 export interface LabelFilter {
@@ -127,74 +146,15 @@ export class SnapshotObjectsRepository {
     return rows.map((row) => row.sha256);
   }
 
-  /** Writes every row of one content, in batches, with the caller's transaction. */
-  async insert(manager: EntityManager, contentSha256: string, objects: SnapshotObjects): Promise<void> {
-    const { counts } = objects;
+  /** Writes every row of one content, in batches, with the caller's transaction (rows, or their encoded columns). */
+  async insert(manager: EntityManager, contentSha256: string, objects: SnapshotObjects | ObjectColumns): Promise<void> {
+    const encoded = 'batches' in objects ? objects : objectColumns(objects);
+    const { counts } = encoded;
     await manager.query(
       'INSERT INTO snapshot_object_sets (content_sha256, namespaces, workloads, pods, policies) VALUES ($1, $2, $3, $4, $5)',
       [contentSha256, counts.namespaces, counts.workloads, counts.pods, counts.policies],
     );
-    await this.insertBatches(manager, objects.namespaces, (rows) => [
-      `INSERT INTO snapshot_namespaces (content_sha256, name, labels, declared)
-       SELECT $1, * FROM unnest($2::text[], $3::jsonb[], $4::boolean[])`,
-      [contentSha256, rows.map((r) => r.name), rows.map((r) => JSON.stringify(r.labels)), rows.map((r) => r.declared)],
-    ]);
-    await this.insertBatches(manager, objects.workloads, (rows) => [
-      `INSERT INTO snapshot_workloads (content_sha256, namespace, kind, name, replicas, pods, labels)
-       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::integer[], $6::integer[], $7::jsonb[])`,
-      [
-        contentSha256,
-        rows.map((r) => r.namespace),
-        rows.map((r) => r.kind),
-        rows.map((r) => r.name),
-        rows.map((r) => r.replicas),
-        rows.map((r) => r.pods),
-        rows.map((r) => JSON.stringify(r.labels)),
-      ],
-    ]);
-    // IPs never contain a comma: a per-row array travels as one joined text (unnest would flatten a 2-D array).
-    await this.insertBatches(manager, objects.pods, (rows) => [
-      `INSERT INTO snapshot_pods (content_sha256, namespace, name, synthetic, workload_kind, workload_name, labels, ips)
-       SELECT $1, u.namespace, u.name, u.synthetic, u.workload_kind, u.workload_name, u.labels,
-              CASE WHEN u.ips = '' THEN '{}'::text[] ELSE string_to_array(u.ips, ',') END
-       FROM unnest($2::text[], $3::text[], $4::boolean[], $5::text[], $6::text[], $7::jsonb[], $8::text[])
-         AS u (namespace, name, synthetic, workload_kind, workload_name, labels, ips)`,
-      [
-        contentSha256,
-        rows.map((r) => r.namespace),
-        rows.map((r) => r.name),
-        rows.map((r) => r.synthetic),
-        rows.map((r) => r.workloadKind),
-        rows.map((r) => r.workloadName),
-        rows.map((r) => JSON.stringify(r.labels)),
-        rows.map((r) => r.ips.join(',')),
-      ],
-    ]);
-    // policy_types is at most ['Ingress', 'Egress']: joined the same way.
-    await this.insertBatches(manager, objects.policies, (rows) => [
-      `INSERT INTO snapshot_policies (content_sha256, namespace, kind, name, api_version, policy_types, labels, analysed)
-       SELECT $1, u.namespace, u.kind, u.name, u.api_version,
-              CASE WHEN u.policy_types = '' THEN '{}'::text[] ELSE string_to_array(u.policy_types, ',') END, u.labels, u.analysed
-       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::boolean[])
-         AS u (namespace, kind, name, api_version, policy_types, labels, analysed)`,
-      [
-        contentSha256,
-        rows.map((r) => r.namespace ?? ''),
-        rows.map((r) => r.kind),
-        rows.map((r) => r.name),
-        rows.map((r) => r.apiVersion),
-        rows.map((r) => r.policyTypes.join(',')),
-        rows.map((r) => JSON.stringify(r.labels)),
-        rows.map((r) => r.analysed),
-      ],
-    ]);
-  }
-
-  private async insertBatches<T>(manager: EntityManager, rows: readonly T[], statement: (batch: readonly T[]) => [string, unknown[]]) {
-    for (let start = 0; start < rows.length; start += INSERT_BATCH) {
-      const [sql, parameters] = statement(rows.slice(start, start + INSERT_BATCH));
-      await manager.query(sql, parameters);
-    }
+    for (const batch of encoded.batches) await manager.query(INSERT_SQL[batch.table], [contentSha256, ...batch.columns]);
   }
 
   namespaces(contentSha256: string, filter: ObjectFilter, limit: number, after?: readonly string[]): Promise<Page<NamespaceRow>> {
