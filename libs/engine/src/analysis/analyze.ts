@@ -212,7 +212,25 @@ export function assembleAnalysis(snapshot: Snapshot, parts: AnalysisParts): Anal
 
 /** The ports of some rules: their union (named ports unresolved). */
 export function rulePortsOf(rules: readonly GlobalRule[], ids: readonly number[]): RulePorts {
-  return ids.length === 1 ? rules[ids[0]].rule.allowed : ids.reduce((acc, id) => acc.union(rules[id].rule.allowed), RulePorts.NONE);
+  if (ids.length === 1) return rules[ids[0]].rule.allowed;
+  let acc = RulePorts.NONE;
+  for (let i = 0; i < ids.length; i++) acc = unionOf(acc, rules[ids[i]].rule.allowed);
+  return acc;
+}
+
+/** Unions of port objects by identity. Compiled rules share their port objects (equal specs in every namespace),
+ *  so the same few unions recur in thousands of profiles: each is built once (a union allocates a map, a sorted
+ *  copy and new port sets). Weak: entries go with the snapshot whose rules hold the operands. */
+const unions = new WeakMap<RulePorts, WeakMap<RulePorts, RulePorts>>();
+
+function unionOf(a: RulePorts, b: RulePorts): RulePorts {
+  if (a.isEmpty || a === b) return b;
+  if (b.isEmpty) return a;
+  let byOther = unions.get(a);
+  if (!byOther) unions.set(a, (byOther = new WeakMap()));
+  let union = byOther.get(b);
+  if (!union) byOther.set(b, (union = a.union(b)));
+  return union;
 }
 
 export interface IpBlockCollection {
@@ -266,6 +284,8 @@ export function atomsFor(sets: readonly IpSet[], withIpv6: boolean): IpAtom[] {
 }
 
 const NO_CLASSES: readonly ClassSeed[] = [];
+const NO_NAMESPACES: readonly string[] = [];
+const NO_IDS: readonly number[] = [];
 const NO_PEERS: readonly PeerModel[] = [];
 
 /** Marks a pod peer that matches every pod of every namespace (it joins the profile's class base). */
@@ -292,21 +312,28 @@ export class PeerMatcher {
     return this.memo(`M${side}\u0000${peer.key}`, side, () => this.matchers.farEntities(peer, this.atoms[side]));
   }
 
-  /** Set ids by peer object (equal specs share peer objects): namespace-selecting peers directly, peers of
-   *  the policy's own namespace per namespace. Saves building the text key for every occurrence. */
-  private readonly byPeer = new Map<PodPeerModel, number>();
-  private readonly byPeerInNamespace = new Map<PodPeerModel, Map<string, number>>();
+  /** Set ids by selector objects (equal selectors of a snapshot share one): namespace-selecting peers by their
+   *  two selectors, peers of the policy's own namespace per namespace. Saves building the text key for every
+   *  occurrence. */
+  private readonly bySelectors = new Map<Selector, Map<Selector | null, number>>();
   private readonly byIpPeer = { ingress: new Map<IpBlockPeerModel, number>(), egress: new Map<IpBlockPeerModel, number>() };
+
+  /** Set ids of own-namespace peers by pod selector object, then namespace. Compiled selectors are shared by
+   *  every spec that writes them alike, while peer objects are per spec (a spec differing in one peer, e.g. a
+   *  team's namespace selector, repeats the others): keyed by selector, they match without a key text. */
+  private readonly bySelectorInNamespace = new Map<Selector | null, Map<string, number>>();
 
   /** The set id of a pod peer, or EVERY_CLASS. */
   podPeer(peer: PodPeerModel, policyNamespace: string, side: Direction): number {
     if (peer.namespaceSelector) {
-      let id = this.byPeer.get(peer);
-      if (id === undefined) this.byPeer.set(peer, (id = this.computePodPeer(peer, policyNamespace, side)));
+      let byPodSelector = this.bySelectors.get(peer.namespaceSelector);
+      if (!byPodSelector) this.bySelectors.set(peer.namespaceSelector, (byPodSelector = new Map()));
+      let id = byPodSelector.get(peer.podSelector);
+      if (id === undefined) byPodSelector.set(peer.podSelector, (id = this.computePodPeer(peer, policyNamespace, side)));
       return id;
     }
-    let perNamespace = this.byPeerInNamespace.get(peer);
-    if (!perNamespace) this.byPeerInNamespace.set(peer, (perNamespace = new Map()));
+    let perNamespace = this.bySelectorInNamespace.get(peer.podSelector);
+    if (!perNamespace) this.bySelectorInNamespace.set(peer.podSelector, (perNamespace = new Map()));
     let id = perNamespace.get(policyNamespace);
     if (id === undefined) perNamespace.set(policyNamespace, (id = this.computePodPeer(peer, policyNamespace, side)));
     return id;
@@ -319,6 +346,10 @@ export class PeerMatcher {
     // Class-only sets are the same on both sides (atoms never match a pod peer).
     return this.memo(`P${nsPart}\u0000${peer.podSelector?.key ?? '*'}`, side, () => {
       const namespaces = peer.namespaceSelector ? this.namespacesMatching(peer.namespaceSelector) : [policyNamespace];
+      if (!everyPod && namespaces.length > 1) {
+        const narrowed = this.classesNarrowedBy(peer.podSelector!, namespaces);
+        if (narrowed) return narrowed;
+      }
       const ids: number[] = [];
       let ascending = true;
       for (let n = 0; n < namespaces.length; n++) {
@@ -332,6 +363,66 @@ export class PeerMatcher {
       }
       return ascending ? ids : ids.sort((a, b) => a - b);
     });
+  }
+
+  /** Per label key (read by some peer's `In` requirement): value → ids of the classes carrying it, ascending. */
+  private readonly classLabelIndex = new Map<string, Map<string, number[]>>();
+
+  /** The classes of `namespaces` a pod selector matches, found through the class label index of its most
+   *  selective `In` requirement, when that list is shorter than the namespaces' classes (selectors spanning
+   *  many namespaces, e.g. `team: x` + `tier in (api)`: each class is tested once per selector instead of
+   *  every class of every namespace). Ascending; undefined when no index helps. */
+  private classesNarrowedBy(selector: Selector, namespaces: readonly string[]): number[] | undefined {
+    let total = 0;
+    for (let n = 0; n < namespaces.length; n++) total += (this.classesByNamespace.get(namespaces[n]) ?? NO_CLASSES).length;
+    let best: readonly number[] | undefined;
+    const requirements = selector.requirements;
+    for (let r = 0; r < requirements.length; r++) {
+      const requirement = requirements[r];
+      if (requirement.operator !== 'In') continue;
+      const byValue = this.classesByLabel(requirement.key);
+      const values = requirement.values;
+      if (values.length === 1) {
+        const ids = byValue.get(values[0]) ?? NO_IDS;
+        if (ids.length < Math.min(total, best?.length ?? Infinity)) best = ids;
+        continue;
+      }
+      // Several values: merged (and sorted) only when their lists together are the shortest yet.
+      let size = 0;
+      for (let v = 0; v < values.length; v++) size += (byValue.get(values[v]) ?? NO_IDS).length;
+      if (size >= Math.min(total, best?.length ?? Infinity)) continue;
+      const merged: number[] = [];
+      for (let v = 0; v < values.length; v++) for (const id of byValue.get(values[v]) ?? NO_IDS) merged.push(id);
+      best = merged.sort((a, b) => a - b);
+    }
+    if (best === undefined) return undefined;
+    const inScope = new Set(namespaces);
+    const out: number[] = [];
+    for (let i = 0; i < best.length; i++) {
+      const c = this.classById[best[i]];
+      if (inScope.has(c.namespace) && selector.matches(c.labels)) out.push(c.id);
+    }
+    return out;
+  }
+
+  private classById: ClassSeed[] = [];
+
+  private classesByLabel(key: string): Map<string, number[]> {
+    let byValue = this.classLabelIndex.get(key);
+    if (byValue) return byValue;
+    byValue = new Map();
+    if (this.classById.length === 0) for (const list of this.classesByNamespace.values()) for (const c of list) this.classById[c.id] = c;
+    const hasOwn = Object.prototype.hasOwnProperty;
+    for (let id = 0; id < this.classById.length; id++) {
+      const c = this.classById[id];
+      if (!c || !hasOwn.call(c.labels, key)) continue;
+      const value = c.labels[key];
+      const list = byValue.get(value);
+      if (list) list.push(id);
+      else byValue.set(value, [id]);
+    }
+    this.classLabelIndex.set(key, byValue);
+    return byValue;
   }
 
   /** The set id of an ipBlock peer: atoms of the side inside it, plus, with `ipBlockMatchesPods`, classes
@@ -380,13 +471,19 @@ export class PeerMatcher {
   private namespacesMatching(selector: Selector): string[] {
     const cached = this.namespaceCache.get(selector.key);
     if (cached) return cached;
-    // An `In` requirement narrows the candidates through the label index (e.g. kubernetes.io/metadata.name).
-    const narrowing = selector.requirements.find((r) => r.operator === 'In');
-    let candidates: readonly string[];
-    if (narrowing) {
-      const byValue = this.namespaceLabelIndex().get(narrowing.key);
-      candidates = narrowing.values.length === 1 ? (byValue?.get(narrowing.values[0]) ?? []) : narrowing.values.flatMap((v) => byValue?.get(v) ?? []);
-    } else candidates = (this.namespaceNames ??= [...this.classesByNamespace.keys()]);
+    // The most selective `In` requirement narrows the candidates through the label index (e.g.
+    // kubernetes.io/metadata.name, or `team` rather than `env`); the order of the result does not matter.
+    let candidates: readonly string[] | undefined;
+    const requirements = selector.requirements;
+    for (let r = 0; r < requirements.length; r++) {
+      const requirement = requirements[r];
+      if (requirement.operator !== 'In') continue;
+      const byValue = this.namespaceLabelIndex().get(requirement.key);
+      const values = requirement.values;
+      const narrowed = values.length === 1 ? (byValue?.get(values[0]) ?? NO_NAMESPACES) : values.flatMap((v) => byValue?.get(v) ?? NO_NAMESPACES);
+      if (candidates === undefined || narrowed.length < candidates.length) candidates = narrowed;
+    }
+    candidates ??= this.namespaceNames ??= [...this.classesByNamespace.keys()];
     const out: string[] = [];
     for (let i = 0; i < candidates.length; i++) {
       const ns = candidates[i];

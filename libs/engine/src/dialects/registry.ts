@@ -29,9 +29,22 @@ export function apiGroupOf(apiVersion: string): string {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
+/** apiVersion → kind → registered kind (null: none). Asked several times per object of a 50k-pod snapshot: a
+ *  two-level lookup of the strings as read, instead of building a group/kind key each time. */
+const byVersionKind = new Map<string, Map<string, RegisteredKind | null>>();
+const MAX_CACHED = 256;
+
 /** The registered kind of an object, by API group + kind (never by kind alone). */
 export function registeredKind(apiVersion: string, kind: string): RegisteredKind | undefined {
-  return byGroupKind.get(`${apiGroupOf(apiVersion)}\u0000${kind}`);
+  const byKind = byVersionKind.get(apiVersion);
+  const cached = byKind?.get(kind);
+  if (cached !== undefined) return cached ?? undefined;
+  const found = byGroupKind.get(`${apiGroupOf(apiVersion)}\u0000${kind}`) ?? null;
+  // Bounded: a long-running server reads arbitrary inputs, whose made-up kinds must not grow it for ever.
+  if (byKind) {
+    if (byKind.size < MAX_CACHED) byKind.set(kind, found);
+  } else if (byVersionKind.size < MAX_CACHED) byVersionKind.set(apiVersion, new Map([[kind, found]]));
+  return found ?? undefined;
 }
 
 /** How a staged (never enforced) object would be promoted to the live policy it previews; undefined: not staged. */

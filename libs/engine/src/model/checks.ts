@@ -121,8 +121,8 @@ function indexEnforced(list: readonly EnforcedSelector[]): EnforcedIndex {
   const crossByKey = new Map<string, EnforcedSelector[]>();
   const append = (map: Map<string, EnforcedSelector[]>, key: string, e: EnforcedSelector) => {
     const same = map.get(key);
-    if (same) same.push(e);
-    else map.set(key, [e]);
+    if (!same) map.set(key, [e]);
+    else if (same[same.length - 1] !== e) same.push(e);
   };
   for (const e of list) {
     let byKey = crossByKey;
@@ -130,7 +130,9 @@ function indexEnforced(list: readonly EnforcedSelector[]): EnforcedIndex {
       byKey = ownByNamespace.get(e.policy.namespace) ?? new Map<string, EnforcedSelector[]>();
       ownByNamespace.set(e.policy.namespace, byKey);
     }
-    for (const key of e.selector.keys()) append(byKey, key, e);
+    // Each requirement's key, without building the selector's key list (a key read twice is appended once).
+    const requirements = e.selector.requirements;
+    for (let r = 0; r < requirements.length; r++) append(byKey, requirements[r].key, e);
   }
   return { ownByNamespace, crossByKey };
 }
@@ -160,16 +162,33 @@ function firstInScope(index: EnforcedIndex, namespace: string, keys: ReadonlySet
 
 function enforcedSelectors(policies: readonly PolicyModel[]): EnforcedSelector[] {
   const out: EnforcedSelector[] = [];
-  const seen = new Set<string>();
+  // Duplicates are only looked for among the current policy's few selectors (equal keys: equal selectors), which
+  // compiled specs share, so the keys compare by identity first: no key text per selector of 18k policies.
+  // A policy with many selectors (long Calico rule lists) switches to a set of key texts.
+  let policyStart = 0;
+  let seenKeys: Set<string> | undefined;
   const add = (policy: PolicyModel, selector: Selector | null, namespaceSelector: Selector | null) => {
     if (!selector || selector.isEverything) return;
-    const key = `${policy.id}\u0000${selector.key}\u0000${namespaceSelector?.key ?? ''}`;
-    if (seen.has(key)) return;
-    seen.add(key);
+    if (out.length - policyStart < 16) {
+      for (let i = policyStart; i < out.length; i++) {
+        const e = out[i];
+        if (e.selector.key === selector.key && (e.namespaceSelector?.key ?? '') === (namespaceSelector?.key ?? '')) return;
+      }
+    } else {
+      if (!seenKeys) {
+        seenKeys = new Set();
+        for (let i = policyStart; i < out.length; i++) seenKeys.add(`${out[i].selector.key}\u0000${out[i].namespaceSelector?.key ?? ''}`);
+      }
+      const key = `${selector.key}\u0000${namespaceSelector?.key ?? ''}`;
+      if (seenKeys.has(key)) return;
+      seenKeys.add(key);
+    }
     out.push({ policy, selector, namespaceSelector, order: out.length });
   };
   for (const policy of policies) {
     if (!policy.ingress.affects && !policy.egress.affects) continue;
+    policyStart = out.length;
+    seenKeys = undefined;
     add(policy, policy.podSelector, policy.subjectNamespaces);
     for (const direction of DIRECTIONS) {
       if (!policy[direction].affects) continue;

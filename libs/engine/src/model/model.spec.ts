@@ -159,6 +159,18 @@ describe('warnings and errors', () => {
     expect(snapshot.policies).toHaveLength(1);
   });
 
+  it('rejects every later copy of a policy, wherever it was read (the first read is kept)', () => {
+    const first = policy('ns', 'p', { podSelector: { matchLabels: { first: 'yes' } } });
+    const { snapshot, issues } = buildSnapshot([policy('ns', 'q', {}), first, policy('ns', 'q', {}), policy('ns', 'p', {}), policy('ns', 'p', {})]);
+    expect(issues.map((i) => `${i.code} ${i.message}`)).toEqual([
+      'DUPLICATE_OBJECT NetworkPolicy ns/p is defined more than once',
+      'DUPLICATE_OBJECT NetworkPolicy ns/p is defined more than once',
+      'DUPLICATE_OBJECT NetworkPolicy ns/q is defined more than once',
+    ]);
+    expect(snapshot.policies.map((p) => p.fullName)).toEqual(['ns/p', 'ns/q']);
+    expect(snapshot.policies[0].podSelector.toString()).toBe('first=yes');
+  });
+
   it('defaults a policy namespace to default and sorts policies', () => {
     const { snapshot } = buildSnapshot([policy('', 'z', {}), policy('a', 'b', {})]);
     expect(snapshot.policies.map((p) => p.fullName)).toEqual(['a/b', 'default/z']);

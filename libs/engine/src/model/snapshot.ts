@@ -1,7 +1,7 @@
 // Builds the analysable Snapshot from parsed objects.
 import type { Issue, ParsedObject } from '../manifest/types.js';
 import { newCompileCache } from '../dialects/compile-cache.js';
-import { apiGroupOf, DIALECTS, registeredKind } from '../dialects/registry.js';
+import { apiGroupOf, DIALECTS, registeredKind, type RegisteredKind } from '../dialects/registry.js';
 import type { CompileContext } from '../dialects/types.js';
 import { parseIp } from '../algebra/ip-set.js';
 import type { Labels } from '../algebra/selector.js';
@@ -21,45 +21,51 @@ export function resolveOptions(options: EngineOptions = {}, detected: CniProfile
   return { ipBlockMatchesPods: options.ipBlockMatchesPods ?? cni.ipBlockMatchesPods, hostNetwork: options.hostNetwork ?? cni.hostNetwork, cni: cni.name };
 }
 
-/** The profile an input implies: Cilium's policy kinds exist only where Cilium enforces them. */
-function detectedProfile(objects: readonly ParsedObject[]): CniProfileName {
-  for (let i = 0; i < objects.length; i++) {
-    const registered = registeredKind(objects[i].object.apiVersion, objects[i].object.kind);
-    if (registered?.role === 'policy' && registered.dialect.id === 'cilium') return 'cilium';
-  }
-  return 'np-guard';
-}
 
 export function buildSnapshot(
   objects: readonly ParsedObject[],
   options: EngineOptions = {},
 ): { snapshot: Snapshot; issues: Issue[] } {
   const issues: Issue[] = [];
-  const resolved = resolveOptions(options, detectedProfile(objects));
-  const profile = cniProfile(resolved.cni);
+  // One pass sorts the objects out (a 50k-pod snapshot holds ~90k): registered kinds (policies, auxiliary objects),
+  // namespaces, nodes and service accounts; the steps below read these lists instead of scanning every object again.
+  const registeredAt: (RegisteredKind | undefined)[] = new Array(objects.length);
   const declared = new Map<string, NamespaceModel>();
+  const nodeObjects: ParsedObject[] = [];
+  const serviceAccounts: ParsedObject[] = [];
+  // The profile an input implies: Cilium's policy kinds exist only where Cilium enforces them.
+  let detected: CniProfileName = 'np-guard';
   for (let i = 0; i < objects.length; i++) {
     const o = objects[i];
-    if (o.object.kind !== 'Namespace') continue;
-    const name = o.object.metadata.name;
-    const labels = stringRecord(o.object.metadata.labels);
-    labels[NAMESPACE_NAME_LABEL] ??= name;
-    declared.set(name, { name, labels, declared: true });
+    const kind = o.object.kind;
+    const registered = registeredKind(o.object.apiVersion, kind);
+    registeredAt[i] = registered;
+    if (registered?.role === 'policy' && registered.dialect.id === 'cilium') detected = 'cilium';
+    if (kind === 'Namespace') {
+      const name = o.object.metadata.name;
+      const labels = stringRecord(o.object.metadata.labels);
+      labels[NAMESPACE_NAME_LABEL] ??= name;
+      declared.set(name, { name, labels, declared: true });
+    } else if (kind === 'Node') nodeObjects.push(o);
+    else if (kind === 'ServiceAccount') serviceAccounts.push(o);
   }
+  const resolved = resolveOptions(options, detected);
+  const profile = cniProfile(resolved.cni);
 
-  const nodes = buildNodes(objects);
+  const nodes = buildNodes(nodeObjects);
 
   // Policies are recognised by API group + kind through the dialect registry: a Calico NetworkPolicy is never
   // read as a Kubernetes one. Dialects not modelled yet keep their objects as caveats.
   const policies: PolicyModel[] = [];
   const unmodelled: UnmodelledPolicy[] = [];
-  const seenPolicies = new Set<string>();
-  const policyObjects: { o: ParsedObject; readIndex: number; fullName: string; key: string }[] = [];
+  const policyObjects: { o: ParsedObject; readIndex: number; fullName: string; registered: RegisteredKind }[] = [];
   const auxiliary: ParsedObject[] = [];
-  objects.forEach((o, readIndex) => {
-    const registered = registeredKind(o.object.apiVersion, o.object.kind);
-    if (registered?.role === 'auxiliary') auxiliary.push(o);
-    if (registered?.role !== 'policy' && !registered?.unmodelledEffect) return;
+  for (let readIndex = 0; readIndex < objects.length; readIndex++) {
+    const registered = registeredAt[readIndex];
+    if (!registered) continue;
+    const o = objects[readIndex];
+    if (registered.role === 'auxiliary') auxiliary.push(o);
+    if (registered.role !== 'policy' && !registered.unmodelledEffect) continue;
     const namespace = registered.namespaced ? o.object.metadata.namespace || DEFAULT_NAMESPACE : '';
     const enforced = enforcesDialect(profile, registered.dialect.id);
     if (!registered.modelled || !enforced) {
@@ -72,19 +78,24 @@ export function buildSnapshot(
         name: o.object.metadata.name,
         source: o.source,
       });
-      return;
+      continue;
     }
     const fullName = namespace ? `${namespace}/${o.object.metadata.name}` : o.object.metadata.name;
-    policyObjects.push({ o, readIndex, fullName, key: `${registered.group}\u0000${registered.kind}\u0000${fullName}` });
-  });
-  policyObjects.sort((a, b) => compareStrings(a.fullName, b.fullName) || compareStrings(a.key, b.key));
+    policyObjects.push({ o, readIndex, fullName, registered });
+  }
+  // By full name, then API group and kind (compared only on equal names): objects of one group, kind and name
+  // end up next to each other, so a duplicate is one equal to its predecessor.
+  const groupKind = (r: RegisteredKind) => `${r.group}\u0000${r.kind}`;
+  const sameKind = (a: RegisteredKind, b: RegisteredKind) => a.group === b.group && a.kind === b.kind;
+  policyObjects.sort((a, b) => compareStrings(a.fullName, b.fullName) || (sameKind(a.registered, b.registered) ? 0 : compareStrings(groupKind(a.registered), groupKind(b.registered))));
   unmodelled.sort((a, b) => compareStrings(`${a.namespace}/${a.name}/${a.kind}/${a.apiVersion}`, `${b.namespace}/${b.name}/${b.kind}/${b.apiVersion}`));
   const cache = newCompileCache();
-  const auxiliaryObject = auxiliaryIndex(objects);
-  const serviceAccountLabels = serviceAccountIndex(objects);
+  const auxiliaryObject = auxiliaryIndex(auxiliary);
+  const serviceAccountLabels = serviceAccountIndex(serviceAccounts);
   for (let i = 0; i < policyObjects.length; i++) {
-    const { o, readIndex, fullName, key } = policyObjects[i];
-    if (seenPolicies.has(key)) {
+    const { o, readIndex, fullName, registered } = policyObjects[i];
+    const previous = i > 0 ? policyObjects[i - 1] : undefined;
+    if (previous && previous.fullName === fullName && sameKind(previous.registered, registered)) {
       issues.push({
         code: 'DUPLICATE_OBJECT',
         severity: 'error',
@@ -96,8 +107,7 @@ export function buildSnapshot(
       });
       continue;
     }
-    seenPolicies.add(key);
-    const compile = registeredKind(o.object.apiVersion, o.object.kind)!.dialect.compile!;
+    const compile = registered.dialect.compile!;
     policies.push(compile(o, policies.length, { cache, readIndex, nodes, auxiliary, auxiliaryObject, serviceAccountLabels }));
   }
 
@@ -160,7 +170,8 @@ export function buildNodes(objects: readonly ParsedObject[]): ReadonlyMap<string
 }
 
 /** Auxiliary objects (sets, CIDR groups, tiers) by API group, kind, namespace and name, for policies to resolve. */
-/** ServiceAccount labels by namespace and name (Calico's `serviceAccounts.selector` reads them). */
+/** ServiceAccount labels by namespace and name (Calico's `serviceAccounts.selector` reads them). `objects`: those
+ *  of kind ServiceAccount, in input order. */
 function serviceAccountIndex(objects: readonly ParsedObject[]): NonNullable<CompileContext['serviceAccountLabels']> {
   const byKey = new Map<string, Labels>();
   for (const o of objects) {
@@ -170,9 +181,10 @@ function serviceAccountIndex(objects: readonly ParsedObject[]): NonNullable<Comp
   return (namespace, name) => byKey.get(`${namespace}\u0000${name}`);
 }
 
-function auxiliaryIndex(objects: readonly ParsedObject[]): CompileContext['auxiliaryObject'] {
+/** `auxiliary`: the objects of auxiliary kinds, in input order. */
+function auxiliaryIndex(auxiliary: readonly ParsedObject[]): CompileContext['auxiliaryObject'] {
   const byKey = new Map<string, ParsedObject>();
-  for (const o of objects) {
+  for (const o of auxiliary) {
     const registered = registeredKind(o.object.apiVersion, o.object.kind);
     if (registered?.role !== 'auxiliary') continue;
     const namespace = registered.namespaced ? o.object.metadata.namespace || DEFAULT_NAMESPACE : '';

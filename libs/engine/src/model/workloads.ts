@@ -67,7 +67,13 @@ export function buildWorkloads(objects: readonly ParsedObject[], nodes: Readonly
   };
   // Each pod's controller reference, read once.
   const podRefs = pods.map(controllerRef);
-  pods.forEach((p, i) => markAncestors(p, podRefs[i]));
+  // Pods of one owner usually come one after another: after the first, its owner chain is already covered.
+  for (let i = 0; i < pods.length; i++) {
+    const ref = podRefs[i];
+    const prev = i > 0 ? podRefs[i - 1] : undefined;
+    if (ref && prev && ref.name === prev.name && ref.kind === prev.kind && ref.uid === prev.uid && namespaceOf(pods[i]) === namespaceOf(pods[i - 1])) continue;
+    markAncestors(pods[i], ref);
+  }
   for (const c of controllers) if (!retired.has(c)) markAncestors(c, controllerRef(c));
 
   const topLevel = (o: ParsedObject, self: OwnerRef): OwnerRef => {
@@ -227,14 +233,19 @@ function podModel(
   };
 }
 
-/** Equal keys in the same order with equal values (order kept so that sharing is never observable). */
+/** Equal keys in the same order with equal values (order kept so that sharing is never observable). Walks `b`'s
+ *  own keys against `a`'s list, without building `b`'s key list (once per pod). */
 function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
   if (a === b) return true;
   const ak = Object.keys(a);
-  const bk = Object.keys(b);
-  if (ak.length !== bk.length) return false;
-  for (let i = 0; i < ak.length; i++) if (ak[i] !== bk[i] || a[ak[i]] !== b[bk[i]]) return false;
-  return true;
+  const hasOwn = Object.prototype.hasOwnProperty;
+  let i = 0;
+  for (const k in b) {
+    if (!hasOwn.call(b, k)) continue;
+    if (i >= ak.length || ak[i] !== k || a[k] !== b[k]) return false;
+    i++;
+  }
+  return i === ak.length;
 }
 
 function podIps(status: unknown): readonly string[] {
@@ -272,7 +283,8 @@ function controllerRef(o: ParsedObject): ControllerRef | undefined {
     const ref = refs[i];
     if (ref?.controller !== true) continue;
     if (ref.kind === 'Node') return undefined;
-    return { kind: ref.kind ?? '', name: ref.name, uid: ref.uid };
+    // The reference as read when it names its kind (it has the fields ControllerRef reads): no copy per pod.
+    return typeof ref.kind === 'string' ? (ref as ControllerRef) : { kind: '', name: ref.name, uid: ref.uid };
   }
   return undefined;
 }
@@ -347,16 +359,26 @@ export function containerPorts(podSpec: unknown, shared?: Map<string, ContainerP
 
 const NO_PORTS: ContainerPort[] = [];
 
-/** Whether `containerPorts(podSpec)` would equal `expected`, without building it. */
+/** Whether `containerPorts(podSpec)` would equal `expected`, without building it (the walk of
+ *  `visitContainerPorts`, written out: it runs once per pod, and a callback would allocate a closure each time). */
 function containerPortsEqual(podSpec: unknown, expected: readonly ContainerPort[]): boolean {
   let i = 0;
-  let equal = true;
-  visitContainerPorts(podSpec, (port, protocol, name) => {
-    const e = expected[i++];
-    equal = e !== undefined && e.port === port && e.protocol === protocol && (e.name ?? '') === name;
-    return equal;
-  });
-  return equal && i === expected.length;
+  const containers = asObject(podSpec)?.containers;
+  if (Array.isArray(containers)) {
+    for (let c = 0; c < containers.length; c++) {
+      const ports = asObject(containers[c])?.ports;
+      if (!Array.isArray(ports)) continue;
+      for (let k = 0; k < ports.length; k++) {
+        const o = asObject(ports[k]);
+        const port = o?.containerPort;
+        if (typeof port !== 'number') continue;
+        const e = expected[i++];
+        const protocol = isProtocol(o!.protocol) ? o!.protocol : 'TCP';
+        if (e === undefined || e.port !== port || e.protocol !== protocol || (e.name ?? '') !== (typeof o!.name === 'string' ? o!.name : '')) return false;
+      }
+    }
+  }
+  return i === expected.length;
 }
 
 export function compareStrings(a: string, b: string): number {
