@@ -135,7 +135,8 @@ function isPlainObject(value: object): boolean {
 
 /**
  * A result as structured-clonable plain data. A class instance other than a connection set is a fault (its methods
- * would not survive the thread boundary), so it throws here instead of arriving as a broken object.
+ * would not survive the thread boundary), so it throws here instead of arriving as a broken object. Function-valued
+ * fields (a lint rule's `check`, carried in `LintResult.rules`) are behaviour, not result: they stay behind.
  */
 export function toPlain(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
@@ -146,7 +147,7 @@ export function toPlain(value: unknown): unknown {
   if (value instanceof Set) return new Set([...value].map(toPlain));
   if (!isPlainObject(value)) throw new Error(`a ${value.constructor?.name ?? 'class'} instance cannot cross the model thread boundary`);
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = toPlain(item);
+  for (const [key, item] of Object.entries(value)) if (typeof item !== 'function') out[key] = toPlain(item);
   return out;
 }
 
