@@ -27,7 +27,6 @@
 //      NETPOL_RATE_LIMIT=1000000 (the default limit of 1,200 per minute per client would refuse a 100 rps load).
 // The server authenticates: it is started with NETPOL_BOOTSTRAP_ADMIN_TOKEN and every request sends that token.
 // Progress goes to stderr; children are stopped on exit.
-import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -35,6 +34,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { benchChildren } from '../../../tools/bench/children.mjs';
 
 const repo = path.resolve(import.meta.dirname, '../../..');
 const { values } = parseArgs({
@@ -73,43 +73,7 @@ if (!['S', 'M', 'L'].includes(size) || !Number.isInteger(seed) || !(queries > 0)
   process.exit(2);
 }
 const log = (line) => process.stderr.write(`bench-api: ${line}\n`);
-const children = [];
-const stopChildren = () => {
-  for (const child of children.reverse()) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-};
-process.on('exit', stopChildren);
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
-
-function run(args, what) {
-  const result = spawnSync(process.execPath, args, { cwd: repo, encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (result.status !== 0) {
-    log(`${what} failed (exit ${result.status ?? result.signal})\n${result.stdout}${result.stderr}`);
-    process.exit(1);
-  }
-  return result.stdout;
-}
-
-/** Starts a child and resolves with the first stdout line matching `pattern`. */
-function startChild(args, env, pattern, what) {
-  const child = spawn(process.execPath, args, { cwd: repo, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-  children.push(child);
-  let output = '';
-  child.stderr.on('data', (chunk) => (output += chunk));
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      buffered += chunk;
-      const lines = buffered.split('\n');
-      buffered = lines.pop();
-      for (const line of lines) {
-        const match = pattern.exec(line.trim());
-        if (match) resolve({ child, match });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${what} exited (${code}):\n${output}`)));
-  });
-}
+const { children, run, startChild, stopChildren } = benchChildren(repo, log);
 
 /** mulberry32: a small seeded generator, so the query mix is the same for a seed. */
 function random(seedValue) {

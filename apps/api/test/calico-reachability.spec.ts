@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from './support/app.js';
 import { gql } from './support/graphql.js';
+import { CLIENT_SERVER_PODS_YAML } from '../../../tools/testing/client-server.js';
 
 const CASE = path.resolve(import.meta.dirname, '../../../../shared/conformance/dialects/telepathy/calico-tier-security-deny-overrides-default-allow/input');
 
@@ -78,8 +79,6 @@ describe('Calico policies through GraphQL reachability', () => {
   });
 
   it('connectivity texts name ICMP allowed next to TCP 80 (GraphQL portsText and the REST connlist)', async () => {
-    const pod = (name: string, ip: string) =>
-      `apiVersion: v1\nkind: Pod\nmetadata: { name: ${name}, namespace: a, labels: { app: ${name} } }\nspec: { containers: [{ name: c, ports: [{ containerPort: 80 }] }] }\nstatus: { phase: Running, podIP: ${ip} }\n`;
     const policy = `apiVersion: projectcalico.org/v3
 kind: NetworkPolicy
 metadata: { name: server-in, namespace: a }
@@ -98,7 +97,7 @@ spec:
     const upload = await t.http
       .post('/api/v1/clusters/calico-icmp/snapshots')
       .set('Content-Type', 'application/yaml')
-      .send([pod('client', '10.0.0.1'), pod('server', '10.0.0.2'), policy].join('---\n'));
+      .send([CLIENT_SERVER_PODS_YAML, policy].join('---\n'));
     expect(upload.status, JSON.stringify(upload.body)).toBe(201);
     const snapshotId = (upload.body as { id: string }).id;
     const res = await gql(
@@ -115,8 +114,6 @@ spec:
   });
 
   it('exposure summary names ICMP allowed from the internet and the whole cluster next to TCP 80 (GraphQL exposure)', async () => {
-    const pod = (name: string, ip: string) =>
-      `apiVersion: v1\nkind: Pod\nmetadata: { name: ${name}, namespace: a, labels: { app: ${name} } }\nspec: { containers: [{ name: c, ports: [{ containerPort: 80 }] }] }\nstatus: { phase: Running, podIP: ${ip} }\n`;
     const policy = `apiVersion: projectcalico.org/v3
 kind: NetworkPolicy
 metadata: { name: server-in, namespace: a }
@@ -132,7 +129,7 @@ spec:
     const upload = await t.http
       .post('/api/v1/clusters/calico-icmp-exposure/snapshots')
       .set('Content-Type', 'application/yaml')
-      .send([pod('client', '10.0.0.1'), pod('server', '10.0.0.2'), policy].join('---\n'));
+      .send([CLIENT_SERVER_PODS_YAML, policy].join('---\n'));
     expect(upload.status, JSON.stringify(upload.body)).toBe(201);
     const snapshotId = (upload.body as { id: string }).id;
     const res = await gql(

@@ -4,26 +4,11 @@ import { parseManifests, peerName, stagedWhatIf } from '@netpol-atlas/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from './support/app.js';
 import { gql, type Json } from './support/graphql.js';
+import { shopCluster } from '../../../tools/testing/shop-cluster.js';
 
-const LIVE = `
-apiVersion: v1
-kind: Namespace
-metadata: {name: shop}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {matchLabels: {app: web}}
-  template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c, image: i, ports: [{containerPort: 8080}]}]}}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: db, namespace: shop}
-spec:
-  selector: {matchLabels: {app: db}}
-  template: {metadata: {labels: {app: db}}, spec: {containers: [{name: c, image: i, ports: [{containerPort: 5432}]}]}}
----
+const LIVE =
+  shopCluster([['web', 8080], ['db', 5432]]) +
+  `---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: web-closed, namespace: shop}

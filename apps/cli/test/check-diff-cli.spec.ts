@@ -9,36 +9,12 @@ import { runCheck } from '../src/commands/check.js';
 import type { ReportIo } from '../src/report-io.js';
 import { parseAllDocuments } from 'yaml';
 import { runNetpol, type NetpolRun } from './run-netpol.js';
+import { shopCluster } from '../../../tools/testing/shop-cluster.js';
 
 
 const netpol = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<NetpolRun> => runNetpol(args, env);
 
-const workloads = `
-apiVersion: v1
-kind: Namespace
-metadata: {name: shop}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {matchLabels: {app: web}}
-  template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c, image: i, ports: [{containerPort: 8080}]}]}}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api, namespace: shop}
-spec:
-  selector: {matchLabels: {app: api}}
-  template: {metadata: {labels: {app: api}}, spec: {containers: [{name: c, image: i, ports: [{containerPort: 8080}]}]}}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: db, namespace: shop}
-spec:
-  selector: {matchLabels: {app: db}}
-  template: {metadata: {labels: {app: db}}, spec: {containers: [{name: c, image: i, ports: [{containerPort: 5432}]}]}}
-`;
+const workloads = shopCluster([['web', 8080], ['api', 8080], ['db', 5432]]);
 
 const apiIngress = (ports: string) => `
 apiVersion: networking.k8s.io/v1

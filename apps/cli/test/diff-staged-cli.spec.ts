@@ -6,31 +6,16 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { runNetpol, type NetpolRun } from './run-netpol.js';
+import { shopCluster } from '../../../tools/testing/shop-cluster.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'netpol-staged-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const netpol = (args: string[]): Promise<NetpolRun> => runNetpol(args);
 
-const CLUSTER = `
-apiVersion: v1
-kind: Namespace
-metadata: {name: shop}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {matchLabels: {app: web}}
-  template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c, image: i, ports: [{containerPort: 8080}]}]}}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: db, namespace: shop}
-spec:
-  selector: {matchLabels: {app: db}}
-  template: {metadata: {labels: {app: db}}, spec: {containers: [{name: c, image: i, ports: [{containerPort: 5432}]}]}}
----
+const CLUSTER =
+  shopCluster([['web', 8080], ['db', 5432]]) +
+  `---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: db-open, namespace: shop}

@@ -7,21 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CLIENT_SERVER_PODS_YAML } from '../../../tools/testing/client-server.js';
 
 const run = promisify(execFile);
 const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
 const BIN = path.join(REPO_ROOT, 'apps/cli/bin/netpol.mjs');
 
-const PODS = ['client', 'server']
-  .map(
-    (name, i) => `apiVersion: v1
-kind: Pod
-metadata: { name: ${name}, namespace: a, labels: { app: ${name} } }
-spec: { containers: [{ name: c, ports: [{ containerPort: 80 }] }] }
-status: { phase: Running, podIP: 10.0.0.${i + 1} }
-`,
-  )
-  .join('---\n');
+const PODS = CLIENT_SERVER_PODS_YAML;
 
 const CILIUM = `apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy

@@ -7,13 +7,13 @@
 // serves the built dashboard) as child processes, uploads the cluster, then opens each page in headless Chromium
 // twice: cold (the first visit, when the server computes the analysis) and warm (the next visit), timing navigation
 // start → the page's content on screen. Progress goes to stderr; children are stopped on exit.
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { benchChildren } from '../../../tools/bench/children.mjs';
 
 const repo = path.resolve(import.meta.dirname, '../../..');
 const { values } = parseArgs({
@@ -22,11 +22,7 @@ const { values } = parseArgs({
 const size = values.size.toUpperCase();
 const seed = Number(values.seed);
 const log = (line) => process.stderr.write(`bench-dashboard: ${line}\n`);
-const children = [];
-process.on('exit', () => {
-  for (const child of children.reverse()) if (child.exitCode === null) child.kill('SIGTERM');
-});
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+const { run, startChild } = benchChildren(repo, log);
 
 const apiMain = path.join(repo, 'apps/api/dist/apps/api/src/main.js');
 const dashboardDist = path.join(repo, 'apps/dashboard/dist');
@@ -35,35 +31,6 @@ for (const file of [apiMain, path.join(dashboardDist, 'index.html')]) {
     log(`${path.relative(repo, file)} is missing: run \`npm run build\` first`);
     process.exit(2);
   }
-}
-
-function run(args, what) {
-  const result = spawnSync(process.execPath, args, { cwd: repo, encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (result.status !== 0) {
-    log(`${what} failed (exit ${result.status ?? result.signal})\n${result.stdout}${result.stderr}`);
-    process.exit(1);
-  }
-}
-
-function startChild(args, env, pattern, what) {
-  const child = spawn(process.execPath, args, { cwd: repo, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-  children.push(child);
-  let output = '';
-  child.stderr.on('data', (chunk) => (output += chunk));
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      buffered += chunk;
-      const lines = buffered.split('\n');
-      buffered = lines.pop();
-      for (const line of lines) {
-        const match = pattern.exec(line.trim());
-        if (match) resolve({ child, match });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${what} exited (${code}):\n${output}`)));
-  });
 }
 
 // 1. The synthetic cluster.

@@ -6,18 +6,10 @@ import { parseManifests } from '../manifest/parse-manifests.js';
 import { buildSnapshot } from '../model/snapshot.js';
 import { formatExplain } from './report.js';
 import { policyRuleConnections } from './rule-connections.js';
-
-const pod = (name: string, ip: string) => ({
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: { name, namespace: 'a', labels: { app: name } },
-  spec: { containers: [{ name: 'c', ports: [{ containerPort: 80 }] }] },
-  status: { phase: 'Running', podIP: ip },
-});
+import { clientServerList } from '../../../../tools/testing/client-server.js';
 
 function analysisOf(policy: object) {
-  const items = [pod('client', '10.0.0.1'), pod('server', '10.0.0.2'), policy];
-  const parsed = parseManifests([{ path: 'c.json', text: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) }]);
+  const parsed = parseManifests([{ path: 'c.json', text: clientServerList(policy) }]);
   return analyze(buildSnapshot(parsed.objects).snapshot);
 }
 

@@ -1,0 +1,30 @@
+// The two-pod cluster of the ICMP-text specs (engine, CLI and API): pods `client` (10.0.0.1) and `server`
+// (10.0.0.2) in namespace `a`, labelled `app: <name>`, each listening on TCP 80. The specs add their own policy.
+
+/** One of the two pods as a plain object. */
+export function clientServerPod(name: 'client' | 'server'): Record<string, unknown> {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'a', labels: { app: name } },
+    spec: { containers: [{ name: 'c', ports: [{ containerPort: 80 }] }] },
+    status: { phase: 'Running', podIP: name === 'client' ? '10.0.0.1' : '10.0.0.2' },
+  };
+}
+
+/** Both pods as a JSON `List` with `extra` objects after them (the engine specs' input). */
+export function clientServerList(...extra: object[]): string {
+  return JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [clientServerPod('client'), clientServerPod('server'), ...extra] });
+}
+
+/** Both pods as YAML documents separated by `---` (no trailing separator). */
+export const CLIENT_SERVER_PODS_YAML = (['client', 'server'] as const)
+  .map(
+    (name, i) => `apiVersion: v1
+kind: Pod
+metadata: { name: ${name}, namespace: a, labels: { app: ${name} } }
+spec: { containers: [{ name: c, ports: [{ containerPort: 80 }] }] }
+status: { phase: Running, podIP: 10.0.0.${i + 1} }
+`,
+  )
+  .join('---\n');
