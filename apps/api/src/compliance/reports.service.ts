@@ -199,9 +199,9 @@ export class ReportsService {
     const intents = stored ? this.intents.parse(stored) : (cdeIntents() as SegmentationIntents);
     // The evidence is recomputed under the profile the report recorded, not the cluster's current one (a report
     // from before profiles were recorded ran with the profile its content implies: no options).
-    const recorded = (JSON.parse(report.reportJcs) as ComplianceReport).snapshot.cniProfile;
-    const options = clusterEngineOptions(recorded);
-    const generatedAt = (JSON.parse(report.reportJcs) as ComplianceReport).generatedAt;
+    const parsed = JSON.parse(report.reportJcs) as ComplianceReport;
+    const options = clusterEngineOptions(parsed.snapshot.cniProfile);
+    const generatedAt = parsed.generatedAt;
     // The files read from the model and analysis are computed in its model thread; zipping and signing stay here.
     const analysisFiles = await this.analyses.compute<Map<string, Uint8Array>>([{ sha: report.snapshotSha256, options }], { name: 'evidenceFiles', intents, generatedAt });
     const key = await this.keys.key();
@@ -209,7 +209,7 @@ export class ReportsService {
       reportId: report.id,
       reportJcs: report.reportJcs,
       reportSha256: report.reportSha256,
-      report: JSON.parse(report.reportJcs) as ComplianceReport,
+      report: parsed,
       snapshotId: report.snapshotId,
       snapshotSha256: report.snapshotSha256,
       snapshotContent: content,
