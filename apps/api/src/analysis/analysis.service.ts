@@ -169,7 +169,8 @@ export class AnalysisService {
   /** Loads the model (and the analysis when `withAnalysis`) of `key` into its model thread; single-flight. */
   private loadInHost(key: AnalysisKey, withAnalysis: boolean, shard = keyText(key)): Promise<void> {
     const flight = `${shard}|${keyText(key)}|${withAnalysis ? 'analysis' : 'model'}`;
-    const running = this.hostLoads.get(flight);
+    // A load with the analysis (a preload, a whoCanReach) loads the model too: a model-only load joins it.
+    const running = this.hostLoads.get(flight) ?? (withAnalysis ? undefined : this.hostLoads.get(`${shard}|${keyText(key)}|analysis`));
     if (running) return running;
     const task = (async () => {
       const content = await this.snapshots.content(key.contentSha256);
