@@ -1,17 +1,17 @@
 // Analysis of stored snapshots, computed on first use and cached per (content SHA-256, ENGINE_VERSION, engine
-// options): in memory (bounded LRU: the engine model, its factorised analysis and the derived results) and in
-// Postgres (the compact workload-level connectivity table, the exposure summary and the serialised factorised
-// analysis, see analysis-store.ts and derived-artefacts.ts).
+// options): in Postgres (the compact workload-level connectivity table, the exposure summary and the serialised
+// factorised analysis, see analysis-store.ts and derived-artefacts.ts), in memory here (the derived results), and in
+// the model threads (the engine models with their analyses, model-host.ts).
 //
-// `analyze` never runs on the event loop: the worker thread (analysis-pool.ts) returns every artefact encoded,
-// the serialised analysis among them, and `analysis()` loads that onto the model (`loadAnalysis`). After a restart,
-// the connectivity queries, the np-guard formats and `exposure` are answered from Postgres without parsing the
-// snapshot. The reachability queries (`ask`) are answered in a model thread (model-host.ts), which builds the model
-// from the stored content and loads the stored analysis onto it there: the model cannot cross a thread boundary
-// cheaply, so the questions go to it. The other queries that need the engine model (diff, compliance, explanations
-// in the snapshot views) still rebuild it from the stored content on the event loop (`model`, `analysis`).
+// Nothing here builds a model or analyses on the event loop. `analyze` runs in the analysis pool (analysis-pool.ts),
+// which returns every artefact encoded, the serialised analysis among them. Whatever needs the engine model — the
+// reachability queries (`ask`), diffs and what-ifs, lint, compliance reports, the snapshot views' selections,
+// isolation and policy fields, rule connections (`compute`, model-computations.ts) — runs in the model thread of its
+// key, which builds the model from the stored content and loads the stored analysis onto it there: the model cannot
+// cross a thread boundary cheaply, so the questions go to it and plain results come back. After a restart, the
+// connectivity queries, the np-guard formats and `exposure` are answered from Postgres without parsing the snapshot.
 import { Inject, Injectable } from '@nestjs/common';
-import { EvaluateError, loadAnalysis, type Analysis, type EngineOptions, type Issue } from '@netpol-atlas/engine';
+import { EvaluateError, type EngineOptions, type Issue } from '@netpol-atlas/engine';
 import { APP_CONFIG, DEFAULT_ANALYSIS_CACHE, type AppConfig } from '../config/app-config.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
 import { analysisKey, keyText, type AnalysisKey } from './analysis-key.js';
@@ -22,8 +22,8 @@ import type { ExposureSummary } from '@netpol-atlas/engine';
 import type { ConnectivityTable } from './connectivity-table.js';
 import { CNI_PROFILE, CONNECTIVITY, EXPOSURE, SERIALIZED_ANALYSIS, type DerivedArtefact } from './derived-artefacts.js';
 import { ModelHost } from './model-host.js';
+import { fromPlain, holdsConnectionSets, needsAnalysis, type ModelComputation } from './model-computations.js';
 import type { ModelQuestion, ModelTaskResult } from './model-thread.js';
-import { modelFromContent, type SnapshotModel } from './snapshot-model.js';
 
 /** Where a result came from: this process' memory, the Postgres cache, or the engine just now. */
 export type CacheSource = 'memory' | 'store' | 'computed';
@@ -44,14 +44,14 @@ export class SnapshotNotAnalysableError extends Error {
   }
 }
 
-/** Engine model + analysis in memory per byte of stored content (measured ≈ 8-12 on the 10k-pod synthetic cluster). */
-const MODEL_BYTES_PER_CONTENT_BYTE = 12;
+/** One side of a model computation: a stored content under its engine options. */
+export interface ModelSideInput {
+  readonly sha: string;
+  readonly options?: EngineOptions;
+}
 
 interface Entry {
   readonly key: AnalysisKey;
-  model?: Promise<SnapshotModel>;
-  modelBytes: number;
-  analysis?: Promise<Analysis>;
   /** Derived artefacts by registry kind, with their size once known. */
   readonly derived: Map<string, { promise: Promise<unknown>; bytes: number }>;
 }
@@ -62,8 +62,10 @@ export class AnalysisService {
   /** Loads into the model threads under way, by key and whether the analysis is loaded too. */
   private readonly hostLoads = new Map<string, Promise<void>>();
   private readonly counters: CacheCounters = {
+    // Models built on the event loop: none any more (every model is built in a model thread); kept at 0 so that
+    // tests and dashboards can tell.
     model: { memory: 0, store: 0, computed: 0 },
-    // Models of the reachability queries, built in a model thread or already held there (model-host.ts).
+    // Models built in a model thread or already held there (model-host.ts).
     'model-thread': { memory: 0, store: 0, computed: 0 },
     // The factorised analysis: loaded from the memory cache, loaded from Postgres, or computed in a thread.
     analysis: { memory: 0, store: 0, computed: 0 },
@@ -80,25 +82,6 @@ export class AnalysisService {
   ) {
     const bounds = config.analysisCache ?? DEFAULT_ANALYSIS_CACHE;
     this.cache = new BoundedCache<Entry>(bounds.entries, bounds.bytes);
-  }
-
-  /** The engine's model of a stored content (for explanations); SnapshotNotAnalysableError on engine errors. */
-  async model(contentSha256: string, options?: EngineOptions): Promise<SnapshotModel> {
-    const entry = this.entry(analysisKey(contentSha256, options));
-    if (entry.model) this.counters.model.memory++;
-    const model = await (entry.model ??= this.loadModel(entry));
-    if (model.errors.length > 0) throw new SnapshotNotAnalysableError(model.errors);
-    return model;
-  }
-
-  /**
-   * The factorised analysis (every pair's verdict is a lookup): the serialised analysis from Postgres, else computed
-   * in a worker thread (and stored), loaded onto the model. Concurrent calls share one load.
-   */
-  async analysis(contentSha256: string, options?: EngineOptions): Promise<Analysis> {
-    const entry = this.entry(analysisKey(contentSha256, options));
-    if (entry.analysis) this.counters.analysis.memory++;
-    return (entry.analysis ??= this.settle(entry, 'analysis', this.loadAnalysis(entry, contentSha256, options)));
   }
 
   /** Workload-level connectivity: memory, else Postgres, else computed (and stored). */
@@ -138,10 +121,56 @@ export class AnalysisService {
     throw new Error(`the model thread did not keep the model of ${contentSha256}`);
   }
 
+  /**
+   * Runs `computation` on the models of `sides` (one content, or two for a diff: old, new) in the model thread of
+   * the first side, loading there what it does not hold (as `ask` does); the plain result comes back (connection
+   * sets rebuilt). Concurrent requests for one result share one computation in the callers' caches (DiffService,
+   * ReportsService, …); concurrent loads of one model share one load here.
+   */
+  async compute<T>(sides: readonly ModelSideInput[], computation: ModelComputation): Promise<T> {
+    const keys = sides.map((side) => analysisKey(side.sha, side.options));
+    const shard = keyText(keys[0]!);
+    const withAnalysis = needsAnalysis(computation);
+    // Each side may be missing its model, then its analysis; an eviction between load and run is one more round.
+    for (let attempt = 0; attempt < 2 * keys.length + 2; attempt++) {
+      const result = await this.host.run({ op: 'compute', key: shard, sides: keys.map((key) => ({ key: keyText(key), withAnalysis })), computation });
+      if ('answer' in result) {
+        this.computations[computation.name] = (this.computations[computation.name] ?? 0) + 1;
+        return (holdsConnectionSets(computation) ? fromPlain(result.answer) : result.answer) as T;
+      }
+      if ('notAnalysable' in result) throw new SnapshotNotAnalysableError(result.notAnalysable);
+      if ('missingSide' in result) {
+        await this.loadInHost(keys[result.missingSide]!, result.missing === 'analysis', shard);
+        continue;
+      }
+      throw new Error(`unexpected answer of the model thread: ${Object.keys(result).join(', ')}`);
+    }
+    throw new Error(`the model thread did not keep the models of ${sides.map((side) => side.sha).join(', ')}`);
+  }
+
+  /** Loads the model and the stored analysis of a content into its model thread (ModelPreload, at start). */
+  preload(contentSha256: string, options?: EngineOptions): Promise<void> {
+    return this.loadInHost(analysisKey(contentSha256, options), true);
+  }
+
+  /** Model computations answered since start, by name (each ran in a model thread, none on the event loop). */
+  private readonly computations: Record<string, number> = {};
+
+  /** Model computations answered since start, by name (metrics, tests). */
+  computationCounts(): Record<string, number> {
+    return { ...this.computations };
+  }
+
+  /** Model-thread tasks (loads, questions, computations) waiting for their thread now. */
+  modelThreadsQueued(): number {
+    return this.host.queued;
+  }
+
   /** Loads the model (and the analysis when `withAnalysis`) of `key` into its model thread; single-flight. */
-  private loadInHost(key: AnalysisKey, withAnalysis: boolean): Promise<void> {
-    const flight = `${keyText(key)}|${withAnalysis ? 'analysis' : 'model'}`;
-    const running = this.hostLoads.get(flight);
+  private loadInHost(key: AnalysisKey, withAnalysis: boolean, shard = keyText(key)): Promise<void> {
+    const flight = `${shard}|${keyText(key)}|${withAnalysis ? 'analysis' : 'model'}`;
+    // A load with the analysis (a preload, a whoCanReach) loads the model too: a model-only load joins it.
+    const running = this.hostLoads.get(flight) ?? (withAnalysis ? undefined : this.hostLoads.get(`${shard}|${keyText(key)}|analysis`));
     if (running) return running;
     const task = (async () => {
       const content = await this.snapshots.content(key.contentSha256);
@@ -160,10 +189,10 @@ export class AnalysisService {
         if (fromStore) counters.store++;
         else analysis = await computed();
       }
-      let result = await this.loadedInHost(key, content, analysis);
+      let result = await this.loadedInHost(key, content, analysis, shard);
       if (result.analysisRefused && fromStore) {
         // A stored row of another snapshot shape (the engine changed it without a new ENGINE_VERSION): recomputed.
-        result = await this.loadedInHost(key, content, await computed());
+        result = await this.loadedInHost(key, content, await computed(), shard);
       }
       if (result.analysisRefused) throw new Error(`the analysis computed for ${key.contentSha256} does not load onto its model`);
       if (result.errors.length > 0) throw new SnapshotNotAnalysableError(result.errors);
@@ -176,8 +205,9 @@ export class AnalysisService {
     return task;
   }
 
-  private async loadedInHost(key: AnalysisKey, content: Buffer, analysis: Buffer | undefined): Promise<Extract<ModelTaskResult, { loaded: true }>> {
-    const result = await this.host.run({ op: 'load', key: keyText(key), content, options: key.options, ...(analysis ? { analysis } : {}) });
+  /** Loads into the thread of `shard` (the key's own, or the first side's of a computation on two contents). */
+  private async loadedInHost(key: AnalysisKey, content: Buffer, analysis: Buffer | undefined, shard: string): Promise<Extract<ModelTaskResult, { loaded: true }>> {
+    const result = await this.host.run({ op: 'load', key: keyText(key), shard, content, options: key.options, ...(analysis ? { analysis } : {}) });
     if (!('loaded' in result)) throw new Error('unexpected answer of the model thread to a load');
     // Counted apart from `model` (built on the event loop): built in its thread, or already held there.
     this.countersOf('model-thread')[result.built ? 'computed' : 'memory']++;
@@ -209,23 +239,10 @@ export class AnalysisService {
     const text = keyText(key);
     let entry = this.cache.get(text);
     if (!entry) {
-      entry = { key, modelBytes: 0, derived: new Map() };
+      entry = { key, derived: new Map() };
       this.cache.set(text, entry, 0);
     }
     return entry;
-  }
-
-  private loadModel(entry: Entry): Promise<SnapshotModel> {
-    const task = (async () => {
-      const content = await this.snapshots.content(entry.key.contentSha256);
-      if (!content) throw new Error(`content ${entry.key.contentSha256} is missing from the store`);
-      const model = modelFromContent(content, entry.key.options);
-      this.counters.model.computed++;
-      entry.modelBytes = content.length * MODEL_BYTES_PER_CONTENT_BYTE;
-      this.resize(entry);
-      return model;
-    })();
-    return this.settle(entry, 'model', task);
   }
 
   /** Any registered artefact: memory, else Postgres, else computed from the analysis (and stored). */
@@ -265,29 +282,6 @@ export class AnalysisService {
     return { value, source: 'computed' };
   }
 
-  /**
-   * The serialised analysis (not kept in memory: the loaded analysis is) loaded onto the model. It is read (or
-   * computed) while the model is built. A stored row `loadAnalysis` refuses (of another snapshot shape: the engine
-   * changed it without a new ENGINE_VERSION) is recomputed in a thread, never analysed on the event loop.
-   */
-  private async loadAnalysis(entry: Entry, contentSha256: string, options?: EngineOptions): Promise<Analysis> {
-    const serialized = this.storedOrComputed(entry.key, SERIALIZED_ANALYSIS, 'analysis');
-    // Awaited below; a rejection while the model is being built must not go unhandled.
-    serialized.catch(() => undefined);
-    const model = await this.model(contentSha256, options);
-    const { value, source } = await serialized;
-    const loaded = loadAnalysis(model.snapshot, value);
-    if (loaded || source === 'computed') {
-      if (!loaded) throw new Error(`the analysis computed for ${entry.key.contentSha256} does not load onto its model`);
-      return loaded;
-    }
-    const fresh = SERIALIZED_ANALYSIS.decode(await this.computeInPool(entry.key, SERIALIZED_ANALYSIS.kind));
-    this.countersOf('analysis').computed++;
-    const analysis = loadAnalysis(model.snapshot, fresh);
-    if (!analysis) throw new Error(`the analysis computed for ${entry.key.contentSha256} does not load onto its model`);
-    return analysis;
-  }
-
   private countersOf(kind: string): Record<CacheSource, number> {
     return (this.counters[kind] ??= { memory: 0, store: 0, computed: 0 });
   }
@@ -309,16 +303,8 @@ export class AnalysisService {
     return Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
   }
 
-  /** A failed task is forgotten, so the next query tries again. */
-  private settle<T>(entry: Entry, field: 'model' | 'analysis', task: Promise<T>): Promise<T> {
-    task.catch(() => {
-      if (entry[field] === (task as unknown)) entry[field] = undefined;
-    });
-    return task;
-  }
-
   private resize(entry: Entry): void {
-    let bytes = entry.modelBytes;
+    let bytes = 0;
     for (const slot of entry.derived.values()) bytes += slot.bytes;
     this.cache.resize(keyText(entry.key), bytes);
   }

@@ -69,9 +69,16 @@ export class ModelHost {
     return this.shards.length;
   }
 
-  /** Runs `task` on the shard of its key. */
+  /** Tasks waiting for their shard's thread now, over every shard. */
+  get queued(): number {
+    let queued = 0;
+    for (const shard of this.shards) queued += shard.queueSize;
+    return queued;
+  }
+
+  /** Runs `task` on the shard of its key (of `shard` when a load names one). */
   run(task: ModelTask): Promise<ModelTaskResult> {
-    const shard = this.shards[this.shardOf(task.key)]!;
+    const shard = this.shards[this.shardOf(('shard' in task && task.shard) || task.key)]!;
     if (shard.queueSize >= this.maxQueue) return Promise.reject(new ModelHostFullError(this.maxQueue));
     return shard.run(task);
   }

@@ -3,12 +3,16 @@
 // boundary cheaply, so it stays here and the questions come to it. Each model host thread is the only thread of its
 // shard, so its module-level cache holds every model of the keys routed to it.
 //
-//   `load`: builds the model of a content (unless held) and loads a serialised analysis onto it (when given);
-//   `ask`:  answers one question on a held model, or says what is missing (the caller loads it, then asks again).
+//   `load`:    builds the model of a content (unless held) and loads a serialised analysis onto it (when given);
+//   `ask`:     answers one question on a held model, or says what is missing (the caller loads it, then asks again);
+//   `compute`: runs a named computation (model-computations.ts: diff, lint, report, …) on one or two held models and
+//              returns its plain result, or says which side misses what. A diff's second model is held by the
+//              thread of the first (loaded with `shard`), so one thread has both.
 import { evaluateIcmpWithSteps, evaluateWithSteps, EvaluateError, loadAnalysis, reachableFrom, whoCanReach, type Analysis, type EngineOptions, type Issue, type PeerSpec, type Protocol } from '@netpol-atlas/engine';
 import { workerData } from 'node:worker_threads';
 import { BoundedCache } from './bounded-cache.js';
 import { SERIALIZED_ANALYSIS } from './derived-artefacts.js';
+import { runComputation, toPlain, type HeldSide, type ModelComputation } from './model-computations.js';
 import { modelFromContent, type SnapshotModel } from './snapshot-model.js';
 
 /** Engine model + analysis in memory per byte of stored content (as analysis.service.ts estimates). */
@@ -22,8 +26,11 @@ export type ModelQuestion =
   | { readonly kind: 'reachableFrom'; readonly from: PeerSpec };
 
 export type ModelTask =
-  | { readonly op: 'load'; readonly key: string; readonly content: Uint8Array; readonly options: EngineOptions; readonly analysis?: Uint8Array }
+  /** `shard`: the key whose thread holds it, when not its own (model-host.ts routes on `shard ?? key`). */
+  | { readonly op: 'load'; readonly key: string; readonly shard?: string; readonly content: Uint8Array; readonly options: EngineOptions; readonly analysis?: Uint8Array }
   | { readonly op: 'ask'; readonly key: string; readonly question: ModelQuestion }
+  /** `key`: the shard (the first side's key); `sides`: the held models it reads, and whether with their analyses. */
+  | { readonly op: 'compute'; readonly key: string; readonly sides: readonly { readonly key: string; readonly withAnalysis: boolean }[]; readonly computation: ModelComputation }
   /** Forgets every held model (tests start cold). */
   | { readonly op: 'clear'; readonly key: string };
 
@@ -39,6 +46,8 @@ export type ModelTaskResult =
    *  analysis was refused (of another snapshot shape). */
   | { readonly loaded: true; readonly errors: readonly Issue[]; readonly built: boolean; readonly analysisRefused: boolean }
   | { readonly missing: 'model' | 'analysis' }
+  /** `compute`: side `missingSide` misses its model or its analysis. */
+  | { readonly missing: 'model' | 'analysis'; readonly missingSide: number }
   | { readonly notAnalysable: readonly Issue[] }
   | { readonly answer: unknown }
   | { readonly cleared: number }
@@ -87,8 +96,21 @@ function answer(entry: Held, question: ModelQuestion): ModelTaskResult {
   }
 }
 
+function compute(task: Extract<ModelTask, { op: 'compute' }>): ModelTaskResult {
+  const sides: HeldSide[] = [];
+  for (const [index, side] of task.sides.entries()) {
+    const entry = held.get(side.key);
+    if (!entry) return { missing: 'model', missingSide: index };
+    if (entry.model.errors.length > 0) return { notAnalysable: entry.model.errors };
+    if (side.withAnalysis && !entry.analysis) return { missing: 'analysis', missingSide: index };
+    sides.push({ model: entry.model, ...(entry.analysis ? { analysis: entry.analysis } : {}) });
+  }
+  return { answer: toPlain(runComputation(task.computation, sides)) };
+}
+
 export default function modelTask(task: ModelTask): ModelTaskResult {
   if (task.op === 'load') return load(task);
+  if (task.op === 'compute') return compute(task);
   if (task.op === 'clear') {
     const cleared = held.size;
     held.clear();

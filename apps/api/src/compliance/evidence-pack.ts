@@ -3,21 +3,7 @@
 // zones, lint findings, the intents, the probe plan, SHA256SUMS, and manifest.json signed in manifest.sig.
 // `netpol verify` checks it offline.
 import { createHash } from 'node:crypto';
-import {
-  connectivity,
-  formatConnlist,
-  showsIcmp,
-  formatLint,
-  formatProbePlan,
-  formatReport,
-  lint,
-  probePlan,
-  ZoneMap,
-  type Analysis,
-  type ComplianceReport,
-  type ParsedObject,
-  type SegmentationIntents,
-} from '@netpol-atlas/engine';
+import { formatReport, type ComplianceReport, type SegmentationIntents } from '@netpol-atlas/engine';
 import { reportPdf } from '@netpol-atlas/report-pdf';
 import { zipSync, type Zippable } from 'fflate';
 
@@ -34,8 +20,8 @@ export interface EvidencePackInput {
   readonly snapshotId: string;
   readonly snapshotSha256: string;
   readonly snapshotContent: Buffer;
-  readonly analysis: Analysis;
-  readonly objects: readonly ParsedObject[];
+  /** The files read from the engine model and analysis (evidence-files.ts), computed in a model thread. */
+  readonly analysisFiles: ReadonlyMap<string, Uint8Array>;
   readonly intents: SegmentationIntents;
   /** The stored intents file, when the report used one. */
   readonly intentsText?: string;
@@ -53,20 +39,9 @@ export function evidenceFiles(input: EvidencePackInput): Map<string, Uint8Array>
   files.set('report.json', utf8(input.reportJcs));
   for (const format of ['md', 'html', 'csv'] as const) files.set(`report.${format}`, utf8(formatReport(input.report, format)));
   files.set('snapshot/content.json', new Uint8Array(input.snapshotContent));
-  const policies = input.objects.map((o) => o.object).filter((o) => /NetworkPolicy$/.test(o.kind));
-  files.set('policies.json', utf8(`${JSON.stringify(policies, null, 2)}\n`));
-  const zones = new ZoneMap(input.analysis.snapshot, input.intents);
-  const scoped = new Set(zones.workloadZoneNames.flatMap((z) => zones.workloadsIn(z)).map((w) => w.id));
-  const rows = connectivity(input.analysis).filter((r) => [r.src, r.dst].some((p) => p.type !== 'ip' && scoped.has(p.workload.id)));
-  files.set('connectivity.csv', utf8(formatConnlist(rows, 'csv', undefined, showsIcmp(input.analysis.snapshot))));
-  const lintResult = lint({ snapshot: input.analysis.snapshot, analysis: input.analysis, objects: input.objects }, { at: input.report.generatedAt });
-  files.set('lint.json', utf8(formatLint(lintResult, 'json')));
-  files.set('lint.sarif', utf8(formatLint(lintResult, 'sarif')));
+  for (const [name, bytes] of input.analysisFiles) files.set(name, bytes);
   if (input.intentsText !== undefined) files.set('intents.yaml', utf8(input.intentsText));
   else files.set('intents.json', utf8(`${JSON.stringify(input.intents, null, 2)}\n`));
-  const plan = probePlan(input.analysis, { zone: zones.workloadZoneNames.includes('cde') ? 'cde' : undefined, intents: input.intents });
-  files.set('probe-plan.sh', utf8(formatProbePlan(plan, 'sh')));
-  files.set('probe-plan.json', utf8(formatProbePlan(plan, 'json')));
   return files;
 }
 

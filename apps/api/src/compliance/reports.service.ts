@@ -4,13 +4,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
-  buildReport,
   canonicalJson,
   cdeIntents,
-  checkIntents,
   frameworkById,
   FRAMEWORK_IDS,
-  lint,
   type ComplianceReport,
   type IntentsCheckResult,
   type LintResult,
@@ -91,12 +88,8 @@ export class ReportsService {
     const key = `${sha}|${canonicalJson(options)}|${snapshot.capturedAt.toISOString()}`;
     const hit = this.lintCache.get(key);
     if (hit) return hit;
-    const task = mapAnalysisErrors(async () => {
-      const model = await this.analyses.model(sha, options);
-      const analysis = await this.analyses.analysis(sha, options);
-      const result = lint({ snapshot: model.snapshot, analysis, objects: model.objects }, { at: snapshot.capturedAt.toISOString() });
-      return { result, cniProfile: model.snapshot.options.cni };
-    });
+    // Linted in the snapshot's model thread (model-computations.ts), never on the event loop.
+    const task = mapAnalysisErrors(() => this.analyses.compute<ProfiledLint>([{ sha, options }], { name: 'lint', at: snapshot.capturedAt.toISOString() }));
     this.lintCache.set(key, task);
     task.then(
       ({ result }) => this.lintCache.resize(key, 1_000 * (result.findings.length + result.suppressed.length + 1)),
@@ -114,10 +107,9 @@ export class ReportsService {
     if (!stored || stored.clusterId !== snapshot.clusterId) throw notFound(`intents ${intentsId} of the snapshot's cluster not found`);
     const intents = this.intents.parse(stored);
     const { sha, options } = analysisInputOf(snapshot);
-    return mapAnalysisErrors(async () => {
-      const analysis = await this.analyses.analysis(sha, options);
-      return { ...checkIntents(analysis, intents, snapshot.capturedAt.toISOString()), cniProfile: analysis.snapshot.options.cni };
-    });
+    return mapAnalysisErrors(() =>
+      this.analyses.compute<IntentsCheckResult & { cniProfile: string }>([{ sha, options }], { name: 'checkIntents', intents, at: snapshot.capturedAt.toISOString() }),
+    );
   }
 
   async generate(snapshotId: string, framework: string, intentsId?: string | null): Promise<StoredReport> {
@@ -135,31 +127,30 @@ export class ReportsService {
     const id = randomUUID();
     const generatedAt = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
     const { sha, options } = analysisInputOf(snapshot);
-    const report = await mapAnalysisErrors(async () => {
-      const model = await this.analyses.model(sha, options);
-      const analysis = await this.analyses.analysis(sha, options);
-      return buildReport({
-        snapshot: model.snapshot,
-        analysis,
-        objects: model.objects,
-        framework,
-        intents,
-        declared: stored !== null,
-        ...(stored ? { intentsVersion: String(stored.version) } : {}),
-        generatedAt,
-        engineVersion: String(ENGINE_VERSION),
-        snapshotInfo: {
-          id: snapshot.id,
-          cluster: cluster.name,
-          contentSha256: snapshot.contentSha256,
-          capturedAt: snapshot.capturedAt.toISOString(),
-          // Recorded when the cluster chose a profile; without one the content implies it (as `netpol report` does,
-          // so a CLI report of the same content stays the same bytes).
-          ...(options.cni !== undefined ? { cniProfile: options.cni } : {}),
+    // Built in the snapshot's model thread (model-computations.ts), never on the event loop.
+    const report = await mapAnalysisErrors(() =>
+      this.analyses.compute<ComplianceReport>([{ sha, options }], {
+        name: 'report',
+        input: {
+          framework,
+          intents,
+          declared: stored !== null,
+          ...(stored ? { intentsVersion: String(stored.version) } : {}),
+          generatedAt,
+          engineVersion: String(ENGINE_VERSION),
+          snapshotInfo: {
+            id: snapshot.id,
+            cluster: cluster.name,
+            contentSha256: snapshot.contentSha256,
+            capturedAt: snapshot.capturedAt.toISOString(),
+            // Recorded when the cluster chose a profile; without one the content implies it (as `netpol report` does,
+            // so a CLI report of the same content stays the same bytes).
+            ...(options.cni !== undefined ? { cniProfile: options.cni } : {}),
+          },
+          ...(previous ? { previous: { id: previous.id, report: JSON.parse(previous.reportJcs) as ComplianceReport } } : {}),
         },
-        ...(previous ? { previous: { id: previous.id, report: JSON.parse(previous.reportJcs) as ComplianceReport } } : {}),
-      });
-    });
+      }),
+    );
     const reportJcs = canonicalJson(report);
     const reportSha256 = createHash('sha256').update(reportJcs, 'utf8').digest('hex');
     const key = await this.keys.key();
@@ -208,21 +199,21 @@ export class ReportsService {
     const intents = stored ? this.intents.parse(stored) : (cdeIntents() as SegmentationIntents);
     // The evidence is recomputed under the profile the report recorded, not the cluster's current one (a report
     // from before profiles were recorded ran with the profile its content implies: no options).
-    const recorded = (JSON.parse(report.reportJcs) as ComplianceReport).snapshot.cniProfile;
-    const options = clusterEngineOptions(recorded);
-    const model = await this.analyses.model(report.snapshotSha256, options);
-    const analysis = await this.analyses.analysis(report.snapshotSha256, options);
+    const parsed = JSON.parse(report.reportJcs) as ComplianceReport;
+    const options = clusterEngineOptions(parsed.snapshot.cniProfile);
+    const generatedAt = parsed.generatedAt;
+    // The files read from the model and analysis are computed in its model thread; zipping and signing stay here.
+    const analysisFiles = await this.analyses.compute<Map<string, Uint8Array>>([{ sha: report.snapshotSha256, options }], { name: 'evidenceFiles', intents, generatedAt });
     const key = await this.keys.key();
     return buildEvidencePack({
       reportId: report.id,
       reportJcs: report.reportJcs,
       reportSha256: report.reportSha256,
-      report: JSON.parse(report.reportJcs) as ComplianceReport,
+      report: parsed,
       snapshotId: report.snapshotId,
       snapshotSha256: report.snapshotSha256,
       snapshotContent: content,
-      analysis,
-      objects: model.objects,
+      analysisFiles,
       intents,
       ...(stored ? { intentsText: stored.content, intentsVersion: stored.version } : {}),
       signingKey: key,

@@ -52,6 +52,9 @@ export interface AppConfig {
   /** Worker threads holding engine models for the reachability queries (NETPOL_MODEL_THREADS, default: as many as
    *  analysis threads, at most 4); each holds the models of its share of the snapshots. */
   readonly modelThreads?: number;
+  /** Models (with their analyses) loaded into the model threads at start, the most recently analysed contents
+   *  first (NETPOL_PRELOAD_MODELS, default 2 in main.ts; 0 in tests unless set), within the model cache's bounds. */
+  readonly preloadModels?: number;
   /** `in-server` (NETPOL_JOBS=in-server, the default of main.ts): this process also runs analysis jobs; `off`: only
    *  `npm run worker` processes do (several API replicas). Tests default to off. */
   readonly jobs?: 'in-server' | 'off';
@@ -61,6 +64,14 @@ export interface AppConfig {
 
 /** Defaults of the analysis cache bounds. */
 export const DEFAULT_ANALYSIS_CACHE = { entries: 8, bytes: 1024 * MiB } as const;
+/** Models preloaded at start by a server configured from the environment (`npm start`, the deployments). */
+export const DEFAULT_PRELOAD_MODELS = 2;
+
+function nonNegativeInteger(name: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number ≥ 0, got ${JSON.stringify(text)}`);
+  return value;
+}
 
 function positiveNumber(text: string | undefined, fallback: number): number {
   const value = Number(text);
@@ -150,6 +161,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     graphqlMaxResponseBytes: env.NETPOL_GRAPHQL_MAX_RESPONSE ? parseByteSize(env.NETPOL_GRAPHQL_MAX_RESPONSE) : undefined,
     analysisThreads: env.NETPOL_ANALYSIS_THREADS ? positiveNumber(env.NETPOL_ANALYSIS_THREADS, 1) : undefined,
     modelThreads: env.NETPOL_MODEL_THREADS ? positiveNumber(env.NETPOL_MODEL_THREADS, 1) : undefined,
+    preloadModels: env.NETPOL_PRELOAD_MODELS === undefined ? DEFAULT_PRELOAD_MODELS : nonNegativeInteger('NETPOL_PRELOAD_MODELS', env.NETPOL_PRELOAD_MODELS),
     jobs: env.NETPOL_JOBS === 'off' ? 'off' : 'in-server',
     logFormat: logFormatFrom(env),
   };

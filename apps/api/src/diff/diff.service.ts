@@ -1,18 +1,12 @@
-// Diffs of stored snapshots, computed with the engine on the models and analyses AnalysisService caches (per content
-// SHA-256), so a diff never re-parses a snapshot the API has already analysed. A diff is a pure function of the two
+// Diffs of stored snapshots, computed with the engine in the model thread that holds the two models and analyses
+// (AnalysisService.compute, model-computations.ts; never on the event loop), so a diff never re-parses a snapshot
+// the API has already analysed. A diff is a pure function of the two
 // contents under their clusters' CNI profiles: the results are kept in a small bounded memory cache (paging through `pairs` does not recompute them).
 // Nothing is written to Postgres here (what-if included).
 import { Injectable } from '@nestjs/common';
 import {
-  diff,
-  diffWithCauses,
-  objectDiff,
   parseManifests,
-  policyDiff,
-  stagedWhatIf,
-  whatIf,
   type ConnectivityDiff,
-  type DiffSideInput,
   type ExplainedDiff,
   type ObjectChange,
   type ObjectRefInput,
@@ -52,30 +46,26 @@ export class DiffService {
   /** The connectivity diff alone, pairs without `causes` (what `netpol diff` prints without --explain; its json too). */
   plainDiff(from: AnalysisInput, to: AnalysisInput): Promise<ConnectivityDiff> {
     return this.cached(`plain|${sideKey(from)}|${sideKey(to)}`, async () => {
-      const [a, b] = await Promise.all([this.analyses.analysis(from.sha, from.options), this.analyses.analysis(to.sha, to.options)]);
-      return diff(a, b);
+      return this.analyses.compute<ConnectivityDiff>([from, to], { name: 'plainDiff' });
     }, (result) => result.pairs.length) as Promise<ConnectivityDiff>;
   }
 
   /** The diff with, on every pair, the object changes that caused it (`netpol diff --explain`). */
   explainedDiff(from: AnalysisInput, to: AnalysisInput): Promise<ExplainedDiff> {
     return this.cached(`explained|${sideKey(from)}|${sideKey(to)}`, async () => {
-      const [a, b] = await Promise.all([this.side(from), this.side(to)]);
       // Reverted changes are re-analysed as the `to` side is: under its profile.
-      return diffWithCauses(a, b, { engine: to.options });
+      return this.analyses.compute<ExplainedDiff>([from, to], { name: 'explainedDiff', engine: to.options });
     }, (result) => result.diff.pairs.length) as Promise<ExplainedDiff>;
   }
 
   /** Every analysis-relevant object change, field by field (reads the stored objects only; no analysis). */
-  async objectChanges(from: AnalysisInput, to: AnalysisInput): Promise<ObjectChange[]> {
-    const [a, b] = await Promise.all([this.analyses.model(from.sha, from.options), this.analyses.model(to.sha, to.options)]);
-    return objectDiff(a.objects, b.objects);
+  objectChanges(from: AnalysisInput, to: AnalysisInput): Promise<ObjectChange[]> {
+    return this.analyses.compute<ObjectChange[]>([from, to], { name: 'objectChanges' });
   }
 
   /** Policy changes rule by rule (reads the stored objects only; no analysis). */
-  async policyDiff(from: AnalysisInput, to: AnalysisInput): Promise<ObjectChange[]> {
-    const [a, b] = await Promise.all([this.analyses.model(from.sha, from.options), this.analyses.model(to.sha, to.options)]);
-    return policyDiff(a.objects, b.objects);
+  policyDiff(from: AnalysisInput, to: AnalysisInput): Promise<ObjectChange[]> {
+    return this.analyses.compute<ObjectChange[]>([from, to], { name: 'policyDiff' });
   }
 
   /**
@@ -87,7 +77,7 @@ export class DiffService {
     // Parse errors are caught before any analysis (the engine would otherwise diff without the broken objects).
     const parsed = parseManifests(documents);
     if (parsed.issues.some((issue) => issue.severity === 'error')) throw new WhatIfRejectedError({ issues: parsed.issues });
-    const result = whatIf(await this.side(base), { manifests: documents, delete: deletions }, { engine: base.options });
+    const result = await this.analyses.compute<WhatIfResult>([base], { name: 'whatIf', manifests: documents, deletions, engine: base.options });
     if (result.issues.some((issue) => issue.severity === 'error')) throw new WhatIfRejectedError(result);
     return result;
   }
@@ -96,19 +86,13 @@ export class DiffService {
    *  (a pure function of the content and options). */
   stagedWhatIf(side: AnalysisInput): Promise<StagedWhatIfResult> {
     return this.cached(`staged|${sideKey(side)}`, async () => {
-      const model = await this.analyses.model(side.sha, side.options);
-      return stagedWhatIf(model.objects, { engine: side.options });
+      return this.analyses.compute<StagedWhatIfResult>([side], { name: 'stagedWhatIf', engine: side.options });
     }, (result) => result.diff.pairs.length) as Promise<StagedWhatIfResult>;
   }
 
   /** The CNI profile a side is analysed under (the cluster's, else the one its content implies). */
   cniProfile(side: AnalysisInput): Promise<string> {
     return this.analyses.cniProfile(side.sha, side.options);
-  }
-
-  private async side({ sha, options }: AnalysisInput): Promise<DiffSideInput> {
-    const model = await this.analyses.model(sha, options);
-    return { objects: model.objects, analysis: await this.analyses.analysis(sha, options) };
   }
 
   private cached<T>(key: string, compute: () => Promise<T>, pairsOf: (value: T) => number): Promise<T> {

@@ -1,11 +1,13 @@
 import { Args, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { exposure as engineExposure, publicRanges, topLevelIdentity, type Analysis, type LabelSelectorOut } from '@netpol-atlas/engine';
+import { canonicalJson, publicRanges } from '@netpol-atlas/engine';
+import { BoundedCache } from '../analysis/bounded-cache.js';
 import type { Protocol } from '../analysis/analysis.models.js';
 import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
 import { AnalysisService } from '../analysis/analysis.service.js';
 import type { ExposedWorkload as ExposedData } from '@netpol-atlas/engine';
 import { SnapshotLookup } from '../analysis/snapshot-lookup.js';
 import { Exposure, SelectorExposure, type ExposedWorkload } from './exposure.models.js';
+import type { SelectorExposureRow } from './selector-exposure.js';
 
 const toExposed = (item: ExposedData): ExposedWorkload => ({
   workload: item.workload,
@@ -15,18 +17,7 @@ const toExposed = (item: ExposedData): ExposedWorkload => ({
   publicRanges: publicRanges(item.ipRanges),
 });
 
-/** `key=value`, `key in (a,b)`, … of a selector as written; '' when it selects everything. */
-export function selectorDescription(selector: LabelSelectorOut | null): string {
-  if (!selector) return '';
-  const parts = Object.entries(selector.matchLabels).map(([key, value]) => `${key}=${value}`);
-  for (const expression of selector.matchExpressions) {
-    const operator = expression.operator;
-    if (operator === 'Exists') parts.push(expression.key);
-    else if (operator === 'DoesNotExist') parts.push(`!${expression.key}`);
-    else parts.push(`${expression.key} ${operator === 'In' ? 'in' : 'notin'} (${expression.values.join(',')})`);
-  }
-  return parts.join(', ');
-}
+export { selectorDescription } from './selector-exposure.js';
 
 @Resolver(() => Exposure)
 export class ExposureResolver {
@@ -64,55 +55,33 @@ export class ExposureResolver {
       'Potential exposure by selector: workloads that rules open to pods matching selectors (existing or future), per direction; sorted by workload, direction, peer.',
   })
   async selectorExposed(@Parent() parent: Exposure): Promise<SelectorExposure[]> {
-    const analysis = await mapAnalysisErrors(() => this.analyses.analysis(parent.contentSha256, parent.options));
-    // The engine's exposure report is computed once per analysis object (the analysis cache keeps it alive).
-    let all = selectorCache.get(analysis);
+    // Computed in the snapshot's model thread; the rows are kept per content (the workload filter applies here).
+    const key = `${parent.contentSha256}|${canonicalJson(parent.options)}`;
+    let all = selectorCache.get(key);
     if (!all) {
-      all = selectorExposure(analysis);
-      selectorCache.set(analysis, all);
+      all = this.analyses.compute<SelectorExposureRow[]>([{ sha: parent.contentSha256, options: parent.options }], { name: 'selectorExposure' });
+      selectorCache.set(key, all);
+      const task = all;
+      task.then(
+        (rows) => selectorCache.resize(key, 300 * (rows.length + 1)),
+        () => {
+          if (selectorCache.get(key) === task) selectorCache.delete(key);
+        },
+      );
     }
+    const pending = all;
+    const rows = await mapAnalysisErrors(() => pending);
     const keep = workloadFilter(parent.workload);
-    return all.filter((item) => keep(item.workload));
+    return rows.filter((item) => keep(item.workload));
   }
 }
 
-const selectorCache = new WeakMap<Analysis, SelectorExposure[]>();
+/** Selector exposure per content and options: at most 64 snapshots, ~300 bytes a row. */
+const selectorCache = new BoundedCache<Promise<SelectorExposureRow[]>>(64, 64 * 1024 * 1024);
 
 /** `namespace/name` (or a bare name) → a predicate on workload identities; everything when absent. */
 function workloadFilter(workload: string | null | undefined): (w: { namespace: string; name: string }) => boolean {
   if (!workload) return () => true;
   const [namespace, name] = workload.includes('/') ? workload.split('/', 2) : [null, workload];
   return (w) => w.name === name && (namespace === null || w.namespace === namespace);
-}
-
-function selectorExposure(analysis: Analysis): SelectorExposure[] {
-  const byName = new Map(analysis.snapshot.workloads.map((w) => [w.displayName, w]));
-  const out: SelectorExposure[] = [];
-  const seen = new Set<string>();
-  for (const reported of engineExposure(analysis).workloads) {
-    const w = byName.get(reported.workload);
-    if (!w) continue;
-    const workload = topLevelIdentity(w);
-    for (const side of [reported.ingress, reported.egress]) {
-      for (const line of side.lines) {
-        if (line.target.type !== 'representative') continue;
-        const direction = side.direction === 'ingress' ? 'INGRESS' : 'EGRESS';
-        const key = `${workload.namespace}/${workload.kind}/${workload.name}\u0000${direction}\u0000${line.target.name}\u0000${line.connection.text}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const namespaces = selectorDescription(line.target.namespaceSelector);
-        const pods = selectorDescription(line.target.podSelector);
-        out.push({
-          workload,
-          direction,
-          peer: line.target.name,
-          namespaces: namespaces ? `namespaces with ${namespaces}` : 'all namespaces',
-          pods: pods ? `pods with ${pods}` : 'all pods',
-          portsText: line.connection.text,
-        });
-      }
-    }
-  }
-  const text = (item: SelectorExposure) => `${item.workload.namespace}\u0000${item.workload.kind}\u0000${item.workload.name}\u0000${item.direction}\u0000${item.peer}`;
-  return out.sort((a, b) => (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0));
 }

@@ -102,6 +102,24 @@ export class Metrics implements OnModuleInit {
       },
     });
     new Gauge({
+      name: 'netpol_model_threads_queued',
+      help: 'Model-thread tasks of this process (model loads, reachability questions, diffs, lint, reports…) waiting for their thread',
+      registers: [this.registry],
+      collect() {
+        this.set(analyses.modelThreadsQueued());
+      },
+    });
+    new Gauge({
+      name: 'netpol_model_computations',
+      help: 'Model computations (diffs, what-ifs, lint, reports, snapshot views) this process ran in its model threads since start, by computation',
+      labelNames: ['computation'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [computation, count] of Object.entries(analyses.computationCounts())) this.set({ computation }, count);
+      },
+    });
+    new Gauge({
       name: 'netpol_analysis_jobs',
       help: 'Analysis jobs of this engine version in the PostgreSQL queue, by state (queued: the queue depth)',
       labelNames: ['state'] as const,

@@ -1,7 +1,8 @@
 // Policy.ruleConnections: the connections each rule of a policy allows (the policy page's per-rule view), from the
-// engine's explanation of every pair between the workloads the policy selects and every other peer.
+// engine's explanation of every pair between the workloads the policy selects and every other peer, computed in the
+// snapshot's model thread (AnalysisService.compute), never on the event loop.
 import { Field, ObjectType, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { canonicalJson, policyRuleConnections } from '@netpol-atlas/engine';
+import { canonicalJson, type RuleConnectionsResult } from '@netpol-atlas/engine';
 import { GraphQLError } from 'graphql';
 import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
 import { AnalysisService } from '../analysis/analysis.service.js';
@@ -60,8 +61,11 @@ export class RuleConnectionsResolver {
 
   private compute(policy: Policy): Promise<RuleConnection[] | null> {
     return mapAnalysisErrors(async () => {
-      const analysis = await this.analyses.analysis(policy.contentSha256, policy.options);
-      const result = policyRuleConnections(analysis, { namespace: policy.namespace ?? '', name: policy.name });
+      const result = await this.analyses.compute<RuleConnectionsResult>([{ sha: policy.contentSha256, options: policy.options }], {
+        name: 'ruleConnections',
+        namespace: policy.namespace ?? '',
+        policyName: policy.name,
+      });
       if (!result.ok) {
         if (result.code === 'NOT_FOUND') return null;
         throw new GraphQLError(result.message, { extensions: { code: 'TOO_MANY_PAIRS' } });

@@ -216,7 +216,7 @@ export class PolicyResolver {
   })
   async tier(@Parent() policy: Policy): Promise<string | null> {
     if (!policy.analysed) return null;
-    return (await mapAnalysisErrors(() => this.models.policyModel(policy.contentSha256, policy.options, policy)))?.tier.name ?? null;
+    return (await mapAnalysisErrors(() => this.models.policyModel(policy.contentSha256, policy.options, policy)))?.tier ?? null;
   }
 
   @ResolveField(() => Int, {

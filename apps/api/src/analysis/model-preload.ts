@@ -1,0 +1,72 @@
+// After a start, the model threads are empty: the first reachability question of a 10k-pod snapshot would wait for
+// its model (JSON.parse + buildSnapshot, ~0.5 s of CPU, more on a loaded machine) and its stored analysis. So at
+// start, in the background, the models of the most recently analysed contents (their serialised analyses are the
+// newest rows of analysis_results) are loaded into their model threads with their analyses, at most
+// `preloadModels` (NETPOL_PRELOAD_MODELS) and never more than the model cache holds. A question that arrives during
+// a preload joins it (AnalysisService's loads are single-flight).
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { EngineOptions } from '@netpol-atlas/engine';
+import type { DataSource } from 'typeorm';
+import { APP_CONFIG, DEFAULT_ANALYSIS_CACHE, type AppConfig } from '../config/app-config.js';
+import { AnalysisService } from './analysis.service.js';
+import { SERIALIZED_ANALYSIS } from './derived-artefacts.js';
+import { ENGINE_VERSION } from './engine-versions.js';
+
+export interface PreloadCandidate {
+  readonly sha: string;
+  readonly options: EngineOptions;
+}
+
+@Injectable()
+export class ModelPreload implements OnApplicationBootstrap {
+  private readonly logger = new Logger('ModelPreload');
+  /** The running preload (tests and shutdown wait for it). */
+  running: Promise<number> = Promise.resolve(0);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly analyses: AnalysisService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.limit() === 0) return;
+    // In the background: the server answers meanwhile.
+    this.running = this.preload().catch((error: unknown) => {
+      this.logger.warn(`model preload stopped: ${error instanceof Error ? error.message : String(error)}`);
+      return 0;
+    });
+  }
+
+  /** How many models a start preloads: NETPOL_PRELOAD_MODELS, within the model cache's entry bound. */
+  limit(): number {
+    return Math.max(0, Math.min(this.config.preloadModels ?? 0, (this.config.analysisCache ?? DEFAULT_ANALYSIS_CACHE).entries));
+  }
+
+  /** The contents (with their options) whose serialised analyses were stored most recently, newest first. */
+  async candidates(limit = this.limit()): Promise<PreloadCandidate[]> {
+    const rows: { content_sha256: string; options_key: string }[] = await this.db.query(
+      `SELECT content_sha256, options_key FROM analysis_results WHERE engine_version = $1 AND kind = $2
+       ORDER BY created_at DESC, content_sha256 LIMIT $3`,
+      [ENGINE_VERSION, SERIALIZED_ANALYSIS.kind, limit],
+    );
+    return rows.map((row) => ({ sha: row.content_sha256, options: JSON.parse(row.options_key) as EngineOptions }));
+  }
+
+  /** Loads the candidates one after the other (one model thread busy at a time); returns how many loaded. */
+  async preload(): Promise<number> {
+    let loaded = 0;
+    for (const candidate of await this.candidates()) {
+      try {
+        await this.analyses.preload(candidate.sha, candidate.options);
+        loaded++;
+      } catch (error) {
+        // An unanalysable or vanished content is not worth a failed start: the next question reports it.
+        this.logger.warn(`model of ${candidate.sha} not preloaded: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (loaded > 0) this.logger.log(`preloaded ${loaded} model(s) with their analyses into the model threads`);
+    return loaded;
+  }
+}

@@ -1,0 +1,44 @@
+// The files of an evidence pack that read the engine model and analysis (policies, scoped connectivity, lint, probe
+// plan), computed in the snapshot's model thread (model-computations.ts); evidence-pack.ts adds the report in every
+// format, the content and the intents, then sums, signs and zips them on the event loop.
+import {
+  connectivity,
+  formatConnlist,
+  formatLint,
+  formatProbePlan,
+  lint,
+  probePlan,
+  showsIcmp,
+  ZoneMap,
+  type Analysis,
+  type ParsedObject,
+  type SegmentationIntents,
+} from '@netpol-atlas/engine';
+
+export interface AnalysisEvidenceInput {
+  readonly analysis: Analysis;
+  readonly objects: readonly ParsedObject[];
+  readonly intents: SegmentationIntents;
+  /** The report's generation time: lint judges exception expiries at it. */
+  readonly generatedAt: string;
+}
+
+const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
+
+/** policies.json, connectivity.csv, lint.json, lint.sarif, probe-plan.sh and probe-plan.json, by name. */
+export function analysisEvidenceFiles(input: AnalysisEvidenceInput): Map<string, Uint8Array> {
+  const files = new Map<string, Uint8Array>();
+  const policies = input.objects.map((o) => o.object).filter((o) => /NetworkPolicy$/.test(o.kind));
+  files.set('policies.json', utf8(`${JSON.stringify(policies, null, 2)}\n`));
+  const zones = new ZoneMap(input.analysis.snapshot, input.intents);
+  const scoped = new Set(zones.workloadZoneNames.flatMap((z) => zones.workloadsIn(z)).map((w) => w.id));
+  const rows = connectivity(input.analysis).filter((r) => [r.src, r.dst].some((p) => p.type !== 'ip' && scoped.has(p.workload.id)));
+  files.set('connectivity.csv', utf8(formatConnlist(rows, 'csv', undefined, showsIcmp(input.analysis.snapshot))));
+  const lintResult = lint({ snapshot: input.analysis.snapshot, analysis: input.analysis, objects: input.objects }, { at: input.generatedAt });
+  files.set('lint.json', utf8(formatLint(lintResult, 'json')));
+  files.set('lint.sarif', utf8(formatLint(lintResult, 'sarif')));
+  const plan = probePlan(input.analysis, { zone: zones.workloadZoneNames.includes('cde') ? 'cde' : undefined, intents: input.intents });
+  files.set('probe-plan.sh', utf8(formatProbePlan(plan, 'sh')));
+  files.set('probe-plan.json', utf8(formatProbePlan(plan, 'json')));
+  return files;
+}
