@@ -11,7 +11,6 @@ import { appRoleUrl } from './support/app.js';
 import { createDatabase, withClient } from './support/database.js';
 
 const SNAPSHOT = '00000000-0000-4000-8000-000000000001';
-const HASH = 'a'.repeat(64);
 
 /** The SQLSTATE a statement fails with as `url`'s role, or 'ok'. */
 async function outcome(url: string, sql: string): Promise<string> {
