@@ -28,3 +28,16 @@ status: { phase: Running, podIP: 10.0.0.${i + 1} }
 `,
   )
   .join('---\n');
+
+/** A Calico NetworkPolicy `server-in` selecting the server pod for Ingress, with `rules` (YAML list items, each line
+ *  indented four spaces) as its ingress. */
+export function calicoServerIn(rules: string): string {
+  return `apiVersion: projectcalico.org/v3
+kind: NetworkPolicy
+metadata: { name: server-in, namespace: a }
+spec:
+  selector: app == 'server'
+  types: [Ingress]
+  ingress:
+${rules}`;
+}

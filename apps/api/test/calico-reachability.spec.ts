@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from './support/app.js';
 import { gql } from './support/graphql.js';
-import { CLIENT_SERVER_PODS_YAML } from '../../../tools/testing/client-server.js';
+import { CLIENT_SERVER_PODS_YAML, calicoServerIn } from '../../../tools/testing/client-server.js';
 
 const CASE = path.resolve(import.meta.dirname, '../../../../shared/conformance/dialects/telepathy/calico-tier-security-deny-overrides-default-allow/input');
 
@@ -79,21 +79,14 @@ describe('Calico policies through GraphQL reachability', () => {
   });
 
   it('connectivity texts name ICMP allowed next to TCP 80 (GraphQL portsText and the REST connlist)', async () => {
-    const policy = `apiVersion: projectcalico.org/v3
-kind: NetworkPolicy
-metadata: { name: server-in, namespace: a }
-spec:
-  selector: app == 'server'
-  types: [Ingress]
-  ingress:
-    - action: Allow
+    const policy = calicoServerIn(`    - action: Allow
       protocol: TCP
       source: { selector: app == 'client' }
       destination: { ports: [80] }
     - action: Allow
       protocol: ICMP
       source: { selector: app == 'client' }
-`;
+`);
     const upload = await t.http
       .post('/api/v1/clusters/calico-icmp/snapshots')
       .set('Content-Type', 'application/yaml')
@@ -114,18 +107,11 @@ spec:
   });
 
   it('exposure summary names ICMP allowed from the internet and the whole cluster next to TCP 80 (GraphQL exposure)', async () => {
-    const policy = `apiVersion: projectcalico.org/v3
-kind: NetworkPolicy
-metadata: { name: server-in, namespace: a }
-spec:
-  selector: app == 'server'
-  types: [Ingress]
-  ingress:
-    - { action: Allow, protocol: TCP, source: { nets: [0.0.0.0/0] }, destination: { ports: [80] } }
+    const policy = calicoServerIn(`    - { action: Allow, protocol: TCP, source: { nets: [0.0.0.0/0] }, destination: { ports: [80] } }
     - { action: Allow, protocol: ICMP, source: { nets: [0.0.0.0/0] } }
     - { action: Allow, protocol: TCP, source: { namespaceSelector: all(), selector: all() }, destination: { ports: [80] } }
     - { action: Allow, protocol: ICMP, source: { namespaceSelector: all(), selector: all() }, icmp: { type: 8 } }
-`;
+`);
     const upload = await t.http
       .post('/api/v1/clusters/calico-icmp-exposure/snapshots')
       .set('Content-Type', 'application/yaml')

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT_SERVER_PODS_YAML } from '../../../tools/testing/client-server.js';
+import { CLIENT_SERVER_PODS_YAML, calicoServerIn } from '../../../tools/testing/client-server.js';
 
 const run = promisify(execFile);
 const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -26,16 +26,9 @@ spec:
       icmps: [{ fields: [{ type: 8, family: IPv4 }] }]
 `;
 
-const CALICO = `apiVersion: projectcalico.org/v3
-kind: NetworkPolicy
-metadata: { name: server-in, namespace: a }
-spec:
-  selector: app == 'server'
-  types: [Ingress]
-  ingress:
-    - { action: Allow, protocol: TCP, source: { selector: app == 'client' }, destination: { ports: [80] } }
+const CALICO = calicoServerIn(`    - { action: Allow, protocol: TCP, source: { selector: app == 'client' }, destination: { ports: [80] } }
     - { action: Allow, protocol: ICMP, source: { selector: app == 'client' }, icmp: { type: 8 } }
-`;
+`);
 
 let dir = '';
 beforeAll(() => {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT_SERVER_PODS_YAML } from '../../../tools/testing/client-server.js';
+import { CLIENT_SERVER_PODS_YAML, calicoServerIn } from '../../../tools/testing/client-server.js';
 
 const run = promisify(execFile);
 const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -15,18 +15,11 @@ const BIN = path.join(REPO_ROOT, 'apps/cli/bin/netpol.mjs');
 
 const PODS = CLIENT_SERVER_PODS_YAML;
 
-const calicoPolicy = (icmp: boolean) => `apiVersion: projectcalico.org/v3
-kind: NetworkPolicy
-metadata: { name: server-in, namespace: a }
-spec:
-  selector: app == 'server'
-  types: [Ingress]
-  ingress:
-    - action: Allow
+const calicoPolicy = (icmp: boolean) => calicoServerIn(`    - action: Allow
       protocol: TCP
       source: { selector: app == 'client' }
       destination: { ports: [80] }
-${icmp ? "    - action: Allow\n      protocol: ICMP\n      source: { selector: app == 'client' }\n" : ''}`;
+${icmp ? "    - action: Allow\n      protocol: ICMP\n      source: { selector: app == 'client' }\n" : ''}`);
 
 const ciliumPolicy = (ingress: string) => `apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy
