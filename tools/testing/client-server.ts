@@ -41,3 +41,13 @@ spec:
   ingress:
 ${rules}`;
 }
+
+/** The same `server-in` policy as a plain object, with `ingress` as its rules (the engine specs' input). */
+export function calicoServerInObject(ingress: readonly object[]): Record<string, unknown> {
+  return {
+    apiVersion: 'projectcalico.org/v3',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'server-in', namespace: 'a' },
+    spec: { selector: "app == 'server'", types: ['Ingress'], ingress },
+  };
+}

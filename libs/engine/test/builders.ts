@@ -4,6 +4,10 @@ import { buildSnapshot } from '../src/model/snapshot.js';
 import type { EngineOptions, Snapshot } from '../src/model/types.js';
 import { evaluate, type PeerSpec } from '../src/analysis/evaluate.js';
 import type { Protocol } from '../src/algebra/connection-set.js';
+import { analyze } from '../src/analysis/analyze.js';
+import type { Analysis } from '../src/analysis/types.js';
+import { parseManifests } from '../src/manifest/parse-manifests.js';
+import { clientServerList } from '../../../tools/testing/client-server.js';
 
 let counter = 0;
 
@@ -82,4 +86,10 @@ export function spec(text: string): PeerSpec {
 
 export function allowed(snapshot: Snapshot, from: string, to: string, port: number | string, protocol?: Protocol): boolean {
   return evaluate(snapshot, spec(from), spec(to), port, protocol).allowed;
+}
+
+/** The analysis of the two-pod client/server cluster (tools/testing/client-server.ts) with `extra` objects. */
+export function clientServerAnalysis(...extra: object[]): Analysis {
+  const parsedObjects = parseManifests([{ path: 'c.json', text: clientServerList(...extra) }]).objects;
+  return analyze(buildSnapshot(parsedObjects).snapshot);
 }

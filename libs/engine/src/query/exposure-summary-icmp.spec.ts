@@ -1,30 +1,17 @@
 // The exposure summary (API `exposure`, dashboard exposure page) names ICMP on Calico snapshots, as the list does;
 // NetworkPolicy-only snapshots keep np-guard's text.
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../analysis/analyze.js';
-import { parseManifests } from '../manifest/parse-manifests.js';
-import { buildSnapshot } from '../model/snapshot.js';
+import { calicoServerInObject } from '../../../../tools/testing/client-server.js';
+import { clientServerAnalysis } from '../../test/builders.js';
 import { exposureSummary } from './exposure-summary.js';
-import { clientServerList } from '../../../../tools/testing/client-server.js';
 
-function summaryOf(policy: object) {
-  const parsed = parseManifests([{ path: 'c.json', text: clientServerList(policy) }]);
-  return exposureSummary(analyze(buildSnapshot(parsed.objects).snapshot));
-}
+const summaryOf = (policy: object) => exposureSummary(clientServerAnalysis(policy));
 
-const calicoServerIn = (source: object, icmp?: object) => ({
-  apiVersion: 'projectcalico.org/v3',
-  kind: 'NetworkPolicy',
-  metadata: { name: 'server-in', namespace: 'a' },
-  spec: {
-    selector: "app == 'server'",
-    types: ['Ingress'],
-    ingress: [
-      { action: 'Allow', protocol: 'TCP', source, destination: { ports: [80] } },
-      { action: 'Allow', protocol: 'ICMP', source, ...(icmp ? { icmp } : {}) },
-    ],
-  },
-});
+const calicoServerIn = (source: object, icmp?: object) =>
+  calicoServerInObject([
+    { action: 'Allow', protocol: 'TCP', source, destination: { ports: [80] } },
+    { action: 'Allow', protocol: 'ICMP', source, ...(icmp ? { icmp } : {}) },
+  ]);
 
 describe('exposure summary texts name ICMP on Calico snapshots', () => {
   it('internet-exposed: `ICMP,TCP 80` where a Calico policy allows both from 0.0.0.0/0', () => {
