@@ -91,6 +91,7 @@ describe('unknown fields (strict field validation)', () => {
     expect(kindSchema('example.io/v1', 'Widget')).toBeUndefined();
     registerKindSchema('example.io', 'Widget', closed(leaves('apiVersion', 'kind', 'metadata', 'spec')));
     expect(kindSchema('example.io/v2', 'Widget')).toBeDefined();
+    expect(kindSchema('example.io/v1', 'Widget')).toBeDefined(); // the lookup before registering is not remembered
     expect(kindSchema('networking.k8s.io/v1', 'NetworkPolicy')).toBe(kindSchema('networking.k8s.io/v2', 'NetworkPolicy'));
     expect(kindSchema('projectcalico.org/v3', 'NetworkPolicy')).toBeUndefined();
   });
