@@ -3,7 +3,9 @@
 // start, in the background, the models of the most recently analysed contents (their serialised analyses are the
 // newest rows of analysis_results) are loaded into their model threads with their analyses, at most
 // `preloadModels` (NETPOL_PRELOAD_MODELS) and never more than the model cache holds. A question that arrives during
-// a preload joins it (AnalysisService's loads are single-flight).
+// a preload joins it (AnalysisService's loads are single-flight). Each is loaded from its stored model (stored-model.ts)
+// when it has one. First, every model thread is started and runs the engine's model code once (a thread's start,
+// its modules and the first compile of that code cost ~0.2 s of CPU that the first question would otherwise wait for).
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { EngineOptions } from '@netpol-atlas/engine';
@@ -57,6 +59,8 @@ export class ModelPreload implements OnApplicationBootstrap {
   /** Loads the candidates one after the other (one model thread busy at a time); returns how many loaded. */
   async preload(): Promise<number> {
     let loaded = 0;
+    // In parallel with the first load (which waits for its own thread's warm-up).
+    const warmed = this.analyses.warmModelThreads();
     for (const candidate of await this.candidates()) {
       try {
         await this.analyses.preload(candidate.sha, candidate.options);
@@ -66,6 +70,7 @@ export class ModelPreload implements OnApplicationBootstrap {
         this.logger.warn(`model of ${candidate.sha} not preloaded: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
+    await warmed;
     if (loaded > 0) this.logger.log(`preloaded ${loaded} model(s) with their analyses into the model threads`);
     return loaded;
   }
