@@ -130,8 +130,8 @@ function expectSameAnswers(model: SnapshotModel, name: string, maxPeers = 24): n
 
 describe('stored model', () => {
   it('tags what JSON loses and refuses what it cannot hold', () => {
-    const record = Object.create(null) as Record<string, unknown>;
-    record.constructor = 'c';
+    const record = Object.create(null) as { [key: string]: unknown };
+    record['constructor'] = 'c';
     const value = { record, frozen: Object.freeze({ a: 1 }), map: new Map([['k', { x: undefined }]]), big: 12n, list: [1, 'two', null] };
     const back = fromData(JSON.parse(JSON.stringify(toData(value))));
     expectSame(back, value, '$');
