@@ -153,9 +153,12 @@ export class AnalysisService {
     throw new Error(`the model thread did not keep the models of ${sides.map((side) => side.sha).join(', ')}`);
   }
 
-  /** Loads the model and the stored analysis of a content into its model thread (ModelPreload, at start). */
-  preload(contentSha256: string, options?: EngineOptions): Promise<void> {
-    return this.loadInHost(analysisKey(contentSha256, options), true);
+  /** Loads the model, then the stored analysis, of a content into its model thread (ModelPreload, at start): a
+   *  reachability question asked meanwhile joins the model's load and does not wait for the analysis. */
+  async preload(contentSha256: string, options?: EngineOptions): Promise<void> {
+    const key = analysisKey(contentSha256, options);
+    await this.loadInHost(key, false);
+    await this.loadInHost(key, true);
   }
 
   /** Starts the model threads and runs the engine's model code once in each (ModelPreload, at start). */
