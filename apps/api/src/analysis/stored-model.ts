@@ -28,6 +28,9 @@ interface StoredModelData {
   readonly kept: readonly (readonly [number, unknown, unknown])[];
   /** The Snapshot's fields but `policies`, tagged (`toData`). */
   readonly snapshot: unknown;
+  /** Where in `snapshot` the outermost tagged values are (keys and indices): decoding visits those only, not the
+   *  hundreds of thousands of plain values around them (at 10k pods: the namespaces, nodes and split workloads). */
+  readonly tagged: readonly (readonly (string | number)[])[];
 }
 
 // Tags: one key `\u0000` naming what the value was. Model records never hold such a key (toData refuses one).
@@ -99,6 +102,26 @@ export function fromData(data: unknown): unknown {
   }
 }
 
+/** The paths of the outermost tagged values in `toData`'s output (fromData decodes what is inside them). */
+function taggedPaths(data: unknown): (string | number)[][] {
+  const paths: (string | number)[][] = [];
+  const walk = (value: unknown, path: (string | number)[]): void => {
+    if (value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) walk(value[i], [...path, i]);
+      return;
+    }
+    if ((value as Record<string, unknown>)[TAG] !== undefined) {
+      if (path.length === 0) throw new Error('the stored model itself cannot be tagged');
+      paths.push(path);
+      return;
+    }
+    for (const key of Object.keys(value)) walk((value as Record<string, unknown>)[key], [...path, key]);
+  };
+  walk(data, []);
+  return paths;
+}
+
 /** Whether `buildSnapshot` reads the object beyond building workloads (policies, their auxiliary objects,
  *  namespaces, nodes, service accounts, …): everything but pods and workload controllers of no dialect. */
 function compilesPolicies(object: KubeObject): boolean {
@@ -114,7 +137,8 @@ export function encodeStoredModel(snapshot: Snapshot, objects: readonly ParsedOb
   }
   const rest: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(snapshot)) if (key !== 'policies') rest[key] = value;
-  const data: StoredModelData = { format: STORED_MODEL_FORMAT, signature: modelShapeSignature(), count: objects.length, kept, snapshot: toData(rest, 'snapshot') };
+  const stored = toData(rest, 'snapshot');
+  const data: StoredModelData = { format: STORED_MODEL_FORMAT, signature: modelShapeSignature(), count: objects.length, kept, snapshot: stored, tagged: taggedPaths(stored) };
   // Level 1: the payload is read on the first question after a restart; pglz would not compress it further.
   return gzipSync(JSON.stringify(data), { level: constants.Z_BEST_SPEED });
 }
@@ -136,7 +160,13 @@ export function decodeStoredModel(payload: Buffer, options: EngineOptions): Snap
   for (const [index, object, source] of data.kept) objects[index] = { object: object as KubeObject, source: fromData(source) as ParsedObject['source'] };
   const compiled = buildSnapshot(objects, options);
   if (compiled.issues.some((issue) => issue.severity === 'error')) return undefined;
-  const stored = fromData(data.snapshot) as Record<string, unknown>;
+  const stored = data.snapshot as Record<string, unknown>;
+  for (const at of data.tagged ?? []) {
+    let parent = stored as Record<string | number, unknown>;
+    for (const key of at.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+    const key = at[at.length - 1]!;
+    parent[key] = fromData(parent[key]);
+  }
   // The options the policies compiled under must be the stored model's (the detected CNI profile depends on them).
   if (JSON.stringify(toData(compiled.snapshot.options)) !== JSON.stringify(toData(stored.options))) return undefined;
   const snapshot: Record<string, unknown> = {};
