@@ -7,7 +7,8 @@
 // which returns every artefact encoded, the serialised analysis among them. Whatever needs the engine model — the
 // reachability queries (`ask`), diffs and what-ifs, lint, compliance reports, the snapshot views' selections,
 // isolation and policy fields, rule connections (`compute`, model-computations.ts) — runs in the model thread of its
-// key, which builds the model from the stored content and loads the stored analysis onto it there: the model cannot
+// key, which loads the model there from its stored model (stored-model.ts; built from the stored content when there
+// is none, or when a computation needs the content's objects) and the stored analysis onto it: the model cannot
 // cross a thread boundary cheaply, so the questions go to it and plain results come back. After a restart, the
 // connectivity queries, the np-guard formats and `exposure` are answered from Postgres without parsing the snapshot.
 import { Inject, Injectable } from '@nestjs/common';
