@@ -37,33 +37,34 @@ interface StoredModelData {
 const TAG = '\u0000';
 
 /** A value as JSON data, with null-prototype records, Maps, undefined fields and bigints tagged; throws on anything
- *  else JSON would change or lose (functions, class instances, non-finite numbers). */
-export function toData(value: unknown, path = '$'): unknown {
+ *  else JSON would change or lose (functions, class instances, non-finite numbers), naming the field (`at`). */
+export function toData(value: unknown, at = '$'): unknown {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (value === undefined) return { [TAG]: 'undefined' };
   if (typeof value === 'number') {
-    if (!Number.isFinite(value) || Object.is(value, -0)) throw new Error(`${path}: ${value} is not storable`);
+    if (!Number.isFinite(value) || Object.is(value, -0)) throw new Error(`${at}: ${value} is not storable`);
     return value;
   }
   if (typeof value === 'bigint') return { [TAG]: 'bigint', v: value.toString() };
-  if (typeof value !== 'object') throw new Error(`${path}: a ${typeof value} is not storable`);
+  if (typeof value !== 'object') throw new Error(`${at}: a ${typeof value} is not storable`);
+  // Field names only (not whole paths): a path string per value would cost more than the encoding at 10k pods.
   if (Array.isArray(value)) {
     const out = new Array<unknown>(value.length);
     for (let i = 0; i < value.length; i++) {
-      if (!(i in value)) throw new Error(`${path}[${i}]: a hole is not storable`);
-      out[i] = toData(value[i], `${path}[${i}]`);
+      if (!(i in value)) throw new Error(`${at}[]: a hole is not storable`);
+      out[i] = toData(value[i], at);
     }
     return out;
   }
-  if (value instanceof Map) return { [TAG]: 'map', v: [...value].map(([k, v], i) => [toData(k, `${path}<key ${i}>`), toData(v, `${path}<${String(k)}>`)]) };
+  if (value instanceof Map) return { [TAG]: 'map', v: [...value].map(([k, v]) => [toData(k, at), toData(v, at)]) };
   const prototype = Object.getPrototypeOf(value) as unknown;
-  if (prototype !== Object.prototype && prototype !== null) throw new Error(`${path}: a ${(value as object).constructor?.name ?? 'class'} instance is not storable`);
+  if (prototype !== Object.prototype && prototype !== null) throw new Error(`${at}: a ${(value as object).constructor?.name ?? 'class'} instance is not storable`);
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
-    if (key.startsWith(TAG)) throw new Error(`${path}: key ${JSON.stringify(key)} is not storable`);
-    out[key] = toData((value as Record<string, unknown>)[key], `${path}.${key}`);
+    if (key.startsWith(TAG)) throw new Error(`${at}: key ${JSON.stringify(key)} is not storable`);
+    out[key] = toData((value as Record<string, unknown>)[key], key);
   }
-  if (Object.getOwnPropertySymbols(value).length > 0) throw new Error(`${path}: symbol keys are not storable`);
+  if (Object.getOwnPropertySymbols(value).length > 0) throw new Error(`${at}: symbol keys are not storable`);
   const frozen = Object.isFrozen(value);
   if (prototype === null) return { [TAG]: frozen ? 'null-frozen' : 'null', v: out };
   return frozen ? { [TAG]: 'frozen', v: out } : out;
@@ -105,20 +106,29 @@ export function fromData(data: unknown): unknown {
 /** The paths of the outermost tagged values in `toData`'s output (fromData decodes what is inside them). */
 function taggedPaths(data: unknown): (string | number)[][] {
   const paths: (string | number)[][] = [];
-  const walk = (value: unknown, path: (string | number)[]): void => {
+  const path: (string | number)[] = [];
+  const walk = (value: unknown): void => {
     if (value === null || typeof value !== 'object') return;
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) walk(value[i], [...path, i]);
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        walk(value[i]);
+        path.pop();
+      }
       return;
     }
     if ((value as Record<string, unknown>)[TAG] !== undefined) {
       if (path.length === 0) throw new Error('the stored model itself cannot be tagged');
-      paths.push(path);
+      paths.push([...path]);
       return;
     }
-    for (const key of Object.keys(value)) walk((value as Record<string, unknown>)[key], [...path, key]);
+    for (const key of Object.keys(value)) {
+      path.push(key);
+      walk((value as Record<string, unknown>)[key]);
+      path.pop();
+    }
   };
-  walk(data, []);
+  walk(data);
   return paths;
 }
 
@@ -133,7 +143,7 @@ export function encodeStoredModel(snapshot: Snapshot, objects: readonly ParsedOb
   const kept: [number, unknown, unknown][] = [];
   for (let i = 0; i < objects.length; i++) {
     const o = objects[i]!;
-    if (compilesPolicies(o.object)) kept.push([i, o.object, toData(o.source, `objects[${i}].source`)]);
+    if (compilesPolicies(o.object)) kept.push([i, o.object, toData(o.source, 'source')]);
   }
   const rest: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(snapshot)) if (key !== 'policies') rest[key] = value;
