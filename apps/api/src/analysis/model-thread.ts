@@ -100,7 +100,13 @@ function load(task: Extract<ModelTask, { op: 'load' }>): ModelTaskResult {
     held.set(task.key, entry, task.content.byteLength * MODEL_BYTES_PER_CONTENT_BYTE);
     from = 'built';
   } else if (task.model && !entry) {
-    const snapshot = decodeStoredModel(bufferOf(task.model), task.options);
+    let snapshot: Snapshot | undefined;
+    try {
+      snapshot = decodeStoredModel(bufferOf(task.model), task.options);
+    } catch {
+      // A stored model this code cannot read is a cache miss, not a failed question: built from the content.
+      snapshot = undefined;
+    }
     if (!snapshot) return { notHeld: true, storedModelRefused: true };
     // Only error-free models are stored (analysis-thread.ts).
     entry = { snapshot, errors: [] };
