@@ -3,9 +3,13 @@
 // content is not even read. Every question kind answers byte for byte as before the restart; a computation that
 // needs the content's objects (lint) completes the model from the content; a stored model of an older engine
 // version, or of another model shape, is never used (the model is built from the content, the answers unchanged).
+// A snapshot analysed before models were stored (its analysis stored, no stored model) gets its stored model when a
+// model thread builds its model from the content, so the restart after that loads it.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { generateSyntheticCluster, SIZE_PRESETS } from '../../../libs/engine/bench/synthetic-cluster.js';
+import { analysisKey } from '../src/analysis/analysis-key.js';
+import { AnalysisStore } from '../src/analysis/analysis-store.js';
 import { AnalysisService } from '../src/analysis/analysis.service.js';
 import { ENGINE_VERSION } from '../src/analysis/engine-versions.js';
 import { STORED_MODEL_KIND } from '../src/analysis/stored-model.js';
@@ -79,24 +83,64 @@ describe('the first answer after a restart comes from the stored model', () => {
     expect(await ask()).toEqual(before);
   }, 180_000);
 
+  const storedModels = () =>
+    withClient(t.databaseUrl, async (c) => (await c.query<{ engine_version: number; payload: Buffer }>('SELECT engine_version, payload FROM analysis_results WHERE content_sha256 = $1 AND kind = $2 ORDER BY engine_version', [sha, STORED_MODEL_KIND])).rows);
+
+  it('stores the model of a snapshot analysed before models were stored, so the next restart loads it', async () => {
+    // As after an upgrade: the analysis and the other artefacts stored, no stored model.
+    const [original] = await storedModels();
+    expect(original?.engine_version).toBe(ENGINE_VERSION);
+    await withClient(t.databaseUrl, (c) => c.query('DELETE FROM analysis_results WHERE content_sha256 = $1 AND kind = $2', [sha, STORED_MODEL_KIND]));
+    await restart();
+    let service = t.app.get(AnalysisService);
+    let content = vi.spyOn(t.app.get(SnapshotsService), 'content');
+    expect(await ask()).toEqual(before);
+    // Built from the content (the analysis loaded from the store, not computed again), and its model stored.
+    expect(content).toHaveBeenCalled();
+    expect(service.stats()['model-thread']).toMatchObject({ store: 0, computed: 1 });
+    expect(service.stats().analysis).toMatchObject({ store: 1, computed: 0 });
+    expect(service.storedModelsBackfilled).toBe(1);
+    const backfilled = await storedModels();
+    expect(backfilled.map((row) => row.engine_version)).toEqual([ENGINE_VERSION]);
+    // The same model the analysis stores (the encoding is deterministic).
+    expect(backfilled[0]!.payload.equals(original!.payload)).toBe(true);
+    // A second writer of the same row (another replica that built the model meanwhile): no failure, no duplicate.
+    await t.app.get(AnalysisStore).save(analysisKey(sha), STORED_MODEL_KIND, backfilled[0]!.payload);
+    expect(await storedModels()).toHaveLength(1);
+
+    await restart();
+    service = t.app.get(AnalysisService);
+    content = vi.spyOn(t.app.get(SnapshotsService), 'content');
+    expect(await ask()).toEqual(before);
+    expect(content).not.toHaveBeenCalled();
+    expect(service.stats()['model-thread']).toMatchObject({ store: 1, computed: 0 });
+    expect(service.storedModelsBackfilled).toBe(0);
+    const metrics = await t.http.get('/metrics');
+    expect(metrics.text).toMatch(/artefact="model-thread"[^\n]*source="store"[^\n]* 1\n/);
+  }, 180_000);
+
   it('never uses a stored model of an older engine version or of another model shape', async () => {
-    // An older engine version's row: not read (then pruned at start); the model is built from the content.
+    // An older engine version's row: not read (then pruned at start); the model is built from the content, and
+    // stored under this version (the store has this version's analysis but not its model).
     await withClient(t.databaseUrl, (c) => c.query('UPDATE analysis_results SET engine_version = $2 WHERE content_sha256 = $1 AND kind = $3', [sha, ENGINE_VERSION - 1, STORED_MODEL_KIND]));
     await t.app.get(AnalysisService).clearMemory();
     const built = t.app.get(AnalysisService).stats()['model-thread']!;
     expect(await ask()).toEqual(before);
     expect(t.app.get(AnalysisService).stats()['model-thread']).toMatchObject({ store: built.store, computed: built.computed + 1 });
-    // This version's row, but stored by code that shaped the model otherwise: refused, built from the content.
+    expect((await storedModels()).map((row) => row.engine_version)).toEqual([ENGINE_VERSION - 1, ENGINE_VERSION]);
+    // This version's row, but stored by code that shaped the model otherwise: refused, built from the content (and
+    // not replaced: a refused row is another code's, which the next engine version prunes).
     await withClient(t.databaseUrl, async (c) => {
-      const row = (await c.query<{ payload: Buffer }>('SELECT payload FROM analysis_results WHERE content_sha256 = $1 AND kind = $2', [sha, STORED_MODEL_KIND])).rows[0]!;
+      const row = (await c.query<{ payload: Buffer }>('SELECT payload FROM analysis_results WHERE content_sha256 = $1 AND kind = $2 AND engine_version = $3', [sha, STORED_MODEL_KIND, ENGINE_VERSION])).rows[0]!;
       const data = JSON.parse(gunzipSync(row.payload).toString('utf8')) as Record<string, unknown>;
       const payload = gzipSync(JSON.stringify({ ...data, signature: 'f'.repeat(64) }));
-      await c.query('UPDATE analysis_results SET engine_version = $2, payload = $4, size_bytes = $5 WHERE content_sha256 = $1 AND kind = $3', [sha, ENGINE_VERSION, STORED_MODEL_KIND, payload, payload.length]);
+      await c.query('UPDATE analysis_results SET payload = $4, size_bytes = $5 WHERE content_sha256 = $1 AND kind = $3 AND engine_version = $2', [sha, ENGINE_VERSION, STORED_MODEL_KIND, payload, payload.length]);
     });
     await restart();
     const service = t.app.get(AnalysisService);
     expect(await ask()).toEqual(before);
     expect(service.storedModelsRefused).toBe(1);
+    expect(service.storedModelsBackfilled).toBe(0);
     expect(service.stats()['model-thread']).toMatchObject({ store: 0, computed: 1 });
   }, 180_000);
 });

@@ -52,6 +52,16 @@ export class AnalysisStore implements OnApplicationBootstrap {
     return rows[0]?.payload ?? null;
   }
 
+  /** Which of `kinds` the store holds for `key` (without reading their payloads). */
+  async stored(key: AnalysisKey, kinds: readonly StoredKind[]): Promise<Set<StoredKind>> {
+    const rows: { kind: string }[] = await this.db.query(
+      `SELECT kind FROM analysis_results
+       WHERE content_sha256 = $1 AND engine_version = $2 AND options_key = $3 AND kind = ANY($4)`,
+      [key.contentSha256, key.engineVersion, key.optionsKey, kinds],
+    );
+    return new Set(rows.map((row) => row.kind));
+  }
+
   async save(key: AnalysisKey, kind: StoredKind, payload: Buffer): Promise<void> {
     await this.db.query(
       `INSERT INTO analysis_results (content_sha256, engine_version, options_key, kind, payload, size_bytes)

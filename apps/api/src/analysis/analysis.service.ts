@@ -11,7 +11,7 @@
 // is none, or when a computation needs the content's objects) and the stored analysis onto it: the model cannot
 // cross a thread boundary cheaply, so the questions go to it and plain results come back. After a restart, the
 // connectivity queries, the np-guard formats and `exposure` are answered from Postgres without parsing the snapshot.
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EvaluateError, type EngineOptions, type Issue } from '@netpol-atlas/engine';
 import { APP_CONFIG, DEFAULT_ANALYSIS_CACHE, type AppConfig } from '../config/app-config.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
@@ -62,6 +62,7 @@ interface Entry {
 
 @Injectable()
 export class AnalysisService {
+  private readonly logger = new Logger('AnalysisService');
   private readonly cache: BoundedCache<Entry>;
   /** Loads into the model threads under way, by key and whether the analysis is loaded too. */
   private readonly hostLoads = new Map<string, Promise<void>>();
@@ -225,10 +226,12 @@ export class AnalysisService {
   /** The model held in the thread of `shard` (the key's own, or the first side's of a computation on two contents):
    *  as held, else from the stored model (unless `complete`), else built from the content; `analysis` loaded onto it. */
   private async heldInHost(key: AnalysisKey, analysis: Buffer | undefined, shard: string, complete: boolean): Promise<LoadedInHost> {
+    let storedModel: 'absent' | 'refused' | 'unknown' = 'unknown';
     if (!complete) {
       const held = await this.loadedInHost(key, {}, analysis, shard);
       if ('loaded' in held) return held;
       const stored = await this.store.load(key, STORED_MODEL_KIND);
+      storedModel = stored ? 'refused' : 'absent';
       if (stored) {
         const loaded = await this.loadedInHost(key, { model: stored }, analysis, shard);
         if ('loaded' in loaded) return loaded;
@@ -238,10 +241,36 @@ export class AnalysisService {
     }
     const content = await this.snapshots.content(key.contentSha256);
     if (!content) throw new Error(`content ${key.contentSha256} is missing from the store`);
-    const built = await this.loadedInHost(key, { content }, analysis, shard);
+    const encodeModel = storedModel !== 'refused' && (await this.lacksStoredModel(key, storedModel === 'absent'));
+    const built = await this.loadedInHost(key, { content, encodeModel }, analysis, shard);
     if (!('loaded' in built)) throw new Error('the model thread did not build the model from its content');
+    if (built.storedModel) await this.backfillStoredModel(key, built.storedModel);
     return built;
   }
+
+  /**
+   * Whether the store holds the analysis of `key` but no stored model: a snapshot analysed before models were
+   * stored. Its model, built now, is stored (backfilled) so the next restart loads it. Without a stored analysis
+   * there is nothing to backfill: the analysis, when computed, stores the model with the other artefacts.
+   */
+  private async lacksStoredModel(key: AnalysisKey, knownAbsent: boolean): Promise<boolean> {
+    const kinds = await this.store.stored(key, knownAbsent ? [SERIALIZED_ANALYSIS.kind] : [SERIALIZED_ANALYSIS.kind, STORED_MODEL_KIND]);
+    return kinds.has(SERIALIZED_ANALYSIS.kind) && !kinds.has(STORED_MODEL_KIND);
+  }
+
+  /** Stores a backfilled model (inserted as every artefact is: concurrent writers keep the first row). A failed write
+   *  costs the next restart a build from the content, not this question its answer. */
+  private async backfillStoredModel(key: AnalysisKey, payload: Uint8Array): Promise<void> {
+    try {
+      await this.store.save(key, STORED_MODEL_KIND, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength));
+      this.storedModelsBackfilled++;
+    } catch (error) {
+      this.logger.warn(`could not store the model of ${key.contentSha256}: ${(error as Error).message}`);
+    }
+  }
+
+  /** Models stored since start for contents whose analysis was stored without one (built from the content here). */
+  storedModelsBackfilled = 0;
 
   /** Stored models refused since start (of another format or model shape); each was built from its content instead. */
   storedModelsRefused = 0;
@@ -249,7 +278,7 @@ export class AnalysisService {
   /** One `load` into the thread of `shard`: `model`, `content` or neither (whether it is held). */
   private async loadedInHost(
     key: AnalysisKey,
-    payload: { readonly model?: Buffer; readonly content?: Buffer },
+    payload: { readonly model?: Buffer; readonly content?: Buffer; readonly encodeModel?: boolean },
     analysis: Buffer | undefined,
     shard: string,
   ): Promise<LoadedInHost | Extract<ModelTaskResult, { notHeld: true }>> {

@@ -64,6 +64,14 @@ describe('ModelHost', () => {
       expect(await host.run({ op: 'load', key: key(1), content: content(1), options: {} })).toMatchObject({ loaded: true, from: 'built' });
       expect(await host.run(compute)).toHaveProperty('answer');
       expect(await host.run({ op: 'load', key: key(1), model: stored, options: {} })).toMatchObject({ loaded: true, from: 'held' });
+      // A model built now with `encodeModel` (its analysis stored without a stored model) comes back encoded too,
+      // as the analysis stores it; a model held already is not encoded again.
+      const backfilled = await host.run({ op: 'load', key: key(2), content: content(2), options: {}, encodeModel: true });
+      const model2 = modelFromContent(content(2), {});
+      expect(backfilled).toMatchObject({ loaded: true, from: 'built' });
+      expect(Buffer.from((backfilled as { storedModel: Uint8Array }).storedModel).equals(encodeStoredModel(model2.snapshot, model2.objects))).toBe(true);
+      expect(await host.run({ op: 'load', key: key(2), content: content(2), options: {}, encodeModel: true })).not.toHaveProperty('storedModel');
+      expect(await host.run({ op: 'load', key: key(3), content: content(3), options: {} })).not.toHaveProperty('storedModel');
     } finally {
       await host.close();
     }

@@ -16,7 +16,7 @@ import { BoundedCache } from './bounded-cache.js';
 import { SERIALIZED_ANALYSIS } from './derived-artefacts.js';
 import { runComputation, toPlain, type HeldSide, type ModelComputation } from './model-computations.js';
 import { modelFromContent, type SnapshotModel } from './snapshot-model.js';
-import { decodeStoredModel, modelShapeSignature } from './stored-model.js';
+import { decodeStoredModel, encodeStoredModel, modelShapeSignature } from './stored-model.js';
 
 /** Engine model + analysis in memory per byte of stored content (as analysis.service.ts estimates). */
 const MODEL_BYTES_PER_CONTENT_BYTE = 12;
@@ -42,6 +42,8 @@ export type ModelTask =
       readonly model?: Uint8Array;
       readonly options: EngineOptions;
       readonly analysis?: Uint8Array;
+      /** When built from `content` now: also return it encoded as a stored model (the store has none for the key). */
+      readonly encodeModel?: boolean;
     }
   | { readonly op: 'ask'; readonly key: string; readonly question: ModelQuestion }
   /** `key`: the shard (the first side's key); `sides`: the held models it reads, and whether with their analyses. */
@@ -62,7 +64,14 @@ export type ModelTaskResult =
   /** `load`: the model's engine errors (not analysable when any); how it came to be held: `built` from the content
    *  now, loaded from its `stored` model now, or `held` already; whether the given analysis was refused (of another
    *  snapshot shape). */
-  | { readonly loaded: true; readonly errors: readonly Issue[]; readonly from: 'built' | 'stored' | 'held'; readonly analysisRefused: boolean }
+  | {
+      readonly loaded: true;
+      readonly errors: readonly Issue[];
+      readonly from: 'built' | 'stored' | 'held';
+      readonly analysisRefused: boolean;
+      /** With `encodeModel`, when built now and error-free: the stored model of it (none when a field is not storable). */
+      readonly storedModel?: Uint8Array;
+    }
   /** `load` of a stored model of another format or shape (build from the content), or, without one, none held. */
   | { readonly notHeld: true; readonly storedModelRefused: boolean }
   | { readonly warmed: true }
@@ -121,7 +130,18 @@ function load(task: Extract<ModelTask, { op: 'load' }>): ModelTaskResult {
     if (loaded) entry.analysis = loaded;
     else analysisRefused = true;
   }
-  return { loaded: true, errors: [], from, analysisRefused };
+  const storedModel = from === 'built' && task.encodeModel && entry.model ? storedModelOf(entry.model) : undefined;
+  return { loaded: true, errors: [], from, analysisRefused, ...(storedModel ? { storedModel } : {}) };
+}
+
+/** A snapshot analysed before models were stored (the store has its analysis, no stored model): encoded here, off
+ *  the event loop, so that the next restart loads it. A field the stored form cannot hold: none (as in analysis). */
+function storedModelOf(model: SnapshotModel): Uint8Array | undefined {
+  try {
+    return encodeStoredModel(model.snapshot, model.objects);
+  } catch {
+    return undefined;
+  }
 }
 
 function answer(entry: Held, question: ModelQuestion): ModelTaskResult {
