@@ -14,20 +14,14 @@ import { ALL_CONNECTIONS, connRanges, showsIcmp } from '../output/conn-string.js
 import { ExposureConn, KEEP_NAMES, type NamedPortMode } from './exposure-conn.js';
 import { RepresentativeIndex } from './rep-index.js';
 import { unrepresentedSelectorCaveats } from './selector-caveats.js';
-import { scanRules, withoutAbsorbed, type RepresentativePeer, type RuleScan } from './representatives.js';
-import type { DirectionExposure, ExposureConnection, ExposureNamedPort, ExposureLine, ExposureResult, ExposureTarget, WorkloadExposure } from './types.js';
+import { policyClusterWide, scanRules, withoutAbsorbed, type PolicyClusterWide, type RepresentativePeer, type RuleScan } from './representatives.js';
+import type { DirectionExposure, ExposureCaveat, ExposureConnection, ExposureNamedPort, ExposureLine, ExposureResult, ExposureTarget, WorkloadExposure } from './types.js';
 
-const NO_LINES: readonly ExposureLine[] = [];
 const ENTIRE_CLUSTER: ExposureTarget = { type: 'entire-cluster', name: 'entire-cluster' };
 
-/** Selectors are printed as the policies write them (`PolicyModel.object`), peers created in read order. */
-export interface ExposureOptions {
-  /** false: leave out the lines towards IP ranges (callers that read only protection and the entire-cluster and
-   *  representative lines, such as `list --summary`, skip their lookups). Default true. */
-  readonly ipLines?: boolean;
-}
-
-export function exposure(input: Snapshot | Analysis, options: ExposureOptions = {}): ExposureResult {
+/** Selectors are printed as the policies write them (`PolicyModel.object`), peers created in read order. Callers
+ *  that need only the counts (`list --summary`) use `exposureTotals`. */
+export function exposure(input: Snapshot | Analysis): ExposureResult {
   const analysis = ensureAnalysis(input);
   const snapshot = analysis.snapshot;
   const scan = scanRules(snapshot);
@@ -58,14 +52,67 @@ export function exposure(input: Snapshot | Analysis, options: ExposureOptions = 
       namespace: w.namespace,
       name: w.name,
       kind: w.kind,
-      egress: options.ipLines === false ? withIp.of(egress, NO_LINES) : withIp.of(egress, ip.of(classId, 'egress')),
-      ingress: options.ipLines === false ? withIp.of(ingress, NO_LINES) : withIp.of(ingress, ip.of(classId, 'ingress')),
+      egress: withIp.of(egress, ip.of(classId, 'egress')),
+      ingress: withIp.of(ingress, ip.of(classId, 'ingress')),
     });
   }
   workloads.sort((a, b) => compare(a.workload, b.workload));
   const reps = representatives.map((r) => r.out).sort((a, b) => compare(a.name, b.name));
   const caveats = unrepresentedSelectorCaveats(snapshot);
   return { workloads, representatives: reps, ...(icmp ? { showsIcmp: true as const } : {}), ...(caveats.length > 0 ? { caveats } : {}) };
+}
+
+/** What `list --summary` reads of the exposure, counted per workload as `exposure()` reports them. */
+export interface ExposureTotals {
+  /** Workloads no policy selects for the direction (the report's `is not protected on …` lines). */
+  readonly unprotected: { readonly ingress: number; readonly egress: number };
+  /** Workloads with an `entire-cluster` line for the direction. */
+  readonly entireCluster: { readonly ingress: number; readonly egress: number };
+  readonly caveats: readonly ExposureCaveat[];
+}
+
+/**
+ * The counts of `exposure()` without its lines: only protection and the entire-cluster exposure are decided, per
+ * (policies, matcher near ends) as `exposure()` memoises them; no representative peer, no IP line. A workload
+ * with either line is one `exposure()` reports, so the counts over all workloads equal those over its result.
+ */
+export function exposureTotals(input: Snapshot | Analysis): ExposureTotals {
+  const analysis = ensureAnalysis(input);
+  const snapshot = analysis.snapshot;
+  const clusterWide: PolicyClusterWide[] = [];
+  const wideOf = (id: number) => (clusterWide[id] ??= policyClusterWide(snapshot.policies[id]));
+  // A decision towards the entire cluster never looks up a representative peer.
+  const noRepresentatives = new RepresentativeIndex([]);
+  // Per policy list (one per class and direction), then per matcher near-end key.
+  const memo = { ingress: new Map<readonly number[], Map<string, boolean>>(), egress: new Map<readonly number[], Map<string, boolean>>() };
+  const reachesEntireCluster = (w: Workload, direction: Direction, policyIds: readonly number[]): boolean => {
+    let byNear = memo[direction].get(policyIds);
+    if (!byNear) memo[direction].set(policyIds, (byNear = new Map()));
+    const near = nearKey(snapshot, w, direction, policyIds);
+    let reaches = byNear.get(near);
+    if (reaches === undefined) {
+      const policies = policyIds.map((id) => snapshot.policies[id]);
+      // replaceDeclaredNames (ingress) turns names into ports: it never changes whether the exposure is empty.
+      const entire = isTiered(policies, direction)
+        ? tieredDecision(snapshot, noRepresentatives, w, direction, [...policies].sort(comparePolicyOrder))(null, KEEP_NAMES)
+        : unionOfClusterWide(policies, direction, wideOf);
+      byNear.set(near, (reaches = !entire.isEmpty));
+    }
+    return reaches;
+  };
+  const unprotected = { ingress: 0, egress: 0 };
+  const entireCluster = { ingress: 0, egress: 0 };
+  for (const w of snapshot.workloads) {
+    const cls = analysis.classes[analysis.workloadClass[w.id]];
+    for (const direction of ['ingress', 'egress'] as const) {
+      const policyIds = direction === 'ingress' ? cls.ingressPolicies : cls.egressPolicies;
+      if (policyIds.length === 0) {
+        unprotected[direction]++;
+        entireCluster[direction]++;
+      } else if (reachesEntireCluster(w, direction, policyIds)) entireCluster[direction]++;
+    }
+  }
+  return { unprotected, entireCluster, caveats: unrepresentedSelectorCaveats(snapshot) };
 }
 
 interface PartialDirection {
@@ -87,12 +134,9 @@ function directionExposure(
     return { direction, protected: false, lines: [make.line(ENTIRE_CLUSTER, ExposureConn.ALL)] };
   }
   const policies = policyIds.map((id) => snapshot.policies[id]);
-  if (policies.some((p) => p.tier.endOfTier !== 'deny-selected' || p[direction].rules.some((r) => r.action !== 'allow' || hasMatcher(r)))) {
-    return tieredDirectionExposure(snapshot, index, make, w, direction, policies);
-  }
+  if (isTiered(policies, direction)) return tieredDirectionExposure(snapshot, index, make, w, direction, policies);
   const ports = namedPortMap(w.ports);
-  let entire = ExposureConn.NONE;
-  for (const p of policies) entire = entire.union(scan.clusterWide[p.id][direction]);
+  let entire = unionOfClusterWide(policies, direction, (id) => scan.clusterWide[id]);
   if (direction === 'ingress') entire = entire.replaceDeclaredNames(ports);
   const lines: ExposureLine[] = [];
   if (!entire.isEmpty) lines.push(make.line(ENTIRE_CLUSTER, entire));
@@ -133,9 +177,44 @@ function tieredDirectionExposure(
       for (const peer of rule.peers ?? []) if (peer.kind === 'pods') for (const rep of index.selectedBy(policy, peer)) reps.add(rep);
     }
   }
+  const decideFor = tieredDecision(snapshot, index, w, direction, policies);
+  let entire = decideFor(null, KEEP_NAMES);
+  if (direction === 'ingress') entire = entire.replaceDeclaredNames(ports);
+  const lines: ExposureLine[] = [];
+  if (!entire.isEmpty) lines.push(make.line(ENTIRE_CLUSTER, entire));
+  for (const rep of reps) {
+    const conn = decideFor(rep, repMode);
+    if (make.text(conn) === make.text(entire)) continue;
+    lines.push(make.line(rep.out, conn));
+  }
+  return { direction, protected: true, lines };
+}
+
+/** Whether the direction needs the decision function (several tiers, deny or pass, dialect matchers) rather than
+ *  the union of allow rules. */
+function isTiered(policies: readonly PolicyModel[], direction: Direction): boolean {
+  return policies.some((p) => p.tier.endOfTier !== 'deny-selected' || p[direction].rules.some((r) => r.action !== 'allow' || hasMatcher(r)));
+}
+
+/** Allow-only policies of one tier: the entire-cluster exposure is the union of each policy's cluster-wide rules. */
+function unionOfClusterWide(policies: readonly PolicyModel[], direction: Direction, clusterWide: (policyId: number) => PolicyClusterWide): ExposureConn {
+  let entire = ExposureConn.NONE;
+  for (const p of policies) entire = entire.union(clusterWide(p.id)[direction]);
+  return entire;
+}
+
+/** The decision through tiers for one workload and direction (`policies` in decision order) towards the entire
+ *  cluster (null) or one representative peer. */
+function tieredDecision(
+  snapshot: Snapshot,
+  index: RepresentativeIndex,
+  w: Workload,
+  direction: Direction,
+  policies: readonly PolicyModel[],
+): (target: RepresentativePeer | null, mode: NamedPortMode) => ExposureConn {
   const subject = subjectView(w);
   const namespaceLabels = (namespace: string) => snapshot.namespaces.get(namespace)?.labels ?? {};
-  const decideFor = (target: RepresentativePeer | null, mode: NamedPortMode): ExposureConn => {
+  return (target, mode) => {
     const tiers: TierInput<RuleModel>[] = [];
     const named: ExposureNamedPort[] = [];
     for (const policy of policies) {
@@ -153,16 +232,6 @@ function tieredDirectionExposure(
     }
     return ExposureConn.of(decide(tiers).allowed, named);
   };
-  let entire = decideFor(null, KEEP_NAMES);
-  if (direction === 'ingress') entire = entire.replaceDeclaredNames(ports);
-  const lines: ExposureLine[] = [];
-  if (!entire.isEmpty) lines.push(make.line(ENTIRE_CLUSTER, entire));
-  for (const rep of reps) {
-    const conn = decideFor(rep, repMode);
-    if (make.text(conn) === make.text(entire)) continue;
-    lines.push(make.line(rep.out, conn));
-  }
-  return { direction, protected: true, lines };
 }
 
 /** Whether a rule reaches the target: every rule reaching all namespaces reaches the entire cluster (null) and
@@ -214,6 +283,8 @@ function nearKey(snapshot: Snapshot, w: Workload, direction: Direction, policyId
   let subject: PeerView | undefined;
   const namespaceLabels = (namespace: string) => snapshot.namespaces.get(namespace)?.labels ?? {};
   for (const id of policyIds) {
+    // Most policies (NetworkPolicy) have no matcher peer: their rules are not walked again for every workload.
+    if (!hasMatcherPeer(snapshot.policies[id], direction)) continue;
     for (const rule of snapshot.policies[id][direction].rules) {
       for (const peer of rule.peers ?? []) {
         if (peer.kind !== 'matcher') continue;
@@ -222,6 +293,14 @@ function nearKey(snapshot: Snapshot, w: Workload, direction: Direction, policyId
     }
   }
   return key;
+}
+
+const matcherPeers = { ingress: new WeakMap<PolicyModel, boolean>(), egress: new WeakMap<PolicyModel, boolean>() };
+
+function hasMatcherPeer(policy: PolicyModel, direction: Direction): boolean {
+  let has = matcherPeers[direction].get(policy);
+  if (has === undefined) matcherPeers[direction].set(policy, (has = policy[direction].rules.some(hasMatcher)));
+  return has;
 }
 
 /**

@@ -65,15 +65,11 @@ export function scanRules(snapshot: Snapshot): RuleScan {
     return found;
   };
   for (const policy of readOrder(snapshot)) {
-    const wide = { ingress: ExposureConn.NONE, egress: ExposureConn.NONE };
-    for (const direction of ['ingress', 'egress'] as const satisfies readonly Direction[]) {
+    for (const direction of DIRECTIONS) {
       if (!policy[direction].affects) continue;
       for (const rule of policy[direction].rules) {
         const peers = selectorPeers(rule);
-        if (peers === 'entire-cluster') {
-          wide[direction] = wide[direction].union(ExposureConn.fromRulePorts(rule.ports, KEEP_NAMES));
-          continue;
-        }
+        if (peers === 'entire-cluster') continue;
         for (const peer of peers) {
           const nsSelector = peer.namespaceSelector ?? namespaceSelector(policy.namespace);
           // Equivalent requirements (a single-value `In` equals a matchLabels entry) give the same key.
@@ -82,22 +78,40 @@ export function scanRules(snapshot: Snapshot): RuleScan {
         }
       }
     }
-    clusterWide[policy.id] = wide;
+    clusterWide[policy.id] = policyClusterWide(policy);
   }
   return { clusterWide, representatives: [...byKey.values()] };
+}
+
+const DIRECTIONS = ['ingress', 'egress'] as const satisfies readonly Direction[];
+
+/** What one policy's rules allow from / to every namespace: the union of its rules that reach the entire cluster. */
+export function policyClusterWide(policy: PolicyModel): PolicyClusterWide {
+  const wide = { ingress: ExposureConn.NONE, egress: ExposureConn.NONE };
+  for (const direction of DIRECTIONS) {
+    if (!policy[direction].affects) continue;
+    for (const rule of policy[direction].rules) {
+      if (reachesEntireCluster(rule)) wide[direction] = wide[direction].union(ExposureConn.fromRulePorts(rule.ports, KEEP_NAMES));
+    }
+  }
+  return wide;
 }
 
 /** The pod/namespace peers of one rule, or 'entire-cluster' when the rule reaches every namespace (no peers,
  *  or a peer with namespaceSelector {} and no or an empty podSelector; np-guard then ignores its other peers). */
 function selectorPeers(rule: RuleModel): PodPeerModel[] | 'entire-cluster' {
-  if (rule.peers === null) return 'entire-cluster';
+  if (reachesEntireCluster(rule)) return 'entire-cluster';
   const out: PodPeerModel[] = [];
-  for (const peer of rule.peers) {
-    if (peer.kind !== 'pods') continue;
-    if (peer.namespaceSelector?.isEverything && (peer.podSelector === null || peer.podSelector.isEverything)) return 'entire-cluster';
-    out.push(peer);
-  }
+  for (const peer of rule.peers ?? []) if (peer.kind === 'pods') out.push(peer);
   return out;
+}
+
+function reachesEntireCluster(rule: RuleModel): boolean {
+  if (rule.peers === null) return true;
+  for (const peer of rule.peers) {
+    if (peer.kind === 'pods' && peer.namespaceSelector?.isEverything && (peer.podSelector === null || peer.podSelector.isEverything)) return true;
+  }
+  return false;
 }
 
 function representative(policy: PolicyModel, peer: PodPeerModel, namespaceSelector: Selector): RepresentativePeer {
