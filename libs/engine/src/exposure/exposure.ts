@@ -27,6 +27,7 @@ export function exposure(input: Snapshot | Analysis): ExposureResult {
   const scan = scanRules(snapshot);
   const representatives = withoutAbsorbed(scan.representatives, snapshot);
   const index = new RepresentativeIndex(representatives);
+  const perPolicy = new PolicyRepresentativeConns(index);
   const icmp = showsIcmp(snapshot);
   const make = new LineFactory(icmp);
   const ip = new IpLines(analysis, make);
@@ -35,7 +36,7 @@ export function exposure(input: Snapshot | Analysis): ExposureResult {
   const cached = (w: Workload, direction: Direction, policyIds: readonly number[]) => {
     const key = `${direction}|${policyIds.join(',')}|${direction === 'ingress' ? JSON.stringify(w.ports) : ''}|${nearKey(snapshot, w, direction, policyIds)}`;
     let found = memo.get(key);
-    if (!found) memo.set(key, (found = directionExposure(snapshot, scan, index, make, w, direction, policyIds)));
+    if (!found) memo.set(key, (found = directionExposure(snapshot, scan, index, perPolicy, make, w, direction, policyIds)));
     return found;
   };
   const withIp = new WithIpLines();
@@ -125,6 +126,7 @@ function directionExposure(
   snapshot: Snapshot,
   scan: RuleScan,
   index: RepresentativeIndex,
+  perPolicy: PolicyRepresentativeConns,
   make: LineFactory,
   w: Workload,
   direction: Direction,
@@ -143,7 +145,7 @@ function directionExposure(
   // Egress: the representative peer is the destination and has no container ports, so names stay names.
   // Ingress: the workload is the destination; its container ports resolve the names.
   const mode: NamedPortMode = direction === 'egress' ? KEEP_NAMES : { keep: false, ports };
-  for (const [rep, conn] of representativeConns(policies, direction, index, mode)) {
+  for (const [rep, conn] of representativeConns(policies, direction, perPolicy, mode)) {
     if (conn.isEmpty) continue;
     // Redundant when the entire-cluster exposure already covers it.
     if (!entire.isEmpty && conn.containedIn(entire)) continue;
@@ -309,15 +311,45 @@ function hasMatcherPeer(policy: PolicyModel, direction: Direction): boolean {
  * Peers reached only through rules without peers get just those rules' ports, which the entire-cluster
  * exposure contains, so they are left out here.
  */
-function representativeConns(
-  policies: readonly PolicyModel[],
-  direction: Direction,
-  index: RepresentativeIndex,
-  mode: NamedPortMode,
-): Map<RepresentativePeer, ExposureConn> {
+function representativeConns(policies: readonly PolicyModel[], direction: Direction, perPolicy: PolicyRepresentativeConns, mode: NamedPortMode): Map<RepresentativePeer, ExposureConn> {
   let everyPeer = ExposureConn.NONE;
   const specific = new Map<RepresentativePeer, ExposureConn>();
   for (const policy of policies) {
+    const own = perPolicy.of(policy, direction, mode);
+    everyPeer = everyPeer.union(own.everyPeer);
+    for (const [rep, conn] of own.specific) specific.set(rep, (specific.get(rep) ?? ExposureConn.NONE).union(conn));
+  }
+  for (const [rep, conn] of specific) specific.set(rep, conn.union(everyPeer));
+  return specific;
+}
+
+interface PolicyConns {
+  /** Rules without peers: every peer. */
+  readonly everyPeer: ExposureConn;
+  /** Per representative peer its rules select, in first-selected order. */
+  readonly specific: ReadonlyMap<RepresentativePeer, ExposureConn>;
+}
+
+/** One policy's part of `representativeConns`. A policy is in the lists of many workloads (at 50k pods twice as many
+ *  references as policies): its part is made once, unless its named ports resolve on each workload (ingress). */
+class PolicyRepresentativeConns {
+  private readonly memo = { ingress: new Map<PolicyModel, PolicyConns>(), egress: new Map<PolicyModel, PolicyConns>() };
+
+  constructor(private readonly index: RepresentativeIndex) {}
+
+  of(policy: PolicyModel, direction: Direction, mode: NamedPortMode): PolicyConns {
+    const shared = mode.keep || !usesNamedPorts(policy, direction);
+    let conns = shared ? this.memo[direction].get(policy) : undefined;
+    if (!conns) {
+      conns = this.make(policy, direction, mode);
+      if (shared) this.memo[direction].set(policy, conns);
+    }
+    return conns;
+  }
+
+  private make(policy: PolicyModel, direction: Direction, mode: NamedPortMode): PolicyConns {
+    let everyPeer = ExposureConn.NONE;
+    const specific = new Map<RepresentativePeer, ExposureConn>();
     for (const rule of policy[direction].rules) {
       const conn = ExposureConn.fromRulePorts(rule.ports, mode);
       if (rule.peers === null) {
@@ -325,12 +357,15 @@ function representativeConns(
         continue;
       }
       const selected = new Set<RepresentativePeer>();
-      for (const peer of rule.peers) if (peer.kind === 'pods') for (const rep of index.selectedBy(policy, peer)) selected.add(rep);
+      for (const peer of rule.peers) if (peer.kind === 'pods') for (const rep of this.index.selectedBy(policy, peer)) selected.add(rep);
       for (const rep of selected) specific.set(rep, (specific.get(rep) ?? ExposureConn.NONE).union(conn));
     }
+    return { everyPeer, specific };
   }
-  for (const [rep, conn] of specific) specific.set(rep, conn.union(everyPeer));
-  return specific;
+}
+
+function usesNamedPorts(policy: PolicyModel, direction: Direction): boolean {
+  return policy[direction].rules.some((rule) => rule.ports !== null && rule.ports.some((p) => typeof p.port === 'string'));
 }
 
 /** Connections between a class of pods and every IP atom (IP source → ingress, IP destination → egress),
