@@ -7,7 +7,7 @@ import { namedPortMap } from '../algebra/rule-ports.js';
 import { decide, layerTier, type TierInput } from '../decision/decide.js';
 import { comparePolicyOrder } from '../decision/policy-order.js';
 import type { Direction, MatcherPeerModel, PeerView, PolicyModel, RuleModel, Snapshot, TierModel, Workload } from '../model/types.js';
-import { hasBit, ReachCandidates } from '../analysis/candidates.js';
+import { ReachCandidates } from '../analysis/candidates.js';
 import { ensureAnalysis } from '../analysis/connectivity.js';
 import type { Analysis, IpAtom } from '../analysis/types.js';
 import { ALL_CONNECTIONS, connRanges, showsIcmp } from '../output/conn-string.js';
@@ -376,8 +376,6 @@ class IpLines {
   private readonly candidates: ReachCandidates;
   /** Per peer set id, the destination atoms among its members. */
   private readonly setAtoms = new Map<number, number[]>();
-  /** Per source atom, the classes it may reach (made on first use). */
-  private readonly fromAtom: Uint32Array[] = [];
   private readonly srcTargets: ExposureTarget[];
   private readonly dstTargets: ExposureTarget[];
 
@@ -412,8 +410,30 @@ class IpLines {
     return atoms;
   }
 
-  private reachFromAtom(atom: number): Uint32Array {
-    return (this.fromAtom[atom] ??= this.candidates.fromAtom(atom, new Uint32Array(this.candidates.words)));
+  /** Per class, the source atoms whose reach candidates hold it, ascending (made on first use, from each atom's
+   *  candidates: far fewer steps than testing every atom for every class). */
+  private atomsByClass: number[][] | undefined;
+
+  private atomsReaching(classId: number): readonly number[] {
+    if (!this.atomsByClass) {
+      const classCount = this.analysis.classes.length;
+      const byClass: number[][] = Array.from({ length: classCount }, () => []);
+      const bits = new Uint32Array(this.candidates.words);
+      for (let atom = 0; atom < this.srcTargets.length; atom++) {
+        this.candidates.fromAtom(atom, bits);
+        for (let w = 0; w < bits.length; w++) {
+          let word = bits[w];
+          while (word !== 0) {
+            const low = word & -word;
+            word ^= low;
+            const c = (w << 5) + 31 - Math.clz32(low);
+            if (c < classCount) byClass[c].push(atom);
+          }
+        }
+      }
+      this.atomsByClass = byClass;
+    }
+    return this.atomsByClass[classId];
   }
 
   /** Connection sets are interned by the analysis: each one's plain-data connection (and text) is made once. */
@@ -433,11 +453,10 @@ class IpLines {
     if (direction === 'ingress') {
       // Only the source atoms whose reach candidates hold the class are looked up; candidates hold every atom
       // with a connection, so the lines are those of a full scan.
-      this.srcTargets.forEach((target, atom) => {
-        if (!hasBit(this.reachFromAtom(atom), classId)) return;
+      for (const atom of this.atomsReaching(classId)) {
         const conn = this.analysis.atomToClass(atom, classId);
-        if (!conn.isEmpty) lines?.push({ target, connection: this.connectionOf(conn) });
-      });
+        if (!conn.isEmpty) lines.push({ target: this.srcTargets[atom], connection: this.connectionOf(conn) });
+      }
     } else {
       for (const atom of this.egressAtoms(classId)) {
         const conn = this.analysis.classToAtom(classId, atom);
@@ -463,11 +482,35 @@ class WithIpLines {
     if (!byIp) this.memo.set(partial, (byIp = new Map()));
     let merged = byIp.get(ip);
     if (!merged) {
-      const lines = [...partial.lines, ...ip].sort((a, b) => compare(a.target.name, b.target.name));
+      const lines = mergeByTarget(this.sorted(partial.lines), this.sorted(ip));
       byIp.set(ip, (merged = { direction: partial.direction, protected: partial.protected, lines }));
     }
     return merged;
   }
+
+  /** Line lists sorted by target name (stable), each once: a class's IP lines serve many workloads. */
+  private readonly sortedLines = new Map<readonly ExposureLine[], readonly ExposureLine[]>();
+
+  private sorted(lines: readonly ExposureLine[]): readonly ExposureLine[] {
+    let sorted = this.sortedLines.get(lines);
+    if (!sorted) this.sortedLines.set(lines, (sorted = [...lines].sort(byTargetName)));
+    return sorted;
+  }
+}
+
+function byTargetName(a: ExposureLine, b: ExposureLine): number {
+  return compare(a.target.name, b.target.name);
+}
+
+/** The stable sort of `first` then `second` by target name, from both sorted: on equal names `first`'s line leads. */
+function mergeByTarget(first: readonly ExposureLine[], second: readonly ExposureLine[]): ExposureLine[] {
+  const out: ExposureLine[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < first.length && j < second.length) out.push(byTargetName(first[i], second[j]) <= 0 ? first[i++] : second[j++]);
+  while (i < first.length) out.push(first[i++]);
+  while (j < second.length) out.push(second[j++]);
+  return out;
 }
 
 /** Builds lines, sharing one plain-data connection per distinct connection text. */
