@@ -4,7 +4,8 @@
 // Every count matches what the listing (`iterateConnectivity`, `--exposure`) would show line by line.
 import type { ConnectionSet } from '../algebra/connection-set.js';
 import { ReachCandidates } from '../analysis/candidates.js';
-import { atomPeers, clusterPeers, type Granularity } from '../analysis/connectivity.js';
+import { atomPeers, type Granularity } from '../analysis/connectivity.js';
+import { workloadPods } from '../model/workloads.js';
 import type { Analysis, IpAtom } from '../analysis/types.js';
 import { snapshotCaveats } from '../caveats/caveats.js';
 import { exposureTotals, type ExposureTotals } from '../exposure/exposure.js';
@@ -62,10 +63,22 @@ export function connectivitySummary(analysis: Analysis, options: ConnectivitySum
   const granularity = options.granularity ?? 'workload';
   const icmp = showsIcmp(analysis.snapshot);
   const classCount = analysis.classes.length;
-  const peers = clusterPeers(analysis, granularity);
-  // Peers per class: a class pair stands for n_src × n_dst rows (minus a peer's row to itself).
+  // Peers per class: a class pair stands for n_src × n_dst rows (minus a peer's row to itself). Counted as
+  // `clusterPeers` makes them (a workload's listed pods take its pod classes in order), without naming and sorting
+  // 50k pods.
   const perClass = new Float64Array(classCount);
-  for (const p of peers) if (p.type !== 'ip') perClass[p.classId]++;
+  let clusterPeerCount = 0;
+  for (const w of analysis.snapshot.workloads) {
+    if (granularity === 'workload') {
+      perClass[analysis.workloadClass[w.id]]++;
+      clusterPeerCount++;
+      continue;
+    }
+    const classes = analysis.podClasses[w.id];
+    const pods = workloadPods(w).length;
+    for (let i = 0; i < pods; i++) perClass[classes[Math.min(i, classes.length - 1)]]++;
+    clusterPeerCount += pods;
+  }
 
   // Each interned connection set is classified once, through its text: the counts are what the rows show.
   const kinds = new Map<ConnectionSet, ConnCounts>();
@@ -154,7 +167,7 @@ export function connectivitySummary(analysis: Analysis, options: ConnectivitySum
     to += toInternet[c];
   }
   return {
-    peers: { granularity, cluster: peers.length, ipRanges: ipNames.size },
+    peers: { granularity, cluster: clusterPeerCount, ipRanges: ipNames.size },
     connections: { pairs, allConnections, byProtocol: { TCP: tcp, UDP: udp, SCTP: sctp, ICMP: icmpPairs }, ipv6Pairs },
     isolated: isolatedWorkloads(analysis),
     unprotected: totals.unprotected,

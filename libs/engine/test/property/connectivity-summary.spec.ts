@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   analyze,
   buildSnapshot,
+  clusterPeers,
   connectivitySummary,
   connString,
   exposure,
@@ -72,6 +73,7 @@ describe('connectivity summary (property)', () => {
           const rows = [...iterateConnectivity(analysis, { granularity })];
           const summary = connectivitySummary(analysis, { granularity });
           expect(summary.connections).toEqual(rowCounts(rows, false));
+          expect(summary.peers.cluster).toBe(clusterPeers(analysis, granularity).length);
           if (rows.length > 0) nonEmpty++;
         }
       }),
