@@ -482,35 +482,11 @@ class WithIpLines {
     if (!byIp) this.memo.set(partial, (byIp = new Map()));
     let merged = byIp.get(ip);
     if (!merged) {
-      const lines = mergeByTarget(this.sorted(partial.lines), this.sorted(ip));
+      const lines = [...partial.lines, ...ip].sort((a, b) => compare(a.target.name, b.target.name));
       byIp.set(ip, (merged = { direction: partial.direction, protected: partial.protected, lines }));
     }
     return merged;
   }
-
-  /** Line lists sorted by target name (stable), each once: a class's IP lines serve many workloads. */
-  private readonly sortedLines = new Map<readonly ExposureLine[], readonly ExposureLine[]>();
-
-  private sorted(lines: readonly ExposureLine[]): readonly ExposureLine[] {
-    let sorted = this.sortedLines.get(lines);
-    if (!sorted) this.sortedLines.set(lines, (sorted = [...lines].sort(byTargetName)));
-    return sorted;
-  }
-}
-
-function byTargetName(a: ExposureLine, b: ExposureLine): number {
-  return compare(a.target.name, b.target.name);
-}
-
-/** The stable sort of `first` then `second` by target name, from both sorted: on equal names `first`'s line leads. */
-function mergeByTarget(first: readonly ExposureLine[], second: readonly ExposureLine[]): ExposureLine[] {
-  const out: ExposureLine[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < first.length && j < second.length) out.push(byTargetName(first[i], second[j]) <= 0 ? first[i++] : second[j++]);
-  while (i < first.length) out.push(first[i++]);
-  while (j < second.length) out.push(second[j++]);
-  return out;
 }
 
 /** Builds lines, sharing one plain-data connection per distinct connection text. */
