@@ -32,6 +32,9 @@ const cpuMs = (c0: NodeJS.CpuUsage) => {
   return Math.round((used.user + used.system) / 100) / 10;
 };
 const out: Record<string, unknown> = { size: values.size, seed };
+// The V8 flags of this measure: the `netpol` CLI runs with Node's defaults (a larger young generation,
+// --max-semi-space-size, was measured to save no parse CPU on the item-by-item JSON path), so only the heap limit differs.
+out.nodeFlags = process.execArgv.join(' ');
 
 const text = readFileSync(values.file as string, 'utf8');
 out.bytes = Buffer.byteLength(text);

@@ -46,7 +46,7 @@ describe('analysis in worker threads', () => {
     const kinds = await withClient(t.databaseUrl, (c) =>
       c.query<{ kind: string }>('SELECT kind FROM analysis_results WHERE content_sha256 = $1 ORDER BY kind', [sha]),
     );
-    expect(kinds.rows.map((row) => row.kind)).toEqual(['analysis-v1', 'cni-profile', 'connectivity', 'exposure']);
+    expect(kinds.rows.map((row) => row.kind)).toEqual(['analysis-v1', 'cni-profile', 'connectivity', 'exposure', 'model-v1']);
   }, 120_000);
 
   it('the thread stores what the server thread would compute: the same connectivity table and exposure', async () => {
@@ -54,11 +54,12 @@ describe('analysis in worker threads', () => {
       content: (await c.query<{ content: Buffer }>('SELECT content FROM snapshot_contents WHERE sha256 = $1', [sha])).rows[0].content,
       stored: (await c.query<{ kind: string; payload: Buffer }>('SELECT kind, payload FROM analysis_results WHERE content_sha256 = $1', [sha])).rows,
     }));
-    const analysis = analyze(modelFromContent(rows.content, {}).snapshot);
+    const model = modelFromContent(rows.content, {});
+    const analysis = analyze(model.snapshot);
     for (const artefact of DERIVED_ARTEFACTS) {
       const stored = rows.stored.find((row) => row.kind === artefact.kind);
       expect(stored, artefact.kind).toBeDefined();
-      expect(artefact.decode(stored!.payload)).toEqual(artefact.compute(analysis));
+      expect(artefact.decode(stored!.payload)).toEqual(artefact.compute(analysis, model));
     }
   }, 120_000);
 });

@@ -27,6 +27,12 @@ export default function analyseContent(task: AnalysisTask): AnalysisTaskResult {
   if (model.errors.length > 0) return { errors: model.errors, artefacts: {}, workloads, analysisMs: performance.now() - started };
   const analysis = analyze(model.snapshot);
   const artefacts: Record<string, Uint8Array> = {};
-  for (const artefact of DERIVED_ARTEFACTS) artefacts[artefact.kind] = artefact.encode(artefact.compute(analysis));
+  for (const artefact of DERIVED_ARTEFACTS) {
+    try {
+      artefacts[artefact.kind] = artefact.encode(artefact.compute(analysis, model));
+    } catch (error) {
+      if (!artefact.optional) throw error;
+    }
+  }
   return { errors: [], artefacts, workloads, analysisMs: performance.now() - started };
 }

@@ -7,7 +7,8 @@
 // which returns every artefact encoded, the serialised analysis among them. Whatever needs the engine model — the
 // reachability queries (`ask`), diffs and what-ifs, lint, compliance reports, the snapshot views' selections,
 // isolation and policy fields, rule connections (`compute`, model-computations.ts) — runs in the model thread of its
-// key, which builds the model from the stored content and loads the stored analysis onto it there: the model cannot
+// key, which loads the model there from its stored model (stored-model.ts; built from the stored content when there
+// is none, or when a computation needs the content's objects) and the stored analysis onto it: the model cannot
 // cross a thread boundary cheaply, so the questions go to it and plain results come back. After a restart, the
 // connectivity queries, the np-guard formats and `exposure` are answered from Postgres without parsing the snapshot.
 import { Inject, Injectable } from '@nestjs/common';
@@ -22,8 +23,11 @@ import type { ExposureSummary } from '@netpol-atlas/engine';
 import type { ConnectivityTable } from './connectivity-table.js';
 import { CNI_PROFILE, CONNECTIVITY, EXPOSURE, SERIALIZED_ANALYSIS, type DerivedArtefact } from './derived-artefacts.js';
 import { ModelHost } from './model-host.js';
+import { STORED_MODEL_KIND } from './stored-model.js';
 import { fromPlain, holdsConnectionSets, needsAnalysis, type ModelComputation } from './model-computations.js';
 import type { ModelQuestion, ModelTaskResult } from './model-thread.js';
+
+type LoadedInHost = Extract<ModelTaskResult, { loaded: true }>;
 
 /** Where a result came from: this process' memory, the Postgres cache, or the engine just now. */
 export type CacheSource = 'memory' | 'store' | 'computed';
@@ -131,8 +135,9 @@ export class AnalysisService {
     const keys = sides.map((side) => analysisKey(side.sha, side.options));
     const shard = keyText(keys[0]!);
     const withAnalysis = needsAnalysis(computation);
-    // Each side may be missing its model, then its analysis; an eviction between load and run is one more round.
-    for (let attempt = 0; attempt < 2 * keys.length + 2; attempt++) {
+    // Each side may be missing its model, then its analysis (again when its stored model was completed); an eviction
+    // between load and run is one more round.
+    for (let attempt = 0; attempt < 3 * keys.length + 2; attempt++) {
       const result = await this.host.run({ op: 'compute', key: shard, sides: keys.map((key) => ({ key: keyText(key), withAnalysis })), computation });
       if ('answer' in result) {
         this.computations[computation.name] = (this.computations[computation.name] ?? 0) + 1;
@@ -140,7 +145,8 @@ export class AnalysisService {
       }
       if ('notAnalysable' in result) throw new SnapshotNotAnalysableError(result.notAnalysable);
       if ('missingSide' in result) {
-        await this.loadInHost(keys[result.missingSide]!, result.missing === 'analysis', shard);
+        // A missing model is loaded complete: a computation reads the content's objects.
+        await this.loadInHost(keys[result.missingSide]!, result.missing === 'analysis', shard, result.missing === 'model');
         continue;
       }
       throw new Error(`unexpected answer of the model thread: ${Object.keys(result).join(', ')}`);
@@ -148,9 +154,17 @@ export class AnalysisService {
     throw new Error(`the model thread did not keep the models of ${sides.map((side) => side.sha).join(', ')}`);
   }
 
-  /** Loads the model and the stored analysis of a content into its model thread (ModelPreload, at start). */
-  preload(contentSha256: string, options?: EngineOptions): Promise<void> {
-    return this.loadInHost(analysisKey(contentSha256, options), true);
+  /** Loads the model, then the stored analysis, of a content into its model thread (ModelPreload, at start): a
+   *  reachability question asked meanwhile joins the model's load and does not wait for the analysis. */
+  async preload(contentSha256: string, options?: EngineOptions): Promise<void> {
+    const key = analysisKey(contentSha256, options);
+    await this.loadInHost(key, false);
+    await this.loadInHost(key, true);
+  }
+
+  /** Starts the model threads and runs the engine's model code once in each (ModelPreload, at start). */
+  warmModelThreads(): Promise<void> {
+    return this.host.warm();
   }
 
   /** Model computations answered since start, by name (each ran in a model thread, none on the event loop). */
@@ -166,15 +180,18 @@ export class AnalysisService {
     return this.host.queued;
   }
 
-  /** Loads the model (and the analysis when `withAnalysis`) of `key` into its model thread; single-flight. */
-  private loadInHost(key: AnalysisKey, withAnalysis: boolean, shard = keyText(key)): Promise<void> {
-    const flight = `${shard}|${keyText(key)}|${withAnalysis ? 'analysis' : 'model'}`;
+  /**
+   * Makes the model of `key` held in its model thread, with its analysis when `withAnalysis`; single-flight. A model
+   * already held is not sent again; else the stored model (stored-model.ts: what the questions need, ~1/20 of the
+   * content) unless `complete` (the computations need the content's objects), else the model is built from the
+   * content there.
+   */
+  private loadInHost(key: AnalysisKey, withAnalysis: boolean, shard = keyText(key), complete = false): Promise<void> {
+    const flight = `${shard}|${keyText(key)}|${withAnalysis ? 'analysis' : 'model'}${complete ? '|complete' : ''}`;
     // A load with the analysis (a preload, a whoCanReach) loads the model too: a model-only load joins it.
-    const running = this.hostLoads.get(flight) ?? (withAnalysis ? undefined : this.hostLoads.get(`${shard}|${keyText(key)}|analysis`));
+    const running = this.hostLoads.get(flight) ?? (withAnalysis || complete ? undefined : this.hostLoads.get(`${shard}|${keyText(key)}|analysis`));
     if (running) return running;
     const task = (async () => {
-      const content = await this.snapshots.content(key.contentSha256);
-      if (!content) throw new Error(`content ${key.contentSha256} is missing from the store`);
       const counters = this.countersOf('analysis');
       const computed = async () => {
         const payload = await this.computeInPool(key, SERIALIZED_ANALYSIS.kind);
@@ -189,10 +206,10 @@ export class AnalysisService {
         if (fromStore) counters.store++;
         else analysis = await computed();
       }
-      let result = await this.loadedInHost(key, content, analysis, shard);
+      let result = await this.heldInHost(key, analysis, shard, complete);
       if (result.analysisRefused && fromStore) {
         // A stored row of another snapshot shape (the engine changed it without a new ENGINE_VERSION): recomputed.
-        result = await this.loadedInHost(key, content, await computed(), shard);
+        result = await this.heldInHost(key, await computed(), shard, complete);
       }
       if (result.analysisRefused) throw new Error(`the analysis computed for ${key.contentSha256} does not load onto its model`);
       if (result.errors.length > 0) throw new SnapshotNotAnalysableError(result.errors);
@@ -205,12 +222,43 @@ export class AnalysisService {
     return task;
   }
 
-  /** Loads into the thread of `shard` (the key's own, or the first side's of a computation on two contents). */
-  private async loadedInHost(key: AnalysisKey, content: Buffer, analysis: Buffer | undefined, shard: string): Promise<Extract<ModelTaskResult, { loaded: true }>> {
-    const result = await this.host.run({ op: 'load', key: keyText(key), shard, content, options: key.options, ...(analysis ? { analysis } : {}) });
+  /** The model held in the thread of `shard` (the key's own, or the first side's of a computation on two contents):
+   *  as held, else from the stored model (unless `complete`), else built from the content; `analysis` loaded onto it. */
+  private async heldInHost(key: AnalysisKey, analysis: Buffer | undefined, shard: string, complete: boolean): Promise<LoadedInHost> {
+    if (!complete) {
+      const held = await this.loadedInHost(key, {}, analysis, shard);
+      if ('loaded' in held) return held;
+      const stored = await this.store.load(key, STORED_MODEL_KIND);
+      if (stored) {
+        const loaded = await this.loadedInHost(key, { model: stored }, analysis, shard);
+        if ('loaded' in loaded) return loaded;
+        // Of another format or shape (stored by other code of this engine version): built from the content.
+        this.storedModelsRefused++;
+      }
+    }
+    const content = await this.snapshots.content(key.contentSha256);
+    if (!content) throw new Error(`content ${key.contentSha256} is missing from the store`);
+    const built = await this.loadedInHost(key, { content }, analysis, shard);
+    if (!('loaded' in built)) throw new Error('the model thread did not build the model from its content');
+    return built;
+  }
+
+  /** Stored models refused since start (of another format or model shape); each was built from its content instead. */
+  storedModelsRefused = 0;
+
+  /** One `load` into the thread of `shard`: `model`, `content` or neither (whether it is held). */
+  private async loadedInHost(
+    key: AnalysisKey,
+    payload: { readonly model?: Buffer; readonly content?: Buffer },
+    analysis: Buffer | undefined,
+    shard: string,
+  ): Promise<LoadedInHost | Extract<ModelTaskResult, { notHeld: true }>> {
+    const result = await this.host.run({ op: 'load', key: keyText(key), shard, ...payload, options: key.options, ...(analysis ? { analysis } : {}) });
+    if ('notHeld' in result) return result;
     if (!('loaded' in result)) throw new Error('unexpected answer of the model thread to a load');
-    // Counted apart from `model` (built on the event loop): built in its thread, or already held there.
-    this.countersOf('model-thread')[result.built ? 'computed' : 'memory']++;
+    // Counted apart from `model` (built on the event loop): built in its thread, loaded there from its stored model,
+    // or already held there.
+    this.countersOf('model-thread')[result.from === 'built' ? 'computed' : result.from === 'stored' ? 'store' : 'memory']++;
     return result;
   }
 

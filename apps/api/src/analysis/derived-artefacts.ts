@@ -4,11 +4,16 @@
 import { ANALYSIS_FORMAT_VERSION, exposureSummary, serializeAnalysis, type Analysis, type ExposureSummary, type SerializedAnalysis } from '@netpol-atlas/engine';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { decodeTable, encodeTable, tableBytes, tableFromAnalysis, type ConnectivityTable } from './connectivity-table.js';
+import type { SnapshotModel } from './snapshot-model.js';
+import { encodeStoredModel, STORED_MODEL_KIND } from './stored-model.js';
 
 export interface DerivedArtefact<T> {
   /** Stored as `analysis_results.kind`: lower case, digits and dashes. */
   readonly kind: string;
-  compute(analysis: Analysis): T;
+  /** From the analysis (and the model it was made from). */
+  compute(analysis: Analysis, model: SnapshotModel): T;
+  /** A cache the server does without when it cannot be computed (then no row, and the slower way is taken). */
+  readonly optional?: boolean;
   encode(value: T): Buffer;
   decode(stored: Buffer): T;
   /** Approximate bytes in memory (the cache's budget). */
@@ -59,4 +64,18 @@ export const CNI_PROFILE: DerivedArtefact<string> = {
   bytes: (name) => 2 * name.length,
 };
 
-export const DERIVED_ARTEFACTS: readonly DerivedArtefact<unknown>[] = [CONNECTIVITY, EXPOSURE, SERIALIZED_ANALYSIS, CNI_PROFILE];
+/**
+ * The model itself, as the questions need it (stored-model.ts), so that after a restart a model thread loads it
+ * instead of building the model from the content. Kept encoded: the model thread decodes it.
+ */
+export const STORED_MODEL: DerivedArtefact<Buffer> = {
+  kind: STORED_MODEL_KIND,
+  compute: (_analysis, model) => encodeStoredModel(model.snapshot, model.objects),
+  encode: (payload) => payload,
+  decode: (stored) => stored,
+  bytes: () => 0,
+  // A model field the stored form cannot hold: the model is built from the content, as before.
+  optional: true,
+};
+
+export const DERIVED_ARTEFACTS: readonly DerivedArtefact<unknown>[] = [CONNECTIVITY, EXPOSURE, SERIALIZED_ANALYSIS, CNI_PROFILE, STORED_MODEL];

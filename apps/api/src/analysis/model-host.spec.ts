@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { analysisKey, keyText } from './analysis-key.js';
 import { ModelHost, ModelHostFullError } from './model-host.js';
+import { modelFromContent } from './snapshot-model.js';
+import { encodeStoredModel } from './stored-model.js';
 
 const content = (i: number) =>
   Buffer.from(
@@ -41,6 +43,27 @@ describe('ModelHost', () => {
       expect(unknown).toMatchObject({ evaluateError: { code: 'UNKNOWN_PEER' } });
       await host.clear();
       expect(await host.run({ op: 'ask', key: key(loaded), question })).toEqual({ missing: 'model' });
+    } finally {
+      await host.close();
+    }
+  }, 60_000);
+
+  it('loads a model from its stored model, refuses an unreadable one (a miss, not a failure), and completes it from the content', async () => {
+    const host = new ModelHost({ threads: 1 });
+    try {
+      const model = modelFromContent(content(1), {});
+      const stored = encodeStoredModel(model.snapshot, model.objects);
+      expect(await host.run({ op: 'load', key: key(1), options: {} })).toEqual({ notHeld: true, storedModelRefused: false });
+      expect(await host.run({ op: 'load', key: key(1), model: Buffer.from('not a stored model'), options: {} })).toEqual({ notHeld: true, storedModelRefused: true });
+      expect(await host.run({ op: 'load', key: key(1), model: stored, options: {} })).toMatchObject({ loaded: true, from: 'stored' });
+      const question = { kind: 'reachability', from: { namespace: 'ns-1', pod: 'p' }, to: { ip: '10.9.9.9' }, port: 80, protocol: 'TCP' } as const;
+      expect(await host.run({ op: 'ask', key: key(1), question })).toMatchObject({ answer: { allowed: true } });
+      // A computation needs the content's objects: the stored model is not enough, the content completes it.
+      const compute = { op: 'compute', key: key(1), sides: [{ key: key(1), withAnalysis: false }], computation: { name: 'selections' } } as const;
+      expect(await host.run(compute)).toEqual({ missing: 'model', missingSide: 0 });
+      expect(await host.run({ op: 'load', key: key(1), content: content(1), options: {} })).toMatchObject({ loaded: true, from: 'built' });
+      expect(await host.run(compute)).toHaveProperty('answer');
+      expect(await host.run({ op: 'load', key: key(1), model: stored, options: {} })).toMatchObject({ loaded: true, from: 'held' });
     } finally {
       await host.close();
     }

@@ -83,6 +83,11 @@ export class ModelHost {
     return shard.run(task);
   }
 
+  /** Starts every thread and loads its modules (model-thread.ts `warm`). */
+  async warm(): Promise<void> {
+    await Promise.all(this.shards.map((shard) => shard.run({ op: 'warm', key: '' })));
+  }
+
   /** Every thread forgets its models. */
   async clear(): Promise<void> {
     await Promise.all(this.shards.map((shard) => shard.run({ op: 'clear', key: '' })));

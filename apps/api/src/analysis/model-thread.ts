@@ -3,20 +3,25 @@
 // boundary cheaply, so it stays here and the questions come to it. Each model host thread is the only thread of its
 // shard, so its module-level cache holds every model of the keys routed to it.
 //
-//   `load`:    builds the model of a content (unless held) and loads a serialised analysis onto it (when given);
+//   `load`:    makes the model of a content held (unless it is): from its stored model (stored-model.ts) when given,
+//              which is all the questions need, else built from the content, which the computations need too; then
+//              loads a serialised analysis onto it (when given); without either, says whether it is held;
 //   `ask`:     answers one question on a held model, or says what is missing (the caller loads it, then asks again);
 //   `compute`: runs a named computation (model-computations.ts: diff, lint, report, …) on one or two held models and
 //              returns its plain result, or says which side misses what. A diff's second model is held by the
 //              thread of the first (loaded with `shard`), so one thread has both.
-import { evaluateIcmpWithSteps, evaluateWithSteps, EvaluateError, loadAnalysis, reachableFrom, whoCanReach, type Analysis, type EngineOptions, type Issue, type PeerSpec, type Protocol } from '@netpol-atlas/engine';
+import { evaluateIcmpWithSteps, evaluateWithSteps, EvaluateError, loadAnalysis, reachableFrom, whoCanReach, type Analysis, type EngineOptions, type Issue, type PeerSpec, type Protocol, type Snapshot } from '@netpol-atlas/engine';
 import { workerData } from 'node:worker_threads';
 import { BoundedCache } from './bounded-cache.js';
 import { SERIALIZED_ANALYSIS } from './derived-artefacts.js';
 import { runComputation, toPlain, type HeldSide, type ModelComputation } from './model-computations.js';
 import { modelFromContent, type SnapshotModel } from './snapshot-model.js';
+import { decodeStoredModel, modelShapeSignature } from './stored-model.js';
 
 /** Engine model + analysis in memory per byte of stored content (as analysis.service.ts estimates). */
 const MODEL_BYTES_PER_CONTENT_BYTE = 12;
+/** The same per byte of a stored model (gzip JSON, ~1/20 of the content at 10k pods). */
+const MODEL_BYTES_PER_STORED_MODEL_BYTE = 240;
 
 /** The questions a held model answers (the GraphQL reachability queries). */
 export type ModelQuestion =
@@ -27,12 +32,24 @@ export type ModelQuestion =
 
 export type ModelTask =
   /** `shard`: the key whose thread holds it, when not its own (model-host.ts routes on `shard ?? key`). */
-  | { readonly op: 'load'; readonly key: string; readonly shard?: string; readonly content: Uint8Array; readonly options: EngineOptions; readonly analysis?: Uint8Array }
+  /** `content`: build the complete model from it (unless a complete one is held); else `model`: the stored model,
+   *  unless a model is held; neither: only say whether one is held (and load `analysis` onto it). */
+  | {
+      readonly op: 'load';
+      readonly key: string;
+      readonly shard?: string;
+      readonly content?: Uint8Array;
+      readonly model?: Uint8Array;
+      readonly options: EngineOptions;
+      readonly analysis?: Uint8Array;
+    }
   | { readonly op: 'ask'; readonly key: string; readonly question: ModelQuestion }
   /** `key`: the shard (the first side's key); `sides`: the held models it reads, and whether with their analyses. */
   | { readonly op: 'compute'; readonly key: string; readonly sides: readonly { readonly key: string; readonly withAnalysis: boolean }[]; readonly computation: ModelComputation }
   /** Forgets every held model (tests start cold). */
-  | { readonly op: 'clear'; readonly key: string };
+  | { readonly op: 'clear'; readonly key: string }
+  /** Starts the thread and loads its modules (a server start warms its model threads before the first question). */
+  | { readonly op: 'warm'; readonly key: string };
 
 /** An engine error, as data (a class instance does not survive the thread boundary). */
 export interface ThreadEvaluateError {
@@ -42,9 +59,13 @@ export interface ThreadEvaluateError {
 }
 
 export type ModelTaskResult =
-  /** `load`: the model's engine errors (not analysable when any); whether it was built now; whether the given
-   *  analysis was refused (of another snapshot shape). */
-  | { readonly loaded: true; readonly errors: readonly Issue[]; readonly built: boolean; readonly analysisRefused: boolean }
+  /** `load`: the model's engine errors (not analysable when any); how it came to be held: `built` from the content
+   *  now, loaded from its `stored` model now, or `held` already; whether the given analysis was refused (of another
+   *  snapshot shape). */
+  | { readonly loaded: true; readonly errors: readonly Issue[]; readonly from: 'built' | 'stored' | 'held'; readonly analysisRefused: boolean }
+  /** `load` of a stored model of another format or shape (build from the content), or, without one, none held. */
+  | { readonly notHeld: true; readonly storedModelRefused: boolean }
+  | { readonly warmed: true }
   | { readonly missing: 'model' | 'analysis' }
   /** `compute`: side `missingSide` misses its model or its analysis. */
   | { readonly missing: 'model' | 'analysis'; readonly missingSide: number }
@@ -54,7 +75,11 @@ export type ModelTaskResult =
   | { readonly evaluateError: ThreadEvaluateError };
 
 interface Held {
-  readonly model: SnapshotModel;
+  /** The complete model (with the content's objects), when built from the content. */
+  readonly model?: SnapshotModel;
+  /** Its snapshot, or the one loaded from the stored model (questions need no more). */
+  readonly snapshot: Snapshot;
+  readonly errors: readonly Issue[];
   analysis?: Analysis;
 }
 
@@ -67,23 +92,40 @@ function bufferOf(bytes: Uint8Array): Buffer {
 
 function load(task: Extract<ModelTask, { op: 'load' }>): ModelTaskResult {
   let entry = held.get(task.key);
-  const built = !entry;
-  if (!entry) {
-    entry = { model: modelFromContent(bufferOf(task.content), task.options) };
+  let from: 'built' | 'stored' | 'held' = 'held';
+  if (task.content && !entry?.model) {
+    // A stored model's entry is replaced by the complete model (its analysis is loaded again onto the new snapshot).
+    const model = modelFromContent(bufferOf(task.content), task.options);
+    entry = { model, snapshot: model.snapshot, errors: model.errors };
     held.set(task.key, entry, task.content.byteLength * MODEL_BYTES_PER_CONTENT_BYTE);
+    from = 'built';
+  } else if (task.model && !entry) {
+    let snapshot: Snapshot | undefined;
+    try {
+      snapshot = decodeStoredModel(bufferOf(task.model), task.options);
+    } catch {
+      // A stored model this code cannot read is a cache miss, not a failed question: built from the content.
+      snapshot = undefined;
+    }
+    if (!snapshot) return { notHeld: true, storedModelRefused: true };
+    // Only error-free models are stored (analysis-thread.ts).
+    entry = { snapshot, errors: [] };
+    held.set(task.key, entry, task.model.byteLength * MODEL_BYTES_PER_STORED_MODEL_BYTE);
+    from = 'stored';
   }
-  if (entry.model.errors.length > 0) return { loaded: true, errors: entry.model.errors, built, analysisRefused: false };
+  if (!entry) return { notHeld: true, storedModelRefused: false };
+  if (entry.errors.length > 0) return { loaded: true, errors: entry.errors, from, analysisRefused: false };
   let analysisRefused = false;
   if (task.analysis && !entry.analysis) {
-    const loaded = loadAnalysis(entry.model.snapshot, SERIALIZED_ANALYSIS.decode(bufferOf(task.analysis)));
+    const loaded = loadAnalysis(entry.snapshot, SERIALIZED_ANALYSIS.decode(bufferOf(task.analysis)));
     if (loaded) entry.analysis = loaded;
     else analysisRefused = true;
   }
-  return { loaded: true, errors: [], built, analysisRefused };
+  return { loaded: true, errors: [], from, analysisRefused };
 }
 
 function answer(entry: Held, question: ModelQuestion): ModelTaskResult {
-  const { snapshot } = entry.model;
+  const { snapshot } = entry;
   switch (question.kind) {
     case 'reachability':
       return { answer: evaluateWithSteps(snapshot, question.from, question.to, question.port, question.protocol) };
@@ -100,8 +142,9 @@ function compute(task: Extract<ModelTask, { op: 'compute' }>): ModelTaskResult {
   const sides: HeldSide[] = [];
   for (const [index, side] of task.sides.entries()) {
     const entry = held.get(side.key);
-    if (!entry) return { missing: 'model', missingSide: index };
-    if (entry.model.errors.length > 0) return { notAnalysable: entry.model.errors };
+    // A model loaded from its stored model has no objects: the computations need the complete one.
+    if (!entry?.model) return { missing: 'model', missingSide: index };
+    if (entry.errors.length > 0) return { notAnalysable: entry.errors };
     if (side.withAnalysis && !entry.analysis) return { missing: 'analysis', missingSide: index };
     sides.push({ model: entry.model, ...(entry.analysis ? { analysis: entry.analysis } : {}) });
   }
@@ -111,6 +154,11 @@ function compute(task: Extract<ModelTask, { op: 'compute' }>): ModelTaskResult {
 export default function modelTask(task: ModelTask): ModelTaskResult {
   if (task.op === 'load') return load(task);
   if (task.op === 'compute') return compute(task);
+  if (task.op === 'warm') {
+    // The stored model's shape signature builds a small model: the engine's model code is loaded and run once.
+    modelShapeSignature();
+    return { warmed: true };
+  }
   if (task.op === 'clear') {
     const cleared = held.size;
     held.clear();
@@ -118,7 +166,7 @@ export default function modelTask(task: ModelTask): ModelTaskResult {
   }
   const entry = held.get(task.key);
   if (!entry) return { missing: 'model' };
-  if (entry.model.errors.length > 0) return { notAnalysable: entry.model.errors };
+  if (entry.errors.length > 0) return { notAnalysable: entry.errors };
   try {
     return answer(entry, task.question);
   } catch (error) {

@@ -39,19 +39,34 @@ export function isDefaultOnly(egress: readonly DirectionSegment[], ingress: read
 /** Every pair in output order: by source name, then destination name (byte order). Self pairs and IP-to-IP
  *  pairs are left out. */
 export function* iterateExplainedPairs(analysis: Analysis, options: ExplainPairsOptions = {}): Generator<ExplainedPair> {
-  const families = options.ipFamilies ?? [4];
-  const peers = clusterPeers(analysis, options.granularity ?? 'workload');
-  const keepFamily = (p: Peer) => p.type !== 'ip' || families.includes(p.family);
-  const sources = [...peers, ...atomPeers(analysis.srcAtoms).filter(keepFamily)].sort(byName);
-  const destinations = [...peers, ...atomPeers(analysis.dstAtoms).filter(keepFamily)].sort(byName);
+  const { sources, destinations } = explainedPeers(analysis, options);
   const explainer = new PairExplainer(analysis);
   for (const src of sources) {
     for (const dst of destinations) {
-      if (src === dst || (src.type === 'ip' && dst.type === 'ip')) continue;
-      yield explainer.explain(src, dst);
+      if (isExplainedPair(src, dst)) yield explainer.explain(src, dst);
     }
   }
 }
+
+/** The sources and destinations of `iterateExplainedPairs`, each sorted by name. */
+export function explainedPeers(analysis: Analysis, options: ExplainPairsOptions = {}): { sources: Peer[]; destinations: Peer[] } {
+  const families = options.ipFamilies ?? [4];
+  const peers = clusterPeers(analysis, options.granularity ?? 'workload');
+  const keepFamily = (p: Peer) => p.type !== 'ip' || families.includes(p.family);
+  return {
+    sources: [...peers, ...atomPeers(analysis.srcAtoms).filter(keepFamily)].sort(byName),
+    destinations: [...peers, ...atomPeers(analysis.dstAtoms).filter(keepFamily)].sort(byName),
+  };
+}
+
+/** Self pairs and IP-to-IP pairs are not explained. */
+export function isExplainedPair(src: Peer, dst: Peer): boolean {
+  return src !== dst && (src.type !== 'ip' || dst.type !== 'ip');
+}
+
+/** Entries of `PairExplainer`'s per-pair caches before they are dropped: side partitions (a map entry each) and
+ *  class lists (a few hundred bytes each). */
+const PAIR_CACHE_LIMITS = { partitions: 1 << 20, classes: 1 << 18 };
 
 /** Explains pairs one at a time, caching side partitions (see iterateExplainedPairs). */
 export class PairExplainer {
@@ -69,11 +84,31 @@ export class PairExplainer {
    *  so far fewer traces are built than (subject class, other class) pairs. */
   private readonly bySignature = new Map<string, readonly DirectionSegment[]>();
 
-  constructor(private readonly analysis: Analysis) {}
+  /** Entries in `partitions` / `classes`. Both grow with (class, other end) pairs — at 50k pods hundreds of millions —
+   *  while pairs are explained source by source: past a limit they are dropped and rebuilt from `bySignature`, so
+   *  memory stays bounded whatever the cluster's size. */
+  private partitionEntries = 0;
+  private classEntries = 0;
+
+  constructor(
+    private readonly analysis: Analysis,
+    private readonly cacheLimits: { readonly partitions: number; readonly classes: number } = PAIR_CACHE_LIMITS,
+  ) {}
 
   explain(src: Peer, dst: Peer): ExplainedPair {
     const egress = src.type === 'ip' ? SYSTEM_DEFAULT_PARTITION : this.side('egress', src, dst);
     const ingress = dst.type === 'ip' ? SYSTEM_DEFAULT_PARTITION : this.side('ingress', dst, src);
+    return { src: src.name, dst: dst.name, defaultOnly: isDefaultOnly(egress, ingress), classes: this.classesOf(egress, ingress) };
+  }
+
+  /** Whether only the system default decides the pair (`explain(src, dst).defaultOnly`, without its classes). */
+  isDefaultOnly(src: Peer, dst: Peer): boolean {
+    const egress = src.type === 'ip' ? SYSTEM_DEFAULT_PARTITION : this.side('egress', src, dst);
+    if (egress !== SYSTEM_DEFAULT_PARTITION) return false;
+    return (dst.type === 'ip' ? SYSTEM_DEFAULT_PARTITION : this.side('ingress', dst, src)) === SYSTEM_DEFAULT_PARTITION;
+  }
+
+  private classesOf(egress: readonly DirectionSegment[], ingress: readonly DirectionSegment[]): readonly ExplainClass[] {
     const egressId = this.partitionId(egress);
     let byIngress = this.classes.get(egressId);
     if (!byIngress) this.classes.set(egressId, (byIngress = new Map()));
@@ -81,9 +116,14 @@ export class PairExplainer {
     let classes = byIngress.get(ingressId);
     if (!classes) {
       classes = pairClasses(egress, ingress);
+      if (++this.classEntries > this.cacheLimits.classes) {
+        this.classes.clear();
+        this.classEntries = 1;
+        this.classes.set(egressId, (byIngress = new Map()));
+      }
       byIngress.set(ingressId, classes);
     }
-    return { src: src.name, dst: dst.name, defaultOnly: isDefaultOnly(egress, ingress), classes };
+    return classes;
   }
 
   private side(direction: 'egress' | 'ingress', subject: Peer, other: Peer): readonly DirectionSegment[] {
@@ -103,6 +143,11 @@ export class PairExplainer {
       if (!partition) {
         partition = sidePartition(traceSide(this.analysis.snapshot, direction, subjectEndpoint, otherEndpoint, applying.policies));
         this.bySignature.set(signature, partition);
+      }
+      if (++this.partitionEntries > this.cacheLimits.partitions) {
+        for (const map of this.partitions) map.clear();
+        this.partitionEntries = 1;
+        bySubject.set(subject.classId, (byOther = new Map()));
       }
       byOther.set(otherKey, partition);
     }

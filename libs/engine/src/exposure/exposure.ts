@@ -7,32 +7,27 @@ import { namedPortMap } from '../algebra/rule-ports.js';
 import { decide, layerTier, type TierInput } from '../decision/decide.js';
 import { comparePolicyOrder } from '../decision/policy-order.js';
 import type { Direction, MatcherPeerModel, PeerView, PolicyModel, RuleModel, Snapshot, TierModel, Workload } from '../model/types.js';
-import { hasBit, ReachCandidates } from '../analysis/candidates.js';
+import { ReachCandidates } from '../analysis/candidates.js';
 import { ensureAnalysis } from '../analysis/connectivity.js';
 import type { Analysis, IpAtom } from '../analysis/types.js';
 import { ALL_CONNECTIONS, connRanges, showsIcmp } from '../output/conn-string.js';
 import { ExposureConn, KEEP_NAMES, type NamedPortMode } from './exposure-conn.js';
 import { RepresentativeIndex } from './rep-index.js';
 import { unrepresentedSelectorCaveats } from './selector-caveats.js';
-import { farPodPeer, scanRules, withoutAbsorbed, type RepresentativePeer, type RuleScan } from './representatives.js';
-import type { DirectionExposure, ExposureConnection, ExposureNamedPort, ExposureLine, ExposureResult, ExposureTarget, WorkloadExposure } from './types.js';
+import { farPodPeer, policyClusterWide, scanRules, withoutAbsorbed, type PolicyClusterWide, type RepresentativePeer, type RuleScan } from './representatives.js';
+import type { DirectionExposure, ExposureCaveat, ExposureConnection, ExposureNamedPort, ExposureLine, ExposureResult, ExposureTarget, WorkloadExposure } from './types.js';
 
-const NO_LINES: readonly ExposureLine[] = [];
 const ENTIRE_CLUSTER: ExposureTarget = { type: 'entire-cluster', name: 'entire-cluster' };
 
-/** Selectors are printed as the policies write them (`PolicyModel.object`), peers created in read order. */
-export interface ExposureOptions {
-  /** false: leave out the lines towards IP ranges (callers that read only protection and the entire-cluster and
-   *  representative lines, such as `list --summary`, skip their lookups). Default true. */
-  readonly ipLines?: boolean;
-}
-
-export function exposure(input: Snapshot | Analysis, options: ExposureOptions = {}): ExposureResult {
+/** Selectors are printed as the policies write them (`PolicyModel.object`), peers created in read order. Callers
+ *  that need only the counts (`list --summary`) use `exposureTotals`. */
+export function exposure(input: Snapshot | Analysis): ExposureResult {
   const analysis = ensureAnalysis(input);
   const snapshot = analysis.snapshot;
   const scan = scanRules(snapshot);
   const representatives = withoutAbsorbed(scan.representatives, snapshot);
   const index = new RepresentativeIndex(representatives);
+  const perPolicy = new PolicyRepresentativeConns(index);
   const icmp = showsIcmp(snapshot);
   const make = new LineFactory(icmp);
   const ip = new IpLines(analysis, make);
@@ -41,7 +36,7 @@ export function exposure(input: Snapshot | Analysis, options: ExposureOptions = 
   const cached = (w: Workload, direction: Direction, policyIds: readonly number[]) => {
     const key = `${direction}|${policyIds.join(',')}|${direction === 'ingress' ? JSON.stringify(w.ports) : ''}|${nearKey(snapshot, w, direction, policyIds)}`;
     let found = memo.get(key);
-    if (!found) memo.set(key, (found = directionExposure(snapshot, scan, index, make, w, direction, policyIds)));
+    if (!found) memo.set(key, (found = directionExposure(snapshot, scan, index, perPolicy, make, w, direction, policyIds)));
     return found;
   };
   const withIp = new WithIpLines();
@@ -58,14 +53,67 @@ export function exposure(input: Snapshot | Analysis, options: ExposureOptions = 
       namespace: w.namespace,
       name: w.name,
       kind: w.kind,
-      egress: options.ipLines === false ? withIp.of(egress, NO_LINES) : withIp.of(egress, ip.of(classId, 'egress')),
-      ingress: options.ipLines === false ? withIp.of(ingress, NO_LINES) : withIp.of(ingress, ip.of(classId, 'ingress')),
+      egress: withIp.of(egress, ip.of(classId, 'egress')),
+      ingress: withIp.of(ingress, ip.of(classId, 'ingress')),
     });
   }
   workloads.sort((a, b) => compare(a.workload, b.workload));
   const reps = representatives.map((r) => r.out).sort((a, b) => compare(a.name, b.name));
   const caveats = unrepresentedSelectorCaveats(snapshot);
   return { workloads, representatives: reps, ...(icmp ? { showsIcmp: true as const } : {}), ...(caveats.length > 0 ? { caveats } : {}) };
+}
+
+/** What `list --summary` reads of the exposure, counted per workload as `exposure()` reports them. */
+export interface ExposureTotals {
+  /** Workloads no policy selects for the direction (the report's `is not protected on …` lines). */
+  readonly unprotected: { readonly ingress: number; readonly egress: number };
+  /** Workloads with an `entire-cluster` line for the direction. */
+  readonly entireCluster: { readonly ingress: number; readonly egress: number };
+  readonly caveats: readonly ExposureCaveat[];
+}
+
+/**
+ * The counts of `exposure()` without its lines: only protection and the entire-cluster exposure are decided, per
+ * (policies, matcher near ends) as `exposure()` memoises them; no representative peer, no IP line. A workload
+ * with either line is one `exposure()` reports, so the counts over all workloads equal those over its result.
+ */
+export function exposureTotals(input: Snapshot | Analysis): ExposureTotals {
+  const analysis = ensureAnalysis(input);
+  const snapshot = analysis.snapshot;
+  const clusterWide: PolicyClusterWide[] = [];
+  const wideOf = (id: number) => (clusterWide[id] ??= policyClusterWide(snapshot.policies[id]));
+  // A decision towards the entire cluster never looks up a representative peer.
+  const noRepresentatives = new RepresentativeIndex([]);
+  // Per policy list (one per class and direction), then per matcher near-end key.
+  const memo = { ingress: new Map<readonly number[], Map<string, boolean>>(), egress: new Map<readonly number[], Map<string, boolean>>() };
+  const reachesEntireCluster = (w: Workload, direction: Direction, policyIds: readonly number[]): boolean => {
+    let byNear = memo[direction].get(policyIds);
+    if (!byNear) memo[direction].set(policyIds, (byNear = new Map()));
+    const near = nearKey(snapshot, w, direction, policyIds);
+    let reaches = byNear.get(near);
+    if (reaches === undefined) {
+      const policies = policyIds.map((id) => snapshot.policies[id]);
+      // replaceDeclaredNames (ingress) turns names into ports: it never changes whether the exposure is empty.
+      const entire = isTiered(policies, direction)
+        ? tieredDecision(snapshot, noRepresentatives, w, direction, [...policies].sort(comparePolicyOrder))(null, KEEP_NAMES)
+        : unionOfClusterWide(policies, direction, wideOf);
+      byNear.set(near, (reaches = !entire.isEmpty));
+    }
+    return reaches;
+  };
+  const unprotected = { ingress: 0, egress: 0 };
+  const entireCluster = { ingress: 0, egress: 0 };
+  for (const w of snapshot.workloads) {
+    const cls = analysis.classes[analysis.workloadClass[w.id]];
+    for (const direction of ['ingress', 'egress'] as const) {
+      const policyIds = direction === 'ingress' ? cls.ingressPolicies : cls.egressPolicies;
+      if (policyIds.length === 0) {
+        unprotected[direction]++;
+        entireCluster[direction]++;
+      } else if (reachesEntireCluster(w, direction, policyIds)) entireCluster[direction]++;
+    }
+  }
+  return { unprotected, entireCluster, caveats: unrepresentedSelectorCaveats(snapshot) };
 }
 
 interface PartialDirection {
@@ -78,6 +126,7 @@ function directionExposure(
   snapshot: Snapshot,
   scan: RuleScan,
   index: RepresentativeIndex,
+  perPolicy: PolicyRepresentativeConns,
   make: LineFactory,
   w: Workload,
   direction: Direction,
@@ -87,19 +136,16 @@ function directionExposure(
     return { direction, protected: false, lines: [make.line(ENTIRE_CLUSTER, ExposureConn.ALL)] };
   }
   const policies = policyIds.map((id) => snapshot.policies[id]);
-  if (policies.some((p) => p.tier.endOfTier !== 'deny-selected' || p[direction].rules.some((r) => r.action !== 'allow' || hasMatcher(r)))) {
-    return tieredDirectionExposure(snapshot, index, make, w, direction, policies);
-  }
+  if (isTiered(policies, direction)) return tieredDirectionExposure(snapshot, index, make, w, direction, policies);
   const ports = namedPortMap(w.ports);
-  let entire = ExposureConn.NONE;
-  for (const p of policies) entire = entire.union(scan.clusterWide[p.id][direction]);
+  let entire = unionOfClusterWide(policies, direction, (id) => scan.clusterWide[id]);
   if (direction === 'ingress') entire = entire.replaceDeclaredNames(ports);
   const lines: ExposureLine[] = [];
   if (!entire.isEmpty) lines.push(make.line(ENTIRE_CLUSTER, entire));
   // Egress: the representative peer is the destination and has no container ports, so names stay names.
   // Ingress: the workload is the destination; its container ports resolve the names.
   const mode: NamedPortMode = direction === 'egress' ? KEEP_NAMES : { keep: false, ports };
-  for (const [rep, conn] of representativeConns(policies, direction, index, mode)) {
+  for (const [rep, conn] of representativeConns(policies, direction, perPolicy, mode)) {
     if (conn.isEmpty) continue;
     // Redundant when the entire-cluster exposure already covers it.
     if (!entire.isEmpty && conn.containedIn(entire)) continue;
@@ -136,9 +182,44 @@ function tieredDirectionExposure(
       }
     }
   }
+  const decideFor = tieredDecision(snapshot, index, w, direction, policies);
+  let entire = decideFor(null, KEEP_NAMES);
+  if (direction === 'ingress') entire = entire.replaceDeclaredNames(ports);
+  const lines: ExposureLine[] = [];
+  if (!entire.isEmpty) lines.push(make.line(ENTIRE_CLUSTER, entire));
+  for (const rep of reps) {
+    const conn = decideFor(rep, repMode);
+    if (make.text(conn) === make.text(entire)) continue;
+    lines.push(make.line(rep.out, conn));
+  }
+  return { direction, protected: true, lines };
+}
+
+/** Whether the direction needs the decision function (several tiers, deny or pass, dialect matchers) rather than
+ *  the union of allow rules. */
+function isTiered(policies: readonly PolicyModel[], direction: Direction): boolean {
+  return policies.some((p) => p.tier.endOfTier !== 'deny-selected' || p[direction].rules.some((r) => r.action !== 'allow' || hasMatcher(r)));
+}
+
+/** Allow-only policies of one tier: the entire-cluster exposure is the union of each policy's cluster-wide rules. */
+function unionOfClusterWide(policies: readonly PolicyModel[], direction: Direction, clusterWide: (policyId: number) => PolicyClusterWide): ExposureConn {
+  let entire = ExposureConn.NONE;
+  for (const p of policies) entire = entire.union(clusterWide(p.id)[direction]);
+  return entire;
+}
+
+/** The decision through tiers for one workload and direction (`policies` in decision order) towards the entire
+ *  cluster (null) or one representative peer. */
+function tieredDecision(
+  snapshot: Snapshot,
+  index: RepresentativeIndex,
+  w: Workload,
+  direction: Direction,
+  policies: readonly PolicyModel[],
+): (target: RepresentativePeer | null, mode: NamedPortMode) => ExposureConn {
   const subject = subjectView(w);
   const namespaceLabels = (namespace: string) => snapshot.namespaces.get(namespace)?.labels ?? {};
-  const decideFor = (target: RepresentativePeer | null, mode: NamedPortMode): ExposureConn => {
+  return (target, mode) => {
     const tiers: TierInput<RuleModel>[] = [];
     const named: ExposureNamedPort[] = [];
     for (const policy of policies) {
@@ -156,16 +237,6 @@ function tieredDirectionExposure(
     }
     return ExposureConn.of(decide(tiers).allowed, named);
   };
-  let entire = decideFor(null, KEEP_NAMES);
-  if (direction === 'ingress') entire = entire.replaceDeclaredNames(ports);
-  const lines: ExposureLine[] = [];
-  if (!entire.isEmpty) lines.push(make.line(ENTIRE_CLUSTER, entire));
-  for (const rep of reps) {
-    const conn = decideFor(rep, repMode);
-    if (make.text(conn) === make.text(entire)) continue;
-    lines.push(make.line(rep.out, conn));
-  }
-  return { direction, protected: true, lines };
 }
 
 /** Whether a rule reaches the target: every rule reaching all namespaces reaches the entire cluster (null) and
@@ -219,6 +290,8 @@ function nearKey(snapshot: Snapshot, w: Workload, direction: Direction, policyId
   let subject: PeerView | undefined;
   const namespaceLabels = (namespace: string) => snapshot.namespaces.get(namespace)?.labels ?? {};
   for (const id of policyIds) {
+    // Most policies (NetworkPolicy) have no matcher peer: their rules are not walked again for every workload.
+    if (!hasMatcherPeer(snapshot.policies[id], direction)) continue;
     for (const rule of snapshot.policies[id][direction].rules) {
       for (const peer of rule.peers ?? []) {
         if (peer.kind !== 'matcher') continue;
@@ -229,21 +302,59 @@ function nearKey(snapshot: Snapshot, w: Workload, direction: Direction, policyId
   return key;
 }
 
+const matcherPeers = { ingress: new WeakMap<PolicyModel, boolean>(), egress: new WeakMap<PolicyModel, boolean>() };
+
+function hasMatcherPeer(policy: PolicyModel, direction: Direction): boolean {
+  let has = matcherPeers[direction].get(policy);
+  if (has === undefined) matcherPeers[direction].set(policy, (has = policy[direction].rules.some(hasMatcher)));
+  return has;
+}
+
 /**
  * What the workload's policies allow to (egress) or from (ingress) each representative peer that some rule
  * selects specifically; the peer's own side is never isolated (no policy selects a representative peer).
  * Peers reached only through rules without peers get just those rules' ports, which the entire-cluster
  * exposure contains, so they are left out here.
  */
-function representativeConns(
-  policies: readonly PolicyModel[],
-  direction: Direction,
-  index: RepresentativeIndex,
-  mode: NamedPortMode,
-): Map<RepresentativePeer, ExposureConn> {
+function representativeConns(policies: readonly PolicyModel[], direction: Direction, perPolicy: PolicyRepresentativeConns, mode: NamedPortMode): Map<RepresentativePeer, ExposureConn> {
   let everyPeer = ExposureConn.NONE;
   const specific = new Map<RepresentativePeer, ExposureConn>();
   for (const policy of policies) {
+    const own = perPolicy.of(policy, direction, mode);
+    everyPeer = everyPeer.union(own.everyPeer);
+    for (const [rep, conn] of own.specific) specific.set(rep, (specific.get(rep) ?? ExposureConn.NONE).union(conn));
+  }
+  for (const [rep, conn] of specific) specific.set(rep, conn.union(everyPeer));
+  return specific;
+}
+
+interface PolicyConns {
+  /** Rules without peers: every peer. */
+  readonly everyPeer: ExposureConn;
+  /** Per representative peer its rules select, in first-selected order. */
+  readonly specific: ReadonlyMap<RepresentativePeer, ExposureConn>;
+}
+
+/** One policy's part of `representativeConns`. A policy is in the lists of many workloads (at 50k pods twice as many
+ *  references as policies): its part is made once, unless its named ports resolve on each workload (ingress). */
+class PolicyRepresentativeConns {
+  private readonly memo = { ingress: new Map<PolicyModel, PolicyConns>(), egress: new Map<PolicyModel, PolicyConns>() };
+
+  constructor(private readonly index: RepresentativeIndex) {}
+
+  of(policy: PolicyModel, direction: Direction, mode: NamedPortMode): PolicyConns {
+    const shared = mode.keep || !usesNamedPorts(policy, direction);
+    let conns = shared ? this.memo[direction].get(policy) : undefined;
+    if (!conns) {
+      conns = this.make(policy, direction, mode);
+      if (shared) this.memo[direction].set(policy, conns);
+    }
+    return conns;
+  }
+
+  private make(policy: PolicyModel, direction: Direction, mode: NamedPortMode): PolicyConns {
+    let everyPeer = ExposureConn.NONE;
+    const specific = new Map<RepresentativePeer, ExposureConn>();
     for (const rule of policy[direction].rules) {
       const conn = ExposureConn.fromRulePorts(rule.ports, mode);
       if (rule.peers === null) {
@@ -251,12 +362,15 @@ function representativeConns(
         continue;
       }
       const selected = new Set<RepresentativePeer>();
-      for (const peer of rule.peers) if (peer.kind === 'pods') for (const rep of index.selectedBy(policy, peer)) selected.add(rep);
+      for (const peer of rule.peers) if (peer.kind === 'pods') for (const rep of this.index.selectedBy(policy, peer)) selected.add(rep);
       for (const rep of selected) specific.set(rep, (specific.get(rep) ?? ExposureConn.NONE).union(conn));
     }
+    return { everyPeer, specific };
   }
-  for (const [rep, conn] of specific) specific.set(rep, conn.union(everyPeer));
-  return specific;
+}
+
+function usesNamedPorts(policy: PolicyModel, direction: Direction): boolean {
+  return policy[direction].rules.some((rule) => rule.ports !== null && rule.ports.some((p) => typeof p.port === 'string'));
 }
 
 /** Connections between a class of pods and every IP atom (IP source → ingress, IP destination → egress),
@@ -267,8 +381,6 @@ class IpLines {
   private readonly candidates: ReachCandidates;
   /** Per peer set id, the destination atoms among its members. */
   private readonly setAtoms = new Map<number, number[]>();
-  /** Per source atom, the classes it may reach (made on first use). */
-  private readonly fromAtom: Uint32Array[] = [];
   private readonly srcTargets: ExposureTarget[];
   private readonly dstTargets: ExposureTarget[];
 
@@ -303,8 +415,30 @@ class IpLines {
     return atoms;
   }
 
-  private reachFromAtom(atom: number): Uint32Array {
-    return (this.fromAtom[atom] ??= this.candidates.fromAtom(atom, new Uint32Array(this.candidates.words)));
+  /** Per class, the source atoms whose reach candidates hold it, ascending (made on first use, from each atom's
+   *  candidates: far fewer steps than testing every atom for every class). */
+  private atomsByClass: number[][] | undefined;
+
+  private atomsReaching(classId: number): readonly number[] {
+    if (!this.atomsByClass) {
+      const classCount = this.analysis.classes.length;
+      const byClass: number[][] = Array.from({ length: classCount }, () => []);
+      const bits = new Uint32Array(this.candidates.words);
+      for (let atom = 0; atom < this.srcTargets.length; atom++) {
+        this.candidates.fromAtom(atom, bits);
+        for (let w = 0; w < bits.length; w++) {
+          let word = bits[w];
+          while (word !== 0) {
+            const low = word & -word;
+            word ^= low;
+            const c = (w << 5) + 31 - Math.clz32(low);
+            if (c < classCount) byClass[c].push(atom);
+          }
+        }
+      }
+      this.atomsByClass = byClass;
+    }
+    return this.atomsByClass[classId];
   }
 
   /** Connection sets are interned by the analysis: each one's plain-data connection (and text) is made once. */
@@ -324,11 +458,10 @@ class IpLines {
     if (direction === 'ingress') {
       // Only the source atoms whose reach candidates hold the class are looked up; candidates hold every atom
       // with a connection, so the lines are those of a full scan.
-      this.srcTargets.forEach((target, atom) => {
-        if (!hasBit(this.reachFromAtom(atom), classId)) return;
+      for (const atom of this.atomsReaching(classId)) {
         const conn = this.analysis.atomToClass(atom, classId);
-        if (!conn.isEmpty) lines?.push({ target, connection: this.connectionOf(conn) });
-      });
+        if (!conn.isEmpty) lines.push({ target: this.srcTargets[atom], connection: this.connectionOf(conn) });
+      }
     } else {
       for (const atom of this.egressAtoms(classId)) {
         const conn = this.analysis.classToAtom(classId, atom);

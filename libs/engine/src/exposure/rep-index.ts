@@ -16,8 +16,19 @@ export class RepresentativeIndex {
     }
   }
 
+  /** Per rule peer (peers belong to one policy), its answer: workloads sharing a policy ask again. */
+  private readonly selected = new Map<PodPeerModel, { readonly policy: PolicyModel; readonly reps: readonly RepresentativePeer[] }>();
+
   /** The representative peers the rule peer (of `policy`) selects. */
-  selectedBy(policy: PolicyModel, peer: PodPeerModel): RepresentativePeer[] {
+  selectedBy(policy: PolicyModel, peer: PodPeerModel): readonly RepresentativePeer[] {
+    const known = this.selected.get(peer);
+    if (known?.policy === policy) return known.reps;
+    const reps = this.select(policy, peer);
+    this.selected.set(peer, { policy, reps });
+    return reps;
+  }
+
+  private select(policy: PolicyModel, peer: PodPeerModel): RepresentativePeer[] {
     const candidates =
       peer.namespaceSelector === null
         ? (this.byPodNamespace.get(policy.namespace) ?? [])

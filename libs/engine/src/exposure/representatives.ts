@@ -67,15 +67,11 @@ export function scanRules(snapshot: Snapshot): RuleScan {
     return found;
   };
   for (const policy of readOrder(snapshot)) {
-    const wide = { ingress: ExposureConn.NONE, egress: ExposureConn.NONE };
-    for (const direction of ['ingress', 'egress'] as const satisfies readonly Direction[]) {
+    for (const direction of DIRECTIONS) {
       if (!policy[direction].affects) continue;
       for (const rule of policy[direction].rules) {
         const peers = selectorPeers(rule);
-        if (peers === 'entire-cluster') {
-          wide[direction] = wide[direction].union(ExposureConn.fromRulePorts(rule.ports, KEEP_NAMES));
-          continue;
-        }
+        if (peers === 'entire-cluster') continue;
         for (const peer of peers) {
           const nsSelector = peer.namespaceSelector ?? namespaceSelector(policy.namespace);
           // Equivalent requirements (a single-value `In` equals a matchLabels entry) give the same key.
@@ -84,25 +80,45 @@ export function scanRules(snapshot: Snapshot): RuleScan {
         }
       }
     }
-    clusterWide[policy.id] = wide;
+    clusterWide[policy.id] = policyClusterWide(policy);
   }
   return { clusterWide, representatives: [...byKey.values()] };
+}
+
+const DIRECTIONS = ['ingress', 'egress'] as const satisfies readonly Direction[];
+
+/** What one policy's rules allow from / to every namespace: the union of its rules that reach the entire cluster. */
+export function policyClusterWide(policy: PolicyModel): PolicyClusterWide {
+  const wide = { ingress: ExposureConn.NONE, egress: ExposureConn.NONE };
+  for (const direction of DIRECTIONS) {
+    if (!policy[direction].affects) continue;
+    for (const rule of policy[direction].rules) {
+      if (reachesEntireCluster(rule)) wide[direction] = wide[direction].union(ExposureConn.fromRulePorts(rule.ports, KEEP_NAMES));
+    }
+  }
+  return wide;
 }
 
 /** The pod/namespace peers of one rule (a dialect matcher's far end as its pod peer, when it has one), or
  *  'entire-cluster' when the rule reaches every namespace (no peers, or a peer with namespaceSelector {} and no or
  *  an empty podSelector; np-guard then ignores its other peers). */
 function selectorPeers(rule: RuleModel): PodPeerModel[] | 'entire-cluster' {
-  if (rule.peers === null) return 'entire-cluster';
+  if (reachesEntireCluster(rule)) return 'entire-cluster';
   const out: PodPeerModel[] = [];
-  for (const candidate of rule.peers) {
+  for (const candidate of rule.peers ?? []) {
     // A matcher whose far end matches every pod reaches the entire cluster through the tiered path already.
     const peer = candidate.kind === 'matcher' ? (candidate.farMatchesEveryPod ? undefined : farPodPeer(candidate)) : candidate;
-    if (peer?.kind !== 'pods') continue;
-    if (peer.namespaceSelector?.isEverything && (peer.podSelector === null || peer.podSelector.isEverything)) return 'entire-cluster';
-    out.push(peer);
+    if (peer?.kind === 'pods') out.push(peer);
   }
   return out;
+}
+
+function reachesEntireCluster(rule: RuleModel): boolean {
+  if (rule.peers === null) return true;
+  for (const peer of rule.peers) {
+    if (peer.kind === 'pods' && peer.namespaceSelector?.isEverything && (peer.podSelector === null || peer.podSelector.isEverything)) return true;
+  }
+  return false;
 }
 
 const farPodPeers = new WeakMap<MatcherPeerModel, PodPeerModel | undefined>();
@@ -155,12 +171,21 @@ function representative(policy: PolicyModel, peer: PodPeerModel, namespaceSelect
  */
 export function withoutAbsorbed(representatives: readonly RepresentativePeer[], snapshot: Snapshot): RepresentativePeer[] {
   // Per namespace, the pods' label sets under each label key and value: a selector checks only the pods holding
-  // its first label (at 50k pods, scanning every pod of a namespace per representative peer dominated).
+  // its first label (at 50k pods, scanning every pod of a namespace per representative peer dominated). Only those
+  // first labels' keys are looked up, so pods are indexed under them alone.
+  const lookedUp = new Set<string>();
+  for (const rep of representatives) {
+    const first = absorbable(rep)?.podLabels[0];
+    if (first) lookedUp.add(first[0]);
+  }
+  if (lookedUp.size === 0) return [...representatives];
   const podLabelsByNamespace = new Map<string, Map<string, Map<string, Readonly<Record<string, string>>[]>>>();
   const index = (namespace: string, labels: Readonly<Record<string, string>>) => {
     let byKey = podLabelsByNamespace.get(namespace);
     if (!byKey) podLabelsByNamespace.set(namespace, (byKey = new Map()));
-    for (const [key, value] of Object.entries(labels)) {
+    for (const key of lookedUp) {
+      if (!Object.prototype.hasOwnProperty.call(labels, key)) continue;
+      const value = labels[key];
       let byValue = byKey.get(key);
       if (!byValue) byKey.set(key, (byValue = new Map()));
       const list = byValue.get(value);
@@ -185,12 +210,9 @@ export function withoutAbsorbed(representatives: readonly RepresentativePeer[], 
   }
   const decided = new Map<string, boolean>();
   const absorbed = (rep: RepresentativePeer) => {
-    const ns = rep.out.namespaceSelector;
-    const pod = rep.out.podSelector;
-    if (pod === null || pod.matchExpressions.length > 0 || ns.matchExpressions.length > 0) return false;
-    const nsLabels = Object.entries(ns.matchLabels);
-    const podLabels = Object.entries(pod.matchLabels);
-    if (nsLabels.length === 0 || podLabels.length === 0) return false;
+    const selectors = absorbable(rep);
+    if (!selectors) return false;
+    const { ns, pod, nsLabels, podLabels } = selectors;
     // Policies written from one template repeat their selectors: each pair of selectors is decided once.
     const key = JSON.stringify([nsLabels, podLabels]);
     let answer = decided.get(key);
@@ -207,6 +229,19 @@ export function withoutAbsorbed(representatives: readonly RepresentativePeer[], 
     return answer;
   };
   return representatives.filter((rep) => !absorbed(rep));
+}
+
+/** A peer np-guard may drop: both selectors non-empty plain matchLabels (their entries), else undefined. */
+function absorbable(
+  rep: RepresentativePeer,
+): { ns: LabelSelectorOut; pod: LabelSelectorOut; nsLabels: [string, string][]; podLabels: [string, string][] } | undefined {
+  const ns = rep.out.namespaceSelector;
+  const pod = rep.out.podSelector;
+  if (pod === null || pod.matchExpressions.length > 0 || ns.matchExpressions.length > 0) return undefined;
+  const nsLabels = Object.entries(ns.matchLabels);
+  const podLabels = Object.entries(pod.matchLabels);
+  if (nsLabels.length === 0 || podLabels.length === 0) return undefined;
+  return { ns, pod, nsLabels, podLabels };
 }
 
 function hasLabels(labels: Readonly<Record<string, string>>, wanted: Readonly<Record<string, string>>): boolean {

@@ -11,18 +11,19 @@ const CLUSTER_SCOPED = new Set(['Namespace', 'AdminNetworkPolicy', 'BaselineAdmi
 const DEFAULT_NAMESPACE = 'default';
 
 export class DuplicateTracker {
-  private readonly seen = new Map<string, ParsedObject>();
+  /** API group → kind → namespace → name → the first object. Nested maps, not one joined key string per object:
+   *  the read strings' hashes are cached, a joined key would be built and hashed anew (50k objects). */
+  private readonly seen = new Map<string, Map<string, Map<string, Map<string, ParsedObject>>>>();
 
   /** The DUPLICATE_OBJECT issue when `parsed` was seen before, else undefined (and it is remembered). */
   add(parsed: ParsedObject): Issue | undefined {
     const { object, source } = parsed;
     const namespace = CLUSTER_SCOPED.has(object.kind) ? '' : object.metadata.namespace || DEFAULT_NAMESPACE;
     const group = apiGroup(object.apiVersion);
-    // NUL-joined, not JSON.stringify (one per object of 50k): a kept object's names hold no NUL (validate/characters.ts).
-    const key = `${group}\u0000${object.kind}\u0000${namespace}\u0000${object.metadata.name}`;
-    const first = this.seen.get(key);
+    const byName = nested(nested(nested(this.seen, group), object.kind), namespace);
+    const first = byName.get(object.metadata.name);
     if (!first) {
-      this.seen.set(key, parsed);
+      byName.set(object.metadata.name, parsed);
       return undefined;
     }
     const name = namespace ? `${namespace}/${object.metadata.name}` : object.metadata.name;
@@ -36,6 +37,13 @@ export class DuplicateTracker {
       ...(source.line !== undefined ? { line: source.line } : {}),
     };
   }
+}
+
+/** The map under `key`, created when absent. */
+function nested<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let inner = map.get(key);
+  if (!inner) map.set(key, (inner = new Map()));
+  return inner;
 }
 
 function describe({ source }: ParsedObject): string {

@@ -11,6 +11,7 @@ const item = fc.constantFrom(
   '{ "kind" : "Pod", "metadata": {"name": "b", "labels": {"x": "1"}} }',
   '{"kind":"Pod","metadata":{"name":"c","name":"d"}}', // duplicate key inside an item
   '{"kind":"Pod","__proto__":{"polluted":true}}',
+  '{"kind":"Pod","spec":{"a":[{"b":1},{"__proto__":{}}]}}', // deep inside an item, after converted objects
   '{"kind":"Pod","s":"a \\" ] , { \\\\"}',
   '{"kind":"Pod","a":[{"b":[1,2]},{}]}',
   '[{"kind":"Pod"}]',

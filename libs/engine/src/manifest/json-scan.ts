@@ -24,6 +24,7 @@ const CLOSE_BRACKET = 93;
 const COLON = 58;
 const COMMA = 44;
 const NEWLINE = 10;
+const SPACE = 32;
 
 /** Index just past the closing quote of the string opening at `start`. */
 export function skipJsonString(text: string, start: number): number {
@@ -46,13 +47,15 @@ export function scanJsonStructure(text: string, maxDepth: number): JsonScanResul
   const itemOffsets: number[] = [];
   const itemLines: number[] = [];
   const length = text.length;
+  // Branches in order of frequency (strings, keys' colons, brackets); a key's colon is taken right after its string,
+  // and a line's indentation in one tight loop (`kubectl -o json` indents by 4: most of its characters are spaces).
   for (let i = 0; i < length; i++) {
     const c = text.charCodeAt(i);
-    if (c === NEWLINE) {
-      line++;
-    } else if (c === QUOTE) {
+    if (c === QUOTE) {
       if (depth === 1) lastRootString = i;
-      i = skipJsonString(text, i) - 1;
+      i = skipJsonString(text, i);
+      if (text.charCodeAt(i) === COLON) keyCount++;
+      else i--;
     } else if (c === COLON) {
       keyCount++;
     } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
@@ -64,6 +67,9 @@ export function scanJsonStructure(text: string, maxDepth: number): JsonScanResul
       }
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       if (depth-- === 2) inItems = false;
+    } else if (c === NEWLINE) {
+      line++;
+      while (text.charCodeAt(i + 1) === SPACE) i++;
     }
   }
   return { ok: true, keyCount, itemOffsets, itemLines };

@@ -4,11 +4,12 @@
 // Every count matches what the listing (`iterateConnectivity`, `--exposure`) would show line by line.
 import type { ConnectionSet } from '../algebra/connection-set.js';
 import { ReachCandidates } from '../analysis/candidates.js';
-import { atomPeers, clusterPeers, type Granularity } from '../analysis/connectivity.js';
+import { atomPeers, type Granularity } from '../analysis/connectivity.js';
+import { workloadPods } from '../model/workloads.js';
 import type { Analysis, IpAtom } from '../analysis/types.js';
 import { snapshotCaveats } from '../caveats/caveats.js';
-import { exposure } from '../exposure/exposure.js';
-import type { ExposureResult } from '../exposure/types.js';
+import { exposureTotals, type ExposureTotals } from '../exposure/exposure.js';
+import type { DirectionExposure, ExposureCaveat, ExposureResult, WorkloadExposure } from '../exposure/types.js';
 import { ALL_CONNECTIONS, connString, parseConnString, showsIcmp } from '../output/conn-string.js';
 import { hasPublicAddress } from '../query/internet-ranges.js';
 import { isClassIsolated } from '../query/isolation.js';
@@ -62,10 +63,22 @@ export function connectivitySummary(analysis: Analysis, options: ConnectivitySum
   const granularity = options.granularity ?? 'workload';
   const icmp = showsIcmp(analysis.snapshot);
   const classCount = analysis.classes.length;
-  const peers = clusterPeers(analysis, granularity);
-  // Peers per class: a class pair stands for n_src × n_dst rows (minus a peer's row to itself).
+  // Peers per class: a class pair stands for n_src × n_dst rows (minus a peer's row to itself). Counted as
+  // `clusterPeers` makes them (a workload's listed pods take its pod classes in order), without naming and sorting
+  // 50k pods.
   const perClass = new Float64Array(classCount);
-  for (const p of peers) if (p.type !== 'ip') perClass[p.classId]++;
+  let clusterPeerCount = 0;
+  for (const w of analysis.snapshot.workloads) {
+    if (granularity === 'workload') {
+      perClass[analysis.workloadClass[w.id]]++;
+      clusterPeerCount++;
+      continue;
+    }
+    const classes = analysis.podClasses[w.id];
+    const pods = workloadPods(w).length;
+    for (let i = 0; i < pods; i++) perClass[classes[Math.min(i, classes.length - 1)]]++;
+    clusterPeerCount += pods;
+  }
 
   // Each interned connection set is classified once, through its text: the counts are what the rows show.
   const kinds = new Map<ConnectionSet, ConnCounts>();
@@ -104,37 +117,78 @@ export function connectivitySummary(analysis: Analysis, options: ConnectivitySum
     if (ipv6) ipv6Pairs += times;
   };
 
+  // Workloads are exposed to the internet per class: flagged while the class's atom pairs are counted. A workload's
+  // class always has peers (its representative pod), but it is visited even without any.
+  const isPublic = (atom: IpAtom) => hasPublicAddress(atom.family, atom.first, atom.last);
+  const publicSource = Uint8Array.from(analysis.srcAtoms, (atom) => (isPublic(atom) ? 1 : 0));
+  const publicDestination = Uint8Array.from(analysis.dstAtoms, (atom) => (isPublic(atom) ? 1 : 0));
+  const workloadClasses = new Uint8Array(classCount);
+  for (const w of analysis.snapshot.workloads) workloadClasses[analysis.workloadClass[w.id]] = 1;
+  const fromInternet = new Uint8Array(classCount);
+  const toInternet = new Uint8Array(classCount);
+
   const candidates = new ReachCandidates(analysis);
   const open = new Uint32Array(candidates.words);
   const entityCount = classCount + analysis.dstAtoms.length;
   for (let c = 0; c < classCount; c++) {
     const sources = perClass[c];
-    if (sources === 0) continue;
+    if (sources === 0 && workloadClasses[c] === 0) continue;
     candidates.fromClass(c, open);
     forEachBit(open, entityCount, (e) => {
-      if (e < classCount) add(analysis.classToClass(c, e), sources * (e === c ? sources - 1 : perClass[e]), false);
-      else add(analysis.classToAtom(c, e - classCount), sources, analysis.dstAtoms[e - classCount].family === 6);
+      if (e < classCount) {
+        if (sources > 0) add(analysis.classToClass(c, e), sources * (e === c ? sources - 1 : perClass[e]), false);
+        return;
+      }
+      const atom = e - classCount;
+      const conn = analysis.classToAtom(c, atom);
+      add(conn, sources, analysis.dstAtoms[atom].family === 6);
+      if (publicDestination[atom] === 1 && !conn.isEmpty) toInternet[c] = 1;
     });
   }
   for (let a = 0; a < analysis.srcAtoms.length; a++) {
     candidates.fromAtom(a, open);
     const ipv6 = analysis.srcAtoms[a].family === 6;
-    forEachBit(open, classCount, (d) => add(analysis.atomToClass(a, d), perClass[d], ipv6));
+    const isPublicSource = publicSource[a] === 1;
+    forEachBit(open, classCount, (d) => {
+      const conn = analysis.atomToClass(a, d);
+      add(conn, perClass[d], ipv6);
+      if (isPublicSource && !conn.isEmpty) fromInternet[d] = 1;
+    });
   }
 
   const ipNames = new Set([...atomPeers(analysis.srcAtoms), ...atomPeers(analysis.dstAtoms)].map((p) => p.name));
-  // The internet counts come from the atoms below: the exposure's IP lines are not needed.
-  const result = options.exposure ?? exposure(analysis, { ipLines: false });
+  // Protection and the entire-cluster lines only: the exposure's representative peers and IP lines are not needed.
+  const totals = options.exposure ? totalsOf(options.exposure) : exposureTotals(analysis);
+  let from = 0;
+  let to = 0;
+  for (const w of analysis.snapshot.workloads) {
+    const c = analysis.workloadClass[w.id];
+    from += fromInternet[c];
+    to += toInternet[c];
+  }
   return {
-    peers: { granularity, cluster: peers.length, ipRanges: ipNames.size },
+    peers: { granularity, cluster: clusterPeerCount, ipRanges: ipNames.size },
     connections: { pairs, allConnections, byProtocol: { TCP: tcp, UDP: udp, SCTP: sctp, ICMP: icmpPairs }, ipv6Pairs },
     isolated: isolatedWorkloads(analysis),
-    unprotected: {
-      ingress: result.workloads.filter((w) => !w.ingress.protected).length,
-      egress: result.workloads.filter((w) => !w.egress.protected).length,
+    unprotected: totals.unprotected,
+    exposed: {
+      fromInternet: from,
+      toInternet: to,
+      fromEveryNamespace: totals.entireCluster.ingress,
+      toEveryNamespace: totals.entireCluster.egress,
     },
-    exposed: exposedWorkloads(analysis, result),
-    caveats: caveatCounts(analysis, result),
+    caveats: caveatCounts(analysis, totals.caveats),
+  };
+}
+
+/** The totals of an exposure result the caller already has. */
+function totalsOf(result: ExposureResult): ExposureTotals {
+  const count = (has: (w: WorkloadExposure) => boolean) => result.workloads.filter(has).length;
+  const entireCluster = (d: DirectionExposure) => d.lines.some((l) => l.target.type === 'entire-cluster');
+  return {
+    unprotected: { ingress: count((w) => !w.ingress.protected), egress: count((w) => !w.egress.protected) },
+    entireCluster: { ingress: count((w) => entireCluster(w.ingress)), egress: count((w) => entireCluster(w.egress)) },
+    caveats: result.caveats ?? [],
   };
 }
 
@@ -149,36 +203,9 @@ function isolatedWorkloads(analysis: Analysis): ConnectivitySummary['isolated'] 
   return { workloads: analysis.snapshot.workloads.length, ingress, egress };
 }
 
-function exposedWorkloads(analysis: Analysis, result: ExposureResult): ConnectivitySummary['exposed'] {
-  const isPublic = (atom: IpAtom) => hasPublicAddress(atom.family, atom.first, atom.last);
-  const publicSources = analysis.srcAtoms.flatMap((atom, index) => (isPublic(atom) ? [index] : []));
-  const publicDestinations = analysis.dstAtoms.flatMap((atom, index) => (isPublic(atom) ? [index] : []));
-  // Workloads of one class share the answer.
-  const fromInternet = new Map<number, boolean>();
-  const toInternet = new Map<number, boolean>();
-  let from = 0;
-  let to = 0;
-  for (const w of analysis.snapshot.workloads) {
-    const c = analysis.workloadClass[w.id];
-    let f = fromInternet.get(c);
-    if (f === undefined) fromInternet.set(c, (f = publicSources.some((a) => !analysis.atomToClass(a, c).isEmpty)));
-    let t = toInternet.get(c);
-    if (t === undefined) toInternet.set(c, (t = publicDestinations.some((a) => !analysis.classToAtom(c, a).isEmpty)));
-    if (f) from++;
-    if (t) to++;
-  }
-  const entireCluster = (lines: readonly { readonly target: { readonly type: string } }[]) => lines.some((l) => l.target.type === 'entire-cluster');
-  return {
-    fromInternet: from,
-    toInternet: to,
-    fromEveryNamespace: result.workloads.filter((w) => entireCluster(w.ingress.lines)).length,
-    toEveryNamespace: result.workloads.filter((w) => entireCluster(w.egress.lines)).length,
-  };
-}
-
-function caveatCounts(analysis: Analysis, result: ExposureResult): Record<string, number> {
+function caveatCounts(analysis: Analysis, exposureCaveats: readonly ExposureCaveat[]): Record<string, number> {
   const counts = new Map<string, number>();
-  for (const { code } of [...snapshotCaveats(analysis.snapshot), ...(result.caveats ?? [])]) counts.set(code, (counts.get(code) ?? 0) + 1);
+  for (const { code } of [...snapshotCaveats(analysis.snapshot), ...exposureCaveats]) counts.set(code, (counts.get(code) ?? 0) + 1);
   return Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

@@ -7,8 +7,9 @@ import { isPlainObject } from '../plain-data.js';
 import type { Checker } from '../validate/checker.js';
 
 export type FieldSchema =
-  /** A map with exactly these keys (each with its own schema); other keys are errors unless `unknown` says warning. */
-  | { readonly fields: Readonly<Record<string, FieldSchema>>; readonly unknown?: 'error' | 'warning' }
+  /** A map with exactly these keys (each with its own schema); other keys are errors unless `unknown` says warning.
+   *  `byKey` (set by `closed`): the same fields as a Map, for the walk's one lookup per key. */
+  | { readonly fields: Readonly<Record<string, FieldSchema>>; readonly unknown?: 'error' | 'warning'; readonly byKey?: ReadonlyMap<string, FieldSchema> }
   /** A list whose every item follows `items`. */
   | { readonly items: FieldSchema }
   /** Anything: a leaf, a map with free keys (labels, annotations), or a part analysis never reads. */
@@ -17,7 +18,8 @@ export type FieldSchema =
 export const ANY: FieldSchema = 'any';
 
 export function closed(fields: Readonly<Record<string, FieldSchema>>, unknown: 'error' | 'warning' = 'error'): FieldSchema {
-  return unknown === 'error' ? { fields } : { fields, unknown };
+  const byKey = new Map(Object.entries(fields));
+  return unknown === 'error' ? { fields, byKey } : { fields, unknown, byKey };
 }
 
 export function listOf(items: FieldSchema): FieldSchema {
@@ -48,9 +50,10 @@ function walkFields(c: Checker, value: unknown, schema: FieldSchema, path: PathS
   }
   if (!isPlainObject(value)) return;
   const fields = schema.fields;
+  const byKey = schema.byKey;
   // for-in, not Object.keys: no key array per object; the readers' objects have a null prototype (own keys only).
   for (const key in value) {
-    const field = Object.hasOwn(fields, key) ? fields[key] : undefined;
+    const field = byKey ? byKey.get(key) : Object.hasOwn(fields, key) ? fields[key] : undefined;
     if (field === undefined) {
       const suggestion = closestField(key, Object.keys(fields));
       const message = `unknown field "${key}"${suggestion ? `: did you mean \`${suggestion}\`?` : ''}`;

@@ -22,6 +22,14 @@ describe('unknown fields (strict field validation)', () => {
     expect(result.issues[0]!.message).toContain(`did you mean \`${suggestion}\`?`);
   });
 
+  it('refuses keys named like Object.prototype members (looked up as own fields only)', () => {
+    const result = parse(policy('  podSelector: {}\n  constructor: 1\n  hasOwnProperty: 2\n'));
+    expect(result.issues.map((i) => [i.code, i.path])).toEqual([
+      ['UNKNOWN_FIELD', 'spec.constructor'],
+      ['UNKNOWN_FIELD', 'spec.hasOwnProperty'],
+    ]);
+  });
+
   it('gives no suggestion when no known field is close', () => {
     const result = parse(policy('  podSelector: {}\n  frobnicate: true\n'));
     expect(result.issues).toMatchObject([{ code: 'UNKNOWN_FIELD', path: 'spec.frobnicate' }]);
@@ -83,6 +91,7 @@ describe('unknown fields (strict field validation)', () => {
     expect(kindSchema('example.io/v1', 'Widget')).toBeUndefined();
     registerKindSchema('example.io', 'Widget', closed(leaves('apiVersion', 'kind', 'metadata', 'spec')));
     expect(kindSchema('example.io/v2', 'Widget')).toBeDefined();
+    expect(kindSchema('example.io/v1', 'Widget')).toBeDefined(); // the lookup before registering is not remembered
     expect(kindSchema('networking.k8s.io/v1', 'NetworkPolicy')).toBe(kindSchema('networking.k8s.io/v2', 'NetworkPolicy'));
     expect(kindSchema('projectcalico.org/v3', 'NetworkPolicy')).toBeUndefined();
   });
