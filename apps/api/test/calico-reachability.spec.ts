@@ -106,6 +106,37 @@ describe('Calico policies through GraphQL reachability', () => {
     expect(txt.text).toContain('a/client[Pod] => a/server[Pod] : ICMP,TCP 80\n');
   });
 
+  it('allowedBy and denials name the ICMP a Calico rule allows (icmp), as `netpol eval --explain` does', async () => {
+    const policy = calicoServerIn(`    - { action: Allow, protocol: TCP, source: { selector: app == 'client' }, destination: { ports: [80] } }
+    - { action: Allow, protocol: ICMP, source: { selector: app == 'client' }, icmp: { type: 8 } }
+`);
+    const upload = await t.http
+      .post('/api/v1/clusters/calico-icmp-rules/snapshots')
+      .set('Content-Type', 'application/yaml')
+      .send([CLIENT_SERVER_PODS_YAML, policy].join('---\n'));
+    expect(upload.status, JSON.stringify(upload.body)).toBe(201);
+    const snapshotId = (upload.body as { id: string }).id;
+    const peers = { id: snapshotId, from: { ref: 'a/client' }, to: { ref: 'a/server' } };
+    const side = 'ingress { allowed allowedBy { policy rule ports { protocol from to } icmp } denials { policy rule reason icmp } }';
+    const ping = await gql(t, `query($id: ID!, $from: PeerInput!, $to: PeerInput!) { icmpReachability(snapshotId: $id, from: $from, to: $to) { allowed explanation { ${side} } } }`, peers);
+    expect(ping.errors).toBeUndefined();
+    expect(ping.data!.icmpReachability.explanation.ingress).toEqual({
+      allowed: true,
+      allowedBy: [{ policy: 'server-in', rule: 'spec.ingress[1]', ports: [], icmp: 'ICMP type 8' }],
+      denials: [],
+    });
+    const tcp = await gql(t, `query($id: ID!, $from: PeerInput!, $to: PeerInput!) { reachability(snapshotId: $id, from: $from, to: $to, port: 80) { allowed explanation { ${side} } } }`, peers);
+    expect(tcp.errors).toBeUndefined();
+    expect(tcp.data!.reachability.explanation.ingress.allowedBy).toEqual([{ policy: 'server-in', rule: 'spec.ingress[0]', ports: [{ protocol: 'TCP', from: 80, to: 80 }], icmp: null }]);
+    // A port neither rule lists: each rule's denial names what it does allow, the ICMP rule its ICMP.
+    const other = await gql(t, `query($id: ID!, $from: PeerInput!, $to: PeerInput!) { reachability(snapshotId: $id, from: $from, to: $to, port: 8080) { allowed explanation { ${side} } } }`, peers);
+    expect(other.errors).toBeUndefined();
+    expect(other.data!.reachability.explanation.ingress.denials).toEqual([
+      { policy: 'server-in', rule: 'spec.ingress[0]', reason: 'port-not-listed', icmp: null },
+      { policy: 'server-in', rule: 'spec.ingress[1]', reason: 'port-not-listed', icmp: 'ICMP type 8' },
+    ]);
+  });
+
   it('exposure summary names ICMP allowed from the internet and the whole cluster next to TCP 80 (GraphQL exposure)', async () => {
     const policy = calicoServerIn(`    - { action: Allow, protocol: TCP, source: { nets: [0.0.0.0/0] }, destination: { ports: [80] } }
     - { action: Allow, protocol: ICMP, source: { nets: [0.0.0.0/0] } }

@@ -31,6 +31,10 @@ ${ingress}`;
 const SNAPSHOTS: Record<string, string> = {
   'calico-tcp80': calicoPolicy(false),
   'calico-tcp80-icmp': calicoPolicy(true),
+  // a source selector with no label-selector form (no representative peer: an exposure caveat)
+  'calico-unrepresented': calicoServerIn(`    - { action: Allow, protocol: TCP, source: { selector: app starts with 'cli' }, destination: { ports: [80] } }
+    - { action: Allow, protocol: ICMP, source: { selector: app starts with 'cli' } }
+`),
   // a port-less allow (every protocol, ICMP included) with TCP 80 denied
   'cilium-all-but-tcp80': ciliumPolicy(`  ingress:
     - fromEndpoints: [{ matchLabels: { app: client } }]
@@ -108,10 +112,14 @@ describe('connection texts on Calico and Cilium snapshots name ICMP', () => {
   it('exposure: the connlist part names ICMP too, and Calico selectors without a representative peer are named', async () => {
     const { stdout, stderr } = await netpol('list', path.join(root, 'calico-tcp80-icmp'), '--exposure');
     expect(stdout).toContain('a/client[Pod] => a/server[Pod] : ICMP,TCP 80\n');
-    expect(stderr).toContain(
-      "warning: NetworkPolicy a/server-in (projectcalico.org/v3) spec.ingress[0].source (selector: \"app == 'client'\"): exposure makes no representative peer",
+    // `app == 'client'` is a label selector: a representative peer (absorbed by the real client pod), no caveat.
+    expect(stderr).not.toContain('representative peer');
+    const unrepresented = await netpol('list', path.join(root, 'calico-unrepresented'), '--exposure');
+    expect(unrepresented.stdout).toContain('a/client[Pod] => a/server[Pod] : ICMP,TCP 80\n');
+    expect(unrepresented.stderr).toContain(
+      "warning: NetworkPolicy a/server-in (projectcalico.org/v3) spec.ingress[0].source (selector: \"app starts with 'cli'\"): exposure makes no representative peer",
     );
-    expect(stderr).toContain('spec.ingress[1].source');
+    expect(unrepresented.stderr).toContain('spec.ingress[1].source');
   });
 
   it('a NetworkPolicy-only snapshot keeps np-guard text and has no exposure caveat', async () => {

@@ -65,6 +65,11 @@ export const ENGINE_VERSIONS: readonly EngineVersionEntry[] = [
     digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
     note: "ICMP in the remaining texts (issue 12): on snapshots with Calico or Cilium policies the exposure summary (API exposure, dashboard), intents violations and compliance evidence name ICMP whenever it is allowed (`ICMP,TCP 80`); list --explain and Policy.ruleConnections port lists name it (`ICMP:[type 8]`); eval explanations' rule lines carry the ICMP a rule allows; NetworkPolicy / AdminNetworkPolicy-only outputs unchanged",
   },
+  {
+    version: 10,
+    digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
+    note: "Calico selectors as exposure representative peers (issue 12 leftover): a Calico rule whose far end is written as a label selector (`==`, `!=`, `in`, `not in`, `has`, `!has`, `&&`, with its namespaceSelector) makes a representative peer as the same NetworkPolicy selectors do, decided through the tiers, and is no longer an UNREPRESENTED_SELECTOR caveat; other Calico selectors keep the caveat; NetworkPolicy / AdminNetworkPolicy-only outputs and all verdicts unchanged",
+  },
 ];
 
 /**

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { clusterEngineOptions } from '../analysis/snapshot-lookup.js';
 import { visibleTenants } from '../auth/principal.js';
 import { onReadReplica } from '../database/read-replicas.js';
+import { enqueueClusterAnalyses } from '../jobs/analysis-jobs.js';
 import { ClusterEntity } from './cluster.entity.js';
 
 /** Equality (`value`) or presence (`value` null) of one cluster label; conditions are AND-ed. */
@@ -95,10 +97,17 @@ export class ClustersRepository {
     return rows[0] ? this.findById(rows[0].id) : null;
   }
 
-  /** A user's choice of CNI (null: unknown, which lets the collector's detection in again); null when no such cluster. */
+  /**
+   * A user's choice of CNI (null: unknown, which lets the collector's detection in again); null when no such cluster.
+   * In the same transaction, the analyses of the cluster's snapshots under the new profile are queued.
+   */
   async setCni(name: string, cni: string | null): Promise<ClusterEntity | null> {
-    if (!(await this.findByName(name))) return null;
-    await this.db.query(`UPDATE clusters SET cni = $2, cni_source = CASE WHEN $2::text IS NULL THEN NULL ELSE 'user' END WHERE name = $1`, [name, cni]);
+    const cluster = await this.findByName(name);
+    if (!cluster) return null;
+    await this.db.transaction(async (tx) => {
+      await tx.query(`UPDATE clusters SET cni = $2, cni_source = CASE WHEN $2::text IS NULL THEN NULL ELSE 'user' END WHERE name = $1`, [name, cni]);
+      await enqueueClusterAnalyses(tx, cluster.id, clusterEngineOptions(cni));
+    });
     return this.findByName(name);
   }
 

@@ -1,6 +1,6 @@
 // The files of an evidence pack that read the engine model and analysis (policies, scoped connectivity, lint, probe
 // plan), computed in the snapshot's model thread (model-computations.ts); evidence-pack.ts adds the report in every
-// format, the content and the intents, then sums, signs and zips them on the event loop.
+// format, the content and the intents, then sums, signs and zips them in a render thread (render-pool.ts).
 import {
   connectivity,
   formatConnlist,

@@ -3,8 +3,6 @@
 import { Controller, Get, HttpException, HttpStatus, Param, Query, Res } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { formatReport, type ComplianceReport } from '@netpol-atlas/engine';
-import { reportPdf } from '@netpol-atlas/report-pdf';
 import { GraphQLError } from 'graphql';
 import { AuditService } from '../audit/audit.service.js';
 import { Public, Requires } from '../auth/permission.guard.js';
@@ -56,8 +54,8 @@ export class ReportsController {
     const chosen = (format ?? 'json') as ReportFormat;
     if (!Object.hasOwn(TYPES, chosen)) throw httpError(400, `format must be one of ${Object.keys(TYPES).join(', ')}`);
     const stored = await this.find(id);
-    const report = JSON.parse(stored.reportJcs) as ComplianceReport;
-    const body = chosen === 'json' ? stored.reportJcs : chosen === 'pdf' ? Buffer.from(await reportPdf(report)) : formatReport(report, chosen);
+    // Every format but the stored JSON is rendered in a render thread (render-pool.ts), not on the event loop.
+    const body = chosen === 'json' ? stored.reportJcs : Buffer.from(await this.reports.rendered(stored, chosen));
     await this.audit.record({ action: 'report.download', target: stored.id, details: { format: chosen, reportSha256: stored.reportSha256 } });
     res.statusCode = 200;
     res.setHeader('Content-Type', TYPES[chosen]);

@@ -23,8 +23,9 @@ import { badUserInput, notFound } from '../graphql/errors.js';
 import type { SnapshotEntity } from '../snapshots/snapshot.entity.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
 import { ComplianceRepository, type StoredReport } from './compliance.repository.js';
-import { buildEvidencePack } from './evidence-pack.js';
 import { IntentsService, type StoredIntents } from './intents.service.js';
+import { RenderPool } from './render-pool.js';
+import type { RenderedReportFormat } from './render-thread.js';
 import { SigningKeyService } from './signing-key.service.js';
 
 export type { StoredReport } from './compliance.repository.js';
@@ -69,6 +70,7 @@ export class ReportsService {
     private readonly analyses: AnalysisService,
     private readonly intents: IntentsService,
     private readonly keys: SigningKeyService,
+    private readonly render: RenderPool,
   ) {}
 
   private async snapshotOf(snapshotId: string): Promise<SnapshotEntity> {
@@ -202,22 +204,26 @@ export class ReportsService {
     const parsed = JSON.parse(report.reportJcs) as ComplianceReport;
     const options = clusterEngineOptions(parsed.snapshot.cniProfile);
     const generatedAt = parsed.generatedAt;
-    // The files read from the model and analysis are computed in its model thread; zipping and signing stay here.
+    // The files read from the model and analysis are computed in its model thread; the report's formats, the sums,
+    // the signature and the zip in a render thread (render-pool.ts): nothing of it on the event loop.
     const analysisFiles = await this.analyses.compute<Map<string, Uint8Array>>([{ sha: report.snapshotSha256, options }], { name: 'evidenceFiles', intents, generatedAt });
     const key = await this.keys.key();
-    return buildEvidencePack({
+    return this.render.evidencePack({
       reportId: report.id,
       reportJcs: report.reportJcs,
       reportSha256: report.reportSha256,
-      report: parsed,
       snapshotId: report.snapshotId,
       snapshotSha256: report.snapshotSha256,
       snapshotContent: content,
       analysisFiles,
       intents,
       ...(stored ? { intentsText: stored.content, intentsVersion: stored.version } : {}),
-      signingKey: key,
-      sign: (bytes) => this.keys.sign(bytes),
+      signingKey: { fingerprint: key.fingerprint, publicKeyPem: key.publicKeyPem, privateKey: key.privateKey },
     });
+  }
+
+  /** A stored report in a download format, rendered in a render thread (a PDF of thousands of evidence rows takes seconds). */
+  rendered(report: StoredReport, format: RenderedReportFormat): Promise<Uint8Array> {
+    return this.render.report(report.reportJcs, format);
   }
 }

@@ -16,7 +16,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { canSeeTenant, currentPrincipal, homeTenant } from '../auth/principal.js';
 import { ClustersRepository } from '../clusters/clusters.repository.js';
 import { ProfilesService } from '../compliance/profiles.service.js';
-import { enqueueAnalysis } from '../jobs/analysis-jobs.js';
+import { enqueueAnalysis, enqueueClusterAnalyses } from '../jobs/analysis-jobs.js';
 import { Metrics } from '../metrics/metrics.service.js';
 import { SnapshotObjectsRepository } from '../snapshots/objects/snapshot-objects.repository.js';
 import type { SnapshotCounts } from '../snapshots/snapshot-counts.js';
@@ -155,6 +155,8 @@ export class IngestService {
         const adopted = await this.clusters.adoptDetectedCni(tx, clusterId, request.detectedCni);
         if (adopted) {
           cni = request.detectedCni;
+          // The cluster's other snapshots are analysed again under the adopted profile, as after setClusterCni.
+          await enqueueClusterAnalyses(tx, clusterId, clusterEngineOptions(cni));
           await this.audit.record(
             { action: 'cluster.cni', target: request.cluster, details: { cni, previous: adopted.previous, source: 'collector' } },
             principal,

@@ -35,6 +35,21 @@ export async function enqueueAnalysis(db: Queryable, contentSha256: string, opti
   );
 }
 
+/**
+ * Enqueues the analyses of every content of the cluster's snapshots under `options` (its new CNI profile): a CNI
+ * change makes their stored analyses answer for the old profile, so the new ones are computed ahead of the first
+ * question. Idempotent like `enqueueAnalysis` (a content queued or done under these options is not queued again).
+ */
+export async function enqueueClusterAnalyses(db: Queryable, clusterId: string, options: EngineOptions = {}): Promise<void> {
+  const { engineVersion, optionsKey } = analysisKey('', options);
+  await db.query(
+    `INSERT INTO analysis_jobs (content_sha256, engine_version, options_key)
+     SELECT DISTINCT content_sha256, $2::integer, $3::text FROM snapshots WHERE cluster_id = $1
+     ON CONFLICT DO NOTHING`,
+    [clusterId, engineVersion, optionsKey],
+  );
+}
+
 export interface QueueDepth {
   readonly queued: number;
   readonly failed: number;

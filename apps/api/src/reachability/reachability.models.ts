@@ -15,6 +15,14 @@ export class AllowedBy {
 
   @Field(() => [PortRange], { description: 'Every port the rule allows toward this destination (named ports resolved).' })
   ports: PortRange[];
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The ICMP the rule allows (`ICMP type 8`, `ICMP,ICMPv6`) when this side has Calico or Cilium policies (they decide ICMP ' +
+      'apart from ports, so `ports` alone would understate the rule); null otherwise or when it allows no ICMP.',
+  })
+  icmp?: string | null;
 }
 
 @ObjectType({ description: 'Why a rule (or a rule-less policy) did not allow the asked port.' })
@@ -33,6 +41,9 @@ export class Denial {
 
   @Field(() => [PortRange], { nullable: true, description: 'For `port-not-listed`: the ports the rule does allow toward this destination.' })
   ports?: PortRange[] | null;
+
+  @Field(() => String, { nullable: true, description: 'For `port-not-listed`: the ICMP the rule does allow, as `AllowedBy.icmp`.' })
+  icmp?: string | null;
 }
 
 export const DecisionAction = { ALLOW: 'ALLOW', DENY: 'DENY', PASS: 'PASS', ISOLATE: 'ISOLATE', DEFAULT_ALLOW: 'DEFAULT_ALLOW' } as const;

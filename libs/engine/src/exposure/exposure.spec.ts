@@ -406,7 +406,7 @@ describe('exposure on Calico snapshots: ICMP named, selectors without a represen
     expect(result.caveats).toBeUndefined(); // universal far ends: the entire cluster stands for them
   });
 
-  it('names each Allow rule whose far end is a non-universal Calico selector, and no other', () => {
+  it('names each Allow rule whose far end is a Calico selector with no label-selector form, and no other', () => {
     const { result } = analyse(
       namespace('a'),
       deployment('a', 'server', { app: 'server' }),
@@ -415,18 +415,92 @@ describe('exposure on Calico snapshots: ICMP named, selectors without a represen
         selector: "app == 'server'",
         types: ['Ingress', 'Egress'],
         ingress: [
-          { action: 'Allow', source: { selector: "role == 'scraper'" } },
-          { action: 'Deny', source: { selector: "role == 'x'" } },
+          { action: 'Allow', source: { selector: "role starts with 'scrap'" } },
+          { action: 'Deny', source: { selector: "role contains 'x'" } },
           { action: 'Allow', source: { nets: ['10.0.0.0/8'] } },
+          { action: 'Allow', source: { selector: "role == 'scraper'" } },
+          { action: 'Allow', source: { selector: "app == 'client'", notSelector: "env == 'dev'" } },
         ],
-        egress: [{ action: 'Allow', destination: { namespaceSelector: "team == 'db'" } }],
+        egress: [{ action: 'Allow', destination: { namespaceSelector: "team == 'db' || team == 'ops'" } }],
       }),
     );
     expect(result.caveats?.map((c) => `${c.code} ${c.namespace}/${c.name} ${c.path}`)).toEqual([
       'UNREPRESENTED_SELECTOR a/server-in spec.egress[0].destination',
       'UNREPRESENTED_SELECTOR a/server-in spec.ingress[0].source',
+      'UNREPRESENTED_SELECTOR a/server-in spec.ingress[4].source',
     ]);
-    expect(result.caveats![1].message).toContain(`selector: "role == 'scraper'"`);
+    expect(result.caveats![1].message).toContain(`selector: "role starts with 'scrap'"`);
+  });
+
+  it('makes representative peers of Calico far ends written as label selectors, as the same selectors in a NetworkPolicy do', () => {
+    const cluster = [namespace('a'), namespace('b', { team: 'db' }), deployment('a', 'server', { app: 'server' }), deployment('b', 'db', { app: 'db' })];
+    const { result: fromCalico } = analyse(
+      ...cluster,
+      calico('a', 'server-policy', {
+        selector: "app == 'server'",
+        types: ['Ingress', 'Egress'],
+        ingress: [{ action: 'Allow', protocol: 'TCP', source: { selector: "role == 'scraper' && tier in {'x', 'y'}" }, destination: { ports: [9090] } }],
+        egress: [
+          { action: 'Allow', protocol: 'TCP', destination: { namespaceSelector: "team == 'db'", selector: "has(db) && !has(legacy) && env != 'dev'", ports: [5432] } },
+          { action: 'Allow', protocol: 'UDP', destination: { namespaceSelector: "projectcalico.org/name == 'b'", selector: 'all()', ports: [53] } },
+        ],
+      }),
+    );
+    const { result: fromNetworkPolicy } = analyse(
+      ...cluster,
+      policy('a', 'server-policy', {
+        podSelector: { matchLabels: { app: 'server' } },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [{ podSelector: { matchLabels: { role: 'scraper' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['x', 'y'] }] } }], ports: [{ port: 9090 }] }],
+        egress: [
+          {
+            to: [
+              {
+                namespaceSelector: { matchLabels: { team: 'db' } },
+                podSelector: {
+                  matchExpressions: [
+                    { key: 'db', operator: 'Exists' },
+                    { key: 'legacy', operator: 'DoesNotExist' },
+                    { key: 'env', operator: 'NotIn', values: ['dev'] },
+                  ],
+                },
+              },
+            ],
+            ports: [{ port: 5432 }],
+          },
+          { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'b' } }, podSelector: {} }], ports: [{ port: 53, protocol: 'UDP' }] },
+        ],
+      }),
+    );
+    expect(fromCalico.caveats).toBeUndefined();
+    expect(fromCalico.representatives.map((r) => r.name)).toEqual([
+      '[namespace with {team=db}]/[pod with {{Key:db,Operator:Exists,Values:[],},{Key:env,Operator:NotIn,Values:[dev],},{Key:legacy,Operator:DoesNotExist,Values:[],}}]',
+      'a/[pod with {role=scraper,{Key:tier,Operator:In,Values:[x y],}}]',
+      'b/[all pods]',
+    ]);
+    expect(fromCalico.representatives).toEqual(fromNetworkPolicy.representatives);
+    expect(exposureLines(fromCalico)).toEqual(exposureLines(fromNetworkPolicy));
+    expect(exposureLines(fromCalico)).toContain('a/server[Deployment] <= a/[pod with {role=scraper,{Key:tier,Operator:In,Values:[x y],}}] : TCP 9090');
+  });
+
+  it('decides a Calico representative peer through the tiers: a Deny for it before an Allow of everything is No Connections', () => {
+    const { result } = analyse(
+      namespace('a'),
+      deployment('a', 'server', { app: 'server' }),
+      {
+        apiVersion: 'projectcalico.org/v3',
+        kind: 'GlobalNetworkPolicy',
+        metadata: { name: 'server-in' },
+        spec: { selector: "app == 'server'", types: ['Ingress'], ingress: [{ action: 'Deny', source: { selector: "role == 'bad'" } }, { action: 'Allow' }] },
+      },
+    );
+    expect(result.caveats).toBeUndefined();
+    expect(result.representatives.map((r) => r.name)).toEqual(['[all namespaces]/[pod with {role=bad}]']);
+    expect(exposureLines(result).filter((l) => l.includes('<='))).toEqual([
+      'a/server[Deployment] <= 0.0.0.0-255.255.255.255[External] : All Connections',
+      'a/server[Deployment] <= [all namespaces]/[pod with {role=bad}] : No Connections',
+      'a/server[Deployment] <= entire-cluster : All Connections',
+    ]);
   });
 
   it('NetworkPolicy-only snapshots: np-guard text, no flag, no caveats', () => {

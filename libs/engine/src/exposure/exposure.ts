@@ -14,7 +14,7 @@ import { ALL_CONNECTIONS, connRanges, showsIcmp } from '../output/conn-string.js
 import { ExposureConn, KEEP_NAMES, type NamedPortMode } from './exposure-conn.js';
 import { RepresentativeIndex } from './rep-index.js';
 import { unrepresentedSelectorCaveats } from './selector-caveats.js';
-import { policyClusterWide, scanRules, withoutAbsorbed, type PolicyClusterWide, type RepresentativePeer, type RuleScan } from './representatives.js';
+import { farPodPeer, policyClusterWide, scanRules, withoutAbsorbed, type PolicyClusterWide, type RepresentativePeer, type RuleScan } from './representatives.js';
 import type { DirectionExposure, ExposureCaveat, ExposureConnection, ExposureNamedPort, ExposureLine, ExposureResult, ExposureTarget, WorkloadExposure } from './types.js';
 
 const ENTIRE_CLUSTER: ExposureTarget = { type: 'entire-cluster', name: 'entire-cluster' };
@@ -176,7 +176,10 @@ function tieredDirectionExposure(
   const reps = new Set<RepresentativePeer>();
   for (const policy of policies) {
     for (const rule of policy[direction].rules) {
-      for (const peer of rule.peers ?? []) if (peer.kind === 'pods') for (const rep of index.selectedBy(policy, peer)) reps.add(rep);
+      for (const peer of rule.peers ?? []) {
+        const pods = peer.kind === 'matcher' ? farPodPeer(peer) : peer;
+        if (pods?.kind === 'pods') for (const rep of index.selectedBy(policy, pods)) reps.add(rep);
+      }
     }
   }
   const decideFor = tieredDecision(snapshot, index, w, direction, policies);
@@ -238,8 +241,8 @@ function tieredDecision(
 
 /** Whether a rule reaches the target: every rule reaching all namespaces reaches the entire cluster (null) and
  *  every representative peer; other rule peers reach the representative peers they select. A dialect matcher
- *  (Calico) reaches them all when its far end matches every pod and its near end holds for the workload; it reaches
- *  no representative peer otherwise (its selectors make none). */
+ *  (Calico) whose near end holds for the workload reaches them all when its far end matches every pod, else the
+ *  representative peers its far end's label selectors select (none when they have no such form). */
 function ruleReaches(
   index: RepresentativeIndex,
   policy: PolicyModel,
@@ -251,6 +254,8 @@ function ruleReaches(
   for (const peer of rule.peers) {
     if (peer.kind === 'matcher') {
       if (peer.farMatchesEveryPod && nearHolds(peer)) return true;
+      const pods = target === null ? undefined : farPodPeer(peer);
+      if (pods && index.selectedBy(policy, pods).includes(target!) && nearHolds(peer)) return true;
       continue;
     }
     if (peer.kind !== 'pods') continue;

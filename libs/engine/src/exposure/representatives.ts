@@ -4,8 +4,10 @@
 // - every other pod/namespace peer yields a representative peer, one per distinct pair of selectors
 //   (equivalent requirements share one; the first rule read gives the printed text);
 // - a representative peer with plain matchLabels on both sides is dropped when a real pod matches it.
+// A dialect rule (Calico) whose far end has a label-selector form (`MatcherPeerModel.farSelectors`) yields one
+// the same way, as the pod peer those selectors write.
 import type { Selector } from '../algebra/selector.js';
-import type { Direction, NamespaceModel, PodPeerModel, PolicyModel, RuleModel, Snapshot } from '../model/types.js';
+import type { Direction, MatcherPeerModel, NamespaceModel, PodPeerModel, PolicyModel, RuleModel, Snapshot } from '../model/types.js';
 import { workloadPods } from '../model/workloads.js';
 import { ExposureConn, KEEP_NAMES } from './exposure-conn.js';
 import {
@@ -74,7 +76,7 @@ export function scanRules(snapshot: Snapshot): RuleScan {
           const nsSelector = peer.namespaceSelector ?? namespaceSelector(policy.namespace);
           // Equivalent requirements (a single-value `In` equals a matchLabels entry) give the same key.
           const key = `${nsSelector.key}/${peer.podSelector?.key ?? '{}'}`;
-          if (!byKey.has(key)) byKey.set(key, representative(policy, peer, nsSelector));
+          if (!byKey.has(key)) byKey.set(key, representative(policy, peer, nsSelector, writtenOf(policy, peer)));
         }
       }
     }
@@ -97,12 +99,17 @@ export function policyClusterWide(policy: PolicyModel): PolicyClusterWide {
   return wide;
 }
 
-/** The pod/namespace peers of one rule, or 'entire-cluster' when the rule reaches every namespace (no peers,
- *  or a peer with namespaceSelector {} and no or an empty podSelector; np-guard then ignores its other peers). */
+/** The pod/namespace peers of one rule (a dialect matcher's far end as its pod peer, when it has one), or
+ *  'entire-cluster' when the rule reaches every namespace (no peers, or a peer with namespaceSelector {} and no or
+ *  an empty podSelector; np-guard then ignores its other peers). */
 function selectorPeers(rule: RuleModel): PodPeerModel[] | 'entire-cluster' {
   if (reachesEntireCluster(rule)) return 'entire-cluster';
   const out: PodPeerModel[] = [];
-  for (const peer of rule.peers ?? []) if (peer.kind === 'pods') out.push(peer);
+  for (const candidate of rule.peers ?? []) {
+    // A matcher whose far end matches every pod reaches the entire cluster through the tiered path already.
+    const peer = candidate.kind === 'matcher' ? (candidate.farMatchesEveryPod ? undefined : farPodPeer(candidate)) : candidate;
+    if (peer?.kind === 'pods') out.push(peer);
+  }
   return out;
 }
 
@@ -114,8 +121,33 @@ function reachesEntireCluster(rule: RuleModel): boolean {
   return false;
 }
 
-function representative(policy: PolicyModel, peer: PodPeerModel, namespaceSelector: Selector): RepresentativePeer {
-  const written = writtenSelectors(policy, peer);
+const farPodPeers = new WeakMap<MatcherPeerModel, PodPeerModel | undefined>();
+const farWritten = new WeakMap<PodPeerModel, { namespace: LabelSelectorOut | null; pod: LabelSelectorOut | null }>();
+
+/** A dialect matcher's far end as the pod peer its label selectors write, or undefined when it has no such form. */
+export function farPodPeer(peer: MatcherPeerModel): PodPeerModel | undefined {
+  if (farPodPeers.has(peer)) return farPodPeers.get(peer);
+  let pods: PodPeerModel | undefined;
+  if (peer.farSelectors) {
+    const { namespaceSelector, podSelector } = peer.farSelectors;
+    const written = { namespace: selectorOut(namespaceSelector), pod: selectorOut(podSelector) };
+    pods = {
+      kind: 'pods',
+      path: peer.path,
+      namespaceSelector: written.namespace === null ? null : compileSelector(written.namespace),
+      podSelector: written.pod === null ? null : compileSelector(written.pod),
+    };
+    farWritten.set(pods, written);
+  }
+  farPodPeers.set(peer, pods);
+  return pods;
+}
+
+function writtenOf(policy: PolicyModel, peer: PodPeerModel): { namespace: LabelSelectorOut | null; pod: LabelSelectorOut | null } {
+  return farWritten.get(peer) ?? writtenSelectors(policy, peer);
+}
+
+function representative(policy: PolicyModel, peer: PodPeerModel, namespaceSelector: Selector, written: { namespace: LabelSelectorOut | null; pod: LabelSelectorOut | null }): RepresentativePeer {
   const namespaceSpec = written.namespace ?? namespaceNameSelector(policy.namespace);
   const ns = namespacePartName(namespaceSpec);
   return {

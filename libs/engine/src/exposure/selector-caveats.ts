@@ -1,7 +1,8 @@
 // Exposure reaches potential peers through representative peers made from label selectors (np-guard's model).
-// A Calico rule's far end is a selector expression the representative peers cannot express, so such a rule shows
-// only through the real pods it matches: each such rule is named on the result, so the exposure is never read as
-// more complete than it is.
+// A Calico rule's far end written as a label selector (`==`, `!=`, `in`, `has`, `&&`: `MatcherPeerModel.farSelectors`)
+// makes one; any other selector expression (`||`, `contains`, `notSelector`, service accounts, …) the representative
+// peers cannot express, so such a rule shows only through the real pods it matches: each such rule is named on the
+// result, so the exposure is never read as more complete than it is.
 import type { PolicyModel, Snapshot } from '../model/types.js';
 import type { ExposureCaveat } from './types.js';
 
@@ -15,7 +16,7 @@ export function unrepresentedSelectorCaveats(snapshot: Snapshot): ExposureCaveat
       for (const rule of policy[direction].rules) {
         if (rule.action !== 'allow') continue; // a Deny or Pass exposes nothing itself
         for (const peer of rule.peers ?? []) {
-          if (peer.kind !== 'matcher' || peer.farMatchesEveryPod) continue;
+          if (peer.kind !== 'matcher' || peer.farMatchesEveryPod || peer.farSelectors) continue;
           const side = direction === 'ingress' ? 'source' : 'destination';
           const far = farSide(policy, rule.path, side);
           const fields = POD_SELECTING_FIELDS.filter((f) => far[f] !== undefined);

@@ -4,7 +4,7 @@ import type { Issue, KubeObject, SourceLocation } from '../manifest/types.js';
 import type { Protocol } from '../algebra/connection-set.js';
 import type { IpSet } from '../algebra/ip-set.js';
 import type { ContainerPort, RulePorts } from '../algebra/rule-ports.js';
-import type { Labels, Selector } from '../algebra/selector.js';
+import type { LabelSelectorSpec, Labels, Selector } from '../algebra/selector.js';
 import type { CniProfileName } from '../cni-profiles/profiles.js';
 
 /** Where Kubernetes leaves behaviour to the CNI, an explicit choice. Defaults are np-guard's. */
@@ -146,6 +146,10 @@ export interface MatcherPeerModel {
   /** Whether the far end matches every pod of every namespace, whatever its labels and IPs (exposure: the entire
    *  cluster, existing pods or not). */
   readonly farMatchesEveryPod: boolean;
+  /** The far end's pods as plain label selectors, when the dialect's selectors have that form (exposure makes a
+   *  representative peer of them): `namespaceSelector` null = the policy's own namespace; `podSelector` null =
+   *  every pod of the selected namespaces. Absent when the far end is more than that (addresses, negations, …). */
+  readonly farSelectors?: { readonly namespaceSelector: LabelSelectorSpec | null; readonly podSelector: LabelSelectorSpec | null };
 }
 
 export type PeerModel = PodPeerModel | IpBlockPeerModel | MatcherPeerModel;

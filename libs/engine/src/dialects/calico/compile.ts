@@ -20,10 +20,11 @@ import { PortSet } from '../../algebra/port-set.js';
 import { RulePorts, type NamedPortRef } from '../../algebra/rule-ports.js';
 import { Selector, type Labels } from '../../algebra/selector.js';
 import type { ParsedObject } from '../../manifest/types.js';
-import { DEFAULT_NAMESPACE } from '../../model/namespaces.js';
+import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL as K8S_NAMESPACE_NAME_LABEL } from '../../model/namespaces.js';
 import { asArray, asNumber, asObject, asString, dig, labelRecord } from '../../model/raw.js';
-import type { Direction, DirectionModel, PeerView, PolicyModel, PortModel, RuleAction, RuleModel, TierModel, UnmodelledPeer } from '../../model/types.js';
+import type { Direction, DirectionModel, MatcherPeerModel, PeerView, PolicyModel, PortModel, RuleAction, RuleModel, TierModel, UnmodelledPeer } from '../../model/types.js';
 import type { CompileContext } from '../types.js';
+import { calicoLabelSelector } from './label-selector.js';
 import { CalicoSelector, isSelectorError } from './selector/selector.js';
 
 /** Calico's label for an endpoint's namespace, and for a namespace's name. */
@@ -243,6 +244,7 @@ function compileRules(raws: readonly unknown[], direction: Direction, policyName
           far: farMatch.matches,
           near: nearMatch.matches,
           farMatchesEveryPod: farMatch.everyPod,
+          ...(farMatch.labelSelectors ? { farSelectors: farMatch.labelSelectors } : {}),
           labelKeys: [...new Set([...farMatch.labelKeys, ...nearMatch.labelKeys])].sort(),
         },
       ],
@@ -262,6 +264,8 @@ interface EntityMatcher {
   readonly labelKeys: readonly string[];
   /** Whether it matches every pod of every namespace, whatever its labels and IPs. */
   readonly everyPod: boolean;
+  /** Its pods as plain label selectors, when its fields are selectors that have that form (`MatcherPeerModel.farSelectors`). */
+  readonly labelSelectors?: NonNullable<MatcherPeerModel['farSelectors']>;
   readonly matches: (end: PeerView, namespaceLabels: (namespace: string) => Labels) => boolean;
 }
 
@@ -304,8 +308,10 @@ function entityMatcher(entity: Readonly<Record<string, unknown>>, policyNamespac
     serviceAccounts === undefined &&
     nets === undefined &&
     notNets === undefined;
+  const labelSelectors = plainLabelSelectors(selector, namespaceSelector, policyNamespace);
   return {
     key,
+    ...(labelSelectors && notSelector === undefined && serviceAccounts === undefined && nets === undefined && notNets === undefined ? { labelSelectors } : {}),
     ipSets: [...(nets ?? []), ...(notNets ?? []), ...calico.networkSets.flatMap((s) => s.nets)],
     labelKeys: [...(selector?.keys() ?? []), ...(notSelector?.keys() ?? [])],
     everyPod,
@@ -318,6 +324,21 @@ function entityMatcher(entity: Readonly<Record<string, unknown>>, policyNamespac
       return true;
     },
   };
+}
+
+/** A side's `selector` / `namespaceSelector` as label selectors (null namespace part: the policy's namespace; a
+ *  GlobalNetworkPolicy without one reaches every namespace), or undefined when either has no such form. */
+function plainLabelSelectors(
+  selector: CalicoSelector | null | undefined,
+  namespaceSelector: CalicoSelector | null | undefined,
+  policyNamespace: string,
+): NonNullable<MatcherPeerModel['farSelectors']> | undefined {
+  if (selector === null || namespaceSelector === null) return undefined;
+  const pod = selector === undefined ? null : calicoLabelSelector(selector);
+  // Over namespace labels, Calico's `projectcalico.org/name` is the namespace name.
+  const namespace = namespaceSelector === undefined ? (policyNamespace === '' ? {} : null) : calicoLabelSelector(namespaceSelector, (key) => (key === NAMESPACE_NAME_LABEL ? K8S_NAMESPACE_NAME_LABEL : key));
+  if ((selector !== undefined && pod === null) || (namespaceSelector !== undefined && namespace === null)) return undefined;
+  return { namespaceSelector: namespace, podSelector: pod };
 }
 
 /** A rule side's `serviceAccounts`: `names` (any of them) and `selector` (over the account's labels), both when

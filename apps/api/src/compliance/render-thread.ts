@@ -1,0 +1,28 @@
+// The piscina task of render-pool.ts, run in a worker thread (never on the server's event loop): a stored report
+// rendered as md / html / csv / PDF, and evidence packs (every format, the content, sums, signature, zip). A PDF of
+// a report with thousands of evidence rows, or deflating a 50 MB snapshot content into a pack, takes seconds of
+// CPU during which every other request would wait. The same functions as before run here, so the bytes are the same.
+import { formatReport, type ComplianceReport } from '@netpol-atlas/engine';
+import { reportPdf } from '@netpol-atlas/report-pdf';
+import { Piscina } from 'piscina';
+import { buildEvidencePack, type EvidencePackInput } from './evidence-pack.js';
+
+export type RenderedReportFormat = 'md' | 'html' | 'csv' | 'pdf';
+
+export type RenderTask =
+  /** `reportJcs`: the stored canonical JSON (a string crosses the boundary cheaper than the parsed report). */
+  | { readonly op: 'report'; readonly reportJcs: string; readonly format: RenderedReportFormat }
+  | { readonly op: 'evidencePack'; readonly input: EvidencePackInput };
+
+/** The bytes, moved (not copied) back to the event loop. */
+export default async function render(task: RenderTask): Promise<Uint8Array> {
+  const bytes = task.op === 'evidencePack' ? await buildEvidencePack(task.input) : await renderReport(JSON.parse(task.reportJcs) as ComplianceReport, task.format);
+  return Piscina.move(bytes) as Uint8Array;
+}
+
+async function renderReport(report: ComplianceReport, format: RenderedReportFormat): Promise<Uint8Array> {
+  if (format === 'pdf') return reportPdf(report);
+  const text = Buffer.from(formatReport(report, format), 'utf8');
+  // Its own buffer (a short Buffer may be a slice of Node's shared pool, which must not be moved).
+  return new Uint8Array(text);
+}

@@ -1,0 +1,113 @@
+// Issue 13: a report's downloads (md, html, csv, PDF) and its evidence pack (every format, sums, signature, zip)
+// are rendered in the render threads (apps/api/src/compliance/render-pool.ts), never on the server's thread. The
+// rendering functions as the API imports them are wrapped here, so a call on the server's thread (this process)
+// would be counted; the render threads load the built modules on their own. The bytes are compared with the same
+// functions run here afterwards: audit evidence, so the same input must give the same bytes wherever it is made.
+import { analyze, cdeIntents, formatReport, type ComplianceReport, type SegmentationIntents } from '@netpol-atlas/engine';
+import { reportPdf } from '@netpol-atlas/report-pdf';
+import { zipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { modelFromContent } from '../src/analysis/snapshot-model.js';
+import { analysisEvidenceFiles } from '../src/compliance/evidence-files.js';
+import { buildEvidencePack } from '../src/compliance/evidence-pack.js';
+import { RenderPool } from '../src/compliance/render-pool.js';
+import { SigningKeyService } from '../src/compliance/signing-key.service.js';
+import { startApp, type TestApp } from './support/app.js';
+import { withClient } from './support/database.js';
+import { demoYaml } from './support/demo.js';
+import { gql, type Json } from './support/graphql.js';
+
+vi.mock('@netpol-atlas/engine', async (importOriginal) => {
+  const engine = await importOriginal<typeof import('@netpol-atlas/engine')>();
+  return { ...engine, formatReport: vi.fn(engine.formatReport).mockName('formatReport') };
+});
+vi.mock('@netpol-atlas/report-pdf', async (importOriginal) => {
+  const pdf = await importOriginal<typeof import('@netpol-atlas/report-pdf')>();
+  return { ...pdf, reportPdf: vi.fn(pdf.reportPdf).mockName('reportPdf') };
+});
+vi.mock('fflate', async (importOriginal) => {
+  const fflate = await importOriginal<typeof import('fflate')>();
+  return { ...fflate, zipSync: vi.fn(fflate.zipSync).mockName('zipSync') };
+});
+const onThisThread = [formatReport, reportPdf, zipSync].map((fn) => vi.mocked(fn as (...args: never[]) => unknown));
+const calledOnThisThread = () => onThisThread.filter((fn) => fn.mock.calls.length > 0).map((fn) => fn.getMockName());
+
+const bytesOf = (res: { body: unknown }) => res.body as Buffer;
+const download = (t: TestApp, url: string) =>
+  t.http
+    .get(url)
+    .buffer(true)
+    .parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+
+describe('report downloads and evidence packs in the render threads', () => {
+  let t: TestApp;
+  let reportId: string;
+  beforeAll(async () => {
+    t = await startApp();
+    const ingest = await t.http.post('/api/v1/clusters/demo/snapshots?capturedAt=2026-11-01T00:00:00Z').set('Content-Type', 'application/yaml').send(demoYaml());
+    expect(ingest.status).toBe(201);
+    const res = await gql(t, 'mutation($id: ID!) { generateReport(snapshotId: $id, framework: "pci-dss-4.0") { id } }', { id: ingest.body.id });
+    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+    reportId = (res.data as Json).generateReport.id;
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  it('md, html, csv, pdf and the evidence pack: none rendered on the server thread, the same bytes as rendered here', async () => {
+    const pool = t.app.get(RenderPool);
+    const before = { ...pool.counts };
+    for (const fn of onThisThread) fn.mockClear();
+    const [json, md, html, csv, pdf, pack] = await Promise.all([
+      download(t, `/api/v1/reports/${reportId}`),
+      ...(['md', 'html', 'csv', 'pdf'] as const).map((format) => download(t, `/api/v1/reports/${reportId}?format=${format}`)),
+      download(t, `/api/v1/reports/${reportId}/evidence.zip`),
+    ]);
+    for (const res of [json, md, html, csv, pdf, pack]) expect(res.status).toBe(200);
+    expect(calledOnThisThread()).toEqual([]);
+    expect(pool.counts).toEqual({ report: before.report + 4, evidencePack: before.evidencePack + 1 });
+
+    // The same bytes as the same functions give on this thread.
+    const reportJcs = bytesOf(json).toString('utf8');
+    const report = JSON.parse(reportJcs) as ComplianceReport;
+    for (const [format, res] of [['md', md], ['html', html], ['csv', csv]] as const) expect(bytesOf(res).toString('utf8'), format).toBe(formatReport(report, format));
+    expect(Buffer.compare(bytesOf(pdf), Buffer.from(await reportPdf(report))), 'pdf').toBe(0);
+    const row = await withClient(t.databaseUrl, async (c) =>
+      (await c.query<{ snapshot_id: string; snapshot_sha256: string; report_sha256: string }>('SELECT snapshot_id, snapshot_sha256, report_sha256 FROM reports WHERE id = $1', [reportId])).rows[0]!,
+    );
+    const content = await withClient(t.databaseUrl, async (c) => (await c.query<{ content: Buffer }>('SELECT content FROM snapshot_contents WHERE sha256 = $1', [row.snapshot_sha256])).rows[0]!.content);
+    const model = modelFromContent(content, {});
+    const intents = cdeIntents() as SegmentationIntents;
+    const key = await t.app.get(SigningKeyService).key();
+    const expected = await buildEvidencePack({
+      reportId,
+      reportJcs,
+      reportSha256: row.report_sha256,
+      snapshotId: row.snapshot_id,
+      snapshotSha256: row.snapshot_sha256,
+      snapshotContent: content,
+      analysisFiles: analysisEvidenceFiles({ analysis: analyze(model.snapshot), objects: model.objects, intents, generatedAt: report.generatedAt }),
+      intents,
+      signingKey: key,
+    });
+    expect(Buffer.compare(bytesOf(pack), Buffer.from(expected)), 'evidence.zip').toBe(0);
+  }, 240_000);
+
+  it('a full render queue is a 503 with Retry-After; the accepted renderings complete', async () => {
+    const json = bytesOf(await download(t, `/api/v1/reports/${reportId}`)).toString('utf8');
+    const pool = new RenderPool({ threads: 1, maxQueue: 1 });
+    try {
+      const outcomes = await Promise.allSettled(Array.from({ length: 6 }, () => pool.report(json, 'csv')));
+      const refused = outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason as { getStatus(): number; retryAfterSeconds: number });
+      expect(refused.length).toBeGreaterThan(0);
+      for (const reason of refused) expect([reason.getStatus(), reason.retryAfterSeconds > 0]).toEqual([503, true]);
+      const done = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [Buffer.from(o.value).toString('utf8')] : []));
+      expect(done.length).toBeGreaterThan(0);
+      for (const text of done) expect(text).toBe(formatReport(JSON.parse(json) as ComplianceReport, 'csv'));
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+});
