@@ -278,7 +278,8 @@ export function collectIpBlocks(snapshot: Snapshot): IpBlockCollection {
   const seenRules = new Set<readonly RuleModel[]>(); // equal specs share their compiled rule lists
   const policies = snapshot.policies;
   for (let p = 0; p < policies.length; p++) {
-    for (const rules of [policies[p].ingress.rules, policies[p].egress.rules]) {
+    for (let d = 0; d < 2; d++) {
+      const rules = d === 0 ? policies[p].ingress.rules : policies[p].egress.rules;
       if (seenRules.has(rules)) continue;
       seenRules.add(rules);
       for (let r = 0; r < rules.length; r++) {
@@ -616,18 +617,28 @@ export function buildSideTable(
   matcher: PeerMatcher,
   snapshot: Snapshot,
 ): SideTable {
-  const everything: number[] = []; // rules with no peers: every pod and every IP
-  const everyClass: number[] = []; // rules with a peer matching every pod of every namespace
+  // Allocated on the first rule (most profiles have none): the shared empty list otherwise.
+  let everything = NO_RULES as number[]; // rules with no peers: every pod and every IP
+  let everyClass = NO_RULES as number[]; // rules with a peer matching every pod of every namespace
   // The profile's peer sets with their rules, in first-seen order. A profile has a handful: a linear search
-  // (a map only past SMALL_SETS) instead of a map per profile.
-  const setIds: number[] = [];
-  const setRules: number[][] = [];
+  // (a map only past SMALL_SETS) instead of a map per profile. `setIds` and `setRules` are scratch lists reused
+  // from profile to profile (the rule lists inside are the profile's own).
+  const setIds = scratchSetIds;
+  const setRules = scratchSetRules;
+  setIds.length = 0;
+  setRules.length = 0;
   let setIndex: Map<number, number> | undefined;
   // Policy ids ascend and rule ids follow policy order, so every list below stays ascending.
   for (let p = 0; p < policyIds.length; p++) {
     const side = sideOf(policyIds[p]);
-    for (let i = 0; i < side.everything.length; i++) everything.push(side.everything[i]);
-    for (let i = 0; i < side.everyClass.length; i++) everyClass.push(side.everyClass[i]);
+    if (side.everything.length > 0) {
+      if (everything === NO_RULES) everything = [];
+      for (let i = 0; i < side.everything.length; i++) everything.push(side.everything[i]);
+    }
+    if (side.everyClass.length > 0) {
+      if (everyClass === NO_RULES) everyClass = [];
+      for (let i = 0; i < side.everyClass.length; i++) everyClass.push(side.everyClass[i]);
+    }
     const pairs = side.pairs;
     for (let i = 0; i < pairs.length; i += 2) {
       const set = pairs[i];
@@ -647,7 +658,8 @@ export function buildSideTable(
   }
   const classBaseRules = mergeAscending(everything, everyClass);
   // Sets that match something, by ascending set id.
-  const order: number[] = [];
+  const order = scratchOrder;
+  order.length = 0;
   for (let k = 0; k < setIds.length; k++) if (matcher.sets[setIds[k]].size > 0) order.push(k);
   if (order.length > SMALL_SETS) order.sort((a, b) => setIds[a] - setIds[b]);
   else {
@@ -682,6 +694,10 @@ export function buildSideTable(
 
 /** Past this many peer sets a profile indexes them with a map (and sorts them with Array.sort). */
 const SMALL_SETS = 24;
+const NO_RULES: readonly number[] = Object.freeze([]);
+const scratchSetIds: number[] = [];
+const scratchSetRules: number[][] = [];
+const scratchOrder: number[] = [];
 
 /** Whether a policy only allows, in the isolating tier of order `tierOrder` (see `SideTable.unionOnly`). */
 function allowsInTier(p: PolicyModel, direction: Direction, tierOrder: number): boolean {
@@ -705,8 +721,8 @@ function sameIds(a: readonly number[], b: readonly number[]): boolean {
 }
 
 /** Union of two ascending lists of distinct ids, ascending. */
-function mergeAscending(a: readonly number[], b: readonly number[]): number[] {
-  if (b.length === 0) return a.slice();
+function mergeAscending(a: readonly number[], b: readonly number[]): readonly number[] {
+  if (b.length === 0) return a.length === 0 ? NO_RULES : a.slice();
   if (a.length === 0) return b.slice();
   const out: number[] = [];
   let i = 0;
@@ -732,12 +748,13 @@ class PairLookup {
   private readonly resolved: Map<number, number>[] = [];
   private readonly intersections = new Map<number, number>();
   /** Per table: membership key → union id. */
-  private readonly ingressMasks: Map<number | string, number>[];
-  private readonly egressMasks: Map<number | string, number>[];
+  /** Created on a profile's first lookup (most profiles of a large snapshot are never looked up by one query). */
+  private readonly ingressMasks: (Map<number | string, number> | undefined)[];
+  private readonly egressMasks: (Map<number | string, number> | undefined)[];
 
   private readonly decisionOrder = new Map<SideTable, number[]>();
-  private readonly ingressDecisions: Map<string, number>[];
-  private readonly egressDecisions: Map<string, number>[];
+  private readonly ingressDecisions: (Map<string, number> | undefined)[];
+  private readonly egressDecisions: (Map<string, number> | undefined)[];
 
   constructor(
     private readonly snapshot: Snapshot,
@@ -749,10 +766,10 @@ class PairLookup {
     private readonly peerSets: readonly EntitySet[],
   ) {
     this.internConn(ConnectionSet.ALL); // id 0: not isolated
-    this.ingressMasks = ingress.map(() => new Map());
-    this.egressMasks = egress.map(() => new Map());
-    this.ingressDecisions = ingress.map(() => new Map());
-    this.egressDecisions = egress.map(() => new Map());
+    this.ingressMasks = new Array(ingress.length);
+    this.egressMasks = new Array(egress.length);
+    this.ingressDecisions = new Array(ingress.length);
+    this.egressDecisions = new Array(egress.length);
   }
 
   classToClass(src: number, dst: number): ConnectionSet {
@@ -772,8 +789,8 @@ class PairLookup {
     const profile = this.classes[src].egressProfile;
     if (profile < 0) return 0;
     const table = this.egress[profile];
-    if (!table.unionOnly) return this.decideAt(table, this.egressDecisions[profile], dst, dst);
-    return this.resolve(this.unionAt(table, this.egressMasks[profile], dst), dst);
+    if (!table.unionOnly) return this.decideAt(table, (this.egressDecisions[profile] ??= new Map()), dst, dst);
+    return this.resolve(this.unionAt(table, (this.egressMasks[profile] ??= new Map()), dst), dst);
   }
 
   /** What the ingress policies of class `dst` allow from entity `src` (named ports resolve on `dst`). */
@@ -781,8 +798,8 @@ class PairLookup {
     const profile = this.classes[dst].ingressProfile;
     if (profile < 0) return 0;
     const table = this.ingress[profile];
-    if (!table.unionOnly) return this.decideAt(table, this.ingressDecisions[profile], src, dst);
-    return this.resolve(this.unionAt(table, this.ingressMasks[profile], src), dst);
+    if (!table.unionOnly) return this.decideAt(table, (this.ingressDecisions[profile] ??= new Map()), src, dst);
+    return this.resolve(this.unionAt(table, (this.ingressMasks[profile] ??= new Map()), src), dst);
   }
 
   /** Tiered profiles: the matching rules at `peer` (by membership, as `unionAt`), resolved on `dstEntity`'s

@@ -41,7 +41,8 @@ export function observedFeatures(snapshot: Snapshot): { keys: string[]; portName
     const policy = policies[p];
     addKeys(policy.podSelector);
     if (policy.subjectServiceAccounts) serviceAccounts = true;
-    for (const rules of [policy.ingress.rules, policy.egress.rules]) {
+    for (let d = 0; d < 2; d++) {
+      const rules = d === 0 ? policy.ingress.rules : policy.egress.rules;
       if (seenRules.has(rules)) continue;
       seenRules.add(rules);
       for (const rule of rules) {
