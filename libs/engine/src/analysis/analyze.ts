@@ -574,14 +574,16 @@ export function policySide(
   nearFailing?: ReadonlySet<PeerModel>,
 ): PolicySide {
   const policy = snapshot.policies[policyId];
-  const everything: number[] = [];
-  const everyClass: number[] = [];
+  // Lists allocated on their first id (most sides have no rule without peers, nor one matching every class).
+  let everything = NO_RULES as number[];
+  let everyClass = NO_RULES as number[];
   const pairs: number[] = [];
   const policyRules = policy[direction].rules;
   for (let index = 0; index < policyRules.length; index++) {
     const rule = policyRules[index];
     const ruleId = ids[index];
     if (rule.peers === null) {
+      if (everything === NO_RULES) everything = [];
       everything.push(ruleId);
       continue;
     }
@@ -598,6 +600,7 @@ export function policySide(
             ? matcher.matcherPeer(peer, direction)
             : matcher.podPeer(peer, policy.namespace, direction);
       if (set === EVERY_CLASS) {
+        if (everyClass === NO_RULES) everyClass = [];
         if (everyClass[everyClass.length - 1] !== ruleId) everyClass.push(ruleId);
         continue;
       }

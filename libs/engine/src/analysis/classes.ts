@@ -69,6 +69,8 @@ export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, 
   const hasOwn = Object.prototype.hasOwnProperty;
   // Port lists are shared between pods with equal ports (see buildWorkloads): one signature per list.
   const signatureOf = new Map<readonly ContainerPort[], string>();
+  // Likewise one named-port map per shared list (classes only read it).
+  const namedPortsOf = new Map<readonly ContainerPort[], ReadonlyMap<string, ContainerPort>>();
   const classOf = (namespace: string, labels: Labels, ports: readonly ContainerPort[], ips: readonly string[], serviceAccount: string | null): number => {
     let signature = signatureOf.get(ports);
     if (signature === undefined) {
@@ -95,7 +97,9 @@ export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, 
       signatures.set(signature, sigId);
     }
     const id = classes.length;
-    classes.push({ id, namespace, labels, namedPorts: namedPortMap(ports), namedPortSignature: sigId, ipBlockKeys: blockKeys, ips, serviceAccount });
+    let namedPorts = namedPortsOf.get(ports);
+    if (!namedPorts) namedPortsOf.set(ports, (namedPorts = namedPortMap(ports)));
+    classes.push({ id, namespace, labels, namedPorts, namedPortSignature: sigId, ipBlockKeys: blockKeys, ips, serviceAccount });
     byKey.set(key, id);
     return id;
   };
