@@ -11,6 +11,7 @@ import { CreateComplianceEvidence1795737600200 } from './1795737600200-create-co
 import { CreateAnalysisJobs1795737600300 } from './1795737600300-create-analysis-jobs.js';
 import { ClusterCniProfile1795737600320 } from './1795737600320-cluster-cni-profile.js';
 import { ClusterCniSource1795737600330 } from './1795737600330-cluster-cni-source.js';
+import { ContentLz4Compression1795737600340 } from './1795737600340-content-lz4-compression.js';
 
 export const migrations = [
   CreateClusters1795737600000,
@@ -24,4 +25,5 @@ export const migrations = [
   CreateAnalysisJobs1795737600300,
   ClusterCniProfile1795737600320,
   ClusterCniSource1795737600330,
+  ContentLz4Compression1795737600340,
 ];

@@ -93,17 +93,22 @@ try {
   const server = await firstLine(api, /listening on (http:\/\/\S+)/);
   // The server logs the time of each ingest stage for big uploads.
   const serverStages = [];
+  // CPU read when the ingest logs its stages (the end of its transaction, before the answer): unlike the figure read
+  // after push exits, it never includes the analysis job the server starts once the upload commits.
+  let serverCpuAtStages;
+  let serverCpuBefore;
   readline.createInterface({ input: api.stdout }).on('line', (line) => {
     // Nest colours its log lines: drop the escape sequences (ESC = U+001B) first.
     const stages = /IngestService\W+(.*)$/.exec(line.replaceAll(String.fromCharCode(27), '').replace(/\[[0-9;]*m/g, ''));
     if (stages) serverStages.push(stages[1].trim());
+    if (stages && serverCpuBefore !== undefined) serverCpuAtStages ??= cpuSeconds(api.pid) - serverCpuBefore;
   });
   out.serverIdleRssMiB = peakRssMiB(api.pid);
   log(`server ${server} up; pushing ${out.inputMiB} MiB`);
 
   // push's own peak RSS: printed by a preload at its exit (maxRSS is in KiB).
   const preload = `data:text/javascript,process.on('exit',()=>process.stderr.write('maxRSS '+process.resourceUsage().maxRSS+'\\n'))`;
-  const serverCpuBefore = cpuSeconds(api.pid);
+  serverCpuBefore = cpuSeconds(api.pid);
   const started = performance.now();
   let sentAt;
   const push = spawn(process.execPath, ['--import', preload, NETPOL, 'push', file, '--cluster', values.cluster, '--server', server], {
@@ -134,6 +139,8 @@ try {
     serverPeakRssMiB: peakRssMiB(api.pid),
     // The server's CPU time for the whole upload (all its threads): a figure the machine's load does not inflate.
     serverCpuMs: Math.round((cpuSeconds(api.pid) - serverCpuBefore) * 1000),
+    // The ingest alone: read, parse, normalise and store, up to its stage log line.
+    serverIngestCpuMs: serverCpuAtStages === undefined ? undefined : Math.round(serverCpuAtStages * 1000),
     serverStages,
     pushStderr: stderr.filter((line) => !/maxRSS/.test(line)),
   });

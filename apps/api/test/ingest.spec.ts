@@ -79,6 +79,21 @@ describe('snapshot ingest', () => {
     expect(objects).toHaveLength(parsed.objects.length);
   });
 
+  it('reads stored content back byte for byte, multi-byte UTF-8 included (content is read as text, not hex)', async () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: cafe}\nspec: {nodeName: "n\u0153ud-\u{1f600}", containers: [{name: c}]}\n';
+    const upload = await post('utf8-content').send(text);
+    expect(upload.status).toBe(201);
+    const res = await t.http.get(`/api/v1/snapshots/${upload.body.id}/content`).buffer(true).parse((r, done) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    expect(res.status).toBe(200);
+    const bytes = res.body as Buffer;
+    expect(sha256(bytes)).toBe(upload.body.contentSha256);
+    expect(bytes.toString('utf8')).toContain('"nodeName":"n\u0153ud-\u{1f600}"');
+  });
+
   it('makes every upload a new snapshot row and stores equal content once (deduplicated), whatever the format', async () => {
     const json = await post('shop').set('Content-Type', 'application/json').send(demoAsKubectlJson());
     expect(json.status, JSON.stringify(json.body)).toBe(201);

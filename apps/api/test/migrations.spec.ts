@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LZ4_SUPPORTED_SQL } from '../../../migrations/1795737600340-content-lz4-compression.js';
 import { migrations } from '../../../migrations/index.js';
 import { dataSourceOptions } from '../src/database/data-source.js';
 import { createDatabase, rowCounts, withClient } from './support/database.js';
@@ -54,6 +55,7 @@ describe('migrations', () => {
       'CreateAnalysisJobs1795737600300',
       'ClusterCniProfile1795737600320',
       'ClusterCniSource1795737600330',
+      'ContentLz4Compression1795737600340',
     ]);
     for (const migration of migrations) {
       expect(typeof migration.prototype.up).toBe('function');
@@ -79,6 +81,26 @@ describe('migrations', () => {
 
     await db.runMigrations();
     expect(await tables()).toEqual(TABLES);
+  });
+
+  it('compress snapshot contents with lz4 where the server has it, else with the default pglz; compressed either way', async () => {
+    const [{ supported }] = await db.query<{ supported: boolean }[]>(LZ4_SUPPORTED_SQL);
+    const [column] = await db.query<{ compression: string }[]>(
+      "SELECT attcompression AS compression FROM pg_attribute WHERE attrelid = 'snapshot_contents'::regclass AND attname = 'content'",
+    );
+    expect(column.compression).toBe(supported ? 'l' : '');
+    // A content big enough to be compressed in line (repetitive, like real contents) is stored compressed.
+    const content = `[${Array.from({ length: 2000 }, (_, i) => `{"kind":"Namespace","metadata":{"name":"ns-${i}"}}`).join(',')}]`;
+    const hash = sha256(content);
+    // Rolled back: the evidence tests below count the rows.
+    const stored = await withClient(url, async (client) => {
+      await client.query('BEGIN');
+      await client.query('INSERT INTO snapshot_contents (sha256, content, size_bytes) VALUES ($1, $2, $3)', [hash, Buffer.from(content), content.length]);
+      const row = (await client.query<{ method: string | null }>('SELECT pg_column_compression(content) AS method FROM snapshot_contents WHERE sha256 = $1', [hash])).rows[0];
+      await client.query('ROLLBACK');
+      return row;
+    });
+    expect(stored.method).toBe(supported ? 'lz4' : 'pglz');
   });
 
   describe('evidence is immutable', () => {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { visibleTenants } from '../auth/principal.js';
 import { onReadReplica, onReadReplicaOrPrimary } from '../database/read-replicas.js';
-import { SnapshotContentEntity } from './snapshot-content.entity.js';
+import { SELECT_CONTENT_SQL, storedContentBytes } from './stored-content.js';
 import type { SnapshotCounts } from './snapshot-counts.js';
 import { SnapshotEntity } from './snapshot.entity.js';
 
@@ -81,8 +81,7 @@ export class SnapshotsRepository {
 
   /** The heaviest read (tens of MB at 50k pods): a replica's, else the primary's (just ingested). */
   async content(sha256: string): Promise<Buffer | null> {
-    const row = await onReadReplicaOrPrimary(this.db, (manager) => manager.getRepository(SnapshotContentEntity).findOneBy({ sha256 }));
-    return row?.content ?? null;
+    return onReadReplicaOrPrimary(this.db, async (manager) => storedContentBytes(((await manager.query(SELECT_CONTENT_SQL, [sha256])) as { content: string }[])[0]));
   }
 
   /** Uploads of one content wait for each other (to the end of `manager`'s transaction): its objects are written once. */

@@ -110,6 +110,43 @@ describe('canonicalJson (RFC 8785)', () => {
     );
   });
 
+  it('writes data already in key order (reused, not copied) as sorted data, plain or null-prototype (property test)', () => {
+    const nullPrototype = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(nullPrototype);
+      if (value === null || typeof value !== 'object') return value;
+      const out = Object.create(null) as Record<string, unknown>;
+      for (const key of Object.keys(value)) out[key] = nullPrototype((value as Record<string, unknown>)[key]);
+      return out;
+    };
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), (value, unsorted) => {
+        const sorted = JSON.parse(sortedStringify(value)) as unknown;
+        // Sorted subtrees next to unsorted ones: only the unsorted part is copied.
+        const mixed = { z: sorted, a: unsorted, m: [sorted, unsorted] };
+        expect(canonicalJson(sorted)).toBe(sortedStringify(value));
+        expect(canonicalJson(nullPrototype(sorted))).toBe(sortedStringify(value));
+        expect(canonicalJson(mixed)).toBe(sortedStringify(mixed));
+      }),
+      { numRuns: 500, seed: 8785 },
+    );
+  });
+
+  it('copies what JSON.stringify would not write as it is: other prototypes, holes and undefined items', () => {
+    class Point {
+      constructor(
+        readonly x: number,
+        readonly y: number,
+      ) {}
+      toJSON(): string {
+        return 'not this';
+      }
+    }
+    expect(canonicalJson({ a: new Point(1, 2), b: new Date(0) })).toBe('{"a":{"x":1,"y":2},"b":{}}');
+    // eslint-disable-next-line no-sparse-arrays
+    expect(canonicalJson([1, , undefined, { a: 1 }])).toBe('[1,null,null,{"a":1}]');
+    expect(canonicalJson({ a: 1, b: undefined, c: null })).toBe('{"a":1,"c":null}');
+  });
+
   it('escapes any UTF-16 string as RFC 8785 section 3.2.2.2 spells it out (property test)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)), maxLength: 40 }), (text, units) => {

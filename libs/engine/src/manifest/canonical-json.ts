@@ -21,7 +21,11 @@ class KeyOrderNotKept extends Error {}
 
 const INDEX_LIKE = /^(?:0|[1-9][0-9]{0,9})$/;
 
-/** Plain data with every object's keys inserted in code-unit order (undefined members left out, as JCS does). */
+/**
+ * Plain data with every object's keys inserted in code-unit order (undefined members left out, as JCS does). A
+ * subtree already in that order (keys ascending, plain or null prototype, children unchanged) is returned as it
+ * is, not copied: JSON.stringify writes it the same, and most of a projection (labels, selectors, policy specs) is.
+ */
 function sortedCopy(value: unknown): unknown {
   if (value === null) return null;
   switch (typeof value) {
@@ -33,19 +37,35 @@ function sortedCopy(value: unknown): unknown {
       return value; // JSON.stringify writes -0 as 0, as JCS does
     case 'object': {
       if (Array.isArray(value)) {
-        const copy: unknown[] = new Array(value.length);
-        for (let i = 0; i < value.length; i++) copy[i] = sortedCopy(value[i] ?? null);
-        return copy;
+        let copy: unknown[] | undefined = Object.getPrototypeOf(value) === Array.prototype ? undefined : new Array(value.length);
+        for (let i = 0; i < value.length; i++) {
+          const item = value[i];
+          const sorted = sortedCopy(item ?? null);
+          if (!copy && sorted !== item) copy = value.slice(0, i);
+          if (copy) copy[i] = sorted;
+        }
+        return copy ?? value;
       }
       const entries = value as Record<string, unknown>;
-      const copy: Record<string, unknown> = {};
+      const keys = Object.keys(entries);
+      const prototype = Object.getPrototypeOf(value);
+      let unchanged = prototype === Object.prototype || prototype === null;
+      for (let i = 1; unchanged && i < keys.length; i++) if (!(keys[i - 1]! < keys[i]!)) unchanged = false;
       // Default sort compares UTF-16 code units, which is what RFC 8785 section 3.2.3 asks for.
-      for (const key of Object.keys(entries).sort()) {
+      if (!unchanged) keys.sort();
+      const members: unknown[] = new Array(keys.length);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
         const member = entries[key];
         if (member === undefined) continue;
         if (key === '__proto__' || INDEX_LIKE.test(key)) throw new KeyOrderNotKept();
-        copy[key] = sortedCopy(member);
+        const sorted = sortedCopy(member);
+        if (sorted !== member) unchanged = false;
+        members[i] = sorted;
       }
+      if (unchanged) return value;
+      const copy: Record<string, unknown> = {};
+      for (let i = 0; i < keys.length; i++) if (members[i] !== undefined) copy[keys[i]!] = members[i];
       return copy;
     }
     default:

@@ -4,6 +4,8 @@
 // escapes and nesting across chunks, checks the structure between elements (brackets, commas, colons, the
 // depth limit, duplicate top-level keys) and keeps the other top-level values (apiVersion, kind, metadata) as
 // text, bounded in size. The element texts themselves are checked by whoever parses them (the JSON reader).
+// String contents (most of a body) are skipped with indexOf, and lines are counted only where one is reported
+// (1 + the newlines before that offset), so a 50 MB one-line body is not walked character by character.
 import { formatPath } from './path.js';
 import type { Issue } from './types.js';
 
@@ -43,7 +45,13 @@ type State =
 const WHITESPACE = new Set([32, 9, 10, 13]);
 const QUOTE = 34;
 const BACKSLASH = 92;
-const NEWLINE = 10;
+
+/** Backslashes right before `end`, not looking before `from` (what precedes `from` is consumed already). */
+function backslashesBefore(text: string, end: number, from: number): number {
+  let k = end - 1;
+  while (k >= from && text.charCodeAt(k) === BACKSLASH) k--;
+  return end - 1 - k;
+}
 
 export class JsonListSplitter {
   /** The first SYNTAX, DEPTH_LIMIT, SIZE_LIMIT or DUPLICATE_KEY problem (the latter does not stop the split). */
@@ -56,7 +64,11 @@ export class JsonListSplitter {
   itemsKeyLine = 1;
 
   private state: State = 'root';
+  /** 1 + the newlines before offset `lineCountedTo` of the current chunk. */
   private line = 1;
+  private lineCountedTo = 0;
+  /** The first newline at or after `lineCountedTo` in the current chunk: -1 none, undefined not looked for yet. */
+  private nextNewline: number | undefined;
   private headerChars = 0;
   private readonly keys = new Set<string>();
   // the key being read
@@ -87,6 +99,8 @@ export class JsonListSplitter {
   write(chunk: string): SplitItem[] {
     const out: SplitItem[] = [];
     const n = chunk.length;
+    this.lineCountedTo = 0;
+    this.nextNewline = undefined;
     let i = 0;
     while (i < n && this.state !== 'failed') {
       if (this.state === 'capture') {
@@ -98,15 +112,28 @@ export class JsonListSplitter {
         continue;
       }
       const c = chunk.charCodeAt(i);
-      if (WHITESPACE.has(c)) {
-        if (c === NEWLINE) this.line++;
+      if (c === 32 || c === 10 || c === 13 || c === 9) {
         i++;
         continue;
       }
+      this.countLines(chunk, i);
       this.structural(c, chunk[i]!);
       if ((this.state as State) !== 'capture') i++; // a captured value starts with this character
     }
+    this.countLines(chunk, n);
     return out;
+  }
+
+  /** Brings `line` up to offset `to` of the chunk (never backwards). */
+  private countLines(chunk: string, to: number): void {
+    if (to <= this.lineCountedTo) return;
+    let at = this.nextNewline ?? chunk.indexOf('\n', this.lineCountedTo);
+    while (at !== -1 && at < to) {
+      this.line++;
+      at = chunk.indexOf('\n', at + 1);
+    }
+    this.nextNewline = at;
+    this.lineCountedTo = to;
   }
 
   /** Call after the last chunk: reports a text that ended early. */
@@ -180,7 +207,7 @@ export class JsonListSplitter {
         this.keyParts.push(chunk.slice(start, i));
         this.endKey();
         return i;
-      } else if (c === NEWLINE) this.line++;
+      }
     }
     this.keyParts.push(chunk.slice(start, n));
     return n;
@@ -229,18 +256,8 @@ export class JsonListSplitter {
     const base = this.captureIsItem ? 2 : 1; // depth of the array or object holding the value
     let i = start;
     while (i < n) {
-      const c = chunk.charCodeAt(i);
       if (this.inString) {
-        // Fast inner loop over string contents.
-        while (i < n) {
-          const s = chunk.charCodeAt(i++);
-          if (this.escaped) this.escaped = false;
-          else if (s === BACKSLASH) this.escaped = true;
-          else if (s === QUOTE) {
-            this.inString = false;
-            break;
-          } else if (s === NEWLINE) this.line++;
-        }
+        i = this.skipStringContent(chunk, i);
         if (!this.inString && this.stack.length === 0 && !this.scalar) {
           this.keep(chunk.slice(start, i));
           this.finishCapture(out);
@@ -248,6 +265,7 @@ export class JsonListSplitter {
         }
         continue;
       }
+      const c = chunk.charCodeAt(i);
       if (this.scalar) {
         if (c === 44 || c === 93 || c === 125 || WHITESPACE.has(c)) {
           this.keep(chunk.slice(start, i));
@@ -261,10 +279,15 @@ export class JsonListSplitter {
         this.inString = true;
       } else if (c === 123 || c === 91) {
         this.stack.push(c);
-        if (!this.checkDepth(base + this.stack.length)) return n;
+        if (this.stack.length + base > this.maxDepth) {
+          this.countLines(chunk, i);
+          this.checkDepth(base + this.stack.length);
+          return n;
+        }
       } else if (c === 125 || c === 93) {
         const open = this.stack.pop();
         if (open === undefined || (open === 123) !== (c === 125)) {
+          this.countLines(chunk, i);
           this.unexpected(chunk[i]!);
           return n;
         }
@@ -273,11 +296,36 @@ export class JsonListSplitter {
           this.finishCapture(out);
           return i + 1;
         }
-      } else if (c === NEWLINE) this.line++;
+      }
       i++;
     }
     this.keep(chunk.slice(start, n));
     return n;
+  }
+
+  /**
+   * Inside a string from `start`: the index just past its closing quote (and `inString` false), or the chunk's
+   * end (a trailing odd run of backslashes escapes the next chunk's first character).
+   */
+  private skipStringContent(chunk: string, start: number): number {
+    let from = start;
+    if (this.escaped) {
+      this.escaped = false;
+      from++;
+    }
+    const n = chunk.length;
+    for (;;) {
+      const quote = chunk.indexOf('"', from);
+      if (quote < 0) {
+        this.escaped = from < n && backslashesBefore(chunk, n, from) % 2 === 1;
+        return n;
+      }
+      if (backslashesBefore(chunk, quote, from) % 2 === 0) {
+        this.inString = false;
+        return quote + 1;
+      }
+      from = quote + 1;
+    }
   }
 
   private keep(part: string): void {

@@ -86,6 +86,30 @@ describe('JsonListSplitter', () => {
     );
   });
 
+  it('locates every item on 1 + the newlines before it, with escapes and raw newlines in strings cut anywhere (property, fixed seed)', () => {
+    // Strings written by hand: escaped quotes and backslash runs that a cut can separate, and raw newlines (not
+    // JSON, refused later by the reader) that still count as lines.
+    const piece = fc.constantFrom('a', '\\\\', '\\"', '\n', '{', ']', ' ', ',');
+    const str = fc.array(piece, { maxLength: 6 }).map((parts) => `"${parts.join('')}"`);
+    const item = fc.tuple(str, str, fc.constantFrom('', '\n', ' \n  ')).map(([a, b, gap]) => `{${gap}"k":${a},${gap}"n":[1,{"x":${b}}]}`);
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 6 }), fc.constantFrom(',', ',\n', ' ,\n\n '), fc.array(fc.nat(), { maxLength: 12 }), (items, separator, cuts) => {
+        const text = `{"kind":"List",\n"items":[\n${items.join(separator)}\n]}\n`;
+        const whole = split(text);
+        expect(whole.splitter.problems).toEqual([]);
+        expect(whole.items.map((i) => i.text)).toEqual(items);
+        let from = 0;
+        for (const splitItem of whole.items) {
+          const at = text.indexOf(splitItem.text, from);
+          expect(splitItem.line).toBe(text.slice(0, at).split('\n').length);
+          from = at + splitItem.text.length;
+        }
+        expect(split(text, cuts.map((c) => c % (text.length + 1))).items).toEqual(whole.items);
+      }),
+      { numRuns: 300, seed: 1313 },
+    );
+  });
+
   it('reports broken structure as SYNTAX with its line, and too deep nesting as DEPTH_LIMIT', () => {
     const broken = '{\n  "kind": "List",\n  "items": [\n    {"a": [1, 2}\n  ]\n}';
     expect(split(broken).splitter.problems).toEqual([

@@ -25,12 +25,16 @@ export interface ObjectColumns {
 
 type Cell = string | number | boolean | null;
 
-/** Element of an array literal: NULL, t/f, a number, else a double-quoted string with `\` and `"` escaped. */
+/**
+ * Element of an array literal: NULL, t/f, a number, else a double-quoted string with `\` and `"` escaped (names
+ * need none; labels' JSON needs both: plain string replaces, ~2x faster than one regex over 15 MB of columns).
+ */
 function element(value: Cell): string {
   if (value === null) return 'NULL';
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (typeof value === 'number') return String(value);
-  return `"${value.replace(/[\\"]/g, '\\$&')}"`;
+  if (!value.includes('"') && !value.includes('\\')) return `"${value}"`;
+  return `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 }
 
 function arrayLiteral<T>(rows: readonly T[], cell: (row: T) => Cell): string {
