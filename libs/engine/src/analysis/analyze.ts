@@ -68,8 +68,13 @@ export function analyze(snapshot: Snapshot): Analysis {
   const matcher = new PeerMatcher(snapshot, classesByNamespace, classCount, { ingress: srcAtoms, egress: dstAtoms }, matcherPeers);
   const buildProfiles = (direction: Direction, of: number[][]) => {
     const profiles: SideTable[] = [];
+    // Profiles by their policy list (without matcher failures): by a hash of the ids, then compared element by
+    // element (no key text per class). With failures (dialect matchers): by a key text.
+    const profilesByHash = new Map<number, number | number[]>();
     const profileIds = new Map<string, number>();
     const classProfile = new Int32Array(classCount).fill(-1);
+    /** 1 for a profile built without matcher failures (its policy list is its whole key). */
+    const plainProfile = new Uint8Array(classCount);
     // Each policy's peers are matched once, however many profiles include the policy.
     const sides: (PolicySide | undefined)[] = new Array(snapshot.policies.length);
     const sideOf = (policyId: number): PolicySide =>
@@ -85,14 +90,35 @@ export function analyze(snapshot: Snapshot): Analysis {
       return side;
     };
     for (let c = 0; c < classCount; c++) {
-      if (of[c].length === 0) continue;
-      const failures = matcherPeers.any ? matcherPeers.nearFailures(direction, c, of[c]) : undefined;
-      const key = failures ? `${of[c].join(',')}|${failures.key}` : of[c].join(',');
-      let id = profileIds.get(key);
-      if (id === undefined) {
+      const list = of[c];
+      if (list.length === 0) continue;
+      const failures = matcherPeers.any ? matcherPeers.nearFailures(direction, c, list) : undefined;
+      if (failures) {
+        const key = `${list.join(',')}|${failures.key}`;
+        let id = profileIds.get(key);
+        if (id === undefined) {
+          id = profiles.length;
+          profileIds.set(key, id);
+          profiles.push(buildSideTable(direction, list, narrowedSideOf(failures), rules, matcher, snapshot));
+        }
+        classProfile[c] = id;
+        continue;
+      }
+      const hash = idsHash(list);
+      const found = profilesByHash.get(hash);
+      let id = -1;
+      if (typeof found === 'number') {
+        if (plainProfile[found] && sameIds(profiles[found].policies, list)) id = found;
+      } else if (found) {
+        for (let i = 0; i < found.length && id < 0; i++) if (plainProfile[found[i]] && sameIds(profiles[found[i]].policies, list)) id = found[i];
+      }
+      if (id < 0) {
         id = profiles.length;
-        profileIds.set(key, id);
-        profiles.push(buildSideTable(direction, of[c], failures ? narrowedSideOf(failures) : sideOf, rules, matcher, snapshot));
+        profiles.push(buildSideTable(direction, list, sideOf, rules, matcher, snapshot));
+        plainProfile[id] = 1;
+        if (found === undefined) profilesByHash.set(hash, id);
+        else if (typeof found === 'number') profilesByHash.set(hash, [found, id]);
+        else found.push(id);
       }
       classProfile[c] = id;
     }
@@ -252,7 +278,8 @@ export function collectIpBlocks(snapshot: Snapshot): IpBlockCollection {
   const seenRules = new Set<readonly RuleModel[]>(); // equal specs share their compiled rule lists
   const policies = snapshot.policies;
   for (let p = 0; p < policies.length; p++) {
-    for (const rules of [policies[p].ingress.rules, policies[p].egress.rules]) {
+    for (let d = 0; d < 2; d++) {
+      const rules = d === 0 ? policies[p].ingress.rules : policies[p].egress.rules;
       if (seenRules.has(rules)) continue;
       seenRules.add(rules);
       for (let r = 0; r < rules.length; r++) {
@@ -339,12 +366,20 @@ export class PeerMatcher {
     return id;
   }
 
+  /** Pod peer set ids by namespace selector key (or, for own-namespace peers, namespace), then pod selector key
+   *  ('*': none): two maps of flat strings instead of one key text per peer. */
+  private readonly podSetsBySelector = new Map<string, Map<string, number>>();
+  private readonly podSetsInNamespace = new Map<string, Map<string, number>>();
+
   private computePodPeer(peer: PodPeerModel, policyNamespace: string, side: Direction): number {
     const everyPod = !peer.podSelector || peer.podSelector.isEverything;
     if (peer.namespaceSelector?.isEverything && everyPod) return EVERY_CLASS;
-    const nsPart = peer.namespaceSelector ? `S${peer.namespaceSelector.key}` : `N${policyNamespace}`;
+    const byFirst = peer.namespaceSelector ? this.podSetsBySelector : this.podSetsInNamespace;
+    const first = peer.namespaceSelector ? peer.namespaceSelector.key : policyNamespace;
+    let byPodSelector = byFirst.get(first);
+    if (!byPodSelector) byFirst.set(first, (byPodSelector = new Map()));
     // Class-only sets are the same on both sides (atoms never match a pod peer).
-    return this.memo(`P${nsPart}\u0000${peer.podSelector?.key ?? '*'}`, side, () => {
+    return this.memoIn(byPodSelector, peer.podSelector?.key ?? '*', side, () => {
       const namespaces = peer.namespaceSelector ? this.namespacesMatching(peer.namespaceSelector) : [policyNamespace];
       if (!everyPod && namespaces.length > 1) {
         const narrowed = this.classesNarrowedBy(peer.podSelector!, namespaces);
@@ -448,11 +483,15 @@ export class PeerMatcher {
   }
 
   private memo(key: string, side: Direction, compute: () => number[]): number {
-    let id = this.setIds.get(key);
+    return this.memoIn(this.setIds, key, side, compute);
+  }
+
+  private memoIn(ids: Map<string, number>, key: string, side: Direction, compute: () => number[]): number {
+    let id = ids.get(key);
     if (id === undefined) {
       id = this.sets.length;
       this.sets.push(EntitySet.fromSorted(compute(), this.classCount + this.atoms[side].length));
-      this.setIds.set(key, id);
+      ids.set(key, id);
     }
     return id;
   }
@@ -535,14 +574,16 @@ export function policySide(
   nearFailing?: ReadonlySet<PeerModel>,
 ): PolicySide {
   const policy = snapshot.policies[policyId];
-  const everything: number[] = [];
-  const everyClass: number[] = [];
+  // Lists allocated on their first id (most sides have no rule without peers, nor one matching every class).
+  let everything = NO_RULES as number[];
+  let everyClass = NO_RULES as number[];
   const pairs: number[] = [];
   const policyRules = policy[direction].rules;
   for (let index = 0; index < policyRules.length; index++) {
     const rule = policyRules[index];
     const ruleId = ids[index];
     if (rule.peers === null) {
+      if (everything === NO_RULES) everything = [];
       everything.push(ruleId);
       continue;
     }
@@ -559,6 +600,7 @@ export function policySide(
             ? matcher.matcherPeer(peer, direction)
             : matcher.podPeer(peer, policy.namespace, direction);
       if (set === EVERY_CLASS) {
+        if (everyClass === NO_RULES) everyClass = [];
         if (everyClass[everyClass.length - 1] !== ruleId) everyClass.push(ruleId);
         continue;
       }
@@ -578,50 +620,112 @@ export function buildSideTable(
   matcher: PeerMatcher,
   snapshot: Snapshot,
 ): SideTable {
-  const everything: number[] = []; // rules with no peers: every pod and every IP
-  const everyClass: number[] = []; // rules with a peer matching every pod of every namespace
-  const bySet = new Map<number, number[]>();
+  // Allocated on the first rule (most profiles have none): the shared empty list otherwise.
+  let everything = NO_RULES as number[]; // rules with no peers: every pod and every IP
+  let everyClass = NO_RULES as number[]; // rules with a peer matching every pod of every namespace
+  // The profile's peer sets with their rules, in first-seen order. A profile has a handful: a linear search
+  // (a map only past SMALL_SETS) instead of a map per profile. `setIds` and `setRules` are scratch lists reused
+  // from profile to profile (the rule lists inside are the profile's own).
+  const setIds = scratchSetIds;
+  const setRules = scratchSetRules;
+  setIds.length = 0;
+  setRules.length = 0;
+  let setIndex: Map<number, number> | undefined;
   // Policy ids ascend and rule ids follow policy order, so every list below stays ascending.
   for (let p = 0; p < policyIds.length; p++) {
     const side = sideOf(policyIds[p]);
-    for (let i = 0; i < side.everything.length; i++) everything.push(side.everything[i]);
-    for (let i = 0; i < side.everyClass.length; i++) everyClass.push(side.everyClass[i]);
+    if (side.everything.length > 0) {
+      if (everything === NO_RULES) everything = [];
+      for (let i = 0; i < side.everything.length; i++) everything.push(side.everything[i]);
+    }
+    if (side.everyClass.length > 0) {
+      if (everyClass === NO_RULES) everyClass = [];
+      for (let i = 0; i < side.everyClass.length; i++) everyClass.push(side.everyClass[i]);
+    }
     const pairs = side.pairs;
     for (let i = 0; i < pairs.length; i += 2) {
-      const list = bySet.get(pairs[i]);
-      if (list) list.push(pairs[i + 1]);
-      else bySet.set(pairs[i], [pairs[i + 1]]);
+      const set = pairs[i];
+      const k = setIndex ? (setIndex.get(set) ?? -1) : setIds.indexOf(set);
+      if (k >= 0) {
+        setRules[k].push(pairs[i + 1]);
+        continue;
+      }
+      setIndex?.set(set, setIds.length);
+      setIds.push(set);
+      setRules.push([pairs[i + 1]]);
+      if (!setIndex && setIds.length > SMALL_SETS) {
+        setIndex = new Map();
+        for (let j = 0; j < setIds.length; j++) setIndex.set(setIds[j], j);
+      }
     }
   }
-  const portsOf = (ids: readonly number[]) => rulePortsOf(rules, ids);
   const classBaseRules = mergeAscending(everything, everyClass);
-  const sets: ProfileSet[] = [];
-  bySet.forEach((ids, set) => {
-    if (matcher.sets[set].size > 0) sets.push({ set, rules: ids, ports: portsOf(ids) });
-  });
-  if (sets.length > 1) sets.sort((a, b) => a.set - b.set);
+  // Sets that match something, by ascending set id.
+  const order = scratchOrder;
+  order.length = 0;
+  for (let k = 0; k < setIds.length; k++) if (matcher.sets[setIds[k]].size > 0) order.push(k);
+  if (order.length > SMALL_SETS) order.sort((a, b) => setIds[a] - setIds[b]);
+  else {
+    for (let i = 1; i < order.length; i++) {
+      const k = order[i];
+      let j = i - 1;
+      for (; j >= 0 && setIds[order[j]] > setIds[k]; j--) order[j + 1] = order[j];
+      order[j + 1] = k;
+    }
+  }
+  const sets: ProfileSet[] = new Array(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const k = order[i];
+    sets[i] = { set: setIds[k], rules: setRules[k], ports: rulePortsOf(rules, setRules[k]) };
+  }
   // One isolating tier of allow-only rules (NetworkPolicy): the decision is the union of the matching rules'
   // ports. Anything else (several tiers, deny or pass) goes through the decision function.
   const first = snapshot.policies[policyIds[0]];
-  const unionOnly = policyIds.every((id) => {
-    const p = snapshot.policies[id];
-    return p.tier.order === first.tier.order && p.tier.endOfTier === 'deny-selected' && p[direction].isolates !== false && p[direction].rules.every((r) => r.action === 'allow');
-  });
+  let unionOnly = true;
+  for (let p = 0; p < policyIds.length && unionOnly; p++) unionOnly = allowsInTier(snapshot.policies[policyIds[p]], direction, first.tier.order);
   return {
     direction,
     unionOnly,
     policies: policyIds,
     classBaseRules,
-    classBase: portsOf(classBaseRules),
+    classBase: rulePortsOf(rules, classBaseRules),
     atomBaseRules: everything,
-    atomBase: portsOf(everything),
+    atomBase: rulePortsOf(rules, everything),
     sets,
   };
 }
 
+/** Past this many peer sets a profile indexes them with a map (and sorts them with Array.sort). */
+const SMALL_SETS = 24;
+const NO_RULES: readonly number[] = Object.freeze([]);
+const scratchSetIds: number[] = [];
+const scratchSetRules: number[][] = [];
+const scratchOrder: number[] = [];
+
+/** Whether a policy only allows, in the isolating tier of order `tierOrder` (see `SideTable.unionOnly`). */
+function allowsInTier(p: PolicyModel, direction: Direction, tierOrder: number): boolean {
+  if (p.tier.order !== tierOrder || p.tier.endOfTier !== 'deny-selected' || p[direction].isolates === false) return false;
+  const list = p[direction].rules;
+  for (let r = 0; r < list.length; r++) if (list[r].action !== 'allow') return false;
+  return true;
+}
+
+/** A hash of a list of ids (profiles are found by it, then compared). */
+function idsHash(ids: readonly number[]): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < ids.length; i++) h = Math.imul(h ^ ids[i], 0x01000193);
+  return h;
+}
+
+function sameIds(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Union of two ascending lists of distinct ids, ascending. */
-function mergeAscending(a: readonly number[], b: readonly number[]): number[] {
-  if (b.length === 0) return a.slice();
+function mergeAscending(a: readonly number[], b: readonly number[]): readonly number[] {
+  if (b.length === 0) return a.length === 0 ? NO_RULES : a.slice();
   if (a.length === 0) return b.slice();
   const out: number[] = [];
   let i = 0;
@@ -647,12 +751,13 @@ class PairLookup {
   private readonly resolved: Map<number, number>[] = [];
   private readonly intersections = new Map<number, number>();
   /** Per table: membership key → union id. */
-  private readonly ingressMasks: Map<number | string, number>[];
-  private readonly egressMasks: Map<number | string, number>[];
+  /** Created on a profile's first lookup (most profiles of a large snapshot are never looked up by one query). */
+  private readonly ingressMasks: (Map<number | string, number> | undefined)[];
+  private readonly egressMasks: (Map<number | string, number> | undefined)[];
 
   private readonly decisionOrder = new Map<SideTable, number[]>();
-  private readonly ingressDecisions: Map<string, number>[];
-  private readonly egressDecisions: Map<string, number>[];
+  private readonly ingressDecisions: (Map<string, number> | undefined)[];
+  private readonly egressDecisions: (Map<string, number> | undefined)[];
 
   constructor(
     private readonly snapshot: Snapshot,
@@ -664,10 +769,10 @@ class PairLookup {
     private readonly peerSets: readonly EntitySet[],
   ) {
     this.internConn(ConnectionSet.ALL); // id 0: not isolated
-    this.ingressMasks = ingress.map(() => new Map());
-    this.egressMasks = egress.map(() => new Map());
-    this.ingressDecisions = ingress.map(() => new Map());
-    this.egressDecisions = egress.map(() => new Map());
+    this.ingressMasks = new Array(ingress.length);
+    this.egressMasks = new Array(egress.length);
+    this.ingressDecisions = new Array(ingress.length);
+    this.egressDecisions = new Array(egress.length);
   }
 
   classToClass(src: number, dst: number): ConnectionSet {
@@ -687,8 +792,8 @@ class PairLookup {
     const profile = this.classes[src].egressProfile;
     if (profile < 0) return 0;
     const table = this.egress[profile];
-    if (!table.unionOnly) return this.decideAt(table, this.egressDecisions[profile], dst, dst);
-    return this.resolve(this.unionAt(table, this.egressMasks[profile], dst), dst);
+    if (!table.unionOnly) return this.decideAt(table, (this.egressDecisions[profile] ??= new Map()), dst, dst);
+    return this.resolve(this.unionAt(table, (this.egressMasks[profile] ??= new Map()), dst), dst);
   }
 
   /** What the ingress policies of class `dst` allow from entity `src` (named ports resolve on `dst`). */
@@ -696,8 +801,8 @@ class PairLookup {
     const profile = this.classes[dst].ingressProfile;
     if (profile < 0) return 0;
     const table = this.ingress[profile];
-    if (!table.unionOnly) return this.decideAt(table, this.ingressDecisions[profile], src, dst);
-    return this.resolve(this.unionAt(table, this.ingressMasks[profile], src), dst);
+    if (!table.unionOnly) return this.decideAt(table, (this.ingressDecisions[profile] ??= new Map()), src, dst);
+    return this.resolve(this.unionAt(table, (this.ingressMasks[profile] ??= new Map()), src), dst);
   }
 
   /** Tiered profiles: the matching rules at `peer` (by membership, as `unionAt`), resolved on `dstEntity`'s

@@ -41,7 +41,8 @@ export function observedFeatures(snapshot: Snapshot): { keys: string[]; portName
     const policy = policies[p];
     addKeys(policy.podSelector);
     if (policy.subjectServiceAccounts) serviceAccounts = true;
-    for (const rules of [policy.ingress.rules, policy.egress.rules]) {
+    for (let d = 0; d < 2; d++) {
+      const rules = d === 0 ? policy.ingress.rules : policy.egress.rules;
       if (seenRules.has(rules)) continue;
       seenRules.add(rules);
       for (const rule of rules) {
@@ -68,6 +69,8 @@ export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, 
   const hasOwn = Object.prototype.hasOwnProperty;
   // Port lists are shared between pods with equal ports (see buildWorkloads): one signature per list.
   const signatureOf = new Map<readonly ContainerPort[], string>();
+  // Likewise one named-port map per shared list (classes only read it).
+  const namedPortsOf = new Map<readonly ContainerPort[], ReadonlyMap<string, ContainerPort>>();
   const classOf = (namespace: string, labels: Labels, ports: readonly ContainerPort[], ips: readonly string[], serviceAccount: string | null): number => {
     let signature = signatureOf.get(ports);
     if (signature === undefined) {
@@ -94,7 +97,9 @@ export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, 
       signatures.set(signature, sigId);
     }
     const id = classes.length;
-    classes.push({ id, namespace, labels, namedPorts: namedPortMap(ports), namedPortSignature: sigId, ipBlockKeys: blockKeys, ips, serviceAccount });
+    let namedPorts = namedPortsOf.get(ports);
+    if (!namedPorts) namedPortsOf.set(ports, (namedPorts = namedPortMap(ports)));
+    classes.push({ id, namespace, labels, namedPorts, namedPortSignature: sigId, ipBlockKeys: blockKeys, ips, serviceAccount });
     byKey.set(key, id);
     return id;
   };

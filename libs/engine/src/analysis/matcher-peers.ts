@@ -8,7 +8,7 @@
 // no matcher tests an address).
 import type { IpSet } from '../algebra/ip-set.js';
 import type { Labels } from '../algebra/selector.js';
-import type { Direction, MatcherPeerModel, PeerView, PolicyModel, Snapshot } from '../model/types.js';
+import type { Direction, MatcherPeerModel, PeerView, RuleModel, Snapshot } from '../model/types.js';
 import type { ClassSeed } from './classes.js';
 import type { IpAtom } from './types.js';
 
@@ -27,9 +27,15 @@ export function collectMatcherSets(snapshot: Snapshot): MatcherAddressSets {
   const egress = new Map<string, IpSet>();
   const podSets = new Map<string, IpSet>();
   let hasIpv6 = false;
-  for (const policy of snapshot.policies) {
-    for (const direction of ['ingress', 'egress'] as const) {
-      for (const rule of policy[direction].rules) {
+  const seenRules = new Set<readonly RuleModel[]>(); // equal specs share their compiled rule lists
+  const policies = snapshot.policies;
+  for (let p = 0; p < policies.length; p++) {
+    for (let d = 0; d < DIRECTIONS.length; d++) {
+      const direction = DIRECTIONS[d];
+      const rules = policies[p][direction].rules;
+      if (rules.length === 0 || seenRules.has(rules)) continue;
+      seenRules.add(rules);
+      for (const rule of rules) {
         for (const peer of rule.peers ?? []) {
           if (peer.kind !== 'matcher') continue;
           for (const set of peer.ipSets) {
@@ -71,14 +77,24 @@ export class MatcherPeers {
     snapshot: Snapshot,
     private readonly classes: readonly ClassSeed[],
   ) {
-    this.views = classes.map((c) => ({ type: 'pod', namespace: c.namespace, labels: c.labels, ips: c.ips, serviceAccount: c.serviceAccount }));
     this.namespaceLabels = (namespace) => snapshot.namespaces.get(namespace)?.labels ?? {};
-    for (const policy of snapshot.policies) {
-      for (const direction of ['ingress', 'egress'] as const) {
-        const peers = matcherPeersOf(policy, direction);
+    // Rule lists without matcher peers are remembered (equal specs share their compiled lists): most policies
+    // are NetworkPolicies, and a cluster without dialect matchers then costs one look per distinct list.
+    const withoutMatchers = new Set<readonly RuleModel[]>();
+    const policies = snapshot.policies;
+    for (let p = 0; p < policies.length; p++) {
+      const policy = policies[p];
+      for (let d = 0; d < DIRECTIONS.length; d++) {
+        const direction = DIRECTIONS[d];
+        const rules = policy[direction].rules;
+        if (rules.length === 0 || withoutMatchers.has(rules)) continue;
+        const peers = matcherPeersOf(rules);
         if (peers.length > 0) this.peersOf[direction].set(policy.id, peers);
+        else withoutMatchers.add(rules);
       }
     }
+    // Class views only when some matcher reads them.
+    this.views = this.any ? classes.map((c) => ({ type: 'pod', namespace: c.namespace, labels: c.labels, ips: c.ips, serviceAccount: c.serviceAccount })) : [];
   }
 
   /** Whether any policy has a matcher peer (else the analysis skips every step below). */
@@ -126,9 +142,15 @@ export class MatcherPeers {
   }
 }
 
-/** A policy's matcher peers in one direction, in rule and peer order (the order NearFailures keys count in). */
-function matcherPeersOf(policy: PolicyModel, direction: Direction): MatcherPeerModel[] {
+const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
+
+/** A policy's matcher peers in one direction (its rules), in rule and peer order (the order NearFailures keys
+ *  count in). */
+function matcherPeersOf(rules: readonly RuleModel[]): MatcherPeerModel[] {
   const out: MatcherPeerModel[] = [];
-  for (const rule of policy[direction].rules) for (const peer of rule.peers ?? []) if (peer.kind === 'matcher') out.push(peer);
+  for (let r = 0; r < rules.length; r++) {
+    const peers = rules[r].peers;
+    if (peers) for (let i = 0; i < peers.length; i++) if (peers[i].kind === 'matcher') out.push(peers[i] as MatcherPeerModel);
+  }
   return out;
 }

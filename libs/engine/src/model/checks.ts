@@ -5,7 +5,7 @@
 // - a warning for every hostNetwork pod a policy selects (CNIs differ on how they treat them).
 import type { Selector } from '../algebra/selector.js';
 import type { Issue, IssueCode } from '../manifest/types.js';
-import type { Direction, NamespaceModel, PodModel, PolicyModel, Workload } from './types.js';
+import type { Direction, NamespaceModel, PodModel, PolicyModel, RuleModel, Workload } from './types.js';
 
 /** Issues that only stop workload-level answers: a per-pod analysis represents each pod and never refuses. */
 export const WORKLOAD_LEVEL_ISSUES: ReadonlySet<IssueCode> = new Set(['INCONSISTENT_LABELS', 'INCONSISTENT_NAMED_PORTS']);
@@ -36,7 +36,21 @@ export function checkLabelGaps(
 ): Map<number, Issue> {
   const split = new Map<number, Issue>();
   if (policies.length === 0) return split;
-  let enforced: EnforcedIndex | undefined; // built on the first owner whose pods differ: most snapshots have none
+  // Owners whose pods' labels differ, with the keys they differ on (most snapshots have none; StatefulSet pods
+  // differ on their pod-name label). Only enforced selectors reading one of these keys can split an owner, so only
+  // those are indexed (built on the first such owner).
+  const differing: (Set<string> | undefined)[] = new Array(workloads.length);
+  const allDiffering = new Set<string>();
+  for (let wi = 0; wi < workloads.length; wi++) {
+    const pods = workloads[wi].pods;
+    if (pods.length < 2) continue;
+    const first = pods[0];
+    if (!pods.some((p) => p.labels !== first.labels && !sameLabels(p.labels, first.labels))) continue;
+    const keys = differingKeys(pods);
+    differing[wi] = keys;
+    for (const k of keys) allDiffering.add(k);
+  }
+  let enforced: EnforcedIndex | undefined;
   let usedNames: Map<string, PolicyModel> | undefined;
   const issues = { push: (issue: Issue) => split.set(w.id, issue) };
   let w: Workload;
@@ -44,10 +58,10 @@ export function checkLabelGaps(
     w = workloads[wi];
     if (w.pods.length < 2) continue;
     const first = w.pods[0];
-    const differentLabels = w.pods.some((p) => p.labels !== first.labels && !sameLabels(p.labels, first.labels));
-    if (differentLabels) {
+    const keys = differing[wi];
+    if (keys) {
       const nsLabels = namespaces.get(w.namespace)?.labels ?? {};
-      const splitBy = firstInScope((enforced ??= indexEnforced(enforcedSelectors(policies))), w.namespace, differingKeys(w.pods), (e) => {
+      const splitBy = firstInScope((enforced ??= indexEnforced(enforcedSelectors(policies, allDiffering))), w.namespace, keys, (e) => {
         const inScope = e.namespaceSelector ? e.namespaceSelector.matches(nsLabels) : e.policy.namespace === w.namespace;
         if (!inScope) return false;
         const matchesFirst = e.selector.matches(first.labels);
@@ -160,15 +174,27 @@ function firstInScope(index: EnforcedIndex, namespace: string, keys: ReadonlySet
   return [...candidates].sort((a, b) => a.order - b.order).find(test);
 }
 
-function enforcedSelectors(policies: readonly PolicyModel[]): EnforcedSelector[] {
+/** Enforced selectors, in policy order; only those reading one of `keys` (the others split no owner). */
+function enforcedSelectors(policies: readonly PolicyModel[], keys: ReadonlySet<string>): EnforcedSelector[] {
   const out: EnforcedSelector[] = [];
+  // Compiled selectors are shared by equal specs: each is tested once.
+  const reads = new Map<Selector, boolean>();
+  const readsAKey = (selector: Selector): boolean => {
+    let found = reads.get(selector);
+    if (found === undefined) {
+      found = false;
+      for (let r = 0; r < selector.requirements.length && !found; r++) found = keys.has(selector.requirements[r].key);
+      reads.set(selector, found);
+    }
+    return found;
+  };
   // Duplicates are only looked for among the current policy's few selectors (equal keys: equal selectors), which
   // compiled specs share, so the keys compare by identity first: no key text per selector of 18k policies.
   // A policy with many selectors (long Calico rule lists) switches to a set of key texts.
   let policyStart = 0;
   let seenKeys: Set<string> | undefined;
   const add = (policy: PolicyModel, selector: Selector | null, namespaceSelector: Selector | null) => {
-    if (!selector || selector.isEverything) return;
+    if (!selector || selector.isEverything || !readsAKey(selector)) return;
     if (out.length - policyStart < 16) {
       for (let i = policyStart; i < out.length; i++) {
         const e = out[i];
@@ -185,15 +211,23 @@ function enforcedSelectors(policies: readonly PolicyModel[]): EnforcedSelector[]
     }
     out.push({ policy, selector, namespaceSelector, order: out.length });
   };
-  for (const policy of policies) {
+  // Indexed loops: this runs once per snapshot over every policy, mostly before the optimiser kicks in.
+  for (let p = 0; p < policies.length; p++) {
+    const policy = policies[p];
     if (!policy.ingress.affects && !policy.egress.affects) continue;
     policyStart = out.length;
     seenKeys = undefined;
     add(policy, policy.podSelector, policy.subjectNamespaces);
-    for (const direction of DIRECTIONS) {
-      if (!policy[direction].affects) continue;
-      for (const rule of policy[direction].rules) {
-        for (const peer of rule.peers ?? []) if (peer.kind === 'pods') add(policy, peer.podSelector, peer.namespaceSelector);
+    for (let d = 0; d < DIRECTIONS.length; d++) {
+      if (!policy[DIRECTIONS[d]].affects) continue;
+      const rules = policy[DIRECTIONS[d]].rules;
+      for (let r = 0; r < rules.length; r++) {
+        const peers = rules[r].peers;
+        if (!peers) continue;
+        for (let i = 0; i < peers.length; i++) {
+          const peer = peers[i];
+          if (peer.kind === 'pods') add(policy, peer.podSelector, peer.namespaceSelector);
+        }
       }
     }
   }
@@ -203,10 +237,19 @@ function enforcedSelectors(policies: readonly PolicyModel[]): EnforcedSelector[]
 /** Named ports some enforced rule uses, with the first policy using each. */
 function namedPortsInUse(policies: readonly PolicyModel[]): Map<string, PolicyModel> {
   const out = new Map<string, PolicyModel>();
-  for (const policy of policies) {
-    for (const direction of DIRECTIONS) {
-      if (!policy[direction].affects) continue;
-      for (const rule of policy[direction].rules) for (const ref of rule.allowed.named) if (!out.has(ref.name)) out.set(ref.name, policy);
+  // A rule list read before (equal specs share their compiled lists) names no port not already found.
+  const seenRules = new Set<readonly RuleModel[]>();
+  for (let p = 0; p < policies.length; p++) {
+    const policy = policies[p];
+    for (let d = 0; d < DIRECTIONS.length; d++) {
+      if (!policy[DIRECTIONS[d]].affects) continue;
+      const rules = policy[DIRECTIONS[d]].rules;
+      if (seenRules.has(rules)) continue;
+      seenRules.add(rules);
+      for (let r = 0; r < rules.length; r++) {
+        const named = rules[r].allowed.named;
+        for (let i = 0; i < named.length; i++) if (!out.has(named[i].name)) out.set(named[i].name, policy);
+      }
     }
   }
   return out;

@@ -12,6 +12,7 @@ import type { KubeObject, ParsedObject } from '../manifest/types.js';
 import { DEFAULT_NAMESPACE } from './namespaces.js';
 import { asNumber, asObject, asString, dig, labelRecord } from './raw.js';
 import { serviceAccountOf } from './service-accounts.js';
+import type { Labels } from '../algebra/selector.js';
 import type { NodeModel, OwnerRef, PodModel, Workload } from './types.js';
 import { WORKLOAD_KINDS } from '../manifest/kinds.js';
 import type { LabelDeriver } from '../cni-profiles/derived-labels.js';
@@ -26,6 +27,7 @@ interface ControllerRef {
 type MutableWorkload = Omit<Workload, 'id' | 'pods'> & { pods: PodModel[] };
 
 export function buildWorkloads(objects: readonly ParsedObject[], nodes: ReadonlyMap<string, NodeModel> = NO_NODES, deriveLabels?: LabelDeriver): Workload[] {
+  lastLabels = undefined; // sameLabels' key list cache lives for one build
   const controllers: ParsedObject[] = [];
   const pods: ParsedObject[] = [];
   // Indexed loops in this file: it runs once per snapshot, largely before the optimiser kicks in, where
@@ -76,12 +78,15 @@ export function buildWorkloads(objects: readonly ParsedObject[], nodes: Readonly
   }
   for (const c of controllers) if (!retired.has(c)) markAncestors(c, controllerRef(c));
 
+  const chain: ParsedObject[] = [];
   const topLevel = (o: ParsedObject, self: OwnerRef): OwnerRef => {
     let top = self;
     let current: ParsedObject | undefined = o;
-    const seen = new Set<ParsedObject>();
-    while (current && !seen.has(current)) {
-      seen.add(current);
+    // Owner chains are short: a reused list, not a set per workload.
+    const seen = chain;
+    seen.length = 0;
+    while (current && !seen.includes(current)) {
+      seen.push(current);
       const ref = controllerRef(current);
       if (!ref) break;
       top = { kind: ref.kind || 'Pod', name: ref.name };
@@ -218,12 +223,19 @@ function podModel(
 ): PodModel {
   const spec = p.object.spec;
   const serviceAccount = serviceAccountOf(spec, p.object.status);
-  const labels = deriveLabels ? deriveLabels(labelRecord(p.object.metadata.labels), namespace, serviceAccount) : labelRecord(p.object.metadata.labels);
+  const raw = p.object.metadata.labels;
+  let labels: Labels;
+  // A replica whose labels equal its first sibling's (all strings then) shares them without a string check first.
+  if (sibling && !deriveLabels && asObject(raw) && sameLabels(sibling.labels, raw as Labels)) labels = sibling.labels;
+  else {
+    labels = deriveLabels ? deriveLabels(labelRecord(raw), namespace, serviceAccount) : labelRecord(raw);
+    if (sibling && sameLabels(sibling.labels, labels)) labels = sibling.labels;
+  }
   const hostNetwork = asObject(spec)?.hostNetwork === true;
   return {
     name: p.object.metadata.name,
     namespace,
-    labels: sibling && sameLabels(sibling.labels, labels) ? sibling.labels : labels,
+    labels,
     ports: sibling && containerPortsEqual(spec, sibling.ports) ? sibling.ports : containerPorts(spec, sharedPorts),
     hostNetwork,
     serviceAccount,
@@ -237,7 +249,12 @@ function podModel(
  *  own keys against `a`'s list, without building `b`'s key list (once per pod). */
 function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
   if (a === b) return true;
-  const ak = Object.keys(a);
+  // `a` is a workload's first pod's labels, compared with each of its replicas: its key list is read once.
+  if (a !== lastLabels) {
+    lastLabels = a;
+    lastKeys = Object.keys(a);
+  }
+  const ak = lastKeys;
   const hasOwn = Object.prototype.hasOwnProperty;
   let i = 0;
   for (const k in b) {
@@ -247,6 +264,9 @@ function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<stri
   }
   return i === ak.length;
 }
+
+let lastLabels: Readonly<Record<string, string>> | undefined;
+let lastKeys: readonly string[] = [];
 
 function podIps(status: unknown): readonly string[] {
   const o = asObject(status);
