@@ -13,7 +13,7 @@ import { AnalysisService } from '../src/analysis/analysis.service.js';
 import { SERIALIZED_ANALYSIS } from '../src/analysis/derived-artefacts.js';
 import { STORED_MODEL_KIND } from '../src/analysis/stored-model.js';
 import { modelFromContent } from '../src/analysis/snapshot-model.js';
-import { startApp, type TestApp } from './support/app.js';
+import { startApp, uploadJsonList, type TestApp } from './support/app.js';
 import { withClient } from './support/database.js';
 import { gql, type Json } from './support/graphql.js';
 
@@ -38,10 +38,7 @@ describe('the analysis is loaded, never analysed on the server thread, and read 
   let first: { reachableFrom: Json; whoCanReach: Json };
   beforeAll(async () => {
     t = await startApp();
-    const res = await t.http.post('/api/v1/clusters/restart/snapshots').set('Content-Type', 'application/json').send(JSON.stringify(cluster.list));
-    expect(res.status, res.text.slice(0, 300)).toBe(201);
-    id = res.body.id;
-    sha = res.body.contentSha256;
+    ({ id, contentSha256: sha } = await uploadJsonList(t, 'restart', cluster.list));
   }, 120_000);
   afterAll(() => t?.close());
 

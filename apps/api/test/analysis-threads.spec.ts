@@ -8,7 +8,7 @@ import { AnalysisPool } from '../src/analysis/analysis-pool.js';
 import { AnalysisService } from '../src/analysis/analysis.service.js';
 import { DERIVED_ARTEFACTS } from '../src/analysis/derived-artefacts.js';
 import { modelFromContent } from '../src/analysis/snapshot-model.js';
-import { startApp, type TestApp } from './support/app.js';
+import { startApp, uploadJsonList, type TestApp } from './support/app.js';
 import { withClient } from './support/database.js';
 import { gql } from './support/graphql.js';
 
@@ -19,10 +19,7 @@ describe('analysis in worker threads', () => {
   beforeAll(async () => {
     t = await startApp();
     const cluster = generateSyntheticCluster(SIZE_PRESETS.S, 7);
-    const res = await t.http.post('/api/v1/clusters/threads/snapshots').set('Content-Type', 'application/json').send(JSON.stringify(cluster.list));
-    expect(res.status, res.text.slice(0, 300)).toBe(201);
-    id = res.body.id;
-    sha = res.body.contentSha256;
+    ({ id, contentSha256: sha } = await uploadJsonList(t, 'threads', cluster.list));
   }, 120_000);
   afterAll(() => t?.close());
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateSyntheticCluster, SIZE_PRESETS } from '../../../libs/engine/bench/synthetic-cluster.js';
 import { AnalysisService } from '../src/analysis/analysis.service.js';
 import { modelFromContent } from '../src/analysis/snapshot-model.js';
-import { startApp, type TestApp } from './support/app.js';
+import { startApp, uploadJsonList, type TestApp } from './support/app.js';
 import { withClient } from './support/database.js';
 import { gql, type Json } from './support/graphql.js';
 
@@ -32,11 +32,10 @@ describe('reachability queries in the model threads', () => {
   let content: Buffer;
   beforeAll(async () => {
     t = await startApp();
-    const res = await t.http.post('/api/v1/clusters/model-threads/snapshots').set('Content-Type', 'application/json').send(JSON.stringify(cluster.list));
-    expect(res.status, res.text.slice(0, 300)).toBe(201);
-    id = res.body.id;
+    const uploaded = await uploadJsonList(t, 'model-threads', cluster.list);
+    id = uploaded.id;
     content = await withClient(t.databaseUrl, async (c) =>
-      (await c.query<{ content: Buffer }>('SELECT content FROM snapshot_contents WHERE sha256 = $1', [res.body.contentSha256])).rows[0].content,
+      (await c.query<{ content: Buffer }>('SELECT content FROM snapshot_contents WHERE sha256 = $1', [uploaded.contentSha256])).rows[0].content,
     );
   }, 120_000);
   afterAll(() => t?.close());

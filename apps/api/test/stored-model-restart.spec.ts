@@ -14,7 +14,7 @@ import { AnalysisService } from '../src/analysis/analysis.service.js';
 import { ENGINE_VERSION } from '../src/analysis/engine-versions.js';
 import { STORED_MODEL_KIND } from '../src/analysis/stored-model.js';
 import { SnapshotsService } from '../src/snapshots/snapshots.service.js';
-import { startApp, type TestApp } from './support/app.js';
+import { startApp, uploadJsonList, type TestApp } from './support/app.js';
 import { withClient } from './support/database.js';
 import { gql, type Json } from './support/graphql.js';
 
@@ -53,10 +53,7 @@ describe('the first answer after a restart comes from the stored model', () => {
 
   beforeAll(async () => {
     t = await startApp();
-    const res = await t.http.post('/api/v1/clusters/stored-model/snapshots').set('Content-Type', 'application/json').send(JSON.stringify(cluster.list));
-    expect(res.status, res.text.slice(0, 300)).toBe(201);
-    id = res.body.id;
-    sha = res.body.contentSha256;
+    ({ id, contentSha256: sha } = await uploadJsonList(t, 'stored-model', cluster.list));
     // Built from the content; the analysis (computed in a thread) stores the model with the other artefacts.
     before = await ask();
     const kinds = await withClient(t.databaseUrl, (c) => c.query<{ kind: string }>('SELECT kind FROM analysis_results WHERE content_sha256 = $1', [sha]));

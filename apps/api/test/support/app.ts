@@ -79,3 +79,10 @@ export async function startApp(overrides: Partial<AppConfig> = {}): Promise<Test
     close: () => app.close(),
   };
 }
+
+/** Uploads a `kubectl get -o json` List (e.g. a synthetic cluster's) as a new snapshot of `cluster`; expects 201. */
+export async function uploadJsonList(t: TestApp, cluster: string, list: unknown): Promise<{ id: string; contentSha256: string }> {
+  const res = await t.http.post(`/api/v1/clusters/${cluster}/snapshots`).set('Content-Type', 'application/json').send(JSON.stringify(list));
+  if (res.status !== 201) throw new Error(`upload of ${cluster}: ${res.status} ${res.text.slice(0, 300)}`);
+  return res.body as { id: string; contentSha256: string };
+}
