@@ -3,6 +3,9 @@
 // rendering functions as the API imports them are wrapped here, so a call on the server's thread (this process)
 // would be counted; the render threads load the built modules on their own. The bytes are compared with the same
 // functions run here afterwards: audit evidence, so the same input must give the same bytes wherever it is made.
+// The evidence pack reads the report's CNI profile and time in a render thread too (JSON.parse is watched here for
+// the stored report's text). The pool's thread count is a setting (NETPOL_RENDER_THREADS) and its queue and
+// finished renderings are in /metrics.
 import { analyze, cdeIntents, formatReport, type ComplianceReport, type SegmentationIntents } from '@netpol-atlas/engine';
 import { reportPdf } from '@netpol-atlas/report-pdf';
 import { zipSync } from 'fflate';
@@ -12,6 +15,7 @@ import { analysisEvidenceFiles } from '../src/compliance/evidence-files.js';
 import { buildEvidencePack } from '../src/compliance/evidence-pack.js';
 import { RenderPool } from '../src/compliance/render-pool.js';
 import { SigningKeyService } from '../src/compliance/signing-key.service.js';
+import { Metrics } from '../src/metrics/metrics.service.js';
 import { startApp, type TestApp } from './support/app.js';
 import { withClient } from './support/database.js';
 import { demoYaml } from './support/demo.js';
@@ -47,7 +51,8 @@ describe('report downloads and evidence packs in the render threads', () => {
   let t: TestApp;
   let reportId: string;
   beforeAll(async () => {
-    t = await startApp();
+    // One render thread (the setting NETPOL_RENDER_THREADS sets): the queue test below counts on it.
+    t = await startApp({ renderThreads: 1 });
     const ingest = await t.http.post('/api/v1/clusters/demo/snapshots?capturedAt=2026-11-01T00:00:00Z').set('Content-Type', 'application/yaml').send(demoYaml());
     expect(ingest.status).toBe(201);
     const res = await gql(t, 'mutation($id: ID!) { generateReport(snapshotId: $id, framework: "pci-dss-4.0") { id } }', { id: ingest.body.id });
@@ -59,15 +64,24 @@ describe('report downloads and evidence packs in the render threads', () => {
   it('md, html, csv, pdf and the evidence pack: none rendered on the server thread, the same bytes as rendered here', async () => {
     const pool = t.app.get(RenderPool);
     const before = { ...pool.counts };
+    const storedJcs = await withClient(t.databaseUrl, async (c) => (await c.query<{ report_jcs: string }>('SELECT report_jcs FROM reports WHERE id = $1', [reportId])).rows[0]!.report_jcs);
     for (const fn of onThisThread) fn.mockClear();
+    const parse = vi.spyOn(JSON, 'parse');
+    const parsedTexts: unknown[] = [];
     const [json, md, html, csv, pdf, pack] = await Promise.all([
       download(t, `/api/v1/reports/${reportId}`),
       ...(['md', 'html', 'csv', 'pdf'] as const).map((format) => download(t, `/api/v1/reports/${reportId}?format=${format}`)),
       download(t, `/api/v1/reports/${reportId}/evidence.zip`),
-    ]);
+    ]).finally(() => {
+      // Kept before mockRestore, which forgets the calls.
+      parsedTexts.push(...parse.mock.calls.map(([text]) => text));
+      parse.mockRestore();
+    });
     for (const res of [json, md, html, csv, pdf, pack]) expect(res.status).toBe(200);
     expect(calledOnThisThread()).toEqual([]);
-    expect(pool.counts).toEqual({ report: before.report + 4, evidencePack: before.evidencePack + 1 });
+    // The stored report was never parsed on this thread (the evidence pack's profile and time were read in a render thread).
+    expect(parsedTexts.filter((text) => text === storedJcs)).toHaveLength(0);
+    expect(pool.counts).toEqual({ report: before.report + 4, evidencePack: before.evidencePack + 1, reportHeader: before.reportHeader + 1 });
 
     // The same bytes as the same functions give on this thread.
     const reportJcs = bytesOf(json).toString('utf8');
@@ -94,6 +108,26 @@ describe('report downloads and evidence packs in the render threads', () => {
     });
     expect(Buffer.compare(bytesOf(pack), Buffer.from(expected)), 'evidence.zip').toBe(0);
   }, 240_000);
+
+  it('/metrics: renderings waiting for the one render thread (netpol_render_threads_queued) and finished renderings (netpol_renders_total)', async () => {
+    const json = bytesOf(await download(t, `/api/v1/reports/${reportId}`)).toString('utf8');
+    const pool = t.app.get(RenderPool);
+    const metrics = t.app.get(Metrics);
+    const sample = (text: string, name: string) => text.split('\n').find((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`));
+    const finishedBefore = (await metrics.registry.getSingleMetricAsString('netpol_renders_total')).match(/operation="report",outcome="ok"} (\d+)/)?.[1] ?? '0';
+    // Six at once on one thread: one runs (or is its starting thread's), five wait.
+    const renderings = Array.from({ length: 6 }, () => pool.report(json, 'pdf'));
+    expect(pool.queued).toBe(5);
+    expect(sample(await metrics.registry.getSingleMetricAsString('netpol_render_threads_queued'), 'netpol_render_threads_queued')).toBe('netpol_render_threads_queued 5');
+    await Promise.all(renderings);
+    const text = (await t.http.get('/metrics')).text;
+    expect(text).toContain('# TYPE netpol_render_threads_queued gauge');
+    expect(sample(text, 'netpol_render_threads_queued')).toBe('netpol_render_threads_queued 0');
+    expect(text).toContain('# TYPE netpol_renders_total counter');
+    expect(text).toContain(`netpol_renders_total{operation="report",outcome="ok"} ${Number(finishedBefore) + 6}`);
+    expect(text).toMatch(/netpol_renders_total\{operation="evidencePack",outcome="ok"\} 1\n/);
+    expect(text).toMatch(/netpol_renders_total\{operation="reportHeader",outcome="ok"\} 1\n/);
+  }, 120_000);
 
   it('a full render queue is a 503 with Retry-After; the accepted renderings complete', async () => {
     const json = bytesOf(await download(t, `/api/v1/reports/${reportId}`)).toString('utf8');

@@ -9,15 +9,15 @@ import { ComplianceResolver, ReportControlResolver, ReportProfileResolver } from
 import { IntentsService } from './intents.service.js';
 import { ProfilesService } from './profiles.service.js';
 import { ReportsController } from './reports.controller.js';
-import { RENDER_POOL_PROVIDER } from './render-pool.js';
+import { RenderPoolModule } from './render-pool.js';
 import { ReportsService } from './reports.service.js';
 import { SigningKeyService } from './signing-key.service.js';
 
 @Module({
-  imports: [SnapshotsModule, ClustersModule, AnalysisModule],
+  // The render threads (RenderPoolModule): report downloads and evidence packs are rendered there, never on the event loop.
+  imports: [SnapshotsModule, ClustersModule, AnalysisModule, RenderPoolModule],
   controllers: [ReportsController],
-  // The render threads: report downloads and evidence packs are rendered there, never on the event loop.
-  providers: [RENDER_POOL_PROVIDER, ComplianceRepository, SigningKeyService, IntentsService, ReportsService, ProfilesService, ComplianceResolver, ReportControlResolver, ReportProfileResolver, ClusterComplianceResolver],
+  providers: [ComplianceRepository, SigningKeyService, IntentsService, ReportsService, ProfilesService, ComplianceResolver, ReportControlResolver, ReportProfileResolver, ClusterComplianceResolver],
   // Ingest runs the profiled reports of a new snapshot; the demo saves its intents and profile.
   exports: [IntentsService, ProfilesService, ReportsService],
 })

@@ -1,14 +1,18 @@
 // Report rendering (md / html / csv / PDF downloads) and evidence packs run in a small pool of worker threads
 // (render-thread.ts), never on the event loop. Bounded like the analysis pool: past `maxQueue` renderings waiting,
-// a download gets 503 with Retry-After.
+// a download gets 503 with Retry-After. Threads: NETPOL_RENDER_THREADS; queue and finished renderings in /metrics.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Piscina } from 'piscina';
-import { ServiceUnavailableException, type Provider } from '@nestjs/common';
+import { Module, ServiceUnavailableException, type Provider } from '@nestjs/common';
 import { DEFAULT_ANALYSIS_QUEUE, DEFAULT_ANALYSIS_THREADS } from '../analysis/analysis-pool.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { API_ROOT } from '../config/paths.js';
 import type { EvidencePackInput } from './evidence-pack.js';
-import type { RenderedReportFormat, RenderTask } from './render-thread.js';
+import type { RenderedReportFormat, RenderTask, ReportHeader } from './render-thread.js';
+
+/** Render threads when NETPOL_RENDER_THREADS is not set: renderings are occasional downloads. */
+export const DEFAULT_RENDER_THREADS = Math.min(2, DEFAULT_ANALYSIS_THREADS);
 
 /** The compiled task: next to this module when built; from the build when this module runs from source (tests). */
 function threadFile(): string {
@@ -30,43 +34,68 @@ export class RenderPoolFullError extends ServiceUnavailableException {
 }
 
 export interface RenderPoolOptions {
-  /** Threads at most; default 2 (at most the analysis threads): renderings are occasional downloads. */
+  /** Threads at most (NETPOL_RENDER_THREADS); default DEFAULT_RENDER_THREADS. */
   readonly threads?: number;
   /** Renderings waiting for a thread at most; beyond, RenderPoolFullError. */
   readonly maxQueue?: number;
 }
 
+export type RenderOperation = RenderTask['op'];
+
+/** One finished rendering, for metrics. */
+export interface RenderOutcome {
+  readonly operation: RenderOperation;
+  readonly ok: boolean;
+}
+
 export class RenderPool {
-  private readonly pool: Piscina<RenderTask, Uint8Array>;
+  private readonly pool: Piscina<RenderTask, Uint8Array | ReportHeader>;
   private readonly maxQueue: number;
   /** Renderings started, by operation (tests read it). */
-  readonly counts = { report: 0, evidencePack: 0 };
+  readonly counts: Record<RenderOperation, number> = { report: 0, evidencePack: 0, reportHeader: 0 };
+  /** Called after each rendering, done or failed (the metrics module listens). */
+  onRendered?: (outcome: RenderOutcome) => void;
 
   constructor(options: RenderPoolOptions = {}) {
     this.maxQueue = options.maxQueue ?? DEFAULT_ANALYSIS_QUEUE;
     this.pool = new Piscina({
       filename: threadFile(),
       minThreads: 0,
-      maxThreads: options.threads ?? Math.min(2, DEFAULT_ANALYSIS_THREADS),
+      maxThreads: options.threads ?? DEFAULT_RENDER_THREADS,
       // A pack holds its content and zip in the thread's heap: idle threads go away.
       idleTimeout: 30_000,
     });
   }
 
+  /** Renderings waiting for a thread now. */
+  get queued(): number {
+    return this.pool.queueSize;
+  }
+
   /** A stored report (its canonical JSON) in a download format. */
   report(reportJcs: string, format: RenderedReportFormat): Promise<Uint8Array> {
-    return this.run({ op: 'report', reportJcs, format });
+    return this.run({ op: 'report', reportJcs, format }) as Promise<Uint8Array>;
+  }
+
+  /** The CNI profile and generation time a stored report recorded, read in a thread (the report may be MiBs). */
+  reportHeader(reportJcs: string): Promise<ReportHeader> {
+    return this.run({ op: 'reportHeader', reportJcs }) as Promise<ReportHeader>;
   }
 
   /** The evidence pack's zip (evidence-pack.ts). */
   evidencePack(input: EvidencePackInput): Promise<Uint8Array> {
-    return this.run({ op: 'evidencePack', input });
+    return this.run({ op: 'evidencePack', input }) as Promise<Uint8Array>;
   }
 
-  private run(task: RenderTask): Promise<Uint8Array> {
+  private run(task: RenderTask): Promise<Uint8Array | ReportHeader> {
     if (this.pool.queueSize >= this.maxQueue) return Promise.reject(new RenderPoolFullError(this.maxQueue));
     this.counts[task.op]++;
-    return this.pool.run(task);
+    const rendering = this.pool.run(task);
+    rendering.then(
+      () => this.onRendered?.({ operation: task.op, ok: true }),
+      () => this.onRendered?.({ operation: task.op, ok: false }),
+    );
+    return rendering;
   }
 
   close(): Promise<void> {
@@ -79,4 +108,12 @@ export class RenderPool {
   }
 }
 
-export const RENDER_POOL_PROVIDER: Provider = { provide: RenderPool, useFactory: () => new RenderPool() };
+export const RENDER_POOL_PROVIDER: Provider = {
+  provide: RenderPool,
+  useFactory: (config: AppConfig) => new RenderPool({ threads: config.renderThreads }),
+  inject: [APP_CONFIG],
+};
+
+/** The server's one render pool: compliance renders with it, the metrics read its queue. */
+@Module({ providers: [RENDER_POOL_PROVIDER], exports: [RenderPool] })
+export class RenderPoolModule {}

@@ -2,6 +2,8 @@
 // rendered as md / html / csv / PDF, and evidence packs (every format, the content, sums, signature, zip). A PDF of
 // a report with thousands of evidence rows, or deflating a 50 MB snapshot content into a pack, takes seconds of
 // CPU during which every other request would wait. The same functions as before run here, so the bytes are the same.
+// The evidence pack's first step reads the stored report's CNI profile and time here too: parsing a report of a few
+// MiB is tens of milliseconds of the event loop.
 import { formatReport, type ComplianceReport } from '@netpol-atlas/engine';
 import { reportPdf } from '@netpol-atlas/report-pdf';
 import { Piscina } from 'piscina';
@@ -12,12 +14,26 @@ export type RenderedReportFormat = 'md' | 'html' | 'csv' | 'pdf';
 export type RenderTask =
   /** `reportJcs`: the stored canonical JSON (a string crosses the boundary cheaper than the parsed report). */
   | { readonly op: 'report'; readonly reportJcs: string; readonly format: RenderedReportFormat }
-  | { readonly op: 'evidencePack'; readonly input: EvidencePackInput };
+  | { readonly op: 'evidencePack'; readonly input: EvidencePackInput }
+  | { readonly op: 'reportHeader'; readonly reportJcs: string };
 
-/** The bytes, moved (not copied) back to the event loop. */
-export default async function render(task: RenderTask): Promise<Uint8Array> {
+/** What an evidence pack recomputes its evidence under: the CNI profile the report recorded (absent in reports
+ *  from before profiles were recorded) and the report's generation time. */
+export interface ReportHeader {
+  readonly cniProfile?: string;
+  readonly generatedAt: string;
+}
+
+/** The bytes, moved (not copied) back to the event loop; a report header is a small object. */
+export default async function render(task: RenderTask): Promise<Uint8Array | ReportHeader> {
+  if (task.op === 'reportHeader') return reportHeader(JSON.parse(task.reportJcs) as ComplianceReport);
   const bytes = task.op === 'evidencePack' ? await buildEvidencePack(task.input) : await renderReport(JSON.parse(task.reportJcs) as ComplianceReport, task.format);
   return Piscina.move(bytes) as Uint8Array;
+}
+
+function reportHeader(report: ComplianceReport): ReportHeader {
+  const cniProfile = report.snapshot.cniProfile;
+  return { ...(cniProfile !== undefined ? { cniProfile } : {}), generatedAt: report.generatedAt };
 }
 
 async function renderReport(report: ComplianceReport, format: RenderedReportFormat): Promise<Uint8Array> {

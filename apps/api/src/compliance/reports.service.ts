@@ -200,10 +200,11 @@ export class ReportsService {
     const stored = report.intentsId ? await this.intents.findById(report.intentsId) : null;
     const intents = stored ? this.intents.parse(stored) : (cdeIntents() as SegmentationIntents);
     // The evidence is recomputed under the profile the report recorded, not the cluster's current one (a report
-    // from before profiles were recorded ran with the profile its content implies: no options).
-    const parsed = JSON.parse(report.reportJcs) as ComplianceReport;
-    const options = clusterEngineOptions(parsed.snapshot.cniProfile);
-    const generatedAt = parsed.generatedAt;
+    // from before profiles were recorded ran with the profile its content implies: no options). Read in a render
+    // thread: the report's JSON is MiBs at 10k pods.
+    const header = await this.render.reportHeader(report.reportJcs);
+    const options = clusterEngineOptions(header.cniProfile);
+    const generatedAt = header.generatedAt;
     // The files read from the model and analysis are computed in its model thread; the report's formats, the sums,
     // the signature and the zip in a render thread (render-pool.ts): nothing of it on the event loop.
     const analysisFiles = await this.analyses.compute<Map<string, Uint8Array>>([{ sha: report.snapshotSha256, options }], { name: 'evidenceFiles', intents, generatedAt });

@@ -52,6 +52,9 @@ export interface AppConfig {
   /** Worker threads holding engine models for the reachability queries (NETPOL_MODEL_THREADS, default: as many as
    *  analysis threads, at most 4); each holds the models of its share of the snapshots. */
   readonly modelThreads?: number;
+  /** Worker threads rendering report downloads (md, html, csv, PDF) and evidence packs (NETPOL_RENDER_THREADS,
+   *  1…MAX_RENDER_THREADS; default DEFAULT_RENDER_THREADS of render-pool.ts: 2, at most the analysis threads). */
+  readonly renderThreads?: number;
   /** Models (with their analyses) loaded into the model threads at start, the most recently analysed contents
    *  first (NETPOL_PRELOAD_MODELS, default 2 in main.ts; 0 in tests unless set), within the model cache's bounds. */
   readonly preloadModels?: number;
@@ -70,6 +73,15 @@ export const DEFAULT_PRELOAD_MODELS = 2;
 function nonNegativeInteger(name: string, text: string): number {
   const value = Number(text);
   if (text.trim() === '' || !Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number ≥ 0, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+/** Render threads at most: each may hold a snapshot's content and its evidence pack (tens of MiB at 50k pods). */
+export const MAX_RENDER_THREADS = 16;
+
+function wholeNumberBetween(name: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
   return value;
 }
 
@@ -161,6 +173,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     graphqlMaxResponseBytes: env.NETPOL_GRAPHQL_MAX_RESPONSE ? parseByteSize(env.NETPOL_GRAPHQL_MAX_RESPONSE) : undefined,
     analysisThreads: env.NETPOL_ANALYSIS_THREADS ? positiveNumber(env.NETPOL_ANALYSIS_THREADS, 1) : undefined,
     modelThreads: env.NETPOL_MODEL_THREADS ? positiveNumber(env.NETPOL_MODEL_THREADS, 1) : undefined,
+    renderThreads: env.NETPOL_RENDER_THREADS === undefined ? undefined : wholeNumberBetween('NETPOL_RENDER_THREADS', env.NETPOL_RENDER_THREADS, 1, MAX_RENDER_THREADS),
     preloadModels: env.NETPOL_PRELOAD_MODELS === undefined ? DEFAULT_PRELOAD_MODELS : nonNegativeInteger('NETPOL_PRELOAD_MODELS', env.NETPOL_PRELOAD_MODELS),
     jobs: env.NETPOL_JOBS === 'off' ? 'off' : 'in-server',
     logFormat: logFormatFrom(env),

@@ -2,11 +2,12 @@
 // ingest record into it.
 import { Global, Module } from '@nestjs/common';
 import { AnalysisModule } from '../analysis/analysis.module.js';
+import { RenderPoolModule } from '../compliance/render-pool.js';
 import { JobsModule } from '../jobs/jobs.module.js';
 import { GraphqlMetricsPlugin } from './graphql-metrics.plugin.js';
 import { MetricsController } from './metrics.controller.js';
 import { Metrics } from './metrics.service.js';
 
 @Global()
-@Module({ imports: [AnalysisModule, JobsModule], controllers: [MetricsController], providers: [Metrics, GraphqlMetricsPlugin], exports: [Metrics] })
+@Module({ imports: [AnalysisModule, JobsModule, RenderPoolModule], controllers: [MetricsController], providers: [Metrics, GraphqlMetricsPlugin], exports: [Metrics] })
 export class MetricsModule {}

@@ -11,6 +11,7 @@ import type { DataSource } from 'typeorm';
 import { AnalysisPool, type AnalysisTiming } from '../analysis/analysis-pool.js';
 import { AnalysisService } from '../analysis/analysis.service.js';
 import { queueDepth } from '../jobs/analysis-jobs.js';
+import { RenderPool } from '../compliance/render-pool.js';
 import { InServerJobs } from '../jobs/in-server-jobs.service.js';
 
 /** GraphQL operation names are chosen by clients: the first this many get their own label, the rest `other`. */
@@ -71,6 +72,12 @@ export class Metrics implements OnModuleInit {
     labelNames: ['state'] as const,
     registers: [this.registry],
   });
+  private readonly renders = new Counter({
+    name: 'netpol_renders_total',
+    help: 'Renderings of this process finished in its render threads (report downloads, evidence packs, the report headers packs start from), by operation and outcome',
+    labelNames: ['operation', 'outcome'] as const,
+    registers: [this.registry],
+  });
   private readonly operationNames = new Set<string>();
 
   constructor(
@@ -78,6 +85,7 @@ export class Metrics implements OnModuleInit {
     analyses: AnalysisService,
     private readonly pool: AnalysisPool,
     private readonly jobs: InServerJobs,
+    private readonly renderPool: RenderPool,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'netpol_' });
     const analysisPool = pool;
@@ -107,6 +115,14 @@ export class Metrics implements OnModuleInit {
       registers: [this.registry],
       collect() {
         this.set(analyses.modelThreadsQueued());
+      },
+    });
+    new Gauge({
+      name: 'netpol_render_threads_queued',
+      help: 'Renderings of this process (report downloads, evidence packs) waiting for a render thread',
+      registers: [this.registry],
+      collect() {
+        this.set(renderPool.queued);
       },
     });
     new Gauge({
@@ -142,6 +158,7 @@ export class Metrics implements OnModuleInit {
 
   onModuleInit(): void {
     this.pool.onAnalysed = (timing) => this.observeAnalysis(timing);
+    this.renderPool.onRendered = ({ operation, ok }) => this.renders.inc({ operation, outcome: ok ? 'ok' : 'error' });
     this.jobs.onJob = (outcome) => {
       if (outcome.state !== 'done') this.jobFailures.inc({ state: outcome.state });
     };
