@@ -2,12 +2,14 @@
 // profile and lets an admin change it; reachability, connectivity and inventory say which profile produced them
 // and follow the change at once; a side denied by an explicit rule is not explained with NetworkPolicy
 // allow-list words. Content: cilium-cli's echo-ingress-knp case, where client2 reaches echo-same-node only under
-// the cilium profile (its NetworkPolicy selects Cilium's derived labels).
+// the cilium profile (its NetworkPolicy selects Cilium's derived labels). A Calico rule that allows ICMP reads as its
+// ICMP (`ICMP type 8`) in the reachability tables, not as an empty port list.
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { calicoServerIn, CLIENT_SERVER_PODS_YAML } from '../../../tools/testing/client-server.js';
 import { startApiServer, type ApiServer } from './api-server.js';
 import { launchBrowser, type LaunchedBrowser } from './browser.js';
 
@@ -123,6 +125,48 @@ describe('CNI profiles in the dashboard', () => {
       expect(await ingress.getByRole('heading', { name: /Why no/ }).count()).toBe(0);
       expect(await ingress.getByRole('table').count()).toBe(0);
       await shoot(page, 'reachability-explicit-deny');
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a Calico rule allowing ICMP shows its ICMP in the allowed-by and why-not tables', async () => {
+    const serverIn = calicoServerIn(`    - { action: Allow, protocol: TCP, source: { selector: app == 'client' }, destination: { ports: [80] } }
+    - { action: Allow, protocol: ICMP, source: { selector: app == 'client' }, icmp: { type: 8 } }
+`);
+    // The client's egress allows everything, ICMP included: its allowed-by row names ports and ICMP.
+    const clientOut = `apiVersion: projectcalico.org/v3
+kind: NetworkPolicy
+metadata: { name: client-out, namespace: a }
+spec:
+  selector: app == 'client'
+  types: [Egress]
+  egress:
+    - { action: Allow }
+`;
+    const id = await upload('e2e-calico-icmp', [CLIENT_SERVER_PODS_YAML, serverIn, clientOut].join('---\n'));
+    const { page, problems } = await openPage(`/snapshots/${id}/reachability?from=a/client&to=a/server&port=8080&protocol=TCP`);
+    try {
+      await page.getByRole('region', { name: 'Verdict' }).getByText('Denied', { exact: true }).waitFor();
+      const cells = async (region: Locator, rule: string) =>
+        region.getByRole('row').filter({ has: page.getByText(rule, { exact: true }) }).getByRole('cell').allInnerTexts();
+
+      const egress = page.getByRole('region', { name: 'Egress (source side)' });
+      await egress.getByRole('heading', { name: 'Allowed by' }).waitFor();
+      expect(await cells(egress, 'spec.egress[0]')).toEqual(['spec.egress[0]', 'all TCP ports, all UDP ports, all SCTP ports, ICMP,ICMPv6']);
+
+      const ingress = page.getByRole('region', { name: 'Ingress (destination side)' });
+      await ingress.getByRole('table').waitFor();
+      expect(await cells(ingress, 'spec.ingress[0]')).toEqual(['spec.ingress[0]', 'the other side matches, but the rule allows only TCP 80, not the asked port']);
+      expect(await cells(ingress, 'spec.ingress[1]')).toEqual(['spec.ingress[1]', 'the other side matches, but the rule allows only ICMP type 8, not the asked port']);
+      await shoot(page, 'reachability-calico-icmp');
+
+      // The asked port a rule lists: that rule allows it, and a TCP-only rule names no ICMP.
+      await page.goto(`${stack().server.baseUrl}/snapshots/${id}/reachability?from=a/client&to=a/server&port=80&protocol=TCP`);
+      await page.getByRole('region', { name: 'Verdict' }).getByText('Allowed', { exact: true }).waitFor();
+      await ingress.getByRole('heading', { name: 'Allowed by' }).waitFor();
+      expect(await cells(ingress, 'spec.ingress[0]')).toEqual(['spec.ingress[0]', 'TCP 80']);
       expect(problems).toEqual([]);
     } finally {
       await page.close();

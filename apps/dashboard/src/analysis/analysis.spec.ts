@@ -4,7 +4,7 @@ import { isComplete, parseQuestion, questionToQuery } from '../pages/reachabilit
 import { withQuery } from '../routes.js';
 import { describeDenialReason } from './denials.js';
 import { formatPeer, parsePeer, toPeerInput } from './peer.js';
-import { formatPortRange, formatPortRanges } from './ports.js';
+import { formatPortRange, formatPortRanges, formatRuleTraffic } from './ports.js';
 
 describe('peer URL values', () => {
   it('reads workloads with or without a kind, and IP addresses', () => {
@@ -78,6 +78,13 @@ describe('display helpers', () => {
     expect(formatPortRange({ protocol: 'TCP', from: 5432, to: 5432, name: 'postgres' })).toBe('TCP 5432 (postgres)');
     expect(formatPortRanges([{ protocol: 'SCTP', from: 1, to: 65535, name: null }])).toBe('all SCTP ports');
     expect(formatPortRanges([])).toBe('none');
+  });
+
+  it('names a rule’s ICMP after its ports, or alone when it allows no port', () => {
+    expect(formatRuleTraffic([], 'ICMP type 8')).toBe('ICMP type 8');
+    expect(formatRuleTraffic([{ protocol: 'TCP', from: 1, to: 65535, name: null }], 'ICMP,ICMPv6')).toBe('all TCP ports, ICMP,ICMPv6');
+    expect(formatRuleTraffic([{ protocol: 'TCP', from: 80, to: 80, name: null }], null)).toBe('TCP 80');
+    expect(formatRuleTraffic([])).toBe('none');
   });
 
   it('explains every denial reason the API documents, and shows unknown ones as given', () => {

@@ -1,6 +1,6 @@
 // Why a rule did not allow the asked port, in words (the API's `Denial.reason` codes).
 import type { PortRangeValue } from '../api/types.js';
-import { formatPortRanges } from './ports.js';
+import { formatRuleTraffic } from './ports.js';
 
 const REASONS: Record<string, string> = {
   'no-rules': 'has no rules for this direction, so it only isolates (denies everything not allowed elsewhere)',
@@ -9,10 +9,13 @@ const REASONS: Record<string, string> = {
   'named-port-unresolved': 'the rule names a port the destination’s containers do not define',
 };
 
-/** For `port-not-listed` with the rule's ports (the API's `Denial.ports`): which ports the rule does allow. */
-export function describeDenialReason(reason: string, ports?: readonly PortRangeValue[] | null): string {
-  if (reason === 'port-not-listed' && ports && ports.length > 0) {
-    return `the other side matches, but the rule allows only ${formatPortRanges(ports)}, not the asked port`;
+/**
+ * For `port-not-listed` with the rule's ports and ICMP (the API's `Denial.ports` and `Denial.icmp`): what the rule does
+ * allow, so a Calico/Cilium rule allowing only ICMP reads as its ICMP rather than as no port at all.
+ */
+export function describeDenialReason(reason: string, ports?: readonly PortRangeValue[] | null, icmp?: string | null): string {
+  if (reason === 'port-not-listed' && ((ports && ports.length > 0) || icmp)) {
+    return `the other side matches, but the rule allows only ${formatRuleTraffic(ports ?? [], icmp)}, not the asked port`;
   }
   return REASONS[reason] ?? reason;
 }

@@ -10,3 +10,12 @@ export function formatPortRange(range: PortRangeValue): string {
 export function formatPortRanges(ranges: readonly PortRangeValue[]): string {
   return ranges.length === 0 ? 'none' : ranges.map(formatPortRange).join(', ');
 }
+
+/**
+ * What a rule allows: its ports, then its ICMP (the API's `icmp`, as `netpol eval --explain` names it: `ICMP type 8`).
+ * A Calico or Cilium rule can allow ICMP alone; its ports are then empty and its ICMP is the whole answer.
+ */
+export function formatRuleTraffic(ranges: readonly PortRangeValue[], icmp?: string | null): string {
+  if (!icmp) return formatPortRanges(ranges);
+  return ranges.length === 0 ? icmp : `${formatPortRanges(ranges)}, ${icmp}`;
+}

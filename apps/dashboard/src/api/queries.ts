@@ -168,8 +168,8 @@ export const SIDE_EXPLANATION_FRAGMENT = graphql(`
     isolated
     subject
     policies
-    allowedBy { namespace policy rule ports { ...PortRangeParts } }
-    denials { namespace policy rule reason ports { ...PortRangeParts } }
+    allowedBy { namespace policy rule ports { ...PortRangeParts } icmp }
+    denials { namespace policy rule reason ports { ...PortRangeParts } icmp }
     steps { tier kind namespace name priority rule ruleName action text }
   }
 `);

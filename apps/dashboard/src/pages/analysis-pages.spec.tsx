@@ -43,12 +43,12 @@ describe('ReachabilityResult', () => {
         allowed: false,
         subject: 'production/db-backup[CronJob]',
         policies: ['production/default-deny-all'],
-        denials: [{ namespace: 'production', policy: 'default-deny-all', rule: null, reason: 'no-rules', ports: null }],
+        denials: [{ namespace: 'production', policy: 'default-deny-all', rule: null, reason: 'no-rules', ports: null, icmp: null }],
       }),
       ingress: side({
         subject: 'production/database[StatefulSet]',
         policies: ['production/database-allow-backend-only', 'production/default-deny-all'],
-        allowedBy: [{ namespace: 'production', policy: 'database-allow-backend-only', rule: 'spec.ingress[1]', ports: [tcp(5432)] }],
+        allowedBy: [{ namespace: 'production', policy: 'database-allow-backend-only', rule: 'spec.ingress[1]', ports: [tcp(5432)], icmp: null }],
       }),
     },
   };
@@ -94,6 +94,33 @@ describe('ReachabilityResult', () => {
     expect(html).toContain('No: no policy selects it for ingress, so it may accept from anything.');
     expect(html).not.toContain('Blocked by');
     expect(html).not.toContain('Why nothing allowed it');
+  });
+
+  it('names the ICMP of a Calico rule (icmp) where its ports alone would read as none', () => {
+    const result: Reachability = {
+      allowed: false,
+      cniProfile: 'calico',
+      explanation: {
+        summary: 'denied',
+        egress: side({
+          subject: 'a/client[Pod]',
+          allowedBy: [{ namespace: 'a', policy: 'client-out', rule: 'spec.egress[0]', ports: [{ protocol: 'TCP', from: 1, to: 65535, name: null }], icmp: 'ICMP,ICMPv6' }],
+        }),
+        ingress: side({
+          allowed: false,
+          subject: 'a/server[Pod]',
+          denials: [
+            { namespace: 'a', policy: 'server-in', rule: 'spec.ingress[0]', reason: 'port-not-listed', ports: [tcp(80)], icmp: null },
+            { namespace: 'a', policy: 'server-in', rule: 'spec.ingress[1]', reason: 'port-not-listed', ports: [], icmp: 'ICMP type 8' },
+          ],
+        }),
+      },
+    };
+    const html = renderToStaticMarkup(<ReachabilityResult id={id} question={question} result={result} />);
+    expect(html).toContain('<code class="nowrap">spec.egress[0]</code></td><td>all TCP ports, ICMP,ICMPv6</td>');
+    expect(html).toContain('<code class="nowrap">spec.ingress[0]</code></td><td>the other side matches, but the rule allows only TCP 80, not the asked port</td>');
+    expect(html).toContain('<code class="nowrap">spec.ingress[1]</code></td><td>the other side matches, but the rule allows only ICMP type 8, not the asked port</td>');
+    expect(html).not.toContain('ports do not include the asked port');
   });
 });
 

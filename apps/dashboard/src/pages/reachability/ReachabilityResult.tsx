@@ -1,6 +1,6 @@
 import { describeDenialReason } from '../../analysis/denials.js';
 import { formatPeer } from '../../analysis/peer.js';
-import { formatPortRanges } from '../../analysis/ports.js';
+import { formatRuleTraffic } from '../../analysis/ports.js';
 import type { AllowedBy, Denial, Reachability, SideExplanation } from '../../api/types.js';
 import { CniProfile } from '../../components/CniProfile.js';
 import { DataTable, type Column } from '../../components/DataTable.js';
@@ -72,7 +72,7 @@ const policyCell = (row: { namespace: string; policy: string }) => (
 const allowedColumns: Column<AllowedBy>[] = [
   { header: 'Policy', rowHeader: true, cell: policyCell },
   { header: 'Rule', cell: (row) => <code className="nowrap">{row.rule}</code> },
-  { header: 'Allowed ports', cell: (row) => formatPortRanges(row.ports) },
+  { header: 'Allowed ports', cell: (row) => formatRuleTraffic(row.ports, row.icmp) },
 ];
 
 const denialColumns: Column<Denial>[] = [
@@ -81,7 +81,7 @@ const denialColumns: Column<Denial>[] = [
     header: 'Rule',
     cell: (row) => (row.rule ? <code className="nowrap">{row.rule}</code> : <span className="muted-inline">no rules</span>),
   },
-  { header: 'Why not', cell: (row) => describeDenialReason(row.reason, row.ports) },
+  { header: 'Why not', cell: (row) => describeDenialReason(row.reason, row.ports, row.icmp) },
 ];
 
 function SideCard({ id, direction, side }: { id: string; direction: Direction; side: SideExplanation }) {
