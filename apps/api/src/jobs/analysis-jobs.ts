@@ -23,6 +23,13 @@ export interface Queryable {
 
 /** A job that ended its worker this often is marked failed. */
 export const MAX_ATTEMPTS = 3;
+/**
+ * A job claimed less than this long ago is left to its claimer: the claim (committed at once, so a worker that dies
+ * still counts an attempt) and the claimer's row lock are two statements, and without the grace another worker could
+ * re-claim the row in between, each claim counting an attempt, until a healthy job was given up as failed (seen on a
+ * loaded CI machine). A job whose worker died, or whose attempt failed, is retried after it.
+ */
+export const CLAIM_GRACE_SECONDS = 10;
 /** A job transaction idle (computing) longer than this is ended by PostgreSQL (NETPOL_JOB_TIMEOUT_MS). */
 export const DEFAULT_JOB_TIMEOUT_MS = 15 * 60_000;
 
@@ -162,9 +169,11 @@ export class JobRunner {
       `UPDATE analysis_jobs SET attempts = attempts + 1, started_at = now(), worker = $2
        WHERE (content_sha256, engine_version, options_key) = (
          SELECT content_sha256, engine_version, options_key FROM analysis_jobs
-         WHERE state = 'queued' AND engine_version = $1 ORDER BY enqueued_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+         WHERE state = 'queued' AND engine_version = $1
+           AND (worker IS NULL OR started_at IS NULL OR started_at < now() - make_interval(secs => $3))
+         ORDER BY enqueued_at LIMIT 1 FOR UPDATE SKIP LOCKED)
        RETURNING content_sha256, options_key, attempts`,
-      [ENGINE_VERSION, this.name],
+      [ENGINE_VERSION, this.name, CLAIM_GRACE_SECONDS],
     )).rows[0];
     if (!claimed) return false;
     const sha = claimed.content_sha256;
@@ -224,7 +233,9 @@ export class JobRunner {
       if (!busy) this.log(`analysis job ${sha.slice(0, 12)} attempt ${claimed.attempts} failed: ${(error as Error).message}`);
       await this.db
         .query(
-          `UPDATE analysis_jobs SET error = $4, attempts = attempts - $5 WHERE content_sha256 = $1 AND engine_version = $2 AND options_key = $3`,
+          // Busy: not an attempt, and claimable again at once (no claim grace).
+          `UPDATE analysis_jobs SET error = $4, attempts = attempts - $5, worker = CASE WHEN $5 = 1 THEN NULL ELSE worker END
+           WHERE content_sha256 = $1 AND engine_version = $2 AND options_key = $3`,
           [sha, ENGINE_VERSION, claimed.options_key, busy ? null : (error as Error).message.slice(0, 1000), busy ? 1 : 0],
         )
         .catch(() => undefined);
