@@ -16,13 +16,21 @@ export function workloadsMatching(
   const matchesPod = (w: Workload) => podSelector === null || podSelector.matches(w.labels);
   if (namespaceSelector === null) return (namespace === undefined ? snapshot.workloads : namespaceIndex(snapshot).of(namespace)).filter(matchesPod);
   const index = namespaceIndex(snapshot);
-  const matchesNamespace = (name: string) => {
-    const ns = snapshot.namespaces.get(name);
-    return ns !== undefined && namespaceSelector.matches(ns.labels);
-  };
-  // Each namespace's labels are matched once; its workloads are visited only when it matches.
-  if (index.contiguous) return index.namespaces.filter(matchesNamespace).flatMap((name) => index.of(name).filter(matchesPod));
-  return snapshot.workloads.filter((w) => matchesNamespace(w.namespace) && matchesPod(w));
+  // Each namespace's labels are matched once per selector (its canonical key); lint asks again per rule, and
+  // only the matching namespaces' workloads are visited.
+  let matching = index.matching.get(namespaceSelector.key);
+  if (!matching) {
+    matching = new Set(
+      index.namespaces.filter((name) => {
+        const ns = snapshot.namespaces.get(name);
+        return ns !== undefined && namespaceSelector.matches(ns.labels);
+      }),
+    );
+    index.matching.set(namespaceSelector.key, matching);
+  }
+  const namespaces = matching;
+  if (index.contiguous) return [...namespaces].flatMap((name) => index.of(name).filter(matchesPod));
+  return snapshot.workloads.filter((w) => namespaces.has(w.namespace) && matchesPod(w));
 }
 
 /** Workloads a policy selects (its namespace, its podSelector). */
@@ -39,6 +47,8 @@ interface NamespaceIndex {
    *  `namespaces` order are then the snapshot's order. */
   readonly contiguous: boolean;
   of(namespace: string): readonly Workload[];
+  /** Namespaces (in `namespaces` order) a namespace selector matches, by the selector's key. */
+  readonly matching: Map<string, ReadonlySet<string>>;
 }
 
 const namespaceIndexes = new WeakMap<Snapshot, NamespaceIndex>();
@@ -59,7 +69,7 @@ function namespaceIndex(snapshot: Snapshot): NamespaceIndex {
       } else lists.set(w.namespace, [w]);
       previous = w.namespace;
     }
-    index = { namespaces: [...lists.keys()], contiguous, of: (namespace) => lists.get(namespace) ?? [] };
+    index = { namespaces: [...lists.keys()], contiguous, of: (namespace) => lists.get(namespace) ?? [], matching: new Map() };
     namespaceIndexes.set(snapshot, index);
   }
   return index;
