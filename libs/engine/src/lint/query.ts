@@ -6,6 +6,9 @@ import type { ParsedObject, SourceLocation } from '../manifest/types.js';
 import type { PodPeerModel, PolicyModel, Snapshot, Workload } from '../compliance/engine-api.js';
 import type { Analysis } from '../compliance/engine-api.js';
 
+/** Workload references `workloadsMatching` keeps per snapshot (~8 bytes each): past it, answers are computed again. */
+const MATCHING_CACHE_LIMIT = 1 << 22;
+
 /** Workloads whose namespace and pod labels match (null namespace selector = only `namespace`), in snapshot order. */
 export function workloadsMatching(
   snapshot: Snapshot,
@@ -13,6 +16,22 @@ export function workloadsMatching(
   podSelector: Selector | null,
   namespace?: string,
 ): Workload[] {
+  // Lint rules ask the same (namespace selector, pod selector) question of a peer several times, and many
+  // policies share peers: answers are kept by the selectors' canonical keys (a copy is returned).
+  const index = namespaceIndex(snapshot);
+  const key = `${namespaceSelector ? `s:${namespaceSelector.key}` : namespace === undefined ? 'all' : `n:${namespace}`}\u0000${podSelector ? podSelector.key : '*'}`;
+  let found = index.answers.get(key);
+  if (!found) {
+    found = computeMatching(snapshot, namespaceSelector, podSelector, namespace);
+    if (index.answerRefs + found.length <= MATCHING_CACHE_LIMIT) {
+      index.answerRefs += found.length;
+      index.answers.set(key, found);
+    }
+  }
+  return [...found];
+}
+
+function computeMatching(snapshot: Snapshot, namespaceSelector: Selector | null, podSelector: Selector | null, namespace?: string): Workload[] {
   const matchesPod = (w: Workload) => podSelector === null || podSelector.matches(w.labels);
   if (namespaceSelector === null) return (namespace === undefined ? snapshot.workloads : namespaceIndex(snapshot).of(namespace)).filter(matchesPod);
   const index = namespaceIndex(snapshot);
@@ -35,9 +54,7 @@ export function workloadsMatching(
 
 /** Workloads a policy selects (its namespace, its podSelector). */
 export function selectedWorkloads(snapshot: Snapshot, policy: PolicyModel): Workload[] {
-  return namespaceIndex(snapshot)
-    .of(policy.namespace)
-    .filter((w) => policy.podSelector.matches(w.labels));
+  return workloadsMatching(snapshot, null, policy.podSelector, policy.namespace);
 }
 
 interface NamespaceIndex {
@@ -49,6 +66,9 @@ interface NamespaceIndex {
   of(namespace: string): readonly Workload[];
   /** Namespaces (in `namespaces` order) a namespace selector matches, by the selector's key. */
   readonly matching: Map<string, ReadonlySet<string>>;
+  /** `workloadsMatching` answers by (namespace selector or namespace, pod selector) key, and their total size. */
+  readonly answers: Map<string, readonly Workload[]>;
+  answerRefs: number;
 }
 
 const namespaceIndexes = new WeakMap<Snapshot, NamespaceIndex>();
@@ -69,7 +89,7 @@ function namespaceIndex(snapshot: Snapshot): NamespaceIndex {
       } else lists.set(w.namespace, [w]);
       previous = w.namespace;
     }
-    index = { namespaces: [...lists.keys()], contiguous, of: (namespace) => lists.get(namespace) ?? [], matching: new Map() };
+    index = { namespaces: [...lists.keys()], contiguous, of: (namespace) => lists.get(namespace) ?? [], matching: new Map(), answers: new Map(), answerRefs: 0 };
     namespaceIndexes.set(snapshot, index);
   }
   return index;
