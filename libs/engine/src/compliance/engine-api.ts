@@ -2,8 +2,8 @@
 // the same functions and types the engine's index exports (its public API), so a refactoring of those layers
 // touches this file only.
 export { analyze } from '../analysis/analyze.js';
-export { atomPeers, clusterPeers, type Peer } from '../analysis/connectivity.js';
+export { atomPeers, clusterPeers, iterateConnectivity, type Peer } from '../analysis/connectivity.js';
 export type { Analysis } from '../analysis/types.js';
-export { iterateExplainedPairs } from '../explain/pairs.js';
+export { PairExplainer } from '../explain/pairs.js';
 export type { ExplainClass, RuleReason } from '../explain/types.js';
 export type { IpBlockPeerModel, PodPeerModel, PolicyModel, RuleModel, Snapshot, Workload } from '../model/types.js';

@@ -9,7 +9,7 @@ export type {
   RuleReason,
 } from './types.js';
 export { sidePartition, SYSTEM_DEFAULT_PARTITION } from './side.js';
-export { iterateExplainedPairs, pairClasses, type ExplainPairsOptions } from './pairs.js';
+export { iterateExplainedPairs, pairClasses, PairExplainer, type ExplainPairsOptions } from './pairs.js';
 export { classLines, pairBlockLines, portsText, ruleLines, ruleText, type ClassTextOptions, type RuleNaming } from './text.js';
 export { explainChunks, formatExplain, type ExplainReportStats } from './report.js';
 export {

@@ -1,9 +1,8 @@
 // Every allowed connection of a snapshot (workloads and IP ranges, both families) with the policy rules that
 // allow it on each side: the evidence rows of intents checks, reports and probe plans.
 import { ConnectionSet } from '../algebra/connection-set.js';
-import { atomPeers, clusterPeers, type Peer } from '../compliance/engine-api.js';
+import { iterateConnectivity, PairExplainer, type Peer } from '../compliance/engine-api.js';
 import type { Analysis } from '../compliance/engine-api.js';
-import { iterateExplainedPairs } from '../compliance/engine-api.js';
 import type { ExplainClass, RuleReason } from '../compliance/engine-api.js';
 import { connString } from '../output/conn-string.js';
 
@@ -23,18 +22,16 @@ export interface Flow {
   readonly classes: readonly ExplainClass[];
 }
 
-/** Allowed connections, by source then destination name. */
+/** Allowed connections, by source then destination name (workloads and IP atoms of both families). Only the
+ *  pairs the analysis finds connected are explained: a pair has an allowed port class exactly when its
+ *  analysed connection is non-empty, and at 2.5k workloads ~98% of the 6.6M ordered pairs have none, so
+ *  explaining every pair cost ~40 s of a report where these few explain in well under a second. */
 export function allowedFlows(analysis: Analysis): Flow[] {
-  const peers = clusterPeers(analysis, 'workload');
-  const sources = new Map<string, Peer>([...peers, ...atomPeers(analysis.srcAtoms)].map((p) => [p.name, p]));
-  const destinations = new Map<string, Peer>([...peers, ...atomPeers(analysis.dstAtoms)].map((p) => [p.name, p]));
+  const explainer = new PairExplainer(analysis);
   const out: Flow[] = [];
-  for (const pair of iterateExplainedPairs(analysis, { ipFamilies: [4, 6] })) {
-    const classes = pair.classes.filter((c) => c.allowed);
+  for (const { src, dst } of iterateConnectivity(analysis)) {
+    const classes = explainer.explain(src, dst).classes.filter((c) => c.allowed);
     if (classes.length === 0) continue;
-    const src = sources.get(pair.src);
-    const dst = destinations.get(pair.dst);
-    if (!src || !dst) continue;
     let conn = ConnectionSet.NONE;
     for (const c of classes) conn = conn.union(c.ports);
     out.push({ src, dst, conn, classes });
