@@ -871,6 +871,9 @@ describe('dashboard findings, compliance, per-rule connections and keyboard map 
       expect(jsonDownload.suggestedFilename()).toMatch(/^netpol-demo-pci-dss-4\.0-\d{8}T\d{6}Z\.json$/);
       const report = JSON.parse(await readFile((await jsonDownload.path())!, 'utf8')) as { controls: Array<{ id: string }> };
       expect(report.controls.length).toBeGreaterThan(3);
+      const [pdfDownload] = await Promise.all([page.waitForEvent('download'), summary.getByRole('link', { name: 'PDF', exact: true }).click()]);
+      expect(pdfDownload.suggestedFilename()).toMatch(/^netpol-demo-pci-dss-4\.0-\d{8}T\d{6}Z\.pdf$/);
+      expect((await readFile((await pdfDownload.path())!)).subarray(0, 5).toString('latin1')).toBe('%PDF-');
       const [zipDownload] = await Promise.all([page.waitForEvent('download'), summary.getByRole('link', { name: 'Evidence pack (zip)' }).click()]);
       expect(zipDownload.suggestedFilename()).toMatch(/-evidence\.zip$/);
       const zip = await readFile((await zipDownload.path())!);
