@@ -155,7 +155,7 @@ try {
   const [, url] = await watchLines(api, /listening on (http:\/\/[^\s"]+)/);
   const ready = await fetch(`${url}/readyz`).then((res) => res.ok, () => false);
   if (!ready) fail(`${url}/readyz is not ready`);
-  console.log(`\nNetpol Atlas is ready: ${url}  (demo cluster: ${url}/ ; GraphQL: ${url}/graphql ; Ctrl-C stops)\n`);
+  console.log(`\nNetpol Atlas is ready: ${url}  (demo cluster: ${url}/ ; GraphQL: ${url}/graphql, in a browser ${url}/graphiql ; Ctrl-C stops)\n`);
 } catch (error) {
   fail(error.message);
 }

@@ -40,6 +40,8 @@ describe('npm start messages', () => {
         `npm start: embedded PostgreSQL ready, data in ${dataDir}`,
       ]);
       expect(output()).not.toMatch(/keeping the data|pruned/);
+      // GET /graphql in a browser is refused (Apollo's CSRF check; its landing page is off): the line names the IDE.
+      expect(lines.find((line) => line.startsWith('Netpol Atlas is ready: '))).toMatch(/GraphQL: (http:\/\/localhost:\d+)\/graphql, in a browser \1\/graphiql ;/);
     } finally {
       await stop(start);
       rmSync(dataDir, { recursive: true, force: true });
