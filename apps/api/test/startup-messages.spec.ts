@@ -29,7 +29,10 @@ function collect(child: ChildProcess): () => string {
 describe('npm start messages', () => {
   it('names the data folder once, where it really is, and says nothing about pruning on a new store', async () => {
     const dataDir = path.join(os.tmpdir(), `netpol-ux-start-${process.pid}-${Date.now()}`);
-    const env: NodeJS.ProcessEnv = { ...process.env, NETPOL_DATA_DIR: dataDir, PORT: '0' };
+    // Its own secrets folder too: the default (.data/secrets) is the developer's, whose admin-token file a first
+    // start on a new store would overwrite.
+    const secrets = path.join(os.tmpdir(), `netpol-ux-secrets-${process.pid}-${Date.now()}`);
+    const env: NodeJS.ProcessEnv = { ...process.env, NETPOL_DATA_DIR: dataDir, PORT: '0', NETPOL_SECRETS_DIR: secrets };
     delete env.DATABASE_URL;
     const start = spawn(process.execPath, [path.join(REPO_ROOT, 'tools', 'start.mjs'), '--no-build'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const output = collect(start);
@@ -40,11 +43,13 @@ describe('npm start messages', () => {
         `npm start: embedded PostgreSQL ready, data in ${dataDir}`,
       ]);
       expect(output()).not.toMatch(/keeping the data|pruned/);
+      expect(output()).toContain(`(also written to ${path.join(secrets, 'admin-token')}, mode 0600)`);
       // GET /graphql in a browser is refused (Apollo's CSRF check; its landing page is off): the line names the IDE.
       expect(lines.find((line) => line.startsWith('Netpol Atlas is ready: '))).toMatch(/GraphQL: (http:\/\/localhost:\d+)\/graphql, in a browser \1\/graphiql ;/);
     } finally {
       await stop(start);
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(secrets, { recursive: true, force: true });
     }
   }, 200_000);
 
