@@ -2,6 +2,7 @@
 // (embedded-pg leaves the note to it), and pruning old cached analyses is silent when only the demo's went.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +53,20 @@ describe('npm start messages', () => {
       rmSync(secrets, { recursive: true, force: true });
     }
   }, 200_000);
+
+  it('a taken PORT is named at once, before the build and PostgreSQL, with how to choose another', async () => {
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, resolve));
+    const port = (holder.address() as net.AddressInfo).port;
+    try {
+      const start = spawn(process.execPath, [path.join(REPO_ROOT, 'tools', 'start.mjs')], { cwd: REPO_ROOT, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const output = collect(start);
+      const code = await new Promise((resolve) => start.once('exit', resolve));
+      expect({ code, output: output() }).toEqual({ code: 1, output: `npm start: port ${port} is in use by another process; set PORT to another one (PORT=3001 npm start)\n` });
+    } finally {
+      holder.close();
+    }
+  }, 30_000);
 
   it('embedded-pg --report-data-dir reports the folder it really uses (and why another) on stdout, not stderr', async () => {
     // A folder the postgres user cannot reach (0700 parent): as root, embedded-pg keeps the data elsewhere.
