@@ -137,14 +137,14 @@ function directionExposure(
   }
   const policies = policyIds.map((id) => snapshot.policies[id]);
   if (isTiered(policies, direction)) return tieredDirectionExposure(snapshot, index, make, w, direction, policies);
-  const ports = namedPortMap(w.ports);
+  // Egress: the representative peer is the destination and has no container ports, so names stay names (the
+  // workload's port map is not needed). Ingress: the workload is the destination; its container ports resolve the names.
+  const ports = direction === 'ingress' ? namedPortMap(w.ports) : undefined;
   let entire = unionOfClusterWide(policies, direction, (id) => scan.clusterWide[id]);
-  if (direction === 'ingress') entire = entire.replaceDeclaredNames(ports);
+  if (ports) entire = entire.replaceDeclaredNames(ports);
   const lines: ExposureLine[] = [];
   if (!entire.isEmpty) lines.push(make.line(ENTIRE_CLUSTER, entire));
-  // Egress: the representative peer is the destination and has no container ports, so names stay names.
-  // Ingress: the workload is the destination; its container ports resolve the names.
-  const mode: NamedPortMode = direction === 'egress' ? KEEP_NAMES : { keep: false, ports };
+  const mode: NamedPortMode = ports ? { keep: false, ports } : KEEP_NAMES;
   for (const [rep, conn] of representativeConns(policies, direction, perPolicy, mode)) {
     if (conn.isEmpty) continue;
     // Redundant when the entire-cluster exposure already covers it.
