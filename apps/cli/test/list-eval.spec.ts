@@ -100,7 +100,7 @@ describe('netpol eval', () => {
 
   it('--timings prints one stderr line', async () => {
     const r = await netpol('eval', DEMO, '--src', 'production/frontend', '--dst', 'production/backend', '--port', '8080', '--timings');
-    expect(r.stderr).toMatch(/^timings: parse=\d+\.\d analyze=\d+\.\d output=\d+\.\d rss=\d+\n$/);
+    expect(r.stderr).toMatch(/^timings: parse=\d+\.\d analyze=\d+\.\d output=\d+\.\d rss=\d+ cpu=\d+\/\d+\/\d+\n$/);
   });
 });
 
@@ -109,7 +109,7 @@ describe('netpol list', () => {
     const r = await netpol('list', DEMO, '--timings');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('production/frontend[Deployment] => production/backend[Deployment] : TCP 8080\n');
-    expect(r.stderr).toMatch(/^timings: parse=\d+\.\d analyze=\d+\.\d output=\d+\.\d rss=\d+\n$/);
+    expect(r.stderr).toMatch(/^timings: parse=\d+\.\d analyze=\d+\.\d output=\d+\.\d rss=\d+ cpu=\d+\/\d+\/\d+\n$/);
   });
 
   it('--pods lists replicas as peers', async () => {

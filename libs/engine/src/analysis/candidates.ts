@@ -63,7 +63,7 @@ export class ReachCandidates {
     const egress = new Uint32Array(this.words);
     if (!table.classBase.isEmpty) for (let d = 0; d < this.classCount; d++) setBit(egress, d);
     if (!table.atomBase.isEmpty) for (let a = 0; a < this.analysis.dstAtoms.length; a++) setBit(egress, this.classCount + a);
-    for (const { set } of table.sets) for (const entity of this.analysis.peerSets[set].members()) setBit(egress, entity);
+    for (const { set } of table.sets) this.analysis.peerSets[set].addTo(egress);
     for (let w = 0; w < out.length; w++) out[w] &= egress[w];
     return out;
   }

@@ -90,14 +90,56 @@ export function* iterateConnectivity(input: Snapshot | Analysis, options: Connec
   const positions = new DestinationPositions(destinationEntity, classCount + analysis.dstAtoms.length);
   let openFor: Peer | undefined;
   let order: Int32Array | undefined;
+  // A class source's connections toward its candidate destinations (aligned with `order`), each destination
+  // entity looked up once; kept per class whose sources come in several runs of name order (workloads of one
+  // class need not follow each other; a workload's pods do).
+  const runsPerClass = new Int32Array(classCount);
+  let previousClass = -1;
+  for (const p of sources) {
+    const classId = p.type === 'ip' ? -1 : p.classId;
+    if (classId >= 0 && classId !== previousClass) runsPerClass[classId]++;
+    previousClass = classId;
+  }
+  const rows = new Map<number, { order: Int32Array; conns: ConnectionSet[] }>();
+  const entityConn: ConnectionSet[] = new Array(classCount + analysis.dstAtoms.length);
+  const entityRow = new Int32Array(classCount + analysis.dstAtoms.length).fill(-1);
+  let rowSerial = 0;
+  let conns: ConnectionSet[] | undefined;
   for (const src of sources) {
     // Sources of one class often follow each other (pods of a workload): reuse the candidates.
     const sameAs = openFor !== undefined && src.type !== 'ip' && openFor.type !== 'ip' && openFor.classId === src.classId;
     if (!sameAs) {
-      if (src.type === 'ip') candidates.fromAtom(src.atom, open);
-      else candidates.fromClass(src.classId, open);
       openFor = src;
-      order = positions.of(open);
+      conns = undefined;
+      const kept = src.type === 'ip' ? undefined : rows.get(src.classId);
+      if (kept) ({ order, conns } = kept);
+      else {
+        if (src.type === 'ip') candidates.fromAtom(src.atom, open);
+        else candidates.fromClass(src.classId, open);
+        order = positions.of(open);
+        if (order && src.type !== 'ip') {
+          const serial = rowSerial++;
+          conns = new Array<ConnectionSet>(order.length);
+          for (let k = 0; k < order.length; k++) {
+            const e = destinationEntity[order[k]];
+            if (entityRow[e] !== serial) {
+              entityRow[e] = serial;
+              entityConn[e] = e < classCount ? analysis.classToClass(src.classId, e) : analysis.classToAtom(src.classId, e - classCount);
+            }
+            conns[k] = entityConn[e];
+          }
+          if (runsPerClass[src.classId] > 1) rows.set(src.classId, { order, conns });
+        }
+      }
+    }
+    if (conns) {
+      const row = conns;
+      for (let k = 0; k < order!.length; k++) {
+        const dst = destinations[order![k]];
+        const conn = row[k];
+        if (src !== dst && !conn.isEmpty) yield { src, dst, conn };
+      }
+      continue;
     }
     const visit = (j: number): ConnectivityRow | undefined => {
       const dst = destinations[j];

@@ -34,6 +34,18 @@ export class EntitySet {
     return false;
   }
 
+  /** Sets the members' bits in `out` (a bitset over at least the set's universe): word by word when dense. */
+  addTo(out: Uint32Array): void {
+    if (this.bits) {
+      const bits = this.bits;
+      const words = Math.min(bits.length, out.length);
+      for (let w = 0; w < words; w++) out[w] |= bits[w];
+      return;
+    }
+    const a = this.sorted!;
+    for (let i = 0; i < a.length; i++) out[a[i] >>> 5] |= 1 << (a[i] & 31);
+  }
+
   *members(): Generator<number> {
     if (this.sorted) {
       yield* this.sorted;

@@ -137,14 +137,14 @@ function directionExposure(
   }
   const policies = policyIds.map((id) => snapshot.policies[id]);
   if (isTiered(policies, direction)) return tieredDirectionExposure(snapshot, index, make, w, direction, policies);
-  const ports = namedPortMap(w.ports);
+  // Egress: the representative peer is the destination and has no container ports, so names stay names (the
+  // workload's port map is not needed). Ingress: the workload is the destination; its container ports resolve the names.
+  const ports = direction === 'ingress' ? namedPortMap(w.ports) : undefined;
   let entire = unionOfClusterWide(policies, direction, (id) => scan.clusterWide[id]);
-  if (direction === 'ingress') entire = entire.replaceDeclaredNames(ports);
+  if (ports) entire = entire.replaceDeclaredNames(ports);
   const lines: ExposureLine[] = [];
   if (!entire.isEmpty) lines.push(make.line(ENTIRE_CLUSTER, entire));
-  // Egress: the representative peer is the destination and has no container ports, so names stay names.
-  // Ingress: the workload is the destination; its container ports resolve the names.
-  const mode: NamedPortMode = direction === 'egress' ? KEEP_NAMES : { keep: false, ports };
+  const mode: NamedPortMode = ports ? { keep: false, ports } : KEEP_NAMES;
   for (const [rep, conn] of representativeConns(policies, direction, perPolicy, mode)) {
     if (conn.isEmpty) continue;
     // Redundant when the entire-cluster exposure already covers it.
@@ -404,6 +404,18 @@ class IpLines {
     return [...atoms].sort((a, b) => a - b);
   }
 
+  /** Per destination atom, the bits of the class's egress peer sets holding it (0: none), for a union-only profile
+   *  with no rule for every atom and at most 30 sets (the atoms `egressAtoms` lists are those with a bit); else
+   *  undefined. */
+  private egressMasks(classId: number): Int32Array | undefined {
+    const profile = this.analysis.classes[classId].egressProfile;
+    const table = profile < 0 ? undefined : this.analysis.egressProfiles[profile];
+    if (!table || !table.unionOnly || !table.atomBase.isEmpty || table.sets.length > 30) return undefined;
+    const masks = new Int32Array(this.dstTargets.length);
+    for (let i = 0; i < table.sets.length; i++) for (const atom of this.atomsOfSet(table.sets[i].set)) masks[atom] |= 1 << i;
+    return masks;
+  }
+
   private atomsOfSet(set: number): readonly number[] {
     let atoms = this.setAtoms.get(set);
     if (!atoms) {
@@ -463,9 +475,23 @@ class IpLines {
         if (!conn.isEmpty) lines.push({ target: this.srcTargets[atom], connection: this.connectionOf(conn) });
       }
     } else {
-      for (const atom of this.egressAtoms(classId)) {
-        const conn = this.analysis.classToAtom(classId, atom);
-        if (!conn.isEmpty) lines.push({ target: this.dstTargets[atom], connection: this.connectionOf(conn) });
+      const masks = this.egressMasks(classId);
+      if (masks) {
+        // A union-only profile's connection to an atom follows from which of its peer sets hold the atom: one
+        // lookup per distinct membership, not per atom (at 50k pods 450k lookups become some 20k).
+        const byMask = new Map<number, ConnectionSet>();
+        for (let atom = 0; atom < masks.length; atom++) {
+          const mask = masks[atom];
+          if (mask === 0) continue;
+          let conn = byMask.get(mask);
+          if (conn === undefined) byMask.set(mask, (conn = this.analysis.classToAtom(classId, atom)));
+          if (!conn.isEmpty) lines.push({ target: this.dstTargets[atom], connection: this.connectionOf(conn) });
+        }
+      } else {
+        for (const atom of this.egressAtoms(classId)) {
+          const conn = this.analysis.classToAtom(classId, atom);
+          if (!conn.isEmpty) lines.push({ target: this.dstTargets[atom], connection: this.connectionOf(conn) });
+        }
       }
     }
     this.memo.set(key, lines);

@@ -245,7 +245,12 @@ function absorbable(
 }
 
 function hasLabels(labels: Readonly<Record<string, string>>, wanted: Readonly<Record<string, string>>): boolean {
-  return Object.entries(wanted).every(([k, v]) => Object.prototype.hasOwnProperty.call(labels, k) && labels[k] === v);
+  // Called per candidate pod: no entry arrays.
+  for (const k in wanted) {
+    if (!Object.prototype.hasOwnProperty.call(wanted, k)) continue;
+    if (!Object.prototype.hasOwnProperty.call(labels, k) || labels[k] !== wanted[k]) return false;
+  }
+  return true;
 }
 
 /** Reads `spec.ingress[2].from[0]`-style paths in a plain object. */

@@ -130,6 +130,15 @@ export function connectivitySummary(analysis: Analysis, options: ConnectivitySum
   const candidates = new ReachCandidates(analysis);
   const open = new Uint32Array(candidates.words);
   const entityCount = classCount + analysis.dstAtoms.length;
+  // A class's connections to a destination atom follow from its egress profile alone (classes of one profile
+  // share them): looked up once per (egress profile, atom).
+  const atomConnsByProfile = new Map<number, (ConnectionSet | undefined)[]>();
+  const atomConnection = (c: number, atom: number): ConnectionSet => {
+    const profile = analysis.classes[c].egressProfile;
+    let conns = atomConnsByProfile.get(profile);
+    if (!conns) atomConnsByProfile.set(profile, (conns = new Array<ConnectionSet | undefined>(analysis.dstAtoms.length)));
+    return (conns[atom] ??= analysis.classToAtom(c, atom));
+  };
   for (let c = 0; c < classCount; c++) {
     const sources = perClass[c];
     if (sources === 0 && workloadClasses[c] === 0) continue;
@@ -140,7 +149,7 @@ export function connectivitySummary(analysis: Analysis, options: ConnectivitySum
         return;
       }
       const atom = e - classCount;
-      const conn = analysis.classToAtom(c, atom);
+      const conn = atomConnection(c, atom);
       add(conn, sources, analysis.dstAtoms[atom].family === 6);
       if (publicDestination[atom] === 1 && !conn.isEmpty) toInternet[c] = 1;
     });
