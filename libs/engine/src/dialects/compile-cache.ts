@@ -38,19 +38,25 @@ export function cachedSelector(value: unknown, cache: CompileCache): Selector {
  * fields by name.
  */
 export class SpecTable<T> {
-  private readonly byHash = new Map<number, { readonly spec: unknown; readonly compiled: T }[]>();
+  private readonly byHash = new Map<number, SpecEntry<T>[]>();
   private readonly strings = new Map<string, number>();
+  /** The entry last found for each hint (a policy's name: namespaces carry equal policies under equal names). */
+  private readonly byHint = new Map<string, SpecEntry<T>>();
 
-  /** The compiled value of a spec equal to `spec`, compiling it (`compile`) on a miss. */
-  get(spec: unknown, compile: (spec: unknown) => T): T {
+  /** The compiled value of a spec equal to `spec`, compiling it (`compile`) on a miss. `hint`: a name that equal
+   *  specs usually share; the spec last found under it is compared first, before any hash is computed. */
+  get(spec: unknown, compile: (spec: unknown) => T, hint?: string): T {
+    const hinted = hint === undefined ? undefined : this.byHint.get(hint);
+    if (hinted && sameValue(hinted.spec, spec)) return hinted.compiled;
     const hash = this.hash(spec, 0x811c9dc5);
     let bucket = this.byHash.get(hash);
+    let entry: SpecEntry<T> | undefined;
     if (bucket) {
-      for (let i = 0; i < bucket.length; i++) if (sameValue(bucket[i].spec, spec)) return bucket[i].compiled;
+      for (let i = 0; i < bucket.length && !entry; i++) if (sameValue(bucket[i].spec, spec)) entry = bucket[i];
     } else this.byHash.set(hash, (bucket = []));
-    const compiled = compile(spec);
-    bucket.push({ spec, compiled });
-    return compiled;
+    if (!entry) bucket.push((entry = { spec, compiled: compile(spec) }));
+    if (hint !== undefined) this.byHint.set(hint, entry);
+    return entry.compiled;
   }
 
   private stringId(text: string): number {
@@ -84,6 +90,11 @@ export class SpecTable<T> {
         return mix(h, 10);
     }
   }
+}
+
+interface SpecEntry<T> {
+  readonly spec: unknown;
+  readonly compiled: T;
 }
 
 function mix(h: number, v: number): number {

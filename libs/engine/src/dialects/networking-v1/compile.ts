@@ -32,11 +32,11 @@ export function compilePolicy(
   const { object } = parsed;
   const namespace = object.metadata.namespace || DEFAULT_NAMESPACE;
   const spec = asObject(object.spec) ?? {};
-  // Equal specs (default-deny, DNS egress in every namespace) compile once: found by structure, in this dialect's
-  // own table.
+  // Equal specs (default-deny, DNS egress in every namespace, usually under one name) compile once: found by
+  // structure, in this dialect's own table.
   let specs = cache.specs.get(SPECS) as SpecTable<CompiledSpec> | undefined;
   if (!specs) cache.specs.set(SPECS, (specs = new SpecTable()));
-  const compiled = specs.get(spec, (s) => compileSpec(s as Readonly<Record<string, unknown>>, cache));
+  const compiled = specs.get(spec, (s) => compileSpec(s as Readonly<Record<string, unknown>>, cache), object.metadata.name);
   return {
     id,
     dialect: 'networking-v1',
