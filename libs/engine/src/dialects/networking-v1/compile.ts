@@ -8,7 +8,7 @@ import type { ParsedObject } from '../../manifest/types.js';
 import { asArray, asNumber, asObject, asString, dig } from '../../model/raw.js';
 import { DEFAULT_NAMESPACE } from '../../model/namespaces.js';
 import { rulePorts } from '../rule-ports.js';
-import { cachedSelector, newCompileCache, SpecTable, type CompileCache } from '../compile-cache.js';
+import { cachedSelector, newCompileCache, type CompileCache } from '../compile-cache.js';
 import type { Direction, DirectionModel, PeerModel, PolicyModel, PortModel, RuleModel } from '../../model/types.js';
 
 import { NAMESPACED_TIER } from '../namespaced-tier.js';
@@ -32,11 +32,16 @@ export function compilePolicy(
   const { object } = parsed;
   const namespace = object.metadata.namespace || DEFAULT_NAMESPACE;
   const spec = asObject(object.spec) ?? {};
-  // Equal specs (default-deny, DNS egress in every namespace, usually under one name) compile once: found by
-  // structure, in this dialect's own table.
-  let specs = cache.specs.get(SPECS) as SpecTable<CompiledSpec> | undefined;
-  if (!specs) cache.specs.set(SPECS, (specs = new SpecTable()));
-  const compiled = specs.get(spec, (s) => compileSpec(s as Readonly<Record<string, unknown>>, cache), object.metadata.name);
+  // Specs by their JSON text, in this dialect's own map: a prefixed key would be a rope V8 flattens (copies)
+  // before hashing, for each of 18k policies.
+  let specs = cache.specs.get(SPECS) as Map<string, CompiledSpec> | undefined;
+  if (!specs) cache.specs.set(SPECS, (specs = new Map()));
+  const specKey = JSON.stringify(spec);
+  let compiled = specs.get(specKey);
+  if (!compiled) {
+    compiled = compileSpec(spec, cache);
+    specs.set(specKey, compiled);
+  }
   return {
     id,
     dialect: 'networking-v1',
