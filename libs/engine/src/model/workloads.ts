@@ -40,11 +40,7 @@ export function buildWorkloads(objects: readonly ParsedObject[], nodes: Readonly
     } else if (WORKLOAD_KINDS.has(kind)) controllers.push(o);
   }
   const index = new ObjectIndex<ParsedObject>();
-  for (let i = 0; i < controllers.length; i++) {
-    const c = controllers[i];
-    const ns = namespaceOf(c);
-    if (!index.get(ns, c.object.kind, c.object.metadata.name)) index.set(ns, c.object.kind, c.object.metadata.name, c);
-  }
+  for (const c of controllers) if (!index.get(namespaceOf(c), c.object.kind, c.object.metadata.name)) index.set(namespaceOf(c), c.object.kind, c.object.metadata.name, c);
   const present = (ns: string, ref: ControllerRef): ParsedObject | undefined => {
     const found = index.get(ns, ref.kind, ref.name);
     if (!found) return undefined;
@@ -53,8 +49,7 @@ export function buildWorkloads(objects: readonly ParsedObject[], nodes: Readonly
   };
 
   const retired = new Set<ParsedObject>();
-  for (let i = 0; i < controllers.length; i++) {
-    const c = controllers[i];
+  for (const c of controllers) {
     const ref = controllerRef(c);
     if (ref && present(namespaceOf(c), ref) && asNumber(dig(c.object.spec, 'replicas')) === 0) retired.add(c);
   }
@@ -72,21 +67,16 @@ export function buildWorkloads(objects: readonly ParsedObject[], nodes: Readonly
       ref = controllerRef(owner);
     }
   };
-  // Each pod's controller reference and namespace, read once.
-  const podRefs: (ControllerRef | undefined)[] = new Array(pods.length);
-  const podNamespaces: string[] = new Array(pods.length);
-  for (let i = 0; i < pods.length; i++) {
-    podRefs[i] = controllerRef(pods[i]);
-    podNamespaces[i] = namespaceOf(pods[i]);
-  }
+  // Each pod's controller reference, read once.
+  const podRefs = pods.map(controllerRef);
   // Pods of one owner usually come one after another: after the first, its owner chain is already covered.
   for (let i = 0; i < pods.length; i++) {
     const ref = podRefs[i];
     const prev = i > 0 ? podRefs[i - 1] : undefined;
-    if (ref && prev && ref.name === prev.name && ref.kind === prev.kind && ref.uid === prev.uid && podNamespaces[i] === podNamespaces[i - 1]) continue;
+    if (ref && prev && ref.name === prev.name && ref.kind === prev.kind && ref.uid === prev.uid && namespaceOf(pods[i]) === namespaceOf(pods[i - 1])) continue;
     markAncestors(pods[i], ref);
   }
-  for (let i = 0; i < controllers.length; i++) if (!retired.has(controllers[i])) markAncestors(controllers[i], controllerRef(controllers[i]));
+  for (const c of controllers) if (!retired.has(c)) markAncestors(c, controllerRef(c));
 
   const chain: ParsedObject[] = [];
   const topLevel = (o: ParsedObject, self: OwnerRef): OwnerRef => {
@@ -110,7 +100,7 @@ export function buildWorkloads(objects: readonly ParsedObject[], nodes: Readonly
   const sharedPorts = new Map<string, ContainerPort[]>();
   let last: MutableWorkload | undefined; // pods of one owner usually come one after another
   pods.forEach((p, i) => {
-    const ns = podNamespaces[i];
+    const ns = namespaceOf(p);
     const ref = podRefs[i];
     const name = ref ? ref.name : p.object.metadata.name;
     const kind = ref ? ref.kind || 'Pod' : 'Pod';
@@ -139,8 +129,7 @@ export function buildWorkloads(objects: readonly ParsedObject[], nodes: Readonly
     all.push(created);
     last = created;
   });
-  for (let i = 0; i < controllers.length; i++) {
-    const c = controllers[i];
+  for (const c of controllers) {
     if (retired.has(c) || covered.has(c)) continue;
     const ns = namespaceOf(c);
     const kind = c.object.kind;
@@ -373,24 +362,17 @@ function visitContainerPorts(podSpec: unknown, visit: (port: number, protocol: P
 /** `spec.containers[].ports[]` (protocol defaults to TCP). Equal port lists share one array (`shared`), since
  *  thousands of replicas usually declare the same ports. */
 export function containerPorts(podSpec: unknown, shared?: Map<string, ContainerPort[]>): ContainerPort[] {
-  const build = (): ContainerPort[] => {
-    const out: ContainerPort[] = [];
-    // Literals, not a spread of `{ name }`: this runs for the first pod of every workload, mostly before the
-    // optimiser kicks in, where a spread is slow. Same keys in the same order either way.
-    visitContainerPorts(podSpec, (port, protocol, name) => out.push(name ? { port, protocol, name } : { port, protocol }) > 0);
-    return out.length > 0 ? out : NO_PORTS;
-  };
-  if (!shared) return build();
-  // The key first: most lists are already shared (replicas of other workloads), and then none is built.
+  let out: ContainerPort[] | undefined;
   let key = '';
   visitContainerPorts(podSpec, (port, protocol, name) => {
     key += `${name}/${port}/${protocol};`;
+    (out ??= []).push({ port, protocol, ...(name ? { name } : {}) });
     return true;
   });
-  if (key === '') return NO_PORTS;
+  if (!out) return NO_PORTS;
+  if (!shared) return out;
   const existing = shared.get(key);
   if (existing) return existing;
-  const out = build();
   shared.set(key, out);
   return out;
 }
