@@ -473,10 +473,30 @@ export class PeerMatcher {
     return this.memo(`I${side}\u0000${setKey}`, side, () => {
       const ids: number[] = [];
       if (this.snapshot.options.ipBlockMatchesPods || peer.matchesPods) ids.push(...this.classesWithIpIn(setKey));
+      // Atoms are sorted by family, then address, and disjoint: an interval of the block can only hold the atoms
+      // from the first one ending at or after its start (binary search) to the last one starting at or before its
+      // end, instead of every atom of the side being tested against every block (bigint compares, ~400 atoms).
       const atoms = this.atoms[side];
-      for (let i = 0; i < atoms.length; i++) {
-        const a = atoms[i];
-        if (peer.set.containsInterval(a.family, a.first, a.last)) ids.push(this.classCount + i);
+      const { family, intervals } = peer.set;
+      let lastPushed = -1;
+      for (let v = 0; v < intervals.length; v++) {
+        const interval = intervals[v];
+        let lo = 0;
+        let hi = atoms.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          const a = atoms[mid];
+          if (a.family < family || (a.family === family && a.last < interval.first)) lo = mid + 1;
+          else hi = mid;
+        }
+        for (let i = lo; i < atoms.length; i++) {
+          const a = atoms[i];
+          if (a.family !== family || a.first > interval.last) break;
+          if (i > lastPushed && peer.set.containsInterval(a.family, a.first, a.last)) {
+            ids.push(this.classCount + i);
+            lastPushed = i;
+          }
+        }
       }
       return ids;
     });

@@ -32,7 +32,7 @@ export function dig(value: unknown, ...keys: string[]): unknown {
 
 /** String-valued entries only, in a fresh null-prototype record. */
 export function stringRecord(value: unknown): Record<string, string> {
-  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  const out = nullPrototypeRecord();
   const o = asObject(value);
   if (!o) return out;
   for (const key of Object.keys(o)) {
@@ -41,6 +41,12 @@ export function stringRecord(value: unknown): Record<string, string> {
     else if (typeof v === 'number' || typeof v === 'boolean') out[key] = String(v);
   }
   return out;
+}
+
+/** An empty null-prototype record that V8 keeps in fast mode: `Object.create(null)` makes a dictionary-mode
+ *  object, slower to read (namespace labels are matched by every namespace selector) and to enumerate. */
+export function nullPrototypeRecord(): Record<string, string> {
+  return Object.setPrototypeOf({}, null) as Record<string, string>;
 }
 
 const EMPTY_LABELS: Readonly<Record<string, string>> = Object.freeze(Object.create(null) as Record<string, string>);

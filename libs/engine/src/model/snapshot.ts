@@ -7,7 +7,7 @@ import { parseIp } from '../algebra/ip-set.js';
 import type { Labels } from '../algebra/selector.js';
 import { checkLabelGaps, hostNetworkWarnings } from './checks.js';
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './namespaces.js';
-import { asArray, asString, dig, stringRecord } from './raw.js';
+import { asArray, asString, dig, nullPrototypeRecord, stringRecord } from './raw.js';
 import type { EngineOptions, NamespaceModel, NodeModel, PolicyModel, ResolvedEngineOptions, Snapshot, UnmodelledPolicy } from './types.js';
 import { buildWorkloads, compareStrings } from './workloads.js';
 import { cniProfile, enforcesDialect, type CniProfileName } from '../cni-profiles/profiles.js';
@@ -119,7 +119,7 @@ export function buildSnapshot(
   for (let i = 0; i < unmodelled.length; i++) if (unmodelled[i].namespace) names.add(unmodelled[i].namespace);
   const namespaces = new Map<string, NamespaceModel>();
   for (const name of [...names].sort(compareStrings)) {
-    const labels = Object.create(null) as Record<string, string>;
+    const labels = nullPrototypeRecord();
     labels[NAMESPACE_NAME_LABEL] = name;
     namespaces.set(name, declared.get(name) ?? { name, labels, declared: false });
   }
