@@ -5,6 +5,7 @@
 //   npx tsc -p tools/bench/tsconfig.json && npx tsc -p apps/api/tsconfig.app.json && npx tsc -p apps/cli/tsconfig.app.json
 //   node apps/api/bench/ingest-push.mjs --size L --seed 1        # 50k pods (the engine bench's synthetic cluster)
 //   node apps/api/bench/ingest-push.mjs --file dump.json          # any `kubectl get … -A -o json` output
+//   … --profile DIR                                                # the server's CPU profiles (every thread) in DIR
 //
 // Every process is a child of this one (generator, PostgreSQL, API, push) and is stopped at the end. Figures are
 // reported, never asserted (the machine is shared).
@@ -21,7 +22,7 @@ const API_MAIN = path.join(REPO, 'apps/api/dist/apps/api/src/main.js');
 const NETPOL = path.join(REPO, 'apps/cli/bin/netpol.mjs');
 const GENERATOR = path.join(REPO, 'tools/bench/dist/tools/bench/generate.js');
 
-const { values } = parseArgs({ options: { size: { type: 'string' }, seed: { type: 'string', default: '1' }, file: { type: 'string' }, cluster: { type: 'string', default: 'bench' } } });
+const { values } = parseArgs({ options: { size: { type: 'string' }, seed: { type: 'string', default: '1' }, file: { type: 'string' }, cluster: { type: 'string', default: 'bench' }, profile: { type: 'string' } } });
 const work = mkdtempSync(path.join(os.tmpdir(), 'netpol-ingest-bench-'));
 const children = [];
 const log = (line) => process.stderr.write(`bench: ${line}\n`);
@@ -78,7 +79,8 @@ try {
   const databaseUrl = await firstLine(pg, /^PG (\S+) up$/);
   // The server authenticates: its first admin token is given, and push sends it (NETPOL_TOKEN).
   const token = `npat_${randomBytes(9).toString('base64url')}_${randomBytes(32).toString('base64url')}`;
-  const api = spawn(process.execPath, [API_MAIN], {
+  const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
+  const api = spawn(process.execPath, [...profile, API_MAIN], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,

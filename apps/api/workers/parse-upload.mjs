@@ -23,7 +23,7 @@ parentPort.on('message', (message) => {
   const parsed = upload.end();
   upload = undefined;
   if (!parsed) return parentPort.postMessage({ prepared: null });
-  const { prepared: result, objects } = prepareContent(parsed.projected, parsed.issues);
+  const { prepared: result, objects } = prepareContent(parsed.projected, parsed.issues, parsed.texts);
   // contentBytes gives the content an ArrayBuffer of its own: transferred, not copied.
   parentPort.postMessage({ prepared: result }, result.content ? [result.content.bytes.buffer] : []);
   if (objects) parentPort.postMessage({ normalised: objectColumns(normaliseSnapshot(objects)) });

@@ -28,16 +28,21 @@ export interface PendingObjects {
   dismiss(): void;
 }
 
-/** The content of an upload (not its rows), and the objects in stored order its rows are derived from. */
-export function prepareContent(projected: readonly KubeObject[], issues: readonly Issue[]): { prepared: PreparedUpload; objects?: readonly KubeObject[] } {
+/** The content of an upload (not its rows), and the objects in stored order its rows are derived from; `texts` are
+ *  the projections' JCS texts when the parse wrote them (same index). */
+export function prepareContent(
+  projected: readonly KubeObject[],
+  issues: readonly Issue[],
+  texts?: readonly string[],
+): { prepared: PreparedUpload; objects?: readonly KubeObject[] } {
   if (projected.length === 0 || issues.some((issue) => issue.severity === 'error')) return { prepared: { issues, objectCount: projected.length } };
-  const content = projectedSnapshotContent(projected);
+  const content = projectedSnapshotContent(projected, texts);
   return { prepared: { issues, objectCount: projected.length, content: { bytes: content.bytes, sha256: content.sha256 } }, objects: content.objects };
 }
 
 /** Content and rows in this thread; the rows are derived on first use only. */
-export function prepareUpload(projected: readonly KubeObject[], issues: readonly Issue[]): PreparedUpload {
-  const { prepared, objects } = prepareContent(projected, issues);
+export function prepareUpload(projected: readonly KubeObject[], issues: readonly Issue[], texts?: readonly string[]): PreparedUpload {
+  const { prepared, objects } = prepareContent(projected, issues, texts);
   if (!objects) return prepared;
   let rows: Promise<ObjectColumns> | undefined;
   return {
