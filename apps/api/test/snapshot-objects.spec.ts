@@ -100,8 +100,8 @@ describe('normalised snapshot objects', () => {
       const rows: unknown[] = [];
       for (const batch of encoded.batches) {
         const result = await client.query(
-          'SELECT * FROM jsonb_to_recordset($1::jsonb) AS r (namespace text, kind text, name text, replicas integer, pods integer, labels jsonb)',
-          [batch.json],
+          'SELECT * FROM jsonb_to_recordset($1::text::jsonb) AS r (namespace text, kind text, name text, replicas integer, pods integer, labels jsonb)',
+          [Buffer.from(batch.json)],
         );
         rows.push(...result.rows);
       }

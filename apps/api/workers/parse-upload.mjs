@@ -28,5 +28,8 @@ parentPort.on('message', (message) => {
   parsed = undefined;
   // contentBytes gives the content an ArrayBuffer of its own: transferred, not copied.
   parentPort.postMessage({ prepared: result }, result.content ? [result.content.bytes.buffer] : []);
-  if (objects) parentPort.postMessage({ normalised: objectColumns(normaliseSnapshot(objects)) });
+  if (!objects) return;
+  const normalised = objectColumns(normaliseSnapshot(objects));
+  // Each batch's bytes have an ArrayBuffer of their own: transferred, not copied.
+  parentPort.postMessage({ normalised }, normalised.batches.map((batch) => batch.json.buffer));
 });

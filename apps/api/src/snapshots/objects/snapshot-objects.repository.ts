@@ -11,22 +11,23 @@ import type { Labels, NamespaceRow, PodRow, PolicyRow, SnapshotObjects, Workload
 export { INSERT_BATCH } from './snapshot-object-columns.js';
 
 /**
- * INSERT of one batch per table: $1 the content, $2 the rows as one JSON array (snapshot-object-columns.ts), read by
- * field name. JSON arrays become the text[] columns; a cluster-scoped policy's namespace (null) is stored as ''.
+ * INSERT of one batch per table: $1 the content, $2 the rows as one JSON array (snapshot-object-columns.ts: UTF-8
+ * bytes, sent as binary text), read by field name. JSON arrays become the text[] columns; a cluster-scoped policy's
+ * namespace (null) is stored as ''.
  */
 const INSERT_SQL: Readonly<Record<ObjectTable, string>> = {
   namespaces: `INSERT INTO snapshot_namespaces (content_sha256, name, labels, declared)
-     SELECT $1, r.name, r.labels, r.declared FROM jsonb_to_recordset($2::jsonb) AS r (name text, labels jsonb, declared boolean)`,
+     SELECT $1, r.name, r.labels, r.declared FROM jsonb_to_recordset($2::text::jsonb) AS r (name text, labels jsonb, declared boolean)`,
   workloads: `INSERT INTO snapshot_workloads (content_sha256, namespace, kind, name, replicas, pods, labels)
      SELECT $1, r.namespace, r.kind, r.name, r.replicas, r.pods, r.labels
-     FROM jsonb_to_recordset($2::jsonb) AS r (namespace text, kind text, name text, replicas integer, pods integer, labels jsonb)`,
+     FROM jsonb_to_recordset($2::text::jsonb) AS r (namespace text, kind text, name text, replicas integer, pods integer, labels jsonb)`,
   pods: `INSERT INTO snapshot_pods (content_sha256, namespace, name, synthetic, workload_kind, workload_name, labels, ips)
      SELECT $1, r.namespace, r.name, r.synthetic, r."workloadKind", r."workloadName", r.labels, r.ips
-     FROM jsonb_to_recordset($2::jsonb)
+     FROM jsonb_to_recordset($2::text::jsonb)
        AS r (namespace text, name text, synthetic boolean, "workloadKind" text, "workloadName" text, labels jsonb, ips text[])`,
   policies: `INSERT INTO snapshot_policies (content_sha256, namespace, kind, name, api_version, policy_types, labels, analysed)
      SELECT $1, coalesce(r.namespace, ''), r.kind, r.name, r."apiVersion", r."policyTypes", r.labels, r.analysed
-     FROM jsonb_to_recordset($2::jsonb)
+     FROM jsonb_to_recordset($2::text::jsonb)
        AS r (namespace text, kind text, name text, "apiVersion" text, "policyTypes" text[], labels jsonb, analysed boolean)`,
 };
 
@@ -156,7 +157,11 @@ export class SnapshotObjectsRepository {
       'INSERT INTO snapshot_object_sets (content_sha256, namespaces, workloads, pods, policies) VALUES ($1, $2, $3, $4, $5)',
       [contentSha256, counts.namespaces, counts.workloads, counts.pods, counts.policies],
     );
-    for (const batch of encoded.batches) await manager.query(INSERT_SQL[batch.table], [contentSha256, batch.json]);
+    for (const batch of encoded.batches) {
+      // A Buffer (not a bare Uint8Array, as a batch arrives from the parse worker) is what node-pg sends as binary.
+      const json = Buffer.from(batch.json.buffer, batch.json.byteOffset, batch.json.byteLength);
+      await manager.query(INSERT_SQL[batch.table], [contentSha256, json]);
+    }
   }
 
   namespaces(contentSha256: string, filter: ObjectFilter, limit: number, after?: readonly string[]): Promise<Page<NamespaceRow>> {
