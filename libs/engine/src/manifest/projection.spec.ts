@@ -235,6 +235,20 @@ describe('projectCanonical', () => {
     );
   });
 
+  it('keeps projectObject writing its keys in the order it always has (netpol collect writes them as they are); projectCanonical sorts them', () => {
+    const pod = parseOne(POD);
+    const written = projectObject(pod) as unknown as Record<string, Record<string, unknown>>;
+    expect(Object.keys(written['metadata']!)).toEqual(['name', 'namespace', 'labels', 'ownerReferences']);
+    expect(Object.keys(written['spec']!)).toEqual(['hostNetwork', 'nodeName', 'serviceAccountName', 'containers']);
+    expect(Object.keys(written['status']!)).toEqual(['phase', 'podIP', 'hostIP']);
+    const sorted = projectCanonical(pod).projected as unknown as Record<string, Record<string, unknown>>;
+    expect(Object.keys(sorted['metadata']!)).toEqual(['labels', 'name', 'namespace', 'ownerReferences']);
+    expect(Object.keys(sorted['spec']!)).toEqual(['containers', 'hostNetwork', 'nodeName', 'serviceAccountName']);
+    expect(Object.keys(sorted['status']!)).toEqual(['hostIP', 'phase', 'podIP']);
+    // The mode does not leak: the next projectObject writes its own order again.
+    expect(JSON.stringify(projectObject(pod))).toBe(JSON.stringify(written));
+  });
+
   it('refuses what JCS cannot represent, as canonicalJson does', () => {
     const object = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p' }, spec: { weight: Number.POSITIVE_INFINITY } };
     expect(() => projectCanonical(object as unknown as KubeObject)).toThrow(/JCS cannot represent/);

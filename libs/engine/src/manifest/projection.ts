@@ -41,24 +41,32 @@ export interface CanonicalProjection {
 }
 
 /**
- * The projection builds every object in code-unit key order (its own fields through sorted shapes, copied data as
- * the source wrote it, which kubectl and JCS texts already sort). While it also sees nothing JSON.stringify writes
- * differently from JCS (a copied map whose keys are not ascending, a number that is not finite, a value that is not
- * JSON), the native writer gives the JCS text as it is, without canonicalJson's sorted copy; else canonicalJson
- * writes it. Same text either way.
+ * projectCanonical builds every object in code-unit key order (its own fields through the sorted order of their
+ * shapes, copied data as the source wrote it, which kubectl and JCS texts already sort); projectObject keeps the
+ * order it always wrote (`netpol collect` writes its objects as they are). While the projection also sees nothing
+ * JSON.stringify writes differently from JCS (a copied map whose keys are not ascending, a number that is not finite,
+ * a value that is not JSON), the native writer gives the JCS text as it is, without canonicalJson's sorted copy;
+ * else canonicalJson writes it. Same text either way.
  */
+let keysSorted = false;
 let writtenAsIs = true;
 
 export function projectCanonical(object: KubeObject): CanonicalProjection {
   writtenAsIs = typeof object.apiVersion === 'string' && typeof object.kind === 'string';
-  const projected = projectObject(object);
+  keysSorted = true;
+  let projected: KubeObject;
+  try {
+    projected = projectObject(object);
+  } finally {
+    keysSorted = false;
+  }
   return { projected, text: writtenAsIs ? JSON.stringify(projected) : canonicalJson(projected) };
 }
 
 export function projectObject(object: KubeObject): KubeObject {
   const source = object as unknown as PlainObject;
   const out = newPlainObject();
-  // Key order: apiVersion < kind < metadata < spec < specs < status.
+  // apiVersion < kind < metadata < spec < specs < status: already code-unit order.
   out['apiVersion'] = object.apiVersion;
   out['kind'] = object.kind;
   out['metadata'] = projectMetadata(source['metadata'], WORKLOAD_KINDS.has(object.kind));
@@ -82,15 +90,23 @@ export function projectObject(object: KubeObject): KubeObject {
 }
 
 /**
- * The fields an object keeps, in code-unit order of their names (the order they are written in): a scalar field
- * (`null`) is copied as it is, a nested one goes through its projector (when present and not null).
+ * The fields an object keeps: a scalar field (`null`) is copied as it is, a nested one goes through its projector
+ * (when present and not null). `written`: the listed scalars, then the nested ones (projectObject's order);
+ * `sorted`: the same in code-unit order of their names (projectCanonical's).
  */
 type Projector = (value: unknown) => unknown;
-type Shape = readonly (readonly [field: string, project: Projector | null])[];
+type ShapeEntries = readonly (readonly [field: string, project: Projector | null])[];
+interface Shape {
+  readonly written: ShapeEntries;
+  readonly sorted: ShapeEntries;
+}
 
 function shape(fields: readonly string[], nested: Readonly<Record<string, Projector>> = {}): Shape {
-  const entries: [string, Projector | null][] = [...fields.map((field): [string, Projector | null] => [field, null]), ...Object.entries(nested)];
-  return entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return fromEntries([...fields.map((field): [string, Projector | null] => [field, null]), ...Object.entries(nested)]);
+}
+
+function fromEntries(written: ShapeEntries): Shape {
+  return { written, sorted: [...written].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) };
 }
 
 const OWNER_REFERENCES: Projector = (refs) => mapList(refs, (ref) => pick(ref, OWNER_REFERENCE));
@@ -147,7 +163,8 @@ function podSpecShape(value: unknown, isPod: boolean): Shape {
 }
 /** Read from the spec itself (`serviceAccount`), not from the field of its name. */
 const SERVICE_ACCOUNT: Projector = () => undefined;
-const fromServiceAccount = (spec: Shape): Shape => spec.map(([field, project]) => [field, field === 'serviceAccountName' ? SERVICE_ACCOUNT : project] as const);
+const fromServiceAccount = (spec: Shape): Shape =>
+  fromEntries(spec.written.map(([field, project]) => [field, field === 'serviceAccountName' ? SERVICE_ACCOUNT : project] as const));
 const POD_SPEC_FROM_SERVICE_ACCOUNT = fromServiceAccount(POD_SPEC);
 const TEMPLATE_POD_SPEC_FROM_SERVICE_ACCOUNT = fromServiceAccount(TEMPLATE_POD_SPEC);
 
@@ -171,7 +188,7 @@ function pick(value: unknown, fields: Shape): PlainObject | undefined {
   if (!isPlainObject(value)) return undefined;
   const out = newPlainObject();
   let kept = 0;
-  for (const [field, project] of fields) {
+  for (const [field, project] of keysSorted ? fields.sorted : fields.written) {
     const member = value[field];
     let projected: unknown;
     if (project === null) projected = cloneData(member);
