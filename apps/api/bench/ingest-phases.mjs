@@ -1,7 +1,9 @@
 // The parse worker's work on one upload body, in this thread, phase by phase (wall, CPU, GC, heap): what
 // `ingest-push.mjs` measures as a whole, taken apart to see where it goes. Needs the built API.
 //
-//   node apps/api/bench/ingest-phases.mjs --file body.json [--runs 3]
+//   node apps/api/bench/ingest-phases.mjs --file body.json [--runs 3] [--repo DIR]
+//
+// --repo: the built engine and API of another checkout (e.g. main, for an A/B in the same minute).
 //
 // Figures are printed, never asserted.
 import { readFileSync } from 'node:fs';
@@ -9,20 +11,21 @@ import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ProjectedUploadStream } from '@netpol-atlas/engine';
 
-const dist = path.join(import.meta.dirname, '..', 'dist', 'apps', 'api', 'src');
+const { values } = parseArgs({ options: { file: { type: 'string' }, runs: { type: 'string', default: '3' }, repo: { type: 'string' } } });
+const repo = values.repo ? path.resolve(values.repo) : path.join(import.meta.dirname, '..', '..', '..');
+const { ProjectedUploadStream } = await import(pathToFileURL(path.join(repo, 'libs', 'engine', 'dist', 'index.js')).href);
+const dist = path.join(repo, 'apps', 'api', 'dist', 'apps', 'api', 'src');
 const { prepareContent } = await import(pathToFileURL(path.join(dist, 'ingest', 'prepared-upload.js')).href);
 const { normaliseSnapshot } = await import(pathToFileURL(path.join(dist, 'snapshots', 'objects', 'snapshot-objects.js')).href);
 const { objectColumns } = await import(pathToFileURL(path.join(dist, 'snapshots', 'objects', 'snapshot-object-columns.js')).href);
-
-const { values } = parseArgs({ options: { file: { type: 'string' }, runs: { type: 'string', default: '3' } } });
 const body = readFileSync(values.file);
 let gcMs = 0;
 new PerformanceObserver((list) => list.getEntries().forEach((entry) => (gcMs += entry.duration))).observe({ entryTypes: ['gc'] });
 
 for (let run = 0; run < Number(values.runs); run++) {
   const phases = [];
+  const totalCpu = process.cpuUsage();
   let wall = performance.now();
   let cpu = process.cpuUsage();
   let gc = gcMs;
@@ -45,5 +48,6 @@ for (let run = 0; run < Number(values.runs); run++) {
   await mark('normalise');
   const columns = objectColumns(normalised);
   await mark('columns');
-  console.log(JSON.stringify({ run, sha256: prepared.content.sha256, bytes: prepared.content.bytes.length, rows: columns.counts, phases }));
+  const total = process.cpuUsage(totalCpu);
+  console.log(JSON.stringify({ run, cpuMs: Math.round((total.user + total.system) / 1000), sha256: prepared.content.sha256, bytes: prepared.content.bytes.length, rows: columns.counts, phases }));
 }
