@@ -7,6 +7,7 @@
 // The embedded server keeps its data in NETPOL_DATA_DIR (default .data/pg; see tools/embedded-pg.mjs for clones
 // under a 0700 folder). Ctrl-C stops the API, then PostgreSQL.
 import { spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 
@@ -52,6 +53,26 @@ function watchLines(child, pattern, echo = true) {
       if (!matched) reject(new Error(`${path.basename(child.spawnargs.at(-1) ?? '')} exited (${code}) before it was ready`));
     });
   });
+}
+
+/** Resolves with the listen error's code when `port` cannot be listened on (e.g. EADDRINUSE), else undefined. */
+function portProblem(port) {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', (error) => resolve(error.code ?? error.message));
+    probe.listen(port, () => probe.close(() => resolve(undefined)));
+  });
+}
+
+// Before building and starting PostgreSQL: a taken port would otherwise end in the API's EADDRINUSE stack trace.
+const wantedPort = Number(process.env.PORT ?? 3000);
+if (wantedPort !== 0) {
+  const problem = await portProblem(wantedPort);
+  if (problem) {
+    const taken = problem === 'EADDRINUSE' ? 'is in use by another process' : `cannot be listened on (${problem})`;
+    console.error(`npm start: port ${wantedPort} ${taken}; set PORT to another one (PORT=3001 npm start)`);
+    process.exit(1);
+  }
 }
 
 if (!process.argv.includes('--no-build')) {
@@ -155,7 +176,7 @@ try {
   const [, url] = await watchLines(api, /listening on (http:\/\/[^\s"]+)/);
   const ready = await fetch(`${url}/readyz`).then((res) => res.ok, () => false);
   if (!ready) fail(`${url}/readyz is not ready`);
-  console.log(`\nNetpol Atlas is ready: ${url}  (demo cluster: ${url}/ ; GraphQL: ${url}/graphql ; Ctrl-C stops)\n`);
+  console.log(`\nNetpol Atlas is ready: ${url}  (demo cluster: ${url}/ ; GraphQL: ${url}/graphql, in a browser ${url}/graphiql ; Ctrl-C stops)\n`);
 } catch (error) {
   fail(error.message);
 }

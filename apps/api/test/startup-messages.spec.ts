@@ -2,6 +2,7 @@
 // (embedded-pg leaves the note to it), and pruning old cached analyses is silent when only the demo's went.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +30,10 @@ function collect(child: ChildProcess): () => string {
 describe('npm start messages', () => {
   it('names the data folder once, where it really is, and says nothing about pruning on a new store', async () => {
     const dataDir = path.join(os.tmpdir(), `netpol-ux-start-${process.pid}-${Date.now()}`);
-    const env: NodeJS.ProcessEnv = { ...process.env, NETPOL_DATA_DIR: dataDir, PORT: '0' };
+    // Its own secrets folder too: the default (.data/secrets) is the developer's, whose admin-token file a first
+    // start on a new store would overwrite.
+    const secrets = path.join(os.tmpdir(), `netpol-ux-secrets-${process.pid}-${Date.now()}`);
+    const env: NodeJS.ProcessEnv = { ...process.env, NETPOL_DATA_DIR: dataDir, PORT: '0', NETPOL_SECRETS_DIR: secrets };
     delete env.DATABASE_URL;
     const start = spawn(process.execPath, [path.join(REPO_ROOT, 'tools', 'start.mjs'), '--no-build'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const output = collect(start);
@@ -40,11 +44,29 @@ describe('npm start messages', () => {
         `npm start: embedded PostgreSQL ready, data in ${dataDir}`,
       ]);
       expect(output()).not.toMatch(/keeping the data|pruned/);
+      expect(output()).toContain(`(also written to ${path.join(secrets, 'admin-token')}, mode 0600)`);
+      // GET /graphql in a browser is refused (Apollo's CSRF check; its landing page is off): the line names the IDE.
+      expect(lines.find((line) => line.startsWith('Netpol Atlas is ready: '))).toMatch(/GraphQL: (http:\/\/localhost:\d+)\/graphql, in a browser \1\/graphiql ;/);
     } finally {
       await stop(start);
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(secrets, { recursive: true, force: true });
     }
   }, 200_000);
+
+  it('a taken PORT is named at once, before the build and PostgreSQL, with how to choose another', async () => {
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, resolve));
+    const port = (holder.address() as net.AddressInfo).port;
+    try {
+      const start = spawn(process.execPath, [path.join(REPO_ROOT, 'tools', 'start.mjs')], { cwd: REPO_ROOT, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const output = collect(start);
+      const code = await new Promise((resolve) => start.once('exit', resolve));
+      expect({ code, output: output() }).toEqual({ code: 1, output: `npm start: port ${port} is in use by another process; set PORT to another one (PORT=3001 npm start)\n` });
+    } finally {
+      holder.close();
+    }
+  }, 30_000);
 
   it('embedded-pg --report-data-dir reports the folder it really uses (and why another) on stdout, not stderr', async () => {
     // A folder the postgres user cannot reach (0700 parent): as root, embedded-pg keeps the data elsewhere.

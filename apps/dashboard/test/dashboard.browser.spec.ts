@@ -303,6 +303,20 @@ describe('dashboard in a browser', () => {
       await shoot(page, 'reachability-tiers-pass-allow');
       await page.getByRole('button', { name: 'Switch to dark theme' }).click();
       await shoot(page, 'reachability-tiers-pass-allow-dark');
+      // The signed-in banner follows the theme (its text was light on a light background in the dark theme).
+      const bannerContrast = await page.locator('.auth-banner').evaluate((e) => {
+        const luminance = (colour: string) => {
+          const [r, g, b] = (colour.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((c) => {
+            const v = Number(c) / 255;
+            return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+          });
+          return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+        };
+        const style = getComputedStyle(e);
+        const [light, dark] = [luminance(style.color), luminance(style.backgroundColor)].sort((x, y) => y - x);
+        return ((light ?? 0) + 0.05) / ((dark ?? 0) + 0.05);
+      });
+      expect(bannerContrast).toBeGreaterThan(4.5);
       await page.getByRole('button', { name: 'Switch to light theme' }).click();
 
       // TCP 5432: the admin tier's deny is the only step, and the verdict is denied.
@@ -871,6 +885,9 @@ describe('dashboard findings, compliance, per-rule connections and keyboard map 
       expect(jsonDownload.suggestedFilename()).toMatch(/^netpol-demo-pci-dss-4\.0-\d{8}T\d{6}Z\.json$/);
       const report = JSON.parse(await readFile((await jsonDownload.path())!, 'utf8')) as { controls: Array<{ id: string }> };
       expect(report.controls.length).toBeGreaterThan(3);
+      const [pdfDownload] = await Promise.all([page.waitForEvent('download'), summary.getByRole('link', { name: 'PDF', exact: true }).click()]);
+      expect(pdfDownload.suggestedFilename()).toMatch(/^netpol-demo-pci-dss-4\.0-\d{8}T\d{6}Z\.pdf$/);
+      expect((await readFile((await pdfDownload.path())!)).subarray(0, 5).toString('latin1')).toBe('%PDF-');
       const [zipDownload] = await Promise.all([page.waitForEvent('download'), summary.getByRole('link', { name: 'Evidence pack (zip)' }).click()]);
       expect(zipDownload.suggestedFilename()).toMatch(/-evidence\.zip$/);
       const zip = await readFile((await zipDownload.path())!);

@@ -16,6 +16,7 @@ const FORMATS: ReadonlyArray<[format: string, label: string]> = [
   ['html', 'HTML'],
   ['md', 'Markdown'],
   ['csv', 'CSV (evidence rows)'],
+  ['pdf', 'PDF'],
 ];
 
 /** One stored report: verdict, downloads, what flipped since the previous one, each control with its evidence. */

@@ -7,7 +7,7 @@ import { paths } from '../../routes.js';
 import { PeerName } from '../connectivity/ConnectivityRows.js';
 import { workloadGraph } from '../map/graph.js';
 import { ServiceMapCanvas } from '../map/ServiceMapCanvas.js';
-import { pairsAsMapRows, parseCause } from './diff-view.js';
+import { changeText, pairsAsMapRows, parseCause } from './diff-view.js';
 
 export interface DiffData {
   counts: { added: number; removed: number; changed: number; workloadsAdded: number; workloadsRemoved: number };
@@ -18,6 +18,8 @@ export interface DiffData {
 
 const TYPE_CLASS = { ADDED: 'diff-added', REMOVED: 'diff-removed', CHANGED: 'diff-changed' } as const;
 const TYPE_WORD = { ADDED: '+ added', REMOVED: '− removed', CHANGED: '± changed' } as const;
+
+const objectName = (c: ObjectChangePartsFragment) => `${c.object.kind} ${c.object.namespace ? `${c.object.namespace}/` : ''}${c.object.name}`;
 
 /**
  * A connectivity diff: counts, the changed pairs (coloured, each with the policy edit that caused it and a link to
@@ -47,7 +49,7 @@ export function DiffResult({ diff, newSnapshot, oldSnapshot }: { diff: DiffData;
           );
         return (
           <li key={cause.change}>
-            {link}: {cause.summary}
+            {link}: {ref ? changeText(cause.summary, `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`, ref.path) : cause.summary}
           </li>
         );
       })}
@@ -124,7 +126,7 @@ export function DiffResult({ diff, newSnapshot, oldSnapshot }: { diff: DiffData;
           caption="Objects added, removed or modified"
           columns={[
             { header: 'Change', cell: (c: ObjectChangePartsFragment) => <span className={TYPE_CLASS[c.change === 'MODIFIED' ? 'CHANGED' : c.change]}>{c.change.toLowerCase()}</span> },
-            { header: 'Object', rowHeader: true, cell: (c: ObjectChangePartsFragment) => `${c.object.kind} ${c.object.namespace ? `${c.object.namespace}/` : ''}${c.object.name}` },
+            { header: 'Object', rowHeader: true, cell: (c: ObjectChangePartsFragment) => objectName(c) },
             {
               header: 'What changed',
               cell: (c: ObjectChangePartsFragment) =>
@@ -134,7 +136,7 @@ export function DiffResult({ diff, newSnapshot, oldSnapshot }: { diff: DiffData;
                   <ul className="plain-list">
                     {c.fields.map((field) => (
                       <li key={field.id}>
-                        <code>{field.path}</code>: {field.summary}
+                        <code>{field.path}</code>: {changeText(field.summary, objectName(c), field.path)}
                       </li>
                     ))}
                   </ul>

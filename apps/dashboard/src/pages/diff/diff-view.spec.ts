@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pairsAsMapRows, parseCause } from './diff-view.js';
+import { changeText, pairsAsMapRows, parseCause } from './diff-view.js';
 
 describe('diff view helpers', () => {
   it('reads a cause id back into the object and its rule', () => {
@@ -27,5 +27,15 @@ describe('diff view helpers', () => {
       ['removed', '− TCP 5432'],
       ['changed', 'TCP 80 → TCP 80,443'],
     ]);
+  });
+
+  it('leaves out of a change summary the object and field its row already names', () => {
+    const subject = 'NetworkPolicy production/backend-ingress';
+    expect(changeText(`${subject}: spec.ingress[0].ports changed from 8080 to 8080, 9000`, subject, 'spec.ingress[0].ports')).toBe('changed from 8080 to 8080, 9000');
+    expect(changeText(`${subject}: spec.ingress[0].ports changed from 8080 to 8080, 9000`, subject)).toBe('spec.ingress[0].ports changed from 8080 to 8080, 9000');
+    expect(changeText(`${subject} removed`, subject)).toBe('removed');
+    expect(changeText('AdminNetworkPolicy guard: spec.priority changed from 10 to 20', 'AdminNetworkPolicy guard', 'spec.priority')).toBe('changed from 10 to 20');
+    expect(changeText('something else entirely', subject, 'spec')).toBe('something else entirely');
+    expect(changeText('NetworkPolicy production/backend-ingress-2 added', subject)).toBe('NetworkPolicy production/backend-ingress-2 added');
   });
 });

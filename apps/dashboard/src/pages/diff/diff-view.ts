@@ -39,3 +39,15 @@ export function pairsAsMapRows(pairs: readonly DiffPairLike[]): MapRow[] {
     change: pair.type === 'ADDED' ? 'added' : pair.type === 'REMOVED' ? 'removed' : 'changed',
   }));
 }
+
+/**
+ * A change summary without what its row already shows: the engine writes `NetworkPolicy shop/api: spec.ingress[0].ports
+ * changed from 80 to 80, 443` (or `NetworkPolicy shop/api removed`), and the row names the object (`subject`, as
+ * `Kind namespace/name`) and the field `path` next to it. A summary of another shape is returned as it is.
+ */
+export function changeText(summary: string, subject: string, path = ''): string {
+  if (summary.startsWith(`${subject} `)) return summary.slice(subject.length + 1);
+  if (!summary.startsWith(`${subject}: `)) return summary;
+  const rest = summary.slice(subject.length + 2);
+  return path && rest.startsWith(`${path} `) ? rest.slice(path.length + 1) : rest;
+}

@@ -55,8 +55,8 @@ export function UploadPage() {
     } catch (cause) {
       const error = toRequestError(cause);
       const issues = error.issues.map((issue) => {
-        const where = issue.document == null ? undefined : bundle.locate(issue.document);
-        return { ...issue, fileName: where?.file ?? issue.file ?? files[0]?.name ?? '', document: where?.document ?? issue.document };
+        const where = issue.document == null ? undefined : bundle.locate(issue.document, issue.line ?? undefined);
+        return { ...issue, fileName: where?.file ?? issue.file ?? files[0]?.name ?? '', document: where?.document ?? issue.document, line: where?.line ?? issue.line };
       });
       setOutcome({ status: 'refused', message: error.message, code: error.code, issues });
     }
