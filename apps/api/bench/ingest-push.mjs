@@ -5,6 +5,8 @@
 //   npx tsc -p tools/bench/tsconfig.json && npx tsc -p apps/api/tsconfig.app.json && npx tsc -p apps/cli/tsconfig.app.json
 //   node apps/api/bench/ingest-push.mjs --size L --seed 1        # 50k pods (the engine bench's synthetic cluster)
 //   node apps/api/bench/ingest-push.mjs --file dump.json          # any `kubectl get … -A -o json` output
+//   … --profile DIR                                                # the server's CPU profiles (every thread) in DIR
+//   … --rss-timeline                                               # the server's resident set every 100 ms (where the peak is)
 //
 // Every process is a child of this one (generator, PostgreSQL, API, push) and is stopped at the end. Figures are
 // reported, never asserted (the machine is shared).
@@ -21,7 +23,7 @@ const API_MAIN = path.join(REPO, 'apps/api/dist/apps/api/src/main.js');
 const NETPOL = path.join(REPO, 'apps/cli/bin/netpol.mjs');
 const GENERATOR = path.join(REPO, 'tools/bench/dist/tools/bench/generate.js');
 
-const { values } = parseArgs({ options: { size: { type: 'string' }, seed: { type: 'string', default: '1' }, file: { type: 'string' }, cluster: { type: 'string', default: 'bench' } } });
+const { values } = parseArgs({ options: { size: { type: 'string' }, seed: { type: 'string', default: '1' }, file: { type: 'string' }, cluster: { type: 'string', default: 'bench' }, profile: { type: 'string' }, 'rss-timeline': { type: 'boolean' } } });
 const work = mkdtempSync(path.join(os.tmpdir(), 'netpol-ingest-bench-'));
 const children = [];
 const log = (line) => process.stderr.write(`bench: ${line}\n`);
@@ -78,7 +80,8 @@ try {
   const databaseUrl = await firstLine(pg, /^PG (\S+) up$/);
   // The server authenticates: its first admin token is given, and push sends it (NETPOL_TOKEN).
   const token = `npat_${randomBytes(9).toString('base64url')}_${randomBytes(32).toString('base64url')}`;
-  const api = spawn(process.execPath, [API_MAIN], {
+  const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
+  const api = spawn(process.execPath, [...profile, API_MAIN], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -110,6 +113,13 @@ try {
   const preload = `data:text/javascript,process.on('exit',()=>process.stderr.write('maxRSS '+process.resourceUsage().maxRSS+'\\n'))`;
   serverCpuBefore = cpuSeconds(api.pid);
   const started = performance.now();
+  const rssTimeline = [];
+  const rssTimer = values['rss-timeline']
+    ? setInterval(() => {
+        const kib = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${api.pid}/status`, 'utf8'))?.[1];
+        rssTimeline.push(`${Math.round(performance.now() - started)}:${Math.round(Number(kib) / 1024)}`);
+      }, 100)
+    : undefined;
   let sentAt;
   const push = spawn(process.execPath, ['--import', preload, NETPOL, 'push', file, '--cluster', values.cluster, '--server', server], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -127,6 +137,7 @@ try {
   push.stdout.on('data', (chunk) => (stdout += chunk));
   const code = await new Promise((resolve) => push.once('exit', resolve));
   const total = Math.round(performance.now() - started);
+  clearInterval(rssTimer);
   if (code !== 0) throw new Error(`push exited ${code}:\n${stderr.join('\n')}`);
   const answer = JSON.parse(stdout);
   const pushRss = Number(/maxRSS (\d+)/.exec(stderr.join('\n'))?.[1] ?? 0);
@@ -142,6 +153,7 @@ try {
     // The ingest alone: read, parse, normalise and store, up to its stage log line.
     serverIngestCpuMs: serverCpuAtStages === undefined ? undefined : Math.round(serverCpuAtStages * 1000),
     serverStages,
+    ...(rssTimer ? { serverRssTimelineMsMiB: rssTimeline.join(' ') } : {}),
     pushStderr: stderr.filter((line) => !/maxRSS/.test(line)),
   });
   const listed = await (await fetch(`${server}/graphql`, {

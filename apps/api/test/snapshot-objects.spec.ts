@@ -81,7 +81,7 @@ describe('normalised snapshot objects', () => {
 
   const upload = (cluster: string, body: string) => t.http.post(`/api/v1/clusters/${cluster}/snapshots`).set('Content-Type', 'application/json').send(body);
 
-  it('encodes each column as an array literal PostgreSQL reads back to the same values (quotes, backslashes, NULL, unicode, 5000+ rows)', async () => {
+  it('encodes each batch as a JSON array of rows PostgreSQL reads back to the same values (quotes, backslashes, NULL, unicode, 5000+ rows)', async () => {
     const tricky = ['', 'NULL', 'a"b', 'c\\d', '{x,y}', ' spaced ', 'é😀', '\\"', ','];
     const workloads = Array.from({ length: INSERT_BATCH + 3 }, (_, i) => ({
       namespace: tricky[i % tricky.length]!,
@@ -100,8 +100,8 @@ describe('normalised snapshot objects', () => {
       const rows: unknown[] = [];
       for (const batch of encoded.batches) {
         const result = await client.query(
-          'SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::integer[], $6::jsonb[]) AS u (namespace, kind, name, replicas, pods, labels)',
-          [...batch.columns],
+          'SELECT * FROM jsonb_to_recordset($1::text::jsonb) AS r (namespace text, kind text, name text, replicas integer, pods integer, labels jsonb)',
+          [Buffer.from(batch.json)],
         );
         rows.push(...result.rows);
       }

@@ -10,9 +10,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ProjectedUploadStream } from '@netpol-atlas/engine';
 
 const dist = path.join(import.meta.dirname, '..', 'dist', 'apps', 'api', 'src');
-const prepared = path.join(dist, 'ingest', 'prepared-upload.js');
-if (!existsSync(prepared)) throw new Error(`the API is not built (${prepared}): run \`npm run build\``);
-const { prepareContent } = await import(pathToFileURL(prepared).href);
+const preparedModule = path.join(dist, 'ingest', 'prepared-upload.js');
+if (!existsSync(preparedModule)) throw new Error(`the API is not built (${preparedModule}): run \`npm run build\``);
+const { prepareContent } = await import(pathToFileURL(preparedModule).href);
 const { normaliseSnapshot } = await import(pathToFileURL(path.join(dist, 'snapshots', 'objects', 'snapshot-objects.js')).href);
 const { objectColumns } = await import(pathToFileURL(path.join(dist, 'snapshots', 'objects', 'snapshot-object-columns.js')).href);
 
@@ -20,11 +20,24 @@ let upload = new ProjectedUploadStream(workerData.file);
 parentPort.on('message', (message) => {
   if (message.chunk) upload.write(message.chunk);
   if (!message.end) return;
+  const { prepared, objects } = prepare(endUpload());
+  // contentBytes gives the content an ArrayBuffer of its own: transferred, not copied.
+  parentPort.postMessage({ prepared }, prepared?.content ? [prepared.content.bytes.buffer] : []);
+  if (!objects) return;
+  const normalised = objectColumns(normaliseSnapshot(objects));
+  // Each batch's bytes have an ArrayBuffer of their own: transferred, not copied.
+  parentPort.postMessage({ normalised }, normalised.batches.map((batch) => batch.json.buffer));
+});
+
+/** The parse's result; the stream (which holds every projection and its text) is let go. */
+function endUpload() {
   const parsed = upload.end();
   upload = undefined;
-  if (!parsed) return parentPort.postMessage({ prepared: null });
-  const { prepared: result, objects } = prepareContent(parsed.projected, parsed.issues);
-  // contentBytes gives the content an ArrayBuffer of its own: transferred, not copied.
-  parentPort.postMessage({ prepared: result }, result.content ? [result.content.bytes.buffer] : []);
-  if (objects) parentPort.postMessage({ normalised: objectColumns(normaliseSnapshot(objects)) });
-});
+  return parsed;
+}
+
+/** The content, and the objects its rows are derived from: the texts (~60 MB at 50k pods) are not held after it. */
+function prepare(parsed) {
+  if (!parsed) return { prepared: null };
+  return prepareContent(parsed.projected, parsed.issues, parsed.texts);
+}

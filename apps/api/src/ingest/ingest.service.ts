@@ -22,7 +22,7 @@ import { SnapshotObjectsRepository } from '../snapshots/objects/snapshot-objects
 import type { SnapshotCounts } from '../snapshots/snapshot-counts.js';
 import { SnapshotsRepository } from '../snapshots/snapshots.repository.js';
 import { IngestRejectedError, issueBody, type IssueBody } from './ingest-errors.js';
-import { prepareUpload, type PreparedUpload } from './prepared-upload.js';
+import { prepareUpload, takeContentBytes, type PreparedUpload } from './prepared-upload.js';
 
 /** Where an upload goes and how it came. */
 export interface IngestTarget {
@@ -135,8 +135,9 @@ export class IngestService {
       stages.push([name, Math.round(now - mark)]);
       mark = now;
     };
-    if (!parsed.content || !parsed.normalised) throw new Error('unreachable: an upload that is stored has its content prepared');
-    const content = { sha256: parsed.content.sha256, bytes: Buffer.from(parsed.content.bytes.buffer, parsed.content.bytes.byteOffset, parsed.content.bytes.byteLength) };
+    let bytes = takeContentBytes(parsed);
+    if (!parsed.content || !parsed.normalised || !bytes) throw new Error('unreachable: an upload that is stored has its content prepared');
+    const content = { sha256: parsed.content.sha256, size: bytes.length };
     const normalised = parsed.normalised;
     const capturedAt = request.capturedAt ?? new Date();
     const id = randomUUID();
@@ -164,7 +165,10 @@ export class IngestService {
           );
         }
       }
-      const stored = await this.snapshots.insertContentIfAbsent(tx, content.sha256, content.bytes);
+      if (!bytes) throw new Error('unreachable: the content is written once per upload');
+      const stored = await this.snapshots.insertContentIfAbsent(tx, content.sha256, bytes);
+      // Written (or already stored): not held while the rows are derived.
+      bytes = undefined;
       // Analysed by a worker (apps/api/src/jobs) once the upload commits, under the cluster's CNI profile (a content
       // already queued or done for this engine version and profile is not queued again).
       await enqueueAnalysis(tx, content.sha256, clusterEngineOptions(cni));
@@ -209,10 +213,10 @@ export class IngestService {
       if (clusterId) await this.profiles.onNewSnapshot(clusterId, id);
       stage('reports');
     }
-    this.metrics.observeIngest(request.source, content.bytes.length, stages.reduce((sum, [, ms]) => sum + ms, 0) / 1000);
+    this.metrics.observeIngest(request.source, content.size, stages.reduce((sum, [, ms]) => sum + ms, 0) / 1000);
     if (parsed.objectCount >= LOG_STAGES_FROM) {
       const timings = stages.map(([name, ms]) => `${name} ${ms} ms`).join(', ');
-      this.logger.log(`cluster ${request.cluster}: ${parsed.objectCount} objects (${content.bytes.length} bytes stored${deduplicated ? ', deduplicated' : ''}): ${timings}`);
+      this.logger.log(`cluster ${request.cluster}: ${parsed.objectCount} objects (${content.size} bytes stored${deduplicated ? ', deduplicated' : ''}): ${timings}`);
     }
     return {
       id,

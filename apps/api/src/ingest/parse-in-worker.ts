@@ -42,7 +42,7 @@ export function parseInline(file: string): UploadParser {
     write: (chunk) => upload.write(chunk),
     end: async () => {
       const parsed = upload.end();
-      return parsed && prepareUpload(parsed.projected, parsed.issues);
+      return parsed && prepareUpload(parsed.projected, parsed.issues, parsed.texts);
     },
     abort: () => undefined,
   };

@@ -15,8 +15,12 @@ export interface PreparedUpload {
   readonly issues: readonly Issue[];
   /** Valid objects found (analysis uses them). */
   readonly objectCount: number;
-  /** Absent when the upload is refused anyway (an error, or no object): nothing is derived then. */
-  readonly content?: { readonly bytes: Uint8Array; readonly sha256: string };
+  /**
+   * Absent when the upload is refused anyway (an error, or no object): nothing is derived then. `bytes` are taken
+   * once by the store (takeContentBytes), so the content (~56 MB at 50k pods) is not held once written, while the
+   * rows are still derived.
+   */
+  readonly content?: { bytes: Uint8Array | undefined; readonly sha256: string };
   /** Present with `content`. */
   readonly normalised?: PendingObjects;
 }
@@ -28,16 +32,21 @@ export interface PendingObjects {
   dismiss(): void;
 }
 
-/** The content of an upload (not its rows), and the objects in stored order its rows are derived from. */
-export function prepareContent(projected: readonly KubeObject[], issues: readonly Issue[]): { prepared: PreparedUpload; objects?: readonly KubeObject[] } {
+/** The content of an upload (not its rows), and the objects in stored order its rows are derived from; `texts` are
+ *  the projections' JCS texts when the parse wrote them (same index). */
+export function prepareContent(
+  projected: readonly KubeObject[],
+  issues: readonly Issue[],
+  texts?: readonly string[],
+): { prepared: PreparedUpload; objects?: readonly KubeObject[] } {
   if (projected.length === 0 || issues.some((issue) => issue.severity === 'error')) return { prepared: { issues, objectCount: projected.length } };
-  const content = projectedSnapshotContent(projected);
+  const content = projectedSnapshotContent(projected, texts);
   return { prepared: { issues, objectCount: projected.length, content: { bytes: content.bytes, sha256: content.sha256 } }, objects: content.objects };
 }
 
 /** Content and rows in this thread; the rows are derived on first use only. */
-export function prepareUpload(projected: readonly KubeObject[], issues: readonly Issue[]): PreparedUpload {
-  const { prepared, objects } = prepareContent(projected, issues);
+export function prepareUpload(projected: readonly KubeObject[], issues: readonly Issue[], texts?: readonly string[]): PreparedUpload {
+  const { prepared, objects } = prepareContent(projected, issues, texts);
   if (!objects) return prepared;
   let rows: Promise<ObjectColumns> | undefined;
   return {
@@ -47,4 +56,12 @@ export function prepareUpload(projected: readonly KubeObject[], issues: readonly
       dismiss: () => undefined,
     },
   };
+}
+
+/** The content bytes, which the upload no longer holds afterwards (a second call finds none). */
+export function takeContentBytes(prepared: PreparedUpload): Buffer | undefined {
+  const bytes = prepared.content?.bytes;
+  if (!bytes) return undefined;
+  prepared.content.bytes = undefined;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -15,9 +15,10 @@ export function snapshotContent(parsed: readonly ParsedObject[]): SnapshotConten
   return projectedSnapshotContent(parsed.map((item) => projectObject(item.object)));
 }
 
-/** The content of objects already projected (a streamed upload keeps only the projections). */
-export function projectedSnapshotContent(projected: readonly KubeObject[]): SnapshotContent {
-  const canonical = canonicalProjectedParts(projected);
+/** The content of objects already projected (a streamed upload keeps only the projections), with their JCS texts
+ *  when already written (same index). */
+export function projectedSnapshotContent(projected: readonly KubeObject[], texts?: readonly string[]): SnapshotContent {
+  const canonical = canonicalProjectedParts(projected, texts);
   const bytes = contentBytes(canonical.texts);
   return { objects: canonical.objects, bytes, sha256: sha256Hex(bytes) };
 }

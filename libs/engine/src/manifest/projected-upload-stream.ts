@@ -1,12 +1,15 @@
 // An upload body parsed as it arrives: UTF-8 decoded chunk by chunk into ManifestStream, which splits a big JSON
 // List item by item; only each valid object's projection is kept (the stored form), never the body text. Pure (no
-// I/O), so the server can run it in a worker thread.
+// I/O), so the server can run it in a worker thread. Each projection's JCS text is written as the item is read
+// (while the new object is young and in cache), so the stored content needs no second walk over the objects.
 import { ManifestStream } from './manifest-stream.js';
-import { projectObject } from './projection.js';
+import { projectCanonical, type CanonicalProjection } from './projection.js';
 import type { Issue, KubeObject } from './types.js';
 
 export interface ProjectedUpload {
   readonly projected: readonly KubeObject[];
+  /** The JCS text of each projection (same index). */
+  readonly texts: readonly string[];
   readonly issues: readonly Issue[];
   /** True when a big JSON List was split item by item. */
   readonly streamed: boolean;
@@ -14,12 +17,12 @@ export interface ProjectedUpload {
 
 export class ProjectedUploadStream {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });
-  private readonly manifests: ManifestStream<KubeObject>;
+  private readonly manifests: ManifestStream<CanonicalProjection>;
   /** Set on the first byte sequence that is not UTF-8; the rest of the body is then ignored. */
   invalidUtf8 = false;
 
   constructor(file: string) {
-    this.manifests = new ManifestStream(file, (parsed) => projectObject(parsed.object));
+    this.manifests = new ManifestStream(file, (parsed) => projectCanonical(parsed.object));
   }
 
   write(chunk: Uint8Array): void {
@@ -44,6 +47,12 @@ export class ProjectedUploadStream {
       return undefined;
     }
     const result = this.manifests.end();
-    return { projected: result.kept, issues: result.issues, streamed: result.streamed };
+    const projected: KubeObject[] = new Array(result.kept.length);
+    const texts: string[] = new Array(result.kept.length);
+    for (let i = 0; i < result.kept.length; i++) {
+      projected[i] = result.kept[i]!.projected;
+      texts[i] = result.kept[i]!.text;
+    }
+    return { projected, texts, issues: result.issues, streamed: result.streamed };
   }
 }

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from './canonical-json.js';
 import { parseManifests } from './parse-manifests.js';
-import { projectObject } from './projection.js';
+import { projectCanonical, projectObject } from './projection.js';
 import { canonicalSnapshotText } from './snapshot-text.js';
 import { buildSnapshot } from '../model/snapshot.js';
 import type { KubeObject } from './types.js';
@@ -175,6 +175,83 @@ describe('projectObject', () => {
       }),
       { numRuns: 300, seed: 42 },
     );
+  });
+});
+
+describe('projectCanonical', () => {
+  const label = fc.oneof(fc.string(), fc.constantFrom('0', '42', '07', 'app', 'constructor', '__proto__', 'toJSON', 'é', '\ud83d\ude00'));
+  const port = fc.record({ name: fc.string(), containerPort: fc.integer(), protocol: fc.constantFrom('TCP', 'UDP'), hostPort: fc.integer() }, { requiredKeys: [] });
+  const podSpec = fc.record(
+    {
+      hostNetwork: fc.boolean(),
+      nodeName: fc.string(),
+      serviceAccountName: fc.oneof(fc.string(), fc.constant(null)),
+      serviceAccount: fc.string(),
+      containers: fc.array(fc.record({ name: fc.string(), ports: fc.array(port, { maxLength: 3 }) }, { requiredKeys: [] }), { maxLength: 3 }),
+    },
+    { requiredKeys: [] },
+  );
+  const anything = fc.oneof(fc.jsonValue(), fc.dictionary(label, fc.jsonValue()));
+  const arbitraryObject = fc.record({
+    apiVersion: fc.constantFrom('v1', 'apps/v1', 'batch/v1', 'networking.k8s.io/v1', 'policy.networking.k8s.io/v1alpha1'),
+    kind: fc.constantFrom('Pod', 'Deployment', 'CronJob', 'Job', 'Service', 'Node', 'NetworkPolicy', 'Namespace', 'AdminNetworkPolicy', 'ServiceAccount'),
+    metadata: fc.record(
+      {
+        name: fc.string(),
+        namespace: fc.string(),
+        uid: fc.string(),
+        labels: fc.dictionary(label, fc.string()),
+        ownerReferences: fc.array(fc.record({ kind: fc.string(), name: fc.string(), uid: fc.string(), controller: fc.boolean(), extra: fc.string() }, { requiredKeys: [] }), { maxLength: 2 }),
+      },
+      { requiredKeys: ['name'] },
+    ),
+    spec: fc.oneof(
+      anything,
+      podSpec,
+      fc.record({ replicas: fc.integer(), parallelism: fc.integer(), selector: anything, template: fc.record({ metadata: fc.record({ labels: fc.dictionary(label, fc.string()) }), spec: podSpec }) }, { requiredKeys: [] }),
+      fc.record({ jobTemplate: fc.record({ spec: fc.record({ parallelism: fc.integer(), template: fc.record({ spec: podSpec }) }, { requiredKeys: [] }) }) }),
+      fc.record({ type: fc.string(), selector: anything, ports: fc.array(fc.record({ port: fc.integer(), targetPort: fc.oneof(fc.integer(), fc.string()), name: fc.string() }, { requiredKeys: [] })) }, { requiredKeys: [] }),
+    ),
+    status: fc.oneof(
+      anything,
+      fc.record({ phase: fc.string(), podIP: fc.constantFrom('10.0.0.1', '10.0.0.2'), podIPs: fc.array(fc.record({ ip: fc.constantFrom('10.0.0.1', 'fd00::1') }), { maxLength: 2 }), hostIP: fc.string() }, { requiredKeys: [] }),
+      fc.record({ addresses: fc.array(fc.record({ type: fc.constantFrom('InternalIP', 'ExternalIP', 'Hostname'), address: fc.string() }), { maxLength: 3 }) }),
+    ),
+  });
+
+  it('writes the JCS text of the projection, from key-sorted input (written as is) and from any other (property test)', () => {
+    fc.assert(
+      fc.property(arbitraryObject, (object) => {
+        const raw = object as unknown as KubeObject;
+        // The same object as a JCS text reads back: keys in order, as `netpol push` sends them.
+        const sorted = JSON.parse(canonicalJson(raw)) as KubeObject;
+        for (const input of [raw, sorted]) {
+          const canonical = projectCanonical(input);
+          expect(canonical.projected).toEqual(projectObject(input));
+          expect(canonical.text).toBe(canonicalJson(projectObject(input)));
+        }
+      }),
+      { numRuns: 500, seed: 7 },
+    );
+  });
+
+  it('keeps projectObject writing its keys in the order it always has (netpol collect writes them as they are); projectCanonical sorts them', () => {
+    const pod = parseOne(POD);
+    const written = projectObject(pod) as unknown as Record<string, Record<string, unknown>>;
+    expect(Object.keys(written['metadata']!)).toEqual(['name', 'namespace', 'labels', 'ownerReferences']);
+    expect(Object.keys(written['spec']!)).toEqual(['hostNetwork', 'nodeName', 'serviceAccountName', 'containers']);
+    expect(Object.keys(written['status']!)).toEqual(['phase', 'podIP', 'hostIP']);
+    const sorted = projectCanonical(pod).projected as unknown as Record<string, Record<string, unknown>>;
+    expect(Object.keys(sorted['metadata']!)).toEqual(['labels', 'name', 'namespace', 'ownerReferences']);
+    expect(Object.keys(sorted['spec']!)).toEqual(['containers', 'hostNetwork', 'nodeName', 'serviceAccountName']);
+    expect(Object.keys(sorted['status']!)).toEqual(['hostIP', 'phase', 'podIP']);
+    // The mode does not leak: the next projectObject writes its own order again.
+    expect(JSON.stringify(projectObject(pod))).toBe(JSON.stringify(written));
+  });
+
+  it('refuses what JCS cannot represent, as canonicalJson does', () => {
+    const object = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p' }, spec: { weight: Number.POSITIVE_INFINITY } };
+    expect(() => projectCanonical(object as unknown as KubeObject)).toThrow(/JCS cannot represent/);
   });
 });
 

@@ -1,7 +1,7 @@
 // The stored and hashed snapshot content: the JCS text of one array of every projected object. The engine owns
 // the projection, the order and the text; the API stores exactly these bytes and hashes them.
 import { canonicalJson } from './canonical-json.js';
-import { projectObject } from './projection.js';
+import { projectCanonical } from './projection.js';
 import type { KubeObject } from './types.js';
 
 export interface CanonicalSnapshot {
@@ -25,12 +25,13 @@ export function canonicalProjected(projected: readonly KubeObject[]): CanonicalS
   return { objects: parts.objects, text: `[${parts.texts.join(',')}]` };
 }
 
-/** `canonicalProjected`, before the texts are joined. */
-export function canonicalProjectedParts(projected: readonly KubeObject[]): CanonicalSnapshotParts {
-  const entries = projected.map((object) => ({
+/** `canonicalProjected`, before the texts are joined; `texts` are the objects' JCS texts when already written
+ *  (projectCanonical), same index. */
+export function canonicalProjectedParts(projected: readonly KubeObject[], texts?: readonly string[]): CanonicalSnapshotParts {
+  const entries = projected.map((object, i) => ({
     object,
     key: [object.apiVersion, object.kind, object.metadata.namespace ?? '', object.metadata.name],
-    text: canonicalJson(object),
+    text: texts ? texts[i]! : canonicalJson(object),
   }));
   entries.sort((a, b) => {
     for (let i = 0; i < a.key.length; i++) {
@@ -44,7 +45,12 @@ export function canonicalProjectedParts(projected: readonly KubeObject[]): Canon
 
 /** The content text of raw objects: projected, then as `canonicalProjected`. */
 export function canonicalSnapshotText(objects: readonly KubeObject[]): string {
-  return canonicalProjected(objects.map(projectObject)).text;
+  const projections = objects.map(projectCanonical);
+  const parts = canonicalProjectedParts(
+    projections.map((p) => p.projected),
+    projections.map((p) => p.text),
+  );
+  return `[${parts.texts.join(',')}]`;
 }
 
 function compareCodeUnits(a: string, b: string): number {

@@ -1,5 +1,5 @@
 // The normalised objects tables (migration StoreSnapshotObjects): batched inserts inside the upload's transaction
-// (the columns encoded by snapshot-object-columns.ts, in the parse worker for big uploads),
+// (the rows encoded by snapshot-object-columns.ts, in the parse worker for big uploads),
 // and keyset-paged reads. Insert and read only, like the rest of the evidence.
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -10,22 +10,25 @@ import type { Labels, NamespaceRow, PodRow, PolicyRow, SnapshotObjects, Workload
 
 export { INSERT_BATCH } from './snapshot-object-columns.js';
 
-/** INSERT of one batch per table: $1 the content, then one array literal per column (snapshot-object-columns.ts). */
+/**
+ * INSERT of one batch per table: $1 the content, $2 the rows as one JSON array (snapshot-object-columns.ts: UTF-8
+ * bytes, sent as binary text), read by field name. JSON arrays become the text[] columns; a cluster-scoped policy's
+ * namespace (null) is stored as ''.
+ */
 const INSERT_SQL: Readonly<Record<ObjectTable, string>> = {
   namespaces: `INSERT INTO snapshot_namespaces (content_sha256, name, labels, declared)
-     SELECT $1, * FROM unnest($2::text[], $3::jsonb[], $4::boolean[])`,
+     SELECT $1, r.name, r.labels, r.declared FROM jsonb_to_recordset($2::text::jsonb) AS r (name text, labels jsonb, declared boolean)`,
   workloads: `INSERT INTO snapshot_workloads (content_sha256, namespace, kind, name, replicas, pods, labels)
-     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::integer[], $6::integer[], $7::jsonb[])`,
+     SELECT $1, r.namespace, r.kind, r.name, r.replicas, r.pods, r.labels
+     FROM jsonb_to_recordset($2::text::jsonb) AS r (namespace text, kind text, name text, replicas integer, pods integer, labels jsonb)`,
   pods: `INSERT INTO snapshot_pods (content_sha256, namespace, name, synthetic, workload_kind, workload_name, labels, ips)
-     SELECT $1, u.namespace, u.name, u.synthetic, u.workload_kind, u.workload_name, u.labels,
-            CASE WHEN u.ips = '' THEN '{}'::text[] ELSE string_to_array(u.ips, ',') END
-     FROM unnest($2::text[], $3::text[], $4::boolean[], $5::text[], $6::text[], $7::jsonb[], $8::text[])
-       AS u (namespace, name, synthetic, workload_kind, workload_name, labels, ips)`,
+     SELECT $1, r.namespace, r.name, r.synthetic, r."workloadKind", r."workloadName", r.labels, r.ips
+     FROM jsonb_to_recordset($2::text::jsonb)
+       AS r (namespace text, name text, synthetic boolean, "workloadKind" text, "workloadName" text, labels jsonb, ips text[])`,
   policies: `INSERT INTO snapshot_policies (content_sha256, namespace, kind, name, api_version, policy_types, labels, analysed)
-     SELECT $1, u.namespace, u.kind, u.name, u.api_version,
-            CASE WHEN u.policy_types = '' THEN '{}'::text[] ELSE string_to_array(u.policy_types, ',') END, u.labels, u.analysed
-     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::boolean[])
-       AS u (namespace, kind, name, api_version, policy_types, labels, analysed)`,
+     SELECT $1, coalesce(r.namespace, ''), r.kind, r.name, r."apiVersion", r."policyTypes", r.labels, r.analysed
+     FROM jsonb_to_recordset($2::text::jsonb)
+       AS r (namespace text, kind text, name text, "apiVersion" text, "policyTypes" text[], labels jsonb, analysed boolean)`,
 };
 
 /** Equality (`value`) or presence (`value` null) of one label; filters AND them. */
@@ -154,7 +157,11 @@ export class SnapshotObjectsRepository {
       'INSERT INTO snapshot_object_sets (content_sha256, namespaces, workloads, pods, policies) VALUES ($1, $2, $3, $4, $5)',
       [contentSha256, counts.namespaces, counts.workloads, counts.pods, counts.policies],
     );
-    for (const batch of encoded.batches) await manager.query(INSERT_SQL[batch.table], [contentSha256, ...batch.columns]);
+    for (const batch of encoded.batches) {
+      // A Buffer (not a bare Uint8Array, as a batch arrives from the parse worker) is what node-pg sends as binary.
+      const json = Buffer.from(batch.json.buffer, batch.json.byteOffset, batch.json.byteLength);
+      await manager.query(INSERT_SQL[batch.table], [contentSha256, json]);
+    }
   }
 
   namespaces(contentSha256: string, filter: ObjectFilter, limit: number, after?: readonly string[]): Promise<Page<NamespaceRow>> {
