@@ -53,6 +53,27 @@ describe('Calico policies through GraphQL reachability', () => {
     expect(r.explanation.summary).toContain('(Deny, tier security, order unset)');
   });
 
+  it('with no CNI declared the verdict says np-guard evaluated the Calico policies (cniProfileNote); declared, it does not', async () => {
+    const profile = `query($id: ID!, $from: PeerInput!, $to: PeerInput!) {
+      reachability(snapshotId: $id, from: $from, to: $to, port: 8080) { cniProfile cniProfileNote }
+      icmpReachability(snapshotId: $id, from: $from, to: $to) { cniProfile cniProfileNote } }`;
+    const peers = { id, from: { ref: 'prod/database' }, to: { ref: 'prod/frontend' } };
+    const undeclared = await gql(t, profile, peers);
+    expect(undeclared.errors).toBeUndefined();
+    const note =
+      "no CNI was declared: np-guard's reading (the default) evaluated every modelled policy dialect present (calico), calico included, " +
+      "with ipBlocks and nets matching external IPs only; not calico's own semantics (declare the cluster's CNI, e.g. calico, for them)";
+    expect(undeclared.data).toEqual({ reachability: { cniProfile: 'np-guard', cniProfileNote: note }, icmpReachability: { cniProfile: 'np-guard', cniProfileNote: note } });
+    const set = (cni: string | null) => gql(t, 'mutation($name: String!, $cni: String) { setClusterCni(name: $name, cni: $cni) { cni } }', { name: 'calico-e2e', cni });
+    expect((await set('calico')).errors).toBeUndefined();
+    try {
+      const declared = await gql(t, profile, peers);
+      expect(declared.data).toEqual({ reachability: { cniProfile: 'calico', cniProfileNote: null }, icmpReachability: { cniProfile: 'calico', cniProfileNote: null } });
+    } finally {
+      expect((await set(null)).errors).toBeUndefined();
+    }
+  });
+
   it('icmpReachability: ping (echo request) and explicit ICMP types, decided by the same tiers', async () => {
     const ping = (from: string, to: string, extra = '') =>
       gql(t, `query($id: ID!, $from: PeerInput!, $to: PeerInput!) { icmpReachability(snapshotId: $id, from: $from, to: $to${extra}) { allowed explanation { summary } } }`, {

@@ -6,7 +6,7 @@
 // The evidence pack reads the report's CNI profile and time in a render thread too (JSON.parse is watched here for
 // the stored report's text). The pool's thread count is a setting (NETPOL_RENDER_THREADS) and its queue and
 // finished renderings are in /metrics.
-import { analyze, cdeIntents, formatReport, type ComplianceReport, type SegmentationIntents } from '@netpol-atlas/engine';
+import { analyze, cdeIntents, formatReport, reportChanges, type ComplianceReport, type SegmentationIntents } from '@netpol-atlas/engine';
 import { reportPdf } from '@netpol-atlas/report-pdf';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -108,6 +108,26 @@ describe('report downloads and evidence packs in the render threads', () => {
     });
     expect(Buffer.compare(bytesOf(pack), Buffer.from(expected)), 'evidence.zip').toBe(0);
   }, 240_000);
+
+  it('a second report compares with the previous one ("what changed") without parsing the stored previous report on the server thread', async () => {
+    const storedJcs = await withClient(t.databaseUrl, async (c) => (await c.query<{ report_jcs: string }>('SELECT report_jcs FROM reports WHERE id = $1', [reportId])).rows[0]!.report_jcs);
+    const snapshotId = await withClient(t.databaseUrl, async (c) => (await c.query<{ snapshot_id: string }>('SELECT snapshot_id FROM reports WHERE id = $1', [reportId])).rows[0]!.snapshot_id);
+    const parse = vi.spyOn(JSON, 'parse');
+    const parsedTexts: unknown[] = [];
+    const res = await gql(t, 'mutation($id: ID!) { generateReport(snapshotId: $id, framework: "pci-dss-4.0") { id } }', { id: snapshotId }).finally(() => {
+      parsedTexts.push(...parse.mock.calls.map(([text]) => text));
+      parse.mockRestore();
+    });
+    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+    // The stored previous report (a few MiB on a big cluster) was parsed in the model thread that built the new one.
+    expect(parsedTexts.filter((text) => text === storedJcs)).toHaveLength(0);
+    const second = JSON.parse(bytesOf(await download(t, `/api/v1/reports/${(res.data as Json).generateReport.id}`)).toString('utf8')) as ComplianceReport;
+    const previous = JSON.parse(storedJcs) as ComplianceReport;
+    // It was compared, as the engine compares the two here, and the comparison names the previous report.
+    const { changes, ...current } = second;
+    expect(changes?.previousReportId).toBe(reportId);
+    expect(changes).toEqual(reportChanges(previous, current as ComplianceReport, reportId));
+  }, 120_000);
 
   it('/metrics: renderings waiting for the one render thread (netpol_render_threads_queued) and finished renderings (netpol_renders_total)', async () => {
     const json = bytesOf(await download(t, `/api/v1/reports/${reportId}`)).toString('utf8');

@@ -83,6 +83,8 @@ describe('CNI profiles in the dashboard', () => {
       const verdict = page.getByRole('region', { name: 'Verdict' });
       await verdict.getByText('Denied', { exact: true }).waitFor();
       await expect(verdict.locator('[data-cni-profile]').textContent()).resolves.toBe('profile: np-guard');
+      // Kubernetes NetworkPolicies only: "np-guard" misleads nobody, no note.
+      expect(await verdict.getByTestId('cni-profile-note').count()).toBe(0);
       // Isolated by a NetworkPolicy whose rule does not match: the rule-by-rule table, named as that tier's.
       const ingress = page.getByRole('region', { name: 'Ingress (destination side)' });
       await ingress.getByRole('heading', { name: 'Why no rule of the NetworkPolicies allowed it' }).waitFor();
@@ -148,7 +150,13 @@ spec:
     const id = await upload('e2e-calico-icmp', [CLIENT_SERVER_PODS_YAML, serverIn, clientOut].join('---\n'));
     const { page, problems } = await openPage(`/snapshots/${id}/reachability?from=a/client&to=a/server&port=8080&protocol=TCP`);
     try {
-      await page.getByRole('region', { name: 'Verdict' }).getByText('Denied', { exact: true }).waitFor();
+      const verdict = page.getByRole('region', { name: 'Verdict' });
+      await verdict.getByText('Denied', { exact: true }).waitFor();
+      // No CNI declared for this cluster: np-guard evaluated the Calico policies, and the verdict says so.
+      await expect(verdict.locator('[data-cni-profile]').textContent()).resolves.toBe('profile: np-guard');
+      await expect(verdict.getByTestId('cni-profile-note').textContent()).resolves.toMatch(
+        /^no CNI was declared: np-guard's reading \(the default\) evaluated every modelled policy dialect present \(calico\), calico included, .*\(declare the cluster's CNI, e.g\. calico, for them\)$/,
+      );
       const cells = async (region: Locator, rule: string) =>
         region.getByRole('row').filter({ has: page.getByText(rule, { exact: true }) }).getByRole('cell').allInnerTexts();
 

@@ -133,4 +133,4 @@ export * from './probe-plan/index.js';
 export * from './compliance/index.js';
 export { ENGINE_VERSION } from './version.js';
 export { SNAPSHOT_CONTENT_FILE, snapshotContentObjects, parseSnapshotContent } from './manifest/snapshot-content.js';
-export { CNI_PROFILE_NAMES, cniProfile, isCniProfileName, enforcesDialect, type CniProfile, type CniProfileName } from './cni-profiles/profiles.js';
+export { CNI_PROFILE_NAMES, cniProfile, isCniProfileName, enforcesDialect, undeclaredProfileNote, type CniProfile, type CniProfileName } from './cni-profiles/profiles.js';

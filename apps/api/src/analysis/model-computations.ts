@@ -20,6 +20,7 @@ import {
   whatIf,
   type Analysis,
   type AnyProtocol,
+  type ComplianceReport,
   type EngineOptions,
   type ObjectRefInput,
   type ReportInput,
@@ -46,13 +47,20 @@ export type ModelComputation =
   | { readonly name: 'stagedWhatIf'; readonly engine: EngineOptions }
   | { readonly name: 'lint'; readonly at: string }
   | { readonly name: 'checkIntents'; readonly intents: SegmentationIntents; readonly at: string }
-  | { readonly name: 'report'; readonly input: Omit<ReportInput, 'snapshot' | 'analysis' | 'objects'> }
+  | { readonly name: 'report'; readonly input: ReportComputationInput }
   | { readonly name: 'evidenceFiles'; readonly generatedAt: string; readonly intents: SegmentationIntents }
   | { readonly name: 'selections' }
   | { readonly name: 'isolation' }
   | { readonly name: 'policy'; readonly namespace: string; readonly kind: string; readonly policyName: string }
   | { readonly name: 'ruleConnections'; readonly namespace: string; readonly policyName: string }
   | { readonly name: 'selectorExposure' };
+
+/** A report's input as it crosses to the model thread: the previous report ("what changed") as its stored canonical
+ *  JSON, parsed in the thread (a report may be MiBs: parsing it is the event loop's time, and a string crosses
+ *  the boundary cheaper than the parsed report). */
+export type ReportComputationInput = Omit<ReportInput, 'snapshot' | 'analysis' | 'objects' | 'previous'> & {
+  readonly previous?: { readonly id: string; readonly reportJcs: string };
+};
 
 /** Whether a computation reads the sides' factorised analyses (loaded onto the models first) or their models only. */
 export function needsAnalysis(computation: ModelComputation): boolean {
@@ -105,8 +113,16 @@ export function runComputation(computation: ModelComputation, sides: readonly He
       const analysis = analysisOf(first);
       return { ...checkIntents(analysis, computation.intents, computation.at), cniProfile: analysis.snapshot.options.cni };
     }
-    case 'report':
-      return buildReport({ ...computation.input, snapshot: first.model.snapshot, analysis: analysisOf(first), objects: first.model.objects });
+    case 'report': {
+      const { previous, ...input } = computation.input;
+      return buildReport({
+        ...input,
+        ...(previous ? { previous: { id: previous.id, report: JSON.parse(previous.reportJcs) as ComplianceReport } } : {}),
+        snapshot: first.model.snapshot,
+        analysis: analysisOf(first),
+        objects: first.model.objects,
+      });
+    }
     case 'evidenceFiles':
       return analysisEvidenceFiles({ analysis: analysisOf(first), objects: first.model.objects, intents: computation.intents, generatedAt: computation.generatedAt });
     case 'selections':

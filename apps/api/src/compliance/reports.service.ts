@@ -149,7 +149,8 @@ export class ReportsService {
             // so a CLI report of the same content stays the same bytes).
             ...(options.cni !== undefined ? { cniProfile: options.cni } : {}),
           },
-          ...(previous ? { previous: { id: previous.id, report: JSON.parse(previous.reportJcs) as ComplianceReport } } : {}),
+          // "What changed" since the previous report: its stored text, parsed in the model thread, not here.
+          ...(previous ? { previous: { id: previous.id, reportJcs: previous.reportJcs } } : {}),
         },
       }),
     );

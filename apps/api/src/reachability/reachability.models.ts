@@ -199,6 +199,13 @@ export class Reachability {
   @Field(() => String, { description: 'The CNI profile whose semantics produced the verdict (the cluster\'s CNI, else the one its content implies).' })
   cniProfile: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Why the profile's name alone would mislead, when it would: no CNI was declared for the cluster and policies of a plugin's own dialect (Calico) were evaluated under np-guard's reading. Null otherwise.",
+  })
+  cniProfileNote?: string;
+
   @Field(() => [Caveat], { description: 'Unmodelled policies that could change this verdict; empty when the verdict is certain.' })
   caveats: Caveat[];
 

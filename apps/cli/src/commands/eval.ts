@@ -218,6 +218,8 @@ export function verdictText(verdict: Verdict, explain: boolean): string {
   const lines = [verdict.allowed ? 'allowed' : 'denied', verdict.explanation.summary];
   // Which CNI's semantics produced the verdict (the first line stays the verdict word).
   if (verdict.cniProfile) lines.push(`cni profile: ${verdict.cniProfile}`);
+  // No CNI declared and Calico policies evaluated under np-guard's reading: the profile's name alone would mislead.
+  if (verdict.cniProfileNote) lines.push(`cni profile note: ${verdict.cniProfileNote}`);
   if (explain) {
     lines.push('', ...sideText('egress', verdict.explanation.egress), ...sideText('ingress', verdict.explanation.ingress));
   }

@@ -179,6 +179,7 @@ export const REACHABILITY_QUERY = graphql(`
     reachability(snapshotId: $id, from: $from, to: $to, port: $port, protocol: $protocol) {
       allowed
       cniProfile
+      cniProfileNote
       explanation {
         summary
         egress { ...SideExplanationParts }

@@ -37,6 +37,7 @@ describe('ReachabilityResult', () => {
   const denied: Reachability = {
     allowed: false,
     cniProfile: 'np-guard',
+    cniProfileNote: null,
     explanation: {
       summary: 'denied TCP 5432 from production/db-backup[CronJob] to production/database[StatefulSet]; …',
       egress: side({
@@ -74,6 +75,7 @@ describe('ReachabilityResult', () => {
     const allowed: Reachability = {
       allowed: true,
       cniProfile: 'np-guard',
+      cniProfileNote: null,
       explanation: {
         summary: 'allowed',
         egress: side({ checked: false, isolated: false }),
@@ -100,6 +102,7 @@ describe('ReachabilityResult', () => {
     const result: Reachability = {
       allowed: false,
       cniProfile: 'calico',
+      cniProfileNote: null,
       explanation: {
         summary: 'denied',
         egress: side({
@@ -130,6 +133,7 @@ describe('ReachabilityResult: tiered decision steps', () => {
     const result: Reachability = {
       allowed: true,
       cniProfile: 'calico',
+      cniProfileNote: null,
       explanation: {
         summary: 'allowed',
         egress: side({ isolated: false, steps: [{ ...step, tier: 'system-default', action: 'DEFAULT_ALLOW', text: 'the system default (Allow all)' }] }),

@@ -91,6 +91,9 @@ export interface Verdict {
   readonly allowed: boolean;
   /** The CNI profile (cni-profiles/) whose semantics produced the verdict. */
   readonly cniProfile?: string;
+  /** Why that profile's name alone would mislead (no CNI declared, Calico policies evaluated under np-guard's
+   *  reading): absent when it would not (cni-profiles/ undeclaredProfileNote). */
+  readonly cniProfileNote?: string;
   /** Unmodelled policies that could change this verdict (empty: the verdict is certain). */
   readonly caveats: readonly Caveat[];
   readonly explanation: {
@@ -269,9 +272,10 @@ function resolvePair(snapshot: Snapshot, from: PeerSpec, to: PeerSpec): { src: R
 function withCaveats(snapshot: Snapshot, trace: PairTrace, verdict: Verdict, has: (set: ConnectionSet) => boolean): Verdict {
   const caveats = caveatsForNamespaces(snapshot, [trace.src, trace.dst].flatMap((e) => (e.type === 'pod' ? [e.namespace] : [])));
   const cniProfile = snapshot.options.cni;
+  const profile = snapshot.cniProfileNote === undefined ? { cniProfile } : { cniProfile, cniProfileNote: snapshot.cniProfileNote };
   const summary = withL7(verdict, trace, has);
-  if (caveats.length === 0) return { allowed: verdict.allowed, cniProfile, caveats: verdict.caveats, explanation: { ...verdict.explanation, summary } };
-  return { allowed: verdict.allowed, cniProfile, caveats, explanation: { ...verdict.explanation, summary: `${summary}; uncertain: ${uncertainty(caveats, cniProfile)}` } };
+  if (caveats.length === 0) return { allowed: verdict.allowed, ...profile, caveats: verdict.caveats, explanation: { ...verdict.explanation, summary } };
+  return { allowed: verdict.allowed, ...profile, caveats, explanation: { ...verdict.explanation, summary: `${summary}; uncertain: ${uncertainty(caveats, cniProfile)}` } };
 }
 
 /** `A, B not modelled; C not enforced under cilium`: what the caveats leave uncertain, by kind of doubt. */

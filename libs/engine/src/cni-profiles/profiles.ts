@@ -95,3 +95,25 @@ export function cniProfile(name: CniProfileName): CniProfile {
 export function enforcesDialect(profile: CniProfile, dialect: string): boolean {
   return profile.enforces === 'all' || profile.enforces.includes(dialect);
 }
+
+/** Dialects np-guard's own reading covers: the name `np-guard` says nothing misleading about their policies. */
+const NP_GUARD_OWN_DIALECTS: ReadonlySet<string> = new Set(['networking-v1', 'admin-network-policy']);
+
+/**
+ * What an auditor must know when no CNI was declared and the default profile evaluated policies of a plugin's own
+ * dialect (Calico): "np-guard" alone would read as "Kubernetes NetworkPolicy only", while those policies were
+ * evaluated too, under np-guard's reading (ipBlocks and nets match external IPs only), not the plugin's. Undefined
+ * when the profile was declared, implied by the content (Cilium policies: `cilium`), or the name misleads nobody.
+ */
+export function undeclaredProfileNote(declared: boolean, profile: CniProfileName, dialects: Iterable<string>): string | undefined {
+  if (declared || profile !== 'np-guard') return undefined;
+  const evaluated = [...new Set(dialects)].sort();
+  const foreign = evaluated.filter((d) => !NP_GUARD_OWN_DIALECTS.has(d));
+  if (foreign.length === 0) return undefined;
+  const suggested = foreign.find(isCniProfileName);
+  return (
+    `no CNI was declared: np-guard's reading (the default) evaluated every modelled policy dialect present (${evaluated.join(', ')}), ` +
+    `${foreign.join(', ')} included, with ipBlocks and nets matching external IPs only; not ${foreign.join(' or ')}'s own semantics` +
+    (suggested ? ` (declare the cluster's CNI, e.g. ${suggested}, for them)` : '')
+  );
+}

@@ -16,10 +16,19 @@ export function workloadsMatching(
   podSelector: Selector | null,
   namespace?: string,
 ): Workload[] {
+  return [...sharedMatching(snapshot, namespaceSelector, podSelector, namespace)];
+}
+
+function matchingKey(namespaceSelector: Selector | null, podSelector: Selector | null, namespace?: string): string {
+  return `${namespaceSelector ? `s:${namespaceSelector.key}` : namespace === undefined ? 'all' : `n:${namespace}`}\u0000${podSelector ? podSelector.key : '*'}`;
+}
+
+/** `workloadsMatching` without the copy: the kept answer itself, never to be changed (lint rules only read it). */
+function sharedMatching(snapshot: Snapshot, namespaceSelector: Selector | null, podSelector: Selector | null, namespace?: string): readonly Workload[] {
   // Lint rules ask the same (namespace selector, pod selector) question of a peer several times, and many
-  // policies share peers: answers are kept by the selectors' canonical keys (a copy is returned).
+  // policies share peers: answers are kept by the selectors' canonical keys.
   const index = namespaceIndex(snapshot);
-  const key = `${namespaceSelector ? `s:${namespaceSelector.key}` : namespace === undefined ? 'all' : `n:${namespace}`}\u0000${podSelector ? podSelector.key : '*'}`;
+  const key = matchingKey(namespaceSelector, podSelector, namespace);
   let found = index.answers.get(key);
   if (!found) {
     found = computeMatching(snapshot, namespaceSelector, podSelector, namespace);
@@ -28,15 +37,24 @@ export function workloadsMatching(
       index.answers.set(key, found);
     }
   }
-  return [...found];
+  return found;
 }
 
-function computeMatching(snapshot: Snapshot, namespaceSelector: Selector | null, podSelector: Selector | null, namespace?: string): Workload[] {
-  const matchesPod = (w: Workload) => podSelector === null || podSelector.matches(w.labels);
-  if (namespaceSelector === null) return (namespace === undefined ? snapshot.workloads : namespaceIndex(snapshot).of(namespace)).filter(matchesPod);
+/** Whether any workload matches: a kept answer when there is one, else a scan that stops at the first match
+ *  ("selects nothing" checks need no list). */
+export function anyWorkloadMatches(snapshot: Snapshot, namespaceSelector: Selector | null, podSelector: Selector | null, namespace?: string): boolean {
   const index = namespaceIndex(snapshot);
-  // Each namespace's labels are matched once per selector (its canonical key); lint asks again per rule, and
-  // only the matching namespaces' workloads are visited.
+  const kept = index.answers.get(matchingKey(namespaceSelector, podSelector, namespace));
+  if (kept) return kept.length > 0;
+  const matchesPod = (w: Workload) => podSelector === null || podSelector.matches(w.labels);
+  if (namespaceSelector === null) return (namespace === undefined ? snapshot.workloads : index.of(namespace)).some(matchesPod);
+  return [...matchingNamespaces(snapshot, namespaceSelector)].some((name) => index.of(name).some(matchesPod));
+}
+
+/** Namespaces (in first-workload order) a namespace selector matches: each namespace's labels matched once per
+ *  selector (its canonical key); lint asks again per rule. */
+function matchingNamespaces(snapshot: Snapshot, namespaceSelector: Selector): ReadonlySet<string> {
+  const index = namespaceIndex(snapshot);
   let matching = index.matching.get(namespaceSelector.key);
   if (!matching) {
     matching = new Set(
@@ -47,14 +65,27 @@ function computeMatching(snapshot: Snapshot, namespaceSelector: Selector | null,
     );
     index.matching.set(namespaceSelector.key, matching);
   }
-  const namespaces = matching;
+  return matching;
+}
+
+function computeMatching(snapshot: Snapshot, namespaceSelector: Selector | null, podSelector: Selector | null, namespace?: string): Workload[] {
+  const matchesPod = (w: Workload) => podSelector === null || podSelector.matches(w.labels);
+  if (namespaceSelector === null) return (namespace === undefined ? snapshot.workloads : namespaceIndex(snapshot).of(namespace)).filter(matchesPod);
+  const index = namespaceIndex(snapshot);
+  // Only the matching namespaces' workloads are visited.
+  const namespaces = matchingNamespaces(snapshot, namespaceSelector);
   if (index.contiguous) return [...namespaces].flatMap((name) => index.of(name).filter(matchesPod));
   return snapshot.workloads.filter((w) => namespaces.has(w.namespace) && matchesPod(w));
 }
 
-/** Workloads a policy selects (its namespace, its podSelector). */
-export function selectedWorkloads(snapshot: Snapshot, policy: PolicyModel): Workload[] {
-  return workloadsMatching(snapshot, null, policy.podSelector, policy.namespace);
+/** Workloads a policy selects (its namespace, its podSelector): a kept list, read only. */
+export function selectedWorkloads(snapshot: Snapshot, policy: PolicyModel): readonly Workload[] {
+  return sharedMatching(snapshot, null, policy.podSelector, policy.namespace);
+}
+
+/** Whether a policy selects any workload. */
+export function selectsAnyWorkload(snapshot: Snapshot, policy: PolicyModel): boolean {
+  return anyWorkloadMatches(snapshot, null, policy.podSelector, policy.namespace);
 }
 
 interface NamespaceIndex {
@@ -95,9 +126,14 @@ function namespaceIndex(snapshot: Snapshot): NamespaceIndex {
   return index;
 }
 
-/** Workloads a pod peer of a policy's rule matches. */
-export function peerWorkloads(snapshot: Snapshot, policy: PolicyModel, peer: PodPeerModel): Workload[] {
-  return workloadsMatching(snapshot, peer.namespaceSelector, peer.podSelector, policy.namespace);
+/** Workloads a pod peer of a policy's rule matches: a kept list, read only. */
+export function peerWorkloads(snapshot: Snapshot, policy: PolicyModel, peer: PodPeerModel): readonly Workload[] {
+  return sharedMatching(snapshot, peer.namespaceSelector, peer.podSelector, policy.namespace);
+}
+
+/** Whether a pod peer of a policy's rule matches any workload. */
+export function peerMatchesAnyWorkload(snapshot: Snapshot, policy: PolicyModel, peer: PodPeerModel): boolean {
+  return anyWorkloadMatches(snapshot, peer.namespaceSelector, peer.podSelector, policy.namespace);
 }
 
 /** Where an object came from, with `path` prefixed by its place in a `List`. */
@@ -116,11 +152,20 @@ export function workloadToWorkload(analysis: Analysis, src: Workload, dst: Workl
   return analysis.classToClass(analysis.workloadClass[src.id], analysis.workloadClass[dst.id]);
 }
 
-/** Union of what a workload may send to any IP atom outside the cluster. */
+const anyIpByClass = new WeakMap<Analysis, Map<number, ConnectionSet>>();
+
+/** Union of what a workload may send to any IP atom outside the cluster: kept per class (two lint rules ask it of
+ *  every egress-isolated workload, and workloads share classes). */
 export function workloadToAnyIp(analysis: Analysis, src: Workload): ConnectionSet {
-  let out = ConnectionSet.NONE;
   const cls = analysis.workloadClass[src.id];
-  for (let atom = 0; atom < analysis.dstAtoms.length; atom++) out = out.union(analysis.classToAtom(cls, atom));
+  let byClass = anyIpByClass.get(analysis);
+  if (!byClass) anyIpByClass.set(analysis, (byClass = new Map()));
+  let out = byClass.get(cls);
+  if (out === undefined) {
+    out = ConnectionSet.NONE;
+    for (let atom = 0; atom < analysis.dstAtoms.length; atom++) out = out.union(analysis.classToAtom(cls, atom));
+    byClass.set(cls, out);
+  }
   return out;
 }
 

@@ -5,15 +5,17 @@ import { familyMax, ipBlockSet, IpSet, parseCidr } from '../algebra/ip-set.js';
 import { namedPortMap } from '../algebra/rule-ports.js';
 import { Selector, type LabelSelectorSpec } from '../algebra/selector.js';
 import type { KubeObject } from '../manifest/types.js';
-import type { IpBlockPeerModel, PodPeerModel, PolicyModel, RuleModel, Workload } from '../compliance/engine-api.js';
+import type { Analysis, IpBlockPeerModel, PodPeerModel, PolicyModel, RuleModel, Workload } from '../compliance/engine-api.js';
 import {
   compareText,
   isEgressIsolated,
   isIngressIsolated,
   located,
   objectsOfKind,
+  peerMatchesAnyWorkload,
   peerWorkloads,
   selectedWorkloads,
+  selectsAnyWorkload,
   workloadsMatching,
   workloadToAnyIp,
   workloadToWorkload,
@@ -156,7 +158,7 @@ const policySelectsNothing: LintRule = {
     for (const policy of snapshot.policies) {
       // A NetworkPolicy's podSelector; other dialects select by their own subjects.
       if (policy.dialect !== 'networking-v1') continue;
-      if (selectedWorkloads(snapshot, policy).length > 0) continue;
+      if (selectsAnyWorkload(snapshot, policy)) continue;
       yield policyFinding(
         'policy-selects-nothing',
         'warning',
@@ -177,10 +179,10 @@ const peerSelectsNothing: LintRule = {
   description: 'A namespaceSelector/podSelector peer of a rule matches no workload in the snapshot.',
   *check({ snapshot }) {
     for (const policy of snapshot.policies) {
-      if (selectedWorkloads(snapshot, policy).length === 0) continue; // reported by policy-selects-nothing
+      if (!selectsAnyWorkload(snapshot, policy)) continue; // reported by policy-selects-nothing
       for (const rule of rulesOf(policy)) {
         for (const { peer, index } of podPeers(rule)) {
-          if (peerWorkloads(snapshot, policy, peer).length > 0) continue;
+          if (peerMatchesAnyWorkload(snapshot, policy, peer)) continue;
           yield policyFinding(
             'peer-selects-nothing',
             'warning',
@@ -206,11 +208,12 @@ function defaultDenyRule(direction: 'ingress' | 'egress'): LintRule {
     *check({ snapshot, objects }) {
       const withWorkloads = [...new Set(snapshot.workloads.map((w) => w.namespace))].sort(compareText);
       const declared = new Map(objectsOfKind(objects, 'Namespace').map((o) => [o.object.metadata.name, o.source]));
+      // One pass over the policies, not one per namespace.
+      const denied = new Set(
+        snapshot.policies.filter((p) => p.podSelector.isEverything && p[direction].affects && p[direction].rules.length === 0).map((p) => p.namespace),
+      );
       for (const namespace of withWorkloads) {
-        const denied = snapshot.policies.some(
-          (p) => p.namespace === namespace && p.podSelector.isEverything && p[direction].affects && p[direction].rules.length === 0,
-        );
-        if (denied) continue;
+        if (denied.has(namespace)) continue;
         yield {
           rule: id,
           severity: 'warning',
@@ -368,15 +371,15 @@ const namedPortUndefined: LintRule = {
       for (const rule of rulesOf(policy)) {
         if (rule.ports === null) continue;
         // Ingress: the destination is the selected pods; egress: the peers' pods.
-        let destinations: Workload[];
+        let destinations: readonly Workload[];
         if (rule.direction === 'ingress') destinations = selected;
-        else if (rule.peers === null) destinations = [...snapshot.workloads];
-        else destinations = [...new Set(podPeers(rule).flatMap(({ peer }) => peerWorkloads(snapshot, policy, peer)))];
+        else if (rule.peers === null) destinations = snapshot.workloads;
+        else destinations = rulePeerWorkloads(snapshot, policy, rule);
         if (rule.direction === 'egress' && destinations.length === 0) continue;
         for (const [index, port] of rule.ports.entries()) {
           if (typeof port.port !== 'string') continue;
           const name = port.port;
-          const defined = destinations.some((w) => namedPortMap(w.ports).get(name)?.protocol === port.protocol);
+          const defined = destinations.some((w) => portMapOf(w).get(name)?.protocol === port.protocol);
           if (defined) continue;
           yield policyFinding(
               'named-port-undefined',
@@ -403,13 +406,17 @@ const portProtocolMismatch: LintRule = {
       const selected = selectedWorkloads(snapshot, policy);
       for (const rule of rulesOf(policy)) {
         const written = writtenPorts(policy, rule);
+        // The rule's destinations, found once for all its ports (and only when a port lacks its protocol).
+        let ruleDestinations: readonly Workload[] | undefined;
+        const destinationsOf = (): readonly Workload[] => {
+          if (rule.direction === 'ingress') return selected;
+          if (rule.peers === null) return [];
+          return rulePeerWorkloads(snapshot, policy, rule);
+        };
         for (const [index, port] of written.entries()) {
           if (port.protocol !== undefined || typeof port.port !== 'number') continue;
           const number = port.port;
-          let destinations: Workload[];
-          if (rule.direction === 'ingress') destinations = selected;
-          else if (rule.peers === null) destinations = [];
-          else destinations = [...new Set(podPeers(rule).flatMap(({ peer }) => peerWorkloads(snapshot, policy, peer)))];
+          const destinations = (ruleDestinations ??= destinationsOf());
           const servesUdp = destinations.some((w) => w.ports.some((p) => p.port === number && p.protocol === 'UDP'));
           if (!servesUdp && !(destinations.length === 0 && UDP_SERVICES.has(number))) continue;
           const service = UDP_SERVICES.get(number);
@@ -549,7 +556,7 @@ const allowFromAnywhere: LintRule = {
   description: 'An ingress rule without `from` (or with an empty peer, or a namespaceSelector {} with no podSelector plus any IP) admits every pod of every namespace and every external address.',
   *check({ snapshot }) {
     for (const policy of snapshot.policies) {
-      if (selectedWorkloads(snapshot, policy).length === 0) continue;
+      if (!selectsAnyWorkload(snapshot, policy)) continue;
       for (const rule of policy.ingress.rules) {
         if (rule.peers !== null) continue;
         yield policyFinding(
@@ -578,22 +585,11 @@ const deadAllowRule: LintRule = {
       if (selected.length === 0) continue;
       for (const rule of rulesOf(policy)) {
         if (rule.peers === null) continue;
-        const peers = [...new Set(podPeers(rule).flatMap(({ peer }) => peerWorkloads(snapshot, policy, peer)))];
-        if (peers.length === 0 || rule.peers.some((p) => p.kind === 'ipBlock')) continue;
-        let live = false;
-        for (const s of selected) {
-          for (const p of peers) {
-            const [src, dst] = rule.direction === 'egress' ? [s, p] : [p, s];
-            if (src === dst && src.replicas < 2) continue;
-            const allowed = rule.allowed.resolve(namedPortMap(dst.ports));
-            if (!workloadToWorkload(analysis, src, dst).intersect(allowed).isEmpty) {
-              live = true;
-              break;
-            }
-          }
-          if (live) break;
-        }
-        if (live) continue;
+        if (rule.peers.some((p) => p.kind === 'ipBlock')) continue;
+        const peers = rulePeerWorkloads(snapshot, policy, rule);
+        if (peers.length === 0) continue;
+        const [sources, destinations] = rule.direction === 'egress' ? [selected, peers] : [peers, selected];
+        if (ruleIsLive(analysis, rule, sources, destinations)) continue;
         const other = rule.direction === 'egress' ? 'ingress of the destination' : 'egress of the source';
         yield policyFinding(
           'dead-allow-rule',
@@ -608,6 +604,82 @@ const deadAllowRule: LintRule = {
     }
   },
 };
+
+/** The workloads a rule's pod peers match, each once, in the order the peers find them (one peer: its kept list). */
+function rulePeerWorkloads(snapshot: LintContext['snapshot'], policy: PolicyModel, rule: RuleModel): readonly Workload[] {
+  const peers = podPeers(rule);
+  if (peers.length === 1) return peerWorkloads(snapshot, policy, peers[0].peer);
+  return [...new Set(peers.flatMap(({ peer }) => peerWorkloads(snapshot, policy, peer)))];
+}
+
+/**
+ * Whether some source may send some destination a connection the rule allows (a workload to itself only with two
+ * replicas), pairs in the order the rule's workloads come, stopping at the first. What a pair may send depends only
+ * on the two classes, what the rule allows only on the destination's container ports: a (source class, destination
+ * class and ports) combination already found dead is not checked again (a dead rule used to check every pair).
+ */
+function ruleIsLive(analysis: Analysis, rule: RuleModel, sources: readonly Workload[], destinations: readonly Workload[]): boolean {
+  const signatures = portSignatures(analysis);
+  // Source classes, each with its one workload (null: several, so never only a workload to itself).
+  const sourceClasses = new Map<number, Workload | null>();
+  for (const w of sources) {
+    const cls = analysis.workloadClass[w.id];
+    sourceClasses.set(cls, sourceClasses.has(cls) ? null : w);
+  }
+  // Destination (class, port signature) combinations, each with its one workload (null: several).
+  const combinations = new Map<number, { cls: number; first: Workload; only: Workload | null; allowed?: ConnectionSet }>();
+  for (const w of destinations) {
+    const cls = analysis.workloadClass[w.id];
+    // Classes and port signatures both below 2^26: one number per combination.
+    const key = cls * 67_108_864 + signatures.of(w);
+    const seen = combinations.get(key);
+    if (seen) seen.only = null;
+    else combinations.set(key, { cls, first: w, only: w });
+  }
+  for (const [srcClass, onlySource] of sourceClasses) {
+    for (const combination of combinations.values()) {
+      // The one pair a workload to itself with one replica: no connection to check.
+      if (onlySource !== null && onlySource === combination.only && onlySource.replicas < 2) continue;
+      combination.allowed ??= rule.allowed.resolve(portMapOf(combination.first));
+      if (!analysis.classToClass(srcClass, combination.cls).intersect(combination.allowed).isEmpty) return true;
+    }
+  }
+  return false;
+}
+
+const signaturesByAnalysis = new WeakMap<Analysis, { of(w: Workload): number }>();
+
+/** A number per distinct container port list (name, protocol, port, in order), per analysis. */
+function portSignatures(analysis: Analysis): { of(w: Workload): number } {
+  let signatures = signaturesByAnalysis.get(analysis);
+  if (!signatures) {
+    const ids = new Map<string, number>();
+    const byWorkload = new Map<number, number>();
+    signatures = {
+      of(w) {
+        let id = byWorkload.get(w.id);
+        if (id === undefined) {
+          const text = JSON.stringify(w.ports.map((p) => [p.name ?? '', p.protocol, p.port]));
+          id = ids.get(text);
+          if (id === undefined) ids.set(text, (id = ids.size));
+          byWorkload.set(w.id, id);
+        }
+        return id;
+      },
+    };
+    signaturesByAnalysis.set(analysis, signatures);
+  }
+  return signatures;
+}
+
+const portMaps = new WeakMap<Workload, ReturnType<typeof namedPortMap>>();
+
+/** A workload's named ports (first of each name), built once. */
+function portMapOf(w: Workload): ReturnType<typeof namedPortMap> {
+  let map = portMaps.get(w);
+  if (!map) portMaps.set(w, (map = namedPortMap(w.ports)));
+  return map;
+}
 
 const unprotectedWorkload: LintRule = {
   id: 'unprotected-workload',

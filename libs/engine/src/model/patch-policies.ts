@@ -5,7 +5,7 @@
 // anything else returns undefined and the caller builds from the objects.
 import { newCompileCache } from '../dialects/compile-cache.js';
 import { DIALECTS, registeredKind } from '../dialects/registry.js';
-import { enforcesDialect, cniProfile } from '../cni-profiles/profiles.js';
+import { enforcesDialect, cniProfile, undeclaredProfileNote } from '../cni-profiles/profiles.js';
 import type { Issue, ParsedObject } from '../manifest/types.js';
 import { policyIdentity } from '../analysis/incremental.js';
 import { checkLabelGaps, hostNetworkWarnings } from './checks.js';
@@ -108,7 +108,10 @@ export function patchSnapshotPolicies(base: Snapshot, patch: PolicyPatch): Patch
   });
 
   const namespaces = patchNamespaces(base, policies, addedFinal);
-  const snapshot: Snapshot = { ...base, policies, namespaces, splitWorkloads: patchSplitWorkloads(base, policies, addedFinal, namespaces) };
+  const patched: Snapshot = { ...base, policies, namespaces, splitWorkloads: patchSplitWorkloads(base, policies, addedFinal, namespaces) };
+  // The note lists the dialects present, which a patch may change (never from none to some: it adds no Calico policy).
+  const cniProfileNote = base.cniProfileNote === undefined ? undefined : undeclaredProfileNote(false, base.options.cni, new Set(policies.map((p) => p.dialect)));
+  const snapshot: Snapshot = cniProfileNote === undefined ? patched : { ...patched, cniProfileNote };
   // As buildSnapshot orders them: the dialects' cross-policy checks, label gaps, hostNetwork warnings. Without
   // `allIssues` only the first (the only ones that can be located in a changed policy; the others are at pods).
   const issues: Issue[] = [];

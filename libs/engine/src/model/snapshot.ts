@@ -10,7 +10,7 @@ import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './namespaces.js';
 import { asArray, asString, dig, nullPrototypeRecord, stringRecord } from './raw.js';
 import type { EngineOptions, NamespaceModel, NodeModel, PolicyModel, ResolvedEngineOptions, Snapshot, UnmodelledPolicy } from './types.js';
 import { buildWorkloads, compareStrings } from './workloads.js';
-import { cniProfile, enforcesDialect, type CniProfileName } from '../cni-profiles/profiles.js';
+import { cniProfile, enforcesDialect, undeclaredProfileNote, type CniProfileName } from '../cni-profiles/profiles.js';
 import { labelDeriver } from '../cni-profiles/derived-labels.js';
 
 export { NAMESPACE_NAME_LABEL } from './namespaces.js';
@@ -146,7 +146,8 @@ export function buildSnapshot(
     unmodelled,
     ...(hostEndpoints.length > 0 ? { hostEndpoints } : {}),
   };
-  return { snapshot, issues };
+  const cniProfileNote = undeclaredProfileNote(options.cni !== undefined, resolved.cni, new Set(policies.map((p) => p.dialect)));
+  return { snapshot: cniProfileNote === undefined ? snapshot : { ...snapshot, cniProfileNote }, issues };
 }
 
 /** The snapshot's `v1 Node` objects by name, sorted (a name defined twice: the first; the parser reports it). */

@@ -280,6 +280,9 @@ export interface Snapshot {
   /** Calico HostEndpoints (name and labels): their forward policies (applyOnForward, preDNAT) police traffic that
    *  enters the cluster through a host; absent or empty when the snapshot has none. */
   readonly hostEndpoints?: readonly { readonly name: string; readonly labels: Labels }[];
+  /** Set when no CNI was declared and the default profile's name alone would mislead (cni-profiles/
+   *  undeclaredProfileNote): every verdict carries it next to its profile. */
+  readonly cniProfileNote?: string;
 }
 
 export interface UnmodelledPolicy {

@@ -45,6 +45,12 @@ export function ReachabilityResult({ id, question, result }: { id: string; quest
         <p className="muted">
           Decided under <CniProfile profile={result.cniProfile} />
         </p>
+        {result.cniProfileNote && (
+          // No CNI declared and Calico policies evaluated: "np-guard" alone would read as NetworkPolicy only.
+          <p className="muted" data-testid="cni-profile-note">
+            {result.cniProfileNote}
+          </p>
+        )}
       </section>
       <div className="sides">
         <SideCard id={id} direction="egress" side={explanation.egress} />
