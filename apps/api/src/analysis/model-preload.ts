@@ -45,13 +45,12 @@ export class ModelPreload implements OnModuleInit, OnApplicationBootstrap {
     this.warmed = this.analyses.warmModelThreads().catch((error: unknown) => {
       this.logger.warn(`model threads not warmed: ${error instanceof Error ? error.message : String(error)}`);
     });
-    // In the background (the server starts and answers meanwhile), after the threads' start.
-    this.running = this.warmed
-      .then(() => this.preload())
-      .catch((error: unknown) => {
-        this.logger.warn(`model preload stopped: ${error instanceof Error ? error.message : String(error)}`);
-        return 0;
-      });
+    // In the background (the server starts and answers meanwhile): its reads from Postgres run while the threads
+    // start, its loads queue behind their start.
+    this.running = this.preload().catch((error: unknown) => {
+      this.logger.warn(`model preload stopped: ${error instanceof Error ? error.message : String(error)}`);
+      return 0;
+    });
   }
 
   /** Before the server listens: a model thread's start is part of the server's, not of its first question. */

@@ -9,8 +9,8 @@
 // Format 2 (the first answer after a restart waits for the decode): the workloads and their pods, ~70 % of the
 // model's text at 10k pods, are rows of values, their labels, ports and owners interned (one stored value per distinct
 // one, shared as the engine shares a replica's labels with its first sibling's); equal policy specs are stored once
-// (one object for equal specs). 8.5 MB of JSON at 10k pods became ~1.3 MB; JSON.parse and its garbage were most of
-// the decode.
+// (one object for equal specs). At 10k pods, 8.5 MB of JSON (519 kB gzip) became 2.9 MB (376 kB): JSON.parse and
+// its garbage were most of the decode.
 // A stored model has no `objects` (the content's parsed objects): the computations that read them (diffs, lint,
 // reports, …) load the model from the content. Staleness: rows are keyed by engine version (analysis_results), the
 // kind names the format, and the payload carries a signature of the model's shape as this build of the engine makes
