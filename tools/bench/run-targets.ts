@@ -6,14 +6,22 @@
 //          full build + analyze of the edited objects
 //   load   the serialised analysis (serializeAnalysis → JSON text) loaded again: JSON.parse + loadAnalysis,
 //          next to a fresh analyze of the same snapshot; both after the same buildSnapshot
+//   json-phases [--runs N]  where parseManifests' time goes on the JSON dump F, in one process, N rounds (default 3):
+//          the structure scan; the floor of any parse that builds every item (JSON.parse per item, all kept), the
+//          same plus the null-prototype conversion; readJson (scan, parse, conversion, checks); parseManifests
+//          (plus validation and List flattening). CPU ms of each round and their minimum (the steadiest figure on a
+//          shared machine); run node with --expose-gc to collect between steps.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { analyze, buildSnapshot, loadAnalysis, parseManifests, serializeAnalysis } from '../../libs/engine/src/index.js';
 import { policyIdentity, reanalyze } from '../../libs/engine/src/analysis/incremental.js';
 import { patchSnapshotPolicies } from '../../libs/engine/src/model/patch-policies.js';
+import { readJson } from '../../libs/engine/src/manifest/json-reader.js';
+import { scanJsonStructure } from '../../libs/engine/src/manifest/json-scan.js';
+import { resolveLimits } from '../../libs/engine/src/manifest/limits.js';
 import type { Json } from '../../libs/engine/bench/synthetic-objects.js';
 
-const { values } = parseArgs({ options: { file: { type: 'string' }, size: { type: 'string' }, measure: { type: 'string' } } });
+const { values } = parseArgs({ options: { file: { type: 'string' }, size: { type: 'string' }, measure: { type: 'string' }, runs: { type: 'string', default: '3' } } });
 const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
 const cpuMs = (c0: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(c0);
@@ -99,8 +107,48 @@ switch (values.measure) {
     out.loadCpuMs = loaded.cpuMs;
     break;
   }
+  case 'json-phases': {
+    const text = readFileSync(file, 'utf8');
+    out.bytes = Buffer.byteLength(text);
+    const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+    const scan = scanJsonStructure(text, resolveLimits(undefined).maxDepth);
+    if (!scan.ok) throw new Error('the dump nests too deep');
+    const starts = scan.itemOffsets;
+    const itemEnd = (i: number) => (i + 1 < starts.length ? starts[i + 1]! - 1 : text.lastIndexOf(']'));
+    const parseItems = () => starts.map((start, i) => JSON.parse(text.slice(start, itemEnd(i))) as unknown);
+    const steps: Record<string, () => unknown> = {
+      scan: () => scanJsonStructure(text, resolveLimits(undefined).maxDepth),
+      parseEveryItem: parseItems,
+      parseEveryItemNullPrototype: () => parseItems().map(withNullPrototypes),
+      readJson: () => readJson(file, text, resolveLimits(undefined)),
+      parseManifests: () => parseManifests([{ path: file, text }]),
+    };
+    const rounds: Record<string, number[]> = {};
+    for (let round = 0; round < Number(values.runs); round++) {
+      for (const [name, step] of Object.entries(steps)) {
+        collect();
+        (rounds[name] ??= []).push(timed(step).cpuMs);
+      }
+    }
+    out.items = starts.length;
+    out.cpuMs = Object.fromEntries(Object.entries(rounds).map(([name, cpu]) => [name, { min: Math.min(...cpu), rounds: cpu }]));
+    out.gcBetweenSteps = 'gc' in globalThis;
+    break;
+  }
   default:
-    throw new Error('--measure yaml|whatif|load');
+    throw new Error('--measure yaml|whatif|load|json-phases');
 }
 out.peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+
+/** JSON.parse's result made null-prototype in place, as the JSON reader does (without its key count). */
+function withNullPrototypes(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    for (const item of value) withNullPrototypes(item);
+    return value;
+  }
+  Object.setPrototypeOf(value, null);
+  for (const key in value) withNullPrototypes((value as Record<string, unknown>)[key]);
+  return value;
+}
 console.log(JSON.stringify(out));
