@@ -21,6 +21,12 @@
 //      computations (model-computations.ts), in the model threads since issue 13, on the event loop before. Each
 //      phase also prints the CPU time of the server's event-loop thread (/proc/<pid>/task/<pid>/stat), a figure the
 //      machine's load does not inflate.
+//   4b. with --restarts N (issue 13, the first answer after a restart): the snapshot's analysis is computed (and
+//      stored, with its stored model), then N times: the server restarts and the first reachability is timed (wall,
+//      the server's event-loop CPU and its whole process' CPU, every thread, from the restart's "listening" line to
+//      the answer), then the first whoCanReach, and the time from the process' spawn to its "listening" line and to
+//      that first answer (a server that loaded its models before listening would show there). --server-main FILE runs another build of the server (A/B against
+//      another worktree's apps/api/dist, same bench, same database flow).
 //   5. with --load (issue 9): a constant load of --load-rps reachability queries per second for --load-seconds
 //      against 127.0.0.1 only (open loop: a query is sent every 1/rps s whatever the previous ones do), then
 //      p50/p99/max latency and the errors are printed. Bounded, never asserted. The bench server gets
@@ -52,6 +58,8 @@ const { values } = parseArgs({
     cache: { type: 'boolean', default: false },
     load: { type: 'boolean', default: false },
     cold: { type: 'boolean', default: false },
+    restarts: { type: 'string', default: '0' },
+    'server-main': { type: 'string' },
     'cold-analyses': { type: 'string', default: '3' },
     'load-rps': { type: 'string', default: '100' },
     'load-seconds': { type: 'string', default: '60' },
@@ -160,7 +168,7 @@ log('starting the built server');
 const TOKEN_SECRET = randomBytes(32).toString('base64url');
 const startServer = () =>
   startChild(
-    ['--max-old-space-size=4096', ...values['server-node-args'].split(' ').filter(Boolean), path.join(repo, 'apps/api/dist/apps/api/src/main.js')],
+    ['--max-old-space-size=4096', ...values['server-node-args'].split(' ').filter(Boolean), path.resolve(values['server-main'] ?? path.join(repo, 'apps/api/dist/apps/api/src/main.js'))],
     {
       DATABASE_URL: pg.match[1],
       PORT: '0',
@@ -179,11 +187,14 @@ const startServer = () =>
   );
 let server = await startServer();
 let port = Number(server.match[1]);
-if (values['server-log']) {
-  const logFile = createWriteStream(values['server-log']);
-  server.child.stdout.pipe(logFile);
-  server.child.stderr.pipe(logFile);
-}
+// Every server's output (restarts too) goes to one file.
+const logFile = values['server-log'] ? createWriteStream(values['server-log']) : undefined;
+const logServer = () => {
+  if (!logFile) return;
+  server.child.stdout.pipe(logFile, { end: false });
+  server.child.stderr.pipe(logFile, { end: false });
+};
+logServer();
 
 // 3. Ingest (gzip, as `netpol push`).
 const gz = gzipSync(listText);
@@ -269,13 +280,18 @@ function getText(pathName, via = agent) {
 
 const GENERATE_REPORT = `mutation($id: ID!, $framework: String!) { generateReport(snapshotId: $id, framework: $framework) { id } }`;
 
+/** When the running server's process was started (restartServer). */
+let serverSpawnedAt = performance.now();
+
 /** Stops the server and starts another on the same database (its memory cache empty, Postgres kept). */
 async function restartServer() {
   server.child.kill('SIGTERM');
   await new Promise((resolve) => server.child.once('exit', resolve));
   agent.destroy();
+  serverSpawnedAt = performance.now();
   server = await startServer();
   port = Number(server.match[1]);
+  logServer();
 }
 
 /** Open-loop constant load: one reachability query every 1/rps s for `seconds`; latencies and errors. */
@@ -422,6 +438,44 @@ if (values.cold) {
   };
 }
 
+/** CPU seconds (user + system) of the whole server process (every thread: model threads, GC), from /proc. */
+function serverProcessCpuSeconds() {
+  try {
+    const stat = readFileSync(`/proc/${server.child.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+let restartFigures;
+const restarts = Math.max(0, Math.min(20, Number(values.restarts) || 0));
+if (restarts > 0) {
+  const target = { id: snapshotId, to: probe().to, port: '8080' };
+  // The analysis (and the stored model with it) is stored before the first restart.
+  const reference = await whoCanReach(port, target);
+  const question = probe();
+  const expected = await reachability(port, question);
+  restartFigures = [];
+  for (let i = 0; i < restarts; i++) {
+    log(`restart ${i + 1}/${restarts}: first reachability`);
+    await restartServer();
+    const cpuAtStart = serverMainThreadCpuSeconds();
+    const processCpuAtStart = serverProcessCpuSeconds();
+    const listenedAt = performance.now();
+    const first = await reachability(port, question);
+    const sinceSpawnMs = round(performance.now() - serverSpawnedAt);
+    const startMs = round(listenedAt - serverSpawnedAt);
+    const eventLoopCpuMs = round((serverMainThreadCpuSeconds() - cpuAtStart) * 1000);
+    const processCpuMs = round((serverProcessCpuSeconds() - processCpuAtStart) * 1000);
+    if (first.allowed !== expected.allowed) throw new Error('reachability answered differently after the restart');
+    const who = await whoCanReach(port, target);
+    if (who.peers !== reference.peers) throw new Error('whoCanReach answered differently after the restart');
+    restartFigures.push({ firstReachabilityMs: round(first.ms), startMs, sinceSpawnMs, eventLoopCpuMs, processCpuMs, firstWhoCanReachMs: round(who.ms) });
+  }
+}
+
 let loadFigures;
 if (values.load) {
   log(`constant load: ${loadRps} reachability queries/s for ${loadSeconds} s against 127.0.0.1`);
@@ -459,6 +513,7 @@ const result = {
   ...(cacheFigures ? { connectivityTxt: cacheFigures } : {}),
   ...(loadFigures ? { load: loadFigures } : {}),
   ...(coldFigures ? { cold: coldFigures } : {}),
+  ...(restartFigures ? { restarts: restartFigures } : {}),
   bar: { warmP99Ms: 25, met: percentile(latencies, 99) <= 25 },
 };
 if (values.json) console.log(JSON.stringify(result, null, 2));
@@ -487,6 +542,9 @@ else {
     console.log(`${c.analyses} cold whoCanReach queries at once (new contents): ${c.whoCanReach.wallMs} ms (each ${c.whoCanReach.eachMs.join(', ')} ms); cheap query meanwhile: ${q(c.whoCanReach.cheap)}; server event-loop CPU ${c.whoCanReach.eventLoopCpuMs} ms`);
     console.log(`after a restart, at once: ${c.computations.each.map((e) => `${e.what} ${e.ms} ms`).join(', ')}: ${c.computations.wallMs} ms; cheap query meanwhile: ${q(c.computations.cheap)}; server event-loop CPU ${c.computations.eventLoopCpuMs} ms`);
     console.log(`after a restart: first reachability ${c.afterRestart.firstReachabilityMs} ms (server event-loop CPU ${c.afterRestart.firstReachabilityEventLoopCpuMs} ms), then first whoCanReach ${c.afterRestart.firstWhoCanReachMs} ms`);
+  }
+  for (const [i, r] of (restartFigures ?? []).entries()) {
+    console.log(`restart ${i + 1}: first reachability ${r.firstReachabilityMs} ms (server CPU meanwhile: event loop ${r.eventLoopCpuMs} ms, whole process ${r.processCpuMs} ms), then first whoCanReach ${r.firstWhoCanReachMs} ms; process start to listening ${r.startMs} ms, to the first answer ${r.sinceSpawnMs} ms`);
   }
   console.log(`bar (warm p99 <= 25 ms): ${result.bar.met ? 'met' : 'NOT met'}`);
 }

@@ -392,7 +392,7 @@ describe('analysis queries on the demo cluster', () => {
       ['cni-profile', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],
       ['connectivity', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],
       ['exposure', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],
-      ['model-v1', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],
+      ['model-v2', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],
     ]);
     expect(stored.rows.find((r) => r.kind === 'connectivity')!.size_bytes).toBeLessThan(first.text.length);
 

@@ -116,6 +116,25 @@ describe('the first answer after a restart comes from the stored model', () => {
     expect(metrics.text).toMatch(/artefact="model-thread"[^\n]*source="store"[^\n]* 1\n/);
   }, 180_000);
 
+  it('after an upgrade of the stored form, a model stored in the format before is a miss: built, stored anew', async () => {
+    // As stored by the code before (same engine version, kind `model-v1`): never read, never an error.
+    expect(STORED_MODEL_KIND).not.toBe('model-v1');
+    await withClient(t.databaseUrl, (c) => c.query('UPDATE analysis_results SET kind = $3 WHERE content_sha256 = $1 AND kind = $2', [sha, STORED_MODEL_KIND, 'model-v1']));
+    await restart();
+    const service = t.app.get(AnalysisService);
+    expect(await ask()).toEqual(before);
+    expect(service.stats()['model-thread']).toMatchObject({ store: 0, computed: 1 });
+    expect(service.storedModelsRefused).toBe(0);
+    expect(service.storedModelsBackfilled).toBe(1);
+    const kinds = await withClient(t.databaseUrl, (c) => c.query<{ kind: string }>("SELECT kind FROM analysis_results WHERE content_sha256 = $1 AND kind LIKE 'model-%' ORDER BY kind", [sha]));
+    expect(kinds.rows.map((row) => row.kind)).toEqual(['model-v1', STORED_MODEL_KIND].sort());
+    // The next restart loads the new one.
+    await restart();
+    expect(await ask()).toEqual(before);
+    expect(t.app.get(AnalysisService).stats()['model-thread']).toMatchObject({ store: 1, computed: 0 });
+    await withClient(t.databaseUrl, (c) => c.query("DELETE FROM analysis_results WHERE content_sha256 = $1 AND kind = 'model-v1'", [sha]));
+  }, 180_000);
+
   it('never uses a stored model of an older engine version or of another model shape', async () => {
     // An older engine version's row: not read (then pruned at start); the model is built from the content, and
     // stored under this version (the store has this version's analysis but not its model).

@@ -228,9 +228,18 @@ export class AnalysisService {
   private async heldInHost(key: AnalysisKey, analysis: Buffer | undefined, shard: string, complete: boolean): Promise<LoadedInHost> {
     let storedModel: 'absent' | 'refused' | 'unknown' = 'unknown';
     if (!complete) {
+      // Read while the thread says whether it holds the model: a load is asked for when it does not (a question
+      // missed it, a start preloads it), so the read is rarely wasted, and the first answer after a restart does not
+      // wait for one more round trip.
+      const reading = this.store.load(key, STORED_MODEL_KIND).then(
+        (payload) => ({ payload }),
+        (error: unknown) => ({ error }),
+      );
       const held = await this.loadedInHost(key, {}, analysis, shard);
       if ('loaded' in held) return held;
-      const stored = await this.store.load(key, STORED_MODEL_KIND);
+      const read = await reading;
+      if ('error' in read) throw read.error;
+      const stored = read.payload;
       storedModel = stored ? 'refused' : 'absent';
       if (stored) {
         const loaded = await this.loadedInHost(key, { model: stored }, analysis, shard);

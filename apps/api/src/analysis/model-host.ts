@@ -83,9 +83,12 @@ export class ModelHost {
     return shard.run(task);
   }
 
-  /** Starts every thread and loads its modules (model-thread.ts `warm`). */
-  async warm(): Promise<void> {
-    await Promise.all(this.shards.map((shard) => shard.run({ op: 'warm', key: '' })));
+  private warming: Promise<void> | undefined;
+
+  /** Starts every thread and loads its modules (model-thread.ts `warm`); once (later calls join the first). */
+  warm(): Promise<void> {
+    this.warming ??= Promise.all(this.shards.map((shard) => shard.run({ op: 'warm', key: '' }))).then(() => undefined);
+    return this.warming;
   }
 
   /** Every thread forgets its models. */
@@ -109,6 +112,13 @@ export class ModelHost {
 
 export const MODEL_HOST_PROVIDER: Provider = {
   provide: ModelHost,
-  useFactory: (config: AppConfig) => new ModelHost({ threads: config.modelThreads, cache: config.analysisCache }),
+  useFactory: (config: AppConfig) => {
+    const host = new ModelHost({ threads: config.modelThreads, cache: config.analysisCache });
+    // A server that preloads models starts its model threads now, while Nest instantiates and starts the rest of the
+    // app: a thread's start (the engine's modules) took ~1–2 s of a loaded machine's start, before its first model
+    // could load (model-preload.ts waits for it, and reports a failure).
+    if ((config.preloadModels ?? 0) > 0) host.warm().catch(() => undefined);
+    return host;
+  },
   inject: [APP_CONFIG],
 };

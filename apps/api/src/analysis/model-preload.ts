@@ -4,10 +4,15 @@
 // newest rows of analysis_results) are loaded into their model threads with their analyses, at most
 // `preloadModels` (NETPOL_PRELOAD_MODELS) and never more than the model cache holds. A question that arrives during
 // a preload joins it (AnalysisService's loads are single-flight). Each is loaded from its stored model (stored-model.ts)
-// when it has one, and its analysis after it (a reachability question waits for the model only). Before the server
-// listens, every model thread is started and runs the engine's model code once (a thread's start, its modules and
-// the first run of that code cost ~0.2 s of CPU that the first question would otherwise wait for).
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+// when it has one, and its analysis after it (a reachability question waits for the model only).
+// When: from module init (the database is connected and migrated by then), while Nest builds the rest of the
+// application (the GraphQL schema, the other modules' start: ~1–3 s of the server's start at 10k pods on a loaded
+// machine), in the model threads, so that the first model is mostly loaded when the server listens (started at
+// application bootstrap, the first question after a restart waited ~0.3–0.6 s for its load). Before the server
+// listens, every model thread is started and has run the engine's model code once (a thread's start, its modules
+// and the first run of that code cost ~0.2 s of CPU that the first question would otherwise wait for); the preload
+// is never waited for.
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { EngineOptions } from '@netpol-atlas/engine';
 import type { DataSource } from 'typeorm';
@@ -22,10 +27,12 @@ export interface PreloadCandidate {
 }
 
 @Injectable()
-export class ModelPreload implements OnApplicationBootstrap {
+export class ModelPreload implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger('ModelPreload');
   /** The running preload (tests and shutdown wait for it). */
   running: Promise<number> = Promise.resolve(0);
+  /** The model threads' start (awaited before the server listens). */
+  private warmed: Promise<void> = Promise.resolve();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -33,18 +40,22 @@ export class ModelPreload implements OnApplicationBootstrap {
     private readonly analyses: AnalysisService,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onModuleInit(): void {
     if (this.limit() === 0) return;
-    // Before the server listens: a model thread's start (its modules, the first run of the engine's model code, ~0.2 s
-    // of CPU) is part of the server's, not of its first question.
-    await this.analyses.warmModelThreads().catch((error: unknown) => {
+    this.warmed = this.analyses.warmModelThreads().catch((error: unknown) => {
       this.logger.warn(`model threads not warmed: ${error instanceof Error ? error.message : String(error)}`);
     });
-    // In the background: the server answers meanwhile.
+    // In the background (the server starts and answers meanwhile): its reads from Postgres run while the threads
+    // start, its loads queue behind their start.
     this.running = this.preload().catch((error: unknown) => {
       this.logger.warn(`model preload stopped: ${error instanceof Error ? error.message : String(error)}`);
       return 0;
     });
+  }
+
+  /** Before the server listens: a model thread's start is part of the server's, not of its first question. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.warmed;
   }
 
   /** How many models a start preloads: NETPOL_PRELOAD_MODELS, within the model cache's entry bound. */

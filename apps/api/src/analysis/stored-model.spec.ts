@@ -99,7 +99,10 @@ const PORTS: readonly [number | string, 'TCP' | 'UDP' | 'SCTP'][] = [
 
 /** Compares the stored model with the built one: the snapshot, then the answers over pairs of `peers`. */
 function expectSameAnswers(model: SnapshotModel, name: string, maxPeers = 24): number {
-  const stored = decodeStoredModel(encodeStoredModel(model.snapshot, model.objects), {});
+  const payload = encodeStoredModel(model.snapshot, model.objects);
+  // The workloads are stored as rows (format 2), not field by field: the fast decode is the one tested here.
+  expect((JSON.parse(gunzipSync(payload).toString('utf8')) as { workloads?: unknown }).workloads, `${name}: workloads as rows`).toBeDefined();
+  const stored = decodeStoredModel(payload, {});
   expect(stored, name).toBeDefined();
   const built = model.snapshot;
   expectSame(stored, built, name);
@@ -183,6 +186,33 @@ describe('stored model', () => {
     expect(expectSameAnswers(synthetic!, 'synthetic S', 20)).toBeGreaterThan(1_000);
   }, 300_000);
 
+  it('stores workloads of fields it does not know field by field, and decodes them the same', () => {
+    const calicoPolicy = calicoServerInObject([{ action: 'Allow', protocol: 'TCP', source: { selector: "app == 'client'" }, destination: { ports: [80] } }]);
+    const model = modelOf([{ path: 'calico.json', text: clientServerList(calicoPolicy) }])!;
+    const rows = JSON.parse(gunzipSync(encodeStoredModel(model.snapshot, model.objects)).toString('utf8')) as { workloads?: unknown; specs: unknown[]; kept: unknown[] };
+    expect(rows.workloads).toBeDefined();
+    // Equal policy specs are stored once.
+    expect(rows.specs.length).toBeLessThanOrEqual(rows.kept.length);
+    // A field another engine might add (to one pod), a source with a line, a frozen label set: field by field.
+    const at = model.snapshot.workloads.findIndex((w) => w.pods.length > 0);
+    expect(at).toBeGreaterThanOrEqual(0);
+    const first = model.snapshot.workloads[at]!;
+    const replaced = (workload: unknown) => ({ ...model.snapshot, workloads: model.snapshot.workloads.map((w, i) => (i === at ? workload : w)) }) as Snapshot;
+    const variants: Snapshot[] = [
+      replaced({ ...first, pods: first.pods.map((pod, i) => (i === 0 ? { ...pod, extra: 1 } : pod)) }),
+      replaced({ ...first, source: { file: 'f.yaml', document: 2, pathPrefix: '', line: 7 } }),
+      replaced({ ...first, labels: Object.freeze({ ...first.labels }) }),
+    ];
+    for (const [i, snapshot] of variants.entries()) {
+      const payload = encodeStoredModel(snapshot, model.objects);
+      const data = JSON.parse(gunzipSync(payload).toString('utf8')) as { workloads?: unknown };
+      // Only the pod with an unknown field makes the whole list go field by field; a source or label set of another
+      // form is one value stored as data.
+      expect(data.workloads === undefined, `variant ${i}`).toBe(i === 0);
+      expectSame(decodeStoredModel(payload, {}), snapshot, `variant ${i}`);
+    }
+  });
+
   it('refuses a stored model of another format or model shape, or stored for other engine options', () => {
     const model = modelOf([{ path: 'tiered.yaml', text: readFileSync(path.join(import.meta.dirname, '../../test/fixtures/tiered-explanation.yaml'), 'utf8') }])!;
     const payload = encodeStoredModel(model.snapshot, model.objects);
@@ -190,6 +220,10 @@ describe('stored model', () => {
     const edited = (change: Record<string, unknown>) => gzipSync(JSON.stringify({ ...data, ...change }));
     expect(decodeStoredModel(payload, {})).toBeDefined();
     expect(decodeStoredModel(edited({ format: STORED_MODEL_FORMAT + 1 }), {})).toBeUndefined();
+    // A model stored by the code before (format 1: no specs, no rows) is a miss, never an error.
+    const { specs: _specs, workloads: _rows, ...formatOne } = data;
+    expect(decodeStoredModel(gzipSync(JSON.stringify({ ...formatOne, format: 1 })), {})).toBeUndefined();
+    expect(decodeStoredModel(edited({ format: 1 }), {})).toBeUndefined();
     expect(decodeStoredModel(edited({ signature: '0'.repeat(64) }), {})).toBeUndefined();
     // Its options are checked against those it is loaded under (rows are keyed by them: this is a mix-up caught).
     expect(decodeStoredModel(payload, { cni: 'calico' })).toBeUndefined();
