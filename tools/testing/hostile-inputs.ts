@@ -128,6 +128,12 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   yamlCase('unknown field ingres', 'structure', 'UNKNOWN_FIELD', 'spec.ingres', 422, () => policy('  podSelector: {}\n  ingres:\n  - {}\n')),
   yamlCase('unknown field in a peer', 'structure', 'UNKNOWN_FIELD', 'spec.ingress[0].from[0].podselector', 422, () => peer('podselector: {}')),
   yamlCase('unknown field in a port', 'structure', 'UNKNOWN_FIELD', 'spec.ingress[0].ports[0].endport', 422, () => port('port: 80\n      endport: 90')),
+  // A misspelt policy kind of a known group must not be dropped with a warning (the rest analysed without it).
+  yamlCase('kind NetworkPolicie among other objects', 'structure', 'UNKNOWN_KIND', 'kind', 422, () =>
+    `${namespace('a')}---\n${policy('  podSelector: {}\n').replace('kind: NetworkPolicy', 'kind: NetworkPolicie')}---\n${pod('spec:\n  containers: []\n')}`, 1),
+  jsonCase('kind Deploymnet in a List', 'structure', 'UNKNOWN_KIND', 'items[1].kind', 422, () =>
+    json({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } }, { apiVersion: 'apps/v1', kind: 'Deploymnet', metadata: { name: 'd', namespace: 'a' } }] }),
+  ),
   yamlCase('unknown field in spec of a Deployment template', 'structure', 'UNKNOWN_FIELD', 'spec.template.spec.hostNetwrok', 422, () =>
     deployment('  template:\n    spec:\n      hostNetwrok: true\n'),
   ),

@@ -48,6 +48,14 @@ export function reportIssues(issues: readonly Issue[], io: ReportIo): boolean {
   return issues.some((i) => i.severity === 'error');
 }
 
+/** Input with no usable object (only ignored kinds, or none) is refused as the server's 422 "nothing to store" does:
+ *  an empty answer would read as "no policy, all allowed". Returns whether it was refused. */
+export function reportNothingUsable(objectCount: number, io: ReportIo): boolean {
+  if (objectCount > 0) return false;
+  io.writeStderr('error: no object in the input can be analysed: nothing to analyse\n');
+  return true;
+}
+
 /**
  * np-guard's md has no newline after its last row (the engine and the REST download keep those bytes); on a terminal
  * the prompt would then follow the table, so the CLI ends a non-empty report with one.

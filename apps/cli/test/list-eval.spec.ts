@@ -153,4 +153,33 @@ describe('netpol list', () => {
     const usage = await netpol('list', DEMO, '-o', 'xml');
     expect(usage.code).toBe(2);
   });
+
+  it('exits 2 on a misspelt kind of a known group, naming its file, line, field and the kind meant', async () => {
+    const file = path.join(scratch, 'typo.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicie\nmetadata: {name: p, namespace: a}\nspec: {}\n');
+    for (const command of ['list', 'lint']) {
+      const r = await netpol(command, file);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`error: ${file}:6 (document 1) kind: unknown kind "NetworkPolicie" in networking.k8s.io/v1: did you mean \`NetworkPolicy\`? [UNKNOWN_KIND]`);
+    }
+  });
+
+  it('exits 2 when no object of the input can be analysed, as the server answers 422 "nothing to store"', async () => {
+    const file = path.join(scratch, 'only-ignored.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: a}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n');
+    const runs = [
+      ['list', file],
+      ['list', file, '--summary', '-o', 'json'],
+      ['lint', file],
+      ['eval', file, '--src', 'a/x', '--dst', 'a/y', '--port', '80'],
+      ['who-can-reach', file, 'a/x'],
+    ];
+    for (const args of runs) {
+      const r = await netpol(...args);
+      expect({ args, code: r.code, stdout: r.stdout }).toEqual({ args, code: 2, stdout: '' });
+      expect(r.stderr).toContain('warning: ');
+      expect(r.stderr).toContain('error: no object in the input can be analysed: nothing to analyse\n');
+    }
+  });
 });

@@ -27,7 +27,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { cniEngineOptions, cniOption, type CniOptions } from '../cni-option.js';
 import { didYouMean } from '../suggest.js';
 import { InputError, readInputs } from '../read-inputs.js';
-import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, Timings, type ReportIo, usageExit } from '../report-io.js';
+import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, reportNothingUsable, Timings, type ReportIo, usageExit } from '../report-io.js';
 
 export interface EvalOptions extends CniOptions {
   readonly src?: CliPeer;
@@ -93,7 +93,7 @@ export async function runEval(paths: readonly string[], options: EvalOptions, io
     const loaded = await timings.measure('parse', async () => loadSnapshot(await readInputs(paths), cniEngineOptions(options)));
     // Per-pod answers never refuse for pods of one owner that differ; a named workload that one answer cannot
     // stand for is refused by evaluate (SPLIT_WORKLOAD, with its pods as candidates).
-    if (reportIssues(forPodLevel(loaded.issues), io)) return EXIT_UNUSABLE;
+    if (reportIssues(forPodLevel(loaded.issues), io) || reportNothingUsable(loaded.objectCount, io)) return EXIT_UNUSABLE;
     const portOption = options.port ?? '';
     const port = /^\d+$/.test(portOption) ? Number(portOption) : portOption;
     const protocol = options.protocol === 'ICMP' ? undefined : options.protocol;
@@ -156,7 +156,7 @@ interface BatchQuestion {
 async function runBatch(paths: readonly string[], options: EvalOptions, io: ReportIo): Promise<number> {
   try {
     const loaded = loadSnapshot(await readInputs(paths), cniEngineOptions(options));
-    if (reportIssues(forPodLevel(loaded.issues), io)) return EXIT_UNUSABLE;
+    if (reportIssues(forPodLevel(loaded.issues), io) || reportNothingUsable(loaded.objectCount, io)) return EXIT_UNUSABLE;
     let input = '';
     for await (const chunk of process.stdin) input += String(chunk);
     const out: string[] = [];

@@ -1,4 +1,5 @@
-import { apiGroupOf, registeredKind } from '../dialects/registry.js';
+import { apiGroupOf, registeredKind, registeredKinds } from '../dialects/registry.js';
+import { closestField } from './schema/field-schema.js';
 
 // Which kinds the engine reads. Keyed by API group + kind, so Calico's `projectcalico.org` NetworkPolicy
 // is never mistaken for the Kubernetes one.
@@ -53,6 +54,9 @@ export interface KindClass {
   readonly support: KindSupport;
   /** Why an unknown kind is dropped, when it is worth saying more than "not used". */
   readonly note?: string;
+  /** The read kind of the same API group this unknown kind is a typo of: an error, not a warning (a misspelt
+   *  NetworkPolicy silently dropped would make every verdict wrong). */
+  readonly misspeltOf?: string;
 }
 
 export function classifyKind(apiVersion: string, kind: string): KindClass {
@@ -68,7 +72,41 @@ export function classifyKind(apiVersion: string, kind: string): KindClass {
   if (group === 'extensions' && kind === 'NetworkPolicy') {
     return { support: 'unknown', note: 'extensions/v1beta1 NetworkPolicy is gone from Kubernetes; use networking.k8s.io/v1' };
   }
-  return { support: 'unknown' };
+  const misspeltOf = misspeltKind(group, kind);
+  return misspeltOf ? { support: 'unknown', misspeltOf } : { support: 'unknown' };
+}
+
+// Real kinds of the groups the engine reads that it does not use: never a typo, whatever they are close to.
+const OTHER_REAL_KINDS: ReadonlySet<string> = new Set([
+  'ConfigMap', 'Secret', 'Endpoints', 'Event', 'LimitRange', 'PersistentVolume', 'PersistentVolumeClaim', 'PodTemplate',
+  'ResourceQuota', 'Binding', 'ComponentStatus', 'ControllerRevision', 'Ingress', 'IngressClass', 'ServiceCIDR',
+  'IPAddress', 'PodSecurityPolicy', 'NetworkPolicy', 'Profile', 'WorkloadEndpoint', 'IPPool', 'IPReservation',
+  'BGPPeer', 'BGPFilter', 'BGPConfiguration', 'FelixConfiguration', 'ClusterInformation', 'HostEndpoint',
+  'CiliumNode', 'CiliumEndpoint', 'CiliumIdentity', 'CiliumEndpointSlice', 'CiliumNodeConfig', 'CiliumEnvoyConfig',
+  'CiliumPodIPPool', 'StagedKubernetesNetworkPolicy', 'StagedNetworkPolicy', 'StagedGlobalNetworkPolicy',
+]);
+
+/** Kinds read per API group (core and dialect kinds), built once. */
+let readKindsByGroup: Map<string, string[]> | undefined;
+
+function readKinds(group: string): readonly string[] | undefined {
+  if (!readKindsByGroup) {
+    readKindsByGroup = new Map(Object.entries(CORE).map(([g, kinds]) => [g, [...kinds]]));
+    for (const registered of registeredKinds()) {
+      const kinds = readKindsByGroup.get(registered.group) ?? [];
+      kinds.push(registered.kind);
+      readKindsByGroup.set(registered.group, kinds);
+    }
+  }
+  return readKindsByGroup.get(group);
+}
+
+/** The read kind of `group` that `kind` is a typo of (case or small edit distance), for a group the engine reads;
+ *  undefined for unknown groups (CRDs we do not model stay warnings) and for real kinds it does not use. */
+export function misspeltKind(group: string, kind: string): string | undefined {
+  const known = readKinds(group);
+  if (!known || OTHER_REAL_KINDS.has(kind) || isListKind(kind)) return undefined;
+  return closestField(kind, known);
 }
 
 /** `kind: List` or any `XxxList` kind (PodList, NamespaceList, ...). */

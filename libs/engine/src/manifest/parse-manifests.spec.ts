@@ -70,6 +70,50 @@ describe('parseManifests: documents', () => {
     expect(result.issues).toMatchObject([{ code: 'UNKNOWN_KIND', severity: 'warning', line: 1, path: '' }]);
   });
 
+  it.each([
+    ['networking.k8s.io/v1', 'NetworkPolicie', 'NetworkPolicy'],
+    ['networking.k8s.io/v1', 'networkpolicy', 'NetworkPolicy'],
+    ['v1', 'Namspace', 'Namespace'],
+    ['apps/v1', 'Deploymnet', 'Deployment'],
+    ['cilium.io/v2', 'CiliumNetworkPolcy', 'CiliumNetworkPolicy'],
+    ['crd.projectcalico.org/v1', 'GlobalNetwrokPolicy', 'GlobalNetworkPolicy'],
+    ['policy.networking.k8s.io/v1alpha1', 'AdminNetworkPolicie', 'AdminNetworkPolicy'],
+  ])('rejects %s kind %s, a typo of a kind of that group, with its location and "did you mean %s"', (apiVersion, kind, meant) => {
+    const text = `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\napiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: p\n  namespace: a\nspec: {}\n`;
+    const result = parseManifests([{ path: 'typo.yaml', text }]);
+    expect(result.issues).toEqual([
+      {
+        code: 'UNKNOWN_KIND',
+        severity: 'error',
+        message: `unknown kind "${kind}" in ${apiVersion}: did you mean \`${meant}\`?`,
+        file: 'typo.yaml',
+        document: 1,
+        path: 'kind',
+        line: 7,
+      },
+    ]);
+    expect(result.objects.map((o) => o.object.kind)).toEqual(['Namespace']);
+  });
+
+  it('locates a typo\'d kind inside a List at its item', () => {
+    const text = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicie', metadata: { name: 'p' } }] });
+    const result = parseManifests([{ path: 'list.json', text }]);
+    expect(result.issues).toMatchObject([{ code: 'UNKNOWN_KIND', severity: 'error', document: 0, path: 'items[0].kind' }]);
+  });
+
+  it.each([
+    ['example.com/v1', 'NetworkPolicie'],
+    ['v1', 'ConfigMap'],
+    ['v1', 'Secret'],
+    ['networking.k8s.io/v1', 'Ingress'],
+    ['cilium.io/v2', 'CiliumNode'],
+    ['crd.projectcalico.org/v1', 'IPPool'],
+  ])('keeps %s %s (an unknown group, or a real kind not read) an UNKNOWN_KIND warning', (apiVersion, kind) => {
+    const result = parse(`apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: x\n`);
+    expect(result.issues).toMatchObject([{ code: 'UNKNOWN_KIND', severity: 'warning', path: '' }]);
+    expect(result.issues[0]!.message).toContain('plays no part in the analysis: ignored');
+  });
+
   it('keeps Service objects without any warning', () => {
     const result = parse('apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n');
     expect(result.issues).toEqual([]);

@@ -161,6 +161,20 @@ export function collectObject(
 ): void {
   const { apiVersion, kind, checker: c } = identity;
   const support = classifyKind(apiVersion, kind);
+  if (support.misspeltOf) {
+    // kubectl refuses it too ("no matches for kind"); dropping it with a warning would analyse without the policy.
+    const kindPath = [...path, 'kind'];
+    issues.push({
+      code: 'UNKNOWN_KIND',
+      severity: 'error',
+      message: `unknown kind "${kind}" in ${apiVersion}: did you mean \`${support.misspeltOf}\`?`,
+      file: document.file,
+      document: document.index,
+      path: formatPath(kindPath),
+      line: document.lineAt(kindPath),
+    });
+    return;
+  }
   if (support.support === 'unknown') {
     warn(document, issues, 'UNKNOWN_KIND', path, `${apiVersion} ${kind} plays no part in the analysis: ignored${support.note ? ` (${support.note})` : ''}`);
     return;

@@ -51,7 +51,8 @@ export type IssueCode =
   | 'OBJECT_LIMIT'
   // the bytes are not UTF-8 (→ HTTP 400)
   | 'INVALID_ENCODING'
-  // warnings: the document is skipped or only partly modelled
+  // warnings: the document is skipped or only partly modelled (UNKNOWN_KIND is an error when the kind is a typo
+  // of a kind read in the same API group, e.g. networking.k8s.io/v1 NetworkPolicie)
   | 'UNKNOWN_KIND'
   | 'NOT_MODELLED'
   | 'IGNORED_DOCUMENT'

@@ -7,8 +7,8 @@ import type { EngineOptions, Snapshot } from './types.js';
 export function loadSnapshot(
   documents: readonly SourceDocument[],
   options: EngineOptions & ParseOptions = {},
-): { snapshot: Snapshot; issues: Issue[] } {
+): { snapshot: Snapshot; issues: Issue[]; /** Objects the input holds that the analysis can use (0: nothing to analyse). */ objectCount: number } {
   const parsed = parseManifests(documents, options);
   const built = buildSnapshot(parsed.objects, options);
-  return { snapshot: built.snapshot, issues: [...parsed.issues, ...built.issues] };
+  return { snapshot: built.snapshot, issues: [...parsed.issues, ...built.issues], objectCount: parsed.objects.length };
 }
