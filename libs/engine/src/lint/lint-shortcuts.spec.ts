@@ -2,6 +2,7 @@
 // (source class, destination class and ports) combination once) must find exactly what the plain pair-by-pair
 // reading finds: seeded random clusters, each rule's findings against a naive re-statement of the rule.
 import { describe, expect, it } from 'vitest';
+import { Random } from '../../bench/random.js';
 import { analyze } from '../analysis/analyze.js';
 import { namedPortMap } from '../algebra/rule-ports.js';
 import { parseManifests } from '../manifest/parse-manifests.js';
@@ -10,14 +11,10 @@ import type { PolicyModel, RuleModel } from '../model/types.js';
 import { lint } from './lint.js';
 import { workloadsMatching, workloadToWorkload } from './query.js';
 
+/** Integers in [0, n) from the seeded generator the bench clusters use (mulberry32): deterministic cases. */
 function random(seed: number): (n: number) => number {
-  let a = seed;
-  return (n) => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
+  const generator = new Random(seed);
+  return (n) => Math.floor(generator.next() * n);
 }
 
 /** 2 namespaces, up to 8 deployments (1 or 2 replicas, a few named ports), up to 6 policies with pod peers. */

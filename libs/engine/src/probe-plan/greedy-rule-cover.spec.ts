@@ -1,6 +1,7 @@
 // The probe plan's positive probes: the lazy greedy cover must choose exactly what the plain greedy scan (every
 // candidate, every probe) chose, ties to the first candidate included, so `netpol probe-plan` keeps its bytes.
 import { describe, expect, it } from 'vitest';
+import { Random } from '../../bench/random.js';
 import { greedyRuleCover } from './plan.js';
 
 /** The scan the lazy cover replaces (what probePlan did before). */
@@ -23,15 +24,10 @@ function naiveCover(candidates: readonly (readonly string[])[], uncovered: Set<s
   return chosen;
 }
 
-/** A small seeded generator (mulberry32): deterministic cases. */
+/** Integers in [0, n) from the seeded generator the bench clusters use (mulberry32): deterministic cases. */
 function random(seed: number): (n: number) => number {
-  let a = seed;
-  return (n) => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
+  const generator = new Random(seed);
+  return (n) => Math.floor(generator.next() * n);
 }
 
 describe('greedyRuleCover', () => {
