@@ -77,6 +77,10 @@ export function pairConnections(analysis: Analysis, src: Peer, dst: Peer): Conne
   return analysis.classToClass(src.classId, dst.classId);
 }
 
+/** Destinations kept across all classes' rows in iterateConnectivity (~16 bytes each: the order slot and the
+ *  connection reference): 4M ≈ 64 MB at most, 16 times what the L bench cluster keeps (241k). */
+const MAX_KEPT_ROW_ENTRIES = 4_000_000;
+
 export function* iterateConnectivity(input: Snapshot | Analysis, options: ConnectivityOptions = {}): Generator<ConnectivityRow> {
   const analysis = ensureAnalysis(input);
   const peers = clusterPeers(analysis, options.granularity ?? 'workload');
@@ -100,7 +104,10 @@ export function* iterateConnectivity(input: Snapshot | Analysis, options: Connec
     if (classId >= 0 && classId !== previousClass) runsPerClass[classId]++;
     previousClass = classId;
   }
+  // Bounded: kept rows hold up to classes x destinations entries (adversarial name orders interleave every class);
+  // past the budget a class's row is rebuilt for each of its runs, as it was before the rows were kept.
   const rows = new Map<number, { order: Int32Array; conns: ConnectionSet[] }>();
+  let keptEntries = 0;
   const entityConn: ConnectionSet[] = new Array(classCount + analysis.dstAtoms.length);
   const entityRow = new Int32Array(classCount + analysis.dstAtoms.length).fill(-1);
   let rowSerial = 0;
@@ -128,7 +135,10 @@ export function* iterateConnectivity(input: Snapshot | Analysis, options: Connec
             }
             conns[k] = entityConn[e];
           }
-          if (runsPerClass[src.classId] > 1) rows.set(src.classId, { order, conns });
+          if (runsPerClass[src.classId] > 1 && keptEntries + order.length <= MAX_KEPT_ROW_ENTRIES) {
+            keptEntries += order.length;
+            rows.set(src.classId, { order, conns });
+          }
         }
       }
     }
