@@ -4,6 +4,14 @@
 import { Command } from 'commander';
 import { COMMANDS, commandToLoad } from './registry.js';
 
+// A reader that stops early (`netpol list … | head`) closes the pipe: without this listener the stream's EPIPE 'error'
+// event would end the process with a stack trace. The writes drop the rest (src/stdout.ts) and the exit code stays the
+// command's own (a `check` piped to `head` must still fail the job). Here, not in stdout.ts: that is in a chunk that
+// loads the engine, and `--version` must not.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 const program = new Command();
 program
   .name('netpol')

@@ -1,6 +1,7 @@
 // What the report commands share: stdout carries exactly the report, stderr warnings and timings;
 // exit 0 when a report is printed, 2 on unusable input.
 import { limitIssues, type Issue } from '@netpol-atlas/engine';
+import { writeProcessStdout } from './stdout.js';
 
 export const EXIT_OK = 0;
 export const EXIT_UNUSABLE = 2;
@@ -17,11 +18,7 @@ export function usageExit(error: { exitCode: number; code: string }): never {
 
 export function processIo(): ReportIo {
   return {
-    writeStdout: (text) =>
-      new Promise<void>((resolve, reject) => {
-        if (text.length === 0) resolve();
-        else process.stdout.write(text, (error) => (error ? reject(error) : resolve()));
-      }),
+    writeStdout: writeProcessStdout,
     writeStderr: (text) => {
       process.stderr.write(text);
     },

@@ -1,6 +1,7 @@
 // `netpol collect`: read a live cluster and write or upload one snapshot (see src/collect/).
 import { Command, InvalidArgumentError } from 'commander';
 import { type CollectIo, runCollect } from '../collect/run.js';
+import { writeProcessStdout } from '../stdout.js';
 
 export function collectCommand(
   io: CollectIo = processIo(),
@@ -35,10 +36,7 @@ function positiveNumber(value: string): number {
 
 function processIo(): CollectIo {
   return {
-    writeStdout: (text) =>
-      new Promise<void>((resolve, reject) => {
-        process.stdout.write(text, (error) => (error ? reject(error) : resolve()));
-      }),
+    writeStdout: writeProcessStdout,
     writeStderr: (text) => {
       process.stderr.write(text);
     },

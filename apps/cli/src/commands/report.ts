@@ -17,6 +17,7 @@ import { Command, Option } from 'commander';
 import { cniEngineOptions, cniOption, type CniOptions } from '../cni-option.js';
 import { InputError } from '../read-inputs.js';
 import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, type ReportIo } from '../report-io.js';
+import { writeProcessStdout } from '../stdout.js';
 import { loadCluster, loadZones, readText, timeOption } from './compliance-inputs.js';
 import { usageExit } from './list.js';
 
@@ -121,6 +122,6 @@ export async function runReport(paths: readonly string[], options: ReportCommand
 function binaryIo(): ReportIoBinary {
   return {
     ...processIo(),
-    writeStdoutBytes: (bytes) => new Promise<void>((resolve, reject) => process.stdout.write(bytes, (error) => (error ? reject(error) : resolve()))),
+    writeStdoutBytes: writeProcessStdout,
   };
 }
