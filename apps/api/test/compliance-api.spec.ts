@@ -281,6 +281,26 @@ describe('compliance API', () => {
     expect(pci.changes.previousReportId).toBe(report.id);
     expect(pci.changes.flipped).toContainEqual({ control: '1.3.2', from: 'fail', to: 'pass' });
   });
+
+  it("compares a report only with the previous one on the same basis (intents or the CDE convention), not across them", async () => {
+    const generate = (i: string | null) =>
+      gql(t, `mutation($s: ID!, $i: ID) { generateReport(snapshotId: $s, framework: "pci-dss-4.0", intentsId: $i) { id intentsId changes { previousReportId flipped { control } } } }`, { s: snapshotId, i });
+    // The same snapshot without intents: the first report on that basis, so nothing "changed" (the intents' 1.3.2
+    // violations are not "resolved" by leaving the intents out).
+    const convention = await generate(null);
+    expect(convention.errors).toBeUndefined();
+    expect(convention.data!.generateReport).toMatchObject({ intentsId: null, changes: null });
+    const again = await generate(null);
+    expect(again.data!.generateReport.changes).toEqual({ previousReportId: convention.data!.generateReport.id, flipped: [] });
+    // With the intents again: compared with the newest report on the intents, not the convention's just before it.
+    const withIntents = await generate(intentsId);
+    expect(withIntents.errors).toBeUndefined();
+    const previous = await gql(t, '{ reports(cluster: "demo", first: 10) { edges { node { id framework intentsId } } } }');
+    const newestOnIntents = previous.data!.reports.edges
+      .map((e: Json) => e.node)
+      .filter((n: Json) => n.framework === 'pci-dss-4.0' && n.intentsId !== null && n.id !== withIntents.data!.generateReport.id)[0];
+    expect(withIntents.data!.generateReport.changes.previousReportId).toBe(newestOnIntents.id);
+  });
 });
 
 describe('the demo at first start', () => {

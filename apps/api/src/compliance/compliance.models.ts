@@ -97,7 +97,10 @@ export class ControlFlip {
   @Field() to: string;
 }
 
-@ObjectType({ description: 'What changed since the previous report of the same cluster and framework.' })
+@ObjectType({
+  description:
+    'What changed since the previous report of the same cluster and framework judged on the same basis: stored intents (any version), or none (the CDE convention).',
+})
 export class ReportChanges {
   @Field(() => ID, { nullable: true }) previousReportId: string | null;
   @Field(() => [ControlFlip]) flipped: ControlFlip[];

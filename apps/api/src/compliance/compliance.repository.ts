@@ -155,6 +155,16 @@ export class ComplianceRepository {
     return rows.map(toStored);
   }
 
+  /** The newest report of a cluster and framework judged on the same basis: stored intents (any version), or none
+   *  (the CDE convention). A report's "changes" compare with it; across bases every difference would be the basis's. */
+  async latestReportOnBasis(clusterId: string, framework: string, withIntents: boolean): Promise<StoredReport | null> {
+    const rows: Row[] = await this.db.query(
+      `${SELECT_REPORT} WHERE r.cluster_id = $1 AND r.framework_id = $2 AND r.intents_id IS ${withIntents ? 'NOT NULL' : 'NULL'} ORDER BY r.seq DESC LIMIT 1`,
+      [clusterId, framework],
+    );
+    return rows.length > 0 ? toStored(rows[0]) : null;
+  }
+
   async countReports(clusterId: string): Promise<number> {
     const rows: { n: string }[] = await this.db.query('SELECT count(*) AS n FROM reports WHERE cluster_id = $1', [clusterId]);
     return Number(rows[0].n);

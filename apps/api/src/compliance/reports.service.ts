@@ -125,7 +125,7 @@ export class ReportsService {
       if (!stored || stored.clusterId !== cluster.id) throw notFound(`intents ${intentsId} of cluster ${cluster.name} not found`);
     }
     const intents: SegmentationIntents = stored ? this.intents.parse(stored) : (cdeIntents() as SegmentationIntents);
-    const [previous] = await this.page(cluster.id, 1, undefined, framework);
+    const previous = await this.store.latestReportOnBasis(cluster.id, framework, stored !== null);
     const id = randomUUID();
     const generatedAt = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
     const { sha, options } = analysisInputOf(snapshot);
