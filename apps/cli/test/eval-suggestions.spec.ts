@@ -39,6 +39,17 @@ describe('netpol eval suggestions', () => {
   });
 });
 
+describe('netpol who-can-reach / reachable-from: a bare name is worded as eval words it', () => {
+  it.each([
+    ['who-can-reach', 'backend', 'error: backend needs its namespace (ns/name); did you mean production/backend[Deployment]?\n'],
+    ['reachable-from', 'frontend', 'error: frontend needs its namespace (ns/name); did you mean production/frontend[Deployment]?\n'],
+    ['who-can-reach', 'zzz', 'error: zzz needs its namespace (ns/name); no workload of that name in the snapshot\n'],
+  ])('%s %s', async (command, peer, stderr) => {
+    const result = await run(process.execPath, [BIN, command, DEMO, peer]).catch((error: { code: number; stdout: string; stderr: string }) => error);
+    expect(result).toMatchObject({ code: 2, stdout: '', stderr });
+  });
+});
+
 describe('netpol eval --explain wording', () => {
   it('a port-not-listed rule says which ports it allows; a named port shows its number; rules by field path only', async () => {
     const denied = await run(process.execPath, [BIN, 'eval', DEMO, '--src', 'production/backend', '--dst', 'production/database', '--port', '5433', '--explain']);

@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { InputError, readInputs } from '../read-inputs.js';
 import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, reportNothingUsable, type ReportIo } from '../report-io.js';
 import { cniEngineOptions, cniOption, type CniOptions } from '../cni-option.js';
+import { didYouMean } from '../suggest.js';
 import { parsePeer } from './eval.js';
 import { usageExit } from './list.js';
 
@@ -49,8 +50,9 @@ async function runReach(path: string, peerText: string, query: 'who-can-reach' |
     if (reportIssues(forPodLevel(loaded.issues), io) || reportNothingUsable(loaded.objectCount, io)) return EXIT_UNUSABLE;
     if ('bareName' in parsed) {
       const candidates = peerSuggestions(loaded.snapshot, { name: parsed.bareName });
-      io.writeStderr(`error: ${parsed.bareName} needs its namespace (ns/name)\n`);
-      if (candidates.length > 0) io.writeStderr(`candidates:\n${candidates.map((c) => `  ${c}\n`).join('')}`);
+      // Worded as eval's --src/--dst: one line, the near names as "did you mean".
+      const hint = candidates.length > 0 ? didYouMean(candidates) : '; no workload of that name in the snapshot';
+      io.writeStderr(`error: ${parsed.bareName} needs its namespace (ns/name)${hint}\n`);
       return EXIT_UNUSABLE;
     }
     const peer = parsed;
