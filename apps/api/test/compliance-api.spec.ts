@@ -183,6 +183,30 @@ describe('compliance API', () => {
     expect(JSON.parse(json.stdout).engineVersion).toBe(String(ENGINE_VERSION));
   });
 
+  it('a server report on stored intents is the same bytes as a CLI report with that YAML and --intents-version', async () => {
+    // nist-800-53: no earlier report of it, so no "changes" section the CLI could not know.
+    const res = await gql(t, `mutation($s: ID!, $i: ID) { generateReport(snapshotId: $s, framework: "nist-800-53", intentsId: $i) { id generatedAt intentsVersion changes { previousReportId } } }`, {
+      s: snapshotId,
+      i: intentsId,
+    });
+    expect(res.errors).toBeUndefined();
+    const server = res.data!.generateReport;
+    expect(server.changes).toBeNull();
+    const content = path.join(scratch, 'content-for-intents.json');
+    writeFileSync(content, (await t.http.get(`/api/v1/snapshots/${snapshotId}/content`)).text);
+    const intentsFile = path.join(scratch, 'intents.yaml');
+    writeFileSync(intentsFile, INTENTS);
+    const args = ['report', content, '--framework', 'nist-800-53', '--intents', intentsFile, '--cluster', 'demo', '--snapshot-id', snapshotId];
+    const cli = await netpol([...args, '--captured-at', '2026-11-01T00:00:00Z', '--at', server.generatedAt, '--intents-version', String(server.intentsVersion), '-o', 'md']);
+    expect(cli.stderr).toBe('');
+    expect(cli.stdout).toContain(`(version ${server.intentsVersion})`);
+    expect(cli.stdout).toBe((await t.http.get(`/api/v1/reports/${server.id}?format=md`)).text);
+    // Without --intents there is no version to print: unusable input.
+    const alone = await netpol(['report', content, '--framework', 'nist-800-53', '--intents-version', '2']);
+    expect(alone).toMatchObject({ code: 2, stdout: '' });
+    expect(alone.stderr).toContain('--intents-version');
+  });
+
   it('serves a deterministic evidence pack that netpol verify accepts, and rejects once one byte is changed', async () => {
     const download = () =>
       t.http

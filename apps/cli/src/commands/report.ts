@@ -35,6 +35,7 @@ export interface ReportCommandOptions extends CniOptions {
   readonly suppressions?: string;
   readonly snapshotId?: string;
   readonly capturedAt?: string;
+  readonly intentsVersion?: string;
 }
 
 export interface ReportIoBinary extends ReportIo {
@@ -56,6 +57,7 @@ export function reportCommand(io: ReportIoBinary = binaryIo(), setExitCode: (cod
     // server's report does, so both reports are the same bytes.
     .option('--snapshot-id <id>', 'snapshot id printed in the report (the server snapshot the input was downloaded from)')
     .option('--captured-at <time>', 'capture time printed in the report (RFC 3339; default: --at)')
+    .option('--intents-version <version>', "intents version printed in the report (the server's stored version number; default: the --intents file's sha256)")
     .addOption(cniOption())
     .exitOverride(usageExit)
     .action(async (paths: string[], options: ReportCommandOptions) => {
@@ -64,6 +66,10 @@ export function reportCommand(io: ReportIoBinary = binaryIo(), setExitCode: (cod
 }
 
 export async function buildCliReport(paths: readonly string[], options: ReportCommandOptions, io: ReportIo): Promise<ComplianceReport | undefined> {
+  if (options.intentsVersion !== undefined && !options.intents) {
+    io.writeStderr('error: --intents-version names the version of an --intents file: give --intents too\n');
+    return undefined;
+  }
   const zones = await loadZones(options.intents, options.cde, io);
   if (!zones) return undefined;
   let suppressions;
@@ -83,7 +89,7 @@ export async function buildCliReport(paths: readonly string[], options: ReportCo
     framework: options.framework,
     intents: zones.intents,
     declared: zones.fromFile,
-    ...(zones.text ? { intentsVersion: `sha256:${createHash('sha256').update(zones.text).digest('hex')}` } : {}),
+    ...(zones.text ? { intentsVersion: options.intentsVersion ?? `sha256:${createHash('sha256').update(zones.text).digest('hex')}` } : {}),
     generatedAt: at,
     // The engine's version, as the server's reports name it (one number: libs/engine/src/version.ts).
     engineVersion: String(ENGINE_VERSION),
