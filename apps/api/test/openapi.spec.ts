@@ -37,6 +37,27 @@ describe('OpenAPI document', () => {
     expect(doc.components.schemas.SnapshotSchema.required).toEqual(expect.arrayContaining(['id', 'cluster', 'capturedAt', 'contentSha256', 'counts']));
   });
 
+  it('documents every REST download with its query parameters and a 200 answer', async () => {
+    const doc = (await t.http.get('/api/docs-json')).body;
+    const diff = doc.paths['/api/v1/diff'].get;
+    expect(diff.parameters.map((p: { name: string; in: string; required?: boolean }) => `${p.in}:${p.name}${p.required ? '*' : ''}`).sort()).toEqual([
+      'query:explain',
+      'query:format',
+      'query:from*',
+      'query:labels',
+      'query:to*',
+    ]);
+    for (const [path, statuses] of [
+      ['/api/v1/diff', ['200', '400', '404', '422']],
+      ['/api/v1/reports/{id}', ['200', '400', '404']],
+      ['/api/v1/snapshots/{id}/lint', ['200', '400', '404', '422']],
+      ['/api/v1/snapshots/{id}/connectivity', ['200', '400', '404', '422']],
+      ['/api/v1/reports/{id}/evidence.zip', ['200', '404']],
+    ] as const) {
+      expect(Object.keys(doc.paths[path].get.responses).sort(), path).toEqual([...statuses]);
+    }
+  });
+
   it('serves Swagger UI at /api/docs (not the dashboard fallback)', async () => {
     const res = await t.http.get('/api/docs').redirects(1);
     expect(res.status).toBe(200);

@@ -2,7 +2,7 @@
 // Content-Disposition file name.
 import { Controller, Get, HttpException, HttpStatus, Param, Query, Res } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { GraphQLError } from 'graphql';
 import { AuditService } from '../audit/audit.service.js';
 import { Public, Requires } from '../auth/permission.guard.js';
@@ -48,7 +48,11 @@ export class ReportsController {
   @Requires('report')
   @Get('reports/:id')
   @ApiOperation({ summary: 'A stored report: json (the canonical JSON whose SHA-256 is reportSha256), md, html, csv (the evidence rows) or pdf (byte-deterministic)' })
-  @ApiQuery({ name: 'format', required: false, enum: Object.keys(TYPES) })
+  @ApiParam({ name: 'id', description: 'Report id (UUID)', format: 'uuid' })
+  @ApiQuery({ name: 'format', required: false, enum: Object.keys(TYPES), description: 'Default json.' })
+  @ApiProduces(...Object.values(TYPES))
+  @ApiOkResponse({ description: 'The report, with a Content-Disposition file name.', schema: { type: 'string' } })
+  @ApiBadRequestResponse({ type: ErrorSchema, description: 'The id is not a UUID, or an unknown format.' })
   @ApiNotFoundResponse({ type: ErrorSchema })
   async report(@Param('id') id: string, @Query('format') format: string | undefined, @Res() res: ServerResponse): Promise<void> {
     const chosen = (format ?? 'json') as ReportFormat;

@@ -4,11 +4,13 @@
 import { Controller, Get, HttpException, HttpStatus, Query, Res } from '@nestjs/common';
 import { DIFF_FORMATS, formatDiff, formatExplainedDiff, type DiffFormat } from '@netpol-atlas/engine';
 import type { ServerResponse } from 'node:http';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { SnapshotNotAnalysableError } from '../analysis/analysis.service.js';
 import { clusterEngineOptions } from '../analysis/snapshot-lookup.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
 import { DiffService } from './diff.service.js';
 import { attachment, diffDownloadName } from '../snapshots/download-name.js';
+import { ErrorSchema } from '../openapi/rest-schemas.js';
 
 const CONTENT_TYPES: Record<DiffFormat, string> = {
   txt: 'text/plain; charset=utf-8',
@@ -34,6 +36,7 @@ function parseFlag(name: string, text: string | undefined): boolean {
   return fail(400, `${name} must be true or false, got ${JSON.stringify(text)}`);
 }
 
+@ApiTags('diff')
 @Controller('api/v1/diff')
 export class DiffController {
   constructor(
@@ -42,6 +45,17 @@ export class DiffController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'Connectivity diff of two snapshots, as `netpol diff OLD NEW -o FORMAT` prints it' })
+  @ApiQuery({ name: 'from', required: true, description: 'The old snapshot id (UUID)', schema: { type: 'string', format: 'uuid' } })
+  @ApiQuery({ name: 'to', required: true, description: 'The new snapshot id (UUID)', schema: { type: 'string', format: 'uuid' } })
+  @ApiQuery({ name: 'format', required: false, enum: [...DIFF_FORMATS], description: 'Default txt.' })
+  @ApiQuery({ name: 'labels', required: false, description: 'Two labels for the sides, `old,new` (as `--labels`).' })
+  @ApiQuery({ name: 'explain', required: false, enum: ['true', 'false'], description: 'Every pair with its causes, then the object changes (as `--explain`).' })
+  @ApiProduces(...Object.values(CONTENT_TYPES))
+  @ApiOkResponse({ description: 'The diff. Header X-Netpol-Cni-Profiles: the profiles of the two sides, `from to`.', schema: { type: 'string' } })
+  @ApiBadRequestResponse({ type: ErrorSchema, description: 'from or to missing or not a UUID, an unknown format, bad labels or explain.' })
+  @ApiNotFoundResponse({ type: ErrorSchema, description: 'No such snapshot.' })
+  @ApiUnprocessableEntityResponse({ type: ErrorSchema, description: 'The engine cannot analyse a snapshot (with `issues`).' })
   async diff(
     @Query('from') from: string | undefined,
     @Query('to') to: string | undefined,

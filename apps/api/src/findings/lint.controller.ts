@@ -1,7 +1,7 @@
 // REST download of a snapshot's lint findings (the dashboard's Findings page): txt, json or SARIF 2.1.0, as
 // `netpol lint -o FORMAT` prints them, with a file name that says what the file is.
 import { Controller, Get, HttpException, HttpStatus, Param, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { formatLint, LINT_FORMATS, type LintFormat } from '@netpol-atlas/engine';
 import { GraphQLError } from 'graphql';
 import type { ServerResponse } from 'node:http';
@@ -36,6 +36,7 @@ export class LintController {
   @ApiParam({ name: 'id', description: 'Snapshot id (UUID)', format: 'uuid' })
   @ApiQuery({ name: 'format', required: false, enum: [...LINT_FORMATS], description: 'Default json.' })
   @ApiProduces(...Object.values(CONTENT_TYPES))
+  @ApiOkResponse({ description: 'The findings, with a Content-Disposition file name.', schema: { type: 'string' } })
   @ApiBadRequestResponse({ type: ErrorSchema, description: 'The id is not a UUID, or an unknown format.' })
   @ApiNotFoundResponse({ type: ErrorSchema, description: 'No such snapshot.' })
   @ApiUnprocessableEntityResponse({ type: ErrorSchema, description: 'The engine cannot analyse the snapshot.' })
