@@ -79,7 +79,8 @@ export function contentSha256(canonicalText: string): string {
 }
 
 /** What failed underneath fetch's "fetch failed": e.g. `connect ECONNREFUSED 127.0.0.1:9`. */
-function networkReason(error: unknown): string {
+/** Why fetch failed: undici's own message is only "fetch failed"; the cause names it (ECONNREFUSED, ENOTFOUND, …). */
+export function networkReason(error: unknown): string {
   const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
   if (cause instanceof Error) {
     const code = (cause as NodeJS.ErrnoException).code;

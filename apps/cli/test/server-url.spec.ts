@@ -1,5 +1,6 @@
 // One server-URL check for every command that talks to a server: push, diff, check (--server and $NETPOL_SERVER)
 // and collect --push. `localhost:4101` (no scheme) is refused before any work, with what was probably meant.
+import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SERVER, parseServerUrl, resolveServer, ServerUrlError, serverUrlProblem } from '../src/server-url.js';
@@ -48,5 +49,26 @@ describe('server URLs', () => {
     const result = await netpol(['collect', '--push', 'localhost:4101', '--cluster', 'c']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(HINT);
+  });
+
+  it('a server that cannot be reached is named with the reason (not fetch\'s bare "fetch failed") by diff, check and audit', async () => {
+    // A port nothing listens on: taken from the OS, then released.
+    const closed = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as net.AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const server = `http://127.0.0.1:${closed}`;
+    for (const args of [
+      ['diff', 'demo@latest', DEMO, '--server', server],
+      ['check', DEMO, '--against', 'demo@latest', '--server', server],
+      ['audit', 'verify', '--server', server],
+    ]) {
+      const run = await netpol(args);
+      expect(run.code, args[0]).toBe(2);
+      expect(run.stderr, args[0]).toContain(`cannot reach ${server}: `);
+      expect(run.stderr, args[0]).toContain('ECONNREFUSED');
+    }
   });
 });

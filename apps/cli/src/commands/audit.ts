@@ -8,6 +8,7 @@ import { AUDIT_GENESIS_HASH, firstAuditBreak, type AuditRecord } from '@netpol-a
 import { processIo, type ReportIo } from '../report-io.js';
 import { authHeaders, authHint } from '../server-auth.js';
 import { parseServerUrl } from '../server-url.js';
+import { networkReason } from '../upload.js';
 
 const DEFAULT_SERVER = 'http://localhost:3000';
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -21,7 +22,7 @@ export async function verifyAuditLog(server: string, io: ReportIo, env: NodeJS.P
     try {
       response = await fetch(url, { headers: { Accept: 'application/json', ...authHeaders(env) }, signal: AbortSignal.timeout(120_000) });
     } catch (error) {
-      io.writeStderr(`error: cannot reach ${url.origin}: ${(error as Error).message}\n`);
+      io.writeStderr(`error: cannot reach ${url.origin}: ${networkReason(error)}\n`);
       return 2;
     }
     if (!response.ok) {

@@ -29,6 +29,7 @@ import { parseServerUrl, resolveServer, ServerUrlError } from '../server-url.js'
 import { closestNames, didYouMean } from '../suggest.js';
 import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, type ReportIo, usageExit } from '../report-io.js';
 import { authHeaders, authHint } from '../server-auth.js';
+import { networkReason } from '../upload.js';
 import { cniEngineOptions, cniOption, type CniOptions } from '../cni-option.js';
 
 export interface DiffOptions extends CniOptions {
@@ -148,7 +149,7 @@ async function serverFetch(url: URL, init: RequestInit = {}, answer404 = false):
   try {
     response = await fetch(url, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), ...authHeaders() }, signal: AbortSignal.timeout(120_000) });
   } catch (error) {
-    throw new SideError(`cannot reach ${url.origin}: ${(error as Error).message}`);
+    throw new SideError(`cannot reach ${url.origin}: ${networkReason(error)}`);
   }
   if (!response.ok && !(answer404 && response.status === 404)) throw new SideError(`${url.href}: HTTP ${response.status}${authHint(response.status)} ${(await response.text()).slice(0, 300)}`);
   return response;
