@@ -42,7 +42,7 @@ export function checkCommand(io: ReportIo = processIo(), setExitCode: (code: num
     .option('--intents <file>', 'a SegmentationIntents file: fail on every allowed connection the intents do not allow')
     .option('--at <time>', 'judge intents exception expiries at this RFC 3339 time (default: now)')
     .addOption(new Option('--fail-on <what>', 'which changes fail the check').choices(FAIL_ON_VALUES).default('added'))
-    .addOption(new Option('-o, --output <format>', 'output format (md: a PR comment)').choices(['txt', 'md', 'json']).default('txt'))
+    .addOption(new Option('-o, --output <format>', 'output format (md: a PR comment; json: with --intents only)').choices(['txt', 'md', 'json']).default('txt'))
     .addOption(cniOption())
     .option('--server <url>', 'API server to read server refs from (default: $NETPOL_SERVER, else http://localhost:3000)', parseServerUrl)
     .exitOverride(usageExit)
