@@ -146,6 +146,7 @@ if (!values['skip-build']) {
   run([tsc, '-p', 'libs/engine/tsconfig.lib.json'], 'engine build');
   run([tsc, '-p', 'tools/bench/tsconfig.json'], 'bench generator build');
   run([tsc, '-p', 'apps/api/tsconfig.app.json'], 'api build');
+  run([path.join(repo, 'node_modules/rolldown/bin/cli.mjs'), '-c', 'apps/api/rolldown.config.mjs', '--logLevel', 'warn'], 'api thread bundles');
 }
 const clusterDir = path.join(repo, 'tools/bench/dist/clusters');
 mkdirSync(clusterDir, { recursive: true });
