@@ -18,10 +18,14 @@ if (process.argv.includes('--migrate')) {
 }
 
 const config = configFromEnv();
-// The model threads start (and load their code) now, while this thread loads the application's modules (~2 s on a
-// loaded machine): the preload then finds them ready (model-threads.ts). Hence the application's modules are
-// imported below, not above.
-if ((config.preloadModels ?? 0) > 0) startModelThreadsEarly(config, config.analysisCache ?? DEFAULT_ANALYSIS_CACHE);
+// A server that preloads models starts its model threads (model-threads.ts) and reads the stored models into them
+// (early-preload.ts) now, while this thread loads the application's modules (~2 s on a loaded machine), so that the
+// models are loaded when it listens. Hence the application's modules are imported below, not above.
+if ((config.preloadModels ?? 0) > 0) {
+  const threads = startModelThreadsEarly(config, config.analysisCache ?? DEFAULT_ANALYSIS_CACHE);
+  const { startEarlyPreload } = await import('./analysis/early-preload.js');
+  void startEarlyPreload(config, threads);
+}
 const [{ createApp }, { JsonLogger }] = await Promise.all([import('./app.js'), import('./logging/json-logger.js')]);
 const app = await createApp(config);
 await app.listen(Number(process.env.PORT ?? 3000));

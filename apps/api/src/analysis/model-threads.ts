@@ -43,6 +43,11 @@ export class ModelThreads {
     return this.shards[createHash('sha256').update(key).digest().readUInt32BE(0) % this.shards.length]!;
   }
 
+  /** Runs `task` on its shard (unbounded: model-host.ts bounds the queues of the server's questions). */
+  run(task: ModelTask): Promise<ModelTaskResult> {
+    return this.shardOf(task).run(task);
+  }
+
   private warming: Promise<void> | undefined;
 
   /** Starts every thread and loads its code (model-thread.ts `warm`); once (later calls join the first). */
