@@ -59,19 +59,23 @@ async function preloadEarly(config: AppConfig, threads: ModelThreads): Promise<E
       return rows.rows[0]?.payload;
     };
     const candidates = await client.query<{ content_sha256: string; options_key: string }>(PRELOAD_CANDIDATES_SQL, [ENGINE_VERSION, SERIALIZED_ANALYSIS.kind, preloadLimit(config)]);
+    // Every model first, then every analysis: a reachability question needs its model only.
+    const held: { key: string; sha: string; optionsKey: string; options: EngineOptions }[] = [];
     for (const { content_sha256: sha, options_key: optionsKey } of candidates.rows) {
       // The key text of analysis-key.ts: the options key is the row's (the canonical JSON of the resolved options).
       const key = `${sha}|${ENGINE_VERSION}|${optionsKey}`;
       const options = JSON.parse(optionsKey) as EngineOptions;
       const model = await payload(sha, optionsKey, STORED_MODEL_KIND);
       if (!model) continue;
-      const held = await threads.run({ op: 'load', key, model, options });
+      const result = await threads.run({ op: 'load', key, model, options });
       // Refused (another format or shape) or with errors: ModelPreload builds it from the content.
-      if (!('loaded' in held) || held.errors.length > 0) continue;
+      if ('loaded' in result && result.errors.length === 0) held.push({ key, sha, optionsKey, options });
+    }
+    for (const { key, sha, optionsKey, options } of held) {
       const analysis = await payload(sha, optionsKey, SERIALIZED_ANALYSIS.kind);
       if (!analysis) continue;
-      const withAnalysis = await threads.run({ op: 'load', key, options, analysis });
-      if ('loaded' in withAnalysis && !withAnalysis.analysisRefused) loaded.add(key);
+      const result = await threads.run({ op: 'load', key, options, analysis });
+      if ('loaded' in result && !result.analysisRefused) loaded.add(key);
     }
     return { loaded };
   } catch (error) {
