@@ -3,7 +3,7 @@
 //   node apps/api/bench/bench-api.mjs [--size M] [--seed 1] [--queries 1000] [--skip-build] [--json]
 //                                     [--load] [--load-rps 100] [--load-seconds 60]
 //
-// Builds the engine lib, the bench generator (tools/bench/tsconfig.json) and the api, generates the seeded synthetic cluster of libs/engine/bench
+// Builds the engine lib, the bench generator (tools/bench/tsconfig.json) and the api (tsc, then its threads' bundles), generates the seeded synthetic cluster of libs/engine/bench
 // (size M = 10,000 pods), starts an embedded PostgreSQL and the BUILT server as child processes, then measures:
 //   1. ingest: POST /api/v1/clusters/bench/snapshots of the gzipped `kubectl get -o json` List (as `netpol push`);
 //   2. the first `reachability` query (cold: the server builds the engine model from the stored content);
