@@ -15,7 +15,7 @@ import {
 } from '@netpol-atlas/engine';
 import { Command, Option } from 'commander';
 import { InputError, readInputs } from '../read-inputs.js';
-import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, reportNothingUsable, type ReportIo, usageExit } from '../report-io.js';
+import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, reportNothingUsable, reportProfileNote, type ReportIo, usageExit } from '../report-io.js';
 import { cniEngineOptions, cniOption, type CniOptions } from '../cni-option.js';
 import { computeDiff, inputErrorExit } from './diff.js';
 import { parseServerUrl } from '../server-url.js';
@@ -78,6 +78,7 @@ export async function runIntentsCheck(path: string, intentsFile: string, options
     if (reportIssues(parsed.issues, io) || !parsed.intents) return EXIT_UNUSABLE;
     const loaded = loadSnapshot(await readInputs([path]), cniEngineOptions(options));
     if (reportIssues(loaded.issues, io) || reportNothingUsable(loaded.objectCount, io)) return EXIT_UNUSABLE;
+    reportProfileNote(loaded.snapshot, io);
     const at = options.at ?? new Date().toISOString();
     if (Number.isNaN(Date.parse(at))) throw new InputError(`--at ${at} is not an RFC 3339 time`);
     const result = checkIntents(analyze(loaded.snapshot), parsed.intents, at);
