@@ -2,13 +2,14 @@
 // Only the invoked command's module is loaded (the engine alone takes ~150 ms to load, the Kubernetes client
 // ~550 ms), so `netpol --version` and `netpol --help` load none and answer at once.
 import { Command } from 'commander';
-import { COMMANDS, commandToLoad } from './registry.js';
+import { COMMANDS, commandToLoad, exitCodesHelp } from './registry.js';
 
 const program = new Command();
 program
   .name('netpol')
   .description('Netpol Atlas: Kubernetes NetworkPolicy analysis (connectivity, explanations, exposure, diffs)')
-  .version('0.1.0');
+  .version('0.1.0')
+  .addHelpText('after', exitCodesHelp());
 
 const invoked = commandToLoad(process.argv.slice(2));
 for (const entry of COMMANDS) {
