@@ -18,6 +18,8 @@ export interface HostileCase {
   readonly code: string;
   readonly path: string;
   readonly document?: number;
+  /** The issue's line in the file, where a case pins it (every channel checks it then). */
+  readonly line?: number;
   /** REST status: 400 unparseable, 413 too many objects, 422 invalid. */
   readonly status: 400 | 413 | 422;
   /** Engine time budget (default 5 s): the object-cap case reads MAX_OBJECTS objects before it stops. */
@@ -70,6 +72,8 @@ const jsonCase = (name: string, category: HostileCategory, code: string, path: s
   status,
 });
 
+const atLine = (testCase: HostileCase, line: number): HostileCase => ({ ...testCase, line });
+
 export const HOSTILE_CASES: readonly HostileCase[] = [
   // --- parse: the text cannot be read (400)
   yamlCase('YAML alias bomb (billion laughs)', 'parse', 'ALIAS_LIMIT', 'data.a3[0][0]', 400, aliasBomb),
@@ -94,12 +98,18 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   // flow style, which reads those, as kubectl does.)
   jsonCase('JSON mismatched brackets', 'parse', 'SYNTAX', '', 400, () => '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"]}'),
   jsonCase('JSON extra closing brace', 'parse', 'SYNTAX', '', 400, () => '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"a"}}}'),
-  yamlCase('YAML unclosed flow map', 'parse', 'SYNTAX', '', 400, () => 'apiVersion: v1\nkind: Pod\nmetadata: {name: [\n'),
+  // An unclosed [ or { is located where it opens, not at the end of the file where the YAML library places it.
+  atLine(yamlCase('YAML unclosed flow map', 'parse', 'SYNTAX', '', 400, () => 'apiVersion: v1\nkind: Pod\nmetadata: {name: [\n'), 3),
+  atLine(
+    yamlCase('YAML unclosed flow sequence (ports: [{port: 80}, …) with more lines after it', 'parse', 'SYNTAX', '', 400, () =>
+      `${namespace('a')}---\n${policy('  podSelector: {}\n  ingress:\n  - ports: [{port: 80}, {port: 443},\n      {port: 8080}\n')}---\n${namespace('b')}`, 1),
+    14,
+  ),
   yamlCase('YAML bad indentation', 'parse', 'SYNTAX', '', 400, () => 'apiVersion: v1\nkind: Pod\nmetadata:\n    name: a\n  namespace: b\n'),
   yamlCase('YAML tab indentation', 'parse', 'SYNTAX', '', 400, () => 'apiVersion: v1\nkind: Pod\nmetadata:\n\tname: a\n'),
   yamlCase('YAML complex (non-scalar) map key', 'parse', 'SYNTAX', 'metadata.labels', 400, () => 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels:\n    ? [a, b]\n    : c\n'),
   yamlCase('YAML unterminated quoted string', 'parse', 'SYNTAX', '', 400, () => 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "a\n'),
-  yamlCase('YAML syntax error in the second document', 'parse', 'SYNTAX', '', 400, () => `${namespace('a')}---\napiVersion: v1\nkind: Pod\nmetadata: {name: [\n`, 1),
+  atLine(yamlCase('YAML syntax error in the second document', 'parse', 'SYNTAX', '', 400, () => `${namespace('a')}---\napiVersion: v1\nkind: Pod\nmetadata: {name: [\n`, 1), 8),
 
   // --- structure: parses, but not a well-formed object (422)
   yamlCase('__proto__ key in labels (YAML)', 'structure', 'FORBIDDEN_KEY', 'metadata.labels.__proto__', 422, () => podMeta('  labels:\n    __proto__:\n      polluted: x\n')),
@@ -131,6 +141,16 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   // A misspelt policy kind of a known group must not be dropped with a warning (the rest analysed without it).
   yamlCase('kind NetworkPolicie among other objects', 'structure', 'UNKNOWN_KIND', 'kind', 422, () =>
     `${namespace('a')}---\n${policy('  podSelector: {}\n').replace('kind: NetworkPolicy', 'kind: NetworkPolicie')}---\n${pod('spec:\n  containers: []\n')}`, 1),
+  // A plural written as the kind (the resource name) is a kind kubectl refuses too, though 3 edits from the kind.
+  atLine(
+    yamlCase('kind NetworkPolicies (the plural) among other objects', 'structure', 'UNKNOWN_KIND', 'kind', 422, () =>
+      `${namespace('a')}---\n${policy('  podSelector: {}\n').replace('kind: NetworkPolicy', 'kind: NetworkPolicies')}`, 1),
+    7,
+  ),
+  yamlCase('kind GlobalNetworkPolicies (Calico, plural)', 'structure', 'UNKNOWN_KIND', 'kind', 422, () =>
+    doc('GlobalNetworkPolicies', 'projectcalico.org/v3', 'metadata:\n  name: g\nspec:\n  selector: all()\n')),
+  yamlCase('kind CiliumNetworkPolicys (Cilium, plural)', 'structure', 'UNKNOWN_KIND', 'kind', 422, () =>
+    doc('CiliumNetworkPolicys', 'cilium.io/v2', 'metadata:\n  name: c\n  namespace: a\nspec:\n  endpointSelector: {}\n')),
   jsonCase('kind Deploymnet in a List', 'structure', 'UNKNOWN_KIND', 'items[1].kind', 422, () =>
     json({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } }, { apiVersion: 'apps/v1', kind: 'Deploymnet', metadata: { name: 'd', namespace: 'a' } }] }),
   ),

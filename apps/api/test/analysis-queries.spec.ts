@@ -389,7 +389,7 @@ describe('analysis queries on the demo cluster', () => {
     );
     expect(stored.rows.map((r) => [r.kind, r.engine_version, r.options_key])).toEqual([
       ['analysis-v1', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],
-      ['cni-profile', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],
+      ['cni-profile-v2', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],
       ['connectivity', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],
       ['exposure', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],
       ['model-v2', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],

@@ -17,12 +17,21 @@ interface IssueLike {
   readonly severity: string;
   readonly path: string;
   readonly document: number;
+  readonly line?: number | null;
 }
 
-const located = (issues: readonly IssueLike[] | undefined) =>
-  (issues ?? []).filter((i) => i.severity === 'error').map((i) => ({ code: i.code, path: i.path, document: i.document }));
+/** The error issues as a case states them (with the line where the case pins one). */
+const located = (issues: readonly IssueLike[] | undefined, testCase: HostileCase) =>
+  (issues ?? [])
+    .filter((i) => i.severity === 'error')
+    .map((i) => ({ code: i.code, path: i.path, document: i.document, ...(testCase.line !== undefined ? { line: i.line } : {}) }));
 
-const expectedIssue = (testCase: HostileCase) => ({ code: testCase.code, path: testCase.path, document: testCase.document ?? 0 });
+const expectedIssue = (testCase: HostileCase) => ({
+  code: testCase.code,
+  path: testCase.path,
+  document: testCase.document ?? 0,
+  ...(testCase.line !== undefined ? { line: testCase.line } : {}),
+});
 
 describe('hostile inputs: REST upload and GraphQL ingestSnapshot (one server)', () => {
   let t: TestApp;
@@ -49,7 +58,7 @@ describe('hostile inputs: REST upload and GraphQL ingestSnapshot (one server)', 
       .set('Content-Type', typeof input === 'string' && testCase.extension === 'json' ? 'application/json' : 'application/yaml')
       .send(typeof input === 'string' ? input : Buffer.from(hostileBytes(testCase)));
     expect(res.status, JSON.stringify(res.body).slice(0, 2000)).toBe(testCase.status);
-    expect(located(res.body.issues), JSON.stringify(res.body).slice(0, 2000)).toContainEqual(expectedIssue(testCase));
+    expect(located(res.body.issues, testCase), JSON.stringify(res.body).slice(0, 2000)).toContainEqual(expectedIssue(testCase));
     expect(await rowCounts(t.databaseUrl)).toEqual(before);
   });
 
@@ -77,7 +86,7 @@ describe('hostile inputs: REST upload and GraphQL ingestSnapshot (one server)', 
     const error = res.errors?.[0];
     expect(error?.extensions?.code, JSON.stringify(res).slice(0, 2000)).toBe('BAD_USER_INPUT');
     expect(error?.extensions?.['status']).toBe(testCase.status);
-    expect(located(error?.extensions?.['issues'] as IssueLike[]), JSON.stringify(res).slice(0, 2000)).toContainEqual(expectedIssue(testCase));
+    expect(located(error?.extensions?.['issues'] as IssueLike[], testCase), JSON.stringify(res).slice(0, 2000)).toContainEqual(expectedIssue(testCase));
     expect(await rowCounts(t.databaseUrl)).toEqual(before);
   });
 });

@@ -2,7 +2,7 @@
 // Only the invoked command's module is loaded (the engine alone takes ~150 ms to load, the Kubernetes client
 // ~550 ms), so `netpol --version` and `netpol --help` load none and answer at once.
 import { Command } from 'commander';
-import { COMMANDS, commandToLoad } from './registry.js';
+import { COMMANDS, commandToLoad, exitCodesHelp } from './registry.js';
 
 // A reader that stops early (`netpol list … | head`) closes the pipe: without this listener the stream's EPIPE 'error'
 // event would end the process with a stack trace. The writes drop the rest (src/stdout.ts) and the exit code stays the
@@ -16,7 +16,8 @@ const program = new Command();
 program
   .name('netpol')
   .description('Netpol Atlas: Kubernetes NetworkPolicy analysis (connectivity, explanations, exposure, diffs)')
-  .version('0.1.0');
+  .version('0.1.0')
+  .addHelpText('after', exitCodesHelp());
 
 const invoked = commandToLoad(process.argv.slice(2));
 for (const entry of COMMANDS) {

@@ -45,6 +45,15 @@ export function reportIssues(issues: readonly Issue[], io: ReportIo): boolean {
   return issues.some((i) => i.severity === 'error');
 }
 
+/**
+ * The engine's note when the CNI profile's name alone would mislead (no CNI declared, and a plugin's own policies,
+ * Calico's, evaluated under np-guard's reading), as `netpol eval` and the API's `cniProfileNote` say it: on stderr,
+ * so that stdout keeps each report's exact format (np-guard's among them). `side` names a diff side.
+ */
+export function reportProfileNote(snapshot: { readonly options: { readonly cni: string }; readonly cniProfileNote?: string }, io: ReportIo, side?: string): void {
+  if (snapshot.cniProfileNote) io.writeStderr(`note: ${side ? `${side}: ` : ''}cni profile ${snapshot.options.cni}: ${snapshot.cniProfileNote}\n`);
+}
+
 /** Input with no usable object (only ignored kinds, or none) is refused as the server's 422 "nothing to store" does:
  *  an empty answer would read as "no policy, all allowed". Returns whether it was refused. */
 export function reportNothingUsable(objectCount: number, io: ReportIo): boolean {

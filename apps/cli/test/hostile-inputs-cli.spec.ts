@@ -36,6 +36,7 @@ function issueLine(stderr: string, file: string, testCase: HostileCase): string 
   return stderr.split('\n').find((line) => {
     if (!line.startsWith(`error: ${file}`) || !line.endsWith(`[${testCase.code}]`)) return false;
     if (!/^[:\s]/.test(line.slice(`error: ${file}`.length))) return false; // not case-010 for case-01
+    if (testCase.line !== undefined && !new RegExp(`^:${testCase.line}[:\\s]`).test(line.slice(`error: ${file}`.length))) return false;
     const document = testCase.document ?? 0;
     if (document > 0 && !line.includes(`(document ${document})`)) return false;
     return testCase.path === '' || line.includes(` ${testCase.path}: `);

@@ -27,10 +27,12 @@ describe('hostile inputs: the engine parser', () => {
     const started = performance.now();
     const issues = run(hostileBytes(testCase), `case.${testCase.extension}`);
     const errors = issues.filter((issue) => issue.severity === 'error');
-    expect(errors.map((e) => ({ code: e.code, path: e.path, document: e.document }))).toContainEqual({
+    const pinsLine = testCase.line !== undefined;
+    expect(errors.map((e) => ({ code: e.code, path: e.path, document: e.document, ...(pinsLine ? { line: e.line } : {}) }))).toContainEqual({
       code: testCase.code,
       path: testCase.path,
       document: testCase.document ?? 0,
+      ...(pinsLine ? { line: testCase.line } : {}),
     });
     expect(expectedStatus(errors.map((e) => e.code))).toBe(testCase.status);
     expect(performance.now() - started).toBeLessThan(testCase.budgetMs ?? 5000);

@@ -1,5 +1,6 @@
 // GraphQL types shared by the analysis queries (reachability, connectivity, exposure).
 import { Field, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { CNI_PROFILE_NOTE_DESCRIPTION } from './cni-profile-answer.js';
 
 // Enums as const objects (GraphQL enums all the same): their values are the engine's string literals, so the
 // engine's query results are these GraphQL objects as they are.
@@ -101,6 +102,9 @@ export class ReachablePeer {
 export class ReachablePeers {
   @Field(() => String, { description: "The CNI profile whose semantics produced the answer (the cluster's CNI, else the one its content implies)." })
   cniProfile: string;
+
+  @Field(() => String, { nullable: true, description: CNI_PROFILE_NOTE_DESCRIPTION })
+  cniProfileNote?: string;
 
   @Field(() => [ReachablePeer])
   peers: ReachablePeer[];

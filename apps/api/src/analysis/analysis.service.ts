@@ -21,6 +21,7 @@ import { AnalysisStore } from './analysis-store.js';
 import { BoundedCache } from './bounded-cache.js';
 import type { ExposureSummary } from '@netpol-atlas/engine';
 import type { ConnectivityTable } from './connectivity-table.js';
+import type { CniProfileAnswer } from './cni-profile-answer.js';
 import { CNI_PROFILE, CONNECTIVITY, EXPOSURE, SERIALIZED_ANALYSIS, type DerivedArtefact } from './derived-artefacts.js';
 import { ModelHost } from './model-host.js';
 import { STORED_MODEL_KIND } from './stored-model.js';
@@ -309,7 +310,12 @@ export class AnalysisService {
 
   /** The CNI profile that produced this key's results: the chosen one, else the one the content implies (stored). */
   async cniProfile(contentSha256: string, options?: EngineOptions): Promise<string> {
-    if (options?.cni !== undefined) return options.cni;
+    return (await this.cniProfileAnswer(contentSha256, options)).cniProfile;
+  }
+
+  /** The profile with the engine's note when its name alone would mislead (never for a chosen CNI). */
+  async cniProfileAnswer(contentSha256: string, options?: EngineOptions): Promise<CniProfileAnswer> {
+    if (options?.cni !== undefined) return { cniProfile: options.cni };
     return (await this.derived(contentSha256, CNI_PROFILE, options)).value;
   }
 

@@ -4,6 +4,7 @@
 import { ANALYSIS_FORMAT_VERSION, exposureSummary, serializeAnalysis, type Analysis, type ExposureSummary, type SerializedAnalysis } from '@netpol-atlas/engine';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { decodeTable, encodeTable, tableBytes, tableFromAnalysis, type ConnectivityTable } from './connectivity-table.js';
+import { cniProfileAnswerOf, type CniProfileAnswer } from './cni-profile-answer.js';
 import type { SnapshotModel } from './snapshot-model.js';
 import { encodeStoredModel, STORED_MODEL_KIND } from './stored-model.js';
 
@@ -53,15 +54,17 @@ export const SERIALIZED_ANALYSIS: DerivedArtefact<SerializedAnalysis> = {
 };
 
 /**
- * The CNI profile the analysis ran under (the cluster's, else the one the content implies), stored with the other
- * artefacts so that results answered from Postgres name their profile without rebuilding the model.
+ * The CNI profile the analysis ran under (the cluster's, else the one the content implies) and the engine's note when
+ * its name alone would mislead, stored with the other artefacts so that results answered from Postgres name their
+ * profile without rebuilding the model. `-v2`: the `cni-profile` rows held the name only (no note), so they are
+ * never read as an answer without a note.
  */
-export const CNI_PROFILE: DerivedArtefact<string> = {
-  kind: 'cni-profile',
-  compute: (analysis) => analysis.snapshot.options.cni,
-  encode: (name) => Buffer.from(name, 'utf8'),
-  decode: (stored) => stored.toString('utf8'),
-  bytes: (name) => 2 * name.length,
+export const CNI_PROFILE: DerivedArtefact<CniProfileAnswer> = {
+  kind: 'cni-profile-v2',
+  compute: (analysis) => cniProfileAnswerOf(analysis.snapshot),
+  encode: (answer) => Buffer.from(JSON.stringify(answer), 'utf8'),
+  decode: (stored) => JSON.parse(stored.toString('utf8')) as CniProfileAnswer,
+  bytes: (answer) => 2 * (answer.cniProfile.length + (answer.cniProfileNote?.length ?? 0)),
 };
 
 /**

@@ -30,6 +30,7 @@ import { analysisEvidenceFiles } from '../compliance/evidence-files.js';
 import { selectorExposure } from '../exposure/selector-exposure.js';
 import { selectionsOf } from '../snapshots/model/selections.js';
 import type { SnapshotModel } from './snapshot-model.js';
+import { cniProfileAnswerOf } from './cni-profile-answer.js';
 
 /** One held side of a computation: its model, and its analysis when the computation needs it. */
 export interface HeldSide {
@@ -107,11 +108,11 @@ export function runComputation(computation: ModelComputation, sides: readonly He
     case 'lint': {
       const analysis = analysisOf(first);
       const result = lint({ snapshot: first.model.snapshot, analysis, objects: first.model.objects }, { at: computation.at });
-      return { result, cniProfile: first.model.snapshot.options.cni };
+      return { result, ...cniProfileAnswerOf(first.model.snapshot) };
     }
     case 'checkIntents': {
       const analysis = analysisOf(first);
-      return { ...checkIntents(analysis, computation.intents, computation.at), cniProfile: analysis.snapshot.options.cni };
+      return { ...checkIntents(analysis, computation.intents, computation.at), ...cniProfileAnswerOf(analysis.snapshot) };
     }
     case 'report': {
       const { previous, ...input } = computation.input;
@@ -200,3 +201,4 @@ export function fromPlain(value: unknown, interned = new Map<string, ConnectionS
   for (const key of Object.keys(record)) record[key] = fromPlain(record[key], interned);
   return value;
 }
+

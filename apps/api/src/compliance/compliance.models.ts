@@ -1,6 +1,7 @@
 // GraphQL types of the compliance feature: lint findings, stored intents, reports with controls and paged evidence.
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Connection } from '../graphql/connection.js';
+import { CNI_PROFILE_NOTE_DESCRIPTION } from '../analysis/cni-profile-answer.js';
 
 @ObjectType({ description: 'A lint finding: rule, severity, the object and field path, explanation and fix.' })
 export class LintFinding {
@@ -22,6 +23,7 @@ export class LintResult {
   @Field(() => Int) warnings: number;
   @Field(() => Int) info: number;
   @Field(() => String, { description: "The CNI profile whose semantics produced it (the cluster's CNI, else the one its content implies)." }) cniProfile: string;
+  @Field(() => String, { nullable: true, description: CNI_PROFILE_NOTE_DESCRIPTION }) cniProfileNote?: string;
 }
 
 @ObjectType({ description: 'One version of a cluster\'s segmentation intents (each change is a new version).' })
@@ -169,4 +171,5 @@ export class IntentsCheck {
   @Field(() => [ReportException]) exceptionsApplied: ReportException[];
   @Field(() => [ReportException], { description: 'Expired exceptions (findings; `connections` is 0).' }) expiredExceptions: ReportException[];
   @Field(() => String, { description: "The CNI profile whose semantics produced it (the cluster's CNI, else the one its content implies)." }) cniProfile: string;
+  @Field(() => String, { nullable: true, description: CNI_PROFILE_NOTE_DESCRIPTION }) cniProfileNote?: string;
 }

@@ -24,6 +24,7 @@ import { toLintResult, toReportRecord } from './compliance-views.js';
 import { IntentsService } from './intents.service.js';
 import { ProfilesService } from './profiles.service.js';
 import { ReportsService } from './reports.service.js';
+import { CNI_PROFILE_NOTE_DESCRIPTION } from '../analysis/cni-profile-answer.js';
 
 @Resolver()
 export class ComplianceResolver {
@@ -37,8 +38,8 @@ export class ComplianceResolver {
 
   @Query(() => LintResult, { description: 'Lint findings of a snapshot (rules decided from computed reachability).' })
   async lint(@Args('snapshotId', { type: () => ID }) snapshotId: string): Promise<LintResult> {
-    const { result, cniProfile } = await this.reportsService.lint(snapshotId);
-    return { ...toLintResult(result), cniProfile };
+    const { result, ...profile } = await this.reportsService.lint(snapshotId);
+    return { ...toLintResult(result), ...profile };
   }
 
   @Query(() => IntentsCheck, { description: 'A snapshot against a stored intents version: each violation a concrete allowed connection with the rules that allow it.' })
@@ -56,6 +57,7 @@ export class ComplianceResolver {
       exceptionsApplied: result.exceptionsApplied.map((e) => ({ ...e })),
       expiredExceptions: result.expiredExceptions.map((e) => ({ ...e, connections: 0 })),
       cniProfile: result.cniProfile,
+      ...(result.cniProfileNote === undefined ? {} : { cniProfileNote: result.cniProfileNote }),
     };
   }
 
@@ -128,6 +130,12 @@ export class ReportProfileResolver {
   })
   async cniProfile(@Parent() report: ComplianceReportRecord): Promise<string> {
     return report.recordedCniProfile ?? mapAnalysisErrors(() => this.analyses.cniProfile(report.snapshotSha256, {}));
+  }
+
+  @ResolveField(() => String, { nullable: true, description: `${CNI_PROFILE_NOTE_DESCRIPTION} (Never for a recorded choice.)` })
+  async cniProfileNote(@Parent() report: ComplianceReportRecord): Promise<string | null> {
+    if (report.recordedCniProfile) return null;
+    return (await mapAnalysisErrors(() => this.analyses.cniProfileAnswer(report.snapshotSha256, {}))).cniProfileNote ?? null;
   }
 }
 

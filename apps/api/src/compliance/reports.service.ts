@@ -27,13 +27,13 @@ import { IntentsService, type StoredIntents } from './intents.service.js';
 import { RenderPool } from './render-pool.js';
 import type { RenderedReportFormat } from './render-thread.js';
 import { SigningKeyService } from './signing-key.service.js';
+import type { CniProfileAnswer } from '../analysis/cni-profile-answer.js';
 
 export type { StoredReport } from './compliance.repository.js';
 
-/** Lint findings with the CNI profile whose semantics produced them. */
-export interface ProfiledLint {
+/** Lint findings with the CNI profile whose semantics produced them (and its note). */
+export interface ProfiledLint extends CniProfileAnswer {
   readonly result: LintResult;
-  readonly cniProfile: string;
 }
 
 /** A stored snapshot's analysis input: its content under its cluster's CNI profile (read with the snapshot). */
@@ -103,14 +103,14 @@ export class ReportsService {
   }
 
   /** A stored snapshot against a stored intents version, exception expiries judged at the capture time. */
-  async checkIntents(snapshotId: string, intentsId: string): Promise<IntentsCheckResult & { cniProfile: string }> {
+  async checkIntents(snapshotId: string, intentsId: string): Promise<IntentsCheckResult & CniProfileAnswer> {
     const snapshot = await this.snapshotOf(snapshotId);
     const stored = await this.intents.findById(intentsId);
     if (!stored || stored.clusterId !== snapshot.clusterId) throw notFound(`intents ${intentsId} of the snapshot's cluster not found`);
     const intents = this.intents.parse(stored);
     const { sha, options } = analysisInputOf(snapshot);
     return mapAnalysisErrors(() =>
-      this.analyses.compute<IntentsCheckResult & { cniProfile: string }>([{ sha, options }], { name: 'checkIntents', intents, at: snapshot.capturedAt.toISOString() }),
+      this.analyses.compute<IntentsCheckResult & CniProfileAnswer>([{ sha, options }], { name: 'checkIntents', intents, at: snapshot.capturedAt.toISOString() }),
     );
   }
 

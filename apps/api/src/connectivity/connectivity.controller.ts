@@ -18,6 +18,7 @@ import { tableRows, type ConnectivityTable } from '../analysis/connectivity-tabl
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
 import { clusterEngineOptions } from '../analysis/snapshot-lookup.js';
 import { attachment, snapshotDownloadName } from '../snapshots/download-name.js';
+import { CNI_PROFILE_NOTE_HEADER } from '../analysis/cni-profile-answer.js';
 
 const CONTENT_TYPES: Record<ConnlistFormat, string> = {
   txt: 'text/plain; charset=utf-8',
@@ -74,7 +75,9 @@ export class ConnectivityController {
   @ApiOkResponse({
     description:
       'The report. Headers: X-Netpol-Analysis-Cache (memory | store | computed); X-Netpol-Cni-Profile (the CNI profile ' +
-      "that produced it: the cluster's CNI, else the one its content implies); for txt and json, X-Netpol-Ipv6-Rows-Omitted.",
+      "that produced it: the cluster's CNI, else the one its content implies); X-Netpol-Cni-Profile-Note (only when the " +
+      "profile's name alone would mislead: no CNI declared and Calico policies evaluated under np-guard's reading); for txt " +
+      'and json, X-Netpol-Ipv6-Rows-Omitted.',
     schema: { type: 'string' },
   })
   @ApiBadRequestResponse({ type: ErrorSchema, description: 'The id is not a UUID, or an unknown format.' })
@@ -91,7 +94,7 @@ export class ConnectivityController {
     let cniProfile;
     try {
       cached = await this.analyses.connectivity(snapshot.contentSha256, options);
-      cniProfile = await this.analyses.cniProfile(snapshot.contentSha256, options);
+      cniProfile = await this.analyses.cniProfileAnswer(snapshot.contentSha256, options);
     } catch (error) {
       if (error instanceof SnapshotNotAnalysableError) {
         fail(422, error.message, { issues: error.issues.map((i) => ({ code: i.code, severity: i.severity, message: i.message, path: i.path })) });
@@ -103,7 +106,9 @@ export class ConnectivityController {
     res.setHeader('Content-Type', CONTENT_TYPES[format]);
     res.setHeader('Content-Disposition', attachment(snapshotDownloadName(snapshot, 'connectivity', format)));
     res.setHeader('X-Netpol-Analysis-Cache', cached.source);
-    res.setHeader('X-Netpol-Cni-Profile', cniProfile);
+    res.setHeader('X-Netpol-Cni-Profile', cniProfile.cniProfile);
+    // The body keeps np-guard's exact format: the note rides in a header too.
+    if (cniProfile.cniProfileNote) res.setHeader(CNI_PROFILE_NOTE_HEADER, cniProfile.cniProfileNote);
     if (format === 'txt' || format === 'json') res.setHeader('X-Netpol-Ipv6-Rows-Omitted', String(ipv6Rows(table)));
     let buffer = '';
     for (const chunk of connlistChunks(tableRows(table), format, undefined, table.showsIcmp)) {

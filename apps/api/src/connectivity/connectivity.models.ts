@@ -5,6 +5,7 @@ import { NetworkPeer, PortRange, Protocol } from '../analysis/analysis.models.js
 import { Connection } from '../graphql/connection.js';
 import { PageArgs } from '../graphql/page-args.js';
 import { PeerPairFilter } from '../graphql/peer-pair-filter.js';
+import { CNI_PROFILE_NOTE_DESCRIPTION } from '../analysis/cni-profile-answer.js';
 
 @ObjectType({ description: 'An allowed connection: `from` may open connections to `to` on `ports`.' })
 export class ConnectivityRow {
@@ -27,6 +28,9 @@ const CNI_PROFILE_DESCRIPTION = "The CNI profile whose semantics produced these 
 export class ConnectivityRowConnection extends Connection(ConnectivityRow, 'ConnectivityRow') {
   @Field(() => String, { description: CNI_PROFILE_DESCRIPTION })
   cniProfile: string;
+
+  @Field(() => String, { nullable: true, description: CNI_PROFILE_NOTE_DESCRIPTION })
+  cniProfileNote?: string;
 }
 
 @InputType({ description: 'Every given field must hold (AND).' })
@@ -108,4 +112,7 @@ export class NamespaceMatrix {
 
   @Field(() => String, { description: CNI_PROFILE_DESCRIPTION })
   cniProfile: string;
+
+  @Field(() => String, { nullable: true, description: CNI_PROFILE_NOTE_DESCRIPTION })
+  cniProfileNote?: string;
 }

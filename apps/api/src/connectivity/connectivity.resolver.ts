@@ -24,16 +24,16 @@ export class ConnectivityResolver {
   async connectivity(@Args(validateArgs) args: ConnectivityArgs): Promise<ConnectivityRowConnection> {
     const { sha, options } = await this.lookup.analysisInput(args.snapshotId);
     const table = await mapAnalysisErrors(async () => (await this.analyses.connectivity(sha, options)).value);
-    const cniProfile = await this.analyses.cniProfile(sha, options);
+    const profile = await this.analyses.cniProfileAnswer(sha, options);
     const rows = filterRows(args.mergeIpRanges ? rowsWithMergedIpRanges(table) : workloadRows(table).rows, args.filter ?? {});
     const page = connectionFromSortedList(rows, args, 'connectivity', (row) => row.key);
-    return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toRow(edge.node, table.showsIcmp) })), cniProfile } as ConnectivityRowConnection;
+    return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toRow(edge.node, table.showsIcmp) })), ...profile } as ConnectivityRowConnection;
   }
 
   @Query(() => NamespaceMatrix, { description: 'Namespace × namespace counts of allowed workload pairs (for big clusters).' })
   async namespaceMatrix(@Args('snapshotId', { type: () => ID }) snapshotId: string): Promise<NamespaceMatrix> {
     const { sha, options } = await this.lookup.analysisInput(snapshotId);
     const table = await mapAnalysisErrors(async () => (await this.analyses.connectivity(sha, options)).value);
-    return { ...namespaceMatrix(workloadRows(table)), cniProfile: await this.analyses.cniProfile(sha, options) };
+    return { ...namespaceMatrix(workloadRows(table)), ...(await this.analyses.cniProfileAnswer(sha, options)) };
   }
 }

@@ -74,12 +74,15 @@ export class DiffController {
     const toSide = { sha: toSnapshot.contentSha256, options: clusterEngineOptions(toSnapshot.cluster?.cni) };
     let text: string;
     let profiles: string;
+    let notes: { from?: string; to?: string };
     try {
       const options = labels ? { labels } : {};
       text = explain
         ? formatExplainedDiff(await this.diffs.explainedDiff(fromSide, toSide), format, options)
         : formatDiff(await this.diffs.plainDiff(fromSide, toSide), format, options);
-      profiles = `${await this.diffs.cniProfile(fromSide)} ${await this.diffs.cniProfile(toSide)}`;
+      const [fromProfile, toProfile] = [await this.diffs.cniProfile(fromSide), await this.diffs.cniProfile(toSide)];
+      profiles = `${fromProfile.cniProfile} ${toProfile.cniProfile}`;
+      notes = { from: fromProfile.cniProfileNote, to: toProfile.cniProfileNote };
     } catch (error) {
       if (error instanceof SnapshotNotAnalysableError) {
         fail(422, error.message, { issues: error.issues.map((i) => ({ code: i.code, severity: i.severity, message: i.message, path: i.path })) });
@@ -91,6 +94,9 @@ export class DiffController {
     res.setHeader('Content-Disposition', attachment(diffDownloadName(fromSnapshot, toSnapshot, format)));
     // The profiles each side was analysed under, `from to` (the body keeps the CLI's exact format).
     res.setHeader('X-Netpol-Cni-Profiles', profiles);
+    // Each side's cniProfileNote, only where the profile's name alone would mislead (a header per side: notes hold `;`).
+    if (notes.from) res.setHeader('X-Netpol-From-Cni-Profile-Note', notes.from);
+    if (notes.to) res.setHeader('X-Netpol-To-Cni-Profile-Note', notes.to);
     res.end(text);
   }
 

@@ -5,6 +5,7 @@ import { NetworkPeer, PortRange } from '../analysis/analysis.models.js';
 import { Connection } from '../graphql/connection.js';
 import { ManifestIssue } from '../ingest/ingest.models.js';
 import { Caveat } from '../reachability/reachability.models.js';
+import { CNI_PROFILE_NOTE_DESCRIPTION } from '../analysis/cni-profile-answer.js';
 
 export enum DiffPairType {
   CHANGED = 'changed',
@@ -175,6 +176,12 @@ export class ConnectivityDiff {
 
   @Field(() => String, { description: 'The CNI profile the `to` side was analysed under (for what-if: the base snapshot\'s).' })
   toCniProfile: string;
+
+  @Field(() => String, { nullable: true, description: `\`cniProfileNote\` of the \`from\` side. ${CNI_PROFILE_NOTE_DESCRIPTION}` })
+  fromCniProfileNote?: string;
+
+  @Field(() => String, { nullable: true, description: `\`cniProfileNote\` of the \`to\` side (for what-if: the base snapshot's). ${CNI_PROFILE_NOTE_DESCRIPTION}` })
+  toCniProfileNote?: string;
 }
 
 @ObjectType({ description: 'The diff a proposed change would make to a snapshot (computed in memory; nothing stored).' })

@@ -13,6 +13,7 @@ import { ConnectivityDiff, ObjectChangeType, PolicyDiff, StagedWhatIfDiff, WhatI
 import { Snapshot } from '../snapshots/snapshot.model.js';
 import { DiffService, WhatIfRejectedError } from './diff.service.js';
 import { selectsAnyField } from './selected-fields.js';
+import type { CniProfileAnswer } from '../analysis/cni-profile-answer.js';
 
 /** Fields only causation fills: without them in the query, the diff is computed without it (much cheaper). */
 const CAUSATION_FIELDS: ReadonlySet<string> = new Set(['causes', 'jointCauses', 'uncheckedChanges']);
@@ -33,7 +34,7 @@ export class DiffResolver {
   async diff(@Args(validateArgs) args: DiffArgs, @Info() info: GraphQLResolveInfo): Promise<ConnectivityDiff> {
     const [from, to] = [await this.contentOf(args.from, 'from'), await this.contentOf(args.to, 'to')];
     return mapAnalysisErrors(async () => {
-      const profiles = { fromCniProfile: await this.diffs.cniProfile(from), toCniProfile: await this.diffs.cniProfile(to) };
+      const profiles = sideProfiles(await this.diffs.cniProfile(from), await this.diffs.cniProfile(to));
       if (selectsAnyField(info, CAUSATION_FIELDS)) {
         const explained = await this.diffs.explainedDiff(from, to);
         return { ...this.diffModel(explained.diff, explained.changes, explained.unchecked, args), ...profiles };
@@ -56,11 +57,10 @@ export class DiffResolver {
     const deletions = (args.delete ?? []).map((ref) => ({ kind: ref.kind, apiGroup: ref.apiGroup ?? undefined, namespace: ref.namespace ?? undefined, name: ref.name }));
     try {
       const result = await mapAnalysisErrors(() => this.diffs.whatIf(base, args.manifests, deletions));
-      const cniProfile = await this.diffs.cniProfile(base);
+      const profile = await this.diffs.cniProfile(base);
       return {
         ...this.diffModel(result.diff, result.changes, result.unchecked, args),
-        fromCniProfile: cniProfile,
-        toCniProfile: cniProfile,
+        ...sideProfiles(profile, profile),
         issues: result.issues.map(manifestIssue),
         deletionsNotFound: result.notFound.map(objectRefModel),
       };
@@ -120,18 +120,27 @@ export class StagedWhatIfResolver {
     // The cluster's CNI options, as `diff` and `whatIf` use them.
     const input = await this.lookup.analysisInput(snapshot.id);
     const result = await mapAnalysisErrors(() => this.diffs.stagedWhatIf(input));
-    const cniProfile = await this.diffs.cniProfile(input);
+    const profile = await this.diffs.cniProfile(input);
     const connection = connectionFromSortedList(filterPairs(result.diff.pairs, args.filter ?? {}), args, 'diffPair', (item) => item.key);
     return {
       counts: { ...result.diff.counts },
       pairs: { ...connection, edges: connection.edges.map((edge) => ({ cursor: edge.cursor, node: diffPair(edge.node.pair, result.diff.showsIcmp) })) } as DiffPairConnection,
       changes: result.changes.map(objectChange),
       uncheckedChanges: [...result.unchecked],
-      fromCniProfile: cniProfile,
-      toCniProfile: cniProfile,
+      ...sideProfiles(profile, profile),
       staged: result.staged.map((s) => ({ action: s.action as StagedAction, staged: objectRefModel(s.staged), target: objectRefModel(s.target), targetExists: s.targetExists })),
       issues: result.issues.map(manifestIssue),
       caveats: result.caveats.map((c) => ({ ...c })),
     };
   }
+}
+
+/** Each side's profile and note, as `ConnectivityDiff` names them. */
+function sideProfiles(from: CniProfileAnswer, to: CniProfileAnswer): Pick<ConnectivityDiff, 'fromCniProfile' | 'toCniProfile' | 'fromCniProfileNote' | 'toCniProfileNote'> {
+  return {
+    fromCniProfile: from.cniProfile,
+    toCniProfile: to.cniProfile,
+    ...(from.cniProfileNote === undefined ? {} : { fromCniProfileNote: from.cniProfileNote }),
+    ...(to.cniProfileNote === undefined ? {} : { toCniProfileNote: to.cniProfileNote }),
+  };
 }

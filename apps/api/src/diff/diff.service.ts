@@ -17,6 +17,7 @@ import { canonicalJson } from '@netpol-atlas/engine';
 import { AnalysisService } from '../analysis/analysis.service.js';
 import { BoundedCache } from '../analysis/bounded-cache.js';
 import type { AnalysisInput } from '../analysis/snapshot-lookup.js';
+import type { CniProfileAnswer } from '../analysis/cni-profile-answer.js';
 
 /** The `file` named in issues of what-if manifests. */
 export const WHAT_IF_FILE = 'manifests';
@@ -90,9 +91,9 @@ export class DiffService {
     }, (result) => result.diff.pairs.length) as Promise<StagedWhatIfResult>;
   }
 
-  /** The CNI profile a side is analysed under (the cluster's, else the one its content implies). */
-  cniProfile(side: AnalysisInput): Promise<string> {
-    return this.analyses.cniProfile(side.sha, side.options);
+  /** The CNI profile a side is analysed under (the cluster's, else the one its content implies), with its note. */
+  cniProfile(side: AnalysisInput): Promise<CniProfileAnswer> {
+    return this.analyses.cniProfileAnswer(side.sha, side.options);
   }
 
   private cached<T>(key: string, compute: () => Promise<T>, pairsOf: (value: T) => number): Promise<T> {

@@ -1,6 +1,7 @@
 import type { EngineOptions } from '@netpol-atlas/engine';
 import { Field, ObjectType } from '@nestjs/graphql';
 import { PortRange, WorkloadRef } from '../analysis/analysis.models.js';
+import { CNI_PROFILE_NOTE_DESCRIPTION } from '../analysis/cni-profile-answer.js';
 
 @ObjectType({ description: 'A workload and what it accepts from the exposure’s sources.' })
 export class ExposedWorkload {
@@ -76,6 +77,9 @@ export class Exposure {
 
   @Field(() => String, { description: "The CNI profile whose semantics produced this report (the cluster's CNI, else the one its content implies)." })
   cniProfile: string;
+
+  @Field(() => String, { nullable: true, description: CNI_PROFILE_NOTE_DESCRIPTION })
+  cniProfileNote?: string;
 
   /** Content analysed, its engine options and the `workload` filter (for the field resolvers). */
   contentSha256: string;

@@ -43,7 +43,7 @@ export class ExposureResolver {
       internetExposed: summary.internetExposed.filter((item) => keep(item.workload)).map(toExposed),
       clusterWideExposed: summary.clusterWideExposed.filter((item) => keep(item.workload)).map(toExposed),
       unprotected: summary.unprotected.filter((item) => keep(item.workload)).map((item) => ({ ...item })),
-      cniProfile: await this.analyses.cniProfile(sha, options),
+      ...(await this.analyses.cniProfileAnswer(sha, options)),
       contentSha256: sha,
       options,
       workload: workload ?? null,

@@ -9,6 +9,7 @@ import { ReportsService } from '../compliance/reports.service.js';
 import { ErrorSchema } from '../openapi/rest-schemas.js';
 import { attachment, snapshotDownloadName } from '../snapshots/download-name.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
+import { CNI_PROFILE_NOTE_HEADER } from '../analysis/cni-profile-answer.js';
 
 const CONTENT_TYPES: Record<LintFormat, string> = {
   txt: 'text/plain; charset=utf-8',
@@ -61,6 +62,7 @@ export class LintController {
     res.setHeader('Content-Disposition', attachment(snapshotDownloadName(snapshot, 'lint', format)));
     // The body keeps the CLI's exact format; the profile that produced the findings rides in a header.
     res.setHeader('X-Netpol-Cni-Profile', result.cniProfile);
+    if (result.cniProfileNote) res.setHeader(CNI_PROFILE_NOTE_HEADER, result.cniProfileNote);
     res.end(formatLint(result.result, format));
   }
 }

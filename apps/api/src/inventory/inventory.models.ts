@@ -7,6 +7,7 @@ import { Connection } from '../graphql/connection.js';
 import { PageArgs } from '../graphql/page-args.js';
 import type { SnapshotEntity } from '../snapshots/snapshot.entity.js';
 import { Snapshot } from '../snapshots/snapshot.model.js';
+import { CNI_PROFILE_NOTE_DESCRIPTION } from '../analysis/cni-profile-answer.js';
 
 export const MAX_TREND = 30;
 export const DEFAULT_TREND = 5;
@@ -30,6 +31,9 @@ export class InventoryAnalysis {
 
   @Field(() => String, { description: "The CNI profile whose semantics produced these figures (the cluster's CNI, else the one its content implies)." })
   cniProfile: string;
+
+  @Field(() => String, { nullable: true, description: CNI_PROFILE_NOTE_DESCRIPTION })
+  cniProfileNote?: string;
 }
 
 @ObjectType({ description: 'One snapshot of a cluster in the inventory: its counts, and (on request) its analysis.' })

@@ -77,6 +77,7 @@ export class InventoryPointResolver {
       egressIsolatedPercent: percent(stats.egressIsolated, stats.pods),
       internetExposedWorkloads: stats.internetExposed,
       cniProfile: stats.cniProfile,
+      ...(stats.cniProfileNote === undefined ? {} : { cniProfileNote: stats.cniProfileNote }),
     };
   }
 }

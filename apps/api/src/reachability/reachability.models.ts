@@ -1,6 +1,7 @@
 // `reachability` result: the same shape as `netpol eval -o json` (the engine's Verdict).
 import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { PortRange } from '../analysis/analysis.models.js';
+import { CNI_PROFILE_NOTE_DESCRIPTION } from '../analysis/cni-profile-answer.js';
 
 @ObjectType({ description: 'A rule whose peer matched and whose ports contain the asked port.' })
 export class AllowedBy {
@@ -199,11 +200,7 @@ export class Reachability {
   @Field(() => String, { description: 'The CNI profile whose semantics produced the verdict (the cluster\'s CNI, else the one its content implies).' })
   cniProfile: string;
 
-  @Field(() => String, {
-    nullable: true,
-    description:
-      "Why the profile's name alone would mislead, when it would: no CNI was declared for the cluster and policies of a plugin's own dialect (Calico) were evaluated under np-guard's reading. Null otherwise.",
-  })
+  @Field(() => String, { nullable: true, description: CNI_PROFILE_NOTE_DESCRIPTION })
   cniProfileNote?: string;
 
   @Field(() => [Caveat], { description: 'Unmodelled policies that could change this verdict; empty when the verdict is certain.' })

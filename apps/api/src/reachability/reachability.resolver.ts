@@ -8,6 +8,7 @@ import { peerSpec } from '../analysis/peer-input.js';
 import { PortScalar } from '../graphql/port-scalar.js';
 import { SnapshotLookup } from '../analysis/snapshot-lookup.js';
 import { Reachability } from './reachability.models.js';
+import type { CniProfileAnswer } from '../analysis/cni-profile-answer.js';
 
 @Resolver()
 export class ReachabilityResolver {
@@ -82,7 +83,7 @@ export class ReachabilityResolver {
     @Args('to', { type: () => PeerInput }) to: PeerInput,
     @Args('port', { type: () => PortScalar }) port: number | string,
     @Args('protocol', { type: () => Protocol, defaultValue: Protocol.TCP }) protocol: Protocol,
-  ): Promise<{ cniProfile: string; peers: readonly EngineReachablePeer[] }> {
+  ): Promise<CniProfileAnswer & { peers: readonly EngineReachablePeer[] }> {
     return this.askPeers(snapshotId, { kind: 'whoCanReach', to: peerSpec(to, 'to'), port: String(port), protocol }, 'to');
   }
 
@@ -101,17 +102,17 @@ export class ReachabilityResolver {
   async reachableFromPeers(
     @Args('snapshotId', { type: () => ID }) snapshotId: string,
     @Args('from', { type: () => PeerInput }) from: PeerInput,
-  ): Promise<{ cniProfile: string; peers: readonly EngineReachablePeer[] }> {
+  ): Promise<CniProfileAnswer & { peers: readonly EngineReachablePeer[] }> {
     return this.askPeers(snapshotId, { kind: 'reachableFrom', from: peerSpec(from, 'from') }, 'from');
   }
 
   /** A peers question and the profile its answer was computed under (the same options key the model thread used). */
-  private async askPeers(snapshotId: string, question: ModelQuestion, argument: string): Promise<{ cniProfile: string; peers: readonly EngineReachablePeer[] }> {
+  private async askPeers(snapshotId: string, question: ModelQuestion, argument: string): Promise<CniProfileAnswer & { peers: readonly EngineReachablePeer[] }> {
     const sha = await this.lookup.contentSha256(snapshotId);
     const options = await this.lookup.engineOptions(snapshotId);
     return mapAnalysisErrors(async () => {
       const peers = await this.analyses.ask<readonly EngineReachablePeer[]>(sha, options, question);
-      return { cniProfile: await this.analyses.cniProfile(sha, options), peers };
+      return { ...(await this.analyses.cniProfileAnswer(sha, options)), peers };
     }, argument);
   }
 }

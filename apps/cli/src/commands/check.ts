@@ -15,7 +15,7 @@ import {
 } from '@netpol-atlas/engine';
 import { Command, Option } from 'commander';
 import { InputError, readInputs } from '../read-inputs.js';
-import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, reportNothingUsable, type ReportIo, usageExit } from '../report-io.js';
+import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, reportNothingUsable, reportProfileNote, type ReportIo, usageExit } from '../report-io.js';
 import { cniEngineOptions, cniOption, type CniOptions } from '../cni-option.js';
 import { computeDiff, inputErrorExit } from './diff.js';
 import { parseServerUrl } from '../server-url.js';
@@ -34,8 +34,10 @@ export interface CheckOptions extends CniOptions {
 export function checkCommand(io: ReportIo = processIo(), setExitCode: (code: number) => void = (c) => void (process.exitCode = c)): Command {
   return new Command('check')
     .description(
-      'CI gate: compare the connectivity of <path> with a baseline. Exit 0 when nothing forbidden changed, ' +
-        '1 when it did, 2 on unusable input. Ports gained in a changed pair count as added, ports lost as removed.',
+      'CI gate: compare the connectivity of <path> with a baseline (--against), or check it against segmentation ' +
+        'intents (--intents), or both. Exit 0 when nothing forbidden changed and every allowed zone crossing conforms ' +
+        'with no expired exception, 1 on a forbidden change, an intents violation or an expired exception, 2 on ' +
+        'unusable input. Ports gained in a changed pair count as added, ports lost as removed.',
     )
     .argument('<path>', 'the proposed manifests: a file or directory (read recursively)')
     .option('--against <baseline>', 'the baseline: a manifest file or directory, or a server ref (CLUSTER@latest, ...)')
@@ -56,14 +58,15 @@ export async function runCheck(path: string, options: CheckOptions, io: ReportIo
     io.writeStderr('error: give --against <baseline>, --intents <file>, or both\n');
     return EXIT_UNUSABLE;
   }
+  // Refused before anything runs: the intents report must not be printed and then disowned by exit 2.
+  if (options.output === 'json' && options.against) {
+    io.writeStderr('error: -o json is for --intents only (not with --against)\n');
+    return EXIT_UNUSABLE;
+  }
   let code = EXIT_OK;
   if (options.intents) {
     code = await runIntentsCheck(path, options.intents, options, io);
     if (code === EXIT_UNUSABLE || !options.against) return code;
-  }
-  if (options.output === 'json') {
-    io.writeStderr('error: -o json is for --intents only\n');
-    return EXIT_UNUSABLE;
   }
   return Math.max(code, await runAgainst(path, { ...options, against: options.against as string }, io));
 }
@@ -78,6 +81,7 @@ export async function runIntentsCheck(path: string, intentsFile: string, options
     if (reportIssues(parsed.issues, io) || !parsed.intents) return EXIT_UNUSABLE;
     const loaded = loadSnapshot(await readInputs([path]), cniEngineOptions(options));
     if (reportIssues(loaded.issues, io) || reportNothingUsable(loaded.objectCount, io)) return EXIT_UNUSABLE;
+    reportProfileNote(loaded.snapshot, io);
     const at = options.at ?? new Date().toISOString();
     if (Number.isNaN(Date.parse(at))) throw new InputError(`--at ${at} is not an RFC 3339 time`);
     const result = checkIntents(analyze(loaded.snapshot), parsed.intents, at);

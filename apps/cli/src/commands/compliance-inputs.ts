@@ -15,7 +15,7 @@ import {
   type SegmentationIntents,
 } from '@netpol-atlas/engine';
 import { InputError, readInputs } from '../read-inputs.js';
-import { reportIssues, type ReportIo } from '../report-io.js';
+import { reportIssues, reportProfileNote, type ReportIo } from '../report-io.js';
 
 export interface LoadedCluster {
   readonly analysis: Analysis;
@@ -36,6 +36,7 @@ export async function loadCluster(paths: readonly string[], io: ReportIo, engine
   const parsed = content ? { objects: content, issues: [] } : parseManifests(documents);
   const built = buildSnapshot(parsed.objects, engine);
   if (reportIssues([...parsed.issues, ...built.issues], io)) return undefined;
+  reportProfileNote(built.snapshot, io);
   return { analysis: analyze(built.snapshot), objects: parsed.objects };
 }
 

@@ -27,7 +27,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { InputError, readInputs } from '../read-inputs.js';
 import { parseServerUrl, resolveServer, ServerUrlError } from '../server-url.js';
 import { closestNames, didYouMean } from '../suggest.js';
-import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, type ReportIo, usageExit } from '../report-io.js';
+import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, reportProfileNote, type ReportIo, usageExit } from '../report-io.js';
 import { authHeaders, authHint } from '../server-auth.js';
 import { networkReason } from '../upload.js';
 import { cniEngineOptions, cniOption, type CniOptions } from '../cni-option.js';
@@ -194,10 +194,12 @@ export async function loadSide(
   const edited = base ? analyzeEdited(base, objects, cniEngineOptions(cni)) : undefined;
   if (edited) {
     if (reportIssues([...parseIssues, ...edited.issues], io)) return undefined;
+    reportProfileNote(edited.analysis.snapshot, io, spec);
     return { objects, analysis: edited.analysis };
   }
   const built = buildSnapshot(objects, cniEngineOptions(cni));
   if (reportIssues([...parseIssues, ...built.issues], io)) return undefined;
+  reportProfileNote(built.snapshot, io, spec);
   return { objects, analysis: analyze(built.snapshot) };
 }
 

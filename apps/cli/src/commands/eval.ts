@@ -27,7 +27,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { cniEngineOptions, cniOption, type CniOptions } from '../cni-option.js';
 import { didYouMean } from '../suggest.js';
 import { InputError, readInputs } from '../read-inputs.js';
-import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, reportNothingUsable, Timings, type ReportIo, usageExit } from '../report-io.js';
+import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, reportNothingUsable, reportProfileNote, Timings, type ReportIo, usageExit } from '../report-io.js';
 
 export interface EvalOptions extends CniOptions {
   readonly src?: CliPeer;
@@ -157,6 +157,8 @@ async function runBatch(paths: readonly string[], options: EvalOptions, io: Repo
   try {
     const loaded = loadSnapshot(await readInputs(paths), cniEngineOptions(options));
     if (reportIssues(forPodLevel(loaded.issues), io) || reportNothingUsable(loaded.objectCount, io)) return EXIT_UNUSABLE;
+    // The answer lines carry the verdict word only: the note goes to stderr once, as for the other reports.
+    reportProfileNote(loaded.snapshot, io);
     let input = '';
     for await (const chunk of process.stdin) input += String(chunk);
     const out: string[] = [];

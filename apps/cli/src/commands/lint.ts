@@ -15,7 +15,7 @@ import {
 } from '@netpol-atlas/engine';
 import { Command, Option } from 'commander';
 import { InputError, readInputs } from '../read-inputs.js';
-import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, reportNothingUsable, type ReportIo } from '../report-io.js';
+import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, reportNothingUsable, reportProfileNote, type ReportIo } from '../report-io.js';
 import { cniEngineOptions, cniOption, type CniOptions } from '../cni-option.js';
 import { usageExit } from './list.js';
 
@@ -57,6 +57,7 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
       suppressions = read.suppressions;
     }
     if (reportIssues([...parsed.issues, ...built.issues], io) || reportNothingUsable(parsed.objects.length, io)) return EXIT_UNUSABLE;
+    reportProfileNote(built.snapshot, io);
     const at = options.at ?? new Date().toISOString();
     if (Number.isNaN(Date.parse(at))) throw new InputError(`--at ${at} is not an RFC 3339 time`);
     const result = lint(

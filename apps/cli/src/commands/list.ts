@@ -20,7 +20,7 @@ import {
 } from '@netpol-atlas/engine';
 import { Command, Option } from 'commander';
 import { InputError, readInputs } from '../read-inputs.js';
-import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, reportNothingUsable, Timings, endWithNewline, usageExit, writeChunks, type ReportIo } from '../report-io.js';
+import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, reportNothingUsable, reportProfileNote, Timings, endWithNewline, usageExit, writeChunks, type ReportIo } from '../report-io.js';
 import { cniEngineOptions, cniOption, type CniOptions } from '../cni-option.js';
 import { exposureChunks } from './list-exposure.js';
 
@@ -94,6 +94,7 @@ export async function runList(paths: readonly string[], options: ListOptions, io
   try {
     const loaded = await timings.measure('parse', async () => loadSnapshot(await readInputs(paths), cniEngineOptions(options)));
     if (reportIssues(options.pods ? forPodLevel(loaded.issues) : loaded.issues, io) || reportNothingUsable(loaded.objectCount, io)) return EXIT_UNUSABLE;
+    reportProfileNote(loaded.snapshot, io);
     const analysis = await timings.measure('analyze', () => analyze(loaded.snapshot));
     const warn = (message: string) => io.writeStderr(`warning: ${message}\n`);
     const chunks = report({ snapshot: loaded.snapshot, analysis, options, warn });

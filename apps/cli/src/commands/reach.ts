@@ -3,7 +3,7 @@
 import { analyze, EvaluateError, forPodLevel, loadSnapshot, peerSuggestions, reachableFrom, whoCanReach, type Protocol, type ReachablePeer } from '@netpol-atlas/engine';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { InputError, readInputs } from '../read-inputs.js';
-import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, reportNothingUsable, type ReportIo } from '../report-io.js';
+import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, reportNothingUsable, reportProfileNote, type ReportIo } from '../report-io.js';
 import { cniEngineOptions, cniOption, type CniOptions } from '../cni-option.js';
 import { didYouMean } from '../suggest.js';
 import { parsePeer } from './eval.js';
@@ -48,6 +48,7 @@ async function runReach(path: string, peerText: string, query: 'who-can-reach' |
     const parsed = parsePeer(peerText);
     const loaded = loadSnapshot(await readInputs([path]), cniEngineOptions(options));
     if (reportIssues(forPodLevel(loaded.issues), io) || reportNothingUsable(loaded.objectCount, io)) return EXIT_UNUSABLE;
+    reportProfileNote(loaded.snapshot, io);
     if ('bareName' in parsed) {
       const candidates = peerSuggestions(loaded.snapshot, { name: parsed.bareName });
       // Worded as eval's --src/--dst: one line, the near names as "did you mean".

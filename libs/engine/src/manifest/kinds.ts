@@ -101,12 +101,32 @@ function readKinds(group: string): readonly string[] | undefined {
   return readKindsByGroup.get(group);
 }
 
-/** The read kind of `group` that `kind` is a typo of (case or small edit distance), for a group the engine reads;
- *  undefined for unknown groups (CRDs we do not model stay warnings) and for real kinds it does not use. */
+/** The read kind of `group` that `kind` is a typo of (case or small edit distance), or its plural written as a kind
+ *  (`NetworkPolicies`, `GlobalNetworkPolicies`: the resource name, 3 edits away, which kubectl refuses as a kind too),
+ *  for a group the engine reads; undefined for unknown groups (CRDs we do not model stay warnings) and for real kinds
+ *  it does not use. */
 export function misspeltKind(group: string, kind: string): string | undefined {
   const known = readKinds(group);
   if (!known || OTHER_REAL_KINDS.has(kind) || isListKind(kind)) return undefined;
-  return closestField(kind, known);
+  const close = closestField(kind, known);
+  if (close) return close;
+  for (const singular of singularForms(kind)) {
+    if (known.includes(singular)) return singular;
+    // The plural of a real kind this group has and the engine does not read (ConfigMaps): not ours to correct.
+    if (OTHER_REAL_KINDS.has(singular)) return undefined;
+    const meant = closestField(singular, known);
+    if (meant) return meant;
+  }
+  return undefined;
+}
+
+/** What an English plural (Policies, Services, Pods) would be in the singular, most specific ending first. */
+function singularForms(kind: string): string[] {
+  const forms: string[] = [];
+  if (/ies$/i.test(kind) && kind.length > 4) forms.push(`${kind.slice(0, -3)}${kind.endsWith('IES') ? 'Y' : 'y'}`);
+  if (/es$/i.test(kind) && kind.length > 3) forms.push(kind.slice(0, -2));
+  if (/s$/i.test(kind) && kind.length > 2) forms.push(kind.slice(0, -1));
+  return forms;
 }
 
 /** `kind: List` or any `XxxList` kind (PodList, NamespaceList, ...). */

@@ -78,6 +78,16 @@ describe('parseManifests: documents', () => {
     ['cilium.io/v2', 'CiliumNetworkPolcy', 'CiliumNetworkPolicy'],
     ['crd.projectcalico.org/v1', 'GlobalNetwrokPolicy', 'GlobalNetworkPolicy'],
     ['policy.networking.k8s.io/v1alpha1', 'AdminNetworkPolicie', 'AdminNetworkPolicy'],
+    // Plurals (the resource name written as the kind): 3 edits from the kind, still a kind kubectl refuses.
+    ['networking.k8s.io/v1', 'NetworkPolicies', 'NetworkPolicy'],
+    ['networking.k8s.io/v1', 'networkpolicies', 'NetworkPolicy'],
+    ['crd.projectcalico.org/v1', 'GlobalNetworkPolicies', 'GlobalNetworkPolicy'],
+    ['projectcalico.org/v3', 'GlobalNetworkPolicies', 'GlobalNetworkPolicy'],
+    ['cilium.io/v2', 'CiliumNetworkPolicys', 'CiliumNetworkPolicy'],
+    ['cilium.io/v2', 'CiliumClusterwideNetworkPolicies', 'CiliumClusterwideNetworkPolicy'],
+    ['policy.networking.k8s.io/v1alpha1', 'AdminNetworkPolicies', 'AdminNetworkPolicy'],
+    ['apps/v1', 'Deployments', 'Deployment'],
+    ['v1', 'Pods', 'Pod'],
   ])('rejects %s kind %s, a typo of a kind of that group, with its location and "did you mean %s"', (apiVersion, kind, meant) => {
     const text = `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n---\napiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: p\n  namespace: a\nspec: {}\n`;
     const result = parseManifests([{ path: 'typo.yaml', text }]);
@@ -108,6 +118,13 @@ describe('parseManifests: documents', () => {
     ['networking.k8s.io/v1', 'Ingress'],
     ['cilium.io/v2', 'CiliumNode'],
     ['crd.projectcalico.org/v1', 'IPPool'],
+    // Plurals of unknown groups' kinds and of real kinds not read stay warnings too.
+    ['example.com/v1', 'NetworkPolicies'],
+    ['example.com/v1', 'GlobalNetworkPolicies'],
+    ['v1', 'ConfigMaps'],
+    ['v1', 'Secrets'],
+    ['cilium.io/v2', 'CiliumNodes'],
+    ['crd.projectcalico.org/v1', 'IPPools'],
   ])('keeps %s %s (an unknown group, or a real kind not read) an UNKNOWN_KIND warning', (apiVersion, kind) => {
     const result = parse(`apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: x\n`);
     expect(result.issues).toMatchObject([{ code: 'UNKNOWN_KIND', severity: 'warning', path: '' }]);

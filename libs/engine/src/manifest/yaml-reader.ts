@@ -50,16 +50,24 @@ export function readYaml(file: string, text: string, limits: Limits): ReadOutcom
 
   parsed.forEach((doc, index) => {
     if (doc.errors.length > 0) {
+      const openers = unclosedFlowOpeners(doc, text);
       for (const error of doc.errors.slice(0, MAX_SYNTAX_ISSUES_PER_DOCUMENT)) {
+        const opener = openers.take(error);
+        const at = opener ?? error.pos[0];
         issues.push({
           code: error.code === 'DUPLICATE_KEY' ? 'DUPLICATE_KEY' : 'SYNTAX',
           severity: 'error',
-          message: error.code === 'DUPLICATE_KEY' ? `duplicate map key: ${error.message}` : error.message,
+          message:
+            error.code === 'DUPLICATE_KEY'
+              ? `duplicate map key: ${error.message}`
+              : opener !== undefined
+                ? `${error.message}: this ${text[opener]} is never closed (the document ends first)`
+                : error.message,
           file,
           document: index,
           path: '',
-          line: lineOf(error.pos[0]),
-          column: lineCounter.linePos(error.pos[0]).col,
+          line: lineOf(at),
+          column: lineCounter.linePos(at).col,
         });
       }
       return;
@@ -86,6 +94,49 @@ export function readYaml(file: string, text: string, limits: Limits): ReadOutcom
     }
   });
   return { documents, issues };
+}
+
+/** The library's error for a flow collection (`[80, 443`, `{name: a`) that is never closed. */
+const UNCLOSED_FLOW = /^Flow (sequence|map) (in block collection )?must (be sufficiently indented and )?end with a [\]}]$/;
+
+/**
+ * Where the unclosed `[` / `{` of each unclosed-flow error opens, for the errors the library places at the end of the
+ * document (end of file, or the next `---`): that position says nothing about where the mistake is, the opening
+ * bracket does. An unclosed collection ends (range[1]) where its error is reported; nested ones that share the end are
+ * handed out innermost first, as the library reports them. Errors placed elsewhere keep the library's position.
+ */
+function unclosedFlowOpeners(doc: Document, text: string): { take(error: { readonly message: string; readonly pos: readonly [number, number] }): number | undefined } {
+  const atDocumentEnd = (offset: number) => /^(?:\s|#[^\n]*)*(?:(?:---|\.\.\.)[\s\S]*)?$/.test(text.slice(offset, Math.max(offset, doc.range?.[2] ?? text.length)));
+  const wanted = doc.errors.filter((e) => UNCLOSED_FLOW.test(e.message) && atDocumentEnd(e.pos[0]));
+  const openers: { start: number; end: number; bracket: string }[] = [];
+  if (wanted.length > 0) {
+    const ends = new Set(wanted.map((e) => e.pos[0]));
+    // Iterative walk (a hostile document may nest deeply); aliases are not followed.
+    const stack: unknown[] = [doc.contents];
+    while (stack.length > 0) {
+      const node = stack.pop();
+      if (isMap(node) || isSeq(node)) {
+        const range = node.range;
+        if (node.flow && range && ends.has(range[1]) && (text[range[0]] === '[' || text[range[0]] === '{')) {
+          openers.push({ start: range[0], end: range[1], bracket: text[range[0]]! });
+        }
+        for (const item of node.items as unknown[]) {
+          if (item && typeof item === 'object' && 'key' in item && 'value' in item) stack.push((item as Pair).key, (item as Pair).value);
+          else stack.push(item);
+        }
+      }
+    }
+    openers.sort((a, b) => b.start - a.start);
+  }
+  return {
+    take(error) {
+      if (!wanted.includes(error as (typeof wanted)[number])) return undefined;
+      const bracket = error.message.endsWith(']') ? '[' : '{';
+      const index = openers.findIndex((o) => o.end === error.pos[0] && o.bracket === bracket);
+      if (index < 0) return undefined;
+      return openers.splice(index, 1)[0]!.start;
+    },
+  };
 }
 
 interface SoftIssue {

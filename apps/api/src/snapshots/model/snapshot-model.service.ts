@@ -28,6 +28,7 @@ export interface InventoryStats extends IsolationStats {
   /** Workloads that accept connections from public IP addresses (the analysis' exposure summary). */
   readonly internetExposed: number;
   readonly cniProfile: string;
+  readonly cniProfileNote?: string;
 }
 
 /** Results depend on the content and on the CNI profile it is analysed under (the cluster's, which may change). */
@@ -69,7 +70,7 @@ export class SnapshotModelService {
       async () => {
         const isolation: IsolationStats = await this.analyses.compute<IsolationSummary>([{ sha: contentSha256, options }], { name: 'isolation' });
         const exposure = await this.analyses.exposure(contentSha256, options);
-        return { ...isolation, internetExposed: exposure.value.internetExposed.length, cniProfile: await this.analyses.cniProfile(contentSha256, options) };
+        return { ...isolation, internetExposed: exposure.value.internetExposed.length, ...(await this.analyses.cniProfileAnswer(contentSha256, options)) };
       },
       () => 1,
     );

@@ -29,6 +29,7 @@ import {
 } from './snapshot-objects.models.js';
 import type { NamespaceRow, PodRow, PolicyRow, WorkloadRow } from './snapshot-objects.js';
 import { SnapshotObjectsRepository, storedKey, type Page } from './snapshot-objects.repository.js';
+import { CNI_PROFILE_NOTE_DESCRIPTION } from '../../analysis/cni-profile-answer.js';
 
 export const toNamespaceModel = (row: NamespaceRow): Namespace => ({ name: row.name, labels: labelPairs(row.labels), declared: row.declared });
 
@@ -105,6 +106,12 @@ export class SnapshotObjectsResolver {
   })
   async cniProfile(@Parent() snapshot: Snapshot): Promise<string> {
     return mapAnalysisErrors(() => this.analyses.cniProfile(snapshot.contentSha256, clusterEngineOptions(snapshot.cluster.cni)));
+  }
+
+  @ResolveField(() => String, { nullable: true, description: CNI_PROFILE_NOTE_DESCRIPTION })
+  async cniProfileNote(@Parent() snapshot: Snapshot): Promise<string | null> {
+    const answer = await mapAnalysisErrors(() => this.analyses.cniProfileAnswer(snapshot.contentSha256, clusterEngineOptions(snapshot.cluster.cni)));
+    return answer.cniProfileNote ?? null;
   }
 
   @ResolveField(() => NamespaceConnection, { description: 'Namespaces, sorted by name.' })
