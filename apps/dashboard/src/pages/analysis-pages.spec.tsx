@@ -151,8 +151,9 @@ describe('ReachabilityResult: tiered decision steps', () => {
     expect(ingress).toMatch(/<ol class="timeline" aria-labelledby="steps-ingress"><li class="timeline-step" data-action="PASS">.*<li class="timeline-step" data-action="ALLOW">/);
     expect(ingress).toContain('<span class="tier-badge" data-tier="admin">admin tier</span><span class="step-priority">priority 10</span>');
     expect(ingress).toContain('<span aria-hidden="true">↓ </span>Pass to the next tier');
-    // A cluster-scoped policy has no page: its name and rule are text; a NetworkPolicy's link to the policy and rule.
-    expect(ingress).toContain('<code>admin</code> <code class="nowrap">spec.ingress[0] (pass-web)</code>');
+    // Every policy links to its page and rule: a cluster-scoped AdminNetworkPolicy under cluster-policies/<kind>.
+    expect(ingress).toContain(`href="/snapshots/${id}/cluster-policies/AdminNetworkPolicy/admin"`);
+    expect(ingress).toContain(`href="/snapshots/${id}/cluster-policies/AdminNetworkPolicy/admin?rule=spec.ingress%5B0%5D" aria-label="rule spec.ingress[0] (pass-web) of admin"`);
     expect(ingress).toContain(`href="/snapshots/${id}/policies/b/web-from-a"`);
     expect(ingress).toContain(`href="/snapshots/${id}/policies/b/web-from-a?rule=spec.ingress%5B0%5D"`);
     expect(ingress.indexOf('pass-web')).toBeLessThan(ingress.indexOf('web-from-a'));
