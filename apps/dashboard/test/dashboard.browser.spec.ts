@@ -736,6 +736,52 @@ describe('dashboard as an analysis console (demo cluster)', () => {
     }
   });
 
+  it('fits a phone (390×844, dark): no page-wide sideways scroll, one-column forms, the header and current tab in view', async () => {
+    const id = await firstDemoSnapshotId();
+    const { page, problems } = await openPage('/upload');
+    try {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.evaluate(() => localStorage.setItem('netpol-theme', 'dark'));
+      const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const pages: Array<[string, string, (p: Page) => Promise<unknown>]> = [
+        ['upload', '/upload', (p) => p.getByLabel('Manifest files').waitFor({ state: 'attached' })],
+        ['map', `/snapshots/${id}/map`, (p) => p.getByRole('table', { name: 'Edges of the service map' }).waitFor()],
+        ['connectivity', `/snapshots/${id}/connectivity`, (p) => p.locator('.matrix').first().waitFor()],
+        ['reachability', `/snapshots/${id}/reachability?from=production/frontend&to=production/backend&port=8080&protocol=TCP`, (p) => p.getByText('Verdict').first().waitFor()],
+        ['what-if', `/snapshots/${id}/what-if`, (p) => p.getByRole('heading', { level: 1 }).waitFor()],
+      ];
+      for (const [name, pathname, ready] of pages) {
+        await page.goto(`${stack().server.baseUrl}${pathname}`);
+        await ready(page);
+        expect(await overflow(), `${name} scrolls sideways at 390 px`).toBeLessThanOrEqual(0);
+        await shoot(page, `phone-dark-${name}`);
+      }
+      // The reachability form is one column: the source and destination fieldsets are stacked, not side by side.
+      await page.goto(`${stack().server.baseUrl}/snapshots/${id}/reachability`);
+      const fieldsets = page.locator('form fieldset');
+      await fieldsets.first().waitFor();
+      const [source, destination] = await Promise.all([fieldsets.nth(0).boundingBox(), fieldsets.nth(1).boundingBox()]);
+      expect(destination!.y).toBeGreaterThanOrEqual(source!.y + source!.height);
+      // Brand and theme toggle share the first line of the header, each on one line.
+      const brand = await page.locator('.site-header .brand').boundingBox();
+      const toggle = await page.locator('.site-header .theme-toggle').boundingBox();
+      expect(brand!.height).toBeLessThan(32);
+      expect(Math.abs(brand!.y + brand!.height / 2 - (toggle!.y + toggle!.height / 2))).toBeLessThan(12);
+      // The current snapshot tab (the last one) is scrolled into its row.
+      await page.goto(`${stack().server.baseUrl}/snapshots/${id}/findings`);
+      const current = page.getByRole('navigation', { name: 'Snapshot views' }).getByRole('link', { name: 'Findings' });
+      await current.waitFor();
+      const box = await current.boundingBox();
+      expect(box!.x).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+      expect(problems).toEqual([]);
+    } finally {
+      // The theme is a kept preference of the shared browser profile: later tests start from the system's.
+      await page.evaluate(() => localStorage.removeItem('netpol-theme')).catch(() => undefined);
+      await page.close();
+    }
+  });
+
   it('loads every page on the demo cluster without a console error (screenshot of each)', async () => {
     const id = await firstDemoSnapshotId();
     const pages: Array<[name: string, path: string, ready: (page: Page) => Promise<unknown>]> = [
