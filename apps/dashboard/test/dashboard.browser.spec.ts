@@ -515,7 +515,8 @@ describe('dashboard as an analysis console (demo cluster)', () => {
       const highlighted = await page.locator('.yaml-line[data-active="true"]').allInnerTexts();
       expect(highlighted.join('\n')).toContain('0.0.0.0/0');
       expect(highlighted.join('\n')).toContain('192.168.0.0/16');
-      await rules.getByRole('row', { name: /spec\.egress\[3\] to: ipBlock 0\.0\.0\.0\/0 except 10\.0\.0\.0\/8, 172\.16\.0\.0\/12, 192\.168\.0\.0\/16 · ports: TCP 443/ }).waitFor();
+      // The rules as the engine reads them: action, peers, ports.
+      await rules.getByRole('row', { name: /^spec\.egress\[3\] .*Allow to addresses 0\.0\.0\.0\/0 except 10\.0\.0\.0\/8, 172\.16\.0\.0\/12, 192\.168\.0\.0\/16 TCP:\[443\]$/ }).waitFor();
       await page.getByRole('region', { name: 'Selected workloads' }).getByRole('link', { name: 'production/backend' }).waitFor();
       await shoot(page, 'policy-backend-egress');
       expect(problems).toEqual([]);
