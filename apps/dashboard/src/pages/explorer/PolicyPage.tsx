@@ -83,6 +83,13 @@ const ACTIONS: Record<string, { symbol: string; word: string }> = {
   log: { symbol: '•', word: 'Log (and go on)' },
 };
 
+/** How a dialect's rules combine, in one sentence. */
+function rulesOrderText(dialect: string): string {
+  if (dialect === 'networking-v1') return 'As the engine reads them. They add up: a connection any rule allows is allowed.';
+  if (dialect === 'cilium') return 'As the engine reads them. Deny rules win over allow rules; allow rules add up.';
+  return 'As the engine reads them, in written order: the first rule that matches a connection decides it.';
+}
+
 function ruleSummary(rule: PolicyRule): string {
   const peers = rule.peers === null ? 'every peer' : rule.peers.join('; ');
   return `${ACTIONS[rule.action]?.word ?? rule.action} · ${rule.direction === 'ingress' ? 'from' : 'to'} ${peers} · ${rule.ports}`;
@@ -191,7 +198,7 @@ export function PolicyDetails({
       </section>
       <section aria-labelledby="policy-rules" className="card">
         <h2 id="policy-rules">Rules</h2>
-        {rules !== null && <p className="muted">As the engine reads them, in the order they are written; within a policy the first matching rule decides.</p>}
+        {rules !== null && <p className="muted">{rulesOrderText(policy.dialect)}</p>}
         {spans.length === 0 ? (
           <p className="empty">
             {kubernetesPolicy ? 'No rules: it denies every connection in its policy types for the pods it selects.' : 'No rules in its policy types.'}
