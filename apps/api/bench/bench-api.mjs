@@ -3,7 +3,7 @@
 //   node apps/api/bench/bench-api.mjs [--size M] [--seed 1] [--queries 1000] [--skip-build] [--json]
 //                                     [--load] [--load-rps 100] [--load-seconds 60]
 //
-// Builds the engine lib, the bench generator (tools/bench/tsconfig.json) and the api, generates the seeded synthetic cluster of libs/engine/bench
+// Builds the engine lib, the bench generator (tools/bench/tsconfig.json) and the api (tsc, then its threads' bundles), generates the seeded synthetic cluster of libs/engine/bench
 // (size M = 10,000 pods), starts an embedded PostgreSQL and the BUILT server as child processes, then measures:
 //   1. ingest: POST /api/v1/clusters/bench/snapshots of the gzipped `kubectl get -o json` List (as `netpol push`);
 //   2. the first `reachability` query (cold: the server builds the engine model from the stored content);
@@ -146,6 +146,7 @@ if (!values['skip-build']) {
   run([tsc, '-p', 'libs/engine/tsconfig.lib.json'], 'engine build');
   run([tsc, '-p', 'tools/bench/tsconfig.json'], 'bench generator build');
   run([tsc, '-p', 'apps/api/tsconfig.app.json'], 'api build');
+  run([path.join(repo, 'node_modules/rolldown/bin/cli.mjs'), '-c', 'apps/api/rolldown.config.mjs', '--logLevel', 'warn'], 'api thread bundles');
 }
 const clusterDir = path.join(repo, 'tools/bench/dist/clusters');
 mkdirSync(clusterDir, { recursive: true });

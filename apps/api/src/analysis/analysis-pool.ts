@@ -5,24 +5,14 @@
 //
 // Used by the API (AnalysisService, on a cache miss) and by the job runner (apps/api/src/jobs), in the server or in
 // a worker process.
-import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import path from 'node:path';
 import { Piscina } from 'piscina';
 import { ServiceUnavailableException, type Provider } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { API_ROOT } from '../config/paths.js';
 import { keyText, type AnalysisKey } from './analysis-key.js';
 import type { AnalysisTask, AnalysisTaskResult } from './analysis-thread.js';
+import { DEFAULT_ANALYSIS_QUEUE, DEFAULT_ANALYSIS_THREADS, threadEntry } from './thread-entries.js';
 
-/** The compiled task: next to this module when built; from the build when this module runs from source (tests). */
-function threadFile(): string {
-  const sibling = path.join(import.meta.dirname, 'analysis-thread.js');
-  if (existsSync(sibling)) return sibling;
-  const built = path.join(API_ROOT, 'dist', 'apps', 'api', 'src', 'analysis', 'analysis-thread.js');
-  if (!existsSync(built)) throw new Error(`the analysis thread is not built (${built}): run \`npm run build\``);
-  return built;
-}
+export { DEFAULT_ANALYSIS_QUEUE, DEFAULT_ANALYSIS_THREADS } from './thread-entries.js';
 
 export interface AnalysisPoolOptions {
   /** Threads at most (NETPOL_ANALYSIS_THREADS); default: cores − 1, at least 1. */
@@ -41,9 +31,6 @@ export class AnalysisPoolFullError extends ServiceUnavailableException {
   /** The Retry-After of the 503 (api-exception.filter.ts). */
   readonly retryAfterSeconds = 5;
 }
-
-export const DEFAULT_ANALYSIS_THREADS = Math.max(1, availableParallelism() - 1);
-export const DEFAULT_ANALYSIS_QUEUE = 64;
 
 /** One finished analysis, for metrics: how long, how big. */
 export interface AnalysisTiming {
@@ -65,7 +52,7 @@ export class AnalysisPool {
   constructor(options: AnalysisPoolOptions = {}) {
     this.maxQueue = options.maxQueue ?? DEFAULT_ANALYSIS_QUEUE;
     this.pool = new Piscina({
-      filename: threadFile(),
+      filename: threadEntry('analysis-thread'),
       minThreads: 0,
       maxThreads: options.threads ?? DEFAULT_ANALYSIS_THREADS,
       // Threads holding a big model's heap go away when idle.

@@ -163,6 +163,13 @@ export class AnalysisService {
     await this.loadInHost(key, true);
   }
 
+  /** Counts models (with their analyses) that main.ts's early preload loaded from the store (early-preload.ts), as
+   *  the loads here count theirs. */
+  countEarlyPreloads(models: number): void {
+    this.countersOf('model-thread').store += models;
+    this.countersOf('analysis').store += models;
+  }
+
   /** Starts the model threads and runs the engine's model code once in each (ModelPreload, at start). */
   warmModelThreads(): Promise<void> {
     return this.host.warm();

@@ -1,24 +1,25 @@
 // After a start, the model threads are empty: the first reachability question of a 10k-pod snapshot would wait for
-// its model (JSON.parse + buildSnapshot, ~0.5 s of CPU, more on a loaded machine) and its stored analysis. So at
-// start, in the background, the models of the most recently analysed contents (their serialised analyses are the
-// newest rows of analysis_results) are loaded into their model threads with their analyses, at most
-// `preloadModels` (NETPOL_PRELOAD_MODELS) and never more than the model cache holds. A question that arrives during
-// a preload joins it (AnalysisService's loads are single-flight). Each is loaded from its stored model (stored-model.ts)
-// when it has one, and its analysis after it (a reachability question waits for the model only).
-// When: from module init (the database is connected and migrated by then), while Nest builds the rest of the
-// application (the GraphQL schema, the other modules' start: ~1–3 s of the server's start at 10k pods on a loaded
-// machine), in the model threads, so that the first model is mostly loaded when the server listens (started at
-// application bootstrap, the first question after a restart waited ~0.3–0.6 s for its load). Before the server
-// listens, every model thread is started and has run the engine's model code once (a thread's start, its modules
-// and the first run of that code cost ~0.2 s of CPU that the first question would otherwise wait for); the preload
-// is never waited for.
+// its model (its stored model's decode, ~0.3 s of CPU, more on a loaded machine; the build from the content without
+// one) and its stored analysis. So at start, in the background, the models of the most recently analysed contents
+// (their serialised analyses are the newest rows of analysis_results) are loaded into their model threads with their
+// analyses, at most `preloadModels` (NETPOL_PRELOAD_MODELS) and never more than the model cache holds. A question
+// that arrives during a preload joins it (AnalysisService's loads are single-flight, and a thread runs its tasks in
+// order). Each is loaded from its stored model (stored-model.ts) when it has one, and its analysis after it (a
+// reachability question waits for the model only).
+// When: a server started by main.ts loads them before it imports the application (early-preload.ts: the decode runs
+// while ~2 s of modules load, so the models are held when it listens); this loads the rest from module init (the
+// database is connected and migrated by then), while Nest builds the rest of the application, and everything in an
+// application made by `createApp` alone (tests). Before the server listens, every model thread is started and has
+// run the engine's model code once; the preload is never waited for.
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { EngineOptions } from '@netpol-atlas/engine';
 import type { DataSource } from 'typeorm';
-import { APP_CONFIG, DEFAULT_ANALYSIS_CACHE, type AppConfig } from '../config/app-config.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AnalysisService } from './analysis.service.js';
 import { SERIALIZED_ANALYSIS } from './derived-artefacts.js';
+import { analysisKey, keyText } from './analysis-key.js';
+import { earlyPreloadOf, PRELOAD_CANDIDATES_SQL, preloadLimit, type EarlyPreload } from './early-preload.js';
 import { ENGINE_VERSION } from './engine-versions.js';
 
 export interface PreloadCandidate {
@@ -46,8 +47,10 @@ export class ModelPreload implements OnModuleInit, OnApplicationBootstrap {
       this.logger.warn(`model threads not warmed: ${error instanceof Error ? error.message : String(error)}`);
     });
     // In the background (the server starts and answers meanwhile): its reads from Postgres run while the threads
-    // start, its loads queue behind their start.
-    this.running = this.preload().catch((error: unknown) => {
+    // start, its loads queue behind their start. After main.ts's early preload (early-preload.ts), only what it did
+    // not load.
+    const early = earlyPreloadOf(this.config);
+    this.running = this.preload(early).catch((error: unknown) => {
       this.logger.warn(`model preload stopped: ${error instanceof Error ? error.message : String(error)}`);
       return 0;
     });
@@ -60,23 +63,27 @@ export class ModelPreload implements OnModuleInit, OnApplicationBootstrap {
 
   /** How many models a start preloads: NETPOL_PRELOAD_MODELS, within the model cache's entry bound. */
   limit(): number {
-    return Math.max(0, Math.min(this.config.preloadModels ?? 0, (this.config.analysisCache ?? DEFAULT_ANALYSIS_CACHE).entries));
+    return preloadLimit(this.config);
   }
 
   /** The contents (with their options) whose serialised analyses were stored most recently, newest first. */
   async candidates(limit = this.limit()): Promise<PreloadCandidate[]> {
-    const rows: { content_sha256: string; options_key: string }[] = await this.db.query(
-      `SELECT content_sha256, options_key FROM analysis_results WHERE engine_version = $1 AND kind = $2
-       ORDER BY created_at DESC, content_sha256 LIMIT $3`,
-      [ENGINE_VERSION, SERIALIZED_ANALYSIS.kind, limit],
-    );
+    const rows: { content_sha256: string; options_key: string }[] = await this.db.query(PRELOAD_CANDIDATES_SQL, [ENGINE_VERSION, SERIALIZED_ANALYSIS.kind, limit]);
     return rows.map((row) => ({ sha: row.content_sha256, options: JSON.parse(row.options_key) as EngineOptions }));
   }
 
-  /** Loads the candidates one after the other (one model thread busy at a time); returns how many loaded. */
-  async preload(): Promise<number> {
-    let loaded = 0;
+  /** Loads the candidates one after the other (one model thread busy at a time), but those `early` loaded; returns
+   *  how many are loaded. */
+  async preload(early?: Promise<EarlyPreload>): Promise<number> {
+    const before = early ? await early : undefined;
+    if (before?.failure) this.logger.log(`early model preload stopped (${before.failure}); loading now`);
+    if (before && before.loaded.size > 0) {
+      this.analyses.countEarlyPreloads(before.loaded.size);
+      this.logger.log(`preloaded ${before.loaded.size} model(s) with their analyses into the model threads while the application loaded`);
+    }
+    let loaded = before?.loaded.size ?? 0;
     for (const candidate of await this.candidates()) {
+      if (before?.loaded.has(keyText(analysisKey(candidate.sha, candidate.options)))) continue;
       try {
         await this.analyses.preload(candidate.sha, candidate.options);
         loaded++;
@@ -85,7 +92,8 @@ export class ModelPreload implements OnModuleInit, OnApplicationBootstrap {
         this.logger.warn(`model of ${candidate.sha} not preloaded: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    if (loaded > 0) this.logger.log(`preloaded ${loaded} model(s) with their analyses into the model threads`);
+    const now = loaded - (before?.loaded.size ?? 0);
+    if (now > 0) this.logger.log(`preloaded ${now} model(s) with their analyses into the model threads`);
     return loaded;
   }
 }

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { API_ROOT, REPO_ROOT } from './processes.js';
 
 export const BUILT_MAIN = path.join(API_ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
+/** The bundled thread entries (rolldown.config.mjs), built after tsc's output. */
+const BUILT_THREADS = ['model-thread', 'analysis-thread'].map((name) => path.join(API_ROOT, 'dist', 'threads', `${name}.mjs`));
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -21,8 +23,12 @@ function newestSource(dir: string): number {
  */
 export function ensureApiBuilt(): void {
   const sources = Math.max(newestSource(path.join(API_ROOT, 'src')), newestSource(path.join(REPO_ROOT, 'migrations')));
-  if (existsSync(BUILT_MAIN) && statSync(BUILT_MAIN).mtimeMs >= sources) return;
+  if ([BUILT_MAIN, ...BUILT_THREADS].every((file) => existsSync(file) && statSync(file).mtimeMs >= sources)) return;
   const tsc = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const build = spawnSync(process.execPath, [tsc, '-p', path.join(API_ROOT, 'tsconfig.app.json')], { encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`apps/api does not build:\n${build.stdout}${build.stderr}`);
+  // As `nx run api:build`: the threads' entries are bundled from tsc's output.
+  const rolldown = path.join(REPO_ROOT, 'node_modules', 'rolldown', 'bin', 'cli.mjs');
+  const bundle = spawnSync(process.execPath, [rolldown, '-c', 'rolldown.config.mjs', '--logLevel', 'warn'], { cwd: API_ROOT, encoding: 'utf8' });
+  if (bundle.status !== 0) throw new Error(`apps/api's thread entries do not bundle:\n${bundle.stdout}${bundle.stderr}`);
 }
