@@ -192,6 +192,22 @@ describe('a page for every policy kind', () => {
     }
   });
 
+  it('a verdict’s allowed-by table links a Calico NetworkPolicy to its page (no Kubernetes one of that name)', async () => {
+    const { page, problems } = await openPage(`/snapshots/${ids.calico}/reachability?from=ops/probe&to=shop/web&port=8080&protocol=TCP`);
+    try {
+      const allowedBy = page.getByRole('table', { name: 'Rules allowing ingress' });
+      const rule = allowedBy.getByRole('link', { name: 'spec.ingress[0]' });
+      await rule.waitFor();
+      expect(await rule.getAttribute('href')).toBe(`/snapshots/${ids.calico}/policies/shop/allow-web?rule=spec.ingress%5B0%5D`);
+      await allowedBy.getByRole('link', { name: /^shop\/\s?allow-web$/ }).click();
+      await page.getByRole('heading', { level: 1, name: 'NetworkPolicy shop/allow-web' }).waitFor();
+      expect(await fact(page, 'Kind')).toBe('NetworkPolicy projectcalico.org/v3');
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('a verdict’s decision steps link to the deciding policy and rule of any kind', async () => {
     const { page, problems } = await openPage(`/snapshots/${ids.calico}/reachability?from=ops/probe&to=shop/api&port=9000&protocol=TCP`);
     try {
