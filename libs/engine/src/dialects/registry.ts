@@ -11,7 +11,8 @@ export const DIALECTS: readonly Dialect[] = [networkingV1, adminNetworkPolicy, c
 
 export interface RegisteredKind extends DialectKind {
   readonly dialect: Dialect;
-  /** Whether the dialect compiles it (false: stored, caveats on verdicts). */
+  /** Whether the analysis reads it: a policy its dialect compiles, or an auxiliary object the compiler reads (Calico
+   *  Tier order, NetworkSet nets). False: stored, and verdicts it could change carry caveats (HostEndpoint). */
   readonly modelled: boolean;
 }
 
@@ -20,7 +21,8 @@ for (const dialect of DIALECTS) {
   for (const kind of dialect.kinds) {
     const key = `${kind.group}\u0000${kind.kind}`;
     if (byGroupKind.has(key)) throw new Error(`${kind.group}/${kind.kind} is registered by two dialects`);
-    byGroupKind.set(key, { ...kind, dialect, modelled: dialect.compile !== undefined && kind.role === 'policy' });
+    const modelled = dialect.compile !== undefined && (kind.role === 'policy' || !kind.unmodelledEffect);
+    byGroupKind.set(key, { ...kind, dialect, modelled });
   }
 }
 

@@ -98,6 +98,24 @@ describe('Calico decision truth table (client a → server b)', () => {
     expect(verdict.allowed ? 'allowed' : 'denied').toBe(expected);
   });
 
+  // The compiler reads Tier (order, defaultAction) and NetworkSet / GlobalNetworkSet (nets): they are modelled, so no
+  // "kept but not analysed yet" warning; a HostEndpoint's host protection is not, so its warning and caveat stay.
+  it('Tier and network sets are modelled (no NOT_MODELLED warning, no caveat); HostEndpoint keeps both', () => {
+    const netSet = `apiVersion: projectcalico.org/v3\nkind: GlobalNetworkSet\nmetadata: {name: lb, labels: {role: lb}}\nspec: {nets: [10.0.0.0/24]}\n`;
+    const nsNetSet = `apiVersion: crd.projectcalico.org/v1\nkind: NetworkSet\nmetadata: {name: lb, namespace: a}\nspec: {nets: [10.0.0.0/24]}\n`;
+    const hep = `apiVersion: projectcalico.org/v3\nkind: HostEndpoint\nmetadata: {name: h}\nspec: {node: n1, interfaceName: eth0}\n`;
+    const codes = (doc: string) => parse(doc).issues.map((i) => i.code);
+    expect(codes(tier('security', 100))).toEqual([]);
+    expect(codes(tier('security', 100).replace('projectcalico.org/v3', 'crd.projectcalico.org/v1'))).toEqual([]);
+    expect(codes(netSet)).toEqual([]);
+    expect(codes(nsNetSet)).toEqual([]);
+    expect(codes(hep)).toEqual(['NOT_MODELLED']);
+    // The tier's order decides (a Deny tier before default overrides its Allow), and no caveat names the tier.
+    const got = verdicts(tier('security', 100), gnp('sec', `  tier: security\n${INGRESS_SERVER}  ingress:\n  - action: Deny\n    protocol: TCP\n    destination: {ports: [8080]}\n  - action: Pass\n`), gnp('dflt', `${INGRESS_SERVER}  ingress:\n  - action: Allow\n`));
+    expect(got).toEqual({ tcp8080: 'denied', tcp9090: 'allowed', ping: 'allowed', caveats: [] });
+    expect(verdicts(hep).caveats).toEqual(['UNMODELLED_POLICY']);
+  });
+
   it('staged policies are not enforced and say so; host endpoints are named as caveats', () => {
     const staged = `apiVersion: projectcalico.org/v3\nkind: StagedGlobalNetworkPolicy\nmetadata: {name: s}\nspec:\n${INGRESS_SERVER}`;
     const hep = `apiVersion: projectcalico.org/v3\nkind: HostEndpoint\nmetadata: {name: h}\nspec: {node: n1, interfaceName: eth0}\n`;
