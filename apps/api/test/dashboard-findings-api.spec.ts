@@ -1,6 +1,6 @@
 // What the dashboard's Findings page and policy page read, through the real server and Postgres: the lint
 // download (json, SARIF, txt, with a file name; 400 / 404 located), and Policy.ruleConnections (per rule path,
-// the peers and ports it allows) on the demo cluster.
+// the peers and ports it allows) on the demo cluster; what Deny / Pass rules do, and policies of one name in two kinds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from './support/app.js';
 import { demoYaml } from './support/demo.js';
@@ -80,6 +80,43 @@ describe('findings and per-rule connections for the dashboard', () => {
     expect(internet.length).toBeGreaterThan(0);
     expect(internet.every((c: Json) => c.ports === 'TCP:[443]' && !c.peer.includes('['))).toBe(true);
     expect(internet.map((c: Json) => c.peer)).toEqual(['0.0.0.0-9.255.255.255', '11.0.0.0-172.15.255.255', '172.32.0.0-192.167.255.255', '192.169.0.0-255.255.255.255']);
+  });
+
+  it('says what each rule does (allow, deny, pass) and keeps policies of one name in different kinds apart', async () => {
+    const pod = (ns: string, name: string, ip: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${ns}, labels: {app: ${name}}}\nspec: {containers: [{name: c}]}\nstatus: {podIP: ${ip}}\n`;
+    const ns = (name: string) => `{namespaces: {matchLabels: {kubernetes.io/metadata.name: ${name}}}}`;
+    const yaml = [
+      `apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n`,
+      `apiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n`,
+      pod('a', 'client', '10.0.0.1'),
+      pod('b', 'server', '10.0.0.2'),
+      `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: default}\nspec:\n  priority: 10\n  subject: ${ns('b')}\n  ingress:\n  - {name: pass-web, action: Pass, from: [${ns('a')}], ports: [{portNumber: {protocol: TCP, port: 8080}}]}\n  - {name: deny-db, action: Deny, from: [${ns('a')}], ports: [{portNumber: {protocol: TCP, port: 5432}}]}\n`,
+      `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: default}\nspec:\n  subject: ${ns('b')}\n  ingress:\n  - {name: deny-a, action: Deny, from: [${ns('a')}]}\n`,
+      `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: b}\nspec:\n  podSelector: {matchLabels: {app: server}}\n  ingress:\n  - ports: [{port: 8080}]\n  - ports: [{port: 9090}]\n`,
+      `apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: web, namespace: b}\nspec:\n  selector: app == 'server'\n  order: 100\n  types: [Ingress]\n  ingress:\n  - {action: Deny, protocol: TCP, destination: {ports: [9090]}}\n`,
+    ].join('---\n');
+    const ingest = await t.http.post('/api/v1/clusters/rule-actions/snapshots?capturedAt=2026-11-01T00:00:00Z').set('Content-Type', 'application/yaml').send(yaml);
+    expect(ingest.status).toBe(201);
+    const res = await gql(
+      t,
+      `query($id: ID!) { snapshot(id: $id) { policies(first: 20) { edges { node { apiVersion kind namespace name ruleConnections { rule action subject peer ports deniedByOtherSide } } } } } }`,
+      { id: ingest.body.id },
+    );
+    expect(res.errors).toBeUndefined();
+    const rows = (kind: string, apiVersion: string) =>
+      (res.data as Json).snapshot.policies.edges
+        .map((e: Json) => e.node)
+        .find((p: Json) => p.kind === kind && p.apiVersion === apiVersion)
+        .ruleConnections.filter((c: Json) => c.peer === 'a/client[Pod]')
+        .map((c: Json) => `${c.rule} ${c.action} ${c.ports}|${c.deniedByOtherSide}`);
+    const group = 'policy.networking.k8s.io/v1alpha1';
+    expect(rows('AdminNetworkPolicy', group)).toEqual(['spec.ingress[0] pass TCP:[8080]|', 'spec.ingress[1] deny TCP:[5432]|']);
+    // The namespaced tier isolates b/server: the baseline policy decides nothing for it.
+    expect(rows('BaselineAdminNetworkPolicy', group)).toEqual([]);
+    // Calico's b/web (order 100) denies 9090 before the Kubernetes b/web (order 1000) could allow it.
+    expect(rows('NetworkPolicy', 'networking.k8s.io/v1')).toEqual(['spec.ingress[0] allow TCP:[8080]|']);
+    expect(rows('NetworkPolicy', 'projectcalico.org/v3')).toEqual(['spec.ingress[0] deny TCP:[9090]|']);
   });
 
   it('reads a cluster\'s compliance profile and its newest report per framework', async () => {

@@ -54,7 +54,7 @@ export type ModelComputation =
   | { readonly name: 'selections' }
   | { readonly name: 'isolation' }
   | { readonly name: 'policy'; readonly namespace: string; readonly kind: string; readonly policyName: string; readonly apiVersion?: string }
-  | { readonly name: 'ruleConnections'; readonly namespace: string; readonly policyName: string }
+  | { readonly name: 'ruleConnections'; readonly namespace: string; readonly policyName: string; readonly kind?: string; readonly apiVersion?: string }
   | { readonly name: 'selectorExposure' };
 
 /** A report's input as it crosses to the model thread: the previous report ("what changed") as its stored canonical
@@ -143,7 +143,12 @@ export function runComputation(computation: ModelComputation, sides: readonly He
       return policy ? { object: policy.object, tier: policy.tier.name, priority: policy.priority, ...policyRulesView(policy) } : null;
     }
     case 'ruleConnections':
-      return policyRuleConnections(analysisOf(first), { namespace: computation.namespace, name: computation.policyName });
+      return policyRuleConnections(analysisOf(first), {
+        namespace: computation.namespace,
+        name: computation.policyName,
+        kind: computation.kind,
+        apiVersion: computation.apiVersion,
+      });
     case 'selectorExposure':
       return selectorExposure(analysisOf(first));
   }

@@ -2,6 +2,6 @@ import { Module } from '@nestjs/common';
 import { AnalysisModule } from '../analysis/analysis.module.js';
 import { RuleConnectionsResolver } from './rule-connections.resolver.js';
 
-/** `Policy.ruleConnections`: the connections each rule of a policy allows (the dashboard's policy page). */
+/** `Policy.ruleConnections`: what each rule of a policy does with the connections it matches (the dashboard's policy page). */
 @Module({ imports: [AnalysisModule], providers: [RuleConnectionsResolver] })
 export class RuleConnectionsModule {}

@@ -29,7 +29,9 @@ export {
 } from './steps.js';
 export {
   DEFAULT_MAX_RULE_CONNECTION_PAIRS,
+  findPolicy,
   policyRuleConnections,
+  type PolicyRef,
   type RuleConnection,
   type RuleConnectionsResult,
 } from './rule-connections.js';
