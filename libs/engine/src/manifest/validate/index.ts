@@ -30,12 +30,15 @@ const RULES: Readonly<Record<string, KindRules>> = {
 
 /** Validates a modelled kind (any other kind: metadata only, lenient names). */
 export function validateObject(c: Checker, kind: string, object: PlainObject, modelled: boolean): void {
-  // Policy kinds of other dialects are validated by their dialect folder (registered by API group + kind).
-  const dialect = modelled ? registeredKind(String(object['apiVersion']), kind)?.dialect : undefined;
+  // Policy kinds of other dialects are validated by their dialect folder (registered by API group + kind). Auxiliary
+  // kinds a dialect reads (Calico Tier, CiliumCIDRGroup) are modelled but not policies: checked like stored objects.
+  const registered = modelled ? registeredKind(String(object['apiVersion']), kind) : undefined;
+  const checked = modelled && registered?.role !== 'auxiliary';
+  const dialect = registered?.dialect;
   const dialectRules = dialect?.validate;
-  const rules = modelled ? (dialectRules ? { name: 'dns1123-subdomain' as const, spec: (c: Checker, o: PlainObject) => dialectRules(c, kind, o) } : RULES[kind]) : undefined;
+  const rules = checked ? (dialectRules ? { name: 'dns1123-subdomain' as const, spec: (c: Checker, o: PlainObject) => dialectRules(c, kind, o) } : RULES[kind]) : undefined;
   checkMetadata(c, object, rules?.name ?? 'any');
   rules?.spec?.(c, object);
-  const schema = modelled ? (kindSchema(String(object['apiVersion']), kind) ?? dialect?.schemas?.[kind]) : undefined;
+  const schema = checked ? (kindSchema(String(object['apiVersion']), kind) ?? dialect?.schemas?.[kind]) : undefined;
   if (schema) checkFields(c, object, schema, []);
 }
