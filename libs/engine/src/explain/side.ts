@@ -8,7 +8,7 @@
 // - across the policies selecting the subject, a port is allowed when one policy allows it, and then every
 //   allowing policy is cited; a denied port cites every policy's reason.
 import { ConnectionSet } from '../algebra/connection-set.js';
-import type { PolicyTrace, SideTrace } from '../analysis/trace.js';
+import type { PolicyTrace, RuleTrace, SideTrace } from '../analysis/trace.js';
 import type { Direction } from '../model/types.js';
 import { SYSTEM_DEFAULT_KIND } from './text.js';
 import type { DirectionSegment, RuleReason } from './types.js';
@@ -33,7 +33,7 @@ interface Cell {
 /** The partition of all ports for one side; `null` (an IP end) and non-isolated sides are system default. */
 export function sidePartition(side: SideTrace | null): readonly DirectionSegment[] {
   if (!side) return SYSTEM_DEFAULT_PARTITION;
-  if (side.policies.some((p) => p.policy.tier.endOfTier !== 'deny-selected')) return tieredPartition(side);
+  if (side.policies.some((p) => p.policy.tier.endOfTier !== 'deny-selected' || hasActions(p))) return tieredPartition(side);
   if (!side.isolated) return SYSTEM_DEFAULT_PARTITION;
   return mergeCells(isolatingTierCells(side.policies, side.direction, ConnectionSet.ALL));
 }
@@ -64,18 +64,39 @@ function tieredPartition(side: SideTrace): readonly DirectionSegment[] {
   for (let start = 0; start < policies.length; ) {
     const tier = policies[start].policy.tier;
     let end = start;
-    while (end < policies.length && policies[end].policy.tier === tier) end++;
+    // One layer per order: Calico's default tier and the namespaced one (NetworkPolicy, Cilium) decide together.
+    while (end < policies.length && policies[end].policy.tier.order === tier.order) end++;
     const inTier = policies.slice(start, end);
     start = end;
     if (tier.endOfTier === 'deny-selected') {
       if (!inTier.some((p) => p.policy[side.direction].affects)) continue;
+      // Deny / Pass rules (Calico, Cilium): first match, as the decision took it (each rule's `decided` ports); what
+      // no rule decided is the end-of-tier deny, explained like NetworkPolicy isolation.
+      const actions = inTier.some(hasActions);
+      const passed: Step[] = [];
       for (const step of open) {
-        for (const cell of isolatingTierCells(inTier, side.direction, step.ports)) {
-          const allowed = cell.allows.length > 0;
-          decided.push({ ports: cell.ports, allowed, reasons: [...step.reasons, ...(allowed ? cell.allows : cell.denials)] });
+        let rest = step.ports;
+        if (actions) {
+          for (const trace of inTier) {
+            for (const r of trace.rules) {
+              if (r.rule.action === 'log') continue;
+              const hit = r.decided.intersect(rest);
+              if (hit.isEmpty) continue;
+              rest = rest.subtract(hit);
+              const reason = tierReason(trace, r.rule, side.direction);
+              if (r.rule.action === 'pass') passed.push({ ports: hit, reasons: [...step.reasons, reason] });
+              else decided.push({ ports: hit, allowed: r.rule.action === 'allow', reasons: [...step.reasons, reason] });
+            }
+          }
+        }
+        if (rest.isEmpty) continue;
+        for (const cell of isolatingTierCells(inTier, side.direction, rest)) {
+          const allowed = !actions && cell.allows.length > 0;
+          const reasons = allowed || cell.denials.length === 0 ? cell.allows : cell.denials;
+          decided.push({ ports: cell.ports, allowed, reasons: [...step.reasons, ...reasons] });
         }
       }
-      open = [];
+      open = passed;
       continue;
     }
     const next: Step[] = [];
@@ -88,18 +109,7 @@ function tieredPartition(side: SideTrace): readonly DirectionSegment[] {
           const hit = r.ports.intersect(remaining);
           if (hit.isEmpty) continue;
           remaining = remaining.subtract(hit);
-          const reason: RuleReason = {
-            kind: trace.policy.kind,
-            policy: trace.policy.fullName,
-            direction: side.direction,
-            verdict: r.rule.action === 'allow' ? 'allows' : r.rule.action === 'deny' ? 'denies' : 'passes',
-            rule: r.rule.index,
-            path: r.rule.path,
-            ruleName: r.rule.name ?? '',
-            tierOrder: tier.order,
-            // Only where the policy has one (a BaselineAdminNetworkPolicy has none).
-            ...(hasPriority(trace) ? { priority: trace.policy.priority } : {}),
-          };
+          const reason = tierReason(trace, r.rule, side.direction);
           if (r.rule.action === 'pass') next.push({ ports: hit, reasons: [...step.reasons, reason] });
           else decided.push({ ports: hit, allowed: r.rule.action === 'allow', reasons: [...step.reasons, reason] });
         }
@@ -124,6 +134,28 @@ function tieredPartition(side: SideTrace): readonly DirectionSegment[] {
   return segments.length === 1 && segments[0].systemDefault ? SYSTEM_DEFAULT_PARTITION : segments;
 }
 
+/** The reason of a tier rule that decided (or passed) some ports first. */
+function tierReason(trace: PolicyTrace, rule: RuleTrace['rule'], direction: Direction): RuleReason {
+  return {
+    kind: trace.policy.kind,
+    policy: trace.policy.fullName,
+    policyId: trace.policy.id,
+    direction,
+    verdict: rule.action === 'allow' ? 'allows' : rule.action === 'deny' ? 'denies' : 'passes',
+    rule: rule.index,
+    path: rule.path,
+    ruleName: rule.name ?? '',
+    tierOrder: trace.policy.tier.order,
+    // Only where the policy has one (a BaselineAdminNetworkPolicy has none).
+    ...(hasPriority(trace) ? { priority: trace.policy.priority } : {}),
+  };
+}
+
+/** Whether a policy has Deny or Pass rules in this side's direction (its tier is then first match, not a union). */
+function hasActions(trace: PolicyTrace): boolean {
+  return trace.rules.some((r) => r.rule.action === 'deny' || r.rule.action === 'pass');
+}
+
 function hasPriority(trace: PolicyTrace): boolean {
   const spec = trace.policy.object.spec as Readonly<Record<string, unknown>> | undefined;
   return spec !== undefined && typeof spec.priority === 'number';
@@ -136,7 +168,7 @@ function SYSTEM_DEFAULT_REASON(direction: Direction): RuleReason {
 /** How one policy decides every port (each port gets exactly one reason from it). */
 export function policyParts(trace: PolicyTrace, direction: Direction): PolicyPart[] {
   // The policy's own kind: a Calico GlobalNetworkPolicy or a Cilium policy of an isolating tier is named as what it is.
-  const base = { kind: trace.policy.kind, policy: trace.policy.fullName, direction, tierOrder: trace.policy.tier.order } as const;
+  const base = { kind: trace.policy.kind, policy: trace.policy.fullName, policyId: trace.policy.id, direction, tierOrder: trace.policy.tier.order } as const;
   if (trace.rules.length === 0) {
     return [{ ports: ConnectionSet.ALL, allowed: false, reason: { ...base, verdict: 'no-rules' } }];
   }
@@ -196,5 +228,5 @@ function mergeCells(cells: readonly Cell[]): DirectionSegment[] {
 }
 
 export function reasonKey(r: RuleReason): string {
-  return `${r.kind}|${r.policy}|${r.direction}|${r.verdict}|${r.rule ?? ''}`;
+  return `${r.kind}|${r.policy}|${r.policyId ?? ''}|${r.direction}|${r.verdict}|${r.rule ?? ''}`;
 }

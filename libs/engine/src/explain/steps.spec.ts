@@ -88,4 +88,24 @@ describe('evaluateWithSteps', () => {
     expect(verdict.explanation.ingress.steps).toEqual([]);
     expect(verdict.explanation.egress.steps).toEqual([DEFAULT_STEP]);
   });
+
+  it('a Calico and a Kubernetes NetworkPolicy of one name: the step names the deciding one (its tier)', () => {
+    const pod = (ns: string, name: string, ip: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${ns}, labels: {app: ${name}}}\nspec: {containers: [{name: c}]}\nstatus: {podIP: ${ip}}\n`;
+    const both = [
+      `apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n`,
+      `apiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n`,
+      pod('a', 'client', '10.0.0.1'),
+      pod('b', 'server', '10.0.0.2'),
+      `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: b}\nspec:\n  podSelector: {matchLabels: {app: server}}\n  ingress:\n  - ports: [{port: 8080}, {port: 9090}]\n`,
+      `apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: web, namespace: b}\nspec:\n  selector: app == 'server'\n  order: 100\n  types: [Ingress]\n  ingress:\n  - {action: Deny, protocol: TCP, destination: {ports: [9090]}}\n`,
+    ].join('---\n');
+    const input = parseManifests([{ path: 'same-name.yaml', text: both }]);
+    expect(input.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    const same = buildSnapshot(input.objects).snapshot;
+    const ask = (port: number) => evaluateWithSteps(same, client, { namespace: 'b', name: 'server' }, port, 'TCP').explanation.ingress.steps.map((s) => `${s.tier} ${s.kind} ${s.name} ${s.action}`);
+    // Calico's deny (its default tier) decides 9090; the Kubernetes policy (the namespaced tier, same layer) allows 8080.
+    expect(ask(9090)).toEqual(['default NetworkPolicy web DENY']);
+    expect(ask(8080)).toEqual(['namespaced NetworkPolicy web ALLOW']);
+  });
 });

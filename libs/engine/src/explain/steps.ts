@@ -87,7 +87,8 @@ export function sideDecisionSteps(side: SideTrace | null, has: (set: ConnectionS
   if (segment.systemDefault) return [defaultStep()];
   return segment.reasons.map((reason) => {
     if (reason.kind === SYSTEM_DEFAULT_KIND) return defaultStep();
-    const policy = side.policies.find((p) => p.policy.fullName === reason.policy && p.policy.tier.order === reason.tierOrder)?.policy;
+    // By id: a Calico and a Kubernetes NetworkPolicy may share name, kind and layer.
+    const policy = side.policies.find((p) => (reason.policyId !== undefined ? p.policy.id === reason.policyId : p.policy.fullName === reason.policy && p.policy.tier.order === reason.tierOrder))?.policy;
     if (!policy) throw new Error(`unreachable: reason of a policy not on this side (${reason.policy})`);
     return {
       tier: policy.tier.name,

@@ -27,6 +27,9 @@ export interface RuleReason {
   readonly kind: string;
   /** `namespace/name` (a cluster-scoped policy: its name). */
   readonly policy: string;
+  /** The policy's index in `Snapshot.policies` (absent for `system-default`): tells apart policies of one name in
+   *  different API groups (a Calico and a Kubernetes NetworkPolicy `ns/web`, both of kind NetworkPolicy). */
+  readonly policyId?: number;
   readonly direction: Direction;
   readonly verdict: NetworkPolicyVerdict | TierRuleVerdict;
   /** 0-based index of the rule in the policy's list for this direction (absent for not-selected / no-rules). */
