@@ -102,7 +102,9 @@ export function diffWithCauses(
             { cache: newCompileCache(), readIndex: 0, nodes: newSnapshot.nodes, auxiliary: [] },
           ),
         );
-      const policies: PolicyModel[] = [...newSnapshot.policies.filter((p) => !touched.has(p.fullName)), ...compiled]
+      // Only the touched Kubernetes NetworkPolicies are replaced: a Calico or Cilium policy of the same name stays.
+      const replaced = (p: PolicyModel) => touched.has(p.fullName) && isK8sPolicy(p.kind, identityGroup(p.apiVersion, p.kind));
+      const policies: PolicyModel[] = [...newSnapshot.policies.filter((p) => !replaced(p)), ...compiled]
         .sort((x, y) => (x.fullName < y.fullName ? -1 : x.fullName > y.fullName ? 1 : 0))
         .map((p, id) => (p.id === id ? p : { ...p, id }));
       return new TraceOracle({ ...newSnapshot, policies }, result.showsIcmp);

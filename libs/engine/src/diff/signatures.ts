@@ -2,6 +2,7 @@
 // re-evaluating anything: equal parts mean equal behaviour. Structural comparisons with early exits, no
 // string building: they run over every workload and policy of both snapshots.
 import type { RulePorts } from '../algebra/rule-ports.js';
+import { identityGroup } from '../dialects/registry.js';
 import type { DirectionModel, NamespaceModel, PeerModel, PolicyModel, Snapshot, Workload } from '../model/types.js';
 
 function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
@@ -59,10 +60,18 @@ export function samePolicy(p: PolicyModel, q: PolicyModel): boolean {
   );
 }
 
-/** A policy's identity across snapshots: kind and full name (an AdminNetworkPolicy and the
- *  BaselineAdminNetworkPolicy may both be named `default`). */
+/** A policy's identity across snapshots: API group, kind and full name (an AdminNetworkPolicy and the
+ *  BaselineAdminNetworkPolicy may both be named `default`; a Calico and a Kubernetes NetworkPolicy may share
+ *  namespace and name). */
 export function policyKey(p: PolicyModel): string {
-  return `${p.kind}\u0000${p.fullName}`;
+  return `${policyGroup(p)}\u0000${p.kind}\u0000${p.fullName}`;
+}
+
+/** The API group that identifies a policy: Calico's CRD group (`crd.projectcalico.org`, what Calico stores without
+ *  its API server) names the same objects as `projectcalico.org`. */
+function policyGroup(p: PolicyModel): string {
+  const group = identityGroup(p.apiVersion, p.kind);
+  return group === 'crd.projectcalico.org' ? 'projectcalico.org' : group;
 }
 
 export function sameWorkload(w: Workload, v: Workload): boolean {
@@ -92,7 +101,7 @@ export function changedPolicies(a: Snapshot, b: Snapshot): Set<string> {
     const other = y[j].fullName;
     if (name < other) out.add(policyKey(x[i++]));
     else if (other < name) out.add(policyKey(y[j++]));
-    else if (x[i].kind === y[j].kind && x[i + 1]?.fullName !== name && y[j + 1]?.fullName !== name) {
+    else if (x[i].kind === y[j].kind && policyGroup(x[i]) === policyGroup(y[j]) && x[i + 1]?.fullName !== name && y[j + 1]?.fullName !== name) {
       if (!samePolicy(x[i], y[j])) out.add(policyKey(x[i]));
       i++;
       j++;
