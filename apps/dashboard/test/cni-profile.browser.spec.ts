@@ -1,6 +1,6 @@
 // Issue 12 in a real Chromium against the real built API (embedded PostgreSQL): the cluster page shows the CNI
 // profile and lets an admin change it; reachability, connectivity and inventory say which profile produced them
-// and follow the change at once; a side denied by an explicit rule is not explained with NetworkPolicy
+// and follow the change at once, with the profile's note where its name alone would mislead; a side denied by an explicit rule is not explained with NetworkPolicy
 // allow-list words. Content: cilium-cli's echo-ingress-knp case, where client2 reaches echo-same-node only under
 // the cilium profile (its NetworkPolicy selects Cilium's derived labels). A Calico rule that allows ICMP reads as its
 // ICMP (`ICMP type 8`) in the reachability tables, not as an empty port list.
@@ -107,10 +107,13 @@ describe('CNI profiles in the dashboard', () => {
       await page.goto(`${stack().server.baseUrl}/snapshots/${id}/connectivity`);
       const matrix = page.getByRole('region', { name: 'Namespace matrix' });
       await expect(matrix.locator('[data-cni-profile]').textContent()).resolves.toBe('profile: cilium');
+      // A declared CNI: the name says it all, no note.
+      expect(await matrix.getByTestId('cni-profile-note').count()).toBe(0);
 
       await page.goto(`${stack().server.baseUrl}/`);
       const inventoryCard = page.getByRole('region', { name: 'e2e-cni' });
       await expect(inventoryCard.locator('[data-cni-profile]').textContent()).resolves.toBe('profile: cilium');
+      expect(await inventoryCard.getByTestId('cni-profile-note').count()).toBe(0);
       expect(problems).toEqual([]);
     } finally {
       await page.close();
@@ -157,6 +160,7 @@ spec:
       await expect(verdict.getByTestId('cni-profile-note').textContent()).resolves.toMatch(
         /^no CNI was declared: np-guard's reading \(the default\) evaluated every modelled policy dialect present \(calico\), calico included, .*\(declare the cluster's CNI, e.g\. calico, for them\)$/,
       );
+      const note = await verdict.getByTestId('cni-profile-note').textContent();
       const cells = async (region: Locator, rule: string) =>
         region.getByRole('row').filter({ has: page.getByText(rule, { exact: true }) }).getByRole('cell').allInnerTexts();
 
@@ -175,6 +179,17 @@ spec:
       await page.getByRole('region', { name: 'Verdict' }).getByText('Allowed', { exact: true }).waitFor();
       await ingress.getByRole('heading', { name: 'Allowed by' }).waitFor();
       expect(await cells(ingress, 'spec.ingress[0]')).toEqual(['spec.ingress[0]', 'TCP 80']);
+
+      // Every page that names the profile carries the same note next to it: connectivity's matrix, the inventory card.
+      await page.goto(`${stack().server.baseUrl}/snapshots/${id}/connectivity`);
+      const matrix = page.getByRole('region', { name: 'Namespace matrix' });
+      await expect(matrix.locator('[data-cni-profile]').textContent()).resolves.toBe('profile: np-guard');
+      await expect(matrix.getByTestId('cni-profile-note').textContent()).resolves.toBe(note);
+      await shoot(page, 'connectivity-cni-profile-note');
+      await page.goto(`${stack().server.baseUrl}/`);
+      const inventoryCard = page.getByRole('region', { name: 'e2e-calico-icmp' });
+      await expect(inventoryCard.locator('[data-cni-profile]').textContent()).resolves.toBe('profile: np-guard');
+      await expect(inventoryCard.getByTestId('cni-profile-note').textContent()).resolves.toBe(note);
       expect(problems).toEqual([]);
     } finally {
       await page.close();

@@ -204,6 +204,7 @@ export const NAMESPACE_MATRIX_QUERY = graphql(`
   query DashboardNamespaceMatrix($id: ID!) {
     namespaceMatrix(snapshotId: $id) {
       cniProfile
+      cniProfileNote
       namespaces { name workloads reachableFromIpRanges reachingIpRanges }
       cells { from to allowedPairs allPortsPairs possiblePairs }
     }

@@ -9,3 +9,16 @@ export function CniProfile({ profile }: { profile: string }) {
     </span>
   );
 }
+
+/**
+ * Why the profile's name alone would mislead, when the API says it would (`cniProfileNote`: no CNI declared and a
+ * plugin's own policies, e.g. Calico's, read under np-guard's semantics); nothing otherwise. Shown next to every profile.
+ */
+export function CniProfileNote({ note }: { note: string | null | undefined }) {
+  if (!note) return null;
+  return (
+    <p className="muted" data-testid="cni-profile-note">
+      {note}
+    </p>
+  );
+}

@@ -13,7 +13,7 @@ import { useSearch } from '../router/history.js';
 import { ConnectivityFilterForm, ConnectivityRows } from './connectivity/ConnectivityRows.js';
 import { parseFilter, toApiFilter, type ConnectivityFilterValue } from './connectivity/filter.js';
 import { NamespaceMatrixTable } from './connectivity/NamespaceMatrixTable.js';
-import { CniProfile } from '../components/CniProfile.js';
+import { CniProfile, CniProfileNote } from '../components/CniProfile.js';
 
 /** `/snapshots/:id/connectivity?fromNamespace=…&toNamespace=…&workload=…`: who may talk to whom. */
 export function ConnectivityPage({ id }: { id: string }) {
@@ -42,6 +42,7 @@ function ConnectivityView({ id, snapshot }: { id: string; snapshot: SnapshotHead
               <p className="muted">
                 Computed under <CniProfile profile={data.namespaceMatrix.cniProfile} />
               </p>
+              <CniProfileNote note={data.namespaceMatrix.cniProfileNote} />
               <MatrixAndSummary id={id} matrix={data.namespaceMatrix} />
             </>
           )}

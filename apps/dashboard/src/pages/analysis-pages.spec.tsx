@@ -242,6 +242,7 @@ describe('ExposureTables', () => {
 describe('namespace matrix and connectivity rows', () => {
   const matrix: NamespaceMatrix = {
     cniProfile: 'np-guard',
+    cniProfileNote: null,
     namespaces: [
       { name: 'a', workloads: 2, reachableFromIpRanges: 0, reachingIpRanges: 1 },
       { name: 'b', workloads: 1, reachableFromIpRanges: 1, reachingIpRanges: 0 },

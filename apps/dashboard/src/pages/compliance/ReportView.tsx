@@ -7,7 +7,7 @@ import { Link } from '../../router/Link.js';
 import { paths } from '../../routes.js';
 import { frameworkLabel, reportFileName } from './compliance-view.js';
 import { REPORT_QUERY } from './queries.js';
-import { CniProfile } from '../../components/CniProfile.js';
+import { CniProfile, CniProfileNote } from '../../components/CniProfile.js';
 import { objectPath } from '../findings/findings-view.js';
 import { lintEvidence } from './evidence-view.js';
 
@@ -74,6 +74,7 @@ function ReportDetails({ report, canDownload }: { report: Report; canDownload: b
             </dd>
           </div>
         </dl>
+        <CniProfileNote note={report.cniProfileNote} />
         {canDownload ? (
           <p>
             Download:{' '}

@@ -41,6 +41,7 @@ export const REPORT_QUERY = graphql(`
       reportSha256
       engineVersion
       cniProfile
+      cniProfileNote
       intentsVersion
       evidenceUrl
       summary { verdict pass fail manual notApplicable }

@@ -35,6 +35,7 @@ describe('big heatmaps', () => {
   it('keep the namespaces with the most allowed pairs, in name order', () => {
     const matrix = {
       cniProfile: 'np-guard',
+      cniProfileNote: null,
       namespaces: ['a', 'b', 'c', 'd'].map((name) => ({ name, workloads: 1, reachableFromIpRanges: 0, reachingIpRanges: 0 })),
       cells: [
         { from: 'a', to: 'd', allowedPairs: 1, allPortsPairs: 0, possiblePairs: 1 },

@@ -13,7 +13,7 @@ import { paths, queryParam } from '../../routes.js';
 import { formatAge, parseLabelFilter, sparklinePoints } from './inventory-view.js';
 import { frameworkLabel } from '../compliance/compliance-view.js';
 import { INVENTORY_LINT_QUERY, INVENTORY_QUERY } from './queries.js';
-import { CniProfile } from '../../components/CniProfile.js';
+import { CniProfile, CniProfileNote } from '../../components/CniProfile.js';
 
 const PAGE = 30;
 
@@ -134,9 +134,12 @@ export function ClusterCard({ item }: { item: InventoryItem }) {
             <LintKpi snapshotId={latest.snapshot.id} pods={latest.pods} />
           </dl>
           {latest.analysis && (
-            <p className="muted" style={{ margin: '0.25rem 0 0' }}>
-              Analysed under <CniProfile profile={latest.analysis.cniProfile} />
-            </p>
+            <>
+              <p className="muted" style={{ margin: '0.25rem 0 0' }}>
+                Analysed under <CniProfile profile={latest.analysis.cniProfile} />
+              </p>
+              <CniProfileNote note={latest.analysis.cniProfileNote} />
+            </>
           )}
           <ComplianceLine cluster={cluster.name} reports={cluster.latestReports} />
           <Sparkline label={`Policies over the last ${trend.length} snapshots`} values={trend.map((p) => p.policies)} />

@@ -17,7 +17,7 @@ export const INVENTORY_QUERY = graphql(`
             policies
             namespaces
             snapshot { id }
-            analysis { ingressIsolatedPercent egressIsolatedPercent internetExposedWorkloads cniProfile }
+            analysis { ingressIsolatedPercent egressIsolatedPercent internetExposedWorkloads cniProfile cniProfileNote }
           }
           trend(last: 12) { capturedAt pods workloads policies }
         }

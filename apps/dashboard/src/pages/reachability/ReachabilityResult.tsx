@@ -2,7 +2,7 @@ import { describeDenialReason } from '../../analysis/denials.js';
 import { formatPeer } from '../../analysis/peer.js';
 import { formatRuleTraffic } from '../../analysis/ports.js';
 import type { AllowedBy, Denial, Reachability, SideExplanation } from '../../api/types.js';
-import { CniProfile } from '../../components/CniProfile.js';
+import { CniProfile, CniProfileNote } from '../../components/CniProfile.js';
 import { DataTable, type Column } from '../../components/DataTable.js';
 import { Link } from '../../router/Link.js';
 import { paths } from '../../routes.js';
@@ -47,12 +47,8 @@ export function ReachabilityResult({ id, question, result }: { id: string; quest
         <p className="muted">
           Decided under <CniProfile profile={result.cniProfile} />
         </p>
-        {result.cniProfileNote && (
-          // No CNI declared and Calico policies evaluated: "np-guard" alone would read as NetworkPolicy only.
-          <p className="muted" data-testid="cni-profile-note">
-            {result.cniProfileNote}
-          </p>
-        )}
+        {/* No CNI declared and Calico policies evaluated: "np-guard" alone would read as NetworkPolicy only. */}
+        <CniProfileNote note={result.cniProfileNote} />
       </section>
       <div className="sides">
         <SideCard id={id} direction="egress" side={explanation.egress} />
