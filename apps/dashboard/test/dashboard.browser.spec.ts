@@ -1007,11 +1007,11 @@ describe('dashboard findings, compliance, per-rule connections and keyboard map 
     }
   });
 
-  it('shows the connections each rule of a demo policy allows, with peers and ports per rule path', async () => {
+  it('shows what each rule of a demo policy does, with peers and ports per rule path', async () => {
     const id = await firstDemoSnapshotId();
     const { page, problems } = await openPage(`/snapshots/${id}/policies/production/backend-ingress?rule=${encodeURIComponent('spec.ingress[0]')}`);
     try {
-      const section = page.getByRole('region', { name: 'Connections each rule allows' });
+      const section = page.getByRole('region', { name: 'What each rule does' });
       const first = section.getByRole('region', { name: /^spec\.ingress\[0\]/ });
       await first.getByRole('row', { name: 'production/frontend[Deployment] production/backend[Deployment] TCP:[8080] —' }).waitFor();
       expect(await first.getAttribute('data-active')).toBe('true');

@@ -117,10 +117,50 @@ describe('a page for every policy kind', () => {
         ['spec.ingress[1] deny-ops-api', '✗ Deny', 'from every pod in namespaces kubernetes.io/metadata.name=ops', 'TCP:[9000]'],
       ]);
       await page.getByText('Highlighted: spec.ingress[1], lines 17–26.').waitFor();
-      // A Deny rule's connections are not "allowed" ones: the per-rule view says what it does instead.
-      await page.getByRole('region', { name: /^spec\.ingress\[1\]/ }).getByText('A Deny rule allows nothing').waitFor();
+      // What each rule does: the Deny rule's rows are the ports it denies, the Pass rule's those it hands to the next tier
+      // (no "allowed" column about the other side for them).
+      const rules = page.getByRole('region', { name: 'What each rule does' });
+      const deny = rules.getByRole('region', { name: /^spec\.ingress\[1\]/ });
+      await deny.getByRole('row', { name: 'ops/probe[Deployment] shop/web[Deployment] TCP:[9000]', exact: true }).waitFor();
+      expect(await deny.getByRole('columnheader').allInnerTexts()).toEqual(['From', 'To (selected)', 'Ports denied']);
+      const pass = rules.getByRole('region', { name: /^spec\.ingress\[0\]/ });
+      await pass.getByRole('row', { name: 'ops/probe[Deployment] shop/web[Deployment] TCP:[8080]', exact: true }).waitFor();
+      expect(await pass.getByRole('columnheader').allInnerTexts()).toEqual(['From', 'To (selected)', 'Ports passed to the next tier']);
+      expect(await rules.getByText('allows nothing', { exact: false }).count()).toBe(0);
       await page.getByRole('region', { name: 'Selected workloads' }).getByRole('link', { name: 'shop/api' }).waitFor();
       await shoot(page, 'policy-kind-anp');
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a Calico and a Kubernetes NetworkPolicy of one name: each page shows its own rules’ connections', async () => {
+    const both = `${readFileSync(path.join(FIXTURES, 'policy-kinds-calico.yaml'), 'utf8')}---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: allow-web, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress:
+  - ports: [{port: 8080}, {port: 9090}]
+`;
+    const id = await upload('kinds-same-name', both);
+    const { page, problems } = await openPage(`/snapshots/${id}/policies/shop/NetworkPolicy.projectcalico.org/allow-web`);
+    try {
+      await page.getByRole('heading', { level: 1, name: 'NetworkPolicy shop/allow-web' }).waitFor();
+      const calico = page.getByRole('region', { name: 'What each rule does' }).getByRole('region', { name: /^spec\.ingress\[0\]/ });
+      // The Calico rule allows 8080 from the probe only (its source selector).
+      await calico.getByRole('row', { name: 'ops/probe[Deployment] shop/web[Deployment] TCP:[8080] —', exact: true }).waitFor();
+      expect(await calico.getByRole('row').count()).toBe(2);
+      await page.goto(`${stack().server.baseUrl}/snapshots/${id}/policies/shop/allow-web`);
+      await page.getByRole('heading', { level: 1, name: 'NetworkPolicy shop/allow-web' }).waitFor();
+      expect(await fact(page, 'Kind')).toBe('NetworkPolicy networking.k8s.io/v1');
+      const kubernetes = page.getByRole('region', { name: 'What each rule does' }).getByRole('region', { name: /^spec\.ingress\[0\]/ });
+      await kubernetes.getByRole('row', { name: 'ops/probe[Deployment] shop/web[Deployment] TCP:[8080,9090] —', exact: true }).waitFor();
+      await kubernetes.getByRole('row', { name: 'shop/api[Deployment] shop/web[Deployment] TCP:[8080,9090] —', exact: true }).waitFor();
+      expect(await page.getByText('another policy of this namespace has the same name', { exact: false }).count()).toBe(0);
+      await shoot(page, 'policy-same-name-kubernetes');
       expect(problems).toEqual([]);
     } finally {
       await page.close();

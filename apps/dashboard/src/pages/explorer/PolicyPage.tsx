@@ -237,7 +237,7 @@ export function PolicyDetails({
         />
       </section>
       {policy.analysed && policy.tier !== null && (
-        <RuleConnections id={id} location={location} ambiguous={sameName.length > 0} spans={spans} rule={rule} />
+        <RuleConnections id={id} location={location} spans={spans} rule={rule} />
       )}
       <section aria-labelledby="policy-yaml" className="card">
         <h2 id="policy-yaml">YAML</h2>

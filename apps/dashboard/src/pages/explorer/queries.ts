@@ -71,7 +71,7 @@ export const POLICY_RULE_CONNECTIONS_QUERY = graphql(`
     snapshot(id: $id) {
       id
       policies(namespace: $namespace, search: $search, first: 20) {
-        edges { node { namespace name ruleConnections { rule direction subject peer ports deniedByOtherSide } } }
+        edges { node { namespace kind apiVersion name ruleConnections { rule direction action subject peer ports deniedByOtherSide } } }
       }
     }
   }
