@@ -36,6 +36,7 @@ const SIMPLE_FLOAT = /^-?(?:0|[1-9][0-9]*)\.[0-9]+$/;
 const OTHER_NUMBER = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 
 const MAX_IMPLICIT_KEY = 1024;
+const MERGE_KEY = '<<';
 const NO_BOOLEANS: Set<string> = new Set();
 const SPACE = 32;
 const HASH = 35;
@@ -246,6 +247,7 @@ class BlockParser {
         // Only keys the core schema reads as strings (resolvePlain bails on YAML 1.1 words such as `on:`, which the
         // locating reader marks; `true:` resolves to a boolean); YAML caps implicit keys at 1024 characters.
         if (keyEnd - at > MAX_IMPLICIT_KEY || resolvePlain(key) !== key) throw BAIL;
+        if (key === MERGE_KEY) throw BAIL; // refused by the locating reader
         this.afterKey = i + 1;
         return key;
       }

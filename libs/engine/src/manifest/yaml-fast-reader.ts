@@ -33,6 +33,7 @@ const NEEDS_LOCATING_READER = new RegExp(
     String.raw`^---[ \t]*[^\s#]`, // content on a document marker line
     `${SCALAR_START}(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)${SCALAR_END}`, // YAML 1.1 booleans
     `${SCALAR_START}(?:[-+]?0b[01_]+|[-+]?[0-9][0-9_]*_[0-9_]*(?:\\.[0-9_]*)?)${SCALAR_END}`, // YAML 1.1 binary and digit-separated numbers
+    `${SCALAR_START}[-+]?0[0-7]+${SCALAR_END}`, // leading-zero integers (YAML 1.1 octal)
   ].join('|'),
   'm',
 );
