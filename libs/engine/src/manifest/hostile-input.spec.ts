@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { resolveLimits } from './limits.js';
 import { parseManifests } from './parse-manifests.js';
+import { readYamlFast } from './yaml-fast-reader.js';
 
 const parse = (text: string, path = 'in.yaml', options = {}) => parseManifests([{ path, text }], options);
 
@@ -296,6 +298,8 @@ describe('hostile input: leading-zero integers (YAML 1.1 octal)', () => {
     const pod = (i: number) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${i}\n  namespace: a\nspec:\n  containers:\n  - name: c\n    image: i\n    ports:\n    - containerPort: ${i === 1500 ? '0120' : '8080'}\n`;
     const text = Array.from({ length: 3000 }, (_, i) => pod(i)).join('---\n');
     expect(text.length).toBeGreaterThan(256 * 1024);
+    // Read by the fast reader (block style, as `defaultMode: 0644` in Helm output): no fall back to the locating reader.
+    expect(readYamlFast('big.yaml', text, resolveLimits(undefined))).toBeDefined();
     const fast = parse(text, 'big.yaml', { fastYamlMinLength: 0 });
     const slow = parse(text, 'big.yaml', { fastYamlMinLength: Infinity });
     expect(fast.issues).toEqual(slow.issues);
