@@ -70,6 +70,11 @@ export const ENGINE_VERSIONS: readonly EngineVersionEntry[] = [
     digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
     note: "Calico selectors as exposure representative peers (issue 12 leftover): a Calico rule whose far end is written as a label selector (`==`, `!=`, `in`, `not in`, `has`, `!has`, `&&`, with its namespaceSelector) makes a representative peer as the same NetworkPolicy selectors do, decided through the tiers, and is no longer an UNREPRESENTED_SELECTOR caveat; other Calico selectors keep the caveat; NetworkPolicy / AdminNetworkPolicy-only outputs and all verdicts unchanged",
   },
+  {
+    version: 11,
+    digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
+    note: "Explanations and per-rule connections follow the decision (session 8): Calico and Cilium Deny/Pass rules in isolating tiers are explained as denying/passing (they read as allowing); Policy.ruleConnections rows carry each rule's action and credit an Allow rule only with what the final verdict allows; policies are found by kind and API group, not namespace and name alone; a policy's identity in a diff includes its API group; Calico Tier, NetworkSet and GlobalNetworkSet no longer warn NOT_MODELLED; NetworkPolicy-only outputs and all verdicts unchanged",
+  },
 ];
 
 /**
