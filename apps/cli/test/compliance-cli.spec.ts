@@ -146,6 +146,19 @@ describe('netpol check --intents', () => {
 });
 
 describe('netpol lint', () => {
+  it('SARIF names files relative to the current directory against %SRCROOT% (code scanning); a file outside it by its file:// URI', async () => {
+    const locations = async (cwd: string) => {
+      const out = await run(process.execPath, [bin, 'lint', DEMO, '-o', 'sarif', '--fail-on', 'never'], { cwd, maxBuffer: 1 << 26 });
+      const sarif = JSON.parse(out.stdout) as { runs: { results: { locations: { physicalLocation?: { artifactLocation: unknown } }[] }[] }[] };
+      return [...new Set(sarif.runs[0].results.map((r) => JSON.stringify(r.locations[0].physicalLocation?.artifactLocation)))];
+    };
+    const inRepo = await locations(ROOT);
+    expect(inRepo).toContain(JSON.stringify({ uri: 'apps/api/data/demo/30-production-policies.yaml', uriBaseId: '%SRCROOT%' }));
+    expect(inRepo.every((l) => JSON.parse(l).uriBaseId === '%SRCROOT%' && !JSON.parse(l).uri.startsWith('/'))).toBe(true);
+    const elsewhere = await locations(scratch);
+    expect(elsewhere).toContain(JSON.stringify({ uri: `file://${path.join(DEMO, '30-production-policies.yaml')}` }));
+  });
+
   it('exits 1 at --fail-on error on the demo (DNS outage), 0 with --fail-on never; SARIF on stdout', async () => {
     const failing = await netpol(['lint', DEMO, '-o', 'sarif']);
     expect(failing.code).toBe(1);
