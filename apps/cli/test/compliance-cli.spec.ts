@@ -85,6 +85,18 @@ describe('netpol report: golden files for the demo cluster, every framework and 
     expect(bad.code).toBe(2);
   });
 
+  it('the capture time is --captured-at, never the report time: without it the report says it is not given', async () => {
+    const args = ['report', DEMO, '--framework', 'pci-dss-4.0', '--intents', INTENTS, '--at', AT, '--cluster', 'demo'];
+    const plain = JSON.parse(readFileSync(path.join(GOLDEN, 'demo-pci-dss-4.0.json'), 'utf8'));
+    expect(plain.snapshot.capturedAt).toBeUndefined();
+    expect(readFileSync(path.join(GOLDEN, 'demo-pci-dss-4.0.md'), 'utf8')).toContain('- Snapshot: cluster demo, capture time: not given (use --captured-at), content SHA-256 ');
+    const captured = '2026-11-30T08:15:00Z';
+    const json = JSON.parse((await netpol([...args, '-o', 'json', '--captured-at', captured])).stdout);
+    expect(json.snapshot).toEqual({ ...plain.snapshot, capturedAt: '2026-11-30T08:15:00.000Z' });
+    const md = await netpol([...args, '-o', 'md', '--captured-at', captured]);
+    expect(md.stdout).toContain(`- Snapshot: cluster demo, captured 2026-11-30T08:15:00.000Z, content SHA-256 ${plain.snapshot.contentSha256}\n`);
+  });
+
   it('--cni runs the analysis under that profile and records it (json, md, html); without --cni the goldens stay', async () => {
     const args = ['report', DEMO, '--framework', 'pci-dss-4.0', '--intents', INTENTS, '--at', AT, '--cluster', 'demo'];
     const plain = JSON.parse(readFileSync(path.join(GOLDEN, 'demo-pci-dss-4.0.json'), 'utf8'));
@@ -102,7 +114,7 @@ describe('netpol report: golden files for the demo cluster, every framework and 
     expect(npGuard).toEqual({ ...plain, snapshot: { ...plain.snapshot, cniProfile: 'np-guard' } });
 
     const md = await netpol([...args, '-o', 'md', '--cni', 'flannel']);
-    expect(md.stdout).toContain(`- Snapshot: cluster demo, captured 2026-12-01T00:00:00.000Z, content SHA-256 ${plain.snapshot.contentSha256}, CNI profile flannel\n`);
+    expect(md.stdout).toContain(`- Snapshot: cluster demo, capture time: not given (use --captured-at), content SHA-256 ${plain.snapshot.contentSha256}, CNI profile flannel\n`);
     expect((await netpol([...args, '-o', 'html', '--cni', 'flannel'])).stdout).toContain('CNI profile flannel</li>');
 
     const unknown = await netpol([...args, '--cni', 'weave']);
