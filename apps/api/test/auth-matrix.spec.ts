@@ -218,6 +218,26 @@ describe('authentication and authorisation', () => {
     expect((await request(t.server).get('/api/v1/clusters').set('Authorization', 'Basic abc')).status).toBe(401);
   });
 
+  it('REST errors have one shape ({ statusCode, error: the status name, message }); /graphql answers GraphQL errors', async () => {
+    const badToken = 'npat_nope_' + 'A'.repeat(43);
+    const rest401 = await t.as(badToken).get('/api/v1/clusters');
+    expect(rest401.status).toBe(401);
+    expect(rest401.body).toEqual({ statusCode: 401, error: 'UNAUTHORIZED', message: 'the token is unknown, expired or revoked' });
+    const graphql401 = await request(t.server).post('/graphql').set('Authorization', `Bearer ${badToken}`).send({ query: '{ clusters { totalCount } }' });
+    expect(graphql401.status).toBe(401);
+    expect(graphql401.body).toEqual({ errors: [{ message: 'the token is unknown, expired or revoked', extensions: { code: 'UNAUTHENTICATED' } }] });
+    const anonymous = await as('anonymous').get('/api/v1/clusters');
+    expect(anonymous.body).toEqual({ statusCode: 401, error: 'UNAUTHORIZED', message: expect.stringContaining('authentication required') });
+    const forbidden = await upload('viewerA', 'alpha');
+    expect(forbidden.body).toEqual({ statusCode: 403, error: 'FORBIDDEN', message: 'the role viewer may not upload snapshots' });
+    const unknownRoute = await as('viewerA').get('/api/v1/no-such-route');
+    expect(unknownRoute.status).toBe(404);
+    expect(unknownRoute.body).toEqual({ statusCode: 404, error: 'NOT_FOUND', message: expect.stringContaining('/api/v1/no-such-route') });
+    // The app's own errors were already in that shape.
+    const missing = await as('viewerA').get(`/api/v1/snapshots/${GHOST}`);
+    expect(missing.body).toEqual({ statusCode: 404, error: 'NOT_FOUND', message: `snapshot ${GHOST} not found` });
+  });
+
   it('records who uploaded a snapshot (token id) and from where', async () => {
     const res = await upload('ingesterA', 'alpha', NAMESPACE('recorded'));
     expect(res.status, JSON.stringify(res.body)).toBe(201);
