@@ -85,6 +85,16 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   yamlCase('YAML nesting 70 deep (block maps)', 'parse', 'DEPTH_LIMIT', `spec.${Array.from({ length: 63 }, (_, i) => `k${i}`).join('.')}`, 400, () =>
     `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${Array.from({ length: 70 }, (_, i) => `${'  '.repeat(i + 1)}k${i}:\n`).join('')}${'  '.repeat(71)}x: 1\n`,
   ),
+  // Past a few hundred levels the `yaml` parser itself recursed out of stack (SYNTAX "Maximum call stack size exceeded").
+  atLine(yamlCase('YAML nesting 2,000 deep (flow)', 'parse', 'DEPTH_LIMIT', '', 400, () => podMeta(`  labels: ${'['.repeat(2000)}${']'.repeat(2000)}\n`)), 6),
+  atLine(
+    yamlCase('YAML nesting 1,000 deep (block maps)', 'parse', 'DEPTH_LIMIT', '', 400, () =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i + 1)}k${i}:\n`).join('')}`,
+    ),
+    69,
+  ),
+  atLine(yamlCase('YAML nesting 3,000 deep (one line of "- ")', 'parse', 'DEPTH_LIMIT', '', 400, () => podMeta(`  labels:\n  ${'- '.repeat(3000)}x\n`)), 7),
+  jsonCase('JSON nesting 100,000 deep (objects)', 'parse', 'DEPTH_LIMIT', '', 400, () => `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`),
   jsonCase('JSON nesting 100 deep', 'parse', 'DEPTH_LIMIT', '', 400, () => `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":${'['.repeat(100)}${']'.repeat(100)}}`),
   jsonCase('JSON nesting a million deep', 'parse', 'DEPTH_LIMIT', '', 400, () => `${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`),
   yamlCase('YAML duplicate key', 'parse', 'DUPLICATE_KEY', '', 400, () => 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n'),
@@ -164,6 +174,13 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   yamlCase('YAML 1.1 boolean label value (N)', 'structure', 'YAML11_SCALAR', 'metadata.labels.enabled', 422, () => podMeta('  labels:\n    enabled: N\n')),
   yamlCase('YAML 1.1 boolean label key (on:)', 'structure', 'YAML11_SCALAR', 'metadata.labels.on', 422, () => podMeta('  labels:\n    on: x\n')),
   yamlCase('YAML 1.1 number (1_000) label value', 'structure', 'YAML11_SCALAR', 'metadata.labels.v', 422, () => podMeta('  labels:\n    v: 1_000\n')),
+  // A leading-zero integer is octal to kubectl (YAML 1.1), decimal to YAML 1.2.
+  atLine(yamlCase('YAML 1.1 octal port (0120)', 'structure', 'YAML11_SCALAR', 'spec.ingress[0].ports[0].port', 422, () => port('port: 0120')), 10),
+  yamlCase('YAML 1.1 octal endPort (-012)', 'structure', 'YAML11_SCALAR', 'spec.ingress[0].ports[0].endPort', 422, () => port('port: 80\n      endPort: -012')),
+  yamlCase('YAML 1.1 octal containerPort (0120)', 'structure', 'YAML11_SCALAR', 'spec.containers[0].ports[0].containerPort', 422, () => containerPort('containerPort: 0120')),
+  yamlCase('YAML 1.1 octal label value (0120)', 'structure', 'YAML11_SCALAR', 'metadata.labels.v', 422, () => podMeta('  labels:\n    v: 0120\n')),
+  atLine(yamlCase('YAML merge key (<<)', 'structure', 'YAML11_SCALAR', 'metadata.labels[<<]', 422, () => podMeta('  annotations: &base {a: x}\n  labels:\n    <<: *base\n    b: y\n')), 8),
+  yamlCase('YAML merge key (<<) in block style', 'structure', 'YAML11_SCALAR', 'spec[<<]', 422, () => policy('  <<:\n    podSelector: {}\n')),
   yamlCase('YAML 1.1 boolean name (no)', 'structure', 'YAML11_SCALAR', 'metadata.name', 422, () => 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: no\n'),
   yamlCase('YAML 1.1 boolean policyType (on)', 'structure', 'YAML11_SCALAR', 'spec.policyTypes[0]', 422, () => policy('  policyTypes: [on]\n')),
   yamlCase('YAML 1.1 boolean port (off)', 'structure', 'YAML11_SCALAR', 'spec.ingress[0].ports[0].port', 422, () => port('port: off')),

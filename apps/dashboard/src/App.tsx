@@ -17,7 +17,7 @@ import { UploadPage } from './pages/upload/UploadPage.js';
 import { usePathname } from './router/history.js';
 import { Link } from './router/Link.js';
 import { findRoute, type Route, type RouteParams } from './router/match.js';
-import { paths, routePatterns } from './routes.js';
+import { parseKindSegment, paths, routePatterns } from './routes.js';
 
 // GraphiQL (and its editor) is big: loaded only when /graphiql is opened.
 const GraphiQLPage = lazy(() => import('./pages/graphiql/GraphiQLPage.js'));
@@ -62,6 +62,20 @@ const routes: Route<View>[] = [
     view: ({ id = '', namespace = '', name = '' }) => ({
       title: `Policy ${namespace}/${name}`,
       content: <PolicyPage key={`${id}/${namespace}/${name}`} id={id} namespace={namespace} name={name} />,
+    }),
+  },
+  {
+    pattern: routePatterns.namespacedPolicy,
+    view: ({ id = '', namespace = '', kind = '', name = '' }) => ({
+      title: `${parseKindSegment(kind).kind} ${namespace}/${name}`,
+      content: <PolicyPage key={`${id}/${namespace}/${kind}/${name}`} id={id} namespace={namespace} kind={kind} name={name} />,
+    }),
+  },
+  {
+    pattern: routePatterns.clusterPolicy,
+    view: ({ id = '', kind = '', name = '' }) => ({
+      title: `${parseKindSegment(kind).kind} ${name}`,
+      content: <PolicyPage key={`${id}//${kind}/${name}`} id={id} namespace={null} kind={kind} name={name} />,
     }),
   },
   {

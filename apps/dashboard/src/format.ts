@@ -15,3 +15,15 @@ export function shortHash(sha256: string): string {
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }
+
+/**
+ * A manifest document's place for a reader: the API (and the CLI's `(document N)`) count documents from 0, a reader
+ * reads "document 1" as the first, so the dashboard writes ordinals counted from 1 (`0` → `1st document`), which no
+ * one reads as an index.
+ */
+export function documentOrdinal(index: number): string {
+  const n = index + 1;
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix} document`;
+}

@@ -515,7 +515,8 @@ describe('dashboard as an analysis console (demo cluster)', () => {
       const highlighted = await page.locator('.yaml-line[data-active="true"]').allInnerTexts();
       expect(highlighted.join('\n')).toContain('0.0.0.0/0');
       expect(highlighted.join('\n')).toContain('192.168.0.0/16');
-      await rules.getByRole('row', { name: /spec\.egress\[3\] to: ipBlock 0\.0\.0\.0\/0 except 10\.0\.0\.0\/8, 172\.16\.0\.0\/12, 192\.168\.0\.0\/16 · ports: TCP 443/ }).waitFor();
+      // The rules as the engine reads them: action, peers, ports.
+      await rules.getByRole('row', { name: /^spec\.egress\[3\] .*Allow to addresses 0\.0\.0\.0\/0 except 10\.0\.0\.0\/8, 172\.16\.0\.0\/12, 192\.168\.0\.0\/16 TCP:\[443\]$/ }).waitFor();
       await page.getByRole('region', { name: 'Selected workloads' }).getByRole('link', { name: 'production/backend' }).waitFor();
       await shoot(page, 'policy-backend-egress');
       expect(problems).toEqual([]);
@@ -547,6 +548,16 @@ describe('dashboard as an analysis console (demo cluster)', () => {
       const reach = page.getByRole('table', { name: 'Edges of the service map' });
       await reach.getByRole('row', { name: /^production\/frontend production\/backend TCP 8080 in$/ }).waitFor();
       await reach.getByRole('row', { name: /^production\/backend production\/database TCP 5432 out$/ }).waitFor();
+      // The edge to the outside merges 7 IP ranges with two port sets: one line per port set, its ranges under it
+      // (once joined as "TCP 53,443,UDP 53 | TCP 53,UDP 53").
+      const outside = reach.getByRole('row', { name: /^production\/backend Outside the cluster \(IP ranges\) / });
+      const lines = await outside.locator('td li').allInnerTexts();
+      expect(lines.map((line) => line.replace(/\s+/g, ' '))).toEqual([
+        'TCP 53,443,UDP 53 to 0.0.0.0-9.255.255.255, 11.0.0.0-172.15.255.255, 172.32.0.0-192.167.255.255, 192.169.0.0-255.255.255.255',
+        'TCP 53,UDP 53 to 10.0.0.0-10.255.255.255, 172.16.0.0-172.31.255.255, 192.168.0.0-192.168.255.255',
+      ]);
+      expect(await outside.textContent()).not.toContain('|');
+      await page.getByText('“2 connections”: IP ranges of the outside node that get different ports').waitFor();
       await page.goto(`${stack().server.baseUrl}/snapshots/${id}/map?port=5432&protocol=TCP`);
       await page.locator('.map-canvas[data-ready="true"]').waitFor();
       await page.getByRole('table', { name: 'Edges of the service map' }).getByRole('row', { name: /^production\/backend production\/database TCP 5432$/ }).waitFor();
@@ -597,7 +608,8 @@ describe('dashboard as an analysis console (demo cluster)', () => {
       await page.getByRole('button', { name: 'Upload snapshot' }).click();
       const refused = page.getByRole('alert').filter({ hasText: 'Upload refused: nothing was stored' });
       await refused.waitFor();
-      const issue = refused.getByRole('row', { name: /^broken\.yaml 1 16 spec\.ingress\[0\]\.from\[0\]\.ipBlock\.cidr / });
+      // File, line as the CLI prints them (`broken.yaml:16`), then the document counted from 1: the second one (the API's 1).
+      const issue = refused.getByRole('row', { name: /^broken\.yaml 16 2nd document spec\.ingress\[0\]\.from\[0\]\.ipBlock\.cidr / });
       await issue.waitFor();
       expect(await issue.textContent()).toContain('10.0.0.0/33');
       await shoot(page, 'upload-refused');
@@ -721,6 +733,52 @@ describe('dashboard as an analysis console (demo cluster)', () => {
       expect(offsite).toEqual([]);
       expect(problems).toEqual([]);
     } finally {
+      await page.close();
+    }
+  });
+
+  it('fits a phone (390×844, dark): no page-wide sideways scroll, one-column forms, the header and current tab in view', async () => {
+    const id = await firstDemoSnapshotId();
+    const { page, problems } = await openPage('/upload');
+    try {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.evaluate(() => localStorage.setItem('netpol-theme', 'dark'));
+      const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const pages: Array<[string, string, (p: Page) => Promise<unknown>]> = [
+        ['upload', '/upload', (p) => p.getByLabel('Manifest files').waitFor({ state: 'attached' })],
+        ['map', `/snapshots/${id}/map`, (p) => p.getByRole('table', { name: 'Edges of the service map' }).waitFor()],
+        ['connectivity', `/snapshots/${id}/connectivity`, (p) => p.locator('.matrix').first().waitFor()],
+        ['reachability', `/snapshots/${id}/reachability?from=production/frontend&to=production/backend&port=8080&protocol=TCP`, (p) => p.getByText('Verdict').first().waitFor()],
+        ['what-if', `/snapshots/${id}/what-if`, (p) => p.getByRole('heading', { level: 1 }).waitFor()],
+      ];
+      for (const [name, pathname, ready] of pages) {
+        await page.goto(`${stack().server.baseUrl}${pathname}`);
+        await ready(page);
+        expect(await overflow(), `${name} scrolls sideways at 390 px`).toBeLessThanOrEqual(0);
+        await shoot(page, `phone-dark-${name}`);
+      }
+      // The reachability form is one column: the source and destination fieldsets are stacked, not side by side.
+      await page.goto(`${stack().server.baseUrl}/snapshots/${id}/reachability`);
+      const fieldsets = page.locator('form fieldset');
+      await fieldsets.first().waitFor();
+      const [source, destination] = await Promise.all([fieldsets.nth(0).boundingBox(), fieldsets.nth(1).boundingBox()]);
+      expect(destination!.y).toBeGreaterThanOrEqual(source!.y + source!.height);
+      // Brand and theme toggle share the first line of the header, each on one line.
+      const brand = await page.locator('.site-header .brand').boundingBox();
+      const toggle = await page.locator('.site-header .theme-toggle').boundingBox();
+      expect(brand!.height).toBeLessThan(32);
+      expect(Math.abs(brand!.y + brand!.height / 2 - (toggle!.y + toggle!.height / 2))).toBeLessThan(12);
+      // The current snapshot tab (the last one) is scrolled into its row.
+      await page.goto(`${stack().server.baseUrl}/snapshots/${id}/findings`);
+      const current = page.getByRole('navigation', { name: 'Snapshot views' }).getByRole('link', { name: 'Findings' });
+      await current.waitFor();
+      const box = await current.boundingBox();
+      expect(box!.x).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+      expect(problems).toEqual([]);
+    } finally {
+      // The theme is a kept preference of the shared browser profile: later tests start from the system's.
+      await page.evaluate(() => localStorage.removeItem('netpol-theme')).catch(() => undefined);
       await page.close();
     }
   });
@@ -878,6 +936,18 @@ describe('dashboard findings, compliance, per-rule connections and keyboard map 
       await controls.getByRole('heading', { level: 3, name: /1\.3\.1/ }).waitFor();
       // Evidence rows name connections and the rules behind them.
       expect(await controls.getByRole('table').count()).toBeGreaterThan(0);
+      // Lint findings behind a control: their own severity (a warning, not the row's "info"), the object linked, and
+      // its place in the snapshot in words instead of the content index "[16]".
+      const lintControl = controls.getByRole('region', { name: /1\.2\.1/ });
+      const warning = lintControl.getByRole('row', { name: /^warning Namespace ingress-nginx · object \d+ of the snapshot — — namespace-without-default-deny-egress / });
+      await warning.waitFor();
+      expect(await warning.getByRole('link', { name: 'Namespace ingress-nginx' }).getAttribute('href')).toMatch(/^\/snapshots\/[0-9a-f-]{36}\?namespace=ingress-nginx$/);
+      await lintControl.getByRole('row', { name: /^error CronJob production\/db-backup · object \d+ of the snapshot — — dns-unreachable / }).waitFor();
+      const statuses = await lintControl.locator('tbody td:first-child').allInnerTexts();
+      expect(statuses.length).toBeGreaterThan(0);
+      expect(statuses.filter((status) => !['error', 'warning'].includes(status.trim()))).toEqual([]);
+      // (field paths keep their indexes: `spec.egress[2]`; a bare " [16]" is gone)
+      expect(await lintControl.locator('tbody th').allInnerTexts()).not.toContainEqual(expect.stringMatching(/\s\[\d+\]/));
       await page.getByRole('region', { name: 'Reports' }).getByRole('row').nth(1).waitFor();
       await shoot(page, 'compliance-report');
 

@@ -28,6 +28,7 @@ import {
 } from '@netpol-atlas/engine';
 import { analysisEvidenceFiles } from '../compliance/evidence-files.js';
 import { selectorExposure } from '../exposure/selector-exposure.js';
+import { policyRulesView } from '../snapshots/model/policy-rules.js';
 import { selectionsOf } from '../snapshots/model/selections.js';
 import type { SnapshotModel } from './snapshot-model.js';
 import { cniProfileAnswerOf } from './cni-profile-answer.js';
@@ -52,7 +53,7 @@ export type ModelComputation =
   | { readonly name: 'evidenceFiles'; readonly generatedAt: string; readonly intents: SegmentationIntents }
   | { readonly name: 'selections' }
   | { readonly name: 'isolation' }
-  | { readonly name: 'policy'; readonly namespace: string; readonly kind: string; readonly policyName: string }
+  | { readonly name: 'policy'; readonly namespace: string; readonly kind: string; readonly policyName: string; readonly apiVersion?: string }
   | { readonly name: 'ruleConnections'; readonly namespace: string; readonly policyName: string }
   | { readonly name: 'selectorExposure' };
 
@@ -131,8 +132,15 @@ export function runComputation(computation: ModelComputation, sides: readonly He
     case 'isolation':
       return isolationSummary(analysisOf(first));
     case 'policy': {
-      const policy = first.model.snapshot.policies.find((p) => p.namespace === computation.namespace && p.kind === computation.kind && p.name === computation.policyName);
-      return policy ? { object: policy.object, tier: policy.tier.name, priority: policy.priority } : null;
+      // apiVersion tells Calico's NetworkPolicy from Kubernetes' one of the same namespace and name.
+      const policy = first.model.snapshot.policies.find(
+        (p) =>
+          p.namespace === computation.namespace &&
+          p.kind === computation.kind &&
+          p.name === computation.policyName &&
+          (computation.apiVersion === undefined || p.apiVersion === computation.apiVersion),
+      );
+      return policy ? { object: policy.object, tier: policy.tier.name, priority: policy.priority, ...policyRulesView(policy) } : null;
     }
     case 'ruleConnections':
       return policyRuleConnections(analysisOf(first), { namespace: computation.namespace, name: computation.policyName });

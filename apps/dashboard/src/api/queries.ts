@@ -30,7 +30,7 @@ export const WORKLOAD_ROW_FRAGMENT = graphql(`
   fragment WorkloadRow on Workload { namespace kind name replicas labels { key value } }
 `);
 export const POLICY_ROW_FRAGMENT = graphql(`
-  fragment PolicyRow on Policy { namespace kind name policyTypes }
+  fragment PolicyRow on Policy { namespace kind apiVersion name policyTypes }
 `);
 
 export const CLUSTERS_QUERY = graphql(`

@@ -82,7 +82,7 @@ const policyColumns = (id: string): Column<PolicyRow>[] => [
   {
     header: 'Name',
     rowHeader: true,
-    cell: (p) => (p.namespace && p.kind === 'NetworkPolicy' ? <Link to={paths.policy(id, { namespace: p.namespace, name: p.name })}>{p.name}</Link> : p.name),
+    cell: (p) => <Link to={paths.policy(id, p)}>{p.name}</Link>,
   },
   { header: 'Kind', cell: (p) => p.kind },
   { header: 'Policy types', cell: (p) => p.policyTypes.join(', ') },

@@ -66,7 +66,9 @@ describe('ReachabilityResult', () => {
     expect(html).toContain('has no rules for this direction');
     // The allowing ingress rule, with its ports.
     expect(html).toMatch(/<section aria-labelledby="side-ingress" class="card side side-allowed">.*Allows/);
-    expect(html).toContain('<code class="nowrap">spec.ingress[1]</code></td><td>TCP 5432</td>');
+    // Policy and rule link to the policy page (the rule highlighted there).
+    expect(html).toContain(`<a href="/snapshots/${id}/policies/production/database-allow-backend-only?rule=spec.ingress%5B1%5D"><code class="nowrap">spec.ingress[1]</code></a></td><td>TCP 5432</td>`);
+    expect(html).toContain(`<a href="/snapshots/${id}/policies/production/default-deny-all"><span class="policy-name">`);
     expect(html).toContain('<code>production/database-allow-backend-only</code>');
     expect(html).toContain('Engine summary:');
   });
@@ -120,9 +122,9 @@ describe('ReachabilityResult', () => {
       },
     };
     const html = renderToStaticMarkup(<ReachabilityResult id={id} question={question} result={result} />);
-    expect(html).toContain('<code class="nowrap">spec.egress[0]</code></td><td>all TCP ports, ICMP,ICMPv6</td>');
-    expect(html).toContain('<code class="nowrap">spec.ingress[0]</code></td><td>the other side matches, but the rule allows only TCP 80, not the asked port</td>');
-    expect(html).toContain('<code class="nowrap">spec.ingress[1]</code></td><td>the other side matches, but the rule allows only ICMP type 8, not the asked port</td>');
+    expect(html).toContain('<code class="nowrap">spec.egress[0]</code></a></td><td>all TCP ports, ICMP,ICMPv6</td>');
+    expect(html).toContain('<code class="nowrap">spec.ingress[0]</code></a></td><td>the other side matches, but the rule allows only TCP 80, not the asked port</td>');
+    expect(html).toContain('<code class="nowrap">spec.ingress[1]</code></a></td><td>the other side matches, but the rule allows only ICMP type 8, not the asked port</td>');
     expect(html).not.toContain('ports do not include the asked port');
   });
 });
@@ -151,8 +153,9 @@ describe('ReachabilityResult: tiered decision steps', () => {
     expect(ingress).toMatch(/<ol class="timeline" aria-labelledby="steps-ingress"><li class="timeline-step" data-action="PASS">.*<li class="timeline-step" data-action="ALLOW">/);
     expect(ingress).toContain('<span class="tier-badge" data-tier="admin">admin tier</span><span class="step-priority">priority 10</span>');
     expect(ingress).toContain('<span aria-hidden="true">↓ </span>Pass to the next tier');
-    // A cluster-scoped policy has no page: its name and rule are text; a NetworkPolicy's link to the policy and rule.
-    expect(ingress).toContain('<code>admin</code> <code class="nowrap">spec.ingress[0] (pass-web)</code>');
+    // Every policy links to its page and rule: a cluster-scoped AdminNetworkPolicy under cluster-policies/<kind>.
+    expect(ingress).toContain(`href="/snapshots/${id}/cluster-policies/AdminNetworkPolicy/admin"`);
+    expect(ingress).toContain(`href="/snapshots/${id}/cluster-policies/AdminNetworkPolicy/admin?rule=spec.ingress%5B0%5D" aria-label="rule spec.ingress[0] (pass-web) of admin"`);
     expect(ingress).toContain(`href="/snapshots/${id}/policies/b/web-from-a"`);
     expect(ingress).toContain(`href="/snapshots/${id}/policies/b/web-from-a?rule=spec.ingress%5B0%5D"`);
     expect(ingress.indexOf('pass-web')).toBeLessThan(ingress.indexOf('web-from-a'));

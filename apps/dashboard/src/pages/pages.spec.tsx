@@ -73,7 +73,7 @@ describe('SnapshotDetails', () => {
         pageInfo: { hasNextPage: true, endCursor: 'p1' },
         edges: [
           {
-            node: { namespace: 'production', kind: 'NetworkPolicy', name: 'default-deny-all', policyTypes: ['Ingress', 'Egress'] },
+            node: { namespace: 'production', kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', name: 'default-deny-all', policyTypes: ['Ingress', 'Egress'] },
           },
         ],
       },

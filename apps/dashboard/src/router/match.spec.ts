@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseKindSegment, paths, routePatterns } from '../routes.js';
 import { buildPath, findRoute, matchPath } from './match.js';
 
 describe('matchPath', () => {
@@ -38,5 +39,22 @@ describe('buildPath', () => {
   });
   it('fails on a missing parameter', () => {
     expect(() => buildPath('/snapshots/:id')).toThrow(/Missing route parameter :id/);
+  });
+});
+
+describe('policy page paths', () => {
+  it('a Kubernetes NetworkPolicy keeps its short URL; other kinds carry theirs; cluster-scoped ones have their own root', () => {
+    expect(paths.policy('s', { namespace: 'prod', name: 'deny' })).toBe('/snapshots/s/policies/prod/deny');
+    expect(paths.policy('s', { namespace: 'prod', kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', name: 'deny' })).toBe('/snapshots/s/policies/prod/deny');
+    expect(paths.policy('s', { namespace: 'shop', kind: 'CiliumNetworkPolicy', name: 'web' }, { rule: 'spec.ingress[0]' })).toBe(
+      '/snapshots/s/policies/shop/CiliumNetworkPolicy/web?rule=spec.ingress%5B0%5D',
+    );
+    // Calico's namespaced kind is also NetworkPolicy: its API group qualifies the kind.
+    const calico = paths.policy('s', { namespace: 'shop', kind: 'NetworkPolicy', apiVersion: 'projectcalico.org/v3', name: 'allow-web' });
+    expect(calico).toBe('/snapshots/s/policies/shop/NetworkPolicy.projectcalico.org/allow-web');
+    expect(matchPath(routePatterns.namespacedPolicy, calico)).toEqual({ id: 's', namespace: 'shop', kind: 'NetworkPolicy.projectcalico.org', name: 'allow-web' });
+    expect(parseKindSegment('NetworkPolicy.projectcalico.org')).toEqual({ kind: 'NetworkPolicy', group: 'projectcalico.org' });
+    expect(paths.policy('s', { namespace: null, kind: 'AdminNetworkPolicy', name: 'guard' })).toBe('/snapshots/s/cluster-policies/AdminNetworkPolicy/guard');
+    expect(paths.policy('s', { namespace: '', kind: 'GlobalNetworkPolicy', name: 'security.block' })).toBe('/snapshots/s/cluster-policies/GlobalNetworkPolicy/security.block');
   });
 });

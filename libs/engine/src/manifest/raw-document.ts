@@ -12,9 +12,11 @@ export interface RawDocument {
   lineAt(path: FieldPath): number | undefined;
   /**
    * True when the value at `path` was a plain (unquoted) YAML scalar that kubectl, which reads YAML 1.1,
-   * would not see as the same value (`on`, `yes`, `n`, `True`, ... booleans; `1_000` numbers).
+   * would not see as the same value (`on`, `yes`, `n`, `True`, ... booleans; `1_000` numbers; `0120`, octal 80 to kubectl).
    */
   isYaml11Value(path: FieldPath): boolean;
+  /** The plain source of a value isYaml11Value marks (`0120` for the number 120), where the reader kept it. */
+  yaml11Source?(path: FieldPath): string | undefined;
   /** Same for the map key of the entry at `path` (e.g. a label key written `on:`). */
   isYaml11Key(path: FieldPath): boolean;
   /** True when both lookups above are always false (JSON): the checker then skips building their paths. */

@@ -53,6 +53,19 @@ function marked(document: ReturnType<typeof readYaml>['documents'][number] | und
   return out.sort();
 }
 
+/** [path, source] of every number the locating reader marks (leading-zero octals such as `0644`). */
+function octalSources(document: ReturnType<typeof readYaml>['documents'][number], value: unknown): [string, string][] {
+  const out: [string, string][] = [];
+  const walk = (v: unknown, path: (string | number)[]): void => {
+    const source = typeof v === 'number' ? document.yaml11Source?.(path) : undefined;
+    if (source !== undefined) out.push([formatPath(path), source]);
+    if (Array.isArray(v)) v.forEach((item, i) => walk(item, [...path, i]));
+    else if (typeof v === 'object' && v !== null) for (const key of Object.keys(v)) walk((v as Record<string, unknown>)[key], [...path, key]);
+  };
+  walk(value, []);
+  return out.sort();
+}
+
 type Outcome = 'accepted' | 'bailed';
 
 /** Reads one document both ways; when the block reader accepts it, both must agree exactly. */
@@ -66,6 +79,7 @@ function compare(chunk: string): Outcome {
   if (slowDocument) {
     // Same boolean marks: re-walk the block reader's value and ask the locating reader about each of its paths.
     expect([...block.booleans].sort(), chunk).toEqual(marked(slowDocument, block.value));
+    expect([...block.octals].sort(), chunk).toEqual(octalSources(slowDocument, block.value));
     expect(slowDocument.lineAt([]), chunk).toBe(chunk.slice(0, block.rootOffset).split('\n').length);
   }
   return 'accepted';
@@ -106,6 +120,7 @@ describe('block YAML reader', () => {
     'p: -foo\nq: :bar\nr: ?q\ns: a,b [c] {d}\n',
     'labels:\n  constructor: a\n  toString: b\n  hasOwnProperty: c\n',
     'big: 123456789012345678901234567890\n',
+    'mode: 0644\nb: 0123\nzero: 00\nseven: 07\nnine: 0129\nlist:\n- 0120\n- 00120 # c\n',
     '# only a comment\n',
     '',
   ];
@@ -132,7 +147,6 @@ describe('block YAML reader', () => {
     'true: 1\n',
     '1: a\n',
     'null: a\n',
-    'a: 0123\n',
     'a: 1e3\n',
     'a: .5\n',
     'a: 0x1F\n',
@@ -145,6 +159,10 @@ describe('block YAML reader', () => {
     'a:\tb\n',
     'a: "\\x41"\n',
     '<<: {a: 1}\n',
+    '<<:\n  a: 1\n',
+    'a:\n  <<:\n    b: 1\n',
+    'a: -012\n',
+    '0123: a\n',
     '- - a\n',
     'plain scalar document\n',
     'a: 1\n b: 2\n',

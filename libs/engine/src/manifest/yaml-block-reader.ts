@@ -15,8 +15,10 @@ export interface BlockDocument {
   readonly value: unknown;
   /** Offset of the document's first content line (its root node). */
   readonly rootOffset: number;
-  /** Paths (formatted) of plain booleans: the locating reader marks them, a string field must not hold them. */
+  /** Paths (formatted) of plain booleans and leading-zero octals: the locating reader marks them (isYaml11Value). */
   readonly booleans: ReadonlySet<string>;
+  /** The source of each leading-zero octal among them (`0644`), for the message that names both readings. */
+  readonly octals: ReadonlyMap<string, string>;
 }
 
 /** Thrown (one shared instance, no stack capture) when the text leaves the subset. */
@@ -31,12 +33,15 @@ const BAIL: unknown = Object.freeze({ bail: true });
 const OUTSIDE_BLOCK_SUBSET = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 const SIMPLE_INT = /^-?(?:0|[1-9][0-9]*)$/;
+const LEADING_ZERO_INT = /^0[0-9]+$/;
 const SIMPLE_FLOAT = /^-?(?:0|[1-9][0-9]*)\.[0-9]+$/;
 /** Every other plain scalar the 1.2 core schema reads as a number (or YAML 1.1 would): left to the next tier. */
 const OTHER_NUMBER = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 
 const MAX_IMPLICIT_KEY = 1024;
+const MERGE_KEY = '<<';
 const NO_BOOLEANS: Set<string> = new Set();
+const NO_OCTALS: Map<string, string> = new Map();
 const SPACE = 32;
 const HASH = 35;
 const COLON = 58;
@@ -67,11 +72,11 @@ export class BlockYamlReader {
     const parser = new BlockParser(text, start, end, this.maxDepth, this.cache);
     try {
       parser.advance();
-      if (parser.indent === -1) return { value: null, rootOffset: start, booleans: parser.booleans };
+      if (parser.indent === -1) return { value: null, rootOffset: start, booleans: parser.booleans, octals: parser.octals };
       const rootOffset = parser.content;
       const value = parser.block(0);
       if (parser.indent !== -1) return undefined; // a line less indented than the root
-      return { value, rootOffset, booleans: parser.booleans };
+      return { value, rootOffset, booleans: parser.booleans, octals: parser.octals };
     } catch (error) {
       if (error === BAIL) return undefined;
       throw error;
@@ -92,6 +97,8 @@ class BlockParser {
   private next: number;
   /** Created on the first boolean: most documents hold none. */
   booleans: Set<string> = NO_BOOLEANS;
+  /** Created on the first leading-zero octal (`defaultMode: 0644`). */
+  octals: Map<string, string> = NO_OCTALS;
   private readonly path: PathSegment[] = [];
 
   constructor(
@@ -246,6 +253,7 @@ class BlockParser {
         // Only keys the core schema reads as strings (resolvePlain bails on YAML 1.1 words such as `on:`, which the
         // locating reader marks; `true:` resolves to a boolean); YAML caps implicit keys at 1024 characters.
         if (keyEnd - at > MAX_IMPLICIT_KEY || resolvePlain(key) !== key) throw BAIL;
+        if (key === MERGE_KEY) throw BAIL; // refused by the locating reader
         this.afterKey = i + 1;
         return key;
       }
@@ -284,6 +292,14 @@ class BlockParser {
     if (typeof value === 'boolean') {
       if (this.booleans === NO_BOOLEANS) this.booleans = new Set();
       this.booleans.add(formatPath(this.path));
+    }
+    if (typeof value === 'number' && source.charCodeAt(0) === 48 && source.length > 1 && isYaml11Ambiguous(source)) {
+      // Read as YAML 1.2 does; marked (as the locating reader marks it) so that a field the analysis reads refuses it.
+      if (this.booleans === NO_BOOLEANS) this.booleans = new Set();
+      if (this.octals === NO_OCTALS) this.octals = new Map();
+      const path = formatPath(this.path);
+      this.booleans.add(path);
+      this.octals.set(path, source);
     }
     return value;
   }
@@ -412,6 +428,12 @@ function resolvePlain(source: string): unknown {
     }
     if (SIMPLE_FLOAT.test(source)) {
       const n = parseFloat(source);
+      if (!Number.isFinite(n)) throw BAIL;
+      return n;
+    }
+    if (LEADING_ZERO_INT.test(source)) {
+      // `0644` (common in `defaultMode`): decimal 644 to the 1.2 core schema; the caller marks it.
+      const n = parseInt(source, 10);
       if (!Number.isFinite(n)) throw BAIL;
       return n;
     }

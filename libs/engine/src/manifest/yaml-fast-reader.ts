@@ -33,6 +33,7 @@ const NEEDS_LOCATING_READER = new RegExp(
     String.raw`^---[ \t]*[^\s#]`, // content on a document marker line
     `${SCALAR_START}(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)${SCALAR_END}`, // YAML 1.1 booleans
     `${SCALAR_START}(?:[-+]?0b[01_]+|[-+]?[0-9][0-9_]*_[0-9_]*(?:\\.[0-9_]*)?)${SCALAR_END}`, // YAML 1.1 binary and digit-separated numbers
+    `${SCALAR_START}[-+]?0[0-7]+${SCALAR_END}`, // leading-zero integers (YAML 1.1 octal)
   ].join('|'),
   'm',
 );
@@ -65,9 +66,10 @@ export function readYamlFast(file: string, text: string, limits: Limits): ReadOu
     let value: unknown;
     let rootOffset: number;
     let booleans: ReadonlySet<string>;
+    let octals: ReadonlyMap<string, string> | undefined;
     let charactersScreened = false;
     if (block) {
-      ({ value, rootOffset, booleans } = block);
+      ({ value, rootOffset, booleans, octals } = block);
       charactersScreened = true;
     } else {
       // The second tier, for this document alone: js-yaml after the screen.
@@ -86,7 +88,7 @@ export function readYamlFast(file: string, text: string, limits: Limits): ReadOu
     if (value === undefined || value === null) continue; // an empty document
     const chunkLine = lineAtOffset(chunkStart);
     const rootLine = lineAtOffset(rootOffset);
-    documents.push(new FastYamlDocument(file, index, value, text, chunkStart, chunkEnd, rootLine, chunkLine, booleans, limits, charactersScreened));
+    documents.push(new FastYamlDocument(file, index, value, text, chunkStart, chunkEnd, rootLine, chunkLine, booleans, limits, charactersScreened, octals));
   }
   return { documents, issues: [] };
 }
@@ -145,6 +147,7 @@ class FastYamlDocument implements RawDocument {
     private readonly limits: Limits,
     /** True for the block reader's documents (see yaml-block-reader.ts). */
     readonly charactersScreened: boolean,
+    private readonly octals: ReadonlyMap<string, string> | undefined,
   ) {}
 
   lineAt(path: FieldPath): number | undefined {
@@ -157,6 +160,10 @@ class FastYamlDocument implements RawDocument {
 
   isYaml11Value(path: FieldPath): boolean {
     return this.booleans.size > 0 && this.booleans.has(formatPath(path));
+  }
+
+  yaml11Source(path: FieldPath): string | undefined {
+    return this.octals !== undefined && this.octals.size > 0 ? this.octals.get(formatPath(path)) : undefined;
   }
 
   isYaml11Key(): boolean {

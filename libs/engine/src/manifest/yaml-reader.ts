@@ -10,6 +10,7 @@ import { FORBIDDEN_KEY, newPlainObject, type PlainObject } from './plain-data.js
 import type { RawDocument, ReadOutcome } from './raw-document.js';
 import type { Issue, IssueCode } from './types.js';
 import { isYaml11Ambiguous } from './yaml11.js';
+import { excessiveYamlNesting } from './yaml-depth-scan.js';
 
 /** Errors at the first of these stop the document (it is not handed on). */
 class DocumentAbort extends Error {
@@ -24,12 +25,28 @@ class DocumentAbort extends Error {
 }
 
 const MAX_SYNTAX_ISSUES_PER_DOCUMENT = 10;
+/** The library reports its own stack overflow as a document error (the nesting scan should have refused it first). */
+const STACK_EXHAUSTED = /^Maximum call stack size exceeded/;
 
 export function readYaml(file: string, text: string, limits: Limits): ReadOutcome {
   const lineCounter = new LineCounter();
   const lineOf = (offset: number): number => lineCounter.linePos(offset).line;
   const issues: Issue[] = [];
   const documents: RawDocument[] = [];
+  const tooDeep = excessiveYamlNesting(text, limits.maxDepth);
+  if (tooDeep) {
+    // Refused before the library's recursive parser sees it (past a few hundred levels it exhausts the stack).
+    issues.push({
+      code: 'DEPTH_LIMIT',
+      severity: 'error',
+      message: `nesting deeper than ${limits.maxDepth} levels`,
+      file,
+      document: tooDeep.document,
+      path: '',
+      ...linePosition(text, tooDeep.offset),
+    });
+    return { documents, issues };
+  }
   let parsed: ReturnType<typeof parseAllDocuments>;
   try {
     parsed = parseAllDocuments(text, {
@@ -55,7 +72,7 @@ export function readYaml(file: string, text: string, limits: Limits): ReadOutcom
         const opener = openers.take(error);
         const at = opener ?? error.pos[0];
         issues.push({
-          code: error.code === 'DUPLICATE_KEY' ? 'DUPLICATE_KEY' : 'SYNTAX',
+          code: error.code === 'DUPLICATE_KEY' ? 'DUPLICATE_KEY' : STACK_EXHAUSTED.test(error.message) ? 'DEPTH_LIMIT' : 'SYNTAX',
           severity: 'error',
           message:
             error.code === 'DUPLICATE_KEY'
@@ -94,6 +111,17 @@ export function readYaml(file: string, text: string, limits: Limits): ReadOutcom
     }
   });
   return { documents, issues };
+}
+
+/** 1-based line and column of `offset` (the library's LineCounter is filled only by a parse). */
+function linePosition(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
 }
 
 /** The library's error for a flow collection (`[80, 443`, `{name: a`) that is never closed. */
@@ -148,7 +176,8 @@ interface SoftIssue {
 }
 
 class YamlConverter {
-  readonly yaml11Values = new Set<string>();
+  /** Path → plain source of each scalar YAML 1.1 reads differently. */
+  readonly yaml11Values = new Map<string, string>();
   readonly yaml11Keys = new Set<string>();
   readonly softIssues: SoftIssue[] = [];
   private aliasCount = 0;
@@ -203,7 +232,7 @@ class YamlConverter {
   private scalar(node: import('yaml').Scalar, path: PathSegment[]): unknown {
     const value = node.value;
     if (node.type === 'PLAIN' && (typeof value === 'boolean' || isYaml11Ambiguous(String(node.source)))) {
-      this.yaml11Values.add(formatPath(path));
+      this.yaml11Values.set(formatPath(path), String(node.source));
     }
     if (typeof value === 'number' && !Number.isFinite(value)) {
       this.softIssues.push({
@@ -230,6 +259,10 @@ class YamlConverter {
       else if (isScalar(keyNode)) key = keyNode.value === null ? 'null' : String(keyNode.value);
       else throw new DocumentAbort('SYNTAX', 'map keys must be scalars', keyNode.range?.[0], path);
       const keyOffset = keyNode?.range?.[0];
+      if (isScalar(keyNode) && keyNode.type === 'PLAIN' && key === '<<') {
+        // kubectl (YAML 1.1) merges the mapping in; YAML 1.2 reads a key "<<". Neither reading is silently taken.
+        throw new DocumentAbort('YAML11_SCALAR', 'YAML merge keys (<<) are not supported: expand them', keyOffset, [...path, key]);
+      }
       if (key === FORBIDDEN_KEY) {
         this.softIssues.push({
           code: 'FORBIDDEN_KEY',
@@ -262,7 +295,7 @@ class YamlDocument implements RawDocument {
     readonly value: unknown,
     private readonly doc: Document,
     private readonly lineOf: (offset: number) => number,
-    private readonly yaml11Values: ReadonlySet<string>,
+    private readonly yaml11Values: ReadonlyMap<string, string>,
     private readonly yaml11Keys: ReadonlySet<string>,
   ) {}
 
@@ -286,6 +319,10 @@ class YamlDocument implements RawDocument {
 
   isYaml11Value(path: FieldPath): boolean {
     return this.yaml11Values.size > 0 && this.yaml11Values.has(formatPath(path));
+  }
+
+  yaml11Source(path: FieldPath): string | undefined {
+    return this.yaml11Values.size > 0 ? this.yaml11Values.get(formatPath(path)) : undefined;
   }
 
   isYaml11Key(path: FieldPath): boolean {

@@ -6,6 +6,7 @@ import { Injectable } from '@nestjs/common';
 import { canonicalJson, type EngineOptions, type IsolationSummary } from '@netpol-atlas/engine';
 import { AnalysisService } from '../../analysis/analysis.service.js';
 import { BoundedCache } from '../../analysis/bounded-cache.js';
+import type { PolicyRulesView } from './policy-rules.js';
 import type { IsolationStats, Selections } from './selections.js';
 
 const MAX_SELECTION_ENTRIES = 64;
@@ -15,8 +16,9 @@ const MAX_STATS_ENTRIES = 4096;
 const MAX_POLICY_ENTRIES = 1024;
 const MAX_POLICY_BYTES = 16 * 1024 * 1024;
 
-/** An analysed policy as the policy page reads it: the stored projection, the engine's tier and priority. */
-export interface AnalysedPolicy {
+/** An analysed policy as the policy page reads it: the stored projection, the engine's tier and priority, and
+ *  its subject and rules as the engine compiled them. */
+export interface AnalysedPolicy extends PolicyRulesView {
   readonly object: { readonly spec?: unknown };
   readonly tier: string;
   readonly priority: number;
@@ -52,13 +54,25 @@ export class SnapshotModelService {
     );
   }
 
-  /** An analysed policy of a content by namespace (null: cluster-scoped), kind and name; null when the model has none. */
-  policyModel(contentSha256: string, options: EngineOptions, ref: { namespace: string | null; kind: string; name: string }): Promise<AnalysedPolicy | null> {
+  /** An analysed policy of a content by namespace (null: cluster-scoped), kind, name and apiVersion; null when the
+   *  model has none. */
+  policyModel(
+    contentSha256: string,
+    options: EngineOptions,
+    ref: { namespace: string | null; kind: string; name: string; apiVersion: string },
+  ): Promise<AnalysedPolicy | null> {
     return this.cached(
       this.policyCache,
-      `${cacheKey(contentSha256, options)}|${ref.namespace ?? ''}|${ref.kind}|${ref.name}`,
-      () => this.analyses.compute<AnalysedPolicy | null>([{ sha: contentSha256, options }], { name: 'policy', namespace: ref.namespace ?? '', kind: ref.kind, policyName: ref.name }),
-      (value) => (value ? 2 * JSON.stringify(value.object).length : 1),
+      `${cacheKey(contentSha256, options)}|${ref.namespace ?? ''}|${ref.kind}|${ref.name}|${ref.apiVersion}`,
+      () =>
+        this.analyses.compute<AnalysedPolicy | null>([{ sha: contentSha256, options }], {
+          name: 'policy',
+          namespace: ref.namespace ?? '',
+          kind: ref.kind,
+          policyName: ref.name,
+          apiVersion: ref.apiVersion,
+        }),
+      (value) => (value ? 2 * (JSON.stringify(value.object).length + JSON.stringify(value.rules).length) : 1),
     );
   }
 

@@ -98,7 +98,7 @@ export class Policy {
   @Field(() => [Label], { description: "The policy object's labels, sorted by key." })
   labels: readonly Label[];
 
-  @Field({ description: 'True when the engine analyses this kind (networking.k8s.io/v1 NetworkPolicy); other kinds are stored only.' })
+  @Field({ description: 'True when the engine compiles this kind (its dialect is modelled); other kinds are stored only. Its analysed fields (tier, rules, …) are null while the cluster’s CNI profile does not enforce its dialect.' })
   analysed: boolean;
 
   @Field({
@@ -106,6 +106,30 @@ export class Policy {
       'The policy dialect that owns its API group and kind (the engine registry: `networking-v1`, `admin-network-policy`, `calico`, `cilium`, …).',
   })
   dialect: string;
+}
+
+@ObjectType({ description: 'One rule of a policy as the engine compiled it (every dialect in the same words).' })
+export class PolicyRule {
+  @Field({ description: 'ingress or egress.' })
+  direction: string;
+
+  @Field({ description: 'The rule’s field path, e.g. spec.ingress[0] (Cilium: spec.ingressDeny[0], specs[1].egress[0]).' })
+  path: string;
+
+  @Field(() => String, { nullable: true, description: 'The rule’s own `name` (AdminNetworkPolicy, ClusterNetworkPolicy); else null.' })
+  name: string | null;
+
+  @Field({ description: 'What it does with the connections it matches: allow, deny, pass (to the next tier) or log (and go on).' })
+  action: string;
+
+  @Field(() => [String], { nullable: true, description: 'The peers it matches, each in words, in written order; null: every peer (pods and IP addresses).' })
+  peers: readonly string[] | null;
+
+  @Field({ description: 'The ports it matches (np-guard port text, e.g. `TCP:[80], UDP`), or `all ports`.' })
+  ports: string;
+
+  @Field(() => [String], { description: 'What the analysis does not decide from a snapshot for this rule (unmodelled peers, layer-7 limits, source ports).' })
+  notes: readonly string[];
 }
 
 @ObjectType()

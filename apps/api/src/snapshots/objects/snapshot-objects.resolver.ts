@@ -1,6 +1,6 @@
 // Snapshot object lists (read from the normalised tables, keyset-paged) and the policy ⇄ workload selection
 // (from the engine's model of the content).
-import { Args, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Float, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { registeredKind, registeredKinds, type EngineOptions } from '@netpol-atlas/engine';
 import { stringify as stringifyYaml } from 'yaml';
 import { mapAnalysisErrors } from '../../analysis/analysis-errors.js';
@@ -24,6 +24,7 @@ import {
   Policy,
   PolicyConnection,
   PolicyPageArgs,
+  PolicyRule,
   Workload,
   WorkloadConnection,
 } from './snapshot-objects.models.js';
@@ -235,5 +236,35 @@ export class PolicyResolver {
     const model = await mapAnalysisErrors(() => this.models.policyModel(policy.contentSha256, policy.options, policy));
     const spec = model?.object.spec as Readonly<Record<string, unknown>> | undefined;
     return model && typeof spec?.priority === 'number' ? model.priority : null;
+  }
+
+  @ResolveField(() => Float, {
+    nullable: true,
+    description: 'Its `spec.order` (Calico: lower first within its tier; unset: after every ordered policy); null where the kind has none or it is not `analysed`.',
+  })
+  async order(@Parent() policy: Policy): Promise<number | null> {
+    if (!policy.analysed) return null;
+    const model = await mapAnalysisErrors(() => this.models.policyModel(policy.contentSha256, policy.options, policy));
+    const spec = model?.object.spec as Readonly<Record<string, unknown>> | undefined;
+    return typeof spec?.order === 'number' ? spec.order : null;
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description: 'The pods it applies to, in words, as the engine compiled its selectors (e.g. `pods app=web in namespace shop`); null when it is not `analysed`.',
+  })
+  async subject(@Parent() policy: Policy): Promise<string | null> {
+    if (!policy.analysed) return null;
+    return (await mapAnalysisErrors(() => this.models.policyModel(policy.contentSha256, policy.options, policy)))?.subject ?? null;
+  }
+
+  @ResolveField(() => [PolicyRule], {
+    nullable: true,
+    description: 'Its rules as the engine compiled them, ingress then egress, each in written order: action, peers, ports; null when it is not `analysed`.',
+  })
+  async rules(@Parent() policy: Policy): Promise<PolicyRule[] | null> {
+    if (!policy.analysed) return null;
+    const model = await mapAnalysisErrors(() => this.models.policyModel(policy.contentSha256, policy.options, policy));
+    return model ? model.rules.map((rule) => ({ ...rule })) : null;
   }
 }

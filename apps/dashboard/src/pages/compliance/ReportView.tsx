@@ -8,6 +8,8 @@ import { paths } from '../../routes.js';
 import { frameworkLabel, reportFileName } from './compliance-view.js';
 import { REPORT_QUERY } from './queries.js';
 import { CniProfile } from '../../components/CniProfile.js';
+import { objectPath } from '../findings/findings-view.js';
+import { lintEvidence } from './evidence-view.js';
 
 type Report = NonNullable<DashboardReportQuery['report']>;
 
@@ -107,14 +109,57 @@ function ReportDetails({ report, canDownload }: { report: Report; canDownload: b
       <section aria-labelledby="report-controls" className="card">
         <h2 id="report-controls">Controls</h2>
         {report.controls.map((control) => (
-          <Control key={control.id} control={control} />
+          <Control key={control.id} control={control} snapshotId={report.snapshotId} />
         ))}
       </section>
     </>
   );
 }
 
-function Control({ control }: { control: Report['controls'][number] }) {
+type EvidenceRow = Report['controls'][number]['evidence']['edges'][number]['node'];
+
+/** A row's status; a lint finding's own severity (a warning is an `info` row: it does not fail the control). */
+function RowStatus({ row }: { row: EvidenceRow }) {
+  const lint = lintEvidence(row);
+  if (!lint) return <span className={`pill status-${row.status}`}>{row.status}</span>;
+  return (
+    <span className={`pill severity-${lint.severity}`} title={lint.severity === 'error' ? 'a lint error: it fails the control' : 'a lint warning: reported, it does not fail the control'}>
+      {lint.severity}
+    </span>
+  );
+}
+
+/** The subject; a lint finding's object linked to its page, its field, and its place in the snapshot in words. */
+function RowSubject({ row, snapshotId }: { row: EvidenceRow; snapshotId: string }) {
+  const lint = lintEvidence(row);
+  if (!lint) return <>{row.subject}</>;
+  const object = `${lint.kind} ${lint.namespace ? `${lint.namespace}/` : ''}${lint.name}`;
+  const to = objectPath(snapshotId, { ...lint, path: lint.fieldPath });
+  return (
+    <>
+      {to ? <Link to={to}>{object}</Link> : object}
+      {lint.fieldPath && (
+        <>
+          {' '}
+          <code>{lint.fieldPath}</code>
+        </>
+      )}
+      {lint.objectNumber !== null && <span className="muted-inline"> · object {lint.objectNumber} of the snapshot</span>}
+    </>
+  );
+}
+
+function RowDetail({ row }: { row: EvidenceRow }) {
+  const lint = lintEvidence(row);
+  if (!lint) return <>{row.detail}</>;
+  return (
+    <>
+      <code>{lint.rule}</code> {lint.text}
+    </>
+  );
+}
+
+function Control({ control, snapshotId }: { control: Report['controls'][number]; snapshotId: string }) {
   const rows = control.evidence.edges.map((edge) => edge.node);
   const headingId = `control-${control.id.replace(/[^A-Za-z0-9_-]/g, '-')}`;
   return (
@@ -146,15 +191,17 @@ function Control({ control }: { control: Report['controls'][number] }) {
                 {rows.map((row, i) => (
                   <tr key={i}>
                     <td>
-                      <span className={`pill status-${row.status}`}>{row.status}</span>
+                      <RowStatus row={row} />
                     </td>
                     <th scope="row">
-                      {row.subject}
+                      <RowSubject row={row} snapshotId={snapshotId} />
                       {row.zones && <span className="muted-inline"> {row.zones}</span>}
                     </th>
                     <td>{row.peer ?? '—'}</td>
                     <td>{row.ports ?? '—'}</td>
-                    <td>{row.detail}</td>
+                    <td>
+                      <RowDetail row={row} />
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -39,9 +39,11 @@ export function DiffResult({ diff, newSnapshot, oldSnapshot }: { diff: DiffData;
         const objectId = cause.change.split('#')[0] ?? '';
         const snapshot = removedIds.has(objectId) ? oldSnapshot : (newSnapshot ?? oldSnapshot);
         const link =
-          ref && ref.kind === 'NetworkPolicy' && ref.namespace ? (
-            <Link to={paths.policy(snapshot, { namespace: ref.namespace, name: ref.name }, { rule: ref.rule })}>
-              {ref.namespace}/{ref.name}
+          // Every policy kind has a page (NetworkPolicy, AdminNetworkPolicy, GlobalNetworkPolicy, CiliumNetworkPolicy, …).
+          ref && ref.kind.endsWith('Policy') ? (
+            <Link to={paths.policy(snapshot, { namespace: ref.namespace || null, kind: ref.kind, name: ref.name }, { rule: ref.rule })}>
+              {ref.namespace ? `${ref.namespace}/` : ''}
+              {ref.name}
               {ref.path ? <code> {ref.path}</code> : null}
             </Link>
           ) : (

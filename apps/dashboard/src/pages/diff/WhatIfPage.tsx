@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { documentOrdinal } from '../../format.js';
 import { requestGraphQL, toRequestError, type ManifestIssue } from '../../api/client.js';
 import type { DashboardWhatIfQuery } from '../../gql/graphql.js';
 import { DataTable } from '../../components/DataTable.js';
@@ -73,8 +74,8 @@ function WhatIfView({ id }: { id: string }) {
           <DataTable
             caption="Problems in the proposed manifests"
             columns={[
-              { header: 'Document', numeric: true, cell: (issue: ManifestIssue) => issue.document ?? '' },
               { header: 'Line', numeric: true, cell: (issue: ManifestIssue) => issue.line ?? '' },
+              { header: 'Document', cell: (issue: ManifestIssue) => (issue.document == null ? '' : documentOrdinal(issue.document)) },
               { header: 'Path', rowHeader: true, cell: (issue: ManifestIssue) => <code>{issue.path || '(document)'}</code> },
               { header: 'Problem', cell: (issue: ManifestIssue) => `${issue.message} (${issue.code})` },
             ]}

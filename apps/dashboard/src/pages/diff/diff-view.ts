@@ -19,7 +19,7 @@ export function parseCause(change: string): CauseRef | undefined {
   const [kind = '', ...rest] = parts;
   const name = rest.pop() ?? '';
   const namespace = rest.join('/');
-  const rule = /^spec\.(ingress|egress)\[\d+\]/.exec(path)?.[0] ?? '';
+  const rule = /^(?:spec|specs\[\d+\])\.(?:ingress|egress)(?:Deny)?\[\d+\]/.exec(path)?.[0] ?? '';
   return { kind, namespace, name, path, rule };
 }
 

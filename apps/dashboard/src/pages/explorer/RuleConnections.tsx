@@ -4,7 +4,7 @@ import type { DashboardPolicyRuleConnectionsQuery } from '../../gql/graphql.js';
 import { useQuery } from '../../api/useQuery.js';
 import { QueryStatus } from '../../components/QueryStatus.js';
 import { Link } from '../../router/Link.js';
-import { paths } from '../../routes.js';
+import { paths, type PolicyLocation } from '../../routes.js';
 import type { RuleSpan } from './policy-yaml.js';
 import { POLICY_RULE_CONNECTIONS_QUERY } from './queries.js';
 
@@ -18,8 +18,31 @@ export function parseWorkloadName(text: string): { namespace: string; name: stri
   return match ? { namespace: match[1], name: match[2], kind: match[3] } : undefined;
 }
 
-export function RuleConnections({ id, namespace, name, spans, rule }: { id: string; namespace: string; name: string; spans: readonly RuleSpan[]; rule: string }) {
-  const state = useQuery(POLICY_RULE_CONNECTIONS_QUERY, { id, namespace, search: `${namespace}/${name}` });
+export function RuleConnections({
+  id,
+  location,
+  ambiguous,
+  spans,
+  rule,
+}: {
+  id: string;
+  location: PolicyLocation;
+  /** Another policy of this namespace has the same name: the API finds rule connections by namespace and name. */
+  ambiguous: boolean;
+  spans: readonly RuleSpan[];
+  rule: string;
+}) {
+  const namespace = location.namespace ?? '';
+  const name = location.name;
+  const state = useQuery(POLICY_RULE_CONNECTIONS_QUERY, { id, namespace, search: `${namespace}/${name}` }, { pause: ambiguous });
+  if (ambiguous) {
+    return (
+      <section aria-labelledby="rule-connections" className="card">
+        <h2 id="rule-connections">Connections each rule allows</h2>
+        <p className="empty">Not shown: another policy of this namespace has the same name, and the analysis names rules by namespace and name.</p>
+      </section>
+    );
+  }
   return (
     <section aria-labelledby="rule-connections" className="card">
       <h2 id="rule-connections">Connections each rule allows</h2>
@@ -29,12 +52,12 @@ export function RuleConnections({ id, namespace, name, spans, rule }: { id: stri
       </p>
       <QueryStatus state={state} loadingLabel="Explaining the rules…" errorTitle="Could not explain the rules.">
         {(data) => {
-          const policy = data.snapshot?.policies.edges.map((edge) => edge.node).find((p) => p.namespace === namespace && p.name === name);
+          const policy = data.snapshot?.policies.edges.map((edge) => edge.node).find((p) => (p.namespace ?? '') === namespace && p.name === name);
           const connections = policy?.ruleConnections;
           if (!connections) return <p className="empty">Not analysed: no connections to show.</p>;
           if (spans.length === 0) return <p className="empty">No rules: the policy allows nothing in its policy types.</p>;
           return spans.map((span) => (
-            <RuleGroup key={span.path} id={id} span={span} active={span.path === rule} rows={connections.filter((c) => c.rule === span.path)} policy={{ namespace, name }} />
+            <RuleGroup key={span.path} id={id} span={span} active={span.path === rule} rows={connections.filter((c) => c.rule === span.path)} policy={location} />
           ));
         }}
       </QueryStatus>
@@ -42,7 +65,7 @@ export function RuleConnections({ id, namespace, name, spans, rule }: { id: stri
   );
 }
 
-function RuleGroup({ id, span, rows, active, policy }: { id: string; span: RuleSpan; rows: readonly RuleConnection[]; active: boolean; policy: { namespace: string; name: string } }) {
+function RuleGroup({ id, span, rows, active, policy }: { id: string; span: RuleSpan; rows: readonly RuleConnection[]; active: boolean; policy: PolicyLocation }) {
   const headingId = `rule-${span.path.replace(/[^A-Za-z0-9]/g, '-')}`;
   return (
     <section aria-labelledby={headingId} className="rule-group" data-active={active ? 'true' : undefined}>
@@ -52,7 +75,15 @@ function RuleGroup({ id, span, rows, active, policy }: { id: string; span: RuleS
         </Link>{' '}
         <span className="muted-inline">{span.summary}</span>
       </h3>
-      {rows.length === 0 ? (
+      {span.action !== undefined && span.action !== 'allow' ? (
+        <p className="empty">
+          {span.action === 'deny'
+            ? 'A Deny rule allows nothing: the connections it matches are denied (ask the reachability page for one).'
+            : span.action === 'pass'
+              ? 'A Pass rule allows nothing itself: the connections it matches are decided by the next tier.'
+              : 'A Log rule allows nothing: it records the connections it matches, and the next rules decide them.'}
+        </p>
+      ) : rows.length === 0 ? (
         <p className="empty">It allows no connection in this snapshot (no peer it matches exists, or an earlier rule covers its ports).</p>
       ) : (
         <div className="table-scroll">

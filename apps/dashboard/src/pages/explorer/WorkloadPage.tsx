@@ -209,7 +209,7 @@ function PolicyList({
   id: string;
   title: string;
   headingId: string;
-  policies: readonly { namespace: string | null; name: string; kind: string }[];
+  policies: readonly { namespace: string | null; name: string; kind: string; apiVersion: string }[];
   none: string;
 }) {
   return (
@@ -220,8 +220,8 @@ function PolicyList({
       ) : (
         <ul>
           {policies.map((policy) => (
-            <li key={`${policy.namespace}/${policy.name}`}>
-              {policy.namespace ? <Link to={paths.policy(id, { namespace: policy.namespace, name: policy.name })}>{policy.name}</Link> : policy.name}{' '}
+            <li key={`${policy.namespace}/${policy.kind}/${policy.name}/${policy.apiVersion}`}>
+              <Link to={paths.policy(id, policy)}>{policy.name}</Link>{' '}
               <span className="muted-inline">{policy.kind}</span>
             </li>
           ))}

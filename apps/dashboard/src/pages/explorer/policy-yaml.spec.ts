@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { highlightLine, ruleSpans } from './policy-yaml.js';
+import { highlightLine, pathKeys, ruleSpans, spansOfRules } from './policy-yaml.js';
 
 const YAML = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -59,5 +59,22 @@ describe('policy YAML', () => {
     ]);
     expect(highlightLine('          port: 53')[3]).toEqual({ kind: 'number', text: ' 53' });
     expect(highlightLine('              - 10.0.0.0/8')).toEqual([{ kind: 'string', text: '              - 10.0.0.0/8' }]);
+  });
+});
+
+describe('spansOfRules', () => {
+  it('finds the lines of each rule path the API names, Cilium deny lists and `specs[i]` included', () => {
+    expect(pathKeys('specs[1].egressDeny[0]')).toEqual(['specs', 1, 'egressDeny', 0]);
+    const yaml = ['spec:', '  endpointSelector: {}', '  ingress:', '    - fromEndpoints: [{}]', '  egressDeny:', '    - toCIDR:', '        - 10.0.0.0/8', ''].join('\n');
+    const spans = spansOfRules(yaml, [
+      { path: 'spec.ingress[0]', direction: 'ingress', summary: 'a' },
+      { path: 'spec.egressDeny[0]', direction: 'egress', summary: 'b' },
+      { path: 'spec.egress[3]', direction: 'egress', summary: 'c' },
+    ]);
+    expect(spans.map((s) => [s.path, s.firstLine, s.lastLine])).toEqual([
+      ['spec.ingress[0]', 4, 4],
+      ['spec.egressDeny[0]', 6, 7],
+      ['spec.egress[3]', 0, 0],
+    ]);
   });
 });

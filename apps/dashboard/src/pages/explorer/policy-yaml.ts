@@ -12,6 +12,8 @@ export interface RuleSpan {
   lastLine: number;
   /** `from: podSelector app=frontend · ports: TCP 8080`. */
   summary: string;
+  /** allow, deny, pass or log (Policy.rules); absent: a NetworkPolicy rule read from its YAML (allow). */
+  action?: string;
 }
 
 function lineOf(text: string, offset: number): number {
@@ -74,6 +76,41 @@ export function ruleSpans(yamlText: string): RuleSpan[] {
     });
   }
   return spans;
+}
+
+/** A rule as the API reads it (Policy.rules): its path and a one-line summary. */
+export interface RuleRef {
+  path: string;
+  direction: string;
+  summary: string;
+  action?: string;
+}
+
+/** `spec.ingress[2]` / `specs[1].egressDeny[0]` as YAML keys: ['spec', 'ingress', 2]. */
+export function pathKeys(path: string): (string | number)[] {
+  const keys: (string | number)[] = [];
+  for (const part of path.split('.')) {
+    const match = /^([^[\]]*)((?:\[\d+\])*)$/.exec(part);
+    if (!match) return [];
+    if (match[1]) keys.push(match[1]);
+    for (const index of match[2].matchAll(/\[(\d+)\]/g)) keys.push(Number(index[1]));
+  }
+  return keys;
+}
+
+/** The line span of each rule the API names, in its order; a path the YAML does not hold spans no line (0–0). */
+export function spansOfRules(yamlText: string, rules: readonly RuleRef[]): RuleSpan[] {
+  const document = parseDocument(yamlText);
+  const counts = new Map<string, number>();
+  return rules.map((rule) => {
+    const direction = rule.direction === 'egress' ? 'egress' : 'ingress';
+    const index = counts.get(direction) ?? 0;
+    counts.set(direction, index + 1);
+    const node = document.getIn(pathKeys(rule.path), true) as Node | undefined;
+    const range = node && typeof node === 'object' && 'range' in node ? node.range : undefined;
+    const [firstLine, lastLine] = range ? [lineOf(yamlText, range[0]), lineOf(yamlText, Math.max(range[0], range[1] - 1))] : [0, 0];
+    return { path: rule.path, direction, index, firstLine, lastLine, summary: rule.summary, ...(rule.action ? { action: rule.action } : {}) };
+  });
 }
 
 export type Token = { kind: 'key' | 'string' | 'number' | 'plain'; text: string };

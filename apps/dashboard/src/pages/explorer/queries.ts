@@ -14,7 +14,7 @@ export const WORKLOAD_PAGE_QUERY = graphql(`
             replicas
             pods
             labels { key value }
-            policies(first: 100) { totalCount edges { node { namespace kind name policyTypes } } }
+            policies(first: 100) { totalCount edges { node { namespace kind apiVersion name policyTypes } } }
           }
         }
       }
@@ -46,9 +46,15 @@ export const POLICY_PAGE_QUERY = graphql(`
             namespace
             kind
             apiVersion
+            dialect
             name
             policyTypes
             analysed
+            tier
+            priority
+            order
+            subject
+            rules { direction path name action peers ports notes }
             labels { key value }
             manifest
             workloads(first: 100) { totalCount edges { node { namespace kind name pods } } }

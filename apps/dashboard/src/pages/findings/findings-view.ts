@@ -50,17 +50,17 @@ export function fieldPathOf(path: string): string {
 
 /** The rule a field path points into (`spec.ingress[0].from[1]` → `spec.ingress[0]`), '' when none. */
 export function rulePathOf(path: string): string {
-  return /^spec\.(ingress|egress)\[\d+\]/.exec(fieldPathOf(path))?.[0] ?? '';
+  return /^(?:spec|specs\[\d+\])\.(?:ingress|egress)(?:Deny)?\[\d+\]/.exec(fieldPathOf(path))?.[0] ?? '';
 }
 
-const POLICY_KINDS = new Set(['NetworkPolicy']);
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController', 'Pod']);
 
 /** The explorer page of a finding's object (a policy at its rule path, a workload, a namespace), if it has one. */
 export function objectPath(snapshotId: string, f: FindingLike): string | undefined {
-  if (POLICY_KINDS.has(f.kind) && f.namespace) {
+  // Every policy kind has a page (NetworkPolicy, AdminNetworkPolicy, GlobalNetworkPolicy, CiliumNetworkPolicy, …).
+  if (f.kind.endsWith('Policy')) {
     const rule = rulePathOf(f.path);
-    return paths.policy(snapshotId, { namespace: f.namespace, name: f.name }, rule ? { rule } : {});
+    return paths.policy(snapshotId, { namespace: f.namespace || null, kind: f.kind, name: f.name }, rule ? { rule } : {});
   }
   if (WORKLOAD_KINDS.has(f.kind) && f.namespace) return paths.workload(snapshotId, { namespace: f.namespace, kind: f.kind, name: f.name });
   if (f.kind === 'Namespace') return paths.snapshot(snapshotId, { namespace: f.name });

@@ -141,7 +141,7 @@ function MapPanel({ id, graph, focus, note, onSelect }: { id: string; graph: Map
         columns={[
           { header: 'From', rowHeader: true, cell: (edge: MapEdge) => <NodeName id={id} node={edge.source} label={labels.get(edge.source) ?? edge.source} /> },
           { header: 'To', cell: (edge: MapEdge) => <NodeName id={id} node={edge.target} label={labels.get(edge.target) ?? edge.target} /> },
-          { header: 'Allowed', cell: (edge: MapEdge) => edge.label },
+          { header: 'Allowed', cell: (edge: MapEdge) => <AllowedPorts edge={edge} /> },
           ...(reach ? [{ header: 'Direction', cell: (edge: MapEdge) => (edge.target === focus ? 'in' : 'out') }] : []),
         ]}
         rows={listed}
@@ -149,6 +149,23 @@ function MapPanel({ id, graph, focus, note, onSelect }: { id: string; graph: Map
         empty="No allowed connection matches."
       />
     </section>
+  );
+}
+
+/** One line per port set; the IP ranges that get it under it (an edge to or from the outside node). */
+function AllowedPorts({ edge }: { edge: MapEdge }) {
+  if (edge.groups.every((group) => group.ipRanges.length === 0)) return <>{edge.label}</>;
+  return (
+    <ul className="plain-list">
+      {edge.groups.map((group) => (
+        <li key={group.ports}>
+          {group.ports}{' '}
+          <span className="muted-inline">
+            {edge.source === OUTSIDE_ID ? 'from' : 'to'} {group.ipRanges.join(', ')}
+          </span>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -176,6 +193,9 @@ function Legend() {
       </span>
       <span>
         <span className="legend-swatch" style={{ border: '3px dashed var(--error-fg)' }} /> unprotected
+      </span>
+      <span>
+        “2 connections”: IP ranges of the outside node that get different ports (hover the edge, or read the table)
       </span>
       <span>
         <span className="legend-swatch" style={{ background: 'var(--accent)' }} /> into the selected workload,{' '}

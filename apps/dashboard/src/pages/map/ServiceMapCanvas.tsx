@@ -44,7 +44,7 @@ function elements(graph: MapGraph): ElementDefinition[] {
     })),
     ...graph.edges.map((edge) => ({
       group: 'edges' as const,
-      data: { id: edge.id, source: edge.source, target: edge.target, label: edge.label },
+      data: { id: edge.id, source: edge.source, target: edge.target, label: edge.label, detail: edge.detail },
       classes: edge.change ?? '',
     })),
   ];
@@ -149,7 +149,11 @@ export function ServiceMapCanvas({
           { selector: 'node.focus', style: { 'border-color': c.fg, 'border-width': 4 } },
           // The keyboard's current node: a ring drawn around it (overlay), visible in both themes.
           { selector: 'node.kbd', style: { 'overlay-color': c.accent, 'overlay-opacity': 0.35, 'overlay-padding': 8, 'overlay-shape': 'ellipse' } as never },
-          { selector: 'edge.reach-in, edge.reach-out, edge.hover', style: { label: 'data(label)', color: c.fg, 'z-index': 10 } },
+          // Hovered or highlighted, an edge shows every port set, one per line, level for reading.
+          {
+            selector: 'edge.reach-in, edge.reach-out, edge.hover',
+            style: { label: 'data(detail)', color: c.fg, 'z-index': 10, 'text-wrap': 'wrap', 'text-rotation': 'none', 'text-background-color': c.card, 'text-background-opacity': 0.9 } as never,
+          },
         ],
         // Deterministic layout (greedy sampling, no random start), spread enough for labels to stay readable.
         layout: {

@@ -27,7 +27,16 @@ describe('service map graph', () => {
     ]);
     expect(graph.nodes.find((n) => n.label === 'coredns')?.internetExposed).toBe(true);
     expect(graph.edges).toHaveLength(3);
-    expect(graph.edges.find((e) => e.target === OUTSIDE_ID)?.label).toBe('TCP 53,443,UDP 53 | TCP 53,UDP 53');
+    // The outside edge merges three IP ranges with two port sets: "2 connections", one line per port set on hover.
+    const outside = graph.edges.find((e) => e.target === OUTSIDE_ID);
+    expect(outside?.label).toBe('2 connections');
+    expect(outside?.detail).toBe('TCP 53,443,UDP 53 — 2 IP ranges\nTCP 53,UDP 53 — 1 IP range');
+    expect(outside?.groups).toEqual([
+      { ports: 'TCP 53,443,UDP 53', ipRanges: ['0.0.0.0-9.255.255.255', '11.0.0.0-172.15.255.255'] },
+      { ports: 'TCP 53,UDP 53', ipRanges: ['10.0.0.0-10.255.255.255'] },
+    ]);
+    // A single port set reads as itself.
+    expect(graph.edges.find((e) => e.source === 'w:production/Deployment/frontend')?.label).toBe('TCP 8080');
   });
 
   it('draws workloads without any allowed connection too', () => {

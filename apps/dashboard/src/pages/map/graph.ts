@@ -34,11 +34,23 @@ export interface MapNode {
   workloads?: number;
 }
 
+/** The ports of an edge that are the same for some of its peers (the IP ranges the outside node stands for). */
+export interface EdgePortGroup {
+  ports: string;
+  /** IP ranges that get these ports; empty between two workloads. */
+  ipRanges: string[];
+}
+
 export interface MapEdge {
   id: string;
   source: string;
   target: string;
+  /** On the canvas: the ports when every merged peer gets the same, else `N connections` (one per port set). */
   label: string;
+  /** On hover or highlight: one line per port set (`TCP 53,UDP 53 — 3 IP ranges`). */
+  detail: string;
+  /** Each port set and its IP ranges, in first-seen order (the table lists them). */
+  groups: EdgePortGroup[];
   change?: EdgeChange;
 }
 
@@ -74,7 +86,7 @@ export function workloadGraph(
   workloads: readonly { namespace: string; kind: string; name: string }[] = [],
 ): MapGraph {
   const nodes = new Map<string, MapNode>();
-  const edges = new Map<string, { source: string; target: string; labels: string[]; change?: EdgeChange }>();
+  const edges = new Map<string, { source: string; target: string; groups: EdgePortGroup[]; change?: EdgeChange }>();
   const addPeer = (peer: MapPeer) => {
     if (peer.type === 'IP_RANGE') {
       nodes.set(OUTSIDE_ID, { id: OUTSIDE_ID, label: 'Outside the cluster (IP ranges)', kind: 'outside' });
@@ -102,18 +114,44 @@ export function workloadGraph(
     const source = peerNodeId(row.from);
     const target = peerNodeId(row.to);
     const key = `${source}>${target}`;
-    const edge = edges.get(key) ?? { source, target, labels: [], change: row.change };
-    if (!edge.labels.includes(row.portsText)) edge.labels.push(row.portsText);
+    const edge = edges.get(key) ?? { source, target, groups: [], change: row.change };
+    let group = edge.groups.find((g) => g.ports === row.portsText);
+    if (!group) {
+      group = { ports: row.portsText, ipRanges: [] };
+      edge.groups.push(group);
+    }
+    const range = row.from.type === 'IP_RANGE' ? row.from.ipRange : row.to.type === 'IP_RANGE' ? row.to.ipRange : null;
+    if (range && !group.ipRanges.includes(range)) group.ipRanges.push(range);
     edge.change = mergeChange(edge.change, row.change);
     edges.set(key, edge);
   }
   return {
     nodes: [...nodes.values()].sort(byId),
     edges: [...edges.entries()]
-      .map(([key, edge]) => ({ id: `e:${key}`, source: edge.source, target: edge.target, label: edge.labels.join(' | '), ...(edge.change ? { change: edge.change } : {}) }))
+      .map(([key, edge]) => ({
+        id: `e:${key}`,
+        source: edge.source,
+        target: edge.target,
+        ...edgeTexts(edge.groups),
+        groups: edge.groups,
+        ...(edge.change ? { change: edge.change } : {}),
+      }))
       .sort(byId),
   };
 }
+
+/**
+ * An edge's texts. Rows to or from the outside node are one per IP range, and ranges often get different ports
+ * (private ranges DNS only, public ones DNS and 443): joining them all on the canvas was unreadable. One port set
+ * reads as itself; several read as `N connections` on the canvas, one line per port set on hover.
+ */
+export function edgeTexts(groups: readonly EdgePortGroup[]): { label: string; detail: string } {
+  const lines = groups.map((g) => (g.ipRanges.length > 0 ? `${g.ports} — ${g.ipRanges.length} IP ${g.ipRanges.length === 1 ? 'range' : 'ranges'}` : g.ports));
+  return { label: groups.length === 1 ? (groups[0]?.ports ?? '') : `${groups.length} connections`, detail: lines.join('\n') };
+}
+
+/** A namespace-level edge: one label, no port sets. */
+const plainEdge = (label: string) => ({ label, detail: label, groups: [] });
 
 function mergeChange(a: EdgeChange | undefined, b: EdgeChange | undefined): EdgeChange | undefined {
   if (a === undefined) return b;
@@ -146,17 +184,17 @@ export function namespaceGraph(matrix: NamespaceMatrixData, maxEdges = MAX_NAMES
     id: `e:${namespaceNodeId(cell.from)}>${namespaceNodeId(cell.to)}`,
     source: namespaceNodeId(cell.from),
     target: namespaceNodeId(cell.to),
-    label: `${cell.allowedPairs} ${cell.allowedPairs === 1 ? 'pair' : 'pairs'}`,
+    ...plainEdge(`${cell.allowedPairs} ${cell.allowedPairs === 1 ? 'pair' : 'pairs'}`),
   }));
   const inbound = matrix.namespaces.filter((ns) => ns.reachableFromIpRanges > 0);
   const outbound = matrix.namespaces.filter((ns) => ns.reachingIpRanges > 0);
   if (inbound.length > 0 || outbound.length > 0) {
     nodes.push({ id: OUTSIDE_ID, label: 'Outside the cluster (IP ranges)', kind: 'outside' });
     for (const ns of inbound) {
-      edges.push({ id: `e:${OUTSIDE_ID}>${namespaceNodeId(ns.name)}`, source: OUTSIDE_ID, target: namespaceNodeId(ns.name), label: `${ns.reachableFromIpRanges} reachable` });
+      edges.push({ id: `e:${OUTSIDE_ID}>${namespaceNodeId(ns.name)}`, source: OUTSIDE_ID, target: namespaceNodeId(ns.name), ...plainEdge(`${ns.reachableFromIpRanges} reachable`) });
     }
     for (const ns of outbound) {
-      edges.push({ id: `e:${namespaceNodeId(ns.name)}>${OUTSIDE_ID}`, source: namespaceNodeId(ns.name), target: OUTSIDE_ID, label: `${ns.reachingIpRanges} reaching` });
+      edges.push({ id: `e:${namespaceNodeId(ns.name)}>${OUTSIDE_ID}`, source: namespaceNodeId(ns.name), target: OUTSIDE_ID, ...plainEdge(`${ns.reachingIpRanges} reaching`) });
     }
   }
   return { nodes: nodes.sort(byId), edges: edges.sort(byId), omittedEdges: between.length - busiest.length };

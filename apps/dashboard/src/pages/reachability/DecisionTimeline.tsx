@@ -19,7 +19,7 @@ function tierLabel(tier: string): string {
 
 /**
  * The ordered decision steps of one side for the asked port, as a timeline: each step's tier, policy (linked to
- * its page where it has one: namespaced policies), priority, rule (linked to the rule on the policy page) and
+ * its page: every policy kind has one), priority, rule (linked to the rule on the policy page) and
  * action; a pass is a step of its own, after which the next tier decides.
  */
 export function DecisionTimeline({ id, direction, steps }: { id: string; direction: 'egress' | 'ingress'; steps: readonly DecisionStep[] }) {
@@ -62,9 +62,8 @@ export function DecisionTimeline({ id, direction, steps }: { id: string; directi
 function PolicyName({ id, step }: { id: string; step: DecisionStep }) {
   const name = step.name ?? '';
   const label = step.namespace ? `${step.namespace}/${name}` : name;
-  if (!step.namespace) return <code>{label}</code>;
   return (
-    <Link to={paths.policy(id, { namespace: step.namespace, name })}>
+    <Link to={paths.policy(id, { namespace: step.namespace, kind: step.kind, name })}>
       <code>{label}</code>
     </Link>
   );
@@ -72,9 +71,10 @@ function PolicyName({ id, step }: { id: string; step: DecisionStep }) {
 
 function RuleName({ id, step, rule }: { id: string; step: DecisionStep; rule: string }) {
   const text = `${rule}${step.ruleName ? ` (${step.ruleName})` : ''}`;
-  if (!step.namespace || !step.name) return <code className="nowrap">{text}</code>;
+  if (!step.name) return <code className="nowrap">{text}</code>;
+  const label = step.namespace ? `${step.namespace}/${step.name}` : step.name;
   return (
-    <Link to={paths.policy(id, { namespace: step.namespace, name: step.name }, { rule })} aria-label={`rule ${text} of ${step.namespace}/${step.name}`}>
+    <Link to={paths.policy(id, { namespace: step.namespace, kind: step.kind, name: step.name }, { rule })} aria-label={`rule ${text} of ${label}`}>
       <code className="nowrap">{text}</code>
     </Link>
   );

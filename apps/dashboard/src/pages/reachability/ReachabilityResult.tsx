@@ -4,6 +4,8 @@ import { formatRuleTraffic } from '../../analysis/ports.js';
 import type { AllowedBy, Denial, Reachability, SideExplanation } from '../../api/types.js';
 import { CniProfile } from '../../components/CniProfile.js';
 import { DataTable, type Column } from '../../components/DataTable.js';
+import { Link } from '../../router/Link.js';
+import { paths } from '../../routes.js';
 import { DecisionTimeline } from './DecisionTimeline.js';
 import type { CompleteQuestion } from './question.js';
 
@@ -67,26 +69,46 @@ function blockedText(egress: SideExplanation, ingress: SideExplanation): string 
   return `Blocked by ${blocking.join(' and by ')}: a connection needs both sides to allow it.`;
 }
 
-// A policy as `namespace/name`: the namespace is muted so the name stands out.
-const policyCell = (row: { namespace: string; policy: string }) => (
-  <span className="policy-name">
-    <span className="muted-inline policy-ns">{row.namespace}/</span>
-    {row.policy}
-  </span>
-);
+/** Links a side's policies to their pages: the kind comes from the side's decision steps (a row names namespace and
+ *  name only); a namespaced policy no step names is a NetworkPolicy, a cluster-scoped one without a kind stays text. */
+function policyLinker(id: string, side: SideExplanation) {
+  const kinds = new Map(side.steps.filter((step) => step.name !== null).map((step) => [`${step.namespace ?? ''}/${step.name}`, step.kind]));
+  return (row: { namespace: string; policy: string }, rule?: string | null) => {
+    const kind = kinds.get(`${row.namespace}/${row.policy}`) ?? (row.namespace ? 'NetworkPolicy' : null);
+    return kind ? paths.policy(id, { namespace: row.namespace || null, kind, name: row.policy }, rule ? { rule } : {}) : undefined;
+  };
+}
 
-const allowedColumns: Column<AllowedBy>[] = [
-  { header: 'Policy', rowHeader: true, cell: policyCell },
-  { header: 'Rule', cell: (row) => <code className="nowrap">{row.rule}</code> },
+type PolicyLink = ReturnType<typeof policyLinker>;
+
+// A policy as `namespace/name` (the namespace muted so the name stands out), linked to its page.
+const policyCell = (link: PolicyLink) => (row: { namespace: string; policy: string }) => {
+  const text = (
+    <span className="policy-name">
+      {row.namespace && <span className="muted-inline policy-ns">{row.namespace}/</span>}
+      {row.policy}
+    </span>
+  );
+  const to = link(row);
+  return to ? <Link to={to}>{text}</Link> : text;
+};
+
+const ruleCell = (link: PolicyLink) => (row: { namespace: string; policy: string; rule: string | null }) => {
+  if (!row.rule) return <span className="muted-inline">no rules</span>;
+  const to = link(row, row.rule);
+  const code = <code className="nowrap">{row.rule}</code>;
+  return to ? <Link to={to}>{code}</Link> : code;
+};
+
+const allowedColumns = (link: PolicyLink): Column<AllowedBy>[] => [
+  { header: 'Policy', rowHeader: true, cell: policyCell(link) },
+  { header: 'Rule', cell: ruleCell(link) },
   { header: 'Allowed ports', cell: (row) => formatRuleTraffic(row.ports, row.icmp) },
 ];
 
-const denialColumns: Column<Denial>[] = [
-  { header: 'Policy', rowHeader: true, cell: policyCell },
-  {
-    header: 'Rule',
-    cell: (row) => (row.rule ? <code className="nowrap">{row.rule}</code> : <span className="muted-inline">no rules</span>),
-  },
+const denialColumns = (link: PolicyLink): Column<Denial>[] => [
+  { header: 'Policy', rowHeader: true, cell: policyCell(link) },
+  { header: 'Rule', cell: ruleCell(link) },
   { header: 'Why not', cell: (row) => describeDenialReason(row.reason, row.ports, row.icmp) },
 ];
 
@@ -138,14 +160,14 @@ function SideCard({ id, direction, side }: { id: string; direction: Direction; s
               <h3>Allowed by</h3>
               <DataTable
                 caption={`Rules allowing ${direction}`}
-                columns={allowedColumns}
+                columns={allowedColumns(policyLinker(id, side))}
                 rows={side.allowedBy}
                 rowKey={(row) => `${row.namespace}/${row.policy}/${row.rule}`}
                 empty=""
               />
             </>
           )}
-          {!side.allowed && <WhyDenied direction={direction} side={side} />}
+          {!side.allowed && <WhyDenied id={id} direction={direction} side={side} />}
         </>
       )}
     </section>
@@ -157,7 +179,7 @@ function SideCard({ id, direction, side }: { id: string; direction: Direction; s
  * its own answer; only an isolation (policies select the pod and none of their rules allows the port) is explained
  * rule by rule, and then as what it is: the allow-list of that tier, not "no rule allowed it" everywhere.
  */
-function WhyDenied({ direction, side }: { direction: Direction; side: SideExplanation }) {
+function WhyDenied({ id, direction, side }: { id: string; direction: Direction; side: SideExplanation }) {
   const deciding = side.steps.at(-1);
   if (deciding?.action === 'DENY') {
     return (
@@ -182,7 +204,7 @@ function WhyDenied({ direction, side }: { direction: Direction; side: SideExplan
       )}
       <DataTable
         caption={tier ? `Rules of the ${tier} tier that did not allow the ${direction} connection` : `Why no ${direction} rule allowed the connection`}
-        columns={denialColumns}
+        columns={denialColumns(policyLinker(id, side))}
         rows={side.denials}
         rowKey={(row) => `${row.namespace}/${row.policy}/${row.rule ?? ''}/${row.reason}`}
         empty="No rule was considered."

@@ -4,7 +4,7 @@ import type { DashboardIngestMutation } from '../../gql/graphql.js';
 import { Breadcrumb } from '../../components/Breadcrumb.js';
 import { DataTable } from '../../components/DataTable.js';
 import { PageHeading } from '../../components/PageHeading.js';
-import { plural } from '../../format.js';
+import { documentOrdinal, plural } from '../../format.js';
 import { useSearch } from '../../router/history.js';
 import { Link } from '../../router/Link.js';
 import { paths, queryParam } from '../../routes.js';
@@ -148,8 +148,8 @@ function UploadOutcome({ outcome }: { outcome: Outcome }) {
             className="issues"
             columns={[
               { header: 'File', rowHeader: true, cell: (issue: LocatedIssue) => <code>{issue.fileName}</code> },
-              { header: 'Document', numeric: true, cell: (issue: LocatedIssue) => issue.document ?? '' },
               { header: 'Line', numeric: true, cell: (issue: LocatedIssue) => issue.line ?? '' },
+              { header: 'Document', cell: (issue: LocatedIssue) => (issue.document == null ? '' : documentOrdinal(issue.document)) },
               { header: 'Path', cell: (issue: LocatedIssue) => <code>{issue.path || '(document)'}</code> },
               { header: 'Problem', cell: (issue: LocatedIssue) => `${issue.message} (${issue.code})` },
             ]}
@@ -177,7 +177,7 @@ function UploadOutcome({ outcome }: { outcome: Outcome }) {
         <ul>
           {warnings.map((w, i) => (
             <li key={i}>
-              {w.message} <code>{w.path}</code> (document {w.document})
+              {w.message} <code>{w.path}</code> ({documentOrdinal(w.document)})
             </li>
           ))}
         </ul>

@@ -4,6 +4,7 @@ import { formatPath, type FieldPath } from '../path.js';
 import { describeType, isPlainObject, type PlainObject } from '../plain-data.js';
 import type { RawDocument } from '../raw-document.js';
 import type { Issue, IssueCode, IssueSeverity } from '../types.js';
+import { yaml11Octal } from '../yaml11.js';
 import { labelValue, qualifiedName } from './names.js';
 
 const YAML11_TRUE = /^(?:y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
@@ -77,7 +78,7 @@ export class Checker {
 
   integer(value: unknown, path: FieldPath): number | undefined {
     if (value === undefined || value === null) return undefined;
-    if (typeof value === 'number' && Number.isInteger(value)) return value;
+    if (typeof value === 'number' && Number.isInteger(value)) return this.octal(value, path) ? undefined : value;
     this.wrongType(value, path, 'an integer');
     return undefined;
   }
@@ -100,7 +101,7 @@ export class Checker {
   /** IntOrString (ports, targetPort). */
   intOrString(value: unknown, path: FieldPath): number | string | undefined {
     if (value === undefined || value === null) return undefined;
-    if (typeof value === 'number' && Number.isInteger(value)) return value;
+    if (typeof value === 'number' && Number.isInteger(value)) return this.octal(value, path) ? undefined : value;
     if (this.yaml11(value, path, 'a port name')) return undefined;
     if (typeof value === 'string') return value;
     this.wrongType(value, path, 'an integer or a string');
@@ -135,6 +136,7 @@ export class Checker {
 
   private yaml11(value: unknown, path: FieldPath, expected: string): boolean {
     if (typeof value === 'object' || this.yaml11Free || !this.doc.isYaml11Value([...this.base, ...path])) return false;
+    if (typeof value === 'number' && this.octal(value, path, true)) return true;
     const text = String(value);
     const meaning = typeof value === 'boolean' || /^[a-zA-Z]+$/.test(text) ? 'a boolean' : 'a number';
     this.error(
@@ -142,6 +144,20 @@ export class Checker {
       path,
       `${text} is ${expected} here, but kubectl (YAML 1.1) reads the plain scalar ${text} as ${meaning}: quote it ("${text}")`,
     );
+    return true;
+  }
+
+  /**
+   * A leading-zero integer (`0120`): kubectl (YAML 1.1) reads it as octal 80, YAML 1.2 as 120. Refused rather than
+   * analysed with either reading. `asString`: the field wants a string, so quoting is the fix.
+   */
+  private octal(value: number, path: FieldPath, asString = false): boolean {
+    if (this.yaml11Free || !this.doc.isYaml11Value([...this.base, ...path])) return false;
+    const source = this.doc.yaml11Source?.([...this.base, ...path]) ?? `${value < 0 ? '-' : ''}0${Math.abs(value)}`;
+    const kubectl = yaml11Octal(source);
+    if (kubectl === undefined) return false;
+    const fix = asString ? `quote it ("${source}")` : `write ${kubectl} (what kubectl applies) or ${value}`;
+    this.error('YAML11_SCALAR', path, `${source} is ${kubectl} to kubectl (YAML 1.1 octal) and ${value} to YAML 1.2: ${fix}`);
     return true;
   }
 
