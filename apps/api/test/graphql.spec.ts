@@ -39,7 +39,7 @@ describe('GraphQL API', () => {
       clusters(first: 10) {
         totalCount
         pageInfo { hasNextPage endCursor }
-        edges { cursor node { name snapshots(first: 5) { totalCount edges { node { id source capturedAt contentSha256 counts { namespaces pods workloads policies } } } } } }
+        edges { cursor node { name snapshots(first: 5) { totalCount edges { node { id source capturedAt uploadedAt contentSha256 counts { namespaces pods workloads policies } } } } } }
       }
     }`);
     expect(res.errors).toBeUndefined();
@@ -52,6 +52,8 @@ describe('GraphQL API', () => {
     const snapshot = demo.snapshots.edges[0].node;
     expect(snapshot).toMatchObject({ source: 'demo', counts: DEMO_COUNTS });
     expect(snapshot.contentSha256).toMatch(/^[0-9a-f]{64}$/);
+    // No capture time was given: the upload's own instant, not a clock reading taken after it.
+    expect(snapshot.capturedAt).toBe(snapshot.uploadedAt);
     demoSnapshotId = snapshot.id;
   });
 

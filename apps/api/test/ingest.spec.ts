@@ -172,6 +172,8 @@ describe('snapshot ingest', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: first.id, cluster: 'shop', source: 'rest', contentSha256: first.contentSha256, deduplicated: false, counts: DEMO_COUNTS });
     expect(res.body.capturedAt).toBe(first.capturedAt);
+    // Uploaded without capturedAt: captured at its upload instant, never after it.
+    expect(res.body.capturedAt).toBe(res.body.uploadedAt);
     expect((await t.http.get('/api/v1/snapshots/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await t.http.get('/api/v1/snapshots/00000000-0000-4000-8000-000000000000/content')).status).toBe(404);
     expect((await t.http.get('/api/v1/snapshots/nope')).status).toBe(400);

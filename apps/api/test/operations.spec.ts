@@ -72,7 +72,7 @@ describe('security headers and errors', () => {
     try {
       const rest = await t.http.post('/api/v1/clusters/faulty/snapshots').set('Content-Type', 'application/yaml').send(BODY);
       expect(rest.status).toBe(500);
-      expect(rest.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'internal server error' });
+      expect(rest.body).toEqual({ statusCode: 500, error: 'INTERNAL_SERVER_ERROR', message: 'internal server error' });
       const graphql = await gql(t, 'mutation($m: String!) { ingestSnapshot(cluster: "faulty", manifests: $m) { deduplicated } }', { m: BODY });
       expect(errorCodes(graphql)).toEqual(['INTERNAL_SERVER_ERROR']);
       expect(graphql.errors![0].message).toBe('internal server error');
@@ -133,6 +133,8 @@ describe('rate limits', () => {
       const res = await t.http.get('/api/v1/clusters');
       statuses.push(res.status);
       retryAfter ??= res.headers['retry-after'];
+      // REST answers its one error shape, without a GraphQL errors array.
+      if (res.status === 429) expect(res.body).toEqual({ statusCode: 429, error: 'TOO_MANY_REQUESTS', message: expect.stringContaining('rate limit') });
     }
     expect(statuses[0]).toBe(200);
     expect(statuses).toContain(429);

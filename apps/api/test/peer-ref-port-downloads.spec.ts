@@ -60,7 +60,22 @@ describe('PeerInput.ref, Port, Content-Disposition', () => {
   it('a bare name, an unparsable ref or a ref with other fields is BAD_USER_INPUT', async () => {
     const bare = await summary('from: { ref: "frontend" }, to: { ref: "production/backend" }, port: 8080');
     expect(errorCodes(bare)).toEqual(['BAD_USER_INPUT']);
-    expect(bare.errors![0].message).toContain('ref frontend needs its namespace (ns/name)');
+    // The CLI's words and candidates (looked up in the model thread).
+    expect(bare.errors![0].message).toBe('from: ref frontend needs its namespace (ns/name); did you mean production/frontend[Deployment]?');
+    expect(bare.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'from', fields: ['ref'], candidates: ['production/frontend[Deployment]'] });
+    const bareTo = await summary('from: { ref: "production/frontend" }, to: { ref: "backend" }, port: 8080');
+    expect(bareTo.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'to', candidates: ['production/backend[Deployment]'] });
+    const who = await gql(t, 'query($id: ID!) { whoCanReachPeers(snapshotId: $id, to: { ref: "backend" }, port: 8080) { peers { portsText } } }', { id });
+    expect(who.errors![0].message).toBe('to: ref backend needs its namespace (ns/name); did you mean production/backend[Deployment]?');
+    expect(who.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'to', candidates: ['production/backend[Deployment]'] });
+    const from = await gql(t, 'query($id: ID!) { reachableFrom(snapshotId: $id, from: { ref: "frontend" }) { portsText } }', { id });
+    expect(from.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'from', candidates: ['production/frontend[Deployment]'] });
+    // No workload of that name: said so, no candidates.
+    const none = await summary('from: { ref: "zzzzzzzzzzzz" }, to: { ref: "production/backend" }, port: 8080');
+    expect(none.errors![0].message).toBe('from: ref zzzzzzzzzzzz needs its namespace (ns/name); no workload of that name in the snapshot');
+    expect(none.errors![0].extensions).not.toHaveProperty('candidates');
+    const notAnIp = await summary('from: { ref: "10.0.0.300" }, to: { ref: "production/backend" }, port: 8080');
+    expect(notAnIp.errors![0].message).toContain('"10.0.0.300" is not a valid IP address');
     const invalid = await summary('from: { ref: "a/b/c" }, to: { ref: "production/backend" }, port: 8080');
     expect(errorCodes(invalid)).toEqual(['BAD_USER_INPUT']);
     const mixed = await summary('from: { ref: "production/frontend", namespace: "production" }, to: { ref: "production/backend" }, port: 8080');

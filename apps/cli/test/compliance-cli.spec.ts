@@ -85,6 +85,18 @@ describe('netpol report: golden files for the demo cluster, every framework and 
     expect(bad.code).toBe(2);
   });
 
+  it('the capture time is --captured-at, never the report time: without it the report says it is not given', async () => {
+    const args = ['report', DEMO, '--framework', 'pci-dss-4.0', '--intents', INTENTS, '--at', AT, '--cluster', 'demo'];
+    const plain = JSON.parse(readFileSync(path.join(GOLDEN, 'demo-pci-dss-4.0.json'), 'utf8'));
+    expect(plain.snapshot.capturedAt).toBeUndefined();
+    expect(readFileSync(path.join(GOLDEN, 'demo-pci-dss-4.0.md'), 'utf8')).toContain('- Snapshot: cluster demo, capture time: not given (use --captured-at), content SHA-256 ');
+    const captured = '2026-11-30T08:15:00Z';
+    const json = JSON.parse((await netpol([...args, '-o', 'json', '--captured-at', captured])).stdout);
+    expect(json.snapshot).toEqual({ ...plain.snapshot, capturedAt: '2026-11-30T08:15:00.000Z' });
+    const md = await netpol([...args, '-o', 'md', '--captured-at', captured]);
+    expect(md.stdout).toContain(`- Snapshot: cluster demo, captured 2026-11-30T08:15:00.000Z, content SHA-256 ${plain.snapshot.contentSha256}\n`);
+  });
+
   it('--cni runs the analysis under that profile and records it (json, md, html); without --cni the goldens stay', async () => {
     const args = ['report', DEMO, '--framework', 'pci-dss-4.0', '--intents', INTENTS, '--at', AT, '--cluster', 'demo'];
     const plain = JSON.parse(readFileSync(path.join(GOLDEN, 'demo-pci-dss-4.0.json'), 'utf8'));
@@ -102,7 +114,7 @@ describe('netpol report: golden files for the demo cluster, every framework and 
     expect(npGuard).toEqual({ ...plain, snapshot: { ...plain.snapshot, cniProfile: 'np-guard' } });
 
     const md = await netpol([...args, '-o', 'md', '--cni', 'flannel']);
-    expect(md.stdout).toContain(`- Snapshot: cluster demo, captured 2026-12-01T00:00:00.000Z, content SHA-256 ${plain.snapshot.contentSha256}, CNI profile flannel\n`);
+    expect(md.stdout).toContain(`- Snapshot: cluster demo, capture time: not given (use --captured-at), content SHA-256 ${plain.snapshot.contentSha256}, CNI profile flannel\n`);
     expect((await netpol([...args, '-o', 'html', '--cni', 'flannel'])).stdout).toContain('CNI profile flannel</li>');
 
     const unknown = await netpol([...args, '--cni', 'weave']);
@@ -146,6 +158,19 @@ describe('netpol check --intents', () => {
 });
 
 describe('netpol lint', () => {
+  it('SARIF names files relative to the current directory against %SRCROOT% (code scanning); a file outside it by its file:// URI', async () => {
+    const locations = async (cwd: string) => {
+      const out = await run(process.execPath, [bin, 'lint', DEMO, '-o', 'sarif', '--fail-on', 'never'], { cwd, maxBuffer: 1 << 26 });
+      const sarif = JSON.parse(out.stdout) as { runs: { results: { locations: { physicalLocation?: { artifactLocation: unknown } }[] }[] }[] };
+      return [...new Set(sarif.runs[0].results.map((r) => JSON.stringify(r.locations[0].physicalLocation?.artifactLocation)))];
+    };
+    const inRepo = await locations(ROOT);
+    expect(inRepo).toContain(JSON.stringify({ uri: 'apps/api/data/demo/30-production-policies.yaml', uriBaseId: '%SRCROOT%' }));
+    expect(inRepo.every((l) => JSON.parse(l).uriBaseId === '%SRCROOT%' && !JSON.parse(l).uri.startsWith('/'))).toBe(true);
+    const elsewhere = await locations(scratch);
+    expect(elsewhere).toContain(JSON.stringify({ uri: `file://${path.join(DEMO, '30-production-policies.yaml')}` }));
+  });
+
   it('exits 1 at --fail-on error on the demo (DNS outage), 0 with --fail-on never; SARIF on stdout', async () => {
     const failing = await netpol(['lint', DEMO, '-o', 'sarif']);
     expect(failing.code).toBe(1);

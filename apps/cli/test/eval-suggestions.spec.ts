@@ -32,6 +32,14 @@ describe('netpol eval suggestions', () => {
     expect(await evalPeers(src, dst)).toEqual({ code: 2, stdout: '', stderr });
   });
 
+  it.each(['10.0.0.300', 'fd00::zz'])('--dst %s is named as an address that does not parse, not a bare name', async (dst) => {
+    expect(await evalPeers('production/frontend', dst)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `error: option '--dst <peer>' argument '${dst}' is invalid. "${dst}" is not a valid IP address\n`,
+    });
+  });
+
   it('a correct peer still answers', async () => {
     const result = await evalPeers('production/frontend', 'production/backend');
     expect(result.code).toBe(0);

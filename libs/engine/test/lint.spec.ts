@@ -309,4 +309,16 @@ describe('demo cluster and SARIF', () => {
     // A broken document is rejected: the validation can fail.
     expect(validate({ ...sarif, version: '2.0.0' })).toBe(false);
   });
+
+  it('SARIF artifact locations: a relative path against %SRCROOT%, an absolute one as a file:// URI, both percent-encoded; stdin none', () => {
+    const at = (file: string) => {
+      const finding = { ...result.findings[0], file };
+      return lintSarif({ ...result, findings: [finding], suppressed: [] }).runs[0].results[0].locations[0].physicalLocation?.artifactLocation;
+    };
+    expect(at('k8s/prod policies.yaml')).toEqual({ uri: 'k8s/prod%20policies.yaml', uriBaseId: '%SRCROOT%' });
+    expect(at('./k8s/a.yaml')).toEqual({ uri: 'k8s/a.yaml', uriBaseId: '%SRCROOT%' });
+    expect(at('/abs/path/a#1.yaml')).toEqual({ uri: 'file:///abs/path/a%231.yaml' });
+    expect(at('C:\\repo\\a.yaml')).toEqual({ uri: 'file:///C:/repo/a.yaml' });
+    expect(at('<stdin>')).toBeUndefined();
+  });
 });

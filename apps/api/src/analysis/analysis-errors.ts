@@ -3,6 +3,7 @@ import { EvaluateError } from '@netpol-atlas/engine';
 import { GraphQLError } from 'graphql';
 import { badUserInput, notFound } from '../graphql/errors.js';
 import { SnapshotNotAnalysableError } from './analysis.service.js';
+import { BarePeerError } from './bare-peer.js';
 
 export const SNAPSHOT_NOT_ANALYSABLE = 'SNAPSHOT_NOT_ANALYSABLE';
 
@@ -15,6 +16,10 @@ export function toGraphQLError(error: unknown, argument?: string): unknown {
         issues: error.issues.map((issue) => ({ code: issue.code, severity: issue.severity, message: issue.message, path: issue.path })),
       },
     });
+  }
+  if (error instanceof BarePeerError) {
+    // As the CLI words a bare --src/--dst: the workloads of that name (extensions.candidates and the message).
+    return badUserInput(error.message, { argument: error.argument, fields: ['ref'], ...(error.candidates.length > 0 ? { candidates: error.candidates } : {}) });
   }
   if (error instanceof EvaluateError) {
     // The message says "did you mean …" like the CLI's (the engine's wording); candidates lists the near names.

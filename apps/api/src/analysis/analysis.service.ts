@@ -13,6 +13,7 @@
 // connectivity queries, the np-guard formats and `exposure` are answered from Postgres without parsing the snapshot.
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EvaluateError, type EngineOptions, type Issue } from '@netpol-atlas/engine';
+import { BarePeerError } from './bare-peer.js';
 import { APP_CONFIG, DEFAULT_ANALYSIS_CACHE, type AppConfig } from '../config/app-config.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
 import { analysisKey, keyText, type AnalysisKey } from './analysis-key.js';
@@ -117,6 +118,7 @@ export class AnalysisService {
         const { code, message, candidates } = result.evaluateError;
         throw new EvaluateError(code, message, candidates);
       }
+      if ('barePeer' in result) throw new BarePeerError(result.barePeer.argument, result.barePeer.bareName, result.barePeer.candidates);
       if ('notAnalysable' in result) throw new SnapshotNotAnalysableError(result.notAnalysable);
       if ('missing' in result) {
         await this.loadInHost(key, result.missing === 'analysis');

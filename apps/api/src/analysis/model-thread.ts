@@ -10,8 +10,9 @@
 //   `compute`: runs a named computation (model-computations.ts: diff, lint, report, …) on one or two held models and
 //              returns its plain result, or says which side misses what. A diff's second model is held by the
 //              thread of the first (loaded with `shard`), so one thread has both.
-import { evaluateIcmpWithSteps, evaluateWithSteps, EvaluateError, loadAnalysis, reachableFrom, whoCanReach, type Analysis, type EngineOptions, type Issue, type PeerSpec, type Protocol, type Snapshot } from '@netpol-atlas/engine';
+import { evaluateIcmpWithSteps, evaluateWithSteps, EvaluateError, loadAnalysis, reachableFrom, whoCanReach, type Analysis, type EngineOptions, type Issue, type Protocol, type Snapshot } from '@netpol-atlas/engine';
 import { workerData } from 'node:worker_threads';
+import { BarePeerError, resolveQuestionPeer, type QuestionPeer, type ThreadBarePeer } from './bare-peer.js';
 import { BoundedCache } from './bounded-cache.js';
 import { SERIALIZED_ANALYSIS } from './derived-artefacts.js';
 import { runComputation, toPlain, type HeldSide, type ModelComputation } from './model-computations.js';
@@ -25,10 +26,10 @@ const MODEL_BYTES_PER_STORED_MODEL_BYTE = 240;
 
 /** The questions a held model answers (the GraphQL reachability queries). */
 export type ModelQuestion =
-  | { readonly kind: 'reachability'; readonly from: PeerSpec; readonly to: PeerSpec; readonly port: number | string; readonly protocol: Protocol }
-  | { readonly kind: 'icmpReachability'; readonly from: PeerSpec; readonly to: PeerSpec; readonly icmp: { readonly type?: number; readonly code?: number } }
-  | { readonly kind: 'whoCanReach'; readonly to: PeerSpec; readonly port: string; readonly protocol: Protocol }
-  | { readonly kind: 'reachableFrom'; readonly from: PeerSpec };
+  | { readonly kind: 'reachability'; readonly from: QuestionPeer; readonly to: QuestionPeer; readonly port: number | string; readonly protocol: Protocol }
+  | { readonly kind: 'icmpReachability'; readonly from: QuestionPeer; readonly to: QuestionPeer; readonly icmp: { readonly type?: number; readonly code?: number } }
+  | { readonly kind: 'whoCanReach'; readonly to: QuestionPeer; readonly port: string; readonly protocol: Protocol }
+  | { readonly kind: 'reachableFrom'; readonly from: QuestionPeer };
 
 export type ModelTask =
   /** `shard`: the key whose thread holds it, when not its own (model-host.ts routes on `shard ?? key`). */
@@ -81,7 +82,9 @@ export type ModelTaskResult =
   | { readonly notAnalysable: readonly Issue[] }
   | { readonly answer: unknown }
   | { readonly cleared: number }
-  | { readonly evaluateError: ThreadEvaluateError };
+  | { readonly evaluateError: ThreadEvaluateError }
+  /** A peer `ref` without its namespace, with the workloads of that name. */
+  | { readonly barePeer: ThreadBarePeer };
 
 interface Held {
   /** The complete model (with the content's objects), when built from the content. */
@@ -146,15 +149,21 @@ function storedModelOf(model: SnapshotModel): Uint8Array | undefined {
 
 function answer(entry: Held, question: ModelQuestion): ModelTaskResult {
   const { snapshot } = entry;
+  // A bare name is refused before an analysis is asked for: its candidates need only the snapshot.
+  const peer = (given: QuestionPeer) => resolveQuestionPeer(snapshot, given);
   switch (question.kind) {
     case 'reachability':
-      return { answer: evaluateWithSteps(snapshot, question.from, question.to, question.port, question.protocol) };
+      return { answer: evaluateWithSteps(snapshot, peer(question.from), peer(question.to), question.port, question.protocol) };
     case 'icmpReachability':
-      return { answer: evaluateIcmpWithSteps(snapshot, question.from, question.to, question.icmp) };
-    case 'whoCanReach':
-      return entry.analysis ? { answer: whoCanReach(entry.analysis, question.to, question.port, question.protocol) } : { missing: 'analysis' };
-    case 'reachableFrom':
-      return entry.analysis ? { answer: reachableFrom(entry.analysis, question.from) } : { missing: 'analysis' };
+      return { answer: evaluateIcmpWithSteps(snapshot, peer(question.from), peer(question.to), question.icmp) };
+    case 'whoCanReach': {
+      const to = peer(question.to);
+      return entry.analysis ? { answer: whoCanReach(entry.analysis, to, question.port, question.protocol) } : { missing: 'analysis' };
+    }
+    case 'reachableFrom': {
+      const from = peer(question.from);
+      return entry.analysis ? { answer: reachableFrom(entry.analysis, from) } : { missing: 'analysis' };
+    }
   }
 }
 
@@ -191,6 +200,7 @@ export default function modelTask(task: ModelTask): ModelTaskResult {
     return answer(entry, task.question);
   } catch (error) {
     if (error instanceof EvaluateError) return { evaluateError: { code: error.code, message: error.message, candidates: [...error.candidates] } };
+    if (error instanceof BarePeerError) return { barePeer: { argument: error.argument, bareName: error.bareName, candidates: [...error.candidates] } };
     throw error;
   }
 }

@@ -1,11 +1,13 @@
-// PeerInput → the engine's PeerSpec: exactly one of a workload, a pod, an IP or a `ref` string, else BAD_USER_INPUT.
-import { parsePeerRef, type PeerSpec } from '@netpol-atlas/engine';
+// PeerInput → a question's peer: exactly one of a workload, a pod, an IP or a `ref` string, else BAD_USER_INPUT.
+import { parsePeerRef } from '@netpol-atlas/engine';
 import { badUserInput } from '../graphql/errors.js';
 import type { PeerInput } from './analysis.models.js';
+import type { QuestionPeer } from './bare-peer.js';
 
 const present = (value: string | null | undefined): value is string => value !== undefined && value !== null;
 
-export function peerSpec(input: PeerInput, argument: string): PeerSpec {
+/** The peer of a question; a `ref` without its namespace is looked up in the model thread (bare-peer.ts). */
+export function peerSpec(input: PeerInput, argument: string): QuestionPeer {
   const fields = (['namespace', 'name', 'kind', 'pod', 'ip', 'ref'] as const).filter((field) => present(input[field]));
   const fail = (why: string) =>
     badUserInput(`${argument}: ${why}; give a workload (namespace + name [+ kind]), a pod (namespace + pod), an ip or a ref (ns/name[Kind])`, {
@@ -19,7 +21,8 @@ export function peerSpec(input: PeerInput, argument: string): PeerSpec {
     // The one parser the CLI uses for --src/--dst.
     const ref = parsePeerRef(input.ref!);
     if ('peer' in ref) return ref.peer;
-    throw fail('bareName' in ref ? `ref ${ref.bareName} needs its namespace (ns/name)` : ref.invalid);
+    if ('bareName' in ref) return { bareName: ref.bareName, argument };
+    throw fail(ref.invalid);
   }
   if (has('ip')) {
     if (fields.length > 1) throw fail('an ip cannot be combined with other fields');

@@ -6,17 +6,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppConfig } from '../config/app-config.js';
 import type { ApiTokensService } from './api-tokens.service.js';
 import type { OidcVerifier } from './oidc.js';
+import { sendError } from '../errors/error-body.js';
 import { ANONYMOUS, runAs, type Principal } from './principal.js';
 
 type Next = (error?: unknown) => void;
 
 export const remoteAddress = (req: IncomingMessage) => req.socket.remoteAddress ?? '';
 
-export function unauthorized(res: ServerResponse, message: string): void {
-  res.statusCode = 401;
+export function unauthorized(req: IncomingMessage, res: ServerResponse, message: string): void {
   res.setHeader('WWW-Authenticate', 'Bearer realm="netpol-atlas"');
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify({ statusCode: 401, error: 'Unauthorized', message, errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] }));
+  sendError(req, res, 401, message, 'UNAUTHENTICATED');
 }
 
 export function authMiddleware(config: AppConfig, tokens: ApiTokensService, oidc: OidcVerifier | undefined) {
@@ -37,7 +36,7 @@ export function authMiddleware(config: AppConfig, tokens: ApiTokensService, oidc
       return;
     }
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) return unauthorized(res, 'the Authorization header must be `Bearer <token>`');
+    if (!match) return unauthorized(req, res, 'the Authorization header must be `Bearer <token>`');
     const credential = match[1];
     const verify = async (): Promise<Principal | undefined> => {
       if (credential.startsWith('npat_')) {
@@ -47,7 +46,7 @@ export function authMiddleware(config: AppConfig, tokens: ApiTokensService, oidc
       return oidc?.verify(credential, remote);
     };
     verify().then(
-      (principal) => (principal ? runAs(principal, next) : unauthorized(res, 'the token is unknown, expired or revoked')),
+      (principal) => (principal ? runAs(principal, next) : unauthorized(req, res, 'the token is unknown, expired or revoked')),
       next,
     );
   };

@@ -27,7 +27,7 @@ export class PermissionGuard implements CanActivate {
       throw new UnauthorizedException(message);
     }
     if (can(principal, needed)) return true;
-    const message = `the role ${principal.role ?? 'none'} may not ${needed === 'read' ? 'read' : needed === 'ingest' ? 'upload snapshots' : needed === 'report' ? 'generate or download reports' : 'administer'}`;
+    const message = `the role ${principal.role ?? 'none'} may not ${needed === 'read' ? 'read' : needed === 'ingest' ? 'upload snapshots' : needed === 'report' ? 'generate reports or download evidence packs' : 'administer'}`;
     if (graphql) throw new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
     throw new ForbiddenException(message);
   }

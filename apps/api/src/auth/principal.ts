@@ -10,7 +10,7 @@ export type Permission = 'read' | 'ingest' | 'report' | 'admin';
 
 /**
  * viewer reads; ingester reads and uploads (a CI job's `netpol check --against CLUSTER@latest` reads the baseline);
- * auditor reads and generates/downloads reports; admin does everything, including tokens and the audit log.
+ * auditor reads, generates reports and downloads their evidence packs; admin does everything, including tokens and the audit log.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   viewer: ['read'],

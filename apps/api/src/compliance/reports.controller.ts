@@ -45,7 +45,7 @@ export class ReportsController {
     res.end(key.publicKeyPem);
   }
 
-  @Requires('report')
+  // Read like the rest of the analysis (GraphQL report(id) gives the same content); the evidence pack needs `report`.
   @Get('reports/:id')
   @ApiOperation({ summary: 'A stored report: json (the canonical JSON whose SHA-256 is reportSha256), md, html, csv (the evidence rows) or pdf (byte-deterministic)' })
   @ApiParam({ name: 'id', description: 'Report id (UUID)', format: 'uuid' })

@@ -6,6 +6,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { ServerResponse } from 'node:http';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { isDatabaseUnavailable } from './database-unavailable.js';
+import { restErrorBody } from './error-body.js';
 
 const UNAVAILABLE = 'the database is unreachable; try again later';
 const INTERNAL = 'internal server error';
@@ -30,7 +31,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       // A busy pool says when to come back (Retry-After), over REST and GraphQL alike.
       const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
       const wait = typeof retryAfter === 'number' ? String(retryAfter) : undefined;
-      if (!graphql) return this.send(host, error.getStatus(), error.getResponse(), wait);
+      if (!graphql) return this.send(host, error.getStatus(), restBody(error), wait);
       const body = error.getResponse();
       const message = typeof body === 'object' && body && 'message' in body ? String((body as { message: unknown }).message) : error.message;
       const code = GRAPHQL_CODES[error.getStatus()] ?? 'BAD_REQUEST';
@@ -42,14 +43,14 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (isDatabaseUnavailable(error)) {
       this.logger.warn(`database unavailable: ${describeForLog(error)}`);
       if (graphql) return new GraphQLError(UNAVAILABLE, { extensions: { code: 'SERVICE_UNAVAILABLE' } });
-      return this.send(host, 503, { statusCode: 503, error: 'Service Unavailable', message: UNAVAILABLE });
+      return this.send(host, 503, restErrorBody(503, UNAVAILABLE));
     }
     this.logger.error(describeForLog(error));
     if (graphql) return new GraphQLError(INTERNAL, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
-    return this.send(host, 500, { statusCode: 500, error: 'Internal Server Error', message: INTERNAL });
+    return this.send(host, 500, restErrorBody(500, INTERNAL));
   }
 
-  private send(host: ArgumentsHost, status: number, body: unknown, retryAfter?: string): void {
+  private send(host: ArgumentsHost, status: number, body: object, retryAfter?: string): void {
     const res = host.switchToHttp().getResponse<ServerResponse>();
     if (res.headersSent) {
       res.destroy();
@@ -58,8 +59,22 @@ export class ApiExceptionFilter implements ExceptionFilter {
     res.statusCode = status;
     if (retryAfter !== undefined) res.setHeader('Retry-After', retryAfter);
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.end(JSON.stringify(typeof body === 'string' ? { statusCode: status, message: body } : body));
+    res.end(JSON.stringify(body));
   }
+}
+
+/**
+ * An HttpException's REST body in the one shape: Nest's own (401/403 from the guard, 404 for an unknown route)
+ * say `error: "Not Found"`; the status's code name (`NOT_FOUND`) replaces it, as the app's own errors write it.
+ */
+function restBody(error: HttpException): object {
+  const status = error.getStatus();
+  const response = error.getResponse();
+  if (typeof response !== 'object' || response === null) return restErrorBody(status, typeof response === 'string' ? response : error.message);
+  // A typed answer that is no error message (GET /readyz's readiness) is sent as it is.
+  if (!('message' in response) && !('statusCode' in response)) return response;
+  const { statusCode: _statusCode, error: _error, message, ...details } = response as Record<string, unknown>;
+  return restErrorBody(status, message ?? error.message, details);
 }
 
 /**

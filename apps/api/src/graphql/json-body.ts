@@ -1,7 +1,6 @@
 // JSON body parsing for POST /graphql. The app has no global body parser (the ingest route streams its own
 // body), so this reads JSON with the same reader and the same limit as uploads (gzip accepted).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { describeByteSize } from '../config/app-config.js';
 import { BodyTooLargeError, readBody } from '../ingest/body-reader.js';
 
 type Next = (error?: unknown) => void;
@@ -22,9 +21,7 @@ export function graphqlJsonBody(limit: number) {
     } catch (error) {
       req.resume();
       const tooLarge = error instanceof BodyTooLargeError;
-      const message = tooLarge
-        ? `the body exceeds NETPOL_BODY_LIMIT = ${describeByteSize(limit)} after decompression`
-        : `the body is not valid JSON: ${(error as Error).message}`;
+      const message = tooLarge ? error.publicMessage : `the body is not valid JSON: ${(error as Error).message}`;
       res.statusCode = tooLarge ? 413 : 400;
       res.setHeader('Content-Type', 'application/json; charset=utf-8');
       if (tooLarge) res.setHeader('Connection', 'close');

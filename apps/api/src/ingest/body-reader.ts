@@ -3,10 +3,20 @@
 // limit, so a gzip bomb costs at most `limit` plus one inflate chunk of memory.
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { describeByteSize } from '../config/app-config.js';
 
 export class BodyTooLargeError extends Error {
-  constructor(readonly limit: number) {
+  /** `compressed`: the body was gzip, so the limit was passed while inflating it. */
+  constructor(
+    readonly limit: number,
+    readonly compressed: boolean,
+  ) {
     super(`request body exceeds the limit of ${limit} bytes`);
+  }
+
+  /** The 413 message: "after decompression" only when there was something to decompress. */
+  get publicMessage(): string {
+    return `the body exceeds NETPOL_BODY_LIMIT = ${describeByteSize(this.limit)}${this.compressed ? ' after decompression' : ''}`;
   }
 }
 
@@ -46,7 +56,7 @@ export async function streamBody(source: Readable, options: BodyReadOptions, onC
   if (!['identity', 'gzip', 'x-gzip'].includes(encoding)) throw new UnsupportedEncodingError(encoding);
   const gzipped = encoding !== 'identity';
   if (!gzipped && options.contentLength !== undefined && options.contentLength > options.limit) {
-    throw new BodyTooLargeError(options.limit);
+    throw new BodyTooLargeError(options.limit, false);
   }
   const gunzip = gzipped ? createGunzip() : undefined;
   const stream: Readable = gunzip ? source.pipe(gunzip) : source;
@@ -54,7 +64,7 @@ export async function streamBody(source: Readable, options: BodyReadOptions, onC
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > options.limit) throw new BodyTooLargeError(options.limit);
+      if (size > options.limit) throw new BodyTooLargeError(options.limit, gzipped);
       onChunk(chunk);
     }
   } catch (error) {

@@ -15,7 +15,7 @@ import {
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import { ErrorSchema, IngestResultSchema } from '../openapi/rest-schemas.js';
-import { APP_CONFIG, describeByteSize, type AppConfig } from '../config/app-config.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { BodyTooLargeError, CorruptGzipError, streamBody, UnsupportedEncodingError } from './body-reader.js';
 import { Requires } from '../auth/permission.guard.js';
 import { uploadContentTypeProblem, mediaType } from '../security/write-content-type.js';
@@ -143,7 +143,7 @@ export class IngestController {
       req.resume();
       if (error instanceof BodyTooLargeError) {
         res.setHeader('Connection', 'close');
-        fail(413, `the body exceeds NETPOL_BODY_LIMIT = ${describeByteSize(error.limit)} after decompression`, {
+        fail(413, error.publicMessage, {
           limit: error.limit,
         });
       }

@@ -139,7 +139,6 @@ export class IngestService {
     if (!parsed.content || !parsed.normalised || !bytes) throw new Error('unreachable: an upload that is stored has its content prepared');
     const content = { sha256: parsed.content.sha256, size: bytes.length };
     const normalised = parsed.normalised;
-    const capturedAt = request.capturedAt ?? new Date();
     const id = randomUUID();
     const principal = currentPrincipal();
     let rowsWaitMs: number | undefined;
@@ -182,10 +181,11 @@ export class IngestService {
         await this.objects.insert(tx, content.sha256, rows);
         counts = rows.counts;
       } else normalised.dismiss();
-      await this.snapshots.insert(tx, {
+      // The given time, else the upload's own instant (a capture cannot follow its upload).
+      const capturedAt = await this.snapshots.insert(tx, {
         id,
         clusterId,
-        capturedAt,
+        capturedAt: request.capturedAt,
         source: request.source,
         contentSha256: content.sha256,
         counts,
@@ -202,9 +202,9 @@ export class IngestService {
         principal,
         tx,
       );
-      return { deduplicated: !stored, counts };
+      return { deduplicated: !stored, counts, capturedAt };
     };
-    const { deduplicated, counts } = manager ? await store(manager) : await this.db.transaction(store);
+    const { deduplicated, counts, capturedAt } = manager ? await store(manager) : await this.db.transaction(store);
     stage(rowsWaitMs === undefined ? 'store' : `normalise+store (waited ${Math.round(rowsWaitMs)} ms for the rows)`);
     // Reports over time: a cluster with a compliance profile gets its reports for every new snapshot (once the
     // snapshot is committed; a caller's own transaction is not, and reports on its own).

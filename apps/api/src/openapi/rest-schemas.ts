@@ -57,8 +57,9 @@ export class IngestResultSchema {
 }
 
 export class ErrorSchema {
-  @ApiProperty() statusCode: number;
-  @ApiProperty() error: string;
+  @ApiProperty({ description: 'The HTTP status.' }) statusCode: number;
+  @ApiProperty({ description: 'The status\'s name: BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, PAYLOAD_TOO_LARGE, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, INTERNAL_SERVER_ERROR…', example: 'NOT_FOUND' })
+  error: string;
   @ApiProperty() message: string;
   @ApiPropertyOptional({ type: [IssueSchema], description: 'Located problems (400 unparseable, 413 too many objects, 422 invalid): the first 1,000.' }) issues?: IssueSchema[];
   @ApiPropertyOptional({ description: 'How many issues were left out of `issues`.' }) issuesOmitted?: number;

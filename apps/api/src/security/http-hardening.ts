@@ -2,6 +2,7 @@
 // (its Vite build loads only same-origin scripts; style attributes and bundled data: fonts are allowed), no X-Powered-By, and a request timeout.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
+import { sendError } from '../errors/error-body.js';
 
 type Next = (error?: unknown) => void;
 
@@ -42,10 +43,8 @@ export function requestTimeout(ms: number) {
     const timer = setTimeout(() => {
       if (res.writableEnded) return;
       if (!res.headersSent) {
-        res.statusCode = 503;
-        res.setHeader('Content-Type', 'application/json; charset=utf-8');
         res.setHeader('Connection', 'close');
-        res.end(JSON.stringify({ statusCode: 503, error: 'Service Unavailable', message: `the request took longer than ${ms} ms` }));
+        sendError(req, res, 503, `the request took longer than ${ms} ms`, 'SERVICE_UNAVAILABLE');
       } else {
         res.destroy();
       }

@@ -6,6 +6,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { currentPrincipal, type Principal } from '../auth/principal.js';
+import { sendError } from '../errors/error-body.js';
 
 type Next = (error?: unknown) => void;
 
@@ -62,11 +63,8 @@ export class RateLimiter {
       if (req.url === '/healthz' || req.url === '/readyz') return next();
       const wait = this.take(1);
       if (wait === 0) return next();
-      res.statusCode = 429;
       res.setHeader('Retry-After', String(wait));
-      res.setHeader('Content-Type', 'application/json; charset=utf-8');
-      const message = `rate limit of ${this.perMinute} requests per minute exceeded; retry in ${wait} s`;
-      res.end(JSON.stringify({ statusCode: 429, error: 'Too Many Requests', message, errors: [{ message, extensions: { code: 'RATE_LIMITED' } }] }));
+      sendError(req, res, 429, `rate limit of ${this.perMinute} requests per minute exceeded; retry in ${wait} s`, 'RATE_LIMITED');
       req.resume();
     };
   }

@@ -10,7 +10,8 @@ import { SnapshotEntity } from './snapshot.entity.js';
 export interface NewSnapshot {
   readonly id: string;
   readonly clusterId: string;
-  readonly capturedAt: Date;
+  /** Undefined: not given, so the upload's own instant (uploaded_at), never a later clock reading. */
+  readonly capturedAt: Date | undefined;
   readonly source: string;
   readonly contentSha256: string;
   readonly counts: SnapshotCounts;
@@ -112,10 +113,12 @@ export class SnapshotsRepository {
     return inserted.length === 1;
   }
 
-  async insert(manager: EntityManager, snapshot: NewSnapshot): Promise<void> {
-    await manager.query(
+  /** Inserts the snapshot and returns its capture time (as stored). */
+  async insert(manager: EntityManager, snapshot: NewSnapshot): Promise<Date> {
+    // now() is the transaction's start, as uploaded_at's default: one instant for both when no capture time is given.
+    const [row]: { captured_at: Date }[] = await manager.query(
       `INSERT INTO snapshots (id, cluster_id, captured_at, source, content_sha256, counts, deduplicated, uploaded_by, uploaded_from)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+       VALUES ($1, $2, COALESCE($3::timestamptz, now()), $4, $5, $6, $7, $8, $9) RETURNING captured_at`,
       [
         snapshot.id,
         snapshot.clusterId,
@@ -128,5 +131,6 @@ export class SnapshotsRepository {
         snapshot.uploadedFrom,
       ],
     );
+    return row.captured_at;
   }
 }

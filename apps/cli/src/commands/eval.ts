@@ -263,7 +263,7 @@ function portList(ports: readonly PortRangeOut[]): string {
 /** `ns/name`, `ns/name[Kind]`, an IP address, or a bare name (resolved against the snapshot: candidates, exit 2). */
 export function parsePeer(text: string): CliPeer {
   const ref = parsePeerRef(text);
-  if ('invalid' in ref) throw new InvalidArgumentError('expected ns/name, ns/name[Kind] or an IP address');
+  if ('invalid' in ref) throw new InvalidArgumentError(ref.invalid);
   return 'peer' in ref ? ref.peer : { bareName: ref.bareName };
 }
 

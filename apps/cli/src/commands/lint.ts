@@ -1,6 +1,7 @@
 // `netpol lint <path>`: findings of every lint rule (computed from reachability), in txt, json or SARIF 2.1.0.
 // Exit 1 when a finding reaches --fail-on, 0 otherwise, 2 on unusable input.
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import {
   analyze,
   buildSnapshot,
@@ -10,7 +11,9 @@ import {
   parseManifests,
   parseSuppressions,
   reachesThreshold,
+  type LintFinding,
   type LintFormat,
+  type LintResult,
   type LintSeverity,
 } from '@netpol-atlas/engine';
 import { Command, Option } from 'commander';
@@ -64,7 +67,8 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
       { snapshot: built.snapshot, analysis: analyze(built.snapshot), objects: parsed.objects },
       { suppressions, suppressionsFile: options.suppressions, at },
     );
-    await io.writeStdout(formatLint(result, options.output));
+    // SARIF names files relative to the current directory (the repository root in CI), as code scanning expects.
+    await io.writeStdout(formatLint(options.output === 'sarif' ? withFilesRelativeTo(process.cwd(), result) : result, options.output));
     return options.failOn !== 'never' && reachesThreshold(result.findings, options.failOn) ? EXIT_FINDINGS : EXIT_OK;
   } catch (error) {
     if (error instanceof InputError) {
@@ -73,4 +77,15 @@ export async function runLint(paths: readonly string[], options: LintCommandOpti
     }
     throw error;
   }
+}
+
+/** The result with each file under `dir` named relative to it; files elsewhere (and `<stdin>`) stay as they are. */
+export function withFilesRelativeTo(dir: string, result: LintResult): LintResult {
+  const relative = (file: string | undefined): string | undefined => {
+    if (file === undefined || file === '<stdin>') return file;
+    const inside = path.relative(dir, path.resolve(dir, file));
+    return inside === '' || inside.startsWith('..') || path.isAbsolute(inside) ? path.resolve(dir, file) : inside;
+  };
+  const finding = (f: LintFinding): LintFinding => (f.file === undefined ? f : { ...f, file: relative(f.file) });
+  return { ...result, findings: result.findings.map(finding), suppressed: result.suppressed.map((s) => ({ ...s, finding: finding(s.finding) })) };
 }

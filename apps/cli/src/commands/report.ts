@@ -56,7 +56,7 @@ export function reportCommand(io: ReportIoBinary = binaryIo(), setExitCode: (cod
     // A server snapshot downloaded (GET /api/v1/snapshots/{id}/content) and reported here names itself as the
     // server's report does, so both reports are the same bytes.
     .option('--snapshot-id <id>', 'snapshot id printed in the report (the server snapshot the input was downloaded from)')
-    .option('--captured-at <time>', 'capture time printed in the report (RFC 3339; default: --at)')
+    .option('--captured-at <time>', 'when the manifests were captured, printed in the report (RFC 3339; without it the report says the capture time is not given)')
     .option('--intents-version <version>', "intents version printed in the report (the server's stored version number; default: the --intents file's sha256)")
     .addOption(cniOption())
     .exitOverride(usageExit)
@@ -97,7 +97,8 @@ export async function buildCliReport(paths: readonly string[], options: ReportCo
       ...(options.snapshotId ? { id: options.snapshotId } : {}),
       ...(options.cluster ? { cluster: options.cluster } : {}),
       contentSha256: createHash('sha256').update(content).digest('hex'),
-      capturedAt: options.capturedAt ? timeOption(options.capturedAt, '--captured-at') : at,
+      // Never --at: an audit document does not claim a capture time it was not told.
+      ...(options.capturedAt ? { capturedAt: timeOption(options.capturedAt, '--captured-at') } : {}),
       // Recorded when chosen, as the server records a cluster's chosen CNI: without --cni the content implies the
       // profile and the report stays the same bytes as the server's for a cluster without one.
       ...(options.cni ? { cniProfile: options.cni } : {}),

@@ -26,7 +26,8 @@ function snapshotLine(r: ComplianceReport): string {
   return [
     s.cluster ? `cluster ${s.cluster}` : '',
     s.id ? `snapshot ${s.id}` : '',
-    s.capturedAt ? `captured ${s.capturedAt}` : '',
+    // A report on bare manifests (the CLI without --captured-at) does not know when they were captured: it says so.
+    s.capturedAt ? `captured ${s.capturedAt}` : s.contentSha256 ? 'capture time: not given (use --captured-at)' : '',
     s.contentSha256 ? `content SHA-256 ${s.contentSha256}` : '',
     s.cniProfile ? `CNI profile ${s.cniProfile}` : '',
   ]

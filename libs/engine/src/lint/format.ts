@@ -58,6 +58,25 @@ export function lintText(result: LintResult): string {
 
 const SARIF_LEVEL: Record<LintSeverity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
+/** What the CLI names standard input: no file to point at, so the result keeps its logical location only. */
+const STDIN = '<stdin>';
+
+/**
+ * A SARIF artifact location. A relative path (the CLI makes paths under the current directory relative) is a
+ * relative URI against `%SRCROOT%`, as GitHub code scanning maps alerts to repository files; an absolute path (outside
+ * the current directory) is a `file://` URI with no base id: SARIF allows a uriBaseId only on a relative URI.
+ */
+function sarifArtifact(file: string): { uri: string; uriBaseId?: string } {
+  const slashed = file.split('\\').join('/');
+  const encoded = slashed.split('/').map(encodeURIComponent).join('/');
+  if (slashed.startsWith('/')) return { uri: `file://${encoded}` };
+  // A Windows drive path (C:/...): the drive's colon stays as it is.
+  if (/^[A-Za-z]:\//.test(slashed)) return { uri: `file:///${slashed.slice(0, 2)}${encoded.slice(4)}` };
+  return { uri: encoded.replace(/^(\.\/)+/, ''), uriBaseId: SRCROOT };
+}
+
+const SRCROOT = '%SRCROOT%';
+
 /** SARIF 2.1.0: one run, the rule table as the driver's rules, one result per finding (suppressed ones carry
  *  an external suppression with its justification). Locations: the file and line, the field path as a logical location. */
 export function lintSarif(result: LintResult, tool: LintToolInfo = DEFAULT_TOOL) {
@@ -70,10 +89,10 @@ export function lintSarif(result: LintResult, tool: LintToolInfo = DEFAULT_TOOL)
     message: { text: `${f.message}. ${f.explanation} Fix: ${f.fix}` },
     locations: [
       {
-        ...(f.file
+        ...(f.file && f.file !== STDIN
           ? {
               physicalLocation: {
-                artifactLocation: { uri: f.file.split('\\').join('/') },
+                artifactLocation: sarifArtifact(f.file),
                 ...(f.line !== undefined ? { region: { startLine: f.line } } : {}),
               },
             }

@@ -17,6 +17,11 @@ describe('parsePeerRef', () => {
     expect(parsePeerRef('frontend')).toEqual({ bareName: 'frontend' });
     expect(parsePeerRef('a/b/c')).toEqual({ invalid: '"a/b/c" is not a peer: expected ns/name, ns/name[Kind] or an IP address' });
     expect(parsePeerRef('')).toHaveProperty('invalid');
+    // An address that does not parse is named as one, not taken for a bare workload name.
+    expect(parsePeerRef('10.0.0.300')).toEqual({ invalid: '"10.0.0.300" is not a valid IP address' });
+    expect(parsePeerRef('10.0.0')).toEqual({ invalid: '"10.0.0" is not a valid IP address' });
+    expect(parsePeerRef('fd00::zz')).toEqual({ invalid: '"fd00::zz" is not a valid IP address' });
+    expect(parsePeerRef('backend-2')).toEqual({ bareName: 'backend-2' });
   });
 });
 

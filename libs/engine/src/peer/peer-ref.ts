@@ -13,10 +13,13 @@ export type PeerRef =
 
 const NAMESPACED = /^([^/[\]\s]+)\/([^/[\]\s]+)(?:\[([^/[\]\s]+)\])?$/;
 const BARE = /^([^/[\]\s]+)(?:\[([^/[\]\s]+)\])?$/;
+const LOOKS_LIKE_IP = /^\d+(?:\.\d*)+$/;
 
 export function parsePeerRef(text: string): PeerRef {
   const trimmed = text.trim();
   if (parseIp(trimmed)) return { peer: { ip: trimmed } };
+  // Digits and dots, or a colon, is an address that does not parse (10.0.0.300), not a bare workload name.
+  if (LOOKS_LIKE_IP.test(trimmed) || trimmed.includes(':')) return { invalid: `"${trimmed}" is not a valid IP address` };
   const m = NAMESPACED.exec(trimmed);
   if (m) return { peer: m[3] ? { namespace: m[1], name: m[2], kind: m[3] } : { namespace: m[1], name: m[2] } };
   const bare = BARE.exec(trimmed);
