@@ -1001,6 +1001,17 @@ describe('dashboard findings, compliance, per-rule connections and keyboard map 
       await viewer.page.getByText('Your token’s role (viewer) may not save intents (admin).').waitFor();
       expect(await viewer.page.getByRole('button', { name: 'Generate report' }).count()).toBe(0);
       await shoot(viewer.page, 'compliance-viewer');
+      // Reading a report is reading: a viewer downloads it (the server answers it 200), but not the signed
+      // evidence pack (auditor or admin), whose link it is not offered.
+      const reports = (await graphql('{ reports(cluster: "demo", first: 1) { edges { node { id } } } }')).data.reports.edges as Array<{ node: { id: string } }>;
+      expect(reports.length).toBe(1);
+      await viewer.page.goto(`${stack().server.baseUrl}/clusters/demo/compliance?report=${reports[0].node.id}`);
+      const summary = viewer.page.getByRole('region', { name: /^PCI DSS 4\.0 report, / });
+      await summary.waitFor();
+      const [download] = await Promise.all([viewer.page.waitForEvent('download'), summary.getByRole('link', { name: 'JSON (signed canonical form)' }).click()]);
+      expect((JSON.parse(await readFile((await download.path())!, 'utf8')) as { controls: unknown[] }).controls.length).toBeGreaterThan(3);
+      await summary.getByText('The signed evidence pack needs the auditor or admin role.').waitFor();
+      expect(await summary.getByRole('link', { name: 'Evidence pack (zip)' }).count()).toBe(0);
       expect(viewer.problems).toEqual([]);
     } finally {
       await viewer.page.close();

@@ -51,7 +51,7 @@ function ComplianceView({ name, data, report }: { name: string; data: PageData; 
   return (
     <>
       {report ? (
-        <ReportView id={report} cluster={name} canDownload={allowed.report} />
+        <ReportView id={report} cluster={name} canDownloadEvidence={allowed.report} />
       ) : (
         <Generate name={name} data={data} allowed={allowed} />
       )}

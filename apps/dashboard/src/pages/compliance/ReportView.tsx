@@ -22,7 +22,7 @@ const FORMATS: ReadonlyArray<[format: string, label: string]> = [
 ];
 
 /** One stored report: verdict, downloads, what flipped since the previous one, each control with its evidence. */
-export function ReportView({ id, cluster, canDownload }: { id: string; cluster: string; canDownload: boolean }) {
+export function ReportView({ id, cluster, canDownloadEvidence }: { id: string; cluster: string; canDownloadEvidence: boolean }) {
   const state = useQuery(REPORT_QUERY, { id });
   return (
     <QueryStatus
@@ -34,12 +34,12 @@ export function ReportView({ id, cluster, canDownload }: { id: string; cluster: 
         </p>
       }
     >
-      {({ report }) => (report ? <ReportDetails report={report} canDownload={canDownload} /> : null)}
+      {({ report }) => (report ? <ReportDetails report={report} canDownloadEvidence={canDownloadEvidence} /> : null)}
     </QueryStatus>
   );
 }
 
-function ReportDetails({ report, canDownload }: { report: Report; canDownload: boolean }) {
+function ReportDetails({ report, canDownloadEvidence }: { report: Report; canDownloadEvidence: boolean }) {
   const { summary } = report;
   return (
     <>
@@ -75,17 +75,19 @@ function ReportDetails({ report, canDownload }: { report: Report; canDownload: b
           </div>
         </dl>
         <CniProfileNote note={report.cniProfileNote} />
-        {canDownload ? (
+        <p>
+          Download:{' '}
+          {FORMATS.map(([format, label], i) => (
+            <span key={format}>
+              {i > 0 ? ' · ' : ''}
+              <DownloadLink href={`/api/v1/reports/${encodeURIComponent(report.id)}?format=${format}`} fileName={reportFileName(report, `.${format}`)}>
+                {label}
+              </DownloadLink>
+            </span>
+          ))}
+        </p>
+        {canDownloadEvidence ? (
           <p>
-            Download:{' '}
-            {FORMATS.map(([format, label]) => (
-              <span key={format}>
-                <DownloadLink href={`/api/v1/reports/${encodeURIComponent(report.id)}?format=${format}`} fileName={reportFileName(report, `.${format}`)}>
-                  {label}
-                </DownloadLink>
-                {' · '}
-              </span>
-            ))}
             <DownloadLink href={report.evidenceUrl} fileName={reportFileName(report, '-evidence.zip')}>
               Evidence pack (zip)
             </DownloadLink>
@@ -96,7 +98,7 @@ function ReportDetails({ report, canDownload }: { report: Report; canDownload: b
           </p>
         ) : (
           <p className="status" role="note">
-            Downloading reports and evidence packs needs the auditor or admin role.
+            The signed evidence pack needs the auditor or admin role.
           </p>
         )}
         {report.changes && report.changes.flipped.length > 0 && (
