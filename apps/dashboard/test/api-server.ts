@@ -67,3 +67,14 @@ export async function startApiServer(): Promise<ApiServer> {
     throw error;
   }
 }
+
+/** Uploads a YAML snapshot of `cluster` as the admin (REST ingest); its id. Throws with the server's answer unless 201. */
+export async function uploadSnapshot(server: ApiServer, cluster: string, body: string): Promise<string> {
+  const res = await fetch(`${server.baseUrl}/api/v1/clusters/${cluster}/snapshots`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/yaml', authorization: `Bearer ${server.adminToken}` },
+    body,
+  });
+  if (res.status !== 201) throw new Error(`upload ${cluster}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
+}

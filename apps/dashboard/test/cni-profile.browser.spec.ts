@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calicoServerIn, CLIENT_SERVER_PODS_YAML } from '../../../tools/testing/client-server.js';
-import { startApiServer, type ApiServer } from './api-server.js';
+import { startApiServer, uploadSnapshot, type ApiServer } from './api-server.js';
 import { launchBrowser, type LaunchedBrowser } from './browser.js';
 
 const SCREENSHOT_DIR = process.env.NETPOL_SCREENSHOT_DIR ?? path.resolve(import.meta.dirname, '../test-output/screenshots');
@@ -44,14 +44,7 @@ function stack(): { browser: LaunchedBrowser; server: ApiServer } {
 }
 
 async function upload(cluster: string, body: string): Promise<string> {
-  const { server } = stack();
-  const res = await fetch(`${server.baseUrl}/api/v1/clusters/${cluster}/snapshots`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/yaml', authorization: `Bearer ${server.adminToken}` },
-    body,
-  });
-  expect(res.status, await res.clone().text()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
+  return uploadSnapshot(stack().server, cluster, body);
 }
 
 async function openPage(pathname: string): Promise<{ page: Page; problems: string[] }> {

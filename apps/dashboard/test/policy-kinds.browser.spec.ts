@@ -7,7 +7,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiServer, type ApiServer } from './api-server.js';
+import { startApiServer, uploadSnapshot, type ApiServer } from './api-server.js';
 import { launchBrowser, type LaunchedBrowser } from './browser.js';
 
 const SCREENSHOT_DIR = process.env.NETPOL_SCREENSHOT_DIR ?? path.resolve(import.meta.dirname, '../test-output/screenshots');
@@ -41,13 +41,7 @@ function stack(): { browser: LaunchedBrowser; server: ApiServer } {
 
 async function upload(cluster: string, body: string): Promise<string> {
   if (!server) throw new Error('no server');
-  const res = await fetch(`${server.baseUrl}/api/v1/clusters/${cluster}/snapshots`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/yaml', authorization: `Bearer ${server.adminToken}` },
-    body,
-  });
-  if (res.status !== 201) throw new Error(`upload ${cluster}: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { id: string }).id;
+  return uploadSnapshot(server, cluster, body);
 }
 
 async function openPage(pathname: string, { theme = 'light', viewport }: { theme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {}) {
