@@ -183,6 +183,14 @@ spec:
       const inventoryCard = page.getByRole('region', { name: 'e2e-calico-icmp' });
       await expect(inventoryCard.locator('[data-cni-profile]').textContent()).resolves.toBe('profile: np-guard');
       await expect(inventoryCard.getByTestId('cni-profile-note').textContent()).resolves.toBe(note);
+      // And a compliance report generated on it: the auditor reads the same note next to the report's profile.
+      await page.goto(`${stack().server.baseUrl}/clusters/e2e-calico-icmp/compliance`);
+      await page.getByLabel('Framework').selectOption('soc2');
+      await page.getByRole('button', { name: 'Generate report' }).click();
+      await page.waitForURL((url) => /^[0-9a-f-]{36}$/.test(url.searchParams.get('report') ?? ''));
+      const report = page.getByRole('region', { name: /report, / });
+      await expect(report.locator('[data-cni-profile]').textContent()).resolves.toBe('profile: np-guard');
+      await expect(report.getByTestId('cni-profile-note').textContent()).resolves.toBe(note);
       expect(problems).toEqual([]);
     } finally {
       await page.close();
