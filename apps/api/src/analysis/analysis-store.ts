@@ -5,6 +5,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AnalysisKey } from './analysis-key.js';
+import { STORED_PAYLOAD_SQL } from './early-preload.js';
 import { ENGINE_VERSION } from './engine-versions.js';
 
 /** What a row holds: the gzip-compressed connectivity table, or the exposure summary as gzip JSON. */
@@ -44,11 +45,7 @@ export class AnalysisStore implements OnApplicationBootstrap {
   }
 
   async load(key: AnalysisKey, kind: StoredKind): Promise<Buffer | null> {
-    const rows: { payload: Buffer }[] = await this.db.query(
-      `SELECT payload FROM analysis_results
-       WHERE content_sha256 = $1 AND engine_version = $2 AND options_key = $3 AND kind = $4`,
-      [key.contentSha256, key.engineVersion, key.optionsKey, kind],
-    );
+    const rows: { payload: Buffer }[] = await this.db.query(STORED_PAYLOAD_SQL, [key.contentSha256, key.engineVersion, key.optionsKey, kind]);
     return rows[0]?.payload ?? null;
   }
 

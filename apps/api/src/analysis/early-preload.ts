@@ -18,6 +18,11 @@ import { STORED_MODEL_KIND } from './stored-model.js';
 export const PRELOAD_CANDIDATES_SQL = `SELECT content_sha256, options_key FROM analysis_results WHERE engine_version = $1 AND kind = $2
        ORDER BY created_at DESC, content_sha256 LIMIT $3`;
 
+/** One stored artefact's payload ($1 content sha256, $2 engine version, $3 options key, $4 kind): AnalysisStore.load's
+ *  query too, kept here because this file must not import Nest. */
+export const STORED_PAYLOAD_SQL = `SELECT payload FROM analysis_results
+       WHERE content_sha256 = $1 AND engine_version = $2 AND options_key = $3 AND kind = $4`;
+
 /** How many models a start preloads: NETPOL_PRELOAD_MODELS, within the model cache's entry bound. */
 export function preloadLimit(config: AppConfig): number {
   return Math.max(0, Math.min(config.preloadModels ?? 0, (config.analysisCache ?? DEFAULT_ANALYSIS_CACHE).entries));
@@ -52,10 +57,7 @@ async function preloadEarly(config: AppConfig, threads: ModelThreads): Promise<E
   try {
     await client.connect();
     const payload = async (sha: string, optionsKey: string, kind: string): Promise<Buffer | undefined> => {
-      const rows = await client.query<{ payload: Buffer }>(
-        `SELECT payload FROM analysis_results WHERE content_sha256 = $1 AND engine_version = $2 AND options_key = $3 AND kind = $4`,
-        [sha, ENGINE_VERSION, optionsKey, kind],
-      );
+      const rows = await client.query<{ payload: Buffer }>(STORED_PAYLOAD_SQL, [sha, ENGINE_VERSION, optionsKey, kind]);
       return rows.rows[0]?.payload;
     };
     const candidates = await client.query<{ content_sha256: string; options_key: string }>(PRELOAD_CANDIDATES_SQL, [ENGINE_VERSION, SERIALIZED_ANALYSIS.kind, preloadLimit(config)]);
