@@ -133,8 +133,8 @@ describe('list and eval agree on every pair of the listing (fixtures/np-guard-ru
         }
       }
     }
+    // Every case lists something; most also leave pairs or ports out (the denied questions).
     expect(questions.some((q) => q.expected)).toBe(true);
-    expect(questions.some((q) => !q.expected)).toBe(true);
     const stdin = questions.map(({ from, to, port, protocol }) => JSON.stringify({ from, to, port, protocol })).join('\n');
     const result = await runNetpolWithInput(['eval', input, '--batch'], stdin);
     expect(result.code).toBe(0);
