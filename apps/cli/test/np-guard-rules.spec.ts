@@ -6,7 +6,9 @@
 //   input/ + expected.explain.txt              `list --explain`
 //   old/ new/ + expected.txt|csv|md            `diff` (-o csv|md; md as np-guard writes it, without a final newline)
 // Then `eval --batch` is asked about every ordered pair of each list case (workloads, and IP ranges by their first
-// address), on the edges of every allowed port range and the ports next to them: its verdicts must agree with the listing.
+// address), on the edges of every allowed port range and the ports next to them: its verdicts must agree with the listing;
+// and `eval -o json` about one port of every class of each `--explain` case: the same verdict per side, and every
+// NetworkPolicy rule the explanation cites as allowing among eval's `allowedBy`.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -162,3 +164,92 @@ async function runNetpolWithInput(args: readonly string[], stdin: string): Promi
     child.stdin.end(stdin);
   });
 }
+
+// ---- list --explain vs eval --explain: the same verdicts per side, and the cited allowing rules ----
+
+interface ExplainClass {
+  readonly src: string;
+  readonly dst: string;
+  readonly allowed: boolean;
+  readonly protocol: Protocol;
+  readonly port: number;
+  /** Each direction's verdict (`Egress (Allowed)` ...) and the NetworkPolicy rules cited as allowing. */
+  readonly sides: Record<'egress' | 'ingress', { allowed: boolean; allows: { namespace: string; name: string; rule: string }[] }>;
+}
+
+/** The classes of every pair block of a `list --explain` text, each with one probe port (its first). */
+function explainClasses(text: string): ExplainClass[] {
+  const out: ExplainClass[] = [];
+  let src = '';
+  let dst = '';
+  let current: { -readonly [K in keyof ExplainClass]: ExplainClass[K] } | undefined;
+  let side: 'egress' | 'ingress' | undefined;
+  for (const line of text.split('\n')) {
+    const pair = /^Connections between (.+) => (.+):$/.exec(line);
+    if (pair) [, src, dst] = pair;
+    const cls = /^\t(Allowed|Denied) (.+) due to (the system default \(Allow all\)|the following policies and rules:)$/.exec(line);
+    if (cls) {
+      const first = cls[2].split(', ')[0];
+      const m = /^(TCP|UDP|SCTP)(?::\[(\d+))?/.exec(first)!;
+      const allowed = cls[1] === 'Allowed';
+      const byDefault = cls[3].startsWith('the system default');
+      current = {
+        src,
+        dst,
+        allowed,
+        protocol: m[1] as Protocol,
+        port: m[2] ? Number(m[2]) : 1,
+        sides: { egress: { allowed: true, allows: [] }, ingress: { allowed: true, allows: [] } },
+      };
+      out.push(current);
+      side = byDefault ? undefined : side;
+      continue;
+    }
+    const dir = /^\t\t(Egress|Ingress) \((Allowed|Denied)\)/.exec(line);
+    if (dir && current) {
+      side = dir[1] === 'Egress' ? 'egress' : 'ingress';
+      current.sides[side].allowed = dir[2] === 'Allowed';
+      continue;
+    }
+    const rule = /NetworkPolicy '([^/']+)\/([^']+)' allows connections by (Ingress|Egress) rule #(\d+)$/.exec(line);
+    if (rule && current && side) {
+      current.sides[side].allows.push({ namespace: rule[1], name: rule[2], rule: `spec.${rule[3].toLowerCase()}[${Number(rule[4]) - 1}]` });
+    }
+  }
+  return out;
+}
+
+describe('list --explain and eval agree (fixtures/np-guard-rules explain cases)', () => {
+  const explainCases = cases.filter((name) => existsSync(path.join(FIXTURES, name, 'expected.explain.txt')));
+
+  it('has explain cases', () => {
+    expect(explainCases.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(explainCases)('%s', async (name) => {
+    const input = path.join(FIXTURES, name, 'input');
+    const classes = explainClasses(read(path.join(FIXTURES, name, 'expected.explain.txt')));
+    expect(classes.some((c) => c.allowed)).toBe(true);
+    expect(classes.some((c) => !c.allowed)).toBe(true);
+    const disagreements: string[] = [];
+    for (const c of classes) {
+      const result = await runNetpol(['eval', input, '--src', peerArg(c.src), '--dst', peerArg(c.dst), '--port', String(c.port), '--protocol', c.protocol, '-o', 'json']);
+      expect(result.code).toBe(0);
+      const verdict = JSON.parse(result.stdout) as {
+        allowed: boolean;
+        explanation: Record<'egress' | 'ingress', { allowed: boolean; allowedBy: { namespace: string; policy: string; rule: string }[] }>;
+      };
+      const at = `${c.src} => ${c.dst} ${c.protocol} ${c.port}`;
+      if (verdict.allowed !== c.allowed) disagreements.push(`${at}: list --explain ${c.allowed}, eval ${verdict.allowed}`);
+      for (const direction of ['egress', 'ingress'] as const) {
+        const evalSide = verdict.explanation[direction];
+        if (evalSide.allowed !== c.sides[direction].allowed) disagreements.push(`${at} ${direction}: list --explain ${c.sides[direction].allowed}, eval ${evalSide.allowed}`);
+        for (const cited of c.sides[direction].allows) {
+          const found = evalSide.allowedBy.some((a) => a.namespace === cited.namespace && a.policy === cited.name && a.rule === cited.rule);
+          if (!found) disagreements.push(`${at} ${direction}: ${cited.namespace}/${cited.name} ${cited.rule} cited by list --explain, not by eval`);
+        }
+      }
+    }
+    expect(disagreements).toEqual([]);
+  });
+});
