@@ -23,7 +23,7 @@ import type { ParsedObject } from '../../manifest/types.js';
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL as K8S_NAMESPACE_NAME_LABEL } from '../../model/namespaces.js';
 import { asArray, asNumber, asObject, asString, dig, labelRecord } from '../../model/raw.js';
 import type { Direction, DirectionModel, MatcherPeerModel, PeerView, PolicyModel, PortModel, RuleAction, RuleModel, TierModel, UnmodelledPeer } from '../../model/types.js';
-import type { CompileContext } from '../types.js';
+import type { CompileContext, ServiceModel } from '../types.js';
 import { calicoLabelSelector } from './label-selector.js';
 import { CalicoSelector, isSelectorError } from './selector/selector.js';
 
@@ -69,6 +69,8 @@ interface CalicoContext {
   readonly networkSets: readonly NetworkSetModel[];
   /** A service account's labels as Calico's selectors see them (the ServiceAccount's, plus its name). */
   readonly serviceAccountLabels: (namespace: string, name: string) => Labels;
+  /** A Service of the snapshot (rule sides' `services`). */
+  readonly service: (namespace: string, name: string) => ServiceModel | undefined;
 }
 
 const contexts = new WeakMap<readonly ParsedObject[], CalicoContext>();
@@ -93,12 +95,35 @@ function calicoContext(compile: CompileContext): CalicoContext {
       networkSets.push({ namespace, labels, nets: netSets(asArray(dig(object.spec, 'nets'))) });
     }
   }
+  separateEqualOrders(tiers);
   const labelsOf = compile.serviceAccountLabels;
   // A ServiceAccount the input lacks still has its name (Calico's `projectcalico.org/name`).
   const serviceAccountLabels = (namespace: string, name: string): Labels => ({ ...(labelsOf?.(namespace, name) ?? {}), [NAMESPACE_NAME_LABEL]: name });
-  context = { tiers, networkSets, serviceAccountLabels };
+  const service = compile.service ?? (() => undefined);
+  context = { tiers, networkSets, serviceAccountLabels, service };
   contexts.set(auxiliary, context);
   return context;
+}
+
+/** Calico orders tiers of equal `order` (or none) by name: each is a layer of its own (a Pass or an end-of-tier deny
+ *  of one must not mix with the other's rules), so names after the first of an order move up by a step far smaller
+ *  than any gap between distinct orders on the neutral scale. */
+function separateEqualOrders(tiers: Map<string, TierModel>): void {
+  const byOrder = new Map<number, string[]>();
+  for (const [name, t] of tiers) {
+    if (name === 'default') continue;
+    const names = byOrder.get(t.order);
+    if (names) names.push(name);
+    else byOrder.set(t.order, [name]);
+  }
+  for (const names of byOrder.values()) {
+    if (names.length < 2) continue;
+    names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    names.forEach((name, i) => {
+      const t = tiers.get(name)!;
+      tiers.set(name, { ...t, order: t.order + (i * 1e-7) / names.length });
+    });
+  }
 }
 
 const DEFAULT_TIER: TierModel = { name: 'default', order: 200, endOfTier: 'deny-selected' };
@@ -217,8 +242,14 @@ function compileRules(raws: readonly unknown[], direction: Direction, policyName
     const farMatch = entityMatcher(far, policyNamespace, calico);
     const nearMatch = entityMatcher(near, policyNamespace, calico);
     const action = ACTIONS[asString(dig(raw, 'action')) ?? ''] ?? 'deny';
-    const { allowed: destinationAllowed, ports } = rulePortsOf(raw, asObject(dig(raw, 'destination')) ?? {});
+    const destination = asObject(dig(raw, 'destination')) ?? {};
     const unmodelled: UnmodelledPeer[] = [];
+    const { allowed: destinationAllowed, ports } = withServicePorts(rulePortsOf(raw, destination), destination, policyNamespace, calico);
+    for (const side of ['source', 'destination'] as const) {
+      const match = serviceMatch(asObject(dig(raw, side, 'services')), policyNamespace, calico);
+      // A Service the snapshot lacks, or one without a selector (endpoints managed by hand): its endpoints are unknown.
+      if (match && (match.service === undefined || match.service.selector === null)) unmodelled.push({ kind: 'services', path: `${path}.${side}.services` });
+    }
     // Service accounts are modelled; recorded so that verdicts on pods whose account is unknown say so.
     for (const side of ['source', 'destination'] as const) {
       if (dig(raw, side, 'serviceAccounts') !== undefined) unmodelled.push({ kind: 'serviceAccounts', path: `${path}.${side}.serviceAccounts` });
@@ -280,7 +311,8 @@ function entityMatcher(entity: Readonly<Record<string, unknown>>, policyNamespac
   const nets = entity.nets === undefined ? undefined : netSets(asArray(entity.nets));
   const notNets = entity.notNets === undefined ? undefined : netSets(asArray(entity.notNets));
   const serviceAccounts = serviceAccountMatcher(asObject(entity.serviceAccounts), calico);
-  const key = JSON.stringify([selector?.canonical ?? selectorText ?? null, notSelector?.canonical ?? null, namespaceSelector?.canonical ?? null, entity.nets ?? null, entity.notNets ?? null, policyNamespace, serviceAccounts?.key ?? null]);
+  const services = serviceMatch(asObject(entity.services), policyNamespace, calico);
+  const key = JSON.stringify([selector?.canonical ?? selectorText ?? null, notSelector?.canonical ?? null, namespaceSelector?.canonical ?? null, entity.nets ?? null, entity.notNets ?? null, policyNamespace, serviceAccounts?.key ?? null, services?.key ?? null]);
   // Which namespaces' endpoints and network sets the selectors reach: a namespaceSelector's namespaces
   // (`global()`: the non-namespaced network sets); else a namespaced policy's own namespace, a global policy's all.
   const inScope = (namespace: string | null, namespaceLabels: (namespace: string) => Labels): boolean => {
@@ -306,19 +338,21 @@ function entityMatcher(entity: Readonly<Record<string, unknown>>, policyNamespac
     (!needsSelector || ((selector === undefined || (selector !== null && selector.isAll)) && everyNamespace)) &&
     notSelector === undefined &&
     serviceAccounts === undefined &&
+    services === undefined &&
     nets === undefined &&
     notNets === undefined;
   const labelSelectors = plainLabelSelectors(selector, namespaceSelector, policyNamespace);
   return {
     key,
-    ...(labelSelectors && notSelector === undefined && serviceAccounts === undefined && nets === undefined && notNets === undefined ? { labelSelectors } : {}),
+    ...(labelSelectors && notSelector === undefined && serviceAccounts === undefined && services === undefined && nets === undefined && notNets === undefined ? { labelSelectors } : {}),
     ipSets: [...(nets ?? []), ...(notNets ?? []), ...calico.networkSets.flatMap((s) => s.nets)],
-    labelKeys: [...(selector?.keys() ?? []), ...(notSelector?.keys() ?? [])],
+    labelKeys: [...(selector?.keys() ?? []), ...(notSelector?.keys() ?? []), ...Object.keys(services?.service?.selector ?? {})],
     everyPod,
     matches: (end, namespaceLabels) => {
       if (needsSelector && !selects(selector === undefined ? CalicoSelector.ALL : selector, end, namespaceLabels)) return false;
       if (notSelector !== undefined && (notSelector === null || selects(notSelector, end, namespaceLabels))) return false;
       if (serviceAccounts !== undefined && (end.type !== 'pod' || !serviceAccounts.matches(end.namespace, end.serviceAccount ?? null))) return false;
+      if (services !== undefined && !services.matches(end)) return false;
       if (nets !== undefined && !netsContain(nets, end)) return false;
       if (notNets !== undefined && netsContain(notNets, end)) return false;
       return true;
@@ -360,6 +394,50 @@ function serviceAccountMatcher(
       return true;
     },
   };
+}
+
+/** A rule side's `services` {name, namespace (default: the policy's)}: Calico matches the Service's endpoints — the
+ *  pods its selector picks in its namespace (addresses after DNAT, not its cluster IP) — and, on the destination
+ *  side, only each endpoint's port (Calico API: EntityRule.services "only traffic that originates from or terminates
+ *  at endpoints within the selected service(s) will be matched, and only to/from each endpoint's port"). */
+function serviceMatch(
+  raw: Readonly<Record<string, unknown>> | undefined,
+  policyNamespace: string,
+  calico: CalicoContext,
+): { key: string; service: ServiceModel | undefined; matches: (end: PeerView) => boolean } | undefined {
+  if (raw === undefined) return undefined;
+  const namespace = asString(raw.namespace) || policyNamespace || DEFAULT_NAMESPACE;
+  const name = asString(raw.name) ?? '';
+  const service = calico.service(namespace, name);
+  const selector = service?.selector ?? null;
+  return {
+    key: `${namespace}/${name}`,
+    service,
+    matches: (end) => end.type === 'pod' && end.namespace === namespace && selector !== null && Object.entries(selector).every(([k, v]) => end.labels[k] === v),
+  };
+}
+
+/** A rule whose `destination.services` is set matches only the Service endpoints' ports (their target ports, named
+ *  ones resolved on each endpoint), within what its protocol allows. */
+function withServicePorts(
+  compiled: { allowed: RulePorts; ports: PortModel[] | null },
+  destination: Readonly<Record<string, unknown>>,
+  policyNamespace: string,
+  calico: CalicoContext,
+): { allowed: RulePorts; ports: PortModel[] | null } {
+  const match = serviceMatch(asObject(destination.services), policyNamespace, calico);
+  if (match === undefined) return compiled;
+  const servicePorts = match.service?.ports ?? [];
+  let numeric = ConnectionSet.NONE;
+  const named: NamedPortRef[] = [];
+  const ports: PortModel[] = [];
+  for (const { protocol, targetPort } of servicePorts) {
+    ports.push({ protocol, port: targetPort });
+    if (typeof targetPort === 'number') numeric = numeric.union(ConnectionSet.single(protocol, PortSet.range(targetPort)));
+    // A named target port is kept where the rule's own ports take in every port of its protocol.
+    else if (compiled.allowed.numeric.ports(protocol).isAll) named.push({ protocol, name: targetPort });
+  }
+  return { allowed: RulePorts.of(compiled.allowed.numeric.intersect(numeric), named), ports };
 }
 
 function netSets(values: readonly unknown[] | undefined): IpSet[] {

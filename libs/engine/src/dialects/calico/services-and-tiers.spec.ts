@@ -1,0 +1,122 @@
+// Calico corners the conformance data does not show, as truth tables through the per-pair trace (eval):
+// - a rule side's `services` matches the Service's endpoints (its selected pods, not every end) and, on the
+//   destination side, only each endpoint's port (Calico API, EntityRule.services);
+// - two tiers of one `order` are two layers, ordered by name (Calico: tiers of equal order sort by name), so a Pass
+//   or an end-of-tier deny of one does not mix with the other's rules.
+import { describe, expect, it } from 'vitest';
+import { evaluate } from '../../analysis/evaluate.js';
+import { parseManifests } from '../../manifest/parse-manifests.js';
+import { buildSnapshot } from '../../model/snapshot.js';
+
+const pod = (ns: string, name: string, ip: string, app: string) =>
+  `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${ns}, labels: {app: ${app}}}\nspec: {containers: [{name: c, ports: [{name: web, containerPort: 8080}, {name: admin, containerPort: 9090}]}]}\nstatus: {podIP: ${ip}}\n`;
+const TOPOLOGY = [
+  ...['prod', 'dev'].map((ns) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}}\n`),
+  pod('prod', 'frontend', '10.0.0.1', 'frontend'),
+  pod('prod', 'backend', '10.0.0.2', 'backend'),
+  pod('prod', 'database', '10.0.0.3', 'database'),
+  pod('dev', 'backend', '10.0.1.2', 'backend'),
+];
+const service = (name: string, ports: string, selector = '{app: backend}') =>
+  `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: prod}\nspec: {selector: ${selector}, ports: [${ports}]}\n`;
+const gnp = (name: string, spec: string) => `apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: ${name}}\nspec:\n${spec}`;
+const tier = (name: string, order: number, defaultAction = 'Deny') =>
+  `apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: ${name}}\nspec: {order: ${order}, defaultAction: ${defaultAction}}\n`;
+
+function snapshotOf(...docs: string[]) {
+  const parsed = parseManifests([{ path: 'in.yaml', text: [...TOPOLOGY, ...docs].join('---\n') }]);
+  expect(parsed.issues.filter((i) => i.severity === 'error')).toEqual([]);
+  return buildSnapshot(parsed.objects).snapshot;
+}
+const verdict = (snapshot: ReturnType<typeof snapshotOf>, from: string, to: string, port: number) => {
+  const [fns, fpod] = from.split('/');
+  const [tns, tpod] = to.split('/');
+  return evaluate(snapshot, { namespace: fns, pod: fpod }, { namespace: tns, pod: tpod }, port, 'TCP').allowed ? 'allowed' : 'denied';
+};
+
+const EGRESS_TO_SERVICE = (action: string, svc = 'backend-svc', namespace = 'prod') =>
+  gnp('frontend-egress', `  selector: app == 'frontend'\n  types: [Egress]\n  egress:\n  - action: ${action}\n    destination:\n      services: {name: ${svc}, namespace: ${namespace}}\n`);
+
+describe('Calico rule sides with services', () => {
+  it.each([
+    // [case, docs, from, to, port, expected]
+    ['egress Allow to a Service reaches its backend on the target port', [service('backend-svc', '{port: 80, targetPort: 8080}'), EGRESS_TO_SERVICE('Allow')], 'prod/frontend', 'prod/backend', 8080, 'allowed'],
+    ['… not on another port of the backend', [service('backend-svc', '{port: 80, targetPort: 8080}'), EGRESS_TO_SERVICE('Allow')], 'prod/frontend', 'prod/backend', 9090, 'denied'],
+    ['… not a pod outside the Service', [service('backend-svc', '{port: 80, targetPort: 8080}'), EGRESS_TO_SERVICE('Allow')], 'prod/frontend', 'prod/database', 8080, 'denied'],
+    ['… not a pod of the same labels in another namespace', [service('backend-svc', '{port: 80, targetPort: 8080}'), EGRESS_TO_SERVICE('Allow')], 'prod/frontend', 'dev/backend', 8080, 'denied'],
+    ['a named target port resolves on the endpoint', [service('backend-svc', '{port: 80, targetPort: admin}'), EGRESS_TO_SERVICE('Allow')], 'prod/frontend', 'prod/backend', 9090, 'allowed'],
+    ['… and only that port', [service('backend-svc', '{port: 80, targetPort: admin}'), EGRESS_TO_SERVICE('Allow')], 'prod/frontend', 'prod/backend', 8080, 'denied'],
+    ['no targetPort: the port itself', [service('backend-svc', '{port: 8080}'), EGRESS_TO_SERVICE('Allow')], 'prod/frontend', 'prod/backend', 8080, 'allowed'],
+    ['a Service the snapshot lacks matches nothing', [EGRESS_TO_SERVICE('Allow', 'missing')], 'prod/frontend', 'prod/backend', 8080, 'denied'],
+    ['a Service without a selector matches nothing', [service('backend-svc', '{port: 8080}', '{}'), EGRESS_TO_SERVICE('Allow')], 'prod/frontend', 'prod/backend', 8080, 'denied'],
+    [
+      'egress Deny to the Service backends, then Allow the rest',
+      [service('backend-svc', '{port: 8080}'), gnp('deny-backends', `  selector: app == 'frontend'\n  types: [Egress]\n  egress:\n  - action: Deny\n    destination:\n      services: {name: backend-svc, namespace: prod}\n  - action: Allow\n`)],
+      'prod/frontend',
+      'prod/backend',
+      8080,
+      'denied',
+    ],
+    [
+      '… the Deny leaves other pods to the Allow',
+      [service('backend-svc', '{port: 8080}'), gnp('deny-backends', `  selector: app == 'frontend'\n  types: [Egress]\n  egress:\n  - action: Deny\n    destination:\n      services: {name: backend-svc, namespace: prod}\n  - action: Allow\n`)],
+      'prod/frontend',
+      'prod/database',
+      8080,
+      'allowed',
+    ],
+    [
+      'ingress from a Service\'s endpoints (source side: addresses only)',
+      [service('backend-svc', '{port: 80, targetPort: 8080}'), gnp('db-ingress', `  selector: app == 'database'\n  types: [Ingress]\n  ingress:\n  - action: Allow\n    protocol: TCP\n    source:\n      services: {name: backend-svc, namespace: prod}\n    destination: {ports: [9090]}\n`)],
+      'prod/backend',
+      'prod/database',
+      9090,
+      'allowed',
+    ],
+    [
+      '… not from a pod outside it',
+      [service('backend-svc', '{port: 80, targetPort: 8080}'), gnp('db-ingress', `  selector: app == 'database'\n  types: [Ingress]\n  ingress:\n  - action: Allow\n    protocol: TCP\n    source:\n      services: {name: backend-svc, namespace: prod}\n    destination: {ports: [9090]}\n`)],
+      'prod/frontend',
+      'prod/database',
+      9090,
+      'denied',
+    ],
+  ] as const)('%s', (_, docs, from, to, port, expected) => {
+    expect(verdict(snapshotOf(...docs), from, to, port)).toBe(expected);
+  });
+
+  it('names a Service the snapshot lacks as a caveat', () => {
+    const snapshot = snapshotOf(EGRESS_TO_SERVICE('Allow', 'missing'));
+    const v = evaluate(snapshot, { namespace: 'prod', pod: 'frontend' }, { namespace: 'prod', pod: 'backend' }, 8080, 'TCP');
+    expect(v.caveats.map((c) => c.code)).toContain('UNMODELLED_PEER');
+  });
+});
+
+describe('Calico tiers of equal order are ordered by name', () => {
+  const INGRESS_BACKEND = (tierName: string, rules: string) => `  tier: ${tierName}\n  selector: app == 'backend'\n  types: [Ingress]\n  ingress:\n${rules}`;
+  it.each([
+    // tier "a-first" passes TCP 8080, tier "b-second" (same order) denies it: a-first decides first, then b-second.
+    ['a Pass in the first tier goes on to the second, which denies', 'Pass', 'Deny', 'denied'],
+    ['an Allow in the first tier decides before the second tier\'s Deny', 'Allow', 'Deny', 'allowed'],
+    ['a Deny in the first tier decides before the second tier\'s Allow', 'Deny', 'Allow', 'denied'],
+  ])('%s', (_, firstAction, secondAction, expected) => {
+    // The second tier's policy has the lower policy order: merged into one layer it would decide first.
+    const snapshot = snapshotOf(
+      tier('b-second', 100),
+      tier('a-first', 100),
+      gnp('a-first.p', `  order: 500\n${INGRESS_BACKEND('a-first', `  - action: ${firstAction}\n    protocol: TCP\n    destination: {ports: [8080]}\n`)}`),
+      gnp('b-second.p', `  order: 1\n${INGRESS_BACKEND('b-second', `  - action: ${secondAction}\n    protocol: TCP\n    destination: {ports: [8080]}\n  - action: Allow\n`)}`),
+    );
+    expect(verdict(snapshot, 'prod/frontend', 'prod/backend', 8080)).toBe(expected);
+  });
+  it('the end-of-tier deny of the first tier applies before the second tier is consulted', () => {
+    const snapshot = snapshotOf(
+      tier('b-second', 100),
+      tier('a-first', 100),
+      gnp('a-first.p', `  order: 500\n${INGRESS_BACKEND('a-first', `  - action: Allow\n    protocol: TCP\n    destination: {ports: [9090]}\n`)}`),
+      gnp('b-second.p', `  order: 1\n${INGRESS_BACKEND('b-second', `  - action: Allow\n`)}`),
+    );
+    expect(verdict(snapshot, 'prod/frontend', 'prod/backend', 8080)).toBe('denied');
+    expect(verdict(snapshot, 'prod/frontend', 'prod/backend', 9090)).toBe('allowed');
+  });
+});
