@@ -31,6 +31,17 @@ import { CalicoSelector, isSelectorError } from './selector/selector.js';
 export const NAMESPACE_LABEL = 'projectcalico.org/namespace';
 export const NAMESPACE_NAME_LABEL = 'projectcalico.org/name';
 const ORCHESTRATOR_LABEL = 'projectcalico.org/orchestrator';
+/** Calico's label for a pod's service account (set when the name is shorter than 63 characters). */
+const SERVICE_ACCOUNT_LABEL = 'projectcalico.org/serviceaccount';
+/** Labels a workload endpoint inherits from its profiles: its namespace's labels (and name) under `pcns.`, its
+ *  service account's under `pcsa.` (Calico's kns.<namespace> and ksa.<namespace>.<account> profiles). */
+const NAMESPACE_PROFILE_PREFIX = 'pcns.';
+const SERVICE_ACCOUNT_PROFILE_PREFIX = 'pcsa.';
+
+/** Whether a selector reads labels an endpoint has only through its namespace or service account. */
+function readsProfileLabels(selector: CalicoSelector): boolean {
+  return selector.keys().some((k) => k === SERVICE_ACCOUNT_LABEL || k.startsWith(NAMESPACE_PROFILE_PREFIX) || k.startsWith(SERVICE_ACCOUNT_PROFILE_PREFIX));
+}
 
 /** Calico's tier orders of its fixed points: the admin tier (AdminNetworkPolicy), `default`, the baseline tier. */
 const ADMIN_ORDER = 1_000;
@@ -211,6 +222,22 @@ function namespaceLabelsOf(labels: Labels): Labels {
   return view;
 }
 
+/** A pod's labels as Calico's selectors see them with its profiles' labels: its own, its namespace and
+ *  orchestrator, its service account (`projectcalico.org/serviceaccount`), `pcns.<key>` of its namespace's labels
+ *  (and `pcns.projectcalico.org/name`), `pcsa.<key>` of its service account's (and `pcsa.projectcalico.org/name`).
+ *  A pod whose account is not recorded has no account labels. */
+function profiledEndpointLabels(end: Extract<PeerView, { type: 'pod' }>, namespaceLabels: (namespace: string) => Labels, calico: CalicoContext): Labels {
+  const out: Record<string, string> = { ...endpointLabels(end.labels, end.namespace) };
+  for (const [key, value] of Object.entries(namespaceLabelsOf(namespaceLabels(end.namespace)))) out[`${NAMESPACE_PROFILE_PREFIX}${key}`] = value;
+  out[`${NAMESPACE_PROFILE_PREFIX}${NAMESPACE_NAME_LABEL}`] = end.namespace;
+  const account = end.serviceAccount ?? null;
+  if (account !== null) {
+    if (account.length < 63) out[SERVICE_ACCOUNT_LABEL] = account;
+    for (const [key, value] of Object.entries(calico.serviceAccountLabels(end.namespace, account))) out[`${SERVICE_ACCOUNT_PROFILE_PREFIX}${key}`] = value;
+  }
+  return out;
+}
+
 function endpointLabels(labels: Labels, namespace: string | undefined): Labels {
   if (namespace === undefined) return labels;
   let byNamespace = endpointViews.get(labels);
@@ -250,9 +277,14 @@ function compileRules(raws: readonly unknown[], direction: Direction, policyName
       // A Service the snapshot lacks, or one without a selector (endpoints managed by hand): its endpoints are unknown.
       if (match && (match.service === undefined || match.service.selector === null)) unmodelled.push({ kind: 'services', path: `${path}.${side}.services` });
     }
-    // Service accounts are modelled; recorded so that verdicts on pods whose account is unknown say so.
+    // Service accounts are modelled; recorded so that verdicts on pods whose account is unknown say so (and so that
+    // the analysis tells pods apart by their account): `serviceAccounts`, or selectors reading the account's labels.
     for (const side of ['source', 'destination'] as const) {
       if (dig(raw, side, 'serviceAccounts') !== undefined) unmodelled.push({ kind: 'serviceAccounts', path: `${path}.${side}.serviceAccounts` });
+      for (const field of ['selector', 'notSelector'] as const) {
+        const parsed = parseSelector(asString(dig(raw, side, field)));
+        if (parsed && parsed.keys().some((k) => k === SERVICE_ACCOUNT_LABEL || k.startsWith(SERVICE_ACCOUNT_PROFILE_PREFIX))) unmodelled.push({ kind: 'serviceAccounts', path: `${path}.${side}.${field}` });
+      }
     }
     const sourcePorts = sourcePortsText(asObject(dig(raw, 'source')) ?? {});
     // A Deny or Pass limited to client source ports decides no connection we are asked about for certain.
@@ -328,7 +360,10 @@ function entityMatcher(entity: Readonly<Record<string, unknown>>, policyNamespac
   // sets' nets: a pod whose address lies in a selected network set matches too.
   const selects = (sel: CalicoSelector | null, end: PeerView, namespaceLabels: (namespace: string) => Labels): boolean => {
     if (sel === null) return false;
-    if (end.type === 'pod' && inScope(end.namespace, namespaceLabels) && sel.matches(endpointLabels(end.labels, end.namespace))) return true;
+    if (end.type === 'pod' && inScope(end.namespace, namespaceLabels)) {
+      const labels = readsProfileLabels(sel) ? profiledEndpointLabels(end, namespaceLabels, calico) : endpointLabels(end.labels, end.namespace);
+      if (sel.matches(labels)) return true;
+    }
     return calico.networkSets.some((set) => inScope(set.namespace, namespaceLabels) && sel.matches(set.labels) && netsContain(set.nets, end));
   };
   // Calico scopes a side with service accounts like one with a selector (the policy's namespace, or its namespaceSelector).

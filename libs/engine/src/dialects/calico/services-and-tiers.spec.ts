@@ -2,16 +2,22 @@
 // - a rule side's `services` matches the Service's endpoints (its selected pods, not every end) and, on the
 //   destination side, only each endpoint's port (Calico API, EntityRule.services);
 // - two tiers of one `order` are two layers, ordered by name (Calico: tiers of equal order sort by name), so a Pass
-//   or an end-of-tier deny of one does not mix with the other's rules.
+//   or an end-of-tier deny of one does not mix with the other's rules;
+// - rule selectors see the labels an endpoint inherits: `projectcalico.org/serviceaccount`, and its profiles'
+//   `pcns.<namespace label>` and `pcsa.<service account label>` (Calico's k8s conversion and kns./ksa. profiles).
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../../analysis/analyze.js';
+import { clusterPeers, pairConnections, type Peer } from '../../analysis/connectivity.js';
 import { evaluate } from '../../analysis/evaluate.js';
+import { podEndpoint, tracePair } from '../../analysis/trace.js';
 import { parseManifests } from '../../manifest/parse-manifests.js';
 import { buildSnapshot } from '../../model/snapshot.js';
 
 const pod = (ns: string, name: string, ip: string, app: string) =>
-  `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${ns}, labels: {app: ${app}}}\nspec: {containers: [{name: c, ports: [{name: web, containerPort: 8080}, {name: admin, containerPort: 9090}]}]}\nstatus: {podIP: ${ip}}\n`;
+  `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${ns}, labels: {app: ${app}}}\nspec: {serviceAccountName: ${app}-sa, containers: [{name: c, ports: [{name: web, containerPort: 8080}, {name: admin, containerPort: 9090}]}]}\nstatus: {podIP: ${ip}}\n`;
 const TOPOLOGY = [
-  ...['prod', 'dev'].map((ns) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}}\n`),
+  ...['prod', 'dev'].map((ns) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${ns}, labels: {team: ${ns}-team}}\n`),
+  `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: frontend-sa, namespace: prod, labels: {role: web}}\n`,
   pod('prod', 'frontend', '10.0.0.1', 'frontend'),
   pod('prod', 'backend', '10.0.0.2', 'backend'),
   pod('prod', 'database', '10.0.0.3', 'database'),
@@ -118,5 +124,46 @@ describe('Calico tiers of equal order are ordered by name', () => {
     );
     expect(verdict(snapshot, 'prod/frontend', 'prod/backend', 8080)).toBe('denied');
     expect(verdict(snapshot, 'prod/frontend', 'prod/backend', 9090)).toBe('allowed');
+  });
+});
+
+describe('Calico rule selectors over the labels an endpoint inherits (ingress to prod/database)', () => {
+  const allowFrom = (selector: string) =>
+    gnp('db-in', `  selector: app == 'database'\n  types: [Ingress]\n  ingress:\n  - action: Allow\n    source:\n      selector: "${selector}"\n`);
+  it.each([
+    ['pcns.<namespace label>', "pcns.team == 'prod-team'", 'prod/frontend', 'allowed'],
+    ['… another namespace\'s pod', "pcns.team == 'prod-team'", 'dev/backend', 'denied'],
+    ['pcns.projectcalico.org/name', "pcns.projectcalico.org/name == 'dev'", 'dev/backend', 'allowed'],
+    ['projectcalico.org/serviceaccount', "projectcalico.org/serviceaccount == 'frontend-sa'", 'prod/frontend', 'allowed'],
+    ['… a pod of another account', "projectcalico.org/serviceaccount == 'frontend-sa'", 'prod/backend', 'denied'],
+    ['pcsa.<service account label>', "pcsa.role == 'web'", 'prod/frontend', 'allowed'],
+    ['… an account without it', "pcsa.role == 'web'", 'prod/backend', 'denied'],
+    ['pcsa.projectcalico.org/name', "pcsa.projectcalico.org/name == 'backend-sa'", 'prod/backend', 'allowed'],
+    ['has(pcns.team) holds for every namespace of the snapshot', 'has(pcns.team)', 'dev/backend', 'allowed'],
+    ['a plain pod label stays what it was', "app == 'frontend'", 'prod/frontend', 'allowed'],
+  ] as const)('%s', (_, selector, from, expected) => {
+    expect(verdict(snapshotOf(allowFrom(selector)), from, 'prod/database', 8080)).toBe(expected);
+  });
+});
+
+// The factorised analysis (list, connectivity) decides the same rules through far/near matchers per identity class:
+// every pod pair must get the per-pair trace's answer (service endpoints and accounts split classes as needed).
+describe('the factorised analysis agrees with the per-pair trace on these rules', () => {
+  const service80 = service('backend-svc', '{port: 80, targetPort: 8080}');
+  it.each([
+    ['egress to a Service', [service80, EGRESS_TO_SERVICE('Allow')]],
+    ['ingress from a Service', [service80, gnp('db-in', `  selector: app == 'database'\n  types: [Ingress]\n  ingress:\n  - action: Allow\n    source:\n      services: {name: backend-svc, namespace: prod}\n`)]],
+    ['pcsa and serviceaccount selectors', [gnp('db-in', `  selector: app == 'database'\n  types: [Ingress]\n  ingress:\n  - action: Deny\n    source: {selector: "projectcalico.org/serviceaccount == 'backend-sa'"}\n  - action: Allow\n    source: {selector: "pcsa.role == 'web' || pcns.team == 'dev-team'"}\n`)]],
+    ['tiers of equal order', [tier('b-second', 100), tier('a-first', 100), gnp('a-first.p', `  tier: a-first\n  order: 9\n  selector: all()\n  types: [Ingress]\n  ingress:\n  - action: Pass\n    protocol: TCP\n    destination: {ports: [8080]}\n`), gnp('b-second.p', `  tier: b-second\n  order: 1\n  selector: all()\n  types: [Ingress]\n  ingress:\n  - action: Deny\n    protocol: TCP\n    destination: {ports: [8080, 9090]}\n  - action: Allow\n`)]],
+  ] as const)('%s', (_, docs) => {
+    const snapshot = snapshotOf(...docs);
+    const analysis = analyze(snapshot);
+    const pods = clusterPeers(analysis, 'pod') as Extract<Peer, { type: 'pod' }>[];
+    for (const src of pods) {
+      for (const dst of pods) {
+        if (src === dst) continue;
+        expect(pairConnections(analysis, src, dst)!.key, `${src.name} => ${dst.name}`).toBe(tracePair(snapshot, podEndpoint(src.pod), podEndpoint(dst.pod)).allowed.key);
+      }
+    }
   });
 });
