@@ -72,6 +72,8 @@ export interface CompileContext {
   readonly nodes: ReadonlyMap<string, NodeModel>;
   /** The labels of a ServiceAccount of the input (undefined when the input has none by that name). */
   readonly serviceAccountLabels?: (namespace: string, name: string) => Labels | undefined;
+  /** A namespace's labels (`kubernetes.io/metadata.name` included; a namespace the input lacks: that label only). */
+  readonly namespaceLabels?: (namespace: string) => Labels;
   /** A `v1 Service` of the input (Calico rules' `services` match its endpoints), undefined when the input has none
    *  by that name. */
   readonly service?: (namespace: string, name: string) => ServiceModel | undefined;

@@ -96,6 +96,7 @@ export function buildSnapshot(
   const auxiliaryObject = auxiliaryIndex(auxiliary);
   const serviceAccountLabels = serviceAccountIndex(serviceAccounts);
   const service = serviceIndex(services);
+  const namespaceLabels = (name: string) => declared.get(name)?.labels ?? { [NAMESPACE_NAME_LABEL]: name };
   for (let i = 0; i < policyObjects.length; i++) {
     const { o, readIndex, fullName, registered } = policyObjects[i];
     const previous = i > 0 ? policyObjects[i - 1] : undefined;
@@ -112,10 +113,9 @@ export function buildSnapshot(
       continue;
     }
     const compile = registered.dialect.compile!;
-    policies.push(compile(o, policies.length, { cache, readIndex, nodes, auxiliary, auxiliaryObject, serviceAccountLabels, service }));
+    policies.push(compile(o, policies.length, { cache, readIndex, nodes, auxiliary, auxiliaryObject, serviceAccountLabels, service, namespaceLabels }));
   }
 
-  const namespaceLabels = (name: string) => declared.get(name)?.labels ?? { [NAMESPACE_NAME_LABEL]: name };
   const workloads = buildWorkloads(objects, nodes, labelDeriver(profile, namespaceLabels));
   const names = new Set(declared.keys());
   for (let i = 0; i < workloads.length; i++) names.add(workloads[i].namespace);

@@ -154,11 +154,24 @@ export function compileCalicoPolicy(parsed: ParsedObject, id: number, context: C
   // Calico: without `types`, Ingress unless there are only egress rules; Egress when there are egress rules.
   const affectsIngress = types ? types.includes('Ingress') : ingressRaw.length > 0 || egressRaw.length === 0;
   const affectsEgress = types ? types.includes('Egress') : egressRaw.length > 0;
-  const selector = compileSubjectSelector(asString(spec.selector), namespace);
   const namespaceSelector = global ? compileNamespaceSelector(asString(spec.namespaceSelector)) : null;
   const name = object.metadata.name;
   const serviceAccountSelector = asString(spec.serviceAccountSelector);
-  const subjectServiceAccounts = serviceAccountSelector === undefined || serviceAccountSelector.trim() === '' ? undefined : compileServiceAccountSelector(serviceAccountSelector, calico);
+  const byAccount = serviceAccountSelector === undefined || serviceAccountSelector.trim() === '' ? undefined : compileServiceAccountSelector(serviceAccountSelector, calico);
+  // A `selector` reading what a pod inherits (its account, its namespace's or account's labels, or — in a global
+  // policy — its namespace) is decided per pod with those labels; its pod-label view alone selects every pod.
+  const subject = parseSelector(asString(spec.selector));
+  const inherits = subject !== null && (readsProfileLabels(subject) || (global && subject.keys().includes(NAMESPACE_LABEL)));
+  const selector = inherits ? Selector.custom(`calico-endpoint:${subject.canonical}`, subject.keys(), () => true) : compileSubjectSelector(asString(spec.selector), namespace);
+  const namespaceLabels = context.namespaceLabels ?? ((n: string): Labels => ({ [K8S_NAMESPACE_NAME_LABEL]: n }));
+  const byInheritedLabels = inherits
+    ? (podNamespace: string, serviceAccount: string | null, labels: Labels) =>
+        subject.matches(profiledEndpointLabels({ type: 'pod', namespace: podNamespace, labels, ips: [], serviceAccount }, namespaceLabels, calico))
+    : undefined;
+  const subjectServiceAccounts =
+    byAccount && byInheritedLabels
+      ? (n: string, a: string | null, l: Labels) => byAccount(n, a) && byInheritedLabels(n, a, l)
+      : (byInheritedLabels ?? byAccount);
   return {
     id,
     dialect: 'calico',

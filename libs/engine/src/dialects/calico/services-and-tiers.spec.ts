@@ -146,6 +146,22 @@ describe('Calico rule selectors over the labels an endpoint inherits (ingress to
   });
 });
 
+describe('Calico policy selectors over the labels an endpoint inherits (deny-all ingress of what it selects)', () => {
+  const denyAll = (selector: string) => gnp('deny-in', `  selector: "${selector}"\n  types: [Ingress]\n`);
+  it.each([
+    ['a GlobalNetworkPolicy selecting by projectcalico.org/namespace', "projectcalico.org/namespace == 'prod' && app == 'backend'", 'prod/backend', 'denied'],
+    ['… not the same labels in another namespace', "projectcalico.org/namespace == 'prod' && app == 'backend'", 'dev/backend', 'allowed'],
+    ['by pcns.<namespace label>', "pcns.team == 'dev-team'", 'dev/backend', 'denied'],
+    ['… not a pod of another namespace', "pcns.team == 'dev-team'", 'prod/backend', 'allowed'],
+    ['by projectcalico.org/serviceaccount', "projectcalico.org/serviceaccount == 'database-sa'", 'prod/database', 'denied'],
+    ['… not a pod of another account', "projectcalico.org/serviceaccount == 'database-sa'", 'prod/backend', 'allowed'],
+    ['by pcsa.<account label> or a pod label', "pcsa.role == 'web' || app == 'database'", 'prod/frontend', 'denied'],
+  ] as const)('%s', (_, selector, to, expected) => {
+    const source = to === 'prod/frontend' ? 'prod/backend' : 'prod/frontend';
+    expect(verdict(snapshotOf(denyAll(selector)), source, to, 8080)).toBe(expected);
+  });
+});
+
 // The factorised analysis (list, connectivity) decides the same rules through far/near matchers per identity class:
 // every pod pair must get the per-pair trace's answer (service endpoints and accounts split classes as needed).
 describe('the factorised analysis agrees with the per-pair trace on these rules', () => {
@@ -154,6 +170,7 @@ describe('the factorised analysis agrees with the per-pair trace on these rules'
     ['egress to a Service', [service80, EGRESS_TO_SERVICE('Allow')]],
     ['ingress from a Service', [service80, gnp('db-in', `  selector: app == 'database'\n  types: [Ingress]\n  ingress:\n  - action: Allow\n    source:\n      services: {name: backend-svc, namespace: prod}\n`)]],
     ['pcsa and serviceaccount selectors', [gnp('db-in', `  selector: app == 'database'\n  types: [Ingress]\n  ingress:\n  - action: Deny\n    source: {selector: "projectcalico.org/serviceaccount == 'backend-sa'"}\n  - action: Allow\n    source: {selector: "pcsa.role == 'web' || pcns.team == 'dev-team'"}\n`)]],
+    ['a policy selector over inherited labels', [gnp('deny-in', `  selector: "pcns.team == 'dev-team' || projectcalico.org/serviceaccount == 'database-sa'"\n  types: [Ingress]\n`)]],
     ['tiers of equal order', [tier('b-second', 100), tier('a-first', 100), gnp('a-first.p', `  tier: a-first\n  order: 9\n  selector: all()\n  types: [Ingress]\n  ingress:\n  - action: Pass\n    protocol: TCP\n    destination: {ports: [8080]}\n`), gnp('b-second.p', `  tier: b-second\n  order: 1\n  selector: all()\n  types: [Ingress]\n  ingress:\n  - action: Deny\n    protocol: TCP\n    destination: {ports: [8080, 9090]}\n  - action: Allow\n`)]],
   ] as const)('%s', (_, docs) => {
     const snapshot = snapshotOf(...docs);
