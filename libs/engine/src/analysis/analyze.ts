@@ -44,6 +44,7 @@ export function analyze(snapshot: Snapshot): Analysis {
   const ingressOf: number[][] = seeds.map(() => []);
   const egressOf: number[][] = seeds.map(() => []);
   const addSubjects = (policy: PolicyModel, candidates: readonly ClassSeed[]) => {
+    if (policy.hostEndpointsOnly) return;
     const everything = policy.podSelector.isEverything;
     for (let i = 0; i < candidates.length; i++) {
       const c = candidates[i];

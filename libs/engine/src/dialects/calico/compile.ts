@@ -185,6 +185,8 @@ export function compileCalicoPolicy(parsed: ParsedObject, id: number, context: C
     fullName: namespace ? `${namespace}/${name}` : name,
     podSelector: selector,
     ...(subjectServiceAccounts ? { subjectServiceAccounts } : {}),
+    // Pre-DNAT and untracked policies apply to host endpoints only, whatever pods their selector matches.
+    ...(global && (spec.preDNAT === true || spec.doNotTrack === true) ? { hostEndpointsOnly: true } : {}),
     ingress: { affects: affectsIngress, rules: compileRules(ingressRaw, 'ingress', namespace, calico) } satisfies DirectionModel,
     egress: { affects: affectsEgress, rules: compileRules(egressRaw, 'egress', namespace, calico) } satisfies DirectionModel,
     object,

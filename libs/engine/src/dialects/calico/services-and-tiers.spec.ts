@@ -162,6 +162,20 @@ describe('Calico policy selectors over the labels an endpoint inherits (deny-all
   });
 });
 
+describe('Calico preDNAT and doNotTrack policies police host endpoints only, never the pods their selector matches', () => {
+  it.each([
+    ['preDNAT', '  preDNAT: true\n  applyOnForward: true\n'],
+    ['doNotTrack', '  doNotTrack: true\n  applyOnForward: true\n'],
+  ])('%s: a deny-all selecting every endpoint leaves pod-to-pod traffic alone', (_, flags) => {
+    const snapshot = snapshotOf(gnp('host-fw', `  selector: all()\n${flags}  types: [Ingress]\n  ingress:\n  - action: Deny\n`));
+    expect(verdict(snapshot, 'prod/frontend', 'prod/backend', 8080)).toBe('allowed');
+  });
+  it('… while the same policy without them denies', () => {
+    const snapshot = snapshotOf(gnp('host-fw', `  selector: all()\n  applyOnForward: true\n  types: [Ingress]\n  ingress:\n  - action: Deny\n`));
+    expect(verdict(snapshot, 'prod/frontend', 'prod/backend', 8080)).toBe('denied');
+  });
+});
+
 // The factorised analysis (list, connectivity) decides the same rules through far/near matchers per identity class:
 // every pod pair must get the per-pair trace's answer (service endpoints and accounts split classes as needed).
 describe('the factorised analysis agrees with the per-pair trace on these rules', () => {
@@ -171,6 +185,7 @@ describe('the factorised analysis agrees with the per-pair trace on these rules'
     ['ingress from a Service', [service80, gnp('db-in', `  selector: app == 'database'\n  types: [Ingress]\n  ingress:\n  - action: Allow\n    source:\n      services: {name: backend-svc, namespace: prod}\n`)]],
     ['pcsa and serviceaccount selectors', [gnp('db-in', `  selector: app == 'database'\n  types: [Ingress]\n  ingress:\n  - action: Deny\n    source: {selector: "projectcalico.org/serviceaccount == 'backend-sa'"}\n  - action: Allow\n    source: {selector: "pcsa.role == 'web' || pcns.team == 'dev-team'"}\n`)]],
     ['a policy selector over inherited labels', [gnp('deny-in', `  selector: "pcns.team == 'dev-team' || projectcalico.org/serviceaccount == 'database-sa'"\n  types: [Ingress]\n`)]],
+    ['a preDNAT policy beside a normal one', [gnp('host-fw', `  selector: all()\n  preDNAT: true\n  applyOnForward: true\n  types: [Ingress]\n  ingress:\n  - action: Deny\n`), gnp('db-in', `  selector: app == 'database'\n  types: [Ingress]\n`)]],
     ['tiers of equal order', [tier('b-second', 100), tier('a-first', 100), gnp('a-first.p', `  tier: a-first\n  order: 9\n  selector: all()\n  types: [Ingress]\n  ingress:\n  - action: Pass\n    protocol: TCP\n    destination: {ports: [8080]}\n`), gnp('b-second.p', `  tier: b-second\n  order: 1\n  selector: all()\n  types: [Ingress]\n  ingress:\n  - action: Deny\n    protocol: TCP\n    destination: {ports: [8080, 9090]}\n  - action: Allow\n`)]],
   ] as const)('%s', (_, docs) => {
     const snapshot = snapshotOf(...docs);
