@@ -55,3 +55,25 @@ describe('Cilium peers and the snapshot\'s nodes (client → TCP 80)', () => {
     expect(ask(true, '  - toEntities: [host]\n', NODE_IP).caveats).toContain('UNMODELLED_PEER');
   });
 });
+
+// Cilium: "If multiple policies apply to an endpoint, that endpoint's default deny will be enabled if any policy
+// requests it" (enableDefaultDeny); the allows of every policy still add up.
+describe('Cilium default deny across policies (client → server)', () => {
+  const serverPolicy = (name: string, spec: string) =>
+    `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: ${name}, namespace: app}\nspec:\n  endpointSelector: {matchLabels: {app: server}}\n${spec}`;
+  const OPT_OUT = serverPolicy('opt-out', '  enableDefaultDeny: {ingress: false}\n  ingress:\n  - toPorts: [{ports: [{port: "8080", protocol: TCP}]}]\n');
+  const ISOLATING = serverPolicy('isolating', '  ingress:\n  - toPorts: [{ports: [{port: "9090", protocol: TCP}]}]\n');
+  const verdicts = (...docs: string[]) => {
+    const parsed = parseManifests([{ path: 'in.yaml', text: [...BASE, ...docs].join('---\n') }]);
+    expect(parsed.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    const { snapshot } = buildSnapshot(parsed.objects);
+    return [80, 8080, 9090].map((port) => (evaluate(snapshot, { namespace: 'app', pod: 'client' }, { namespace: 'app', pod: 'server' }, port, 'TCP').allowed ? 'allowed' : 'denied'));
+  };
+  it.each([
+    ['the opting-out policy alone: nothing isolated', [OPT_OUT], ['allowed', 'allowed', 'allowed']],
+    ['the isolating policy alone: its port only', [ISOLATING], ['denied', 'denied', 'allowed']],
+    ['both: isolated, and both policies\' ports allowed', [OPT_OUT, ISOLATING], ['denied', 'allowed', 'allowed']],
+  ] as const)('%s', (_, docs, expected) => {
+    expect(verdicts(...docs)).toEqual(expected);
+  });
+});
