@@ -381,8 +381,10 @@ function entityMatcher(entity: Readonly<Record<string, unknown>>, policyNamespac
     }
     return calico.networkSets.some((set) => inScope(set.namespace, namespaceLabels) && sel.matches(set.labels) && netsContain(set.nets, end));
   };
-  // Calico scopes a side with service accounts like one with a selector (the policy's namespace, or its namespaceSelector).
-  const needsSelector = selector !== undefined || namespaceSelector !== undefined || serviceAccounts !== undefined;
+  // Calico scopes a side with service accounts like one with a selector (the policy's namespace, or its namespaceSelector);
+  // in a namespaced policy a side with only a notSelector is scoped too: its selector becomes the policy's namespace
+  // (libcalico-go's rule conversion namespaces the selector when a Selector, NotSelector or NamespaceSelector is set).
+  const needsSelector = selector !== undefined || namespaceSelector !== undefined || serviceAccounts !== undefined || (notSelector !== undefined && policyNamespace !== '');
   const everyNamespace = namespaceSelector === undefined ? policyNamespace === '' : namespaceSelector !== null && namespaceSelector.isAll;
   const everyPod =
     (!needsSelector || ((selector === undefined || (selector !== null && selector.isAll)) && everyNamespace)) &&

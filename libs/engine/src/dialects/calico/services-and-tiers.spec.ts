@@ -176,6 +176,24 @@ describe('Calico preDNAT and doNotTrack policies police host endpoints only, nev
   });
 });
 
+describe('Calico notSelector alone: a namespaced policy scopes it to its namespace, a global one does not', () => {
+  const np = `apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: db-in, namespace: prod}\nspec:\n  selector: app == 'database'\n  types: [Ingress]\n  ingress:\n  - action: Allow\n    source: {notSelector: "app == 'frontend'"}\n`;
+  const global = gnp('db-in', `  selector: app == 'database'\n  types: [Ingress]\n  ingress:\n  - action: Allow\n    source: {notSelector: "app == 'frontend'"}\n`);
+  it.each([
+    ['namespaced: a pod of its namespace not matching', np, 'prod/backend', 'allowed'],
+    ['namespaced: the pod it excludes', np, 'prod/frontend', 'denied'],
+    ['namespaced: a pod of another namespace', np, 'dev/backend', 'denied'],
+    ['namespaced: an address outside the cluster', np, '203.0.113.7', 'denied'],
+    ['global: a pod of another namespace', global, 'dev/backend', 'allowed'],
+    ['global: an address outside the cluster', global, '203.0.113.7', 'allowed'],
+    ['global: the pod it excludes', global, 'prod/frontend', 'denied'],
+  ] as const)('%s', (_, doc, from, expected) => {
+    const snapshot = snapshotOf(doc);
+    const source = from.includes('/') ? { namespace: from.split('/')[0], pod: from.split('/')[1] } : { ip: from };
+    expect(evaluate(snapshot, source, { namespace: 'prod', pod: 'database' }, 8080, 'TCP').allowed ? 'allowed' : 'denied').toBe(expected);
+  });
+});
+
 // The factorised analysis (list, connectivity) decides the same rules through far/near matchers per identity class:
 // every pod pair must get the per-pair trace's answer (service endpoints and accounts split classes as needed).
 describe('the factorised analysis agrees with the per-pair trace on these rules', () => {
@@ -185,6 +203,7 @@ describe('the factorised analysis agrees with the per-pair trace on these rules'
     ['ingress from a Service', [service80, gnp('db-in', `  selector: app == 'database'\n  types: [Ingress]\n  ingress:\n  - action: Allow\n    source:\n      services: {name: backend-svc, namespace: prod}\n`)]],
     ['pcsa and serviceaccount selectors', [gnp('db-in', `  selector: app == 'database'\n  types: [Ingress]\n  ingress:\n  - action: Deny\n    source: {selector: "projectcalico.org/serviceaccount == 'backend-sa'"}\n  - action: Allow\n    source: {selector: "pcsa.role == 'web' || pcns.team == 'dev-team'"}\n`)]],
     ['a policy selector over inherited labels', [gnp('deny-in', `  selector: "pcns.team == 'dev-team' || projectcalico.org/serviceaccount == 'database-sa'"\n  types: [Ingress]\n`)]],
+    ['a namespaced notSelector', [`apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: db-in, namespace: prod}\nspec:\n  selector: app == 'database'\n  types: [Ingress]\n  ingress:\n  - action: Allow\n    source: {notSelector: "app == 'frontend'"}\n`]],
     ['a preDNAT policy beside a normal one', [gnp('host-fw', `  selector: all()\n  preDNAT: true\n  applyOnForward: true\n  types: [Ingress]\n  ingress:\n  - action: Deny\n`), gnp('db-in', `  selector: app == 'database'\n  types: [Ingress]\n`)]],
     ['tiers of equal order', [tier('b-second', 100), tier('a-first', 100), gnp('a-first.p', `  tier: a-first\n  order: 9\n  selector: all()\n  types: [Ingress]\n  ingress:\n  - action: Pass\n    protocol: TCP\n    destination: {ports: [8080]}\n`), gnp('b-second.p', `  tier: b-second\n  order: 1\n  selector: all()\n  types: [Ingress]\n  ingress:\n  - action: Deny\n    protocol: TCP\n    destination: {ports: [8080, 9090]}\n  - action: Allow\n`)]],
   ] as const)('%s', (_, docs) => {
