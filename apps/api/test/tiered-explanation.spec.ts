@@ -6,7 +6,7 @@ import { startApp, type TestApp } from './support/app.js';
 import { gql } from './support/graphql.js';
 
 const FIXTURE = readFileSync(new URL('./fixtures/tiered-explanation.yaml', import.meta.url), 'utf8');
-const STEP_FIELDS = 'tier kind namespace name priority rule ruleName action text';
+const STEP_FIELDS = 'tier kind apiVersion namespace name priority rule ruleName action text';
 const QUERY = `query($id: ID!, $from: PeerInput!, $to: PeerInput!, $port: Port!) {
   reachability(snapshotId: $id, from: $from, to: $to, port: $port) {
     allowed
@@ -16,7 +16,7 @@ const QUERY = `query($id: ID!, $from: PeerInput!, $to: PeerInput!, $port: Port!)
     }
   }
 }`;
-const DEFAULT_STEP = { tier: 'system-default', kind: null, namespace: null, name: null, priority: null, rule: null, ruleName: null, action: 'DEFAULT_ALLOW', text: 'the system default (Allow all)' };
+const DEFAULT_STEP = { tier: 'system-default', kind: null, apiVersion: null, namespace: null, name: null, priority: null, rule: null, ruleName: null, action: 'DEFAULT_ALLOW', text: 'the system default (Allow all)' };
 
 describe('GraphQL reachability: tiered decision steps', () => {
   let t: TestApp;
@@ -45,11 +45,11 @@ describe('GraphQL reachability: tiered decision steps', () => {
     expect(verdict.explanation.egress.steps).toEqual([DEFAULT_STEP]);
     expect(verdict.explanation.ingress.steps).toEqual([
       {
-        tier: 'admin', kind: 'AdminNetworkPolicy', namespace: null, name: 'admin', priority: 10, rule: 'spec.ingress[0]', ruleName: 'pass-web', action: 'PASS',
+        tier: 'admin', kind: 'AdminNetworkPolicy', apiVersion: 'policy.networking.k8s.io/v1alpha1', namespace: null, name: 'admin', priority: 10, rule: 'spec.ingress[0]', ruleName: 'pass-web', action: 'PASS',
         text: "AdminNetworkPolicy 'admin' (priority 10) passes connections by spec.ingress[0] (pass-web)",
       },
       {
-        tier: 'namespaced', kind: 'NetworkPolicy', namespace: 'b', name: 'web-from-a', priority: null, rule: 'spec.ingress[0]', ruleName: null, action: 'ALLOW',
+        tier: 'namespaced', kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', namespace: 'b', name: 'web-from-a', priority: null, rule: 'spec.ingress[0]', ruleName: null, action: 'ALLOW',
         text: "NetworkPolicy 'b/web-from-a' allows connections by spec.ingress[0]",
       },
     ]);
@@ -61,7 +61,7 @@ describe('GraphQL reachability: tiered decision steps', () => {
     expect(verdict.explanation.ingress.allowed).toBe(false);
     expect(verdict.explanation.ingress.steps).toEqual([
       {
-        tier: 'admin', kind: 'AdminNetworkPolicy', namespace: null, name: 'admin', priority: 10, rule: 'spec.ingress[1]', ruleName: 'deny-db', action: 'DENY',
+        tier: 'admin', kind: 'AdminNetworkPolicy', apiVersion: 'policy.networking.k8s.io/v1alpha1', namespace: null, name: 'admin', priority: 10, rule: 'spec.ingress[1]', ruleName: 'deny-db', action: 'DENY',
         text: "AdminNetworkPolicy 'admin' (priority 10) denies connections by spec.ingress[1] (deny-db)",
       },
     ]);
@@ -90,6 +90,27 @@ describe('GraphQL reachability: tiered decision steps', () => {
       allowed: false,
       explanation: { ingress: { steps: [{ tier: 'namespaced', name: 'web-from-a', rule: 'spec.ingress[0]', action: 'ISOLATE' }] } },
     });
+  });
+
+  it('a Calico and a Kubernetes NetworkPolicy of one namespace and name: the apiVersion (and the text) tell the steps apart', async () => {
+    const pod = (name: string, ip: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: b, labels: {app: ${name}}}\nspec: {containers: [{name: c}]}\nstatus: {podIP: ${ip}}\n`;
+    const manifests = [
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n',
+      pod('client', '10.0.0.1'),
+      pod('server', '10.0.0.2'),
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: b}\nspec:\n  podSelector: {matchLabels: {app: server}}\n  ingress:\n  - ports: [{port: 8080}, {port: 9090}]\n',
+      "apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: web, namespace: b}\nspec:\n  selector: app == 'server'\n  order: 100\n  types: [Ingress]\n  ingress:\n  - {action: Deny, protocol: TCP, destination: {ports: [9090]}}\n",
+    ].join('---\n');
+    const upload = await t.http.post('/api/v1/clusters/same-name/snapshots').set('Content-Type', 'application/yaml').send(manifests);
+    expect(upload.status, JSON.stringify(upload.body)).toBe(201);
+    const stepsAt = async (port: number) => {
+      const res = await gql(t, QUERY, { id: (upload.body as { id: string }).id, from: { ref: 'b/client' }, to: { ref: 'b/server' }, port });
+      expect(res.errors).toBeUndefined();
+      const steps = (res.data!.reachability as { explanation: { ingress: { steps: Record<string, unknown>[] } } }).explanation.ingress.steps;
+      return steps.map((s) => [s.kind, s.apiVersion, s.namespace, s.name, s.action, s.text]);
+    };
+    expect(await stepsAt(9090)).toEqual([['NetworkPolicy', 'projectcalico.org/v3', 'b', 'web', 'DENY', "NetworkPolicy.projectcalico.org 'b/web' denies connections by spec.ingress[0]"]]);
+    expect(await stepsAt(8080)).toEqual([['NetworkPolicy', 'networking.k8s.io/v1', 'b', 'web', 'ALLOW', "NetworkPolicy 'b/web' allows connections by spec.ingress[0]"]]);
   });
 
   it('an IP end is not checked and has no steps', async () => {

@@ -69,6 +69,12 @@ export class DecisionStep {
   @Field(() => String, { nullable: true, description: 'The policy kind; null for the system default.' })
   kind: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'The policy’s apiVersion (`projectcalico.org/v3`, `networking.k8s.io/v1`, …): tells a Calico NetworkPolicy from a Kubernetes one of the same namespace and name; null for the system default.',
+  })
+  apiVersion: string | null;
+
   @Field(() => String, { nullable: true, description: 'null for cluster-scoped kinds and the system default.' })
   namespace: string | null;
 

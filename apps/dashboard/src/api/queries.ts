@@ -170,7 +170,7 @@ export const SIDE_EXPLANATION_FRAGMENT = graphql(`
     policies
     allowedBy { namespace policy rule ports { ...PortRangeParts } icmp }
     denials { namespace policy rule reason ports { ...PortRangeParts } icmp }
-    steps { tier kind namespace name priority rule ruleName action text }
+    steps { tier kind apiVersion namespace name priority rule ruleName action text }
   }
 `);
 

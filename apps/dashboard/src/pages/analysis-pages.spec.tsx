@@ -131,7 +131,7 @@ describe('ReachabilityResult', () => {
 
 describe('ReachabilityResult: tiered decision steps', () => {
   it('shows each side’s steps in order: tier, priority, action (a pass is a step), policy and rule links', () => {
-    const step = { kind: null, namespace: null, name: null, priority: null, rule: null, ruleName: null };
+    const step = { kind: null, apiVersion: null, namespace: null, name: null, priority: null, rule: null, ruleName: null };
     const result: Reachability = {
       allowed: true,
       cniProfile: 'calico',
@@ -142,8 +142,8 @@ describe('ReachabilityResult: tiered decision steps', () => {
         ingress: side({
           subject: 'b/web[Deployment]',
           steps: [
-            { ...step, tier: 'admin', kind: 'AdminNetworkPolicy', name: 'admin', priority: 10, rule: 'spec.ingress[0]', ruleName: 'pass-web', action: 'PASS', text: "AdminNetworkPolicy 'admin' (priority 10) passes connections by spec.ingress[0] (pass-web)" },
-            { ...step, tier: 'namespaced', kind: 'NetworkPolicy', namespace: 'b', name: 'web-from-a', rule: 'spec.ingress[0]', action: 'ALLOW', text: "NetworkPolicy 'b/web-from-a' allows connections by spec.ingress[0]" },
+            { ...step, tier: 'admin', kind: 'AdminNetworkPolicy', apiVersion: 'policy.networking.k8s.io/v1alpha1', name: 'admin', priority: 10, rule: 'spec.ingress[0]', ruleName: 'pass-web', action: 'PASS', text: "AdminNetworkPolicy 'admin' (priority 10) passes connections by spec.ingress[0] (pass-web)" },
+            { ...step, tier: 'namespaced', kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', namespace: 'b', name: 'web-from-a', rule: 'spec.ingress[0]', action: 'ALLOW', text: "NetworkPolicy 'b/web-from-a' allows connections by spec.ingress[0]" },
           ],
         }),
       },
@@ -160,6 +160,32 @@ describe('ReachabilityResult: tiered decision steps', () => {
     expect(ingress).toContain(`href="/snapshots/${id}/policies/b/web-from-a?rule=spec.ingress%5B0%5D"`);
     expect(ingress.indexOf('pass-web')).toBeLessThan(ingress.indexOf('web-from-a'));
     expect(html).toMatch(/aria-labelledby="steps-egress">.*data-action="DEFAULT_ALLOW">.*system default.*Default allow/);
+  });
+
+  it('tells a Calico NetworkPolicy step from a Kubernetes one of the same name: its kind with its group, and its own page', () => {
+    const base = { namespace: 'b', name: 'web', priority: null, rule: 'spec.ingress[0]', ruleName: null, kind: 'NetworkPolicy' };
+    const result: Reachability = {
+      allowed: false,
+      cniProfile: 'calico',
+      cniProfileNote: null,
+      explanation: {
+        summary: 'denied',
+        egress: side({ isolated: false, steps: [] }),
+        ingress: side({
+          subject: 'b/server[Pod]',
+          steps: [
+            { ...base, tier: 'default', apiVersion: 'projectcalico.org/v3', action: 'DENY', text: "NetworkPolicy.projectcalico.org 'b/web' denies connections by spec.ingress[0]" },
+            { ...base, tier: 'namespaced', apiVersion: 'networking.k8s.io/v1', action: 'ISOLATE', text: "NetworkPolicy 'b/web' selects b/server[Pod], but a/client[Pod] is not allowed by any Ingress rule" },
+          ],
+        }),
+      },
+    };
+    const html = renderToStaticMarkup(<ReachabilityResult id={id} question={question} result={result} />);
+    const ingress = html.slice(html.indexOf('aria-labelledby="side-ingress"'));
+    expect(ingress).toContain('<span class="muted-inline" title="projectcalico.org/v3">NetworkPolicy.projectcalico.org</span>');
+    expect(ingress).toContain('<span class="muted-inline" title="networking.k8s.io/v1">NetworkPolicy</span>');
+    expect(ingress).toContain(`href="/snapshots/${id}/policies/b/NetworkPolicy.projectcalico.org/web"`);
+    expect(ingress).toContain(`href="/snapshots/${id}/policies/b/web"`);
   });
 });
 

@@ -44,11 +44,12 @@ export function analyze(snapshot: Snapshot): Analysis {
   const ingressOf: number[][] = seeds.map(() => []);
   const egressOf: number[][] = seeds.map(() => []);
   const addSubjects = (policy: PolicyModel, candidates: readonly ClassSeed[]) => {
+    if (policy.hostEndpointsOnly) return;
     const everything = policy.podSelector.isEverything;
     for (let i = 0; i < candidates.length; i++) {
       const c = candidates[i];
       if (!everything && !policy.podSelector.matches(c.labels)) continue;
-      if (policy.subjectServiceAccounts && !policy.subjectServiceAccounts(c.namespace, c.serviceAccount)) continue;
+      if (policy.subjectServiceAccounts && !policy.subjectServiceAccounts(c.namespace, c.serviceAccount, c.labels)) continue;
       if (policy.ingress.affects) ingressOf[c.id].push(policy.id);
       if (policy.egress.affects) egressOf[c.id].push(policy.id);
     }

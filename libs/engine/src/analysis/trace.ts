@@ -193,8 +193,8 @@ export function sideSignature(snapshot: Snapshot, direction: Direction, applying
 export function policiesApplying(snapshot: Snapshot, direction: Direction, subject: { namespace: string; labels: Labels; serviceAccount?: string | null }): PolicyModel[] {
   const out: PolicyModel[] = [];
   const consider = (policy: PolicyModel) => {
-    if (!policy[direction].affects || !policy.podSelector.matches(subject.labels)) return;
-    if (policy.subjectServiceAccounts && !policy.subjectServiceAccounts(subject.namespace, subject.serviceAccount ?? null)) return;
+    if (policy.hostEndpointsOnly || !policy[direction].affects || !policy.podSelector.matches(subject.labels)) return;
+    if (policy.subjectServiceAccounts && !policy.subjectServiceAccounts(subject.namespace, subject.serviceAccount ?? null, subject.labels)) return;
     out.push(policy);
   };
   for (const policy of policiesIn(snapshot, subject.namespace)) if (policy.subjectNamespaces === null) consider(policy);

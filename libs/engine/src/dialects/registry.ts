@@ -89,3 +89,11 @@ export function defaultGroupOf(kind: string): string {
   for (const dialect of DIALECTS) for (const k of dialect.kinds) if (k.kind === kind) return k.group;
   return '';
 }
+
+/** A policy's kind as explanations name it: the bare kind where it says which API group it is, `Kind.group` where
+ *  another group owns the bare name (a Calico `NetworkPolicy.projectcalico.org` beside Kubernetes' `NetworkPolicy`,
+ *  whose texts stay np-guard's). */
+export function qualifiedKind(apiVersion: string, kind: string): string {
+  const group = identityGroup(apiVersion, kind);
+  return group === defaultGroupOf(kind) ? kind : `${kind}.${group}`;
+}

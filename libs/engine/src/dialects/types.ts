@@ -5,6 +5,7 @@ import type { PlainObject } from '../manifest/plain-data.js';
 import type { Issue, KubeObject, ParsedObject } from '../manifest/types.js';
 import type { Checker } from '../manifest/validate/checker.js';
 import type { FieldSchema } from '../manifest/schema/field-schema.js';
+import type { Protocol } from '../algebra/connection-set.js';
 import type { Labels } from '../algebra/selector.js';
 import type { NodeModel, PolicyModel } from '../model/types.js';
 import type { CompileCache } from './compile-cache.js';
@@ -71,6 +72,18 @@ export interface CompileContext {
   readonly nodes: ReadonlyMap<string, NodeModel>;
   /** The labels of a ServiceAccount of the input (undefined when the input has none by that name). */
   readonly serviceAccountLabels?: (namespace: string, name: string) => Labels | undefined;
+  /** A namespace's labels (`kubernetes.io/metadata.name` included; a namespace the input lacks: that label only). */
+  readonly namespaceLabels?: (namespace: string) => Labels;
+  /** A `v1 Service` of the input (Calico rules' `services` match its endpoints), undefined when the input has none
+   *  by that name. */
+  readonly service?: (namespace: string, name: string) => ServiceModel | undefined;
   /** An auxiliary object of the input ('' namespace for cluster-scoped kinds), e.g. a CiliumCIDRGroup. */
   readonly auxiliaryObject?: (group: string, kind: string, namespace: string, name: string) => ParsedObject | undefined;
+}
+
+/** What a policy rule reads of a `v1 Service`: the pods it selects (null: no selector, its endpoints are managed
+ *  by hand) and where its ports lead (a number, or a container port's name resolved on each endpoint). */
+export interface ServiceModel {
+  readonly selector: Labels | null;
+  readonly ports: readonly { readonly protocol: Protocol; readonly targetPort: number | string }[];
 }

@@ -10,6 +10,7 @@
 import { ConnectionSet } from '../algebra/connection-set.js';
 import type { PolicyTrace, RuleTrace, SideTrace } from '../analysis/trace.js';
 import type { Direction } from '../model/types.js';
+import { qualifiedKind } from '../dialects/registry.js';
 import { SYSTEM_DEFAULT_KIND } from './text.js';
 import type { DirectionSegment, RuleReason } from './types.js';
 
@@ -137,7 +138,7 @@ function tieredPartition(side: SideTrace): readonly DirectionSegment[] {
 /** The reason of a tier rule that decided (or passed) some ports first. */
 function tierReason(trace: PolicyTrace, rule: RuleTrace['rule'], direction: Direction): RuleReason {
   return {
-    kind: trace.policy.kind,
+    kind: qualifiedKind(trace.policy.apiVersion, trace.policy.kind),
     policy: trace.policy.fullName,
     policyId: trace.policy.id,
     direction,
@@ -167,8 +168,9 @@ function SYSTEM_DEFAULT_REASON(direction: Direction): RuleReason {
 
 /** How one policy decides every port (each port gets exactly one reason from it). */
 export function policyParts(trace: PolicyTrace, direction: Direction): PolicyPart[] {
-  // The policy's own kind: a Calico GlobalNetworkPolicy or a Cilium policy of an isolating tier is named as what it is.
-  const base = { kind: trace.policy.kind, policy: trace.policy.fullName, policyId: trace.policy.id, direction, tierOrder: trace.policy.tier.order } as const;
+  // The policy's own kind: a Calico GlobalNetworkPolicy or a Cilium policy of an isolating tier is named as what it is
+  // (with its API group where the bare kind would read as another group's: a Calico NetworkPolicy).
+  const base = { kind: qualifiedKind(trace.policy.apiVersion, trace.policy.kind), policy: trace.policy.fullName, policyId: trace.policy.id, direction, tierOrder: trace.policy.tier.order } as const;
   if (trace.rules.length === 0) {
     return [{ ports: ConnectionSet.ALL, allowed: false, reason: { ...base, verdict: 'no-rules' } }];
   }

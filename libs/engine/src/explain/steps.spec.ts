@@ -12,8 +12,8 @@ const text = readFileSync(new URL('../../../../apps/api/test/fixtures/tiered-exp
 const parsed = parseManifests([{ path: 'tiered.yaml', text }]);
 const { snapshot } = buildSnapshot(parsed.objects);
 const client = { namespace: 'a', name: 'client' };
-const DEFAULT_STEP = { tier: 'system-default', kind: null, namespace: null, name: null, priority: null, rule: null, ruleName: null, action: 'DEFAULT_ALLOW', text: 'the system default (Allow all)' };
-const ADMIN = { tier: 'admin', kind: 'AdminNetworkPolicy', namespace: null, name: 'admin', priority: 10 };
+const DEFAULT_STEP = { tier: 'system-default', kind: null, apiVersion: null, namespace: null, name: null, priority: null, rule: null, ruleName: null, action: 'DEFAULT_ALLOW', text: 'the system default (Allow all)' };
+const ADMIN = { tier: 'admin', kind: 'AdminNetworkPolicy', apiVersion: 'policy.networking.k8s.io/v1alpha1', namespace: null, name: 'admin', priority: 10 };
 
 describe('evaluateWithSteps', () => {
   it('has no validation errors in its input', () => {
@@ -26,7 +26,7 @@ describe('evaluateWithSteps', () => {
     expect(verdict.explanation.egress.steps).toEqual([DEFAULT_STEP]);
     expect(verdict.explanation.ingress.steps).toEqual([
       { ...ADMIN, rule: 'spec.ingress[0]', ruleName: 'pass-web', action: 'PASS', text: "AdminNetworkPolicy 'admin' (priority 10) passes connections by spec.ingress[0] (pass-web)" },
-      { tier: 'namespaced', kind: 'NetworkPolicy', namespace: 'b', name: 'web-from-a', priority: null, rule: 'spec.ingress[0]', ruleName: null, action: 'ALLOW', text: "NetworkPolicy 'b/web-from-a' allows connections by spec.ingress[0]" },
+      { tier: 'namespaced', kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', namespace: 'b', name: 'web-from-a', priority: null, rule: 'spec.ingress[0]', ruleName: null, action: 'ALLOW', text: "NetworkPolicy 'b/web-from-a' allows connections by spec.ingress[0]" },
     ]);
     // Everything else is evaluate's answer, unchanged.
     const plain = evaluate(snapshot, client, { namespace: 'b', name: 'web' }, 8080, 'TCP');
@@ -44,7 +44,7 @@ describe('evaluateWithSteps', () => {
     const isolated = evaluateWithSteps(snapshot, client, { namespace: 'b', name: 'web' }, 9090, 'TCP');
     expect(isolated.explanation.ingress.steps).toEqual([
       {
-        tier: 'namespaced', kind: 'NetworkPolicy', namespace: 'b', name: 'web-from-a', priority: null, rule: 'spec.ingress[0]', ruleName: null, action: 'ISOLATE',
+        tier: 'namespaced', kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', namespace: 'b', name: 'web-from-a', priority: null, rule: 'spec.ingress[0]', ruleName: null, action: 'ISOLATE',
         text: "NetworkPolicy 'b/web-from-a' selects b/web[Deployment], and spec.ingress[0] selects a/client[Deployment], but the protocols and ports do not match",
       },
     ]);
@@ -107,5 +107,9 @@ describe('evaluateWithSteps', () => {
     // Calico's deny (its default tier) decides 9090; the Kubernetes policy (the namespaced tier, same layer) allows 8080.
     expect(ask(9090)).toEqual(['default NetworkPolicy web DENY']);
     expect(ask(8080)).toEqual(['namespaced NetworkPolicy web ALLOW']);
+    // The apiVersion tells them apart, and so does the text: the Calico kind carries its group, Kubernetes' stays bare.
+    const steps = (port: number) => evaluateWithSteps(same, client, { namespace: 'b', name: 'server' }, port, 'TCP').explanation.ingress.steps.map((s) => [s.apiVersion, s.text]);
+    expect(steps(9090)).toEqual([['projectcalico.org/v3', "NetworkPolicy.projectcalico.org 'b/web' denies connections by spec.ingress[0]"]]);
+    expect(steps(8080)).toEqual([['networking.k8s.io/v1', "NetworkPolicy 'b/web' allows connections by spec.ingress[0]"]]);
   });
 });

@@ -25,6 +25,9 @@ export interface DecisionStep {
   readonly tier: string;
   /** The policy's kind, namespace (null when cluster-scoped) and name; all null for the system default. */
   readonly kind: string | null;
+  /** The policy's apiVersion (`projectcalico.org/v3`, `networking.k8s.io/v1`, …): tells a Calico NetworkPolicy from a
+   *  Kubernetes one of the same namespace and name; null for the system default. */
+  readonly apiVersion: string | null;
   readonly namespace: string | null;
   readonly name: string | null;
   /** The policy's priority where its kind has one (AdminNetworkPolicy, ClusterNetworkPolicy). */
@@ -93,6 +96,7 @@ export function sideDecisionSteps(side: SideTrace | null, has: (set: ConnectionS
     return {
       tier: policy.tier.name,
       kind: policy.kind,
+      apiVersion: policy.apiVersion,
       namespace: policy.namespace === '' ? null : policy.namespace,
       name: policy.name,
       priority: reason.priority ?? null,
@@ -118,5 +122,5 @@ function actionOf(reason: RuleReason): DecisionAction {
 }
 
 function defaultStep(): DecisionStep {
-  return { tier: SYSTEM_DEFAULT_KIND, kind: null, namespace: null, name: null, priority: null, rule: null, ruleName: null, action: 'DEFAULT_ALLOW', text: SYSTEM_DEFAULT_TEXT };
+  return { tier: SYSTEM_DEFAULT_KIND, kind: null, apiVersion: null, namespace: null, name: null, priority: null, rule: null, ruleName: null, action: 'DEFAULT_ALLOW', text: SYSTEM_DEFAULT_TEXT };
 }

@@ -2,7 +2,8 @@
 import type { Issue, ParsedObject } from '../manifest/types.js';
 import { newCompileCache } from '../dialects/compile-cache.js';
 import { apiGroupOf, DIALECTS, registeredKind, type RegisteredKind } from '../dialects/registry.js';
-import type { CompileContext } from '../dialects/types.js';
+import type { CompileContext, ServiceModel } from '../dialects/types.js';
+import { isProtocol } from '../algebra/connection-set.js';
 import { parseIp } from '../algebra/ip-set.js';
 import type { Labels } from '../algebra/selector.js';
 import { checkLabelGaps, hostNetworkWarnings } from './checks.js';
@@ -33,6 +34,7 @@ export function buildSnapshot(
   const declared = new Map<string, NamespaceModel>();
   const nodeObjects: ParsedObject[] = [];
   const serviceAccounts: ParsedObject[] = [];
+  const services: ParsedObject[] = [];
   // The profile an input implies: Cilium's policy kinds exist only where Cilium enforces them.
   let detected: CniProfileName = 'np-guard';
   for (let i = 0; i < objects.length; i++) {
@@ -48,6 +50,7 @@ export function buildSnapshot(
       declared.set(name, { name, labels, declared: true });
     } else if (kind === 'Node') nodeObjects.push(o);
     else if (kind === 'ServiceAccount') serviceAccounts.push(o);
+    else if (kind === 'Service') services.push(o);
   }
   const resolved = resolveOptions(options, detected);
   const profile = cniProfile(resolved.cni);
@@ -92,6 +95,8 @@ export function buildSnapshot(
   const cache = newCompileCache();
   const auxiliaryObject = auxiliaryIndex(auxiliary);
   const serviceAccountLabels = serviceAccountIndex(serviceAccounts);
+  const service = serviceIndex(services);
+  const namespaceLabels = (name: string) => declared.get(name)?.labels ?? { [NAMESPACE_NAME_LABEL]: name };
   for (let i = 0; i < policyObjects.length; i++) {
     const { o, readIndex, fullName, registered } = policyObjects[i];
     const previous = i > 0 ? policyObjects[i - 1] : undefined;
@@ -108,10 +113,9 @@ export function buildSnapshot(
       continue;
     }
     const compile = registered.dialect.compile!;
-    policies.push(compile(o, policies.length, { cache, readIndex, nodes, auxiliary, auxiliaryObject, serviceAccountLabels }));
+    policies.push(compile(o, policies.length, { cache, readIndex, nodes, auxiliary, auxiliaryObject, serviceAccountLabels, service, namespaceLabels }));
   }
 
-  const namespaceLabels = (name: string) => declared.get(name)?.labels ?? { [NAMESPACE_NAME_LABEL]: name };
   const workloads = buildWorkloads(objects, nodes, labelDeriver(profile, namespaceLabels));
   const names = new Set(declared.keys());
   for (let i = 0; i < workloads.length; i++) names.add(workloads[i].namespace);
@@ -178,6 +182,28 @@ function serviceAccountIndex(objects: readonly ParsedObject[]): NonNullable<Comp
   for (const o of objects) {
     if (o.object.kind !== 'ServiceAccount' || o.object.apiVersion !== 'v1') continue;
     byKey.set(`${o.object.metadata.namespace || DEFAULT_NAMESPACE}\u0000${o.object.metadata.name}`, stringRecord(o.object.metadata.labels));
+  }
+  return (namespace, name) => byKey.get(`${namespace}\u0000${name}`);
+}
+
+/** `v1 Service` objects by namespace and name (Calico rules match a Service's endpoints): its pod selector (null:
+ *  none, endpoints managed by hand) and its ports' protocol and target port (the port itself when unset). */
+function serviceIndex(objects: readonly ParsedObject[]): NonNullable<CompileContext['service']> {
+  const byKey = new Map<string, ServiceModel>();
+  for (const o of objects) {
+    if (o.object.kind !== 'Service' || o.object.apiVersion !== 'v1') continue;
+    const key = `${o.object.metadata.namespace || DEFAULT_NAMESPACE}\u0000${o.object.metadata.name}`;
+    if (byKey.has(key)) continue;
+    const rawSelector = dig(o.object.spec, 'selector');
+    const selector = rawSelector !== undefined && rawSelector !== null && Object.keys(stringRecord(rawSelector)).length > 0 ? stringRecord(rawSelector) : null;
+    const ports: ServiceModel['ports'][number][] = [];
+    for (const raw of asArray(dig(o.object.spec, 'ports')) ?? []) {
+      const protocolText = asString(dig(raw, 'protocol')) ?? 'TCP';
+      const protocol = isProtocol(protocolText) ? protocolText : 'TCP';
+      const targetPort = dig(raw, 'targetPort') ?? dig(raw, 'port');
+      if (typeof targetPort === 'number' || typeof targetPort === 'string') ports.push({ protocol, targetPort: typeof targetPort === 'string' && /^\d+$/.test(targetPort) ? Number(targetPort) : targetPort });
+    }
+    byKey.set(key, { selector, ports });
   }
   return (namespace, name) => byKey.get(`${namespace}\u0000${name}`);
 }

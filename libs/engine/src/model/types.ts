@@ -249,9 +249,13 @@ export interface PolicyModel {
   /** `namespace/name`. */
   readonly fullName: string;
   readonly podSelector: Selector;
-  /** A further condition on the pods the policy selects, by their service account (Calico `serviceAccountSelector`):
-   *  absent = any. A pod whose account is not recorded (null) is selected by no such condition. */
-  readonly subjectServiceAccounts?: (namespace: string, serviceAccount: string | null) => boolean;
+  /** A further condition on the pods the policy selects, by their namespace, service account and labels (Calico
+   *  `serviceAccountSelector`, and a `selector` reading labels a pod inherits from its namespace or account): absent =
+   *  any. A pod whose account is not recorded (null) is selected by no condition on its account. */
+  readonly subjectServiceAccounts?: (namespace: string, serviceAccount: string | null, labels: Labels) => boolean;
+  /** The policy polices host endpoints only, never a pod it selects (Calico `preDNAT` / `doNotTrack` policies:
+   *  Felix renders them in the host endpoints' raw and pre-DNAT chains, not in a workload's). */
+  readonly hostEndpointsOnly?: boolean;
   readonly ingress: DirectionModel;
   readonly egress: DirectionModel;
   /** The NetworkPolicy as parsed (selectors as written, for reports that print them). */

@@ -1,6 +1,6 @@
 import type { DecisionStep } from '../../api/types.js';
 import { Link } from '../../router/Link.js';
-import { paths } from '../../routes.js';
+import { apiGroupOf, paths } from '../../routes.js';
 
 type Action = DecisionStep['action'];
 
@@ -12,6 +12,14 @@ const ACTION_TEXT: Record<Action, { symbol: string; word: string }> = {
   ISOLATE: { symbol: '✗', word: 'Isolated, no rule allows' },
   DEFAULT_ALLOW: { symbol: '✓', word: 'Default allow' },
 };
+
+/** The step's kind as the step text names it: `NetworkPolicy` for Kubernetes', `NetworkPolicy.projectcalico.org` for
+ *  Calico's of the same name (other kinds say their group already). */
+function kindLabel(step: DecisionStep): string {
+  const kind = step.kind ?? '';
+  const group = step.apiVersion ? apiGroupOf(step.apiVersion) : '';
+  return kind === 'NetworkPolicy' && group !== '' && group !== 'networking.k8s.io' ? `${kind}.${group}` : kind;
+}
 
 function tierLabel(tier: string): string {
   return tier === 'system-default' ? 'system default' : `${tier} tier`;
@@ -29,7 +37,7 @@ export function DecisionTimeline({ id, direction, steps }: { id: string; directi
       <h3 id={headingId}>Decision steps</h3>
       <ol className="timeline" aria-labelledby={headingId}>
         {steps.map((step, index) => (
-          <li key={`${index}-${step.tier}-${step.kind ?? ''}-${step.namespace ?? ''}/${step.name ?? ''}-${step.rule ?? ''}`} className="timeline-step" data-action={step.action}>
+          <li key={`${index}-${step.tier}-${step.kind ?? ''}-${step.apiVersion ?? ''}-${step.namespace ?? ''}/${step.name ?? ''}-${step.rule ?? ''}`} className="timeline-step" data-action={step.action}>
             <div className="step-head">
               <span className="tier-badge" data-tier={step.tier}>
                 {tierLabel(step.tier)}
@@ -42,7 +50,9 @@ export function DecisionTimeline({ id, direction, steps }: { id: string; directi
             </div>
             {step.name !== null && (
               <p className="step-policy">
-                <span className="muted-inline">{step.kind}</span> <PolicyName id={id} step={step} />
+                <span className="muted-inline" title={step.apiVersion ?? undefined}>
+                  {kindLabel(step)}
+                </span> <PolicyName id={id} step={step} />
                 {step.rule !== null && (
                   <>
                     {' '}
@@ -63,7 +73,7 @@ function PolicyName({ id, step }: { id: string; step: DecisionStep }) {
   const name = step.name ?? '';
   const label = step.namespace ? `${step.namespace}/${name}` : name;
   return (
-    <Link to={paths.policy(id, { namespace: step.namespace, kind: step.kind, name })}>
+    <Link to={paths.policy(id, { namespace: step.namespace, kind: step.kind, apiVersion: step.apiVersion, name })}>
       <code>{label}</code>
     </Link>
   );
@@ -74,7 +84,7 @@ function RuleName({ id, step, rule }: { id: string; step: DecisionStep; rule: st
   if (!step.name) return <code className="nowrap">{text}</code>;
   const label = step.namespace ? `${step.namespace}/${step.name}` : step.name;
   return (
-    <Link to={paths.policy(id, { namespace: step.namespace, kind: step.kind, name: step.name }, { rule })} aria-label={`rule ${text} of ${label}`}>
+    <Link to={paths.policy(id, { namespace: step.namespace, kind: step.kind, apiVersion: step.apiVersion, name: step.name }, { rule })} aria-label={`rule ${text} of ${label}`}>
       <code className="nowrap">{text}</code>
     </Link>
   );

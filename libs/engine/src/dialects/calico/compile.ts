@@ -23,7 +23,7 @@ import type { ParsedObject } from '../../manifest/types.js';
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL as K8S_NAMESPACE_NAME_LABEL } from '../../model/namespaces.js';
 import { asArray, asNumber, asObject, asString, dig, labelRecord } from '../../model/raw.js';
 import type { Direction, DirectionModel, MatcherPeerModel, PeerView, PolicyModel, PortModel, RuleAction, RuleModel, TierModel, UnmodelledPeer } from '../../model/types.js';
-import type { CompileContext } from '../types.js';
+import type { CompileContext, ServiceModel } from '../types.js';
 import { calicoLabelSelector } from './label-selector.js';
 import { CalicoSelector, isSelectorError } from './selector/selector.js';
 
@@ -31,6 +31,17 @@ import { CalicoSelector, isSelectorError } from './selector/selector.js';
 export const NAMESPACE_LABEL = 'projectcalico.org/namespace';
 export const NAMESPACE_NAME_LABEL = 'projectcalico.org/name';
 const ORCHESTRATOR_LABEL = 'projectcalico.org/orchestrator';
+/** Calico's label for a pod's service account (set when the name is shorter than 63 characters). */
+const SERVICE_ACCOUNT_LABEL = 'projectcalico.org/serviceaccount';
+/** Labels a workload endpoint inherits from its profiles: its namespace's labels (and name) under `pcns.`, its
+ *  service account's under `pcsa.` (Calico's kns.<namespace> and ksa.<namespace>.<account> profiles). */
+const NAMESPACE_PROFILE_PREFIX = 'pcns.';
+const SERVICE_ACCOUNT_PROFILE_PREFIX = 'pcsa.';
+
+/** Whether a selector reads labels an endpoint has only through its namespace or service account. */
+function readsProfileLabels(selector: CalicoSelector): boolean {
+  return selector.keys().some((k) => k === SERVICE_ACCOUNT_LABEL || k.startsWith(NAMESPACE_PROFILE_PREFIX) || k.startsWith(SERVICE_ACCOUNT_PROFILE_PREFIX));
+}
 
 /** Calico's tier orders of its fixed points: the admin tier (AdminNetworkPolicy), `default`, the baseline tier. */
 const ADMIN_ORDER = 1_000;
@@ -69,6 +80,8 @@ interface CalicoContext {
   readonly networkSets: readonly NetworkSetModel[];
   /** A service account's labels as Calico's selectors see them (the ServiceAccount's, plus its name). */
   readonly serviceAccountLabels: (namespace: string, name: string) => Labels;
+  /** A Service of the snapshot (rule sides' `services`). */
+  readonly service: (namespace: string, name: string) => ServiceModel | undefined;
 }
 
 const contexts = new WeakMap<readonly ParsedObject[], CalicoContext>();
@@ -93,12 +106,35 @@ function calicoContext(compile: CompileContext): CalicoContext {
       networkSets.push({ namespace, labels, nets: netSets(asArray(dig(object.spec, 'nets'))) });
     }
   }
+  separateEqualOrders(tiers);
   const labelsOf = compile.serviceAccountLabels;
   // A ServiceAccount the input lacks still has its name (Calico's `projectcalico.org/name`).
   const serviceAccountLabels = (namespace: string, name: string): Labels => ({ ...(labelsOf?.(namespace, name) ?? {}), [NAMESPACE_NAME_LABEL]: name });
-  context = { tiers, networkSets, serviceAccountLabels };
+  const service = compile.service ?? (() => undefined);
+  context = { tiers, networkSets, serviceAccountLabels, service };
   contexts.set(auxiliary, context);
   return context;
+}
+
+/** Calico orders tiers of equal `order` (or none) by name: each is a layer of its own (a Pass or an end-of-tier deny
+ *  of one must not mix with the other's rules), so names after the first of an order move up by a step far smaller
+ *  than any gap between distinct orders on the neutral scale. */
+function separateEqualOrders(tiers: Map<string, TierModel>): void {
+  const byOrder = new Map<number, string[]>();
+  for (const [name, t] of tiers) {
+    if (name === 'default') continue;
+    const names = byOrder.get(t.order);
+    if (names) names.push(name);
+    else byOrder.set(t.order, [name]);
+  }
+  for (const names of byOrder.values()) {
+    if (names.length < 2) continue;
+    names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    names.forEach((name, i) => {
+      const t = tiers.get(name)!;
+      tiers.set(name, { ...t, order: t.order + (i * 1e-7) / names.length });
+    });
+  }
 }
 
 const DEFAULT_TIER: TierModel = { name: 'default', order: 200, endOfTier: 'deny-selected' };
@@ -118,11 +154,24 @@ export function compileCalicoPolicy(parsed: ParsedObject, id: number, context: C
   // Calico: without `types`, Ingress unless there are only egress rules; Egress when there are egress rules.
   const affectsIngress = types ? types.includes('Ingress') : ingressRaw.length > 0 || egressRaw.length === 0;
   const affectsEgress = types ? types.includes('Egress') : egressRaw.length > 0;
-  const selector = compileSubjectSelector(asString(spec.selector), namespace);
   const namespaceSelector = global ? compileNamespaceSelector(asString(spec.namespaceSelector)) : null;
   const name = object.metadata.name;
   const serviceAccountSelector = asString(spec.serviceAccountSelector);
-  const subjectServiceAccounts = serviceAccountSelector === undefined || serviceAccountSelector.trim() === '' ? undefined : compileServiceAccountSelector(serviceAccountSelector, calico);
+  const byAccount = serviceAccountSelector === undefined || serviceAccountSelector.trim() === '' ? undefined : compileServiceAccountSelector(serviceAccountSelector, calico);
+  // A `selector` reading what a pod inherits (its account, its namespace's or account's labels, or — in a global
+  // policy — its namespace) is decided per pod with those labels; its pod-label view alone selects every pod.
+  const subject = parseSelector(asString(spec.selector));
+  const inherits = subject !== null && (readsProfileLabels(subject) || (global && subject.keys().includes(NAMESPACE_LABEL)));
+  const selector = inherits ? Selector.custom(`calico-endpoint:${subject.canonical}`, subject.keys(), () => true) : compileSubjectSelector(asString(spec.selector), namespace);
+  const namespaceLabels = context.namespaceLabels ?? ((n: string): Labels => ({ [K8S_NAMESPACE_NAME_LABEL]: n }));
+  const byInheritedLabels = inherits
+    ? (podNamespace: string, serviceAccount: string | null, labels: Labels) =>
+        subject.matches(profiledEndpointLabels({ type: 'pod', namespace: podNamespace, labels, ips: [], serviceAccount }, namespaceLabels, calico))
+    : undefined;
+  const subjectServiceAccounts =
+    byAccount && byInheritedLabels
+      ? (n: string, a: string | null, l: Labels) => byAccount(n, a) && byInheritedLabels(n, a, l)
+      : (byInheritedLabels ?? byAccount);
   return {
     id,
     dialect: 'calico',
@@ -136,6 +185,8 @@ export function compileCalicoPolicy(parsed: ParsedObject, id: number, context: C
     fullName: namespace ? `${namespace}/${name}` : name,
     podSelector: selector,
     ...(subjectServiceAccounts ? { subjectServiceAccounts } : {}),
+    // Pre-DNAT and untracked policies apply to host endpoints only, whatever pods their selector matches.
+    ...(global && (spec.preDNAT === true || spec.doNotTrack === true) ? { hostEndpointsOnly: true } : {}),
     ingress: { affects: affectsIngress, rules: compileRules(ingressRaw, 'ingress', namespace, calico) } satisfies DirectionModel,
     egress: { affects: affectsEgress, rules: compileRules(egressRaw, 'egress', namespace, calico) } satisfies DirectionModel,
     object,
@@ -186,6 +237,22 @@ function namespaceLabelsOf(labels: Labels): Labels {
   return view;
 }
 
+/** A pod's labels as Calico's selectors see them with its profiles' labels: its own, its namespace and
+ *  orchestrator, its service account (`projectcalico.org/serviceaccount`), `pcns.<key>` of its namespace's labels
+ *  (and `pcns.projectcalico.org/name`), `pcsa.<key>` of its service account's (and `pcsa.projectcalico.org/name`).
+ *  A pod whose account is not recorded has no account labels. */
+function profiledEndpointLabels(end: Extract<PeerView, { type: 'pod' }>, namespaceLabels: (namespace: string) => Labels, calico: CalicoContext): Labels {
+  const out: Record<string, string> = { ...endpointLabels(end.labels, end.namespace) };
+  for (const [key, value] of Object.entries(namespaceLabelsOf(namespaceLabels(end.namespace)))) out[`${NAMESPACE_PROFILE_PREFIX}${key}`] = value;
+  out[`${NAMESPACE_PROFILE_PREFIX}${NAMESPACE_NAME_LABEL}`] = end.namespace;
+  const account = end.serviceAccount ?? null;
+  if (account !== null) {
+    if (account.length < 63) out[SERVICE_ACCOUNT_LABEL] = account;
+    for (const [key, value] of Object.entries(calico.serviceAccountLabels(end.namespace, account))) out[`${SERVICE_ACCOUNT_PROFILE_PREFIX}${key}`] = value;
+  }
+  return out;
+}
+
 function endpointLabels(labels: Labels, namespace: string | undefined): Labels {
   if (namespace === undefined) return labels;
   let byNamespace = endpointViews.get(labels);
@@ -217,11 +284,22 @@ function compileRules(raws: readonly unknown[], direction: Direction, policyName
     const farMatch = entityMatcher(far, policyNamespace, calico);
     const nearMatch = entityMatcher(near, policyNamespace, calico);
     const action = ACTIONS[asString(dig(raw, 'action')) ?? ''] ?? 'deny';
-    const { allowed: destinationAllowed, ports } = rulePortsOf(raw, asObject(dig(raw, 'destination')) ?? {});
+    const destination = asObject(dig(raw, 'destination')) ?? {};
     const unmodelled: UnmodelledPeer[] = [];
-    // Service accounts are modelled; recorded so that verdicts on pods whose account is unknown say so.
+    const { allowed: destinationAllowed, ports } = withServicePorts(rulePortsOf(raw, destination), destination, policyNamespace, calico);
+    for (const side of ['source', 'destination'] as const) {
+      const match = serviceMatch(asObject(dig(raw, side, 'services')), policyNamespace, calico);
+      // A Service the snapshot lacks, or one without a selector (endpoints managed by hand): its endpoints are unknown.
+      if (match && (match.service === undefined || match.service.selector === null)) unmodelled.push({ kind: 'services', path: `${path}.${side}.services` });
+    }
+    // Service accounts are modelled; recorded so that verdicts on pods whose account is unknown say so (and so that
+    // the analysis tells pods apart by their account): `serviceAccounts`, or selectors reading the account's labels.
     for (const side of ['source', 'destination'] as const) {
       if (dig(raw, side, 'serviceAccounts') !== undefined) unmodelled.push({ kind: 'serviceAccounts', path: `${path}.${side}.serviceAccounts` });
+      for (const field of ['selector', 'notSelector'] as const) {
+        const parsed = parseSelector(asString(dig(raw, side, field)));
+        if (parsed && parsed.keys().some((k) => k === SERVICE_ACCOUNT_LABEL || k.startsWith(SERVICE_ACCOUNT_PROFILE_PREFIX))) unmodelled.push({ kind: 'serviceAccounts', path: `${path}.${side}.${field}` });
+      }
     }
     const sourcePorts = sourcePortsText(asObject(dig(raw, 'source')) ?? {});
     // A Deny or Pass limited to client source ports decides no connection we are asked about for certain.
@@ -280,7 +358,8 @@ function entityMatcher(entity: Readonly<Record<string, unknown>>, policyNamespac
   const nets = entity.nets === undefined ? undefined : netSets(asArray(entity.nets));
   const notNets = entity.notNets === undefined ? undefined : netSets(asArray(entity.notNets));
   const serviceAccounts = serviceAccountMatcher(asObject(entity.serviceAccounts), calico);
-  const key = JSON.stringify([selector?.canonical ?? selectorText ?? null, notSelector?.canonical ?? null, namespaceSelector?.canonical ?? null, entity.nets ?? null, entity.notNets ?? null, policyNamespace, serviceAccounts?.key ?? null]);
+  const services = serviceMatch(asObject(entity.services), policyNamespace, calico);
+  const key = JSON.stringify([selector?.canonical ?? selectorText ?? null, notSelector?.canonical ?? null, namespaceSelector?.canonical ?? null, entity.nets ?? null, entity.notNets ?? null, policyNamespace, serviceAccounts?.key ?? null, services?.key ?? null]);
   // Which namespaces' endpoints and network sets the selectors reach: a namespaceSelector's namespaces
   // (`global()`: the non-namespaced network sets); else a namespaced policy's own namespace, a global policy's all.
   const inScope = (namespace: string | null, namespaceLabels: (namespace: string) => Labels): boolean => {
@@ -296,29 +375,36 @@ function entityMatcher(entity: Readonly<Record<string, unknown>>, policyNamespac
   // sets' nets: a pod whose address lies in a selected network set matches too.
   const selects = (sel: CalicoSelector | null, end: PeerView, namespaceLabels: (namespace: string) => Labels): boolean => {
     if (sel === null) return false;
-    if (end.type === 'pod' && inScope(end.namespace, namespaceLabels) && sel.matches(endpointLabels(end.labels, end.namespace))) return true;
+    if (end.type === 'pod' && inScope(end.namespace, namespaceLabels)) {
+      const labels = readsProfileLabels(sel) ? profiledEndpointLabels(end, namespaceLabels, calico) : endpointLabels(end.labels, end.namespace);
+      if (sel.matches(labels)) return true;
+    }
     return calico.networkSets.some((set) => inScope(set.namespace, namespaceLabels) && sel.matches(set.labels) && netsContain(set.nets, end));
   };
-  // Calico scopes a side with service accounts like one with a selector (the policy's namespace, or its namespaceSelector).
-  const needsSelector = selector !== undefined || namespaceSelector !== undefined || serviceAccounts !== undefined;
+  // Calico scopes a side with service accounts like one with a selector (the policy's namespace, or its namespaceSelector);
+  // in a namespaced policy a side with only a notSelector is scoped too: its selector becomes the policy's namespace
+  // (libcalico-go's rule conversion namespaces the selector when a Selector, NotSelector or NamespaceSelector is set).
+  const needsSelector = selector !== undefined || namespaceSelector !== undefined || serviceAccounts !== undefined || (notSelector !== undefined && policyNamespace !== '');
   const everyNamespace = namespaceSelector === undefined ? policyNamespace === '' : namespaceSelector !== null && namespaceSelector.isAll;
   const everyPod =
     (!needsSelector || ((selector === undefined || (selector !== null && selector.isAll)) && everyNamespace)) &&
     notSelector === undefined &&
     serviceAccounts === undefined &&
+    services === undefined &&
     nets === undefined &&
     notNets === undefined;
   const labelSelectors = plainLabelSelectors(selector, namespaceSelector, policyNamespace);
   return {
     key,
-    ...(labelSelectors && notSelector === undefined && serviceAccounts === undefined && nets === undefined && notNets === undefined ? { labelSelectors } : {}),
+    ...(labelSelectors && notSelector === undefined && serviceAccounts === undefined && services === undefined && nets === undefined && notNets === undefined ? { labelSelectors } : {}),
     ipSets: [...(nets ?? []), ...(notNets ?? []), ...calico.networkSets.flatMap((s) => s.nets)],
-    labelKeys: [...(selector?.keys() ?? []), ...(notSelector?.keys() ?? [])],
+    labelKeys: [...(selector?.keys() ?? []), ...(notSelector?.keys() ?? []), ...Object.keys(services?.service?.selector ?? {})],
     everyPod,
     matches: (end, namespaceLabels) => {
       if (needsSelector && !selects(selector === undefined ? CalicoSelector.ALL : selector, end, namespaceLabels)) return false;
       if (notSelector !== undefined && (notSelector === null || selects(notSelector, end, namespaceLabels))) return false;
       if (serviceAccounts !== undefined && (end.type !== 'pod' || !serviceAccounts.matches(end.namespace, end.serviceAccount ?? null))) return false;
+      if (services !== undefined && !services.matches(end)) return false;
       if (nets !== undefined && !netsContain(nets, end)) return false;
       if (notNets !== undefined && netsContain(notNets, end)) return false;
       return true;
@@ -360,6 +446,50 @@ function serviceAccountMatcher(
       return true;
     },
   };
+}
+
+/** A rule side's `services` {name, namespace (default: the policy's)}: Calico matches the Service's endpoints — the
+ *  pods its selector picks in its namespace (addresses after DNAT, not its cluster IP) — and, on the destination
+ *  side, only each endpoint's port (Calico API: EntityRule.services "only traffic that originates from or terminates
+ *  at endpoints within the selected service(s) will be matched, and only to/from each endpoint's port"). */
+function serviceMatch(
+  raw: Readonly<Record<string, unknown>> | undefined,
+  policyNamespace: string,
+  calico: CalicoContext,
+): { key: string; service: ServiceModel | undefined; matches: (end: PeerView) => boolean } | undefined {
+  if (raw === undefined) return undefined;
+  const namespace = asString(raw.namespace) || policyNamespace || DEFAULT_NAMESPACE;
+  const name = asString(raw.name) ?? '';
+  const service = calico.service(namespace, name);
+  const selector = service?.selector ?? null;
+  return {
+    key: `${namespace}/${name}`,
+    service,
+    matches: (end) => end.type === 'pod' && end.namespace === namespace && selector !== null && Object.entries(selector).every(([k, v]) => end.labels[k] === v),
+  };
+}
+
+/** A rule whose `destination.services` is set matches only the Service endpoints' ports (their target ports, named
+ *  ones resolved on each endpoint), within what its protocol allows. */
+function withServicePorts(
+  compiled: { allowed: RulePorts; ports: PortModel[] | null },
+  destination: Readonly<Record<string, unknown>>,
+  policyNamespace: string,
+  calico: CalicoContext,
+): { allowed: RulePorts; ports: PortModel[] | null } {
+  const match = serviceMatch(asObject(destination.services), policyNamespace, calico);
+  if (match === undefined) return compiled;
+  const servicePorts = match.service?.ports ?? [];
+  let numeric = ConnectionSet.NONE;
+  const named: NamedPortRef[] = [];
+  const ports: PortModel[] = [];
+  for (const { protocol, targetPort } of servicePorts) {
+    ports.push({ protocol, port: targetPort });
+    if (typeof targetPort === 'number') numeric = numeric.union(ConnectionSet.single(protocol, PortSet.range(targetPort)));
+    // A named target port is kept where the rule's own ports take in every port of its protocol.
+    else if (compiled.allowed.numeric.ports(protocol).isAll) named.push({ protocol, name: targetPort });
+  }
+  return { allowed: RulePorts.of(compiled.allowed.numeric.intersect(numeric), named), ports };
 }
 
 function netSets(values: readonly unknown[] | undefined): IpSet[] {

@@ -6,12 +6,12 @@
 // are confined to its namespace unless they name `io.kubernetes.pod.namespace` or a namespace label.
 import { ConnectionSet, isProtocol, PROTOCOLS, type Protocol } from '../../algebra/connection-set.js';
 import { RulePorts } from '../../algebra/rule-ports.js';
-import { IpSet, ipBlockSet, parseCidr } from '../../algebra/ip-set.js';
+import { IpSet, ipBlockSet, parseCidr, parseIp } from '../../algebra/ip-set.js';
 import { Selector, type LabelSelectorSpec } from '../../algebra/selector.js';
 import type { ParsedObject } from '../../manifest/types.js';
 import { asArray, asNumber, asObject, asString, dig, type RawObject } from '../../model/raw.js';
 import { DEFAULT_NAMESPACE } from '../../model/namespaces.js';
-import type { Direction, DirectionModel, PeerModel, PolicyModel, PortModel, RuleModel, UnmodelledPeer } from '../../model/types.js';
+import type { Direction, DirectionModel, NodeModel, PeerModel, PolicyModel, PortModel, RuleModel, UnmodelledPeer } from '../../model/types.js';
 import type { CompileCache } from '../compile-cache.js';
 import { NAMESPACED_TIER } from '../namespaced-tier.js';
 import type { CompileContext } from '../types.js';
@@ -32,13 +32,15 @@ const ENTITY_PEERS: Readonly<Record<string, { pods: boolean; world: readonly str
   world: { pods: false, world: WORLD },
   'world-ipv4': { pods: false, world: ['0.0.0.0/0'] },
   'world-ipv6': { pods: false, world: ['::/0'] },
+  // An entity that "can be selected but never exist" (Cilium's EntityNone): matches nothing, certainly.
+  none: { pods: false, world: [] },
 };
 
 export function compileCiliumPolicy(parsed: ParsedObject, id: number, context: CompileContext): PolicyModel {
   const { object } = parsed;
   const clusterwide = object.kind === 'CiliumClusterwideNetworkPolicy';
   const namespace = clusterwide ? '' : object.metadata.namespace || DEFAULT_NAMESPACE;
-  const scope: Scope = { namespace, clusterwide, cache: context.cache, auxiliaryObject: context.auxiliaryObject };
+  const scope: Scope = { namespace, clusterwide, cache: context.cache, auxiliaryObject: context.auxiliaryObject, nodes: nodeAddresses(context.nodes) };
   // `spec` and the entries of `specs` are rules of one policy; those sharing the first rule's subject compile
   // into this model, the others are named as caveats (one model has one subject).
   const specs: { spec: RawObject; path: string }[] = [];
@@ -136,6 +138,31 @@ interface Scope {
   readonly clusterwide: boolean;
   readonly cache: CompileCache;
   readonly auxiliaryObject: CompileContext['auxiliaryObject'];
+  /** The snapshot's node addresses (host-network pods share them): Cilium gives them the `host` / `remote-node`
+   *  identities, so `world` and CIDR peers never match them (CIDR selectors select nodes only under
+   *  `policy-cidr-match-mode: nodes`, not the default). */
+  readonly nodes: NodeAddresses;
+}
+
+interface NodeAddresses {
+  /** `|nodes:<addresses>` for cache keys, '' without nodes. */
+  readonly key: string;
+  readonly sets: readonly IpSet[];
+}
+
+function nodeAddresses(nodes: ReadonlyMap<string, NodeModel>): NodeAddresses {
+  const byFamily: Record<4 | 6, { first: bigint; last: bigint }[]> = { 4: [], 6: [] };
+  const texts: string[] = [];
+  for (const node of nodes.values()) {
+    for (const text of node.ips) {
+      const ip = parseIp(text);
+      if (!ip) continue;
+      byFamily[ip.family].push({ first: ip.value, last: ip.value });
+      texts.push(text);
+    }
+  }
+  const sets = ([4, 6] as const).filter((f) => byFamily[f].length > 0).map((f) => IpSet.of(f, byFamily[f]));
+  return { key: texts.length > 0 ? `|nodes:${texts.sort().join(',')}` : '', sets };
 }
 
 function compileRules(value: unknown, path: string, dir: Direction, action: 'allow' | 'deny', scope: Scope, out: RuleModel[]): void {
@@ -184,25 +211,37 @@ function compileL3(rule: RawObject, path: string, dir: Direction, scope: Scope, 
     const p = `${path}.${from}Endpoints[${i}]`;
     const compiled = endpointSelectorOf(asObject(raw) ?? {}, scope);
     if (compiled.kind === 'pods') peers.push({ kind: 'pods', namespaceSelector: compiled.namespaces, podSelector: compiled.selector, path: p });
-    else if (compiled.kind === 'world') for (const cidr of WORLD) peers.push(ipPeer(cidr, [], p, scope.cache));
+    else if (compiled.kind === 'world') for (const cidr of WORLD) peers.push(ipPeer(cidr, [], p, scope));
     else unmodelled.push({ kind: compiled.kind, path: p });
   });
-  (asArray(rule[`${from}Entities`]) ?? []).forEach((raw, i) => {
+  const entities = (asArray(rule[`${from}Entities`]) ?? []).map((e) => asString(e) ?? '');
+  // `host` (the subject's own node) and `remote-node` (every other node) together are every node of the snapshot.
+  const everyNode = entities.includes('host') && entities.includes('remote-node') && scope.nodes.sets.length > 0;
+  entities.forEach((name, i) => {
     named = true;
     const p = `${path}.${from}Entities[${i}]`;
-    const entity = ENTITY_PEERS[asString(raw) ?? ''];
+    if (everyNode && (name === 'host' || name === 'remote-node')) {
+      if (name === 'host') peers.push(...nodePeers(p, scope));
+      return;
+    }
+    const entity = ENTITY_PEERS[name];
     if (!entity) {
       unmodelled.push({ kind: 'entities', path: p });
       return;
     }
     if (entity.pods) peers.push({ kind: 'pods', namespaceSelector: Selector.EVERYTHING, podSelector: null, path: p });
-    for (const cidr of entity.world) peers.push(ipPeer(cidr, [], p, scope.cache));
-    // `all` and `cluster` also cover nodes and the API server, which no snapshot of pods holds.
-    if (asString(raw) === 'cluster') unmodelled.push({ kind: 'entities', path: p });
+    // `all` is every identity, node addresses included; `world` is what lies outside the cluster, so not the nodes.
+    for (const cidr of entity.world) peers.push(ipPeer(cidr, [], p, scope, !entity.pods));
+    // `cluster` also covers the nodes (`host`, `remote-node`) and the API server: the snapshot's node addresses when
+    // it has Nodes (their host-network pods are pods here already); without them, a caveat.
+    if (name === 'cluster') {
+      if (scope.nodes.sets.length > 0) peers.push(...nodePeers(p, scope));
+      else unmodelled.push({ kind: 'entities', path: p });
+    }
   });
   (asArray(rule[`${from}CIDR`]) ?? []).forEach((raw, i) => {
     named = true;
-    peers.push(ipPeer(asString(raw) ?? '', [], `${path}.${from}CIDR[${i}]`, scope.cache));
+    peers.push(ipPeer(asString(raw) ?? '', [], `${path}.${from}CIDR[${i}]`, scope));
   });
   (asArray(rule[`${from}CIDRSet`]) ?? []).forEach((raw, i) => {
     named = true;
@@ -210,11 +249,11 @@ function compileL3(rule: RawObject, path: string, dir: Direction, scope: Scope, 
     const except = (asArray(dig(raw, 'except')) ?? []).map((e) => asString(e) ?? '');
     const cidr = asString(dig(raw, 'cidr'));
     const group = asString(dig(raw, 'cidrGroupRef'));
-    if (cidr !== undefined) peers.push(ipPeer(cidr, except, p, scope.cache));
+    if (cidr !== undefined) peers.push(ipPeer(cidr, except, p, scope));
     else if (group !== undefined) {
       const found = scope.auxiliaryObject?.('cilium.io', 'CiliumCIDRGroup', '', group);
       if (!found) unmodelled.push({ kind: 'other', path: `${p}.cidrGroupRef` });
-      (asArray(dig(found?.object.spec, 'externalCIDRs')) ?? []).forEach((c) => peers.push(ipPeer(asString(c) ?? '', except, `${p}.cidrGroupRef`, scope.cache)));
+      (asArray(dig(found?.object.spec, 'externalCIDRs')) ?? []).forEach((c) => peers.push(ipPeer(asString(c) ?? '', except, `${p}.cidrGroupRef`, scope)));
     } else unmodelled.push({ kind: 'other', path: p });
   });
   const undecidable: [string, UnmodelledPeer['kind']][] = [
@@ -280,15 +319,29 @@ function sourceOf(key: string): string {
   return colon < 0 ? '' : key.slice(0, colon);
 }
 
-function ipPeer(cidr: string, except: readonly string[], path: string, cache: CompileCache): PeerModel {
-  const key = `${cidr}|${except.join(',')}`;
+/** A CIDR peer: its addresses outside `except`, and outside the snapshot's nodes unless `withoutNodes` is false. */
+function ipPeer(cidr: string, except: readonly string[], path: string, scope: Scope, withoutNodes = true): PeerModel {
+  const cache = scope.cache;
+  const key = `${cidr}|${except.join(',')}${withoutNodes ? scope.nodes.key : ''}`;
   let set = cache.ipBlocks.get(key);
   if (!set) {
     // A malformed CIDR (the validator reports it) matches nothing.
     set = ipBlockSet(cidr, except.filter((e) => parseCidr(e)?.family === parseCidr(cidr)?.family)) ?? IpSet.empty(parseCidr(cidr)?.family ?? 4);
+    if (withoutNodes) for (const nodes of scope.nodes.sets) set = set.subtract(nodes);
     cache.ipBlocks.set(key, set);
   }
   return { kind: 'ipBlock', key, cidr, except, set, path };
+}
+
+/** The snapshot's node addresses as peers (one block per family; `cidr` names what they stand for). */
+function nodePeers(path: string, scope: Scope): PeerModel[] {
+  return scope.nodes.sets.map((set) => {
+    const key = `cilium-nodes${scope.nodes.key}|${set.family}`;
+    const cached = scope.cache.ipBlocks.get(key) ?? set;
+    scope.cache.ipBlocks.set(key, cached);
+    // Host-network pods share their node's address and identity: they match too.
+    return { kind: 'ipBlock', key, cidr: 'nodes', except: [], set: cached, matchesPods: true, path };
+  });
 }
 
 /** A `toPorts` entry's ports: protocol ANY (or none) is every protocol; port "0" or none is every port. */
