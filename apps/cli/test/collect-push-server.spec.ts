@@ -72,7 +72,10 @@ process.env.NETPOL_TOKEN = ADMIN_TOKEN;
 async function freshConnectionPerRequest(): Promise<void> {
   await fetch('data:,');
   const key = Symbol.for('undici.globalDispatcher.1');
-  const slots = globalThis as unknown as Record<symbol, { constructor: new (options: { pipelining: number }) => unknown }>;
+  interface Dispatcher {
+    constructor: new (options: { pipelining: number }) => Dispatcher;
+  }
+  const slots = globalThis as unknown as Record<symbol, Dispatcher>;
   slots[key] = new slots[key].constructor({ pipelining: 0 });
 }
 
