@@ -64,7 +64,7 @@ function ReportDetails({ report, canDownloadEvidence }: { report: Report; canDow
           </div>
           <div>
             <dt>Intents</dt>
-            <dd>{report.intentsVersion ? `version ${report.intentsVersion}` : 'none (CDE: namespaces labelled pci=cde)'}</dd>
+            <dd>{report.intentsVersion ? `version ${report.intentsVersion}` : 'none; CDE: namespaces labelled pci=cde (default convention; choose intents to change)'}</dd>
           </div>
           <div>
             <dt>Report SHA-256</dt>
