@@ -25,7 +25,7 @@ describe('findings and per-rule connections for the dashboard', () => {
     const json = await viewer.get(`/api/v1/snapshots/${snapshotId}/lint?format=json`).buffer(true);
     expect(json.status).toBe(200);
     expect(json.headers['content-type']).toMatch(/^application\/json/);
-    expect(json.headers['content-disposition']).toBe('attachment; filename="demo-findings-2026-11-01T00-00-00Z-lint.json"');
+    expect(json.headers['content-disposition']).toBe(`attachment; filename="demo-findings-${snapshotId.slice(0, 8)}-lint.json"`);
     const body = JSON.parse(json.text) as { summary: { findings: number; errors: number }; findings: Array<{ rule: string; path: string }> };
     const graph = await gql(t, 'query($id: ID!) { lint(snapshotId: $id) { errors findings { rule path } } }', { id: snapshotId });
     expect(graph.errors).toBeUndefined();
@@ -37,7 +37,7 @@ describe('findings and per-rule connections for the dashboard', () => {
 
     const sarif = await viewer.get(`/api/v1/snapshots/${snapshotId}/lint?format=sarif`).buffer(true);
     expect(sarif.status).toBe(200);
-    expect(sarif.headers['content-disposition']).toContain('-lint.sarif"');
+    expect(sarif.headers['content-disposition']).toBe(`attachment; filename="demo-findings-${snapshotId.slice(0, 8)}-lint.sarif"`);
     const log = JSON.parse(sarif.text) as { version: string; runs: Array<{ results: unknown[] }> };
     expect(log.version).toBe('2.1.0');
     expect(log.runs[0].results).toHaveLength(lint.findings.length);

@@ -25,11 +25,23 @@ export function processIo(): ReportIo {
   };
 }
 
-/** `error: file:line[:column] (document 2) spec.ingress[0]: message [CODE]`. */
+/**
+ * A manifest document's place for a reader, as the dashboard writes it (apps/dashboard/src/format.ts): the engine's
+ * `Issue.document` counts from 0 (and so do `-o json`, SARIF and the REST bodies), a reader counts from 1, so `1` →
+ * `2nd document`, which no one reads as an index.
+ */
+export function documentOrdinal(index: number): string {
+  const n = index + 1;
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix} document`;
+}
+
+/** `error: file:line[:column] (2nd document) spec.ingress[0]: message [CODE]`; the first document goes unsaid (the line says where). */
 export function formatIssue(issue: Issue): string {
   const where = [
     issue.file ? `${issue.file}${issue.line !== undefined ? `:${issue.line}${issue.column !== undefined ? `:${issue.column}` : ''}` : ''}` : undefined,
-    issue.document > 0 ? `(document ${issue.document})` : undefined,
+    issue.document > 0 ? `(${documentOrdinal(issue.document)})` : undefined,
     issue.path || undefined,
   ]
     .filter(Boolean)

@@ -1,12 +1,13 @@
 // `netpol collect --push` into the REAL server: the built API (apps/api/dist) on an embedded PostgreSQL, both
 // child processes on loopback. What lands in the store must be exactly what the collector read.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCollect } from '../src/collect/run.js';
 import { type FakeApiServer, startFakeApiServer } from './collect-fake-apiserver.js';
 import { DEFAULTS, NOW, TOKEN, type TempDir, bufferIo, identities, tempDir, writeKubeconfig } from './collect-helpers.js';
+import { runNetpol } from './run-netpol.js';
 import { ADMIN_TOKEN, AUTH, SERVER_AUTH_ENV } from './server-token.js';
 
 const REPO = path.resolve(import.meta.dirname, '../../..');
@@ -60,7 +61,26 @@ async function stopAll(): Promise<void> {
 // collect --push reads NETPOL_TOKEN from process.env, as the command does.
 process.env.NETPOL_TOKEN = ADMIN_TOKEN;
 
+/**
+ * Every request of this test process (its own and the in-process collect --push uploads) on a fresh connection.
+ * Node's fetch pools keep-alive connections; the server closes one after 5 s idle (Node's keepAliveTimeout) while
+ * Node 20's undici keeps reusing it up to ~4–5 s (keep-alive hint minus 1 s, on 0.5 s-grained timers): on a loaded
+ * machine a request sent as the server closes that connection failed with "fetch failed: other side closed" (seen
+ * at the GraphQL query after a spawned `netpol push`). A fresh connection has no such race. `pipelining: 0` turns
+ * keep-alive off; Node's fetch finds its dispatcher under undici's interop symbol, set once fetch has loaded undici.
+ */
+async function freshConnectionPerRequest(): Promise<void> {
+  await fetch('data:,');
+  const key = Symbol.for('undici.globalDispatcher.1');
+  interface Dispatcher {
+    constructor: new (options: { pipelining: number }) => Dispatcher;
+  }
+  const slots = globalThis as unknown as Record<symbol, Dispatcher>;
+  slots[key] = new slots[key].constructor({ pipelining: 0 });
+}
+
 beforeAll(async () => {
+  await freshConnectionPerRequest();
   api = await startFakeApiServer({ token: TOKEN, forbidden: ['/apis/batch/v1/cronjobs'] });
   tmp = tempDir();
   kubeconfig = writeKubeconfig(tmp, api.url);
@@ -130,9 +150,8 @@ describe('netpol collect --push into the real API server', () => {
     });
     return ((await res.json()) as { data: { cluster: unknown } }).data.cluster;
   };
-  /** The built CLI, as a user runs it. */
-  const netpolPush = (file: string, cluster: string) =>
-    spawnSync(process.execPath, [path.join(REPO, 'apps/cli/bin/netpol.mjs'), 'push', file, '--cluster', cluster, '--server', server], { env: process.env, encoding: 'utf8' });
+  /** The built CLI, as a user runs it; awaited, not spawnSync (which froze this process and its connection pool's timers). */
+  const netpolPush = (file: string, cluster: string) => runNetpol(['push', file, '--cluster', cluster, '--server', server]);
 
   it('`netpol push FILE` of a collected file sends its detected CNI (?cni=) like collect --push, never over a user choice', async () => {
     const written = bufferIo();
@@ -140,8 +159,8 @@ describe('netpol collect --push into the real API server', () => {
     expect(JSON.parse(written.stdout).metadata.annotations['netpol-atlas.io/cni']).toBe('cilium');
     const file = tmp.write('collected.json', written.stdout);
 
-    const first = netpolPush(file, 'pushed-file');
-    expect(first.status, first.stderr).toBe(0);
+    const first = await netpolPush(file, 'pushed-file');
+    expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toContain(`sending the CNI netpol collect detected in ${file}: cilium`);
     expect(await clusterCni('pushed-file')).toEqual({ cni: 'cilium', cniSource: 'collector' });
 
@@ -152,21 +171,21 @@ describe('netpol collect --push into the real API server', () => {
       body: JSON.stringify({ query: 'mutation { setClusterCni(name: "pushed-file", cni: "calico") { cni } }' }),
     });
     expect(((await set.json()) as { data: { setClusterCni: unknown } }).data.setClusterCni).toEqual({ cni: 'calico' });
-    expect(netpolPush(file, 'pushed-file').status).toBe(0);
+    expect((await netpolPush(file, 'pushed-file')).code).toBe(0);
     expect(await clusterCni('pushed-file')).toEqual({ cni: 'calico', cniSource: 'user' });
 
     // A value that is no profile is said and not sent: the upload still succeeds, the CNI stays unset.
     const edited = tmp.write('edited.json', written.stdout.replace('"netpol-atlas.io/cni": "cilium"', '"netpol-atlas.io/cni": "weave"'));
-    const weave = netpolPush(edited, 'pushed-weave');
-    expect(weave.status, weave.stderr).toBe(0);
+    const weave = await netpolPush(edited, 'pushed-weave');
+    expect(weave.code, weave.stderr).toBe(0);
     expect(weave.stderr).toContain('warning: not sending the collected CNI');
     expect(weave.stderr).toContain('"weave" is no CNI profile name');
     expect(await clusterCni('pushed-weave')).toEqual({ cni: null, cniSource: null });
 
     // Manifests without the annotation send none.
     const plain = tmp.write('plain.json', JSON.stringify({ ...JSON.parse(written.stdout), metadata: {} }));
-    const plainRun = netpolPush(plain, 'pushed-plain');
-    expect(plainRun.status, plainRun.stderr).toBe(0);
+    const plainRun = await netpolPush(plain, 'pushed-plain');
+    expect(plainRun.code, plainRun.stderr).toBe(0);
     expect(plainRun.stderr).not.toContain('CNI');
     expect(await clusterCni('pushed-plain')).toEqual({ cni: null, cniSource: null });
   });

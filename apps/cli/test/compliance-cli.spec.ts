@@ -81,6 +81,11 @@ describe('netpol report: golden files for the demo cluster, every framework and 
     const report = JSON.parse(convention.stdout);
     expect(report.intents).toMatchObject({ source: 'cde-selector', name: 'cde pci=cde' });
     expect(report.intents.zones[0].members).toContain('production/backend[Deployment]');
+    // An auditor reads where the CDE came from without the docs: the selector in words, and whether it was the default.
+    const conventionMd = await netpol(['report', DEMO, '--framework', 'pci-dss-4.0', '--at', AT, '-o', 'md']);
+    expect(conventionMd.stdout).toContain('\n- CDE: namespaces labelled pci=cde (default convention; set --cde or intents to change)\n- Zones: cde = production/');
+    const chosen = await netpol(['report', DEMO, '--framework', 'pci-dss-4.0', '--at', AT, '--cde', 'pod:app=backend', '-o', 'html']);
+    expect(chosen.stdout).toContain('<li>CDE: pods labelled app=backend (chosen with --cde)</li>');
     const bad = await netpol(['report', DEMO, '--framework', 'pci-dss-4.0', '--cde', 'not a selector']);
     expect(bad.code).toBe(2);
   });

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOSTILE_CASES, hostileBytes, type HostileCase } from '../../../tools/testing/hostile-inputs.js';
+import { documentOrdinal } from '../src/report-io.js';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
 const BIN = path.join(REPO_ROOT, 'apps/cli/bin/netpol.mjs');
@@ -31,14 +32,14 @@ function runList(...files: string[]): Promise<CliOutcome> {
   });
 }
 
-/** The stderr line the CLI prints for the case's issue: `error: file[:line] [(document N)] path: message [CODE]`. */
+/** The stderr line the CLI prints for the case's issue: `error: file[:line] [(2nd document)] path: message [CODE]`. */
 function issueLine(stderr: string, file: string, testCase: HostileCase): string | undefined {
   return stderr.split('\n').find((line) => {
     if (!line.startsWith(`error: ${file}`) || !line.endsWith(`[${testCase.code}]`)) return false;
     if (!/^[:\s]/.test(line.slice(`error: ${file}`.length))) return false; // not case-010 for case-01
     if (testCase.line !== undefined && !new RegExp(`^:${testCase.line}[:\\s]`).test(line.slice(`error: ${file}`.length))) return false;
     const document = testCase.document ?? 0;
-    if (document > 0 && !line.includes(`(document ${document})`)) return false;
+    if (document > 0 && !line.includes(`(${documentOrdinal(document)})`)) return false;
     return testCase.path === '' || line.includes(` ${testCase.path}: `);
   });
 }

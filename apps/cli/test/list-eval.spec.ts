@@ -161,8 +161,16 @@ describe('netpol list', () => {
       const r = await netpol(command, file);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toContain(`error: ${file}:6 (document 1) kind: unknown kind "NetworkPolicie" in networking.k8s.io/v1: did you mean \`NetworkPolicy\`? [UNKNOWN_KIND]`);
+      expect(r.stderr).toContain(`error: ${file}:6 (2nd document) kind: unknown kind "NetworkPolicie" in networking.k8s.io/v1: did you mean \`NetworkPolicy\`? [UNKNOWN_KIND]`);
     }
+  });
+
+  it('-o json keeps the engine\'s 0-based document index (the text says "2nd document", the JSON `document: 1`)', async () => {
+    const file = path.join(scratch, 'second-document.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: a}\nspec:\n  podSelector: {matchLabels: {app: nothing}}\n  policyTypes: [Ingress]\n');
+    const r = await netpol('lint', file, '-o', 'json');
+    const findings = JSON.parse(r.stdout).findings as { rule: string; document: number; line: number }[];
+    expect(findings.find((f) => f.rule === 'policy-selects-nothing')).toMatchObject({ document: 1, line: 5 });
   });
 
   it('exits 2 when no object of the input can be analysed, as the server answers 422 "nothing to store"', async () => {

@@ -656,10 +656,13 @@ describe('dashboard as an analysis console (demo cluster)', () => {
       await diffMap.waitFor();
       expect(Number(await diffMap.getAttribute('data-edge-count'))).toBe(1);
       const diffCsv = page.getByRole('region', { name: 'Downloads' }).getByRole('link', { name: 'CSV' });
-      expect(await diffCsv.getAttribute('download')).toMatch(/^e2e-shop-\d{8}T\d{6}Z-diff\.csv$/);
+      // Named as the API's Content-Disposition names it: `<cluster>-<snapshot short id>-to-<cluster>-<short id>-diff.csv`.
+      const diffIds = new URL(page.url()).searchParams;
+      const diffName = `e2e-shop-${diffIds.get('from')!.slice(0, 8)}-to-e2e-shop-${diffIds.get('to')!.slice(0, 8)}-diff.csv`;
+      expect(await diffCsv.getAttribute('download')).toBe(diffName);
       // The link fetches the file with the kept token (a plain link would get 401) and saves it under its name.
       const [diffDownload] = await Promise.all([page.waitForEvent('download'), diffCsv.click()]);
-      expect(diffDownload.suggestedFilename()).toMatch(/^e2e-shop-\d{8}T\d{6}Z-diff\.csv$/);
+      expect(diffDownload.suggestedFilename()).toBe(diffName);
       expect(await readFile((await diffDownload.path())!, 'utf8')).toContain('shop/api[Deployment]');
       const anonymous = await fetch(`${stack().server.baseUrl}${await diffCsv.getAttribute('href')}`);
       expect(anonymous.status).toBe(401);
@@ -814,9 +817,9 @@ describe('dashboard as an analysis console (demo cluster)', () => {
     const { page } = await openPage(`/snapshots/${id}/connectivity`);
     try {
       const csv = page.getByRole('region', { name: 'Downloads' }).getByRole('link', { name: 'CSV' });
-      expect(await csv.getAttribute('download')).toMatch(/^demo-\d{8}T\d{6}Z-connectivity\.csv$/);
+      expect(await csv.getAttribute('download')).toBe(`demo-${id.slice(0, 8)}-connectivity.csv`);
       const [download] = await Promise.all([page.waitForEvent('download'), csv.click()]);
-      expect(download.suggestedFilename()).toMatch(/^demo-\d{8}T\d{6}Z-connectivity\.csv$/);
+      expect(download.suggestedFilename()).toBe(`demo-${id.slice(0, 8)}-connectivity.csv`);
       expect(await readFile((await download.path())!, 'utf8')).toContain('production/frontend[Deployment]');
     } finally {
       await page.close();
@@ -896,7 +899,7 @@ describe('dashboard findings, compliance, per-rule connections and keyboard map 
       // Downloads: SARIF with the token, a valid SARIF 2.1.0 log with every finding.
       await page.goto(`${stack().server.baseUrl}/snapshots/${id}/findings`);
       const sarifLink = page.getByRole('link', { name: 'SARIF 2.1.0' });
-      expect(await sarifLink.getAttribute('download')).toMatch(/^demo-\d{8}T\d{6}Z-lint\.sarif$/);
+      expect(await sarifLink.getAttribute('download')).toBe(`demo-${id.slice(0, 8)}-lint.sarif`);
       const [download] = await Promise.all([page.waitForEvent('download'), sarifLink.click()]);
       const sarif = JSON.parse(await readFile((await download.path())!, 'utf8')) as { version: string; runs: Array<{ results: unknown[] }> };
       expect(sarif.version).toBe('2.1.0');
@@ -952,14 +955,16 @@ describe('dashboard findings, compliance, per-rule connections and keyboard map 
       await shoot(page, 'compliance-report');
 
       const [jsonDownload] = await Promise.all([page.waitForEvent('download'), summary.getByRole('link', { name: 'JSON (signed canonical form)' }).click()]);
-      expect(jsonDownload.suggestedFilename()).toMatch(/^netpol-demo-pci-dss-4\.0-\d{8}T\d{6}Z\.json$/);
-      const report = JSON.parse(await readFile((await jsonDownload.path())!, 'utf8')) as { controls: Array<{ id: string }> };
+      const report = JSON.parse(await readFile((await jsonDownload.path())!, 'utf8')) as { snapshot: { id: string }; controls: Array<{ id: string }> };
+      // `<cluster>-<snapshot short id>-<framework>-report.<ext>`, as the API's Content-Disposition names it.
+      const reportStem = `demo-${report.snapshot.id.slice(0, 8)}-pci-dss-4.0`;
+      expect(jsonDownload.suggestedFilename()).toBe(`${reportStem}-report.json`);
       expect(report.controls.length).toBeGreaterThan(3);
       const [pdfDownload] = await Promise.all([page.waitForEvent('download'), summary.getByRole('link', { name: 'PDF', exact: true }).click()]);
-      expect(pdfDownload.suggestedFilename()).toMatch(/^netpol-demo-pci-dss-4\.0-\d{8}T\d{6}Z\.pdf$/);
+      expect(pdfDownload.suggestedFilename()).toBe(`${reportStem}-report.pdf`);
       expect((await readFile((await pdfDownload.path())!)).subarray(0, 5).toString('latin1')).toBe('%PDF-');
       const [zipDownload] = await Promise.all([page.waitForEvent('download'), summary.getByRole('link', { name: 'Evidence pack (zip)' }).click()]);
-      expect(zipDownload.suggestedFilename()).toMatch(/-evidence\.zip$/);
+      expect(zipDownload.suggestedFilename()).toBe(`${reportStem}-evidence.zip`);
       const zip = await readFile((await zipDownload.path())!);
       expect(zip.subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
       expect(zip.length).toBeGreaterThan(1000);

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildReport, formatReport, FRAMEWORKS, REPORT_TEXT_FORMATS, type ComplianceReport } from '../src/compliance/index.js';
+import { buildReport, formatReport, FRAMEWORKS, REPORT_TEXT_FORMATS, zonesOrigin, type ComplianceReport } from '../src/compliance/index.js';
 import { cdeIntents, parseIntents, type SegmentationIntents } from '../src/intents/index.js';
 import { parseManifests } from '../src/manifest/parse-manifests.js';
 import { buildSnapshot } from '../src/model/snapshot.js';
@@ -231,6 +231,24 @@ describe('report properties', () => {
     expect(after.changes?.flipped).toContainEqual({ control: '1.3.1', from: 'pass', to: 'fail' });
     expect(after.changes?.newViolations.map((v) => `${v.control} ${v.subject} -> ${v.peer}`)).toContain('1.3.1 tools/debug[Deployment] -> pay/vault[Deployment]');
     expect(formatReport(after, 'md')).toContain('1.3.1: PASS → FAIL');
+  });
+
+  it('says in plain words where the zones come from: the intents and their version, or the selector that drew the CDE', () => {
+    const withIntents = { ...report(CLUSTER, 'pci-dss-4.0', INTENTS), intents: { ...report(CLUSTER, 'pci-dss-4.0', INTENTS).intents, version: '3' } };
+    expect(zonesOrigin(withIntents)).toEqual({ intents: 'intents shop (version 3)' });
+    const convention = report(CLUSTER, 'pci-dss-4.0');
+    expect(convention.intents).toMatchObject({ source: 'cde-selector', name: 'cde pci=cde' }); // the json keeps its fields
+    expect(zonesOrigin(convention)).toEqual({ cde: 'CDE: namespaces labelled pci=cde (default convention; set --cde or intents to change)' });
+    const chosen = (selector: string) => zonesOrigin({ ...convention, intents: { ...convention.intents, name: `cde ${selector}` } }).cde;
+    expect(chosen('pod:tier=payments')).toBe('CDE: pods labelled tier=payments (chosen with --cde)');
+    expect(chosen('pci=cde,env=prod')).toBe('CDE: namespaces labelled pci=cde and env=prod (chosen with --cde)');
+
+    const md = formatReport(convention, 'md');
+    expect(md).toContain('\n- CDE: namespaces labelled pci=cde (default convention; set --cde or intents to change)\n- Zones: cde = ');
+    expect(md).not.toContain('convention cde pci=cde');
+    expect(formatReport(convention, 'html')).toContain('<li>CDE: namespaces labelled pci=cde (default convention; set --cde or intents to change)</li>\n<li>Zones: <b>cde</b> = ');
+    expect(formatReport(withIntents, 'md')).toContain('\n- Zones (intents shop (version 3)): cde = ');
+    expect(formatReport(withIntents, 'md')).not.toContain('- CDE:');
   });
 
   it('the demo cluster has a CDE a first-time user sees at once (pci=cde on production)', () => {

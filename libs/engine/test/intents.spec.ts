@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/analyze.js';
-import { checkIntents, parseIntents, type SegmentationIntents } from '../src/intents/index.js';
+import { allowedFlows, allowingRules, checkIntents, parseIntents, rulesText, type SegmentationIntents } from '../src/intents/index.js';
 import { loadSnapshot } from '../src/model/load.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, 'fixtures');
@@ -91,7 +91,7 @@ describe('the demo against its intents', () => {
         'egress: production/backend-egress spec.egress[0]; ingress: not isolated (allowed by default)',
       ],
     ]);
-    expect(result.violations[0].rules).toEqual([{ direction: 'egress', policy: 'production/backend-egress', rule: 'spec.egress[0]' }]);
+    expect(result.violations[0].rules).toEqual([{ direction: 'egress', policy: 'production/backend-egress', kind: 'NetworkPolicy', apiGroup: 'networking.k8s.io', rule: 'spec.egress[0]' }]);
     expect(result.exceptionsApplied).toMatchObject([{ path: 'exceptions[0]', owner: 'platform-team', connections: 7 }]);
     expect(result.checked).toBe(result.conforming + result.violations.length);
   });
@@ -119,5 +119,77 @@ describe('the demo against its intents', () => {
     const result = checkIntents(analysisOf(fixed), demoIntents(), '2026-12-01T00:00:00Z');
     expect(result.violations).toEqual([]);
     expect(result.passed).toBe(true);
+  });
+});
+
+// A Kubernetes and a Calico NetworkPolicy `shop/web`, both allowing shop/client → shop/web on TCP 8080.
+const SAME_NAME = `apiVersion: v1
+kind: Namespace
+metadata: { name: shop }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [{ name: c, image: i, ports: [{ containerPort: 8080 }] }] }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: client, namespace: shop }
+spec:
+  selector: { matchLabels: { app: client } }
+  template:
+    metadata: { labels: { app: client } }
+    spec: { containers: [{ name: c, image: i }] }
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: web, namespace: shop }
+spec:
+  podSelector: { matchLabels: { app: web } }
+  policyTypes: [Ingress]
+  ingress:
+    - from: [{ podSelector: { matchLabels: { app: client } } }]
+      ports: [{ protocol: TCP, port: 8080 }]
+---
+apiVersion: projectcalico.org/v3
+kind: NetworkPolicy
+metadata: { name: web, namespace: shop }
+spec:
+  selector: app == 'web'
+  types: [Ingress]
+  ingress:
+    - action: Allow
+      protocol: TCP
+      source: { selector: app == 'client' }
+      destination: { ports: [8080] }
+`;
+
+describe('the rules allowing a flow', () => {
+  const flowToWeb = (text: string) => {
+    const flow = allowedFlows(analysisOf([{ path: 'same-name.yaml', text }])).find((f) => f.src.name === 'shop/client[Deployment]' && f.dst.name === 'shop/web[Deployment]');
+    if (!flow) throw new Error('no flow shop/client → shop/web');
+    return flow;
+  };
+
+  it('keeps two policies of one namespace/name apart by kind and API group, and names them so in the text', () => {
+    const found = allowingRules(flowToWeb(SAME_NAME));
+    expect(found.rules).toEqual([
+      { direction: 'ingress', policy: 'shop/web', kind: 'NetworkPolicy', apiGroup: 'networking.k8s.io', rule: 'spec.ingress[0]' },
+      { direction: 'ingress', policy: 'shop/web', kind: 'NetworkPolicy', apiGroup: 'projectcalico.org', rule: 'spec.ingress[0]' },
+    ]);
+    expect(rulesText(found)).toBe(
+      'egress: not isolated (allowed by default); ingress: NetworkPolicy.networking.k8s.io shop/web spec.ingress[0], NetworkPolicy.projectcalico.org shop/web spec.ingress[0]',
+    );
+  });
+
+  it('says a unique name as it always did (no kind, no group)', () => {
+    const kubernetesOnly = SAME_NAME.slice(0, SAME_NAME.indexOf('---\napiVersion: projectcalico.org/v3'));
+    const found = allowingRules(flowToWeb(kubernetesOnly));
+    expect(found.rules).toHaveLength(1);
+    expect(rulesText(found)).toBe('egress: not isolated (allowed by default); ingress: shop/web spec.ingress[0]');
   });
 });

@@ -2,11 +2,30 @@
 // otherwise stamp the current time and derive the document ID from it), and its dates are the report's.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { analyze, buildReport, buildSnapshot, cdeIntents, parseManifests, type ComplianceReport, type SegmentationIntents } from '@netpol-atlas/engine';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { reportPdf } from './index.js';
 
 const DEMO = path.resolve(import.meta.dirname, '../../../apps/api/data/demo');
+
+/** The text lines the PDF draws: pdfkit writes each line as one `[<hex> kerning <hex> …] TJ` in a deflated stream. */
+function pdfTextLines(pdf: Uint8Array): string[] {
+  const bytes = Buffer.from(pdf);
+  const raw = bytes.toString('latin1');
+  const lines: string[] = [];
+  for (const start of raw.matchAll(/stream\r?\n/g)) {
+    const from = start.index + start[0].length;
+    let content: string;
+    try {
+      content = inflateSync(bytes.subarray(from, raw.indexOf('endstream', from))).toString('latin1');
+    } catch {
+      continue; // not a deflated stream
+    }
+    for (const tj of content.matchAll(/\[([^\]]*)\] TJ/g)) lines.push([...tj[1].matchAll(/<([0-9a-f]*)>/g)].map((hex) => Buffer.from(hex[1], 'hex').toString('latin1')).join(''));
+  }
+  return lines;
+}
 
 function demoReport(generatedAt: string): ComplianceReport {
   const documents = readdirSync(DEMO)
@@ -45,6 +64,20 @@ describe('reportPdf', () => {
     expect(text).not.toContain('/ModDate');
     expect(text).not.toContain('2030');
     expect(text).not.toContain('2031');
+  });
+
+  it('says where the zones come from as the md report does: the CDE selector in plain words, or the intents with their version', async () => {
+    const convention = demoReport('2026-12-01T00:00:00.000Z');
+    const lines = pdfTextLines(await reportPdf(convention));
+    const cde = lines.indexOf('CDE: namespaces labelled pci=cde (default convention; set --cde or intents to change)');
+    expect(cde).toBeGreaterThan(0);
+    expect(lines[cde + 1]).toMatch(/^Zones: cde = production\//);
+    expect(lines.join('\n')).not.toContain('CDE convention');
+
+    const withIntents = { ...convention, intents: { ...convention.intents, name: 'demo-pci', source: 'file' as const, version: '7' } };
+    const intentsLines = pdfTextLines(await reportPdf(withIntents));
+    expect(intentsLines.find((line) => line.startsWith('Zones'))).toMatch(/^Zones \(intents demo-pci \(version 7\)\): cde = production\//);
+    expect(intentsLines.some((line) => line.startsWith('CDE:'))).toBe(false);
   });
 
   it('a report generated at another time is another document (the ID follows the report, not the clock)', async () => {

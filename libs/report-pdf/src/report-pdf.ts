@@ -2,7 +2,7 @@
 // the report's generation time (pdfkit derives the document ID from the info dictionary), no ModDate, the
 // standard Helvetica fonts (nothing embedded), and the same drawing calls for the same report.
 import PDFDocument from 'pdfkit';
-import type { ComplianceReport, ControlStatus } from '@netpol-atlas/engine';
+import { zonesOrigin, zonesText, type ComplianceReport, type ControlStatus } from '@netpol-atlas/engine';
 
 const STATUS_LABEL: Record<ControlStatus, string> = { pass: 'PASS', fail: 'FAIL', 'not-applicable': 'N/A', manual: 'MANUAL' };
 const STATUS_COLOUR: Record<ControlStatus, string> = { pass: '#1a7f37', fail: '#cf222e', 'not-applicable': '#57606a', manual: '#9a6700' };
@@ -38,7 +38,10 @@ export function reportPdf(report: ComplianceReport): Promise<Uint8Array> {
   const snap = report.snapshot;
   const snapText = [snap.cluster && `cluster ${snap.cluster}`, snap.id && `snapshot ${snap.id}`, snap.contentSha256 && `content SHA-256 ${snap.contentSha256}`, snap.cniProfile && `CNI profile ${snap.cniProfile}`].filter(Boolean).join(', ');
   if (snapText) doc.text(`Snapshot: ${snapText}`);
-  doc.text(`Zones (${report.intents.source === 'file' ? 'intents' : 'CDE convention'} ${report.intents.name}): ${report.intents.zones.map((z) => `${z.name} = ${z.members.join(', ') || '(empty)'}`).join('; ')}`);
+  // The md and html reports' words (the intents' version among them), from the same engine function.
+  const origin = zonesOrigin(report);
+  if (origin.cde) doc.text(origin.cde);
+  doc.text(`Zones${origin.intents ? ` (${origin.intents})` : ''}: ${zonesText(report)}`);
   doc.moveDown();
 
   for (const c of report.controls) {

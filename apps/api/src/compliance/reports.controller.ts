@@ -7,6 +7,7 @@ import { GraphQLError } from 'graphql';
 import { AuditService } from '../audit/audit.service.js';
 import { Public, Requires } from '../auth/permission.guard.js';
 import { ErrorSchema } from '../openapi/rest-schemas.js';
+import { attachment, reportDownloadName } from '../snapshots/download-name.js';
 import { ReportsService, type StoredReport } from './reports.service.js';
 import { SigningKeyService } from './signing-key.service.js';
 
@@ -63,7 +64,7 @@ export class ReportsController {
     await this.audit.record({ action: 'report.download', target: stored.id, details: { format: chosen, reportSha256: stored.reportSha256 } });
     res.statusCode = 200;
     res.setHeader('Content-Type', TYPES[chosen]);
-    res.setHeader('Content-Disposition', `attachment; filename="${fileStem(stored)}.${chosen}"`);
+    res.setHeader('Content-Disposition', attachment(reportDownloadName(stored, 'report', chosen)));
     res.end(body);
   }
 
@@ -79,7 +80,7 @@ export class ReportsController {
     await this.audit.record({ action: 'report.evidence.download', target: stored.id, details: { reportSha256: stored.reportSha256, snapshotSha256: stored.snapshotSha256 } });
     res.statusCode = 200;
     res.setHeader('Content-Type', 'application/zip');
-    res.setHeader('Content-Disposition', `attachment; filename="${fileStem(stored)}-evidence.zip"`);
+    res.setHeader('Content-Disposition', attachment(reportDownloadName(stored, 'evidence', 'zip')));
     res.end(Buffer.from(zip));
   }
 
@@ -94,10 +95,4 @@ export class ReportsController {
     if (!stored) throw httpError(404, `report ${id} not found`);
     return stored;
   }
-}
-
-/** `netpol-<cluster>-<framework>-<generated time>`: safe in a header and a file system. */
-function fileStem(r: StoredReport): string {
-  const time = r.generatedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `netpol-${r.clusterName}-${r.frameworkId}-${time}`.replace(/[^A-Za-z0-9._-]/g, '_');
 }

@@ -1,14 +1,21 @@
-// `Content-Disposition` of the REST downloads: a file name that says what the file is,
-// `<cluster>-<captured-at>-connectivity.csv`, safe on every file system (no `:`), plain ASCII.
-import type { SnapshotEntity } from './snapshot.entity.js';
+// `Content-Disposition` of the REST downloads, one style for every file the API and the dashboard name:
+// `<cluster>-<snapshot short id>-<what>.<ext>` (`demo-1a2b3c4d-connectivity.csv`): lower-case ASCII, safe on every
+// file system. The short id is the snapshot id's first 8 hex digits, unique where a capture time may not be.
+// The dashboard names its download links the same way (apps/dashboard/src/download-names.ts).
 
-type NamedSnapshot = Pick<SnapshotEntity, 'capturedAt'> & { readonly cluster?: { readonly name: string } | null };
+/** Hex digits of a snapshot id in a file name. */
+export const SHORT_ID_LENGTH = 8;
 
-/** `demo-2026-01-31T12-00-00Z`: the cluster and the capture time (seconds; milliseconds only when set). */
-export function snapshotFilePart(snapshot: NamedSnapshot): string {
-  const iso = snapshot.capturedAt.toISOString().replace('.000Z', 'Z').replace(/:/g, '-');
-  const cluster = (snapshot.cluster?.name ?? 'snapshot').replace(/[^A-Za-z0-9._-]+/g, '_');
-  return `${cluster}-${iso}`;
+type NamedSnapshot = { readonly id: string; readonly cluster?: { readonly name: string } | null };
+
+/** Lower-case ASCII letters, digits, `.` and `-`; anything else becomes `-`. */
+function fileSafe(part: string): string {
+  return part.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '') || 'x';
+}
+
+/** `demo-1a2b3c4d`: the cluster and the snapshot's short id. */
+export function snapshotFilePart(cluster: string | undefined, snapshotId: string): string {
+  return `${fileSafe(cluster ?? 'snapshot')}-${fileSafe(snapshotId.slice(0, SHORT_ID_LENGTH))}`;
 }
 
 /** `attachment; filename="…"` (the name is ASCII without quotes or backslashes, so no `filename*` is needed). */
@@ -16,12 +23,17 @@ export function attachment(fileName: string): string {
   return `attachment; filename="${fileName}"`;
 }
 
-/** One snapshot's report: `demo-2026-01-31T12-00-00Z-connectivity.csv`. */
+/** One snapshot's file: `demo-1a2b3c4d-connectivity.csv`. */
 export function snapshotDownloadName(snapshot: NamedSnapshot, what: string, extension: string): string {
-  return `${snapshotFilePart(snapshot)}-${what}.${extension}`;
+  return `${snapshotFilePart(snapshot.cluster?.name, snapshot.id)}-${fileSafe(what)}.${fileSafe(extension)}`;
 }
 
-/** A diff: `demo-2026-01-01T00-00-00Z-to-demo-2026-02-01T00-00-00Z-diff.md`. */
+/** A diff: `demo-1a2b3c4d-to-demo-5e6f7a8b-diff.md`. */
 export function diffDownloadName(from: NamedSnapshot, to: NamedSnapshot, extension: string): string {
-  return `${snapshotFilePart(from)}-to-${snapshotFilePart(to)}-diff.${extension}`;
+  return `${snapshotFilePart(from.cluster?.name, from.id)}-to-${snapshotFilePart(to.cluster?.name, to.id)}-diff.${fileSafe(extension)}`;
+}
+
+/** A report of a snapshot: `demo-1a2b3c4d-pci-dss-4.0-report.pdf`, its evidence pack `…-pci-dss-4.0-evidence.zip`. */
+export function reportDownloadName(report: { readonly clusterName: string; readonly snapshotId: string; readonly frameworkId: string }, what: 'report' | 'evidence', extension: string): string {
+  return `${snapshotFilePart(report.clusterName, report.snapshotId)}-${fileSafe(report.frameworkId)}-${what}.${fileSafe(extension)}`;
 }

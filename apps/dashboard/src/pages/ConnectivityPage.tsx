@@ -8,7 +8,8 @@ import { Link } from '../router/Link.js';
 import { paths } from '../routes.js';
 import { PeerName } from './connectivity/ConnectivityRows.js';
 import { DownloadLink } from '../components/DownloadLink.js';
-import { downloadFileName, workloadMatrix } from './connectivity/heatmap.js';
+import { workloadMatrix } from './connectivity/heatmap.js';
+import { snapshotFileName } from '../download-names.js';
 import { useSearch } from '../router/history.js';
 import { ConnectivityFilterForm, ConnectivityRows } from './connectivity/ConnectivityRows.js';
 import { parseFilter, toApiFilter, type ConnectivityFilterValue } from './connectivity/filter.js';
@@ -169,7 +170,7 @@ const FORMATS: ReadonlyArray<[format: string, label: string]> = [
   ['dot', 'Graphviz DOT'],
 ];
 
-/** The whole connectivity in every np-guard format, as files named after the cluster and capture time. */
+/** The whole connectivity in every np-guard format, as files named after the cluster and snapshot (as the API names them). */
 function Downloads({ id, snapshot }: { id: string; snapshot: SnapshotHeader }) {
   return (
     <section aria-labelledby="downloads" className="card">
@@ -177,7 +178,7 @@ function Downloads({ id, snapshot }: { id: string; snapshot: SnapshotHeader }) {
       <p className="muted">The workload-level connectivity of the whole snapshot, in np-guard’s formats.</p>
       <ul className="downloads plain-list">
         {FORMATS.map(([format, label]) => {
-          const fileName = downloadFileName(snapshot.cluster.name, snapshot.capturedAt, 'connectivity', format);
+          const fileName = snapshotFileName(snapshot.cluster.name, id, 'connectivity', format);
           return (
             <li key={format}>
               <DownloadLink href={`/api/v1/snapshots/${encodeURIComponent(id)}/connectivity?format=${format}`} fileName={fileName}>

@@ -1,5 +1,6 @@
 // Report formats: json (the report as data), md, html (self-contained, printable) and csv (the evidence rows).
 // Pure functions of the report: same report, same bytes (every time printed is the report's own).
+import { DEFAULT_CDE_SELECTOR, parseCdeSelector } from '../intents/zones.js';
 import type { ComplianceReport, ControlResult, ControlStatus, EvidenceRow } from './types.js';
 
 export const REPORT_TEXT_FORMATS = ['json', 'md', 'html', 'csv'] as const;
@@ -35,9 +36,29 @@ function snapshotLine(r: ComplianceReport): string {
     .join(', ');
 }
 
-function intentsLine(r: ComplianceReport): string {
+/**
+ * Where a report's zones come from, in words an auditor reads without the docs, the same in md, html and pdf:
+ * `intents demo (version 3)`, or for a report without intents the label selector that drew its CDE,
+ * `CDE: namespaces labelled pci=cde (default convention; set --cde or intents to change)`.
+ */
+export function zonesOrigin(r: ComplianceReport): { readonly intents?: string; readonly cde?: string } {
   const i = r.intents;
-  return `${i.source === 'file' ? 'intents' : 'CDE convention'} ${i.name}${i.version ? ` (version ${i.version})` : ''}`;
+  if (i.source === 'file') return { intents: `intents ${i.name}${i.version ? ` (version ${i.version})` : ''}` };
+  // cdeIntents() names its intents `cde <selector>`; the report keeps only that name.
+  const selector = i.name.replace(/^cde /, '');
+  const parsed = parseCdeSelector(selector);
+  if (!parsed) return { cde: `CDE: ${selector}` };
+  const pods = parsed.podSelector !== undefined;
+  const labels = Object.entries((pods ? parsed.podSelector : parsed.namespaceSelector)?.matchLabels ?? {}).map(([key, value]) => `${key}=${value}`);
+  const isDefault = !pods && labels.length === 1 && labels[0] === DEFAULT_CDE_SELECTOR;
+  return {
+    cde: `CDE: ${pods ? 'pods' : 'namespaces'} labelled ${labels.join(' and ')} (${isDefault ? 'default convention; set --cde or intents to change' : 'chosen with --cde'})`,
+  };
+}
+
+/** `cde = production/api, production/db; web = …`: each zone with its members. */
+export function zonesText(r: ComplianceReport): string {
+  return r.intents.zones.map((z) => `${z.name} = ${z.members.join(', ') || '(empty)'}`).join('; ');
 }
 
 function md(text: string): string {
@@ -51,7 +72,9 @@ export function reportMarkdown(r: ComplianceReport): string {
   out.push(`- Framework: ${r.framework.id} ${r.framework.version}`);
   out.push(`- Generated: ${r.generatedAt} by engine ${r.engineVersion}`);
   if (snapshotLine(r)) out.push(`- Snapshot: ${snapshotLine(r)}`);
-  out.push(`- Zones (${intentsLine(r)}): ${r.intents.zones.map((z) => `${z.name} = ${z.members.join(', ') || '(empty)'}`).join('; ')}`);
+  const origin = zonesOrigin(r);
+  if (origin.cde) out.push(`- ${origin.cde}`);
+  out.push(`- Zones${origin.intents ? ` (${origin.intents})` : ''}: ${zonesText(r)}`);
   out.push('', '| control | reference | title | status | summary |', '|---|---|---|---|---|');
   for (const c of r.controls) out.push(`| ${c.id} | ${md(c.reference)} | ${md(c.title)} | **${STATUS_LABEL[c.status]}** | ${md(c.summary)} |`);
   if (r.changes) {
@@ -105,7 +128,9 @@ export function reportHtml(r: ComplianceReport): string {
   out.push(`<li>Framework: ${h(r.framework.id)} ${h(r.framework.version)}</li>`);
   out.push(`<li>Generated: ${h(r.generatedAt)} by engine ${h(r.engineVersion)}</li>`);
   if (snapshotLine(r)) out.push(`<li>Snapshot: ${h(snapshotLine(r))}</li>`);
-  out.push(`<li>Zones (${h(intentsLine(r))}): ${r.intents.zones.map((z) => `<b>${h(z.name)}</b> = ${h(z.members.join(', ') || '(empty)')}`).join('; ')}</li>`);
+  const origin = zonesOrigin(r);
+  if (origin.cde) out.push(`<li>${h(origin.cde)}</li>`);
+  out.push(`<li>Zones${origin.intents ? ` (${h(origin.intents)})` : ''}: ${r.intents.zones.map((z) => `<b>${h(z.name)}</b> = ${h(z.members.join(', ') || '(empty)')}`).join('; ')}</li>`);
   out.push('</ul>');
   out.push('<table><thead><tr><th>control</th><th>reference</th><th>title</th><th>status</th><th>summary</th></tr></thead><tbody>');
   for (const c of r.controls) {

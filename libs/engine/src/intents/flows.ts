@@ -5,11 +5,16 @@ import { iterateConnectivity, PairExplainer, type Peer } from '../compliance/eng
 import type { Analysis } from '../compliance/engine-api.js';
 import type { ExplainClass, RuleReason } from '../compliance/engine-api.js';
 import { connString } from '../output/conn-string.js';
+import type { PolicyModel } from '../model/types.js';
 
 export interface AllowingRule {
   readonly direction: 'egress' | 'ingress';
   /** `namespace/name`. */
   readonly policy: string;
+  /** The policy's kind and API group (`''` for the core group): with `policy`, which object the rule is in — a Calico
+   *  and a Kubernetes NetworkPolicy may share a namespace/name. */
+  readonly kind: string;
+  readonly apiGroup: string;
   /** e.g. `spec.egress[1]`. */
   readonly rule: string;
 }
@@ -20,6 +25,8 @@ export interface Flow {
   readonly conn: ConnectionSet;
   /** The allowed port classes, each with its rules per direction. */
   readonly classes: readonly ExplainClass[];
+  /** The snapshot's policies by id (`RuleReason.policyId`): the kind and API group of each allowing rule's policy. */
+  readonly policies: readonly PolicyModel[];
 }
 
 /** Allowed connections, by source then destination name (workloads and IP atoms of both families). Only the
@@ -34,7 +41,7 @@ export function allowedFlows(analysis: Analysis): Flow[] {
     if (classes.length === 0) continue;
     let conn = ConnectionSet.NONE;
     for (const c of classes) conn = conn.union(c.ports);
-    out.push({ src, dst, conn, classes });
+    out.push({ src, dst, conn, classes, policies: analysis.snapshot.policies });
   }
   return out;
 }
@@ -51,22 +58,37 @@ export function allowingRules(flow: Flow, ports?: ConnectionSet): { rules: Allow
     if (c.ingress.systemDefault) ingressDefault = true;
     for (const reason of [...c.egress.reasons, ...c.ingress.reasons]) {
       if (reason.verdict !== 'allows' || !reason.path) continue;
-      const rule = toRule(reason);
-      rules.set(`${rule.direction}|${rule.policy}|${rule.rule}`, rule);
+      const rule = toRule(reason, flow.policies);
+      // By kind + API group + namespace/name: two policies of one name (Calico's and Kubernetes' NetworkPolicy) stay two.
+      rules.set(`${rule.direction}|${rule.policy}|${rule.kind}|${rule.apiGroup}|${rule.rule}`, rule);
     }
   }
-  const sorted = [...rules.values()].sort((a, b) => cmp(a.direction, b.direction) || cmp(a.policy, b.policy) || cmp(a.rule, b.rule));
+  const sorted = [...rules.values()].sort(
+    (a, b) => cmp(a.direction, b.direction) || cmp(a.policy, b.policy) || cmp(a.kind, b.kind) || cmp(a.apiGroup, b.apiGroup) || cmp(a.rule, b.rule),
+  );
   return { rules: sorted, egressDefault, ingressDefault };
 }
 
-function toRule(reason: RuleReason): AllowingRule {
-  return { direction: reason.direction, policy: reason.policy, rule: reason.path ?? '' };
+function toRule(reason: RuleReason, policies: readonly PolicyModel[]): AllowingRule {
+  const apiVersion = reason.policyId !== undefined ? (policies[reason.policyId]?.apiVersion ?? '') : '';
+  const apiGroup = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  return { direction: reason.direction, policy: reason.policy, kind: reason.kind, apiGroup, rule: reason.path ?? '' };
+}
+
+/** `production/backend-egress spec.egress[3]` per rule; a policy name that two objects share among `rules` is
+ *  qualified by kind and API group (`NetworkPolicy.projectcalico.org shop/web spec.ingress[0]`), so that the text
+ *  tells them apart and stays as it was wherever names are unique. */
+export function ruleLabels(rules: readonly AllowingRule[]): string[] {
+  const objects = new Map<string, Set<string>>();
+  for (const r of rules) objects.set(r.policy, (objects.get(r.policy) ?? new Set()).add(`${r.kind}.${r.apiGroup}`));
+  return rules.map((r) => ((objects.get(r.policy)?.size ?? 0) > 1 ? `${r.kind}${r.apiGroup ? `.${r.apiGroup}` : ''} ${r.policy} ${r.rule}` : `${r.policy} ${r.rule}`));
 }
 
 /** `egress production/backend-egress spec.egress[3]; ingress: not isolated (allowed by default)`. */
 export function rulesText(found: ReturnType<typeof allowingRules>): string {
+  const labels = ruleLabels(found.rules);
   const part = (direction: 'egress' | 'ingress', isDefault: boolean) => {
-    const rules = found.rules.filter((r) => r.direction === direction).map((r) => `${r.policy} ${r.rule}`);
+    const rules = labels.filter((_, i) => found.rules[i].direction === direction);
     if (rules.length > 0) return `${direction}: ${rules.join(', ')}`;
     return `${direction}: ${isDefault ? 'not isolated (allowed by default)' : 'n/a'}`;
   };

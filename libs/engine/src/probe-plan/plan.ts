@@ -4,7 +4,7 @@
 import { ConnectionSet, type Protocol } from '../algebra/connection-set.js';
 import type { Peer } from '../compliance/engine-api.js';
 import type { Analysis } from '../compliance/engine-api.js';
-import { allowedFlows, allowingRules, type Flow } from '../intents/flows.js';
+import { allowedFlows, allowingRules, ruleLabels, type Flow } from '../intents/flows.js';
 import type { SegmentationIntents } from '../intents/types.js';
 import { ZoneMap } from '../intents/zones.js';
 import { formatIp } from '../algebra/ip-set.js';
@@ -127,7 +127,7 @@ export function probePlan(analysis: Analysis, options: ProbePlanOptions = {}): P
     for (const cls of flow.classes) {
       const picked = pickPort(cls.ports, flow.dst);
       if (!picked) continue;
-      const rules = allowingRules(flow, ConnectionSet.single(picked.protocol, cls.ports.ports(picked.protocol))).rules.map((r) => `${r.policy} ${r.rule}`);
+      const rules = ruleLabels(allowingRules(flow, ConnectionSet.single(picked.protocol, cls.ports.ports(picked.protocol))).rules);
       if (rules.length > 0) candidates.push({ flow, ...picked, rules });
     }
   }

@@ -111,7 +111,7 @@ function Generate({ name, data, allowed }: { name: string; data: PageData; allow
           <div className="field field-wide">
             <label htmlFor="report-intents">Segmentation intents</label>
             <select id="report-intents" value={intentsId} onChange={(event) => setIntentsId(event.target.value)}>
-              <option value="">None (CDE: namespaces labelled pci=cde)</option>
+              <option value="">None; CDE: namespaces labelled pci=cde (default convention)</option>
               {data.intentsVersions.map((v) => (
                 <option key={v.id} value={v.id}>
                   {v.name} v{v.version}

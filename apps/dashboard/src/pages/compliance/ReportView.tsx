@@ -5,7 +5,8 @@ import type { DashboardReportQuery } from '../../gql/graphql.js';
 import { formatTimestamp, shortHash } from '../../format.js';
 import { Link } from '../../router/Link.js';
 import { paths } from '../../routes.js';
-import { frameworkLabel, reportFileName } from './compliance-view.js';
+import { frameworkLabel } from './compliance-view.js';
+import { reportFileName } from '../../download-names.js';
 import { REPORT_QUERY } from './queries.js';
 import { CniProfile, CniProfileNote } from '../../components/CniProfile.js';
 import { objectPath } from '../findings/findings-view.js';
@@ -64,7 +65,7 @@ function ReportDetails({ report, canDownloadEvidence }: { report: Report; canDow
           </div>
           <div>
             <dt>Intents</dt>
-            <dd>{report.intentsVersion ? `version ${report.intentsVersion}` : 'none (CDE: namespaces labelled pci=cde)'}</dd>
+            <dd>{report.intentsVersion ? `version ${report.intentsVersion}` : 'none; CDE: namespaces labelled pci=cde (default convention; choose intents to change)'}</dd>
           </div>
           <div>
             <dt>Report SHA-256</dt>
@@ -80,7 +81,7 @@ function ReportDetails({ report, canDownloadEvidence }: { report: Report; canDow
           {FORMATS.map(([format, label], i) => (
             <span key={format}>
               {i > 0 ? ' · ' : ''}
-              <DownloadLink href={`/api/v1/reports/${encodeURIComponent(report.id)}?format=${format}`} fileName={reportFileName(report, `.${format}`)}>
+              <DownloadLink href={`/api/v1/reports/${encodeURIComponent(report.id)}?format=${format}`} fileName={reportFileName(report, 'report', format)}>
                 {label}
               </DownloadLink>
             </span>
@@ -88,7 +89,7 @@ function ReportDetails({ report, canDownloadEvidence }: { report: Report; canDow
         </p>
         {canDownloadEvidence ? (
           <p>
-            <DownloadLink href={report.evidenceUrl} fileName={reportFileName(report, '-evidence.zip')}>
+            <DownloadLink href={report.evidenceUrl} fileName={reportFileName(report, 'evidence', 'zip')}>
               Evidence pack (zip)
             </DownloadLink>
             <span className="muted-inline">

@@ -1,5 +1,4 @@
-// The Compliance page's logic: what the token may do, report file names as the server writes them, located
-// intents issues.
+// The Compliance page's logic: what the token may do, located intents issues.
 export const FRAMEWORKS: ReadonlyArray<[id: string, label: string]> = [
   ['pci-dss-4.0', 'PCI DSS 4.0'],
   ['soc2', 'SOC 2'],
@@ -14,12 +13,6 @@ export const frameworkLabel = (id: string) => FRAMEWORKS.find(([f]) => f === id)
 export function permissions(viewer: { auth: string; role: string | null }): { report: boolean; admin: boolean } {
   if (viewer.auth === 'off') return { report: true, admin: true };
   return { report: viewer.role === 'auditor' || viewer.role === 'admin', admin: viewer.role === 'admin' };
-}
-
-/** `netpol-demo-soc2-20261101T000000Z.json`: the name the REST download gives (Content-Disposition). */
-export function reportFileName(report: { cluster: string; framework: string; generatedAt: string }, suffix: string): string {
-  const time = new Date(report.generatedAt).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `netpol-${report.cluster}-${report.framework}-${time}${suffix}`.replace(/[^A-Za-z0-9._-]/g, '_');
 }
 
 export interface IntentsIssue {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { downloadFileName, heatAlpha, workloadMatrix } from './heatmap.js';
+import { heatAlpha, workloadMatrix } from './heatmap.js';
 import { busiestNamespaces } from './NamespaceMatrixTable.js';
 
 const w = (namespace: string, name: string) => ({ type: 'WORKLOAD' as const, namespace, name, kind: 'Deployment', ipRange: null });
@@ -25,10 +25,6 @@ describe('connectivity heatmap', () => {
     expect(matrix.cells.get('frontend\u0000database')).toBeUndefined();
   });
 
-  it('names downloads after the cluster, the capture time and the format', () => {
-    expect(downloadFileName('demo', '2026-11-27T04:24:00.000Z', 'connectivity', 'csv')).toBe('demo-20261127T042400Z-connectivity.csv');
-    expect(downloadFileName('x', 'bad', 'diff', 'md')).toBe('x-unknown-time-diff.md');
-  });
 });
 
 describe('big heatmaps', () => {

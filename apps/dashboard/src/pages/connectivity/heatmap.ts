@@ -1,5 +1,5 @@
 // The connectivity heatmap's pure parts: the shade of a namespace cell (share of workload pairs allowed), the
-// drill-down's workload × workload matrix, and the download file names.
+// drill-down's workload × workload matrix.
 
 /** Opacity of the accent colour for a share in [0, 1]: light for a few pairs, strong for all of them. */
 export function heatAlpha(share: number): number {
@@ -41,9 +41,3 @@ export function workloadMatrix(rows: readonly { from: MatrixPeer; to: MatrixPeer
   return { sources: sorted(sources), targets: sorted(targets), cells };
 }
 
-/** `demo-20261127T042400Z-connectivity.csv`: cluster, capture time (UTC, no separators) and format. */
-export function downloadFileName(cluster: string, capturedAt: string, what: string, extension: string): string {
-  const time = new Date(capturedAt);
-  const stamp = Number.isNaN(time.getTime()) ? 'unknown-time' : time.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `${cluster}-${stamp}-${what}.${extension}`;
-}

@@ -8,7 +8,7 @@ import { navigate, useSearch } from '../../router/history.js';
 import { Link } from '../../router/Link.js';
 import { paths, queryParam } from '../../routes.js';
 import { DownloadLink } from '../../components/DownloadLink.js';
-import { downloadFileName } from '../connectivity/heatmap.js';
+import { diffFileName } from '../../download-names.js';
 import { DiffResult } from './DiffResult.js';
 
 const DIFF_FORMATS: ReadonlyArray<[format: string, label: string]> = [
@@ -111,7 +111,7 @@ function DiffView({ from, to }: { from: string; to: string }) {
               <h2 id="diff-downloads">Downloads</h2>
               <ul className="downloads plain-list">
                 {DIFF_FORMATS.map(([format, label]) => {
-                  const fileName = downloadFileName(data.toSnapshot!.cluster.name, data.toSnapshot!.capturedAt, 'diff', format);
+                  const fileName = diffFileName({ cluster: data.fromSnapshot?.cluster.name, id: from }, { cluster: data.toSnapshot!.cluster.name, id: to }, format);
                   return (
                     <li key={format}>
                       <DownloadLink href={`/api/v1/diff?${new URLSearchParams({ from, to, format })}`} fileName={fileName}>

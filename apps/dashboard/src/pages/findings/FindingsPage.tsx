@@ -8,7 +8,7 @@ import { plural } from '../../format.js';
 import { navigate, useSearch } from '../../router/history.js';
 import { Link } from '../../router/Link.js';
 import { paths, queryParam } from '../../routes.js';
-import { downloadFileName } from '../connectivity/heatmap.js';
+import { snapshotFileName } from '../../download-names.js';
 import { distinct, fieldPathOf, filterFindings, objectPath, SEVERITIES, type FindingFilter } from './findings-view.js';
 import { LINT_QUERY } from './queries.js';
 
@@ -77,7 +77,7 @@ function Downloads({ id, snapshot }: { id: string; snapshot: SnapshotHeader }) {
       {FORMATS.map(([format, label], i) => (
         <span key={format}>
           {i > 0 && ' · '}
-          <DownloadLink href={`/api/v1/snapshots/${encodeURIComponent(id)}/lint?format=${format}`} fileName={downloadFileName(snapshot.cluster.name, snapshot.capturedAt, 'lint', format)}>
+          <DownloadLink href={`/api/v1/snapshots/${encodeURIComponent(id)}/lint?format=${format}`} fileName={snapshotFileName(snapshot.cluster.name, id, 'lint', format)}>
             {label}
           </DownloadLink>
         </span>
