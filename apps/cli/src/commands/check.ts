@@ -79,7 +79,7 @@ export async function runIntentsCheck(path: string, intentsFile: string, options
     });
     const parsed = parseIntents({ path: intentsFile, text });
     if (reportIssues(parsed.issues, io) || !parsed.intents) return EXIT_UNUSABLE;
-    const loaded = loadSnapshot(await readInputs([path]), cniEngineOptions(options));
+    const loaded = loadSnapshot(await readInputs([path]), { ...cniEngineOptions(options), project: true });
     if (reportIssues(loaded.issues, io) || reportNothingUsable(loaded.objectCount, io)) return EXIT_UNUSABLE;
     reportProfileNote(loaded.snapshot, io);
     const at = options.at ?? new Date().toISOString();

@@ -90,7 +90,7 @@ export async function runEval(paths: readonly string[], options: EvalOptions, io
   const { src: srcOption, dst: dstOption } = options;
   const timings = new Timings();
   try {
-    const loaded = await timings.measure('parse', async () => loadSnapshot(await readInputs(paths), cniEngineOptions(options)));
+    const loaded = await timings.measure('parse', async () => loadSnapshot(await readInputs(paths), { ...cniEngineOptions(options), project: true }));
     // Per-pod answers never refuse for pods of one owner that differ; a named workload that one answer cannot
     // stand for is refused by evaluate (SPLIT_WORKLOAD, with its pods as candidates).
     if (reportIssues(forPodLevel(loaded.issues), io) || reportNothingUsable(loaded.objectCount, io)) return EXIT_UNUSABLE;
@@ -155,7 +155,7 @@ interface BatchQuestion {
  *  stdout line (a bad question gets an `error` line and the batch goes on). */
 async function runBatch(paths: readonly string[], options: EvalOptions, io: ReportIo): Promise<number> {
   try {
-    const loaded = loadSnapshot(await readInputs(paths), cniEngineOptions(options));
+    const loaded = loadSnapshot(await readInputs(paths), { ...cniEngineOptions(options), project: true });
     if (reportIssues(forPodLevel(loaded.issues), io) || reportNothingUsable(loaded.objectCount, io)) return EXIT_UNUSABLE;
     // The answer lines carry the verdict word only: the note goes to stderr once, as for the other reports.
     reportProfileNote(loaded.snapshot, io);

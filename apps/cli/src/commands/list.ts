@@ -92,7 +92,7 @@ export async function runList(paths: readonly string[], options: ListOptions, io
   }
   const timings = new Timings();
   try {
-    const loaded = await timings.measure('parse', async () => loadSnapshot(await readInputs(paths), cniEngineOptions(options)));
+    const loaded = await timings.measure('parse', async () => loadSnapshot(await readInputs(paths), { ...cniEngineOptions(options), project: true }));
     if (reportIssues(options.pods ? forPodLevel(loaded.issues) : loaded.issues, io) || reportNothingUsable(loaded.objectCount, io)) return EXIT_UNUSABLE;
     reportProfileNote(loaded.snapshot, io);
     const analysis = await timings.measure('analyze', () => analyze(loaded.snapshot));

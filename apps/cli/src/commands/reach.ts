@@ -46,7 +46,7 @@ export function reachableFromCommand(io: ReportIo = processIo(), setExitCode: (c
 async function runReach(path: string, peerText: string, query: 'who-can-reach' | 'reachable-from', options: ReachOptions, io: ReportIo): Promise<number> {
   try {
     const parsed = parsePeer(peerText);
-    const loaded = loadSnapshot(await readInputs([path]), cniEngineOptions(options));
+    const loaded = loadSnapshot(await readInputs([path]), { ...cniEngineOptions(options), project: true });
     if (reportIssues(forPodLevel(loaded.issues), io) || reportNothingUsable(loaded.objectCount, io)) return EXIT_UNUSABLE;
     reportProfileNote(loaded.snapshot, io);
     if ('bareName' in parsed) {

@@ -9,6 +9,10 @@ export interface JsonStructure {
   /** Offsets and 1-based lines of the objects directly inside the root object's `items` array. */
   readonly itemOffsets: number[];
   readonly itemLines: number[];
+  /** Keys counted before each item (same index), and before the `items` array closes: the keys of item i are
+   *  the difference of consecutive entries, so an item read alone can be checked for duplicate keys exactly. */
+  readonly itemKeyCounts: number[];
+  readonly itemsEndKeyCount: number;
 }
 
 export type JsonScanResult =
@@ -46,6 +50,8 @@ export function scanJsonStructure(text: string, maxDepth: number): JsonScanResul
   let inItems = false;
   const itemOffsets: number[] = [];
   const itemLines: number[] = [];
+  const itemKeyCounts: number[] = [];
+  let itemsEndKeyCount = 0;
   const length = text.length;
   // Branches in order of frequency (strings, keys' colons, brackets); a key's colon is taken right after its string,
   // and a line's indentation in one tight loop (`kubectl -o json` indents by 4: most of its characters are spaces).
@@ -64,15 +70,19 @@ export function scanJsonStructure(text: string, maxDepth: number): JsonScanResul
       else if (depth === 3 && inItems && c === OPEN_BRACE) {
         itemOffsets.push(i);
         itemLines.push(line);
+        itemKeyCounts.push(keyCount);
       }
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-      if (depth-- === 2) inItems = false;
+      if (depth-- === 2 && inItems) {
+        inItems = false;
+        itemsEndKeyCount = keyCount;
+      }
     } else if (c === NEWLINE) {
       line++;
       while (text.charCodeAt(i + 1) === SPACE) i++;
     }
   }
-  return { ok: true, keyCount, itemOffsets, itemLines };
+  return { ok: true, keyCount, itemOffsets, itemLines, itemKeyCounts, itemsEndKeyCount };
 }
 
 const WHITESPACE = /[ \t\r\n]*/y;
