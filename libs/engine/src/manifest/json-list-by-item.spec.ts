@@ -1,7 +1,8 @@
 // parseManifests reads a JSON List one item at a time (parse, null prototypes, validation, defaults, projection per
 // item): its objects and issues (codes, messages, paths, lines, order) must be exactly those of reading the whole text
 // first and collecting after (`jsonListByItem: false`, the reference), for clean Lists and for every kind of broken
-// item; and the projected parse (`project: true`) must give the same analysis as the full one.
+// item; and the projected parse (`project: true`) must give the same analysis as the full one. Read in two slices
+// (head here, tail as a worker thread would post it), the merged result must be the sequential one, or undefined.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -10,7 +11,9 @@ import { generateSyntheticCluster, SIZE_PRESETS } from '../../bench/synthetic-cl
 import { analyze } from '../analysis/analyze.js';
 import { serializeAnalysis } from '../analysis/serialize.js';
 import { buildSnapshot } from '../model/snapshot.js';
+import { findJsonListSplit, mergeJsonListSlices, readJsonListSlice } from './json-list-slices.js';
 import { openJsonListItems, READ_WHOLE_TEXT } from './json-reader.js';
+import { scanJsonStructure } from './json-scan.js';
 import { resolveLimits } from './limits.js';
 import { parseManifests } from './parse-manifests.js';
 import type { ParseOptions, ParseResult, SourceDocument } from './types.js';
@@ -214,5 +217,86 @@ describe('JSON List read item by item: a generated M cluster', () => {
     const projected = parseManifests([{ path: 'cluster.json', text }], { project: true });
     expect(projected.objects).toHaveLength(full.objects.length);
     expect(analysisOf(projected)).toEqual(analysisOf(full));
+  });
+});
+
+/**
+ * The List read as a head and a tail (the tail through structuredClone, as a worker posts it) and merged, checked
+ * against the sequential parse; undefined when the merge declines (the host then parses sequentially).
+ */
+function threaded(text: string, split: number | undefined, options: ParseOptions = {}): ParseResult | undefined {
+  if (split === undefined) return undefined;
+  const head = readJsonListSlice('cluster.json', text, { part: 'head', split }, options);
+  const tail = structuredClone(readJsonListSlice('cluster.json', text, { part: 'tail', split }, options));
+  const merged = mergeJsonListSlices('cluster.json', text, head, tail, options);
+  if (!merged) return undefined;
+  const sequential = parseManifests([{ path: 'cluster.json', text }], options);
+  expect(merged.issues).toEqual(sequential.issues);
+  expect(merged.objects).toEqual(sequential.objects);
+  const prototypes = new Set<unknown>();
+  const walk = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null) return;
+    if (!Array.isArray(value)) prototypes.add(Object.getPrototypeOf(value));
+    for (const item of Object.values(value)) walk(item);
+  };
+  for (const parsed of merged.objects.slice(-50)) walk(parsed.object);
+  expect([...prototypes]).toEqual([null]);
+  return merged;
+}
+
+describe('JSON List read in two slices (two threads): the sequential result, or a fallback', () => {
+  const items = small.items.length;
+  const clean = mutated(-1, {});
+  const offsets = (text: string) => (scanJsonStructure(text, 64) as { itemOffsets: number[] }).itemOffsets;
+
+  it('splits a clean List near its middle, projected or not, compact or indented', () => {
+    const split = findJsonListSplit(clean);
+    expect(split).toBe(offsets(clean)[offsets(clean).findIndex((offset) => offset >= clean.length >> 1)]);
+    expect(threaded(clean, split)?.objects).toHaveLength(items);
+    expect(threaded(clean, split, { project: true })?.objects).toHaveLength(items);
+    const compact = JSON.stringify(small);
+    expect(threaded(compact, findJsonListSplit(compact), { project: true })?.objects).toHaveLength(items);
+  });
+
+  it('at any item, with the List kind after the items (kubectl order)', () => {
+    for (const k of [1, 2, 500, items - 1]) expect(threaded(clean, offsets(clean)[k]), `item ${k}`).toBeDefined();
+  });
+
+  it('declines a split that is not between two items of the List', () => {
+    const text = JSON.stringify(small, null, 4);
+    const nested = text.indexOf('{', offsets(text)[1000]! + 1); // an object inside item 1000
+    expect(threaded(text, nested)).toBeUndefined();
+    const inString = text.indexOf('"', offsets(text)[1000]!) + 1;
+    expect(threaded(text, inString)).toBeUndefined();
+  });
+
+  it('joins warnings and duplicates across the split in the sequential order', () => {
+    const last = small.items[items - 1]!;
+    const text = mutated(items - 1, { data: () => ({ ...small.items[5], metadata: { ...metadataOf(small.items[5]!) } }) });
+    const merged = threaded(text, findJsonListSplit(text));
+    expect(merged?.issues.map((issue) => issue.code)).toEqual(['DUPLICATE_OBJECT']);
+    const warned = mutated(items - 1, { data: () => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: metadataOf(last) }) });
+    expect(threaded(warned, findJsonListSplit(warned))?.issues.map((issue) => issue.code)).toEqual(['UNKNOWN_KIND']);
+  });
+
+  const declined = [
+    'a duplicate key in the metadata',
+    '`__proto__` in the item',
+    'a syntax error in the item',
+    'a wrong type',
+    'an item that is not an object',
+    'an items array holding a nested List',
+    'an item without kind and apiVersion',
+    'a NUL in a label value',
+  ];
+  it.each(Object.keys(MUTATIONS).flatMap((name) => [1, items - 1].map((k) => [name, k] as const)))('with %s (item %i): merged exactly or declined', (name, k) => {
+    const text = mutated(k, MUTATIONS[name]!);
+    const merged = threaded(text, findJsonListSplit(text), { project: true });
+    if (declined.includes(name)) expect(merged).toBeUndefined();
+  });
+
+  it('declines a List over the object limit (OBJECT_LIMIT is reported sequentially)', () => {
+    expect(threaded(clean, findJsonListSplit(clean), { maxObjects: items - 1 })).toBeUndefined();
+    expect(threaded(clean, findJsonListSplit(clean), { maxObjects: items })).toBeDefined();
   });
 });

@@ -199,7 +199,7 @@ export function openJsonListItems(file: string, text: string, limits: Limits): J
   };
 }
 
-function previousNonWhitespace(text: string, offset: number): number {
+export function previousNonWhitespace(text: string, offset: number): number {
   let i = offset - 1;
   for (let c = text.charCodeAt(i); c === 32 || c === 10 || c === 13 || c === 9; c = text.charCodeAt(--i));
   return i;
@@ -220,6 +220,16 @@ function screenCharacters(text: string): boolean {
 }
 
 const SURROGATE = /[\ud800-\udfff]/;
+const SURROGATE_FROM = /[\ud800-\udfff]/g;
+
+/** screenCharacters over `text[start, end)` (one slice of a List read by two threads). */
+export function screenCharacterRange(text: string, start: number, end: number): boolean {
+  const escape = text.indexOf('\\u', start);
+  if (escape >= 0 && escape < end) return false;
+  SURROGATE_FROM.lastIndex = start;
+  const surrogate = SURROGATE_FROM.exec(text);
+  return surrogate === null || surrogate.index >= end;
+}
 
 /** V8 messages carry `position N` (and on newer versions `line L column C`). */
 function syntaxErrorLine(message: string, lines: LineIndex): number | undefined {
@@ -234,7 +244,7 @@ function syntaxErrorLine(message: string, lines: LineIndex): number | undefined 
  * on 100+ MB bodies, and the objects stay fast to read), drops `__proto__` keys (JSON.parse makes them own
  * data properties, harmless until someone copies the object with Object.assign), and counts keys.
  */
-class NullPrototypeConversion {
+export class NullPrototypeConversion {
   keyCount = 0;
   readonly forbidden: FieldPath[] = [];
   private readonly path: PathSegment[] = [];
@@ -338,7 +348,7 @@ function findDuplicateKey(text: string, start: number): DuplicateKey | undefined
   return visit(start, []);
 }
 
-class JsonDocument implements RawDocument {
+export class JsonDocument implements RawDocument {
   readonly index = 0;
   readonly yaml11Free = true;
   readonly rootOffset: number;

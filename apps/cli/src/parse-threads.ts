@@ -1,0 +1,99 @@
+// loadSnapshot of the CLI's inputs, with one big JSON List file (`kubectl get -o json` of a large cluster) read by two
+// threads: a worker reads the tail of the List while this thread reads the head, then the engine merges the two
+// (mergeJsonListSlices: exactly parseManifests' result, or undefined, and then the whole text is parsed here as
+// before). The worker starts before this thread reads the file, so its start-up overlaps the read; it is posted the
+// text (one copy; reading and decoding the file again cost more). A second thread only pays when a core is idle
+// (on a saturated machine the transfer and merge, ~1 s CPU at 50k pods, make it slower): by default it is used
+// when the 1-minute load average leaves a core free. NETPOL_PARSE_THREADS=1 always uses it, =0 never;
+// NETPOL_PARSE_THREADS_MIN_BYTES sets the file size from which it is used (default 8 MiB);
+// NETPOL_PARSE_THREADS_TRACE=1 says on stderr whether the two-thread read was merged (for tests).
+import { stat } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import {
+  buildSnapshot,
+  findJsonListSplit,
+  JSON_LIST_SPLIT_MIN_LENGTH,
+  loadSnapshot,
+  mergeJsonListSlices,
+  readJsonListSlice,
+  type EngineOptions,
+  type JsonListSliceOutcome,
+  type ParseOptions,
+} from '@netpol-atlas/engine';
+import type { ParseWorkerData, ParseWorkerTask } from './parse-worker.js';
+import { readInputs } from './read-inputs.js';
+
+type Loaded = ReturnType<typeof loadSnapshot>;
+
+export async function loadInputSnapshot(paths: readonly string[], options: EngineOptions & ParseOptions): Promise<Loaded> {
+  const worker = await startTailWorker(paths, options);
+  let documents;
+  try {
+    documents = await readInputs(paths);
+  } catch (error) {
+    void worker?.terminate();
+    throw error;
+  }
+  const only = documents.length === 1 ? documents[0]! : undefined;
+  if (worker && only && /^\s*\{/.test(only.text.slice(0, 4096))) {
+    const split = findJsonListSplit(only.text);
+    if (split !== undefined) worker.post({ file: only.path, text: only.text, split });
+    const head = split === undefined ? undefined : readJsonListSlice(only.path, only.text, { part: 'head', split }, options);
+    const tail = head?.ok ? await worker.outcome : undefined;
+    void worker.terminate();
+    const merged = head && tail ? mergeJsonListSlices(only.path, only.text, head, tail, options) : undefined;
+    if (process.env['NETPOL_PARSE_THREADS_TRACE'] === '1') {
+      const why = !head ? 'no item to split at' : !head.ok ? `head: ${head.reason}` : !tail?.ok ? `tail: ${tail?.reason ?? 'none'}` : 'the merge declined';
+      process.stderr.write(`parse: ${merged ? 'two threads merged' : `read sequentially (${why})`}\n`);
+    }
+    if (merged) {
+      const built = buildSnapshot(merged.objects, options);
+      return { snapshot: built.snapshot, issues: [...merged.issues, ...built.issues], objectCount: merged.objects.length };
+    }
+  } else void worker?.terminate();
+  return loadSnapshot(documents, options);
+}
+
+interface TailWorker {
+  post(task: ParseWorkerTask): void;
+  readonly outcome: Promise<JsonListSliceOutcome>;
+  terminate(): Promise<unknown>;
+}
+
+/** The worker for the tail, when the input is one file big enough; undefined otherwise (or when it cannot start). */
+async function startTailWorker(paths: readonly string[], options: ParseOptions): Promise<TailWorker | undefined> {
+  const setting = process.env['NETPOL_PARSE_THREADS'];
+  if (setting === '0' || options.jsonListByItem === false || paths.length !== 1 || paths[0] === '-') return undefined;
+  if (setting !== '1' && loadavg()[0]! > availableParallelism() - 1) return undefined;
+  const minBytes = Number(process.env['NETPOL_PARSE_THREADS_MIN_BYTES'] ?? JSON_LIST_SPLIT_MIN_LENGTH);
+  const file = paths[0]!;
+  try {
+    const info = await stat(file);
+    if (!info.isFile() || info.size < minBytes) return undefined;
+  } catch {
+    return undefined; // readInputs reports it
+  }
+  // The bundle (dist/bundle/*.mjs) runs parse-worker.mjs; tsc's output (dist/*.js) parse-worker.js.
+  const url = new URL(import.meta.url.endsWith('.mjs') ? './parse-worker.mjs' : './parse-worker.js', import.meta.url);
+  const workerData: ParseWorkerData = { options: parseOptionsOf(options) };
+  let worker: Worker;
+  try {
+    worker = new Worker(url, { workerData });
+  } catch {
+    return undefined;
+  }
+  const outcome = new Promise<JsonListSliceOutcome>((resolve) => {
+    // JSON text (parse-worker.ts); mergeJsonListSlices gives the objects their null prototypes again.
+    worker.once('message', (message: string) => resolve(JSON.parse(message) as JsonListSliceOutcome));
+    worker.once('error', (error) => resolve({ ok: false, reason: String(error) }));
+    worker.once('exit', () => resolve({ ok: false, reason: 'the worker exited' }));
+  });
+  return { post: (task) => worker.postMessage(task), outcome, terminate: () => worker.terminate() };
+}
+
+/** The parse options alone (plain data the worker can be given). */
+function parseOptionsOf(options: ParseOptions): ParseOptions {
+  const { maxAliases, maxDepth, maxObjects, fastYamlMinLength, project, jsonListByItem } = options;
+  return Object.fromEntries(Object.entries({ maxAliases, maxDepth, maxObjects, fastYamlMinLength, project, jsonListByItem }).filter(([, v]) => v !== undefined));
+}
