@@ -16,17 +16,27 @@ import {
   JSON_LIST_SPLIT_MIN_LENGTH,
   loadSnapshot,
   mergeJsonListSlices,
+  parseManifests,
   readJsonListSlice,
   type EngineOptions,
   type JsonListSliceOutcome,
   type ParseOptions,
+  type ParseResult,
 } from '@netpol-atlas/engine';
 import type { ParseWorkerData, ParseWorkerTask } from './parse-worker.js';
 import { readInputs } from './read-inputs.js';
 
 type Loaded = ReturnType<typeof loadSnapshot>;
 
+/** loadSnapshot of the inputs (parseInputFiles, then buildSnapshot). */
 export async function loadInputSnapshot(paths: readonly string[], options: EngineOptions & ParseOptions): Promise<Loaded> {
+  const parsed = await parseInputFiles(paths, options);
+  const built = buildSnapshot(parsed.objects, options);
+  return { snapshot: built.snapshot, issues: [...parsed.issues, ...built.issues], objectCount: parsed.objects.length };
+}
+
+/** parseManifests of the inputs read by readInputs; one big JSON List file with two threads when it pays. */
+export async function parseInputFiles(paths: readonly string[], options: ParseOptions): Promise<ParseResult> {
   const worker = await startTailWorker(paths, options);
   let documents;
   try {
@@ -47,12 +57,9 @@ export async function loadInputSnapshot(paths: readonly string[], options: Engin
       const why = !head ? 'no item to split at' : !head.ok ? `head: ${head.reason}` : !tail?.ok ? `tail: ${tail?.reason ?? 'none'}` : 'the merge declined';
       process.stderr.write(`parse: ${merged ? 'two threads merged' : `read sequentially (${why})`}\n`);
     }
-    if (merged) {
-      const built = buildSnapshot(merged.objects, options);
-      return { snapshot: built.snapshot, issues: [...merged.issues, ...built.issues], objectCount: merged.objects.length };
-    }
+    if (merged) return merged;
   } else void worker?.terminate();
-  return loadSnapshot(documents, options);
+  return parseManifests(documents, options);
 }
 
 interface TailWorker {
