@@ -12,9 +12,9 @@
 //          (plus validation and List flattening). CPU ms of each round and their minimum (the steadiest figure on a
 //          shared machine); run node with --expose-gc to collect between steps.
 //   netpol-parse [--runs N]  what `netpol list` does to read F (the built CLI's parseInputFiles, apps/cli/dist): read
-//          the file and parse it projected, the tail of the List in a worker thread (NETPOL_PARSE_THREADS=1, as netpol
-//          does when a core is free), next to the same on one thread (=0); alternated N rounds (default 2), wall and
-//          CPU ms (all threads) of each round.
+//          the file and parse it projected on one thread (its default), next to the same with the tail of the List
+//          in a worker thread (NETPOL_PARSE_THREADS=1); alternated N rounds (default 2), wall and CPU ms (all threads)
+//          of each round.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { analyze, buildSnapshot, loadAnalysis, parseManifests, serializeAnalysis } from '../../libs/engine/src/index.js';

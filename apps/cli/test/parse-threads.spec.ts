@@ -1,4 +1,4 @@
-// `netpol list` on a big JSON List reads it with two threads (parse-threads.ts: the worker reads the tail): the output
+// `netpol list` on a big JSON List with NETPOL_PARSE_THREADS=1 reads it with two threads (parse-threads.ts: a worker reads the tail): the output
 // must be byte-identical to the sequential read's, when the halves merge and when they do not (an error in the tail,
 // an item that inherits the List's kind: the merge declines and the text is read sequentially).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
