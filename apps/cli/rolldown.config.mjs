@@ -6,7 +6,8 @@
 import { defineConfig } from 'rolldown';
 
 export default defineConfig({
-  input: { netpol: 'dist/main.js' },
+  // parse-worker: the worker thread that reads the tail of a big JSON List (parse-threads.ts).
+  input: { netpol: 'dist/main.js', 'parse-worker': 'dist/parse-worker.js' },
   platform: 'node',
   external: [/^node:/, '@kubernetes/client-node', 'pdfkit'],
   output: {

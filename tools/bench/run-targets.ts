@@ -11,6 +11,10 @@
 //          same plus the null-prototype conversion; readJson (scan, parse, conversion, checks); parseManifests
 //          (plus validation and List flattening). CPU ms of each round and their minimum (the steadiest figure on a
 //          shared machine); run node with --expose-gc to collect between steps.
+//   netpol-parse [--runs N]  what `netpol list` does to read F (the built CLI's parseInputFiles, apps/cli/dist): read
+//          the file and parse it projected on one thread (its default), next to the same with the tail of the List
+//          in a worker thread (NETPOL_PARSE_THREADS=1); alternated N rounds (default 2), wall and CPU ms (all threads)
+//          of each round.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { analyze, buildSnapshot, loadAnalysis, parseManifests, serializeAnalysis } from '../../libs/engine/src/index.js';
@@ -21,7 +25,7 @@ import { scanJsonStructure } from '../../libs/engine/src/manifest/json-scan.js';
 import { resolveLimits } from '../../libs/engine/src/manifest/limits.js';
 import type { Json } from '../../libs/engine/bench/synthetic-objects.js';
 
-const { values } = parseArgs({ options: { file: { type: 'string' }, size: { type: 'string' }, measure: { type: 'string' }, runs: { type: 'string', default: '3' } } });
+const { values } = parseArgs({ options: { file: { type: 'string' }, size: { type: 'string' }, measure: { type: 'string' }, runs: { type: 'string' } } });
 const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
 const cpuMs = (c0: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(c0);
@@ -124,7 +128,7 @@ switch (values.measure) {
       parseManifests: () => parseManifests([{ path: file, text }]),
     };
     const rounds: Record<string, number[]> = {};
-    for (let round = 0; round < Number(values.runs); round++) {
+    for (let round = 0; round < Number(values.runs ?? '3'); round++) {
       for (const [name, step] of Object.entries(steps)) {
         collect();
         (rounds[name] ??= []).push(timed(step).cpuMs);
@@ -135,8 +139,33 @@ switch (values.measure) {
     out.gcBetweenSteps = 'gc' in globalThis;
     break;
   }
+  case 'netpol-parse': {
+    type ParseInputFiles = (paths: string[], options: { project: boolean }) => Promise<{ objects: readonly unknown[]; issues: readonly { severity: string }[] }>;
+    const cli = (await import(new URL('../../../../../apps/cli/dist/parse-threads.js', import.meta.url).href)) as { parseInputFiles: ParseInputFiles };
+    out.bytes = Buffer.byteLength(readFileSync(file, 'utf8'));
+    const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+    const rounds: Record<string, { ms: number; cpuMs: number }[]> = { threads: [], oneThread: [] };
+    for (let round = 0; round < Number(values.runs ?? '2'); round++) {
+      for (const [name, setting] of [['threads', '1'], ['oneThread', '0']] as const) {
+        collect();
+        process.env['NETPOL_PARSE_THREADS'] = setting;
+        const t0 = performance.now();
+        const c0 = process.cpuUsage();
+        const parsed = await cli.parseInputFiles([file], { project: true });
+        rounds[name]!.push({ ms: ms(t0), cpuMs: cpuMs(c0) });
+        if (parsed.issues.some((issue) => issue.severity === 'error')) throw new Error('parse errors');
+        out.objects = parsed.objects.length;
+      }
+    }
+    out.rounds = rounds;
+    out.threadsMs = Math.min(...rounds['threads']!.map((r) => r.ms));
+    out.threadsCpuMs = Math.min(...rounds['threads']!.map((r) => r.cpuMs));
+    out.oneThreadMs = Math.min(...rounds['oneThread']!.map((r) => r.ms));
+    out.oneThreadCpuMs = Math.min(...rounds['oneThread']!.map((r) => r.cpuMs));
+    break;
+  }
   default:
-    throw new Error('--measure yaml|whatif|load|json-phases');
+    throw new Error('--measure yaml|whatif|load|json-phases|netpol-parse');
 }
 out.peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
 

@@ -1,6 +1,14 @@
 // Public API of the engine. Keep it small: callers use these functions and plain-data types only.
 export * from './manifest/types.js';
 export { parseManifests } from './manifest/parse-manifests.js';
+export {
+  findJsonListSplit,
+  readJsonListSlice,
+  mergeJsonListSlices,
+  JSON_LIST_SPLIT_MIN_LENGTH,
+  type JsonListSlice,
+  type JsonListSliceOutcome,
+} from './manifest/json-list-slices.js';
 export { MAX_OBJECTS, MAX_REPORTED_ISSUES, limitIssues } from './manifest/limits.js';
 export { decodeManifestBytes, invalidEncodingIssue } from './manifest/encoding.js';
 export { registerKindSchema, kindSchema } from './manifest/schema/registry.js';

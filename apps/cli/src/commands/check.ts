@@ -9,12 +9,12 @@ import {
   formatCheckMd,
   formatCheckTxt,
   formatIntentsCheck,
-  loadSnapshot,
   parseIntents,
   type FailOn,
 } from '@netpol-atlas/engine';
 import { Command, Option } from 'commander';
-import { InputError, readInputs } from '../read-inputs.js';
+import { loadInputSnapshot } from '../parse-threads.js';
+import { InputError } from '../read-inputs.js';
 import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, reportNothingUsable, reportProfileNote, type ReportIo, usageExit } from '../report-io.js';
 import { cniEngineOptions, cniOption, type CniOptions } from '../cni-option.js';
 import { computeDiff, inputErrorExit } from './diff.js';
@@ -79,7 +79,7 @@ export async function runIntentsCheck(path: string, intentsFile: string, options
     });
     const parsed = parseIntents({ path: intentsFile, text });
     if (reportIssues(parsed.issues, io) || !parsed.intents) return EXIT_UNUSABLE;
-    const loaded = loadSnapshot(await readInputs([path]), cniEngineOptions(options));
+    const loaded = await loadInputSnapshot([path], { ...cniEngineOptions(options), project: true });
     if (reportIssues(loaded.issues, io) || reportNothingUsable(loaded.objectCount, io)) return EXIT_UNUSABLE;
     reportProfileNote(loaded.snapshot, io);
     const at = options.at ?? new Date().toISOString();

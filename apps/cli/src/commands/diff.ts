@@ -13,7 +13,6 @@ import {
   formatExplainedDiff,
   isStagedPolicy,
   parseManifests,
-  projectObject,
   stagedWhatIf,
   type Analysis,
   type DiffFormat,
@@ -186,11 +185,12 @@ export async function loadSide(
   }
   // --server, else $NETPOL_SERVER, else the default: checked only when a side is a server ref.
   const documents = ref ? [await fetchSnapshotDocument(resolveServer(server), ref, spec)] : await readInputs([spec]);
-  const parsed = parseManifests(documents);
-  const parseIssues = parsed.issues.filter((issue) => keepIssue(issue, parsed.objects));
   // Both sides in the server's projected form (idempotent for a server ref), so fields the server does not keep
-  // (container names, ...) never show up as object changes between a folder and its own upload.
-  const objects = parsed.objects.map((item) => ({ ...item, object: projectObject(item.object) }));
+  // (container names, ...) never show up as object changes between a folder and its own upload. Projected as each
+  // object is read: a big List's full objects are never all held.
+  const parsed = parseManifests(documents, { project: true });
+  const parseIssues = parsed.issues.filter((issue) => keepIssue(issue, parsed.objects));
+  const objects = parsed.objects;
   const edited = base ? analyzeEdited(base, objects, cniEngineOptions(cni)) : undefined;
   if (edited) {
     if (reportIssues([...parseIssues, ...edited.issues], io)) return undefined;

@@ -12,7 +12,6 @@ import {
   explainConnection,
   forPodLevel,
   isProtocol,
-  loadSnapshot,
   parsePeerRef,
   peerSuggestions,
   type PeerSpec,
@@ -26,7 +25,8 @@ import {
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { cniEngineOptions, cniOption, type CniOptions } from '../cni-option.js';
 import { didYouMean } from '../suggest.js';
-import { InputError, readInputs } from '../read-inputs.js';
+import { loadInputSnapshot } from '../parse-threads.js';
+import { InputError } from '../read-inputs.js';
 import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, reportNothingUsable, reportProfileNote, Timings, type ReportIo, usageExit } from '../report-io.js';
 
 export interface EvalOptions extends CniOptions {
@@ -90,7 +90,7 @@ export async function runEval(paths: readonly string[], options: EvalOptions, io
   const { src: srcOption, dst: dstOption } = options;
   const timings = new Timings();
   try {
-    const loaded = await timings.measure('parse', async () => loadSnapshot(await readInputs(paths), cniEngineOptions(options)));
+    const loaded = await timings.measure('parse', async () => loadInputSnapshot(paths, { ...cniEngineOptions(options), project: true }));
     // Per-pod answers never refuse for pods of one owner that differ; a named workload that one answer cannot
     // stand for is refused by evaluate (SPLIT_WORKLOAD, with its pods as candidates).
     if (reportIssues(forPodLevel(loaded.issues), io) || reportNothingUsable(loaded.objectCount, io)) return EXIT_UNUSABLE;
@@ -155,7 +155,7 @@ interface BatchQuestion {
  *  stdout line (a bad question gets an `error` line and the batch goes on). */
 async function runBatch(paths: readonly string[], options: EvalOptions, io: ReportIo): Promise<number> {
   try {
-    const loaded = loadSnapshot(await readInputs(paths), cniEngineOptions(options));
+    const loaded = await loadInputSnapshot(paths, { ...cniEngineOptions(options), project: true });
     if (reportIssues(forPodLevel(loaded.issues), io) || reportNothingUsable(loaded.objectCount, io)) return EXIT_UNUSABLE;
     // The answer lines carry the verdict word only: the note goes to stderr once, as for the other reports.
     reportProfileNote(loaded.snapshot, io);

@@ -11,7 +11,6 @@ import {
   explainChunks,
   forPodLevel,
   iterateConnectivity,
-  loadSnapshot,
   type Analysis,
   type ConnlistFormat,
   type ConnlistStats,
@@ -19,7 +18,8 @@ import {
   type Snapshot,
 } from '@netpol-atlas/engine';
 import { Command, Option } from 'commander';
-import { InputError, readInputs } from '../read-inputs.js';
+import { loadInputSnapshot } from '../parse-threads.js';
+import { InputError } from '../read-inputs.js';
 import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, reportNothingUsable, reportProfileNote, Timings, endWithNewline, usageExit, writeChunks, type ReportIo } from '../report-io.js';
 import { cniEngineOptions, cniOption, type CniOptions } from '../cni-option.js';
 import { exposureChunks } from './list-exposure.js';
@@ -92,7 +92,7 @@ export async function runList(paths: readonly string[], options: ListOptions, io
   }
   const timings = new Timings();
   try {
-    const loaded = await timings.measure('parse', async () => loadSnapshot(await readInputs(paths), cniEngineOptions(options)));
+    const loaded = await timings.measure('parse', async () => loadInputSnapshot(paths, { ...cniEngineOptions(options), project: true }));
     if (reportIssues(options.pods ? forPodLevel(loaded.issues) : loaded.issues, io) || reportNothingUsable(loaded.objectCount, io)) return EXIT_UNUSABLE;
     reportProfileNote(loaded.snapshot, io);
     const analysis = await timings.measure('analyze', () => analyze(loaded.snapshot));

@@ -1,8 +1,9 @@
 // `netpol who-can-reach <path> <ns/name> [--port P]` and `netpol reachable-from <path> <ns/name>`: the engine's
 // query layer over a manifests folder, printing the same JSON as the GraphQL `whoCanReach` / `reachableFrom`.
-import { analyze, EvaluateError, forPodLevel, loadSnapshot, peerSuggestions, reachableFrom, whoCanReach, type Protocol, type ReachablePeer } from '@netpol-atlas/engine';
+import { analyze, EvaluateError, forPodLevel, peerSuggestions, reachableFrom, whoCanReach, type Protocol, type ReachablePeer } from '@netpol-atlas/engine';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { InputError, readInputs } from '../read-inputs.js';
+import { loadInputSnapshot } from '../parse-threads.js';
+import { InputError } from '../read-inputs.js';
 import { EXIT_OK, EXIT_UNUSABLE, processIo, reportIssues, reportNothingUsable, reportProfileNote, type ReportIo } from '../report-io.js';
 import { cniEngineOptions, cniOption, type CniOptions } from '../cni-option.js';
 import { didYouMean } from '../suggest.js';
@@ -46,7 +47,7 @@ export function reachableFromCommand(io: ReportIo = processIo(), setExitCode: (c
 async function runReach(path: string, peerText: string, query: 'who-can-reach' | 'reachable-from', options: ReachOptions, io: ReportIo): Promise<number> {
   try {
     const parsed = parsePeer(peerText);
-    const loaded = loadSnapshot(await readInputs([path]), cniEngineOptions(options));
+    const loaded = await loadInputSnapshot([path], { ...cniEngineOptions(options), project: true });
     if (reportIssues(forPodLevel(loaded.issues), io) || reportNothingUsable(loaded.objectCount, io)) return EXIT_UNUSABLE;
     reportProfileNote(loaded.snapshot, io);
     if ('bareName' in parsed) {

@@ -14,6 +14,25 @@ export class DuplicateTracker {
   /** API group → kind → namespace → name → the first object. Nested maps, not one joined key string per object:
    *  the read strings' hashes are cached, a joined key would be built and hashed anew (50k objects). */
   private readonly seen = new Map<string, Map<string, Map<string, Map<string, ParsedObject>>>>();
+  /** While a mark is held: the name maps entries were added to, in order (rollback removes them). */
+  private journal: { byName: Map<string, ParsedObject>; name: string }[] | undefined;
+
+  /** Starts (or continues) remembering additions; rollback(mark) forgets those after it. */
+  mark(): number {
+    this.journal ??= [];
+    return this.journal.length;
+  }
+
+  rollback(mark: number): void {
+    const journal = this.journal ?? [];
+    for (let i = journal.length - 1; i >= mark; i--) journal[i]!.byName.delete(journal[i]!.name);
+    journal.length = mark;
+  }
+
+  /** Stops remembering (what was added stays). */
+  release(): void {
+    this.journal = undefined;
+  }
 
   /** The DUPLICATE_OBJECT issue when `parsed` was seen before, else undefined (and it is remembered). */
   add(parsed: ParsedObject): Issue | undefined {
@@ -24,6 +43,7 @@ export class DuplicateTracker {
     const first = byName.get(object.metadata.name);
     if (!first) {
       byName.set(object.metadata.name, parsed);
+      this.journal?.push({ byName, name: object.metadata.name });
       return undefined;
     }
     const name = namespace ? `${namespace}/${object.metadata.name}` : object.metadata.name;

@@ -129,7 +129,77 @@ function readListByItems(text: string, structure: JsonStructure): ReadValue | un
   return { value: root, conversion };
 }
 
-function previousNonWhitespace(text: string, offset: number): number {
+/** What readItem returns when the item cannot be read the quick way: then the whole text is read as before. */
+export const READ_WHOLE_TEXT: unique symbol = Symbol('read the whole text');
+
+/**
+ * A List (`kubectl get -o json`) opened for reading one item at a time, so each item can go through validation
+ * (and be projected) before the next is parsed: a full item is garbage as soon as what is kept of it is taken.
+ * `document.value` is the List with its `items` array empty; `document.lineAt` locates any path in the whole text.
+ */
+export interface JsonListItems {
+  readonly document: RawDocument;
+  readonly itemCount: number;
+  /**
+   * Item i parsed and null-prototype, or READ_WHOLE_TEXT when the quick read would not give exactly what readJson
+   * gives: it does not parse alone, holds a `__proto__` key (reported in whole-tree order) or a duplicate key (its
+   * key count differs from the scan's). Then the caller drops what it collected and reads the whole text.
+   */
+  readItem(index: number): unknown;
+}
+
+/**
+ * The List opened item by item, or undefined (read the whole text with readJson) unless the text scans within the
+ * depth limit, its `items` are objects separated by commas and whitespace only, the rest of the text parses with
+ * the items array emptied, and that rest has neither a duplicate nor a `__proto__` key.
+ */
+export function openJsonListItems(file: string, text: string, limits: Limits): JsonListItems | undefined {
+  const scan = scanJsonStructure(text, limits.maxDepth);
+  if (!scan.ok) return undefined;
+  const starts = scan.itemOffsets;
+  if (starts.length === 0) return undefined;
+  const open = previousNonWhitespace(text, starts[0]!);
+  if (text.charCodeAt(open) !== OPEN_BRACKET) return undefined;
+  const ends = new Array<number>(starts.length);
+  for (let i = 0; i + 1 < starts.length; i++) {
+    const end = previousNonWhitespace(text, starts[i + 1]!);
+    if (text.charCodeAt(end) !== COMMA) return undefined;
+    ends[i] = end;
+  }
+  const close = skipWhitespace(text, skipJsonValue(text, starts[starts.length - 1]!));
+  if (text.charCodeAt(close) !== CLOSE_BRACKET) return undefined;
+  ends[starts.length - 1] = close;
+  let root: unknown;
+  try {
+    root = JSON.parse(text.slice(0, open + 1) + text.slice(close));
+  } catch {
+    return undefined;
+  }
+  if (!isPlainObject(root) || !Array.isArray(root['items']) || root['items'].length !== 0) return undefined;
+  const conversion = new NullPrototypeConversion();
+  conversion.convert(root);
+  const itemKeys = scan.itemsEndKeyCount - scan.itemKeyCounts[0]!;
+  if (conversion.forbidden.length > 0 || conversion.keyCount !== scan.keyCount - itemKeys) return undefined;
+  const document = new JsonDocument(file, text, root, new LineIndex(text), scan, screenCharacters(text), true);
+  return {
+    document,
+    itemCount: starts.length,
+    readItem(index: number): unknown {
+      let item: unknown;
+      try {
+        item = JSON.parse(text.slice(starts[index], ends[index]));
+      } catch {
+        return READ_WHOLE_TEXT;
+      }
+      const before = conversion.keyCount;
+      if (!conversion.convertItem(item)) return READ_WHOLE_TEXT;
+      const keys = (index + 1 < starts.length ? scan.itemKeyCounts[index + 1]! : scan.itemsEndKeyCount) - scan.itemKeyCounts[index]!;
+      return conversion.keyCount - before === keys ? item : READ_WHOLE_TEXT;
+    },
+  };
+}
+
+export function previousNonWhitespace(text: string, offset: number): number {
   let i = offset - 1;
   for (let c = text.charCodeAt(i); c === 32 || c === 10 || c === 13 || c === 9; c = text.charCodeAt(--i));
   return i;
@@ -150,6 +220,16 @@ function screenCharacters(text: string): boolean {
 }
 
 const SURROGATE = /[\ud800-\udfff]/;
+const SURROGATE_FROM = /[\ud800-\udfff]/g;
+
+/** screenCharacters over `text[start, end)` (one slice of a List read by two threads). */
+export function screenCharacterRange(text: string, start: number, end: number): boolean {
+  const escape = text.indexOf('\\u', start);
+  if (escape >= 0 && escape < end) return false;
+  SURROGATE_FROM.lastIndex = start;
+  const surrogate = SURROGATE_FROM.exec(text);
+  return surrogate === null || surrogate.index >= end;
+}
 
 /** V8 messages carry `position N` (and on newer versions `line L column C`). */
 function syntaxErrorLine(message: string, lines: LineIndex): number | undefined {
@@ -164,7 +244,7 @@ function syntaxErrorLine(message: string, lines: LineIndex): number | undefined 
  * on 100+ MB bodies, and the objects stay fast to read), drops `__proto__` keys (JSON.parse makes them own
  * data properties, harmless until someone copies the object with Object.assign), and counts keys.
  */
-class NullPrototypeConversion {
+export class NullPrototypeConversion {
   keyCount = 0;
   readonly forbidden: FieldPath[] = [];
   private readonly path: PathSegment[] = [];
@@ -268,7 +348,7 @@ function findDuplicateKey(text: string, start: number): DuplicateKey | undefined
   return visit(start, []);
 }
 
-class JsonDocument implements RawDocument {
+export class JsonDocument implements RawDocument {
   readonly index = 0;
   readonly yaml11Free = true;
   readonly rootOffset: number;
@@ -282,11 +362,13 @@ class JsonDocument implements RawDocument {
     private readonly lines: LineIndex,
     structure: JsonStructure,
     readonly charactersScreened: boolean,
+    /** The caller checked that every item is an object (openJsonListItems: `value.items` is left empty). */
+    itemsChecked = false,
   ) {
     this.rootOffset = firstNonWhitespace(text);
     // The scan's item offsets hold when every item is an object (always, for a real List).
     const items = isPlainObject(value) ? value['items'] : undefined;
-    if (Array.isArray(items) && items.length === structure.itemOffsets.length) {
+    if (itemsChecked || (Array.isArray(items) && items.length === structure.itemOffsets.length)) {
       this.itemOffsets = structure.itemOffsets;
       this.itemLines = structure.itemLines;
     }

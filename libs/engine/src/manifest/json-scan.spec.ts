@@ -1,6 +1,6 @@
 // scanJsonStructure takes shortcuts (strings skipped by indexOf, a key's colon taken with its string, indentation
 // skipped in one loop): its result must be exactly that of a plain character-by-character scan, on compact and
-// indented texts, with escapes, and past the depth limit.
+// indented texts, with escapes, and past the depth limit (the keys before each List item included).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scanJsonStructure, type JsonScanResult } from './json-scan.js';
@@ -17,6 +17,8 @@ function referenceScan(text: string, maxDepth: number): JsonScanResult {
   let inItems = false;
   const itemOffsets: number[] = [];
   const itemLines: number[] = [];
+  const itemKeyCounts: number[] = [];
+  let itemsEndKeyCount = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (c === '\n') line++;
@@ -39,12 +41,16 @@ function referenceScan(text: string, maxDepth: number): JsonScanResult {
       else if (depth === 3 && inItems && c === '{') {
         itemOffsets.push(i);
         itemLines.push(line);
+        itemKeyCounts.push(keyCount);
       }
     } else if (c === '}' || c === ']') {
-      if (depth-- === 2) inItems = false;
+      if (depth-- === 2 && inItems) {
+        inItems = false;
+        itemsEndKeyCount = keyCount;
+      }
     }
   }
-  return { ok: true, keyCount, itemOffsets, itemLines };
+  return { ok: true, keyCount, itemOffsets, itemLines, itemKeyCounts, itemsEndKeyCount };
 }
 
 const text = fc.constantFrom('a', 'items', 'x:y', '2026-10-01T08:00:09Z', 'a "quoted" \\ back\\slash', '{[', '\\"', ':', '\u00e9', 'line\nbreak', '');

@@ -9,6 +9,10 @@ export interface JsonStructure {
   /** Offsets and 1-based lines of the objects directly inside the root object's `items` array. */
   readonly itemOffsets: number[];
   readonly itemLines: number[];
+  /** Keys counted before each item (same index), and before the `items` array closes: the keys of item i are
+   *  the difference of consecutive entries, so an item read alone can be checked for duplicate keys exactly. */
+  readonly itemKeyCounts: number[];
+  readonly itemsEndKeyCount: number;
 }
 
 export type JsonScanResult =
@@ -39,17 +43,48 @@ export function skipJsonString(text: string, start: number): number {
 }
 
 export function scanJsonStructure(text: string, maxDepth: number): JsonScanResult {
+  const scan = scanJsonSlice(text, maxDepth, 0, text.length, { depth: 0, inItems: false, line: 1 });
+  if (!scan.ok) return scan;
+  const { keyCount, itemOffsets, itemLines, itemKeyCounts, itemsEndKeyCount } = scan;
+  return { ok: true, keyCount, itemOffsets, itemLines, itemKeyCounts, itemsEndKeyCount: Math.max(0, itemsEndKeyCount) };
+}
+
+/** Where a scan stands between two characters: nesting depth, inside the root's `items` array, 1-based line. */
+export interface JsonScanState {
+  readonly depth: number;
+  readonly inItems: boolean;
+  readonly line: number;
+}
+
+export type JsonSliceScanResult =
+  | ({
+      readonly ok: true;
+      /** -1 when the `items` array does not close inside the slice. */
+      readonly itemsEndKeyCount: number;
+      /** The state at `end`; `crossedEnd`: a string runs on past `end` (then `end` is no place to split). */
+      readonly endState: JsonScanState;
+      readonly crossedEnd: boolean;
+    } & Omit<JsonStructure, 'itemsEndKeyCount'>)
+  | { readonly ok: false; readonly depthExceededAt: number };
+
+/**
+ * scanJsonStructure over `text[start, end)` from the state the whole-text scan has at `start` (two threads scan
+ * two halves of a List; joined at a point between items, the halves give exactly the whole scan's items and keys).
+ */
+export function scanJsonSlice(text: string, maxDepth: number, start: number, end: number, from: JsonScanState): JsonSliceScanResult {
   let keyCount = 0;
-  let depth = 0;
-  let line = 1;
+  let depth = from.depth;
+  let line = from.line;
   let lastRootString = -1;
-  let inItems = false;
+  let inItems = from.inItems;
   const itemOffsets: number[] = [];
   const itemLines: number[] = [];
-  const length = text.length;
+  const itemKeyCounts: number[] = [];
+  let itemsEndKeyCount = -1;
+  let i = start;
   // Branches in order of frequency (strings, keys' colons, brackets); a key's colon is taken right after its string,
   // and a line's indentation in one tight loop (`kubectl -o json` indents by 4: most of its characters are spaces).
-  for (let i = 0; i < length; i++) {
+  for (; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
       if (depth === 1) lastRootString = i;
@@ -64,15 +99,19 @@ export function scanJsonStructure(text: string, maxDepth: number): JsonScanResul
       else if (depth === 3 && inItems && c === OPEN_BRACE) {
         itemOffsets.push(i);
         itemLines.push(line);
+        itemKeyCounts.push(keyCount);
       }
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-      if (depth-- === 2) inItems = false;
+      if (depth-- === 2 && inItems) {
+        inItems = false;
+        itemsEndKeyCount = keyCount;
+      }
     } else if (c === NEWLINE) {
       line++;
       while (text.charCodeAt(i + 1) === SPACE) i++;
     }
   }
-  return { ok: true, keyCount, itemOffsets, itemLines };
+  return { ok: true, keyCount, itemOffsets, itemLines, itemKeyCounts, itemsEndKeyCount, endState: { depth, inItems, line }, crossedEnd: i > end };
 }
 
 const WHITESPACE = /[ \t\r\n]*/y;

@@ -2,9 +2,10 @@
 // kind filtering) → validated ParsedObjects with located issues.
 import { applyApiServerDefaults } from './api-server-defaults.js';
 import { DuplicateTracker } from './duplicates.js';
-import { readJson } from './json-reader.js';
+import { openJsonListItems, READ_WHOLE_TEXT, readJson } from './json-reader.js';
 import { classifyKind, isListKind } from './kinds.js';
 import { resolveLimits, type Limits } from './limits.js';
+import { projectObject } from './projection.js';
 import { formatPath, type FieldPath } from './path.js';
 import { describeType, isPlainObject, newPlainObject, type PlainObject } from './plain-data.js';
 import type { RawDocument, ReadOutcome } from './raw-document.js';
@@ -22,9 +23,10 @@ export function parseManifests(documents: readonly SourceDocument[], options?: P
   const limits = resolveLimits(options);
   const objects: ParsedObject[] = [];
   const issues: Issue[] = [];
-  const state = new CollectState(limits.maxObjects);
+  const state = new CollectState(limits.maxObjects, options?.project === true);
   for (const source of documents) {
     if (state.overLimit) break;
+    if (options?.jsonListByItem !== false && collectJsonListByItems(source, limits, objects, issues, state)) continue;
     const read = readText(source, limits, options?.fastYamlMinLength ?? FAST_YAML_MIN_LENGTH);
     issues.push(...read.issues);
     for (const document of read.documents) collectObjects(document, objects, issues, state);
@@ -38,7 +40,26 @@ export class CollectState {
   private count = 0;
   overLimit = false;
 
-  constructor(readonly maxObjects: number) {}
+  /** `project`: keep each valid object's projection (projection.ts), not the object. */
+  constructor(
+    readonly maxObjects: number,
+    readonly project = false,
+  ) {}
+
+  /** A point rollback(mark) returns the count and the duplicate index to. */
+  mark(): { count: number; overLimit: boolean; duplicates: number } {
+    return { count: this.count, overLimit: this.overLimit, duplicates: this.duplicates.mark() };
+  }
+
+  rollback(mark: ReturnType<CollectState['mark']>): void {
+    this.count = mark.count;
+    this.overLimit = mark.overLimit;
+    this.duplicates.rollback(mark.duplicates);
+  }
+
+  release(): void {
+    this.duplicates.release();
+  }
 
   /** Counts one more object; false (after one OBJECT_LIMIT error) once past the limit. */
   admit(document: RawDocument, path: FieldPath, issues: Issue[]): boolean {
@@ -65,11 +86,54 @@ export class CollectState {
   }
 }
 
-function readText(source: SourceDocument, limits: Limits, fastYamlMinLength: number): ReadOutcome {
+/** The text without a leading BOM, and whether it is read as JSON first. */
+function sourceText(source: SourceDocument): { text: string; json: boolean } {
   const text = source.text.charCodeAt(0) === 0xfeff ? source.text.slice(1) : source.text;
   const start = /^\s*(.)/.exec(text.slice(0, 4096))?.[1];
-  const looksJson = start === '{' || start === '[';
-  if (source.path.toLowerCase().endsWith('.json') || looksJson) {
+  return { text, json: source.path.toLowerCase().endsWith('.json') || start === '{' || start === '[' };
+}
+
+/**
+ * A JSON List read and collected one item at a time (each item parsed, made null-prototype, validated, defaulted
+ * and projected before the next is parsed): the same objects and issues as reading the whole text and then
+ * collecting, which it falls back to (false, nothing added) whenever its quick read is not exact.
+ */
+function collectJsonListByItems(source: SourceDocument, limits: Limits, objects: ParsedObject[], issues: Issue[], state: CollectState): boolean {
+  const { text, json } = sourceText(source);
+  if (!json) return false;
+  const list = openJsonListItems(source.path, text, limits);
+  if (!list) return false;
+  const { document } = list;
+  const objectsBefore = objects.length;
+  const issuesBefore = issues.length;
+  const mark = state.mark();
+  try {
+    // Only a List whose items inherit cleanly: a root that is not one (or fails to identify) is read as before.
+    const identity = identify(document, document.value, [], {}, issues);
+    if (!identity || !isListKind(identity.kind)) return rollback();
+    const inherited = itemInheritance(identity);
+    for (let i = 0; i < list.itemCount; i++) {
+      const item = list.readItem(i);
+      // Past the object limit items are still read: a syntax error, a duplicate or `__proto__` key outranks it.
+      if (item === READ_WHOLE_TEXT) return rollback();
+      collectValue(document, item, ['items', i], inherited, objects, issues, state);
+    }
+    return true;
+  } finally {
+    state.release();
+  }
+
+  function rollback(): false {
+    objects.length = objectsBefore;
+    issues.length = issuesBefore;
+    state.rollback(mark);
+    return false;
+  }
+}
+
+function readText(source: SourceDocument, limits: Limits, fastYamlMinLength: number): ReadOutcome {
+  const { text, json } = sourceText(source);
+  if (json) {
     const json = readJson(source.path, text, limits);
     const syntaxFailed = json.documents.length === 0 && json.issues.some((i) => i.code === 'SYNTAX');
     // `{a: 1}` is YAML flow style, not JSON: give such small texts a second chance (not `.json` files).
@@ -190,7 +254,7 @@ export function collectObject(
   }
   state.keep(
     {
-      object: object as unknown as KubeObject,
+      object: state.project ? projectObject(object as unknown as KubeObject) : (object as unknown as KubeObject),
       source: { file: document.file, document: document.index, pathPrefix: formatPath(path), line: document.lineAt(path) },
     },
     objects,

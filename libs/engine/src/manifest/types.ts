@@ -124,6 +124,17 @@ export interface ParseOptions {
   readonly maxObjects?: number;
   /** YAML texts at least this long try the fast reader first (yaml-fast-reader.ts). Default 256 KiB; Infinity: never. */
   readonly fastYamlMinLength?: number;
+  /**
+   * Each ParsedObject.object is the object's projection (projection.ts: the fields analysis reads, as the server
+   * stores them), taken as the object is read, so a big List's full objects die young. For callers that only
+   * analyse; buildSnapshot of the projections gives the same analysis. Default false (the objects as written).
+   */
+  readonly project?: boolean;
+  /**
+   * A JSON List is read and collected item by item (default). false: the whole text is read first, then collected
+   * (the reference the differential tests compare with; same objects and issues).
+   */
+  readonly jsonListByItem?: boolean;
 }
 
 export interface ParseResult {

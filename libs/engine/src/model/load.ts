@@ -1,4 +1,5 @@
-// Parse + build in one call: `{ path, text }` documents to an analysable Snapshot with every issue.
+// Parse + build in one call: `{ path, text }` documents to an analysable Snapshot with every issue. Callers that only
+// analyse pass `project: true` (ParseOptions): the snapshot is built from the projections, the same analysis.
 import { parseManifests } from '../manifest/parse-manifests.js';
 import type { Issue, ParseOptions, SourceDocument } from '../manifest/types.js';
 import { buildSnapshot } from './snapshot.js';
