@@ -54,7 +54,8 @@ const KUBERNETES_POLICY_ORDER = 1_000;
 
 /** A Calico tier order on the neutral scale (admin 100, NetworkPolicy 200, baseline 300): Calico's fixed points map
  *  onto the neutral ones, orders in between in proportion; a tier without order comes last. Other tiers never
- *  land exactly on a fixed point (they are separate layers). */
+ *  land exactly on a fixed point (they are separate layers): just after it, or just before `default` when their
+ *  name sorts before it. */
 export function neutralTierOrder(order: number | undefined, name: string): number {
   if (name === 'default') return 200;
   if (order === undefined) return 400;
@@ -66,6 +67,9 @@ export function neutralTierOrder(order: number | undefined, name: string): numbe
         : order <= BASELINE_ORDER
           ? 200 + (100 * (order - DEFAULT_ORDER)) / (BASELINE_ORDER - DEFAULT_ORDER)
           : 300 + Math.min(99, order / BASELINE_ORDER);
+  // A tier of the default tier's order sorts by name against `default` (felix TierLess): before it when its name
+  // is; far enough below 200 that separateEqualOrders' steps (< 1e-7) keep it there.
+  if (scaled === 200 && name < 'default') return 200 - 1e-6;
   return scaled === 100 || scaled === 200 || scaled === 300 ? scaled + 1e-9 : scaled;
 }
 

@@ -125,6 +125,30 @@ describe('Calico tiers of equal order are ordered by name', () => {
     expect(verdict(snapshot, 'prod/frontend', 'prod/backend', 8080)).toBe('denied');
     expect(verdict(snapshot, 'prod/frontend', 'prod/backend', 9090)).toBe('allowed');
   });
+  it.each([
+    // A tier of the default tier's order (1000000) sorts by name against `default` too (felix TierLess).
+    ['a tier named before `default` decides first', 'aaa', 'Deny', 'Allow', 'denied'],
+    ['… its Allow too', 'aaa', 'Allow', 'Deny', 'allowed'],
+    ['a tier named after `default` is consulted after it', 'zzz', 'Deny', 'Allow', 'allowed'],
+  ])('%s', (_, tierName, tierAction, defaultAction, expected) => {
+    const snapshot = snapshotOf(
+      tier(tierName, 1_000_000),
+      gnp(`${tierName}.p`, INGRESS_BACKEND(tierName, `  - action: ${tierAction}\n    protocol: TCP\n    destination: {ports: [8080]}\n  - action: Pass\n`)),
+      gnp('default.p', INGRESS_BACKEND('default', `  - action: ${defaultAction}\n    protocol: TCP\n    destination: {ports: [8080]}\n  - action: Allow\n`)),
+    );
+    expect(verdict(snapshot, 'prod/frontend', 'prod/backend', 8080)).toBe(expected);
+  });
+  it('two tiers named before `default`, all three of one order: both decide before it, in name order', () => {
+    const snapshot = snapshotOf(
+      tier('abc', 1_000_000),
+      tier('aaa', 1_000_000),
+      gnp('aaa.p', INGRESS_BACKEND('aaa', `  - action: Pass\n`)),
+      gnp('abc.p', INGRESS_BACKEND('abc', `  - action: Deny\n    protocol: TCP\n    destination: {ports: [8080]}\n  - action: Pass\n`)),
+      gnp('default.p', INGRESS_BACKEND('default', `  - action: Allow\n`)),
+    );
+    expect(verdict(snapshot, 'prod/frontend', 'prod/backend', 8080)).toBe('denied');
+    expect(verdict(snapshot, 'prod/frontend', 'prod/backend', 9090)).toBe('allowed');
+  });
 });
 
 describe('Calico rule selectors over the labels an endpoint inherits (ingress to prod/database)', () => {
