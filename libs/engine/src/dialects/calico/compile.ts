@@ -143,6 +143,15 @@ function separateEqualOrders(tiers: Map<string, TierModel>): void {
 
 const DEFAULT_TIER: TierModel = { name: 'default', order: 200, endOfTier: 'deny-selected' };
 
+/** A tier the input does not declare: after every declared one, tiers without order included (felix TierLess sorts
+ *  invalid tiers last), each a layer of its own, by name — the name's first 7 characters read as a fraction in
+ *  [0, 1) that keeps their order (7 bits each, within a double's precision). */
+function undeclaredTierOrder(name: string): number {
+  let fraction = 0;
+  for (let i = 0, scale = 1 / 128; i < Math.min(7, name.length); i++, scale /= 128) fraction += Math.min(name.charCodeAt(i), 127) * scale;
+  return 450 + fraction;
+}
+
 export function compileCalicoPolicy(parsed: ParsedObject, id: number, context: CompileContext): PolicyModel {
   const { object } = parsed;
   const calico = calicoContext(context);
@@ -150,7 +159,7 @@ export function compileCalicoPolicy(parsed: ParsedObject, id: number, context: C
   const namespace = global ? '' : object.metadata.namespace || DEFAULT_NAMESPACE;
   const spec = asObject(object.spec) ?? {};
   const tierName = asString(spec.tier) ?? 'default';
-  const tier = calico.tiers.get(tierName) ?? (tierName === 'default' ? DEFAULT_TIER : { name: tierName, order: neutralTierOrder(undefined, tierName), endOfTier: 'deny-selected' as const });
+  const tier = calico.tiers.get(tierName) ?? (tierName === 'default' ? DEFAULT_TIER : { name: tierName, order: undeclaredTierOrder(tierName), endOfTier: 'deny-selected' as const });
   const order = asNumber(spec.order);
   const ingressRaw = asArray(spec.ingress) ?? [];
   const egressRaw = asArray(spec.egress) ?? [];

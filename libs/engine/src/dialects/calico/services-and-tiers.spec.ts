@@ -149,6 +149,24 @@ describe('Calico tiers of equal order are ordered by name', () => {
     expect(verdict(snapshot, 'prod/frontend', 'prod/backend', 8080)).toBe('denied');
     expect(verdict(snapshot, 'prod/frontend', 'prod/backend', 9090)).toBe('allowed');
   });
+  it('a tier the input does not declare comes after every declared one (felix TierLess: invalid tiers last), a layer of its own', () => {
+    const snapshot = snapshotOf(
+      `apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: bbb}\nspec: {defaultAction: Deny}\n`,
+      gnp('undeclared.p', `  order: 1\n${INGRESS_BACKEND('aaa', `  - action: Deny\n    protocol: TCP\n    destination: {ports: [8080]}\n`)}`),
+      gnp('bbb.p', `  order: 500\n${INGRESS_BACKEND('bbb', `  - action: Allow\n    protocol: TCP\n    destination: {ports: [8080]}\n  - action: Pass\n`)}`),
+    );
+    expect(verdict(snapshot, 'prod/frontend', 'prod/backend', 8080)).toBe('allowed');
+  });
+  it('two undeclared tiers are two layers, by name: a Pass of the first goes on to the second', () => {
+    const snapshot = snapshotOf(
+      gnp('x.p', `  order: 500\n${INGRESS_BACKEND('x-tier', `  - action: Pass\n`)}`),
+      gnp('y.p', `  order: 1\n${INGRESS_BACKEND('y-tier', `  - action: Allow\n    protocol: TCP\n    destination: {ports: [8080]}\n`)}`),
+    );
+    // Merged into one layer, y.p (order 1) would allow 8080 first; as layers, x-tier passes, then y-tier allows 8080 and
+    // denies the rest at its end.
+    expect(verdict(snapshot, 'prod/frontend', 'prod/backend', 8080)).toBe('allowed');
+    expect(verdict(snapshot, 'prod/frontend', 'prod/backend', 9090)).toBe('denied');
+  });
 });
 
 describe('Calico rule selectors over the labels an endpoint inherits (ingress to prod/database)', () => {
