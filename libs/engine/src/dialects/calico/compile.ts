@@ -43,6 +43,11 @@ function readsProfileLabels(selector: CalicoSelector): boolean {
   return selector.keys().some((k) => k === SERVICE_ACCOUNT_LABEL || k.startsWith(NAMESPACE_PROFILE_PREFIX) || k.startsWith(SERVICE_ACCOUNT_PROFILE_PREFIX));
 }
 
+/** Whether a selector reads the labels an endpoint has through its service account. */
+function readsAccountLabels(selector: CalicoSelector | null): boolean {
+  return selector !== null && selector.keys().some((k) => k === SERVICE_ACCOUNT_LABEL || k.startsWith(SERVICE_ACCOUNT_PROFILE_PREFIX));
+}
+
 /** Calico's tier orders of its fixed points: the admin tier (AdminNetworkPolicy), `default`, the baseline tier. */
 const ADMIN_ORDER = 1_000;
 const DEFAULT_ORDER = 1_000_000;
@@ -198,6 +203,7 @@ export function compileCalicoPolicy(parsed: ParsedObject, id: number, context: C
     fullName: namespace ? `${namespace}/${name}` : name,
     podSelector: selector,
     ...(subjectServiceAccounts ? { subjectServiceAccounts } : {}),
+    ...(byInheritedLabels && !byAccount && !readsAccountLabels(subject) ? { subjectIgnoresServiceAccount: true } : {}),
     // Pre-DNAT and untracked policies apply to host endpoints only, whatever pods their selector matches.
     ...(global && (spec.preDNAT === true || spec.doNotTrack === true) ? { hostEndpointsOnly: true } : {}),
     ingress: { affects: affectsIngress, rules: compileRules(ingressRaw, 'ingress', namespace, calico) } satisfies DirectionModel,

@@ -7,6 +7,7 @@
 //   `pcns.<namespace label>` and `pcsa.<service account label>` (Calico's k8s conversion and kns./ksa. profiles).
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../analysis/analyze.js';
+import { observedFeatures } from '../../analysis/classes.js';
 import { clusterPeers, pairConnections, type Peer } from '../../analysis/connectivity.js';
 import { evaluate } from '../../analysis/evaluate.js';
 import { podEndpoint, tracePair } from '../../analysis/trace.js';
@@ -201,6 +202,13 @@ describe('Calico policy selectors over the labels an endpoint inherits (deny-all
   ] as const)('%s', (_, selector, to, expected) => {
     const source = to === 'prod/frontend' ? 'prod/backend' : 'prod/frontend';
     expect(verdict(snapshotOf(denyAll(selector)), source, to, 8080)).toBe(expected);
+  });
+  it('tells pods apart by their service account only where the selector reads it (pcns. alone does not)', () => {
+    expect(observedFeatures(snapshotOf(denyAll("pcns.team == 'dev-team'"))).serviceAccounts).toBe(false);
+    expect(observedFeatures(snapshotOf(denyAll("projectcalico.org/namespace == 'prod'"))).serviceAccounts).toBe(false);
+    expect(observedFeatures(snapshotOf(denyAll("pcsa.role == 'web'"))).serviceAccounts).toBe(true);
+    expect(observedFeatures(snapshotOf(denyAll("projectcalico.org/serviceaccount == 'database-sa'"))).serviceAccounts).toBe(true);
+    expect(observedFeatures(snapshotOf(gnp('by-account', `  selector: "pcns.team == 'dev-team'"\n  serviceAccountSelector: role == 'web'\n  types: [Ingress]\n`))).serviceAccounts).toBe(true);
   });
 });
 
