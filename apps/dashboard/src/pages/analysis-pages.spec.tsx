@@ -187,6 +187,22 @@ describe('ReachabilityResult: tiered decision steps', () => {
     expect(ingress).toContain(`href="/snapshots/${id}/policies/b/NetworkPolicy.projectcalico.org/web"`);
     expect(ingress).toContain(`href="/snapshots/${id}/policies/b/web"`);
   });
+
+  it('names a policy of Calico\'s CRD group (crd.projectcalico.org/v1) as the step text does: NetworkPolicy.projectcalico.org', () => {
+    const step = { namespace: 'b', name: 'web', priority: null, rule: 'spec.ingress[0]', ruleName: null, kind: 'NetworkPolicy', tier: 'default', apiVersion: 'crd.projectcalico.org/v1' };
+    const result: Reachability = {
+      allowed: false,
+      cniProfile: 'calico',
+      cniProfileNote: null,
+      explanation: {
+        summary: 'denied',
+        egress: side({ isolated: false, steps: [] }),
+        ingress: side({ subject: 'b/server[Pod]', steps: [{ ...step, action: 'DENY', text: "NetworkPolicy.projectcalico.org 'b/web' denies connections by spec.ingress[0]" }] }),
+      },
+    };
+    const html = renderToStaticMarkup(<ReachabilityResult id={id} question={question} result={result} />);
+    expect(html).toContain('<span class="muted-inline" title="crd.projectcalico.org/v1">NetworkPolicy.projectcalico.org</span>');
+  });
 });
 
 describe('ReachabilityForm', () => {

@@ -40,7 +40,7 @@ export function observedFeatures(snapshot: Snapshot): { keys: string[]; portName
   for (let p = 0; p < policies.length; p++) {
     const policy = policies[p];
     addKeys(policy.podSelector);
-    if (policy.subjectServiceAccounts) serviceAccounts = true;
+    if (policy.subjectServiceAccounts && !policy.subjectIgnoresServiceAccount) serviceAccounts = true;
     for (let d = 0; d < 2; d++) {
       const rules = d === 0 ? policy.ingress.rules : policy.egress.rules;
       if (seenRules.has(rules)) continue;

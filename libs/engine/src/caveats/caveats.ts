@@ -100,7 +100,7 @@ function peerCaveats(snapshot: Snapshot, namespaces: ReadonlySet<string>): Cavea
     // Service accounts are modelled: uncertain only where a pod's account was not recorded.
     const unknownAccounts = hasUnrecordedServiceAccounts(snapshot);
     const peers = rules.flatMap((rule) => rule.unmodelledPeers ?? []).filter((p) => p.kind !== 'sourcePorts' && (p.kind !== 'serviceAccounts' || unknownAccounts));
-    if (policy.subjectServiceAccounts && unknownAccounts) peers.unshift({ kind: 'serviceAccounts', path: 'spec.serviceAccountSelector' });
+    if (policy.subjectServiceAccounts && !policy.subjectIgnoresServiceAccount && unknownAccounts) peers.unshift({ kind: 'serviceAccounts', path: 'spec.serviceAccountSelector' });
     if (peers.length === 0) continue;
     const kinds = [...new Set(peers.map((p) => PEER_KIND_TEXT[p.kind]))].join(' and ');
     out.push({

@@ -94,6 +94,8 @@ export function defaultGroupOf(kind: string): string {
  *  another group owns the bare name (a Calico `NetworkPolicy.projectcalico.org` beside Kubernetes' `NetworkPolicy`,
  *  whose texts stay np-guard's). */
 export function qualifiedKind(apiVersion: string, kind: string): string {
-  const group = identityGroup(apiVersion, kind);
+  // Calico's CRD group (what Calico stores without its API server) names the same objects as projectcalico.org.
+  const identity = identityGroup(apiVersion, kind);
+  const group = identity === 'crd.projectcalico.org' ? 'projectcalico.org' : identity;
   return group === defaultGroupOf(kind) ? kind : `${kind}.${group}`;
 }

@@ -112,4 +112,23 @@ describe('evaluateWithSteps', () => {
     expect(steps(9090)).toEqual([['projectcalico.org/v3', "NetworkPolicy.projectcalico.org 'b/web' denies connections by spec.ingress[0]"]]);
     expect(steps(8080)).toEqual([['networking.k8s.io/v1', "NetworkPolicy 'b/web' allows connections by spec.ingress[0]"]]);
   });
+
+  it('Calico\'s CRD group (crd.projectcalico.org/v1) is named as projectcalico.org: a GlobalNetworkPolicy stays bare', () => {
+    const pod = (ns: string, name: string, ip: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${ns}, labels: {app: ${name}}}\nspec: {containers: [{name: c}]}\nstatus: {podIP: ${ip}}\n`;
+    const text = [
+      `apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n`,
+      `apiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n`,
+      pod('a', 'client', '10.0.0.1'),
+      pod('b', 'server', '10.0.0.2'),
+      `apiVersion: crd.projectcalico.org/v1\nkind: GlobalNetworkPolicy\nmetadata: {name: deny-9090}\nspec:\n  selector: app == 'server'\n  order: 10\n  types: [Ingress]\n  ingress:\n  - {action: Deny, protocol: TCP, destination: {ports: [9090]}}\n`,
+      `apiVersion: crd.projectcalico.org/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: b}\nspec:\n  selector: app == 'server'\n  order: 100\n  types: [Ingress]\n  ingress:\n  - {action: Allow, protocol: TCP, destination: {ports: [8080]}}\n`,
+    ].join('---\n');
+    const input = parseManifests([{ path: 'crd-group.yaml', text }]);
+    expect(input.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    const crd = buildSnapshot(input.objects).snapshot;
+    const texts = (port: number) => evaluateWithSteps(crd, client, { namespace: 'b', name: 'server' }, port, 'TCP').explanation.ingress.steps.map((s) => s.text);
+    expect(texts(9090)).toEqual(["GlobalNetworkPolicy 'deny-9090' denies connections by spec.ingress[0]"]);
+    expect(texts(8080).at(-1)).toBe("NetworkPolicy.projectcalico.org 'b/web' allows connections by spec.ingress[0]");
+  });
 });

@@ -70,9 +70,11 @@ export function allowingRules(flow: Flow, ports?: ConnectionSet): { rules: Allow
 }
 
 function toRule(reason: RuleReason, policies: readonly PolicyModel[]): AllowingRule {
-  const apiVersion = reason.policyId !== undefined ? (policies[reason.policyId]?.apiVersion ?? '') : '';
+  const policy = reason.policyId !== undefined ? policies[reason.policyId] : undefined;
+  const apiVersion = policy?.apiVersion ?? '';
   const apiGroup = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-  return { direction: reason.direction, policy: reason.policy, kind: reason.kind, apiGroup, rule: reason.path ?? '' };
+  // The policy's own kind: the reason's is the explanation text's (`NetworkPolicy.projectcalico.org` for Calico's).
+  return { direction: reason.direction, policy: reason.policy, kind: policy?.kind ?? reason.kind, apiGroup, rule: reason.path ?? '' };
 }
 
 /** `production/backend-egress spec.egress[3]` per rule; a policy name that two objects share among `rules` is

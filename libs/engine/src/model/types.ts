@@ -253,6 +253,9 @@ export interface PolicyModel {
    *  `serviceAccountSelector`, and a `selector` reading labels a pod inherits from its namespace or account): absent =
    *  any. A pod whose account is not recorded (null) is selected by no condition on its account. */
   readonly subjectServiceAccounts?: (namespace: string, serviceAccount: string | null, labels: Labels) => boolean;
+  /** `subjectServiceAccounts` reads no service account (a Calico `selector` over namespace-inherited labels only): pods
+   *  need not be told apart by their account for it, and an unrecorded account leaves it certain. */
+  readonly subjectIgnoresServiceAccount?: boolean;
   /** The policy polices host endpoints only, never a pod it selects (Calico `preDNAT` / `doNotTrack` policies:
    *  Felix renders them in the host endpoints' raw and pre-DNAT chains, not in a workload's). */
   readonly hostEndpointsOnly?: boolean;

@@ -17,7 +17,9 @@ const ACTION_TEXT: Record<Action, { symbol: string; word: string }> = {
  *  Calico's of the same name (other kinds say their group already). */
 function kindLabel(step: DecisionStep): string {
   const kind = step.kind ?? '';
-  const group = step.apiVersion ? apiGroupOf(step.apiVersion) : '';
+  const apiGroup = step.apiVersion ? apiGroupOf(step.apiVersion) : '';
+  // Calico's CRD group names the same objects as projectcalico.org (the engine's text says so too).
+  const group = apiGroup === 'crd.projectcalico.org' ? 'projectcalico.org' : apiGroup;
   return kind === 'NetworkPolicy' && group !== '' && group !== 'networking.k8s.io' ? `${kind}.${group}` : kind;
 }
 

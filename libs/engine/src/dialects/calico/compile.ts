@@ -43,6 +43,11 @@ function readsProfileLabels(selector: CalicoSelector): boolean {
   return selector.keys().some((k) => k === SERVICE_ACCOUNT_LABEL || k.startsWith(NAMESPACE_PROFILE_PREFIX) || k.startsWith(SERVICE_ACCOUNT_PROFILE_PREFIX));
 }
 
+/** Whether a selector reads the labels an endpoint has through its service account. */
+function readsAccountLabels(selector: CalicoSelector | null): boolean {
+  return selector !== null && selector.keys().some((k) => k === SERVICE_ACCOUNT_LABEL || k.startsWith(SERVICE_ACCOUNT_PROFILE_PREFIX));
+}
+
 /** Calico's tier orders of its fixed points: the admin tier (AdminNetworkPolicy), `default`, the baseline tier. */
 const ADMIN_ORDER = 1_000;
 const DEFAULT_ORDER = 1_000_000;
@@ -54,7 +59,8 @@ const KUBERNETES_POLICY_ORDER = 1_000;
 
 /** A Calico tier order on the neutral scale (admin 100, NetworkPolicy 200, baseline 300): Calico's fixed points map
  *  onto the neutral ones, orders in between in proportion; a tier without order comes last. Other tiers never
- *  land exactly on a fixed point (they are separate layers). */
+ *  land exactly on a fixed point (they are separate layers): just after it, or just before `default` when their
+ *  name sorts before it. */
 export function neutralTierOrder(order: number | undefined, name: string): number {
   if (name === 'default') return 200;
   if (order === undefined) return 400;
@@ -66,6 +72,9 @@ export function neutralTierOrder(order: number | undefined, name: string): numbe
         : order <= BASELINE_ORDER
           ? 200 + (100 * (order - DEFAULT_ORDER)) / (BASELINE_ORDER - DEFAULT_ORDER)
           : 300 + Math.min(99, order / BASELINE_ORDER);
+  // A tier of the default tier's order sorts by name against `default` (felix TierLess): before it when its name
+  // is; far enough below 200 that separateEqualOrders' steps (< 1e-7) keep it there.
+  if (scaled === 200 && name < 'default') return 200 - 1e-6;
   return scaled === 100 || scaled === 200 || scaled === 300 ? scaled + 1e-9 : scaled;
 }
 
@@ -139,6 +148,15 @@ function separateEqualOrders(tiers: Map<string, TierModel>): void {
 
 const DEFAULT_TIER: TierModel = { name: 'default', order: 200, endOfTier: 'deny-selected' };
 
+/** A tier the input does not declare: after every declared one, tiers without order included (felix TierLess sorts
+ *  invalid tiers last), each a layer of its own, by name — the name's first 7 characters read as a fraction in
+ *  [0, 1) that keeps their order (7 bits each, within a double's precision). */
+function undeclaredTierOrder(name: string): number {
+  let fraction = 0;
+  for (let i = 0, scale = 1 / 128; i < Math.min(7, name.length); i++, scale /= 128) fraction += Math.min(name.charCodeAt(i), 127) * scale;
+  return 450 + fraction;
+}
+
 export function compileCalicoPolicy(parsed: ParsedObject, id: number, context: CompileContext): PolicyModel {
   const { object } = parsed;
   const calico = calicoContext(context);
@@ -146,7 +164,7 @@ export function compileCalicoPolicy(parsed: ParsedObject, id: number, context: C
   const namespace = global ? '' : object.metadata.namespace || DEFAULT_NAMESPACE;
   const spec = asObject(object.spec) ?? {};
   const tierName = asString(spec.tier) ?? 'default';
-  const tier = calico.tiers.get(tierName) ?? (tierName === 'default' ? DEFAULT_TIER : { name: tierName, order: neutralTierOrder(undefined, tierName), endOfTier: 'deny-selected' as const });
+  const tier = calico.tiers.get(tierName) ?? (tierName === 'default' ? DEFAULT_TIER : { name: tierName, order: undeclaredTierOrder(tierName), endOfTier: 'deny-selected' as const });
   const order = asNumber(spec.order);
   const ingressRaw = asArray(spec.ingress) ?? [];
   const egressRaw = asArray(spec.egress) ?? [];
@@ -185,6 +203,7 @@ export function compileCalicoPolicy(parsed: ParsedObject, id: number, context: C
     fullName: namespace ? `${namespace}/${name}` : name,
     podSelector: selector,
     ...(subjectServiceAccounts ? { subjectServiceAccounts } : {}),
+    ...(byInheritedLabels && !byAccount && !readsAccountLabels(subject) ? { subjectIgnoresServiceAccount: true } : {}),
     // Pre-DNAT and untracked policies apply to host endpoints only, whatever pods their selector matches.
     ...(global && (spec.preDNAT === true || spec.doNotTrack === true) ? { hostEndpointsOnly: true } : {}),
     ingress: { affects: affectsIngress, rules: compileRules(ingressRaw, 'ingress', namespace, calico) } satisfies DirectionModel,

@@ -7,6 +7,7 @@
 //   `pcns.<namespace label>` and `pcsa.<service account label>` (Calico's k8s conversion and kns./ksa. profiles).
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../analysis/analyze.js';
+import { observedFeatures } from '../../analysis/classes.js';
 import { clusterPeers, pairConnections, type Peer } from '../../analysis/connectivity.js';
 import { evaluate } from '../../analysis/evaluate.js';
 import { podEndpoint, tracePair } from '../../analysis/trace.js';
@@ -125,6 +126,48 @@ describe('Calico tiers of equal order are ordered by name', () => {
     expect(verdict(snapshot, 'prod/frontend', 'prod/backend', 8080)).toBe('denied');
     expect(verdict(snapshot, 'prod/frontend', 'prod/backend', 9090)).toBe('allowed');
   });
+  it.each([
+    // A tier of the default tier's order (1000000) sorts by name against `default` too (felix TierLess).
+    ['a tier named before `default` decides first', 'aaa', 'Deny', 'Allow', 'denied'],
+    ['… its Allow too', 'aaa', 'Allow', 'Deny', 'allowed'],
+    ['a tier named after `default` is consulted after it', 'zzz', 'Deny', 'Allow', 'allowed'],
+  ])('%s', (_, tierName, tierAction, defaultAction, expected) => {
+    const snapshot = snapshotOf(
+      tier(tierName, 1_000_000),
+      gnp(`${tierName}.p`, INGRESS_BACKEND(tierName, `  - action: ${tierAction}\n    protocol: TCP\n    destination: {ports: [8080]}\n  - action: Pass\n`)),
+      gnp('default.p', INGRESS_BACKEND('default', `  - action: ${defaultAction}\n    protocol: TCP\n    destination: {ports: [8080]}\n  - action: Allow\n`)),
+    );
+    expect(verdict(snapshot, 'prod/frontend', 'prod/backend', 8080)).toBe(expected);
+  });
+  it('two tiers named before `default`, all three of one order: both decide before it, in name order', () => {
+    const snapshot = snapshotOf(
+      tier('abc', 1_000_000),
+      tier('aaa', 1_000_000),
+      gnp('aaa.p', INGRESS_BACKEND('aaa', `  - action: Pass\n`)),
+      gnp('abc.p', INGRESS_BACKEND('abc', `  - action: Deny\n    protocol: TCP\n    destination: {ports: [8080]}\n  - action: Pass\n`)),
+      gnp('default.p', INGRESS_BACKEND('default', `  - action: Allow\n`)),
+    );
+    expect(verdict(snapshot, 'prod/frontend', 'prod/backend', 8080)).toBe('denied');
+    expect(verdict(snapshot, 'prod/frontend', 'prod/backend', 9090)).toBe('allowed');
+  });
+  it('a tier the input does not declare comes after every declared one (felix TierLess: invalid tiers last), a layer of its own', () => {
+    const snapshot = snapshotOf(
+      `apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: bbb}\nspec: {defaultAction: Deny}\n`,
+      gnp('undeclared.p', `  order: 1\n${INGRESS_BACKEND('aaa', `  - action: Deny\n    protocol: TCP\n    destination: {ports: [8080]}\n`)}`),
+      gnp('bbb.p', `  order: 500\n${INGRESS_BACKEND('bbb', `  - action: Allow\n    protocol: TCP\n    destination: {ports: [8080]}\n  - action: Pass\n`)}`),
+    );
+    expect(verdict(snapshot, 'prod/frontend', 'prod/backend', 8080)).toBe('allowed');
+  });
+  it('two undeclared tiers are two layers, by name: a Pass of the first goes on to the second', () => {
+    const snapshot = snapshotOf(
+      gnp('x.p', `  order: 500\n${INGRESS_BACKEND('x-tier', `  - action: Pass\n`)}`),
+      gnp('y.p', `  order: 1\n${INGRESS_BACKEND('y-tier', `  - action: Allow\n    protocol: TCP\n    destination: {ports: [8080]}\n`)}`),
+    );
+    // Merged into one layer, y.p (order 1) would allow 8080 first; as layers, x-tier passes, then y-tier allows 8080 and
+    // denies the rest at its end.
+    expect(verdict(snapshot, 'prod/frontend', 'prod/backend', 8080)).toBe('allowed');
+    expect(verdict(snapshot, 'prod/frontend', 'prod/backend', 9090)).toBe('denied');
+  });
 });
 
 describe('Calico rule selectors over the labels an endpoint inherits (ingress to prod/database)', () => {
@@ -159,6 +202,13 @@ describe('Calico policy selectors over the labels an endpoint inherits (deny-all
   ] as const)('%s', (_, selector, to, expected) => {
     const source = to === 'prod/frontend' ? 'prod/backend' : 'prod/frontend';
     expect(verdict(snapshotOf(denyAll(selector)), source, to, 8080)).toBe(expected);
+  });
+  it('tells pods apart by their service account only where the selector reads it (pcns. alone does not)', () => {
+    expect(observedFeatures(snapshotOf(denyAll("pcns.team == 'dev-team'"))).serviceAccounts).toBe(false);
+    expect(observedFeatures(snapshotOf(denyAll("projectcalico.org/namespace == 'prod'"))).serviceAccounts).toBe(false);
+    expect(observedFeatures(snapshotOf(denyAll("pcsa.role == 'web'"))).serviceAccounts).toBe(true);
+    expect(observedFeatures(snapshotOf(denyAll("projectcalico.org/serviceaccount == 'database-sa'"))).serviceAccounts).toBe(true);
+    expect(observedFeatures(snapshotOf(gnp('by-account', `  selector: "pcns.team == 'dev-team'"\n  serviceAccountSelector: role == 'web'\n  types: [Ingress]\n`))).serviceAccounts).toBe(true);
   });
 });
 
