@@ -54,7 +54,9 @@ export function readYaml(file: string, text: string, limits: Limits): ReadOutcom
       version: '1.2',
       lineCounter,
       prettyErrors: false,
-      uniqueKeys: true,
+      // Duplicates are found by the converter (YamlConverter.map: one Set lookup per key, with the key's path): the
+      // library's own check compares each key with every earlier one, quadratic (8,000 keys in one map took 10 s).
+      uniqueKeys: false,
       merge: false,
     });
   } catch (error) {
@@ -274,7 +276,8 @@ class YamlConverter {
         continue;
       }
       if (Object.hasOwn(out, key)) {
-        // Distinct YAML keys (`1` and "1") that become the same JSON key.
+        // A key seen before in this map (the library's uniqueKeys check is off), or distinct YAML keys (`1` and "1")
+        // that become the same JSON key.
         throw new DocumentAbort('DUPLICATE_KEY', `duplicate map key "${key}"`, keyOffset, [...path, key]);
       }
       path.push(key);
