@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fuzzCases, type FuzzCase } from '../../../tools/testing/ingest-fuzz.js';
 import { startApp, type TestApp } from './support/app.js';
 import { rowCounts } from './support/database.js';
+import { gql } from './support/graphql.js';
 
 const GENERATOR_SEED = 20261207;
 /** The engine spec runs every case; the server takes the fixed shapes and every SAMPLE_EVERY-th mutation. */
@@ -18,6 +19,10 @@ const ISSUE_CODES = new Set([
   'UNKNOWN_KIND', 'NOT_MODELLED', 'IGNORED_DOCUMENT', 'OVERRIDDEN_VALUE', 'INCONSISTENT_LABELS', 'INCONSISTENT_NAMED_PORTS',
   'DUPLICATE_OBJECT', 'HOST_NETWORK', 'EQUAL_PRIORITY',
 ]);
+
+const INGEST = `mutation($cluster: String!, $manifests: String!) {
+  ingestSnapshot(cluster: $cluster, manifests: $manifests) { snapshot { id } }
+}`;
 
 const STATUS_NAMES: Record<number, string> = { 400: 'BAD_REQUEST', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 422: 'UNPROCESSABLE_ENTITY' };
 
@@ -101,5 +106,31 @@ describe('ingest fuzz: REST upload (one server)', () => {
     // The sample reaches both sides: some uploads stored, some refused.
     expect(statuses.get(201) ?? 0).toBeGreaterThan(0);
     expect([...statuses.keys()].filter((status) => status >= 400).length).toBeGreaterThan(0);
+  });
+
+  it('answers the text cases of the sample through GraphQL ingestSnapshot with data or BAD_USER_INPUT, never a server error', { timeout: 600_000 }, async () => {
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const texts = sample().flatMap((testCase) => {
+      try {
+        return [{ name: testCase.name, text: decoder.decode(testCase.bytes) }];
+      } catch {
+        return []; // not UTF-8: cannot be a GraphQL string (REST covers it)
+      }
+    });
+    expect(texts.length).toBeGreaterThanOrEqual(50);
+    const failures: string[] = [];
+    for (const [index, { name, text }] of texts.entries()) {
+      const before = await rowCounts(t.databaseUrl);
+      const answer = await gql(t, INGEST, { cluster: `fuzz-gql-${index}`, manifests: text });
+      const error = answer.errors?.[0];
+      if (error) {
+        const code = error.extensions?.['code'];
+        if (code !== 'BAD_USER_INPUT' && code !== 'PAYLOAD_TOO_LARGE') failures.push(`${name}: ${String(code)} ${error.message.slice(0, 200)}`);
+        const issues = (error.extensions?.['issues'] ?? []) as IssueBody[];
+        if (issues.some((issue) => !ISSUE_CODES.has(issue.code) || typeof issue.path !== 'string')) failures.push(`${name}: an issue without a known code or a path`);
+        if (JSON.stringify(await rowCounts(t.databaseUrl)) !== JSON.stringify(before)) failures.push(`${name}: rows written on a refusal`);
+      }
+    }
+    expect(failures).toEqual([]);
   });
 });
