@@ -155,11 +155,11 @@ const FIXED: ReadonlyArray<readonly [string, 'yaml' | 'json', () => string | Uin
   ['complex keys ? [a]', 'yaml', () => 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels:\n    ? [a]\n    : b\n'],
   ['labels of 64 characters and unicode', 'yaml', () => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels: {${'k'.repeat(64)}: v, ü: ü, a: ${'v'.repeat(64)}}\n`],
   ['selector operator typos and values on Exists', 'yaml', () =>
-    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n, namespace: a}\nspec:\n  podSelector:\n    matchExpressions:\n    - {key: a, operator: Exist}\n    - {key: b, operator: Exists, values: [x]}\n    - {key: c, operator: in, values: [x]}\n'],
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np, namespace: a}\nspec:\n  podSelector:\n    matchExpressions:\n    - {key: a, operator: Exist}\n    - {key: b, operator: Exists, values: [x]}\n    - {key: c, operator: in, values: [x]}\n'],
   ['ports: huge, negative, fractional, string-typed, endPort < port', 'yaml', () =>
-    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n, namespace: a}\nspec:\n  podSelector: {}\n  ingress:\n  - ports:\n    - {port: 99999999999999999999}\n    - {port: -1}\n    - {port: 1.5}\n    - {port: "80"}\n    - {port: 90, endPort: 80}\n'],
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np, namespace: a}\nspec:\n  podSelector: {}\n  ingress:\n  - ports:\n    - {port: 99999999999999999999}\n    - {port: -1}\n    - {port: 1.5}\n    - {port: "80"}\n    - {port: 90, endPort: 80}\n'],
   ['CIDRs: /33, /0x10, zone, mapped /96', 'yaml', () =>
-    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n, namespace: a}\nspec:\n  podSelector: {}\n  egress:\n  - to:\n    - ipBlock: {cidr: 10.0.0.0/33}\n    - ipBlock: {cidr: 1.2.3.4/0x10}\n    - ipBlock: {cidr: "fe80::1%eth0/64"}\n    - ipBlock: {cidr: "::ffff:1.2.3.4/96"}\n'],
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np, namespace: a}\nspec:\n  podSelector: {}\n  egress:\n  - to:\n    - ipBlock: {cidr: 10.0.0.0/33}\n    - ipBlock: {cidr: 1.2.3.4/0x10}\n    - ipBlock: {cidr: "fe80::1%eth0/64"}\n    - ipBlock: {cidr: "::ffff:1.2.3.4/96"}\n'],
   ['empty strings everywhere', 'yaml', () =>
     'apiVersion: ""\nkind: ""\nmetadata: {name: "", namespace: "", labels: {"": ""}}\nspec: {podSelector: {matchLabels: {"": ""}}, ingress: [{from: [{ipBlock: {cidr: ""}}], ports: [{port: "", protocol: ""}]}]}\n'],
   ['very long single line', 'yaml', () => `apiVersion: v1\nkind: Namespace\nmetadata: {name: a, labels: {a: "${'x'.repeat(1_000_000)}"}}\n`],
@@ -173,8 +173,12 @@ const FIXED: ReadonlyArray<readonly [string, 'yaml' | 'json', () => string | Uin
     'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: c, namespace: a}\nspec:\n  endpointSelector: []\n  ingress: {fromEndpoints: 1}\n  egress: [{toPorts: {ports: 1}, toCIDR: 1, toCIDRSet: [{cidr: 1, except: "x"}], toEntities: {a: 1}}]\nspecs: 3\n'],
   ['AdminNetworkPolicy with every field of the wrong type', 'yaml', () =>
     'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: x}\nspec:\n  priority: "1"\n  subject: []\n  ingress: {action: Allow}\n  egress: [{action: [], to: {networks: 1}, ports: [{portNumber: {port: "x", protocol: 1}}, {portRange: {start: 9, end: 1}}]}]\n'],
-  ['null list items in every modelled list', 'yaml', () =>
-    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n, namespace: a}\nspec:\n  podSelector: {matchExpressions: [null]}\n  policyTypes: [null]\n  ingress: [null, {from: [null], ports: [null]}]\n'],
+  // With a pod the policies select: the compilers and lint rules only read the policies of namespaces with pods.
+  ...['podSelector: {matchExpressions: [null]}', 'podSelector: {}\n  ingress: [{from: [null]}]', 'podSelector: {}\n  ingress: [{ports: [null]}]', 'podSelector: {}\n  ingress: [null]', 'podSelector: {}\n  policyTypes: [null]'].map(
+    (spec) =>
+      [`a null list item: ${spec.replace(/\s+/g, ' ')}`, 'yaml', () =>
+        `apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a, labels: {app: x}}\nspec: {containers: [{name: c, ports: [{containerPort: 80}]}]}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np, namespace: a}\nspec:\n  ${spec}\n`] as const,
+  ),
 ];
 
 /**
