@@ -5,7 +5,6 @@ import {
   type JsonStructure,
   firstNonWhitespace,
   forEachJsonMember,
-  jsonElementOffset,
   jsonElementOffsets,
   scanJsonStructure,
   skipJsonValue,
@@ -354,6 +353,9 @@ export class JsonDocument implements RawDocument {
   readonly rootOffset: number;
   private itemOffsets: readonly number[] | undefined;
   private readonly itemLines: readonly number[] | undefined;
+  /** Member offsets of each object and element offsets of each array lineAt looked into, by the value's offset. */
+  private readonly membersAt = new Map<number, Map<string, { keyOffset: number; valueOffset: number }>>();
+  private readonly elementsAt = new Map<number, readonly number[]>();
 
   constructor(
     readonly file: string,
@@ -412,14 +414,27 @@ export class JsonDocument implements RawDocument {
   private step(offset: number, segment: PathSegment): { keyOffset: number; valueOffset: number } | undefined {
     const c = this.text[offset];
     if (c === '{' && typeof segment === 'string') {
-      let found: { keyOffset: number; valueOffset: number } | undefined;
-      forEachJsonMember(this.text, offset, (key, keyOffset, valueOffset) => {
-        if (key === segment) found = { keyOffset, valueOffset }; // last one wins, as in JSON.parse
-      });
-      return found;
+      // Each object's members are indexed on its first lookup: an issue per member (10,000 invalid labels) asks once
+      // per member, and a scan of the object per ask was quadratic (132 s for 300 KB).
+      let members = this.membersAt.get(offset);
+      if (!members) {
+        const found = new Map<string, { keyOffset: number; valueOffset: number }>();
+        forEachJsonMember(this.text, offset, (key, keyOffset, valueOffset) => {
+          found.set(key, { keyOffset, valueOffset }); // last one wins, as in JSON.parse
+        });
+        this.membersAt.set(offset, found);
+        members = found;
+      }
+      return members.get(segment);
     }
     if (c === '[' && typeof segment === 'number') {
-      const element = jsonElementOffset(this.text, offset, segment);
+      // The same for arrays (an issue per element).
+      let elements = this.elementsAt.get(offset);
+      if (!elements) {
+        elements = jsonElementOffsets(this.text, offset);
+        this.elementsAt.set(offset, elements);
+      }
+      const element = elements[segment];
       return element === undefined ? undefined : { keyOffset: element, valueOffset: element };
     }
     return undefined;

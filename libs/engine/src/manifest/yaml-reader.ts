@@ -3,7 +3,7 @@
 // Parsed with the YAML 1.2 core schema; we build the values ourselves (not `toJS`) to count alias
 // expansions, cap depth and keep null-prototype objects.
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import type { Document, Node as YamlNode, Pair } from 'yaml';
+import type { Document, Node as YamlNode, Pair, YAMLMap } from 'yaml';
 import type { Limits } from './limits.js';
 import { formatPath, type FieldPath, type PathSegment } from './path.js';
 import { FORBIDDEN_KEY, newPlainObject, type PlainObject } from './plain-data.js';
@@ -54,7 +54,9 @@ export function readYaml(file: string, text: string, limits: Limits): ReadOutcom
       version: '1.2',
       lineCounter,
       prettyErrors: false,
-      uniqueKeys: true,
+      // Duplicates are found by the converter (YamlConverter.map: one Set lookup per key, with the key's path): the
+      // library's own check compares each key with every earlier one, quadratic (8,000 keys in one map took 10 s).
+      uniqueKeys: false,
       merge: false,
     });
   } catch (error) {
@@ -274,7 +276,8 @@ class YamlConverter {
         continue;
       }
       if (Object.hasOwn(out, key)) {
-        // Distinct YAML keys (`1` and "1") that become the same JSON key.
+        // A key seen before in this map (the library's uniqueKeys check is off), or distinct YAML keys (`1` and "1")
+        // that become the same JSON key.
         throw new DocumentAbort('DUPLICATE_KEY', `duplicate map key "${key}"`, keyOffset, [...path, key]);
       }
       path.push(key);
@@ -289,6 +292,8 @@ class YamlConverter {
 }
 
 class YamlDocument implements RawDocument {
+  private readonly pairsByKey = new WeakMap<YAMLMap, Map<string, Pair>>();
+
   constructor(
     readonly file: string,
     readonly index: number,
@@ -305,7 +310,7 @@ class YamlDocument implements RawDocument {
     for (const segment of path) {
       node = this.deref(node);
       if (isMap(node) && typeof segment === 'string') {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === segment);
+        const pair = this.pairOf(node, segment);
         if (!pair) break;
         offset = (pair.key as YamlNode).range?.[0] ?? offset;
         node = pair.value;
@@ -327,6 +332,24 @@ class YamlDocument implements RawDocument {
 
   isYaml11Key(path: FieldPath): boolean {
     return this.yaml11Keys.size > 0 && this.yaml11Keys.has(formatPath(path));
+  }
+
+  /**
+   * The first pair of `map` with this key. Each map's pairs are indexed on its first lookup: a document with an issue
+   * per key (40,000 invalid labels) asks once per key, and a scan per ask was quadratic (25 s for 1.2 MB).
+   */
+  private pairOf(map: YAMLMap, key: string): Pair | undefined {
+    let index = this.pairsByKey.get(map);
+    if (!index) {
+      index = new Map();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const text = String(pair.key.value);
+        if (!index.has(text)) index.set(text, pair);
+      }
+      this.pairsByKey.set(map, index);
+    }
+    return index.get(key);
   }
 
   private deref(node: unknown): unknown {

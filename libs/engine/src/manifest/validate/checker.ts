@@ -52,9 +52,13 @@ export class Checker {
     this.error('MISSING_FIELD', path, `${what} is required`);
   }
 
-  /** An optional map: undefined when absent (or null), reported when of another type. */
+  /**
+   * An optional map: undefined when absent (or null), reported when of another type. A list item (a path ending in
+   * an index) is never absent: null there is WRONG_TYPE (`matchExpressions: [null]` would reach the compilers).
+   */
   object(value: unknown, path: FieldPath): PlainObject | undefined {
-    if (value === undefined || value === null) return undefined;
+    if (value === undefined) return undefined;
+    if (value === null) return this.nullItem(path, 'an object');
     if (isPlainObject(value)) return value;
     this.wrongType(value, path, 'an object');
     return undefined;
@@ -69,7 +73,8 @@ export class Checker {
 
   /** A field Kubernetes types as string: also rejects YAML 1.1 scalars that kubectl would not read as this string. */
   string(value: unknown, path: FieldPath): string | undefined {
-    if (value === undefined || value === null) return undefined;
+    if (value === undefined) return undefined;
+    if (value === null) return this.nullItem(path, 'a string');
     if (this.yaml11(value, path, 'a string')) return undefined;
     if (typeof value === 'string') return value;
     this.wrongType(value, path, 'a string', true);
@@ -132,6 +137,15 @@ export class Checker {
       if (!this.problems(entryPath, labelValue(labelText), `invalid label value "${labelText}"`)) valid = false;
     }
     return valid ? (map as Record<string, string>) : undefined;
+  }
+
+  /**
+   * A null field is an absent one (undefined); a null list item is WRONG_TYPE. Kubernetes would decode it as the zero
+   * value (`{}`, `""`), which no manifest means: refused, located, before the compilers and lint rules read the list.
+   */
+  private nullItem(path: FieldPath, expected: string): undefined {
+    if (typeof path[path.length - 1] === 'number') this.error('WRONG_TYPE', path, `expected ${expected}, got null (a list item may not be null)`);
+    return undefined;
   }
 
   private yaml11(value: unknown, path: FieldPath, expected: string): boolean {

@@ -29,10 +29,7 @@ function checkRequirement(c: Checker, value: unknown, path: FieldPath): void {
   const values = c.array(requirement['values'], [...path, 'values']);
   values?.forEach((entry, i) => {
     const text = c.string(entry, [...path, 'values', i]);
-    if (text === undefined) {
-      if (entry === null) c.error('WRONG_TYPE', [...path, 'values', i], 'expected a string, got null');
-      return;
-    }
+    if (text === undefined) return;
     c.problems([...path, 'values', i], labelValue(text), `invalid label value "${text}"`);
   });
   if (operator === undefined) return;
