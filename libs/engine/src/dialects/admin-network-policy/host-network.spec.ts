@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../analysis/analyze.js';
 import { atomPeers, clusterPeers, pairConnections, type Peer } from '../../analysis/connectivity.js';
-import { evaluate } from '../../analysis/evaluate.js';
+import { evaluate, type PeerSpec } from '../../analysis/evaluate.js';
 import { ipEndpoint, podEndpoint, tracePair, type Endpoint } from '../../analysis/trace.js';
 import { parseManifests } from '../../manifest/parse-manifests.js';
 import { buildSnapshot } from '../../model/snapshot.js';
@@ -98,6 +98,21 @@ describe('host-network pods are never matched by namespaces / pods peers', () =>
       const snapshot = build(policy(kind, 'a', 'egress', `namespaces: ${ns('b')}`));
       expect([kind, allowed(snapshot, 'a/a', 'b/b'), allowed(snapshot, 'a/a', 'b/hb')]).toEqual([kind, false, true]);
     }
+  });
+});
+
+describe('controllers standing for their pods (no Pod objects)', () => {
+  it('a host-network DaemonSet is neither matched by a namespaces peer nor a subject, in both engine paths', () => {
+    const ds = (name: string, hostNetwork: boolean) =>
+      `apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: ${name}\n  namespace: b\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n` +
+      `    metadata:\n      labels: {app: ${name}}\n    spec:\n${hostNetwork ? '      hostNetwork: true\n' : ''}      containers:\n      - name: c\n        image: x\n`;
+    const snapshot = build(ds('agent', true), ds('plain', false), policy('AdminNetworkPolicy', 'a', 'egress', `namespaces: ${ns('b')}`), policy('BaselineAdminNetworkPolicy', 'b', 'egress', 'namespaces: {}'));
+    const verdict = (src: PeerSpec, dst: PeerSpec) => evaluate(snapshot, src, dst, 8080, 'TCP').allowed;
+    expect(verdict({ namespace: 'a', pod: 'a' }, { namespace: 'b', name: 'agent' })).toBe(true);
+    expect(verdict({ namespace: 'a', pod: 'a' }, { namespace: 'b', name: 'plain' })).toBe(false);
+    expect(verdict({ namespace: 'b', name: 'agent' }, { namespace: 'a', pod: 'a' })).toBe(true);
+    expect(verdict({ namespace: 'b', name: 'plain' }, { namespace: 'a', pod: 'a' })).toBe(false);
+    expectAgreement(snapshot);
   });
 });
 
