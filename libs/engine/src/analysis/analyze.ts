@@ -49,6 +49,7 @@ export function analyze(snapshot: Snapshot): Analysis {
     for (let i = 0; i < candidates.length; i++) {
       const c = candidates[i];
       if (!everything && !policy.podSelector.matches(c.labels)) continue;
+      if (c.hostNetwork && policy.subjectExcludesHostNetwork) continue;
       if (policy.subjectServiceAccounts && !policy.subjectServiceAccounts(c.namespace, c.serviceAccount, c.labels)) continue;
       if (policy.ingress.affects) ingressOf[c.id].push(policy.id);
       if (policy.egress.affects) egressOf[c.id].push(policy.id);
@@ -353,6 +354,36 @@ export class PeerMatcher {
 
   /** The set id of a pod peer, or EVERY_CLASS. */
   podPeer(peer: PodPeerModel, policyNamespace: string, side: Direction): number {
+    const id = this.podPeerWithHosts(peer, policyNamespace, side);
+    return peer.excludesHostNetwork ? this.withoutHostNetwork(id, side) : id;
+  }
+
+  /** Host-network classes (ids ascending); undefined until first asked. Classes have hostNetwork set only when
+   *  some policy excludes host-network pods (classes.ts), so this stays empty otherwise. */
+  private hostNetworkClasses?: number[];
+
+  /** Set `id` (or EVERY_CLASS) less the host-network classes: the same set when there are none. */
+  private withoutHostNetwork(id: number, side: Direction): number {
+    if (!this.hostNetworkClasses) {
+      this.hostNetworkClasses = [];
+      for (const list of this.classesByNamespace.values()) for (const c of list) if (c.hostNetwork) this.hostNetworkClasses.push(c.id);
+      this.hostNetworkClasses.sort((a, b) => a - b);
+    }
+    if (this.hostNetworkClasses.length === 0) return id;
+    // Class-only sets, the same on both sides (like the pod peer sets they narrow).
+    return this.memo(`H\u0000${id}`, side, () => {
+      const hosts = new Set(this.hostNetworkClasses);
+      const ids: number[] = [];
+      if (id === EVERY_CLASS) {
+        for (let c = 0; c < this.classCount; c++) if (!hosts.has(c)) ids.push(c);
+      } else {
+        for (const c of this.sets[id].members()) if (!hosts.has(c)) ids.push(c);
+      }
+      return ids;
+    });
+  }
+
+  private podPeerWithHosts(peer: PodPeerModel, policyNamespace: string, side: Direction): number {
     if (peer.namespaceSelector) {
       let byPodSelector = this.bySelectors.get(peer.namespaceSelector);
       if (!byPodSelector) this.bySelectors.set(peer.namespaceSelector, (byPodSelector = new Map()));

@@ -16,6 +16,9 @@ export interface ClassSeed {
   readonly ips: readonly string[];
   /** The service account of the class's pods when some policy selects by it (Calico), else of its first pod. */
   readonly serviceAccount: string | null;
+  /** Whether the class's pods use hostNetwork: told apart only when some policy's subject or pod peer excludes
+   *  host-network pods (AdminNetworkPolicy and its kin), else always false. */
+  readonly hostNetwork: boolean;
 }
 
 export interface ClassAssignment {
@@ -24,10 +27,12 @@ export interface ClassAssignment {
   readonly podClasses: Int32Array[];
 }
 
-/** What the policies read: label keys of every pod selector (and dialect matcher) and the names of every named port. */
-export function observedFeatures(snapshot: Snapshot): { keys: string[]; portNames: string[]; serviceAccounts: boolean } {
+/** What the policies read: label keys of every pod selector (and dialect matcher), the names of every named port,
+ *  whether some policy selects by service account and whether some subject or pod peer excludes host-network pods. */
+export function observedFeatures(snapshot: Snapshot): { keys: string[]; portNames: string[]; serviceAccounts: boolean; hostNetwork: boolean } {
   const keys = new Set<string>();
   let serviceAccounts = false;
+  let hostNetwork = false;
   const portNames = new Set<string>();
   const seenSelectors = new Set<Selector>();
   const seenRules = new Set<readonly RuleModel[]>(); // equal specs share their compiled rule lists
@@ -41,25 +46,29 @@ export function observedFeatures(snapshot: Snapshot): { keys: string[]; portName
     const policy = policies[p];
     addKeys(policy.podSelector);
     if (policy.subjectServiceAccounts && !policy.subjectIgnoresServiceAccount) serviceAccounts = true;
+    if (policy.subjectExcludesHostNetwork) hostNetwork = true;
     for (let d = 0; d < 2; d++) {
       const rules = d === 0 ? policy.ingress.rules : policy.egress.rules;
       if (seenRules.has(rules)) continue;
       seenRules.add(rules);
       for (const rule of rules) {
         for (const peer of rule.peers ?? []) {
-          if (peer.kind === 'pods' && peer.podSelector) addKeys(peer.podSelector);
-          else if (peer.kind === 'matcher') for (const key of peer.labelKeys) keys.add(key);
+          if (peer.kind === 'pods') {
+            if (peer.podSelector) addKeys(peer.podSelector);
+            if (peer.excludesHostNetwork) hostNetwork = true;
+          } else if (peer.kind === 'matcher') for (const key of peer.labelKeys) keys.add(key);
         }
         for (const ref of rule.allowed.named) portNames.add(ref.name);
         if (rule.unmodelledPeers?.some((p) => p.kind === 'serviceAccounts')) serviceAccounts = true;
       }
     }
   }
-  return { keys: [...keys].sort(), portNames: [...portNames].sort(), serviceAccounts };
+  return { keys: [...keys].sort(), portNames: [...portNames].sort(), serviceAccounts, hostNetwork };
 }
 
 export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, IpSet>): ClassAssignment {
-  const { keys, portNames, serviceAccounts } = observedFeatures(snapshot);
+  // `hostNetwork`: pods are told apart by it only when a policy reads it (no cost to clusters without one).
+  const { keys, portNames, serviceAccounts, hostNetwork: splitHostNetwork } = observedFeatures(snapshot);
   const byKey = new Map<string, number>();
   const signatures = new Map<string, number>();
   const classes: ClassSeed[] = [];
@@ -71,7 +80,15 @@ export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, 
   const signatureOf = new Map<readonly ContainerPort[], string>();
   // Likewise one named-port map per shared list (classes only read it).
   const namedPortsOf = new Map<readonly ContainerPort[], ReadonlyMap<string, ContainerPort>>();
-  const classOf = (namespace: string, labels: Labels, ports: readonly ContainerPort[], ips: readonly string[], serviceAccount: string | null): number => {
+  const classOf = (
+    namespace: string,
+    labels: Labels,
+    ports: readonly ContainerPort[],
+    ips: readonly string[],
+    serviceAccount: string | null,
+    podHostNetwork: boolean,
+  ): number => {
+    const hostNetwork = splitHostNetwork && podHostNetwork;
     let signature = signatureOf.get(ports);
     if (signature === undefined) {
       signature = '';
@@ -87,6 +104,7 @@ export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, 
     key += `\u0000${signature}`;
     // Pods are told apart by service account only when a policy selects by it.
     if (serviceAccounts) key += serviceAccount === null ? '\u0000\u0002' : `\u0000\u0001${serviceAccount}`;
+    if (hostNetwork) key += '\u0000\u0004';
     const blockKeys = matchIps && ips.length > 0 ? ipBlocksContaining(ips, ipBlocks) : NO_BLOCKS;
     if (blockKeys.size > 0) key += `\u0000${[...blockKeys].sort().join('\u0003')}`;
     const found = byKey.get(key);
@@ -99,7 +117,7 @@ export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, 
     const id = classes.length;
     let namedPorts = namedPortsOf.get(ports);
     if (!namedPorts) namedPortsOf.set(ports, (namedPorts = namedPortMap(ports)));
-    classes.push({ id, namespace, labels, namedPorts, namedPortSignature: sigId, ipBlockKeys: blockKeys, ips, serviceAccount });
+    classes.push({ id, namespace, labels, namedPorts, namedPortSignature: sigId, ipBlockKeys: blockKeys, ips, serviceAccount, hostNetwork });
     byKey.set(key, id);
     return id;
   };
@@ -110,7 +128,7 @@ export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, 
   for (let wi = 0; wi < workloads.length; wi++) {
     const w = workloads[wi];
     if (w.pods.length === 0) {
-      workloadClass[w.id] = classOf(w.namespace, w.labels, w.ports, [], w.serviceAccount);
+      workloadClass[w.id] = classOf(w.namespace, w.labels, w.ports, [], w.serviceAccount, w.hostNetwork);
       podClasses.push(Int32Array.of(workloadClass[w.id]));
       continue;
     }
@@ -121,15 +139,17 @@ export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, 
     let lastPorts: readonly ContainerPort[] | undefined;
     let lastClass = -1;
     let lastAccount: string | null = null;
+    let lastHostNetwork = false;
     for (let i = 0; i < w.pods.length; i++) {
       const pod: PodModel = w.pods[i];
-      if (!matchIps && pod.ports === lastPorts && lastLabels && sameObserved(pod.labels, lastLabels, keys) && (!serviceAccounts || pod.serviceAccount === lastAccount)) {
+      if (!matchIps && pod.ports === lastPorts && lastLabels && sameObserved(pod.labels, lastLabels, keys) && (!serviceAccounts || pod.serviceAccount === lastAccount) && (!splitHostNetwork || pod.hostNetwork === lastHostNetwork)) {
         ids[i] = lastClass;
         continue;
       }
-      ids[i] = lastClass = classOf(pod.namespace, pod.labels, pod.ports, pod.ips, pod.serviceAccount);
+      ids[i] = lastClass = classOf(pod.namespace, pod.labels, pod.ports, pod.ips, pod.serviceAccount, pod.hostNetwork);
       lastLabels = pod.labels;
       lastAccount = pod.serviceAccount;
+      lastHostNetwork = pod.hostNetwork;
       lastPorts = pod.ports;
     }
     workloadClass[w.id] = ids[0];

@@ -59,6 +59,11 @@ export function reanalyze(base: Analysis, next: Snapshot, changed: Iterable<stri
   if (addedFeatures.serviceAccounts) return full('a changed policy selects by service account, which identity classes may not tell apart');
   const newPort = addedFeatures.portNames.find((n) => !facts.portNames.has(n));
   if (newPort !== undefined) return full(`a changed policy uses named port "${newPort}", which splits identity classes`);
+  // Classes keep no hostNetwork once analysed (IdentityClass): host-network pods excluded from subjects or pod peers
+  // (AdminNetworkPolicy and its kin) are matched from scratch.
+  if (facts.hostNetworkPods && (facts.hostNetworkExcluded || addedFeatures.hostNetwork)) {
+    return full('a policy excludes host-network pods from its subject or pod peers, which identity classes may not tell apart');
+  }
 
   // Dialect matchers (Calico) read pod IPs, cut atoms at their address sets and narrow side tables per subject class.
   if (facts.matcherPeers || hasMatcherPeers(added)) return full('a policy has dialect matcher peers (Calico), decided per subject class');
@@ -365,6 +370,9 @@ interface BaseFacts {
   readonly portNames: ReadonlySet<string>;
   readonly matcherPeers: boolean;
   readonly podMatchingIpBlocks: boolean;
+  /** Some policy's subject or pod peer excludes host-network pods, and the snapshot has some. */
+  readonly hostNetworkExcluded: boolean;
+  readonly hostNetworkPods: boolean;
 }
 const factsBySnapshot = new WeakMap<Snapshot, BaseFacts>();
 function baseFacts(snapshot: Snapshot): BaseFacts {
@@ -376,6 +384,8 @@ function baseFacts(snapshot: Snapshot): BaseFacts {
       portNames: new Set(features.portNames),
       matcherPeers: hasMatcherPeers(snapshot.policies),
       podMatchingIpBlocks: collectIpBlocks(snapshot).all.size > 0,
+      hostNetworkExcluded: features.hostNetwork,
+      hostNetworkPods: snapshot.workloads.some((w) => w.hostNetwork || w.pods.some((p) => p.hostNetwork)),
     };
     factsBySnapshot.set(snapshot, facts);
   }
@@ -403,8 +413,8 @@ function profileUsersOf(classes: readonly IdentityClass[]): Record<Direction, In
   return users;
 }
 
-/** Classes by namespace as the peer matcher reads them (ipBlock keys are never read: pod-matching ipBlocks fall
- *  back to a full analysis). Cached per classes array: repeated what-ifs on one base share it. */
+/** Classes by namespace as the peer matcher reads them (ipBlock keys and hostNetwork are never read: pod-matching
+ *  ipBlocks and host-network exclusions fall back to a full analysis). Cached per classes array: repeated what-ifs on one base share it. */
 const seedsByClasses = new WeakMap<readonly IdentityClass[], Map<string, ClassSeed[]>>();
 const NO_KEYS: ReadonlySet<string> = new Set();
 const NO_IPS: readonly string[] = [];
@@ -415,7 +425,7 @@ function classesByNamespaceOf(classes: readonly IdentityClass[]): Map<string, Cl
   for (const c of classes) {
     // IPs and service accounts are read only by dialect matchers and service-account subjects, which fall back
     // to a full analysis.
-    const seed: ClassSeed = { id: c.id, namespace: c.namespace, labels: c.labels, namedPorts: c.namedPorts, namedPortSignature: c.namedPortSignature, ipBlockKeys: NO_KEYS, ips: NO_IPS, serviceAccount: null };
+    const seed: ClassSeed = { id: c.id, namespace: c.namespace, labels: c.labels, namedPorts: c.namedPorts, namedPortSignature: c.namedPortSignature, ipBlockKeys: NO_KEYS, ips: NO_IPS, serviceAccount: null, hostNetwork: false };
     const list = out.get(c.namespace);
     if (list) list.push(seed);
     else out.set(c.namespace, [seed]);

@@ -22,6 +22,8 @@ export type Endpoint =
       readonly ips: readonly string[];
       /** null: not recorded (model/service-accounts.ts). */
       readonly serviceAccount: string | null;
+      /** The pod uses hostNetwork (AdminNetworkPolicy subjects and pod peers leave it out); absent: it does not. */
+      readonly hostNetwork?: boolean;
     }
   | {
       readonly type: 'ip';
@@ -190,10 +192,15 @@ export function sideSignature(snapshot: Snapshot, direction: Direction, applying
 }
 
 /** The policies that apply to a pod in one direction, in decision order: tier, priority, full name. */
-export function policiesApplying(snapshot: Snapshot, direction: Direction, subject: { namespace: string; labels: Labels; serviceAccount?: string | null }): PolicyModel[] {
+export function policiesApplying(
+  snapshot: Snapshot,
+  direction: Direction,
+  subject: { namespace: string; labels: Labels; serviceAccount?: string | null; hostNetwork?: boolean },
+): PolicyModel[] {
   const out: PolicyModel[] = [];
   const consider = (policy: PolicyModel) => {
     if (policy.hostEndpointsOnly || !policy[direction].affects || !policy.podSelector.matches(subject.labels)) return;
+    if (subject.hostNetwork && policy.subjectExcludesHostNetwork) return;
     if (policy.subjectServiceAccounts && !policy.subjectServiceAccounts(subject.namespace, subject.serviceAccount ?? null, subject.labels)) return;
     out.push(policy);
   };
@@ -236,6 +243,7 @@ function peerMatches(snapshot: Snapshot, policy: PolicyModel, peer: PeerModel, o
     });
   }
   if (other.type === 'ip') return false;
+  if (other.hostNetwork && peer.excludesHostNetwork) return false;
   const inNamespace = peer.namespaceSelector
     ? peer.namespaceSelector.matches(snapshot.namespaces.get(other.namespace)?.labels ?? {})
     : policy.namespace === other.namespace;
@@ -257,6 +265,7 @@ export function workloadEndpoint(w: Workload, replica = 0): Endpoint {
     namedPorts: namedPortMap(pod?.ports ?? w.ports),
     ips: pod?.ips ?? [],
     serviceAccount: pod ? pod.serviceAccount : w.serviceAccount,
+    ...((pod ? pod.hostNetwork : w.hostNetwork) ? { hostNetwork: true } : {}),
   };
 }
 
@@ -283,6 +292,7 @@ export function podEndpoint(pod: PodModel, name = `${pod.namespace}/${pod.name}[
     namedPorts: namedPortMap(pod.ports),
     ips: pod.ips,
     serviceAccount: pod.serviceAccount,
+    ...(pod.hostNetwork ? { hostNetwork: true } : {}),
   };
 }
 

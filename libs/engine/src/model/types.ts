@@ -98,6 +98,9 @@ export interface PodPeerModel {
   readonly namespaceSelector: Selector | null;
   /** null = every pod of the selected namespaces. */
   readonly podSelector: Selector | null;
+  /** The peer never matches a host-network pod, whatever its labels (AdminNetworkPolicy, BaselineAdminNetworkPolicy
+   *  and ClusterNetworkPolicy `namespaces` / `pods` peers); absent = it does, like any pod. */
+  readonly excludesHostNetwork?: boolean;
   readonly path: string;
 }
 
@@ -249,6 +252,9 @@ export interface PolicyModel {
   /** `namespace/name`. */
   readonly fullName: string;
   readonly podSelector: Selector;
+  /** Host-network pods are never the policy's subjects, whatever their labels (AdminNetworkPolicy,
+   *  BaselineAdminNetworkPolicy, ClusterNetworkPolicy); absent = they are, like any pod. */
+  readonly subjectExcludesHostNetwork?: boolean;
   /** A further condition on the pods the policy selects, by their namespace, service account and labels (Calico
    *  `serviceAccountSelector`, and a `selector` reading labels a pod inherits from its namespace or account): absent =
    *  any. A pod whose account is not recorded (null) is selected by no condition on its account. */

@@ -282,7 +282,8 @@ export function workloadArb(namespaces: string[]): fc.Arbitrary<WorkloadBuilder>
     })
     .map(({ kind, namespace, labels, spec, replicas, withDeployment, oddLabels, podIp, hostNetwork }): WorkloadBuilder => {
       if (kind === 'Pod') {
-        // hostNetwork pods are analysed like any other (the engine's default CNI choice).
+        // hostNetwork pods are analysed like any other under NetworkPolicy (the engine's default CNI choice);
+        // cluster policies (AdminNetworkPolicy and its kin) neither select nor match them by namespaces / pods.
         const podSpec = hostNetwork && podIp === undefined ? { ...spec, hostNetwork: true } : spec;
         const status = podIp === undefined ? {} : { status: { phase: 'Running', podIP: podIp, podIPs: [{ ip: podIp }] } };
         return (name) => [{ apiVersion: 'v1', kind, metadata: { name, namespace, labels }, spec: podSpec, ...status }];

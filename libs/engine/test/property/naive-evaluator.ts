@@ -25,6 +25,9 @@ export interface NaivePod {
   readonly replicas: number;
   /** A Pod's `status.podIPs` (or `podIP`); cluster-policy `networks` match them. */
   readonly ips?: readonly string[];
+  /** `spec.hostNetwork` (of the pod template for a controller): cluster policies neither select it nor match it
+   *  by a `namespaces` / `pods` peer (network-policy-api: "host-networked pods are not included"). */
+  readonly hostNetwork?: boolean;
 }
 
 export interface NaiveIp {
@@ -115,7 +118,8 @@ export function buildNaiveCluster(objects: readonly KubeObject[]): NaiveCluster 
       const status = asObject(o.status) ?? {};
       const listed = (asArray(status.podIPs) ?? []).map((e) => asObject(e)?.ip).filter((ip): ip is string => typeof ip === 'string');
       const ips = listed.length > 0 ? listed : typeof status.podIP === 'string' ? [status.podIP] : [];
-      pods.push({ kind: 'Pod', namespace, name: o.metadata.name, labels: asLabels(o.metadata.labels), ports: containerPorts(o.spec), replicas: 1, ips });
+      const hostNetwork = asObject(o.spec)?.hostNetwork === true;
+      pods.push({ kind: 'Pod', namespace, name: o.metadata.name, labels: asLabels(o.metadata.labels), ports: containerPorts(o.spec), replicas: 1, ips, hostNetwork });
     } else if (CONTROLLER_KINDS.has(o.kind) && !ownedControllers.has(`${namespace}/${o.kind}/${o.metadata.name}`)) {
       useNamespace(namespace);
       const template = podTemplate(o);
@@ -126,6 +130,7 @@ export function buildNaiveCluster(objects: readonly KubeObject[]): NaiveCluster 
         labels: asLabels(asObject(template?.metadata)?.labels),
         ports: containerPorts(template?.spec),
         replicas: typeof asObject(o.spec)?.replicas === 'number' ? (asObject(o.spec)!.replicas as number) : 1,
+        hostNetwork: asObject(template?.spec)?.hostNetwork === true,
       });
     } else if (o.kind === 'NetworkPolicy') {
       useNamespace(namespace);
@@ -267,6 +272,7 @@ function tierOf(policy: KubeObject): Tier {
 }
 
 function subjectSelects(cluster: NaiveCluster, policy: KubeObject, pod: NaivePod): boolean {
+  if (pod.hostNetwork) return false; // "host-networked pods are not included in subject selection"
   const subject = asObject(asObject(policy.spec)?.subject) ?? {};
   const nsLabels = cluster.namespaceLabels.get(pod.namespace) ?? {};
   if (subject.namespaces !== undefined) return selectorMatches(subject.namespaces, nsLabels);
@@ -290,6 +296,7 @@ function clusterPeerMatches(cluster: NaiveCluster, rawPeer: unknown, other: Naiv
     });
   }
   if (isIp(other)) return false;
+  if (other.hostNetwork) return false; // "host-networked pods are not included in this type of peer"
   const nsLabels = cluster.namespaceLabels.get(other.namespace) ?? {};
   if (peer.namespaces !== undefined) return selectorMatches(peer.namespaces, nsLabels);
   const pods = asObject(peer.pods);

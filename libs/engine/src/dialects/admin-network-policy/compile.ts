@@ -20,6 +20,24 @@ const NO_NAMESPACE = Selector.compile({ matchExpressions: [{ key: 'kubernetes.io
 
 const ACTIONS: Readonly<Record<string, RuleAction>> = { Allow: 'allow', Accept: 'allow', Deny: 'deny', Pass: 'pass' };
 
+// Host-network pods (kubernetes-sigs/network-policy-api, apis/v1alpha1 adminnetworkpolicy_types.go,
+// baselineadminnetworkpolicy_types.go, shared_types.go; apis/v1alpha2 clusternetworkpolicy_types.go):
+// - subject, the same in both versions: "Subject defines the pods to which this AdminNetworkPolicy [Baseline…,
+//   ClusterNetworkPolicy] applies. Note that host-networked pods are not included in subject selection."
+//   (v1alpha1 says it on spec.subject; v1alpha2 on spec.subject and on the ClusterNetworkPolicySubject type);
+// - `namespaces` peers: "Namespaces defines a way to select all pods within a set of Namespaces. Note that
+//   host-networked pods are not included in this type of peer."; `pods` peers: "Pods defines a way to select a
+//   set of pods in a set of namespaces. Note that host-networked pods are not included in this type of peer."
+//   (ingress and egress peers, word for word in v1alpha1 and v1alpha2; v1alpha1 adds "Support: Core");
+// - `networks` and `nodes` (egress peers only, in both versions): networks "is intended for representing entities
+//   that live outside the cluster, ... but note that cluster-internal traffic will be checked against the rule as
+//   well"; nodes "selects the nodeIPs as the peer type by matching on the IPs present in the node.Status.Addresses
+//   field" (early v1alpha1 only says "select a set of nodes in the cluster"). Neither excludes host-network pods:
+//   one is matched by them through its IP, its node's address.
+// Hence: the subject and the namespaces / pods peers skip host-network pods (subjectExcludesHostNetwork,
+// excludesHostNetwork); networks / nodes peers keep matching them (matchesPods). A host-network pod that no
+// policy of these kinds can select is decided by NetworkPolicies alone (a CNI question there, HOST_NETWORK).
+
 export function compileClusterPolicy(
   parsed: ParsedObject,
   id: number,
@@ -45,6 +63,7 @@ export function compileClusterPolicy(
     name: object.metadata.name,
     fullName: object.metadata.name,
     podSelector: subject.pods,
+    subjectExcludesHostNetwork: true,
     // Policies of these tiers never isolate: "affects" only says whether they have rules to consult.
     ingress: { affects: ingress.length > 0, rules: ingress } satisfies DirectionModel,
     egress: { affects: egress.length > 0, rules: egress } satisfies DirectionModel,
@@ -104,12 +123,18 @@ function compilePeer(
 ): void {
   const namespaces = dig(raw, 'namespaces');
   if (asObject(namespaces)) {
-    out.push({ kind: 'pods', namespaceSelector: cachedSelector(namespaces, cache), podSelector: null, path: `${path}.namespaces` });
+    out.push({ kind: 'pods', namespaceSelector: cachedSelector(namespaces, cache), podSelector: null, excludesHostNetwork: true, path: `${path}.namespaces` });
     return;
   }
   const pods = asObject(dig(raw, 'pods'));
   if (pods) {
-    out.push({ kind: 'pods', namespaceSelector: cachedSelector(pods.namespaceSelector, cache), podSelector: cachedSelector(pods.podSelector, cache), path: `${path}.pods` });
+    out.push({
+      kind: 'pods',
+      namespaceSelector: cachedSelector(pods.namespaceSelector, cache),
+      podSelector: cachedSelector(pods.podSelector, cache),
+      excludesHostNetwork: true,
+      path: `${path}.pods`,
+    });
     return;
   }
   const networks = asArray(dig(raw, 'networks'));
