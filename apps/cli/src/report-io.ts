@@ -1,7 +1,10 @@
 // What the report commands share: stdout carries exactly the report, stderr warnings and timings;
 // exit 0 when a report is printed, 2 on unusable input.
-import { limitIssues, type Issue } from '@netpol-atlas/engine';
+import { documentOrdinal, limitIssues, type Issue } from '@netpol-atlas/engine';
 import { writeProcessStdout } from './stdout.js';
+
+/** The engine's reader-facing document ordinal (`2nd document`), re-exported for the CLI's specs. */
+export { documentOrdinal };
 
 export const EXIT_OK = 0;
 export const EXIT_UNUSABLE = 2;
@@ -25,17 +28,6 @@ export function processIo(): ReportIo {
   };
 }
 
-/**
- * A manifest document's place for a reader, as the dashboard writes it (apps/dashboard/src/format.ts): the engine's
- * `Issue.document` counts from 0 (and so do `-o json`, SARIF and the REST bodies), a reader counts from 1, so `1` →
- * `2nd document`, which no one reads as an index.
- */
-export function documentOrdinal(index: number): string {
-  const n = index + 1;
-  const tens = n % 100;
-  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
-  return `${n}${suffix} document`;
-}
 
 /** `error: file:line[:column] (2nd document) spec.ingress[0]: message [CODE]`; the first document goes unsaid (the line says where). */
 export function formatIssue(issue: Issue): string {

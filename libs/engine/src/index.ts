@@ -10,6 +10,7 @@ export {
   type JsonListSliceOutcome,
 } from './manifest/json-list-slices.js';
 export { MAX_OBJECTS, MAX_REPORTED_ISSUES, limitIssues } from './manifest/limits.js';
+export { documentOrdinal } from './manifest/path.js';
 export { decodeManifestBytes, invalidEncodingIssue } from './manifest/encoding.js';
 export { registerKindSchema, kindSchema } from './manifest/schema/registry.js';
 export { closed, listOf, leaves, ANY, type FieldSchema } from './manifest/schema/field-schema.js';

@@ -75,6 +75,11 @@ export const ENGINE_VERSIONS: readonly EngineVersionEntry[] = [
     digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
     note: "Explanations and per-rule connections follow the decision (session 8): Calico and Cilium Deny/Pass rules in isolating tiers are explained as denying/passing (they read as allowing); Policy.ruleConnections rows carry each rule's action and credit an Allow rule only with what the final verdict allows; policies are found by kind and API group, not namespace and name alone; a policy's identity in a diff includes its API group; Calico Tier, NetworkSet and GlobalNetworkSet no longer warn NOT_MODELLED; NetworkPolicy-only outputs and all verdicts unchanged",
   },
+  {
+    version: 12,
+    digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
+    note: "Dialect review (session 9): Calico rule-side `services` match the Service's endpoints and target ports; tiers of equal order (and undeclared tiers, after every declared one) are separate layers ordered by name, `default` included; rule and policy selectors see inherited labels (projectcalico.org/serviceaccount, pcns.*, pcsa.*, projectcalico.org/namespace in global policies); preDNAT / doNotTrack policies police host endpoints only; a lone notSelector in a namespaced policy stays in its namespace; Cilium world / CIDR peers never match node addresses, cluster / all / host+remote-node do; decision steps carry apiVersion and explanations name Calico's NetworkPolicy NetworkPolicy.projectcalico.org; compliance md/html/pdf name where the CDE zones come from; DUPLICATE_OBJECT and CLI locations count documents from 1; a null list item is WRONG_TYPE; host-network pods are outside AdminNetworkPolicy / BaselineAdminNetworkPolicy / ClusterNetworkPolicy subjects and namespaces / pods peers (networks / nodes peers still reach them by node address); NetworkPolicy v1 verdicts unchanged",
+  },
 ];
 
 /**

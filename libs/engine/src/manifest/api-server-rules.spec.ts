@@ -22,7 +22,7 @@ describe('duplicates: API group + kind + namespace + name', () => {
     expect(result.objects[0]!.source.document).toBe(0);
     const secondLine = first.split('\n').length + 1; // after the `---`
     expect(result.issues).toMatchObject([{ code: 'DUPLICATE_OBJECT', severity: 'error', document: 1, path: 'metadata.name', line: secondLine }]);
-    expect(result.issues[0]!.message).toContain(`first at in.yaml, document 0, line 1, again here (in.yaml, document 1, line ${secondLine})`);
+    expect(result.issues[0]!.message).toContain(`first at in.yaml, 1st document, line 1, again here (in.yaml, 2nd document, line ${secondLine})`);
   });
 
   it.each([

@@ -2,6 +2,7 @@
 // (an error) naming both locations. API group, not apiVersion: apps/v1 and apps/v1beta1 Deployments of one name
 // are the same object; a projectcalico.org NetworkPolicy and a networking.k8s.io one are not.
 import { apiGroup } from './kinds.js';
+import { documentOrdinal } from './path.js';
 import type { Issue, ParsedObject } from './types.js';
 
 /** Kinds without a namespace (of the kinds the engine keeps). */
@@ -67,7 +68,7 @@ function nested<V>(map: Map<string, Map<string, V>>, key: string): Map<string, V
 }
 
 function describe({ source }: ParsedObject): string {
-  const parts = [source.file, `document ${source.document}`];
+  const parts = [source.file, documentOrdinal(source.document)];
   if (source.pathPrefix) parts.push(source.pathPrefix);
   if (source.line !== undefined) parts.push(`line ${source.line}`);
   return parts.join(', ');

@@ -19,3 +19,14 @@ export function formatPath(path: FieldPath): string {
   }
   return out;
 }
+
+/**
+ * A manifest document's place for a reader: `Issue.document` counts from 0 (as `-o json`, SARIF and the REST bodies
+ * do), a reader counts from 1, so `1` → `2nd document`, which no one reads as an index (the dashboard says the same).
+ */
+export function documentOrdinal(index: number): string {
+  const n = index + 1;
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix} document`;
+}
