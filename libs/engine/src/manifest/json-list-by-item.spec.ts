@@ -52,7 +52,15 @@ function corpusInputs(root: string): { name: string; documents: SourceDocument[]
   return found.map((dir) => ({ name: dir.slice(CONFORMANCE.length + 1), documents: read(dir) }));
 }
 
-const corpora = [...corpusInputs(join(CONFORMANCE, 'np-guard')), ...corpusInputs(join(CONFORMANCE, 'dialects'))];
+// Each distinct input once: the diff, explain and exposure sets repeat many `cases/` inputs byte for byte (the
+// documents' paths differ, which changes nothing the two reads could disagree on).
+const corpora = [...corpusInputs(join(CONFORMANCE, 'np-guard')), ...corpusInputs(join(CONFORMANCE, 'dialects'))].filter(
+  (corpus, i, all) => all.findIndex((other) => sameTexts(other.documents, corpus.documents)) === i,
+);
+
+function sameTexts(a: readonly SourceDocument[], b: readonly SourceDocument[]): boolean {
+  return a.length === b.length && a.every((document, i) => document.text === b[i]!.text);
+}
 
 /** A folder's valid objects as one `kubectl get -o json` List (4-space indent, as kubectl writes). */
 function asJsonList(result: ParseResult): string {
@@ -66,7 +74,8 @@ function analysisOf(result: ParseResult): string {
 }
 
 type Json = Record<string, unknown>;
-const small = generateSyntheticCluster(SIZE_PRESETS.S, 7).list as { items: Json[] };
+// 200 pods: every mutation parses the whole List twice or more (the S preset's 1k pods took 75 s of CI).
+const small = generateSyntheticCluster({ pods: 200, namespaces: 9 }, 7).list as { items: Json[] };
 
 /** The S cluster as kubectl text with item `k` replaced by `edit` of its text (or of a copy of its data). */
 function mutated(k: number, edit: { data?: (item: Json) => unknown; text?: (text: string) => string }): string {
@@ -139,7 +148,7 @@ describe('JSON List read item by item: the same result as the whole-text read', 
 
   it('with the object limit reached inside the List, and across files', () => {
     const text = mutated(-1, {});
-    parseBoth([{ path: 'cluster.json', text }], { maxObjects: 500 });
+    parseBoth([{ path: 'cluster.json', text }], { maxObjects: items >> 1 });
     // The limit is met in the second file: the first file's objects count, and its duplicates are seen.
     parseBoth(
       [
@@ -198,7 +207,7 @@ describe('JSON List read item by item: the same result as the whole-text read', 
 
 describe('JSON List read item by item: the conformance corpora', () => {
   it('finds the corpora', () => {
-    expect(corpora.length).toBeGreaterThan(200);
+    expect(corpora.length).toBeGreaterThan(150);
   });
 
   it.each(corpora.map((c) => [c.name, c] as const))('%s: as written and as one kubectl JSON List; projected, the same analysis', (_name, corpus) => {
@@ -251,7 +260,9 @@ describe('JSON List read in two slices (two threads): the sequential result, or 
 
   it('splits a clean List near its middle, projected or not, compact or indented', () => {
     const split = findJsonListSplit(clean);
-    expect(split).toBe(offsets(clean)[offsets(clean).findIndex((offset) => offset >= clean.length >> 1)]);
+    // An item's start at or after the middle (the first candidate there that parses as an object with kind and metadata).
+    expect(offsets(clean)).toContain(split);
+    expect(split).toBeGreaterThanOrEqual(clean.length >> 1);
     expect(threaded(clean, split)?.objects).toHaveLength(items);
     expect(threaded(clean, split, { project: true })?.objects).toHaveLength(items);
     const compact = JSON.stringify(small);
@@ -259,7 +270,7 @@ describe('JSON List read in two slices (two threads): the sequential result, or 
   });
 
   it('at any item, with the List kind after the items (kubectl order)', () => {
-    for (const k of [1, 2, 500, items - 1]) expect(threaded(clean, offsets(clean)[k]), `item ${k}`).toBeDefined();
+    for (const k of [1, 2, items >> 1, items - 1]) expect(threaded(clean, offsets(clean)[k]), `item ${k}`).toBeDefined();
   });
 
   it('declines a split that is not between two items of the List', () => {
