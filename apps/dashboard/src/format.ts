@@ -17,9 +17,10 @@ export function plural(count: number, singular: string, pluralForm = `${singular
 }
 
 /**
- * A manifest document's place for a reader: the API (and the CLI's `(document N)`) count documents from 0, a reader
- * reads "document 1" as the first, so the dashboard writes ordinals counted from 1 (`0` → `1st document`), which no
- * one reads as an index.
+ * A manifest document's place for a reader: the API counts documents from 0, a reader reads "document 1" as the
+ * first, so the dashboard writes ordinals counted from 1 (`0` → `1st document`), which no one reads as an index. The
+ * engine's documentOrdinal (the CLI's locations, DUPLICATE_OBJECT messages) writes the same; the dashboard does not
+ * bundle the engine, hence this copy (format.spec.ts and the CLI's issue-format.spec.ts pin the same table).
  */
 export function documentOrdinal(index: number): string {
   const n = index + 1;

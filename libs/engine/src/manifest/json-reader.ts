@@ -115,17 +115,23 @@ function readListByItems(text: string, structure: JsonStructure): ReadValue | un
     if (!conversion.convertItem(item)) return undefined;
     items[i] = item;
   }
+  const root = parseEmptiedList(text, open, close);
+  if (!root) return undefined;
+  conversion.convert(root);
+  if (conversion.forbidden.length > 0) return undefined;
+  root['items'] = items;
+  return { value: root, conversion };
+}
+
+/** The List without its items (the text between `[` at `open` and `]` at `close` left out), or undefined. */
+function parseEmptiedList(text: string, open: number, close: number): PlainObject | undefined {
   let root: unknown;
   try {
     root = JSON.parse(text.slice(0, open + 1) + text.slice(close));
   } catch {
     return undefined;
   }
-  if (!isPlainObject(root) || !Array.isArray(root['items']) || root['items'].length !== 0) return undefined;
-  conversion.convert(root);
-  if (conversion.forbidden.length > 0) return undefined;
-  (root as PlainObject)['items'] = items;
-  return { value: root, conversion };
+  return isPlainObject(root) && Array.isArray(root['items']) && root['items'].length === 0 ? root : undefined;
 }
 
 /** What readItem returns when the item cannot be read the quick way: then the whole text is read as before. */
@@ -168,13 +174,8 @@ export function openJsonListItems(file: string, text: string, limits: Limits): J
   const close = skipWhitespace(text, skipJsonValue(text, starts[starts.length - 1]!));
   if (text.charCodeAt(close) !== CLOSE_BRACKET) return undefined;
   ends[starts.length - 1] = close;
-  let root: unknown;
-  try {
-    root = JSON.parse(text.slice(0, open + 1) + text.slice(close));
-  } catch {
-    return undefined;
-  }
-  if (!isPlainObject(root) || !Array.isArray(root['items']) || root['items'].length !== 0) return undefined;
+  const root = parseEmptiedList(text, open, close);
+  if (!root) return undefined;
   const conversion = new NullPrototypeConversion();
   conversion.convert(root);
   const itemKeys = scan.itemsEndKeyCount - scan.itemKeyCounts[0]!;
