@@ -82,7 +82,7 @@ function profileCaveats(snapshot: Snapshot): Caveat[] {
  *  resolves at run time), so the verdict may differ where they would match. One caveat per policy, in policy order. */
 function peerCaveats(snapshot: Snapshot, namespaces: ReadonlySet<string>): Caveat[] {
   const out: Caveat[] = [];
-  for (const policy of snapshot.policies) {
+  for (const policy of candidatePolicies(snapshot)) {
     if (!inScope(snapshot, policy, namespaces)) continue;
     const rules = [...policy.ingress.rules, ...policy.egress.rules];
     const limited = rules.filter((rule) => rule.unmodelledPeers?.some((p) => p.kind === 'sourcePorts'));
@@ -116,6 +116,25 @@ function peerCaveats(snapshot: Snapshot, namespaces: ReadonlySet<string>): Cavea
     });
   }
   return out;
+}
+
+const candidates = new WeakMap<Snapshot, readonly PolicyModel[]>();
+
+/** The policies that can give a peer caveat at all (an unmodelled peer, or a service-account subject while some
+ *  account is unrecorded), once per snapshot: most policies have none, and every verdict asks (eval's p99). */
+function candidatePolicies(snapshot: Snapshot): readonly PolicyModel[] {
+  let found = candidates.get(snapshot);
+  if (found === undefined) {
+    const unknownAccounts = hasUnrecordedServiceAccounts(snapshot);
+    found = snapshot.policies.filter(
+      (policy) =>
+        policy.ingress.rules.some((rule) => (rule.unmodelledPeers?.length ?? 0) > 0) ||
+        policy.egress.rules.some((rule) => (rule.unmodelledPeers?.length ?? 0) > 0) ||
+        (policy.subjectServiceAccounts && !policy.subjectIgnoresServiceAccount && unknownAccounts),
+    );
+    candidates.set(snapshot, found);
+  }
+  return found;
 }
 
 const ACTION_TEXT: Readonly<Record<string, string>> = { allow: 'Allow', deny: 'Deny', pass: 'Pass', log: 'Log' };
