@@ -5,6 +5,7 @@ import { expectedStatus, HOSTILE_CASES, hostileBytes } from '../../../tools/test
 import { decodeManifestBytes } from '../src/manifest/encoding.js';
 import { parseManifests } from '../src/manifest/parse-manifests.js';
 import { SYNTAX_ISSUE_CODES, type Issue } from '../src/manifest/types.js';
+import { cpuMs } from './cpu-clock.js';
 
 function run(bytes: Uint8Array, file: string): readonly Issue[] {
   const decoded = decodeManifestBytes(file, bytes);
@@ -24,7 +25,7 @@ describe('hostile inputs: the engine parser', () => {
   });
 
   it.each(HOSTILE_CASES.map((c) => [c.name, c] as const))('%s', { timeout: 60_000 }, (_name, testCase) => {
-    const started = performance.now();
+    const started = cpuMs();
     const issues = run(hostileBytes(testCase), `case.${testCase.extension}`);
     const errors = issues.filter((issue) => issue.severity === 'error');
     const pinsLine = testCase.line !== undefined;
@@ -35,6 +36,6 @@ describe('hostile inputs: the engine parser', () => {
       ...(pinsLine ? { line: testCase.line } : {}),
     });
     expect(expectedStatus(errors.map((e) => e.code))).toBe(testCase.status);
-    expect(performance.now() - started).toBeLessThan(testCase.budgetMs ?? 5000);
+    expect(cpuMs() - started).toBeLessThan(testCase.budgetMs ?? 5000);
   });
 });
