@@ -139,6 +139,27 @@ export class ConnectionSet {
     });
   }
 
+  /** The union of many sets at once, per protocol (see `PortSet.unionAll`). */
+  static unionAll(sets: readonly ConnectionSet[]): ConnectionSet {
+    let only: ConnectionSet | undefined;
+    let count = 0;
+    for (let s = 0; s < sets.length; s++) {
+      if (sets[s].isAll) return sets[s];
+      if (sets[s].isEmpty) continue;
+      only = sets[s];
+      count++;
+    }
+    if (count <= 1) return only ?? ConnectionSet.NONE;
+    const parts = (pick: (set: ConnectionSet) => PortSet) => PortSet.unionAll(sets.map(pick));
+    return ConnectionSet.of({
+      TCP: parts((set) => set.tcp),
+      UDP: parts((set) => set.udp),
+      SCTP: parts((set) => set.sctp),
+      ICMP: parts((set) => set.icmp),
+      ICMPv6: parts((set) => set.icmpv6),
+    });
+  }
+
   intersect(other: ConnectionSet): ConnectionSet {
     if (this.isEmpty || other.isAll) return this;
     if (other.isEmpty || this.isAll) return other;
