@@ -69,6 +69,11 @@ describe('unions at once', () => {
       expect(sets.reduce((a, b) => a.union(b), PortSet.EMPTY).key).toBe(expected);
       expect(PortSet.unionAll(sets).key).toBe(expected);
       expect(PortSet.unionAll([...sets].reverse()).key).toBe(expected);
+      // Subset tests against the subtraction they stand for.
+      for (let i = 1; i < sets.length; i++) {
+        expect(sets[i].isSubsetOf(sets[i - 1])).toBe(sets[i].subtract(sets[i - 1]).isEmpty);
+        expect(sets[i].isSubsetOf(PortSet.unionAll(sets))).toBe(true);
+      }
     }
     expect(PortSet.unionAll([])).toBe(PortSet.EMPTY);
     expect(PortSet.unionAll([parse('1-100'), PortSet.ALL, parse('7')])).toBe(PortSet.ALL);
@@ -80,6 +85,9 @@ describe('unions at once', () => {
       const connections = Array.from({ length: 3 + next(5) }, () => ConnectionSet.of({ TCP: randomSet(), UDP: randomSet(), ICMP: next(3) === 0 ? randomSet() : PortSet.EMPTY }));
       const chained = connections.reduce((a, b) => a.union(b), ConnectionSet.NONE);
       expect(ConnectionSet.unionAll(connections).key).toBe(chained.key);
+      expect(connections[0].isSubsetOf(chained)).toBe(true);
+      expect(connections[0].isSubsetOf(connections[1])).toBe(connections[0].subtract(connections[1]).isEmpty);
+      expect(chained.isSubsetOf(connections[0])).toBe(chained.subtract(connections[0]).isEmpty);
       const names = ['http', 'dns', 'metrics'];
       const rulePorts = connections.map((c) => RulePorts.of(c, next(2) === 0 ? [] : [{ protocol: next(2) === 0 ? 'TCP' : 'UDP', name: names[next(3)] }]));
       expect(RulePorts.unionAll(rulePorts).key).toBe(rulePorts.reduce((a, b) => a.union(b), RulePorts.NONE).key);

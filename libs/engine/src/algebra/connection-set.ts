@@ -183,6 +183,12 @@ export class ConnectionSet {
     });
   }
 
+  /** Whether every connection of this set is in `other` (`subtract(other).isEmpty`, without building it). */
+  isSubsetOf(other: ConnectionSet): boolean {
+    if (this === other || other.isAll || this.isEmpty) return true;
+    return this.tcp.isSubsetOf(other.tcp) && this.udp.isSubsetOf(other.udp) && this.sctp.isSubsetOf(other.sctp) && this.icmp.isSubsetOf(other.icmp) && this.icmpv6.isSubsetOf(other.icmpv6);
+  }
+
   /** Everything this set does not contain. */
   complement(): ConnectionSet {
     return ConnectionSet.ALL.subtract(this);

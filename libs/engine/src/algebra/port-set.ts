@@ -154,6 +154,21 @@ export class PortSet {
     return PortSet.fromBounds(out);
   }
 
+  /** Whether every port of this set is in `other`: one walk of both bound lists, nothing allocated (what
+   *  `subtract(other).isEmpty` answers). */
+  isSubsetOf(other: PortSet): boolean {
+    if (this.isEmpty || other.isAll) return true;
+    const a = this.bounds;
+    const b = other.bounds;
+    let j = 0;
+    for (let i = 0; i < a.length; i += 2) {
+      // The first range of `other` ending at or after this range's start must hold all of it.
+      while (j < b.length && b[j + 1] < a[i]) j += 2;
+      if (j >= b.length || b[j] > a[i] || b[j + 1] < a[i + 1]) return false;
+    }
+    return true;
+  }
+
   /** Ports of this set that are not in `other`. */
   subtract(other: PortSet): PortSet {
     if (this.isEmpty || other.isEmpty) return this;
