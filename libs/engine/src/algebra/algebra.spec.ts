@@ -38,6 +38,66 @@ describe('PortSet', () => {
   });
 });
 
+describe('unions at once', () => {
+  // Seeded sets of touching, overlapping and disjoint ranges near both ends of 1-65535 (ICMP points included),
+  // checked against a port-by-port reference: the merge walk of `union` and the sorted merge of `unionAll`.
+  let seed = 0x5eed;
+  const next = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed % n;
+  };
+  const randomSet = (): PortSet => {
+    const ranges: { from: number; to: number }[] = [];
+    const count = next(6);
+    for (let i = 0; i < count; i++) {
+      const from = next(4) === 0 ? 65535 - next(40) : 1 + next(120);
+      ranges.push({ from, to: from + next(10) });
+    }
+    return PortSet.of(ranges);
+  };
+  const reference = (sets: readonly PortSet[]): string => {
+    const ports: number[] = [];
+    // The random ranges lie in 1-130 and 65495-65535: nothing between needs testing.
+    for (let port = 1; port <= 65535; port = port === 200 ? 65400 : port + 1) if (sets.some((set) => set.contains(port))) ports.push(port);
+    return PortSet.of(ports.map((port) => ({ from: port, to: port }))).key;
+  };
+
+  it('unions two sets and many sets exactly, whatever their order', () => {
+    for (let round = 0; round < 60; round++) {
+      const sets = Array.from({ length: 1 + next(7) }, randomSet);
+      const expected = reference(sets);
+      expect(sets.reduce((a, b) => a.union(b), PortSet.EMPTY).key).toBe(expected);
+      expect(PortSet.unionAll(sets).key).toBe(expected);
+      expect(PortSet.unionAll([...sets].reverse()).key).toBe(expected);
+      // Subset tests against the subtraction they stand for.
+      for (let i = 1; i < sets.length; i++) {
+        expect(sets[i].isSubsetOf(sets[i - 1])).toBe(sets[i].subtract(sets[i - 1]).isEmpty);
+        expect(sets[i].isSubsetOf(PortSet.unionAll(sets))).toBe(true);
+      }
+    }
+    expect(PortSet.unionAll([])).toBe(PortSet.EMPTY);
+    expect(PortSet.unionAll([parse('1-100'), PortSet.ALL, parse('7')])).toBe(PortSet.ALL);
+    expect(PortSet.unionAll([parse('1-100'), parse('101-65535'), parse('7')])).toBe(PortSet.ALL);
+  });
+
+  it('unions connection sets and rule ports per protocol, named references once', () => {
+    for (let round = 0; round < 30; round++) {
+      const connections = Array.from({ length: 3 + next(5) }, () => ConnectionSet.of({ TCP: randomSet(), UDP: randomSet(), ICMP: next(3) === 0 ? randomSet() : PortSet.EMPTY }));
+      const chained = connections.reduce((a, b) => a.union(b), ConnectionSet.NONE);
+      expect(ConnectionSet.unionAll(connections).key).toBe(chained.key);
+      expect(connections[0].isSubsetOf(chained)).toBe(true);
+      expect(connections[0].isSubsetOf(connections[1])).toBe(connections[0].subtract(connections[1]).isEmpty);
+      expect(chained.isSubsetOf(connections[0])).toBe(chained.subtract(connections[0]).isEmpty);
+      const names = ['http', 'dns', 'metrics'];
+      const rulePorts = connections.map((c) => RulePorts.of(c, next(2) === 0 ? [] : [{ protocol: next(2) === 0 ? 'TCP' : 'UDP', name: names[next(3)] }]));
+      expect(RulePorts.unionAll(rulePorts).key).toBe(rulePorts.reduce((a, b) => a.union(b), RulePorts.NONE).key);
+    }
+    expect(ConnectionSet.unionAll([ConnectionSet.ALL_PORTS, ConnectionSet.ALL_ICMP])).toBe(ConnectionSet.ALL);
+    expect(RulePorts.unionAll([RulePorts.NONE, RulePorts.of(ConnectionSet.ALL_PORTS), RulePorts.of(ConnectionSet.ALL_ICMP)])).toBe(RulePorts.ALL);
+    expect(RulePorts.unionAll([])).toBe(RulePorts.NONE);
+  });
+});
+
 describe('ConnectionSet', () => {
   it('combines per protocol', () => {
     const a = ConnectionSet.of({ TCP: parse('80'), UDP: parse('53') });

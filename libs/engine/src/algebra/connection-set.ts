@@ -139,6 +139,27 @@ export class ConnectionSet {
     });
   }
 
+  /** The union of many sets at once, per protocol (see `PortSet.unionAll`). */
+  static unionAll(sets: readonly ConnectionSet[]): ConnectionSet {
+    let only: ConnectionSet | undefined;
+    let count = 0;
+    for (let s = 0; s < sets.length; s++) {
+      if (sets[s].isAll) return sets[s];
+      if (sets[s].isEmpty) continue;
+      only = sets[s];
+      count++;
+    }
+    if (count <= 1) return only ?? ConnectionSet.NONE;
+    const parts = (pick: (set: ConnectionSet) => PortSet) => PortSet.unionAll(sets.map(pick));
+    return ConnectionSet.of({
+      TCP: parts((set) => set.tcp),
+      UDP: parts((set) => set.udp),
+      SCTP: parts((set) => set.sctp),
+      ICMP: parts((set) => set.icmp),
+      ICMPv6: parts((set) => set.icmpv6),
+    });
+  }
+
   intersect(other: ConnectionSet): ConnectionSet {
     if (this.isEmpty || other.isAll) return this;
     if (other.isEmpty || this.isAll) return other;
@@ -160,6 +181,12 @@ export class ConnectionSet {
       ICMP: this.icmp.subtract(other.icmp),
       ICMPv6: this.icmpv6.subtract(other.icmpv6),
     });
+  }
+
+  /** Whether every connection of this set is in `other` (`subtract(other).isEmpty`, without building it). */
+  isSubsetOf(other: ConnectionSet): boolean {
+    if (this === other || other.isAll || this.isEmpty) return true;
+    return this.tcp.isSubsetOf(other.tcp) && this.udp.isSubsetOf(other.udp) && this.sctp.isSubsetOf(other.sctp) && this.icmp.isSubsetOf(other.icmp) && this.icmpv6.isSubsetOf(other.icmpv6);
   }
 
   /** Everything this set does not contain. */

@@ -73,7 +73,67 @@ export class PortSet {
   union(other: PortSet): PortSet {
     if (this.isEmpty || other.isAll) return other;
     if (other.isEmpty || this.isAll) return this;
-    return PortSet.of([...this.ranges(), ...other.ranges()]);
+    // Both bound lists are sorted: one merge walk, without range objects or a sort.
+    const a = this.bounds;
+    const b = other.bounds;
+    const out: number[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.length || j < b.length) {
+      let from: number;
+      let to: number;
+      if (j >= b.length || (i < a.length && a[i] <= b[j])) {
+        from = a[i];
+        to = a[i + 1];
+        i += 2;
+      } else {
+        from = b[j];
+        to = b[j + 1];
+        j += 2;
+      }
+      appendRange(out, from, to);
+    }
+    return PortSet.fromBounds(out);
+  }
+
+  /** The union of many sets at once: their ranges sorted once and merged (a chain of pairwise unions over k
+   *  sets of n ranges each re-copies the growing result, k² n). */
+  static unionAll(sets: readonly PortSet[]): PortSet {
+    let only: PortSet | undefined;
+    let count = 0;
+    for (let s = 0; s < sets.length; s++) {
+      const set = sets[s];
+      if (set.isAll) return set;
+      if (set.isEmpty) continue;
+      only = set;
+      count++;
+    }
+    if (count <= 1) return only ?? PortSet.EMPTY;
+    if (count === 2) {
+      let first: PortSet | undefined;
+      for (let s = 0; s < sets.length; s++) {
+        if (sets[s].isEmpty) continue;
+        if (first === undefined) first = sets[s];
+        else return first.union(sets[s]);
+      }
+    }
+    // Every range packed as from·2¹⁶ + to (both below 2¹⁶) and sorted numerically by the typed array's own
+    // sort (no comparator calls), then one merge walk.
+    let total = 0;
+    for (let s = 0; s < sets.length; s++) total += sets[s].bounds.length >> 1;
+    const packed = new Float64Array(total);
+    let k = 0;
+    for (let s = 0; s < sets.length; s++) {
+      const bounds = sets[s].bounds;
+      for (let i = 0; i < bounds.length; i += 2) packed[k++] = bounds[i] * 65536 + bounds[i + 1];
+    }
+    packed.sort();
+    const out: number[] = [];
+    for (let i = 0; i < packed.length; i++) {
+      const from = Math.floor(packed[i] / 65536);
+      appendRange(out, from, packed[i] - from * 65536);
+    }
+    return PortSet.fromBounds(out);
   }
 
   intersect(other: PortSet): PortSet {
@@ -92,6 +152,21 @@ export class PortSet {
       else j += 2;
     }
     return PortSet.fromBounds(out);
+  }
+
+  /** Whether every port of this set is in `other`: one walk of both bound lists, nothing allocated (what
+   *  `subtract(other).isEmpty` answers). */
+  isSubsetOf(other: PortSet): boolean {
+    if (this.isEmpty || other.isAll) return true;
+    const a = this.bounds;
+    const b = other.bounds;
+    let j = 0;
+    for (let i = 0; i < a.length; i += 2) {
+      // The first range of `other` ending at or after this range's start must hold all of it.
+      while (j < b.length && b[j + 1] < a[i]) j += 2;
+      if (j >= b.length || b[j] > a[i] || b[j + 1] < a[i + 1]) return false;
+    }
+    return true;
   }
 
   /** Ports of this set that are not in `other`. */
@@ -133,4 +208,13 @@ export class PortSet {
   toString(): string {
     return this.key;
   }
+}
+
+/** Appends range [from, to] to flat bounds whose last range starts at or before `from`, merging when they
+ *  overlap or touch. */
+function appendRange(out: number[], from: number, to: number): void {
+  const n = out.length;
+  if (n > 0 && from <= out[n - 1] + 1) {
+    if (to > out[n - 1]) out[n - 1] = to;
+  } else out.push(from, to);
 }

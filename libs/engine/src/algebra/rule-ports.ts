@@ -45,6 +45,24 @@ export class RulePorts {
     return RulePorts.of(this.numeric.union(other.numeric), [...this.named, ...other.named]);
   }
 
+  /** The union of many at once: numeric ports per protocol merged in one walk, named references once. */
+  static unionAll(list: readonly RulePorts[]): RulePorts {
+    let only: RulePorts | undefined;
+    let count = 0;
+    let named = 0;
+    for (let i = 0; i < list.length; i++) {
+      if (list[i].numeric.isAll) return RulePorts.ALL;
+      if (list[i].isEmpty) continue;
+      only = list[i];
+      count++;
+      named += list[i].named.length;
+    }
+    if (count <= 1) return only ?? RulePorts.NONE;
+    const refs: NamedPortRef[] = [];
+    if (named > 0) for (let i = 0; i < list.length; i++) for (const ref of list[i].named) refs.push(ref);
+    return RulePorts.of(ConnectionSet.unionAll(list.map((ports) => ports.numeric)), refs);
+  }
+
   /** Concrete ports on a destination: each named port becomes the number of the first container port with
    *  that name, if that port's protocol equals the reference's; otherwise the name allows nothing. */
   resolve(ports: ReadonlyMap<string, ContainerPort> | undefined): ConnectionSet {

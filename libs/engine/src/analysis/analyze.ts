@@ -241,10 +241,15 @@ export function assembleAnalysis(snapshot: Snapshot, parts: AnalysisParts): Anal
 /** The ports of some rules: their union (named ports unresolved). */
 export function rulePortsOf(rules: readonly GlobalRule[], ids: readonly number[]): RulePorts {
   if (ids.length === 1) return rules[ids[0]].rule.allowed;
+  // Many rules (a thousand CIDR rules on one peer set): merged at once rather than a chain of growing unions.
+  if (ids.length > MANY_RULES) return RulePorts.unionAll(ids.map((id) => rules[id].rule.allowed));
   let acc = RulePorts.NONE;
   for (let i = 0; i < ids.length; i++) acc = unionOf(acc, rules[ids[i]].rule.allowed);
   return acc;
 }
+
+/** Past this many rules, `rulePortsOf` merges their ports at once instead of through the memoised pairs. */
+const MANY_RULES = 16;
 
 /** Unions of port objects by identity. Compiled rules share their port objects (equal specs in every namespace),
  *  so the same few unions recur in thousands of profiles: each is built once (a union allocates a map, a sorted
@@ -919,15 +924,18 @@ class PairLookup {
       for (let i = 0; i < sets.length; i++) if (this.peerSets[sets[i].set].has(entity)) mask |= 1 << i;
       key = mask * 2 + (isClass ? 1 : 0);
     } else {
-      let text = isClass ? 'c' : 'a';
-      for (let i = 0; i < sets.length; i++) if (this.peerSets[sets[i].set].has(entity)) text += `,${i}`;
-      key = text;
+      // One joined text (not a rope of a thousand pieces, flattened again by the map).
+      const members: number[] = [];
+      for (let i = 0; i < sets.length; i++) if (this.peerSets[sets[i].set].has(entity)) members.push(i);
+      key = `${isClass ? 'c' : 'a'},${members.join(',')}`;
     }
     let id = cache.get(key);
     if (id === undefined) {
-      let ports = isClass ? table.classBase : table.atomBase;
-      for (let i = 0; i < sets.length; i++) if (this.peerSets[sets[i].set].has(entity)) ports = ports.union(sets[i].ports);
-      id = this.internUnion(ports);
+      // The member sets' ports merged at once: a chain of pairwise unions re-copies the growing result once per
+      // set (quadratic with a thousand CIDR rules of distinct ports).
+      const parts = [isClass ? table.classBase : table.atomBase];
+      for (let i = 0; i < sets.length; i++) if (this.peerSets[sets[i].set].has(entity)) parts.push(sets[i].ports);
+      id = this.internUnion(parts.length === 2 ? parts[0].union(parts[1]) : RulePorts.unionAll(parts));
       cache.set(key, id);
     }
     return id;

@@ -316,7 +316,7 @@ function portsCovered(inner: RuleModel, outer: RuleModel): boolean {
   if (inner.ports === null) return false;
   const o = outer.allowed;
   const i = inner.allowed;
-  if (!i.numeric.subtract(o.numeric).isEmpty) return false;
+  if (!i.numeric.isSubsetOf(o.numeric)) return false;
   return i.named.every((n) => o.named.some((m) => m.name === n.name && m.protocol === n.protocol));
 }
 
