@@ -1,7 +1,7 @@
 // API benchmark (issue 4), not a test: figures are printed, never asserted.
 //
 //   node apps/api/bench/bench-api.mjs [--size M] [--seed 1] [--queries 1000] [--skip-build] [--json]
-//                                     [--load] [--load-rps 100] [--load-seconds 60]
+//                                     [--load] [--load-rps 100] [--load-seconds 60] [--ingest-only] [--cluster-file FILE]
 //
 // Builds the engine lib, the bench generator (tools/bench/tsconfig.json) and the api (tsc, then its threads' bundles), generates the seeded synthetic cluster of libs/engine/bench
 // (size M = 10,000 pods), starts an embedded PostgreSQL and the BUILT server as child processes, then measures:
@@ -27,6 +27,10 @@
 //      the answer), then the first whoCanReach, and the time from the process' spawn to its "listening" line and to
 //      that first answer (a server that loaded its models before listening would show there). --server-main FILE runs another build of the server (A/B against
 //      another worktree's apps/api/dist, same bench, same database flow).
+//   --ingest-only (issue 13, server ingest of the L dump): stop after step 1 and print the ingest row: wall time, the
+//      server's CPU over the upload (user + system, every thread: the parse worker too) and its peak RSS (VmHWM; the
+//      server is fresh, so the peak is the upload's), with its idle RSS before. --cluster-file FILE ingests that
+//      `kubectl get -o json` List instead of the generated one (e.g. the L dump of another checkout, not regenerated).
 //   5. with --load (issue 9): a constant load of --load-rps reachability queries per second for --load-seconds
 //      against 127.0.0.1 only (open loop: a query is sent every 1/rps s whatever the previous ones do), then
 //      p50/p99/max latency and the errors are printed. Bounded, never asserted. The bench server gets
@@ -60,6 +64,10 @@ const { values } = parseArgs({
     cold: { type: 'boolean', default: false },
     restarts: { type: 'string', default: '0' },
     'server-main': { type: 'string' },
+    'ingest-only': { type: 'boolean', default: false },
+    'cluster-file': { type: 'string' },
+    // With the ingest row: the server's resident set every 100 ms of the upload (where its peak is).
+    'rss-timeline': { type: 'boolean', default: false },
     'cold-analyses': { type: 'string', default: '3' },
     'load-rps': { type: 'string', default: '100' },
     'load-seconds': { type: 'string', default: '60' },
@@ -77,7 +85,7 @@ const size = values.size.toUpperCase();
 const seed = Number(values.seed);
 const queries = Number(values.queries);
 if (!['S', 'M', 'L'].includes(size) || !Number.isInteger(seed) || !(queries > 0)) {
-  console.error('usage: bench-api.mjs [--size S|M|L] [--seed N] [--queries N] [--skip-build] [--json]');
+  console.error('usage: bench-api.mjs [--size S|M|L] [--seed N] [--queries N] [--skip-build] [--json] [--ingest-only] [--cluster-file FILE]');
   process.exit(2);
 }
 const log = (line) => process.stderr.write(`bench-api: ${line}\n`);
@@ -136,6 +144,12 @@ async function reachability(port, variables, via = agent) {
   return { ms, allowed: parsed.data.reachability.allowed };
 }
 
+/** The server's resident set (`VmRSS`) or its peak (`VmHWM`) in MiB, from /proc. */
+function serverRssMiB(field) {
+  const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
+  return Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
+}
+
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const round = (ms) => Math.round(ms * 100) / 100;
 
@@ -150,7 +164,7 @@ if (!values['skip-build']) {
 }
 const clusterDir = path.join(repo, 'tools/bench/dist/clusters');
 mkdirSync(clusterDir, { recursive: true });
-const file = path.join(clusterDir, `${size}-seed${seed}.json`);
+const file = values['cluster-file'] ? path.resolve(values['cluster-file']) : path.join(clusterDir, `${size}-seed${seed}.json`);
 if (!existsSync(file)) {
   log(`generating ${size} (seed ${seed})`);
   run([path.join(repo, 'tools/bench/dist/tools/bench/generate.js'), '--size', size, '--seed', String(seed), '--out', file], 'generate');
@@ -160,6 +174,8 @@ const list = JSON.parse(listText.toString('utf8'));
 const pods = list.items.filter((o) => o.kind === 'Pod').length;
 const topLevel = list.items.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob'].includes(o.kind));
 const policies = list.items.filter((o) => o.kind === 'NetworkPolicy').length;
+
+const bodyLimit = `${64 * Math.max(1, Math.ceil(listText.length / 2 ** 26))}MiB`;
 
 // 2. Database and server.
 log('starting embedded PostgreSQL');
@@ -178,6 +194,8 @@ const startServer = () =>
       NETPOL_TOKEN_SECRET: TOKEN_SECRET,
       NETPOL_BOOTSTRAP_ADMIN_TOKEN: ADMIN_TOKEN,
       NETPOL_RATE_LIMIT: '1000000',
+      // The L dump (126 MB) is over the default 64 MiB: the limit is the next multiple of 64 MiB that holds it.
+      NETPOL_BODY_LIMIT: bodyLimit,
       // Cold means cold: no analysis job runs in the server after an ingest.
       NETPOL_JOBS: 'off',
       // A diff with causes of 10k-pod snapshots may take minutes on a loaded machine: measured, not cut at 120 s.
@@ -200,11 +218,47 @@ logServer();
 // 3. Ingest (gzip, as `netpol push`).
 const gz = gzipSync(listText);
 log(`ingesting ${pods} pods (${(listText.length / 2 ** 20).toFixed(1)} MiB, ${(gz.length / 2 ** 20).toFixed(1)} MiB gzip)`);
+const idleRssMiB = serverRssMiB('VmRSS');
+const ingestCpuBefore = serverProcessCpuSeconds();
 let t0 = performance.now();
+const rssTimeline = [];
+const rssTimer = values['rss-timeline'] ? setInterval(() => rssTimeline.push(`${Math.round(performance.now() - t0)}:${serverRssMiB('VmRSS')}`), 100) : undefined;
 const ingest = await post(port, '/api/v1/clusters/bench/snapshots', gz, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
 const ingestMs = performance.now() - t0;
+// NETPOL_JOBS=off: no analysis job runs after the commit, so this is the upload's CPU alone.
+const ingestCpuMs = (serverProcessCpuSeconds() - ingestCpuBefore) * 1000;
+const ingestPeakRssMiB = serverRssMiB('VmHWM');
+clearInterval(rssTimer);
 if (ingest.status !== 201) throw new Error(`ingest failed: ${ingest.status} ${ingest.text.slice(0, 1000)}`);
 const snapshotId = JSON.parse(ingest.text).id;
+const ingestFigures = {
+  command: `node apps/api/bench/bench-api.mjs --ingest-only --size ${size}${values['cluster-file'] ? ` --cluster-file ${values['cluster-file']}` : ''}`,
+  bytes: listText.length,
+  gzipBytes: gz.length,
+  bodyLimit,
+  contentSha256: JSON.parse(ingest.text).contentSha256,
+  wallMs: round(ingestMs),
+  serverCpuMs: round(ingestCpuMs),
+  serverIdleRssMiB: idleRssMiB,
+  serverPeakRssMiB: ingestPeakRssMiB,
+  loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
+  ...(rssTimer ? { serverRssTimelineMsMiB: rssTimeline.join(' ') } : {}),
+};
+if (values['ingest-only']) {
+  if (values.json) console.log(JSON.stringify(ingestFigures, null, 2));
+  else {
+    console.log(`API bench — ${ingestFigures.command}`);
+    console.log(`snapshot: ${pods} pods, ${(listText.length / 2 ** 20).toFixed(1)} MiB JSON, ${(gz.length / 2 ** 20).toFixed(1)} MiB gzip (NETPOL_BODY_LIMIT ${bodyLimit}); content ${ingestFigures.contentSha256}`);
+    console.log(
+      `ingest (gzip upload, parse, normalise, store): ${ingestFigures.wallMs} ms wall, server CPU ${ingestFigures.serverCpuMs} ms (every thread), server peak RSS ${ingestPeakRssMiB} MiB (idle ${idleRssMiB} MiB); load average ${ingestFigures.loadAverage.join(', ')}`,
+    );
+    if (rssTimer) console.log(`server RSS (ms:MiB): ${ingestFigures.serverRssTimelineMsMiB}`);
+  }
+  agent.destroy();
+  stopChildren();
+  await Promise.all(children.map((child) => (child.exitCode === null && child.signalCode === null ? new Promise((resolve) => child.once('exit', resolve)) : undefined)));
+  process.exit(0);
+}
 
 // 4. Queries: seeded random top-level workload pairs and common ports.
 // Half the pairs inside one namespace (where tenant policies allow traffic), half across namespaces.
@@ -498,6 +552,7 @@ const result = {
   machine: { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown' },
   snapshot: { pods, topLevelWorkloads: topLevel.length, policies, bytes: listText.length, gzipBytes: gz.length },
   ingestMs: round(ingestMs),
+  ingest: ingestFigures,
   coldReachabilityMs: round(cold.ms),
   warm: {
     queries,
@@ -522,7 +577,7 @@ else {
   console.log(`API bench — ${result.command}`);
   console.log(`machine: Node ${result.machine.node}, ${result.machine.cpus} CPUs (${result.machine.cpu})`);
   console.log(`snapshot: ${pods} pods, ${topLevel.length} top-level workloads, ${policies} policies, ${(listText.length / 2 ** 20).toFixed(1)} MiB JSON`);
-  console.log(`ingest (gzip upload, parse, normalise, store): ${result.ingestMs} ms`);
+  console.log(`ingest (gzip upload, parse, normalise, store): ${result.ingestMs} ms, server CPU ${ingestFigures.serverCpuMs} ms, server peak RSS ${ingestFigures.serverPeakRssMiB} MiB`);
   console.log(`first reachability (cold model): ${result.coldReachabilityMs} ms`);
   console.log(`warm reachability over HTTP (${queries}, ${allowed} allowed): p50 ${result.warm.p50Ms} ms, p99 ${result.warm.p99Ms} ms, max ${result.warm.maxMs} ms, mean ${result.warm.meanMs} ms, ${result.warm.throughputPerSecond}/s`);
   console.log(`baseline { __typename } over HTTP: p50 ${result.baselineTypename.p50Ms} ms, p99 ${result.baselineTypename.p99Ms} ms, max ${result.baselineTypename.maxMs} ms`);

@@ -142,6 +142,9 @@ export class IngestService {
     const id = randomUUID();
     const principal = currentPrincipal();
     let rowsWaitMs: number | undefined;
+    // Inside the transaction (milliseconds): the content's INSERT, then the rows' (after waiting for them).
+    let contentMs: number | undefined;
+    let rowsMs: number | undefined;
     const store = async (tx: EntityManager) => {
       // Uploads of the same content wait for each other here, so its objects are written exactly once.
       await this.snapshots.lockContent(tx, content.sha256);
@@ -165,7 +168,9 @@ export class IngestService {
         }
       }
       if (!bytes) throw new Error('unreachable: the content is written once per upload');
+      const contentStarted = performance.now();
       const stored = await this.snapshots.insertContentIfAbsent(tx, content.sha256, bytes);
+      contentMs = performance.now() - contentStarted;
       // Written (or already stored): not held while the rows are derived.
       bytes = undefined;
       // Analysed by a worker (apps/api/src/jobs) once the upload commits, under the cluster's CNI profile (a content
@@ -178,7 +183,9 @@ export class IngestService {
         const waitStarted = performance.now();
         const rows = await normalised.get();
         rowsWaitMs = performance.now() - waitStarted;
+        const rowsStarted = performance.now();
         await this.objects.insert(tx, content.sha256, rows);
+        rowsMs = performance.now() - rowsStarted;
         counts = rows.counts;
       } else normalised.dismiss();
       // The given time, else the upload's own instant (a capture cannot follow its upload).
@@ -205,7 +212,12 @@ export class IngestService {
       return { deduplicated: !stored, counts, capturedAt };
     };
     const { deduplicated, counts, capturedAt } = manager ? await store(manager) : await this.db.transaction(store);
-    stage(rowsWaitMs === undefined ? 'store' : `normalise+store (waited ${Math.round(rowsWaitMs)} ms for the rows)`);
+    const inside = [
+      contentMs === undefined ? '' : `content INSERT ${Math.round(contentMs)} ms`,
+      rowsWaitMs === undefined ? '' : `waited ${Math.round(rowsWaitMs)} ms for the rows`,
+      rowsMs === undefined ? '' : `rows INSERT ${Math.round(rowsMs)} ms`,
+    ].filter(Boolean);
+    stage(`${rowsWaitMs === undefined ? 'store' : 'normalise+store'}${inside.length ? ` (${inside.join(', ')})` : ''}`);
     // Reports over time: a cluster with a compliance profile gets its reports for every new snapshot (once the
     // snapshot is committed; a caller's own transaction is not, and reports on its own).
     if (!manager) {

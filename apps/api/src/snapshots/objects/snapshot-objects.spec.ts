@@ -92,6 +92,41 @@ describe('normaliseSnapshot', () => {
     expect(result.policies[0].labels).toEqual({ tier: 'platform' });
   });
 
+  it('lists every table in code-unit order of its key (upper case first, prefixes first, non-ASCII last); a Pod workload has no replicas', () => {
+    const names = ['ab', 'a-b', 'B', 'a', 'é', 'a0'];
+    const result = normaliseSnapshot(
+      canonicalOrder(
+        names.flatMap((name) => [
+          obj('Pod', `p-${name}`, name === 'é' ? 'x' : name.toLowerCase(), {}, { labels: { app: name } }),
+          obj('Deployment', `d-${name}`, 'x', { spec: template({ app: name }) }),
+          netpol(`n-${name}`, 'x', { podSelector: {} }),
+        ]),
+      ),
+    );
+    // Code units: 'B' (0x42) < 'a' < 'a-b' ('-' 0x2d) < 'a0' < 'ab' < 'é' (0xe9).
+    const order = ['B', 'a', 'a-b', 'a0', 'ab', 'é'];
+    expect(result.namespaces.map((n) => n.name)).toEqual(['a', 'a-b', 'a0', 'ab', 'b', 'x']);
+    // By (namespace, name): 'a' before 'a-b', though the joined text 'a-b/…' sorts before 'a/…'.
+    expect(result.pods.map((p) => `${p.namespace}/${p.name}`)).toEqual([
+      'a/p-a',
+      'a-b/p-a-b',
+      'a0/p-a0',
+      'ab/p-ab',
+      'b/p-B',
+      'x/d-B-0',
+      'x/d-a-0',
+      'x/d-a-b-0',
+      'x/d-a0-0',
+      'x/d-ab-0',
+      'x/d-é-0',
+      'x/p-é',
+    ]);
+    expect(result.workloads.filter((w) => w.kind === 'Deployment').map((w) => w.name)).toEqual(order.map((name) => `d-${name}`));
+    expect(result.policies.map((p) => p.name)).toEqual(order.map((name) => `n-${name}`));
+    const bare = result.workloads.find((w) => w.kind === 'Pod' && w.name === 'p-é');
+    expect(bare).toEqual({ namespace: 'x', kind: 'Pod', name: 'p-é', replicas: null, pods: 1, labels: { app: 'é' } });
+  });
+
   it('depends on the content only: any input order gives the same rows; an object given twice is listed once', () => {
     const objects = [
       obj('Pod', 'p', 'a', {}, { labels: { app: 'x' } }),
