@@ -147,7 +147,7 @@ export interface JsonListItems {
   readonly itemCount: number;
   /**
    * Item i parsed and null-prototype, or READ_WHOLE_TEXT when the quick read would not give exactly what readJson
-   * gives: it does not parse (with the items read in the same JSON.parse call), holds a `__proto__` key (reported in whole-tree order) or a duplicate key (its
+   * gives: it does not parse alone, holds a `__proto__` key (reported in whole-tree order) or a duplicate key (its
    * key count differs from the scan's). Then the caller drops what it collected and reads the whole text.
    */
   readItem(index: number): unknown;
@@ -181,31 +181,16 @@ export function openJsonListItems(file: string, text: string, limits: Limits): J
   const itemKeys = scan.itemsEndKeyCount - scan.itemKeyCounts[0]!;
   if (conversion.forbidden.length > 0 || conversion.keyCount !== scan.keyCount - itemKeys) return undefined;
   const document = new JsonDocument(file, text, root, new LineIndex(text), scan, screenCharacters(text), true);
-  let batch: unknown[] = [];
-  let batchStart = 0;
   return {
     document,
     itemCount: starts.length,
     readItem(index: number): unknown {
-      if (index < batchStart || index >= batchStart + batch.length) {
-        // Items are parsed ITEMS_PER_PARSE at a time, as one array (a JSON.parse call per item costs ~10 % more on
-        // 50k pods). The scan's item offsets are exact when the text is valid JSON, which the parse proves: the array
-        // then holds exactly these items. When it fails, item `index` is parsed alone (the fault may be a later one's).
-        const last = Math.min(starts.length, index + ITEMS_PER_PARSE) - 1;
-        batchStart = index;
-        try {
-          const parsed: unknown = JSON.parse(`[${text.slice(starts[index], ends[last])}]`);
-          batch = Array.isArray(parsed) && parsed.length === last - index + 1 ? parsed : [JSON.parse(text.slice(starts[index], ends[index]))];
-        } catch {
-          try {
-            batch = [JSON.parse(text.slice(starts[index], ends[index]))];
-          } catch {
-            batch = [];
-            return READ_WHOLE_TEXT;
-          }
-        }
+      let item: unknown;
+      try {
+        item = JSON.parse(text.slice(starts[index], ends[index]));
+      } catch {
+        return READ_WHOLE_TEXT;
       }
-      const item: unknown = batch[index - batchStart];
       const before = conversion.keyCount;
       if (!conversion.convertItem(item)) return READ_WHOLE_TEXT;
       const keys = (index + 1 < starts.length ? scan.itemKeyCounts[index + 1]! : scan.itemsEndKeyCount) - scan.itemKeyCounts[index]!;
@@ -213,9 +198,6 @@ export function openJsonListItems(file: string, text: string, limits: Limits): J
     },
   };
 }
-
-/** Items one JSON.parse reads (openJsonListItems): few enough that only a handful of full items are alive at once. */
-const ITEMS_PER_PARSE = 16;
 
 export function previousNonWhitespace(text: string, offset: number): number {
   let i = offset - 1;

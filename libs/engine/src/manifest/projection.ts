@@ -188,12 +188,7 @@ function pick(value: unknown, fields: Shape): PlainObject | undefined {
   if (!isPlainObject(value)) return undefined;
   const out = newPlainObject();
   let kept = 0;
-  const entries = keysSorted ? fields.sorted : fields.written;
-  // Indexed, not `for (const [field, project] of …)`: the destructuring iterated each entry (every object of 50k pods).
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i]!;
-    const field = entry[0];
-    const project = entry[1];
+  for (const [field, project] of keysSorted ? fields.sorted : fields.written) {
     const member = value[field];
     let projected: unknown;
     if (project === null) projected = cloneData(member);
