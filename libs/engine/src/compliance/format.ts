@@ -50,7 +50,8 @@ export function zonesOrigin(r: ComplianceReport): { readonly intents?: string; r
   if (!parsed) return { cde: `CDE: ${selector}` };
   const pods = parsed.podSelector !== undefined;
   const labels = Object.entries((pods ? parsed.podSelector : parsed.namespaceSelector)?.matchLabels ?? {}).map(([key, value]) => `${key}=${value}`);
-  const isDefault = !pods && labels.length === 1 && labels[0] === DEFAULT_CDE_SELECTOR;
+  // A selector the user gave is theirs even when it is the default's.
+  const isDefault = !i.selectorGiven && !pods && labels.length === 1 && labels[0] === DEFAULT_CDE_SELECTOR;
   return {
     cde: `CDE: ${pods ? 'pods' : 'namespaces'} labelled ${labels.join(' and ')} (${isDefault ? 'default convention; set --cde or intents to change' : 'chosen with --cde'})`,
   };
