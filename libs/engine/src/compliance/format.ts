@@ -21,7 +21,9 @@ export function formatReport(report: ComplianceReport, format: ReportTextFormat)
   }
 }
 
-function snapshotLine(r: ComplianceReport): string {
+/** The report's `Snapshot:` line after the label (cluster, snapshot id, capture time, content hash, CNI profile), the
+ *  same in md, html and pdf. */
+export function snapshotLine(r: ComplianceReport): string {
   const s = r.snapshot;
   // The profile only when one was chosen (recorded): a report without one stays the bytes it always was.
   return [
