@@ -82,7 +82,7 @@ describe('compliance API', () => {
   it('checks a stored snapshot against stored intents: each violation a connection with the rule that allows it', async () => {
     const res = await gql(
       t,
-      'query($s: ID!, $i: ID!) { intentsCheck(snapshotId: $s, intentsId: $i) { passed at checked conforming violations { src dst srcZone dstZone ports rules { direction policy rule } } exceptionsApplied { path connections } } }',
+      'query($s: ID!, $i: ID!) { intentsCheck(snapshotId: $s, intentsId: $i) { passed at checked conforming violations { src dst srcZone dstZone ports rules { direction policy kind apiGroup rule } } exceptionsApplied { path connections } } }',
       { s: snapshotId, i: intentsId },
     );
     expect(res.errors).toBeUndefined();
@@ -92,7 +92,7 @@ describe('compliance API', () => {
       'production/backend[Deployment] -> ingress-nginx/ingress-nginx-controller[Deployment] TCP 53,UDP 53',
       'production/backend[Deployment] -> monitoring/prometheus[Deployment] TCP 53,UDP 53',
     ]);
-    expect(check.violations[0].rules).toEqual([{ direction: 'egress', policy: 'production/backend-egress', rule: 'spec.egress[0]' }]);
+    expect(check.violations[0].rules).toEqual([{ direction: 'egress', policy: 'production/backend-egress', kind: 'NetworkPolicy', apiGroup: 'networking.k8s.io', rule: 'spec.egress[0]' }]);
   });
 
   it('generates a signed report stored as insert-only evidence', async () => {

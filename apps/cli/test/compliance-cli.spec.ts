@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { FRAMEWORK_IDS } from '@netpol-atlas/engine';
+import { FRAMEWORK_IDS, formatReport } from '@netpol-atlas/engine';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runReport, type ReportFormat, type ReportIoBinary } from '../src/commands/report.js';
 
@@ -86,6 +86,11 @@ describe('netpol report: golden files for the demo cluster, every framework and 
     expect(conventionMd.stdout).toContain('\n- CDE: namespaces labelled pci=cde (default convention; set --cde or intents to change)\n- Zones: cde = production/');
     const chosen = await netpol(['report', DEMO, '--framework', 'pci-dss-4.0', '--at', AT, '--cde', 'pod:app=backend', '-o', 'html']);
     expect(chosen.stdout).toContain('<li>CDE: pods labelled app=backend (chosen with --cde)</li>');
+    // The default's selector given explicitly is the user's choice too: said so, and recorded in the json.
+    const explicit = await netpol(['report', DEMO, '--framework', 'pci-dss-4.0', '--at', AT, '--cde', 'pci=cde', '-o', 'json']);
+    expect(JSON.parse(explicit.stdout).intents).toMatchObject({ source: 'cde-selector', name: 'cde pci=cde', selectorGiven: true });
+    expect(formatReport(JSON.parse(explicit.stdout), 'md')).toContain('\n- CDE: namespaces labelled pci=cde (chosen with --cde)\n');
+    expect(report.intents.selectorGiven).toBeUndefined();
     const bad = await netpol(['report', DEMO, '--framework', 'pci-dss-4.0', '--cde', 'not a selector']);
     expect(bad.code).toBe(2);
   });

@@ -242,6 +242,12 @@ describe('report properties', () => {
     const chosen = (selector: string) => zonesOrigin({ ...convention, intents: { ...convention.intents, name: `cde ${selector}` } }).cde;
     expect(chosen('pod:tier=payments')).toBe('CDE: pods labelled tier=payments (chosen with --cde)');
     expect(chosen('pci=cde,env=prod')).toBe('CDE: namespaces labelled pci=cde and env=prod (chosen with --cde)');
+    // The default's selector given explicitly (`--cde pci=cde`) is the user's choice, and the json records it.
+    const snapshot = buildSnapshot(parseManifests([{ path: 'cluster.yaml', text: CLUSTER }]).objects).snapshot;
+    const given = buildReport({ snapshot, framework: 'pci-dss-4.0', intents: cdeIntents('pci=cde')!, declared: false, cdeSelectorGiven: true, generatedAt: AT, engineVersion: 'test' });
+    expect(given.intents).toMatchObject({ source: 'cde-selector', name: 'cde pci=cde', selectorGiven: true });
+    expect(zonesOrigin(given)).toEqual({ cde: 'CDE: namespaces labelled pci=cde (chosen with --cde)' });
+    expect(convention.intents.selectorGiven).toBeUndefined();
 
     const md = formatReport(convention, 'md');
     expect(md).toContain('\n- CDE: namespaces labelled pci=cde (default convention; set --cde or intents to change)\n- Zones: cde = ');

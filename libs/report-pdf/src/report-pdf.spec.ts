@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
-import { analyze, buildReport, buildSnapshot, cdeIntents, parseManifests, type ComplianceReport, type SegmentationIntents } from '@netpol-atlas/engine';
+import { analyze, buildReport, buildSnapshot, cdeIntents, formatReport, parseManifests, type ComplianceReport, type SegmentationIntents } from '@netpol-atlas/engine';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { reportPdf } from './index.js';
 
@@ -78,6 +78,27 @@ describe('reportPdf', () => {
     const intentsLines = pdfTextLines(await reportPdf(withIntents));
     expect(intentsLines.find((line) => line.startsWith('Zones'))).toMatch(/^Zones \(intents demo-pci \(version 7\)\): cde = production\//);
     expect(intentsLines.some((line) => line.startsWith('CDE:'))).toBe(false);
+  });
+
+  it('prints the Snapshot line of the md report: the capture time, or that it was not given', async () => {
+    const convention = demoReport('2026-12-01T00:00:00.000Z');
+    const snapshotLine = async (snapshot: ComplianceReport['snapshot']) => {
+      const report = { ...convention, snapshot };
+      const md = formatReport(report, 'md').split('\n').find((line) => line.startsWith('- Snapshot: '))!;
+      // pdfkit wraps a long line at a space (kept at the end of the line): the drawn lines from `Snapshot:` to the
+      // next field, joined again.
+      const lines = pdfTextLines(await reportPdf(report));
+      const from = lines.findIndex((line) => line.startsWith('Snapshot: '));
+      const to = lines.findIndex((line, i) => i > from && /^(CDE|Zones)\b/.test(line));
+      return { md: md.slice(2), pdf: lines.slice(from, to).map((line) => line.trimEnd()).join(' ') };
+    };
+    const sha = 'a'.repeat(64);
+    const captured = await snapshotLine({ cluster: 'demo', capturedAt: '2026-11-30T08:15:00.000Z', contentSha256: sha });
+    expect(captured.md).toBe(`Snapshot: cluster demo, captured 2026-11-30T08:15:00.000Z, content SHA-256 ${sha}`);
+    expect(captured.pdf).toBe(captured.md);
+    const notGiven = await snapshotLine({ cluster: 'demo', contentSha256: sha });
+    expect(notGiven.md).toContain('capture time: not given (use --captured-at)');
+    expect(notGiven.pdf).toBe(notGiven.md);
   });
 
   it('a report generated at another time is another document (the ID follows the report, not the clock)', async () => {

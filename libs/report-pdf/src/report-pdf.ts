@@ -2,7 +2,7 @@
 // the report's generation time (pdfkit derives the document ID from the info dictionary), no ModDate, the
 // standard Helvetica fonts (nothing embedded), and the same drawing calls for the same report.
 import PDFDocument from 'pdfkit';
-import { zonesOrigin, zonesText, type ComplianceReport, type ControlStatus } from '@netpol-atlas/engine';
+import { snapshotLine, zonesOrigin, zonesText, type ComplianceReport, type ControlStatus } from '@netpol-atlas/engine';
 
 const STATUS_LABEL: Record<ControlStatus, string> = { pass: 'PASS', fail: 'FAIL', 'not-applicable': 'N/A', manual: 'MANUAL' };
 const STATUS_COLOUR: Record<ControlStatus, string> = { pass: '#1a7f37', fail: '#cf222e', 'not-applicable': '#57606a', manual: '#9a6700' };
@@ -35,8 +35,8 @@ export function reportPdf(report: ComplianceReport): Promise<Uint8Array> {
   doc.text(`Verdict: ${s.verdict.toUpperCase()} (${s.pass} pass, ${s.fail} fail, ${s.manual} manual, ${s['not-applicable']} not applicable)`);
   doc.text(`Framework: ${report.framework.id} ${report.framework.version}`);
   doc.text(`Generated: ${report.generatedAt} by engine ${report.engineVersion}`);
-  const snap = report.snapshot;
-  const snapText = [snap.cluster && `cluster ${snap.cluster}`, snap.id && `snapshot ${snap.id}`, snap.contentSha256 && `content SHA-256 ${snap.contentSha256}`, snap.cniProfile && `CNI profile ${snap.cniProfile}`].filter(Boolean).join(', ');
+  // The md and html reports' line (the capture time, or that it was not given, among them), from the same engine function.
+  const snapText = snapshotLine(report);
   if (snapText) doc.text(`Snapshot: ${snapText}`);
   // The md and html reports' words (the intents' version among them), from the same engine function.
   const origin = zonesOrigin(report);

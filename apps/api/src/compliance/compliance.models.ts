@@ -143,10 +143,16 @@ export class ComplianceProfile {
   @Field(() => GraphQLISODateTime) createdAt: Date;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A policy rule that allows a connection: the policy named by kind, API group, namespace/name, and the rule path.' })
 export class AllowingRuleRef {
   @Field({ description: 'egress or ingress.' }) direction: string;
   @Field({ description: 'namespace/name.' }) policy: string;
+  @Field({ description: 'The policy kind (`NetworkPolicy`, `AdminNetworkPolicy`, `GlobalNetworkPolicy`, …).' }) kind: string;
+  @Field({
+    description:
+      'The policy’s API group (`networking.k8s.io`, `policy.networking.k8s.io`, `projectcalico.org`, …): with `kind`, tells a Calico NetworkPolicy from a Kubernetes one of the same namespace and name.',
+  })
+  apiGroup: string;
   @Field({ description: 'e.g. spec.egress[1].' }) rule: string;
 }
 

@@ -53,7 +53,7 @@ export async function loadZones(
   intentsFile: string | undefined,
   cde: string | undefined,
   io: ReportIo,
-): Promise<{ intents: SegmentationIntents; fromFile: boolean; text?: string } | undefined> {
+): Promise<{ intents: SegmentationIntents; fromFile: boolean; text?: string; cdeSelectorGiven?: boolean } | undefined> {
   if (intentsFile) {
     const text = await readText(intentsFile);
     const parsed = parseIntents({ path: intentsFile, text });
@@ -62,7 +62,7 @@ export async function loadZones(
   }
   const intents = cdeIntents(cde ?? DEFAULT_CDE_SELECTOR);
   if (!intents) throw new InputError(`--cde ${cde} is not a selector (key=value[,key=value], optionally ns: or pod:)`);
-  return { intents, fromFile: false };
+  return { intents, fromFile: false, cdeSelectorGiven: cde !== undefined };
 }
 
 /** An RFC 3339 time given on the command line, or now (never read inside formatters). */

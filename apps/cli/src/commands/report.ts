@@ -89,6 +89,7 @@ export async function buildCliReport(paths: readonly string[], options: ReportCo
     framework: options.framework,
     intents: zones.intents,
     declared: zones.fromFile,
+    ...(zones.cdeSelectorGiven ? { cdeSelectorGiven: true } : {}),
     ...(zones.text ? { intentsVersion: options.intentsVersion ?? `sha256:${createHash('sha256').update(zones.text).digest('hex')}` } : {}),
     generatedAt: at,
     // The engine's version, as the server's reports name it (one number: libs/engine/src/version.ts).

@@ -7,6 +7,7 @@ import type { Labels } from '../algebra/selector.js';
 import { decide, layerTier, type Decision, type RuleHit, type TierInput } from '../decision/decide.js';
 import { comparePolicyOrder } from '../decision/policy-order.js';
 import { clusterScopedPolicies, policiesIn } from '../model/indexes.js';
+import { selectsInSubjectNamespace } from '../model/policy-subjects.js';
 import type { Direction, PeerModel, PodModel, PolicyModel, RuleModel, Snapshot, TierModel, Workload } from '../model/types.js';
 
 export type Endpoint =
@@ -199,10 +200,7 @@ export function policiesApplying(
 ): PolicyModel[] {
   const out: PolicyModel[] = [];
   const consider = (policy: PolicyModel) => {
-    if (policy.hostEndpointsOnly || !policy[direction].affects || !policy.podSelector.matches(subject.labels)) return;
-    if (subject.hostNetwork && policy.subjectExcludesHostNetwork) return;
-    if (policy.subjectServiceAccounts && !policy.subjectServiceAccounts(subject.namespace, subject.serviceAccount ?? null, subject.labels)) return;
-    out.push(policy);
+    if (policy[direction].affects && selectsInSubjectNamespace(policy, subject)) out.push(policy);
   };
   for (const policy of policiesIn(snapshot, subject.namespace)) if (policy.subjectNamespaces === null) consider(policy);
   const nsLabels = snapshot.namespaces.get(subject.namespace)?.labels ?? {};

@@ -21,7 +21,9 @@ export function formatReport(report: ComplianceReport, format: ReportTextFormat)
   }
 }
 
-function snapshotLine(r: ComplianceReport): string {
+/** The report's `Snapshot:` line after the label (cluster, snapshot id, capture time, content hash, CNI profile), the
+ *  same in md, html and pdf. */
+export function snapshotLine(r: ComplianceReport): string {
   const s = r.snapshot;
   // The profile only when one was chosen (recorded): a report without one stays the bytes it always was.
   return [
@@ -50,7 +52,8 @@ export function zonesOrigin(r: ComplianceReport): { readonly intents?: string; r
   if (!parsed) return { cde: `CDE: ${selector}` };
   const pods = parsed.podSelector !== undefined;
   const labels = Object.entries((pods ? parsed.podSelector : parsed.namespaceSelector)?.matchLabels ?? {}).map(([key, value]) => `${key}=${value}`);
-  const isDefault = !pods && labels.length === 1 && labels[0] === DEFAULT_CDE_SELECTOR;
+  // A selector the user gave is theirs even when it is the default's.
+  const isDefault = !i.selectorGiven && !pods && labels.length === 1 && labels[0] === DEFAULT_CDE_SELECTOR;
   return {
     cde: `CDE: ${pods ? 'pods' : 'namespaces'} labelled ${labels.join(' and ')} (${isDefault ? 'default convention; set --cde or intents to change' : 'chosen with --cde'})`,
   };

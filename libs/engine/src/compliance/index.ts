@@ -2,4 +2,4 @@
 export * from './types.js';
 export { FRAMEWORKS, FRAMEWORK_IDS, frameworkById } from './frameworks/index.js';
 export { buildReport, reportBasis, reportChanges, UnknownFrameworkError, type ReportInput, type ReportBasis } from './report.js';
-export { formatReport, reportMarkdown, reportHtml, reportCsv, zonesOrigin, zonesText, REPORT_TEXT_FORMATS, type ReportTextFormat } from './format.js';
+export { formatReport, reportMarkdown, reportHtml, reportCsv, snapshotLine, zonesOrigin, zonesText, REPORT_TEXT_FORMATS, type ReportTextFormat } from './format.js';

@@ -24,6 +24,8 @@ export interface ReportInput {
   readonly intents: SegmentationIntents;
   /** True when `intents` was declared in a file (allowed flows and exceptions apply). */
   readonly declared: boolean;
+  /** True when the user gave the CDE selector `intents` were drawn from (`--cde`), not the default convention. */
+  readonly cdeSelectorGiven?: boolean;
   readonly intentsVersion?: string;
   readonly generatedAt: string;
   readonly engineVersion: string;
@@ -106,6 +108,7 @@ export function buildReport(input: ReportInput, basis: ReportBasis = reportBasis
     intents: {
       name: input.intents.name,
       source: input.declared ? 'file' : 'cde-selector',
+      ...(!input.declared && input.cdeSelectorGiven ? { selectorGiven: true as const } : {}),
       ...(input.intentsVersion !== undefined ? { version: input.intentsVersion } : {}),
       zones: input.intents.zones.map((z) => ({
         name: z.name,

@@ -97,6 +97,9 @@ export interface ComplianceReport {
     readonly name: string;
     /** `file`: a SegmentationIntents document; `cde-selector`: the --cde convention. */
     readonly source: 'file' | 'cde-selector';
+    /** `cde-selector` only: the user gave the selector (`--cde`), even where it is the default `pci=cde`; absent:
+     *  the default convention drew the CDE (and reports made before this field say nothing either way). */
+    readonly selectorGiven?: true;
     readonly version?: string;
     readonly zones: readonly { readonly name: string; readonly members: readonly string[] }[];
   };

@@ -10,6 +10,7 @@ import { atomPeers, clusterPeers, pairConnections, type Peer } from '../analysis
 import { ipEndpoint, policiesApplying, sideSignature, traceSide, workloadEndpoint, type Endpoint } from '../analysis/trace.js';
 import type { Analysis } from '../analysis/types.js';
 import { apiGroupOf } from '../dialects/registry.js';
+import { inSubjectNamespaces, selectsInSubjectNamespace } from '../model/policy-subjects.js';
 import { workloadPods } from '../model/workloads.js';
 import type { Direction, PolicyModel, RuleAction, RuleModel } from '../model/types.js';
 import { showsIcmp } from '../output/conn-string.js';
@@ -201,14 +202,13 @@ function ruleEffects(rules: readonly { readonly rule: RuleModel; readonly decide
   return out;
 }
 
+/** The policy selects one of the workload's pods, as the trace decides which policies apply to a pod (service
+ *  accounts, host-endpoint-only policies and host-network exclusions included), so the pairs counted against
+ *  `maxPairs` are the pairs traced. */
 function selects(analysis: Analysis, model: PolicyModel, peer: Extract<Peer, { type: 'workload' }>): boolean {
   const workload = peer.workload;
-  if (model.subjectNamespaces === null) {
-    if (workload.namespace !== model.namespace) return false;
-  } else if (!model.subjectNamespaces.matches(analysis.snapshot.namespaces.get(workload.namespace)?.labels ?? {})) {
-    return false;
-  }
-  return workloadPods(workload).some((pod) => model.podSelector.matches(pod.labels));
+  if (!inSubjectNamespaces(model, workload.namespace, analysis.snapshot.namespaces)) return false;
+  return workloadPods(workload).some((pod) => selectsInSubjectNamespace(model, pod));
 }
 
 /** One row per rule, subject and peer; adjacent IP ranges with the same ports merged. Sorted by rule, subject, peer.

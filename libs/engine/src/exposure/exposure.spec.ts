@@ -363,6 +363,34 @@ describe('exposure with tiers (AdminNetworkPolicy, BaselineAdminNetworkPolicy)',
     expect(result.workloads[0].egress.protected).toBe(true);
   });
 
+  it('an entire-cluster line decided through namespaces: {} leaves host-network pods out: csv and md say so, np-guard txt and json keep its name', () => {
+    const { result, txt, snapshot } = analyse(
+      namespace('hello'),
+      deployment('hello', 'a', { app: 'a' }),
+      policy('hello', 'from-all', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: 80 }] }] }),
+      clusterPolicy('AdminNetworkPolicy', 'admin', {
+        priority: 5,
+        subject: hello,
+        egress: [{ name: 'all-out', action: 'Allow', to: [{ namespaces: {} }], ports: [{ portNumber: { protocol: 'TCP', port: 443 } }] }],
+        ingress: [{ name: 'deny-mon', action: 'Deny', from: [{ pods: { namespaceSelector: {}, podSelector: { matchLabels: { role: 'mon' } } } }] }],
+      }),
+    );
+    const entire = (direction: 'egress' | 'ingress') => result.workloads[0][direction].lines.find((l) => l.target.type === 'entire-cluster')?.target;
+    // Egress: the ANP's namespaces: {} decides; ingress: the NetworkPolicy's namespaceSelector: {} (host-network pods included).
+    expect([entire('egress'), entire('ingress')]).toEqual([
+      { type: 'entire-cluster', name: 'entire-cluster', exceptHostNetwork: true },
+      { type: 'entire-cluster', name: 'entire-cluster' },
+    ]);
+    const rows = connectivity(snapshot);
+    const md = formatExposureReport(rows, result, 'md');
+    expect(md).toContain('| hello/a[Deployment] | entire-cluster except host-network pods | ');
+    expect(md).toContain('| hello/a[Deployment] | entire-cluster | TCP 80 |');
+    expect(formatExposureReport(rows, result, 'csv')).toContain('hello/a[Deployment],entire-cluster except host-network pods,');
+    expect(txt).toContain('=> \tentire-cluster : ');
+    expect(txt).not.toContain('host-network');
+    expect(formatExposureReport(rows, result, 'json')).not.toContain('host-network');
+  });
+
   it('keeps an AdminNetworkPolicy namedPort without protocol, and resolves it on the workload with the container port protocol', () => {
     const { result, txt } = analyse(
       namespace('hello'),

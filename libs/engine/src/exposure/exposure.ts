@@ -18,6 +18,7 @@ import { farPodPeer, policyClusterWide, scanRules, withoutAbsorbed, type PolicyC
 import type { DirectionExposure, ExposureCaveat, ExposureConnection, ExposureNamedPort, ExposureLine, ExposureResult, ExposureTarget, WorkloadExposure } from './types.js';
 
 const ENTIRE_CLUSTER: ExposureTarget = { type: 'entire-cluster', name: 'entire-cluster' };
+const ENTIRE_CLUSTER_EXCEPT_HOST_NETWORK: ExposureTarget = { type: 'entire-cluster', name: 'entire-cluster', exceptHostNetwork: true };
 
 /** Selectors are printed as the policies write them (`PolicyModel.object`), peers created in read order. Callers
  *  that need only the counts (`list --summary`) use `exposureTotals`. */
@@ -186,13 +187,28 @@ function tieredDirectionExposure(
   let entire = decideFor(null, KEEP_NAMES);
   if (direction === 'ingress') entire = entire.replaceDeclaredNames(ports);
   const lines: ExposureLine[] = [];
-  if (!entire.isEmpty) lines.push(make.line(ENTIRE_CLUSTER, entire));
+  if (!entire.isEmpty) lines.push(make.line(entireClusterTarget(policies, direction), entire));
   for (const rep of reps) {
     const conn = decideFor(rep, repMode);
     if (make.text(conn) === make.text(entire)) continue;
     lines.push(make.line(rep.out, conn));
   }
   return { direction, protected: true, lines };
+}
+
+/** The entire-cluster target of a tiered direction: where a rule reaches every namespace only through peers that
+ *  leave host-network pods out (AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy
+ *  `namespaces: {}`), the decided line is not what a host-network pod gets, and the target says so. */
+function entireClusterTarget(policies: readonly PolicyModel[], direction: Direction): ExposureTarget {
+  for (const policy of policies) {
+    for (const rule of policy[direction].rules) {
+      const everyNamespace = (rule.peers ?? []).filter(
+        (peer) => peer.kind === 'pods' && peer.namespaceSelector?.isEverything && (peer.podSelector === null || peer.podSelector.isEverything),
+      );
+      if (everyNamespace.length > 0 && everyNamespace.every((peer) => peer.kind === 'pods' && peer.excludesHostNetwork)) return ENTIRE_CLUSTER_EXCEPT_HOST_NETWORK;
+    }
+  }
+  return ENTIRE_CLUSTER;
 }
 
 /** Whether the direction needs the decision function (several tiers, deny or pass, dialect matchers) rather than

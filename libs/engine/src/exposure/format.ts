@@ -14,6 +14,9 @@ const HEADER = 'Exposure Analysis Result:';
 const EGRESS_HEADER = 'Egress Exposure:';
 const INGRESS_HEADER = 'Ingress Exposure:';
 const UNPROTECTED_HEADER = 'Workloads not protected by network policies:';
+/** csv and md: an entire-cluster line decided through peers that never match a host-network pod (np-guard's txt and
+ *  json keep np-guard's `entire-cluster`). Sorts where `entire-cluster` does (a space before any name character). */
+const ENTIRE_CLUSTER_EXCEPT_HOST_NETWORK = 'entire-cluster except host-network pods';
 
 /** One exposure line: the workload, the other end, the connection text. */
 interface ReportLine {
@@ -70,7 +73,7 @@ class DirectionLines {
       line.workload = w.workload;
       for (const l of w[this.direction].lines) {
         if (this.dropped(l)) continue;
-        line.other = l.target.name;
+        line.other = !this.npGuard && l.target.type === 'entire-cluster' && l.target.exceptHostNetwork ? ENTIRE_CLUSTER_EXCEPT_HOST_NETWORK : l.target.name;
         line.conn = l.connection.text;
         yield line;
       }

@@ -45,7 +45,14 @@ export interface RepresentativePeerOut {
 }
 
 export type ExposureTarget =
-  | { readonly type: 'entire-cluster'; readonly name: 'entire-cluster' }
+  | {
+      readonly type: 'entire-cluster';
+      readonly name: 'entire-cluster';
+      /** Set when a rule reaches every namespace only through AdminNetworkPolicy-like peers (`namespaces: {}`), which
+       *  never match a host-network pod: the line does not speak for those pods. np-guard's txt and json keep its name
+       *  `entire-cluster` (as np-guard prints such lines); csv and md say `entire-cluster except host-network pods`. */
+      readonly exceptHostNetwork?: true;
+    }
   | RepresentativePeerOut
   | { readonly type: 'ip'; readonly name: string; readonly family: IpFamily; readonly range: string };
 

@@ -5,6 +5,7 @@
 // - a warning for every hostNetwork pod a policy selects (CNIs differ on how they treat them).
 import type { Selector } from '../algebra/selector.js';
 import type { Issue, IssueCode } from '../manifest/types.js';
+import { inSubjectNamespaces, selectsInSubjectNamespace } from './policy-subjects.js';
 import type { Direction, NamespaceModel, PodModel, PolicyModel, RuleModel, Workload } from './types.js';
 
 /** Issues that only stop workload-level answers: a per-pod analysis represents each pod and never refuses. */
@@ -262,32 +263,55 @@ function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<stri
   return true;
 }
 
-export function hostNetworkWarnings(workloads: readonly Workload[], policies: readonly PolicyModel[]): Issue[] {
+/** A warning for every host-network pod some policy selects, naming the policies (in snapshot order) that select it
+ *  as a verdict applies them (`selectsInSubjectNamespace`: cluster-scoped kinds included, a Calico
+ *  `serviceAccountSelector`, preDNAT / doNotTrack policies and AdminNetworkPolicy-like kinds' host-network exclusion). */
+export function hostNetworkWarnings(
+  workloads: readonly Workload[],
+  policies: readonly PolicyModel[],
+  namespaces: ReadonlyMap<string, NamespaceModel>,
+): Issue[] {
   const issues: Issue[] = [];
-  let byNamespace: Map<string, PolicyModel[]> | undefined; // built on the first hostNetwork pod
+  // Built on the first hostNetwork pod: each namespace's own policies, and the cluster-scoped ones (most snapshots
+  // have few), by their index in `policies` so a namespace's candidates keep the snapshot order.
+  let byNamespace: Map<string, number[]> | undefined;
+  let clusterScoped: number[] | undefined;
+  const candidates = new Map<string, readonly PolicyModel[]>();
   const policiesOf = (namespace: string): readonly PolicyModel[] => {
-    if (!byNamespace) {
+    let found = candidates.get(namespace);
+    if (found) return found;
+    if (!byNamespace || !clusterScoped) {
       byNamespace = new Map();
+      clusterScoped = [];
       for (let i = 0; i < policies.length; i++) {
         const p = policies[i];
+        if (!p.ingress.affects && !p.egress.affects) continue;
+        if (p.subjectNamespaces !== null) {
+          clusterScoped.push(i);
+          continue;
+        }
         const list = byNamespace.get(p.namespace);
-        if (list) list.push(p);
-        else byNamespace.set(p.namespace, [p]);
+        if (list) list.push(i);
+        else byNamespace.set(p.namespace, [i]);
       }
     }
-    return byNamespace.get(namespace) ?? [];
+    const own = byNamespace.get(namespace) ?? [];
+    const covering = clusterScoped.filter((i) => inSubjectNamespaces(policies[i], namespace, namespaces));
+    found = (covering.length === 0 ? own : [...own, ...covering].sort((a, b) => a - b)).map((i) => policies[i]);
+    candidates.set(namespace, found);
+    return found;
   };
   for (let wi = 0; wi < workloads.length; wi++) {
     const w = workloads[wi];
     if (w.pods.length === 0 && !w.hostNetwork) continue;
-    const pods: readonly Pick<PodModel, 'name' | 'labels' | 'hostNetwork' | 'source'>[] =
-      w.pods.length > 0 ? w.pods : [{ name: w.name, labels: w.labels, hostNetwork: w.hostNetwork, source: w.source }];
+    const pods: readonly Pick<PodModel, 'name' | 'namespace' | 'labels' | 'serviceAccount' | 'hostNetwork' | 'source'>[] =
+      w.pods.length > 0
+        ? w.pods
+        : [{ name: w.name, namespace: w.namespace, labels: w.labels, serviceAccount: w.serviceAccount, hostNetwork: w.hostNetwork, source: w.source }];
     for (let pi = 0; pi < pods.length; pi++) {
       const pod = pods[pi];
       if (!pod.hostNetwork) continue;
-      const selecting = policiesOf(w.namespace).filter(
-        (p) => (p.ingress.affects || p.egress.affects) && p.podSelector.matches(pod.labels),
-      );
+      const selecting = policiesOf(w.namespace).filter((p) => selectsInSubjectNamespace(p, pod));
       if (selecting.length === 0) continue;
       issues.push({
         code: 'HOST_NETWORK',

@@ -121,7 +121,7 @@ export function patchSnapshotPolicies(base: Snapshot, patch: PolicyPatch): Patch
     const own = policies.filter((p) => p.dialect === dialect.id);
     if (own.length > 1) issues.push(...dialect.checkPolicies(own));
   }
-  if (patch.allIssues) issues.push(...snapshot.splitWorkloads.values(), ...hostNetworkWarnings(base.workloads, policies));
+  if (patch.allIssues) issues.push(...snapshot.splitWorkloads.values(), ...hostNetworkWarnings(base.workloads, policies, namespaces));
   return { snapshot, issues, changed };
 }
 

@@ -135,7 +135,7 @@ export function buildSnapshot(
   }
   const splitWorkloads = checkLabelGaps(workloads, policies, namespaces);
   issues.push(...splitWorkloads.values());
-  issues.push(...hostNetworkWarnings(workloads, policies));
+  issues.push(...hostNetworkWarnings(workloads, policies, namespaces));
   const hostEndpoints = auxiliary
     .filter((o) => o.object.kind === 'HostEndpoint')
     .map((o) => ({ name: o.object.metadata.name, labels: stringRecord(o.object.metadata.labels) }))
