@@ -174,6 +174,41 @@ describe('normalised snapshot objects', () => {
     });
   }
 
+  it('a policy lists the workloads it applies to: a Calico serviceAccountSelector narrows it, an AdminNetworkPolicy leaves host-network pods out', async () => {
+    const pod = (name: string, serviceAccountName: string, hostNetwork = false) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'edge', labels: { app: name } },
+      spec: { serviceAccountName, ...(hostNetwork ? { hostNetwork: true, nodeName: 'n0' } : {}), containers: [{ name: 'c', image: 'c' }] },
+      status: { podIP: hostNetwork ? '192.168.0.10' : `10.1.0.${name.length}` },
+    });
+    const items = [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'edge', labels: { zone: 'edge' } } },
+      pod('api', 'api-sa'),
+      pod('web', 'web-sa'),
+      pod('agent', 'agent-sa', true),
+      {
+        apiVersion: 'projectcalico.org/v3',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'api-only', namespace: 'edge' },
+        spec: { selector: 'all()', serviceAccountSelector: "projectcalico.org/name == 'api-sa'", types: ['Ingress'] },
+      },
+      {
+        apiVersion: 'policy.networking.k8s.io/v1alpha1',
+        kind: 'AdminNetworkPolicy',
+        metadata: { name: 'edge-guard' },
+        spec: { priority: 10, subject: { namespaces: { matchLabels: { zone: 'edge' } } }, ingress: [{ name: 'deny-all', action: 'Deny', from: [{ namespaces: {} }] }] },
+      },
+    ];
+    const res = await upload('subjects', JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const listed = await gql(t, 'query($id: ID!) { snapshot(id: $id) { policies(first: 10) { edges { node { name analysed workloads(first: 10) { edges { node { name } } } } } } } }', { id: res.body.id });
+    expect(listed.errors, JSON.stringify(listed.errors)).toBeUndefined();
+    const workloadsOf = Object.fromEntries(listed.data!.snapshot.policies.edges.map((e: Json) => [e.node.name, [e.node.analysed, e.node.workloads.edges.map((w: Json) => w.node.name)]]));
+    // Before, each listed every pod its pod selector matches: api-only all three, edge-guard the agent too.
+    expect(workloadsOf).toEqual({ 'api-only': [true, ['api']], 'edge-guard': [true, ['api', 'web']] });
+  });
+
   describe('GraphQL lists read from the tables', () => {
     let id: string;
     beforeAll(async () => {

@@ -24,6 +24,7 @@ export { buildSnapshot, resolveOptions, NAMESPACE_NAME_LABEL } from './model/sna
 export { loadSnapshot } from './model/load.js';
 export { WORKLOAD_LEVEL_ISSUES, forPodLevel } from './model/checks.js';
 export { workloadPods, podCount, displayName, LISTED_REPLICAS, specReplicas, podTemplateLabels } from './model/workloads.js';
+export { selectsPod, selectsInSubjectNamespace, inSubjectNamespaces, type SubjectPod } from './model/policy-subjects.js';
 export { PortSet, MIN_PORT, MAX_PORT, type PortRange } from './algebra/port-set.js';
 export { ConnectionSet, PROTOCOLS, ICMP_FAMILIES, ICMP_ECHO_REQUEST, isProtocol, isIcmpFamily, icmpText, type Protocol, type IcmpFamily, type AnyProtocol } from './algebra/connection-set.js';
 export { IpSet, parseIp, parseCidr, ipBlockSet, cutAtoms, formatIp, formatIpRange, type IpFamily, type IpInterval } from './algebra/ip-set.js';

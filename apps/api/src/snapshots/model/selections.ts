@@ -1,6 +1,6 @@
 // Which analysed policies select which workloads of an engine model: computed in a model thread
 // (model-computations.ts), so plain keys and maps only.
-import { workloadPods, type Snapshot as EngineSnapshot, type Workload as EngineWorkload } from '@netpol-atlas/engine';
+import { selectsInSubjectNamespace, workloadPods, type Snapshot as EngineSnapshot, type Workload as EngineWorkload } from '@netpol-atlas/engine';
 
 /** Key of a workload (top-level controller) or of a policy, as the normalised tables store them. */
 export type WorkloadKey = readonly [namespace: string, kind: string, name: string];
@@ -50,7 +50,9 @@ export function selectionsOf(model: EngineSnapshot): Selections {
       const key: WorkloadKey = [workload.namespace, workload.topLevel.kind, workload.topLevel.name];
       const text = workloadKeyText(key);
       if (selected.has(text)) continue;
-      if (workloadPods(workload).some((pod) => policy.podSelector.matches(pod.labels))) selected.set(text, key);
+      // The engine's subject predicate (service-account selectors, preDNAT policies, host-network pods outside
+      // AdminNetworkPolicy-like subjects): what a verdict applies the policy to, not only its pod selector.
+      if (workloadPods(workload).some((pod) => selectsInSubjectNamespace(policy, pod))) selected.set(text, key);
     }
     const workloads = [...selected.values()].sort(compareKeys);
     workloadsOfPolicy.set(policyKeyText(policyKey), workloads);
