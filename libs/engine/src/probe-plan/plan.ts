@@ -127,7 +127,10 @@ export function probePlan(analysis: Analysis, options: ProbePlanOptions = {}): P
     for (const cls of flow.classes) {
       const picked = pickPort(cls.ports, flow.dst);
       if (!picked) continue;
-      const rules = ruleLabels(allowingRules(flow, ConnectionSet.single(picked.protocol, cls.ports.ports(picked.protocol))).rules);
+      // The rules allowing the class's ports of the picked protocol: the flow's classes are disjoint (a partition of
+      // the pair's ports), so only this class holds any of them — asking the whole flow cost O(classes) per class,
+      // quadratic with 1,000 single-port rules.
+      const rules = ruleLabels(allowingRules({ ...flow, classes: [cls] }, ConnectionSet.single(picked.protocol, cls.ports.ports(picked.protocol))).rules);
       if (rules.length > 0) candidates.push({ flow, ...picked, rules });
     }
   }
