@@ -80,6 +80,11 @@ export const ENGINE_VERSIONS: readonly EngineVersionEntry[] = [
     digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
     note: "Dialect review (session 9): Calico rule-side `services` match the Service's endpoints and target ports; tiers of equal order (and undeclared tiers, after every declared one) are separate layers ordered by name, `default` included; rule and policy selectors see inherited labels (projectcalico.org/serviceaccount, pcns.*, pcsa.*, projectcalico.org/namespace in global policies); preDNAT / doNotTrack policies police host endpoints only; a lone notSelector in a namespaced policy stays in its namespace; Cilium world / CIDR peers never match node addresses, cluster / all / host+remote-node do; decision steps carry apiVersion and explanations name Calico's NetworkPolicy NetworkPolicy.projectcalico.org; compliance md/html/pdf name where the CDE zones come from; DUPLICATE_OBJECT and CLI locations count documents from 1; a null list item is WRONG_TYPE; host-network pods are outside AdminNetworkPolicy / BaselineAdminNetworkPolicy / ClusterNetworkPolicy subjects and namespaces / pods peers (networks / nodes peers still reach them by node address); NetworkPolicy v1 verdicts unchanged",
   },
+  {
+    version: 13,
+    digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
+    note: 'Session 10: one subject predicate (service-account selectors, preDNAT / doNotTrack policies, host-network pods outside AdminNetworkPolicy-like subjects) for the trace, rule-connection counts, the HOST_NETWORK warning (now naming cluster-scoped policies) and the policy / workload selections; exposure md / csv say "entire-cluster except host-network pods" for AdminNetworkPolicy-like `namespaces: {}` peers (np-guard txt / json unchanged); compliance records a CDE selector given with --cde, and the PDF Snapshot line names the capture time as md / html do; verdicts unchanged',
+  },
 ];
 
 /**
