@@ -83,7 +83,7 @@ export const ENGINE_VERSIONS: readonly EngineVersionEntry[] = [
   {
     version: 13,
     digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
-    note: 'Session 10: one subject predicate (service-account selectors, preDNAT / doNotTrack policies, host-network pods outside AdminNetworkPolicy-like subjects) for the trace, rule-connection counts, the HOST_NETWORK warning (now naming cluster-scoped policies) and the policy / workload selections; exposure md / csv say "entire-cluster except host-network pods" for AdminNetworkPolicy-like `namespaces: {}` peers (np-guard txt / json unchanged); compliance records a CDE selector given with --cde, and the PDF Snapshot line names the capture time as md / html do; verdicts unchanged',
+    note: 'Session 10: one subject predicate (service-account selectors, preDNAT / doNotTrack policies, host-network pods outside AdminNetworkPolicy-like subjects) for the trace, rule-connection counts, the HOST_NETWORK warning (now naming cluster-scoped policies) and the policy / workload selections (the selector of a preDNAT / doNotTrack policy no longer splits the pods of an owner: no INCONSISTENT_LABELS refusal); exposure md / csv say "entire-cluster except host-network pods" for AdminNetworkPolicy-like `namespaces: {}` peers (np-guard txt / json unchanged); compliance records a CDE selector given with --cde, and the PDF Snapshot line names the capture time as md / html do; verdicts unchanged',
   },
 ];
 

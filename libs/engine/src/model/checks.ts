@@ -218,7 +218,8 @@ function enforcedSelectors(policies: readonly PolicyModel[], keys: ReadonlySet<s
     if (!policy.ingress.affects && !policy.egress.affects) continue;
     policyStart = out.length;
     seenKeys = undefined;
-    add(policy, policy.podSelector, policy.subjectNamespaces);
+    // A Calico preDNAT / doNotTrack policy selects host endpoints only: its selector picks no pod as a subject.
+    if (!policy.hostEndpointsOnly) add(policy, policy.podSelector, policy.subjectNamespaces);
     for (let d = 0; d < DIRECTIONS.length; d++) {
       if (!policy[DIRECTIONS[d]].affects) continue;
       const rules = policy[DIRECTIONS[d]].rules;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { controller, namespace, pod, policy, snapshotOf } from '../../test/builders.js';
+import { controller, namespace, parsed, pod, policy, snapshotOf } from '../../test/builders.js';
 import { buildSnapshot } from './snapshot.js';
 import { workloadPods, podCount } from './workloads.js';
 
@@ -84,6 +84,14 @@ describe('controllers and the pods they own', () => {
   });
 });
 
+const calicoSelecting = (tier: string, extra: Record<string, unknown>) =>
+  parsed({
+    apiVersion: 'projectcalico.org/v3',
+    kind: 'GlobalNetworkPolicy',
+    metadata: { name: 'by-tier' },
+    spec: { selector: `tier == '${tier}'`, types: ['Ingress'], ingress: [{ action: 'Allow' }], ...extra },
+  });
+
 describe('pods of one owner with different labels (np-guard)', () => {
   const pods = [
     namespace('default'),
@@ -113,6 +121,9 @@ describe('pods of one owner with different labels (np-guard)', () => {
       [policy('default', 'e', { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: 'command' } } }] }] })],
       true,
     ],
+    // A Calico preDNAT policy polices host endpoints only: its selector picks no pod as a subject, so it splits nothing.
+    ['a Calico policy selecting on a differing key', [calicoSelecting('agent', {})], true],
+    ['the same selector on a preDNAT policy (host endpoints only)', [calicoSelecting('agent', { preDNAT: true, applyOnForward: true })], false],
   ])('%s: error %s', (_name, extra, isError) => {
     const { issues } = buildSnapshot([...pods, ...extra]);
     const errors = issues.filter((i) => i.severity === 'error');
