@@ -1,5 +1,6 @@
-// A big `kubectl get -o json` List is parsed item by item as it arrives (never one string, never one JSON.parse):
-// same content hash as the whole-text path, same located issues, nothing written on error, and the limit holds.
+// A `kubectl get -o json` List past the split threshold (256 Mi characters by default, 1 MiB here) is parsed item by
+// item as it arrives (never one string, never one JSON.parse): same content hash as the whole-text path, same located
+// issues, nothing written on error, and the limit holds.
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -40,7 +41,7 @@ describe('streamed List ingest', () => {
   const objects = bigObjects();
   const listJson = asList(objects);
   beforeAll(async () => {
-    t = await startApp({ bodyLimit: 8 * MiB });
+    t = await startApp({ bodyLimit: 8 * MiB, uploadSplitAfterChars: MiB });
   });
   afterAll(() => t?.close());
 
@@ -48,7 +49,7 @@ describe('streamed List ingest', () => {
 
   it('splits the big List item by item (the body is past the whole-text threshold)', () => {
     expect(listJson.length).toBeGreaterThan(2 * MiB);
-    const upload = new StreamedUpload('request-body');
+    const upload = new StreamedUpload('request-body', { streamAfterChars: MiB });
     const bytes = Buffer.from(listJson);
     for (let i = 0; i < bytes.length; i += 65_521) upload.write(bytes.subarray(i, i + 65_521)); // cuts inside UTF-8 and strings
     const parsed = upload.end();

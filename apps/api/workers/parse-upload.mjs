@@ -16,7 +16,7 @@ const { prepareContent } = await import(pathToFileURL(preparedModule).href);
 const { normaliseSnapshot } = await import(pathToFileURL(path.join(dist, 'snapshots', 'objects', 'snapshot-objects.js')).href);
 const { objectColumns } = await import(pathToFileURL(path.join(dist, 'snapshots', 'objects', 'snapshot-object-columns.js')).href);
 
-let upload = new ProjectedUploadStream(workerData.file);
+let upload = new ProjectedUploadStream(workerData.file, { streamAfterChars: workerData.splitAfterChars });
 parentPort.on('message', (message) => {
   if (message.chunk) upload.write(message.chunk);
   if (!message.end) return;

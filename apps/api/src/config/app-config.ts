@@ -45,6 +45,9 @@ export interface AppConfig {
   readonly rateLimitPerMinute?: number;
   /** Heap budget (MiB) of the worker that parses a large upload; default ~8× the body limit (parse-in-worker.ts). */
   readonly uploadParseBudgetMb?: number;
+  /** Uploads longer than this many characters are split item by item as they arrive; shorter ones are read whole
+   *  (the engine's WHOLE_TEXT_CHARS, 256 Mi, by default: faster). Tests set it low to exercise the split. */
+  readonly uploadSplitAfterChars?: number;
   /** Largest GraphQL answer in bytes (NETPOL_GRAPHQL_MAX_RESPONSE, default 32 MiB). */
   readonly graphqlMaxResponseBytes?: number;
   /** Worker threads of the analysis pool (NETPOL_ANALYSIS_THREADS, default cores − 1). */

@@ -89,7 +89,9 @@ export class IngestController {
     const compressed = Boolean(req.headers['content-encoding']) || mediaType(req.headers['content-type']).endsWith('gzip');
     // Large (or of unknown inflated size): parsed in a worker thread with a memory budget, off the event loop.
     const upload =
-      compressed || !(length < PARSE_IN_WORKER_FROM) ? parseInWorker(REQUEST_BODY_FILE, this.config.uploadParseBudgetMb ?? parseBudgetMb(this.config.bodyLimit)) : parseInline(REQUEST_BODY_FILE);
+      compressed || !(length < PARSE_IN_WORKER_FROM)
+        ? parseInWorker(REQUEST_BODY_FILE, this.config.uploadParseBudgetMb ?? parseBudgetMb(this.config.bodyLimit), this.config.uploadSplitAfterChars)
+        : parseInline(REQUEST_BODY_FILE, this.config.uploadSplitAfterChars);
     try {
       await this.readRequestBody(req, res, (chunk) => upload.write(chunk));
     } catch (error) {

@@ -36,8 +36,8 @@ export interface UploadParser {
 }
 
 /** The same parse on the event loop (small bodies). */
-export function parseInline(file: string): UploadParser {
-  const upload = new StreamedUpload(file);
+export function parseInline(file: string, splitAfterChars?: number): UploadParser {
+  const upload = new StreamedUpload(file, { streamAfterChars: splitAfterChars });
   return {
     write: (chunk) => upload.write(chunk),
     end: async () => {
@@ -51,8 +51,8 @@ export function parseInline(file: string): UploadParser {
 /** Bytes of body per message to the worker. */
 const POST_BYTES = MiB;
 
-export function parseInWorker(file: string, budgetMb: number): UploadParser {
-  const worker = new Worker(WORKER_FILE, { workerData: { file }, resourceLimits: { maxOldGenerationSizeMb: budgetMb } });
+export function parseInWorker(file: string, budgetMb: number, splitAfterChars?: number): UploadParser {
+  const worker = new Worker(WORKER_FILE, { workerData: { file, splitAfterChars }, resourceLimits: { maxOldGenerationSizeMb: budgetMb } });
   let failure: Error | undefined;
   const prepared = settlable<PreparedUpload | undefined>();
   const normalised = settlable<ObjectColumns>();

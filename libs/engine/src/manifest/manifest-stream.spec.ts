@@ -208,6 +208,44 @@ describe('ManifestStream (a List split item by item)', () => {
   });
 });
 
+describe('ManifestStream: read whole up to streamAfterChars, split past it', () => {
+  const text = list([
+    ...Array.from({ length: 30 }, (_, i) => namespace(`ns-${i}`)),
+    namespace('ns-3'),
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns-1', labels: { app: 'x' } }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 70000 }] }] } },
+  ]);
+  const feed = (streamAfterChars: number | undefined) => {
+    const s = new ManifestStream('t.json', (parsed: ParsedObject) => `${parsed.object.kind}/${parsed.object.metadata.name}@${parsed.source.line}`, { streamAfterChars });
+    for (let i = 0; i < text.length; i += 7) s.write(text.slice(i, i + 7));
+    return s.end();
+  };
+
+  it('gives parseManifests\' objects (each mapped by keep as it is read) and issues either way, the split catching up mid-body', () => {
+    const whole = parseManifests([{ path: 't.json', text }]);
+    const expected = whole.objects.map((parsed) => `${parsed.object.kind}/${parsed.object.metadata.name}@${parsed.source.line}`);
+    expect(whole.issues.map((i) => i.code)).toEqual(['DUPLICATE_OBJECT', 'INVALID_VALUE']);
+    const readWhole = feed(undefined); // the default, 256 Mi characters
+    const splitMidway = feed(Math.floor(text.length / 2));
+    expect(readWhole.streamed).toBe(false);
+    expect(splitMidway.streamed).toBe(true);
+    for (const result of [readWhole, splitMidway]) {
+      expect(result.kept).toEqual(expected);
+      expect(result.issues).toEqual(whole.issues);
+    }
+  });
+  it('reads a List of several MiB whole by default (split item by item only past 256 Mi characters)', () => {
+    const big = list(Array.from({ length: 4000 }, (_, i) => namespace(`ns-${i}`, { metadata: { name: `ns-${i}`, annotations: { note: 'x'.repeat(400) } } })));
+    expect(big.length).toBeGreaterThan(2 ** 21);
+    const s = new ManifestStream('t.json', (parsed: ParsedObject) => parsed.object.metadata.name);
+    for (let i = 0; i < big.length; i += 65_536) s.write(big.slice(i, i + 65_536));
+    const result = s.end();
+    expect(result.streamed).toBe(false);
+    expect(result.issues).toEqual([]);
+    expect(result.kept).toHaveLength(4000);
+    expect(result.kept[3999]).toBe('ns-3999');
+  });
+});
+
 describe('ManifestStream: the parser rules across items', () => {
   it('reports duplicates, unknown fields, bad characters and the object cap as the whole-text parse does', () => {
     const text = list([

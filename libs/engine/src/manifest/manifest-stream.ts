@@ -1,19 +1,20 @@
-// Streaming counterpart of parseManifests for one uploaded body, fed in chunks. A big JSON List (`kubectl get -o
-// json`) is split item by item (JsonListSplitter), each item read by the same JSON reader and validated by the same
-// object layer as the whole-text path, and only what `keep` returns is held (e.g. the projection), never the text.
-// Everything else — YAML, JSON that is not an object with a top-level `items` array, and any body up to
-// YAML_FALLBACK_LIMIT — is kept as text and given to parseManifests at the end, so results are the same.
+// Streaming counterpart of parseManifests for one uploaded body, fed in chunks. A body up to WHOLE_TEXT_CHARS is kept
+// as text and read whole at the end by parseManifests' own readers (a JSON List item by item, each object mapped by
+// `keep` as it is read): about half the CPU of splitting it as it arrives (L dump, 126 MB: 4.7 against 11.8 s), since
+// the List reader scans the text once and an item is not read twice. A longer JSON List (a body limit raised past it)
+// is split item by item (JsonListSplitter) from there on, each item read by the same JSON reader and validated by the
+// same object layer, and only what `keep` returns is held, never the text: no string nears V8's maximum length.
+// YAML and JSON that is not an object with a top-level `items` array are always read whole. Same results either way.
 import { readJson } from './json-reader.js';
 import { JsonListSplitter, type SplitItem } from './json-list-splitter.js';
 import { isListKind } from './kinds.js';
 import { resolveLimits, type Limits } from './limits.js';
 import {
   CollectState,
+  collectManifests,
   collectValue,
   identify,
   itemInheritance,
-  parseManifests,
-  YAML_FALLBACK_LIMIT,
   type Inherited,
 } from './parse-manifests.js';
 import { formatPath, type FieldPath } from './path.js';
@@ -30,8 +31,11 @@ export interface ManifestStreamResult<T> {
   readonly streamed: boolean;
 }
 
+/** Bodies up to this many characters are read whole at the end (256 Mi: a one-byte string of 256 MB). */
+export const WHOLE_TEXT_CHARS = 256 * 2 ** 20;
+
 export interface ManifestStreamOptions extends ParseOptions {
-  /** Split a JSON List item by item once the body passes this many characters (default YAML_FALLBACK_LIMIT). */
+  /** Split a JSON List item by item once the body passes this many characters (default WHOLE_TEXT_CHARS). */
   readonly streamAfterChars?: number;
 }
 
@@ -58,6 +62,8 @@ export class ManifestStream<T> {
   private readonly pending: Pending[] = [];
   private earlyInherited: Inherited | undefined;
   private state: CollectState;
+  /** Chunks (BOM dropped) the splitter has not seen: while the body may still be read whole, it is not split. */
+  private unsplit: string[] = [];
 
   constructor(
     private readonly file: string,
@@ -83,18 +89,32 @@ export class ManifestStream<T> {
       if (first !== undefined) this.mode = first === '{' ? 'json-object' : 'text';
     }
     if (this.mode === 'text' || this.splitter.failed) return;
-    const seen = this.splitter.problems.length;
-    for (const item of this.splitter.write(chunk)) this.item(item);
-    this.fatal.push(...this.splitter.problems.slice(seen));
-    if (this.retained && this.splitter.itemsStarted && !this.splitter.failed && this.retainedChars > (this.options?.streamAfterChars ?? YAML_FALLBACK_LIMIT)) {
+    const splitFrom = this.options?.streamAfterChars ?? WHOLE_TEXT_CHARS;
+    if (this.retained && this.retainedChars <= splitFrom) {
+      this.unsplit.push(chunk);
+      return;
+    }
+    // Past the whole-text size: the splitter catches up on what it has not seen, then takes each chunk as it comes.
+    const chunks = this.unsplit.length > 0 ? [...this.unsplit, chunk] : [chunk];
+    this.unsplit = [];
+    for (const part of chunks) {
+      if (this.splitter.failed) break;
+      const seen = this.splitter.problems.length;
+      for (const item of this.splitter.write(part)) this.item(item);
+      this.fatal.push(...this.splitter.problems.slice(seen));
+    }
+    if (this.retained && this.splitter.itemsStarted && !this.splitter.failed) {
       this.retained = undefined; // a big List: from here on only items and the small header are kept
     }
   }
 
   end(): ManifestStreamResult<T> {
     if (this.retained) {
-      const parsed = parseManifests([{ path: this.file, text: this.retained.join('') }], this.options);
-      return { kept: parsed.objects.map(this.keep), issues: [...parsed.issues], streamed: false };
+      const text = this.retained.join('');
+      this.retained = undefined; // the chunks are garbage once joined
+      this.unsplit = [];
+      const parsed = collectManifests([{ path: this.file, text }], this.options, this.keep);
+      return { kept: parsed.kept, issues: parsed.issues, streamed: false };
     }
     const seen = this.splitter.problems.length;
     this.splitter.end();

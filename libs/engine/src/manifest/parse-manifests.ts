@@ -20,22 +20,38 @@ import { readYaml } from './yaml-reader.js';
 export const YAML_FALLBACK_LIMIT = 1 << 20;
 
 export function parseManifests(documents: readonly SourceDocument[], options?: ParseOptions): ParseResult {
-  const limits = resolveLimits(options);
-  const objects: ParsedObject[] = [];
-  const issues: Issue[] = [];
-  const state = new CollectState(limits.maxObjects, options?.project === true);
-  for (const source of documents) {
-    if (state.overLimit) break;
-    if (options?.jsonListByItem !== false && collectJsonListByItems(source, limits, objects, issues, state)) continue;
-    const read = readText(source, limits, options?.fastYamlMinLength ?? FAST_YAML_MIN_LENGTH);
-    issues.push(...read.issues);
-    for (const document of read.documents) collectObjects(document, objects, issues, state);
-  }
-  return { objects, issues };
+  const { kept, issues } = collectManifests(documents, options, (parsed) => parsed);
+  return { objects: kept, issues };
 }
 
-/** What one parse carries from object to object: the duplicate index and the object count (bounded). */
-export class CollectState {
+/**
+ * parseManifests keeping `keepAs(parsed)` of each valid object as it is read, so a big List never holds all its full
+ * objects at once (the server keeps each object's canonical projection). Same objects (mapped), same issues.
+ */
+export function collectManifests<T>(
+  documents: readonly SourceDocument[],
+  options: ParseOptions | undefined,
+  keepAs: (parsed: ParsedObject) => T,
+): { kept: T[]; issues: Issue[] } {
+  const limits = resolveLimits(options);
+  const kept: T[] = [];
+  const issues: Issue[] = [];
+  const state = new CollectState(limits.maxObjects, options?.project === true, keepAs);
+  for (const source of documents) {
+    if (state.overLimit) break;
+    if (options?.jsonListByItem !== false && collectJsonListByItems(source, limits, kept, issues, state)) continue;
+    const read = readText(source, limits, options?.fastYamlMinLength ?? FAST_YAML_MIN_LENGTH);
+    issues.push(...read.issues);
+    for (const document of read.documents) collectObjects(document, kept, issues, state);
+  }
+  return { kept, issues };
+}
+
+/**
+ * What one parse carries from object to object: the duplicate index and the object count (bounded). It keeps
+ * `keepAs(parsed)` of each valid object (the object itself unless the caller maps it).
+ */
+export class CollectState<T = ParsedObject> {
   private readonly duplicates = new DuplicateTracker();
   private count = 0;
   overLimit = false;
@@ -44,6 +60,7 @@ export class CollectState {
   constructor(
     readonly maxObjects: number,
     readonly project = false,
+    private readonly keepAs: (parsed: ParsedObject) => T = (parsed) => parsed as T,
   ) {}
 
   /** A point rollback(mark) returns the count and the duplicate index to. */
@@ -79,10 +96,10 @@ export class CollectState {
   }
 
   /** Adds a valid object, unless it is a duplicate (then reported). */
-  keep(parsed: ParsedObject, objects: ParsedObject[], issues: Issue[]): void {
+  keep(parsed: ParsedObject, objects: T[], issues: Issue[]): void {
     const duplicate = this.duplicates.add(parsed);
     if (duplicate) issues.push(duplicate);
-    else objects.push(parsed);
+    else objects.push(this.keepAs(parsed));
   }
 }
 
@@ -98,7 +115,7 @@ function sourceText(source: SourceDocument): { text: string; json: boolean } {
  * and projected before the next is parsed): the same objects and issues as reading the whole text and then
  * collecting, which it falls back to (false, nothing added) whenever its quick read is not exact.
  */
-function collectJsonListByItems(source: SourceDocument, limits: Limits, objects: ParsedObject[], issues: Issue[], state: CollectState): boolean {
+function collectJsonListByItems<T>(source: SourceDocument, limits: Limits, objects: T[], issues: Issue[], state: CollectState<T>): boolean {
   const { text, json } = sourceText(source);
   if (!json) return false;
   const list = openJsonListItems(source.path, text, limits);
@@ -142,7 +159,7 @@ function readText(source: SourceDocument, limits: Limits, fastYamlMinLength: num
   return (text.length >= fastYamlMinLength ? readYamlFast(source.path, text, limits) : undefined) ?? readYaml(source.path, text, limits);
 }
 
-function collectObjects(document: RawDocument, objects: ParsedObject[], issues: Issue[], state: CollectState): void {
+function collectObjects<T>(document: RawDocument, objects: T[], issues: Issue[], state: CollectState<T>): void {
   if (document.value === null) return; // an empty document (`---` followed by nothing or comments)
   collectValue(document, document.value, [], {}, objects, issues, state);
 }
@@ -192,14 +209,14 @@ export function itemInheritance(list: Identity): Inherited {
 }
 
 /** Validates the value at `path` (a List: each of its items) and adds the objects analysis can use. */
-export function collectValue(
+export function collectValue<T>(
   document: RawDocument,
   value: unknown,
   path: FieldPath,
   inherited: Inherited,
-  objects: ParsedObject[],
+  objects: T[],
   issues: Issue[],
-  state: CollectState,
+  state: CollectState<T>,
 ): void {
   if (state.overLimit) return;
   const identity = identify(document, value, path, inherited, issues);
@@ -215,13 +232,13 @@ export function collectValue(
 }
 
 /** Validates one non-List object and adds it when it passes. */
-export function collectObject(
+export function collectObject<T>(
   document: RawDocument,
   identity: Identity,
   path: FieldPath,
-  objects: ParsedObject[],
+  objects: T[],
   issues: Issue[],
-  state: CollectState,
+  state: CollectState<T>,
 ): void {
   const { apiVersion, kind, checker: c } = identity;
   const support = classifyKind(apiVersion, kind);

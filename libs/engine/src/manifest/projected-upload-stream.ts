@@ -1,8 +1,9 @@
-// An upload body parsed as it arrives: UTF-8 decoded chunk by chunk into ManifestStream, which splits a big JSON
-// List item by item; only each valid object's projection is kept (the stored form), never the body text. Pure (no
-// I/O), so the server can run it in a worker thread. Each projection's JCS text is written as the item is read
-// (while the new object is young and in cache), so the stored content needs no second walk over the objects.
-import { ManifestStream } from './manifest-stream.js';
+// An upload body parsed as it arrives: UTF-8 decoded chunk by chunk into ManifestStream, which reads it whole at the
+// end (or splits a JSON List past WHOLE_TEXT_CHARS item by item as it arrives); only each valid object's projection is
+// kept (the stored form), never a full object. Pure (no I/O), so the server can run it in a worker thread. Each
+// projection's JCS text is written as the object is read (while it is young and in cache), so the stored content
+// needs no second walk over the objects.
+import { ManifestStream, type ManifestStreamOptions } from './manifest-stream.js';
 import { projectCanonical, type CanonicalProjection } from './projection.js';
 import type { Issue, KubeObject } from './types.js';
 
@@ -21,8 +22,8 @@ export class ProjectedUploadStream {
   /** Set on the first byte sequence that is not UTF-8; the rest of the body is then ignored. */
   invalidUtf8 = false;
 
-  constructor(file: string) {
-    this.manifests = new ManifestStream(file, (parsed) => projectCanonical(parsed.object));
+  constructor(file: string, options?: ManifestStreamOptions) {
+    this.manifests = new ManifestStream(file, (parsed) => projectCanonical(parsed.object), options);
   }
 
   write(chunk: Uint8Array): void {
