@@ -385,6 +385,14 @@ describe('hostile input: characters in JSON (screened text)', () => {
     expect(codes(pod('{"app":"b"}', '{"note":"x\ud800"}'))).toEqual([['INVALID_CHARACTER', 'items[1].metadata.annotations.note', 1]]);
   });
 
+  it('finds a raw half pair at the end of one string and the start of the next (the screen passes raw pairs only)', () => {
+    expect(codes(pod('{"app":"b"}', '{"high":"x\ud83d","low":"\ude00y"}'))).toEqual([
+      ['INVALID_CHARACTER', 'items[1].metadata.annotations.high', 1],
+      ['INVALID_CHARACTER', 'items[1].metadata.annotations.low', 1],
+    ]);
+    expect(codes(pod('{"app":"b"}', '{"emoji":"\ud83d\ude00"}'))).toEqual([]);
+  });
+
   it('keeps valid escapes and paired surrogates (an emoji) as data', () => {
     const result = parse(pod('{"app":"b"}', '{"note":"caf\\u00e9 \\ud83d\\ude00 \ud83d\ude00"}'), 'dump.json');
     expect(result.issues).toEqual([]);

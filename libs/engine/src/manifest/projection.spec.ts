@@ -249,6 +249,24 @@ describe('projectCanonical', () => {
     expect(JSON.stringify(projectObject(pod))).toBe(JSON.stringify(written));
   });
 
+  it('copies maps with their keys sorted (a policy port as Go writes it: protocol before port), so the native writer gives the JCS text', () => {
+    const policy = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'p', namespace: 'n' },
+      spec: { podSelector: { matchLabels: { tier: 'db', app: 'pg' } }, ingress: [{ ports: [{ protocol: 'TCP', port: 5432 }] }] },
+    } as unknown as KubeObject;
+    const canonical = projectCanonical(policy);
+    const spec = (canonical.projected as unknown as { spec: { podSelector: { matchLabels: object }; ingress: { ports: object[] }[] } }).spec;
+    expect(Object.keys(spec)).toEqual(['ingress', 'podSelector']);
+    expect(Object.keys(spec.podSelector.matchLabels)).toEqual(['app', 'tier']);
+    expect(Object.keys(spec.ingress[0]!.ports[0]!)).toEqual(['port', 'protocol']);
+    expect(canonical.text).toBe(JSON.stringify(canonical.projected));
+    expect(canonical.text).toBe(canonicalJson(projectObject(policy)));
+    const written = projectObject(policy) as unknown as { spec: { ingress: { ports: object[] }[] } };
+    expect(Object.keys(written.spec.ingress[0]!.ports[0]!)).toEqual(['protocol', 'port']);
+  });
+
   it('refuses what JCS cannot represent, as canonicalJson does', () => {
     const object = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'p' }, spec: { weight: Number.POSITIVE_INFINITY } };
     expect(() => projectCanonical(object as unknown as KubeObject)).toThrow(/JCS cannot represent/);

@@ -42,11 +42,10 @@ export interface CanonicalProjection {
 
 /**
  * projectCanonical builds every object in code-unit key order (its own fields through the sorted order of their
- * shapes, copied data as the source wrote it, which kubectl and JCS texts already sort); projectObject keeps the
- * order it always wrote (`netpol collect` writes its objects as they are). While the projection also sees nothing
- * JSON.stringify writes differently from JCS (a copied map whose keys are not ascending, a number that is not finite,
- * a value that is not JSON), the native writer gives the JCS text as it is, without canonicalJson's sorted copy;
- * else canonicalJson writes it. Same text either way.
+ * shapes, copied maps with their keys sorted); projectObject keeps the order it always wrote (`netpol collect`
+ * writes its objects as they are). While the projection also sees nothing JSON.stringify writes differently from JCS
+ * (a sorted map with an array-index key, a number that is not finite, a value that is not JSON), the native writer
+ * gives the JCS text as it is, without canonicalJson's sorted copy; else canonicalJson writes it. Same text either way.
  */
 let keysSorted = false;
 let writtenAsIs = true;
@@ -220,14 +219,29 @@ function cloneData(value: unknown): unknown {
     return value;
   }
   const out = newPlainObject();
-  let previous: string | undefined;
-  for (const key of Object.keys(value)) {
+  const keys = Object.keys(value);
+  // projectCanonical copies a map with its keys in code-unit order (maps a tool wrote in its own order: a policy's
+  // `ports` as Go structs order them), so the native writer gives the JCS text. A copy enumerates array-index keys
+  // first, numerically, whatever the insertion order: a sorted map holding one is left to canonicalJson. Keys that
+  // Object.keys gives ascending are enumerated in that order, array-index ones included.
+  if (keysSorted && !ascending(keys)) {
+    keys.sort();
+    if (writtenAsIs && keys.some(startsWithDigit)) writtenAsIs = false;
+  }
+  for (const key of keys) {
     if (key === FORBIDDEN_KEY) continue;
-    // A copy enumerates its keys as the source does (array-index keys first, numerically, then the rest in order):
-    // keys ascending in code units here are written in that order, array-index ones included.
-    if (writtenAsIs && previous !== undefined && !(previous < key)) writtenAsIs = false;
-    previous = key;
     put(out, key, cloneData((value as PlainObject)[key]));
   }
   return out;
+}
+
+function ascending(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (!(keys[i - 1]! < keys[i]!)) return false;
+  return true;
+}
+
+/** Conservative for array-index keys ("0", "42"): any key starting with a digit. */
+function startsWithDigit(key: string): boolean {
+  const c = key.charCodeAt(0);
+  return c >= 48 && c <= 57;
 }
