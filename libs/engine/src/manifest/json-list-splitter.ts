@@ -14,6 +14,8 @@ export interface SplitItem {
   /** 1-based line of the element's first character in the whole text. */
   readonly line: number;
   readonly text: string;
+  /** Keys in the element (one ':' outside strings each), for the reader's duplicate-key check without a second scan. */
+  readonly keyCount: number;
 }
 
 /** A top-level member other than `items`: its key, the lines of key and value, and the value's JSON text. */
@@ -81,6 +83,7 @@ export class JsonListSplitter {
   private captureIsItem = false;
   private captureKeep = true;
   private stack: number[] = []; // open brackets inside the captured value
+  private captureKeys = 0; // colons outside strings in the captured value
   private inString = false;
   private escaped = false;
   private scalar = false;
@@ -241,6 +244,7 @@ export class JsonListSplitter {
     this.captureLine = this.line;
     this.parts = [];
     this.stack = [];
+    this.captureKeys = 0;
     this.inString = false;
     this.escaped = false;
     this.scalar = char !== '{' && char !== '[' && char !== '"';
@@ -277,6 +281,8 @@ export class JsonListSplitter {
       }
       if (c === QUOTE) {
         this.inString = true;
+      } else if (c === 58) {
+        this.captureKeys++;
       } else if (c === 123 || c === 91) {
         this.stack.push(c);
         if (this.stack.length + base > this.maxDepth) {
@@ -345,7 +351,7 @@ export class JsonListSplitter {
     const text = this.parts.join('');
     this.parts = [];
     if (this.captureIsItem) {
-      out.push({ index: this.itemIndex++, line: this.captureLine, text });
+      out.push({ index: this.itemIndex++, line: this.captureLine, text, keyCount: this.captureKeys });
       this.state = 'element-end';
     } else {
       this.header.push({ key: this.key, keyLine: this.keyLine, valueLine: this.captureLine, text });

@@ -75,6 +75,25 @@ export function readJson(file: string, text: string, limits: Limits): ReadOutcom
   return { documents: [document], issues };
 }
 
+/**
+ * One element of a List whose splitter already checked its brackets, bounded its depth and counted its keys
+ * (json-list-splitter.ts): JSON.parse, then the null-prototype switch, without readJson's second scan. Undefined
+ * whenever that would not be exactly readJson's outcome — the text does not parse, holds a `__proto__` key, or a
+ * duplicate key (JSON.parse keeps fewer keys than the splitter counted) — and then readJson reads it, reporting.
+ */
+export function readJsonListElement(file: string, text: string, keyCount: number): ReadOutcome | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const conversion = new NullPrototypeConversion();
+  if (!conversion.convertItem(value) || conversion.keyCount !== keyCount) return undefined;
+  const structure: JsonStructure = { keyCount, itemOffsets: [], itemLines: [], itemKeyCounts: [], itemsEndKeyCount: 0 };
+  return { documents: [new JsonDocument(file, text, value, new LineIndex(text), structure, screenCharacters(text))], issues: [] };
+}
+
 interface ReadValue {
   readonly value: unknown;
   readonly conversion: NullPrototypeConversion;
@@ -381,6 +400,8 @@ export class JsonDocument implements RawDocument {
   }
 
   lineAt(path: FieldPath): number | undefined {
+    // The root's own line (every object read alone, a List element in a stream), without building the line index.
+    if (path.length === 0 && this.rootOffset === 0) return 1;
     // Fast path for every List item's own location, without building the line index.
     if (path.length === 2 && path[0] === 'items' && typeof path[1] === 'number' && this.itemLines) {
       const line = this.itemLines[path[1]];

@@ -26,6 +26,10 @@ function stream(text: string, size = 7) {
   return s.end();
 }
 
+/** Keys of every object in `value`. */
+const keysIn = (value: unknown): number =>
+  Array.isArray(value) ? value.reduce((n: number, v) => n + keysIn(v), 0) : typeof value === 'object' && value !== null ? Object.values(value).reduce((n: number, v) => n + 1 + keysIn(v), 0) : 0;
+
 const namespace = (name: string, extra: Record<string, unknown> = {}) => ({
   apiVersion: 'v1',
   kind: 'Namespace',
@@ -78,6 +82,8 @@ describe('JsonListSplitter', () => {
         const whole = split(text);
         expect(whole.splitter.problems).toEqual([]);
         expect(whole.items.map((i) => JSON.parse(i.text))).toEqual(items);
+        // Keys counted while splitting (colons in keys and values are inside strings): the reader's duplicate check.
+        expect(whole.items.map((i) => i.keyCount)).toEqual(items.map(keysIn));
         const cut = split(text, cuts.map((c) => c % (text.length + 1)));
         expect(cut.items).toEqual(whole.items);
         expect(cut.splitter.header).toEqual(whole.splitter.header);

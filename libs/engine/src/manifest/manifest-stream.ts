@@ -1,11 +1,12 @@
 // Streaming counterpart of parseManifests for one uploaded body, fed in chunks. A body up to WHOLE_TEXT_CHARS is kept
 // as text and read whole at the end by parseManifests' own readers (a JSON List item by item, each object mapped by
-// `keep` as it is read): about half the CPU of splitting it as it arrives (L dump, 126 MB: 4.7 against 11.8 s), since
-// the List reader scans the text once and an item is not read twice. A longer JSON List (a body limit raised past it)
-// is split item by item (JsonListSplitter) from there on, each item read by the same JSON reader and validated by the
-// same object layer, and only what `keep` returns is held, never the text: no string nears V8's maximum length.
-// YAML and JSON that is not an object with a top-level `items` array are always read whole. Same results either way.
-import { readJson } from './json-reader.js';
+// `keep` as it is read). A longer JSON List (a body limit raised past it) is split item by item (JsonListSplitter)
+// from there on, each item read by the same JSON reader and validated by the same object layer, and only what `keep`
+// returns is held, never the text: no string nears V8's maximum length. Measured on the L dump (126 MB, 2026-12-07,
+// server ingest): read whole 825-852 MiB peak RSS, split as it arrives 923-1035 MiB, wall and CPU the same within
+// noise (ProjectedUploadStream alone: 5.3-6.0 against 6.3-6.4 s CPU). YAML and JSON that is not an object with a
+// top-level `items` array are always read whole. Same results either way.
+import { readJson, readJsonListElement } from './json-reader.js';
 import { JsonListSplitter, type SplitItem } from './json-list-splitter.js';
 import { isListKind } from './kinds.js';
 import { resolveLimits, type Limits } from './limits.js';
@@ -156,7 +157,8 @@ export class ManifestStream<T> {
   /** Reads one item with the JSON reader; validates it now unless it needs the List's kind, not read yet. */
   private item(item: SplitItem): void {
     const prefix: FieldPath = ['items', item.index];
-    const read = readJson(this.file, item.text, this.limits);
+    // The splitter scanned the element already: read it without a second scan, unless that is not exact.
+    const read = readJsonListElement(this.file, item.text, item.keyCount) ?? readJson(this.file, item.text, this.limits);
     for (const issue of read.issues) this.readIssue(embeddedIssue(issue, prefix, item.line));
     const inner = read.documents[0];
     if (!inner || this.fatal.length > 0) return; // only looking for a worse problem now

@@ -1,8 +1,9 @@
-// An upload body parsed as it arrives: UTF-8 decoded chunk by chunk into ManifestStream, which reads it whole at the
+// An upload body parsed as it arrives: UTF-8 decoded chunk by chunk (one byte per character for ASCII) into ManifestStream, which reads it whole at the
 // end (or splits a JSON List past WHOLE_TEXT_CHARS item by item as it arrives); only each valid object's projection is
 // kept (the stored form), never a full object. Pure (no I/O), so the server can run it in a worker thread. Each
 // projection's JCS text is written as the object is read (while it is young and in cache), so the stored content
 // needs no second walk over the objects.
+import { Utf8ChunkDecoder } from './encoding.js';
 import { ManifestStream, type ManifestStreamOptions } from './manifest-stream.js';
 import { projectCanonical, type CanonicalProjection } from './projection.js';
 import type { Issue, KubeObject } from './types.js';
@@ -17,7 +18,7 @@ export interface ProjectedUpload {
 }
 
 export class ProjectedUploadStream {
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private readonly decoder = new Utf8ChunkDecoder();
   private readonly manifests: ManifestStream<CanonicalProjection>;
   /** Set on the first byte sequence that is not UTF-8; the rest of the body is then ignored. */
   invalidUtf8 = false;
@@ -28,21 +29,21 @@ export class ProjectedUploadStream {
 
   write(chunk: Uint8Array): void {
     if (this.invalidUtf8) return;
-    let text: string;
+    let texts: string[];
     try {
-      text = this.decoder.decode(chunk, { stream: true });
+      texts = this.decoder.decode(chunk);
     } catch {
       this.invalidUtf8 = true;
       return;
     }
-    this.manifests.write(text);
+    for (const text of texts) this.manifests.write(text);
   }
 
   /** The projections and issues, or undefined when the body is not UTF-8. */
   end(): ProjectedUpload | undefined {
     if (this.invalidUtf8) return undefined;
     try {
-      this.manifests.write(this.decoder.decode());
+      this.manifests.write(this.decoder.end());
     } catch {
       this.invalidUtf8 = true;
       return undefined;
