@@ -1,6 +1,7 @@
 // The analysis queries over GraphQL (reachability, whoCanReach, reachableFrom, connectivity, namespaceMatrix,
 // exposure) and REST connectivity, on the demo cluster, against the engine run directly on the demo files; and the
-// analysis cache (memory, then Postgres after the memory is cleared or the server restarts).
+// analysis cache (memory, then Postgres after the memory is cleared or the server restarts); last, an upload with an
+// AdminNetworkPolicy for the exposure's host-network flag.
 import {
   analyze,
   connectivity as engineConnectivity,
@@ -21,6 +22,7 @@ import { startApp, type TestApp } from './support/app.js';
 import { REPO_ROOT } from './support/processes.js';
 import { withClient } from './support/database.js';
 import { errorCodes, gql, type Json } from './support/graphql.js';
+import { CLIENT_SERVER_PODS_YAML } from '../../../tools/testing/client-server.js';
 
 const VERDICT_FIELDS = `allowed cniProfile caveats { code dialect apiVersion kind namespace name message } explanation {
   summary
@@ -325,7 +327,7 @@ describe('analysis queries on the demo cluster', () => {
   it('exposure: internet-exposed, cluster-wide-exposed and unprotected workloads', async () => {
     const res = await gql(t, `query($id: ID!) { exposure(snapshotId: $id) {
       internetExposed { workload { namespace kind name } portsText ports { protocol from to } ipRanges }
-      clusterWideExposed { workload { namespace kind name } portsText ipRanges }
+      clusterWideExposed { workload { namespace kind name } portsText ipRanges exceptHostNetwork }
       unprotected { workload { namespace kind name } ingress egress } } }`, { id });
     expect(res.errors).toBeUndefined();
     const e = res.data!.exposure;
@@ -337,6 +339,8 @@ describe('analysis queries on the demo cluster', () => {
     expect(e.internetExposed[0].portsText).toBe('All Connections');
     expect(e.clusterWideExposed.map(key)).toEqual(platform);
     expect(e.clusterWideExposed[0].ipRanges).toEqual([]);
+    // Unprotected: open to everything, host-network pods included.
+    expect(e.clusterWideExposed.map((x: Json) => x.exceptHostNetwork)).toEqual([false, false, false]);
   });
 
   it('GET /api/v1/snapshots/{id}/connectivity: the np-guard formats, the same bytes as the engine', async () => {
@@ -391,7 +395,7 @@ describe('analysis queries on the demo cluster', () => {
       ['analysis-v1', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],
       ['cni-profile-v2', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],
       ['connectivity', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],
-      ['exposure', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],
+      ['exposure-v2', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],
       ['model-v2', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],
     ]);
     expect(stored.rows.find((r) => r.kind === 'connectivity')!.size_bytes).toBeLessThan(first.text.length);
@@ -420,5 +424,46 @@ describe('analysis queries on the demo cluster', () => {
     } finally {
       await restarted.close();
     }
+  });
+
+  // Last: its upload adds a cluster and cached rows the cache test above does not expect.
+  it('exposure: an AdminNetworkPolicy `namespaces: {}` opening is flagged exceptHostNetwork, a NetworkPolicy `namespaceSelector: {}` one is not', async () => {
+    // server: isolated, then opened on TCP 80 by an AdminNetworkPolicy (never matches a host-network pod); client: by a
+    // NetworkPolicy from every namespace (host-network pods included) and from 0.0.0.0/0.
+    const manifests = [
+      CLIENT_SERVER_PODS_YAML,
+      `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: server-isolated, namespace: a }
+spec: { podSelector: { matchLabels: { app: server } }, policyTypes: [Ingress] }
+`,
+      `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: client-from-all, namespace: a }
+spec: { podSelector: { matchLabels: { app: client } }, ingress: [{ from: [{ namespaceSelector: {} }, { ipBlock: { cidr: 0.0.0.0/0 } }], ports: [{ port: 80 }] }] }
+`,
+      `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: { name: server-from-all }
+spec:
+  priority: 5
+  subject: { pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: server } } } }
+  ingress: [{ name: all-namespaces, action: Allow, from: [{ namespaces: {} }], ports: [{ portNumber: { protocol: TCP, port: 80 } }] }]
+`,
+    ].join('---\n');
+    const upload = await t.http.post('/api/v1/clusters/hostnet-exposure/snapshots').set('Content-Type', 'application/yaml').send(manifests);
+    expect(upload.status, JSON.stringify(upload.body)).toBe(201);
+    const res = await gql(
+      t,
+      `query($id: ID!) { exposure(snapshotId: $id) { internetExposed { workload { name } exceptHostNetwork } clusterWideExposed { workload { name } portsText exceptHostNetwork } } }`,
+      { id: (upload.body as { id: string }).id },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.exposure.clusterWideExposed).toEqual([
+      { workload: { name: 'client' }, portsText: 'TCP 80', exceptHostNetwork: false },
+      { workload: { name: 'server' }, portsText: 'TCP 80', exceptHostNetwork: true },
+    ]);
+    // The flag speaks of cluster-wide exposure only (client is open to 0.0.0.0/0 too).
+    expect(res.data!.exposure.internetExposed).toEqual([{ workload: { name: 'client' }, exceptHostNetwork: false }]);
   });
 });

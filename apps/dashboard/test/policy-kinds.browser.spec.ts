@@ -258,3 +258,59 @@ spec:
     }
   });
 });
+
+describe('exposure through an AdminNetworkPolicy', () => {
+  it('a workload opened to every namespace by an AdminNetworkPolicy `namespaces: {}` is not said to be open to host-network pods', async () => {
+    // server: isolated, then opened on TCP 80 by the AdminNetworkPolicy (it never matches a host-network pod); client:
+    // by a NetworkPolicy's namespaceSelector {} (host-network pods included).
+    const deployment = (name: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: a}
+spec:
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec: {containers: [{name: c, image: i, ports: [{containerPort: 80}]}]}
+`;
+    const id = await upload(
+      'anp-exposure',
+      [
+        deployment('client'),
+        deployment('server'),
+        `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: server-isolated, namespace: a}
+spec: {podSelector: {matchLabels: {app: server}}, policyTypes: [Ingress]}
+`,
+        `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: client-from-all, namespace: a}
+spec: {podSelector: {matchLabels: {app: client}}, ingress: [{from: [{namespaceSelector: {}}], ports: [{port: 80}]}]}
+`,
+        `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: server-from-all}
+spec:
+  priority: 5
+  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: server}}}}
+  ingress: [{name: all-namespaces, action: Allow, from: [{namespaces: {}}], ports: [{portNumber: {protocol: TCP, port: 80}}]}]
+`,
+      ].join('---\n'),
+    );
+    const { page, problems } = await openPage(`/snapshots/${id}/workloads/a/Deployment/server`);
+    try {
+      const exposure = page.getByRole('region', { name: 'Exposure' });
+      await exposure.getByText('Entire cluster (except host-network pods):').waitFor();
+      expect(await exposure.getByRole('listitem').filter({ hasText: 'Entire cluster' }).innerText()).toBe(
+        '● Entire cluster (except host-network pods): every pod of every namespace but host-network pods may connect on TCP 80',
+      );
+      await page.goto(`${stack().server.baseUrl}/snapshots/${id}/workloads/a/Deployment/client`);
+      const client = page.getByRole('region', { name: 'Exposure' }).getByRole('listitem').filter({ hasText: 'Entire cluster' });
+      await client.getByText('every pod of every namespace may connect on TCP 80').waitFor();
+      expect(await client.innerText()).toBe('● Entire cluster: every pod of every namespace may connect on TCP 80');
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});

@@ -30,9 +30,10 @@ export const CONNECTIVITY: DerivedArtefact<ConnectivityTable> = {
   bytes: tableBytes,
 };
 
-/** Internet-exposed, cluster-wide-exposed and unprotected workloads. */
+/** Internet-exposed, cluster-wide-exposed and unprotected workloads. `-v2`: the `exposure` rows do not say where a
+ *  cluster-wide entry leaves host-network pods out (`exceptHostNetwork`), so they are never read as an answer. */
 export const EXPOSURE: DerivedArtefact<ExposureSummary> = {
-  kind: 'exposure',
+  kind: 'exposure-v2',
   compute: exposureSummary,
   encode: (summary) => gzipSync(JSON.stringify(summary)),
   decode: (stored) => JSON.parse(gunzipSync(stored).toString('utf8')) as ExposureSummary,

@@ -97,6 +97,85 @@ describe('exposure summary', () => {
     ]);
   });
 
+  it('cluster-wide: flagged exceptHostNetwork where only an AdminNetworkPolicy `namespaces: {}` opens the ports, merged per controller', () => {
+    // admin-open: isolated, then opened on TCP 80 by an AdminNetworkPolicy from `namespaces: {}` (never a host-network
+    // pod); np-open: by a NetworkPolicy's namespaceSelector {} (host-network pods included). web: two ReplicaSets of one
+    // Deployment, track a opened by the AdminNetworkPolicy, track b by a NetworkPolicy, on the same TCP 80.
+    const replicaSet = (track: string) => `
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: web-${track}, namespace: shop, uid: rs-${track}, ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: web-uid, controller: true}]}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web, track: ${track}}}
+  template:
+    metadata: {labels: {app: web, track: ${track}}}
+    spec: {containers: [{name: c, image: i, ports: [{containerPort: 80}]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web-${track}-1, namespace: shop, labels: {app: web, track: ${track}}, ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-${track}, uid: rs-${track}, controller: true}]}
+spec: {containers: [{name: c, image: i, ports: [{containerPort: 80}]}]}
+status: {phase: Running, podIP: 10.1.0.${track === 'a' ? 1 : 2}}
+`;
+    const text = [
+      deployment('admin-open', { app: 'admin-open' }),
+      deployment('np-open', { app: 'np-open' }),
+      `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop, uid: web-uid}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, image: i, ports: [{containerPort: 80}]}]}
+`,
+      replicaSet('a'),
+      replicaSet('b'),
+      policy('deny-in', `
+  podSelector: {matchExpressions: [{key: app, operator: In, values: [admin-open, web]}]}
+  policyTypes: [Ingress]`),
+      policy('np-open', `
+  podSelector: {matchLabels: {app: np-open}}
+  ingress: [{from: [{namespaceSelector: {}}], ports: [{port: 80}]}]`),
+      policy('web-b-open', `
+  podSelector: {matchLabels: {track: b}}
+  ingress: [{from: [{namespaceSelector: {}}], ports: [{port: 80}]}]`),
+      `
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: open-80}
+spec:
+  priority: 5
+  subject: {pods: {namespaceSelector: {}, podSelector: {matchExpressions: [{key: app, operator: In, values: [admin-open]}]}}}
+  ingress: [{name: all-namespaces, action: Allow, from: [{namespaces: {}}], ports: [{portNumber: {protocol: TCP, port: 80}}]}]
+---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: open-web-a}
+spec:
+  priority: 6
+  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {track: a}}}}
+  ingress: [{name: all-namespaces, action: Allow, from: [{namespaces: {}}], ports: [{portNumber: {protocol: TCP, port: 80}}]}]
+`,
+    ].join('\n---\n');
+    const loaded = loadSnapshot([{ path: 'hostnet.yaml', text }]);
+    expect(loaded.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(loaded.snapshot.workloads.filter((w) => w.topLevel.name === 'web').map((w) => w.displayName)).toEqual(['shop/web-a[ReplicaSet]', 'shop/web-b[ReplicaSet]']);
+    const summary = exposureSummary(analyze(loaded.snapshot));
+    expect(summary.clusterWideExposed.map((x) => [`${x.workload.kind}/${x.workload.name}`, x.conn, x.exceptHostNetwork ?? false])).toEqual([
+      ['Deployment/admin-open', 'TCP 80', true],
+      ['Deployment/np-open', 'TCP 80', false],
+      // track a's line leaves host-network pods out, track b's TCP 80 does not: the controller's TCP 80 covers them.
+      ['Deployment/web', 'TCP 80', false],
+    ]);
+    // Without track b's NetworkPolicy, web's TCP 80 comes from the AdminNetworkPolicy alone.
+    const adminOnly = loadSnapshot([{ path: 'hostnet.yaml', text: text.replace('track: b}}\n  ingress', 'track: none}}\n  ingress') }]);
+    const web = exposureSummary(analyze(adminOnly.snapshot)).clusterWideExposed.find((x) => x.workload.name === 'web');
+    expect([web?.conn, web?.exceptHostNetwork]).toEqual(['TCP 80', true]);
+  });
+
   it('public addresses: outside the RFC 6890 special-purpose blocks', () => {
     const v4 = (text: string) => BigInt(text.split('.').reduce((n, part) => n * 256 + Number(part), 0));
     expect(hasPublicAddress(4, v4('10.0.0.0'), v4('10.255.255.255'))).toBe(false);

@@ -26,6 +26,15 @@ export class ExposedWorkload {
       'Internet exposure: the truly public parts of `ipRanges` (private, shared, loopback, link-local, multicast and reserved blocks removed), adjacent parts merged, CIDR notation where a part is one block (else `first-last`); else empty.',
   })
   publicRanges: string[];
+
+  @Field({
+    description:
+      'Cluster-wide exposure: true when some of these ports are open to every namespace only through AdminNetworkPolicy-like peers ' +
+      '(`namespaces: {}` of an AdminNetworkPolicy, BaselineAdminNetworkPolicy or ClusterNetworkPolicy rule), which never match ' +
+      'host-network pods: for those ports this entry does not speak for host-network pods (as `netpol list --exposure -o md` ' +
+      'says `entire-cluster except host-network pods`); else false.',
+  })
+  exceptHostNetwork: boolean;
 }
 
 @ObjectType({
@@ -69,7 +78,9 @@ export class Exposure {
   @Field(() => [ExposedWorkload], { description: 'Accept connections from an IP range holding public (non-RFC 6890) addresses.' })
   internetExposed: ExposedWorkload[];
 
-  @Field(() => [ExposedWorkload], { description: 'Accept connections from every pod of every namespace, existing or future.' })
+  @Field(() => [ExposedWorkload], {
+    description: 'Accept connections from every pod of every namespace, existing or future (host-network pods excepted where `exceptHostNetwork`).',
+  })
   clusterWideExposed: ExposedWorkload[];
 
   @Field(() => [UnprotectedWorkload])

@@ -15,6 +15,7 @@ const toExposed = (item: ExposedData): ExposedWorkload => ({
   portsText: item.conn,
   ipRanges: [...item.ipRanges],
   publicRanges: publicRanges(item.ipRanges),
+  exceptHostNetwork: item.exceptHostNetwork === true,
 });
 
 export { selectorDescription } from './selector-exposure.js';

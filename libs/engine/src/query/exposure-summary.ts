@@ -2,7 +2,8 @@
 // - internet-exposed: workloads that accept connections from an IP range holding public addresses (from the
 //   analysis' source IP atoms, so ipBlock rules count exactly as in the connectivity rows);
 // - cluster-wide-exposed: workloads that accept connections from every pod of every namespace, existing or future
-//   (the engine's exposure analysis, its `entire-cluster` ingress line; no policy = exposed to everything);
+//   (the engine's exposure analysis, its `entire-cluster` ingress line; no policy = exposed to everything), flagged
+//   `exceptHostNetwork` where some of those ports come only from a line that does not speak for host-network pods;
 // - unprotected: workloads no policy isolates for ingress and/or egress.
 // Workloads are named by their top-level controller; np-guard workloads of one controller are merged (ports and
 // ranges united, "unprotected" if any of them is).
@@ -29,6 +30,10 @@ export interface ExposedWorkload {
   readonly ports: readonly ConnRangeOut[];
   /** Internet exposure: the allowed source ranges, adjacent ranges merged (`first-last`). Empty otherwise. */
   readonly ipRanges: readonly string[];
+  /** Cluster-wide exposure: set when some of `conn` is open to every namespace only through AdminNetworkPolicy-like
+   *  peers (`namespaces: {}`), which never match a host-network pod (the exposure line's `exceptHostNetwork`): for
+   *  those ports the entry does not speak for host-network pods. */
+  readonly exceptHostNetwork?: true;
 }
 
 export interface UnprotectedWorkload {
@@ -54,6 +59,8 @@ interface Accumulator {
   readonly workload: WorkloadIdentity;
   conn: ConnectionSet;
   readonly ranges: Range[];
+  /** Cluster-wide: the part of `conn` from lines that speak for host-network pods too. */
+  withHostNetwork: ConnectionSet;
 }
 
 export const identityKey = (w: WorkloadIdentity) => `${w.namespace}\u0000${w.kind}\u0000${w.name}`;
@@ -102,12 +109,13 @@ export function exposureSummary(analysis: Analysis): ExposureSummary {
       if (conn.isEmpty) continue;
       const entry = accumulator(clusterWide, topLevelIdentity(w));
       entry.conn = entry.conn.union(conn);
+      if (!line.target.exceptHostNetwork) entry.withHostNetwork = entry.withHostNetwork.union(conn);
     }
   }
 
   return {
     internetExposed: finish(internet, icmp),
-    clusterWideExposed: finish(clusterWide, icmp),
+    clusterWideExposed: finish(clusterWide, icmp, true),
     unprotected: [...unprotected.values()].sort(byIdentity),
   };
 }
@@ -115,7 +123,7 @@ export function exposureSummary(analysis: Analysis): ExposureSummary {
 function accumulator(map: Map<string, Accumulator>, workload: WorkloadIdentity): Accumulator {
   const key = identityKey(workload);
   let entry = map.get(key);
-  if (!entry) map.set(key, (entry = { workload, conn: ConnectionSet.NONE, ranges: [] }));
+  if (!entry) map.set(key, (entry = { workload, conn: ConnectionSet.NONE, ranges: [], withHostNetwork: ConnectionSet.NONE }));
   return entry;
 }
 
@@ -139,9 +147,17 @@ function icmpOf(text: string): ConnectionSet {
   return parseConnString(groups.join(','));
 }
 
-function finish(map: Map<string, Accumulator>, icmp: boolean): ExposedWorkload[] {
+/** `cluster`: the cluster-wide entries, flagged where a host-network pod is not known to get all of `conn` (np-guard
+ *  workloads of one controller merged: a port some line without the flag opens is open to host-network pods too). */
+function finish(map: Map<string, Accumulator>, icmp: boolean, cluster = false): ExposedWorkload[] {
   return [...map.values()]
-    .map((entry) => ({ workload: entry.workload, conn: connString(entry.conn, icmp), ports: connRanges(entry.conn), ipRanges: mergeRanges(entry.ranges) }))
+    .map((entry) => ({
+      workload: entry.workload,
+      conn: connString(entry.conn, icmp),
+      ports: connRanges(entry.conn),
+      ipRanges: mergeRanges(entry.ranges),
+      ...(cluster && !entry.conn.isSubsetOf(entry.withHostNetwork) ? { exceptHostNetwork: true as const } : {}),
+    }))
     .sort(byIdentity);
 }
 

@@ -151,8 +151,11 @@ export function WorkloadDetails({ id, workload, data }: { id: string; workload: 
               'no public source may connect'
             )}
           </ExposureItem>
-          <ExposureItem open={Boolean(clusterWide)} label="Entire cluster">
-            {clusterWide ? `every pod of every namespace may connect on ${clusterWide.portsText}` : 'not open to every namespace'}
+          {/* An AdminNetworkPolicy-like `namespaces: {}` never matches a host-network pod: say so rather than claim the whole cluster. */}
+          <ExposureItem open={Boolean(clusterWide)} label={clusterWide?.exceptHostNetwork ? 'Entire cluster (except host-network pods)' : 'Entire cluster'}>
+            {clusterWide
+              ? `every pod of every namespace${clusterWide.exceptHostNetwork ? ' but host-network pods' : ''} may connect on ${clusterWide.portsText}`
+              : 'not open to every namespace'}
           </ExposureItem>
           {bySelector.map((row) => (
             <ExposureItem key={`${row.direction}${row.peer}`} open label={row.direction === 'INGRESS' ? 'From selector' : 'To selector'}>

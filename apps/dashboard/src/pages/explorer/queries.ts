@@ -29,7 +29,7 @@ export const WORKLOAD_PAGE_QUERY = graphql(`
     }
     exposure(snapshotId: $id, workload: $workload) {
       internetExposed { workload { namespace kind name } publicRanges portsText }
-      clusterWideExposed { workload { namespace kind name } portsText }
+      clusterWideExposed { workload { namespace kind name } portsText exceptHostNetwork }
       unprotected { workload { namespace kind name } ingress egress }
       selectorExposed { workload { namespace kind name } direction peer namespaces pods portsText }
     }
