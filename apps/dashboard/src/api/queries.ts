@@ -193,7 +193,7 @@ export const EXPOSURE_QUERY = graphql(`
   query DashboardExposure($id: ID!) {
     exposure(snapshotId: $id) {
       internetExposed { workload { namespace kind name } ipRanges publicRanges portsText }
-      clusterWideExposed { workload { namespace kind name } portsText }
+      clusterWideExposed { workload { namespace kind name } portsText exceptHostNetwork }
       unprotected { workload { namespace kind name } ingress egress }
       selectorExposed { workload { namespace kind name } direction peer namespaces pods portsText }
     }

@@ -46,6 +46,8 @@ const internetColumns: Column<InternetExposedWorkload>[] = [
 const clusterWideColumns: Column<ExposedWorkload>[] = [
   ...workloadColumns((row: ExposedWorkload) => row.workload),
   { header: 'Ports', cell: (row) => row.portsText },
+  // AdminNetworkPolicy and its kin never match host-network pods: their `namespaces: {}` reaches every other pod.
+  { header: 'Sources', cell: (row) => (row.exceptHostNetwork ? 'every pod but host-network pods' : 'every pod') },
 ];
 
 type SelectorExposed = Exposure['selectorExposed'][number];
@@ -97,7 +99,7 @@ export function ExposureTables({ exposure }: { exposure: Exposure }) {
       <ExposureSection
         id="exposure-cluster-wide"
         title="Cluster-wide exposed"
-        description="Workloads that accept connections from every pod of every namespace, existing or future."
+        description="Workloads that accept connections from every pod of every namespace, existing or future (host-network pods excepted where a row says so: AdminNetworkPolicy-like rules never match them)."
         count={exposure.clusterWideExposed.length}
       >
         <CappedTable

@@ -281,6 +281,24 @@ describe('ExposureTables', () => {
   });
 });
 
+describe('ExposureTables: cluster-wide rows', () => {
+  it('says which cluster-wide rows leave host-network pods out (an AdminNetworkPolicy `namespaces: {}`)', () => {
+    const exposure: Exposure = {
+      internetExposed: [],
+      clusterWideExposed: [
+        { workload: { namespace: 'a', kind: 'Deployment', name: 'client' }, portsText: 'TCP 80', exceptHostNetwork: false },
+        { workload: { namespace: 'a', kind: 'Deployment', name: 'server' }, portsText: 'TCP 80', exceptHostNetwork: true },
+      ],
+      unprotected: [],
+      selectorExposed: [],
+    };
+    const html = renderToStaticMarkup(<ExposureTables exposure={exposure} />);
+    expect(html).toContain('<th scope="row">client</th><td>Deployment</td><td>TCP 80</td><td>every pod</td>');
+    expect(html).toContain('<th scope="row">server</th><td>Deployment</td><td>TCP 80</td><td>every pod but host-network pods</td>');
+    expect(html).toContain('host-network pods excepted where a row says so');
+  });
+});
+
 describe('namespace matrix and connectivity rows', () => {
   const matrix: NamespaceMatrix = {
     cniProfile: 'np-guard',
