@@ -2,7 +2,7 @@
 // blocked"): positive probes chosen greedily until every rule that allows traffic in the scope is exercised,
 // negative probes one per isolation boundary (each isolated direction of each workload in the scope).
 import { ConnectionSet, type Protocol } from '../algebra/connection-set.js';
-import type { Peer } from '../compliance/engine-api.js';
+import type { ExplainClass, Peer } from '../compliance/engine-api.js';
 import type { Analysis } from '../compliance/engine-api.js';
 import { allowedFlows, allowingRules, ruleLabels, type Flow } from '../intents/flows.js';
 import type { SegmentationIntents } from '../intents/types.js';
@@ -121,17 +121,30 @@ export function probePlan(analysis: Analysis, options: ProbePlanOptions = {}): P
   const touches = (p: Peer) => p.type !== 'ip' && scopedIds.has(p.workload.id);
 
   // Positive probes: each allowed class of each flow touching the scope is a candidate; greedy set cover.
-  const flows = (options.flows ?? allowedFlows(analysis)).filter((f) => touches(f.src) || touches(f.dst));
+  const flows = options.flows?.filter((f) => touches(f.src) || touches(f.dst)) ?? allowedFlows(analysis, (src, dst) => touches(src) || touches(dst));
   const candidates: Candidate[] = [];
+  // Only the first candidate of each rule set can be chosen: a later twin's gain is never larger and the cover takes
+  // the first on ties. So a class is skipped when its allowing reasons were met before (the same class object:
+  // flows share their explanations; or the same reasons), before its port and rules are worked out. One policy of
+  // N overlapping CIDR rules makes ~2N² classes of ~2N rule sets.
+  const seenClasses = new Set<ExplainClass>();
+  const seenReasons = new Set<string>();
   for (const flow of flows) {
     for (const cls of flow.classes) {
+      if (seenClasses.has(cls)) continue;
+      seenClasses.add(cls);
+      const reasons = allowingReasonsKey(cls);
+      if (reasons === '' || seenReasons.has(reasons)) continue;
       const picked = pickPort(cls.ports, flow.dst);
       if (!picked) continue;
       // The rules allowing the class's ports of the picked protocol: the flow's classes are disjoint (a partition of
       // the pair's ports), so only this class holds any of them — asking the whole flow cost O(classes) per class,
       // quadratic with 1,000 single-port rules.
       const rules = ruleLabels(allowingRules({ ...flow, classes: [cls] }, ConnectionSet.single(picked.protocol, cls.ports.ports(picked.protocol))).rules);
-      if (rules.length > 0) candidates.push({ flow, ...picked, rules });
+      if (rules.length > 0) {
+        candidates.push({ flow, ...picked, rules });
+        seenReasons.add(reasons);
+      }
     }
   }
   const allRules = new Set(candidates.flatMap((c) => c.rules));
@@ -260,6 +273,18 @@ export function greedyRuleCover(candidates: readonly (readonly string[])[], unco
     }
   }
   return chosen;
+}
+
+/** The allowing rules of a class as one string (what `allowingRules` reads of them: direction, policy, rule path);
+ *  equal strings, equal rules. '' when no rule allows the class (a probe would cover nothing). */
+function allowingReasonsKey(cls: ExplainClass): string {
+  let key = '';
+  for (const reasons of [cls.egress.reasons, cls.ingress.reasons]) {
+    for (const r of reasons) {
+      if (r.verdict === 'allows' && r.path) key += `${r.direction}\u0000${r.policyId ?? ''}\u0000${r.kind}\u0000${r.policy}\u0000${r.path}\u0001`;
+    }
+  }
+  return key;
 }
 
 function negative(from: ProbeEnd, to: ProbeEnd, protocol: Protocol, port: number, boundary: string, reason: string): Probe {
