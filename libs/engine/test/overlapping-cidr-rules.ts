@@ -35,7 +35,8 @@ export function overlappingCidrRules(rules: number): string {
  * Several policies whose rules overlap in addresses and ports, for checks that must see multi-rule classes: pods
  * web, api and db in `shop`; `nested` selects web, ingress rule i `10.0.0.0/(8 + i % 16)` except the i-th /30 on
  * port 1000 + i; `wide` selects web too, ingress from 10.0.0.0/8 and from api on ports 1000-1000+rules/2 (so a port
- * of both is allowed by a rule of each); `api-out` selects api, egress rule i to web on port 1000 + 2i, and to
+ * of both is allowed by a rule of each), and from 192.168.0.0/16, which no rule of `nested` matches, on the last
+ * port; `api-out` selects api, egress rule i to web on port 1000 + 2i, and to
  * 10.0.0.0/(9 + i % 8) on port 2000 + i.
  */
 export function overlappingCidrPolicies(rules: number): string {
@@ -69,6 +70,7 @@ export function overlappingCidrPolicies(rules: number): string {
       ingress: [
         { from: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 1000, endPort: 1000 + (rules >> 1) }] },
         { from: [{ podSelector: { matchLabels: { app: 'api' } } }], ports: [{ port: 1000, endPort: 1000 + (rules >> 1) }] },
+        { from: [{ ipBlock: { cidr: '192.168.0.0/16' } }], ports: [{ port: 1000 + rules - 1 }] },
       ],
     }),
     policy('api-out', 'api', {
