@@ -230,7 +230,7 @@ function tierInputs<T extends { rule: RuleModel; peerMatched: boolean; ports: Co
   return tiers;
 }
 
-function peerMatches(snapshot: Snapshot, policy: PolicyModel, peer: PeerModel, other: Endpoint, subject: Endpoint): boolean {
+export function peerMatches(snapshot: Snapshot, policy: PolicyModel, peer: PeerModel, other: Endpoint, subject: Endpoint): boolean {
   if (peer.kind === 'matcher') return peer.matches(other, subject, (namespace) => snapshot.namespaces.get(namespace)?.labels ?? {});
   if (peer.kind === 'ipBlock') {
     if (other.type === 'ip') return peer.set.containsInterval(other.family, other.first, other.last);

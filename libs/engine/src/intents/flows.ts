@@ -34,16 +34,21 @@ export interface Flow {
  *  analysed connection is non-empty, and at 2.5k workloads ~98% of the 6.6M ordered pairs have none, so
  *  explaining every pair cost ~40 s of a report where these few explain in well under a second. */
 export function allowedFlows(analysis: Analysis): Flow[] {
+  return [...iterateAllowedFlows(analysis)];
+}
+
+/** `allowedFlows` one at a time; `keep`, asked when the pair comes up (after the flows before it were taken): only
+ *  the pairs it accepts are explained (a probe plan's zone, pairs it has nothing left to learn from). */
+export function* iterateAllowedFlows(analysis: Analysis, keep?: (src: Peer, dst: Peer) => boolean): Generator<Flow> {
   const explainer = new PairExplainer(analysis);
-  const out: Flow[] = [];
   for (const { src, dst } of iterateConnectivity(analysis)) {
+    if (keep && !keep(src, dst)) continue;
     const classes = explainer.explain(src, dst).classes.filter((c) => c.allowed);
     if (classes.length === 0) continue;
     // At once: a chain of pairwise unions grows quadratic with a flow's classes (2N of them under N overlapping CIDR rules).
     const conn = ConnectionSet.unionAll(classes.map((c) => c.ports));
-    out.push({ src, dst, conn, classes, policies: analysis.snapshot.policies });
+    yield { src, dst, conn, classes, policies: analysis.snapshot.policies };
   }
-  return out;
 }
 
 /** The rules allowing some of `ports` (every port of the flow when omitted), per direction, de-duplicated and

@@ -5,10 +5,10 @@ import { Random } from '../../bench/random.js';
 import { greedyRuleCover, probePlan } from './plan.js';
 import { ConnectionSet } from '../algebra/connection-set.js';
 import { analyze } from '../analysis/analyze.js';
-import { allowedFlows, allowingRules } from '../intents/flows.js';
+import { allowedFlows, allowingRules, ruleLabels } from '../intents/flows.js';
 import { loadSnapshot } from '../model/load.js';
 import { cpuMs } from '../../test/cpu-clock.js';
-import { overlappingCidrRules } from '../../test/overlapping-cidr-rules.js';
+import { overlappingCidrPolicies, overlappingCidrRules } from '../../test/overlapping-cidr-rules.js';
 
 /** The scan the lazy cover replaces (what probePlan did before). */
 function naiveCover(candidates: readonly (readonly string[])[], uncovered: Set<string>): number[] {
@@ -85,5 +85,55 @@ describe('probePlan on one policy of overlapping CIDR rules (issue 13: every cou
       expect(p.rules).toHaveLength(1);
       expect(p.port).toBe(1000 + index);
     }
+  });
+
+  it('skips only classes and pairs whose rules an earlier candidate has: the same probes as the cover of every class', () => {
+    // Three policies overlapping in addresses and ports: classes allowed by one rule or by two (egress + ingress,
+    // or two ingress policies), the same rules again on many flows, ties between candidates of equal gain; and one
+    // policy alone on each side of IP atoms (the pairs probePlan leaves unexplained once their rules are probed).
+    const inputs = [6, 11, 17].map((rules) => ({ rules, text: overlappingCidrPolicies(rules) }));
+    inputs.push(...[5, 12].map((rules) => ({ rules, text: overlappingCidrRules(rules) })));
+    for (const { rules, text } of inputs) {
+      const analysis = analyze(loadSnapshot([{ path: 'h.json', text }]).snapshot);
+      const flows = allowedFlows(analysis);
+      // What probePlan covered before: every allowed class of every flow a candidate.
+      const candidates = flows.flatMap((flow) => flow.classes.map((cls) => ({ flow, rules: ruleLabels(allowingRules({ ...flow, classes: [cls] }).rules) })));
+      const all = new Set(candidates.flatMap((c) => c.rules));
+      const expected = greedyRuleCover(
+        candidates.map((c) => c.rules),
+        new Set(all),
+      ).map((i) => `${candidates[i].flow.src.name} -> ${candidates[i].flow.dst.name}: ${[...candidates[i].rules].sort().join(' + ')}`);
+      const plan = probePlan(analysis);
+      const positives = plan.probes.filter((p) => p.kind === 'positive');
+      expect(positives.map((p) => `${p.from.name} -> ${p.to.name}: ${p.rules.join(' + ')}`), `${rules} rules`).toEqual(expected);
+      expect(plan.coverage.rules).toEqual({ covered: all.size, total: all.size });
+      for (const p of positives) {
+        const flow = flows.find((f) => f.src.name === p.from.name && f.dst.name === p.to.name)!;
+        expect(flow.conn.contains(p.protocol, p.port), `${p.id} ${p.protocol} ${p.port}`).toBe(true);
+      }
+    }
+  });
+
+  it('pins the plan of 6 rules per policy (ports, rules and probe order as before classes were skipped)', () => {
+    const plan = probePlan(analyze(loadSnapshot([{ path: 'h.json', text: overlappingCidrPolicies(6) }]).snapshot));
+    expect(plan.probes.map((p) => `${p.id} ${p.kind} ${p.from.name} -> ${p.to.name} ${p.protocol} ${p.port} ${[...p.rules, ...p.boundaries].join(' + ')}`)).toEqual([
+      'P01 positive 10.0.0.0-10.0.0.3[External] -> shop/web[Pod] TCP 1001 shop/nested spec.ingress[1] + shop/wide spec.ingress[0]',
+      'P02 positive shop/api[Pod] -> shop/web[Pod] TCP 1000 shop/api-out spec.egress[0] + shop/wide spec.ingress[1]',
+      'P03 positive 10.0.0.0-10.0.0.3[External] -> shop/web[Pod] TCP 1002 shop/nested spec.ingress[2] + shop/wide spec.ingress[0]',
+      'P04 positive 10.0.0.0-10.0.0.3[External] -> shop/web[Pod] TCP 1003 shop/nested spec.ingress[3] + shop/wide spec.ingress[0]',
+      'P05 positive 10.0.0.0-10.0.0.3[External] -> shop/web[Pod] TCP 1004 shop/nested spec.ingress[4]',
+      'P06 positive 10.0.0.0-10.0.0.3[External] -> shop/web[Pod] TCP 1005 shop/nested spec.ingress[5]',
+      'P07 positive 10.0.0.12-10.0.0.15[External] -> shop/web[Pod] TCP 1000 shop/nested spec.ingress[0] + shop/wide spec.ingress[0]',
+      'P08 positive 192.168.0.0-192.168.255.255[External] -> shop/web[Pod] TCP 1005 shop/wide spec.ingress[2]',
+      'P09 positive shop/api[Pod] -> 10.0.0.0-10.3.255.255[External] TCP 2000 shop/api-out spec.egress[1]',
+      'P10 positive shop/api[Pod] -> 10.0.0.0-10.3.255.255[External] TCP 2001 shop/api-out spec.egress[3]',
+      'P11 positive shop/api[Pod] -> 10.0.0.0-10.3.255.255[External] TCP 2002 shop/api-out spec.egress[5]',
+      'P12 positive shop/api[Pod] -> 10.0.0.0-10.3.255.255[External] TCP 2003 shop/api-out spec.egress[7]',
+      'P13 positive shop/api[Pod] -> 10.0.0.0-10.3.255.255[External] TCP 2004 shop/api-out spec.egress[9]',
+      'P14 positive shop/api[Pod] -> 10.0.0.0-10.3.255.255[External] TCP 2005 shop/api-out spec.egress[11]',
+      'P15 positive shop/api[Pod] -> shop/web[Pod] TCP 1002 shop/api-out spec.egress[2] + shop/wide spec.ingress[1]',
+      'P16 negative shop/api[Pod] -> 0.0.0.0-9.255.255.255[External] TCP 443 egress of shop/api[Pod]',
+      'P17 negative shop/db[Pod] -> shop/web[Pod] TCP 1002 ingress of shop/web[Pod]',
+    ]);
   });
 });

@@ -2,9 +2,10 @@
 // blocked"): positive probes chosen greedily until every rule that allows traffic in the scope is exercised,
 // negative probes one per isolation boundary (each isolated direction of each workload in the scope).
 import { ConnectionSet, type Protocol } from '../algebra/connection-set.js';
-import type { Peer } from '../compliance/engine-api.js';
+import type { ExplainClass, Peer, PolicyModel, RuleModel, RuleReason } from '../compliance/engine-api.js';
 import type { Analysis } from '../compliance/engine-api.js';
-import { allowedFlows, allowingRules, ruleLabels, type Flow } from '../intents/flows.js';
+import { allowingRules, iterateAllowedFlows, ruleLabels, type Flow } from '../intents/flows.js';
+import { ipEndpoint, peerMatches, policiesApplying, workloadEndpoint, type Endpoint } from '../analysis/trace.js';
 import type { SegmentationIntents } from '../intents/types.js';
 import { ZoneMap } from '../intents/zones.js';
 import { formatIp } from '../algebra/ip-set.js';
@@ -121,17 +122,34 @@ export function probePlan(analysis: Analysis, options: ProbePlanOptions = {}): P
   const touches = (p: Peer) => p.type !== 'ip' && scopedIds.has(p.workload.id);
 
   // Positive probes: each allowed class of each flow touching the scope is a candidate; greedy set cover.
-  const flows = (options.flows ?? allowedFlows(analysis)).filter((f) => touches(f.src) || touches(f.dst));
   const candidates: Candidate[] = [];
+  // Only the first candidate of each rule set can be chosen: a later twin's gain is never larger and the cover takes
+  // the first on ties. So a class is skipped when its allowing reasons were met before (the same class object:
+  // flows share their explanations; or the same reasons), before its port and rules are worked out; and a pair is
+  // not explained at all when it can only repeat single rules already probed (SingleRuleSides). One policy of N
+  // overlapping CIDR rules makes ~2N² classes of ~2N rule sets.
+  const seenClasses = new Set<ExplainClass>();
+  const seenReasons = new Set<string>();
+  const singleRules = new SingleRuleSides(analysis);
+  const flows = options.flows?.filter((f) => touches(f.src) || touches(f.dst)) ?? iterateAllowedFlows(analysis, (src, dst) => (touches(src) || touches(dst)) && !singleRules.repeatsOnly(src, dst));
   for (const flow of flows) {
     for (const cls of flow.classes) {
+      if (seenClasses.has(cls)) continue;
+      seenClasses.add(cls);
+      const reasons = allowingReasons(cls);
+      const key = reasons.map(reasonText).join('');
+      if (key === '' || seenReasons.has(key)) continue;
       const picked = pickPort(cls.ports, flow.dst);
       if (!picked) continue;
       // The rules allowing the class's ports of the picked protocol: the flow's classes are disjoint (a partition of
       // the pair's ports), so only this class holds any of them — asking the whole flow cost O(classes) per class,
       // quadratic with 1,000 single-port rules.
       const rules = ruleLabels(allowingRules({ ...flow, classes: [cls] }, ConnectionSet.single(picked.protocol, cls.ports.ports(picked.protocol))).rules);
-      if (rules.length > 0) candidates.push({ flow, ...picked, rules });
+      if (rules.length > 0) {
+        candidates.push({ flow, ...picked, rules });
+        seenReasons.add(key);
+        if (reasons.length === 1) singleRules.probed(reasons[0]);
+      }
     }
   }
   const allRules = new Set(candidates.flatMap((c) => c.rules));
@@ -260,6 +278,79 @@ export function greedyRuleCover(candidates: readonly (readonly string[])[], unco
     }
   }
   return chosen;
+}
+
+/** The reasons of a class that `allowingRules` reads (an allowing rule with its path), egress first. */
+function allowingReasons(cls: ExplainClass): RuleReason[] {
+  const out: RuleReason[] = [];
+  for (const reasons of [cls.egress.reasons, cls.ingress.reasons]) for (const r of reasons) if (r.verdict === 'allows' && r.path) out.push(r);
+  return out;
+}
+
+/** What `allowingRules` makes of a reason (direction, policy, rule path): equal texts, equal rules. */
+function reasonText(r: RuleReason): string {
+  return `${r.direction}\u0000${r.policyId ?? ''}\u0000${r.kind}\u0000${r.policy}\u0000${r.path}\u0001`;
+}
+
+/**
+ * Pairs of an IP end and a workload whose side (the workload's ingress from it, or egress to it) one Kubernetes
+ * NetworkPolicy decides alone: each allowed port of such a side is explained by exactly one rule of that policy, a
+ * rule whose peers match the IP end (the first such rule listing the port), and the IP end's side adds no reason.
+ * Once every matching rule has been probed as a candidate of that rule alone, the pair can only repeat candidates
+ * and is not explained. Each check walks the policy's rules not yet probed (dropped as they get probed), not the
+ * pair's classes: N overlapping CIDR rules, one per port, are probed on the first IP atoms, and each other atom
+ * then costs the rules left.
+ */
+class SingleRuleSides {
+  private readonly probedRules = new Set<string>();
+  /** By direction (0 egress, 1 ingress), then workload id: the policy deciding alone (null: none does). */
+  private readonly sole = [new Map<number, PolicyModel | null>(), new Map<number, PolicyModel | null>()];
+  /** By direction, then policy id: its rules not probed yet (pruned as they are). */
+  private readonly unprobed = [new Map<number, RuleModel[]>(), new Map<number, RuleModel[]>()];
+  private readonly endpoints = new Map<number, Endpoint>();
+
+  constructor(private readonly analysis: Analysis) {}
+
+  probed(reason: RuleReason): void {
+    if (reason.policyId !== undefined && reason.rule !== undefined) this.probedRules.add(`${reason.direction}:${reason.policyId}:${reason.rule}`);
+  }
+
+  repeatsOnly(src: Peer, dst: Peer): boolean {
+    if (src.type === 'ip' === (dst.type === 'ip')) return false;
+    const direction = src.type === 'ip' ? 'ingress' : 'egress';
+    const subject = src.type === 'ip' ? dst : src;
+    const other = src.type === 'ip' ? src : dst;
+    if (subject.type !== 'workload' || other.type !== 'ip') return false;
+    const d = direction === 'egress' ? 0 : 1;
+    const subjectEndpoint = this.endpointOf(subject.workload);
+    let policy = this.sole[d].get(subject.workload.id);
+    if (policy === undefined) {
+      const applying = policiesApplying(this.analysis.snapshot, direction, subjectEndpoint);
+      const only = applying.length === 1 ? applying[0] : undefined;
+      const allowOnly =
+        only !== undefined &&
+        only.apiVersion === 'networking.k8s.io/v1' &&
+        only.kind === 'NetworkPolicy' &&
+        only.tier.endOfTier === 'deny-selected' &&
+        only[direction].rules.every((r) => r.action === 'allow');
+      this.sole[d].set(subject.workload.id, (policy = allowOnly ? only : null));
+    }
+    if (policy === null) return false;
+    let rules = this.unprobed[d].get(policy.id);
+    if (!rules) this.unprobed[d].set(policy.id, (rules = [...policy[direction].rules]));
+    const pending = rules.filter((r) => !this.probedRules.has(`${direction}:${policy.id}:${r.index}`));
+    this.unprobed[d].set(policy.id, pending);
+    const otherEndpoint = ipEndpoint(other.family, other.first, other.last, other.name);
+    const snapshot = this.analysis.snapshot;
+    return !pending.some((r) => r.peers === null || r.peers.some((peer) => peerMatches(snapshot, policy, peer, otherEndpoint, subjectEndpoint)));
+  }
+
+  private endpointOf(w: Workload): Extract<Endpoint, { type: 'pod' }> {
+    let endpoint = this.endpoints.get(w.id);
+    if (!endpoint) this.endpoints.set(w.id, (endpoint = workloadEndpoint(w)));
+    if (endpoint.type !== 'pod') throw new Error('unreachable: a workload is a pod end');
+    return endpoint;
+  }
 }
 
 function negative(from: ProbeEnd, to: ProbeEnd, protocol: Protocol, port: number, boundary: string, reason: string): Probe {
