@@ -43,22 +43,22 @@ describe('Policy.rules of every modelled policy kind', () => {
       tier: 'admin',
       priority: 20,
       order: null,
-      subject: 'every pod in namespaces team=shop',
+      subject: 'every pod in namespaces team=shop (host-network pods excepted)',
       rules: [
-        { direction: 'ingress', path: 'spec.ingress[0]', name: 'pass-ops-web', action: 'pass', peers: ['every pod in namespaces kubernetes.io/metadata.name=ops'], ports: 'TCP:[8080]', notes: [] },
-        { direction: 'ingress', path: 'spec.ingress[1]', name: 'deny-ops-api', action: 'deny', peers: ['every pod in namespaces kubernetes.io/metadata.name=ops'], ports: 'TCP:[9000]', notes: [] },
+        { direction: 'ingress', path: 'spec.ingress[0]', name: 'pass-ops-web', action: 'pass', peers: ['every pod in namespaces kubernetes.io/metadata.name=ops (host-network pods excepted)'], ports: 'TCP:[8080]', notes: [] },
+        { direction: 'ingress', path: 'spec.ingress[1]', name: 'deny-ops-api', action: 'deny', peers: ['every pod in namespaces kubernetes.io/metadata.name=ops (host-network pods excepted)'], ports: 'TCP:[9000]', notes: [] },
       ],
     });
     expect(p['BaselineAdminNetworkPolicy default']).toMatchObject({
       tier: 'baseline',
       priority: null,
-      subject: 'every pod in every namespace',
+      subject: 'every pod in every namespace (host-network pods excepted)',
       rules: [{ direction: 'egress', path: 'spec.egress[0]', name: 'deny-internet', action: 'deny', peers: ['addresses 0.0.0.0/0'], ports: 'all ports' }],
     });
     expect(p['ClusterNetworkPolicy dns-everywhere']).toMatchObject({
       tier: 'admin',
       priority: 5,
-      rules: [{ direction: 'egress', name: 'allow-dns', action: 'allow', peers: ['every pod in namespaces kubernetes.io/metadata.name=kube-system'], ports: 'UDP:[53]' }],
+      rules: [{ direction: 'egress', name: 'allow-dns', action: 'allow', peers: ['every pod in namespaces kubernetes.io/metadata.name=kube-system (host-network pods excepted)'], ports: 'UDP:[53]' }],
     });
   });
 

@@ -105,10 +105,10 @@ describe('a page for every policy kind', () => {
       await page.getByRole('heading', { level: 1, name: 'AdminNetworkPolicy guard-shop' }).waitFor();
       expect(await fact(page, 'Tier')).toBe('admin tier: decides before NetworkPolicies');
       expect(await fact(page, 'Priority')).toBe('20 (lower decides first)');
-      expect(await fact(page, 'Applies to')).toBe('every pod in namespaces team=shop');
+      expect(await fact(page, 'Applies to')).toBe('every pod in namespaces team=shop (host-network pods excepted)');
       expect(await ruleRows(page)).toEqual([
-        ['spec.ingress[0] pass-ops-web', '↓ Pass to the next tier', 'from every pod in namespaces kubernetes.io/metadata.name=ops', 'TCP:[8080]'],
-        ['spec.ingress[1] deny-ops-api', '✗ Deny', 'from every pod in namespaces kubernetes.io/metadata.name=ops', 'TCP:[9000]'],
+        ['spec.ingress[0] pass-ops-web', '↓ Pass to the next tier', 'from every pod in namespaces kubernetes.io/metadata.name=ops (host-network pods excepted)', 'TCP:[8080]'],
+        ['spec.ingress[1] deny-ops-api', '✗ Deny', 'from every pod in namespaces kubernetes.io/metadata.name=ops (host-network pods excepted)', 'TCP:[9000]'],
       ]);
       await page.getByText('Highlighted: spec.ingress[1], lines 17–26.').waitFor();
       // What each rule does: the Deny rule's rows are the ports it denies, the Pass rule's those it hands to the next tier
@@ -171,7 +171,7 @@ spec:
       await page.goto(`${stack().server.baseUrl}/snapshots/${ids.calico}/cluster-policies/ClusterNetworkPolicy/dns-everywhere`);
       await page.getByRole('heading', { level: 1, name: 'ClusterNetworkPolicy dns-everywhere' }).waitFor();
       expect(await fact(page, 'Priority')).toBe('5 (lower decides first)');
-      expect(await ruleRows(page)).toEqual([['spec.egress[0] allow-dns', '✓ Allow', 'to every pod in namespaces kubernetes.io/metadata.name=kube-system', 'UDP:[53]']]);
+      expect(await ruleRows(page)).toEqual([['spec.egress[0] allow-dns', '✓ Allow', 'to every pod in namespaces kubernetes.io/metadata.name=kube-system (host-network pods excepted)', 'UDP:[53]']]);
       expect(problems).toEqual([]);
     } finally {
       await page.close();

@@ -24,6 +24,9 @@ export interface PolicyRulesView {
   readonly rules: readonly PolicyRuleView[];
 }
 
+/** AdminNetworkPolicy and its kin never select or match a pod with `hostNetwork: true`, whatever its labels. */
+const HOST_NETWORK_EXCEPTED = ' (host-network pods excepted)';
+
 /** `every namespace` for an empty selector, else `namespaces app=x` (a Calico selector expression as written). */
 const everything = (selector: Selector, all: string, noun: string) =>
   selector.isEverything ? all : `${noun} ${selector.toString().replace(/^calico:/, 'where ')}`;
@@ -66,8 +69,8 @@ function peerText(peer: PeerModel, object: unknown, direction: 'ingress' | 'egre
   switch (peer.kind) {
     case 'pods': {
       const pods = peer.podSelector === null ? 'every pod' : everything(peer.podSelector, 'every pod', 'pods');
-      if (peer.namespaceSelector === null) return `${pods} of the policy's namespace`;
-      return `${pods} in ${everything(peer.namespaceSelector, 'every namespace', 'namespaces')}`;
+      const where = peer.namespaceSelector === null ? "of the policy's namespace" : `in ${everything(peer.namespaceSelector, 'every namespace', 'namespaces')}`;
+      return `${pods} ${where}${peer.excludesHostNetwork ? HOST_NETWORK_EXCEPTED : ''}`;
     }
     case 'ipBlock':
       return `addresses ${peer.cidr}${peer.except.length > 0 ? ` except ${peer.except.join(', ')}` : ''}`;
@@ -109,5 +112,6 @@ export function policyRulesView(policy: PolicyModel): PolicyRulesView {
       notes: notesOf(rule),
     }),
   );
-  return { subject: `${pods} ${namespaces}${policy.subjectServiceAccounts ? ', with the service accounts it names' : ''}`, rules };
+  const accounts = policy.subjectServiceAccounts ? ', with the service accounts it names' : '';
+  return { subject: `${pods} ${namespaces}${accounts}${policy.subjectExcludesHostNetwork ? HOST_NETWORK_EXCEPTED : ''}`, rules };
 }
