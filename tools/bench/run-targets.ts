@@ -15,17 +15,21 @@
 //          the file and parse it projected on one thread (its default), next to the same with the tail of the List
 //          in a worker thread (NETPOL_PARSE_THREADS=1); alternated N rounds (default 2), wall and CPU ms (all threads)
 //          of each round.
+//   upload [--split]  what the server's parse worker does with an upload of F: its bytes in 1 MiB chunks through
+//          ProjectedUploadStream (decoded, validated, projected, each projection's JCS text written); --split makes
+//          it split the List item by item as it arrives instead of reading it whole at the end.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { analyze, buildSnapshot, loadAnalysis, parseManifests, serializeAnalysis } from '../../libs/engine/src/index.js';
 import { policyIdentity, reanalyze } from '../../libs/engine/src/analysis/incremental.js';
 import { patchSnapshotPolicies } from '../../libs/engine/src/model/patch-policies.js';
 import { readJson } from '../../libs/engine/src/manifest/json-reader.js';
+import { ProjectedUploadStream } from '../../libs/engine/src/manifest/projected-upload-stream.js';
 import { scanJsonStructure } from '../../libs/engine/src/manifest/json-scan.js';
 import { resolveLimits } from '../../libs/engine/src/manifest/limits.js';
 import type { Json } from '../../libs/engine/bench/synthetic-objects.js';
 
-const { values } = parseArgs({ options: { file: { type: 'string' }, size: { type: 'string' }, measure: { type: 'string' }, runs: { type: 'string' } } });
+const { values } = parseArgs({ options: { file: { type: 'string' }, size: { type: 'string' }, measure: { type: 'string' }, runs: { type: 'string' }, split: { type: 'boolean' } } });
 const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
 const cpuMs = (c0: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(c0);
@@ -164,8 +168,23 @@ switch (values.measure) {
     out.oneThreadCpuMs = Math.min(...rounds['oneThread']!.map((r) => r.cpuMs));
     break;
   }
+  case 'upload': {
+    const bytes = readFileSync(file);
+    out.bytes = bytes.length;
+    const parsed = timed(() => {
+      const upload = new ProjectedUploadStream(file, values.split ? { streamAfterChars: 2 ** 20 } : undefined);
+      for (let at = 0; at < bytes.length; at += 2 ** 20) upload.write(bytes.subarray(at, at + 2 ** 20));
+      return upload.end();
+    });
+    if (!parsed.value || parsed.value.issues.some((issue) => issue.severity === 'error')) throw new Error('the upload did not parse');
+    out.objects = parsed.value.projected.length;
+    out.streamed = parsed.value.streamed;
+    out.parseMs = parsed.ms;
+    out.parseCpuMs = parsed.cpuMs;
+    break;
+  }
   default:
-    throw new Error('--measure yaml|whatif|load|json-phases|netpol-parse');
+    throw new Error('--measure yaml|whatif|load|json-phases|netpol-parse|upload');
 }
 out.peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
 
