@@ -51,3 +51,33 @@ export function calicoServerInObject(ingress: readonly object[]): Record<string,
     spec: { selector: "app == 'server'", types: ['Ingress'], ingress },
   };
 }
+
+/**
+ * The host-network exception's scenario (API and dashboard specs): `server` isolated, then opened on TCP 80 to every
+ * namespace by an AdminNetworkPolicy (which never matches a host-network pod); `client` opened on port 80 by a
+ * NetworkPolicy `namespaceSelector: {}` (host-network pods included), and from 0.0.0.0/0 too when asked. YAML
+ * documents separated by `---`.
+ */
+export function serverByAdminClientByNetworkPolicyYaml(options: { clientFromInternet?: boolean } = {}): string {
+  const clientPeers = options.clientFromInternet ? '[{ namespaceSelector: {} }, { ipBlock: { cidr: 0.0.0.0/0 } }]' : '[{ namespaceSelector: {} }]';
+  return [
+    `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: server-isolated, namespace: a }
+spec: { podSelector: { matchLabels: { app: server } }, policyTypes: [Ingress] }
+`,
+    `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: client-from-all, namespace: a }
+spec: { podSelector: { matchLabels: { app: client } }, ingress: [{ from: ${clientPeers}, ports: [{ port: 80 }] }] }
+`,
+    `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: { name: server-from-all }
+spec:
+  priority: 5
+  subject: { pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: server } } } }
+  ingress: [{ name: all-namespaces, action: Allow, from: [{ namespaces: {} }], ports: [{ portNumber: { protocol: TCP, port: 80 } }] }]
+`,
+  ].join('---\n');
+}

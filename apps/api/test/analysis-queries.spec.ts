@@ -22,7 +22,7 @@ import { startApp, type TestApp } from './support/app.js';
 import { REPO_ROOT } from './support/processes.js';
 import { withClient } from './support/database.js';
 import { errorCodes, gql, type Json } from './support/graphql.js';
-import { CLIENT_SERVER_PODS_YAML } from '../../../tools/testing/client-server.js';
+import { CLIENT_SERVER_PODS_YAML, serverByAdminClientByNetworkPolicyYaml } from '../../../tools/testing/client-server.js';
 
 const VERDICT_FIELDS = `allowed cniProfile caveats { code dialect apiVersion kind namespace name message } explanation {
   summary
@@ -430,27 +430,7 @@ describe('analysis queries on the demo cluster', () => {
   it('exposure: an AdminNetworkPolicy `namespaces: {}` opening is flagged exceptHostNetwork, a NetworkPolicy `namespaceSelector: {}` one is not', async () => {
     // server: isolated, then opened on TCP 80 by an AdminNetworkPolicy (never matches a host-network pod); client: by a
     // NetworkPolicy from every namespace (host-network pods included) and from 0.0.0.0/0.
-    const manifests = [
-      CLIENT_SERVER_PODS_YAML,
-      `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: { name: server-isolated, namespace: a }
-spec: { podSelector: { matchLabels: { app: server } }, policyTypes: [Ingress] }
-`,
-      `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: { name: client-from-all, namespace: a }
-spec: { podSelector: { matchLabels: { app: client } }, ingress: [{ from: [{ namespaceSelector: {} }, { ipBlock: { cidr: 0.0.0.0/0 } }], ports: [{ port: 80 }] }] }
-`,
-      `apiVersion: policy.networking.k8s.io/v1alpha1
-kind: AdminNetworkPolicy
-metadata: { name: server-from-all }
-spec:
-  priority: 5
-  subject: { pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: server } } } }
-  ingress: [{ name: all-namespaces, action: Allow, from: [{ namespaces: {} }], ports: [{ portNumber: { protocol: TCP, port: 80 } }] }]
-`,
-    ].join('---\n');
+    const manifests = [CLIENT_SERVER_PODS_YAML, serverByAdminClientByNetworkPolicyYaml({ clientFromInternet: true })].join('---\n');
     const upload = await t.http.post('/api/v1/clusters/hostnet-exposure/snapshots').set('Content-Type', 'application/yaml').send(manifests);
     expect(upload.status, JSON.stringify(upload.body)).toBe(201);
     const res = await gql(

@@ -7,6 +7,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serverByAdminClientByNetworkPolicyYaml } from '../../../tools/testing/client-server.js';
 import { startApiServer, uploadSnapshot, type ApiServer } from './api-server.js';
 import { launchBrowser, type LaunchedBrowser } from './browser.js';
 
@@ -261,8 +262,7 @@ spec:
 
 describe('exposure through an AdminNetworkPolicy', () => {
   it('a workload opened to every namespace by an AdminNetworkPolicy `namespaces: {}` is not said to be open to host-network pods', async () => {
-    // server: isolated, then opened on TCP 80 by the AdminNetworkPolicy (it never matches a host-network pod); client:
-    // by a NetworkPolicy's namespaceSelector {} (host-network pods included).
+    // The scenario of serverByAdminClientByNetworkPolicyYaml, with Deployments for the two pods.
     const deployment = (name: string) => `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: ${name}, namespace: a}
@@ -272,31 +272,7 @@ spec:
     metadata: {labels: {app: ${name}}}
     spec: {containers: [{name: c, image: i, ports: [{containerPort: 80}]}]}
 `;
-    const id = await upload(
-      'anp-exposure',
-      [
-        deployment('client'),
-        deployment('server'),
-        `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: server-isolated, namespace: a}
-spec: {podSelector: {matchLabels: {app: server}}, policyTypes: [Ingress]}
-`,
-        `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: client-from-all, namespace: a}
-spec: {podSelector: {matchLabels: {app: client}}, ingress: [{from: [{namespaceSelector: {}}], ports: [{port: 80}]}]}
-`,
-        `apiVersion: policy.networking.k8s.io/v1alpha1
-kind: AdminNetworkPolicy
-metadata: {name: server-from-all}
-spec:
-  priority: 5
-  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: server}}}}
-  ingress: [{name: all-namespaces, action: Allow, from: [{namespaces: {}}], ports: [{portNumber: {protocol: TCP, port: 80}}]}]
-`,
-      ].join('---\n'),
-    );
+    const id = await upload('anp-exposure', [deployment('client'), deployment('server'), serverByAdminClientByNetworkPolicyYaml()].join('---\n'));
     const { page, problems } = await openPage(`/snapshots/${id}/workloads/a/Deployment/server`);
     try {
       const exposure = page.getByRole('region', { name: 'Exposure' });
