@@ -138,8 +138,8 @@ describe('compliance API', () => {
   it('downloads the report with Content-Disposition file names', async () => {
     const md = await t.http.get(`/api/v1/reports/${report.id}?format=md`);
     expect(md.status).toBe(200);
-    // `<cluster>-<snapshot short id>-<framework>-report.<ext>`, as every download and the dashboard's links name files.
-    expect(md.headers['content-disposition']).toBe(`attachment; filename="demo-${snapshotId.slice(0, 8)}-pci-dss-4.0-report.md"`);
+    // `<cluster>-<snapshot short id>-<framework>-report-<report short id>.<ext>`, as every download and the dashboard's links name files.
+    expect(md.headers['content-disposition']).toBe(`attachment; filename="demo-${snapshotId.slice(0, 8)}-pci-dss-4.0-report-${report.id.slice(0, 8)}.md"`);
     expect(md.text).toContain('# PCI DSS v4.0.1 — network segmentation report');
     const json = await t.http.get(`/api/v1/reports/${report.id}`).buffer(true).parse((res, cb) => {
       let text = '';
@@ -221,7 +221,7 @@ describe('compliance API', () => {
     const first = await download();
     expect(first.status).toBe(200);
     expect(first.headers['content-type']).toBe('application/zip');
-    expect(first.headers['content-disposition']).toBe(`attachment; filename="demo-${snapshotId.slice(0, 8)}-pci-dss-4.0-evidence.zip"`);
+    expect(first.headers['content-disposition']).toBe(`attachment; filename="demo-${snapshotId.slice(0, 8)}-pci-dss-4.0-evidence-${report.id.slice(0, 8)}.zip"`);
     const zip = first.body as Buffer;
     expect(Buffer.compare(zip, (await download()).body as Buffer)).toBe(0);
     const files = unzipSync(new Uint8Array(zip));
@@ -250,7 +250,7 @@ describe('compliance API', () => {
       res.on('end', () => cb(null, Buffer.concat(chunks)));
     });
     expect(pdf.headers['content-type']).toBe('application/pdf');
-    expect(pdf.headers['content-disposition']).toBe(`attachment; filename="demo-${snapshotId.slice(0, 8)}-pci-dss-4.0-report.pdf"`);
+    expect(pdf.headers['content-disposition']).toBe(`attachment; filename="demo-${snapshotId.slice(0, 8)}-pci-dss-4.0-report-${report.id.slice(0, 8)}.pdf"`);
     expect(Buffer.compare(pdf.body as Buffer, Buffer.from(files['report.pdf']))).toBe(0);
     const manifest = JSON.parse(Buffer.from(files['manifest.json']).toString());
     expect(manifest).toMatchObject({ reportId: report.id, reportSha256: report.reportSha256, snapshot: { id: snapshotId, contentSha256: report.snapshotSha256 }, intents: { version: 2 } });

@@ -29,7 +29,8 @@ export function diffFileName(from: { cluster?: string; id: string }, to: { clust
   return `${snapshotFilePart(from.cluster, from.id)}-to-${snapshotFilePart(to.cluster, to.id)}-diff.${fileSafe(extension)}`;
 }
 
-/** A report of a snapshot: `demo-1a2b3c4d-pci-dss-4.0-report.pdf`, its evidence pack `…-pci-dss-4.0-evidence.zip`. */
-export function reportFileName(report: { cluster: string; snapshotId: string; framework: string }, what: 'report' | 'evidence', extension: string): string {
-  return `${snapshotFilePart(report.cluster, report.snapshotId)}-${fileSafe(report.framework)}-${what}.${fileSafe(extension)}`;
+/** A report of a snapshot: `demo-1a2b3c4d-pci-dss-4.0-report-9f8e7d6c.pdf` (the report's short id last: two reports of
+ *  one snapshot and framework never share a name), its evidence pack `…-pci-dss-4.0-evidence-9f8e7d6c.zip`. */
+export function reportFileName(report: { id: string; cluster: string; snapshotId: string; framework: string }, what: 'report' | 'evidence', extension: string): string {
+  return `${snapshotFilePart(report.cluster, report.snapshotId)}-${fileSafe(report.framework)}-${what}-${fileSafe(report.id.slice(0, SHORT_ID_LENGTH))}.${fileSafe(extension)}`;
 }

@@ -954,17 +954,19 @@ describe('dashboard findings, compliance, per-rule connections and keyboard map 
       await page.getByRole('region', { name: 'Reports' }).getByRole('row').nth(1).waitFor();
       await shoot(page, 'compliance-report');
 
-      const [jsonDownload] = await Promise.all([page.waitForEvent('download'), summary.getByRole('link', { name: 'JSON (signed canonical form)' }).click()]);
+      const jsonLink = summary.getByRole('link', { name: 'JSON (signed canonical form)' });
+      const reportId = /\/api\/v1\/reports\/([0-9a-f-]+)/.exec((await jsonLink.getAttribute('href')) ?? '')![1]!;
+      const [jsonDownload] = await Promise.all([page.waitForEvent('download'), jsonLink.click()]);
       const report = JSON.parse(await readFile((await jsonDownload.path())!, 'utf8')) as { snapshot: { id: string }; controls: Array<{ id: string }> };
-      // `<cluster>-<snapshot short id>-<framework>-report.<ext>`, as the API's Content-Disposition names it.
+      // `<cluster>-<snapshot short id>-<framework>-report-<report short id>.<ext>`, as the API's Content-Disposition names it.
       const reportStem = `demo-${report.snapshot.id.slice(0, 8)}-pci-dss-4.0`;
-      expect(jsonDownload.suggestedFilename()).toBe(`${reportStem}-report.json`);
+      expect(jsonDownload.suggestedFilename()).toBe(`${reportStem}-report-${reportId.slice(0, 8)}.json`);
       expect(report.controls.length).toBeGreaterThan(3);
       const [pdfDownload] = await Promise.all([page.waitForEvent('download'), summary.getByRole('link', { name: 'PDF', exact: true }).click()]);
-      expect(pdfDownload.suggestedFilename()).toBe(`${reportStem}-report.pdf`);
+      expect(pdfDownload.suggestedFilename()).toBe(`${reportStem}-report-${reportId.slice(0, 8)}.pdf`);
       expect((await readFile((await pdfDownload.path())!)).subarray(0, 5).toString('latin1')).toBe('%PDF-');
       const [zipDownload] = await Promise.all([page.waitForEvent('download'), summary.getByRole('link', { name: 'Evidence pack (zip)' }).click()]);
-      expect(zipDownload.suggestedFilename()).toBe(`${reportStem}-evidence.zip`);
+      expect(zipDownload.suggestedFilename()).toBe(`${reportStem}-evidence-${reportId.slice(0, 8)}.zip`);
       const zip = await readFile((await zipDownload.path())!);
       expect(zip.subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
       expect(zip.length).toBeGreaterThan(1000);

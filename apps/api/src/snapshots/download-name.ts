@@ -33,7 +33,16 @@ export function diffDownloadName(from: NamedSnapshot, to: NamedSnapshot, extensi
   return `${snapshotFilePart(from.cluster?.name, from.id)}-to-${snapshotFilePart(to.cluster?.name, to.id)}-diff.${fileSafe(extension)}`;
 }
 
-/** A report of a snapshot: `demo-1a2b3c4d-pci-dss-4.0-report.pdf`, its evidence pack `…-pci-dss-4.0-evidence.zip`. */
-export function reportDownloadName(report: { readonly clusterName: string; readonly snapshotId: string; readonly frameworkId: string }, what: 'report' | 'evidence', extension: string): string {
-  return `${snapshotFilePart(report.clusterName, report.snapshotId)}-${fileSafe(report.frameworkId)}-${what}.${fileSafe(extension)}`;
+/**
+ * A report of a snapshot: `demo-1a2b3c4d-pci-dss-4.0-report-9f8e7d6c.pdf`, its evidence pack
+ * `…-pci-dss-4.0-evidence-9f8e7d6c.zip`: the report's own short id last, so two reports of one snapshot and framework
+ * (another `--cde` zone, another engine) never download under one name, and a pack is named after its report.
+ */
+export function reportDownloadName(
+  report: { readonly id: string; readonly clusterName: string; readonly snapshotId: string; readonly frameworkId: string },
+  what: 'report' | 'evidence',
+  extension: string,
+): string {
+  const reportPart = fileSafe(report.id.slice(0, SHORT_ID_LENGTH));
+  return `${snapshotFilePart(report.clusterName, report.snapshotId)}-${fileSafe(report.frameworkId)}-${what}-${reportPart}.${fileSafe(extension)}`;
 }
