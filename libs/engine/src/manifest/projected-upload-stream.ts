@@ -1,8 +1,8 @@
-// An upload body parsed as it arrives: UTF-8 decoded chunk by chunk (one byte per character for ASCII) into ManifestStream, which reads it whole at the
-// end (or splits a JSON List past WHOLE_TEXT_CHARS item by item as it arrives); only each valid object's projection is
-// kept (the stored form), never a full object. Pure (no I/O), so the server can run it in a worker thread. Each
-// projection's JCS text is written as the object is read (while it is young and in cache), so the stored content
-// needs no second walk over the objects.
+// An upload body parsed as it arrives: UTF-8 decoded chunk by chunk (one byte per character for ASCII) into
+// ManifestStream, which reads it whole at the end (or splits a JSON List past WHOLE_TEXT_CHARS item by item as it
+// arrives); only each valid object's projection is kept (the stored form), never a full object. Pure (no I/O), so the
+// server can run it in a worker thread. Each projection's JCS text is written as the object is read (while it is
+// young and in cache), so the stored content needs no second walk over the objects.
 import { Utf8ChunkDecoder } from './encoding.js';
 import { ManifestStream, type ManifestStreamOptions } from './manifest-stream.js';
 import { projectCanonical, type CanonicalProjection } from './projection.js';
