@@ -48,6 +48,9 @@ export interface AppConfig {
   /** Uploads longer than this many characters are split item by item as they arrive; shorter ones are read whole
    *  (the engine's WHOLE_TEXT_CHARS, 256 Mi, by default: faster). Tests set it low to exercise the split. */
   readonly uploadSplitAfterChars?: number;
+  /** Streamed text answers (the connectivity download) give the event loop back after this many ms of formatting
+   *  (FORMAT_SLICE_MS, 10, by default). Tests set 0 to see the answer interleave with other requests. */
+  readonly formatSliceMs?: number;
   /** Largest GraphQL answer in bytes (NETPOL_GRAPHQL_MAX_RESPONSE, default 32 MiB). */
   readonly graphqlMaxResponseBytes?: number;
   /** Worker threads of the analysis pool (NETPOL_ANALYSIS_THREADS, default cores − 1). */
