@@ -50,8 +50,11 @@ export function buildWorkloads(objects: readonly ParsedObject[], nodes: Readonly
 
   const retired = new Set<ParsedObject>();
   for (const c of controllers) {
+    // `replicas: 0` first: rare, and cheaper to read than the owner lookup.
+    const spec = asObject(c.object.spec);
+    if (!spec || !Object.prototype.hasOwnProperty.call(spec, 'replicas') || spec.replicas !== 0) continue;
     const ref = controllerRef(c);
-    if (ref && present(namespaceOf(c), ref) && asNumber(dig(c.object.spec, 'replicas')) === 0) retired.add(c);
+    if (ref && present(namespaceOf(c), ref)) retired.add(c);
   }
   // Controllers that something in the input represents (a pod, or a controller it owns).
   const covered = new Set<ParsedObject>();
@@ -97,7 +100,7 @@ export function buildWorkloads(objects: readonly ParsedObject[], nodes: Readonly
 
   const byKey = new ObjectIndex<MutableWorkload>();
   const all: MutableWorkload[] = [];
-  const sharedPorts = new Map<string, ContainerPort[]>();
+  const sharedPorts: SharedPorts = { byKey: new Map(), recent: [] };
   let last: MutableWorkload | undefined; // pods of one owner usually come one after another
   pods.forEach((p, i) => {
     const ns = namespaceOf(p);
@@ -216,7 +219,7 @@ export function displayName(namespace: string, name: string, kind: string): stri
 function podModel(
   p: ParsedObject,
   namespace: string,
-  sharedPorts: Map<string, ContainerPort[]>,
+  sharedPorts: SharedPorts,
   sibling: PodModel | undefined,
   nodes: ReadonlyMap<string, NodeModel>,
   deriveLabels?: LabelDeriver,
@@ -236,7 +239,7 @@ function podModel(
     name: p.object.metadata.name,
     namespace,
     labels,
-    ports: sibling && containerPortsEqual(spec, sibling.ports) ? sibling.ports : containerPorts(spec, sharedPorts),
+    ports: sibling && containerPortsEqual(spec, sibling.ports) ? sibling.ports : sharedContainerPorts(spec, sharedPorts),
     hostNetwork,
     serviceAccount,
     ips: hostNetwork ? hostNetworkIps(p.object.status, asString(dig(spec, 'nodeName')), nodes) : podIps(p.object.status),
@@ -378,6 +381,36 @@ export function containerPorts(podSpec: unknown, shared?: Map<string, ContainerP
 }
 
 const NO_PORTS: ContainerPort[] = [];
+
+/** `containerPorts(podSpec, shared)`, first compared (without allocating) with the lists it returned last: the
+ *  first pods of neighbouring workloads often declare the same ports, and building the key text, the port
+ *  objects and looking them up costs several times the walk. The lists compared are `shared`'s own (or NO_PORTS),
+ *  so the answer is the one the lookup would give. */
+function sharedContainerPorts(podSpec: unknown, shared: SharedPorts): ContainerPort[] {
+  const recent = shared.recent;
+  for (let i = 0; i < recent.length; i++) {
+    const ports = recent[i];
+    if (!containerPortsEqual(podSpec, ports)) continue;
+    // Most recently used first: a cluster has a few port lists, a namespace's workloads mostly one or two.
+    for (let j = i; j > 0; j--) recent[j] = recent[j - 1];
+    recent[0] = ports;
+    return ports;
+  }
+  const ports = containerPorts(podSpec, shared.byKey);
+  if (recent.length < RECENT_PORT_LISTS) recent.push(ports);
+  for (let j = recent.length - 1; j > 0; j--) recent[j] = recent[j - 1];
+  recent[0] = ports;
+  return ports;
+}
+
+/** Port lists shared between pods with equal ports (by their key text), and the last few handed out, most
+ *  recently used first. */
+interface SharedPorts {
+  readonly byKey: Map<string, ContainerPort[]>;
+  readonly recent: ContainerPort[][];
+}
+
+const RECENT_PORT_LISTS = 16;
 
 /** Whether `containerPorts(podSpec)` would equal `expected`, without building it (the walk of
  *  `visitContainerPorts`, written out: it runs once per pod, and a callback would allocate a closure each time). */
