@@ -45,11 +45,8 @@ export function checkLabelGaps(
   for (let wi = 0; wi < workloads.length; wi++) {
     const pods = workloads[wi].pods;
     if (pods.length < 2) continue;
-    const first = pods[0].labels;
-    // Indexed, without a closure per owner: replicas mostly share their first pod's labels object.
-    let differs = false;
-    for (let i = 1; i < pods.length && !differs; i++) differs = pods[i].labels !== first && !sameLabels(pods[i].labels, first);
-    if (!differs) continue;
+    const first = pods[0];
+    if (!pods.some((p) => p.labels !== first.labels && !sameLabels(p.labels, first.labels))) continue;
     const keys = differingKeys(pods);
     differing[wi] = keys;
     for (const k of keys) allDiffering.add(k);
@@ -89,10 +86,7 @@ export function checkLabelGaps(
     // Named ports resolve on each destination pod: pods of one owner that resolve a used name differently cannot
     // share one answer (it would depend on which pod came first in the input).
     const names = (usedNames ??= namedPortsInUse(policies));
-    if (names.size === 0) continue;
-    let samePorts = true;
-    for (let i = 1; i < w.pods.length && samePorts; i++) samePorts = w.pods[i].ports === first.ports;
-    if (samePorts) continue;
+    if (names.size === 0 || w.pods.every((p) => p.ports === first.ports)) continue;
     for (const [name, policy] of names) {
       const resolution = (p: PodModel) => {
         const port = p.ports.find((x) => x.name === name);
@@ -218,25 +212,6 @@ function enforcedSelectors(policies: readonly PolicyModel[], keys: ReadonlySet<s
     }
     out.push({ policy, selector, namespaceSelector, order: out.length });
   };
-  // Compiled rule lists are shared by equal specs (18k policies, a few hundred specs): a list none of whose pod
-  // peers reads a key adds nothing, whatever policy holds it, so it is walked once.
-  const listReads = new Map<readonly RuleModel[], boolean>();
-  const anyPeerReads = (rules: readonly RuleModel[]): boolean => {
-    let found = listReads.get(rules);
-    if (found === undefined) {
-      found = false;
-      for (let r = 0; r < rules.length && !found; r++) {
-        const peers = rules[r].peers;
-        if (!peers) continue;
-        for (let i = 0; i < peers.length && !found; i++) {
-          const peer = peers[i];
-          found = peer.kind === 'pods' && !!peer.podSelector && !peer.podSelector.isEverything && readsAKey(peer.podSelector);
-        }
-      }
-      listReads.set(rules, found);
-    }
-    return found;
-  };
   // Indexed loops: this runs once per snapshot over every policy, mostly before the optimiser kicks in.
   for (let p = 0; p < policies.length; p++) {
     const policy = policies[p];
@@ -248,7 +223,6 @@ function enforcedSelectors(policies: readonly PolicyModel[], keys: ReadonlySet<s
     for (let d = 0; d < DIRECTIONS.length; d++) {
       if (!policy[DIRECTIONS[d]].affects) continue;
       const rules = policy[DIRECTIONS[d]].rules;
-      if (!anyPeerReads(rules)) continue;
       for (let r = 0; r < rules.length; r++) {
         const peers = rules[r].peers;
         if (!peers) continue;
@@ -283,17 +257,11 @@ function namedPortsInUse(policies: readonly PolicyModel[]): Map<string, PolicyMo
   return out;
 }
 
-/** Equal own keys with equal values (in any order), without building key lists. */
 function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
-  const hasOwn = Object.prototype.hasOwnProperty;
-  let count = 0;
-  for (const k in a) {
-    if (!hasOwn.call(a, k)) continue;
-    if (!hasOwn.call(b, k) || a[k] !== b[k]) return false;
-    count++;
-  }
-  for (const k in b) if (hasOwn.call(b, k) && --count < 0) return false;
-  return count === 0;
+  const ak = Object.keys(a);
+  if (ak.length !== Object.keys(b).length) return false;
+  for (const k of ak) if (!Object.prototype.hasOwnProperty.call(b, k) || a[k] !== b[k]) return false;
+  return true;
 }
 
 /** A warning for every host-network pod some policy selects, naming the policies (in snapshot order) that select it
