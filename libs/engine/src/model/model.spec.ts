@@ -188,3 +188,26 @@ describe('warnings and errors', () => {
     expect([...snapshot.namespaces.keys()]).toEqual(['a', 'default']);
   });
 });
+
+describe('container port lists of workloads', () => {
+  it('are each workload its own, shared between equal lists, whatever the order and however many lists', () => {
+    // 20 distinct lists (more than buildWorkloads compares before its keyed lookup), visited in an interleaved
+    // order: each workload's first pod must get exactly its own ports, equal lists one shared array.
+    type Port = { name?: string; containerPort: number; protocol?: string };
+    const listOf = (k: number): Port[] => [{ name: `p${k}`, containerPort: 8000 + k, ...(k % 3 === 0 ? { protocol: 'UDP' } : {}) }, ...(k % 2 === 0 ? [{ containerPort: 9000 + k }] : [])];
+    const order = [0, 1, 0, 2, 3, 1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 0, 19, 7, 2, 2];
+    const objects = order.flatMap((k, i) => [0, 1].map((r) => pod('ns', `w${String(i).padStart(2, '0')}-${r}`, { owner: { kind: 'ReplicaSet', name: `w${String(i).padStart(2, '0')}` }, ports: listOf(k) })));
+    const workloads = snapshotOf(objects).workloads;
+    expect(workloads.map((w) => w.name)).toEqual(order.map((_, i) => `w${String(i).padStart(2, '0')}`));
+    const expected = (k: number) => listOf(k).map((p) => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP', ...(p.name ? { name: p.name } : {}) }));
+    workloads.forEach((w, i) => {
+      expect(w.ports).toEqual(expected(order[i]));
+      expect(w.pods.every((p) => p.ports === w.ports)).toBe(true);
+    });
+    const first = new Map<number, unknown>();
+    workloads.forEach((w, i) => {
+      if (!first.has(order[i])) first.set(order[i], w.ports);
+      expect(w.ports).toBe(first.get(order[i]));
+    });
+  });
+});

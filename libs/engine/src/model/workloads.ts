@@ -40,7 +40,10 @@ export function buildWorkloads(objects: readonly ParsedObject[], nodes: Readonly
     } else if (WORKLOAD_KINDS.has(kind)) controllers.push(o);
   }
   const index = new ObjectIndex<ParsedObject>();
-  for (const c of controllers) if (!index.get(namespaceOf(c), c.object.kind, c.object.metadata.name)) index.set(namespaceOf(c), c.object.kind, c.object.metadata.name, c);
+  for (let i = 0; i < controllers.length; i++) {
+    const c = controllers[i];
+    index.setIfAbsent(namespaceOf(c), c.object.kind, c.object.metadata.name, c);
+  }
   const present = (ns: string, ref: ControllerRef): ParsedObject | undefined => {
     const found = index.get(ns, ref.kind, ref.name);
     if (!found) return undefined;
@@ -49,9 +52,13 @@ export function buildWorkloads(objects: readonly ParsedObject[], nodes: Readonly
   };
 
   const retired = new Set<ParsedObject>();
-  for (const c of controllers) {
+  for (let i = 0; i < controllers.length; i++) {
+    const c = controllers[i];
+    // `replicas: 0` first: rare, and cheaper to read than the owner lookup.
+    const spec = asObject(c.object.spec);
+    if (!spec || !Object.prototype.hasOwnProperty.call(spec, 'replicas') || spec.replicas !== 0) continue;
     const ref = controllerRef(c);
-    if (ref && present(namespaceOf(c), ref) && asNumber(dig(c.object.spec, 'replicas')) === 0) retired.add(c);
+    if (ref && present(namespaceOf(c), ref)) retired.add(c);
   }
   // Controllers that something in the input represents (a pod, or a controller it owns).
   const covered = new Set<ParsedObject>();
@@ -67,16 +74,25 @@ export function buildWorkloads(objects: readonly ParsedObject[], nodes: Readonly
       ref = controllerRef(owner);
     }
   };
-  // Each pod's controller reference, read once.
-  const podRefs = pods.map(controllerRef);
+  // Each pod's controller reference and namespace, read once (metadata objects come in many shapes: each read is
+  // a slow lookup).
+  const podRefs: (ControllerRef | undefined)[] = new Array(pods.length);
+  const podNamespaces: string[] = new Array(pods.length);
+  for (let i = 0; i < pods.length; i++) {
+    podRefs[i] = controllerRef(pods[i]);
+    podNamespaces[i] = namespaceOf(pods[i]);
+  }
   // Pods of one owner usually come one after another: after the first, its owner chain is already covered.
   for (let i = 0; i < pods.length; i++) {
     const ref = podRefs[i];
     const prev = i > 0 ? podRefs[i - 1] : undefined;
-    if (ref && prev && ref.name === prev.name && ref.kind === prev.kind && ref.uid === prev.uid && namespaceOf(pods[i]) === namespaceOf(pods[i - 1])) continue;
+    if (ref && prev && ref.name === prev.name && ref.kind === prev.kind && ref.uid === prev.uid && podNamespaces[i] === podNamespaces[i - 1]) continue;
     markAncestors(pods[i], ref);
   }
-  for (const c of controllers) if (!retired.has(c)) markAncestors(c, controllerRef(c));
+  for (let i = 0; i < controllers.length; i++) {
+    const c = controllers[i];
+    if (!retired.has(c)) markAncestors(c, controllerRef(c));
+  }
 
   const chain: ParsedObject[] = [];
   const topLevel = (o: ParsedObject, self: OwnerRef): OwnerRef => {
@@ -97,10 +113,10 @@ export function buildWorkloads(objects: readonly ParsedObject[], nodes: Readonly
 
   const byKey = new ObjectIndex<MutableWorkload>();
   const all: MutableWorkload[] = [];
-  const sharedPorts = new Map<string, ContainerPort[]>();
+  const sharedPorts: SharedPorts = { byKey: new Map(), recent: [] };
   let last: MutableWorkload | undefined; // pods of one owner usually come one after another
   pods.forEach((p, i) => {
-    const ns = namespaceOf(p);
+    const ns = podNamespaces[i];
     const ref = podRefs[i];
     const name = ref ? ref.name : p.object.metadata.name;
     const kind = ref ? ref.kind || 'Pod' : 'Pod';
@@ -129,7 +145,8 @@ export function buildWorkloads(objects: readonly ParsedObject[], nodes: Readonly
     all.push(created);
     last = created;
   });
-  for (const c of controllers) {
+  for (let i = 0; i < controllers.length; i++) {
+    const c = controllers[i];
     if (retired.has(c) || covered.has(c)) continue;
     const ns = namespaceOf(c);
     const kind = c.object.kind;
@@ -168,6 +185,15 @@ class ObjectIndex<T> {
 
   get(namespace: string, kind: string, name: string): T | undefined {
     return this.byNamespace.get(namespace)?.get(kind)?.get(name);
+  }
+
+  /** Sets the value unless the key has one already (the first kept). */
+  setIfAbsent(namespace: string, kind: string, name: string, value: T): void {
+    let byKind = this.byNamespace.get(namespace);
+    if (!byKind) this.byNamespace.set(namespace, (byKind = new Map()));
+    let byName = byKind.get(kind);
+    if (!byName) byKind.set(kind, (byName = new Map()));
+    if (!byName.has(name)) byName.set(name, value);
   }
 
   set(namespace: string, kind: string, name: string, value: T): void {
@@ -216,7 +242,7 @@ export function displayName(namespace: string, name: string, kind: string): stri
 function podModel(
   p: ParsedObject,
   namespace: string,
-  sharedPorts: Map<string, ContainerPort[]>,
+  sharedPorts: SharedPorts,
   sibling: PodModel | undefined,
   nodes: ReadonlyMap<string, NodeModel>,
   deriveLabels?: LabelDeriver,
@@ -236,7 +262,7 @@ function podModel(
     name: p.object.metadata.name,
     namespace,
     labels,
-    ports: sibling && containerPortsEqual(spec, sibling.ports) ? sibling.ports : containerPorts(spec, sharedPorts),
+    ports: sibling && containerPortsEqual(spec, sibling.ports) ? sibling.ports : sharedContainerPorts(spec, sharedPorts),
     hostNetwork,
     serviceAccount,
     ips: hostNetwork ? hostNetworkIps(p.object.status, asString(dig(spec, 'nodeName')), nodes) : podIps(p.object.status),
@@ -378,6 +404,36 @@ export function containerPorts(podSpec: unknown, shared?: Map<string, ContainerP
 }
 
 const NO_PORTS: ContainerPort[] = [];
+
+/** `containerPorts(podSpec, shared)`, first compared (without allocating) with the lists it returned last: the
+ *  first pods of neighbouring workloads often declare the same ports, and building the key text, the port
+ *  objects and looking them up costs several times the walk. The lists compared are `shared`'s own (or NO_PORTS),
+ *  so the answer is the one the lookup would give. */
+function sharedContainerPorts(podSpec: unknown, shared: SharedPorts): ContainerPort[] {
+  const recent = shared.recent;
+  for (let i = 0; i < recent.length; i++) {
+    const ports = recent[i];
+    if (!containerPortsEqual(podSpec, ports)) continue;
+    // Most recently used first: a cluster has a few port lists, a namespace's workloads mostly one or two.
+    for (let j = i; j > 0; j--) recent[j] = recent[j - 1];
+    recent[0] = ports;
+    return ports;
+  }
+  const ports = containerPorts(podSpec, shared.byKey);
+  if (recent.length < RECENT_PORT_LISTS) recent.push(ports);
+  for (let j = recent.length - 1; j > 0; j--) recent[j] = recent[j - 1];
+  recent[0] = ports;
+  return ports;
+}
+
+/** Port lists shared between pods with equal ports (by their key text), and the last few handed out, most
+ *  recently used first. */
+interface SharedPorts {
+  readonly byKey: Map<string, ContainerPort[]>;
+  readonly recent: ContainerPort[][];
+}
+
+const RECENT_PORT_LISTS = 16;
 
 /** Whether `containerPorts(podSpec)` would equal `expected`, without building it (the walk of
  *  `visitContainerPorts`, written out: it runs once per pod, and a callback would allocate a closure each time). */
