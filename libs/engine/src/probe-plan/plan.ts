@@ -128,15 +128,23 @@ export function probePlan(analysis: Analysis, options: ProbePlanOptions = {}): P
   // are worked out; and a pair is not explained at all when it can only repeat single rules already probed
   // (SingleRuleSides). One policy of N overlapping CIDR rules makes ~2N² classes of ~2N rule sets. Only the first
   // flow of each entity pair is looked at (iterateEntityPairFlows): the others repeat its classes, later.
-  const seenReasons = new Set<string>();
-  // Reason texts per reason list (a side segment's, shared by the classes of its partition): no set of every class
-  // seen, which would keep every explanation alive.
-  const reasonTexts = new WeakMap<readonly RuleReason[], string>();
-  const textOf = (reasons: readonly RuleReason[]) => {
-    let text = reasonTexts.get(reasons);
-    if (text === undefined) reasonTexts.set(reasons, (text = reasons.filter(isAllowing).map(reasonText).join('')));
-    return text;
+  // A class's allowing reasons, egress then ingress, as two numbers: the ids of their texts, worked out once per
+  // reason list (a side segment's, shared by the classes of its partition). No set of every class seen (it would
+  // keep every explanation alive), and no text of every class to hash (a million at 50k pods). Id 0: no reason.
+  const textIds = new Map<string, number>([['', 0]]);
+  const reasonIds = new WeakMap<readonly RuleReason[], number>();
+  const idOf = (reasons: readonly RuleReason[]) => {
+    let id = reasonIds.get(reasons);
+    if (id === undefined) {
+      const text = reasons.filter(isAllowing).map(reasonText).join('');
+      id = textIds.get(text);
+      if (id === undefined) textIds.set(text, (id = textIds.size));
+      reasonIds.set(reasons, id);
+    }
+    return id;
   };
+  /** By egress id: the ingress ids met. */
+  const seenReasons = new Map<number, Set<number>>();
   const singleRules = new SingleRuleSides(analysis);
   // One flow per entity pair (class or IP atom at each end), the first of its pairs: its twins repeat its classes.
   const flows: Iterable<EntityPairFlow> =
@@ -144,8 +152,9 @@ export function probePlan(analysis: Analysis, options: ProbePlanOptions = {}): P
     iterateEntityPairFlows(analysis, (w) => scopedIds.has(w.id), (src, dst) => !singleRules.repeatsOnly(src, dst));
   for (const flow of flows) {
     for (const cls of flow.classes) {
-      const key = textOf(cls.egress.reasons) + textOf(cls.ingress.reasons);
-      if (key === '' || seenReasons.has(key)) continue;
+      const egressId = idOf(cls.egress.reasons);
+      const ingressId = idOf(cls.ingress.reasons);
+      if ((egressId === 0 && ingressId === 0) || seenReasons.get(egressId)?.has(ingressId)) continue;
       const reasons = allowingReasons(cls);
       const picked = pickPort(cls.ports, flow.dst);
       if (!picked) continue;
@@ -155,7 +164,9 @@ export function probePlan(analysis: Analysis, options: ProbePlanOptions = {}): P
       const rules = ruleLabels(allowingRules({ ...flow, classes: [cls] }, ConnectionSet.single(picked.protocol, cls.ports.ports(picked.protocol))).rules);
       if (rules.length > 0) {
         candidates.push({ flow, ...picked, rules });
-        seenReasons.add(key);
+        let seen = seenReasons.get(egressId);
+        if (!seen) seenReasons.set(egressId, (seen = new Set()));
+        seen.add(ingressId);
         if (reasons.length === 1) singleRules.probed(reasons[0]);
       }
     }
