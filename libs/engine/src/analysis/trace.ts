@@ -180,7 +180,17 @@ export function sideSignature(snapshot: Snapshot, direction: Direction, applying
   let named = false;
   for (const policy of applying) {
     for (const rule of policy[direction].rules) {
-      bits += rule.peers === null || rule.peers.some((peer) => peerMatches(snapshot, policy, peer, other, subject)) ? '1' : '0';
+      // A loop, not `some` with a closure: this runs for every rule of every side a probe plan explains.
+      let matched = rule.peers === null;
+      if (rule.peers !== null) {
+        for (const peer of rule.peers) {
+          if (peerMatches(snapshot, policy, peer, other, subject)) {
+            matched = true;
+            break;
+          }
+        }
+      }
+      bits += matched ? '1' : '0';
       if (rule.allowed.named.length > 0) named = true;
     }
     bits += '|';

@@ -24,6 +24,7 @@ export interface CheckContext {
   /** True when the intents come from a file (flows declared); false for the --cde convention. */
   readonly declared: boolean;
   readonly zones: ZoneMap;
+  /** The allowed flows the checks can look at (`checkedFlow`), in `allowedFlows` order. */
   readonly flows: readonly Flow[];
   readonly lint: LintResult;
   readonly intentsCheck: IntentsCheckResult;
@@ -39,6 +40,16 @@ export interface CheckOutcome {
   readonly counts: Record<string, number>;
   readonly evidence: Evidence[];
   readonly exceptions: AppliedException[];
+}
+
+/**
+ * The flows any check of any framework reads: those touching a declared zone (the intents check; the `cde` scope is
+ * a declared zone, else every declared workload zone) and those with an IP end (the cluster-wide internet boundary).
+ * Asked before a pair is explained: at 50k pods most pairs are neither.
+ */
+export function checkedFlow(zones: ZoneMap): (src: Peer, dst: Peer) => boolean {
+  const declared = new Set(zones.intents.zones.map((z) => z.name));
+  return (src, dst) => src.type === 'ip' || dst.type === 'ip' || declared.has(zones.zoneOf(src)) || declared.has(zones.zoneOf(dst));
 }
 
 /** Workloads a scope covers: every workload, or the `cde` zone (else every declared workload zone). */

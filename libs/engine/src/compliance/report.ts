@@ -3,7 +3,7 @@
 import { analyze } from './engine-api.js';
 import type { Analysis } from './engine-api.js';
 import { checkIntents } from '../intents/check.js';
-import { allowedFlows } from '../intents/flows.js';
+import { iterateAllowedFlows } from '../intents/flows.js';
 import type { SegmentationIntents } from '../intents/types.js';
 import { ZoneMap } from '../intents/zones.js';
 import { lint } from '../lint/lint.js';
@@ -11,7 +11,7 @@ import type { LintResult, Suppression } from '../lint/types.js';
 import type { ParsedObject } from '../manifest/types.js';
 import type { Snapshot } from './engine-api.js';
 import { probePlan } from '../probe-plan/plan.js';
-import { runCheck, type CheckContext, type CheckOutcome } from './checks.js';
+import { checkedFlow, runCheck, type CheckContext, type CheckOutcome } from './checks.js';
 import { frameworkById } from './frameworks/index.js';
 import type { ComplianceReport, ControlResult, ControlStatus, EvidenceRow, ReportChanges, ReportSnapshotInfo } from './types.js';
 
@@ -47,7 +47,9 @@ export function reportBasis(input: Omit<ReportInput, 'framework' | 'engineVersio
   const zones = new ZoneMap(analysis.snapshot, input.intents);
   const lintResult: LintResult = lint({ snapshot: analysis.snapshot, analysis, objects }, { suppressions: input.suppressions, at: input.generatedAt });
   const scopeZone = input.intents.zones.some((z) => z.name === 'cde') ? 'cde' : undefined;
-  const flows = allowedFlows(analysis);
+  // Only the flows some check reads are explained and kept (all of them cost ~1 GB and most of the time at 50k pods);
+  // the probe plan finds its own, one per pair of identity classes.
+  const flows = [...iterateAllowedFlows(analysis, checkedFlow(zones))];
   return {
     context: {
       analysis,
@@ -58,7 +60,7 @@ export function reportBasis(input: Omit<ReportInput, 'framework' | 'engineVersio
       flows,
       lint: lintResult,
       intentsCheck: checkIntents(analysis, input.intents, input.generatedAt, flows),
-      probePlan: probePlan(analysis, { zone: scopeZone, intents: input.intents, flows }),
+      probePlan: probePlan(analysis, { zone: scopeZone, intents: input.intents }),
       at: input.generatedAt,
     },
   };

@@ -64,9 +64,16 @@ export function isExplainedPair(src: Peer, dst: Peer): boolean {
   return src !== dst && (src.type !== 'ip' || dst.type !== 'ip');
 }
 
-/** Entries of `PairExplainer`'s per-pair caches before they are dropped: side partitions (a map entry each) and
- *  class lists (a few hundred bytes each). */
-const PAIR_CACHE_LIMITS = { partitions: 1 << 20, classes: 1 << 18 };
+/** Entries of `PairExplainer`'s caches before they are dropped: side partitions per (class, other end) (a map entry
+ *  each; 0: not kept, for callers that explain each such pair once), class lists (a few hundred bytes each), and
+ *  partitions by side signature (a few kB each). */
+export interface PairCacheLimits {
+  readonly partitions: number;
+  readonly classes: number;
+  readonly signatures?: number;
+}
+
+const PAIR_CACHE_LIMITS: PairCacheLimits = { partitions: 1 << 20, classes: 1 << 18 };
 
 /** Explains pairs one at a time, caching side partitions (see iterateExplainedPairs). */
 export class PairExplainer {
@@ -92,7 +99,7 @@ export class PairExplainer {
 
   constructor(
     private readonly analysis: Analysis,
-    private readonly cacheLimits: { readonly partitions: number; readonly classes: number } = PAIR_CACHE_LIMITS,
+    private readonly cacheLimits: PairCacheLimits = PAIR_CACHE_LIMITS,
   ) {}
 
   explain(src: Peer, dst: Peer): ExplainedPair {
@@ -128,28 +135,45 @@ export class PairExplainer {
 
   private side(direction: 'egress' | 'ingress', subject: Peer, other: Peer): readonly DirectionSegment[] {
     if (subject.type === 'ip') return SYSTEM_DEFAULT_PARTITION;
+    if (this.cacheLimits.partitions === 0) return this.tracedSide(direction, subject, other);
     const bySubject = this.partitions[direction === 'egress' ? 0 : 1];
     let byOther = bySubject.get(subject.classId);
     if (!byOther) bySubject.set(subject.classId, (byOther = new Map()));
     const otherKey = other.type === 'ip' ? other.atom * 2 + 1 : other.classId * 2;
     let partition = byOther.get(otherKey);
     if (!partition) {
-      const subjectEndpoint = this.endpoint(subject);
-      if (subjectEndpoint.type !== 'pod') throw new Error('unreachable: a pod subject');
-      const otherEndpoint = this.endpoint(other);
-      const applying = this.applyingTo(direction, subject, subjectEndpoint);
-      const signature = `${direction}:${applying.id}:${sideSignature(this.analysis.snapshot, direction, applying.policies, subjectEndpoint, otherEndpoint)}`;
-      partition = this.bySignature.get(signature);
-      if (!partition) {
-        partition = sidePartition(traceSide(this.analysis.snapshot, direction, subjectEndpoint, otherEndpoint, applying.policies));
-        this.bySignature.set(signature, partition);
-      }
+      partition = this.tracedSide(direction, subject, other);
       if (++this.partitionEntries > this.cacheLimits.partitions) {
         for (const map of this.partitions) map.clear();
         this.partitionEntries = 1;
         bySubject.set(subject.classId, (byOther = new Map()));
       }
       byOther.set(otherKey, partition);
+    }
+    return partition;
+  }
+
+  /** The side's partition by its signature: traced once per signature (the cache dropped past its limit, with the
+   *  partition ids and class lists that name its partitions). */
+  private tracedSide(direction: 'egress' | 'ingress', subject: Peer, other: Peer): readonly DirectionSegment[] {
+    const subjectEndpoint = this.endpoint(subject);
+    if (subjectEndpoint.type !== 'pod') throw new Error('unreachable: a pod subject');
+    const otherEndpoint = this.endpoint(other);
+    const applying = this.applyingTo(direction, subject, subjectEndpoint);
+    const signature = `${direction}:${applying.id}:${sideSignature(this.analysis.snapshot, direction, applying.policies, subjectEndpoint, otherEndpoint)}`;
+    let partition = this.bySignature.get(signature);
+    if (!partition) {
+      partition = sidePartition(traceSide(this.analysis.snapshot, direction, subjectEndpoint, otherEndpoint, applying.policies));
+      if (this.bySignature.size >= (this.cacheLimits.signatures ?? Infinity)) {
+        this.bySignature.clear();
+        this.partitionIds.clear();
+        this.partitionIds.set(SYSTEM_DEFAULT_PARTITION, 0);
+        this.classes.clear();
+        this.classEntries = 0;
+        for (const map of this.partitions) map.clear();
+        this.partitionEntries = 0;
+      }
+      this.bySignature.set(signature, partition);
     }
     return partition;
   }

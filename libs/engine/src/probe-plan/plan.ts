@@ -4,7 +4,7 @@
 import { ConnectionSet, type Protocol } from '../algebra/connection-set.js';
 import type { ExplainClass, Peer, PolicyModel, RuleModel, RuleReason } from '../compliance/engine-api.js';
 import type { Analysis } from '../compliance/engine-api.js';
-import { allowingRules, iterateAllowedFlows, ruleLabels, type Flow } from '../intents/flows.js';
+import { allowingRules, iterateEntityPairFlows, ruleLabels, type EntityPairFlow, type Flow } from '../intents/flows.js';
 import { ipEndpoint, peerMatches, policiesApplying, workloadEndpoint, type Endpoint } from '../analysis/trace.js';
 import type { SegmentationIntents } from '../intents/types.js';
 import { ZoneMap } from '../intents/zones.js';
@@ -107,7 +107,7 @@ function pickPort(conn: ConnectionSet, dst: Peer): { protocol: Protocol; port: n
 }
 
 interface Candidate {
-  readonly flow: Flow;
+  readonly flow: EntityPairFlow;
   readonly protocol: Protocol;
   readonly port: number;
   readonly rules: readonly string[];
@@ -124,21 +124,38 @@ export function probePlan(analysis: Analysis, options: ProbePlanOptions = {}): P
   // Positive probes: each allowed class of each flow touching the scope is a candidate; greedy set cover.
   const candidates: Candidate[] = [];
   // Only the first candidate of each rule set can be chosen: a later twin's gain is never larger and the cover takes
-  // the first on ties. So a class is skipped when its allowing reasons were met before (the same class object:
-  // flows share their explanations; or the same reasons), before its port and rules are worked out; and a pair is
-  // not explained at all when it can only repeat single rules already probed (SingleRuleSides). One policy of N
-  // overlapping CIDR rules makes ~2N² classes of ~2N rule sets.
-  const seenClasses = new Set<ExplainClass>();
-  const seenReasons = new Set<string>();
+  // the first on ties. So a class is skipped when its allowing reasons were met before, before its port and rules
+  // are worked out; and a pair is not explained at all when it can only repeat single rules already probed
+  // (SingleRuleSides). One policy of N overlapping CIDR rules makes ~2N² classes of ~2N rule sets. Only the first
+  // flow of each entity pair is looked at (iterateEntityPairFlows): the others repeat its classes, later.
+  // A class's allowing reasons, egress then ingress, as two numbers: the ids of their texts, worked out once per
+  // reason list (a side segment's, shared by the classes of its partition). No set of every class seen (it would
+  // keep every explanation alive), and no text of every class to hash (a million at 50k pods). Id 0: no reason.
+  const textIds = new Map<string, number>([['', 0]]);
+  const reasonIds = new WeakMap<readonly RuleReason[], number>();
+  const idOf = (reasons: readonly RuleReason[]) => {
+    let id = reasonIds.get(reasons);
+    if (id === undefined) {
+      const text = reasons.filter(isAllowing).map(reasonText).join('');
+      id = textIds.get(text);
+      if (id === undefined) textIds.set(text, (id = textIds.size));
+      reasonIds.set(reasons, id);
+    }
+    return id;
+  };
+  /** By egress id: the ingress ids met. */
+  const seenReasons = new Map<number, Set<number>>();
   const singleRules = new SingleRuleSides(analysis);
-  const flows = options.flows?.filter((f) => touches(f.src) || touches(f.dst)) ?? iterateAllowedFlows(analysis, (src, dst) => (touches(src) || touches(dst)) && !singleRules.repeatsOnly(src, dst));
+  // One flow per entity pair (class or IP atom at each end), the first of its pairs: its twins repeat its classes.
+  const flows: Iterable<EntityPairFlow> =
+    options.flows?.filter((f) => touches(f.src) || touches(f.dst)) ??
+    iterateEntityPairFlows(analysis, (w) => scopedIds.has(w.id), (src, dst) => !singleRules.repeatsOnly(src, dst));
   for (const flow of flows) {
     for (const cls of flow.classes) {
-      if (seenClasses.has(cls)) continue;
-      seenClasses.add(cls);
+      const egressId = idOf(cls.egress.reasons);
+      const ingressId = idOf(cls.ingress.reasons);
+      if ((egressId === 0 && ingressId === 0) || seenReasons.get(egressId)?.has(ingressId)) continue;
       const reasons = allowingReasons(cls);
-      const key = reasons.map(reasonText).join('');
-      if (key === '' || seenReasons.has(key)) continue;
       const picked = pickPort(cls.ports, flow.dst);
       if (!picked) continue;
       // The rules allowing the class's ports of the picked protocol: the flow's classes are disjoint (a partition of
@@ -147,7 +164,9 @@ export function probePlan(analysis: Analysis, options: ProbePlanOptions = {}): P
       const rules = ruleLabels(allowingRules({ ...flow, classes: [cls] }, ConnectionSet.single(picked.protocol, cls.ports.ports(picked.protocol))).rules);
       if (rules.length > 0) {
         candidates.push({ flow, ...picked, rules });
-        seenReasons.add(key);
+        let seen = seenReasons.get(egressId);
+        if (!seen) seenReasons.set(egressId, (seen = new Set()));
+        seen.add(ingressId);
         if (reasons.length === 1) singleRules.probed(reasons[0]);
       }
     }
@@ -174,6 +193,10 @@ export function probePlan(analysis: Analysis, options: ProbePlanOptions = {}): P
   // Negative probes: one per isolated direction of each scoped workload.
   const boundaries: string[] = [];
   const uncoveredBoundaries: string[] = [];
+  // IP atoms an egress probe may target, in atom order: those whose probed address is a well-known resolver.
+  const preferredAtoms = analysis.dstAtoms
+    .map((a, atom) => ({ atom, end: peerEnd({ type: 'ip', name: `${a.text}[External]`, family: a.family, first: a.first, last: a.last, atom }) }))
+    .filter(({ end }) => PREFERRED_EXTERNAL.includes(end.ip ?? ''));
   const others = [...snapshot.workloads].sort((a, b) => Number(scopedIds.has(a.id)) - Number(scopedIds.has(b.id)) || a.id - b.id);
   for (const w of scoped) {
     if (isIngressIsolated(analysis, w)) {
@@ -198,13 +221,8 @@ export function probePlan(analysis: Analysis, options: ProbePlanOptions = {}): P
       const cls = analysis.workloadClass[w.id];
       let found: Probe | undefined;
       // The internet first (the usual exfiltration path), then other workloads' served ports.
-      const atoms = analysis.dstAtoms.map((a, atom) => ({ type: 'ip' as const, name: `${a.text}[External]`, family: a.family, first: a.first, last: a.last, atom }));
-      const external = atoms.length > 0 ? atoms : [];
-      for (const atom of external) {
-        const conn = analysis.classToAtom(cls, atom.atom);
-        if (conn.contains('TCP', 443)) continue;
-        const end = peerEnd(atom);
-        if (!PREFERRED_EXTERNAL.includes(end.ip ?? '')) continue;
+      for (const { atom, end } of preferredAtoms) {
+        if (analysis.classToAtom(cls, atom).contains('TCP', 443)) continue;
         found = negative(workloadEnd(w), end, 'TCP', 443, boundary, `${w.displayName} may not reach ${end.ip} on TCP 443`);
         break;
       }
@@ -283,8 +301,12 @@ export function greedyRuleCover(candidates: readonly (readonly string[])[], unco
 /** The reasons of a class that `allowingRules` reads (an allowing rule with its path), egress first. */
 function allowingReasons(cls: ExplainClass): RuleReason[] {
   const out: RuleReason[] = [];
-  for (const reasons of [cls.egress.reasons, cls.ingress.reasons]) for (const r of reasons) if (r.verdict === 'allows' && r.path) out.push(r);
+  for (const reasons of [cls.egress.reasons, cls.ingress.reasons]) for (const r of reasons) if (isAllowing(r)) out.push(r);
   return out;
+}
+
+function isAllowing(r: RuleReason): boolean {
+  return r.verdict === 'allows' && !!r.path;
 }
 
 /** What `allowingRules` makes of a reason (direction, policy, rule path): equal texts, equal rules. */
