@@ -1,7 +1,7 @@
 // The connectivity download formats its text in slices and gives the event loop back between them (issue 13: a
 // cheap query must not wait for another client's 10k-pod table; a local client drains as fast as rows are written,
 // so waiting for 'drain' alone never yielded). Deterministic: a response that always drains, and a setImmediate
-// scheduled at the first write, which must run before the second-to-last write, not after the whole body.
+// scheduled at the first write, which must run before the third write, not after the whole body.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSyntheticCluster, SIZE_PRESETS } from '../../../libs/engine/bench/synthetic-cluster.js';
 import { ConnectivityController } from '../src/connectivity/connectivity.controller.js';

@@ -135,7 +135,7 @@ export class ConnectivityController {
         buffer = '';
         if (!drained) await drainOrClose(res);
         else if (performance.now() - sliceStart >= this.formatSliceMs) await yieldToEventLoop();
-        else continue;
+        else continue; // the client takes more and the slice is not over: format on
         if (res.destroyed) return;
         sliceStart = performance.now();
       }
