@@ -85,6 +85,20 @@ export function hasBit(bits: Uint32Array, i: number): boolean {
   return (bits[i >>> 5] & (1 << (i & 31))) !== 0;
 }
 
+/** Calls `visit` with each set bit's index below `limit`, ascending (the hottest loops inline this instead of paying a
+ *  call per bit). */
+export function forEachBit(bits: Uint32Array, visit: (i: number) => void, limit = Number.POSITIVE_INFINITY): void {
+  for (let w = 0; w < bits.length; w++) {
+    let word = bits[w];
+    while (word !== 0) {
+      const low = word & -word;
+      word ^= low;
+      const i = (w << 5) + 31 - Math.clz32(low);
+      if (i < limit) visit(i);
+    }
+  }
+}
+
 function setBit(bits: Uint32Array, i: number): void {
   bits[i >>> 5] |= 1 << (i & 31);
 }

@@ -3,7 +3,7 @@
 // touches this file only.
 export { analyze } from '../analysis/analyze.js';
 export { atomPeers, clusterPeers, iterateConnectivity, type Peer } from '../analysis/connectivity.js';
-export { ReachCandidates } from '../analysis/candidates.js';
+export { forEachBit, ReachCandidates } from '../analysis/candidates.js';
 export type { Analysis } from '../analysis/types.js';
 export { PairExplainer } from '../explain/pairs.js';
 export type { ExplainClass, RuleReason } from '../explain/types.js';

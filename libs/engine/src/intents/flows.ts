@@ -1,7 +1,7 @@
 // Every allowed connection of a snapshot (workloads and IP ranges, both families) with the policy rules that
 // allow it on each side: the evidence rows of intents checks, reports and probe plans.
 import { ConnectionSet } from '../algebra/connection-set.js';
-import { atomPeers, clusterPeers, iterateConnectivity, PairExplainer, ReachCandidates, type Peer } from '../compliance/engine-api.js';
+import { atomPeers, clusterPeers, forEachBit, iterateConnectivity, PairExplainer, ReachCandidates, type Peer } from '../compliance/engine-api.js';
 import type { Analysis } from '../compliance/engine-api.js';
 import type { ExplainClass, RuleReason, Workload } from '../compliance/engine-api.js';
 import { connString } from '../output/conn-string.js';
@@ -162,17 +162,6 @@ export function* iterateEntityPairFlows(
  *  not kept. Its partitions by side signature and class lists by partition pair serve every pair; bounded, so that
  *  memory does not grow with the cluster (at 50k pods: 41k signatures, 197k class lists, ~400 MB if all kept). */
 const ENTITY_PAIR_CACHE_LIMITS = { partitions: 0, classes: 1 << 16, signatures: 1 << 14 };
-
-function forEachBit(bits: Uint32Array, visit: (i: number) => void): void {
-  for (let w = 0; w < bits.length; w++) {
-    let word = bits[w];
-    while (word !== 0) {
-      const low = word & -word;
-      word ^= low;
-      visit((w << 5) + 31 - Math.clz32(low));
-    }
-  }
-}
 
 function byName(a: Peer, b: Peer): number {
   return cmp(a.name, b.name);

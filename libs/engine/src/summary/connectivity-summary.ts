@@ -3,7 +3,7 @@
 // or IP atom) and multiplied by the peers each side stands for, so the cost follows the classes, not the rows.
 // Every count matches what the listing (`iterateConnectivity`, `--exposure`) would show line by line.
 import type { ConnectionSet } from '../algebra/connection-set.js';
-import { ReachCandidates } from '../analysis/candidates.js';
+import { forEachBit, ReachCandidates } from '../analysis/candidates.js';
 import { atomPeers, type Granularity } from '../analysis/connectivity.js';
 import { workloadPods } from '../model/workloads.js';
 import type { Analysis, IpAtom } from '../analysis/types.js';
@@ -143,7 +143,7 @@ export function connectivitySummary(analysis: Analysis, options: ConnectivitySum
     const sources = perClass[c];
     if (sources === 0 && workloadClasses[c] === 0) continue;
     candidates.fromClass(c, open);
-    forEachBit(open, entityCount, (e) => {
+    forEachBit(open, (e) => {
       if (e < classCount) {
         if (sources > 0) add(analysis.classToClass(c, e), sources * (e === c ? sources - 1 : perClass[e]), false);
         return;
@@ -152,17 +152,17 @@ export function connectivitySummary(analysis: Analysis, options: ConnectivitySum
       const conn = atomConnection(c, atom);
       add(conn, sources, analysis.dstAtoms[atom].family === 6);
       if (publicDestination[atom] === 1 && !conn.isEmpty) toInternet[c] = 1;
-    });
+   }, entityCount);
   }
   for (let a = 0; a < analysis.srcAtoms.length; a++) {
     candidates.fromAtom(a, open);
     const ipv6 = analysis.srcAtoms[a].family === 6;
     const isPublicSource = publicSource[a] === 1;
-    forEachBit(open, classCount, (d) => {
+    forEachBit(open, (d) => {
       const conn = analysis.atomToClass(a, d);
       add(conn, perClass[d], ipv6);
       if (isPublicSource && !conn.isEmpty) fromInternet[d] = 1;
-    });
+   }, classCount);
   }
 
   const ipNames = new Set([...atomPeers(analysis.srcAtoms), ...atomPeers(analysis.dstAtoms)].map((p) => p.name));
@@ -216,18 +216,6 @@ function caveatCounts(analysis: Analysis, exposureCaveats: readonly ExposureCave
   const counts = new Map<string, number>();
   for (const { code } of [...snapshotCaveats(analysis.snapshot), ...exposureCaveats]) counts.set(code, (counts.get(code) ?? 0) + 1);
   return Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-function forEachBit(bits: Uint32Array, limit: number, visit: (i: number) => void): void {
-  for (let w = 0; w < bits.length; w++) {
-    let word = bits[w];
-    while (word !== 0) {
-      const low = word & -word;
-      word ^= low;
-      const i = (w << 5) + 31 - Math.clz32(low);
-      if (i < limit) visit(i);
-    }
-  }
 }
 
 /** `-o txt`: one `key: value` line per count, in a fixed order. */
