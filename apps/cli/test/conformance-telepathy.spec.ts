@@ -8,8 +8,8 @@ import { askCase, casesOf } from './dialect-conformance.js';
 const CASES = casesOf('telepathy');
 
 describe('telepathy conformance (Calico and Kubernetes) through netpol eval --batch', () => {
-  it('has the cases the README counts (40)', () => {
-    expect(CASES.length).toBe(40);
+  it('has at least the cases the README counts (40; an unseen checkout through NETPOL_DIALECTS_DIR may hold more)', () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(40);
   });
 
   it.each(CASES)('%s', async (name) => {

@@ -22,25 +22,30 @@ export interface Assertion {
 }
 
 /** The case folders of a set, sorted. */
-export function casesOf(set: string): string[] {
-  const dir = path.join(DIALECTS, set);
+export function casesOf(set: string, root = DIALECTS): string[] {
+  const dir = path.join(root, set);
   return readdirSync(dir)
     .filter((name) => statSync(path.join(dir, name)).isDirectory())
     .sort();
 }
 
-export function assertionsOf(set: string, name: string): Assertion[] {
-  return JSON.parse(readFileSync(path.join(DIALECTS, set, name, 'assertions.json'), 'utf8')) as Assertion[];
+export function assertionsOf(set: string, name: string, root = DIALECTS): Assertion[] {
+  return JSON.parse(readFileSync(path.join(root, set, name, 'assertions.json'), 'utf8')) as Assertion[];
 }
 
 /** Answers every assertion of a case in one process; `got` and `want` are comparable lines, one per assertion. */
-export async function askCase(set: string, name: string, extraArgs: readonly string[] = []): Promise<{ got: string[]; want: string[]; stderr: string; code: number | null }> {
-  const assertions = assertionsOf(set, name);
+export async function askCase(
+  set: string,
+  name: string,
+  extraArgs: readonly string[] = [],
+  root = DIALECTS,
+): Promise<{ got: string[]; want: string[]; stderr: string; code: number | null }> {
+  const assertions = assertionsOf(set, name, root);
   const questions = assertions.map((a) =>
     a.protocol === 'ICMP' ? { from: a.from, to: a.to, protocol: 'ICMP' } : { from: a.from, to: a.to, port: a.port, protocol: a.protocol },
   );
   const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'eval', path.join(DIALECTS, set, name, 'input'), '--batch', ...extraArgs], { cwd: REPO_ROOT });
+    const child = spawn(process.execPath, [BIN, 'eval', path.join(root, set, name, 'input'), '--batch', ...extraArgs], { cwd: REPO_ROOT });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
