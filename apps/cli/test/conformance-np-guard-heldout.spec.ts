@@ -8,6 +8,9 @@
 // named expected.stale.* and case.json's expected_normalisation says so; the spec appends "[External]" to every IP
 // range of such a file and changes nothing else. case.json's drop_lines_matching (one case) drops lines matching the
 // pattern from both sides first.
+// sampled/{cases,diff}/<case>/: the three largest held-out outputs (ipblockstest_4: 24k lines; its diff with ipblockstest:
+// 4.7k lines; multiple_topology_resources_4), too large to copy out of the index: expected.samples.json holds the
+// upstream file's length and verbatim windows of it at given offsets, and the output must match both.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -15,7 +18,18 @@ import { runNetpol } from "./run-netpol.js";
 
 const ROOT = path.join(import.meta.dirname, "fixtures/np-guard-heldout");
 
+interface Samples {
+  readonly total_chars: number;
+  /** The stored upstream file predates "[External]": compare the output without it. */
+  readonly strip_external: boolean;
+  readonly samples: readonly {
+    readonly offset: number;
+    readonly text: string;
+  }[];
+}
+
 interface CaseJson {
+  readonly new_dir?: string;
   readonly category: string;
   readonly expected: Record<string, unknown>;
   readonly expected_normalisation?: { readonly files: readonly string[] };
@@ -130,5 +144,38 @@ describe("np-guard held-out conformance (fixtures/np-guard-heldout)", () => {
     expect(
       await netpolOk(["diff", path.join(dir, "old"), path.join(dir, "new")]),
     ).toBe(expected(dir, "txt"));
+  });
+
+  const sampledCases = casesOf("sampled/cases");
+  const sampledDiffs = casesOf("sampled/diff");
+
+  function expectSamples(dir: string, stdout: string): void {
+    const { total_chars, strip_external, samples } = JSON.parse(
+      readFileSync(path.join(dir, "expected.samples.json"), "utf8"),
+    ) as Samples;
+    const text = strip_external ? stdout.replaceAll("[External]", "") : stdout;
+    expect(text.length).toBe(total_chars);
+    expect(samples.length).toBeGreaterThan(0);
+    for (const { offset, text: sample } of samples)
+      expect(text.slice(offset, offset + sample.length)).toBe(sample);
+  }
+
+  it("holds the sampled cases", () => {
+    expect(sampledCases).toEqual([
+      "ipblockstest_4",
+      "multiple_topology_resources_4",
+    ]);
+    expect(sampledDiffs).toEqual(["ipblockstest__to__ipblockstest_4"]);
+  });
+
+  it.each(sampledCases)("list (sampled): %s", async (name) => {
+    const dir = path.join(ROOT, "sampled/cases", name);
+    expectSamples(dir, await netpolOk(["list", path.join(dir, "input")]));
+  });
+
+  it.each(sampledDiffs)("diff (sampled): %s", async (name) => {
+    const dir = path.join(ROOT, "sampled/diff", name);
+    const newDir = path.resolve(dir, caseJson(dir).new_dir ?? "new");
+    expectSamples(dir, await netpolOk(["diff", path.join(dir, "old"), newDir]));
   });
 });
