@@ -124,6 +124,29 @@ describe('Cilium semantics (factorised analysis and trace agree)', () => {
     expect([toIp('10.8.0.1'), toIp('10.9.0.1'), toIp('192.0.2.7'), toIp('8.8.8.8')]).toEqual([true, false, true, false]);
   });
 
+  // Cilium's mutual authentication (docs: network/servicemesh/mutual-authentication): a rule with
+  // `authentication.mode: required` allows only after both identities are authenticated; `disabled` (the default)
+  // requires nothing. The L4 verdict stands; the requirement is named like an L7 constraint.
+  it('authentication-required rule: the L4 verdict, naming the mutual-authentication requirement', () => {
+    const rule = (mode: string, l7 = '') =>
+      inB(`${SERVER}  ingress:\n  - fromEndpoints: [{matchLabels: {app: client, io.kubernetes.pod.namespace: a}}]\n    toPorts:\n    - ports: [{port: "8080", protocol: TCP}]\n${l7}    authentication: {mode: ${mode}}\n`);
+    const cases = [
+      ['required', ''],
+      ['disabled', ''],
+      ['required', '      rules: {http: [{method: GET, path: /}, {method: POST, path: /p}]}\n'],
+    ] as const;
+    const rows = cases.map(([mode, l7]) => {
+      const { verdict, tcp80 } = clientToServer([rule(mode, l7)]);
+      const v = verdict(8080);
+      return [mode, l7 !== '', v.allowed, tcp80, /allowed: (.*) only/.exec(v.explanation.summary)?.[1] ?? null];
+    });
+    expect(rows).toEqual([
+      ['required', false, true, false, 'mutual authentication (required)'],
+      ['disabled', false, true, false, null],
+      ['required', true, true, false, 'GET / with mutual authentication (required) or POST /p with mutual authentication (required)'],
+    ]);
+  });
+
   it('names the L7 constraint on an allowed verdict, and toFQDNs / toServices as caveats', () => {
     const l7 = inB(`${SERVER}  ingress:\n  - toPorts:\n    - ports: [{port: "8080", protocol: TCP}]\n      rules: {http: [{method: GET, path: "/api/.*"}]}\n`);
     const { verdict } = clientToServer([l7]);

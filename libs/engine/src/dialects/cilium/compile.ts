@@ -177,14 +177,20 @@ function compileRules(value: unknown, path: string, dir: Direction, action: 'all
     const base = { direction: dir, action, precedence: action === 'deny' ? 0 : 1, index: out.length, path: rulePath, peers: l3 };
     const extra = unmodelled.length > 0 ? { unmodelledPeers: unmodelled } : {};
     const icmpSet = icmpConnections(icmps);
+    // An allow rule requiring mutual authentication allows only once the peers' identities are authenticated: the
+    // L4 verdict stands, explanations name the requirement as they name L7 rules.
+    const auth = action === 'allow' ? authenticationConstraint(rule.authentication) : undefined;
+    // Both hold: each L7 alternative of the rule with the authentication.
+    const limits = (l7: readonly string[]) => (!auth ? l7 : l7.length === 0 ? [auth] : l7.map((c) => `${c} with ${auth}`));
+    const withLimits = auth ? { l7: limits([]) } : {};
     const withIcmp = (ports: readonly PortModel[]) => {
       const allowed = rulePorts(ports);
       return icmpSet.isEmpty ? allowed : RulePorts.of(allowed.numeric.union(icmpSet), allowed.named);
     };
     if (portRules.length === 0) {
       // No L4 part: every port and protocol, unless the rule names ICMP types (then those only).
-      if (icmps.length > 0) out.push({ ...base, ports: [], allowed: withIcmp([]), ...extra });
-      else out.push({ ...base, ports: null, allowed: rulePorts(null), ...extra });
+      if (icmps.length > 0) out.push({ ...base, ports: [], allowed: withIcmp([]), ...withLimits, ...extra });
+      else out.push({ ...base, ports: null, allowed: rulePorts(null), ...withLimits, ...extra });
       return;
     }
     // One model rule per L4 entry that carries L7 rules (the constraint belongs to its ports); the others merge.
@@ -196,8 +202,8 @@ function compileRules(value: unknown, path: string, dir: Direction, action: 'all
       if (l7.length > 0) withL7.push({ ports, l7 });
       else plain.push(...ports);
     }
-    if (plain.length > 0 || withL7.length === 0) out.push({ ...base, index: out.length, ports: plain, allowed: withIcmp(plain), ...extra });
-    for (const { ports, l7 } of withL7) out.push({ ...base, index: out.length, ports, allowed: rulePorts(ports), l7, ...extra });
+    if (plain.length > 0 || withL7.length === 0) out.push({ ...base, index: out.length, ports: plain, allowed: withIcmp(plain), ...withLimits, ...extra });
+    for (const { ports, l7 } of withL7) out.push({ ...base, index: out.length, ports, allowed: rulePorts(ports), l7: limits(l7), ...extra });
   });
 }
 
@@ -390,6 +396,13 @@ function icmpConnections(icmps: readonly unknown[]): ConnectionSet {
     }
   }
   return set;
+}
+
+/** `authentication.mode` of an allow rule as a constraint (`mutual authentication (required)`); none when absent or
+ *  `disabled` (Cilium's default: no authentication). */
+function authenticationConstraint(value: unknown): string | undefined {
+  const mode = asString(dig(value, 'mode'));
+  return mode === undefined || mode === '' || mode === 'disabled' ? undefined : `mutual authentication (${mode})`;
 }
 
 /** Layer-7 rules as constraints explanations print: `GET /api/.*`, `GET / (X-Token: …)`, `DNS *.example.com`. */
