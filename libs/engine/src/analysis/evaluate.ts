@@ -4,6 +4,7 @@ import { ICMP_ECHO_REQUEST, ICMP_FAMILIES, icmpText, isProtocol, PROTOCOLS, type
 import type { ContainerPort } from '../algebra/rule-ports.js';
 import { formatIpRange, parseIp } from '../algebra/ip-set.js';
 import { caveatsForNamespaces, type Caveat } from '../caveats/caveats.js';
+import type { HostEndpointTrace, HostStep } from './host-endpoints.js';
 import { workloadsIn } from '../model/indexes.js';
 import { isIcmpDialect } from '../output/conn-string.js';
 import type { PodModel, RuleModel, Snapshot, Workload } from '../model/types.js';
@@ -181,6 +182,7 @@ function isHostAddress(snapshot: Snapshot, endpoint: Endpoint): boolean {
     return ip !== undefined && ip.family === endpoint.family && ip.value === endpoint.first && ip.value === endpoint.last;
   };
   for (const node of snapshot.nodes.values()) if (node.ips.some(same)) return true;
+  for (const hep of snapshot.hostEndpoints ?? []) if (hep.expectedIPs.some(same)) return true;
   for (const w of snapshot.workloads) for (const pod of w.pods) if (pod.hostNetwork && pod.ips.some(same)) return true;
   return false;
 }
@@ -358,8 +360,28 @@ function verdictFromQuestion(trace: PairTrace, question: Question): Verdict {
       const through = question.has(trace.hostForward.allowed) ? 'allowed' : 'denied';
       summary += `; forwarded through host endpoints (${trace.hostForward.hostEndpoints.join(', ')}): ${through} by their applyOnForward / preDNAT policies`;
     }
+    if (trace.hostEndpoints) summary += hostEndpointsSummary(trace.hostEndpoints, question.has);
   }
   return { allowed, caveats: [], explanation: { ingress, egress, summary } };
+}
+
+/** `; host endpoints: h1 egress (forwarded): denied by p spec.egress[0] (Deny); ...; assumed: ...`. */
+function hostEndpointsSummary(trace: HostEndpointTrace, has: (set: ConnectionSet) => boolean): string {
+  const legs = trace.legs.map((leg) => {
+    // The steps that decided the asked connection, up to the one that settled it: a Deny; an Allow of the normal
+    // policies; for traffic to / from the host, an untracked or pre-DNAT Allow too (it skips what follows).
+    const decided: HostStep[] = [];
+    for (const s of leg.steps) {
+      if (s.action === 'pass' || !has(s.ports)) continue;
+      decided.push(s);
+      if (s.action === 'deny' || s.stage === 'normal' || leg.traffic === 'host') break;
+    }
+    const by = decided.length > 0 ? decided.map((s) => `${s.stage === 'normal' ? '' : `${s.stage} `}${s.policy} ${s.rule} (${s.action === 'allow' ? 'Allow' : 'Deny'})`).join(', then ') : leg.defaults;
+    return `${leg.hostEndpoint} ${leg.direction} (${leg.traffic === 'host' ? 'to / from the host' : 'forwarded'}): ${has(leg.allowed) ? 'allowed' : 'denied'} by ${by}`;
+  });
+  let text = legs.length > 0 ? `; host endpoints: ${legs.join('; ')}` : '';
+  if (trace.notes.length > 0) text += `; uncertain: ${trace.notes.join('; ')}`;
+  return text;
 }
 
 function sideExplanation(side: SideTrace | null, question: Question, dstPorts: ReadonlyMap<string, ContainerPort> | undefined): SideExplanation {

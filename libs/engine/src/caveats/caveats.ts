@@ -43,7 +43,7 @@ function caveatOf(p: UnmodelledPolicy, snapshot: Snapshot): Caveat {
     name: p.name,
     message:
       p.kind === 'HostEndpoint'
-        ? `HostEndpoint ${id} (${p.apiVersion}): only traffic from outside the cluster forwarded to pods is modelled (applyOnForward, preDNAT, any host endpoint as the entry); host-bound traffic, doNotTrack and pod egress through hosts are not`
+        ? `HostEndpoint ${id} (${p.apiVersion}): modelled: traffic its node forwards (applyOnForward, preDNAT, doNotTrack Deny: from outside to pods with any host endpoint as the entry, between pods and from pods out through their nodes' host endpoints) and traffic to or from a host's own address (doNotTrack, preDNAT, normal policies, default deny, Felix's default failsafe ports); not modelled: traffic between a pod and its own host, host-network pods, traffic from a host's address to pods, FelixConfiguration failsafe ports, profiles other than projectcalico-default-allow, and the interface a named host endpoint's traffic takes (assumed, named per verdict)`
         : p.kind.startsWith('Staged')
           ? `${p.kind} ${id} (${p.apiVersion}) is staged, not enforced: the verdict ignores it (what enforcing it would change: netpol diff --staged, GraphQL Snapshot.stagedWhatIf)`
           : `${p.kind} ${id} (${p.apiVersion}) is not modelled yet and may select this connection's pods: the verdict ignores it`,
