@@ -27,11 +27,11 @@ export function analyze(snapshot: Snapshot): Analysis {
   // Dialect matchers (Calico) cut atoms at the address sets they test and tell pods apart by them too.
   const matcherSets = collectMatcherSets(snapshot);
   const withIpv6 = ipBlocks.hasIpv6 || matcherSets.hasIpv6;
-  // Host endpoints: a host's own address is host-bound, any other forwarded (atoms are cut there).
+  const srcAtoms = atomsFor(matcherSets.ingress.length > 0 ? [...ipBlocks.ingress, ...matcherSets.ingress] : ipBlocks.ingress, withIpv6);
+  // Host endpoints: a pod's traffic to a guarded host's address is host-bound, to any other forwarded (cut there).
   const hostSets = hostAddressSets(snapshot);
-  const withHosts = (sets: IpSet[]) => (hostSets.length > 0 ? [...sets, ...hostSets] : sets);
-  const srcAtoms = atomsFor(withHosts(matcherSets.ingress.length > 0 ? [...ipBlocks.ingress, ...matcherSets.ingress] : ipBlocks.ingress), withIpv6 || hostSets.some((s) => s.family === 6));
-  const dstAtoms = atomsFor(withHosts(matcherSets.egress.length > 0 ? [...ipBlocks.egress, ...matcherSets.egress] : ipBlocks.egress), withIpv6 || hostSets.some((s) => s.family === 6));
+  const dstSets = matcherSets.egress.length > 0 ? [...ipBlocks.egress, ...matcherSets.egress] : ipBlocks.egress;
+  const dstAtoms = atomsFor(hostSets.length > 0 ? [...dstSets, ...hostSets] : dstSets, withIpv6 || hostSets.some((s) => s.family === 6));
   const podIpSets = matcherSets.podSets.size > 0 ? new Map([...ipBlocks.all, ...matcherSets.podSets]) : ipBlocks.all;
   const { classes: seeds, workloadClass, podClasses } = assignClasses(snapshot, podIpSets);
   const classCount = seeds.length;

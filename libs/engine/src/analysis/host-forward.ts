@@ -63,13 +63,16 @@ export function hostForwardLookup(
   };
 }
 
-/** Every host endpoint's expected IP and every node's address when the snapshot has host endpoints (atoms are cut
- *  there: a host's address is host-bound, any other forwarded), else none. */
+/** The addresses where a pod's traffic to an IP may be host-bound rather than forwarded (destination atoms are cut
+ *  there): every host endpoint's expected IP and the addresses of every node with a host endpoint. Other nodes'
+ *  addresses decide like any outside address, and traffic from outside to a pod does not read them. */
 export function hostAddressSets(snapshot: Snapshot): IpSet[] {
-  if ((snapshot.hostEndpoints ?? []).length === 0) return [];
+  const heps = snapshot.hostEndpoints ?? [];
+  if (heps.length === 0) return [];
   const texts = new Set<string>();
-  for (const h of snapshot.hostEndpoints ?? []) for (const ip of h.expectedIPs) texts.add(ip);
-  for (const node of snapshot.nodes.values()) for (const ip of node.ips) texts.add(ip);
+  for (const h of heps) for (const ip of h.expectedIPs) texts.add(ip);
+  const guarded = new Set(heps.flatMap((h) => (h.node === undefined ? [] : [h.node])));
+  for (const node of snapshot.nodes.values()) if (guarded.has(node.name)) for (const ip of node.ips) texts.add(ip);
   const out: IpSet[] = [];
   for (const text of [...texts].sort()) {
     const ip = parseIp(text);
