@@ -3,7 +3,7 @@
 import { ICMP_ECHO_REQUEST, ICMP_FAMILIES, icmpText, isProtocol, PROTOCOLS, type ConnectionSet, type IcmpFamily, type Protocol } from '../algebra/connection-set.js';
 import type { ContainerPort } from '../algebra/rule-ports.js';
 import { formatIpRange, parseIp } from '../algebra/ip-set.js';
-import { caveatsForNamespaces, type Caveat } from '../caveats/caveats.js';
+import { caveatsForHostEndpoints, caveatsForNamespaces, type Caveat } from '../caveats/caveats.js';
 import type { HostEndpointTrace, HostStep } from './host-endpoints.js';
 import { workloadsIn } from '../model/indexes.js';
 import { isIcmpDialect } from '../output/conn-string.js';
@@ -272,7 +272,10 @@ function resolvePair(snapshot: Snapshot, from: PeerSpec, to: PeerSpec): { src: R
 
 /** The verdict with its CNI profile, the L7 constraints on what allowed it, and the caveats that make it uncertain. */
 function withCaveats(snapshot: Snapshot, trace: PairTrace, verdict: Verdict, has: (set: ConnectionSet) => boolean): Verdict {
-  const caveats = caveatsForNamespaces(snapshot, [trace.src, trace.dst].flatMap((e) => (e.type === 'pod' ? [e.namespace] : [])));
+  const namespaces = [trace.src, trace.dst].flatMap((e) => (e.type === 'pod' ? [e.namespace] : []));
+  // Between two addresses no namespace brings the host endpoints' caveats: those crossed bring theirs.
+  const caveats =
+    namespaces.length > 0 ? caveatsForNamespaces(snapshot, namespaces) : caveatsForHostEndpoints(snapshot, new Set(trace.hostEndpoints?.legs.map((l) => l.hostEndpoint) ?? []));
   const cniProfile = snapshot.options.cni;
   const profile = snapshot.cniProfileNote === undefined ? { cniProfile } : { cniProfile, cniProfileNote: snapshot.cniProfileNote };
   const summary = withL7(verdict, trace, has);
@@ -284,11 +287,14 @@ function withCaveats(snapshot: Snapshot, trace: PairTrace, verdict: Verdict, has
 function uncertainty(caveats: readonly Caveat[], cniProfile: string): string {
   const label = (c: Caveat) => `${c.kind} ${c.namespace ? `${c.namespace}/` : ''}${c.name}`;
   const parts: string[] = [];
-  const notModelled = caveats.filter((c) => c.code === 'UNMODELLED_POLICY' || c.code === 'UNMODELLED_PEER');
+  // Host endpoints are modelled in part (caveats.ts says what is not).
+  const partly = caveats.filter((c) => c.code === 'UNMODELLED_POLICY' && c.kind === 'HostEndpoint');
+  const notModelled = caveats.filter((c) => (c.code === 'UNMODELLED_POLICY' && c.kind !== 'HostEndpoint') || c.code === 'UNMODELLED_PEER');
   const notEnforced = caveats.filter((c) => c.code === 'NOT_ENFORCED');
   const partial = caveats.filter((c) => c.code === 'SOURCE_PORT_RULE');
   if (caveats.some((c) => c.code === 'CNI_NOT_ENFORCING')) parts.push(`the CNI profile ${cniProfile} enforces no policy`);
   if (notModelled.length > 0) parts.push(`${notModelled.map(label).join(', ')} not modelled`);
+  if (partly.length > 0) parts.push(`${partly.map(label).join(', ')} modelled in part (not: traffic between a pod and its own host, host-network pods, FelixConfiguration failsafe ports)`);
   if (notEnforced.length > 0) parts.push(`${notEnforced.map(label).join(', ')} not enforced under ${cniProfile}`);
   if (partial.length > 0) parts.push(`${partial.map(label).join(', ')} ${partial.length === 1 ? 'has' : 'have'} Deny / Pass rules limited to client source ports (not applied here)`);
   return parts.join('; ');

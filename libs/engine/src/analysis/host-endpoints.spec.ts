@@ -144,6 +144,8 @@ describe('host endpoints: traffic to and from the host', () => {
       `${OUTSIDE} -> 172.18.0.1 TCP 8080: allowed`,
     ]);
     expect(evaluateIcmp(s, peer(OUTSIDE), peer('172.18.0.2')).allowed).toBe(false);
+    // The verdict names the host endpoint's caveat (what stays unmodelled: FelixConfiguration failsafe ports...).
+    expect(evaluate(s, peer(OUTSIDE), peer('172.18.0.2'), 8080, 'TCP').caveats.map((c) => `${c.code} ${c.kind} ${c.name}`)).toEqual(['UNMODELLED_POLICY HostEndpoint h2']);
     // The projectcalico-default-allow profile allows what no policy selects.
     const open = snapshotOf(hep('h2', 'n2', 'eth0', ', expectedIPs: [172.18.0.2], profiles: [projectcalico-default-allow]'));
     expect(table(open, [[OUTSIDE, '172.18.0.2', 8080]])).toEqual([`${OUTSIDE} -> 172.18.0.2 TCP 8080: allowed`]);

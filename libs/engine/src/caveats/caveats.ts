@@ -60,6 +60,13 @@ export function caveatsForNamespaces(snapshot: Snapshot, namespaces: readonly st
   return [...profileCaveats(snapshot), ...unmodelled, ...peerCaveats(snapshot, wanted)];
 }
 
+/** The caveats of the named host endpoints (a verdict between a host's address and an outside one has no pod whose
+ *  namespace would bring them), sorted as the snapshot keeps them. */
+export function caveatsForHostEndpoints(snapshot: Snapshot, names: ReadonlySet<string>): Caveat[] {
+  if (names.size === 0) return [];
+  return snapshot.unmodelled.filter((p) => p.kind === 'HostEndpoint' && names.has(p.name)).map((p) => caveatOf(p, snapshot));
+}
+
 /** A profile whose plugin enforces nothing: every verdict says so, whether or not the input has policies. */
 function profileCaveats(snapshot: Snapshot): Caveat[] {
   const cni = cniProfile(snapshot.options.cni);
