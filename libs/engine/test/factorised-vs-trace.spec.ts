@@ -1,7 +1,7 @@
 // The factorised analysis against the simple per-pair path (tracePair), for every ordered pair of peers
 // (workloads, pods, IP atoms) of every np-guard case, every telepathy case (Calico and Kubernetes dialect data)
 // and the demo cluster.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/analysis/analyze.js';
@@ -14,6 +14,12 @@ import { caseNames, CONFORMANCE_DIR, readInputDir } from '../../../tools/testing
 const TELEPATHY_DIR = path.join(path.dirname(CONFORMANCE_DIR), 'dialects', 'telepathy');
 const TELEPATHY_CASES = readdirSync(TELEPATHY_DIR, { withFileTypes: true })
   .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
+
+const UPSTREAM_TELEPATHY_DIR = path.resolve(import.meta.dirname, '../../../apps/cli/test/fixtures/dialects-upstream/telepathy');
+const HEP_CASES = readdirSync(UPSTREAM_TELEPATHY_DIR, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && d.name.startsWith('zz-') && existsSync(path.join(UPSTREAM_TELEPATHY_DIR, d.name, 'input', 'pods.yaml')))
   .map((d) => d.name)
   .sort();
 
@@ -53,6 +59,13 @@ describe('factorised analysis = simple per-pair path', () => {
   // Calico rules are dialect matchers (far and near ends, nets, network sets, tiers, Pass, end-of-tier deny).
   it.each(TELEPATHY_CASES)('telepathy %s', (name) => {
     const { snapshot } = loadSnapshot(readInputDir(path.join(TELEPATHY_DIR, name, 'input')));
+    expect(compareAll(snapshot, 'workload')).toBeGreaterThan(0);
+    expect(compareAll(snapshot, 'pod')).toBeGreaterThan(0);
+  });
+
+  // Calico host endpoint cases converted beyond the shared corpus (apps/cli/test/fixtures/dialects-upstream).
+  it.each(HEP_CASES)('host endpoints %s', (name) => {
+    const { snapshot } = loadSnapshot(readInputDir(path.join(UPSTREAM_TELEPATHY_DIR, name, 'input')));
     expect(compareAll(snapshot, 'workload')).toBeGreaterThan(0);
     expect(compareAll(snapshot, 'pod')).toBeGreaterThan(0);
   });

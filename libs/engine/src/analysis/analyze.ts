@@ -15,7 +15,7 @@ import type { Direction, IpBlockPeerModel, MatcherPeerModel, PeerModel, PodPeerM
 import { comparePolicyOrder } from '../decision/policy-order.js';
 import { assignClasses, type ClassSeed } from './classes.js';
 import { EntitySet } from './entity-set.js';
-import { hostForwardLookup } from './host-forward.js';
+import { hostAddressSets, hostForwardLookup } from './host-forward.js';
 import { collectMatcherSets, MatcherPeers, type NearFailures } from './matcher-peers.js';
 import type { Analysis, GlobalRule, IdentityClass, IpAtom, ProfileSet, SideTable } from './types.js';
 
@@ -28,7 +28,10 @@ export function analyze(snapshot: Snapshot): Analysis {
   const matcherSets = collectMatcherSets(snapshot);
   const withIpv6 = ipBlocks.hasIpv6 || matcherSets.hasIpv6;
   const srcAtoms = atomsFor(matcherSets.ingress.length > 0 ? [...ipBlocks.ingress, ...matcherSets.ingress] : ipBlocks.ingress, withIpv6);
-  const dstAtoms = atomsFor(matcherSets.egress.length > 0 ? [...ipBlocks.egress, ...matcherSets.egress] : ipBlocks.egress, withIpv6);
+  // Host endpoints: a pod's traffic to a guarded host's address is host-bound, to any other forwarded (cut there).
+  const hostSets = hostAddressSets(snapshot);
+  const dstSets = matcherSets.egress.length > 0 ? [...ipBlocks.egress, ...matcherSets.egress] : ipBlocks.egress;
+  const dstAtoms = atomsFor(hostSets.length > 0 ? [...dstSets, ...hostSets] : dstSets, withIpv6 || hostSets.some((s) => s.family === 6));
   const podIpSets = matcherSets.podSets.size > 0 ? new Map([...ipBlocks.all, ...matcherSets.podSets]) : ipBlocks.all;
   const { classes: seeds, workloadClass, podClasses } = assignClasses(snapshot, podIpSets);
   const classCount = seeds.length;
@@ -201,7 +204,7 @@ export function assembleAnalysis(snapshot: Snapshot, parts: AnalysisParts): Anal
   const { rules, ruleIds, classes, workloadClass, podClasses, srcAtoms, dstAtoms, peerSets } = parts;
   ruleIdsByRules.set(rules, ruleIds);
   const lookup = new PairLookup(snapshot, rules, ruleIds, classes, parts.ingressProfiles, parts.egressProfiles, peerSets);
-  const hostForward = hostForwardLookup(snapshot, classes.length, podClasses, srcAtoms);
+  const hostForward = hostForwardLookup(snapshot, classes.length, podClasses, srcAtoms, dstAtoms);
   const tables = [...parts.ingressProfiles, ...parts.egressProfiles];
   // Computed on first read: counting port atoms walks every rule, which an incremental re-analysis must not pay.
   let stats: Analysis['stats'] | undefined;
@@ -232,9 +235,9 @@ export function assembleAnalysis(snapshot: Snapshot, parts: AnalysisParts): Anal
     get stats() {
       return (stats ??= statsOf());
     },
-    classToClass: (s, d) => lookup.classToClass(s, d),
-    atomToClass: hostForward ? (a, d) => lookup.atomToClass(a, d).intersect(hostForward(a, d)) : (a, d) => lookup.atomToClass(a, d),
-    classToAtom: (s, a) => lookup.classToAtom(s, a),
+    classToClass: hostForward ? (s, d) => lookup.classToClass(s, d).intersect(hostForward.classToClass(s, d)) : (s, d) => lookup.classToClass(s, d),
+    atomToClass: hostForward ? (a, d) => lookup.atomToClass(a, d).intersect(hostForward.atomToClass(a, d)) : (a, d) => lookup.atomToClass(a, d),
+    classToAtom: hostForward ? (s, a) => lookup.classToAtom(s, a).intersect(hostForward.classToAtom(s, a)) : (s, a) => lookup.classToAtom(s, a),
   };
 }
 

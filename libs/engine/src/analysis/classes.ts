@@ -17,8 +17,11 @@ export interface ClassSeed {
   /** The service account of the class's pods when some policy selects by it (Calico), else of its first pod. */
   readonly serviceAccount: string | null;
   /** Whether the class's pods use hostNetwork: told apart only when some policy's subject or pod peer excludes
-   *  host-network pods (AdminNetworkPolicy and its kin), else always false. */
+   *  host-network pods (AdminNetworkPolicy and its kin) or the snapshot has host endpoints, else always false. */
   readonly hostNetwork: boolean;
+  /** The node of the class's pods: told apart only when the snapshot has host endpoints (they police what their
+   *  node forwards), else absent. */
+  readonly node?: string;
 }
 
 export interface ClassAssignment {
@@ -68,7 +71,10 @@ export function observedFeatures(snapshot: Snapshot): { keys: string[]; portName
 
 export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, IpSet>): ClassAssignment {
   // `hostNetwork`: pods are told apart by it only when a policy reads it (no cost to clusters without one).
-  const { keys, portNames, serviceAccounts, hostNetwork: splitHostNetwork } = observedFeatures(snapshot);
+  const { keys, portNames, serviceAccounts, hostNetwork: readsHostNetwork } = observedFeatures(snapshot);
+  // Host endpoints police pods by their node (and leave host-network pods to the host): pods are told apart by both.
+  const splitNode = (snapshot.hostEndpoints ?? []).length > 0;
+  const splitHostNetwork = readsHostNetwork || splitNode;
   const byKey = new Map<string, number>();
   const signatures = new Map<string, number>();
   const classes: ClassSeed[] = [];
@@ -87,7 +93,9 @@ export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, 
     ips: readonly string[],
     serviceAccount: string | null,
     podHostNetwork: boolean,
+    podNode: string | undefined,
   ): number => {
+    const node = splitNode ? podNode : undefined;
     const hostNetwork = splitHostNetwork && podHostNetwork;
     let signature = signatureOf.get(ports);
     if (signature === undefined) {
@@ -105,6 +113,7 @@ export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, 
     // Pods are told apart by service account only when a policy selects by it.
     if (serviceAccounts) key += serviceAccount === null ? '\u0000\u0002' : `\u0000\u0001${serviceAccount}`;
     if (hostNetwork) key += '\u0000\u0004';
+    if (node !== undefined) key += `\u0000\u0005${node}`;
     const blockKeys = matchIps && ips.length > 0 ? ipBlocksContaining(ips, ipBlocks) : NO_BLOCKS;
     if (blockKeys.size > 0) key += `\u0000${[...blockKeys].sort().join('\u0003')}`;
     const found = byKey.get(key);
@@ -117,7 +126,7 @@ export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, 
     const id = classes.length;
     let namedPorts = namedPortsOf.get(ports);
     if (!namedPorts) namedPortsOf.set(ports, (namedPorts = namedPortMap(ports)));
-    classes.push({ id, namespace, labels, namedPorts, namedPortSignature: sigId, ipBlockKeys: blockKeys, ips, serviceAccount, hostNetwork });
+    classes.push({ id, namespace, labels, namedPorts, namedPortSignature: sigId, ipBlockKeys: blockKeys, ips, serviceAccount, hostNetwork, ...(node !== undefined ? { node } : {}) });
     byKey.set(key, id);
     return id;
   };
@@ -128,7 +137,7 @@ export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, 
   for (let wi = 0; wi < workloads.length; wi++) {
     const w = workloads[wi];
     if (w.pods.length === 0) {
-      workloadClass[w.id] = classOf(w.namespace, w.labels, w.ports, [], w.serviceAccount, w.hostNetwork);
+      workloadClass[w.id] = classOf(w.namespace, w.labels, w.ports, [], w.serviceAccount, w.hostNetwork, undefined);
       podClasses.push(Int32Array.of(workloadClass[w.id]));
       continue;
     }
@@ -140,13 +149,15 @@ export function assignClasses(snapshot: Snapshot, ipBlocks: ReadonlyMap<string, 
     let lastClass = -1;
     let lastAccount: string | null = null;
     let lastHostNetwork = false;
+    let lastNode: string | undefined;
     for (let i = 0; i < w.pods.length; i++) {
       const pod: PodModel = w.pods[i];
-      if (!matchIps && pod.ports === lastPorts && lastLabels && sameObserved(pod.labels, lastLabels, keys) && (!serviceAccounts || pod.serviceAccount === lastAccount) && (!splitHostNetwork || pod.hostNetwork === lastHostNetwork)) {
+      if (!matchIps && pod.ports === lastPorts && lastLabels && sameObserved(pod.labels, lastLabels, keys) && (!serviceAccounts || pod.serviceAccount === lastAccount) && (!splitHostNetwork || pod.hostNetwork === lastHostNetwork) && (!splitNode || pod.node === lastNode)) {
         ids[i] = lastClass;
         continue;
       }
-      ids[i] = lastClass = classOf(pod.namespace, pod.labels, pod.ports, pod.ips, pod.serviceAccount, pod.hostNetwork);
+      ids[i] = lastClass = classOf(pod.namespace, pod.labels, pod.ports, pod.ips, pod.serviceAccount, pod.hostNetwork, pod.node);
+      lastNode = pod.node;
       lastLabels = pod.labels;
       lastAccount = pod.serviceAccount;
       lastHostNetwork = pod.hostNetwork;

@@ -3,7 +3,8 @@
 import { ICMP_ECHO_REQUEST, ICMP_FAMILIES, icmpText, isProtocol, PROTOCOLS, type ConnectionSet, type IcmpFamily, type Protocol } from '../algebra/connection-set.js';
 import type { ContainerPort } from '../algebra/rule-ports.js';
 import { formatIpRange, parseIp } from '../algebra/ip-set.js';
-import { caveatsForNamespaces, type Caveat } from '../caveats/caveats.js';
+import { caveatsForHostEndpoints, caveatsForNamespaces, type Caveat } from '../caveats/caveats.js';
+import type { HostEndpointTrace, HostStep } from './host-endpoints.js';
 import { workloadsIn } from '../model/indexes.js';
 import { isIcmpDialect } from '../output/conn-string.js';
 import type { PodModel, RuleModel, Snapshot, Workload } from '../model/types.js';
@@ -181,6 +182,7 @@ function isHostAddress(snapshot: Snapshot, endpoint: Endpoint): boolean {
     return ip !== undefined && ip.family === endpoint.family && ip.value === endpoint.first && ip.value === endpoint.last;
   };
   for (const node of snapshot.nodes.values()) if (node.ips.some(same)) return true;
+  for (const hep of snapshot.hostEndpoints ?? []) if (hep.expectedIPs.some(same)) return true;
   for (const w of snapshot.workloads) for (const pod of w.pods) if (pod.hostNetwork && pod.ips.some(same)) return true;
   return false;
 }
@@ -270,7 +272,10 @@ function resolvePair(snapshot: Snapshot, from: PeerSpec, to: PeerSpec): { src: R
 
 /** The verdict with its CNI profile, the L7 constraints on what allowed it, and the caveats that make it uncertain. */
 function withCaveats(snapshot: Snapshot, trace: PairTrace, verdict: Verdict, has: (set: ConnectionSet) => boolean): Verdict {
-  const caveats = caveatsForNamespaces(snapshot, [trace.src, trace.dst].flatMap((e) => (e.type === 'pod' ? [e.namespace] : [])));
+  const namespaces = [trace.src, trace.dst].flatMap((e) => (e.type === 'pod' ? [e.namespace] : []));
+  // Between two addresses no namespace brings the host endpoints' caveats: those crossed bring theirs.
+  const caveats =
+    namespaces.length > 0 ? caveatsForNamespaces(snapshot, namespaces) : caveatsForHostEndpoints(snapshot, new Set(trace.hostEndpoints?.legs.map((l) => l.hostEndpoint) ?? []));
   const cniProfile = snapshot.options.cni;
   const profile = snapshot.cniProfileNote === undefined ? { cniProfile } : { cniProfile, cniProfileNote: snapshot.cniProfileNote };
   const summary = withL7(verdict, trace, has);
@@ -282,11 +287,14 @@ function withCaveats(snapshot: Snapshot, trace: PairTrace, verdict: Verdict, has
 function uncertainty(caveats: readonly Caveat[], cniProfile: string): string {
   const label = (c: Caveat) => `${c.kind} ${c.namespace ? `${c.namespace}/` : ''}${c.name}`;
   const parts: string[] = [];
-  const notModelled = caveats.filter((c) => c.code === 'UNMODELLED_POLICY' || c.code === 'UNMODELLED_PEER');
+  // Host endpoints are modelled in part (caveats.ts says what is not).
+  const partly = caveats.filter((c) => c.code === 'UNMODELLED_POLICY' && c.kind === 'HostEndpoint');
+  const notModelled = caveats.filter((c) => (c.code === 'UNMODELLED_POLICY' && c.kind !== 'HostEndpoint') || c.code === 'UNMODELLED_PEER');
   const notEnforced = caveats.filter((c) => c.code === 'NOT_ENFORCED');
   const partial = caveats.filter((c) => c.code === 'SOURCE_PORT_RULE');
   if (caveats.some((c) => c.code === 'CNI_NOT_ENFORCING')) parts.push(`the CNI profile ${cniProfile} enforces no policy`);
   if (notModelled.length > 0) parts.push(`${notModelled.map(label).join(', ')} not modelled`);
+  if (partly.length > 0) parts.push(`${partly.map(label).join(', ')} modelled in part (not: traffic between a pod and its own host, host-network pods, FelixConfiguration failsafe ports)`);
   if (notEnforced.length > 0) parts.push(`${notEnforced.map(label).join(', ')} not enforced under ${cniProfile}`);
   if (partial.length > 0) parts.push(`${partial.map(label).join(', ')} ${partial.length === 1 ? 'has' : 'have'} Deny / Pass rules limited to client source ports (not applied here)`);
   return parts.join('; ');
@@ -358,8 +366,28 @@ function verdictFromQuestion(trace: PairTrace, question: Question): Verdict {
       const through = question.has(trace.hostForward.allowed) ? 'allowed' : 'denied';
       summary += `; forwarded through host endpoints (${trace.hostForward.hostEndpoints.join(', ')}): ${through} by their applyOnForward / preDNAT policies`;
     }
+    if (trace.hostEndpoints) summary += hostEndpointsSummary(trace.hostEndpoints, question.has);
   }
   return { allowed, caveats: [], explanation: { ingress, egress, summary } };
+}
+
+/** `; host endpoints: h1 egress (forwarded): denied by p spec.egress[0] (Deny); ...; assumed: ...`. */
+function hostEndpointsSummary(trace: HostEndpointTrace, has: (set: ConnectionSet) => boolean): string {
+  const legs = trace.legs.map((leg) => {
+    // The steps that decided the asked connection, up to the one that settled it: a Deny; an Allow of the normal
+    // policies; for traffic to / from the host, an untracked or pre-DNAT Allow too (it skips what follows).
+    const decided: HostStep[] = [];
+    for (const s of leg.steps) {
+      if (s.action === 'pass' || !has(s.ports)) continue;
+      decided.push(s);
+      if (s.action === 'deny' || s.stage === 'normal' || leg.traffic === 'host') break;
+    }
+    const by = decided.length > 0 ? decided.map((s) => `${s.stage === 'normal' ? '' : `${s.stage} `}${s.policy} ${s.rule} (${s.action === 'allow' ? 'Allow' : 'Deny'})`).join(', then ') : leg.defaults;
+    return `${leg.hostEndpoint} ${leg.direction} (${leg.traffic === 'host' ? 'to / from the host' : 'forwarded'}): ${has(leg.allowed) ? 'allowed' : 'denied'} by ${by}`;
+  });
+  let text = legs.length > 0 ? `; host endpoints: ${legs.join('; ')}` : '';
+  if (trace.notes.length > 0) text += `; uncertain: ${trace.notes.join('; ')}`;
+  return text;
 }
 
 function sideExplanation(side: SideTrace | null, question: Question, dstPorts: ReadonlyMap<string, ContainerPort> | undefined): SideExplanation {

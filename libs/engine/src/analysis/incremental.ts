@@ -45,6 +45,8 @@ export function reanalyze(base: Analysis, next: Snapshot, changed: Iterable<stri
   if (old.workloads.length !== next.workloads.length || old.options.ipBlockMatchesPods !== next.options.ipBlockMatchesPods) {
     return full('the workloads or engine options differ');
   }
+  // Host endpoints split classes by node and atoms at host addresses, and any Calico policy may select them.
+  if ((old.hostEndpoints ?? []).length > 0 || (next.hostEndpoints ?? []).length > 0) return full('the snapshot has Calico host endpoints (classes by node, host address atoms)');
   // The changed policies, found by name (both lists are sorted by full name): no walk over every policy.
   const removedIndex = policiesNamed(old.policies, changedIds);
   const addedIndex = policiesNamed(next.policies, changedIds);

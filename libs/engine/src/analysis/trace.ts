@@ -8,6 +8,7 @@ import { decide, layerTier, type Decision, type RuleHit, type TierInput } from '
 import { comparePolicyOrder } from '../decision/policy-order.js';
 import { clusterScopedPolicies, policiesIn } from '../model/indexes.js';
 import { selectsInSubjectNamespace } from '../model/policy-subjects.js';
+import { forwardLeg, traceHostEndpoints, type HostEndpointTrace } from './host-endpoints.js';
 import type { Direction, PeerModel, PodModel, PolicyModel, RuleModel, Snapshot, TierModel, Workload } from '../model/types.js';
 
 export type Endpoint =
@@ -25,6 +26,8 @@ export type Endpoint =
       readonly serviceAccount: string | null;
       /** The pod uses hostNetwork (AdminNetworkPolicy subjects and pod peers leave it out); absent: it does not. */
       readonly hostNetwork?: boolean;
+      /** The node the pod runs on (Calico host endpoints police what it forwards); absent: not known. */
+      readonly node?: string;
     }
   | {
       readonly type: 'ip';
@@ -81,6 +84,10 @@ export interface PairTrace {
    *  (Calico applyOnForward / preDNAT) let through, over every host endpoint as the possible entry; absent when
    *  the snapshot has no host endpoint or the pair does not cross one. */
   readonly hostForward?: { readonly allowed: ConnectionSet; readonly hostEndpoints: readonly string[] };
+  /** Every other connection a Calico host endpoint polices (pod traffic the hosts forward, traffic to and from a
+   *  host): the host endpoints crossed, what each decided (rule by rule) and what the answer assumes
+   *  (analysis/host-endpoints.ts); absent when none is crossed. */
+  readonly hostEndpoints?: HostEndpointTrace;
 }
 
 export function tracePair(snapshot: Snapshot, src: Endpoint, dst: Endpoint): PairTrace {
@@ -92,48 +99,30 @@ export function tracePair(snapshot: Snapshot, src: Endpoint, dst: Endpoint): Pai
   const allowed = (egress?.allowed ?? ConnectionSet.ALL).intersect(ingress?.allowed ?? ConnectionSet.ALL);
   const hostForward = src.type === 'ip' && dst.type === 'pod' ? traceHostForward(snapshot, src, dst) : undefined;
   if (hostForward) return { src, dst, samePod: false, egress, ingress, allowed: allowed.intersect(hostForward.allowed), hostForward };
+  const hostEndpoints = src.type === 'ip' && dst.type === 'pod' ? undefined : traceHostEndpoints(snapshot, src, dst);
+  if (hostEndpoints) return { src, dst, samePod: false, egress, ingress, allowed: allowed.intersect(hostEndpoints.allowed), hostEndpoints };
   return { src, dst, samePod: false, egress, ingress, allowed };
 }
 
-/** Calico host endpoints police forwarded traffic with the policies that select them and say `applyOnForward`:
- *  first the `preDNAT` ones (ingress; what none decides goes on), then the others (ingress, with end-of-tier
- *  deny for a host endpoint they select). Rules see the packet after DNAT: the destination is the pod (preDNAT
- *  rules too, an approximation: their destination is the node's address and port before DNAT). Any host
- *  endpoint may be the entry (a NodePort on every node): what one of them lets through is allowed. */
+/** Calico host endpoints police forwarded traffic with the policies that select them and say `applyOnForward`
+ *  (host-endpoints.ts forwardLeg, ingress): untracked and pre-DNAT Deny rules drop it, then the normal ones decide
+ *  (end-of-tier deny for a host endpoint they select; none: allowed). Rules see the packet after DNAT: the
+ *  destination is the pod (preDNAT rules too, an approximation: their destination is the node's address and port
+ *  before DNAT). Any host endpoint may be the entry (a NodePort on every node): what one of them lets through is
+ *  allowed. Absent when no applyOnForward policy selects a host endpoint for ingress. */
 export function traceHostForward(snapshot: Snapshot, src: Extract<Endpoint, { type: 'ip' }>, dst: Extract<Endpoint, { type: 'pod' }>): PairTrace['hostForward'] {
   const hosts = snapshot.hostEndpoints ?? [];
   if (hosts.length === 0) return undefined;
-  const spec = (p: PolicyModel) => (p.object.spec ?? {}) as { applyOnForward?: unknown; preDNAT?: unknown };
-  const forward = snapshot.policies.filter((p) => p.dialect === 'calico' && p.namespace === '' && spec(p).applyOnForward === true && p.ingress.affects);
-  if (forward.length === 0) return undefined;
-  const namespaceLabels = (namespace: string) => snapshot.namespaces.get(namespace)?.labels ?? {};
-  const dstPorts = dst.namedPorts;
-  const stage = (policies: readonly PolicyModel[], passThrough: boolean): ConnectionSet => {
-    const tiers: TierInput<RuleModel>[] = [];
-    for (const policy of [...policies].sort(comparePolicyOrder)) {
-      let current = tiers[tiers.length - 1];
-      const tier = passThrough ? { ...policy.tier, endOfTier: 'continue' as const } : policy.tier;
-      if (!current || current.tier.order !== tier.order) tiers.push((current = { tier, selected: true, hits: [] }));
-      const rules = [...policy.ingress.rules].sort((a, b) => a.precedence - b.precedence || a.index - b.index);
-      for (const rule of rules) {
-        const matched = rule.peers === null || rule.peers.some((peer) => peer.kind === 'matcher' && peer.matches(src, dst, namespaceLabels));
-        if (matched) (current.hits as RuleHit<RuleModel>[]).push({ action: rule.action, ports: rule.allowed.resolve(dstPorts), rule });
-      }
-    }
-    return decide(tiers).allowed;
-  };
+  const forward = (p: PolicyModel) => p.dialect === 'calico' && p.namespace === '' && (p.object.spec as { applyOnForward?: unknown } | undefined)?.applyOnForward === true && p.ingress.affects;
   let allowed = ConnectionSet.NONE;
   const names: string[] = [];
   for (const host of hosts) {
-    const selecting = forward.filter((p) => p.podSelector.matches(host.labels));
-    if (selecting.length === 0) {
+    if (!snapshot.policies.some((p) => forward(p) && p.podSelector.matches(host.labels))) {
       allowed = ConnectionSet.ALL;
       continue;
     }
     names.push(host.name);
-    const preDnat = stage(selecting.filter((p) => spec(p).preDNAT === true), true);
-    const normal = selecting.filter((p) => spec(p).preDNAT !== true);
-    allowed = allowed.union(normal.length > 0 ? preDnat.intersect(stage(normal, false)) : preDnat);
+    allowed = allowed.union(forwardLeg(snapshot, host, 'ingress', src, dst).allowed);
   }
   return names.length > 0 ? { allowed, hostEndpoints: names } : undefined;
 }
@@ -274,6 +263,7 @@ export function workloadEndpoint(w: Workload, replica = 0): Endpoint {
     ips: pod?.ips ?? [],
     serviceAccount: pod ? pod.serviceAccount : w.serviceAccount,
     ...((pod ? pod.hostNetwork : w.hostNetwork) ? { hostNetwork: true } : {}),
+    ...(pod?.node ? { node: pod.node } : {}),
   };
 }
 
@@ -301,6 +291,7 @@ export function podEndpoint(pod: PodModel, name = `${pod.namespace}/${pod.name}[
     ips: pod.ips,
     serviceAccount: pod.serviceAccount,
     ...(pod.hostNetwork ? { hostNetwork: true } : {}),
+    ...(pod.node ? { node: pod.node } : {}),
   };
 }
 

@@ -43,7 +43,7 @@ function caveatOf(p: UnmodelledPolicy, snapshot: Snapshot): Caveat {
     name: p.name,
     message:
       p.kind === 'HostEndpoint'
-        ? `HostEndpoint ${id} (${p.apiVersion}): only traffic from outside the cluster forwarded to pods is modelled (applyOnForward, preDNAT, any host endpoint as the entry); host-bound traffic, doNotTrack and pod egress through hosts are not`
+        ? `HostEndpoint ${id} (${p.apiVersion}): modelled: traffic its node forwards (applyOnForward, preDNAT, doNotTrack Deny: from outside to pods with any host endpoint as the entry, between pods and from pods out through their nodes' host endpoints) and traffic to or from a host's own address (doNotTrack, preDNAT, normal policies, default deny, Felix's default failsafe ports); not modelled: traffic between a pod and its own host, host-network pods, traffic from a host's address to pods, FelixConfiguration failsafe ports, profiles other than projectcalico-default-allow, and the interface a named host endpoint's traffic takes (assumed, named per verdict)`
         : p.kind.startsWith('Staged')
           ? `${p.kind} ${id} (${p.apiVersion}) is staged, not enforced: the verdict ignores it (what enforcing it would change: netpol diff --staged, GraphQL Snapshot.stagedWhatIf)`
           : `${p.kind} ${id} (${p.apiVersion}) is not modelled yet and may select this connection's pods: the verdict ignores it`,
@@ -58,6 +58,13 @@ export function caveatsForNamespaces(snapshot: Snapshot, namespaces: readonly st
   const wanted = new Set(namespaces);
   const unmodelled = snapshot.unmodelled.filter((p) => p.namespace === '' || wanted.has(p.namespace)).map((p) => caveatOf(p, snapshot));
   return [...profileCaveats(snapshot), ...unmodelled, ...peerCaveats(snapshot, wanted)];
+}
+
+/** The caveats of the named host endpoints (a verdict between a host's address and an outside one has no pod whose
+ *  namespace would bring them), sorted as the snapshot keeps them. */
+export function caveatsForHostEndpoints(snapshot: Snapshot, names: ReadonlySet<string>): Caveat[] {
+  if (names.size === 0) return [];
+  return snapshot.unmodelled.filter((p) => p.kind === 'HostEndpoint' && names.has(p.name)).map((p) => caveatOf(p, snapshot));
 }
 
 /** A profile whose plugin enforces nothing: every verdict says so, whether or not the input has policies. */

@@ -9,7 +9,7 @@ import type { Labels } from '../algebra/selector.js';
 import { checkLabelGaps, hostNetworkWarnings } from './checks.js';
 import { DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL } from './namespaces.js';
 import { asArray, asString, dig, nullPrototypeRecord, stringRecord } from './raw.js';
-import type { EngineOptions, NamespaceModel, NodeModel, PolicyModel, ResolvedEngineOptions, Snapshot, UnmodelledPolicy } from './types.js';
+import type { EngineOptions, HostEndpointModel, NamespaceModel, NodeModel, PolicyModel, ResolvedEngineOptions, Snapshot, UnmodelledPolicy } from './types.js';
 import { buildWorkloads, compareStrings } from './workloads.js';
 import { cniProfile, enforcesDialect, undeclaredProfileNote, type CniProfileName } from '../cni-profiles/profiles.js';
 import { labelDeriver } from '../cni-profiles/derived-labels.js';
@@ -138,7 +138,7 @@ export function buildSnapshot(
   issues.push(...hostNetworkWarnings(workloads, policies, namespaces));
   const hostEndpoints = auxiliary
     .filter((o) => o.object.kind === 'HostEndpoint')
-    .map((o) => ({ name: o.object.metadata.name, labels: stringRecord(o.object.metadata.labels) }))
+    .map((o) => hostEndpointModel(o.object))
     .sort((a, b) => compareStrings(a.name, b.name));
   const snapshot: Snapshot = {
     options: resolved,
@@ -218,4 +218,18 @@ function auxiliaryIndex(auxiliary: readonly ParsedObject[]): CompileContext['aux
     byKey.set(`${registered.group}\u0000${registered.kind}\u0000${namespace}\u0000${o.object.metadata.name}`, o);
   }
   return (group, kind, namespace, name) => byKey.get(`${group}\u0000${kind}\u0000${namespace}\u0000${name}`);
+}
+
+/** A HostEndpoint object as the analysis reads it (spec fields of the wrong type read as absent). */
+function hostEndpointModel(object: { metadata: { name: string; labels?: unknown }; spec?: unknown }): HostEndpointModel {
+  const spec = (object.spec !== null && typeof object.spec === 'object' ? object.spec : {}) as Record<string, unknown>;
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  return {
+    name: object.metadata.name,
+    labels: stringRecord(object.metadata.labels),
+    ...(typeof spec.node === 'string' && spec.node !== '' ? { node: spec.node } : {}),
+    interfaceName: typeof spec.interfaceName === 'string' ? spec.interfaceName : '',
+    expectedIPs: strings(spec.expectedIPs),
+    defaultAllow: strings(spec.profiles).includes('projectcalico-default-allow'),
+  };
 }

@@ -43,6 +43,22 @@ export interface NodeModel {
   readonly source?: SourceLocation;
 }
 
+/** A Calico HostEndpoint as the analysis reads it. */
+export interface HostEndpointModel {
+  readonly name: string;
+  readonly labels: Labels;
+  /** `spec.node`; absent: not given. */
+  readonly node?: string;
+  /** `spec.interfaceName`: `*` (every interface of the host, a wildcard host endpoint), an interface name, or ''
+   *  (the interface holding one of `expectedIPs`). */
+  readonly interfaceName: string;
+  /** `spec.expectedIPs`. */
+  readonly expectedIPs: readonly string[];
+  /** `spec.profiles` holds `projectcalico-default-allow`: traffic to / from the host that no policy selects is
+   *  allowed instead of denied. */
+  readonly defaultAllow: boolean;
+}
+
 export interface PodModel {
   readonly name: string;
   readonly namespace: string;
@@ -58,6 +74,9 @@ export interface PodModel {
   readonly ips: readonly string[];
   /** True for a replica that a controller stands for (no Pod object in the input). */
   readonly synthetic: boolean;
+  /** `spec.nodeName`: the node the pod runs on (Calico host endpoints police what its node forwards); absent:
+   *  not scheduled / not recorded. */
+  readonly node?: string;
   readonly source?: SourceLocation;
 }
 
@@ -290,9 +309,9 @@ export interface Snapshot {
   readonly nodes: ReadonlyMap<string, NodeModel>;
   /** Policy objects of dialects not modelled yet: kept, and named as caveats on the verdicts they could change. */
   readonly unmodelled: readonly UnmodelledPolicy[];
-  /** Calico HostEndpoints (name and labels): their forward policies (applyOnForward, preDNAT) police traffic that
-   *  enters the cluster through a host; absent or empty when the snapshot has none. */
-  readonly hostEndpoints?: readonly { readonly name: string; readonly labels: Labels }[];
+  /** Calico HostEndpoints: their policies police what their node forwards (applyOnForward, preDNAT) and what is
+   *  sent to or from the host itself (analysis/host-endpoints.ts); absent or empty when the snapshot has none. */
+  readonly hostEndpoints?: readonly HostEndpointModel[];
   /** Set when no CNI was declared and the default profile's name alone would mislead (cni-profiles/
    *  undeclaredProfileNote): every verdict carries it next to its profile. */
   readonly cniProfileNote?: string;

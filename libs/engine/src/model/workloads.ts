@@ -267,6 +267,7 @@ function podModel(
     serviceAccount,
     ips: hostNetwork ? hostNetworkIps(p.object.status, asString(dig(spec, 'nodeName')), nodes) : podIps(p.object.status),
     synthetic: false,
+    ...(asString(dig(spec, 'nodeName')) ? { node: asString(dig(spec, 'nodeName')) } : {}),
     source: p.source,
   };
 }

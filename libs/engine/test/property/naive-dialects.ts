@@ -28,6 +28,19 @@ export interface NaiveDialectCluster {
   readonly networkSets: readonly { namespace: string | null; labels: Record<string, string>; nets: readonly string[] }[];
   /** A pod's service account, by `namespace/kind/name`. */
   readonly serviceAccounts: ReadonlyMap<string, string>;
+  /** Calico HostEndpoints. */
+  readonly hostEndpoints: readonly NaiveHostEndpoint[];
+  /** Node addresses (InternalIP / ExternalIP) by node name. */
+  readonly nodeAddresses: ReadonlyMap<string, readonly string[]>;
+}
+
+export interface NaiveHostEndpoint {
+  readonly name: string;
+  readonly labels: Record<string, string>;
+  readonly node?: string;
+  readonly interfaceName: string;
+  readonly expectedIPs: readonly string[];
+  readonly profiles: readonly string[];
 }
 
 const asObject = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
@@ -41,10 +54,26 @@ export function buildNaiveDialectCluster(objects: readonly KubeObject[], dialect
   const policies: KubeObject[] = [];
   const tiers: NaiveDialectCluster['tiers'][number][] = [];
   const networkSets: NaiveDialectCluster['networkSets'][number][] = [];
+  const hostEndpoints: NaiveHostEndpoint[] = [];
+  const nodeAddresses = new Map<string, string[]>();
+  for (const o of objects) {
+    if (o.kind !== 'Node') continue;
+    const addresses = (asArray(asObject(o.status)?.addresses) ?? []).map((a) => asObject(a) ?? {}).filter((a) => a.type === 'InternalIP' || a.type === 'ExternalIP');
+    nodeAddresses.set(o.metadata.name, addresses.map((a) => String(a.address)));
+  }
   for (const o of objects) {
     if (!isDialectObject(o)) continue;
     const spec = asObject(o.spec) ?? {};
-    if (o.kind === 'Tier') tiers.push({ name: o.metadata.name, order: Number(spec.order), defaultAction: String(spec.defaultAction ?? 'Deny') });
+    if (o.kind === 'HostEndpoint') {
+      hostEndpoints.push({
+        name: o.metadata.name,
+        labels: { ...((o.metadata.labels as Record<string, string> | undefined) ?? {}) },
+        ...(typeof spec.node === 'string' && spec.node !== '' ? { node: spec.node } : {}),
+        interfaceName: typeof spec.interfaceName === 'string' ? spec.interfaceName : '',
+        expectedIPs: (asArray(spec.expectedIPs) ?? []).map(String),
+        profiles: (asArray(spec.profiles) ?? []).map(String),
+      });
+    } else if (o.kind === 'Tier') tiers.push({ name: o.metadata.name, order: Number(spec.order), defaultAction: String(spec.defaultAction ?? 'Deny') });
     else if (o.kind === 'NetworkSet' || o.kind === 'GlobalNetworkSet') {
       networkSets.push({
         namespace: o.kind === 'NetworkSet' ? (o.metadata.namespace ?? 'default') : null,
@@ -60,7 +89,7 @@ export function buildNaiveDialectCluster(objects: readonly KubeObject[], dialect
     const account = podSpec?.serviceAccountName;
     serviceAccounts.set(podKey({ namespace: o.metadata.namespace ?? 'default', kind: o.kind, name: o.metadata.name }), typeof account === 'string' ? account : 'default');
   }
-  return { dialect, base, policies, tiers, networkSets, serviceAccounts };
+  return { dialect, base, policies, tiers, networkSets, serviceAccounts, hostEndpoints, nodeAddresses };
 }
 
 // --- shared pieces -----------------------------------------------------------------------------------------------
@@ -382,15 +411,181 @@ function ciliumSideAllows(cluster: NaiveDialectCluster, direction: Direction, su
   return !isolated || allowed;
 }
 
+// --- Calico host endpoints ------------------------------------------------------------------------------------------
+// docs.tigera.io reference/host-endpoints (overview, forwarded, pre-dnat, untracked, summary) and resources/hostendpoint:
+// which host endpoints a connection crosses and what their GlobalNetworkPolicies decide there.
+//   forwarded traffic (pod → pod, pod → outside, outside → pod): only applyOnForward policies; none selecting the
+//     host endpoint in a direction: allowed; untracked (not on `interfaceName: "*"`) and pre-DNAT (ingress) Deny
+//     rules drop; the normal applyOnForward policies decide as a tier chain (no match in a selecting tier: deny).
+//     The source node's host endpoints see it as egress, the destination node's as ingress: a wildcard one all of
+//     its node's forwarded traffic (same node too), a named one only what leaves / enters the node.
+//     Outside → pod: any host endpoint may be the entry (allowed when one of them allows).
+//   to / from a host's address: failsafe ports always pass; untracked Allow accepts (skipping the rest) when the
+//     untracked policies of the other direction allow the reply for every port; Deny drops; then pre-DNAT (ingress)
+//     Allow accepts, Deny drops; then the normal policies (applyOnForward or not); none: deny unless the
+//     projectcalico-default-allow profile.
+
+const FAILSAFE_IN: Record<string, number[]> = { TCP: [22, 179, 2379, 2380, 5473, 6443, 6666, 6667], UDP: [68] };
+const FAILSAFE_OUT: Record<string, number[]> = { TCP: [179, 2379, 2380, 5473, 6443, 6666, 6667], UDP: [53, 67] };
+
+type Stage = 'untracked' | 'preDNAT' | 'normal';
+
+function hepPolicies(cluster: NaiveDialectCluster, hep: NaiveHostEndpoint, direction: Direction, stage: Stage, forwarded: boolean): KubeObject[] {
+  return cluster.policies.filter((policy) => {
+    if (policy.kind !== 'GlobalNetworkPolicy') return false;
+    const spec = asObject(policy.spec) ?? {};
+    if (!calicoTypes(spec).includes(direction)) return false;
+    if (!calicoSelectorMatches(String(spec.selector ?? 'all()'), hep.labels)) return false;
+    if (forwarded && spec.applyOnForward !== true) return false;
+    const kind: Stage = spec.doNotTrack === true ? 'untracked' : spec.preDNAT === true ? 'preDNAT' : 'normal';
+    return kind === stage;
+  });
+}
+
+/** The policies' first matching rule, tier after tier: 'Allow' / 'Deny', 'Pass' to go on, undefined when nothing
+ *  matched anywhere. `isolating`: a tier with policies and no matching rule denies (unless its default is Pass). */
+function hepDecide(cluster: NaiveDialectCluster, policies: readonly KubeObject[], direction: Direction, source: NaivePeer, destination: NaivePeer, probe: Probe, isolating: boolean): 'Allow' | 'Deny' | undefined {
+  const tiers = [{ name: 'default', order: CALICO_DEFAULT_TIER_ORDER, defaultAction: 'Deny' }, ...cluster.tiers].sort((a, b) => a.order - b.order || (a.name < b.name ? -1 : 1));
+  for (const tier of tiers) {
+    const members = policies
+      .filter((p) => String(asObject(p.spec)?.tier ?? 'default') === tier.name)
+      .sort((a, b) => {
+        const oa = typeof asObject(a.spec)?.order === 'number' ? (asObject(a.spec)!.order as number) : Infinity;
+        const ob = typeof asObject(b.spec)?.order === 'number' ? (asObject(b.spec)!.order as number) : Infinity;
+        return oa - ob || (a.metadata.name < b.metadata.name ? -1 : 1);
+      });
+    if (members.length === 0) continue;
+    let action: string | undefined;
+    for (const policy of members) {
+      const spec = asObject(policy.spec) ?? {};
+      const rules = asArray(direction === 'Ingress' ? spec.ingress : spec.egress) ?? [];
+      const hit = rules.map((r) => asObject(r) ?? {}).find((r) => r.action !== 'Log' && calicoRuleMatches(cluster, r, null, source, destination, probe));
+      if (hit) {
+        action = String(hit.action);
+        break;
+      }
+    }
+    if (action === 'Allow' || action === 'Deny') return action;
+    if (action === 'Pass') continue;
+    if (isolating && tier.defaultAction !== 'Pass') return 'Deny';
+  }
+  return undefined;
+}
+
+function forwardAllows(cluster: NaiveDialectCluster, hep: NaiveHostEndpoint, direction: Direction, source: NaivePeer, destination: NaivePeer, probe: Probe): boolean {
+  if (hep.interfaceName !== '*' && hepDecide(cluster, hepPolicies(cluster, hep, direction, 'untracked', true), direction, source, destination, probe, false) === 'Deny') return false;
+  if (direction === 'Ingress' && hepDecide(cluster, hepPolicies(cluster, hep, direction, 'preDNAT', true), direction, source, destination, probe, false) === 'Deny') return false;
+  const normal = hepPolicies(cluster, hep, direction, 'normal', true);
+  if (normal.length === 0) return true;
+  return hepDecide(cluster, normal, direction, source, destination, probe, true) === 'Allow';
+}
+
+/** Every reply packet of the untracked connection allowed by the untracked policies of the other direction: the
+ *  reply's port is the client's (any), so every port is tried where the rules could change their answer. */
+function untrackedReplyAllowed(cluster: NaiveDialectCluster, hep: NaiveHostEndpoint, direction: Direction, source: NaivePeer, destination: NaivePeer, probe: Probe): boolean {
+  const back: Direction = direction === 'Ingress' ? 'Egress' : 'Ingress';
+  const policies = hepPolicies(cluster, hep, back, 'untracked', false);
+  if (probe.protocol === 'ICMP') {
+    for (let type = 0; type < 256; type++) if (hepDecide(cluster, policies, back, destination, source, { protocol: 'ICMP', type, code: 0 }, false) !== 'Allow') return false;
+    return true;
+  }
+  const candidates = new Set<number>([1, 65535]);
+  for (const policy of policies) {
+    const spec = asObject(policy.spec) ?? {};
+    for (const rule of asArray(back === 'Ingress' ? spec.ingress : spec.egress) ?? []) {
+      for (const end of [asObject(asObject(rule)?.destination), asObject(asObject(rule)?.source)]) {
+        for (const entry of [...(asArray(end?.ports) ?? []), ...(asArray(end?.notPorts) ?? [])]) {
+          for (const bound of String(entry).split(':').map(Number).filter((n) => Number.isInteger(n))) {
+            for (const p of [bound - 1, bound, bound + 1]) if (p >= 1 && p <= 65535) candidates.add(p);
+          }
+        }
+      }
+    }
+  }
+  for (const port of candidates) if (hepDecide(cluster, policies, back, destination, source, { protocol: probe.protocol, port }, false) !== 'Allow') return false;
+  return true;
+}
+
+function hostAllows(cluster: NaiveDialectCluster, hep: NaiveHostEndpoint, direction: Direction, source: NaivePeer, destination: NaivePeer, probe: Probe): boolean {
+  const failsafe = direction === 'Ingress' ? FAILSAFE_IN : FAILSAFE_OUT;
+  if (probe.protocol !== 'ICMP' && (failsafe[probe.protocol] ?? []).includes(probe.port)) return true;
+  if (hep.interfaceName !== '*') {
+    const untracked = hepDecide(cluster, hepPolicies(cluster, hep, direction, 'untracked', false), direction, source, destination, probe, false);
+    if (untracked === 'Deny') return false;
+    if (untracked === 'Allow') return untrackedReplyAllowed(cluster, hep, direction, source, destination, probe);
+  }
+  if (direction === 'Ingress') {
+    const preDnat = hepDecide(cluster, hepPolicies(cluster, hep, direction, 'preDNAT', false), direction, source, destination, probe, false);
+    if (preDnat !== undefined) return preDnat === 'Allow';
+  }
+  const normal = hepPolicies(cluster, hep, direction, 'normal', false);
+  if (normal.length === 0) return hep.profiles.includes('projectcalico-default-allow');
+  return hepDecide(cluster, normal, direction, source, destination, probe, true) === 'Allow';
+}
+
+/** The node and host endpoints an address belongs to: a host endpoint's expected IP, else a node's address (its
+ *  wildcard host endpoints, else its named ones without expected IPs). */
+function hostOfAddress(cluster: NaiveDialectCluster, ip: string): { node?: string; heps: NaiveHostEndpoint[] } | undefined {
+  const same = (text: string) => {
+    const a = parseIp(text);
+    const b = parseIp(ip);
+    return a !== undefined && b !== undefined && a.family === b.family && a.value === b.value;
+  };
+  const expected = cluster.hostEndpoints.filter((h) => h.expectedIPs.some(same));
+  if (expected.length > 0) return { node: expected[0].node, heps: expected };
+  for (const [node, ips] of cluster.nodeAddresses) {
+    if (!ips.some(same)) continue;
+    const own = cluster.hostEndpoints.filter((h) => h.node === node);
+    const wildcard = own.filter((h) => h.interfaceName === '*');
+    return { node, heps: wildcard.length > 0 ? wildcard : own.filter((h) => h.expectedIPs.length === 0) };
+  }
+  return undefined;
+}
+
+/** What the host endpoints crossed allow (true when none is crossed). */
+function hostEndpointsAllow(cluster: NaiveDialectCluster, source: NaivePeer, destination: NaivePeer, probe: Probe): boolean {
+  if (cluster.hostEndpoints.length === 0) return true;
+  const onNode = (node: string) => cluster.hostEndpoints.filter((h) => h.node === node);
+  if (isIp(source) && !isIp(destination)) {
+    // From outside to a pod: any host endpoint may be the entry.
+    const withForward = cluster.hostEndpoints.filter((h) => cluster.policies.some((p) => p.kind === 'GlobalNetworkPolicy' && asObject(p.spec)?.applyOnForward === true && calicoTypes(asObject(p.spec) ?? {}).includes('Ingress') && calicoSelectorMatches(String(asObject(p.spec)?.selector ?? 'all()'), h.labels)));
+    if (withForward.length === 0 || withForward.length < cluster.hostEndpoints.length) return true;
+    return withForward.some((h) => forwardAllows(cluster, h, 'Ingress', source, destination, probe));
+  }
+  if (!isIp(source) && !isIp(destination)) {
+    if (source.hostNetwork || destination.hostNetwork) return true;
+    // A named interface is crossed only when both nodes are known and differ.
+    const apart = source.node !== undefined && destination.node !== undefined && source.node !== destination.node;
+    const out = source.node === undefined ? [] : onNode(source.node).filter((h) => h.interfaceName === '*' || apart);
+    const into = destination.node === undefined ? [] : onNode(destination.node).filter((h) => h.interfaceName === '*' || apart);
+    return out.every((h) => forwardAllows(cluster, h, 'Egress', source, destination, probe)) && into.every((h) => forwardAllows(cluster, h, 'Ingress', source, destination, probe));
+  }
+  if (!isIp(source) && isIp(destination)) {
+    if (source.hostNetwork) return true;
+    const host = hostOfAddress(cluster, destination.ip);
+    if (source.node !== undefined && host?.node !== source.node && !onNode(source.node).every((h) => forwardAllows(cluster, h, 'Egress', source, destination, probe))) return false;
+    if (host && host.node !== source.node && !host.heps.every((h) => hostAllows(cluster, h, 'Ingress', source, destination, probe))) return false;
+    return true;
+  }
+  const from = hostOfAddress(cluster, (source as NaiveIp).ip);
+  const to = hostOfAddress(cluster, (destination as NaiveIp).ip);
+  if (from && to && from.node !== undefined && from.node === to.node) return true;
+  return (from?.heps ?? []).every((h) => hostAllows(cluster, h, 'Egress', source, destination, probe)) && (to?.heps ?? []).every((h) => hostAllows(cluster, h, 'Ingress', source, destination, probe));
+}
+
 // --- both ----------------------------------------------------------------------------------------------------------
 
 /** Is the connection allowed? Both the source's egress and the destination's ingress must allow it (an address end
  *  has no policies); a pod to itself is always allowed, a controller "to itself" is two of its replicas. */
 export function dialectAllowed(cluster: NaiveDialectCluster, source: NaivePeer, destination: NaivePeer, probe: Probe): boolean {
-  if (isIp(source) && isIp(destination)) throw new Error('naive evaluator: IP to IP is outside the model');
+  if (isIp(source) && isIp(destination)) {
+    // Only a host's address makes IP to IP a question (Calico host endpoints).
+    if (cluster.dialect !== 'calico' || (!hostOfAddress(cluster, source.ip) && !hostOfAddress(cluster, destination.ip))) throw new Error('naive evaluator: IP to IP is outside the model');
+    return hostEndpointsAllow(cluster, source, destination, probe);
+  }
   if (!isIp(source) && !isIp(destination) && source === destination && source.replicas < 2) return true;
   const side = cluster.dialect === 'calico' ? calicoSideAllows : ciliumSideAllows;
   const egressOk = isIp(source) || side(cluster, 'Egress', source, source, destination, probe);
   const ingressOk = isIp(destination) || side(cluster, 'Ingress', destination, source, destination, probe);
-  return egressOk && ingressOk;
+  return egressOk && ingressOk && (cluster.dialect !== 'calico' || hostEndpointsAllow(cluster, source, destination, probe));
 }

@@ -28,6 +28,8 @@ export interface NaivePod {
   /** `spec.hostNetwork` (of the pod template for a controller): cluster policies neither select it nor match it
    *  by a `namespaces` / `pods` peer (network-policy-api: "host-networked pods are not included"). */
   readonly hostNetwork?: boolean;
+  /** A Pod's `spec.nodeName` (Calico host endpoints police what their node forwards). */
+  readonly node?: string;
 }
 
 export interface NaiveIp {
@@ -119,7 +121,8 @@ export function buildNaiveCluster(objects: readonly KubeObject[]): NaiveCluster 
       const listed = (asArray(status.podIPs) ?? []).map((e) => asObject(e)?.ip).filter((ip): ip is string => typeof ip === 'string');
       const ips = listed.length > 0 ? listed : typeof status.podIP === 'string' ? [status.podIP] : [];
       const hostNetwork = asObject(o.spec)?.hostNetwork === true;
-      pods.push({ kind: 'Pod', namespace, name: o.metadata.name, labels: asLabels(o.metadata.labels), ports: containerPorts(o.spec), replicas: 1, ips, hostNetwork });
+      const node = asObject(o.spec)?.nodeName;
+      pods.push({ kind: 'Pod', namespace, name: o.metadata.name, labels: asLabels(o.metadata.labels), ports: containerPorts(o.spec), replicas: 1, ips, hostNetwork, ...(typeof node === 'string' && node !== '' ? { node } : {}) });
     } else if (CONTROLLER_KINDS.has(o.kind) && !ownedControllers.has(`${namespace}/${o.kind}/${o.metadata.name}`)) {
       useNamespace(namespace);
       const template = podTemplate(o);

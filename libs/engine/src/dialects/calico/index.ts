@@ -1,6 +1,6 @@
 // Calico (projectcalico.org/v3, and the crd.projectcalico.org/v1 CRDs Calico stores when it has no API server):
 // NetworkPolicy and GlobalNetworkPolicy compiled into tiers; Tier, NetworkSet, GlobalNetworkSet read by them;
-// HostEndpoint stored and named as a caveat (host protection is not modelled). Staged kinds: see pending.ts.
+// HostEndpoint stored and named as a caveat (host protection is modelled in part: caveats/caveats.ts). Staged kinds: see pending.ts.
 import type { Dialect, DialectKind } from '../types.js';
 import { compileCalicoPolicy } from './compile.js';
 import { checkCalicoObject } from './validate.js';
