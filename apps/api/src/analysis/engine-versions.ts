@@ -85,6 +85,11 @@ export const ENGINE_VERSIONS: readonly EngineVersionEntry[] = [
     digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
     note: 'Session 10: one subject predicate (service-account selectors, preDNAT / doNotTrack policies, host-network pods outside AdminNetworkPolicy-like subjects) for the trace, rule-connection counts, the HOST_NETWORK warning (now naming cluster-scoped policies) and the policy / workload selections (the selector of a preDNAT / doNotTrack policy no longer splits the pods of an owner: no INCONSISTENT_LABELS refusal); exposure md / csv say "entire-cluster except host-network pods" for AdminNetworkPolicy-like `namespaces: {}` peers (np-guard txt / json unchanged); compliance records a CDE selector given with --cde, and the PDF Snapshot line names the capture time as md / html do; verdicts unchanged',
   },
+  {
+    version: 14,
+    digest: '7a9194a1834e4ffefc8b7f0382fcb3e9c0f6f354441f18bd10415fe74b272229',
+    note: "Calico host endpoints beyond outside-to-pod: pod traffic forwarded through hosts (applyOnForward egress of the source node's and ingress of the destination node's host endpoints) and traffic to / from a host's address (failsafe ports, doNotTrack with its reply leg, preDNAT, normal policies, default deny) decided; classes split by node and atoms cut at host addresses when a snapshot has host endpoints; Cilium explanations name mutual authentication; NetworkPolicy-only outputs unchanged",
+  },
 ];
 
 /**
