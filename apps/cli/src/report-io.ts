@@ -12,6 +12,8 @@ export const EXIT_UNUSABLE = 2;
 export interface ReportIo {
   writeStdout(text: string): Promise<void>;
   writeStderr(text: string): void;
+  /** Bytes to stdout, awaited: when present, `writeChunks` encodes the report into one reused buffer. */
+  writeStdoutBytes?(bytes: Uint8Array): Promise<void>;
 }
 
 /** Commander's usage errors exit 2 (unusable input); help and version exit 0. */
@@ -22,6 +24,7 @@ export function usageExit(error: { exitCode: number; code: string }): never {
 export function processIo(): ReportIo {
   return {
     writeStdout: writeProcessStdout,
+    writeStdoutBytes: writeProcessStdout,
     writeStderr: (text) => {
       process.stderr.write(text);
     },
@@ -81,15 +84,30 @@ export function* endWithNewline(chunks: Iterable<string>): Generator<string> {
 
 /** Batches small chunks into fewer writes; awaits each write (backpressure). */
 export async function writeChunks(chunks: Iterable<string>, io: ReportIo, batchSize = 1 << 16): Promise<void> {
+  const write = io.writeStdoutBytes ? reusedBufferWriter(io.writeStdoutBytes.bind(io)) : (text: string) => io.writeStdout(text);
   let buffer = '';
   for (const chunk of chunks) {
     buffer += chunk;
     if (buffer.length >= batchSize) {
-      await io.writeStdout(buffer);
+      await write(buffer);
       buffer = '';
     }
   }
-  await io.writeStdout(buffer);
+  await write(buffer);
+}
+
+/**
+ * Text written as UTF-8 through one buffer reused from write to write (each write is awaited before the next one
+ * refills it): the bytes a string write makes, without a new Buffer (and a second pass to size it) per chunk.
+ */
+export function reusedBufferWriter(writeBytes: (bytes: Uint8Array) => Promise<void>): (text: string) => Promise<void> {
+  let bytes = Buffer.allocUnsafe(0);
+  return (text) => {
+    if (text.length === 0) return Promise.resolve();
+    // A UTF-16 unit takes at most 3 bytes in UTF-8 (a surrogate pair, two units, 4): the text always fits.
+    if (bytes.length < text.length * 3) bytes = Buffer.allocUnsafe(Math.max(text.length * 3, 1 << 18));
+    return writeBytes(bytes.subarray(0, bytes.write(text, 0, 'utf8')));
+  };
 }
 
 export class Timings {

@@ -38,12 +38,15 @@ export { patchSnapshotPolicies, type PolicyPatch, type PatchedSnapshot } from '.
 export {
   connectivity,
   iterateConnectivity,
+  iterateConnectivityRuns,
+  ConnectivityListing,
   clusterPeers,
   atomPeers,
   pairConnections,
   ensureAnalysis,
   type Peer,
   type ConnectivityRow,
+  type ConnectivityRun,
   type ConnectivityOptions,
   type Granularity,
 } from './analysis/connectivity.js';

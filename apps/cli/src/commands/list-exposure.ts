@@ -1,8 +1,8 @@
 // `netpol list --exposure`: the plain connlist, then np-guard's exposure section (FORMAT.md section 10).
 import {
+  ConnectivityListing,
   exposure,
   exposureReportChunks,
-  iterateConnectivity,
   type ConnlistStats,
   type ExposureFormat,
 } from '@netpol-atlas/engine';
@@ -12,7 +12,7 @@ export function* exposureChunks(context: ListReportContext): Generator<string> {
   const format = context.options.output as ExposureFormat;
   const result = exposure(context.analysis);
   const stats: ConnlistStats = { ipv6RowsOmitted: 0, rows: 0 };
-  yield* exposureReportChunks(iterateConnectivity(context.analysis), result, format, stats);
+  yield* exposureReportChunks(new ConnectivityListing(context.analysis), result, format, stats);
   for (const caveat of result.caveats ?? []) context.warn(caveat.message);
   if (stats.ipv6RowsOmitted > 0) {
     context.warn(

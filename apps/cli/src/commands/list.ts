@@ -10,7 +10,7 @@ import {
   showsIcmp,
   explainChunks,
   forPodLevel,
-  iterateConnectivity,
+  ConnectivityListing,
   type Analysis,
   type ConnlistFormat,
   type ConnlistStats,
@@ -112,7 +112,7 @@ export async function runList(paths: readonly string[], options: ListOptions, io
 
 function* connlistReport(context: ListReportContext): Generator<string> {
   const stats: ConnlistStats = { ipv6RowsOmitted: 0, rows: 0 };
-  const rows = iterateConnectivity(context.analysis, { granularity: context.options.pods ? 'pod' : 'workload' });
+  const rows = new ConnectivityListing(context.analysis, { granularity: context.options.pods ? 'pod' : 'workload' });
   yield* connlistChunks(rows, context.options.output, stats, showsIcmp(context.snapshot));
   if (stats.ipv6RowsOmitted > 0) {
     context.warn(

@@ -82,6 +82,45 @@ export function pairConnections(analysis: Analysis, src: Peer, dst: Peer): Conne
 const MAX_KEPT_ROW_ENTRIES = 4_000_000;
 
 export function* iterateConnectivity(input: Snapshot | Analysis, options: ConnectivityOptions = {}): Generator<ConnectivityRow> {
+  for (const run of iterateConnectivityRuns(input, options)) {
+    const { src, dsts, conns, count } = run;
+    for (let i = 0; i < count; i++) yield { src, dst: dsts[i], conn: conns[i] };
+  }
+}
+
+/**
+ * One source's rows of `iterateConnectivity`: its first `count` destinations (name order) with their connections,
+ * every one non-empty and never the source itself. The arrays are reused from one run to the next: read a run
+ * before asking for the next one.
+ */
+export interface ConnectivityRun {
+  readonly src: Peer;
+  readonly count: number;
+  readonly dsts: readonly Peer[];
+  readonly conns: readonly ConnectionSet[];
+}
+
+/**
+ * `iterateConnectivity`'s rows, also readable source by source (`runs`): formatters that know it (the np-guard
+ * connlist and exposure reports) skip one row object per pair. Each iteration starts over.
+ */
+export class ConnectivityListing implements Iterable<ConnectivityRow> {
+  constructor(
+    private readonly input: Snapshot | Analysis,
+    private readonly options: ConnectivityOptions = {},
+  ) {}
+
+  [Symbol.iterator](): Generator<ConnectivityRow> {
+    return iterateConnectivity(this.input, this.options);
+  }
+
+  runs(): Generator<ConnectivityRun> {
+    return iterateConnectivityRuns(this.input, this.options);
+  }
+}
+
+/** The rows of `iterateConnectivity` (by source name, then destination name) as one run per source with a row. */
+export function* iterateConnectivityRuns(input: Snapshot | Analysis, options: ConnectivityOptions = {}): Generator<ConnectivityRun> {
   const analysis = ensureAnalysis(input);
   const peers = clusterPeers(analysis, options.granularity ?? 'workload');
   const sources = [...peers, ...atomPeers(analysis.srcAtoms)].sort((a, b) => compare(a.name, b.name));
@@ -112,6 +151,10 @@ export function* iterateConnectivity(input: Snapshot | Analysis, options: Connec
   const entityRow = new Int32Array(classCount + analysis.dstAtoms.length).fill(-1);
   let rowSerial = 0;
   let conns: ConnectionSet[] | undefined;
+  // One source's rows, reused for every run.
+  const runDsts: Peer[] = [];
+  const runConns: ConnectionSet[] = [];
+  const run: ConnectivityRun = { src: sources[0], count: 0, dsts: runDsts, conns: runConns };
   for (const src of sources) {
     // Sources of one class often follow each other (pods of a workload): reuse the candidates.
     const sameAs = openFor !== undefined && src.type !== 'ip' && openFor.type !== 'ip' && openFor.classId === src.classId;
@@ -142,32 +185,34 @@ export function* iterateConnectivity(input: Snapshot | Analysis, options: Connec
         }
       }
     }
+    let count = 0;
     if (conns) {
       const row = conns;
       for (let k = 0; k < order!.length; k++) {
         const dst = destinations[order![k]];
         const conn = row[k];
-        if (src !== dst && !conn.isEmpty) yield { src, dst, conn };
+        if (src !== dst && !conn.isEmpty) {
+          runDsts[count] = dst;
+          runConns[count++] = conn;
+        }
       }
-      continue;
+    } else {
+      const visit = (j: number): void => {
+        const dst = destinations[j];
+        if (src === dst || (src.type === 'ip' && dst.type === 'ip')) return;
+        const conn = pairConnections(analysis, src, dst);
+        if (conn && !conn.isEmpty) {
+          runDsts[count] = dst;
+          runConns[count++] = conn;
+        }
+      };
+      if (order) for (let k = 0; k < order.length; k++) visit(order[k]);
+      else for (let j = 0; j < destinations.length; j++) if (hasBit(open, destinationEntity[j])) visit(j);
     }
-    const visit = (j: number): ConnectivityRow | undefined => {
-      const dst = destinations[j];
-      if (src === dst || (src.type === 'ip' && dst.type === 'ip')) return undefined;
-      const conn = pairConnections(analysis, src, dst);
-      return conn && !conn.isEmpty ? { src, dst, conn } : undefined;
-    };
-    if (order) {
-      for (let k = 0; k < order.length; k++) {
-        const row = visit(order[k]);
-        if (row) yield row;
-      }
-      continue;
-    }
-    for (let j = 0; j < destinations.length; j++) {
-      if (!hasBit(open, destinationEntity[j])) continue;
-      const row = visit(j);
-      if (row) yield row;
+    if (count > 0) {
+      (run as { src: Peer }).src = src;
+      (run as { count: number }).count = count;
+      yield run;
     }
   }
 }

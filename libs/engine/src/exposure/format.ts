@@ -2,7 +2,7 @@
 // txt and json are byte-exact np-guard (IPv6 left out, as np-guard does); csv and md follow np-guard's
 // layout and include IPv6.
 import type { ConnectionSet } from '../algebra/connection-set.js';
-import type { ConnectivityRow } from '../analysis/connectivity.js';
+import { ConnectivityListing, type ConnectivityRow, type Peer } from '../analysis/connectivity.js';
 import { connString } from '../output/conn-string.js';
 import { connlistChunks, goString, isIpv6Row, type ConnlistStats } from '../output/connlist.js';
 import type { ExposureLine, ExposureResult } from './types.js';
@@ -154,6 +154,30 @@ export function formatExposureReport(
 function* keptRows(rows: Iterable<ConnectivityRow>, npGuard: boolean, stats: ConnlistStats, icmp: boolean | undefined): Generator<Readonly<ReportLine>> {
   const texts = new Map<ConnectionSet, string>();
   const line: ReportLine = { workload: '', other: '', conn: '' };
+  if (rows instanceof ConnectivityListing) {
+    // Source by source: no row object per pair.
+    for (const { src, count, dsts, conns } of rows.runs()) {
+      const srcIpv6 = npGuard && isIpv6Peer(src);
+      for (let i = 0; i < count; i++) {
+        const dst = dsts[i];
+        if (srcIpv6 || (npGuard && isIpv6Peer(dst))) {
+          stats.ipv6RowsOmitted++;
+          continue;
+        }
+        stats.rows++;
+        let conn = texts.get(conns[i]);
+        if (conn === undefined) {
+          if (texts.size >= MEMO_LIMIT) texts.clear();
+          texts.set(conns[i], (conn = connString(conns[i], icmp)));
+        }
+        line.workload = src.name;
+        line.other = dst.name;
+        line.conn = conn;
+        yield line;
+      }
+    }
+    return;
+  }
   for (const row of rows) {
     if (npGuard && isIpv6Row(row)) {
       stats.ipv6RowsOmitted++;
@@ -170,6 +194,10 @@ function* keptRows(rows: Iterable<ConnectivityRow>, npGuard: boolean, stats: Con
     line.conn = conn;
     yield line;
   }
+}
+
+function isIpv6Peer(peer: Peer): boolean {
+  return peer.type === 'ip' && peer.family === 6;
 }
 
 const MEMO_LIMIT = 1 << 16;

@@ -1,6 +1,6 @@
 // np-guard's connlist formats. txt and json are byte-exact np-guard (IPv6 rows left out, as np-guard does);
 // csv, md and dot carry the same rows readably and include IPv6.
-import type { ConnectivityRow, Peer } from '../analysis/connectivity.js';
+import { ConnectivityListing, type ConnectivityRow, type Peer } from '../analysis/connectivity.js';
 import type { ConnectionSet } from '../algebra/connection-set.js';
 import { connString } from './conn-string.js';
 
@@ -53,6 +53,10 @@ export function* connlistChunks(
   };
   switch (format) {
     case 'txt': {
+      if (rows instanceof ConnectivityListing) {
+        yield* txtRuns(rows, stats, icmp);
+        return;
+      }
       // The most used format (and the start of `--exposure`): rows are filtered and joined in one loop, and each
       // source's `<name> => ` is made once for its run of rows.
       let chunk = '';
@@ -89,6 +93,42 @@ export function* connlistChunks(
       yield dot([...kept], icmp);
       return;
   }
+}
+
+/** np-guard txt from the listing's runs (no row object per pair): each source's `<name> => ` is made once for its run,
+ *  each connection's ` : <text>\n` once. The same bytes as the row loop. */
+function* txtRuns(listing: ConnectivityListing, stats: ConnlistStats, icmp: boolean): Generator<string> {
+  const tails = new Map<ConnectionSet, string>();
+  let chunk = '';
+  for (const { src, count, dsts, conns } of listing.runs()) {
+    if (isIpv6(src)) {
+      stats.ipv6RowsOmitted += count;
+      continue;
+    }
+    const prefix = `${src.name} => `;
+    for (let i = 0; i < count; i++) {
+      const dst = dsts[i];
+      if (dst.type === 'ip' && dst.family === 6) {
+        stats.ipv6RowsOmitted++;
+        continue;
+      }
+      stats.rows++;
+      const conn = conns[i];
+      let tail = tails.get(conn);
+      if (tail === undefined) {
+        if (tails.size >= MEMO_LIMIT) tails.clear();
+        tails.set(conn, (tail = ` : ${connString(conn, icmp)}\n`));
+      }
+      chunk += prefix;
+      chunk += dst.name;
+      chunk += tail;
+      if (chunk.length >= 1 << 16) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+  }
+  if (chunk.length > 0) yield chunk;
 }
 
 export function formatConnlist(rows: Iterable<ConnectivityRow>, format: ConnlistFormat, stats?: ConnlistStats, icmp = false): string {
