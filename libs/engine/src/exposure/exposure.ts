@@ -400,6 +400,12 @@ class IpLines {
   private readonly srcTargets: ExposureTarget[];
   private readonly dstTargets: ExposureTarget[];
 
+  /** Per atom its place in target-name order (lines are made in that order, as `WithIpLines` merges them). */
+  private readonly srcRank: Int32Array;
+  private readonly dstRank: Int32Array;
+  /** Destination atoms in target-name order. */
+  private readonly dstByName: Int32Array;
+
   constructor(
     private readonly analysis: Analysis,
     private readonly make: LineFactory,
@@ -407,6 +413,10 @@ class IpLines {
     this.srcTargets = analysis.srcAtoms.map(ipTarget);
     this.dstTargets = analysis.dstAtoms.map(ipTarget);
     this.candidates = new ReachCandidates(analysis);
+    this.srcRank = nameRanks(this.srcTargets);
+    this.dstRank = nameRanks(this.dstTargets);
+    this.dstByName = new Int32Array(this.dstRank.length);
+    for (let atom = 0; atom < this.dstRank.length; atom++) this.dstByName[this.dstRank[atom]] = atom;
   }
 
   /** Destination atoms the class's egress may allow, ascending: with a union-only profile that has no rule for
@@ -476,6 +486,7 @@ class IpLines {
     return connection;
   }
 
+  /** The class's lines with IP ranges, sorted by target name. */
   of(classId: number, direction: Direction): ExposureLine[] {
     // Towards a destination atom only the class's egress profile decides (atoms have no ingress side): classes
     // of one egress profile share their lines.
@@ -486,33 +497,53 @@ class IpLines {
     if (direction === 'ingress') {
       // Only the source atoms whose reach candidates hold the class are looked up; candidates hold every atom
       // with a connection, so the lines are those of a full scan.
+      const hits: { atom: number; conn: ConnectionSet }[] = [];
       for (const atom of this.atomsReaching(classId)) {
         const conn = this.analysis.atomToClass(atom, classId);
-        if (!conn.isEmpty) lines.push({ target: this.srcTargets[atom], connection: this.connectionOf(conn) });
+        if (!conn.isEmpty) hits.push({ atom, conn });
       }
+      hits.sort((a, b) => this.srcRank[a.atom] - this.srcRank[b.atom]);
+      for (const { atom, conn } of hits) lines.push({ target: this.srcTargets[atom], connection: this.connectionOf(conn) });
     } else {
       const masks = this.egressMasks(classId);
       if (masks) {
         // A union-only profile's connection to an atom follows from which of its peer sets hold the atom: one
-        // lookup per distinct membership, not per atom (at 50k pods 450k lookups become some 20k).
-        const byMask = new Map<number, ConnectionSet>();
-        for (let atom = 0; atom < masks.length; atom++) {
+        // lookup per distinct membership, not per atom (at 50k pods 450k lookups become some 20k). Atoms are
+        // visited in target-name order.
+        const byMask = new Map<number, ExposureConnection | null>();
+        const byName = this.dstByName;
+        for (let k = 0; k < byName.length; k++) {
+          const atom = byName[k];
           const mask = masks[atom];
           if (mask === 0) continue;
-          let conn = byMask.get(mask);
-          if (conn === undefined) byMask.set(mask, (conn = this.analysis.classToAtom(classId, atom)));
-          if (!conn.isEmpty) lines.push({ target: this.dstTargets[atom], connection: this.connectionOf(conn) });
+          let connection = byMask.get(mask);
+          if (connection === undefined) {
+            const conn = this.analysis.classToAtom(classId, atom);
+            byMask.set(mask, (connection = conn.isEmpty ? null : this.connectionOf(conn)));
+          }
+          if (connection !== null) lines.push({ target: this.dstTargets[atom], connection });
         }
       } else {
+        const hits: { atom: number; conn: ConnectionSet }[] = [];
         for (const atom of this.egressAtoms(classId)) {
           const conn = this.analysis.classToAtom(classId, atom);
-          if (!conn.isEmpty) lines.push({ target: this.dstTargets[atom], connection: this.connectionOf(conn) });
+          if (!conn.isEmpty) hits.push({ atom, conn });
         }
+        hits.sort((a, b) => this.dstRank[a.atom] - this.dstRank[b.atom]);
+        for (const { atom, conn } of hits) lines.push({ target: this.dstTargets[atom], connection: this.connectionOf(conn) });
       }
     }
     this.memo.set(key, lines);
     return lines;
   }
+}
+
+/** Per target its place in name order (names of distinct atoms differ). */
+function nameRanks(targets: readonly ExposureTarget[]): Int32Array {
+  const order = Array.from(targets.keys()).sort((a, b) => compare(targets[a].name, targets[b].name));
+  const rank = new Int32Array(targets.length);
+  for (let k = 0; k < order.length; k++) rank[order[k]] = k;
+  return rank;
 }
 
 function ipTarget(atom: IpAtom): ExposureTarget {
@@ -522,18 +553,31 @@ function ipTarget(atom: IpAtom): ExposureTarget {
 /** A direction's lines with its class's IP lines, sorted by target name. Workloads sharing both (one class, one
  *  cached partial result) share the merged result: at 50k pods, thousands of workloads do. */
 class WithIpLines {
-  private readonly memo = new Map<PartialDirection, Map<readonly ExposureLine[], DirectionExposure>>();
+  private readonly memo = new Map<PartialDirection, { sorted: readonly ExposureLine[]; byIp: Map<readonly ExposureLine[], DirectionExposure> }>();
 
+  /** `ip` sorted by target name (`IpLines.of`). */
   of(partial: PartialDirection, ip: readonly ExposureLine[]): DirectionExposure {
-    let byIp = this.memo.get(partial);
-    if (!byIp) this.memo.set(partial, (byIp = new Map()));
-    let merged = byIp.get(ip);
+    let own = this.memo.get(partial);
+    if (!own) this.memo.set(partial, (own = { sorted: [...partial.lines].sort(byTargetName), byIp: new Map() }));
+    let merged = own.byIp.get(ip);
     if (!merged) {
-      const lines = [...partial.lines, ...ip].sort((a, b) => compare(a.target.name, b.target.name));
-      byIp.set(ip, (merged = { direction: partial.direction, protected: partial.protected, lines }));
+      // The stable sort of the partial lines followed by the IP lines, as one merge: a tie keeps the partial line first.
+      const a = own.sorted;
+      const lines: ExposureLine[] = new Array(a.length + ip.length);
+      let i = 0;
+      let j = 0;
+      let k = 0;
+      while (i < a.length && j < ip.length) lines[k++] = compare(ip[j].target.name, a[i].target.name) < 0 ? ip[j++] : a[i++];
+      while (i < a.length) lines[k++] = a[i++];
+      while (j < ip.length) lines[k++] = ip[j++];
+      own.byIp.set(ip, (merged = { direction: partial.direction, protected: partial.protected, lines }));
     }
     return merged;
   }
+}
+
+function byTargetName(a: ExposureLine, b: ExposureLine): number {
+  return compare(a.target.name, b.target.name);
 }
 
 /** Builds lines, sharing one plain-data connection per distinct connection text. */

@@ -61,6 +61,35 @@ class DirectionLines {
     if (!ordered) this.sorted = Array.from(this.stream(), (l) => ({ ...l })).sort(byWorkloadThenOther);
   }
 
+  /** The lines workload by workload, in report order: each group's `count` other ends and connection texts
+   *  (the group and its arrays are reused: read one before asking for the next). */
+  *groups(): Generator<Readonly<LineGroup>> {
+    const group: LineGroup = { workload: '', count: 0, others: [], conns: [] };
+    if (this.sorted) {
+      for (const l of this.sorted) {
+        if (group.count > 0 && l.workload !== group.workload) {
+          yield group;
+          group.count = 0;
+        }
+        group.workload = l.workload;
+        group.others[group.count] = l.other;
+        group.conns[group.count++] = l.conn;
+      }
+      if (group.count > 0) yield group;
+      return;
+    }
+    for (const w of this.result.workloads) {
+      group.workload = w.workload;
+      group.count = 0;
+      for (const l of w[this.direction].lines) {
+        if (this.dropped(l)) continue;
+        group.others[group.count] = !this.npGuard && l.target.type === 'entire-cluster' && l.target.exceptHostNetwork ? ENTIRE_CLUSTER_EXCEPT_HOST_NETWORK : l.target.name;
+        group.conns[group.count++] = l.connection.text;
+      }
+      if (group.count > 0) yield group;
+    }
+  }
+
   /** The lines, through one reused object (copy what must outlive the next step). */
   *lines(): Generator<Readonly<ReportLine>> {
     if (this.sorted) yield* this.sorted;
@@ -83,6 +112,14 @@ class DirectionLines {
   private dropped(l: ExposureLine): boolean {
     return this.npGuard && l.target.type === 'ip' && l.target.family === 6;
   }
+}
+
+/** Consecutive report lines of one workload. */
+interface LineGroup {
+  workload: string;
+  count: number;
+  others: string[];
+  conns: string[];
 }
 
 interface Sections {
@@ -227,15 +264,26 @@ class Chunker {
 function* txtExposure(s: Sections): Generator<string> {
   const out = new Chunker();
   const direction = function* (lines: DirectionLines, arrow: string) {
-    let workload = '';
-    let padded = '';
     let first = true;
-    for (const l of lines.lines()) {
-      if (l.workload !== workload) padded = (workload = l.workload).padEnd(s.width);
-      const full = out.add(`${first ? '' : '\n'}${padded} \t${arrow} \t${l.other} : ${l.conn}`);
-      first = false;
-      if (full) yield full;
+    let chunk = '';
+    for (const { workload, count, others, conns } of lines.groups()) {
+      // `\n<padded> \t<arrow> \t` before each line but the section's first.
+      const head = `\n${workload.padEnd(s.width)} \t${arrow} \t`;
+      for (let i = 0; i < count; i++) {
+        chunk += first ? head.slice(1) : head;
+        first = false;
+        chunk += others[i];
+        chunk += ' : ';
+        chunk += conns[i];
+        if (chunk.length >= CHUNK) {
+          const full = out.add(chunk);
+          chunk = '';
+          if (full) yield full;
+        }
+      }
     }
+    const full = out.add(chunk);
+    if (full) yield full;
   };
   out.add(`${HEADER}\n`);
   if (s.egress.count > 0) {
