@@ -35,14 +35,11 @@ export class ExposureConn {
     // Every port of every protocol: np-guard prints `All Connections` and no names.
     // np-guard's exposure has no ICMP: every port of the three protocols is everything.
     if (numeric.portsAll) return ExposureConn.ALL;
-    const names = { '': new Set<string>(), TCP: new Set<string>(), UDP: new Set<string>(), SCTP: new Set<string>() };
-    let any = false;
-    for (const ref of named) {
-      names[ref.protocol].add(ref.name);
-      any = true;
-    }
-    if (!any && numeric.isEmpty) return ExposureConn.NONE;
-    return new ExposureConn(numeric, any ? names : NO_NAMES);
+    // The name sets are made only for a connection that has names (most have none).
+    let names: Record<NameProtocol, Set<string>> | undefined;
+    for (const ref of named) (names ??= { '': new Set<string>(), TCP: new Set<string>(), UDP: new Set<string>(), SCTP: new Set<string>() })[ref.protocol].add(ref.name);
+    if (!names && numeric.isEmpty) return ExposureConn.NONE;
+    return new ExposureConn(numeric, names ?? NO_NAMES);
   }
 
   /** The connections one rule's `ports` allow (null = no `ports`: everything). `anyProtocolNames`: the
@@ -87,6 +84,7 @@ export class ExposureConn {
   union(other: ExposureConn): ExposureConn {
     if (this.isAll || other.isEmpty) return this;
     if (other.isAll || this.isEmpty) return other;
+    if (this.names === NO_NAMES && other.names === NO_NAMES) return ExposureConn.of(this.numeric.union(other.numeric));
     return ExposureConn.of(this.numeric.union(other.numeric), [...this.namedPorts(), ...other.namedPorts()]);
   }
 
