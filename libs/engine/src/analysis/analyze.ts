@@ -238,6 +238,16 @@ export function assembleAnalysis(snapshot: Snapshot, parts: AnalysisParts): Anal
     classToClass: hostForward ? (s, d) => lookup.classToClass(s, d).intersect(hostForward.classToClass(s, d)) : (s, d) => lookup.classToClass(s, d),
     atomToClass: hostForward ? (a, d) => lookup.atomToClass(a, d).intersect(hostForward.atomToClass(a, d)) : (a, d) => lookup.atomToClass(a, d),
     classToAtom: hostForward ? (s, a) => lookup.classToAtom(s, a).intersect(hostForward.classToAtom(s, a)) : (s, a) => lookup.classToAtom(s, a),
+    // The row lookup is the pair lookups' (host endpoints cut it as they cut classToClass / classToAtom).
+    classRow: hostForward
+      ? (s, entities, count, out) => {
+          lookup.classRow(s, entities, count, out);
+          for (let k = 0; k < count; k++) {
+            const e = entities[k];
+            out[k] = out[k].intersect(e < classes.length ? hostForward.classToClass(s, e) : hostForward.classToAtom(s, e - classes.length));
+          }
+        }
+      : (s, entities, count, out) => lookup.classRow(s, entities, count, out),
   };
 }
 
@@ -847,6 +857,71 @@ class PairLookup {
     return this.conns[this.egressId(src, this.classes.length + atom)];
   }
 
+  /** Per entity: its place in the row being looked up (valid where `rowStamp` holds that row's serial). */
+  private rowPosition: Int32Array | undefined;
+  private rowStamp: Int32Array | undefined;
+  private rowSerial = 0;
+  private rowMasks = new Int32Array(0);
+
+  /** `classToClass` / `classToAtom` from `src` to each of `entities[0..count)` (ascending, distinct), into `out`
+   *  (see `Analysis.classRow`). A union-only egress profile of at most 30 sets: each entity's membership mask
+   *  (`unionAt`'s key) is gathered set by set, through a sparse set's members, instead of testing every set per entity. */
+  classRow(src: number, entities: Int32Array, count: number, out: ConnectionSet[]): void {
+    const classCount = this.classes.length;
+    const profile = this.classes[src].egressProfile;
+    const table = profile < 0 ? undefined : this.egress[profile];
+    if (!table || !table.unionOnly || table.sets.length > 30) {
+      for (let k = 0; k < count; k++) {
+        const e = entities[k];
+        out[k] = e < classCount ? this.classToClass(src, e) : this.classToAtom(src, e - classCount);
+      }
+      return;
+    }
+    if (this.rowMasks.length < count) this.rowMasks = new Int32Array(Math.max(count, 2 * this.rowMasks.length));
+    const masks = this.rowMasks;
+    masks.fill(0, 0, count);
+    const sets = table.sets;
+    let position: Int32Array | undefined;
+    let stamp: Int32Array | undefined;
+    let serial = 0;
+    for (let i = 0; i < sets.length; i++) {
+      const set = this.peerSets[sets[i].set];
+      const members = set.sparseMembers;
+      const bit = 1 << i;
+      if (members && members.length < count) {
+        if (!position) {
+          ({ position, stamp } = this.rowIndex(entities[count - 1] + 1));
+          serial = ++this.rowSerial;
+          for (let k = 0; k < count; k++) {
+            position[entities[k]] = k;
+            stamp[entities[k]] = serial;
+          }
+        }
+        for (let m = 0; m < members.length; m++) {
+          const e = members[m];
+          if (e < stamp!.length && stamp![e] === serial) masks[position[e]] |= bit;
+        }
+      } else for (let k = 0; k < count; k++) if (set.has(entities[k])) masks[k] |= bit;
+    }
+    const cache = (this.egressMasks[profile] ??= new Map());
+    for (let k = 0; k < count; k++) {
+      const e = entities[k];
+      const egress = this.resolve(this.unionOfMask(table, cache, masks[k], e < classCount), e);
+      out[k] = this.conns[e < classCount ? this.intersectIds(egress, this.ingressId(e, src)) : egress];
+    }
+  }
+
+  /** Scratch per-entity arrays covering ids below `size`. */
+  private rowIndex(size: number): { position: Int32Array; stamp: Int32Array } {
+    if (!this.rowPosition || this.rowPosition.length < size) {
+      const length = Math.max(size, this.classes.length + 1);
+      this.rowPosition = new Int32Array(length);
+      this.rowStamp = new Int32Array(length);
+      this.rowSerial = 0;
+    }
+    return { position: this.rowPosition, stamp: this.rowStamp! };
+  }
+
   /** What the egress policies of class `src` allow to entity `dst`. */
   private egressId(src: number, dst: number): number {
     const profile = this.classes[src].egressProfile;
@@ -921,23 +996,35 @@ class PairLookup {
   private unionAt(table: SideTable, cache: Map<number | string, number>, entity: number): number {
     const isClass = entity < this.classes.length;
     const sets = table.sets;
-    let key: number | string;
     if (sets.length <= 30) {
       let mask = 0;
       for (let i = 0; i < sets.length; i++) if (this.peerSets[sets[i].set].has(entity)) mask |= 1 << i;
-      key = mask * 2 + (isClass ? 1 : 0);
-    } else {
-      // One joined text (not a rope of a thousand pieces, flattened again by the map).
-      const members: number[] = [];
-      for (let i = 0; i < sets.length; i++) if (this.peerSets[sets[i].set].has(entity)) members.push(i);
-      key = `${isClass ? 'c' : 'a'},${members.join(',')}`;
+      return this.unionOfMask(table, cache, mask, isClass);
     }
+    // One joined text (not a rope of a thousand pieces, flattened again by the map).
+    const members: number[] = [];
+    for (let i = 0; i < sets.length; i++) if (this.peerSets[sets[i].set].has(entity)) members.push(i);
+    const key = `${isClass ? 'c' : 'a'},${members.join(',')}`;
     let id = cache.get(key);
     if (id === undefined) {
       // The member sets' ports merged at once: a chain of pairwise unions re-copies the growing result once per
       // set (quadratic with a thousand CIDR rules of distinct ports).
       const parts = [isClass ? table.classBase : table.atomBase];
       for (let i = 0; i < sets.length; i++) if (this.peerSets[sets[i].set].has(entity)) parts.push(sets[i].ports);
+      id = this.internUnion(parts.length === 2 ? parts[0].union(parts[1]) : RulePorts.unionAll(parts));
+      cache.set(key, id);
+    }
+    return id;
+  }
+
+  /** `unionAt` for a table of at most 30 sets, from the entity's membership mask (bit i: `table.sets[i]` holds it). */
+  private unionOfMask(table: SideTable, cache: Map<number | string, number>, mask: number, isClass: boolean): number {
+    const key = mask * 2 + (isClass ? 1 : 0);
+    let id = cache.get(key);
+    if (id === undefined) {
+      const sets = table.sets;
+      const parts = [isClass ? table.classBase : table.atomBase];
+      for (let i = 0; i < sets.length; i++) if ((mask & (1 << i)) !== 0) parts.push(sets[i].ports);
       id = this.internUnion(parts.length === 2 ? parts[0].union(parts[1]) : RulePorts.unionAll(parts));
       cache.set(key, id);
     }

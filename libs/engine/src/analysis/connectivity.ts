@@ -150,6 +150,7 @@ export function* iterateConnectivityRuns(input: Snapshot | Analysis, options: Co
   const entityConn: ConnectionSet[] = new Array(classCount + analysis.dstAtoms.length);
   const entityRow = new Int32Array(classCount + analysis.dstAtoms.length).fill(-1);
   let rowSerial = 0;
+  const rowConns: ConnectionSet[] = [];
   let conns: ConnectionSet[] | undefined;
   // One source's rows, reused for every run.
   const runDsts: Peer[] = [];
@@ -168,15 +169,22 @@ export function* iterateConnectivityRuns(input: Snapshot | Analysis, options: Co
         else candidates.fromClass(src.classId, open);
         order = positions.of(open);
         if (order && src.type !== 'ip') {
-          const serial = rowSerial++;
           conns = new Array<ConnectionSet>(order.length);
-          for (let k = 0; k < order.length; k++) {
-            const e = destinationEntity[order[k]];
-            if (entityRow[e] !== serial) {
-              entityRow[e] = serial;
-              entityConn[e] = e < classCount ? analysis.classToClass(src.classId, e) : analysis.classToAtom(src.classId, e - classCount);
+          if (analysis.classRow) {
+            // Each destination entity of the row looked up once, all in one call.
+            analysis.classRow(src.classId, positions.entities, positions.entityCount, rowConns);
+            for (let i = 0; i < positions.entityCount; i++) entityConn[positions.entities[i]] = rowConns[i];
+            for (let k = 0; k < order.length; k++) conns[k] = entityConn[destinationEntity[order[k]]];
+          } else {
+            const serial = rowSerial++;
+            for (let k = 0; k < order.length; k++) {
+              const e = destinationEntity[order[k]];
+              if (entityRow[e] !== serial) {
+                entityRow[e] = serial;
+                entityConn[e] = e < classCount ? analysis.classToClass(src.classId, e) : analysis.classToAtom(src.classId, e - classCount);
+              }
+              conns[k] = entityConn[e];
             }
-            conns[k] = entityConn[e];
           }
           if (runsPerClass[src.classId] > 1 && keptEntries + order.length <= MAX_KEPT_ROW_ENTRIES) {
             keptEntries += order.length;
@@ -227,8 +235,12 @@ class DestinationPositions {
   private readonly start: Int32Array;
   private readonly positions: Int32Array;
   private readonly picked: Int32Array;
+  /** After `of` gave positions: the entities they belong to, ascending (`entityCount` of them; scratch). */
+  readonly entities: Int32Array;
+  entityCount = 0;
 
-  constructor(destinationEntity: Int32Array, private readonly entityCount: number) {
+  constructor(destinationEntity: Int32Array, private readonly universe: number) {
+    const entityCount = universe;
     const start = new Int32Array(entityCount + 1);
     for (let j = 0; j < destinationEntity.length; j++) start[destinationEntity[j] + 1]++;
     for (let e = 0; e < entityCount; e++) start[e + 1] += start[e];
@@ -238,23 +250,27 @@ class DestinationPositions {
     this.start = start;
     this.positions = positions;
     this.picked = new Int32Array(destinationEntity.length);
+    this.entities = new Int32Array(destinationEntity.length);
   }
 
   of(bits: Uint32Array): Int32Array | undefined {
     const limit = this.picked.length >>> 3;
     let count = 0;
+    let entities = 0;
     for (let w = 0; w < bits.length; w++) {
       let word = bits[w];
       while (word !== 0) {
         const low = word & -word;
         word ^= low;
         const e = (w << 5) + 31 - Math.clz32(low);
-        if (e >= this.entityCount) continue;
+        if (e >= this.universe) continue;
         const end = this.start[e + 1];
         if (count + end - this.start[e] > limit) return undefined;
+        if (end > this.start[e]) this.entities[entities++] = e;
         for (let k = this.start[e]; k < end; k++) this.picked[count++] = this.positions[k];
       }
     }
+    this.entityCount = entities;
     return this.picked.slice(0, count).sort();
   }
 }

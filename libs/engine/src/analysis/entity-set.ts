@@ -19,6 +19,11 @@ export class EntitySet {
     return new EntitySet(undefined, bits, ids.length);
   }
 
+  /** The members ascending when the set is held sparse (read only), else undefined (a bitset: ask `has`). */
+  get sparseMembers(): Int32Array | undefined {
+    return this.sorted;
+  }
+
   has(id: number): boolean {
     if (this.bits) return ((this.bits[id >>> 5] ?? 0) & (1 << (id & 31))) !== 0;
     const a = this.sorted!;

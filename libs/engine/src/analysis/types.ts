@@ -111,6 +111,13 @@ export interface Analysis {
   atomToClass(atom: number, dst: number): ConnectionSet;
   /** From a class to a destination atom (index in `dstAtoms`): only the class's egress counts. */
   classToAtom(src: number, atom: number): ConnectionSet;
+  /**
+   * `classToClass` / `classToAtom` of one source class toward many destination entities at once (`entities[0..count)`,
+   * ascending and distinct: a class id, or the class count + a destination atom), into `out[0..count)`: the same
+   * sets, the source's egress peer-set membership found per set rather than per entity. Optional (listings fall
+   * back to the pair lookups).
+   */
+  classRow?(src: number, entities: Int32Array, count: number, out: ConnectionSet[]): void;
 }
 
 export type { PodModel, Workload };
