@@ -486,6 +486,15 @@ class IpLines {
     return connection;
   }
 
+  /** Per connection, per destination atom: its line (egress profiles share them; the lines are read only). */
+  private readonly dstLines = new Map<ExposureConnection, ExposureLine[]>();
+
+  private dstLine(atom: number, connection: ExposureConnection): ExposureLine {
+    let perAtom = this.dstLines.get(connection);
+    if (!perAtom) this.dstLines.set(connection, (perAtom = []));
+    return (perAtom[atom] ??= { target: this.dstTargets[atom], connection });
+  }
+
   /** The class's lines with IP ranges, sorted by target name. */
   of(classId: number, direction: Direction): ExposureLine[] {
     // Towards a destination atom only the class's egress profile decides (atoms have no ingress side): classes
@@ -512,16 +521,21 @@ class IpLines {
         // visited in target-name order.
         const byMask = new Map<number, ExposureConnection | null>();
         const byName = this.dstByName;
+        // Neighbouring atoms often share a mask: the last one is kept at hand.
+        let lastMask = 0;
+        let last: ExposureConnection | null = null;
         for (let k = 0; k < byName.length; k++) {
           const atom = byName[k];
           const mask = masks[atom];
           if (mask === 0) continue;
-          let connection = byMask.get(mask);
+          let connection: ExposureConnection | null | undefined = mask === lastMask ? last : byMask.get(mask);
           if (connection === undefined) {
             const conn = this.analysis.classToAtom(classId, atom);
             byMask.set(mask, (connection = conn.isEmpty ? null : this.connectionOf(conn)));
           }
-          if (connection !== null) lines.push({ target: this.dstTargets[atom], connection });
+          lastMask = mask;
+          last = connection;
+          if (connection !== null) lines.push(this.dstLine(atom, connection));
         }
       } else {
         const hits: { atom: number; conn: ConnectionSet }[] = [];
@@ -530,7 +544,7 @@ class IpLines {
           if (!conn.isEmpty) hits.push({ atom, conn });
         }
         hits.sort((a, b) => this.dstRank[a.atom] - this.dstRank[b.atom]);
-        for (const { atom, conn } of hits) lines.push({ target: this.dstTargets[atom], connection: this.connectionOf(conn) });
+        for (const { atom, conn } of hits) lines.push(this.dstLine(atom, this.connectionOf(conn)));
       }
     }
     this.memo.set(key, lines);
