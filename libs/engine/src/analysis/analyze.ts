@@ -914,7 +914,8 @@ class PairLookup {
   /** Scratch per-entity arrays covering ids below `size`. */
   private rowIndex(size: number): { position: Int32Array; stamp: Int32Array } {
     if (!this.rowPosition || this.rowPosition.length < size) {
-      const length = Math.max(size, this.classes.length + 1);
+      // Grown geometrically: rows reaching further atoms come one after another.
+      const length = Math.max(size, 2 * (this.rowPosition?.length ?? 0), this.classes.length + 1);
       this.rowPosition = new Int32Array(length);
       this.rowStamp = new Int32Array(length);
       this.rowSerial = 0;
