@@ -7,6 +7,8 @@ import type { ConnectionSet } from '../src/algebra/connection-set.js';
 import { analyze } from '../src/analysis/analyze.js';
 import { iterateConnectivity, pairConnections, clusterPeers, atomPeers } from '../src/analysis/connectivity.js';
 import type { Analysis } from '../src/analysis/types.js';
+import { buildSnapshot } from '../src/model/snapshot.js';
+import { parseManifests } from '../src/manifest/parse-manifests.js';
 import { namespace, pod, policy, snapshotOf } from './builders.js';
 
 const PODS = 150;
@@ -81,6 +83,43 @@ describe('Analysis.classRow', () => {
       expect(nonEmpty).toBeGreaterThan(0);
     });
   }
+
+  it('Calico host endpoints cut the row as they cut the pair lookups (forwarded traffic to db denied)', () => {
+    // No pod policy: only the host endpoints' applyOnForward policy denies anything (cf. host-endpoints.spec.ts).
+    const node = (name: string, ip: string) => `apiVersion: v1\nkind: Node\nmetadata: {name: ${name}}\nstatus: {addresses: [{type: InternalIP, address: ${ip}}]}\n`;
+    const hostPod = (name: string, app: string, ip: string, nodeName: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: a, labels: {app: ${app}}}\nspec: {nodeName: ${nodeName}, containers: [{name: c, ports: [{containerPort: 8080}]}]}\nstatus: {podIP: ${ip}}\n`;
+    const hep = (name: string, nodeName: string) =>
+      `apiVersion: projectcalico.org/v3\nkind: HostEndpoint\nmetadata: {name: ${name}, labels: {role: fw}}\nspec: {node: ${nodeName}, interfaceName: "*"}\n`;
+    const deny =
+      `apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: fwd}\nspec:\n  selector: role == 'fw'\n  applyOnForward: true\n  types: [Ingress, Egress]\n` +
+      `  ingress:\n  - action: Deny\n    destination: {selector: app == 'db'}\n  - action: Allow\n  egress:\n  - action: Deny\n    destination: {selector: app == 'db'}\n  - action: Allow\n`;
+    const docs = [
+      `apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n`,
+      node('n1', '172.18.0.1'),
+      node('n2', '172.18.0.2'),
+      hostPod('web1', 'web', '10.0.1.1', 'n1'),
+      hostPod('db1', 'db', '10.0.1.2', 'n1'),
+      hostPod('web2', 'web', '10.0.2.1', 'n2'),
+      hostPod('db2', 'db', '10.0.2.2', 'n2'),
+      hep('h1', 'n1'),
+      hep('h2', 'n2'),
+      deny,
+    ];
+    const analysis = analyze(buildSnapshot(parseManifests([{ path: 'in.yaml', text: docs.join('---\n') }]).objects).snapshot);
+    const classCount = analysis.classes.length;
+    const all = Int32Array.from({ length: classCount + analysis.dstAtoms.length }, (_, e) => e);
+    let cut = 0;
+    for (let src = 0; src < classCount; src++) {
+      const out: ConnectionSet[] = [];
+      analysis.classRow!(src, all, all.length, out);
+      const expected = Array.from(all, (e) => (e < classCount ? analysis.classToClass(src, e) : analysis.classToAtom(src, e - classCount)));
+      expect(out.map((c) => c.key)).toEqual(expected.map((c) => c.key));
+      cut += expected.filter((c) => c.isEmpty).length;
+    }
+    // The host endpoints do cut some pair (else this case would not test the cut).
+    expect(cut).toBeGreaterThan(0);
+  });
 
   it('the listing (which looks rows up through classRow) equals the exhaustive pair loop', () => {
     const analysis = cluster(4);
