@@ -396,7 +396,7 @@ describe('analysis queries on the demo cluster', () => {
       ['cni-profile-v2', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],
       ['connectivity', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],
       ['exposure-v2', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],
-      ['model-v2', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],
+      ['model-v3', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],
     ]);
     expect(stored.rows.find((r) => r.kind === 'connectivity')!.size_bytes).toBeLessThan(first.text.length);
 

@@ -213,7 +213,7 @@ describe('analysis jobs: 2 API processes, 2 worker processes, one PostgreSQL', (
           `SELECT content_sha256, string_agg(kind, ',' ORDER BY kind) AS kinds FROM analysis_results GROUP BY content_sha256 ORDER BY content_sha256`,
         ),
       );
-      expect(artefacts.rows).toEqual([...contents].sort().map((sha) => ({ content_sha256: sha, kinds: 'analysis-v1,cni-profile-v2,connectivity,exposure-v2,model-v2' })));
+      expect(artefacts.rows).toEqual([...contents].sort().map((sha) => ({ content_sha256: sha, kinds: 'analysis-v1,cni-profile-v2,connectivity,exposure-v2,model-v3' })));
 
       // The APIs answer from the workers' results (Postgres), without analysing.
       const snapshot = results[SNAPSHOTS - 1].body.id;

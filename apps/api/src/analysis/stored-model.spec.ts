@@ -100,7 +100,7 @@ const PORTS: readonly [number | string, 'TCP' | 'UDP' | 'SCTP'][] = [
 /** Compares the stored model with the built one: the snapshot, then the answers over pairs of `peers`. */
 function expectSameAnswers(model: SnapshotModel, name: string, maxPeers = 24): number {
   const payload = encodeStoredModel(model.snapshot, model.objects);
-  // The workloads are stored as rows (format 2), not field by field: the fast decode is the one tested here.
+  // The workloads are stored as rows (format 3: a pod row holds its node), not field by field: the fast decode is the one tested here.
   expect((JSON.parse(gunzipSync(payload).toString('utf8')) as { workloads?: unknown }).workloads, `${name}: workloads as rows`).toBeDefined();
   const stored = decodeStoredModel(payload, {});
   expect(stored, name).toBeDefined();

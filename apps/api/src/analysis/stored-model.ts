@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync, constants } from 'node:zlib';
 
 /** Bump when the stored form changes (the kind carries it: rows of another format are never read). */
-export const STORED_MODEL_FORMAT = 2;
+export const STORED_MODEL_FORMAT = 3;
 export const STORED_MODEL_KIND = `model-v${STORED_MODEL_FORMAT}`;
 
 interface StoredModelData {
@@ -191,18 +191,21 @@ export function encodeStoredModel(snapshot: Snapshot, objects: readonly ParsedOb
 }
 
 // The workloads as rows. A workload's and a pod's fields, in the order the engine builds them (model/workloads.ts):
-// rows hold them by position and the decoder writes records with these keys in this order (`source` may be
-// absent). A model whose workloads or pods have other fields (another engine) is stored field by field (`toData`).
+// rows hold them by position and the decoder writes records with these keys in this order (`source`, and a pod's
+// `node`, may be absent). A model whose workloads or pods have other fields (another engine) is stored field by field
+// (`toData`).
 const WORKLOAD_KEYS = ['namespace', 'name', 'kind', 'displayName', 'topLevel', 'labels', 'ports', 'hostNetwork', 'serviceAccount', 'pods', 'replicas', 'source', 'id'];
-const POD_KEYS = ['name', 'namespace', 'labels', 'ports', 'hostNetwork', 'serviceAccount', 'ips', 'synthetic', 'source'];
+const POD_KEYS = ['name', 'namespace', 'labels', 'ports', 'hostNetwork', 'serviceAccount', 'ips', 'synthetic', 'node', 'source'];
+/** Keys a record may lack (then its row holds 0 there). */
+const OPTIONAL_KEYS = ['node', 'source'];
 const SOURCE_KEYS = ['file', 'document', 'pathPrefix'];
 
 /** A source location as [file (an index in `values`), document, path prefix], another one as `toData` data, or 0
  *  when absent. */
 type SourceCell = readonly [number, number, string] | Record<string, unknown> | 0;
 /** name, namespace (0: the workload's), labels, ports (indices in `values`), hostNetwork, serviceAccount, ips,
- *  synthetic, source. */
-type PodRow = readonly [string, string | 0, number, number, boolean, string | null, readonly string[], boolean, SourceCell];
+ *  synthetic, node (0: absent), source. */
+type PodRow = readonly [string, string | 0, number, number, boolean, string | null, readonly string[], boolean, string | 0, SourceCell];
 /** namespace, name, kind, displayName, topLevel, labels, ports (indices in `values`), hostNetwork, serviceAccount,
  *  pods, replicas, source, id. */
 type WorkloadRow = readonly [string, string, string, string, number, number, number, boolean, string | null, readonly PodRow[], number, SourceCell, number];
@@ -220,7 +223,7 @@ function plainRecord(value: unknown, keys: readonly string[]): value is Record<s
   if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype || Object.isFrozen(value)) throw new NotRows();
   if (Object.getOwnPropertySymbols(value).length > 0) throw new NotRows();
   const actual = Object.keys(value);
-  const expected = 'source' in value ? keys : keys.filter((key) => key !== 'source');
+  const expected = keys.filter((key) => !OPTIONAL_KEYS.includes(key) || key in value);
   if (actual.length !== expected.length || actual.some((key, i) => key !== expected[i])) throw new NotRows();
   return true;
 }
@@ -278,7 +281,7 @@ function encodeWorkloads(workloads: readonly Workload[]): StoredWorkloads | unde
         plainRecord(pod, POD_KEYS);
         const p = pod as unknown as Record<string, unknown>;
         const namespace = string(p.namespace);
-        return [string(p.name), namespace === w.namespace ? 0 : namespace, intern(p.labels, 'labels'), intern(p.ports, 'ports'), boolean(p.hostNetwork), accountOf(p.serviceAccount), ipsOf(p.ips), boolean(p.synthetic), sourceCell(p)];
+        return [string(p.name), namespace === w.namespace ? 0 : namespace, intern(p.labels, 'labels'), intern(p.ports, 'ports'), boolean(p.hostNetwork), accountOf(p.serviceAccount), ipsOf(p.ips), boolean(p.synthetic), 'node' in p ? string(p.node) : 0, sourceCell(p)];
       });
       const record = w as unknown as Record<string, unknown>;
       return [
@@ -321,11 +324,10 @@ function decodeWorkloads(stored: StoredWorkloads): Workload[] {
       const r = podRows[p]!;
       const ns = r[1] === 0 ? namespace : r[1];
       // Object literals with the keys in the engine's order (WORKLOAD_KEYS, POD_KEYS).
-      pods[p] = (
-        r[8] === 0
-          ? { name: r[0], namespace: ns, labels: values[r[2]], ports: values[r[3]], hostNetwork: r[4], serviceAccount: r[5], ips: r[6], synthetic: r[7] }
-          : { name: r[0], namespace: ns, labels: values[r[2]], ports: values[r[3]], hostNetwork: r[4], serviceAccount: r[5], ips: r[6], synthetic: r[7], source: decodeSource(r[8], values) }
-      ) as PodModel;
+      const pod: Record<string, unknown> = { name: r[0], namespace: ns, labels: values[r[2]], ports: values[r[3]], hostNetwork: r[4], serviceAccount: r[5], ips: r[6], synthetic: r[7] };
+      if (r[8] !== 0) pod.node = r[8];
+      if (r[9] !== 0) pod.source = decodeSource(r[9], values);
+      pods[p] = pod as unknown as PodModel;
     }
     workloads[w] = (
       row[11] === 0
