@@ -74,9 +74,19 @@ function ports(...list: number[]): PortSet {
 const isCalicoGlobal = (p: PolicyModel) => p.dialect === 'calico' && p.namespace === '';
 const spec = (p: PolicyModel) => (p.object.spec ?? {}) as { applyOnForward?: unknown; preDNAT?: unknown; doNotTrack?: unknown };
 
-/** The policies of the snapshot that select a host endpoint in a direction, in decision order. */
-function selecting(snapshot: Snapshot, hep: HostEndpointModel, direction: Direction): PolicyModel[] {
-  return snapshot.policies.filter((p) => isCalicoGlobal(p) && p[direction].affects && p.podSelector.matches(hep.labels)).sort(comparePolicyOrder);
+/** Per policy list (a what-if snapshot keeps the host endpoints with other policies), per host endpoint and direction. */
+const selectingCache = new WeakMap<readonly PolicyModel[], WeakMap<HostEndpointModel, Partial<Record<Direction, readonly PolicyModel[]>>>>();
+
+/** The policies of the snapshot that select a host endpoint in a direction, in decision order. Worked out once: the
+ *  factorised analysis asks for every class pair of a snapshot with host endpoints. */
+function selecting(snapshot: Snapshot, hep: HostEndpointModel, direction: Direction): readonly PolicyModel[] {
+  let byHep = selectingCache.get(snapshot.policies);
+  if (!byHep) selectingCache.set(snapshot.policies, (byHep = new WeakMap()));
+  let byDirection = byHep.get(hep);
+  if (!byDirection) byHep.set(hep, (byDirection = {}));
+  return (byDirection[direction] ??= snapshot.policies
+    .filter((p) => isCalicoGlobal(p) && p[direction].affects && p.podSelector.matches(hep.labels))
+    .sort(comparePolicyOrder));
 }
 
 interface Stage {
