@@ -15,6 +15,10 @@ if (!existsSync(preparedModule)) throw new Error(`the API is not built (${prepar
 const { prepareContent } = await import(pathToFileURL(preparedModule).href);
 const { normaliseSnapshot } = await import(pathToFileURL(path.join(dist, 'snapshots', 'objects', 'snapshot-objects.js')).href);
 const { objectColumns } = await import(pathToFileURL(path.join(dist, 'snapshots', 'objects', 'snapshot-object-columns.js')).href);
+const { lowerWorkerThreadPriority } = await import(pathToFileURL(path.join(dist, 'config', 'thread-priority.js')).href);
+
+// Below the event loop's priority: a 126 MB upload's parse must not take the core other requests need.
+lowerWorkerThreadPriority();
 
 let upload = new ProjectedUploadStream(workerData.file, { streamAfterChars: workerData.splitAfterChars });
 parentPort.on('message', (message) => {

@@ -5,6 +5,10 @@
 import { analyze, type EngineOptions, type Issue } from '@netpol-atlas/engine';
 import { DERIVED_ARTEFACTS } from './derived-artefacts.js';
 import { modelFromContent } from './snapshot-model.js';
+import { lowerWorkerThreadPriority } from '../config/thread-priority.js';
+
+// Below the event loop's priority (thread-priority.ts).
+lowerWorkerThreadPriority();
 
 export interface AnalysisTask {
   readonly content: Uint8Array;

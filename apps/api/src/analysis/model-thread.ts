@@ -18,6 +18,10 @@ import { SERIALIZED_ANALYSIS } from './derived-artefacts.js';
 import { runComputation, toPlain, type HeldSide, type ModelComputation } from './model-computations.js';
 import { modelFromContent, type SnapshotModel } from './snapshot-model.js';
 import { decodeStoredModel, encodeStoredModel, modelShapeSignature } from './stored-model.js';
+import { lowerWorkerThreadPriority } from '../config/thread-priority.js';
+
+// Below the event loop's priority (thread-priority.ts).
+lowerWorkerThreadPriority();
 
 /** Engine model + analysis in memory per byte of stored content (as analysis.service.ts estimates). */
 const MODEL_BYTES_PER_CONTENT_BYTE = 12;

@@ -8,6 +8,10 @@ import { formatReport, type ComplianceReport } from '@netpol-atlas/engine';
 import { reportPdf } from '@netpol-atlas/report-pdf';
 import { Piscina } from 'piscina';
 import { buildEvidencePack, type EvidencePackInput } from './evidence-pack.js';
+import { lowerWorkerThreadPriority } from '../config/thread-priority.js';
+
+// Below the event loop's priority (thread-priority.ts).
+lowerWorkerThreadPriority();
 
 export type RenderedReportFormat = 'md' | 'html' | 'csv' | 'pdf';
 

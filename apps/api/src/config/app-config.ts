@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { OidcConfig } from '../auth/oidc.js';
 import { readUrlsFrom } from '../database/read-replicas.js';
 import { REPO_ROOT } from './paths.js';
+import { threadNiceFrom } from './thread-priority.js';
 
 export const MiB = 1024 * 1024;
 
@@ -49,7 +50,7 @@ export interface AppConfig {
    *  (the engine's WHOLE_TEXT_CHARS, 256 Mi, by default: faster). Tests set it low to exercise the split. */
   readonly uploadSplitAfterChars?: number;
   /** Streamed text answers (the connectivity download) give the event loop back after this many ms of formatting
-   *  (FORMAT_SLICE_MS, 10, by default). Tests set 0 to see the answer interleave with other requests. */
+   *  (FORMAT_SLICE_MS, 3, by default). Tests set 0 to see the answer interleave with other requests. */
   readonly formatSliceMs?: number;
   /** Largest GraphQL answer in bytes (NETPOL_GRAPHQL_MAX_RESPONSE, default 32 MiB). */
   readonly graphqlMaxResponseBytes?: number;
@@ -61,6 +62,9 @@ export interface AppConfig {
   /** Worker threads rendering report downloads (md, html, csv, PDF) and evidence packs (NETPOL_RENDER_THREADS,
    *  1…MAX_RENDER_THREADS; default DEFAULT_RENDER_THREADS of render-pool.ts: 2, at most the analysis threads). */
   readonly renderThreads?: number;
+  /** Added to the worker threads' nice value on Linux (NETPOL_THREAD_NICE, 0…19, default 10, thread-priority.ts); the
+   *  threads read it themselves, the configuration only refuses a bad value at start. */
+  readonly threadNice?: number;
   /** Models (with their analyses) loaded into the model threads at start, the most recently analysed contents
    *  first (NETPOL_PRELOAD_MODELS, default 2 in main.ts; 0 in tests unless set), within the model cache's bounds. */
   readonly preloadModels?: number;
@@ -180,6 +184,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     analysisThreads: env.NETPOL_ANALYSIS_THREADS ? positiveNumber(env.NETPOL_ANALYSIS_THREADS, 1) : undefined,
     modelThreads: env.NETPOL_MODEL_THREADS ? positiveNumber(env.NETPOL_MODEL_THREADS, 1) : undefined,
     renderThreads: env.NETPOL_RENDER_THREADS === undefined ? undefined : wholeNumberBetween('NETPOL_RENDER_THREADS', env.NETPOL_RENDER_THREADS, 1, MAX_RENDER_THREADS),
+    threadNice: threadNiceFrom(env.NETPOL_THREAD_NICE),
     preloadModels: env.NETPOL_PRELOAD_MODELS === undefined ? DEFAULT_PRELOAD_MODELS : nonNegativeInteger('NETPOL_PRELOAD_MODELS', env.NETPOL_PRELOAD_MODELS),
     jobs: env.NETPOL_JOBS === 'off' ? 'off' : 'in-server',
     logFormat: logFormatFrom(env),

@@ -33,9 +33,11 @@ const WRITE_BATCH = 1 << 16;
 /**
  * Formatting gives the event loop back at least this often (ms), drained or not: a local client drains as fast as
  * the rows are formatted, so waiting for 'drain' alone let a 10k-pod table's text (~0.2–0.4 s) run in one go while
- * every other request waited.
+ * every other request waited. Several downloads take turns, and a cheap request needs a few turns (its token's row,
+ * then its answer): 3 ms slices gave a cheap query's p99 85–90 ms against 117–159 ms with 10 ms slices while three
+ * cold 10k-pod downloads ran (`npm run bench:api -- --size M --cold`, alternated, load 1.4–2.7); a turn costs ~µs.
  */
-export const FORMAT_SLICE_MS = 10;
+export const FORMAT_SLICE_MS = 3;
 
 function fail(status: number, message: string, extra: Record<string, unknown> = {}): never {
   throw new HttpException({ statusCode: status, error: HttpStatus[status], message, ...extra }, status);
