@@ -4,7 +4,12 @@
 // scheduled at the first write, which must run before the third write, not after the whole body.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSyntheticCluster, SIZE_PRESETS } from '../../../libs/engine/bench/synthetic-cluster.js';
+import { CONNLIST_FORMATS, formatConnlist } from '@netpol-atlas/engine';
+import { AnalysisService } from '../src/analysis/analysis.service.js';
+import { tableRows } from '../src/analysis/connectivity-table.js';
+import { RenderPool } from '../src/compliance/render-pool.js';
 import { ConnectivityController } from '../src/connectivity/connectivity.controller.js';
+import { SnapshotsService } from '../src/snapshots/snapshots.service.js';
 import { startApp, uploadJsonList, type TestApp } from './support/app.js';
 
 /** A ServerResponse that always takes more (a fast local client), recording what is written. */
@@ -58,5 +63,40 @@ describe('connectivity download: formatted in slices', () => {
     expect(res.writes.length).toBeGreaterThan(4);
     expect(writesWhenImmediateRan).toBeGreaterThan(0);
     expect(writesWhenImmediateRan).toBeLessThan(3);
+  });
+});
+
+describe('connectivity download: formatted in a render thread (large tables)', () => {
+  let t: TestApp;
+  let id: string;
+  beforeAll(async () => {
+    // Every table through the thread (the server's default: 10,000 rows and more).
+    t = await startApp({ connlistThreadFromRows: 0 });
+    ({ id } = await uploadJsonList(t, 'threaded', generateSyntheticCluster(SIZE_PRESETS.S, 3).list));
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  it('sends the formatter\'s bytes in every format, with the headers, from the render thread', async () => {
+    const snapshot = await t.app.get(SnapshotsService).findById(id);
+    const table = (await t.app.get(AnalysisService).connectivity(snapshot!.contentSha256)).value;
+    const render = t.app.get(RenderPool);
+    const isV6 = table.peers.map((peer) => peer.type === 'ip' && peer.family === 6);
+    const v6Rows = table.src.filter((src, i) => isV6[src] || isV6[table.dst[i]]).length;
+    expect(v6Rows).toBeGreaterThan(0);
+    for (const format of CONNLIST_FORMATS) {
+      const before = render.counts.connlist;
+      const res = await t.http.get(`/api/v1/snapshots/${id}/connectivity?format=${format}`).buffer(true).parse((response, done) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+      expect(res.status, format).toBe(200);
+      expect((res.body as Buffer).toString('utf8'), format).toBe(formatConnlist(tableRows(table), format, undefined, table.showsIcmp));
+      expect(render.counts.connlist - before, format).toBe(1);
+      expect(res.headers['x-netpol-analysis-cache']).toBe('memory');
+      expect(res.headers['content-disposition']).toMatch(/^attachment; filename=/);
+      expect(res.headers['x-netpol-cni-profile']).toBeTruthy();
+      if (format === 'txt' || format === 'json') expect(res.headers['x-netpol-ipv6-rows-omitted']).toBe(String(v6Rows));
+    }
   });
 });

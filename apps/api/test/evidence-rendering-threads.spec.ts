@@ -81,7 +81,7 @@ describe('report downloads and evidence packs in the render threads', () => {
     expect(calledOnThisThread()).toEqual([]);
     // The stored report was never parsed on this thread (the evidence pack's profile and time were read in a render thread).
     expect(parsedTexts.filter((text) => text === storedJcs)).toHaveLength(0);
-    expect(pool.counts).toEqual({ report: before.report + 4, evidencePack: before.evidencePack + 1, reportHeader: before.reportHeader + 1 });
+    expect(pool.counts).toEqual({ report: before.report + 4, evidencePack: before.evidencePack + 1, reportHeader: before.reportHeader + 1, connlist: before.connlist });
 
     // The same bytes as the same functions give on this thread.
     const reportJcs = bytesOf(json).toString('utf8');

@@ -38,4 +38,25 @@ describe('AnalysisPool', () => {
       await pool.close();
     }
   }, 60_000);
+
+  it('moves a content that owns its memory to the thread, and copies one that shares it', async () => {
+    const pool = new AnalysisPool({ threads: 1 });
+    try {
+      // 100 namespaces: over Node's 4 KiB pool threshold, so Buffer.from gives it an ArrayBuffer of its own.
+      const objects = Array.from({ length: 100 }, (_, i) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `namespace-${i}` } }));
+      const large = Buffer.from(JSON.stringify(objects));
+      expect(large.byteLength).toBe(large.buffer.byteLength);
+      const moved = await pool.analyse(analysisKey('1'.repeat(64)), large);
+      expect(moved.errors).toEqual([]);
+      expect(large.byteLength).toBe(0); // detached: moved, not copied
+      const small = content(30);
+      expect(small.byteLength).toBeLessThan(small.buffer.byteLength); // a slice of the shared pool
+      const copied = await pool.analyse(analysisKey('2'.repeat(64)), small);
+      expect(copied.errors).toEqual([]);
+      expect(small.byteLength).toBeGreaterThan(0);
+      expect(JSON.parse(small.toString('utf8'))).toHaveLength(2);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
-// Report rendering (md / html / csv / PDF downloads) and evidence packs run in a small pool of worker threads
-// (render-thread.ts), never on the event loop. Bounded like the analysis pool: past `maxQueue` renderings waiting,
+// Report rendering (md / html / csv / PDF downloads, large connectivity downloads) and evidence packs run in a small
+// pool of worker threads (render-thread.ts), never on the event loop. Bounded like the analysis pool: past `maxQueue` renderings waiting,
 // a download gets 503 with Retry-After. Threads: NETPOL_RENDER_THREADS; queue and finished renderings in /metrics.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +9,10 @@ import { DEFAULT_ANALYSIS_QUEUE, DEFAULT_ANALYSIS_THREADS } from '../analysis/an
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { API_ROOT } from '../config/paths.js';
 import type { EvidencePackInput } from './evidence-pack.js';
+import type { ConnlistFormat } from '@netpol-atlas/engine';
+import type { MessagePort } from 'node:worker_threads';
+import type { ConnectivityTable } from '../analysis/connectivity-table.js';
+import type { ConnlistStreamed } from '../connectivity/connlist-stream.js';
 import type { RenderedReportFormat, RenderTask, ReportHeader } from './render-thread.js';
 
 /** Render threads when NETPOL_RENDER_THREADS is not set: renderings are occasional downloads. */
@@ -49,10 +53,10 @@ export interface RenderOutcome {
 }
 
 export class RenderPool {
-  private readonly pool: Piscina<RenderTask, Uint8Array | ReportHeader>;
+  private readonly pool: Piscina<RenderTask, Uint8Array | ReportHeader | ConnlistStreamed>;
   private readonly maxQueue: number;
   /** Renderings started, by operation (tests read it). */
-  readonly counts: Record<RenderOperation, number> = { report: 0, evidencePack: 0, reportHeader: 0 };
+  readonly counts: Record<RenderOperation, number> = { report: 0, evidencePack: 0, reportHeader: 0, connlist: 0 };
   /** Called after each rendering, done or failed (the metrics module listens). */
   onRendered?: (outcome: RenderOutcome) => void;
 
@@ -87,10 +91,18 @@ export class RenderPool {
     return this.run({ op: 'evidencePack', input }) as Promise<Uint8Array>;
   }
 
-  private run(task: RenderTask): Promise<Uint8Array | ReportHeader> {
+  /**
+   * A connectivity table's np-guard text, sent through `port` as it is formatted (connlist-stream.ts: the event loop
+   * pipes it with `pipeConnlist`). The table is copied to the thread; the port moves there.
+   */
+  connlist(table: ConnectivityTable, format: ConnlistFormat, port: MessagePort): Promise<ConnlistStreamed> {
+    return this.run({ op: 'connlist', table, format, port }, [port]) as Promise<ConnlistStreamed>;
+  }
+
+  private run(task: RenderTask, transferList?: MessagePort[]): Promise<Uint8Array | ReportHeader | ConnlistStreamed> {
     if (this.pool.queueSize >= this.maxQueue) return Promise.reject(new RenderPoolFullError(this.maxQueue));
     this.counts[task.op]++;
-    const rendering = this.pool.run(task);
+    const rendering = this.pool.run(task, transferList ? { transferList } : undefined);
     rendering.then(
       () => this.onRendered?.({ operation: task.op, ok: true }),
       () => this.onRendered?.({ operation: task.op, ok: false }),

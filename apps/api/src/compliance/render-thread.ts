@@ -4,7 +4,10 @@
 // CPU during which every other request would wait. The same functions as before run here, so the bytes are the same.
 // The evidence pack's first step reads the stored report's CNI profile and time here too: parsing a report of a few
 // MiB is tens of milliseconds of the event loop.
-import { formatReport, type ComplianceReport } from '@netpol-atlas/engine';
+import { formatReport, type ComplianceReport, type ConnlistFormat } from '@netpol-atlas/engine';
+import type { MessagePort } from 'node:worker_threads';
+import type { ConnectivityTable } from '../analysis/connectivity-table.js';
+import { streamConnlist, type ConnlistStreamed } from '../connectivity/connlist-stream.js';
 import { reportPdf } from '@netpol-atlas/report-pdf';
 import { Piscina } from 'piscina';
 import { buildEvidencePack, type EvidencePackInput } from './evidence-pack.js';
@@ -19,7 +22,9 @@ export type RenderTask =
   /** `reportJcs`: the stored canonical JSON (a string crosses the boundary cheaper than the parsed report). */
   | { readonly op: 'report'; readonly reportJcs: string; readonly format: RenderedReportFormat }
   | { readonly op: 'evidencePack'; readonly input: EvidencePackInput }
-  | { readonly op: 'reportHeader'; readonly reportJcs: string };
+  | { readonly op: 'reportHeader'; readonly reportJcs: string }
+  /** A connectivity download's np-guard text, sent through `port` as it is formatted (connlist-stream.ts). */
+  | { readonly op: 'connlist'; readonly table: ConnectivityTable; readonly format: ConnlistFormat; readonly port: MessagePort };
 
 /** What an evidence pack recomputes its evidence under: the CNI profile the report recorded (absent in reports
  *  from before profiles were recorded) and the report's generation time. */
@@ -29,8 +34,9 @@ export interface ReportHeader {
 }
 
 /** The bytes, moved (not copied) back to the event loop; a report header is a small object. */
-export default async function render(task: RenderTask): Promise<Uint8Array | ReportHeader> {
+export default async function render(task: RenderTask): Promise<Uint8Array | ReportHeader | ConnlistStreamed> {
   if (task.op === 'reportHeader') return reportHeader(JSON.parse(task.reportJcs) as ComplianceReport);
+  if (task.op === 'connlist') return streamConnlist(task.table, task.format, task.port);
   const bytes = task.op === 'evidencePack' ? await buildEvidencePack(task.input) : await renderReport(JSON.parse(task.reportJcs) as ComplianceReport, task.format);
   return Piscina.move(bytes) as Uint8Array;
 }

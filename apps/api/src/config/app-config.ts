@@ -52,6 +52,9 @@ export interface AppConfig {
   /** Streamed text answers (the connectivity download) give the event loop back after this many ms of formatting
    *  (FORMAT_SLICE_MS, 3, by default). Tests set 0 to see the answer interleave with other requests. */
   readonly formatSliceMs?: number;
+  /** Connectivity downloads of at least this many rows are formatted in a render thread (CONNLIST_THREAD_FROM_ROWS,
+   *  10,000, by default). Tests set 0 to send every download through the thread. */
+  readonly connlistThreadFromRows?: number;
   /** Largest GraphQL answer in bytes (NETPOL_GRAPHQL_MAX_RESPONSE, default 32 MiB). */
   readonly graphqlMaxResponseBytes?: number;
   /** Worker threads of the analysis pool (NETPOL_ANALYSIS_THREADS, default cores − 1). */

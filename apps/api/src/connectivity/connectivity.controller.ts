@@ -20,6 +20,9 @@ import { clusterEngineOptions } from '../analysis/snapshot-lookup.js';
 import { attachment, snapshotDownloadName } from '../snapshots/download-name.js';
 import { CNI_PROFILE_NOTE_HEADER } from '../analysis/cni-profile-answer.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { RenderPool } from '../compliance/render-pool.js';
+import { MessageChannel } from 'node:worker_threads';
+import { pipeConnlist } from './connlist-stream.js';
 
 const CONTENT_TYPES: Record<ConnlistFormat, string> = {
   txt: 'text/plain; charset=utf-8',
@@ -38,6 +41,9 @@ const WRITE_BATCH = 1 << 16;
  * cold 10k-pod downloads ran (`npm run bench:api -- --size M --cold`, alternated, load 1.4–2.7); a turn costs ~µs.
  */
 export const FORMAT_SLICE_MS = 3;
+/** Tables of at least this many rows are formatted in a render thread (connlist-stream.ts); smaller ones here, in a
+ *  few ms (the thread's hop and, after 30 s idle, its start would cost more). */
+export const CONNLIST_THREAD_FROM_ROWS = 10_000;
 
 function fail(status: number, message: string, extra: Record<string, unknown> = {}): never {
   throw new HttpException({ statusCode: status, error: HttpStatus[status], message, ...extra }, status);
@@ -71,13 +77,16 @@ function ipv6Rows(table: ConnectivityTable): number {
 @Controller('api/v1/snapshots')
 export class ConnectivityController {
   private readonly formatSliceMs: number;
+  private readonly threadFromRows: number;
 
   constructor(
     private readonly snapshots: SnapshotsService,
     private readonly analyses: AnalysisService,
+    private readonly render: RenderPool,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.formatSliceMs = config.formatSliceMs ?? FORMAT_SLICE_MS;
+    this.threadFromRows = config.connlistThreadFromRows ?? CONNLIST_THREAD_FROM_ROWS;
   }
 
   /**
@@ -120,14 +129,21 @@ export class ConnectivityController {
       throw error;
     }
     const table = cached.value;
-    res.statusCode = 200;
-    res.setHeader('Content-Type', CONTENT_TYPES[format]);
-    res.setHeader('Content-Disposition', attachment(snapshotDownloadName(snapshot, 'connectivity', format)));
-    res.setHeader('X-Netpol-Analysis-Cache', cached.source);
-    res.setHeader('X-Netpol-Cni-Profile', cniProfile.cniProfile);
-    // The body keeps np-guard's exact format: the note rides in a header too.
-    if (cniProfile.cniProfileNote) res.setHeader(CNI_PROFILE_NOTE_HEADER, cniProfile.cniProfileNote);
-    if (format === 'txt' || format === 'json') res.setHeader('X-Netpol-Ipv6-Rows-Omitted', String(ipv6Rows(table)));
+    const begin = () => {
+      res.statusCode = 200;
+      res.setHeader('Content-Type', CONTENT_TYPES[format]);
+      res.setHeader('Content-Disposition', attachment(snapshotDownloadName(snapshot, 'connectivity', format)));
+      res.setHeader('X-Netpol-Analysis-Cache', cached.source);
+      res.setHeader('X-Netpol-Cni-Profile', cniProfile.cniProfile);
+      // The body keeps np-guard's exact format: the note rides in a header too.
+      if (cniProfile.cniProfileNote) res.setHeader(CNI_PROFILE_NOTE_HEADER, cniProfile.cniProfileNote);
+      if (format === 'txt' || format === 'json') res.setHeader('X-Netpol-Ipv6-Rows-Omitted', String(ipv6Rows(table)));
+    };
+    if (table.src.length >= this.threadFromRows) {
+      const { port1, port2 } = new MessageChannel();
+      return pipeConnlist(port1, res, begin, this.render.connlist(table, format, port2));
+    }
+    begin();
     let buffer = '';
     let sliceStart = performance.now();
     for (const chunk of connlistChunks(tableRows(table), format, undefined, table.showsIcmp)) {
