@@ -6,6 +6,7 @@
 // Used by the API (AnalysisService, on a cache miss) and by the job runner (apps/api/src/jobs), in the server or in
 // a worker process.
 import { Piscina } from 'piscina';
+import { movableMemory } from './moved-buffer.js';
 import { ServiceUnavailableException, type Provider } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { keyText, type AnalysisKey } from './analysis-key.js';
@@ -78,9 +79,8 @@ export class AnalysisPool {
     this.started++;
     const started = performance.now();
     const contentBytes = content.length;
-    // A Buffer sharing its ArrayBuffer (Node's pool of small Buffers, a slice) is copied, as it must be.
-    const owned = content.byteOffset === 0 && content.byteLength === content.buffer.byteLength && content.buffer instanceof ArrayBuffer;
-    const task = this.pool.run({ content, options: key.options }, owned ? { transferList: [content.buffer as ArrayBuffer] } : undefined).then(
+    const memory = movableMemory(content);
+    const task = this.pool.run({ content, options: key.options }, memory ? { transferList: [memory] } : undefined).then(
       (result) => {
         this.onAnalysed?.({ workloads: result.workloads, contentBytes, seconds: (performance.now() - started) / 1000, ok: result.errors.length === 0 });
         return result;

@@ -7,6 +7,7 @@ import { APP_CONFIG, DEFAULT_ANALYSIS_CACHE, type AppConfig } from '../config/ap
 import type { ModelTask, ModelTaskResult } from './model-thread.js';
 import { adoptModelThreads, ModelThreads } from './model-threads.js';
 import { DEFAULT_ANALYSIS_QUEUE } from './thread-entries.js';
+import { movableMemory } from './moved-buffer.js';
 
 /** Seconds a client is told to wait when a shard's queue is full. */
 export const MODEL_HOST_RETRY_AFTER_SECONDS = 2;
@@ -56,11 +57,13 @@ export class ModelHost {
     return queued;
   }
 
-  /** Runs `task` on the shard of its key (of `shard` when a load names one). */
+  /** Runs `task` on the shard of its key (of `shard` when a load names one). A load's `content` moves to the thread
+   *  when it owns its memory (moved-buffer.ts): the caller must not read it afterwards. */
   run(task: ModelTask): Promise<ModelTaskResult> {
     const shard = this.modelThreads.shardOf(task);
     if (shard.queueSize >= this.maxQueue) return Promise.reject(new ModelHostFullError(this.maxQueue));
-    return shard.run(task);
+    const memory = task.op === 'load' && task.content ? movableMemory(task.content) : undefined;
+    return shard.run(task, memory ? { transferList: [memory] } : undefined);
   }
 
   /** Starts every thread and loads its code (model-thread.ts `warm`); once (later calls join the first). */

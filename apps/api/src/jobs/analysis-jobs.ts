@@ -14,7 +14,7 @@ import type { EngineOptions } from '@netpol-atlas/engine';
 import { analysisKey } from '../analysis/analysis-key.js';
 import { AnalysisPoolFullError, type AnalysisPool } from '../analysis/analysis-pool.js';
 import { ENGINE_VERSION } from '../analysis/engine-versions.js';
-import { SELECT_CONTENT_SQL, storedContentBytes } from '../snapshots/stored-content.js';
+import { readContentBytes } from '../snapshots/stored-content.js';
 
 /** Something that runs SQL: a TypeORM EntityManager / QueryRunner, or a pg client. */
 export interface Queryable {
@@ -201,7 +201,7 @@ export class JobRunner {
         return true;
       }
       if (this.options.logStarts) this.log(`analysis job ${sha.slice(0, 12)} started (attempt ${claimed.attempts}, worker ${this.name})`);
-      const content = storedContentBytes((await client.query<{ content: string }>(SELECT_CONTENT_SQL, [sha])).rows[0]) ?? undefined;
+      const content = (await readContentBytes(client, sha)) ?? undefined;
       const key = analysisKey(sha, JSON.parse(claimed.options_key));
       const result = content ? await this.options.pool.analyse(key, content) : undefined;
       if (!result || result.errors.length > 0) {

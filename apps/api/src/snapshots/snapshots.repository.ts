@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { PoolClient } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { visibleTenants } from '../auth/principal.js';
 import { onReadReplica, onReadReplicaOrPrimary } from '../database/read-replicas.js';
-import { SELECT_CONTENT_SQL, storedContentBytes } from './stored-content.js';
+import { readContentBytes } from './stored-content.js';
 import type { SnapshotCounts } from './snapshot-counts.js';
 import { SnapshotEntity } from './snapshot.entity.js';
 
@@ -82,7 +83,15 @@ export class SnapshotsRepository {
 
   /** The heaviest read (tens of MB at 50k pods): a replica's, else the primary's (just ingested). */
   async content(sha256: string): Promise<Buffer | null> {
-    return onReadReplicaOrPrimary(this.db, async (manager) => storedContentBytes(((await manager.query(SELECT_CONTENT_SQL, [sha256])) as { content: string }[])[0]));
+    // A binary COPY needs the driver's client: the replica's query runner's, else one of the primary's.
+    return onReadReplicaOrPrimary(this.db, async (manager) => {
+      const runner = manager.queryRunner ?? this.db.createQueryRunner('master');
+      try {
+        return await readContentBytes((await runner.connect()) as PoolClient, sha256);
+      } finally {
+        if (runner !== manager.queryRunner) await runner.release();
+      }
+    });
   }
 
   /** Uploads of one content wait for each other (to the end of `manager`'s transaction): its objects are written once. */
