@@ -475,7 +475,8 @@ if (values.cold) {
   };
   const computations = await cheapQueriesDuring(() =>
     Promise.all([
-      timed('diff --explain', () => getText(`/api/v1/diff?from=${variantIds[0]}&to=${variantIds[1]}&format=txt&explain=true`, computeAgent)),
+      // With one variant (--cold-analyses 1), its diff against the base snapshot.
+      timed('diff --explain', () => getText(`/api/v1/diff?from=${n > 1 ? variantIds[0] : snapshotId}&to=${variantIds[n > 1 ? 1 : 0]}&format=txt&explain=true`, computeAgent)),
       timed('lint', () => getText(`/api/v1/snapshots/${variantIds[2 % n]}/lint?format=json`, computeAgent)),
       timed('report', () =>
         post(port, '/graphql', Buffer.from(JSON.stringify({ query: GENERATE_REPORT, variables: { id: whoIds[0], framework: 'pci-dss-4.0' } })), { 'Content-Type': 'application/json' }, computeAgent),
