@@ -374,11 +374,12 @@ export class AnalysisService {
     const counters = this.countersOf(counterKind);
     const stored = await this.store.load(key, artefact.kind);
     if (stored) {
-      const value = artefact.decode(stored);
+      const value = artefact.decodeAsync ? await artefact.decodeAsync(stored) : artefact.decode(stored);
       counters.store++;
       return { value, source: 'store' };
     }
-    const value = artefact.decode(await this.computeInPool(key, artefact.kind));
+    const encoded = await this.computeInPool(key, artefact.kind);
+    const value = artefact.decodeAsync ? await artefact.decodeAsync(encoded) : artefact.decode(encoded);
     counters.computed++;
     return { value, source: 'computed' };
   }

@@ -3,7 +3,7 @@
 // compliance report's evidence, a lint result) is one more entry, not another field in the cache.
 import { ANALYSIS_FORMAT_VERSION, exposureSummary, serializeAnalysis, type Analysis, type ExposureSummary, type SerializedAnalysis } from '@netpol-atlas/engine';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { decodeTable, encodeTable, tableBytes, tableFromAnalysis, type ConnectivityTable } from './connectivity-table.js';
+import { decodeTable, decodeTableAsync, encodeTable, tableBytes, tableFromAnalysis, type ConnectivityTable } from './connectivity-table.js';
 import { cniProfileAnswerOf, type CniProfileAnswer } from './cni-profile-answer.js';
 import type { SnapshotModel } from './snapshot-model.js';
 import { encodeStoredModel, STORED_MODEL_KIND } from './stored-model.js';
@@ -17,6 +17,8 @@ export interface DerivedArtefact<T> {
   readonly optional?: boolean;
   encode(value: T): Buffer;
   decode(stored: Buffer): T;
+  /** The same, with its heavy part off the event loop (the server uses it when given). */
+  decodeAsync?(stored: Buffer): Promise<T>;
   /** Approximate bytes in memory (the cache's budget). */
   bytes(value: T): number;
 }
@@ -27,6 +29,7 @@ export const CONNECTIVITY: DerivedArtefact<ConnectivityTable> = {
   compute: tableFromAnalysis,
   encode: encodeTable,
   decode: decodeTable,
+  decodeAsync: decodeTableAsync,
   bytes: tableBytes,
 };
 

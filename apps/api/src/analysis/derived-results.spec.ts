@@ -2,7 +2,7 @@
 // output) and the exposure summary (internet / cluster-wide / unprotected), on small hand-written snapshots.
 import { analyze, CONNLIST_FORMATS, formatConnlist, iterateConnectivity, loadSnapshot } from '@netpol-atlas/engine';
 import { describe, expect, it } from 'vitest';
-import { decodeTable, encodeTable, tableFromAnalysis, tableRows } from './connectivity-table.js';
+import { decodeTable, decodeTableAsync, encodeTable, tableFromAnalysis, tableRows } from './connectivity-table.js';
 import { exposureSummary, hasPublicAddress } from '@netpol-atlas/engine';
 
 const deployment = (name: string, labels: Record<string, string>, namespace = 'shop') => `
@@ -52,12 +52,13 @@ function shop() {
 }
 
 describe('connectivity table', () => {
-  it('stores compactly and decodes to the same np-guard output in every format', () => {
+  it('stores compactly and decodes to the same np-guard output in every format', async () => {
     const { analysis } = shop();
     const table = tableFromAnalysis(analysis);
     const stored = encodeTable(table);
     const decoded = decodeTable(stored);
     expect(decoded).toEqual(table);
+    expect(await decodeTableAsync(stored)).toEqual(table);
     expect(encodeTable(decoded)).toEqual(stored);
     for (const format of CONNLIST_FORMATS) {
       expect(formatConnlist(tableRows(decoded), format), format).toBe(formatConnlist(iterateConnectivity(analysis), format));
