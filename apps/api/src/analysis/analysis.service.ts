@@ -11,7 +11,7 @@
 // is none, or when a computation needs the content's objects) and the stored analysis onto it: the model cannot
 // cross a thread boundary cheaply, so the questions go to it and plain results come back. After a restart, the
 // connectivity queries, the np-guard formats and `exposure` are answered from Postgres without parsing the snapshot.
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { EvaluateError, type EngineOptions, type Issue } from '@netpol-atlas/engine';
 import { BarePeerError } from './bare-peer.js';
 import { APP_CONFIG, DEFAULT_ANALYSIS_CACHE, type AppConfig } from '../config/app-config.js';
@@ -47,6 +47,21 @@ export class SnapshotNotAnalysableError extends Error {
   constructor(readonly issues: readonly Issue[]) {
     super(`the snapshot cannot be analysed: ${issues.map((issue) => issue.message).join('; ')}`);
     this.name = 'SnapshotNotAnalysableError';
+  }
+}
+
+/**
+ * The models a question or a computation needs do not stay held together in their model thread: each load evicts
+ * another (two 50k-pod models for a diff are ~1.3 GB by the cache's estimate, over the default 1 GiB). 503 with what
+ * to change, not a 500: the server is fine, its memory budget is too small for these snapshots.
+ */
+export class ModelBudgetError extends ServiceUnavailableException {
+  constructor(shas: readonly string[]) {
+    super(
+      `the engine model${shas.length > 1 ? 's' : ''} of ${shas.map((sha) => sha.slice(0, 12)).join(' and ')} ${shas.length > 1 ? 'do' : 'does'} not stay held ` +
+        "in the model thread's memory budget (NETPOL_ANALYSIS_CACHE_MB, shared by NETPOL_MODEL_THREADS threads): raise NETPOL_ANALYSIS_CACHE_MB",
+    );
+    this.name = 'ModelBudgetError';
   }
 }
 
@@ -126,7 +141,7 @@ export class AnalysisService {
       }
       throw new Error(`unexpected answer of the model thread: ${Object.keys(result).join(', ')}`);
     }
-    throw new Error(`the model thread did not keep the model of ${contentSha256}`);
+    throw new ModelBudgetError([contentSha256]);
   }
 
   /**
@@ -155,7 +170,7 @@ export class AnalysisService {
       }
       throw new Error(`unexpected answer of the model thread: ${Object.keys(result).join(', ')}`);
     }
-    throw new Error(`the model thread did not keep the models of ${sides.map((side) => side.sha).join(', ')}`);
+    throw new ModelBudgetError(sides.map((side) => side.sha));
   }
 
   /** Loads the model, then the stored analysis, of a content into its model thread (ModelPreload, at start): a
