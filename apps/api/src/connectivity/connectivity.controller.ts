@@ -1,4 +1,4 @@
-import { Controller, Get, HttpException, HttpStatus, Inject, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpException, HttpStatus, Inject, Logger, Param, Query, Res } from '@nestjs/common';
 import { CONNLIST_FORMATS, connlistChunks, type ConnlistFormat } from '@netpol-atlas/engine';
 import type { ServerResponse } from 'node:http';
 import {
@@ -76,6 +76,7 @@ function ipv6Rows(table: ConnectivityTable): number {
 @ApiTags('snapshots')
 @Controller('api/v1/snapshots')
 export class ConnectivityController {
+  private readonly logger = new Logger('ConnectivityController');
   private readonly formatSliceMs: number;
   private readonly threadFromRows: number;
 
@@ -141,7 +142,9 @@ export class ConnectivityController {
     };
     if (table.src.length >= this.threadFromRows) {
       const { port1, port2 } = new MessageChannel();
-      return pipeConnlist(port1, res, begin, this.render.connlist(table, format, port2));
+      const cut = await pipeConnlist(port1, res, begin, this.render.connlist(table, format, port2));
+      if (cut) this.logger.error(`connectivity download of snapshot ${id} cut: ${cut.message}`, cut.stack);
+      return;
     }
     begin();
     let buffer = '';

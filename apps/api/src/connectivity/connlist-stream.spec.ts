@@ -55,7 +55,7 @@ describe('connectivity text from a render thread', () => {
       const { port1, port2 } = new MessageChannel();
       const res = new ClientResponse(true);
       const task = streamConnlist(connectivity, format, port2, 4096);
-      await pipeConnlist(port1, res as never, () => res.begun++, task);
+      expect(await pipeConnlist(port1, res as never, () => res.begun++, task)).toBeUndefined();
       expect(res.text(), format).toBe(formatConnlist(tableRows(connectivity), format, undefined, connectivity.showsIcmp));
       expect(res.begun).toBe(1);
       expect(res.ended).toBe(true);
@@ -81,6 +81,22 @@ describe('connectivity text from a render thread', () => {
     expect(streamed.stopped).toBe(true);
     expect(streamed.chunks).toBe(2 * CONNLIST_WINDOW);
     expect(res.ended).toBe(false);
+  });
+
+  it('cuts the response when the formatting fails after the first byte, and says why', async () => {
+    const { port1, port2 } = new MessageChannel();
+    const res = new ClientResponse(true);
+    let fail: (error: Error) => void = () => undefined;
+    const failing = new Promise<never>((_, reject) => (fail = reject));
+    const piped = pipeConnlist(port1, res as never, () => res.begun++, failing);
+    port2.postMessage(new TextEncoder().encode('first bytes'));
+    await settle();
+    fail(new Error('thread ended'));
+    expect((await piped)?.message).toBe('thread ended');
+    expect(res.begun).toBe(1);
+    expect(res.destroyed).toBe(true);
+    expect(res.ended).toBe(false);
+    port2.close();
   });
 
   it('answers with the error when the formatting fails before the first byte', async () => {

@@ -71,24 +71,24 @@ export async function streamConnlist(table: ConnectivityTable, format: ConnlistF
 /**
  * Event-loop side: writes what the thread sends to `res` (calling `begin` before the first byte, so a task refused
  * before it starts can still be answered with an error), answering 'more' as the client takes each chunk. Resolves
- * at the end of the text or when the client leaves (or the thread fails after the first byte: the response is cut);
- * rejects with the thread's error when nothing was sent.
+ * at the end of the text or when the client leaves, with undefined; with the thread's error when it failed after the
+ * first byte (the response is then cut, never completed with a wrong end); rejects with it when nothing was sent.
  */
-export function pipeConnlist(port: MessagePort, res: ServerResponse, begin: () => void, task: Promise<ConnlistStreamed>): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
+export function pipeConnlist(port: MessagePort, res: ServerResponse, begin: () => void, task: Promise<ConnlistStreamed>): Promise<Error | undefined> {
+  return new Promise<Error | undefined>((resolve, reject) => {
     let begun = false;
     let finished = false;
     let held = 0;
     const release = () => {
       for (; held > 0; held--) if (!finished) port.postMessage('more' satisfies Reply);
     };
-    const finish = (error?: unknown) => {
+    const finish = (error?: unknown, cut?: Error) => {
       if (finished) return;
       finished = true;
       res.off('close', onClose);
       res.off('drain', release);
       port.close();
-      if (error === undefined) resolve();
+      if (error === undefined) resolve(cut);
       else reject(error);
     };
     const onClose = () => {
@@ -119,8 +119,9 @@ export function pipeConnlist(port: MessagePort, res: ServerResponse, begin: () =
       if (finished) return;
       if (!begun) return finish(error); // nothing sent: the caller answers with the error (e.g. 503, pool full)
       // Bytes already sent: the client sees a cut answer, never a wrong one.
-      res.destroy(error instanceof Error ? error : new Error(String(error)));
-      finish();
+      const cut = error instanceof Error ? error : new Error(String(error));
+      res.destroy(cut);
+      finish(undefined, cut);
     });
   });
 }
