@@ -15,6 +15,9 @@ import type { ConnectivityTable } from '../analysis/connectivity-table.js';
 import type { ConnlistStreamed } from '../connectivity/connlist-stream.js';
 import type { RenderedReportFormat, RenderTask, ReportHeader } from './render-thread.js';
 
+/** Connectivity downloads streaming at once in their thread; more wait (bounded by the queue). */
+export const CONNLIST_STREAMS_PER_THREAD = 16;
+
 /** Render threads when NETPOL_RENDER_THREADS is not set: renderings are occasional downloads. */
 export const DEFAULT_RENDER_THREADS = Math.min(2, DEFAULT_ANALYSIS_THREADS);
 
@@ -60,6 +63,13 @@ export class RenderPool {
   /** Called after each rendering, done or failed (the metrics module listens). */
   onRendered?: (outcome: RenderOutcome) => void;
 
+  /**
+   * Connectivity downloads stream from a thread of their own: a download waits for its client between chunks, so it
+   * may hold its task for as long as the client reads. Many interleave in that one thread (each waiting task yields
+   * it), and a slow or stalled client never holds a report's rendering.
+   */
+  private readonly streams: Piscina<RenderTask, ConnlistStreamed>;
+
   constructor(options: RenderPoolOptions = {}) {
     this.maxQueue = options.maxQueue ?? DEFAULT_ANALYSIS_QUEUE;
     this.pool = new Piscina({
@@ -69,11 +79,12 @@ export class RenderPool {
       // A pack holds its content and zip in the thread's heap: idle threads go away.
       idleTimeout: 30_000,
     });
+    this.streams = new Piscina({ filename: threadFile(), minThreads: 0, maxThreads: 1, concurrentTasksPerWorker: CONNLIST_STREAMS_PER_THREAD, idleTimeout: 30_000 });
   }
 
-  /** Renderings waiting for a thread now. */
+  /** Renderings waiting for a thread now (downloads waiting for the streaming thread included). */
   get queued(): number {
-    return this.pool.queueSize;
+    return this.pool.queueSize + this.streams.queueSize;
   }
 
   /** A stored report (its canonical JSON) in a download format. */
@@ -95,14 +106,15 @@ export class RenderPool {
    * A connectivity table's np-guard text, sent through `port` as it is formatted (connlist-stream.ts: the event loop
    * pipes it with `pipeConnlist`). The table is copied to the thread; the port moves there.
    */
-  connlist(table: ConnectivityTable, format: ConnlistFormat, port: MessagePort): Promise<ConnlistStreamed> {
-    return this.run({ op: 'connlist', table, format, port }, [port]) as Promise<ConnlistStreamed>;
+  connlist(table: ConnectivityTable, format: ConnlistFormat, port: MessagePort, chunkChars?: number): Promise<ConnlistStreamed> {
+    return this.run({ op: 'connlist', table, format, port, ...(chunkChars ? { chunkChars } : {}) }, [port]) as Promise<ConnlistStreamed>;
   }
 
   private run(task: RenderTask, transferList?: MessagePort[]): Promise<Uint8Array | ReportHeader | ConnlistStreamed> {
-    if (this.pool.queueSize >= this.maxQueue) return Promise.reject(new RenderPoolFullError(this.maxQueue));
+    const pool = task.op === 'connlist' ? this.streams : this.pool;
+    if (pool.queueSize >= this.maxQueue) return Promise.reject(new RenderPoolFullError(this.maxQueue));
     this.counts[task.op]++;
-    const rendering = this.pool.run(task, transferList ? { transferList } : undefined);
+    const rendering = pool.run(task, transferList ? { transferList } : undefined);
     rendering.then(
       () => this.onRendered?.({ operation: task.op, ok: true }),
       () => this.onRendered?.({ operation: task.op, ok: false }),
@@ -110,8 +122,8 @@ export class RenderPool {
     return rendering;
   }
 
-  close(): Promise<void> {
-    return this.pool.destroy();
+  async close(): Promise<void> {
+    await Promise.all([this.pool.destroy(), this.streams.destroy()]);
   }
 
   /** Nest lifecycle: the threads end with the application. */

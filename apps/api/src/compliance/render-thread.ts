@@ -24,7 +24,7 @@ export type RenderTask =
   | { readonly op: 'evidencePack'; readonly input: EvidencePackInput }
   | { readonly op: 'reportHeader'; readonly reportJcs: string }
   /** A connectivity download's np-guard text, sent through `port` as it is formatted (connlist-stream.ts). */
-  | { readonly op: 'connlist'; readonly table: ConnectivityTable; readonly format: ConnlistFormat; readonly port: MessagePort };
+  | { readonly op: 'connlist'; readonly table: ConnectivityTable; readonly format: ConnlistFormat; readonly port: MessagePort; readonly chunkChars?: number };
 
 /** What an evidence pack recomputes its evidence under: the CNI profile the report recorded (absent in reports
  *  from before profiles were recorded) and the report's generation time. */
@@ -36,7 +36,7 @@ export interface ReportHeader {
 /** The bytes, moved (not copied) back to the event loop; a report header is a small object. */
 export default async function render(task: RenderTask): Promise<Uint8Array | ReportHeader | ConnlistStreamed> {
   if (task.op === 'reportHeader') return reportHeader(JSON.parse(task.reportJcs) as ComplianceReport);
-  if (task.op === 'connlist') return streamConnlist(task.table, task.format, task.port);
+  if (task.op === 'connlist') return streamConnlist(task.table, task.format, task.port, task.chunkChars);
   const bytes = task.op === 'evidencePack' ? await buildEvidencePack(task.input) : await renderReport(JSON.parse(task.reportJcs) as ComplianceReport, task.format);
   return Piscina.move(bytes) as Uint8Array;
 }

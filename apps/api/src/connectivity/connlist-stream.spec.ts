@@ -7,6 +7,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { generateSyntheticCluster, SIZE_PRESETS } from '../../../../libs/engine/bench/synthetic-cluster.js';
 import { tableFromAnalysis, tableRows } from '../analysis/connectivity-table.js';
+import { RenderPool } from '../compliance/render-pool.js';
 import { CONNLIST_WINDOW, pipeConnlist, streamConnlist } from './connlist-stream.js';
 
 function table() {
@@ -98,6 +99,32 @@ describe('connectivity text from a render thread', () => {
     expect(res.ended).toBe(false);
     port2.close();
   });
+
+  it('in the render pool, a stalled download holds neither the other downloads nor a report rendering', async () => {
+    const pool = new RenderPool({ threads: 1 });
+    try {
+      const stalled = new MessageChannel();
+      const stalledRes = new ClientResponse(false);
+      const stalledTask = pool.connlist(connectivity, 'txt', stalled.port2, 4096);
+      const stalledPipe = pipeConnlist(stalled.port1, stalledRes as never, () => undefined, stalledTask);
+      for (let waited = 0; stalledRes.chunks.length < CONNLIST_WINDOW && waited < 200; waited++) await settle();
+      expect(stalledRes.chunks.length).toBe(CONNLIST_WINDOW);
+
+      const fast = new MessageChannel();
+      const fastRes = new ClientResponse(true);
+      await pipeConnlist(fast.port1, fastRes as never, () => undefined, pool.connlist(connectivity, 'txt', fast.port2, 4096));
+      expect(fastRes.text()).toBe(formatConnlist(tableRows(connectivity), 'txt', undefined, connectivity.showsIcmp));
+      // Not a report: it fails, in a render thread, while the download is still stalled.
+      await expect(pool.reportHeader('{}')).rejects.toThrow();
+      expect(stalledRes.chunks.length).toBe(CONNLIST_WINDOW);
+
+      stalledRes.leave();
+      await stalledPipe;
+      expect(await stalledTask).toEqual({ chunks: CONNLIST_WINDOW, stopped: true });
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
 
   it('answers with the error when the formatting fails before the first byte', async () => {
     const { port1 } = new MessageChannel();
