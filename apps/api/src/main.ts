@@ -5,6 +5,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { startModelThreadsEarly } from './analysis/model-threads.js';
 import { configFromEnv, DEFAULT_ANALYSIS_CACHE } from './config/app-config.js';
+import { applyHeapGrowingPercent, DEFAULT_HEAP_GROWING_PERCENT } from './config/heap-growth.js';
 
 // `main.js --migrate`: apply the migrations as the owner (DATABASE_OWNER_URL, else DATABASE_URL) and exit; `npm start`
 // runs this first, so the server process never holds the owner's password.
@@ -18,6 +19,8 @@ if (process.argv.includes('--migrate')) {
 }
 
 const config = configFromEnv();
+// Before the application's modules load: the event loop's heap then grows by a fixed factor (heap-growth.ts).
+applyHeapGrowingPercent(config.heapGrowingPercent ?? DEFAULT_HEAP_GROWING_PERCENT);
 // A server that preloads models starts its model threads (model-threads.ts) and reads the stored models into them
 // (early-preload.ts) now, while this thread loads the application's modules (~2 s on a loaded machine), so that the
 // models are loaded when it listens. Hence the application's modules are imported below, not above.

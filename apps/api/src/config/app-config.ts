@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { OidcConfig } from '../auth/oidc.js';
 import { readUrlsFrom } from '../database/read-replicas.js';
 import { REPO_ROOT } from './paths.js';
+import { heapGrowingPercentFrom } from './heap-growth.js';
 import { threadNiceFrom } from './thread-priority.js';
 
 export const MiB = 1024 * 1024;
@@ -68,6 +69,9 @@ export interface AppConfig {
   /** Added to the worker threads' nice value on Linux (NETPOL_THREAD_NICE, 0…19, default 10, thread-priority.ts); the
    *  threads read it themselves, the configuration only refuses a bad value at start. */
   readonly threadNice?: number;
+  /** Heaps grow by this percent of their live size between full collections (NETPOL_HEAP_GROWING_PERCENT, 0…400,
+   *  default 100; 0: V8's own factor; heap-growth.ts). main.ts applies it; tests leave V8's default. */
+  readonly heapGrowingPercent?: number;
   /** Models (with their analyses) loaded into the model threads at start, the most recently analysed contents
    *  first (NETPOL_PRELOAD_MODELS, default 2 in main.ts; 0 in tests unless set), within the model cache's bounds. */
   readonly preloadModels?: number;
@@ -188,6 +192,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     modelThreads: env.NETPOL_MODEL_THREADS ? positiveNumber(env.NETPOL_MODEL_THREADS, 1) : undefined,
     renderThreads: env.NETPOL_RENDER_THREADS === undefined ? undefined : wholeNumberBetween('NETPOL_RENDER_THREADS', env.NETPOL_RENDER_THREADS, 1, MAX_RENDER_THREADS),
     threadNice: threadNiceFrom(env.NETPOL_THREAD_NICE),
+    heapGrowingPercent: heapGrowingPercentFrom(env.NETPOL_HEAP_GROWING_PERCENT),
     preloadModels: env.NETPOL_PRELOAD_MODELS === undefined ? DEFAULT_PRELOAD_MODELS : nonNegativeInteger('NETPOL_PRELOAD_MODELS', env.NETPOL_PRELOAD_MODELS),
     jobs: env.NETPOL_JOBS === 'off' ? 'off' : 'in-server',
     logFormat: logFormatFrom(env),
