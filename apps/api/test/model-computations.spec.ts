@@ -40,6 +40,7 @@ vi.mock('@netpol-atlas/engine', async (importOriginal) => {
     'checkIntents',
     'diff',
     'diffWithCauses',
+    'formatLint',
     'isolationSummary',
     'lint',
     'loadAnalysis',
@@ -51,7 +52,7 @@ vi.mock('@netpol-atlas/engine', async (importOriginal) => {
   ] as const;
   return { ...engine, ...Object.fromEntries(wrapped.map((name) => [name, vi.fn(engine[name] as (...args: never[]) => unknown).mockName(name)])) };
 });
-const onThisThread = [analyze, buildReport, buildSnapshot, checkIntents, diff, diffWithCauses, isolationSummary, lint, loadAnalysis, objectDiff, policyDiff, policyRuleConnections, stagedWhatIf, whatIf].map((fn) => vi.mocked(fn));
+const onThisThread = [analyze, buildReport, buildSnapshot, checkIntents, diff, diffWithCauses, formatLint, isolationSummary, lint, loadAnalysis, objectDiff, policyDiff, policyRuleConnections, stagedWhatIf, whatIf].map((fn) => vi.mocked(fn));
 const calledOnThisThread = () => onThisThread.filter((fn) => fn.mock.calls.length > 0).map((fn) => fn.getMockName());
 
 const CAPTURED_AT = '2026-11-01T00:00:00.000Z';
@@ -102,7 +103,7 @@ describe('model computations in the model threads', () => {
     expect(evidence.status).toBe(200);
     expect(calledOnThisThread()).toEqual([]);
     expect(service.stats().model.computed).toBe(0);
-    expect(service.computationCounts()).toMatchObject({ explainedDiff: 1, plainDiff: 1, policyDiff: 1, whatIf: 1, stagedWhatIf: 1, lint: 1, report: 1, evidenceFiles: 1 });
+    expect(service.computationCounts()).toMatchObject({ explainedDiff: 1, plainDiff: 1, policyDiff: 1, whatIf: 1, stagedWhatIf: 1, lintText: 1, report: 1, evidenceFiles: 1 });
 
     // The same bytes as the engine computes them here (the model built from the stored content, as the thread does).
     const [a, b] = await Promise.all(shas.map(async (sha) => modelFromContent(await contentOf(sha), {})));

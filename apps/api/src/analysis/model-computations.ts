@@ -10,6 +10,7 @@ import {
   ConnectionSet,
   diff,
   diffWithCauses,
+  formatLint,
   isolationSummary,
   lint,
   objectDiff,
@@ -22,6 +23,7 @@ import {
   type AnyProtocol,
   type ComplianceReport,
   type EngineOptions,
+  type LintFormat,
   type ObjectRefInput,
   type ReportInput,
   type SegmentationIntents,
@@ -48,6 +50,8 @@ export type ModelComputation =
   | { readonly name: 'whatIf'; readonly manifests: readonly { path: string; text: string }[]; readonly deletions: readonly ObjectRefInput[]; readonly engine: EngineOptions }
   | { readonly name: 'stagedWhatIf'; readonly engine: EngineOptions }
   | { readonly name: 'lint'; readonly at: string }
+  /** The lint as `netpol lint -o FORMAT` prints it, UTF-8 encoded here: a download's body, formatted off the event loop. */
+  | { readonly name: 'lintText'; readonly at: string; readonly format: LintFormat }
   | { readonly name: 'checkIntents'; readonly intents: SegmentationIntents; readonly at: string }
   | { readonly name: 'report'; readonly input: ReportComputationInput }
   | { readonly name: 'evidenceFiles'; readonly generatedAt: string; readonly intents: SegmentationIntents }
@@ -110,6 +114,10 @@ export function runComputation(computation: ModelComputation, sides: readonly He
       const analysis = analysisOf(first);
       const result = lint({ snapshot: first.model.snapshot, analysis, objects: first.model.objects }, { at: computation.at });
       return { result, ...cniProfileAnswerOf(first.model.snapshot) };
+    }
+    case 'lintText': {
+      const result = lint({ snapshot: first.model.snapshot, analysis: analysisOf(first), objects: first.model.objects }, { at: computation.at });
+      return { text: Buffer.from(formatLint(result, computation.format)), ...cniProfileAnswerOf(first.model.snapshot) };
     }
     case 'checkIntents': {
       const analysis = analysisOf(first);

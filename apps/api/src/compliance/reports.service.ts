@@ -10,6 +10,7 @@ import {
   FRAMEWORK_IDS,
   type ComplianceReport,
   type IntentsCheckResult,
+  type LintFormat,
   type LintResult,
   type SegmentationIntents,
 } from '@netpol-atlas/engine';
@@ -32,6 +33,11 @@ import type { CniProfileAnswer } from '../analysis/cni-profile-answer.js';
 export type { StoredReport } from './compliance.repository.js';
 
 /** Lint findings with the CNI profile whose semantics produced them (and its note). */
+/** A lint download's body (UTF-8) and the profile that produced it. */
+export interface LintText extends CniProfileAnswer {
+  readonly text: Uint8Array;
+}
+
 export interface ProfiledLint extends CniProfileAnswer {
   readonly result: LintResult;
 }
@@ -62,6 +68,7 @@ export function signedRowManifest(r: Pick<StoredReport, 'id' | 'snapshotId' | 's
 export class ReportsService {
   /** Lint results per content + CNI profile + capture time: at most 16, ~1 kB per finding. */
   private readonly lintCache = new BoundedCache<Promise<ProfiledLint>>(16, 64 * 1024 * 1024);
+  private readonly lintTextCache = new BoundedCache<Promise<LintText>>(16, 64 * 1024 * 1024);
 
   constructor(
     private readonly store: ComplianceRepository,
@@ -97,6 +104,25 @@ export class ReportsService {
       ({ result }) => this.lintCache.resize(key, 1_000 * (result.findings.length + result.suppressed.length + 1)),
       () => {
         if (this.lintCache.get(key) === task) this.lintCache.delete(key);
+      },
+    );
+    return task;
+  }
+
+  /** The lint of a snapshot as `netpol lint -o FORMAT` prints it (UTF-8), formatted in its model thread: a download of
+   *  thousands of findings was ~20–50 ms of formatting and encoding on the event loop. Kept per format as the lint is. */
+  async lintText(snapshotId: string, format: LintFormat): Promise<LintText> {
+    const snapshot = await this.snapshotOf(snapshotId);
+    const { sha, options } = analysisInputOf(snapshot);
+    const key = `${sha}|${canonicalJson(options)}|${snapshot.capturedAt.toISOString()}|${format}`;
+    const hit = this.lintTextCache.get(key);
+    if (hit) return hit;
+    const task = mapAnalysisErrors(() => this.analyses.compute<LintText>([{ sha, options }], { name: 'lintText', at: snapshot.capturedAt.toISOString(), format }));
+    this.lintTextCache.set(key, task);
+    task.then(
+      ({ text }) => this.lintTextCache.resize(key, text.byteLength),
+      () => {
+        if (this.lintTextCache.get(key) === task) this.lintTextCache.delete(key);
       },
     );
     return task;

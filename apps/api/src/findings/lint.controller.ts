@@ -2,7 +2,7 @@
 // `netpol lint -o FORMAT` prints them, with a file name that says what the file is.
 import { Controller, Get, HttpException, HttpStatus, Param, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { formatLint, LINT_FORMATS, type LintFormat } from '@netpol-atlas/engine';
+import { LINT_FORMATS, type LintFormat } from '@netpol-atlas/engine';
 import { GraphQLError } from 'graphql';
 import type { ServerResponse } from 'node:http';
 import { ReportsService } from '../compliance/reports.service.js';
@@ -46,7 +46,7 @@ export class LintController {
     if (!LINT_FORMATS.includes(format)) fail(400, `format must be one of ${LINT_FORMATS.join(', ')}, got ${JSON.stringify(formatText)}`);
     let result;
     try {
-      result = await this.reports.lint(id);
+      result = await this.reports.lintText(id, format);
     } catch (error) {
       if (error instanceof GraphQLError) {
         const code = String(error.extensions?.code ?? '');
@@ -63,6 +63,6 @@ export class LintController {
     // The body keeps the CLI's exact format; the profile that produced the findings rides in a header.
     res.setHeader('X-Netpol-Cni-Profile', result.cniProfile);
     if (result.cniProfileNote) res.setHeader(CNI_PROFILE_NOTE_HEADER, result.cniProfileNote);
-    res.end(formatLint(result.result, format));
+    res.end(result.text);
   }
 }
