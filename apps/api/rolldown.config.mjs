@@ -12,7 +12,8 @@ const thread = (name) => ({
   input: { [name]: path.join(dist, 'apps', 'api', 'src', 'analysis', `${name}.js`) },
   cwd: import.meta.dirname,
   platform: 'node',
-  external: [/^node:/],
+  // pg and pg-copy-streams (content-source.ts) load from node_modules, pg only when a thread first reads a content.
+  external: [/^node:/, /^pg(-copy-streams)?$/],
   output: { dir: path.join(dist, 'threads'), format: 'esm', entryFileNames: '[name].mjs', sourcemap: false },
 });
 

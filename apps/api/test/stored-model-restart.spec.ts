@@ -67,6 +67,7 @@ describe('the first answer after a restart comes from the stored model', () => {
     const content = vi.spyOn(t.app.get(SnapshotsService), 'content');
     expect(await ask()).toEqual(before);
     expect(content).not.toHaveBeenCalled();
+    expect(service.contentReads).toBe(0);
     // The fast path, as /metrics counts it: loaded into the model thread from the stored model, never built.
     expect(service.stats()['model-thread']).toMatchObject({ store: 1, computed: 0 });
     expect(service.stats().analysis).toEqual({ memory: 0, store: 1, computed: 0 });
@@ -75,7 +76,9 @@ describe('the first answer after a restart comes from the stored model', () => {
     // The lint reads the content's objects: the model is completed from the content, then answers stay the same.
     const lint = await t.http.get(`/api/v1/snapshots/${id}/lint?format=json`);
     expect(lint.status, lint.text.slice(0, 300)).toBe(200);
-    expect(content).toHaveBeenCalled();
+    // Read by the model thread itself (content-source.ts), never on this thread.
+    expect(service.contentReads).toBe(1);
+    expect(content).not.toHaveBeenCalled();
     expect(service.stats()['model-thread']!.computed).toBe(1);
     expect(await ask()).toEqual(before);
   }, 180_000);
@@ -93,7 +96,8 @@ describe('the first answer after a restart comes from the stored model', () => {
     let content = vi.spyOn(t.app.get(SnapshotsService), 'content');
     expect(await ask()).toEqual(before);
     // Built from the content (the analysis loaded from the store, not computed again), and its model stored.
-    expect(content).toHaveBeenCalled();
+    expect(service.contentReads).toBe(1);
+    expect(content).not.toHaveBeenCalled();
     expect(service.stats()['model-thread']).toMatchObject({ store: 0, computed: 1 });
     expect(service.stats().analysis).toMatchObject({ store: 1, computed: 0 });
     expect(service.storedModelsBackfilled).toBe(1);
@@ -110,6 +114,7 @@ describe('the first answer after a restart comes from the stored model', () => {
     content = vi.spyOn(t.app.get(SnapshotsService), 'content');
     expect(await ask()).toEqual(before);
     expect(content).not.toHaveBeenCalled();
+    expect(service.contentReads).toBe(0);
     expect(service.stats()['model-thread']).toMatchObject({ store: 1, computed: 0 });
     expect(service.storedModelsBackfilled).toBe(0);
     const metrics = await t.http.get('/metrics');

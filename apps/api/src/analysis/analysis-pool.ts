@@ -11,6 +11,7 @@ import { ServiceUnavailableException, type Provider } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { keyText, type AnalysisKey } from './analysis-key.js';
 import type { AnalysisTask, AnalysisTaskResult } from './analysis-thread.js';
+import type { ContentSource } from '../snapshots/content-source.js';
 import { DEFAULT_ANALYSIS_QUEUE, DEFAULT_ANALYSIS_THREADS, threadEntry } from './thread-entries.js';
 
 export { DEFAULT_ANALYSIS_QUEUE, DEFAULT_ANALYSIS_THREADS } from './thread-entries.js';
@@ -68,25 +69,27 @@ export class AnalysisPool {
 
   /**
    * The encoded artefacts of `content` under `key`; concurrent calls for one key share one computation. `content` is
-   * moved to the thread when it owns its memory (10–50 MB not copied on the event loop): the caller must not read it
-   * afterwards.
+   * the bytes, moved to the thread when they own their memory (10–50 MB not copied on the event loop: the caller must
+   * not read them afterwards), or where the thread reads them (content-source.ts; `contentBytes` null: not stored).
    */
-  analyse(key: AnalysisKey, content: Buffer): Promise<AnalysisTaskResult> {
+  analyse(key: AnalysisKey, content: Buffer | ContentSource): Promise<AnalysisTaskResult> {
     const text = keyText(key);
     const running = this.inFlight.get(text);
     if (running) return running;
     if (this.pool.queueSize >= this.maxQueue) return Promise.reject(new AnalysisPoolFullError(this.maxQueue));
     this.started++;
     const started = performance.now();
-    const contentBytes = content.length;
-    const memory = movableMemory(content);
-    const task = this.pool.run({ content, options: key.options }, memory ? { transferList: [memory] } : undefined).then(
+    const given = Buffer.isBuffer(content) ? content.length : undefined;
+    const memory = Buffer.isBuffer(content) ? movableMemory(content) : undefined;
+    const input: AnalysisTask = Buffer.isBuffer(content) ? { content, options: key.options } : { contentFrom: content, options: key.options };
+    const task = this.pool.run(input, memory ? { transferList: [memory] } : undefined).then(
       (result) => {
-        this.onAnalysed?.({ workloads: result.workloads, contentBytes, seconds: (performance.now() - started) / 1000, ok: result.errors.length === 0 });
+        const contentBytes = given ?? result.contentBytes ?? 0;
+        this.onAnalysed?.({ workloads: result.workloads, contentBytes, seconds: (performance.now() - started) / 1000, ok: result.errors.length === 0 && result.contentBytes !== null });
         return result;
       },
       (error: unknown) => {
-        this.onAnalysed?.({ workloads: 0, contentBytes, seconds: (performance.now() - started) / 1000, ok: false });
+        this.onAnalysed?.({ workloads: 0, contentBytes: given ?? 0, seconds: (performance.now() - started) / 1000, ok: false });
         throw error;
       },
     );

@@ -19,6 +19,7 @@ import { runComputation, toPlain, type HeldSide, type ModelComputation } from '.
 import { modelFromContent, type SnapshotModel } from './snapshot-model.js';
 import { decodeStoredModel, encodeStoredModel, modelShapeSignature } from './stored-model.js';
 import { lowerWorkerThreadPriority } from '../config/thread-priority.js';
+import { readContentFrom, type ContentSource } from '../snapshots/content-source.js';
 
 // Below the event loop's priority (thread-priority.ts).
 lowerWorkerThreadPriority();
@@ -44,6 +45,8 @@ export type ModelTask =
       readonly key: string;
       readonly shard?: string;
       readonly content?: Uint8Array;
+      /** Where to read the content when it is needed and not given (content-source.ts: never through the event loop). */
+      readonly contentFrom?: ContentSource;
       readonly model?: Uint8Array;
       readonly options: EngineOptions;
       readonly analysis?: Uint8Array;
@@ -79,6 +82,8 @@ export type ModelTaskResult =
     }
   /** `load` of a stored model of another format or shape (build from the content), or, without one, none held. */
   | { readonly notHeld: true; readonly storedModelRefused: boolean }
+  /** `load` from `contentFrom`: the store has no such content. */
+  | { readonly contentMissing: true }
   | { readonly warmed: true }
   | { readonly missing: 'model' | 'analysis' }
   /** `compute`: side `missingSide` misses its model or its analysis. */
@@ -106,9 +111,16 @@ function bufferOf(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-function load(task: Extract<ModelTask, { op: 'load' }>): ModelTaskResult {
+/** A load that reads its content first (tasks of a thread run one at a time: nothing changes `held` meanwhile). */
+async function loadFromSource(task: Extract<ModelTask, { op: 'load' }>, source: ContentSource): Promise<ModelTaskResult> {
+  const content = await readContentFrom(source);
+  return content ? load({ ...task, content }) : { contentMissing: true };
+}
+
+function load(task: Extract<ModelTask, { op: 'load' }>): ModelTaskResult | Promise<ModelTaskResult> {
   let entry = held.get(task.key);
   let from: 'built' | 'stored' | 'held' = 'held';
+  if (!task.content && task.contentFrom && !entry?.model) return loadFromSource(task, task.contentFrom);
   if (task.content && !entry?.model) {
     // A stored model's entry is replaced by the complete model (its analysis is loaded again onto the new snapshot).
     const model = modelFromContent(bufferOf(task.content), task.options);
@@ -184,7 +196,7 @@ function compute(task: Extract<ModelTask, { op: 'compute' }>): ModelTaskResult {
   return { answer: toPlain(runComputation(task.computation, sides)) };
 }
 
-export default function modelTask(task: ModelTask): ModelTaskResult {
+export default function modelTask(task: ModelTask): ModelTaskResult | Promise<ModelTaskResult> {
   if (task.op === 'load') return load(task);
   if (task.op === 'compute') return compute(task);
   if (task.op === 'warm') {

@@ -14,7 +14,6 @@ import type { EngineOptions } from '@netpol-atlas/engine';
 import { analysisKey } from '../analysis/analysis-key.js';
 import { AnalysisPoolFullError, type AnalysisPool } from '../analysis/analysis-pool.js';
 import { ENGINE_VERSION } from '../analysis/engine-versions.js';
-import { readContentBytes } from '../snapshots/stored-content.js';
 
 /** Something that runs SQL: a TypeORM EntityManager / QueryRunner, or a pg client. */
 export interface Queryable {
@@ -201,11 +200,11 @@ export class JobRunner {
         return true;
       }
       if (this.options.logStarts) this.log(`analysis job ${sha.slice(0, 12)} started (attempt ${claimed.attempts}, worker ${this.name})`);
-      const content = (await readContentBytes(client, sha)) ?? undefined;
       const key = analysisKey(sha, JSON.parse(claimed.options_key));
-      const result = content ? await this.options.pool.analyse(key, content) : undefined;
-      if (!result || result.errors.length > 0) {
-        const error = result ? result.errors.map((issue) => `${issue.code}: ${issue.message}`).join('; ') : 'the content is missing';
+      // The analysis thread reads the content itself (content-source.ts): 10–60 MB never pass through this event loop.
+      const result = await this.options.pool.analyse(key, { sha256: sha, primaryUrl: this.options.databaseUrl });
+      if (result.contentBytes === null || result.errors.length > 0) {
+        const error = result.contentBytes === null ? 'the content is missing' : result.errors.map((issue) => `${issue.code}: ${issue.message}`).join('; ');
         await this.markFailed(client, sha, claimed.options_key, error);
         outcome = 'failed';
       } else {
