@@ -1,20 +1,20 @@
 // Compliance reports as evidence: generated from a stored snapshot (and optionally a stored intents version),
 // stored once as canonical JSON (JCS) with its SHA-256 and an Ed25519 signature over the row's manifest, never
 // updated (database triggers), never recomputed in place: a new engine version makes a new report.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   canonicalJson,
   cdeIntents,
   frameworkById,
   FRAMEWORK_IDS,
-  type ComplianceReport,
   type IntentsCheckResult,
   type LintFormat,
   type LintResult,
   type SegmentationIntents,
 } from '@netpol-atlas/engine';
 import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
+import type { StoredReportText } from '../analysis/model-computations.js';
 import { AnalysisService } from '../analysis/analysis.service.js';
 import { BoundedCache } from '../analysis/bounded-cache.js';
 import { ENGINE_VERSION } from '../analysis/engine-versions.js';
@@ -157,7 +157,7 @@ export class ReportsService {
     const { sha, options } = analysisInputOf(snapshot);
     // Built in the snapshot's model thread (model-computations.ts), never on the event loop.
     const report = await mapAnalysisErrors(() =>
-      this.analyses.compute<ComplianceReport>([{ sha, options }], {
+      this.analyses.compute<StoredReportText>([{ sha, options }], {
         name: 'report',
         input: {
           framework,
@@ -180,8 +180,7 @@ export class ReportsService {
         },
       }),
     );
-    const reportJcs = canonicalJson(report);
-    const reportSha256 = createHash('sha256').update(reportJcs, 'utf8').digest('hex');
+    const { reportJcs, reportSha256 } = report;
     const key = await this.keys.key();
     const fields = {
       id,
@@ -199,7 +198,7 @@ export class ReportsService {
       ...fields,
       clusterId: cluster.id,
       intentsId: stored?.id ?? null,
-      verdict: report.summary.verdict,
+      verdict: report.verdict,
       reportJcs,
       signingKeyId: key.id,
       signature,
