@@ -254,6 +254,8 @@ describe('compliance API', () => {
     expect(Buffer.compare(pdf.body as Buffer, Buffer.from(files['report.pdf']))).toBe(0);
     const manifest = JSON.parse(Buffer.from(files['manifest.json']).toString());
     expect(manifest).toMatchObject({ reportId: report.id, reportSha256: report.reportSha256, snapshot: { id: snapshotId, contentSha256: report.snapshotSha256 }, intents: { version: 2 } });
+    // The stored content itself, read by the render thread (content-source.ts).
+    expect(createHash('sha256').update(files['snapshot/content.json']!).digest('hex')).toBe(report.snapshotSha256);
 
     const zipFile = path.join(scratch, 'evidence.zip');
     const keyFile = path.join(scratch, 'key.pem');

@@ -108,6 +108,11 @@ export class AnalysisService {
     this.contentSource = (sha256) => ({ sha256, primaryUrl: config.databaseUrl, ...(config.databaseReadUrls ? { replicaUrls: config.databaseReadUrls } : {}) });
   }
 
+  /** Where a thread reads the content `sha256` itself (content-source.ts). */
+  contentSourceOf(sha256: string): ContentSource {
+    return this.contentSource(sha256);
+  }
+
   /** Contents read by the threads for this service (a model built, an analysis computed) since start. */
   contentReads = 0;
 

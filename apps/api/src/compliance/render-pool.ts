@@ -8,12 +8,11 @@ import { Module, ServiceUnavailableException, type Provider } from '@nestjs/comm
 import { DEFAULT_ANALYSIS_QUEUE, DEFAULT_ANALYSIS_THREADS } from '../analysis/analysis-pool.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { API_ROOT } from '../config/paths.js';
-import type { EvidencePackInput } from './evidence-pack.js';
 import type { ConnlistFormat } from '@netpol-atlas/engine';
 import type { MessagePort } from 'node:worker_threads';
 import type { ConnectivityTable } from '../analysis/connectivity-table.js';
 import type { ConnlistStreamed } from '../connectivity/connlist-stream.js';
-import type { RenderedReportFormat, RenderTask, ReportHeader } from './render-thread.js';
+import type { EvidencePackTaskInput, RenderedReportFormat, RenderTask, ReportHeader } from './render-thread.js';
 
 /** Connectivity downloads streaming at once in their thread; more wait (bounded by the queue). */
 export const CONNLIST_STREAMS_PER_THREAD = 16;
@@ -98,7 +97,7 @@ export class RenderPool {
   }
 
   /** The evidence pack's zip (evidence-pack.ts). */
-  evidencePack(input: EvidencePackInput): Promise<Uint8Array> {
+  evidencePack(input: EvidencePackTaskInput): Promise<Uint8Array> {
     return this.run({ op: 'evidencePack', input }) as Promise<Uint8Array>;
   }
 

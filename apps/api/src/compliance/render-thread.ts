@@ -12,6 +12,7 @@ import { reportPdf } from '@netpol-atlas/report-pdf';
 import { Piscina } from 'piscina';
 import { buildEvidencePack, type EvidencePackInput } from './evidence-pack.js';
 import { lowerWorkerThreadPriority } from '../config/thread-priority.js';
+import { readContentFrom, type ContentSource } from '../snapshots/content-source.js';
 
 // Below the event loop's priority (thread-priority.ts).
 lowerWorkerThreadPriority();
@@ -21,10 +22,15 @@ export type RenderedReportFormat = 'md' | 'html' | 'csv' | 'pdf';
 export type RenderTask =
   /** `reportJcs`: the stored canonical JSON (a string crosses the boundary cheaper than the parsed report). */
   | { readonly op: 'report'; readonly reportJcs: string; readonly format: RenderedReportFormat }
-  | { readonly op: 'evidencePack'; readonly input: EvidencePackInput }
+  | { readonly op: 'evidencePack'; readonly input: EvidencePackTaskInput }
   | { readonly op: 'reportHeader'; readonly reportJcs: string }
   /** A connectivity download's np-guard text, sent through `port` as it is formatted (connlist-stream.ts). */
   | { readonly op: 'connlist'; readonly table: ConnectivityTable; readonly format: ConnlistFormat; readonly port: MessagePort; readonly chunkChars?: number };
+
+/** A pack's input with its snapshot content, or where this thread reads it (content-source.ts: not on the event loop). */
+export type EvidencePackTaskInput =
+  | EvidencePackInput
+  | (Omit<EvidencePackInput, 'snapshotContent'> & { readonly snapshotContentFrom: ContentSource });
 
 /** What an evidence pack recomputes its evidence under: the CNI profile the report recorded (absent in reports
  *  from before profiles were recorded) and the report's generation time. */
@@ -37,8 +43,16 @@ export interface ReportHeader {
 export default async function render(task: RenderTask): Promise<Uint8Array | ReportHeader | ConnlistStreamed> {
   if (task.op === 'reportHeader') return reportHeader(JSON.parse(task.reportJcs) as ComplianceReport);
   if (task.op === 'connlist') return streamConnlist(task.table, task.format, task.port, task.chunkChars);
-  const bytes = task.op === 'evidencePack' ? await buildEvidencePack(task.input) : await renderReport(JSON.parse(task.reportJcs) as ComplianceReport, task.format);
+  const bytes = task.op === 'evidencePack' ? await buildEvidencePack(await withContent(task.input)) : await renderReport(JSON.parse(task.reportJcs) as ComplianceReport, task.format);
   return Piscina.move(bytes) as Uint8Array;
+}
+
+async function withContent(input: EvidencePackTaskInput): Promise<EvidencePackInput> {
+  if (!('snapshotContentFrom' in input)) return input;
+  const { snapshotContentFrom, ...rest } = input;
+  const snapshotContent = await readContentFrom(snapshotContentFrom);
+  if (!snapshotContent) throw new Error(`content ${snapshotContentFrom.sha256} of report ${input.reportId} is missing`);
+  return { ...rest, snapshotContent };
 }
 
 function reportHeader(report: ComplianceReport): ReportHeader {

@@ -221,8 +221,6 @@ export class ReportsService {
   }
 
   async evidencePack(report: StoredReport): Promise<Uint8Array> {
-    const content = await this.snapshots.content(report.snapshotSha256);
-    if (!content) throw new Error(`content ${report.snapshotSha256} of report ${report.id} is missing`);
     const stored = report.intentsId ? await this.intents.findById(report.intentsId) : null;
     const intents = stored ? this.intents.parse(stored) : (cdeIntents() as SegmentationIntents);
     // The evidence is recomputed under the profile the report recorded, not the cluster's current one (a report
@@ -241,7 +239,8 @@ export class ReportsService {
       reportSha256: report.reportSha256,
       snapshotId: report.snapshotId,
       snapshotSha256: report.snapshotSha256,
-      snapshotContent: content,
+      // Read by the render thread itself (content-source.ts): 10–60 MB never pass through the event loop.
+      snapshotContentFrom: this.analyses.contentSourceOf(report.snapshotSha256),
       analysisFiles,
       intents,
       ...(stored ? { intentsText: stored.content, intentsVersion: stored.version } : {}),
