@@ -53,7 +53,7 @@ export class SnapshotNotAnalysableError extends Error {
 
 /**
  * The models a question or a computation needs do not stay held together in their model thread: each load evicts
- * another (two 50k-pod models for a diff are ~1.3 GB by the cache's estimate, over the default 1 GiB). 503 with what
+ * another (a budget too small for the snapshots' models: model-footprint.ts charges ~270 MB per 50k-pod model). 503 with what
  * to change, not a 500: the server is fine, its memory budget is too small for these snapshots.
  */
 export class ModelBudgetError extends ServiceUnavailableException {

@@ -20,14 +20,11 @@ import { modelFromContent, type SnapshotModel } from './snapshot-model.js';
 import { decodeStoredModel, encodeStoredModel, modelShapeSignature } from './stored-model.js';
 import { lowerWorkerThreadPriority } from '../config/thread-priority.js';
 import { readContentFrom, type ContentSource } from '../snapshots/content-source.js';
+import { MODEL_BYTES_PER_CONTENT_BYTE, MODEL_BYTES_PER_STORED_MODEL_BYTE } from './model-footprint.js';
 
 // Below the event loop's priority (thread-priority.ts).
 lowerWorkerThreadPriority();
 
-/** Engine model + analysis in memory per byte of stored content (as analysis.service.ts estimates). */
-const MODEL_BYTES_PER_CONTENT_BYTE = 12;
-/** The same per byte of a stored model (gzip JSON, ~1/20 of the content at 10k pods). */
-const MODEL_BYTES_PER_STORED_MODEL_BYTE = 240;
 
 /** The questions a held model answers (the GraphQL reachability queries). */
 export type ModelQuestion =
