@@ -68,11 +68,15 @@ const { values } = parseArgs({
     'cluster-file': { type: 'string' },
     // With the ingest row: the server's resident set every 100 ms of the upload (where its peak is).
     'rss-timeline': { type: 'boolean', default: false },
+    // With --cold: print each cheap query slower than this (ms) to stderr with the CLOCK_MONOTONIC time (µs) it ended,
+    // to match against a server CPU profile (--server-node-args="--cpu-prof …": its timestamps are the same clock).
+    'log-slow-ms': { type: 'string' },
     'cold-analyses': { type: 'string', default: '3' },
     'load-rps': { type: 'string', default: '100' },
     'load-seconds': { type: 'string', default: '60' },
   },
 });
+const logSlowMs = values['log-slow-ms'] === undefined ? undefined : Number(values['log-slow-ms']);
 const loadRps = Number(values['load-rps']);
 const loadSeconds = Number(values['load-seconds']);
 if (values.load && !(loadRps > 0 && loadRps <= 1000 && loadSeconds > 0 && loadSeconds <= 600)) {
@@ -416,7 +420,11 @@ async function cheapQueriesDuring(work) {
       // A connection the server resets (its keep-alive timer fires after a long block of its event loop) is counted.
       const res = await post(port, '/graphql', trivial, { 'Content-Type': 'application/json' }, cheapAgent).catch(() => ({ status: 0 }));
       if (res.status !== 200) failed++;
-      else cheap.push(performance.now() - started);
+      else {
+        const ms = performance.now() - started;
+        cheap.push(ms);
+        if (logSlowMs !== undefined && ms > logSlowMs) console.error(`SLOW ${Math.round(ms)} ms ending at mono ${process.hrtime.bigint() / 1000n}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   })();
