@@ -425,8 +425,8 @@ export class AnalysisService {
    */
   private async computeInPool(key: AnalysisKey, kind: string): Promise<Buffer> {
     const result = await this.pool.analyse(key, this.contentSource(key.contentSha256));
-    this.contentReads++;
     if (result.contentBytes === null) throw new Error(`content ${key.contentSha256} is missing from the store`);
+    this.contentReads++;
     if (result.errors.length > 0) throw new SnapshotNotAnalysableError(result.errors);
     for (const [storedKind, payload] of Object.entries(result.artefacts).sort(([a], [b]) => (a < b ? -1 : 1))) {
       await this.store.save(key, storedKind, Buffer.from(payload));

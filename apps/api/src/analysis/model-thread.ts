@@ -25,7 +25,6 @@ import { MODEL_BYTES_PER_CONTENT_BYTE, MODEL_BYTES_PER_STORED_MODEL_BYTE } from 
 // Below the event loop's priority (thread-priority.ts).
 lowerWorkerThreadPriority();
 
-
 /** The questions a held model answers (the GraphQL reachability queries). */
 export type ModelQuestion =
   | { readonly kind: 'reachability'; readonly from: QuestionPeer; readonly to: QuestionPeer; readonly port: number | string; readonly protocol: Protocol }

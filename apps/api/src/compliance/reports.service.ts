@@ -32,12 +32,12 @@ import type { CniProfileAnswer } from '../analysis/cni-profile-answer.js';
 
 export type { StoredReport } from './compliance.repository.js';
 
-/** Lint findings with the CNI profile whose semantics produced them (and its note). */
 /** A lint download's body (UTF-8) and the profile that produced it. */
 export interface LintText extends CniProfileAnswer {
   readonly text: Uint8Array;
 }
 
+/** Lint findings with the CNI profile whose semantics produced them (and its note). */
 export interface ProfiledLint extends CniProfileAnswer {
   readonly result: LintResult;
 }
@@ -68,6 +68,7 @@ export function signedRowManifest(r: Pick<StoredReport, 'id' | 'snapshotId' | 's
 export class ReportsService {
   /** Lint results per content + CNI profile + capture time: at most 16, ~1 kB per finding. */
   private readonly lintCache = new BoundedCache<Promise<ProfiledLint>>(16, 64 * 1024 * 1024);
+  /** The same as download bodies, per format (charged their bytes). */
   private readonly lintTextCache = new BoundedCache<Promise<LintText>>(16, 64 * 1024 * 1024);
 
   constructor(

@@ -1,4 +1,4 @@
-// A stored content read by the thread that uses it (the analysis and model threads), on a connection of its own, so
+// A stored content read by the thread that uses it (the analysis, model and render threads), on a connection of its own, so
 // that its 10–60 MB never pass through the event loop: there, the socket reads, the COPY's messages and their copy
 // into one Buffer ran as hundreds of callbacks per content, between which a cheap query waited its turn (issue 13:
 // 40–90 ms answers while three cold models loaded). The event loop sends where to read (a ContentSource); the thread
