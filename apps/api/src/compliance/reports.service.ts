@@ -64,6 +64,22 @@ export function signedRowManifest(r: Pick<StoredReport, 'id' | 'snapshotId' | 's
   });
 }
 
+/** `compute()` once per key while cached (concurrent callers share it), charged `bytesOf` its result; a failure is
+ *  forgotten, so the next caller tries again. */
+function cachedTask<T>(cache: BoundedCache<Promise<T>>, key: string, compute: () => Promise<T>, bytesOf: (value: T) => number): Promise<T> {
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const task = compute();
+  cache.set(key, task);
+  task.then(
+    (value) => cache.resize(key, bytesOf(value)),
+    () => {
+      if (cache.get(key) === task) cache.delete(key);
+    },
+  );
+  return task;
+}
+
 @Injectable()
 export class ReportsService {
   /** Lint results per content + CNI profile + capture time: at most 16, ~1 kB per finding. */
@@ -95,19 +111,13 @@ export class ReportsService {
   async lint(snapshotId: string): Promise<ProfiledLint> {
     const snapshot = await this.snapshotOf(snapshotId);
     const { sha, options } = analysisInputOf(snapshot);
-    const key = `${sha}|${canonicalJson(options)}|${snapshot.capturedAt.toISOString()}`;
-    const hit = this.lintCache.get(key);
-    if (hit) return hit;
     // Linted in the snapshot's model thread (model-computations.ts), never on the event loop.
-    const task = mapAnalysisErrors(() => this.analyses.compute<ProfiledLint>([{ sha, options }], { name: 'lint', at: snapshot.capturedAt.toISOString() }));
-    this.lintCache.set(key, task);
-    task.then(
-      ({ result }) => this.lintCache.resize(key, 1_000 * (result.findings.length + result.suppressed.length + 1)),
-      () => {
-        if (this.lintCache.get(key) === task) this.lintCache.delete(key);
-      },
+    return cachedTask(
+      this.lintCache,
+      `${sha}|${canonicalJson(options)}|${snapshot.capturedAt.toISOString()}`,
+      () => mapAnalysisErrors(() => this.analyses.compute<ProfiledLint>([{ sha, options }], { name: 'lint', at: snapshot.capturedAt.toISOString() })),
+      ({ result }) => 1_000 * (result.findings.length + result.suppressed.length + 1),
     );
-    return task;
   }
 
   /** The lint of a snapshot as `netpol lint -o FORMAT` prints it (UTF-8), formatted in its model thread: a download of
@@ -115,18 +125,12 @@ export class ReportsService {
   async lintText(snapshotId: string, format: LintFormat): Promise<LintText> {
     const snapshot = await this.snapshotOf(snapshotId);
     const { sha, options } = analysisInputOf(snapshot);
-    const key = `${sha}|${canonicalJson(options)}|${snapshot.capturedAt.toISOString()}|${format}`;
-    const hit = this.lintTextCache.get(key);
-    if (hit) return hit;
-    const task = mapAnalysisErrors(() => this.analyses.compute<LintText>([{ sha, options }], { name: 'lintText', at: snapshot.capturedAt.toISOString(), format }));
-    this.lintTextCache.set(key, task);
-    task.then(
-      ({ text }) => this.lintTextCache.resize(key, text.byteLength),
-      () => {
-        if (this.lintTextCache.get(key) === task) this.lintTextCache.delete(key);
-      },
+    return cachedTask(
+      this.lintTextCache,
+      `${sha}|${canonicalJson(options)}|${snapshot.capturedAt.toISOString()}|${format}`,
+      () => mapAnalysisErrors(() => this.analyses.compute<LintText>([{ sha, options }], { name: 'lintText', at: snapshot.capturedAt.toISOString(), format })),
+      ({ text }) => text.byteLength,
     );
-    return task;
   }
 
   /** A stored snapshot against a stored intents version, exception expiries judged at the capture time. */
