@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BoundedCache } from './bounded-cache.js';
+import { BoundedCache, cachedTask } from './bounded-cache.js';
 
 describe('BoundedCache', () => {
   it('evicts the least recently used entry beyond the entry bound', () => {
@@ -26,5 +26,30 @@ describe('BoundedCache', () => {
     cache.clear();
     expect(cache.size).toBe(0);
     expect(cache.bytes).toBe(0);
+  });
+});
+
+describe('cachedTask', () => {
+  it('computes once per key for concurrent callers, charges the value its bytes, and forgets a failure', async () => {
+    const cache = new BoundedCache<Promise<string>>(4, 100);
+    let computed = 0;
+    const compute = () => {
+      computed++;
+      return Promise.resolve('x'.repeat(30));
+    };
+    const [a, b] = await Promise.all([cachedTask(cache, 'k', compute, (v) => v.length), cachedTask(cache, 'k', compute, (v) => v.length)]);
+    expect(a).toBe(b);
+    expect(computed).toBe(1);
+    expect(cache.bytes).toBe(30);
+
+    let attempts = 0;
+    const failing = () => {
+      attempts++;
+      return Promise.reject(new Error(`attempt ${attempts}`));
+    };
+    await expect(cachedTask(cache, 'bad', failing, () => 1)).rejects.toThrow('attempt 1');
+    await Promise.resolve();
+    expect(cache.get('bad')).toBeUndefined();
+    await expect(cachedTask(cache, 'bad', failing, () => 1)).rejects.toThrow('attempt 2');
   });
 });

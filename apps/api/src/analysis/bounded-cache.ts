@@ -71,3 +71,21 @@ export class BoundedCache<V> {
     }
   }
 }
+
+/**
+ * `compute()` once per key while `cache` keeps it (concurrent callers share the promise), charged `bytesOf` its value
+ * once known; a failure is forgotten, so the next caller computes again.
+ */
+export function cachedTask<V>(cache: BoundedCache<Promise<V>>, key: string, compute: () => Promise<V>, bytesOf: (value: V) => number): Promise<V> {
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const task = compute();
+  cache.set(key, task);
+  task.then(
+    (value) => cache.resize(key, bytesOf(value)),
+    () => {
+      if (cache.get(key) === task) cache.delete(key);
+    },
+  );
+  return task;
+}

@@ -16,7 +16,7 @@ import {
 import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
 import type { StoredReportText } from '../analysis/model-computations.js';
 import { AnalysisService } from '../analysis/analysis.service.js';
-import { BoundedCache } from '../analysis/bounded-cache.js';
+import { BoundedCache, cachedTask } from '../analysis/bounded-cache.js';
 import { ENGINE_VERSION } from '../analysis/engine-versions.js';
 import { clusterEngineOptions, type AnalysisInput } from '../analysis/snapshot-lookup.js';
 import { ClustersService } from '../clusters/clusters.service.js';
@@ -62,22 +62,6 @@ export function signedRowManifest(r: Pick<StoredReport, 'id' | 'snapshotId' | 's
     generatedAt: r.generatedAt,
     reportSha256: r.reportSha256,
   });
-}
-
-/** `compute()` once per key while cached (concurrent callers share it), charged `bytesOf` its result; a failure is
- *  forgotten, so the next caller tries again. */
-function cachedTask<T>(cache: BoundedCache<Promise<T>>, key: string, compute: () => Promise<T>, bytesOf: (value: T) => number): Promise<T> {
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const task = compute();
-  cache.set(key, task);
-  task.then(
-    (value) => cache.resize(key, bytesOf(value)),
-    () => {
-      if (cache.get(key) === task) cache.delete(key);
-    },
-  );
-  return task;
 }
 
 @Injectable()

@@ -5,7 +5,7 @@
 import { Injectable } from '@nestjs/common';
 import { canonicalJson, type EngineOptions, type IsolationSummary } from '@netpol-atlas/engine';
 import { AnalysisService } from '../../analysis/analysis.service.js';
-import { BoundedCache } from '../../analysis/bounded-cache.js';
+import { BoundedCache, cachedTask } from '../../analysis/bounded-cache.js';
 import type { PolicyRulesView } from './policy-rules.js';
 import type { IsolationStats, Selections } from './selections.js';
 
@@ -46,7 +46,7 @@ export class SnapshotModelService {
   constructor(private readonly analyses: AnalysisService) {}
 
   selections(contentSha256: string, options: EngineOptions): Promise<Selections> {
-    return this.cached(
+    return cachedTask(
       this.selectionCache,
       cacheKey(contentSha256, options),
       () => this.analyses.compute<Selections>([{ sha: contentSha256, options }], { name: 'selections' }),
@@ -61,7 +61,7 @@ export class SnapshotModelService {
     options: EngineOptions,
     ref: { namespace: string | null; kind: string; name: string; apiVersion: string },
   ): Promise<AnalysedPolicy | null> {
-    return this.cached(
+    return cachedTask(
       this.policyCache,
       `${cacheKey(contentSha256, options)}|${ref.namespace ?? ''}|${ref.kind}|${ref.name}|${ref.apiVersion}`,
       () =>
@@ -78,7 +78,7 @@ export class SnapshotModelService {
 
   /** Isolation and internet exposure of a content, for the inventory. */
   inventoryStats(contentSha256: string, options: EngineOptions): Promise<InventoryStats> {
-    return this.cached(
+    return cachedTask(
       this.statsCache,
       cacheKey(contentSha256, options),
       async () => {
@@ -88,19 +88,5 @@ export class SnapshotModelService {
       },
       () => 1,
     );
-  }
-
-  private cached<V>(cache: BoundedCache<Promise<V>>, key: string, compute: () => Promise<V>, bytesOf: (value: V) => number): Promise<V> {
-    const hit = cache.get(key);
-    if (hit) return hit;
-    const task = compute();
-    cache.set(key, task);
-    task.then(
-      (value) => cache.resize(key, bytesOf(value)),
-      () => {
-        if (cache.get(key) === task) cache.delete(key);
-      },
-    );
-    return task;
   }
 }
