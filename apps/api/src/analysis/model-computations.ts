@@ -117,6 +117,18 @@ const analysisOf = (side: HeldSide): Analysis => {
 };
 const diffSide = (side: HeldSide) => ({ objects: side.model.objects, analysis: analysisOf(side) });
 
+/** Lint results per held model and judging time: the Findings page's lint and its downloads (one per format) lint
+ *  once (seconds at 10k pods). They live as long as the model stays held (a new model is a new key). */
+const lints = new WeakMap<SnapshotModel, Map<string, ReturnType<typeof lint>>>();
+
+function lintOf(side: HeldSide, at: string): ReturnType<typeof lint> {
+  let byTime = lints.get(side.model);
+  if (!byTime) lints.set(side.model, (byTime = new Map()));
+  let result = byTime.get(at);
+  if (!result) byTime.set(at, (result = lint({ snapshot: side.model.snapshot, analysis: analysisOf(side), objects: side.model.objects }, { at })));
+  return result;
+}
+
 /** Runs `computation` on the held sides (one, or two for a diff: old, new); the result is not yet plain. */
 export function runComputation(computation: ModelComputation, sides: readonly HeldSide[]): unknown {
   const [first, second] = sides as [HeldSide, HeldSide];
@@ -134,15 +146,10 @@ export function runComputation(computation: ModelComputation, sides: readonly He
       return whatIf(diffSide(first), { manifests: [...computation.manifests], delete: computation.deletions }, { engine: computation.engine });
     case 'stagedWhatIf':
       return stagedWhatIf(first.model.objects, { engine: computation.engine });
-    case 'lint': {
-      const analysis = analysisOf(first);
-      const result = lint({ snapshot: first.model.snapshot, analysis, objects: first.model.objects }, { at: computation.at });
-      return { result, ...cniProfileAnswerOf(first.model.snapshot) };
-    }
-    case 'lintText': {
-      const result = lint({ snapshot: first.model.snapshot, analysis: analysisOf(first), objects: first.model.objects }, { at: computation.at });
-      return { text: Buffer.from(formatLint(result, computation.format)), ...cniProfileAnswerOf(first.model.snapshot) };
-    }
+    case 'lint':
+      return { result: lintOf(first, computation.at), ...cniProfileAnswerOf(first.model.snapshot) };
+    case 'lintText':
+      return { text: Buffer.from(formatLint(lintOf(first, computation.at), computation.format)), ...cniProfileAnswerOf(first.model.snapshot) };
     case 'checkIntents': {
       const analysis = analysisOf(first);
       return { ...checkIntents(analysis, computation.intents, computation.at), ...cniProfileAnswerOf(analysis.snapshot) };
