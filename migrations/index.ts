@@ -12,6 +12,7 @@ import { CreateAnalysisJobs1795737600300 } from './1795737600300-create-analysis
 import { ClusterCniProfile1795737600320 } from './1795737600320-cluster-cni-profile.js';
 import { ClusterCniSource1795737600330 } from './1795737600330-cluster-cni-source.js';
 import { ContentLz4Compression1795737600340 } from './1795737600340-content-lz4-compression.js';
+import { ReportViews1795737600400 } from './1795737600400-report-views.js';
 
 export const migrations = [
   CreateClusters1795737600000,
@@ -26,4 +27,5 @@ export const migrations = [
   ClusterCniProfile1795737600320,
   ClusterCniSource1795737600330,
   ContentLz4Compression1795737600340,
+  ReportViews1795737600400,
 ];

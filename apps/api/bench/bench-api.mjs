@@ -18,8 +18,9 @@
 //      model rebuilt from the stored content) and the first whoCanReach (the stored serialised analysis loaded onto
 //      it); then, on that restarted server (memory cold, analyses stored), a diff with causes of two variants
 //      (REST, txt), the lint of a third (REST) and a compliance report of a fourth (GraphQL) at once: the model
-//      computations (model-computations.ts), in the model threads since issue 13, on the event loop before. Each
-//      phase also prints the CPU time of the server's event-loop thread (/proc/<pid>/task/<pid>/stat), a figure the
+//      computations (model-computations.ts), in the model threads since issue 13, on the event loop before; then
+//      that report as the dashboard reads it, three times: the compliance page's reports list and the report view
+//      (controls with 100 evidence rows each; tens of MB of stored report at 50k pods). Each phase also prints the CPU time of the server's event-loop thread (/proc/<pid>/task/<pid>/stat), a figure the
 //      machine's load does not inflate.
 //   4b. with --restarts N (issue 13, the first answer after a restart): the snapshot's analysis is computed (and
 //      stored, with its stored model), then N times: the server restarts and the first reachability is timed (wall,
@@ -338,6 +339,10 @@ function getText(pathName, via = agent) {
 }
 
 const GENERATE_REPORT = `mutation($id: ID!, $framework: String!) { generateReport(snapshotId: $id, framework: $framework) { id } }`;
+// What the dashboard's compliance page and report view ask (apps/dashboard/src/pages/compliance/queries.ts).
+const COMPLIANCE_PAGE = `{ reports(cluster: "bench-cold", first: 50) { totalCount edges { node { id framework generatedAt summary { verdict pass fail manual notApplicable } changes { flipped { control from to } } } } } }`;
+const REPORT_VIEW = `query($id: ID!) { report(id: $id) { id framework summary { verdict pass fail } changes { previousReportId flipped { control from to } }
+  controls { id reference title requirement status summary exceptions { path owner expires justification connections } evidence(first: 100) { totalCount edges { node { kind status subject peer ports zones detail } } } } } }`;
 
 /** When the running server's process was started (restartServer). */
 let serverSpawnedAt = performance.now();
@@ -492,12 +497,34 @@ if (values.cold) {
     ]),
   );
   computeAgent.destroy();
+  // The report just generated, as the dashboard reads it: the compliance page's list (each report's summary and
+  // flips) and the report view (controls, a page of 100 evidence rows each), one after the other, three times.
+  log("the dashboard's compliance page and report view of the stored report, with a cheap query every 10 ms");
+  const pagesAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const graphql = (query, variables) => post(port, '/graphql', Buffer.from(JSON.stringify({ query, variables })), { 'Content-Type': 'application/json' }, pagesAgent);
+  const reportPages = await cheapQueriesDuring(async () => {
+    const each = [];
+    for (let round = 0; round < 3; round++) {
+      let reportId;
+      each.push(
+        await timed('compliance page', async () => {
+          const res = await graphql(COMPLIANCE_PAGE);
+          reportId = JSON.parse(res.text).data?.reports?.edges?.[0]?.node?.id;
+          return res;
+        }),
+      );
+      each.push(await timed('report view', () => graphql(REPORT_VIEW, { id: reportId ?? '' })));
+    }
+    return each;
+  });
+  pagesAgent.destroy();
   coldFigures = {
     analyses: n,
     connectivity: { wallMs: analyses.wallMs, eachMs: analyses.outcome.map((c) => c.ms), sources: analyses.outcome.map((c) => c.source), cheap: analyses.cheap, eventLoopCpuMs: analyses.eventLoopCpuMs },
     reachability: { wallMs: reach.wallMs, eachMs: reach.outcome.map((r) => round(r.ms)), cheap: reach.cheap, eventLoopCpuMs: reach.eventLoopCpuMs },
     whoCanReach: { wallMs: who.wallMs, eachMs: who.outcome.map((r) => round(r.ms)), cheap: who.cheap, eventLoopCpuMs: who.eventLoopCpuMs },
     computations: { wallMs: computations.wallMs, each: computations.outcome, cheap: computations.cheap, eventLoopCpuMs: computations.eventLoopCpuMs },
+    reportPages: { wallMs: reportPages.wallMs, each: reportPages.outcome, cheap: reportPages.cheap, eventLoopCpuMs: reportPages.eventLoopCpuMs },
     afterRestart: { firstReachabilityMs: round(firstReachability.ms), firstReachabilityEventLoopCpuMs: firstReachabilityCpuMs, firstWhoCanReachMs: round(firstWhoCanReach.ms) },
   };
 }
@@ -606,6 +633,7 @@ else {
     console.log(`${c.analyses} cold reachability queries at once (model in the model threads): ${c.reachability.wallMs} ms; cheap query meanwhile: ${q(c.reachability.cheap)}; server event-loop CPU ${c.reachability.eventLoopCpuMs} ms`);
     console.log(`${c.analyses} cold whoCanReach queries at once (new contents): ${c.whoCanReach.wallMs} ms (each ${c.whoCanReach.eachMs.join(', ')} ms); cheap query meanwhile: ${q(c.whoCanReach.cheap)}; server event-loop CPU ${c.whoCanReach.eventLoopCpuMs} ms`);
     console.log(`after a restart, at once: ${c.computations.each.map((e) => `${e.what} ${e.ms} ms`).join(', ')}: ${c.computations.wallMs} ms; cheap query meanwhile: ${q(c.computations.cheap)}; server event-loop CPU ${c.computations.eventLoopCpuMs} ms`);
+    console.log(`the stored report as the dashboard reads it: ${c.reportPages.each.map((e) => `${e.what} ${e.ms} ms (${e.bytes} bytes)`).join(', ')}; cheap query meanwhile: ${q(c.reportPages.cheap)}; server event-loop CPU ${c.reportPages.eventLoopCpuMs} ms`);
     console.log(`after a restart: first reachability ${c.afterRestart.firstReachabilityMs} ms (server event-loop CPU ${c.afterRestart.firstReachabilityEventLoopCpuMs} ms), then first whoCanReach ${c.afterRestart.firstWhoCanReachMs} ms`);
   }
   for (const [i, r] of (restartFigures ?? []).entries()) {

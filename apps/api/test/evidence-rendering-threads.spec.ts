@@ -14,6 +14,7 @@ import { modelFromContent } from '../src/analysis/snapshot-model.js';
 import { analysisEvidenceFiles } from '../src/compliance/evidence-files.js';
 import { buildEvidencePack } from '../src/compliance/evidence-pack.js';
 import { RenderPool } from '../src/compliance/render-pool.js';
+import { reportViewOf } from '../src/compliance/report-view.js';
 import { SigningKeyService } from '../src/compliance/signing-key.service.js';
 import { Metrics } from '../src/metrics/metrics.service.js';
 import { startApp, type TestApp } from './support/app.js';
@@ -81,7 +82,7 @@ describe('report downloads and evidence packs in the render threads', () => {
     expect(calledOnThisThread()).toEqual([]);
     // The stored report was never parsed on this thread (the evidence pack's profile and time were read in a render thread).
     expect(parsedTexts.filter((text) => text === storedJcs)).toHaveLength(0);
-    expect(pool.counts).toEqual({ report: before.report + 4, evidencePack: before.evidencePack + 1, reportHeader: before.reportHeader + 1, connlist: before.connlist });
+    expect(pool.counts).toEqual({ ...before, report: before.report + 4, evidencePack: before.evidencePack + 1, reportHeader: before.reportHeader + 1 });
 
     // The same bytes as the same functions give on this thread.
     const reportJcs = bytesOf(json).toString('utf8');
@@ -127,6 +128,102 @@ describe('report downloads and evidence packs in the render threads', () => {
     const { changes, ...current } = second;
     expect(changes?.previousReportId).toBe(reportId);
     expect(changes).toEqual(reportChanges(previous, current as ComplianceReport, reportId));
+  }, 120_000);
+
+  it('GraphQL reads reports through their stored views; evidence pages and the changes are read from the report in a render thread, one parse per report and response', async () => {
+    const pool = t.app.get(RenderPool);
+    const stored = await withClient(t.databaseUrl, async (c) => (await c.query<{ id: string; report_jcs: string }>('SELECT id, report_jcs FROM reports ORDER BY seq')).rows);
+    expect(stored).toHaveLength(2);
+    const views = await withClient(t.databaseUrl, async (c) => (await c.query<{ report_id: string; view_json: string }>('SELECT report_id, view_json FROM report_views ORDER BY report_id')).rows);
+    // Each report's view was stored with it, and is what the stored report gives.
+    expect(views.map((v) => v.report_id)).toEqual(stored.map((r) => r.id).sort());
+    for (const { id, report_jcs } of stored) {
+      expect(JSON.parse(views.find((v) => v.report_id === id)!.view_json)).toEqual(reportViewOf(JSON.parse(report_jcs) as ComplianceReport));
+    }
+
+    const query = `{ reports(cluster: "demo", first: 10) { edges { node {
+        id summary { verdict pass fail manual notApplicable } cniProfile
+        controls { id status counts { key value } evidence(first: 2) { totalCount pageInfo { hasNextPage } edges { node { kind status subject peer ports zones detail } } } }
+        changes { previousReportId flipped { control from to } newViolations { subject detail } resolvedViolations { subject detail } } } } } }`;
+    const before = { ...pool.counts };
+    const parse = vi.spyOn(JSON, 'parse');
+    const parsedTexts: unknown[] = [];
+    const res = await gql(t, query).finally(() => {
+      parsedTexts.push(...parse.mock.calls.map(([text]) => text));
+      parse.mockRestore();
+    });
+    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+    // Neither report was parsed on the server thread; each was read once in a render thread for all its controls.
+    for (const { report_jcs } of stored) expect(parsedTexts.filter((text) => text === report_jcs)).toHaveLength(0);
+    expect(pool.counts).toEqual({ ...before, reportRows: before.reportRows + 2 });
+
+    // What the reports say, field by field (newest first).
+    const nodes = (res.data as Json).reports.edges.map((e: Json) => e.node);
+    expect(nodes.map((n: Json) => n.id)).toEqual(stored.map((r) => r.id).reverse());
+    for (const node of nodes) {
+      const report = JSON.parse(stored.find((r) => r.id === node.id)!.report_jcs) as ComplianceReport;
+      const row = (e: ComplianceReport['controls'][number]['evidence'][number]) => ({ kind: e.kind, status: e.status, subject: e.subject, peer: e.peer ?? null, ports: e.ports ?? null, zones: e.zones ?? null, detail: e.detail });
+      expect(node.summary).toEqual({ verdict: report.summary.verdict, pass: report.summary.pass, fail: report.summary.fail, manual: report.summary.manual, notApplicable: report.summary['not-applicable'] });
+      expect(node.controls).toEqual(
+        report.controls.map((c) => ({
+          id: c.id,
+          status: c.status,
+          counts: Object.entries(c.counts).map(([key, value]) => ({ key, value })),
+          evidence: { totalCount: c.evidence.length, pageInfo: { hasNextPage: c.evidence.length > 2 }, edges: c.evidence.slice(0, 2).map((e) => ({ node: row(e) })) },
+        })),
+      );
+      const brief = (e: { subject: string; detail: string }) => ({ subject: e.subject, detail: e.detail });
+      expect(node.changes).toEqual(
+        report.changes
+          ? { previousReportId: report.changes.previousReportId ?? null, flipped: report.changes.flipped, newViolations: report.changes.newViolations.map(brief), resolvedViolations: report.changes.resolvedViolations.map(brief) }
+          : null,
+      );
+    }
+    expect(nodes.some((n: Json) => n.controls.some((c: Json) => c.evidence.totalCount > 2))).toBe(true);
+    expect(nodes[0].changes).not.toBeNull();
+
+    // The next page of a control continues where the first ended.
+    const paged = nodes[1].controls.find((c: Json) => c.evidence.totalCount > 2);
+    const pageOf = (after: string | null) =>
+      gql(t, 'query($id: ID!, $after: String) { report(id: $id) { controls { id evidence(first: 2, after: $after) { pageInfo { endCursor } edges { node { subject } } } } } }', { id: nodes[1].id, after });
+    const cursor = (await pageOf(null)).data!.report.controls.find((c: Json) => c.id === paged.id).evidence.pageInfo.endCursor;
+    const next = await pageOf(cursor);
+    const report = JSON.parse(stored.find((r) => r.id === nodes[1].id)!.report_jcs) as ComplianceReport;
+    const control = report.controls.find((c) => c.id === paged.id)!;
+    expect(next.data!.report.controls.find((c: Json) => c.id === paged.id).evidence.edges.map((e: Json) => e.node.subject)).toEqual(control.evidence.slice(2, 4).map((e) => e.subject));
+    // A list or a header without rows reads no report at all.
+    const counted = { ...pool.counts };
+    const list = await gql(t, '{ reports(cluster: "demo", first: 10) { edges { node { id summary { verdict } controls { id status } changes { flipped { control } } } } } }');
+    expect(list.errors).toBeUndefined();
+    expect(pool.counts).toEqual(counted);
+  }, 120_000);
+
+  it('a report stored before views were gets its view from the report in a render thread on first read, stored once', async () => {
+    const pool = t.app.get(RenderPool);
+    const copyId = '00000000-0000-4000-8000-00000000c0de';
+    // The first report's row again under another id, with no view: as a report stored before this version.
+    await withClient(t.databaseUrl, (c) =>
+      c.query(
+        `INSERT INTO reports (id, cluster_id, snapshot_id, snapshot_sha256, framework_id, framework_version, engine_version, intents_id,
+           intents_version, generated_at, verdict, report_jcs, report_sha256, signing_key_id, signature)
+         SELECT $1, cluster_id, snapshot_id, snapshot_sha256, framework_id, framework_version, engine_version, intents_id,
+           intents_version, generated_at, verdict, report_jcs, report_sha256, signing_key_id, signature FROM reports WHERE id = $2`,
+        [copyId, reportId],
+      ),
+    );
+    const viewsOf = (id: string) => withClient(t.databaseUrl, async (c) => (await c.query<{ view_json: string }>('SELECT view_json FROM report_views WHERE report_id = $1', [id])).rows.map((r) => r.view_json));
+    expect(await viewsOf(copyId)).toEqual([]);
+    const before = pool.counts.reportView;
+    const query = `query($id: ID!) { report(id: $id) { summary { verdict pass fail } controls { id status } } }`;
+    const [first, again] = await Promise.all([gql(t, query, { id: copyId }), gql(t, query, { id: copyId })]);
+    expect(first.errors, JSON.stringify(first.errors)).toBeUndefined();
+    expect(again.data).toEqual(first.data);
+    expect(first.data).toEqual((await gql(t, query, { id: reportId })).data);
+    // Computed once for the two requests, in a render thread, and stored: the same view as the original's.
+    expect(pool.counts.reportView).toBe(before + 1);
+    expect(await viewsOf(copyId)).toEqual(await viewsOf(reportId));
+    await gql(t, query, { id: copyId });
+    expect(pool.counts.reportView).toBe(before + 1);
   }, 120_000);
 
   it('/metrics: renderings waiting for the one render thread (netpol_render_threads_queued) and finished renderings (netpol_renders_total)', async () => {

@@ -99,6 +99,8 @@ describe('first start', () => {
       // The demo's compliance (issue 10): its intents, a PCI profile, the PCI report, the installation key.
       compliance_profiles: 1,
       migrations: migrations.length,
+      // The report's view (what the reports list reads), stored with it.
+      report_views: 1,
       reports: 1,
       segmentation_intents: 1,
       signing_keys: 1,

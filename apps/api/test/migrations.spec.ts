@@ -16,6 +16,7 @@ const TABLES = [
   'clusters',
   'compliance_profiles',
   'migrations',
+  'report_views',
   'reports',
   'segmentation_intents',
   'signing_keys',
@@ -56,6 +57,7 @@ describe('migrations', () => {
       'ClusterCniProfile1795737600320',
       'ClusterCniSource1795737600330',
       'ContentLz4Compression1795737600340',
+      'ReportViews1795737600400',
     ]);
     for (const migration of migrations) {
       expect(typeof migration.prototype.up).toBe('function');
@@ -129,6 +131,8 @@ describe('migrations', () => {
            VALUES ('00000000-0000-4000-8000-000000000002', $1, $2, $3, 'soc2', 'x', '1', now(), 'pass', '{}', $4, 'k', 'sig')`,
           [cluster.rows[0].id, snapshotId, hash, sha256('{}')],
         );
+        // Its view (what the reports list shows of it): insert-only like the report.
+        await client.query("INSERT INTO report_views (report_id, view_version, view_json) VALUES ('00000000-0000-4000-8000-000000000002', 1, '{}')");
       });
     });
 
@@ -146,6 +150,7 @@ describe('migrations', () => {
         'TRUNCATE snapshot_contents CASCADE',
       ],
       reports: ["UPDATE reports SET verdict = 'fail'", 'DELETE FROM reports', 'TRUNCATE reports CASCADE'],
+      report_views: ["UPDATE report_views SET view_json = '{\"summary\":{\"verdict\":\"pass\"}}'", 'DELETE FROM report_views', 'TRUNCATE report_views'],
       signing_keys: ["UPDATE signing_keys SET private_key_pem = 'forged'", 'DELETE FROM signing_keys WHERE false'],
     };
 
@@ -154,11 +159,12 @@ describe('migrations', () => {
         it(`${table}: refuses ${sql}`, async () => {
           const before = await rowCounts(url);
           const error = await withClient(url, (client) => client.query(sql).then(() => undefined, (e: Error) => e));
-          expect(error?.message).toMatch(/^evidence is immutable: (UPDATE|DELETE|TRUNCATE) on (snapshots|snapshot_contents|reports|signing_keys) is not allowed$/);
+          expect(error?.message).toMatch(/^evidence is immutable: (UPDATE|DELETE|TRUNCATE) on (snapshots|snapshot_contents|reports|report_views|signing_keys) is not allowed$/);
           expect(await rowCounts(url)).toEqual(before);
           expect(before.snapshots).toBe(1);
           expect(before.snapshot_contents).toBe(1);
           expect(before.reports).toBe(1);
+          expect(before.report_views).toBe(1);
         });
       }
     }

@@ -23,7 +23,8 @@ export class ClusterComplianceResolver {
   @ResolveField(() => [ComplianceReportRecord], { description: 'The newest report of each framework that has one, sorted by framework.' })
   async latestReports(@Parent() cluster: Cluster): Promise<ComplianceReportRecord[]> {
     // One query per known framework (five), each reading one row.
-    const newest = await Promise.all([...FRAMEWORK_IDS].sort().map((framework) => this.reports.page(cluster.id, 1, undefined, framework)));
-    return newest.flatMap((rows) => rows.slice(0, 1).map(toReportRecord));
+    const newest = (await Promise.all([...FRAMEWORK_IDS].sort().map((framework) => this.reports.page(cluster.id, 1, undefined, framework)))).flatMap((rows) => rows.slice(0, 1));
+    const views = await Promise.all(newest.map((report) => this.reports.viewOf(report)));
+    return newest.map((report, i) => toReportRecord(report, views[i]));
   }
 }

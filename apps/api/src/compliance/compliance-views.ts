@@ -1,7 +1,8 @@
 // Stored reports and engine results as GraphQL shapes.
-import type { ComplianceReport, EvidenceRow as EngineRow, LintResult as EngineLint } from '@netpol-atlas/engine';
-import type { ComplianceReportRecord, EvidenceRow, LintResult } from './compliance.models.js';
-import type { StoredReport } from './reports.service.js';
+import type { LintResult as EngineLint } from '@netpol-atlas/engine';
+import type { ComplianceReportRecord, LintResult } from './compliance.models.js';
+import type { StoredReportMeta } from './compliance.repository.js';
+import type { ReportView } from './report-view.js';
 
 export function toLintResult(result: EngineLint): Omit<LintResult, 'cniProfile'> {
   const count = (s: string) => result.findings.filter((f) => f.severity === s).length;
@@ -23,10 +24,8 @@ export function toLintResult(result: EngineLint): Omit<LintResult, 'cniProfile'>
   };
 }
 
-const toRow = (e: EngineRow): EvidenceRow => ({ kind: e.kind, status: e.status, subject: e.subject, peer: e.peer ?? null, zones: e.zones ?? null, ports: e.ports ?? null, detail: e.detail });
-
-export function toReportRecord(stored: StoredReport): ComplianceReportRecord {
-  const report = JSON.parse(stored.reportJcs) as ComplianceReport;
+/** A stored report as GraphQL shows it, from its view (report-view.ts): its rows are read when asked for. */
+export function toReportRecord(stored: StoredReportMeta, view: ReportView): ComplianceReportRecord {
   return {
     id: stored.id,
     cluster: stored.clusterName,
@@ -40,15 +39,9 @@ export function toReportRecord(stored: StoredReport): ComplianceReportRecord {
     generatedAt: stored.generatedAt,
     reportSha256: stored.reportSha256,
     signature: stored.signature,
-    recordedCniProfile: report.snapshot.cniProfile ?? null,
-    summary: {
-      verdict: report.summary.verdict,
-      pass: report.summary.pass,
-      fail: report.summary.fail,
-      manual: report.summary.manual,
-      notApplicable: report.summary['not-applicable'],
-    },
-    controls: report.controls.map((c) => ({
+    recordedCniProfile: view.recordedCniProfile,
+    summary: { ...view.summary },
+    controls: view.controls.map((c) => ({
       id: c.id,
       reference: c.reference,
       title: c.title,
@@ -57,17 +50,13 @@ export function toReportRecord(stored: StoredReport): ComplianceReportRecord {
       decision: c.decision,
       status: c.status,
       summary: c.summary,
-      counts: Object.entries(c.counts).map(([key, value]) => ({ key, value })),
+      counts: c.counts.map((n) => ({ ...n })),
       exceptions: c.exceptions.map((e) => ({ ...e })),
-      rows: c.evidence.map(toRow),
+      reportId: stored.id,
+      evidenceCount: c.evidenceCount,
     })),
-    changes: report.changes
-      ? {
-          previousReportId: report.changes.previousReportId ?? null,
-          flipped: report.changes.flipped.map((f) => ({ ...f })),
-          newViolations: report.changes.newViolations.map(toRow),
-          resolvedViolations: report.changes.resolvedViolations.map(toRow),
-        }
+    changes: view.changes
+      ? { previousReportId: view.changes.previousReportId, flipped: view.changes.flipped.map((f) => ({ ...f })), reportId: stored.id }
       : null,
     evidenceUrl: `/api/v1/reports/${stored.id}/evidence.zip`,
   };

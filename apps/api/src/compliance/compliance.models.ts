@@ -79,8 +79,9 @@ export class ReportControl {
   @Field() summary: string;
   @Field(() => [ReportCount]) counts: ReportCount[];
   @Field(() => [ReportException]) exceptions: ReportException[];
-  /** Resolved with paging (reports.resolver.ts). */
-  rows: EvidenceRow[];
+  /** `evidence` is paged from the stored report (compliance.resolver.ts ReportControlResolver). */
+  reportId: string;
+  evidenceCount: number;
 }
 
 @ObjectType()
@@ -106,8 +107,8 @@ export class ControlFlip {
 export class ReportChanges {
   @Field(() => ID, { nullable: true }) previousReportId: string | null;
   @Field(() => [ControlFlip]) flipped: ControlFlip[];
-  @Field(() => [EvidenceRow]) newViolations: EvidenceRow[];
-  @Field(() => [EvidenceRow]) resolvedViolations: EvidenceRow[];
+  /** `newViolations` and `resolvedViolations` are read from the stored report (ReportChangesResolver). */
+  reportId: string;
 }
 
 @ObjectType({ description: 'A stored compliance report (evidence: never updated; a new engine version makes a new report).' })

@@ -4,8 +4,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { canSeeTenant } from '../auth/principal.js';
+import { REPORT_VIEW_VERSION } from './report-view.js';
 
-export interface StoredReport {
+/** A report's row without its canonical JSON (tens of MB at 50k pods), with its stored view (report-view.ts) of this
+ *  layout when it has one. */
+export interface StoredReportMeta {
   readonly id: string;
   readonly seq: string;
   readonly clusterId: string;
@@ -19,10 +22,14 @@ export interface StoredReport {
   readonly intentsVersion: number | null;
   readonly generatedAt: Date;
   readonly verdict: string;
-  readonly reportJcs: string;
   readonly reportSha256: string;
   readonly signingKeyId: string;
   readonly signature: string;
+  readonly viewJson: string | null;
+}
+
+export interface StoredReport extends StoredReportMeta {
+  readonly reportJcs: string;
 }
 
 interface Row {
@@ -39,13 +46,14 @@ interface Row {
   intents_version: number | null;
   generated_at: Date;
   verdict: string;
-  report_jcs: string;
+  report_jcs?: string;
   report_sha256: string;
   signing_key_id: string;
   signature: string;
+  view_json: string | null;
 }
 
-const toStored = (r: Row): StoredReport => ({
+const toMeta = (r: Row): StoredReportMeta => ({
   id: r.id,
   seq: String(r.seq),
   clusterId: r.cluster_id,
@@ -59,13 +67,23 @@ const toStored = (r: Row): StoredReport => ({
   intentsVersion: r.intents_version,
   generatedAt: r.generated_at,
   verdict: r.verdict,
-  reportJcs: r.report_jcs,
   reportSha256: r.report_sha256.trim(),
   signingKeyId: r.signing_key_id,
   signature: r.signature,
+  viewJson: r.view_json,
 });
 
-const SELECT_REPORT = 'SELECT r.*, c.name AS cluster_name, c.tenant AS cluster_tenant FROM reports r JOIN clusters c ON c.id = r.cluster_id';
+const toStored = (r: Row): StoredReport => ({ ...toMeta(r), reportJcs: r.report_jcs as string });
+
+const META_COLUMNS = `r.id, r.seq, r.cluster_id, r.snapshot_id, r.snapshot_sha256, r.framework_id, r.framework_version, r.engine_version,
+  r.intents_id, r.intents_version, r.generated_at, r.verdict, r.report_sha256, r.signing_key_id, r.signature, v.view_json,
+  c.name AS cluster_name, c.tenant AS cluster_tenant`;
+const FROM_REPORTS = `FROM reports r JOIN clusters c ON c.id = r.cluster_id
+  LEFT JOIN report_views v ON v.report_id = r.id AND v.view_version = ${REPORT_VIEW_VERSION}`;
+/** Reports with their canonical JSON: the downloads, evidence packs and a new report's "changes" read it. */
+const SELECT_REPORT = `SELECT ${META_COLUMNS}, r.report_jcs ${FROM_REPORTS}`;
+/** Reports without it: lists and GraphQL views. */
+const SELECT_REPORT_META = `SELECT ${META_COLUMNS} ${FROM_REPORTS}`;
 export interface StoredIntents {
   readonly id: string;
   readonly clusterId: string;
@@ -112,7 +130,7 @@ interface ProfileRow {
 
 const toProfile = (r: ProfileRow): StoredProfile => ({ id: r.id, frameworks: [...r.frameworks], intentsId: r.intents_id, createdAt: r.created_at });
 
-export type NewReportRow = Omit<StoredReport, 'seq' | 'clusterName' | 'generatedAt' | 'snapshotSha256'> & {
+export type NewReportRow = Omit<StoredReport, 'seq' | 'clusterName' | 'generatedAt' | 'snapshotSha256' | 'viewJson'> & {
   readonly snapshotSha256: string;
   readonly generatedAt: string;
 };
@@ -123,14 +141,33 @@ export class ComplianceRepository {
 
   // Reports
 
-  async insertReport(r: NewReportRow): Promise<void> {
-    await this.db.query(
-      `INSERT INTO reports (id, cluster_id, snapshot_id, snapshot_sha256, framework_id, framework_version, engine_version, intents_id,
-         intents_version, generated_at, verdict, report_jcs, report_sha256, signing_key_id, signature)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-      [r.id, r.clusterId, r.snapshotId, r.snapshotSha256, r.frameworkId, r.frameworkVersion, r.engineVersion, r.intentsId,
-        r.intentsVersion, r.generatedAt, r.verdict, r.reportJcs, r.reportSha256, r.signingKeyId, r.signature],
-    );
+  /** The report and its view, in one transaction. */
+  async insertReport(r: NewReportRow, viewJson: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO reports (id, cluster_id, snapshot_id, snapshot_sha256, framework_id, framework_version, engine_version, intents_id,
+           intents_version, generated_at, verdict, report_jcs, report_sha256, signing_key_id, signature)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+        [r.id, r.clusterId, r.snapshotId, r.snapshotSha256, r.frameworkId, r.frameworkVersion, r.engineVersion, r.intentsId,
+          r.intentsVersion, r.generatedAt, r.verdict, r.reportJcs, r.reportSha256, r.signingKeyId, r.signature],
+      );
+      await tx.query('INSERT INTO report_views (report_id, view_version, view_json) VALUES ($1, $2, $3)', [r.id, REPORT_VIEW_VERSION, viewJson]);
+    });
+  }
+
+  /** The view of a report stored before views (of this layout) were: the first one written stays. */
+  async insertReportView(reportId: string, viewJson: string): Promise<void> {
+    await this.db.query('INSERT INTO report_views (report_id, view_version, view_json) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+      reportId,
+      REPORT_VIEW_VERSION,
+      viewJson,
+    ]);
+  }
+
+  /** A report's canonical JSON (the caller has found the report, so its tenant may see it). */
+  async reportJcs(id: string): Promise<string | null> {
+    const rows: { report_jcs: string }[] = await this.db.query('SELECT report_jcs FROM reports WHERE id = $1', [id]);
+    return rows[0]?.report_jcs ?? null;
   }
 
   /** The report when the caller's tenant may see it (another tenant's report does not exist for this caller). */
@@ -139,8 +176,14 @@ export class ComplianceRepository {
     return rows[0] && canSeeTenant(rows[0].cluster_tenant) ? toStored(rows[0]) : null;
   }
 
+  /** findReport without the canonical JSON. */
+  async findReportMeta(id: string): Promise<StoredReportMeta | null> {
+    const rows: (Row & { cluster_tenant: string })[] = await this.db.query(`${SELECT_REPORT_META} WHERE r.id = $1`, [id]);
+    return rows[0] && canSeeTenant(rows[0].cluster_tenant) ? toMeta(rows[0]) : null;
+  }
+
   /** Newest first; `afterSeq` continues a page. */
-  async reportPage(clusterId: string, limit: number, afterSeq?: string, framework?: string): Promise<StoredReport[]> {
+  async reportPage(clusterId: string, limit: number, afterSeq?: string, framework?: string): Promise<StoredReportMeta[]> {
     const params: unknown[] = [clusterId, limit];
     let where = 'r.cluster_id = $1';
     if (afterSeq !== undefined) {
@@ -151,8 +194,8 @@ export class ComplianceRepository {
       params.push(framework);
       where += ` AND r.framework_id = $${params.length}`;
     }
-    const rows: Row[] = await this.db.query(`${SELECT_REPORT} WHERE ${where} ORDER BY r.seq DESC LIMIT $2`, params);
-    return rows.map(toStored);
+    const rows: Row[] = await this.db.query(`${SELECT_REPORT_META} WHERE ${where} ORDER BY r.seq DESC LIMIT $2`, params);
+    return rows.map(toMeta);
   }
 
   /** The newest report of a cluster and framework judged on the same basis: stored intents (any version), or none

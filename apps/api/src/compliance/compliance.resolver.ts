@@ -14,9 +14,11 @@ import {
   ComplianceProfile,
   ComplianceReportConnection,
   ComplianceReportRecord,
+  EvidenceRow,
   EvidenceRowConnection,
   IntentsCheck,
   LintResult,
+  ReportChanges,
   ReportControl,
   SegmentationIntentsVersion,
 } from './compliance.models.js';
@@ -71,14 +73,14 @@ export class ComplianceResolver {
   ): Promise<ComplianceReportRecord> {
     const stored = await this.reportsService.generate(snapshotId, framework, intentsId);
     await this.audit.record({ action: 'report.generate', target: stored.id, details: { framework, snapshotId: stored.snapshotId, reportSha256: stored.reportSha256 } });
-    return toReportRecord(stored);
+    return toReportRecord(stored, await this.reportsService.viewOf(stored));
   }
 
   @Query(() => ComplianceReportRecord, { nullable: true, description: 'A stored report; NOT_FOUND when there is none.' })
   async report(@Args('id', { type: () => ID }) id: string): Promise<ComplianceReportRecord> {
-    const found = await this.reportsService.findById(id);
+    const found = await this.reportsService.findMetaById(id);
     if (!found) throw notFound(`report ${id} not found`);
-    return toReportRecord(found);
+    return toReportRecord(found, await this.reportsService.viewOf(found));
   }
 
   @Query(() => ComplianceReportConnection, { description: 'Reports of a cluster, newest first.' })
@@ -89,7 +91,8 @@ export class ComplianceResolver {
     if (afterSeq !== undefined && !/^\d+$/.test(afterSeq)) throw badUserInput('invalid report cursor', { argument: 'after' });
     const [rows, total] = await Promise.all([this.reportsService.page(found.id, page.first + 1, afterSeq), this.reportsService.count(found.id)]);
     const connection = connectionFromRows(rows, page.first, total, (r) => encodeCursor('report', r.seq));
-    return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: toReportRecord(e.node) })) };
+    const views = await Promise.all(connection.edges.map((e) => this.reportsService.viewOf(e.node)));
+    return { ...connection, edges: connection.edges.map((e, i) => ({ cursor: e.cursor, node: toReportRecord(e.node, views[i]) })) };
   }
 
   @Requires('admin')
@@ -141,12 +144,32 @@ export class ReportProfileResolver {
 
 @Resolver(() => ReportControl)
 export class ReportControlResolver {
+  constructor(private readonly reports: ReportsService) {}
+
   @ResolveField(() => EvidenceRowConnection, { description: 'The evidence rows of the control, in report order.' })
-  evidence(@Parent() control: ReportControl, @Args(validateArgs) page: PageArgs): EvidenceRowConnection {
+  async evidence(@Parent() control: ReportControl, @Args(validateArgs) page: PageArgs): Promise<EvidenceRowConnection> {
     const start = page.after ? Number(decodeCursor('evidence', page.after)) + 1 : 0;
     if (!Number.isInteger(start) || start < 0) throw badUserInput('invalid evidence cursor', { argument: 'after' });
-    const rows = control.rows.slice(start, start + page.first + 1).map((row, i) => ({ row, index: start + i }));
-    const connection = connectionFromRows(rows, page.first, control.rows.length, (r) => encodeCursor('evidence', String(r.index)));
+    // One row past the page tells whether there is a next one; none is read past the control's count.
+    const wanted = Math.min(page.first + 1, Math.max(0, control.evidenceCount - start));
+    const read = wanted === 0 ? [] : await this.reports.rows(control.reportId, { control: control.id, start, count: wanted });
+    const rows = read.map((row, i) => ({ row, index: start + i }));
+    const connection = connectionFromRows(rows, page.first, control.evidenceCount, (r) => encodeCursor('evidence', String(r.index)));
     return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: e.node.row })) };
+  }
+}
+
+@Resolver(() => ReportChanges)
+export class ReportChangesResolver {
+  constructor(private readonly reports: ReportsService) {}
+
+  @ResolveField(() => [EvidenceRow])
+  newViolations(@Parent() changes: ReportChanges): Promise<EvidenceRow[]> {
+    return this.reports.rows(changes.reportId, { changes: 'newViolations' });
+  }
+
+  @ResolveField(() => [EvidenceRow])
+  resolvedViolations(@Parent() changes: ReportChanges): Promise<EvidenceRow[]> {
+    return this.reports.rows(changes.reportId, { changes: 'resolvedViolations' });
   }
 }

@@ -12,7 +12,8 @@ import type { ConnlistFormat } from '@netpol-atlas/engine';
 import type { MessagePort } from 'node:worker_threads';
 import type { ConnectivityTable } from '../analysis/connectivity-table.js';
 import type { ConnlistStreamed } from '../connectivity/connlist-stream.js';
-import type { EvidencePackTaskInput, RenderedReportFormat, RenderTask, ReportHeader } from './render-thread.js';
+import type { ReportRow, ReportRowsRequest } from './report-view.js';
+import type { EvidencePackTaskInput, RenderedReportFormat, RenderResult, RenderTask, ReportHeader } from './render-thread.js';
 
 /** Connectivity downloads streaming at once in their thread; more wait (bounded by the queue). */
 export const CONNLIST_STREAMS_PER_THREAD = 16;
@@ -55,10 +56,10 @@ export interface RenderOutcome {
 }
 
 export class RenderPool {
-  private readonly pool: Piscina<RenderTask, Uint8Array | ReportHeader | ConnlistStreamed>;
+  private readonly pool: Piscina<RenderTask, RenderResult>;
   private readonly maxQueue: number;
   /** Renderings started, by operation (tests read it). */
-  readonly counts: Record<RenderOperation, number> = { report: 0, evidencePack: 0, reportHeader: 0, connlist: 0 };
+  readonly counts: Record<RenderOperation, number> = { report: 0, evidencePack: 0, reportHeader: 0, reportView: 0, reportRows: 0, connlist: 0 };
   /** Called after each rendering, done or failed (the metrics module listens). */
   onRendered?: (outcome: RenderOutcome) => void;
 
@@ -96,6 +97,16 @@ export class RenderPool {
     return this.run({ op: 'reportHeader', reportJcs }) as Promise<ReportHeader>;
   }
 
+  /** A stored report's view (report-view.ts) as JSON, for a report stored before views were. */
+  reportView(reportJcs: string): Promise<string> {
+    return this.run({ op: 'reportView', reportJcs }) as Promise<string>;
+  }
+
+  /** Rows of a stored report: pages of controls' evidence and the changes' lists, one parse of the report for all. */
+  reportRows(reportJcs: string, requests: readonly ReportRowsRequest[]): Promise<ReportRow[][]> {
+    return this.run({ op: 'reportRows', reportJcs, requests }) as Promise<ReportRow[][]>;
+  }
+
   /** The evidence pack's zip (evidence-pack.ts). */
   evidencePack(input: EvidencePackTaskInput): Promise<Uint8Array> {
     return this.run({ op: 'evidencePack', input }) as Promise<Uint8Array>;
@@ -109,7 +120,7 @@ export class RenderPool {
     return this.run({ op: 'connlist', table, format, port, ...(chunkChars ? { chunkChars } : {}) }, [port]) as Promise<ConnlistStreamed>;
   }
 
-  private run(task: RenderTask, transferList?: MessagePort[]): Promise<Uint8Array | ReportHeader | ConnlistStreamed> {
+  private run(task: RenderTask, transferList?: MessagePort[]): Promise<RenderResult> {
     const pool = task.op === 'connlist' ? this.streams : this.pool;
     if (pool.queueSize >= this.maxQueue) return Promise.reject(new RenderPoolFullError(this.maxQueue));
     this.counts[task.op]++;

@@ -2,8 +2,9 @@
 // rendered as md / html / csv / PDF, and evidence packs (every format, the content, sums, signature, zip). A PDF of
 // a report with thousands of evidence rows, or deflating a 50 MB snapshot content into a pack, takes seconds of
 // CPU during which every other request would wait. The same functions as before run here, so the bytes are the same.
-// The evidence pack's first step reads the stored report's CNI profile and time here too: parsing a report of a few
-// MiB is tens of milliseconds of the event loop.
+// The evidence pack's first step reads the stored report's CNI profile and time here too, and GraphQL's pages of
+// evidence rows are sliced here: parsing a report of a few MiB is tens of milliseconds of the event loop (75 MB and
+// ~0.4 s at 50k pods).
 import { formatReport, type ComplianceReport, type ConnlistFormat } from '@netpol-atlas/engine';
 import type { MessagePort } from 'node:worker_threads';
 import type { ConnectivityTable } from '../analysis/connectivity-table.js';
@@ -11,6 +12,7 @@ import { streamConnlist, type ConnlistStreamed } from '../connectivity/connlist-
 import { reportPdf } from '@netpol-atlas/report-pdf';
 import { Piscina } from 'piscina';
 import { buildEvidencePack, type EvidencePackInput } from './evidence-pack.js';
+import { reportRows, reportViewOf, type ReportRow, type ReportRowsRequest } from './report-view.js';
 import { lowerWorkerThreadPriority } from '../config/thread-priority.js';
 import { readContentFrom, type ContentSource } from '../snapshots/content-source.js';
 
@@ -24,6 +26,8 @@ export type RenderTask =
   | { readonly op: 'report'; readonly reportJcs: string; readonly format: RenderedReportFormat }
   | { readonly op: 'evidencePack'; readonly input: EvidencePackTaskInput }
   | { readonly op: 'reportHeader'; readonly reportJcs: string }
+  | { readonly op: 'reportView'; readonly reportJcs: string }
+  | { readonly op: 'reportRows'; readonly reportJcs: string; readonly requests: readonly ReportRowsRequest[] }
   /** A connectivity download's np-guard text, sent through `port` as it is formatted (connlist-stream.ts). */
   | { readonly op: 'connlist'; readonly table: ConnectivityTable; readonly format: ConnlistFormat; readonly port: MessagePort; readonly chunkChars?: number };
 
@@ -39,9 +43,13 @@ export interface ReportHeader {
   readonly generatedAt: string;
 }
 
-/** The bytes, moved (not copied) back to the event loop; a report header is a small object. */
-export default async function render(task: RenderTask): Promise<Uint8Array | ReportHeader | ConnlistStreamed> {
+export type RenderResult = Uint8Array | ReportHeader | ConnlistStreamed | string | ReportRow[][];
+
+/** The bytes, moved (not copied) back to the event loop; a report header, view or page of rows is small. */
+export default async function render(task: RenderTask): Promise<RenderResult> {
   if (task.op === 'reportHeader') return reportHeader(JSON.parse(task.reportJcs) as ComplianceReport);
+  if (task.op === 'reportView') return JSON.stringify(reportViewOf(JSON.parse(task.reportJcs) as ComplianceReport));
+  if (task.op === 'reportRows') return reportRows(JSON.parse(task.reportJcs) as ComplianceReport, task.requests);
   if (task.op === 'connlist') return streamConnlist(task.table, task.format, task.port, task.chunkChars);
   const bytes = task.op === 'evidencePack' ? await buildEvidencePack(await withContent(task.input)) : await renderReport(JSON.parse(task.reportJcs) as ComplianceReport, task.format);
   return Piscina.move(bytes) as Uint8Array;

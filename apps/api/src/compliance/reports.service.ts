@@ -23,7 +23,8 @@ import { ClustersService } from '../clusters/clusters.service.js';
 import { badUserInput, notFound } from '../graphql/errors.js';
 import type { SnapshotEntity } from '../snapshots/snapshot.entity.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
-import { ComplianceRepository, type StoredReport } from './compliance.repository.js';
+import { ComplianceRepository, type StoredReport, type StoredReportMeta } from './compliance.repository.js';
+import type { ReportRow, ReportRowsRequest, ReportView } from './report-view.js';
 import { IntentsService, type StoredIntents } from './intents.service.js';
 import { RenderPool } from './render-pool.js';
 import type { RenderedReportFormat } from './render-thread.js';
@@ -64,12 +65,18 @@ export function signedRowManifest(r: Pick<StoredReport, 'id' | 'snapshotId' | 's
   });
 }
 
+type RowsBatch = { readonly request: ReportRowsRequest; readonly resolve: (rows: ReportRow[]) => void; readonly reject: (error: unknown) => void }[];
+
 @Injectable()
 export class ReportsService {
   /** Lint results per content + CNI profile + capture time: at most 16, ~1 kB per finding. */
   private readonly lintCache = new BoundedCache<Promise<ProfiledLint>>(16, 64 * 1024 * 1024);
   /** The same as download bodies, per format (charged their bytes). */
   private readonly lintTextCache = new BoundedCache<Promise<LintText>>(16, 64 * 1024 * 1024);
+  /** Views being computed for reports stored without one (viewOf). */
+  private readonly pendingViews = new Map<string, Promise<string>>();
+  /** Row requests waiting for this tick to end, per report (rows). */
+  private readonly pendingRows = new Map<string, RowsBatch>();
 
   constructor(
     private readonly store: ComplianceRepository,
@@ -129,7 +136,7 @@ export class ReportsService {
     );
   }
 
-  async generate(snapshotId: string, framework: string, intentsId?: string | null): Promise<StoredReport> {
+  async generate(snapshotId: string, framework: string, intentsId?: string | null): Promise<StoredReportMeta> {
     if (!frameworkById(framework)) throw badUserInput(`unknown framework ${JSON.stringify(framework)} (one of ${FRAMEWORK_IDS.join(', ')})`, { argument: 'framework' });
     const snapshot = await this.snapshotOf(snapshotId);
     const cluster = await this.clusters.findById(snapshot.clusterId);
@@ -191,8 +198,8 @@ export class ReportsService {
       reportJcs,
       signingKeyId: key.id,
       signature,
-    });
-    return (await this.findById(id)) as StoredReport;
+    }, report.viewJson);
+    return (await this.store.findReportMeta(id)) as StoredReportMeta;
   }
 
   async findById(id: string): Promise<StoredReport | null> {
@@ -200,9 +207,67 @@ export class ReportsService {
     return this.store.findReport(id.toLowerCase());
   }
 
+  /** findById without the report's canonical JSON: what GraphQL reads (through the view and `rows`). */
+  async findMetaById(id: string): Promise<StoredReportMeta | null> {
+    if (!UUID.test(id)) throw badUserInput(`report id must be a UUID, got ${JSON.stringify(id)}`, { argument: 'id' });
+    return this.store.findReportMeta(id.toLowerCase());
+  }
+
   /** Newest first; `afterSeq` continues a page. */
-  page(clusterId: string, limit: number, afterSeq?: string, framework?: string): Promise<StoredReport[]> {
+  page(clusterId: string, limit: number, afterSeq?: string, framework?: string): Promise<StoredReportMeta[]> {
     return this.store.reportPage(clusterId, limit, afterSeq, framework);
+  }
+
+  /**
+   * A report's view (report-view.ts): the stored one, else (a report stored before views of this layout were) computed
+   * from the report in a render thread and stored, once however many requests ask at the same time.
+   */
+  async viewOf(report: StoredReportMeta): Promise<ReportView> {
+    if (report.viewJson !== null) return JSON.parse(report.viewJson) as ReportView;
+    let pending = this.pendingViews.get(report.id);
+    if (!pending) {
+      pending = (async () => {
+        const json = await this.render.reportView(await this.reportJcsOf(report.id));
+        await this.store.insertReportView(report.id, json);
+        return json;
+      })().finally(() => this.pendingViews.delete(report.id));
+      this.pendingViews.set(report.id, pending);
+    }
+    return JSON.parse(await pending) as ReportView;
+  }
+
+  /**
+   * Rows of a report GraphQL pages through (a control's evidence, the changes' lists). The requests for one report
+   * made while a GraphQL response resolves (each control's `evidence`, in one tick) are answered together: one read
+   * of the report and one parse of it, in a render thread.
+   */
+  rows(reportId: string, request: ReportRowsRequest): Promise<ReportRow[]> {
+    let batch = this.pendingRows.get(reportId);
+    if (!batch) {
+      const created: RowsBatch = [];
+      this.pendingRows.set(reportId, (batch = created));
+      setImmediate(() => {
+        this.pendingRows.delete(reportId);
+        void this.answerRows(reportId, created);
+      });
+    }
+    const waiting = batch;
+    return new Promise((resolve, reject) => waiting.push({ request, resolve, reject }));
+  }
+
+  private async answerRows(reportId: string, batch: RowsBatch): Promise<void> {
+    try {
+      const pages = await this.render.reportRows(await this.reportJcsOf(reportId), batch.map((b) => b.request));
+      batch.forEach((b, i) => b.resolve(pages[i]));
+    } catch (error) {
+      for (const b of batch) b.reject(error);
+    }
+  }
+
+  private async reportJcsOf(reportId: string): Promise<string> {
+    const jcs = await this.store.reportJcs(reportId);
+    if (jcs === null) throw new Error(`report ${reportId} is missing`);
+    return jcs;
   }
 
   count(clusterId: string): Promise<number> {
