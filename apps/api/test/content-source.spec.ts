@@ -2,7 +2,8 @@
 // through the event loop: the same bytes as the repository's read, a replica first (a content only there is found),
 // the primary when the replica misses (just ingested), null when neither has it; and the threads answer "missing"
 // rather than failing. The "replica" is a second real database with the same migrations, not replicated (as in
-// read-replicas.spec.ts): a row written to one shows where a read went.
+// read-replicas.spec.ts): a row written to one shows where a read went. Stored reports (tens of MB at 50k pods) are
+// read by the render and model threads the same way.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateSyntheticCluster, SIZE_PRESETS } from '../../../libs/engine/bench/synthetic-cluster.js';
@@ -10,7 +11,7 @@ import { analysisKey, keyText } from '../src/analysis/analysis-key.js';
 import { AnalysisPool } from '../src/analysis/analysis-pool.js';
 import { AnalysisService } from '../src/analysis/analysis.service.js';
 import { ModelHost } from '../src/analysis/model-host.js';
-import { closeContentSources, readContentFrom } from '../src/snapshots/content-source.js';
+import { closeContentSources, readContentFrom, readReportFrom } from '../src/snapshots/content-source.js';
 import { SnapshotsRepository } from '../src/snapshots/snapshots.repository.js';
 import { appRoleUrl, startApp, uploadJsonList, type TestApp } from './support/app.js';
 import { createDatabase, withClient } from './support/database.js';
@@ -99,5 +100,29 @@ describe('contents read by the threads that use them', () => {
     expect(readHere).not.toHaveBeenCalled();
     await expect(service.exposure(unknownSha)).rejects.toThrow(/missing from the store/);
     readHere.mockRestore();
+  }, 120_000);
+
+  it('a stored report is read the same way: its canonical JSON as stored (non-ASCII too), null for an unknown id, a quoted id refused', async () => {
+    const primaryUrl = appRoleUrl(t.databaseUrl);
+    const res = await gql(t, 'mutation($id: ID!) { generateReport(snapshotId: $id, framework: "soc2") { id } }', { id: snapshotId });
+    expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+    const reportId = res.data!.generateReport.id as string;
+    const stored = await withClient(t.databaseUrl, async (c) => (await c.query<{ report_jcs: string }>('SELECT report_jcs FROM reports WHERE id = $1', [reportId])).rows[0]!.report_jcs);
+    expect(await readReportFrom({ reportId, primaryUrl })).toBe(stored);
+    // A text beyond ASCII (an intents name, a namespace's label) comes back as the same characters.
+    const text = JSON.stringify({ note: 'zone “cde” → é, 漢字, 🙂' });
+    const copyId = '00000000-0000-4000-8000-0000000000e1';
+    await withClient(t.databaseUrl, (c) =>
+      c.query(
+        `INSERT INTO reports (id, cluster_id, snapshot_id, snapshot_sha256, framework_id, framework_version, engine_version, intents_id,
+           intents_version, generated_at, verdict, report_jcs, report_sha256, signing_key_id, signature)
+         SELECT $1, cluster_id, snapshot_id, snapshot_sha256, framework_id, framework_version, engine_version, intents_id,
+           intents_version, generated_at, verdict, $2, $3, signing_key_id, signature FROM reports WHERE id = $4`,
+        [copyId, text, createHash('sha256').update(text, 'utf8').digest('hex'), reportId],
+      ),
+    );
+    expect(await readReportFrom({ reportId: copyId, primaryUrl })).toBe(text);
+    expect(await readReportFrom({ reportId: '00000000-0000-4000-8000-00000000ffff', primaryUrl })).toBeNull();
+    await expect(readReportFrom({ reportId: "x' OR true --", primaryUrl })).rejects.toThrow(/not a report id/);
   }, 120_000);
 });

@@ -9,6 +9,7 @@
 import { analyze, cdeIntents, formatReport, reportChanges, type ComplianceReport, type SegmentationIntents } from '@netpol-atlas/engine';
 import { reportPdf } from '@netpol-atlas/report-pdf';
 import { zipSync } from 'fflate';
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { modelFromContent } from '../src/analysis/snapshot-model.js';
 import { analysisEvidenceFiles } from '../src/compliance/evidence-files.js';
@@ -115,13 +116,26 @@ describe('report downloads and evidence packs in the render threads', () => {
     const snapshotId = await withClient(t.databaseUrl, async (c) => (await c.query<{ snapshot_id: string }>('SELECT snapshot_id FROM reports WHERE id = $1', [reportId])).rows[0]!.snapshot_id);
     const parse = vi.spyOn(JSON, 'parse');
     const parsedTexts: unknown[] = [];
+    // What the server thread sends to PostgreSQL and reads back.
+    const db = t.app.get(DataSource);
+    const query = vi.spyOn(db, 'query');
     const res = await gql(t, 'mutation($id: ID!) { generateReport(snapshotId: $id, framework: "pci-dss-4.0") { id } }', { id: snapshotId }).finally(() => {
       parsedTexts.push(...parse.mock.calls.map(([text]) => text));
       parse.mockRestore();
     });
+    const sent = query.mock.calls.flatMap(([, parameters]) => (parameters ?? []) as unknown[]);
+    const statements = query.mock.calls.map(([sql]) => sql);
+    const received = await Promise.all(query.mock.results.map((r) => r.value as Promise<unknown>));
+    query.mockRestore();
     expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-    // The stored previous report (a few MiB on a big cluster) was parsed in the model thread that built the new one.
+    // The stored previous report (a few MiB on a big cluster) was read and parsed in the model thread that built the
+    // new one, and that thread stored the new one: neither report's text passed through the server thread.
     expect(parsedTexts.filter((text) => text === storedJcs)).toHaveLength(0);
+    const newJcs = await withClient(t.databaseUrl, async (c) => (await c.query<{ report_jcs: string }>('SELECT report_jcs FROM reports WHERE id = $1', [(res.data as Json).generateReport.id])).rows[0]!.report_jcs);
+    // The spy sees the server thread's queries: the previous report's and the new report's rows were read.
+    expect(statements.filter((sql) => /FROM reports r/.test(sql))).toHaveLength(2);
+    expect(sent.filter((p) => p === newJcs || p === storedJcs)).toEqual([]);
+    expect(JSON.stringify(received).includes('report_jcs')).toBe(false);
     const second = JSON.parse(bytesOf(await download(t, `/api/v1/reports/${(res.data as Json).generateReport.id}`)).toString('utf8')) as ComplianceReport;
     const previous = JSON.parse(storedJcs) as ComplianceReport;
     // It was compared, as the engine compares the two here, and the comparison names the previous report.

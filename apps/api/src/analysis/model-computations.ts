@@ -36,6 +36,8 @@ import { selectorExposure } from '../exposure/selector-exposure.js';
 import { policyRulesView } from '../snapshots/model/policy-rules.js';
 import { selectionsOf } from '../snapshots/model/selections.js';
 import type { SnapshotModel } from './snapshot-model.js';
+import type { ReportSource } from '../snapshots/content-source.js';
+import type { ReportStoreTarget } from '../compliance/stored-report.js';
 import { cniProfileAnswerOf } from './cni-profile-answer.js';
 
 /** One held side of a computation: its model, and its analysis when the computation needs it. */
@@ -65,10 +67,12 @@ export type ModelComputation =
   | { readonly name: 'selectorExposure' };
 
 /** A report's input as it crosses to the model thread: the previous report ("what changed") as its stored canonical
- *  JSON, parsed in the thread (a report may be MiBs: parsing it is the event loop's time, and a string crosses
- *  the boundary cheaper than the parsed report). */
+ *  JSON, parsed in the thread, or where the thread reads it (model-thread.ts; a report may be tens of MB: reading and
+ *  parsing it is the event loop's time, and a string crosses the boundary cheaper than the parsed report). */
 export type ReportComputationInput = Omit<ReportInput, 'snapshot' | 'analysis' | 'objects' | 'previous'> & {
-  readonly previous?: { readonly id: string; readonly reportJcs: string };
+  readonly previous?: { readonly id: string; readonly reportJcs: string } | { readonly id: string; readonly reportFrom: ReportSource };
+  /** Where the model thread stores the report (stored-report.ts): then it answers StoredReportFields, not the text. */
+  readonly store?: ReportStoreTarget;
 };
 
 /** A report as it is stored: its canonical JSON (the signed bytes) and their SHA-256, with the row's other fields.
@@ -94,6 +98,11 @@ function storedReportOf(report: ComplianceReport): StoredReportText {
     engineVersion: report.engineVersion,
     verdict: report.summary.verdict,
   };
+}
+
+function previousText(previous: NonNullable<ReportComputationInput['previous']>): string {
+  if ('reportJcs' in previous) return previous.reportJcs;
+  throw new Error(`the previous report ${previous.id} was not read (model-thread.ts reads it before the computation)`);
 }
 
 /** Whether a computation reads the sides' factorised analyses (loaded onto the models first) or their models only. */
@@ -162,7 +171,7 @@ export function runComputation(computation: ModelComputation, sides: readonly He
       const { previous, ...input } = computation.input;
       return storedReportOf(buildReport({
         ...input,
-        ...(previous ? { previous: { id: previous.id, report: JSON.parse(previous.reportJcs) as ComplianceReport } } : {}),
+        ...(previous ? { previous: { id: previous.id, report: JSON.parse(previousText(previous)) as ComplianceReport } } : {}),
         snapshot: first.model.snapshot,
         analysis: analysisOf(first),
         objects: first.model.objects,

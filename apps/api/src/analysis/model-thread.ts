@@ -15,11 +15,12 @@ import { workerData } from 'node:worker_threads';
 import { BarePeerError, resolveQuestionPeer, type QuestionPeer, type ThreadBarePeer } from './bare-peer.js';
 import { BoundedCache } from './bounded-cache.js';
 import { SERIALIZED_ANALYSIS } from './derived-artefacts.js';
-import { runComputation, toPlain, type HeldSide, type ModelComputation } from './model-computations.js';
+import { runComputation, toPlain, type HeldSide, type ModelComputation, type StoredReportText } from './model-computations.js';
+import { insertReport } from '../compliance/stored-report.js';
 import { modelFromContent, type SnapshotModel } from './snapshot-model.js';
 import { decodeStoredModel, encodeStoredModel, modelShapeSignature } from './stored-model.js';
 import { lowerWorkerThreadPriority } from '../config/thread-priority.js';
-import { readContentFrom, type ContentSource } from '../snapshots/content-source.js';
+import { readContentFrom, readReportFrom, withConnection, type ContentSource } from '../snapshots/content-source.js';
 import { MODEL_BYTES_PER_CONTENT_BYTE, MODEL_BYTES_PER_STORED_MODEL_BYTE } from './model-footprint.js';
 
 // Below the event loop's priority (thread-priority.ts).
@@ -179,7 +180,7 @@ function answer(entry: Held, question: ModelQuestion): ModelTaskResult {
   }
 }
 
-function compute(task: Extract<ModelTask, { op: 'compute' }>): ModelTaskResult {
+async function compute(task: Extract<ModelTask, { op: 'compute' }>): Promise<ModelTaskResult> {
   const sides: HeldSide[] = [];
   for (const [index, side] of task.sides.entries()) {
     const entry = held.get(side.key);
@@ -189,7 +190,24 @@ function compute(task: Extract<ModelTask, { op: 'compute' }>): ModelTaskResult {
     if (side.withAnalysis && !entry.analysis) return { missing: 'analysis', missingSide: index };
     sides.push({ model: entry.model, ...(entry.analysis ? { analysis: entry.analysis } : {}) });
   }
-  return { answer: toPlain(runComputation(task.computation, sides)) };
+  // Read after the sides are found: a missing model is loaded and the computation asked again.
+  const computation = await withPreviousReport(task.computation);
+  const answer = runComputation(computation, sides);
+  if (computation.name === 'report' && computation.input.store) {
+    // Stored from here: its tens of MB never pass through the event loop (stored-report.ts).
+    const target = computation.input.store;
+    return { answer: await withConnection(target.primaryUrl, (client) => insertReport(client, target, answer as StoredReportText)) };
+  }
+  return { answer: toPlain(answer) };
+}
+
+/** A report's previous report, read here when the event loop sent where it is (content-source.ts). */
+async function withPreviousReport(computation: ModelComputation): Promise<ModelComputation> {
+  if (computation.name !== 'report' || !computation.input.previous || !('reportFrom' in computation.input.previous)) return computation;
+  const { id, reportFrom } = computation.input.previous;
+  const reportJcs = await readReportFrom(reportFrom);
+  if (reportJcs === null) throw new Error(`the previous report ${id} is missing`);
+  return { ...computation, input: { ...computation.input, previous: { id, reportJcs } } };
 }
 
 export default function modelTask(task: ModelTask): ModelTaskResult | Promise<ModelTaskResult> {

@@ -130,30 +130,11 @@ interface ProfileRow {
 
 const toProfile = (r: ProfileRow): StoredProfile => ({ id: r.id, frameworks: [...r.frameworks], intentsId: r.intents_id, createdAt: r.created_at });
 
-export type NewReportRow = Omit<StoredReport, 'seq' | 'clusterName' | 'generatedAt' | 'snapshotSha256' | 'viewJson'> & {
-  readonly snapshotSha256: string;
-  readonly generatedAt: string;
-};
-
 @Injectable()
 export class ComplianceRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   // Reports
-
-  /** The report and its view, in one transaction. */
-  async insertReport(r: NewReportRow, viewJson: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO reports (id, cluster_id, snapshot_id, snapshot_sha256, framework_id, framework_version, engine_version, intents_id,
-           intents_version, generated_at, verdict, report_jcs, report_sha256, signing_key_id, signature)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-        [r.id, r.clusterId, r.snapshotId, r.snapshotSha256, r.frameworkId, r.frameworkVersion, r.engineVersion, r.intentsId,
-          r.intentsVersion, r.generatedAt, r.verdict, r.reportJcs, r.reportSha256, r.signingKeyId, r.signature],
-      );
-      await tx.query('INSERT INTO report_views (report_id, view_version, view_json) VALUES ($1, $2, $3)', [r.id, REPORT_VIEW_VERSION, viewJson]);
-    });
-  }
 
   /** The view of a report stored before views (of this layout) were: the first one written stays. */
   async insertReportView(reportId: string, viewJson: string): Promise<void> {
@@ -164,11 +145,6 @@ export class ComplianceRepository {
     ]);
   }
 
-  /** A report's canonical JSON (the caller has found the report, so its tenant may see it). */
-  async reportJcs(id: string): Promise<string | null> {
-    const rows: { report_jcs: string }[] = await this.db.query('SELECT report_jcs FROM reports WHERE id = $1', [id]);
-    return rows[0]?.report_jcs ?? null;
-  }
 
   /** The report when the caller's tenant may see it (another tenant's report does not exist for this caller). */
   async findReport(id: string): Promise<StoredReport | null> {
@@ -200,12 +176,12 @@ export class ComplianceRepository {
 
   /** The newest report of a cluster and framework judged on the same basis: stored intents (any version), or none
    *  (the CDE convention). A report's "changes" compare with it; across bases every difference would be the basis's. */
-  async latestReportOnBasis(clusterId: string, framework: string, withIntents: boolean): Promise<StoredReport | null> {
+  async latestReportOnBasis(clusterId: string, framework: string, withIntents: boolean): Promise<StoredReportMeta | null> {
     const rows: Row[] = await this.db.query(
-      `${SELECT_REPORT} WHERE r.cluster_id = $1 AND r.framework_id = $2 AND r.intents_id IS ${withIntents ? 'NOT NULL' : 'NULL'} ORDER BY r.seq DESC LIMIT 1`,
+      `${SELECT_REPORT_META} WHERE r.cluster_id = $1 AND r.framework_id = $2 AND r.intents_id IS ${withIntents ? 'NOT NULL' : 'NULL'} ORDER BY r.seq DESC LIMIT 1`,
       [clusterId, framework],
     );
-    return rows.length > 0 ? toStored(rows[0]) : null;
+    return rows.length > 0 ? toMeta(rows[0]) : null;
   }
 
   async countReports(clusterId: string): Promise<number> {

@@ -13,7 +13,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { ConnectivityTable } from '../analysis/connectivity-table.js';
 import type { ConnlistStreamed } from '../connectivity/connlist-stream.js';
 import type { ReportRow, ReportRowsRequest } from './report-view.js';
-import type { EvidencePackTaskInput, RenderedReportFormat, RenderResult, RenderTask, ReportHeader } from './render-thread.js';
+import type { EvidencePackTaskInput, RenderedReportFormat, RenderResult, RenderTask, ReportHeader, ReportText } from './render-thread.js';
 
 /** Connectivity downloads streaming at once in their thread; more wait (bounded by the queue). */
 export const CONNLIST_STREAMS_PER_THREAD = 16;
@@ -87,24 +87,24 @@ export class RenderPool {
     return this.pool.queueSize + this.streams.queueSize;
   }
 
-  /** A stored report (its canonical JSON) in a download format. */
-  report(reportJcs: string, format: RenderedReportFormat): Promise<Uint8Array> {
-    return this.run({ op: 'report', reportJcs, format }) as Promise<Uint8Array>;
+  /** A stored report (its canonical JSON, or where the thread reads it) in a download format. */
+  report(report: ReportText, format: RenderedReportFormat): Promise<Uint8Array> {
+    return this.run({ op: 'report', report, format }) as Promise<Uint8Array>;
   }
 
   /** The CNI profile and generation time a stored report recorded, read in a thread (the report may be MiBs). */
-  reportHeader(reportJcs: string): Promise<ReportHeader> {
-    return this.run({ op: 'reportHeader', reportJcs }) as Promise<ReportHeader>;
+  reportHeader(report: ReportText): Promise<ReportHeader> {
+    return this.run({ op: 'reportHeader', report }) as Promise<ReportHeader>;
   }
 
   /** A stored report's view (report-view.ts) as JSON, for a report stored before views were. */
-  reportView(reportJcs: string): Promise<string> {
-    return this.run({ op: 'reportView', reportJcs }) as Promise<string>;
+  reportView(report: ReportText): Promise<string> {
+    return this.run({ op: 'reportView', report }) as Promise<string>;
   }
 
-  /** Rows of a stored report: pages of controls' evidence and the changes' lists, one parse of the report for all. */
-  reportRows(reportJcs: string, requests: readonly ReportRowsRequest[]): Promise<ReportRow[][]> {
-    return this.run({ op: 'reportRows', reportJcs, requests }) as Promise<ReportRow[][]>;
+  /** Rows of a stored report: pages of controls' evidence and the changes' lists, one read and parse of it for all. */
+  reportRows(report: ReportText, requests: readonly ReportRowsRequest[]): Promise<ReportRow[][]> {
+    return this.run({ op: 'reportRows', report, requests }) as Promise<ReportRow[][]>;
   }
 
   /** The evidence pack's zip (evidence-pack.ts). */

@@ -14,27 +14,31 @@ import { Piscina } from 'piscina';
 import { buildEvidencePack, type EvidencePackInput } from './evidence-pack.js';
 import { reportRows, reportViewOf, type ReportRow, type ReportRowsRequest } from './report-view.js';
 import { lowerWorkerThreadPriority } from '../config/thread-priority.js';
-import { readContentFrom, type ContentSource } from '../snapshots/content-source.js';
+import { readContentFrom, readReportFrom, type ContentSource, type ReportSource } from '../snapshots/content-source.js';
 
 // Below the event loop's priority (thread-priority.ts).
 lowerWorkerThreadPriority();
 
 export type RenderedReportFormat = 'md' | 'html' | 'csv' | 'pdf';
 
+/** A stored report: its canonical JSON, or where this thread reads it (content-source.ts: tens of MB at 50k pods,
+ *  which the event loop would read from PostgreSQL and copy here in blocks of hundreds of milliseconds). */
+export type ReportText = string | ReportSource;
+
 export type RenderTask =
-  /** `reportJcs`: the stored canonical JSON (a string crosses the boundary cheaper than the parsed report). */
-  | { readonly op: 'report'; readonly reportJcs: string; readonly format: RenderedReportFormat }
+  /** A text, not the parsed report: a string crosses the boundary cheaper than the object. */
+  | { readonly op: 'report'; readonly report: ReportText; readonly format: RenderedReportFormat }
   | { readonly op: 'evidencePack'; readonly input: EvidencePackTaskInput }
-  | { readonly op: 'reportHeader'; readonly reportJcs: string }
-  | { readonly op: 'reportView'; readonly reportJcs: string }
-  | { readonly op: 'reportRows'; readonly reportJcs: string; readonly requests: readonly ReportRowsRequest[] }
+  | { readonly op: 'reportHeader'; readonly report: ReportText }
+  | { readonly op: 'reportView'; readonly report: ReportText }
+  | { readonly op: 'reportRows'; readonly report: ReportText; readonly requests: readonly ReportRowsRequest[] }
   /** A connectivity download's np-guard text, sent through `port` as it is formatted (connlist-stream.ts). */
   | { readonly op: 'connlist'; readonly table: ConnectivityTable; readonly format: ConnlistFormat; readonly port: MessagePort; readonly chunkChars?: number };
 
-/** A pack's input with its snapshot content, or where this thread reads it (content-source.ts: not on the event loop). */
-export type EvidencePackTaskInput =
-  | EvidencePackInput
-  | (Omit<EvidencePackInput, 'snapshotContent'> & { readonly snapshotContentFrom: ContentSource });
+/** A pack's input; its snapshot content and report text may instead say where this thread reads them. */
+export type EvidencePackTaskInput = Omit<EvidencePackInput, 'snapshotContent' | 'reportJcs'> &
+  ({ readonly snapshotContent: Uint8Array } | { readonly snapshotContentFrom: ContentSource }) &
+  ({ readonly reportJcs: string } | { readonly reportFrom: ReportSource });
 
 /** What an evidence pack recomputes its evidence under: the CNI profile the report recorded (absent in reports
  *  from before profiles were recorded) and the report's generation time. */
@@ -47,20 +51,42 @@ export type RenderResult = Uint8Array | ReportHeader | ConnlistStreamed | string
 
 /** The bytes, moved (not copied) back to the event loop; a report header, view or page of rows is small. */
 export default async function render(task: RenderTask): Promise<RenderResult> {
-  if (task.op === 'reportHeader') return reportHeader(JSON.parse(task.reportJcs) as ComplianceReport);
-  if (task.op === 'reportView') return JSON.stringify(reportViewOf(JSON.parse(task.reportJcs) as ComplianceReport));
-  if (task.op === 'reportRows') return reportRows(JSON.parse(task.reportJcs) as ComplianceReport, task.requests);
   if (task.op === 'connlist') return streamConnlist(task.table, task.format, task.port, task.chunkChars);
-  const bytes = task.op === 'evidencePack' ? await buildEvidencePack(await withContent(task.input)) : await renderReport(JSON.parse(task.reportJcs) as ComplianceReport, task.format);
-  return Piscina.move(bytes) as Uint8Array;
+  if (task.op === 'evidencePack') return Piscina.move(await buildEvidencePack(await withContent(task.input))) as Uint8Array;
+  const report = JSON.parse(await textOf(task.report)) as ComplianceReport;
+  if (task.op === 'reportHeader') return reportHeader(report);
+  if (task.op === 'reportView') return JSON.stringify(reportViewOf(report));
+  if (task.op === 'reportRows') return reportRows(report, task.requests);
+  return Piscina.move(await renderReport(report, task.format)) as Uint8Array;
+}
+
+async function textOf(report: ReportText): Promise<string> {
+  if (typeof report === 'string') return report;
+  const text = await readReportFrom(report);
+  if (text === null) throw new Error(`report ${report.reportId} is missing`);
+  return text;
 }
 
 async function withContent(input: EvidencePackTaskInput): Promise<EvidencePackInput> {
-  if (!('snapshotContentFrom' in input)) return input;
-  const { snapshotContentFrom, ...rest } = input;
-  const snapshotContent = await readContentFrom(snapshotContentFrom);
-  if (!snapshotContent) throw new Error(`content ${snapshotContentFrom.sha256} of report ${input.reportId} is missing`);
-  return { ...rest, snapshotContent };
+  const { reportId, reportSha256, snapshotId, snapshotSha256, analysisFiles, intents, intentsText, intentsVersion, signingKey } = input;
+  let snapshotContent: Uint8Array | null;
+  if ('snapshotContent' in input) snapshotContent = input.snapshotContent;
+  else snapshotContent = await readContentFrom(input.snapshotContentFrom);
+  if (!snapshotContent) throw new Error(`content ${snapshotSha256} of report ${reportId} is missing`);
+  const reportJcs = 'reportJcs' in input ? input.reportJcs : await textOf(input.reportFrom);
+  return {
+    reportId,
+    reportJcs,
+    reportSha256,
+    snapshotId,
+    snapshotSha256,
+    snapshotContent,
+    analysisFiles,
+    intents,
+    ...(intentsText !== undefined ? { intentsText } : {}),
+    ...(intentsVersion !== undefined ? { intentsVersion } : {}),
+    signingKey,
+  };
 }
 
 function reportHeader(report: ComplianceReport): ReportHeader {

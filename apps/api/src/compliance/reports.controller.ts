@@ -8,7 +8,8 @@ import { AuditService } from '../audit/audit.service.js';
 import { Public, Requires } from '../auth/permission.guard.js';
 import { ErrorSchema } from '../openapi/rest-schemas.js';
 import { attachment, reportDownloadName } from '../snapshots/download-name.js';
-import { ReportsService, type StoredReport } from './reports.service.js';
+import type { StoredReportMeta } from './compliance.repository.js';
+import { ReportsService } from './reports.service.js';
 import { SigningKeyService } from './signing-key.service.js';
 
 const TYPES = {
@@ -58,9 +59,9 @@ export class ReportsController {
   async report(@Param('id') id: string, @Query('format') format: string | undefined, @Res() res: ServerResponse): Promise<void> {
     const chosen = (format ?? 'json') as ReportFormat;
     if (!Object.hasOwn(TYPES, chosen)) throw httpError(400, `format must be one of ${Object.keys(TYPES).join(', ')}`);
-    const stored = await this.find(id);
-    // Every format but the stored JSON is rendered in a render thread (render-pool.ts), not on the event loop.
-    const body = chosen === 'json' ? stored.reportJcs : Buffer.from(await this.reports.rendered(stored, chosen));
+    // Every format but the stored JSON is rendered in a render thread (render-pool.ts), which reads the report itself.
+    const stored = chosen === 'json' ? await this.find(id, (found) => this.reports.findById(found)) : await this.find(id, (found) => this.reports.findMetaById(found));
+    const body = 'reportJcs' in stored ? stored.reportJcs : Buffer.from(await this.reports.rendered(stored, chosen as Exclude<ReportFormat, 'json'>));
     await this.audit.record({ action: 'report.download', target: stored.id, details: { format: chosen, reportSha256: stored.reportSha256 } });
     res.statusCode = 200;
     res.setHeader('Content-Type', TYPES[chosen]);
@@ -75,7 +76,7 @@ export class ReportsController {
   @ApiOkResponse({ description: 'Check it offline with `npx netpol verify evidence.zip --key signing-key.pem`.' })
   @ApiNotFoundResponse({ type: ErrorSchema })
   async evidence(@Param('id') id: string, @Res() res: ServerResponse): Promise<void> {
-    const stored = await this.find(id);
+    const stored = await this.find(id, (found) => this.reports.findMetaById(found));
     const zip = await this.reports.evidencePack(stored);
     await this.audit.record({ action: 'report.evidence.download', target: stored.id, details: { reportSha256: stored.reportSha256, snapshotSha256: stored.snapshotSha256 } });
     res.statusCode = 200;
@@ -84,10 +85,10 @@ export class ReportsController {
     res.end(Buffer.from(zip));
   }
 
-  private async find(id: string): Promise<StoredReport> {
-    let stored: StoredReport | null;
+  private async find<T extends StoredReportMeta>(id: string, lookup: (id: string) => Promise<T | null>): Promise<T> {
+    let stored: T | null;
     try {
-      stored = await this.reports.findById(id);
+      stored = await lookup(id);
     } catch (error) {
       if (error instanceof GraphQLError) throw httpError(400, error.message);
       throw error;

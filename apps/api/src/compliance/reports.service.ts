@@ -2,7 +2,7 @@
 // stored once as canonical JSON (JCS) with its SHA-256 and an Ed25519 signature over the row's manifest, never
 // updated (database triggers), never recomputed in place: a new engine version makes a new report.
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   canonicalJson,
   cdeIntents,
@@ -14,12 +14,14 @@ import {
   type SegmentationIntents,
 } from '@netpol-atlas/engine';
 import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
-import type { StoredReportText } from '../analysis/model-computations.js';
 import { AnalysisService } from '../analysis/analysis.service.js';
 import { BoundedCache, cachedTask } from '../analysis/bounded-cache.js';
 import { ENGINE_VERSION } from '../analysis/engine-versions.js';
 import { clusterEngineOptions, type AnalysisInput } from '../analysis/snapshot-lookup.js';
 import { ClustersService } from '../clusters/clusters.service.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import type { ReportSource } from '../snapshots/content-source.js';
+import type { StoredReportFields } from './stored-report.js';
 import { badUserInput, notFound } from '../graphql/errors.js';
 import type { SnapshotEntity } from '../snapshots/snapshot.entity.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
@@ -50,20 +52,7 @@ function analysisInputOf(snapshot: SnapshotEntity): AnalysisInput {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** What the signature of a stored report covers (JCS of this object): the row's identity and hashes. */
-export function signedRowManifest(r: Pick<StoredReport, 'id' | 'snapshotId' | 'snapshotSha256' | 'frameworkId' | 'frameworkVersion' | 'engineVersion' | 'intentsVersion' | 'reportSha256'> & { generatedAt: string }): string {
-  return canonicalJson({
-    reportId: r.id,
-    snapshotId: r.snapshotId,
-    snapshotSha256: r.snapshotSha256,
-    framework: r.frameworkId,
-    frameworkVersion: r.frameworkVersion,
-    engineVersion: r.engineVersion,
-    intentsVersion: r.intentsVersion,
-    generatedAt: r.generatedAt,
-    reportSha256: r.reportSha256,
-  });
-}
+export { signedRowManifest } from './stored-report.js';
 
 type RowsBatch = { readonly request: ReportRowsRequest; readonly resolve: (rows: ReportRow[]) => void; readonly reject: (error: unknown) => void }[];
 
@@ -86,6 +75,7 @@ export class ReportsService {
     private readonly intents: IntentsService,
     private readonly keys: SigningKeyService,
     private readonly render: RenderPool,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   private async snapshotOf(snapshotId: string): Promise<SnapshotEntity> {
@@ -151,9 +141,10 @@ export class ReportsService {
     const id = randomUUID();
     const generatedAt = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
     const { sha, options } = analysisInputOf(snapshot);
-    // Built in the snapshot's model thread (model-computations.ts), never on the event loop.
-    const report = await mapAnalysisErrors(() =>
-      this.analyses.compute<StoredReportText>([{ sha, options }], {
+    const key = await this.keys.key();
+    // Built, signed and stored in the snapshot's model thread (model-computations.ts), never on the event loop.
+    await mapAnalysisErrors(() =>
+      this.analyses.compute<StoredReportFields>([{ sha, options }], {
         name: 'report',
         input: {
           framework,
@@ -171,34 +162,17 @@ export class ReportsService {
             // so a CLI report of the same content stays the same bytes).
             ...(options.cni !== undefined ? { cniProfile: options.cni } : {}),
           },
-          // "What changed" since the previous report: its stored text, parsed in the model thread, not here.
-          ...(previous ? { previous: { id: previous.id, reportJcs: previous.reportJcs } } : {}),
+          // "What changed" since the previous report: its stored text, read and parsed in the model thread, not here.
+          ...(previous ? { previous: { id: previous.id, reportFrom: this.reportSource(previous.id) } } : {}),
+          // Signed and stored by the model thread, on its own connection to the primary (stored-report.ts).
+          store: {
+            primaryUrl: this.config.databaseUrl,
+            row: { id, clusterId: cluster.id, snapshotId: snapshot.id, snapshotSha256: snapshot.contentSha256, intentsId: stored?.id ?? null, intentsVersion: stored?.version ?? null, generatedAt },
+            signingKey: { id: key.id, privateKey: key.privateKey },
+          },
         },
       }),
     );
-    const { reportJcs, reportSha256 } = report;
-    const key = await this.keys.key();
-    const fields = {
-      id,
-      snapshotId: snapshot.id,
-      snapshotSha256: snapshot.contentSha256,
-      frameworkId: report.framework.id,
-      frameworkVersion: report.framework.version,
-      engineVersion: report.engineVersion,
-      intentsVersion: stored?.version ?? null,
-      reportSha256,
-      generatedAt,
-    };
-    const signature = await this.keys.sign(Buffer.from(signedRowManifest(fields), 'utf8'));
-    await this.store.insertReport({
-      ...fields,
-      clusterId: cluster.id,
-      intentsId: stored?.id ?? null,
-      verdict: report.verdict,
-      reportJcs,
-      signingKeyId: key.id,
-      signature,
-    }, report.viewJson);
     return (await this.store.findReportMeta(id)) as StoredReportMeta;
   }
 
@@ -227,7 +201,7 @@ export class ReportsService {
     let pending = this.pendingViews.get(report.id);
     if (!pending) {
       pending = (async () => {
-        const json = await this.render.reportView(await this.reportJcsOf(report.id));
+        const json = await this.render.reportView(this.reportSource(report.id));
         await this.store.insertReportView(report.id, json);
         return json;
       })().finally(() => this.pendingViews.delete(report.id));
@@ -257,30 +231,31 @@ export class ReportsService {
 
   private async answerRows(reportId: string, batch: RowsBatch): Promise<void> {
     try {
-      const pages = await this.render.reportRows(await this.reportJcsOf(reportId), batch.map((b) => b.request));
+      const pages = await this.render.reportRows(this.reportSource(reportId), batch.map((b) => b.request));
       batch.forEach((b, i) => b.resolve(pages[i]));
     } catch (error) {
       for (const b of batch) b.reject(error);
     }
   }
 
-  private async reportJcsOf(reportId: string): Promise<string> {
-    const jcs = await this.store.reportJcs(reportId);
-    if (jcs === null) throw new Error(`report ${reportId} is missing`);
-    return jcs;
+  /** Where a thread reads a report it works on (content-source.ts): a report's canonical JSON is tens of MB at 50k
+   *  pods, read from PostgreSQL and copied to a thread in blocks of hundreds of milliseconds on the event loop. Only
+   *  for a report this request has found (its tenant may see it). */
+  private reportSource(reportId: string): ReportSource {
+    return { reportId, primaryUrl: this.config.databaseUrl, ...(this.config.databaseReadUrls ? { replicaUrls: this.config.databaseReadUrls } : {}) };
   }
 
   count(clusterId: string): Promise<number> {
     return this.store.countReports(clusterId);
   }
 
-  async evidencePack(report: StoredReport): Promise<Uint8Array> {
+  async evidencePack(report: StoredReportMeta): Promise<Uint8Array> {
     const stored = report.intentsId ? await this.intents.findById(report.intentsId) : null;
     const intents = stored ? this.intents.parse(stored) : (cdeIntents() as SegmentationIntents);
     // The evidence is recomputed under the profile the report recorded, not the cluster's current one (a report
     // from before profiles were recorded ran with the profile its content implies: no options). Read in a render
     // thread: the report's JSON is MiBs at 10k pods.
-    const header = await this.render.reportHeader(report.reportJcs);
+    const header = await this.render.reportHeader(this.reportSource(report.id));
     const options = clusterEngineOptions(header.cniProfile);
     const generatedAt = header.generatedAt;
     // The files read from the model and analysis are computed in its model thread; the report's formats, the sums,
@@ -289,7 +264,8 @@ export class ReportsService {
     const key = await this.keys.key();
     return this.render.evidencePack({
       reportId: report.id,
-      reportJcs: report.reportJcs,
+      // Read by the render thread too.
+      reportFrom: this.reportSource(report.id),
       reportSha256: report.reportSha256,
       snapshotId: report.snapshotId,
       snapshotSha256: report.snapshotSha256,
@@ -303,7 +279,7 @@ export class ReportsService {
   }
 
   /** A stored report in a download format, rendered in a render thread (a PDF of thousands of evidence rows takes seconds). */
-  rendered(report: StoredReport, format: RenderedReportFormat): Promise<Uint8Array> {
-    return this.render.report(report.reportJcs, format);
+  rendered(report: StoredReportMeta, format: RenderedReportFormat): Promise<Uint8Array> {
+    return this.render.report(this.reportSource(report.id), format);
   }
 }

@@ -1,6 +1,6 @@
 // The installation's Ed25519 signing key: created at first start, kept in the database (insert-only table), never
 // replaced. Report manifests are signed with it; the public key is served at GET /api/v1/signing-key.
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ComplianceRepository } from './compliance.repository.js';
 
@@ -31,11 +31,6 @@ export class SigningKeyService implements OnApplicationBootstrap {
       throw error;
     });
     return this.loaded;
-  }
-
-  /** Base64 Ed25519 signature of the bytes. */
-  async sign(bytes: Uint8Array): Promise<string> {
-    return sign(null, bytes, (await this.key()).privateKey).toString('base64');
   }
 
   private async load(): Promise<SigningKey> {

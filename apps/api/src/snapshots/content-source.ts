@@ -1,11 +1,11 @@
-// A stored content read by the thread that uses it (the analysis, model and render threads), on a connection of its own, so
+// A stored content (or report) read by the thread that uses it (the analysis, model and render threads), on a connection of its own, so
 // that its 10–60 MB never pass through the event loop: there, the socket reads, the COPY's messages and their copy
 // into one Buffer ran as hundreds of callbacks per content, between which a cheap query waited its turn (issue 13:
 // 40–90 ms answers while three cold models loaded). The event loop sends where to read (a ContentSource); the thread
 // reads with the same binary COPY (stored-content.ts), a replica first when there are any, as the repository does.
 // No Nest, no TypeORM: this runs in the worker threads' bundles, which load `pg` only when they first read.
 import type { Pool, PoolClient } from 'pg';
-import { readContentBytes } from './stored-content.js';
+import { readContentBytes, readReportBytes } from './stored-content.js';
 
 /** Where a thread reads a content: the primary's URL and the read replicas' (DATABASE_URL, DATABASE_READ_URLS). */
 export interface ContentSource {
@@ -32,11 +32,12 @@ function poolOf(url: string): Promise<Pool> {
   return pool;
 }
 
-async function readFrom(url: string, sha256: string): Promise<Buffer | null> {
+/** `use` with this thread's connection to `url` (one per URL, kept 10 s idle); a connection that failed is dropped. */
+export async function withConnection<T>(url: string, use: (client: PoolClient) => Promise<T>): Promise<T> {
   const client: PoolClient = await (await poolOf(url)).connect();
   let failed = false;
   try {
-    return await readContentBytes(client, sha256);
+    return await use(client);
   } catch (error) {
     failed = true;
     throw error;
@@ -50,14 +51,32 @@ async function readFrom(url: string, sha256: string): Promise<Buffer | null> {
  * The stored bytes of `source.sha256` (a Buffer that owns its memory), or null when neither a replica nor the primary
  * has it. A replica that lacks it is asked again of the primary: a content just ingested may not have reached it yet.
  */
-export async function readContentFrom(source: ContentSource): Promise<Buffer | null> {
+export function readContentFrom(source: ContentSource): Promise<Buffer | null> {
+  return readReplicaFirst(source, (client) => readContentBytes(client, source.sha256));
+}
+
+/** Where a thread reads a stored report's canonical JSON (reports of 50k pods are tens of MB). The caller has found
+ *  the report, so its tenant may see it. */
+export interface ReportSource {
+  readonly reportId: string;
+  readonly primaryUrl: string;
+  readonly replicaUrls?: readonly string[];
+}
+
+/** The report's canonical JSON, or null when there is no such report; a replica first, as contents. */
+export async function readReportFrom(source: ReportSource): Promise<string | null> {
+  const bytes = await readReplicaFirst(source, (client) => readReportBytes(client, source.reportId));
+  return bytes === null ? null : bytes.toString('utf8');
+}
+
+async function readReplicaFirst(source: { readonly primaryUrl: string; readonly replicaUrls?: readonly string[] }, read: (client: PoolClient) => Promise<Buffer | null>): Promise<Buffer | null> {
   const replicas = source.replicaUrls ?? [];
   if (replicas.length > 0) {
     const replica = replicas[Math.floor(Math.random() * replicas.length)]!;
-    const found = await readFrom(replica, source.sha256);
+    const found = await withConnection(replica, read);
     if (found) return found;
   }
-  return readFrom(source.primaryUrl, source.sha256);
+  return withConnection(source.primaryUrl, read);
 }
 
 /** Closes this thread's connections (tests; a thread's end closes them anyway). */

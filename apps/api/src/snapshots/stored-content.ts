@@ -24,6 +24,19 @@ export async function readContentBytes(client: PoolClient, sha256: string): Prom
   return reader.end();
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A stored report's canonical JSON as UTF-8 bytes (the bytes `report_sha256` hashes), or null when there is none:
+ *  tens of MB at 50k pods, read the same way. */
+export async function readReportBytes(client: PoolClient, reportId: string): Promise<Buffer | null> {
+  if (!UUID.test(reportId)) throw new Error(`not a report id: ${JSON.stringify(reportId)}`);
+  const reader = new CopiedContent();
+  for await (const chunk of client.query(copyTo(`COPY (SELECT convert_to(report_jcs, 'UTF8') FROM reports WHERE id = '${reportId}') TO STDOUT (FORMAT binary)`))) {
+    reader.push(chunk as Buffer);
+  }
+  return reader.end();
+}
+
 /**
  * The one bytea field of a binary COPY of at most one row, read as the chunks arrive: the header, then the field's
  * length, then its bytes copied into a Buffer of that length, then the trailer (int16 −1).

@@ -1,0 +1,93 @@
+// Storing a generated report: its row (the canonical JSON, its SHA-256, the signature over the row's identity) and its
+// view, in one transaction. Done by the model thread that built the report (model-thread.ts), on its own connection:
+// at 50k pods the report's canonical JSON is tens of MB, which the event loop would receive from the thread, encode
+// and write to PostgreSQL in blocks of hundreds of milliseconds. No Nest, no TypeORM: this runs in the thread bundle.
+import { sign, type KeyObject } from 'node:crypto';
+import type { PoolClient } from 'pg';
+import { canonicalJson } from '@netpol-atlas/engine';
+import { REPORT_VIEW_VERSION } from './report-view.js';
+
+/** The row's fields the event loop decides (the report's own come from the report). */
+export interface ReportRowFields {
+  readonly id: string;
+  readonly clusterId: string;
+  readonly snapshotId: string;
+  readonly snapshotSha256: string;
+  readonly intentsId: string | null;
+  readonly intentsVersion: number | null;
+  /** RFC 3339, whole seconds: the report's `generatedAt`. */
+  readonly generatedAt: string;
+}
+
+/** Where and how a model thread stores the report it builds. */
+export interface ReportStoreTarget {
+  /** The primary (DATABASE_URL): the server's role may insert reports, never change them. */
+  readonly primaryUrl: string;
+  readonly row: ReportRowFields;
+  /** The installation key (signing-key.service.ts); a KeyObject crosses to a thread. */
+  readonly signingKey: { readonly id: string; readonly privateKey: KeyObject };
+}
+
+/** A report as it is stored, without its text: what the event loop reads back. */
+export interface StoredReportFields {
+  readonly reportSha256: string;
+  readonly signature: string;
+}
+
+/** What the signature of a stored report covers (JCS of this object): the row's identity and hashes. */
+export function signedRowManifest(r: {
+  readonly id: string;
+  readonly snapshotId: string;
+  readonly snapshotSha256: string;
+  readonly frameworkId: string;
+  readonly frameworkVersion: string;
+  readonly engineVersion: string;
+  readonly intentsVersion: number | null;
+  readonly reportSha256: string;
+  readonly generatedAt: string;
+}): string {
+  return canonicalJson({
+    reportId: r.id,
+    snapshotId: r.snapshotId,
+    snapshotSha256: r.snapshotSha256,
+    framework: r.frameworkId,
+    frameworkVersion: r.frameworkVersion,
+    engineVersion: r.engineVersion,
+    intentsVersion: r.intentsVersion,
+    generatedAt: r.generatedAt,
+    reportSha256: r.reportSha256,
+  });
+}
+
+/** The report's own fields (model-computations.ts StoredReportText). */
+export interface ReportText {
+  readonly reportJcs: string;
+  readonly reportSha256: string;
+  readonly viewJson: string;
+  readonly framework: { readonly id: string; readonly version: string };
+  readonly engineVersion: string;
+  readonly verdict: string;
+}
+
+/** Signs and inserts the report and its view in one transaction. */
+export async function insertReport(client: PoolClient, target: ReportStoreTarget, report: ReportText): Promise<StoredReportFields> {
+  const r = target.row;
+  const fields = { ...r, frameworkId: report.framework.id, frameworkVersion: report.framework.version, engineVersion: report.engineVersion, reportSha256: report.reportSha256 };
+  const signature = sign(null, Buffer.from(signedRowManifest(fields), 'utf8'), target.signingKey.privateKey).toString('base64');
+  await client.query('BEGIN');
+  try {
+    await client.query(
+      `INSERT INTO reports (id, cluster_id, snapshot_id, snapshot_sha256, framework_id, framework_version, engine_version, intents_id,
+         intents_version, generated_at, verdict, report_jcs, report_sha256, signing_key_id, signature)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+      [r.id, r.clusterId, r.snapshotId, r.snapshotSha256, fields.frameworkId, fields.frameworkVersion, fields.engineVersion, r.intentsId,
+        r.intentsVersion, r.generatedAt, report.verdict, report.reportJcs, report.reportSha256, target.signingKey.id, signature],
+    );
+    await client.query('INSERT INTO report_views (report_id, view_version, view_json) VALUES ($1, $2, $3)', [r.id, REPORT_VIEW_VERSION, report.viewJson]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+  return { reportSha256: report.reportSha256, signature };
+}
