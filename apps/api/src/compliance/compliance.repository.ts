@@ -28,9 +28,6 @@ export interface StoredReportMeta {
   readonly viewJson: string | null;
 }
 
-export interface StoredReport extends StoredReportMeta {
-  readonly reportJcs: string;
-}
 
 interface Row {
   id: string;
@@ -46,7 +43,6 @@ interface Row {
   intents_version: number | null;
   generated_at: Date;
   verdict: string;
-  report_jcs?: string;
   report_sha256: string;
   signing_key_id: string;
   signature: string;
@@ -73,16 +69,12 @@ const toMeta = (r: Row): StoredReportMeta => ({
   viewJson: r.view_json,
 });
 
-const toStored = (r: Row): StoredReport => ({ ...toMeta(r), reportJcs: r.report_jcs as string });
-
 const META_COLUMNS = `r.id, r.seq, r.cluster_id, r.snapshot_id, r.snapshot_sha256, r.framework_id, r.framework_version, r.engine_version,
   r.intents_id, r.intents_version, r.generated_at, r.verdict, r.report_sha256, r.signing_key_id, r.signature, v.view_json,
   c.name AS cluster_name, c.tenant AS cluster_tenant`;
 const FROM_REPORTS = `FROM reports r JOIN clusters c ON c.id = r.cluster_id
   LEFT JOIN report_views v ON v.report_id = r.id AND v.view_version = ${REPORT_VIEW_VERSION}`;
-/** Reports with their canonical JSON: the downloads, evidence packs and a new report's "changes" read it. */
-const SELECT_REPORT = `SELECT ${META_COLUMNS}, r.report_jcs ${FROM_REPORTS}`;
-/** Reports without it: lists and GraphQL views. */
+/** Reports without their canonical JSON (tens of MB at 50k pods: the threads that use it read it, content-source.ts). */
 const SELECT_REPORT_META = `SELECT ${META_COLUMNS} ${FROM_REPORTS}`;
 export interface StoredIntents {
   readonly id: string;
@@ -147,13 +139,7 @@ export class ComplianceRepository {
 
 
   /** The report when the caller's tenant may see it (another tenant's report does not exist for this caller). */
-  async findReport(id: string): Promise<StoredReport | null> {
-    const rows: (Row & { cluster_tenant: string })[] = await this.db.query(`${SELECT_REPORT} WHERE r.id = $1`, [id]);
-    return rows[0] && canSeeTenant(rows[0].cluster_tenant) ? toStored(rows[0]) : null;
-  }
-
-  /** findReport without the canonical JSON. */
-  async findReportMeta(id: string): Promise<StoredReportMeta | null> {
+  async findReport(id: string): Promise<StoredReportMeta | null> {
     const rows: (Row & { cluster_tenant: string })[] = await this.db.query(`${SELECT_REPORT_META} WHERE r.id = $1`, [id]);
     return rows[0] && canSeeTenant(rows[0].cluster_tenant) ? toMeta(rows[0]) : null;
   }

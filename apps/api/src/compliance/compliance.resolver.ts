@@ -78,7 +78,7 @@ export class ComplianceResolver {
 
   @Query(() => ComplianceReportRecord, { nullable: true, description: 'A stored report; NOT_FOUND when there is none.' })
   async report(@Args('id', { type: () => ID }) id: string): Promise<ComplianceReportRecord> {
-    const found = await this.reportsService.findMetaById(id);
+    const found = await this.reportsService.findById(id);
     if (!found) throw notFound(`report ${id} not found`);
     return toReportRecord(found, await this.reportsService.viewOf(found));
   }

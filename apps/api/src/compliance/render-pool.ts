@@ -13,6 +13,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { ConnectivityTable } from '../analysis/connectivity-table.js';
 import type { ConnlistStreamed } from '../connectivity/connlist-stream.js';
 import type { ReportRow, ReportRowsRequest } from './report-view.js';
+import type { ReportSource } from '../snapshots/content-source.js';
 import type { EvidencePackTaskInput, RenderedReportFormat, RenderResult, RenderTask, ReportHeader, ReportText } from './render-thread.js';
 
 /** Connectivity downloads streaming at once in their thread; more wait (bounded by the queue). */
@@ -59,7 +60,7 @@ export class RenderPool {
   private readonly pool: Piscina<RenderTask, RenderResult>;
   private readonly maxQueue: number;
   /** Renderings started, by operation (tests read it). */
-  readonly counts: Record<RenderOperation, number> = { report: 0, evidencePack: 0, reportHeader: 0, reportView: 0, reportRows: 0, connlist: 0 };
+  readonly counts: Record<RenderOperation, number> = { report: 0, evidencePack: 0, reportHeader: 0, reportJson: 0, reportView: 0, reportRows: 0, connlist: 0 };
   /** Called after each rendering, done or failed (the metrics module listens). */
   onRendered?: (outcome: RenderOutcome) => void;
 
@@ -95,6 +96,11 @@ export class RenderPool {
   /** The CNI profile and generation time a stored report recorded, read in a thread (the report may be MiBs). */
   reportHeader(report: ReportText): Promise<ReportHeader> {
     return this.run({ op: 'reportHeader', report }) as Promise<ReportHeader>;
+  }
+
+  /** A stored report's canonical JSON as UTF-8 bytes, read by the thread (tens of MB at 50k pods). */
+  reportJson(report: ReportSource): Promise<Uint8Array> {
+    return this.run({ op: 'reportJson', report }) as Promise<Uint8Array>;
   }
 
   /** A stored report's view (report-view.ts) as JSON, for a report stored before views were. */

@@ -14,7 +14,7 @@ import { Piscina } from 'piscina';
 import { buildEvidencePack, type EvidencePackInput } from './evidence-pack.js';
 import { reportRows, reportViewOf, type ReportRow, type ReportRowsRequest } from './report-view.js';
 import { lowerWorkerThreadPriority } from '../config/thread-priority.js';
-import { readContentFrom, readReportFrom, type ContentSource, type ReportSource } from '../snapshots/content-source.js';
+import { readContentFrom, readReportBytesFrom, readReportFrom, type ContentSource, type ReportSource } from '../snapshots/content-source.js';
 
 // Below the event loop's priority (thread-priority.ts).
 lowerWorkerThreadPriority();
@@ -30,6 +30,8 @@ export type RenderTask =
   | { readonly op: 'report'; readonly report: ReportText; readonly format: RenderedReportFormat }
   | { readonly op: 'evidencePack'; readonly input: EvidencePackTaskInput }
   | { readonly op: 'reportHeader'; readonly report: ReportText }
+  /** The stored canonical JSON as UTF-8 bytes (the json download). */
+  | { readonly op: 'reportJson'; readonly report: ReportSource }
   | { readonly op: 'reportView'; readonly report: ReportText }
   | { readonly op: 'reportRows'; readonly report: ReportText; readonly requests: readonly ReportRowsRequest[] }
   /** A connectivity download's np-guard text, sent through `port` as it is formatted (connlist-stream.ts). */
@@ -53,6 +55,11 @@ export type RenderResult = Uint8Array | ReportHeader | ConnlistStreamed | string
 export default async function render(task: RenderTask): Promise<RenderResult> {
   if (task.op === 'connlist') return streamConnlist(task.table, task.format, task.port, task.chunkChars);
   if (task.op === 'evidencePack') return Piscina.move(await buildEvidencePack(await withContent(task.input))) as Uint8Array;
+  if (task.op === 'reportJson') {
+    const bytes = await readReportBytesFrom(task.report);
+    if (bytes === null) throw new Error(`report ${task.report.reportId} is missing`);
+    return Piscina.move(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as Uint8Array;
+  }
   const report = JSON.parse(await textOf(task.report)) as ComplianceReport;
   if (task.op === 'reportHeader') return reportHeader(report);
   if (task.op === 'reportView') return JSON.stringify(reportViewOf(report));

@@ -11,6 +11,7 @@ import { attachment, reportDownloadName } from '../snapshots/download-name.js';
 import type { StoredReportMeta } from './compliance.repository.js';
 import { ReportsService } from './reports.service.js';
 import { SigningKeyService } from './signing-key.service.js';
+import { sendBody } from '../http/send-body.js';
 
 const TYPES = {
   json: 'application/json; charset=utf-8',
@@ -59,14 +60,14 @@ export class ReportsController {
   async report(@Param('id') id: string, @Query('format') format: string | undefined, @Res() res: ServerResponse): Promise<void> {
     const chosen = (format ?? 'json') as ReportFormat;
     if (!Object.hasOwn(TYPES, chosen)) throw httpError(400, `format must be one of ${Object.keys(TYPES).join(', ')}`);
-    // Every format but the stored JSON is rendered in a render thread (render-pool.ts), which reads the report itself.
-    const stored = chosen === 'json' ? await this.find(id, (found) => this.reports.findById(found)) : await this.find(id, (found) => this.reports.findMetaById(found));
-    const body = 'reportJcs' in stored ? stored.reportJcs : Buffer.from(await this.reports.rendered(stored, chosen as Exclude<ReportFormat, 'json'>));
+    const stored = await this.find(id);
+    // Read (and but for the stored JSON, rendered) by a render thread (render-pool.ts), not on the event loop.
+    const body = await this.reports.rendered(stored, chosen);
     await this.audit.record({ action: 'report.download', target: stored.id, details: { format: chosen, reportSha256: stored.reportSha256 } });
     res.statusCode = 200;
     res.setHeader('Content-Type', TYPES[chosen]);
     res.setHeader('Content-Disposition', attachment(reportDownloadName(stored, 'report', chosen)));
-    res.end(body);
+    await sendBody(res, body);
   }
 
   @Requires('report')
@@ -76,19 +77,19 @@ export class ReportsController {
   @ApiOkResponse({ description: 'Check it offline with `npx netpol verify evidence.zip --key signing-key.pem`.' })
   @ApiNotFoundResponse({ type: ErrorSchema })
   async evidence(@Param('id') id: string, @Res() res: ServerResponse): Promise<void> {
-    const stored = await this.find(id, (found) => this.reports.findMetaById(found));
+    const stored = await this.find(id);
     const zip = await this.reports.evidencePack(stored);
     await this.audit.record({ action: 'report.evidence.download', target: stored.id, details: { reportSha256: stored.reportSha256, snapshotSha256: stored.snapshotSha256 } });
     res.statusCode = 200;
     res.setHeader('Content-Type', 'application/zip');
     res.setHeader('Content-Disposition', attachment(reportDownloadName(stored, 'evidence', 'zip')));
-    res.end(Buffer.from(zip));
+    await sendBody(res, zip);
   }
 
-  private async find<T extends StoredReportMeta>(id: string, lookup: (id: string) => Promise<T | null>): Promise<T> {
-    let stored: T | null;
+  private async find(id: string): Promise<StoredReportMeta> {
+    let stored: StoredReportMeta | null;
     try {
-      stored = await lookup(id);
+      stored = await this.reports.findById(id);
     } catch (error) {
       if (error instanceof GraphQLError) throw httpError(400, error.message);
       throw error;

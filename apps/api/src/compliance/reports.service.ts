@@ -25,7 +25,7 @@ import type { StoredReportFields } from './stored-report.js';
 import { badUserInput, notFound } from '../graphql/errors.js';
 import type { SnapshotEntity } from '../snapshots/snapshot.entity.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
-import { ComplianceRepository, type StoredReport, type StoredReportMeta } from './compliance.repository.js';
+import { ComplianceRepository, type StoredReportMeta } from './compliance.repository.js';
 import type { ReportRow, ReportRowsRequest, ReportView } from './report-view.js';
 import { IntentsService, type StoredIntents } from './intents.service.js';
 import { RenderPool } from './render-pool.js';
@@ -33,7 +33,7 @@ import type { RenderedReportFormat } from './render-thread.js';
 import { SigningKeyService } from './signing-key.service.js';
 import type { CniProfileAnswer } from '../analysis/cni-profile-answer.js';
 
-export type { StoredReport } from './compliance.repository.js';
+export type { StoredReportMeta } from './compliance.repository.js';
 
 /** A lint download's body (UTF-8) and the profile that produced it. */
 export interface LintText extends CniProfileAnswer {
@@ -173,18 +173,13 @@ export class ReportsService {
         },
       }),
     );
-    return (await this.store.findReportMeta(id)) as StoredReportMeta;
+    return (await this.store.findReport(id)) as StoredReportMeta;
   }
 
-  async findById(id: string): Promise<StoredReport | null> {
+  /** A report, without its canonical JSON (GraphQL reads its view and `rows`; downloads are read by render threads). */
+  async findById(id: string): Promise<StoredReportMeta | null> {
     if (!UUID.test(id)) throw badUserInput(`report id must be a UUID, got ${JSON.stringify(id)}`, { argument: 'id' });
     return this.store.findReport(id.toLowerCase());
-  }
-
-  /** findById without the report's canonical JSON: what GraphQL reads (through the view and `rows`). */
-  async findMetaById(id: string): Promise<StoredReportMeta | null> {
-    if (!UUID.test(id)) throw badUserInput(`report id must be a UUID, got ${JSON.stringify(id)}`, { argument: 'id' });
-    return this.store.findReportMeta(id.toLowerCase());
   }
 
   /** Newest first; `afterSeq` continues a page. */
@@ -279,7 +274,9 @@ export class ReportsService {
   }
 
   /** A stored report in a download format, rendered in a render thread (a PDF of thousands of evidence rows takes seconds). */
-  rendered(report: StoredReportMeta, format: RenderedReportFormat): Promise<Uint8Array> {
+  rendered(report: StoredReportMeta, format: RenderedReportFormat | 'json'): Promise<Uint8Array> {
+    // The stored JSON as it is: read by a render thread, which hands its bytes over without a copy.
+    if (format === 'json') return this.render.reportJson(this.reportSource(report.id));
     return this.render.report(this.reportSource(report.id), format);
   }
 }

@@ -23,6 +23,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { RenderPool } from '../compliance/render-pool.js';
 import { MessageChannel } from 'node:worker_threads';
 import { pipeConnlist } from './connlist-stream.js';
+import { drainOrClose, yieldToEventLoop } from '../http/send-body.js';
 
 const CONTENT_TYPES: Record<ConnlistFormat, string> = {
   txt: 'text/plain; charset=utf-8',
@@ -47,23 +48,6 @@ export const CONNLIST_THREAD_FROM_ROWS = 10_000;
 
 function fail(status: number, message: string, extra: Record<string, unknown> = {}): never {
   throw new HttpException({ statusCode: status, error: HttpStatus[status], message, ...extra }, status);
-}
-
-/** Resolves when the response can take more, or is gone (a client that left never drains). */
-function drainOrClose(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function ipv6Rows(table: ConnectivityTable): number {

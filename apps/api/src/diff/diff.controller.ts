@@ -11,6 +11,7 @@ import { SnapshotsService } from '../snapshots/snapshots.service.js';
 import { DiffService } from './diff.service.js';
 import { attachment, diffDownloadName } from '../snapshots/download-name.js';
 import { ErrorSchema } from '../openapi/rest-schemas.js';
+import { sendBody } from '../http/send-body.js';
 
 const CONTENT_TYPES: Record<DiffFormat, string> = {
   txt: 'text/plain; charset=utf-8',
@@ -97,7 +98,7 @@ export class DiffController {
     // Each side's cniProfileNote, only where the profile's name alone would mislead (a header per side: notes hold `;`).
     if (notes.from) res.setHeader('X-Netpol-From-Cni-Profile-Note', notes.from);
     if (notes.to) res.setHeader('X-Netpol-To-Cni-Profile-Note', notes.to);
-    res.end(text);
+    await sendBody(res, text);
   }
 
   /** 400 when missing or not a UUID, 404 when no such snapshot. */

@@ -10,6 +10,7 @@ import { ErrorSchema } from '../openapi/rest-schemas.js';
 import { attachment, snapshotDownloadName } from '../snapshots/download-name.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
 import { CNI_PROFILE_NOTE_HEADER } from '../analysis/cni-profile-answer.js';
+import { sendBody } from '../http/send-body.js';
 
 const CONTENT_TYPES: Record<LintFormat, string> = {
   txt: 'text/plain; charset=utf-8',
@@ -63,6 +64,6 @@ export class LintController {
     // The body keeps the CLI's exact format; the profile that produced the findings rides in a header.
     res.setHeader('X-Netpol-Cni-Profile', result.cniProfile);
     if (result.cniProfileNote) res.setHeader(CNI_PROFILE_NOTE_HEADER, result.cniProfileNote);
-    res.end(result.text);
+    await sendBody(res, result.text);
   }
 }

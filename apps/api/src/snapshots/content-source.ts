@@ -65,8 +65,13 @@ export interface ReportSource {
 
 /** The report's canonical JSON, or null when there is no such report; a replica first, as contents. */
 export async function readReportFrom(source: ReportSource): Promise<string | null> {
-  const bytes = await readReplicaFirst(source, (client) => readReportBytes(client, source.reportId));
+  const bytes = await readReportBytesFrom(source);
   return bytes === null ? null : bytes.toString('utf8');
+}
+
+/** readReportFrom's UTF-8 bytes (a Buffer that owns its memory: it moves to the event loop without a copy). */
+export function readReportBytesFrom(source: ReportSource): Promise<Buffer | null> {
+  return readReplicaFirst(source, (client) => readReportBytes(client, source.reportId));
 }
 
 async function readReplicaFirst(source: { readonly primaryUrl: string; readonly replicaUrls?: readonly string[] }, read: (client: PoolClient) => Promise<Buffer | null>): Promise<Buffer | null> {

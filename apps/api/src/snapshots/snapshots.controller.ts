@@ -6,6 +6,7 @@ import { attachment, snapshotDownloadName } from './download-name.js';
 import { AuditService } from '../audit/audit.service.js';
 import { toSnapshotJson } from './snapshot-views.js';
 import { SnapshotsService } from './snapshots.service.js';
+import { sendBody } from '../http/send-body.js';
 
 @ApiTags('snapshots')
 @ApiParam({ name: 'id', description: 'Snapshot id (UUID)', format: 'uuid' })
@@ -43,7 +44,7 @@ export class SnapshotsController {
     res.setHeader('Repr-Digest', `sha-256=:${Buffer.from(snapshot.contentSha256, 'hex').toString('base64')}:`);
     // private: an authenticated answer must not be kept by a shared cache.
     res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
-    res.end(bytes);
+    await sendBody(res, bytes);
   }
 
   private async find(id: string) {
