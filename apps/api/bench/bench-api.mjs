@@ -452,7 +452,11 @@ if (values.cold) {
     const ids = [];
     for (let i = 0; i < n; i++) {
       const variant = { ...list, items: [...list.items, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `${prefix}-${i}` } }] };
-      const res = await post(port, '/api/v1/clusters/bench-cold/snapshots', gzipSync(JSON.stringify(variant)), { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+      const body = gzipSync(JSON.stringify(variant));
+      const upload = () => post(port, '/api/v1/clusters/bench-cold/snapshots', body, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+      // A kept-alive socket the server closes (its keep-alive timeout) as the next upload starts fails with EPIPE or
+      // ECONNRESET: sent again once (the same content is stored once either way).
+      const res = await upload().catch((error) => (['EPIPE', 'ECONNRESET'].includes(error.code) ? upload() : Promise.reject(error)));
       if (res.status !== 201) throw new Error(`variant ingest failed: ${res.status} ${res.text.slice(0, 500)}`);
       ids.push(JSON.parse(res.text).id);
     }

@@ -4,7 +4,6 @@
 // `netpol verify` checks it offline. Built in the render thread (render-thread.ts), never on the event loop.
 import { createHash, sign, type KeyObject } from 'node:crypto';
 import { formatReport, type ComplianceReport, type SegmentationIntents } from '@netpol-atlas/engine';
-import { reportPdf } from '@netpol-atlas/report-pdf';
 import { zipSync, type Zippable } from 'fflate';
 
 export const MANIFEST_SCHEMA = 'netpol-atlas/evidence-manifest/v1';
@@ -48,7 +47,8 @@ export async function buildEvidencePack(input: EvidencePackInput): Promise<Uint8
   // Parsed here from the stored text: a string crosses the thread boundary cheaper than the object.
   const report = JSON.parse(input.reportJcs) as ComplianceReport;
   const files = evidenceFiles(input, report);
-  files.set('report.pdf', await reportPdf(report));
+  // Loaded on first use (render-thread.ts).
+  files.set('report.pdf', await (await import('@netpol-atlas/report-pdf')).reportPdf(report));
   const names = [...files.keys()].sort();
   const sums = names.map((name) => `${sha256(files.get(name) as Uint8Array)}  ${name}\n`).join('');
   files.set('SHA256SUMS', utf8(sums));

@@ -9,13 +9,14 @@ import { formatReport, type ComplianceReport, type ConnlistFormat } from '@netpo
 import type { MessagePort } from 'node:worker_threads';
 import type { ConnectivityTable } from '../analysis/connectivity-table.js';
 import { streamConnlist, type ConnlistStreamed } from '../connectivity/connlist-stream.js';
-import { reportPdf } from '@netpol-atlas/report-pdf';
 import { Piscina } from 'piscina';
 import { buildEvidencePack, type EvidencePackInput } from './evidence-pack.js';
 import { reportRows, reportViewOf, type ReportRow, type ReportRowsRequest } from './report-view.js';
 import { lowerWorkerThreadPriority } from '../config/thread-priority.js';
 import { readContentFrom, readReportBytesFrom, readReportFrom, type ContentSource, type ReportSource } from '../snapshots/content-source.js';
 
+// The PDF writer (~0.45 s to load) is imported by the first PDF or evidence pack, not by every thread's start: a
+// thread that starts for a report view or a page of evidence rows answers sooner.
 // Below the event loop's priority (thread-priority.ts).
 lowerWorkerThreadPriority();
 
@@ -102,7 +103,7 @@ function reportHeader(report: ComplianceReport): ReportHeader {
 }
 
 async function renderReport(report: ComplianceReport, format: RenderedReportFormat): Promise<Uint8Array> {
-  if (format === 'pdf') return reportPdf(report);
+  if (format === 'pdf') return (await import('@netpol-atlas/report-pdf')).reportPdf(report);
   const text = Buffer.from(formatReport(report, format), 'utf8');
   // Its own buffer (a short Buffer may be a slice of Node's shared pool, which must not be moved).
   return new Uint8Array(text);
