@@ -28,7 +28,6 @@ export interface StoredReportMeta {
   readonly viewJson: string | null;
 }
 
-
 interface Row {
   id: string;
   seq: string;
@@ -136,7 +135,6 @@ export class ComplianceRepository {
       viewJson,
     ]);
   }
-
 
   /** The report when the caller's tenant may see it (another tenant's report does not exist for this caller). */
   async findReport(id: string): Promise<StoredReportMeta | null> {

@@ -15,8 +15,6 @@ import { reportRows, reportViewOf, type ReportRow, type ReportRowsRequest } from
 import { lowerWorkerThreadPriority } from '../config/thread-priority.js';
 import { readContentFrom, readReportBytesFrom, readReportFrom, type ContentSource, type ReportSource } from '../snapshots/content-source.js';
 
-// The PDF writer (~0.45 s to load) is imported by the first PDF or evidence pack, not by every thread's start: a
-// thread that starts for a report view or a page of evidence rows answers sooner.
 // Below the event loop's priority (thread-priority.ts).
 lowerWorkerThreadPriority();
 
@@ -102,6 +100,8 @@ function reportHeader(report: ComplianceReport): ReportHeader {
   return { ...(cniProfile !== undefined ? { cniProfile } : {}), generatedAt: report.generatedAt };
 }
 
+// The PDF writer (~0.45 s to load) is imported by the first PDF or evidence pack, not by every thread's start: a
+// thread that starts for a report view or a page of evidence rows answers sooner.
 async function renderReport(report: ComplianceReport, format: RenderedReportFormat): Promise<Uint8Array> {
   if (format === 'pdf') return (await import('@netpol-atlas/report-pdf')).reportPdf(report);
   const text = Buffer.from(formatReport(report, format), 'utf8');

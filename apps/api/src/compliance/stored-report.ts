@@ -5,6 +5,7 @@
 import { sign, type KeyObject } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { canonicalJson } from '@netpol-atlas/engine';
+import type { StoredReportText } from '../analysis/model-computations.js';
 import { REPORT_VIEW_VERSION } from './report-view.js';
 
 /** The row's fields the event loop decides (the report's own come from the report). */
@@ -59,18 +60,8 @@ export function signedRowManifest(r: {
   });
 }
 
-/** The report's own fields (model-computations.ts StoredReportText). */
-export interface ReportText {
-  readonly reportJcs: string;
-  readonly reportSha256: string;
-  readonly viewJson: string;
-  readonly framework: { readonly id: string; readonly version: string };
-  readonly engineVersion: string;
-  readonly verdict: string;
-}
-
 /** Signs and inserts the report and its view in one transaction. */
-export async function insertReport(client: PoolClient, target: ReportStoreTarget, report: ReportText): Promise<StoredReportFields> {
+export async function insertReport(client: PoolClient, target: ReportStoreTarget, report: StoredReportText): Promise<StoredReportFields> {
   const r = target.row;
   const fields = { ...r, frameworkId: report.framework.id, frameworkVersion: report.framework.version, engineVersion: report.engineVersion, reportSha256: report.reportSha256 };
   const signature = sign(null, Buffer.from(signedRowManifest(fields), 'utf8'), target.signingKey.privateKey).toString('base64');

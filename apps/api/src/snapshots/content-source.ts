@@ -1,5 +1,5 @@
-// A stored content (or report) read by the thread that uses it (the analysis, model and render threads), on a connection of its own, so
-// that its 10–60 MB never pass through the event loop: there, the socket reads, the COPY's messages and their copy
+// A stored content (or report) read by the thread that uses it (the analysis, model and render threads), on a
+// connection of its own, so that its 10–60 MB never pass through the event loop: there, the socket reads, the COPY's messages and their copy
 // into one Buffer ran as hundreds of callbacks per content, between which a cheap query waited its turn (issue 13:
 // 40–90 ms answers while three cold models loaded). The event loop sends where to read (a ContentSource); the thread
 // reads with the same binary COPY (stored-content.ts), a replica first when there are any, as the repository does.
