@@ -1,9 +1,10 @@
 // A stored content (or report) read by the thread that uses it (the analysis, model and render threads), on a
-// connection of its own, so that its 10–60 MB never pass through the event loop: there, the socket reads, the COPY's messages and their copy
-// into one Buffer ran as hundreds of callbacks per content, between which a cheap query waited its turn (issue 13:
-// 40–90 ms answers while three cold models loaded). The event loop sends where to read (a ContentSource); the thread
-// reads with the same binary COPY (stored-content.ts), a replica first when there are any, as the repository does.
-// No Nest, no TypeORM: this runs in the worker threads' bundles, which load `pg` only when they first read.
+// connection of its own, so that its 10–60 MB never pass through the event loop: there, the socket reads, the COPY's
+// messages and their copy into one Buffer ran as hundreds of callbacks per content, between which a cheap query waited
+// its turn (issue 13: 40–90 ms answers while three cold models loaded). The event loop sends where to read (a
+// ContentSource); the thread reads with the same binary COPY (stored-content.ts), a replica first when there are any,
+// as the repository does. No Nest, no TypeORM: this runs in the worker threads' bundles, which load `pg` only when they
+// first read.
 import type { Pool, PoolClient } from 'pg';
 import { readContentBytes, readReportBytes } from './stored-content.js';
 
