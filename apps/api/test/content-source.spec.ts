@@ -14,7 +14,7 @@ import { ModelHost } from '../src/analysis/model-host.js';
 import { closeContentSources, readContentFrom, readReportFrom } from '../src/snapshots/content-source.js';
 import { SnapshotsRepository } from '../src/snapshots/snapshots.repository.js';
 import { appRoleUrl, startApp, uploadJsonList, type TestApp } from './support/app.js';
-import { createDatabase, withClient } from './support/database.js';
+import { copyReport, createDatabase, withClient } from './support/database.js';
 import { gql, type Json } from './support/graphql.js';
 
 const onlyOnReplica = Buffer.from(
@@ -112,15 +112,7 @@ describe('contents read by the threads that use them', () => {
     // A text beyond ASCII (an intents name, a namespace's label) comes back as the same characters.
     const text = JSON.stringify({ note: 'zone “cde” → é, 漢字, 🙂' });
     const copyId = '00000000-0000-4000-8000-0000000000e1';
-    await withClient(t.databaseUrl, (c) =>
-      c.query(
-        `INSERT INTO reports (id, cluster_id, snapshot_id, snapshot_sha256, framework_id, framework_version, engine_version, intents_id,
-           intents_version, generated_at, verdict, report_jcs, report_sha256, signing_key_id, signature)
-         SELECT $1, cluster_id, snapshot_id, snapshot_sha256, framework_id, framework_version, engine_version, intents_id,
-           intents_version, generated_at, verdict, $2, $3, signing_key_id, signature FROM reports WHERE id = $4`,
-        [copyId, text, createHash('sha256').update(text, 'utf8').digest('hex'), reportId],
-      ),
-    );
+    await copyReport(t.databaseUrl, reportId, copyId, text);
     expect(await readReportFrom({ reportId: copyId, primaryUrl })).toBe(text);
     expect(await readReportFrom({ reportId: '00000000-0000-4000-8000-00000000ffff', primaryUrl })).toBeNull();
     await expect(readReportFrom({ reportId: "x' OR true --", primaryUrl })).rejects.toThrow(/not a report id/);

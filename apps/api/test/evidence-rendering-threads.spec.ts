@@ -19,7 +19,7 @@ import { reportViewOf } from '../src/compliance/report-view.js';
 import { SigningKeyService } from '../src/compliance/signing-key.service.js';
 import { Metrics } from '../src/metrics/metrics.service.js';
 import { startApp, type TestApp } from './support/app.js';
-import { withClient } from './support/database.js';
+import { copyReport, withClient } from './support/database.js';
 import { demoYaml } from './support/demo.js';
 import { gql, type Json } from './support/graphql.js';
 
@@ -217,15 +217,7 @@ describe('report downloads and evidence packs in the render threads', () => {
     const pool = t.app.get(RenderPool);
     const copyId = '00000000-0000-4000-8000-00000000c0de';
     // The first report's row again under another id, with no view: as a report stored before this version.
-    await withClient(t.databaseUrl, (c) =>
-      c.query(
-        `INSERT INTO reports (id, cluster_id, snapshot_id, snapshot_sha256, framework_id, framework_version, engine_version, intents_id,
-           intents_version, generated_at, verdict, report_jcs, report_sha256, signing_key_id, signature)
-         SELECT $1, cluster_id, snapshot_id, snapshot_sha256, framework_id, framework_version, engine_version, intents_id,
-           intents_version, generated_at, verdict, report_jcs, report_sha256, signing_key_id, signature FROM reports WHERE id = $2`,
-        [copyId, reportId],
-      ),
-    );
+    await copyReport(t.databaseUrl, reportId, copyId);
     const viewsOf = (id: string) => withClient(t.databaseUrl, async (c) => (await c.query<{ view_json: string }>('SELECT view_json FROM report_views WHERE report_id = $1', [id])).rows.map((r) => r.view_json));
     expect(await viewsOf(copyId)).toEqual([]);
     const before = pool.counts.reportView;

@@ -41,20 +41,7 @@ export function toReportRecord(stored: StoredReportMeta, view: ReportView): Comp
     signature: stored.signature,
     recordedCniProfile: view.recordedCniProfile,
     summary: { ...view.summary },
-    controls: view.controls.map((c) => ({
-      id: c.id,
-      reference: c.reference,
-      title: c.title,
-      requirement: c.requirement,
-      evidenceNeeded: c.evidenceNeeded,
-      decision: c.decision,
-      status: c.status,
-      summary: c.summary,
-      counts: c.counts.map((n) => ({ ...n })),
-      exceptions: c.exceptions.map((e) => ({ ...e })),
-      reportId: stored.id,
-      evidenceCount: c.evidenceCount,
-    })),
+    controls: view.controls.map((c) => ({ ...c, counts: c.counts.map((n) => ({ ...n })), exceptions: c.exceptions.map((e) => ({ ...e })), reportId: stored.id })),
     changes: view.changes
       ? { previousReportId: view.changes.previousReportId, flipped: view.changes.flipped.map((f) => ({ ...f })), reportId: stored.id }
       : null,

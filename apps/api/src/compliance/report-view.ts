@@ -3,7 +3,7 @@
 // report's canonical JSON is tens of MB at 50k pods (one control's rows): the reports list, the dashboard's compliance
 // page and a report's header read this small view instead of the report, and the rows a client pages through are
 // sliced from the report in a render thread (`reportRows`), never parsed on the event loop.
-import type { ComplianceReport, EvidenceRow as EngineRow } from '@netpol-atlas/engine';
+import type { ComplianceReport, ControlResult, EvidenceRow as EngineRow } from '@netpol-atlas/engine';
 
 /** A row as GraphQL shows it (compliance.models.ts EvidenceRow). */
 export interface ReportRow {
@@ -16,28 +16,12 @@ export interface ReportRow {
   readonly detail: string;
 }
 
-export interface ReportControlView {
-  readonly id: string;
-  readonly reference: string;
-  readonly title: string;
-  readonly requirement: string;
-  readonly evidenceNeeded: string;
-  readonly decision: string;
-  readonly status: string;
-  readonly summary: string;
+/** A control without its evidence rows (their count instead), its counts as GraphQL lists them. */
+export type ReportControlView = Pick<ControlResult, 'id' | 'reference' | 'title' | 'requirement' | 'evidenceNeeded' | 'decision' | 'status' | 'summary' | 'exceptions'> & {
   readonly counts: readonly { readonly key: string; readonly value: number }[];
-  readonly exceptions: readonly {
-    readonly path: string;
-    readonly owner: string;
-    readonly justification: string;
-    readonly expires: string;
-    readonly from: string;
-    readonly to: string;
-    readonly connections: number;
-  }[];
   /** Evidence rows of the control (paged from the report). */
   readonly evidenceCount: number;
-}
+};
 
 export interface ReportView {
   readonly summary: { readonly verdict: string; readonly pass: number; readonly fail: number; readonly manual: number; readonly notApplicable: number };
@@ -74,7 +58,7 @@ export function reportViewOf(report: ComplianceReport): ReportView {
       status: c.status,
       summary: c.summary,
       counts: Object.entries(c.counts).map(([key, value]) => ({ key, value })),
-      exceptions: c.exceptions.map((e) => ({ path: e.path, owner: e.owner, justification: e.justification, expires: e.expires, from: e.from, to: e.to, connections: e.connections })),
+      exceptions: c.exceptions.map((e) => ({ ...e })),
       evidenceCount: c.evidence.length,
     })),
     changes: report.changes

@@ -1,5 +1,5 @@
 // Per-test-file databases on the shared embedded server, and helpers to look at them directly with `pg`.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 
@@ -35,5 +35,22 @@ export async function rowCounts(url: string): Promise<Record<string, number>> {
       counts[name] = Number(result.rows[0].n);
     }
     return counts;
+  });
+}
+
+/**
+ * A stored report's row again under `copyId`, without a view (as a report stored before views were), with another
+ * canonical JSON when `text` is given (its SHA-256 with it, so the database's check holds).
+ */
+export function copyReport(url: string, reportId: string, copyId: string, text?: string): Promise<void> {
+  return withClient(url, async (client) => {
+    await client.query(
+      `INSERT INTO reports (id, cluster_id, snapshot_id, snapshot_sha256, framework_id, framework_version, engine_version, intents_id,
+         intents_version, generated_at, verdict, report_jcs, report_sha256, signing_key_id, signature)
+       SELECT $1, cluster_id, snapshot_id, snapshot_sha256, framework_id, framework_version, engine_version, intents_id,
+         intents_version, generated_at, verdict, COALESCE($3, report_jcs), COALESCE($4, report_sha256), signing_key_id, signature
+       FROM reports WHERE id = $2`,
+      [copyId, reportId, text ?? null, text === undefined ? null : createHash('sha256').update(text, 'utf8').digest('hex')],
+    );
   });
 }
