@@ -57,7 +57,10 @@ export function reportViewOf(report: ComplianceReport): ReportView {
       decision: c.decision,
       status: c.status,
       summary: c.summary,
-      counts: Object.entries(c.counts).map(([key, value]) => ({ key, value })),
+      // In the stored JSON's key order (JCS: code units), whether made from the report or from its stored text.
+      counts: Object.keys(c.counts)
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+        .map((key) => ({ key, value: c.counts[key]! })),
       exceptions: c.exceptions.map((e) => ({ ...e })),
       evidenceCount: c.evidence.length,
     })),
@@ -69,7 +72,6 @@ export function reportViewOf(report: ComplianceReport): ReportView {
       : null,
   };
 }
-
 
 export const toReportRow = (e: EngineRow): ReportRow => ({
   kind: e.kind,
