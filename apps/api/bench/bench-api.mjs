@@ -20,8 +20,9 @@
 //      (REST, txt), the lint of a third (REST) and a compliance report of a fourth (GraphQL) at once: the model
 //      computations (model-computations.ts), in the model threads since issue 13, on the event loop before; then
 //      that report as the dashboard reads it, three times: the compliance page's reports list and the report view
-//      (controls with 100 evidence rows each; tens of MB of stored report at 50k pods). Each phase also prints the CPU time of the server's event-loop thread (/proc/<pid>/task/<pid>/stat), a figure the
-//      machine's load does not inflate.
+//      (controls with 100 evidence rows each; tens of MB of stored report at 50k pods). Each phase also prints the
+//      CPU time of the server's event-loop thread (/proc/<pid>/task/<pid>/stat), a figure the machine's load does not
+//      inflate.
 //   4b. with --restarts N (issue 13, the first answer after a restart): the snapshot's analysis is computed (and
 //      stored, with its stored model), then N times: the server restarts and the first reachability is timed (wall,
 //      the server's event-loop CPU and its whole process' CPU, every thread, from the restart's "listening" line to
