@@ -190,24 +190,29 @@ async function compute(task: Extract<ModelTask, { op: 'compute' }>): Promise<Mod
     if (side.withAnalysis && !entry.analysis) return { missing: 'analysis', missingSide: index };
     sides.push({ model: entry.model, ...(entry.analysis ? { analysis: entry.analysis } : {}) });
   }
-  // Read after the sides are found: a missing model is loaded and the computation asked again.
-  const computation = await withPreviousReport(task.computation);
-  const answer = runComputation(computation, sides);
-  if (computation.name === 'report' && computation.input.store) {
-    // Stored from here: its tens of MB never pass through the event loop (stored-report.ts).
-    const target = computation.input.store;
-    return { answer: await withConnection(target.primaryUrl, (client) => insertReport(client, target, answer as StoredReportText)) };
-  }
-  return { answer: toPlain(answer) };
+  // A report reads and writes PostgreSQL; every other computation is a function of the held sides.
+  if (task.computation.name === 'report') return { answer: await report(task.computation, sides) };
+  return { answer: toPlain(runComputation(task.computation, sides)) };
 }
 
-/** A report's previous report, read here when the event loop sent where it is (content-source.ts). */
-async function withPreviousReport(computation: ModelComputation): Promise<ModelComputation> {
-  if (computation.name !== 'report' || !computation.input.previous || !('reportFrom' in computation.input.previous)) return computation;
-  const { id, reportFrom } = computation.input.previous;
-  const reportJcs = await readReportFrom(reportFrom);
-  if (reportJcs === null) throw new Error(`the previous report ${id} is missing`);
-  return { ...computation, input: { ...computation.input, previous: { id, reportJcs } } };
+/**
+ * A compliance report, with the I/O the event loop leaves to this thread (stored reports are tens of MB at 50k pods):
+ * the previous report read from where the event loop said (content-source.ts), and the new one signed and stored
+ * (stored-report.ts) when it asked, answering its hash and signature instead of its text. Read after the sides are
+ * found: a missing model is loaded and the computation asked again.
+ */
+async function report(computation: Extract<ModelComputation, { name: 'report' }>, sides: readonly HeldSide[]): Promise<unknown> {
+  let { input } = computation;
+  if (input.previous && 'reportFrom' in input.previous) {
+    const { id, reportFrom } = input.previous;
+    const reportJcs = await readReportFrom(reportFrom);
+    if (reportJcs === null) throw new Error(`the previous report ${id} is missing`);
+    input = { ...input, previous: { id, reportJcs } };
+  }
+  const built = runComputation({ ...computation, input }, sides) as StoredReportText;
+  const target = input.store;
+  if (!target) return built;
+  return withConnection(target.primaryUrl, (client) => insertReport(client, target, built));
 }
 
 export default function modelTask(task: ModelTask): ModelTaskResult | Promise<ModelTaskResult> {

@@ -73,7 +73,7 @@ export function reportViewOf(report: ComplianceReport): ReportView {
   };
 }
 
-export const toReportRow = (e: EngineRow): ReportRow => ({
+const toReportRow = (e: EngineRow): ReportRow => ({
   kind: e.kind,
   status: e.status,
   subject: e.subject,
