@@ -13,6 +13,7 @@ import { ClusterCniProfile1795737600320 } from './1795737600320-cluster-cni-prof
 import { ClusterCniSource1795737600330 } from './1795737600330-cluster-cni-source.js';
 import { ContentLz4Compression1795737600340 } from './1795737600340-content-lz4-compression.js';
 import { ReportViews1795737600400 } from './1795737600400-report-views.js';
+import { ReportRowPages1795737600500 } from './1795737600500-report-row-pages.js';
 
 export const migrations = [
   CreateClusters1795737600000,
@@ -28,4 +29,5 @@ export const migrations = [
   ClusterCniSource1795737600330,
   ContentLz4Compression1795737600340,
   ReportViews1795737600400,
+  ReportRowPages1795737600500,
 ];

@@ -15,7 +15,7 @@ import { modelFromContent } from '../src/analysis/snapshot-model.js';
 import { analysisEvidenceFiles } from '../src/compliance/evidence-files.js';
 import { buildEvidencePack } from '../src/compliance/evidence-pack.js';
 import { RenderPool } from '../src/compliance/render-pool.js';
-import { reportViewOf } from '../src/compliance/report-view.js';
+import { reportViewOf, storedReportViewOf } from '../src/compliance/report-view.js';
 import { SigningKeyService } from '../src/compliance/signing-key.service.js';
 import { Metrics } from '../src/metrics/metrics.service.js';
 import { startApp, type TestApp } from './support/app.js';
@@ -52,6 +52,11 @@ const download = (t: TestApp, url: string) =>
 describe('report downloads and evidence packs in the render threads', () => {
   let t: TestApp;
   let reportId: string;
+  /** A report's stored row pages, in key order. */
+  const rowPagesOf = (id: string) =>
+    withClient(t.databaseUrl, async (c) =>
+      (await c.query<{ list: string; page: number; rowsJson: string }>('SELECT list, page, rows_json AS "rowsJson" FROM report_row_pages WHERE report_id = $1 ORDER BY list COLLATE "C", page', [id])).rows,
+    );
   beforeAll(async () => {
     // One render thread (the setting NETPOL_RENDER_THREADS sets): the queue test below counts on it.
     t = await startApp({ renderThreads: 1 });
@@ -145,7 +150,7 @@ describe('report downloads and evidence packs in the render threads', () => {
     expect(changes).toEqual(reportChanges(previous, current as ComplianceReport, reportId));
   }, 120_000);
 
-  it('GraphQL reads reports through their stored views; evidence pages and the changes are read from the report in a render thread, one parse per report and response', async () => {
+  it('GraphQL reads reports through their stored views; evidence pages and the changes are read from stored row pages, never from the report', async () => {
     const pool = t.app.get(RenderPool);
     const stored = await withClient(t.databaseUrl, async (c) => (await c.query<{ id: string; report_jcs: string }>('SELECT id, report_jcs FROM reports ORDER BY seq')).rows);
     expect(stored).toHaveLength(2);
@@ -154,6 +159,11 @@ describe('report downloads and evidence packs in the render threads', () => {
     expect(views.map((v) => v.report_id)).toEqual(stored.map((r) => r.id).sort());
     for (const { id, report_jcs } of stored) {
       expect(JSON.parse(views.find((v) => v.report_id === id)!.view_json)).toEqual(reportViewOf(JSON.parse(report_jcs) as ComplianceReport));
+      // And its rows in pages: the pages the stored report gives, page by page.
+      const pages = await rowPagesOf(id);
+      const byKey = (a: { list: string; page: number }, b: { list: string; page: number }) => (a.list < b.list ? -1 : a.list > b.list ? 1 : a.page - b.page);
+      expect(pages).toEqual(storedReportViewOf(JSON.parse(report_jcs) as ComplianceReport).rowPages.map((p) => ({ ...p })).sort(byKey));
+      expect(pages.length).toBeGreaterThan(0);
     }
 
     const query = `{ reports(cluster: "demo", first: 10) { edges { node {
@@ -163,14 +173,19 @@ describe('report downloads and evidence packs in the render threads', () => {
     const before = { ...pool.counts };
     const parse = vi.spyOn(JSON, 'parse');
     const parsedTexts: unknown[] = [];
+    const statements = vi.spyOn(t.app.get(DataSource), 'query');
     const res = await gql(t, query).finally(() => {
       parsedTexts.push(...parse.mock.calls.map(([text]) => text));
       parse.mockRestore();
     });
+    const sql = statements.mock.calls.map(([text]) => text);
+    statements.mockRestore();
     expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-    // Neither report was parsed on the server thread; each was read once in a render thread for all its controls.
+    // Neither report was read or parsed, here or in a render thread: the rows came from their stored pages.
     for (const { report_jcs } of stored) expect(parsedTexts.filter((text) => text === report_jcs)).toHaveLength(0);
-    expect(pool.counts).toEqual({ ...before, reportRows: before.reportRows + 2 });
+    expect(pool.counts).toEqual(before);
+    expect(sql.filter((text) => /report_jcs/.test(text))).toEqual([]);
+    expect(sql.filter((text) => /FROM report_row_pages/.test(text)).length).toBeGreaterThan(0);
 
     // What the reports say, field by field (newest first).
     const nodes = (res.data as Json).reports.edges.map((e: Json) => e.node);
@@ -213,23 +228,28 @@ describe('report downloads and evidence packs in the render threads', () => {
     expect(pool.counts).toEqual(counted);
   }, 120_000);
 
-  it('a report stored before views were gets its view from the report in a render thread on first read, stored once', async () => {
+  it('a report stored before views were gets its view and row pages from the report in a render thread on first read, stored once', async () => {
     const pool = t.app.get(RenderPool);
     const copyId = '00000000-0000-4000-8000-00000000c0de';
     // The first report's row again under another id, with no view: as a report stored before this version.
     await copyReport(t.databaseUrl, reportId, copyId);
     const viewsOf = (id: string) => withClient(t.databaseUrl, async (c) => (await c.query<{ view_json: string }>('SELECT view_json FROM report_views WHERE report_id = $1', [id])).rows.map((r) => r.view_json));
     expect(await viewsOf(copyId)).toEqual([]);
+    expect(await rowPagesOf(copyId)).toEqual([]);
     const before = pool.counts.reportView;
     const query = `query($id: ID!) { report(id: $id) { summary { verdict pass fail } controls { id status } } }`;
     const [first, again] = await Promise.all([gql(t, query, { id: copyId }), gql(t, query, { id: copyId })]);
     expect(first.errors, JSON.stringify(first.errors)).toBeUndefined();
     expect(again.data).toEqual(first.data);
     expect(first.data).toEqual((await gql(t, query, { id: reportId })).data);
-    // Computed once for the two requests, in a render thread, and stored: the same view as the original's.
+    // Computed once for the two requests, in a render thread, and stored: the same view and row pages as the original's.
     expect(pool.counts.reportView).toBe(before + 1);
     expect(await viewsOf(copyId)).toEqual(await viewsOf(reportId));
-    await gql(t, query, { id: copyId });
+    expect(await rowPagesOf(copyId)).toEqual(await rowPagesOf(reportId));
+    const evidence = `query($id: ID!) { report(id: $id) { controls { id evidence(first: 3) { totalCount edges { node { subject detail } } } } } }`;
+    const [copied, original] = await Promise.all([gql(t, evidence, { id: copyId }), gql(t, evidence, { id: reportId })]);
+    expect(copied.errors, JSON.stringify(copied.errors)).toBeUndefined();
+    expect(copied.data).toEqual(original.data);
     expect(pool.counts.reportView).toBe(before + 1);
   }, 120_000);
 

@@ -99,7 +99,9 @@ describe('first start', () => {
       // The demo's compliance (issue 10): its intents, a PCI profile, the PCI report, the installation key.
       compliance_profiles: 1,
       migrations: migrations.length,
-      // The report's view (what the reports list reads), stored with it.
+      // The report's rows in pages of 50 (what a page of evidence reads) and its view (what the reports list reads),
+      // stored with it.
+      report_row_pages: 5,
       report_views: 1,
       reports: 1,
       segmentation_intents: 1,

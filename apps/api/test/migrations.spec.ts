@@ -16,6 +16,7 @@ const TABLES = [
   'clusters',
   'compliance_profiles',
   'migrations',
+  'report_row_pages',
   'report_views',
   'reports',
   'segmentation_intents',
@@ -58,6 +59,7 @@ describe('migrations', () => {
       'ClusterCniSource1795737600330',
       'ContentLz4Compression1795737600340',
       'ReportViews1795737600400',
+      'ReportRowPages1795737600500',
     ]);
     for (const migration of migrations) {
       expect(typeof migration.prototype.up).toBe('function');
@@ -133,6 +135,8 @@ describe('migrations', () => {
         );
         // Its view (what the reports list shows of it): insert-only like the report.
         await client.query("INSERT INTO report_views (report_id, view_version, view_json) VALUES ('00000000-0000-4000-8000-000000000002', 1, '{}')");
+        // And a page of its rows (what a page of evidence shows).
+        await client.query("INSERT INTO report_row_pages (report_id, view_version, list, page, rows_json) VALUES ('00000000-0000-4000-8000-000000000002', 1, 'control:1', 0, '[]')");
       });
     });
 
@@ -151,6 +155,7 @@ describe('migrations', () => {
       ],
       reports: ["UPDATE reports SET verdict = 'fail'", 'DELETE FROM reports', 'TRUNCATE reports CASCADE'],
       report_views: ["UPDATE report_views SET view_json = '{\"summary\":{\"verdict\":\"pass\"}}'", 'DELETE FROM report_views', 'TRUNCATE report_views'],
+      report_row_pages: ["UPDATE report_row_pages SET rows_json = '[]'", 'DELETE FROM report_row_pages', 'TRUNCATE report_row_pages'],
       signing_keys: ["UPDATE signing_keys SET private_key_pem = 'forged'", 'DELETE FROM signing_keys WHERE false'],
     };
 
@@ -159,12 +164,13 @@ describe('migrations', () => {
         it(`${table}: refuses ${sql}`, async () => {
           const before = await rowCounts(url);
           const error = await withClient(url, (client) => client.query(sql).then(() => undefined, (e: Error) => e));
-          expect(error?.message).toMatch(/^evidence is immutable: (UPDATE|DELETE|TRUNCATE) on (snapshots|snapshot_contents|reports|report_views|signing_keys) is not allowed$/);
+          expect(error?.message).toMatch(/^evidence is immutable: (UPDATE|DELETE|TRUNCATE) on (snapshots|snapshot_contents|reports|report_views|report_row_pages|signing_keys) is not allowed$/);
           expect(await rowCounts(url)).toEqual(before);
           expect(before.snapshots).toBe(1);
           expect(before.snapshot_contents).toBe(1);
           expect(before.reports).toBe(1);
           expect(before.report_views).toBe(1);
+          expect(before.report_row_pages).toBe(1);
         });
       }
     }

@@ -31,7 +31,7 @@ import {
   type SegmentationIntents,
 } from '@netpol-atlas/engine';
 import { analysisEvidenceFiles } from '../compliance/evidence-files.js';
-import { reportViewOf } from '../compliance/report-view.js';
+import { storedReportViewOf, type StoredReportView } from '../compliance/report-view.js';
 import { selectorExposure } from '../exposure/selector-exposure.js';
 import { policyRulesView } from '../snapshots/model/policy-rules.js';
 import { selectionsOf } from '../snapshots/model/selections.js';
@@ -84,15 +84,15 @@ export interface StoredReportText {
   readonly framework: ComplianceReport['framework'];
   readonly engineVersion: string;
   readonly verdict: ComplianceReport['summary']['verdict'];
-  /** Its view (report-view.ts), stored beside it. */
-  readonly viewJson: string;
+  /** Its view and row pages (report-view.ts), stored beside it. */
+  readonly view: StoredReportView;
 }
 
 function storedReportOf(report: ComplianceReport): StoredReportText {
   const reportJcs = canonicalJson(report);
   return {
     reportJcs,
-    viewJson: JSON.stringify(reportViewOf(report)),
+    view: storedReportViewOf(report),
     reportSha256: createHash('sha256').update(reportJcs, 'utf8').digest('hex'),
     framework: report.framework,
     engineVersion: report.engineVersion,

@@ -127,13 +127,15 @@ export class ComplianceRepository {
 
   // Reports
 
-  /** The view of a report stored before views (of this layout) were: the first one written stays. */
-  async insertReportView(reportId: string, viewJson: string): Promise<void> {
-    await this.db.query('INSERT INTO report_views (report_id, view_version, view_json) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
-      reportId,
-      REPORT_VIEW_VERSION,
-      viewJson,
-    ]);
+  /** Stored row pages of a report's list (report-view.ts), pages `from` to `to` (all from `from` when undefined), in order. */
+  async rowPages(reportId: string, list: string, from: number, to?: number): Promise<{ page: number; rowsJson: string }[]> {
+    const rows: { page: number; rows_json: string }[] = await this.db.query(
+      `SELECT page, rows_json FROM report_row_pages
+       WHERE report_id = $1 AND view_version = $2 AND list = $3 AND page >= $4 AND ($5::int IS NULL OR page <= $5)
+       ORDER BY page`,
+      [reportId, REPORT_VIEW_VERSION, list, from, to ?? null],
+    );
+    return rows.map((r) => ({ page: r.page, rowsJson: r.rows_json }));
   }
 
   /** The report when the caller's tenant may see it (another tenant's report does not exist for this caller). */

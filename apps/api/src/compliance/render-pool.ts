@@ -12,7 +12,6 @@ import type { ConnlistFormat } from '@netpol-atlas/engine';
 import type { MessagePort } from 'node:worker_threads';
 import type { ConnectivityTable } from '../analysis/connectivity-table.js';
 import type { ConnlistStreamed } from '../connectivity/connlist-stream.js';
-import type { ReportRow, ReportRowsRequest } from './report-view.js';
 import type { ReportSource } from '../snapshots/content-source.js';
 import type { EvidencePackTaskInput, RenderedReportFormat, RenderResult, RenderTask, ReportHeader, ReportText } from './render-thread.js';
 
@@ -60,7 +59,7 @@ export class RenderPool {
   private readonly pool: Piscina<RenderTask, RenderResult>;
   private readonly maxQueue: number;
   /** Renderings started, by operation (tests read it). */
-  readonly counts: Record<RenderOperation, number> = { report: 0, evidencePack: 0, reportHeader: 0, reportJson: 0, reportView: 0, reportRows: 0, connlist: 0 };
+  readonly counts: Record<RenderOperation, number> = { report: 0, evidencePack: 0, reportHeader: 0, reportJson: 0, reportView: 0, connlist: 0 };
   /** Called after each rendering, done or failed (the metrics module listens). */
   onRendered?: (outcome: RenderOutcome) => void;
 
@@ -103,14 +102,10 @@ export class RenderPool {
     return this.run({ op: 'reportJson', report }) as Promise<Uint8Array>;
   }
 
-  /** A stored report's view (report-view.ts) as JSON, for a report stored before views were. */
-  reportView(report: ReportText): Promise<string> {
+  /** A stored report's view (report-view.ts) as JSON, for a report stored before views of this layout were: the
+   *  thread computes the view and row pages from the report and stores them (stored-report.ts). */
+  reportView(report: ReportSource): Promise<string> {
     return this.run({ op: 'reportView', report }) as Promise<string>;
-  }
-
-  /** Rows of a stored report: pages of controls' evidence and the changes' lists, one read and parse of it for all. */
-  reportRows(report: ReportText, requests: readonly ReportRowsRequest[]): Promise<ReportRow[][]> {
-    return this.run({ op: 'reportRows', report, requests }) as Promise<ReportRow[][]>;
   }
 
   /** The evidence pack's zip (evidence-pack.ts). */

@@ -2,18 +2,19 @@
 // rendered as md / html / csv / PDF, and evidence packs (every format, the content, sums, signature, zip). A PDF of
 // a report with thousands of evidence rows, or deflating a 50 MB snapshot content into a pack, takes seconds of
 // CPU during which every other request would wait. The same functions as before run here, so the bytes are the same.
-// The evidence pack's first step reads the stored report's CNI profile and time here too, and GraphQL's pages of
-// evidence rows are sliced here: parsing a report of a few MiB is tens of milliseconds of the event loop (75 MB and
-// ~0.4 s at 50k pods).
+// The evidence pack's first step reads the stored report's CNI profile and time here too, and a report stored before
+// views of this layout were gets its view and row pages here (stored by this thread): parsing a report of a few MiB
+// is tens of milliseconds of the event loop (75 MB and ~0.4 s at 50k pods).
 import { formatReport, type ComplianceReport, type ConnlistFormat } from '@netpol-atlas/engine';
 import type { MessagePort } from 'node:worker_threads';
 import type { ConnectivityTable } from '../analysis/connectivity-table.js';
 import { streamConnlist, type ConnlistStreamed } from '../connectivity/connlist-stream.js';
 import { Piscina } from 'piscina';
 import { buildEvidencePack, type EvidencePackInput } from './evidence-pack.js';
-import { reportRows, reportViewOf, type ReportRow, type ReportRowsRequest } from './report-view.js';
+import { storedReportViewOf } from './report-view.js';
+import { insertReportView } from './stored-report.js';
 import { lowerWorkerThreadPriority } from '../config/thread-priority.js';
-import { readContentFrom, readReportBytesFrom, readReportFrom, type ContentSource, type ReportSource } from '../snapshots/content-source.js';
+import { readContentFrom, readReportBytesFrom, readReportFrom, withConnection, type ContentSource, type ReportSource } from '../snapshots/content-source.js';
 
 // Below the event loop's priority (thread-priority.ts).
 lowerWorkerThreadPriority();
@@ -31,8 +32,8 @@ export type RenderTask =
   | { readonly op: 'reportHeader'; readonly report: ReportText }
   /** The stored canonical JSON as UTF-8 bytes (the json download). */
   | { readonly op: 'reportJson'; readonly report: ReportSource }
-  | { readonly op: 'reportView'; readonly report: ReportText }
-  | { readonly op: 'reportRows'; readonly report: ReportText; readonly requests: readonly ReportRowsRequest[] }
+  /** Computes and stores the view and row pages of a report stored without them (on the primary); answers the view. */
+  | { readonly op: 'reportView'; readonly report: ReportSource }
   /** A connectivity download's np-guard text, sent through `port` as it is formatted (connlist-stream.ts). */
   | { readonly op: 'connlist'; readonly table: ConnectivityTable; readonly format: ConnlistFormat; readonly port: MessagePort; readonly chunkChars?: number };
 
@@ -48,9 +49,9 @@ export interface ReportHeader {
   readonly generatedAt: string;
 }
 
-export type RenderResult = Uint8Array | ReportHeader | ConnlistStreamed | string | ReportRow[][];
+export type RenderResult = Uint8Array | ReportHeader | ConnlistStreamed | string;
 
-/** The bytes, moved (not copied) back to the event loop; a report header, view or page of rows is small. */
+/** The bytes, moved (not copied) back to the event loop; a report header or view is small. */
 export default async function render(task: RenderTask): Promise<RenderResult> {
   if (task.op === 'connlist') return streamConnlist(task.table, task.format, task.port, task.chunkChars);
   if (task.op === 'evidencePack') return Piscina.move(await buildEvidencePack(await withContent(task.input))) as Uint8Array;
@@ -61,8 +62,12 @@ export default async function render(task: RenderTask): Promise<RenderResult> {
   }
   const report = JSON.parse(await textOf(task.report)) as ComplianceReport;
   if (task.op === 'reportHeader') return reportHeader(report);
-  if (task.op === 'reportView') return JSON.stringify(reportViewOf(report));
-  if (task.op === 'reportRows') return reportRows(report, task.requests);
+  if (task.op === 'reportView') {
+    const view = storedReportViewOf(report);
+    const source = task.report;
+    await withConnection(source.primaryUrl, (client) => insertReportView(client, source.reportId, view));
+    return view.viewJson;
+  }
   return Piscina.move(await renderReport(report, task.format)) as Uint8Array;
 }
 

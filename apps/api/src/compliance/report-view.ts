@@ -1,8 +1,8 @@
 // A stored report's view: what the GraphQL report shapes read without its evidence rows (summary, controls with their
-// row counts, flips, the recorded CNI profile), stored beside the report (`report_views`) when it is generated. A
-// report's canonical JSON is tens of MB at 50k pods (one control's rows): the reports list, the dashboard's compliance
-// page and a report's header read this small view instead of the report, and the rows a client pages through are
-// sliced from the report in a render thread (`reportRows`), never parsed on the event loop.
+// row counts, flips, the recorded CNI profile), stored beside the report (`report_views`) when it is generated, and
+// its rows in pages of ROW_PAGE_ROWS (`report_row_pages`). A report's canonical JSON is tens of MB at 50k pods (one
+// control's rows): the reports list, the dashboard's compliance page and a report's header read the small view, and a
+// page of evidence rows reads the one to three stored pages it covers, never the report.
 import type { ComplianceReport, ControlResult, EvidenceRow as EngineRow } from '@netpol-atlas/engine';
 
 /** A row as GraphQL shows it (compliance.models.ts EvidenceRow). */
@@ -36,7 +36,7 @@ export interface ReportView {
 
 /** The view's layout (`report_views.view_version`): a report whose stored views are of other layouts gets one of this
  *  layout, computed from its report, when it is first read. */
-export const REPORT_VIEW_VERSION = 1;
+export const REPORT_VIEW_VERSION = 2;
 
 export function reportViewOf(report: ComplianceReport): ReportView {
   return {
@@ -88,11 +88,51 @@ export type ReportRowsRequest =
   | { readonly control: string; readonly start: number; readonly count: number }
   | { readonly changes: 'newViolations' | 'resolvedViolations' };
 
-/** Each request's rows (an unknown control or no changes: none). */
-export function reportRows(report: ComplianceReport, requests: readonly ReportRowsRequest[]): ReportRow[][] {
-  return requests.map((request) => {
-    if ('changes' in request) return (report.changes?.[request.changes] ?? []).map(toReportRow);
-    const control = report.controls.find((c) => c.id === request.control);
-    return (control?.evidence.slice(request.start, request.start + request.count) ?? []).map(toReportRow);
-  });
+/** Rows per stored page: a GraphQL page of up to 100 rows reads at most 3 pages (~0.5 MB at 50k pods). */
+export const ROW_PAGE_ROWS = 50;
+
+/** One stored page of a list of rows: `control:<id>` (its evidence) or `changes:<newViolations|resolvedViolations>`. */
+export interface ReportRowPage {
+  readonly list: string;
+  /** 0, 1, …: rows page × ROW_PAGE_ROWS onwards. */
+  readonly page: number;
+  /** The page's rows (ReportRow[]) as JSON. */
+  readonly rowsJson: string;
+}
+
+/** What is stored beside a report (in the same transaction): its view and its rows in pages. */
+export interface StoredReportView {
+  readonly viewJson: string;
+  readonly rowPages: readonly ReportRowPage[];
+}
+
+export function storedReportViewOf(report: ComplianceReport): StoredReportView {
+  const rowPages: ReportRowPage[] = [];
+  const paged = (list: string, rows: readonly EngineRow[]) => {
+    for (let page = 0; page * ROW_PAGE_ROWS < rows.length; page++) {
+      rowPages.push({ list, page, rowsJson: JSON.stringify(rows.slice(page * ROW_PAGE_ROWS, (page + 1) * ROW_PAGE_ROWS).map(toReportRow)) });
+    }
+  };
+  for (const control of report.controls) paged(`control:${control.id}`, control.evidence);
+  if (report.changes) {
+    paged('changes:newViolations', report.changes.newViolations);
+    paged('changes:resolvedViolations', report.changes.resolvedViolations);
+  }
+  return { viewJson: JSON.stringify(reportViewOf(report)), rowPages };
+}
+
+/** The stored pages a request reads: `list`, pages `from` to `to` (inclusive; undefined: to the last). */
+export function rowPagesOf(request: ReportRowsRequest): { readonly list: string; readonly from: number; readonly to?: number } {
+  if ('changes' in request) return { list: `changes:${request.changes}`, from: 0 };
+  const from = Math.floor(request.start / ROW_PAGE_ROWS);
+  return { list: `control:${request.control}`, from, to: Math.max(from, Math.floor((request.start + request.count - 1) / ROW_PAGE_ROWS)) };
+}
+
+/** The request's rows from the pages rowPagesOf named (in page order; a missing list or page: no rows). */
+export function rowsFromPages(request: ReportRowsRequest, pages: readonly { readonly page: number; readonly rowsJson: string }[]): ReportRow[] {
+  const rows: ReportRow[] = [];
+  for (const p of pages) rows.push(...(JSON.parse(p.rowsJson) as ReportRow[]));
+  if ('changes' in request) return rows;
+  const skip = request.start - rowPagesOf(request).from * ROW_PAGE_ROWS;
+  return rows.slice(skip, skip + request.count);
 }

@@ -26,7 +26,7 @@ import { badUserInput, notFound } from '../graphql/errors.js';
 import type { SnapshotEntity } from '../snapshots/snapshot.entity.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
 import { ComplianceRepository, type StoredReportMeta } from './compliance.repository.js';
-import type { ReportRow, ReportRowsRequest, ReportView } from './report-view.js';
+import { rowPagesOf, rowsFromPages, type ReportRow, type ReportRowsRequest, type ReportView } from './report-view.js';
 import { IntentsService, type StoredIntents } from './intents.service.js';
 import { RenderPool } from './render-pool.js';
 import type { RenderedReportFormat } from './render-thread.js';
@@ -54,8 +54,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export { signedRowManifest } from './stored-report.js';
 
-type RowsBatch = { readonly request: ReportRowsRequest; readonly resolve: (rows: ReportRow[]) => void; readonly reject: (error: unknown) => void }[];
-
 @Injectable()
 export class ReportsService {
   /** Lint results per content + CNI profile + capture time: at most 16, ~1 kB per finding. */
@@ -64,8 +62,6 @@ export class ReportsService {
   private readonly lintTextCache = new BoundedCache<Promise<LintText>>(16, 64 * 1024 * 1024);
   /** Views being computed for reports stored without one (viewOf). */
   private readonly pendingViews = new Map<string, Promise<string>>();
-  /** Row requests waiting for this tick to end, per report (rows). */
-  private readonly pendingRows = new Map<string, RowsBatch>();
 
   constructor(
     private readonly store: ComplianceRepository,
@@ -189,16 +185,14 @@ export class ReportsService {
 
   /**
    * A report's view (report-view.ts): the stored one, else (a report stored before views of this layout were) computed
-   * from the report in a render thread and stored, once however many requests ask at the same time.
+   * from the report with its row pages and stored by a render thread, once however many requests ask at the same time.
    */
   async viewOf(report: StoredReportMeta): Promise<ReportView> {
     if (report.viewJson !== null) return JSON.parse(report.viewJson) as ReportView;
     let pending = this.pendingViews.get(report.id);
     if (!pending) {
       pending = (async () => {
-        const json = await this.render.reportView(this.reportSource(report.id));
-        await this.store.insertReportView(report.id, json);
-        return json;
+        return this.render.reportView(this.reportSource(report.id));
       })().finally(() => this.pendingViews.delete(report.id));
       this.pendingViews.set(report.id, pending);
     }
@@ -206,31 +200,12 @@ export class ReportsService {
   }
 
   /**
-   * Rows of a report GraphQL pages through (a control's evidence, the changes' lists). The requests for one report
-   * made while a GraphQL response resolves (each control's `evidence`, in one tick) are answered together: one read
-   * of the report and one parse of it, in a render thread.
+   * Rows of a report GraphQL pages through (a control's evidence, the changes' lists): the stored pages they cover
+   * (`report_row_pages`, written with the view the caller resolved the report's controls from), never the report.
    */
-  rows(reportId: string, request: ReportRowsRequest): Promise<ReportRow[]> {
-    let batch = this.pendingRows.get(reportId);
-    if (!batch) {
-      const created: RowsBatch = [];
-      this.pendingRows.set(reportId, (batch = created));
-      setImmediate(() => {
-        this.pendingRows.delete(reportId);
-        void this.answerRows(reportId, created);
-      });
-    }
-    const waiting = batch;
-    return new Promise((resolve, reject) => waiting.push({ request, resolve, reject }));
-  }
-
-  private async answerRows(reportId: string, batch: RowsBatch): Promise<void> {
-    try {
-      const pages = await this.render.reportRows(this.reportSource(reportId), batch.map((b) => b.request));
-      batch.forEach((b, i) => b.resolve(pages[i]));
-    } catch (error) {
-      for (const b of batch) b.reject(error);
-    }
+  async rows(reportId: string, request: ReportRowsRequest): Promise<ReportRow[]> {
+    const { list, from, to } = rowPagesOf(request);
+    return rowsFromPages(request, await this.store.rowPages(reportId, list, from, to));
   }
 
   /** Where a thread reads a report it works on (content-source.ts): a report's canonical JSON is tens of MB at 50k

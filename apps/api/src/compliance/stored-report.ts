@@ -1,12 +1,12 @@
-// Storing a generated report: its row (the canonical JSON, its SHA-256, the signature over the row's identity) and its
-// view, in one transaction. Done by the model thread that built the report (model-thread.ts), on its own connection:
+// Storing a generated report: its row (the canonical JSON, its SHA-256, the signature over the row's identity), its
+// view and its rows in pages (report-view.ts), in one transaction. Done by the model thread that built the report (model-thread.ts), on its own connection:
 // at 50k pods the report's canonical JSON is tens of MB, which the event loop would receive from the thread, encode
 // and write to PostgreSQL in blocks of hundreds of milliseconds. No Nest, no TypeORM: this runs in the thread bundle.
 import { sign, type KeyObject } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { canonicalJson } from '@netpol-atlas/engine';
 import type { StoredReportText } from '../analysis/model-computations.js';
-import { REPORT_VIEW_VERSION } from './report-view.js';
+import { REPORT_VIEW_VERSION, type StoredReportView } from './report-view.js';
 
 /** The row's fields the event loop decides (the report's own come from the report). */
 export interface ReportRowFields {
@@ -60,7 +60,7 @@ export function signedRowManifest(r: {
   });
 }
 
-/** Signs and inserts the report and its view in one transaction. */
+/** Signs and inserts the report, its view and its row pages in one transaction. */
 export async function insertReport(client: PoolClient, target: ReportStoreTarget, report: StoredReportText): Promise<StoredReportFields> {
   const r = target.row;
   const fields = { ...r, frameworkId: report.framework.id, frameworkVersion: report.framework.version, engineVersion: report.engineVersion, reportSha256: report.reportSha256 };
@@ -74,11 +74,41 @@ export async function insertReport(client: PoolClient, target: ReportStoreTarget
       [r.id, r.clusterId, r.snapshotId, r.snapshotSha256, fields.frameworkId, fields.frameworkVersion, fields.engineVersion, r.intentsId,
         r.intentsVersion, r.generatedAt, report.verdict, report.reportJcs, report.reportSha256, target.signingKey.id, signature],
     );
-    await client.query('INSERT INTO report_views (report_id, view_version, view_json) VALUES ($1, $2, $3)', [r.id, REPORT_VIEW_VERSION, report.viewJson]);
+    await insertView(client, r.id, report.view, '');
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
   return { reportSha256: report.reportSha256, signature };
+}
+
+/**
+ * The view and row pages of a report stored before views of this layout were (a render thread computes them from
+ * the report on its first read): the first ones written stay, so concurrent first readers write nothing twice.
+ */
+export async function insertReportView(client: PoolClient, reportId: string, view: StoredReportView): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await insertView(client, reportId, view, ' ON CONFLICT DO NOTHING');
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Row pages per INSERT: each statement's parameters stay a few MB (a page is up to ~2 MB of JSON at 50k pods). */
+const PAGES_PER_INSERT = 32;
+
+async function insertView(client: PoolClient, reportId: string, view: StoredReportView, onConflict: string): Promise<void> {
+  await client.query(`INSERT INTO report_views (report_id, view_version, view_json) VALUES ($1, $2, $3)${onConflict}`, [reportId, REPORT_VIEW_VERSION, view.viewJson]);
+  for (let at = 0; at < view.rowPages.length; at += PAGES_PER_INSERT) {
+    const pages = view.rowPages.slice(at, at + PAGES_PER_INSERT);
+    await client.query(
+      `INSERT INTO report_row_pages (report_id, view_version, list, page, rows_json)
+       SELECT $1, $2, list, page, rows_json FROM unnest($3::text[], $4::int[], $5::text[]) AS p (list, page, rows_json)${onConflict}`,
+      [reportId, REPORT_VIEW_VERSION, pages.map((p) => p.list), pages.map((p) => p.page), pages.map((p) => p.rowsJson)],
+    );
+  }
 }
