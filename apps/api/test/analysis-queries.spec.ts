@@ -322,6 +322,31 @@ describe('analysis queries on the demo cluster', () => {
     // The three unprotected platform workloads take connections from IP ranges; production's do not.
     expect(m.namespaces.map((n: Json) => n.reachableFromIpRanges)).toEqual([1, 1, 1, 0]);
     expect(m.namespaces.find((n: Json) => n.name === 'production').reachingIpRanges).toBe(1);
+
+    // What a dashboard asks of a big cluster: the busiest cells, the busiest namespaces and the cells among them.
+    const selected = await gql(t, `query($id: ID!) { namespaceMatrix(snapshotId: $id) {
+      cellCount cross: cellCount(crossNamespace: true) busiestNamespaces(first: 2)
+      busiest: cells(busiest: 2) { from to allowedPairs } busiestCross: cells(crossNamespace: true, busiest: 1) { from to allowedPairs }
+      among: cells(amongBusiest: 2) { from to allowedPairs } } }`, { id });
+    expect(selected.errors).toBeUndefined();
+    const s = selected.data!.namespaceMatrix;
+    const cells = m.cells as Json[];
+    const byKey = (a: Json, b: Json) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0);
+    const busiestFirst = (list: Json[]) => [...list].sort((a, b) => b.allowedPairs - a.allowedPairs || byKey(a, b));
+    const brief = (c: Json) => ({ from: c.from, to: c.to, allowedPairs: c.allowedPairs });
+    expect(s.cellCount).toBe(cells.length);
+    expect(s.cross).toBe(cells.filter((c) => c.from !== c.to).length);
+    expect(s.busiest).toEqual(busiestFirst(cells).slice(0, 2).sort(byKey).map(brief));
+    expect(s.busiestCross).toEqual(busiestFirst(cells.filter((c) => c.from !== c.to)).slice(0, 1).map(brief));
+    const activity = (ns: string) => cells.reduce((sum, c) => sum + (c.from === ns || c.to === ns ? c.allowedPairs : 0), 0);
+    const busiestTwo = m.namespaces.map((n: Json) => n.name as string).sort((a: string, b: string) => activity(b) - activity(a) || (a < b ? -1 : 1)).slice(0, 2).sort();
+    expect(s.busiestNamespaces).toEqual(busiestTwo);
+    expect(s.among).toEqual(cells.filter((c) => busiestTwo.includes(c.from) && busiestTwo.includes(c.to)).map(brief));
+    expect(s.among.length).toBeGreaterThan(0);
+    // Limits are declared in the arguments' types.
+    for (const bad of ['cells(busiest: 0) { from }', 'cells(busiest: 10001) { from }', 'cells(amongBusiest: 501) { from }', 'busiestNamespaces(first: 0)']) {
+      expect(errorCodes(await gql(t, `query($id: ID!) { namespaceMatrix(snapshotId: $id) { ${bad} } }`, { id })), bad).toEqual(['BAD_USER_INPUT']);
+    }
   });
 
   it('exposure: internet-exposed, cluster-wide-exposed and unprotected workloads', async () => {
@@ -397,6 +422,7 @@ describe('analysis queries on the demo cluster', () => {
       ['connectivity', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],
       ['exposure-v2', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],
       ['model-v3', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],
+      ['namespace-matrix', ENGINE_VERSION, '{"hostNetwork":"as-pod","ipBlockMatchesPods":false}'],
     ]);
     expect(stored.rows.find((r) => r.kind === 'connectivity')!.size_bytes).toBeLessThan(first.text.length);
 

@@ -23,8 +23,9 @@ import { AnalysisStore } from './analysis-store.js';
 import { BoundedCache } from './bounded-cache.js';
 import type { ExposureSummary } from '@netpol-atlas/engine';
 import type { ConnectivityTable } from './connectivity-table.js';
+import type { NamespaceMatrixData } from './namespace-matrix.js';
 import type { CniProfileAnswer } from './cni-profile-answer.js';
-import { CNI_PROFILE, CONNECTIVITY, EXPOSURE, SERIALIZED_ANALYSIS, type DerivedArtefact } from './derived-artefacts.js';
+import { CNI_PROFILE, CONNECTIVITY, EXPOSURE, NAMESPACE_MATRIX, SERIALIZED_ANALYSIS, type DerivedArtefact } from './derived-artefacts.js';
 import { ModelHost } from './model-host.js';
 import { STORED_MODEL_KIND } from './stored-model.js';
 import { fromPlain, holdsConnectionSets, needsAnalysis, type ModelComputation } from './model-computations.js';
@@ -122,6 +123,11 @@ export class AnalysisService {
   /** Workload-level connectivity: memory, else Postgres, else computed (and stored). */
   connectivity(contentSha256: string, options?: EngineOptions): Promise<Cached<ConnectivityTable>> {
     return this.derived(contentSha256, CONNECTIVITY, options);
+  }
+
+  /** Namespace × namespace counts of allowed workload pairs (namespace-matrix.ts). */
+  namespaceMatrix(contentSha256: string, options?: EngineOptions): Promise<Cached<NamespaceMatrixData>> {
+    return this.derived(contentSha256, NAMESPACE_MATRIX, options);
   }
 
   /** Internet-exposed, cluster-wide-exposed and unprotected workloads. */

@@ -59,7 +59,16 @@ export interface ConnectivityTable {
 
 const FORMAT = 1;
 
+/** Tables made in this thread, per analysis: the connectivity artefact and the namespace matrix share one. */
+const tables = new WeakMap<Analysis, ConnectivityTable>();
+
 export function tableFromAnalysis(analysis: Analysis): ConnectivityTable {
+  let table = tables.get(analysis);
+  if (!table) tables.set(analysis, (table = buildTable(analysis)));
+  return table;
+}
+
+function buildTable(analysis: Analysis): ConnectivityTable {
   const peers: TablePeer[] = analysis.snapshot.workloads.map(workloadPeer);
   const peerIds = new Map(peers.map((peer, index) => [peer.name, index]));
   const conns: string[] = [];

@@ -5,6 +5,7 @@ import { ANALYSIS_FORMAT_VERSION, exposureSummary, serializeAnalysis, type Analy
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { decodeTable, decodeTableAsync, encodeTable, tableBytes, tableFromAnalysis, type ConnectivityTable } from './connectivity-table.js';
 import { cniProfileAnswerOf, type CniProfileAnswer } from './cni-profile-answer.js';
+import { decodeMatrix, decodeMatrixAsync, encodeMatrix, matrixBytes, namespaceMatrixOf, type NamespaceMatrixData } from './namespace-matrix.js';
 import type { SnapshotModel } from './snapshot-model.js';
 import { encodeStoredModel, STORED_MODEL_KIND } from './stored-model.js';
 
@@ -31,6 +32,16 @@ export const CONNECTIVITY: DerivedArtefact<ConnectivityTable> = {
   decode: decodeTable,
   decodeAsync: decodeTableAsync,
   bytes: tableBytes,
+};
+
+/** Namespace × namespace counts of allowed workload pairs (namespace-matrix.ts), from the same table. */
+export const NAMESPACE_MATRIX: DerivedArtefact<NamespaceMatrixData> = {
+  kind: 'namespace-matrix',
+  compute: (analysis) => namespaceMatrixOf(tableFromAnalysis(analysis)),
+  encode: encodeMatrix,
+  decode: decodeMatrix,
+  decodeAsync: decodeMatrixAsync,
+  bytes: matrixBytes,
 };
 
 /** Internet-exposed, cluster-wide-exposed and unprotected workloads. `-v2`: the `exposure` rows do not say where a
@@ -85,4 +96,4 @@ export const STORED_MODEL: DerivedArtefact<Buffer> = {
   optional: true,
 };
 
-export const DERIVED_ARTEFACTS: readonly DerivedArtefact<unknown>[] = [CONNECTIVITY, EXPOSURE, SERIALIZED_ANALYSIS, CNI_PROFILE, STORED_MODEL];
+export const DERIVED_ARTEFACTS: readonly DerivedArtefact<unknown>[] = [CONNECTIVITY, NAMESPACE_MATRIX, EXPOSURE, SERIALIZED_ANALYSIS, CNI_PROFILE, STORED_MODEL];

@@ -6,6 +6,7 @@ import { Connection } from '../graphql/connection.js';
 import { PageArgs } from '../graphql/page-args.js';
 import { PeerPairFilter } from '../graphql/peer-pair-filter.js';
 import { CNI_PROFILE_NOTE_DESCRIPTION } from '../analysis/cni-profile-answer.js';
+import type { NamespaceMatrixData } from '../analysis/namespace-matrix.js';
 
 @ObjectType({ description: 'An allowed connection: `from` may open connections to `to` on `ports`.' })
 export class ConnectivityRow {
@@ -102,17 +103,66 @@ export class NamespaceCell {
   possiblePairs: number;
 }
 
+/** Most namespaces `busiestNamespaces` and `cells(amongBusiest:)` take, most cells `cells(busiest:)` returns. */
+export const MAX_BUSIEST_NAMESPACES = 500;
+export const MAX_BUSIEST_CELLS = 10_000;
+
 @ObjectType({ description: 'Namespace × namespace summary; cells only where some pair is allowed.' })
 export class NamespaceMatrix {
   @Field(() => [NamespaceSummary], { description: 'Namespaces holding workloads, sorted by name.' })
   namespaces: NamespaceSummary[];
-
-  @Field(() => [NamespaceCell], { description: 'Sorted by (from, to).' })
-  cells: NamespaceCell[];
 
   @Field(() => String, { description: CNI_PROFILE_DESCRIPTION })
   cniProfile: string;
 
   @Field(() => String, { nullable: true, description: CNI_PROFILE_NOTE_DESCRIPTION })
   cniProfileNote?: string;
+
+  /** The stored matrix the cell fields select from (not a GraphQL field). */
+  matrix: NamespaceMatrixData;
+}
+
+@ArgsType()
+export class NamespaceCellsArgs {
+  @Field(() => Int, {
+    nullable: true,
+    description: `Only cells between two of this many busiest namespaces (\`busiestNamespaces(first:)\`), 1 to ${MAX_BUSIEST_NAMESPACES}.`,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_BUSIEST_NAMESPACES)
+  amongBusiest?: number | null;
+
+  @Field(() => Boolean, { defaultValue: false, description: 'Only cells between two different namespaces.' })
+  @IsOptional()
+  @IsBoolean()
+  crossNamespace?: boolean;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: `Of the cells selected, only this many with the most allowed pairs (ties by from, to), 1 to ${MAX_BUSIEST_CELLS}.`,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_BUSIEST_CELLS)
+  busiest?: number | null;
+}
+
+@ArgsType()
+export class BusiestNamespacesArgs {
+  @Field(() => Int, { description: `How many, 1 to ${MAX_BUSIEST_NAMESPACES}.` })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_BUSIEST_NAMESPACES)
+  first: number;
+}
+
+@ArgsType()
+export class NamespaceCellCountArgs {
+  @Field(() => Boolean, { defaultValue: false, description: 'Count only cells between two different namespaces.' })
+  @IsOptional()
+  @IsBoolean()
+  crossNamespace?: boolean;
 }

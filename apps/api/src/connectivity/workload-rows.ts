@@ -15,8 +15,6 @@ export interface WorkloadRow {
 
 export interface WorkloadRows {
   readonly rows: readonly WorkloadRow[];
-  /** Workloads (top-level) per namespace, every workload of the snapshot, with or without rows. */
-  readonly workloadsPerNamespace: ReadonlyMap<string, number>;
 }
 
 const derived = new WeakMap<ConnectivityTable, WorkloadRows>();
@@ -45,17 +43,7 @@ export function workloadRows(table: ConnectivityTable): WorkloadRows {
   const rows = [...merged.entries()]
     .map(([key, row]) => ({ key, from: peers[row.from].peer, to: peers[row.to].peer, conn: row.conn }))
     .sort((a, b) => compareText(a.key, b.key));
-  const workloads = new Map<string, Set<string>>();
-  for (const { key, peer } of peers) {
-    if (peer.namespace === null) continue;
-    const set = workloads.get(peer.namespace) ?? new Set<string>();
-    set.add(key);
-    workloads.set(peer.namespace, set);
-  }
-  const result: WorkloadRows = {
-    rows,
-    workloadsPerNamespace: new Map([...workloads.entries()].sort(([a], [b]) => compareText(a, b)).map(([ns, set]) => [ns, set.size])),
-  };
+  const result: WorkloadRows = { rows };
   derived.set(table, result);
   return result;
 }
@@ -134,59 +122,4 @@ export function filterRows(rows: readonly WorkloadRow[], filter: RowFilter): rea
       (wName == null || isWorkload(row.from) || isWorkload(row.to)) &&
       (port == null || protocols.some((p) => row.conn.contains(p, port))),
   );
-}
-
-export interface NamespaceCellData {
-  readonly from: string;
-  readonly to: string;
-  readonly allowedPairs: number;
-  readonly allPortsPairs: number;
-  readonly possiblePairs: number;
-}
-
-export interface NamespaceSummaryData {
-  readonly name: string;
-  readonly workloads: number;
-  /** Workloads some IP range outside the cluster may reach / that may reach some IP range. */
-  readonly reachableFromIpRanges: number;
-  readonly reachingIpRanges: number;
-}
-
-/** Namespace × namespace counts of allowed workload pairs (only cells with at least one allowed pair). */
-export function namespaceMatrix(data: WorkloadRows): { namespaces: NamespaceSummaryData[]; cells: NamespaceCellData[] } {
-  const cells = new Map<string, { from: string; to: string; allowedPairs: number; allPortsPairs: number }>();
-  const fromIps = new Map<string, Set<string>>();
-  const toIps = new Map<string, Set<string>>();
-  const note = (map: Map<string, Set<string>>, peer: NetworkPeer) => {
-    const set = map.get(peer.namespace!) ?? new Set<string>();
-    set.add(`${peer.kind}/${peer.name}`);
-    map.set(peer.namespace!, set);
-  };
-  for (const row of data.rows) {
-    if (row.from.namespace === null) {
-      if (row.to.namespace !== null) note(fromIps, row.to);
-      continue;
-    }
-    if (row.to.namespace === null) {
-      note(toIps, row.from);
-      continue;
-    }
-    const key = `${row.from.namespace}\u0000${row.to.namespace}`;
-    const cell = cells.get(key) ?? { from: row.from.namespace, to: row.to.namespace, allowedPairs: 0, allPortsPairs: 0 };
-    cell.allowedPairs++;
-    if (row.conn.isAll) cell.allPortsPairs++;
-    cells.set(key, cell);
-  }
-  const count = (ns: string) => data.workloadsPerNamespace.get(ns) ?? 0;
-  return {
-    namespaces: [...data.workloadsPerNamespace.keys()].map((name) => ({
-      name,
-      workloads: count(name),
-      reachableFromIpRanges: fromIps.get(name)?.size ?? 0,
-      reachingIpRanges: toIps.get(name)?.size ?? 0,
-    })),
-    cells: [...cells.entries()]
-      .sort(([a], [b]) => compareText(a, b))
-      .map(([, cell]) => ({ ...cell, possiblePairs: cell.from === cell.to ? count(cell.from) * (count(cell.from) - 1) : count(cell.from) * count(cell.to) })),
-  };
 }

@@ -201,12 +201,13 @@ export const EXPOSURE_QUERY = graphql(`
 `);
 
 export const NAMESPACE_MATRIX_QUERY = graphql(`
-  query DashboardNamespaceMatrix($id: ID!) {
+  query DashboardNamespaceMatrix($id: ID!, $heatmapNamespaces: Int!) {
     namespaceMatrix(snapshotId: $id) {
       cniProfile
       cniProfileNote
       namespaces { name workloads reachableFromIpRanges reachingIpRanges }
-      cells { from to allowedPairs allPortsPairs possiblePairs }
+      busiestNamespaces(first: $heatmapNamespaces)
+      cells(amongBusiest: $heatmapNamespaces) { from to allowedPairs allPortsPairs possiblePairs }
     }
   }
 `);

@@ -13,7 +13,7 @@ import { snapshotFileName } from '../download-names.js';
 import { useSearch } from '../router/history.js';
 import { ConnectivityFilterForm, ConnectivityRows } from './connectivity/ConnectivityRows.js';
 import { parseFilter, toApiFilter, type ConnectivityFilterValue } from './connectivity/filter.js';
-import { NamespaceMatrixTable } from './connectivity/NamespaceMatrixTable.js';
+import { MAX_HEATMAP_NAMESPACES, NamespaceMatrixTable } from './connectivity/NamespaceMatrixTable.js';
 import { CniProfile, CniProfileNote } from '../components/CniProfile.js';
 
 /** `/snapshots/:id/connectivity?fromNamespace=…&toNamespace=…&workload=…`: who may talk to whom. */
@@ -28,7 +28,7 @@ export function ConnectivityPage({ id }: { id: string }) {
 function ConnectivityView({ id, snapshot }: { id: string; snapshot: SnapshotHeader }) {
   const search = useSearch();
   const filter = parseFilter(search);
-  const matrix = useQuery(NAMESPACE_MATRIX_QUERY, { id });
+  const matrix = useQuery(NAMESPACE_MATRIX_QUERY, { id, heatmapNamespaces: MAX_HEATMAP_NAMESPACES });
   return (
     <>
       <section aria-labelledby="namespace-matrix" className="card">

@@ -307,6 +307,7 @@ describe('namespace matrix and connectivity rows', () => {
       { name: 'a', workloads: 2, reachableFromIpRanges: 0, reachingIpRanges: 1 },
       { name: 'b', workloads: 1, reachableFromIpRanges: 1, reachingIpRanges: 0 },
     ],
+    busiestNamespaces: ['a', 'b'],
     cells: [
       { from: 'a', to: 'b', allowedPairs: 2, allPortsPairs: 1, possiblePairs: 2 },
       { from: 'b', to: 'b', allowedPairs: 0, allPortsPairs: 0, possiblePairs: 0 },

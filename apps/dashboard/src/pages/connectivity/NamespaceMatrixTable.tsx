@@ -24,7 +24,8 @@ export function HeatLegend() {
 export function NamespaceMatrixTable({ id, matrix }: { id: string; matrix: NamespaceMatrix }) {
   const all = matrix.namespaces.map((namespace) => namespace.name);
   if (all.length === 0) return <p className="empty">No namespace holds workloads.</p>;
-  const names = busiestNamespaces(matrix, MAX_HEATMAP_NAMESPACES);
+  // The server chose them, and sent only the cells between them (`busiestNamespaces`, `cells(amongBusiest:)`).
+  const names = matrix.busiestNamespaces;
   const cells = new Map(matrix.cells.map((cell) => [`${cell.from}\u0000${cell.to}`, cell]));
   return (
     <div className="table-scroll">
@@ -65,23 +66,9 @@ export function NamespaceMatrixTable({ id, matrix }: { id: string; matrix: Names
   );
 }
 
-/** More namespaces than this make a heatmap nobody can read (and a huge table): the busiest are shown. */
+/** More namespaces than this make a heatmap nobody can read (and a huge table): the busiest are shown (those with the
+ *  most allowed workload pairs from or to them, as the server chooses them). */
 export const MAX_HEATMAP_NAMESPACES = 40;
-
-/** The `max` namespaces with the most allowed pairs (from or to them), in name order. */
-export function busiestNamespaces(matrix: NamespaceMatrix, max: number): string[] {
-  const names = matrix.namespaces.map((namespace) => namespace.name);
-  if (names.length <= max) return names;
-  const activity = new Map(names.map((name) => [name, 0]));
-  for (const cell of matrix.cells) {
-    activity.set(cell.from, (activity.get(cell.from) ?? 0) + cell.allowedPairs);
-    if (cell.to !== cell.from) activity.set(cell.to, (activity.get(cell.to) ?? 0) + cell.allowedPairs);
-  }
-  const chosen = new Set(
-    [...names].sort((a, b) => (activity.get(b) ?? 0) - (activity.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0)).slice(0, max),
-  );
-  return names.filter((name) => chosen.has(name));
-}
 
 function MatrixCell({ id, from, to, cell }: { id: string; from: string; to: string; cell: NamespaceCell | undefined }) {
   if (!cell || cell.allowedPairs === 0) {

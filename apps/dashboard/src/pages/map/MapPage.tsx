@@ -51,7 +51,7 @@ export function MapPage({ id }: { id: string }) {
 function MapView({ id }: { id: string }) {
   const search = useSearch();
   const state = readMapState(search);
-  const base = useQuery(SERVICE_MAP_QUERY, { id });
+  const base = useQuery(SERVICE_MAP_QUERY, { id, busiest: MAX_NAMESPACE_EDGES });
   return (
     <QueryStatus state={base} loadingLabel="Analysing the snapshot…">
       {(data) => <MapWithData key={search} id={id} state={state} data={data} />}
@@ -81,7 +81,7 @@ function MapWithData({ id, state, data }: { id: string; state: MapState; data: D
             focus={undefined}
             note={
               `${totalWorkloads} workloads in ${data.namespaceMatrix.namespaces.length} namespaces: shown by namespace. Select a namespace to expand it into its workloads.` +
-              (nsGraph.omittedEdges ? ` The ${MAX_NAMESPACE_EDGES} busiest namespace pairs are drawn (of ${data.namespaceMatrix.cells.filter((c) => c.from !== c.to).length}).` : '')
+              (nsGraph.omittedEdges ? ` The ${MAX_NAMESPACE_EDGES} busiest namespace pairs are drawn (of ${data.namespaceMatrix.crossNamespaceCells}).` : '')
             }
             onSelect={(node) => {
               if (node.startsWith('ns:')) go({ ns: node.slice(3), level: 'workloads', focus: '' });

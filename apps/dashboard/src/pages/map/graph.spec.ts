@@ -96,6 +96,16 @@ describe('service map graph', () => {
     expect(graph.omittedEdges).toBe(1);
   });
 
+  it('counts the pairs the server left out of its selection of the busiest', () => {
+    const graph = namespaceGraph({
+      namespaces: ['a', 'b', 'c'].map((name) => ({ name, workloads: 1, reachableFromIpRanges: 0, reachingIpRanges: 0 })),
+      cells: [{ from: 'a', to: 'c', allowedPairs: 9 }],
+      crossNamespaceCells: 3,
+    });
+    expect(graph.edges.map((e) => e.id)).toEqual(['e:ns:a>ns:c']);
+    expect(graph.omittedEdges).toBe(2);
+  });
+
   it('finds the reach of a focused node in both directions', () => {
     const graph = workloadGraph(rows);
     const reach = reachOf(graph, 'w:production/Deployment/backend');

@@ -161,7 +161,10 @@ function mergeChange(a: EdgeChange | undefined, b: EdgeChange | undefined): Edge
 
 export interface NamespaceMatrixData {
   namespaces: readonly { name: string; workloads: number; reachableFromIpRanges: number; reachingIpRanges: number }[];
+  /** Every cell, or the busiest the server selected (`cells(crossNamespace: true, busiest: N)`). */
   cells: readonly { from: string; to: string; allowedPairs: number }[];
+  /** How many cells between two namespaces there are when `cells` is a selection (`cellCount(crossNamespace: true)`). */
+  crossNamespaceCells?: number;
 }
 
 /**
@@ -197,7 +200,7 @@ export function namespaceGraph(matrix: NamespaceMatrixData, maxEdges = MAX_NAMES
       edges.push({ id: `e:${namespaceNodeId(ns.name)}>${OUTSIDE_ID}`, source: namespaceNodeId(ns.name), target: OUTSIDE_ID, ...plainEdge(`${ns.reachingIpRanges} reaching`) });
     }
   }
-  return { nodes: nodes.sort(byId), edges: edges.sort(byId), omittedEdges: between.length - busiest.length };
+  return { nodes: nodes.sort(byId), edges: edges.sort(byId), omittedEdges: (matrix.crossNamespaceCells ?? between.length) - busiest.length };
 }
 
 /** Edges into and out of `focus` (a node id), for highlighting a workload's reach. */

@@ -1,11 +1,13 @@
-// Documents of the service map: namespaces and marks first, then the allowed connections it draws.
+// Documents of the service map: namespaces, the busiest namespace pairs and marks first, then the allowed connections
+// it draws.
 import { graphql } from '../../gql/index.js';
 
 export const SERVICE_MAP_QUERY = graphql(`
-  query DashboardServiceMap($id: ID!) {
+  query DashboardServiceMap($id: ID!, $busiest: Int!) {
     namespaceMatrix(snapshotId: $id) {
       namespaces { name workloads reachableFromIpRanges reachingIpRanges }
-      cells { from to allowedPairs }
+      cells(crossNamespace: true, busiest: $busiest) { from to allowedPairs }
+      crossNamespaceCells: cellCount(crossNamespace: true)
     }
     exposure(snapshotId: $id) {
       internetExposed { workload { namespace kind name } }

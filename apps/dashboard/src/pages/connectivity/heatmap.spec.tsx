@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { heatAlpha, workloadMatrix } from './heatmap.js';
-import { busiestNamespaces } from './NamespaceMatrixTable.js';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { NamespaceMatrixTable } from './NamespaceMatrixTable.js';
 
 const w = (namespace: string, name: string) => ({ type: 'WORKLOAD' as const, namespace, name, kind: 'Deployment', ipRange: null });
 
@@ -28,18 +29,22 @@ describe('connectivity heatmap', () => {
 });
 
 describe('big heatmaps', () => {
-  it('keep the namespaces with the most allowed pairs, in name order', () => {
+  it('show the namespaces the server chose as the busiest, in its order, and say how many there are', () => {
     const matrix = {
       cniProfile: 'np-guard',
       cniProfileNote: null,
       namespaces: ['a', 'b', 'c', 'd'].map((name) => ({ name, workloads: 1, reachableFromIpRanges: 0, reachingIpRanges: 0 })),
+      busiestNamespaces: ['c', 'd'],
       cells: [
-        { from: 'a', to: 'd', allowedPairs: 1, allPortsPairs: 0, possiblePairs: 1 },
         { from: 'c', to: 'c', allowedPairs: 7, allPortsPairs: 0, possiblePairs: 1 },
-        { from: 'b', to: 'd', allowedPairs: 3, allPortsPairs: 0, possiblePairs: 1 },
+        { from: 'c', to: 'd', allowedPairs: 3, allPortsPairs: 0, possiblePairs: 1 },
       ],
     };
-    expect(busiestNamespaces(matrix, 2)).toEqual(['c', 'd']);
-    expect(busiestNamespaces(matrix, 10)).toEqual(['a', 'b', 'c', 'd']);
+    const html = renderToStaticMarkup(<NamespaceMatrixTable id="s" matrix={matrix} />);
+    expect(html).toContain('<th scope="col">c</th><th scope="col">d</th></tr>');
+    expect(html).not.toContain('<th scope="col">a</th>');
+    expect(html).toContain('The 2 namespaces with the most allowed pairs, of 4');
+    expect(html).toContain('>7/1</a>');
+    expect(html).toContain('>3/1</a>');
   });
 });

@@ -1,0 +1,236 @@
+// The namespace × namespace matrix of a snapshot's connectivity: per namespace its workloads (top-level controllers)
+// and those IP ranges reach or are reached by, per (from, to) namespace pair the workload pairs with some allowed
+// connection. Computed once from the connectivity table in the analysis thread and stored as a derived artefact
+// (columns of integers, no objects): at 50k pods the table has 1.67M rows and ~190k cells, which took ~3–8 s of the
+// event loop per dashboard page when derived there from the merged rows. The orders the dashboard asks for (the
+// busiest cells, the busiest namespaces) are stored with it, so a request only walks columns.
+import { compareText, parseConnString, type ConnectionSet } from '@netpol-atlas/engine';
+import { endianness } from 'node:os';
+import { promisify } from 'node:util';
+import { gunzip, gunzipSync, gzipSync } from 'node:zlib';
+import type { ConnectivityTable } from './connectivity-table.js';
+
+export interface NamespaceMatrixData {
+  /** Namespaces holding workloads, in name order (an index below is a position here). */
+  readonly namespaces: readonly string[];
+  /** Per namespace: its workloads, of them reachable from some IP range, of them reaching some IP range. */
+  readonly workloads: Uint32Array;
+  readonly reachableFromIpRanges: Uint32Array;
+  readonly reachingIpRanges: Uint32Array;
+  /** Per namespace, busiest first: namespaces by allowed pairs from or to them (a pair within one counted once), then name. */
+  readonly namespacesByAllowed: Uint32Array;
+  /** Cells (namespace pairs with some allowed workload pair), in (from, to) order. */
+  readonly cellFrom: Uint32Array;
+  readonly cellTo: Uint32Array;
+  /** Ordered pairs of distinct workloads with some allowed connection. */
+  readonly cellAllowed: Uint32Array;
+  /** Of those, pairs allowing every port of every protocol. */
+  readonly cellAllPorts: Uint32Array;
+  /** Cell indexes, busiest first: by allowed pairs, then (from, to). */
+  readonly cellsByAllowed: Uint32Array;
+}
+
+export interface NamespaceCellData {
+  readonly from: string;
+  readonly to: string;
+  readonly allowedPairs: number;
+  readonly allPortsPairs: number;
+  readonly possiblePairs: number;
+}
+
+/**
+ * The matrix of a table. Rows are merged per top-level controller as the API's connectivity rows are (a Deployment's
+ * ReplicaSets are one workload: their connections united, their mutual rows inside it dropped).
+ */
+export function namespaceMatrixOf(table: ConnectivityTable): NamespaceMatrixData {
+  // Top-level workloads, and their namespaces in name order.
+  const topIds = new Map<string, number>();
+  const topOfPeer = new Int32Array(table.peers.length).fill(-1);
+  const topNamespace: string[] = [];
+  table.peers.forEach((peer, index) => {
+    if (peer.type !== 'workload') return;
+    const key = `${peer.namespace}\u0000${peer.topKind}\u0000${peer.topName}`;
+    let id = topIds.get(key);
+    if (id === undefined) {
+      id = topNamespace.push(peer.namespace) - 1;
+      topIds.set(key, id);
+    }
+    topOfPeer[index] = id;
+  });
+  const namespaces = [...new Set(topNamespace)].sort(compareText);
+  const namespaceIds = new Map(namespaces.map((name, index) => [name, index]));
+  const namespaceOfTop = Uint32Array.from(topNamespace, (name) => namespaceIds.get(name)!);
+  const tops = topNamespace.length;
+
+  // Allowed pairs of top-level workloads: the connection of each (its union when several rows merge into it).
+  const isAll = table.conns.map((text) => parseConnString(text).isAll);
+  const pairConn = new Map<number, number>();
+  const unions = new Map<number, ConnectionSet>();
+  const fromIp = new Uint8Array(tops);
+  const toIp = new Uint8Array(tops);
+  for (let i = 0; i < table.src.length; i++) {
+    const from = topOfPeer[table.src[i]];
+    const to = topOfPeer[table.dst[i]];
+    if (from < 0) {
+      if (to >= 0) fromIp[to] = 1;
+      continue;
+    }
+    if (to < 0) {
+      toIp[from] = 1;
+      continue;
+    }
+    if (from === to) continue;
+    const key = from * tops + to;
+    const seen = pairConn.get(key);
+    if (seen === undefined) pairConn.set(key, table.conn[i]);
+    else if (seen !== table.conn[i]) {
+      const union = (unions.get(key) ?? parseConnString(table.conns[seen])).union(parseConnString(table.conns[table.conn[i]]));
+      unions.set(key, union);
+    }
+  }
+
+  const n = namespaces.length;
+  const workloads = new Uint32Array(n);
+  const reachableFromIpRanges = new Uint32Array(n);
+  const reachingIpRanges = new Uint32Array(n);
+  for (let top = 0; top < tops; top++) {
+    const ns = namespaceOfTop[top];
+    workloads[ns]++;
+    reachableFromIpRanges[ns] += fromIp[top];
+    reachingIpRanges[ns] += toIp[top];
+  }
+
+  const cells = new Map<number, { allowed: number; allPorts: number }>();
+  for (const [key, conn] of pairConn) {
+    const from = Math.floor(key / tops);
+    const cellKey = namespaceOfTop[from] * n + namespaceOfTop[key - from * tops];
+    let cell = cells.get(cellKey);
+    if (!cell) cells.set(cellKey, (cell = { allowed: 0, allPorts: 0 }));
+    cell.allowed++;
+    const union = unions.get(key);
+    if (union ? union.isAll : isAll[conn]) cell.allPorts++;
+  }
+  const keys = [...cells.keys()].sort((a, b) => a - b);
+  const cellFrom = Uint32Array.from(keys, (key) => Math.floor(key / n));
+  const cellTo = Uint32Array.from(keys, (key) => key % n);
+  const cellAllowed = Uint32Array.from(keys, (key) => cells.get(key)!.allowed);
+  const cellAllPorts = Uint32Array.from(keys, (key) => cells.get(key)!.allPorts);
+  const cellsByAllowed = Uint32Array.from(keys.keys()).sort((a, b) => cellAllowed[b] - cellAllowed[a] || a - b);
+  const activity = new Float64Array(n);
+  for (let c = 0; c < keys.length; c++) {
+    activity[cellFrom[c]] += cellAllowed[c];
+    if (cellTo[c] !== cellFrom[c]) activity[cellTo[c]] += cellAllowed[c];
+  }
+  const namespacesByAllowed = Uint32Array.from(namespaces.keys()).sort((a, b) => activity[b] - activity[a] || a - b);
+  return { namespaces, workloads, reachableFromIpRanges, reachingIpRanges, namespacesByAllowed, cellFrom, cellTo, cellAllowed, cellAllPorts, cellsByAllowed };
+}
+
+/** The `first` namespaces with the most allowed pairs from or to them (ties by name), in name order. */
+export function busiestNamespaces(matrix: NamespaceMatrixData, first: number): string[] {
+  return [...matrix.namespacesByAllowed.subarray(0, first)].sort((a, b) => a - b).map((index) => matrix.namespaces[index]);
+}
+
+export interface CellSelection {
+  /** Only cells between two of the `amongBusiest` busiest namespaces (busiestNamespaces). */
+  readonly amongBusiest?: number;
+  /** Only cells between two different namespaces. */
+  readonly crossNamespace?: boolean;
+  /** Of the cells selected, the `busiest` with the most allowed pairs (ties by (from, to)). */
+  readonly busiest?: number;
+}
+
+/** The cells selected, in (from, to) order. */
+export function matrixCells(matrix: NamespaceMatrixData, selection: CellSelection = {}): NamespaceCellData[] {
+  let among: Uint8Array | undefined;
+  if (selection.amongBusiest !== undefined) {
+    among = new Uint8Array(matrix.namespaces.length);
+    for (const index of matrix.namespacesByAllowed.subarray(0, selection.amongBusiest)) among[index] = 1;
+  }
+  const selected = (c: number) =>
+    (!among || (among[matrix.cellFrom[c]] === 1 && among[matrix.cellTo[c]] === 1)) && (!selection.crossNamespace || matrix.cellFrom[c] !== matrix.cellTo[c]);
+  const chosen: number[] = [];
+  if (selection.busiest !== undefined) {
+    for (let i = 0; i < matrix.cellsByAllowed.length && chosen.length < selection.busiest; i++) {
+      if (selected(matrix.cellsByAllowed[i])) chosen.push(matrix.cellsByAllowed[i]);
+    }
+    chosen.sort((a, b) => a - b);
+  } else {
+    for (let c = 0; c < matrix.cellFrom.length; c++) if (selected(c)) chosen.push(c);
+  }
+  return chosen.map((c) => cellData(matrix, c));
+}
+
+/** Cells (with some allowed pair), or only those between different namespaces. */
+export function matrixCellCount(matrix: NamespaceMatrixData, crossNamespace = false): number {
+  if (!crossNamespace) return matrix.cellFrom.length;
+  let count = 0;
+  for (let c = 0; c < matrix.cellFrom.length; c++) if (matrix.cellFrom[c] !== matrix.cellTo[c]) count++;
+  return count;
+}
+
+function cellData(matrix: NamespaceMatrixData, c: number): NamespaceCellData {
+  const from = matrix.cellFrom[c];
+  const to = matrix.cellTo[c];
+  const fromCount = matrix.workloads[from];
+  return {
+    from: matrix.namespaces[from],
+    to: matrix.namespaces[to],
+    allowedPairs: matrix.cellAllowed[c],
+    allPortsPairs: matrix.cellAllPorts[c],
+    possiblePairs: from === to ? fromCount * (fromCount - 1) : fromCount * matrix.workloads[to],
+  };
+}
+
+// Stored form: gzip of [u32 LE header length][header JSON][per-namespace columns][per-cell columns] (u32 LE each).
+const FORMAT = 1;
+const NAMESPACE_COLUMNS = ['workloads', 'reachableFromIpRanges', 'reachingIpRanges', 'namespacesByAllowed'] as const;
+const CELL_COLUMNS = ['cellFrom', 'cellTo', 'cellAllowed', 'cellAllPorts', 'cellsByAllowed'] as const;
+const LITTLE_ENDIAN = endianness() === 'LE';
+
+export function encodeMatrix(matrix: NamespaceMatrixData): Buffer {
+  const cells = matrix.cellFrom.length;
+  const head = Buffer.from(JSON.stringify({ format: FORMAT, namespaces: matrix.namespaces, cells }), 'utf8');
+  const out = Buffer.alloc(4 + head.length + 4 * (NAMESPACE_COLUMNS.length * matrix.namespaces.length + CELL_COLUMNS.length * cells));
+  out.writeUInt32LE(head.length, 0);
+  head.copy(out, 4);
+  let offset = 4 + head.length;
+  for (const name of [...NAMESPACE_COLUMNS, ...CELL_COLUMNS]) {
+    for (const value of matrix[name]) offset = out.writeUInt32LE(value, offset);
+  }
+  return gzipSync(out);
+}
+
+export function decodeMatrix(stored: Buffer): NamespaceMatrixData {
+  return matrixFromBytes(gunzipSync(stored));
+}
+
+const gunzipAsync = promisify(gunzip);
+
+/** decodeMatrix with the inflate in libuv's thread pool (~4 MB at 50k pods). */
+export async function decodeMatrixAsync(stored: Buffer): Promise<NamespaceMatrixData> {
+  return matrixFromBytes(await gunzipAsync(stored));
+}
+
+function matrixFromBytes(bytes: Buffer): NamespaceMatrixData {
+  const headLength = bytes.readUInt32LE(0);
+  const header = JSON.parse(bytes.subarray(4, 4 + headLength).toString('utf8')) as { format: number; namespaces: string[]; cells: number };
+  if (header.format !== FORMAT) throw new Error(`namespace matrix format ${header.format} is not ${FORMAT}`);
+  const n = header.namespaces.length;
+  if (bytes.length !== 4 + headLength + 4 * (NAMESPACE_COLUMNS.length * n + CELL_COLUMNS.length * header.cells)) throw new Error('namespace matrix is truncated');
+  let offset = 4 + headLength;
+  const column = (length: number) => {
+    const out = new Uint32Array(length);
+    if (LITTLE_ENDIAN) new Uint8Array(out.buffer).set(bytes.subarray(offset, offset + 4 * length));
+    else for (let i = 0; i < length; i++) out[i] = bytes.readUInt32LE(offset + 4 * i);
+    offset += 4 * length;
+    return out;
+  };
+  const [workloads, reachableFromIpRanges, reachingIpRanges, namespacesByAllowed] = NAMESPACE_COLUMNS.map(() => column(n));
+  const [cellFrom, cellTo, cellAllowed, cellAllPorts, cellsByAllowed] = CELL_COLUMNS.map(() => column(header.cells));
+  return { namespaces: header.namespaces, workloads, reachableFromIpRanges, reachingIpRanges, namespacesByAllowed, cellFrom, cellTo, cellAllowed, cellAllPorts, cellsByAllowed };
+}
+
+/** Bytes in memory (the cache's budget). */
+export function matrixBytes(matrix: NamespaceMatrixData): number {
+  return 4 * (NAMESPACE_COLUMNS.length * matrix.namespaces.length + CELL_COLUMNS.length * matrix.cellFrom.length) + matrix.namespaces.reduce((sum, name) => sum + 2 * name.length + 16, 0);
+}
