@@ -64,6 +64,48 @@ describe('compliance API', () => {
     expect(lint.findings).toContainEqual({ rule: 'dead-allow-rule', severity: 'warning', kind: 'NetworkPolicy', namespace: 'production', name: 'backend-egress', path: '[9].spec.egress[2]' }); // [9]: the object's place in the stored content
   });
 
+  it('pages the findings, filtered and in reading order (errors, warnings, info; by rule), with the filters\' choices', async () => {
+    type F = { rule: string; severity: string; namespace: string; path: string };
+    const all = (await gql(t, 'query($id: ID!) { lint(snapshotId: $id) { info findings { rule severity namespace path } } }', { id: snapshotId })).data!.lint;
+    const findings = all.findings as F[];
+    const rank = (s: string) => ['error', 'warning', 'info'].indexOf(s);
+    const reading = findings.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f.severity) - rank(b.f.severity) || (a.f.rule < b.f.rule ? -1 : a.f.rule > b.f.rule ? 1 : a.i - b.i)).map((x) => x.f);
+    const PAGE = `query($id: ID!, $first: Int!, $after: String, $severity: String, $rule: String, $namespace: String) { lint(snapshotId: $id) {
+      rules namespaces
+      findingsPage(first: $first, after: $after, severity: $severity, rule: $rule, namespace: $namespace) { totalCount pageInfo { hasNextPage endCursor } edges { node { rule severity namespace path } } } } }`;
+    const pages = async (variables: Record<string, unknown>) => {
+      const seen: F[] = [];
+      const totals: number[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const res = await gql(t, PAGE, { id: snapshotId, first: 3, after, ...variables });
+        expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+        const page = res.data!.lint.findingsPage;
+        seen.push(...page.edges.map((e: { node: F }) => e.node));
+        totals.push(page.totalCount);
+        if (!page.pageInfo.hasNextPage) {
+          // Every page counts the whole filtered list.
+          expect(new Set(totals)).toEqual(new Set([seen.length]));
+          return { seen, res };
+        }
+        after = page.pageInfo.endCursor;
+      }
+    };
+    const every = await pages({});
+    expect(every.seen).toEqual(reading);
+    expect(every.seen.length).toBeGreaterThan(6);
+    expect(every.res.data!.lint.rules).toEqual([...new Set(findings.map((f) => f.rule))].sort());
+    expect(every.res.data!.lint.namespaces).toEqual([...new Set(findings.map((f) => f.namespace).filter(Boolean))].sort());
+    const warnings = await pages({ severity: 'warning', namespace: 'production' });
+    expect(warnings.seen).toEqual(reading.filter((f) => f.severity === 'warning' && f.namespace === 'production'));
+    expect(warnings.seen.length).toBeGreaterThan(0);
+    expect((await pages({ rule: 'dns-unreachable' })).seen).toEqual(reading.filter((f) => f.rule === 'dns-unreachable'));
+    expect((await pages({ rule: 'no-such-rule' })).seen).toEqual([]);
+    for (const bad of [{ first: 0 }, { first: 101 }, { after: 'bm90LWEtY3Vyc29y' }, { severity: 'x'.repeat(65) }]) {
+      expect(errorCodes(await gql(t, PAGE, { id: snapshotId, first: 3, ...bad })), JSON.stringify(bad)).toEqual(['BAD_USER_INPUT']);
+    }
+  });
+
   it('stores intents per cluster, each change a new version; invalid intents are BAD_USER_INPUT with located issues', async () => {
     const save = (content: string) => gql(t, 'mutation($c: String!) { saveIntents(cluster: "demo", content: $c) { id version name sha256 } }', { c: content });
     const first = await save(INTENTS);

@@ -886,7 +886,10 @@ describe('dashboard findings, compliance, per-rule connections and keyboard map 
       expect(await list.locator('.pill').allTextContents()).toEqual(['error', 'error']);
       await page.getByLabel('Rule').selectOption('dns-unreachable');
       await page.waitForURL((url) => url.searchParams.get('rule') === 'dns-unreachable');
+      // Filtered by the server: the list comes back with the same two.
+      await list.getByText(`2 of ${all} findings match the filters.`).waitFor();
       expect(await items.count()).toBe(2);
+      expect(await list.locator('code').first().textContent()).toBe('dns-unreachable');
       await page.getByLabel('Namespace').selectOption('monitoring');
       await list.getByText('No finding matches these filters.').waitFor();
       await page.getByRole('link', { name: 'Clear filters' }).click();

@@ -1,6 +1,9 @@
 // GraphQL types of the compliance feature: lint findings, stored intents, reports with controls and paged evidence.
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { ArgsType, Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import type { LintResult as EngineLint } from '@netpol-atlas/engine';
 import { Connection } from '../graphql/connection.js';
+import { PageArgs } from '../graphql/page-args.js';
 import { CNI_PROFILE_NOTE_DESCRIPTION } from '../analysis/cni-profile-answer.js';
 
 @ObjectType({ description: 'A lint finding: rule, severity, the object and field path, explanation and fix.' })
@@ -17,8 +20,33 @@ export class LintFinding {
 }
 
 @ObjectType()
+export class LintFindingConnection extends Connection(LintFinding, 'LintFinding') {}
+
+@ArgsType()
+export class LintFindingsPageArgs extends PageArgs {
+  @Field(() => String, { nullable: true, description: 'Only findings of this severity (error, warning or info).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  severity?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Only findings of this rule.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(253)
+  rule?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Only findings of objects in this namespace.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(253)
+  namespace?: string | null;
+}
+
+@ObjectType({ description: 'Lint findings of a snapshot: every one (`findings`), or pages of them filtered (`findingsPage`), with their counts.' })
 export class LintResult {
-  @Field(() => [LintFinding]) findings: LintFinding[];
+  /** The engine's result the finding fields read (not a GraphQL field). */
+  result: EngineLint;
   @Field(() => Int) errors: number;
   @Field(() => Int) warnings: number;
   @Field(() => Int) info: number;

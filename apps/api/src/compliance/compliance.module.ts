@@ -5,7 +5,7 @@ import { ClustersModule } from '../clusters/clusters.module.js';
 import { SnapshotsModule } from '../snapshots/snapshots.module.js';
 import { ClusterComplianceResolver } from './cluster-compliance.resolver.js';
 import { ComplianceRepository } from './compliance.repository.js';
-import { ComplianceResolver, ReportChangesResolver, ReportControlResolver, ReportProfileResolver } from './compliance.resolver.js';
+import { ComplianceResolver, LintResultResolver, ReportChangesResolver, ReportControlResolver, ReportProfileResolver } from './compliance.resolver.js';
 import { IntentsService } from './intents.service.js';
 import { ProfilesService } from './profiles.service.js';
 import { ReportsController } from './reports.controller.js';
@@ -17,7 +17,7 @@ import { SigningKeyService } from './signing-key.service.js';
   // The render threads (RenderPoolModule): report downloads and evidence packs are rendered there, never on the event loop.
   imports: [SnapshotsModule, ClustersModule, AnalysisModule, RenderPoolModule],
   controllers: [ReportsController],
-  providers: [ComplianceRepository, SigningKeyService, IntentsService, ReportsService, ProfilesService, ComplianceResolver, ReportControlResolver, ReportChangesResolver, ReportProfileResolver, ClusterComplianceResolver],
+  providers: [ComplianceRepository, SigningKeyService, IntentsService, ReportsService, ProfilesService, ComplianceResolver, ReportControlResolver, ReportChangesResolver, LintResultResolver, ReportProfileResolver, ClusterComplianceResolver],
   // Ingest runs the profiled reports of a new snapshot; the demo saves its intents and profile.
   exports: [IntentsService, ProfilesService, ReportsService],
 })

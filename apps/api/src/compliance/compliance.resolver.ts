@@ -17,12 +17,15 @@ import {
   EvidenceRow,
   EvidenceRowConnection,
   IntentsCheck,
+  LintFinding,
+  LintFindingConnection,
+  LintFindingsPageArgs,
   LintResult,
   ReportChanges,
   ReportControl,
   SegmentationIntentsVersion,
 } from './compliance.models.js';
-import { toLintResult, toReportRecord } from './compliance-views.js';
+import { findingOrder, findingValues, toLintFinding, toLintResult, toReportRecord } from './compliance-views.js';
 import { IntentsService } from './intents.service.js';
 import { ProfilesService } from './profiles.service.js';
 import { ReportsService } from './reports.service.js';
@@ -171,5 +174,39 @@ export class ReportChangesResolver {
   @ResolveField(() => [EvidenceRow])
   resolvedViolations(@Parent() changes: ReportChanges): Promise<EvidenceRow[]> {
     return this.reports.rows(changes.reportId, { changes: 'resolvedViolations' });
+  }
+}
+
+@Resolver(() => LintResult)
+export class LintResultResolver {
+  @ResolveField(() => [LintFinding], { description: 'Every finding, in the lint\'s order (MBs at 50k pods: pages are `findingsPage`).' })
+  findings(@Parent() lint: LintResult): LintFinding[] {
+    return lint.result.findings.map(toLintFinding);
+  }
+
+  @ResolveField(() => LintFindingConnection, {
+    description: 'The findings the filters select (every given one must hold), errors first, then warnings and info, by rule; paged.',
+  })
+  findingsPage(@Parent() lint: LintResult, @Args(validateArgs) args: LintFindingsPageArgs): LintFindingConnection {
+    const start = args.after ? Number(decodeCursor('finding', args.after)) + 1 : 0;
+    if (!Number.isInteger(start) || start < 0) throw badUserInput('invalid finding cursor', { argument: 'after' });
+    const findings = lint.result.findings;
+    const selected = findingOrder(lint.result).filter((i) => {
+      const f = findings[i];
+      return (!args.severity || f.severity === args.severity) && (!args.rule || f.rule === args.rule) && (!args.namespace || f.object.namespace === args.namespace);
+    });
+    const rows = selected.slice(start, start + args.first + 1).map((index, i) => ({ index: start + i, finding: findings[index] }));
+    const connection = connectionFromRows(rows, args.first, selected.length, (r) => encodeCursor('finding', String(r.index)));
+    return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: toLintFinding(e.node.finding) })) };
+  }
+
+  @ResolveField(() => [String], { description: 'The rules with some finding, sorted (a filter\'s choices).' })
+  rules(@Parent() lint: LintResult): string[] {
+    return findingValues(lint.result, 'rule');
+  }
+
+  @ResolveField(() => [String], { description: 'The namespaces of objects with some finding, sorted (cluster-scoped objects left out).' })
+  namespaces(@Parent() lint: LintResult): string[] {
+    return findingValues(lint.result, 'namespace');
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distinct, fieldPathOf, filterFindings, objectPath, rulePathOf } from './findings-view.js';
+import { fieldPathOf, objectPath, rulePathOf } from './findings-view.js';
 
 const finding = (rule: string, severity: string, kind: string, namespace: string, name: string, path = '') => ({ rule, severity, kind, namespace, name, path });
 
@@ -9,15 +9,6 @@ describe('findings view', () => {
     finding('dead-allow-rule', 'warning', 'NetworkPolicy', 'production', 'backend-egress', 'spec.egress[2].to[0]'),
     finding('cni-not-enforcing', 'warning', 'Namespace', '', 'kube-system'),
   ];
-
-  it('filters by severity, rule and namespace together', () => {
-    expect(filterFindings(findings, { severity: 'warning', rule: '', namespace: '' }).map((f) => f.rule)).toEqual(['cni-not-enforcing', 'dead-allow-rule']);
-    expect(filterFindings(findings, { severity: '', rule: '', namespace: '' }).map((f) => f.severity)).toEqual(['error', 'warning', 'warning']);
-    expect(filterFindings(findings, { severity: 'warning', rule: '', namespace: 'production' }).map((f) => f.rule)).toEqual(['dead-allow-rule']);
-    expect(filterFindings(findings, { severity: 'error', rule: 'dead-allow-rule', namespace: '' })).toEqual([]);
-    expect(distinct(findings, 'namespace')).toEqual(['production']);
-    expect(distinct(findings, 'rule')).toEqual(['cni-not-enforcing', 'dead-allow-rule', 'dns-unreachable']);
-  });
 
   it('links a policy finding to its rule path, a workload to its page, a namespace to the explorer', () => {
     expect(rulePathOf('spec.egress[2].to[0]')).toBe('spec.egress[2]');

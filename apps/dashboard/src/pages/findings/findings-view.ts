@@ -1,4 +1,5 @@
-// The Findings page's logic: filters from the URL, the rule path a finding points into, where its object lives.
+// The Findings page's logic: filters from the URL (applied by the API), the rule path a finding points into, where its
+// object lives.
 import { paths } from '../../routes.js';
 
 export interface FindingLike {
@@ -17,28 +18,6 @@ export interface FindingFilter {
 }
 
 export const SEVERITIES = ['error', 'warning', 'info'] as const;
-
-const rank = (severity: string) => {
-  const i = (SEVERITIES as readonly string[]).indexOf(severity);
-  return i < 0 ? SEVERITIES.length : i;
-};
-
-/** Every given filter must hold ('' = any); errors first, then warnings and info, by rule (the API's order within). */
-export function filterFindings<T extends FindingLike>(findings: readonly T[], filter: FindingFilter): T[] {
-  return findings
-    .filter(
-    (f) =>
-      (!filter.severity || f.severity === filter.severity) &&
-      (!filter.rule || f.rule === filter.rule) &&
-      (!filter.namespace || f.namespace === filter.namespace),
-    )
-    .sort((a, b) => rank(a.severity) - rank(b.severity) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
-}
-
-/** Distinct values of one field, sorted (the filter's options); namespaces leave out cluster-scoped ''. */
-export function distinct<T extends FindingLike>(findings: readonly T[], field: 'rule' | 'namespace'): string[] {
-  return [...new Set(findings.map((f) => f[field]).filter((v) => v !== ''))].sort();
-}
 
 /**
  * The path inside the object: the API prefixes the object's place in the stored content (`[9].spec.egress[2]`),

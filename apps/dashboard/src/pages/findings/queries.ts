@@ -2,12 +2,18 @@
 import { graphql } from '../../gql/index.js';
 
 export const LINT_QUERY = graphql(`
-  query DashboardLint($id: ID!) {
+  query DashboardLint($id: ID!, $first: Int!, $after: String, $severity: String, $rule: String, $namespace: String) {
     lint(snapshotId: $id) {
       errors
       warnings
       info
-      findings { rule severity kind namespace name path message explanation fix }
+      rules
+      namespaces
+      findingsPage(first: $first, after: $after, severity: $severity, rule: $rule, namespace: $namespace) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges { node { rule severity kind namespace name path message explanation fix } }
+      }
     }
   }
 `);

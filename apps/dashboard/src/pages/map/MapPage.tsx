@@ -9,6 +9,7 @@ import { Link } from '../../router/Link.js';
 import { paths } from '../../routes.js';
 import {
   MAX_NAMESPACE_EDGES,
+  MAX_OUTSIDE_EDGES,
   MAX_WORKLOAD_NODES,
   namespaceGraph,
   OUTSIDE_ID,
@@ -81,7 +82,11 @@ function MapWithData({ id, state, data }: { id: string; state: MapState; data: D
             focus={undefined}
             note={
               `${totalWorkloads} workloads in ${data.namespaceMatrix.namespaces.length} namespaces: shown by namespace. Select a namespace to expand it into its workloads.` +
-              (nsGraph.omittedEdges ? ` The ${MAX_NAMESPACE_EDGES} busiest namespace pairs are drawn (of ${data.namespaceMatrix.crossNamespaceCells}).` : '')
+              (nsGraph.omittedEdges ? ` The ${MAX_NAMESPACE_EDGES} busiest namespace pairs are drawn (of ${data.namespaceMatrix.crossNamespaceCells}).` : '') +
+              (nsGraph.omittedOutsideEdges
+                ? ` At most ${MAX_OUTSIDE_EDGES} namespaces each way are linked to the outside (those with the most workloads reached from or reaching outside IPs).`
+                : '') +
+              (nsGraph.omittedNodes ? ` ${nsGraph.omittedNodes} namespaces on none of these edges are left out: pick one in the namespace list.` : '')
             }
             onSelect={(node) => {
               if (node.startsWith('ns:')) go({ ns: node.slice(3), level: 'workloads', focus: '' });

@@ -106,6 +106,25 @@ describe('service map graph', () => {
     expect(graph.omittedEdges).toBe(2);
   });
 
+  it('draws only the namespaces on a drawn edge of a big snapshot, and the busiest links to the outside', () => {
+    const namespaces = ['a', 'b', 'c', 'd', 'e', 'f'].map((name, i) => ({ name, workloads: 1, reachableFromIpRanges: name === 'f' ? 2 : name === 'e' ? 1 : 0, reachingIpRanges: i < 3 ? i + 1 : 0 }));
+    const cells = [
+      { from: 'a', to: 'b', allowedPairs: 5 },
+      { from: 'b', to: 'c', allowedPairs: 1 },
+      { from: 'c', to: 'd', allowedPairs: 3 },
+    ];
+    // Big (more than 4 namespaces): 2 pairs, 1 outside link each way.
+    const big = namespaceGraph({ namespaces, cells }, 2, 4, 1);
+    expect(big.edges.map((e) => e.id)).toEqual(['e:ns:a>ns:b', 'e:ns:c>ns:d', 'e:ns:c>outside', 'e:outside>ns:f']);
+    expect(big.nodes.map((n) => n.id)).toEqual(['ns:a', 'ns:b', 'ns:c', 'ns:d', 'ns:f', OUTSIDE_ID]);
+    expect([big.omittedEdges, big.omittedNodes, big.omittedOutsideEdges]).toEqual([1, 1, 3]);
+    // Small: every namespace and every outside link.
+    const small = namespaceGraph({ namespaces, cells }, 2, 10, 1);
+    expect(small.nodes).toHaveLength(7);
+    expect(small.edges.filter((e) => e.source === OUTSIDE_ID || e.target === OUTSIDE_ID)).toHaveLength(5);
+    expect([small.omittedNodes, small.omittedOutsideEdges]).toEqual([0, 0]);
+  });
+
   it('finds the reach of a focused node in both directions', () => {
     const graph = workloadGraph(rows);
     const reach = reachOf(graph, 'w:production/Deployment/backend');

@@ -59,10 +59,21 @@ export interface MapGraph {
   edges: MapEdge[];
   /** Edges left out to keep the map readable (the busiest are kept). */
   omittedEdges?: number;
+  /** Namespaces left out (a big snapshot's namespace view draws only those on a drawn edge). */
+  omittedNodes?: number;
+  /** Namespaces reachable from / reaching outside IPs whose edge to the outside node is left out (the busiest are kept). */
+  omittedOutsideEdges?: number;
 }
 
 /** The namespace view keeps at most this many namespace pairs (the busiest): more is unreadable and slow to lay out. */
 export const MAX_NAMESPACE_EDGES = 300;
+
+/** Above this many namespaces, the namespace view draws only those on a drawn edge (2,003 namespaces at 50k pods took
+ *  seconds to lay out, most of them unconnected dots); the others are in the namespace list. */
+export const MAX_NAMESPACE_NODES = 200;
+
+/** ...and links at most this many namespaces each way to the outside node (those with the most such workloads). */
+export const MAX_OUTSIDE_EDGES = 50;
 
 export const workloadNodeId = (w: { namespace: string | null; kind: string | null; name: string | null }) =>
   `w:${w.namespace}/${w.kind}/${w.name}`;
@@ -171,14 +182,8 @@ export interface NamespaceMatrixData {
  * Namespace-level graph for big snapshots: a node per namespace, an edge per namespace pair with allowed pairs
  * (the `maxEdges` busiest pairs between two different namespaces; the rest are counted in `omittedEdges`).
  */
-export function namespaceGraph(matrix: NamespaceMatrixData, maxEdges = MAX_NAMESPACE_EDGES): MapGraph {
-  const nodes: MapNode[] = matrix.namespaces.map((ns) => ({
-    id: namespaceNodeId(ns.name),
-    label: `${ns.name} (${ns.workloads})`,
-    kind: 'namespace',
-    workloads: ns.workloads,
-    internetExposed: ns.reachableFromIpRanges > 0,
-  }));
+export function namespaceGraph(matrix: NamespaceMatrixData, maxEdges = MAX_NAMESPACE_EDGES, maxNodes = MAX_NAMESPACE_NODES, maxOutside = MAX_OUTSIDE_EDGES): MapGraph {
+  const big = matrix.namespaces.length > maxNodes;
   const between = matrix.cells.filter((cell) => cell.from !== cell.to);
   const busiest = [...between]
     .sort((a, b) => b.allowedPairs - a.allowedPairs || (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0))
@@ -189,18 +194,37 @@ export function namespaceGraph(matrix: NamespaceMatrixData, maxEdges = MAX_NAMES
     target: namespaceNodeId(cell.to),
     ...plainEdge(`${cell.allowedPairs} ${cell.allowedPairs === 1 ? 'pair' : 'pairs'}`),
   }));
-  const inbound = matrix.namespaces.filter((ns) => ns.reachableFromIpRanges > 0);
-  const outbound = matrix.namespaces.filter((ns) => ns.reachingIpRanges > 0);
-  if (inbound.length > 0 || outbound.length > 0) {
-    nodes.push({ id: OUTSIDE_ID, label: 'Outside the cluster (IP ranges)', kind: 'outside' });
-    for (const ns of inbound) {
-      edges.push({ id: `e:${OUTSIDE_ID}>${namespaceNodeId(ns.name)}`, source: OUTSIDE_ID, target: namespaceNodeId(ns.name), ...plainEdge(`${ns.reachableFromIpRanges} reachable`) });
-    }
-    for (const ns of outbound) {
-      edges.push({ id: `e:${namespaceNodeId(ns.name)}>${OUTSIDE_ID}`, source: namespaceNodeId(ns.name), target: OUTSIDE_ID, ...plainEdge(`${ns.reachingIpRanges} reaching`) });
-    }
+  // On a big snapshot, the namespaces with the most workloads reached from (reaching) outside IPs, ties by name.
+  const outsideOf = (count: (ns: NamespaceMatrixData['namespaces'][number]) => number) => {
+    const all = matrix.namespaces.filter((ns) => count(ns) > 0);
+    return big ? [...all].sort((a, b) => count(b) - count(a) || (a.name < b.name ? -1 : 1)).slice(0, maxOutside) : all;
+  };
+  const inbound = outsideOf((ns) => ns.reachableFromIpRanges);
+  const outbound = outsideOf((ns) => ns.reachingIpRanges);
+  for (const ns of inbound) {
+    edges.push({ id: `e:${OUTSIDE_ID}>${namespaceNodeId(ns.name)}`, source: OUTSIDE_ID, target: namespaceNodeId(ns.name), ...plainEdge(`${ns.reachableFromIpRanges} reachable`) });
   }
-  return { nodes: nodes.sort(byId), edges: edges.sort(byId), omittedEdges: (matrix.crossNamespaceCells ?? between.length) - busiest.length };
+  for (const ns of outbound) {
+    edges.push({ id: `e:${namespaceNodeId(ns.name)}>${OUTSIDE_ID}`, source: namespaceNodeId(ns.name), target: OUTSIDE_ID, ...plainEdge(`${ns.reachingIpRanges} reaching`) });
+  }
+  const onEdge = new Set(edges.flatMap((edge) => [edge.source, edge.target]));
+  const drawn = big ? matrix.namespaces.filter((ns) => onEdge.has(namespaceNodeId(ns.name))) : matrix.namespaces;
+  const nodes: MapNode[] = drawn.map((ns) => ({
+    id: namespaceNodeId(ns.name),
+    label: `${ns.name} (${ns.workloads})`,
+    kind: 'namespace',
+    workloads: ns.workloads,
+    internetExposed: ns.reachableFromIpRanges > 0,
+  }));
+  if (inbound.length > 0 || outbound.length > 0) nodes.push({ id: OUTSIDE_ID, label: 'Outside the cluster (IP ranges)', kind: 'outside' });
+  const outsideTotal = matrix.namespaces.filter((ns) => ns.reachableFromIpRanges > 0).length + matrix.namespaces.filter((ns) => ns.reachingIpRanges > 0).length;
+  return {
+    nodes: nodes.sort(byId),
+    edges: edges.sort(byId),
+    omittedEdges: (matrix.crossNamespaceCells ?? between.length) - busiest.length,
+    omittedNodes: matrix.namespaces.length - drawn.length,
+    omittedOutsideEdges: outsideTotal - inbound.length - outbound.length,
+  };
 }
 
 /** Edges into and out of `focus` (a node id), for highlighting a workload's reach. */
