@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { publicRanges, rangeText } from '@netpol-atlas/engine';
 import { startApp, type TestApp } from './support/app.js';
-import { gql, type Json } from './support/graphql.js';
+import { errorCodes, gql, type Json } from './support/graphql.js';
 
 describe('truly public ranges (unit)', () => {
   it('removes the non-public blocks and writes CIDR blocks in CIDR notation', () => {
@@ -134,6 +134,21 @@ describe('dashboard API additions on the demo cluster', () => {
         portsText: 'TCP 53,UDP 53',
       },
     ]);
+
+    // The same rows paged (one per page here), and the distinct workloads among them.
+    const PAGE = `query($id: ID!, $after: String, $workload: String) { exposure(snapshotId: $id, workload: $workload) { selectorExposedWorkloads
+      selectorExposedPage(first: 1, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { workload { name } peer } } } } }`;
+    const first = (await gql(t, PAGE, { id })).data!.exposure;
+    expect(first.selectorExposedWorkloads).toBe(2);
+    expect(first.selectorExposedPage.totalCount).toBe(2);
+    expect(first.selectorExposedPage.pageInfo.hasNextPage).toBe(true);
+    expect(first.selectorExposedPage.edges).toEqual([{ node: { workload: { name: 'backend' }, peer: 'ingress-nginx/[all pods]' } }]);
+    const second = (await gql(t, PAGE, { id, after: first.selectorExposedPage.pageInfo.endCursor })).data!.exposure.selectorExposedPage;
+    expect(second.edges).toEqual([{ node: { workload: { name: 'database' }, peer: 'kube-system/[all pods]' } }]);
+    expect(second.pageInfo.hasNextPage).toBe(false);
+    const one = (await gql(t, PAGE, { id, workload: 'production/database' })).data!.exposure;
+    expect([one.selectorExposedWorkloads, one.selectorExposedPage.totalCount]).toEqual([1, 1]);
+    expect(errorCodes(await gql(t, PAGE, { id, after: 'bm90LWEtY3Vyc29y' }))).toEqual(['BAD_USER_INPUT']);
   });
 
   it('exposure(workload): only that workload in every list (the workload page)', async () => {

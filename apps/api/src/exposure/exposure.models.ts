@@ -1,5 +1,6 @@
 import type { EngineOptions } from '@netpol-atlas/engine';
 import { Field, ObjectType } from '@nestjs/graphql';
+import { Connection } from '../graphql/connection.js';
 import { PortRange, WorkloadRef } from '../analysis/analysis.models.js';
 import { CNI_PROFILE_NOTE_DESCRIPTION } from '../analysis/cni-profile-answer.js';
 
@@ -72,6 +73,9 @@ export class UnprotectedWorkload {
   @Field({ description: 'No policy selects it for egress: it may connect anywhere.' })
   egress: boolean;
 }
+
+@ObjectType()
+export class SelectorExposureConnection extends Connection(SelectorExposure, 'SelectorExposure') {}
 
 @ObjectType({ description: 'Workloads open beyond their namespace (ingress), and workloads no policy protects.' })
 export class Exposure {

@@ -190,13 +190,31 @@ export const REACHABILITY_QUERY = graphql(`
 `);
 
 export const EXPOSURE_QUERY = graphql(`
-  query DashboardExposure($id: ID!) {
+  query DashboardExposure($id: ID!, $first: Int!) {
     exposure(snapshotId: $id) {
       internetExposed { workload { namespace kind name } ipRanges publicRanges portsText }
       clusterWideExposed { workload { namespace kind name } portsText exceptHostNetwork }
       unprotected { workload { namespace kind name } ingress egress }
-      selectorExposed { workload { namespace kind name } direction peer namespaces pods portsText }
+      selectorExposedWorkloads
+      selectorExposedPage(first: $first) { ...SelectorExposurePageParts }
     }
+  }
+`);
+
+/** The next pages of "Exposed by selector" (tens of thousands of rows at 50k pods). */
+export const SELECTOR_EXPOSURE_PAGE_QUERY = graphql(`
+  query DashboardSelectorExposurePage($id: ID!, $first: Int!, $after: String) {
+    exposure(snapshotId: $id) {
+      selectorExposedPage(first: $first, after: $after) { ...SelectorExposurePageParts }
+    }
+  }
+`);
+
+export const SELECTOR_EXPOSURE_PAGE_FRAGMENT = graphql(`
+  fragment SelectorExposurePageParts on SelectorExposureConnection {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node { workload { namespace kind name } direction peer namespaces pods portsText } }
   }
 `);
 

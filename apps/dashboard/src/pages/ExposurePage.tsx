@@ -1,8 +1,10 @@
-import { useState, type ReactNode } from 'react';
-import { EXPOSURE_QUERY } from '../api/queries.js';
+import { useCallback, useState, type ReactNode } from 'react';
+import { requestGraphQL } from '../api/client.js';
+import { EXPOSURE_QUERY, SELECTOR_EXPOSURE_PAGE_QUERY } from '../api/queries.js';
 import type { ExposedWorkload, Exposure, InternetExposedWorkload, UnprotectedWorkload } from '../api/types.js';
 import { useQuery } from '../api/useQuery.js';
 import { DataTable, type Column } from '../components/DataTable.js';
+import { PagedTable } from '../components/PagedTable.js';
 import { QueryStatus } from '../components/QueryStatus.js';
 import { SnapshotFrame } from '../components/SnapshotFrame.js';
 import { workloadColumns, workloadKey } from '../components/WorkloadColumns.js';
@@ -18,10 +20,10 @@ export function ExposurePage({ id }: { id: string }) {
 }
 
 function ExposureView({ id }: { id: string }) {
-  const state = useQuery(EXPOSURE_QUERY, { id });
+  const state = useQuery(EXPOSURE_QUERY, { id, first: SELECTOR_PAGE });
   return (
     <QueryStatus state={state} loadingLabel="Analysing exposure…">
-      {(data) => <ExposureTables exposure={data.exposure} />}
+      {(data) => <ExposureTables id={id} exposure={data.exposure} />}
     </QueryStatus>
   );
 }
@@ -50,7 +52,10 @@ const clusterWideColumns: Column<ExposedWorkload>[] = [
   { header: 'Sources', cell: (row) => (row.exceptHostNetwork ? 'every pod but host-network pods' : 'every pod') },
 ];
 
-type SelectorExposed = Exposure['selectorExposed'][number];
+/** "Exposed by selector" rows per page (the API's most). */
+const SELECTOR_PAGE = 100;
+
+type SelectorExposed = Exposure['selectorExposedPage']['edges'][number]['node'];
 
 const selectorColumns: Column<SelectorExposed>[] = [
   ...workloadColumns((row: SelectorExposed) => row.workload),
@@ -79,7 +84,11 @@ const unprotectedColumns: Column<UnprotectedWorkload>[] = [
   { header: 'Egress', cell: (row) => yesNo(row.egress) },
 ];
 
-export function ExposureTables({ exposure }: { exposure: Exposure }) {
+export function ExposureTables({ id, exposure }: { id: string; exposure: Exposure }) {
+  const fetchSelectorPage = useCallback(
+    (after: string) => requestGraphQL(SELECTOR_EXPOSURE_PAGE_QUERY, { id, first: SELECTOR_PAGE, after }).then((data) => data.exposure.selectorExposedPage),
+    [id],
+  );
   return (
     <>
       <ExposureSection
@@ -114,13 +123,15 @@ export function ExposureTables({ exposure }: { exposure: Exposure }) {
         id="exposure-selector"
         title="Exposed by selector"
         description="Potential exposure: rules open to any pod a selector could match, in namespaces that exist or not yet (as netpol list --exposure shows)."
-        count={new Set(exposure.selectorExposed.map((row) => workloadKey(row.workload))).size}
+        count={exposure.selectorExposedWorkloads}
       >
-        <CappedTable
+        <PagedTable
+          connection={exposure.selectorExposedPage}
+          fetchPage={fetchSelectorPage}
           caption="Workloads exposed to pods matching selectors"
           columns={selectorColumns}
-          rows={exposure.selectorExposed}
           rowKey={(row) => `${workloadKey(row.workload)}/${row.direction}/${row.peer}`}
+          noun={['row', 'rows']}
           empty="No rule opens a workload to pods by selector beyond the workloads present."
         />
       </ExposureSection>

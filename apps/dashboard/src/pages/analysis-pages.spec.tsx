@@ -254,18 +254,25 @@ describe('ExposureTables', () => {
       ],
       clusterWideExposed: [],
       unprotected: [{ workload: { namespace: 'monitoring', kind: 'Deployment', name: 'prometheus' }, ingress: false, egress: true }],
-      selectorExposed: [
-        {
-          workload: { namespace: 'production', kind: 'Deployment', name: 'backend' },
-          direction: 'INGRESS',
-          peer: 'ingress-nginx/[all pods]',
-          namespaces: 'namespaces with kubernetes.io/metadata.name=ingress-nginx',
-          pods: 'all pods',
-          portsText: 'TCP 8080',
-        },
-      ],
+      selectorExposedWorkloads: 1,
+      selectorExposedPage: {
+        totalCount: 2,
+        pageInfo: { hasNextPage: true, endCursor: 'c1' },
+        edges: [
+          {
+            node: {
+              workload: { namespace: 'production', kind: 'Deployment', name: 'backend' },
+              direction: 'INGRESS',
+              peer: 'ingress-nginx/[all pods]',
+              namespaces: 'namespaces with kubernetes.io/metadata.name=ingress-nginx',
+              pods: 'all pods',
+              portsText: 'TCP 8080',
+            },
+          },
+        ],
+      },
     };
-    const html = renderToStaticMarkup(<ExposureTables exposure={exposure} />);
+    const html = renderToStaticMarkup(<ExposureTables id="s1" exposure={exposure} />);
     expect(html).toContain('<h2 id="exposure-internet">Internet-exposed</h2>');
     expect(html).toContain('<th scope="row">controller</th>');
     expect(html).toContain('<code>11.0.0.0-100.63.255.255</code>');
@@ -278,6 +285,8 @@ describe('ExposureTables', () => {
     expect(html).toContain('<span class="flag flag-closed">Isolated</span></td><td><span class="flag flag-open">Unprotected</span>');
     expect(html).toContain('1 workload.');
     expect(html).toContain('0 workloads.');
+    // A page of the selector rows, and a button for the next.
+    expect(html).toContain('Show more rows');
   });
 });
 
@@ -290,9 +299,10 @@ describe('ExposureTables: cluster-wide rows', () => {
         { workload: { namespace: 'a', kind: 'Deployment', name: 'server' }, portsText: 'TCP 80', exceptHostNetwork: true },
       ],
       unprotected: [],
-      selectorExposed: [],
+      selectorExposedWorkloads: 0,
+      selectorExposedPage: { totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] },
     };
-    const html = renderToStaticMarkup(<ExposureTables exposure={exposure} />);
+    const html = renderToStaticMarkup(<ExposureTables id="s1" exposure={exposure} />);
     expect(html).toContain('<th scope="row">client</th><td>Deployment</td><td>TCP 80</td><td>every pod</td>');
     expect(html).toContain('<th scope="row">server</th><td>Deployment</td><td>TCP 80</td><td>every pod but host-network pods</td>');
     expect(html).toContain('host-network pods excepted where a row says so');
