@@ -43,7 +43,7 @@ describe('analysis in worker threads', () => {
     const kinds = await withClient(t.databaseUrl, (c) =>
       c.query<{ kind: string }>('SELECT kind FROM analysis_results WHERE content_sha256 = $1 ORDER BY kind', [sha]),
     );
-    expect(kinds.rows.map((row) => row.kind)).toEqual(['analysis-v1', 'cni-profile-v2', 'connectivity', 'exposure-v2', 'model-v3', 'namespace-matrix']);
+    expect(kinds.rows.map((row) => row.kind)).toEqual(['analysis-v1', 'cni-profile-v2', 'connectivity', 'connectivity-rows', 'connectivity-rows-merged-ip', 'exposure-v2', 'model-v3', 'namespace-matrix']);
   }, 120_000);
 
   it('the thread stores what the server thread would compute: the same connectivity table and exposure', async () => {

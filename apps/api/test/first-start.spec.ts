@@ -89,9 +89,9 @@ describe('first start', () => {
     }
     expect(await rowCounts(databaseUrl)).toEqual({
       analysis_jobs: 1,
-      // Its connectivity, namespace matrix, exposure, serialised analysis, stored model and the CNI profile they were
-      // computed under, stored by the job.
-      analysis_results: 6,
+      // Its connectivity (the table, and the API's rows in both IP-range views), namespace matrix, exposure, serialised
+      // analysis, stored model and the CNI profile they were computed under, stored by the job.
+      analysis_results: 8,
       api_tokens: 1,
       // The token's creation and the demo upload.
       audit_log: 2,

@@ -24,8 +24,9 @@ import { BoundedCache } from './bounded-cache.js';
 import type { ExposureSummary } from '@netpol-atlas/engine';
 import type { ConnectivityTable } from './connectivity-table.js';
 import type { NamespaceMatrixData } from './namespace-matrix.js';
+import type { ConnectivityRowColumns } from '../connectivity/connectivity-rows.js';
 import type { CniProfileAnswer } from './cni-profile-answer.js';
-import { CNI_PROFILE, CONNECTIVITY, EXPOSURE, NAMESPACE_MATRIX, SERIALIZED_ANALYSIS, type DerivedArtefact } from './derived-artefacts.js';
+import { CNI_PROFILE, CONNECTIVITY, CONNECTIVITY_ROWS, CONNECTIVITY_ROWS_MERGED_IP, EXPOSURE, NAMESPACE_MATRIX, SERIALIZED_ANALYSIS, type DerivedArtefact } from './derived-artefacts.js';
 import { ModelHost } from './model-host.js';
 import { STORED_MODEL_KIND } from './stored-model.js';
 import { fromPlain, holdsConnectionSets, needsAnalysis, type ModelComputation } from './model-computations.js';
@@ -123,6 +124,11 @@ export class AnalysisService {
   /** Workload-level connectivity: memory, else Postgres, else computed (and stored). */
   connectivity(contentSha256: string, options?: EngineOptions): Promise<Cached<ConnectivityTable>> {
     return this.derived(contentSha256, CONNECTIVITY, options);
+  }
+
+  /** The API's connectivity rows as columns (connectivity-rows.ts), IP ranges merged as np-guard lists them or not. */
+  connectivityRows(contentSha256: string, options: EngineOptions | undefined, mergeIpRanges: boolean): Promise<Cached<ConnectivityRowColumns>> {
+    return this.derived(contentSha256, mergeIpRanges ? CONNECTIVITY_ROWS_MERGED_IP : CONNECTIVITY_ROWS, options);
   }
 
   /** Namespace × namespace counts of allowed workload pairs (namespace-matrix.ts). */

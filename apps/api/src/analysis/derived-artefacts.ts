@@ -5,6 +5,15 @@ import { ANALYSIS_FORMAT_VERSION, exposureSummary, serializeAnalysis, type Analy
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { decodeTable, decodeTableAsync, encodeTable, tableBytes, tableFromAnalysis, type ConnectivityTable } from './connectivity-table.js';
 import { cniProfileAnswerOf, type CniProfileAnswer } from './cni-profile-answer.js';
+import {
+  decodeRowColumns,
+  decodeRowColumnsAsync,
+  encodeRowColumns,
+  rowColumnsBytes,
+  tableRowColumns,
+  tableRowColumnsMergedIp,
+  type ConnectivityRowColumns,
+} from '../connectivity/connectivity-rows.js';
 import { decodeMatrix, decodeMatrixAsync, encodeMatrix, matrixBytes, namespaceMatrixOf, type NamespaceMatrixData } from './namespace-matrix.js';
 import type { SnapshotModel } from './snapshot-model.js';
 import { encodeStoredModel, STORED_MODEL_KIND } from './stored-model.js';
@@ -42,6 +51,26 @@ export const NAMESPACE_MATRIX: DerivedArtefact<NamespaceMatrixData> = {
   decode: decodeMatrix,
   decodeAsync: decodeMatrixAsync,
   bytes: matrixBytes,
+};
+
+/** The API's connectivity rows (merged per top-level controller) as columns (connectivity-rows.ts). */
+export const CONNECTIVITY_ROWS: DerivedArtefact<ConnectivityRowColumns> = {
+  kind: 'connectivity-rows',
+  compute: (analysis) => tableRowColumns(tableFromAnalysis(analysis)),
+  encode: encodeRowColumns,
+  decode: decodeRowColumns,
+  decodeAsync: decodeRowColumnsAsync,
+  bytes: rowColumnsBytes,
+};
+
+/** The same with adjacent IP ranges of one workload, direction and ports merged, as np-guard lists them. */
+export const CONNECTIVITY_ROWS_MERGED_IP: DerivedArtefact<ConnectivityRowColumns> = {
+  kind: 'connectivity-rows-merged-ip',
+  compute: (analysis) => tableRowColumnsMergedIp(tableFromAnalysis(analysis)),
+  encode: encodeRowColumns,
+  decode: decodeRowColumns,
+  decodeAsync: decodeRowColumnsAsync,
+  bytes: rowColumnsBytes,
 };
 
 /** Internet-exposed, cluster-wide-exposed and unprotected workloads. `-v2`: the `exposure` rows do not say where a
@@ -96,4 +125,4 @@ export const STORED_MODEL: DerivedArtefact<Buffer> = {
   optional: true,
 };
 
-export const DERIVED_ARTEFACTS: readonly DerivedArtefact<unknown>[] = [CONNECTIVITY, NAMESPACE_MATRIX, EXPOSURE, SERIALIZED_ANALYSIS, CNI_PROFILE, STORED_MODEL];
+export const DERIVED_ARTEFACTS: readonly DerivedArtefact<unknown>[] = [CONNECTIVITY, CONNECTIVITY_ROWS, CONNECTIVITY_ROWS_MERGED_IP, NAMESPACE_MATRIX, EXPOSURE, SERIALIZED_ANALYSIS, CNI_PROFILE, STORED_MODEL];

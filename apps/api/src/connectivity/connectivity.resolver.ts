@@ -1,10 +1,7 @@
 import { Args, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
 import { AnalysisService } from '../analysis/analysis.service.js';
-import { portRanges } from '@netpol-atlas/engine';
 import { SnapshotLookup } from '../analysis/snapshot-lookup.js';
-import { connString } from '@netpol-atlas/engine';
-import { connectionFromSortedList } from '../graphql/connection.js';
 import { validateArgs } from '../graphql/page-args.js';
 import {
   BusiestNamespacesArgs,
@@ -14,12 +11,9 @@ import {
   NamespaceCellCountArgs,
   NamespaceCellsArgs,
   NamespaceMatrix,
-  type ConnectivityRow,
 } from './connectivity.models.js';
 import { busiestNamespaces, matrixCellCount, matrixCells } from '../analysis/namespace-matrix.js';
-import { filterRows, rowsWithMergedIpRanges, workloadRows, type WorkloadRow } from './workload-rows.js';
-
-const toRow = (row: WorkloadRow, icmp: boolean): ConnectivityRow => ({ from: row.from, to: row.to, ports: portRanges(row.conn), portsText: connString(row.conn, icmp) });
+import { connectivityPage } from './connectivity-rows.js';
 
 @Resolver()
 export class ConnectivityResolver {
@@ -33,11 +27,11 @@ export class ConnectivityResolver {
   })
   async connectivity(@Args(validateArgs) args: ConnectivityArgs): Promise<ConnectivityRowConnection> {
     const { sha, options } = await this.lookup.analysisInput(args.snapshotId);
-    const table = await mapAnalysisErrors(async () => (await this.analyses.connectivity(sha, options)).value);
+    // Derived with the analysis in a thread and stored as columns (connectivity-rows.ts): here they are filtered and
+    // paged, and objects made for the page only.
+    const data = await mapAnalysisErrors(async () => (await this.analyses.connectivityRows(sha, options, args.mergeIpRanges === true)).value);
     const profile = await this.analyses.cniProfileAnswer(sha, options);
-    const rows = filterRows(args.mergeIpRanges ? rowsWithMergedIpRanges(table) : workloadRows(table).rows, args.filter ?? {});
-    const page = connectionFromSortedList(rows, args, 'connectivity', (row) => row.key);
-    return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toRow(edge.node, table.showsIcmp) })), ...profile } as ConnectivityRowConnection;
+    return { ...connectivityPage(data, args.filter ?? {}, args), ...profile } as ConnectivityRowConnection;
   }
 
   @Query(() => NamespaceMatrix, { description: 'Namespace × namespace counts of allowed workload pairs (for big clusters).' })

@@ -108,18 +108,3 @@ export interface RowFilter {
   /** With `port`: only this protocol (default: any). */
   readonly protocol?: Protocol | null;
 }
-
-export function filterRows(rows: readonly WorkloadRow[], filter: RowFilter): readonly WorkloadRow[] {
-  const { fromNamespace, toNamespace, workload, port, protocol } = filter;
-  const [wNamespace, wName] = workload?.includes('/') ? workload.split('/', 2) : [null, workload ?? null];
-  const isWorkload = (peer: NetworkPeer) => peer.name === wName && (wNamespace === null || peer.namespace === wNamespace);
-  const protocols: readonly Protocol[] = protocol ? [protocol] : ['TCP', 'UDP', 'SCTP'];
-  if (fromNamespace == null && toNamespace == null && wName == null && port == null) return rows;
-  return rows.filter(
-    (row) =>
-      (fromNamespace == null || row.from.namespace === fromNamespace) &&
-      (toNamespace == null || row.to.namespace === toNamespace) &&
-      (wName == null || isWorkload(row.from) || isWorkload(row.to)) &&
-      (port == null || protocols.some((p) => row.conn.contains(p, port))),
-  );
-}
