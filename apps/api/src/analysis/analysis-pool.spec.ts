@@ -27,7 +27,7 @@ describe('AnalysisPool', () => {
       }
       expect(done.length).toBeGreaterThan(0);
       expect(done.length).toBeLessThanOrEqual(3);
-      for (const result of done) expect(Object.keys((result as PromiseFulfilledResult<{ artefacts: object }>).value.artefacts).sort()).toEqual(['analysis-v1', 'cni-profile-v2', 'connectivity', 'exposure-v2', 'model-v3']);
+      for (const result of done) expect(Object.keys((result as PromiseFulfilledResult<{ artefacts: object }>).value.artefacts).sort()).toEqual(['analysis-v1', 'cni-profile-v2', 'connectivity', 'connectivity-rows', 'connectivity-rows-merged-ip', 'exposure-v2', 'model-v3', 'namespace-matrix']);
       // Same key twice at once: one analysis.
       const before = pool.started;
       const key = analysisKey('f'.repeat(64));

@@ -4,7 +4,7 @@
 // either side, and namespaces without any allowed pair.
 import { compareText } from '@netpol-atlas/engine';
 import { describe, expect, it } from 'vitest';
-import { workloadRows } from '../connectivity/workload-rows.js';
+import { workloadRows } from '../../test/support/workload-rows-reference.js';
 import type { ConnectivityTable } from './connectivity-table.js';
 import { randomTable } from '../../test/support/random-connectivity-table.js';
 import { busiestNamespaces, decodeMatrix, encodeMatrix, matrixCellCount, matrixCells, namespaceMatrixOf, type NamespaceCellData } from './namespace-matrix.js';

@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { connectionFromSortedList } from '../graphql/connection.js';
 import { portRanges } from '@netpol-atlas/engine';
 import { randomTable } from '../../test/support/random-connectivity-table.js';
-import { connectivityPage, decodeRowColumns, encodeRowColumns, rowColumnsOf } from './connectivity-rows.js';
+import { connectivityPage, decodeRowColumns, encodeRowColumns, tableRowColumns, tableRowColumnsMergedIp, type RowFilter } from './connectivity-rows.js';
 import type { NetworkPeer } from '../analysis/analysis.models.js';
-import { rowsWithMergedIpRanges, workloadRows, type RowFilter, type WorkloadRow } from './workload-rows.js';
+import { rowsWithMergedIpRanges, workloadRows, type WorkloadRow } from '../../test/support/workload-rows-reference.js';
 
 const FILTERS: RowFilter[] = [
   {},
@@ -39,7 +39,7 @@ function filterRows(rows: readonly WorkloadRow[], filter: RowFilter): readonly W
   );
 }
 
-const asBefore = (row: WorkloadRow) => ({ from: row.from, to: row.to, ports: portRanges(row.conn), portsText: connString(row.conn, false) });
+const asBefore = (row: WorkloadRow, icmp: boolean) => ({ from: row.from, to: row.to, ports: portRanges(row.conn), portsText: connString(row.conn, icmp) });
 
 describe('connectivityPage', () => {
   it('pages every filter as the merged rows did, in both IP-range views, on 300 seeded random tables; stored and read back the same', () => {
@@ -48,7 +48,7 @@ describe('connectivityPage', () => {
       const table = randomTable(seed);
       for (const merged of [false, true]) {
         const rows = merged ? rowsWithMergedIpRanges(table) : workloadRows(table).rows;
-        const data = rowColumnsOf(rows, false);
+        const data = merged ? tableRowColumnsMergedIp(table) : tableRowColumns(table);
         const stored = decodeRowColumns(encodeRowColumns(data));
         expect(stored).toEqual(data);
         for (const filter of FILTERS) {
@@ -61,7 +61,7 @@ describe('connectivityPage', () => {
             expect(now.totalCount, label).toBe(before.totalCount);
             expect(now.pageInfo, label).toEqual(before.pageInfo);
             expect(now.edges.map((e) => e.cursor), label).toEqual(before.edges.map((e) => e.cursor));
-            expect(now.edges.map((e) => e.node), label).toEqual(before.edges.map((e) => asBefore(e.node)));
+            expect(now.edges.map((e) => e.node), label).toEqual(before.edges.map((e) => asBefore(e.node, table.showsIcmp)));
             rowsSeen += now.edges.length;
             if (!now.pageInfo.hasNextPage) break;
             after = now.pageInfo.endCursor;

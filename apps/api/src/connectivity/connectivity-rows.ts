@@ -1,64 +1,196 @@
-// The API's connectivity rows (workload-rows.ts: merged per top-level controller, IP ranges merged as np-guard lists
-// them or not) as a stored artefact: the peers once, sorted by key, and the rows as three integer columns in key order.
+// The API's connectivity rows (merged per top-level controller, IP ranges merged as np-guard lists them or not) as a stored artefact: the peers once, sorted by key, and the rows as three integer columns in key order.
 // Derived in the analysis thread; GraphQL `connectivity` filters and pages the columns and builds objects for the
 // page only. Derived on the event loop from the 1.67M-row table of a 50k-pod snapshot, the rows were ~0.75 s of it
 // at the first query and ~1M objects held there after.
 import { gunzip, gunzipSync, gzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
 import { endianness } from 'node:os';
-import { connString, parseConnString, portRanges, type ConnectionSet, type PortRange, type Protocol } from '@netpol-atlas/engine';
+import {
+  connString,
+  formatIpRange,
+  ipRangeKey,
+  ipRangePeer,
+  parseConnString,
+  portRanges,
+  workloadKey,
+  workloadPeer,
+  type ConnectionSet,
+  type IpFamily,
+  type PortRange,
+  type Protocol,
+} from '@netpol-atlas/engine';
 import type { NetworkPeer } from '../analysis/analysis.models.js';
 import { compareKeys, connectionFromRows, type ConnectionShape } from '../graphql/connection.js';
 import { decodeCursor, encodeCursor } from '../graphql/cursor.js';
 import type { ConnectivityTable } from '../analysis/connectivity-table.js';
-import { rowsWithMergedIpRanges, workloadRows, type RowFilter, type WorkloadRow } from './workload-rows.js';
 
 export interface ConnectivityRowColumns {
   /** Peers sorted by key (code units): a row's key is `peerKeys[from] \u0001 peerKeys[to]`. */
   readonly peerKeys: readonly string[];
   readonly peers: readonly NetworkPeer[];
-  /** Each row's ports as np-guard text (`TCP 80,UDP 53`, `All Connections`), once per distinct text. */
+  /** Each row's connection set, once per distinct set, as text that shows every set as it is (ICMP too:
+   *  `connString(set, true)`); answers write it as the snapshot shows connections (`showsIcmp`). */
   readonly conns: readonly string[];
+  readonly showsIcmp: boolean;
   /** Rows in key order. */
   readonly from: Uint32Array;
   readonly to: Uint32Array;
   readonly conn: Uint32Array;
 }
 
-/** The rows of `rows` (sorted by key, as workload-rows.ts gives them) as columns. */
-export function rowColumnsOf(rows: readonly WorkloadRow[], showsIcmp: boolean): ConnectivityRowColumns {
-  const keyOf = new Map<string, NetworkPeer>();
-  const splitKeys = rows.map((row) => {
-    const [fromKey, toKey] = row.key.split('\u0001');
-    keyOf.set(fromKey, row.from);
-    keyOf.set(toKey, row.to);
-    return [fromKey, toKey] as const;
+/** Rows being built: peers by their key, rows as (from, to, connection text) in output order. */
+interface RowsBuild {
+  readonly peerKeys: string[];
+  readonly peers: NetworkPeer[];
+  readonly from: number[];
+  readonly to: number[];
+  readonly conn: number[];
+}
+
+/**
+ * The API rows of a table: np-guard rows merged per top-level controller (a Deployment's ReplicaSets are one
+ * workload: their connections united, their mutual rows dropped), in key order (a row's key is its two peers' keys).
+ * Built on integers: a peer's rank in key order, a pair of ranks per row (the 1.67M rows of a 50k-pod table took
+ * ~6 s as keyed row objects).
+ */
+export function tableRowColumns(table: ConnectivityTable): ConnectivityRowColumns {
+  let columns = plainColumns.get(table);
+  if (!columns) plainColumns.set(table, (columns = finish(plainRows(table))));
+  return columns;
+}
+
+/** Made once per table in a thread: the merged IP view starts from them. */
+const plainColumns = new WeakMap<ConnectivityTable, ConnectivityRowColumns>();
+
+/** The same rows as np-guard lists IP peers: for one workload, direction and connection, adjacent IP ranges merged. */
+export function tableRowColumnsMergedIp(table: ConnectivityTable): ConnectivityRowColumns {
+  const plain = tableRowColumns(table);
+  const out: RowsBuild = { peerKeys: [], peers: [], from: [], to: [], conn: [] };
+  const peerIds = new Map<string, number>();
+  const peerId = (key: string, peer: NetworkPeer) => {
+    let id = peerIds.get(key);
+    if (id === undefined) {
+      id = out.peerKeys.push(key) - 1;
+      out.peers.push(peer);
+      peerIds.set(key, id);
+    }
+    return id;
+  };
+  const rangeOf = new Map<string, { family: IpFamily; first: bigint; last: bigint }>();
+  for (const peer of table.peers) if (peer.type === 'ip') rangeOf.set(peer.range, { family: peer.family, first: peer.first, last: peer.last });
+  // Rows with an IP range at one end, grouped by workload, direction and connection (in the order first seen).
+  const groups = new Map<string, { workload: number; outbound: boolean; conn: number; ranges: { family: IpFamily; first: bigint; last: bigint }[] }>();
+  for (let i = 0; i < plain.from.length; i++) {
+    const from = plain.peers[plain.from[i]];
+    const to = plain.peers[plain.to[i]];
+    const ipEnd = to.ipRange != null ? to : from.ipRange != null ? from : null;
+    const range = ipEnd?.ipRange != null ? rangeOf.get(ipEnd.ipRange) : undefined;
+    if (!ipEnd || !range || (from.ipRange != null && to.ipRange != null)) {
+      out.from.push(peerId(plain.peerKeys[plain.from[i]], from));
+      out.to.push(peerId(plain.peerKeys[plain.to[i]], to));
+      out.conn.push(plain.conn[i]);
+      continue;
+    }
+    const outbound = ipEnd === to;
+    const workload = outbound ? plain.from[i] : plain.to[i];
+    const key = `${outbound ? 1 : 0}|${workload}|${plain.conn[i]}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { workload, outbound, conn: plain.conn[i], ranges: [] }));
+    group.ranges.push(range);
+  }
+  for (const group of groups.values()) {
+    const sorted = [...group.ranges].sort((a, b) => a.family - b.family || (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+    const merged: { family: IpFamily; first: bigint; last: bigint }[] = [];
+    for (const range of sorted) {
+      const previous = merged.at(-1);
+      if (previous && previous.family === range.family && previous.last + 1n >= range.first) {
+        if (range.last > previous.last) previous.last = range.last;
+      } else merged.push({ ...range });
+    }
+    const workload = peerId(plain.peerKeys[group.workload], plain.peers[group.workload]);
+    for (const range of merged) {
+      const ip = peerId(ipRangeKey(range.family, range.first, range.last), ipRangePeer(formatIpRange(range.family, range.first, range.last)));
+      out.from.push(group.outbound ? workload : ip);
+      out.to.push(group.outbound ? ip : workload);
+      out.conn.push(group.conn);
+    }
+  }
+  return finish({ ...out, conns: plain.conns, showsIcmp: plain.showsIcmp });
+}
+
+/** Table rows merged per (top-level peer, top-level peer), in first-seen order, with canonical connection texts. */
+function plainRows(table: ConnectivityTable): RowsBuild & { conns: string[]; showsIcmp: boolean } {
+  const keys: string[] = [];
+  const peers: NetworkPeer[] = [];
+  const keyIds = new Map<string, number>();
+  const apiOf = Uint32Array.from(table.peers, (peer) => {
+    const key = peer.type === 'ip' ? ipRangeKey(peer.family, peer.first, peer.last) : workloadKey(peer.namespace, peer.topKind, peer.topName);
+    let id = keyIds.get(key);
+    if (id === undefined) {
+      id = keys.push(key) - 1;
+      peers.push(peer.type === 'ip' ? ipRangePeer(peer.range) : workloadPeer(peer.namespace, peer.topKind, peer.topName));
+      keyIds.set(key, id);
+    }
+    return id;
   });
-  const peerKeys = [...keyOf.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const peerIds = new Map(peerKeys.map((key, index) => [key, index]));
+  // Connection sets by their exact text (ICMP shown: two sets one text would show alike stay apart), a union's too.
   const conns: string[] = [];
-  const connIds = new Map<ConnectionSet | string, number>();
-  const n = rows.length;
+  const connIds = new Map<string, number>();
+  const textId = (text: string) => connIds.get(text) ?? (connIds.set(text, conns.push(text) - 1), conns.length - 1);
+  const tableConn = table.conns.map((text) => textId(connString(parseConnString(text), true)));
+  const sets = new Map<number, ConnectionSet>();
+  const setOf = (id: number) => sets.get(id) ?? (sets.set(id, parseConnString(conns[id])), sets.get(id)!);
+  const n = keys.length;
+  const rowOf = new Map<number, number>();
+  const from: number[] = [];
+  const to: number[] = [];
+  const conn: number[] = [];
+  for (let i = 0; i < table.src.length; i++) {
+    const f = apiOf[table.src[i]];
+    const t = apiOf[table.dst[i]];
+    // Two np-guard workloads of one controller: their mutual rows are inside one API workload.
+    if (f === t) continue;
+    const pair = f * n + t;
+    const row = rowOf.get(pair);
+    const c = tableConn[table.conn[i]];
+    if (row === undefined) {
+      rowOf.set(pair, from.length);
+      from.push(f);
+      to.push(t);
+      conn.push(c);
+    } else if (conn[row] !== c) conn[row] = textId(connString(setOf(conn[row]).union(setOf(c)), true));
+  }
+  return { peerKeys: keys, peers, from, to, conn, conns, showsIcmp: table.showsIcmp };
+}
+
+/** Peers renumbered in key order and rows sorted by (from, to) key, ties in build order. */
+function finish(build: RowsBuild & { conns: readonly string[]; showsIcmp: boolean }): ConnectivityRowColumns {
+  const order = build.peerKeys.map((_, index) => index).sort((a, b) => compareKeys(build.peerKeys[a], build.peerKeys[b]));
+  const rank = new Uint32Array(order.length);
+  order.forEach((old, index) => (rank[old] = index));
+  const n = build.from.length;
+  const p = order.length;
+  let rows: ArrayLike<number>;
+  if (p * p * Math.max(n, 1) < 2 ** 53) {
+    // (from rank, to rank, build index) as one exact number: a typed-array sort, no comparator.
+    const sortKeys = new Float64Array(n);
+    for (let i = 0; i < n; i++) sortKeys[i] = (rank[build.from[i]] * p + rank[build.to[i]]) * n + i;
+    sortKeys.sort();
+    rows = sortKeys.map((key) => key % n);
+  } else {
+    rows = build.from.map((_, i) => i).sort((a, b) => rank[build.from[a]] - rank[build.from[b]] || rank[build.to[a]] - rank[build.to[b]] || a - b);
+  }
   const from = new Uint32Array(n);
   const to = new Uint32Array(n);
   const conn = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    from[i] = peerIds.get(splitKeys[i][0])!;
-    to[i] = peerIds.get(splitKeys[i][1])!;
-    let id = connIds.get(rows[i].conn);
-    if (id === undefined) {
-      const text = connString(rows[i].conn, showsIcmp);
-      id = connIds.get(text) ?? conns.push(text) - 1;
-      connIds.set(text, id);
-      connIds.set(rows[i].conn, id);
-    }
-    conn[i] = id;
+  for (let k = 0; k < n; k++) {
+    const i = rows[k];
+    from[k] = rank[build.from[i]];
+    to[k] = rank[build.to[i]];
+    conn[k] = build.conn[i];
   }
-  return { peerKeys, peers: peerKeys.map((key) => keyOf.get(key)!), conns, from, to, conn };
+  return { peerKeys: order.map((old) => build.peerKeys[old]), peers: order.map((old) => build.peers[old]), conns: [...build.conns], showsIcmp: build.showsIcmp, from, to, conn };
 }
-
-export const tableRowColumns = (table: ConnectivityTable): ConnectivityRowColumns => rowColumnsOf(workloadRows(table).rows, table.showsIcmp);
-export const tableRowColumnsMergedIp = (table: ConnectivityTable): ConnectivityRowColumns => rowColumnsOf(rowsWithMergedIpRanges(table), table.showsIcmp);
 
 export const rowKey = (data: ConnectivityRowColumns, row: number) => `${data.peerKeys[data.from[row]]}\u0001${data.peerKeys[data.to[row]]}`;
 
@@ -83,6 +215,17 @@ export function selectRows(data: ConnectivityRowColumns, filter: RowFilter): num
     if (fromOk[f] && toOk[t] && (wName == null || isWorkload[f] || isWorkload[t]) && connOk[data.conn[i]]) out.push(i);
   }
   return out;
+}
+
+/** What GraphQL `connectivity(filter:)` selects; every given field must hold. */
+export interface RowFilter {
+  readonly fromNamespace?: string | null;
+  readonly toNamespace?: string | null;
+  /** `name` or `namespace/name` of a workload at either end. */
+  readonly workload?: string | null;
+  readonly port?: number | null;
+  /** With `port`: only this protocol (default: any). */
+  readonly protocol?: Protocol | null;
 }
 
 /** A row as GraphQL answers it (ConnectivityRow). */
@@ -119,7 +262,7 @@ export function connectivityPage(data: ConnectivityRowColumns, filter: RowFilter
     const id = data.conn[row];
     let set = sets.get(id);
     if (!set) sets.set(id, (set = parseConnString(data.conns[id])));
-    return { from: data.peers[data.from[row]], to: data.peers[data.to[row]], ports: portRanges(set), portsText: data.conns[id] };
+    return { from: data.peers[data.from[row]], to: data.peers[data.to[row]], ports: portRanges(set), portsText: connString(set, data.showsIcmp) };
   };
   return { ...connection, edges: connection.edges.map((edge) => ({ cursor: edge.cursor, node: toRow(edge.node) })) };
 }
@@ -130,7 +273,7 @@ const LITTLE_ENDIAN = endianness() === 'LE';
 
 export function encodeRowColumns(data: ConnectivityRowColumns): Buffer {
   const n = data.from.length;
-  const head = Buffer.from(JSON.stringify({ format: FORMAT, rows: n, peerKeys: data.peerKeys, peers: data.peers, conns: data.conns }), 'utf8');
+  const head = Buffer.from(JSON.stringify({ format: FORMAT, rows: n, peerKeys: data.peerKeys, peers: data.peers, conns: data.conns, showsIcmp: data.showsIcmp }), 'utf8');
   const out = Buffer.alloc(4 + head.length + 12 * n);
   out.writeUInt32LE(head.length, 0);
   head.copy(out, 4);
@@ -152,7 +295,7 @@ export async function decodeRowColumnsAsync(stored: Buffer): Promise<Connectivit
 
 function fromBytes(bytes: Buffer): ConnectivityRowColumns {
   const headLength = bytes.readUInt32LE(0);
-  const header = JSON.parse(bytes.subarray(4, 4 + headLength).toString('utf8')) as { format: number; rows: number; peerKeys: string[]; peers: NetworkPeer[]; conns: string[] };
+  const header = JSON.parse(bytes.subarray(4, 4 + headLength).toString('utf8')) as { format: number; rows: number; peerKeys: string[]; peers: NetworkPeer[]; conns: string[]; showsIcmp: boolean };
   if (header.format !== FORMAT) throw new Error(`connectivity rows format ${header.format} is not ${FORMAT}`);
   const n = header.rows;
   if (bytes.length !== 4 + headLength + 12 * n) throw new Error('connectivity rows are truncated');
@@ -163,7 +306,7 @@ function fromBytes(bytes: Buffer): ConnectivityRowColumns {
     else for (let i = 0; i < n; i++) out[i] = bytes.readUInt32LE(base + 4 * i);
     return out;
   };
-  return { peerKeys: header.peerKeys, peers: header.peers, conns: header.conns, from: column(0), to: column(1), conn: column(2) };
+  return { peerKeys: header.peerKeys, peers: header.peers, conns: header.conns, showsIcmp: header.showsIcmp, from: column(0), to: column(1), conn: column(2) };
 }
 
 /** Bytes in memory (the cache's budget). */

@@ -11,7 +11,7 @@ function random(seed: number) {
   };
 }
 
-const CONNS = ['All Connections', 'TCP 80', 'UDP 53', 'TCP 1-65535', 'SCTP 1-65535,UDP 1-65535', 'TCP 80,UDP 53'];
+const CONNS = ['All Connections', 'TCP 80', 'UDP 53', 'TCP 1-65535', 'SCTP 1-65535,UDP 1-65535', 'TCP 80,UDP 53', 'SCTP 1-65535,TCP 1-65535,UDP 1-65535'];
 
 export function randomTable(seed: number): ConnectivityTable {
   const next = random(seed);
@@ -44,6 +44,6 @@ export function randomTable(seed: number): ConnectivityTable {
     dst.push(b);
     conn.push(next(CONNS.length));
   }
-  return { peers, conns: CONNS, src: Uint32Array.from(src), dst: Uint32Array.from(dst), conn: Uint32Array.from(conn), showsIcmp: false };
+  return { peers, conns: CONNS, src: Uint32Array.from(src), dst: Uint32Array.from(dst), conn: Uint32Array.from(conn), showsIcmp: seed % 2 === 0 };
 }
 

@@ -1,8 +1,10 @@
-// The API's connectivity rows: the stored table's np-guard rows merged per top-level controller (a Deployment's
-// ReplicaSets are one workload; their connections are united) and sorted by (from, to) key. Derived once per table.
-import { ConnectionSet, formatIpRange, parseConnString, type IpFamily, type Protocol } from '@netpol-atlas/engine';
-import type { NetworkPeer } from '../analysis/analysis.models.js';
-import type { ConnectivityTable, TablePeer } from '../analysis/connectivity-table.js';
+// The API's connectivity rows as keyed objects: the stored table's np-guard rows merged per top-level controller (a
+// Deployment's ReplicaSets are one workload; their connections are united), sorted by (from, to) key, and the same
+// with adjacent IP ranges merged as np-guard lists them. How the API derived them before they became stored columns
+// (src/connectivity/connectivity-rows.ts): the obvious way, kept as the reference its property tests compare with.
+import { ConnectionSet, formatIpRange, parseConnString, type IpFamily } from '@netpol-atlas/engine';
+import type { NetworkPeer } from '../../src/analysis/analysis.models.js';
+import type { ConnectivityTable, TablePeer } from '../../src/analysis/connectivity-table.js';
 import { compareText, ipRangeKey, ipRangePeer, workloadKey, workloadPeer } from '@netpol-atlas/engine';
 
 export interface WorkloadRow {
@@ -97,14 +99,4 @@ export function rowsWithMergedIpRanges(table: ConnectivityTable): readonly Workl
   const result = out.sort((a, b) => compareText(a.key, b.key));
   mergedDerived.set(table, result);
   return result;
-}
-
-export interface RowFilter {
-  readonly fromNamespace?: string | null;
-  readonly toNamespace?: string | null;
-  /** `name` or `namespace/name` of a workload at either end. */
-  readonly workload?: string | null;
-  readonly port?: number | null;
-  /** With `port`: only this protocol (default: any). */
-  readonly protocol?: Protocol | null;
 }
