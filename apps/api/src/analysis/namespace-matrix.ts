@@ -5,10 +5,8 @@
 // event loop per dashboard page when derived there from the merged rows. The orders the dashboard asks for (the
 // busiest cells, the busiest namespaces) are stored with it, so a request only walks columns.
 import { compareText, parseConnString, type ConnectionSet } from '@netpol-atlas/engine';
-import { endianness } from 'node:os';
-import { promisify } from 'node:util';
-import { gunzip, gunzipSync, gzipSync } from 'node:zlib';
 import type { ConnectivityTable } from './connectivity-table.js';
+import { packColumns, unpackColumns, unpackColumnsAsync, type ColumnReader } from './stored-columns.js';
 
 export interface NamespaceMatrixData {
   /** Namespaces holding workloads, in name order (an index below is a position here). */
@@ -181,52 +179,36 @@ function cellData(matrix: NamespaceMatrixData, c: number): NamespaceCellData {
   };
 }
 
-// Stored form: gzip of [u32 LE header length][header JSON][per-namespace columns][per-cell columns] (u32 LE each).
+// Stored form (stored-columns.ts): the namespaces in the header, then the per-namespace and per-cell columns.
 const FORMAT = 1;
 const NAMESPACE_COLUMNS = ['workloads', 'reachableFromIpRanges', 'reachingIpRanges', 'namespacesByAllowed'] as const;
 const CELL_COLUMNS = ['cellFrom', 'cellTo', 'cellAllowed', 'cellAllPorts', 'cellsByAllowed'] as const;
-const LITTLE_ENDIAN = endianness() === 'LE';
+
+interface Header {
+  readonly format: number;
+  readonly namespaces: string[];
+  readonly cells: number;
+}
 
 export function encodeMatrix(matrix: NamespaceMatrixData): Buffer {
-  const cells = matrix.cellFrom.length;
-  const head = Buffer.from(JSON.stringify({ format: FORMAT, namespaces: matrix.namespaces, cells }), 'utf8');
-  const out = Buffer.alloc(4 + head.length + 4 * (NAMESPACE_COLUMNS.length * matrix.namespaces.length + CELL_COLUMNS.length * cells));
-  out.writeUInt32LE(head.length, 0);
-  head.copy(out, 4);
-  let offset = 4 + head.length;
-  for (const name of [...NAMESPACE_COLUMNS, ...CELL_COLUMNS]) {
-    for (const value of matrix[name]) offset = out.writeUInt32LE(value, offset);
-  }
-  return gzipSync(out);
+  const header: Header = { format: FORMAT, namespaces: [...matrix.namespaces], cells: matrix.cellFrom.length };
+  return packColumns(header, [...NAMESPACE_COLUMNS, ...CELL_COLUMNS].map((name) => matrix[name]));
 }
 
 export function decodeMatrix(stored: Buffer): NamespaceMatrixData {
-  return matrixFromBytes(gunzipSync(stored));
+  return fromColumns(unpackColumns<Header>(stored, 'namespace matrix', FORMAT));
 }
-
-const gunzipAsync = promisify(gunzip);
 
 /** decodeMatrix with the inflate in libuv's thread pool (~4 MB at 50k pods). */
 export async function decodeMatrixAsync(stored: Buffer): Promise<NamespaceMatrixData> {
-  return matrixFromBytes(await gunzipAsync(stored));
+  return fromColumns(await unpackColumnsAsync<Header>(stored, 'namespace matrix', FORMAT));
 }
 
-function matrixFromBytes(bytes: Buffer): NamespaceMatrixData {
-  const headLength = bytes.readUInt32LE(0);
-  const header = JSON.parse(bytes.subarray(4, 4 + headLength).toString('utf8')) as { format: number; namespaces: string[]; cells: number };
-  if (header.format !== FORMAT) throw new Error(`namespace matrix format ${header.format} is not ${FORMAT}`);
-  const n = header.namespaces.length;
-  if (bytes.length !== 4 + headLength + 4 * (NAMESPACE_COLUMNS.length * n + CELL_COLUMNS.length * header.cells)) throw new Error('namespace matrix is truncated');
-  let offset = 4 + headLength;
-  const column = (length: number) => {
-    const out = new Uint32Array(length);
-    if (LITTLE_ENDIAN) new Uint8Array(out.buffer).set(bytes.subarray(offset, offset + 4 * length));
-    else for (let i = 0; i < length; i++) out[i] = bytes.readUInt32LE(offset + 4 * i);
-    offset += 4 * length;
-    return out;
-  };
-  const [workloads, reachableFromIpRanges, reachingIpRanges, namespacesByAllowed] = NAMESPACE_COLUMNS.map(() => column(n));
-  const [cellFrom, cellTo, cellAllowed, cellAllPorts, cellsByAllowed] = CELL_COLUMNS.map(() => column(header.cells));
+function fromColumns(read: ColumnReader<Header>): NamespaceMatrixData {
+  const { header } = read;
+  const [workloads, reachableFromIpRanges, reachingIpRanges, namespacesByAllowed] = NAMESPACE_COLUMNS.map(() => read.column(header.namespaces.length));
+  const [cellFrom, cellTo, cellAllowed, cellAllPorts, cellsByAllowed] = CELL_COLUMNS.map(() => read.column(header.cells));
+  read.end();
   return { namespaces: header.namespaces, workloads, reachableFromIpRanges, reachingIpRanges, namespacesByAllowed, cellFrom, cellTo, cellAllowed, cellAllPorts, cellsByAllowed };
 }
 

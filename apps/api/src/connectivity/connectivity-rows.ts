@@ -1,10 +1,8 @@
-// The API's connectivity rows (merged per top-level controller, IP ranges merged as np-guard lists them or not) as a stored artefact: the peers once, sorted by key, and the rows as three integer columns in key order.
-// Derived in the analysis thread; GraphQL `connectivity` filters and pages the columns and builds objects for the
-// page only. Derived on the event loop from the 1.67M-row table of a 50k-pod snapshot, the rows were ~0.75 s of it
-// at the first query and ~1M objects held there after.
-import { gunzip, gunzipSync, gzipSync } from 'node:zlib';
-import { promisify } from 'node:util';
-import { endianness } from 'node:os';
+// The API's connectivity rows (merged per top-level controller; IP ranges merged as np-guard lists them, or not) as a
+// stored artefact: the peers once, sorted by key, and the rows as three integer columns in key order. Derived in the
+// analysis thread; GraphQL `connectivity` filters and pages the columns and builds objects for its page only. Derived
+// on the event loop from the 1.67M-row table of a 50k-pod snapshot, the rows were ~0.75 s of it at the first query and
+// ~1M objects held there after.
 import {
   connString,
   formatIpRange,
@@ -23,6 +21,7 @@ import type { NetworkPeer } from '../analysis/analysis.models.js';
 import { compareKeys, connectionFromRows, type ConnectionShape } from '../graphql/connection.js';
 import { decodeCursor, encodeCursor } from '../graphql/cursor.js';
 import type { ConnectivityTable } from '../analysis/connectivity-table.js';
+import { packColumns, unpackColumns, unpackColumnsAsync, type ColumnReader } from '../analysis/stored-columns.js';
 
 export interface ConnectivityRowColumns {
   /** Peers sorted by key (code units): a row's key is `peerKeys[from] \u0001 peerKeys[to]`. */
@@ -38,7 +37,7 @@ export interface ConnectivityRowColumns {
   readonly conn: Uint32Array;
 }
 
-/** Rows being built: peers by their key, rows as (from, to, connection text) in output order. */
+/** Rows being built: peers with their keys, rows as (from peer, to peer, connection) ids in build order. */
 interface RowsBuild {
   readonly peerKeys: string[];
   readonly peers: NetworkPeer[];
@@ -118,7 +117,7 @@ export function tableRowColumnsMergedIp(table: ConnectivityTable): ConnectivityR
   return finish({ ...out, conns: plain.conns, showsIcmp: plain.showsIcmp });
 }
 
-/** Table rows merged per (top-level peer, top-level peer), in first-seen order, with canonical connection texts. */
+/** Table rows merged per (top-level peer, top-level peer), in first-seen order, connections by their full text. */
 function plainRows(table: ConnectivityTable): RowsBuild & { conns: string[]; showsIcmp: boolean } {
   const keys: string[] = [];
   const peers: NetworkPeer[] = [];
@@ -267,46 +266,37 @@ export function connectivityPage(data: ConnectivityRowColumns, filter: RowFilter
   return { ...connection, edges: connection.edges.map((edge) => ({ cursor: edge.cursor, node: toRow(edge.node) })) };
 }
 
-// Stored form: gzip of [u32 LE header length][header JSON][from][to][conn] (u32 LE each).
+// Stored form (stored-columns.ts): the peers and texts in the header, then the from, to and conn columns.
 const FORMAT = 1;
-const LITTLE_ENDIAN = endianness() === 'LE';
+
+interface Header {
+  readonly format: number;
+  readonly rows: number;
+  readonly peerKeys: string[];
+  readonly peers: NetworkPeer[];
+  readonly conns: string[];
+  readonly showsIcmp: boolean;
+}
 
 export function encodeRowColumns(data: ConnectivityRowColumns): Buffer {
-  const n = data.from.length;
-  const head = Buffer.from(JSON.stringify({ format: FORMAT, rows: n, peerKeys: data.peerKeys, peers: data.peers, conns: data.conns, showsIcmp: data.showsIcmp }), 'utf8');
-  const out = Buffer.alloc(4 + head.length + 12 * n);
-  out.writeUInt32LE(head.length, 0);
-  head.copy(out, 4);
-  let offset = 4 + head.length;
-  for (const column of [data.from, data.to, data.conn]) for (let i = 0; i < n; i++) offset = out.writeUInt32LE(column[i], offset);
-  return gzipSync(out);
+  const header: Header = { format: FORMAT, rows: data.from.length, peerKeys: [...data.peerKeys], peers: [...data.peers], conns: [...data.conns], showsIcmp: data.showsIcmp };
+  return packColumns(header, [data.from, data.to, data.conn]);
 }
 
 export function decodeRowColumns(stored: Buffer): ConnectivityRowColumns {
-  return fromBytes(gunzipSync(stored));
+  return fromColumns(unpackColumns<Header>(stored, 'connectivity rows', FORMAT));
 }
-
-const gunzipAsync = promisify(gunzip);
 
 /** decodeRowColumns with the inflate in libuv's thread pool. */
 export async function decodeRowColumnsAsync(stored: Buffer): Promise<ConnectivityRowColumns> {
-  return fromBytes(await gunzipAsync(stored));
+  return fromColumns(await unpackColumnsAsync<Header>(stored, 'connectivity rows', FORMAT));
 }
 
-function fromBytes(bytes: Buffer): ConnectivityRowColumns {
-  const headLength = bytes.readUInt32LE(0);
-  const header = JSON.parse(bytes.subarray(4, 4 + headLength).toString('utf8')) as { format: number; rows: number; peerKeys: string[]; peers: NetworkPeer[]; conns: string[]; showsIcmp: boolean };
-  if (header.format !== FORMAT) throw new Error(`connectivity rows format ${header.format} is not ${FORMAT}`);
-  const n = header.rows;
-  if (bytes.length !== 4 + headLength + 12 * n) throw new Error('connectivity rows are truncated');
-  const column = (index: number) => {
-    const out = new Uint32Array(n);
-    const base = 4 + headLength + 4 * n * index;
-    if (LITTLE_ENDIAN) new Uint8Array(out.buffer).set(bytes.subarray(base, base + 4 * n));
-    else for (let i = 0; i < n; i++) out[i] = bytes.readUInt32LE(base + 4 * i);
-    return out;
-  };
-  return { peerKeys: header.peerKeys, peers: header.peers, conns: header.conns, showsIcmp: header.showsIcmp, from: column(0), to: column(1), conn: column(2) };
+function fromColumns(read: ColumnReader<Header>): ConnectivityRowColumns {
+  const { header } = read;
+  const [from, to, conn] = [read.column(header.rows), read.column(header.rows), read.column(header.rows)];
+  read.end();
+  return { peerKeys: header.peerKeys, peers: header.peers, conns: header.conns, showsIcmp: header.showsIcmp, from, to, conn };
 }
 
 /** Bytes in memory (the cache's budget). */
