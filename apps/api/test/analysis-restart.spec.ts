@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateSyntheticCluster, SIZE_PRESETS } from '../../../libs/engine/bench/synthetic-cluster.js';
 import { AnalysisPool } from '../src/analysis/analysis-pool.js';
 import { AnalysisService } from '../src/analysis/analysis.service.js';
-import { CNI_PROFILE, EXPOSURE, SERIALIZED_ANALYSIS } from '../src/analysis/derived-artefacts.js';
+import { CNI_PROFILE, DERIVED_ARTEFACTS, EXPOSURE, SERIALIZED_ANALYSIS } from '../src/analysis/derived-artefacts.js';
 import { STORED_MODEL_KIND } from '../src/analysis/stored-model.js';
 import { modelFromContent } from '../src/analysis/snapshot-model.js';
 import { startApp, uploadJsonList, type TestApp } from './support/app.js';
@@ -60,7 +60,9 @@ describe('the analysis is loaded, never analysed on the server thread, and read 
     const kinds = await withClient(t.databaseUrl, (c) =>
       c.query<{ kind: string }>('SELECT kind FROM analysis_results WHERE content_sha256 = $1 ORDER BY kind', [sha]),
     );
-    expect(kinds.rows.map((row) => row.kind)).toEqual([SERIALIZED_ANALYSIS.kind, CNI_PROFILE.kind, 'connectivity', EXPOSURE.kind, STORED_MODEL_KIND].sort());
+    // Every registered artefact (the table, the API's rows and matrix, exposure, analysis, model, profile), once.
+    expect(kinds.rows.map((row) => row.kind)).toEqual(DERIVED_ARTEFACTS.map((artefact) => artefact.kind).sort());
+    expect(kinds.rows.map((row) => row.kind)).toEqual(expect.arrayContaining([SERIALIZED_ANALYSIS.kind, CNI_PROFILE.kind, 'connectivity', EXPOSURE.kind, STORED_MODEL_KIND]));
   }, 120_000);
 
   it('the loaded analysis answers as `analyze` does', async () => {

@@ -16,6 +16,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMigrations } from '../src/database/migrate.js';
 import { appRoleUrl, startApp } from './support/app.js';
+import { DERIVED_ARTEFACTS } from '../src/analysis/derived-artefacts.js';
 import { BUILT_MAIN, ensureApiBuilt } from './support/build.js';
 import { createDatabase, withClient } from './support/database.js';
 import { API_ROOT, waitForLine } from './support/processes.js';
@@ -207,13 +208,13 @@ describe('analysis jobs: 2 API processes, 2 worker processes, one PostgreSQL', (
       const killed = jobs.find((job) => job.content_sha256 === killedJob)!;
       expect(killed.attempts).toBeGreaterThanOrEqual(2);
       expect(killed.worker).not.toBe(victimName);
-      // Nothing of the killed transaction survived; every content has exactly its three artefacts.
+      // Nothing of the killed transaction survived; every content has exactly its artefacts, once each.
       const artefacts = await withClient(ownerUrl, (c) =>
         c.query<{ content_sha256: string; kinds: string }>(
           `SELECT content_sha256, string_agg(kind, ',' ORDER BY kind) AS kinds FROM analysis_results GROUP BY content_sha256 ORDER BY content_sha256`,
         ),
       );
-      expect(artefacts.rows).toEqual([...contents].sort().map((sha) => ({ content_sha256: sha, kinds: 'analysis-v1,cni-profile-v2,connectivity,exposure-v2,model-v3' })));
+      expect(artefacts.rows).toEqual([...contents].sort().map((sha) => ({ content_sha256: sha, kinds: DERIVED_ARTEFACTS.map((artefact) => artefact.kind).sort().join(',') })));
 
       // The APIs answer from the workers' results (Postgres), without analysing.
       const snapshot = results[SNAPSHOTS - 1].body.id;
