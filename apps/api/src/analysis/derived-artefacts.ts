@@ -53,25 +53,21 @@ export const NAMESPACE_MATRIX: DerivedArtefact<NamespaceMatrixData> = {
   bytes: matrixBytes,
 };
 
-/** The API's connectivity rows (merged per top-level controller) as columns (connectivity-rows.ts). */
-export const CONNECTIVITY_ROWS: DerivedArtefact<ConnectivityRowColumns> = {
-  kind: 'connectivity-rows',
-  compute: (analysis) => tableRowColumns(tableFromAnalysis(analysis)),
+/** The API's connectivity rows as columns (connectivity-rows.ts), from the same table. */
+const connectivityRows = (kind: string, build: (table: ConnectivityTable) => ConnectivityRowColumns): DerivedArtefact<ConnectivityRowColumns> => ({
+  kind,
+  compute: (analysis) => build(tableFromAnalysis(analysis)),
   encode: encodeRowColumns,
   decode: decodeRowColumns,
   decodeAsync: decodeRowColumnsAsync,
   bytes: rowColumnsBytes,
-};
+});
+
+/** Merged per top-level controller. */
+export const CONNECTIVITY_ROWS = connectivityRows('connectivity-rows', tableRowColumns);
 
 /** The same with adjacent IP ranges of one workload, direction and ports merged, as np-guard lists them. */
-export const CONNECTIVITY_ROWS_MERGED_IP: DerivedArtefact<ConnectivityRowColumns> = {
-  kind: 'connectivity-rows-merged-ip',
-  compute: (analysis) => tableRowColumnsMergedIp(tableFromAnalysis(analysis)),
-  encode: encodeRowColumns,
-  decode: decodeRowColumns,
-  decodeAsync: decodeRowColumnsAsync,
-  bytes: rowColumnsBytes,
-};
+export const CONNECTIVITY_ROWS_MERGED_IP = connectivityRows('connectivity-rows-merged-ip', tableRowColumnsMergedIp);
 
 /** Internet-exposed, cluster-wide-exposed and unprotected workloads. `-v2`: the `exposure` rows do not say where a
  *  cluster-wide entry leaves host-network pods out (`exceptHostNetwork`), so they are never read as an answer. */
