@@ -43,10 +43,10 @@ export const CONNECTIVITY: DerivedArtefact<ConnectivityTable> = {
   bytes: tableBytes,
 };
 
-/** Namespace × namespace counts of allowed workload pairs (namespace-matrix.ts), from the same table. */
+/** Namespace × namespace counts of allowed workload pairs (namespace-matrix.ts), from the rows above (made once). */
 export const NAMESPACE_MATRIX: DerivedArtefact<NamespaceMatrixData> = {
   kind: 'namespace-matrix',
-  compute: (analysis) => namespaceMatrixOf(tableFromAnalysis(analysis)),
+  compute: (analysis) => namespaceMatrixOf(tableRowColumns(tableFromAnalysis(analysis))),
   encode: encodeMatrix,
   decode: decodeMatrix,
   decodeAsync: decodeMatrixAsync,

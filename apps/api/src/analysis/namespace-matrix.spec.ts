@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { workloadRows } from '../../test/support/workload-rows-reference.js';
 import type { ConnectivityTable } from './connectivity-table.js';
 import { randomTable } from '../../test/support/random-connectivity-table.js';
+import { tableRowColumns } from '../connectivity/connectivity-rows.js';
 import { busiestNamespaces, decodeMatrix, encodeMatrix, matrixCellCount, matrixCells, namespaceMatrixOf, type NamespaceCellData } from './namespace-matrix.js';
 
 /** The matrix as the API derived it from its merged rows. */
@@ -47,7 +48,7 @@ describe('namespaceMatrixOf', () => {
     let merged = 0;
     for (let seed = 1; seed <= 300; seed++) {
       const table = randomTable(seed);
-      const matrix = namespaceMatrixOf(table);
+      const matrix = namespaceMatrixOf(tableRowColumns(table));
       const expected = naiveMatrix(table);
       const namespaces = matrix.namespaces.map((name, i) => ({
         name,
@@ -71,7 +72,7 @@ describe('namespaceMatrixOf', () => {
   it('selects the busiest namespaces and cells as a sort of every cell would', () => {
     for (let seed = 1; seed <= 200; seed++) {
       const table = randomTable(seed);
-      const matrix = namespaceMatrixOf(table);
+      const matrix = namespaceMatrixOf(tableRowColumns(table));
       const cells = naiveMatrix(table).cells;
       const activity = new Map(matrix.namespaces.map((name) => [name, 0]));
       for (const c of cells) {

@@ -1,11 +1,11 @@
 // The namespace × namespace matrix of a snapshot's connectivity: per namespace its workloads (top-level controllers)
 // and those IP ranges reach or are reached by, per (from, to) namespace pair the workload pairs with some allowed
-// connection. Computed once from the connectivity table in the analysis thread and stored as a derived artefact
+// connection. Computed once from the API's connectivity rows in the analysis thread and stored as a derived artefact
 // (columns of integers, no objects): at 50k pods the table has 1.67M rows and ~190k cells, which took ~3–8 s of the
 // event loop per dashboard page when derived there from the merged rows. The orders the dashboard asks for (the
 // busiest cells, the busiest namespaces) are stored with it, so a request only walks columns.
-import { compareText, parseConnString, type ConnectionSet } from '@netpol-atlas/engine';
-import type { ConnectivityTable } from './connectivity-table.js';
+import { compareText, parseConnString } from '@netpol-atlas/engine';
+import type { ConnectivityRowColumns } from '../connectivity/connectivity-rows.js';
 import { packColumns, unpackColumns, unpackColumnsAsync, type ColumnReader } from './stored-columns.js';
 
 export interface NamespaceMatrixData {
@@ -37,76 +37,46 @@ export interface NamespaceCellData {
 }
 
 /**
- * The matrix of a table. Rows are merged per top-level controller as the API's connectivity rows are (a Deployment's
- * ReplicaSets are one workload: their connections united, their mutual rows inside it dropped).
+ * The matrix of the API's connectivity rows (connectivity-rows.ts: merged per top-level controller, a Deployment's
+ * ReplicaSets one workload with their connections united and their mutual rows dropped; every workload of the
+ * snapshot among the peers, with rows or not).
  */
-export function namespaceMatrixOf(table: ConnectivityTable): NamespaceMatrixData {
-  // Top-level workloads, and their namespaces in name order.
-  const topIds = new Map<string, number>();
-  const topOfPeer = new Int32Array(table.peers.length).fill(-1);
-  const topNamespace: string[] = [];
-  table.peers.forEach((peer, index) => {
-    if (peer.type !== 'workload') return;
-    const key = `${peer.namespace}\u0000${peer.topKind}\u0000${peer.topName}`;
-    let id = topIds.get(key);
-    if (id === undefined) {
-      id = topNamespace.push(peer.namespace) - 1;
-      topIds.set(key, id);
-    }
-    topOfPeer[index] = id;
-  });
-  const namespaces = [...new Set(topNamespace)].sort(compareText);
+export function namespaceMatrixOf(rows: ConnectivityRowColumns): NamespaceMatrixData {
+  const namespaces = [...new Set(rows.peers.flatMap((peer) => (peer.ipRange == null && peer.namespace != null ? [peer.namespace] : [])))].sort(compareText);
   const namespaceIds = new Map(namespaces.map((name, index) => [name, index]));
-  const namespaceOfTop = Uint32Array.from(topNamespace, (name) => namespaceIds.get(name)!);
-  const tops = topNamespace.length;
-
-  // Allowed pairs of top-level workloads: the connection of each (its union when several rows merge into it).
-  const isAll = table.conns.map((text) => parseConnString(text).isAll);
-  const pairConn = new Map<number, number>();
-  const unions = new Map<number, ConnectionSet>();
-  const fromIp = new Uint8Array(tops);
-  const toIp = new Uint8Array(tops);
-  for (let i = 0; i < table.src.length; i++) {
-    const from = topOfPeer[table.src[i]];
-    const to = topOfPeer[table.dst[i]];
+  // Per peer: its namespace's index, -1 for an IP range.
+  const namespaceOf = Int32Array.from(rows.peers, (peer) => (peer.ipRange == null && peer.namespace != null ? namespaceIds.get(peer.namespace)! : -1));
+  const isAll = rows.conns.map((text) => parseConnString(text).isAll);
+  const fromIp = new Uint8Array(rows.peers.length);
+  const toIp = new Uint8Array(rows.peers.length);
+  const n = namespaces.length;
+  const cells = new Map<number, { allowed: number; allPorts: number }>();
+  for (let i = 0; i < rows.from.length; i++) {
+    const from = namespaceOf[rows.from[i]];
+    const to = namespaceOf[rows.to[i]];
     if (from < 0) {
-      if (to >= 0) fromIp[to] = 1;
+      if (to >= 0) fromIp[rows.to[i]] = 1;
       continue;
     }
     if (to < 0) {
-      toIp[from] = 1;
+      toIp[rows.from[i]] = 1;
       continue;
     }
-    if (from === to) continue;
-    const key = from * tops + to;
-    const seen = pairConn.get(key);
-    if (seen === undefined) pairConn.set(key, table.conn[i]);
-    else if (seen !== table.conn[i]) {
-      const union = (unions.get(key) ?? parseConnString(table.conns[seen])).union(parseConnString(table.conns[table.conn[i]]));
-      unions.set(key, union);
-    }
-  }
-
-  const n = namespaces.length;
-  const workloads = new Uint32Array(n);
-  const reachableFromIpRanges = new Uint32Array(n);
-  const reachingIpRanges = new Uint32Array(n);
-  for (let top = 0; top < tops; top++) {
-    const ns = namespaceOfTop[top];
-    workloads[ns]++;
-    reachableFromIpRanges[ns] += fromIp[top];
-    reachingIpRanges[ns] += toIp[top];
-  }
-
-  const cells = new Map<number, { allowed: number; allPorts: number }>();
-  for (const [key, conn] of pairConn) {
-    const from = Math.floor(key / tops);
-    const cellKey = namespaceOfTop[from] * n + namespaceOfTop[key - from * tops];
+    const cellKey = from * n + to;
     let cell = cells.get(cellKey);
     if (!cell) cells.set(cellKey, (cell = { allowed: 0, allPorts: 0 }));
     cell.allowed++;
-    const union = unions.get(key);
-    if (union ? union.isAll : isAll[conn]) cell.allPorts++;
+    if (isAll[rows.conn[i]]) cell.allPorts++;
+  }
+  const workloads = new Uint32Array(n);
+  const reachableFromIpRanges = new Uint32Array(n);
+  const reachingIpRanges = new Uint32Array(n);
+  for (let peer = 0; peer < rows.peers.length; peer++) {
+    const ns = namespaceOf[peer];
+    if (ns < 0) continue;
+    workloads[ns]++;
+    reachableFromIpRanges[ns] += fromIp[peer];
+    reachingIpRanges[ns] += toIp[peer];
   }
   const keys = [...cells.keys()].sort((a, b) => a - b);
   const cellFrom = Uint32Array.from(keys, (key) => Math.floor(key / n));

@@ -191,9 +191,7 @@ export class ReportsService {
     if (report.viewJson !== null) return JSON.parse(report.viewJson) as ReportView;
     let pending = this.pendingViews.get(report.id);
     if (!pending) {
-      pending = (async () => {
-        return this.render.reportView(this.reportSource(report.id));
-      })().finally(() => this.pendingViews.delete(report.id));
+      pending = this.render.reportView(this.reportSource(report.id)).finally(() => this.pendingViews.delete(report.id));
       this.pendingViews.set(report.id, pending);
     }
     return JSON.parse(await pending) as ReportView;
