@@ -1,6 +1,6 @@
 // Storing a generated report: its row (the canonical JSON, its SHA-256, the signature over the row's identity), its
-// view and its rows in pages (report-view.ts), in one transaction. Done by the model thread that built the report (model-thread.ts), on its own connection:
-// at 50k pods the report's canonical JSON is tens of MB, which the event loop would receive from the thread, encode
+// view and its rows in pages (report-view.ts), in one transaction. Done by the model thread that built the report
+// (model-thread.ts), on its own connection: at 50k pods the report's canonical JSON is tens of MB, which the event loop would receive from the thread, encode
 // and write to PostgreSQL in blocks of hundreds of milliseconds. No Nest, no TypeORM: this runs in the thread bundle.
 import { sign, type KeyObject } from 'node:crypto';
 import type { PoolClient } from 'pg';
@@ -65,8 +65,7 @@ export async function insertReport(client: PoolClient, target: ReportStoreTarget
   const r = target.row;
   const fields = { ...r, frameworkId: report.framework.id, frameworkVersion: report.framework.version, engineVersion: report.engineVersion, reportSha256: report.reportSha256 };
   const signature = sign(null, Buffer.from(signedRowManifest(fields), 'utf8'), target.signingKey.privateKey).toString('base64');
-  await client.query('BEGIN');
-  try {
+  await inTransaction(client, async () => {
     await client.query(
       `INSERT INTO reports (id, cluster_id, snapshot_id, snapshot_sha256, framework_id, framework_version, engine_version, intents_id,
          intents_version, generated_at, verdict, report_jcs, report_sha256, signing_key_id, signature)
@@ -75,11 +74,7 @@ export async function insertReport(client: PoolClient, target: ReportStoreTarget
         r.intentsVersion, r.generatedAt, report.verdict, report.reportJcs, report.reportSha256, target.signingKey.id, signature],
     );
     await insertView(client, r.id, report.view, '');
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+  });
   return { reportSha256: report.reportSha256, signature };
 }
 
@@ -88,9 +83,14 @@ export async function insertReport(client: PoolClient, target: ReportStoreTarget
  * the report on its first read): the first ones written stay, so concurrent first readers write nothing twice.
  */
 export async function insertReportView(client: PoolClient, reportId: string, view: StoredReportView): Promise<void> {
+  await inTransaction(client, () => insertView(client, reportId, view, ' ON CONFLICT DO NOTHING'));
+}
+
+/** All of `work` or nothing of it. */
+async function inTransaction(client: PoolClient, work: () => Promise<void>): Promise<void> {
   await client.query('BEGIN');
   try {
-    await insertView(client, reportId, view, ' ON CONFLICT DO NOTHING');
+    await work();
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
