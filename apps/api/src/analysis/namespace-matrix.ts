@@ -109,6 +109,16 @@ export interface CellSelection {
 
 /** The cells selected, in (from, to) order. */
 export function matrixCells(matrix: NamespaceMatrixData, selection: CellSelection = {}): NamespaceCellData[] {
+  return cellsAt(matrix, selectCells(matrix, selection));
+}
+
+/** The cells at these indices (from selectCells), as the API answers them. */
+export function cellsAt(matrix: NamespaceMatrixData, indices: readonly number[]): NamespaceCellData[] {
+  return indices.map((c) => cellData(matrix, c));
+}
+
+/** The indices of the cells selected, in (from, to) order: integers only, so a caller can bound the answer first. */
+export function selectCells(matrix: NamespaceMatrixData, selection: CellSelection = {}): number[] {
   let among: Uint8Array | undefined;
   if (selection.amongBusiest !== undefined) {
     among = new Uint8Array(matrix.namespaces.length);
@@ -125,7 +135,7 @@ export function matrixCells(matrix: NamespaceMatrixData, selection: CellSelectio
   } else {
     for (let c = 0; c < matrix.cellFrom.length; c++) if (selected(c)) chosen.push(c);
   }
-  return chosen.map((c) => cellData(matrix, c));
+  return chosen;
 }
 
 /** Cells (with some allowed pair), or only those between different namespaces. */

@@ -8,7 +8,7 @@ import { Requires } from '../auth/permission.guard.js';
 import { ClustersService } from '../clusters/clusters.service.js';
 import { connectionFromRows } from '../graphql/connection.js';
 import { decodeCursor, encodeCursor } from '../graphql/cursor.js';
-import { badUserInput, notFound } from '../graphql/errors.js';
+import { assertUnpagedCount, badUserInput, MAX_UNPAGED_ITEMS, notFound } from '../graphql/errors.js';
 import { PageArgs, validateArgs } from '../graphql/page-args.js';
 import {
   ComplianceProfile,
@@ -179,8 +179,11 @@ export class ReportChangesResolver {
 
 @Resolver(() => LintResult)
 export class LintResultResolver {
-  @ResolveField(() => [LintFinding], { description: 'Every finding, in the lint\'s order (MBs at 50k pods: pages are `findingsPage`).' })
+  @ResolveField(() => [LintFinding], {
+    description: `Every finding, in the lint's order, when there are at most ${MAX_UNPAGED_ITEMS} (more: TOO_MANY_ITEMS; a 50k-pod snapshot has ~17k, 74 MB): pages are \`findingsPage\`.`,
+  })
   findings(@Parent() lint: LintResult): LintFinding[] {
+    assertUnpagedCount('lint.findings', lint.result.findings.length, 'lint.findingsPage(first, after)');
     return lint.result.findings.map(toLintFinding);
   }
 

@@ -2,17 +2,19 @@ import { Args, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/gr
 import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
 import { AnalysisService } from '../analysis/analysis.service.js';
 import { SnapshotLookup } from '../analysis/snapshot-lookup.js';
+import { assertUnpagedCount, MAX_UNPAGED_ITEMS } from '../graphql/errors.js';
 import { validateArgs } from '../graphql/page-args.js';
 import {
   BusiestNamespacesArgs,
   ConnectivityArgs,
   ConnectivityRowConnection,
+  MAX_BUSIEST_CELLS,
   NamespaceCell,
   NamespaceCellCountArgs,
   NamespaceCellsArgs,
   NamespaceMatrix,
 } from './connectivity.models.js';
-import { busiestNamespaces, matrixCellCount, matrixCells } from '../analysis/namespace-matrix.js';
+import { busiestNamespaces, cellsAt, matrixCellCount, selectCells } from '../analysis/namespace-matrix.js';
 import { connectivityPage } from './connectivity-rows.js';
 
 @Resolver()
@@ -55,15 +57,17 @@ export class ConnectivityResolver {
 @Resolver(() => NamespaceMatrix)
 export class NamespaceMatrixResolver {
   @ResolveField(() => [NamespaceCell], {
-    description:
-      'Namespace pairs with some allowed workload pair, sorted by (from, to): every one, or those the arguments select (a dashboard at 50k pods draws the busiest few hundred of ~190k).',
+    description: `Namespace pairs with some allowed workload pair, sorted by (from, to): every one, or those the arguments select (a dashboard at 50k pods draws the busiest few hundred of ~190k). Without \`busiest\`, at most ${MAX_UNPAGED_ITEMS} cells (more: TOO_MANY_ITEMS).`,
   })
   cells(@Parent() parent: NamespaceMatrix, @Args(validateArgs) args: NamespaceCellsArgs): NamespaceCell[] {
-    return matrixCells(parent.matrix, {
+    const chosen = selectCells(parent.matrix, {
       ...(args.amongBusiest ? { amongBusiest: args.amongBusiest } : {}),
       ...(args.crossNamespace ? { crossNamespace: true } : {}),
       ...(args.busiest ? { busiest: args.busiest } : {}),
     });
+    // `busiest` bounds the answer itself (at most MAX_BUSIEST_CELLS); any other selection is checked before a cell is built.
+    if (!args.busiest) assertUnpagedCount('namespaceMatrix.cells', chosen.length, `cells(busiest: N) (N up to ${MAX_BUSIEST_CELLS}), cells(amongBusiest: N) or cellCount`);
+    return cellsAt(parent.matrix, chosen);
   }
 
   @ResolveField(() => Int, { description: 'How many cells there are (namespace pairs with some allowed workload pair).' })

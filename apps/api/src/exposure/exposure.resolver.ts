@@ -8,7 +8,7 @@ import type { ExposedWorkload as ExposedData } from '@netpol-atlas/engine';
 import { SnapshotLookup } from '../analysis/snapshot-lookup.js';
 import { connectionFromRows } from '../graphql/connection.js';
 import { decodeCursor, encodeCursor } from '../graphql/cursor.js';
-import { badUserInput } from '../graphql/errors.js';
+import { assertUnpagedCount, badUserInput, MAX_UNPAGED_ITEMS } from '../graphql/errors.js';
 import { PageArgs, validateArgs } from '../graphql/page-args.js';
 import { Exposure, SelectorExposure, SelectorExposureConnection, type ExposedWorkload } from './exposure.models.js';
 import type { SelectorExposureRow } from './selector-exposure.js';
@@ -57,10 +57,12 @@ export class ExposureResolver {
 
   @ResolveField(() => [SelectorExposure], {
     description:
-      'Potential exposure by selector: workloads that rules open to pods matching selectors (existing or future), per direction; sorted by workload, direction, peer.',
+      `Potential exposure by selector: workloads that rules open to pods matching selectors (existing or future), per direction; sorted by workload, direction, peer. At most ${MAX_UNPAGED_ITEMS} rows (more: TOO_MANY_ITEMS; a 50k-pod snapshot has ~24k): pages are \`selectorExposedPage\`.`,
   })
-  selectorExposed(@Parent() parent: Exposure): Promise<SelectorExposure[]> {
-    return this.selectorRows(parent);
+  async selectorExposed(@Parent() parent: Exposure): Promise<SelectorExposure[]> {
+    const rows = await this.selectorRows(parent);
+    assertUnpagedCount('exposure.selectorExposed', rows.length, 'exposure.selectorExposedPage(first, after)');
+    return rows;
   }
 
   @ResolveField(() => SelectorExposureConnection, {
