@@ -15,7 +15,7 @@ import { signedRowManifest } from '../src/compliance/reports.service.js';
 import { startApp, type TestApp } from './support/app.js';
 import { withClient } from './support/database.js';
 import { demoYaml } from './support/demo.js';
-import { errorCodes, gql, type Json } from './support/graphql.js';
+import { errorCodes, gql, type GraphQLResponse, type Json } from './support/graphql.js';
 import { API_ROOT, REPO_ROOT } from './support/processes.js';
 
 const run = promisify(execFile);
@@ -78,9 +78,9 @@ describe('compliance API', () => {
       const totals: number[] = [];
       let after: string | null = null;
       for (;;) {
-        const res = await gql(t, PAGE, { id: snapshotId, first: 3, after, ...variables });
+        const res: GraphQLResponse<Record<string, Json>> = await gql(t, PAGE, { id: snapshotId, first: 3, after, ...variables });
         expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
-        const page = res.data!.lint.findingsPage;
+        const page: Json = res.data!.lint.findingsPage;
         seen.push(...page.edges.map((e: { node: F }) => e.node));
         totals.push(page.totalCount);
         if (!page.pageInfo.hasNextPage) {

@@ -30,7 +30,7 @@ export function randomTable(seed: number): ConnectivityTable {
   // Two adjacent ranges (np-guard's view merges them) and one apart.
   for (const i of [0, 1, 4]) {
     const first = BigInt(i * 256);
-    peers.push({ type: 'ip', name: `10.0.${i}.0-10.0.${i}.255[External]`, range: `10.0.${i}.0-10.0.${i}.255`, family: 'IPv4', first, last: first + 255n });
+    peers.push({ type: 'ip', name: `10.0.${i}.0-10.0.${i}.255[External]`, range: `10.0.${i}.0-10.0.${i}.255`, family: 4, first, last: first + 255n });
   }
   const src: number[] = [];
   const dst: number[] = [];
