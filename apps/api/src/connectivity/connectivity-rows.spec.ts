@@ -1,9 +1,10 @@
 // GraphQL `connectivity` pages from the stored columns against the obvious way (the merged row objects filtered and
 // paged by key, as the resolver did before the rows became a stored artefact), on seeded random tables: every
 // filter, both IP-range views, page by page with the cursors.
-import { connString, type Protocol } from '@netpol-atlas/engine';
+import { connString, parseConnString, type Protocol } from '@netpol-atlas/engine';
 import { describe, expect, it } from 'vitest';
-import { connectionFromSortedList } from '../graphql/connection.js';
+import { compareKeys, connectionFromSortedList } from '../graphql/connection.js';
+import type { TablePeer } from '../analysis/connectivity-table.js';
 import { portRanges } from '@netpol-atlas/engine';
 import { randomTable } from '../../test/support/random-connectivity-table.js';
 import { connectivityPage, decodeRowColumns, encodeRowColumns, tableRowColumns, tableRowColumnsMergedIp, type RowFilter } from './connectivity-rows.js';
@@ -71,4 +72,54 @@ describe('connectivityPage', () => {
     }
     expect(rowsSeen).toBeGreaterThan(10_000);
   });
+});
+
+describe('connectivity rows of a default-allow cluster', () => {
+  it('merges 17.6M pairs, past the 2^24 entries of a JavaScript Map (pairs were keyed in one)', () => {
+    // 4,200 Deployments, each reaching every other: 4,200 × 4,199 API rows. The first three have two ReplicaSets (one
+    // allowing TCP 80, the other UDP 53): their rows are the union; every other row is TCP 80.
+    const controllers = 4_200;
+    const split = 3;
+    const peers: TablePeer[] = [];
+    const nameOf = (c: number) => `app-${String(c).padStart(4, '0')}`;
+    for (let c = 0; c < controllers; c++) {
+      const namespace = `ns-${String(c % 50).padStart(2, '0')}`;
+      const topName = nameOf(c);
+      for (const r of c < split ? ['a', 'b'] : ['a']) peers.push({ type: 'workload', name: `${namespace}/${topName}-${r}[ReplicaSet]`, namespace, kind: 'ReplicaSet', workloadName: `${topName}-${r}`, topKind: 'Deployment', topName });
+    }
+    peers.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const p = peers.length;
+    const rows = p * (p - 1);
+    const src = new Uint32Array(rows);
+    const dst = new Uint32Array(rows);
+    const conn = new Uint32Array(rows);
+    let i = 0;
+    for (let s = 0; s < p; s++) {
+      const udp = peers[s].name.endsWith('-b[ReplicaSet]') ? 1 : 0;
+      for (let d = 0; d < p; d++) {
+        if (s === d) continue;
+        src[i] = s;
+        dst[i] = d;
+        conn[i] = udp;
+        i++;
+      }
+    }
+    const columns = tableRowColumns({ peers, conns: ['TCP 80', 'UDP 53'], src, dst, conn, showsIcmp: false });
+    expect(columns.peers).toHaveLength(controllers);
+    expect(columns.from.length).toBe(controllers * (controllers - 1));
+    expect(columns.from.length).toBeGreaterThan(2 ** 24);
+    // In key order: every source's destinations ascending, no row to itself; the connections as merged.
+    const both = connString(parseConnString('TCP 80,UDP 53'), true);
+    const tcp = connString(parseConnString('TCP 80'), true);
+    let wrong = 0;
+    for (let k = 0; k < columns.from.length; k++) {
+      const from = columns.from[k];
+      if (k > 0 && (from < columns.from[k - 1] || (from === columns.from[k - 1] && columns.to[k] <= columns.to[k - 1]))) wrong++;
+      if (from === columns.to[k]) wrong++;
+      const expected = columns.peers[from].name! < nameOf(split) ? both : tcp;
+      if (columns.conns[columns.conn[k]] !== expected) wrong++;
+    }
+    expect(wrong).toBe(0);
+    expect([...columns.peerKeys]).toEqual([...columns.peerKeys].sort(compareKeys));
+  }, 60_000);
 });

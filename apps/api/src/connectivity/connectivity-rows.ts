@@ -54,7 +54,7 @@ interface RowsBuild {
  */
 export function tableRowColumns(table: ConnectivityTable): ConnectivityRowColumns {
   let columns = plainColumns.get(table);
-  if (!columns) plainColumns.set(table, (columns = finish(plainRows(table))));
+  if (!columns) plainColumns.set(table, (columns = plainRows(table)));
   return columns;
 }
 
@@ -117,8 +117,13 @@ export function tableRowColumnsMergedIp(table: ConnectivityTable): ConnectivityR
   return finish({ ...out, conns: plain.conns, showsIcmp: plain.showsIcmp });
 }
 
-/** Table rows merged per (top-level peer, top-level peer), in first-seen order, connections by their full text. */
-function plainRows(table: ConnectivityTable): RowsBuild & { conns: string[]; showsIcmp: boolean } {
+/**
+ * Table rows merged per (top-level peer, top-level peer), connections by their full text, in key order. No map keyed
+ * by pair (a default-allow cluster of 5k workloads has 25M pairs, past a JavaScript Map's 2^24 entries): the table's
+ * rows are grouped by their API source (a counting sort), and each source's destinations are merged in a dense slot
+ * array, then written in destination order.
+ */
+function plainRows(table: ConnectivityTable): ConnectivityRowColumns {
   const keys: string[] = [];
   const peers: NetworkPeer[] = [];
   const keyIds = new Map<string, number>();
@@ -132,6 +137,12 @@ function plainRows(table: ConnectivityTable): RowsBuild & { conns: string[]; sho
     }
     return id;
   });
+  // API peers in key order: a table peer's rank.
+  const order = keys.map((_, index) => index).sort((a, b) => compareKeys(keys[a], keys[b]));
+  const p = order.length;
+  const rank = new Uint32Array(p);
+  order.forEach((old, index) => (rank[old] = index));
+  const rankOf = Uint32Array.from(apiOf, (id) => rank[id]);
   // Connection sets by their exact text (ICMP shown: two sets one text would show alike stay apart), a union's too.
   const conns: string[] = [];
   const connIds = new Map<string, number>();
@@ -139,27 +150,69 @@ function plainRows(table: ConnectivityTable): RowsBuild & { conns: string[]; sho
   const tableConn = table.conns.map((text) => textId(connString(parseConnString(text), true)));
   const sets = new Map<number, ConnectionSet>();
   const setOf = (id: number) => sets.get(id) ?? (sets.set(id, parseConnString(conns[id])), sets.get(id)!);
-  const n = keys.length;
-  const rowOf = new Map<number, number>();
-  const from: number[] = [];
-  const to: number[] = [];
-  const conn: number[] = [];
-  for (let i = 0; i < table.src.length; i++) {
-    const f = apiOf[table.src[i]];
-    const t = apiOf[table.dst[i]];
-    // Two np-guard workloads of one controller: their mutual rows are inside one API workload.
-    if (f === t) continue;
-    const pair = f * n + t;
-    const row = rowOf.get(pair);
-    const c = tableConn[table.conn[i]];
-    if (row === undefined) {
-      rowOf.set(pair, from.length);
-      from.push(f);
-      to.push(t);
-      conn.push(c);
-    } else if (conn[row] !== c) conn[row] = textId(connString(setOf(conn[row]).union(setOf(c)), true));
+  // Unions by their two ids: a controller's ReplicaSets repeat the same few unions for every destination.
+  const unions = new Map<number, Map<number, number>>();
+  const unionOf = (a: number, b: number) => {
+    let byB = unions.get(a);
+    if (!byB) unions.set(a, (byB = new Map()));
+    let id = byB.get(b);
+    if (id === undefined) byB.set(b, (id = textId(connString(setOf(a).union(setOf(b)), true))));
+    return id;
+  };
+
+  const n = table.src.length;
+  // The table's rows by source rank (counting sort, stable: table order within a source).
+  const firstOf = new Uint32Array(p + 1);
+  for (let i = 0; i < n; i++) firstOf[rankOf[table.src[i]] + 1]++;
+  for (let f = 0; f < p; f++) firstOf[f + 1] += firstOf[f];
+  const next = firstOf.slice(0, p);
+  const bySource = new Uint32Array(n);
+  for (let i = 0; i < n; i++) bySource[next[rankOf[table.src[i]]]++] = i;
+
+  // Merged rows are at most the table's rows.
+  const from = new Uint32Array(n);
+  const to = new Uint32Array(n);
+  const conn = new Uint32Array(n);
+  let rows = 0;
+  const slot = new Int32Array(p).fill(-1); // destination rank → its place in `dests` for the current source
+  const dests: number[] = [];
+  const destConns: number[] = [];
+  for (let f = 0; f < p; f++) {
+    for (let k = firstOf[f]; k < firstOf[f + 1]; k++) {
+      const i = bySource[k];
+      const t = rankOf[table.dst[i]];
+      // Two np-guard workloads of one controller: their mutual rows are inside one API workload.
+      if (t === f) continue;
+      const c = tableConn[table.conn[i]];
+      const at = slot[t];
+      if (at < 0) {
+        slot[t] = dests.length;
+        dests.push(t);
+        destConns.push(c);
+      } else if (destConns[at] !== c) destConns[at] = unionOf(destConns[at], c);
+    }
+    if (dests.length === 0) continue;
+    const sorted = Uint32Array.from(dests).sort();
+    for (let j = 0; j < sorted.length; j++) {
+      const t = sorted[j];
+      from[rows] = f;
+      to[rows] = t;
+      conn[rows] = destConns[slot[t]];
+      rows++;
+    }
+    for (let j = 0; j < dests.length; j++) slot[dests[j]] = -1;
+    dests.length = 0;
+    destConns.length = 0;
   }
-  return { peerKeys: keys, peers, from, to, conn, conns, showsIcmp: table.showsIcmp };
+  return {
+    peerKeys: order.map((old) => keys[old]),
+    peers: order.map((old) => peers[old]),
+    conns,
+    showsIcmp: table.showsIcmp,
+    from: from.slice(0, rows),
+    to: to.slice(0, rows),
+    conn: conn.slice(0, rows),
+  };
 }
 
 /** Peers renumbered in key order and rows sorted by (from, to) key, ties in build order. */
