@@ -4,8 +4,10 @@ import { GraphQLError } from 'graphql';
 import { badUserInput, notFound } from '../graphql/errors.js';
 import { SnapshotNotAnalysableError } from './analysis.service.js';
 import { BarePeerError } from './bare-peer.js';
+import { ListingTooLargeError } from './listing-bound.js';
 
 export const SNAPSHOT_NOT_ANALYSABLE = 'SNAPSHOT_NOT_ANALYSABLE';
+export const LISTING_TOO_LARGE = 'LISTING_TOO_LARGE';
 
 /** Maps engine and analysis errors; anything else is rethrown as it is (a server fault). */
 export function toGraphQLError(error: unknown, argument?: string): unknown {
@@ -16,6 +18,9 @@ export function toGraphQLError(error: unknown, argument?: string): unknown {
         issues: error.issues.map((issue) => ({ code: issue.code, severity: issue.severity, message: issue.message, path: issue.path })),
       },
     });
+  }
+  if (error instanceof ListingTooLargeError) {
+    return new GraphQLError(error.message, { extensions: { code: LISTING_TOO_LARGE, rows: error.rows, maxRows: error.maxRows } });
   }
   if (error instanceof BarePeerError) {
     // As the CLI words a bare --src/--dst: the workloads of that name (extensions.candidates and the message).

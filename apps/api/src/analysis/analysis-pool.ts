@@ -21,6 +21,8 @@ export interface AnalysisPoolOptions {
   readonly threads?: number;
   /** Analyses waiting for a thread at most (≥ 1); beyond, AnalysisPoolFullError (the caller answers 503). */
   readonly maxQueue?: number;
+  /** The listing bound the threads apply (listing-bound.ts; NETPOL_MAX_LISTED_ROWS): given to them in their environment. */
+  readonly maxListedRows?: number;
 }
 
 /** 503 / SERVICE_UNAVAILABLE for the client (REST and GraphQL, through the exception filter). */
@@ -59,6 +61,7 @@ export class AnalysisPool {
       maxThreads: options.threads ?? DEFAULT_ANALYSIS_THREADS,
       // Threads holding a big model's heap go away when idle.
       idleTimeout: 30_000,
+      ...(options.maxListedRows !== undefined ? { env: { ...process.env, NETPOL_MAX_LISTED_ROWS: String(options.maxListedRows) } } : {}),
     });
   }
 
@@ -114,6 +117,6 @@ export class AnalysisPool {
 /** The server's one pool (app.module.ts). */
 export const ANALYSIS_POOL_PROVIDER: Provider = {
   provide: AnalysisPool,
-  useFactory: (config: AppConfig) => new AnalysisPool({ threads: config.analysisThreads }),
+  useFactory: (config: AppConfig) => new AnalysisPool({ threads: config.analysisThreads, maxListedRows: config.maxListedRows }),
   inject: [APP_CONFIG],
 };

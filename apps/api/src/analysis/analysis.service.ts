@@ -26,6 +26,7 @@ import type { ConnectivityTable } from './connectivity-table.js';
 import type { NamespaceMatrixData } from './namespace-matrix.js';
 import type { ConnectivityRowColumns } from '../connectivity/connectivity-rows.js';
 import type { CniProfileAnswer } from './cni-profile-answer.js';
+import { listedOrThrow, type ListingTooLarge } from './listing-bound.js';
 import { CNI_PROFILE, CONNECTIVITY, CONNECTIVITY_ROWS, CONNECTIVITY_ROWS_MERGED_IP, EXPOSURE, NAMESPACE_MATRIX, SERIALIZED_ANALYSIS, type DerivedArtefact } from './derived-artefacts.js';
 import { ModelHost } from './model-host.js';
 import { STORED_MODEL_KIND } from './stored-model.js';
@@ -121,19 +122,20 @@ export class AnalysisService {
   /** Where a thread reads a content itself (content-source.ts): contents never pass through the event loop. */
   private readonly contentSource: (sha256: string) => ContentSource;
 
-  /** Workload-level connectivity: memory, else Postgres, else computed (and stored). */
-  connectivity(contentSha256: string, options?: EngineOptions): Promise<Cached<ConnectivityTable>> {
-    return this.derived(contentSha256, CONNECTIVITY, options);
+  /** Workload-level connectivity: memory, else Postgres, else computed (and stored); ListingTooLargeError past the
+   *  listing bound (listing-bound.ts). */
+  async connectivity(contentSha256: string, options?: EngineOptions): Promise<Cached<ConnectivityTable>> {
+    return listed(await this.derived(contentSha256, CONNECTIVITY, options));
   }
 
   /** The API's connectivity rows as columns (connectivity-rows.ts), IP ranges merged as np-guard lists them or not. */
-  connectivityRows(contentSha256: string, options: EngineOptions | undefined, mergeIpRanges: boolean): Promise<Cached<ConnectivityRowColumns>> {
-    return this.derived(contentSha256, mergeIpRanges ? CONNECTIVITY_ROWS_MERGED_IP : CONNECTIVITY_ROWS, options);
+  async connectivityRows(contentSha256: string, options: EngineOptions | undefined, mergeIpRanges: boolean): Promise<Cached<ConnectivityRowColumns>> {
+    return listed(await this.derived(contentSha256, mergeIpRanges ? CONNECTIVITY_ROWS_MERGED_IP : CONNECTIVITY_ROWS, options));
   }
 
   /** Namespace × namespace counts of allowed workload pairs (namespace-matrix.ts). */
-  namespaceMatrix(contentSha256: string, options?: EngineOptions): Promise<Cached<NamespaceMatrixData>> {
-    return this.derived(contentSha256, NAMESPACE_MATRIX, options);
+  async namespaceMatrix(contentSha256: string, options?: EngineOptions): Promise<Cached<NamespaceMatrixData>> {
+    return listed(await this.derived(contentSha256, NAMESPACE_MATRIX, options));
   }
 
   /** Internet-exposed, cluster-wide-exposed and unprotected workloads. */
@@ -453,4 +455,9 @@ export class AnalysisService {
     for (const slot of entry.derived.values()) bytes += slot.bytes;
     this.cache.resize(keyText(entry.key), bytes);
   }
+}
+
+/** A listing artefact's value, or ListingTooLargeError when only its marker was made. */
+function listed<T>(cached: Cached<T | ListingTooLarge>): Cached<T> {
+  return { ...cached, value: listedOrThrow(cached.value) };
 }

@@ -16,6 +16,7 @@ import {
 } from '../connectivity/connectivity-rows.js';
 import { decodeMatrix, decodeMatrixAsync, encodeMatrix, matrixBytes, namespaceMatrixOf, type NamespaceMatrixData } from './namespace-matrix.js';
 import type { SnapshotModel } from './snapshot-model.js';
+import { decodeListingTooLarge, encodeListingTooLarge, isListingTooLarge, listingTooLarge, type ListingTooLarge } from './listing-bound.js';
 import { encodeStoredModel, STORED_MODEL_KIND } from './stored-model.js';
 
 export interface DerivedArtefact<T> {
@@ -33,35 +34,52 @@ export interface DerivedArtefact<T> {
   bytes(value: T): number;
 }
 
+/**
+ * An artefact that lists workload pairs, made only when the listing has at most MAX_LISTED_ROWS rows (counted from
+ * the factorised analysis first); else the ListingTooLarge marker is computed and stored in its place.
+ */
+function boundedListing<T>(artefact: DerivedArtefact<T>): DerivedArtefact<T | ListingTooLarge> {
+  const { decodeAsync } = artefact;
+  return {
+    ...artefact,
+    compute: (analysis, model) => listingTooLarge(analysis) ?? artefact.compute(analysis, model),
+    encode: (value) => (isListingTooLarge(value) ? encodeListingTooLarge(value) : artefact.encode(value)),
+    decode: (stored) => decodeListingTooLarge(stored) ?? artefact.decode(stored),
+    ...(decodeAsync ? { decodeAsync: async (stored: Buffer) => decodeListingTooLarge(stored) ?? decodeAsync(stored) } : {}),
+    bytes: (value) => (isListingTooLarge(value) ? 64 : artefact.bytes(value)),
+  };
+}
+
 /** Workload-level connectivity (compact factorised table, never pod pairs). */
-export const CONNECTIVITY: DerivedArtefact<ConnectivityTable> = {
+export const CONNECTIVITY = boundedListing<ConnectivityTable>({
   kind: 'connectivity',
   compute: tableFromAnalysis,
   encode: encodeTable,
   decode: decodeTable,
   decodeAsync: decodeTableAsync,
   bytes: tableBytes,
-};
+});
 
 /** Namespace × namespace counts of allowed workload pairs (namespace-matrix.ts), from the rows above (made once). */
-export const NAMESPACE_MATRIX: DerivedArtefact<NamespaceMatrixData> = {
+export const NAMESPACE_MATRIX = boundedListing<NamespaceMatrixData>({
   kind: 'namespace-matrix',
   compute: (analysis) => namespaceMatrixOf(tableRowColumns(tableFromAnalysis(analysis))),
   encode: encodeMatrix,
   decode: decodeMatrix,
   decodeAsync: decodeMatrixAsync,
   bytes: matrixBytes,
-};
+});
 
 /** The API's connectivity rows as columns (connectivity-rows.ts), from the same table. */
-const connectivityRows = (kind: string, build: (table: ConnectivityTable) => ConnectivityRowColumns): DerivedArtefact<ConnectivityRowColumns> => ({
-  kind,
-  compute: (analysis) => build(tableFromAnalysis(analysis)),
-  encode: encodeRowColumns,
-  decode: decodeRowColumns,
-  decodeAsync: decodeRowColumnsAsync,
-  bytes: rowColumnsBytes,
-});
+const connectivityRows = (kind: string, build: (table: ConnectivityTable) => ConnectivityRowColumns) =>
+  boundedListing<ConnectivityRowColumns>({
+    kind,
+    compute: (analysis) => build(tableFromAnalysis(analysis)),
+    encode: encodeRowColumns,
+    decode: decodeRowColumns,
+    decodeAsync: decodeRowColumnsAsync,
+    bytes: rowColumnsBytes,
+  });
 
 /** Merged per top-level controller. */
 export const CONNECTIVITY_ROWS = connectivityRows('connectivity-rows', tableRowColumns);

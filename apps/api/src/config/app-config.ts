@@ -7,6 +7,7 @@ import { readUrlsFrom } from '../database/read-replicas.js';
 import { REPO_ROOT } from './paths.js';
 import { heapGrowingPercentFrom } from './heap-growth.js';
 import { threadNiceFrom } from './thread-priority.js';
+import { maxListedRows } from '../analysis/listing-bound.js';
 
 export const MiB = 1024 * 1024;
 
@@ -58,6 +59,9 @@ export interface AppConfig {
   readonly connlistThreadFromRows?: number;
   /** Largest GraphQL answer in bytes (NETPOL_GRAPHQL_MAX_RESPONSE, default 32 MiB). */
   readonly graphqlMaxResponseBytes?: number;
+  /** Connectivity listings are made up to this many workload pairs (NETPOL_MAX_LISTED_ROWS, default 10M;
+   *  listing-bound.ts, read where the analysis runs: checked here at start). */
+  readonly maxListedRows?: number;
   /** Worker threads of the analysis pool (NETPOL_ANALYSIS_THREADS, default cores − 1). */
   readonly analysisThreads?: number;
   /** Worker threads holding engine models for the reachability queries (NETPOL_MODEL_THREADS, default: as many as
@@ -188,6 +192,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
     requestTimeoutMs: env.NETPOL_REQUEST_TIMEOUT_MS ? Number(env.NETPOL_REQUEST_TIMEOUT_MS) : undefined,
     rateLimitPerMinute: env.NETPOL_RATE_LIMIT ? Number(env.NETPOL_RATE_LIMIT) : undefined,
     graphqlMaxResponseBytes: env.NETPOL_GRAPHQL_MAX_RESPONSE ? parseByteSize(env.NETPOL_GRAPHQL_MAX_RESPONSE) : undefined,
+    maxListedRows: maxListedRows(env),
     analysisThreads: env.NETPOL_ANALYSIS_THREADS ? positiveNumber(env.NETPOL_ANALYSIS_THREADS, 1) : undefined,
     modelThreads: env.NETPOL_MODEL_THREADS ? positiveNumber(env.NETPOL_MODEL_THREADS, 1) : undefined,
     renderThreads: env.NETPOL_RENDER_THREADS === undefined ? undefined : wholeNumberBetween('NETPOL_RENDER_THREADS', env.NETPOL_RENDER_THREADS, 1, MAX_RENDER_THREADS),

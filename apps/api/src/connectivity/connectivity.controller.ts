@@ -15,6 +15,7 @@ import {
 import { ErrorSchema } from '../openapi/rest-schemas.js';
 import { AnalysisService, SnapshotNotAnalysableError } from '../analysis/analysis.service.js';
 import { tableRows, type ConnectivityTable } from '../analysis/connectivity-table.js';
+import { ListingTooLargeError } from '../analysis/listing-bound.js';
 import { SnapshotsService } from '../snapshots/snapshots.service.js';
 import { clusterEngineOptions } from '../analysis/snapshot-lookup.js';
 import { attachment, snapshotDownloadName } from '../snapshots/download-name.js';
@@ -94,7 +95,10 @@ export class ConnectivityController {
   })
   @ApiBadRequestResponse({ type: ErrorSchema, description: 'The id is not a UUID, or an unknown format.' })
   @ApiNotFoundResponse({ type: ErrorSchema, description: 'No such snapshot.' })
-  @ApiUnprocessableEntityResponse({ type: ErrorSchema, description: 'The engine cannot analyse the snapshot (with `issues`).' })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorSchema,
+    description: 'The engine cannot analyse the snapshot (with `issues`), or its listing would have more workload pairs than the server lists (with `rows` and `maxRows`).',
+  })
   async connectivity(@Param('id') id: string, @Query('format') formatText: string | undefined, @Res() res: ServerResponse): Promise<void> {
     const format = (formatText ?? 'txt') as ConnlistFormat;
     if (!CONNLIST_FORMATS.includes(format)) fail(400, `format must be one of ${CONNLIST_FORMATS.join(', ')}, got ${JSON.stringify(formatText)}`);
@@ -111,6 +115,7 @@ export class ConnectivityController {
       if (error instanceof SnapshotNotAnalysableError) {
         fail(422, error.message, { issues: error.issues.map((i) => ({ code: i.code, severity: i.severity, message: i.message, path: i.path })) });
       }
+      if (error instanceof ListingTooLargeError) fail(422, error.message, { rows: error.rows, maxRows: error.maxRows });
       throw error;
     }
     const table = cached.value;

@@ -63,22 +63,7 @@ export function connectivitySummary(analysis: Analysis, options: ConnectivitySum
   const granularity = options.granularity ?? 'workload';
   const icmp = showsIcmp(analysis.snapshot);
   const classCount = analysis.classes.length;
-  // Peers per class: a class pair stands for n_src × n_dst rows (minus a peer's row to itself). Counted as
-  // `clusterPeers` makes them (a workload's listed pods take its pod classes in order), without naming and sorting
-  // 50k pods.
-  const perClass = new Float64Array(classCount);
-  let clusterPeerCount = 0;
-  for (const w of analysis.snapshot.workloads) {
-    if (granularity === 'workload') {
-      perClass[analysis.workloadClass[w.id]]++;
-      clusterPeerCount++;
-      continue;
-    }
-    const classes = analysis.podClasses[w.id];
-    const pods = workloadPods(w).length;
-    for (let i = 0; i < pods; i++) perClass[classes[Math.min(i, classes.length - 1)]]++;
-    clusterPeerCount += pods;
-  }
+  const { perClass, peers: clusterPeerCount } = peersPerClass(analysis, granularity);
 
   // Each interned connection set is classified once, through its text: the counts are what the rows show.
   const kinds = new Map<ConnectionSet, ConnCounts>();
@@ -240,4 +225,67 @@ export function formatConnectivitySummaryText(s: ConnectivitySummary): string {
 /** `-o json`: the summary object, two-space indented, with a final newline. */
 export function formatConnectivitySummaryJson(s: ConnectivitySummary): string {
   return `${JSON.stringify(s, null, 2)}\n`;
+}
+
+/**
+ * Peers per class: a class pair stands for n_src × n_dst rows (minus a peer's row to itself). Counted as
+ * `clusterPeers` makes them (a workload's listed pods take its pod classes in order), without naming and sorting
+ * 50k pods.
+ */
+function peersPerClass(analysis: Analysis, granularity: Granularity): { perClass: Float64Array; peers: number } {
+  const perClass = new Float64Array(analysis.classes.length);
+  let peers = 0;
+  for (const w of analysis.snapshot.workloads) {
+    if (granularity === 'workload') {
+      perClass[analysis.workloadClass[w.id]]++;
+      peers++;
+      continue;
+    }
+    const classes = analysis.podClasses[w.id];
+    const pods = workloadPods(w).length;
+    for (let i = 0; i < pods; i++) perClass[classes[Math.min(i, classes.length - 1)]]++;
+    peers += pods;
+  }
+  return { perClass, peers };
+}
+
+/**
+ * The rows `iterateConnectivity` would list at this granularity (ordered pairs with something allowed), counted per
+ * class pair and IP atom as connectivitySummary counts them: what a caller checks before materialising a listing (a
+ * default-allow cluster of 10k workloads lists 100M rows).
+ */
+export function listingRowCount(analysis: Analysis, granularity: Granularity = 'workload'): number {
+  const { perClass } = peersPerClass(analysis, granularity);
+  const classCount = analysis.classes.length;
+  const candidates = new ReachCandidates(analysis);
+  const open = new Uint32Array(candidates.words);
+  const entityCount = classCount + analysis.dstAtoms.length;
+  // Whether a class reaches a destination atom follows from its egress profile alone: looked up once per pair.
+  const atomOpenByProfile = new Map<number, Int8Array>();
+  let rows = 0;
+  for (let c = 0; c < classCount; c++) {
+    const sources = perClass[c];
+    if (sources === 0) continue;
+    const profile = analysis.classes[c].egressProfile;
+    let atomOpen = atomOpenByProfile.get(profile);
+    if (!atomOpen) atomOpenByProfile.set(profile, (atomOpen = new Int8Array(analysis.dstAtoms.length).fill(-1)));
+    candidates.fromClass(c, open);
+    forEachBit(open, (e) => {
+      if (e < classCount) {
+        const times = sources * (e === c ? sources - 1 : perClass[e]);
+        if (times > 0 && !analysis.classToClass(c, e).isEmpty) rows += times;
+        return;
+      }
+      const atom = e - classCount;
+      if (atomOpen[atom] < 0) atomOpen[atom] = analysis.classToAtom(c, atom).isEmpty ? 0 : 1;
+      rows += atomOpen[atom] * sources;
+    }, entityCount);
+  }
+  for (let a = 0; a < analysis.srcAtoms.length; a++) {
+    candidates.fromAtom(a, open);
+    forEachBit(open, (d) => {
+      if (perClass[d] > 0 && !analysis.atomToClass(a, d).isEmpty) rows += perClass[d];
+    }, classCount);
+  }
+  return rows;
 }

@@ -1,5 +1,6 @@
 export {
   connectivitySummary,
+  listingRowCount,
   formatConnectivitySummaryText,
   formatConnectivitySummaryJson,
   type ConnectivitySummary,

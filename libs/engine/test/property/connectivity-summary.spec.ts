@@ -2,7 +2,8 @@
 // each side stands for) instead of enumerating rows; on random clusters its counts must equal those of the rows
 // `iterateConnectivity` yields, at workload and pod granularity; its exposure counts (decided per class, without the
 // exposure's lines) must equal those read off the full `exposure()` result and the rows, on Kubernetes clusters
-// (with AdminNetworkPolicy tiers) and on Calico and Cilium ones (dialect matchers). Fixed seeds.
+// (with AdminNetworkPolicy tiers) and on Calico and Cilium ones (dialect matchers); `listingRowCount` (the rows alone)
+// must equal the number of rows. Fixed seeds.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -14,6 +15,7 @@ import {
   exposure,
   hasPublicAddress,
   iterateConnectivity,
+  listingRowCount,
   parseConnString,
   snapshotCaveats,
   type Analysis,
@@ -74,6 +76,8 @@ describe('connectivity summary (property)', () => {
           const summary = connectivitySummary(analysis, { granularity });
           expect(summary.connections).toEqual(rowCounts(rows, false));
           expect(summary.peers.cluster).toBe(clusterPeers(analysis, granularity).length);
+          // What the API checks before materialising a listing.
+          expect(listingRowCount(analysis, granularity)).toBe(rows.length);
           if (rows.length > 0) nonEmpty++;
         }
       }),
