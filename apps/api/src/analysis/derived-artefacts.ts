@@ -35,7 +35,7 @@ export interface DerivedArtefact<T> {
 }
 
 /**
- * An artefact that lists workload pairs, made only when the listing has at most MAX_LISTED_ROWS rows (counted from
+ * An artefact that lists workload pairs, made only when the listing has at most NETPOL_MAX_LISTED_ROWS rows (counted from
  * the factorised analysis first); else the ListingTooLarge marker is computed and stored in its place.
  */
 function boundedListing<T>(artefact: DerivedArtefact<T>): DerivedArtefact<T | ListingTooLarge> {

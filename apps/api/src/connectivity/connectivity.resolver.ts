@@ -25,7 +25,8 @@ export class ConnectivityResolver {
   ) {}
 
   @Query(() => ConnectivityRowConnection, {
-    description: 'Allowed connections between workloads (by top-level controller) and IP ranges, sorted by (from, to), paged.',
+    description:
+      'Allowed connections between workloads (by top-level controller) and IP ranges, sorted by (from, to), paged. LISTING_TOO_LARGE (with `rows`, `maxRows`) when the snapshot lists more pairs than the server lists (NETPOL_MAX_LISTED_ROWS).',
   })
   async connectivity(@Args(validateArgs) args: ConnectivityArgs): Promise<ConnectivityRowConnection> {
     const { sha, options } = await this.lookup.analysisInput(args.snapshotId);
@@ -36,7 +37,9 @@ export class ConnectivityResolver {
     return { ...connectivityPage(data, args.filter ?? {}, args), ...profile } as ConnectivityRowConnection;
   }
 
-  @Query(() => NamespaceMatrix, { description: 'Namespace × namespace counts of allowed workload pairs (for big clusters).' })
+  @Query(() => NamespaceMatrix, {
+    description: 'Namespace × namespace counts of allowed workload pairs (for big clusters); LISTING_TOO_LARGE as `connectivity`.',
+  })
   async namespaceMatrix(@Args('snapshotId', { type: () => ID }) snapshotId: string): Promise<NamespaceMatrix> {
     const { sha, options } = await this.lookup.analysisInput(snapshotId);
     // Computed with the analysis in a thread and stored (namespace-matrix.ts): here only its columns are read.

@@ -1,5 +1,6 @@
 export {
   connectivitySummary,
+  listingRowBound,
   listingRowCount,
   formatConnectivitySummaryText,
   formatConnectivitySummaryJson,

@@ -15,6 +15,7 @@ import {
   exposure,
   hasPublicAddress,
   iterateConnectivity,
+  listingRowBound,
   listingRowCount,
   parseConnString,
   snapshotCaveats,
@@ -67,6 +68,7 @@ function exposureCounts(analysis: Analysis): Pick<ConnectivitySummary, 'unprotec
 describe('connectivity summary (property)', () => {
   it(`counts exactly the rows of the listing (seed ${SEED}, ${NUM_RUNS} runs)`, () => {
     let nonEmpty = 0;
+    let boundAbove = 0;
     fc.assert(
       fc.property(clusterArb, (generated) => {
         const parsed = parseManifests(generated.documents);
@@ -76,14 +78,19 @@ describe('connectivity summary (property)', () => {
           const summary = connectivitySummary(analysis, { granularity });
           expect(summary.connections).toEqual(rowCounts(rows, false));
           expect(summary.peers.cluster).toBe(clusterPeers(analysis, granularity).length);
-          // What the API checks before materialising a listing.
+          // What the API checks before materialising a listing: the candidates' bound first, then the exact count.
           expect(listingRowCount(analysis, granularity)).toBe(rows.length);
+          const bound = listingRowBound(analysis, granularity);
+          expect(bound).toBeGreaterThanOrEqual(rows.length);
+          if (bound > rows.length) boundAbove++;
           if (rows.length > 0) nonEmpty++;
         }
       }),
       { seed: SEED, numRuns: NUM_RUNS },
     );
     expect(nonEmpty).toBeGreaterThan(NUM_RUNS / 2);
+    // The bound is not the count in disguise: candidates that allow nothing are common.
+    expect(boundAbove).toBeGreaterThan(NUM_RUNS / 10);
   }, 180_000);
 });
 
