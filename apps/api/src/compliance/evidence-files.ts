@@ -27,13 +27,16 @@ export interface AnalysisEvidenceInput {
 
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 
+/** Rows of connectivity.csv at most: its text is one string (~60–100 characters a row; V8 strings end at 2^29). */
+export const MAX_EVIDENCE_CONNECTIVITY_ROWS = 1_000_000;
+
 /**
  * policies.json, connectivity.csv, lint.json, lint.sarif, probe-plan.sh and probe-plan.json, by name. The scoped
- * connectivity is gathered row by row, at most `maxRows` (the server's listing bound, NETPOL_MAX_LISTED_ROWS): past
- * it connectivity-omitted.txt says so instead (a default-allow cluster of 10k workloads lists 100M pairs, which the
- * model thread held as row objects before filtering them).
+ * connectivity is gathered row by row, at most `maxRows` (the server's listing bound, NETPOL_MAX_LISTED_ROWS, and
+ * MAX_EVIDENCE_CONNECTIVITY_ROWS): past it connectivity-omitted.txt says so instead (a default-allow cluster of 10k
+ * workloads lists 100M pairs, which the model thread held as row objects before filtering them).
  */
-export function analysisEvidenceFiles(input: AnalysisEvidenceInput, maxRows = maxListedRows()): Map<string, Uint8Array> {
+export function analysisEvidenceFiles(input: AnalysisEvidenceInput, maxRows = Math.min(maxListedRows(), MAX_EVIDENCE_CONNECTIVITY_ROWS)): Map<string, Uint8Array> {
   const files = new Map<string, Uint8Array>();
   const policies = input.objects.map((o) => o.object).filter((o) => /NetworkPolicy$/.test(o.kind));
   files.set('policies.json', utf8(`${JSON.stringify(policies, null, 2)}\n`));
@@ -53,8 +56,8 @@ export function analysisEvidenceFiles(input: AnalysisEvidenceInput, maxRows = ma
     files.set(
       'connectivity-omitted.txt',
       utf8(
-        `connectivity.csv is left out: the connectivity of the report's scope lists more than ${maxRows} workload pairs ` +
-          '(the server lists at most NETPOL_MAX_LISTED_ROWS). The report\'s verdicts do not depend on it: they are computed ' +
+        `connectivity.csv is left out: the connectivity of the report's scope lists more than ${maxRows} workload pairs, ` +
+          'more than an evidence file holds. The report\'s verdicts do not depend on it: they are computed ' +
           'from the factorised analysis of snapshot/content.json.\n',
       ),
     );
