@@ -71,7 +71,7 @@ export class ListingTooLargeError extends Error {
   ) {
     super(
       `this snapshot's connectivity lists ${rows} workload pairs, more than the ${maxRows} the server lists; ` +
-        'ask reachability, whoCanReach, reachableFrom or exposure instead (or `netpol list` on the snapshot content)',
+        'ask reachability, whoCanReach, reachableFrom or exposure instead (or run `netpol list` on the cluster\'s manifests)',
     );
   }
 }
