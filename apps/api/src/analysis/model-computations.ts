@@ -31,6 +31,7 @@ import {
   type SegmentationIntents,
 } from '@netpol-atlas/engine';
 import { analysisEvidenceFiles } from '../compliance/evidence-files.js';
+import { lintFindings, lintSummary, type LintFindingsQuery } from '../compliance/lint-view.js';
 import { storedReportViewOf, type StoredReportView } from '../compliance/report-view.js';
 import { selectorExposure } from '../exposure/selector-exposure.js';
 import { policyRulesView } from '../snapshots/model/policy-rules.js';
@@ -54,7 +55,10 @@ export type ModelComputation =
   | { readonly name: 'policyDiff' }
   | { readonly name: 'whatIf'; readonly manifests: readonly { path: string; text: string }[]; readonly deletions: readonly ObjectRefInput[]; readonly engine: EngineOptions }
   | { readonly name: 'stagedWhatIf'; readonly engine: EngineOptions }
-  | { readonly name: 'lint'; readonly at: string }
+  /** The lint's counts and filter choices (lint-view.ts): what GraphQL `lint` answers first, without the findings. */
+  | { readonly name: 'lintSummary'; readonly at: string }
+  /** Findings of the lint, a page at a time (lint-view.ts). */
+  | { readonly name: 'lintFindings'; readonly at: string; readonly query: LintFindingsQuery }
   /** The lint as `netpol lint -o FORMAT` prints it, UTF-8 encoded here: a download's body, formatted off the event loop. */
   | { readonly name: 'lintText'; readonly at: string; readonly format: LintFormat }
   | { readonly name: 'checkIntents'; readonly intents: SegmentationIntents; readonly at: string }
@@ -159,8 +163,10 @@ export function runComputation(computation: ModelComputation, sides: readonly He
       return whatIf(diffSide(first), { manifests: [...computation.manifests], delete: computation.deletions }, { engine: computation.engine });
     case 'stagedWhatIf':
       return stagedWhatIf(first.model.objects, { engine: computation.engine });
-    case 'lint':
-      return { result: lintOf(first, computation.at), ...cniProfileAnswerOf(first.model.snapshot) };
+    case 'lintSummary':
+      return { ...lintSummary(lintOf(first, computation.at)), ...cniProfileAnswerOf(first.model.snapshot) };
+    case 'lintFindings':
+      return lintFindings(lintOf(first, computation.at), computation.query);
     case 'lintText':
       return { text: Buffer.from(formatLint(lintOf(first, computation.at), computation.format)), ...cniProfileAnswerOf(first.model.snapshot) };
     case 'checkIntents': {

@@ -1,7 +1,7 @@
 // GraphQL types of the compliance feature: lint findings, stored intents, reports with controls and paged evidence.
 import { ArgsType, Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import type { LintResult as EngineLint } from '@netpol-atlas/engine';
+import type { LintSource } from './reports.service.js';
 import { Connection } from '../graphql/connection.js';
 import { PageArgs } from '../graphql/page-args.js';
 import { CNI_PROFILE_NOTE_DESCRIPTION } from '../analysis/cni-profile-answer.js';
@@ -45,8 +45,11 @@ export class LintFindingsPageArgs extends PageArgs {
 
 @ObjectType({ description: 'Lint findings of a snapshot: every one (`findings`), or pages of them filtered (`findingsPage`), with their counts.' })
 export class LintResult {
-  /** The engine's result the finding fields read (not a GraphQL field). */
-  result: EngineLint;
+  /** Where the finding fields ask for findings (not a GraphQL field): the lint stays in its model thread. */
+  source: LintSource;
+  /** The filters' choices, read with the counts (the `rules` and `namespaces` fields). */
+  ruleNames: readonly string[];
+  namespaceNames: readonly string[];
   @Field(() => Int) errors: number;
   @Field(() => Int) warnings: number;
   @Field(() => Int) info: number;

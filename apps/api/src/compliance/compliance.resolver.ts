@@ -25,7 +25,7 @@ import {
   ReportControl,
   SegmentationIntentsVersion,
 } from './compliance.models.js';
-import { findingOrder, findingValues, toLintFinding, toLintResult, toReportRecord } from './compliance-views.js';
+import { toLintFinding, toReportRecord } from './compliance-views.js';
 import { IntentsService } from './intents.service.js';
 import { ProfilesService } from './profiles.service.js';
 import { ReportsService } from './reports.service.js';
@@ -43,8 +43,8 @@ export class ComplianceResolver {
 
   @Query(() => LintResult, { description: 'Lint findings of a snapshot (rules decided from computed reachability).' })
   async lint(@Args('snapshotId', { type: () => ID }) snapshotId: string): Promise<LintResult> {
-    const { result, ...profile } = await this.reportsService.lint(snapshotId);
-    return { ...toLintResult(result), ...profile };
+    const { source, errors, warnings, info, rules, namespaces, cniProfile, cniProfileNote } = await this.reportsService.lint(snapshotId);
+    return { source, errors, warnings, info, ruleNames: rules, namespaceNames: namespaces, cniProfile, ...(cniProfileNote ? { cniProfileNote } : {}) };
   }
 
   @Query(() => IntentsCheck, { description: 'A snapshot against a stored intents version: each violation a concrete allowed connection with the rules that allow it.' })
@@ -179,37 +179,38 @@ export class ReportChangesResolver {
 
 @Resolver(() => LintResult)
 export class LintResultResolver {
+  constructor(private readonly reportsService: ReportsService) {}
+
   @ResolveField(() => [LintFinding], {
     description: `Every finding, in the lint's order, when there are at most ${MAX_UNPAGED_ITEMS} (more: TOO_MANY_ITEMS; a 50k-pod snapshot has ~17k, 74 MB): pages are \`findingsPage\`.`,
   })
-  findings(@Parent() lint: LintResult): LintFinding[] {
-    assertUnpagedCount('lint.findings', lint.result.findings.length, 'lint.findingsPage(first, after)');
-    return lint.result.findings.map(toLintFinding);
+  async findings(@Parent() lint: LintResult): Promise<LintFinding[]> {
+    const count = lint.errors + lint.warnings + lint.info;
+    assertUnpagedCount('lint.findings', count, 'lint.findingsPage(first, after)');
+    const { findings } = await this.reportsService.lintFindings(lint.source, { order: 'lint', start: 0, count });
+    return findings.map(toLintFinding);
   }
 
   @ResolveField(() => LintFindingConnection, {
     description: 'The findings the filters select (every given one must hold), errors first, then warnings and info, by rule; paged.',
   })
-  findingsPage(@Parent() lint: LintResult, @Args(validateArgs) args: LintFindingsPageArgs): LintFindingConnection {
+  async findingsPage(@Parent() lint: LintResult, @Args(validateArgs) args: LintFindingsPageArgs): Promise<LintFindingConnection> {
     const start = args.after ? Number(decodeCursor('finding', args.after)) + 1 : 0;
     if (!Number.isInteger(start) || start < 0) throw badUserInput('invalid finding cursor', { argument: 'after' });
-    const findings = lint.result.findings;
-    const selected = findingOrder(lint.result).filter((i) => {
-      const f = findings[i];
-      return (!args.severity || f.severity === args.severity) && (!args.rule || f.rule === args.rule) && (!args.namespace || f.object.namespace === args.namespace);
-    });
-    const rows = selected.slice(start, start + args.first + 1).map((index, i) => ({ index: start + i, finding: findings[index] }));
-    const connection = connectionFromRows(rows, args.first, selected.length, (r) => encodeCursor('finding', String(r.index)));
+    // One more than the page: whether there is a next page.
+    const page = await this.reportsService.lintFindings(lint.source, { order: 'reading', start, count: args.first + 1, severity: args.severity, rule: args.rule, namespace: args.namespace });
+    const rows = page.findings.map((finding, i) => ({ index: start + i, finding }));
+    const connection = connectionFromRows(rows, args.first, page.total, (r) => encodeCursor('finding', String(r.index)));
     return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: toLintFinding(e.node.finding) })) };
   }
 
   @ResolveField(() => [String], { description: 'The rules with some finding, sorted (a filter\'s choices).' })
-  rules(@Parent() lint: LintResult): string[] {
-    return findingValues(lint.result, 'rule');
+  rules(@Parent() lint: LintResult): readonly string[] {
+    return lint.ruleNames;
   }
 
   @ResolveField(() => [String], { description: 'The namespaces of objects with some finding, sorted (cluster-scoped objects left out).' })
-  namespaces(@Parent() lint: LintResult): string[] {
-    return findingValues(lint.result, 'namespace');
+  namespaces(@Parent() lint: LintResult): readonly string[] {
+    return lint.namespaceNames;
   }
 }

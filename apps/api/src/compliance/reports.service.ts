@@ -10,7 +10,6 @@ import {
   FRAMEWORK_IDS,
   type IntentsCheckResult,
   type LintFormat,
-  type LintResult,
   type SegmentationIntents,
 } from '@netpol-atlas/engine';
 import { mapAnalysisErrors } from '../analysis/analysis-errors.js';
@@ -32,6 +31,7 @@ import { RenderPool } from './render-pool.js';
 import type { RenderedReportFormat } from './render-thread.js';
 import { SigningKeyService } from './signing-key.service.js';
 import type { CniProfileAnswer } from '../analysis/cni-profile-answer.js';
+import type { LintFindings, LintFindingsQuery, LintSummary } from './lint-view.js';
 
 export type { StoredReportMeta } from './compliance.repository.js';
 
@@ -40,9 +40,17 @@ export interface LintText extends CniProfileAnswer {
   readonly text: Uint8Array;
 }
 
-/** Lint findings with the CNI profile whose semantics produced them (and its note). */
-export interface ProfiledLint extends CniProfileAnswer {
-  readonly result: LintResult;
+/** A lint's counts and filter choices with the CNI profile whose semantics produced them (and its note), and where
+ *  its findings are asked for (lintFindings). */
+export interface ProfiledLint extends LintSummary, CniProfileAnswer {
+  readonly source: LintSource;
+}
+
+/** A snapshot's lint as its model thread holds it: content, engine options and judging time. */
+export interface LintSource {
+  readonly sha: string;
+  readonly options: AnalysisInput['options'];
+  readonly at: string;
 }
 
 /** A stored snapshot's analysis input: its content under its cluster's CNI profile (read with the snapshot). */
@@ -56,8 +64,8 @@ export { signedRowManifest } from './stored-report.js';
 
 @Injectable()
 export class ReportsService {
-  /** Lint results per content + CNI profile + capture time: at most 16, ~1 kB per finding. */
-  private readonly lintCache = new BoundedCache<Promise<ProfiledLint>>(16, 64 * 1024 * 1024);
+  /** Lint summaries per content + CNI profile + capture time (the findings stay in the model threads). */
+  private readonly lintCache = new BoundedCache<Promise<ProfiledLint>>(64, 4 * 1024 * 1024);
   /** The same as download bodies, per format (charged their bytes). */
   private readonly lintTextCache = new BoundedCache<Promise<LintText>>(16, 64 * 1024 * 1024);
   /** Views being computed for reports stored without one (viewOf). */
@@ -82,19 +90,25 @@ export class ReportsService {
   }
 
   /**
-   * Lint findings of a stored snapshot, judged at its capture time. Cached per content and capture time (linting a
-   * 10,000-pod snapshot takes seconds; the Findings page and the inventory ask again), after the tenant check.
+   * The lint of a stored snapshot, judged at its capture time: its counts and filter choices. The lint itself stays in
+   * the snapshot's model thread (model-computations.ts, linted once per model and time); its findings are asked for
+   * a page at a time (lintFindings). Summaries are cached per content and capture time, after the tenant check.
    */
   async lint(snapshotId: string): Promise<ProfiledLint> {
     const snapshot = await this.snapshotOf(snapshotId);
     const { sha, options } = analysisInputOf(snapshot);
-    // Linted in the snapshot's model thread (model-computations.ts), never on the event loop.
+    const source: LintSource = { sha, options, at: snapshot.capturedAt.toISOString() };
     return cachedTask(
       this.lintCache,
-      `${sha}|${canonicalJson(options)}|${snapshot.capturedAt.toISOString()}`,
-      () => mapAnalysisErrors(() => this.analyses.compute<ProfiledLint>([{ sha, options }], { name: 'lint', at: snapshot.capturedAt.toISOString() })),
-      ({ result }) => 1_000 * (result.findings.length + result.suppressed.length + 1),
+      `${sha}|${canonicalJson(options)}|${source.at}`,
+      async () => ({ ...(await mapAnalysisErrors(() => this.analyses.compute<LintSummary & CniProfileAnswer>([{ sha, options }], { name: 'lintSummary', at: source.at }))), source }),
+      ({ rules, namespaces }) => 1_000 + 100 * (rules.length + namespaces.length),
     );
+  }
+
+  /** Findings of a lint (from `lint`: the tenant was checked there), computed in its model thread. */
+  lintFindings(source: LintSource, query: LintFindingsQuery): Promise<LintFindings> {
+    return mapAnalysisErrors(() => this.analyses.compute<LintFindings>([{ sha: source.sha, options: source.options }], { name: 'lintFindings', at: source.at, query }));
   }
 
   /** The lint of a snapshot as `netpol lint -o FORMAT` prints it (UTF-8), formatted in its model thread: a download of
