@@ -25,6 +25,17 @@ export function QueryStatus<TData>({
     );
   }
   if (state.status === 'error') {
+    if (state.error.code === 'LISTING_TOO_LARGE') {
+      // Not a failure: the snapshot allows more workload pairs than the server lists (NETPOL_MAX_LISTED_ROWS).
+      return (
+        <div role="status" className="status">
+          <p>
+            <strong>Too many workload pairs to list.</strong> {state.error.message}
+          </p>
+          <p className="muted">Reachability, who can reach a workload, exposure and findings answer for this snapshot as always.</p>
+        </div>
+      );
+    }
     if (notFound && state.error.code === 'NOT_FOUND') {
       return (
         <div role="alert" className="status status-error">
