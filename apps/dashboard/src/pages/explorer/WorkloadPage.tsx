@@ -10,7 +10,7 @@ import { plural } from '../../format.js';
 import { Link } from '../../router/Link.js';
 import { paths } from '../../routes.js';
 import { PeerName } from '../connectivity/ConnectivityRows.js';
-import { WORKLOAD_PAGE_QUERY } from './queries.js';
+import { WORKLOAD_PAGE_QUERY, WORKLOAD_REACH_QUERY } from './queries.js';
 import { firstPort, sameWorkload, splitByDirection, type WorkloadId } from './workload-view.js';
 
 /** `/snapshots/:id/workloads/:namespace/:kind/:name`: one workload, its policies, its reach both ways, its exposure. */
@@ -45,6 +45,46 @@ function WorkloadView({ id, workload }: { id: string; workload: WorkloadId }) {
 
 type WorkloadData = DashboardWorkloadPageQuery;
 
+/** What the workload can reach and who can reach it: its own query (connectivity rows filtered to the workload). */
+function WorkloadReach({ id, workload, self }: { id: string; workload: WorkloadId; self: string }) {
+  const state = useQuery(WORKLOAD_REACH_QUERY, { id, workload: `${workload.namespace}/${workload.name}` });
+  return (
+    <QueryStatus state={state} loadingLabel="Listing its connections…">
+      {(data) => <WorkloadReachTables id={id} workload={workload} self={self} rows={data.connectivity.edges.map((edge) => edge.node)} />}
+    </QueryStatus>
+  );
+}
+
+export function WorkloadReachTables({ id, workload, self, rows }: { id: string; workload: WorkloadId; self: string; rows: readonly ConnectivityRow[] }) {
+  const { outbound, inbound } = splitByDirection(rows, workload);
+  const reachColumns = (direction: 'out' | 'in'): Column<ConnectivityRow>[] => [
+    {
+      header: direction === 'out' ? 'Can reach' : 'Reachable from',
+      rowHeader: true,
+      cell: (row) => <PeerName peer={direction === 'out' ? row.to : row.from} snapshotId={id} />,
+    },
+    { header: 'Ports', cell: (row) => row.portsText },
+    {
+      header: 'Why',
+      cell: (row) => <ExplainLink id={id} self={self} other={direction === 'out' ? row.to : row.from} direction={direction} portsText={row.portsText} />,
+    },
+  ];
+  return (
+    <div className="two-col">
+      <section aria-labelledby="reach-out" className="card">
+        <h2 id="reach-out">What it can reach</h2>
+        <p className="muted">{plural(outbound.length, 'allowed destination')} (IP ranges merged as np-guard lists them).</p>
+        <DataTable caption={`Destinations ${self} may connect to`} columns={reachColumns('out')} rows={outbound} rowKey={(row) => peerKey(row.to)} empty="It cannot open any connection." />
+      </section>
+      <section aria-labelledby="reach-in" className="card">
+        <h2 id="reach-in">Who can reach it</h2>
+        <p className="muted">{plural(inbound.length, 'allowed source')}.</p>
+        <DataTable caption={`Sources that may connect to ${self}`} columns={reachColumns('in')} rows={inbound} rowKey={(row) => peerKey(row.from)} empty="Nothing may connect to it." />
+      </section>
+    </div>
+  );
+}
+
 export function WorkloadDetails({ id, workload, data }: { id: string; workload: WorkloadId; data: WorkloadData }) {
   const found = data.snapshot?.workloads.edges.map((edge) => edge.node).find((node) => sameWorkload(node, workload));
   if (!data.snapshot || !found) {
@@ -63,26 +103,12 @@ export function WorkloadDetails({ id, workload, data }: { id: string; workload: 
   const policies = found.policies?.edges.map((edge) => edge.node) ?? [];
   const ingressPolicies = policies.filter((p) => p.policyTypes.includes('Ingress'));
   const egressPolicies = policies.filter((p) => p.policyTypes.includes('Egress'));
-  const { outbound, inbound } = splitByDirection(data.connectivity.edges.map((edge) => edge.node), workload);
   const exposure = data.exposure;
   const internet = exposure.internetExposed.find((row) => sameWorkload(row.workload, workload));
   const clusterWide = exposure.clusterWideExposed.find((row) => sameWorkload(row.workload, workload));
   const unprotected = exposure.unprotected.find((row) => sameWorkload(row.workload, workload));
   const bySelector = exposure.selectorExposed.filter((row) => sameWorkload(row.workload, workload));
   const self = `${workload.namespace}/${workload.name}[${workload.kind}]`;
-
-  const reachColumns = (direction: 'out' | 'in'): Column<ConnectivityRow>[] => [
-    {
-      header: direction === 'out' ? 'Can reach' : 'Reachable from',
-      rowHeader: true,
-      cell: (row) => <PeerName peer={direction === 'out' ? row.to : row.from} snapshotId={id} />,
-    },
-    { header: 'Ports', cell: (row) => row.portsText },
-    {
-      header: 'Why',
-      cell: (row) => <ExplainLink id={id} self={self} other={direction === 'out' ? row.to : row.from} direction={direction} portsText={row.portsText} />,
-    },
-  ];
 
   return (
     <>
@@ -122,18 +148,7 @@ export function WorkloadDetails({ id, workload, data }: { id: string; workload: 
         <PolicyList id={id} title="Egress policies" headingId="egress-policies" policies={egressPolicies} none="No policy isolates its egress: it may connect anywhere." />
       </div>
 
-      <div className="two-col">
-        <section aria-labelledby="reach-out" className="card">
-          <h2 id="reach-out">What it can reach</h2>
-          <p className="muted">{plural(outbound.length, 'allowed destination')} (IP ranges merged as np-guard lists them).</p>
-          <DataTable caption={`Destinations ${self} may connect to`} columns={reachColumns('out')} rows={outbound} rowKey={(row) => peerKey(row.to)} empty="It cannot open any connection." />
-        </section>
-        <section aria-labelledby="reach-in" className="card">
-          <h2 id="reach-in">Who can reach it</h2>
-          <p className="muted">{plural(inbound.length, 'allowed source')}.</p>
-          <DataTable caption={`Sources that may connect to ${self}`} columns={reachColumns('in')} rows={inbound} rowKey={(row) => peerKey(row.from)} empty="Nothing may connect to it." />
-        </section>
-      </div>
+      <WorkloadReach id={id} workload={workload} self={self} />
 
       <section aria-labelledby="workload-exposure" className="card">
         <h2 id="workload-exposure">Exposure</h2>

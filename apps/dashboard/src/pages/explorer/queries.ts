@@ -23,15 +23,22 @@ export const WORKLOAD_PAGE_QUERY = graphql(`
         edges { node { name ips synthetic } }
       }
     }
-    connectivity(snapshotId: $id, filter: { workload: $workload }, first: 100, mergeIpRanges: true) {
-      totalCount
-      edges { node { from { ...NetworkPeerParts } to { ...NetworkPeerParts } portsText } }
-    }
     exposure(snapshotId: $id, workload: $workload) {
       internetExposed { workload { namespace kind name } publicRanges portsText }
       clusterWideExposed { workload { namespace kind name } portsText exceptHostNetwork }
       unprotected { workload { namespace kind name } ingress egress }
       selectorExposed { workload { namespace kind name } direction peer namespaces pods portsText }
+    }
+  }
+`);
+
+/** The workload's reach both ways, asked apart from the page: a snapshot whose listing is past the server's bound
+ *  answers LISTING_TOO_LARGE here, and the rest of the page still shows. */
+export const WORKLOAD_REACH_QUERY = graphql(`
+  query DashboardWorkloadReach($id: ID!, $workload: String!) {
+    connectivity(snapshotId: $id, filter: { workload: $workload }, first: 100, mergeIpRanges: true) {
+      totalCount
+      edges { node { from { ...NetworkPeerParts } to { ...NetworkPeerParts } portsText } }
     }
   }
 `);
