@@ -47,14 +47,13 @@ export class LintFindingsPageArgs extends PageArgs {
 export class LintResult {
   /** Where the finding fields ask for findings (not a GraphQL field): the lint stays in its model thread. */
   source: LintSource;
-  /** The filters' choices, read with the counts (the `rules` and `namespaces` fields). */
-  ruleNames: readonly string[];
-  namespaceNames: readonly string[];
   @Field(() => Int) errors: number;
   @Field(() => Int) warnings: number;
   @Field(() => Int) info: number;
   @Field(() => String, { description: "The CNI profile whose semantics produced it (the cluster's CNI, else the one its content implies)." }) cniProfile: string;
   @Field(() => String, { nullable: true, description: CNI_PROFILE_NOTE_DESCRIPTION }) cniProfileNote?: string;
+  @Field(() => [String], { description: 'The namespaces of objects with some finding, sorted (cluster-scoped objects left out).' }) namespaces: readonly string[];
+  @Field(() => [String], { description: "The rules with some finding, sorted (a filter's choices)." }) rules: readonly string[];
 }
 
 @ObjectType({ description: 'One version of a cluster\'s segmentation intents (each change is a new version).' })

@@ -44,7 +44,7 @@ export class ComplianceResolver {
   @Query(() => LintResult, { description: 'Lint findings of a snapshot (rules decided from computed reachability).' })
   async lint(@Args('snapshotId', { type: () => ID }) snapshotId: string): Promise<LintResult> {
     const { source, errors, warnings, info, rules, namespaces, cniProfile, cniProfileNote } = await this.reportsService.lint(snapshotId);
-    return { source, errors, warnings, info, ruleNames: rules, namespaceNames: namespaces, cniProfile, ...(cniProfileNote ? { cniProfileNote } : {}) };
+    return { source, errors, warnings, info, rules, namespaces, cniProfile, ...(cniProfileNote ? { cniProfileNote } : {}) };
   }
 
   @Query(() => IntentsCheck, { description: 'A snapshot against a stored intents version: each violation a concrete allowed connection with the rules that allow it.' })
@@ -202,15 +202,5 @@ export class LintResultResolver {
     const rows = page.findings.map((finding, i) => ({ index: start + i, finding }));
     const connection = connectionFromRows(rows, args.first, page.total, (r) => encodeCursor('finding', String(r.index)));
     return { ...connection, edges: connection.edges.map((e) => ({ cursor: e.cursor, node: toLintFinding(e.node.finding) })) };
-  }
-
-  @ResolveField(() => [String], { description: 'The rules with some finding, sorted (a filter\'s choices).' })
-  rules(@Parent() lint: LintResult): readonly string[] {
-    return lint.ruleNames;
-  }
-
-  @ResolveField(() => [String], { description: 'The namespaces of objects with some finding, sorted (cluster-scoped objects left out).' })
-  namespaces(@Parent() lint: LintResult): readonly string[] {
-    return lint.namespaceNames;
   }
 }
