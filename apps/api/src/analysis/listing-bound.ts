@@ -21,7 +21,7 @@ export function maxListedRows(env: Readonly<Record<string, string | undefined>> 
   return rows;
 }
 
-/** What a listing artefact holds instead of the listing when it would have more than MAX_LISTED_ROWS rows. */
+/** What a listing artefact holds instead of the listing when it would have more rows than the bound. */
 export interface ListingTooLarge {
   readonly listingTooLarge: { readonly rows: number; readonly maxRows: number };
 }

@@ -55,7 +55,7 @@ function WorkloadReach({ id, workload, self }: { id: string; workload: WorkloadI
   );
 }
 
-export function WorkloadReachTables({ id, workload, self, rows }: { id: string; workload: WorkloadId; self: string; rows: readonly ConnectivityRow[] }) {
+function WorkloadReachTables({ id, workload, self, rows }: { id: string; workload: WorkloadId; self: string; rows: readonly ConnectivityRow[] }) {
   const { outbound, inbound } = splitByDirection(rows, workload);
   const reachColumns = (direction: 'out' | 'in'): Column<ConnectivityRow>[] => [
     {
